@@ -1,0 +1,94 @@
+/**
+ * Plain-data shapes of the interpreter's boundary: bit-exact values, run results, and the captured state of
+ * a store and of a suspended execution. Everything here is structured-clone-able.
+ * @module
+ */
+import type { FuncType, GlobalType, MemType, RefType, TableType } from './types.js';
+import type { RuntimeError } from './errors.js';
+
+/**
+ * A WebAssembly value with its type, bit-exact: floats travel as bit patterns so NaN payloads survive.
+ * References: `funcref` holds a function address in its store (or `null`); `externref` holds the host value
+ * (`null` is the null reference).
+ */
+export type WasmValue =
+  | { readonly type: 'i32'; readonly value: number }
+  | { readonly type: 'i64'; readonly value: bigint }
+  | { readonly type: 'f32'; readonly bits: number }
+  | { readonly type: 'f64'; readonly bits: bigint }
+  | { readonly type: 'v128'; readonly bits: bigint }
+  | { readonly type: 'funcref'; readonly value: number | null }
+  | { readonly type: 'externref'; readonly value: unknown };
+
+/** The name of a value type as the text format spells it. */
+export type ValTypeName = WasmValue['type'];
+
+/** A store-relative reference to an entity: what imports take and exports give. */
+export interface Extern {
+  readonly kind: 'func' | 'table' | 'memory' | 'global';
+  readonly addr: number;
+}
+
+/** Why an execution is suspended. */
+export type SuspendReason = 'fuel' | 'interrupt' | 'host';
+
+/** Where an execution stands, portably: the function address and the byte offset in its original body. */
+export interface PortablePc {
+  readonly funcAddr: number;
+  /** Byte offset from the first byte of the function body (its local declarations). */
+  readonly offset: number;
+}
+
+/** How a run ended. */
+export type RunResult =
+  | { readonly status: 'done'; readonly results: WasmValue[] }
+  | { readonly status: 'suspended'; readonly reason: SuspendReason; readonly pc: PortablePc }
+  | { readonly status: 'trapped'; readonly error: RuntimeError };
+
+/** What a function instance is, in captured form. */
+export type FuncState =
+  | { readonly kind: 'wasm'; readonly instance: number; readonly funcIdx: number }
+  | { readonly kind: 'host'; readonly name: string; readonly type: FuncType };
+
+/** The captured state of a store. Memories are views of the live memory unless the capture copied them. */
+export interface StoreState {
+  readonly version: 1;
+  /** How many modules the store's instances use; restore takes them in this order. */
+  readonly moduleCount: number;
+  readonly instances: readonly {
+    readonly module: number;
+    readonly funcs: Int32Array;
+    readonly tables: Int32Array;
+    readonly mems: Int32Array;
+    readonly globals: Int32Array;
+    readonly elems: Int32Array;
+    readonly datas: Int32Array;
+  }[];
+  readonly funcs: readonly FuncState[];
+  readonly tables: readonly { readonly type: TableType; readonly elements: Int32Array }[];
+  readonly mems: readonly { readonly type: MemType; readonly bytes: Uint8Array }[];
+  /** Global types, in address order. */
+  readonly globalTypes: readonly GlobalType[];
+  /** Global values: four 32-bit words a global (little-endian 128 bits; narrower types use the low words). */
+  readonly globalValues: Int32Array;
+  /** Element segment instances: type and references (empty once dropped). */
+  readonly elems: readonly { readonly type: RefType; readonly refs: Int32Array }[];
+  /** Data segment instances: whether each is dropped (its bytes are the module's). */
+  readonly datasDropped: Uint8Array;
+  /** Host values held by `externref`s; a reference is an index into this list. */
+  readonly externs: readonly unknown[];
+}
+
+/** The captured state of a suspended execution. */
+export interface ExecutionState {
+  readonly version: 1;
+  /** The function the host called. */
+  readonly entryFuncAddr: number;
+  /** Value stack words, two 32-bit words a 64-bit slot, up to the stack pointer. */
+  readonly stack: Int32Array;
+  /** Frames from the bottom: `funcAddr`, `offset` (portable pc), `fp` (slot index of the frame's locals). */
+  readonly frames: Int32Array;
+  readonly reason: SuspendReason;
+  /** For `reason: 'host'`: the host function whose results `resume` supplies. */
+  readonly pendingCall: number | null;
+}
