@@ -1,0 +1,642 @@
+/**
+ * The strict WebAssembly 2.0 binary decoder: module bytes → `DecodedModule`.
+ *
+ * It checks everything the binary format defines (header, section ids, order and sizes, LEB128 and UTF-8
+ * encodings, type/kind/flag bytes, vector lengths, function/code and data-count consistency) and nothing that
+ * validation defines (indices, types, limits ranges, constness). Function bodies and constant expressions are
+ * kept as byte ranges for the validator; the decoder scans their instructions only for well-formedness (known
+ * opcodes, well-formed immediates, `block`/`loop`/`if`…`else`…`end` nesting, the final `end` as the body's
+ * last byte), as the spec interpreter does while decoding, so every `assert_malformed` of the spec tests is
+ * reported here and the validator may assume well-framed instructions.
+ *
+ * Error messages are the spec interpreter's, which the spec tests' `assert_malformed` wordings are contained
+ * in. Like the spec interpreter, the decoder reads each section's contents from the module as a whole and
+ * then checks that the section's size matches what was read: that choice decides which of
+ * `unexpected end …`, `length out of bounds` or `section size mismatch` a truncated section reports.
+ * @module
+ */
+
+import {
+  BinaryReader,
+  INTEGER_TOO_LARGE,
+  INTEGER_TOO_LONG,
+} from './binary-reader.js';
+import { CompileError } from './errors.js';
+import { IMMEDIATES, Imm, Op, PREFIX_FC, PREFIX_FD } from './opcodes.js';
+import {
+  ExternKind,
+  SegmentMode,
+  ValType,
+  type ConstExpr,
+  type CustomSection,
+  type DataSegment,
+  type DecodedModule,
+  type ElemInit,
+  type ElemSegment,
+  type Export,
+  type FuncBody,
+  type FuncType,
+  type Global,
+  type GlobalType,
+  type Import,
+  type ImportDesc,
+  type Limits,
+  type MemType,
+  type RefType,
+  type TableType,
+} from './types.js';
+
+/** Section ids, as the binary format numbers them. */
+export const SectionId = {
+  Custom: 0,
+  Type: 1,
+  Import: 2,
+  Function: 3,
+  Table: 4,
+  Memory: 5,
+  Global: 6,
+  Export: 7,
+  Start: 8,
+  Element: 9,
+  Code: 10,
+  Data: 11,
+  DataCount: 12,
+} as const;
+export type SectionId = (typeof SectionId)[keyof typeof SectionId];
+
+/**
+ * Most non-parameter locals one function may declare. The format allows up to 2^32 - 1; the decoder expands
+ * the declarations into an array, so it sets an implementation limit (the one engines use) and reports
+ * `too many locals` beyond it.
+ */
+export const MAX_FUNCTION_LOCALS = 50_000;
+
+/** The `\0asm` magic as a little-endian u32. */
+const MAGIC = 0x6d736100;
+/** The only binary version of WebAssembly 2.0. */
+const VERSION = 1;
+
+/** Position of each non-custom section id in the required order (the data count section precedes code). */
+const SECTION_RANK: readonly number[] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10];
+
+/** Highest `0xfd` (SIMD) sub-opcode of WebAssembly 2.0. */
+const MAX_SIMD_OPCODE = 0x113;
+
+/** A `DecodedModule` under construction. */
+interface ModuleBuilder {
+  types: FuncType[];
+  imports: Import[];
+  funcs: number[];
+  tables: TableType[];
+  mems: MemType[];
+  globals: Global[];
+  exports: Export[];
+  start: number | null;
+  elems: ElemSegment[];
+  dataCount: number | null;
+  codes: FuncBody[];
+  datas: DataSegment[];
+  customs: CustomSection[];
+  /** Offset of the code section's id byte, or -1 when absent (for the function/code consistency error). */
+  codeSectionOffset: number;
+  /** Offset of the data section's id byte, or -1 when absent. */
+  dataSectionOffset: number;
+  /** Whether a function body uses `memory.init` or `data.drop`, which require a data count section. */
+  usesDataCount: boolean;
+}
+
+/**
+ * Decodes a WebAssembly 2.0 module.
+ *
+ * All offsets in the result are absolute positions in `bytes`, which the result keeps (not copied): the
+ * caller must not modify `bytes` afterwards.
+ *
+ * @param bytes the module's binary encoding
+ * @returns the decoded, not yet validated, module
+ * @throws TypeError if `bytes` is not a `Uint8Array`
+ * @throws CompileError if the bytes are malformed; the message contains the spec's wording and ends with
+ *   the byte offset
+ * @example
+ * const m = decodeModule(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
+ * m.types.length; // 0
+ */
+export function decodeModule(bytes: Uint8Array): DecodedModule {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError('decodeModule: bytes must be a Uint8Array');
+  const r = new BinaryReader(bytes);
+  readHeader(r);
+  const m: ModuleBuilder = {
+    types: [], imports: [], funcs: [], tables: [], mems: [], globals: [], exports: [], start: null,
+    elems: [], dataCount: null, codes: [], datas: [], customs: [], codeSectionOffset: -1, dataSectionOffset: -1,
+    usesDataCount: false,
+  };
+  let lastRank = 0;
+  while (!r.atEnd) {
+    const idOffset = r.pos;
+    const id = r.u8();
+    if (id > SectionId.DataCount) throw new CompileError('malformed section id', idOffset);
+    if (id !== SectionId.Custom) {
+      const rank = SECTION_RANK[id]!;
+      if (rank <= lastRank) throw new CompileError('unexpected content after last section', idOffset);
+      lastRank = rank;
+    }
+    const size = r.length();
+    const start = r.pos;
+    const end = start + size;
+    readSection(r, m, id as SectionId, idOffset, end);
+    if (r.pos !== end) throw new CompileError('section size mismatch', start);
+  }
+  checkCounts(r, m);
+  return {
+    bytes,
+    types: m.types,
+    imports: m.imports,
+    funcs: m.funcs,
+    tables: m.tables,
+    mems: m.mems,
+    globals: m.globals,
+    exports: m.exports,
+    start: m.start,
+    elems: m.elems,
+    dataCount: m.dataCount,
+    codes: m.codes,
+    datas: m.datas,
+    customs: m.customs,
+  };
+}
+
+/** Reads and checks the magic number and the version. */
+function readHeader(r: BinaryReader): void {
+  if (r.f32Bits() !== MAGIC) throw new CompileError('magic header not detected', 0);
+  if (r.f32Bits() !== VERSION) throw new CompileError('unknown binary version', 4);
+}
+
+/** Reads the contents of one section, whose size says it ends at `end`. */
+function readSection(r: BinaryReader, m: ModuleBuilder, id: SectionId, idOffset: number, end: number): void {
+  switch (id) {
+    case SectionId.Custom: return readCustomSection(r, m, end);
+    case SectionId.Type: return readVec(r, m.types, readFuncType);
+    case SectionId.Import: return readVec(r, m.imports, readImport);
+    case SectionId.Function: return readVec(r, m.funcs, readIdx);
+    case SectionId.Table: return readVec(r, m.tables, readTableType);
+    case SectionId.Memory: return readVec(r, m.mems, readMemType);
+    case SectionId.Global: return readVec(r, m.globals, readGlobal);
+    case SectionId.Export: return readVec(r, m.exports, readExport);
+    case SectionId.Start:
+      m.start = r.u32();
+      return;
+    case SectionId.Element: return readVec(r, m.elems, readElemSegment);
+    case SectionId.Code:
+      m.codeSectionOffset = idOffset;
+      return readVec(r, m.codes, (r) => readFuncBody(r, m));
+    case SectionId.Data:
+      m.dataSectionOffset = idOffset;
+      return readVec(r, m.datas, readDataSegment);
+    case SectionId.DataCount:
+      m.dataCount = r.u32();
+      return;
+  }
+}
+
+/** Checks the counts that two sections must agree on. */
+function checkCounts(r: BinaryReader, m: ModuleBuilder): void {
+  if (m.funcs.length !== m.codes.length) {
+    const at = m.codeSectionOffset >= 0 ? m.codeSectionOffset : r.end;
+    throw new CompileError('function and code section have inconsistent lengths', at);
+  }
+  if (m.dataCount !== null && m.dataCount !== m.datas.length) {
+    const at = m.dataSectionOffset >= 0 ? m.dataSectionOffset : r.end;
+    throw new CompileError('data count and data section have inconsistent lengths', at);
+  }
+  if (m.usesDataCount && m.dataCount === null) {
+    throw new CompileError('data count section required', m.codeSectionOffset);
+  }
+}
+
+/** Reads a vector: a length, then that many items, appended to `out`. */
+function readVec<T>(r: BinaryReader, out: T[], readItem: (r: BinaryReader) => T): void {
+  const n = r.length();
+  for (let i = 0; i < n; i++) out.push(readItem(r));
+}
+
+/** Reads an index (a u32). */
+function readIdx(r: BinaryReader): number {
+  return r.u32();
+}
+
+/** Reads a custom section: its name, then everything up to the section's end as payload. */
+function readCustomSection(r: BinaryReader, m: ModuleBuilder, end: number): void {
+  const name = r.name();
+  if (r.pos > end || end > r.end) r.eof();
+  m.customs.push({ name, start: r.pos, end });
+  r.pos = end;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Types
+
+/**
+ * Reads a one-byte type code. Type codes are signed LEB128s of 7 bits, so a byte with the continuation bit
+ * is an over-long integer rather than an unknown code.
+ */
+function readTypeCode(r: BinaryReader): number {
+  const b = r.u8();
+  if (b >= 0x80) throw new CompileError(INTEGER_TOO_LONG, r.pos);
+  return b;
+}
+
+/** True for the byte of a value type of WebAssembly 2.0. */
+function isValType(b: number): b is ValType {
+  return (b >= ValType.V128 && b <= ValType.I32) || b === ValType.FuncRef || b === ValType.ExternRef;
+}
+
+/** Reads a value type. */
+function readValType(r: BinaryReader): ValType {
+  const b = readTypeCode(r);
+  if (!isValType(b)) throw new CompileError('malformed value type', r.pos - 1);
+  return b;
+}
+
+/** Reads a reference type. */
+function readRefType(r: BinaryReader): RefType {
+  const b = readTypeCode(r);
+  if (b !== ValType.FuncRef && b !== ValType.ExternRef) {
+    throw new CompileError('malformed reference type', r.pos - 1);
+  }
+  return b;
+}
+
+/** Reads a vector of value types. */
+function readResultType(r: BinaryReader): ValType[] {
+  const types: ValType[] = [];
+  readVec(r, types, readValType);
+  return types;
+}
+
+/** Reads a function type: `0x60`, parameter types, result types. */
+function readFuncType(r: BinaryReader): FuncType {
+  if (readTypeCode(r) !== 0x60) throw new CompileError('malformed function type', r.pos - 1);
+  const params = readResultType(r);
+  const results = readResultType(r);
+  return { params, results };
+}
+
+/**
+ * Reads limits. The flag is a LEB128 of one bit: `0` (no maximum) or `1` (maximum).
+ */
+function readLimits(r: BinaryReader): Limits {
+  const flag = r.u8();
+  if ((flag & 0x7f) > 1) throw new CompileError(INTEGER_TOO_LARGE, r.pos - 1);
+  if (flag >= 0x80) throw new CompileError(INTEGER_TOO_LONG, r.pos);
+  const min = r.u32();
+  const max = flag === 1 ? r.u32() : null;
+  return { min, max };
+}
+
+/** Reads a table type: reference type, limits. */
+function readTableType(r: BinaryReader): TableType {
+  const elemType = readRefType(r);
+  const limits = readLimits(r);
+  return { elemType, limits };
+}
+
+/** Reads a memory type: limits. */
+function readMemType(r: BinaryReader): MemType {
+  return { limits: readLimits(r) };
+}
+
+/** Reads a global type: value type, mutability byte. */
+function readGlobalType(r: BinaryReader): GlobalType {
+  const valType = readValType(r);
+  const mut = r.u8();
+  if (mut > 1) throw new CompileError('malformed mutability', r.pos - 1);
+  return { valType, mutable: mut === 1 };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Imports, globals, exports
+
+/** Reads an import: module name, item name, description. */
+function readImport(r: BinaryReader): Import {
+  const module = r.name();
+  const name = r.name();
+  const desc = readImportDesc(r);
+  return { module, name, desc };
+}
+
+function readImportDesc(r: BinaryReader): ImportDesc {
+  const kind = r.u8();
+  switch (kind) {
+    case ExternKind.Func: return { kind, typeIdx: r.u32() };
+    case ExternKind.Table: return { kind, type: readTableType(r) };
+    case ExternKind.Memory: return { kind, type: readMemType(r) };
+    case ExternKind.Global: return { kind, type: readGlobalType(r) };
+    default: throw new CompileError('malformed import kind', r.pos - 1);
+  }
+}
+
+/** Reads a global: type, then its initialiser. */
+function readGlobal(r: BinaryReader): Global {
+  const type = readGlobalType(r);
+  const init = readConstExpr(r);
+  return { type, init };
+}
+
+/** Reads an export: name, kind byte, index. */
+function readExport(r: BinaryReader): Export {
+  const name = r.name();
+  const kind = r.u8();
+  if (kind > ExternKind.Global) throw new CompileError('malformed export kind', r.pos - 1);
+  const index = r.u32();
+  return { name, kind: kind as ExternKind, index };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Element and data segments
+
+/**
+ * Reads an element segment in any of its 8 encodings. The flags' bit 0 means passive or declarative, bit 1
+ * an explicit table index (active) or declarative (otherwise), bit 2 initialisers as expressions rather than
+ * function indices.
+ */
+function readElemSegment(r: BinaryReader): ElemSegment {
+  const flagsOffset = r.pos;
+  const flags = r.u32();
+  if (flags > 7) throw new CompileError('malformed elements segment kind', flagsOffset);
+  const usesExprs = (flags & 4) !== 0;
+  const mode = (flags & 1) === 0 ? SegmentMode.Active : (flags & 2) !== 0 ? SegmentMode.Declarative : SegmentMode.Passive;
+  const tableIdx = mode === SegmentMode.Active && (flags & 2) !== 0 ? r.u32() : 0;
+  const offset = mode === SegmentMode.Active ? readConstExpr(r) : null;
+  let type: RefType = ValType.FuncRef;
+  if ((flags & 3) !== 0) type = usesExprs ? readRefType(r) : readElemKind(r);
+  const init: ElemInit[] = [];
+  readVec(r, init, usesExprs ? readElemExpr : readElemFuncIdx);
+  return { type, mode, tableIdx, offset, init };
+}
+
+/** Reads an element kind: only `0x00` (funcref) exists. */
+function readElemKind(r: BinaryReader): RefType {
+  if (r.u8() !== 0x00) throw new CompileError('malformed element kind', r.pos - 1);
+  return ValType.FuncRef;
+}
+
+function readElemFuncIdx(r: BinaryReader): ElemInit {
+  return { funcIdx: r.u32() };
+}
+
+function readElemExpr(r: BinaryReader): ElemInit {
+  return { expr: readConstExpr(r) };
+}
+
+/** Reads a data segment in any of its 3 encodings: active memory 0, passive, active with a memory index. */
+function readDataSegment(r: BinaryReader): DataSegment {
+  const flagsOffset = r.pos;
+  const flags = r.u32();
+  if (flags > 2) throw new CompileError('malformed data segment kind', flagsOffset);
+  const mode = flags === 1 ? SegmentMode.Passive : SegmentMode.Active;
+  const memIdx = flags === 2 ? r.u32() : 0;
+  const offset = mode === SegmentMode.Active ? readConstExpr(r) : null;
+  const n = r.length();
+  const start = r.pos;
+  r.skip(n);
+  return { mode, memIdx, offset, start, end: start + n };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Code
+
+/**
+ * Reads one entry of the code section: its size, its local declarations (expanded), then its instructions,
+ * which are scanned (not validated) up to the final `end`, which must be the body's last byte.
+ * @returns the body, and in `dataUses` whether it uses `memory.init` or `data.drop`
+ */
+function readFuncBody(r: BinaryReader, m: ModuleBuilder): FuncBody {
+  const size = r.length();
+  const start = r.pos;
+  const end = start + size;
+  const locals = readLocals(r);
+  const codeStart = r.pos;
+  if (skipInstructions(r) !== 0) m.usesDataCount = true;
+  if (r.pos !== end) throw new CompileError('section size mismatch', start);
+  return { start, end, locals, codeStart };
+}
+
+/** Reads the local declarations (count, type) and expands them. */
+function readLocals(r: BinaryReader): ValType[] {
+  const declOffset = r.pos;
+  const groups = r.length();
+  const counts: number[] = [];
+  const types: ValType[] = [];
+  let total = 0;
+  for (let i = 0; i < groups; i++) {
+    const count = r.u32();
+    counts.push(count);
+    types.push(readValType(r));
+    total += count;
+  }
+  if (total > MAX_FUNCTION_LOCALS) throw new CompileError('too many locals', declOffset);
+  const locals: ValType[] = new Array<ValType>(total);
+  let k = 0;
+  for (let i = 0; i < groups; i++) {
+    const type = types[i]!;
+    for (let n = counts[i]!; n > 0; n--) locals[k++] = type;
+  }
+  return locals;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Instruction scanning (function bodies and constant expressions)
+
+/** Marks an opcode byte with no entry in the immediates tables. */
+const ILLEGAL = 0xff;
+
+/** Immediate kind of each one-byte opcode, `ILLEGAL` where there is none. */
+const OPCODE_IMM: Uint8Array = buildImmTable(0);
+/** Immediate kind of each `0xfc`-prefixed opcode by its sub-opcode, `ILLEGAL` where there is none. */
+const FC_IMM: Uint8Array = buildImmTable(PREFIX_FC << 8);
+
+function buildImmTable(base: number): Uint8Array {
+  const table = new Uint8Array(256).fill(ILLEGAL);
+  for (const [code, imm] of IMMEDIATES) {
+    if (code >= base && code < base + 256) table[code - base] = imm;
+  }
+  return table;
+}
+
+/** Frame kinds of the nesting scan. */
+const FRAME_BLOCK = 0;
+const FRAME_IF = 1;
+const FRAME_ELSE = 2;
+
+/** Kinds of the open frames during a scan (reused; grown as needed). */
+let frames = new Uint8Array(64);
+
+/**
+ * Skips a sequence of instructions up to and including the `end` that closes it, the way the spec
+ * interpreter decodes it: each opcode must be known and its immediates well-formed, `block`/`loop`/`if`
+ * nest, `else` may appear once in an `if`, and the reads may run on past the enclosing section (the caller
+ * then checks the size). Types, indices and constness are not looked at.
+ * @returns the number of `memory.init` and `data.drop` instructions seen (they need a data count section)
+ */
+function skipInstructions(r: BinaryReader): number {
+  const bytes = r.buf;
+  let depth = 0;
+  let dataUses = 0;
+  for (;;) {
+    const opOffset = r.pos;
+    if (opOffset >= r.end) r.eof();
+    const op = bytes[opOffset]!;
+    r.pos = opOffset + 1;
+    if (op === Op.End) {
+      if (depth === 0) return dataUses;
+      depth--;
+      continue;
+    }
+    if (op === Op.Else) {
+      if (depth === 0 || frames[depth - 1] !== FRAME_IF) throw new CompileError('END opcode expected', opOffset);
+      frames[depth - 1] = FRAME_ELSE;
+      continue;
+    }
+    let imm = OPCODE_IMM[op]!;
+    if (imm === ILLEGAL) {
+      if (op === PREFIX_FC) {
+        const sub = r.u32();
+        imm = sub < 256 ? FC_IMM[sub]! : ILLEGAL;
+        if (imm === ILLEGAL) throw illegalOpcode(opOffset, op, sub);
+        if (sub === (Op.MemoryInit & 0xff) || sub === (Op.DataDrop & 0xff)) dataUses++;
+      } else if (op === PREFIX_FD) {
+        const sub = r.u32();
+        if (sub > MAX_SIMD_OPCODE) throw illegalOpcode(opOffset, op, sub);
+        imm = simdImmediate(sub);
+      } else {
+        throw illegalOpcode(opOffset, op, 0);
+      }
+    }
+    if (imm === Imm.None) continue;
+    skipImmediates(r, imm);
+    if (imm === Imm.BlockType) {
+      if (depth === frames.length) {
+        const grown = new Uint8Array(depth * 2);
+        grown.set(frames);
+        frames = grown;
+      }
+      frames[depth++] = op === Op.If ? FRAME_IF : FRAME_BLOCK;
+    }
+  }
+}
+
+/**
+ * Reads a constant expression up to and including its terminating `end`, checking only that its instructions
+ * are well-formed. Whether they are constant and well-typed is for the validator.
+ */
+function readConstExpr(r: BinaryReader): ConstExpr {
+  const start = r.pos;
+  skipInstructions(r);
+  return { start, end: r.pos };
+}
+
+/**
+ * Immediate kind of a SIMD instruction: loads and stores take a memarg, `v128.const` and `i8x16.shuffle`
+ * 16 bytes, lane accesses a lane byte, lane loads and stores both.
+ */
+function simdImmediate(sub: number): Imm {
+  if (sub <= 0x0b) return Imm.MemArg;
+  if (sub === 0x0c) return Imm.V128;
+  if (sub === 0x0d) return Imm.Shuffle;
+  if (sub >= 0x15 && sub <= 0x22) return Imm.LaneIdx;
+  if (sub >= 0x54 && sub <= 0x5b) return Imm.MemArgLane;
+  if (sub === 0x5c || sub === 0x5d) return Imm.MemArg;
+  return Imm.None;
+}
+
+/** Skips immediates of kind `imm`. */
+function skipImmediates(r: BinaryReader, imm: number): void {
+  switch (imm) {
+    case Imm.BlockType:
+      skipBlockType(r);
+      return;
+    case Imm.LabelIdx: case Imm.FuncIdx: case Imm.LocalIdx: case Imm.GlobalIdx: case Imm.TableIdx:
+    case Imm.DataIdx: case Imm.ElemIdx:
+      r.u32();
+      return;
+    case Imm.BrTable: {
+      const n = r.length();
+      for (let i = 0; i <= n; i++) r.u32();
+      return;
+    }
+    case Imm.CallIndirect: case Imm.ElemTable: case Imm.TableTable:
+      r.u32();
+      r.u32();
+      return;
+    case Imm.MemArg:
+      skipMemArg(r);
+      return;
+    case Imm.MemIdx:
+      readZeroByte(r);
+      return;
+    case Imm.DataIdxMem:
+      r.u32();
+      readZeroByte(r);
+      return;
+    case Imm.MemMem:
+      readZeroByte(r);
+      readZeroByte(r);
+      return;
+    case Imm.I32:
+      r.s32();
+      return;
+    case Imm.I64:
+      r.skipS64();
+      return;
+    case Imm.F32:
+      r.skip(4);
+      return;
+    case Imm.F64:
+      r.skip(8);
+      return;
+    case Imm.RefType:
+      readRefType(r);
+      return;
+    case Imm.SelectT: {
+      const n = r.length();
+      for (let i = 0; i < n; i++) readValType(r);
+      return;
+    }
+    case Imm.V128: case Imm.Shuffle:
+      r.skip(16);
+      return;
+    case Imm.LaneIdx:
+      r.u8();
+      return;
+    case Imm.MemArgLane:
+      skipMemArg(r);
+      r.u8();
+      return;
+  }
+}
+
+/**
+ * Skips a block type: `0x40` (empty), a value type, or a non-negative type index as an s33.
+ */
+function skipBlockType(r: BinaryReader): void {
+  const b = r.peek();
+  if (b === 0x40) r.pos++;
+  else if ((b & 0xc0) === 0x40) readValType(r);
+  else r.s33();
+}
+
+/** Skips a memarg: alignment exponent (below 32), offset. */
+function skipMemArg(r: BinaryReader): void {
+  if (r.u32() >= 32) throw new CompileError('malformed memop flags', r.pos - 1);
+  r.u32();
+}
+
+/** Reads the reserved memory-index byte of 2.0's memory instructions, which must be `0x00`. */
+function readZeroByte(r: BinaryReader): void {
+  if (r.u8() !== 0) throw new CompileError('zero byte expected', r.pos - 1);
+}
+
+function illegalOpcode(offset: number, op: number, sub: number): CompileError {
+  const hex = (n: number) => n.toString(16).padStart(2, '0');
+  const text = op === PREFIX_FC || op === PREFIX_FD ? `${hex(op)} ${hex(sub)}` : hex(op);
+  return new CompileError(`illegal opcode ${text}`, offset);
+}
