@@ -35,6 +35,7 @@ export const TrapCode = {
   IntegerDivideByZero: 'integer-divide-by-zero',
   BadConversionToInteger: 'bad-conversion-to-integer',
   UninitializedElement: 'uninitialized-element',
+  UndefinedElement: 'undefined-element',
   CallStackExhausted: 'call-stack-exhausted',
   HostError: 'host-error',
 } as const;
@@ -50,6 +51,7 @@ const TRAP_MESSAGES: Record<TrapCode, string> = {
   'integer-divide-by-zero': 'integer divide by zero',
   'bad-conversion-to-integer': 'invalid conversion to integer',
   'uninitialized-element': 'uninitialized element',
+  'undefined-element': 'undefined element',
   'call-stack-exhausted': 'call stack exhausted',
   'host-error': 'host function failed',
 };

@@ -1,0 +1,934 @@
+/**
+ * The dispatch loop: one `switch` over pre-decoded internal code, with the registers (`pc`, `sp`, `fp`) in
+ * local variables and written back to the execution whenever the loop leaves. Wasm-to-wasm calls push a frame
+ * record; they never recurse in JavaScript. Suspension is a return code; traps are thrown `RuntimeError`s that
+ * the caller turns into a `trapped` result.
+ * @module
+ */
+import { RuntimeError, TrapCode } from './errors.js';
+import type { Execution } from './execution.js';
+import { FRAME_WORDS } from './execution.js';
+import { IOp } from './internal-ops.js';
+import { Op } from './opcodes.js';
+import {
+  i64Add, i64And, i64Clz, i64Ctz, i64DivS, i64DivU, i64Eq, i64Eqz, i64Extend16S, i64Extend32S, i64Extend8S,
+  i64GeS, i64GeU, i64GtS, i64GtU, i64LeS, i64LeU, i64LtS, i64LtU, i64Mul, i64Ne, i64Or, i64Popcnt, i64RemS,
+  i64RemU, i64Rotl, i64Rotr, i64Shl, i64ShrS, i64ShrU, i64Sub, i64Xor,
+} from './numeric-i64.js';
+import { f32Max, f32Min, f32Nearest, f64Max, f64Min, f64Nearest } from './numeric-float.js';
+import {
+  f32ConvertI64S, f32ConvertI64U, f64ConvertI64S, f64ConvertI64U, i32TruncF32S, i32TruncF32U, i32TruncF64S,
+  i32TruncF64U, i32TruncSatF32S, i32TruncSatF32U, i32TruncSatF64S, i32TruncSatF64U, i64TruncF32S, i64TruncF32U,
+  i64TruncF64S, i64TruncF64U, i64TruncSatF32S, i64TruncSatF32U, i64TruncSatF64S, i64TruncSatF64U,
+} from './numeric-convert.js';
+import { PAGE_SIZE, SUSPEND, type FuncInst, type MemInst } from './runtime.js';
+import type { WasmValue } from './state-types.js';
+import { readWords, writeWords } from './values.js';
+import { slotsOf } from './compile-function.js';
+
+export const LOOP_DONE = 0;
+export const LOOP_FUEL = 1;
+export const LOOP_INTERRUPT = 2;
+export const LOOP_HOST = 3;
+
+const NO_MEMORY_DV: DataView = new DataView(new ArrayBuffer(0));
+const NO_MEMORY_U8: Uint8Array = new Uint8Array(0);
+
+function oob(): never {
+  throw new RuntimeError(TrapCode.MemoryOutOfBounds);
+}
+function tableOob(): never {
+  throw new RuntimeError(TrapCode.TableOutOfBounds);
+}
+
+/**
+ * Runs the execution's code.
+ * @param ex the execution (registers are read from it at entry and written back at exit)
+ * @param fuelLimit instructions to run before suspending, or -1 for no limit
+ * @returns a LOOP_* code
+ */
+export function runLoop(ex: Execution, fuelLimit: number): number {
+  const store = ex.store;
+  const funcs = store.funcs;
+  const interrupt = ex.interruptFlag;
+  let s32 = ex.s32;
+  let f32 = ex.f32;
+  let f64 = ex.f64;
+  let sp = ex.sp;
+  let fp = ex.fp;
+  let pc = ex.pc;
+  let funcAddr = ex.funcAddr;
+  let fn = funcs[funcAddr]!;
+  let code = fn.code!.code;
+  let inst = store.instances[fn.instanceAddr]!;
+  let mem: MemInst | null = null;
+  let dv = NO_MEMORY_DV;
+  let u8 = NO_MEMORY_U8;
+  let memLen = 0;
+  let g32 = store.globalWords;
+  const unlimited = fuelLimit < 0;
+  let fuel = unlimited ? 0x3fffffff : fuelLimit;
+  let instrPc = pc;
+
+  const loadMem = (): void => {
+    if (inst.memAddrs.length > 0) {
+      mem = store.mems[inst.memAddrs[0]!]!;
+      dv = mem.dv;
+      u8 = mem.u8;
+      memLen = u8.length;
+    } else {
+      mem = null;
+      dv = NO_MEMORY_DV;
+      u8 = NO_MEMORY_U8;
+      memLen = 0;
+    }
+  };
+  loadMem();
+
+  const save = (): void => {
+    ex.sp = sp;
+    ex.fp = fp;
+    ex.pc = pc;
+    ex.funcAddr = funcAddr;
+  };
+  const reloadStack = (): void => {
+    s32 = ex.s32;
+    f32 = ex.f32;
+    f64 = ex.f64;
+  };
+
+  /** Enters a wasm function whose arguments are on top of the stack; returns false at the depth limit. */
+  const enter = (callee: FuncInst, calleeAddr: number): void => {
+    const c = callee.code!;
+    if (!ex.ensureFrame()) throw new RuntimeError(TrapCode.CallStackExhausted);
+    const fr = ex.frames;
+    const k = ex.fc * FRAME_WORDS;
+    fr[k] = funcAddr;
+    fr[k + 1] = pc;
+    fr[k + 2] = fp;
+    ex.fc++;
+    const newFp = sp - c.paramSlots;
+    if (newFp + c.maxSlots > f64.length) {
+      if (!ex.ensureSlots(newFp + c.maxSlots)) {
+        ex.fc--;
+        throw new RuntimeError(TrapCode.CallStackExhausted);
+      }
+      reloadStack();
+    }
+    fp = newFp;
+    const localsEnd = fp + c.localSlots;
+    if (localsEnd > sp) s32.fill(0, sp << 1, localsEnd << 1);
+    sp = localsEnd;
+    funcAddr = calleeAddr;
+    fn = callee;
+    code = c.code;
+    pc = 0;
+    if (callee.instanceAddr !== inst.addr) {
+      inst = store.instances[callee.instanceAddr]!;
+      loadMem();
+    }
+  };
+
+  /** Calls a host function with arguments from the stack. Returns true when the execution must suspend. */
+  const callHost = (callee: FuncInst, calleeAddr: number): boolean => {
+    const params = callee.type.params;
+    let n = 0;
+    for (const t of params) n += slotsOf(t);
+    const base = sp - n;
+    const args: WasmValue[] = [];
+    let w = base << 1;
+    for (const t of params) {
+      args.push(readWords(s32, w, t, store));
+      w += slotsOf(t) << 1;
+    }
+    sp = base;
+    save();
+    const out = callee.host!(args, { store, memAddr: mem === null ? null : inst.memAddrs[0]!, instanceAddr: inst.addr });
+    if (out === SUSPEND || out instanceof Promise) {
+      // Leave the pc on the call; resume() pushes the results and moves past it.
+      ex.pc = instrPc;
+      ex.pendingCall = calleeAddr;
+      ex.pendingPromise = out === SUSPEND ? null : out;
+      return true;
+    }
+    ex.pushResults(callee, out);
+    sp = ex.sp;
+    reloadStack();
+    g32 = store.globalWords;
+    loadMem();
+    return false;
+  };
+
+  for (;;) {
+    if (--fuel < 0) {
+      if (unlimited) fuel = 0x3fffffff;
+      else {
+        save();
+        return LOOP_FUEL;
+      }
+    }
+    instrPc = pc;
+    switch (code[pc++]) {
+      case IOp.Unreachable:
+        throw new RuntimeError(TrapCode.Unreachable);
+      case IOp.IfFalse:
+        sp--;
+        if (s32[sp << 1] === 0) pc = code[pc]!;
+        else pc++;
+        break;
+      case IOp.Jump: {
+        const t = code[pc]!;
+        pc = t;
+        if (t <= instrPc && interrupt[0] !== 0) {
+          save();
+          return LOOP_INTERRUPT;
+        }
+        break;
+      }
+      case IOp.JumpMove: {
+        const t = code[pc]!;
+        const arity = code[pc + 1]!;
+        const dst = fp + code[pc + 2]!;
+        s32.copyWithin(dst << 1, (sp - arity) << 1, sp << 1);
+        sp = dst + arity;
+        pc = t;
+        if (t <= instrPc && interrupt[0] !== 0) {
+          save();
+          return LOOP_INTERRUPT;
+        }
+        break;
+      }
+      case IOp.BrIf: {
+        sp--;
+        if (s32[sp << 1] !== 0) {
+          const t = code[pc]!;
+          pc = t;
+          if (t <= instrPc && interrupt[0] !== 0) {
+            save();
+            return LOOP_INTERRUPT;
+          }
+        } else pc++;
+        break;
+      }
+      case IOp.BrIfMove: {
+        sp--;
+        if (s32[sp << 1] !== 0) {
+          const t = code[pc]!;
+          const arity = code[pc + 1]!;
+          const dst = fp + code[pc + 2]!;
+          s32.copyWithin(dst << 1, (sp - arity) << 1, sp << 1);
+          sp = dst + arity;
+          pc = t;
+          if (t <= instrPc && interrupt[0] !== 0) {
+            save();
+            return LOOP_INTERRUPT;
+          }
+        } else pc += 3;
+        break;
+      }
+      case IOp.BrTable: {
+        sp--;
+        const n = code[pc]!;
+        let i = s32[sp << 1]! >>> 0;
+        if (i > n) i = n;
+        const e = pc + 1 + i * 3;
+        const t = code[e]!;
+        const arity = code[e + 1]!;
+        const dstRel = code[e + 2]!;
+        if (dstRel >= 0) {
+          const dst = fp + dstRel;
+          s32.copyWithin(dst << 1, (sp - arity) << 1, sp << 1);
+          sp = dst + arity;
+        }
+        pc = t;
+        if (t <= instrPc && interrupt[0] !== 0) {
+          save();
+          return LOOP_INTERRUPT;
+        }
+        break;
+      }
+      case IOp.Return: {
+        const n = code[pc]!;
+        if (n > 0) s32.copyWithin(fp << 1, (sp - n) << 1, sp << 1);
+        sp = fp + n;
+        if (ex.fc === 0) {
+          save();
+          return LOOP_DONE;
+        }
+        ex.fc--;
+        const k = ex.fc * FRAME_WORDS;
+        const fr = ex.frames;
+        funcAddr = fr[k]!;
+        pc = fr[k + 1]!;
+        fp = fr[k + 2]!;
+        fn = funcs[funcAddr]!;
+        code = fn.code!.code;
+        if (fn.instanceAddr !== inst.addr) {
+          inst = store.instances[fn.instanceAddr]!;
+          loadMem();
+        }
+        break;
+      }
+      case IOp.Call: {
+        if (interrupt[0] !== 0) {
+          pc = instrPc;
+          save();
+          return LOOP_INTERRUPT;
+        }
+        const calleeAddr = inst.funcAddrs[code[pc++]!]!;
+        const callee = funcs[calleeAddr]!;
+        if (callee.code !== null) enter(callee, calleeAddr);
+        else if (callHost(callee, calleeAddr)) return LOOP_HOST;
+        break;
+      }
+      case IOp.CallIndirect: {
+        if (interrupt[0] !== 0) {
+          pc = instrPc;
+          save();
+          return LOOP_INTERRUPT;
+        }
+        const typeIdx = code[pc]!;
+        const table = store.tables[inst.tableAddrs[code[pc + 1]!]!]!;
+        pc += 2;
+        sp--;
+        const i = s32[sp << 1]! >>> 0;
+        if (i >= table.length) throw new RuntimeError(TrapCode.UndefinedElement);
+        const ref = table.elements[i]!;
+        if (ref === 0) throw new RuntimeError(TrapCode.UninitializedElement);
+        const callee = funcs[ref - 1]!;
+        if (callee.typeId !== inst.module.typeIds[typeIdx]) throw new RuntimeError(TrapCode.BadSignature);
+        if (callee.code !== null) enter(callee, ref - 1);
+        else if (callHost(callee, ref - 1)) return LOOP_HOST;
+        break;
+      }
+      case IOp.Drop:
+        sp--;
+        break;
+      case IOp.DropN:
+        sp -= code[pc++]!;
+        break;
+      case IOp.Select: {
+        sp -= 2;
+        if (s32[(sp + 1) << 1] === 0) {
+          const w = (sp - 1) << 1;
+          s32[w] = s32[w + 2]!;
+          s32[w + 1] = s32[w + 3]!;
+        }
+        break;
+      }
+      case IOp.SelectV128: {
+        sp -= 3;
+        if (s32[(sp + 2) << 1] === 0) s32.copyWithin((sp - 2) << 1, sp << 1, (sp + 2) << 1);
+        break;
+      }
+      case IOp.LocalGet: {
+        const l = (fp + code[pc++]!) << 1;
+        const w = sp << 1;
+        s32[w] = s32[l]!;
+        s32[w + 1] = s32[l + 1]!;
+        sp++;
+        break;
+      }
+      case IOp.LocalSet: {
+        const l = (fp + code[pc++]!) << 1;
+        sp--;
+        const w = sp << 1;
+        s32[l] = s32[w]!;
+        s32[l + 1] = s32[w + 1]!;
+        break;
+      }
+      case IOp.LocalTee: {
+        const l = (fp + code[pc++]!) << 1;
+        const w = (sp - 1) << 1;
+        s32[l] = s32[w]!;
+        s32[l + 1] = s32[w + 1]!;
+        break;
+      }
+      case IOp.LocalGetV128: {
+        const l = (fp + code[pc++]!) << 1;
+        s32.copyWithin(sp << 1, l, l + 4);
+        sp += 2;
+        break;
+      }
+      case IOp.LocalSetV128: {
+        const l = (fp + code[pc++]!) << 1;
+        sp -= 2;
+        s32.copyWithin(l, sp << 1, (sp << 1) + 4);
+        break;
+      }
+      case IOp.LocalTeeV128: {
+        const l = (fp + code[pc++]!) << 1;
+        s32.copyWithin(l, (sp - 2) << 1, sp << 1);
+        break;
+      }
+      case IOp.GlobalGet: {
+        const g = inst.globalAddrs[code[pc++]!]! << 2;
+        const w = sp << 1;
+        s32[w] = g32[g]!;
+        s32[w + 1] = g32[g + 1]!;
+        sp++;
+        break;
+      }
+      case IOp.GlobalSet: {
+        const g = inst.globalAddrs[code[pc++]!]! << 2;
+        sp--;
+        const w = sp << 1;
+        g32[g] = s32[w]!;
+        g32[g + 1] = s32[w + 1]!;
+        break;
+      }
+      case IOp.GlobalGetV128: {
+        const g = inst.globalAddrs[code[pc++]!]! << 2;
+        s32.set(g32.subarray(g, g + 4), sp << 1);
+        sp += 2;
+        break;
+      }
+      case IOp.GlobalSetV128: {
+        const g = inst.globalAddrs[code[pc++]!]! << 2;
+        sp -= 2;
+        g32.set(s32.subarray(sp << 1, (sp << 1) + 4), g);
+        break;
+      }
+      case IOp.TableGet: {
+        const table = store.tables[inst.tableAddrs[code[pc++]!]!]!;
+        const w = (sp - 1) << 1;
+        const i = s32[w]! >>> 0;
+        if (i >= table.length) tableOob();
+        s32[w] = table.elements[i]!;
+        s32[w + 1] = 0;
+        break;
+      }
+      case IOp.TableSet: {
+        const table = store.tables[inst.tableAddrs[code[pc++]!]!]!;
+        sp -= 2;
+        const i = s32[sp << 1]! >>> 0;
+        if (i >= table.length) tableOob();
+        table.elements[i] = s32[(sp + 1) << 1]!;
+        break;
+      }
+
+      // Memory.
+      case Op.I32Load: {
+        const w = (sp - 1) << 1;
+        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
+        if (a + 4 > memLen) oob();
+        s32[w] = dv.getInt32(a, true);
+        s32[w + 1] = 0;
+        break;
+      }
+      case Op.F32Load: {
+        const w = (sp - 1) << 1;
+        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
+        if (a + 4 > memLen) oob();
+        s32[w] = dv.getInt32(a, true);
+        s32[w + 1] = 0;
+        break;
+      }
+      case Op.I64Load:
+      case Op.F64Load: {
+        const w = (sp - 1) << 1;
+        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
+        if (a + 8 > memLen) oob();
+        s32[w] = dv.getInt32(a, true);
+        s32[w + 1] = dv.getInt32(a + 4, true);
+        break;
+      }
+      case Op.I32Load8S: {
+        const w = (sp - 1) << 1;
+        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
+        if (a + 1 > memLen) oob();
+        s32[w] = dv.getInt8(a);
+        break;
+      }
+      case Op.I32Load8U: {
+        const w = (sp - 1) << 1;
+        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
+        if (a + 1 > memLen) oob();
+        s32[w] = u8[a]!;
+        break;
+      }
+      case Op.I32Load16S: {
+        const w = (sp - 1) << 1;
+        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
+        if (a + 2 > memLen) oob();
+        s32[w] = dv.getInt16(a, true);
+        break;
+      }
+      case Op.I32Load16U: {
+        const w = (sp - 1) << 1;
+        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
+        if (a + 2 > memLen) oob();
+        s32[w] = dv.getUint16(a, true);
+        break;
+      }
+      case Op.I64Load8S: {
+        const w = (sp - 1) << 1;
+        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
+        if (a + 1 > memLen) oob();
+        const v = dv.getInt8(a);
+        s32[w] = v;
+        s32[w + 1] = v >> 31;
+        break;
+      }
+      case Op.I64Load8U: {
+        const w = (sp - 1) << 1;
+        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
+        if (a + 1 > memLen) oob();
+        s32[w] = u8[a]!;
+        s32[w + 1] = 0;
+        break;
+      }
+      case Op.I64Load16S: {
+        const w = (sp - 1) << 1;
+        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
+        if (a + 2 > memLen) oob();
+        const v = dv.getInt16(a, true);
+        s32[w] = v;
+        s32[w + 1] = v >> 31;
+        break;
+      }
+      case Op.I64Load16U: {
+        const w = (sp - 1) << 1;
+        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
+        if (a + 2 > memLen) oob();
+        s32[w] = dv.getUint16(a, true);
+        s32[w + 1] = 0;
+        break;
+      }
+      case Op.I64Load32S: {
+        const w = (sp - 1) << 1;
+        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
+        if (a + 4 > memLen) oob();
+        const v = dv.getInt32(a, true);
+        s32[w] = v;
+        s32[w + 1] = v >> 31;
+        break;
+      }
+      case Op.I64Load32U: {
+        const w = (sp - 1) << 1;
+        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
+        if (a + 4 > memLen) oob();
+        s32[w] = dv.getInt32(a, true);
+        s32[w + 1] = 0;
+        break;
+      }
+      case Op.I32Store:
+      case Op.F32Store:
+      case Op.I64Store32: {
+        sp -= 2;
+        const w = sp << 1;
+        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
+        if (a + 4 > memLen) oob();
+        dv.setInt32(a, s32[w + 2]!, true);
+        break;
+      }
+      case Op.I64Store:
+      case Op.F64Store: {
+        sp -= 2;
+        const w = sp << 1;
+        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
+        if (a + 8 > memLen) oob();
+        dv.setInt32(a, s32[w + 2]!, true);
+        dv.setInt32(a + 4, s32[w + 3]!, true);
+        break;
+      }
+      case Op.I32Store8:
+      case Op.I64Store8: {
+        sp -= 2;
+        const w = sp << 1;
+        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
+        if (a + 1 > memLen) oob();
+        u8[a] = s32[w + 2]!;
+        break;
+      }
+      case Op.I32Store16:
+      case Op.I64Store16: {
+        sp -= 2;
+        const w = sp << 1;
+        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
+        if (a + 2 > memLen) oob();
+        dv.setInt16(a, s32[w + 2]!, true);
+        break;
+      }
+      case Op.MemorySize: {
+        const w = sp << 1;
+        s32[w] = memLen / PAGE_SIZE;
+        s32[w + 1] = 0;
+        sp++;
+        break;
+      }
+      case Op.MemoryGrow: {
+        const w = (sp - 1) << 1;
+        s32[w] = mem!.grow(s32[w]! >>> 0);
+        loadMem();
+        break;
+      }
+
+      // Constants.
+      case Op.I32Const: {
+        const w = sp << 1;
+        s32[w] = code[pc++]!;
+        s32[w + 1] = 0;
+        sp++;
+        break;
+      }
+      case Op.F32Const: {
+        const w = sp << 1;
+        s32[w] = code[pc++]!;
+        s32[w + 1] = 0;
+        sp++;
+        break;
+      }
+      case Op.I64Const:
+      case Op.F64Const: {
+        const w = sp << 1;
+        s32[w] = code[pc]!;
+        s32[w + 1] = code[pc + 1]!;
+        pc += 2;
+        sp++;
+        break;
+      }
+
+      // i32 comparisons.
+      case Op.I32Eqz: {
+        const w = (sp - 1) << 1;
+        s32[w] = s32[w] === 0 ? 1 : 0;
+        break;
+      }
+      case Op.I32Eq: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w] === s32[w + 2] ? 1 : 0; break; }
+      case Op.I32Ne: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w] !== s32[w + 2] ? 1 : 0; break; }
+      case Op.I32LtS: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! < s32[w + 2]! ? 1 : 0; break; }
+      case Op.I32LtU: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >>> 0 < s32[w + 2]! >>> 0 ? 1 : 0; break; }
+      case Op.I32GtS: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! > s32[w + 2]! ? 1 : 0; break; }
+      case Op.I32GtU: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >>> 0 > s32[w + 2]! >>> 0 ? 1 : 0; break; }
+      case Op.I32LeS: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! <= s32[w + 2]! ? 1 : 0; break; }
+      case Op.I32LeU: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >>> 0 <= s32[w + 2]! >>> 0 ? 1 : 0; break; }
+      case Op.I32GeS: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >= s32[w + 2]! ? 1 : 0; break; }
+      case Op.I32GeU: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >>> 0 >= s32[w + 2]! >>> 0 ? 1 : 0; break; }
+
+      // i64 comparisons.
+      case Op.I64Eqz: { const w = (sp - 1) << 1; s32[w] = i64Eqz(s32, w) ? 1 : 0; s32[w + 1] = 0; break; }
+      case Op.I64Eq: { sp--; const w = (sp - 1) << 1; s32[w] = i64Eq(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
+      case Op.I64Ne: { sp--; const w = (sp - 1) << 1; s32[w] = i64Ne(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
+      case Op.I64LtS: { sp--; const w = (sp - 1) << 1; s32[w] = i64LtS(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
+      case Op.I64LtU: { sp--; const w = (sp - 1) << 1; s32[w] = i64LtU(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
+      case Op.I64GtS: { sp--; const w = (sp - 1) << 1; s32[w] = i64GtS(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
+      case Op.I64GtU: { sp--; const w = (sp - 1) << 1; s32[w] = i64GtU(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
+      case Op.I64LeS: { sp--; const w = (sp - 1) << 1; s32[w] = i64LeS(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
+      case Op.I64LeU: { sp--; const w = (sp - 1) << 1; s32[w] = i64LeU(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
+      case Op.I64GeS: { sp--; const w = (sp - 1) << 1; s32[w] = i64GeS(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
+      case Op.I64GeU: { sp--; const w = (sp - 1) << 1; s32[w] = i64GeU(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
+
+      // f32 / f64 comparisons.
+      case Op.F32Eq: { sp--; const w = (sp - 1) << 1; s32[w] = f32[w] === f32[w + 2] ? 1 : 0; break; }
+      case Op.F32Ne: { sp--; const w = (sp - 1) << 1; s32[w] = f32[w] !== f32[w + 2] ? 1 : 0; break; }
+      case Op.F32Lt: { sp--; const w = (sp - 1) << 1; s32[w] = f32[w]! < f32[w + 2]! ? 1 : 0; break; }
+      case Op.F32Gt: { sp--; const w = (sp - 1) << 1; s32[w] = f32[w]! > f32[w + 2]! ? 1 : 0; break; }
+      case Op.F32Le: { sp--; const w = (sp - 1) << 1; s32[w] = f32[w]! <= f32[w + 2]! ? 1 : 0; break; }
+      case Op.F32Ge: { sp--; const w = (sp - 1) << 1; s32[w] = f32[w]! >= f32[w + 2]! ? 1 : 0; break; }
+      case Op.F64Eq: { sp--; const r = f64[sp - 1] === f64[sp] ? 1 : 0; s32[(sp - 1) << 1] = r; s32[((sp - 1) << 1) + 1] = 0; break; }
+      case Op.F64Ne: { sp--; const r = f64[sp - 1] !== f64[sp] ? 1 : 0; s32[(sp - 1) << 1] = r; s32[((sp - 1) << 1) + 1] = 0; break; }
+      case Op.F64Lt: { sp--; const r = f64[sp - 1]! < f64[sp]! ? 1 : 0; s32[(sp - 1) << 1] = r; s32[((sp - 1) << 1) + 1] = 0; break; }
+      case Op.F64Gt: { sp--; const r = f64[sp - 1]! > f64[sp]! ? 1 : 0; s32[(sp - 1) << 1] = r; s32[((sp - 1) << 1) + 1] = 0; break; }
+      case Op.F64Le: { sp--; const r = f64[sp - 1]! <= f64[sp]! ? 1 : 0; s32[(sp - 1) << 1] = r; s32[((sp - 1) << 1) + 1] = 0; break; }
+      case Op.F64Ge: { sp--; const r = f64[sp - 1]! >= f64[sp]! ? 1 : 0; s32[(sp - 1) << 1] = r; s32[((sp - 1) << 1) + 1] = 0; break; }
+
+      // i32 arithmetic.
+      case Op.I32Clz: { const w = (sp - 1) << 1; s32[w] = Math.clz32(s32[w]!); break; }
+      case Op.I32Ctz: {
+        const w = (sp - 1) << 1;
+        const v = s32[w]!;
+        s32[w] = v === 0 ? 32 : 31 - Math.clz32(v & -v);
+        break;
+      }
+      case Op.I32Popcnt: {
+        const w = (sp - 1) << 1;
+        let v = s32[w]!;
+        v = v - ((v >>> 1) & 0x55555555);
+        v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+        s32[w] = (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+        break;
+      }
+      case Op.I32Add: { sp--; const w = (sp - 1) << 1; s32[w] = (s32[w]! + s32[w + 2]!) | 0; break; }
+      case Op.I32Sub: { sp--; const w = (sp - 1) << 1; s32[w] = (s32[w]! - s32[w + 2]!) | 0; break; }
+      case Op.I32Mul: { sp--; const w = (sp - 1) << 1; s32[w] = Math.imul(s32[w]!, s32[w + 2]!); break; }
+      case Op.I32DivS: {
+        sp--;
+        const w = (sp - 1) << 1;
+        const a = s32[w]!;
+        const b = s32[w + 2]!;
+        if (b === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero);
+        if (a === -2147483648 && b === -1) throw new RuntimeError(TrapCode.IntegerOverflow);
+        s32[w] = (a / b) | 0;
+        break;
+      }
+      case Op.I32DivU: {
+        sp--;
+        const w = (sp - 1) << 1;
+        const b = s32[w + 2]! >>> 0;
+        if (b === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero);
+        s32[w] = ((s32[w]! >>> 0) / b) | 0;
+        break;
+      }
+      case Op.I32RemS: {
+        sp--;
+        const w = (sp - 1) << 1;
+        const b = s32[w + 2]!;
+        if (b === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero);
+        s32[w] = (s32[w]! % b) | 0;
+        break;
+      }
+      case Op.I32RemU: {
+        sp--;
+        const w = (sp - 1) << 1;
+        const b = s32[w + 2]! >>> 0;
+        if (b === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero);
+        s32[w] = ((s32[w]! >>> 0) % b) | 0;
+        break;
+      }
+      case Op.I32And: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! & s32[w + 2]!; break; }
+      case Op.I32Or: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! | s32[w + 2]!; break; }
+      case Op.I32Xor: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! ^ s32[w + 2]!; break; }
+      case Op.I32Shl: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! << s32[w + 2]!; break; }
+      case Op.I32ShrS: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >> s32[w + 2]!; break; }
+      case Op.I32ShrU: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >>> s32[w + 2]!; break; }
+      case Op.I32Rotl: {
+        sp--;
+        const w = (sp - 1) << 1;
+        const v = s32[w]!;
+        const k = s32[w + 2]! & 31;
+        s32[w] = (v << k) | (v >>> (32 - k));
+        break;
+      }
+      case Op.I32Rotr: {
+        sp--;
+        const w = (sp - 1) << 1;
+        const v = s32[w]!;
+        const k = s32[w + 2]! & 31;
+        s32[w] = (v >>> k) | (v << (32 - k));
+        break;
+      }
+
+      // i64 arithmetic.
+      case Op.I64Clz: { const w = (sp - 1) << 1; i64Clz(s32, w, w); break; }
+      case Op.I64Ctz: { const w = (sp - 1) << 1; i64Ctz(s32, w, w); break; }
+      case Op.I64Popcnt: { const w = (sp - 1) << 1; i64Popcnt(s32, w, w); break; }
+      case Op.I64Add: { sp--; const w = (sp - 1) << 1; i64Add(s32, w, w, w + 2); break; }
+      case Op.I64Sub: { sp--; const w = (sp - 1) << 1; i64Sub(s32, w, w, w + 2); break; }
+      case Op.I64Mul: { sp--; const w = (sp - 1) << 1; i64Mul(s32, w, w, w + 2); break; }
+      case Op.I64DivS: { sp--; const w = (sp - 1) << 1; i64DivS(s32, w, w, w + 2); break; }
+      case Op.I64DivU: { sp--; const w = (sp - 1) << 1; i64DivU(s32, w, w, w + 2); break; }
+      case Op.I64RemS: { sp--; const w = (sp - 1) << 1; i64RemS(s32, w, w, w + 2); break; }
+      case Op.I64RemU: { sp--; const w = (sp - 1) << 1; i64RemU(s32, w, w, w + 2); break; }
+      case Op.I64And: { sp--; const w = (sp - 1) << 1; i64And(s32, w, w, w + 2); break; }
+      case Op.I64Or: { sp--; const w = (sp - 1) << 1; i64Or(s32, w, w, w + 2); break; }
+      case Op.I64Xor: { sp--; const w = (sp - 1) << 1; i64Xor(s32, w, w, w + 2); break; }
+      case Op.I64Shl: { sp--; const w = (sp - 1) << 1; i64Shl(s32, w, w, w + 2); break; }
+      case Op.I64ShrS: { sp--; const w = (sp - 1) << 1; i64ShrS(s32, w, w, w + 2); break; }
+      case Op.I64ShrU: { sp--; const w = (sp - 1) << 1; i64ShrU(s32, w, w, w + 2); break; }
+      case Op.I64Rotl: { sp--; const w = (sp - 1) << 1; i64Rotl(s32, w, w, w + 2); break; }
+      case Op.I64Rotr: { sp--; const w = (sp - 1) << 1; i64Rotr(s32, w, w, w + 2); break; }
+
+      // f32 arithmetic (sign operations on bits: NaN payloads survive).
+      case Op.F32Abs: { const w = (sp - 1) << 1; s32[w] = s32[w]! & 0x7fffffff; break; }
+      case Op.F32Neg: { const w = (sp - 1) << 1; s32[w] = s32[w]! ^ -0x80000000; break; }
+      case Op.F32Ceil: { const w = (sp - 1) << 1; f32[w] = Math.ceil(f32[w]!); break; }
+      case Op.F32Floor: { const w = (sp - 1) << 1; f32[w] = Math.floor(f32[w]!); break; }
+      case Op.F32Trunc: { const w = (sp - 1) << 1; f32[w] = Math.trunc(f32[w]!); break; }
+      case Op.F32Nearest: { const w = (sp - 1) << 1; f32[w] = f32Nearest(f32[w]!); break; }
+      case Op.F32Sqrt: { const w = (sp - 1) << 1; f32[w] = Math.sqrt(f32[w]!); break; }
+      case Op.F32Add: { sp--; const w = (sp - 1) << 1; f32[w] = f32[w]! + f32[w + 2]!; break; }
+      case Op.F32Sub: { sp--; const w = (sp - 1) << 1; f32[w] = f32[w]! - f32[w + 2]!; break; }
+      case Op.F32Mul: { sp--; const w = (sp - 1) << 1; f32[w] = f32[w]! * f32[w + 2]!; break; }
+      case Op.F32Div: { sp--; const w = (sp - 1) << 1; f32[w] = f32[w]! / f32[w + 2]!; break; }
+      case Op.F32Min: { sp--; const w = (sp - 1) << 1; f32[w] = f32Min(f32[w]!, f32[w + 2]!); break; }
+      case Op.F32Max: { sp--; const w = (sp - 1) << 1; f32[w] = f32Max(f32[w]!, f32[w + 2]!); break; }
+      case Op.F32Copysign: {
+        sp--;
+        const w = (sp - 1) << 1;
+        s32[w] = (s32[w]! & 0x7fffffff) | (s32[w + 2]! & -0x80000000);
+        break;
+      }
+
+      // f64 arithmetic.
+      case Op.F64Abs: { const w = ((sp - 1) << 1) + 1; s32[w] = s32[w]! & 0x7fffffff; break; }
+      case Op.F64Neg: { const w = ((sp - 1) << 1) + 1; s32[w] = s32[w]! ^ -0x80000000; break; }
+      case Op.F64Ceil: f64[sp - 1] = Math.ceil(f64[sp - 1]!); break;
+      case Op.F64Floor: f64[sp - 1] = Math.floor(f64[sp - 1]!); break;
+      case Op.F64Trunc: f64[sp - 1] = Math.trunc(f64[sp - 1]!); break;
+      case Op.F64Nearest: f64[sp - 1] = f64Nearest(f64[sp - 1]!); break;
+      case Op.F64Sqrt: f64[sp - 1] = Math.sqrt(f64[sp - 1]!); break;
+      case Op.F64Add: sp--; f64[sp - 1] = f64[sp - 1]! + f64[sp]!; break;
+      case Op.F64Sub: sp--; f64[sp - 1] = f64[sp - 1]! - f64[sp]!; break;
+      case Op.F64Mul: sp--; f64[sp - 1] = f64[sp - 1]! * f64[sp]!; break;
+      case Op.F64Div: sp--; f64[sp - 1] = f64[sp - 1]! / f64[sp]!; break;
+      case Op.F64Min: sp--; f64[sp - 1] = f64Min(f64[sp - 1]!, f64[sp]!); break;
+      case Op.F64Max: sp--; f64[sp - 1] = f64Max(f64[sp - 1]!, f64[sp]!); break;
+      case Op.F64Copysign: {
+        sp--;
+        const w = ((sp - 1) << 1) + 1;
+        s32[w] = (s32[w]! & 0x7fffffff) | (s32[w + 2]! & -0x80000000);
+        break;
+      }
+
+      // Conversions.
+      case Op.I32WrapI64: { s32[((sp - 1) << 1) + 1] = 0; break; }
+      case Op.I32TruncF32S: { const w = (sp - 1) << 1; s32[w] = i32TruncF32S(f32[w]!); break; }
+      case Op.I32TruncF32U: { const w = (sp - 1) << 1; s32[w] = i32TruncF32U(f32[w]!); break; }
+      case Op.I32TruncF64S: { const w = (sp - 1) << 1; s32[w] = i32TruncF64S(f64[sp - 1]!); s32[w + 1] = 0; break; }
+      case Op.I32TruncF64U: { const w = (sp - 1) << 1; s32[w] = i32TruncF64U(f64[sp - 1]!); s32[w + 1] = 0; break; }
+      case Op.I64ExtendI32S: { const w = (sp - 1) << 1; s32[w + 1] = s32[w]! >> 31; break; }
+      case Op.I64ExtendI32U: { s32[((sp - 1) << 1) + 1] = 0; break; }
+      case Op.I64TruncF32S: { const w = (sp - 1) << 1; i64TruncF32S(s32, w, f32[w]!); break; }
+      case Op.I64TruncF32U: { const w = (sp - 1) << 1; i64TruncF32U(s32, w, f32[w]!); break; }
+      case Op.I64TruncF64S: { const w = (sp - 1) << 1; i64TruncF64S(s32, w, f64[sp - 1]!); break; }
+      case Op.I64TruncF64U: { const w = (sp - 1) << 1; i64TruncF64U(s32, w, f64[sp - 1]!); break; }
+      case Op.F32ConvertI32S: { const w = (sp - 1) << 1; f32[w] = s32[w]!; break; }
+      case Op.F32ConvertI32U: { const w = (sp - 1) << 1; f32[w] = s32[w]! >>> 0; break; }
+      case Op.F32ConvertI64S: { const w = (sp - 1) << 1; const v = f32ConvertI64S(s32[w]!, s32[w + 1]!); f32[w] = v; s32[w + 1] = 0; break; }
+      case Op.F32ConvertI64U: { const w = (sp - 1) << 1; const v = f32ConvertI64U(s32[w]!, s32[w + 1]!); f32[w] = v; s32[w + 1] = 0; break; }
+      case Op.F32DemoteF64: { const w = (sp - 1) << 1; const v = f64[sp - 1]!; f32[w] = v; s32[w + 1] = 0; break; }
+      case Op.F64ConvertI32S: { const w = (sp - 1) << 1; f64[sp - 1] = s32[w]!; break; }
+      case Op.F64ConvertI32U: { const w = (sp - 1) << 1; f64[sp - 1] = s32[w]! >>> 0; break; }
+      case Op.F64ConvertI64S: { const w = (sp - 1) << 1; f64[sp - 1] = f64ConvertI64S(s32[w]!, s32[w + 1]!); break; }
+      case Op.F64ConvertI64U: { const w = (sp - 1) << 1; f64[sp - 1] = f64ConvertI64U(s32[w]!, s32[w + 1]!); break; }
+      case Op.F64PromoteF32: { const w = (sp - 1) << 1; f64[sp - 1] = f32[w]!; break; }
+      case Op.I32ReinterpretF32:
+      case Op.I64ReinterpretF64:
+      case Op.F32ReinterpretI32:
+      case Op.F64ReinterpretI64:
+        break;
+      case Op.I32Extend8S: { const w = (sp - 1) << 1; s32[w] = (s32[w]! << 24) >> 24; break; }
+      case Op.I32Extend16S: { const w = (sp - 1) << 1; s32[w] = (s32[w]! << 16) >> 16; break; }
+      case Op.I64Extend8S: { const w = (sp - 1) << 1; i64Extend8S(s32, w, w); break; }
+      case Op.I64Extend16S: { const w = (sp - 1) << 1; i64Extend16S(s32, w, w); break; }
+      case Op.I64Extend32S: { const w = (sp - 1) << 1; i64Extend32S(s32, w, w); break; }
+
+      // References.
+      case IOp.RefNull: {
+        const w = sp << 1;
+        s32[w] = 0;
+        s32[w + 1] = 0;
+        sp++;
+        break;
+      }
+      case IOp.RefIsNull: { const w = (sp - 1) << 1; s32[w] = s32[w] === 0 ? 1 : 0; break; }
+      case IOp.RefFunc: {
+        const w = sp << 1;
+        s32[w] = inst.funcAddrs[code[pc++]!]! + 1;
+        s32[w + 1] = 0;
+        sp++;
+        break;
+      }
+
+      // Saturating truncation.
+      case IOp.TruncSatBase + 0: { const w = (sp - 1) << 1; s32[w] = i32TruncSatF32S(f32[w]!); break; }
+      case IOp.TruncSatBase + 1: { const w = (sp - 1) << 1; s32[w] = i32TruncSatF32U(f32[w]!); break; }
+      case IOp.TruncSatBase + 2: { const w = (sp - 1) << 1; s32[w] = i32TruncSatF64S(f64[sp - 1]!); s32[w + 1] = 0; break; }
+      case IOp.TruncSatBase + 3: { const w = (sp - 1) << 1; s32[w] = i32TruncSatF64U(f64[sp - 1]!); s32[w + 1] = 0; break; }
+      case IOp.TruncSatBase + 4: { const w = (sp - 1) << 1; i64TruncSatF32S(s32, w, f32[w]!); break; }
+      case IOp.TruncSatBase + 5: { const w = (sp - 1) << 1; i64TruncSatF32U(s32, w, f32[w]!); break; }
+      case IOp.TruncSatBase + 6: { const w = (sp - 1) << 1; i64TruncSatF64S(s32, w, f64[sp - 1]!); break; }
+      case IOp.TruncSatBase + 7: { const w = (sp - 1) << 1; i64TruncSatF64U(s32, w, f64[sp - 1]!); break; }
+
+      // Bulk memory and tables.
+      case IOp.MemoryInit: {
+        const data = store.datas[inst.dataAddrs[code[pc++]!]!]!;
+        sp -= 3;
+        const w = sp << 1;
+        const d = s32[w]! >>> 0;
+        const s = s32[w + 2]! >>> 0;
+        const n = s32[w + 4]! >>> 0;
+        if (s + n > data.bytes.length || d + n > memLen) oob();
+        u8.set(data.bytes.subarray(s, s + n), d);
+        break;
+      }
+      case IOp.DataDrop: {
+        const data = store.datas[inst.dataAddrs[code[pc++]!]!]!;
+        data.bytes = NO_MEMORY_U8;
+        data.dropped = true;
+        break;
+      }
+      case IOp.MemoryCopy: {
+        sp -= 3;
+        const w = sp << 1;
+        const d = s32[w]! >>> 0;
+        const s = s32[w + 2]! >>> 0;
+        const n = s32[w + 4]! >>> 0;
+        if (s + n > memLen || d + n > memLen) oob();
+        u8.copyWithin(d, s, s + n);
+        break;
+      }
+      case IOp.MemoryFill: {
+        sp -= 3;
+        const w = sp << 1;
+        const d = s32[w]! >>> 0;
+        const v = s32[w + 2]! & 0xff;
+        const n = s32[w + 4]! >>> 0;
+        if (d + n > memLen) oob();
+        u8.fill(v, d, d + n);
+        break;
+      }
+      case IOp.TableInit: {
+        const elem = store.elems[inst.elemAddrs[code[pc]!]!]!;
+        const table = store.tables[inst.tableAddrs[code[pc + 1]!]!]!;
+        pc += 2;
+        sp -= 3;
+        const w = sp << 1;
+        const d = s32[w]! >>> 0;
+        const s = s32[w + 2]! >>> 0;
+        const n = s32[w + 4]! >>> 0;
+        if (s + n > elem.refs.length || d + n > table.length) tableOob();
+        table.elements.set(elem.refs.subarray(s, s + n), d);
+        break;
+      }
+      case IOp.ElemDrop: {
+        store.elems[inst.elemAddrs[code[pc++]!]!]!.refs = new Int32Array(0);
+        break;
+      }
+      case IOp.TableCopy: {
+        const dt = store.tables[inst.tableAddrs[code[pc]!]!]!;
+        const st = store.tables[inst.tableAddrs[code[pc + 1]!]!]!;
+        pc += 2;
+        sp -= 3;
+        const w = sp << 1;
+        const d = s32[w]! >>> 0;
+        const s = s32[w + 2]! >>> 0;
+        const n = s32[w + 4]! >>> 0;
+        if (s + n > st.length || d + n > dt.length) tableOob();
+        if (dt === st) dt.elements.copyWithin(d, s, s + n);
+        else dt.elements.set(st.elements.subarray(s, s + n), d);
+        break;
+      }
+      case IOp.TableGrow: {
+        const table = store.tables[inst.tableAddrs[code[pc++]!]!]!;
+        sp--;
+        const w = (sp - 1) << 1;
+        s32[w] = table.grow(s32[w + 2]! >>> 0, s32[w]!);
+        s32[w + 1] = 0;
+        break;
+      }
+      case IOp.TableSize: {
+        const table = store.tables[inst.tableAddrs[code[pc++]!]!]!;
+        const w = sp << 1;
+        s32[w] = table.length;
+        s32[w + 1] = 0;
+        sp++;
+        break;
+      }
+      case IOp.TableFill: {
+        const table = store.tables[inst.tableAddrs[code[pc++]!]!]!;
+        sp -= 3;
+        const w = sp << 1;
+        const i = s32[w]! >>> 0;
+        const ref = s32[w + 2]!;
+        const n = s32[w + 4]! >>> 0;
+        if (i + n > table.length) tableOob();
+        table.elements.fill(ref, i, i + n);
+        break;
+      }
+      default:
+        throw new Error(`internal error: unknown internal opcode ${code[instrPc]} at pc ${instrPc}`);
+    }
+  }
+}

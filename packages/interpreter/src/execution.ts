@@ -1,0 +1,378 @@
+/**
+ * An execution: the value stack, the frame stack and the pc of one call from the host, as plain typed arrays
+ * and integers. It runs, suspends (fuel, interrupt, host request), resumes, and is captured and restored.
+ * @module
+ */
+import { runLoop, LOOP_DONE, LOOP_FUEL, LOOP_HOST, LOOP_INTERRUPT } from './dispatch-loop.js';
+import { RuntimeError, TrapCode } from './errors.js';
+import { IOp } from './internal-ops.js';
+import { SUSPEND, type FuncInst } from './runtime.js';
+import type { ExecutionState, PortablePc, RunResult, SuspendReason, WasmValue } from './state-types.js';
+import type { Store } from './store.js';
+import { hasType, readWords, valTypeName, writeWords } from './values.js';
+import { slotsOf } from './compile-function.js';
+
+/** Where an execution stands. */
+export type ExecutionStatus = 'ready' | 'running' | 'suspended' | 'done' | 'trapped';
+
+/** Words in one frame record: funcAddr, pc, fp. */
+export const FRAME_WORDS = 3;
+
+const INITIAL_SLOTS = 1024;
+
+/** Options of a run. */
+export interface RunOptions {
+  /** Instructions to execute before suspending with reason `fuel`; omitted = no limit. */
+  readonly fuel?: number;
+}
+
+/** One call from the host into the store, with its whole state as arrays and integers. */
+export class Execution {
+  readonly store: Store;
+  /** The function the host called. */
+  readonly entry: number;
+  status: ExecutionStatus = 'ready';
+  /** Value stack: 64-bit slots, viewed as words, f32 lanes and f64 slots. */
+  s32!: Int32Array;
+  f32!: Float32Array;
+  f64!: Float64Array;
+  sp = 0;
+  fp = 0;
+  pc = 0;
+  /** The function whose code runs now. */
+  funcAddr = -1;
+  /** Saved caller frames: funcAddr, return pc, fp. */
+  frames: Int32Array = new Int32Array(FRAME_WORDS * 16);
+  fc = 0;
+  reason: SuspendReason | null = null;
+  /** For reason `host`: the host function awaiting results. */
+  pendingCall: number | null = null;
+  /** For an asynchronous host call: the promise of its results. */
+  pendingPromise: Promise<WasmValue[]> | null = null;
+  /** Non-zero requests a suspension at the next loop back-edge or call (may live in shared memory). */
+  readonly interruptFlag: Int32Array;
+  private readonly args: readonly WasmValue[];
+
+  constructor(store: Store, funcAddr: number, args: readonly WasmValue[], interruptFlag?: Int32Array) {
+    const f = store.funcs[funcAddr];
+    if (f === undefined) throw new RangeError(`no function at address ${funcAddr}`);
+    const params = f.type.params;
+    if (args.length !== params.length) {
+      throw new TypeError(`function expects ${params.length} arguments, got ${args.length}`);
+    }
+    args.forEach((a, i) => {
+      if (!hasType(a, params[i]!)) throw new TypeError(`argument ${i} must be ${valTypeName(params[i]!)}, got ${a.type}`);
+    });
+    this.store = store;
+    this.entry = funcAddr;
+    this.args = args;
+    this.interruptFlag = interruptFlag ?? new Int32Array(1);
+    this.allocStack(INITIAL_SLOTS);
+  }
+
+  private allocStack(slots: number): void {
+    const buf = new ArrayBuffer(slots * 8);
+    this.s32 = new Int32Array(buf);
+    this.f32 = new Float32Array(buf);
+    this.f64 = new Float64Array(buf);
+  }
+
+  /**
+   * Makes room for `slots` slots; returns false when that exceeds the store's limit.
+   * The loop reloads its views after calling this.
+   */
+  ensureSlots(slots: number): boolean {
+    if (slots <= this.f64.length) return true;
+    if (slots > this.store.maxStackSlots) return false;
+    const old = this.s32;
+    this.allocStack(Math.min(this.store.maxStackSlots, Math.max(slots, this.f64.length * 2)));
+    this.s32.set(old);
+    return true;
+  }
+
+  /** Makes room for one more frame record; returns false at the call-depth limit. */
+  ensureFrame(): boolean {
+    if (this.fc >= this.store.maxCallDepth) return false;
+    if ((this.fc + 1) * FRAME_WORDS > this.frames.length) {
+      const f = new Int32Array(this.frames.length * 2);
+      f.set(this.frames);
+      this.frames = f;
+    }
+    return true;
+  }
+
+  /** Requests a suspension at the next loop back-edge or call. */
+  interrupt(): void {
+    Atomics.store(this.interruptFlag, 0, 1);
+  }
+
+  /**
+   * Runs until done, trapped or suspended.
+   * @throws TypeError when the execution is finished or waits for host results (use `resume`)
+   */
+  run(options: RunOptions = {}): RunResult {
+    if (this.status === 'ready') return this.start(options);
+    if (this.status !== 'suspended') throw new TypeError(`cannot run an execution that is ${this.status}`);
+    if (this.reason === 'host') throw new TypeError('execution waits for host results: call resume(results)');
+    return this.loop(options);
+  }
+
+  /**
+   * Continues a suspended execution; after a host suspension, `results` complete the pending call.
+   * @throws TypeError when the results do not match the pending call's result types
+   */
+  resume(results: readonly WasmValue[] = [], options: RunOptions = {}): RunResult {
+    if (this.status !== 'suspended') throw new TypeError(`cannot resume an execution that is ${this.status}`);
+    if (this.reason === 'host') {
+      const callee = this.store.funcs[this.pendingCall!]!;
+      this.pushResults(callee, results);
+      this.pc += this.store.funcs[this.funcAddr]!.code!.code[this.pc] === IOp.Call ? 2 : 3;
+      this.pendingCall = null;
+      this.pendingPromise = null;
+    }
+    return this.loop(options);
+  }
+
+  /** Runs, awaiting host functions that return promises, until done, trapped, or suspended otherwise. */
+  async runAsync(options: RunOptions = {}): Promise<RunResult> {
+    let r = this.run(options);
+    while (r.status === 'suspended' && r.reason === 'host' && this.pendingPromise !== null) {
+      let results: WasmValue[];
+      try {
+        results = await this.pendingPromise;
+      } catch (e) {
+        this.abort();
+        throw e;
+      }
+      r = this.resume(results, options);
+    }
+    return r;
+  }
+
+  private start(options: RunOptions): RunResult {
+    const f = this.store.funcs[this.entry]!;
+    if (f.code === null) {
+      this.status = 'running';
+      let out: ReturnType<NonNullable<FuncInst['host']>>;
+      try {
+        out = f.host!(this.args.slice(), { store: this.store, memAddr: null, instanceAddr: null });
+      } catch (e) {
+        this.status = 'trapped';
+        throw e;
+      }
+      if (out === SUSPEND || out instanceof Promise) {
+        this.status = 'trapped';
+        throw new TypeError('a host function called directly from the host cannot suspend');
+      }
+      return this.finish(f.type.results, out);
+    }
+    const c = f.code;
+    this.ensureSlots(c.maxSlots);
+    let w = 0;
+    for (const a of this.args) {
+      writeWords(this.s32, w, a, this.store);
+      w += a.type === 'v128' ? 4 : 2;
+    }
+    this.funcAddr = this.entry;
+    this.fp = 0;
+    this.sp = c.localSlots;
+    this.pc = 0;
+    this.fc = 0;
+    return this.loop(options);
+  }
+
+  private loop(options: RunOptions): RunResult {
+    const fuel = options.fuel;
+    if (fuel !== undefined && !(fuel >= 0)) throw new RangeError('fuel must be a non-negative number');
+    this.status = 'running';
+    this.reason = null;
+    let code: number;
+    try {
+      code = runLoop(this, fuel === undefined ? -1 : Math.floor(fuel));
+    } catch (e) {
+      this.abort();
+      if (e instanceof RuntimeError) return { status: 'trapped', error: e };
+      if (e instanceof RangeError && /call stack/i.test(e.message)) {
+        return { status: 'trapped', error: new RuntimeError(TrapCode.CallStackExhausted, undefined, { cause: e }) };
+      }
+      throw e;
+    }
+    if (code === LOOP_DONE) {
+      const type = this.store.funcs[this.entry]!.type;
+      const results: WasmValue[] = [];
+      let w = 0;
+      for (const t of type.results) {
+        results.push(readWords(this.s32, w, t, this.store));
+        w += slotsOf(t) * 2;
+      }
+      this.status = 'done';
+      this.release();
+      return { status: 'done', results };
+    }
+    this.status = 'suspended';
+    this.reason = code === LOOP_FUEL ? 'fuel' : code === LOOP_INTERRUPT ? 'interrupt' : 'host';
+    if (code === LOOP_INTERRUPT) Atomics.store(this.interruptFlag, 0, 0);
+    void LOOP_HOST;
+    return { status: 'suspended', reason: this.reason, pc: this.portablePc() };
+  }
+
+  private finish(types: readonly number[], out: WasmValue[]): RunResult {
+    checkResults(types, out);
+    this.status = 'done';
+    return { status: 'done', results: out };
+  }
+
+  /** Pushes a host call's results onto the stack. */
+  pushResults(callee: FuncInst, results: readonly WasmValue[]): void {
+    checkResults(callee.type.results, results);
+    let need = this.sp;
+    for (const t of callee.type.results) need += slotsOf(t);
+    if (!this.ensureSlots(need)) throw new RuntimeError(TrapCode.CallStackExhausted);
+    for (const v of results) {
+      writeWords(this.s32, this.sp * 2, v, this.store);
+      this.sp += v.type === 'v128' ? 2 : 1;
+    }
+  }
+
+  /** Ends the execution after a trap or host exception: the store stays usable. */
+  private abort(): void {
+    this.status = 'trapped';
+    this.release();
+  }
+
+  private release(): void {
+    this.fc = 0;
+    this.sp = 0;
+    this.pendingCall = null;
+    this.pendingPromise = null;
+  }
+
+  /** The current position as (function address, byte offset in the original body). */
+  portablePc(): PortablePc {
+    return { funcAddr: this.funcAddr, offset: pcToOffset(this.store, this.funcAddr, this.pc) };
+  }
+
+  /**
+   * Captures the suspended execution as plain data.
+   * @throws TypeError unless suspended
+   */
+  capture(): ExecutionState {
+    if (this.status !== 'suspended') throw new TypeError(`cannot capture an execution that is ${this.status}`);
+    const frames = new Int32Array((this.fc + 1) * FRAME_WORDS);
+    for (let i = 0; i < this.fc; i++) {
+      const fa = this.frames[i * FRAME_WORDS]!;
+      frames[i * FRAME_WORDS] = fa;
+      frames[i * FRAME_WORDS + 1] = pcToOffset(this.store, fa, this.frames[i * FRAME_WORDS + 1]!);
+      frames[i * FRAME_WORDS + 2] = this.frames[i * FRAME_WORDS + 2]!;
+    }
+    const top = this.fc * FRAME_WORDS;
+    frames[top] = this.funcAddr;
+    frames[top + 1] = pcToOffset(this.store, this.funcAddr, this.pc);
+    frames[top + 2] = this.fp;
+    return {
+      version: 1,
+      entryFuncAddr: this.entry,
+      stack: this.s32.slice(0, this.sp * 2),
+      frames,
+      reason: this.reason!,
+      pendingCall: this.pendingCall,
+    };
+  }
+
+  /**
+   * Rebuilds a suspended execution in `store` from captured state.
+   * @throws TypeError when the state does not fit the store
+   */
+  static restore(store: Store, state: ExecutionState): Execution {
+    if (state.version !== 1) throw new TypeError(`unsupported execution state version ${state.version}`);
+    const entry = store.funcs[state.entryFuncAddr];
+    if (entry === undefined || entry.code === null) throw new TypeError('entry function is not a wasm function');
+    const nFrames = state.frames.length / FRAME_WORDS;
+    if (!Number.isInteger(nFrames) || nFrames < 1) throw new TypeError('execution state has no frames');
+    if (state.stack.length % 2 !== 0) throw new TypeError('stack length is not a whole number of slots');
+    const ex = Object.create(Execution.prototype) as Execution;
+    const init = ex as unknown as { store: Store; entry: number; interruptFlag: Int32Array; args: WasmValue[] };
+    init.store = store;
+    init.entry = state.entryFuncAddr;
+    init.interruptFlag = new Int32Array(1);
+    init.args = [];
+    ex.status = 'suspended';
+    ex.frames = new Int32Array(Math.max(16, nFrames) * FRAME_WORDS);
+    ex.fc = nFrames - 1;
+    ex.reason = state.reason;
+    ex.pendingCall = state.pendingCall;
+    ex.pendingPromise = null;
+    const sp = state.stack.length / 2;
+    let maxNeed = sp;
+    for (let i = 0; i < nFrames; i++) {
+      const fa = state.frames[i * FRAME_WORDS]!;
+      const f = store.funcs[fa];
+      if (f === undefined || f.code === null) throw new TypeError(`frame ${i}: not a wasm function`);
+      const fp = state.frames[i * FRAME_WORDS + 2]!;
+      if (fp < 0 || fp + f.code.localSlots > sp) throw new TypeError(`frame ${i}: frame pointer out of range`);
+      maxNeed = Math.max(maxNeed, fp + f.code.maxSlots);
+      const pc = offsetToPc(f, state.frames[i * FRAME_WORDS + 1]!);
+      if (i < nFrames - 1) {
+        ex.frames[i * FRAME_WORDS] = fa;
+        ex.frames[i * FRAME_WORDS + 1] = pc;
+        ex.frames[i * FRAME_WORDS + 2] = fp;
+      } else {
+        ex.funcAddr = fa;
+        ex.pc = pc;
+        ex.fp = fp;
+      }
+    }
+    if (state.reason === 'host') {
+      const pending = state.pendingCall === null ? undefined : store.funcs[state.pendingCall];
+      if (pending === undefined || pending.host === null) throw new TypeError('pending call is not a host function');
+    }
+    const buf = new ArrayBuffer(Math.max(INITIAL_SLOTS, maxNeed) * 8);
+    ex.s32 = new Int32Array(buf);
+    ex.f32 = new Float32Array(buf);
+    ex.f64 = new Float64Array(buf);
+    ex.s32.set(state.stack);
+    ex.sp = sp;
+    return ex;
+  }
+}
+
+function checkResults(types: readonly number[], out: readonly WasmValue[]): void {
+  if (!Array.isArray(out) || out.length !== types.length) {
+    throw new TypeError(`host function must return ${types.length} results`);
+  }
+  out.forEach((v, i) => {
+    if (!hasType(v, types[i]!)) throw new TypeError(`result ${i} must be ${valTypeName(types[i]!)}, got ${v?.type}`);
+  });
+}
+
+/** Maps an internal pc of a function to the byte offset of that instruction in the original body. */
+export function pcToOffset(store: Store, funcAddr: number, pc: number): number {
+  const c = store.funcs[funcAddr]!.code!;
+  const pcs = c.pcs;
+  let lo = 0;
+  let hi = pcs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = pcs[mid]!;
+    if (v === pc) return c.offsets[mid]!;
+    if (v < pc) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  throw new Error(`internal error: pc ${pc} is not an instruction start`);
+}
+
+/** Maps a byte offset in the original body back to the internal pc. */
+export function offsetToPc(f: FuncInst, offset: number): number {
+  const c = f.code!;
+  const offs = c.offsets;
+  let lo = 0;
+  let hi = offs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = offs[mid]!;
+    if (v === offset) return c.pcs[mid]!;
+    if (v < offset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  throw new TypeError(`offset ${offset} is not an instruction boundary of function ${f.funcIdx}`);
+}

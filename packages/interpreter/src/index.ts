@@ -1,0 +1,22 @@
+/**
+ * `@edgedancer/interpreter`: a WebAssembly interpreter whose whole execution state is plain data.
+ * This file only re-exports the public API.
+ * @module
+ */
+export { CompileError, LinkError, RuntimeError, TrapCode } from './errors.js';
+export type { TrapCode as TrapCodeName } from './errors.js';
+export { Module, type ExternKindName } from './module-class.js';
+export { compileModule, type CompiledModule } from './module.js';
+export { Store, type StoreOptions, type HostResolver } from './store.js';
+export { Execution, type ExecutionStatus, type RunOptions } from './execution.js';
+export { SUSPEND, PAGE_SIZE, type HostFunction, type HostContext } from './runtime.js';
+export {
+  i32, i64, f32, f64, f32Bits, f64Bits, v128, funcref, externref, f32FromBits, f64FromBits, valTypeName,
+  valTypeCode, defaultValue,
+} from './values.js';
+export type {
+  WasmValue, ValTypeName, Extern, SuspendReason, PortablePc, RunResult, FuncState, StoreState, ExecutionState,
+} from './state-types.js';
+export {
+  ValType, ExternKind, type FuncType, type Limits, type TableType, type MemType, type GlobalType, type RefType,
+} from './types.js';

@@ -1,0 +1,208 @@
+/**
+ * Compilation: decode, validate every module-level rule, and pre-decode every function body. The result is an
+ * immutable `CompiledModule` that any number of stores can instantiate.
+ * @module
+ */
+import { compileFunction, type CompiledFunction, type ValidationContext } from './compile-function.js';
+import { validateConstExpr, type ConstSpec } from './const-expr.js';
+import { decodeModule } from './decode-module.js';
+import { CompileError } from './errors.js';
+import { internFuncType, MAX_PAGES } from './runtime.js';
+import {
+  ExternKind, SegmentMode, ValType, type DecodedModule, type GlobalType, type Limits, type MemType, type RefType,
+  type TableType,
+} from './types.js';
+
+/** An element segment, validated. */
+export interface CompiledElem {
+  readonly type: RefType;
+  readonly mode: SegmentMode;
+  readonly tableIdx: number;
+  readonly offset: ConstSpec | null;
+  readonly init: readonly ConstSpec[];
+}
+
+/** A data segment, validated. */
+export interface CompiledData {
+  readonly mode: SegmentMode;
+  readonly offset: ConstSpec | null;
+  readonly bytes: Uint8Array;
+}
+
+/** A validated, pre-decoded module. */
+export interface CompiledModule {
+  readonly decoded: DecodedModule;
+  /** Type index of every function, imports first. */
+  readonly funcTypes: readonly number[];
+  /** Interned signature id of every type index. */
+  readonly typeIds: readonly number[];
+  readonly importedFuncs: number;
+  readonly importedTables: number;
+  readonly importedMems: number;
+  readonly importedGlobals: number;
+  readonly tables: readonly TableType[];
+  readonly mems: readonly MemType[];
+  readonly globals: readonly GlobalType[];
+  readonly globalInits: readonly ConstSpec[];
+  /** Defined functions, in index order after the imports. */
+  readonly funcs: readonly CompiledFunction[];
+  readonly elems: readonly CompiledElem[];
+  readonly datas: readonly CompiledData[];
+}
+
+function checkLimits(l: Limits, bound: number, what: string, at: number): void {
+  if (l.min > bound || (l.max !== null && l.max > bound)) throw new CompileError(what, at);
+  if (l.max !== null && l.min > l.max) throw new CompileError('size minimum must not be greater than maximum', at);
+}
+
+/**
+ * Decodes, validates and pre-decodes a module.
+ * @param bytes the module's binary
+ * @throws CompileError when the module is malformed or invalid, with the byte offset
+ */
+export function compileModule(bytes: Uint8Array): CompiledModule {
+  const m = decodeModule(bytes);
+  const funcTypes: number[] = [];
+  const tables: TableType[] = [];
+  const mems: MemType[] = [];
+  const globals: GlobalType[] = [];
+  let importedFuncs = 0;
+  let importedTables = 0;
+  let importedMems = 0;
+  let importedGlobals = 0;
+  const memLimitMsg = 'memory size must be at most 65536 pages (4GiB)';
+
+  for (const imp of m.imports) {
+    const d = imp.desc;
+    switch (d.kind) {
+      case ExternKind.Func:
+        if (d.typeIdx >= m.types.length) throw new CompileError(`unknown type ${d.typeIdx}`, 0);
+        funcTypes.push(d.typeIdx);
+        importedFuncs++;
+        break;
+      case ExternKind.Table:
+        checkLimits(d.type.limits, 0xffffffff, 'table size', 0);
+        tables.push(d.type);
+        importedTables++;
+        break;
+      case ExternKind.Memory:
+        checkLimits(d.type.limits, MAX_PAGES, memLimitMsg, 0);
+        mems.push(d.type);
+        importedMems++;
+        break;
+      case ExternKind.Global:
+        globals.push(d.type);
+        importedGlobals++;
+        break;
+    }
+  }
+  for (const ti of m.funcs) {
+    if (ti >= m.types.length) throw new CompileError(`unknown type ${ti}`, 0);
+    funcTypes.push(ti);
+  }
+  for (const t of m.tables) {
+    checkLimits(t.limits, 0xffffffff, 'table size', 0);
+    tables.push(t);
+  }
+  for (const mt of m.mems) {
+    checkLimits(mt.limits, MAX_PAGES, memLimitMsg, 0);
+    mems.push(mt);
+  }
+  if (mems.length > 1) throw new CompileError('multiple memories', 0);
+
+  // Declared function references: everything outside function bodies and the start section.
+  const refs = new Set<number>();
+  for (const e of m.elems) {
+    for (const init of e.init) {
+      if ('funcIdx' in init) refs.add(init.funcIdx);
+      else scanRefFuncs(bytes, init.expr.start, init.expr.end, refs);
+    }
+  }
+  for (const g of m.globals) scanRefFuncs(bytes, g.init.start, g.init.end, refs);
+  for (const ex of m.exports) if (ex.kind === ExternKind.Func) refs.add(ex.index);
+
+  // Globals: initialisers see imported globals only.
+  const importedGlobalTypes = globals.slice();
+  const constCtx = { bytes, globals: importedGlobalTypes, funcCount: funcTypes.length };
+  const globalInits: ConstSpec[] = [];
+  for (const g of m.globals) {
+    globalInits.push(validateConstExpr(constCtx, g.init, g.type.valType));
+    globals.push(g.type);
+  }
+
+  // Exports.
+  const names = new Set<string>();
+  for (const ex of m.exports) {
+    if (names.has(ex.name)) throw new CompileError('duplicate export name', 0);
+    names.add(ex.name);
+    const count = ex.kind === ExternKind.Func ? funcTypes.length : ex.kind === ExternKind.Table ? tables.length
+      : ex.kind === ExternKind.Memory ? mems.length : globals.length;
+    if (ex.index >= count) {
+      const what = ['function', 'table', 'memory', 'global'][ex.kind]!;
+      throw new CompileError(`unknown ${what} ${ex.index}`, 0);
+    }
+  }
+
+  // Start.
+  if (m.start !== null) {
+    if (m.start >= funcTypes.length) throw new CompileError(`unknown function ${m.start}`, 0);
+    const st = m.types[funcTypes[m.start]!]!;
+    if (st.params.length !== 0 || st.results.length !== 0) throw new CompileError('start function', 0);
+  }
+
+  // Element segments.
+  const elems: CompiledElem[] = m.elems.map((e) => {
+    let offset: ConstSpec | null = null;
+    if (e.mode === SegmentMode.Active) {
+      const t = tables[e.tableIdx];
+      if (t === undefined) throw new CompileError(`unknown table ${e.tableIdx}`, e.offset?.start ?? 0);
+      if (t.elemType !== e.type) throw new CompileError('type mismatch', e.offset?.start ?? 0);
+      offset = validateConstExpr(constCtx, e.offset!, ValType.I32);
+    }
+    const init = e.init.map((i): ConstSpec => {
+      if ('funcIdx' in i) {
+        if (i.funcIdx >= funcTypes.length) throw new CompileError(`unknown function ${i.funcIdx}`, 0);
+        return { kind: 'func', funcIdx: i.funcIdx };
+      }
+      return validateConstExpr(constCtx, i.expr, e.type);
+    });
+    return { type: e.type, mode: e.mode, tableIdx: e.tableIdx, offset, init };
+  });
+
+  // Data segments.
+  const datas: CompiledData[] = m.datas.map((d) => {
+    let offset: ConstSpec | null = null;
+    if (d.mode === SegmentMode.Active) {
+      if (d.memIdx >= mems.length) throw new CompileError(`unknown memory ${d.memIdx}`, d.offset?.start ?? 0);
+      offset = validateConstExpr(constCtx, d.offset!, ValType.I32);
+    }
+    return { mode: d.mode, offset, bytes: bytes.subarray(d.start, d.end) };
+  });
+
+  // Function bodies.
+  const vctx: ValidationContext = {
+    bytes, types: m.types, funcTypes, tables, mems, globals,
+    elemTypes: m.elems.map((e) => e.type), dataCount: m.dataCount, refs,
+  };
+  const funcs: CompiledFunction[] = m.codes.map((body, i) =>
+    compileFunction(vctx, importedFuncs + i, body.locals, body.start, body.codeStart, body.end));
+
+  return {
+    decoded: m, funcTypes, typeIds: m.types.map(internFuncType),
+    importedFuncs, importedTables, importedMems, importedGlobals,
+    tables, mems, globals, globalInits, funcs, elems, datas,
+  };
+}
+
+/** Adds every `ref.func x` of a constant expression to `refs` (single-instruction expressions in 2.0). */
+function scanRefFuncs(bytes: Uint8Array, start: number, end: number, refs: Set<number>): void {
+  if (bytes[start] !== 0xd2) return;
+  let v = 0;
+  let shift = 0;
+  for (let p = start + 1; p < end && shift < 35; p++, shift += 7) {
+    const b = bytes[p]!;
+    v += (b & 0x7f) * 2 ** shift;
+    if ((b & 0x80) === 0) break;
+  }
+  refs.add(v);
+}

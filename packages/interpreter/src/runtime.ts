@@ -1,0 +1,161 @@
+/**
+ * Runtime instances held by a store: functions, memories, tables, element and data segments, module instances.
+ * Every cross-reference between them is an integer address into the store, never an object pointer, so the
+ * whole store can be captured as plain data.
+ * @module
+ */
+import type { CompiledFunction } from './compile-function.js';
+import type { CompiledModule } from './module.js';
+import type { FuncType, MemType, RefType, TableType } from './types.js';
+import type { Extern, WasmValue } from './state-types.js';
+
+/** Bytes in a WebAssembly page. */
+export const PAGE_SIZE = 65536;
+/** The most pages a 32-bit memory can have. */
+export const MAX_PAGES = 65536;
+/** The largest table size the runtime allows (elements). */
+export const MAX_TABLE_SIZE = 10_000_000;
+
+/** Returned by a host function to suspend the execution that called it; `resume(results)` completes the call. */
+export const SUSPEND: unique symbol = Symbol('edgedancer.suspend');
+
+/** What a host function receives besides its arguments. */
+export interface HostContext {
+  /** The store of the calling execution. */
+  readonly store: unknown;
+  /** The memory of the calling instance, if it has one (its address). */
+  readonly memAddr: number | null;
+  /** The calling instance's address, or null when called from the host. */
+  readonly instanceAddr: number | null;
+}
+
+/** A host function: takes bit-exact values, returns results, a Promise of them, or `SUSPEND`. */
+export type HostFunction = (
+  args: WasmValue[],
+  ctx: HostContext,
+) => WasmValue[] | Promise<WasmValue[]> | typeof SUSPEND;
+
+/** A function instance: a module's function or a host function. */
+export interface FuncInst {
+  readonly type: FuncType;
+  /** Interned signature id: equal ids mean equal function types. */
+  readonly typeId: number;
+  /** Address of the owning instance, or -1 for host functions. */
+  readonly instanceAddr: number;
+  readonly funcIdx: number;
+  readonly code: CompiledFunction | null;
+  readonly host: HostFunction | null;
+  readonly hostName: string;
+}
+
+/** A linear memory. `buffer` is replaced on growth. */
+export class MemInst {
+  readonly type: MemType;
+  buffer: ArrayBuffer;
+  dv: DataView;
+  u8: Uint8Array;
+  constructor(type: MemType, buffer?: ArrayBuffer) {
+    this.type = type;
+    this.buffer = buffer ?? new ArrayBuffer(type.limits.min * PAGE_SIZE);
+    this.dv = new DataView(this.buffer);
+    this.u8 = new Uint8Array(this.buffer);
+  }
+  get pages(): number {
+    return this.buffer.byteLength / PAGE_SIZE;
+  }
+  /** The most pages this memory may grow to. */
+  get maxPages(): number {
+    return this.type.limits.max ?? MAX_PAGES;
+  }
+  /** Grows by `delta` pages; returns the old size in pages, or -1 when it cannot. */
+  grow(delta: number): number {
+    const old = this.pages;
+    if (delta === 0) return old;
+    if (delta < 0 || old + delta > this.maxPages) return -1;
+    let next: ArrayBuffer;
+    try {
+      next = new ArrayBuffer((old + delta) * PAGE_SIZE);
+    } catch {
+      return -1; // the host could not allocate: growth fails as the spec allows
+    }
+    new Uint8Array(next).set(this.u8);
+    this.setBuffer(next);
+    return old;
+  }
+  /** Replaces the backing buffer (growth, restore). */
+  setBuffer(buffer: ArrayBuffer): void {
+    this.buffer = buffer;
+    this.dv = new DataView(buffer);
+    this.u8 = new Uint8Array(buffer);
+  }
+}
+
+/** A table of references, encoded as `address + 1` with 0 for null. */
+export class TableInst {
+  readonly type: TableType;
+  elements: Int32Array;
+  length: number;
+  constructor(type: TableType, init = 0) {
+    this.type = type;
+    this.length = type.limits.min;
+    this.elements = new Int32Array(Math.max(4, type.limits.min));
+    if (init !== 0) this.elements.fill(init, 0, this.length);
+  }
+  get max(): number {
+    return this.type.limits.max ?? 0xffffffff;
+  }
+  /** Grows by `delta` elements set to `init`; returns the old length, or -1 when it cannot. */
+  grow(delta: number, init: number): number {
+    const old = this.length;
+    if (delta < 0 || old + delta > this.max || old + delta > MAX_TABLE_SIZE) return -1;
+    const next = old + delta;
+    if (next > this.elements.length) {
+      const e = new Int32Array(Math.max(next, this.elements.length * 2));
+      e.set(this.elements.subarray(0, old));
+      this.elements = e;
+    }
+    this.elements.fill(init, old, next);
+    this.length = next;
+    return old;
+  }
+}
+
+/** An element segment instance: its references (empty once dropped). */
+export interface ElemInst {
+  readonly type: RefType;
+  refs: Int32Array;
+}
+
+/** A data segment instance: its bytes (empty once dropped). */
+export interface DataInst {
+  bytes: Uint8Array;
+  dropped: boolean;
+}
+
+/** A module instance: the module and the addresses of everything its index spaces name. */
+export interface ModuleInstance {
+  readonly addr: number;
+  readonly module: CompiledModule;
+  /** Index of the module in the store's module list. */
+  readonly moduleRef: number;
+  readonly funcAddrs: Int32Array;
+  readonly tableAddrs: Int32Array;
+  readonly memAddrs: Int32Array;
+  readonly globalAddrs: Int32Array;
+  readonly elemAddrs: Int32Array;
+  readonly dataAddrs: Int32Array;
+  readonly exports: ReadonlyMap<string, Extern>;
+}
+
+const typeIds = new Map<string, number>();
+
+/** Interns a function type: equal types get equal ids (within this realm). */
+export function internFuncType(t: FuncType): number {
+  const key = `${t.params.join(',')}>${t.results.join(',')}`;
+  let id = typeIds.get(key);
+  if (id === undefined) {
+    id = typeIds.size;
+    typeIds.set(key, id);
+  }
+  return id;
+}

@@ -1,0 +1,422 @@
+/**
+ * The store: every runtime entity, addressed by integers. Allocation of host-made entities, instantiation in the
+ * spec's order, exports, invocation, and the plain-data capture and restore of the whole store.
+ * @module
+ */
+import { Execution } from './execution.js';
+import { LinkError, RuntimeError, TrapCode } from './errors.js';
+import type { ConstSpec } from './const-expr.js';
+import { Module } from './module-class.js';
+import {
+  internFuncType, MemInst, TableInst, type DataInst, type ElemInst, type FuncInst, type HostFunction,
+  type ModuleInstance,
+} from './runtime.js';
+import type { Extern, FuncState, StoreState, WasmValue } from './state-types.js';
+import { ExternKind, SegmentMode, ValType, type FuncType, type GlobalType, type Limits, type MemType, type TableType } from './types.js';
+import { encodeRef, readWords, writeWords, type ExternTable } from './values.js';
+
+/** Limits of a store's executions. */
+export interface StoreOptions {
+  /** Most nested wasm calls before `call stack exhausted`. Default 20,000. */
+  readonly maxCallDepth?: number;
+  /** Most 64-bit value-stack slots an execution may use. Default 4,194,304 (32 MiB). */
+  readonly maxStackSlots?: number;
+}
+
+/** Resolves a host function by the name it was allocated with, for `Store.restore`. */
+export type HostResolver = (name: string, type: FuncType) => HostFunction;
+
+const EMPTY_REFS = new Int32Array(0);
+const EMPTY_BYTES = new Uint8Array(0);
+
+/** Every runtime entity, addressed by integers. */
+export class Store implements ExternTable {
+  readonly funcs: FuncInst[] = [];
+  readonly tables: TableInst[] = [];
+  readonly mems: MemInst[] = [];
+  readonly globalTypes: GlobalType[] = [];
+  /** Global values: four words a global. Replaced when it grows. */
+  globalWords: Int32Array = new Int32Array(64);
+  readonly elems: ElemInst[] = [];
+  readonly datas: DataInst[] = [];
+  readonly instances: ModuleInstance[] = [];
+  /** The modules that instances use, in first-use order. */
+  readonly modules: Module[] = [];
+  readonly externs: unknown[] = [];
+  readonly externIndex = new Map<unknown, number>();
+  readonly maxCallDepth: number;
+  readonly maxStackSlots: number;
+
+  constructor(options: StoreOptions = {}) {
+    this.maxCallDepth = options.maxCallDepth ?? 20_000;
+    this.maxStackSlots = options.maxStackSlots ?? 1 << 22;
+    if (!(this.maxCallDepth > 0) || !(this.maxStackSlots > 0)) throw new RangeError('store limits must be positive');
+  }
+
+  /** Allocates a host function. `name` identifies it when a captured store is restored. */
+  hostFunc(type: FuncType, fn: HostFunction, name: string): Extern {
+    if (typeof fn !== 'function') throw new TypeError('host function must be a function');
+    this.funcs.push({ type, typeId: internFuncType(type), instanceAddr: -1, funcIdx: -1, code: null, host: fn, hostName: name });
+    return { kind: 'func', addr: this.funcs.length - 1 };
+  }
+
+  /** Allocates a memory of the given type. */
+  memory(type: MemType): Extern {
+    this.mems.push(new MemInst(type));
+    return { kind: 'memory', addr: this.mems.length - 1 };
+  }
+
+  /** Allocates a table of the given type, filled with `init` (default null). */
+  table(type: TableType, init?: WasmValue): Extern {
+    this.tables.push(new TableInst(type, init === undefined ? 0 : encodeRef(init, this)));
+    return { kind: 'table', addr: this.tables.length - 1 };
+  }
+
+  /** Allocates a global of the given type and value. */
+  global(type: GlobalType, value: WasmValue): Extern {
+    const addr = this.allocGlobal(type);
+    writeWords(this.globalWords, addr * 4, value, this);
+    return { kind: 'global', addr };
+  }
+
+  private allocGlobal(type: GlobalType): number {
+    const addr = this.globalTypes.length;
+    this.globalTypes.push(type);
+    if ((addr + 1) * 4 > this.globalWords.length) {
+      const w = new Int32Array(this.globalWords.length * 2);
+      w.set(this.globalWords);
+      this.globalWords = w;
+    }
+    return addr;
+  }
+
+  /** The value of a global. */
+  getGlobal(addr: number): WasmValue {
+    const t = this.globalTypes[addr];
+    if (t === undefined) throw new RangeError(`no global at address ${addr}`);
+    return readWords(this.globalWords, addr * 4, t.valType, this);
+  }
+
+  /** Sets a global's value (the caller checks mutability and type). */
+  setGlobal(addr: number, value: WasmValue): void {
+    if (this.globalTypes[addr] === undefined) throw new RangeError(`no global at address ${addr}`);
+    this.globalWords.fill(0, addr * 4, addr * 4 + 4);
+    writeWords(this.globalWords, addr * 4, value, this);
+  }
+
+  /** The type of a function. */
+  funcType(addr: number): FuncType {
+    const f = this.funcs[addr];
+    if (f === undefined) throw new RangeError(`no function at address ${addr}`);
+    return f.type;
+  }
+
+  /** The current buffer of a memory (replaced when the memory grows). */
+  memoryBuffer(addr: number): ArrayBuffer {
+    const m = this.mems[addr];
+    if (m === undefined) throw new RangeError(`no memory at address ${addr}`);
+    return m.buffer;
+  }
+
+  /** An export of an instance. */
+  exportOf(instanceAddr: number, name: string): Extern | undefined {
+    return this.instance(instanceAddr).exports.get(name);
+  }
+
+  /** All exports of an instance, in the module's order. */
+  exportsOf(instanceAddr: number): { name: string; extern: Extern }[] {
+    return [...this.instance(instanceAddr).exports].map(([name, extern]) => ({ name, extern }));
+  }
+
+  private instance(addr: number): ModuleInstance {
+    const i = this.instances[addr];
+    if (i === undefined) throw new RangeError(`no instance at address ${addr}`);
+    return i;
+  }
+
+  /** Starts an execution of a function without running it. */
+  call(funcAddr: number, args: readonly WasmValue[]): Execution {
+    return new Execution(this, funcAddr, args);
+  }
+
+  /**
+   * Runs a function to completion.
+   * @throws RuntimeError on a trap; whatever a host function throws
+   */
+  invoke(funcAddr: number, args: readonly WasmValue[]): WasmValue[] {
+    const r = this.call(funcAddr, args).run();
+    if (r.status === 'done') return r.results;
+    if (r.status === 'trapped') throw r.error;
+    throw new TypeError(`execution suspended (${r.reason}) inside a synchronous invoke`);
+  }
+
+  /**
+   * Instantiates a module with its imports (in the module's import order), initialises segments and runs the
+   * start function, in the order the spec gives.
+   * @returns the instance address
+   * @throws LinkError when an import is missing or does not match; RuntimeError when initialisation traps
+   */
+  instantiate(module: Module, imports: readonly Extern[]): number {
+    const cm = module.compiled;
+    const d = cm.decoded;
+    if (imports.length !== d.imports.length) {
+      throw new LinkError(`expected ${d.imports.length} imports, got ${imports.length}`);
+    }
+    const funcAddrs: number[] = [];
+    const tableAddrs: number[] = [];
+    const memAddrs: number[] = [];
+    const globalAddrs: number[] = [];
+    d.imports.forEach((imp, i) => {
+      const ext = imports[i]!;
+      const where = `import "${imp.module}" "${imp.name}"`;
+      const kinds = ['func', 'table', 'memory', 'global'] as const;
+      if (ext.kind !== kinds[imp.desc.kind]) throw new LinkError(`incompatible import type for ${where}`);
+      switch (imp.desc.kind) {
+        case ExternKind.Func: {
+          const f = this.funcs[ext.addr];
+          if (f === undefined || f.typeId !== cm.typeIds[imp.desc.typeIdx]) {
+            throw new LinkError(`incompatible import type for ${where}: function signature mismatch`);
+          }
+          funcAddrs.push(ext.addr);
+          break;
+        }
+        case ExternKind.Table: {
+          const t = this.tables[ext.addr];
+          if (t === undefined || t.type.elemType !== imp.desc.type.elemType ||
+            !limitsMatch(t.length, t.type.limits.max, imp.desc.type.limits)) {
+            throw new LinkError(`incompatible import type for ${where}: table type mismatch`);
+          }
+          tableAddrs.push(ext.addr);
+          break;
+        }
+        case ExternKind.Memory: {
+          const m = this.mems[ext.addr];
+          if (m === undefined || !limitsMatch(m.pages, m.type.limits.max, imp.desc.type.limits)) {
+            throw new LinkError(`incompatible import type for ${where}: memory size mismatch`);
+          }
+          memAddrs.push(ext.addr);
+          break;
+        }
+        case ExternKind.Global: {
+          const g = this.globalTypes[ext.addr];
+          if (g === undefined || g.valType !== imp.desc.type.valType || g.mutable !== imp.desc.type.mutable) {
+            throw new LinkError(`incompatible import type for ${where}: global type mismatch`);
+          }
+          globalAddrs.push(ext.addr);
+          break;
+        }
+      }
+    });
+
+    let moduleRef = this.modules.indexOf(module);
+    if (moduleRef < 0) {
+      moduleRef = this.modules.length;
+      this.modules.push(module);
+    }
+    const instanceAddr = this.instances.length;
+
+    // Allocation.
+    cm.funcs.forEach((f, i) => {
+      funcAddrs.push(this.funcs.length);
+      this.funcs.push({
+        type: f.type, typeId: cm.typeIds[f.typeIdx]!, instanceAddr, funcIdx: cm.importedFuncs + i, code: f,
+        host: null, hostName: '',
+      });
+    });
+    for (const t of cm.tables.slice(cm.importedTables)) {
+      tableAddrs.push(this.tables.length);
+      this.tables.push(new TableInst(t));
+    }
+    for (const m of cm.mems.slice(cm.importedMems)) {
+      memAddrs.push(this.mems.length);
+      this.mems.push(new MemInst(m));
+    }
+    const evalRef = (spec: ConstSpec): number => this.evalConst(spec, funcAddrs, globalAddrs)[0];
+    cm.globalInits.forEach((spec, i) => {
+      const type = cm.globals[cm.importedGlobals + i]!;
+      const words = this.evalConst(spec, funcAddrs, globalAddrs);
+      const addr = this.allocGlobal(type);
+      this.globalWords.set(words, addr * 4);
+      globalAddrs.push(addr);
+    });
+    const elemAddrs = cm.elems.map((e) => {
+      this.elems.push({ type: e.type, refs: Int32Array.from(e.init, evalRef) });
+      return this.elems.length - 1;
+    });
+    const dataAddrs = cm.datas.map((dd) => {
+      this.datas.push({ bytes: dd.bytes, dropped: false });
+      return this.datas.length - 1;
+    });
+    const exports = new Map<string, Extern>();
+    const kinds = ['func', 'table', 'memory', 'global'] as const;
+    const spaces = [funcAddrs, tableAddrs, memAddrs, globalAddrs];
+    for (const ex of d.exports) exports.set(ex.name, { kind: kinds[ex.kind]!, addr: spaces[ex.kind]![ex.index]! });
+    this.instances.push({
+      addr: instanceAddr, module: cm, moduleRef,
+      funcAddrs: Int32Array.from(funcAddrs), tableAddrs: Int32Array.from(tableAddrs),
+      memAddrs: Int32Array.from(memAddrs), globalAddrs: Int32Array.from(globalAddrs),
+      elemAddrs: Int32Array.from(elemAddrs), dataAddrs: Int32Array.from(dataAddrs), exports,
+    });
+
+    // Initialisation: element segments, then data segments, then the start function.
+    cm.elems.forEach((e, i) => {
+      const elem = this.elems[elemAddrs[i]!]!;
+      if (e.mode === SegmentMode.Active) {
+        const table = this.tables[tableAddrs[e.tableIdx]!]!;
+        const offset = this.evalConst(e.offset!, funcAddrs, globalAddrs)[0] >>> 0;
+        const n = elem.refs.length;
+        if (offset + n > table.length) throw new RuntimeError(TrapCode.TableOutOfBounds);
+        table.elements.set(elem.refs, offset);
+      }
+      if (e.mode !== SegmentMode.Passive) elem.refs = EMPTY_REFS;
+    });
+    cm.datas.forEach((dd, i) => {
+      if (dd.mode !== SegmentMode.Active) return;
+      const data = this.datas[dataAddrs[i]!]!;
+      const mem = this.mems[memAddrs[0]!]!;
+      const offset = this.evalConst(dd.offset!, funcAddrs, globalAddrs)[0] >>> 0;
+      if (offset + dd.bytes.length > mem.buffer.byteLength) throw new RuntimeError(TrapCode.MemoryOutOfBounds);
+      mem.u8.set(dd.bytes, offset);
+      data.bytes = EMPTY_BYTES;
+      data.dropped = true;
+    });
+    if (d.start !== null) this.invoke(funcAddrs[d.start]!, []);
+    return instanceAddr;
+  }
+
+  /** Evaluates a validated constant expression to its four words. */
+  private evalConst(spec: ConstSpec, funcAddrs: readonly number[], globalAddrs: readonly number[]): Int32Array {
+    const w = new Int32Array(4);
+    switch (spec.kind) {
+      case 'value':
+        w[0] = spec.lo;
+        w[1] = spec.hi;
+        break;
+      case 'v128':
+        w.set(spec.words);
+        break;
+      case 'null':
+        break;
+      case 'func':
+        w[0] = funcAddrs[spec.funcIdx]! + 1;
+        break;
+      case 'global':
+        w.set(this.globalWords.subarray(globalAddrs[spec.globalIdx]! * 4, globalAddrs[spec.globalIdx]! * 4 + 4));
+        break;
+    }
+    return w;
+  }
+
+  /**
+   * Captures the store as plain data. Memories are views of the live buffers (no copy): clone or transfer them
+   * before the store runs again. Everything else is copied.
+   */
+  capture(): StoreState {
+    const funcs: FuncState[] = this.funcs.map((f) =>
+      f.host !== null ? { kind: 'host', name: f.hostName, type: f.type } : { kind: 'wasm', instance: f.instanceAddr, funcIdx: f.funcIdx });
+    const datasDropped = new Uint8Array(this.datas.length);
+    this.datas.forEach((dd, i) => { datasDropped[i] = dd.dropped ? 1 : 0; });
+    return {
+      version: 1,
+      moduleCount: this.modules.length,
+      instances: this.instances.map((i) => ({
+        module: i.moduleRef, funcs: i.funcAddrs.slice(), tables: i.tableAddrs.slice(), mems: i.memAddrs.slice(),
+        globals: i.globalAddrs.slice(), elems: i.elemAddrs.slice(), datas: i.dataAddrs.slice(),
+      })),
+      funcs,
+      tables: this.tables.map((t) => ({ type: t.type, elements: t.elements.slice(0, t.length) })),
+      mems: this.mems.map((m) => ({ type: m.type, bytes: m.u8 })),
+      globalTypes: this.globalTypes.slice(),
+      globalValues: this.globalWords.slice(0, this.globalTypes.length * 4),
+      elems: this.elems.map((e) => ({ type: e.type, refs: e.refs.slice() })),
+      datasDropped,
+      externs: this.externs.slice(),
+    };
+  }
+
+  /**
+   * Builds a store from captured state. Memory buffers are adopted without a copy when a view spans its whole
+   * buffer. The modules must be those the state was captured with, in the same order.
+   * @throws TypeError when the state does not fit the modules or is inconsistent; what `hostFuncs` throws
+   */
+  static restore(state: StoreState, modules: readonly Module[], hostFuncs: HostResolver, options?: StoreOptions): Store {
+    if (state.version !== 1) throw new TypeError(`unsupported store state version ${state.version}`);
+    if (modules.length !== state.moduleCount) throw new TypeError('module count does not match the captured store');
+    const s = new Store(options);
+    s.modules.push(...modules);
+    for (const v of state.externs) {
+      s.externIndex.set(v, s.externs.length);
+      s.externs.push(v);
+    }
+    const check = (ok: boolean, what: string): void => {
+      if (!ok) throw new TypeError(`inconsistent store state: ${what}`);
+    };
+    for (const f of state.funcs) {
+      if (f.kind === 'host') {
+        s.funcs.push({ type: f.type, typeId: internFuncType(f.type), instanceAddr: -1, funcIdx: -1, code: null,
+          host: hostFuncs(f.name, f.type), hostName: f.name });
+      } else {
+        const inst = state.instances[f.instance];
+        check(inst !== undefined, `function of unknown instance ${f.instance}`);
+        const cm = modules[inst!.module]?.compiled;
+        check(cm !== undefined, 'instance of unknown module');
+        const code = cm!.funcs[f.funcIdx - cm!.importedFuncs];
+        check(code !== undefined, `unknown function ${f.funcIdx}`);
+        s.funcs.push({ type: code!.type, typeId: cm!.typeIds[code!.typeIdx]!, instanceAddr: f.instance,
+          funcIdx: f.funcIdx, code: code!, host: null, hostName: '' });
+      }
+    }
+    for (const t of state.tables) {
+      const ti = new TableInst({ elemType: t.type.elemType, limits: { min: 0, max: t.type.limits.max } });
+      (ti as { type: TableType }).type = t.type;
+      ti.elements = new Int32Array(Math.max(4, t.elements.length));
+      ti.elements.set(t.elements);
+      ti.length = t.elements.length;
+      s.tables.push(ti);
+    }
+    for (const m of state.mems) {
+      const b = m.bytes;
+      const whole = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer;
+      check(b.byteLength % 65536 === 0, 'memory size is not a whole number of pages');
+      s.mems.push(new MemInst(m.type, whole ? (b.buffer as ArrayBuffer) : b.slice().buffer));
+    }
+    check(state.globalValues.length === state.globalTypes.length * 4, 'global values');
+    for (const g of state.globalTypes) s.allocGlobal(g);
+    s.globalWords.set(state.globalValues);
+    for (const e of state.elems) s.elems.push({ type: e.type, refs: e.refs.slice() });
+    state.instances.forEach((i, addr) => {
+      const module = modules[i.module];
+      check(module !== undefined, 'instance of unknown module');
+      const cm = module!.compiled;
+      const exports = new Map<string, Extern>();
+      const kinds = ['func', 'table', 'memory', 'global'] as const;
+      const spaces = [i.funcs, i.tables, i.mems, i.globals];
+      for (const ex of cm.decoded.exports) {
+        const a = spaces[ex.kind]![ex.index];
+        check(a !== undefined, 'export address');
+        exports.set(ex.name, { kind: kinds[ex.kind]!, addr: a! });
+      }
+      cm.datas.forEach((dd, di) => {
+        const a = i.datas[di]!;
+        const dropped = state.datasDropped[a] === 1;
+        s.datas[a] = { bytes: dropped ? EMPTY_BYTES : dd.bytes, dropped };
+      });
+      s.instances.push({
+        addr, module: cm, moduleRef: i.module, funcAddrs: i.funcs.slice(), tableAddrs: i.tables.slice(),
+        memAddrs: i.mems.slice(), globalAddrs: i.globals.slice(), elemAddrs: i.elems.slice(),
+        dataAddrs: i.datas.slice(), exports,
+      });
+    });
+    check(s.datas.length === state.datasDropped.length, 'data segments');
+    return s;
+  }
+}
+
+/** Import matching of limits: the actual size and maximum must fit within the expected limits. */
+function limitsMatch(actualMin: number, actualMax: number | null, expected: Limits): boolean {
+  if (actualMin < expected.min) return false;
+  if (expected.max === null) return true;
+  return actualMax !== null && actualMax <= expected.max;
+}
+
+void ValType;
