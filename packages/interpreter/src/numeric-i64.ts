@@ -10,7 +10,8 @@
  * Hot-path operations (add, sub, mul, bitwise, shifts, rotations, counts, extensions, comparisons) use only
  * int32 arithmetic and `Math.imul`/`Math.clz32`: no BigInt, no allocation. Division and remainder take a
  * floating-point fast path when both operands are below 2^52 in magnitude (where a double quotient truncates
- * exactly) and otherwise a shift-and-subtract long division on halves.
+ * exactly), then an exact digit-by-digit double division when the divisor is below 2^32, and otherwise a
+ * shift-and-subtract long division on halves (at most 32 rounds).
  * @module
  */
 
@@ -90,14 +91,29 @@ function clz64(lo: number, hi: number): number {
 
 /**
  * Unsigned 64-bit division with remainder on halves; `d` must be nonzero. Results go to the module scratch
- * `quoLo/quoHi/remLo/remHi`. Shift-and-subtract, starting at the divisor's aligned position.
+ * `quoLo/quoHi/remLo/remHi`. A divisor below 2^32 takes three exact double divisions (32 + 16 + 16 bits of
+ * the dividend, every partial dividend below 2^48); a larger one leaves a quotient below 2^32, found by at
+ * most 32 rounds of shift-and-subtract.
  */
 function divModU64(nLo: number, nHi: number, dLo: number, dHi: number): void {
-  let qLo = 0;
-  let qHi = 0;
+  if (dHi === 0) {
+    const dv = dLo >>> 0;
+    const h = nHi >>> 0;
+    const q1 = Math.floor(h / dv);
+    let cur = (h - q1 * dv) * 65536 + (nLo >>> 16);
+    const q2 = Math.floor(cur / dv);
+    cur = (cur - q2 * dv) * 65536 + (nLo & 0xffff);
+    const q3 = Math.floor(cur / dv);
+    quoLo = (q2 << 16) | q3;
+    quoHi = q1 | 0;
+    remLo = (cur - q3 * dv) | 0;
+    remHi = 0;
+    return;
+  }
+  // Here d >= 2^32, so shift <= 31 and the quotient fits in the low word.
+  let q = 0;
   const shift = clz64(dLo, dHi) - clz64(nLo, nHi);
-  if (shift < 0 || ((nHi >>> 0) === (dHi >>> 0) && (nLo >>> 0) < (dLo >>> 0))) {
-    // n < d (equal leading zeros and n < d is covered by the loop too, but this skips it).
+  if (shift < 0) {
     quoLo = 0;
     quoHi = 0;
     remLo = nLo;
@@ -105,17 +121,12 @@ function divModU64(nLo: number, nHi: number, dLo: number, dHi: number): void {
     return;
   }
   // d <<= shift
-  if (shift >= 32) {
-    dHi = dLo << (shift - 32);
-    dLo = 0;
-  } else if (shift > 0) {
+  if (shift > 0) {
     dHi = (dHi << shift) | (dLo >>> (32 - shift));
     dLo = dLo << shift;
   }
   for (let i = shift; i >= 0; i--) {
-    // q <<= 1
-    qHi = (qHi << 1) | (qLo >>> 31);
-    qLo = qLo << 1;
+    q <<= 1;
     // if n >= d: n -= d, q |= 1
     const nh = nHi >>> 0;
     const dh = dHi >>> 0;
@@ -123,14 +134,14 @@ function divModU64(nLo: number, nHi: number, dLo: number, dHi: number): void {
       const borrow = (nLo >>> 0) < (dLo >>> 0) ? 1 : 0;
       nLo = (nLo - dLo) | 0;
       nHi = (nHi - dHi - borrow) | 0;
-      qLo |= 1;
+      q |= 1;
     }
     // d >>>= 1
     dLo = (dLo >>> 1) | (dHi << 31);
     dHi = dHi >>> 1;
   }
-  quoLo = qLo;
-  quoHi = qHi;
+  quoLo = q;
+  quoHi = 0;
   remLo = nLo;
   remHi = nHi;
 }

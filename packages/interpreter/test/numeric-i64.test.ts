@@ -242,6 +242,29 @@ test('i64.div_s of INT64_MIN by -1 traps with integer-overflow, the other operat
   assert.equal(runBinary(I.i64RemS, MAX, MIN), MAX);
 });
 
+test('division covers its three paths: both below 2^52, divisor below 2^32, divisor at or above 2^32', () => {
+  const next = prng(0xd1f);
+  const word = (): bigint => BigInt(next());
+  for (let i = 0; i < 30000; i++) {
+    const big = s64((word() << 32n) | word());
+    const divisors = [
+      BigInt(next() % 1000) + 1n,
+      word() || 1n, // below 2^32 (unsigned)
+      s64(-(word() || 1n)), // two's complement of a small magnitude: a huge unsigned divisor
+      s64((word() << 32n) | word()) || 1n,
+      s64(((word() & 0xfffffn) << 32n) | word()) || 1n, // below 2^52
+    ];
+    for (const d of divisors) {
+      for (const [name, fn, oracle] of BINARY.slice(3, 7)) {
+        const want = oracle(big, d);
+        if (want === undefined) continue;
+        const got = runBinary(fn, big, d);
+        if (got !== want) assert.fail(`${name}(${big}, ${d}) = ${got}, want ${want}`);
+      }
+    }
+  }
+});
+
 test('expected values from i64.wast', () => {
   const cases: [Binary, bigint, bigint, bigint][] = [
     [I.i64Add, MAX, 1n, MIN],
