@@ -79,8 +79,6 @@ const VERSION = 1;
 /** Position of each non-custom section id in the required order (the data count section precedes code). */
 const SECTION_RANK: readonly number[] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10];
 
-/** Highest `0xfd` (SIMD) sub-opcode of WebAssembly 2.0. */
-const MAX_SIMD_OPCODE = 0x113;
 
 /** A `DecodedModule` under construction. */
 interface ModuleBuilder {
@@ -406,8 +404,8 @@ function readDataSegment(r: BinaryReader): DataSegment {
 
 /**
  * Reads one entry of the code section: its size, its local declarations (expanded), then its instructions,
- * which are scanned (not validated) up to the final `end`, which must be the body's last byte.
- * @returns the body, and in `dataUses` whether it uses `memory.init` or `data.drop`
+ * which are scanned (not validated) up to the final `end`, which must be the body's last byte. Notes in
+ * `m.usesDataCount` whether the body uses `memory.init` or `data.drop`.
  */
 function readFuncBody(r: BinaryReader, m: ModuleBuilder): FuncBody {
   const size = r.length();
@@ -505,13 +503,14 @@ function skipInstructions(r: BinaryReader): number {
         if (sub === (Op.MemoryInit & 0xff) || sub === (Op.DataDrop & 0xff)) dataUses++;
       } else if (op === PREFIX_FD) {
         const sub = r.u32();
-        if (sub > MAX_SIMD_OPCODE) throw illegalOpcode(opOffset, op, sub);
-        imm = simdImmediate(sub);
+        imm = sub < 256 ? FD_IMM[sub]! : ILLEGAL;
+        if (imm === ILLEGAL) throw illegalOpcode(opOffset, op, sub);
       } else {
         throw illegalOpcode(opOffset, op, 0);
       }
     }
     if (imm === Imm.None) continue;
+    if (skipShortImmediates(r, bytes, imm)) continue;
     skipImmediates(r, imm);
     if (imm === Imm.BlockType) {
       if (depth === frames.length) {
@@ -522,6 +521,35 @@ function skipInstructions(r: BinaryReader): number {
       frames[depth++] = op === Op.If ? FRAME_IF : FRAME_BLOCK;
     }
   }
+}
+
+/** Number of LEB128 immediates of each immediate kind made of LEB128s only (0 for the other kinds). */
+const LEB_IMMEDIATES: Uint8Array = (() => {
+  const table = new Uint8Array(32);
+  for (const imm of [Imm.LabelIdx, Imm.FuncIdx, Imm.LocalIdx, Imm.GlobalIdx, Imm.TableIdx, Imm.DataIdx, Imm.ElemIdx,
+    Imm.I32, Imm.I64]) table[imm] = 1;
+  for (const imm of [Imm.CallIndirect, Imm.ElemTable, Imm.TableTable]) table[imm] = 2;
+  return table;
+})();
+
+/**
+ * The fast path of `skipImmediates`: skips immediates that are all one-byte LEB128s (most indices and small
+ * constants, memargs with small alignment and offset), which are well-formed whatever their kind.
+ * @returns false when the slow path must decide
+ */
+function skipShortImmediates(r: BinaryReader, bytes: Uint8Array, imm: number): boolean {
+  const pos = r.pos;
+  const n = LEB_IMMEDIATES[imm]!;
+  if (n !== 0) {
+    if (pos + n > r.end || bytes[pos]! >= 0x80 || (n === 2 && bytes[pos + 1]! >= 0x80)) return false;
+    r.pos = pos + n;
+    return true;
+  }
+  if (imm === Imm.MemArg && pos + 2 <= r.end && bytes[pos]! < 32 && bytes[pos + 1]! < 0x80) {
+    r.pos = pos + 2;
+    return true;
+  }
+  return false;
 }
 
 /**
@@ -535,17 +563,31 @@ function readConstExpr(r: BinaryReader): ConstExpr {
 }
 
 /**
- * Immediate kind of a SIMD instruction: loads and stores take a memarg, `v128.const` and `i8x16.shuffle`
- * 16 bytes, lane accesses a lane byte, lane loads and stores both.
+ * The sub-opcodes below 256 that WebAssembly 2.0 leaves unassigned in the `0xfd` (SIMD) space; the other 236
+ * are its SIMD instructions.
  */
-function simdImmediate(sub: number): Imm {
-  if (sub <= 0x0b) return Imm.MemArg;
-  if (sub === 0x0c) return Imm.V128;
-  if (sub === 0x0d) return Imm.Shuffle;
-  if (sub >= 0x15 && sub <= 0x22) return Imm.LaneIdx;
-  if (sub >= 0x54 && sub <= 0x5b) return Imm.MemArgLane;
-  if (sub === 0x5c || sub === 0x5d) return Imm.MemArg;
-  return Imm.None;
+const SIMD_UNASSIGNED = [
+  0x9a, 0xa2, 0xa5, 0xa6, 0xaf, 0xb0, 0xb2, 0xb3, 0xb4, 0xbb, 0xc2, 0xc5, 0xc6, 0xcf, 0xd0, 0xd2, 0xd3, 0xd4,
+  0xe2, 0xee,
+];
+
+/**
+ * Immediate kind of each `0xfd`-prefixed (SIMD) opcode by its sub-opcode, `ILLEGAL` where there is none:
+ * loads and stores take a memarg, `v128.const` and `i8x16.shuffle` 16 bytes, lane accesses a lane byte, lane
+ * loads and stores both.
+ */
+const FD_IMM: Uint8Array = buildSimdImmTable();
+
+function buildSimdImmTable(): Uint8Array {
+  const table = new Uint8Array(256).fill(Imm.None);
+  table.fill(Imm.MemArg, 0x00, 0x0c); // v128.load … v128.store
+  table[0x0c] = Imm.V128; // v128.const
+  table[0x0d] = Imm.Shuffle; // i8x16.shuffle
+  table.fill(Imm.LaneIdx, 0x15, 0x23); // extract_lane / replace_lane
+  table.fill(Imm.MemArgLane, 0x54, 0x5c); // v128.load8_lane … v128.store64_lane
+  table.fill(Imm.MemArg, 0x5c, 0x5e); // v128.load32_zero, v128.load64_zero
+  for (const sub of SIMD_UNASSIGNED) table[sub] = ILLEGAL;
+  return table;
 }
 
 /** Skips immediates of kind `imm`. */
