@@ -1,0 +1,140 @@
+/**
+ * Monotonic counters kept by the platform (as SGX's platform services offered them), persisted in the
+ * platform's state directory. Each counter belongs to one owner (an enclave measurement or a signer and
+ * product); only that owner can read or increment it. Sealed state bound to a counter value is refused once
+ * the counter has moved past it, which is what makes a rolled-back copy of the state unusable.
+ * @module
+ */
+import { join } from 'node:path';
+import { bytesEqual, fromHex, toHex } from './bytes.js';
+import { randomBytes, sha256 } from './crypto.js';
+import { EnclaveError } from './errors.js';
+import { KEY_POLICY_CODE, type EnclaveIdentity, type KeyPolicy } from './identity.js';
+import { ascii } from './layout.js';
+import { COUNTER_ID_SIZE } from './sealing.js';
+import { readJson, writeJsonAtomic } from './state-file.js';
+
+const FILE_NAME = 'counters.json';
+const FORMAT = 'edgedancer-enclave-sim-counters';
+
+interface CounterEntry {
+  owner: Uint8Array;
+  value: number;
+}
+
+/**
+ * The owner id of a counter created by `identity` with `policy`: SHA-256 over the policy and the identity
+ * fields it names (measurement, or signer and product).
+ * @param identity - the creating enclave
+ * @param policy - which identity the counter is bound to
+ * @returns 32 bytes
+ */
+export function counterOwner(identity: EnclaveIdentity, policy: KeyPolicy): Uint8Array {
+  const prod = new Uint8Array(2);
+  new DataView(prod.buffer).setUint16(0, identity.isvProdId, true);
+  return sha256(
+    ascii('edgedancer-enclave-sim/counter-owner/v1'),
+    Uint8Array.of(KEY_POLICY_CODE[policy], identity.debug ? 1 : 0),
+    policy === 'mrenclave' ? identity.mrEnclave : identity.mrSigner,
+    prod,
+  );
+}
+
+/** The platform's persisted counters. Internal: enclaves reach it through their context. */
+export class CounterStore {
+  readonly #path: string;
+  readonly #counters = new Map<string, CounterEntry>();
+
+  /**
+   * Loads the counters of a platform state directory.
+   * @param stateDir - the platform's state directory
+   * @throws EnclaveError `platform-state` when the file is corrupt
+   */
+  constructor(stateDir: string) {
+    this.#path = join(stateDir, FILE_NAME);
+    const raw = readJson(this.#path);
+    if (raw === undefined) return;
+    const obj = raw as { format?: unknown; counters?: unknown };
+    if (typeof raw !== 'object' || raw === null || obj.format !== FORMAT || typeof obj.counters !== 'object' || obj.counters === null) {
+      throw new EnclaveError('platform-state', `${this.#path} is not a counter file`);
+    }
+    for (const [id, e] of Object.entries(obj.counters as Record<string, unknown>)) {
+      const entry = e as { owner?: unknown; value?: unknown };
+      if (
+        !/^[0-9a-f]{32}$/.test(id) ||
+        typeof entry.owner !== 'string' ||
+        !/^[0-9a-f]{64}$/.test(entry.owner) ||
+        typeof entry.value !== 'number' ||
+        !Number.isSafeInteger(entry.value) ||
+        entry.value < 0
+      ) {
+        throw new EnclaveError('platform-state', `${this.#path}: bad counter ${id}`);
+      }
+      this.#counters.set(id, { owner: fromHex(entry.owner), value: entry.value });
+    }
+  }
+
+  /**
+   * Creates a counter at zero.
+   * @param owner - the owner id
+   * @returns the new counter's 16-byte id
+   */
+  create(owner: Uint8Array): Uint8Array {
+    const id = randomBytes(COUNTER_ID_SIZE);
+    this.#counters.set(toHex(id), { owner: owner.slice(), value: 0 });
+    this.#save();
+    return id;
+  }
+
+  /**
+   * A counter's value.
+   * @param owners - the caller's owner ids (one per key policy)
+   * @param id - the counter id
+   * @returns its value
+   * @throws EnclaveError `unknown-counter` when absent or owned by someone else
+   */
+  read(owners: readonly Uint8Array[], id: Uint8Array): number {
+    return this.#entry(owners, id).value;
+  }
+
+  /**
+   * Increments a counter, durably, before returning.
+   * @param owners - the caller's owner ids
+   * @param id - the counter id
+   * @returns the new value
+   * @throws EnclaveError `unknown-counter` or `counter-exhausted`
+   */
+  increment(owners: readonly Uint8Array[], id: Uint8Array): number {
+    const e = this.#entry(owners, id);
+    if (e.value >= Number.MAX_SAFE_INTEGER) throw new EnclaveError('counter-exhausted', 'counter reached its maximum');
+    e.value += 1;
+    this.#save();
+    return e.value;
+  }
+
+  /**
+   * Deletes a counter: state bound to it can never be unsealed again.
+   * @param owners - the caller's owner ids
+   * @param id - the counter id
+   * @throws EnclaveError `unknown-counter`
+   */
+  destroy(owners: readonly Uint8Array[], id: Uint8Array): void {
+    this.#entry(owners, id);
+    this.#counters.delete(toHex(id));
+    this.#save();
+  }
+
+  #entry(owners: readonly Uint8Array[], id: Uint8Array): CounterEntry {
+    const e = id.length === COUNTER_ID_SIZE ? this.#counters.get(toHex(id)) : undefined;
+    if (e === undefined || !owners.some((o) => bytesEqual(e.owner, o))) {
+      throw new EnclaveError('unknown-counter', 'no such counter for this enclave');
+    }
+    return e;
+  }
+
+  #save(): void {
+    const counters: Record<string, { owner: string; value: number }> = {};
+    for (const [id, e] of this.#counters) counters[id] = { owner: toHex(e.owner), value: e.value };
+    writeJsonAtomic(this.#path, { format: FORMAT, version: 1, counters });
+  }
+}
