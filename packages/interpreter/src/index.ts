@@ -20,3 +20,11 @@ export type {
 export {
   ValType, ExternKind, type FuncType, type Limits, type TableType, type MemType, type GlobalType, type RefType,
 } from './types.js';
+export {
+  WebAssembly, validate, compile, instantiate, compileStreaming, instantiateStreaming, callAsync, defaultStore, Instance,
+  Memory, Table, Global,
+} from './js-api.js';
+export type {
+  InstantiatedSource, ResponseLike, Exports, ExportValue, Imports, ImportValue, ExportedFunction, MemoryDescriptor,
+  TableDescriptor, TableKind, GlobalDescriptor, ValueType,
+} from './js-api.js';
