@@ -30,7 +30,6 @@ export const SEALED_HEADER_LAYOUT = defineLayout('SEALEDHEADER', [
   f('reserved0', 'reserved', 4, 'zero'),
   f('counterId', 'bytes', COUNTER_ID_SIZE, 'monotonic counter this blob is bound to (zero: none)'),
   f('counterValue', 'u64', 8, "the counter's value when sealed; unseal refuses any other"),
-  f('reserved1', 'reserved', 8, 'zero'),
 ]);
 
 /** Size of a sealed blob header, in bytes. */
