@@ -64,7 +64,7 @@ export class Global {
    * @throws TypeError on get for v128; on set when the global is immutable or the value does not convert
    */
   get value(): unknown {
-    return this.valueOf();
+    return this.#read();
   }
 
   set value(value: unknown) {
@@ -79,6 +79,10 @@ export class Global {
    * @throws TypeError for v128
    */
   valueOf(): unknown {
+    return this.#read();
+  }
+
+  #read(): unknown {
     if (this.#type().valType === ValType.V128) throw new TypeError('Global: a v128 global cannot be read from JavaScript');
     return toJsValue(defaultStore().getGlobal(this.#addr));
   }
