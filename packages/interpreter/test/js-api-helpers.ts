@@ -19,11 +19,18 @@ export const node: Api = (globalThis as unknown as { WebAssembly: Api }).WebAsse
 
 const assembled = new Map<string, Promise<Uint8Array>>();
 
+/** WAT text of a test that does not assemble: a bug in the test, never an outcome to compare. */
+export class WatError extends Error {
+  override name = 'WatError';
+}
+
 /** Assembles WAT text (cached by text). */
 export function wat(text: string): Promise<Uint8Array> {
   let bytes = assembled.get(text);
   if (bytes === undefined) {
-    bytes = parse(text);
+    bytes = parse(text).catch((e: unknown) => {
+      throw new WatError(`test WAT does not assemble: ${String(e)}\n${text}`, { cause: e });
+    });
     assembled.set(text, bytes);
   }
   return bytes;
@@ -46,6 +53,7 @@ export async function outcome(api: Api, run: (api: Api) => unknown): Promise<Out
   try {
     return { value: await run(api) };
   } catch (e) {
+    if (e instanceof WatError || e instanceof assert.AssertionError) throw e;
     return { error: errorKind(e, api) };
   }
 }
