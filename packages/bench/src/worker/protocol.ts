@@ -1,0 +1,20 @@
+/**
+ * Messages between the harness and an engine worker process (Node IPC,
+ * JSON-serialised). Every request carries an id that its reply repeats.
+ * @module
+ */
+
+/** Which JS-API-shaped engine a worker drives. */
+export type AdapterName = 'v8' | 'polywasm' | 'edgedancer';
+
+/** A request from the harness. */
+export type WorkerRequest =
+  | { readonly id: number; readonly op: 'init'; readonly adapter: AdapterName }
+  | { readonly id: number; readonly op: 'prepare'; readonly program: string; readonly path: string }
+  | { readonly id: number; readonly op: 'run'; readonly program: string; readonly n: number; readonly result: 'i32' | 'i64' }
+  | { readonly id: number; readonly op: 'load'; readonly path: string; readonly reps: number };
+
+/** A reply from the worker: the request id and either a value or an error message. */
+export type WorkerReply =
+  | { readonly id: number; readonly ok: true; readonly value: unknown }
+  | { readonly id: number; readonly ok: false; readonly error: string };
