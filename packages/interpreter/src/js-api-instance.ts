@@ -47,7 +47,7 @@ export class Instance {
    * @throws RuntimeError when initialisation or the start function traps; whatever a JS import throws
    * @example
    * const instance = new Instance(new Module(bytes), { env: { log: console.log } });
-   * instance.exports.main();
+   * (instance.exports.main as ExportedFunction)();
    */
   constructor(module: Module, importObject?: Imports) {
     const read = module instanceof ReadImports ? module : readImports(module, importObject);

@@ -12,6 +12,23 @@
  * Calls are synchronous, as in the JS API. A JS import that returns a Promise makes a synchronous call throw a
  * TypeError; {@link callAsync} runs an export so that such imports are awaited (the calling wasm code
  * suspends meanwhile). What the JS API cannot express (fuel, suspension, capture) is in the low-level API.
+ *
+ * Where the facade differs from the JS API:
+ * - Nothing is freed from the default store: instances, memories and host values live as long as the program.
+ * - A JS import returning a Promise throws a TypeError in a synchronous call, even when the import has no
+ *   results (the JS API would ignore the Promise, or convert it to a number).
+ * - A `memory.grow` by 0 pages executed by wasm leaves the current buffer attached (the interpreter does not
+ *   report it); growth by more pages, and `Memory.grow` with any delta, detach it. Detaching needs
+ *   `ArrayBuffer.prototype.transfer` or `structuredClone`; without them old buffers stay attached.
+ * - Memory buffers are ordinary ArrayBuffers: transferring one away (postMessage, `transfer`) breaks the memory.
+ * - `'funcref'` is accepted as a synonym of `'anyfunc'`; an explicit `undefined` for an optional value counts as
+ *   missing (Web IDL), so it gives the type's default.
+ * - Call stack exhaustion is a RuntimeError (V8 throws a RangeError). `CompileError` and `RuntimeError` take the
+ *   interpreter's constructor arguments (message and offset; trap code), not the JS API's (message, options).
+ * - Objects of another engine (Node's own `WebAssembly.Memory`, ...) are not accepted as imports, and vice versa.
+ * - Not supported: shared memories, memory64 (`address`), type reflection (`type()`), `Tag`/`Exception`, and the
+ *   compile options (`builtins`, `importedStringConstants`). The streaming variants check the response's
+ *   MIME type essence and `ok` only.
  * @module
  */
 import { CompileError, LinkError, RuntimeError } from './errors.js';
