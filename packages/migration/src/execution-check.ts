@@ -1,0 +1,50 @@
+/**
+ * Consistency rules of a suspended execution against its store, shared by encoder and decoder: frames name
+ * wasm functions, frame pointers stay within the value stack and never decrease, a pending host call names
+ * a host function exactly when the reason is `host`.
+ * @module
+ */
+import type { ExecutionState, FuncState } from '@edgedancer/interpreter';
+import { fail } from './errors.js';
+import { isIndex } from './store-check.js';
+import { SUSPEND_REASONS } from './value-types.js';
+
+/** Words of one frame: `funcAddr`, `offset`, `fp`. */
+export const FRAME_WORDS = 3;
+
+/** Words of one value-stack slot. */
+export const SLOT_WORDS = 2;
+
+/**
+ * Checks an execution against the functions of its store, in the normative order: entry, stack and frame
+ * lengths, at least one frame, each frame from the bottom (the last is the running one), reason and
+ * pending call.
+ * @throws {SnapshotError} `bad-index`, `bad-type`, `bad-value` or `bad-length`
+ */
+export function checkExecution(e: ExecutionState, funcs: readonly FuncState[]): void {
+  if (!isIndex(e.entryFuncAddr, funcs.length)) fail('bad-index', 'execution.entryFuncAddr is out of range');
+  if (funcs[e.entryFuncAddr]!.kind !== 'wasm') fail('bad-type', 'execution.entryFuncAddr is not a wasm function');
+  if (e.stack.length % SLOT_WORDS !== 0) fail('bad-length', 'execution.stack is not two words a slot');
+  if (e.frames.length % FRAME_WORDS !== 0) fail('bad-length', 'execution.frames is not three words a frame');
+  if (e.frames.length === 0) fail('bad-value', 'execution has no frame');
+  const slots = e.stack.length / SLOT_WORDS;
+  let prevFp = 0;
+  for (let i = 0; i < e.frames.length; i += FRAME_WORDS) {
+    const at = `execution.frames[${i / FRAME_WORDS}]`;
+    const funcAddr = e.frames[i]!;
+    const offset = e.frames[i + 1]!;
+    const fp = e.frames[i + 2]!;
+    if (!isIndex(funcAddr, funcs.length)) fail('bad-index', `${at}.funcAddr is out of range`);
+    if (funcs[funcAddr]!.kind !== 'wasm') fail('bad-type', `${at}.funcAddr is not a wasm function`);
+    if (offset < 0) fail('bad-value', `${at}.offset is negative`);
+    if (fp < prevFp || fp > slots) fail('bad-value', `${at}.fp is outside the stack or below the previous frame's`);
+    prevFp = fp;
+  }
+  const reason = SUSPEND_REASONS.indexOf(e.reason);
+  if (reason < 0) fail('bad-type', 'execution.reason is unknown');
+  if ((e.reason === 'host') !== (e.pendingCall !== null)) fail('bad-value', 'execution.pendingCall must be set exactly for reason "host"');
+  if (e.pendingCall !== null) {
+    if (!isIndex(e.pendingCall, funcs.length)) fail('bad-index', 'execution.pendingCall is out of range');
+    if (funcs[e.pendingCall]!.kind !== 'host') fail('bad-type', 'execution.pendingCall is not a host function');
+  }
+}

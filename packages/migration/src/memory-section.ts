@@ -1,0 +1,153 @@
+/**
+ * The memories section (always last): per memory its limits, page count, the runs of chunks that travel, and
+ * those chunks' bytes. In a full snapshot the chunks left out are zero; in a delta they equal the base's.
+ * Writing and building copy whole runs with `.set`; nothing loops over bytes in JavaScript.
+ * @module
+ */
+import type { MemType } from '@edgedancer/interpreter';
+import type { ByteReader } from './byte-reader.js';
+import { CHUNK_SIZE, CHUNKS_PER_PAGE, MAX_PAGES, PAGE_SIZE } from './constants.js';
+import { fail } from './errors.js';
+import { asBuffer, isZeroRange, runChunks, type ChunkRuns } from './memory-scan.js';
+import { readLimits } from './sections-read.js';
+
+/** What the encoder writes for one memory. */
+export interface MemoryPlan {
+  readonly type: MemType;
+  readonly bytes: Uint8Array;
+  readonly runs: ChunkRuns;
+}
+
+/** One memory as parsed: runs and a view of their bytes in the input. */
+export interface ParsedMemory {
+  readonly type: MemType;
+  readonly pages: number;
+  /** Flat `[start, count, …]` pairs. */
+  readonly runs: Uint32Array;
+  /** The runs' chunks back to back, a view of the input. */
+  readonly data: Uint8Array;
+  /** Offset of `data` in the input, for errors. */
+  readonly dataOffset: number;
+}
+
+function headerSize(plan: MemoryPlan): number {
+  return 4 + 1 + (plan.type.limits.max === null || plan.type.limits.max === undefined ? 0 : 4) + 4 + 4 + plan.runs.length * 4;
+}
+
+/** Payload size of the memories section. */
+export function memorySectionSize(plans: readonly MemoryPlan[]): number {
+  let size = 4;
+  for (const p of plans) size += headerSize(p) + runChunks(p.runs) * CHUNK_SIZE;
+  return size;
+}
+
+/**
+ * Writes the memories section payload into `out` at `offset`.
+ * @returns the offset after it
+ */
+export function writeMemorySection(out: Uint8Array, offset: number, plans: readonly MemoryPlan[]): number {
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  let at = offset;
+  const u32 = (v: number): void => {
+    view.setUint32(at, v, true);
+    at += 4;
+  };
+  u32(plans.length);
+  for (const p of plans) {
+    const { min, max } = p.type.limits;
+    u32(min);
+    if (max === null || max === undefined) {
+      out[at++] = 0;
+    } else {
+      out[at++] = 1;
+      u32(max);
+    }
+    u32(p.bytes.length / PAGE_SIZE);
+    u32(p.runs.length / 2);
+    for (const v of p.runs) u32(v);
+    for (let i = 0; i < p.runs.length; i += 2) {
+      const start = p.runs[i]! * CHUNK_SIZE;
+      const end = start + p.runs[i + 1]! * CHUNK_SIZE;
+      out.set(p.bytes.subarray(start, end), at);
+      at += end - start;
+    }
+  }
+  return at;
+}
+
+/**
+ * Parses the memories section: structure, page counts, run order and bounds.
+ * @throws {SnapshotError} `bad-length`, `bad-value` (pages beyond 65536, overlapping or unsorted runs),
+ * `non-canonical` (empty or adjacent runs), `bad-index` (a run past the memory's end)
+ */
+export function readMemories(r: ByteReader): ParsedMemory[] {
+  const n = r.count(13);
+  const out: ParsedMemory[] = [];
+  for (let m = 0; m < n; m++) {
+    const type = { limits: readLimits(r) };
+    const pagesAt = r.pos;
+    const pages = r.u32();
+    if (pages > MAX_PAGES) fail('bad-value', `memory has more than ${MAX_PAGES} pages`, pagesAt);
+    const chunks = pages * CHUNKS_PER_PAGE;
+    const runCount = r.count(8);
+    const runs = new Uint32Array(runCount * 2);
+    let end = -1;
+    let total = 0;
+    for (let i = 0; i < runCount; i++) {
+      const at = r.pos;
+      const start = r.u32();
+      const count = r.u32();
+      if (count === 0) fail('non-canonical', 'empty chunk run', at);
+      if (start < end) fail('bad-value', 'chunk runs overlap or are unsorted', at);
+      if (start === end) fail('non-canonical', 'adjacent chunk runs', at);
+      if (start + count > chunks) fail('bad-index', 'chunk run past the end of its memory', at);
+      runs[i * 2] = start;
+      runs[i * 2 + 1] = count;
+      end = start + count;
+      total += count;
+    }
+    const dataOffset = r.pos;
+    out.push({ type, pages, runs, data: r.view8(total * CHUNK_SIZE), dataOffset });
+  }
+  return out;
+}
+
+/**
+ * Checks the chunks that travel are needed: non-zero in a full snapshot, different from the base in a delta.
+ * @param base the base memory in a delta, `undefined` in a full snapshot (or for a memory new in the delta)
+ * @throws {SnapshotError} `non-canonical`
+ */
+export function checkMemoryContent(mem: ParsedMemory, base: Uint8Array | undefined): void {
+  const data = asBuffer(mem.data);
+  const baseBuf = base === undefined ? undefined : asBuffer(base);
+  let k = 0;
+  for (let i = 0; i < mem.runs.length; i += 2) {
+    for (let c = mem.runs[i]!; c < mem.runs[i]! + mem.runs[i + 1]!; c++, k++) {
+      const off = k * CHUNK_SIZE;
+      const unneeded =
+        baseBuf === undefined || c * CHUNK_SIZE >= baseBuf.length
+          ? isZeroRange(data, off, CHUNK_SIZE)
+          : data.compare(baseBuf, c * CHUNK_SIZE, (c + 1) * CHUNK_SIZE, off, off + CHUNK_SIZE) === 0;
+      if (unneeded) fail('non-canonical', base === undefined ? 'an all-zero chunk travels' : 'an unchanged chunk travels', mem.dataOffset + off);
+    }
+  }
+}
+
+/**
+ * Builds a memory: zeros (or a copy of the base, cut or zero-extended to size) overlaid with the runs.
+ * @param base the base memory in a delta
+ * @param consumeBase overwrite `base` in place when it has the right size, instead of copying it
+ */
+export function buildMemory(mem: ParsedMemory, base: Uint8Array | undefined, consumeBase = false): Uint8Array {
+  const size = mem.pages * PAGE_SIZE;
+  const inPlace = consumeBase && base !== undefined && base.length === size;
+  const bytes = inPlace ? base : new Uint8Array(size);
+  if (base !== undefined && !inPlace) bytes.set(base.length > size ? base.subarray(0, size) : base);
+  let k = 0;
+  for (let i = 0; i < mem.runs.length; i += 2) {
+    const len = mem.runs[i + 1]! * CHUNK_SIZE;
+    bytes.set(mem.data.subarray(k, k + len), mem.runs[i]! * CHUNK_SIZE);
+    k += len;
+  }
+  return bytes;
+}

@@ -1,0 +1,165 @@
+/**
+ * Parsers of the small sections, one function a section, mirroring `sections-write.ts`. They check structure
+ * only (lengths, flags, tags, UTF-8, canonical forms); cross-references are checked later on the whole.
+ * Every count is bounded by the bytes left before anything is allocated.
+ * @module
+ */
+import type { ExecutionState, FuncState, GlobalType, Limits, RefType, StoreState, ValType } from '@edgedancer/interpreter';
+import type { ByteReader } from './byte-reader.js';
+import { DIGEST_SIZE } from './constants.js';
+import { fail } from './errors.js';
+import { readExtern } from './extern-values.js';
+import { checkAgentIdSize, checkHostSection, compareNames } from './header-check.js';
+import type { DeltaBase, HostSection, SnapshotKind } from './snapshot-types.js';
+import { utf8Decode } from './utf8.js';
+import { globalWords, SUSPEND_REASONS } from './value-types.js';
+import { readInt32s } from './int32-bytes.js';
+
+/** Reads limits: min, has-max flag, max. */
+export function readLimits(r: ByteReader): Limits {
+  const min = r.u32();
+  const max = r.bool() ? r.u32() : null;
+  return { min, max };
+}
+
+/** Section 0. */
+export function readDeltaBase(r: ByteReader): DeltaBase {
+  const digest = r.view8(DIGEST_SIZE).slice();
+  return { digest, migrationCounter: r.u64() };
+}
+
+/** Section 1. */
+export function readAgent(r: ByteReader): { agentId: string; migrationCounter: bigint; kind: SnapshotKind } {
+  const at = r.pos;
+  const idBytes = r.lengthPrefixed();
+  checkAgentIdSize(idBytes.length, at);
+  const agentId = utf8Decode(idBytes, at + 4);
+  const migrationCounter = r.u64();
+  const kindAt = r.pos;
+  const kind = r.u8();
+  if (kind > 1) fail('bad-type', 'unknown snapshot kind', kindAt);
+  return { agentId, migrationCounter, kind: kind === 1 ? 'strong' : 'weak' };
+}
+
+/** Section 2. */
+export function readModules(r: ByteReader): Uint8Array[] {
+  const n = r.count(DIGEST_SIZE);
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < n; i++) out.push(r.view8(DIGEST_SIZE).slice());
+  return out;
+}
+
+/** Section 3. */
+export function readFuncs(r: ByteReader): FuncState[] {
+  const n = r.count(9);
+  const out: FuncState[] = [];
+  for (let i = 0; i < n; i++) {
+    const at = r.pos;
+    const kind = r.u8();
+    if (kind === 0) {
+      out.push({ kind: 'wasm', instance: r.u32(), funcIdx: r.u32() });
+    } else if (kind === 1) {
+      const name = r.string();
+      const params = Array.from(r.lengthPrefixed()) as ValType[];
+      const results = Array.from(r.lengthPrefixed()) as ValType[];
+      out.push({ kind: 'host', name, type: { params, results } });
+    } else {
+      fail('bad-type', 'unknown function kind', at);
+    }
+  }
+  return out;
+}
+
+/** Section 4. */
+export function readInstances(r: ByteReader): StoreState['instances'] {
+  const n = r.count(28);
+  const out: StoreState['instances'][number][] = [];
+  for (let i = 0; i < n; i++) {
+    const module = r.u32();
+    out.push({ module, funcs: r.int32s(), tables: r.int32s(), mems: r.int32s(), globals: r.int32s(), elems: r.int32s(), datas: r.int32s() });
+  }
+  return out;
+}
+
+/** Section 5. */
+export function readTables(r: ByteReader): StoreState['tables'] {
+  const n = r.count(10);
+  const out: StoreState['tables'][number][] = [];
+  for (let i = 0; i < n; i++) {
+    const elemType = r.u8() as RefType;
+    const limits = readLimits(r);
+    out.push({ type: { elemType, limits }, elements: r.int32s() });
+  }
+  return out;
+}
+
+/** Section 6. */
+export function readGlobals(r: ByteReader): { globalTypes: GlobalType[]; globalValues: Int32Array } {
+  const n = r.count(6);
+  const globalTypes: GlobalType[] = [];
+  const globalValues = new Int32Array(n * 4);
+  for (let i = 0; i < n; i++) {
+    const at = r.pos;
+    const valType = r.u8() as ValType;
+    const mutable = r.bool();
+    const words = globalWords(valType);
+    if (words === 0) fail('bad-type', 'unknown global value type', at);
+    globalValues.set(readInt32s(r.bytes, r.take(words * 4), words), i * 4);
+    globalTypes.push({ valType, mutable });
+  }
+  return { globalTypes, globalValues };
+}
+
+/** Section 7. */
+export function readElems(r: ByteReader): StoreState['elems'] {
+  const n = r.count(5);
+  const out: StoreState['elems'][number][] = [];
+  for (let i = 0; i < n; i++) {
+    const type = r.u8() as RefType;
+    out.push({ type, refs: r.int32s() });
+  }
+  return out;
+}
+
+/** Section 8. */
+export function readDatas(r: ByteReader): Uint8Array {
+  return r.lengthPrefixed().slice();
+}
+
+/** Section 9. */
+export function readExterns(r: ByteReader): unknown[] {
+  const n = r.count(1);
+  const out: unknown[] = [];
+  for (let i = 0; i < n; i++) out.push(readExtern(r));
+  return out;
+}
+
+/** Section 10. */
+export function readExecution(r: ByteReader): ExecutionState {
+  const entryFuncAddr = r.u32();
+  const reasonAt = r.pos;
+  const reason = SUSPEND_REASONS[r.u8()];
+  if (reason === undefined) fail('bad-type', 'unknown suspension reason', reasonAt);
+  const pendingCall = r.bool() ? r.u32() : null;
+  const frameCount = r.count(12);
+  const frames = readInt32s(r.bytes, r.take(frameCount * 12), frameCount * 3);
+  const slots = r.count(8);
+  const stack = readInt32s(r.bytes, r.take(slots * 8), slots * 2);
+  return { version: 1, entryFuncAddr, stack, frames, reason, pendingCall };
+}
+
+/** Section 11: sections as views of the input (copied when the snapshot is built). */
+export function readHost(r: ByteReader): HostSection[] {
+  const n = r.count(12);
+  const out: HostSection[] = [];
+  for (let i = 0; i < n; i++) {
+    const at = r.pos;
+    const name = r.string();
+    const version = r.u32();
+    const section = { name, version, bytes: r.lengthPrefixed() };
+    checkHostSection(section, at);
+    if (i > 0 && compareNames(out[i - 1]!.name, name) >= 0) fail('non-canonical', 'host sections are not sorted by name or repeat one', at);
+    out.push(section);
+  }
+  return out;
+}

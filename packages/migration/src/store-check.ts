@@ -1,0 +1,144 @@
+/**
+ * Consistency rules of a captured store, shared by the encoder (on the caller's `StoreState`) and the decoder
+ * (on what it parsed, before anything is built): every address in range, every type code known, sizes within
+ * limits. The rules and their order are normative (`docs/snapshot-format.md`, "Validation").
+ * @module
+ */
+import type { FuncState, Limits, MemType, StoreState, TableType } from '@edgedancer/interpreter';
+import { MAX_PAGES, NULL_REF, PAGE_SIZE } from './constants.js';
+import { fail } from './errors.js';
+import { FUNCREF, globalWords, isRefType, VAL_TYPE_CODES } from './value-types.js';
+
+/** A store as the checks see it: memories by size only, so the decoder can check before allocating them. */
+export interface StoreShape {
+  readonly moduleCount: number;
+  readonly instances: StoreState['instances'];
+  readonly funcs: readonly FuncState[];
+  readonly tables: readonly { readonly type: TableType; readonly elements: Int32Array }[];
+  readonly mems: readonly { readonly type: MemType; readonly byteLength: number }[];
+  readonly globalTypes: StoreState['globalTypes'];
+  readonly globalValues: Int32Array;
+  readonly elems: StoreState['elems'];
+  readonly datasDropped: Uint8Array;
+  readonly externCount: number;
+}
+
+/** Whether `v` is an integer in `[0, count)`. */
+export function isIndex(v: unknown, count: number): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < count;
+}
+
+/** Whether `v` is a u32. */
+export function isU32(v: unknown): v is number {
+  return isIndex(v, 0x1_0000_0000);
+}
+
+function checkAddrs(list: Int32Array, count: number, what: string): void {
+  for (let i = 0; i < list.length; i++) {
+    if (!isIndex(list[i], count)) fail('bad-index', `${what}[${i}] is out of range`);
+  }
+}
+
+/** Checks references: `NULL_REF` (0) or an address/index below `count`, plus one. */
+export function checkRefs(list: Int32Array, count: number, what: string): void {
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i]!;
+    if (v !== NULL_REF && !isIndex(v - 1, count)) fail('bad-index', `${what}[${i}] is out of range`);
+  }
+}
+
+function refCount(s: StoreShape, type: number): number {
+  return type === FUNCREF ? s.funcs.length : s.externCount;
+}
+
+/** Checks limits and a size within them; an absent maximum is `null` (or `undefined` on input). */
+function checkLimits(limits: Limits, size: number, top: number, what: string): void {
+  const { min } = limits;
+  const max = limits.max ?? null;
+  if (!isU32(min) || min > top) fail('bad-value', `${what}: minimum out of range`);
+  if (max !== null && (!isU32(max) || max > top || max < min)) fail('bad-value', `${what}: maximum out of range`);
+  if (size < min || (max !== null && size > max)) fail('bad-value', `${what}: size outside its limits`);
+}
+
+function checkInstances(s: StoreShape): void {
+  s.instances.forEach((inst, i) => {
+    const at = `instances[${i}]`;
+    if (!isIndex(inst.module, s.moduleCount)) fail('bad-index', `${at}.module is out of range`);
+    checkAddrs(inst.funcs, s.funcs.length, `${at}.funcs`);
+    checkAddrs(inst.tables, s.tables.length, `${at}.tables`);
+    checkAddrs(inst.mems, s.mems.length, `${at}.mems`);
+    checkAddrs(inst.globals, s.globalTypes.length, `${at}.globals`);
+    checkAddrs(inst.elems, s.elems.length, `${at}.elems`);
+    checkAddrs(inst.datas, s.datasDropped.length, `${at}.datas`);
+  });
+}
+
+function checkFuncs(s: StoreShape): void {
+  s.funcs.forEach((f, addr) => {
+    const at = `funcs[${addr}]`;
+    if (f.kind === 'wasm') {
+      if (!isIndex(f.instance, s.instances.length)) fail('bad-index', `${at}.instance is out of range`);
+      const own = s.instances[f.instance]!.funcs;
+      if (!isIndex(f.funcIdx, own.length) || own[f.funcIdx] !== addr) fail('bad-index', `${at}.funcIdx does not name it in its instance`);
+    } else if (f.kind === 'host') {
+      for (const t of [...f.type.params, ...f.type.results]) {
+        if (!VAL_TYPE_CODES.has(t)) fail('bad-type', `${at}: unknown value type`);
+      }
+    } else {
+      fail('bad-type', `${at}: unknown function kind`);
+    }
+  });
+}
+
+function checkTables(s: StoreShape): void {
+  s.tables.forEach((t, i) => {
+    const at = `tables[${i}]`;
+    if (!isRefType(t.type.elemType)) fail('bad-type', `${at}: element type is not a reference type`);
+    checkLimits(t.type.limits, t.elements.length, 0xffff_ffff, at);
+    checkRefs(t.elements, refCount(s, t.type.elemType), `${at}.elements`);
+  });
+}
+
+function checkMems(s: StoreShape): void {
+  s.mems.forEach((m, i) => {
+    const at = `mems[${i}]`;
+    if (m.byteLength % PAGE_SIZE !== 0) fail('bad-length', `${at}: size is not a whole number of pages`);
+    const pages = m.byteLength / PAGE_SIZE;
+    if (pages > MAX_PAGES) fail('bad-value', `${at}: more than ${MAX_PAGES} pages`);
+    checkLimits(m.type.limits, pages, MAX_PAGES, at);
+  });
+}
+
+function checkGlobals(s: StoreShape): void {
+  if (s.globalValues.length !== s.globalTypes.length * 4) fail('bad-length', 'globalValues is not four words a global');
+  s.globalTypes.forEach((g, i) => {
+    const at = `globals[${i}]`;
+    if (globalWords(g.valType) === 0) fail('bad-type', `${at}: unknown value type`);
+    if (typeof g.mutable !== 'boolean') fail('bad-type', `${at}: mutability is not a boolean`);
+    if (isRefType(g.valType)) checkRefs(s.globalValues.subarray(i * 4, i * 4 + 1), refCount(s, g.valType), `${at}.value`);
+  });
+}
+
+function checkSegments(s: StoreShape): void {
+  s.elems.forEach((e, i) => {
+    if (!isRefType(e.type)) fail('bad-type', `elems[${i}]: not a reference type`);
+    checkRefs(e.refs, refCount(s, e.type), `elems[${i}].refs`);
+  });
+  for (let i = 0; i < s.datasDropped.length; i++) {
+    if (s.datasDropped[i]! > 1) fail('bad-value', `datasDropped[${i}] is neither 0 nor 1`);
+  }
+}
+
+/**
+ * Checks a store's internal consistency, in the normative order: instances, funcs, tables, memories,
+ * globals, element and data segments.
+ * @throws {SnapshotError} `bad-index`, `bad-type`, `bad-value` or `bad-length`
+ */
+export function checkStore(s: StoreShape): void {
+  checkInstances(s);
+  checkFuncs(s);
+  checkTables(s);
+  checkMems(s);
+  checkGlobals(s);
+  checkSegments(s);
+}

@@ -1,0 +1,82 @@
+/**
+ * The encoder refuses what the decoder would refuse (with the same codes) and what has no portable
+ * encoding, before writing anything.
+ * @module
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { StoreState } from '@edgedancer/interpreter';
+import { encodeSnapshot, SnapshotError, type Snapshot, type SnapshotErrorCode } from '../src/index.js';
+import { strongFull, weakMinimal } from './vector-fixtures.js';
+
+function refuses(s: unknown, code: SnapshotErrorCode): void {
+  assert.throws(() => encodeSnapshot(s as Snapshot), (e: unknown) => e instanceof SnapshotError && e.code === code, `expected ${code}`);
+}
+
+const store = (patch: Partial<Record<keyof StoreState, unknown>>, base: Snapshot = strongFull): Snapshot =>
+  ({ ...base, store: { ...base.store, ...patch } }) as Snapshot;
+
+test('host values without a portable encoding', () => {
+  for (const v of [{}, [], () => 1, Symbol('s'), new Uint8Array(1), new Date(0)]) refuses(store({ externs: [v] }, weakMinimal), 'unsupported-extern');
+  refuses(store({ externs: ['\ud800'] }, weakMinimal), 'bad-utf8');
+  refuses(store({ externs: ['a\udc00b'] }, weakMinimal), 'bad-utf8');
+});
+
+test('agent, counter, kind', () => {
+  refuses({ ...weakMinimal, agentId: '' }, 'bad-value');
+  refuses({ ...weakMinimal, agentId: 'x'.repeat(257) }, 'bad-value');
+  refuses({ ...weakMinimal, agentId: 'é'.repeat(129) }, 'bad-value');
+  refuses({ ...weakMinimal, agentId: '\ud83d' }, 'bad-utf8');
+  refuses({ ...weakMinimal, agentId: 7 }, 'bad-utf8');
+  refuses({ ...weakMinimal, migrationCounter: -1n }, 'bad-value');
+  refuses({ ...weakMinimal, migrationCounter: 1n << 64n }, 'bad-value');
+  refuses({ ...weakMinimal, migrationCounter: 1 }, 'bad-value');
+  refuses({ ...weakMinimal, kind: 'medium' }, 'bad-type');
+  refuses({ ...weakMinimal, execution: strongFull.execution }, 'bad-value');
+  refuses({ ...strongFull, execution: null }, 'bad-value');
+  refuses(null, 'bad-type');
+});
+
+test('module hashes', () => {
+  refuses({ ...weakMinimal, moduleHashes: [] }, 'bad-length');
+  refuses({ ...weakMinimal, moduleHashes: [new Uint8Array(31)] }, 'bad-length');
+  refuses({ ...weakMinimal, moduleHashes: ['00'.repeat(32)] }, 'bad-length');
+});
+
+test('store shape and consistency', () => {
+  refuses(store({ version: 2 }), 'unsupported-version');
+  refuses(store({ globalValues: [0] }), 'bad-type');
+  refuses(store({ instances: [{ ...strongFull.store.instances[0]!, funcs: [0, 1, 2] }] }), 'bad-type');
+  refuses(store({ globalValues: new Int32Array(4) }), 'bad-length');
+  refuses(store({ moduleCount: 1.5 }), 'bad-value');
+  refuses(store({ funcs: [...strongFull.store.funcs, { kind: 'wasm', instance: 0, funcIdx: 0 }] }), 'bad-index');
+  refuses(store({ funcs: [{ kind: 'host', name: 'h', type: { params: [0x40], results: [] } }, ...strongFull.store.funcs.slice(1)] }), 'bad-type');
+  refuses(store({ funcs: [{ kind: 'closure' }, ...strongFull.store.funcs.slice(1)] }), 'bad-type');
+  refuses(store({ datasDropped: Uint8Array.of(1, 3) }), 'bad-value');
+  refuses(store({ tables: [{ type: { elemType: 0x70, limits: { min: 0, max: null } }, elements: Int32Array.of(-1) }] }), 'bad-index');
+  refuses(store({ mems: [{ type: { limits: { min: 0, max: null } }, bytes: new Uint8Array(100) }] }, weakMinimal), 'bad-length');
+  refuses(store({ mems: [{ type: { limits: { min: 0, max: 0 } }, bytes: new Uint8Array(65536) }] }, weakMinimal), 'bad-value');
+  refuses(store({ mems: [{ type: { limits: { min: 0, max: 65537 } }, bytes: new Uint8Array(0) }] }, weakMinimal), 'bad-value');
+  refuses(store({ globalTypes: [{ valType: 0x7f, mutable: 1 }] }, weakMinimal), 'bad-type');
+});
+
+test('execution consistency', () => {
+  const ex = strongFull.execution!;
+  refuses({ ...strongFull, execution: { ...ex, version: 2 } }, 'unsupported-version');
+  refuses({ ...strongFull, execution: { ...ex, frames: Int32Array.of(0, 0, 0) } }, 'bad-type');
+  refuses({ ...strongFull, execution: { ...ex, frames: Int32Array.of() } }, 'bad-value');
+  refuses({ ...strongFull, execution: { ...ex, frames: Int32Array.of(1, 0) } }, 'bad-length');
+  refuses({ ...strongFull, execution: { ...ex, stack: Int32Array.of(1) } }, 'bad-length');
+  refuses({ ...strongFull, execution: { ...ex, reason: 'fuel' } }, 'bad-value');
+  refuses({ ...strongFull, execution: { ...ex, reason: 'sleep', pendingCall: null } }, 'bad-type');
+  refuses({ ...strongFull, execution: { ...ex, pendingCall: 1 } }, 'bad-type');
+});
+
+test('host sections', () => {
+  const h = (name: string, version = 0) => ({ name, version, bytes: new Uint8Array(0) });
+  refuses({ ...weakMinimal, hostSections: [h('wasi'), h('wasi', 1)] }, 'bad-value');
+  for (const name of ['', 'Wasi', '1abc', 'a b', 'x'.repeat(65), 'é']) refuses({ ...weakMinimal, hostSections: [h(name)] }, 'bad-value');
+  refuses({ ...weakMinimal, hostSections: [h('a', -1)] }, 'bad-value');
+  refuses({ ...weakMinimal, hostSections: [h('a', 2 ** 32)] }, 'bad-value');
+  refuses({ ...weakMinimal, hostSections: [{ name: 'a', version: 0, bytes: [1] }] }, 'bad-type');
+});

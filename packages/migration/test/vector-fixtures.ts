@@ -1,0 +1,144 @@
+/**
+ * The states behind the golden vectors in `test/vectors/v<version>/`: small hand-written snapshots that
+ * together use every section, every value type, every host-value tag and both memory forms.
+ * @module
+ */
+import type { StoreState } from '@edgedancer/interpreter';
+import { PAGE_SIZE, type Snapshot } from '../src/index.js';
+
+const hash = (seed: number): Uint8Array => Uint8Array.from({ length: 32 }, (_, i) => (seed + i) & 0xff);
+
+const emptyStore: Omit<StoreState, 'instances' | 'funcs' | 'mems'> = {
+  version: 1,
+  moduleCount: 1,
+  tables: [],
+  globalTypes: [],
+  globalValues: new Int32Array(0),
+  elems: [],
+  datasDropped: new Uint8Array(0),
+  externs: [],
+};
+
+const oneInstance = { module: 0, funcs: Int32Array.of(0), tables: Int32Array.of(), mems: Int32Array.of(0), globals: Int32Array.of(0), elems: Int32Array.of(), datas: Int32Array.of() };
+
+/** A weak snapshot: one function, one all-zero page (elided), one i32 global. The document's vector. */
+export const weakMinimal: Snapshot = {
+  agentId: 'a',
+  migrationCounter: 1n,
+  kind: 'weak',
+  moduleHashes: [hash(0)],
+  store: {
+    ...emptyStore,
+    instances: [oneInstance],
+    funcs: [{ kind: 'wasm', instance: 0, funcIdx: 0 }],
+    mems: [{ type: { limits: { min: 1, max: null } }, bytes: new Uint8Array(PAGE_SIZE) }],
+    globalTypes: [{ valType: 0x7f, mutable: true }],
+    globalValues: Int32Array.of(42, 0, 0, 0),
+  },
+  execution: null,
+  hostSections: [],
+};
+
+function memoryWithData(): Uint8Array {
+  const bytes = new Uint8Array(2 * PAGE_SIZE);
+  bytes.set([1, 2, 3, 4], 0x10);
+  bytes.set([0xde, 0xad, 0xbe, 0xef], 0x1ffc);
+  bytes[0x3000] = 0xff;
+  bytes[2 * PAGE_SIZE - 1] = 0x80;
+  return bytes;
+}
+
+/** A weak snapshot whose memory has three non-zero chunks in two runs (chunks 0–1 and 3) and a last byte. */
+export const weakMemory: Snapshot = {
+  ...weakMinimal,
+  agentId: 'memory-agent',
+  migrationCounter: 7n,
+  store: { ...weakMinimal.store, mems: [{ type: { limits: { min: 1, max: 4 } }, bytes: memoryWithData() }] },
+};
+
+/** A strong snapshot using every section: host function, tables of both types, all value types, externs. */
+export const strongFull: Snapshot = {
+  agentId: 'ägent-😀',
+  migrationCounter: 0x0123_4567_89ab_cdefn,
+  kind: 'strong',
+  moduleHashes: [hash(0x10), hash(0x80)],
+  store: {
+    version: 1,
+    moduleCount: 2,
+    instances: [
+      { module: 1, funcs: Int32Array.of(0, 1, 2), tables: Int32Array.of(0, 1), mems: Int32Array.of(), globals: Int32Array.of(0, 1, 2, 3, 4, 5, 6), elems: Int32Array.of(0, 1), datas: Int32Array.of(0, 1) },
+    ],
+    funcs: [
+      { kind: 'host', name: 'edgedancer.migrate', type: { params: [0x7f, 0x7e], results: [0x7f] } },
+      { kind: 'wasm', instance: 0, funcIdx: 1 },
+      { kind: 'wasm', instance: 0, funcIdx: 2 },
+    ],
+    tables: [
+      { type: { elemType: 0x70, limits: { min: 2, max: 10 } }, elements: Int32Array.of(0, 2, 3) },
+      { type: { elemType: 0x6f, limits: { min: 0, max: null } }, elements: Int32Array.of(1, 0) },
+    ],
+    mems: [],
+    globalTypes: [
+      { valType: 0x7f, mutable: false },
+      { valType: 0x7e, mutable: true },
+      { valType: 0x7d, mutable: true },
+      { valType: 0x7c, mutable: false },
+      { valType: 0x7b, mutable: true },
+      { valType: 0x70, mutable: true },
+      { valType: 0x6f, mutable: false },
+    ],
+    globalValues: Int32Array.of(
+      -1, 0, 0, 0,
+      0x01020304, 0x05060708, 0, 0,
+      0x7fc00001, 0, 0, 0,
+      0, 0x7ff80000, 0, 0,
+      1, 2, 3, 4,
+      2, 0, 0, 0,
+      7, 0, 0, 0,
+    ),
+    elems: [
+      { type: 0x70, refs: Int32Array.of(2, 0) },
+      { type: 0x6f, refs: Int32Array.of() },
+    ],
+    datasDropped: Uint8Array.of(1, 0),
+    externs: [null, undefined, false, true, -0, NaN, 'héllo', -(2n ** 70n) + 1n],
+  },
+  execution: {
+    version: 1,
+    entryFuncAddr: 1,
+    stack: Int32Array.of(1, 0, -2, -1, 3, 0),
+    frames: Int32Array.of(1, 12, 0, 2, 5, 1),
+    reason: 'host',
+    pendingCall: 0,
+  },
+  hostSections: [
+    { name: 'wasi', version: 1, bytes: Uint8Array.of(0xaa, 0xbb) },
+    { name: 'platform', version: 2, bytes: new Uint8Array(0) },
+  ],
+};
+
+/** `weakMemory` one counter later: a byte written, a page grown, a global changed. */
+export const weakMemoryNext: Snapshot = (() => {
+  const bytes = new Uint8Array(3 * PAGE_SIZE);
+  bytes.set(weakMemory.store.mems[0]!.bytes);
+  bytes[0x3000] = 0;
+  bytes[0x5001] = 9;
+  bytes[2 * PAGE_SIZE + 5] = 1;
+  return {
+    ...weakMemory,
+    migrationCounter: 8n,
+    store: { ...weakMemory.store, mems: [{ type: { limits: { min: 1, max: 4 } }, bytes }], globalValues: Int32Array.of(43, 0, 0, 0) },
+  };
+})();
+
+/** Full-snapshot vectors by file name. */
+export const SNAPSHOT_VECTORS: Readonly<Record<string, Snapshot>> = {
+  'weak-minimal': weakMinimal,
+  'weak-memory': weakMemory,
+  'strong-full': strongFull,
+};
+
+/** Delta vectors by file name: [base, current]. */
+export const DELTA_VECTORS: Readonly<Record<string, readonly [Snapshot, Snapshot]>> = {
+  'delta-weak-memory': [weakMemory, weakMemoryNext],
+};

@@ -1,0 +1,18 @@
+/**
+ * Writes the golden vectors of the current format version, once. Run `node dist/test/write-vectors.js`
+ * from `packages/migration` after bumping `FORMAT_VERSION`; it refuses to overwrite an existing version's
+ * vectors, because a format change without a version bump is what the vector tests exist to catch.
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import { encodeDelta, encodeSnapshot, FORMAT_VERSION } from '../src/index.js';
+import { DELTA_VECTORS, SNAPSHOT_VECTORS } from './vector-fixtures.js';
+import { versionDir, writeVector } from './vector-files.js';
+
+if (existsSync(versionDir(FORMAT_VERSION))) {
+  console.error(`vectors for format version ${FORMAT_VERSION} exist already; bump FORMAT_VERSION to change the format`);
+  process.exit(1);
+}
+for (const [name, snap] of Object.entries(SNAPSHOT_VECTORS)) writeVector(FORMAT_VERSION, name, encodeSnapshot(snap));
+for (const [name, [base, cur]] of Object.entries(DELTA_VECTORS)) writeVector(FORMAT_VERSION, name, encodeDelta(base, cur));
+console.log(`wrote ${versionDir(FORMAT_VERSION)}`);
