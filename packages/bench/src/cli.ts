@@ -6,14 +6,18 @@
 import { fileURLToPath } from 'node:url';
 import { runBench, type BenchOptions } from './harness.js';
 import { reportToMarkdown } from './report/markdown.js';
+import { updateReadme } from './report/readme.js';
 import { writeReport } from './report/write.js';
 
 /** Where reports go unless `--out` says otherwise: `packages/bench/results/`. */
 export const DEFAULT_OUT_DIR: string = fileURLToPath(new URL('../../results/', import.meta.url));
 
+/** The package README, whose results section `--readme` rewrites. */
+export const README_PATH: string = fileURLToPath(new URL('../../README.md', import.meta.url));
+
 /** Usage text. */
 export const USAGE = `usage: bench [--quick] [--engines a,b] [--programs x,y] [--reps N] [--target-ms MS]
-             [--load-reps N] [--no-snapshots] [--out DIR] [--name STEM] [--quiet]
+             [--load-reps N] [--no-snapshots] [--out DIR] [--name STEM] [--readme] [--quiet]
 
   --quick         3 samples of ~60 ms per engine and program (under a minute)
   --engines       turbofan,liftoff,edgedancer,polywasm,wabt-js,wasm-interp (default: all found)
@@ -24,6 +28,7 @@ export const USAGE = `usage: bench [--quick] [--engines a,b] [--programs x,y] [-
   --no-snapshots  skip the capture/restore measurements
   --out           output folder (default: packages/bench/results)
   --name          file stem of the outputs (default: latest, or quick with --quick)
+  --readme        also put the run table into packages/bench/README.md
   --quiet         no progress lines
 Writes <name>.json, <name>.md and <name>.svg and prints the Markdown table.`;
 
@@ -33,6 +38,7 @@ export interface BenchArgs {
   readonly outDir: string;
   readonly name: string;
   readonly quiet: boolean;
+  readonly readme: boolean;
   readonly help: boolean;
 }
 
@@ -58,6 +64,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   let quick = false;
   let quiet = false;
   let help = false;
+  let readme = false;
   let outDir = DEFAULT_OUT_DIR;
   let name: string | undefined;
   const options: { -readonly [K in keyof BenchOptions]: BenchOptions[K] } = {};
@@ -68,6 +75,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     switch (flag) {
       case '--quick': quick = true; break;
       case '--quiet': quiet = true; break;
+      case '--readme': readme = true; break;
       case '--help': case '-h': help = true; break;
       case '--no-snapshots': options.snapshots = false; break;
       case '--engines': options.engines = list(flag, value()); break;
@@ -81,7 +89,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     }
   }
   if (quick) options.quick = true;
-  return { options, outDir, name: name ?? (quick ? 'quick' : 'latest'), quiet, help };
+  return { options, outDir, name: name ?? (quick ? 'quick' : 'latest'), quiet, readme, help };
 }
 
 /**
@@ -108,6 +116,7 @@ export async function benchMain(argv: readonly string[]): Promise<number> {
   const log = args.quiet ? undefined : (line: string): void => void process.stderr.write(`[bench ${elapsed()}s] ${line}\n`);
   const report = await runBench({ ...args.options, ...(log ? { log } : {}) });
   const paths = writeReport(report, args.outDir, args.name);
+  if (args.readme) updateReadme(README_PATH, report);
   process.stdout.write(reportToMarkdown(report));
   process.stderr.write(`[bench] wrote ${paths.markdown}, ${paths.json}, ${paths.svg} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   return 0;

@@ -24,6 +24,7 @@ describe('parseBenchArgs', () => {
     assert.equal(args.outDir, '/tmp/x');
     assert.equal(args.name, 'quick');
     assert.equal(args.quiet, true);
+    assert.equal(parseBenchArgs(['--readme']).readme, true);
   });
   it('rejects unknown flags and bad numbers', () => {
     assert.throws(() => parseBenchArgs(['--fast']), RangeError);

@@ -7,7 +7,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { escapeXml, formatBytes, formatMs, formatRatio, reportToJson, reportToMarkdown, reportToSvg, writeReport } from '../src/index.js';
+import {
+  escapeXml, formatBytes, formatMs, formatRatio, replaceResults, reportToJson, reportToMarkdown, reportToSvg, RESULTS_END,
+  RESULTS_START, writeReport,
+} from '../src/index.js';
 import { sampleReport } from './fixtures.js';
 
 describe('summarizeRuns', () => {
@@ -95,5 +98,20 @@ describe('formatting', () => {
     assert.equal(formatBytes(292), '292 B');
     assert.equal(formatBytes(2458), '2.4 KiB');
     assert.equal(formatBytes(1141427), '1.09 MiB');
+  });
+});
+
+describe('replaceResults', () => {
+  it('puts the run table between the markers and keeps the rest', () => {
+    const text = `# x\n\nbefore\n${RESULTS_START}\nold table\n${RESULTS_END}\nafter\n`;
+    const out = replaceResults(text, sampleReport());
+    assert.ok(out.startsWith('# x\n\nbefore\n<!-- results:start -->\nquick run of 2026-01-02'));
+    assert.ok(out.endsWith(`${RESULTS_END}\nafter\n`));
+    assert.ok(!out.includes('old table'));
+    assert.match(out, /\| fib \| 10\.0 ms \|/);
+    assert.equal(replaceResults(out, sampleReport()), out);
+  });
+  it('needs both markers', () => {
+    assert.throws(() => replaceResults('no markers', sampleReport()), RangeError);
   });
 });

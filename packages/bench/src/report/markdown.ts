@@ -22,7 +22,13 @@ function cell(run: RunResult | undefined, isBaseline: boolean): string {
   }
 }
 
-function runTable(report: BenchReport): string[] {
+/**
+ * The run table: one row per timed program, one column per available engine,
+ * a geomean row.
+ * @param report the report
+ * @returns the table lines
+ */
+export function runTable(report: BenchReport): string[] {
   const engines = report.engines.filter((e) => e.available);
   const programs = report.programs.filter((p) => p.kind === 'run');
   const lines = [
