@@ -1,0 +1,144 @@
+/**
+ * The engine boundary implemented on the Edgedancer interpreter's low-level API: one `Store` per script,
+ * externs as store addresses, the spectest module made of host entities named `spectest.*`. In round-trip
+ * mode every invocation runs in fuel slices with a capture → clone → restore between slices; the script
+ * then continues on the restored store.
+ * @module
+ */
+import * as interp from '@edgedancer/interpreter';
+import type { Extern, FuncType, HostFunction, HostResolver } from '@edgedancer/interpreter';
+import type { ValTypeName, WasmValue } from '../values/wasm-value.js';
+import type {
+  Engine,
+  EngineExtern,
+  EngineFactory,
+  EngineInstance,
+  EngineModule,
+  FailureKind,
+  ImportResolver,
+} from './engine.js';
+import type { EngineOptions } from './create-engine.js';
+import { runFunction } from './round-trip.js';
+import {
+  SPECTEST_FUNCS,
+  SPECTEST_GLOBALS,
+  SPECTEST_MEMORY,
+  SPECTEST_PREFIX,
+  SPECTEST_TABLE,
+  type SpectestValType,
+} from './spectest-host.js';
+
+const VAL_TYPE_CODES = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c } as const satisfies Record<SpectestValType, number>;
+const FUNCREF = 0x70;
+
+interface InterpModule extends EngineModule {
+  readonly module: interp.Module;
+}
+
+const printNothing: HostFunction = () => [];
+
+/**
+ * Finds a spectest host function by its store name, for `Store.restore`.
+ * @param name - `spectest.print_i32` and so on
+ * @returns the host function
+ * @throws Error for any other name
+ */
+export const resolveSpectestHost: HostResolver = (name: string) => {
+  const known = SPECTEST_FUNCS.some((f) => SPECTEST_PREFIX + f.name === name);
+  if (!known) throw new Error(`unknown host function ${name}`);
+  return printNothing;
+};
+
+/**
+ * Prepares engines on the interpreter.
+ * @param options - round-trip mode
+ * @returns a factory making one engine (one store) per script
+ */
+export function createInterpreterEngineFactory(options: EngineOptions = {}): EngineFactory {
+  if (options.roundtrip !== undefined && !(Number.isInteger(options.roundtrip) && options.roundtrip > 0)) {
+    throw new RangeError('--roundtrip needs a positive integer');
+  }
+  return () => new InterpreterEngine(options);
+}
+
+class InterpreterEngine implements Engine {
+  readonly name = 'edgedancer';
+  suspensions = 0;
+  private store = new interp.Store();
+  private readonly spectestExports = new Map<string, Extern>();
+
+  constructor(private readonly options: EngineOptions) {
+    for (const f of SPECTEST_FUNCS) {
+      const type: FuncType = { params: f.params.map((p) => VAL_TYPE_CODES[p]), results: [] };
+      this.spectestExports.set(f.name, this.store.hostFunc(type, printNothing, SPECTEST_PREFIX + f.name));
+    }
+    for (const g of SPECTEST_GLOBALS) {
+      const valType = VAL_TYPE_CODES[g.value.type as SpectestValType];
+      this.spectestExports.set(g.name, this.store.global({ valType, mutable: false }, g.value));
+    }
+    const limits = { min: SPECTEST_TABLE.min, max: SPECTEST_TABLE.max };
+    this.spectestExports.set(SPECTEST_TABLE.name, this.store.table({ elemType: FUNCREF, limits }));
+    const memLimits = { min: SPECTEST_MEMORY.min, max: SPECTEST_MEMORY.max };
+    this.spectestExports.set(SPECTEST_MEMORY.name, this.store.memory({ limits: memLimits }));
+  }
+
+  compile(bytes: Uint8Array): EngineModule {
+    return { engineModule: true, module: new interp.Module(bytes) } as InterpModule;
+  }
+
+  instantiate(module: EngineModule, resolve: ImportResolver): EngineInstance {
+    const m = (module as InterpModule).module;
+    const imports = interp.Module.imports(m).map((imp) => {
+      const found = resolve(imp.module, imp.name);
+      if (found === undefined) throw new interp.LinkError(`unknown import ${imp.module}.${imp.name}`);
+      return toExtern(found);
+    });
+    const addr = this.store.instantiate(m, imports);
+    return { exportOf: (name) => fromExtern(this.store.exportOf(addr, name)) };
+  }
+
+  spectest(): EngineInstance {
+    return { exportOf: (name) => fromExtern(this.spectestExports.get(name)) };
+  }
+
+  invoke(func: EngineExtern, args: readonly WasmValue[], _resultTypes?: readonly ValTypeName[]): WasmValue[] {
+    const addr = toExtern(func).addr;
+    if (this.options.roundtrip === undefined) return this.store.invoke(addr, args);
+    const outcome = runFunction(interp, this.store, addr, args, {
+      roundtrip: this.options.roundtrip,
+      resolveHost: resolveSpectestHost,
+    });
+    this.store = outcome.store;
+    this.suspensions += outcome.suspensions;
+    const r = outcome.result;
+    if (r.status === 'done') return r.results;
+    if (r.status === 'trapped') throw r.error;
+    throw new Error(`execution suspended unexpectedly (${r.reason})`);
+  }
+
+  getGlobal(global: EngineExtern, _type?: ValTypeName): WasmValue {
+    return this.store.getGlobal(toExtern(global).addr);
+  }
+
+  classify(error: unknown): FailureKind {
+    if (error instanceof interp.CompileError) return 'compile';
+    if (error instanceof interp.LinkError) return 'link';
+    if (error instanceof interp.RuntimeError) {
+      return error.code === interp.TrapCode.CallStackExhausted ? 'exhaustion' : 'trap';
+    }
+    return 'other';
+  }
+}
+
+interface InterpExtern extends EngineExtern {
+  readonly extern: Extern;
+}
+
+function fromExtern(extern: Extern | undefined): EngineExtern | undefined {
+  if (extern === undefined) return undefined;
+  return { kind: extern.kind, extern } as InterpExtern;
+}
+
+function toExtern(e: EngineExtern): Extern {
+  return (e as InterpExtern).extern;
+}

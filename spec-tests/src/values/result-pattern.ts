@@ -1,0 +1,90 @@
+/**
+ * Expected results of `assert_return`: exact values (bit-exact floats, explicit NaN payloads included),
+ * `nan:canonical` / `nan:arithmetic`, per-lane v128 patterns, null and non-null references, and `either`.
+ * @module
+ */
+import { isAtom, type SExpr } from '../sexpr/sexpr.js';
+import { parseConst, parseLane, refTypeOf } from './const-value.js';
+import { LiteralError } from './int-literal.js';
+import { isLaneShape, LANE_SHAPES, type LaneShape } from './v128.js';
+import type { ValTypeName, WasmValue } from './wasm-value.js';
+
+/** Which NaNs a NaN pattern accepts. */
+export type NanKind = 'canonical' | 'arithmetic';
+
+/** One lane of a v128 pattern: exact bits or a NaN pattern. */
+export type LanePattern = bigint | NanKind;
+
+/** What an `assert_return` expects of one result. */
+export type ResultPattern =
+  | { readonly kind: 'exact'; readonly value: WasmValue }
+  | { readonly kind: 'nan'; readonly type: 'f32' | 'f64'; readonly nan: NanKind }
+  | { readonly kind: 'lanes'; readonly shape: LaneShape; readonly lanes: readonly LanePattern[] }
+  | { readonly kind: 'null'; readonly type: 'funcref' | 'externref' }
+  | { readonly kind: 'non-null'; readonly type: 'funcref' | 'externref' }
+  | { readonly kind: 'either'; readonly options: readonly ResultPattern[] };
+
+/**
+ * Parses one expected result.
+ * @param node - the result's s-expression
+ * @returns the pattern
+ * @throws LiteralError when the node is not a result form the runner knows
+ * @example parseResultPattern(readSExprs('(f32.const nan:canonical)')[0]) // { kind: 'nan', type: 'f32', … }
+ */
+export function parseResultPattern(node: SExpr): ResultPattern {
+  if (node.kind !== 'list' || !isAtom(node.items[0])) throw new LiteralError('expected a result');
+  const op = node.items[0].text;
+  const arg = node.items[1];
+  const argText = isAtom(arg) ? arg.text : undefined;
+  if ((op === 'f32.const' || op === 'f64.const') && (argText === 'nan:canonical' || argText === 'nan:arithmetic')) {
+    return { kind: 'nan', type: op === 'f32.const' ? 'f32' : 'f64', nan: argText.slice(4) as NanKind };
+  }
+  if (op === 'v128.const') return parseLanesPattern(node.items.slice(1));
+  if (op === 'ref.null') {
+    if (argText === undefined) throw new LiteralError('ref.null needs a heap type');
+    return { kind: 'null', type: refTypeOf(argText) };
+  }
+  if ((op === 'ref.func' || op === 'ref.extern') && arg === undefined) {
+    return { kind: 'non-null', type: op === 'ref.func' ? 'funcref' : 'externref' };
+  }
+  if (op === 'ref.func') return { kind: 'non-null', type: 'funcref' };
+  if (op === 'either') return { kind: 'either', options: node.items.slice(1).map(parseResultPattern) };
+  return { kind: 'exact', value: parseConst(node) };
+}
+
+function parseLanesPattern(args: readonly SExpr[]): ResultPattern {
+  const texts = args.map((a) => {
+    if (!isAtom(a)) throw new LiteralError('expected a lane literal');
+    return a.text;
+  });
+  const shape = texts[0];
+  if (shape === undefined || !isLaneShape(shape)) throw new LiteralError('v128.const needs a lane shape');
+  const lits = texts.slice(1);
+  if (lits.length !== LANE_SHAPES[shape].lanes) throw new LiteralError(`${shape} needs ${LANE_SHAPES[shape].lanes} lanes`);
+  const lanes = lits.map((l): LanePattern => {
+    if (l === 'nan:canonical' || l === 'nan:arithmetic') return l.slice(4) as NanKind;
+    return parseLane(shape, l);
+  });
+  return { kind: 'lanes', shape, lanes };
+}
+
+/**
+ * The value type a result matching `pattern` has (for `either`, that of its first option).
+ * @param pattern - an expected result
+ * @returns the type name
+ */
+export function patternType(pattern: ResultPattern): ValTypeName {
+  switch (pattern.kind) {
+    case 'exact':
+      return pattern.value.type;
+    case 'nan':
+      return pattern.type;
+    case 'lanes':
+      return 'v128';
+    case 'null':
+    case 'non-null':
+      return pattern.type;
+    case 'either':
+      return pattern.options[0] === undefined ? 'i32' : patternType(pattern.options[0]);
+  }
+}
