@@ -17,5 +17,8 @@ export { reportToSvg, escapeXml } from './report/svg.js';
 export { reportToJson, writeReport } from './report/write.js';
 export { formatMs, formatRatio, formatBytes } from './report/format.js';
 export * from './report/report-types.js';
-export { measureSnapshots, edgedancerSnapshotTarget, snapshotProbeWat, type SnapshotReport, type SnapshotPoint, type SnapshotTarget, type SuspendedRun } from './snapshot-bench.js';
+export {
+  measureSnapshots, edgedancerSnapshotTarget, snapshotProbeWat, MEMORY_PAGES, STACK_DEPTHS, type SnapshotReport, type SnapshotPoint,
+  type SnapshotTarget, type SuspendedRun,
+} from './snapshot-bench.js';
 export { withNullaryEntry } from './wasm-binary.js';

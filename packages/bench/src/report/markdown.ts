@@ -82,7 +82,13 @@ function loadTable(report: BenchReport): string[] {
 function snapshotSection(report: BenchReport): string[] {
   const s = report.snapshots;
   if (s.status !== 'measured') return [`Not measured: ${s.reason}.`];
-  const lines = [`Snapshot size measured as: ${s.bytesMeasure}.`, '', '| memory | stack depth | capture | restore | snapshot |', '| ---: | ---: | ---: | ---: | ---: |'];
+  const lines = [
+    `Bytes: ${s.bytesMeasure}. Wall ms, median of 5: capture + encode of a suspended execution, and decode + restore`,
+    'into a fresh store.',
+    '',
+    '| memory | stack depth | capture + encode | decode + restore | snapshot bytes |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+  ];
   for (const p of [...s.byMemory, ...s.byDepth]) {
     lines.push(`| ${formatBytes(p.memoryPages * 65536)} | ${p.stackDepth} | ${formatMs(p.captureMs)} ms | ${formatMs(p.restoreMs)} ms | ${formatBytes(p.snapshotBytes)} |`);
   }
