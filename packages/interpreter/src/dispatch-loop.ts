@@ -753,9 +753,9 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       // f64 arithmetic.
       case Op.F64Abs: { const w = ((sp - 1) << 1) + 1; s32[w] = s32[w]! & 0x7fffffff; break; }
       case Op.F64Neg: { const w = ((sp - 1) << 1) + 1; s32[w] = s32[w]! ^ -0x80000000; break; }
-      case Op.F64Ceil: f64[sp - 1] = Math.ceil(f64[sp - 1]!); break;
-      case Op.F64Floor: f64[sp - 1] = Math.floor(f64[sp - 1]!); break;
-      case Op.F64Trunc: f64[sp - 1] = Math.trunc(f64[sp - 1]!); break;
+      case Op.F64Ceil: { const v = f64[sp - 1]!; f64[sp - 1] = v === v ? Math.ceil(v) : v + v; break; }
+      case Op.F64Floor: { const v = f64[sp - 1]!; f64[sp - 1] = v === v ? Math.floor(v) : v + v; break; }
+      case Op.F64Trunc: { const v = f64[sp - 1]!; f64[sp - 1] = v === v ? Math.trunc(v) : v + v; break; }
       case Op.F64Nearest: f64[sp - 1] = f64Nearest(f64[sp - 1]!); break;
       case Op.F64Sqrt: f64[sp - 1] = Math.sqrt(f64[sp - 1]!); break;
       case Op.F64Add: sp--; f64[sp - 1] = f64[sp - 1]! + f64[sp]!; break;

@@ -192,7 +192,7 @@ export class Execution {
     } catch (e) {
       this.abort();
       if (e instanceof RuntimeError) return { status: 'trapped', error: e };
-      if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      if (e instanceof RangeError && e.message === 'Maximum call stack size exceeded') {
         return { status: 'trapped', error: new RuntimeError(TrapCode.CallStackExhausted, undefined, { cause: e }) };
       }
       throw e;
@@ -234,8 +234,8 @@ export class Execution {
     }
   }
 
-  /** Ends the execution after a trap or host exception: the store stays usable. */
-  private abort(): void {
+  /** Ends the execution (after a trap, a host exception, or when abandoned): the store stays usable. */
+  abort(): void {
     this.status = 'trapped';
     this.release();
   }

@@ -54,6 +54,8 @@ export class MemInst {
   buffer: ArrayBuffer;
   dv: DataView;
   u8: Uint8Array;
+  /** Counts successful `grow` calls, including growth by 0 (the JS API detaches the buffer on each). */
+  growCount = 0;
   constructor(type: MemType, buffer?: ArrayBuffer) {
     this.type = type;
     this.buffer = buffer ?? new ArrayBuffer(type.limits.min * PAGE_SIZE);
@@ -70,8 +72,11 @@ export class MemInst {
   /** Grows by `delta` pages; returns the old size in pages, or -1 when it cannot. */
   grow(delta: number): number {
     const old = this.pages;
-    if (delta === 0) return old;
     if (delta < 0 || old + delta > this.maxPages) return -1;
+    if (delta === 0) {
+      this.growCount++;
+      return old;
+    }
     let next: ArrayBuffer;
     try {
       next = new ArrayBuffer((old + delta) * PAGE_SIZE);
@@ -80,6 +85,7 @@ export class MemInst {
     }
     new Uint8Array(next).set(this.u8);
     this.setBuffer(next);
+    this.growCount++;
     return old;
   }
   /** Replaces the backing buffer (growth, restore). */
@@ -95,8 +101,14 @@ export class TableInst {
   readonly type: TableType;
   elements: Int32Array;
   length: number;
-  constructor(type: TableType, init = 0) {
+  /** A table of `type.limits.min` elements set to `init`, or adopting `elements` (restore). */
+  constructor(type: TableType, init = 0, elements?: Int32Array) {
     this.type = type;
+    if (elements !== undefined) {
+      this.length = elements.length;
+      this.elements = elements;
+      return;
+    }
     this.length = type.limits.min;
     this.elements = new Int32Array(Math.max(4, type.limits.min));
     if (init !== 0) this.elements.fill(init, 0, this.length);

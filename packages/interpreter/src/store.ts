@@ -12,7 +12,7 @@ import {
   type ModuleInstance,
 } from './runtime.js';
 import type { Extern, FuncState, StoreState, WasmValue } from './state-types.js';
-import { ExternKind, SegmentMode, ValType, type FuncType, type GlobalType, type Limits, type MemType, type TableType } from './types.js';
+import { ExternKind, SegmentMode, type FuncType, type GlobalType, type Limits, type MemType, type TableType } from './types.js';
 import { encodeRef, readWords, writeWords, type ExternTable } from './values.js';
 
 /** Limits of a store's executions. */
@@ -36,7 +36,7 @@ export class Store implements ExternTable {
   readonly mems: MemInst[] = [];
   readonly globalTypes: GlobalType[] = [];
   /** Global values: four words a global. Replaced when it grows. */
-  globalWords: Int32Array = new Int32Array(64);
+  globalWords: Int32Array = new Int32Array(0);
   readonly elems: ElemInst[] = [];
   readonly datas: DataInst[] = [];
   readonly instances: ModuleInstance[] = [];
@@ -83,7 +83,7 @@ export class Store implements ExternTable {
     const addr = this.globalTypes.length;
     this.globalTypes.push(type);
     if ((addr + 1) * 4 > this.globalWords.length) {
-      const w = new Int32Array(this.globalWords.length * 2);
+      const w = new Int32Array(Math.max(64, this.globalWords.length * 2));
       w.set(this.globalWords);
       this.globalWords = w;
     }
@@ -309,7 +309,8 @@ export class Store implements ExternTable {
 
   /**
    * Captures the store as plain data. Memories are views of the live buffers (no copy): clone or transfer them
-   * before the store runs again. Everything else is copied.
+   * before the store runs again. Tables and globals are copied; arrays that never change in place (instance
+   * addresses, element segments) are shared.
    */
   capture(): StoreState {
     const funcs: FuncState[] = this.funcs.map((f) =>
@@ -319,24 +320,27 @@ export class Store implements ExternTable {
     return {
       version: 1,
       moduleCount: this.modules.length,
+      // An instance's address arrays never change after instantiation: the capture shares them.
       instances: this.instances.map((i) => ({
-        module: i.moduleRef, funcs: i.funcAddrs.slice(), tables: i.tableAddrs.slice(), mems: i.memAddrs.slice(),
-        globals: i.globalAddrs.slice(), elems: i.elemAddrs.slice(), datas: i.dataAddrs.slice(),
+        module: i.moduleRef, funcs: i.funcAddrs, tables: i.tableAddrs, mems: i.memAddrs,
+        globals: i.globalAddrs, elems: i.elemAddrs, datas: i.dataAddrs,
       })),
       funcs,
       tables: this.tables.map((t) => ({ type: t.type, elements: t.elements.slice(0, t.length) })),
       mems: this.mems.map((m) => ({ type: m.type, bytes: m.u8 })),
       globalTypes: this.globalTypes.slice(),
       globalValues: this.globalWords.slice(0, this.globalTypes.length * 4),
-      elems: this.elems.map((e) => ({ type: e.type, refs: e.refs.slice() })),
+      // Element references are replaced on drop, never written in place: shared as well.
+      elems: this.elems.map((e) => ({ type: e.type, refs: e.refs })),
       datasDropped,
       externs: this.externs.slice(),
     };
   }
 
   /**
-   * Builds a store from captured state. Memory buffers are adopted without a copy when a view spans its whole
-   * buffer. The modules must be those the state was captured with, in the same order.
+   * Builds a store from captured state, taking ownership of its arrays: memory buffers are adopted without a
+   * copy when a view spans its whole buffer, and the read-only arrays are used as they are (restore from a
+   * clone when the state must stay usable). The modules must be those the state was captured with, in order.
    * @throws TypeError when the state does not fit the modules or is inconsistent; what `hostFuncs` throws
    */
   static restore(state: StoreState, modules: readonly Module[], hostFuncs: HostResolver, options?: StoreOptions): Store {
@@ -366,14 +370,7 @@ export class Store implements ExternTable {
           funcIdx: f.funcIdx, code: code!, host: null, hostName: '' });
       }
     }
-    for (const t of state.tables) {
-      const ti = new TableInst({ elemType: t.type.elemType, limits: { min: 0, max: t.type.limits.max } });
-      (ti as { type: TableType }).type = t.type;
-      ti.elements = new Int32Array(Math.max(4, t.elements.length));
-      ti.elements.set(t.elements);
-      ti.length = t.elements.length;
-      s.tables.push(ti);
-    }
+    for (const t of state.tables) s.tables.push(new TableInst(t.type, 0, t.elements));
     for (const m of state.mems) {
       const b = m.bytes;
       const whole = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer;
@@ -381,9 +378,9 @@ export class Store implements ExternTable {
       s.mems.push(new MemInst(m.type, whole ? (b.buffer as ArrayBuffer) : b.slice().buffer));
     }
     check(state.globalValues.length === state.globalTypes.length * 4, 'global values');
-    for (const g of state.globalTypes) s.allocGlobal(g);
-    s.globalWords.set(state.globalValues);
-    for (const e of state.elems) s.elems.push({ type: e.type, refs: e.refs.slice() });
+    s.globalTypes.push(...state.globalTypes);
+    s.globalWords = state.globalValues;
+    for (const e of state.elems) s.elems.push({ type: e.type, refs: e.refs });
     state.instances.forEach((i, addr) => {
       const module = modules[i.module];
       check(module !== undefined, 'instance of unknown module');
@@ -402,9 +399,8 @@ export class Store implements ExternTable {
         s.datas[a] = { bytes: dropped ? EMPTY_BYTES : dd.bytes, dropped };
       });
       s.instances.push({
-        addr, module: cm, moduleRef: i.module, funcAddrs: i.funcs.slice(), tableAddrs: i.tables.slice(),
-        memAddrs: i.mems.slice(), globalAddrs: i.globals.slice(), elemAddrs: i.elems.slice(),
-        dataAddrs: i.datas.slice(), exports,
+        addr, module: cm, moduleRef: i.module, funcAddrs: i.funcs, tableAddrs: i.tables,
+        memAddrs: i.mems, globalAddrs: i.globals, elemAddrs: i.elems, dataAddrs: i.datas, exports,
       });
     });
     check(s.datas.length === state.datasDropped.length, 'data segments');
@@ -419,4 +415,3 @@ function limitsMatch(actualMin: number, actualMax: number | null, expected: Limi
   return actualMax !== null && actualMax <= expected.max;
 }
 
-void ValType;
