@@ -35,3 +35,13 @@ export {
   type PageBacking, type PageStoreStats, type SealedPageStoreOptions,
 } from './page-store.js';
 export { layoutToMarkdown, type Layout, type Field } from './layout.js';
+export {
+  AGENT_CONFIG_DEFAULTS, ENCLAVE_RUNTIME, INTERPRETER_RUNTIME, MEASUREMENT_FORMAT_VERSION, measureAgent,
+  type AgentBuild, type AgentConfig, type BufferDecl, type ExtensionIdentity, type OcallDecl,
+} from './agent-build.js';
+export {
+  AgentEnclave, createEnclave, type CreateEnclaveOptions, type EcallRun, type EnclaveExtension, type EnclaveInside,
+  type EnclaveStatus, type ExtensionAttachment, type OcallHandlers,
+} from './agent-enclave.js';
+export type { OcallHandler, OcallResult } from './ocall-bridge.js';
+export type { JsNumber } from './wasm-values.js';

@@ -28,7 +28,7 @@ export const SEALED_PAGE_HEADER_LAYOUT = defineLayout('SEALEDPAGE', [
   f('reserved0', 'reserved', 2, 'zero'),
   f('regionId', 'bytes', REGION_ID_SIZE, 'the page store (enclave memory region) the page belongs to'),
   f('pageIndex', 'u64', 8, 'the page index'),
-  f('pageVersion', 'u64', 8, 'incremented at every write-back; the store keeps the current one'),
+  f('pageVersion', 'u64', 8, 'a fresh value at every write-back (never reused by the store); the store keeps the current one'),
   f('iv', 'bytes', GCM_IV_SIZE, 'AES-GCM nonce'),
   f('reserved1', 'reserved', 12, 'zero'),
 ]);
@@ -112,6 +112,8 @@ export class SealedPageStore {
   readonly #resident = new Map<number, Resident>();
   /** The version array: the current version of every page with a sealed copy outside. */
   readonly #versions = new Map<number, bigint>();
+  /** Source of versions: never repeats within a store, even after `discard`, so no old copy ever matches. */
+  #clock = 0n;
   readonly #backing: PageBacking;
   #writeBacks = 0;
   #drops = 0;
@@ -287,7 +289,7 @@ export class SealedPageStore {
       this.#drops++;
       return;
     }
-    const version = (this.#versions.get(index) ?? 0n) + 1n;
+    const version = ++this.#clock;
     const iv = randomBytes(GCM_IV_SIZE);
     const header = encodeStruct(SEALED_PAGE_HEADER_LAYOUT, { regionId: this.#regionId, pageIndex: BigInt(index), pageVersion: version, iv });
     const sealed = aesGcmSeal(this.#key, iv, r.bytes, header);
