@@ -64,6 +64,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
   let mem: MemInst | null = null;
   let dv = NO_MEMORY_DV;
   let u8 = NO_MEMORY_U8;
+  let dirty = NO_MEMORY_U8;
   let memLen = 0;
   let g32 = store.globalWords;
   const unlimited = fuelLimit < 0;
@@ -75,11 +76,13 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       mem = store.mems[inst.memAddrs[0]!]!;
       dv = mem.dv;
       u8 = mem.u8;
+      dirty = mem.dirty;
       memLen = u8.length;
     } else {
       mem = null;
       dv = NO_MEMORY_DV;
       u8 = NO_MEMORY_U8;
+      dirty = NO_MEMORY_U8;
       memLen = 0;
     }
   };
@@ -520,6 +523,8 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
         if (a + 4 > memLen) oob();
         dv.setInt32(a, s32[w + 2]!, true);
+        dirty[a >>> 12] = 1;
+        dirty[(a + 3) >>> 12] = 1;
         break;
       }
       case Op.I64Store:
@@ -530,6 +535,8 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         if (a + 8 > memLen) oob();
         dv.setInt32(a, s32[w + 2]!, true);
         dv.setInt32(a + 4, s32[w + 3]!, true);
+        dirty[a >>> 12] = 1;
+        dirty[(a + 7) >>> 12] = 1;
         break;
       }
       case Op.I32Store8:
@@ -539,6 +546,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
         if (a + 1 > memLen) oob();
         u8[a] = s32[w + 2]!;
+        dirty[a >>> 12] = 1;
         break;
       }
       case Op.I32Store16:
@@ -548,6 +556,8 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
         if (a + 2 > memLen) oob();
         dv.setInt16(a, s32[w + 2]!, true);
+        dirty[a >>> 12] = 1;
+        dirty[(a + 1) >>> 12] = 1;
         break;
       }
       case Op.MemorySize: {
@@ -841,6 +851,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         const n = s32[w + 4]! >>> 0;
         if (s + n > data.bytes.length || d + n > memLen) oob();
         u8.set(data.bytes.subarray(s, s + n), d);
+        mem!.markDirty(d, d + n);
         break;
       }
       case IOp.DataDrop: {
@@ -857,6 +868,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         const n = s32[w + 4]! >>> 0;
         if (s + n > memLen || d + n > memLen) oob();
         u8.copyWithin(d, s, s + n);
+        mem!.markDirty(d, d + n);
         break;
       }
       case IOp.MemoryFill: {
@@ -867,6 +879,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         const n = s32[w + 4]! >>> 0;
         if (d + n > memLen) oob();
         u8.fill(v, d, d + n);
+        mem!.markDirty(d, d + n);
         break;
       }
       case IOp.TableInit: {

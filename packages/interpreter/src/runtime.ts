@@ -48,12 +48,22 @@ export interface FuncInst {
   readonly hostName: string;
 }
 
-/** A linear memory. `buffer` is replaced on growth. */
+/** Bytes in a dirty-tracking chunk: one flag per 4 KiB of memory. */
+export const DIRTY_CHUNK_SIZE = 4096;
+/** log2 of DIRTY_CHUNK_SIZE. */
+export const DIRTY_CHUNK_SHIFT = 12;
+
+/**
+ * A linear memory. `buffer` is replaced on growth. Writes by the interpreter set a flag per 4 KiB chunk in
+ * `dirty` (writes the host makes through `buffer` directly are not seen: use `markDirty`).
+ */
 export class MemInst {
   readonly type: MemType;
   buffer: ArrayBuffer;
   dv: DataView;
   u8: Uint8Array;
+  /** One flag per DIRTY_CHUNK_SIZE bytes, set by writes since the last `clearDirty`. */
+  dirty: Uint8Array;
   /** Counts successful `grow` calls, including growth by 0 (the JS API detaches the buffer on each). */
   growCount = 0;
   constructor(type: MemType, buffer?: ArrayBuffer) {
@@ -61,6 +71,7 @@ export class MemInst {
     this.buffer = buffer ?? new ArrayBuffer(type.limits.min * PAGE_SIZE);
     this.dv = new DataView(this.buffer);
     this.u8 = new Uint8Array(this.buffer);
+    this.dirty = new Uint8Array((this.buffer.byteLength >>> DIRTY_CHUNK_SHIFT) + 1);
   }
   get pages(): number {
     return this.buffer.byteLength / PAGE_SIZE;
@@ -88,11 +99,34 @@ export class MemInst {
     this.growCount++;
     return old;
   }
-  /** Replaces the backing buffer (growth, restore). */
+  /** Replaces the backing buffer (growth, restore); dirty flags of the old range are kept. */
   setBuffer(buffer: ArrayBuffer): void {
     this.buffer = buffer;
     this.dv = new DataView(buffer);
     this.u8 = new Uint8Array(buffer);
+    const chunks = (buffer.byteLength >>> DIRTY_CHUNK_SHIFT) + 1;
+    if (chunks > this.dirty.length) {
+      const d = new Uint8Array(chunks);
+      d.set(this.dirty);
+      this.dirty = d;
+    }
+  }
+  /** Marks bytes `[start, end)` as written. */
+  markDirty(start: number, end: number): void {
+    if (end <= start) return;
+    this.dirty.fill(1, start >>> DIRTY_CHUNK_SHIFT, ((end - 1) >>> DIRTY_CHUNK_SHIFT) + 1);
+  }
+  /** Indexes of the chunks written since the last `clearDirty`, ascending. */
+  dirtyChunks(): number[] {
+    const out: number[] = [];
+    const d = this.dirty;
+    const n = Math.ceil(this.buffer.byteLength / DIRTY_CHUNK_SIZE);
+    for (let i = 0; i < n; i++) if (d[i] !== 0) out.push(i);
+    return out;
+  }
+  /** Forgets all dirty flags (after a snapshot has been taken). */
+  clearDirty(): void {
+    this.dirty.fill(0);
   }
 }
 

@@ -277,6 +277,7 @@ export class Store implements ExternTable {
       const offset = this.evalConst(dd.offset!, funcAddrs, globalAddrs)[0] >>> 0;
       if (offset + dd.bytes.length > mem.buffer.byteLength) throw new RuntimeError(TrapCode.MemoryOutOfBounds);
       mem.u8.set(dd.bytes, offset);
+      mem.markDirty(offset, offset + dd.bytes.length);
       data.bytes = EMPTY_BYTES;
       data.dropped = true;
     });
