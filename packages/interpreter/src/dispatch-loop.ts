@@ -21,9 +21,9 @@ import {
   i32TruncF64U, i32TruncSatF32S, i32TruncSatF32U, i32TruncSatF64S, i32TruncSatF64U, i64TruncF32S, i64TruncF32U,
   i64TruncF64S, i64TruncF64U, i64TruncSatF32S, i64TruncSatF32U, i64TruncSatF64S, i64TruncSatF64U,
 } from './numeric-convert.js';
-import { PAGE_SIZE, SUSPEND, type FuncInst, type MemInst } from './runtime.js';
+import { PAGE_SIZE, SUSPEND, type FuncInst, type MemInst, type ModuleInstance } from './runtime.js';
 import type { WasmValue } from './state-types.js';
-import { readWords, writeWords } from './values.js';
+import { readWords } from './values.js';
 import { slotsOf } from './compile-function.js';
 
 export const LOOP_DONE = 0;
@@ -48,6 +48,7 @@ function tableOob(): never {
  * @returns a LOOP_* code
  */
 export function runLoop(ex: Execution, fuelLimit: number): number {
+  // Every register is a local that no closure captures, so V8 keeps them in machine registers.
   const store = ex.store;
   const funcs = store.funcs;
   const interrupt = ex.interruptFlag;
@@ -58,120 +59,29 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
   let fp = ex.fp;
   let pc = ex.pc;
   let funcAddr = ex.funcAddr;
-  let fn = funcs[funcAddr]!;
-  let code = fn.code!.code;
-  let inst = store.instances[fn.instanceAddr]!;
-  let mem: MemInst | null = null;
-  let dv = NO_MEMORY_DV;
-  let u8 = NO_MEMORY_U8;
-  let dirty = NO_MEMORY_U8;
-  let memLen = 0;
+  let code = funcs[funcAddr]!.code!.code;
+  let inst = store.instances[funcs[funcAddr]!.instanceAddr]!;
+  let mem = memoryOf(ex, inst);
+  let dv = mem === null ? NO_MEMORY_DV : mem.dv;
+  let u8 = mem === null ? NO_MEMORY_U8 : mem.u8;
+  let dirty = mem === null ? NO_MEMORY_U8 : mem.dirty;
+  let memLen = u8.length;
   let g32 = store.globalWords;
   const unlimited = fuelLimit < 0;
   let fuel = unlimited ? 0x3fffffff : fuelLimit;
   let instrPc = pc;
 
-  const loadMem = (): void => {
-    if (inst.memAddrs.length > 0) {
-      mem = store.mems[inst.memAddrs[0]!]!;
-      dv = mem.dv;
-      u8 = mem.u8;
-      dirty = mem.dirty;
-      memLen = u8.length;
-    } else {
-      mem = null;
-      dv = NO_MEMORY_DV;
-      u8 = NO_MEMORY_U8;
-      dirty = NO_MEMORY_U8;
-      memLen = 0;
-    }
-  };
-  loadMem();
-
-  const save = (): void => {
-    ex.sp = sp;
-    ex.fp = fp;
-    ex.pc = pc;
-    ex.funcAddr = funcAddr;
-  };
-  const reloadStack = (): void => {
-    s32 = ex.s32;
-    f32 = ex.f32;
-    f64 = ex.f64;
-  };
-
-  /** Enters a wasm function whose arguments are on top of the stack; returns false at the depth limit. */
-  const enter = (callee: FuncInst, calleeAddr: number): void => {
-    const c = callee.code!;
-    if (!ex.ensureFrame()) throw new RuntimeError(TrapCode.CallStackExhausted);
-    const fr = ex.frames;
-    const k = ex.fc * FRAME_WORDS;
-    fr[k] = funcAddr;
-    fr[k + 1] = pc;
-    fr[k + 2] = fp;
-    ex.fc++;
-    const newFp = sp - c.paramSlots;
-    if (newFp + c.maxSlots > f64.length) {
-      if (!ex.ensureSlots(newFp + c.maxSlots)) {
-        ex.fc--;
-        throw new RuntimeError(TrapCode.CallStackExhausted);
-      }
-      reloadStack();
-    }
-    fp = newFp;
-    const localsEnd = fp + c.localSlots;
-    if (localsEnd > sp) s32.fill(0, sp << 1, localsEnd << 1);
-    sp = localsEnd;
-    funcAddr = calleeAddr;
-    fn = callee;
-    code = c.code;
-    pc = 0;
-    if (callee.instanceAddr !== inst.addr) {
-      inst = store.instances[callee.instanceAddr]!;
-      loadMem();
-    }
-  };
-
-  /** Calls a host function with arguments from the stack. Returns true when the execution must suspend. */
-  const callHost = (callee: FuncInst, calleeAddr: number): boolean => {
-    const params = callee.type.params;
-    let n = 0;
-    for (const t of params) n += slotsOf(t);
-    const base = sp - n;
-    const args: WasmValue[] = [];
-    let w = base << 1;
-    for (const t of params) {
-      args.push(readWords(s32, w, t, store));
-      w += slotsOf(t) << 1;
-    }
-    sp = base;
-    save();
-    const out = callee.host!(args, { store, memAddr: mem === null ? null : inst.memAddrs[0]!, instanceAddr: inst.addr });
-    if (out === SUSPEND || out instanceof Promise) {
-      // Leave the pc on the call; resume() pushes the results and moves past it.
-      ex.pc = instrPc;
-      ex.pendingCall = calleeAddr;
-      ex.pendingPromise = out === SUSPEND ? null : out;
-      return true;
-    }
-    ex.pushResults(callee, out);
-    sp = ex.sp;
-    reloadStack();
-    g32 = store.globalWords;
-    loadMem();
-    return false;
-  };
-
   for (;;) {
     if (--fuel < 0) {
       if (unlimited) fuel = 0x3fffffff;
       else {
-        save();
+        ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr;
         return LOOP_FUEL;
       }
     }
     instrPc = pc;
-    switch (code[pc++]) {
+    const op = code[pc++]!;
+    switch (op) {
       case IOp.Unreachable:
         throw new RuntimeError(TrapCode.Unreachable);
       case IOp.IfFalse:
@@ -183,7 +93,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         const t = code[pc]!;
         pc = t;
         if (t <= instrPc && interrupt[0] !== 0) {
-          save();
+          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr;
           return LOOP_INTERRUPT;
         }
         break;
@@ -196,7 +106,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         sp = dst + arity;
         pc = t;
         if (t <= instrPc && interrupt[0] !== 0) {
-          save();
+          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr;
           return LOOP_INTERRUPT;
         }
         break;
@@ -207,7 +117,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
           const t = code[pc]!;
           pc = t;
           if (t <= instrPc && interrupt[0] !== 0) {
-            save();
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr;
             return LOOP_INTERRUPT;
           }
         } else pc++;
@@ -223,7 +133,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
           sp = dst + arity;
           pc = t;
           if (t <= instrPc && interrupt[0] !== 0) {
-            save();
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr;
             return LOOP_INTERRUPT;
           }
         } else pc += 3;
@@ -245,63 +155,112 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         }
         pc = t;
         if (t <= instrPc && interrupt[0] !== 0) {
-          save();
+          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr;
           return LOOP_INTERRUPT;
         }
         break;
       }
       case IOp.Return: {
         const n = code[pc]!;
-        if (n > 0) s32.copyWithin(fp << 1, (sp - n) << 1, sp << 1);
+        if (n === 1) {
+          const w = (sp - 1) << 1;
+          s32[fp << 1] = s32[w]!;
+          s32[(fp << 1) + 1] = s32[w + 1]!;
+        } else if (n > 0) s32.copyWithin(fp << 1, (sp - n) << 1, sp << 1);
         sp = fp + n;
         if (ex.fc === 0) {
-          save();
+          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr;
           return LOOP_DONE;
         }
-        ex.fc--;
-        const k = ex.fc * FRAME_WORDS;
+        const k = --ex.fc * FRAME_WORDS;
         const fr = ex.frames;
         funcAddr = fr[k]!;
         pc = fr[k + 1]!;
         fp = fr[k + 2]!;
-        fn = funcs[funcAddr]!;
+        const fn = funcs[funcAddr]!;
         code = fn.code!.code;
         if (fn.instanceAddr !== inst.addr) {
           inst = store.instances[fn.instanceAddr]!;
-          loadMem();
+          mem = memoryOf(ex, inst);
+          dv = mem === null ? NO_MEMORY_DV : mem.dv;
+          u8 = mem === null ? NO_MEMORY_U8 : mem.u8;
+          dirty = mem === null ? NO_MEMORY_U8 : mem.dirty;
+          memLen = u8.length;
         }
         break;
       }
-      case IOp.Call: {
-        if (interrupt[0] !== 0) {
-          pc = instrPc;
-          save();
-          return LOOP_INTERRUPT;
-        }
-        const calleeAddr = inst.funcAddrs[code[pc++]!]!;
-        const callee = funcs[calleeAddr]!;
-        if (callee.code !== null) enter(callee, calleeAddr);
-        else if (callHost(callee, calleeAddr)) return LOOP_HOST;
-        break;
-      }
+      case IOp.Call:
       case IOp.CallIndirect: {
         if (interrupt[0] !== 0) {
           pc = instrPc;
-          save();
+          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr;
           return LOOP_INTERRUPT;
         }
-        const typeIdx = code[pc]!;
-        const table = store.tables[inst.tableAddrs[code[pc + 1]!]!]!;
-        pc += 2;
-        sp--;
-        const i = s32[sp << 1]! >>> 0;
-        if (i >= table.length) throw new RuntimeError(TrapCode.UndefinedElement);
-        const ref = table.elements[i]!;
-        if (ref === 0) throw new RuntimeError(TrapCode.UninitializedElement);
-        const callee = funcs[ref - 1]!;
-        if (callee.typeId !== inst.module.typeIds[typeIdx]) throw new RuntimeError(TrapCode.BadSignature);
-        if (callee.code !== null) enter(callee, ref - 1);
-        else if (callHost(callee, ref - 1)) return LOOP_HOST;
+        let calleeAddr: number;
+        if (op === IOp.Call) {
+          calleeAddr = inst.funcAddrs[code[pc++]!]!;
+        } else {
+          const typeIdx = code[pc]!;
+          const table = store.tables[inst.tableAddrs[code[pc + 1]!]!]!;
+          pc += 2;
+          sp--;
+          const i = s32[sp << 1]! >>> 0;
+          if (i >= table.length) throw new RuntimeError(TrapCode.UndefinedElement);
+          const ref = table.elements[i]!;
+          if (ref === 0) throw new RuntimeError(TrapCode.UninitializedElement);
+          calleeAddr = ref - 1;
+          if (funcs[calleeAddr]!.typeId !== inst.module.typeIds[typeIdx]) throw new RuntimeError(TrapCode.BadSignature);
+        }
+        const callee = funcs[calleeAddr]!;
+        const c = callee.code;
+        if (c === null) {
+          // A host function: the slow path, with the registers written back and reloaded.
+          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr;
+          if (callHost(ex, callee, calleeAddr, instrPc, inst)) return LOOP_HOST;
+          sp = ex.sp;
+          s32 = ex.s32;
+          f32 = ex.f32;
+          f64 = ex.f64;
+          g32 = store.globalWords;
+          mem = memoryOf(ex, inst);
+          dv = mem === null ? NO_MEMORY_DV : mem.dv;
+          u8 = mem === null ? NO_MEMORY_U8 : mem.u8;
+          dirty = mem === null ? NO_MEMORY_U8 : mem.dirty;
+          memLen = u8.length;
+          break;
+        }
+        // A wasm function: push the caller's frame, the callee's locals start at its arguments.
+        if (!ex.ensureFrame()) throw new RuntimeError(TrapCode.CallStackExhausted);
+        const k = ex.fc++ * FRAME_WORDS;
+        const fr = ex.frames;
+        fr[k] = funcAddr;
+        fr[k + 1] = pc;
+        fr[k + 2] = fp;
+        const newFp = sp - c.paramSlots;
+        if (newFp + c.maxSlots > f64.length) {
+          if (!ex.ensureSlots(newFp + c.maxSlots)) {
+            ex.fc--;
+            throw new RuntimeError(TrapCode.CallStackExhausted);
+          }
+          s32 = ex.s32;
+          f32 = ex.f32;
+          f64 = ex.f64;
+        }
+        fp = newFp;
+        const localsEnd = fp + c.localSlots;
+        if (localsEnd > sp) s32.fill(0, sp << 1, localsEnd << 1);
+        sp = localsEnd;
+        funcAddr = calleeAddr;
+        code = c.code;
+        pc = 0;
+        if (callee.instanceAddr !== inst.addr) {
+          inst = store.instances[callee.instanceAddr]!;
+          mem = memoryOf(ex, inst);
+          dv = mem === null ? NO_MEMORY_DV : mem.dv;
+          u8 = mem === null ? NO_MEMORY_U8 : mem.u8;
+          dirty = mem === null ? NO_MEMORY_U8 : mem.dirty;
+          memLen = u8.length;
+        }
         break;
       }
       case IOp.Drop:
@@ -570,7 +529,10 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       case Op.MemoryGrow: {
         const w = (sp - 1) << 1;
         s32[w] = mem!.grow(s32[w]! >>> 0);
-        loadMem();
+        dv = mem!.dv;
+        u8 = mem!.u8;
+        dirty = mem!.dirty;
+        memLen = u8.length;
         break;
       }
 
@@ -944,4 +906,39 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         throw new Error(`internal error: unknown internal opcode ${code[instrPc]} at pc ${instrPc}`);
     }
   }
+}
+
+/** The memory of an instance (2.0 has at most one), or null. */
+function memoryOf(ex: Execution, inst: ModuleInstance): MemInst | null {
+  return inst.memAddrs.length > 0 ? ex.store.mems[inst.memAddrs[0]!]! : null;
+}
+
+/**
+ * Calls a host function with its arguments from the stack (the registers are in `ex`). Pushes its results and
+ * returns false, or records the pending call and returns true when the execution must suspend.
+ */
+function callHost(ex: Execution, callee: FuncInst, calleeAddr: number, instrPc: number, inst: ModuleInstance): boolean {
+  const store = ex.store;
+  const params = callee.type.params;
+  let n = 0;
+  for (const t of params) n += slotsOf(t);
+  const base = ex.sp - n;
+  const args: WasmValue[] = [];
+  let w = base << 1;
+  for (const t of params) {
+    args.push(readWords(ex.s32, w, t, store));
+    w += slotsOf(t) << 1;
+  }
+  ex.sp = base;
+  const memAddr = inst.memAddrs.length > 0 ? inst.memAddrs[0]! : null;
+  const out = callee.host!(args, { store, memAddr, instanceAddr: inst.addr });
+  if (out === SUSPEND || out instanceof Promise) {
+    // Leave the pc on the call; resume() pushes the results and moves past it.
+    ex.pc = instrPc;
+    ex.pendingCall = calleeAddr;
+    ex.pendingPromise = out === SUSPEND ? null : out;
+    return true;
+  }
+  ex.pushResults(callee, out);
+  return false;
 }
