@@ -7,8 +7,9 @@
  * compilation lands inside a timed call.
  * @module
  */
+import { accessSync, constants, openSync, readSync, closeSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { cliEngine } from './cli-engine.js';
 import type { EngineDriver } from './engine-types.js';
 import { workerEngine } from './worker-engine.js';
@@ -46,6 +47,40 @@ function wabtJsInterp(): string {
   } catch {
     return 'wabt/bin/wasm-interp (npm package wabt not installed)';
   }
+}
+
+/** Whether a file starts with a `#!` line that runs node (a JS tool posing as a native one). */
+function isNodeScript(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(64);
+    const length = readSync(fd, head, 0, head.length, 0);
+    const line = head.subarray(0, length).toString('latin1').split('\n')[0]!;
+    return line.startsWith('#!') && line.includes('node');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Finds a native executable on PATH, skipping `node_modules/.bin` folders and
+ * node scripts: npm puts wabt.js's `wasm-interp` on PATH in scripts, and it
+ * must not pass for the native one.
+ * @param name the executable's name
+ * @returns its absolute path, or the bare name when none is found (the probe then reports it missing)
+ */
+export function findNativeExecutable(name: string): string {
+  for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
+    if (dir === '' || dir.split(/[\\/]/).includes('node_modules')) continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (!isNodeScript(candidate)) return candidate;
+    } catch {
+      // not in this folder: keep looking
+    }
+  }
+  return name;
 }
 
 /**
@@ -94,9 +129,9 @@ export function allEngines(): EngineDriver[] {
         id: 'wasm-interp',
         label: 'wasm-interp (C++)',
         kind: 'cli',
-        description: "wabt's native wasm-interp from PATH (Debian package wabt)",
+        description: "wabt's native wasm-interp from PATH (Debian package wabt; node_modules/.bin and node scripts skipped)",
       },
-      ['wasm-interp'],
+      [findNativeExecutable('wasm-interp')],
     ),
   ];
 }
