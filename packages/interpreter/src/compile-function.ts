@@ -8,6 +8,7 @@ import { CompileError } from './errors.js';
 import { IOp } from './internal-ops.js';
 import { Op } from './opcodes.js';
 import { BinaryReader } from './binary-reader.js';
+import { compileSimd } from './simd-compile.js';
 import { ValType, type FuncType, type GlobalType, type MemType, type RefType, type TableType } from './types.js';
 
 /** What a function body may refer to: the module's index spaces. */
@@ -292,8 +293,18 @@ export function compileFunction(
     instrAt = r.pos;
     let op = r.u8();
     if (op === 0xfc) op = 0xfc00 | r.u32();
-    else if (op === 0xfd) fail('SIMD is not supported yet');
     const live = isLive();
+    if (op === 0xfd) {
+      const sub = r.u32();
+      compileSimd(sub, {
+        reader: r, live, pop, popAny, push, fail, readMemArg, emit,
+        emitOp: (v: number) => {
+          emitOp(IOp.Simd);
+          emit(v);
+        },
+      });
+      continue;
+    }
 
     switch (op) {
       case Op.Unreachable:

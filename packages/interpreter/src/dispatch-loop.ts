@@ -25,6 +25,7 @@ import { PAGE_SIZE, SUSPEND, type FuncInst, type MemInst, type ModuleInstance } 
 import type { WasmValue } from './state-types.js';
 import { readWords } from './values.js';
 import { slotsOf } from './compile-function.js';
+import { executeSimd } from './simd-exec.js';
 
 export const LOOP_DONE = 0;
 export const LOOP_FUEL = 1;
@@ -900,6 +901,14 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         const n = s32[w + 4]! >>> 0;
         if (i + n > table.length) tableOob();
         table.elements.fill(ref, i, i + n);
+        break;
+      }
+      case IOp.Simd: {
+        ex.sp = sp;
+        ex.pc = pc;
+        executeSimd(ex, code, mem);
+        sp = ex.sp;
+        pc = ex.pc;
         break;
       }
       default:

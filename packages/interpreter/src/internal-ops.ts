@@ -84,4 +84,6 @@ export const IOp = {
   TableGrow: 0xef,
   TableSize: 0xf0,
   TableFill: 0xf1,
+  /** `[op, simdSub, imm…]` one SIMD instruction, executed by `simd-exec.ts`. */
+  Simd: 0xf2,
 } as const;
