@@ -30,17 +30,6 @@ export interface KeyRequest {
   readonly keyId: Uint8Array;
 }
 
-/** KEYREQUEST layout (64 bytes), as sealed blobs record it. */
-export const KEY_REQUEST_LAYOUT = defineLayout('KEYREQUEST', [
-  f('keyName', 'u16', 2, '1 report key, 2 seal key'),
-  f('keyPolicy', 'u16', 2, 'seal keys: 1 MRENCLAVE, 2 MRSIGNER'),
-  f('isvSvn', 'u16', 2, 'the enclave SVN the key is for (at most the caller\'s own)'),
-  f('cpuSvn', 'u16', 2, 'the platform TCB level the key is for (at most the current one)'),
-  f('reserved0', 'reserved', 8, 'zero'),
-  f('keyId', 'bytes', KEY_ID_SIZE, 'random per sealed blob or report: a fresh key each time'),
-  f('reserved1', 'reserved', 16, 'zero'),
-]);
-
 /** What the platform feeds to HKDF as `info` (128 bytes): the request joined with the caller's identity. */
 export const KEY_DERIVATION_LAYOUT = defineLayout('KEYDERIVATION', [
   f('keyName', 'u16', 2, 'from the request'),

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CERTIFICATE_LAYOUT } from '../src/certificate.js';
-import { KEY_DERIVATION_LAYOUT, KEY_REQUEST_LAYOUT } from '../src/key-derivation.js';
+import { KEY_DERIVATION_LAYOUT } from '../src/key-derivation.js';
 import { ascii, decodeStruct, defineLayout, encodeStruct, f, layoutToMarkdown } from '../src/layout.js';
 import { MANIFEST_LAYOUT } from '../src/manifest.js';
 import { SEALED_PAGE_HEADER_LAYOUT } from '../src/page-store.js';
@@ -25,7 +25,6 @@ test('every structure has its documented size', () => {
       TARGET_INFO_LAYOUT,
       QUOTE_HEADER_LAYOUT,
       QUOTE_LAYOUT,
-      KEY_REQUEST_LAYOUT,
       KEY_DERIVATION_LAYOUT,
       SEALED_HEADER_LAYOUT,
       SEALED_PAGE_HEADER_LAYOUT,
@@ -39,7 +38,6 @@ test('every structure has its documented size', () => {
     TARGETINFO: 64,
     QUOTEHEADER: 48,
     QUOTE: 848,
-    KEYREQUEST: 64,
     KEYDERIVATION: 128,
     SEALEDHEADER: 96,
     SEALEDPAGE: 64,
