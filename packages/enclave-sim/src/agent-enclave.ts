@@ -203,7 +203,7 @@ export class AgentEnclave {
         throw new EnclaveError('undeclared-import', `the agent imports ${imp.module}.${imp.name}, which is neither a declared ocall nor an extension import`);
       }
     }
-    if (options.restore !== undefined) this.#restore(options.restore, imports);
+    if (options.restore !== undefined) this.#restore(options.restore);
     else this.#instantiate(imports);
     this.#afterCall();
   }
@@ -514,7 +514,7 @@ export class AgentEnclave {
     this.#store = store;
   }
 
-  #restore(blob: Uint8Array, _imports: readonly unknown[]): void {
+  #restore(blob: Uint8Array): void {
     const { data } = this.#context.unseal(blob, AGENT_STATE_AAD);
     const state = decodeAgentState(data);
     try {

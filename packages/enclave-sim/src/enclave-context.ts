@@ -105,8 +105,12 @@ export class EnclaveContext {
    * @throws EnclaveError `unknown-counter` or `counter-exhausted`
    */
   seal(data: Uint8Array, options: SealOptions = {}): Uint8Array {
+    assertBytes(data, 'data');
+    if (options.aad !== undefined) assertBytes(options.aad, 'aad');
+    const keyPolicy = options.keyPolicy ?? 'mrenclave';
+    if (keyPolicy !== 'mrenclave' && keyPolicy !== 'mrsigner') throw new TypeError("keyPolicy must be 'mrenclave' or 'mrsigner'");
     const counter = options.counter === undefined ? undefined : { id: assertBytes(options.counter, 'counter'), value: this.incrementCounter(options.counter) };
-    const sealOptions = { keyPolicy: options.keyPolicy ?? 'mrenclave', ...(options.aad === undefined ? {} : { aad: options.aad }), ...(counter === undefined ? {} : { counter }) };
+    const sealOptions = { keyPolicy, ...(options.aad === undefined ? {} : { aad: options.aad }), ...(counter === undefined ? {} : { counter }) };
     return sealBytes((r) => this.#internals.deriveKey(this.identity, r), { isvSvn: this.identity.isvSvn, cpuSvn: this.#platform.cpuSvn }, data, sealOptions);
   }
 

@@ -97,9 +97,15 @@ export function assertEnclaveError(fn: () => unknown, code: EnclaveErrorCode): v
  * @param bytes - the genuine structure
  * @param check - throws when it detects tampering
  * @param step - flip every `step`-th bit (1 = all)
+ * @param onError - sees each error (for example to check it carries no secret)
  * @returns how many mutations were checked and which codes were seen
  */
-export function flipEveryBit(bytes: Uint8Array, check: (mutated: Uint8Array) => unknown, step = 1): { checked: number; codes: Map<string, number> } {
+export function flipEveryBit(
+  bytes: Uint8Array,
+  check: (mutated: Uint8Array) => unknown,
+  step = 1,
+  onError?: (e: EnclaveError) => void,
+): { checked: number; codes: Map<string, number> } {
   const undetected: number[] = [];
   const codes = new Map<string, number>();
   let checked = 0;
@@ -113,6 +119,7 @@ export function flipEveryBit(bytes: Uint8Array, check: (mutated: Uint8Array) => 
     } catch (e) {
       if (!(e instanceof EnclaveError)) throw new Error(`bit ${bit}: not an EnclaveError: ${String(e)}`);
       codes.set(e.code, (codes.get(e.code) ?? 0) + 1);
+      onError?.(e);
     }
   }
   assert.deepEqual(undetected, [], `undetected bit flips at ${undetected.slice(0, 10).join(', ')}`);
