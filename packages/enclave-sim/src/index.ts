@@ -45,3 +45,4 @@ export {
 } from './agent-enclave.js';
 export type { OcallHandler, OcallResult } from './ocall-bridge.js';
 export type { JsNumber } from './wasm-values.js';
+export type { Attester, Verifier } from './attestation-shapes.js';

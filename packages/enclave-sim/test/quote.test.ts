@@ -99,3 +99,9 @@ test('reportDataFor binds a key hash and a 32-byte nonce', () => {
   assert.deepEqual(reportDataFor({}), new Uint8Array(64));
   assert.throws(() => reportDataFor({ nonce: new Uint8Array(16) }), RangeError);
 });
+
+test('the package satisfies its own Attester and Verifier shapes', () => {
+  const attesters: import('../src/attestation-shapes.js').Attester[] = [e];
+  const verifier: import('../src/attestation-shapes.js').Verifier = new QuoteVerifier(vendor().publicKey);
+  for (const a of attesters) assert.equal(verifier.verify(a.quote(rd), { mrEnclave: e.identity.mrEnclave }).platformId.length, 16);
+});
