@@ -227,7 +227,7 @@ export class AgentEnclave {
   get memoryPages(): number {
     if (this.#parked !== null) return (this.#parked.memSizes[0] ?? 0) / WASM_PAGE_SIZE;
     const s = this.#store;
-    if (s === null || s.mems.length === 0) return 0;
+    if (s === null || this.#memoryCount() === 0) return 0;
     return s.memoryBuffer(0).byteLength / WASM_PAGE_SIZE;
   }
 
@@ -431,6 +431,11 @@ export class AgentEnclave {
     this.#status = 'destroyed';
   }
 
+  /** Memories of the agent: those its module defines (it imports none), at addresses 0.. in its store. */
+  #memoryCount(): number {
+    return this.#module.compiled.decoded.mems.length;
+  }
+
   #usable(): void {
     if (this.#status === 'destroyed') throw new EnclaveError('enclave-unavailable', 'the enclave was destroyed');
   }
@@ -595,7 +600,7 @@ export class AgentEnclave {
   #afterCall(): void {
     if (this.#epcBytes === Infinity || this.#store === null || (this.#status !== 'idle' && this.#status !== 'suspended')) return;
     let bytes = 0;
-    for (const m of this.#store.mems) bytes += m.buffer.byteLength;
+    for (let i = 0; i < this.#memoryCount(); i++) bytes += this.#store.memoryBuffer(i).byteLength;
     if (bytes > this.#epcBytes) this.park();
   }
 }
