@@ -8,7 +8,7 @@ import { CompileError } from './errors.js';
 import { IOp } from './internal-ops.js';
 import { Op } from './opcodes.js';
 import { BinaryReader } from './binary-reader.js';
-import { compileSimd } from './simd-compile.js';
+import { compileSimd, type SimdCompileContext } from './simd-compile.js';
 import { ValType, type FuncType, type GlobalType, type MemType, type RefType, type TableType } from './types.js';
 
 /** What a function body may refer to: the module's index spaces. */
@@ -93,6 +93,17 @@ export function readValType(r: BinaryReader): number {
   throw new CompileError('malformed value type', at);
 }
 
+/** Empty type list, shared. */
+const NO_TYPES: readonly number[] = [];
+/** One-result block types, shared (indexed by value type code). */
+const SINGLE: readonly (readonly number[])[] = (() => {
+  const a: (readonly number[])[] = [];
+  for (const t of [ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.V128, ValType.FuncRef, ValType.ExternRef]) {
+    a[t] = [t];
+  }
+  return a;
+})();
+
 /**
  * Validates and compiles a function body.
  * @param ctx the module's index spaces
@@ -111,735 +122,833 @@ export function compileFunction(
   codeStart: number,
   end: number,
 ): CompiledFunction {
-  const typeIdx = ctx.funcTypes[funcIdx]!;
-  const type = ctx.types[typeIdx]!;
-  const r = new BinaryReader(ctx.bytes, codeStart, end);
+  return new FunctionCompiler(ctx).compile(funcIdx, locals, bodyStart, codeStart, end);
+}
 
-  // Locals: types and slot offsets.
-  const localTypes: number[] = [...type.params, ...locals];
-  const localSlotOf = new Int32Array(localTypes.length);
-  let slot = 0;
-  for (let i = 0; i < localTypes.length; i++) {
-    localSlotOf[i] = slot;
-    slot += slotsOf(localTypes[i]!);
-  }
-  const localSlots = slot;
-  let paramSlots = 0;
-  for (const t of type.params) paramSlots += slotsOf(t);
-  let resultSlots = 0;
-  for (const t of type.results) resultSlots += slotsOf(t);
-
-  // Code buffer.
-  let code = new Int32Array(Math.max(16, (end - codeStart) * 2));
-  let cp = 0;
-  const emit = (v: number): void => {
-    if (cp === code.length) {
-      const n = new Int32Array(code.length * 2);
-      n.set(code);
-      code = n;
-    }
-    code[cp++] = v;
-  };
-  /** Emits an instruction's opcode word and maps its pc to the original offset. */
-  const emitOp = (v: number): void => {
-    mark(instrAt);
-    emit(v);
-  };
-  let pcs = new Int32Array(Math.max(8, end - codeStart));
-  let offs = new Int32Array(pcs.length);
-  let np = 0;
-  const mark = (instrStart: number): void => {
-    if (np === pcs.length) {
-      const a = new Int32Array(np * 2);
-      a.set(pcs);
-      pcs = a;
-      const b = new Int32Array(np * 2);
-      b.set(offs);
-      offs = b;
-    }
-    pcs[np] = cp;
-    offs[np] = instrStart - bodyStart;
-    np++;
-  };
-
+/**
+ * The validator and pre-decoder of function bodies. One instance compiles any number of bodies of a module,
+ * reusing its scratch buffers; all validation state lives in its fields.
+ */
+export class FunctionCompiler {
+  readonly ctx: ValidationContext;
+  r: BinaryReader;
+  type: FuncType = { params: [], results: [] };
+  end = 0;
+  localTypes: number[] = [];
+  localSlotOf: Int32Array = new Int32Array(0);
+  resultSlots = 0;
+  localSlots = 0;
+  // Internal code and the pc map, reused between bodies.
+  code: Int32Array = new Int32Array(1024);
+  cp = 0;
+  pcs: Int32Array = new Int32Array(512);
+  offs: Int32Array = new Int32Array(512);
+  np = 0;
+  bodyStart = 0;
   // Operand and control stacks.
-  const vals: number[] = [];
-  let slotH = 0;
-  let maxSlotH = 0;
-  const ctrls: Ctrl[] = [];
-  let instrAt = codeStart;
+  vals: number[] = [];
+  slotH = 0;
+  maxSlotH = 0;
+  ctrls: Ctrl[] = [];
+  private readonly ctrlPool: Ctrl[] = [];
+  instrAt = 0;
+  /** The context lent to the SIMD compiler, made once. */
+  readonly simd: SimdCompileContext & { live: boolean };
 
-  const fail = (msg: string): never => {
-    throw new CompileError(msg, instrAt);
-  };
-  const push = (t: number): void => {
-    vals.push(t);
-    slotH += t === ValType.V128 ? 2 : 1;
-    if (slotH > maxSlotH) maxSlotH = slotH;
-  };
-  const popAny = (): number => {
-    const c = ctrls[ctrls.length - 1]!;
-    if (vals.length === c.height) {
-      if (c.unreachable) return UNKNOWN;
-      fail('type mismatch');
-    }
-    const t = vals.pop()!;
-    slotH -= t === ValType.V128 ? 2 : 1;
-    return t;
-  };
-  const pop = (expect: number): number => {
-    const t = popAny();
-    if (t !== expect && t !== UNKNOWN && expect !== UNKNOWN) fail('type mismatch');
-    return t === UNKNOWN ? expect : t;
-  };
-  const popTypes = (ts: readonly number[]): void => {
-    for (let i = ts.length - 1; i >= 0; i--) pop(ts[i]!);
-  };
-  const pushTypes = (ts: readonly number[]): void => {
-    for (const t of ts) push(t);
-  };
-  const slotsOfTypes = (ts: readonly number[]): number => {
-    let n = 0;
-    for (const t of ts) n += slotsOf(t);
-    return n;
-  };
-  const pushCtrl = (kind: number, startTypes: readonly number[], endTypes: readonly number[]): Ctrl => {
-    const c: Ctrl = {
-      kind, startTypes, endTypes, height: vals.length, slotHeight: slotH, unreachable: false,
-      fixups: [], loopPc: cp, elseFixup: -1,
+  constructor(ctx: ValidationContext) {
+    this.ctx = ctx;
+    this.r = new BinaryReader(ctx.bytes, 0, 0);
+    this.simd = {
+      reader: this.r,
+      live: true,
+      pop: (t: number) => this.pop(t),
+      popAny: () => this.popAny(),
+      push: (t: number) => this.push(t),
+      fail: (msg: string) => this.fail(msg),
+      readMemArg: (n: number) => this.readMemArg(n),
+      emit: (v: number) => this.emit(v),
+      emitOp: (sub: number) => {
+        this.emitOp(IOp.Simd);
+        this.emit(sub);
+      },
     };
-    ctrls.push(c);
-    pushTypes(startTypes);
-    return c;
-  };
-  const popCtrl = (): Ctrl => {
-    if (ctrls.length === 0) fail('type mismatch');
-    const c = ctrls[ctrls.length - 1]!;
-    popTypes(c.endTypes);
-    if (vals.length !== c.height) fail('type mismatch');
-    ctrls.pop();
-    return c;
-  };
-  const labelTypes = (c: Ctrl): readonly number[] => (c.kind === Op.Loop ? c.startTypes : c.endTypes);
-  const setUnreachable = (): void => {
-    const c = ctrls[ctrls.length - 1]!;
-    vals.length = c.height;
-    slotH = c.slotHeight;
-    c.unreachable = true;
-  };
-  const isLive = (): boolean => !ctrls[ctrls.length - 1]!.unreachable;
+  }
 
-  /** Emits a jump to label `depth` from the current height with `keepSlots` result slots. */
-  const emitBranchTarget = (c: Ctrl): void => {
-    if (c.kind === Op.Loop) emit(c.loopPc);
-    else {
-      c.fixups.push(cp);
-      emit(-1);
+  emit(v: number): void {
+    if (this.cp === this.code.length) {
+      const n = new Int32Array(this.code.length * 2);
+      n.set(this.code);
+      this.code = n;
     }
-  };
-  const branchMove = (c: Ctrl): { arity: number; dst: number; needsMove: boolean } => {
-    const arity = slotsOfTypes(labelTypes(c));
-    const needsMove = slotH - arity !== c.slotHeight;
-    return { arity, dst: localSlots + c.slotHeight, needsMove };
-  };
+    this.code[this.cp++] = v;
+  }
 
-  const readBlockType = (): { params: readonly number[]; results: readonly number[] } => {
+  /** Emits an instruction's opcode word and maps its pc to the original offset. */
+  emitOp(v: number): void {
+    this.mark(this.instrAt);
+    this.emit(v);
+  }
+
+  mark(instrStart: number): void {
+    if (this.np === this.pcs.length) {
+      const a = new Int32Array(this.np * 2);
+      a.set(this.pcs);
+      this.pcs = a;
+      const b = new Int32Array(this.np * 2);
+      b.set(this.offs);
+      this.offs = b;
+    }
+    this.pcs[this.np] = this.cp;
+    this.offs[this.np] = instrStart - this.bodyStart;
+    this.np++;
+  }
+
+  fail(msg: string): never {
+    throw new CompileError(msg, this.instrAt);
+  }
+
+  push(t: number): void {
+    this.vals.push(t);
+    this.slotH += t === ValType.V128 ? 2 : 1;
+    if (this.slotH > this.maxSlotH) this.maxSlotH = this.slotH;
+  }
+
+  popAny(): number {
+    const c = this.ctrls[this.ctrls.length - 1]!;
+    if (this.vals.length === c.height) {
+      if (c.unreachable) return UNKNOWN;
+      this.fail('type mismatch');
+    }
+    const t = this.vals.pop()!;
+    this.slotH -= t === ValType.V128 ? 2 : 1;
+    return t;
+  }
+
+  pop(expect: number): number {
+    const t = this.popAny();
+    if (t !== expect && t !== UNKNOWN && expect !== UNKNOWN) this.fail('type mismatch');
+    return t === UNKNOWN ? expect : t;
+  }
+
+  popTypes(ts: readonly number[]): void {
+    for (let i = ts.length - 1; i >= 0; i--) this.pop(ts[i]!);
+  }
+
+  pushTypes(ts: readonly number[]): void {
+    for (let i = 0; i < ts.length; i++) this.push(ts[i]!);
+  }
+
+  slotsOfTypes(ts: readonly number[]): number {
+    let n = 0;
+    for (let i = 0; i < ts.length; i++) n += slotsOf(ts[i]!);
+    return n;
+  }
+
+  pushCtrl(kind: number, startTypes: readonly number[], endTypes: readonly number[]): Ctrl {
+    const c = this.ctrlPool.pop() ?? {
+      kind: 0, startTypes: NO_TYPES, endTypes: NO_TYPES, height: 0, slotHeight: 0, unreachable: false,
+      fixups: [], loopPc: 0, elseFixup: -1,
+    };
+    c.kind = kind;
+    c.startTypes = startTypes;
+    c.endTypes = endTypes;
+    c.height = this.vals.length;
+    c.slotHeight = this.slotH;
+    c.unreachable = false;
+    c.fixups.length = 0;
+    c.loopPc = this.cp;
+    c.elseFixup = -1;
+    this.ctrls.push(c);
+    this.pushTypes(startTypes);
+    return c;
+  }
+
+  popCtrl(): Ctrl {
+    if (this.ctrls.length === 0) this.fail('type mismatch');
+    const c = this.ctrls[this.ctrls.length - 1]!;
+    this.popTypes(c.endTypes);
+    if (this.vals.length !== c.height) this.fail('type mismatch');
+    this.ctrls.pop();
+    this.ctrlPool.push(c);
+    return c;
+  }
+
+  labelTypes(c: Ctrl): readonly number[] {
+    return c.kind === Op.Loop ? c.startTypes : c.endTypes;
+  }
+
+  setUnreachable(): void {
+    const c = this.ctrls[this.ctrls.length - 1]!;
+    this.vals.length = c.height;
+    this.slotH = c.slotHeight;
+    c.unreachable = true;
+  }
+
+  isLive(): boolean {
+    return !this.ctrls[this.ctrls.length - 1]!.unreachable;
+  }
+
+  /** Emits the target pc of a branch to label `c` (patched at the label's end when forward). */
+  emitBranchTarget(c: Ctrl): void {
+    if (c.kind === Op.Loop) this.emit(c.loopPc);
+    else {
+      c.fixups.push(this.cp);
+      this.emit(-1);
+    }
+  }
+
+  /** The stack move of a branch to `c`: its arity in slots and the destination slot relative to fp. */
+  branchMove(c: Ctrl): { arity: number; dst: number; needsMove: boolean } {
+    const arity = this.slotsOfTypes(this.labelTypes(c));
+    const needsMove = this.slotH - arity !== c.slotHeight;
+    return { arity, dst: this.localSlots + c.slotHeight, needsMove };
+  }
+
+  readBlockType(): { params: readonly number[]; results: readonly number[] } {
+    const r = this.r;
     const at = r.pos;
-    const b = ctx.bytes[at];
+    const b = this.ctx.bytes[at]!;
     if (b === 0x40) {
       r.pos++;
-      return { params: [], results: [] };
+      return EMPTY_BLOCK;
     }
-    if (b === ValType.I32 || b === ValType.I64 || b === ValType.F32 || b === ValType.F64 || b === ValType.V128 ||
-      b === ValType.FuncRef || b === ValType.ExternRef) {
+    const single = SINGLE[b];
+    if (single !== undefined) {
       r.pos++;
-      return { params: [], results: [b] };
+      return { params: NO_TYPES, results: single };
     }
     const idx = r.s33();
-    if (idx < 0 || idx >= ctx.types.length) throw new CompileError(idx < 0 ? 'malformed value type' : 'unknown type', at);
-    const ft = ctx.types[idx]!;
-    return { params: ft.params, results: ft.results };
-  };
-  const readMemArg = (naturalLog2: number): number => {
-    const align = r.u32();
-    const offset = r.u32();
-    if (ctx.mems.length === 0) fail('unknown memory 0');
-    if (align > naturalLog2) fail('alignment must not be larger than natural');
-    return offset;
-  };
-  const checkMem = (): void => {
-    if (ctx.mems.length === 0) fail('unknown memory 0');
-  };
-  const zeroByte = (): void => {
-    const at = r.pos;
-    if (r.u8() !== 0) throw new CompileError('zero byte expected', at);
-  };
-  const tableType = (idx: number): TableType => {
-    const t = ctx.tables[idx];
-    if (t === undefined) fail(`unknown table ${idx}`);
-    return t!;
-  };
-  const localType = (idx: number): number => {
-    if (idx >= localTypes.length) fail(`unknown local ${idx}`);
-    return localTypes[idx]!;
-  };
-
-  // The function's own frame.
-  const fnCtrl = pushCtrl(-1, [], type.results);
-  fnCtrl.height = 0;
-
-  for (;;) {
-    if (r.pos >= end) throw new CompileError('unexpected end of section or function', r.pos);
-    instrAt = r.pos;
-    let op = r.u8();
-    if (op === 0xfc) op = 0xfc00 | r.u32();
-    const live = isLive();
-    if (op === 0xfd) {
-      const sub = r.u32();
-      compileSimd(sub, {
-        reader: r, live, pop, popAny, push, fail, readMemArg, emit,
-        emitOp: (v: number) => {
-          emitOp(IOp.Simd);
-          emit(v);
-        },
-      });
-      continue;
+    if (idx < 0 || idx >= this.ctx.types.length) {
+      throw new CompileError(idx < 0 ? 'malformed value type' : 'unknown type', at);
     }
-
-    switch (op) {
-      case Op.Unreachable:
-        if (live) emitOp(IOp.Unreachable);
-        setUnreachable();
-        break;
-      case Op.Nop:
-        break;
-      case Op.Block:
-      case Op.Loop: {
-        const bt = readBlockType();
-        popTypes(bt.params);
-        pushCtrl(op, bt.params, bt.results);
-        break;
-      }
-      case Op.If: {
-        const bt = readBlockType();
-        pop(ValType.I32);
-        popTypes(bt.params);
-        const c = pushCtrl(Op.If, bt.params, bt.results);
-        if (live) {
-          emitOp(IOp.IfFalse);
-          c.elseFixup = cp;
-          emit(-1);
-        }
-        break;
-      }
-      case Op.Else: {
-        const c = ctrls[ctrls.length - 1];
-        if (c === undefined || c.kind !== Op.If) fail('else without if');
-        const cc = popCtrl();
-        if (!cc.unreachable) {
-          emitOp(IOp.Jump);
-          cc.fixups.push(cp);
-          emit(-1);
-        }
-        if (cc.elseFixup >= 0) code[cc.elseFixup] = cp;
-        cc.elseFixup = -1;
-        ctrls.push(cc);
-        cc.kind = Op.Else;
-        cc.unreachable = false;
-        vals.length = cc.height;
-        slotH = cc.slotHeight;
-        pushTypes(cc.startTypes);
-        // Reached from a live `if`: the else-branch is live.
-        break;
-      }
-      case Op.End: {
-        const c = popCtrl();
-        if (c.kind === Op.If) {
-          // An `if` without `else`: its params must equal its results.
-          if (c.startTypes.length !== c.endTypes.length || c.startTypes.some((t, i) => t !== c.endTypes[i])) {
-            fail('type mismatch');
-          }
-        }
-        pushTypes(c.endTypes);
-        if (ctrls.length === 0) {
-          // The function's end.
-          if (!c.unreachable || c.fixups.length > 0) {
-            emitOp(IOp.Return);
-            emit(resultSlots);
-          }
-          for (const f of c.fixups) code[f] = cp - 2;
-          if (r.pos !== end) throw new CompileError('section size mismatch', r.pos);
-          return finish();
-        }
-        for (const f of c.fixups) code[f] = cp;
-        if (c.elseFixup >= 0) code[c.elseFixup] = cp;
-        // Liveness after the block: the enclosing frame stays as it was.
-        break;
-      }
-      case Op.Br: {
-        const depth = r.u32();
-        if (depth >= ctrls.length) fail('unknown label');
-        const c = ctrls[ctrls.length - 1 - depth]!;
-        const lt = labelTypes(c);
-        if (live) {
-          const m = branchMove(c);
-          popTypes(lt);
-          if (m.needsMove) {
-            emitOp(IOp.JumpMove);
-            emitBranchTarget(c);
-            emit(m.arity);
-            emit(m.dst);
-          } else {
-            emitOp(IOp.Jump);
-            emitBranchTarget(c);
-          }
-        } else popTypes(lt);
-        setUnreachable();
-        break;
-      }
-      case Op.BrIf: {
-        const depth = r.u32();
-        if (depth >= ctrls.length) fail('unknown label');
-        pop(ValType.I32);
-        const c = ctrls[ctrls.length - 1 - depth]!;
-        const lt = labelTypes(c);
-        if (live) {
-          const m = branchMove(c);
-          if (m.needsMove) {
-            emitOp(IOp.BrIfMove);
-            emitBranchTarget(c);
-            emit(m.arity);
-            emit(m.dst);
-          } else {
-            emitOp(IOp.BrIf);
-            emitBranchTarget(c);
-          }
-        }
-        popTypes(lt);
-        pushTypes(lt);
-        break;
-      }
-      case Op.BrTable: {
-        const n = r.u32();
-        if (n > end - r.pos) throw new CompileError('unexpected end', r.pos);
-        const depths: number[] = [];
-        for (let i = 0; i <= n; i++) {
-          const d = r.u32();
-          if (d >= ctrls.length) fail('unknown label');
-          depths.push(d);
-        }
-        pop(ValType.I32);
-        const def = ctrls[ctrls.length - 1 - depths[n]!]!;
-        const arity = labelTypes(def).length;
-        for (const d of depths) {
-          const c = ctrls[ctrls.length - 1 - d]!;
-          const lt = labelTypes(c);
-          if (lt.length !== arity) fail('type mismatch');
-          // Each label's types must accept the operands.
-          const saved = vals.slice();
-          const savedH = slotH;
-          popTypes(lt);
-          vals.length = 0;
-          vals.push(...saved);
-          slotH = savedH;
-        }
-        if (live) {
-          emitOp(IOp.BrTable);
-          emit(n);
-          for (const d of depths) {
-            const c = ctrls[ctrls.length - 1 - d]!;
-            const m = branchMove(c);
-            emitBranchTarget(c);
-            emit(m.arity);
-            emit(m.needsMove ? m.dst : -1);
-          }
-        }
-        popTypes(labelTypes(def));
-        setUnreachable();
-        break;
-      }
-      case Op.Return:
-        popTypes(type.results);
-        if (live) {
-          emitOp(IOp.Return);
-          emit(resultSlots);
-        }
-        setUnreachable();
-        break;
-      case Op.Call: {
-        const fi = r.u32();
-        if (fi >= ctx.funcTypes.length) fail(`unknown function ${fi}`);
-        const ft = ctx.types[ctx.funcTypes[fi]!]!;
-        popTypes(ft.params);
-        pushTypes(ft.results);
-        if (live) {
-          emitOp(IOp.Call);
-          emit(fi);
-        }
-        break;
-      }
-      case Op.CallIndirect: {
-        const ti = r.u32();
-        const tab = r.u32();
-        if (tab >= ctx.tables.length) fail(`unknown table ${tab}`);
-        if (ti >= ctx.types.length) fail(`unknown type ${ti}`);
-        if (ctx.tables[tab]!.elemType !== ValType.FuncRef) fail('type mismatch');
-        pop(ValType.I32);
-        const ft = ctx.types[ti]!;
-        popTypes(ft.params);
-        pushTypes(ft.results);
-        if (live) {
-          emitOp(IOp.CallIndirect);
-          emit(ti);
-          emit(tab);
-        }
-        break;
-      }
-      case Op.Drop: {
-        const t = popAny();
-        if (live) {
-          if (t === ValType.V128) {
-            emitOp(IOp.DropN);
-            emit(2);
-          } else emitOp(IOp.Drop);
-        }
-        break;
-      }
-      case Op.Select: {
-        pop(ValType.I32);
-        const t1 = popAny();
-        const t2 = popAny();
-        if (t1 !== UNKNOWN && !isNum(t1) && t1 !== ValType.V128) fail('type mismatch');
-        if (t2 !== UNKNOWN && !isNum(t2) && t2 !== ValType.V128) fail('type mismatch');
-        if (t1 !== UNKNOWN && t2 !== UNKNOWN && t1 !== t2) fail('type mismatch');
-        const t = t1 === UNKNOWN ? t2 : t1;
-        push(t);
-        if (live) emitOp(t === ValType.V128 ? IOp.SelectV128 : IOp.Select);
-        break;
-      }
-      case Op.SelectT: {
-        const n = r.u32();
-        if (n !== 1) fail('invalid result arity');
-        const t = readValType(r);
-        pop(ValType.I32);
-        pop(t);
-        pop(t);
-        push(t);
-        if (live) emitOp(t === ValType.V128 ? IOp.SelectV128 : IOp.Select);
-        break;
-      }
-      case Op.LocalGet:
-      case Op.LocalSet:
-      case Op.LocalTee: {
-        const idx = r.u32();
-        const t = localType(idx);
-        if (op === Op.LocalGet) push(t);
-        else if (op === Op.LocalSet) pop(t);
-        else {
-          pop(t);
-          push(t);
-        }
-        if (live) {
-          const v = t === ValType.V128;
-          emitOp(op === Op.LocalGet ? (v ? IOp.LocalGetV128 : IOp.LocalGet)
-            : op === Op.LocalSet ? (v ? IOp.LocalSetV128 : IOp.LocalSet)
-            : (v ? IOp.LocalTeeV128 : IOp.LocalTee));
-          emit(localSlotOf[idx]!);
-        }
-        break;
-      }
-      case Op.GlobalGet:
-      case Op.GlobalSet: {
-        const idx = r.u32();
-        const g = ctx.globals[idx];
-        if (g === undefined) fail(`unknown global ${idx}`);
-        const t = g!.valType;
-        if (op === Op.GlobalGet) push(t);
-        else {
-          if (!g!.mutable) fail('global is immutable');
-          pop(t);
-        }
-        if (live) {
-          const v = t === ValType.V128;
-          emitOp(op === Op.GlobalGet ? (v ? IOp.GlobalGetV128 : IOp.GlobalGet) : (v ? IOp.GlobalSetV128 : IOp.GlobalSet));
-          emit(idx);
-        }
-        break;
-      }
-      case Op.TableGet: {
-        const idx = r.u32();
-        const tt = tableType(idx);
-        pop(ValType.I32);
-        push(tt.elemType);
-        if (live) {
-          emitOp(IOp.TableGet);
-          emit(idx);
-        }
-        break;
-      }
-      case Op.TableSet: {
-        const idx = r.u32();
-        const tt = tableType(idx);
-        pop(tt.elemType);
-        pop(ValType.I32);
-        if (live) {
-          emitOp(IOp.TableSet);
-          emit(idx);
-        }
-        break;
-      }
-      case Op.I32Load: case Op.F32Load: case Op.I64Load32S: case Op.I64Load32U:
-      case Op.I64Load: case Op.F64Load:
-      case Op.I32Load8S: case Op.I32Load8U: case Op.I64Load8S: case Op.I64Load8U:
-      case Op.I32Load16S: case Op.I32Load16U: case Op.I64Load16S: case Op.I64Load16U: {
-        const offset = readMemArg(LOAD_ALIGN[op - Op.I32Load]!);
-        pop(ValType.I32);
-        push(LOAD_TYPE[op - Op.I32Load]!);
-        if (live) {
-          emitOp(op);
-          emit(offset | 0);
-        }
-        break;
-      }
-      case Op.I32Store: case Op.I64Store: case Op.F32Store: case Op.F64Store:
-      case Op.I32Store8: case Op.I32Store16: case Op.I64Store8: case Op.I64Store16: case Op.I64Store32: {
-        const offset = readMemArg(LOAD_ALIGN[op - Op.I32Load]!);
-        pop(LOAD_TYPE[op - Op.I32Load]!);
-        pop(ValType.I32);
-        if (live) {
-          emitOp(op);
-          emit(offset | 0);
-        }
-        break;
-      }
-      case Op.MemorySize:
-        zeroByte();
-        checkMem();
-        push(ValType.I32);
-        if (live) emitOp(op);
-        break;
-      case Op.MemoryGrow:
-        zeroByte();
-        checkMem();
-        pop(ValType.I32);
-        push(ValType.I32);
-        if (live) emitOp(op);
-        break;
-      case Op.I32Const: {
-        const v = r.s32();
-        push(ValType.I32);
-        if (live) {
-          emitOp(op);
-          emit(v);
-        }
-        break;
-      }
-      case Op.I64Const: {
-        const v = r.s64();
-        push(ValType.I64);
-        if (live) {
-          emitOp(op);
-          emit(Number(BigInt.asIntN(32, v)));
-          emit(Number(BigInt.asIntN(32, v >> 32n)));
-        }
-        break;
-      }
-      case Op.F32Const: {
-        if (end - r.pos < 4) throw new CompileError('unexpected end', r.pos);
-        const b = ctx.bytes;
-        const p = r.pos;
-        const v = b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24);
-        r.pos += 4;
-        push(ValType.F32);
-        if (live) {
-          emitOp(op);
-          emit(v);
-        }
-        break;
-      }
-      case Op.F64Const: {
-        if (end - r.pos < 8) throw new CompileError('unexpected end', r.pos);
-        const b = ctx.bytes;
-        const p = r.pos;
-        const lo = b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24);
-        const hi = b[p + 4]! | (b[p + 5]! << 8) | (b[p + 6]! << 16) | (b[p + 7]! << 24);
-        r.pos += 8;
-        push(ValType.F64);
-        if (live) {
-          emitOp(op);
-          emit(lo);
-          emit(hi);
-        }
-        break;
-      }
-      case Op.RefNull: {
-        const at = r.pos;
-        const t = r.u8();
-        if (!isRef(t)) throw new CompileError('malformed reference type', at);
-        push(t);
-        if (live) emitOp(IOp.RefNull);
-        break;
-      }
-      case Op.RefIsNull: {
-        const t = popAny();
-        if (t !== UNKNOWN && !isRef(t)) fail('type mismatch');
-        push(ValType.I32);
-        if (live) emitOp(IOp.RefIsNull);
-        break;
-      }
-      case Op.RefFunc: {
-        const fi = r.u32();
-        if (fi >= ctx.funcTypes.length) fail(`unknown function ${fi}`);
-        if (!ctx.refs.has(fi)) fail('undeclared function reference');
-        push(ValType.FuncRef);
-        if (live) {
-          emitOp(IOp.RefFunc);
-          emit(fi);
-        }
-        break;
-      }
-      case Op.MemoryInit: {
-        const di = r.u32();
-        zeroByte();
-        checkMem();
-        if (ctx.dataCount === null) fail('data count section required');
-        if (di >= ctx.dataCount!) fail(`unknown data segment ${di}`);
-        pop(ValType.I32);
-        pop(ValType.I32);
-        pop(ValType.I32);
-        if (live) {
-          emitOp(IOp.MemoryInit);
-          emit(di);
-        }
-        break;
-      }
-      case Op.DataDrop: {
-        const di = r.u32();
-        if (ctx.dataCount === null) fail('data count section required');
-        if (di >= ctx.dataCount!) fail(`unknown data segment ${di}`);
-        if (live) {
-          emitOp(IOp.DataDrop);
-          emit(di);
-        }
-        break;
-      }
-      case Op.MemoryCopy:
-        zeroByte();
-        zeroByte();
-        checkMem();
-        pop(ValType.I32);
-        pop(ValType.I32);
-        pop(ValType.I32);
-        if (live) emitOp(IOp.MemoryCopy);
-        break;
-      case Op.MemoryFill:
-        zeroByte();
-        checkMem();
-        pop(ValType.I32);
-        pop(ValType.I32);
-        pop(ValType.I32);
-        if (live) emitOp(IOp.MemoryFill);
-        break;
-      case Op.TableInit: {
-        const ei = r.u32();
-        const ti = r.u32();
-        const tt = tableType(ti);
-        const et = ctx.elemTypes[ei];
-        if (et === undefined) fail(`unknown elem segment ${ei}`);
-        if (et !== tt.elemType) fail('type mismatch');
-        pop(ValType.I32);
-        pop(ValType.I32);
-        pop(ValType.I32);
-        if (live) {
-          emitOp(IOp.TableInit);
-          emit(ei);
-          emit(ti);
-        }
-        break;
-      }
-      case Op.ElemDrop: {
-        const ei = r.u32();
-        if (ei >= ctx.elemTypes.length) fail(`unknown elem segment ${ei}`);
-        if (live) {
-          emitOp(IOp.ElemDrop);
-          emit(ei);
-        }
-        break;
-      }
-      case Op.TableCopy: {
-        const dst = r.u32();
-        const src = r.u32();
-        const dt = tableType(dst);
-        const st = tableType(src);
-        if (dt.elemType !== st.elemType) fail('type mismatch');
-        pop(ValType.I32);
-        pop(ValType.I32);
-        pop(ValType.I32);
-        if (live) {
-          emitOp(IOp.TableCopy);
-          emit(dst);
-          emit(src);
-        }
-        break;
-      }
-      case Op.TableGrow: {
-        const ti = r.u32();
-        const tt = tableType(ti);
-        pop(ValType.I32);
-        pop(tt.elemType);
-        push(ValType.I32);
-        if (live) {
-          emitOp(IOp.TableGrow);
-          emit(ti);
-        }
-        break;
-      }
-      case Op.TableSize: {
-        const ti = r.u32();
-        tableType(ti);
-        push(ValType.I32);
-        if (live) {
-          emitOp(IOp.TableSize);
-          emit(ti);
-        }
-        break;
-      }
-      case Op.TableFill: {
-        const ti = r.u32();
-        const tt = tableType(ti);
-        pop(ValType.I32);
-        pop(tt.elemType);
-        pop(ValType.I32);
-        if (live) {
-          emitOp(IOp.TableFill);
-          emit(ti);
-        }
-        break;
-      }
-      default: {
-        const sig = NUMERIC_SIGS.get(op);
-        if (sig === undefined) fail(`illegal opcode ${op.toString(16)}`);
-        const [a, b, res] = sig!;
-        if (b !== 0) pop(b);
-        pop(a);
-        push(res);
-        if (live) emitOp(op >= 0xfc00 ? IOp.TruncSatBase + (op & 0xff) : op);
-      }
-    }
+    return this.ctx.types[idx]!;
   }
 
-  function finish(): CompiledFunction {
+  readMemArg(naturalLog2: number): number {
+    const align = this.r.u32();
+    const offset = this.r.u32();
+    if (this.ctx.mems.length === 0) this.fail('unknown memory 0');
+    if (align > naturalLog2) this.fail('alignment must not be larger than natural');
+    return offset;
+  }
+
+  checkMem(): void {
+    if (this.ctx.mems.length === 0) this.fail('unknown memory 0');
+  }
+
+  zeroByte(): void {
+    const at = this.r.pos;
+    if (this.r.u8() !== 0) throw new CompileError('zero byte expected', at);
+  }
+
+  tableType(idx: number): TableType {
+    const t = this.ctx.tables[idx];
+    if (t === undefined) this.fail(`unknown table ${idx}`);
+    return t!;
+  }
+
+  localType(idx: number): number {
+    if (idx >= this.localTypes.length) this.fail(`unknown local ${idx}`);
+    return this.localTypes[idx]!;
+  }
+
+  /** Validates and compiles one body. */
+  compile(funcIdx: number, locals: readonly number[], bodyStart: number, codeStart: number, end: number): CompiledFunction {
+    const ctx = this.ctx;
+    const typeIdx = ctx.funcTypes[funcIdx]!;
+    const type = ctx.types[typeIdx]!;
+    this.type = type;
+    this.end = end;
+    this.bodyStart = bodyStart;
+    this.r.pos = codeStart;
+    this.r.end = end;
+    this.instrAt = codeStart;
+    this.cp = 0;
+    this.np = 0;
+    this.vals.length = 0;
+    this.slotH = 0;
+    this.maxSlotH = 0;
+    while (this.ctrls.length > 0) this.ctrlPool.push(this.ctrls.pop()!);
+
+    // Locals: types and slot offsets.
+    const localTypes = this.localTypes;
+    localTypes.length = 0;
+    for (const t of type.params) localTypes.push(t);
+    for (const t of locals) localTypes.push(t);
+    if (this.localSlotOf.length < localTypes.length) this.localSlotOf = new Int32Array(localTypes.length * 2);
+    let slot = 0;
+    for (let i = 0; i < localTypes.length; i++) {
+      this.localSlotOf[i] = slot;
+      slot += slotsOf(localTypes[i]!);
+    }
+    this.localSlots = slot;
+    let paramSlots = 0;
+    for (const t of type.params) paramSlots += slotsOf(t);
+    this.resultSlots = this.slotsOfTypes(type.results);
+
+    // The function's own frame.
+    const fnCtrl = this.pushCtrl(-1, NO_TYPES, type.results);
+    fnCtrl.height = 0;
+
+    for (;;) {
+      if (this.r.pos >= this.end) throw new CompileError('unexpected this.end of section or function', this.r.pos);
+      this.instrAt = this.r.pos;
+      let op = this.r.u8();
+      if (op === 0xfc) op = 0xfc00 | this.r.u32();
+      const live = this.isLive();
+      if (op === 0xfd) {
+        const sub = this.r.u32();
+        this.simd.live = live;
+        compileSimd(sub, this.simd);
+        continue;
+      }
+
+      switch (op) {
+        case Op.Unreachable:
+          if (live) this.emitOp(IOp.Unreachable);
+          this.setUnreachable();
+          break;
+        case Op.Nop:
+          break;
+        case Op.Block:
+        case Op.Loop: {
+          const bt = this.readBlockType();
+          this.popTypes(bt.params);
+          this.pushCtrl(op, bt.params, bt.results);
+          break;
+        }
+        case Op.If: {
+          const bt = this.readBlockType();
+          this.pop(ValType.I32);
+          this.popTypes(bt.params);
+          const c = this.pushCtrl(Op.If, bt.params, bt.results);
+          if (live) {
+            this.emitOp(IOp.IfFalse);
+            c.elseFixup = this.cp;
+            this.emit(-1);
+          }
+          break;
+        }
+        case Op.Else: {
+          const c = this.ctrls[this.ctrls.length - 1];
+          if (c === undefined || c.kind !== Op.If) this.fail('else without if');
+          const cc = this.popCtrl();
+          this.ctrlPool.pop(); // cc stays in use as the else-branch's frame
+          if (!cc.unreachable) {
+            this.emitOp(IOp.Jump);
+            cc.fixups.push(this.cp);
+            this.emit(-1);
+          }
+          if (cc.elseFixup >= 0) this.code[cc.elseFixup] = this.cp;
+          cc.elseFixup = -1;
+          this.ctrls.push(cc);
+          cc.kind = Op.Else;
+          cc.unreachable = false;
+          this.vals.length = cc.height;
+          this.slotH = cc.slotHeight;
+          this.pushTypes(cc.startTypes);
+          // Reached from a live `if`: the else-branch is live.
+          break;
+        }
+        case Op.End: {
+          const c = this.popCtrl();
+          if (c.kind === Op.If) {
+            // An `if` without `else`: its params must equal its results.
+            if (c.startTypes.length !== c.endTypes.length || c.startTypes.some((t, i) => t !== c.endTypes[i])) {
+              this.fail('type mismatch');
+            }
+          }
+          this.pushTypes(c.endTypes);
+          if (this.ctrls.length === 0) {
+            // The function's this.end.
+            if (!c.unreachable || c.fixups.length > 0) {
+              this.emitOp(IOp.Return);
+              this.emit(this.resultSlots);
+            }
+            for (const f of c.fixups) this.code[f] = this.cp - 2;
+            if (this.r.pos !== this.end) throw new CompileError('section size mismatch', this.r.pos);
+            return this.finish(funcIdx, typeIdx, paramSlots, bodyStart);
+          }
+          for (const f of c.fixups) this.code[f] = this.cp;
+          if (c.elseFixup >= 0) this.code[c.elseFixup] = this.cp;
+          // Liveness after the block: the enclosing frame stays as it was.
+          break;
+        }
+        case Op.Br: {
+          const depth = this.r.u32();
+          if (depth >= this.ctrls.length) this.fail('unknown label');
+          const c = this.ctrls[this.ctrls.length - 1 - depth]!;
+          const lt = this.labelTypes(c);
+          if (live) {
+            const m = this.branchMove(c);
+            this.popTypes(lt);
+            if (m.needsMove) {
+              this.emitOp(IOp.JumpMove);
+              this.emitBranchTarget(c);
+              this.emit(m.arity);
+              this.emit(m.dst);
+            } else {
+              this.emitOp(IOp.Jump);
+              this.emitBranchTarget(c);
+            }
+          } else this.popTypes(lt);
+          this.setUnreachable();
+          break;
+        }
+        case Op.BrIf: {
+          const depth = this.r.u32();
+          if (depth >= this.ctrls.length) this.fail('unknown label');
+          this.pop(ValType.I32);
+          const c = this.ctrls[this.ctrls.length - 1 - depth]!;
+          const lt = this.labelTypes(c);
+          if (live) {
+            const m = this.branchMove(c);
+            if (m.needsMove) {
+              this.emitOp(IOp.BrIfMove);
+              this.emitBranchTarget(c);
+              this.emit(m.arity);
+              this.emit(m.dst);
+            } else {
+              this.emitOp(IOp.BrIf);
+              this.emitBranchTarget(c);
+            }
+          }
+          this.popTypes(lt);
+          this.pushTypes(lt);
+          break;
+        }
+        case Op.BrTable: {
+          const n = this.r.u32();
+          if (n > this.end - this.r.pos) throw new CompileError('unexpected this.end', this.r.pos);
+          const depths: number[] = [];
+          for (let i = 0; i <= n; i++) {
+            const d = this.r.u32();
+            if (d >= this.ctrls.length) this.fail('unknown label');
+            depths.push(d);
+          }
+          this.pop(ValType.I32);
+          const def = this.ctrls[this.ctrls.length - 1 - depths[n]!]!;
+          const arity = this.labelTypes(def).length;
+          for (const d of depths) {
+            const c = this.ctrls[this.ctrls.length - 1 - d]!;
+            const lt = this.labelTypes(c);
+            if (lt.length !== arity) this.fail('type mismatch');
+            // Each label's types must accept the operands.
+            const saved = this.vals.slice();
+            const savedH = this.slotH;
+            this.popTypes(lt);
+            this.vals.length = 0;
+            this.vals.push(...saved);
+            this.slotH = savedH;
+          }
+          if (live) {
+            this.emitOp(IOp.BrTable);
+            this.emit(n);
+            for (const d of depths) {
+              const c = this.ctrls[this.ctrls.length - 1 - d]!;
+              const m = this.branchMove(c);
+              this.emitBranchTarget(c);
+              this.emit(m.arity);
+              this.emit(m.needsMove ? m.dst : -1);
+            }
+          }
+          this.popTypes(this.labelTypes(def));
+          this.setUnreachable();
+          break;
+        }
+        case Op.Return:
+          this.popTypes(this.type.results);
+          if (live) {
+            this.emitOp(IOp.Return);
+            this.emit(this.resultSlots);
+          }
+          this.setUnreachable();
+          break;
+        case Op.Call: {
+          const fi = this.r.u32();
+          if (fi >= this.ctx.funcTypes.length) this.fail(`unknown function ${fi}`);
+          const ft = this.ctx.types[this.ctx.funcTypes[fi]!]!;
+          this.popTypes(ft.params);
+          this.pushTypes(ft.results);
+          if (live) {
+            this.emitOp(IOp.Call);
+            this.emit(fi);
+          }
+          break;
+        }
+        case Op.CallIndirect: {
+          const ti = this.r.u32();
+          const tab = this.r.u32();
+          if (tab >= this.ctx.tables.length) this.fail(`unknown table ${tab}`);
+          if (ti >= this.ctx.types.length) this.fail(`unknown this.type ${ti}`);
+          if (this.ctx.tables[tab]!.elemType !== ValType.FuncRef) this.fail('type mismatch');
+          this.pop(ValType.I32);
+          const ft = this.ctx.types[ti]!;
+          this.popTypes(ft.params);
+          this.pushTypes(ft.results);
+          if (live) {
+            this.emitOp(IOp.CallIndirect);
+            this.emit(ti);
+            this.emit(tab);
+          }
+          break;
+        }
+        case Op.Drop: {
+          const t = this.popAny();
+          if (live) {
+            if (t === ValType.V128) {
+              this.emitOp(IOp.DropN);
+              this.emit(2);
+            } else this.emitOp(IOp.Drop);
+          }
+          break;
+        }
+        case Op.Select: {
+          this.pop(ValType.I32);
+          const t1 = this.popAny();
+          const t2 = this.popAny();
+          if (t1 !== UNKNOWN && !isNum(t1) && t1 !== ValType.V128) this.fail('type mismatch');
+          if (t2 !== UNKNOWN && !isNum(t2) && t2 !== ValType.V128) this.fail('type mismatch');
+          if (t1 !== UNKNOWN && t2 !== UNKNOWN && t1 !== t2) this.fail('type mismatch');
+          const t = t1 === UNKNOWN ? t2 : t1;
+          this.push(t);
+          if (live) this.emitOp(t === ValType.V128 ? IOp.SelectV128 : IOp.Select);
+          break;
+        }
+        case Op.SelectT: {
+          const n = this.r.u32();
+          if (n !== 1) this.fail('invalid result arity');
+          const t = readValType(this.r);
+          this.pop(ValType.I32);
+          this.pop(t);
+          this.pop(t);
+          this.push(t);
+          if (live) this.emitOp(t === ValType.V128 ? IOp.SelectV128 : IOp.Select);
+          break;
+        }
+        case Op.LocalGet:
+        case Op.LocalSet:
+        case Op.LocalTee: {
+          const idx = this.r.u32();
+          const t = this.localType(idx);
+          if (op === Op.LocalGet) this.push(t);
+          else if (op === Op.LocalSet) this.pop(t);
+          else {
+            this.pop(t);
+            this.push(t);
+          }
+          if (live) {
+            const v = t === ValType.V128;
+            this.emitOp(op === Op.LocalGet ? (v ? IOp.LocalGetV128 : IOp.LocalGet)
+              : op === Op.LocalSet ? (v ? IOp.LocalSetV128 : IOp.LocalSet)
+              : (v ? IOp.LocalTeeV128 : IOp.LocalTee));
+            this.emit(this.localSlotOf[idx]!);
+          }
+          break;
+        }
+        case Op.GlobalGet:
+        case Op.GlobalSet: {
+          const idx = this.r.u32();
+          const g = this.ctx.globals[idx];
+          if (g === undefined) this.fail(`unknown global ${idx}`);
+          const t = g!.valType;
+          if (op === Op.GlobalGet) this.push(t);
+          else {
+            if (!g!.mutable) this.fail('global is immutable');
+            this.pop(t);
+          }
+          if (live) {
+            const v = t === ValType.V128;
+            this.emitOp(op === Op.GlobalGet ? (v ? IOp.GlobalGetV128 : IOp.GlobalGet) : (v ? IOp.GlobalSetV128 : IOp.GlobalSet));
+            this.emit(idx);
+          }
+          break;
+        }
+        case Op.TableGet: {
+          const idx = this.r.u32();
+          const tt = this.tableType(idx);
+          this.pop(ValType.I32);
+          this.push(tt.elemType);
+          if (live) {
+            this.emitOp(IOp.TableGet);
+            this.emit(idx);
+          }
+          break;
+        }
+        case Op.TableSet: {
+          const idx = this.r.u32();
+          const tt = this.tableType(idx);
+          this.pop(tt.elemType);
+          this.pop(ValType.I32);
+          if (live) {
+            this.emitOp(IOp.TableSet);
+            this.emit(idx);
+          }
+          break;
+        }
+        case Op.I32Load: case Op.F32Load: case Op.I64Load32S: case Op.I64Load32U:
+        case Op.I64Load: case Op.F64Load:
+        case Op.I32Load8S: case Op.I32Load8U: case Op.I64Load8S: case Op.I64Load8U:
+        case Op.I32Load16S: case Op.I32Load16U: case Op.I64Load16S: case Op.I64Load16U: {
+          const offset = this.readMemArg(LOAD_ALIGN[op - Op.I32Load]!);
+          this.pop(ValType.I32);
+          this.push(LOAD_TYPE[op - Op.I32Load]!);
+          if (live) {
+            this.emitOp(op);
+            this.emit(offset | 0);
+          }
+          break;
+        }
+        case Op.I32Store: case Op.I64Store: case Op.F32Store: case Op.F64Store:
+        case Op.I32Store8: case Op.I32Store16: case Op.I64Store8: case Op.I64Store16: case Op.I64Store32: {
+          const offset = this.readMemArg(LOAD_ALIGN[op - Op.I32Load]!);
+          this.pop(LOAD_TYPE[op - Op.I32Load]!);
+          this.pop(ValType.I32);
+          if (live) {
+            this.emitOp(op);
+            this.emit(offset | 0);
+          }
+          break;
+        }
+        case Op.MemorySize:
+          this.zeroByte();
+          this.checkMem();
+          this.push(ValType.I32);
+          if (live) this.emitOp(op);
+          break;
+        case Op.MemoryGrow:
+          this.zeroByte();
+          this.checkMem();
+          this.pop(ValType.I32);
+          this.push(ValType.I32);
+          if (live) this.emitOp(op);
+          break;
+        case Op.I32Const: {
+          const v = this.r.s32();
+          this.push(ValType.I32);
+          if (live) {
+            this.emitOp(op);
+            this.emit(v);
+          }
+          break;
+        }
+        case Op.I64Const: {
+          const v = this.r.s64();
+          this.push(ValType.I64);
+          if (live) {
+            this.emitOp(op);
+            this.emit(Number(BigInt.asIntN(32, v)));
+            this.emit(Number(BigInt.asIntN(32, v >> 32n)));
+          }
+          break;
+        }
+        case Op.F32Const: {
+          if (this.end - this.r.pos < 4) throw new CompileError('unexpected this.end', this.r.pos);
+          const b = this.ctx.bytes;
+          const p = this.r.pos;
+          const v = b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24);
+          this.r.pos += 4;
+          this.push(ValType.F32);
+          if (live) {
+            this.emitOp(op);
+            this.emit(v);
+          }
+          break;
+        }
+        case Op.F64Const: {
+          if (this.end - this.r.pos < 8) throw new CompileError('unexpected this.end', this.r.pos);
+          const b = this.ctx.bytes;
+          const p = this.r.pos;
+          const lo = b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24);
+          const hi = b[p + 4]! | (b[p + 5]! << 8) | (b[p + 6]! << 16) | (b[p + 7]! << 24);
+          this.r.pos += 8;
+          this.push(ValType.F64);
+          if (live) {
+            this.emitOp(op);
+            this.emit(lo);
+            this.emit(hi);
+          }
+          break;
+        }
+        case Op.RefNull: {
+          const at = this.r.pos;
+          const t = this.r.u8();
+          if (!isRef(t)) throw new CompileError('malformed reference this.type', at);
+          this.push(t);
+          if (live) this.emitOp(IOp.RefNull);
+          break;
+        }
+        case Op.RefIsNull: {
+          const t = this.popAny();
+          if (t !== UNKNOWN && !isRef(t)) this.fail('type mismatch');
+          this.push(ValType.I32);
+          if (live) this.emitOp(IOp.RefIsNull);
+          break;
+        }
+        case Op.RefFunc: {
+          const fi = this.r.u32();
+          if (fi >= this.ctx.funcTypes.length) this.fail(`unknown function ${fi}`);
+          if (!this.ctx.refs.has(fi)) this.fail('undeclared function reference');
+          this.push(ValType.FuncRef);
+          if (live) {
+            this.emitOp(IOp.RefFunc);
+            this.emit(fi);
+          }
+          break;
+        }
+        case Op.MemoryInit: {
+          const di = this.r.u32();
+          this.zeroByte();
+          this.checkMem();
+          if (this.ctx.dataCount === null) this.fail('data count section required');
+          if (di >= this.ctx.dataCount!) this.fail(`unknown data segment ${di}`);
+          this.pop(ValType.I32);
+          this.pop(ValType.I32);
+          this.pop(ValType.I32);
+          if (live) {
+            this.emitOp(IOp.MemoryInit);
+            this.emit(di);
+          }
+          break;
+        }
+        case Op.DataDrop: {
+          const di = this.r.u32();
+          if (this.ctx.dataCount === null) this.fail('data count section required');
+          if (di >= this.ctx.dataCount!) this.fail(`unknown data segment ${di}`);
+          if (live) {
+            this.emitOp(IOp.DataDrop);
+            this.emit(di);
+          }
+          break;
+        }
+        case Op.MemoryCopy:
+          this.zeroByte();
+          this.zeroByte();
+          this.checkMem();
+          this.pop(ValType.I32);
+          this.pop(ValType.I32);
+          this.pop(ValType.I32);
+          if (live) this.emitOp(IOp.MemoryCopy);
+          break;
+        case Op.MemoryFill:
+          this.zeroByte();
+          this.checkMem();
+          this.pop(ValType.I32);
+          this.pop(ValType.I32);
+          this.pop(ValType.I32);
+          if (live) this.emitOp(IOp.MemoryFill);
+          break;
+        case Op.TableInit: {
+          const ei = this.r.u32();
+          const ti = this.r.u32();
+          const tt = this.tableType(ti);
+          const et = this.ctx.elemTypes[ei];
+          if (et === undefined) this.fail(`unknown elem segment ${ei}`);
+          if (et !== tt.elemType) this.fail('type mismatch');
+          this.pop(ValType.I32);
+          this.pop(ValType.I32);
+          this.pop(ValType.I32);
+          if (live) {
+            this.emitOp(IOp.TableInit);
+            this.emit(ei);
+            this.emit(ti);
+          }
+          break;
+        }
+        case Op.ElemDrop: {
+          const ei = this.r.u32();
+          if (ei >= this.ctx.elemTypes.length) this.fail(`unknown elem segment ${ei}`);
+          if (live) {
+            this.emitOp(IOp.ElemDrop);
+            this.emit(ei);
+          }
+          break;
+        }
+        case Op.TableCopy: {
+          const dst = this.r.u32();
+          const src = this.r.u32();
+          const dt = this.tableType(dst);
+          const st = this.tableType(src);
+          if (dt.elemType !== st.elemType) this.fail('type mismatch');
+          this.pop(ValType.I32);
+          this.pop(ValType.I32);
+          this.pop(ValType.I32);
+          if (live) {
+            this.emitOp(IOp.TableCopy);
+            this.emit(dst);
+            this.emit(src);
+          }
+          break;
+        }
+        case Op.TableGrow: {
+          const ti = this.r.u32();
+          const tt = this.tableType(ti);
+          this.pop(ValType.I32);
+          this.pop(tt.elemType);
+          this.push(ValType.I32);
+          if (live) {
+            this.emitOp(IOp.TableGrow);
+            this.emit(ti);
+          }
+          break;
+        }
+        case Op.TableSize: {
+          const ti = this.r.u32();
+          this.tableType(ti);
+          this.push(ValType.I32);
+          if (live) {
+            this.emitOp(IOp.TableSize);
+            this.emit(ti);
+          }
+          break;
+        }
+        case Op.TableFill: {
+          const ti = this.r.u32();
+          const tt = this.tableType(ti);
+          this.pop(ValType.I32);
+          this.pop(tt.elemType);
+          this.pop(ValType.I32);
+          if (live) {
+            this.emitOp(IOp.TableFill);
+            this.emit(ti);
+          }
+          break;
+        }
+        default: {
+          const sig = NUMERIC_SIGS.get(op);
+          if (sig === undefined) this.fail(`illegal opcode ${op.toString(16)}`);
+          const [a, b, res] = sig!;
+          if (b !== 0) this.pop(b);
+          this.pop(a);
+          this.push(res);
+          if (live) this.emitOp(op >= 0xfc00 ? IOp.TruncSatBase + (op & 0xff) : op);
+        }
+      }
+    }
+
+  }
+
+  /** Copies the function's code and pc map out of the scratch buffers (one allocation). */
+  finish(funcIdx: number, typeIdx: number, paramSlots: number, bodyStart: number): CompiledFunction {
+    const cp = this.cp;
+    const np = this.np;
+    const all = new Int32Array(cp + 2 * np);
+    all.set(this.code.subarray(0, cp));
+    all.set(this.pcs.subarray(0, np), cp);
+    all.set(this.offs.subarray(0, np), cp + np);
     return {
-      funcIdx, typeIdx, type,
-      code: code.slice(0, cp),
-      paramSlots, localSlots, resultSlots,
-      maxSlots: localSlots + maxSlotH + 2,
-      pcs: pcs.slice(0, np),
-      offsets: offs.slice(0, np),
+      funcIdx, typeIdx, type: this.type,
+      code: all.subarray(0, cp),
+      paramSlots, localSlots: this.localSlots, resultSlots: this.resultSlots,
+      maxSlots: this.localSlots + this.maxSlotH + 2,
+      pcs: all.subarray(cp, cp + np),
+      offsets: all.subarray(cp + np, cp + 2 * np),
       bodyStart,
     };
   }
 }
+
+const EMPTY_BLOCK = { params: NO_TYPES, results: NO_TYPES };
 
 const I32 = ValType.I32;
 const I64 = ValType.I64;

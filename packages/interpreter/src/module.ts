@@ -3,7 +3,7 @@
  * immutable `CompiledModule` that any number of stores can instantiate.
  * @module
  */
-import { compileFunction, type CompiledFunction, type ValidationContext } from './compile-function.js';
+import { FunctionCompiler, type CompiledFunction, type ValidationContext } from './compile-function.js';
 import { validateConstExpr, type ConstSpec } from './const-expr.js';
 import { decodeModule } from './decode-module.js';
 import { CompileError } from './errors.js';
@@ -184,8 +184,9 @@ export function compileModule(bytes: Uint8Array): CompiledModule {
     bytes, types: m.types, funcTypes, tables, mems, globals,
     elemTypes: m.elems.map((e) => e.type), dataCount: m.dataCount, refs,
   };
+  const compiler = new FunctionCompiler(vctx);
   const funcs: CompiledFunction[] = m.codes.map((body, i) =>
-    compileFunction(vctx, importedFuncs + i, body.locals, body.start, body.codeStart, body.end));
+    compiler.compile(importedFuncs + i, body.locals, body.start, body.codeStart, body.end));
 
   return {
     decoded: m, funcTypes, typeIds: m.types.map(internFuncType),
