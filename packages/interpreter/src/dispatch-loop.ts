@@ -82,15 +82,17 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
     }
     instrPc = pc;
     const op = code[pc++]!;
+    // Case labels are numeric literals (named in comments, checked against the opcode tables by a test): V8
+    // compiles a switch into a jump table only when every label is a literal small integer.
     switch (op) {
-      case IOp.Unreachable:
+      case 0x00: /* IOp.Unreachable */
         throw new RuntimeError(TrapCode.Unreachable);
-      case IOp.IfFalse:
+      case 0x04: /* IOp.IfFalse */
         sp--;
         if (s32[sp << 1] === 0) pc = code[pc]!;
         else pc++;
         break;
-      case IOp.Jump: {
+      case 0x05: /* IOp.Jump */ {
         const t = code[pc]!;
         pc = t;
         if (t <= instrPc && interrupt[0] !== 0) {
@@ -99,7 +101,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         }
         break;
       }
-      case IOp.JumpMove: {
+      case 0x06: /* IOp.JumpMove */ {
         const t = code[pc]!;
         const arity = code[pc + 1]!;
         const dst = fp + code[pc + 2]!;
@@ -112,7 +114,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         }
         break;
       }
-      case IOp.BrIf: {
+      case 0x0d: /* IOp.BrIf */ {
         sp--;
         if (s32[sp << 1] !== 0) {
           const t = code[pc]!;
@@ -124,7 +126,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         } else pc++;
         break;
       }
-      case IOp.BrIfMove: {
+      case 0x07: /* IOp.BrIfMove */ {
         sp--;
         if (s32[sp << 1] !== 0) {
           const t = code[pc]!;
@@ -140,7 +142,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         } else pc += 3;
         break;
       }
-      case IOp.BrTable: {
+      case 0x0e: /* IOp.BrTable */ {
         sp--;
         const n = code[pc]!;
         let i = s32[sp << 1]! >>> 0;
@@ -161,7 +163,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         }
         break;
       }
-      case IOp.Return: {
+      case 0x0f: /* IOp.Return */ {
         const n = code[pc]!;
         if (n === 1) {
           const w = (sp - 1) << 1;
@@ -190,8 +192,8 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         }
         break;
       }
-      case IOp.Call:
-      case IOp.CallIndirect: {
+      case 0x10: /* IOp.Call */
+      case 0x11: /* IOp.CallIndirect */ {
         if (interrupt[0] !== 0) {
           pc = instrPc;
           ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr;
@@ -264,13 +266,13 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         }
         break;
       }
-      case IOp.Drop:
+      case 0x1a: /* IOp.Drop */
         sp--;
         break;
-      case IOp.DropN:
+      case 0x08: /* IOp.DropN */
         sp -= code[pc++]!;
         break;
-      case IOp.Select: {
+      case 0x1b: /* IOp.Select */ {
         sp -= 2;
         if (s32[(sp + 1) << 1] === 0) {
           const w = (sp - 1) << 1;
@@ -279,12 +281,12 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         }
         break;
       }
-      case IOp.SelectV128: {
+      case 0x09: /* IOp.SelectV128 */ {
         sp -= 3;
         if (s32[(sp + 2) << 1] === 0) s32.copyWithin((sp - 2) << 1, sp << 1, (sp + 2) << 1);
         break;
       }
-      case IOp.LocalGet: {
+      case 0x20: /* IOp.LocalGet */ {
         const l = (fp + code[pc++]!) << 1;
         const w = sp << 1;
         s32[w] = s32[l]!;
@@ -292,7 +294,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         sp++;
         break;
       }
-      case IOp.LocalSet: {
+      case 0x21: /* IOp.LocalSet */ {
         const l = (fp + code[pc++]!) << 1;
         sp--;
         const w = sp << 1;
@@ -300,31 +302,31 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         s32[l + 1] = s32[w + 1]!;
         break;
       }
-      case IOp.LocalTee: {
+      case 0x22: /* IOp.LocalTee */ {
         const l = (fp + code[pc++]!) << 1;
         const w = (sp - 1) << 1;
         s32[l] = s32[w]!;
         s32[l + 1] = s32[w + 1]!;
         break;
       }
-      case IOp.LocalGetV128: {
+      case 0x0a: /* IOp.LocalGetV128 */ {
         const l = (fp + code[pc++]!) << 1;
         s32.copyWithin(sp << 1, l, l + 4);
         sp += 2;
         break;
       }
-      case IOp.LocalSetV128: {
+      case 0x12: /* IOp.LocalSetV128 */ {
         const l = (fp + code[pc++]!) << 1;
         sp -= 2;
         s32.copyWithin(l, sp << 1, (sp << 1) + 4);
         break;
       }
-      case IOp.LocalTeeV128: {
+      case 0x13: /* IOp.LocalTeeV128 */ {
         const l = (fp + code[pc++]!) << 1;
         s32.copyWithin(l, (sp - 2) << 1, sp << 1);
         break;
       }
-      case IOp.GlobalGet: {
+      case 0x23: /* IOp.GlobalGet */ {
         const g = inst.globalAddrs[code[pc++]!]! << 2;
         const w = sp << 1;
         s32[w] = g32[g]!;
@@ -332,7 +334,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         sp++;
         break;
       }
-      case IOp.GlobalSet: {
+      case 0x24: /* IOp.GlobalSet */ {
         const g = inst.globalAddrs[code[pc++]!]! << 2;
         sp--;
         const w = sp << 1;
@@ -340,19 +342,19 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         g32[g + 1] = s32[w + 1]!;
         break;
       }
-      case IOp.GlobalGetV128: {
+      case 0x14: /* IOp.GlobalGetV128 */ {
         const g = inst.globalAddrs[code[pc++]!]! << 2;
         s32.set(g32.subarray(g, g + 4), sp << 1);
         sp += 2;
         break;
       }
-      case IOp.GlobalSetV128: {
+      case 0x15: /* IOp.GlobalSetV128 */ {
         const g = inst.globalAddrs[code[pc++]!]! << 2;
         sp -= 2;
         g32.set(s32.subarray(sp << 1, (sp << 1) + 4), g);
         break;
       }
-      case IOp.TableGet: {
+      case 0x25: /* IOp.TableGet */ {
         const table = store.tables[inst.tableAddrs[code[pc++]!]!]!;
         const w = (sp - 1) << 1;
         const i = s32[w]! >>> 0;
@@ -361,7 +363,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         s32[w + 1] = 0;
         break;
       }
-      case IOp.TableSet: {
+      case 0x26: /* IOp.TableSet */ {
         const table = store.tables[inst.tableAddrs[code[pc++]!]!]!;
         sp -= 2;
         const i = s32[sp << 1]! >>> 0;
@@ -371,7 +373,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       }
 
       // Memory.
-      case Op.I32Load: {
+      case 0x28: /* Op.I32Load */ {
         const w = (sp - 1) << 1;
         const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
         if (a + 4 > memLen) oob();
@@ -379,7 +381,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         s32[w + 1] = 0;
         break;
       }
-      case Op.F32Load: {
+      case 0x2a: /* Op.F32Load */ {
         const w = (sp - 1) << 1;
         const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
         if (a + 4 > memLen) oob();
@@ -387,8 +389,8 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         s32[w + 1] = 0;
         break;
       }
-      case Op.I64Load:
-      case Op.F64Load: {
+      case 0x29: /* Op.I64Load */
+      case 0x2b: /* Op.F64Load */ {
         const w = (sp - 1) << 1;
         const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
         if (a + 8 > memLen) oob();
@@ -396,35 +398,35 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         s32[w + 1] = dv.getInt32(a + 4, true);
         break;
       }
-      case Op.I32Load8S: {
+      case 0x2c: /* Op.I32Load8S */ {
         const w = (sp - 1) << 1;
         const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
         if (a + 1 > memLen) oob();
         s32[w] = dv.getInt8(a);
         break;
       }
-      case Op.I32Load8U: {
+      case 0x2d: /* Op.I32Load8U */ {
         const w = (sp - 1) << 1;
         const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
         if (a + 1 > memLen) oob();
         s32[w] = u8[a]!;
         break;
       }
-      case Op.I32Load16S: {
+      case 0x2e: /* Op.I32Load16S */ {
         const w = (sp - 1) << 1;
         const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
         if (a + 2 > memLen) oob();
         s32[w] = dv.getInt16(a, true);
         break;
       }
-      case Op.I32Load16U: {
+      case 0x2f: /* Op.I32Load16U */ {
         const w = (sp - 1) << 1;
         const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
         if (a + 2 > memLen) oob();
         s32[w] = dv.getUint16(a, true);
         break;
       }
-      case Op.I64Load8S: {
+      case 0x30: /* Op.I64Load8S */ {
         const w = (sp - 1) << 1;
         const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
         if (a + 1 > memLen) oob();
@@ -433,7 +435,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         s32[w + 1] = v >> 31;
         break;
       }
-      case Op.I64Load8U: {
+      case 0x31: /* Op.I64Load8U */ {
         const w = (sp - 1) << 1;
         const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
         if (a + 1 > memLen) oob();
@@ -441,7 +443,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         s32[w + 1] = 0;
         break;
       }
-      case Op.I64Load16S: {
+      case 0x32: /* Op.I64Load16S */ {
         const w = (sp - 1) << 1;
         const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
         if (a + 2 > memLen) oob();
@@ -450,7 +452,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         s32[w + 1] = v >> 31;
         break;
       }
-      case Op.I64Load16U: {
+      case 0x33: /* Op.I64Load16U */ {
         const w = (sp - 1) << 1;
         const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
         if (a + 2 > memLen) oob();
@@ -458,7 +460,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         s32[w + 1] = 0;
         break;
       }
-      case Op.I64Load32S: {
+      case 0x34: /* Op.I64Load32S */ {
         const w = (sp - 1) << 1;
         const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
         if (a + 4 > memLen) oob();
@@ -467,7 +469,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         s32[w + 1] = v >> 31;
         break;
       }
-      case Op.I64Load32U: {
+      case 0x35: /* Op.I64Load32U */ {
         const w = (sp - 1) << 1;
         const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
         if (a + 4 > memLen) oob();
@@ -475,9 +477,9 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         s32[w + 1] = 0;
         break;
       }
-      case Op.I32Store:
-      case Op.F32Store:
-      case Op.I64Store32: {
+      case 0x36: /* Op.I32Store */
+      case 0x38: /* Op.F32Store */
+      case 0x3e: /* Op.I64Store32 */ {
         sp -= 2;
         const w = sp << 1;
         const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
@@ -487,8 +489,8 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         dirty[(a + 3) >>> 12] = 1;
         break;
       }
-      case Op.I64Store:
-      case Op.F64Store: {
+      case 0x37: /* Op.I64Store */
+      case 0x39: /* Op.F64Store */ {
         sp -= 2;
         const w = sp << 1;
         const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
@@ -499,8 +501,8 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         dirty[(a + 7) >>> 12] = 1;
         break;
       }
-      case Op.I32Store8:
-      case Op.I64Store8: {
+      case 0x3a: /* Op.I32Store8 */
+      case 0x3c: /* Op.I64Store8 */ {
         sp -= 2;
         const w = sp << 1;
         const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
@@ -509,8 +511,8 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         dirty[a >>> 12] = 1;
         break;
       }
-      case Op.I32Store16:
-      case Op.I64Store16: {
+      case 0x3b: /* Op.I32Store16 */
+      case 0x3d: /* Op.I64Store16 */ {
         sp -= 2;
         const w = sp << 1;
         const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
@@ -520,14 +522,14 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         dirty[(a + 1) >>> 12] = 1;
         break;
       }
-      case Op.MemorySize: {
+      case 0x3f: /* Op.MemorySize */ {
         const w = sp << 1;
         s32[w] = memLen / PAGE_SIZE;
         s32[w + 1] = 0;
         sp++;
         break;
       }
-      case Op.MemoryGrow: {
+      case 0x40: /* Op.MemoryGrow */ {
         const w = (sp - 1) << 1;
         s32[w] = mem!.grow(s32[w]! >>> 0);
         dv = mem!.dv;
@@ -538,22 +540,22 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       }
 
       // Constants.
-      case Op.I32Const: {
+      case 0x41: /* Op.I32Const */ {
         const w = sp << 1;
         s32[w] = code[pc++]!;
         s32[w + 1] = 0;
         sp++;
         break;
       }
-      case Op.F32Const: {
+      case 0x43: /* Op.F32Const */ {
         const w = sp << 1;
         s32[w] = code[pc++]!;
         s32[w + 1] = 0;
         sp++;
         break;
       }
-      case Op.I64Const:
-      case Op.F64Const: {
+      case 0x42: /* Op.I64Const */
+      case 0x44: /* Op.F64Const */ {
         const w = sp << 1;
         s32[w] = code[pc]!;
         s32[w + 1] = code[pc + 1]!;
@@ -563,58 +565,58 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       }
 
       // i32 comparisons.
-      case Op.I32Eqz: {
+      case 0x45: /* Op.I32Eqz */ {
         const w = (sp - 1) << 1;
         s32[w] = s32[w] === 0 ? 1 : 0;
         break;
       }
-      case Op.I32Eq: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w] === s32[w + 2] ? 1 : 0; break; }
-      case Op.I32Ne: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w] !== s32[w + 2] ? 1 : 0; break; }
-      case Op.I32LtS: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! < s32[w + 2]! ? 1 : 0; break; }
-      case Op.I32LtU: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >>> 0 < s32[w + 2]! >>> 0 ? 1 : 0; break; }
-      case Op.I32GtS: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! > s32[w + 2]! ? 1 : 0; break; }
-      case Op.I32GtU: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >>> 0 > s32[w + 2]! >>> 0 ? 1 : 0; break; }
-      case Op.I32LeS: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! <= s32[w + 2]! ? 1 : 0; break; }
-      case Op.I32LeU: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >>> 0 <= s32[w + 2]! >>> 0 ? 1 : 0; break; }
-      case Op.I32GeS: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >= s32[w + 2]! ? 1 : 0; break; }
-      case Op.I32GeU: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >>> 0 >= s32[w + 2]! >>> 0 ? 1 : 0; break; }
+      case 0x46: /* Op.I32Eq */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w] === s32[w + 2] ? 1 : 0; break; }
+      case 0x47: /* Op.I32Ne */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w] !== s32[w + 2] ? 1 : 0; break; }
+      case 0x48: /* Op.I32LtS */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! < s32[w + 2]! ? 1 : 0; break; }
+      case 0x49: /* Op.I32LtU */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >>> 0 < s32[w + 2]! >>> 0 ? 1 : 0; break; }
+      case 0x4a: /* Op.I32GtS */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! > s32[w + 2]! ? 1 : 0; break; }
+      case 0x4b: /* Op.I32GtU */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >>> 0 > s32[w + 2]! >>> 0 ? 1 : 0; break; }
+      case 0x4c: /* Op.I32LeS */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! <= s32[w + 2]! ? 1 : 0; break; }
+      case 0x4d: /* Op.I32LeU */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >>> 0 <= s32[w + 2]! >>> 0 ? 1 : 0; break; }
+      case 0x4e: /* Op.I32GeS */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >= s32[w + 2]! ? 1 : 0; break; }
+      case 0x4f: /* Op.I32GeU */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >>> 0 >= s32[w + 2]! >>> 0 ? 1 : 0; break; }
 
       // i64 comparisons.
-      case Op.I64Eqz: { const w = (sp - 1) << 1; s32[w] = i64Eqz(s32, w) ? 1 : 0; s32[w + 1] = 0; break; }
-      case Op.I64Eq: { sp--; const w = (sp - 1) << 1; s32[w] = i64Eq(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
-      case Op.I64Ne: { sp--; const w = (sp - 1) << 1; s32[w] = i64Ne(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
-      case Op.I64LtS: { sp--; const w = (sp - 1) << 1; s32[w] = i64LtS(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
-      case Op.I64LtU: { sp--; const w = (sp - 1) << 1; s32[w] = i64LtU(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
-      case Op.I64GtS: { sp--; const w = (sp - 1) << 1; s32[w] = i64GtS(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
-      case Op.I64GtU: { sp--; const w = (sp - 1) << 1; s32[w] = i64GtU(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
-      case Op.I64LeS: { sp--; const w = (sp - 1) << 1; s32[w] = i64LeS(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
-      case Op.I64LeU: { sp--; const w = (sp - 1) << 1; s32[w] = i64LeU(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
-      case Op.I64GeS: { sp--; const w = (sp - 1) << 1; s32[w] = i64GeS(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
-      case Op.I64GeU: { sp--; const w = (sp - 1) << 1; s32[w] = i64GeU(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
+      case 0x50: /* Op.I64Eqz */ { const w = (sp - 1) << 1; s32[w] = i64Eqz(s32, w) ? 1 : 0; s32[w + 1] = 0; break; }
+      case 0x51: /* Op.I64Eq */ { sp--; const w = (sp - 1) << 1; s32[w] = i64Eq(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
+      case 0x52: /* Op.I64Ne */ { sp--; const w = (sp - 1) << 1; s32[w] = i64Ne(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
+      case 0x53: /* Op.I64LtS */ { sp--; const w = (sp - 1) << 1; s32[w] = i64LtS(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
+      case 0x54: /* Op.I64LtU */ { sp--; const w = (sp - 1) << 1; s32[w] = i64LtU(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
+      case 0x55: /* Op.I64GtS */ { sp--; const w = (sp - 1) << 1; s32[w] = i64GtS(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
+      case 0x56: /* Op.I64GtU */ { sp--; const w = (sp - 1) << 1; s32[w] = i64GtU(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
+      case 0x57: /* Op.I64LeS */ { sp--; const w = (sp - 1) << 1; s32[w] = i64LeS(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
+      case 0x58: /* Op.I64LeU */ { sp--; const w = (sp - 1) << 1; s32[w] = i64LeU(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
+      case 0x59: /* Op.I64GeS */ { sp--; const w = (sp - 1) << 1; s32[w] = i64GeS(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
+      case 0x5a: /* Op.I64GeU */ { sp--; const w = (sp - 1) << 1; s32[w] = i64GeU(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
 
       // f32 / f64 comparisons.
-      case Op.F32Eq: { sp--; const w = (sp - 1) << 1; s32[w] = f32[w] === f32[w + 2] ? 1 : 0; break; }
-      case Op.F32Ne: { sp--; const w = (sp - 1) << 1; s32[w] = f32[w] !== f32[w + 2] ? 1 : 0; break; }
-      case Op.F32Lt: { sp--; const w = (sp - 1) << 1; s32[w] = f32[w]! < f32[w + 2]! ? 1 : 0; break; }
-      case Op.F32Gt: { sp--; const w = (sp - 1) << 1; s32[w] = f32[w]! > f32[w + 2]! ? 1 : 0; break; }
-      case Op.F32Le: { sp--; const w = (sp - 1) << 1; s32[w] = f32[w]! <= f32[w + 2]! ? 1 : 0; break; }
-      case Op.F32Ge: { sp--; const w = (sp - 1) << 1; s32[w] = f32[w]! >= f32[w + 2]! ? 1 : 0; break; }
-      case Op.F64Eq: { sp--; const r = f64[sp - 1] === f64[sp] ? 1 : 0; s32[(sp - 1) << 1] = r; s32[((sp - 1) << 1) + 1] = 0; break; }
-      case Op.F64Ne: { sp--; const r = f64[sp - 1] !== f64[sp] ? 1 : 0; s32[(sp - 1) << 1] = r; s32[((sp - 1) << 1) + 1] = 0; break; }
-      case Op.F64Lt: { sp--; const r = f64[sp - 1]! < f64[sp]! ? 1 : 0; s32[(sp - 1) << 1] = r; s32[((sp - 1) << 1) + 1] = 0; break; }
-      case Op.F64Gt: { sp--; const r = f64[sp - 1]! > f64[sp]! ? 1 : 0; s32[(sp - 1) << 1] = r; s32[((sp - 1) << 1) + 1] = 0; break; }
-      case Op.F64Le: { sp--; const r = f64[sp - 1]! <= f64[sp]! ? 1 : 0; s32[(sp - 1) << 1] = r; s32[((sp - 1) << 1) + 1] = 0; break; }
-      case Op.F64Ge: { sp--; const r = f64[sp - 1]! >= f64[sp]! ? 1 : 0; s32[(sp - 1) << 1] = r; s32[((sp - 1) << 1) + 1] = 0; break; }
+      case 0x5b: /* Op.F32Eq */ { sp--; const w = (sp - 1) << 1; s32[w] = f32[w] === f32[w + 2] ? 1 : 0; break; }
+      case 0x5c: /* Op.F32Ne */ { sp--; const w = (sp - 1) << 1; s32[w] = f32[w] !== f32[w + 2] ? 1 : 0; break; }
+      case 0x5d: /* Op.F32Lt */ { sp--; const w = (sp - 1) << 1; s32[w] = f32[w]! < f32[w + 2]! ? 1 : 0; break; }
+      case 0x5e: /* Op.F32Gt */ { sp--; const w = (sp - 1) << 1; s32[w] = f32[w]! > f32[w + 2]! ? 1 : 0; break; }
+      case 0x5f: /* Op.F32Le */ { sp--; const w = (sp - 1) << 1; s32[w] = f32[w]! <= f32[w + 2]! ? 1 : 0; break; }
+      case 0x60: /* Op.F32Ge */ { sp--; const w = (sp - 1) << 1; s32[w] = f32[w]! >= f32[w + 2]! ? 1 : 0; break; }
+      case 0x61: /* Op.F64Eq */ { sp--; const r = f64[sp - 1] === f64[sp] ? 1 : 0; s32[(sp - 1) << 1] = r; s32[((sp - 1) << 1) + 1] = 0; break; }
+      case 0x62: /* Op.F64Ne */ { sp--; const r = f64[sp - 1] !== f64[sp] ? 1 : 0; s32[(sp - 1) << 1] = r; s32[((sp - 1) << 1) + 1] = 0; break; }
+      case 0x63: /* Op.F64Lt */ { sp--; const r = f64[sp - 1]! < f64[sp]! ? 1 : 0; s32[(sp - 1) << 1] = r; s32[((sp - 1) << 1) + 1] = 0; break; }
+      case 0x64: /* Op.F64Gt */ { sp--; const r = f64[sp - 1]! > f64[sp]! ? 1 : 0; s32[(sp - 1) << 1] = r; s32[((sp - 1) << 1) + 1] = 0; break; }
+      case 0x65: /* Op.F64Le */ { sp--; const r = f64[sp - 1]! <= f64[sp]! ? 1 : 0; s32[(sp - 1) << 1] = r; s32[((sp - 1) << 1) + 1] = 0; break; }
+      case 0x66: /* Op.F64Ge */ { sp--; const r = f64[sp - 1]! >= f64[sp]! ? 1 : 0; s32[(sp - 1) << 1] = r; s32[((sp - 1) << 1) + 1] = 0; break; }
 
       // i32 arithmetic.
-      case Op.I32Clz: { const w = (sp - 1) << 1; s32[w] = Math.clz32(s32[w]!); break; }
-      case Op.I32Ctz: {
+      case 0x67: /* Op.I32Clz */ { const w = (sp - 1) << 1; s32[w] = Math.clz32(s32[w]!); break; }
+      case 0x68: /* Op.I32Ctz */ {
         const w = (sp - 1) << 1;
         const v = s32[w]!;
         s32[w] = v === 0 ? 32 : 31 - Math.clz32(v & -v);
         break;
       }
-      case Op.I32Popcnt: {
+      case 0x69: /* Op.I32Popcnt */ {
         const w = (sp - 1) << 1;
         let v = s32[w]!;
         v = v - ((v >>> 1) & 0x55555555);
@@ -622,10 +624,10 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         s32[w] = (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
         break;
       }
-      case Op.I32Add: { sp--; const w = (sp - 1) << 1; s32[w] = (s32[w]! + s32[w + 2]!) | 0; break; }
-      case Op.I32Sub: { sp--; const w = (sp - 1) << 1; s32[w] = (s32[w]! - s32[w + 2]!) | 0; break; }
-      case Op.I32Mul: { sp--; const w = (sp - 1) << 1; s32[w] = Math.imul(s32[w]!, s32[w + 2]!); break; }
-      case Op.I32DivS: {
+      case 0x6a: /* Op.I32Add */ { sp--; const w = (sp - 1) << 1; s32[w] = (s32[w]! + s32[w + 2]!) | 0; break; }
+      case 0x6b: /* Op.I32Sub */ { sp--; const w = (sp - 1) << 1; s32[w] = (s32[w]! - s32[w + 2]!) | 0; break; }
+      case 0x6c: /* Op.I32Mul */ { sp--; const w = (sp - 1) << 1; s32[w] = Math.imul(s32[w]!, s32[w + 2]!); break; }
+      case 0x6d: /* Op.I32DivS */ {
         sp--;
         const w = (sp - 1) << 1;
         const a = s32[w]!;
@@ -635,7 +637,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         s32[w] = (a / b) | 0;
         break;
       }
-      case Op.I32DivU: {
+      case 0x6e: /* Op.I32DivU */ {
         sp--;
         const w = (sp - 1) << 1;
         const b = s32[w + 2]! >>> 0;
@@ -643,7 +645,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         s32[w] = ((s32[w]! >>> 0) / b) | 0;
         break;
       }
-      case Op.I32RemS: {
+      case 0x6f: /* Op.I32RemS */ {
         sp--;
         const w = (sp - 1) << 1;
         const b = s32[w + 2]!;
@@ -651,7 +653,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         s32[w] = (s32[w]! % b) | 0;
         break;
       }
-      case Op.I32RemU: {
+      case 0x70: /* Op.I32RemU */ {
         sp--;
         const w = (sp - 1) << 1;
         const b = s32[w + 2]! >>> 0;
@@ -659,13 +661,13 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         s32[w] = ((s32[w]! >>> 0) % b) | 0;
         break;
       }
-      case Op.I32And: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! & s32[w + 2]!; break; }
-      case Op.I32Or: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! | s32[w + 2]!; break; }
-      case Op.I32Xor: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! ^ s32[w + 2]!; break; }
-      case Op.I32Shl: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! << s32[w + 2]!; break; }
-      case Op.I32ShrS: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >> s32[w + 2]!; break; }
-      case Op.I32ShrU: { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >>> s32[w + 2]!; break; }
-      case Op.I32Rotl: {
+      case 0x71: /* Op.I32And */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! & s32[w + 2]!; break; }
+      case 0x72: /* Op.I32Or */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! | s32[w + 2]!; break; }
+      case 0x73: /* Op.I32Xor */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! ^ s32[w + 2]!; break; }
+      case 0x74: /* Op.I32Shl */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! << s32[w + 2]!; break; }
+      case 0x75: /* Op.I32ShrS */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >> s32[w + 2]!; break; }
+      case 0x76: /* Op.I32ShrU */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >>> s32[w + 2]!; break; }
+      case 0x77: /* Op.I32Rotl */ {
         sp--;
         const w = (sp - 1) << 1;
         const v = s32[w]!;
@@ -673,7 +675,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         s32[w] = (v << k) | (v >>> (32 - k));
         break;
       }
-      case Op.I32Rotr: {
+      case 0x78: /* Op.I32Rotr */ {
         sp--;
         const w = (sp - 1) << 1;
         const v = s32[w]!;
@@ -683,40 +685,40 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       }
 
       // i64 arithmetic.
-      case Op.I64Clz: { const w = (sp - 1) << 1; i64Clz(s32, w, w); break; }
-      case Op.I64Ctz: { const w = (sp - 1) << 1; i64Ctz(s32, w, w); break; }
-      case Op.I64Popcnt: { const w = (sp - 1) << 1; i64Popcnt(s32, w, w); break; }
-      case Op.I64Add: { sp--; const w = (sp - 1) << 1; i64Add(s32, w, w, w + 2); break; }
-      case Op.I64Sub: { sp--; const w = (sp - 1) << 1; i64Sub(s32, w, w, w + 2); break; }
-      case Op.I64Mul: { sp--; const w = (sp - 1) << 1; i64Mul(s32, w, w, w + 2); break; }
-      case Op.I64DivS: { sp--; const w = (sp - 1) << 1; i64DivS(s32, w, w, w + 2); break; }
-      case Op.I64DivU: { sp--; const w = (sp - 1) << 1; i64DivU(s32, w, w, w + 2); break; }
-      case Op.I64RemS: { sp--; const w = (sp - 1) << 1; i64RemS(s32, w, w, w + 2); break; }
-      case Op.I64RemU: { sp--; const w = (sp - 1) << 1; i64RemU(s32, w, w, w + 2); break; }
-      case Op.I64And: { sp--; const w = (sp - 1) << 1; i64And(s32, w, w, w + 2); break; }
-      case Op.I64Or: { sp--; const w = (sp - 1) << 1; i64Or(s32, w, w, w + 2); break; }
-      case Op.I64Xor: { sp--; const w = (sp - 1) << 1; i64Xor(s32, w, w, w + 2); break; }
-      case Op.I64Shl: { sp--; const w = (sp - 1) << 1; i64Shl(s32, w, w, w + 2); break; }
-      case Op.I64ShrS: { sp--; const w = (sp - 1) << 1; i64ShrS(s32, w, w, w + 2); break; }
-      case Op.I64ShrU: { sp--; const w = (sp - 1) << 1; i64ShrU(s32, w, w, w + 2); break; }
-      case Op.I64Rotl: { sp--; const w = (sp - 1) << 1; i64Rotl(s32, w, w, w + 2); break; }
-      case Op.I64Rotr: { sp--; const w = (sp - 1) << 1; i64Rotr(s32, w, w, w + 2); break; }
+      case 0x79: /* Op.I64Clz */ { const w = (sp - 1) << 1; i64Clz(s32, w, w); break; }
+      case 0x7a: /* Op.I64Ctz */ { const w = (sp - 1) << 1; i64Ctz(s32, w, w); break; }
+      case 0x7b: /* Op.I64Popcnt */ { const w = (sp - 1) << 1; i64Popcnt(s32, w, w); break; }
+      case 0x7c: /* Op.I64Add */ { sp--; const w = (sp - 1) << 1; i64Add(s32, w, w, w + 2); break; }
+      case 0x7d: /* Op.I64Sub */ { sp--; const w = (sp - 1) << 1; i64Sub(s32, w, w, w + 2); break; }
+      case 0x7e: /* Op.I64Mul */ { sp--; const w = (sp - 1) << 1; i64Mul(s32, w, w, w + 2); break; }
+      case 0x7f: /* Op.I64DivS */ { sp--; const w = (sp - 1) << 1; i64DivS(s32, w, w, w + 2); break; }
+      case 0x80: /* Op.I64DivU */ { sp--; const w = (sp - 1) << 1; i64DivU(s32, w, w, w + 2); break; }
+      case 0x81: /* Op.I64RemS */ { sp--; const w = (sp - 1) << 1; i64RemS(s32, w, w, w + 2); break; }
+      case 0x82: /* Op.I64RemU */ { sp--; const w = (sp - 1) << 1; i64RemU(s32, w, w, w + 2); break; }
+      case 0x83: /* Op.I64And */ { sp--; const w = (sp - 1) << 1; i64And(s32, w, w, w + 2); break; }
+      case 0x84: /* Op.I64Or */ { sp--; const w = (sp - 1) << 1; i64Or(s32, w, w, w + 2); break; }
+      case 0x85: /* Op.I64Xor */ { sp--; const w = (sp - 1) << 1; i64Xor(s32, w, w, w + 2); break; }
+      case 0x86: /* Op.I64Shl */ { sp--; const w = (sp - 1) << 1; i64Shl(s32, w, w, w + 2); break; }
+      case 0x87: /* Op.I64ShrS */ { sp--; const w = (sp - 1) << 1; i64ShrS(s32, w, w, w + 2); break; }
+      case 0x88: /* Op.I64ShrU */ { sp--; const w = (sp - 1) << 1; i64ShrU(s32, w, w, w + 2); break; }
+      case 0x89: /* Op.I64Rotl */ { sp--; const w = (sp - 1) << 1; i64Rotl(s32, w, w, w + 2); break; }
+      case 0x8a: /* Op.I64Rotr */ { sp--; const w = (sp - 1) << 1; i64Rotr(s32, w, w, w + 2); break; }
 
       // f32 arithmetic (sign operations on bits: NaN payloads survive).
-      case Op.F32Abs: { const w = (sp - 1) << 1; s32[w] = s32[w]! & 0x7fffffff; break; }
-      case Op.F32Neg: { const w = (sp - 1) << 1; s32[w] = s32[w]! ^ -0x80000000; break; }
-      case Op.F32Ceil: { const w = (sp - 1) << 1; f32[w] = Math.ceil(f32[w]!); break; }
-      case Op.F32Floor: { const w = (sp - 1) << 1; f32[w] = Math.floor(f32[w]!); break; }
-      case Op.F32Trunc: { const w = (sp - 1) << 1; f32[w] = Math.trunc(f32[w]!); break; }
-      case Op.F32Nearest: { const w = (sp - 1) << 1; f32[w] = f32Nearest(f32[w]!); break; }
-      case Op.F32Sqrt: { const w = (sp - 1) << 1; f32[w] = Math.sqrt(f32[w]!); break; }
-      case Op.F32Add: { sp--; const w = (sp - 1) << 1; f32[w] = f32[w]! + f32[w + 2]!; break; }
-      case Op.F32Sub: { sp--; const w = (sp - 1) << 1; f32[w] = f32[w]! - f32[w + 2]!; break; }
-      case Op.F32Mul: { sp--; const w = (sp - 1) << 1; f32[w] = f32[w]! * f32[w + 2]!; break; }
-      case Op.F32Div: { sp--; const w = (sp - 1) << 1; f32[w] = f32[w]! / f32[w + 2]!; break; }
-      case Op.F32Min: { sp--; const w = (sp - 1) << 1; f32[w] = f32Min(f32[w]!, f32[w + 2]!); break; }
-      case Op.F32Max: { sp--; const w = (sp - 1) << 1; f32[w] = f32Max(f32[w]!, f32[w + 2]!); break; }
-      case Op.F32Copysign: {
+      case 0x8b: /* Op.F32Abs */ { const w = (sp - 1) << 1; s32[w] = s32[w]! & 0x7fffffff; break; }
+      case 0x8c: /* Op.F32Neg */ { const w = (sp - 1) << 1; s32[w] = s32[w]! ^ -0x80000000; break; }
+      case 0x8d: /* Op.F32Ceil */ { const w = (sp - 1) << 1; f32[w] = Math.ceil(f32[w]!); break; }
+      case 0x8e: /* Op.F32Floor */ { const w = (sp - 1) << 1; f32[w] = Math.floor(f32[w]!); break; }
+      case 0x8f: /* Op.F32Trunc */ { const w = (sp - 1) << 1; f32[w] = Math.trunc(f32[w]!); break; }
+      case 0x90: /* Op.F32Nearest */ { const w = (sp - 1) << 1; f32[w] = f32Nearest(f32[w]!); break; }
+      case 0x91: /* Op.F32Sqrt */ { const w = (sp - 1) << 1; f32[w] = Math.sqrt(f32[w]!); break; }
+      case 0x92: /* Op.F32Add */ { sp--; const w = (sp - 1) << 1; f32[w] = f32[w]! + f32[w + 2]!; break; }
+      case 0x93: /* Op.F32Sub */ { sp--; const w = (sp - 1) << 1; f32[w] = f32[w]! - f32[w + 2]!; break; }
+      case 0x94: /* Op.F32Mul */ { sp--; const w = (sp - 1) << 1; f32[w] = f32[w]! * f32[w + 2]!; break; }
+      case 0x95: /* Op.F32Div */ { sp--; const w = (sp - 1) << 1; f32[w] = f32[w]! / f32[w + 2]!; break; }
+      case 0x96: /* Op.F32Min */ { sp--; const w = (sp - 1) << 1; f32[w] = f32Min(f32[w]!, f32[w + 2]!); break; }
+      case 0x97: /* Op.F32Max */ { sp--; const w = (sp - 1) << 1; f32[w] = f32Max(f32[w]!, f32[w + 2]!); break; }
+      case 0x98: /* Op.F32Copysign */ {
         sp--;
         const w = (sp - 1) << 1;
         s32[w] = (s32[w]! & 0x7fffffff) | (s32[w + 2]! & -0x80000000);
@@ -724,20 +726,20 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       }
 
       // f64 arithmetic.
-      case Op.F64Abs: { const w = ((sp - 1) << 1) + 1; s32[w] = s32[w]! & 0x7fffffff; break; }
-      case Op.F64Neg: { const w = ((sp - 1) << 1) + 1; s32[w] = s32[w]! ^ -0x80000000; break; }
-      case Op.F64Ceil: { const v = f64[sp - 1]!; f64[sp - 1] = v === v ? Math.ceil(v) : v + v; break; }
-      case Op.F64Floor: { const v = f64[sp - 1]!; f64[sp - 1] = v === v ? Math.floor(v) : v + v; break; }
-      case Op.F64Trunc: { const v = f64[sp - 1]!; f64[sp - 1] = v === v ? Math.trunc(v) : v + v; break; }
-      case Op.F64Nearest: f64[sp - 1] = f64Nearest(f64[sp - 1]!); break;
-      case Op.F64Sqrt: f64[sp - 1] = Math.sqrt(f64[sp - 1]!); break;
-      case Op.F64Add: sp--; f64[sp - 1] = f64[sp - 1]! + f64[sp]!; break;
-      case Op.F64Sub: sp--; f64[sp - 1] = f64[sp - 1]! - f64[sp]!; break;
-      case Op.F64Mul: sp--; f64[sp - 1] = f64[sp - 1]! * f64[sp]!; break;
-      case Op.F64Div: sp--; f64[sp - 1] = f64[sp - 1]! / f64[sp]!; break;
-      case Op.F64Min: sp--; f64[sp - 1] = f64Min(f64[sp - 1]!, f64[sp]!); break;
-      case Op.F64Max: sp--; f64[sp - 1] = f64Max(f64[sp - 1]!, f64[sp]!); break;
-      case Op.F64Copysign: {
+      case 0x99: /* Op.F64Abs */ { const w = ((sp - 1) << 1) + 1; s32[w] = s32[w]! & 0x7fffffff; break; }
+      case 0x9a: /* Op.F64Neg */ { const w = ((sp - 1) << 1) + 1; s32[w] = s32[w]! ^ -0x80000000; break; }
+      case 0x9b: /* Op.F64Ceil */ { const v = f64[sp - 1]!; f64[sp - 1] = v === v ? Math.ceil(v) : v + v; break; }
+      case 0x9c: /* Op.F64Floor */ { const v = f64[sp - 1]!; f64[sp - 1] = v === v ? Math.floor(v) : v + v; break; }
+      case 0x9d: /* Op.F64Trunc */ { const v = f64[sp - 1]!; f64[sp - 1] = v === v ? Math.trunc(v) : v + v; break; }
+      case 0x9e: /* Op.F64Nearest */ f64[sp - 1] = f64Nearest(f64[sp - 1]!); break;
+      case 0x9f: /* Op.F64Sqrt */ f64[sp - 1] = Math.sqrt(f64[sp - 1]!); break;
+      case 0xa0: /* Op.F64Add */ sp--; f64[sp - 1] = f64[sp - 1]! + f64[sp]!; break;
+      case 0xa1: /* Op.F64Sub */ sp--; f64[sp - 1] = f64[sp - 1]! - f64[sp]!; break;
+      case 0xa2: /* Op.F64Mul */ sp--; f64[sp - 1] = f64[sp - 1]! * f64[sp]!; break;
+      case 0xa3: /* Op.F64Div */ sp--; f64[sp - 1] = f64[sp - 1]! / f64[sp]!; break;
+      case 0xa4: /* Op.F64Min */ sp--; f64[sp - 1] = f64Min(f64[sp - 1]!, f64[sp]!); break;
+      case 0xa5: /* Op.F64Max */ sp--; f64[sp - 1] = f64Max(f64[sp - 1]!, f64[sp]!); break;
+      case 0xa6: /* Op.F64Copysign */ {
         sp--;
         const w = ((sp - 1) << 1) + 1;
         s32[w] = (s32[w]! & 0x7fffffff) | (s32[w + 2]! & -0x80000000);
@@ -745,48 +747,48 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       }
 
       // Conversions.
-      case Op.I32WrapI64: { s32[((sp - 1) << 1) + 1] = 0; break; }
-      case Op.I32TruncF32S: { const w = (sp - 1) << 1; s32[w] = i32TruncF32S(f32[w]!); break; }
-      case Op.I32TruncF32U: { const w = (sp - 1) << 1; s32[w] = i32TruncF32U(f32[w]!); break; }
-      case Op.I32TruncF64S: { const w = (sp - 1) << 1; s32[w] = i32TruncF64S(f64[sp - 1]!); s32[w + 1] = 0; break; }
-      case Op.I32TruncF64U: { const w = (sp - 1) << 1; s32[w] = i32TruncF64U(f64[sp - 1]!); s32[w + 1] = 0; break; }
-      case Op.I64ExtendI32S: { const w = (sp - 1) << 1; s32[w + 1] = s32[w]! >> 31; break; }
-      case Op.I64ExtendI32U: { s32[((sp - 1) << 1) + 1] = 0; break; }
-      case Op.I64TruncF32S: { const w = (sp - 1) << 1; i64TruncF32S(s32, w, f32[w]!); break; }
-      case Op.I64TruncF32U: { const w = (sp - 1) << 1; i64TruncF32U(s32, w, f32[w]!); break; }
-      case Op.I64TruncF64S: { const w = (sp - 1) << 1; i64TruncF64S(s32, w, f64[sp - 1]!); break; }
-      case Op.I64TruncF64U: { const w = (sp - 1) << 1; i64TruncF64U(s32, w, f64[sp - 1]!); break; }
-      case Op.F32ConvertI32S: { const w = (sp - 1) << 1; f32[w] = s32[w]!; break; }
-      case Op.F32ConvertI32U: { const w = (sp - 1) << 1; f32[w] = s32[w]! >>> 0; break; }
-      case Op.F32ConvertI64S: { const w = (sp - 1) << 1; const v = f32ConvertI64S(s32[w]!, s32[w + 1]!); f32[w] = v; s32[w + 1] = 0; break; }
-      case Op.F32ConvertI64U: { const w = (sp - 1) << 1; const v = f32ConvertI64U(s32[w]!, s32[w + 1]!); f32[w] = v; s32[w + 1] = 0; break; }
-      case Op.F32DemoteF64: { const w = (sp - 1) << 1; const v = f64[sp - 1]!; f32[w] = v; s32[w + 1] = 0; break; }
-      case Op.F64ConvertI32S: { const w = (sp - 1) << 1; f64[sp - 1] = s32[w]!; break; }
-      case Op.F64ConvertI32U: { const w = (sp - 1) << 1; f64[sp - 1] = s32[w]! >>> 0; break; }
-      case Op.F64ConvertI64S: { const w = (sp - 1) << 1; f64[sp - 1] = f64ConvertI64S(s32[w]!, s32[w + 1]!); break; }
-      case Op.F64ConvertI64U: { const w = (sp - 1) << 1; f64[sp - 1] = f64ConvertI64U(s32[w]!, s32[w + 1]!); break; }
-      case Op.F64PromoteF32: { const w = (sp - 1) << 1; f64[sp - 1] = f32[w]!; break; }
-      case Op.I32ReinterpretF32:
-      case Op.I64ReinterpretF64:
-      case Op.F32ReinterpretI32:
-      case Op.F64ReinterpretI64:
+      case 0xa7: /* Op.I32WrapI64 */ { s32[((sp - 1) << 1) + 1] = 0; break; }
+      case 0xa8: /* Op.I32TruncF32S */ { const w = (sp - 1) << 1; s32[w] = i32TruncF32S(f32[w]!); break; }
+      case 0xa9: /* Op.I32TruncF32U */ { const w = (sp - 1) << 1; s32[w] = i32TruncF32U(f32[w]!); break; }
+      case 0xaa: /* Op.I32TruncF64S */ { const w = (sp - 1) << 1; s32[w] = i32TruncF64S(f64[sp - 1]!); s32[w + 1] = 0; break; }
+      case 0xab: /* Op.I32TruncF64U */ { const w = (sp - 1) << 1; s32[w] = i32TruncF64U(f64[sp - 1]!); s32[w + 1] = 0; break; }
+      case 0xac: /* Op.I64ExtendI32S */ { const w = (sp - 1) << 1; s32[w + 1] = s32[w]! >> 31; break; }
+      case 0xad: /* Op.I64ExtendI32U */ { s32[((sp - 1) << 1) + 1] = 0; break; }
+      case 0xae: /* Op.I64TruncF32S */ { const w = (sp - 1) << 1; i64TruncF32S(s32, w, f32[w]!); break; }
+      case 0xaf: /* Op.I64TruncF32U */ { const w = (sp - 1) << 1; i64TruncF32U(s32, w, f32[w]!); break; }
+      case 0xb0: /* Op.I64TruncF64S */ { const w = (sp - 1) << 1; i64TruncF64S(s32, w, f64[sp - 1]!); break; }
+      case 0xb1: /* Op.I64TruncF64U */ { const w = (sp - 1) << 1; i64TruncF64U(s32, w, f64[sp - 1]!); break; }
+      case 0xb2: /* Op.F32ConvertI32S */ { const w = (sp - 1) << 1; f32[w] = s32[w]!; break; }
+      case 0xb3: /* Op.F32ConvertI32U */ { const w = (sp - 1) << 1; f32[w] = s32[w]! >>> 0; break; }
+      case 0xb4: /* Op.F32ConvertI64S */ { const w = (sp - 1) << 1; const v = f32ConvertI64S(s32[w]!, s32[w + 1]!); f32[w] = v; s32[w + 1] = 0; break; }
+      case 0xb5: /* Op.F32ConvertI64U */ { const w = (sp - 1) << 1; const v = f32ConvertI64U(s32[w]!, s32[w + 1]!); f32[w] = v; s32[w + 1] = 0; break; }
+      case 0xb6: /* Op.F32DemoteF64 */ { const w = (sp - 1) << 1; const v = f64[sp - 1]!; f32[w] = v; s32[w + 1] = 0; break; }
+      case 0xb7: /* Op.F64ConvertI32S */ { const w = (sp - 1) << 1; f64[sp - 1] = s32[w]!; break; }
+      case 0xb8: /* Op.F64ConvertI32U */ { const w = (sp - 1) << 1; f64[sp - 1] = s32[w]! >>> 0; break; }
+      case 0xb9: /* Op.F64ConvertI64S */ { const w = (sp - 1) << 1; f64[sp - 1] = f64ConvertI64S(s32[w]!, s32[w + 1]!); break; }
+      case 0xba: /* Op.F64ConvertI64U */ { const w = (sp - 1) << 1; f64[sp - 1] = f64ConvertI64U(s32[w]!, s32[w + 1]!); break; }
+      case 0xbb: /* Op.F64PromoteF32 */ { const w = (sp - 1) << 1; f64[sp - 1] = f32[w]!; break; }
+      case 0xbc: /* Op.I32ReinterpretF32 */
+      case 0xbd: /* Op.I64ReinterpretF64 */
+      case 0xbe: /* Op.F32ReinterpretI32 */
+      case 0xbf: /* Op.F64ReinterpretI64 */
         break;
-      case Op.I32Extend8S: { const w = (sp - 1) << 1; s32[w] = (s32[w]! << 24) >> 24; break; }
-      case Op.I32Extend16S: { const w = (sp - 1) << 1; s32[w] = (s32[w]! << 16) >> 16; break; }
-      case Op.I64Extend8S: { const w = (sp - 1) << 1; i64Extend8S(s32, w, w); break; }
-      case Op.I64Extend16S: { const w = (sp - 1) << 1; i64Extend16S(s32, w, w); break; }
-      case Op.I64Extend32S: { const w = (sp - 1) << 1; i64Extend32S(s32, w, w); break; }
+      case 0xc0: /* Op.I32Extend8S */ { const w = (sp - 1) << 1; s32[w] = (s32[w]! << 24) >> 24; break; }
+      case 0xc1: /* Op.I32Extend16S */ { const w = (sp - 1) << 1; s32[w] = (s32[w]! << 16) >> 16; break; }
+      case 0xc2: /* Op.I64Extend8S */ { const w = (sp - 1) << 1; i64Extend8S(s32, w, w); break; }
+      case 0xc3: /* Op.I64Extend16S */ { const w = (sp - 1) << 1; i64Extend16S(s32, w, w); break; }
+      case 0xc4: /* Op.I64Extend32S */ { const w = (sp - 1) << 1; i64Extend32S(s32, w, w); break; }
 
       // References.
-      case IOp.RefNull: {
+      case 0xd0: /* IOp.RefNull */ {
         const w = sp << 1;
         s32[w] = 0;
         s32[w + 1] = 0;
         sp++;
         break;
       }
-      case IOp.RefIsNull: { const w = (sp - 1) << 1; s32[w] = s32[w] === 0 ? 1 : 0; break; }
-      case IOp.RefFunc: {
+      case 0xd1: /* IOp.RefIsNull */ { const w = (sp - 1) << 1; s32[w] = s32[w] === 0 ? 1 : 0; break; }
+      case 0xd2: /* IOp.RefFunc */ {
         const w = sp << 1;
         s32[w] = inst.funcAddrs[code[pc++]!]! + 1;
         s32[w + 1] = 0;
@@ -795,17 +797,17 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       }
 
       // Saturating truncation.
-      case IOp.TruncSatBase + 0: { const w = (sp - 1) << 1; s32[w] = i32TruncSatF32S(f32[w]!); break; }
-      case IOp.TruncSatBase + 1: { const w = (sp - 1) << 1; s32[w] = i32TruncSatF32U(f32[w]!); break; }
-      case IOp.TruncSatBase + 2: { const w = (sp - 1) << 1; s32[w] = i32TruncSatF64S(f64[sp - 1]!); s32[w + 1] = 0; break; }
-      case IOp.TruncSatBase + 3: { const w = (sp - 1) << 1; s32[w] = i32TruncSatF64U(f64[sp - 1]!); s32[w + 1] = 0; break; }
-      case IOp.TruncSatBase + 4: { const w = (sp - 1) << 1; i64TruncSatF32S(s32, w, f32[w]!); break; }
-      case IOp.TruncSatBase + 5: { const w = (sp - 1) << 1; i64TruncSatF32U(s32, w, f32[w]!); break; }
-      case IOp.TruncSatBase + 6: { const w = (sp - 1) << 1; i64TruncSatF64S(s32, w, f64[sp - 1]!); break; }
-      case IOp.TruncSatBase + 7: { const w = (sp - 1) << 1; i64TruncSatF64U(s32, w, f64[sp - 1]!); break; }
+      case 0xe0: /* IOp.TruncSatBase + 0 */ { const w = (sp - 1) << 1; s32[w] = i32TruncSatF32S(f32[w]!); break; }
+      case 0xe1: /* IOp.TruncSatBase + 1 */ { const w = (sp - 1) << 1; s32[w] = i32TruncSatF32U(f32[w]!); break; }
+      case 0xe2: /* IOp.TruncSatBase + 2 */ { const w = (sp - 1) << 1; s32[w] = i32TruncSatF64S(f64[sp - 1]!); s32[w + 1] = 0; break; }
+      case 0xe3: /* IOp.TruncSatBase + 3 */ { const w = (sp - 1) << 1; s32[w] = i32TruncSatF64U(f64[sp - 1]!); s32[w + 1] = 0; break; }
+      case 0xe4: /* IOp.TruncSatBase + 4 */ { const w = (sp - 1) << 1; i64TruncSatF32S(s32, w, f32[w]!); break; }
+      case 0xe5: /* IOp.TruncSatBase + 5 */ { const w = (sp - 1) << 1; i64TruncSatF32U(s32, w, f32[w]!); break; }
+      case 0xe6: /* IOp.TruncSatBase + 6 */ { const w = (sp - 1) << 1; i64TruncSatF64S(s32, w, f64[sp - 1]!); break; }
+      case 0xe7: /* IOp.TruncSatBase + 7 */ { const w = (sp - 1) << 1; i64TruncSatF64U(s32, w, f64[sp - 1]!); break; }
 
       // Bulk memory and tables.
-      case IOp.MemoryInit: {
+      case 0xe8: /* IOp.MemoryInit */ {
         const data = store.datas[inst.dataAddrs[code[pc++]!]!]!;
         sp -= 3;
         const w = sp << 1;
@@ -817,13 +819,13 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         mem!.markDirty(d, d + n);
         break;
       }
-      case IOp.DataDrop: {
+      case 0xe9: /* IOp.DataDrop */ {
         const data = store.datas[inst.dataAddrs[code[pc++]!]!]!;
         data.bytes = NO_MEMORY_U8;
         data.dropped = true;
         break;
       }
-      case IOp.MemoryCopy: {
+      case 0xea: /* IOp.MemoryCopy */ {
         sp -= 3;
         const w = sp << 1;
         const d = s32[w]! >>> 0;
@@ -834,7 +836,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         mem!.markDirty(d, d + n);
         break;
       }
-      case IOp.MemoryFill: {
+      case 0xeb: /* IOp.MemoryFill */ {
         sp -= 3;
         const w = sp << 1;
         const d = s32[w]! >>> 0;
@@ -845,7 +847,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         mem!.markDirty(d, d + n);
         break;
       }
-      case IOp.TableInit: {
+      case 0xec: /* IOp.TableInit */ {
         const elem = store.elems[inst.elemAddrs[code[pc]!]!]!;
         const table = store.tables[inst.tableAddrs[code[pc + 1]!]!]!;
         pc += 2;
@@ -858,11 +860,11 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         table.elements.set(elem.refs.subarray(s, s + n), d);
         break;
       }
-      case IOp.ElemDrop: {
+      case 0xed: /* IOp.ElemDrop */ {
         store.elems[inst.elemAddrs[code[pc++]!]!]!.refs = new Int32Array(0);
         break;
       }
-      case IOp.TableCopy: {
+      case 0xee: /* IOp.TableCopy */ {
         const dt = store.tables[inst.tableAddrs[code[pc]!]!]!;
         const st = store.tables[inst.tableAddrs[code[pc + 1]!]!]!;
         pc += 2;
@@ -876,7 +878,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         else dt.elements.set(st.elements.subarray(s, s + n), d);
         break;
       }
-      case IOp.TableGrow: {
+      case 0xef: /* IOp.TableGrow */ {
         const table = store.tables[inst.tableAddrs[code[pc++]!]!]!;
         sp--;
         const w = (sp - 1) << 1;
@@ -884,7 +886,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         s32[w + 1] = 0;
         break;
       }
-      case IOp.TableSize: {
+      case 0xf0: /* IOp.TableSize */ {
         const table = store.tables[inst.tableAddrs[code[pc++]!]!]!;
         const w = sp << 1;
         s32[w] = table.length;
@@ -892,7 +894,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         sp++;
         break;
       }
-      case IOp.TableFill: {
+      case 0xf1: /* IOp.TableFill */ {
         const table = store.tables[inst.tableAddrs[code[pc++]!]!]!;
         sp -= 3;
         const w = sp << 1;
@@ -903,7 +905,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         table.elements.fill(ref, i, i + n);
         break;
       }
-      case IOp.Simd: {
+      case 0xf2: /* IOp.Simd */ {
         ex.sp = sp;
         ex.pc = pc;
         executeSimd(ex, code, mem);
