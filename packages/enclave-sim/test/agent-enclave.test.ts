@@ -10,12 +10,12 @@ import { measureAgent, type AgentBuild } from '../src/agent-build.js';
 import { createEnclave, type EnclaveExtension, type CreateEnclaveOptions } from '../src/agent-enclave.js';
 import { EnclaveSigner } from '../src/manifest.js';
 import { MemoryPageBacking } from '../src/page-store.js';
-import type { Platform } from '../src/platform.js';
+import { Platform } from '../src/platform.js';
 import { verifyQuote } from '../src/quote-verifier.js';
 import { reportDataFor } from '../src/report-data.js';
 import * as api from '../src/index.js';
 import { AGENT_MODULE, agentBuild } from './agent-modules.js';
-import { assertEnclaveError, flipEveryBit, newPlatform, signer, vendor } from './helpers.js';
+import { assertEnclaveError, flipEveryBit, newPlatform, signer, tempDir, vendor } from './helpers.js';
 import { I, T, buildModule } from './wasm-builder.js';
 
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
@@ -319,4 +319,42 @@ test('the public API exposes no way in: no context constructor, no platform inte
   const handle = Object.getOwnPropertyNames(api.AgentEnclave.prototype);
   for (const hidden of ['unseal', 'seal', 'memory', 'store', 'context']) assert.ok(!handle.includes(hidden), `the handle has no ${hidden}`);
   assert.throws(() => new (api.AgentEnclave as unknown as new (...a: unknown[]) => unknown)(Symbol('x')), TypeError);
+});
+
+test('a persisted agent survives a node restart: same state directory, same platform', () => {
+  const dir = tempDir();
+  const e = load(Platform.open(dir, { vendor: vendor() }));
+  e.ecall('bump');
+  const counter = e.createCounter();
+  const blob = e.persist({ counter });
+  const restarted = load(Platform.open(dir), agentBuild(), { restore: blob });
+  assert.equal(restarted.ecall('bump'), 2);
+  assert.equal(restarted.readCounter(counter), 1);
+});
+
+test('parking between calls never changes what the agent computes (seeded random stores and loads)', () => {
+  let seed = 7;
+  const rand = (n: number): number => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return seed % n;
+  };
+  const p = newPlatform();
+  const plain = load(p);
+  const parked = load(p, agentBuild(), { epcPages: 3 });
+  const written = new Set<number>();
+  for (let step = 0; step < 200; step++) {
+    const addr = rand(2 * 65536 / 4) * 4;
+    if (rand(3) === 0) {
+      assert.equal(parked.ecall('load', addr), plain.ecall('load', addr), `load ${addr} at step ${step}`);
+    } else {
+      const value = rand(0x7fffffff);
+      plain.ecall('store', addr, value);
+      parked.ecall('store', addr, value);
+      written.add(addr);
+    }
+    if (step === 100) assert.equal(parked.ecall('grow', 1), plain.ecall('grow', 1));
+    assert.ok(parked.parked);
+  }
+  for (const addr of written) assert.equal(parked.ecall('load', addr), plain.ecall('load', addr));
+  assert.ok(parked.pageStats.reloads > 100);
 });
