@@ -16,7 +16,7 @@ import { ascii, decodeStruct, defineLayout, encodeStruct, f, offsetOf } from './
 export const PLATFORM_ID_SIZE = 16;
 
 /** Certificate kinds. */
-export const CertKind = { VendorRoot: 1, Platform: 2, AttestationKey: 3 } as const;
+export const CertKind = Object.freeze({ VendorRoot: 1, Platform: 2, AttestationKey: 3 } as const);
 export type CertKind = (typeof CertKind)[keyof typeof CertKind];
 
 /** The certificate layout (192 bytes); the signature covers every byte before it. */

@@ -45,16 +45,20 @@ export class EnclaveContext {
   readonly #platform: Platform;
   readonly #internals: PlatformInternals;
   readonly #owners: readonly Uint8Array[];
-  /** Who this enclave is. */
-  readonly identity: EnclaveIdentity;
+  readonly #identity: EnclaveIdentity;
 
   /** @internal Use {@link initEnclave}. */
   constructor(token: typeof INIT_TOKEN, platform: Platform, identity: EnclaveIdentity) {
     if (token !== INIT_TOKEN) throw new TypeError('enclaves are created by a platform');
     this.#platform = platform;
     this.#internals = platformInternals(platform);
-    this.identity = Object.freeze({ ...identity, mrEnclave: identity.mrEnclave.slice(), mrSigner: identity.mrSigner.slice() });
+    this.#identity = copyIdentity(identity);
     this.#owners = [counterOwner(identity, 'mrenclave'), counterOwner(identity, 'mrsigner')];
+  }
+
+  /** Who this enclave is (a copy: changing it changes nothing inside). */
+  get identity(): EnclaveIdentity {
+    return copyIdentity(this.#identity);
   }
 
   /** The platform the enclave runs on. */
@@ -64,7 +68,7 @@ export class EnclaveContext {
 
   /** This enclave's TARGETINFO, for others to make reports it can check. */
   get targetInfo(): Uint8Array {
-    return encodeTargetInfo(this.identity);
+    return encodeTargetInfo(this.#identity);
   }
 
   /**
@@ -75,7 +79,7 @@ export class EnclaveContext {
    */
   report(targetInfo: Uint8Array, reportData: Uint8Array): Uint8Array {
     assertBytes(reportData, 'reportData', REPORT_DATA_SIZE);
-    return this.#internals.createReport(this.identity, targetInfo, reportData);
+    return this.#internals.createReport(this.#identity, targetInfo, reportData);
   }
 
   /**
@@ -85,7 +89,7 @@ export class EnclaveContext {
    * @throws EnclaveError `malformed` or `bad-mac` (made for another target, on another platform, or tampered)
    */
   checkReport(report: Uint8Array): ReportBody {
-    return this.#internals.checkReport(this.identity, report).body;
+    return this.#internals.checkReport(this.#identity, report).body;
   }
 
   /**
@@ -111,7 +115,7 @@ export class EnclaveContext {
     if (keyPolicy !== 'mrenclave' && keyPolicy !== 'mrsigner') throw new TypeError("keyPolicy must be 'mrenclave' or 'mrsigner'");
     const counter = options.counter === undefined ? undefined : { id: assertBytes(options.counter, 'counter'), value: this.incrementCounter(options.counter) };
     const sealOptions = { keyPolicy, ...(options.aad === undefined ? {} : { aad: options.aad }), ...(counter === undefined ? {} : { counter }) };
-    return sealBytes((r) => this.#internals.deriveKey(this.identity, r), { isvSvn: this.identity.isvSvn, cpuSvn: this.#platform.cpuSvn }, data, sealOptions);
+    return sealBytes((r) => this.#internals.deriveKey(this.#identity, r), { isvSvn: this.#identity.isvSvn, cpuSvn: this.#platform.cpuSvn }, data, sealOptions);
   }
 
   /**
@@ -123,7 +127,7 @@ export class EnclaveContext {
    * @throws EnclaveError `malformed`, `bad-mac`, `invalid-isvsvn`, `invalid-cpusvn`, `rolled-back` or `unknown-counter`
    */
   unseal(blob: Uint8Array, expectedAad?: Uint8Array): Unsealed {
-    const { plaintext, header } = unsealBytes((r) => this.#internals.deriveKey(this.identity, r), blob);
+    const { plaintext, header } = unsealBytes((r) => this.#internals.deriveKey(this.#identity, r), blob);
     if (expectedAad !== undefined && !bytesEqual(assertBytes(expectedAad, 'expectedAad'), header.aad)) {
       plaintext.fill(0);
       throw new EnclaveError('bad-mac', 'associated data differs from the expected one');
@@ -151,7 +155,7 @@ export class EnclaveContext {
    */
   createCounter(policy: KeyPolicy = 'mrenclave'): Uint8Array {
     if (policy !== 'mrenclave' && policy !== 'mrsigner') throw new TypeError("policy must be 'mrenclave' or 'mrsigner'");
-    return this.#internals.counters.create(counterOwner(this.identity, policy));
+    return this.#internals.counters.create(counterOwner(this.#identity, policy));
   }
 
   /**
@@ -216,4 +220,8 @@ export function initEnclave(platform: Platform, mrEnclave: Uint8Array, manifest:
   }
   const identity = assertIdentity({ mrEnclave: m.mrEnclave, mrSigner: m.mrSigner, isvProdId: m.isvProdId, isvSvn: m.isvSvn, debug: m.debug });
   return new EnclaveContext(INIT_TOKEN, platform, identity);
+}
+
+function copyIdentity(id: EnclaveIdentity): EnclaveIdentity {
+  return Object.freeze({ ...id, mrEnclave: id.mrEnclave.slice(), mrSigner: id.mrSigner.slice() });
 }

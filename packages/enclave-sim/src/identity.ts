@@ -10,7 +10,7 @@ import { assertBytes, assertUint, bytesEqual } from './bytes.js';
 export const MEASUREMENT_SIZE = 32;
 
 /** Attribute bits, as in SGX's `ATTRIBUTES.FLAGS`: `INIT` is set once the enclave is initialised, `DEBUG` for debug enclaves. */
-export const Attribute = { Init: 1n, Debug: 2n } as const;
+export const Attribute = Object.freeze({ Init: 1n, Debug: 2n } as const);
 
 /** Largest `isvProdId`, `isvSvn` and `cpuSvn` (16-bit fields). */
 export const MAX_SVN = 0xffff;
@@ -37,7 +37,7 @@ export interface EnclaveIdentity {
 export type KeyPolicy = 'mrenclave' | 'mrsigner';
 
 /** Binary codes of key policies, as in SGX's `KEYPOLICY` bits. */
-export const KEY_POLICY_CODE: Readonly<Record<KeyPolicy, number>> = { mrenclave: 1, mrsigner: 2 };
+export const KEY_POLICY_CODE: Readonly<Record<KeyPolicy, number>> = Object.freeze({ mrenclave: 1, mrsigner: 2 });
 
 /**
  * The key policy named by a binary code.

@@ -13,7 +13,7 @@ export {
   type Certificate, type VerifiedChain,
 } from './certificate.js';
 export { VendorRoot } from './vendor-root.js';
-export { Platform, QUOTING_ENCLAVE_IDENTITY, type PlatformOptions } from './platform.js';
+export { Platform, type PlatformOptions } from './platform.js';
 export { KEY_DERIVATION_LAYOUT, KEY_ID_SIZE, KeyName, type KeyRequest } from './key-derivation.js';
 export { MeasurementLog, MEASUREMENT_RECORD_SIZE, type MeasurementRecord } from './measurement.js';
 export { EnclaveSigner, MANIFEST_LAYOUT, MANIFEST_SIZE, parseManifest, type Manifest, type ManifestFields } from './manifest.js';

@@ -74,15 +74,21 @@ export interface Manifest {
  */
 export class EnclaveSigner {
   readonly #key: KeyObject;
-  /** The author's P-256 public key (65 bytes). */
-  readonly publicKey: Uint8Array;
-  /** SHA-256 of the public key: the `mrSigner` of every enclave this key signs. */
-  readonly mrSigner: Uint8Array;
+  readonly #publicKey: Uint8Array;
 
   private constructor(key: KeyObject) {
     this.#key = key;
-    this.publicKey = p256PublicKeyToRaw(key);
-    this.mrSigner = sha256(this.publicKey);
+    this.#publicKey = p256PublicKeyToRaw(key);
+  }
+
+  /** The author's P-256 public key (65 bytes). */
+  get publicKey(): Uint8Array {
+    return this.#publicKey.slice();
+  }
+
+  /** SHA-256 of the public key: the `mrSigner` of every enclave this key signs. */
+  get mrSigner(): Uint8Array {
+    return sha256(this.#publicKey);
   }
 
   /**
@@ -129,7 +135,7 @@ export class EnclaveSigner {
       enclaveHash: fields.mrEnclave,
       isvProdId: fields.isvProdId,
       isvSvn: fields.isvSvn,
-      signerPublicKey: this.publicKey,
+      signerPublicKey: this.#publicKey,
       signature: new Uint8Array(P256_SIGNATURE_SIZE),
     });
     bytes.set(p256Sign(this.#key, bytes.subarray(0, SIGNED_SIZE)), SIGNED_SIZE);

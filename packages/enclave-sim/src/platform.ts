@@ -33,8 +33,8 @@ const FILE_NAME = 'platform.json';
 const FORMAT = 'edgedancer-enclave-sim-platform';
 const ROOT_SECRET_SIZE = 32;
 
-/** The identity of the simulated quoting enclave (fixed: it is part of the simulated platform software). */
-export const QUOTING_ENCLAVE_IDENTITY: EnclaveIdentity = Object.freeze({
+/** The identity of the simulated quoting enclave (fixed: it is part of the simulated platform software). Internal. */
+const QUOTING_ENCLAVE_IDENTITY: EnclaveIdentity = Object.freeze({
   mrEnclave: sha256(ascii('edgedancer-enclave-sim/quoting-enclave/v1')),
   mrSigner: sha256(ascii('edgedancer-enclave-sim/vendor')),
   isvProdId: 1,

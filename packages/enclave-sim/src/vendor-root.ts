@@ -31,23 +31,35 @@ const FORMAT = 'edgedancer-enclave-sim-vendor-root';
  */
 export class VendorRoot {
   readonly #key: KeyObject;
-  /** The root's P-256 public key (65 bytes, uncompressed). */
-  readonly publicKey: Uint8Array;
-  /** The self-signed root certificate. */
-  readonly certificate: Uint8Array;
-  /** The root's 16-byte id (fingerprint of its key). */
-  readonly rootId: Uint8Array;
+  readonly #publicKey: Uint8Array;
+  readonly #certificate: Uint8Array;
+  readonly #rootId: Uint8Array;
 
   private constructor(key: KeyObject, certificate?: Uint8Array) {
     this.#key = key;
-    this.publicKey = p256PublicKeyToRaw(key);
-    this.rootId = keyFingerprint(this.publicKey);
-    this.certificate =
+    this.#publicKey = p256PublicKeyToRaw(key);
+    this.#rootId = keyFingerprint(this.#publicKey);
+    this.#certificate =
       certificate ??
       issueCertificate(
-        { kind: CertKind.VendorRoot, subjectId: this.rootId, issuerId: this.rootId, cpuSvn: 0, subjectPublicKey: this.publicKey },
+        { kind: CertKind.VendorRoot, subjectId: this.#rootId, issuerId: this.#rootId, cpuSvn: 0, subjectPublicKey: this.#publicKey },
         key,
       );
+  }
+
+  /** The root's P-256 public key (65 bytes, uncompressed). */
+  get publicKey(): Uint8Array {
+    return this.#publicKey.slice();
+  }
+
+  /** The self-signed root certificate. */
+  get certificate(): Uint8Array {
+    return this.#certificate.slice();
+  }
+
+  /** The root's 16-byte id (fingerprint of its key). */
+  get rootId(): Uint8Array {
+    return this.#rootId.slice();
   }
 
   /**
@@ -88,7 +100,7 @@ export class VendorRoot {
       format: FORMAT,
       version: 1,
       privateKey: toBase64(p256PrivateKeyToPkcs8(this.#key)),
-      certificate: toBase64(this.certificate),
+      certificate: toBase64(this.#certificate),
     });
   }
 
@@ -104,7 +116,7 @@ export class VendorRoot {
     assertBytes(platformPublicKey, 'platformPublicKey', P256_PUBLIC_KEY_SIZE);
     assertUint(cpuSvn, 'cpuSvn', MAX_SVN);
     return issueCertificate(
-      { kind: CertKind.Platform, subjectId: platformId, issuerId: this.rootId, cpuSvn, subjectPublicKey: platformPublicKey },
+      { kind: CertKind.Platform, subjectId: platformId, issuerId: this.#rootId, cpuSvn, subjectPublicKey: platformPublicKey },
       this.#key,
     );
   }

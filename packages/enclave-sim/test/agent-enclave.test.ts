@@ -358,3 +358,17 @@ test('parking between calls never changes what the agent computes (seeded random
   for (const addr of written) assert.equal(parked.ecall('load', addr), plain.ecall('load', addr));
   assert.ok(parked.pageStats.reloads > 100);
 });
+
+test('changing the identity a handle returns changes nothing inside: quotes still state the real one', () => {
+  const build = agentBuild();
+  const e = load(newPlatform(), build);
+  const id = e.identity;
+  assert.throws(() => Object.assign(id, { isvSvn: 99 }), TypeError);
+  id.mrEnclave.fill(0);
+  id.mrSigner.fill(0);
+  const v = verifyQuote(e.quote(new Uint8Array(64)), { trustedRoot: vendor().certificate, mrEnclave: measureAgent(build).mrEnclave });
+  assert.deepEqual(v.identity.mrSigner, signer().mrSigner);
+  vendor().certificate.fill(0);
+  signer().publicKey.fill(0);
+  assert.doesNotThrow(() => verifyQuote(e.quote(new Uint8Array(64)), { trustedRoot: vendor().certificate, mrEnclave: measureAgent(build).mrEnclave }));
+});
