@@ -130,3 +130,18 @@ test('v8 refuses round trips, unknown engines are refused', async () => {
   await assert.rejects(createEngineFactory('v8', { roundtrip: 1 }), RangeError);
   await assert.rejects(createEngineFactory('wasmtime'), RangeError);
 });
+
+test('edgedancer maxCallDepth holds, also in stores restored by round trips', async () => {
+  const script = String.raw`(module
+    (func $down (export "down") (param i32) (result i32)
+      (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+        (else (call $down (i32.sub (local.get 0) (i32.const 1)))))))
+    (assert_return (invoke "down" (i32.const 30)) (i32.const 0))
+    (assert_exhaustion (invoke "down" (i32.const 100)) "call stack exhausted")`;
+  for (const roundtrip of [undefined, 5]) {
+    const make = await createEngineFactory('edgedancer', { maxCallDepth: 50, ...(roundtrip === undefined ? {} : { roundtrip }) });
+    const out = await runScript(script, make());
+    assert.deepEqual(failures(out), [], `roundtrip ${roundtrip}`);
+  }
+  await assert.rejects(createEngineFactory('v8', { maxCallDepth: 5 }), RangeError);
+});

@@ -14,18 +14,21 @@ export type EngineName = (typeof ENGINE_NAMES)[number];
 export interface EngineOptions {
   /** Round-trip mode: run every invocation with this much fuel and restore the state at each suspension. */
   readonly roundtrip?: number;
+  /** Call depth at which execution traps with `call stack exhausted` (edgedancer only). */
+  readonly maxCallDepth?: number;
 }
 
 /**
  * Prepares an engine factory.
  * @param name - `edgedancer` (the interpreter) or `v8` (Node's `WebAssembly`)
- * @param options - round-trip mode (edgedancer only)
+ * @param options - round-trip mode and call depth (edgedancer only)
  * @returns a factory making one fresh engine per script
- * @throws RangeError for an unknown engine, or round trips asked of `v8`
+ * @throws RangeError for an unknown engine, or options `v8` does not have
  */
 export async function createEngineFactory(name: string, options: EngineOptions = {}): Promise<EngineFactory> {
   if (name === 'v8') {
     if (options.roundtrip !== undefined) throw new RangeError('--roundtrip needs the edgedancer engine');
+    if (options.maxCallDepth !== undefined) throw new RangeError('--max-call-depth needs the edgedancer engine');
     return createV8EngineFactory();
   }
   if (name === 'edgedancer') {

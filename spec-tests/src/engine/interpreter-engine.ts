@@ -51,12 +51,15 @@ export const resolveSpectestHost: HostResolver = (name: string) => {
 
 /**
  * Prepares engines on the interpreter.
- * @param options - round-trip mode
+ * @param options - round-trip mode, call depth
  * @returns a factory making one engine (one store) per script
  */
 export function createInterpreterEngineFactory(options: EngineOptions = {}): EngineFactory {
   if (options.roundtrip !== undefined && !(Number.isInteger(options.roundtrip) && options.roundtrip > 0)) {
     throw new RangeError('--roundtrip needs a positive integer');
+  }
+  if (options.maxCallDepth !== undefined && !(Number.isInteger(options.maxCallDepth) && options.maxCallDepth > 0)) {
+    throw new RangeError('--max-call-depth needs a positive integer');
   }
   return () => new InterpreterEngine(options);
 }
@@ -64,10 +67,13 @@ export function createInterpreterEngineFactory(options: EngineOptions = {}): Eng
 class InterpreterEngine implements Engine {
   readonly name = 'edgedancer';
   suspensions = 0;
-  private store = new interp.Store();
+  private store: interp.Store;
+  private readonly storeOptions: interp.StoreOptions;
   private readonly spectestExports = new Map<string, Extern>();
 
   constructor(private readonly options: EngineOptions) {
+    this.storeOptions = options.maxCallDepth === undefined ? {} : { maxCallDepth: options.maxCallDepth };
+    this.store = new interp.Store(this.storeOptions);
     for (const f of SPECTEST_FUNCS) {
       const type: FuncType = { params: f.params.map((p) => VAL_TYPE_CODES[p]), results: [] };
       this.spectestExports.set(f.name, this.store.hostFunc(type, printNothing, SPECTEST_PREFIX + f.name));
@@ -107,6 +113,7 @@ class InterpreterEngine implements Engine {
     const outcome = runFunction(interp, this.store, addr, args, {
       roundtrip: this.options.roundtrip,
       resolveHost: resolveSpectestHost,
+      storeOptions: this.storeOptions,
     });
     this.store = outcome.store;
     this.suspensions += outcome.suspensions;

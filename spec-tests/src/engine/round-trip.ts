@@ -8,8 +8,15 @@ import type { Execution, HostResolver, RunResult, Store, WasmValue } from '@edge
 
 /** The interpreter classes a round trip needs (passed in so this file has no runtime import of them). */
 export interface RoundTripApi {
-  readonly Store: { restore(state: ReturnType<Store['capture']>, modules: Store['modules'], hostFuncs: HostResolver): Store };
+  readonly Store: {
+    restore(state: ReturnType<Store['capture']>, modules: Store['modules'], hostFuncs: HostResolver, options?: StoreLimits): Store;
+  };
   readonly Execution: { restore(store: Store, state: ReturnType<Execution['capture']>): Execution };
+}
+
+/** Store limits that a restored store must keep (the interpreter's `StoreOptions`). */
+export interface StoreLimits {
+  readonly maxCallDepth?: number;
 }
 
 /** How to run. */
@@ -20,6 +27,8 @@ export interface RunFunctionOptions {
   readonly roundtrip?: number;
   /** Finds host functions again in a restored store. */
   readonly resolveHost: HostResolver;
+  /** Limits the store was made with, given again to every restored store. */
+  readonly storeOptions?: StoreLimits;
 }
 
 /** How a run ended, and the store it ended in (a restored one after round trips). */
@@ -57,7 +66,7 @@ export function runFunction(
     if (result.status !== 'suspended' || result.reason !== 'fuel') return { store, result, suspensions };
     remaining -= slice;
     if (remaining <= 0) return { store, result, suspensions };
-    ({ store, execution } = roundTrip(api, store, execution, options.resolveHost));
+    ({ store, execution } = roundTrip(api, store, execution, options.resolveHost, options.storeOptions));
     suspensions++;
   }
 }
@@ -69,6 +78,7 @@ export function runFunction(
  * @param store - the store
  * @param execution - a suspended execution in it
  * @param resolveHost - finds host functions by name for the restored store
+ * @param storeOptions - limits for the restored store (those of the original)
  * @returns the restored store and execution
  */
 export function roundTrip(
@@ -76,12 +86,13 @@ export function roundTrip(
   store: Store,
   execution: Execution,
   resolveHost: HostResolver,
+  storeOptions: StoreLimits = {},
 ): { store: Store; execution: Execution } {
   const state = { store: store.capture(), exec: execution.capture() };
   const buffers = [...new Set(state.store.mems.map((m) => m.bytes.buffer))].filter(
     (b): b is ArrayBuffer => b instanceof ArrayBuffer,
   );
   const clone = structuredClone(state, { transfer: buffers });
-  const fresh = api.Store.restore(clone.store, store.modules, resolveHost);
+  const fresh = api.Store.restore(clone.store, store.modules, resolveHost, storeOptions);
   return { store: fresh, execution: api.Execution.restore(fresh, clone.exec) };
 }
