@@ -1,0 +1,70 @@
+/**
+ * The `edgedancer` dispatcher: finds the subcommand, loads only its file, and turns usage errors into a
+ * message and exit status 64.
+ * @module
+ */
+import { UsageError } from './args.js';
+import type { CliCommand } from './command.js';
+import { ExitCode, processIo, type Io } from './io.js';
+
+/** The subcommands, each loaded on demand. */
+const COMMANDS: readonly { readonly name: string; readonly summary: string; load(): Promise<CliCommand> }[] = [
+  {
+    name: 'run',
+    summary: 'run an exported function of a module and print its results',
+    load: async () => (await import('./commands/run.js')).runCommand,
+  },
+  {
+    name: 'wast',
+    summary: 'run .wast spec scripts (the official suite or your own)',
+    load: async () => (await import('./commands/wast.js')).wastCommand,
+  },
+];
+
+/**
+ * The top-level usage text.
+ * @returns the text
+ */
+export function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'usage: edgedancer <command> [options]',
+    '',
+    'commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    "Run 'edgedancer <command> --help' for a command's options.",
+  ].join('\n');
+}
+
+/**
+ * Runs the command line.
+ * @param argv - the arguments after the program name
+ * @param io - where to write (the process's streams by default)
+ * @returns the exit status
+ * @example process.exitCode = await main(process.argv.slice(2));
+ */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<ExitCode> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.err : io.out)(usage());
+    return name === undefined ? ExitCode.Usage : ExitCode.Ok;
+  }
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (entry === undefined) {
+    io.err(`edgedancer: unknown command '${name}'\n\n${usage()}`);
+    return ExitCode.Usage;
+  }
+  const command = await entry.load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(command.usage);
+    return ExitCode.Ok;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.err(`edgedancer ${name}: ${e.message}\n\n${command.usage}`);
+    return ExitCode.Usage;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * `edgedancer run FILE.wasm --invoke NAME [ARG…]`: instantiates a module that needs no imports, calls one
+ * exported function with arguments read by its parameter types, and prints the results one per line.
+ * `--fuel N` bounds the run (exit status 2 when it runs out); `--roundtrip N` runs in slices of N
+ * instructions with the whole state captured, cloned and restored into a fresh store between slices.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { runFunction } from '@edgedancer/spec-tests';
+import type { HostResolver, WasmValue } from '@edgedancer/interpreter';
+import { parseArgs, positiveIntOption, stringOption, UsageError } from '../args.js';
+import type { CliCommand } from '../command.js';
+import { ExitCode, type Io } from '../io.js';
+import { parseArgValue } from '../run/parse-arg.js';
+import { formatResult } from '../run/format-result.js';
+
+const USAGE = `usage: edgedancer run FILE.wasm --invoke NAME [ARG…] [--fuel N] [--roundtrip N]
+
+Instantiates FILE.wasm (it must need no imports), calls the exported function NAME and
+prints its results, one per line.
+
+  ARG            one per parameter: integers in decimal or 0x hex (i64 too), floats as
+                 1.5, -0, 0x1p-3, inf, -inf, nan, nan:0x200000; references: null
+  --fuel N       stop after N instructions: message on stderr, exit status 2
+  --roundtrip N  run N instructions at a time; between slices capture the store and the
+                 execution, clone them and restore them into a fresh store
+
+Exit status: 0 done, 1 the module does not load or the call traps, 2 out of fuel, 64 usage.`;
+
+const SPECS = [
+  { name: 'invoke', value: true },
+  { name: 'fuel', value: true },
+  { name: 'roundtrip', value: true },
+] as const;
+
+const noHostFunctions: HostResolver = (name) => {
+  throw new Error(`no host function ${name}`);
+};
+
+/** The `run` command. */
+export const runCommand: CliCommand = {
+  name: 'run',
+  summary: 'run an exported function',
+  usage: USAGE,
+  async run(argv: readonly string[], io: Io): Promise<ExitCode> {
+    const args = parseArgs(argv, SPECS);
+    const [file, ...rawArgs] = args.positionals;
+    const name = stringOption(args, 'invoke');
+    if (file === undefined) throw new UsageError('missing FILE.wasm');
+    if (name === undefined) throw new UsageError('missing --invoke NAME');
+    const fuel = positiveIntOption(args, 'fuel');
+    const roundtrip = positiveIntOption(args, 'roundtrip');
+    const fail = (message: string): ExitCode => {
+      io.err(`edgedancer run: ${message}`);
+      return ExitCode.Failure;
+    };
+
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(readFileSync(file));
+    } catch (e) {
+      return fail(`cannot read ${file}: ${messageOf(e)}`);
+    }
+    const interp = await import('@edgedancer/interpreter');
+    let module;
+    try {
+      module = new interp.Module(bytes);
+    } catch (e) {
+      return fail(`${file}: ${messageOf(e)}`);
+    }
+    const imports = interp.Module.imports(module);
+    if (imports.length > 0) {
+      const list = imports.map((i) => `${i.module}.${i.name}`).join(', ');
+      return fail(`${file} imports ${list}; run provides no imports`);
+    }
+    const store = new interp.Store();
+    let instance: number;
+    try {
+      instance = store.instantiate(module, []);
+    } catch (e) {
+      return fail(`${file}: instantiation failed: ${messageOf(e)}`);
+    }
+    const func = store.exportOf(instance, name);
+    if (func?.kind !== 'func') {
+      const funcs = store.exportsOf(instance).filter((e) => e.extern.kind === 'func').map((e) => e.name);
+      return fail(`no exported function "${name}" (exported functions: ${funcs.join(', ') || 'none'})`);
+    }
+    const params = store.funcType(func.addr).params.map(interp.valTypeName);
+    if (rawArgs.length !== params.length) {
+      throw new UsageError(`${name} takes ${params.length} argument(s) (${params.join(' ')}), got ${rawArgs.length}`);
+    }
+    let values: WasmValue[];
+    try {
+      values = rawArgs.map((text, i) => parseArgValue(text, params[i]!));
+    } catch (e) {
+      throw new UsageError(messageOf(e));
+    }
+
+    const outcome = runFunction(interp, store, func.addr, values, {
+      ...(fuel === undefined ? {} : { fuel }),
+      ...(roundtrip === undefined ? {} : { roundtrip }),
+      resolveHost: noHostFunctions,
+    });
+    if (roundtrip !== undefined) io.err(`${outcome.suspensions} round trips`);
+    const result = outcome.result;
+    switch (result.status) {
+      case 'done':
+        for (const v of result.results) io.out(formatResult(v));
+        return ExitCode.Ok;
+      case 'trapped':
+        return fail(`trap: ${result.error.message}`);
+      case 'suspended':
+        if (result.reason === 'fuel') {
+          io.err(`edgedancer run: out of fuel after ${fuel ?? 0} instructions`);
+          return ExitCode.OutOfFuel;
+        }
+        return fail(`execution suspended (${result.reason})`);
+    }
+  },
+};
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

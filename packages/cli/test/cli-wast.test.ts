@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { edgedancer } from './spawn-cli.js';
+
+const root = mkdtempSync(join(tmpdir(), 'edgedancer-wast-'));
+mkdirSync(join(root, 'mine'));
+const file = (name: string): string => join(root, 'mine', name);
+
+writeFileSync(
+  file('good.wast'),
+  `(module (func (export "f") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2))))
+(assert_return (invoke "f" (i32.const 21)) (i32.const 42))
+(assert_trap (module (func $s (unreachable)) (start $s)) "unreachable")
+`,
+);
+writeFileSync(
+  file('bad.wast'),
+  `(module (func (export "f") (result i32) (i32.const 1)))
+(assert_return (invoke "f") (i32.const 1))
+(assert_return (invoke "f") (i32.const 2))
+`,
+);
+
+const env = { WASM_TESTSUITE: root };
+const lastLine = (s: string): string => s.trimEnd().split('\n').at(-1)!;
+
+test('one line per file and a final count of commands; exit 0 when all pass', () => {
+  const r = edgedancer(['wast', file('good.wast')], env);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /^mine\/good\.wast: 3 passed, 0 failed \(\d+ ms\)$/m);
+  assert.equal(lastLine(r.stdout), '3 passed, 0 failed');
+});
+
+test('a failure exits 1 and is shown with its line', () => {
+  const r = edgedancer(['wast', file('good.wast'), file('bad.wast')], env);
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /line 3 assert_return: got \[\(i32\.const 1\)\], expected \[\(i32\.const 2\)\]/);
+  assert.equal(lastLine(r.stdout), '5 passed, 1 failed');
+});
+
+test('expected failures do not fail the run; unexpected passes do', () => {
+  writeFileSync(join(root, 'expect.json'), JSON.stringify({ 'mine/bad.wast': [3] }));
+  const r = edgedancer(['wast', file('bad.wast'), '--expect', join(root, 'expect.json')], env);
+  assert.equal(r.status, 0, r.stdout);
+  assert.match(r.stdout, /1 expected failures/);
+  assert.equal(lastLine(r.stdout), '2 passed, 0 failed');
+
+  writeFileSync(join(root, 'stale.json'), JSON.stringify({ 'mine/bad.wast': [2, 3] }));
+  const stale = edgedancer(['wast', file('bad.wast'), '--expect', join(root, 'stale.json')], env);
+  assert.equal(stale.status, 1);
+  assert.match(stale.stdout, /line 2 \?: unexpected pass/);
+  assert.equal(lastLine(stale.stdout), '2 passed, 1 failed');
+});
+
+test('--suite takes the top-level scripts of a folder of the suite root; --json writes counts', () => {
+  const out = join(root, 'out.json');
+  const r = edgedancer(['wast', '--suite', 'mine', '--json', out, '--expect', join(root, 'expect.json')], env);
+  assert.equal(r.status, 0, r.stdout);
+  const json = JSON.parse(readFileSync(out, 'utf8')) as {
+    totals: { passed: number; failed: number; expectedFailures: number };
+    files: { file: string; passed: number }[];
+  };
+  assert.deepEqual(json.files.map((f) => [f.file, f.passed]), [
+    ['mine/bad.wast', 2],
+    ['mine/good.wast', 3],
+  ]);
+  assert.deepEqual([json.totals.passed, json.totals.failed, json.totals.expectedFailures], [5, 0, 1]);
+});
+
+test('a directory argument, --engine v8 and --roundtrip', () => {
+  const v8 = edgedancer(['wast', join(root, 'mine'), '--engine', 'v8'], env);
+  assert.equal(lastLine(v8.stdout), '5 passed, 1 failed');
+  const rt = edgedancer(['wast', file('good.wast'), '--roundtrip', '2'], env);
+  assert.equal(rt.status, 0, rt.stdout);
+  assert.match(rt.stdout, /good\.wast: 3 passed, 0 failed, \d+ round trips/);
+});
+
+test('usage errors exit 64', () => {
+  assert.equal(edgedancer(['wast'], env).status, 64);
+  assert.equal(edgedancer(['wast', '--suite', 'nope'], env).status, 64);
+  assert.equal(edgedancer(['wast', file('good.wast'), '--engine', 'v8', '--roundtrip', '1'], env).status, 64);
+  assert.equal(edgedancer(['wast', file('good.wast'), '--engine', 'x'], env).status, 64);
+});
