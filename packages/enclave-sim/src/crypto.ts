@@ -171,14 +171,25 @@ export function p256PublicKeyFromRaw(raw: Uint8Array): KeyObject {
   if (raw.length !== P256_PUBLIC_KEY_SIZE || raw[0] !== 0x04) {
     throw new EnclaveError('malformed', 'not an uncompressed P-256 public key');
   }
+  const id = Buffer.from(raw.buffer, raw.byteOffset, raw.length).toString('base64');
+  const cached = publicKeyCache.get(id);
+  if (cached !== undefined) return cached;
   const x = Buffer.from(raw.subarray(1, 33)).toString('base64url');
   const y = Buffer.from(raw.subarray(33, 65)).toString('base64url');
+  let key: KeyObject;
   try {
-    return createPublicKey({ key: { kty: 'EC', crv: 'P-256', x, y }, format: 'jwk' });
+    key = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x, y }, format: 'jwk' });
   } catch (cause) {
     throw new EnclaveError('malformed', 'public key is not a point on P-256', { cause: errorWithoutDetail(cause) });
   }
+  if (publicKeyCache.size >= PUBLIC_KEY_CACHE_SIZE) publicKeyCache.delete(publicKeyCache.keys().next().value as string);
+  publicKeyCache.set(id, key);
+  return key;
 }
+
+/** Imported public keys by encoding: importing costs about as much as a verification, and keys recur (roots, platforms). */
+const publicKeyCache = new Map<string, KeyObject>();
+const PUBLIC_KEY_CACHE_SIZE = 256;
 
 /**
  * Exports a P-256 private key as PKCS#8 DER (for the simulated platform's state directory only).
