@@ -1,0 +1,78 @@
+// Keeps the dependency arrows of docs/ARCHITECTURE.md true: which workspace may import which, no deep imports
+// into another package, no `node:` imports in the interpreter's sources, and no runtime dependencies there.
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+
+/** Allowed imports between our packages (the package itself is always allowed). */
+const ALLOWED = {
+  '@edgedancer/interpreter': [],
+  '@edgedancer/enclave-sim': ['@edgedancer/interpreter'],
+  '@edgedancer/migration': ['@edgedancer/interpreter'],
+  '@edgedancer/wasi': ['@edgedancer/interpreter'],
+  '@edgedancer/spec-tests': ['@edgedancer/interpreter', '@edgedancer/migration'],
+  '@edgedancer/cli': ['@edgedancer/interpreter', '@edgedancer/enclave-sim', '@edgedancer/migration', '@edgedancer/wasi',
+    '@edgedancer/spec-tests', '@edgedancer/bench'],
+  '@edgedancer/bench': ['*'],
+};
+
+const pkgJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const workspaces = pkgJson.workspaces.filter((w) => existsSync(join(root, w, 'package.json')));
+const problems = [];
+
+function* files(dir) {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (name === 'node_modules' || name === 'dist') continue;
+    if (statSync(p).isDirectory()) yield* files(p);
+    else if (/\.(ts|mts|js|mjs)$/.test(name) && !name.endsWith('.d.ts')) yield p;
+  }
+}
+
+const IMPORT_RE = /(?:^|[^\w.])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|(?:^|[^\w.])import\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|[^\w.])import\s+['"]([^'"]+)['"]/gm;
+
+for (const ws of workspaces) {
+  const dir = join(root, ws);
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const name = pkg.name;
+  const allowed = ALLOWED[name];
+  if (allowed === undefined) {
+    problems.push(`${ws}: package ${name} has no entry in scripts/check-deps.mjs`);
+    continue;
+  }
+  if (name === '@edgedancer/interpreter' && Object.keys(pkg.dependencies ?? {}).length > 0) {
+    problems.push(`${ws}: the interpreter must have no runtime dependencies`);
+  }
+  for (const sub of ['src', 'test', 'bench', 'programs']) {
+    for (const file of files(join(dir, sub))) {
+      const text = readFileSync(file, 'utf8');
+      const rel = relative(root, file);
+      for (const m of text.matchAll(IMPORT_RE)) {
+        const spec = m[1] ?? m[2] ?? m[3];
+        if (spec.startsWith('.')) {
+          const target = resolve(join(file, '..'), spec);
+          if (!target.startsWith(dir + sep)) problems.push(`${rel}: relative import leaves the package: ${spec}`);
+          continue;
+        }
+        if (spec.startsWith('node:')) {
+          if (name === '@edgedancer/interpreter' && sub === 'src') problems.push(`${rel}: node: import in the interpreter: ${spec}`);
+          continue;
+        }
+        if (!spec.startsWith('@edgedancer/')) continue;
+        const [scope, base, ...rest] = spec.split('/');
+        const target = `${scope}/${base}`;
+        if (rest.length > 0) problems.push(`${rel}: deep import into another package: ${spec}`);
+        if (target === name) continue;
+        if (!allowed.includes('*') && !allowed.includes(target)) problems.push(`${rel}: ${name} must not import ${target}`);
+      }
+    }
+  }
+}
+
+if (problems.length > 0) {
+  console.error(`dependency check failed:\n  ${problems.join('\n  ')}`);
+  process.exit(1);
+}
+console.log(`dependency check: ${workspaces.length} packages, arrows as documented`);
