@@ -1,6 +1,7 @@
 /**
- * `@edgedancer/migration`: canonical, versioned snapshots of a WebAssembly agent's state, and deltas
- * against an earlier snapshot. The format is specified in `docs/snapshot-format.md`.
+ * `@edgedancer/migration`: canonical, versioned snapshots of a WebAssembly agent's state, deltas
+ * against an earlier snapshot (`docs/snapshot-format.md`), and the in-process agent runtime with the `edgedancer`
+ * ABI: loading, serving, weak and strong migration, restore (`docs/agents.md`).
  * @module
  */
 export { encodeSnapshot, decodeSnapshot } from './snapshot-codec.js';
@@ -28,3 +29,13 @@ export type {
   Snapshot,
   SnapshotKind,
 } from './snapshot-types.js';
+export { Agent, type AgentOptions, type AgentRestoreOptions } from './agent.js';
+export {
+  ABI_EXPORTS, ABI_IMPORTS, ABI_MODULE, AgentStatus, MAX_DESTINATION_SIZE, unpackResponse,
+  type AbiExportName, type AbiImportName, type AgentStatusCode,
+} from './agent-abi.js';
+export { AgentError, type AgentErrorCode } from './agent-errors.js';
+export type { AgentHost, MigrationRequest } from './agent-host.js';
+export type { AgentOutcome, AgentState, CallResult, MigratingOutcome, StepOptions } from './agent-outcome.js';
+export { MigrationCounters } from './agent-counters.js';
+export { AGENT_SECTION_NAME, AGENT_SECTION_VERSION } from './agent-section.js';
