@@ -322,7 +322,19 @@ export class HostDirectory implements FileSystem {
   }
 
   retain(node: number): void {
-    this.node(node).refs++;
+    const n = this.node(node);
+    // A held regular file gets its host descriptor now, so it stays usable if its last name goes.
+    if (n.refs === 0 && n.fd === null && this.filetype(node) === Filetype.regular_file) {
+      n.refs = 1;
+      try {
+        guard(() => this.handle(node, false));
+      } catch (e) {
+        n.refs = 0;
+        throw e;
+      }
+    } else {
+      n.refs++;
+    }
     this.prune(node);
   }
 

@@ -53,9 +53,13 @@ export class WasiState {
    */
   open(d: Descriptor): number {
     const fs = this.fsOf(d);
-    const fd = this.fds.insert(d);
     fs.retain(d.node);
-    return fd;
+    try {
+      return this.fds.insert(d);
+    } catch (e) {
+      fs.release(d.node);
+      throw e;
+    }
   }
 
   /**

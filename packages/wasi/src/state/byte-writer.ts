@@ -28,27 +28,32 @@ export class ByteWriter {
 
   /** Writes one byte. */
   u8(v: number): this {
-    this.buf[this.reserve(1)] = v;
+    const at = this.reserve(1);
+    this.buf[at] = v;
     return this;
   }
   /** Writes a u16. */
   u16(v: number): this {
-    this.dv.setUint16(this.reserve(2), v, true);
+    const at = this.reserve(2); // before reading this.dv: reserving may replace it
+    this.dv.setUint16(at, v, true);
     return this;
   }
   /** Writes a u32. */
   u32(v: number): this {
-    this.dv.setUint32(this.reserve(4), v, true);
+    const at = this.reserve(4); // before reading this.dv: reserving may replace it
+    this.dv.setUint32(at, v, true);
     return this;
   }
   /** Writes a u64 (the bigint must be in range). */
   u64(v: bigint): this {
-    this.dv.setBigUint64(this.reserve(8), v, true);
+    const at = this.reserve(8); // before reading this.dv: reserving may replace it
+    this.dv.setBigUint64(at, v, true);
     return this;
   }
   /** Writes raw bytes, no length. */
   raw(bytes: Uint8Array): this {
-    this.buf.set(bytes, this.reserve(bytes.length));
+    const at = this.reserve(bytes.length);
+    this.buf.set(bytes, at);
     return this;
   }
   /** Writes a u32 length, then the bytes. */
