@@ -48,4 +48,4 @@ export { parseExpectedFailures, loadExpectedFailures, tallyFile } from './runner
 export type { ExpectedFailures, ExpectedLines, FileTally, ReportedFailure } from './runner/expected-failures.js';
 export { findSuiteRoot, suiteRootCandidates, wastFilesIn, expandPaths, fileKey, REPO_ROOT } from './runner/suite-location.js';
 export { runFunction, roundTrip } from './engine/round-trip.js';
-export type { RoundTripApi, RunFunctionOptions, RunFunctionOutcome, StoreLimits } from './engine/round-trip.js';
+export type { RoundTripApi, RunFunctionOptions, RunFunctionOutcome, StoreLimits, MemoryHandoff } from './engine/round-trip.js';

@@ -4,6 +4,7 @@
  * @module
  */
 import type { EngineFactory } from './engine.js';
+import type { MemoryHandoff } from './round-trip.js';
 import { createV8EngineFactory } from './v8-engine.js';
 
 /** The engines the runner can drive. */
@@ -16,6 +17,8 @@ export interface EngineOptions {
   readonly roundtrip?: number;
   /** Call depth at which execution traps with `call stack exhausted` (edgedancer only). */
   readonly maxCallDepth?: number;
+  /** How memories cross a round trip (see {@link MemoryHandoff}); `transfer` by default. */
+  readonly roundtripMemory?: MemoryHandoff;
 }
 
 /**
@@ -29,6 +32,7 @@ export async function createEngineFactory(name: string, options: EngineOptions =
   if (name === 'v8') {
     if (options.roundtrip !== undefined) throw new RangeError('--roundtrip needs the edgedancer engine');
     if (options.maxCallDepth !== undefined) throw new RangeError('--max-call-depth needs the edgedancer engine');
+    if (options.roundtripMemory !== undefined) throw new RangeError('--roundtrip-memory needs the edgedancer engine');
     return createV8EngineFactory();
   }
   if (name === 'edgedancer') {

@@ -58,6 +58,9 @@ export function createInterpreterEngineFactory(options: EngineOptions = {}): Eng
   if (options.roundtrip !== undefined && !(Number.isInteger(options.roundtrip) && options.roundtrip > 0)) {
     throw new RangeError('--roundtrip needs a positive integer');
   }
+  if (options.roundtripMemory !== undefined && options.roundtripMemory !== 'transfer' && options.roundtripMemory !== 'move') {
+    throw new RangeError('--roundtrip-memory is transfer or move');
+  }
   if (options.maxCallDepth !== undefined && !(Number.isInteger(options.maxCallDepth) && options.maxCallDepth > 0)) {
     throw new RangeError('--max-call-depth needs a positive integer');
   }
@@ -114,6 +117,7 @@ class InterpreterEngine implements Engine {
       roundtrip: this.options.roundtrip,
       resolveHost: resolveSpectestHost,
       storeOptions: this.storeOptions,
+      memory: this.options.roundtripMemory ?? 'transfer',
     });
     this.store = outcome.store;
     this.suspensions += outcome.suspensions;

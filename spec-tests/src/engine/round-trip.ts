@@ -19,6 +19,15 @@ export interface StoreLimits {
   readonly maxCallDepth?: number;
 }
 
+/**
+ * How memories cross a round trip. `transfer`: inside the structured clone, with their buffers transferred,
+ * so the old store's memories are detached and any stale use of them throws. `move`: the clone leaves the
+ * memories out and the restored store takes the same `Uint8Array`s; much cheaper with large memories (a
+ * transfer makes V8 account the whole buffer as new external memory, which triggers garbage collections),
+ * but stale references to the old memories go unnoticed.
+ */
+export type MemoryHandoff = 'transfer' | 'move';
+
 /** How to run. */
 export interface RunFunctionOptions {
   /** Total instruction budget; omitted = unlimited. */
@@ -29,6 +38,8 @@ export interface RunFunctionOptions {
   readonly resolveHost: HostResolver;
   /** Limits the store was made with, given again to every restored store. */
   readonly storeOptions?: StoreLimits;
+  /** How memories cross a round trip; `transfer` by default. */
+  readonly memory?: MemoryHandoff;
 }
 
 /** How a run ended, and the store it ended in (a restored one after round trips). */
@@ -66,7 +77,7 @@ export function runFunction(
     if (result.status !== 'suspended' || result.reason !== 'fuel') return { store, result, suspensions };
     remaining -= slice;
     if (remaining <= 0) return { store, result, suspensions };
-    ({ store, execution } = roundTrip(api, store, execution, options.resolveHost, options.storeOptions));
+    ({ store, execution } = roundTrip(api, store, execution, options.resolveHost, options.storeOptions, options.memory));
     suspensions++;
   }
 }
@@ -79,6 +90,7 @@ export function runFunction(
  * @param execution - a suspended execution in it
  * @param resolveHost - finds host functions by name for the restored store
  * @param storeOptions - limits for the restored store (those of the original)
+ * @param memory - how memories cross: `transfer` (default) or `move`
  * @returns the restored store and execution
  */
 export function roundTrip(
@@ -87,12 +99,20 @@ export function roundTrip(
   execution: Execution,
   resolveHost: HostResolver,
   storeOptions: StoreLimits = {},
+  memory: MemoryHandoff = 'transfer',
 ): { store: Store; execution: Execution } {
   const state = { store: store.capture(), exec: execution.capture() };
-  const buffers = [...new Set(state.store.mems.map((m) => m.bytes.buffer))].filter(
-    (b): b is ArrayBuffer => b instanceof ArrayBuffer,
-  );
-  const clone = structuredClone(state, { transfer: buffers });
+  let clone: typeof state;
+  if (memory === 'transfer') {
+    const buffers = [...new Set(state.store.mems.map((m) => m.bytes.buffer))].filter(
+      (b): b is ArrayBuffer => b instanceof ArrayBuffer,
+    );
+    clone = structuredClone(state, { transfer: buffers });
+  } else {
+    const mems = state.store.mems;
+    const rest = structuredClone({ store: { ...state.store, mems: mems.map((m) => m.type) }, exec: state.exec });
+    clone = { store: { ...rest.store, mems: rest.store.mems.map((type, i) => ({ type, bytes: mems[i]!.bytes })) }, exec: rest.exec };
+  }
   const fresh = api.Store.restore(clone.store, store.modules, resolveHost, storeOptions);
   return { store: fresh, execution: api.Execution.restore(fresh, clone.exec) };
 }
