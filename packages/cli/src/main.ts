@@ -5,4 +5,10 @@
  */
 import { main } from './cli.js';
 
+// A closed pipe (`edgedancer wast … | head`) ends the output quietly instead of crashing on EPIPE.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(process.exitCode ?? 0);
+});
+
 process.exitCode = await main(process.argv.slice(2));

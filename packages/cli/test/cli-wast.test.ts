@@ -76,6 +76,8 @@ test('a directory argument, --engine v8 and --roundtrip', () => {
   const rt = edgedancer(['wast', file('good.wast'), '--roundtrip', '2'], env);
   assert.equal(rt.status, 0, rt.stdout);
   assert.match(rt.stdout, /good\.wast: 3 passed, 0 failed, \d+ round trips/);
+  const moved = edgedancer(['wast', file('good.wast'), '--roundtrip', '2', '--roundtrip-memory', 'move'], env);
+  assert.equal(lastLine(moved.stdout), '3 passed, 0 failed');
 });
 
 test('usage errors exit 64', () => {
@@ -83,4 +85,5 @@ test('usage errors exit 64', () => {
   assert.equal(edgedancer(['wast', '--suite', 'nope'], env).status, 64);
   assert.equal(edgedancer(['wast', file('good.wast'), '--engine', 'v8', '--roundtrip', '1'], env).status, 64);
   assert.equal(edgedancer(['wast', file('good.wast'), '--engine', 'x'], env).status, 64);
+  assert.equal(edgedancer(['wast', file('good.wast'), '--roundtrip', '1', '--roundtrip-memory', 'copy'], env).status, 64);
 });

@@ -96,11 +96,16 @@ export const runCommand: CliCommand = {
       throw new UsageError(messageOf(e));
     }
 
-    const outcome = runFunction(interp, store, func.addr, values, {
-      ...(fuel === undefined ? {} : { fuel }),
-      ...(roundtrip === undefined ? {} : { roundtrip }),
-      resolveHost: noHostFunctions,
-    });
+    let outcome;
+    try {
+      outcome = runFunction(interp, store, func.addr, values, {
+        ...(fuel === undefined ? {} : { fuel }),
+        ...(roundtrip === undefined ? {} : { roundtrip }),
+        resolveHost: noHostFunctions,
+      });
+    } catch (e) {
+      return fail(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
     if (roundtrip !== undefined) io.err(`${outcome.suspensions} round trips`);
     const result = outcome.result;
     switch (result.status) {

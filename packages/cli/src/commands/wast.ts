@@ -29,6 +29,10 @@ Runs WebAssembly spec scripts. A directory stands for its top-level *.wast files
                       else ../shared/wasm-testsuite beside the repository
   --roundtrip N       run every invocation with N fuel; at each suspension capture, clone and
                       restore the state into a fresh store, then continue
+  --roundtrip-memory transfer|move
+                      how memories cross a round trip: transferred inside the clone (default;
+                      stale uses of old memories throw) or moved by reference (much faster with
+                      large memories)
   --max-call-depth N  trap with "call stack exhausted" at this call depth (default: the
                       interpreter's); a small one makes exhaustion tests cheap with --roundtrip 1
   --engine NAME       edgedancer (default) or v8 (Node's own WebAssembly, to check the runner)
@@ -41,6 +45,7 @@ const SPECS = [
   { name: 'suite', value: true, repeat: true },
   { name: 'roundtrip', value: true },
   { name: 'max-call-depth', value: true },
+  { name: 'roundtrip-memory', value: true },
   { name: 'engine', value: true },
   { name: 'expect', value: true },
   { name: 'json', value: true },
@@ -59,6 +64,10 @@ export const wastCommand: CliCommand = {
     const args = parseArgs(argv, SPECS);
     const roundtrip = positiveIntOption(args, 'roundtrip');
     const maxCallDepth = positiveIntOption(args, 'max-call-depth');
+    const roundtripMemory = stringOption(args, 'roundtrip-memory');
+    if (roundtripMemory !== undefined && roundtripMemory !== 'transfer' && roundtripMemory !== 'move') {
+      throw new UsageError(`--roundtrip-memory is transfer or move, got ${roundtripMemory}`);
+    }
     const engineName = stringOption(args, 'engine') ?? 'edgedancer';
     const verbose = flag(args, 'verbose');
     const strict = flag(args, 'strict-messages');
@@ -72,6 +81,7 @@ export const wastCommand: CliCommand = {
       engine = await createEngineFactory(engineName, {
         ...(roundtrip === undefined ? {} : { roundtrip }),
         ...(maxCallDepth === undefined ? {} : { maxCallDepth }),
+        ...(roundtripMemory === undefined ? {} : { roundtripMemory }),
       });
     } catch (e) {
       if (e instanceof RangeError) throw new UsageError(e.message);
