@@ -35,13 +35,16 @@ export function memorySandbox(files: Readonly<Record<string, string>>): MemoryFi
 export interface EdgedancerRunOptions {
   /** Deterministic clocks and random bytes. */
   readonly deterministic?: boolean;
-  /** Instructions per slice; with it, the command migrates at every suspension. */
+  /** Instructions per slice; with it, the command migrates at every suspension (unless `migrate` is false). */
   readonly fuel?: number;
+  /** Default true. False: suspensions only count (to measure a run in slices). */
+  readonly migrate?: boolean;
 }
 
 /** A finished Edgedancer run: its outcome, how many times it migrated, and its final WASI state bytes. */
 export interface EdgedancerRun {
   readonly outcome: Outcome;
+  /** Suspensions (each one a migration unless `migrate` was false). */
   readonly migrations: number;
   readonly finalState: Uint8Array;
 }
@@ -57,13 +60,19 @@ function hostOptions(c: ProgramCase, out: Collector, err: Collector, preopen: Fi
  * Runs a command, migrating at every suspension when `fuel` is given. With `checkStateBytes` (deterministic
  * runs), the restored host must export exactly the bytes it was restored from.
  */
-function drive(command: WasiCommand, fuel: number | undefined, fresh: () => WasiHost, checkStateBytes: boolean):
+function drive(command: WasiCommand, options: EdgedancerRunOptions, fresh: () => WasiHost):
   { exitCode: number; command: WasiCommand; migrations: number } {
+  const fuel = options.fuel;
+  const checkStateBytes = options.deterministic ?? false;
   let migrations = 0;
   let cmd = command;
   for (;;) {
     const r = cmd.run(fuel === undefined ? {} : { fuel });
     if (r.status === 'exited') return { exitCode: r.exitCode, command: cmd, migrations };
+    if (options.migrate === false) {
+      migrations++;
+      continue;
+    }
     const captured = cmd.capture();
     const clone = structuredClone({ store: captured.store, execution: captured.execution });
     cmd = WasiCommand.restore({ ...clone, wasi: captured.wasi.slice() }, cmd.module, fresh());
@@ -85,7 +94,7 @@ export function runOnEdgedancer(c: ProgramCase, options: EdgedancerRunOptions = 
   const wasi = new WasiHost(hostOptions(c, out, err, sandbox, options.deterministic ?? false));
   const start = WasiCommand.instantiate(moduleOf(c.wasm), wasi);
   const fresh = (): WasiHost => new WasiHost({ stdout: out.sink, stderr: err.sink });
-  const { exitCode, command, migrations } = drive(start, options.fuel, fresh, options.deterministic ?? false);
+  const { exitCode, command, migrations } = drive(start, options, fresh);
   const fs = command.wasi.preopens().get('/sandbox') as MemoryFileSystem;
   return {
     outcome: { exitCode, stdout: out.text(), stderr: err.text(), tree: treeOfMemory(fs) },
@@ -103,7 +112,7 @@ export function runOnEdgedancerHostDirectory(c: ProgramCase, options: Edgedancer
     const wasi = new WasiHost(hostOptions(c, out, err, new HostDirectory(dir), options.deterministic ?? false));
     const start = WasiCommand.instantiate(moduleOf(c.wasm), wasi);
     const fresh = (): WasiHost => new WasiHost({ stdout: out.sink, stderr: err.sink, decodeFileSystem: hostDirectoryDecoder() });
-    const { exitCode, command, migrations } = drive(start, options.fuel, fresh, options.deterministic ?? false);
+    const { exitCode, command, migrations } = drive(start, options, fresh);
     return {
       outcome: { exitCode, stdout: out.text(), stderr: err.text(), tree: treeOfDirectory(dir) },
       migrations,
@@ -112,4 +121,9 @@ export function runOnEdgedancerHostDirectory(c: ProgramCase, options: Edgedancer
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Roughly how many instructions a case executes (counted in slices of 1,000). */
+export function instructionsOf(c: ProgramCase): number {
+  return (runOnEdgedancer(c, { deterministic: true, fuel: 1000, migrate: false }).migrations + 1) * 1000;
 }
