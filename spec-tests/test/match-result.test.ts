@@ -57,6 +57,11 @@ test('references: null by type, ref.extern by host value, ref.func as non-null',
   assert.ok(matchResult({ type: 'funcref', value: 0 }, p('(ref.func)')));
   assert.ok(!matchResult({ type: 'funcref', value: null }, p('(ref.func)')));
   assert.ok(matchResult({ type: 'externref', value: 1 }, p('(ref.extern)')));
+  assert.ok(matchResult({ type: 'funcref', value: null }, p('(ref.null)')));
+  assert.ok(matchResult({ type: 'externref', value: null }, p('(ref.null)')));
+  assert.ok(!matchResult({ type: 'externref', value: 0 }, p('(ref.null)')));
+  assert.ok(!matchResult({ type: 'i32', value: 0 }, p('(ref.null)')));
+  assert.ok(matchResult({ type: 'funcref', value: null }, p('(ref.null nofunc)')));
 });
 
 test('v128 lanes, with per-lane NaN patterns', () => {

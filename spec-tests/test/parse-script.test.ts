@@ -97,3 +97,11 @@ test('names keep a leading U+FEFF', () => {
   const a = only('(invoke "\uFEFF")', 'action');
   assert.equal(a.action.name, '\uFEFF');
 });
+
+test('annotations are skipped in commands; module text keeps them for the converter', () => {
+  const c = only('((@a) module (@a) $m (@a)\n  ((@a) global (@a) $g (@a) i32 (i32.const 0)))', 'module');
+  assert.equal(c.module.name, '$m');
+  assert.deepEqual(c.module.source, { kind: 'text', text: '(module ((@a) global (@a) $g (@a) i32 (i32.const 0)))' });
+  const r = only('(assert_return (@x) (invoke "f") (i32.const 1))', 'assert_return');
+  assert.equal(r.action.kind === 'invoke' && r.action.name, 'f');
+});

@@ -40,6 +40,10 @@ test('an atom ends at a parenthesis, a quote, whitespace or a semicolon', () => 
   assert.deepEqual(readSExprs('(a)b"s"c;;x\nd').map(shape), [['a'], 'b', { str: [0x73] }, 'c', 'd']);
 });
 
+test('a lone semicolon is a token, not an endless run of empty atoms (regression: annotations.wast)', () => {
+  assert.deepEqual(readSExprs('(@a , ; ] ;x)').map(shape), [['@a', ',', ';', ']', ';', 'x']]);
+});
+
 test('reads a quoted identifier $"…" as one atom', () => {
   assert.deepEqual(readSExprs('($"a b" x)').map(shape), [['$"a b"', 'x']]);
 });

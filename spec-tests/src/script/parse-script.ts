@@ -67,13 +67,25 @@ function isFieldForm(node: SExpr | undefined): boolean {
  */
 export function parseCommand(node: SExpr, source: string): Command {
   const line = node.line;
-  const head = node.kind === 'list' && isAtom(node.items[0]) ? node.items[0].text : '?';
+  const bare = node.kind === 'list' ? withoutAnnotations(node) : undefined;
+  const head = bare !== undefined && isAtom(bare.items[0]) ? bare.items[0].text : '?';
   try {
-    if (node.kind !== 'list') throw new ScriptFormError('expected a parenthesised command');
-    return { line, ...parseForm(node, head, source) } as Command;
+    if (bare === undefined) throw new ScriptFormError('expected a parenthesised command');
+    return { line, ...parseForm(bare, head, source) } as Command;
   } catch (e) {
     return { line, kind: 'unsupported', head, reason: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/**
+ * A list without its annotations (`(@name …)`, which may appear anywhere, even in script commands), nested
+ * lists included. Source positions are kept, so a module's text still comes from the source as written.
+ */
+function withoutAnnotations(list: SList): SList {
+  const items = list.items
+    .filter((i) => !(i.kind === 'list' && isAtom(i.items[0]) && i.items[0].text.startsWith('@')))
+    .map((i) => (i.kind === 'list' ? withoutAnnotations(i) : i));
+  return { ...list, items };
 }
 
 type CommandBody = Command extends infer C ? (C extends Command ? Omit<C, 'line'> : never) : never;

@@ -150,6 +150,7 @@ class Reader {
       }
       i++;
     }
+    if (i === start) i++; // a lone `;` (not a comment) is a token of its own
     this.pos = i;
     return { kind: 'atom', text: src.slice(start, i), start, end: i, line };
   }

@@ -48,13 +48,13 @@ export function parseConst(node: SExpr): WasmValue {
 
 /**
  * Maps a heap type keyword of `ref.null` to the reference value type.
- * @param heapType - `func`, `extern`, `funcref` or `externref`
+ * @param heapType - `func`, `extern`, `funcref`, `externref` or the bottom types `nofunc`, `noextern`
  * @returns the value type name
  * @throws LiteralError for any other heap type
  */
 export function refTypeOf(heapType: string): 'funcref' | 'externref' {
-  if (heapType === 'func' || heapType === 'funcref') return 'funcref';
-  if (heapType === 'extern' || heapType === 'externref') return 'externref';
+  if (heapType === 'func' || heapType === 'funcref' || heapType === 'nofunc') return 'funcref';
+  if (heapType === 'extern' || heapType === 'externref' || heapType === 'noextern') return 'externref';
   throw new LiteralError(`unsupported reference type ${heapType}`);
 }
 

@@ -97,7 +97,7 @@ export function formatPattern(p: ResultPattern): string {
     case 'lanes':
       return `(v128.const ${p.shape} ${p.lanes.map(formatLane).join(' ')})`;
     case 'null':
-      return p.type === 'funcref' ? '(ref.null func)' : '(ref.null extern)';
+      return p.type === 'any' ? '(ref.null)' : p.type === 'funcref' ? '(ref.null func)' : '(ref.null extern)';
     case 'non-null':
       return p.type === 'funcref' ? '(ref.func)' : '(ref.extern)';
     case 'either':

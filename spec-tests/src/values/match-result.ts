@@ -81,8 +81,10 @@ export function matchResult(actual: WasmValue, pattern: ResultPattern): boolean 
         return laneBits === 32 ? isF32Nan(Number(bits), lane) : isF64Nan(bits, lane);
       });
     }
-    case 'null':
-      return actual.type === pattern.type && actual.value === null;
+    case 'null': {
+      const isRef = actual.type === 'funcref' || actual.type === 'externref';
+      return isRef && (pattern.type === 'any' || actual.type === pattern.type) && actual.value === null;
+    }
     case 'non-null':
       return actual.type === pattern.type && actual.value !== null && actual.value !== undefined;
     case 'either':

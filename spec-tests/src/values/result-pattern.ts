@@ -20,7 +20,8 @@ export type ResultPattern =
   | { readonly kind: 'exact'; readonly value: WasmValue }
   | { readonly kind: 'nan'; readonly type: 'f32' | 'f64'; readonly nan: NanKind }
   | { readonly kind: 'lanes'; readonly shape: LaneShape; readonly lanes: readonly LanePattern[] }
-  | { readonly kind: 'null'; readonly type: 'funcref' | 'externref' }
+  /** A null reference of the type, or of any reference type for `(ref.null)`. */
+  | { readonly kind: 'null'; readonly type: 'funcref' | 'externref' | 'any' }
   | { readonly kind: 'non-null'; readonly type: 'funcref' | 'externref' }
   | { readonly kind: 'either'; readonly options: readonly ResultPattern[] };
 
@@ -40,10 +41,7 @@ export function parseResultPattern(node: SExpr): ResultPattern {
     return { kind: 'nan', type: op === 'f32.const' ? 'f32' : 'f64', nan: argText.slice(4) as NanKind };
   }
   if (op === 'v128.const') return parseLanesPattern(node.items.slice(1));
-  if (op === 'ref.null') {
-    if (argText === undefined) throw new LiteralError('ref.null needs a heap type');
-    return { kind: 'null', type: refTypeOf(argText) };
-  }
+  if (op === 'ref.null') return { kind: 'null', type: argText === undefined ? 'any' : refTypeOf(argText) };
   if ((op === 'ref.func' || op === 'ref.extern') && arg === undefined) {
     return { kind: 'non-null', type: op === 'ref.func' ? 'funcref' : 'externref' };
   }
@@ -82,6 +80,7 @@ export function patternType(pattern: ResultPattern): ValTypeName {
     case 'lanes':
       return 'v128';
     case 'null':
+      return pattern.type === 'any' ? 'externref' : pattern.type;
     case 'non-null':
       return pattern.type;
     case 'either':
