@@ -76,7 +76,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
     if (--fuel < 0) {
       if (unlimited) fuel = 0x3fffffff;
       else {
-        ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr;
+        ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel;
         return LOOP_FUEL;
       }
     }
@@ -96,7 +96,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         const t = code[pc]!;
         pc = t;
         if (t <= instrPc && interrupt[0] !== 0) {
-          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr;
+          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel;
           return LOOP_INTERRUPT;
         }
         break;
@@ -109,7 +109,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         sp = dst + arity;
         pc = t;
         if (t <= instrPc && interrupt[0] !== 0) {
-          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr;
+          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel;
           return LOOP_INTERRUPT;
         }
         break;
@@ -120,7 +120,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
           const t = code[pc]!;
           pc = t;
           if (t <= instrPc && interrupt[0] !== 0) {
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr;
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel;
             return LOOP_INTERRUPT;
           }
         } else pc++;
@@ -136,7 +136,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
           sp = dst + arity;
           pc = t;
           if (t <= instrPc && interrupt[0] !== 0) {
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr;
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel;
             return LOOP_INTERRUPT;
           }
         } else pc += 3;
@@ -158,7 +158,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         }
         pc = t;
         if (t <= instrPc && interrupt[0] !== 0) {
-          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr;
+          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel;
           return LOOP_INTERRUPT;
         }
         break;
@@ -172,7 +172,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         } else if (n > 0) s32.copyWithin(fp << 1, (sp - n) << 1, sp << 1);
         sp = fp + n;
         if (ex.fc === 0) {
-          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr;
+          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel;
           return LOOP_DONE;
         }
         const k = --ex.fc * FRAME_WORDS;
@@ -196,7 +196,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       case 0x11: /* IOp.CallIndirect */ {
         if (interrupt[0] !== 0) {
           pc = instrPc;
-          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr;
+          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel;
           return LOOP_INTERRUPT;
         }
         let calleeAddr: number;
@@ -218,7 +218,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         const c = callee.code;
         if (c === null) {
           // A host function: the slow path, with the registers written back and reloaded.
-          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr;
+          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel;
           if (callHost(ex, callee, calleeAddr, instrPc, inst)) return LOOP_HOST;
           sp = ex.sp;
           s32 = ex.s32;

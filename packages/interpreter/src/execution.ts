@@ -49,6 +49,10 @@ export class Execution {
   pendingCall: number | null = null;
   /** For an asynchronous host call: the promise of its results. */
   pendingPromise: Promise<WasmValue[]> | null = null;
+  /** Fuel left when the loop last stopped (internal; see `fuelUsed`). */
+  fuelLeft = 0;
+  /** Instructions the last `run`/`resume` executed when it had a fuel budget (0 without one). */
+  fuelUsed = 0;
   /** Non-zero requests a suspension at the next loop back-edge or call (may live in shared memory). */
   readonly interruptFlag: Int32Array;
   private readonly args: readonly WasmValue[];
@@ -187,8 +191,10 @@ export class Execution {
     this.status = 'running';
     this.reason = null;
     let code: number;
+    const budget = fuel === undefined ? -1 : Math.min(Math.floor(fuel), 0x3fffffff);
+    this.fuelUsed = 0;
     try {
-      code = runLoop(this, fuel === undefined ? -1 : Math.floor(fuel));
+      code = runLoop(this, budget);
     } catch (e) {
       this.abort();
       if (e instanceof RuntimeError) return { status: 'trapped', error: e };
@@ -197,6 +203,7 @@ export class Execution {
       }
       throw e;
     }
+    if (budget >= 0) this.fuelUsed = budget - Math.max(this.fuelLeft, 0);
     if (code === LOOP_DONE) {
       const type = this.store.funcs[this.entry]!.type;
       const results: WasmValue[] = [];

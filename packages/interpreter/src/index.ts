@@ -9,7 +9,10 @@ export { Module, type ExternKindName } from './module-class.js';
 export { compileModule, type CompiledModule } from './module.js';
 export { Store, type StoreOptions, type HostResolver } from './store.js';
 export { Execution, type ExecutionStatus, type RunOptions } from './execution.js';
-export { SUSPEND, PAGE_SIZE, type HostFunction, type HostContext } from './runtime.js';
+export {
+  SUSPEND, PAGE_SIZE, DIRTY_CHUNK_SIZE, MemInst, TableInst, type HostFunction, type HostContext, type FuncInst,
+  type ModuleInstance,
+} from './runtime.js';
 export {
   i32, i64, f32, f64, f32Bits, f64Bits, v128, funcref, externref, f32FromBits, f64FromBits, valTypeName,
   valTypeCode, defaultValue,

@@ -8,6 +8,7 @@ import type { CompiledFunction } from './compile-function.js';
 import type { CompiledModule } from './module.js';
 import type { FuncType, MemType, RefType, TableType } from './types.js';
 import type { Extern, WasmValue } from './state-types.js';
+import type { Store } from './store.js';
 
 /** Bytes in a WebAssembly page. */
 export const PAGE_SIZE = 65536;
@@ -22,7 +23,7 @@ export const SUSPEND: unique symbol = Symbol('edgedancer.suspend');
 /** What a host function receives besides its arguments. */
 export interface HostContext {
   /** The store of the calling execution. */
-  readonly store: unknown;
+  readonly store: Store;
   /** The memory of the calling instance, if it has one (its address). */
   readonly memAddr: number | null;
   /** The calling instance's address, or null when called from the host. */

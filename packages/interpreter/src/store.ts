@@ -134,9 +134,13 @@ export class Store implements ExternTable {
     return i;
   }
 
-  /** Starts an execution of a function without running it. */
-  call(funcAddr: number, args: readonly WasmValue[]): Execution {
-    return new Execution(this, funcAddr, args);
+  /**
+   * Starts an execution of a function without running it.
+   * @param options.interruptFlag an `Int32Array` (for example on a `SharedArrayBuffer`, so another thread can
+   *   interrupt) whose first element, set non-zero, suspends the execution at the next back-edge or call
+   */
+  call(funcAddr: number, args: readonly WasmValue[], options: { interruptFlag?: Int32Array } = {}): Execution {
+    return new Execution(this, funcAddr, args, options.interruptFlag);
   }
 
   /**
