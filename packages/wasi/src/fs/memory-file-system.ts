@@ -309,14 +309,15 @@ export class MemoryFileSystem implements FileSystem {
     if (to.nlink === 0) throw new WasiError('noent');
     const n = this.node(id);
     const existingId = to.entries.get(newName);
-    if (existingId === id) return;
     const existing = existingId === undefined ? null : this.node(existingId);
+    // Linux's order: a directory cannot move below itself (inval); a target that is an ancestor of the source
+    // is a non-empty directory (notempty); renaming a node onto itself does nothing; then the type checks.
+    if (n.type === Filetype.directory && this.isAncestor(n.id, to)) throw new WasiError('inval');
+    if (existing !== null && existing.type === Filetype.directory && this.isAncestor(existing.id, from)) {
+      throw new WasiError('notempty');
+    }
+    if (existingId === id) return;
     if (n.type === Filetype.directory) {
-      // A directory cannot move below itself.
-      for (let a = to; ; a = this.dir(a.parent)) {
-        if (a.id === n.id) throw new WasiError('inval');
-        if (a.parent === a.id) break;
-      }
       if (existing !== null) {
         if (existing.type !== Filetype.directory) throw new WasiError('notdir');
         if (existing.entries.size > 0) throw new WasiError('notempty');
@@ -334,6 +335,14 @@ export class MemoryFileSystem implements FileSystem {
     this.touch(from);
     this.touch(to);
     n.ctim = this.clock();
+  }
+
+  /** True when directory `id` is `dir` or one of its ancestors. */
+  private isAncestor(id: number, dir: MemDirectory): boolean {
+    for (let a = dir; ; a = this.dir(a.parent)) {
+      if (a.id === id) return true;
+      if (a.parent === a.id) return false;
+    }
   }
 
   sync(node: number): void {
