@@ -391,7 +391,7 @@ export class FunctionCompiler {
     fnCtrl.height = 0;
 
     for (;;) {
-      if (this.r.pos >= this.end) throw new CompileError('unexpected this.end of section or function', this.r.pos);
+      if (this.r.pos >= this.end) throw new CompileError('unexpected end of section or function', this.r.pos);
       this.instrAt = this.r.pos;
       let op = this.r.u8();
       if (op === 0xfc) op = 0xfc00 | this.r.u32();
@@ -519,7 +519,7 @@ export class FunctionCompiler {
         }
         case Op.BrTable: {
           const n = this.r.u32();
-          if (n > this.end - this.r.pos) throw new CompileError('unexpected this.end', this.r.pos);
+          if (n > this.end - this.r.pos) throw new CompileError('unexpected end', this.r.pos);
           const depths: number[] = [];
           for (let i = 0; i <= n; i++) {
             const d = this.r.u32();
@@ -580,7 +580,7 @@ export class FunctionCompiler {
           const ti = this.r.u32();
           const tab = this.r.u32();
           if (tab >= this.ctx.tables.length) this.fail(`unknown table ${tab}`);
-          if (ti >= this.ctx.types.length) this.fail(`unknown this.type ${ti}`);
+          if (ti >= this.ctx.types.length) this.fail(`unknown type ${ti}`);
           if (this.ctx.tables[tab]!.elemType !== ValType.FuncRef) this.fail('type mismatch');
           this.pop(ValType.I32);
           const ft = this.ctx.types[ti]!;
@@ -743,7 +743,7 @@ export class FunctionCompiler {
           break;
         }
         case Op.F32Const: {
-          if (this.end - this.r.pos < 4) throw new CompileError('unexpected this.end', this.r.pos);
+          if (this.end - this.r.pos < 4) throw new CompileError('unexpected end', this.r.pos);
           const b = this.ctx.bytes;
           const p = this.r.pos;
           const v = b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24);
@@ -756,7 +756,7 @@ export class FunctionCompiler {
           break;
         }
         case Op.F64Const: {
-          if (this.end - this.r.pos < 8) throw new CompileError('unexpected this.end', this.r.pos);
+          if (this.end - this.r.pos < 8) throw new CompileError('unexpected end', this.r.pos);
           const b = this.ctx.bytes;
           const p = this.r.pos;
           const lo = b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24);
@@ -773,7 +773,7 @@ export class FunctionCompiler {
         case Op.RefNull: {
           const at = this.r.pos;
           const t = this.r.u8();
-          if (!isRef(t)) throw new CompileError('malformed reference this.type', at);
+          if (!isRef(t)) throw new CompileError('malformed reference type', at);
           this.push(t);
           if (live) this.emitOp(IOp.RefNull);
           break;

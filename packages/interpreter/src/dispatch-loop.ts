@@ -210,7 +210,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
           const i = s32[sp << 1]! >>> 0;
           if (i >= table.length) throw new RuntimeError(TrapCode.UndefinedElement);
           const ref = table.elements[i]!;
-          if (ref === 0) throw new RuntimeError(TrapCode.UninitializedElement);
+          if (ref === 0) throw new RuntimeError(TrapCode.UninitializedElement, `uninitialized element ${i}`);
           calleeAddr = ref - 1;
           if (funcs[calleeAddr]!.typeId !== inst.module.typeIds[typeIdx]) throw new RuntimeError(TrapCode.BadSignature);
         }
