@@ -5,7 +5,7 @@
  * @module
  */
 import {
-  Execution, Module, Store, type ExecutionState, type Extern, type StoreOptions, type StoreState,
+  Execution, Module, Store, type ExecutionState, type Extern, type HostResolver, type StoreOptions, type StoreState,
 } from '@edgedancer/interpreter';
 import { WasiExit } from './errors.js';
 import { WasiHost, type WasiOptions } from './wasi-host.js';
@@ -27,8 +27,13 @@ export interface WasiCommandState {
 export interface WasiCommandOptions {
   /** Limits of the store. */
   readonly store?: StoreOptions;
-  /** Supplies imports from modules other than `wasi_snapshot_preview1`. */
-  readonly imports?: (module: string, name: string) => Extern | undefined;
+  /**
+   * Supplies imports from modules other than `wasi_snapshot_preview1`, allocating them in `store` (the command's).
+   * A restore needs their host functions again: pass `resolve` to `WasiCommand.restore`.
+   */
+  readonly imports?: (module: string, name: string, store: Store) => Extern | undefined;
+  /** Resolves host functions other than WASI's when a captured command is restored. */
+  readonly resolve?: HostResolver;
 }
 
 /** A WASI command instantiated in its own store, with its `_start` execution. */
@@ -96,7 +101,7 @@ export class WasiCommand {
    */
   static restore(state: WasiCommandState, module: Module, wasi: WasiHost, options: WasiCommandOptions = {}): WasiCommand {
     wasi.importState(state.wasi);
-    const store = Store.restore(state.store, [module], wasi.resolver(), options.store);
+    const store = Store.restore(state.store, [module], wasi.resolver(options.resolve), options.store);
     return new WasiCommand(module, wasi, store, Execution.restore(store, state.execution));
   }
 }

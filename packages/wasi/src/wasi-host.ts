@@ -200,10 +200,10 @@ export class WasiHost {
 
   /**
    * The imports of `module` in its import order: WASI functions allocated in `store` (once per store), other
-   * imports from `other`.
+   * imports from `other` (which may allocate them in `store`, the store it is given).
    * @throws LinkError for an unknown WASI function, or another import that `other` does not supply
    */
-  imports(store: Store, module: Module, other?: (module: string, name: string) => Extern | undefined): Extern[] {
+  imports(store: Store, module: Module, other?: (module: string, name: string, store: Store) => Extern | undefined): Extern[] {
     let mine = this.allocated.get(store);
     if (mine === undefined) {
       mine = new Map();
@@ -221,7 +221,7 @@ export class WasiHost {
         }
         return ext;
       }
-      const ext = other?.(imp.module, imp.name);
+      const ext = other?.(imp.module, imp.name, store);
       if (ext === undefined) throw new LinkError(`unresolved import ${imp.module}.${imp.name}`);
       return ext;
     });
