@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { FstFlags, MemoryFileSystem, OFlags, Rights } from '@edgedancer/wasi';
-import { HostDirectory } from '@edgedancer/wasi/host-directory';
+import { HostDirectory } from '../src/host-directory.js';
 import { CallHarness } from './support/call-harness.js';
 import { treeOfDirectory, treeOfMemory } from './support/outcome.js';
 

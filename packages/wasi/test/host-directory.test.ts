@@ -10,7 +10,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Errno, OFlags, WasiHost, WasiStateError } from '@edgedancer/wasi';
-import { HostDirectory, hostDirectoryDecoder, HOST_DIRECTORY_STATE_VERSION } from '@edgedancer/wasi/host-directory';
+import { HostDirectory, hostDirectoryDecoder, HOST_DIRECTORY_STATE_VERSION } from '../src/host-directory.js';
 import { CallHarness } from './support/call-harness.js';
 
 const SANDBOX = 3;

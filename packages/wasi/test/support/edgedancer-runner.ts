@@ -7,7 +7,7 @@
 import { rmSync } from 'node:fs';
 import { Module } from '@edgedancer/interpreter';
 import { MemoryFileSystem, WasiCommand, WasiHost, type FileSystem, type WasiOptions } from '@edgedancer/wasi';
-import { HostDirectory, hostDirectoryDecoder } from '@edgedancer/wasi/host-directory';
+import { HostDirectory, hostDirectoryDecoder } from '../../src/host-directory.js';
 import { makeSandbox } from './node-wasi-runner.js';
 import { Collector, treeOfDirectory, treeOfMemory, type Outcome } from './outcome.js';
 import { programBytes, type ProgramCase } from './program-cases.js';
