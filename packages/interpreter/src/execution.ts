@@ -265,7 +265,11 @@ export class Execution {
    */
   capture(): ExecutionState {
     if (this.status !== 'suspended') throw new TypeError(`cannot capture an execution that is ${this.status}`);
-    const frames = new Int32Array((this.fc + 1) * FRAME_WORDS);
+    // Stack and frames share one buffer (one allocation to clone).
+    const pack = new Int32Array(this.sp * 2 + (this.fc + 1) * FRAME_WORDS);
+    const stack = pack.subarray(0, this.sp * 2);
+    stack.set(this.s32.subarray(0, this.sp * 2));
+    const frames = pack.subarray(this.sp * 2);
     for (let i = 0; i < this.fc; i++) {
       const fa = this.frames[i * FRAME_WORDS]!;
       frames[i * FRAME_WORDS] = fa;
@@ -279,7 +283,7 @@ export class Execution {
     return {
       version: 1,
       entryFuncAddr: this.entry,
-      stack: this.s32.slice(0, this.sp * 2),
+      stack,
       frames,
       reason: this.reason!,
       pendingCall: this.pendingCall,

@@ -18,7 +18,7 @@ export {
   valTypeCode, defaultValue,
 } from './values.js';
 export type {
-  WasmValue, ValTypeName, Extern, SuspendReason, PortablePc, RunResult, FuncState, StoreState, ExecutionState,
+  WasmValue, ValTypeName, Extern, SuspendReason, PortablePc, RunResult, HostFuncState, StoreState, ExecutionState,
 } from './state-types.js';
 export {
   ValType, ExternKind, type FuncType, type Limits, type TableType, type MemType, type GlobalType, type RefType,

@@ -194,6 +194,34 @@ export interface ModuleInstance {
   readonly exports: ReadonlyMap<string, Extern>;
 }
 
+const EXTERN_KINDS = ['func', 'table', 'memory', 'global'] as const;
+
+/** A module instance whose export map is built on first use (restores make many instances that are never asked). */
+export class InstanceRecord implements ModuleInstance {
+  private exportMap: Map<string, Extern> | null = null;
+  constructor(
+    readonly addr: number,
+    readonly module: CompiledModule,
+    readonly moduleRef: number,
+    readonly funcAddrs: Int32Array,
+    readonly tableAddrs: Int32Array,
+    readonly memAddrs: Int32Array,
+    readonly globalAddrs: Int32Array,
+    readonly elemAddrs: Int32Array,
+    readonly dataAddrs: Int32Array,
+  ) {}
+  get exports(): ReadonlyMap<string, Extern> {
+    if (this.exportMap === null) {
+      const spaces = [this.funcAddrs, this.tableAddrs, this.memAddrs, this.globalAddrs];
+      this.exportMap = new Map();
+      for (const ex of this.module.decoded.exports) {
+        this.exportMap.set(ex.name, { kind: EXTERN_KINDS[ex.kind]!, addr: spaces[ex.kind]![ex.index]! });
+      }
+    }
+    return this.exportMap;
+  }
+}
+
 const typeIds = new Map<string, number>();
 
 /** Interns a function type: equal types get equal ids (within this realm). */

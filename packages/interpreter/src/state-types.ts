@@ -3,7 +3,7 @@
  * a store and of a suspended execution. Everything here is structured-clone-able.
  * @module
  */
-import type { FuncType, GlobalType, MemType, RefType, TableType } from './types.js';
+import type { FuncType, MemType, RefType, TableType } from './types.js';
 import type { RuntimeError } from './errors.js';
 
 /**
@@ -45,12 +45,18 @@ export type RunResult =
   | { readonly status: 'suspended'; readonly reason: SuspendReason; readonly pc: PortablePc }
   | { readonly status: 'trapped'; readonly error: RuntimeError };
 
-/** What a function instance is, in captured form. */
-export type FuncState =
-  | { readonly kind: 'wasm'; readonly instance: number; readonly funcIdx: number }
-  | { readonly kind: 'host'; readonly name: string; readonly type: FuncType };
+/** A host function of a captured store: found again by name when the store is restored. */
+export interface HostFuncState {
+  readonly name: string;
+  readonly type: FuncType;
+}
 
-/** The captured state of a store. Memories are views of the live memory unless the capture copied them. */
+/**
+ * The captured state of a store. Memories are views of the live memory unless the capture copied them.
+ * References (in tables, element segments, globals and the value stack) are `address + 1`, 0 is null; an
+ * `externref`'s address indexes `externs`. The shape keeps objects few: cloning small objects costs far more
+ * than cloning typed arrays.
+ */
 export interface StoreState {
   readonly version: 1;
   /** How many modules the store's instances use; restore takes them in this order. */
@@ -64,11 +70,16 @@ export interface StoreState {
     readonly elems: Int32Array;
     readonly datas: Int32Array;
   }[];
-  readonly funcs: readonly FuncState[];
+  /**
+   * Every function, two words each in address order: `[instanceAddr, funcIdx]` for a module's function, or
+   * `[-1, i]` for the host function `hostFuncs[i]`.
+   */
+  readonly funcs: Int32Array;
+  readonly hostFuncs: readonly HostFuncState[];
   readonly tables: readonly { readonly type: TableType; readonly elements: Int32Array }[];
   readonly mems: readonly { readonly type: MemType; readonly bytes: Uint8Array }[];
-  /** Global types, in address order. */
-  readonly globalTypes: readonly GlobalType[];
+  /** Global types, two bytes each in address order: the value type code, then 1 if mutable. */
+  readonly globalTypes: Uint8Array;
   /** Global values: four 32-bit words a global (little-endian 128 bits; narrower types use the low words). */
   readonly globalValues: Int32Array;
   /** Element segment instances: type and references (empty once dropped). */

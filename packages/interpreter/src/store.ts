@@ -8,11 +8,11 @@ import { LinkError, RuntimeError, TrapCode } from './errors.js';
 import type { ConstSpec } from './const-expr.js';
 import { Module } from './module-class.js';
 import {
-  internFuncType, MemInst, TableInst, type DataInst, type ElemInst, type FuncInst, type HostFunction,
+  internFuncType, InstanceRecord, MemInst, TableInst, type DataInst, type ElemInst, type FuncInst, type HostFunction,
   type ModuleInstance,
 } from './runtime.js';
-import type { Extern, FuncState, StoreState, WasmValue } from './state-types.js';
-import { ExternKind, SegmentMode, type FuncType, type GlobalType, type Limits, type MemType, type TableType } from './types.js';
+import type { Extern, HostFuncState, StoreState, WasmValue } from './state-types.js';
+import { ExternKind, SegmentMode, type ValType, type FuncType, type GlobalType, type Limits, type MemType, type TableType } from './types.js';
 import { encodeRef, readWords, writeWords, type ExternTable } from './values.js';
 
 /** Limits of a store's executions. */
@@ -251,16 +251,10 @@ export class Store implements ExternTable {
       this.datas.push({ bytes: dd.bytes, dropped: false });
       return this.datas.length - 1;
     });
-    const exports = new Map<string, Extern>();
-    const kinds = ['func', 'table', 'memory', 'global'] as const;
-    const spaces = [funcAddrs, tableAddrs, memAddrs, globalAddrs];
-    for (const ex of d.exports) exports.set(ex.name, { kind: kinds[ex.kind]!, addr: spaces[ex.kind]![ex.index]! });
-    this.instances.push({
-      addr: instanceAddr, module: cm, moduleRef,
-      funcAddrs: Int32Array.from(funcAddrs), tableAddrs: Int32Array.from(tableAddrs),
-      memAddrs: Int32Array.from(memAddrs), globalAddrs: Int32Array.from(globalAddrs),
-      elemAddrs: Int32Array.from(elemAddrs), dataAddrs: Int32Array.from(dataAddrs), exports,
-    });
+    this.instances.push(new InstanceRecord(
+      instanceAddr, cm, moduleRef, Int32Array.from(funcAddrs), Int32Array.from(tableAddrs),
+      Int32Array.from(memAddrs), Int32Array.from(globalAddrs), Int32Array.from(elemAddrs), Int32Array.from(dataAddrs),
+    ));
 
     // Initialisation: element segments, then data segments, then the start function.
     cm.elems.forEach((e, i) => {
@@ -314,29 +308,60 @@ export class Store implements ExternTable {
 
   /**
    * Captures the store as plain data. Memories are views of the live buffers (no copy): clone or transfer them
-   * before the store runs again. Tables and globals are copied; arrays that never change in place (instance
-   * addresses, element segments) are shared.
+   * before the store runs again. Everything else is copied, into views of as few buffers as possible.
    */
   capture(): StoreState {
-    const funcs: FuncState[] = this.funcs.map((f) =>
-      f.host !== null ? { kind: 'host', name: f.hostName, type: f.type } : { kind: 'wasm', instance: f.instanceAddr, funcIdx: f.funcIdx });
-    const datasDropped = new Uint8Array(this.datas.length);
+    // Every integer array of the state is a view of one buffer: a structured clone then copies one buffer
+    // instead of allocating one per array (which costs far more than the bytes).
+    let words = this.funcs.length * 2 + this.globalTypes.length * 4;
+    for (const i of this.instances) {
+      words += i.funcAddrs.length + i.tableAddrs.length + i.memAddrs.length + i.globalAddrs.length +
+        i.elemAddrs.length + i.dataAddrs.length;
+    }
+    for (const t of this.tables) words += t.length;
+    for (const e of this.elems) words += e.refs.length;
+    const pack = new Int32Array(words);
+    let at = 0;
+    const take = (n: number): Int32Array => pack.subarray(at, (at += n));
+    const put = (src: Int32Array): Int32Array => {
+      const v = take(src.length);
+      v.set(src);
+      return v;
+    };
+
+    const funcs = take(this.funcs.length * 2);
+    const hostFuncs: HostFuncState[] = [];
+    this.funcs.forEach((f, i) => {
+      if (f.host !== null) {
+        funcs[2 * i] = -1;
+        funcs[2 * i + 1] = hostFuncs.length;
+        hostFuncs.push({ name: f.hostName, type: f.type });
+      } else {
+        funcs[2 * i] = f.instanceAddr;
+        funcs[2 * i + 1] = f.funcIdx;
+      }
+    });
+    const globalTypes = new Uint8Array(this.globalTypes.length * 2 + this.datas.length);
+    this.globalTypes.forEach((g, i) => {
+      globalTypes[2 * i] = g.valType;
+      globalTypes[2 * i + 1] = g.mutable ? 1 : 0;
+    });
+    const datasDropped = globalTypes.subarray(this.globalTypes.length * 2);
     this.datas.forEach((dd, i) => { datasDropped[i] = dd.dropped ? 1 : 0; });
     return {
       version: 1,
       moduleCount: this.modules.length,
-      // An instance's address arrays never change after instantiation: the capture shares them.
       instances: this.instances.map((i) => ({
-        module: i.moduleRef, funcs: i.funcAddrs, tables: i.tableAddrs, mems: i.memAddrs,
-        globals: i.globalAddrs, elems: i.elemAddrs, datas: i.dataAddrs,
+        module: i.moduleRef, funcs: put(i.funcAddrs), tables: put(i.tableAddrs), mems: put(i.memAddrs),
+        globals: put(i.globalAddrs), elems: put(i.elemAddrs), datas: put(i.dataAddrs),
       })),
       funcs,
-      tables: this.tables.map((t) => ({ type: t.type, elements: t.elements.slice(0, t.length) })),
+      hostFuncs,
+      tables: this.tables.map((t) => ({ type: t.type, elements: put(t.elements.subarray(0, t.length)) })),
       mems: this.mems.map((m) => ({ type: m.type, bytes: m.u8 })),
-      globalTypes: this.globalTypes.slice(),
-      globalValues: this.globalWords.slice(0, this.globalTypes.length * 4),
-      // Element references are replaced on drop, never written in place: shared as well.
-      elems: this.elems.map((e) => ({ type: e.type, refs: e.refs })),
+      globalTypes: globalTypes.subarray(0, this.globalTypes.length * 2),
+      globalValues: put(this.globalWords.subarray(0, this.globalTypes.length * 4)),
+      elems: this.elems.map((e) => ({ type: e.type, refs: put(e.refs) })),
       datasDropped,
       externs: this.externs.slice(),
     };
@@ -360,19 +385,24 @@ export class Store implements ExternTable {
     const check = (ok: boolean, what: string): void => {
       if (!ok) throw new TypeError(`inconsistent store state: ${what}`);
     };
-    for (const f of state.funcs) {
-      if (f.kind === 'host') {
-        s.funcs.push({ type: f.type, typeId: internFuncType(f.type), instanceAddr: -1, funcIdx: -1, code: null,
-          host: hostFuncs(f.name, f.type), hostName: f.name });
+    check(state.funcs.length % 2 === 0, 'function list');
+    for (let i = 0; i < state.funcs.length; i += 2) {
+      const instance = state.funcs[i]!;
+      const index = state.funcs[i + 1]!;
+      if (instance === -1) {
+        const h = state.hostFuncs[index];
+        check(h !== undefined, `unknown host function ${index}`);
+        s.funcs.push({ type: h!.type, typeId: internFuncType(h!.type), instanceAddr: -1, funcIdx: -1, code: null,
+          host: hostFuncs(h!.name, h!.type), hostName: h!.name });
       } else {
-        const inst = state.instances[f.instance];
-        check(inst !== undefined, `function of unknown instance ${f.instance}`);
+        const inst = state.instances[instance];
+        check(inst !== undefined, `function of unknown instance ${instance}`);
         const cm = modules[inst!.module]?.compiled;
         check(cm !== undefined, 'instance of unknown module');
-        const code = cm!.funcs[f.funcIdx - cm!.importedFuncs];
-        check(code !== undefined, `unknown function ${f.funcIdx}`);
-        s.funcs.push({ type: code!.type, typeId: cm!.typeIds[code!.typeIdx]!, instanceAddr: f.instance,
-          funcIdx: f.funcIdx, code: code!, host: null, hostName: '' });
+        const code = cm!.funcs[index - cm!.importedFuncs];
+        check(code !== undefined, `unknown function ${index}`);
+        s.funcs.push({ type: code!.type, typeId: cm!.typeIds[code!.typeIdx]!, instanceAddr: instance,
+          funcIdx: index, code: code!, host: null, hostName: '' });
       }
     }
     for (const t of state.tables) s.tables.push(new TableInst(t.type, 0, t.elements));
@@ -382,31 +412,25 @@ export class Store implements ExternTable {
       check(b.byteLength % 65536 === 0, 'memory size is not a whole number of pages');
       s.mems.push(new MemInst(m.type, whole ? (b.buffer as ArrayBuffer) : b.slice().buffer));
     }
-    check(state.globalValues.length === state.globalTypes.length * 4, 'global values');
-    s.globalTypes.push(...state.globalTypes);
+    check(state.globalValues.length === state.globalTypes.length * 2, 'global values');
+    for (let i = 0; i < state.globalTypes.length; i += 2) {
+      s.globalTypes.push({ valType: state.globalTypes[i]! as ValType, mutable: state.globalTypes[i + 1] === 1 });
+    }
     s.globalWords = state.globalValues;
     for (const e of state.elems) s.elems.push({ type: e.type, refs: e.refs });
     state.instances.forEach((i, addr) => {
       const module = modules[i.module];
       check(module !== undefined, 'instance of unknown module');
       const cm = module!.compiled;
-      const exports = new Map<string, Extern>();
-      const kinds = ['func', 'table', 'memory', 'global'] as const;
-      const spaces = [i.funcs, i.tables, i.mems, i.globals];
-      for (const ex of cm.decoded.exports) {
-        const a = spaces[ex.kind]![ex.index];
-        check(a !== undefined, 'export address');
-        exports.set(ex.name, { kind: kinds[ex.kind]!, addr: a! });
-      }
+      check(i.funcs.length === cm.funcTypes.length && i.tables.length === cm.tables.length &&
+        i.mems.length === cm.mems.length && i.globals.length === cm.globals.length &&
+        i.elems.length === cm.elems.length && i.datas.length === cm.datas.length, 'instance index spaces');
       cm.datas.forEach((dd, di) => {
         const a = i.datas[di]!;
         const dropped = state.datasDropped[a] === 1;
         s.datas[a] = { bytes: dropped ? EMPTY_BYTES : dd.bytes, dropped };
       });
-      s.instances.push({
-        addr, module: cm, moduleRef: i.module, funcAddrs: i.funcs, tableAddrs: i.tables,
-        memAddrs: i.mems, globalAddrs: i.globals, elemAddrs: i.elems, dataAddrs: i.datas, exports,
-      });
+      s.instances.push(new InstanceRecord(addr, cm, i.module, i.funcs, i.tables, i.mems, i.globals, i.elems, i.datas));
     });
     check(s.datas.length === state.datasDropped.length, 'data segments');
     return s;
