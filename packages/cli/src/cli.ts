@@ -15,6 +15,11 @@ const COMMANDS: readonly { readonly name: string; readonly summary: string; load
     load: async () => (await import('./commands/run.js')).runCommand,
   },
   {
+    name: 'bench',
+    summary: 'run the benchmark programs on Edgedancer and its peers side by side',
+    load: async () => (await import('./commands/bench.js')).benchCommand,
+  },
+  {
     name: 'wast',
     summary: 'run .wast spec scripts (the official suite or your own)',
     load: async () => (await import('./commands/wast.js')).wastCommand,
