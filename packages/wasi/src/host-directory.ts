@@ -14,7 +14,7 @@
  */
 import {
   closeSync, fstatSync, fsyncSync, ftruncateSync, futimesSync, linkSync, lstatSync, lutimesSync, mkdirSync,
-  openSync, readdirSync, readlinkSync, readSync, renameSync, rmdirSync, statSync, symlinkSync, truncateSync,
+  openSync, readdirSync, readlinkSync, readSync, renameSync, rmdirSync, statSync, symlinkSync,
   unlinkSync, writeSync, type BigIntStats,
 } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -4,20 +4,16 @@
  * system at the descriptor's position (or at the file's end with the `append` flag).
  * @module
  */
-import { FdFlags, Filetype, Rights, Whence } from '../constants.js';
+import { FdFlags, Rights, Whence } from '../constants.js';
 import type { Descriptor } from '../descriptors.js';
 import { WasiError } from '../errors.js';
 import type { GuestMemory } from '../guest-memory.js';
 import type { WasiState } from '../wasi-state.js';
 import { call, u32, u64, type WasiCall } from './call-types.js';
+import { regularFile } from './records.js';
 
 /** The most bytes one call moves (a short read or write beyond, as POSIX allows). */
 const MAX_IO = 64 * 1024 * 1024;
-
-function regularFile(d: Descriptor): void {
-  if (d.filetype === Filetype.directory) throw new WasiError('isdir');
-  if (d.filetype !== Filetype.regular_file) throw new WasiError('inval');
-}
 
 /** Reads into the iovecs from `position` (or the stream); returns the bytes read. */
 function readInto(s: WasiState, m: GuestMemory, d: Descriptor, iovs: [number, number][], position: number): number {

@@ -3,19 +3,14 @@
  * `fd_allocate`, `fd_sync`, `fd_datasync`, `fd_prestat_get`, `fd_prestat_dir_name`.
  * @module
  */
-import { Advice, FDFLAGS_ALL, Filetype, Preopentype, Rights, SIZE } from '../constants.js';
+import { Advice, FDFLAGS_ALL, Preopentype, Rights, SIZE } from '../constants.js';
 import type { Descriptor } from '../descriptors.js';
 import { WasiError } from '../errors.js';
 import type { WasiState } from '../wasi-state.js';
 import { call, u32, u64, type WasiCall } from './call-types.js';
-import { requestedTimes, statOf, writeFilestat } from './records.js';
+import { regularFile, requestedTimes, statOf, writeFilestat } from './records.js';
 
 const encoder = new TextEncoder();
-
-function regularFile(d: Descriptor): void {
-  if (d.filetype === Filetype.directory) throw new WasiError('isdir');
-  if (d.filetype !== Filetype.regular_file) throw new WasiError('inval');
-}
 
 function syncNode(s: WasiState, d: Descriptor): number {
   if (d.stream === -1) s.fsOf(d).sync(d.node);

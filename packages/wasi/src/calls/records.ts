@@ -1,5 +1,6 @@
 /**
- * The spec's records in guest memory (`filestat`, `fdstat`) and the shared argument checks for timestamps.
+ * The spec's records in guest memory (`filestat`) and checks the descriptor functions share (timestamps,
+ * regular files).
  * @module
  */
 import { Filetype, FstFlags, SIZE } from '../constants.js';
@@ -44,4 +45,13 @@ export function requestedTimes(s: WasiState, atim: bigint, mtim: bigint, flags: 
     atim: (flags & FstFlags.atim) !== 0 ? atim : (flags & FstFlags.atim_now) !== 0 ? now : null,
     mtim: (flags & FstFlags.mtim) !== 0 ? mtim : (flags & FstFlags.mtim_now) !== 0 ? now : null,
   };
+}
+
+/**
+ * Fails unless a descriptor is a regular file.
+ * @throws WasiError `isdir` for a directory, `inval` for anything else
+ */
+export function regularFile(d: Descriptor): void {
+  if (d.filetype === Filetype.directory) throw new WasiError('isdir');
+  if (d.filetype !== Filetype.regular_file) throw new WasiError('inval');
 }
