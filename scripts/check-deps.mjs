@@ -21,6 +21,13 @@ const pkgJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const workspaces = pkgJson.workspaces.filter((w) => existsSync(join(root, w, 'package.json')));
 const problems = [];
 
+/** The subpaths each workspace declares in its package.json `exports` (the only ones others may import). */
+const declaredSubpaths = new Map();
+for (const ws of workspaces) {
+  const pkg = JSON.parse(readFileSync(join(root, ws, 'package.json'), 'utf8'));
+  declaredSubpaths.set(pkg.name, new Set(Object.keys(pkg.exports ?? {}).filter((k) => k !== '.')));
+}
+
 function* files(dir) {
   if (!existsSync(dir)) return;
   for (const name of readdirSync(dir)) {
@@ -63,7 +70,9 @@ for (const ws of workspaces) {
         if (!spec.startsWith('@edgedancer/')) continue;
         const [scope, base, ...rest] = spec.split('/');
         const target = `${scope}/${base}`;
-        if (rest.length > 0) problems.push(`${rel}: deep import into another package: ${spec}`);
+        if (rest.length > 0 && !declaredSubpaths.get(target)?.has(`./${rest.join('/')}`)) {
+          problems.push(`${rel}: deep import into another package (not in its "exports"): ${spec}`);
+        }
         if (target === name) continue;
         if (!allowed.includes('*') && !allowed.includes(target)) problems.push(`${rel}: ${name} must not import ${target}`);
       }

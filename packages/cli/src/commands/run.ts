@@ -13,11 +13,17 @@ import type { CliCommand } from '../command.js';
 import { ExitCode, type Io } from '../io.js';
 import { parseArgValue } from '../run/parse-arg.js';
 import { formatResult } from '../run/format-result.js';
+import { isWasiCommand, runWasi } from '../run/run-wasi.js';
 
 const USAGE = `usage: edgedancer run FILE.wasm --invoke NAME [ARG…] [--fuel N] [--roundtrip N]
+       edgedancer run PROGRAM.wasm [--dir HOST::GUEST]… [--env KEY=VALUE]… [-- ARG…]
 
 Instantiates FILE.wasm (it must need no imports), calls the exported function NAME and
 prints its results, one per line.
+
+A WASI command (a module importing wasi_snapshot_preview1 or exporting _start, run without
+--invoke) runs as a program: ARGs become its arguments, --dir preopens a host directory at a
+guest path, --env sets its environment; its exit code is the exit status.
 
   ARG            one per parameter: integers in decimal or 0x hex (i64 too), floats as
                  1.5, -0, 0x1p-3, inf, -inf, nan, nan:0x200000; references: null
@@ -29,6 +35,8 @@ Exit status: 0 done, 1 the module does not load or the call traps, 2 out of fuel
 
 const SPECS = [
   { name: 'invoke', value: true },
+  { name: 'dir', value: true, repeat: true },
+  { name: 'env', value: true, repeat: true },
   { name: 'fuel', value: true },
   { name: 'roundtrip', value: true },
 ] as const;
@@ -47,7 +55,6 @@ export const runCommand: CliCommand = {
     const [file, ...rawArgs] = args.positionals;
     const name = stringOption(args, 'invoke');
     if (file === undefined) throw new UsageError('missing FILE.wasm');
-    if (name === undefined) throw new UsageError('missing --invoke NAME');
     const fuel = positiveIntOption(args, 'fuel');
     const roundtrip = positiveIntOption(args, 'roundtrip');
     const fail = (message: string): ExitCode => {
@@ -69,6 +76,20 @@ export const runCommand: CliCommand = {
       return fail(`${file}: ${messageOf(e)}`);
     }
     const imports = interp.Module.imports(module);
+    if (name === undefined) {
+      if (!isWasiCommand(imports, interp.Module.exports(module))) {
+        throw new UsageError('missing --invoke NAME (the module is not a WASI command)');
+      }
+      if (fuel !== undefined || roundtrip !== undefined) throw new UsageError('--fuel and --roundtrip need --invoke');
+      try {
+        return runWasi(module, {
+          args: [file, ...rawArgs], env: args.options.get('env') ?? [], dirs: args.options.get('dir') ?? [],
+        }) as ExitCode;
+      } catch (e) {
+        if (e instanceof UsageError) throw e;
+        return fail(`${file}: ${messageOf(e)}`);
+      }
+    }
     if (imports.length > 0) {
       const list = imports.map((i) => `${i.module}.${i.name}`).join(', ');
       return fail(`${file} imports ${list}; run provides no imports`);
