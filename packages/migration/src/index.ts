@@ -39,3 +39,4 @@ export type { AgentHost, MigrationRequest } from './agent-host.js';
 export type { AgentOutcome, AgentState, CallResult, MigratingOutcome, StepOptions } from './agent-outcome.js';
 export { MigrationCounters } from './agent-counters.js';
 export { AGENT_SECTION_NAME, AGENT_SECTION_VERSION } from './agent-section.js';
+export * from './transfer/index.js';

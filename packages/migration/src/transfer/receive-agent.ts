@@ -1,0 +1,149 @@
+/**
+ * The destination's side of a migration: handshake, rounds assembled and applied (every snapshot and delta
+ * decoded and checked before anything is built; the first round's counter checked against the node's
+ * counters at once), the final state restored but held, `Ready`, then resumed only on the source's `Commit`.
+ * Without a commit in time the restored agent is discarded: nothing runs twice.
+ * @module
+ */
+import type { MigrationCounters } from '../agent-counters.js';
+import { applyDelta } from '../delta-codec.js';
+import { decodeSnapshot } from '../snapshot-codec.js';
+import type { Snapshot } from '../snapshot-types.js';
+import { destinationHandshake, type Offer, type OfferAnswer } from './handshake.js';
+import { decodeMessage, encodeMessage, MessageType, str, uint } from './messages.js';
+import { roundDigest } from './round-digest.js';
+import { codeOf, isTransferError, TransferError } from './transfer-errors.js';
+import type { Transport } from './transfer-shapes.js';
+
+/** A restored agent, held until the source commits. */
+export interface HeldAgent {
+  /** The source has destroyed its copy: run it (`arrive`) and serve. */
+  resume(): Promise<void> | void;
+  /** The migration failed: drop it. */
+  discard(): void;
+}
+
+/** Options of {@link receiveAgent}. */
+export interface ReceiveOptions<Policy extends object> {
+  /** Whether this node holds the module of a hash (else the source sends it). */
+  hasModule(hash: Uint8Array): boolean;
+  /** Decides on an offer once its module is known; returns this side's attestation. Throw (with a `code`) to refuse. */
+  accept(offer: Offer, module: Uint8Array | null): Promise<OfferAnswer<Policy>> | OfferAnswer<Policy>;
+  /** The module bytes for a hash (after `accept`). */
+  moduleFor(hash: Uint8Array, sent: Uint8Array | null): Uint8Array;
+  /** This node's counters: a snapshot at or below the last seen counter of its agent is refused. */
+  readonly counters: MigrationCounters;
+  /**
+   * Restores the final snapshot (for example `Agent.restore(snapshot, module, host, { counters })`) without
+   * running it. Throwing (with a `code`) refuses the agent (`restore-failed`, or `replayed-snapshot`).
+   */
+  restore(snapshot: Snapshot, module: Uint8Array, offer: Offer): Promise<HeldAgent> | HeldAgent;
+  /** Bound on the memories of a snapshot (default 4 GiB). */
+  readonly maxMemoryBytes?: number;
+  /** Per-message timeout (default 10 s). */
+  readonly timeoutMs?: number;
+}
+
+/** What the destination got. */
+export interface Received {
+  readonly offer: Offer;
+  readonly counter: bigint;
+  readonly rounds: number;
+  readonly restoreMs: number;
+}
+
+/**
+ * Receives one agent from the source at the other end of `transport`.
+ * @param transport - the connection (closed when done)
+ * @param options - module store, acceptance, counters, restore
+ * @returns what was received, after the agent resumed here
+ * @throws TransferError any code; nothing is kept
+ */
+export async function receiveAgent<P extends object>(transport: Transport, options: ReceiveOptions<P>): Promise<Received> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  let held: HeldAgent | null = null;
+  let channel: { send(m: Uint8Array): Promise<void> } | null = null;
+  try {
+    const { offer, session } = await destinationHandshake(transport, options.hasModule, options.accept, timeoutMs);
+    const ch = session.channel;
+    channel = ch;
+    const module = options.moduleFor(offer.moduleHash, session.module);
+    decodeMessage(await ch.receive(timeoutMs), MessageType.Begin);
+    const expect = { moduleHashes: [offer.moduleHash], agentId: offer.agentId, ...(options.maxMemoryBytes === undefined ? {} : { maxMemoryBytes: options.maxMemoryBytes }) };
+    let state: Snapshot | null = null;
+    let round = 0;
+    let restoreMs = 0;
+    for (;;) {
+      const parts: Uint8Array[] = [];
+      let size = 0;
+      let end: Record<string, unknown>;
+      for (;;) {
+        const m = decodeMessage(await ch.receive(timeoutMs), MessageType.Chunk, MessageType.RoundEnd);
+        if (uint(m.header, 'round') !== round) throw new TransferError('protocol-violation', 'a chunk of another round');
+        if (m.type === MessageType.RoundEnd) {
+          end = m.header;
+          break;
+        }
+        parts.push(m.body);
+        size += m.body.length;
+      }
+      if (uint(end, 'size') !== size) throw new TransferError('protocol-violation', 'round size differs from its chunks');
+      const bytes = parts.length === 1 ? parts[0]! : join(parts, size);
+      const kind = str(end, 'kind');
+      const t = performance.now();
+      try {
+        if (kind === 'full' && state === null) {
+          state = decodeSnapshot(bytes, expect);
+          options.counters.check(offer.agentId, state.migrationCounter);
+        } else if (kind === 'delta' && state !== null) {
+          state = applyDelta(state, bytes, { ...expect, baseDigest: roundDigest(session.transcript, round - 1), consumeBase: true });
+        } else throw new TransferError('protocol-violation', `unexpected ${kind} round`);
+      } catch (e) {
+        if (isTransferError(e)) throw e;
+        const c = codeOf(e);
+        throw new TransferError(c === 'replayed-snapshot' ? 'replayed-snapshot' : 'restore-failed', `round ${round} refused: ${c ?? 'error'}`, { reason: c, cause: e });
+      }
+      restoreMs += performance.now() - t;
+      round++;
+      if (end.final === true) break;
+    }
+    const t = performance.now();
+    try {
+      held = await options.restore(state, module, offer);
+    } catch (e) {
+      const c = codeOf(e);
+      throw new TransferError(c === 'replayed-snapshot' ? 'replayed-snapshot' : 'restore-failed', `restore refused: ${c ?? 'error'}`, { reason: c, cause: e });
+    }
+    restoreMs += performance.now() - t;
+    await ch.send(encodeMessage(MessageType.Ready, { counter: String(state.migrationCounter), restoreMs }));
+    decodeMessage(await ch.receive(timeoutMs), MessageType.Commit);
+    const h = held;
+    held = null;
+    await h.resume();
+    await ch.send(encodeMessage(MessageType.Resumed));
+    transport.close();
+    return { offer, counter: state.migrationCounter, rounds: round, restoreMs };
+  } catch (e) {
+    const err = isTransferError(e) ? e : new TransferError('protocol-violation', 'the transfer failed', { cause: e });
+    held?.discard();
+    if (channel !== null && err.code !== 'peer-refused') {
+      try {
+        await channel.send(encodeMessage(MessageType.Abort, { code: err.code }));
+      } catch {
+        // the source may be gone; nothing was kept here either way
+      }
+    }
+    transport.close();
+    throw err;
+  }
+}
+
+function join(parts: readonly Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

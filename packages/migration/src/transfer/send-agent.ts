@@ -1,0 +1,176 @@
+/**
+ * The source's side of a migration: handshake, then the state in rounds (pre-copy while the agent runs, or
+ * one stop-and-copy round), then the two-step hand-over: the destination reports `Ready` (restored, counter
+ * recorded, not running), the source destroys its copy and sends `Commit`, the destination resumes and answers
+ * `Resumed`. Any failure before the source's commit leaves the agent at the source.
+ * @module
+ */
+import { encodeDelta } from '../delta-codec.js';
+import { hashModule } from '../digest.js';
+import { encodeSnapshot } from '../snapshot-codec.js';
+import type { Snapshot } from '../snapshot-types.js';
+import { sourceHandshake, type Session } from './handshake.js';
+import { decodeMessage, encodeMessage, MessageType, str } from './messages.js';
+import { roundDigest } from './round-digest.js';
+import { isTransferError, TransferError } from './transfer-errors.js';
+import type { TransferMode, TransferReport } from './transfer-report.js';
+import type { AttestationEndpoint, Transport } from './transfer-shapes.js';
+
+/** A captured state and the 4 KiB chunks written since the previous capture (per memory address). */
+export interface CapturedState {
+  readonly snapshot: Snapshot;
+  readonly dirtyChunks?: number[][];
+}
+
+/** The agent as the source's protocol sees it. The driver implements it over an `Agent`. */
+export interface LiveSource {
+  /**
+   * A copy of the state while the agent keeps running (`agent.capture({ copyMemory: true })` between slices),
+   * with the chunks written since the previous capture. Absent when the agent has already stopped (it asked to
+   * migrate itself): the transfer is then one stop-and-copy round.
+   */
+  precopy?(): CapturedState;
+  /** Stops the agent (`move`, or the outcome of its own `migrate`); it must not run again before commit/abort. */
+  freeze(): Promise<CapturedState> | CapturedState;
+  /** The destination has the agent: destroy the copy here (`depart`). */
+  commit(): void;
+  /** The migration failed before commit: the agent goes on here (`stay`). */
+  abort(error: TransferError): void;
+}
+
+/** Options of {@link sendAgent}. */
+export interface SendOptions<Policy extends object> {
+  readonly agentId: string;
+  /** The module bytes (sent only if the destination lacks their hash). */
+  readonly module: Uint8Array;
+  /** Application data for the destination's decision (manifest, names); JSON-serializable. */
+  readonly meta?: Record<string, unknown>;
+  /** The source's attestation and what it accepts of the destination. */
+  readonly endpoint: AttestationEndpoint<Policy>;
+  readonly source: LiveSource;
+  /** Pre-copy rounds while running before the stop (default 4; 0 = stop-and-copy). */
+  readonly maxRounds?: number;
+  /** Stop pre-copying once a round's delta is at most this many bytes (default 256 KiB). */
+  readonly stopBelowBytes?: number;
+  /** Bytes per `Chunk` message (default 1 MiB). */
+  readonly chunkSize?: number;
+  /** Per-message timeout (default 10 s). */
+  readonly timeoutMs?: number;
+  /** Progress: bytes of the current round sent, of its total. */
+  readonly onProgress?: (round: number, sent: number, total: number) => void;
+}
+
+const DEFAULT_CHUNK = 1 << 20;
+
+/**
+ * Moves an agent to the peer at the other end of `transport`.
+ * @param transport - a connection to the destination (closed when done)
+ * @param options - agent, module, attestation, the live source, pre-copy settings
+ * @returns what was measured
+ * @throws TransferError (the agent has been handed back to the source with `abort` first), any code
+ * @example
+ * const report = await sendAgent(streamTransport(socket), { agentId, module, endpoint, source });
+ */
+export async function sendAgent<P extends object>(transport: Transport, options: SendOptions<P>): Promise<TransferReport> {
+  const t0 = performance.now();
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
+  const src = options.source;
+  const mode: TransferMode = src.precopy !== undefined && (options.maxRounds ?? 4) > 0 ? 'pre-copy' : 'stop-and-copy';
+  let committed = false;
+  let frozenAt = -1;
+  let captureMs = 0;
+  let session: Session | null = null;
+  let moduleSent = false;
+  const roundBytes: number[] = [];
+  try {
+    const moduleHash = hashModule(options.module);
+    const probe = { sent: false };
+    session = await sourceHandshake(countingModule(transport, probe), { agentId: options.agentId, moduleHash, meta: options.meta ?? {} }, options.module, options.endpoint, timeoutMs);
+    moduleSent = probe.sent;
+    const ch = session.channel;
+    await ch.send(encodeMessage(MessageType.Begin, { mode }));
+    let round = 0;
+    let base: Snapshot | null = null;
+    const sendRound = async (bytes: Uint8Array, final: boolean, kind: 'full' | 'delta', yieldEach: boolean): Promise<void> => {
+      for (let at = 0; at < bytes.length; at += chunkSize) {
+        await ch.send(encodeMessage(MessageType.Chunk, { round }, bytes.subarray(at, Math.min(bytes.length, at + chunkSize))));
+        options.onProgress?.(round, Math.min(bytes.length, at + chunkSize), bytes.length);
+        if (yieldEach) await new Promise((r) => setImmediate(r));
+      }
+      await ch.send(encodeMessage(MessageType.RoundEnd, { round, kind, final, size: bytes.length }));
+      roundBytes.push(bytes.length);
+      round++;
+    };
+    const encodeRound = (state: CapturedState): { bytes: Uint8Array; kind: 'full' | 'delta' } => {
+      const t = performance.now();
+      const out = base === null
+        ? { bytes: encodeSnapshot(state.snapshot), kind: 'full' as const }
+        : { bytes: encodeDelta(base, state.snapshot, { baseDigest: roundDigest(session!.transcript, round - 1), ...(state.dirtyChunks === undefined ? {} : { dirtyChunks: state.dirtyChunks }) }), kind: 'delta' as const };
+      captureMs += performance.now() - t;
+      return out;
+    };
+    if (mode === 'pre-copy') {
+      const maxRounds = options.maxRounds ?? 4;
+      const stopBelow = options.stopBelowBytes ?? 256 * 1024;
+      for (let i = 0; i < maxRounds; i++) {
+        const t = performance.now();
+        const state = src.precopy!();
+        captureMs += performance.now() - t;
+        const { bytes, kind } = encodeRound(state);
+        base = state.snapshot;
+        await sendRound(bytes, false, kind, true);
+        if (kind === 'delta' && bytes.length <= stopBelow) break;
+      }
+    }
+    frozenAt = performance.now();
+    const finalState = await src.freeze();
+    captureMs += performance.now() - frozenAt;
+    const { bytes, kind } = encodeRound(finalState);
+    await sendRound(bytes, true, kind, false);
+    const ready = decodeMessage(await ch.receive(timeoutMs), MessageType.Ready);
+    const restoreMs = Number(ready.header.restoreMs ?? 0);
+    const counter = BigInt(str(ready.header, 'counter'));
+    if (counter !== finalState.snapshot.migrationCounter) throw new TransferError('protocol-violation', 'the destination restored another counter');
+    committed = true;
+    src.commit();
+    await ch.send(encodeMessage(MessageType.Commit));
+    decodeMessage(await ch.receive(timeoutMs), MessageType.Resumed);
+    const downtimeMs = performance.now() - frozenAt;
+    const totalMs = performance.now() - t0;
+    transport.close();
+    const sealMs = ch.stats.sealMs;
+    return {
+      agentId: options.agentId, mode, kind: finalState.snapshot.kind, rounds: round, moduleSent,
+      bytesSent: ch.stats.bytesSent + (moduleSent ? options.module.length : 0), bytesReceived: ch.stats.bytesReceived,
+      roundBytes, totalMs, downtimeMs, attestationMs: session.attestationMs, captureMs, sealMs,
+      transferMs: Math.max(0, totalMs - session.attestationMs - captureMs - sealMs - restoreMs), restoreMs, counter,
+    };
+  } catch (e) {
+    const err = isTransferError(e) ? e : new TransferError('protocol-violation', 'the transfer failed', { cause: e });
+    if (!committed) {
+      if (session !== null) {
+        try {
+          await session.channel.send(encodeMessage(MessageType.Abort, { code: err.code }));
+        } catch {
+          // the peer may be gone; the agent is handed back below either way
+        }
+      }
+      src.abort(err);
+    }
+    transport.close();
+    throw err;
+  }
+}
+
+/** Notes whether the handshake sent the module. */
+function countingModule(t: Transport, probe: { sent: boolean }): Transport {
+  return {
+    send: (f) => {
+      if (f[0] === MessageType.Module) probe.sent = true;
+      return t.send(f);
+    },
+    receive: (ms) => t.receive(ms),
+    close: () => t.close(),
+  };
+}

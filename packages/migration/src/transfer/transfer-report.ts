@@ -1,0 +1,40 @@
+/**
+ * What a transfer measured, on either side.
+ * @module
+ */
+
+/** How the state travelled. */
+export type TransferMode = 'pre-copy' | 'stop-and-copy';
+
+/** The source's account of one migration. All times in milliseconds. */
+export interface TransferReport {
+  readonly agentId: string;
+  readonly mode: TransferMode;
+  /** `weak` or `strong`: what the final snapshot carried. */
+  readonly kind: 'weak' | 'strong';
+  /** Rounds sent: the first full snapshot, the deltas while running, the last one after the stop. */
+  readonly rounds: number;
+  /** Whether the module travelled (the destination lacked it). */
+  readonly moduleSent: boolean;
+  /** Bytes written to and read from the connection, framing included (the handshake's are estimated from its messages). */
+  readonly bytesSent: number;
+  readonly bytesReceived: number;
+  /** Snapshot bytes per round (before encryption). */
+  readonly roundBytes: readonly number[];
+  /** First message to the destination's confirmation. */
+  readonly totalMs: number;
+  /** Agent stopped at the source until the destination resumed it (the source's view: freeze → `Resumed`). */
+  readonly downtimeMs: number;
+  /** Handshake: offer, module, quotes, verification, keys. */
+  readonly attestationMs: number;
+  /** Capturing and encoding snapshots and deltas at the source. */
+  readonly captureMs: number;
+  /** AEAD sealing at the source. */
+  readonly sealMs: number;
+  /** Time on the wire: total minus the others measured here. */
+  readonly transferMs: number;
+  /** Decoding, checking and restoring at the destination (its own report). */
+  readonly restoreMs: number;
+  /** The migration counter of the final snapshot. */
+  readonly counter: bigint;
+}
