@@ -34,9 +34,9 @@ function snapshotOf(bytes: Uint8Array): Snapshot {
   const store: StoreState = {
     version: 1, moduleCount: 1,
     instances: [{ module: 0, funcs: Int32Array.of(0), tables: Int32Array.of(), mems: Int32Array.of(0), globals: Int32Array.of(), elems: Int32Array.of(), datas: Int32Array.of() }],
-    funcs: [{ kind: 'wasm', instance: 0, funcIdx: 0 }],
+    funcs: Int32Array.of(0, 0), hostFuncs: [],
     tables: [], mems: [{ type: { limits: { min: pages, max: null } }, bytes }],
-    globalTypes: [], globalValues: new Int32Array(0), elems: [], datasDropped: new Uint8Array(0), externs: [],
+    globalTypes: new Uint8Array(0), globalValues: new Int32Array(0), elems: [], datasDropped: new Uint8Array(0), externs: [],
   };
   return { agentId: 'bench', migrationCounter: 1n, kind: 'weak', moduleHashes: [new Uint8Array(32)], store, execution: null, hostSections: [] };
 }

@@ -9,6 +9,7 @@ import { AgentError } from './agent-errors.js';
 import { agentSection, CallKind, readAgentSection } from './agent-section.js';
 import { fail } from './errors.js';
 import type { Snapshot } from './snapshot-types.js';
+import { hostFuncAt } from './store-check.js';
 
 /** What an agent's snapshot is made of. */
 export interface SnapshotParts {
@@ -62,8 +63,7 @@ export function checkAgentSnapshot(snap: Snapshot, moduleHash: Uint8Array, agent
   const e = snap.execution;
   if (e === null) return { call, arrival: 'weak' };
   if (e.reason !== 'host') return { call, arrival: 'continue' };
-  const f = e.pendingCall === null ? undefined : snap.store.funcs[e.pendingCall];
-  const name = f?.kind === 'host' ? f.name : '';
+  const name = (e.pendingCall === null ? undefined : hostFuncAt(snap.store, e.pendingCall))?.name ?? '';
   if (name === abiHostName('migrate')) return { call, arrival: 'migrate' };
   if (name === abiHostName('checkpoint')) return { call, arrival: 'checkpoint' };
   throw new AgentError('bad-snapshot', 'the pending call is neither migrate nor checkpoint');

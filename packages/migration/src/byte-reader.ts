@@ -4,7 +4,7 @@
  * @module
  */
 import { fail, type SnapshotErrorCode } from './errors.js';
-import { readInt32s } from './int32-bytes.js';
+import type { WordArena } from './store-words.js';
 import { utf8Decode } from './utf8.js';
 
 /** Reads fixed-width little-endian fields from `bytes[pos, end)`. */
@@ -88,10 +88,10 @@ export class ByteReader {
     const at = this.pos + 4;
     return utf8Decode(this.lengthPrefixed(), at);
   }
-  /** u32 word count and that many words, copied. */
-  int32s(): Int32Array {
+  /** u32 word count and that many words, copied into the next words of `arena` (a view of it). */
+  int32s(arena: WordArena): Int32Array {
     const n = this.count(4);
-    return readInt32s(this.bytes, this.take(n * 4), n);
+    return arena.read(this.bytes, this.take(n * 4), n);
   }
   /** Fails unless every byte was read. */
   expectEnd(): void {

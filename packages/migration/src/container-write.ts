@@ -26,7 +26,7 @@ function writeSmallSections(w: ByteWriter, magic: readonly number[], base: Delta
   if (base !== null) section(w, SectionId.DeltaBase, () => write.writeDeltaBase(w, base));
   section(w, SectionId.Agent, () => write.writeAgent(w, p.agentId, s));
   section(w, SectionId.Modules, () => write.writeModules(w, s.moduleHashes));
-  section(w, SectionId.Funcs, () => write.writeFuncs(w, store.funcs));
+  section(w, SectionId.Funcs, () => write.writeFuncs(w, store.funcs, store.hostFuncs));
   section(w, SectionId.Instances, () => write.writeInstances(w, store.instances));
   section(w, SectionId.Tables, () => write.writeTables(w, store.tables));
   section(w, SectionId.Globals, () => write.writeGlobals(w, store.globalTypes, store.globalValues));

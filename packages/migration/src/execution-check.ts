@@ -4,9 +4,9 @@
  * a host function exactly when the reason is `host`.
  * @module
  */
-import type { ExecutionState, FuncState } from '@edgedancer/interpreter';
+import type { ExecutionState } from '@edgedancer/interpreter';
 import { fail } from './errors.js';
-import { isIndex } from './store-check.js';
+import { funcCount, isHostFunc, isIndex } from './store-check.js';
 import { SUSPEND_REASONS } from './value-types.js';
 
 /** Words of one frame: `funcAddr`, `offset`, `fp`. */
@@ -19,11 +19,13 @@ export const SLOT_WORDS = 2;
  * Checks an execution against the functions of its store, in the normative order: entry, stack and frame
  * lengths, at least one frame, each frame from the bottom (the last is the running one), reason and
  * pending call.
+ * @param funcs the store's functions, two words each (`StoreState.funcs`)
  * @throws {SnapshotError} `bad-index`, `bad-type`, `bad-value` or `bad-length`
  */
-export function checkExecution(e: ExecutionState, funcs: readonly FuncState[]): void {
-  if (!isIndex(e.entryFuncAddr, funcs.length)) fail('bad-index', 'execution.entryFuncAddr is out of range');
-  if (funcs[e.entryFuncAddr]!.kind !== 'wasm') fail('bad-type', 'execution.entryFuncAddr is not a wasm function');
+export function checkExecution(e: ExecutionState, funcs: Int32Array): void {
+  const n = funcCount(funcs);
+  if (!isIndex(e.entryFuncAddr, n)) fail('bad-index', 'execution.entryFuncAddr is out of range');
+  if (isHostFunc(funcs, e.entryFuncAddr)) fail('bad-type', 'execution.entryFuncAddr is not a wasm function');
   if (e.stack.length % SLOT_WORDS !== 0) fail('bad-length', 'execution.stack is not two words a slot');
   if (e.frames.length % FRAME_WORDS !== 0) fail('bad-length', 'execution.frames is not three words a frame');
   if (e.frames.length === 0) fail('bad-value', 'execution has no frame');
@@ -34,8 +36,8 @@ export function checkExecution(e: ExecutionState, funcs: readonly FuncState[]): 
     const funcAddr = e.frames[i]!;
     const offset = e.frames[i + 1]!;
     const fp = e.frames[i + 2]!;
-    if (!isIndex(funcAddr, funcs.length)) fail('bad-index', `${at}.funcAddr is out of range`);
-    if (funcs[funcAddr]!.kind !== 'wasm') fail('bad-type', `${at}.funcAddr is not a wasm function`);
+    if (!isIndex(funcAddr, n)) fail('bad-index', `${at}.funcAddr is out of range`);
+    if (isHostFunc(funcs, funcAddr)) fail('bad-type', `${at}.funcAddr is not a wasm function`);
     if (offset < 0) fail('bad-value', `${at}.offset is negative`);
     if (fp < prevFp || fp > slots) fail('bad-value', `${at}.fp is outside the stack or below the previous frame's`);
     prevFp = fp;
@@ -44,7 +46,7 @@ export function checkExecution(e: ExecutionState, funcs: readonly FuncState[]): 
   if (reason < 0) fail('bad-type', 'execution.reason is unknown');
   if ((e.reason === 'host') !== (e.pendingCall !== null)) fail('bad-value', 'execution.pendingCall must be set exactly for reason "host"');
   if (e.pendingCall !== null) {
-    if (!isIndex(e.pendingCall, funcs.length)) fail('bad-index', 'execution.pendingCall is out of range');
-    if (funcs[e.pendingCall]!.kind !== 'host') fail('bad-type', 'execution.pendingCall is not a host function');
+    if (!isIndex(e.pendingCall, n)) fail('bad-index', 'execution.pendingCall is out of range');
+    if (!isHostFunc(funcs, e.pendingCall)) fail('bad-type', 'execution.pendingCall is not a host function');
   }
 }

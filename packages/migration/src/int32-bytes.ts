@@ -24,6 +24,23 @@ export function writeInt32s(dst: Uint8Array, offset: number, src: Int32Array, li
 }
 
 /**
+ * Reads `dst.length` little-endian 32-bit words from `src` at `offset` into `dst`.
+ * @param dst destination words (any view, at any offset of its buffer)
+ * @param src source bytes (the caller has checked the range)
+ * @param offset byte offset in `src`
+ * @param littleEndian whether the host is little-endian
+ */
+export function readInt32sInto(dst: Int32Array, src: Uint8Array, offset: number, littleEndian = IS_LITTLE_ENDIAN): void {
+  const count = dst.length;
+  if (littleEndian) {
+    new Uint8Array(dst.buffer, dst.byteOffset, dst.byteLength).set(src.subarray(offset, offset + count * 4));
+    return;
+  }
+  const view = new DataView(src.buffer, src.byteOffset + offset, count * 4);
+  for (let i = 0; i < count; i++) dst[i] = view.getInt32(i * 4, true);
+}
+
+/**
  * Reads `count` little-endian 32-bit words from `src` at `offset` into a new `Int32Array`.
  * @param src source bytes (the caller has checked the range)
  * @param offset byte offset in `src`
@@ -33,11 +50,6 @@ export function writeInt32s(dst: Uint8Array, offset: number, src: Int32Array, li
  */
 export function readInt32s(src: Uint8Array, offset: number, count: number, littleEndian = IS_LITTLE_ENDIAN): Int32Array {
   const out = new Int32Array(count);
-  if (littleEndian) {
-    new Uint8Array(out.buffer).set(src.subarray(offset, offset + count * 4));
-    return out;
-  }
-  const view = new DataView(src.buffer, src.byteOffset + offset, count * 4);
-  for (let i = 0; i < count; i++) out[i] = view.getInt32(i * 4, true);
+  readInt32sInto(out, src, offset, littleEndian);
   return out;
 }

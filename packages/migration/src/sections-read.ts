@@ -1,10 +1,11 @@
 /**
  * Parsers of the small sections, one function a section, mirroring `sections-write.ts`. They check structure
  * only (lengths, flags, tags, UTF-8, canonical forms); cross-references are checked later on the whole.
- * Every count is bounded by the bytes left before anything is allocated.
+ * Every count is bounded by the bytes left before anything is allocated. The store's word lists go into a
+ * `WordArena` (views of one scratch buffer); the build packs them.
  * @module
  */
-import type { ExecutionState, FuncState, GlobalType, Limits, RefType, StoreState, ValType } from '@edgedancer/interpreter';
+import type { ExecutionState, HostFuncState, Limits, RefType, StoreState, ValType } from '@edgedancer/interpreter';
 import type { ByteReader } from './byte-reader.js';
 import { DIGEST_SIZE } from './constants.js';
 import { fail } from './errors.js';
@@ -13,7 +14,9 @@ import { checkAgentIdSize, checkHostSection, compareNames } from './header-check
 import type { DeltaBase, HostSection, SnapshotKind } from './snapshot-types.js';
 import { utf8Decode } from './utf8.js';
 import { globalWords, SUSPEND_REASONS } from './value-types.js';
-import { readInt32s } from './int32-bytes.js';
+import { readInt32s, readInt32sInto } from './int32-bytes.js';
+import { FUNC_WORDS, GLOBAL_TYPE_BYTES, HOST_FUNC } from './store-check.js';
+import type { WordArena } from './store-words.js';
 
 /** Reads limits: min, has-max flag, max. */
 export function readLimits(r: ByteReader): Limits {
@@ -49,81 +52,95 @@ export function readModules(r: ByteReader): Uint8Array[] {
   return out;
 }
 
-/** Section 3. */
-export function readFuncs(r: ByteReader): FuncState[] {
+/**
+ * Section 3: functions as `StoreState.funcs` words, and host functions listed once each in address order
+ * (the canonical `hostFuncs`).
+ */
+export function readFuncs(r: ByteReader, arena: WordArena): { funcs: Int32Array; hostFuncs: HostFuncState[] } {
   const n = r.count(9);
-  const out: FuncState[] = [];
+  const funcs = arena.take(n * FUNC_WORDS);
+  const hostFuncs: HostFuncState[] = [];
   for (let i = 0; i < n; i++) {
     const at = r.pos;
     const kind = r.u8();
     if (kind === 0) {
-      out.push({ kind: 'wasm', instance: r.u32(), funcIdx: r.u32() });
+      // An instance address is below 2^31 (counts are bounded by the input): a larger u32 is kept out of
+      // range (never wrapped to HOST_FUNC) so that the consistency check reports it as before.
+      const instance = r.u32();
+      funcs[i * FUNC_WORDS] = instance > 0x7fff_ffff ? 0x7fff_ffff : instance;
+      funcs[i * FUNC_WORDS + 1] = r.u32();
     } else if (kind === 1) {
       const name = r.string();
       const params = Array.from(r.lengthPrefixed()) as ValType[];
       const results = Array.from(r.lengthPrefixed()) as ValType[];
-      out.push({ kind: 'host', name, type: { params, results } });
+      funcs[i * FUNC_WORDS] = HOST_FUNC;
+      funcs[i * FUNC_WORDS + 1] = hostFuncs.length;
+      hostFuncs.push({ name, type: { params, results } });
     } else {
       fail('bad-type', 'unknown function kind', at);
     }
   }
-  return out;
+  return { funcs, hostFuncs };
 }
 
 /** Section 4. */
-export function readInstances(r: ByteReader): StoreState['instances'] {
+export function readInstances(r: ByteReader, arena: WordArena): StoreState['instances'] {
   const n = r.count(28);
   const out: StoreState['instances'][number][] = [];
   for (let i = 0; i < n; i++) {
     const module = r.u32();
-    out.push({ module, funcs: r.int32s(), tables: r.int32s(), mems: r.int32s(), globals: r.int32s(), elems: r.int32s(), datas: r.int32s() });
+    out.push({
+      module, funcs: r.int32s(arena), tables: r.int32s(arena), mems: r.int32s(arena),
+      globals: r.int32s(arena), elems: r.int32s(arena), datas: r.int32s(arena),
+    });
   }
   return out;
 }
 
 /** Section 5. */
-export function readTables(r: ByteReader): StoreState['tables'] {
+export function readTables(r: ByteReader, arena: WordArena): StoreState['tables'] {
   const n = r.count(10);
   const out: StoreState['tables'][number][] = [];
   for (let i = 0; i < n; i++) {
     const elemType = r.u8() as RefType;
     const limits = readLimits(r);
-    out.push({ type: { elemType, limits }, elements: r.int32s() });
+    out.push({ type: { elemType, limits }, elements: r.int32s(arena) });
   }
   return out;
 }
 
-/** Section 6. */
-export function readGlobals(r: ByteReader): { globalTypes: GlobalType[]; globalValues: Int32Array } {
+/** Section 6: `globalTypes` two bytes a global, `globalValues` four words a global (unused words zero). */
+export function readGlobals(r: ByteReader, arena: WordArena): { globalTypes: Uint8Array; globalValues: Int32Array } {
   const n = r.count(6);
-  const globalTypes: GlobalType[] = [];
-  const globalValues = new Int32Array(n * 4);
+  const globalTypes = new Uint8Array(n * GLOBAL_TYPE_BYTES);
+  const globalValues = arena.take(n * 4);
   for (let i = 0; i < n; i++) {
     const at = r.pos;
     const valType = r.u8() as ValType;
     const mutable = r.bool();
     const words = globalWords(valType);
     if (words === 0) fail('bad-type', 'unknown global value type', at);
-    globalValues.set(readInt32s(r.bytes, r.take(words * 4), words), i * 4);
-    globalTypes.push({ valType, mutable });
+    readInt32sInto(globalValues.subarray(i * 4, i * 4 + words), r.bytes, r.take(words * 4));
+    globalTypes[i * GLOBAL_TYPE_BYTES] = valType;
+    globalTypes[i * GLOBAL_TYPE_BYTES + 1] = mutable ? 1 : 0;
   }
   return { globalTypes, globalValues };
 }
 
 /** Section 7. */
-export function readElems(r: ByteReader): StoreState['elems'] {
+export function readElems(r: ByteReader, arena: WordArena): StoreState['elems'] {
   const n = r.count(5);
   const out: StoreState['elems'][number][] = [];
   for (let i = 0; i < n; i++) {
     const type = r.u8() as RefType;
-    out.push({ type, refs: r.int32s() });
+    out.push({ type, refs: r.int32s(arena) });
   }
   return out;
 }
 
-/** Section 8. */
+/** Section 8: a view of the input (copied when the store is packed). */
 export function readDatas(r: ByteReader): Uint8Array {
-  return r.lengthPrefixed().slice();
+  return r.lengthPrefixed();
 }
 
 /** Section 9. */

@@ -3,11 +3,12 @@
  * writes its payload only; the caller frames it. Inputs have passed the checks already.
  * @module
  */
-import type { ExecutionState, FuncState, Limits, StoreState } from '@edgedancer/interpreter';
+import type { ExecutionState, HostFuncState, Limits, StoreState } from '@edgedancer/interpreter';
 import type { ByteWriter } from './byte-writer.js';
 import { writeExtern } from './extern-values.js';
 import type { DeltaBase, HostSection, Snapshot } from './snapshot-types.js';
 import { utf8Encode } from './utf8.js';
+import { FUNC_WORDS, GLOBAL_TYPE_BYTES, HOST_FUNC } from './store-check.js';
 import { globalWords, SUSPEND_REASONS } from './value-types.js';
 
 /** Writes limits: min, a has-max flag, max if present. */
@@ -40,21 +41,28 @@ export function writeModules(w: ByteWriter, hashes: readonly Uint8Array[]): void
   for (const h of hashes) w.raw(h);
 }
 
-/** Section 3: function instances. */
-export function writeFuncs(w: ByteWriter, funcs: readonly FuncState[]): void {
-  w.u32(funcs.length);
-  funcs.forEach((f, addr) => {
-    if (f.kind === 'wasm') {
+/**
+ * Section 3: function instances, by address. A host function (`[HOST_FUNC, i]`) is written with the name and
+ * type of `hostFuncs[i]`; the list is canonical (checked), so decoding gives the same `hostFuncs` back.
+ */
+export function writeFuncs(w: ByteWriter, funcs: Int32Array, hostFuncs: readonly HostFuncState[]): void {
+  const n = funcs.length / FUNC_WORDS;
+  w.u32(n);
+  for (let addr = 0; addr < n; addr++) {
+    const instance = funcs[addr * FUNC_WORDS]!;
+    const index = funcs[addr * FUNC_WORDS + 1]!;
+    if (instance !== HOST_FUNC) {
       w.u8(0);
-      w.u32(f.instance);
-      w.u32(f.funcIdx);
+      w.u32(instance);
+      w.u32(index);
     } else {
+      const f = hostFuncs[index]!;
       w.u8(1);
       w.bytes(utf8Encode(f.name, `funcs[${addr}].name`));
       w.bytes(Uint8Array.from(f.type.params));
       w.bytes(Uint8Array.from(f.type.results));
     }
-  });
+  }
 }
 
 /** Section 4: instances and their address tables. */
@@ -81,15 +89,17 @@ export function writeTables(w: ByteWriter, tables: StoreState['tables']): void {
   }
 }
 
-/** Section 6: globals, each with only the words its type uses. */
-export function writeGlobals(w: ByteWriter, types: StoreState['globalTypes'], values: Int32Array): void {
-  w.u32(types.length);
-  types.forEach((g, i) => {
-    w.u8(g.valType);
-    w.u8(g.mutable ? 1 : 0);
-    const words = globalWords(g.valType);
+/** Section 6: globals (type code and mutability from `types`, two bytes each), each with only the words its type uses. */
+export function writeGlobals(w: ByteWriter, types: Uint8Array, values: Int32Array): void {
+  const n = types.length / GLOBAL_TYPE_BYTES;
+  w.u32(n);
+  for (let i = 0; i < n; i++) {
+    const valType = types[i * GLOBAL_TYPE_BYTES]!;
+    w.u8(valType);
+    w.u8(types[i * GLOBAL_TYPE_BYTES + 1]!);
+    const words = globalWords(valType);
     for (let k = 0; k < words; k++) w.i32(values[i * 4 + k]!);
-  });
+  }
 }
 
 /** Section 7: element segments. */

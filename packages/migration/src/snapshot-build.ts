@@ -1,6 +1,7 @@
 /**
  * The last step of decoding: a validated parse becomes a `Snapshot` that owns all its bytes (memories
- * allocated and filled, host sections copied). Only allocation can fail here.
+ * allocated and filled, the store's integer arrays packed into one buffer, host sections copied). Only
+ * allocation can fail here.
  * @module
  */
 import type { StoreState } from '@edgedancer/interpreter';
@@ -8,6 +9,7 @@ import { fail } from './errors.js';
 import { buildMemory } from './memory-section.js';
 import type { ParsedSnapshot } from './snapshot-parse.js';
 import type { Snapshot } from './snapshot-types.js';
+import { packStore, type SmallStore } from './store-words.js';
 
 /**
  * Builds the snapshot.
@@ -17,7 +19,9 @@ import type { Snapshot } from './snapshot-types.js';
  */
 export function buildSnapshot(p: ParsedSnapshot, baseMems?: readonly Uint8Array[], consumeBase = false): Snapshot {
   let mems: StoreState['mems'];
+  let small: SmallStore;
   try {
+    small = packStore(p.store);
     mems = p.mems.map((m, i) => ({ type: m.type, bytes: buildMemory(m, baseMems?.[i], consumeBase) }));
   } catch (cause) {
     if (cause instanceof RangeError) fail('limit-exceeded', 'memory allocation failed');
@@ -28,7 +32,7 @@ export function buildSnapshot(p: ParsedSnapshot, baseMems?: readonly Uint8Array[
     migrationCounter: p.migrationCounter,
     kind: p.kind,
     moduleHashes: p.moduleHashes,
-    store: { ...p.store, mems },
+    store: { ...small, mems },
     execution: p.execution,
     hostSections: p.hostSections.map((s) => ({ name: s.name, version: s.version, bytes: s.bytes.slice() })),
   };

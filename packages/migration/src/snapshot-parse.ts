@@ -3,7 +3,7 @@
  * limits checked; nothing larger than the input is allocated. What comes out can be built without failing.
  * @module
  */
-import type { ExecutionState, FuncState, GlobalType, StoreState } from '@edgedancer/interpreter';
+import type { ExecutionState } from '@edgedancer/interpreter';
 import { ByteReader } from './byte-reader.js';
 import { PAGE_SIZE, SectionId } from './constants.js';
 import { fail } from './errors.js';
@@ -13,14 +13,18 @@ import { readMemories, type ParsedMemory } from './memory-section.js';
 import * as read from './sections-read.js';
 import type { DecodeExpectations, DeltaBase, HostSection, SnapshotKind } from './snapshot-types.js';
 import { checkStore } from './store-check.js';
+import { arenaCapacity, WordArena, type SmallStore } from './store-words.js';
 
-/** A fully validated snapshot whose memories and host sections are still views of the input. */
+/**
+ * A fully validated snapshot whose memories, host sections and dropped flags are still views of the input,
+ * and whose other integer arrays are views of one scratch arena (the build packs them).
+ */
 export interface ParsedSnapshot {
   readonly agentId: string;
   readonly migrationCounter: bigint;
   readonly kind: SnapshotKind;
   readonly moduleHashes: Uint8Array[];
-  readonly store: Omit<StoreState, 'mems'>;
+  readonly store: SmallStore;
   readonly mems: ParsedMemory[];
   readonly execution: ExecutionState | null;
   readonly hostSections: HostSection[];
@@ -28,6 +32,11 @@ export interface ParsedSnapshot {
 
 /** Default bound on the sum of memory sizes: 4 GiB. */
 export const DEFAULT_MAX_MEMORY_BYTES = 2 ** 32;
+
+function sectionSize(ranges: SectionRanges, id: number): number {
+  const [start, end] = ranges[id]!;
+  return end - start;
+}
 
 function sectionReader(bytes: Uint8Array, ranges: SectionRanges, id: number): ByteReader {
   const [start, end] = ranges[id]!;
@@ -78,17 +87,21 @@ export function parseSnapshot(
   }
   const moduleHashes = sec(SectionId.Modules, read.readModules);
   checkModuleExpectation(moduleHashes, expect.moduleHashes, ranges[SectionId.Modules]![0]);
-  const funcs: FuncState[] = sec(SectionId.Funcs, read.readFuncs);
-  const instances = sec(SectionId.Instances, read.readInstances);
-  const tables = sec(SectionId.Tables, read.readTables);
-  const globals: { globalTypes: GlobalType[]; globalValues: Int32Array } = sec(SectionId.Globals, read.readGlobals);
-  const elems = sec(SectionId.Elems, read.readElems);
+  const size = (id: number): number => sectionSize(ranges, id);
+  const arena = new WordArena(arenaCapacity(
+    size(SectionId.Funcs), size(SectionId.Instances), size(SectionId.Tables), size(SectionId.Globals), size(SectionId.Elems),
+  ));
+  const { funcs, hostFuncs } = sec(SectionId.Funcs, (r) => read.readFuncs(r, arena));
+  const instances = sec(SectionId.Instances, (r) => read.readInstances(r, arena));
+  const tables = sec(SectionId.Tables, (r) => read.readTables(r, arena));
+  const globals = sec(SectionId.Globals, (r) => read.readGlobals(r, arena));
+  const elems = sec(SectionId.Elems, (r) => read.readElems(r, arena));
   const datasDropped = sec(SectionId.Datas, read.readDatas);
   const externs = sec(SectionId.Externs, read.readExterns);
   const execution = agent.kind === 'strong' ? sec(SectionId.Execution, read.readExecution) : null;
   const hostSections = sec(SectionId.Host, read.readHost);
   const mems = sec(SectionId.Memories, readMemories);
-  const store = { version: 1 as const, moduleCount: moduleHashes.length, instances, funcs, tables, ...globals, elems, datasDropped, externs };
+  const store: SmallStore = { version: 1, moduleCount: moduleHashes.length, instances, funcs, hostFuncs, tables, ...globals, elems, datasDropped, externs };
   checkStore({ ...store, externCount: externs.length, mems: mems.map((m) => ({ type: m.type, byteLength: m.pages * PAGE_SIZE })) });
   if (execution) checkExecution(execution, funcs);
   const limit = expect.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;

@@ -4,7 +4,7 @@
  * limits. The rules and their order are normative (`docs/snapshot-format.md`, "Validation").
  * @module
  */
-import type { FuncState, Limits, MemType, StoreState, TableType } from '@edgedancer/interpreter';
+import type { HostFuncState, Limits, MemType, StoreState, TableType } from '@edgedancer/interpreter';
 import { MAX_PAGES, NULL_REF, PAGE_SIZE } from './constants.js';
 import { fail } from './errors.js';
 import { FUNCREF, globalWords, isRefType, VAL_TYPE_CODES } from './value-types.js';
@@ -13,14 +13,42 @@ import { FUNCREF, globalWords, isRefType, VAL_TYPE_CODES } from './value-types.j
 export interface StoreShape {
   readonly moduleCount: number;
   readonly instances: StoreState['instances'];
-  readonly funcs: readonly FuncState[];
+  /** Two words a function: `[instanceAddr, funcIdx]`, or `[HOST_FUNC, i]` for `hostFuncs[i]`. */
+  readonly funcs: Int32Array;
+  readonly hostFuncs: readonly HostFuncState[];
   readonly tables: readonly { readonly type: TableType; readonly elements: Int32Array }[];
   readonly mems: readonly { readonly type: MemType; readonly byteLength: number }[];
-  readonly globalTypes: StoreState['globalTypes'];
+  /** Two bytes a global: value type code, mutability (0 or 1). */
+  readonly globalTypes: Uint8Array;
   readonly globalValues: Int32Array;
   readonly elems: StoreState['elems'];
   readonly datasDropped: Uint8Array;
   readonly externCount: number;
+}
+
+/** The instance word of a host function in `StoreState.funcs`. */
+export const HOST_FUNC = -1;
+
+/** Words a function takes in `StoreState.funcs`. */
+export const FUNC_WORDS = 2;
+
+/** Bytes a global takes in `StoreState.globalTypes`. */
+export const GLOBAL_TYPE_BYTES = 2;
+
+/** How many functions `funcs` (two words each) lists. */
+export function funcCount(funcs: Int32Array): number {
+  return Math.floor(funcs.length / FUNC_WORDS);
+}
+
+/** Whether the function at `addr` (an address, checked by the caller) is a host function. */
+export function isHostFunc(funcs: Int32Array, addr: number): boolean {
+  return funcs[addr * FUNC_WORDS] === HOST_FUNC;
+}
+
+/** The host function at `addr`, or `undefined` if `addr` is no host function of `store`. */
+export function hostFuncAt(store: Pick<StoreState, 'funcs' | 'hostFuncs'>, addr: number): HostFuncState | undefined {
+  if (!isIndex(addr, funcCount(store.funcs)) || !isHostFunc(store.funcs, addr)) return undefined;
+  return store.hostFuncs[store.funcs[addr * FUNC_WORDS + 1]!];
 }
 
 /** Whether `v` is an integer in `[0, count)`. */
@@ -48,7 +76,7 @@ export function checkRefs(list: Int32Array, count: number, what: string): void {
 }
 
 function refCount(s: StoreShape, type: number): number {
-  return type === FUNCREF ? s.funcs.length : s.externCount;
+  return type === FUNCREF ? funcCount(s.funcs) : s.externCount;
 }
 
 /** Checks limits and a size within them; an absent maximum is `null` (or `undefined` on input). */
@@ -64,30 +92,42 @@ function checkInstances(s: StoreShape): void {
   s.instances.forEach((inst, i) => {
     const at = `instances[${i}]`;
     if (!isIndex(inst.module, s.moduleCount)) fail('bad-index', `${at}.module is out of range`);
-    checkAddrs(inst.funcs, s.funcs.length, `${at}.funcs`);
+    checkAddrs(inst.funcs, funcCount(s.funcs), `${at}.funcs`);
     checkAddrs(inst.tables, s.tables.length, `${at}.tables`);
     checkAddrs(inst.mems, s.mems.length, `${at}.mems`);
-    checkAddrs(inst.globals, s.globalTypes.length, `${at}.globals`);
+    checkAddrs(inst.globals, s.globalTypes.length / GLOBAL_TYPE_BYTES, `${at}.globals`);
     checkAddrs(inst.elems, s.elems.length, `${at}.elems`);
     checkAddrs(inst.datas, s.datasDropped.length, `${at}.datas`);
   });
 }
 
+/**
+ * Functions by address. Host functions are canonical when `hostFuncs` lists each exactly once, in address
+ * order: the k-th host function by address is `[HOST_FUNC, k]` (what `Store.capture` gives, and what
+ * decoding builds, since the format writes a host function's name and type at its address).
+ */
 function checkFuncs(s: StoreShape): void {
-  s.funcs.forEach((f, addr) => {
+  const n = funcCount(s.funcs);
+  let hosts = 0;
+  for (let addr = 0; addr < n; addr++) {
     const at = `funcs[${addr}]`;
-    if (f.kind === 'wasm') {
-      if (!isIndex(f.instance, s.instances.length)) fail('bad-index', `${at}.instance is out of range`);
-      const own = s.instances[f.instance]!.funcs;
-      if (!isIndex(f.funcIdx, own.length) || own[f.funcIdx] !== addr) fail('bad-index', `${at}.funcIdx does not name it in its instance`);
-    } else if (f.kind === 'host') {
-      for (const t of [...f.type.params, ...f.type.results]) {
+    const instance = s.funcs[addr * FUNC_WORDS]!;
+    const index = s.funcs[addr * FUNC_WORDS + 1]!;
+    if (instance === HOST_FUNC) {
+      if (!isIndex(index, s.hostFuncs.length)) fail('bad-index', `${at}: host function ${index} is out of range`);
+      if (index !== hosts) fail('non-canonical', `${at}: host function ${index} is not the next unused one (${hosts})`);
+      hosts++;
+      const { type } = s.hostFuncs[index]!;
+      for (const t of [...type.params, ...type.results]) {
         if (!VAL_TYPE_CODES.has(t)) fail('bad-type', `${at}: unknown value type`);
       }
     } else {
-      fail('bad-type', `${at}: unknown function kind`);
+      if (!isIndex(instance, s.instances.length)) fail('bad-index', `${at}.instance is out of range`);
+      const own = s.instances[instance]!.funcs;
+      if (!isIndex(index, own.length) || own[index] !== addr) fail('bad-index', `${at}.funcIdx does not name it in its instance`);
     }
-  });
+  }
+  if (hosts !== s.hostFuncs.length) fail('non-canonical', `hostFuncs has ${s.hostFuncs.length - hosts} entries no function uses`);
 }
 
 function checkTables(s: StoreShape): void {
@@ -110,13 +150,15 @@ function checkMems(s: StoreShape): void {
 }
 
 function checkGlobals(s: StoreShape): void {
-  if (s.globalValues.length !== s.globalTypes.length * 4) fail('bad-length', 'globalValues is not four words a global');
-  s.globalTypes.forEach((g, i) => {
+  const n = s.globalTypes.length / GLOBAL_TYPE_BYTES;
+  if (s.globalValues.length !== n * 4) fail('bad-length', 'globalValues is not four words a global');
+  for (let i = 0; i < n; i++) {
     const at = `globals[${i}]`;
-    if (globalWords(g.valType) === 0) fail('bad-type', `${at}: unknown value type`);
-    if (typeof g.mutable !== 'boolean') fail('bad-type', `${at}: mutability is not a boolean`);
-    if (isRefType(g.valType)) checkRefs(s.globalValues.subarray(i * 4, i * 4 + 1), refCount(s, g.valType), `${at}.value`);
-  });
+    const valType = s.globalTypes[i * GLOBAL_TYPE_BYTES]!;
+    if (globalWords(valType) === 0) fail('bad-type', `${at}: unknown value type`);
+    if (s.globalTypes[i * GLOBAL_TYPE_BYTES + 1]! > 1) fail('bad-value', `${at}: mutability is neither 0 nor 1`);
+    if (isRefType(valType)) checkRefs(s.globalValues.subarray(i * 4, i * 4 + 1), refCount(s, valType), `${at}.value`);
+  }
 }
 
 function checkSegments(s: StoreShape): void {

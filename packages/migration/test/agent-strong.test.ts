@@ -64,7 +64,7 @@ test('kv: node_name reads the host of the node the agent runs on, which never tr
   assert.equal(done.kind === 'done' ? str(done.response) : done.kind, 'status 0 at edge-2');
   assert.equal(ask(dst, 'where'), 'edge-2');
   assert.equal(ask(dst, 'get key-7'), 'value 49 of 7');
-  const names = out.snapshot.store.funcs.filter((f) => f.kind === 'host').map((f) => f.kind === 'host' ? f.name : '');
+  const names = out.snapshot.store.hostFuncs.map((f) => f.name);
   assert.deepEqual(names.sort(), ['edgedancer.checkpoint', 'edgedancer.log', 'edgedancer.migrate', 'edgedancer.migrate_weak', 'edgedancer.node_name']);
   const sections = decodeSnapshot(encodeSnapshot(out.snapshot)).hostSections.map((h) => h.name);
   assert.deepEqual(sections, ['edgedancer.agent'], 'only the agent runtime section: no node state');

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { StoreState } from '@edgedancer/interpreter';
 import { decodeSnapshot, encodeSnapshot, type Snapshot } from '../src/index.js';
 import { Prng } from './prng.js';
-import { genSnapshot } from './state-generator.js';
+import { genSnapshot, inOneBuffer } from './state-generator.js';
 import { strongFull } from './vector-fixtures.js';
 
 /** A copy of a typed array as a view in the middle of a larger buffer. */
@@ -39,7 +39,9 @@ function relayout(s: Snapshot): Snapshot {
     globalValues: offsetView(st.globalValues),
     elems: st.elems.map((e) => ({ refs: offsetView(e.refs), type: e.type })),
     datasDropped: offsetView(st.datasDropped),
-    funcs: st.funcs.map((f) => reversedKeys(f)),
+    funcs: offsetView(st.funcs),
+    hostFuncs: st.hostFuncs.map((f) => ({ type: reversedKeys(f.type), name: f.name })),
+    globalTypes: offsetView(st.globalTypes),
   });
   const execution = s.execution && reversedKeys({ ...s.execution, stack: offsetView(s.execution.stack), frames: offsetView(s.execution.frames) });
   return reversedKeys({ ...s, store, execution, moduleHashes: s.moduleHashes.map(offsetView), hostSections: [...s.hostSections].reverse().map((h) => ({ ...h, bytes: offsetView(h.bytes) })) });
@@ -50,6 +52,16 @@ test('equal states in different layouts encode identically (200 random states)',
   for (let i = 0; i < 200; i++) {
     const s = genSnapshot(rng);
     assert.deepStrictEqual(encodeSnapshot(relayout(s)), encodeSnapshot(s), `state ${i}`);
+  }
+});
+
+test('integer arrays as views of one shared buffer, as captured, encode identically (200 random states)', () => {
+  const rng = new Prng(0xcc);
+  for (let i = 0; i < 200; i++) {
+    const s = genSnapshot(rng);
+    const shared = { ...s, store: inOneBuffer(s.store) };
+    assert.equal(new Set([shared.store.funcs.buffer, shared.store.globalTypes.buffer, shared.store.datasDropped.buffer]).size, 1);
+    assert.deepStrictEqual(encodeSnapshot(shared), encodeSnapshot(s), `state ${i}`);
   }
 });
 

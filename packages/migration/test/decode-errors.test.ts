@@ -79,6 +79,11 @@ test('expectations', () => {
 test('cross-references of the store', () => {
   rejects(patchU32(strong, SectionId.Funcs, 43, 1, 2), 'bad-index');
   rejects(patchU32(strong, SectionId.Funcs, 39, 0, 1), 'bad-index');
+  // Instance and function index words past 2^31 are out of range, never read as a host function's -1.
+  for (const v of [0x7fff_ffff, 0x8000_0000, 0xffff_fffe, 0xffff_ffff]) {
+    rejects(patchU32(strong, SectionId.Funcs, 39, 0, v), 'bad-index');
+    rejects(patchU32(strong, SectionId.Funcs, 43, 1, v), 'bad-index');
+  }
   rejects(patchU32(strong, SectionId.Instances, 4, 1, 2), 'bad-index');
   rejects(patchU32(strong, SectionId.Instances, 12, 0, 3), 'bad-index');
   rejects(patchU8(strong, SectionId.Tables, 4, 0x70, 0x7f), 'bad-type');

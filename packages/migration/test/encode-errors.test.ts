@@ -49,15 +49,40 @@ test('store shape and consistency', () => {
   refuses(store({ instances: [{ ...strongFull.store.instances[0]!, funcs: [0, 1, 2] }] }), 'bad-type');
   refuses(store({ globalValues: new Int32Array(4) }), 'bad-length');
   refuses(store({ moduleCount: 1.5 }), 'bad-value');
-  refuses(store({ funcs: [...strongFull.store.funcs, { kind: 'wasm', instance: 0, funcIdx: 0 }] }), 'bad-index');
-  refuses(store({ funcs: [{ kind: 'host', name: 'h', type: { params: [0x40], results: [] } }, ...strongFull.store.funcs.slice(1)] }), 'bad-type');
-  refuses(store({ funcs: [{ kind: 'closure' }, ...strongFull.store.funcs.slice(1)] }), 'bad-type');
+  refuses(store({ funcs: Int32Array.of(...strongFull.store.funcs, 0, 0) }), 'bad-index');
+  refuses(store({ funcs: Int32Array.of(...strongFull.store.funcs, 1, 0) }), 'bad-index');
+  refuses(store({ funcs: Int32Array.of(...strongFull.store.funcs, -2, 0) }), 'bad-index');
+  refuses(store({ hostFuncs: [{ name: 'h', type: { params: [0x40], results: [] } }] }), 'bad-type');
+  refuses(store({ funcs: [...strongFull.store.funcs] }), 'bad-type');
+  refuses(store({ funcs: Int32Array.of(...strongFull.store.funcs, 0) }), 'bad-length');
   refuses(store({ datasDropped: Uint8Array.of(1, 3) }), 'bad-value');
   refuses(store({ tables: [{ type: { elemType: 0x70, limits: { min: 0, max: null } }, elements: Int32Array.of(-1) }] }), 'bad-index');
   refuses(store({ mems: [{ type: { limits: { min: 0, max: null } }, bytes: new Uint8Array(100) }] }, weakMinimal), 'bad-length');
   refuses(store({ mems: [{ type: { limits: { min: 0, max: 0 } }, bytes: new Uint8Array(65536) }] }, weakMinimal), 'bad-value');
   refuses(store({ mems: [{ type: { limits: { min: 0, max: 65537 } }, bytes: new Uint8Array(0) }] }, weakMinimal), 'bad-value');
-  refuses(store({ globalTypes: [{ valType: 0x7f, mutable: 1 }] }, weakMinimal), 'bad-type');
+  refuses(store({ globalTypes: [{ valType: 0x7f, mutable: true }] }, weakMinimal), 'bad-type');
+  refuses(store({ globalTypes: Uint8Array.of(0x7f) }, weakMinimal), 'bad-length');
+  refuses(store({ globalTypes: Uint8Array.of(0x40, 1) }, weakMinimal), 'bad-type');
+  refuses(store({ globalTypes: Uint8Array.of(0x7f, 2) }, weakMinimal), 'bad-value');
+  refuses(store({ datasDropped: [0] }, weakMinimal), 'bad-type');
+});
+
+test('host functions: each entry of hostFuncs used once, in address order', () => {
+  const h = (name: string) => ({ name, type: { params: [], results: [] } });
+  const hosts = (funcs: number[], hostFuncs: unknown[]): Snapshot =>
+    store({ funcs: Int32Array.of(...strongFull.store.funcs, ...funcs), hostFuncs: [...strongFull.store.hostFuncs, ...hostFuncs] });
+  // strongFull has host function 0 at address 0 and wasm functions at 1 and 2.
+  assert.doesNotThrow(() => encodeSnapshot(hosts([-1, 1, -1, 2], [h('a'), h('b')])));
+  refuses(hosts([-1, 1], []), 'bad-index');
+  refuses(hosts([-1, -1], [h('a')]), 'bad-index');
+  refuses(hosts([-1, 0], []), 'non-canonical');
+  refuses(hosts([-1, 2, -1, 1], [h('a'), h('b')]), 'non-canonical');
+  refuses(hosts([], [h('unused')]), 'non-canonical');
+  refuses(hosts([-1, 1], [h('a'), h('unused')]), 'non-canonical');
+  refuses(store({ hostFuncs: {} }), 'bad-type');
+  refuses(store({ hostFuncs: [{ name: 7, type: { params: [], results: [] } }] }), 'bad-type');
+  refuses(store({ hostFuncs: [{ name: 'h', type: { params: 'i32', results: [] } }] }), 'bad-type');
+  refuses(store({ hostFuncs: [null] }), 'bad-type');
 });
 
 test('execution consistency', () => {

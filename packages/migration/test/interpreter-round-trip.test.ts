@@ -63,6 +63,7 @@ function migrate(store: Store, snap: Snapshot, host: HostFunction): { store: Sto
   const bytes = encodeSnapshot(snap);
   const back = decodeSnapshot(bytes, { moduleHashes: [HASH], agentId: snap.agentId });
   assert.deepStrictEqual(encodeSnapshot(back), bytes);
+  assert.deepStrictEqual(back.store, snap.store, 'the decoded store is the capture');
   const fresh = Store.restore(back.store, [new Module(WASM)], () => host);
   return { store: fresh, snap: back };
 }
@@ -116,4 +117,24 @@ test('a weak snapshot after a run carries memory, globals and the table', () => 
   assert.deepStrictEqual(moved.snap.store.tables[0]!.elements, Int32Array.of(2, 0), 'funcref = address + 1, null = 0');
   const again = moved.store.invoke(moved.store.exportOf(0, 'sum')!.addr, [i32(3)]);
   assert.deepStrictEqual(again, [i32(1005)]);
+});
+
+test('host functions made between instantiations keep their addresses and order through a move', () => {
+  const store = new Store();
+  const module = new Module(WASM);
+  const first = store.instantiate(module, [store.hostFunc(TYPE, tick, 'env.tick')]);
+  const plus: HostFunction = (args) => [i32((args[0] as { value: number }).value + 7)];
+  const second = store.instantiate(module, [store.hostFunc(TYPE, plus, 'env.plus')]);
+  const captured = store.capture();
+  assert.deepStrictEqual([...captured.funcs], [-1, 0, 0, 1, -1, 1, 1, 1]);
+  assert.deepStrictEqual(captured.hostFuncs.map((h) => h.name), ['env.tick', 'env.plus']);
+  const snap: Snapshot = { agentId: 'two', migrationCounter: 1n, kind: 'weak', moduleHashes: [HASH], store: captured, execution: null, hostSections: [] };
+  const bytes = encodeSnapshot(snap);
+  const back = decodeSnapshot(bytes, { moduleHashes: [HASH] });
+  assert.deepStrictEqual(back.store, captured);
+  const fresh = Store.restore(back.store, [new Module(WASM)], (name) => (name === 'env.plus' ? plus : tick));
+  const run = (s: Store, inst: number): WasmValue[] => s.invoke(s.exportOf(inst, 'sum')!.addr, [i32(3)]);
+  assert.deepStrictEqual(run(fresh, second), run(store, second));
+  assert.deepStrictEqual(run(fresh, first), run(store, first));
+  assert.deepStrictEqual(run(fresh, second), [i32(0 + 1 + 4 + 7)]);
 });

@@ -3,7 +3,7 @@
  * range, every frame on a wasm function, frame pointers ordered, memories sparse, dense or zero.
  * @module
  */
-import type { ExecutionState, FuncState, GlobalType, RefType, StoreState, ValType } from '@edgedancer/interpreter';
+import type { ExecutionState, HostFuncState, RefType, StoreState, ValType } from '@edgedancer/interpreter';
 import { CHUNK_SIZE, PAGE_SIZE, type HostSection, type Snapshot } from '../src/index.js';
 import type { Prng } from './prng.js';
 
@@ -64,47 +64,63 @@ function subset(rng: Prng, count: number, max: number): Int32Array {
   return Int32Array.from({ length: count === 0 ? 0 : rng.int(max + 1) }, () => rng.int(count));
 }
 
-/** A random valid store. */
+/**
+ * A random valid store. Host functions come before, between and after instances (as `hostFunc` calls
+ * between instantiations make them), listed in `hostFuncs` once each in address order, as captured.
+ */
 export function genStore(rng: Prng, opts: GenOptions = {}, forceWasm = false): StoreState {
   const moduleCount = rng.range(1, 3);
-  const funcs: FuncState[] = [];
-  for (let i = rng.int(4); i > 0; i--) {
+  const funcWords: number[] = [];
+  const hostFuncs: HostFuncState[] = [];
+  const addHost = (): void => {
     const params = Array.from({ length: rng.int(4) }, () => rng.pick(VAL_TYPES));
     const results = Array.from({ length: rng.int(3) }, () => rng.pick(VAL_TYPES));
-    funcs.push({ kind: 'host', name: rng.pick(NAMES), type: { params, results } });
-  }
+    funcWords.push(-1, hostFuncs.length);
+    hostFuncs.push({ name: rng.pick(NAMES), type: { params, results } });
+  };
+  for (let i = rng.int(4); i > 0; i--) addHost();
   const instanceCount = forceWasm ? rng.range(1, 3) : rng.int(4);
   const instFuncs: Int32Array[] = [];
   for (let i = 0; i < instanceCount; i++) {
-    const imports = funcs.length === 0 ? [] : Array.from({ length: rng.int(3) }, () => rng.int(funcs.length));
+    const known = funcWords.length / 2;
+    const imports = known === 0 ? [] : Array.from({ length: rng.int(3) }, () => rng.int(known));
     const defined = rng.range(forceWasm ? 1 : 0, 4);
     const addrs = [...imports];
     for (let j = 0; j < defined; j++) {
-      addrs.push(funcs.length);
-      funcs.push({ kind: 'wasm', instance: i, funcIdx: imports.length + j });
+      addrs.push(funcWords.length / 2);
+      funcWords.push(i, imports.length + j);
     }
     instFuncs.push(Int32Array.from(addrs));
+    if (rng.chance(0.3)) addHost();
   }
+  const funcs = Int32Array.from(funcWords);
+  const funcCount = funcs.length / 2;
   const externs = Array.from({ length: rng.int(6) }, () => extern(rng));
   const tables = Array.from({ length: rng.int(4) }, () => {
     const elemType = rng.pick(REF_TYPES);
     const size = rng.int(12);
-    return { type: { elemType, limits: limits(rng, size, 0xffff_ffff) }, elements: refs(rng, size, funcs.length, externs.length, elemType) };
+    return { type: { elemType, limits: limits(rng, size, 0xffff_ffff) }, elements: refs(rng, size, funcCount, externs.length, elemType) };
   });
   const maxPages = opts.maxPages ?? 3;
   const mems = Array.from({ length: rng.int(3) }, () => {
     const pages = rng.int(maxPages + 1);
     return { type: { limits: limits(rng, pages, 65536) }, bytes: genMemory(rng, pages) };
   });
-  const globalTypes: GlobalType[] = Array.from({ length: rng.int(9) }, () => ({ valType: rng.pick(VAL_TYPES), mutable: rng.chance(0.5) }));
-  const globalValues = new Int32Array(globalTypes.length * 4);
-  globalTypes.forEach((g, i) => {
-    if (g.valType === 0x70 || g.valType === 0x6f) globalValues[i * 4] = refs(rng, 1, funcs.length, externs.length, g.valType)[0]!;
-    else for (let k = 0; k < WORDS[g.valType]!; k++) globalValues[i * 4 + k] = rng.i32();
-  });
+  const globalCount = rng.int(9);
+  const globalTypes = new Uint8Array(globalCount * 2);
+  for (let i = 0; i < globalCount; i++) {
+    globalTypes[i * 2] = rng.pick(VAL_TYPES);
+    globalTypes[i * 2 + 1] = rng.chance(0.5) ? 1 : 0;
+  }
+  const globalValues = new Int32Array(globalCount * 4);
+  for (let i = 0; i < globalCount; i++) {
+    const valType = globalTypes[i * 2]! as ValType;
+    if (valType === 0x70 || valType === 0x6f) globalValues[i * 4] = refs(rng, 1, funcCount, externs.length, valType)[0]!;
+    else for (let k = 0; k < WORDS[valType]!; k++) globalValues[i * 4 + k] = rng.i32();
+  }
   const elems = Array.from({ length: rng.int(4) }, () => {
     const type = rng.pick(REF_TYPES);
-    return { type, refs: refs(rng, rng.int(6), funcs.length, externs.length, type) };
+    return { type, refs: refs(rng, rng.int(6), funcCount, externs.length, type) };
   });
   const datasDropped = Uint8Array.from({ length: rng.int(5) }, () => rng.int(2));
   const instances = instFuncs.map((f) => ({
@@ -112,17 +128,61 @@ export function genStore(rng: Prng, opts: GenOptions = {}, forceWasm = false): S
     funcs: f,
     tables: subset(rng, tables.length, 2),
     mems: subset(rng, mems.length, 1),
-    globals: subset(rng, globalTypes.length, 4),
+    globals: subset(rng, globalCount, 4),
     elems: subset(rng, elems.length, 2),
     datas: subset(rng, datasDropped.length, 3),
   }));
-  return { version: 1, moduleCount, instances, funcs, tables, mems, globalTypes, globalValues, elems, datasDropped, externs };
+  return { version: 1, moduleCount, instances, funcs, hostFuncs, tables, mems, globalTypes, globalValues, elems, datasDropped, externs };
+}
+
+/**
+ * The same store with its integer arrays moved into one buffer, laid out as `Store.capture` does: the words
+ * first (instance address lists, functions, table elements, global values, element segments), then the
+ * bytes (global types, dropped flags). Memories are left alone.
+ */
+export function inOneBuffer(s: StoreState): StoreState {
+  const lists: Int32Array[] = [];
+  for (const i of s.instances) lists.push(i.funcs, i.tables, i.mems, i.globals, i.elems, i.datas);
+  lists.push(s.funcs, ...s.tables.map((t) => t.elements), s.globalValues, ...s.elems.map((e) => e.refs));
+  const words = lists.reduce((n, l) => n + l.length, 0);
+  const buffer = new ArrayBuffer(words * 4 + s.globalTypes.length + s.datasDropped.length);
+  let at = 0;
+  const put = (src: Int32Array): Int32Array => {
+    const v = new Int32Array(buffer, at * 4, src.length);
+    v.set(src);
+    at += src.length;
+    return v;
+  };
+  let byteAt = words * 4;
+  const putBytes = (src: Uint8Array): Uint8Array => {
+    const v = new Uint8Array(buffer, byteAt, src.length);
+    v.set(src);
+    byteAt += src.length;
+    return v;
+  };
+  return {
+    ...s,
+    instances: s.instances.map((i) => ({ module: i.module, funcs: put(i.funcs), tables: put(i.tables), mems: put(i.mems), globals: put(i.globals), elems: put(i.elems), datas: put(i.datas) })),
+    funcs: put(s.funcs),
+    tables: s.tables.map((t) => ({ type: t.type, elements: put(t.elements) })),
+    globalValues: put(s.globalValues),
+    elems: s.elems.map((e) => ({ type: e.type, refs: put(e.refs) })),
+    globalTypes: putBytes(s.globalTypes),
+    datasDropped: putBytes(s.datasDropped),
+  };
+}
+
+/** Function addresses of `store` by kind. */
+export function funcAddrs(store: StoreState): { wasm: number[]; host: number[] } {
+  const wasm: number[] = [];
+  const host: number[] = [];
+  for (let a = 0; a < store.funcs.length / 2; a++) (store.funcs[a * 2] === -1 ? host : wasm).push(a);
+  return { wasm, host };
 }
 
 /** A random valid execution over `store` (which must hold a wasm function). */
 export function genExecution(rng: Prng, store: StoreState): ExecutionState {
-  const wasm = store.funcs.flatMap((f, a) => (f.kind === 'wasm' ? [a] : []));
-  const host = store.funcs.flatMap((f, a) => (f.kind === 'host' ? [a] : []));
+  const { wasm, host } = funcAddrs(store);
   const slots = rng.int(40);
   const frameCount = rng.range(1, 5);
   const fps = Array.from({ length: frameCount }, () => rng.int(slots + 1)).sort((a, b) => a - b);

@@ -11,8 +11,9 @@ const hash = (seed: number): Uint8Array => Uint8Array.from({ length: 32 }, (_, i
 const emptyStore: Omit<StoreState, 'instances' | 'funcs' | 'mems'> = {
   version: 1,
   moduleCount: 1,
+  hostFuncs: [],
   tables: [],
-  globalTypes: [],
+  globalTypes: new Uint8Array(0),
   globalValues: new Int32Array(0),
   elems: [],
   datasDropped: new Uint8Array(0),
@@ -30,9 +31,9 @@ export const weakMinimal: Snapshot = {
   store: {
     ...emptyStore,
     instances: [oneInstance],
-    funcs: [{ kind: 'wasm', instance: 0, funcIdx: 0 }],
+    funcs: Int32Array.of(0, 0),
     mems: [{ type: { limits: { min: 1, max: null } }, bytes: new Uint8Array(PAGE_SIZE) }],
-    globalTypes: [{ valType: 0x7f, mutable: true }],
+    globalTypes: Uint8Array.of(0x7f, 1),
     globalValues: Int32Array.of(42, 0, 0, 0),
   },
   execution: null,
@@ -68,25 +69,26 @@ export const strongFull: Snapshot = {
     instances: [
       { module: 1, funcs: Int32Array.of(0, 1, 2), tables: Int32Array.of(0, 1), mems: Int32Array.of(), globals: Int32Array.of(0, 1, 2, 3, 4, 5, 6), elems: Int32Array.of(0, 1), datas: Int32Array.of(0, 1) },
     ],
-    funcs: [
-      { kind: 'host', name: 'edgedancer.migrate', type: { params: [0x7f, 0x7e], results: [0x7f] } },
-      { kind: 'wasm', instance: 0, funcIdx: 1 },
-      { kind: 'wasm', instance: 0, funcIdx: 2 },
-    ],
+    funcs: Int32Array.of(
+      -1, 0, // host function 0
+      0, 1, // instance 0, function 1
+      0, 2, // instance 0, function 2
+    ),
+    hostFuncs: [{ name: 'edgedancer.migrate', type: { params: [0x7f, 0x7e], results: [0x7f] } }],
     tables: [
       { type: { elemType: 0x70, limits: { min: 2, max: 10 } }, elements: Int32Array.of(0, 2, 3) },
       { type: { elemType: 0x6f, limits: { min: 0, max: null } }, elements: Int32Array.of(1, 0) },
     ],
     mems: [],
-    globalTypes: [
-      { valType: 0x7f, mutable: false },
-      { valType: 0x7e, mutable: true },
-      { valType: 0x7d, mutable: true },
-      { valType: 0x7c, mutable: false },
-      { valType: 0x7b, mutable: true },
-      { valType: 0x70, mutable: true },
-      { valType: 0x6f, mutable: false },
-    ],
+    globalTypes: Uint8Array.of(
+      0x7f, 0,
+      0x7e, 1,
+      0x7d, 1,
+      0x7c, 0,
+      0x7b, 1,
+      0x70, 1,
+      0x6f, 0,
+    ),
     globalValues: Int32Array.of(
       -1, 0, 0, 0,
       0x01020304, 0x05060708, 0, 0,
