@@ -20,6 +20,51 @@ const COMMANDS: readonly { readonly name: string; readonly summary: string; load
     load: async () => (await import('./commands/bench.js')).benchCommand,
   },
   {
+    name: 'node',
+    summary: 'run an edge node that hosts, serves and migrates agents',
+    load: async () => (await import('./commands/node.js')).nodeCommand,
+  },
+  {
+    name: 'sign',
+    summary: "sign an agent module's manifest",
+    load: async () => (await import('./commands/agents.js')).signCommand,
+  },
+  {
+    name: 'deploy',
+    summary: "deploy an agent (module + signed manifest) to a node",
+    load: async () => (await import('./commands/agents.js')).deployCommand,
+  },
+  {
+    name: 'ps',
+    summary: "list a node's agents",
+    load: async () => (await import('./commands/agents.js')).psCommand,
+  },
+  {
+    name: 'call',
+    summary: "send one request to an agent (follows redirects)",
+    load: async () => (await import('./commands/agents.js')).callCommand,
+  },
+  {
+    name: 'migrate',
+    summary: "move an agent to a peer node (live, pre-copy by default)",
+    load: async () => (await import('./commands/agents.js')).migrateCommand,
+  },
+  {
+    name: 'logs',
+    summary: "show an agent's log lines",
+    load: async () => (await import('./commands/agents.js')).logsCommand,
+  },
+  {
+    name: 'stop',
+    summary: "stop an agent and forget it",
+    load: async () => (await import('./commands/agents.js')).stopCommand,
+  },
+  {
+    name: 'demo',
+    summary: 'three edge nodes on loopback, an agent following its user, a timeline',
+    load: async () => (await import('./commands/demo.js')).demoCommand,
+  },
+  {
     name: 'wast',
     summary: 'run .wast spec scripts (the official suite or your own)',
     load: async () => (await import('./commands/wast.js')).wastCommand,

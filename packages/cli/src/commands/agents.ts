@@ -1,0 +1,159 @@
+/**
+ * The commands that manage agents on a node: `deploy`, `ps`, `migrate`, `logs`, `stop`, `call`, and `sign` (a
+ * manifest for a module). Each is a thin client of the node's HTTP API.
+ * @module
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { EnclaveSigner, parseManifest } from '@edgedancer/enclave-sim';
+import { flag, parseArgs, positiveIntOption, stringOption, UsageError } from '../args.js';
+import type { CliCommand } from '../command.js';
+import { ExitCode } from '../io.js';
+import { signAgentManifest } from '../node/agent-enclave-build.js';
+import { callAgent, callNode } from '../node/client.js';
+import { clientAction, NODE_CLIENT_OPTIONS, nodeUrl } from './node-client-options.js';
+
+const one = (argv: readonly string[], what: string): string => {
+  if (argv.length !== 1) throw new UsageError(`expected ${what}`);
+  return argv[0]!;
+};
+
+/** `edgedancer sign MODULE --key KEY.der --out MANIFEST [--svn N] [--prod N] [--debug]`. */
+export const signCommand: CliCommand = {
+  name: 'sign',
+  summary: "sign an agent module's manifest (creates the key file if absent)",
+  usage: 'usage: edgedancer sign MODULE --key KEY.der --out MANIFEST [--svn N] [--prod N] [--debug]',
+  async run(argv, io) {
+    const args = parseArgs(argv, [{ name: 'key', value: true }, { name: 'out', value: true }, { name: 'svn', value: true }, { name: 'prod', value: true }, { name: 'debug', value: false }]);
+    const module = new Uint8Array(readFileSync(one(args.positionals, 'one MODULE')));
+    const keyPath = stringOption(args, 'key');
+    const out = stringOption(args, 'out');
+    if (keyPath === undefined || out === undefined) throw new UsageError('--key and --out are required');
+    let signer: EnclaveSigner;
+    if (existsSync(keyPath)) signer = EnclaveSigner.fromPkcs8(new Uint8Array(readFileSync(keyPath)));
+    else {
+      signer = EnclaveSigner.generate();
+      writeFileSync(keyPath, signer.toPkcs8(), { mode: 0o600 });
+    }
+    const manifest = signAgentManifest(module, signer, { isvProdId: positiveIntOption(args, 'prod') ?? 1, isvSvn: positiveIntOption(args, 'svn') ?? 1, debug: flag(args, 'debug') });
+    writeFileSync(out, manifest);
+    const m = parseManifest(manifest);
+    io.out(`${out}: mrEnclave ${Buffer.from(m.mrEnclave).toString('hex')} svn ${m.isvSvn}${m.debug ? ' debug' : ''}`);
+    return ExitCode.Ok;
+  },
+};
+
+/** `edgedancer deploy MODULE --manifest FILE [--id ID]`. */
+export const deployCommand: CliCommand = {
+  name: 'deploy',
+  summary: 'deploy an agent (module + signed manifest) to a node',
+  usage: 'usage: edgedancer deploy MODULE --manifest FILE [--id ID] [--node URL] [--json]',
+  async run(argv, io) {
+    const args = parseArgs(argv, [...NODE_CLIENT_OPTIONS, { name: 'manifest', value: true }, { name: 'id', value: true }]);
+    const module = readFileSync(one(args.positionals, 'one MODULE'));
+    const mf = stringOption(args, 'manifest');
+    if (mf === undefined) throw new UsageError('--manifest is required');
+    const json = flag(args, 'json');
+    return clientAction(io, json, async () => {
+      const id = stringOption(args, 'id');
+      const a = await callNode(nodeUrl(args), '/v1/agents', { json: { module: module.toString('base64'), manifest: readFileSync(mf).toString('base64'), ...(id === undefined ? {} : { id }) } });
+      io.out(json ? JSON.stringify(a) : `deployed ${String(a.id)} on ${String(a.node)} (mrEnclave ${String(a.mrEnclave).slice(0, 16)}…)`);
+    });
+  },
+};
+
+/** `edgedancer ps`. */
+export const psCommand: CliCommand = {
+  name: 'ps',
+  summary: "list a node's agents",
+  usage: 'usage: edgedancer ps [--node URL] [--json]',
+  async run(argv, io) {
+    const args = parseArgs(argv, NODE_CLIENT_OPTIONS);
+    const json = flag(args, 'json');
+    return clientAction(io, json, async () => {
+      const { agents } = await callNode<{ agents: Record<string, unknown>[] }>(nodeUrl(args), '/v1/agents');
+      if (json) return io.out(JSON.stringify(agents));
+      io.out(`${'ID'.padEnd(24)} ${'NODE'.padEnd(10)} ${'STATE'.padEnd(10)} ${'SERVED'.padStart(7)} ${'MEMORY'.padStart(10)} COUNTER`);
+      for (const a of agents) io.out(`${String(a.id).padEnd(24)} ${String(a.node).padEnd(10)} ${String(a.state).padEnd(10)} ${String(a.served).padStart(7)} ${String(a.memoryBytes).padStart(10)} ${String(a.counter)}`);
+    });
+  },
+};
+
+/** `edgedancer migrate AGENT --to NAME [--stop-and-copy]`. */
+export const migrateCommand: CliCommand = {
+  name: 'migrate',
+  summary: 'move an agent to a peer node (live, pre-copy by default)',
+  usage: 'usage: edgedancer migrate AGENT --to NAME [--stop-and-copy] [--node URL] [--json]',
+  async run(argv, io) {
+    const args = parseArgs(argv, [...NODE_CLIENT_OPTIONS, { name: 'to', value: true }, { name: 'stop-and-copy', value: false }]);
+    const id = one(args.positionals, 'one AGENT');
+    const to = stringOption(args, 'to');
+    if (to === undefined) throw new UsageError('--to NAME is required');
+    const json = flag(args, 'json');
+    return clientAction(io, json, async () => {
+      if (!json) io.err(`migrating ${id} to ${to}…`);
+      const r = await callNode<Record<string, number | string>>(nodeUrl(args), `/v1/agents/${encodeURIComponent(id)}/migrate`, { json: { to, stopAndCopy: flag(args, 'stop-and-copy') } });
+      if (json) return io.out(JSON.stringify(r));
+      const ms = (k: string): string => `${Number(r[k]).toFixed(1)} ms`;
+      io.out(`${id}: ${String(r.from)} → ${String(r.to)} ${String(r.mode)} ${String(r.kind)}, ${String(r.rounds)} round(s), ${(Number(r.bytesSent) / 1024).toFixed(1)} KiB sent`);
+      io.out(`  total ${ms('totalMs')}, downtime ${ms('downtimeMs')} (attestation ${ms('attestationMs')}, capture ${ms('captureMs')}, seal ${ms('sealMs')}, transfer ${ms('transferMs')}, restore ${ms('restoreMs')})`);
+    });
+  },
+};
+
+/** `edgedancer logs AGENT [--follow]`. */
+export const logsCommand: CliCommand = {
+  name: 'logs',
+  summary: "show an agent's log lines (following it across nodes)",
+  usage: 'usage: edgedancer logs AGENT [--follow] [--node URL] [--json]',
+  async run(argv, io) {
+    const args = parseArgs(argv, [...NODE_CLIENT_OPTIONS, { name: 'follow', value: false }]);
+    const id = one(args.positionals, 'one AGENT');
+    const json = flag(args, 'json');
+    return clientAction(io, json, async () => {
+      let since = 0;
+      for (;;) {
+        const r = await callNode<{ node: string; lines: { at: number; line: string }[] }>(nodeUrl(args), `/v1/agents/${encodeURIComponent(id)}/logs?since=${since}`);
+        for (const l of r.lines) {
+          io.out(json ? JSON.stringify({ node: r.node, ...l }) : `${new Date(l.at).toISOString()} ${r.node} ${l.line}`);
+          since = Math.max(since, l.at);
+        }
+        if (!flag(args, 'follow')) return;
+        await new Promise((ok) => setTimeout(ok, 500));
+      }
+    });
+  },
+};
+
+/** `edgedancer stop AGENT`. */
+export const stopCommand: CliCommand = {
+  name: 'stop',
+  summary: 'stop an agent and forget it',
+  usage: 'usage: edgedancer stop AGENT [--node URL] [--json]',
+  async run(argv, io) {
+    const args = parseArgs(argv, NODE_CLIENT_OPTIONS);
+    const id = one(args.positionals, 'one AGENT');
+    const json = flag(args, 'json');
+    return clientAction(io, json, async () => {
+      const r = await callNode(nodeUrl(args), `/v1/agents/${encodeURIComponent(id)}`, { method: 'DELETE' });
+      io.out(json ? JSON.stringify(r) : `stopped ${id}`);
+    });
+  },
+};
+
+/** `edgedancer call AGENT TEXT`: one request to an agent, following it wherever it went. */
+export const callCommand: CliCommand = {
+  name: 'call',
+  summary: 'send one request to an agent (follows redirects)',
+  usage: 'usage: edgedancer call AGENT TEXT [--node URL] [--json]',
+  async run(argv, io) {
+    const args = parseArgs(argv, NODE_CLIENT_OPTIONS);
+    if (args.positionals.length !== 2) throw new UsageError('expected AGENT and TEXT');
+    const json = flag(args, 'json');
+    return clientAction(io, json, async () => {
+      const r = await callAgent(nodeUrl(args), args.positionals[0]!, new TextEncoder().encode(args.positionals[1]!));
+      const text = Buffer.from(r.body).toString('utf8');
+      io.out(json ? JSON.stringify({ status: r.status, url: r.url, hops: r.hops, body: text }) : text);
+      if (r.status !== 200) throw Object.assign(new Error(`status ${r.status}`), { code: 'agent-error' });
+    });
+  },
+};

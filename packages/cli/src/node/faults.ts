@@ -1,0 +1,45 @@
+/**
+ * Fault injection for the fault and attack tests, read once from `EDGEDANCER_FAULT` (comma-separated). Never
+ * set in normal use; each fault makes this node misbehave in one documented way.
+ * @module
+ */
+
+/** The faults a node can be told to commit. */
+export type Fault =
+  /** destination: exit the process after the first state chunk arrives */
+  | 'die-mid-transfer'
+  /** destination: drop the connection after the first state chunk */
+  | 'drop-mid-transfer'
+  /** destination: refuse to restore */
+  | 'fail-restore'
+  /** destination: stop answering after the first state chunk (the source times out) */
+  | 'stall'
+  /** destination: quote as a debug enclave (own manifest, debug flag) */
+  | 'quote-debug'
+  /** destination: quote with an SVN one below the manifest's (own manifest) */
+  | 'quote-lower-svn'
+  /** destination: quote as another build (another runtime version) */
+  | 'quote-other-measurement'
+  /** destination: quote over report data that does not bind its key */
+  | 'quote-unbound-key'
+  /** source: flip one bit of the third sealed message */
+  | 'tamper-ciphertext'
+  /** source: after a successful migration, send the same snapshot again to the same peer */
+  | 'replay-snapshot';
+
+const ALL: readonly string[] = [
+  'die-mid-transfer', 'drop-mid-transfer', 'fail-restore', 'stall', 'quote-debug', 'quote-lower-svn',
+  'quote-other-measurement', 'quote-unbound-key', 'tamper-ciphertext', 'replay-snapshot',
+];
+
+/**
+ * The faults in the environment.
+ * @param env - the environment (default `process.env`)
+ * @returns the set
+ * @throws TypeError for an unknown fault name
+ */
+export function faultsFromEnv(env: NodeJS.ProcessEnv = process.env): ReadonlySet<Fault> {
+  const names = (env.EDGEDANCER_FAULT ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const n of names) if (!ALL.includes(n)) throw new TypeError(`unknown EDGEDANCER_FAULT ${n}`);
+  return new Set(names as Fault[]);
+}

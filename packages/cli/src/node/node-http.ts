@@ -1,0 +1,130 @@
+/**
+ * The node's HTTP API (JSON unless noted):
+ * `GET /v1/node`; `GET|POST /v1/agents` (deploy: `{ id?, module, manifest }` in base64); `GET|DELETE /v1/agents/:id`;
+ * `GET /v1/agents/:id/logs?since=N`; `POST /v1/agents/:id/migrate` (`{ to, stopAndCopy? }`); `POST /v1/persist`;
+ * `GET /v1/relay/:key` (the result of a call that completed here after arriving in flight); `POST /a/:id` (raw
+ * bytes: a request to the agent; 307 to its new node once it has left); and `Upgrade: edgedancer-transfer/1`
+ * on `/v1/transfer` for incoming migrations.
+ * @module
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { streamTransport } from '@edgedancer/migration';
+import type { EdgeNode } from './edge-node.js';
+import type { RequestResult } from './hosted-agent.js';
+import { NodeError, readBody, readJson, sendError, sendJson } from './http-io.js';
+import { fetchFollowing } from './client.js';
+import { TRANSFER_UPGRADE } from './transfer-connect.js';
+
+/**
+ * Creates the node's server (not listening yet).
+ * @param node - the node
+ * @returns the server
+ */
+export function nodeServer(node: EdgeNode): Server {
+  const server = createServer((req, res) => {
+    route(node, req, res).catch((e: unknown) => sendError(res, e));
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (req.url !== '/v1/transfer' || req.headers.upgrade !== TRANSFER_UPGRADE) {
+      socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+      return;
+    }
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: ${TRANSFER_UPGRADE}\r\nConnection: Upgrade\r\n\r\n`);
+    (socket as import('node:net').Socket).setNoDelay(true);
+    void node.receive(streamTransport(socket, { head }));
+  });
+  server.keepAliveTimeout = 1000;
+  return server;
+}
+
+async function route(node: EdgeNode, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://node');
+  const parts = url.pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
+  const method = req.method ?? 'GET';
+  if (parts[0] === 'a' && parts.length === 2 && method === 'POST') return agentRequest(node, parts[1]!, await readBody(req), res);
+  if (parts[0] !== 'v1') throw new NodeError(404, 'not-found', 'no such route');
+  const [, what, id, sub] = parts;
+  if (what === 'node' && method === 'GET') {
+    return sendJson(res, 200, {
+      name: node.name, platformId: Buffer.from(node.platform.platformId).toString('hex'), pid: process.pid,
+      agents: node.agents.size, peers: Object.fromEntries(node.options.peers), migrations: node.migrations, refusals: node.refusals,
+    });
+  }
+  if (what === 'persist' && method === 'POST') {
+    node.persistAll();
+    return sendJson(res, 200, { ok: true });
+  }
+  if (what === 'relay' && id !== undefined && method === 'GET') return sendResult(res, await node.relayResult(id), `/v1/relay/${encodeURIComponent(id)}`, node);
+  if (what !== 'agents') throw new NodeError(404, 'not-found', 'no such route');
+  if (id === undefined) {
+    if (method === 'GET') return sendJson(res, 200, { agents: [...node.agents.values()].map((r) => node.describe(r)) });
+    if (method === 'POST') {
+      const b = await readJson(req);
+      const module = new Uint8Array(Buffer.from(String(b.module ?? ''), 'base64'));
+      const manifest = new Uint8Array(Buffer.from(String(b.manifest ?? ''), 'base64'));
+      const r = node.deploy(module, manifest, typeof b.id === 'string' ? b.id : undefined);
+      return sendJson(res, 201, node.describe(r));
+    }
+  }
+  if (id !== undefined) {
+    const r = node.agents.get(id);
+    if (sub === undefined && method === 'GET') {
+      if (r === undefined) return notHere(node, id, res, url.pathname);
+      return sendJson(res, 200, node.describe(r));
+    }
+    if (sub === undefined && method === 'DELETE') {
+      node.stop(id);
+      return sendJson(res, 200, { stopped: id });
+    }
+    if (sub === 'logs' && method === 'GET') {
+      if (r === undefined) return notHere(node, id, res, url.pathname + url.search);
+      const since = Number(url.searchParams.get('since') ?? 0);
+      return sendJson(res, 200, { node: node.name, lines: r.logs.filter((l) => l.at > since) });
+    }
+    if (sub === 'migrate' && method === 'POST') {
+      const b = await readJson(req);
+      if (typeof b.to !== 'string') throw new NodeError(400, 'bad-request', 'migrate needs "to"');
+      return sendJson(res, 200, await node.migrate(id, b.to, { stopAndCopy: b.stopAndCopy === true }));
+    }
+  }
+  throw new NodeError(404, 'not-found', 'no such route');
+}
+
+function notHere(node: EdgeNode, id: string, res: ServerResponse, path: string): void {
+  const to = node.gone.get(id);
+  if (to === undefined) throw new NodeError(404, 'unknown-agent', `no agent ${id} here`);
+  res.writeHead(307, { location: new URL(path, to).toString(), 'content-length': 0 });
+  res.end();
+}
+
+async function agentRequest(node: EdgeNode, id: string, body: Uint8Array, res: ServerResponse): Promise<void> {
+  let r = node.agents.get(id);
+  const arriving = node.incoming.get(id);
+  if (r === undefined && arriving !== undefined) {
+    await arriving;
+    r = node.agents.get(id);
+  }
+  if (r === undefined) return notHere(node, id, res, `/a/${encodeURIComponent(id)}`);
+  return sendResult(res, await r.serve(body), `/a/${encodeURIComponent(id)}`, node);
+}
+
+async function sendResult(res: ServerResponse, result: RequestResult, path: string, node: EdgeNode): Promise<void> {
+  if (result.kind === 'response') {
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': result.body.length, 'x-edgedancer-node': node.name });
+    res.end(Buffer.from(result.body));
+    return;
+  }
+  if (result.kind === 'moved') {
+    if (result.relayId !== undefined) {
+      // the call travelled with the agent and completed there: fetch its result and answer it here
+      const r = await fetchFollowing(new URL(`/v1/relay/${encodeURIComponent(result.relayId)}`, result.location).toString());
+      res.writeHead(r.status, { 'content-type': 'application/octet-stream', 'content-length': r.body.length, 'x-edgedancer-relayed': '1' });
+      res.end(Buffer.from(r.body));
+      return;
+    }
+    res.writeHead(307, { location: new URL(path, result.location).toString(), 'content-length': 0 });
+    res.end();
+    return;
+  }
+  sendJson(res, result.code === 'agent-stopped' ? 410 : 500, { error: { code: result.code, message: result.message } });
+}
