@@ -2,12 +2,10 @@
  * Lane views of the value stack and a scratch area for the SIMD executor. A v128 on the stack is four
  * little-endian 32-bit words starting at an even word index `w` (two 64-bit slots); its lanes are
  * `i8[4w + i]`, `i16[2w + i]`, `i32[w + i]`, `f32[w + i]` and `f64[w / 2 + i]`. The views are bound once per
- * stack buffer (the buffer changes only when the stack grows or another execution runs), so no instruction
- * allocates.
+ * value-stack array (it changes only when the stack grows, on restore, or when another execution runs), so no
+ * instruction allocates.
  * @module
  */
-
-const EMPTY = new ArrayBuffer(0);
 
 /** Typed-array views of one buffer, every lane shape a SIMD instruction reads or writes. */
 export interface LaneViews {
@@ -23,39 +21,37 @@ export interface LaneViews {
   f64: Float64Array;
 }
 
-function viewsOf(buffer: ArrayBuffer): LaneViews {
+/** Views of `bytes` bytes of `buffer` from `offset` (a multiple of 8). */
+function viewsOf(buffer: ArrayBuffer, offset: number, bytes: number): LaneViews {
   return {
-    i8: new Int8Array(buffer),
-    u8: new Uint8Array(buffer),
-    u8c: new Uint8ClampedArray(buffer),
-    i16: new Int16Array(buffer),
-    u16: new Uint16Array(buffer),
-    i32: new Int32Array(buffer),
-    u32: new Uint32Array(buffer),
-    f32: new Float32Array(buffer),
-    f64: new Float64Array(buffer),
+    i8: new Int8Array(buffer, offset, bytes),
+    u8: new Uint8Array(buffer, offset, bytes),
+    u8c: new Uint8ClampedArray(buffer, offset, bytes),
+    i16: new Int16Array(buffer, offset, bytes >> 1),
+    u16: new Uint16Array(buffer, offset, bytes >> 1),
+    i32: new Int32Array(buffer, offset, bytes >> 2),
+    u32: new Uint32Array(buffer, offset, bytes >> 2),
+    f32: new Float32Array(buffer, offset, bytes >> 2),
+    f64: new Float64Array(buffer, offset, bytes >> 3),
   };
 }
 
 /** The value stack's lane views; rebound by {@link bindStack}. */
-export const stack: LaneViews = viewsOf(EMPTY);
-let boundBuffer: ArrayBufferLike = EMPTY;
+export const stack: LaneViews = viewsOf(new ArrayBuffer(0), 0, 0);
 
 /**
- * Points {@link stack} at the buffer behind `s32` (the execution's value stack) unless it already does.
+ * Points {@link stack} at the words of `s32` (the execution's value stack, which may be a view into a larger
+ * buffer): lane indices count from its first word. Callers skip the call when `stack.i32 === s32` already.
  * @param s32 - the value stack as int32 words
  */
 export function bindStack(s32: Int32Array): void {
-  const buffer = s32.buffer;
-  if (buffer === boundBuffer) return;
-  boundBuffer = buffer;
-  const v = viewsOf(buffer as ArrayBuffer);
+  const v = viewsOf(s32.buffer as ArrayBuffer, s32.byteOffset, s32.byteLength);
   stack.i8 = v.i8;
   stack.u8 = v.u8;
   stack.u8c = v.u8c;
   stack.i16 = v.i16;
   stack.u16 = v.u16;
-  stack.i32 = s32.byteOffset === 0 ? s32 : v.i32;
+  stack.i32 = s32;
   stack.u32 = v.u32;
   stack.f32 = v.f32;
   stack.f64 = v.f64;
@@ -66,7 +62,7 @@ export function bindStack(s32: Int32Array): void {
  * operands (shuffles, narrowing, widening): operands are copied here first, then the result is written
  * over the stack.
  */
-export const scratch: LaneViews = viewsOf(new ArrayBuffer(32));
+export const scratch: LaneViews = viewsOf(new ArrayBuffer(32), 0, 32);
 
 /**
  * Copies the v128 at stack word `w` into scratch words `at…at+3`.
