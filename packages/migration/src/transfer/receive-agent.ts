@@ -124,7 +124,7 @@ export async function receiveAgent<P extends object>(transport: Transport, optio
     transport.close();
     return { offer, counter: state.migrationCounter, rounds: round, restoreMs };
   } catch (e) {
-    const err = isTransferError(e) ? e : new TransferError('protocol-violation', 'the transfer failed', { cause: e });
+    const err = isTransferError(e) ? e : new TransferError('protocol-violation', `the transfer failed: ${(e as Error)?.message ?? String(e)}`, { cause: e });
     held?.discard();
     if (channel !== null && err.code !== 'peer-refused') {
       try {

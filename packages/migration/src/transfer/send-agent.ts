@@ -147,7 +147,7 @@ export async function sendAgent<P extends object>(transport: Transport, options:
       transferMs: Math.max(0, totalMs - session.attestationMs - captureMs - sealMs - restoreMs), restoreMs, counter,
     };
   } catch (e) {
-    const err = isTransferError(e) ? e : new TransferError('protocol-violation', 'the transfer failed', { cause: e });
+    const err = isTransferError(e) ? e : new TransferError('protocol-violation', `the transfer failed: ${(e as Error)?.message ?? String(e)}`, { cause: e });
     if (!committed) {
       if (session !== null) {
         try {
