@@ -87,3 +87,18 @@ test('usage errors exit 64', () => {
   assert.equal(edgedancer(['wast', file('good.wast'), '--engine', 'x'], env).status, 64);
   assert.equal(edgedancer(['wast', file('good.wast'), '--roundtrip', '1', '--roundtrip-memory', 'copy'], env).status, 64);
 });
+
+test('--skip leaves out scripts by file name or suite key', () => {
+  const byName = edgedancer(['wast', '--suite', 'mine', '--skip', 'bad.wast'], env);
+  assert.equal(byName.status, 0, byName.stdout + byName.stderr);
+  assert.doesNotMatch(byName.stdout, /bad\.wast/);
+  assert.equal(lastLine(byName.stdout), '3 passed, 0 failed');
+  const byKey = edgedancer(['wast', '--suite', 'mine', '--skip', 'mine/bad.wast'], env);
+  assert.equal(lastLine(byKey.stdout), '3 passed, 0 failed');
+});
+
+test('--suite also names one script of the suite root', () => {
+  const r = edgedancer(['wast', '--suite', 'mine/good.wast'], env);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.equal(lastLine(r.stdout), '3 passed, 0 failed');
+});

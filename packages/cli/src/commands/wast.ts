@@ -3,11 +3,13 @@
  * (commands). Exit status 1 on any failure, including an unexpected pass of a listed expected failure.
  * @module
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { resolve } from 'node:path';
 import {
   createEngineFactory,
   expandPaths,
+  fileKey,
   findSuiteRoot,
   loadExpectedFailures,
   runFiles,
@@ -25,8 +27,10 @@ const USAGE = `usage: edgedancer wast <file-or-dir>… [--suite NAME]… [option
 Runs WebAssembly spec scripts. A directory stands for its top-level *.wast files.
 
   --suite NAME        a folder of the suite root, e.g. wasm-2.0 (top level only: simd/ is
-                      wasm-2.0/simd); the root is $WASM_TESTSUITE, else spec-tests/testsuite/,
+                      wasm-2.0/simd), or one script in it (wasm-2.0/i32.wast); the root is $WASM_TESTSUITE, else spec-tests/testsuite/,
                       else ../shared/wasm-testsuite beside the repository
+  --skip FILE         leave out a script, by file name (memory_grow.wast) or suite key
+                      (wasm-2.0/memory_grow.wast); repeatable
   --roundtrip N       run every invocation with N fuel; at each suspension capture, clone and
                       restore the state into a fresh store, then continue
   --roundtrip-memory transfer|move
@@ -43,6 +47,7 @@ Runs WebAssembly spec scripts. A directory stands for its top-level *.wast files
 
 const SPECS = [
   { name: 'suite', value: true, repeat: true },
+  { name: 'skip', value: true, repeat: true },
   { name: 'roundtrip', value: true },
   { name: 'max-call-depth', value: true },
   { name: 'roundtrip-memory', value: true },
@@ -72,7 +77,9 @@ export const wastCommand: CliCommand = {
     const verbose = flag(args, 'verbose');
     const strict = flag(args, 'strict-messages');
     const suiteRoot = findSuiteRoot();
-    const files = [...expandPaths(args.positionals), ...suiteFiles(args, suiteRoot)];
+    const skip = new Set(args.options.get('skip') ?? []);
+    const files = [...expandPaths(args.positionals), ...suiteFiles(args, suiteRoot)]
+      .filter((f) => !skip.has(basename(f)) && !skip.has(fileKey(f, suiteRoot)));
     if (files.length === 0) throw new UsageError('no scripts: give files, directories or --suite');
     const expectPath = stringOption(args, 'expect');
     const expected = expectPath === undefined ? undefined : loadExpectedFailures(expectPath);
@@ -108,8 +115,10 @@ function suiteFiles(args: ParsedArgs, root: string | undefined): string[] {
     throw new UsageError(`no suite found; looked in ${suiteRootCandidates().join(', ')}`);
   }
   return names.flatMap((name) => {
+    const path = resolve(root, name);
+    if (name.endsWith('.wast') && existsSync(path)) return [path];
     try {
-      return wastFilesIn(resolve(root, name));
+      return wastFilesIn(path);
     } catch {
       throw new UsageError(`no suite ${name} in ${root}`);
     }
