@@ -241,7 +241,7 @@ export class EdgeNode implements RunnerHost {
       saveCounters(this.options.stateDir, this.counters);
       runner.log(`moved to ${to} (${report.mode}, ${report.kind}, ${report.totalMs.toFixed(1)} ms, downtime ${report.downtimeMs.toFixed(1)} ms)`);
       if (initiator === 'platform') runner.departed(url, relayKey(runner.id, report.counter));
-      if (replayCopy !== null) await this.#replay(runner, replayCopy, url, to);
+      if (replayCopy !== null) setTimeout(() => void this.#replay(runner, replayCopy, url, to), 1500);
       return result;
     } catch (e) {
       this.refusals.push({ at: Date.now(), agentId: runner.id, code: (e as { code?: string }).code ?? 'error', ...((e as { reason?: string }).reason === undefined ? {} : { reason: (e as { reason: string }).reason }) });
@@ -253,15 +253,17 @@ export class EdgeNode implements RunnerHost {
   /** Fault `replay-snapshot`: sends an old copy of the agent to the same peer again. */
   async #replay(runner: HostedAgent, bytes: Uint8Array, url: string, to: string): Promise<void> {
     const old = Agent.restore(bytes, runner.module, { nodeName: this.name });
+    old.arrive();
     try {
       await sendAgent(await connectTransfer(url), {
         agentId: runner.id, module: runner.module, meta: { manifest: hex(runner.manifest), from: this.name },
-        endpoint: this.#endpoint(runner.module, runner.manifest, runner.enclave), source: agentSource(old, { destination: to, precopy: false }),
+        endpoint: this.#endpoint(runner.module, runner.manifest, agentEnclave(this.platform, runner.module, runner.manifest).enclave),
+        source: agentSource(old, { destination: to, precopy: false }),
         timeoutMs: this.options.timeoutMs ?? 10_000,
       });
       this.refusals.push({ at: Date.now(), agentId: runner.id, code: 'replay-accepted' });
     } catch (e) {
-      this.refusals.push({ at: Date.now(), agentId: runner.id, code: (e as { code?: string }).code ?? 'error', reason: (e as { reason?: string }).reason ?? '' });
+      this.refusals.push({ at: Date.now(), agentId: runner.id, code: (e as { code?: string }).code ?? 'error', reason: (e as { reason?: string }).reason ?? (e as Error).message });
     }
   }
 

@@ -124,7 +124,7 @@ export async function destinationHandshake<P extends object>(
   try {
     endpoint = (await answer(offer, module)).endpoint;
   } catch (e) {
-    const err = e instanceof TransferError ? e : new TransferError('peer-refused', 'the destination refused the offer', { reason: codeOf(e) ?? 'refused', cause: e });
+    const err = e instanceof TransferError ? e : new TransferError('refused', 'the destination refused the offer', { reason: codeOf(e) ?? 'refused', cause: e });
     await refuse(transport, err);
     throw err;
   }
@@ -157,7 +157,7 @@ async function verifyPeer<P extends object>(transport: Transport, endpoint: Atte
 /** Tells the peer (in the clear, best effort) and throws. */
 async function refuse(transport: Transport, e: TransferError): Promise<never> {
   try {
-    await transport.send(encodeMessage(MessageType.Abort, { code: e.code }));
+    await transport.send(encodeMessage(MessageType.Abort, { code: e.code === 'refused' ? (e.reason ?? 'refused') : e.code }));
   } catch {
     // the connection may already be gone: the local error below is what matters
   }

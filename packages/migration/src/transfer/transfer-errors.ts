@@ -19,6 +19,7 @@ export type TransferErrorCode =
   | 'module-mismatch'
   | 'replayed-snapshot'
   | 'restore-failed'
+  | 'refused'
   | 'peer-refused';
 
 /** A transfer failed; on the source the agent continues, on the destination nothing was kept. */

@@ -1,0 +1,137 @@
+/**
+ * Faults and attacks against real node processes on loopback: a destination that dies, drops the connection,
+ * fails to restore or stalls; quotes of another measurement, of a debug enclave, of a lower SVN, or not binding
+ * the key; tampered ciphertext and a replayed snapshot. Every time the agent stays at the source, answers
+ * correctly and runs nowhere else. Then 100 agents and 20 concurrent migrations, and a restart keeping agents.
+ * @module
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { EnclaveSigner } from '@edgedancer/enclave-sim';
+import { signAgentManifest } from '../src/node/agent-enclave-build.js';
+import { callAgent, callNode, ClientError } from '../src/node/client.js';
+import { startCluster, type Cluster } from '../src/node/local-cluster.js';
+
+const KV = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../../examples/kv-c/kv.wasm', import.meta.url))));
+const MANIFEST = signAgentManifest(KV, EnclaveSigner.generate(), { isvProdId: 1, isvSvn: 2 });
+const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
+const text = async (url: string, id: string, req: string): Promise<string> => Buffer.from((await callAgent(url, id, new TextEncoder().encode(req))).body).toString();
+
+async function deploy(url: string, id: string): Promise<void> {
+  await callNode(url, '/v1/agents', { json: { id, module: b64(KV), manifest: b64(MANIFEST) } });
+}
+
+async function migrateError(url: string, id: string, to: string): Promise<ClientError> {
+  try {
+    await callNode(url, `/v1/agents/${id}/migrate`, { json: { to } });
+  } catch (e) {
+    assert.ok(e instanceof ClientError);
+    return e;
+  }
+  assert.fail('migration should have failed');
+}
+
+const FAULTS: Record<string, [string, string, string | undefined]> = {
+  die: ['die-mid-transfer', 'connection-closed', undefined],
+  drop: ['drop-mid-transfer', 'connection-closed', undefined],
+  failrestore: ['fail-restore', 'peer-refused', 'restore-failed'],
+  stall: ['stall', 'timeout', undefined],
+  debug: ['quote-debug', 'attestation-refused', 'debug-not-allowed'],
+  lowsvn: ['quote-lower-svn', 'attestation-refused', 'svn-too-low'],
+  othermeas: ['quote-other-measurement', 'attestation-refused', 'measurement-mismatch'],
+  unbound: ['quote-unbound-key', 'attestation-refused', 'report-data-mismatch'],
+};
+
+describe('node faults and attacks (real processes on loopback)', { timeout: 120_000 }, () => {
+  let root: string;
+  let cluster: Cluster;
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'edgedancer-faults-'));
+    const faults: Record<string, string> = {};
+    for (const [n, [f]] of Object.entries(FAULTS)) faults[n] = f;
+    faults.tamper = 'tamper-ciphertext';
+    faults.replay = 'replay-snapshot';
+    cluster = await startCluster(['src', ...Object.keys(FAULTS), 'tamper', 'replay', 'good'], root, { faults, timeoutMs: 1500 });
+  });
+  after(async () => {
+    await cluster.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  for (const [dest, [fault, code, reason]] of Object.entries(FAULTS)) {
+    it(`${fault}: refused or failed with ${code}${reason === undefined ? '' : `/${reason}`}, agent stays at the source`, async () => {
+      const src = cluster.node('src').url;
+      const id = `kv-${dest}`;
+      await deploy(src, id);
+      for (let i = 0; i < 20; i++) assert.equal(await text(src, id, `put k${i} v${i}`), 'ok');
+      const e = await migrateError(src, id, dest);
+      assert.equal(e.code, code, e.message);
+      if (reason !== undefined) assert.equal(e.reason, reason);
+      assert.equal(await text(src, id, 'get k7'), 'v7');
+      assert.equal(await text(src, id, 'count'), '20');
+      if (fault !== 'die-mid-transfer') {
+        await assert.rejects(callNode(cluster.node(dest).url, `/v1/agents/${id}`), (x: unknown) => x instanceof ClientError && x.code === 'unknown-agent');
+      }
+      // and it can still move to a good node afterwards, once
+      await callNode(src, `/v1/agents/${id}/migrate`, { json: { to: 'good' } });
+      assert.equal(await text(src, id, 'get k3'), 'v3');
+      assert.equal((await callNode<{ node: string }>(src, `/v1/agents/${id}`)).node, 'good');
+    });
+  }
+
+  it('tampered ciphertext: the destination refuses with bad-mac, the agent stays', async () => {
+    const src = cluster.node('tamper').url;
+    await deploy(src, 'kv-t');
+    assert.equal(await text(src, 'kv-t', 'put a 1'), 'ok');
+    const e = await migrateError(src, 'kv-t', 'good');
+    assert.ok(e.code === 'peer-refused' || e.code === 'connection-closed', e.code);
+    const seen = await callNode<{ refusals: { agentId: string; code: string }[] }>(cluster.node('good').url, '/v1/node');
+    assert.ok(seen.refusals.some((r) => r.agentId === 'kv-t' && r.code === 'bad-mac'), JSON.stringify(seen.refusals));
+    assert.equal(await text(src, 'kv-t', 'get a'), '1');
+  });
+
+  it('replayed snapshot: refused by the destination that already has the agent', async () => {
+    const src = cluster.node('replay').url;
+    await deploy(src, 'kv-r');
+    assert.equal(await text(src, 'kv-r', 'put a 1'), 'ok');
+    await callNode(src, '/v1/agents/kv-r/migrate', { json: { to: 'good' } });
+    // the agent moves on from good, then the source replays its old copy to good (1.5 s after the move)
+    await callNode(cluster.node('good').url, '/v1/agents/kv-r/migrate', { json: { to: 'src' } });
+    await new Promise((r) => setTimeout(r, 2500));
+    const seen = await callNode<{ refusals: { agentId: string; code: string }[] }>(cluster.node('good').url, '/v1/node');
+    const mine = await callNode<{ refusals: unknown[] }>(src, '/v1/node');
+    assert.ok(seen.refusals.some((r) => r.agentId === 'kv-r' && r.code === 'replayed-snapshot'), JSON.stringify([seen.refusals, mine.refusals]));
+    assert.equal((await callNode<{ node: string }>(cluster.node('good').url, '/v1/agents/kv-r')).node, 'src', 'good only redirects');
+    assert.equal(await text(src, 'kv-r', 'get a'), '1');
+  });
+
+  it('100 agents on one node, 20 concurrent migrations: all arrive, none lost or duplicated', async () => {
+    const src = cluster.node('good').url;
+    const ids = Array.from({ length: 100 }, (_, i) => `many-${i}`);
+    await Promise.all(ids.map((id) => deploy(src, id)));
+    await Promise.all(ids.map(async (id) => assert.equal(await text(src, id, `put me ${id}`), 'ok')));
+    const moving = ids.slice(0, 20);
+    await Promise.all(moving.map((id) => callNode(src, `/v1/agents/${id}/migrate`, { json: { to: 'src' } })));
+    const here = (await callNode<{ agents: { id: string }[] }>(src, '/v1/agents')).agents.map((a) => a.id);
+    const there = (await callNode<{ agents: { id: string }[] }>(cluster.node('src').url, '/v1/agents')).agents.map((a) => a.id);
+    for (const id of ids) {
+      assert.equal(Number(here.includes(id)) + Number(there.includes(id)), 1, `${id} runs in exactly one place`);
+      assert.equal(await text(src, id, 'get me'), id);
+    }
+  });
+
+  it('a restarted node keeps its platform identity and its sealed agents', async () => {
+    const url = cluster.node('src').url;
+    const before1 = await callNode<{ platformId: string }>(url, '/v1/node');
+    await deploy(url, 'kv-persist');
+    assert.equal(await text(url, 'kv-persist', 'put keep me'), 'ok');
+    await cluster.restart('src');
+    const after1 = await callNode<{ platformId: string }>(url, '/v1/node');
+    assert.equal(after1.platformId, before1.platformId);
+    assert.equal(await text(url, 'kv-persist', 'get keep'), 'me');
+  });
+});
