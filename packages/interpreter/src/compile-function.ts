@@ -5,7 +5,8 @@
  * @module
  */
 import { CompileError } from './errors.js';
-import { IOp } from './internal-ops.js';
+import { COST_ONE, IOp } from './internal-ops.js';
+import type { GroupMap } from './fuse.js';
 import { Op } from './opcodes.js';
 import { BinaryReader } from './binary-reader.js';
 import { compileSimd, type SimdCompileContext } from './simd-compile.js';
@@ -26,13 +27,22 @@ export interface ValidationContext {
   readonly refs: ReadonlySet<number>;
 }
 
-/** A validated, pre-decoded function. */
+/**
+ * A validated, pre-decoded function. Everything but the fused copy is fixed at compilation; `prepare` in
+ * `fuse.ts` appends the fused copy to `code` on the function's first run and fills `entry` and `groups`.
+ */
 export interface CompiledFunction {
   readonly funcIdx: number;
   readonly typeIdx: number;
   readonly type: FuncType;
-  /** Internal code. */
-  readonly code: Int32Array;
+  /** Internal code: the plain code (`plainLen` words, one internal instruction per original one), then the fused copy. */
+  code: Int32Array;
+  /** Words of plain code at the start of `code`: a pc below it is plain, at or above it fused. */
+  readonly plainLen: number;
+  /** The pc where a call enters the function: -1 until prepared, then the fused copy's first pc. */
+  entry: number;
+  /** The fused copy's groups, once prepared. */
+  groups: GroupMap | null;
   /** Slots taken by the parameters. */
   readonly paramSlots: number;
   /** Slots taken by parameters and locals (the operand stack starts here, relative to fp). */
@@ -45,6 +55,8 @@ export interface CompiledFunction {
   readonly pcs: Int32Array;
   /** Byte offset from the body start of the instruction at `pcs[i]`, ascending. */
   readonly offsets: Int32Array;
+  /** Operand-stack height in slots (above the locals) before the instruction at `pcs[i]`. */
+  readonly heights: Int32Array;
   /** Absolute offset of the body in the module bytes. */
   readonly bodyStart: number;
 }
@@ -143,7 +155,10 @@ export class FunctionCompiler {
   cp = 0;
   pcs: Int32Array = new Int32Array(512);
   offs: Int32Array = new Int32Array(512);
+  hts: Int32Array = new Int32Array(512);
   np = 0;
+  /** Operand slot height at the start of the current instruction (recorded with its pc for the fuser). */
+  hAt = 0;
   bodyStart = 0;
   // Operand and control stacks.
   vals: number[] = [];
@@ -186,7 +201,7 @@ export class FunctionCompiler {
   /** Emits an instruction's opcode word and maps its pc to the original offset. */
   emitOp(v: number): void {
     this.mark(this.instrAt);
-    this.emit(v);
+    this.emit(v | COST_ONE);
   }
 
   mark(instrStart: number): void {
@@ -197,9 +212,13 @@ export class FunctionCompiler {
       const b = new Int32Array(this.np * 2);
       b.set(this.offs);
       this.offs = b;
+      const h = new Int32Array(this.np * 2);
+      h.set(this.hts);
+      this.hts = h;
     }
     this.pcs[this.np] = this.cp;
     this.offs[this.np] = instrStart - this.bodyStart;
+    this.hts[this.np] = this.hAt;
     this.np++;
   }
 
@@ -393,6 +412,7 @@ export class FunctionCompiler {
     for (;;) {
       if (this.r.pos >= this.end) throw new CompileError('unexpected end of section or function', this.r.pos);
       this.instrAt = this.r.pos;
+      this.hAt = this.slotH;
       let op = this.r.u8();
       if (op === 0xfc) op = 0xfc00 | this.r.u32();
       const live = this.isLive();
@@ -932,17 +952,22 @@ export class FunctionCompiler {
   finish(funcIdx: number, typeIdx: number, paramSlots: number, bodyStart: number): CompiledFunction {
     const cp = this.cp;
     const np = this.np;
-    const all = new Int32Array(cp + 2 * np);
+    const all = new Int32Array(cp + 3 * np);
     all.set(this.code.subarray(0, cp));
     all.set(this.pcs.subarray(0, np), cp);
     all.set(this.offs.subarray(0, np), cp + np);
+    all.set(this.hts.subarray(0, np), cp + 2 * np);
     return {
       funcIdx, typeIdx, type: this.type,
       code: all.subarray(0, cp),
+      plainLen: cp,
+      entry: -1,
+      groups: null,
       paramSlots, localSlots: this.localSlots, resultSlots: this.resultSlots,
       maxSlots: this.localSlots + this.maxSlotH + 2,
       pcs: all.subarray(cp, cp + np),
       offsets: all.subarray(cp + np, cp + 2 * np),
+      heights: all.subarray(cp + 2 * np, cp + 3 * np),
       bodyStart,
     };
   }

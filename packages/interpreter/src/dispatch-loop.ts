@@ -3,6 +3,9 @@
  * local variables and written back to the execution whenever the loop leaves. Wasm-to-wasm calls push a frame
  * record; they never recurse in JavaScript. Suspension is a return code; traps are thrown `RuntimeError`s that
  * the caller turns into a `trapped` result.
+ *
+ * The loop runs both copies of a function's code (`fuse.ts`): the plain one-to-one ops and, above them, the
+ * fused register-form ops. An instruction word carries its fuel cost, so one subtraction charges a whole group.
  * @module
  */
 import { RuntimeError, TrapCode } from './errors.js';
@@ -11,21 +14,19 @@ import { FRAME_WORDS } from './execution.js';
 import { IOp } from './internal-ops.js';
 import { Op } from './opcodes.js';
 import {
-  i64Add, i64And, i64Clz, i64Ctz, i64DivS, i64DivU, i64Eq, i64Eqz, i64Extend16S, i64Extend32S, i64Extend8S,
-  i64GeS, i64GeU, i64GtS, i64GtU, i64LeS, i64LeU, i64LtS, i64LtU, i64Mul, i64Ne, i64Or, i64Popcnt, i64RemS,
-  i64RemU, i64Rotl, i64Rotr, i64Shl, i64ShrS, i64ShrU, i64Sub, i64Xor,
+  i64Clz, i64Ctz, i64DivS, i64DivU, i64Eq, i64GeS, i64GeU, i64GtS, i64GtU, i64LeS, i64LeU, i64LtS, i64LtU, i64Mul,
+  i64Ne, i64Popcnt, i64RemS, i64RemU, i64Rotl, i64Rotr, i64Shl, i64ShrS, i64ShrU,
 } from './numeric-i64.js';
-import { f32Max, f32Min, f32Nearest, f64Max, f64Min, f64Nearest } from './numeric-float.js';
-import {
-  f32ConvertI64S, f32ConvertI64U, f64ConvertI64S, f64ConvertI64U, i32TruncF32S, i32TruncF32U, i32TruncF64S,
-  i32TruncF64U, i32TruncSatF32S, i32TruncSatF32U, i32TruncSatF64S, i32TruncSatF64U, i64TruncF32S, i64TruncF32U,
-  i64TruncF64S, i64TruncF64U, i64TruncSatF32S, i64TruncSatF32U, i64TruncSatF64S, i64TruncSatF64U,
-} from './numeric-convert.js';
+import { f32Max, f32Min, f64Max, f64Min } from './numeric-float.js';
+import { i32TruncF32S, i32TruncF64S, i32TruncF64U } from './numeric-convert.js';
 import { PAGE_SIZE, SUSPEND, type FuncInst, type MemInst, type ModuleInstance } from './runtime.js';
 import type { WasmValue } from './state-types.js';
 import { readWords } from './values.js';
 import { slotsOf } from './compile-function.js';
 import { executeSimd } from './simd-exec.js';
+import { prepare } from './fuse.js';
+import { executeNumeric } from './numeric-plain.js';
+import { FUEL_CHUNK, refuel } from './groups.js';
 
 export const LOOP_DONE = 0;
 export const LOOP_FUEL = 1;
@@ -58,9 +59,12 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
   let f64 = ex.f64;
   let sp = ex.sp;
   let fp = ex.fp;
+  /** `fp` in words: the base that fused ops add their slot operands to. */
+  let fw = fp << 1;
   let pc = ex.pc;
   let funcAddr = ex.funcAddr;
-  let code = funcs[funcAddr]!.code!.code;
+  const entryCode = funcs[funcAddr]!.code!;
+  let code = entryCode.code;
   let inst = store.instances[funcs[funcAddr]!.instanceAddr]!;
   let mem = memoryOf(ex, inst);
   let dv = mem === null ? NO_MEMORY_DV : mem.dv;
@@ -69,19 +73,33 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
   let memLen = u8.length;
   let g32 = store.globalWords;
   const unlimited = fuelLimit < 0;
-  let fuel = unlimited ? 0x3fffffff : fuelLimit;
+  let fuel = unlimited ? FUEL_CHUNK : fuelLimit;
+  // Fuel held back while a frame runs plain code to the end of a group (see `refuel`).
+  let bank = 0;
+  if (pc < entryCode.plainLen && entryCode.groups !== null) {
+    // Resuming inside the plain code: let the slow path decide where to run.
+    bank = fuel;
+    fuel = 0;
+  }
   let instrPc = pc;
 
   for (;;) {
-    if (--fuel < 0) {
-      if (unlimited) fuel = 0x3fffffff;
-      else {
-        ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel;
+    const word = code[pc]!;
+    fuel -= word >>> 9;
+    if (fuel < 0) {
+      // Out of fuel for this op (which may stand for a whole group): refill, suspend, or go plain.
+      ex.pc = pc; ex.funcAddr = funcAddr;
+      if (!refuel(ex, fuel + (word >>> 9), bank, unlimited)) {
+        ex.sp = sp; ex.fp = fp; ex.fuelLeft = 0;
         return LOOP_FUEL;
       }
+      pc = ex.pc;
+      fuel = ex.fuelLeft;
+      bank = ex.fuelBank;
+      continue;
     }
-    instrPc = pc;
-    const op = code[pc++]!;
+    instrPc = pc++;
+    const op = word & 0x1ff;
     // Case labels are numeric literals (named in comments, checked against the opcode tables by a test): V8
     // compiles a switch into a jump table only when every label is a literal small integer.
     switch (op) {
@@ -96,7 +114,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         const t = code[pc]!;
         pc = t;
         if (t <= instrPc && interrupt[0] !== 0) {
-          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel;
+          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
           return LOOP_INTERRUPT;
         }
         break;
@@ -109,7 +127,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         sp = dst + arity;
         pc = t;
         if (t <= instrPc && interrupt[0] !== 0) {
-          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel;
+          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
           return LOOP_INTERRUPT;
         }
         break;
@@ -120,7 +138,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
           const t = code[pc]!;
           pc = t;
           if (t <= instrPc && interrupt[0] !== 0) {
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel;
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
             return LOOP_INTERRUPT;
           }
         } else pc++;
@@ -136,7 +154,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
           sp = dst + arity;
           pc = t;
           if (t <= instrPc && interrupt[0] !== 0) {
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel;
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
             return LOOP_INTERRUPT;
           }
         } else pc += 3;
@@ -158,7 +176,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         }
         pc = t;
         if (t <= instrPc && interrupt[0] !== 0) {
-          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel;
+          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
           return LOOP_INTERRUPT;
         }
         break;
@@ -172,7 +190,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         } else if (n > 0) s32.copyWithin(fp << 1, (sp - n) << 1, sp << 1);
         sp = fp + n;
         if (ex.fc === 0) {
-          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel;
+          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
           return LOOP_DONE;
         }
         const k = --ex.fc * FRAME_WORDS;
@@ -180,6 +198,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         funcAddr = fr[k]!;
         pc = fr[k + 1]!;
         fp = fr[k + 2]!;
+        fw = fp << 1;
         const fn = funcs[funcAddr]!;
         code = fn.code!.code;
         if (fn.instanceAddr !== inst.addr) {
@@ -196,7 +215,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       case 0x11: /* IOp.CallIndirect */ {
         if (interrupt[0] !== 0) {
           pc = instrPc;
-          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel;
+          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
           return LOOP_INTERRUPT;
         }
         let calleeAddr: number;
@@ -218,7 +237,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         const c = callee.code;
         if (c === null) {
           // A host function: the slow path, with the registers written back and reloaded.
-          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel;
+          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
           if (callHost(ex, callee, calleeAddr, instrPc, inst)) return LOOP_HOST;
           sp = ex.sp;
           s32 = ex.s32;
@@ -250,12 +269,13 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
           f64 = ex.f64;
         }
         fp = newFp;
+        fw = fp << 1;
         const localsEnd = fp + c.localSlots;
         if (localsEnd > sp) s32.fill(0, sp << 1, localsEnd << 1);
         sp = localsEnd;
         funcAddr = calleeAddr;
+        pc = c.entry >= 0 ? c.entry : prepare(c);
         code = c.code;
-        pc = 0;
         if (callee.instanceAddr !== inst.addr) {
           inst = store.instances[callee.instanceAddr]!;
           mem = memoryOf(ex, inst);
@@ -564,221 +584,6 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         break;
       }
 
-      // i32 comparisons.
-      case 0x45: /* Op.I32Eqz */ {
-        const w = (sp - 1) << 1;
-        s32[w] = s32[w] === 0 ? 1 : 0;
-        break;
-      }
-      case 0x46: /* Op.I32Eq */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w] === s32[w + 2] ? 1 : 0; break; }
-      case 0x47: /* Op.I32Ne */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w] !== s32[w + 2] ? 1 : 0; break; }
-      case 0x48: /* Op.I32LtS */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! < s32[w + 2]! ? 1 : 0; break; }
-      case 0x49: /* Op.I32LtU */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >>> 0 < s32[w + 2]! >>> 0 ? 1 : 0; break; }
-      case 0x4a: /* Op.I32GtS */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! > s32[w + 2]! ? 1 : 0; break; }
-      case 0x4b: /* Op.I32GtU */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >>> 0 > s32[w + 2]! >>> 0 ? 1 : 0; break; }
-      case 0x4c: /* Op.I32LeS */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! <= s32[w + 2]! ? 1 : 0; break; }
-      case 0x4d: /* Op.I32LeU */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >>> 0 <= s32[w + 2]! >>> 0 ? 1 : 0; break; }
-      case 0x4e: /* Op.I32GeS */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >= s32[w + 2]! ? 1 : 0; break; }
-      case 0x4f: /* Op.I32GeU */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >>> 0 >= s32[w + 2]! >>> 0 ? 1 : 0; break; }
-
-      // i64 comparisons.
-      case 0x50: /* Op.I64Eqz */ { const w = (sp - 1) << 1; s32[w] = i64Eqz(s32, w) ? 1 : 0; s32[w + 1] = 0; break; }
-      case 0x51: /* Op.I64Eq */ { sp--; const w = (sp - 1) << 1; s32[w] = i64Eq(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
-      case 0x52: /* Op.I64Ne */ { sp--; const w = (sp - 1) << 1; s32[w] = i64Ne(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
-      case 0x53: /* Op.I64LtS */ { sp--; const w = (sp - 1) << 1; s32[w] = i64LtS(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
-      case 0x54: /* Op.I64LtU */ { sp--; const w = (sp - 1) << 1; s32[w] = i64LtU(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
-      case 0x55: /* Op.I64GtS */ { sp--; const w = (sp - 1) << 1; s32[w] = i64GtS(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
-      case 0x56: /* Op.I64GtU */ { sp--; const w = (sp - 1) << 1; s32[w] = i64GtU(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
-      case 0x57: /* Op.I64LeS */ { sp--; const w = (sp - 1) << 1; s32[w] = i64LeS(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
-      case 0x58: /* Op.I64LeU */ { sp--; const w = (sp - 1) << 1; s32[w] = i64LeU(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
-      case 0x59: /* Op.I64GeS */ { sp--; const w = (sp - 1) << 1; s32[w] = i64GeS(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
-      case 0x5a: /* Op.I64GeU */ { sp--; const w = (sp - 1) << 1; s32[w] = i64GeU(s32, w, w + 2) ? 1 : 0; s32[w + 1] = 0; break; }
-
-      // f32 / f64 comparisons.
-      case 0x5b: /* Op.F32Eq */ { sp--; const w = (sp - 1) << 1; s32[w] = f32[w] === f32[w + 2] ? 1 : 0; break; }
-      case 0x5c: /* Op.F32Ne */ { sp--; const w = (sp - 1) << 1; s32[w] = f32[w] !== f32[w + 2] ? 1 : 0; break; }
-      case 0x5d: /* Op.F32Lt */ { sp--; const w = (sp - 1) << 1; s32[w] = f32[w]! < f32[w + 2]! ? 1 : 0; break; }
-      case 0x5e: /* Op.F32Gt */ { sp--; const w = (sp - 1) << 1; s32[w] = f32[w]! > f32[w + 2]! ? 1 : 0; break; }
-      case 0x5f: /* Op.F32Le */ { sp--; const w = (sp - 1) << 1; s32[w] = f32[w]! <= f32[w + 2]! ? 1 : 0; break; }
-      case 0x60: /* Op.F32Ge */ { sp--; const w = (sp - 1) << 1; s32[w] = f32[w]! >= f32[w + 2]! ? 1 : 0; break; }
-      case 0x61: /* Op.F64Eq */ { sp--; const r = f64[sp - 1] === f64[sp] ? 1 : 0; s32[(sp - 1) << 1] = r; s32[((sp - 1) << 1) + 1] = 0; break; }
-      case 0x62: /* Op.F64Ne */ { sp--; const r = f64[sp - 1] !== f64[sp] ? 1 : 0; s32[(sp - 1) << 1] = r; s32[((sp - 1) << 1) + 1] = 0; break; }
-      case 0x63: /* Op.F64Lt */ { sp--; const r = f64[sp - 1]! < f64[sp]! ? 1 : 0; s32[(sp - 1) << 1] = r; s32[((sp - 1) << 1) + 1] = 0; break; }
-      case 0x64: /* Op.F64Gt */ { sp--; const r = f64[sp - 1]! > f64[sp]! ? 1 : 0; s32[(sp - 1) << 1] = r; s32[((sp - 1) << 1) + 1] = 0; break; }
-      case 0x65: /* Op.F64Le */ { sp--; const r = f64[sp - 1]! <= f64[sp]! ? 1 : 0; s32[(sp - 1) << 1] = r; s32[((sp - 1) << 1) + 1] = 0; break; }
-      case 0x66: /* Op.F64Ge */ { sp--; const r = f64[sp - 1]! >= f64[sp]! ? 1 : 0; s32[(sp - 1) << 1] = r; s32[((sp - 1) << 1) + 1] = 0; break; }
-
-      // i32 arithmetic.
-      case 0x67: /* Op.I32Clz */ { const w = (sp - 1) << 1; s32[w] = Math.clz32(s32[w]!); break; }
-      case 0x68: /* Op.I32Ctz */ {
-        const w = (sp - 1) << 1;
-        const v = s32[w]!;
-        s32[w] = v === 0 ? 32 : 31 - Math.clz32(v & -v);
-        break;
-      }
-      case 0x69: /* Op.I32Popcnt */ {
-        const w = (sp - 1) << 1;
-        let v = s32[w]!;
-        v = v - ((v >>> 1) & 0x55555555);
-        v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-        s32[w] = (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
-        break;
-      }
-      case 0x6a: /* Op.I32Add */ { sp--; const w = (sp - 1) << 1; s32[w] = (s32[w]! + s32[w + 2]!) | 0; break; }
-      case 0x6b: /* Op.I32Sub */ { sp--; const w = (sp - 1) << 1; s32[w] = (s32[w]! - s32[w + 2]!) | 0; break; }
-      case 0x6c: /* Op.I32Mul */ { sp--; const w = (sp - 1) << 1; s32[w] = Math.imul(s32[w]!, s32[w + 2]!); break; }
-      case 0x6d: /* Op.I32DivS */ {
-        sp--;
-        const w = (sp - 1) << 1;
-        const a = s32[w]!;
-        const b = s32[w + 2]!;
-        if (b === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero);
-        if (a === -2147483648 && b === -1) throw new RuntimeError(TrapCode.IntegerOverflow);
-        s32[w] = (a / b) | 0;
-        break;
-      }
-      case 0x6e: /* Op.I32DivU */ {
-        sp--;
-        const w = (sp - 1) << 1;
-        const b = s32[w + 2]! >>> 0;
-        if (b === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero);
-        s32[w] = ((s32[w]! >>> 0) / b) | 0;
-        break;
-      }
-      case 0x6f: /* Op.I32RemS */ {
-        sp--;
-        const w = (sp - 1) << 1;
-        const b = s32[w + 2]!;
-        if (b === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero);
-        s32[w] = (s32[w]! % b) | 0;
-        break;
-      }
-      case 0x70: /* Op.I32RemU */ {
-        sp--;
-        const w = (sp - 1) << 1;
-        const b = s32[w + 2]! >>> 0;
-        if (b === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero);
-        s32[w] = ((s32[w]! >>> 0) % b) | 0;
-        break;
-      }
-      case 0x71: /* Op.I32And */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! & s32[w + 2]!; break; }
-      case 0x72: /* Op.I32Or */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! | s32[w + 2]!; break; }
-      case 0x73: /* Op.I32Xor */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! ^ s32[w + 2]!; break; }
-      case 0x74: /* Op.I32Shl */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! << s32[w + 2]!; break; }
-      case 0x75: /* Op.I32ShrS */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >> s32[w + 2]!; break; }
-      case 0x76: /* Op.I32ShrU */ { sp--; const w = (sp - 1) << 1; s32[w] = s32[w]! >>> s32[w + 2]!; break; }
-      case 0x77: /* Op.I32Rotl */ {
-        sp--;
-        const w = (sp - 1) << 1;
-        const v = s32[w]!;
-        const k = s32[w + 2]! & 31;
-        s32[w] = (v << k) | (v >>> (32 - k));
-        break;
-      }
-      case 0x78: /* Op.I32Rotr */ {
-        sp--;
-        const w = (sp - 1) << 1;
-        const v = s32[w]!;
-        const k = s32[w + 2]! & 31;
-        s32[w] = (v >>> k) | (v << (32 - k));
-        break;
-      }
-
-      // i64 arithmetic.
-      case 0x79: /* Op.I64Clz */ { const w = (sp - 1) << 1; i64Clz(s32, w, w); break; }
-      case 0x7a: /* Op.I64Ctz */ { const w = (sp - 1) << 1; i64Ctz(s32, w, w); break; }
-      case 0x7b: /* Op.I64Popcnt */ { const w = (sp - 1) << 1; i64Popcnt(s32, w, w); break; }
-      case 0x7c: /* Op.I64Add */ { sp--; const w = (sp - 1) << 1; i64Add(s32, w, w, w + 2); break; }
-      case 0x7d: /* Op.I64Sub */ { sp--; const w = (sp - 1) << 1; i64Sub(s32, w, w, w + 2); break; }
-      case 0x7e: /* Op.I64Mul */ { sp--; const w = (sp - 1) << 1; i64Mul(s32, w, w, w + 2); break; }
-      case 0x7f: /* Op.I64DivS */ { sp--; const w = (sp - 1) << 1; i64DivS(s32, w, w, w + 2); break; }
-      case 0x80: /* Op.I64DivU */ { sp--; const w = (sp - 1) << 1; i64DivU(s32, w, w, w + 2); break; }
-      case 0x81: /* Op.I64RemS */ { sp--; const w = (sp - 1) << 1; i64RemS(s32, w, w, w + 2); break; }
-      case 0x82: /* Op.I64RemU */ { sp--; const w = (sp - 1) << 1; i64RemU(s32, w, w, w + 2); break; }
-      case 0x83: /* Op.I64And */ { sp--; const w = (sp - 1) << 1; i64And(s32, w, w, w + 2); break; }
-      case 0x84: /* Op.I64Or */ { sp--; const w = (sp - 1) << 1; i64Or(s32, w, w, w + 2); break; }
-      case 0x85: /* Op.I64Xor */ { sp--; const w = (sp - 1) << 1; i64Xor(s32, w, w, w + 2); break; }
-      case 0x86: /* Op.I64Shl */ { sp--; const w = (sp - 1) << 1; i64Shl(s32, w, w, w + 2); break; }
-      case 0x87: /* Op.I64ShrS */ { sp--; const w = (sp - 1) << 1; i64ShrS(s32, w, w, w + 2); break; }
-      case 0x88: /* Op.I64ShrU */ { sp--; const w = (sp - 1) << 1; i64ShrU(s32, w, w, w + 2); break; }
-      case 0x89: /* Op.I64Rotl */ { sp--; const w = (sp - 1) << 1; i64Rotl(s32, w, w, w + 2); break; }
-      case 0x8a: /* Op.I64Rotr */ { sp--; const w = (sp - 1) << 1; i64Rotr(s32, w, w, w + 2); break; }
-
-      // f32 arithmetic (sign operations on bits: NaN payloads survive).
-      case 0x8b: /* Op.F32Abs */ { const w = (sp - 1) << 1; s32[w] = s32[w]! & 0x7fffffff; break; }
-      case 0x8c: /* Op.F32Neg */ { const w = (sp - 1) << 1; s32[w] = s32[w]! ^ -0x80000000; break; }
-      case 0x8d: /* Op.F32Ceil */ { const w = (sp - 1) << 1; f32[w] = Math.ceil(f32[w]!); break; }
-      case 0x8e: /* Op.F32Floor */ { const w = (sp - 1) << 1; f32[w] = Math.floor(f32[w]!); break; }
-      case 0x8f: /* Op.F32Trunc */ { const w = (sp - 1) << 1; f32[w] = Math.trunc(f32[w]!); break; }
-      case 0x90: /* Op.F32Nearest */ { const w = (sp - 1) << 1; f32[w] = f32Nearest(f32[w]!); break; }
-      case 0x91: /* Op.F32Sqrt */ { const w = (sp - 1) << 1; f32[w] = Math.sqrt(f32[w]!); break; }
-      case 0x92: /* Op.F32Add */ { sp--; const w = (sp - 1) << 1; f32[w] = f32[w]! + f32[w + 2]!; break; }
-      case 0x93: /* Op.F32Sub */ { sp--; const w = (sp - 1) << 1; f32[w] = f32[w]! - f32[w + 2]!; break; }
-      case 0x94: /* Op.F32Mul */ { sp--; const w = (sp - 1) << 1; f32[w] = f32[w]! * f32[w + 2]!; break; }
-      case 0x95: /* Op.F32Div */ { sp--; const w = (sp - 1) << 1; f32[w] = f32[w]! / f32[w + 2]!; break; }
-      case 0x96: /* Op.F32Min */ { sp--; const w = (sp - 1) << 1; f32[w] = f32Min(f32[w]!, f32[w + 2]!); break; }
-      case 0x97: /* Op.F32Max */ { sp--; const w = (sp - 1) << 1; f32[w] = f32Max(f32[w]!, f32[w + 2]!); break; }
-      case 0x98: /* Op.F32Copysign */ {
-        sp--;
-        const w = (sp - 1) << 1;
-        s32[w] = (s32[w]! & 0x7fffffff) | (s32[w + 2]! & -0x80000000);
-        break;
-      }
-
-      // f64 arithmetic.
-      case 0x99: /* Op.F64Abs */ { const w = ((sp - 1) << 1) + 1; s32[w] = s32[w]! & 0x7fffffff; break; }
-      case 0x9a: /* Op.F64Neg */ { const w = ((sp - 1) << 1) + 1; s32[w] = s32[w]! ^ -0x80000000; break; }
-      case 0x9b: /* Op.F64Ceil */ { const v = f64[sp - 1]!; f64[sp - 1] = v === v ? Math.ceil(v) : v + v; break; }
-      case 0x9c: /* Op.F64Floor */ { const v = f64[sp - 1]!; f64[sp - 1] = v === v ? Math.floor(v) : v + v; break; }
-      case 0x9d: /* Op.F64Trunc */ { const v = f64[sp - 1]!; f64[sp - 1] = v === v ? Math.trunc(v) : v + v; break; }
-      case 0x9e: /* Op.F64Nearest */ f64[sp - 1] = f64Nearest(f64[sp - 1]!); break;
-      case 0x9f: /* Op.F64Sqrt */ f64[sp - 1] = Math.sqrt(f64[sp - 1]!); break;
-      case 0xa0: /* Op.F64Add */ sp--; f64[sp - 1] = f64[sp - 1]! + f64[sp]!; break;
-      case 0xa1: /* Op.F64Sub */ sp--; f64[sp - 1] = f64[sp - 1]! - f64[sp]!; break;
-      case 0xa2: /* Op.F64Mul */ sp--; f64[sp - 1] = f64[sp - 1]! * f64[sp]!; break;
-      case 0xa3: /* Op.F64Div */ sp--; f64[sp - 1] = f64[sp - 1]! / f64[sp]!; break;
-      case 0xa4: /* Op.F64Min */ sp--; f64[sp - 1] = f64Min(f64[sp - 1]!, f64[sp]!); break;
-      case 0xa5: /* Op.F64Max */ sp--; f64[sp - 1] = f64Max(f64[sp - 1]!, f64[sp]!); break;
-      case 0xa6: /* Op.F64Copysign */ {
-        sp--;
-        const w = ((sp - 1) << 1) + 1;
-        s32[w] = (s32[w]! & 0x7fffffff) | (s32[w + 2]! & -0x80000000);
-        break;
-      }
-
-      // Conversions.
-      case 0xa7: /* Op.I32WrapI64 */ { s32[((sp - 1) << 1) + 1] = 0; break; }
-      case 0xa8: /* Op.I32TruncF32S */ { const w = (sp - 1) << 1; s32[w] = i32TruncF32S(f32[w]!); break; }
-      case 0xa9: /* Op.I32TruncF32U */ { const w = (sp - 1) << 1; s32[w] = i32TruncF32U(f32[w]!); break; }
-      case 0xaa: /* Op.I32TruncF64S */ { const w = (sp - 1) << 1; s32[w] = i32TruncF64S(f64[sp - 1]!); s32[w + 1] = 0; break; }
-      case 0xab: /* Op.I32TruncF64U */ { const w = (sp - 1) << 1; s32[w] = i32TruncF64U(f64[sp - 1]!); s32[w + 1] = 0; break; }
-      case 0xac: /* Op.I64ExtendI32S */ { const w = (sp - 1) << 1; s32[w + 1] = s32[w]! >> 31; break; }
-      case 0xad: /* Op.I64ExtendI32U */ { s32[((sp - 1) << 1) + 1] = 0; break; }
-      case 0xae: /* Op.I64TruncF32S */ { const w = (sp - 1) << 1; i64TruncF32S(s32, w, f32[w]!); break; }
-      case 0xaf: /* Op.I64TruncF32U */ { const w = (sp - 1) << 1; i64TruncF32U(s32, w, f32[w]!); break; }
-      case 0xb0: /* Op.I64TruncF64S */ { const w = (sp - 1) << 1; i64TruncF64S(s32, w, f64[sp - 1]!); break; }
-      case 0xb1: /* Op.I64TruncF64U */ { const w = (sp - 1) << 1; i64TruncF64U(s32, w, f64[sp - 1]!); break; }
-      case 0xb2: /* Op.F32ConvertI32S */ { const w = (sp - 1) << 1; f32[w] = s32[w]!; break; }
-      case 0xb3: /* Op.F32ConvertI32U */ { const w = (sp - 1) << 1; f32[w] = s32[w]! >>> 0; break; }
-      case 0xb4: /* Op.F32ConvertI64S */ { const w = (sp - 1) << 1; const v = f32ConvertI64S(s32[w]!, s32[w + 1]!); f32[w] = v; s32[w + 1] = 0; break; }
-      case 0xb5: /* Op.F32ConvertI64U */ { const w = (sp - 1) << 1; const v = f32ConvertI64U(s32[w]!, s32[w + 1]!); f32[w] = v; s32[w + 1] = 0; break; }
-      case 0xb6: /* Op.F32DemoteF64 */ { const w = (sp - 1) << 1; const v = f64[sp - 1]!; f32[w] = v; s32[w + 1] = 0; break; }
-      case 0xb7: /* Op.F64ConvertI32S */ { const w = (sp - 1) << 1; f64[sp - 1] = s32[w]!; break; }
-      case 0xb8: /* Op.F64ConvertI32U */ { const w = (sp - 1) << 1; f64[sp - 1] = s32[w]! >>> 0; break; }
-      case 0xb9: /* Op.F64ConvertI64S */ { const w = (sp - 1) << 1; f64[sp - 1] = f64ConvertI64S(s32[w]!, s32[w + 1]!); break; }
-      case 0xba: /* Op.F64ConvertI64U */ { const w = (sp - 1) << 1; f64[sp - 1] = f64ConvertI64U(s32[w]!, s32[w + 1]!); break; }
-      case 0xbb: /* Op.F64PromoteF32 */ { const w = (sp - 1) << 1; f64[sp - 1] = f32[w]!; break; }
-      case 0xbc: /* Op.I32ReinterpretF32 */
-      case 0xbd: /* Op.I64ReinterpretF64 */
-      case 0xbe: /* Op.F32ReinterpretI32 */
-      case 0xbf: /* Op.F64ReinterpretI64 */
-        break;
-      case 0xc0: /* Op.I32Extend8S */ { const w = (sp - 1) << 1; s32[w] = (s32[w]! << 24) >> 24; break; }
-      case 0xc1: /* Op.I32Extend16S */ { const w = (sp - 1) << 1; s32[w] = (s32[w]! << 16) >> 16; break; }
-      case 0xc2: /* Op.I64Extend8S */ { const w = (sp - 1) << 1; i64Extend8S(s32, w, w); break; }
-      case 0xc3: /* Op.I64Extend16S */ { const w = (sp - 1) << 1; i64Extend16S(s32, w, w); break; }
-      case 0xc4: /* Op.I64Extend32S */ { const w = (sp - 1) << 1; i64Extend32S(s32, w, w); break; }
-
       // References.
       case 0xd0: /* IOp.RefNull */ {
         const w = sp << 1;
@@ -795,16 +600,6 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         sp++;
         break;
       }
-
-      // Saturating truncation.
-      case 0xe0: /* IOp.TruncSatBase + 0 */ { const w = (sp - 1) << 1; s32[w] = i32TruncSatF32S(f32[w]!); break; }
-      case 0xe1: /* IOp.TruncSatBase + 1 */ { const w = (sp - 1) << 1; s32[w] = i32TruncSatF32U(f32[w]!); break; }
-      case 0xe2: /* IOp.TruncSatBase + 2 */ { const w = (sp - 1) << 1; s32[w] = i32TruncSatF64S(f64[sp - 1]!); s32[w + 1] = 0; break; }
-      case 0xe3: /* IOp.TruncSatBase + 3 */ { const w = (sp - 1) << 1; s32[w] = i32TruncSatF64U(f64[sp - 1]!); s32[w + 1] = 0; break; }
-      case 0xe4: /* IOp.TruncSatBase + 4 */ { const w = (sp - 1) << 1; i64TruncSatF32S(s32, w, f32[w]!); break; }
-      case 0xe5: /* IOp.TruncSatBase + 5 */ { const w = (sp - 1) << 1; i64TruncSatF32U(s32, w, f32[w]!); break; }
-      case 0xe6: /* IOp.TruncSatBase + 6 */ { const w = (sp - 1) << 1; i64TruncSatF64S(s32, w, f64[sp - 1]!); break; }
-      case 0xe7: /* IOp.TruncSatBase + 7 */ { const w = (sp - 1) << 1; i64TruncSatF64U(s32, w, f64[sp - 1]!); break; }
 
       // Bulk memory and tables.
       case 0xe8: /* IOp.MemoryInit */ {
@@ -913,8 +708,966 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         pc = ex.pc;
         break;
       }
+
+      // Fused ops (fused-ops.ts): operands are frame slots (word offsets from fw) or constants.
+      case 0x100: /* FOp.I32Eqz */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = s32[a] === 0 ? 1 : 0; s32[d] = r;
+        s32[d + 1] = 0; sp = fp + code[pc + 2]!; pc += 3; break;
+      }
+      case 0x101: /* FOp.I32Eq */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x === y ? 1 : 0; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x102: /* FOp.I32Ne */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x !== y ? 1 : 0; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x103: /* FOp.I32LtS */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x < y ? 1 : 0; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x104: /* FOp.I32LtU */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x >>> 0 < y >>> 0 ? 1 : 0; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x105: /* FOp.I32GtS */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x > y ? 1 : 0; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x106: /* FOp.I32GtU */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x >>> 0 > y >>> 0 ? 1 : 0; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x107: /* FOp.I32LeS */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x <= y ? 1 : 0; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x108: /* FOp.I32LeU */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x >>> 0 <= y >>> 0 ? 1 : 0; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x109: /* FOp.I32GeS */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x >= y ? 1 : 0; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x10a: /* FOp.I32GeU */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x >>> 0 >= y >>> 0 ? 1 : 0; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x10b: /* FOp.I64Eqz */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = (s32[a]! | s32[a + 1]!) === 0 ? 1 : 0;
+        s32[d] = r; s32[d + 1] = 0; sp = fp + code[pc + 2]!; pc += 3; break;
+      }
+      case 0x10c: /* FOp.I64Eq */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        const r = i64Eq(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x10d: /* FOp.I64Ne */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        const r = i64Ne(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x10e: /* FOp.I64LtS */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        const r = i64LtS(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x10f: /* FOp.I64LtU */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        const r = i64LtU(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x110: /* FOp.I64GtS */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        const r = i64GtS(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x111: /* FOp.I64GtU */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        const r = i64GtU(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x112: /* FOp.I64LeS */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        const r = i64LeS(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x113: /* FOp.I64LeU */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        const r = i64LeU(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x114: /* FOp.I64GeS */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        const r = i64GeS(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x115: /* FOp.I64GeU */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        const r = i64GeU(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x116: /* FOp.F32Eq */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        const r = f32[a]! === f32[b]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x117: /* FOp.F32Ne */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        const r = f32[a]! !== f32[b]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x118: /* FOp.F32Lt */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        const r = f32[a]! < f32[b]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x119: /* FOp.F32Gt */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        const r = f32[a]! > f32[b]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x11a: /* FOp.F32Le */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        const r = f32[a]! <= f32[b]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x11b: /* FOp.F32Ge */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        const r = f32[a]! >= f32[b]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x11c: /* FOp.F64Eq */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        const r = f64[a >> 1]! === f64[b >> 1]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4;
+        break;
+      }
+      case 0x11d: /* FOp.F64Ne */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        const r = f64[a >> 1]! !== f64[b >> 1]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4;
+        break;
+      }
+      case 0x11e: /* FOp.F64Lt */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        const r = f64[a >> 1]! < f64[b >> 1]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4;
+        break;
+      }
+      case 0x11f: /* FOp.F64Gt */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        const r = f64[a >> 1]! > f64[b >> 1]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4;
+        break;
+      }
+      case 0x120: /* FOp.F64Le */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        const r = f64[a >> 1]! <= f64[b >> 1]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4;
+        break;
+      }
+      case 0x121: /* FOp.F64Ge */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        const r = f64[a >> 1]! >= f64[b >> 1]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4;
+        break;
+      }
+      case 0x122: /* FOp.I32Clz */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = Math.clz32(s32[a]!); s32[d] = r;
+        s32[d + 1] = 0; sp = fp + code[pc + 2]!; pc += 3; break;
+      }
+      case 0x123: /* FOp.I32Ctz */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const v = s32[a]!;
+        s32[d] = v === 0 ? 32 : 31 - Math.clz32(v & -v); s32[d + 1] = 0; sp = fp + code[pc + 2]!; pc += 3; break;
+      }
+      case 0x124: /* FOp.I32Popcnt */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; let v = s32[a]!; v = v - ((v >>> 1) & 0x55555555);
+        v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+        s32[d] = Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24; s32[d + 1] = 0; sp = fp + code[pc + 2]!;
+        pc += 3; break;
+      }
+      case 0x125: /* FOp.I32Add */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = (x + y) | 0; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x126: /* FOp.I32Sub */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = (x - y) | 0; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x127: /* FOp.I32Mul */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = Math.imul(x, y); s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x128: /* FOp.I32DivS */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
+        if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero);
+        if (x === -2147483648 && y === -1) throw new RuntimeError(TrapCode.IntegerOverflow); s32[d] = (x / y) | 0;
+        s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x129: /* FOp.I32DivU */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
+        if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero); s32[d] = ((x >>> 0) / (y >>> 0)) | 0;
+        s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x12a: /* FOp.I32RemS */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
+        if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero); s32[d] = (x % y) | 0; s32[d + 1] = 0;
+        sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x12b: /* FOp.I32RemU */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
+        if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero); s32[d] = ((x >>> 0) % (y >>> 0)) | 0;
+        s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x12c: /* FOp.I32And */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x & y; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x12d: /* FOp.I32Or */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x | y; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x12e: /* FOp.I32Xor */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x ^ y; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x12f: /* FOp.I32Shl */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x << y; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x130: /* FOp.I32ShrS */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x >> y; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x131: /* FOp.I32ShrU */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x >>> y; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x132: /* FOp.I32Rotl */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = (x << (y & 31)) | (x >>> (32 - (y & 31))); s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x133: /* FOp.I32Rotr */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = (x >>> (y & 31)) | (x << (32 - (y & 31))); s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x134: /* FOp.I64Clz */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; i64Clz(s32, d, a); sp = fp + code[pc + 2]!; pc += 3;
+        break;
+      }
+      case 0x135: /* FOp.I64Ctz */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; i64Ctz(s32, d, a); sp = fp + code[pc + 2]!; pc += 3;
+        break;
+      }
+      case 0x136: /* FOp.I64Popcnt */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; i64Popcnt(s32, d, a); sp = fp + code[pc + 2]!;
+        pc += 3; break;
+      }
+      case 0x137: /* FOp.I64Add */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; const al = s32[a]!;
+        const bl = s32[b]!; const lo = (al + bl) | 0;
+        const hi = (s32[a + 1]! + s32[b + 1]! + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0; s32[d] = lo; s32[d + 1] = hi;
+        sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x138: /* FOp.I64Sub */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; const al = s32[a]!;
+        const bl = s32[b]!; const hi = (s32[a + 1]! - s32[b + 1]! - ((al >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;
+        s32[d] = (al - bl) | 0; s32[d + 1] = hi; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x139: /* FOp.I64Mul */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64Mul(s32, d, a, b);
+        sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x13a: /* FOp.I64DivS */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64DivS(s32, d, a, b);
+        sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x13b: /* FOp.I64DivU */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64DivU(s32, d, a, b);
+        sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x13c: /* FOp.I64RemS */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64RemS(s32, d, a, b);
+        sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x13d: /* FOp.I64RemU */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64RemU(s32, d, a, b);
+        sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x13e: /* FOp.I64And */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        const lo = s32[a]! & s32[b]!; const hi = s32[a + 1]! & s32[b + 1]!; s32[d] = lo; s32[d + 1] = hi;
+        sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x13f: /* FOp.I64Or */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        const lo = s32[a]! | s32[b]!; const hi = s32[a + 1]! | s32[b + 1]!; s32[d] = lo; s32[d + 1] = hi;
+        sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x140: /* FOp.I64Xor */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        const lo = s32[a]! ^ s32[b]!; const hi = s32[a + 1]! ^ s32[b + 1]!; s32[d] = lo; s32[d + 1] = hi;
+        sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x141: /* FOp.I64Shl */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64Shl(s32, d, a, b);
+        sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x142: /* FOp.I64ShrS */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64ShrS(s32, d, a, b);
+        sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x143: /* FOp.I64ShrU */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64ShrU(s32, d, a, b);
+        sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x144: /* FOp.I64Rotl */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64Rotl(s32, d, a, b);
+        sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x145: /* FOp.I64Rotr */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64Rotr(s32, d, a, b);
+        sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x146: /* FOp.F32Abs */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = s32[a]! & 0x7fffffff; s32[d] = r;
+        s32[d + 1] = 0; sp = fp + code[pc + 2]!; pc += 3; break;
+      }
+      case 0x147: /* FOp.F32Neg */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = s32[a]! ^ -0x80000000; s32[d] = r;
+        s32[d + 1] = 0; sp = fp + code[pc + 2]!; pc += 3; break;
+      }
+      case 0x14c: /* FOp.F32Sqrt */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const v = Math.sqrt(f32[a]!); f32[d] = v;
+        s32[d + 1] = 0; sp = fp + code[pc + 2]!; pc += 3; break;
+      }
+      case 0x14d: /* FOp.F32Add */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        f32[d] = f32[a]! + f32[b]!; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x14e: /* FOp.F32Sub */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        f32[d] = f32[a]! - f32[b]!; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x14f: /* FOp.F32Mul */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        f32[d] = f32[a]! * f32[b]!; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x150: /* FOp.F32Div */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        f32[d] = f32[a]! / f32[b]!; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x151: /* FOp.F32Min */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        f32[d] = f32Min(f32[a]!, f32[b]!); s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x152: /* FOp.F32Max */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        f32[d] = f32Max(f32[a]!, f32[b]!); s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x153: /* FOp.F32Copysign */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        const v = (s32[a]! & 0x7fffffff) | (s32[b]! & -0x80000000); s32[d] = v; s32[d + 1] = 0;
+        sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x154: /* FOp.F64Abs */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const lo = s32[a]!;
+        const hi = s32[a + 1]! & 0x7fffffff; s32[d] = lo; s32[d + 1] = hi; sp = fp + code[pc + 2]!; pc += 3; break;
+      }
+      case 0x155: /* FOp.F64Neg */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const lo = s32[a]!;
+        const hi = s32[a + 1]! ^ -0x80000000; s32[d] = lo; s32[d + 1] = hi; sp = fp + code[pc + 2]!; pc += 3; break;
+      }
+      case 0x15a: /* FOp.F64Sqrt */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; f64[d >> 1] = Math.sqrt(f64[a >> 1]!);
+        sp = fp + code[pc + 2]!; pc += 3; break;
+      }
+      case 0x15b: /* FOp.F64Add */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        f64[d >> 1] = f64[a >> 1]! + f64[b >> 1]!; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x15c: /* FOp.F64Sub */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        f64[d >> 1] = f64[a >> 1]! - f64[b >> 1]!; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x15d: /* FOp.F64Mul */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        f64[d >> 1] = f64[a >> 1]! * f64[b >> 1]!; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x15e: /* FOp.F64Div */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        f64[d >> 1] = f64[a >> 1]! / f64[b >> 1]!; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x15f: /* FOp.F64Min */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        f64[d >> 1] = f64Min(f64[a >> 1]!, f64[b >> 1]!); sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x160: /* FOp.F64Max */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
+        f64[d >> 1] = f64Max(f64[a >> 1]!, f64[b >> 1]!); sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x161: /* FOp.F64Copysign */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; const lo = s32[a]!;
+        const hi = (s32[a + 1]! & 0x7fffffff) | (s32[b + 1]! & -0x80000000); s32[d] = lo; s32[d + 1] = hi;
+        sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x162: /* FOp.I32WrapI64 */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = s32[a]!; s32[d] = r; s32[d + 1] = 0;
+        sp = fp + code[pc + 2]!; pc += 3; break;
+      }
+      case 0x163: /* FOp.I32TruncF32S */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = i32TruncF32S(f32[a]!); s32[d] = r;
+        s32[d + 1] = 0; sp = fp + code[pc + 2]!; pc += 3; break;
+      }
+      case 0x165: /* FOp.I32TruncF64S */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = i32TruncF64S(f64[a >> 1]!); s32[d] = r;
+        s32[d + 1] = 0; sp = fp + code[pc + 2]!; pc += 3; break;
+      }
+      case 0x166: /* FOp.I32TruncF64U */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = i32TruncF64U(f64[a >> 1]!); s32[d] = r;
+        s32[d + 1] = 0; sp = fp + code[pc + 2]!; pc += 3; break;
+      }
+      case 0x167: /* FOp.I64ExtendI32S */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const v = s32[a]!; s32[d] = v; s32[d + 1] = v >> 31;
+        sp = fp + code[pc + 2]!; pc += 3; break;
+      }
+      case 0x168: /* FOp.I64ExtendI32U */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const v = s32[a]!; s32[d] = v; s32[d + 1] = 0;
+        sp = fp + code[pc + 2]!; pc += 3; break;
+      }
+      case 0x16d: /* FOp.F32ConvertI32S */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const v = s32[a]!; f32[d] = v; s32[d + 1] = 0;
+        sp = fp + code[pc + 2]!; pc += 3; break;
+      }
+      case 0x16e: /* FOp.F32ConvertI32U */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const v = s32[a]! >>> 0; f32[d] = v; s32[d + 1] = 0;
+        sp = fp + code[pc + 2]!; pc += 3; break;
+      }
+      case 0x171: /* FOp.F32DemoteF64 */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const v = f64[a >> 1]!; f32[d] = v; s32[d + 1] = 0;
+        sp = fp + code[pc + 2]!; pc += 3; break;
+      }
+      case 0x172: /* FOp.F64ConvertI32S */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; f64[d >> 1] = s32[a]!; sp = fp + code[pc + 2]!;
+        pc += 3; break;
+      }
+      case 0x173: /* FOp.F64ConvertI32U */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; f64[d >> 1] = s32[a]! >>> 0; sp = fp + code[pc + 2]!;
+        pc += 3; break;
+      }
+      case 0x176: /* FOp.F64PromoteF32 */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; f64[d >> 1] = f32[a]!; sp = fp + code[pc + 2]!;
+        pc += 3; break;
+      }
+      case 0x17b: /* FOp.I32Extend8S */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = (s32[a]! << 24) >> 24; s32[d] = r;
+        s32[d + 1] = 0; sp = fp + code[pc + 2]!; pc += 3; break;
+      }
+      case 0x17c: /* FOp.I32Extend16S */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = (s32[a]! << 16) >> 16; s32[d] = r;
+        s32[d + 1] = 0; sp = fp + code[pc + 2]!; pc += 3; break;
+      }
+      case 0x180: /* FOp.I32EqC */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
+        s32[d] = x === y ? 1 : 0; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x181: /* FOp.I32NeC */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
+        s32[d] = x !== y ? 1 : 0; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x182: /* FOp.I32LtSC */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = x < y ? 1 : 0;
+        s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x183: /* FOp.I32LtUC */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
+        s32[d] = x >>> 0 < y >>> 0 ? 1 : 0; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x184: /* FOp.I32GtSC */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = x > y ? 1 : 0;
+        s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x185: /* FOp.I32GtUC */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
+        s32[d] = x >>> 0 > y >>> 0 ? 1 : 0; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x186: /* FOp.I32LeSC */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
+        s32[d] = x <= y ? 1 : 0; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x187: /* FOp.I32LeUC */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
+        s32[d] = x >>> 0 <= y >>> 0 ? 1 : 0; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x188: /* FOp.I32GeSC */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
+        s32[d] = x >= y ? 1 : 0; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x189: /* FOp.I32GeUC */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
+        s32[d] = x >>> 0 >= y >>> 0 ? 1 : 0; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1a4: /* FOp.I32AddC */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = (x + y) | 0;
+        s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1a5: /* FOp.I32SubC */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = (x - y) | 0;
+        s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1a6: /* FOp.I32MulC */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
+        s32[d] = Math.imul(x, y); s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1a7: /* FOp.I32DivSC */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
+        if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero);
+        if (x === -2147483648 && y === -1) throw new RuntimeError(TrapCode.IntegerOverflow); s32[d] = (x / y) | 0;
+        s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1a8: /* FOp.I32DivUC */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
+        if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero); s32[d] = ((x >>> 0) / (y >>> 0)) | 0;
+        s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1a9: /* FOp.I32RemSC */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
+        if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero); s32[d] = (x % y) | 0; s32[d + 1] = 0;
+        sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1aa: /* FOp.I32RemUC */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
+        if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero); s32[d] = ((x >>> 0) % (y >>> 0)) | 0;
+        s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1ab: /* FOp.I32AndC */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = x & y;
+        s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1ac: /* FOp.I32OrC */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = x | y;
+        s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1ad: /* FOp.I32XorC */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = x ^ y;
+        s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1ae: /* FOp.I32ShlC */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = x << y;
+        s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1af: /* FOp.I32ShrSC */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = x >> y;
+        s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1b0: /* FOp.I32ShrUC */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = x >>> y;
+        s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1b1: /* FOp.I32RotlC */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
+        s32[d] = (x << (y & 31)) | (x >>> (32 - (y & 31))); s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1b2: /* FOp.I32RotrC */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
+        s32[d] = (x >>> (y & 31)) | (x << (32 - (y & 31))); s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1b8: /* FOp.I32Load */ {
+        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 4 > memLen) oob(); s32[d] = dv.getInt32(ad, true); s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4;
+        break;
+      }
+      case 0x1b9: /* FOp.I64Load */ {
+        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 8 > memLen) oob(); const lo = dv.getInt32(ad, true); s32[d + 1] = dv.getInt32(ad + 4, true);
+        s32[d] = lo; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1ba: /* FOp.F32Load */ {
+        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 4 > memLen) oob(); s32[d] = dv.getInt32(ad, true); s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4;
+        break;
+      }
+      case 0x1bb: /* FOp.F64Load */ {
+        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 8 > memLen) oob(); const lo = dv.getInt32(ad, true); s32[d + 1] = dv.getInt32(ad + 4, true);
+        s32[d] = lo; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1bc: /* FOp.I32Load8S */ {
+        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 1 > memLen) oob(); s32[d] = dv.getInt8(ad); s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1bd: /* FOp.I32Load8U */ {
+        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 1 > memLen) oob(); s32[d] = u8[ad]!; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1be: /* FOp.I32Load16S */ {
+        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 2 > memLen) oob(); s32[d] = dv.getInt16(ad, true); s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4;
+        break;
+      }
+      case 0x1bf: /* FOp.I32Load16U */ {
+        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 2 > memLen) oob(); s32[d] = dv.getUint16(ad, true); s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4;
+        break;
+      }
+      case 0x1c0: /* FOp.I64Load8S */ {
+        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 1 > memLen) oob(); const v = dv.getInt8(ad); s32[d] = v; s32[d + 1] = v >> 31;
+        sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1c1: /* FOp.I64Load8U */ {
+        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 1 > memLen) oob(); s32[d] = u8[ad]!; s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1c2: /* FOp.I64Load16S */ {
+        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 2 > memLen) oob(); const v = dv.getInt16(ad, true); s32[d] = v; s32[d + 1] = v >> 31;
+        sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1c3: /* FOp.I64Load16U */ {
+        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 2 > memLen) oob(); s32[d] = dv.getUint16(ad, true); s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4;
+        break;
+      }
+      case 0x1c4: /* FOp.I64Load32S */ {
+        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 4 > memLen) oob(); const v = dv.getInt32(ad, true); s32[d] = v; s32[d + 1] = v >> 31;
+        sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1c5: /* FOp.I64Load32U */ {
+        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 4 > memLen) oob(); s32[d] = dv.getInt32(ad, true); s32[d + 1] = 0; sp = fp + code[pc + 3]!; pc += 4;
+        break;
+      }
+      case 0x1c6: /* FOp.I32Store */ {
+        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 4 > memLen) oob();
+        const v = fw + code[pc + 1]!; dv.setInt32(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
+        dirty[(ad + 3) >>> 12] = 1; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1c7: /* FOp.I64Store */ {
+        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 8 > memLen) oob();
+        const v = fw + code[pc + 1]!; dv.setInt32(ad, s32[v]!, true); dv.setInt32(ad + 4, s32[v + 1]!, true);
+        dirty[ad >>> 12] = 1; dirty[(ad + 7) >>> 12] = 1; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1c8: /* FOp.F32Store */ {
+        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 4 > memLen) oob();
+        const v = fw + code[pc + 1]!; dv.setInt32(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
+        dirty[(ad + 3) >>> 12] = 1; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1c9: /* FOp.F64Store */ {
+        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 8 > memLen) oob();
+        const v = fw + code[pc + 1]!; dv.setInt32(ad, s32[v]!, true); dv.setInt32(ad + 4, s32[v + 1]!, true);
+        dirty[ad >>> 12] = 1; dirty[(ad + 7) >>> 12] = 1; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1ca: /* FOp.I32Store8 */ {
+        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 1 > memLen) oob();
+        const v = fw + code[pc + 1]!; u8[ad] = s32[v]!; dirty[ad >>> 12] = 1; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1cb: /* FOp.I32Store16 */ {
+        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 2 > memLen) oob();
+        const v = fw + code[pc + 1]!; dv.setInt16(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
+        dirty[(ad + 1) >>> 12] = 1; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1cc: /* FOp.I64Store8 */ {
+        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 1 > memLen) oob();
+        const v = fw + code[pc + 1]!; u8[ad] = s32[v]!; dirty[ad >>> 12] = 1; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1cd: /* FOp.I64Store16 */ {
+        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 2 > memLen) oob();
+        const v = fw + code[pc + 1]!; dv.setInt16(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
+        dirty[(ad + 1) >>> 12] = 1; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1ce: /* FOp.I64Store32 */ {
+        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 4 > memLen) oob();
+        const v = fw + code[pc + 1]!; dv.setInt32(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
+        dirty[(ad + 3) >>> 12] = 1; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1d0: /* FOp.I32StoreC */ {
+        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 4 > memLen) oob();
+        dv.setInt32(ad, code[pc + 1]!, true); dirty[ad >>> 12] = 1; dirty[(ad + 3) >>> 12] = 1;
+        sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1d1: /* FOp.I64StoreC */ {
+        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 3]! >>> 0); if (ad + 8 > memLen) oob();
+        dv.setInt32(ad, code[pc + 1]!, true); dv.setInt32(ad + 4, code[pc + 2]!, true); dirty[ad >>> 12] = 1;
+        dirty[(ad + 7) >>> 12] = 1; sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x1d2: /* FOp.I32Store8C */ {
+        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 1 > memLen) oob();
+        u8[ad] = code[pc + 1]!; dirty[ad >>> 12] = 1; sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1d3: /* FOp.I32Store16C */ {
+        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 2 > memLen) oob();
+        dv.setInt16(ad, code[pc + 1]!, true); dirty[ad >>> 12] = 1; dirty[(ad + 1) >>> 12] = 1;
+        sp = fp + code[pc + 3]!; pc += 4; break;
+      }
+      case 0x1d4: /* FOp.BrIfNZ */ {
+        sp = fp + code[pc + 2]!;
+        if (s32[fw + code[pc]!] !== 0) {
+          const t = code[pc + 1]!;
+          pc = t;
+          if (t <= instrPc && interrupt[0] !== 0) {
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+            return LOOP_INTERRUPT;
+          }
+        } else pc += 3;
+        break;
+      }
+      case 0x1d5: /* FOp.BrIfZ */ {
+        sp = fp + code[pc + 2]!;
+        if (s32[fw + code[pc]!] === 0) {
+          const t = code[pc + 1]!;
+          pc = t;
+          if (t <= instrPc && interrupt[0] !== 0) {
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+            return LOOP_INTERRUPT;
+          }
+        } else pc += 3;
+        break;
+      }
+      case 0x1d6: /* FOp.BrIfI32Eq */ {
+        sp = fp + code[pc + 3]!;
+        if (s32[fw + code[pc]!]! === s32[fw + code[pc + 1]!]!) {
+          const t = code[pc + 2]!;
+          pc = t;
+          if (t <= instrPc && interrupt[0] !== 0) {
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+            return LOOP_INTERRUPT;
+          }
+        } else pc += 4;
+        break;
+      }
+      case 0x1d7: /* FOp.BrIfI32Ne */ {
+        sp = fp + code[pc + 3]!;
+        if (s32[fw + code[pc]!]! !== s32[fw + code[pc + 1]!]!) {
+          const t = code[pc + 2]!;
+          pc = t;
+          if (t <= instrPc && interrupt[0] !== 0) {
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+            return LOOP_INTERRUPT;
+          }
+        } else pc += 4;
+        break;
+      }
+      case 0x1d8: /* FOp.BrIfI32LtS */ {
+        sp = fp + code[pc + 3]!;
+        if (s32[fw + code[pc]!]! < s32[fw + code[pc + 1]!]!) {
+          const t = code[pc + 2]!;
+          pc = t;
+          if (t <= instrPc && interrupt[0] !== 0) {
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+            return LOOP_INTERRUPT;
+          }
+        } else pc += 4;
+        break;
+      }
+      case 0x1d9: /* FOp.BrIfI32LtU */ {
+        sp = fp + code[pc + 3]!;
+        if (s32[fw + code[pc]!]! >>> 0 < s32[fw + code[pc + 1]!]! >>> 0) {
+          const t = code[pc + 2]!;
+          pc = t;
+          if (t <= instrPc && interrupt[0] !== 0) {
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+            return LOOP_INTERRUPT;
+          }
+        } else pc += 4;
+        break;
+      }
+      case 0x1da: /* FOp.BrIfI32GtS */ {
+        sp = fp + code[pc + 3]!;
+        if (s32[fw + code[pc]!]! > s32[fw + code[pc + 1]!]!) {
+          const t = code[pc + 2]!;
+          pc = t;
+          if (t <= instrPc && interrupt[0] !== 0) {
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+            return LOOP_INTERRUPT;
+          }
+        } else pc += 4;
+        break;
+      }
+      case 0x1db: /* FOp.BrIfI32GtU */ {
+        sp = fp + code[pc + 3]!;
+        if (s32[fw + code[pc]!]! >>> 0 > s32[fw + code[pc + 1]!]! >>> 0) {
+          const t = code[pc + 2]!;
+          pc = t;
+          if (t <= instrPc && interrupt[0] !== 0) {
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+            return LOOP_INTERRUPT;
+          }
+        } else pc += 4;
+        break;
+      }
+      case 0x1dc: /* FOp.BrIfI32LeS */ {
+        sp = fp + code[pc + 3]!;
+        if (s32[fw + code[pc]!]! <= s32[fw + code[pc + 1]!]!) {
+          const t = code[pc + 2]!;
+          pc = t;
+          if (t <= instrPc && interrupt[0] !== 0) {
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+            return LOOP_INTERRUPT;
+          }
+        } else pc += 4;
+        break;
+      }
+      case 0x1dd: /* FOp.BrIfI32LeU */ {
+        sp = fp + code[pc + 3]!;
+        if (s32[fw + code[pc]!]! >>> 0 <= s32[fw + code[pc + 1]!]! >>> 0) {
+          const t = code[pc + 2]!;
+          pc = t;
+          if (t <= instrPc && interrupt[0] !== 0) {
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+            return LOOP_INTERRUPT;
+          }
+        } else pc += 4;
+        break;
+      }
+      case 0x1de: /* FOp.BrIfI32GeS */ {
+        sp = fp + code[pc + 3]!;
+        if (s32[fw + code[pc]!]! >= s32[fw + code[pc + 1]!]!) {
+          const t = code[pc + 2]!;
+          pc = t;
+          if (t <= instrPc && interrupt[0] !== 0) {
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+            return LOOP_INTERRUPT;
+          }
+        } else pc += 4;
+        break;
+      }
+      case 0x1df: /* FOp.BrIfI32GeU */ {
+        sp = fp + code[pc + 3]!;
+        if (s32[fw + code[pc]!]! >>> 0 >= s32[fw + code[pc + 1]!]! >>> 0) {
+          const t = code[pc + 2]!;
+          pc = t;
+          if (t <= instrPc && interrupt[0] !== 0) {
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+            return LOOP_INTERRUPT;
+          }
+        } else pc += 4;
+        break;
+      }
+      case 0x1e0: /* FOp.BrIfI32EqC */ {
+        sp = fp + code[pc + 3]!;
+        if (s32[fw + code[pc]!]! === code[pc + 1]!) {
+          const t = code[pc + 2]!;
+          pc = t;
+          if (t <= instrPc && interrupt[0] !== 0) {
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+            return LOOP_INTERRUPT;
+          }
+        } else pc += 4;
+        break;
+      }
+      case 0x1e1: /* FOp.BrIfI32NeC */ {
+        sp = fp + code[pc + 3]!;
+        if (s32[fw + code[pc]!]! !== code[pc + 1]!) {
+          const t = code[pc + 2]!;
+          pc = t;
+          if (t <= instrPc && interrupt[0] !== 0) {
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+            return LOOP_INTERRUPT;
+          }
+        } else pc += 4;
+        break;
+      }
+      case 0x1e2: /* FOp.BrIfI32LtSC */ {
+        sp = fp + code[pc + 3]!;
+        if (s32[fw + code[pc]!]! < code[pc + 1]!) {
+          const t = code[pc + 2]!;
+          pc = t;
+          if (t <= instrPc && interrupt[0] !== 0) {
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+            return LOOP_INTERRUPT;
+          }
+        } else pc += 4;
+        break;
+      }
+      case 0x1e3: /* FOp.BrIfI32LtUC */ {
+        sp = fp + code[pc + 3]!;
+        if (s32[fw + code[pc]!]! >>> 0 < code[pc + 1]! >>> 0) {
+          const t = code[pc + 2]!;
+          pc = t;
+          if (t <= instrPc && interrupt[0] !== 0) {
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+            return LOOP_INTERRUPT;
+          }
+        } else pc += 4;
+        break;
+      }
+      case 0x1e4: /* FOp.BrIfI32GtSC */ {
+        sp = fp + code[pc + 3]!;
+        if (s32[fw + code[pc]!]! > code[pc + 1]!) {
+          const t = code[pc + 2]!;
+          pc = t;
+          if (t <= instrPc && interrupt[0] !== 0) {
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+            return LOOP_INTERRUPT;
+          }
+        } else pc += 4;
+        break;
+      }
+      case 0x1e5: /* FOp.BrIfI32GtUC */ {
+        sp = fp + code[pc + 3]!;
+        if (s32[fw + code[pc]!]! >>> 0 > code[pc + 1]! >>> 0) {
+          const t = code[pc + 2]!;
+          pc = t;
+          if (t <= instrPc && interrupt[0] !== 0) {
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+            return LOOP_INTERRUPT;
+          }
+        } else pc += 4;
+        break;
+      }
+      case 0x1e6: /* FOp.BrIfI32LeSC */ {
+        sp = fp + code[pc + 3]!;
+        if (s32[fw + code[pc]!]! <= code[pc + 1]!) {
+          const t = code[pc + 2]!;
+          pc = t;
+          if (t <= instrPc && interrupt[0] !== 0) {
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+            return LOOP_INTERRUPT;
+          }
+        } else pc += 4;
+        break;
+      }
+      case 0x1e7: /* FOp.BrIfI32LeUC */ {
+        sp = fp + code[pc + 3]!;
+        if (s32[fw + code[pc]!]! >>> 0 <= code[pc + 1]! >>> 0) {
+          const t = code[pc + 2]!;
+          pc = t;
+          if (t <= instrPc && interrupt[0] !== 0) {
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+            return LOOP_INTERRUPT;
+          }
+        } else pc += 4;
+        break;
+      }
+      case 0x1e8: /* FOp.BrIfI32GeSC */ {
+        sp = fp + code[pc + 3]!;
+        if (s32[fw + code[pc]!]! >= code[pc + 1]!) {
+          const t = code[pc + 2]!;
+          pc = t;
+          if (t <= instrPc && interrupt[0] !== 0) {
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+            return LOOP_INTERRUPT;
+          }
+        } else pc += 4;
+        break;
+      }
+      case 0x1e9: /* FOp.BrIfI32GeUC */ {
+        sp = fp + code[pc + 3]!;
+        if (s32[fw + code[pc]!]! >>> 0 >= code[pc + 1]! >>> 0) {
+          const t = code[pc + 2]!;
+          pc = t;
+          if (t <= instrPc && interrupt[0] !== 0) {
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+            return LOOP_INTERRUPT;
+          }
+        } else pc += 4;
+        break;
+      }
+      case 0x1ea: /* FOp.Copy */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const lo = s32[a]!; s32[d + 1] = s32[a + 1]!;
+        s32[d] = lo; sp = fp + code[pc + 2]!; pc += 3; break;
+      }
+      case 0x1eb: /* FOp.Const32 */ {
+        const d = fw + code[pc]!; s32[d] = code[pc + 1]!; s32[d + 1] = 0; sp = fp + code[pc + 2]!; pc += 3; break;
+      }
+      case 0x1ec: /* FOp.Const64 */ {
+        const d = fw + code[pc]!; s32[d] = code[pc + 1]!; s32[d + 1] = code[pc + 2]!; sp = fp + code[pc + 3]!;
+        pc += 4; break;
+      }
+      case 0x1ed: /* FOp.SetSp */ {
+        sp = fp + code[pc]!; pc++; break;
+      }
+      case 0x1ee: /* FOp.Nop */
+        break;
       default:
-        throw new Error(`internal error: unknown internal opcode ${code[instrPc]} at pc ${instrPc}`);
+        // The plain numeric ops: in functions that run fused, they run only until a group start (see numeric-plain.ts).
+        if ((op >= 0x45 && op <= 0xc4) || (op >= 0xe0 && op <= 0xe7)) {
+          sp = executeNumeric(op, s32, f32, f64, sp);
+          break;
+        }
+        throw new Error(`internal error: unknown internal opcode ${op} at pc ${instrPc}`);
     }
   }
 }

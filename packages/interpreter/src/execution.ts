@@ -5,7 +5,9 @@
  */
 import { runLoop, LOOP_DONE, LOOP_FUEL, LOOP_HOST, LOOP_INTERRUPT } from './dispatch-loop.js';
 import { RuntimeError, TrapCode } from './errors.js';
-import { IOp } from './internal-ops.js';
+import { IOp, OP_MASK } from './internal-ops.js';
+import { prepare } from './fuse.js';
+import { instructionAt, resumePc } from './groups.js';
 import { SUSPEND, type FuncInst } from './runtime.js';
 import type { ExecutionState, PortablePc, RunResult, SuspendReason, WasmValue } from './state-types.js';
 import type { Store } from './store.js';
@@ -49,8 +51,10 @@ export class Execution {
   pendingCall: number | null = null;
   /** For an asynchronous host call: the promise of its results. */
   pendingPromise: Promise<WasmValue[]> | null = null;
-  /** Fuel left when the loop last stopped (internal; see `fuelUsed`). */
+  /** Fuel left when the loop last stopped (internal; see `fuelUsed`); also the loop's fuel slow path's result. */
   fuelLeft = 0;
+  /** Fuel the loop holds back while a frame runs plain code to the end of a group (internal; see `refuel`). */
+  fuelBank = 0;
   /** Instructions the last `run`/`resume` executed when it had a fuel budget (0 without one). */
   fuelUsed = 0;
   /** Non-zero requests a suspension at the next loop back-edge or call (may live in shared memory). */
@@ -130,7 +134,7 @@ export class Execution {
     if (this.reason === 'host') {
       const callee = this.store.funcs[this.pendingCall!]!;
       this.pushResults(callee, results);
-      this.pc += this.store.funcs[this.funcAddr]!.code!.code[this.pc] === IOp.Call ? 2 : 3;
+      this.pc += (this.store.funcs[this.funcAddr]!.code!.code[this.pc]! & OP_MASK) === IOp.Call ? 2 : 3;
       this.pendingCall = null;
       this.pendingPromise = null;
     }
@@ -180,7 +184,7 @@ export class Execution {
     this.funcAddr = this.entry;
     this.fp = 0;
     this.sp = c.localSlots;
-    this.pc = 0;
+    this.pc = prepare(c);
     this.fc = 0;
     return this.loop(options);
   }
@@ -322,6 +326,7 @@ export class Execution {
       const fp = state.frames[i * FRAME_WORDS + 2]!;
       if (fp < 0 || fp + f.code.localSlots > sp) throw new TypeError(`frame ${i}: frame pointer out of range`);
       maxNeed = Math.max(maxNeed, fp + f.code.maxSlots);
+      prepare(f.code);
       const pc = offsetToPc(f, state.frames[i * FRAME_WORDS + 1]!);
       if (i < nFrames - 1) {
         ex.frames[i * FRAME_WORDS] = fa;
@@ -356,23 +361,19 @@ function checkResults(types: readonly number[], out: readonly WasmValue[]): void
   });
 }
 
-/** Maps an internal pc of a function to the byte offset of that instruction in the original body. */
+/**
+ * Maps an internal pc of a function (a plain instruction, or a group start of the fused copy) to the byte
+ * offset of that original instruction in the body.
+ */
 export function pcToOffset(store: Store, funcAddr: number, pc: number): number {
   const c = store.funcs[funcAddr]!.code!;
-  const pcs = c.pcs;
-  let lo = 0;
-  let hi = pcs.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = pcs[mid]!;
-    if (v === pc) return c.offsets[mid]!;
-    if (v < pc) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  throw new Error(`internal error: pc ${pc} is not an instruction start`);
+  return c.offsets[instructionAt(c, pc)]!;
 }
 
-/** Maps a byte offset in the original body back to the internal pc. */
+/**
+ * Maps a byte offset in the original body back to the internal pc that resumes there: the fused copy's op
+ * when a group starts at that instruction, else the plain instruction.
+ */
 export function offsetToPc(f: FuncInst, offset: number): number {
   const c = f.code!;
   const offs = c.offsets;
@@ -381,7 +382,7 @@ export function offsetToPc(f: FuncInst, offset: number): number {
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const v = offs[mid]!;
-    if (v === offset) return c.pcs[mid]!;
+    if (v === offset) return resumePc(c, mid);
     if (v < offset) lo = mid + 1;
     else hi = mid - 1;
   }

@@ -4,10 +4,19 @@
  * rewritten into jumps with resolved targets and stack adjustments, and `0xfc`-prefixed instructions move into
  * unused single-byte codes so that the whole set stays dense for one `switch`.
  *
- * Layout of each instruction: `[op, imm…]`. Reference values on the stack and in tables are encoded as
- * `address + 1`, with 0 as the null reference, so zero-initialised memory means "null".
+ * Layout of each instruction: `[word, imm…]`. The word holds the opcode in its low `OP_BITS` bits and the
+ * instruction's fuel cost above them: 1 in the plain code, the number of original instructions a fused group
+ * stands for on its first op, 0 on the group's other ops (see `fuse.ts`). Reference values on the stack and in
+ * tables are encoded as `address + 1`, with 0 as the null reference, so zero-initialised memory means "null".
  * @module
  */
+
+/** Bits of an instruction word that hold the opcode (plain ops below 0x100, fused ops above). */
+export const OP_BITS = 9;
+/** Mask of the opcode in an instruction word. */
+export const OP_MASK = (1 << OP_BITS) - 1;
+/** The cost field of a word that costs one unit of fuel: every instruction of the plain code has it. */
+export const COST_ONE = 1 << OP_BITS;
 
 export const IOp = {
   /** `[op]` trap. */

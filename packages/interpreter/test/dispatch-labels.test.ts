@@ -1,6 +1,7 @@
 /**
- * The dispatch loop's `case` labels are numeric literals (V8 builds a jump table only from literals), each
- * named in a comment. This test keeps every literal equal to the opcode its comment names.
+ * The `case` labels of the dispatch loop (and of the plain numeric ops it calls out to) are numeric literals
+ * (V8 builds a jump table only from literals), each named in a comment. This test keeps every literal equal to
+ * the opcode its comment names, and every fused opcode the fuser can emit backed by a case.
  * @module
  */
 import { test } from 'node:test';
@@ -9,25 +10,44 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Op } from '../src/opcodes.js';
 import { IOp } from '../src/internal-ops.js';
+import { BR_BASE, BRC_BASE, FOp, MEM_BASE, RC_BASE, REG_ARITY, REG_BASE } from '../src/fused-ops.js';
 
-const source = readFileSync(fileURLToPath(new URL('../../src/dispatch-loop.ts', import.meta.url)), 'utf8');
+const read = (file: string): string => readFileSync(fileURLToPath(new URL(`../../src/${file}`, import.meta.url)), 'utf8');
+/** The loop and the plain numeric ops it calls out to: one opcode space, so their labels never overlap. */
+const source = read('dispatch-loop.ts') + read('numeric-plain.ts');
 
 test('every case literal of the dispatch loop equals the opcode named beside it', () => {
-  const labels = [...source.matchAll(/case (0x[0-9a-f]+): \/\* (IOp|Op)\.(\w+)(?: \+ (\d+))? \*\//g)];
-  assert.ok(labels.length > 190, `found only ${labels.length} labelled cases`);
+  const labels = [...source.matchAll(/case (0x[0-9a-f]+): \/\* (IOp|Op|FOp)\.(\w+)(?: \+ (\d+))? \*\//g)];
+  assert.ok(labels.length > 370, `found only ${labels.length} labelled cases`);
+  const tables = { IOp, Op, FOp } as unknown as Record<string, Record<string, number>>;
   for (const [, literal, table, name, add] of labels) {
-    const base = (table === 'IOp' ? (IOp as Record<string, number>) : (Op as Record<string, number>))[name!];
+    const base = tables[table!]![name!];
     assert.notEqual(base, undefined, `${table}.${name} does not exist`);
     assert.equal(Number(literal), base! + Number(add ?? 0), `${table}.${name}`);
   }
 });
 
 test('the dispatch loop has no case label that is not a literal', () => {
-  const loop = source.slice(source.indexOf('switch (op) {'));
-  assert.doesNotMatch(loop, /case (IOp|Op)\./);
+  for (const file of ['dispatch-loop.ts', 'numeric-plain.ts']) {
+    const text = read(file);
+    assert.doesNotMatch(text.slice(text.indexOf('switch (op) {')), /case (IOp|Op|FOp)\./, file);
+  }
 });
 
 test('no two cases of the dispatch loop share a literal', () => {
   const literals = [...source.matchAll(/case (0x[0-9a-f]+):/g)].map((m) => Number(m[1]));
   assert.equal(new Set(literals).size, literals.length);
+});
+
+test('every fused opcode has a case, and every opcode the fuser computes is one of them', () => {
+  const literals = new Set([...source.matchAll(/case (0x[0-9a-f]+):/g)].map((m) => Number(m[1])));
+  for (const [name, code] of Object.entries(FOp)) assert.ok(literals.has(code), `FOp.${name} has no case`);
+  const fused = new Set(Object.values(FOp) as number[]);
+  const computed: number[] = [];
+  for (let x = 0x45; x <= 0xc4; x++) if (REG_ARITY[x]! > 0) computed.push(REG_BASE + x - 0x45);
+  for (let x = 0x46; x <= 0x78; x++) if (x <= 0x4f || x >= 0x6a) computed.push(RC_BASE + x - 0x46);
+  for (let x = 0x28; x <= 0x3e; x++) computed.push(MEM_BASE + x - 0x28);
+  for (let x = 0x46; x <= 0x4f; x++) computed.push(BR_BASE + x - 0x46, BRC_BASE + x - 0x46);
+  for (const code of computed) assert.ok(fused.has(code), `0x${code.toString(16)} is not in FOp`);
+  for (const code of fused) assert.ok(code >= 0x100 && code <= 0x1ff, `0x${code.toString(16)} fits the opcode field`);
 });

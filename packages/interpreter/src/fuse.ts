@@ -1,0 +1,581 @@
+/**
+ * The fused copy of a function's code, made on the function's first run and appended to its plain code.
+ *
+ * The plain code has one internal instruction per original one, so every original instruction boundary is a
+ * place where an execution can stop, be captured and be restored. The fused copy trades some of those places
+ * for speed: it cuts the plain code into *groups* of consecutive instructions and translates each group into
+ * register-form ops (`fused-ops.ts`) that read locals, constants and stack slots where they are, so that
+ * `local.get`, constants, `local.set`/`local.tee` and a comparison's `br_if` mostly cost no dispatch at all.
+ *
+ * The rules that keep capture exact:
+ * - An execution in the fused copy only stops at a group start, and a group start maps to the offset of its
+ *   first original instruction. Inside a group the value stack may lag behind the plain code (values still in
+ *   their locals), but at every group boundary the stack, `sp` and the locals equal the plain code's.
+ * - A group never contains a branch target except at its start, ends at every branch, return and trap, and a
+ *   call is a group of its own: branch targets, return addresses and a host call's pc are group starts.
+ * - The first op of a group costs the group's length in fuel, its other ops nothing, so fuel still counts
+ *   original instructions. When the fuel left is less than a group's cost, or a restore names an offset
+ *   inside a group, the frame runs the plain code instead (`groups.ts`) until the next group start.
+ * @module
+ */
+import type { CompiledFunction } from './compile-function.js';
+import { BR_BASE, BRC_BASE, FOp, MEM_BASE, RC_BASE, REG_ARITY, REG_BASE } from './fused-ops.js';
+import { IOp, OP_BITS, OP_MASK } from './internal-ops.js';
+import { Op } from './opcodes.js';
+
+/** Where a function's groups are, in both copies. */
+export interface GroupMap {
+  /** Fused pc of each group's first op, ascending. */
+  readonly starts: Int32Array;
+  /** Index (into `pcs`) of each group's first plain instruction, ascending; one more entry: the instruction count. */
+  readonly first: Int32Array;
+  /** For each plain instruction index, the group that starts there, or -1 inside a group; past the end, the group count. */
+  readonly groupAt: Int32Array;
+}
+
+/**
+ * Makes the function's fused copy unless it exists, and returns the pc where calls enter it.
+ * @param c the function (its `code`, `entry` and `groups` are filled in)
+ * @returns the entry pc, in the fused copy
+ */
+export function prepare(c: CompiledFunction): number {
+  if (c.entry < 0) fuser.fuse(c);
+  return c.entry;
+}
+
+/** An operand whose value is already in its own stack slot. */
+const MAT = 0;
+/** An operand that still sits in a local (`va` = the local's word offset). */
+const LOC = 1;
+/** A constant operand (`va`, `vb` = low and high words). */
+const CONST = 2;
+
+/** i32 comparison with its operands swapped (`c < x` is `x > c`), by opcode − 0x46. */
+const MIRROR = [0x46, 0x47, 0x4a, 0x4b, 0x48, 0x49, 0x4e, 0x4f, 0x4c, 0x4d];
+/** i32 comparison that is true exactly when the other is false, by opcode − 0x46. */
+const NEGATE = [0x47, 0x46, 0x4e, 0x4f, 0x4c, 0x4d, 0x4a, 0x4b, 0x48, 0x49];
+
+function isI32Binary(x: number): boolean {
+  return (x >= Op.I32Eq && x <= Op.I32GeU) || (x >= Op.I32Add && x <= Op.I32Rotr);
+}
+
+function isI32Compare(x: number): boolean {
+  return x >= Op.I32Eq && x <= Op.I32GeU;
+}
+
+function isCommutative(x: number): boolean {
+  return x === Op.I32Add || x === Op.I32Mul || x === Op.I32And || x === Op.I32Or || x === Op.I32Xor;
+}
+
+/** The store with a constant value that stands for store `x`, or 0 (f32 and narrow i64 stores move the same bits). */
+function constStore(x: number): number {
+  switch (x) {
+    case Op.I32Store: case Op.F32Store: case Op.I64Store32: return FOp.I32StoreC;
+    case Op.I32Store8: case Op.I64Store8: return FOp.I32Store8C;
+    case Op.I32Store16: case Op.I64Store16: return FOp.I32Store16C;
+    case Op.I64Store: case Op.F64Store: return FOp.I64StoreC;
+    default: return 0;
+  }
+}
+
+/**
+ * The translator. One instance serves every function; its buffers grow as needed and are reused. Operand
+ * descriptors are kept per stack height: `kind[h]` says where the value at height `h` is.
+ */
+class Fuser {
+  private out = new Int32Array(1024);
+  private n = 0;
+  private kind = new Int32Array(64);
+  private va = new Int32Array(64);
+  private vb = new Int32Array(64);
+  private isStart = new Uint8Array(256);
+  private indexOf = new Int32Array(1024);
+  /** Pairs (position in `out`, plain target pc) of branch targets to translate. */
+  private readonly fixups: number[] = [];
+  private code: Int32Array = this.out;
+  private pcs: Int32Array = this.out;
+  private heights: Int32Array = this.out;
+  private plainLen = 0;
+  /** Slots of the locals: stack height h is slot `ls + h`. */
+  private ls = 0;
+  /**
+   * Heights below `base` are in their slots; from `base` up, `kind` describes them. Every pop below `base`
+   * lowers it, so a descriptor is read only after this group wrote it.
+   */
+  private base = 0;
+  /** `sp` (slots from fp) after the last op emitted. */
+  private sp = 0;
+  /** Position of the `s` immediate of the last op emitted when it has one, else -1. */
+  private lastS = -1;
+  /** Position of the `d` immediate of the last op emitted when its result is the value at height `lastH`. */
+  private lastD = -1;
+  private lastH = -1;
+  /** Position of the current group's first op, -1 while it has none. */
+  private groupOp = -1;
+
+  fuse(c: CompiledFunction): void {
+    const np = c.pcs.length;
+    this.code = c.code;
+    this.pcs = c.pcs;
+    this.heights = c.heights;
+    this.plainLen = c.plainLen;
+    this.ls = c.localSlots;
+    if (this.kind.length < c.maxSlots) {
+      this.kind = new Int32Array(c.maxSlots * 2);
+      this.va = new Int32Array(c.maxSlots * 2);
+      this.vb = new Int32Array(c.maxSlots * 2);
+    }
+    const ngroups = this.findGroups(np);
+    const starts = new Int32Array(ngroups);
+    const first = new Int32Array(ngroups + 1);
+    const groupAt = new Int32Array(np + 1).fill(-1);
+    const isStart = this.isStart;
+    this.n = 0;
+    this.fixups.length = 0;
+    let g = 0;
+    for (let i = 0; i < np;) {
+      let j = i + 1;
+      while (isStart[j] === 0) j++;
+      groupAt[i] = g;
+      first[g] = i;
+      starts[g] = this.plainLen + this.n;
+      this.group(i, j, np);
+      this.out[this.groupOp] |= (j - i) << OP_BITS;
+      g++;
+      i = j;
+    }
+    first[ngroups] = np;
+    groupAt[np] = ngroups;
+    const fixups = this.fixups;
+    for (let k = 0; k < fixups.length; k += 2) {
+      const target = fixups[k + 1]!;
+      let to = this.plainLen + this.n;
+      // A branch to the end of the code can only sit in dead code (after a `return` nothing is emitted): it
+      // keeps pointing past the end.
+      if (target < this.plainLen) {
+        const gt = groupAt[this.indexOf[target]!]!;
+        if (gt < 0) throw new Error(`internal error: branch target ${target} of function ${c.funcIdx} is not a group start`);
+        to = starts[gt]!;
+      }
+      this.out[fixups[k]!] = to;
+    }
+    const all = new Int32Array(this.plainLen + this.n);
+    all.set(c.code.subarray(0, this.plainLen));
+    all.set(this.out.subarray(0, this.n), this.plainLen);
+    c.code = all;
+    c.groups = { starts, first, groupAt };
+    c.entry = starts[0]!;
+  }
+
+  /** Marks group starts in `isStart` (and the end, `np`); returns the number of groups. */
+  private findGroups(np: number): number {
+    const code = this.code;
+    const pcs = this.pcs;
+    if (this.isStart.length <= np) this.isStart = new Uint8Array(np * 2 + 1);
+    if (this.indexOf.length <= this.plainLen) this.indexOf = new Int32Array(this.plainLen * 2 + 1);
+    const isStart = this.isStart;
+    const indexOf = this.indexOf;
+    isStart.fill(0, 0, np + 1);
+    for (let i = 0; i < np; i++) indexOf[pcs[i]!] = i;
+    isStart[0] = 1;
+    isStart[np] = 1;
+    const mark = (target: number): void => {
+      if (target < this.plainLen) isStart[indexOf[target]!] = 1;
+    };
+    for (let i = 0; i < np; i++) {
+      const pc = pcs[i]!;
+      switch (code[pc]! & OP_MASK) {
+        case IOp.Jump: case IOp.JumpMove: case IOp.BrIf: case IOp.BrIfMove: case IOp.IfFalse:
+          mark(code[pc + 1]!);
+          isStart[i + 1] = 1;
+          break;
+        case IOp.BrTable: {
+          const n = code[pc + 1]!;
+          for (let k = 0; k <= n; k++) mark(code[pc + 2 + 3 * k]!);
+          isStart[i + 1] = 1;
+          break;
+        }
+        case IOp.Return: case IOp.Unreachable:
+          isStart[i + 1] = 1;
+          break;
+        case IOp.Call: case IOp.CallIndirect:
+          isStart[i] = 1;
+          isStart[i + 1] = 1;
+          break;
+      }
+    }
+    let count = 0;
+    for (let i = 0; i < np; i++) count += isStart[i]!;
+    return count;
+  }
+
+  /** Translates the plain instructions `[i, j)` as one group. */
+  private group(i: number, j: number, np: number): void {
+    const code = this.code;
+    const pcs = this.pcs;
+    const heights = this.heights;
+    this.groupOp = -1;
+    this.base = heights[i]!;
+    this.sp = this.ls + this.base;
+    this.lastS = -1;
+    this.lastD = -1;
+    for (let k = i; k < j; k++) {
+      const pc = pcs[k]!;
+      const op = code[pc]! & OP_MASK;
+      const h = heights[k]!;
+      switch (op) {
+        case IOp.LocalGet:
+          this.kind[h] = LOC;
+          this.va[h] = code[pc + 1]! << 1;
+          break;
+        case IOp.I32Const: case IOp.F32Const:
+          this.kind[h] = CONST;
+          this.va[h] = code[pc + 1]!;
+          this.vb[h] = 0;
+          break;
+        case IOp.I64Const: case IOp.F64Const:
+          this.kind[h] = CONST;
+          this.va[h] = code[pc + 1]!;
+          this.vb[h] = code[pc + 2]!;
+          break;
+        case IOp.LocalSet:
+          this.set(h - 1, code[pc + 1]! << 1, false);
+          break;
+        case IOp.LocalTee:
+          this.set(h - 1, code[pc + 1]! << 1, true);
+          break;
+        case IOp.Drop:
+          this.pop(h - 1);
+          break;
+        case Op.I32ReinterpretF32: case Op.I64ReinterpretF64: case Op.F32ReinterpretI32: case Op.F64ReinterpretI64:
+          // Nothing moves: a dropped value is forgotten, a reinterpreted one keeps its bits where they are.
+          break;
+        case IOp.BrIf:
+          this.condBranch(h, FOp.BrIfNZ, code[pc + 1]!);
+          break;
+        case IOp.IfFalse:
+          this.condBranch(h, FOp.BrIfZ, code[pc + 1]!);
+          break;
+        default: {
+          const arity = op < 256 ? REG_ARITY[op]! : 0;
+          const next = k + 1 < j ? code[pcs[k + 1]!]! & OP_MASK : -1;
+          const branches = next === IOp.BrIf || next === IOp.IfFalse;
+          if (arity === 2) {
+            if (branches && isI32Compare(op)) {
+              this.compareBranch(op, h, next === IOp.IfFalse, code[pcs[k + 1]! + 1]!);
+              k++;
+            } else this.binary(op, h);
+          } else if (arity === 1) {
+            if (branches && op === Op.I32Eqz) {
+              this.condBranch(h, next === IOp.BrIf ? FOp.BrIfZ : FOp.BrIfNZ, code[pcs[k + 1]! + 1]!);
+              k++;
+            } else this.unary(op, h);
+          } else if (op >= Op.I32Load && op <= Op.I64Load32U) this.load(op, h, code[pc + 1]!);
+          else if (op >= Op.I32Store && op <= Op.I64Store32) this.store(op, h, code[pc + 1]!);
+          else this.plain(k, h, np);
+        }
+      }
+    }
+    // Leave the stack as the plain code would at the next group start.
+    const top = j < np ? heights[j]! : this.base;
+    this.flush(this.base, top, top);
+    this.syncSp(top);
+    if (this.groupOp < 0) this.op(FOp.Nop);
+  }
+
+  private put(v: number): void {
+    if (this.n === this.out.length) {
+      const a = new Int32Array(this.n * 2);
+      a.set(this.out);
+      this.out = a;
+    }
+    this.out[this.n++] = v;
+  }
+
+  /** Starts an op. */
+  private op(fop: number): void {
+    if (this.groupOp < 0) this.groupOp = this.n;
+    this.put(fop);
+    this.lastS = -1;
+    this.lastD = -1;
+  }
+
+  /** Ends an op with its `s` immediate: the stack height `h` after it. */
+  private endS(h: number): void {
+    this.lastS = this.n;
+    this.put(this.ls + h);
+    this.sp = this.ls + h;
+  }
+
+  /** Word offset of the stack slot at height h. */
+  private slot(h: number): number {
+    return (this.ls + h) << 1;
+  }
+
+  /** Where the value at height h is: MAT, LOC or CONST. */
+  private kindAt(h: number): number {
+    return h < this.base ? MAT : this.kind[h]!;
+  }
+
+  /** The stack shrinks to height h (values at h and above are consumed). */
+  private pop(h: number): void {
+    if (h < this.base) this.base = h;
+    if (this.lastH >= h) this.lastD = -1;
+  }
+
+  /** Word offset where the (non-constant) value at height h is. */
+  private where(h: number): number {
+    return this.kindAt(h) === LOC ? this.va[h]! : this.slot(h);
+  }
+
+  /** Moves the value at height h into its own slot; `after` is the height when the current instruction is done. */
+  private materialize(h: number, after: number): void {
+    const k = this.kindAt(h);
+    if (k === MAT) return;
+    if (k === LOC) {
+      this.op(FOp.Copy);
+      this.put(this.slot(h));
+      this.put(this.va[h]!);
+    } else if (this.vb[h] === 0) {
+      this.op(FOp.Const32);
+      this.put(this.slot(h));
+      this.put(this.va[h]!);
+    } else {
+      this.op(FOp.Const64);
+      this.put(this.slot(h));
+      this.put(this.va[h]!);
+      this.put(this.vb[h]!);
+    }
+    this.endS(after);
+    this.kind[h] = MAT;
+  }
+
+  private materializeConst(h: number, after: number): void {
+    if (this.kindAt(h) === CONST) this.materialize(h, after);
+  }
+
+  private flush(from: number, to: number, after: number): void {
+    for (let h = from; h < to; h++) this.materialize(h, after);
+  }
+
+  /** Makes `sp` the height h: by amending the last op's `s` when nothing came after it, else with `SetSp`. */
+  private syncSp(h: number): void {
+    if (this.sp === this.ls + h) return;
+    if (this.lastS >= 0) {
+      this.out[this.lastS] = this.ls + h;
+      this.sp = this.ls + h;
+    } else {
+      this.op(FOp.SetSp);
+      this.endS(h);
+    }
+  }
+
+  /** `local.set` (or `local.tee`) of the value at height t into the local at word offset d. */
+  private set(t: number, d: number, tee: boolean): void {
+    const after = tee ? t + 1 : t;
+    let conflict = false;
+    for (let e = this.base; e < t; e++) if (this.kind[e] === LOC && this.va[e] === d) conflict = true;
+    if (!conflict && this.lastD >= 0 && this.lastH === t && this.kindAt(t) === MAT) {
+      // The value was just computed into its slot: compute it into the local instead.
+      this.out[this.lastD] = d;
+      this.lastD = -1;
+      if (tee) {
+        if (t < this.base) this.base = t;
+        this.kind[t] = LOC;
+        this.va[t] = d;
+      } else {
+        this.pop(t);
+        this.out[this.lastS] = this.ls + t;
+        this.sp = this.ls + t;
+      }
+      return;
+    }
+    // Values read from the local earlier must keep the old value.
+    if (conflict) for (let e = this.base; e < t; e++) if (this.kind[e] === LOC && this.va[e] === d) this.materialize(e, after);
+    const k = this.kindAt(t);
+    if (k === CONST) {
+      const hi = this.vb[t]!;
+      this.op(hi === 0 ? FOp.Const32 : FOp.Const64);
+      this.put(d);
+      this.put(this.va[t]!);
+      if (hi !== 0) this.put(hi);
+      this.endS(after);
+    } else {
+      const src = this.where(t);
+      if (src !== d) {
+        this.op(FOp.Copy);
+        this.put(d);
+        this.put(src);
+        this.endS(after);
+      }
+    }
+    if (!tee) this.pop(t);
+  }
+
+  /** Emits an op that writes its result to the slot at height t: `[op, d, …]`; the caller adds the rest. */
+  private result(fop: number, t: number): void {
+    this.op(fop);
+    const dPos = this.n;
+    this.put(this.slot(t));
+    if (t < this.base) this.base = t;
+    this.kind[t] = MAT;
+    // Set after `op` (which clears them) and before the caller's puts, which do not touch them.
+    this.lastD = dPos;
+    this.lastH = t;
+  }
+
+  private binary(x: number, h: number): void {
+    const ta = h - 2;
+    const tb = h - 1;
+    if (isI32Binary(x)) {
+      const ka = this.kindAt(ta);
+      const kb = this.kindAt(tb);
+      if (kb === CONST || (ka === CONST && (isCommutative(x) || isI32Compare(x)))) {
+        let a = ta;
+        let c = tb;
+        let y = x;
+        if (kb !== CONST) {
+          // The constant is on the left: swap, mirroring a comparison.
+          a = tb;
+          c = ta;
+          if (isI32Compare(x)) y = MIRROR[x - Op.I32Eq]!;
+        } else if (ka === CONST) this.materialize(ta, h - 1);
+        const src = this.where(a);
+        const cv = this.va[c]!;
+        this.result(RC_BASE + y - Op.I32Eq, ta);
+        this.put(src);
+        this.put(cv);
+        this.endS(h - 1);
+        return;
+      }
+    }
+    this.materializeConst(ta, h - 1);
+    this.materializeConst(tb, h - 1);
+    const a = this.where(ta);
+    const b = this.where(tb);
+    this.result(REG_BASE + x - Op.I32Eqz, ta);
+    this.put(a);
+    this.put(b);
+    this.endS(h - 1);
+  }
+
+  private unary(x: number, h: number): void {
+    const t = h - 1;
+    this.materializeConst(t, h);
+    const a = this.where(t);
+    this.result(REG_BASE + x - Op.I32Eqz, t);
+    this.put(a);
+    this.endS(h);
+  }
+
+  private load(x: number, h: number, offset: number): void {
+    const t = h - 1;
+    this.materializeConst(t, h);
+    const a = this.where(t);
+    this.result(MEM_BASE + x - Op.I32Load, t);
+    this.put(a);
+    this.put(offset);
+    this.endS(h);
+  }
+
+  private store(x: number, h: number, offset: number): void {
+    const ta = h - 2;
+    const tv = h - 1;
+    this.materializeConst(ta, h - 2);
+    const a = this.where(ta);
+    const cs = this.kindAt(tv) === CONST ? constStore(x) : 0;
+    if (cs !== 0) {
+      this.op(cs);
+      this.put(a);
+      this.put(this.va[tv]!);
+      if (cs === FOp.I64StoreC) this.put(this.vb[tv]!);
+    } else {
+      this.materializeConst(tv, h - 2);
+      const v = this.where(tv);
+      this.op(MEM_BASE + x - Op.I32Load);
+      this.put(a);
+      this.put(v);
+    }
+    this.put(offset);
+    this.endS(h - 2);
+    this.pop(ta);
+  }
+
+  /** A branch on the i32 at height h − 1 (`BrIfNZ` or `BrIfZ`); it ends the group. */
+  private condBranch(h: number, fop: number, target: number): void {
+    const t = h - 1;
+    this.materializeConst(t, t);
+    this.flush(this.base, t, t);
+    const a = this.where(t);
+    this.op(fop);
+    this.put(a);
+    this.branchTarget(target);
+    this.endS(t);
+    this.base = t;
+  }
+
+  /** An i32 comparison of the values at heights h − 2, h − 1 and the `br_if` (or `if`, `negate`) taking it. */
+  private compareBranch(x: number, h: number, negate: boolean, target: number): void {
+    const ta = h - 2;
+    const tb = h - 1;
+    let y = negate ? NEGATE[x - Op.I32Eq]! : x;
+    let a: number;
+    let b: number;
+    let fop: number;
+    if (this.kindAt(tb) === CONST || this.kindAt(ta) === CONST) {
+      if (this.kindAt(tb) === CONST) {
+        this.materializeConst(ta, ta);
+        a = this.where(ta);
+        b = this.va[tb]!;
+      } else {
+        y = MIRROR[y - Op.I32Eq]!;
+        a = this.where(tb);
+        b = this.va[ta]!;
+      }
+      fop = BRC_BASE + y - Op.I32Eq;
+    } else {
+      a = this.where(ta);
+      b = this.where(tb);
+      fop = BR_BASE + y - Op.I32Eq;
+    }
+    this.flush(this.base, ta, ta);
+    this.op(fop);
+    this.put(a);
+    this.put(b);
+    this.branchTarget(target);
+    this.endS(ta);
+    this.base = ta;
+  }
+
+  private branchTarget(plainTarget: number): void {
+    this.fixups.push(this.n, plainTarget);
+    this.put(plainTarget);
+  }
+
+  /** Copies plain instruction k after bringing the stack up to date. */
+  private plain(k: number, h: number, np: number): void {
+    this.flush(this.base, h, h);
+    this.syncSp(h);
+    const code = this.code;
+    const pc = this.pcs[k]!;
+    const end = k + 1 < np ? this.pcs[k + 1]! : this.plainLen;
+    const op = code[pc]! & OP_MASK;
+    this.op(op);
+    for (let p = pc + 1; p < end; p++) this.put(code[p]!);
+    const at = this.n - (end - pc - 1);
+    switch (op) {
+      case IOp.Jump: case IOp.JumpMove: case IOp.BrIfMove:
+        this.fixups.push(at, code[pc + 1]!);
+        break;
+      case IOp.BrTable: {
+        const n = code[pc + 1]!;
+        for (let m = 0; m <= n; m++) this.fixups.push(at + 1 + 3 * m, code[pc + 2 + 3 * m]!);
+        break;
+      }
+    }
+    this.base = k + 1 < np ? this.heights[k + 1]! : h;
+    this.sp = this.ls + this.base;
+  }
+}
+
+const fuser = new Fuser();

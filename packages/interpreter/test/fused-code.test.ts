@@ -1,0 +1,245 @@
+/**
+ * The fused copy of the code (`fuse.ts`) against the plain code's guarantees: the same results as Node's
+ * WebAssembly; a capture at every instruction boundary (inside fused groups too) that restores into a fresh
+ * store and finishes the same way; fuel that counts original instructions exactly whatever the slice; single
+ * steps that equal a full run; and group maps that agree in both directions.
+ * @module
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { i32, i64, Module, Store, type Execution, type RunResult, type WasmValue } from '../src/index.js';
+import type { CompiledFunction } from '../src/compile-function.js';
+import { instructionAt, resumePc } from '../src/groups.js';
+import { OP_BITS } from '../src/internal-ops.js';
+import { assemble, nodeWasm, roundTrip, showValue, toJs } from './support/engines.js';
+
+/** Functions that exercise every way the fuser moves operands: local chains, set/tee into locals, constants on
+ * either side, a local read before it is overwritten, memory with constant values, i64, f32/f64, drops,
+ * reinterprets, comparisons feeding `br_if` and `if`, block results, `br_table`, `select`, calls, traps. */
+const WAT = `(module
+  (memory (export "mem") 1)
+  (global $g (export "g") (mut i32) (i32.const 0))
+  (func $mix (export "mix") (param $n i32) (result i32)
+    (local $i i32) (local $acc i32) (local $t i64) (local $f f64) (local $x f32)
+    (loop $l
+      (local.set $acc (i32.add (local.get $acc) (i32.mul (local.get $i) (i32.const 3))))
+      (local.set $acc (i32.sub (i32.const 1000) (local.get $acc)))
+      (local.set $acc (i32.xor (i32.const 0x55) (local.get $acc)))
+      (i32.store8 (local.get $i) (i32.const 7))
+      (i32.store offset=16 (i32.and (local.get $i) (i32.const 0xff)) (local.get $acc))
+      (local.set $acc (i32.add (local.get $acc) (i32.load offset=16 (i32.and (local.get $i) (i32.const 0xff)))))
+      (local.set $t (i64.add (i64.mul (i64.extend_i32_u (local.get $acc)) (i64.const 0x100000001)) (local.get $t)))
+      (i64.store offset=1024 (i32.const 0) (local.tee $t (i64.rotl (local.get $t) (i64.const 7))))
+      (i64.store offset=1032 (i32.const 0) (i64.const -2))
+      (local.set $f (f64.add (f64.mul (local.get $f) (f64.const 0.5)) (f64.convert_i32_s (local.get $i))))
+      (local.set $x (f32.add (f32.demote_f64 (local.get $f)) (f32.const 1.5)))
+      (local.get $acc)
+      (local.set $acc (i32.add (local.get $acc) (i32.const 1)))
+      (local.set $acc (i32.add (local.get $acc)))
+      (drop (i32.reinterpret_f32 (local.get $x)))
+      (global.set $g (i32.add (global.get $g) (i32.wrap_i64 (local.get $t))))
+      (br_if $l (i32.gt_s (i32.const 50) (local.tee $i (i32.add (local.get $i) (i32.const 1)))))
+    )
+    (if (i32.eqz (i32.and (local.get $acc) (i32.const 1))) (then (local.set $acc (i32.add (local.get $acc) (i32.const 3)))))
+    (if (i32.lt_u (local.get $acc) (local.get $n)) (then (local.set $acc (local.get $n))))
+    (local.set $acc (i32.add (local.get $acc) (i32.trunc_f64_s (local.get $f))))
+    (i32.add (local.get $acc) (i32.add (global.get $g) (i32.wrap_i64 (i64.load offset=1024 (i32.const 0)))))
+  )
+  (func $fib (export "fib") (param i32) (result i32)
+    (if (result i32) (i32.lt_s (local.get 0) (i32.const 2)) (then (local.get 0))
+      (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1))) (call $fib (i32.sub (local.get 0) (i32.const 2))))))
+  )
+  (func $flow (export "flow") (param $k i32) (param $m i64) (result i64)
+    (local $j i32)
+    (block $out (result i64)
+      (loop $l
+        (block $a (block $b (block $c
+          (br_table $a $b $c (i32.rem_u (local.get $j) (i32.const 3)))
+        ) (local.set $m (i64.xor (local.get $m) (i64.shl (local.get $m) (i64.const 13)))) (br $a))
+          (local.set $m (i64.sub (local.get $m) (i64.extend_i32_s (select (local.get $j) (i32.const -9) (i32.and (local.get $j) (i32.const 4)))))))
+        (drop (br_if $out (local.get $m) (i64.eq (local.get $m) (i64.const 0))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get $j) (local.get $k)))
+      )
+      (i64.add (local.get $m) (i64.div_s (local.get $m) (i64.extend_i32_u (local.get $k))))
+    )
+  )
+)`;
+
+/** Calls to check: export, arguments. The last divides by zero (a trap inside a group). */
+const CALLS: readonly [string, WasmValue[]][] = [
+  ['mix', [i32(5000)]],
+  ['fib', [i32(9)]],
+  ['flow', [i32(40), i64(0x123456789n)]],
+  ['flow', [i32(0), i64(5n)]],
+];
+
+let modulePromise: Promise<{ module: Module; bytes: Uint8Array }> | undefined;
+function compiled(): Promise<{ module: Module; bytes: Uint8Array }> {
+  modulePromise ??= assemble(WAT).then((bytes) => ({ module: new Module(bytes), bytes }));
+  return modulePromise;
+}
+
+function instantiate(module: Module): { store: Store; instance: number } {
+  const store = new Store();
+  return { store, instance: store.instantiate(module, []) };
+}
+
+/** What a finished call leaves: the outcome, the memory and the global. */
+function finalOf(store: Store, instance: number, r: RunResult): string {
+  const outcome = r.status === 'done' ? r.results.map(showValue).join(',')
+    : r.status === 'trapped' ? `trap ${r.error.code}` : `suspended ${r.reason}`;
+  const mem = new Uint8Array(store.memoryBuffer(store.exportOf(instance, 'mem')!.addr));
+  let h = 0;
+  for (let i = 0; i < mem.length; i++) h = (Math.imul(h, 31) + mem[i]!) | 0;
+  return `${outcome} mem#${h} g=${showValue(store.getGlobal(store.exportOf(instance, 'g')!.addr))}`;
+}
+
+function start(module: Module, name: string, args: readonly WasmValue[]): { store: Store; instance: number; ex: Execution } {
+  const { store, instance } = instantiate(module);
+  return { store, instance, ex: store.call(store.exportOf(instance, name)!.addr, args) };
+}
+
+/** Runs a call to its end without a budget. */
+function unlimited(module: Module, name: string, args: readonly WasmValue[]): string {
+  const { store, instance, ex } = start(module, name, args);
+  return finalOf(store, instance, ex.run());
+}
+
+/** Single steps (fuel 1 per run): the number of original instructions, and the final state. */
+function singleSteps(module: Module, name: string, args: readonly WasmValue[]): { steps: number; final: string } {
+  const { store, instance, ex } = start(module, name, args);
+  let steps = 0;
+  let r = ex.run({ fuel: 1 });
+  while (r.status === 'suspended') {
+    assert.equal(ex.fuelUsed, 1);
+    steps++;
+    r = ex.run({ fuel: 1 });
+  }
+  return { steps: steps + ex.fuelUsed, final: finalOf(store, instance, r) };
+}
+
+function fusedFunctions(store: Store): CompiledFunction[] {
+  return store.funcs.map((f) => f.code).filter((c): c is CompiledFunction => c !== null && c.groups !== null);
+}
+
+describe('fused code', () => {
+  it('computes what Node computes', async () => {
+    const { module, bytes } = await compiled();
+    const node = new nodeWasm.Instance(new nodeWasm.Module(bytes), {}).exports;
+    for (const [name, args] of CALLS.slice(0, 3)) {
+      const { ex } = start(module, name, args);
+      const r = ex.run();
+      assert.equal(r.status, 'done');
+      const expected = (node[name] as (...a: unknown[]) => unknown)(...args.map(toJs));
+      assert.equal(String(toJs((r as { results: WasmValue[] }).results[0]!)), String(expected), name);
+    }
+  });
+
+  it('fuses: groups of several instructions exist, and every group start maps both ways', async () => {
+    const { module } = await compiled();
+    const { store } = instantiate(module);
+    for (const [name, args] of CALLS) store.call(store.exportOf(0, name)!.addr, args).run();
+    const fused = fusedFunctions(store);
+    assert.equal(fused.length, 3);
+    let longest = 0;
+    for (const c of fused) {
+      const g = c.groups!;
+      assert.equal(g.first[0], 0);
+      assert.equal(g.first[g.first.length - 1], c.pcs.length);
+      for (let k = 0; k < g.starts.length; k++) {
+        const cost = c.code[g.starts[k]!]! >>> OP_BITS;
+        assert.equal(cost, g.first[k + 1]! - g.first[k]!, 'a group costs its instruction count');
+        longest = Math.max(longest, cost);
+        assert.equal(instructionAt(c, g.starts[k]!), g.first[k]);
+        assert.equal(resumePc(c, g.first[k]!), g.starts[k]);
+      }
+      for (let i = 0; i < c.pcs.length; i++) {
+        assert.equal(instructionAt(c, c.pcs[i]!), i);
+        const inGroup = g.groupAt[i]! < 0;
+        assert.equal(resumePc(c, i), inGroup ? c.pcs[i] : g.starts[g.groupAt[i]!]);
+      }
+    }
+    assert.ok(longest >= 8, `the longest group has ${longest} instructions`);
+  });
+
+  it('counts fuel in original instructions, whatever the slice; single steps equal a full run', async () => {
+    const { module } = await compiled();
+    for (const [name, args] of CALLS) {
+      const reference = unlimited(module, name, args);
+      const { steps, final } = singleSteps(module, name, args);
+      assert.equal(final, reference, `${name}: single steps`);
+      for (const slice of [2, 3, 5, 7, 13, 64, 1000, steps, steps + 1]) {
+        const { store, instance, ex } = start(module, name, args);
+        let used = 0;
+        let r = ex.run({ fuel: slice });
+        while (r.status === 'suspended') {
+          assert.equal(ex.fuelUsed, slice, `${name}: a suspended slice of ${slice} used it all`);
+          used += slice;
+          r = ex.run({ fuel: slice });
+        }
+        used += ex.fuelUsed;
+        if (r.status === 'done') assert.equal(used, steps, `${name}: total fuel in slices of ${slice}`);
+        assert.equal(finalOf(store, instance, r), reference, `${name}: slices of ${slice}`);
+      }
+    }
+  });
+
+  it('restores at every instruction boundary, inside groups too, into a fresh store and finishes the same', async () => {
+    const { module } = await compiled();
+    for (const [name, args] of CALLS) {
+      const reference = unlimited(module, name, args);
+      const { steps } = singleSteps(module, name, args);
+      for (let k = 0; k <= steps; k++) {
+        const { store, ex } = start(module, name, args);
+        const r = ex.run({ fuel: k });
+        if (r.status !== 'suspended') continue;
+        const back = roundTrip(store, ex, () => {
+          throw new Error('no host functions');
+        });
+        const end = back.ex.run();
+        assert.equal(finalOf(back.store, 0, end), reference, `${name}: cut after ${k} instructions`);
+      }
+    }
+  });
+
+  it('round-trips after every instruction (each restore resumes where the last one stopped)', async () => {
+    const { module } = await compiled();
+    for (const [name, args] of CALLS) {
+      const reference = unlimited(module, name, args);
+      let { store, ex } = start(module, name, args);
+      let r = ex.run({ fuel: 1 });
+      while (r.status === 'suspended') {
+        ({ store, ex } = roundTrip(store, ex, () => {
+          throw new Error('no host functions');
+        }));
+        r = ex.run({ fuel: 1 });
+      }
+      assert.equal(finalOf(store, 0, r), reference, name);
+    }
+  });
+
+  it('resumes fused after a cut inside a group: the plain run ends at the next group start', async () => {
+    const { module } = await compiled();
+    const { store, instance, ex } = start(module, 'mix', [i32(5000)]);
+    // Find a budget that stops inside a group, then check that the next slice leaves the plain code.
+    for (let k = 1; k < 200; k++) {
+      const probe = start(module, 'mix', [i32(5000)]);
+      probe.ex.run({ fuel: k });
+      const c = probe.store.funcs[probe.ex.funcAddr]!.code!;
+      if (probe.ex.pc >= c.plainLen) continue;
+      const i = instructionAt(c, probe.ex.pc);
+      if (c.groups!.groupAt[i]! >= 0) continue;
+      let j = i + 1;
+      while (c.groups!.groupAt[j]! < 0) j++;
+      probe.ex.run({ fuel: j - i });
+      const at = probe.ex.pc;
+      assert.ok(at >= c.plainLen || c.groups!.groupAt[instructionAt(c, at)]! >= 0, 'stopped at a group start');
+      const rest = probe.ex.run({ fuel: 1_000_000 });
+      assert.equal(finalOf(probe.store, 0, rest), finalOf(store, instance, ex.run()));
+      return;
+    }
+    assert.fail('no budget stopped inside a group');
+  });
+});
