@@ -39,6 +39,10 @@ export interface Session {
   readonly attestationMs: number;
   /** The module, on the destination when it was sent. */
   readonly module: Uint8Array | null;
+  /** Names the session when the hand-over is settled outside it: hex of the transcript hash's first 16 bytes. */
+  readonly sessionId: string;
+  /** The key of the hand-over's outcome tokens (see `settlement.ts`). */
+  readonly settleKey: Uint8Array;
 }
 
 /**
@@ -77,7 +81,10 @@ export async function sourceHandshake<P extends object>(transport: Transport, of
   await transport.send(attestSBytes);
   const th = new Uint8Array(transcript.digest());
   const keys = deriveSessionKeys(own, pubD, concat(nonceS, nonceD), th);
-  return { channel: new SecureChannel(transport, keys.toDestination, keys.toSource, true), transcript: th, attestationMs: performance.now() - t0, module: null };
+  return {
+    channel: new SecureChannel(transport, keys.toDestination, keys.toSource, true), transcript: th, attestationMs: performance.now() - t0, module: null,
+    sessionId: hex(th.subarray(0, 16)), settleKey: keys.settle,
+  };
 }
 
 /**
@@ -141,7 +148,10 @@ export async function destinationHandshake<P extends object>(
   const keys = deriveSessionKeys(own, pubS, concat(nonceS, nonceD), th);
   return {
     offer,
-    session: { channel: new SecureChannel(transport, keys.toSource, keys.toDestination, false), transcript: th, attestationMs: performance.now() - t0, module },
+    session: {
+      channel: new SecureChannel(transport, keys.toSource, keys.toDestination, false), transcript: th, attestationMs: performance.now() - t0, module,
+      sessionId: hex(th.subarray(0, 16)), settleKey: keys.settle,
+    },
   };
 }
 

@@ -1,8 +1,10 @@
 /**
  * The destination's side of a migration: handshake, rounds assembled and applied (every snapshot and delta
  * decoded and checked before anything is built; the first round's counter checked against the node's
- * counters at once), the final state restored but held, `Ready`, then resumed only on the source's `Commit`.
- * Without a commit in time the restored agent is discarded: nothing runs twice.
+ * counters at once), the final state restored but held and recorded (`onHeld`), `Ready`, then resumed only with
+ * the source's commit token. If the session fails after `Ready` (other than by the source's sealed `Abort`), the
+ * outcome is in doubt: the held agent is handed back to the caller, which settles it with the source
+ * (`settlement.ts`). Before `Ready`, a failure discards it. Nothing runs twice and nothing is dropped unsettled.
  * @module
  */
 import type { MigrationCounters } from '../agent-counters.js';
@@ -10,8 +12,9 @@ import { applyDelta } from '../delta-codec.js';
 import { decodeSnapshot } from '../snapshot-codec.js';
 import type { Snapshot } from '../snapshot-types.js';
 import { destinationHandshake, type Offer, type OfferAnswer } from './handshake.js';
-import { decodeMessage, encodeMessage, MessageType, str, uint } from './messages.js';
+import { decodeMessage, encodeMessage, hex, hexField, MessageType, str, uint } from './messages.js';
 import { roundDigest } from './round-digest.js';
+import { isSettlementToken, settlementToken, type Settlement } from './settlement.js';
 import { codeOf, isTransferError, TransferError } from './transfer-errors.js';
 import type { Transport } from './transfer-shapes.js';
 
@@ -38,6 +41,11 @@ export interface ReceiveOptions<Policy extends object> {
    * running it. Throwing (with a `code`) refuses the agent (`restore-failed`, or `replayed-snapshot`).
    */
   restore(snapshot: Snapshot, module: Uint8Array, offer: Offer): Promise<HeldAgent> | HeldAgent;
+  /**
+   * The agent is restored and about to be reported `Ready`: record it durably with its settlement (sealed), so
+   * that it can be settled after a broken connection or a restart. Throwing refuses the agent (`restore-failed`).
+   */
+  onHeld?(settlement: Settlement, snapshot: Snapshot, offer: Offer): Promise<void> | void;
   /** Bound on the memories of a snapshot (default 4 GiB). */
   readonly maxMemoryBytes?: number;
   /** Per-message timeout (default 10 s). */
@@ -50,6 +58,16 @@ export interface Received {
   readonly counter: bigint;
   readonly rounds: number;
   readonly restoreMs: number;
+  /** `resumed`: the agent runs here. `in-doubt`: it is held, not running, until settled with the source. */
+  readonly outcome: 'resumed' | 'in-doubt';
+  /** Facts and key for settling (and for the source's acknowledgement token). */
+  readonly settlement: Settlement;
+  /** With `in-doubt`: the held agent, to resume on a valid commit token or discard on a valid abort token. */
+  readonly held?: HeldAgent;
+  /** With `resumed`: whether `Resumed` could be sent (if not, tell the source with the `resumed` token). */
+  readonly confirmed?: boolean;
+  /** The error that ended the session, with `in-doubt`. */
+  readonly error?: TransferError;
 }
 
 /**
@@ -115,14 +133,38 @@ export async function receiveAgent<P extends object>(transport: Transport, optio
       throw new TransferError(c === 'replayed-snapshot' ? 'replayed-snapshot' : 'restore-failed', `restore refused: ${c ?? 'error'}`, { reason: c, cause: e });
     }
     restoreMs += performance.now() - t;
-    await ch.send(encodeMessage(MessageType.Ready, { counter: String(state.migrationCounter), restoreMs }));
-    decodeMessage(await ch.receive(timeoutMs), MessageType.Commit);
+    const settlement: Settlement = { sessionId: session.sessionId, agentId: offer.agentId, counter: state.migrationCounter, key: session.settleKey };
+    try {
+      await options.onHeld?.(settlement, state, offer);
+    } catch (e) {
+      throw new TransferError('restore-failed', 'the restored agent could not be recorded', { reason: codeOf(e), cause: e });
+    }
+    const base = { offer, counter: state.migrationCounter, rounds: round, restoreMs, settlement };
     const h = held;
     held = null;
+    try {
+      await ch.send(encodeMessage(MessageType.Ready, { counter: String(state.migrationCounter), restoreMs }));
+      const commit = decodeMessage(await ch.receive(timeoutMs), MessageType.Commit);
+      if (!isSettlementToken(settlement, 'commit', hexField(commit.header, 'token', 32))) throw new TransferError('protocol-violation', 'the commit token does not match');
+    } catch (e) {
+      const err = isTransferError(e) ? e : new TransferError('protocol-violation', 'the hand-over failed', { cause: e });
+      transport.close();
+      if (err.code === 'peer-refused') {
+        // the source's sealed Abort: it decided abort, the agent goes on there
+        h.discard();
+        throw err;
+      }
+      return { ...base, outcome: 'in-doubt', held: h, error: err };
+    }
     await h.resume();
-    await ch.send(encodeMessage(MessageType.Resumed));
+    let confirmed = true;
+    try {
+      await ch.send(encodeMessage(MessageType.Resumed, { token: hex(settlementToken(settlement, 'resumed')) }));
+    } catch {
+      confirmed = false;
+    }
     transport.close();
-    return { offer, counter: state.migrationCounter, rounds: round, restoreMs };
+    return { ...base, outcome: 'resumed', confirmed };
   } catch (e) {
     const err = isTransferError(e) ? e : new TransferError('protocol-violation', `the transfer failed: ${(e as Error)?.message ?? String(e)}`, { cause: e });
     held?.discard();

@@ -1,8 +1,11 @@
 /**
  * The source's side of a migration: handshake, then the state in rounds (pre-copy while the agent runs, or
- * one stop-and-copy round), then the two-step hand-over: the destination reports `Ready` (restored, counter
- * recorded, not running), the source destroys its copy and sends `Commit`, the destination resumes and answers
- * `Resumed`. Any failure before the source's commit leaves the agent at the source.
+ * one stop-and-copy round), then the hand-over: the destination reports `Ready` (restored, persisted, not
+ * running), the source decides commit (recorded through `onDecision` before anything is sent; the agent never
+ * runs here again) and sends `Commit` with the commit token, the destination resumes and answers `Resumed`.
+ * Any failure before the decision aborts (the agent goes on here; the abort token is recorded for a destination
+ * that may hold the state). A failure after the decision leaves the migration committed but unsettled: the
+ * destination settles it later with the recorded commit token (`settlement.ts`).
  * @module
  */
 import { encodeDelta } from '../delta-codec.js';
@@ -10,8 +13,9 @@ import { hashModule } from '../digest.js';
 import { encodeSnapshot } from '../snapshot-codec.js';
 import type { Snapshot } from '../snapshot-types.js';
 import { sourceHandshake, type Session } from './handshake.js';
-import { decodeMessage, encodeMessage, MessageType, str } from './messages.js';
+import { decodeMessage, encodeMessage, hex, hexField, MessageType, str } from './messages.js';
 import { roundDigest } from './round-digest.js';
+import { isSettlementToken, settlementToken, type Settlement } from './settlement.js';
 import { isTransferError, TransferError } from './transfer-errors.js';
 import type { TransferMode, TransferReport } from './transfer-report.js';
 import type { AttestationEndpoint, Transport } from './transfer-shapes.js';
@@ -20,6 +24,14 @@ import type { AttestationEndpoint, Transport } from './transfer-shapes.js';
 export interface CapturedState {
   readonly snapshot: Snapshot;
   readonly dirtyChunks?: number[][];
+}
+
+/** The source's decision for one session, with the token that proves it to the destination. */
+export interface SourceDecision {
+  readonly outcome: 'commit' | 'abort';
+  readonly settlement: Settlement;
+  /** `settlementToken(settlement, outcome)`. */
+  readonly token: Uint8Array;
 }
 
 /** The agent as the source's protocol sees it. The driver implements it over an `Agent`. */
@@ -32,7 +44,7 @@ export interface LiveSource {
   precopy?(): CapturedState;
   /** Stops the agent (`move`, or the outcome of its own `migrate`); it must not run again before commit/abort. */
   freeze(): Promise<CapturedState> | CapturedState;
-  /** The destination has the agent: destroy the copy here (`depart`). */
+  /** The decision is commit: the agent never runs here again (`depart`). Called before `Commit` is sent. */
   commit(): void;
   /** The migration failed before commit: the agent goes on here (`stay`). */
   abort(error: TransferError): void;
@@ -58,6 +70,13 @@ export interface SendOptions<Policy extends object> {
   readonly timeoutMs?: number;
   /** Progress: bytes of the current round sent, of its total. */
   readonly onProgress?: (round: number, sent: number, total: number) => void;
+  /**
+   * The decision of the session, once, before it takes effect: `commit` before `LiveSource.commit` and before
+   * `Commit` is sent (throwing turns it into an abort: record atomically); `abort` before `LiveSource.abort`,
+   * only once the final round was sent (before that no destination can hold the state). Record it durably so
+   * that a destination asking later gets its token.
+   */
+  readonly onDecision?: (decision: SourceDecision) => Promise<void> | void;
 }
 
 const DEFAULT_CHUNK = 1 << 20;
@@ -82,7 +101,9 @@ export async function sendAgent<P extends object>(transport: Transport, options:
   let captureMs = 0;
   let session: Session | null = null;
   let moduleSent = false;
+  let finalCounter: bigint | null = null;
   const roundBytes: number[] = [];
+  const settlementOf = (counter: bigint): Settlement => ({ sessionId: session!.sessionId, agentId: options.agentId, counter, key: session!.settleKey });
   try {
     const moduleHash = hashModule(options.module);
     const probe = { sent: false };
@@ -127,15 +148,27 @@ export async function sendAgent<P extends object>(transport: Transport, options:
     const finalState = await src.freeze();
     captureMs += performance.now() - frozenAt;
     const { bytes, kind } = encodeRound(finalState);
+    finalCounter = finalState.snapshot.migrationCounter;
     await sendRound(bytes, true, kind, false);
     const ready = decodeMessage(await ch.receive(timeoutMs), MessageType.Ready);
     const restoreMs = Number(ready.header.restoreMs ?? 0);
     const counter = BigInt(str(ready.header, 'counter'));
     if (counter !== finalState.snapshot.migrationCounter) throw new TransferError('protocol-violation', 'the destination restored another counter');
+    const settlement = settlementOf(counter);
+    const token = settlementToken(settlement, 'commit');
+    // recorded first: if recording fails, nothing was decided and the migration aborts below
+    await options.onDecision?.({ outcome: 'commit', settlement, token });
     committed = true;
     src.commit();
-    await ch.send(encodeMessage(MessageType.Commit));
-    decodeMessage(await ch.receive(timeoutMs), MessageType.Resumed);
+    let settled = false;
+    try {
+      await ch.send(encodeMessage(MessageType.Commit, { token: hex(token) }));
+      const resumed = decodeMessage(await ch.receive(timeoutMs), MessageType.Resumed);
+      settled = isSettlementToken(settlement, 'resumed', hexField(resumed.header, 'token', 32));
+      if (!settled) throw new TransferError('protocol-violation', 'the resumed token does not match');
+    } catch {
+      // committed: the destination holds the state and settles with the recorded commit token
+    }
     const downtimeMs = performance.now() - frozenAt;
     const totalMs = performance.now() - t0;
     transport.close();
@@ -145,10 +178,19 @@ export async function sendAgent<P extends object>(transport: Transport, options:
       bytesSent: ch.stats.bytesSent + (moduleSent ? options.module.length : 0), bytesReceived: ch.stats.bytesReceived,
       roundBytes, totalMs, downtimeMs, attestationMs: session.attestationMs, captureMs, sealMs,
       transferMs: Math.max(0, totalMs - session.attestationMs - captureMs - sealMs - restoreMs), restoreMs, counter,
+      settled, sessionId: session.sessionId,
     };
   } catch (e) {
     const err = isTransferError(e) ? e : new TransferError('protocol-violation', `the transfer failed: ${(e as Error)?.message ?? String(e)}`, { cause: e });
     if (!committed) {
+      if (session !== null && finalCounter !== null && options.onDecision !== undefined) {
+        const settlement = settlementOf(finalCounter);
+        try {
+          await options.onDecision({ outcome: 'abort', settlement, token: settlementToken(settlement, 'abort') });
+        } catch {
+          // the agent is handed back either way; a destination that asks gets no answer and keeps waiting
+        }
+      }
       if (session !== null) {
         try {
           await session.channel.send(encodeMessage(MessageType.Abort, { code: err.code }));

@@ -31,6 +31,8 @@ export interface SessionKeys {
   readonly toDestination: Uint8Array;
   /** Encrypts destination → source. */
   readonly toSource: Uint8Array;
+  /** Authenticates the hand-over's outcome tokens (`settlement.ts`), kept by both sides until it is settled. */
+  readonly settle: Uint8Array;
 }
 
 /**
@@ -62,7 +64,7 @@ export function bindingReportData(publicKey: Uint8Array, nonce: Uint8Array): Uin
  * @param peerPublic - the peer's raw public key
  * @param salt - the source's nonce followed by the destination's
  * @param transcript - hash of everything exchanged in the clear so far
- * @returns the two keys
+ * @returns the two channel keys and the settlement key
  * @throws TransferError `protocol-violation` for a public key that is not 32 bytes or yields an all-zero secret
  */
 export function deriveSessionKeys(own: EphemeralKey, peerPublic: Uint8Array, salt: Uint8Array, transcript: Uint8Array): SessionKeys {
@@ -78,7 +80,8 @@ export function deriveSessionKeys(own: EphemeralKey, peerPublic: Uint8Array, sal
   const info = new Uint8Array(INFO.length + transcript.length);
   info.set(INFO);
   info.set(transcript, INFO.length);
-  const okm = new Uint8Array(hkdfSync('sha256', secret, salt, info, 64));
+  // HKDF output does not depend on its length, so bytes 0–63 are the same as with 64 (protocol v1 keys)
+  const okm = new Uint8Array(hkdfSync('sha256', secret, salt, info, 96));
   secret.fill(0);
-  return { toDestination: okm.slice(0, 32), toSource: okm.slice(32, 64) };
+  return { toDestination: okm.slice(0, 32), toSource: okm.slice(32, 64), settle: okm.slice(64, 96) };
 }

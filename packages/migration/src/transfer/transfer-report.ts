@@ -37,4 +37,11 @@ export interface TransferReport {
   readonly restoreMs: number;
   /** The migration counter of the final snapshot. */
   readonly counter: bigint;
+  /**
+   * Whether the destination confirmed (`Resumed`) in this session. `false`: committed, but the connection broke
+   * after the decision; the destination resumes once it settles with the commit token (times then stop at the break).
+   */
+  readonly settled: boolean;
+  /** The session's id (settlement requests name it). */
+  readonly sessionId: string;
 }
