@@ -54,6 +54,7 @@ export const nodeCommand: CliCommand = {
     else io.out(`edgedancer node ${name} listening on ${url} (state ${stateDir}, ${node.agents.size} agent(s) restored)`);
     await new Promise<void>((done) => {
       const stop = (): void => {
+        node.closing = true;
         node.persistAll();
         server.close();
         server.closeAllConnections();

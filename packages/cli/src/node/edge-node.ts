@@ -10,8 +10,8 @@ import {
 } from '@edgedancer/enclave-sim';
 import {
   Agent, AgentStatus, agentSource, decodeSnapshot, encodeSnapshot, hashModule, receiveAgent, sendAgent,
-  TransferError, type AgentHost, type AgentOutcome, type AttestationEndpoint, type MigrationCounters,
-  type MigratingOutcome, type TransferReport, type Transport,
+  TransferError, type AgentHost, type AgentOutcome, type AttestationEndpoint, type HeldAgent, type MigrationCounters,
+  type MigratingOutcome, type Settlement, type Snapshot, type TransferReport, type Transport,
 } from '@edgedancer/migration';
 import { agentBuild, agentEnclave, peerPolicy, signAgentManifest, type RuntimeApi } from './agent-enclave-build.js';
 import { loadAgents, loadCounters, removeAgent, saveAgent, saveCounters } from './agent-store.js';
@@ -19,6 +19,9 @@ import { faultsFromEnv, type Fault } from './faults.js';
 import { HostedAgent, type RequestResult, type RunnerHost } from './hosted-agent.js';
 import { NodeError } from './http-io.js';
 import { connectTransfer } from './transfer-connect.js';
+import { loadInDoubt, removeInDoubt, saveInDoubt } from './in-doubt-store.js';
+import { SourceOutcomes } from './source-outcomes.js';
+import { acknowledgeResumed, settleInDoubt } from './settle-in-doubt.js';
 
 /** Options of {@link EdgeNode.open}. */
 export interface EdgeNodeOptions {
@@ -30,6 +33,11 @@ export interface EdgeNodeOptions {
   readonly peers: ReadonlyMap<string, string>;
   /** Per-message transfer timeout. */
   readonly timeoutMs?: number;
+}
+
+/** A transport with a fault switch (`cut-after-commit`). */
+interface FaultyTransport extends Transport {
+  cutNext?(): void;
 }
 
 /** A migration's result as the node reports it. */
@@ -54,6 +62,12 @@ export class EdgeNode implements RunnerHost {
   readonly incoming = new Map<string, Promise<void>>();
   readonly migrations: MigrationResult[] = [];
   readonly refusals: { at: number; agentId: string; code: string; reason?: string }[] = [];
+  /** Agents held here in doubt (restored, not running, waiting for their source's decision): id → session id. */
+  readonly inDoubt = new Map<string, string>();
+  /** This node's hand-over decisions as a source (`/v1/settle` answers from them). */
+  readonly outcomes: SourceOutcomes;
+  /** Set when the node shuts down: settlements stop asking. */
+  closing = false;
   readonly #modules = new Map<string, Uint8Array>();
   readonly #relays = new Map<string, { result: RequestResult | null; waiters: ((r: RequestResult) => void)[] }>();
   readonly faults: ReadonlySet<Fault>;
@@ -66,6 +80,7 @@ export class EdgeNode implements RunnerHost {
     readonly counters: MigrationCounters,
   ) {
     this.faults = faultsFromEnv();
+    this.outcomes = new SourceOutcomes(options.stateDir);
   }
 
   /** This node's name. */
@@ -87,6 +102,14 @@ export class EdgeNode implements RunnerHost {
         node.#revive(s.id, s.module, s.manifest, s.sealed);
       } catch (e) {
         node.refusals.push({ at: Date.now(), agentId: s.id, code: (e as { code?: string }).code ?? 'revive-failed' });
+      }
+    }
+    for (const r of loadInDoubt(options.stateDir)) {
+      try {
+        node.#reviveInDoubt(r.id, r.module, r.manifest, r.sealedState, r.sealedSettlement);
+      } catch (e) {
+        node.refusals.push({ at: Date.now(), agentId: r.id, code: (e as { code?: string }).code ?? 'revive-failed' });
+        removeInDoubt(options.stateDir, r.id);
       }
     }
     return node;
@@ -231,6 +254,16 @@ export class EdgeNode implements RunnerHost {
         endpoint: this.#endpoint(runner.module, runner.manifest, runner.enclave),
         source,
         timeoutMs: this.options.timeoutMs ?? 10_000,
+        onDecision: (d) => {
+          if (d.outcome === 'commit') {
+            // before the decision is recorded (the last step that may fail): no revival of this agent here
+            this.counters.record(runner.id, d.settlement.counter);
+            saveCounters(this.options.stateDir, this.counters);
+            removeAgent(this.options.stateDir, runner.id);
+          }
+          this.outcomes.record(d);
+          if (d.outcome === 'commit' && this.faults.has('cut-after-commit')) (transport as FaultyTransport).cutNext?.();
+        },
       });
       const result: MigrationResult = { ...report, from: this.name, to, initiator, at: Date.now() };
       this.migrations.push(result);
@@ -239,7 +272,7 @@ export class EdgeNode implements RunnerHost {
       runner.enclave.destroy();
       removeAgent(this.options.stateDir, runner.id);
       saveCounters(this.options.stateDir, this.counters);
-      runner.log(`moved to ${to} (${report.mode}, ${report.kind}, ${report.totalMs.toFixed(1)} ms, downtime ${report.downtimeMs.toFixed(1)} ms)`);
+      runner.log(`moved to ${to} (${report.mode}, ${report.kind}, ${report.totalMs.toFixed(1)} ms, downtime ${report.downtimeMs.toFixed(1)} ms${report.settled ? '' : ', committed, awaiting settlement'})`);
       if (initiator === 'platform') runner.departed(url, relayKey(runner.id, report.counter));
       if (replayCopy !== null) setTimeout(() => void this.#replay(runner, replayCopy, url, to), 1500);
       return result;
@@ -273,6 +306,17 @@ export class EdgeNode implements RunnerHost {
 
   /** Source-side faults on a transport. */
   #sourceFaults(t: Transport): Transport {
+    if (this.faults.has('cut-after-commit')) {
+      // the frame after the commit decision (Commit itself) is lost and the connection cut
+      let cut = false;
+      const f: FaultyTransport = {
+        send: (x) => { if (!cut) return t.send(x); t.close(); return Promise.resolve(); },
+        receive: (ms) => t.receive(ms),
+        close: () => t.close(),
+        cutNext: () => { cut = true; },
+      };
+      return f;
+    }
     if (!this.faults.has('tamper-ciphertext')) return t;
     let n = 0;
     return { send: (f) => { if (n++ === 6) { f = f.slice(); f[f.length - 1]! ^= 1; } return t.send(f); }, receive: (ms) => t.receive(ms), close: () => t.close() };
@@ -280,6 +324,11 @@ export class EdgeNode implements RunnerHost {
 
   /** Destination-side faults on a transport. */
   #destinationFaults(t: Transport): Transport {
+    if (this.faults.has('lose-ready')) {
+      // Challenge, Attest, then Ready: Ready is lost and the connection cut
+      let sent = 0;
+      return { send: (f) => { if (++sent !== 3) return t.send(f); t.close(); return Promise.resolve(); }, receive: (ms) => t.receive(ms), close: () => t.close() };
+    }
     const mid = ['die-mid-transfer', 'drop-mid-transfer', 'stall'].find((f) => this.faults.has(f as Fault));
     if (mid === undefined) return t;
     let n = 0;
@@ -309,6 +358,8 @@ export class EdgeNode implements RunnerHost {
     let enclave: AgentEnclave | null = null;
     let runtime: RuntimeApi | null = null;
     let manifest: Uint8Array | null = null;
+    let from = '';
+    let settling = false;
     try {
       const got = await receiveAgent(transport, {
         hasModule: (h) => this.#modules.has(hex(h)),
@@ -320,7 +371,9 @@ export class EdgeNode implements RunnerHost {
         timeoutMs: this.options.timeoutMs ?? 10_000,
         accept: (offer, sent) => {
           agentId = offer.agentId;
+          from = String(offer.meta.from ?? '');
           if (this.agents.has(agentId)) throw new NodeError(409, 'agent-exists', 'the agent already runs here');
+          if (this.inDoubt.has(agentId)) throw new NodeError(409, 'agent-in-doubt', 'an earlier copy of the agent waits for settlement here');
           this.incoming.set(agentId, new Promise((r) => { done = r; }));
           const module = sent ?? this.#modules.get(hex(offer.moduleHash));
           if (module === undefined) throw new NodeError(400, 'no-module', 'module missing');
@@ -331,31 +384,90 @@ export class EdgeNode implements RunnerHost {
         },
         restore: (snapshot, module, offer) => {
           if (this.faults.has('fail-restore')) throw new NodeError(500, 'restore-refused', 'fault: fail-restore');
-          let runner: HostedAgent | undefined;
-          const agent = Agent.restore(snapshot, module, this.#agentHost(() => runner), { counters: this.counters });
-          runner = new HostedAgent(offer.agentId, agent, enclave!, runtime!, module, manifest!, this);
-          const relayId = relayKey(offer.agentId, snapshot.migrationCounter);
-          return {
-            resume: () => {
-              this.agents.set(offer.agentId, runner);
-              this.gone.delete(offer.agentId);
-              runner.log(`arrived from ${String(offer.meta.from)} (counter ${snapshot.migrationCounter})`);
-              runner.arrived(relayId);
-              saveCounters(this.options.stateDir, this.counters);
-            },
-            discard: () => undefined,
-          };
+          const agent = Agent.restore(snapshot, module, this.#agentHost(() => this.agents.get(offer.agentId)), { counters: this.counters });
+          return this.#hold(offer.agentId, agent, snapshot, enclave!, runtime!, module, manifest!, from);
+        },
+        onHeld: (settlement, snapshot, offer) => {
+          const module = this.#modules.get(hex(offer.moduleHash))!;
+          this.#recordInDoubt(settlement, snapshot, runtime!, module, manifest!, from);
         },
       });
-      void got;
       enclave = null;
+      if (got.outcome === 'in-doubt') {
+        settling = true;
+        this.#settleLater(agentId, got.settlement, got.held!, from, done);
+      } else if (got.confirmed !== true) void acknowledgeResumed(this.options.peers.get(from), got.settlement);
     } catch (e) {
       this.refusals.push({ at: Date.now(), agentId, code: (e as { code?: string }).code ?? 'error', ...((e as { reason?: string }).reason === undefined ? {} : { reason: (e as { reason: string }).reason }) });
       (enclave as AgentEnclave | null)?.destroy();
     } finally {
-      if (agentId !== '') this.incoming.delete(agentId);
-      done();
+      if (!settling) {
+        if (agentId !== '') this.incoming.delete(agentId);
+        done();
+      }
     }
+  }
+
+  /** A restored agent held, not running, until its hand-over is decided. */
+  #hold(id: string, agent: Agent, snapshot: Snapshot, enclave: AgentEnclave, runtime: RuntimeApi, module: Uint8Array, manifest: Uint8Array, from: string): HeldAgent {
+    const runner = new HostedAgent(id, agent, enclave, runtime, module, manifest, this);
+    const relayId = relayKey(id, snapshot.migrationCounter);
+    return {
+      resume: () => {
+        this.agents.set(id, runner);
+        this.gone.delete(id);
+        this.inDoubt.delete(id);
+        runner.log(`arrived from ${from} (counter ${snapshot.migrationCounter})`);
+        runner.arrived(relayId);
+        removeInDoubt(this.options.stateDir, id);
+        saveCounters(this.options.stateDir, this.counters);
+      },
+      discard: () => {
+        this.inDoubt.delete(id);
+        removeInDoubt(this.options.stateDir, id);
+        enclave.destroy();
+      },
+    };
+  }
+
+  /** Seals the held agent and its settlement into `indoubt/` before `Ready`. */
+  #recordInDoubt(s: Settlement, snapshot: Snapshot, runtime: RuntimeApi, module: Uint8Array, manifest: Uint8Array, from: string): void {
+    const aad = utf8.encode(s.agentId);
+    const settlement = JSON.stringify({ sessionId: s.sessionId, counter: s.counter.toString(), key: hex(s.key), from });
+    saveInDoubt(this.options.stateDir, {
+      id: s.agentId, module, manifest, sealedState: runtime.seal(encodeSnapshot(snapshot), aad), sealedSettlement: runtime.seal(utf8.encode(settlement), aad),
+    });
+  }
+
+  /** After a restart: an agent that was held in doubt is held again and settled. */
+  #reviveInDoubt(id: string, module: Uint8Array, manifest: Uint8Array, sealedState: Uint8Array, sealedSettlement: Uint8Array): void {
+    const { enclave, runtime } = agentEnclave(this.platform, module, manifest);
+    const st = runtime.unseal(sealedState);
+    const se = runtime.unseal(sealedSettlement);
+    if (Buffer.from(st.aad).toString('utf8') !== id || Buffer.from(se.aad).toString('utf8') !== id) throw new NodeError(500, 'bad-sealed-state', 'sealed state of another agent');
+    const j = JSON.parse(Buffer.from(se.data).toString('utf8')) as { sessionId: string; counter: string; key: string; from: string };
+    const snap = decodeSnapshot(st.data, { moduleHashes: [hashModule(module)], agentId: id });
+    const last = this.counters.last(id);
+    if (snap.migrationCounter.toString() !== j.counter || (last !== undefined && snap.migrationCounter <= last)) throw new NodeError(500, 'rolled-back', 'a held state at or below the recorded counter');
+    this.#modules.set(hex(hashModule(module)), module);
+    const agent = Agent.restore(snap, module, this.#agentHost(() => this.agents.get(id)), { counters: this.counters });
+    const held = this.#hold(id, agent, snap, enclave, runtime, module, manifest, j.from);
+    let done: () => void = () => undefined;
+    this.incoming.set(id, new Promise((r) => { done = r; }));
+    this.#settleLater(id, { sessionId: j.sessionId, agentId: id, counter: snap.migrationCounter, key: new Uint8Array(Buffer.from(j.key, 'hex')) }, held, j.from, done);
+  }
+
+  /** Asks the source for its decision until settled; requests to the agent wait meanwhile. */
+  #settleLater(id: string, s: Settlement, held: HeldAgent, from: string, done: () => void): void {
+    this.inDoubt.set(id, s.sessionId);
+    const runner = (): HostedAgent | undefined => this.agents.get(id);
+    void settleInDoubt(s, held, { sourceUrl: this.options.peers.get(from), active: () => !this.closing }).then((how) => {
+      if (how === 'abort') this.refusals.push({ at: Date.now(), agentId: id, code: 'settled-abort' });
+      if (how === 'commit') runner()?.log(`settled with ${from}: committed (session ${s.sessionId})`);
+    }).finally(() => {
+      this.incoming.delete(id);
+      done();
+    });
   }
 
   /** The enclave for an arriving agent, or a misbehaving one under a quote fault. */

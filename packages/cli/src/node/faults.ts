@@ -25,11 +25,16 @@ export type Fault =
   /** source: flip one bit of the third sealed message */
   | 'tamper-ciphertext'
   /** source: after a successful migration, send the same snapshot again to the same peer */
-  | 'replay-snapshot';
+  | 'replay-snapshot'
+  /** source: the Commit message is lost (the connection is cut instead of sending it) */
+  | 'cut-after-commit'
+  /** destination: the Ready message is lost (the connection is cut instead of sending it) */
+  | 'lose-ready';
 
 const ALL: readonly string[] = [
   'die-mid-transfer', 'drop-mid-transfer', 'fail-restore', 'stall', 'quote-debug', 'quote-lower-svn',
   'quote-other-measurement', 'quote-unbound-key', 'tamper-ciphertext', 'replay-snapshot',
+  'cut-after-commit', 'lose-ready',
 ];
 
 /**

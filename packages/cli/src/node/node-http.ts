@@ -2,7 +2,9 @@
  * The node's HTTP API (JSON unless noted):
  * `GET /v1/node`; `GET|POST /v1/agents` (deploy: `{ id?, module, manifest }` in base64); `GET|DELETE /v1/agents/:id`;
  * `GET /v1/agents/:id/logs?since=N`; `POST /v1/agents/:id/migrate` (`{ to, stopAndCopy? }`); `POST /v1/persist`;
- * `GET /v1/relay/:key` (the result of a call that completed here after arriving in flight); `POST /a/:id` (raw
+ * `GET /v1/relay/:key` (the result of a call that completed here after arriving in flight); `POST /v1/settle`
+ * (`{ sessionId, agentId }`: this node's decision as a source, `{ outcome, token? }`) and `POST /v1/settle/ack`
+ * (`{ sessionId, token }`: the destination confirms a committed hand-over); `POST /a/:id` (raw
  * bytes: a request to the agent; 307 to its new node once it has left); and `Upgrade: edgedancer-transfer/1`
  * on `/v1/transfer` for incoming migrations.
  * @module
@@ -48,7 +50,18 @@ async function route(node: EdgeNode, req: IncomingMessage, res: ServerResponse):
     return sendJson(res, 200, {
       name: node.name, platformId: Buffer.from(node.platform.platformId).toString('hex'), pid: process.pid,
       agents: node.agents.size, peers: Object.fromEntries(node.options.peers), migrations: node.migrations, refusals: node.refusals,
+      inDoubt: [...node.inDoubt.keys()], unsettled: node.outcomes.unsettled().map((r) => ({ agentId: r.agentId, sessionId: r.sessionId })),
     });
+  }
+  if (what === 'settle' && method === 'POST') {
+    const b = await readJson(req);
+    if (typeof b.sessionId !== 'string') throw new NodeError(400, 'bad-request', 'settle needs "sessionId"');
+    if (id === 'ack') {
+      const token = new Uint8Array(Buffer.from(typeof b.token === 'string' ? b.token : '', 'hex'));
+      return sendJson(res, 200, { ok: node.outcomes.acknowledge(b.sessionId, token) });
+    }
+    if (id !== undefined || typeof b.agentId !== 'string') throw new NodeError(400, 'bad-request', 'settle needs "agentId"');
+    return sendJson(res, 200, node.outcomes.answer(b.sessionId, b.agentId));
   }
   if (what === 'persist' && method === 'POST') {
     node.persistAll();

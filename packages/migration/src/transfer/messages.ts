@@ -21,11 +21,11 @@ export const MessageType = {
   Chunk: 6,
   /** source → destination: the round is complete (full or delta, final or not, binding digest) */
   RoundEnd: 7,
-  /** destination → source: restored and ready to resume */
+  /** destination → source: restored, recorded, not running: ready to resume */
   Ready: 8,
-  /** source → destination: the source has destroyed its copy; resume */
+  /** source → destination: the commit token; the source decided commit and never runs the agent again */
   Commit: 9,
-  /** destination → source: resumed */
+  /** destination → source: resumed (with the resumed token) */
   Resumed: 10,
   /** either way: giving up, with a code */
   Abort: 11,

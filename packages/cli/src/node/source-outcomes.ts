@@ -1,0 +1,102 @@
+/**
+ * The source's record of its hand-over decisions (`outcomes.json` in the state directory), kept so that a
+ * destination holding an agent in doubt can ask later, even after this node restarted. A record holds the
+ * decision's token, not the session's key: a token only proves the decision that was taken, so it may rest in
+ * the clear. For a commit it also holds the SHA-256 of the destination's `resumed` token; a matching
+ * acknowledgement settles the record and removes it.
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { settlementToken, type SourceDecision } from '@edgedancer/migration';
+
+/** One recorded decision. */
+export interface OutcomeRecord {
+  readonly sessionId: string;
+  readonly agentId: string;
+  readonly counter: string;
+  readonly outcome: 'commit' | 'abort';
+  /** Hex of the decision's token. */
+  readonly token: string;
+  /** Hex SHA-256 of the `resumed` token that settles a commit. */
+  readonly ackHash?: string;
+  readonly at: number;
+}
+
+/** What a destination asking about a session is told. */
+export type OutcomeAnswer = { readonly outcome: 'commit' | 'abort'; readonly token: string } | { readonly outcome: 'unknown' };
+
+const MAX_ABORTS = 1000;
+const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+/** The decisions of one node, persisted on every change. */
+export class SourceOutcomes {
+  readonly #path: string;
+  readonly #records = new Map<string, OutcomeRecord>();
+
+  /**
+   * @param stateDir - the node's state directory (read at once)
+   */
+  constructor(stateDir: string) {
+    this.#path = join(stateDir, 'outcomes.json');
+    if (existsSync(this.#path)) for (const r of JSON.parse(readFileSync(this.#path, 'utf8')) as OutcomeRecord[]) this.#records.set(r.sessionId, r);
+  }
+
+  /**
+   * Records a decision, written to disk before it is kept in memory: if this throws, nothing was recorded.
+   * @param d - the decision from `sendAgent`
+   */
+  record(d: SourceDecision): void {
+    const s = d.settlement;
+    const rec: OutcomeRecord = {
+      sessionId: s.sessionId, agentId: s.agentId, counter: s.counter.toString(), outcome: d.outcome,
+      token: Buffer.from(d.token).toString('hex'), ...(d.outcome === 'commit' ? { ackHash: sha(settlementToken(s, 'resumed')) } : {}), at: Date.now(),
+    };
+    const next = new Map(this.#records).set(rec.sessionId, rec);
+    const aborts = [...next.values()].filter((r) => r.outcome === 'abort');
+    for (const r of aborts.slice(0, Math.max(0, aborts.length - MAX_ABORTS))) next.delete(r.sessionId);
+    this.#write(next);
+    this.#records.clear();
+    for (const [k, v] of next) this.#records.set(k, v);
+  }
+
+  /**
+   * The answer for a session of an agent.
+   * @param sessionId - the session
+   * @param agentId - the agent it must be about
+   * @returns the decision and its token, or `unknown`
+   */
+  answer(sessionId: string, agentId: string): OutcomeAnswer {
+    const r = this.#records.get(sessionId);
+    if (r === undefined || r.agentId !== agentId) return { outcome: 'unknown' };
+    return { outcome: r.outcome, token: r.token };
+  }
+
+  /**
+   * The destination confirms a committed session: removes its record when the token matches.
+   * @param sessionId - the session
+   * @param token - the `resumed` token
+   * @returns whether it matched
+   */
+  acknowledge(sessionId: string, token: Uint8Array): boolean {
+    const r = this.#records.get(sessionId);
+    if (r?.ackHash === undefined || sha(token) !== r.ackHash) return false;
+    const next = new Map(this.#records);
+    next.delete(sessionId);
+    this.#write(next);
+    this.#records.delete(sessionId);
+    return true;
+  }
+
+  /** Committed sessions whose destination has not confirmed yet. */
+  unsettled(): OutcomeRecord[] {
+    return [...this.#records.values()].filter((r) => r.outcome === 'commit');
+  }
+
+  #write(records: Map<string, OutcomeRecord>): void {
+    mkdirSync(join(this.#path, '..'), { recursive: true, mode: 0o700 });
+    writeFileSync(this.#path + '.tmp', JSON.stringify([...records.values()]));
+    renameSync(this.#path + '.tmp', this.#path);
+  }
+}
