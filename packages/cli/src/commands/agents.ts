@@ -91,14 +91,58 @@ export const migrateCommand: CliCommand = {
     const json = flag(args, 'json');
     return clientAction(io, json, async () => {
       if (!json) io.err(`migrating ${id} to ${to}…`);
-      const r = await callNode<Record<string, number | string>>(nodeUrl(args), `/v1/agents/${encodeURIComponent(id)}/migrate`, { json: { to, stopAndCopy: flag(args, 'stop-and-copy') } });
+      const progress = json ? null : showProgress(io, nodeUrl(args), id);
+      let r: Record<string, number | string | boolean>;
+      try {
+        r = await callNode(nodeUrl(args), `/v1/agents/${encodeURIComponent(id)}/migrate`, { json: { to, stopAndCopy: flag(args, 'stop-and-copy') }, timeoutMs: 3_600_000 });
+      } finally {
+        await progress?.stop();
+      }
       if (json) return io.out(JSON.stringify(r));
       const ms = (k: string): string => `${Number(r[k]).toFixed(1)} ms`;
       io.out(`${id}: ${String(r.from)} → ${String(r.to)} ${String(r.mode)} ${String(r.kind)}, ${String(r.rounds)} round(s), ${(Number(r.bytesSent) / 1024).toFixed(1)} KiB sent`);
       io.out(`  total ${ms('totalMs')}, downtime ${ms('downtimeMs')} (attestation ${ms('attestationMs')}, capture ${ms('captureMs')}, seal ${ms('sealMs')}, transfer ${ms('transferMs')}, restore ${ms('restoreMs')})`);
+      if (r.settled === false) io.out('  committed; the destination confirms once it has settled the hand-over with this node');
     });
   },
 };
+
+/**
+ * Polls the agent's transfer progress while a migration runs and writes `sent X of Y MiB` lines to standard
+ * error (each round's first report, then at most one line every half second while bytes move).
+ * @param io - where to write
+ * @param url - the source node
+ * @param id - the agent
+ * @returns a handle to stop polling
+ */
+function showProgress(io: { err(line: string): void }, url: string, id: string): { stop(): Promise<void> } {
+  let active = true;
+  let lastRound = -1;
+  let lastAt = 0;
+  let lastBytes = -1;
+  const mib = (n: number): string => (n / 1048576).toFixed(1);
+  const loop = (async () => {
+    while (active) {
+      await new Promise((ok) => setTimeout(ok, 200));
+      if (!active) return;
+      try {
+        const a = await callNode<{ transfer?: { round: number; sent: number; total: number; bytes: number } }>(url, `/v1/agents/${encodeURIComponent(id)}`, { timeoutMs: 2000 });
+        const t = a.transfer;
+        if (t === undefined || !active) continue;
+        if (t.round !== lastRound || (t.bytes !== lastBytes && Date.now() - lastAt >= 500)) {
+          const pct = t.total === 0 ? 100 : Math.floor((100 * t.sent) / t.total);
+          io.err(`  round ${t.round}: sent ${mib(t.sent)} of ${mib(t.total)} MiB (${pct}%), ${mib(t.bytes)} MiB in all`);
+          lastRound = t.round;
+          lastBytes = t.bytes;
+          lastAt = Date.now();
+        }
+      } catch {
+        // the agent may have left (redirected) or the node is busy: the migration's own answer decides
+      }
+    }
+  })();
+  return { stop: async () => { active = false; await loop; } };
+}
 
 /** `edgedancer logs AGENT [--follow]`. */
 export const logsCommand: CliCommand = {

@@ -35,6 +35,21 @@ export interface EdgeNodeOptions {
   readonly timeoutMs?: number;
 }
 
+/** `sendAgent`'s progress callback kept on the runner: per round, and all rounds' bytes so far. */
+function progressOf(runner: HostedAgent): (round: number, sent: number, total: number) => void {
+  let before = 0;
+  let current = -1;
+  let currentTotal = 0;
+  return (round, sent, total) => {
+    if (round !== current) {
+      if (current >= 0) before += currentTotal;
+      current = round;
+    }
+    currentTotal = total;
+    runner.progress = { round, sent, total, bytes: before + sent };
+  };
+}
+
 /** A transport with a fault switch (`cut-after-commit`). */
 interface FaultyTransport extends Transport {
   cutNext?(): void;
@@ -254,6 +269,7 @@ export class EdgeNode implements RunnerHost {
         endpoint: this.#endpoint(runner.module, runner.manifest, runner.enclave),
         source,
         timeoutMs: this.options.timeoutMs ?? 10_000,
+        onProgress: progressOf(runner),
         onDecision: (d) => {
           if (d.outcome === 'commit') {
             // before the decision is recorded (the last step that may fail): no revival of this agent here
@@ -280,6 +296,8 @@ export class EdgeNode implements RunnerHost {
       this.refusals.push({ at: Date.now(), agentId: runner.id, code: (e as { code?: string }).code ?? 'error', ...((e as { reason?: string }).reason === undefined ? {} : { reason: (e as { reason: string }).reason }) });
       if (initiator === 'platform') runner.thaw(aborted);
       throw e;
+    } finally {
+      runner.progress = null;
     }
   }
 
@@ -523,6 +541,7 @@ export class EdgeNode implements RunnerHost {
     return {
       id: r.id, node: this.name, state: r.migrating ? 'migrating' : r.agent.state, busy: r.busy, queued: r.queued,
       served: r.served, counter: r.agent.migrationCounter.toString(), memoryBytes: r.agent.memory().byteLength,
+      ...(r.progress === null ? {} : { transfer: r.progress }),
       mrEnclave: hex(r.enclave.identity.mrEnclave), moduleHash: hex(hashModule(r.module)),
     };
   }

@@ -44,6 +44,8 @@ export class HostedAgent {
   migrating = false;
   /** Stopped (deleted by the operator). */
   stopped = false;
+  /** An outgoing transfer's progress: the round being sent, its bytes sent and total, and all rounds' bytes sent. */
+  progress: { round: number; sent: number; total: number; bytes: number } | null = null;
   readonly #queue: Pending[] = [];
   #current: Pending | null = null;
   #outcome: AgentOutcome | null = null;
