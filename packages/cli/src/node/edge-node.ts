@@ -15,7 +15,7 @@ import {
 } from '@edgedancer/migration';
 import { agentBuild, agentEnclave, peerPolicy, signAgentManifest, type RuntimeApi } from './agent-enclave-build.js';
 import { loadAgents, loadCounters, removeAgent, saveAgent, saveCounters } from './agent-store.js';
-import { faultsFromEnv, type Fault } from './faults.js';
+import { faultPause, faultsFromEnv, type Fault } from './faults.js';
 import { HostedAgent, type RequestResult, type RunnerHost } from './hosted-agent.js';
 import { NodeError } from './http-io.js';
 import { connectTransfer } from './transfer-connect.js';
@@ -270,7 +270,7 @@ export class EdgeNode implements RunnerHost {
         source,
         timeoutMs: this.options.timeoutMs ?? 10_000,
         onProgress: progressOf(runner),
-        onDecision: (d) => {
+        onDecision: async (d) => {
           if (d.outcome === 'commit') {
             // before the decision is recorded (the last step that may fail): no revival of this agent here
             this.counters.record(runner.id, d.settlement.counter);
@@ -279,6 +279,7 @@ export class EdgeNode implements RunnerHost {
           }
           this.outcomes.record(d);
           if (d.outcome === 'commit' && this.faults.has('cut-after-commit')) (transport as FaultyTransport).cutNext?.();
+          if (d.outcome === 'commit' && this.faults.has('pause-before-commit')) await faultPause('before-commit');
         },
       });
       const result: MigrationResult = { ...report, from: this.name, to, initiator, at: Date.now() };
@@ -347,7 +348,7 @@ export class EdgeNode implements RunnerHost {
       let sent = 0;
       return { send: (f) => { if (++sent !== 3) return t.send(f); t.close(); return Promise.resolve(); }, receive: (ms) => t.receive(ms), close: () => t.close() };
     }
-    const mid = ['die-mid-transfer', 'drop-mid-transfer', 'stall'].find((f) => this.faults.has(f as Fault));
+    const mid = ['die-mid-transfer', 'drop-mid-transfer', 'stall', 'pause-mid-transfer'].find((f) => this.faults.has(f as Fault));
     if (mid === undefined) return t;
     let n = 0;
     return {
@@ -358,6 +359,7 @@ export class EdgeNode implements RunnerHost {
           if (mid === 'die-mid-transfer') process.exit(70);
           if (mid === 'drop-mid-transfer') t.close();
           if (mid === 'stall') await new Promise(() => undefined);
+          if (mid === 'pause-mid-transfer') await faultPause('mid-transfer');
         }
         return f;
       },
@@ -405,9 +407,10 @@ export class EdgeNode implements RunnerHost {
           const agent = Agent.restore(snapshot, module, this.#agentHost(() => this.agents.get(offer.agentId)), { counters: this.counters });
           return this.#hold(offer.agentId, agent, snapshot, enclave!, runtime!, module, manifest!, from);
         },
-        onHeld: (settlement, snapshot, offer) => {
+        onHeld: async (settlement, snapshot, offer) => {
           const module = this.#modules.get(hex(offer.moduleHash))!;
           this.#recordInDoubt(settlement, snapshot, runtime!, module, manifest!, from);
+          if (this.faults.has('pause-before-ready')) await faultPause('before-ready');
         },
       });
       enclave = null;

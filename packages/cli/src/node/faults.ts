@@ -29,13 +29,35 @@ export type Fault =
   /** source: the Commit message is lost (the connection is cut instead of sending it) */
   | 'cut-after-commit'
   /** destination: the Ready message is lost (the connection is cut instead of sending it) */
-  | 'lose-ready';
+  | 'lose-ready'
+  /** destination: announce the pause and wait {@link PAUSE_MS} after the first state chunk (a test cuts the link) */
+  | 'pause-mid-transfer'
+  /** destination: announce and wait after recording the held agent, before `Ready` */
+  | 'pause-before-ready'
+  /** source: announce and wait after recording the commit decision, before `Commit` */
+  | 'pause-before-commit';
 
 const ALL: readonly string[] = [
   'die-mid-transfer', 'drop-mid-transfer', 'fail-restore', 'stall', 'quote-debug', 'quote-lower-svn',
   'quote-other-measurement', 'quote-unbound-key', 'tamper-ciphertext', 'replay-snapshot',
-  'cut-after-commit', 'lose-ready',
+  'cut-after-commit', 'lose-ready', 'pause-mid-transfer', 'pause-before-ready', 'pause-before-commit',
 ];
+
+/** How long a `pause-*` fault waits. */
+export const PAUSE_MS = 1000;
+
+/** The line a `pause-*` fault writes to standard error when it starts waiting, followed by the point's name. */
+export const PAUSE_MARK = 'edgedancer-fault-pause';
+
+/**
+ * A `pause-*` fault: announces the point on standard error (for a test that acts at that moment), then waits.
+ * @param point - where the node is (`mid-transfer`, `before-ready`, `before-commit`)
+ * @returns after {@link PAUSE_MS}
+ */
+export async function faultPause(point: string): Promise<void> {
+  process.stderr.write(`${PAUSE_MARK} ${point}\n`);
+  await new Promise((r) => setTimeout(r, PAUSE_MS));
+}
 
 /**
  * The faults in the environment.
