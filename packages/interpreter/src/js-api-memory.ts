@@ -35,6 +35,8 @@ export class Memory {
   readonly #addr: number;
   /** The buffer JS was last given, or null. */
   #seen: ArrayBuffer | null = null;
+  /** The memory's grow count when JS last saw its buffer (a growth by 0 keeps the buffer but must detach it). */
+  #seenGrows = 0;
 
   /**
    * Allocates a memory in the default store.
@@ -52,10 +54,13 @@ export class Memory {
 
   /** The memory's current contents. The previous buffer is detached once the memory grows. */
   get buffer(): ArrayBuffer {
-    const current = this.#inst().buffer;
+    this.#refresh();
+    const inst = this.#inst();
+    const current = inst.buffer;
     if (this.#seen !== current) {
       if (this.#seen !== null) detachBuffer(this.#seen);
       this.#seen = current;
+      this.#seenGrows = inst.growCount;
       watchBuffer(this.#addr, () => this.#refresh());
     }
     return current;
@@ -93,8 +98,15 @@ export class Memory {
   #refresh(): boolean {
     const seen = this.#seen;
     if (seen === null) return false;
-    if (seen === this.#inst().buffer) return true;
-    detachBuffer(seen);
+    const inst = this.#inst();
+    if (seen === inst.buffer && inst.growCount === this.#seenGrows) return true;
+    if (seen === inst.buffer) {
+      // Grown by 0 pages (by wasm): the JS API still detaches the buffer JS holds, so the memory moves to a new one.
+      const moved = moveBuffer(seen);
+      if (moved !== null) inst.setBuffer(moved);
+    } else {
+      detachBuffer(seen);
+    }
     this.#seen = null;
     return false;
   }
