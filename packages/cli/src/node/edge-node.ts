@@ -50,7 +50,7 @@ function progressOf(runner: HostedAgent): (round: number, sent: number, total: n
   };
 }
 
-/** A transport with a fault switch (`cut-after-commit`). */
+/** A transport with a fault switch (`cut-after-commit`, `lose-ready`). */
 interface FaultyTransport extends Transport {
   cutNext?(): void;
 }
@@ -344,9 +344,15 @@ export class EdgeNode implements RunnerHost {
   /** Destination-side faults on a transport. */
   #destinationFaults(t: Transport): Transport {
     if (this.faults.has('lose-ready')) {
-      // Challenge, Attest, then Ready: Ready is lost and the connection cut
-      let sent = 0;
-      return { send: (f) => { if (++sent !== 3) return t.send(f); t.close(); return Promise.resolve(); }, receive: (ms) => t.receive(ms), close: () => t.close() };
+      // switched on once the held agent is recorded: the next frame (Ready) is lost and the connection cut
+      let cut = false;
+      const f: FaultyTransport = {
+        send: (x) => { if (!cut) return t.send(x); t.close(); return Promise.resolve(); },
+        receive: (ms) => t.receive(ms),
+        close: () => t.close(),
+        cutNext: () => { cut = true; },
+      };
+      return f;
     }
     const mid = ['die-mid-transfer', 'drop-mid-transfer', 'stall', 'pause-mid-transfer'].find((f) => this.faults.has(f as Fault));
     if (mid === undefined) return t;
@@ -411,6 +417,7 @@ export class EdgeNode implements RunnerHost {
           const module = this.#modules.get(hex(offer.moduleHash))!;
           this.#recordInDoubt(settlement, snapshot, runtime!, module, manifest!, from);
           if (this.faults.has('pause-before-ready')) await faultPause('before-ready');
+          if (this.faults.has('lose-ready')) (transport as FaultyTransport).cutNext?.();
         },
       });
       enclave = null;

@@ -29,6 +29,8 @@ export const MessageType = {
   Resumed: 10,
   /** either way: giving up, with a code */
   Abort: 11,
+  /** destination → source: a pre-copy round is decoded and applied (the source waits for it before the next round) */
+  RoundAck: 12,
 } as const;
 
 /** One of {@link MessageType}. */

@@ -1,7 +1,7 @@
 /**
  * The destination's side of a migration: handshake, rounds assembled and applied (every snapshot and delta
  * decoded and checked before anything is built; the first round's counter checked against the node's
- * counters at once), the final state restored but held and recorded (`onHeld`), `Ready`, then resumed only with
+ * counters at once; each non-final round acknowledged with `RoundAck` once applied), the final state restored but held and recorded (`onHeld`), `Ready`, then resumed only with
  * the source's commit token. If the session fails after `Ready` (other than by the source's sealed `Abort`), the
  * outcome is in doubt: the held agent is handed back to the caller, which settles it with the source
  * (`settlement.ts`). Before `Ready`, a failure discards it. Nothing runs twice and nothing is dropped unsettled.
@@ -121,9 +121,15 @@ export async function receiveAgent<P extends object>(transport: Transport, optio
         const c = codeOf(e);
         throw new TransferError(c === 'replayed-snapshot' ? 'replayed-snapshot' : 'restore-failed', `round ${round} refused: ${c ?? 'error'}`, { reason: c, cause: e });
       }
-      restoreMs += performance.now() - t;
+      const applyMs = performance.now() - t;
+      restoreMs += applyMs;
+      if (end.final === true) {
+        round++;
+        break;
+      }
+      // applied: the source captures its next round (or freezes the agent) only after this
+      await ch.send(encodeMessage(MessageType.RoundAck, { round, applyMs }));
       round++;
-      if (end.final === true) break;
     }
     const t = performance.now();
     try {

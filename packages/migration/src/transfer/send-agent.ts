@@ -1,6 +1,7 @@
 /**
- * The source's side of a migration: handshake, then the state in rounds (pre-copy while the agent runs, or
- * one stop-and-copy round), then the hand-over: the destination reports `Ready` (restored, persisted, not
+ * The source's side of a migration: handshake, then the state in rounds (pre-copy while the agent runs, each
+ * acknowledged by the destination once applied before the next round or the freeze; or one stop-and-copy
+ * round), then the hand-over: the destination reports `Ready` (restored, persisted, not
  * running), the source decides commit (recorded through `onDecision` before anything is sent; the agent never
  * runs here again) and sends `Commit` with the commit token, the destination resumes and answers `Resumed`.
  * Any failure before the decision aborts (the agent goes on here; the abort token is recorded for a destination
@@ -13,7 +14,7 @@ import { hashModule } from '../digest.js';
 import { encodeSnapshot } from '../snapshot-codec.js';
 import type { Snapshot } from '../snapshot-types.js';
 import { sourceHandshake, type Session } from './handshake.js';
-import { decodeMessage, encodeMessage, hex, hexField, MessageType, str } from './messages.js';
+import { decodeMessage, encodeMessage, hex, hexField, MessageType, str, uint } from './messages.js';
 import { roundDigest } from './round-digest.js';
 import { isSettlementToken, settlementToken, type Settlement } from './settlement.js';
 import { isTransferError, TransferError } from './transfer-errors.js';
@@ -141,6 +142,10 @@ export async function sendAgent<P extends object>(transport: Transport, options:
         const { bytes, kind } = encodeRound(state);
         base = state.snapshot;
         await sendRound(bytes, false, kind, true);
+        // the next capture, or the freeze, only once the destination has applied this round: the final round
+        // then finds it idle, and the agent keeps running (dirtying less than it would stopped) meanwhile
+        const ack = decodeMessage(await ch.receive(timeoutMs), MessageType.RoundAck);
+        if (uint(ack.header, 'round') !== round - 1) throw new TransferError('protocol-violation', 'an acknowledgement of another round');
         if (kind === 'delta' && bytes.length <= stopBelow) break;
       }
     }

@@ -136,10 +136,31 @@ describe('transfer protocol', () => {
     });
   }
 
+  it('pre-copy: the source freezes the agent only after the destination acknowledged every earlier round', async () => {
+    const a = loaded();
+    const d = newDest();
+    let back = 0;
+    let backAtFreeze = -1;
+    const tap = (dir: 'a→b' | 'b→a', _i: number, f: Uint8Array): TapDecision => {
+      if (dir === 'b→a') back++;
+      return f;
+    };
+    const { s } = await move(a, d, { tap, between: () => { backAtFreeze = back; } });
+    assert.equal(s.status, 'fulfilled');
+    const rep = (s as PromiseFulfilledResult<TransferReport>).value;
+    assert.ok(rep.rounds >= 2);
+    // Challenge, Attest, then one RoundAck per pre-copy round; Ready and Resumed come after the freeze
+    assert.equal(backAtFreeze, 2 + rep.rounds - 1);
+    assert.equal(back, backAtFreeze + 2);
+    assert.equal(serve(d.agents[0]!, 'get k7'), 'value-7');
+  });
+
   it('after a lost Ready: the source aborts and keeps the agent; the destination, in doubt, discards on the abort token', async () => {
     const a = loaded();
     const d = newDest();
-    const { s, r, decisions } = await move(a, d, { tap: (dir, i, f) => (dir === 'b→a' && i === 2 ? 'cut' : f) });
+    // every pre-copy round is acknowledged before the freeze: the first frame back after it is Ready
+    let frozen = false;
+    const { s, r, decisions } = await move(a, d, { between: () => { frozen = true; }, tap: (dir, _i, f) => (dir === 'b→a' && frozen ? 'cut' : f) });
     assert.equal(s.status, 'rejected');
     assert.equal(r.status, 'fulfilled');
     const got = (r as PromiseFulfilledResult<Received>).value;
@@ -156,13 +177,14 @@ describe('transfer protocol', () => {
   it('after a lost Commit: committed and unsettled; the destination resumes on the commit token, the source never runs it', async () => {
     const a = loaded();
     const d = newDest();
+    let frozen = false;
     let sawReady = false;
-    const tap = (dir: 'a→b' | 'b→a', i: number, f: Uint8Array): TapDecision => {
-      if (dir === 'b→a' && i === 2) sawReady = true;
+    const tap = (dir: 'a→b' | 'b→a', _i: number, f: Uint8Array): TapDecision => {
+      if (dir === 'b→a' && frozen) sawReady = true;
       else if (dir === 'a→b' && sawReady) return 'cut';
       return f;
     };
-    const { s, r, decisions, stayed } = await move(a, d, { tap });
+    const { s, r, decisions, stayed } = await move(a, d, { tap, between: () => { frozen = true; } });
     assert.equal(s.status, 'fulfilled');
     const report = (s as PromiseFulfilledResult<TransferReport>).value;
     assert.equal(report.settled, false);
