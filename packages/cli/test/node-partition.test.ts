@@ -2,7 +2,8 @@
  * Nodes as separate hosts: two edge node processes, each in a network namespace of its own, joined by a veth
  * pair with private addresses that exist only inside those namespaces. A migration from one to the other is
  * partitioned (both ends of the link set down) at a moment a `pause-*` fault announces — mid-transfer, before
- * `Ready`, after the commit decision — and the link is restored. Each node is asked from inside its own
+ * `Ready`, after the commit decision (then the destination restarts, partitioned, holding the agent from its
+ * recorded rounds) — and the link is restored. Each node is asked from inside its own
  * namespace: the agent ends running in exactly one place, with its state, and every request answered once.
  * Needs root and iproute2 `ip`; skipped with the reason otherwise. No traffic leaves the two namespaces.
  * @module
@@ -248,7 +249,7 @@ describe('a migration partitioned between network namespaces', { skip: reason ??
     assert.equal(await agentText('a', 'kv-ready', 'count'), '21');
   });
 
-  it('cut after the commit decision: the destination settles as committed once the link is back, the agent runs there only', async () => {
+  it('cut after the commit decision, destination restarted: it settles as committed once the link is back, the agent runs there only', async () => {
     await start('b', '');
     await start('a', 'pause-before-commit');
     await deploy('kv-commit');
@@ -256,6 +257,9 @@ describe('a migration partitioned between network namespaces', { skip: reason ??
     const m = await partitioned('kv-commit', 'a', async () => {
       await until('the destination holds the agent in doubt', async () => (await nodeOk<{ inDoubt: string[] }>('b', '/v1/node')).inDoubt.includes('kv-commit'));
       assert.deepEqual(await where('kv-commit'), [], 'decided but not yet resumed: running nowhere, never twice');
+      // the destination restarts while partitioned: it holds the agent again from its recorded rounds
+      await start('b', '');
+      assert.deepEqual((await nodeOk<{ inDoubt: string[] }>('b', '/v1/node')).inDoubt, ['kv-commit']);
     });
     assert.equal(m.ok, true, JSON.stringify(m));
     assert.equal((m.value as { settled: boolean }).settled, false, 'the Resumed confirmation could not cross the partition');

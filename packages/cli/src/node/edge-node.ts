@@ -9,7 +9,7 @@ import {
   EnclaveSigner, measureAgent, parseManifest, Platform, QuoteVerifier, VendorRoot, type AgentEnclave, type QuotePolicy,
 } from '@edgedancer/enclave-sim';
 import {
-  Agent, AgentStatus, agentSource, decodeSnapshot, encodeSnapshot, hashModule, receiveAgent, sendAgent,
+  Agent, AgentStatus, agentSource, applyDelta, decodeSnapshot, encodeSnapshot, hashModule, receiveAgent, sendAgent,
   TransferError, type AgentHost, type AgentOutcome, type AttestationEndpoint, type HeldAgent, type MigrationCounters,
   type MigratingOutcome, type Settlement, type Snapshot, type TransferReport, type Transport,
 } from '@edgedancer/migration';
@@ -19,7 +19,7 @@ import { faultPause, faultsFromEnv, type Fault } from './faults.js';
 import { HostedAgent, type RequestResult, type RunnerHost } from './hosted-agent.js';
 import { NodeError } from './http-io.js';
 import { connectTransfer } from './transfer-connect.js';
-import { loadInDoubt, removeInDoubt, saveInDoubt } from './in-doubt-store.js';
+import { loadInDoubt, removeInDoubt, saveInDoubtRound, saveInDoubtSettlement, type InDoubtRecord } from './in-doubt-store.js';
 import { SourceOutcomes } from './source-outcomes.js';
 import { acknowledgeResumed, settleInDoubt } from './settle-in-doubt.js';
 
@@ -121,7 +121,7 @@ export class EdgeNode implements RunnerHost {
     }
     for (const r of loadInDoubt(options.stateDir)) {
       try {
-        node.#reviveInDoubt(r.id, r.module, r.manifest, r.sealedState, r.sealedSettlement);
+        node.#reviveInDoubt(r);
       } catch (e) {
         node.refusals.push({ at: Date.now(), agentId: r.id, code: (e as { code?: string }).code ?? 'revive-failed' });
         removeInDoubt(options.stateDir, r.id);
@@ -386,6 +386,7 @@ export class EdgeNode implements RunnerHost {
     let manifest: Uint8Array | null = null;
     let from = '';
     let settling = false;
+    let recorded = false;
     try {
       const got = await receiveAgent(transport, {
         hasModule: (h) => this.#modules.has(hex(h)),
@@ -413,9 +414,14 @@ export class EdgeNode implements RunnerHost {
           const agent = Agent.restore(snapshot, module, this.#agentHost(() => this.agents.get(offer.agentId)), { counters: this.counters });
           return this.#hold(offer.agentId, agent, snapshot, enclave!, runtime!, module, manifest!, from);
         },
-        onHeld: async (settlement, snapshot, offer) => {
+        onRound: (round, bytes, baseDigest, offer) => {
+          // each round sealed as it is applied: at the hold only the final round was written with the agent stopped
+          recorded = true;
           const module = this.#modules.get(hex(offer.moduleHash))!;
-          this.#recordInDoubt(settlement, snapshot, runtime!, module, manifest!, from);
+          saveInDoubtRound(this.options.stateDir, { id: offer.agentId, module, manifest: manifest! }, round, { sealed: runtime!.seal(bytes, utf8.encode(offer.agentId)), baseDigest });
+        },
+        onHeld: async (settlement) => {
+          this.#recordInDoubt(settlement, runtime!, from);
           if (this.faults.has('pause-before-ready')) await faultPause('before-ready');
           if (this.faults.has('lose-ready')) (transport as FaultyTransport).cutNext?.();
         },
@@ -428,6 +434,8 @@ export class EdgeNode implements RunnerHost {
     } catch (e) {
       this.refusals.push({ at: Date.now(), agentId, code: (e as { code?: string }).code ?? 'error', ...((e as { reason?: string }).reason === undefined ? {} : { reason: (e as { reason: string }).reason }) });
       (enclave as AgentEnclave | null)?.destroy();
+      // the rounds of a transfer that failed before Ready (an agent held after Ready is settled, not removed)
+      if (recorded && !this.inDoubt.has(agentId)) removeInDoubt(this.options.stateDir, agentId);
     } finally {
       if (!settling) {
         if (agentId !== '') this.incoming.delete(agentId);
@@ -458,23 +466,26 @@ export class EdgeNode implements RunnerHost {
     };
   }
 
-  /** Seals the held agent and its settlement into `indoubt/` before `Ready`. */
-  #recordInDoubt(s: Settlement, snapshot: Snapshot, runtime: RuntimeApi, module: Uint8Array, manifest: Uint8Array, from: string): void {
-    const aad = utf8.encode(s.agentId);
+  /** Completes the held agent's record in `indoubt/` (its rounds are there) with the sealed settlement, before `Ready`. */
+  #recordInDoubt(s: Settlement, runtime: RuntimeApi, from: string): void {
     const settlement = JSON.stringify({ sessionId: s.sessionId, counter: s.counter.toString(), key: hex(s.key), from });
-    saveInDoubt(this.options.stateDir, {
-      id: s.agentId, module, manifest, sealedState: runtime.seal(encodeSnapshot(snapshot), aad), sealedSettlement: runtime.seal(utf8.encode(settlement), aad),
-    });
+    saveInDoubtSettlement(this.options.stateDir, s.agentId, runtime.seal(utf8.encode(settlement), utf8.encode(s.agentId)));
   }
 
-  /** After a restart: an agent that was held in doubt is held again and settled. */
-  #reviveInDoubt(id: string, module: Uint8Array, manifest: Uint8Array, sealedState: Uint8Array, sealedSettlement: Uint8Array): void {
+  /** After a restart: an agent that was held in doubt is held again (its rounds applied again) and settled. */
+  #reviveInDoubt(r: InDoubtRecord): void {
+    const { id, module, manifest } = r;
     const { enclave, runtime } = agentEnclave(this.platform, module, manifest);
-    const st = runtime.unseal(sealedState);
-    const se = runtime.unseal(sealedSettlement);
-    if (Buffer.from(st.aad).toString('utf8') !== id || Buffer.from(se.aad).toString('utf8') !== id) throw new NodeError(500, 'bad-sealed-state', 'sealed state of another agent');
-    const j = JSON.parse(Buffer.from(se.data).toString('utf8')) as { sessionId: string; counter: string; key: string; from: string };
-    const snap = decodeSnapshot(st.data, { moduleHashes: [hashModule(module)], agentId: id });
+    const open = (sealed: Uint8Array): Uint8Array => {
+      const u = runtime.unseal(sealed);
+      if (Buffer.from(u.aad).toString('utf8') !== id) throw new NodeError(500, 'bad-sealed-state', 'sealed state of another agent');
+      return u.data;
+    };
+    const j = JSON.parse(Buffer.from(open(r.sealedSettlement)).toString('utf8')) as { sessionId: string; counter: string; key: string; from: string };
+    if (r.rounds.length === 0) throw new NodeError(500, 'bad-sealed-state', 'no rounds recorded');
+    const expect = { moduleHashes: [hashModule(module)], agentId: id };
+    let snap = decodeSnapshot(open(r.rounds[0]!.sealed), expect);
+    for (const round of r.rounds.slice(1)) snap = applyDelta(snap, open(round.sealed), { ...expect, baseDigest: round.baseDigest!, consumeBase: true });
     const last = this.counters.last(id);
     if (snap.migrationCounter.toString() !== j.counter || (last !== undefined && snap.migrationCounter <= last)) throw new NodeError(500, 'rolled-back', 'a held state at or below the recorded counter');
     this.#modules.set(hex(hashModule(module)), module);

@@ -1,26 +1,38 @@
 /**
  * Agents a destination holds in doubt: restored, reported `Ready`, not running, waiting for the source's
- * decision. `indoubt/<id>/` holds the module, the manifest, the final state and the settlement (session id,
- * counter, key, source name), both sealed inside the agent's enclave with the agent id as associated data, so
- * a restarted node can still settle them and nobody outside the enclave learns the settlement key.
+ * decision. `indoubt/<id>/` holds the module, the manifest, the state as it arrived — round 0 (a full snapshot)
+ * and each later round (a delta, with the digest it applies against), each written when its round was applied,
+ * so only the final round is written while the agent is stopped — and the settlement (session id, counter, key,
+ * source name). Rounds and settlement are sealed inside the agent's enclave with the agent id as associated
+ * data, so a restarted node can still settle them and nobody outside the enclave learns the settlement key.
+ * The settlement is written last: a directory without it is an interrupted transfer and is removed on load.
  * @module
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+/** One round of a held agent's state, as stored. */
+export interface InDoubtRound {
+  /** The round's bytes (snapshot for round 0, delta after), sealed. */
+  readonly sealed: Uint8Array;
+  /** The base digest a delta applies with (`null` for round 0). */
+  readonly baseDigest: Uint8Array | null;
+}
 
 /** One agent held in doubt, as stored. */
 export interface InDoubtRecord {
   readonly id: string;
   readonly module: Uint8Array;
   readonly manifest: Uint8Array;
-  /** The encoded final snapshot, sealed. */
-  readonly sealedState: Uint8Array;
+  /** The rounds in order. */
+  readonly rounds: InDoubtRound[];
   /** JSON `{ sessionId, counter, key, from }`, sealed. */
   readonly sealedSettlement: Uint8Array;
 }
 
 const root = (stateDir: string): string => join(stateDir, 'indoubt');
 const dirOf = (stateDir: string, id: string): string => join(root(stateDir), Buffer.from(id).toString('hex'));
+const roundFile = (n: number): string => `round-${String(n).padStart(4, '0')}`;
 
 function writeAtomic(path: string, data: Uint8Array | string): void {
   writeFileSync(path + '.tmp', data);
@@ -28,22 +40,37 @@ function writeAtomic(path: string, data: Uint8Array | string): void {
 }
 
 /**
- * Stores an agent held in doubt (the settlement file is written last: a record without it is incomplete).
+ * Stores one round of an arriving agent (round 0 starts a fresh record with the module and manifest).
  * @param stateDir - the node's state directory
- * @param r - the record
+ * @param agent - id, module and manifest
+ * @param round - the round's index
+ * @param r - the sealed round and its base digest
  */
-export function saveInDoubt(stateDir: string, r: InDoubtRecord): void {
-  const d = dirOf(stateDir, r.id);
-  mkdirSync(d, { recursive: true, mode: 0o700 });
-  writeAtomic(join(d, 'id'), r.id);
-  writeAtomic(join(d, 'module.wasm'), r.module);
-  writeAtomic(join(d, 'manifest.bin'), r.manifest);
-  writeAtomic(join(d, 'state.sealed'), r.sealedState);
-  writeAtomic(join(d, 'settlement.sealed'), r.sealedSettlement);
+export function saveInDoubtRound(stateDir: string, agent: { id: string; module: Uint8Array; manifest: Uint8Array }, round: number, r: InDoubtRound): void {
+  const d = dirOf(stateDir, agent.id);
+  if (round === 0) {
+    rmSync(d, { recursive: true, force: true });
+    mkdirSync(d, { recursive: true, mode: 0o700 });
+    writeAtomic(join(d, 'id'), agent.id);
+    writeAtomic(join(d, 'module.wasm'), agent.module);
+    writeAtomic(join(d, 'manifest.bin'), agent.manifest);
+  }
+  if (r.baseDigest !== null) writeAtomic(join(d, `${roundFile(round)}.base`), r.baseDigest);
+  writeAtomic(join(d, `${roundFile(round)}.sealed`), r.sealed);
 }
 
 /**
- * Forgets an agent held in doubt (settled either way).
+ * Completes the record of an agent whose rounds are stored: it is held in doubt from now on.
+ * @param stateDir - the node's state directory
+ * @param id - the agent
+ * @param sealedSettlement - the sealed settlement
+ */
+export function saveInDoubtSettlement(stateDir: string, id: string, sealedSettlement: Uint8Array): void {
+  writeAtomic(join(dirOf(stateDir, id), 'settlement.sealed'), sealedSettlement);
+}
+
+/**
+ * Forgets an agent held in doubt (settled either way), or the rounds of a transfer that failed.
  * @param stateDir - the node's state directory
  * @param id - the agent
  */
@@ -52,7 +79,7 @@ export function removeInDoubt(stateDir: string, id: string): void {
 }
 
 /**
- * Every complete record.
+ * Every complete record; incomplete ones (a transfer interrupted before `Ready`) are removed.
  * @param stateDir - the node's state directory
  * @returns the records
  */
@@ -61,9 +88,16 @@ export function loadInDoubt(stateDir: string): InDoubtRecord[] {
   const out: InDoubtRecord[] = [];
   for (const name of readdirSync(root(stateDir))) {
     const d = join(root(stateDir), name);
-    if (!existsSync(join(d, 'settlement.sealed'))) continue;
+    if (!existsSync(join(d, 'settlement.sealed'))) {
+      rmSync(d, { recursive: true, force: true });
+      continue;
+    }
     const read = (f: string): Uint8Array => new Uint8Array(readFileSync(join(d, f)));
-    out.push({ id: readFileSync(join(d, 'id'), 'utf8'), module: read('module.wasm'), manifest: read('manifest.bin'), sealedState: read('state.sealed'), sealedSettlement: read('settlement.sealed') });
+    const rounds: InDoubtRound[] = [];
+    for (let n = 0; existsSync(join(d, `${roundFile(n)}.sealed`)); n++) {
+      rounds.push({ sealed: read(`${roundFile(n)}.sealed`), baseDigest: n === 0 ? null : read(`${roundFile(n)}.base`) });
+    }
+    out.push({ id: readFileSync(join(d, 'id'), 'utf8'), module: read('module.wasm'), manifest: read('manifest.bin'), rounds, sealedSettlement: read('settlement.sealed') });
   }
   return out;
 }

@@ -46,6 +46,13 @@ export interface ReceiveOptions<Policy extends object> {
    * that it can be settled after a broken connection or a restart. Throwing refuses the agent (`restore-failed`).
    */
   onHeld?(settlement: Settlement, snapshot: Snapshot, offer: Offer): Promise<void> | void;
+  /**
+   * A round was decoded and applied (before its `RoundAck`; for the final round, before the restore): record its
+   * bytes durably if the held state is to be recorded by rounds (round 0 a full snapshot, later rounds deltas to
+   * apply with `baseDigest`), so that `onHeld` need not write the whole state while the agent is stopped.
+   * Throwing refuses the agent (`restore-failed`).
+   */
+  onRound?(round: number, bytes: Uint8Array, baseDigest: Uint8Array | null, offer: Offer): Promise<void> | void;
   /** Bound on the memories of a snapshot (default 4 GiB). */
   readonly maxMemoryBytes?: number;
   /** Per-message timeout (default 10 s). */
@@ -109,17 +116,23 @@ export async function receiveAgent<P extends object>(transport: Transport, optio
       const bytes = parts.length === 1 ? parts[0]! : join(parts, size);
       const kind = str(end, 'kind');
       const t = performance.now();
+      const baseDigest = round === 0 ? null : roundDigest(session.transcript, round - 1);
       try {
         if (kind === 'full' && state === null) {
           state = decodeSnapshot(bytes, expect);
           options.counters.check(offer.agentId, state.migrationCounter);
         } else if (kind === 'delta' && state !== null) {
-          state = applyDelta(state, bytes, { ...expect, baseDigest: roundDigest(session.transcript, round - 1), consumeBase: true });
+          state = applyDelta(state, bytes, { ...expect, baseDigest: baseDigest!, consumeBase: true });
         } else throw new TransferError('protocol-violation', `unexpected ${kind} round`);
       } catch (e) {
         if (isTransferError(e)) throw e;
         const c = codeOf(e);
         throw new TransferError(c === 'replayed-snapshot' ? 'replayed-snapshot' : 'restore-failed', `round ${round} refused: ${c ?? 'error'}`, { reason: c, cause: e });
+      }
+      try {
+        await options.onRound?.(round, bytes, baseDigest, offer);
+      } catch (e) {
+        throw new TransferError('restore-failed', `round ${round} could not be recorded`, { reason: codeOf(e), cause: e });
       }
       const applyMs = performance.now() - t;
       restoreMs += applyMs;
