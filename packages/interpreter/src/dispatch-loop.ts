@@ -15,7 +15,7 @@ import { IOp } from './internal-ops.js';
 import { Op } from './opcodes.js';
 import {
   i64Clz, i64Ctz, i64DivS, i64DivU, i64Eq, i64GeS, i64GeU, i64GtS, i64GtU, i64LeS, i64LeU, i64LtS, i64LtU, i64Mul,
-  i64Ne, i64Popcnt, i64RemS, i64RemU, i64Rotl, i64Rotr, i64Shl, i64ShrS, i64ShrU,
+  i64MulK, i64Ne, i64Popcnt, i64RemS, i64RemU, i64Rotl, i64RotlK, i64Rotr, i64Shl, i64ShrS, i64ShrU,
 } from './numeric-i64.js';
 import { f32Max, f32Min, f64Max, f64Min } from './numeric-float.js';
 import { i32TruncF32S, i32TruncF64S, i32TruncF64U } from './numeric-convert.js';
@@ -26,6 +26,7 @@ import { slotsOf } from './compile-function.js';
 import { executeSimd } from './simd-exec.js';
 import { prepare } from './fuse.js';
 import { executeNumeric } from './numeric-plain.js';
+import { executeMemoryOp } from './memory-plain.js';
 import { FUEL_CHUNK, refuel } from './groups.js';
 
 export const LOOP_DONE = 0;
@@ -39,9 +40,6 @@ const NO_MEMORY_U8: Uint8Array = new Uint8Array(0);
 function oob(): never {
   throw new RuntimeError(TrapCode.MemoryOutOfBounds);
 }
-function tableOob(): never {
-  throw new RuntimeError(TrapCode.TableOutOfBounds);
-}
 
 /**
  * Runs the execution's code.
@@ -50,19 +48,21 @@ function tableOob(): never {
  * @returns a LOOP_* code
  */
 export function runLoop(ex: Execution, fuelLimit: number): number {
-  // Every register is a local that no closure captures, so V8 keeps them in machine registers.
+  // Every register is a local that no closure captures, so V8 keeps them in machine registers. Each value that
+  // comes from an object property or a call is truncated with `| 0`: one tagged input would make TurboFan keep
+  // the variable tagged through the whole loop (a Smi check and an overflow check on every use).
   const store = ex.store;
   const funcs = store.funcs;
   const interrupt = ex.interruptFlag;
   let s32 = ex.s32;
   let f32 = ex.f32;
   let f64 = ex.f64;
-  let sp = ex.sp;
-  let fp = ex.fp;
+  let sp = ex.sp | 0;
+  let fp = ex.fp | 0;
   /** `fp` in words: the base that fused ops add their slot operands to. */
   let fw = fp << 1;
-  let pc = ex.pc;
-  let funcAddr = ex.funcAddr;
+  let pc = ex.pc | 0;
+  let funcAddr = ex.funcAddr | 0;
   const entryCode = funcs[funcAddr]!.code!;
   let code = entryCode.code;
   let inst = store.instances[funcs[funcAddr]!.instanceAddr]!;
@@ -70,10 +70,10 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
   let dv = mem === null ? NO_MEMORY_DV : mem.dv;
   let u8 = mem === null ? NO_MEMORY_U8 : mem.u8;
   let dirty = mem === null ? NO_MEMORY_U8 : mem.dirty;
-  let memLen = u8.length;
+  let memLen = u8.length | 0;
   let g32 = store.globalWords;
   const unlimited = fuelLimit < 0;
-  let fuel = unlimited ? FUEL_CHUNK : fuelLimit;
+  let fuel = (unlimited ? FUEL_CHUNK : fuelLimit) | 0;
   // Fuel held back while a frame runs plain code to the end of a group (see `refuel`).
   let bank = 0;
   if (pc < entryCode.plainLen && entryCode.groups !== null) {
@@ -85,21 +85,21 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
 
   for (;;) {
     const word = code[pc]!;
-    fuel -= word >>> 9;
+    fuel -= word >>> 10;
     if (fuel < 0) {
       // Out of fuel for this op (which may stand for a whole group): refill, suspend, or go plain.
       ex.pc = pc; ex.funcAddr = funcAddr;
-      if (!refuel(ex, fuel + (word >>> 9), bank, unlimited)) {
+      if (!refuel(ex, fuel + (word >>> 10), bank, unlimited)) {
         ex.sp = sp; ex.fp = fp; ex.fuelLeft = 0;
         return LOOP_FUEL;
       }
-      pc = ex.pc;
-      fuel = ex.fuelLeft;
-      bank = ex.fuelBank;
+      pc = ex.pc | 0;
+      fuel = ex.fuelLeft | 0;
+      bank = ex.fuelBank | 0;
       continue;
     }
     instrPc = pc++;
-    const op = word & 0x1ff;
+    const op = word & 0x3ff;
     // Case labels are numeric literals (named in comments, checked against the opcode tables by a test): V8
     // compiles a switch into a jump table only when every label is a literal small integer.
     switch (op) {
@@ -207,7 +207,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
           dv = mem === null ? NO_MEMORY_DV : mem.dv;
           u8 = mem === null ? NO_MEMORY_U8 : mem.u8;
           dirty = mem === null ? NO_MEMORY_U8 : mem.dirty;
-          memLen = u8.length;
+          memLen = u8.length | 0;
         }
         break;
       }
@@ -239,7 +239,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
           // A host function: the slow path, with the registers written back and reloaded.
           ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
           if (callHost(ex, callee, calleeAddr, instrPc, inst)) return LOOP_HOST;
-          sp = ex.sp;
+          sp = ex.sp | 0;
           s32 = ex.s32;
           f32 = ex.f32;
           f64 = ex.f64;
@@ -248,7 +248,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
           dv = mem === null ? NO_MEMORY_DV : mem.dv;
           u8 = mem === null ? NO_MEMORY_U8 : mem.u8;
           dirty = mem === null ? NO_MEMORY_U8 : mem.dirty;
-          memLen = u8.length;
+          memLen = u8.length | 0;
           break;
         }
         // A wasm function: push the caller's frame, the callee's locals start at its arguments.
@@ -258,7 +258,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         fr[k] = funcAddr;
         fr[k + 1] = pc;
         fr[k + 2] = fp;
-        const newFp = sp - c.paramSlots;
+        const newFp = (sp - c.paramSlots) | 0;
         if (newFp + c.maxSlots > f64.length) {
           if (!ex.ensureSlots(newFp + c.maxSlots)) {
             ex.fc--;
@@ -270,11 +270,11 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         }
         fp = newFp;
         fw = fp << 1;
-        const localsEnd = fp + c.localSlots;
+        const localsEnd = (fp + c.localSlots) | 0;
         if (localsEnd > sp) s32.fill(0, sp << 1, localsEnd << 1);
         sp = localsEnd;
         funcAddr = calleeAddr;
-        pc = c.entry >= 0 ? c.entry : prepare(c);
+        pc = (c.entry >= 0 ? c.entry : prepare(c)) | 0;
         code = c.code;
         if (callee.instanceAddr !== inst.addr) {
           inst = store.instances[callee.instanceAddr]!;
@@ -282,7 +282,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
           dv = mem === null ? NO_MEMORY_DV : mem.dv;
           u8 = mem === null ? NO_MEMORY_U8 : mem.u8;
           dirty = mem === null ? NO_MEMORY_U8 : mem.dirty;
-          memLen = u8.length;
+          memLen = u8.length | 0;
         }
         break;
       }
@@ -374,174 +374,6 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         g32.set(s32.subarray(sp << 1, (sp << 1) + 4), g);
         break;
       }
-      case 0x25: /* IOp.TableGet */ {
-        const table = store.tables[inst.tableAddrs[code[pc++]!]!]!;
-        const w = (sp - 1) << 1;
-        const i = s32[w]! >>> 0;
-        if (i >= table.length) tableOob();
-        s32[w] = table.elements[i]!;
-        s32[w + 1] = 0;
-        break;
-      }
-      case 0x26: /* IOp.TableSet */ {
-        const table = store.tables[inst.tableAddrs[code[pc++]!]!]!;
-        sp -= 2;
-        const i = s32[sp << 1]! >>> 0;
-        if (i >= table.length) tableOob();
-        table.elements[i] = s32[(sp + 1) << 1]!;
-        break;
-      }
-
-      // Memory.
-      case 0x28: /* Op.I32Load */ {
-        const w = (sp - 1) << 1;
-        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
-        if (a + 4 > memLen) oob();
-        s32[w] = dv.getInt32(a, true);
-        s32[w + 1] = 0;
-        break;
-      }
-      case 0x2a: /* Op.F32Load */ {
-        const w = (sp - 1) << 1;
-        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
-        if (a + 4 > memLen) oob();
-        s32[w] = dv.getInt32(a, true);
-        s32[w + 1] = 0;
-        break;
-      }
-      case 0x29: /* Op.I64Load */
-      case 0x2b: /* Op.F64Load */ {
-        const w = (sp - 1) << 1;
-        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
-        if (a + 8 > memLen) oob();
-        s32[w] = dv.getInt32(a, true);
-        s32[w + 1] = dv.getInt32(a + 4, true);
-        break;
-      }
-      case 0x2c: /* Op.I32Load8S */ {
-        const w = (sp - 1) << 1;
-        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
-        if (a + 1 > memLen) oob();
-        s32[w] = dv.getInt8(a);
-        break;
-      }
-      case 0x2d: /* Op.I32Load8U */ {
-        const w = (sp - 1) << 1;
-        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
-        if (a + 1 > memLen) oob();
-        s32[w] = u8[a]!;
-        break;
-      }
-      case 0x2e: /* Op.I32Load16S */ {
-        const w = (sp - 1) << 1;
-        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
-        if (a + 2 > memLen) oob();
-        s32[w] = dv.getInt16(a, true);
-        break;
-      }
-      case 0x2f: /* Op.I32Load16U */ {
-        const w = (sp - 1) << 1;
-        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
-        if (a + 2 > memLen) oob();
-        s32[w] = dv.getUint16(a, true);
-        break;
-      }
-      case 0x30: /* Op.I64Load8S */ {
-        const w = (sp - 1) << 1;
-        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
-        if (a + 1 > memLen) oob();
-        const v = dv.getInt8(a);
-        s32[w] = v;
-        s32[w + 1] = v >> 31;
-        break;
-      }
-      case 0x31: /* Op.I64Load8U */ {
-        const w = (sp - 1) << 1;
-        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
-        if (a + 1 > memLen) oob();
-        s32[w] = u8[a]!;
-        s32[w + 1] = 0;
-        break;
-      }
-      case 0x32: /* Op.I64Load16S */ {
-        const w = (sp - 1) << 1;
-        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
-        if (a + 2 > memLen) oob();
-        const v = dv.getInt16(a, true);
-        s32[w] = v;
-        s32[w + 1] = v >> 31;
-        break;
-      }
-      case 0x33: /* Op.I64Load16U */ {
-        const w = (sp - 1) << 1;
-        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
-        if (a + 2 > memLen) oob();
-        s32[w] = dv.getUint16(a, true);
-        s32[w + 1] = 0;
-        break;
-      }
-      case 0x34: /* Op.I64Load32S */ {
-        const w = (sp - 1) << 1;
-        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
-        if (a + 4 > memLen) oob();
-        const v = dv.getInt32(a, true);
-        s32[w] = v;
-        s32[w + 1] = v >> 31;
-        break;
-      }
-      case 0x35: /* Op.I64Load32U */ {
-        const w = (sp - 1) << 1;
-        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
-        if (a + 4 > memLen) oob();
-        s32[w] = dv.getInt32(a, true);
-        s32[w + 1] = 0;
-        break;
-      }
-      case 0x36: /* Op.I32Store */
-      case 0x38: /* Op.F32Store */
-      case 0x3e: /* Op.I64Store32 */ {
-        sp -= 2;
-        const w = sp << 1;
-        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
-        if (a + 4 > memLen) oob();
-        dv.setInt32(a, s32[w + 2]!, true);
-        dirty[a >>> 12] = 1;
-        dirty[(a + 3) >>> 12] = 1;
-        break;
-      }
-      case 0x37: /* Op.I64Store */
-      case 0x39: /* Op.F64Store */ {
-        sp -= 2;
-        const w = sp << 1;
-        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
-        if (a + 8 > memLen) oob();
-        dv.setInt32(a, s32[w + 2]!, true);
-        dv.setInt32(a + 4, s32[w + 3]!, true);
-        dirty[a >>> 12] = 1;
-        dirty[(a + 7) >>> 12] = 1;
-        break;
-      }
-      case 0x3a: /* Op.I32Store8 */
-      case 0x3c: /* Op.I64Store8 */ {
-        sp -= 2;
-        const w = sp << 1;
-        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
-        if (a + 1 > memLen) oob();
-        u8[a] = s32[w + 2]!;
-        dirty[a >>> 12] = 1;
-        break;
-      }
-      case 0x3b: /* Op.I32Store16 */
-      case 0x3d: /* Op.I64Store16 */ {
-        sp -= 2;
-        const w = sp << 1;
-        const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
-        if (a + 2 > memLen) oob();
-        dv.setInt16(a, s32[w + 2]!, true);
-        dirty[a >>> 12] = 1;
-        dirty[(a + 1) >>> 12] = 1;
-        break;
-      }
       case 0x3f: /* Op.MemorySize */ {
         const w = sp << 1;
         s32[w] = memLen / PAGE_SIZE;
@@ -555,7 +387,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         dv = mem!.dv;
         u8 = mem!.u8;
         dirty = mem!.dirty;
-        memLen = u8.length;
+        memLen = u8.length | 0;
         break;
       }
 
@@ -601,111 +433,12 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         break;
       }
 
-      // Bulk memory and tables.
-      case 0xe8: /* IOp.MemoryInit */ {
-        const data = store.datas[inst.dataAddrs[code[pc++]!]!]!;
-        sp -= 3;
-        const w = sp << 1;
-        const d = s32[w]! >>> 0;
-        const s = s32[w + 2]! >>> 0;
-        const n = s32[w + 4]! >>> 0;
-        if (s + n > data.bytes.length || d + n > memLen) oob();
-        u8.set(data.bytes.subarray(s, s + n), d);
-        mem!.markDirty(d, d + n);
-        break;
-      }
-      case 0xe9: /* IOp.DataDrop */ {
-        const data = store.datas[inst.dataAddrs[code[pc++]!]!]!;
-        data.bytes = NO_MEMORY_U8;
-        data.dropped = true;
-        break;
-      }
-      case 0xea: /* IOp.MemoryCopy */ {
-        sp -= 3;
-        const w = sp << 1;
-        const d = s32[w]! >>> 0;
-        const s = s32[w + 2]! >>> 0;
-        const n = s32[w + 4]! >>> 0;
-        if (s + n > memLen || d + n > memLen) oob();
-        u8.copyWithin(d, s, s + n);
-        mem!.markDirty(d, d + n);
-        break;
-      }
-      case 0xeb: /* IOp.MemoryFill */ {
-        sp -= 3;
-        const w = sp << 1;
-        const d = s32[w]! >>> 0;
-        const v = s32[w + 2]! & 0xff;
-        const n = s32[w + 4]! >>> 0;
-        if (d + n > memLen) oob();
-        u8.fill(v, d, d + n);
-        mem!.markDirty(d, d + n);
-        break;
-      }
-      case 0xec: /* IOp.TableInit */ {
-        const elem = store.elems[inst.elemAddrs[code[pc]!]!]!;
-        const table = store.tables[inst.tableAddrs[code[pc + 1]!]!]!;
-        pc += 2;
-        sp -= 3;
-        const w = sp << 1;
-        const d = s32[w]! >>> 0;
-        const s = s32[w + 2]! >>> 0;
-        const n = s32[w + 4]! >>> 0;
-        if (s + n > elem.refs.length || d + n > table.length) tableOob();
-        table.elements.set(elem.refs.subarray(s, s + n), d);
-        break;
-      }
-      case 0xed: /* IOp.ElemDrop */ {
-        store.elems[inst.elemAddrs[code[pc++]!]!]!.refs = new Int32Array(0);
-        break;
-      }
-      case 0xee: /* IOp.TableCopy */ {
-        const dt = store.tables[inst.tableAddrs[code[pc]!]!]!;
-        const st = store.tables[inst.tableAddrs[code[pc + 1]!]!]!;
-        pc += 2;
-        sp -= 3;
-        const w = sp << 1;
-        const d = s32[w]! >>> 0;
-        const s = s32[w + 2]! >>> 0;
-        const n = s32[w + 4]! >>> 0;
-        if (s + n > st.length || d + n > dt.length) tableOob();
-        if (dt === st) dt.elements.copyWithin(d, s, s + n);
-        else dt.elements.set(st.elements.subarray(s, s + n), d);
-        break;
-      }
-      case 0xef: /* IOp.TableGrow */ {
-        const table = store.tables[inst.tableAddrs[code[pc++]!]!]!;
-        sp--;
-        const w = (sp - 1) << 1;
-        s32[w] = table.grow(s32[w + 2]! >>> 0, s32[w]!);
-        s32[w + 1] = 0;
-        break;
-      }
-      case 0xf0: /* IOp.TableSize */ {
-        const table = store.tables[inst.tableAddrs[code[pc++]!]!]!;
-        const w = sp << 1;
-        s32[w] = table.length;
-        s32[w + 1] = 0;
-        sp++;
-        break;
-      }
-      case 0xf1: /* IOp.TableFill */ {
-        const table = store.tables[inst.tableAddrs[code[pc++]!]!]!;
-        sp -= 3;
-        const w = sp << 1;
-        const i = s32[w]! >>> 0;
-        const ref = s32[w + 2]!;
-        const n = s32[w + 4]! >>> 0;
-        if (i + n > table.length) tableOob();
-        table.elements.fill(ref, i, i + n);
-        break;
-      }
       case 0xf2: /* IOp.Simd */ {
         ex.sp = sp;
         ex.pc = pc;
         executeSimd(ex, code, mem);
-        sp = ex.sp;
-        pc = ex.pc;
+        sp = ex.sp | 0;
+        pc = ex.pc | 0;
         break;
       }
 
@@ -1661,7 +1394,268 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       }
       case 0x1ee: /* FOp.Nop */
         break;
+      case 0x200: /* FOp.I64AddC */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const al = s32[a]!;
+        const lo = (al + code[pc + 2]!) | 0;
+        const hi = (s32[a + 1]! + code[pc + 3]! + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0; s32[d] = lo;
+        s32[d + 1] = hi; sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x201: /* FOp.I64SubC */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const al = s32[a]!; const bl = code[pc + 2]!;
+        const hi = (s32[a + 1]! - code[pc + 3]! - ((al >>> 0) < (bl >>> 0) ? 1 : 0)) | 0; s32[d] = (al - bl) | 0;
+        s32[d + 1] = hi; sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x202: /* FOp.I64MulC */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; i64MulK(s32, d, a, code[pc + 2]!, code[pc + 3]!);
+        sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x207: /* FOp.I64AndC */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const lo = s32[a]! & code[pc + 2]!;
+        const hi = s32[a + 1]! & code[pc + 3]!; s32[d] = lo; s32[d + 1] = hi; sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x208: /* FOp.I64OrC */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const lo = s32[a]! | code[pc + 2]!;
+        const hi = s32[a + 1]! | code[pc + 3]!; s32[d] = lo; s32[d + 1] = hi; sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x209: /* FOp.I64XorC */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const lo = s32[a]! ^ code[pc + 2]!;
+        const hi = s32[a + 1]! ^ code[pc + 3]!; s32[d] = lo; s32[d + 1] = hi; sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x20a: /* FOp.I64ShlC */ {
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const l = s32[a]!;
+        const h = s32[a + 1]!;
+        const k = code[pc + 2]! & 63;
+        if (k >= 32) {
+          s32[d + 1] = l << (k - 32);
+          s32[d] = 0;
+        } else if (k !== 0) {
+          s32[d + 1] = (h << k) | (l >>> (32 - k));
+          s32[d] = l << k;
+        } else {
+          s32[d] = l;
+          s32[d + 1] = h;
+        }
+        sp = fp + code[pc + 4]!;
+        pc += 5;
+        break;
+      }
+      case 0x20b: /* FOp.I64ShrSC */ {
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const l = s32[a]!;
+        const h = s32[a + 1]!;
+        const k = code[pc + 2]! & 63;
+        if (k >= 32) {
+          s32[d] = h >> (k - 32);
+          s32[d + 1] = h >> 31;
+        } else if (k !== 0) {
+          s32[d] = (l >>> k) | (h << (32 - k));
+          s32[d + 1] = h >> k;
+        } else {
+          s32[d] = l;
+          s32[d + 1] = h;
+        }
+        sp = fp + code[pc + 4]!;
+        pc += 5;
+        break;
+      }
+      case 0x20c: /* FOp.I64ShrUC */ {
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const l = s32[a]!;
+        const h = s32[a + 1]!;
+        const k = code[pc + 2]! & 63;
+        if (k >= 32) {
+          s32[d] = h >>> (k - 32);
+          s32[d + 1] = 0;
+        } else if (k !== 0) {
+          s32[d] = (l >>> k) | (h << (32 - k));
+          s32[d + 1] = h >>> k;
+        } else {
+          s32[d] = l;
+          s32[d + 1] = h;
+        }
+        sp = fp + code[pc + 4]!;
+        pc += 5;
+        break;
+      }
+      case 0x20d: /* FOp.I64RotlC */ {
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; i64RotlK(s32, d, a, code[pc + 2]!);
+        sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x230: /* FOp.I32LoadAC */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 4 > memLen) oob(); s32[d] = dv.getInt32(ad, true); s32[d + 1] = 0; sp = fp + code[pc + 4]!; pc += 5;
+        break;
+      }
+      case 0x231: /* FOp.I64LoadAC */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 8 > memLen) oob(); const lo = dv.getInt32(ad, true); s32[d + 1] = dv.getInt32(ad + 4, true);
+        s32[d] = lo; sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x232: /* FOp.F32LoadAC */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 4 > memLen) oob(); s32[d] = dv.getInt32(ad, true); s32[d + 1] = 0; sp = fp + code[pc + 4]!; pc += 5;
+        break;
+      }
+      case 0x233: /* FOp.F64LoadAC */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 8 > memLen) oob(); const lo = dv.getInt32(ad, true); s32[d + 1] = dv.getInt32(ad + 4, true);
+        s32[d] = lo; sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x234: /* FOp.I32Load8SAC */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 1 > memLen) oob(); s32[d] = dv.getInt8(ad); s32[d + 1] = 0; sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x235: /* FOp.I32Load8UAC */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 1 > memLen) oob(); s32[d] = u8[ad]!; s32[d + 1] = 0; sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x236: /* FOp.I32Load16SAC */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 2 > memLen) oob(); s32[d] = dv.getInt16(ad, true); s32[d + 1] = 0; sp = fp + code[pc + 4]!; pc += 5;
+        break;
+      }
+      case 0x237: /* FOp.I32Load16UAC */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 2 > memLen) oob(); s32[d] = dv.getUint16(ad, true); s32[d + 1] = 0; sp = fp + code[pc + 4]!; pc += 5;
+        break;
+      }
+      case 0x238: /* FOp.I64Load8SAC */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 1 > memLen) oob(); const v = dv.getInt8(ad); s32[d] = v; s32[d + 1] = v >> 31;
+        sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x239: /* FOp.I64Load8UAC */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 1 > memLen) oob(); s32[d] = u8[ad]!; s32[d + 1] = 0; sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x23a: /* FOp.I64Load16SAC */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 2 > memLen) oob(); const v = dv.getInt16(ad, true); s32[d] = v; s32[d + 1] = v >> 31;
+        sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x23b: /* FOp.I64Load16UAC */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 2 > memLen) oob(); s32[d] = dv.getUint16(ad, true); s32[d + 1] = 0; sp = fp + code[pc + 4]!; pc += 5;
+        break;
+      }
+      case 0x23c: /* FOp.I64Load32SAC */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 4 > memLen) oob(); const v = dv.getInt32(ad, true); s32[d] = v; s32[d + 1] = v >> 31;
+        sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x23d: /* FOp.I64Load32UAC */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 4 > memLen) oob(); s32[d] = dv.getInt32(ad, true); s32[d + 1] = 0; sp = fp + code[pc + 4]!; pc += 5;
+        break;
+      }
+      case 0x23e: /* FOp.I32StoreAC */ {
+        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 4 > memLen) oob();
+        const v = fw + code[pc + 2]!; dv.setInt32(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
+        dirty[(ad + 3) >>> 12] = 1; sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x23f: /* FOp.I64StoreAC */ {
+        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 8 > memLen) oob();
+        const v = fw + code[pc + 2]!; dv.setInt32(ad, s32[v]!, true); dv.setInt32(ad + 4, s32[v + 1]!, true);
+        dirty[ad >>> 12] = 1; dirty[(ad + 7) >>> 12] = 1; sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x240: /* FOp.F32StoreAC */ {
+        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 4 > memLen) oob();
+        const v = fw + code[pc + 2]!; dv.setInt32(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
+        dirty[(ad + 3) >>> 12] = 1; sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x241: /* FOp.F64StoreAC */ {
+        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 8 > memLen) oob();
+        const v = fw + code[pc + 2]!; dv.setInt32(ad, s32[v]!, true); dv.setInt32(ad + 4, s32[v + 1]!, true);
+        dirty[ad >>> 12] = 1; dirty[(ad + 7) >>> 12] = 1; sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x242: /* FOp.I32Store8AC */ {
+        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 1 > memLen) oob();
+        const v = fw + code[pc + 2]!; u8[ad] = s32[v]!; dirty[ad >>> 12] = 1; sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x243: /* FOp.I32Store16AC */ {
+        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 2 > memLen) oob();
+        const v = fw + code[pc + 2]!; dv.setInt16(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
+        dirty[(ad + 1) >>> 12] = 1; sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x244: /* FOp.I64Store8AC */ {
+        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 1 > memLen) oob();
+        const v = fw + code[pc + 2]!; u8[ad] = s32[v]!; dirty[ad >>> 12] = 1; sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x245: /* FOp.I64Store16AC */ {
+        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 2 > memLen) oob();
+        const v = fw + code[pc + 2]!; dv.setInt16(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
+        dirty[(ad + 1) >>> 12] = 1; sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x246: /* FOp.I64Store32AC */ {
+        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 4 > memLen) oob();
+        const v = fw + code[pc + 2]!; dv.setInt32(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
+        dirty[(ad + 3) >>> 12] = 1; sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x248: /* FOp.I32StoreCAC */ {
+        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 4 > memLen) oob();
+        dv.setInt32(ad, code[pc + 2]!, true); dirty[ad >>> 12] = 1; dirty[(ad + 3) >>> 12] = 1;
+        sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x249: /* FOp.I32Store8CAC */ {
+        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 1 > memLen) oob();
+        u8[ad] = code[pc + 2]!; dirty[ad >>> 12] = 1; sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x24a: /* FOp.I32Store16CAC */ {
+        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 2 > memLen) oob();
+        dv.setInt16(ad, code[pc + 2]!, true); dirty[ad >>> 12] = 1; dirty[(ad + 1) >>> 12] = 1;
+        sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x24c: /* FOp.Copy2 */ {
+        let d = fw + code[pc]!; let a = fw + code[pc + 1]!; let lo = s32[a]!; s32[d + 1] = s32[a + 1]!; s32[d] = lo;
+        d = fw + code[pc + 2]!; a = fw + code[pc + 3]!; lo = s32[a]!; s32[d + 1] = s32[a + 1]!; s32[d] = lo;
+        sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x25: /* IOp.TableGet */
+      case 0x26: /* IOp.TableSet */
+      case 0xe8: /* IOp.MemoryInit */
+      case 0xe9: /* IOp.DataDrop */
+      case 0xea: /* IOp.MemoryCopy */
+      case 0xeb: /* IOp.MemoryFill */
+      case 0xec: /* IOp.TableInit */
+      case 0xed: /* IOp.ElemDrop */
+      case 0xee: /* IOp.TableCopy */
+      case 0xef: /* IOp.TableGrow */
+      case 0xf0: /* IOp.TableSize */
+      case 0xf1: /* IOp.TableFill */
+        ex.sp = sp;
+        ex.pc = pc;
+        executeMemoryOp(ex, op, code, inst, mem);
+        sp = ex.sp | 0;
+        pc = ex.pc | 0;
+        break;
       default:
+        // Plain loads and stores run outside the loop, like the plain numeric ops below.
+        if (op >= 0x28 && op <= 0x3e) {
+          ex.sp = sp;
+          ex.pc = pc;
+          executeMemoryOp(ex, op, code, inst, mem);
+          sp = ex.sp | 0;
+          pc = ex.pc | 0;
+          break;
+        }
         // The plain numeric ops: in functions that run fused, they run only until a group start (see numeric-plain.ts).
         if ((op >= 0x45 && op <= 0xc4) || (op >= 0xe0 && op <= 0xe7)) {
           sp = executeNumeric(op, s32, f32, f64, sp);

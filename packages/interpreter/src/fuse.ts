@@ -19,7 +19,7 @@
  * @module
  */
 import type { CompiledFunction } from './compile-function.js';
-import { BR_BASE, BRC_BASE, FOp, MEM_BASE, RC_BASE, REG_ARITY, REG_BASE } from './fused-ops.js';
+import { BR_BASE, BRC_BASE, FOp, MEM_BASE, MEMAC_BASE, RC_BASE, RC64_BASE, REG_ARITY, REG_BASE } from './fused-ops.js';
 import { IOp, OP_BITS, OP_MASK } from './internal-ops.js';
 import { Op } from './opcodes.js';
 
@@ -64,7 +64,30 @@ function isI32Compare(x: number): boolean {
 }
 
 function isCommutative(x: number): boolean {
-  return x === Op.I32Add || x === Op.I32Mul || x === Op.I32And || x === Op.I32Or || x === Op.I32Xor;
+  return x === Op.I32Add || x === Op.I32Mul || x === Op.I32And || x === Op.I32Or || x === Op.I32Xor ||
+    x === Op.I64Add || x === Op.I64Mul || x === Op.I64And || x === Op.I64Or || x === Op.I64Xor;
+}
+
+/** The i64 binary ops with a form that takes a constant right operand (`RC64_BASE`). */
+function hasI64ConstForm(x: number): boolean {
+  return (x >= Op.I64Add && x <= Op.I64Mul) || (x >= Op.I64And && x <= Op.I64Rotl);
+}
+
+/** The form of a constant store (`I32StoreC` …) that addresses a slot plus a constant. */
+function constStoreAt(cs: number): number {
+  return cs === FOp.I32StoreC ? FOp.I32StoreCAC : cs === FOp.I32Store8C ? FOp.I32Store8CAC : FOp.I32Store16CAC;
+}
+
+/** `i32.add` of a slot and a constant, whose result a load or store can take over as its address. */
+const ADD_C = RC_BASE + Op.I32Add - Op.I32Eq;
+
+/** The conditional branch that is taken exactly when `fop` is not, or -1 (float comparisons have none). */
+function invertBranch(fop: number): number {
+  if (fop === FOp.BrIfNZ) return FOp.BrIfZ;
+  if (fop === FOp.BrIfZ) return FOp.BrIfNZ;
+  if (fop >= BR_BASE && fop < BR_BASE + 10) return BR_BASE + NEGATE[fop - BR_BASE]! - Op.I32Eq;
+  if (fop >= BRC_BASE && fop < BRC_BASE + 10) return BRC_BASE + NEGATE[fop - BRC_BASE]! - Op.I32Eq;
+  return -1;
 }
 
 /** The store with a constant value that stands for store `x`, or 0 (f32 and narrow i64 stores move the same bits). */
@@ -90,6 +113,11 @@ class Fuser {
   private vb = new Int32Array(64);
   private isStart = new Uint8Array(256);
   private indexOf = new Int32Array(1024);
+  /** Plain instruction index → group, and group → position of its last op, while translating. */
+  private groupOf = new Int32Array(256);
+  private groupLast = new Int32Array(64);
+  private groupFirst = new Int32Array(64);
+  private groupPos = new Int32Array(64);
   /** Pairs (position in `out`, plain target pc) of branch targets to translate. */
   private readonly fixups: number[] = [];
   private code: Int32Array = this.out;
@@ -112,6 +140,10 @@ class Fuser {
   private lastH = -1;
   /** Position of the current group's first op, -1 while it has none. */
   private groupOp = -1;
+  /** Position of the last op word emitted. */
+  private lastOpPos = -1;
+  /** Fuel the current group costs beyond its own instructions (a rotated loop's header). */
+  private extraCost = 0;
 
   fuse(c: CompiledFunction): void {
     const np = c.pcs.length;
@@ -126,6 +158,13 @@ class Fuser {
       this.vb = new Int32Array(c.maxSlots * 2);
     }
     const ngroups = this.findGroups(np);
+    if (this.groupOf.length <= np) this.groupOf = new Int32Array(np * 2 + 1);
+    if (this.groupLast.length < ngroups + 1) {
+      this.groupLast = new Int32Array(ngroups * 2 + 1);
+      this.groupFirst = new Int32Array(ngroups * 2 + 1);
+      this.groupPos = new Int32Array(ngroups * 2 + 1);
+    }
+    this.groupOf.fill(-1, 0, np + 1);
     const starts = new Int32Array(ngroups);
     const first = new Int32Array(ngroups + 1);
     const groupAt = new Int32Array(np + 1).fill(-1);
@@ -137,11 +176,18 @@ class Fuser {
       let j = i + 1;
       while (isStart[j] === 0) j++;
       groupAt[i] = g;
+      this.groupOf[i] = g;
       first[g] = i;
+      this.groupFirst[g] = i;
       starts[g] = this.plainLen + this.n;
+      this.groupPos[g] = this.n;
+      this.extraCost = 0;
       this.group(i, j, np);
-      this.out[this.groupOp] |= (j - i) << OP_BITS;
+      this.out[this.groupOp] |= (j - i + this.extraCost) << OP_BITS;
+      this.groupLast[g] = this.lastOpPos;
       g++;
+      this.groupFirst[g] = j;
+      this.groupPos[g] = this.n;
       i = j;
     }
     first[ngroups] = np;
@@ -215,6 +261,7 @@ class Fuser {
     const pcs = this.pcs;
     const heights = this.heights;
     this.groupOp = -1;
+    this.lastOpPos = -1;
     this.base = heights[i]!;
     this.sp = this.ls + this.base;
     this.lastS = -1;
@@ -295,6 +342,7 @@ class Fuser {
   /** Starts an op. */
   private op(fop: number): void {
     if (this.groupOp < 0) this.groupOp = this.n;
+    this.lastOpPos = this.n;
     this.put(fop);
     this.lastS = -1;
     this.lastD = -1;
@@ -333,9 +381,9 @@ class Fuser {
     const k = this.kindAt(h);
     if (k === MAT) return;
     if (k === LOC) {
-      this.op(FOp.Copy);
-      this.put(this.slot(h));
-      this.put(this.va[h]!);
+      this.copy(this.slot(h), this.va[h]!, after);
+      this.kind[h] = MAT;
+      return;
     } else if (this.vb[h] === 0) {
       this.op(FOp.Const32);
       this.put(this.slot(h));
@@ -348,6 +396,38 @@ class Fuser {
     }
     this.endS(after);
     this.kind[h] = MAT;
+  }
+
+  /** Copies slot `src` to slot `d`; a copy right after another becomes one `Copy2`. */
+  private copy(d: number, src: number, after: number): void {
+    const p = this.lastOpPos;
+    if (p >= 0 && p + 4 === this.n && this.out[p] === FOp.Copy) {
+      this.out[p] = FOp.Copy2;
+      this.n = p + 3;
+      this.put(d);
+      this.put(src);
+    } else {
+      this.op(FOp.Copy);
+      this.put(d);
+      this.put(src);
+    }
+    this.endS(after);
+    this.lastD = -1;
+  }
+
+  /**
+   * When the value at height t is the fresh result of an `i32.add` of a slot and a constant (the last op
+   * emitted), removes that op and returns its position, so that a load or store at t can address
+   * `slot + constant` itself; else -1. `this.out[p + 2]`, `this.out[p + 3]` still hold the slot and the constant.
+   */
+  private takeAddress(t: number): number {
+    const p = this.lastOpPos;
+    if (this.lastD < 0 || this.lastH !== t || p < 0 || p + 5 !== this.n || this.out[p] !== ADD_C) return -1;
+    this.n = p;
+    this.lastD = -1;
+    this.lastS = -1;
+    if (this.groupOp === p) this.groupOp = -1;
+    return p;
   }
 
   private materializeConst(h: number, after: number): void {
@@ -402,12 +482,7 @@ class Fuser {
       this.endS(after);
     } else {
       const src = this.where(t);
-      if (src !== d) {
-        this.op(FOp.Copy);
-        this.put(d);
-        this.put(src);
-        this.endS(after);
-      }
+      if (src !== d) this.copy(d, src, after);
     }
     if (!tee) this.pop(t);
   }
@@ -449,6 +524,22 @@ class Fuser {
         return;
       }
     }
+    if (hasI64ConstForm(x)) {
+      const ka = this.kindAt(ta);
+      const kb = this.kindAt(tb);
+      if ((kb === CONST && ka !== CONST) || (ka === CONST && kb !== CONST && isCommutative(x))) {
+        const a = this.where(kb === CONST ? ta : tb);
+        const c = kb === CONST ? tb : ta;
+        const lo = this.va[c]!;
+        const hi = this.vb[c]!;
+        this.result(RC64_BASE + x - Op.I64Add, ta);
+        this.put(a);
+        this.put(lo);
+        this.put(hi);
+        this.endS(h - 1);
+        return;
+      }
+    }
     this.materializeConst(ta, h - 1);
     this.materializeConst(tb, h - 1);
     const a = this.where(ta);
@@ -470,6 +561,17 @@ class Fuser {
 
   private load(x: number, h: number, offset: number): void {
     const t = h - 1;
+    const p = this.takeAddress(t);
+    if (p >= 0) {
+      const a = this.out[p + 2]!;
+      const c = this.out[p + 3]!;
+      this.result(MEMAC_BASE + x - Op.I32Load, t);
+      this.put(a);
+      this.put(c);
+      this.put(offset);
+      this.endS(h);
+      return;
+    }
     this.materializeConst(t, h);
     const a = this.where(t);
     this.result(MEM_BASE + x - Op.I32Load, t);
@@ -481,9 +583,26 @@ class Fuser {
   private store(x: number, h: number, offset: number): void {
     const ta = h - 2;
     const tv = h - 1;
+    const kv = this.kindAt(tv);
+    const cs = kv === CONST ? constStore(x) : 0;
+    if (cs !== FOp.I64StoreC && (kv !== CONST || cs !== 0)) {
+      const p = this.takeAddress(ta);
+      if (p >= 0) {
+        // The value is a local or a constant (anything computed would have come after the address).
+        const a = this.out[p + 2]!;
+        const c = this.out[p + 3]!;
+        this.op(kv === CONST ? constStoreAt(cs) : MEMAC_BASE + x - Op.I32Load);
+        this.put(a);
+        this.put(c);
+        this.put(kv === CONST ? this.va[tv]! : this.where(tv));
+        this.put(offset);
+        this.endS(h - 2);
+        this.pop(ta);
+        return;
+      }
+    }
     this.materializeConst(ta, h - 2);
     const a = this.where(ta);
-    const cs = this.kindAt(tv) === CONST ? constStore(x) : 0;
     if (cs !== 0) {
       this.op(cs);
       this.put(a);
@@ -552,6 +671,40 @@ class Fuser {
     this.put(plainTarget);
   }
 
+  /**
+   * Loop rotation. A `br` back to a loop header whose group ends in a conditional branch to just after the
+   * `br` (`block { loop { br_if 1 (exit?); …; br 0 } }`) becomes a copy of the header with the branch
+   * inverted: it jumps to the loop body when the loop goes on and falls through when it ends, which saves the
+   * jump's dispatch on every iteration. The copy belongs to the `br`'s group, whose cost grows by the header's.
+   * @param target the plain pc the `br` jumps to
+   * @param after the index of the plain instruction after the `br`
+   * @returns whether the rotated header replaced the jump
+   */
+  private rotate(target: number, after: number, np: number): boolean {
+    if (after >= np || target >= this.plainLen) return false;
+    const i = this.indexOf[target]!;
+    const hg = this.groupOf[i]!;
+    // Only a group that is already translated (a back edge) and ends in an invertible register branch.
+    if (hg < 0 || this.groupFirst[hg] !== i || this.groupFirst[hg + 1]! >= np) return false;
+    const last = this.groupLast[hg]!;
+    const out = this.out;
+    const inv = invertBranch(out[last]! & OP_MASK);
+    if (inv < 0) return false;
+    const isFlag = inv === FOp.BrIfNZ || inv === FOp.BrIfZ;
+    const tPos = last + (isFlag ? 2 : 3);
+    if (out[tPos] !== this.pcs[after]) return false;
+    const bodyPc = this.pcs[this.groupFirst[hg + 1]!]!;
+    const from = this.groupPos[hg]!;
+    if (this.groupOp < 0) this.groupOp = this.n;
+    for (let p = from; p < last; p++) this.put(p === from ? this.out[p]! & OP_MASK : this.out[p]!);
+    this.op(inv);
+    for (let p = last + 1; p < tPos; p++) this.put(this.out[p]!);
+    this.branchTarget(bodyPc);
+    this.endS(this.out[tPos + 1]! - this.ls);
+    this.extraCost += this.groupFirst[hg + 1]! - i;
+    return true;
+  }
+
   /** Copies plain instruction k after bringing the stack up to date. */
   private plain(k: number, h: number, np: number): void {
     this.flush(this.base, h, h);
@@ -560,6 +713,12 @@ class Fuser {
     const pc = this.pcs[k]!;
     const end = k + 1 < np ? this.pcs[k + 1]! : this.plainLen;
     const op = code[pc]! & OP_MASK;
+    if (op === IOp.Jump && this.rotate(code[pc + 1]!, k + 1, np)) {
+      this.base = this.heights[k + 1]!;
+      this.sp = this.ls + this.base;
+      this.lastS = -1;
+      return;
+    }
     this.op(op);
     for (let p = pc + 1; p < end; p++) this.put(code[p]!);
     const at = this.n - (end - pc - 1);
@@ -579,3 +738,4 @@ class Fuser {
 }
 
 const fuser = new Fuser();
+

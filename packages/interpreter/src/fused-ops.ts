@@ -7,7 +7,7 @@
  * Operands `d`, `a`, `b`, `v` are word offsets from the frame base (`2 × slot`, the value stack being 64-bit
  * slots of two words): a local or an operand-stack slot alike. `s` is the stack pointer after the instruction,
  * in slots from the frame base; `c` is a 32-bit constant; `target` a pc in the fused copy. Opcodes sit above
- * the plain ones (`internal-ops.ts`) in the same 9-bit field, in blocks that mirror WebAssembly's numbering so
+ * the plain ones (`internal-ops.ts`) in the same 10-bit field, in blocks that mirror WebAssembly's numbering so
  * that the fuser computes them: `REG_BASE + (op − 0x45)` for numeric op `op`, and so on.
  * @module
  */
@@ -22,6 +22,10 @@ export const MEM_BASE = 0x1b8;
 export const BR_BASE = 0x1d6;
 /** As `BR_BASE`, with a constant right operand. */
 export const BRC_BASE = 0x1e0;
+/** i64 binary op `x` (0x7c…0x8a) with a constant right operand `[op, d, a, lo, hi, s]`: `RC64_BASE + x − 0x7c`. */
+export const RC64_BASE = 0x200;
+/** Load or store `x` (0x28…0x3e) at a slot plus a constant (a folded `i32.add`): `MEMAC_BASE + x − 0x28`. */
+export const MEMAC_BASE = 0x230;
 
 /** Every fused opcode by name. Register forms of numeric ops carry the WebAssembly name. */
 export const FOp = {
@@ -391,6 +395,80 @@ export const FOp = {
   SetSp: 0x1ed,
   /** `[op]` nothing: carries the fuel cost of a group whose instructions all vanished */
   Nop: 0x1ee,
+  /** `[op, d, a, lo, hi, s]` I64Add of slot a and the constant hi:lo */
+  I64AddC: 0x200,
+  /** `[op, d, a, lo, hi, s]` I64Sub of slot a and the constant hi:lo */
+  I64SubC: 0x201,
+  /** `[op, d, a, lo, hi, s]` I64Mul of slot a and the constant hi:lo */
+  I64MulC: 0x202,
+  /** `[op, d, a, lo, hi, s]` I64And of slot a and the constant hi:lo */
+  I64AndC: 0x207,
+  /** `[op, d, a, lo, hi, s]` I64Or of slot a and the constant hi:lo */
+  I64OrC: 0x208,
+  /** `[op, d, a, lo, hi, s]` I64Xor of slot a and the constant hi:lo */
+  I64XorC: 0x209,
+  /** `[op, d, a, lo, hi, s]` I64Shl of slot a and the constant hi:lo */
+  I64ShlC: 0x20a,
+  /** `[op, d, a, lo, hi, s]` I64ShrS of slot a and the constant hi:lo */
+  I64ShrSC: 0x20b,
+  /** `[op, d, a, lo, hi, s]` I64ShrU of slot a and the constant hi:lo */
+  I64ShrUC: 0x20c,
+  /** `[op, d, a, lo, hi, s]` I64Rotl of slot a and the constant hi:lo */
+  I64RotlC: 0x20d,
+  /** `[op, d, a, c, offset, s]` I32Load at (slot a + c) + offset */
+  I32LoadAC: 0x230,
+  /** `[op, d, a, c, offset, s]` I64Load at (slot a + c) + offset */
+  I64LoadAC: 0x231,
+  /** `[op, d, a, c, offset, s]` F32Load at (slot a + c) + offset */
+  F32LoadAC: 0x232,
+  /** `[op, d, a, c, offset, s]` F64Load at (slot a + c) + offset */
+  F64LoadAC: 0x233,
+  /** `[op, d, a, c, offset, s]` I32Load8S at (slot a + c) + offset */
+  I32Load8SAC: 0x234,
+  /** `[op, d, a, c, offset, s]` I32Load8U at (slot a + c) + offset */
+  I32Load8UAC: 0x235,
+  /** `[op, d, a, c, offset, s]` I32Load16S at (slot a + c) + offset */
+  I32Load16SAC: 0x236,
+  /** `[op, d, a, c, offset, s]` I32Load16U at (slot a + c) + offset */
+  I32Load16UAC: 0x237,
+  /** `[op, d, a, c, offset, s]` I64Load8S at (slot a + c) + offset */
+  I64Load8SAC: 0x238,
+  /** `[op, d, a, c, offset, s]` I64Load8U at (slot a + c) + offset */
+  I64Load8UAC: 0x239,
+  /** `[op, d, a, c, offset, s]` I64Load16S at (slot a + c) + offset */
+  I64Load16SAC: 0x23a,
+  /** `[op, d, a, c, offset, s]` I64Load16U at (slot a + c) + offset */
+  I64Load16UAC: 0x23b,
+  /** `[op, d, a, c, offset, s]` I64Load32S at (slot a + c) + offset */
+  I64Load32SAC: 0x23c,
+  /** `[op, d, a, c, offset, s]` I64Load32U at (slot a + c) + offset */
+  I64Load32UAC: 0x23d,
+  /** `[op, a, c, v, offset, s]` I32Store of slot v at (slot a + c) + offset */
+  I32StoreAC: 0x23e,
+  /** `[op, a, c, v, offset, s]` I64Store of slot v at (slot a + c) + offset */
+  I64StoreAC: 0x23f,
+  /** `[op, a, c, v, offset, s]` F32Store of slot v at (slot a + c) + offset */
+  F32StoreAC: 0x240,
+  /** `[op, a, c, v, offset, s]` F64Store of slot v at (slot a + c) + offset */
+  F64StoreAC: 0x241,
+  /** `[op, a, c, v, offset, s]` I32Store8 of slot v at (slot a + c) + offset */
+  I32Store8AC: 0x242,
+  /** `[op, a, c, v, offset, s]` I32Store16 of slot v at (slot a + c) + offset */
+  I32Store16AC: 0x243,
+  /** `[op, a, c, v, offset, s]` I64Store8 of slot v at (slot a + c) + offset */
+  I64Store8AC: 0x244,
+  /** `[op, a, c, v, offset, s]` I64Store16 of slot v at (slot a + c) + offset */
+  I64Store16AC: 0x245,
+  /** `[op, a, c, v, offset, s]` I64Store32 of slot v at (slot a + c) + offset */
+  I64Store32AC: 0x246,
+  /** `[op, a, c, v, offset, s]` I32Store of the constant v at (slot a + c) + offset */
+  I32StoreCAC: 0x248,
+  /** `[op, a, c, v, offset, s]` I32Store8 of the constant v at (slot a + c) + offset */
+  I32Store8CAC: 0x249,
+  /** `[op, a, c, v, offset, s]` I32Store16 of the constant v at (slot a + c) + offset */
+  I32Store16CAC: 0x24a,
+  /** `[op, d1, a1, d2, a2, s]` copy slot a1 to d1, then a2 to d2 */
+  Copy2: 0x24c,
 } as const;
 
 /**

@@ -90,8 +90,10 @@ export function refuel(ex: Execution, fuel: number, bank: number, unlimited: boo
   const i = instructionAt(c, pc);
   const g = groups.groupAt[i]!;
   if (g >= 0) {
-    // Back at a group start: take the fused op if the fuel covers its group.
-    if (groups.first[g + 1]! - groups.first[g]! <= total) ex.pc = groups.starts[g]!;
+    // Back at a group start: take the fused op if the fuel covers its group (which may reach past the group's
+    // plain instructions: a rotated loop's group also runs the loop header).
+    const start = groups.starts[g]!;
+    if ((c.code[start]! >>> OP_BITS) <= total) ex.pc = start;
     return true;
   }
   // Inside a group: run plain to its end (or to a branch out of it), then come back here.

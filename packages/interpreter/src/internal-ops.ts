@@ -12,7 +12,7 @@
  */
 
 /** Bits of an instruction word that hold the opcode (plain ops below 0x100, fused ops above). */
-export const OP_BITS = 9;
+export const OP_BITS = 10;
 /** Mask of the opcode in an instruction word. */
 export const OP_MASK = (1 << OP_BITS) - 1;
 /** The cost field of a word that costs one unit of fuel: every instruction of the plain code has it. */

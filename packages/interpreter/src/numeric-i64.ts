@@ -67,10 +67,20 @@ export function i64Sub(s: Int32Array, d: number, a: number, b: number): void {
  * @param b - word index of the second operand's low half
  */
 export function i64Mul(s: Int32Array, d: number, a: number, b: number): void {
+  i64MulK(s, d, a, s[b]!, s[b + 1]!);
+}
+
+/**
+ * Multiplies an i64 value by the constant `bHi:bLo` modulo 2^64 (the fused `i64.mul` with a constant operand).
+ * @param s - the value stack as int32 words
+ * @param d - word index of the result's low half
+ * @param a - word index of the first operand's low half
+ * @param bLo - the constant's low word
+ * @param bHi - the constant's high word
+ */
+export function i64MulK(s: Int32Array, d: number, a: number, bLo: number, bHi: number): void {
   const aLo = s[a]!;
   const aHi = s[a + 1]!;
-  const bLo = s[b]!;
-  const bHi = s[b + 1]!;
   const a0 = aLo & 0xffff;
   const a1 = aLo >>> 16;
   const b0 = bLo & 0xffff;
@@ -627,4 +637,15 @@ export function i64GeS(s: Int32Array, a: number, b: number): boolean {
  */
 export function i64GeU(s: Int32Array, a: number, b: number): boolean {
   return !i64LtU(s, a, b);
+}
+
+/**
+ * Rotates an i64 value left by the constant `k` (the fused `i64.rotl` with a constant count).
+ * @param s - the value stack as int32 words
+ * @param d - word index of the result's low half
+ * @param a - word index of the operand's low half
+ * @param k - the count (taken modulo 64)
+ */
+export function i64RotlK(s: Int32Array, d: number, a: number, k: number): void {
+  rotl64(s, d, s[a]!, s[a + 1]!, k & 63);
 }
