@@ -35,6 +35,9 @@ export const LOOP_INTERRUPT = 2;
 export const LOOP_HOST = 3;
 
 const NO_MEMORY_DV: DataView = new DataView(new ArrayBuffer(0));
+/** One f64 and its two words: a fused op's result moves to memory as bits, like the plain code's stack does. */
+const scratchF64 = new Float64Array(1);
+const scratchI32 = new Int32Array(scratchF64.buffer);
 const NO_MEMORY_U8: Uint8Array = new Uint8Array(0);
 
 function oob(): never {
@@ -271,7 +274,8 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         fp = newFp;
         fw = fp << 1;
         const localsEnd = (fp + c.localSlots) | 0;
-        if (localsEnd > sp) s32.fill(0, sp << 1, localsEnd << 1);
+        // Zero the callee's locals (a loop: cheaper than a fill call for the few words most functions have).
+        for (let w = sp << 1; w < localsEnd << 1; w++) s32[w] = 0;
         sp = localsEnd;
         funcAddr = calleeAddr;
         pc = (c.entry >= 0 ? c.entry : prepare(c)) | 0;
@@ -1138,244 +1142,140 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         } else pc += 3;
         break;
       }
-      case 0x1d6: /* FOp.BrIfI32Eq */ {
-        sp = fp + code[pc + 3]!;
-        if (s32[fw + code[pc]!]! === s32[fw + code[pc + 1]!]!) {
-          const t = code[pc + 2]!;
+      case 0x1d6: /* FOp.BrIfCmp */ {
+        let x = s32[fw + code[pc]!]!;
+        let y = s32[fw + code[pc + 1]!]!;
+        const f = code[pc + 2]!;
+        if ((f & 1) !== 0) {
+          x ^= -0x80000000;
+          y ^= -0x80000000;
+        }
+        const r = (f & 2) !== 0 ? x === y : (f & 8) !== 0 ? y < x : x < y;
+        sp = fp + code[pc + 4]!;
+        if (r !== ((f & 4) !== 0)) {
+          const t = code[pc + 3]!;
           pc = t;
           if (t <= instrPc && interrupt[0] !== 0) {
             ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
             return LOOP_INTERRUPT;
           }
-        } else pc += 4;
+        } else pc += 5;
         break;
       }
-      case 0x1d7: /* FOp.BrIfI32Ne */ {
-        sp = fp + code[pc + 3]!;
-        if (s32[fw + code[pc]!]! !== s32[fw + code[pc + 1]!]!) {
-          const t = code[pc + 2]!;
+      case 0x1d7: /* FOp.BrIfCmpC */ {
+        let x = s32[fw + code[pc]!]!;
+        let y = code[pc + 1]!;
+        const f = code[pc + 2]!;
+        if ((f & 1) !== 0) {
+          x ^= -0x80000000;
+          y ^= -0x80000000;
+        }
+        const r = (f & 2) !== 0 ? x === y : (f & 8) !== 0 ? y < x : x < y;
+        sp = fp + code[pc + 4]!;
+        if (r !== ((f & 4) !== 0)) {
+          const t = code[pc + 3]!;
           pc = t;
           if (t <= instrPc && interrupt[0] !== 0) {
             ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
             return LOOP_INTERRUPT;
           }
-        } else pc += 4;
+        } else pc += 5;
         break;
       }
-      case 0x1d8: /* FOp.BrIfI32LtS */ {
-        sp = fp + code[pc + 3]!;
-        if (s32[fw + code[pc]!]! < s32[fw + code[pc + 1]!]!) {
-          const t = code[pc + 2]!;
+      case 0x1d8: /* FOp.AddBrIfCmp */ {
+        const d = fw + code[pc]!;
+        const r0 = (s32[fw + code[pc + 1]!]! + s32[fw + code[pc + 2]!]!) | 0;
+        s32[d] = r0;
+        s32[d + 1] = 0;
+        let x = r0;
+        let y = s32[fw + code[pc + 3]!]!;
+        const f = code[pc + 4]!;
+        if ((f & 1) !== 0) {
+          x ^= -0x80000000;
+          y ^= -0x80000000;
+        }
+        const r = (f & 2) !== 0 ? x === y : (f & 8) !== 0 ? y < x : x < y;
+        sp = fp + code[pc + 6]!;
+        if (r !== ((f & 4) !== 0)) {
+          const t = code[pc + 5]!;
           pc = t;
           if (t <= instrPc && interrupt[0] !== 0) {
             ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
             return LOOP_INTERRUPT;
           }
-        } else pc += 4;
+        } else pc += 7;
         break;
       }
-      case 0x1d9: /* FOp.BrIfI32LtU */ {
-        sp = fp + code[pc + 3]!;
-        if (s32[fw + code[pc]!]! >>> 0 < s32[fw + code[pc + 1]!]! >>> 0) {
-          const t = code[pc + 2]!;
+      case 0x1d9: /* FOp.AddBrIfCmpC */ {
+        const d = fw + code[pc]!;
+        const r0 = (s32[fw + code[pc + 1]!]! + s32[fw + code[pc + 2]!]!) | 0;
+        s32[d] = r0;
+        s32[d + 1] = 0;
+        let x = r0;
+        let y = code[pc + 3]!;
+        const f = code[pc + 4]!;
+        if ((f & 1) !== 0) {
+          x ^= -0x80000000;
+          y ^= -0x80000000;
+        }
+        const r = (f & 2) !== 0 ? x === y : (f & 8) !== 0 ? y < x : x < y;
+        sp = fp + code[pc + 6]!;
+        if (r !== ((f & 4) !== 0)) {
+          const t = code[pc + 5]!;
           pc = t;
           if (t <= instrPc && interrupt[0] !== 0) {
             ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
             return LOOP_INTERRUPT;
           }
-        } else pc += 4;
+        } else pc += 7;
         break;
       }
-      case 0x1da: /* FOp.BrIfI32GtS */ {
-        sp = fp + code[pc + 3]!;
-        if (s32[fw + code[pc]!]! > s32[fw + code[pc + 1]!]!) {
-          const t = code[pc + 2]!;
+      case 0x1da: /* FOp.AddCBrIfCmp */ {
+        const d = fw + code[pc]!;
+        const r0 = (s32[fw + code[pc + 1]!]! + code[pc + 2]!) | 0;
+        s32[d] = r0;
+        s32[d + 1] = 0;
+        let x = r0;
+        let y = s32[fw + code[pc + 3]!]!;
+        const f = code[pc + 4]!;
+        if ((f & 1) !== 0) {
+          x ^= -0x80000000;
+          y ^= -0x80000000;
+        }
+        const r = (f & 2) !== 0 ? x === y : (f & 8) !== 0 ? y < x : x < y;
+        sp = fp + code[pc + 6]!;
+        if (r !== ((f & 4) !== 0)) {
+          const t = code[pc + 5]!;
           pc = t;
           if (t <= instrPc && interrupt[0] !== 0) {
             ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
             return LOOP_INTERRUPT;
           }
-        } else pc += 4;
+        } else pc += 7;
         break;
       }
-      case 0x1db: /* FOp.BrIfI32GtU */ {
-        sp = fp + code[pc + 3]!;
-        if (s32[fw + code[pc]!]! >>> 0 > s32[fw + code[pc + 1]!]! >>> 0) {
-          const t = code[pc + 2]!;
+      case 0x1db: /* FOp.AddCBrIfCmpC */ {
+        const d = fw + code[pc]!;
+        const r0 = (s32[fw + code[pc + 1]!]! + code[pc + 2]!) | 0;
+        s32[d] = r0;
+        s32[d + 1] = 0;
+        let x = r0;
+        let y = code[pc + 3]!;
+        const f = code[pc + 4]!;
+        if ((f & 1) !== 0) {
+          x ^= -0x80000000;
+          y ^= -0x80000000;
+        }
+        const r = (f & 2) !== 0 ? x === y : (f & 8) !== 0 ? y < x : x < y;
+        sp = fp + code[pc + 6]!;
+        if (r !== ((f & 4) !== 0)) {
+          const t = code[pc + 5]!;
           pc = t;
           if (t <= instrPc && interrupt[0] !== 0) {
             ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
             return LOOP_INTERRUPT;
           }
-        } else pc += 4;
-        break;
-      }
-      case 0x1dc: /* FOp.BrIfI32LeS */ {
-        sp = fp + code[pc + 3]!;
-        if (s32[fw + code[pc]!]! <= s32[fw + code[pc + 1]!]!) {
-          const t = code[pc + 2]!;
-          pc = t;
-          if (t <= instrPc && interrupt[0] !== 0) {
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-        } else pc += 4;
-        break;
-      }
-      case 0x1dd: /* FOp.BrIfI32LeU */ {
-        sp = fp + code[pc + 3]!;
-        if (s32[fw + code[pc]!]! >>> 0 <= s32[fw + code[pc + 1]!]! >>> 0) {
-          const t = code[pc + 2]!;
-          pc = t;
-          if (t <= instrPc && interrupt[0] !== 0) {
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-        } else pc += 4;
-        break;
-      }
-      case 0x1de: /* FOp.BrIfI32GeS */ {
-        sp = fp + code[pc + 3]!;
-        if (s32[fw + code[pc]!]! >= s32[fw + code[pc + 1]!]!) {
-          const t = code[pc + 2]!;
-          pc = t;
-          if (t <= instrPc && interrupt[0] !== 0) {
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-        } else pc += 4;
-        break;
-      }
-      case 0x1df: /* FOp.BrIfI32GeU */ {
-        sp = fp + code[pc + 3]!;
-        if (s32[fw + code[pc]!]! >>> 0 >= s32[fw + code[pc + 1]!]! >>> 0) {
-          const t = code[pc + 2]!;
-          pc = t;
-          if (t <= instrPc && interrupt[0] !== 0) {
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-        } else pc += 4;
-        break;
-      }
-      case 0x1e0: /* FOp.BrIfI32EqC */ {
-        sp = fp + code[pc + 3]!;
-        if (s32[fw + code[pc]!]! === code[pc + 1]!) {
-          const t = code[pc + 2]!;
-          pc = t;
-          if (t <= instrPc && interrupt[0] !== 0) {
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-        } else pc += 4;
-        break;
-      }
-      case 0x1e1: /* FOp.BrIfI32NeC */ {
-        sp = fp + code[pc + 3]!;
-        if (s32[fw + code[pc]!]! !== code[pc + 1]!) {
-          const t = code[pc + 2]!;
-          pc = t;
-          if (t <= instrPc && interrupt[0] !== 0) {
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-        } else pc += 4;
-        break;
-      }
-      case 0x1e2: /* FOp.BrIfI32LtSC */ {
-        sp = fp + code[pc + 3]!;
-        if (s32[fw + code[pc]!]! < code[pc + 1]!) {
-          const t = code[pc + 2]!;
-          pc = t;
-          if (t <= instrPc && interrupt[0] !== 0) {
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-        } else pc += 4;
-        break;
-      }
-      case 0x1e3: /* FOp.BrIfI32LtUC */ {
-        sp = fp + code[pc + 3]!;
-        if (s32[fw + code[pc]!]! >>> 0 < code[pc + 1]! >>> 0) {
-          const t = code[pc + 2]!;
-          pc = t;
-          if (t <= instrPc && interrupt[0] !== 0) {
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-        } else pc += 4;
-        break;
-      }
-      case 0x1e4: /* FOp.BrIfI32GtSC */ {
-        sp = fp + code[pc + 3]!;
-        if (s32[fw + code[pc]!]! > code[pc + 1]!) {
-          const t = code[pc + 2]!;
-          pc = t;
-          if (t <= instrPc && interrupt[0] !== 0) {
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-        } else pc += 4;
-        break;
-      }
-      case 0x1e5: /* FOp.BrIfI32GtUC */ {
-        sp = fp + code[pc + 3]!;
-        if (s32[fw + code[pc]!]! >>> 0 > code[pc + 1]! >>> 0) {
-          const t = code[pc + 2]!;
-          pc = t;
-          if (t <= instrPc && interrupt[0] !== 0) {
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-        } else pc += 4;
-        break;
-      }
-      case 0x1e6: /* FOp.BrIfI32LeSC */ {
-        sp = fp + code[pc + 3]!;
-        if (s32[fw + code[pc]!]! <= code[pc + 1]!) {
-          const t = code[pc + 2]!;
-          pc = t;
-          if (t <= instrPc && interrupt[0] !== 0) {
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-        } else pc += 4;
-        break;
-      }
-      case 0x1e7: /* FOp.BrIfI32LeUC */ {
-        sp = fp + code[pc + 3]!;
-        if (s32[fw + code[pc]!]! >>> 0 <= code[pc + 1]! >>> 0) {
-          const t = code[pc + 2]!;
-          pc = t;
-          if (t <= instrPc && interrupt[0] !== 0) {
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-        } else pc += 4;
-        break;
-      }
-      case 0x1e8: /* FOp.BrIfI32GeSC */ {
-        sp = fp + code[pc + 3]!;
-        if (s32[fw + code[pc]!]! >= code[pc + 1]!) {
-          const t = code[pc + 2]!;
-          pc = t;
-          if (t <= instrPc && interrupt[0] !== 0) {
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-        } else pc += 4;
-        break;
-      }
-      case 0x1e9: /* FOp.BrIfI32GeUC */ {
-        sp = fp + code[pc + 3]!;
-        if (s32[fw + code[pc]!]! >>> 0 >= code[pc + 1]! >>> 0) {
-          const t = code[pc + 2]!;
-          pc = t;
-          if (t <= instrPc && interrupt[0] !== 0) {
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-        } else pc += 4;
+        } else pc += 7;
         break;
       }
       case 0x1ea: /* FOp.Copy */ {
@@ -1623,10 +1523,75 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         dv.setInt16(ad, code[pc + 2]!, true); dirty[ad >>> 12] = 1; dirty[(ad + 1) >>> 12] = 1;
         sp = fp + code[pc + 4]!; pc += 5; break;
       }
-      case 0x24c: /* FOp.Copy2 */ {
-        let d = fw + code[pc]!; let a = fw + code[pc + 1]!; let lo = s32[a]!; s32[d + 1] = s32[a + 1]!; s32[d] = lo;
-        d = fw + code[pc + 2]!; a = fw + code[pc + 3]!; lo = s32[a]!; s32[d + 1] = s32[a + 1]!; s32[d] = lo;
-        sp = fp + code[pc + 4]!; pc += 5; break;
+      case 0x24c: /* FOp.CopyN */ {
+        const n = code[pc]!;
+        let q = pc + 1;
+        for (let k = 0; k < n; k++) {
+          const d = fw + code[q]!;
+          const a = fw + code[q + 1]!;
+          const lo = s32[a]!;
+          s32[d + 1] = s32[a + 1]!;
+          s32[d] = lo;
+          q += 2;
+        }
+        sp = fp + code[q]!;
+        pc = q + 1;
+        break;
+      }
+      case 0x250: /* FOp.F64AddM */ {
+        const ad = ((s32[fw + code[pc + 2]!]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+        if (ad + 8 > memLen) oob(); const d = fw + code[pc]!;
+        f64[d >> 1] = f64[(fw + code[pc + 1]!) >> 1]! + dv.getFloat64(ad, true); sp = fp + code[pc + 5]!; pc += 6;
+        break;
+      }
+      case 0x251: /* FOp.F64SubM */ {
+        const ad = ((s32[fw + code[pc + 2]!]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+        if (ad + 8 > memLen) oob(); const d = fw + code[pc]!;
+        f64[d >> 1] = f64[(fw + code[pc + 1]!) >> 1]! - dv.getFloat64(ad, true); sp = fp + code[pc + 5]!; pc += 6;
+        break;
+      }
+      case 0x252: /* FOp.F64MulM */ {
+        const ad = ((s32[fw + code[pc + 2]!]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+        if (ad + 8 > memLen) oob(); const d = fw + code[pc]!;
+        f64[d >> 1] = f64[(fw + code[pc + 1]!) >> 1]! * dv.getFloat64(ad, true); sp = fp + code[pc + 5]!; pc += 6;
+        break;
+      }
+      case 0x253: /* FOp.F64DivM */ {
+        const ad = ((s32[fw + code[pc + 2]!]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+        if (ad + 8 > memLen) oob(); const d = fw + code[pc]!;
+        f64[d >> 1] = f64[(fw + code[pc + 1]!) >> 1]! / dv.getFloat64(ad, true); sp = fp + code[pc + 5]!; pc += 6;
+        break;
+      }
+      case 0x254: /* FOp.F64AddMS */ {
+        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 8 > memLen) oob(); scratchF64[0] = f64[(fw + code[pc]!) >> 1]! + dv.getFloat64(ad, true);
+        const at = (s32[fw + code[pc + 4]!]! >>> 0) + (code[pc + 5]! >>> 0); if (at + 8 > memLen) oob();
+        dv.setInt32(at, scratchI32[0]!, true); dv.setInt32(at + 4, scratchI32[1]!, true); dirty[at >>> 12] = 1;
+        dirty[(at + 7) >>> 12] = 1; sp = fp + code[pc + 6]!; pc += 7; break;
+      }
+      case 0x255: /* FOp.F64SubMS */ {
+        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 8 > memLen) oob(); scratchF64[0] = f64[(fw + code[pc]!) >> 1]! - dv.getFloat64(ad, true);
+        const at = (s32[fw + code[pc + 4]!]! >>> 0) + (code[pc + 5]! >>> 0); if (at + 8 > memLen) oob();
+        dv.setInt32(at, scratchI32[0]!, true); dv.setInt32(at + 4, scratchI32[1]!, true); dirty[at >>> 12] = 1;
+        dirty[(at + 7) >>> 12] = 1; sp = fp + code[pc + 6]!; pc += 7; break;
+      }
+      case 0x256: /* FOp.F64MulMS */ {
+        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 8 > memLen) oob(); scratchF64[0] = f64[(fw + code[pc]!) >> 1]! * dv.getFloat64(ad, true);
+        const at = (s32[fw + code[pc + 4]!]! >>> 0) + (code[pc + 5]! >>> 0); if (at + 8 > memLen) oob();
+        dv.setInt32(at, scratchI32[0]!, true); dv.setInt32(at + 4, scratchI32[1]!, true); dirty[at >>> 12] = 1;
+        dirty[(at + 7) >>> 12] = 1; sp = fp + code[pc + 6]!; pc += 7; break;
+      }
+      case 0x258: /* FOp.I32Add2 */ {
+        let d = fw + code[pc]!; s32[d] = (s32[fw + code[pc + 1]!]! + s32[fw + code[pc + 2]!]!) | 0; s32[d + 1] = 0;
+        d = fw + code[pc + 3]!; s32[d] = (s32[fw + code[pc + 4]!]! + s32[fw + code[pc + 5]!]!) | 0; s32[d + 1] = 0;
+        sp = fp + code[pc + 6]!; pc += 7; break;
+      }
+      case 0x259: /* FOp.I32XorRotlC */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 2]!]!; const k = code[pc + 3]! & 31;
+        s32[d] = s32[fw + code[pc + 1]!]! ^ ((x << k) | (x >>> (32 - k))); s32[d + 1] = 0; sp = fp + code[pc + 4]!;
+        pc += 5; break;
       }
       case 0x25: /* IOp.TableGet */
       case 0x26: /* IOp.TableSet */

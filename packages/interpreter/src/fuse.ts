@@ -19,7 +19,7 @@
  * @module
  */
 import type { CompiledFunction } from './compile-function.js';
-import { BR_BASE, BRC_BASE, FOp, MEM_BASE, MEMAC_BASE, RC_BASE, RC64_BASE, REG_ARITY, REG_BASE } from './fused-ops.js';
+import { FOp, MEM_BASE, MEMAC_BASE, RC_BASE, RC64_BASE, REG_ARITY, REG_BASE } from './fused-ops.js';
 import { IOp, OP_BITS, OP_MASK } from './internal-ops.js';
 import { Op } from './opcodes.js';
 
@@ -52,8 +52,18 @@ const CONST = 2;
 
 /** i32 comparison with its operands swapped (`c < x` is `x > c`), by opcode − 0x46. */
 const MIRROR = [0x46, 0x47, 0x4a, 0x4b, 0x48, 0x49, 0x4e, 0x4f, 0x4c, 0x4d];
-/** i32 comparison that is true exactly when the other is false, by opcode − 0x46. */
-const NEGATE = [0x47, 0x46, 0x4e, 0x4f, 0x4c, 0x4d, 0x4a, 0x4b, 0x48, 0x49];
+
+/** Bits of the comparison operand `f` of the generic compare-branches (`BrIfCmp` …). */
+const CMP_UNSIGNED = 1;
+const CMP_EQUAL = 2;
+const CMP_NEGATE = 4;
+const CMP_SWAP = 8;
+/**
+ * Each i32 comparison (by opcode − 0x46) as `f`: equality or a signed/unsigned `x < y`, its operands swapped
+ * and its result negated as needed (`x > y` is `y < x`, `x <= y` is `!(y < x)`, `x >= y` is `!(x < y)`).
+ */
+const CMP_FLAGS = [CMP_EQUAL, CMP_EQUAL | CMP_NEGATE, 0, CMP_UNSIGNED, CMP_SWAP, CMP_SWAP | CMP_UNSIGNED,
+  CMP_SWAP | CMP_NEGATE, CMP_SWAP | CMP_NEGATE | CMP_UNSIGNED, CMP_NEGATE, CMP_NEGATE | CMP_UNSIGNED];
 
 function isI32Binary(x: number): boolean {
   return (x >= Op.I32Eq && x <= Op.I32GeU) || (x >= Op.I32Add && x <= Op.I32Rotr);
@@ -80,14 +90,15 @@ function constStoreAt(cs: number): number {
 
 /** `i32.add` of a slot and a constant, whose result a load or store can take over as its address. */
 const ADD_C = RC_BASE + Op.I32Add - Op.I32Eq;
+/** `i32.rotl` by a constant, which an `i32.xor` can take in. */
+const ROTL_C = RC_BASE + Op.I32Rotl - Op.I32Eq;
 
-/** The conditional branch that is taken exactly when `fop` is not, or -1 (float comparisons have none). */
-function invertBranch(fop: number): number {
-  if (fop === FOp.BrIfNZ) return FOp.BrIfZ;
-  if (fop === FOp.BrIfZ) return FOp.BrIfNZ;
-  if (fop >= BR_BASE && fop < BR_BASE + 10) return BR_BASE + NEGATE[fop - BR_BASE]! - Op.I32Eq;
-  if (fop >= BRC_BASE && fop < BRC_BASE + 10) return BRC_BASE + NEGATE[fop - BRC_BASE]! - Op.I32Eq;
-  return -1;
+/**
+ * Whether `fop` is a conditional register branch. All of them end `[…, target, s]`, and the compare-branches
+ * have their comparison `f` just before the target.
+ */
+function isCondBranch(fop: number): boolean {
+  return fop === FOp.BrIfNZ || fop === FOp.BrIfZ || (fop >= FOp.BrIfCmp && fop <= FOp.AddCBrIfCmpC);
 }
 
 /** The store with a constant value that stands for store `x`, or 0 (f32 and narrow i64 stores move the same bits). */
@@ -398,12 +409,23 @@ class Fuser {
     this.kind[h] = MAT;
   }
 
-  /** Copies slot `src` to slot `d`; a copy right after another becomes one `Copy2`. */
+  /** Copies slot `src` to slot `d`; copies in a row become one `CopyN`. */
   private copy(d: number, src: number, after: number): void {
     const p = this.lastOpPos;
     if (p >= 0 && p + 4 === this.n && this.out[p] === FOp.Copy) {
-      this.out[p] = FOp.Copy2;
-      this.n = p + 3;
+      // [Copy, d1, a1, s] → [CopyN, 2, d1, a1, d2, a2, s]
+      const d1 = this.out[p + 1]!;
+      const a1 = this.out[p + 2]!;
+      this.n = p + 1;
+      this.put(2);
+      this.put(d1);
+      this.put(a1);
+      this.out[p] = FOp.CopyN;
+      this.put(d);
+      this.put(src);
+    } else if (p >= 0 && this.out[p] === FOp.CopyN && p + 3 + 2 * this.out[p + 1]! === this.n) {
+      this.n--;
+      this.out[p + 1]!++;
       this.put(d);
       this.put(src);
     } else {
@@ -540,14 +562,79 @@ class Fuser {
         return;
       }
     }
+    if (x >= Op.F64Add && x <= Op.F64Div && this.foldLoad(x, ta, tb, h)) return;
     this.materializeConst(ta, h - 1);
     this.materializeConst(tb, h - 1);
+    const p = this.lastOpPos;
+    const last = p >= 0 && p + 5 === this.n ? this.out[p]! : -1;
+    if (x === Op.I32Xor && last === ROTL_C && this.lastD >= 0 && this.lastH === tb) {
+      // a ^ rotl(v, k), the rotation just computed into tb: one op.
+      const v = this.out[p + 2]!;
+      const k = this.out[p + 3]!;
+      this.n = p;
+      if (this.groupOp === p) this.groupOp = -1;
+      const a = this.where(ta);
+      this.result(FOp.I32XorRotlC, ta);
+      this.put(a);
+      this.put(v);
+      this.put(k);
+      this.endS(h - 1);
+      return;
+    }
     const a = this.where(ta);
     const b = this.where(tb);
+    if (x === Op.I32Add && last === FOp.I32Add) {
+      // Two adds in a row (independent or chained: the second runs after the first): one op.
+      this.out[p] = FOp.I32Add2;
+      this.n--;
+      const dPos = this.n;
+      this.put(this.slot(ta));
+      if (ta < this.base) this.base = ta;
+      this.kind[ta] = MAT;
+      this.put(a);
+      this.put(b);
+      this.endS(h - 1);
+      this.lastD = dPos;
+      this.lastH = ta;
+      return;
+    }
     this.result(REG_BASE + x - Op.I32Eqz, ta);
     this.put(a);
     this.put(b);
     this.endS(h - 1);
+  }
+
+  /**
+   * An f64 binary op whose right operand is the f64 just loaded (the last op emitted): the load becomes the
+   * op's memory operand (`F64AddM` …). Returns false when the pattern does not apply.
+   */
+  private foldLoad(x: number, ta: number, tb: number, h: number): boolean {
+    const p = this.lastOpPos;
+    if (this.lastD < 0 || this.lastH !== tb || p < 0 || this.kindAt(ta) === CONST) return false;
+    const op = this.out[p]!;
+    let addr: number;
+    let c: number;
+    let offset: number;
+    if (op === MEM_BASE + Op.F64Load - Op.I32Load && p + 5 === this.n) {
+      addr = this.out[p + 2]!;
+      c = 0;
+      offset = this.out[p + 3]!;
+    } else if (op === MEMAC_BASE + Op.F64Load - Op.I32Load && p + 6 === this.n) {
+      addr = this.out[p + 2]!;
+      c = this.out[p + 3]!;
+      offset = this.out[p + 4]!;
+    } else return false;
+    this.n = p;
+    this.lastD = -1;
+    if (this.groupOp === p) this.groupOp = -1;
+    const a = this.where(ta);
+    this.result(FOp.F64AddM + x - Op.F64Add, ta);
+    this.put(a);
+    this.put(addr);
+    this.put(c);
+    this.put(offset);
+    this.endS(h - 1);
+    return true;
   }
 
   private unary(x: number, h: number): void {
@@ -584,6 +671,30 @@ class Fuser {
     const ta = h - 2;
     const tv = h - 1;
     const kv = this.kindAt(tv);
+    const lp = this.lastOpPos;
+    if (x === Op.F64Store && this.lastD >= 0 && this.lastH === tv && lp >= 0 && lp + 7 === this.n &&
+      this.out[lp]! >= FOp.F64AddM && this.out[lp]! <= FOp.F64MulM && this.kindAt(ta) !== CONST) {
+      // `x[i] = a op x[j]`: the op with a memory operand stores its result itself.
+      const fop = this.out[lp]! - FOp.F64AddM + FOp.F64AddMS;
+      const a = this.out[lp + 2]!;
+      const m = this.out[lp + 3]!;
+      const c = this.out[lp + 4]!;
+      const moff = this.out[lp + 5]!;
+      this.n = lp;
+      this.lastD = -1;
+      if (this.groupOp === lp) this.groupOp = -1;
+      const q = this.where(ta);
+      this.op(fop);
+      this.put(a);
+      this.put(m);
+      this.put(c);
+      this.put(moff);
+      this.put(q);
+      this.put(offset);
+      this.endS(h - 2);
+      this.pop(ta);
+      return;
+    }
     const cs = kv === CONST ? constStore(x) : 0;
     if (cs !== FOp.I64StoreC && (kv !== CONST || cs !== 0)) {
       const p = this.takeAddress(ta);
@@ -633,37 +744,70 @@ class Fuser {
     this.base = t;
   }
 
-  /** An i32 comparison of the values at heights h − 2, h − 1 and the `br_if` (or `if`, `negate`) taking it. */
+  /**
+   * An i32 comparison of the values at heights h − 2, h − 1 and the `br_if` (or `if`, `negate`) taking it.
+   * When the comparison tests the result of the `i32.add` just emitted, the two become one `AddBrIfCmp…`.
+   */
   private compareBranch(x: number, h: number, negate: boolean, target: number): void {
     const ta = h - 2;
     const tb = h - 1;
-    let y = negate ? NEGATE[x - Op.I32Eq]! : x;
+    let f = CMP_FLAGS[x - Op.I32Eq]! ^ (negate ? CMP_NEGATE : 0);
     let a: number;
     let b: number;
-    let fop: number;
+    let withConst = false;
     if (this.kindAt(tb) === CONST || this.kindAt(ta) === CONST) {
       if (this.kindAt(tb) === CONST) {
         this.materializeConst(ta, ta);
         a = this.where(ta);
         b = this.va[tb]!;
       } else {
-        y = MIRROR[y - Op.I32Eq]!;
+        f ^= CMP_SWAP;
         a = this.where(tb);
         b = this.va[ta]!;
       }
-      fop = BRC_BASE + y - Op.I32Eq;
+      withConst = true;
     } else {
       a = this.where(ta);
       b = this.where(tb);
-      fop = BR_BASE + y - Op.I32Eq;
     }
     this.flush(this.base, ta, ta);
-    this.op(fop);
-    this.put(a);
-    this.put(b);
-    this.branchTarget(target);
-    this.endS(ta);
+    this.cmpBranch(a, b, withConst, f, target, ta);
     this.base = ta;
+  }
+
+  /**
+   * Emits `BrIfCmp(C)` of slot a and slot (or constant) b, or `AddBrIfCmp…` when the last op emitted is an
+   * `i32.add` whose result the comparison takes.
+   * @param h the stack height after the branch
+   */
+  private cmpBranch(a: number, b: number, withConst: boolean, f: number, target: number, h: number): void {
+    const p = this.lastOpPos;
+    const addOp = p >= 0 && p + 5 === this.n ? this.out[p]! : -1;
+    if ((addOp === FOp.I32Add || addOp === ADD_C) && (this.out[p + 1] === a || (!withConst && this.out[p + 1] === b))) {
+      // Fold the add: it writes d, then the comparison takes d as its first operand.
+      if (this.out[p + 1] !== a) {
+        f ^= CMP_SWAP;
+        b = a;
+      }
+      const d = this.out[p + 1]!;
+      const x1 = this.out[p + 2]!;
+      const x2 = this.out[p + 3]!;
+      this.n = p;
+      if (this.groupOp === p) this.groupOp = -1;
+      const fop = addOp === FOp.I32Add ? (withConst ? FOp.AddBrIfCmpC : FOp.AddBrIfCmp)
+        : (withConst ? FOp.AddCBrIfCmpC : FOp.AddCBrIfCmp);
+      this.op(fop);
+      this.put(d);
+      this.put(x1);
+      this.put(x2);
+    } else {
+      this.op(withConst ? FOp.BrIfCmpC : FOp.BrIfCmp);
+      this.put(a);
+    }
+    this.put(b);
+    this.put(f);
+    this.branchTarget(target);
+    this.endS(h);
   }
 
   private branchTarget(plainTarget: number): void {
@@ -684,24 +828,29 @@ class Fuser {
     if (after >= np || target >= this.plainLen) return false;
     const i = this.indexOf[target]!;
     const hg = this.groupOf[i]!;
-    // Only a group that is already translated (a back edge) and ends in an invertible register branch.
+    // Only a group that is already translated (a back edge) and ends in a conditional register branch.
     if (hg < 0 || this.groupFirst[hg] !== i || this.groupFirst[hg + 1]! >= np) return false;
     const last = this.groupLast[hg]!;
-    const out = this.out;
-    const inv = invertBranch(out[last]! & OP_MASK);
-    if (inv < 0) return false;
-    const isFlag = inv === FOp.BrIfNZ || inv === FOp.BrIfZ;
-    const tPos = last + (isFlag ? 2 : 3);
-    if (out[tPos] !== this.pcs[after]) return false;
+    const end = this.groupPos[hg + 1]!;
+    const fop = this.out[last]! & OP_MASK;
+    if (!isCondBranch(fop) || this.out[end - 2] !== this.pcs[after]) return false;
     const bodyPc = this.pcs[this.groupFirst[hg + 1]!]!;
     const from = this.groupPos[hg]!;
+    this.extraCost += this.groupFirst[hg + 1]! - i;
+    if (from === last && (fop === FOp.BrIfCmp || fop === FOp.BrIfCmpC)) {
+      // The header is only a comparison: emit it afresh, so that it can take in an add before it.
+      this.cmpBranch(this.out[last + 1]!, this.out[last + 2]!, fop === FOp.BrIfCmpC, this.out[last + 3]! ^ CMP_NEGATE,
+        bodyPc, this.out[last + 5]! - this.ls);
+      return true;
+    }
     if (this.groupOp < 0) this.groupOp = this.n;
     for (let p = from; p < last; p++) this.put(p === from ? this.out[p]! & OP_MASK : this.out[p]!);
-    this.op(inv);
-    for (let p = last + 1; p < tPos; p++) this.put(this.out[p]!);
+    // The same branch, inverted: to the loop body when the loop goes on.
+    this.op(fop === FOp.BrIfNZ ? FOp.BrIfZ : fop === FOp.BrIfZ ? FOp.BrIfNZ : fop);
+    for (let p = last + 1; p < end - 2; p++) this.put(p === end - 3 && fop !== FOp.BrIfNZ && fop !== FOp.BrIfZ
+      ? this.out[p]! ^ CMP_NEGATE : this.out[p]!);
     this.branchTarget(bodyPc);
-    this.endS(this.out[tPos + 1]! - this.ls);
-    this.extraCost += this.groupFirst[hg + 1]! - i;
+    this.endS(this.out[end - 1]! - this.ls);
     return true;
   }
 

@@ -18,10 +18,6 @@ export const REG_BASE = 0x100;
 export const RC_BASE = 0x180;
 /** Load or store `x` (0x28…0x3e) with slot operands: `MEM_BASE + x − 0x28`. */
 export const MEM_BASE = 0x1b8;
-/** i32 comparison `x` (0x46…0x4f) fused with the `br_if` that consumes it: `BR_BASE + x − 0x46`. */
-export const BR_BASE = 0x1d6;
-/** As `BR_BASE`, with a constant right operand. */
-export const BRC_BASE = 0x1e0;
 /** i64 binary op `x` (0x7c…0x8a) with a constant right operand `[op, d, a, lo, hi, s]`: `RC64_BASE + x − 0x7c`. */
 export const RC64_BASE = 0x200;
 /** Load or store `x` (0x28…0x3e) at a slot plus a constant (a folded `i32.add`): `MEMAC_BASE + x − 0x28`. */
@@ -345,46 +341,18 @@ export const FOp = {
   BrIfNZ: 0x1d4,
   /** `[op, a, target, s]` jump when slot a is zero */
   BrIfZ: 0x1d5,
-  /** `[op, a, b, target, s]` jump when I32Eq of slot a and slot b holds */
-  BrIfI32Eq: 0x1d6,
-  /** `[op, a, b, target, s]` jump when I32Ne of slot a and slot b holds */
-  BrIfI32Ne: 0x1d7,
-  /** `[op, a, b, target, s]` jump when I32LtS of slot a and slot b holds */
-  BrIfI32LtS: 0x1d8,
-  /** `[op, a, b, target, s]` jump when I32LtU of slot a and slot b holds */
-  BrIfI32LtU: 0x1d9,
-  /** `[op, a, b, target, s]` jump when I32GtS of slot a and slot b holds */
-  BrIfI32GtS: 0x1da,
-  /** `[op, a, b, target, s]` jump when I32GtU of slot a and slot b holds */
-  BrIfI32GtU: 0x1db,
-  /** `[op, a, b, target, s]` jump when I32LeS of slot a and slot b holds */
-  BrIfI32LeS: 0x1dc,
-  /** `[op, a, b, target, s]` jump when I32LeU of slot a and slot b holds */
-  BrIfI32LeU: 0x1dd,
-  /** `[op, a, b, target, s]` jump when I32GeS of slot a and slot b holds */
-  BrIfI32GeS: 0x1de,
-  /** `[op, a, b, target, s]` jump when I32GeU of slot a and slot b holds */
-  BrIfI32GeU: 0x1df,
-  /** `[op, a, c, target, s]` jump when I32Eq of slot a and the constant c holds */
-  BrIfI32EqC: 0x1e0,
-  /** `[op, a, c, target, s]` jump when I32Ne of slot a and the constant c holds */
-  BrIfI32NeC: 0x1e1,
-  /** `[op, a, c, target, s]` jump when I32LtS of slot a and the constant c holds */
-  BrIfI32LtSC: 0x1e2,
-  /** `[op, a, c, target, s]` jump when I32LtU of slot a and the constant c holds */
-  BrIfI32LtUC: 0x1e3,
-  /** `[op, a, c, target, s]` jump when I32GtS of slot a and the constant c holds */
-  BrIfI32GtSC: 0x1e4,
-  /** `[op, a, c, target, s]` jump when I32GtU of slot a and the constant c holds */
-  BrIfI32GtUC: 0x1e5,
-  /** `[op, a, c, target, s]` jump when I32LeS of slot a and the constant c holds */
-  BrIfI32LeSC: 0x1e6,
-  /** `[op, a, c, target, s]` jump when I32LeU of slot a and the constant c holds */
-  BrIfI32LeUC: 0x1e7,
-  /** `[op, a, c, target, s]` jump when I32GeS of slot a and the constant c holds */
-  BrIfI32GeSC: 0x1e8,
-  /** `[op, a, c, target, s]` jump when I32GeU of slot a and the constant c holds */
-  BrIfI32GeUC: 0x1e9,
+  /** `[op, a, b, f, target, s]` jump when the i32 comparison f (bits: 1 unsigned, 2 equal, 4 negate, 8 swap) of slots a and b holds */
+  BrIfCmp: 0x1d6,
+  /** `[op, a, c, f, target, s]` as `BrIfCmp` with the constant c */
+  BrIfCmpC: 0x1d7,
+  /** `[op, d, a, b, y, f, target, s]` d = a + b, then as `BrIfCmp` of d and slot y */
+  AddBrIfCmp: 0x1d8,
+  /** `[op, d, a, b, c, f, target, s]` d = a + b, then as `BrIfCmpC` of d and c */
+  AddBrIfCmpC: 0x1d9,
+  /** `[op, d, a, k, y, f, target, s]` d = a + k, then as `BrIfCmp` of d and slot y */
+  AddCBrIfCmp: 0x1da,
+  /** `[op, d, a, k, c, f, target, s]` d = a + k, then as `BrIfCmpC` of d and c */
+  AddCBrIfCmpC: 0x1db,
   /** `[op, d, a, s]` copy slot a to slot d */
   Copy: 0x1ea,
   /** `[op, d, v, s]` slot d = v (high word 0) */
@@ -467,8 +435,26 @@ export const FOp = {
   I32Store8CAC: 0x249,
   /** `[op, a, c, v, offset, s]` I32Store16 of the constant v at (slot a + c) + offset */
   I32Store16CAC: 0x24a,
-  /** `[op, d1, a1, d2, a2, s]` copy slot a1 to d1, then a2 to d2 */
-  Copy2: 0x24c,
+  /** `[op, n, (d, a) × n, s]` n copies in order, slot a to slot d */
+  CopyN: 0x24c,
+  /** `[op, d, a, p, c, offset, s]` F64Add of slot a and the f64 loaded at (slot p + c) + offset */
+  F64AddM: 0x250,
+  /** `[op, d, a, p, c, offset, s]` F64Sub of slot a and the f64 loaded at (slot p + c) + offset */
+  F64SubM: 0x251,
+  /** `[op, d, a, p, c, offset, s]` F64Mul of slot a and the f64 loaded at (slot p + c) + offset */
+  F64MulM: 0x252,
+  /** `[op, d, a, p, c, offset, s]` F64Div of slot a and the f64 loaded at (slot p + c) + offset */
+  F64DivM: 0x253,
+  /** `[op, a, p, c, offset, q, offset2, s]` F64Add of slot a and the f64 at (slot p + c) + offset, stored at slot q + offset2 */
+  F64AddMS: 0x254,
+  /** `[op, a, p, c, offset, q, offset2, s]` F64Sub of slot a and the f64 at (slot p + c) + offset, stored at slot q + offset2 */
+  F64SubMS: 0x255,
+  /** `[op, a, p, c, offset, q, offset2, s]` F64Mul of slot a and the f64 at (slot p + c) + offset, stored at slot q + offset2 */
+  F64MulMS: 0x256,
+  /** `[op, d1, a1, b1, d2, a2, b2, s]` d1 = a1 + b1, then d2 = a2 + b2 */
+  I32Add2: 0x258,
+  /** `[op, d, a, x, k, s]` d = a ^ rotl(x, k) */
+  I32XorRotlC: 0x259,
 } as const;
 
 /**

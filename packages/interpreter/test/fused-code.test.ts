@@ -18,7 +18,8 @@ import { assemble, nodeWasm, roundTrip, showValue, toJs } from './support/engine
  * either side, a local read before it is overwritten, memory with constant values, i64, f32/f64, drops,
  * reinterprets, comparisons feeding `br_if` and `if`, block results, `br_table`, `select`, calls, traps, and
  * a while-shaped loop (rotated) with loads and stores at a local plus a constant, i64 constant operands and
- * copies in a row. */
+ * copies in a row, and a kernel with f64 ops on loaded operands (stored or not), chained adds, an xor of
+ * rotations and an add feeding the loop's comparison. */
 const WAT = `(module
   (memory (export "mem") 1)
   (global $g (export "g") (mut i32) (i32.const 0))
@@ -85,6 +86,26 @@ const WAT = `(module
         (br $top)))
     (i64.add (local.get $a) (i64.extend_i32_u (i32.add (local.get $b) (local.get $c))))
   )
+  (func $kern (export "kern") (param $n i32) (result i32)
+    (local $i i32) (local $p i32) (local $q i32) (local $x f64) (local $h i32) (local $a i32) (local $b i32) (local $c i32)
+    (local.set $x (f64.const 1234.5))
+    (loop $l
+      (local.set $q (i32.shl (local.get $i) (i32.const 3)))
+      (f64.store offset=1024 (local.get $q) (f64.convert_i32_u (i32.add (local.get $i) (i32.const 1))))
+      (local.set $p (i32.add (local.get $i) (local.get $i)))
+      (local.set $b (i32.add (local.get $p) (local.get $n)))
+      (f64.store offset=2048 (local.get $q)
+        (f64.add (f64.mul (local.get $x) (f64.load offset=1024 (local.get $q))) (f64.load offset=2048 (local.get $q))))
+      (f64.store offset=8 (local.get $p) (f64.sub (local.get $x) (f64.load offset=16 (i32.add (local.get $b) (i32.const 8)))))
+      (local.set $x (f64.add (f64.div (local.get $x) (f64.load offset=1024 (local.get $q))) (f64.const 3.5)))
+      (local.set $h (i32.xor (i32.xor (i32.rotl (local.get $h) (i32.const 5)) (i32.rotl (local.get $a) (i32.const 13))) (local.get $i)))
+      (local.set $a (local.get $b))
+      (local.set $b (local.get $c))
+      (local.set $c (local.get $h))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))
+    )
+    (i32.add (i32.add (local.get $h) (local.get $a)) (i32.trunc_f64_s (f64.mul (local.get $x) (f64.const 1000))))
+  )
 )`;
 
 /** Calls to check: export, arguments. The last divides by zero (a trap inside a group). */
@@ -94,6 +115,7 @@ const CALLS: readonly [string, WasmValue[]][] = [
   ['flow', [i32(40), i64(0x123456789n)]],
   ['flow', [i32(0), i64(5n)]],
   ['rot', [i32(30)]],
+  ['kern', [i32(40)]],
 ];
 
 let modulePromise: Promise<{ module: Module; bytes: Uint8Array }> | undefined;
@@ -164,7 +186,7 @@ describe('fused code', () => {
     const { store } = instantiate(module);
     for (const [name, args] of CALLS) store.call(store.exportOf(0, name)!.addr, args).run();
     const fused = fusedFunctions(store);
-    assert.equal(fused.length, 4);
+    assert.equal(fused.length, 5);
     let longest = 0;
     let rotated = 0;
     for (const c of fused) {
