@@ -1593,6 +1593,113 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         s32[d] = s32[fw + code[pc + 1]!]! ^ ((x << k) | (x >>> (32 - k))); s32[d + 1] = 0; sp = fp + code[pc + 4]!;
         pc += 5; break;
       }
+      case 0x25a: /* FOp.F64MulAddMS */ {
+        let ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 8 > memLen) oob(); const m = f64[(fw + code[pc]!) >> 1]! * dv.getFloat64(ad, true);
+        ad = ((s32[fw + code[pc + 4]!]! + code[pc + 5]!) >>> 0) + (code[pc + 6]! >>> 0); if (ad + 8 > memLen) oob();
+        scratchF64[0] = m + dv.getFloat64(ad, true);
+        const at = (s32[fw + code[pc + 7]!]! >>> 0) + (code[pc + 8]! >>> 0); if (at + 8 > memLen) oob();
+        dv.setInt32(at, scratchI32[0]!, true); dv.setInt32(at + 4, scratchI32[1]!, true); dirty[at >>> 12] = 1;
+        dirty[(at + 7) >>> 12] = 1; sp = fp + code[pc + 9]!; pc += 10; break;
+      }
+      case 0x25b: /* FOp.I32MulAdd */ {
+        const d = fw + code[pc]!;
+        s32[d] = (Math.imul(s32[fw + code[pc + 1]!]!, s32[fw + code[pc + 2]!]!) + s32[fw + code[pc + 3]!]!) | 0;
+        s32[d + 1] = 0; sp = fp + code[pc + 4]!; pc += 5; break;
+      }
+      case 0x25c: /* FOp.I32RotlXorRotlC */ {
+        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const j = code[pc + 2]! & 31;
+        const y = s32[fw + code[pc + 3]!]!; const k = code[pc + 4]! & 31;
+        s32[d] = ((x << j) | (x >>> (32 - j))) ^ ((y << k) | (y >>> (32 - k))); s32[d + 1] = 0;
+        sp = fp + code[pc + 5]!; pc += 6; break;
+      }
+      case 0x25e: /* FOp.I32Store8CLatch */ {
+        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 1 > memLen) oob();
+        u8[ad] = code[pc + 2]!;
+        dirty[ad >>> 12] = 1;
+        const fl = code[pc + 8]!;
+        const d = fw + code[pc + 4]!;
+        const x2 = code[pc + 6]!;
+        const r0 = (s32[fw + code[pc + 5]!]! + ((fl & 16) !== 0 ? x2 : s32[fw + x2]!)) | 0;
+        s32[d] = r0;
+        s32[d + 1] = 0;
+        const y0 = code[pc + 7]!;
+        let x = r0;
+        let y = (fl & 32) !== 0 ? y0 : s32[fw + y0]!;
+        const f = code[pc + 8]!;
+        if ((f & 1) !== 0) {
+          x ^= -0x80000000;
+          y ^= -0x80000000;
+        }
+        const r = (f & 2) !== 0 ? x === y : (f & 8) !== 0 ? y < x : x < y;
+        sp = fp + code[pc + 10]!;
+        if (r !== ((f & 4) !== 0)) {
+          const t = code[pc + 9]!;
+          pc = t;
+          if (t <= instrPc && interrupt[0] !== 0) {
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+            return LOOP_INTERRUPT;
+          }
+        } else pc += 11;
+        break;
+      }
+      case 0x25f: /* FOp.I64XorShlC */ {
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        const k = code[pc + 3]! & 63;
+        const bl = s32[b]!;
+        const bh = s32[b + 1]!;
+        let lo: number;
+        let hi: number;
+        if (k >= 32) {
+          hi = bl << (k - 32);
+          lo = 0;
+        } else if (k !== 0) {
+          hi = (bh << k) | (bl >>> (32 - k));
+          lo = bl << k;
+        } else {
+          lo = bl;
+          hi = bh;
+        }
+        s32[d + 1] = s32[a + 1]! ^ hi;
+        s32[d] = s32[a]! ^ lo;
+        sp = fp + code[pc + 4]!;
+        pc += 5;
+        break;
+      }
+      case 0x260: /* FOp.I64XorShrUC */ {
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        const k = code[pc + 3]! & 63;
+        const bl = s32[b]!;
+        const bh = s32[b + 1]!;
+        let lo: number;
+        let hi: number;
+        if (k >= 32) {
+          lo = bh >>> (k - 32);
+          hi = 0;
+        } else if (k !== 0) {
+          lo = (bl >>> k) | (bh << (32 - k));
+          hi = bh >>> k;
+        } else {
+          lo = bl;
+          hi = bh;
+        }
+        s32[d + 1] = s32[a + 1]! ^ hi;
+        s32[d] = s32[a]! ^ lo;
+        sp = fp + code[pc + 4]!;
+        pc += 5;
+        break;
+      }
+      case 0x261: /* FOp.I32LoadABC */ {
+        const d = fw + code[pc]!;
+        const ad = ((((s32[fw + code[pc + 1]!]! + s32[fw + code[pc + 2]!]!) | 0) + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+        if (ad + 4 > memLen) oob(); s32[d] = dv.getInt32(ad, true); s32[d + 1] = 0; sp = fp + code[pc + 5]!; pc += 6;
+        break;
+      }
       case 0x25: /* IOp.TableGet */
       case 0x26: /* IOp.TableSet */
       case 0xe8: /* IOp.MemoryInit */

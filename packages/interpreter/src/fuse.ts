@@ -58,6 +58,9 @@ const CMP_UNSIGNED = 1;
 const CMP_EQUAL = 2;
 const CMP_NEGATE = 4;
 const CMP_SWAP = 8;
+/** Bits of `I32Store8CLatch`'s `f` beyond the comparison: the add's second operand, the comparison's second operand are constants. */
+const LATCH_ADD_CONST = 16;
+const LATCH_CMP_CONST = 32;
 /**
  * Each i32 comparison (by opcode − 0x46) as `f`: equality or a signed/unsigned `x < y`, its operands swapped
  * and its result negated as needed (`x > y` is `y < x`, `x <= y` is `!(y < x)`, `x >= y` is `!(x < y)`).
@@ -90,6 +93,9 @@ function constStoreAt(cs: number): number {
 
 /** `i32.add` of a slot and a constant, whose result a load or store can take over as its address. */
 const ADD_C = RC_BASE + Op.I32Add - Op.I32Eq;
+/** i64 shifts by a constant, which an `i64.xor` can take in. */
+const SHL64_C = RC64_BASE + Op.I64Shl - Op.I64Add;
+const SHRU64_C = RC64_BASE + Op.I64ShrU - Op.I64Add;
 /** `i32.rotl` by a constant, which an `i32.xor` can take in. */
 const ROTL_C = RC_BASE + Op.I32Rotl - Op.I32Eq;
 
@@ -151,8 +157,9 @@ class Fuser {
   private lastH = -1;
   /** Position of the current group's first op, -1 while it has none. */
   private groupOp = -1;
-  /** Position of the last op word emitted. */
+  /** Position of the last op word emitted, and of the one before it (-1: unknown). */
   private lastOpPos = -1;
+  private prevOpPos = -1;
   /** Fuel the current group costs beyond its own instructions (a rotated loop's header). */
   private extraCost = 0;
 
@@ -273,6 +280,7 @@ class Fuser {
     const heights = this.heights;
     this.groupOp = -1;
     this.lastOpPos = -1;
+    this.prevOpPos = -1;
     this.base = heights[i]!;
     this.sp = this.ls + this.base;
     this.lastS = -1;
@@ -353,10 +361,21 @@ class Fuser {
   /** Starts an op. */
   private op(fop: number): void {
     if (this.groupOp < 0) this.groupOp = this.n;
+    this.prevOpPos = this.lastOpPos;
     this.lastOpPos = this.n;
     this.put(fop);
     this.lastS = -1;
     this.lastD = -1;
+  }
+
+  /** Removes the last op (at `p`), so that the caller can emit a bigger one that also does its work. */
+  private rewind(p: number): void {
+    this.n = p;
+    this.lastOpPos = this.prevOpPos;
+    this.prevOpPos = -1;
+    this.lastD = -1;
+    this.lastS = -1;
+    if (this.groupOp === p) this.groupOp = -1;
   }
 
   /** Ends an op with its `s` immediate: the stack height `h` after it. */
@@ -445,10 +464,7 @@ class Fuser {
   private takeAddress(t: number): number {
     const p = this.lastOpPos;
     if (this.lastD < 0 || this.lastH !== t || p < 0 || p + 5 !== this.n || this.out[p] !== ADD_C) return -1;
-    this.n = p;
-    this.lastD = -1;
-    this.lastS = -1;
-    if (this.groupOp === p) this.groupOp = -1;
+    this.rewind(p);
     return p;
   }
 
@@ -568,15 +584,57 @@ class Fuser {
     const p = this.lastOpPos;
     const last = p >= 0 && p + 5 === this.n ? this.out[p]! : -1;
     if (x === Op.I32Xor && last === ROTL_C && this.lastD >= 0 && this.lastH === tb) {
-      // a ^ rotl(v, k), the rotation just computed into tb: one op.
+      // a ^ rotl(v, k), the rotation just computed into tb: one op; two rotations in a row: one op too.
       const v = this.out[p + 2]!;
       const k = this.out[p + 3]!;
-      this.n = p;
-      if (this.groupOp === p) this.groupOp = -1;
+      const pp = this.prevOpPos;
+      if (pp >= 0 && pp + 5 === p && this.out[pp] === ROTL_C && this.out[pp + 1] === this.slot(ta) && this.kindAt(ta) === MAT) {
+        const u = this.out[pp + 2]!;
+        const j = this.out[pp + 3]!;
+        this.rewind(p);
+        this.rewind(pp);
+        this.result(FOp.I32RotlXorRotlC, ta);
+        this.put(u);
+        this.put(j);
+        this.put(v);
+        this.put(k);
+        this.endS(h - 1);
+        return;
+      }
+      this.rewind(p);
       const a = this.where(ta);
       this.result(FOp.I32XorRotlC, ta);
       this.put(a);
       this.put(v);
+      this.put(k);
+      this.endS(h - 1);
+      return;
+    }
+    if (x === Op.I32Add && last === FOp.I32Mul && this.lastD >= 0 && (this.lastH === ta || this.lastH === tb) &&
+      this.out[p + 1] === this.slot(this.lastH)) {
+      // a * b + c, the product just computed: one op.
+      const m1 = this.out[p + 2]!;
+      const m2 = this.out[p + 3]!;
+      const c = this.where(this.lastH === ta ? tb : ta);
+      this.rewind(p);
+      this.result(FOp.I32MulAdd, ta);
+      this.put(m1);
+      this.put(m2);
+      this.put(c);
+      this.endS(h - 1);
+      return;
+    }
+    if (x === Op.I64Xor && p >= 0 && p + 6 === this.n && this.lastD >= 0 && (this.lastH === ta || this.lastH === tb) &&
+      (this.out[p] === SHL64_C || this.out[p] === SHRU64_C) && this.out[p + 1] === this.slot(this.lastH) && this.out[p + 4] === 0) {
+      // a ^ (b << k) or a ^ (b >>> k), the shift just computed (an xorshift step): one op.
+      const fop = this.out[p] === SHL64_C ? FOp.I64XorShlC : FOp.I64XorShrUC;
+      const b = this.out[p + 2]!;
+      const k = this.out[p + 3]!;
+      const a = this.where(this.lastH === ta ? tb : ta);
+      this.rewind(p);
+      this.result(fop, ta);
+      this.put(a);
+      this.put(b);
       this.put(k);
       this.endS(h - 1);
       return;
@@ -624,9 +682,7 @@ class Fuser {
       c = this.out[p + 3]!;
       offset = this.out[p + 4]!;
     } else return false;
-    this.n = p;
-    this.lastD = -1;
-    if (this.groupOp === p) this.groupOp = -1;
+    this.rewind(p);
     const a = this.where(ta);
     this.result(FOp.F64AddM + x - Op.F64Add, ta);
     this.put(a);
@@ -652,6 +708,21 @@ class Fuser {
     if (p >= 0) {
       const a = this.out[p + 2]!;
       const c = this.out[p + 3]!;
+      const q = this.lastOpPos;
+      if (x === Op.I32Load && q >= 0 && q + 5 === p && this.out[q] === FOp.I32Add && this.out[q + 1] === this.slot(t) &&
+        a === this.slot(t)) {
+        // The address is a sum of two slots plus a constant: one op.
+        const a1 = this.out[q + 2]!;
+        const a2 = this.out[q + 3]!;
+        this.rewind(q);
+        this.result(FOp.I32LoadABC, t);
+        this.put(a1);
+        this.put(a2);
+        this.put(c);
+        this.put(offset);
+        this.endS(h);
+        return;
+      }
       this.result(MEMAC_BASE + x - Op.I32Load, t);
       this.put(a);
       this.put(c);
@@ -680,10 +751,32 @@ class Fuser {
       const m = this.out[lp + 3]!;
       const c = this.out[lp + 4]!;
       const moff = this.out[lp + 5]!;
-      this.n = lp;
-      this.lastD = -1;
-      if (this.groupOp === lp) this.groupOp = -1;
+      const pp = this.prevOpPos;
       const q = this.where(ta);
+      if (fop === FOp.F64AddMS && pp >= 0 && pp + 7 === lp && this.out[pp] === FOp.F64MulM && this.out[pp + 1] === a &&
+        a === this.slot(tv)) {
+        // y[i] = x * m[j] + m[k]: the product, the sum and the store in one op.
+        const mulA = this.out[pp + 2]!;
+        const mulP = this.out[pp + 3]!;
+        const mulC = this.out[pp + 4]!;
+        const mulOff = this.out[pp + 5]!;
+        this.rewind(lp);
+        this.rewind(pp);
+        this.op(FOp.F64MulAddMS);
+        this.put(mulA);
+        this.put(mulP);
+        this.put(mulC);
+        this.put(mulOff);
+        this.put(m);
+        this.put(c);
+        this.put(moff);
+        this.put(q);
+        this.put(offset);
+        this.endS(h - 2);
+        this.pop(ta);
+        return;
+      }
+      this.rewind(lp);
       this.op(fop);
       this.put(a);
       this.put(m);
@@ -792,8 +885,31 @@ class Fuser {
       const d = this.out[p + 1]!;
       const x1 = this.out[p + 2]!;
       const x2 = this.out[p + 3]!;
-      this.n = p;
-      if (this.groupOp === p) this.groupOp = -1;
+      this.rewind(p);
+      const pp = this.lastOpPos;
+      const st = pp >= 0 ? this.out[pp]! : -1;
+      if ((st === FOp.I32Store8C && pp + 5 === p) || (st === FOp.I32Store8CAC && pp + 6 === p)) {
+        // A byte store, then the loop's latch (a strided fill, as in a sieve): one op.
+        const ac = st === FOp.I32Store8CAC;
+        const sa = this.out[pp + 1]!;
+        const sc = ac ? this.out[pp + 2]! : 0;
+        const sv = this.out[pp + (ac ? 3 : 2)]!;
+        const soff = this.out[pp + (ac ? 4 : 3)]!;
+        this.rewind(pp);
+        this.op(FOp.I32Store8CLatch);
+        this.put(sa);
+        this.put(sc);
+        this.put(sv);
+        this.put(soff);
+        this.put(d);
+        this.put(x1);
+        this.put(x2);
+        this.put(b);
+        this.put(f | (addOp === ADD_C ? LATCH_ADD_CONST : 0) | (withConst ? LATCH_CMP_CONST : 0));
+        this.branchTarget(target);
+        this.endS(h);
+        return;
+      }
       const fop = addOp === FOp.I32Add ? (withConst ? FOp.AddBrIfCmpC : FOp.AddBrIfCmp)
         : (withConst ? FOp.AddCBrIfCmpC : FOp.AddCBrIfCmp);
       this.op(fop);

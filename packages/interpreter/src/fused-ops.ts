@@ -455,6 +455,20 @@ export const FOp = {
   I32Add2: 0x258,
   /** `[op, d, a, x, k, s]` d = a ^ rotl(x, k) */
   I32XorRotlC: 0x259,
+  /** `[op, a, p1, c1, off1, p2, c2, off2, q, off3, s]` slot a times the f64 at (p1 + c1) + off1, plus the f64 at (p2 + c2) + off2, stored at slot q + off3 */
+  F64MulAddMS: 0x25a,
+  /** `[op, d, a, b, c, s]` d = a * b + c */
+  I32MulAdd: 0x25b,
+  /** `[op, d, x, j, y, k, s]` d = rotl(x, j) ^ rotl(y, k) */
+  I32RotlXorRotlC: 0x25c,
+  /** `[op, a, c, v, offset, d, x1, x2, y, f, target, s]` byte store of v at (slot a + c) + offset, d = x1 + x2, then as `BrIfCmp` of d and y (f bit 16: x2 is a constant, bit 32: y is one) */
+  I32Store8CLatch: 0x25e,
+  /** `[op, d, a, b, k, s]` d = a ^ (b << k), i64 */
+  I64XorShlC: 0x25f,
+  /** `[op, d, a, b, k, s]` d = a ^ (b >>> k), i64 */
+  I64XorShrUC: 0x260,
+  /** `[op, d, a, b, c, offset, s]` i32.load at ((slot a + slot b) + c) + offset */
+  I32LoadABC: 0x261,
 } as const;
 
 /**

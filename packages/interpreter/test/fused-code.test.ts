@@ -19,7 +19,8 @@ import { assemble, nodeWasm, roundTrip, showValue, toJs } from './support/engine
  * reinterprets, comparisons feeding `br_if` and `if`, block results, `br_table`, `select`, calls, traps, and
  * a while-shaped loop (rotated) with loads and stores at a local plus a constant, i64 constant operands and
  * copies in a row, and a kernel with f64 ops on loaded operands (stored or not), chained adds, an xor of
- * rotations and an add feeding the loop's comparison. */
+ * rotations and an add feeding the loop's comparison, and strided byte fills (a store fused with the loop's
+ * latch), a load at a sum of two locals and a constant, a multiply-accumulate and xorshift steps. */
 const WAT = `(module
   (memory (export "mem") 1)
   (global $g (export "g") (mut i32) (i32.const 0))
@@ -106,6 +107,31 @@ const WAT = `(module
     )
     (i32.add (i32.add (local.get $h) (local.get $a)) (i32.trunc_f64_s (f64.mul (local.get $x) (f64.const 1000))))
   )
+  (func $misc (export "misc") (param $n i32) (result i64)
+    (local $j i32) (local $s i64) (local $acc i32) (local $k i32)
+    (local.set $j (i32.const 5))
+    (local.set $k (i32.const 7))
+    (local.set $s (i64.const 0x123456789))
+    (block $done
+      (loop $fill
+        (br_if $done (i32.ge_s (local.get $j) (local.get $n)))
+        (i32.store8 offset=4096 (local.get $j) (i32.const 1))
+        (local.set $j (i32.add (local.get $j) (i32.const 3)))
+        (br $fill)))
+    (local.set $j (i32.const 0))
+    (loop $fill2
+      (i32.store8 (i32.add (local.get $j) (i32.const 5000)) (i32.const 2))
+      (br_if $fill2 (i32.lt_u (local.tee $j (i32.add (local.get $j) (local.get $k))) (local.get $n))))
+    (local.set $j (i32.const 0))
+    (loop $sum
+      (local.set $acc (i32.add (i32.load offset=2 (i32.add (i32.add (local.get $j) (local.get $k)) (i32.const 4090)))
+                               (i32.mul (local.get $acc) (local.get $k))))
+      (local.set $s (i64.xor (local.get $s) (i64.shr_u (local.get $s) (i64.const 29))))
+      (local.set $s (i64.xor (i64.shl (local.get $s) (i64.const 11)) (local.get $s)))
+      (local.set $s (i64.add (local.get $s) (i64.extend_i32_u (local.get $acc))))
+      (br_if $sum (i32.ne (local.tee $j (i32.add (local.get $j) (i32.const 1))) (local.get $n))))
+    (local.get $s)
+  )
 )`;
 
 /** Calls to check: export, arguments. The last divides by zero (a trap inside a group). */
@@ -116,6 +142,7 @@ const CALLS: readonly [string, WasmValue[]][] = [
   ['flow', [i32(0), i64(5n)]],
   ['rot', [i32(30)]],
   ['kern', [i32(40)]],
+  ['misc', [i32(100)]],
 ];
 
 let modulePromise: Promise<{ module: Module; bytes: Uint8Array }> | undefined;
@@ -186,7 +213,7 @@ describe('fused code', () => {
     const { store } = instantiate(module);
     for (const [name, args] of CALLS) store.call(store.exportOf(0, name)!.addr, args).run();
     const fused = fusedFunctions(store);
-    assert.equal(fused.length, 5);
+    assert.equal(fused.length, 6);
     let longest = 0;
     let rotated = 0;
     for (const c of fused) {
