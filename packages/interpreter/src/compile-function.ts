@@ -35,7 +35,8 @@ export interface CompiledFunction {
   readonly funcIdx: number;
   readonly typeIdx: number;
   readonly type: FuncType;
-  /** Internal code: the plain code (`plainLen` words, one internal instruction per original one), then the fused copy. */
+  /** Internal code: the plain code (`plainLen` words, one internal instruction per original one), then the fused
+   * copy. */
   code: Int32Array;
   /** Words of plain code at the start of `code`: a pc below it is plain, at or above it fused. */
   readonly plainLen: number;
@@ -73,6 +74,9 @@ function isNum(t: number): boolean {
 function isRef(t: number): boolean {
   return t === ValType.FuncRef || t === ValType.ExternRef;
 }
+
+/** Words in a new code arena (half as many for each pc-map arena): a few hundred small functions' worth. */
+const ARENA_WORDS = 1 << 16;
 
 /** Unknown operand type, from a polymorphic (unreachable) stack. */
 const UNKNOWN = 0;
@@ -150,21 +154,33 @@ export class FunctionCompiler {
   localSlotOf: Int32Array = new Int32Array(0);
   resultSlots = 0;
   localSlots = 0;
-  // Internal code and the pc map, reused between bodies.
-  code: Int32Array = new Int32Array(1024);
+  // Internal code and the pc map are written straight into arenas shared by the module's functions, from
+  // `cb` and `mb` on: each function keeps views of them (no copy, and no backing store of its own to allocate).
+  // `cp` and `np` count the current function's code words and instructions; pcs are relative to its start.
+  code: Int32Array = new Int32Array(ARENA_WORDS);
+  cb = 0;
   cp = 0;
-  pcs: Int32Array = new Int32Array(512);
-  offs: Int32Array = new Int32Array(512);
-  hts: Int32Array = new Int32Array(512);
+  pcs: Int32Array = new Int32Array(ARENA_WORDS >> 1);
+  offs: Int32Array = new Int32Array(ARENA_WORDS >> 1);
+  hts: Int32Array = new Int32Array(ARENA_WORDS >> 1);
+  mb = 0;
   np = 0;
   /** Operand slot height at the start of the current instruction (recorded with its pc for the fuser). */
   hAt = 0;
   bodyStart = 0;
-  // Operand and control stacks.
-  vals: number[] = [];
+  // Operand and control stacks. The operand stack holds value type codes (UNKNOWN is 0) up to height `vh`;
+  // `top` is the innermost control frame. Typed arrays and fields: no allocation per instruction.
+  vals: Uint8Array = new Uint8Array(256);
+  vh = 0;
   slotH = 0;
   maxSlotH = 0;
   ctrls: Ctrl[] = [];
+  top!: Ctrl;
+  // The stack move of the branch `branchMove` looked at last.
+  moveArity = 0;
+  moveDst = 0;
+  moveNeeded = false;
+  private depths: Int32Array = new Int32Array(64);
   private readonly ctrlPool: Ctrl[] = [];
   instrAt = 0;
   /** The context lent to the SIMD compiler, made once. */
@@ -190,12 +206,9 @@ export class FunctionCompiler {
   }
 
   emit(v: number): void {
-    if (this.cp === this.code.length) {
-      const n = new Int32Array(this.code.length * 2);
-      n.set(this.code);
-      this.code = n;
-    }
-    this.code[this.cp++] = v;
+    // On overflow, a new arena (earlier functions keep the old one).
+    if (this.cb + this.cp === this.code.length) this.growCode();
+    this.code[this.cb + this.cp++] = v;
   }
 
   /** Emits an instruction's opcode word and maps its pc to the original offset. */
@@ -204,21 +217,69 @@ export class FunctionCompiler {
     this.emit(v | COST_ONE);
   }
 
+  // One call per instruction for the common shapes (the big `compile` method gets nothing inlined):
+  // the opcode word and 0, 1 or 2 immediates, with the pc map entry.
+
+  /** An instruction without immediates. */
+  op0(v: number): void {
+    this.mark(this.instrAt);
+    const i = this.cb + this.cp;
+    if (i + 1 > this.code.length) this.growCode();
+    this.code[this.cb + this.cp++] = v | COST_ONE;
+  }
+
+  /** An instruction with one immediate. */
+  op1(v: number, a: number): void {
+    this.mark(this.instrAt);
+    if (this.cb + this.cp + 2 > this.code.length) this.growCode();
+    const i = this.cb + this.cp;
+    const code = this.code;
+    code[i] = v | COST_ONE;
+    code[i + 1] = a;
+    this.cp += 2;
+  }
+
+  /** An instruction with two immediates. */
+  op2(v: number, a: number, b: number): void {
+    this.mark(this.instrAt);
+    if (this.cb + this.cp + 3 > this.code.length) this.growCode();
+    const i = this.cb + this.cp;
+    const code = this.code;
+    code[i] = v | COST_ONE;
+    code[i + 1] = a;
+    code[i + 2] = b;
+    this.cp += 3;
+  }
+
+  /** A new code arena with room to spare; the current function's code moves to its start. */
+  growCode(): void {
+    const n = new Int32Array(Math.max(ARENA_WORDS, this.cp * 4 + 16));
+    n.set(this.code.subarray(this.cb, this.cb + this.cp));
+    this.code = n;
+    this.cb = 0;
+  }
+
   mark(instrStart: number): void {
-    if (this.np === this.pcs.length) {
-      const a = new Int32Array(this.np * 2);
-      a.set(this.pcs);
+    const mb = this.mb;
+    if (mb + this.np === this.pcs.length) {
+      const size = Math.max(ARENA_WORDS >> 1, this.np * 4);
+      const from = mb;
+      const to = mb + this.np;
+      const a = new Int32Array(size);
+      a.set(this.pcs.subarray(from, to));
       this.pcs = a;
-      const b = new Int32Array(this.np * 2);
-      b.set(this.offs);
+      const b = new Int32Array(size);
+      b.set(this.offs.subarray(from, to));
       this.offs = b;
-      const h = new Int32Array(this.np * 2);
-      h.set(this.hts);
+      const h = new Int32Array(size);
+      h.set(this.hts.subarray(from, to));
       this.hts = h;
+      this.mb = 0;
     }
-    this.pcs[this.np] = this.cp;
-    this.offs[this.np] = instrStart - this.bodyStart;
-    this.hts[this.np] = this.hAt;
+    const i = this.mb + this.np;
+    this.pcs[i] = this.cp;
+    this.offs[i] = instrStart - this.bodyStart;
+    this.hts[i] = this.hAt;
     this.np++;
   }
 
@@ -227,18 +288,23 @@ export class FunctionCompiler {
   }
 
   push(t: number): void {
-    this.vals.push(t);
+    if (this.vh === this.vals.length) {
+      const a = new Uint8Array(this.vh * 2);
+      a.set(this.vals);
+      this.vals = a;
+    }
+    this.vals[this.vh++] = t;
     this.slotH += t === ValType.V128 ? 2 : 1;
     if (this.slotH > this.maxSlotH) this.maxSlotH = this.slotH;
   }
 
   popAny(): number {
-    const c = this.ctrls[this.ctrls.length - 1]!;
-    if (this.vals.length === c.height) {
+    const c = this.top;
+    if (this.vh === c.height) {
       if (c.unreachable) return UNKNOWN;
       this.fail('type mismatch');
     }
-    const t = this.vals.pop()!;
+    const t = this.vals[--this.vh]!;
     this.slotH -= t === ValType.V128 ? 2 : 1;
     return t;
   }
@@ -271,24 +337,26 @@ export class FunctionCompiler {
     c.kind = kind;
     c.startTypes = startTypes;
     c.endTypes = endTypes;
-    c.height = this.vals.length;
+    c.height = this.vh;
     c.slotHeight = this.slotH;
     c.unreachable = false;
     c.fixups.length = 0;
     c.loopPc = this.cp;
     c.elseFixup = -1;
     this.ctrls.push(c);
+    this.top = c;
     this.pushTypes(startTypes);
     return c;
   }
 
   popCtrl(): Ctrl {
     if (this.ctrls.length === 0) this.fail('type mismatch');
-    const c = this.ctrls[this.ctrls.length - 1]!;
+    const c = this.top;
     this.popTypes(c.endTypes);
-    if (this.vals.length !== c.height) this.fail('type mismatch');
+    if (this.vh !== c.height) this.fail('type mismatch');
     this.ctrls.pop();
     this.ctrlPool.push(c);
+    this.top = this.ctrls[this.ctrls.length - 1]!;
     return c;
   }
 
@@ -297,14 +365,14 @@ export class FunctionCompiler {
   }
 
   setUnreachable(): void {
-    const c = this.ctrls[this.ctrls.length - 1]!;
-    this.vals.length = c.height;
+    const c = this.top;
+    this.vh = c.height;
     this.slotH = c.slotHeight;
     c.unreachable = true;
   }
 
   isLive(): boolean {
-    return !this.ctrls[this.ctrls.length - 1]!.unreachable;
+    return !this.top.unreachable;
   }
 
   /** Emits the target pc of a branch to label `c` (patched at the label's end when forward). */
@@ -316,11 +384,15 @@ export class FunctionCompiler {
     }
   }
 
-  /** The stack move of a branch to `c`: its arity in slots and the destination slot relative to fp. */
-  branchMove(c: Ctrl): { arity: number; dst: number; needsMove: boolean } {
+  /**
+   * The stack move of a branch to `c`, into `moveArity` (slots kept), `moveDst` (their destination relative to
+   * fp) and `moveNeeded` (whether they must move at all).
+   */
+  branchMove(c: Ctrl): void {
     const arity = this.slotsOfTypes(this.labelTypes(c));
-    const needsMove = this.slotH - arity !== c.slotHeight;
-    return { arity, dst: this.localSlots + c.slotHeight, needsMove };
+    this.moveArity = arity;
+    this.moveNeeded = this.slotH - arity !== c.slotHeight;
+    this.moveDst = this.localSlots + c.slotHeight;
   }
 
   readBlockType(): { params: readonly number[]; results: readonly number[] } {
@@ -331,10 +403,10 @@ export class FunctionCompiler {
       r.pos++;
       return EMPTY_BLOCK;
     }
-    const single = SINGLE[b];
+    const single = SINGLE_BLOCK[b];
     if (single !== undefined) {
       r.pos++;
-      return { params: NO_TYPES, results: single };
+      return single;
     }
     const idx = r.s33();
     if (idx < 0 || idx >= this.ctx.types.length) {
@@ -384,7 +456,7 @@ export class FunctionCompiler {
     this.instrAt = codeStart;
     this.cp = 0;
     this.np = 0;
-    this.vals.length = 0;
+    this.vh = 0;
     this.slotH = 0;
     this.maxSlotH = 0;
     while (this.ctrls.length > 0) this.ctrlPool.push(this.ctrls.pop()!);
@@ -414,7 +486,11 @@ export class FunctionCompiler {
       this.instrAt = this.r.pos;
       this.hAt = this.slotH;
       let op = this.r.u8();
-      if (op === 0xfc) op = 0xfc00 | this.r.u32();
+      if (op === 0xfc) {
+        const sub = this.r.u32();
+        // Sub-opcodes past 0xff are all illegal: keep them out of 0xfc00…0xfcff.
+        op = sub <= 0xff ? 0xfc00 | sub : 0x10000 + sub;
+      }
       const live = this.isLive();
       if (op === 0xfd) {
         const sub = this.r.u32();
@@ -423,54 +499,57 @@ export class FunctionCompiler {
         continue;
       }
 
-      switch (op) {
-        case Op.Unreachable:
-          if (live) this.emitOp(IOp.Unreachable);
+      // Literal case labels (named in comments, checked by a test): V8 builds a jump table only from literals, and
+      // a switch over property loads would compare them one by one. 0xfc-prefixed ops switch at 0x100 + sub.
+      switch (op < 0x100 ? op : op <= 0xfcff ? 0x100 + (op & 0xff) : 0x1ff) {
+        case 0x00: /* Op.Unreachable */
+          if (live) this.op0(IOp.Unreachable);
           this.setUnreachable();
           break;
-        case Op.Nop:
+        case 0x01: /* Op.Nop */
           break;
-        case Op.Block:
-        case Op.Loop: {
+        case 0x02: /* Op.Block */
+        case 0x03: /* Op.Loop */ {
           const bt = this.readBlockType();
           this.popTypes(bt.params);
           this.pushCtrl(op, bt.params, bt.results);
           break;
         }
-        case Op.If: {
+        case 0x04: /* Op.If */ {
           const bt = this.readBlockType();
           this.pop(ValType.I32);
           this.popTypes(bt.params);
           const c = this.pushCtrl(Op.If, bt.params, bt.results);
           if (live) {
-            this.emitOp(IOp.IfFalse);
+            this.op0(IOp.IfFalse);
             c.elseFixup = this.cp;
             this.emit(-1);
           }
           break;
         }
-        case Op.Else: {
-          const c = this.ctrls[this.ctrls.length - 1];
+        case 0x05: /* Op.Else */ {
+          const c = this.ctrls.length > 0 ? this.top : undefined;
           if (c === undefined || c.kind !== Op.If) this.fail('else without if');
           const cc = this.popCtrl();
           this.ctrlPool.pop(); // cc stays in use as the else-branch's frame
           if (!cc.unreachable) {
-            this.emitOp(IOp.Jump);
+            this.op0(IOp.Jump);
             cc.fixups.push(this.cp);
             this.emit(-1);
           }
-          if (cc.elseFixup >= 0) this.code[cc.elseFixup] = this.cp;
+          if (cc.elseFixup >= 0) this.code[this.cb + cc.elseFixup] = this.cp;
           cc.elseFixup = -1;
           this.ctrls.push(cc);
+          this.top = cc;
           cc.kind = Op.Else;
           cc.unreachable = false;
-          this.vals.length = cc.height;
+          this.vh = cc.height;
           this.slotH = cc.slotHeight;
           this.pushTypes(cc.startTypes);
           // Reached from a live `if`: the else-branch is live.
           break;
         }
-        case Op.End: {
+        case 0x0b: /* Op.End */ {
           const c = this.popCtrl();
           if (c.kind === Op.If) {
             // An `if` without `else`: its params must equal its results.
@@ -482,54 +561,53 @@ export class FunctionCompiler {
           if (this.ctrls.length === 0) {
             // The function's this.end.
             if (!c.unreachable || c.fixups.length > 0) {
-              this.emitOp(IOp.Return);
-              this.emit(this.resultSlots);
+              this.op1(IOp.Return, this.resultSlots);
             }
-            for (const f of c.fixups) this.code[f] = this.cp - 2;
+            for (const f of c.fixups) this.code[this.cb + f] = this.cp - 2;
             if (this.r.pos !== this.end) throw new CompileError('section size mismatch', this.r.pos);
             return this.finish(funcIdx, typeIdx, paramSlots, bodyStart);
           }
-          for (const f of c.fixups) this.code[f] = this.cp;
-          if (c.elseFixup >= 0) this.code[c.elseFixup] = this.cp;
+          for (const f of c.fixups) this.code[this.cb + f] = this.cp;
+          if (c.elseFixup >= 0) this.code[this.cb + c.elseFixup] = this.cp;
           // Liveness after the block: the enclosing frame stays as it was.
           break;
         }
-        case Op.Br: {
+        case 0x0c: /* Op.Br */ {
           const depth = this.r.u32();
           if (depth >= this.ctrls.length) this.fail('unknown label');
           const c = this.ctrls[this.ctrls.length - 1 - depth]!;
           const lt = this.labelTypes(c);
           if (live) {
-            const m = this.branchMove(c);
+            this.branchMove(c);
             this.popTypes(lt);
-            if (m.needsMove) {
-              this.emitOp(IOp.JumpMove);
+            if (this.moveNeeded) {
+              this.op0(IOp.JumpMove);
               this.emitBranchTarget(c);
-              this.emit(m.arity);
-              this.emit(m.dst);
+              this.emit(this.moveArity);
+              this.emit(this.moveDst);
             } else {
-              this.emitOp(IOp.Jump);
+              this.op0(IOp.Jump);
               this.emitBranchTarget(c);
             }
           } else this.popTypes(lt);
           this.setUnreachable();
           break;
         }
-        case Op.BrIf: {
+        case 0x0d: /* Op.BrIf */ {
           const depth = this.r.u32();
           if (depth >= this.ctrls.length) this.fail('unknown label');
           this.pop(ValType.I32);
           const c = this.ctrls[this.ctrls.length - 1 - depth]!;
           const lt = this.labelTypes(c);
           if (live) {
-            const m = this.branchMove(c);
-            if (m.needsMove) {
-              this.emitOp(IOp.BrIfMove);
+            this.branchMove(c);
+            if (this.moveNeeded) {
+              this.op0(IOp.BrIfMove);
               this.emitBranchTarget(c);
-              this.emit(m.arity);
-              this.emit(m.dst);
+              this.emit(this.moveArity);
+              this.emit(this.moveDst);
             } else {
-              this.emitOp(IOp.BrIf);
+              this.op0(IOp.BrIf);
               this.emitBranchTarget(c);
             }
           }
@@ -537,66 +615,63 @@ export class FunctionCompiler {
           this.pushTypes(lt);
           break;
         }
-        case Op.BrTable: {
+        case 0x0e: /* Op.BrTable */ {
           const n = this.r.u32();
           if (n > this.end - this.r.pos) throw new CompileError('unexpected end', this.r.pos);
-          const depths: number[] = [];
+          if (this.depths.length <= n) this.depths = new Int32Array(n * 2 + 1);
+          const depths = this.depths;
           for (let i = 0; i <= n; i++) {
             const d = this.r.u32();
             if (d >= this.ctrls.length) this.fail('unknown label');
-            depths.push(d);
+            depths[i] = d;
           }
           this.pop(ValType.I32);
           const def = this.ctrls[this.ctrls.length - 1 - depths[n]!]!;
           const arity = this.labelTypes(def).length;
-          for (const d of depths) {
-            const c = this.ctrls[this.ctrls.length - 1 - d]!;
+          for (let i = 0; i <= n; i++) {
+            const c = this.ctrls[this.ctrls.length - 1 - depths[i]!]!;
             const lt = this.labelTypes(c);
             if (lt.length !== arity) this.fail('type mismatch');
-            // Each label's types must accept the operands.
-            const saved = this.vals.slice();
+            // Each label's types must accept the operands (popping only moves the height: the types stay).
+            const savedVh = this.vh;
             const savedH = this.slotH;
             this.popTypes(lt);
-            this.vals.length = 0;
-            this.vals.push(...saved);
+            this.vh = savedVh;
             this.slotH = savedH;
           }
           if (live) {
-            this.emitOp(IOp.BrTable);
-            this.emit(n);
-            for (const d of depths) {
-              const c = this.ctrls[this.ctrls.length - 1 - d]!;
-              const m = this.branchMove(c);
+            this.op1(IOp.BrTable, n);
+            for (let i = 0; i <= n; i++) {
+              const c = this.ctrls[this.ctrls.length - 1 - depths[i]!]!;
+              this.branchMove(c);
               this.emitBranchTarget(c);
-              this.emit(m.arity);
-              this.emit(m.needsMove ? m.dst : -1);
+              this.emit(this.moveArity);
+              this.emit(this.moveNeeded ? this.moveDst : -1);
             }
           }
           this.popTypes(this.labelTypes(def));
           this.setUnreachable();
           break;
         }
-        case Op.Return:
+        case 0x0f: /* Op.Return */
           this.popTypes(this.type.results);
           if (live) {
-            this.emitOp(IOp.Return);
-            this.emit(this.resultSlots);
+            this.op1(IOp.Return, this.resultSlots);
           }
           this.setUnreachable();
           break;
-        case Op.Call: {
+        case 0x10: /* Op.Call */ {
           const fi = this.r.u32();
           if (fi >= this.ctx.funcTypes.length) this.fail(`unknown function ${fi}`);
           const ft = this.ctx.types[this.ctx.funcTypes[fi]!]!;
           this.popTypes(ft.params);
           this.pushTypes(ft.results);
           if (live) {
-            this.emitOp(IOp.Call);
-            this.emit(fi);
+            this.op1(IOp.Call, fi);
           }
           break;
         }
-        case Op.CallIndirect: {
+        case 0x11: /* Op.CallIndirect */ {
           const ti = this.r.u32();
           const tab = this.r.u32();
           if (tab >= this.ctx.tables.length) this.fail(`unknown table ${tab}`);
@@ -607,23 +682,20 @@ export class FunctionCompiler {
           this.popTypes(ft.params);
           this.pushTypes(ft.results);
           if (live) {
-            this.emitOp(IOp.CallIndirect);
-            this.emit(ti);
-            this.emit(tab);
+            this.op2(IOp.CallIndirect, ti, tab);
           }
           break;
         }
-        case Op.Drop: {
+        case 0x1a: /* Op.Drop */ {
           const t = this.popAny();
           if (live) {
             if (t === ValType.V128) {
-              this.emitOp(IOp.DropN);
-              this.emit(2);
-            } else this.emitOp(IOp.Drop);
+              this.op1(IOp.DropN, 2);
+            } else this.op0(IOp.Drop);
           }
           break;
         }
-        case Op.Select: {
+        case 0x1b: /* Op.Select */ {
           this.pop(ValType.I32);
           const t1 = this.popAny();
           const t2 = this.popAny();
@@ -632,10 +704,10 @@ export class FunctionCompiler {
           if (t1 !== UNKNOWN && t2 !== UNKNOWN && t1 !== t2) this.fail('type mismatch');
           const t = t1 === UNKNOWN ? t2 : t1;
           this.push(t);
-          if (live) this.emitOp(t === ValType.V128 ? IOp.SelectV128 : IOp.Select);
+          if (live) this.op0(t === ValType.V128 ? IOp.SelectV128 : IOp.Select);
           break;
         }
-        case Op.SelectT: {
+        case 0x1c: /* Op.SelectT */ {
           const n = this.r.u32();
           if (n !== 1) this.fail('invalid result arity');
           const t = readValType(this.r);
@@ -643,12 +715,12 @@ export class FunctionCompiler {
           this.pop(t);
           this.pop(t);
           this.push(t);
-          if (live) this.emitOp(t === ValType.V128 ? IOp.SelectV128 : IOp.Select);
+          if (live) this.op0(t === ValType.V128 ? IOp.SelectV128 : IOp.Select);
           break;
         }
-        case Op.LocalGet:
-        case Op.LocalSet:
-        case Op.LocalTee: {
+        case 0x20: /* Op.LocalGet */
+        case 0x21: /* Op.LocalSet */
+        case 0x22: /* Op.LocalTee */ {
           const idx = this.r.u32();
           const t = this.localType(idx);
           if (op === Op.LocalGet) this.push(t);
@@ -659,15 +731,14 @@ export class FunctionCompiler {
           }
           if (live) {
             const v = t === ValType.V128;
-            this.emitOp(op === Op.LocalGet ? (v ? IOp.LocalGetV128 : IOp.LocalGet)
+            this.op1(op === Op.LocalGet ? (v ? IOp.LocalGetV128 : IOp.LocalGet)
               : op === Op.LocalSet ? (v ? IOp.LocalSetV128 : IOp.LocalSet)
-              : (v ? IOp.LocalTeeV128 : IOp.LocalTee));
-            this.emit(this.localSlotOf[idx]!);
+              : (v ? IOp.LocalTeeV128 : IOp.LocalTee), this.localSlotOf[idx]!);
           }
           break;
         }
-        case Op.GlobalGet:
-        case Op.GlobalSet: {
+        case 0x23: /* Op.GlobalGet */
+        case 0x24: /* Op.GlobalSet */ {
           const idx = this.r.u32();
           const g = this.ctx.globals[idx];
           if (g === undefined) this.fail(`unknown global ${idx}`);
@@ -679,90 +750,89 @@ export class FunctionCompiler {
           }
           if (live) {
             const v = t === ValType.V128;
-            this.emitOp(op === Op.GlobalGet ? (v ? IOp.GlobalGetV128 : IOp.GlobalGet) : (v ? IOp.GlobalSetV128 : IOp.GlobalSet));
-            this.emit(idx);
+            const iop = op === Op.GlobalGet ? (v ? IOp.GlobalGetV128 : IOp.GlobalGet)
+              : (v ? IOp.GlobalSetV128 : IOp.GlobalSet);
+            this.op1(iop, idx);
           }
           break;
         }
-        case Op.TableGet: {
+        case 0x25: /* Op.TableGet */ {
           const idx = this.r.u32();
           const tt = this.tableType(idx);
           this.pop(ValType.I32);
           this.push(tt.elemType);
           if (live) {
-            this.emitOp(IOp.TableGet);
-            this.emit(idx);
+            this.op1(IOp.TableGet, idx);
           }
           break;
         }
-        case Op.TableSet: {
+        case 0x26: /* Op.TableSet */ {
           const idx = this.r.u32();
           const tt = this.tableType(idx);
           this.pop(tt.elemType);
           this.pop(ValType.I32);
           if (live) {
-            this.emitOp(IOp.TableSet);
-            this.emit(idx);
+            this.op1(IOp.TableSet, idx);
           }
           break;
         }
-        case Op.I32Load: case Op.F32Load: case Op.I64Load32S: case Op.I64Load32U:
-        case Op.I64Load: case Op.F64Load:
-        case Op.I32Load8S: case Op.I32Load8U: case Op.I64Load8S: case Op.I64Load8U:
-        case Op.I32Load16S: case Op.I32Load16U: case Op.I64Load16S: case Op.I64Load16U: {
+        case 0x28: /* Op.I32Load */ case 0x2a: /* Op.F32Load */ case 0x34: /* Op.I64Load32S */
+        case 0x35: /* Op.I64Load32U */
+        case 0x29: /* Op.I64Load */ case 0x2b: /* Op.F64Load */
+        case 0x2c: /* Op.I32Load8S */ case 0x2d: /* Op.I32Load8U */ case 0x30: /* Op.I64Load8S */
+        case 0x31: /* Op.I64Load8U */
+        case 0x2e: /* Op.I32Load16S */ case 0x2f: /* Op.I32Load16U */ case 0x32: /* Op.I64Load16S */
+        case 0x33: /* Op.I64Load16U */ {
           const offset = this.readMemArg(LOAD_ALIGN[op - Op.I32Load]!);
           this.pop(ValType.I32);
           this.push(LOAD_TYPE[op - Op.I32Load]!);
           if (live) {
-            this.emitOp(op);
-            this.emit(offset | 0);
+            this.op1(op, offset | 0);
           }
           break;
         }
-        case Op.I32Store: case Op.I64Store: case Op.F32Store: case Op.F64Store:
-        case Op.I32Store8: case Op.I32Store16: case Op.I64Store8: case Op.I64Store16: case Op.I64Store32: {
+        case 0x36: /* Op.I32Store */ case 0x37: /* Op.I64Store */ case 0x38: /* Op.F32Store */
+        case 0x39: /* Op.F64Store */
+        case 0x3a: /* Op.I32Store8 */ case 0x3b: /* Op.I32Store16 */ case 0x3c: /* Op.I64Store8 */
+        case 0x3d: /* Op.I64Store16 */ case 0x3e: /* Op.I64Store32 */ {
           const offset = this.readMemArg(LOAD_ALIGN[op - Op.I32Load]!);
           this.pop(LOAD_TYPE[op - Op.I32Load]!);
           this.pop(ValType.I32);
           if (live) {
-            this.emitOp(op);
-            this.emit(offset | 0);
+            this.op1(op, offset | 0);
           }
           break;
         }
-        case Op.MemorySize:
+        case 0x3f: /* Op.MemorySize */
           this.zeroByte();
           this.checkMem();
           this.push(ValType.I32);
-          if (live) this.emitOp(op);
+          if (live) this.op0(op);
           break;
-        case Op.MemoryGrow:
+        case 0x40: /* Op.MemoryGrow */
           this.zeroByte();
           this.checkMem();
           this.pop(ValType.I32);
           this.push(ValType.I32);
-          if (live) this.emitOp(op);
+          if (live) this.op0(op);
           break;
-        case Op.I32Const: {
+        case 0x41: /* Op.I32Const */ {
           const v = this.r.s32();
           this.push(ValType.I32);
           if (live) {
-            this.emitOp(op);
-            this.emit(v);
+            this.op1(op, v);
           }
           break;
         }
-        case Op.I64Const: {
+        case 0x42: /* Op.I64Const */ {
           const v = this.r.s64();
           this.push(ValType.I64);
           if (live) {
-            this.emitOp(op);
-            this.emit(Number(BigInt.asIntN(32, v)));
-            this.emit(Number(BigInt.asIntN(32, v >> 32n)));
+            this.op2(op, Number(BigInt.asIntN(32, v)), Number(BigInt.asIntN(32, v >> 32n)));
           }
           break;
         }
-        case Op.F32Const: {
+        case 0x43: /* Op.F32Const */ {
           if (this.end - this.r.pos < 4) throw new CompileError('unexpected end', this.r.pos);
           const b = this.ctx.bytes;
           const p = this.r.pos;
@@ -770,12 +840,11 @@ export class FunctionCompiler {
           this.r.pos += 4;
           this.push(ValType.F32);
           if (live) {
-            this.emitOp(op);
-            this.emit(v);
+            this.op1(op, v);
           }
           break;
         }
-        case Op.F64Const: {
+        case 0x44: /* Op.F64Const */ {
           if (this.end - this.r.pos < 8) throw new CompileError('unexpected end', this.r.pos);
           const b = this.ctx.bytes;
           const p = this.r.pos;
@@ -784,39 +853,36 @@ export class FunctionCompiler {
           this.r.pos += 8;
           this.push(ValType.F64);
           if (live) {
-            this.emitOp(op);
-            this.emit(lo);
-            this.emit(hi);
+            this.op2(op, lo, hi);
           }
           break;
         }
-        case Op.RefNull: {
+        case 0xd0: /* Op.RefNull */ {
           const at = this.r.pos;
           const t = this.r.u8();
           if (!isRef(t)) throw new CompileError('malformed reference type', at);
           this.push(t);
-          if (live) this.emitOp(IOp.RefNull);
+          if (live) this.op0(IOp.RefNull);
           break;
         }
-        case Op.RefIsNull: {
+        case 0xd1: /* Op.RefIsNull */ {
           const t = this.popAny();
           if (t !== UNKNOWN && !isRef(t)) this.fail('type mismatch');
           this.push(ValType.I32);
-          if (live) this.emitOp(IOp.RefIsNull);
+          if (live) this.op0(IOp.RefIsNull);
           break;
         }
-        case Op.RefFunc: {
+        case 0xd2: /* Op.RefFunc */ {
           const fi = this.r.u32();
           if (fi >= this.ctx.funcTypes.length) this.fail(`unknown function ${fi}`);
           if (!this.ctx.refs.has(fi)) this.fail('undeclared function reference');
           this.push(ValType.FuncRef);
           if (live) {
-            this.emitOp(IOp.RefFunc);
-            this.emit(fi);
+            this.op1(IOp.RefFunc, fi);
           }
           break;
         }
-        case Op.MemoryInit: {
+        case 0x108: /* Op.MemoryInit */ {
           const di = this.r.u32();
           this.zeroByte();
           this.checkMem();
@@ -826,39 +892,37 @@ export class FunctionCompiler {
           this.pop(ValType.I32);
           this.pop(ValType.I32);
           if (live) {
-            this.emitOp(IOp.MemoryInit);
-            this.emit(di);
+            this.op1(IOp.MemoryInit, di);
           }
           break;
         }
-        case Op.DataDrop: {
+        case 0x109: /* Op.DataDrop */ {
           const di = this.r.u32();
           if (this.ctx.dataCount === null) this.fail('data count section required');
           if (di >= this.ctx.dataCount!) this.fail(`unknown data segment ${di}`);
           if (live) {
-            this.emitOp(IOp.DataDrop);
-            this.emit(di);
+            this.op1(IOp.DataDrop, di);
           }
           break;
         }
-        case Op.MemoryCopy:
+        case 0x10a: /* Op.MemoryCopy */
           this.zeroByte();
           this.zeroByte();
           this.checkMem();
           this.pop(ValType.I32);
           this.pop(ValType.I32);
           this.pop(ValType.I32);
-          if (live) this.emitOp(IOp.MemoryCopy);
+          if (live) this.op0(IOp.MemoryCopy);
           break;
-        case Op.MemoryFill:
+        case 0x10b: /* Op.MemoryFill */
           this.zeroByte();
           this.checkMem();
           this.pop(ValType.I32);
           this.pop(ValType.I32);
           this.pop(ValType.I32);
-          if (live) this.emitOp(IOp.MemoryFill);
+          if (live) this.op0(IOp.MemoryFill);
           break;
-        case Op.TableInit: {
+        case 0x10c: /* Op.TableInit */ {
           const ei = this.r.u32();
           const ti = this.r.u32();
           const tt = this.tableType(ti);
@@ -869,22 +933,19 @@ export class FunctionCompiler {
           this.pop(ValType.I32);
           this.pop(ValType.I32);
           if (live) {
-            this.emitOp(IOp.TableInit);
-            this.emit(ei);
-            this.emit(ti);
+            this.op2(IOp.TableInit, ei, ti);
           }
           break;
         }
-        case Op.ElemDrop: {
+        case 0x10d: /* Op.ElemDrop */ {
           const ei = this.r.u32();
           if (ei >= this.ctx.elemTypes.length) this.fail(`unknown elem segment ${ei}`);
           if (live) {
-            this.emitOp(IOp.ElemDrop);
-            this.emit(ei);
+            this.op1(IOp.ElemDrop, ei);
           }
           break;
         }
-        case Op.TableCopy: {
+        case 0x10e: /* Op.TableCopy */ {
           const dst = this.r.u32();
           const src = this.r.u32();
           const dt = this.tableType(dst);
@@ -894,86 +955,85 @@ export class FunctionCompiler {
           this.pop(ValType.I32);
           this.pop(ValType.I32);
           if (live) {
-            this.emitOp(IOp.TableCopy);
-            this.emit(dst);
-            this.emit(src);
+            this.op2(IOp.TableCopy, dst, src);
           }
           break;
         }
-        case Op.TableGrow: {
+        case 0x10f: /* Op.TableGrow */ {
           const ti = this.r.u32();
           const tt = this.tableType(ti);
           this.pop(ValType.I32);
           this.pop(tt.elemType);
           this.push(ValType.I32);
           if (live) {
-            this.emitOp(IOp.TableGrow);
-            this.emit(ti);
+            this.op1(IOp.TableGrow, ti);
           }
           break;
         }
-        case Op.TableSize: {
+        case 0x110: /* Op.TableSize */ {
           const ti = this.r.u32();
           this.tableType(ti);
           this.push(ValType.I32);
           if (live) {
-            this.emitOp(IOp.TableSize);
-            this.emit(ti);
+            this.op1(IOp.TableSize, ti);
           }
           break;
         }
-        case Op.TableFill: {
+        case 0x111: /* Op.TableFill */ {
           const ti = this.r.u32();
           const tt = this.tableType(ti);
           this.pop(ValType.I32);
           this.pop(tt.elemType);
           this.pop(ValType.I32);
           if (live) {
-            this.emitOp(IOp.TableFill);
-            this.emit(ti);
+            this.op1(IOp.TableFill, ti);
           }
           break;
         }
         default: {
-          const sig = NUMERIC_SIGS.get(op);
-          if (sig === undefined) this.fail(`illegal opcode ${op.toString(16)}`);
-          const [a, b, res] = sig!;
+          // Numeric instructions: signatures from tables indexed by opcode (the 0xfc ones by 0x100 + sub-opcode).
+          const k = op < 0x100 ? op : op >= 0xfc00 && op < 0xfc08 ? 0x100 + (op & 0xff) : 0;
+          const res = SIG_R[k]!;
+          if (res === 0) this.fail(`illegal opcode ${op.toString(16)}`);
+          const b = SIG_B[k]!;
           if (b !== 0) this.pop(b);
-          this.pop(a);
+          this.pop(SIG_A[k]!);
           this.push(res);
-          if (live) this.emitOp(op >= 0xfc00 ? IOp.TruncSatBase + (op & 0xff) : op);
+          if (live) this.op0(op >= 0xfc00 ? IOp.TruncSatBase + (op & 0xff) : op);
         }
       }
     }
 
   }
 
-  /** Copies the function's code and pc map out of the scratch buffers (one allocation). */
+  /** The function's code and pc map as views of the arenas; the next function starts after them. */
   finish(funcIdx: number, typeIdx: number, paramSlots: number, bodyStart: number): CompiledFunction {
     const cp = this.cp;
     const np = this.np;
-    const all = new Int32Array(cp + 3 * np);
-    all.set(this.code.subarray(0, cp));
-    all.set(this.pcs.subarray(0, np), cp);
-    all.set(this.offs.subarray(0, np), cp + np);
-    all.set(this.hts.subarray(0, np), cp + 2 * np);
+    const cb = this.cb;
+    const mb = this.mb;
+    this.cb = cb + cp;
+    this.mb = mb + np;
     return {
       funcIdx, typeIdx, type: this.type,
-      code: all.subarray(0, cp),
+      code: this.code.subarray(cb, cb + cp),
       plainLen: cp,
       entry: -1,
       groups: null,
       paramSlots, localSlots: this.localSlots, resultSlots: this.resultSlots,
       maxSlots: this.localSlots + this.maxSlotH + 2,
-      pcs: all.subarray(cp, cp + np),
-      offsets: all.subarray(cp + np, cp + 2 * np),
-      heights: all.subarray(cp + 2 * np, cp + 3 * np),
+      pcs: this.pcs.subarray(mb, mb + np),
+      offsets: this.offs.subarray(mb, mb + np),
+      heights: this.hts.subarray(mb, mb + np),
       bodyStart,
     };
   }
 }
 
 const EMPTY_BLOCK = { params: NO_TYPES, results: NO_TYPES };
+/** Block types with one result, shared (indexed by value type code). */
+const SINGLE_BLOCK: readonly ({ params: readonly number[]; results: readonly number[] } | undefined)[] =
+  SINGLE.map((results) => (results === undefined ? undefined : { params: NO_TYPES, results }));
 
 const I32 = ValType.I32;
 const I64 = ValType.I64;
@@ -986,9 +1046,22 @@ const LOAD_ALIGN = [2, 3, 2, 3, 0, 0, 1, 1, 0, 0, 1, 1, 2, 2, 2, 3, 2, 3, 0, 1, 
 const LOAD_TYPE = [I32, I64, F32, F64, I32, I32, I32, I32, I64, I64, I64, I64, I64, I64, I32, I64, F32, F64, I32, I32,
   I64, I64, I64];
 
-/** Numeric instructions: `[operand a, operand b (0 = unary), result]`. */
-const NUMERIC_SIGS: ReadonlyMap<number, readonly [number, number, number]> = (() => {
-  const m = new Map<number, readonly [number, number, number]>();
+/**
+ * Numeric instructions' signatures, indexed by opcode (the saturating truncations `0xfc 0…7` at 0x100 + 0…7):
+ * operand a, operand b (0 = unary) and result (0 = not a numeric instruction).
+ */
+const SIG_A = new Uint8Array(0x108);
+const SIG_B = new Uint8Array(0x108);
+const SIG_R = new Uint8Array(0x108);
+(() => {
+  const key = (op: number): number => (op >= 0xfc00 ? 0x100 + (op & 0xff) : op);
+  const m = {
+    set(op: number, sig: readonly [number, number, number]): void {
+      SIG_A[key(op)] = sig[0];
+      SIG_B[key(op)] = sig[1];
+      SIG_R[key(op)] = sig[2];
+    },
+  };
   const set = (from: number, to: number, sig: readonly [number, number, number]): void => {
     for (let op = from; op <= to; op++) m.set(op, sig);
   };
@@ -1028,6 +1101,5 @@ const NUMERIC_SIGS: ReadonlyMap<number, readonly [number, number, number]> = (()
   set(Op.I32TruncSatF64S, Op.I32TruncSatF64U, [F64, 0, I32]);
   set(Op.I64TruncSatF32S, Op.I64TruncSatF32U, [F32, 0, I64]);
   set(Op.I64TruncSatF64S, Op.I64TruncSatF64U, [F64, 0, I64]);
-  return m;
 })();
 

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Op } from '../src/opcodes.js';
+import { Imm, Op } from '../src/opcodes.js';
 import { IOp } from '../src/internal-ops.js';
 import { FOp, MEM_BASE, MEMAC_BASE, RC_BASE, RC64_BASE, REG_ARITY, REG_BASE } from '../src/fused-ops.js';
 
@@ -51,4 +51,22 @@ test('every fused opcode has a case, and every opcode the fuser computes is one 
   for (const x of [0x7c, 0x7d, 0x7e, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89]) computed.push(RC64_BASE + x - 0x7c);
   for (const code of computed) assert.ok(fused.has(code), `0x${code.toString(16)} is not in FOp`);
   for (const code of fused) assert.ok(code >= 0x100 && code <= 0x3ff, `0x${code.toString(16)} fits the opcode field`);
+});
+
+test('the body compiler and the decoder label their switches with literals that equal the named opcodes', () => {
+  const compiler = read('compile-function.ts');
+  const labels = [...compiler.matchAll(/case (0x[0-9a-f]+): \/\* Op\.(\w+) \*\//g)];
+  assert.ok(labels.length > 60, `found only ${labels.length} labelled cases in compile-function.ts`);
+  for (const [, literal, name] of labels) {
+    const code = (Op as Record<string, number>)[name!];
+    assert.notEqual(code, undefined, `Op.${name} does not exist`);
+    // 0xfc-prefixed instructions switch at 0x100 + sub-opcode.
+    assert.equal(Number(literal), code! < 0x100 ? code : 0x100 + (code! & 0xff), `Op.${name}`);
+  }
+  assert.doesNotMatch(compiler, /case Op\./);
+  const decoder = read('decode-module.ts');
+  const immLabels = [...decoder.matchAll(/case (\d+): \/\* Imm\.(\w+) \*\//g)];
+  assert.ok(immLabels.length > 20, `found only ${immLabels.length} labelled cases in decode-module.ts`);
+  for (const [, literal, name] of immLabels) assert.equal(Number(literal), (Imm as Record<string, number>)[name!], `Imm.${name}`);
+  assert.doesNotMatch(decoder, /case Imm\./);
 });
