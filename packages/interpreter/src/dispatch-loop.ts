@@ -84,7 +84,6 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
     bank = fuel;
     fuel = 0;
   }
-  let instrPc = pc;
 
   for (;;) {
     const word = code[pc]!;
@@ -101,7 +100,8 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       bank = ex.fuelBank | 0;
       continue;
     }
-    instrPc = pc++;
+    // pc moves past the opcode word: a branch back to at or before the op's start is a target below pc.
+    pc++;
     const op = word & 0x3ff;
     // Case labels are numeric literals (named in comments, checked against the opcode tables by a test): V8
     // compiles a switch into a jump table only when every label is a literal small integer.
@@ -115,11 +115,12 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         break;
       case 0x05: /* IOp.Jump */ {
         const t = code[pc]!;
-        pc = t;
-        if (t <= instrPc && interrupt[0] !== 0) {
+        if (t < pc && interrupt[0] !== 0) {
+          pc = t;
           ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
           return LOOP_INTERRUPT;
         }
+        pc = t;
         break;
       }
       case 0x06: /* IOp.JumpMove */ {
@@ -128,22 +129,24 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         const dst = fp + code[pc + 2]!;
         s32.copyWithin(dst << 1, (sp - arity) << 1, sp << 1);
         sp = dst + arity;
-        pc = t;
-        if (t <= instrPc && interrupt[0] !== 0) {
+        if (t < pc && interrupt[0] !== 0) {
+          pc = t;
           ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
           return LOOP_INTERRUPT;
         }
+        pc = t;
         break;
       }
       case 0x0d: /* IOp.BrIf */ {
         sp--;
         if (s32[sp << 1] !== 0) {
           const t = code[pc]!;
-          pc = t;
-          if (t <= instrPc && interrupt[0] !== 0) {
+          if (t < pc && interrupt[0] !== 0) {
+            pc = t;
             ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
             return LOOP_INTERRUPT;
           }
+          pc = t;
         } else pc++;
         break;
       }
@@ -155,11 +158,12 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
           const dst = fp + code[pc + 2]!;
           s32.copyWithin(dst << 1, (sp - arity) << 1, sp << 1);
           sp = dst + arity;
-          pc = t;
-          if (t <= instrPc && interrupt[0] !== 0) {
+          if (t < pc && interrupt[0] !== 0) {
+            pc = t;
             ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
             return LOOP_INTERRUPT;
           }
+          pc = t;
         } else pc += 3;
         break;
       }
@@ -177,11 +181,12 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
           s32.copyWithin(dst << 1, (sp - arity) << 1, sp << 1);
           sp = dst + arity;
         }
-        pc = t;
-        if (t <= instrPc && interrupt[0] !== 0) {
+        if (t < pc && interrupt[0] !== 0) {
+          pc = t;
           ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
           return LOOP_INTERRUPT;
         }
+        pc = t;
         break;
       }
       case 0x0f: /* IOp.Return */ {
@@ -216,8 +221,9 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       }
       case 0x10: /* IOp.Call */
       case 0x11: /* IOp.CallIndirect */ {
+        const callPc = pc - 1;
         if (interrupt[0] !== 0) {
-          pc = instrPc;
+          pc = callPc;
           ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
           return LOOP_INTERRUPT;
         }
@@ -241,7 +247,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         if (c === null) {
           // A host function: the slow path, with the registers written back and reloaded.
           ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-          if (callHost(ex, callee, calleeAddr, instrPc, inst)) return LOOP_HOST;
+          if (callHost(ex, callee, calleeAddr, callPc, inst)) return LOOP_HOST;
           sp = ex.sp | 0;
           s32 = ex.s32;
           f32 = ex.f32;
@@ -1122,11 +1128,12 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         sp = fp + code[pc + 2]!;
         if (s32[fw + code[pc]!] !== 0) {
           const t = code[pc + 1]!;
-          pc = t;
-          if (t <= instrPc && interrupt[0] !== 0) {
+          if (t < pc && interrupt[0] !== 0) {
+            pc = t;
             ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
             return LOOP_INTERRUPT;
           }
+          pc = t;
         } else pc += 3;
         break;
       }
@@ -1134,11 +1141,12 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         sp = fp + code[pc + 2]!;
         if (s32[fw + code[pc]!] === 0) {
           const t = code[pc + 1]!;
-          pc = t;
-          if (t <= instrPc && interrupt[0] !== 0) {
+          if (t < pc && interrupt[0] !== 0) {
+            pc = t;
             ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
             return LOOP_INTERRUPT;
           }
+          pc = t;
         } else pc += 3;
         break;
       }
@@ -1154,11 +1162,12 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         sp = fp + code[pc + 4]!;
         if (r !== ((f & 4) !== 0)) {
           const t = code[pc + 3]!;
-          pc = t;
-          if (t <= instrPc && interrupt[0] !== 0) {
+          if (t < pc && interrupt[0] !== 0) {
+            pc = t;
             ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
             return LOOP_INTERRUPT;
           }
+          pc = t;
         } else pc += 5;
         break;
       }
@@ -1174,11 +1183,12 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         sp = fp + code[pc + 4]!;
         if (r !== ((f & 4) !== 0)) {
           const t = code[pc + 3]!;
-          pc = t;
-          if (t <= instrPc && interrupt[0] !== 0) {
+          if (t < pc && interrupt[0] !== 0) {
+            pc = t;
             ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
             return LOOP_INTERRUPT;
           }
+          pc = t;
         } else pc += 5;
         break;
       }
@@ -1198,11 +1208,12 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         sp = fp + code[pc + 6]!;
         if (r !== ((f & 4) !== 0)) {
           const t = code[pc + 5]!;
-          pc = t;
-          if (t <= instrPc && interrupt[0] !== 0) {
+          if (t < pc && interrupt[0] !== 0) {
+            pc = t;
             ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
             return LOOP_INTERRUPT;
           }
+          pc = t;
         } else pc += 7;
         break;
       }
@@ -1222,11 +1233,12 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         sp = fp + code[pc + 6]!;
         if (r !== ((f & 4) !== 0)) {
           const t = code[pc + 5]!;
-          pc = t;
-          if (t <= instrPc && interrupt[0] !== 0) {
+          if (t < pc && interrupt[0] !== 0) {
+            pc = t;
             ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
             return LOOP_INTERRUPT;
           }
+          pc = t;
         } else pc += 7;
         break;
       }
@@ -1246,11 +1258,12 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         sp = fp + code[pc + 6]!;
         if (r !== ((f & 4) !== 0)) {
           const t = code[pc + 5]!;
-          pc = t;
-          if (t <= instrPc && interrupt[0] !== 0) {
+          if (t < pc && interrupt[0] !== 0) {
+            pc = t;
             ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
             return LOOP_INTERRUPT;
           }
+          pc = t;
         } else pc += 7;
         break;
       }
@@ -1270,11 +1283,12 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         sp = fp + code[pc + 6]!;
         if (r !== ((f & 4) !== 0)) {
           const t = code[pc + 5]!;
-          pc = t;
-          if (t <= instrPc && interrupt[0] !== 0) {
+          if (t < pc && interrupt[0] !== 0) {
+            pc = t;
             ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
             return LOOP_INTERRUPT;
           }
+          pc = t;
         } else pc += 7;
         break;
       }
@@ -1636,11 +1650,12 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         sp = fp + code[pc + 10]!;
         if (r !== ((f & 4) !== 0)) {
           const t = code[pc + 9]!;
-          pc = t;
-          if (t <= instrPc && interrupt[0] !== 0) {
+          if (t < pc && interrupt[0] !== 0) {
+            pc = t;
             ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
             return LOOP_INTERRUPT;
           }
+          pc = t;
         } else pc += 11;
         break;
       }
@@ -1700,6 +1715,39 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         if (ad + 4 > memLen) oob(); s32[d] = dv.getInt32(ad, true); s32[d + 1] = 0; sp = fp + code[pc + 5]!; pc += 6;
         break;
       }
+      case 0x263: /* FOp.BrIfLoad */ {
+        const f = code[pc + 3]!;
+        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 2]! >>> 0);
+        let v: number;
+        if ((f & 1) !== 0) {
+          if (ad + 1 > memLen) oob();
+          v = u8[ad]!;
+        } else {
+          if (ad + 4 > memLen) oob();
+          v = dv.getInt32(ad, true);
+        }
+        sp = fp + code[pc + 5]!;
+        if ((v !== 0) !== ((f & 4) !== 0)) {
+          const t = code[pc + 4]!;
+          if (t < pc && interrupt[0] !== 0) {
+            pc = t;
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+            return LOOP_INTERRUPT;
+          }
+          pc = t;
+        } else pc += 6;
+        break;
+      }
+      case 0x264: /* FOp.F64IncMulAddMS */ {
+        const di = fw + code[pc]!; s32[di] = (s32[fw + code[pc + 1]!]! + code[pc + 2]!) | 0; s32[di + 1] = 0;
+        let ad = ((s32[fw + code[pc + 4]!]! + code[pc + 5]!) >>> 0) + (code[pc + 6]! >>> 0);
+        if (ad + 8 > memLen) oob(); const m = f64[(fw + code[pc + 3]!) >> 1]! * dv.getFloat64(ad, true);
+        ad = ((s32[fw + code[pc + 7]!]! + code[pc + 8]!) >>> 0) + (code[pc + 9]! >>> 0); if (ad + 8 > memLen) oob();
+        scratchF64[0] = m + dv.getFloat64(ad, true);
+        const at = (s32[fw + code[pc + 10]!]! >>> 0) + (code[pc + 11]! >>> 0); if (at + 8 > memLen) oob();
+        dv.setInt32(at, scratchI32[0]!, true); dv.setInt32(at + 4, scratchI32[1]!, true); dirty[at >>> 12] = 1;
+        dirty[(at + 7) >>> 12] = 1; sp = fp + code[pc + 12]!; pc += 13; break;
+      }
       case 0x25: /* IOp.TableGet */
       case 0x26: /* IOp.TableSet */
       case 0xe8: /* IOp.MemoryInit */
@@ -1733,7 +1781,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
           sp = executeNumeric(op, s32, f32, f64, sp);
           break;
         }
-        throw new Error(`internal error: unknown internal opcode ${op} at pc ${instrPc}`);
+        throw new Error(`internal error: unknown internal opcode ${op} at pc ${pc - 1}`);
     }
   }
 }

@@ -104,7 +104,8 @@ const ROTL_C = RC_BASE + Op.I32Rotl - Op.I32Eq;
  * have their comparison `f` just before the target.
  */
 function isCondBranch(fop: number): boolean {
-  return fop === FOp.BrIfNZ || fop === FOp.BrIfZ || (fop >= FOp.BrIfCmp && fop <= FOp.AddCBrIfCmpC);
+  return fop === FOp.BrIfNZ || fop === FOp.BrIfZ || (fop >= FOp.BrIfCmp && fop <= FOp.AddCBrIfCmpC) ||
+    fop === FOp.BrIfLoad;
 }
 
 /** The store with a constant value that stands for store `x`, or 0 (f32 and narrow i64 stores move the same bits). */
@@ -157,9 +158,10 @@ class Fuser {
   private lastH = -1;
   /** Position of the current group's first op, -1 while it has none. */
   private groupOp = -1;
-  /** Position of the last op word emitted, and of the one before it (-1: unknown). */
+  /** Positions of the last op word emitted and of the two before it (-1: unknown). */
   private lastOpPos = -1;
   private prevOpPos = -1;
+  private prev2OpPos = -1;
   /** Fuel the current group costs beyond its own instructions (a rotated loop's header). */
   private extraCost = 0;
 
@@ -281,6 +283,7 @@ class Fuser {
     this.groupOp = -1;
     this.lastOpPos = -1;
     this.prevOpPos = -1;
+    this.prev2OpPos = -1;
     this.base = heights[i]!;
     this.sp = this.ls + this.base;
     this.lastS = -1;
@@ -361,6 +364,7 @@ class Fuser {
   /** Starts an op. */
   private op(fop: number): void {
     if (this.groupOp < 0) this.groupOp = this.n;
+    this.prev2OpPos = this.prevOpPos;
     this.prevOpPos = this.lastOpPos;
     this.lastOpPos = this.n;
     this.put(fop);
@@ -372,7 +376,8 @@ class Fuser {
   private rewind(p: number): void {
     this.n = p;
     this.lastOpPos = this.prevOpPos;
-    this.prevOpPos = -1;
+    this.prevOpPos = this.prev2OpPos;
+    this.prev2OpPos = -1;
     this.lastD = -1;
     this.lastS = -1;
     if (this.groupOp === p) this.groupOp = -1;
@@ -762,7 +767,18 @@ class Fuser {
         const mulOff = this.out[pp + 5]!;
         this.rewind(lp);
         this.rewind(pp);
-        this.op(FOp.F64MulAddMS);
+        const ip = this.lastOpPos;
+        if (ip >= 0 && ip + 5 === pp && this.out[ip] === ADD_C && this.out[ip + 1]! < this.ls * 2) {
+          // A pointer increment into a local just before (`p += 8` of an unrolled loop): one op with it.
+          const d = this.out[ip + 1]!;
+          const x = this.out[ip + 2]!;
+          const k = this.out[ip + 3]!;
+          this.rewind(ip);
+          this.op(FOp.F64IncMulAddMS);
+          this.put(d);
+          this.put(x);
+          this.put(k);
+        } else this.op(FOp.F64MulAddMS);
         this.put(mulA);
         this.put(mulP);
         this.put(mulC);
@@ -829,6 +845,26 @@ class Fuser {
     const t = h - 1;
     this.materializeConst(t, t);
     this.flush(this.base, t, t);
+    const p = this.lastOpPos;
+    const lop = p >= 0 && this.lastD >= 0 && this.lastH === t && this.out[p + 1] === this.slot(t) ? this.out[p]! : -1;
+    const ac = lop === MEMAC_BASE + Op.I32Load - Op.I32Load || lop === MEMAC_BASE + Op.I32Load8U - Op.I32Load;
+    if (ac || lop === MEM_BASE + Op.I32Load - Op.I32Load || lop === MEM_BASE + Op.I32Load8U - Op.I32Load) {
+      // A branch on the i32 or byte just loaded: one op.
+      const byte = lop === MEMAC_BASE + Op.I32Load8U - Op.I32Load || lop === MEM_BASE + Op.I32Load8U - Op.I32Load;
+      const a = this.out[p + 2]!;
+      const c = ac ? this.out[p + 3]! : 0;
+      const offset = this.out[p + (ac ? 4 : 3)]!;
+      this.rewind(p);
+      this.op(FOp.BrIfLoad);
+      this.put(a);
+      this.put(c);
+      this.put(offset);
+      this.put((byte ? 1 : 0) | (fop === FOp.BrIfZ ? CMP_NEGATE : 0));
+      this.branchTarget(target);
+      this.endS(t);
+      this.base = t;
+      return;
+    }
     const a = this.where(t);
     this.op(fop);
     this.put(a);

@@ -469,6 +469,10 @@ export const FOp = {
   I64XorShrUC: 0x260,
   /** `[op, d, a, b, c, offset, s]` i32.load at ((slot a + slot b) + c) + offset */
   I32LoadABC: 0x261,
+  /** `[op, a, c, offset, f, target, s]` jump when the i32 (f bit 1: the byte) at (slot a + c) + offset is not zero (f bit 4: is zero) */
+  BrIfLoad: 0x263,
+  /** `[op, d, x, k, a, p1, c1, off1, p2, c2, off2, q, off3, s]` d = x + k (a local), then as `F64MulAddMS` */
+  F64IncMulAddMS: 0x264,
 } as const;
 
 /**

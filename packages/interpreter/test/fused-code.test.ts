@@ -20,7 +20,8 @@ import { assemble, nodeWasm, roundTrip, showValue, toJs } from './support/engine
  * a while-shaped loop (rotated) with loads and stores at a local plus a constant, i64 constant operands and
  * copies in a row, and a kernel with f64 ops on loaded operands (stored or not), chained adds, an xor of
  * rotations and an add feeding the loop's comparison, and strided byte fills (a store fused with the loop's
- * latch), a load at a sum of two locals and a constant, a multiply-accumulate and xorshift steps. */
+ * latch), a load at a sum of two locals and a constant, a multiply-accumulate, xorshift steps and branches on
+ * loaded bytes and words. */
 const WAT = `(module
   (memory (export "mem") 1)
   (global $g (export "g") (mut i32) (i32.const 0))
@@ -98,6 +99,8 @@ const WAT = `(module
       (f64.store offset=2048 (local.get $q)
         (f64.add (f64.mul (local.get $x) (f64.load offset=1024 (local.get $q))) (f64.load offset=2048 (local.get $q))))
       (f64.store offset=8 (local.get $p) (f64.sub (local.get $x) (f64.load offset=16 (i32.add (local.get $b) (i32.const 8)))))
+      (f64.store offset=3072 (local.tee $p (i32.add (i32.and (local.get $c) (i32.const 0x1f8)) (i32.const 8)))
+        (f64.add (f64.mul (local.get $x) (f64.load offset=1024 (local.get $q))) (f64.load offset=3072 (local.get $p))))
       (local.set $x (f64.add (f64.div (local.get $x) (f64.load offset=1024 (local.get $q))) (f64.const 3.5)))
       (local.set $h (i32.xor (i32.xor (i32.rotl (local.get $h) (i32.const 5)) (i32.rotl (local.get $a) (i32.const 13))) (local.get $i)))
       (local.set $a (local.get $b))
@@ -130,7 +133,16 @@ const WAT = `(module
       (local.set $s (i64.xor (i64.shl (local.get $s) (i64.const 11)) (local.get $s)))
       (local.set $s (i64.add (local.get $s) (i64.extend_i32_u (local.get $acc))))
       (br_if $sum (i32.ne (local.tee $j (i32.add (local.get $j) (i32.const 1))) (local.get $n))))
-    (local.get $s)
+    (local.set $j (i32.const 4101))
+    (block $end
+      (loop $scan
+        (br_if $end (i32.eqz (i32.load8_u (local.get $j))))
+        (local.set $acc (i32.add (local.get $acc) (i32.const 1)))
+        (local.set $j (i32.add (local.get $j) (i32.const 3)))
+        (br $scan)))
+    (if (i32.load (i32.add (local.get $j) (i32.const 16))) (then (local.set $acc (i32.xor (local.get $acc) (i32.const 0x55)))))
+    (if (i32.load (i32.sub (local.get $j) (i32.const 9))) (then (local.set $acc (i32.xor (local.get $acc) (i32.const 0x5a)))))
+    (i64.add (local.get $s) (i64.extend_i32_u (local.get $acc)))
   )
 )`;
 
