@@ -162,6 +162,79 @@ function writeSafeInteger(s: Int32Array, d: number, q: number): void {
   s[d + 1] = Math.floor(q / TWO_32) | 0;
 }
 
+/** The i64 `hi:lo` as a double (exact below 2^53 in magnitude); `hi` is read signed. */
+function halvesToNumber(lo: number, hi: number): number {
+  return hi * TWO_32 + (lo >>> 0);
+}
+
+/** The high word of the two's-complement negation of `hi:lo`. */
+function negateHi(lo: number, hi: number): number {
+  return (~hi + (lo === 0 ? 1 : 0)) | 0;
+}
+
+/** Writes `hi:lo` at word `d`, negated modulo 2^64 when `negate` is set. */
+function writeNegatedIf(s: Int32Array, d: number, lo: number, hi: number, negate: boolean): void {
+  if (negate) {
+    s[d + 1] = negateHi(lo, hi);
+    s[d] = -lo | 0;
+  } else {
+    s[d + 1] = hi;
+    s[d] = lo;
+  }
+}
+
+/**
+ * `i64.div_s` or `i64.rem_s` (`rem`): the double fast path below 2^52, else the unsigned division of the
+ * magnitudes (|-2^63| = 2^63 fits unsigned) with the result's sign put back. Each caller passes a constant.
+ */
+function divRemS(s: Int32Array, d: number, a: number, b: number, rem: boolean): void {
+  const aLo = s[a]!;
+  const aHi = s[a + 1]!;
+  const bLo = s[b]!;
+  const bHi = s[b + 1]!;
+  if (bLo === 0 && bHi === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero);
+  if (aHi > -FAST_HI && aHi < FAST_HI && bHi > -FAST_HI && bHi < FAST_HI) {
+    const x = halvesToNumber(aLo, aHi);
+    const y = halvesToNumber(bLo, bHi);
+    const q = Math.trunc(x / y);
+    // x - q*y is exact (|q*y| <= |x| < 2^52); `+ 0` turns a -0 remainder into +0 (both are integer 0).
+    writeSafeInteger(s, d, rem ? x - q * y + 0 : q);
+    return;
+  }
+  if (!rem && bLo === -1 && bHi === -1 && aLo === 0 && aHi === -0x80000000) {
+    throw new RuntimeError(TrapCode.IntegerOverflow);
+  }
+  const aNeg = aHi < 0;
+  const bNeg = bHi < 0;
+  divModU64(aNeg ? -aLo | 0 : aLo, aNeg ? negateHi(aLo, aHi) : aHi, bNeg ? -bLo | 0 : bLo, bNeg ? negateHi(bLo, bHi) : bHi);
+  if (rem) writeNegatedIf(s, d, remLo, remHi, aNeg);
+  else writeNegatedIf(s, d, quoLo, quoHi, aNeg !== bNeg);
+}
+
+/** `i64.div_u` or `i64.rem_u` (`rem`): the double fast path below 2^52, else `divModU64`. */
+function divRemU(s: Int32Array, d: number, a: number, b: number, rem: boolean): void {
+  const aLo = s[a]!;
+  const aHi = s[a + 1]!;
+  const bLo = s[b]!;
+  const bHi = s[b + 1]!;
+  if (bLo === 0 && bHi === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero);
+  if (aHi >>> 0 < FAST_HI && bHi >>> 0 < FAST_HI) {
+    const x = halvesToNumber(aLo, aHi);
+    const y = halvesToNumber(bLo, bHi);
+    const q = Math.trunc(x / y);
+    writeSafeInteger(s, d, rem ? x - q * y : q);
+    return;
+  }
+  divModU64(aLo, aHi, bLo, bHi);
+  if (rem) {
+    s[d + 1] = remHi;
+    s[d] = remLo;
+  } else {
+    s[d + 1] = quoHi;
+    s[d] = quoLo;
+  }
+}
+
 /**
  * Signed division truncating toward zero: `i64.div_s`.
  * @param s - the value stack as int32 words
@@ -172,34 +245,7 @@ function writeSafeInteger(s: Int32Array, d: number, q: number): void {
  *   -2^63 / -1
  */
 export function i64DivS(s: Int32Array, d: number, a: number, b: number): void {
-  const aLo = s[a]!;
-  const aHi = s[a + 1]!;
-  const bLo = s[b]!;
-  const bHi = s[b + 1]!;
-  if (bLo === 0 && bHi === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero);
-  if (aHi > -FAST_HI && aHi < FAST_HI && bHi > -FAST_HI && bHi < FAST_HI) {
-    writeSafeInteger(s, d, Math.trunc((aHi * TWO_32 + (aLo >>> 0)) / (bHi * TWO_32 + (bLo >>> 0))));
-    return;
-  }
-  if (bLo === -1 && bHi === -1 && aLo === 0 && aHi === -0x80000000) {
-    throw new RuntimeError(TrapCode.IntegerOverflow);
-  }
-  const aNeg = aHi < 0;
-  const bNeg = bHi < 0;
-  // |a| and |b| as unsigned 64-bit values (|-2^63| = 2^63 fits unsigned).
-  divModU64(
-    aNeg ? -aLo | 0 : aLo,
-    aNeg ? (~aHi + (aLo === 0 ? 1 : 0)) | 0 : aHi,
-    bNeg ? -bLo | 0 : bLo,
-    bNeg ? (~bHi + (bLo === 0 ? 1 : 0)) | 0 : bHi,
-  );
-  if (aNeg !== bNeg) {
-    s[d + 1] = (~quoHi + (quoLo === 0 ? 1 : 0)) | 0;
-    s[d] = -quoLo | 0;
-  } else {
-    s[d + 1] = quoHi;
-    s[d] = quoLo;
-  }
+  divRemS(s, d, a, b, false);
 }
 
 /**
@@ -211,18 +257,7 @@ export function i64DivS(s: Int32Array, d: number, a: number, b: number): void {
  * @throws {RuntimeError} `integer-divide-by-zero` when the divisor is 0
  */
 export function i64DivU(s: Int32Array, d: number, a: number, b: number): void {
-  const aLo = s[a]!;
-  const aHi = s[a + 1]!;
-  const bLo = s[b]!;
-  const bHi = s[b + 1]!;
-  if (bLo === 0 && bHi === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero);
-  if (aHi >>> 0 < FAST_HI && bHi >>> 0 < FAST_HI) {
-    writeSafeInteger(s, d, Math.trunc((aHi * TWO_32 + (aLo >>> 0)) / (bHi * TWO_32 + (bLo >>> 0))));
-    return;
-  }
-  divModU64(aLo, aHi, bLo, bHi);
-  s[d + 1] = quoHi;
-  s[d] = quoLo;
+  divRemU(s, d, a, b, false);
 }
 
 /**
@@ -234,33 +269,7 @@ export function i64DivU(s: Int32Array, d: number, a: number, b: number): void {
  * @throws {RuntimeError} `integer-divide-by-zero` when the divisor is 0
  */
 export function i64RemS(s: Int32Array, d: number, a: number, b: number): void {
-  const aLo = s[a]!;
-  const aHi = s[a + 1]!;
-  const bLo = s[b]!;
-  const bHi = s[b + 1]!;
-  if (bLo === 0 && bHi === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero);
-  if (aHi > -FAST_HI && aHi < FAST_HI && bHi > -FAST_HI && bHi < FAST_HI) {
-    const x = aHi * TWO_32 + (aLo >>> 0);
-    const y = bHi * TWO_32 + (bLo >>> 0);
-    // x - q*y is exact (|q*y| <= |x| < 2^52); `+ 0` turns a -0 remainder into +0 (both are integer 0).
-    writeSafeInteger(s, d, x - Math.trunc(x / y) * y + 0);
-    return;
-  }
-  const aNeg = aHi < 0;
-  const bNeg = bHi < 0;
-  divModU64(
-    aNeg ? -aLo | 0 : aLo,
-    aNeg ? (~aHi + (aLo === 0 ? 1 : 0)) | 0 : aHi,
-    bNeg ? -bLo | 0 : bLo,
-    bNeg ? (~bHi + (bLo === 0 ? 1 : 0)) | 0 : bHi,
-  );
-  if (aNeg) {
-    s[d + 1] = (~remHi + (remLo === 0 ? 1 : 0)) | 0;
-    s[d] = -remLo | 0;
-  } else {
-    s[d + 1] = remHi;
-    s[d] = remLo;
-  }
+  divRemS(s, d, a, b, true);
 }
 
 /**
@@ -272,20 +281,7 @@ export function i64RemS(s: Int32Array, d: number, a: number, b: number): void {
  * @throws {RuntimeError} `integer-divide-by-zero` when the divisor is 0
  */
 export function i64RemU(s: Int32Array, d: number, a: number, b: number): void {
-  const aLo = s[a]!;
-  const aHi = s[a + 1]!;
-  const bLo = s[b]!;
-  const bHi = s[b + 1]!;
-  if (bLo === 0 && bHi === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero);
-  if (aHi >>> 0 < FAST_HI && bHi >>> 0 < FAST_HI) {
-    const x = aHi * TWO_32 + (aLo >>> 0);
-    const y = bHi * TWO_32 + (bLo >>> 0);
-    writeSafeInteger(s, d, x - Math.trunc(x / y) * y);
-    return;
-  }
-  divModU64(aLo, aHi, bLo, bHi);
-  s[d + 1] = remHi;
-  s[d] = remLo;
+  divRemU(s, d, a, b, true);
 }
 
 /**
