@@ -129,33 +129,8 @@ export class BinaryReader {
    * @throws CompileError `integer representation too long`, `integer too large`, `unexpected end …`
    */
   s32(): number {
-    const pos = this.pos;
-    if (pos < this.end) {
-      const b = this.buf[pos]!;
-      if (b < 0x80) {
-        this.pos = pos + 1;
-        return (b << 25) >> 25;
-      }
-    }
-    return this.s32Slow();
-  }
-
-  private s32Slow(): number {
-    let result = 0;
-    for (let shift = 0; shift < 28; shift += 7) {
-      const b = this.u8();
-      result |= (b & 0x7f) << shift;
-      if (b < 0x80) {
-        const unused = 32 - shift - 7;
-        return (result << unused) >> unused;
-      }
-    }
     // Fifth byte: 4 payload bits; bits 3..6 must all equal the sign bit (bit 3).
-    const b = this.u8();
-    const high = b & 0x78;
-    if (high !== 0 && high !== 0x78) throw new CompileError(INTEGER_TOO_LARGE, this.pos - 1);
-    if (b >= 0x80) throw new CompileError(INTEGER_TOO_LONG, this.pos);
-    return result | (b << 28);
+    return this.signed5(0x78);
   }
 
   /**
@@ -165,6 +140,16 @@ export class BinaryReader {
    * @throws CompileError `integer representation too long`, `integer too large`, `unexpected end …`
    */
   s33(): number {
+    // Fifth byte: 5 payload bits; bits 4..6 must all equal the sign bit (bit 4).
+    return this.signed5(0x70);
+  }
+
+  /**
+   * A signed LEB128 of at most 5 bytes, shared by `s32` and `s33`, which differ only in the fifth byte:
+   * `signMask` selects its bits that must all equal the sign (all set or all clear). The one-byte case is
+   * handled here; `s32`/`s33` pass a constant, so each inlines its own copy.
+   */
+  private signed5(signMask: number): number {
     const pos = this.pos;
     if (pos < this.end) {
       const b = this.buf[pos]!;
@@ -173,10 +158,10 @@ export class BinaryReader {
         return (b << 25) >> 25;
       }
     }
-    return this.s33Slow();
+    return this.signed5Slow(signMask);
   }
 
-  private s33Slow(): number {
+  private signed5Slow(signMask: number): number {
     let result = 0;
     for (let shift = 0; shift < 28; shift += 7) {
       const b = this.u8();
@@ -186,12 +171,12 @@ export class BinaryReader {
         return (result << unused) >> unused;
       }
     }
-    // Fifth byte: 5 payload bits; bits 4..6 must all equal the sign bit (bit 4).
     const b = this.u8();
-    const high = b & 0x70;
-    if (high !== 0 && high !== 0x70) throw new CompileError(INTEGER_TOO_LARGE, this.pos - 1);
+    const high = b & signMask;
+    if (high !== 0 && high !== signMask) throw new CompileError(INTEGER_TOO_LARGE, this.pos - 1);
     if (b >= 0x80) throw new CompileError(INTEGER_TOO_LONG, this.pos);
-    // result holds 28 unsigned bits; the fifth byte's low 5 bits (sign at bit 4) give bits 28..32.
+    // result holds 28 unsigned bits; the fifth byte's low 5 bits, sign-extended, give bits 28 and up. For an s32
+    // the sign check makes bit 4 a copy of bit 3, so the sum stays within the signed 32-bit range.
     return (result >>> 0) + ((b << 27) >> 27) * 0x10000000;
   }
 
