@@ -101,6 +101,8 @@ interface ModuleBuilder {
   dataSectionOffset: number;
   /** Whether a function body uses `memory.init` or `data.drop`, which require a data count section. */
   usesDataCount: boolean;
+  /** Whether function bodies' instructions are scanned (otherwise only their sizes and locals are read). */
+  readonly scanBodies: boolean;
 }
 
 /**
@@ -110,6 +112,10 @@ interface ModuleBuilder {
  * caller must not modify `bytes` afterwards.
  *
  * @param bytes the module's binary encoding
+ * @param scanBodies whether to scan the instructions of function bodies (default true). With false, only each
+ *   body's size and locals are read: the caller's validator must then reject every malformed body itself, and
+ *   on any error decode again with the scan to report what the spec reports first (a malformed body before an
+ *   invalid one, before a malformed later section). `compileModule` does this.
  * @returns the decoded, not yet validated, module
  * @throws TypeError if `bytes` is not a `Uint8Array`
  * @throws CompileError if the bytes are malformed; the message contains the spec's wording and ends with
@@ -118,14 +124,14 @@ interface ModuleBuilder {
  * const m = decodeModule(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
  * m.types.length; // 0
  */
-export function decodeModule(bytes: Uint8Array): DecodedModule {
+export function decodeModule(bytes: Uint8Array, scanBodies = true): DecodedModule {
   if (!(bytes instanceof Uint8Array)) throw new TypeError('decodeModule: bytes must be a Uint8Array');
   const r = new BinaryReader(bytes);
   readHeader(r);
   const m: ModuleBuilder = {
     types: [], imports: [], funcs: [], tables: [], mems: [], globals: [], exports: [], start: null,
     elems: [], dataCount: null, codes: [], datas: [], customs: [], codeSectionOffset: -1, dataSectionOffset: -1,
-    usesDataCount: false,
+    usesDataCount: false, scanBodies,
   };
   let lastRank = 0;
   while (!r.atEnd) {
@@ -403,9 +409,9 @@ function readDataSegment(r: BinaryReader): DataSegment {
 // Code
 
 /**
- * Reads one entry of the code section: its size, its local declarations (expanded), then its instructions,
- * which are scanned (not validated) up to the final `end`, which must be the body's last byte. Notes in
- * `m.usesDataCount` whether the body uses `memory.init` or `data.drop`.
+ * Reads one entry of the code section: its size, its local declarations (expanded), then (when `m.scanBodies`)
+ * its instructions, which are scanned (not validated) up to the final `end`, which must be the body's last byte.
+ * Notes in `m.usesDataCount` whether the body uses `memory.init` or `data.drop`.
  */
 function readFuncBody(r: BinaryReader, m: ModuleBuilder): FuncBody {
   const size = r.length();
@@ -413,6 +419,13 @@ function readFuncBody(r: BinaryReader, m: ModuleBuilder): FuncBody {
   const end = start + size;
   const locals = readLocals(r);
   const codeStart = r.pos;
+  if (!m.scanBodies) {
+    // `length()` allows a size one byte past the end (it counts its own encoding): the compiler must not read there.
+    if (end > r.end) r.eof();
+    if (codeStart > end) throw new CompileError('section size mismatch', start);
+    r.pos = end;
+    return { start, end, locals, codeStart };
+  }
   if (skipInstructions(r) !== 0) m.usesDataCount = true;
   if (r.pos !== end) throw new CompileError('section size mismatch', start);
   return { start, end, locals, codeStart };

@@ -57,11 +57,27 @@ function checkLimits(l: Limits, bound: number, what: string, at: number): void {
 
 /**
  * Decodes, validates and pre-decodes a module.
+ *
+ * Function bodies are read once: the decoder frames them (size, locals) and the body compiler checks their
+ * instructions' encoding while it validates them. That changes nothing for a valid module; for an invalid one
+ * the spec reports the first malformed part before any validation error (the binary is decoded as a whole
+ * first), so on any error the module is decoded again with every body scanned, then validated, and the error
+ * of that strict order is thrown.
  * @param bytes the module's binary
  * @throws CompileError when the module is malformed or invalid, with the byte offset
  */
 export function compileModule(bytes: Uint8Array): CompiledModule {
-  const m = decodeModule(bytes);
+  try {
+    return validateModule(bytes, decodeModule(bytes, false));
+  } catch (e) {
+    // Only a CompileError takes the strict path below, which throws the error the spec reports first.
+    if (!(e instanceof CompileError)) throw e;
+  }
+  return validateModule(bytes, decodeModule(bytes));
+}
+
+/** Validates a decoded module and pre-decodes its bodies. */
+function validateModule(bytes: Uint8Array, m: DecodedModule): CompiledModule {
   const funcTypes: number[] = [];
   const tables: TableType[] = [];
   const mems: MemType[] = [];
