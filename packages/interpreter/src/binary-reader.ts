@@ -43,6 +43,8 @@ export class BinaryReader {
   pos: number;
   /** Absolute offset just past the last readable byte. */
   end: number;
+  /** The high 32 bits (signed) of the value the last `s64Lo` read. */
+  hi = 0;
 
   /**
    * @param bytes the bytes to read
@@ -197,6 +199,51 @@ export class BinaryReader {
     const start = this.pos;
     this.skipS64();
     return decodeS64(this.buf, start, this.pos);
+  }
+
+  /**
+   * Reads a signed LEB128 of at most 64 bits as two 32-bit words, without allocating: the low word is returned,
+   * the high word left in `hi`.
+   * @returns the low 32 bits as a signed 32-bit number
+   * @throws CompileError as `s64`
+   */
+  s64Lo(): number {
+    const start = this.pos;
+    if (start < this.end) {
+      const b = this.buf[start]!;
+      if (b < 0x80) {
+        this.pos = start + 1;
+        const v = (b << 25) >> 25;
+        this.hi = v >> 31;
+        return v;
+      }
+    }
+    this.skipS64();
+    const buf = this.buf;
+    const end = this.pos;
+    let lo = 0;
+    let hi = 0;
+    let shift = 0;
+    for (let i = start; i < end; i++, shift += 7) {
+      const v = buf[i]! & 0x7f;
+      if (shift < 32) {
+        lo |= v << shift;
+        if (shift === 28) hi |= v >>> 4;
+      } else {
+        hi |= v << (shift - 32);
+      }
+    }
+    // Sign extension from the last byte's bit 6, when fewer than 64 bits were read.
+    if (shift < 64 && (buf[end - 1]! & 0x40) !== 0) {
+      if (shift < 32) {
+        lo |= -1 << shift;
+        hi = -1;
+      } else {
+        hi |= -1 << (shift - 32);
+      }
+    }
+    this.hi = hi;
+    return lo;
   }
 
   /**

@@ -92,8 +92,9 @@ interface Ctrl {
   /** Operand slot height at entry. */
   slotHeight: number;
   unreachable: boolean;
-  /** Code positions to patch with the end pc. */
+  /** Code positions to patch with the end pc: the first `nFix` entries (the array is reused, never shrunk). */
   fixups: number[];
+  nFix: number;
   /** Loop: pc of the loop's first instruction. */
   loopPc: number;
   /** If: position of the IfFalse target to patch at else/end. */
@@ -150,8 +151,10 @@ export class FunctionCompiler {
   r: BinaryReader;
   type: FuncType = { params: [], results: [] };
   end = 0;
-  localTypes: number[] = [];
-  localSlotOf: Int32Array = new Int32Array(0);
+  /** Types of the current function's parameters and locals: the first `localCount` entries. */
+  localTypes: Uint8Array = new Uint8Array(64);
+  localCount = 0;
+  localSlotOf: Int32Array = new Int32Array(64);
   resultSlots = 0;
   localSlots = 0;
   // Internal code and the pc map are written straight into arenas shared by the module's functions, from
@@ -332,7 +335,7 @@ export class FunctionCompiler {
   pushCtrl(kind: number, startTypes: readonly number[], endTypes: readonly number[]): Ctrl {
     const c = this.ctrlPool.pop() ?? {
       kind: 0, startTypes: NO_TYPES, endTypes: NO_TYPES, height: 0, slotHeight: 0, unreachable: false,
-      fixups: [], loopPc: 0, elseFixup: -1,
+      fixups: [], nFix: 0, loopPc: 0, elseFixup: -1,
     };
     c.kind = kind;
     c.startTypes = startTypes;
@@ -340,7 +343,7 @@ export class FunctionCompiler {
     c.height = this.vh;
     c.slotHeight = this.slotH;
     c.unreachable = false;
-    c.fixups.length = 0;
+    c.nFix = 0;
     c.loopPc = this.cp;
     c.elseFixup = -1;
     this.ctrls.push(c);
@@ -379,7 +382,7 @@ export class FunctionCompiler {
   emitBranchTarget(c: Ctrl): void {
     if (c.kind === Op.Loop) this.emit(c.loopPc);
     else {
-      c.fixups.push(this.cp);
+      c.fixups[c.nFix++] = this.cp;
       this.emit(-1);
     }
   }
@@ -439,7 +442,7 @@ export class FunctionCompiler {
   }
 
   localType(idx: number): number {
-    if (idx >= this.localTypes.length) this.fail(`unknown local ${idx}`);
+    if (idx >= this.localCount) this.fail(`unknown local ${idx}`);
     return this.localTypes[idx]!;
   }
 
@@ -462,13 +465,18 @@ export class FunctionCompiler {
     while (this.ctrls.length > 0) this.ctrlPool.push(this.ctrls.pop()!);
 
     // Locals: types and slot offsets.
+    const params = type.params;
+    const count = params.length + locals.length;
+    if (this.localTypes.length < count) {
+      this.localTypes = new Uint8Array(count * 2);
+      this.localSlotOf = new Int32Array(count * 2);
+    }
     const localTypes = this.localTypes;
-    localTypes.length = 0;
-    for (const t of type.params) localTypes.push(t);
-    for (const t of locals) localTypes.push(t);
-    if (this.localSlotOf.length < localTypes.length) this.localSlotOf = new Int32Array(localTypes.length * 2);
+    for (let i = 0; i < params.length; i++) localTypes[i] = params[i]!;
+    for (let i = 0; i < locals.length; i++) localTypes[params.length + i] = locals[i]!;
+    this.localCount = count;
     let slot = 0;
-    for (let i = 0; i < localTypes.length; i++) {
+    for (let i = 0; i < count; i++) {
       this.localSlotOf[i] = slot;
       slot += slotsOf(localTypes[i]!);
     }
@@ -534,7 +542,7 @@ export class FunctionCompiler {
           this.ctrlPool.pop(); // cc stays in use as the else-branch's frame
           if (!cc.unreachable) {
             this.op0(IOp.Jump);
-            cc.fixups.push(this.cp);
+            cc.fixups[cc.nFix++] = this.cp;
             this.emit(-1);
           }
           if (cc.elseFixup >= 0) this.code[this.cb + cc.elseFixup] = this.cp;
@@ -560,14 +568,14 @@ export class FunctionCompiler {
           this.pushTypes(c.endTypes);
           if (this.ctrls.length === 0) {
             // The function's this.end.
-            if (!c.unreachable || c.fixups.length > 0) {
+            if (!c.unreachable || c.nFix > 0) {
               this.op1(IOp.Return, this.resultSlots);
             }
-            for (const f of c.fixups) this.code[this.cb + f] = this.cp - 2;
+            for (let k = 0; k < c.nFix; k++) this.code[this.cb + c.fixups[k]!] = this.cp - 2;
             if (this.r.pos !== this.end) throw new CompileError('section size mismatch', this.r.pos);
             return this.finish(funcIdx, typeIdx, paramSlots, bodyStart);
           }
-          for (const f of c.fixups) this.code[this.cb + f] = this.cp;
+          for (let k = 0; k < c.nFix; k++) this.code[this.cb + c.fixups[k]!] = this.cp;
           if (c.elseFixup >= 0) this.code[this.cb + c.elseFixup] = this.cp;
           // Liveness after the block: the enclosing frame stays as it was.
           break;
@@ -825,10 +833,10 @@ export class FunctionCompiler {
           break;
         }
         case 0x42: /* Op.I64Const */ {
-          const v = this.r.s64();
+          const lo = this.r.s64Lo();
           this.push(ValType.I64);
           if (live) {
-            this.op2(op, Number(BigInt.asIntN(32, v)), Number(BigInt.asIntN(32, v >> 32n)));
+            this.op2(op, lo, this.r.hi);
           }
           break;
         }

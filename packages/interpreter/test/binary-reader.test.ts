@@ -6,6 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 
 import {
   BinaryReader,
@@ -17,6 +18,27 @@ import {
   decodeUtf8,
 } from '../src/binary-reader.js';
 import { CompileError } from '../src/errors.js';
+
+/** The signed LEB128 of `value`, padded with `pad` redundant bytes, at most 10 bytes in all. */
+function sleb64(value: bigint, pad: number): number[] {
+  const out: number[] = [];
+  let v = value;
+  for (;;) {
+    const b = Number(v & 0x7fn);
+    v >>= 7n;
+    if ((v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0)) {
+      out.push(b);
+      break;
+    }
+    out.push(b | 0x80);
+  }
+  const fill = value < 0n ? 0x7f : 0x00;
+  for (let i = 0; i < pad && out.length < 10; i++) {
+    out[out.length - 1]! |= 0x80;
+    out.push(fill);
+  }
+  return out;
+}
 
 function reader(...bytes: number[]): BinaryReader {
   return new BinaryReader(Uint8Array.from(bytes));
@@ -188,8 +210,33 @@ describe('s64 and skipS64', () => {
       const skip = reader(...bytes);
       skip.skipS64();
       assert.equal(skip.atEnd, true);
+      const words = reader(...bytes);
+      assert.equal(words.s64Lo(), Number(BigInt.asIntN(32, value)));
+      assert.equal(words.hi, Number(BigInt.asIntN(32, value >> 32n)));
+      assert.equal(words.atEnd, true);
     });
   }
+
+  it('s64Lo and hi agree with s64 on every encoding length, minimal or padded', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.integer({ min: 0, max: 9 }), (value, pad) => {
+        const bytes = sleb64(value, pad);
+        const r = reader(...bytes);
+        const lo = r.s64Lo();
+        assert.equal(r.pos, bytes.length);
+        assert.equal(lo, Number(BigInt.asIntN(32, value)));
+        assert.equal(r.hi, Number(BigInt.asIntN(32, value >> 32n)));
+        assert.equal(reader(...bytes).s64(), value);
+      }),
+      { numRuns: 500, seed: 64 },
+    );
+  });
+
+  it('s64Lo rejects what s64 rejects, at the same offset', () => {
+    throwsAt(() => reader(...x809, 0x7e).s64Lo(), INTEGER_TOO_LARGE, 9);
+    throwsAt(() => reader(...x809, 0x80, 0x00).s64Lo(), INTEGER_TOO_LONG, 10);
+    throwsAt(() => reader(0x80, 0x80).s64Lo(), UNEXPECTED_END, 2);
+  });
 
   it('rejects bad unused bits in the tenth byte', () => {
     for (const bad of [[...x809, 0x7e], [...ff9, 0x01], [...x809, 0x02], [...ff9, 0x41]]) {
