@@ -18,7 +18,7 @@ import { SealedPageStore } from '../src/page-store.js';
 import { Platform } from '../src/platform.js';
 import { verifyQuote } from '../src/quote-verifier.js';
 import { VendorRoot } from '../src/vendor-root.js';
-import { I, T, buildModule } from '../test/wasm-builder.js';
+import { I, T, buildModule } from '@edgedancer/wasm-builder';
 
 const json = process.argv.includes('--json');
 const results: Record<string, unknown> = {};
@@ -154,8 +154,8 @@ function sieveModule(): Uint8Array {
     memory: { min: 2, max: 2 },
     funcs: [
       {
-        name: 'sieve',
-        sig,
+        export: 'sieve',
+        ...sig,
         locals: [T.i32, T.i32, T.i32],
         body: [
           ...I.i32Const(0), ...I.localSet(i),
@@ -182,7 +182,7 @@ function sieveModule(): Uint8Array {
           ...I.localGet(count),
         ],
       },
-      { name: 'add', sig: { params: [T.i32, T.i32], results: [T.i32] }, body: [...I.localGet(0), ...I.localGet(1), ...I.i32Add] },
+      { export: 'add', params: [T.i32, T.i32], results: [T.i32], body: [...I.localGet(0), ...I.localGet(1), ...I.i32Add] },
     ],
   });
 }

@@ -16,7 +16,7 @@ import { reportDataFor } from '../src/report-data.js';
 import * as api from '../src/index.js';
 import { AGENT_MODULE, agentBuild } from './agent-modules.js';
 import { assertEnclaveError, flipEveryBit, newPlatform, signer, tempDir, vendor } from './helpers.js';
-import { I, T, buildModule } from './wasm-builder.js';
+import { I, T, buildModule } from '@edgedancer/wasm-builder';
 
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 
@@ -270,11 +270,11 @@ test('the agent enclave attests: its quote verifies against its measurement and 
 
 test('extensions are measured, run inside, may add trusted imports and give the host an API', () => {
   const module = buildModule({
-    imports: [{ module: 'inside', name: 'double', sig: { params: [T.i32], results: [T.i32] } }],
+    imports: [{ module: 'inside', name: 'double', params: [T.i32], results: [T.i32] }],
     memory: { min: 1, max: 1 },
     funcs: [
-      { name: 'run', sig: { params: [T.i32], results: [T.i32] }, body: [...I.localGet(0), ...I.call(0)] },
-      { name: 'put', sig: { params: [T.i32], results: [] }, body: [...I.i32Const(0), ...I.localGet(0), ...I.i32Store()] },
+      { export: 'run', params: [T.i32], results: [T.i32], body: [...I.localGet(0), ...I.call(0)] },
+      { export: 'put', params: [T.i32], results: [], body: [...I.i32Const(0), ...I.localGet(0), ...I.i32Store()] },
     ],
   });
   const double: HostFunction = (args) => [{ type: 'i32', value: ((args[0] as { value: number }).value * 2) | 0 }];
@@ -302,7 +302,7 @@ test('extensions are measured, run inside, may add trusted imports and give the 
 });
 
 test('memories must declare a maximum within the measured limit; non-function imports are refused', () => {
-  const noMax = buildModule({ memory: { min: 1 }, funcs: [{ name: 'f', sig: { params: [], results: [] }, body: [] }] });
+  const noMax = buildModule({ memory: { min: 1 }, funcs: [{ export: 'f', params: [], results: [], body: [] }] });
   const build: AgentBuild = { module: noMax, config: { maxMemoryPages: 4, ecalls: ['f'], ocalls: [] } };
   assertEnclaveError(() => createEnclave(newPlatform(), build, sign(build)), 'bad-declaration');
   const big = agentBuild({ maxMemoryPages: 4 });

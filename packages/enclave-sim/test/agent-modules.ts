@@ -1,9 +1,9 @@
 /**
- * The agent modules the enclave tests run, built with the test module builder.
+ * The agent modules the enclave tests run, built with `@edgedancer/wasm-builder`.
  * @module
  */
 import type { AgentBuild } from '../src/agent-build.js';
-import { I, T, buildModule } from './wasm-builder.js';
+import { I, T, buildModule } from '@edgedancer/wasm-builder';
 
 const io = { params: [T.i32, T.i32], results: [] };
 const fetchSig = { params: [T.i32, T.i32], results: [T.i32] };
@@ -19,35 +19,35 @@ const fetchSig = { params: [T.i32, T.i32], results: [T.i32] };
  */
 export const AGENT_MODULE = buildModule({
   imports: [
-    { module: 'env', name: 'log', sig: io },
-    { module: 'env', name: 'fetch', sig: fetchSig },
+    { module: 'env', name: 'log', ...io },
+    { module: 'env', name: 'fetch', ...fetchSig },
   ],
   memory: { min: 2, max: 8 },
   globals: [0],
   funcs: [
-    { name: 'add', sig: { params: [T.i32, T.i32], results: [T.i32] }, body: [...I.localGet(0), ...I.localGet(1), ...I.i32Add] },
-    { name: 'fail', sig: { params: [], results: [] }, body: [...I.unreachable] },
+    { export: 'add', params: [T.i32, T.i32], results: [T.i32], body: [...I.localGet(0), ...I.localGet(1), ...I.i32Add] },
+    { export: 'fail', params: [], results: [], body: [...I.unreachable] },
     {
-      name: 'spin',
-      sig: { params: [T.i32], results: [T.i32] },
+      export: 'spin',
+      params: [T.i32], results: [T.i32],
       body: [...I.loop, ...I.localGet(0), ...I.i32Const(1), ...I.i32Sub, ...I.localTee(0), ...I.brIf(0), ...I.end, ...I.localGet(0)],
     },
     {
-      name: 'bump',
-      sig: { params: [], results: [T.i32] },
+      export: 'bump',
+      params: [], results: [T.i32],
       body: [
         ...I.globalGet(0), ...I.i32Const(1), ...I.i32Add, ...I.globalSet(0),
         ...I.i32Const(1024), ...I.i32Const(1024), ...I.i32Load(), ...I.i32Const(1), ...I.i32Add, ...I.i32Store(),
         ...I.globalGet(0),
       ],
     },
-    { name: 'load', sig: { params: [T.i32], results: [T.i32] }, body: [...I.localGet(0), ...I.i32Load()] },
-    { name: 'store', sig: { params: [T.i32, T.i32], results: [] }, body: [...I.localGet(0), ...I.localGet(1), ...I.i32Store()] },
-    { name: 'grow', sig: { params: [T.i32], results: [T.i32] }, body: [...I.localGet(0), ...I.memoryGrow] },
-    { name: 'hello', sig: { params: [], results: [] }, body: [...I.i32Const(0), ...I.i32Const(5), ...I.call(0)] },
+    { export: 'load', params: [T.i32], results: [T.i32], body: [...I.localGet(0), ...I.i32Load()] },
+    { export: 'store', params: [T.i32, T.i32], results: [], body: [...I.localGet(0), ...I.localGet(1), ...I.i32Store()] },
+    { export: 'grow', params: [T.i32], results: [T.i32], body: [...I.localGet(0), ...I.memoryGrow] },
+    { export: 'hello', params: [], results: [], body: [...I.i32Const(0), ...I.i32Const(5), ...I.call(0)] },
     {
-      name: 'echo',
-      sig: { params: [], results: [T.i32] },
+      export: 'echo',
+      params: [], results: [T.i32],
       locals: [T.i32],
       body: [
         ...I.i32Const(64), ...I.i32Const(16), ...I.call(1), ...I.localSet(0),

@@ -4,6 +4,7 @@
  * @module
  */
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
+import { buildModule, encodeU32 } from '@edgedancer/wasm-builder';
 import { Module, Store, v128, type WasmValue } from '../src/index.js';
 
 /** Lane shapes: element count per v128 and the typed array that reads them. */
@@ -91,25 +92,8 @@ export async function instantiateWat(text: string): Promise<Calls> {
   return calls;
 }
 
-/** Unsigned LEB128 bytes. */
-export function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
 /** Bytes of one SIMD instruction's opcode: `0xfd` and the LEB128 sub-opcode. */
-export const simd = (sub: number): number[] => [0xfd, ...leb(sub)];
-
-/** A section: id, size, contents. */
-function section(id: number, body: readonly number[]): number[] {
-  return [id, ...leb(body.length), ...body];
-}
+export const simd = (sub: number): number[] => [0xfd, ...encodeU32(sub)];
 
 /**
  * A binary module with one function of type `() → ()` whose body is `code` (without the final `end`), and
@@ -118,14 +102,7 @@ function section(id: number, body: readonly number[]): number[] {
  * @param withMemory - add a memory
  */
 export function moduleWithBody(code: readonly number[], withMemory = true): Uint8Array {
-  const body = [0x00, ...code, 0x0b];
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 0, 0]),
-    ...section(3, [1, 0]),
-    ...(withMemory ? section(5, [1, 0x00, 1]) : []),
-    ...section(10, [1, ...leb(body.length), ...body]),
-  ]);
+  return buildModule({ funcs: [{ params: [], results: [], body: code }], memory: withMemory ? { min: 1, export: null } : undefined });
 }
 
 /** `v128.const` of zero, as bytes. */

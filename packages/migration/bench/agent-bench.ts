@@ -13,7 +13,7 @@ import { Module } from '@edgedancer/interpreter';
 import {
   Agent, applyDelta, CHUNK_SIZE, decodeSnapshot, encodeDelta, encodeSnapshot, PAGE_SIZE, snapshotDigest, type AgentHost,
 } from '../src/index.js';
-import { buildModule, op, T } from '../test/wasm-builder.js';
+import { buildModule, I, T } from '@edgedancer/wasm-builder';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -30,10 +30,10 @@ function writerModule(pages: number): Module {
   return new Module(buildModule({
     memory: { min: pages },
     funcs: [
-      { params: [T.i32], results: [T.i32], export: 'alloc', body: op.i32(REQUEST_AT) },
+      { params: [T.i32], results: [T.i32], export: 'alloc', body: I.i32Const(REQUEST_AT) },
       {
         params: [T.i32, T.i32], results: [T.i64], export: 'handle',
-        body: [...op.get(0), 0x28, 0x02, 0x00, ...op.get(0), 0x28, 0x02, 0x04, ...op.i32Store, ...op.i64(0)],
+        body: [...I.localGet(0), 0x28, 0x02, 0x00, ...I.localGet(0), 0x28, 0x02, 0x04, ...I.i32Store(), ...I.i64Const(0)],
       },
     ],
   }));

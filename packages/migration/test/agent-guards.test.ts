@@ -12,10 +12,20 @@ import {
   type SnapshotErrorCode,
 } from '../src/index.js';
 import { ask, KV_MODULE, KV_WASM, migrating, recordingHost, request, STATS_MODULE, STATS_WASM } from './agent-support.js';
-import { abiImport, buildModule, op, T } from './wasm-builder.js';
+import { buildModule, I, T, type ImportSpec } from '@edgedancer/wasm-builder';
 
 const agentError = (code: AgentErrorCode) => (e: unknown): boolean => e instanceof AgentError && e.code === code;
 const snapshotError = (code: SnapshotErrorCode) => (e: unknown): boolean => e instanceof SnapshotError && e.code === code;
+
+/** The import of `edgedancer.<name>` with its ABI type. */
+function abiImport(importName: string): ImportSpec {
+  const two = [T.i32, T.i32];
+  const types: Record<string, [number[], number[]]> = {
+    migrate: [two, [T.i32]], migrate_weak: [two, [T.i32]], checkpoint: [[], [T.i32]], node_name: [two, [T.i32]], log: [two, []],
+  };
+  const [params, results] = types[importName]!;
+  return { module: 'edgedancer', name: importName, params, results };
+}
 
 function kvAgent(host: AgentHost = recordingHost('edge-1'), agentId = 'kv-guard'): Agent {
   const a = Agent.load(KV_MODULE, host, { agentId });
@@ -121,19 +131,19 @@ const RULE_BREAKER = buildModule({
   funcs: [
     {
       params: [T.i32], results: [T.i32], export: 'alloc',
-      body: [...op.i32(100), ...op.call(2), ...op.i32Store, ...op.i32(104), ...op.i32(16), ...op.i32(6), ...op.call(1), ...op.i32Store, ...op.i32(1024)],
+      body: [...I.i32Const(100), ...I.call(2), ...I.i32Store(), ...I.i32Const(104), ...I.i32Const(16), ...I.i32Const(6), ...I.call(1), ...I.i32Store(), ...I.i32Const(1024)],
     },
     {
       params: [T.i32, T.i32], results: [T.i64], export: 'handle',
       body: [
-        ...op.i32(200), ...op.i32(16), ...op.i32(6), ...op.call(0), ...op.i32Store,
-        ...op.i32(204), ...op.i32(16), ...op.i32(6), ...op.call(0), ...op.i32Store,
-        ...op.i32(208), ...op.i32(16), ...op.i32(6), ...op.call(1), ...op.i32Store,
-        ...op.i32(200), ...op.i64ExtendU, ...op.i32(12), ...op.i64ExtendU, ...op.i64(32), ...op.i64Shl, ...op.i64Or,
+        ...I.i32Const(200), ...I.i32Const(16), ...I.i32Const(6), ...I.call(0), ...I.i32Store(),
+        ...I.i32Const(204), ...I.i32Const(16), ...I.i32Const(6), ...I.call(0), ...I.i32Store(),
+        ...I.i32Const(208), ...I.i32Const(16), ...I.i32Const(6), ...I.call(1), ...I.i32Store(),
+        ...I.i32Const(200), ...I.i64ExtendI32U, ...I.i32Const(12), ...I.i64ExtendI32U, ...I.i64Const(32), ...I.i64Shl, ...I.i64Or,
       ],
     },
-    { params: [], results: [], export: 'bad_log', body: [...op.i32(65530), ...op.i32(7), ...op.call(3)] },
-    { params: [], results: [T.i32], export: 'bad_name', body: [...op.i32(65530), ...op.i32(64), ...op.call(4)] },
+    { params: [], results: [], export: 'bad_log', body: [...I.i32Const(65530), ...I.i32Const(7), ...I.call(3)] },
+    { params: [], results: [T.i32], export: 'bad_name', body: [...I.i32Const(65530), ...I.i32Const(64), ...I.call(4)] },
   ],
 });
 
@@ -201,8 +211,8 @@ test('requests an agent cannot take, and ranges outside memory', () => {
   const outside = buildModule({
     memory: { min: 1 },
     funcs: [
-      { params: [T.i32], results: [T.i32], export: 'alloc', body: op.i32(65000) },
-      { params: [T.i32, T.i32], results: [T.i64], export: 'handle', body: [...op.i32(65000), ...op.i64ExtendU, ...op.i32(1000), ...op.i64ExtendU, ...op.i64(32), ...op.i64Shl, ...op.i64Or] },
+      { params: [T.i32], results: [T.i32], export: 'alloc', body: I.i32Const(65000) },
+      { params: [T.i32, T.i32], results: [T.i64], export: 'handle', body: [...I.i32Const(65000), ...I.i64ExtendI32U, ...I.i32Const(1000), ...I.i64ExtendI32U, ...I.i64Const(32), ...I.i64Shl, ...I.i64Or] },
     ],
   });
   const bad = Agent.load(outside, recordingHost('x'), { agentId: 'outside' });
@@ -212,8 +222,8 @@ test('requests an agent cannot take, and ranges outside memory', () => {
   const spinning = buildModule({
     memory: { min: 1 },
     funcs: [
-      { params: [T.i32], results: [T.i32], export: 'alloc', body: [0x03, 0x40, 0x0c, 0x00, 0x0b, ...op.i32(8)] },
-      { params: [T.i32, T.i32], results: [T.i64], export: 'handle', body: op.i64(0) },
+      { params: [T.i32], results: [T.i32], export: 'alloc', body: [0x03, 0x40, 0x0c, 0x00, 0x0b, ...I.i32Const(8)] },
+      { params: [T.i32, T.i32], results: [T.i64], export: 'handle', body: I.i64Const(0) },
     ],
   });
   const spinner = Agent.load(spinning, recordingHost('x'), { agentId: 'spin', allocFuel: 1000 });

@@ -7,18 +7,20 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { LinkError, Module, RuntimeError, Store, ValType } from '@edgedancer/interpreter';
 import { runWasiCommand, WasiCommand, WasiHost, WASI_HOST_NAME_PREFIX } from '@edgedancer/wasi';
-import { moduleBytes, PROC_EXIT } from './support/wasm-builder.js';
+import { buildModule, T } from '@edgedancer/wasm-builder';
 import { programBytes } from './support/program-cases.js';
 
 const I32_CONST = 0x41;
 const CALL = 0x10;
 const UNREACHABLE = 0x00;
 const LOOP_FOREVER = [0x03, 0x40, 0x0c, 0x00, 0x0b]; // loop br 0 end
+/** `proc_exit`'s import. */
+const PROC_EXIT = { module: 'wasi_snapshot_preview1', name: 'proc_exit', params: [T.i32], results: [] };
 
 describe('runWasiCommand', () => {
   it('returns 0 when _start returns and the code given to proc_exit otherwise', () => {
-    assert.equal(runWasiCommand(moduleBytes({ funcs: [{ params: [], results: [], body: [], export: '_start' }] })), 0);
-    const exits = moduleBytes({
+    assert.equal(runWasiCommand(buildModule({ funcs: [{ params: [], results: [], body: [], export: '_start' }] })), 0);
+    const exits = buildModule({
       imports: [PROC_EXIT],
       funcs: [{ params: [], results: [], body: [I32_CONST, 7, CALL, 0, UNREACHABLE], export: '_start' }],
     });
@@ -37,23 +39,23 @@ describe('runWasiCommand', () => {
   });
 
   it('throws the RuntimeError of a trap', () => {
-    const traps = moduleBytes({ funcs: [{ params: [], results: [], body: [UNREACHABLE], export: '_start' }] });
+    const traps = buildModule({ funcs: [{ params: [], results: [], body: [UNREACHABLE], export: '_start' }] });
     assert.throws(() => runWasiCommand(traps), (e: unknown) => e instanceof RuntimeError && /unreachable/.test((e as Error).message));
   });
 
   it('refuses modules without _start and unresolved or unknown imports', () => {
-    assert.throws(() => runWasiCommand(moduleBytes({ funcs: [{ params: [], results: [], body: [], export: 'main' }] })), TypeError);
-    const unknownWasi = moduleBytes({
-      imports: [{ module: 'wasi_snapshot_preview1', name: 'fd_bogus', params: [], results: ['i32'] }],
+    assert.throws(() => runWasiCommand(buildModule({ funcs: [{ params: [], results: [], body: [], export: 'main' }] })), TypeError);
+    const unknownWasi = buildModule({
+      imports: [{ module: 'wasi_snapshot_preview1', name: 'fd_bogus', params: [], results: [T.i32] }],
       funcs: [{ params: [], results: [], body: [], export: '_start' }],
     });
     assert.throws(() => runWasiCommand(unknownWasi), LinkError);
-    const wrongType = moduleBytes({
-      imports: [{ module: 'wasi_snapshot_preview1', name: 'fd_close', params: ['i64'], results: ['i32'] }],
+    const wrongType = buildModule({
+      imports: [{ module: 'wasi_snapshot_preview1', name: 'fd_close', params: [T.i64], results: [T.i32] }],
       funcs: [{ params: [], results: [], body: [], export: '_start' }],
     });
     assert.throws(() => runWasiCommand(wrongType), LinkError);
-    const env = moduleBytes({
+    const env = buildModule({
       imports: [{ module: 'env', name: 'f', params: [], results: [] }],
       funcs: [{ params: [], results: [], body: [CALL, 0], export: '_start' }],
     });
@@ -72,7 +74,7 @@ describe('runWasiCommand', () => {
 
 describe('WasiCommand', () => {
   it('restores other host functions through the given resolver', () => {
-    const env = new Module(moduleBytes({
+    const env = new Module(buildModule({
       imports: [{ module: 'env', name: 'tick', params: [], results: [] }],
       funcs: [{ params: [], results: [], body: [0x03, 0x40, CALL, 0, 0x0c, 0x00, 0x0b], export: '_start' }],
     }));
@@ -91,7 +93,7 @@ describe('WasiCommand', () => {
   });
 
   it('suspends on fuel and interrupt, captures only while suspended, exits after', () => {
-    const spin = new Module(moduleBytes({ funcs: [{ params: [], results: [], body: LOOP_FOREVER, export: '_start' }] }));
+    const spin = new Module(buildModule({ funcs: [{ params: [], results: [], body: LOOP_FOREVER, export: '_start' }] }));
     const cmd = WasiCommand.instantiate(spin, new WasiHost());
     assert.throws(() => cmd.capture(), TypeError);
     assert.deepEqual(cmd.run({ fuel: 100 }), { status: 'suspended', reason: 'fuel' });
@@ -104,7 +106,7 @@ describe('WasiCommand', () => {
   });
 
   it('allocates each WASI function once per store, named for restore', () => {
-    const exits = new Module(moduleBytes({
+    const exits = new Module(buildModule({
       imports: [PROC_EXIT, PROC_EXIT],
       funcs: [{ params: [], results: [], body: [], export: '_start' }],
     }));
