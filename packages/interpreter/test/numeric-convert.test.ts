@@ -9,16 +9,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RuntimeError, TrapCode } from '../src/errors.js';
 import * as C from '../src/numeric-convert.js';
+import { f32, f64, nextF32, nextF64 } from './support/float-bits.js';
+import { prng } from './support/prng.js';
+import { trapCode } from './support/trap-code.js';
 
 const stackBuffer = new ArrayBuffer(32);
 const words = new Int32Array(stackBuffer);
 const slots = new BigInt64Array(stackBuffer);
-
-const f64Cell = new Float64Array(1);
-const f64Bits = new BigInt64Array(f64Cell.buffer);
-const f64Words = new Uint32Array(f64Cell.buffer);
-const f32Cell = new Float32Array(1);
-const f32Word = new Uint32Array(f32Cell.buffer);
 
 /** Parses a hexadecimal float literal as the text format writes it (`-0x1.fffffep+127`); exact for f64 values. */
 function hex(text: string): number {
@@ -28,51 +25,6 @@ function hex(text: string): number {
   const mantissa = Number(BigInt(`0x${m[2]}${frac}`));
   const value = mantissa * 2 ** (Number(m[4]) - 4 * frac.length);
   return m[1] === '-' ? -value : value;
-}
-/** The f32 with these bits, as a JS number. */
-function f32(bits: number): number {
-  f32Word[0] = bits;
-  return f32Cell[0]!;
-}
-/** The f64 with these words. */
-function f64(hi: number, lo = 0): number {
-  f64Words[1] = hi;
-  f64Words[0] = lo;
-  return f64Cell[0]!;
-}
-/** The adjacent f64 toward +∞ (`dir` 1) or −∞ (`dir` −1), for finite nonzero x. */
-function nextF64(x: number, dir: 1 | -1): number {
-  f64Cell[0] = x;
-  f64Bits[0] = f64Bits[0]! + ((x > 0) === (dir > 0) ? 1n : -1n);
-  return f64Cell[0]!;
-}
-/** The adjacent f32 toward +∞ or −∞, for a finite nonzero f32 value x. */
-function nextF32(x: number, dir: 1 | -1): number {
-  f32Cell[0] = x;
-  f32Word[0] = f32Word[0]! + ((x > 0) === (dir > 0) ? 1 : -1);
-  return f32Cell[0]!;
-}
-
-/** mulberry32: a small seeded PRNG giving uint32 values. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
-
-function trapCode(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    assert.ok(e instanceof RuntimeError, `expected a RuntimeError, got ${String(e)}`);
-    return e.code;
-  }
-  return undefined;
 }
 
 type I32Trunc = (x: number) => number;

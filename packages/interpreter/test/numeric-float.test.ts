@@ -8,33 +8,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as F from '../src/numeric-float.js';
-
-const f64Cell = new Float64Array(1);
-const f64Words = new Uint32Array(f64Cell.buffer);
-const f32Cell = new Float32Array(1);
-const f32Word = new Uint32Array(f32Cell.buffer);
-
-/** The f64 with the given high and low words. */
-function f64(hi: number, lo = 0): number {
-  f64Words[1] = hi;
-  f64Words[0] = lo;
-  return f64Cell[0]!;
-}
-/** The high and low words of an f64 (as stored into a `Float64Array`). */
-function bits64(x: number): [number, number] {
-  f64Cell[0] = x;
-  return [f64Words[1]!, f64Words[0]!];
-}
-/** The f32 with the given bits, read back as a JS number. */
-function f32(bits: number): number {
-  f32Word[0] = bits;
-  return f32Cell[0]!;
-}
-/** The bits of an f32 value as stored into a `Float32Array`. */
-function bits32(x: number): number {
-  f32Cell[0] = x;
-  return f32Word[0]!;
-}
+import { bits32, bits64, f32, f64 } from './support/float-bits.js';
+import { prng } from './support/prng.js';
 
 const isQuietNaN64 = (x: number): boolean => x !== x && (bits64(x)[0] & 0x00080000) !== 0;
 const isCanonicalNaN64 = (x: number): boolean => {
@@ -51,18 +26,6 @@ const SNAN64: [number, number][] = [[0x7ff00000, 1], [0x7ff40000, 0], [0xfff4000
 const SNAN32_BITS = [0x7f800001, 0x7fa00000, 0xffa00000, 0x7fbfffff];
 const CANONICAL64: [number, number][] = [[0x7ff80000, 0], [0xfff80000, 0]];
 const ARITH64: [number, number][] = [[0x7ffc0000, 0], [0xfff80000, 5]];
-
-/** mulberry32: a small seeded PRNG giving uint32 values. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
 
 /** Round half to even by comparison with floor, for finite |x| < 2^53; keeps the sign of zero. */
 function referenceNearest(x: number): number {

@@ -8,6 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RuntimeError, TrapCode } from '../src/errors.js';
 import * as I from '../src/numeric-i64.js';
+import { prng } from './support/prng.js';
+import { trapCode } from './support/trap-code.js';
 
 type Binary = (s: Int32Array, d: number, a: number, b: number) => void;
 type Unary = (s: Int32Array, d: number, a: number) => void;
@@ -37,18 +39,6 @@ const EDGES: bigint[] = (() => {
   }
   return [...out];
 })();
-
-/** mulberry32: a small seeded PRNG giving uint32 values. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
 
 /** Random i64 values of varied shapes: full width, small, 32-bit, below 2^52, sparse bits, near edges. */
 function randomValues(count: number, seed: number): bigint[] {
@@ -87,16 +77,6 @@ function runBinary(fn: Binary, a: bigint, b: bigint): bigint {
   assert.equal(slots[1], a, 'operand a unchanged');
   assert.equal(slots[2], b, 'operand b unchanged');
   return slots[3]!;
-}
-
-function trapCode(f: () => void): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    assert.ok(e instanceof RuntimeError, `expected a RuntimeError, got ${String(e)}`);
-    return e.code;
-  }
-  return undefined;
 }
 
 const clz = (x: bigint): bigint => BigInt(64 - (x === 0n ? 0 : u64(x).toString(2).length));

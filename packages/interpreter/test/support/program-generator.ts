@@ -26,6 +26,7 @@
 import fc from 'fast-check';
 
 import { f32Bits, f64Bits, i32, i64, type WasmValue } from '../../src/index.js';
+import { prngFraction } from './prng.js';
 
 /** The numeric value types the generator uses. */
 export type NumType = 'i32' | 'i64' | 'f32' | 'f64';
@@ -75,17 +76,13 @@ export function hostMix(a: number, b: bigint): number {
 
 /** A small, fast, deterministic PRNG (mulberry32) with helpers. */
 export class Rng {
-  private a: number;
+  private readonly fraction: () => number;
   constructor(seed: number) {
-    this.a = seed >>> 0;
+    this.fraction = prngFraction(seed);
   }
   /** Uniform in [0, 1). */
   next(): number {
-    this.a = (this.a + 0x6d2b79f5) >>> 0;
-    let t = this.a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+    return this.fraction();
   }
   /** Uniform integer in [0, n). */
   int(n: number): number {
