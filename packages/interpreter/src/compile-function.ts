@@ -189,8 +189,19 @@ export class FunctionCompiler {
   /** The context lent to the SIMD compiler, made once. */
   readonly simd: SimdCompileContext & { live: boolean };
 
-  constructor(ctx: ValidationContext) {
+  /**
+   * False to validate only: instructions are then checked as always but no internal code is emitted (what is
+   * written, a few words at block ends, is meaningless), so the compiled functions must not be run.
+   */
+  readonly emitting: boolean;
+
+  /**
+   * @param ctx the module's index spaces
+   * @param emitting false to validate only (see `emitting`)
+   */
+  constructor(ctx: ValidationContext, emitting = true) {
     this.ctx = ctx;
+    this.emitting = emitting;
     this.r = new BinaryReader(ctx.bytes, 0, 0);
     this.simd = {
       reader: this.r,
@@ -499,7 +510,8 @@ export class FunctionCompiler {
         // Sub-opcodes past 0xff are all illegal: keep them out of 0xfc00…0xfcff.
         op = sub <= 0xff ? 0xfc00 | sub : 0x10000 + sub;
       }
-      const live = this.isLive();
+      // Code is emitted only for reachable instructions (and never when validating only).
+      const live = this.emitting && this.isLive();
       if (op === 0xfd) {
         const sub = this.r.u32();
         this.simd.live = live;

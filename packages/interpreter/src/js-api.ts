@@ -40,7 +40,7 @@ import { Table } from './js-api-table.js';
 import { argsToWasm, funcAddrOf, resultsToJs, type ExportedFunction } from './js-api-values.js';
 import { isObject } from './js-api-webidl.js';
 import { Module, toBytes, type BufferSource } from './module-class.js';
-import { compileModule } from './module.js';
+import { compileModule, validateModuleBytes } from './module.js';
 import { SUSPEND, type FuncInst } from './runtime.js';
 import type { WasmValue } from './state-types.js';
 import { hasType } from './values.js';
@@ -75,7 +75,7 @@ export interface ResponseLike {
 export function validate(bytes: BufferSource): boolean {
   const copy = toBytes(bytes);
   try {
-    compileModule(copy);
+    validateModuleBytes(copy);
     return true;
   } catch (e) {
     if (e instanceof CompileError) return false;

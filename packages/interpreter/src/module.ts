@@ -67,17 +67,32 @@ function checkLimits(l: Limits, bound: number, what: string, at: number): void {
  * @throws CompileError when the module is malformed or invalid, with the byte offset
  */
 export function compileModule(bytes: Uint8Array): CompiledModule {
+  return checkModule(bytes, true);
+}
+
+/**
+ * Decodes and validates a module without pre-decoding its bodies (what `WebAssembly.validate` needs): the same
+ * checks and errors as `compileModule`, less work.
+ * @param bytes the module's binary
+ * @throws CompileError when the module is malformed or invalid, with the byte offset
+ */
+export function validateModuleBytes(bytes: Uint8Array): void {
+  checkModule(bytes, false);
+}
+
+/** `compileModule`, or with `emitting` false a validation whose function code must not be run. */
+function checkModule(bytes: Uint8Array, emitting: boolean): CompiledModule {
   try {
-    return validateModule(bytes, decodeModule(bytes, false));
+    return validateModule(bytes, decodeModule(bytes, false), emitting);
   } catch (e) {
     // Only a CompileError takes the strict path below, which throws the error the spec reports first.
     if (!(e instanceof CompileError)) throw e;
   }
-  return validateModule(bytes, decodeModule(bytes));
+  return validateModule(bytes, decodeModule(bytes), emitting);
 }
 
-/** Validates a decoded module and pre-decodes its bodies. */
-function validateModule(bytes: Uint8Array, m: DecodedModule): CompiledModule {
+/** Validates a decoded module and, when `emitting`, pre-decodes its bodies. */
+function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean): CompiledModule {
   const funcTypes: number[] = [];
   const tables: TableType[] = [];
   const mems: MemType[] = [];
@@ -200,7 +215,7 @@ function validateModule(bytes: Uint8Array, m: DecodedModule): CompiledModule {
     bytes, types: m.types, funcTypes, tables, mems, globals,
     elemTypes: m.elems.map((e) => e.type), dataCount: m.dataCount, refs,
   };
-  const compiler = new FunctionCompiler(vctx);
+  const compiler = new FunctionCompiler(vctx, emitting);
   const funcs: CompiledFunction[] = m.codes.map((body, i) =>
     compiler.compile(importedFuncs + i, body.locals, body.start, body.codeStart, body.end));
 

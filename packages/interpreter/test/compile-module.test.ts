@@ -2,7 +2,8 @@
  * Tests of `compileModule`'s single reading of function bodies: the decoder only frames them and the body
  * compiler checks their encoding, so the body compiler must reject every body the decoder's scan rejects, and an
  * invalid module must still report what the spec reports first (a malformed body before an invalid one). Mutated
- * modules check the first property against the scanning decoder and against Node's own `validate`.
+ * modules check the first property against the scanning decoder and against Node's own `validate`, and that
+ * validating without emitting code reports the same as compiling.
  * @module
  */
 import assert from 'node:assert/strict';
@@ -11,7 +12,7 @@ import fc from 'fast-check';
 
 import { decodeModule } from '../src/decode-module.js';
 import { CompileError } from '../src/errors.js';
-import { compileModule } from '../src/module.js';
+import { compileModule, validateModuleBytes } from '../src/module.js';
 import { node, wat } from './js-api-helpers.js';
 
 /** A module whose bodies use every kind of immediate: block types, labels, br_table, memargs, constants, the
@@ -103,6 +104,9 @@ describe('compileModule', () => {
         mutated[first.at] = first.value;
         if (second !== null) mutated[second.at] = second.value;
         const fast = errorOf(() => compileModule(mutated));
+        // Validating without emitting code reports exactly the same.
+        const validated = errorOf(() => validateModuleBytes(mutated));
+        assert.equal(validated?.message, fast?.message);
         if (fast === undefined) {
           // Accepted without scanning: the scanning decoder accepts it as well.
           assert.equal(errorOf(() => decodeModule(mutated)), undefined);
