@@ -17,14 +17,17 @@ export const README_PATH: string = fileURLToPath(new URL('../../README.md', impo
 
 /** Usage text. */
 export const USAGE = `usage: bench [--quick] [--engines a,b] [--programs x,y] [--reps N] [--target-ms MS]
-             [--load-reps N] [--no-snapshots] [--out DIR] [--name STEM] [--readme] [--quiet]
+             [--load-reps N] [--load-warmup N] [--cold-reps N] [--no-snapshots] [--out DIR] [--name STEM]
+             [--readme] [--quiet]
 
   --quick         3 samples of ~60 ms per engine and program (under a minute)
   --engines       turbofan,liftoff,edgedancer,polywasm,wabt-js,wasm-interp (default: all found)
   --programs      program ids (default: all), see packages/bench/README.md
   --reps          timed samples per engine and program (full: 5)
   --target-ms     wanted CPU ms per sample; slow engines run a smaller n (full: 250)
-  --load-reps     repetitions of decode/validate/compile/instantiate (full: 7)
+  --load-reps     timed repetitions of validate/compile/instantiate, steady figure (full: 9, quick: 5)
+  --load-warmup   untimed repetitions before them (full: 10, quick: 5)
+  --cold-reps     fresh processes per step for the cold figure, 0 for none (full: 5, quick: 3)
   --no-snapshots  skip the capture/restore measurements
   --out           output folder (default: packages/bench/results)
   --name          file stem of the outputs (default: latest, or quick with --quick)
@@ -45,6 +48,12 @@ export interface BenchArgs {
 function positiveInt(flag: string, text: string | undefined): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`${flag} needs a positive integer, got '${text}'`);
+  return n;
+}
+
+function nonNegativeInt(flag: string, text: string | undefined): number {
+  const n = text === undefined || text === '' ? Number.NaN : Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`${flag} needs a non-negative integer, got '${text}'`);
   return n;
 }
 
@@ -83,6 +92,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       case '--reps': options.reps = positiveInt(flag, value()); break;
       case '--target-ms': options.targetMs = positiveInt(flag, value()); break;
       case '--load-reps': options.loadReps = positiveInt(flag, value()); break;
+      case '--load-warmup': options.loadWarmup = nonNegativeInt(flag, value()); break;
+      case '--cold-reps': options.coldReps = nonNegativeInt(flag, value()); break;
       case '--out': outDir = value() ?? outDir; break;
       case '--name': name = value(); break;
       default: throw new RangeError(`unknown argument '${arg}'\n${USAGE}`);

@@ -8,7 +8,7 @@
 import { cpus } from 'node:os';
 import { calibrate, warmUp } from './calibrate.js';
 import { allEngines, BASELINE_ENGINE } from './engines/catalog.js';
-import type { EngineDriver, EngineSession, RunSample } from './engines/engine-types.js';
+import type { ColdLoadSample, EngineDriver, EngineSession, LoadSample, RunSample } from './engines/engine-types.js';
 import { PROGRAMS, programById, readProgram, type Program } from './programs.js';
 import { ReferenceChecksums } from './reference.js';
 import { REPORT_SCHEMA, type BenchReport, type EngineInfo, type LoadResult, type RunStatus } from './report/report-types.js';
@@ -27,8 +27,12 @@ export interface BenchOptions {
   readonly reps?: number;
   /** Wanted CPU ms of one timed sample (slow engines run a smaller n). */
   readonly targetMs?: number;
-  /** Repetitions of the module-loading measurements. */
+  /** Timed repetitions of the steady module-loading measurements. */
   readonly loadReps?: number;
+  /** Untimed repetitions of module loading before the steady ones. */
+  readonly loadWarmup?: number;
+  /** Fresh processes per step for the cold module-loading figure (0: no cold figure). */
+  readonly coldReps?: number;
   /** Measure snapshots when the interpreter supports them (default true). */
   readonly snapshots?: boolean;
   /** Progress lines (default: none). */
@@ -36,9 +40,9 @@ export interface BenchOptions {
 }
 
 /** Settings of `--quick`. */
-export const QUICK_SETTINGS = { reps: 3, targetMs: 60, loadReps: 3 } as const;
+export const QUICK_SETTINGS = { reps: 3, targetMs: 60, loadReps: 5, loadWarmup: 5, coldReps: 3 } as const;
 /** Settings of a full run. */
-export const FULL_SETTINGS = { reps: 5, targetMs: 250, loadReps: 7 } as const;
+export const FULL_SETTINGS = { reps: 5, targetMs: 250, loadReps: 9, loadWarmup: 10, coldReps: 5 } as const;
 
 /** Engines left out of `--quick` unless asked for by name, and why. */
 export const QUICK_EXCLUDED: ReadonlyMap<string, string> = new Map([
@@ -160,10 +164,14 @@ async function measureRuns(
   return pairs;
 }
 
+/**
+ * Module loading: for each worker engine, a cold figure (each step the first thing a fresh process does, median
+ * over `coldReps` processes) and a steady one (median of `loadReps` after `loadWarmup` untimed repetitions).
+ */
 async function measureLoad(
   sessions: readonly EngineSession[],
   programs: readonly Program[],
-  reps: number,
+  settings: { readonly loadReps: number; readonly loadWarmup: number; readonly coldReps: number },
   refs: ReferenceChecksums,
   log: (line: string) => void,
 ): Promise<LoadResult[]> {
@@ -182,20 +190,12 @@ async function measureLoad(
           checksum = 'mismatch';
           note = `run(1) gave ${sample.checksum}, V8 gives ${refs.get(program, 1)}`;
         }
-        const load = await session.load(program, reps);
+        const load = await session.load(program, settings.loadReps, settings.loadWarmup);
         if (!load) continue;
-        const mbps = (ms: number | undefined): number | undefined => (ms !== undefined && ms > 0 ? bytes / 1e6 / (ms / 1000) : undefined);
-        const validateMBps = mbps(load.validateMs);
-        const compileMBps = mbps(load.compileMs);
-        results.push({
-          ...base,
-          checksum,
-          ...load,
-          ...(validateMBps !== undefined ? { validateMBps } : {}),
-          ...(compileMBps !== undefined ? { compileMBps } : {}),
-          ...(note ? { note } : {}),
-        });
-        log(`load ${session.spec.id} on ${program.id}: compile ${load.compileMs.toFixed(1)} ms`);
+        const cold = settings.coldReps > 0 && session.loadCold ? await session.loadCold(program, settings.coldReps) : undefined;
+        results.push({ ...base, checksum, ...loadFigures(bytes, load, cold), ...(note ? { note } : {}) });
+        const coldText = cold ? `, cold ${cold.compileMs.toFixed(1)} ms` : '';
+        log(`load ${session.spec.id} on ${program.id}: compile steady ${load.compileMs.toFixed(1)} ms${coldText}`);
       } catch (err) {
         results.push({ ...base, checksum: 'error', note: errorText(err) });
         log(`load ${session.spec.id} on ${program.id}: error: ${errorText(err)}`);
@@ -203,6 +203,36 @@ async function measureLoad(
     }
   }
   return results;
+}
+
+/** Megabytes (10^6 bytes) per second of `bytes` done in `ms`; `undefined` without a positive time. */
+function mbps(bytes: number, ms: number | undefined): number | undefined {
+  return ms !== undefined && ms > 0 ? bytes / 1e6 / (ms / 1000) : undefined;
+}
+
+/**
+ * The report fields of one engine's module loading: the steady and cold times with their throughputs.
+ * @param bytes the module's size
+ * @param load the steady figures
+ * @param cold the cold figures, when measured
+ * @returns the fields of a `LoadResult` after engine, program, bytes and checksum
+ * @example loadFigures(1_000_000, { compileMs: 20, instantiateMs: 1, wallMs: { compile: 20, instantiate: 1 } }).compileMBps // 50
+ */
+export function loadFigures(bytes: number, load: LoadSample, cold?: ColdLoadSample): Omit<LoadResult, 'engine' | 'program' | 'bytes' | 'checksum'> {
+  const out: { -readonly [K in keyof LoadResult]?: LoadResult[K] } = { ...load };
+  const set = <K extends keyof LoadResult>(key: K, value: LoadResult[K] | undefined): void => {
+    if (value !== undefined) out[key] = value;
+  };
+  set('validateMBps', mbps(bytes, load.validateMs));
+  set('compileMBps', mbps(bytes, load.compileMs));
+  if (cold) {
+    set('coldValidateMs', cold.validateMs);
+    set('coldValidateMBps', mbps(bytes, cold.validateMs));
+    set('coldCompileMs', cold.compileMs);
+    set('coldCompileMBps', mbps(bytes, cold.compileMs));
+    set('coldWallMs', cold.wallMs);
+  }
+  return out as Omit<LoadResult, 'engine' | 'program' | 'bytes' | 'checksum'>;
 }
 
 /**
@@ -219,6 +249,8 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
     reps: options.reps ?? defaults.reps,
     targetMs: options.targetMs ?? defaults.targetMs,
     loadReps: options.loadReps ?? defaults.loadReps,
+    loadWarmup: options.loadWarmup ?? defaults.loadWarmup,
+    coldReps: options.coldReps ?? defaults.coldReps,
   };
   const selected = options.programs ? options.programs.map(programById) : [...PROGRAMS];
   const drivers = selectEngines(options.engines);
@@ -227,7 +259,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   const { infos, sessions } = await startEngines(drivers, excluded, log);
   try {
     const pairs = await measureRuns(sessions, selected.filter((p) => p.kind === 'run'), settings, refs, log);
-    const load = await measureLoad(sessions, selected.filter((p) => p.kind === 'load'), settings.loadReps, refs, log);
+    const load = await measureLoad(sessions, selected.filter((p) => p.kind === 'load'), settings, refs, log);
     const snapshots: SnapshotReport =
       options.snapshots === false ? { status: 'unavailable', reason: 'not requested' } : await measureSnapshots();
     log(`snapshots: ${snapshots.status}${'reason' in snapshots ? `: ${snapshots.reason}` : ''}`);

@@ -35,8 +35,24 @@ describe('engine drivers', () => {
     const driver = allEngines().find((d) => d.spec.id === 'turbofan')!;
     const session = await driver.start();
     try {
-      const load = await session.load(fib, 2);
+      const load = await session.load(fib, 2, 1);
       assert.ok(load && load.compileMs >= 0 && load.instantiateMs >= 0 && load.validateMs !== undefined);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('turbofan: times cold module loading in fresh processes', async () => {
+    const driver = allEngines().find((d) => d.spec.id === 'turbofan')!;
+    const session = await driver.start();
+    try {
+      assert.ok(session.loadCold);
+      const cold = await session.loadCold(fib, 1);
+      assert.ok(Number.isFinite(cold.compileMs) && cold.compileMs >= 0);
+      assert.ok(cold.validateMs !== undefined && cold.validateMs >= 0 && cold.wallMs.validate !== undefined);
+      // The session itself still answers after its fresh siblings have come and gone.
+      await session.prepare(fib);
+      assert.equal((await session.run(fib, 3)).checksum, REFERENCES['fib']!(3));
     } finally {
       await session.close();
     }

@@ -29,7 +29,7 @@ export function sampleReport(): BenchReport {
     schema: REPORT_SCHEMA,
     createdAt: '2026-01-02T03:04:05.000Z',
     mode: 'quick',
-    settings: { reps: 3, targetMs: 60, loadReps: 3 },
+    settings: { reps: 3, targetMs: 60, loadReps: 3, loadWarmup: 2, coldReps: 3 },
     environment: { node: 'v20.0.0', v8: '11.3', platform: 'linux', arch: 'x64', cpu: 'Test CPU <fast> & "cool"', cores: 2 },
     baseline: 'turbofan',
     engines: [
@@ -49,6 +49,12 @@ export function sampleReport(): BenchReport {
       {
         engine: 'turbofan', program: 'large', bytes: 1_200_000, checksum: 'ok', validateMs: 3, validateMBps: 400,
         compileMs: 300, compileMBps: 4, instantiateMs: 0.2, wallMs: { validate: 3, compile: 160, instantiate: 0.2 },
+        coldValidateMs: 6, coldValidateMBps: 200, coldCompileMs: 400, coldCompileMBps: 3,
+        coldWallMs: { validate: 6, compile: 210 },
+      },
+      {
+        engine: 'polywasm', program: 'large', bytes: 1_200_000, checksum: 'ok', compileMs: 20, compileMBps: 60,
+        instantiateMs: 1, wallMs: { compile: 20, instantiate: 1 },
       },
     ],
     snapshots: { status: 'unavailable', reason: 'not requested' },

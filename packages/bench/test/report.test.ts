@@ -46,7 +46,11 @@ describe('reportToMarkdown', () => {
     assert.match(md, /\| \*\*geomean ratio\*\* \| \*\*1\.00×\*\* \| \*\*2\.83×\*\* \| \*\*4\.00×\*\* \(1\/2\) \|/);
   });
   it('lists loading, skipped engines and notes', () => {
-    assert.match(md, /\| V8 TurboFan \| 3\.00 ms \| 400 MB\/s \| 300 ms \| 4 MB\/s \| 0\.200 ms \| ok \|/);
+    assert.match(md, /\| V8 TurboFan \| 3\.00 ms \(400 MB\/s\) \| 6\.00 ms \(200 MB\/s\) \| 300 ms \(4\.0 MB\/s\) \| 400 ms \(3\.0 MB\/s\) \| 0\.200 ms \| ok \|/);
+    assert.match(md, /\| polywasm \| n\/a \| n\/a \| 20\.0 ms \(60 MB\/s\) \| — \| 1\.00 ms \| ok \|/);
+    assert.match(md, /\*\*Steady\*\*: median of 3 repetitions after 2 untimed ones/);
+    assert.match(md, /\*\*Cold\*\*: the first call in a fresh process, median of 3 processes/);
+    assert.match(md, /judged on the steady figure/);
     assert.match(md, /skipped: wasm-interp not found/);
     assert.match(md, /polywasm on sieve: mismatch: checksum 3 at n=1/);
     assert.match(md, /Not measured: not requested\./);
@@ -77,7 +81,7 @@ describe('JSON and files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bench-report-'));
     try {
       const paths = writeReport(sampleReport(), dir, 'x');
-      assert.equal(JSON.parse(readFileSync(paths.json, 'utf8')).schema, 'edgedancer-bench/1');
+      assert.equal(JSON.parse(readFileSync(paths.json, 'utf8')).schema, 'edgedancer-bench/2');
       assert.match(readFileSync(paths.markdown, 'utf8'), /^# Benchmark results/);
       assert.match(readFileSync(paths.svg, 'utf8'), /^<svg/);
     } finally {

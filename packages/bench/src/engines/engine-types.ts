@@ -29,7 +29,7 @@ export interface RunSample {
   readonly checksum: string;
 }
 
-/** Medians of repeated module loading: decode+validate, compile, instantiate. */
+/** Medians of repeated module loading after a warm-up (the steady figure): decode+validate, compile, instantiate. */
 export interface LoadSample {
   /** CPU ms of `validate(bytes)`, if the engine has a separate validator. */
   readonly validateMs?: number;
@@ -39,6 +39,20 @@ export interface LoadSample {
   readonly instantiateMs: number;
   /** Wall-clock ms of the same three steps, for engines that compile on several threads. */
   readonly wallMs: { readonly validate?: number; readonly compile: number; readonly instantiate: number };
+}
+
+/**
+ * Module loading the first time an engine does it (the cold figure): each step timed as the first request of
+ * its own fresh process, median over the processes. A JIT-run engine (Edgedancer's interpreter on V8) pays
+ * here for running its decoder and compiler unoptimised, and for optimising them.
+ */
+export interface ColdLoadSample {
+  /** CPU ms of the first `validate(bytes)` of a fresh process, if the engine has a separate validator. */
+  readonly validateMs?: number;
+  /** CPU ms of the first `new Module(bytes)` of a fresh process. */
+  readonly compileMs: number;
+  /** Wall-clock ms of the same steps. */
+  readonly wallMs: { readonly validate?: number; readonly compile: number };
 }
 
 /** A started engine. Calls are sequential: never two at once. */
@@ -54,8 +68,13 @@ export interface EngineSession {
   prepare(program: Program): Promise<void>;
   /** Runs `run(n)` of a prepared program once. */
   run(program: Program, n: number): Promise<RunSample>;
-  /** Times loading a program `reps` times; `undefined` if the engine cannot report it. */
-  load(program: Program, reps: number): Promise<LoadSample | undefined>;
+  /**
+   * Times loading a program `reps` times after `warmup` untimed repetitions (default 0); `undefined` if the
+   * engine cannot report it.
+   */
+  load(program: Program, reps: number, warmup?: number): Promise<LoadSample | undefined>;
+  /** Times loading a program cold, in `reps` fresh processes per step; absent if the engine cannot. */
+  loadCold?(program: Program, reps: number): Promise<ColdLoadSample>;
   /** Ends the session and its processes. */
   close(): Promise<void>;
 }

@@ -7,8 +7,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { programPath, type Program } from '../programs.js';
-import type { AdapterName, WorkerReply, WorkerRequest } from '../worker/protocol.js';
-import type { EngineDriver, EngineSession, EngineSpec, LoadSample, RunSample } from './engine-types.js';
+import { median } from '../stats.js';
+import type { AdapterName, LoadStep, WorkerReply, WorkerRequest } from '../worker/protocol.js';
+import type { ColdLoadSample, EngineDriver, EngineSession, EngineSpec, LoadSample, RunSample } from './engine-types.js';
 
 const WORKER_PATH = fileURLToPath(new URL('../worker/worker-main.js', import.meta.url));
 
@@ -31,6 +32,8 @@ class WorkerSession implements EngineSession {
   constructor(
     readonly spec: EngineSpec,
     private readonly child: ChildProcess,
+    /** Starts another session of the same engine in a fresh process. */
+    private readonly startFresh: () => Promise<WorkerSession>,
   ) {
     child.on('message', (message) => {
       const reply = message as WorkerReply;
@@ -73,8 +76,35 @@ class WorkerSession implements EngineSession {
     return (await this.request({ op: 'run', program: program.id, n, result: program.result })) as RunSample;
   }
 
-  async load(program: Program, reps: number): Promise<LoadSample | undefined> {
-    return (await this.request({ op: 'load', path: programPath(program), reps })) as LoadSample;
+  async load(program: Program, reps: number, warmup = 0): Promise<LoadSample | undefined> {
+    return (await this.request({ op: 'load', path: programPath(program), warmup, reps })) as LoadSample;
+  }
+
+  async loadCold(program: Program, reps: number): Promise<ColdLoadSample> {
+    const time = async (step: LoadStep): Promise<{ cpuMs: number; wallMs: number } | null> => {
+      const fresh = await this.startFresh();
+      try {
+        return (await fresh.request({ op: 'load-cold', path: programPath(program), step })) as { cpuMs: number; wallMs: number } | null;
+      } finally {
+        await fresh.close();
+      }
+    };
+    const samples = { validate: [] as { cpuMs: number; wallMs: number }[], compile: [] as { cpuMs: number; wallMs: number }[] };
+    for (let rep = 0; rep < reps; rep++) {
+      const v = await time('validate');
+      if (v) samples.validate.push(v);
+      const c = await time('compile');
+      if (!c) throw new Error('cold compile gave no time');
+      samples.compile.push(c);
+    }
+    const cpu = (xs: { cpuMs: number }[]): number => median(xs.map((x) => x.cpuMs));
+    const wall = (xs: { wallMs: number }[]): number => median(xs.map((x) => x.wallMs));
+    const has = samples.validate.length > 0;
+    return {
+      ...(has ? { validateMs: cpu(samples.validate) } : {}),
+      compileMs: cpu(samples.compile),
+      wallMs: { ...(has ? { validate: wall(samples.validate) } : {}), compile: wall(samples.compile) },
+    };
   }
 
   async close(): Promise<void> {
@@ -95,9 +125,9 @@ class WorkerSession implements EngineSession {
  * @returns the driver; starting it forks the worker and loads the engine
  */
 export function workerEngine(spec: EngineSpec, adapter: AdapterName, nodeFlags: readonly string[]): EngineDriver {
-  const start = async (): Promise<EngineSession> => {
+  const start = async (): Promise<WorkerSession> => {
     const child = fork(WORKER_PATH, [], { execArgv: [...nodeFlags], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    const session = new WorkerSession(spec, child);
+    const session = new WorkerSession(spec, child, start);
     try {
       const detail = await session.request({ op: 'init', adapter });
       if (typeof detail === 'string') session.detail = detail;

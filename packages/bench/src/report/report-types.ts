@@ -9,7 +9,7 @@ import type { ProgramKind } from '../programs.js';
 import type { SnapshotReport } from '../snapshot-bench.js';
 
 /** Schema tag of the JSON report; bump on incompatible changes. */
-export const REPORT_SCHEMA = 'edgedancer-bench/1';
+export const REPORT_SCHEMA = 'edgedancer-bench/2';
 
 /** Outcome of one engine on one program. */
 export type RunStatus = 'ok' | 'mismatch' | 'error' | 'skipped';
@@ -65,21 +65,37 @@ export interface GeomeanResult {
   readonly programs: number;
 }
 
-/** Module loading measured on one engine for one program. */
+/**
+ * Module loading measured on one engine for one program. The plain fields are the steady figure (median after a
+ * warm-up); the `cold…` fields the first call of a fresh process (median over processes). MB/s are 10^6 bytes of
+ * module per second of CPU time.
+ */
 export interface LoadResult {
   readonly engine: string;
   readonly program: string;
   readonly bytes: number;
   /** Whether `run(1)` gave V8's checksum on this engine. */
   readonly checksum: 'ok' | 'mismatch' | 'error';
+  /** Steady CPU ms of `validate`. */
   readonly validateMs?: number;
-  /** Decode + validate throughput, from `validateMs`. */
+  /** Steady decode + validate throughput, from `validateMs`. */
   readonly validateMBps?: number;
+  /** Steady CPU ms of `new Module`. */
   readonly compileMs?: number;
-  /** Throughput of `new Module` (decode, validate and any eager compilation), from `compileMs`. */
+  /** Steady throughput of `new Module` (decode, validate and any eager compilation), from `compileMs`. */
   readonly compileMBps?: number;
+  /** Steady CPU ms of `new Instance`. */
   readonly instantiateMs?: number;
+  /** Steady wall-clock ms. */
   readonly wallMs?: { readonly validate?: number; readonly compile: number; readonly instantiate: number };
+  /** Cold CPU ms of `validate`: the first call in a fresh process. */
+  readonly coldValidateMs?: number;
+  readonly coldValidateMBps?: number;
+  /** Cold CPU ms of `new Module`: the first call in a fresh process. */
+  readonly coldCompileMs?: number;
+  readonly coldCompileMBps?: number;
+  /** Cold wall-clock ms. */
+  readonly coldWallMs?: { readonly validate?: number; readonly compile: number };
   readonly note?: string;
 }
 
@@ -88,7 +104,16 @@ export interface BenchReport {
   readonly schema: typeof REPORT_SCHEMA;
   readonly createdAt: string;
   readonly mode: 'quick' | 'full';
-  readonly settings: { readonly reps: number; readonly targetMs: number; readonly loadReps: number };
+  readonly settings: {
+    readonly reps: number;
+    readonly targetMs: number;
+    /** Timed repetitions of steady module loading. */
+    readonly loadReps: number;
+    /** Untimed repetitions before them. */
+    readonly loadWarmup: number;
+    /** Fresh processes per step for cold module loading. */
+    readonly coldReps: number;
+  };
   readonly environment: {
     readonly node: string;
     readonly v8: string;

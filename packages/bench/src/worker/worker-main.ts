@@ -2,7 +2,10 @@
  * Entry point of an engine worker process: `node [V8 flags] worker-main.js`,
  * forked by the harness with an IPC channel. It loads one JS-API-shaped
  * engine, keeps one instance per program, and answers `run` requests with the
- * CPU time of the call alone (compilation is done at `prepare`).
+ * CPU time of the call alone (compilation is done at `prepare`). `load` times
+ * module loading after a warm-up (the steady figure); `load-cold`, sent to a
+ * fresh worker right after `init`, times one step the first time the engine
+ * ever does it (the cold figure).
  * @module
  */
 import { readFileSync } from 'node:fs';
@@ -69,9 +72,25 @@ async function handle(req: WorkerRequest): Promise<unknown> {
       const t = timed(() => run(req.n));
       return { cpuMs: t.cpu, checksum: checksumToString(t.value, req.result) };
     }
+    case 'load-cold': {
+      const a = requireAdapter();
+      const fresh = withNonce(readBytes(req.path), 0);
+      const step = req.step === 'validate' ? a.validate : a.compile;
+      if (!step) return null;
+      const t = timed(() => step(fresh));
+      if (req.step === 'validate' && t.value !== true) throw new Error('validate() returned false');
+      return { cpuMs: t.cpu, wallMs: t.wall };
+    }
     case 'load': {
       const a = requireAdapter();
       const bytes = readBytes(req.path);
+      // Warm-up: the same steps, untimed, until the engine's own code is optimised (a JIT-run engine such as
+      // Edgedancer's interpreter is first run by V8's interpreter and baseline tiers).
+      for (let rep = 0; rep < req.warmup; rep++) {
+        const fresh = withNonce(bytes, req.reps + rep + 1);
+        if (a.validate && a.validate(fresh) !== true) throw new Error('validate() returned false');
+        a.instantiate(a.compile(fresh));
+      }
       const samples = { validate: [] as number[], compile: [] as number[], instantiate: [] as number[] };
       const walls = { validate: [] as number[], compile: [] as number[], instantiate: [] as number[] };
       for (let rep = 0; rep < req.reps; rep++) {
