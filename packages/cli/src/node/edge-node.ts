@@ -55,6 +55,17 @@ interface FaultyTransport extends Transport {
   cutNext?(): void;
 }
 
+/** `t` with a switch: after `cutNext()`, the next frame sent is lost and the connection closed. */
+function cuttable(t: Transport): FaultyTransport {
+  let cut = false;
+  return {
+    send: (x) => { if (!cut) return t.send(x); t.close(); return Promise.resolve(); },
+    receive: (ms) => t.receive(ms),
+    close: () => t.close(),
+    cutNext: () => { cut = true; },
+  };
+}
+
 /** A migration's result as the node reports it. */
 export interface MigrationResult extends TransferReport {
   readonly from: string;
@@ -325,17 +336,8 @@ export class EdgeNode implements RunnerHost {
 
   /** Source-side faults on a transport. */
   #sourceFaults(t: Transport): Transport {
-    if (this.faults.has('cut-after-commit')) {
-      // the frame after the commit decision (Commit itself) is lost and the connection cut
-      let cut = false;
-      const f: FaultyTransport = {
-        send: (x) => { if (!cut) return t.send(x); t.close(); return Promise.resolve(); },
-        receive: (ms) => t.receive(ms),
-        close: () => t.close(),
-        cutNext: () => { cut = true; },
-      };
-      return f;
-    }
+    // the frame after the commit decision (Commit itself) is lost and the connection cut
+    if (this.faults.has('cut-after-commit')) return cuttable(t);
     if (!this.faults.has('tamper-ciphertext')) return t;
     let n = 0;
     return { send: (f) => { if (n++ === 6) { f = f.slice(); f[f.length - 1]! ^= 1; } return t.send(f); }, receive: (ms) => t.receive(ms), close: () => t.close() };
@@ -343,17 +345,8 @@ export class EdgeNode implements RunnerHost {
 
   /** Destination-side faults on a transport. */
   #destinationFaults(t: Transport): Transport {
-    if (this.faults.has('lose-ready')) {
-      // switched on once the held agent is recorded: the next frame (Ready) is lost and the connection cut
-      let cut = false;
-      const f: FaultyTransport = {
-        send: (x) => { if (!cut) return t.send(x); t.close(); return Promise.resolve(); },
-        receive: (ms) => t.receive(ms),
-        close: () => t.close(),
-        cutNext: () => { cut = true; },
-      };
-      return f;
-    }
+    // switched on once the held agent is recorded: the next frame (Ready) is lost and the connection cut
+    if (this.faults.has('lose-ready')) return cuttable(t);
     const mid = ['die-mid-transfer', 'drop-mid-transfer', 'stall', 'pause-mid-transfer'].find((f) => this.faults.has(f as Fault));
     if (mid === undefined) return t;
     let n = 0;
