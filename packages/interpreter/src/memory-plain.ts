@@ -57,15 +57,9 @@ export function executeMemoryOp(ex: Execution, op: number, code: Int32Array, ins
     }
 
     // Memory.
-    case 0x28: /* Op.I32Load */ {
-      const w = (sp - 1) << 1;
-      const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
-      if (a + 4 > memLen) oob();
-      s32[w] = dv.getInt32(a, true);
-      s32[w + 1] = 0;
-      break;
-    }
-    case 0x2a: /* Op.F32Load */ {
+    case 0x28: /* Op.I32Load */
+    case 0x2a: /* Op.F32Load */
+    case 0x35: /* Op.I64Load32U */ {
       const w = (sp - 1) << 1;
       const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
       if (a + 4 > memLen) oob();
@@ -151,14 +145,6 @@ export function executeMemoryOp(ex: Execution, op: number, code: Int32Array, ins
       const v = dv.getInt32(a, true);
       s32[w] = v;
       s32[w + 1] = v >> 31;
-      break;
-    }
-    case 0x35: /* Op.I64Load32U */ {
-      const w = (sp - 1) << 1;
-      const a = (s32[w]! >>> 0) + (code[pc++]! >>> 0);
-      if (a + 4 > memLen) oob();
-      s32[w] = dv.getInt32(a, true);
-      s32[w + 1] = 0;
       break;
     }
     case 0x36: /* Op.I32Store */
