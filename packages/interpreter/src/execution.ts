@@ -3,7 +3,7 @@
  * and integers. It runs, suspends (fuel, interrupt, host request), resumes, and is captured and restored.
  * @module
  */
-import { runLoop, LOOP_DONE, LOOP_FUEL, LOOP_HOST, LOOP_INTERRUPT } from './dispatch-loop.js';
+import { runLoop, LOOP_DONE, LOOP_FUEL, LOOP_HOST, LOOP_INTERRUPT, LOOP_SLICE } from './dispatch-loop.js';
 import { RuntimeError, TrapCode } from './errors.js';
 import { IOp, OP_MASK } from './internal-ops.js';
 import { prepare } from './fuse.js';
@@ -198,7 +198,8 @@ export class Execution {
     const budget = fuel === undefined ? -1 : Math.min(Math.floor(fuel), 0x3fffffff);
     this.fuelUsed = 0;
     try {
-      code = runLoop(this, budget);
+      do code = runLoop(this, budget);
+      while (code === LOOP_SLICE);
     } catch (e) {
       this.abort();
       if (e instanceof RuntimeError) return { status: 'trapped', error: e };

@@ -8,8 +8,8 @@ import type { CompiledFunction } from './compile-function.js';
 import type { Execution } from './execution.js';
 import { OP_BITS } from './internal-ops.js';
 
-/** Fuel given to an unlimited run at a time (the loop refills it through `refuel`). */
-export const FUEL_CHUNK = 0x3fffffff;
+/** Instructions an unlimited run takes in one call of the loop (a slice; the loop then returns and is called again). */
+export const FUEL_CHUNK = 1 << 22;
 
 /** Index into `pcs` of the plain instruction at `pc`, or -1 when no instruction starts there. */
 export function plainIndex(c: CompiledFunction, pc: number): number {
