@@ -1,6 +1,7 @@
 // Keeps the dependency arrows of docs/ARCHITECTURE.md true: which workspace may import which, no deep imports
-// into another package, no `node:` imports in the interpreter's sources, and no runtime dependencies there. The
-// test-support packages (the wasm builder) are open to every package's tests and benchmarks, not to its sources.
+// into another package (only the subpaths a package lists in its "exports", such as
+// `@edgedancer/interpreter/wasm-builder`), no `node:` imports in the interpreter's sources, and no runtime
+// dependencies there.
 // `--self-test` runs the check on a small made-up tree with one violation of each kind and fails unless every
 // one is found, so the check itself cannot silently pass everything.
 import { readFileSync, readdirSync, statSync, existsSync, mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
@@ -9,7 +10,6 @@ import { join, relative, resolve, sep } from 'node:path';
 
 /** Allowed imports between our packages (the package itself is always allowed). */
 const ALLOWED = {
-  '@edgedancer/wasm-builder': [],
   '@edgedancer/interpreter': [],
   '@edgedancer/enclave-sim': ['@edgedancer/interpreter'],
   '@edgedancer/migration': ['@edgedancer/interpreter'],
@@ -19,9 +19,6 @@ const ALLOWED = {
     '@edgedancer/spec-tests', '@edgedancer/bench'],
   '@edgedancer/bench': ['*'],
 };
-
-/** Packages that any package's tests and benchmarks may import, though its sources may not (unless `ALLOWED` says so). */
-const TEST_SUPPORT = ['@edgedancer/wasm-builder'];
 
 /** Every violation of the rules in the workspace tree at `root`. */
 function check(root) {
@@ -82,7 +79,6 @@ function check(root) {
             problems.push(`${rel}: deep import into another package (not in its "exports"): ${spec}`);
           }
           if (target === name) continue;
-          if (sub !== 'src' && TEST_SUPPORT.includes(target)) continue;
           if (!allowed.includes('*') && !allowed.includes(target)) problems.push(`${rel}: ${name} must not import ${target}`);
         }
       }
@@ -100,9 +96,9 @@ function selfTest() {
       writeFileSync(join(dir, path), text);
     };
     const pkg = (ws, name, extra = {}) => write(`${ws}/package.json`, JSON.stringify({ name, ...extra }));
-    write('package.json', JSON.stringify({ workspaces: ['packages/wasm-builder', 'packages/interpreter', 'packages/migration', 'packages/enclave-sim'] }));
-    pkg('packages/wasm-builder', '@edgedancer/wasm-builder');
-    pkg('packages/interpreter', '@edgedancer/interpreter', { dependencies: { leftpad: '1.0.0' } });
+    write('package.json', JSON.stringify({ workspaces: ['packages/interpreter', 'packages/migration', 'packages/enclave-sim'] }));
+    pkg('packages/interpreter', '@edgedancer/interpreter',
+      { dependencies: { leftpad: '1.0.0' }, exports: { '.': './a.js', './wasm-builder': './w.js' } });
     pkg('packages/migration', '@edgedancer/migration', { exports: { '.': './a.js', './extra': './b.js' } });
     pkg('packages/enclave-sim', '@edgedancer/enclave-sim');
     write('packages/interpreter/src/a.ts', "import { x } from 'node:fs';\n");
@@ -110,11 +106,11 @@ function selfTest() {
     write('packages/enclave-sim/src/b.ts', "import { z } from '@edgedancer/interpreter/dist/src/store.js';\n");
     write('packages/enclave-sim/src/c.ts', "import { w } from '../../migration/src/index.js';\n");
     write('packages/migration/src/ok.ts', "import { v } from '@edgedancer/interpreter';\n");
-    write('packages/migration/test/ok.ts', "import { u } from '@edgedancer/wasm-builder';\n");
-    write('packages/interpreter/src/b.ts', "import { t } from '@edgedancer/wasm-builder';\n");
+    write('packages/migration/test/ok.ts', "import { u } from '@edgedancer/interpreter/wasm-builder';\n");
+    write('packages/enclave-sim/src/ok.ts', "import { t } from '@edgedancer/interpreter/wasm-builder';\n");
     const found = check(dir);
     const expected = ['no runtime dependencies', 'node: import in the interpreter', 'must not import @edgedancer/migration',
-      'deep import', 'relative import leaves the package', 'must not import @edgedancer/wasm-builder'];
+      'deep import', 'relative import leaves the package'];
     const missing = expected.filter((e) => !found.some((p) => p.includes(e)));
     if (missing.length > 0 || found.length !== expected.length) {
       console.error(`check-deps self-test failed: missing ${JSON.stringify(missing)}; found ${JSON.stringify(found)}`);

@@ -6,7 +6,7 @@
  * only export. Indices of existing functions do not change.
  * @module
  */
-import { encodeS32, encodeU32 } from '@edgedancer/wasm-builder';
+import { encodeS32, encodeU32 } from '@edgedancer/interpreter/wasm-builder';
 
 const SECTION_TYPE = 1;
 const SECTION_IMPORT = 2;

@@ -18,7 +18,7 @@ import { SealedPageStore } from '../src/page-store.js';
 import { Platform } from '../src/platform.js';
 import { verifyQuote } from '../src/quote-verifier.js';
 import { VendorRoot } from '../src/vendor-root.js';
-import { I, T, buildModule } from '@edgedancer/wasm-builder';
+import { I, T, buildModule } from '@edgedancer/interpreter/wasm-builder';
 
 const json = process.argv.includes('--json');
 const results: Record<string, unknown> = {};

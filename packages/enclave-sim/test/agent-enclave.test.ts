@@ -16,7 +16,7 @@ import { reportDataFor } from '../src/report-data.js';
 import * as api from '../src/index.js';
 import { AGENT_MODULE, agentBuild } from './agent-modules.js';
 import { assertEnclaveError, flipEveryBit, newPlatform, signer, tempDir, vendor } from './helpers.js';
-import { I, T, buildModule } from '@edgedancer/wasm-builder';
+import { I, T, buildModule } from '@edgedancer/interpreter/wasm-builder';
 
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 

@@ -1,9 +1,9 @@
 /**
- * The agent modules the enclave tests run, built with `@edgedancer/wasm-builder`.
+ * The agent modules the enclave tests run, built with `@edgedancer/interpreter/wasm-builder`.
  * @module
  */
 import type { AgentBuild } from '../src/agent-build.js';
-import { I, T, buildModule } from '@edgedancer/wasm-builder';
+import { I, T, buildModule } from '@edgedancer/interpreter/wasm-builder';
 
 const io = { params: [T.i32, T.i32], results: [] };
 const fetchSig = { params: [T.i32, T.i32], results: [T.i32] };

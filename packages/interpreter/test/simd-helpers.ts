@@ -4,7 +4,7 @@
  * @module
  */
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
-import { buildModule, encodeU32 } from '@edgedancer/wasm-builder';
+import { buildModule, encodeU32 } from '../src/wasm-builder/index.js';
 import { Module, Store, v128, type WasmValue } from '../src/index.js';
 
 /** Lane shapes: element count per v128 and the typed array that reads them. */

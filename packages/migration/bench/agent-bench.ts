@@ -13,7 +13,7 @@ import { Module } from '@edgedancer/interpreter';
 import {
   Agent, applyDelta, CHUNK_SIZE, decodeSnapshot, encodeDelta, encodeSnapshot, PAGE_SIZE, snapshotDigest, type AgentHost,
 } from '../src/index.js';
-import { buildModule, I, T } from '@edgedancer/wasm-builder';
+import { buildModule, I, T } from '@edgedancer/interpreter/wasm-builder';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

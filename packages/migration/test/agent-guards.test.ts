@@ -12,7 +12,7 @@ import {
   type SnapshotErrorCode,
 } from '../src/index.js';
 import { ask, KV_MODULE, KV_WASM, migrating, recordingHost, request, STATS_MODULE, STATS_WASM } from './agent-support.js';
-import { buildModule, I, T, type ImportSpec } from '@edgedancer/wasm-builder';
+import { buildModule, I, T, type ImportSpec } from '@edgedancer/interpreter/wasm-builder';
 
 const agentError = (code: AgentErrorCode) => (e: unknown): boolean => e instanceof AgentError && e.code === code;
 const snapshotError = (code: SnapshotErrorCode) => (e: unknown): boolean => e instanceof SnapshotError && e.code === code;

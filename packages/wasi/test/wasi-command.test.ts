@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { LinkError, Module, RuntimeError, Store, ValType } from '@edgedancer/interpreter';
 import { runWasiCommand, WasiCommand, WasiHost, WASI_HOST_NAME_PREFIX } from '@edgedancer/wasi';
-import { buildModule, T } from '@edgedancer/wasm-builder';
+import { buildModule, T } from '@edgedancer/interpreter/wasm-builder';
 import { programBytes } from './support/program-cases.js';
 
 const I32_CONST = 0x41;

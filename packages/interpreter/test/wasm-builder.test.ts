@@ -1,11 +1,12 @@
 /**
- * buildModule: exact bytes of a small module, and modules using every part that Node's own WebAssembly
- * validates and runs.
+ * The `wasm-builder` subpath: LEB128 encoders (boundaries of one-byte forms, the largest u32, negative values),
+ * and buildModule (exact bytes of a small module, and modules using every part that Node's own WebAssembly
+ * validates and runs).
  * @module
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildModule, I, T } from '../src/index.js';
+import { buildModule, encodeS32, encodeU32, I, T } from '../src/wasm-builder/index.js';
 
 /** The part of Node's `WebAssembly` these tests use (the package builds without lib `dom`). */
 interface HostWebAssembly {
@@ -14,6 +15,18 @@ interface HostWebAssembly {
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
 }
 const host = (globalThis as unknown as { WebAssembly: HostWebAssembly }).WebAssembly;
+
+describe('LEB128', () => {
+  it('encodes unsigned and signed values', () => {
+    assert.deepEqual(encodeU32(0), [0]);
+    assert.deepEqual(encodeU32(624485), [0xe5, 0x8e, 0x26]);
+    assert.deepEqual(encodeU32(0xffffffff), [0xff, 0xff, 0xff, 0xff, 0x0f]);
+    assert.deepEqual(encodeS32(-1), [0x7f]);
+    assert.deepEqual(encodeS32(63), [0x3f]);
+    assert.deepEqual(encodeS32(64), [0xc0, 0x00]);
+    assert.deepEqual(encodeS32(-123456), [0xc0, 0xbb, 0x78]);
+  });
+});
 
 describe('buildModule', () => {
   it('writes one function without locals, its type and its export', () => {
