@@ -1644,6 +1644,22 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         s32[d] = ((x << j) | (x >>> (32 - j))) ^ ((y << k) | (y >>> (32 - k))); s32[d + 1] = 0;
         sp = (fp + code[pc + 5]!) | 0; pc = (pc + 6) | 0; break;
       }
+      case 0x25d: /* FOp.I32Rotl3XorC */ {
+        const x = s32[fw + code[pc + 1]!]!; const j = code[pc + 2]! & 31;
+        const y = s32[fw + code[pc + 3]!]!; const k = code[pc + 4]! & 31;
+        const z = s32[fw + code[pc + 5]!]!; const l = code[pc + 6]! & 31;
+        const d = fw + code[pc]!;
+        s32[d] = ((x << j) | (x >>> (32 - j))) ^ ((y << k) | (y >>> (32 - k))) ^ ((z << l) | (z >>> (32 - l)));
+        s32[d + 1] = 0; sp = (fp + code[pc + 7]!) | 0; pc = (pc + 8) | 0; break;
+      }
+      case 0x262: /* FOp.I32Rotl2XorShrUC */ {
+        const x = s32[fw + code[pc + 1]!]!; const j = code[pc + 2]! & 31;
+        const y = s32[fw + code[pc + 3]!]!; const k = code[pc + 4]! & 31;
+        const z = s32[fw + code[pc + 5]!]!;
+        const d = fw + code[pc]!;
+        s32[d] = ((x << j) | (x >>> (32 - j))) ^ ((y << k) | (y >>> (32 - k))) ^ (z >>> code[pc + 6]!);
+        s32[d + 1] = 0; sp = (fp + code[pc + 7]!) | 0; pc = (pc + 8) | 0; break;
+      }
       case 0x25e: /* FOp.I32Store8CLatch */ {
         // A loop whose whole body is this op (its branch goes back to its own start) iterates here, charging
         // each pass the fuel the dispatch above would, and stopping where the dispatch would: fuel too short

@@ -96,8 +96,9 @@ const ADD_C = RC_BASE + Op.I32Add - Op.I32Eq;
 /** i64 shifts by a constant, which an `i64.xor` can take in. */
 const SHL64_C = RC64_BASE + Op.I64Shl - Op.I64Add;
 const SHRU64_C = RC64_BASE + Op.I64ShrU - Op.I64Add;
-/** `i32.rotl` by a constant, which an `i32.xor` can take in. */
+/** `i32.rotl` and `i32.shr_u` by a constant, which an `i32.xor` can take in. */
 const ROTL_C = RC_BASE + Op.I32Rotl - Op.I32Eq;
+const SHRU_C = RC_BASE + Op.I32ShrU - Op.I32Eq;
 
 /**
  * Whether `fop` is a conditional register branch. All of them end `[…, target, s]`, and the compare-branches
@@ -588,6 +589,30 @@ class Fuser {
     this.materializeConst(tb, h - 1);
     const p = this.lastOpPos;
     const last = p >= 0 && p + 5 === this.n ? this.out[p]! : -1;
+    if (x === Op.I32Xor && (last === ROTL_C || last === SHRU_C) && this.lastD >= 0 && this.lastH === tb) {
+      const v = this.out[p + 2]!;
+      const k = this.out[p + 3]!;
+      const pp = this.prevOpPos;
+      if (pp >= 0 && pp + 7 === p && this.out[pp] === FOp.I32RotlXorRotlC && this.out[pp + 1] === this.slot(ta) &&
+        this.kindAt(ta) === MAT) {
+        // The xor of two rotations just computed into ta, xored with a third rotation or a shift: one op.
+        const u = this.out[pp + 2]!;
+        const j = this.out[pp + 3]!;
+        const w = this.out[pp + 4]!;
+        const i = this.out[pp + 5]!;
+        this.rewind(p);
+        this.rewind(pp);
+        this.result(last === ROTL_C ? FOp.I32Rotl3XorC : FOp.I32Rotl2XorShrUC, ta);
+        this.put(u);
+        this.put(j);
+        this.put(w);
+        this.put(i);
+        this.put(v);
+        this.put(k);
+        this.endS(h - 1);
+        return;
+      }
+    }
     if (x === Op.I32Xor && last === ROTL_C && this.lastD >= 0 && this.lastH === tb) {
       // a ^ rotl(v, k), the rotation just computed into tb: one op; two rotations in a row: one op too.
       const v = this.out[p + 2]!;

@@ -461,6 +461,8 @@ export const FOp = {
   I32MulAdd: 0x25b,
   /** `[op, d, x, j, y, k, s]` d = rotl(x, j) ^ rotl(y, k) */
   I32RotlXorRotlC: 0x25c,
+  /** `[op, d, x, j, y, k, z, l, s]` d = rotl(x, j) ^ rotl(y, k) ^ rotl(z, l) (the Σ functions of SHA-2) */
+  I32Rotl3XorC: 0x25d,
   /** `[op, a, c, v, offset, d, x1, x2, y, f, target, s]` byte store of v at (slot a + c) + offset, d = x1 + x2, then as `BrIfCmp` of d and y (f bit 16: x2 is a constant, bit 32: y is one) */
   I32Store8CLatch: 0x25e,
   /** `[op, d, a, b, k, s]` d = a ^ (b << k), i64 */
@@ -469,6 +471,8 @@ export const FOp = {
   I64XorShrUC: 0x260,
   /** `[op, d, a, b, c, offset, s]` i32.load at ((slot a + slot b) + c) + offset */
   I32LoadABC: 0x261,
+  /** `[op, d, x, j, y, k, z, l, s]` d = rotl(x, j) ^ rotl(y, k) ^ (z >>> l) (the σ functions of SHA-2) */
+  I32Rotl2XorShrUC: 0x262,
   /** `[op, a, c, offset, f, target, s]` jump when the i32 (f bit 1: the byte) at (slot a + c) + offset is not zero (f bit 4: is zero) */
   BrIfLoad: 0x263,
   /** `[op, d, x, k, a, p1, c1, off1, p2, c2, off2, q, off3, s]` d = x + k (a local), then as `F64MulAddMS` */

@@ -11,6 +11,7 @@ import { describe, it } from 'node:test';
 import { i32, i64, Module, Store, type Execution, type RunResult, type WasmValue } from '../src/index.js';
 import type { CompiledFunction } from '../src/compile-function.js';
 import { instructionAt, resumePc } from '../src/groups.js';
+import { FOp } from '../src/fused-ops.js';
 import { IOp, OP_BITS } from '../src/internal-ops.js';
 import { assemble, nodeWasm, roundTrip, showValue, toJs } from './support/engines.js';
 
@@ -90,6 +91,7 @@ const WAT = `(module
   )
   (func $kern (export "kern") (param $n i32) (result i32)
     (local $i i32) (local $p i32) (local $q i32) (local $x f64) (local $h i32) (local $a i32) (local $b i32) (local $c i32)
+    (local $s i32)
     (local.set $x (f64.const 1234.5))
     (loop $l
       (local.set $q (i32.shl (local.get $i) (i32.const 3)))
@@ -103,12 +105,16 @@ const WAT = `(module
         (f64.add (f64.mul (local.get $x) (f64.load offset=1024 (local.get $q))) (f64.load offset=3072 (local.get $p))))
       (local.set $x (f64.add (f64.div (local.get $x) (f64.load offset=1024 (local.get $q))) (f64.const 3.5)))
       (local.set $h (i32.xor (i32.xor (i32.rotl (local.get $h) (i32.const 5)) (i32.rotl (local.get $a) (i32.const 13))) (local.get $i)))
+      (local.set $s (i32.xor (i32.xor (i32.rotl (local.get $h) (i32.const 30)) (i32.rotl (local.get $s) (i32.const 19)))
+        (i32.rotl (local.get $a) (i32.const 10))))
+      (local.set $s (i32.add (local.get $s) (i32.xor (i32.xor (i32.rotl (local.get $c) (i32.const 25))
+        (i32.rotl (local.get $c) (i32.const 14))) (i32.shr_u (local.get $h) (i32.const 35)))))
       (local.set $a (local.get $b))
       (local.set $b (local.get $c))
       (local.set $c (local.get $h))
       (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))
     )
-    (i32.add (i32.add (local.get $h) (local.get $a)) (i32.trunc_f64_s (f64.mul (local.get $x) (f64.const 1000))))
+    (i32.add (i32.add (i32.add (local.get $h) (local.get $s)) (local.get $a)) (i32.trunc_f64_s (f64.mul (local.get $x) (f64.const 1000))))
   )
   (func $misc (export "misc") (param $n i32) (result i64)
     (local $j i32) (local $s i64) (local $acc i32) (local $k i32)
@@ -253,6 +259,12 @@ describe('fused code', () => {
         assert.equal(resumePc(c, i), inGroup ? c.pcs[i] : g.starts[g.groupAt[i]!]);
       }
     }
+    const ops = new Set<number>();
+    for (const c of fused) for (const pc of c.groups!.starts) ops.add(c.code[pc]! & ((1 << OP_BITS) - 1));
+    for (const c of fused) {
+      for (let pc = c.plainLen; pc < c.code.length; pc++) ops.add(c.code[pc]! & ((1 << OP_BITS) - 1));
+    }
+    assert.ok(ops.has(FOp.I32Rotl3XorC) && ops.has(FOp.I32Rotl2XorShrUC), 'three-term rotation xors are one op');
     assert.ok(longest >= 8, `the longest group has ${longest} instructions`);
     assert.ok(rotated >= 1, 'a loop was rotated');
   });
