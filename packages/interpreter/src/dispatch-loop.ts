@@ -1260,7 +1260,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         break;
       }
       case 0x1da: /* FOp.AddCBrIfCmp */ {
-        const d = fw + code[pc]!;
+        const d = (fw + code[pc]!) | 0;
         const r0 = (s32[fw + code[pc + 1]!]! + code[pc + 2]!) | 0;
         s32[d] = r0;
         s32[d + 1] = 0;
@@ -1273,15 +1273,66 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         }
         const r = (f & 2) !== 0 ? x === y : (f & 8) !== 0 ? y < x : x < y;
         sp = (fp + code[pc + 6]!) | 0;
-        if (r !== ((f & 4) !== 0)) {
-          const t = code[pc + 5]!;
-          if (t < pc && interrupt[0] !== 0) {
-            pc = t;
+        if (r === ((f & 4) !== 0)) {
+          pc = (pc + 7) | 0;
+          break;
+        }
+        const t = code[pc + 5]!;
+        if (t < pc && interrupt[0] !== 0) {
+          pc = t;
+          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+          return LOOP_INTERRUPT;
+        }
+        const self = (pc - 1) | 0;
+        const lw = code[t]!;
+        if ((lw & 0x3ff) !== 0x263 /* FOp.BrIfLoad */ || code[t + 5] !== self || (fw + code[pc + 1]!) !== d ||
+          (fw + code[t + 1]!) !== d || (fw + code[pc + 3]!) === d) {
+          pc = t;
+          break;
+        }
+        // A scan loop, `while (m[i + c]) { i += k; if (!(i < n)) break; }`: a branch on a loaded byte or word
+        // (at t) that jumps to this op, whose branch jumps back to it. Both run here pass after pass, with i
+        // in a register, each charged the fuel its dispatch would be; the passes stop where dispatches would.
+        const costL = lw >>> 10;
+        const cost = (costL + (word >>> 10)) | 0;
+        const k = code[pc + 2]!;
+        const lf = code[t + 4]!;
+        const lc = code[t + 2]!;
+        const loff = code[t + 3]! >>> 0;
+        const zero = (lf & 4) !== 0;
+        let i = r0;
+        pc = t;
+        while (fuel >= cost) {
+          const ad = ((i + lc) >>> 0) + loff;
+          let v: number;
+          if ((lf & 1) !== 0) {
+            if (ad + 1 > memLen) oob();
+            v = u8[ad]!;
+          } else {
+            if (ad + 4 > memLen) oob();
+            v = dv.getInt32(ad, true);
+          }
+          if ((v !== 0) === zero) {
+            fuel = (fuel - costL) | 0;
+            sp = (fp + code[t + 6]!) | 0;
+            pc = (t + 7) | 0;
+            break;
+          }
+          fuel = (fuel - cost) | 0;
+          i = (i + k) | 0;
+          x = i;
+          if ((f & 1) !== 0) x ^= -0x80000000;
+          if (((f & 2) !== 0 ? x === y : (f & 8) !== 0 ? y < x : x < y) === ((f & 4) !== 0)) {
+            pc = (self + 8) | 0;
+            break;
+          }
+          if (interrupt[0] !== 0) {
+            s32[d] = i;
             ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
             return LOOP_INTERRUPT;
           }
-          pc = t;
-        } else pc = (pc + 7) | 0;
+        }
+        s32[d] = i;
         break;
       }
       case 0x1db: /* FOp.AddCBrIfCmpC */ {

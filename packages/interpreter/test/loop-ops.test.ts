@@ -1,6 +1,7 @@
 /**
  * Loops whose whole body fuses into one op (a strided byte fill: `store8 [j + c] = v; j += step; loop while
- * j < limit`), which the dispatch loop runs pass after pass inside that op. Each pass must still count its
+ * j < limit`) or into a pair (a scan: a branch on a loaded byte or word and the counter's latch), which the
+ * dispatch loop runs pass after pass inside one op. Each pass must still count its
  * original instructions in fuel, stop where a dispatch would (fuel short of a pass, an interrupt at the
  * back-edge), trap at the exact store that leaves memory, and leave what Node's WebAssembly leaves.
  * @module
@@ -40,6 +41,35 @@ const WAT = `(module
       (i32.store8 (local.get $j) (i32.const 4))
       (br_if $l (i32.ne (local.tee $j (i32.add (local.get $j) (i32.const 4))) (local.get $n))))
     (local.get $j))
+  (data (i32.const 0) "\\01\\01\\01\\00\\01\\01\\00\\00\\01\\02\\03\\04\\00\\00\\00\\00\\05\\06\\07\\08\\09")
+  (data (i32.const 65520) "\\01\\02\\03\\04\\05\\06\\07\\08\\09\\0a\\0b\\0c\\0d\\0e\\0f\\10")
+  (func (export "scan") (param $i i32) (param $n i32) (result i32)
+    (local $count i32)
+    (block $done
+      (loop $outer
+        (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+        (if (i32.eqz (i32.load8_u (local.get $i))) (then (local.set $count (i32.add (local.get $count) (i32.const 1)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $outer)))
+    (i32.add (i32.mul (local.get $count) (i32.const 100000)) (local.get $i)))
+  (func (export "scanw") (param $i i32) (param $n i32) (result i32)
+    (local $count i32)
+    (block $done
+      (loop $outer
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (if (i32.eqz (i32.load offset=2 (local.get $i))) (then (local.set $count (i32.add (local.get $count) (i32.const 1)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $outer)))
+    (i32.add (i32.mul (local.get $count) (i32.const 100000)) (local.get $i)))
+  (func (export "scanz") (param $i i32) (param $n i32) (result i32)
+    (local $count i32)
+    (block $done
+      (loop $outer
+        (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+        (if (i32.load8_u offset=1 (local.get $i)) (then (local.set $count (i32.add (local.get $count) (i32.const 1)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $outer)))
+    (i32.add (i32.mul (local.get $count) (i32.const 100000)) (local.get $i)))
   (func (export "whileish") (param $j i32) (param $n i32) (param $k i32) (result i32)
     (block $done
       (loop $l
@@ -62,6 +92,13 @@ const CALLS: readonly [string, number[]][] = [
   ['ne', [65536 - 40, 65536 + 400]],
   ['whileish', [2, 60000, 2]],
   ['whileish', [3, 70000, 5]],
+  ['scan', [0, 40]],
+  ['scan', [3, 65536]],
+  ['scan', [65500, 65600]],
+  ['scanw', [0, 64]],
+  ['scanw', [65400, 65540]],
+  ['scanz', [0, 30]],
+  ['scanz', [40, 65600]],
 ];
 
 let modulePromise: Promise<{ module: Module; bytes: Uint8Array }> | undefined;
@@ -110,6 +147,19 @@ describe('single-op loops', { timeout: 300_000 }, () => {
     const c = store.funcs.map((f) => f.code).find((x): x is CompiledFunction => x !== null && x.groups !== null)!;
     const starts = Array.from(c.groups!.starts);
     assert.ok(starts.some((pc) => (c.code[pc]! & ((1 << OP_BITS) - 1)) === FOp.I32Store8CLatch), 'a latch op starts a group');
+  });
+
+  it('include scan loops: a branch on a loaded byte or word into a counter latch that branches back to it', async () => {
+    const { module } = await compiled();
+    const { store, ex } = start(module, 'scan', [0, 30]);
+    ex.run();
+    const fused = store.funcs.map((f) => f.code).filter((x): x is CompiledFunction => x !== null && x.groups !== null);
+    const mask = (1 << OP_BITS) - 1;
+    const pairs = fused.flatMap((c) => Array.from(c.groups!.starts).filter((pc) => {
+      const t = c.code[pc + 5]!;
+      return (c.code[pc]! & mask) === FOp.BrIfLoad && (c.code[t]! & mask) === FOp.AddCBrIfCmp && c.code[t + 6] === pc;
+    }));
+    assert.ok(pairs.length > 0, 'a scan pair was fused');
   });
 
   it('leave what Node leaves: results, traps at the first store past the end, memory', async () => {
