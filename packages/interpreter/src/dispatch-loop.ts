@@ -1684,6 +1684,42 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         dv.setFloat64(at, v, true); dirty[at >>> 12] = 1;
         dirty[(at + 7) >>> 12] = 1; sp = (fp + code[pc + 9]!) | 0; pc = (pc + 10) | 0; break;
       }
+      case 0x257: /* FOp.F64MulAdd */ {
+        const d = fw + code[pc]!;
+        f64[d >> 1] = f64[(fw + code[pc + 1]!) >> 1]! * f64[(fw + code[pc + 2]!) >> 1]! + f64[(fw + code[pc + 3]!) >> 1]!;
+        sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+      }
+      case 0x265: /* FOp.F32MulAdd */ {
+        const d = fw + code[pc]!;
+        f32[d] = Math.fround(f32[fw + code[pc + 1]!]! * f32[fw + code[pc + 2]!]!) + f32[fw + code[pc + 3]!]!;
+        s32[d + 1] = 0; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+      }
+      case 0x266: /* FOp.BrIfFCmp */ {
+        const f = code[pc + 2]!;
+        const k = f >> 4;
+        let x: number;
+        let y: number;
+        if (k < 6) {
+          x = f32[fw + code[pc]!]!;
+          y = f32[fw + code[pc + 1]!]!;
+        } else {
+          x = f64[(fw + code[pc]!) >> 1]!;
+          y = f64[(fw + code[pc + 1]!) >> 1]!;
+        }
+        const j = k < 6 ? k : k - 6;
+        const r = j === 4 ? x <= y : j === 2 ? x < y : j === 5 ? x >= y : j === 3 ? x > y : j === 0 ? x === y : x !== y;
+        sp = (fp + code[pc + 4]!) | 0;
+        if (r !== ((f & 4) !== 0)) {
+          const t = code[pc + 3]!;
+          if (t < pc && interrupt[0] !== 0) {
+            pc = t;
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+            return LOOP_INTERRUPT;
+          }
+          pc = t;
+        } else pc = (pc + 5) | 0;
+        break;
+      }
       case 0x25b: /* FOp.I32MulAdd */ {
         const d = fw + code[pc]!;
         s32[d] = (Math.imul(s32[fw + code[pc + 1]!]!, s32[fw + code[pc + 2]!]!) + s32[fw + code[pc + 3]!]!) | 0;

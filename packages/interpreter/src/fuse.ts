@@ -106,7 +106,7 @@ const SHRU_C = RC_BASE + Op.I32ShrU - Op.I32Eq;
  */
 function isCondBranch(fop: number): boolean {
   return fop === FOp.BrIfNZ || fop === FOp.BrIfZ || (fop >= FOp.BrIfCmp && fop <= FOp.AddCBrIfCmpC) ||
-    fop === FOp.BrIfLoad;
+    fop === FOp.BrIfLoad || fop === FOp.BrIfFCmp;
 }
 
 /** The store with a constant value that stands for store `x`, or 0 (f32 and narrow i64 stores move the same bits). */
@@ -654,6 +654,21 @@ class Fuser {
       this.endS(h - 1);
       return;
     }
+    const fmul = x === Op.F64Add ? FOp.F64Mul : x === Op.F32Add ? FOp.F32Mul : -1;
+    if (fmul >= 0 && last === fmul && this.lastD >= 0 && (this.lastH === ta || this.lastH === tb) &&
+      this.out[p + 1] === this.slot(this.lastH)) {
+      // a * b + c in floating point, the product just computed: one op (still rounded after each operation).
+      const m1 = this.out[p + 2]!;
+      const m2 = this.out[p + 3]!;
+      const c = this.where(this.lastH === ta ? tb : ta);
+      this.rewind(p);
+      this.result(x === Op.F64Add ? FOp.F64MulAdd : FOp.F32MulAdd, ta);
+      this.put(m1);
+      this.put(m2);
+      this.put(c);
+      this.endS(h - 1);
+      return;
+    }
     if (x === Op.I64Xor && p >= 0 && p + 6 === this.n && this.lastD >= 0 && (this.lastH === ta || this.lastH === tb) &&
       (this.out[p] === SHL64_C || this.out[p] === SHRU64_C) && this.out[p + 1] === this.slot(this.lastH) && this.out[p + 4] === 0) {
       // a ^ (b << k) or a ^ (b >>> k), the shift just computed (an xorshift step): one op.
@@ -885,6 +900,20 @@ class Fuser {
       this.put(c);
       this.put(offset);
       this.put((byte ? 1 : 0) | (fop === FOp.BrIfZ ? CMP_NEGATE : 0));
+      this.branchTarget(target);
+      this.endS(t);
+      this.base = t;
+      return;
+    }
+    if (lop >= REG_BASE + Op.F32Eq - Op.I32Eqz && lop <= REG_BASE + Op.F64Ge - Op.I32Eqz) {
+      // A branch on the float comparison just computed: one op.
+      const a = this.out[p + 2]!;
+      const b = this.out[p + 3]!;
+      this.rewind(p);
+      this.op(FOp.BrIfFCmp);
+      this.put(a);
+      this.put(b);
+      this.put(((lop - (REG_BASE + Op.F32Eq - Op.I32Eqz)) << 4) | (fop === FOp.BrIfZ ? CMP_NEGATE : 0));
       this.branchTarget(target);
       this.endS(t);
       this.base = t;

@@ -459,6 +459,15 @@ export const FOp = {
   F64MulAddMS: 0x25a,
   /** `[op, d, a, b, c, s]` d = a * b + c */
   I32MulAdd: 0x25b,
+  /** `[op, d, a, b, c, s]` d = a * b + c, f64 (two roundings, as two instructions) */
+  F64MulAdd: 0x257,
+  /** `[op, d, a, b, c, s]` d = a * b + c, f32 (the product rounded to f32, then the sum) */
+  F32MulAdd: 0x265,
+  /**
+   * `[op, a, b, f, target, s]` jump when the float comparison of slots a and b holds (f bit 4: does not hold);
+   * the comparison is `f >> 4`: f32 eq, ne, lt, gt, le, ge, then the same for f64
+   */
+  BrIfFCmp: 0x266,
   /** `[op, d, x, j, y, k, s]` d = rotl(x, j) ^ rotl(y, k) */
   I32RotlXorRotlC: 0x25c,
   /** `[op, d, x, j, y, k, z, l, s]` d = rotl(x, j) ^ rotl(y, k) ^ rotl(z, l) (the Σ functions of SHA-2) */

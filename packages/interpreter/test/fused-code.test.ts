@@ -22,7 +22,8 @@ import { assemble, nodeWasm, roundTrip, showValue, toJs } from './support/engine
  * copies in a row, and a kernel with f64 ops on loaded operands (stored or not), chained adds, an xor of
  * rotations and an add feeding the loop's comparison, and strided byte fills (a store fused with the loop's
  * latch), a load at a sum of two locals and a constant, a multiply-accumulate, xorshift steps and branches on
- * loaded bytes and words. */
+ * loaded bytes and words, and an escape-time loop (f32 and f64 multiply-adds, branches on float comparisons,
+ * NaN included). */
 const WAT = `(module
   (memory (export "mem") 1)
   (global $g (export "g") (mut i32) (i32.const 0))
@@ -116,6 +117,33 @@ const WAT = `(module
     )
     (i32.add (i32.add (i32.add (local.get $h) (local.get $s)) (local.get $a)) (i32.trunc_f64_s (f64.mul (local.get $x) (f64.const 1000))))
   )
+  (func $esc (export "esc") (param $n i32) (result i32)
+    (local $k i32) (local $zr f32) (local $zi f32) (local $t f32) (local $dr f64) (local $di f64) (local $j i32)
+    (local.set $zr (f32.const 0.1))
+    (block $out
+      (loop $l
+        (br_if $out (i32.ge_s (local.get $k) (local.get $n)))
+        (br_if $out (f32.gt (f32.add (f32.mul (local.get $zr) (local.get $zr)) (f32.mul (local.get $zi) (local.get $zi)))
+          (f32.const 4)))
+        (local.set $t (f32.add (f32.sub (f32.mul (local.get $zr) (local.get $zr)) (f32.mul (local.get $zi) (local.get $zi)))
+          (f32.const -0.7453)))
+        (local.set $zi (f32.add (f32.mul (f32.mul (f32.const 2) (local.get $zr)) (local.get $zi)) (f32.const 0.1127)))
+        (local.set $zr (local.get $t))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $l)))
+    (local.set $dr (f64.const 1.0000001))
+    (local.set $di (f64.const 0.25))
+    (loop $g
+      (local.set $dr (f64.add (f64.mul (local.get $dr) (local.get $dr)) (local.get $di)))
+      (local.set $di (f64.sub (local.get $dr) (local.get $dr)))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br_if $g (f64.le (local.get $dr) (f64.const 1e300))))
+    (if (f64.ne (local.get $di) (local.get $di)) (then (local.set $j (i32.add (local.get $j) (i32.const 1000)))))
+    (if (f64.eq (local.get $di) (local.get $di)) (then (local.set $j (i32.add (local.get $j) (i32.const 20000)))))
+    (if (f32.lt (local.get $zr) (local.get $zi)) (then (local.set $j (i32.add (local.get $j) (i32.const 300000)))))
+    (if (f32.ge (local.get $zr) (local.get $zi)) (then (local.set $j (i32.add (local.get $j) (i32.const 4000000)))))
+    (i32.xor (i32.add (local.get $k) (i32.mul (local.get $j) (i32.const 7))) (i32.reinterpret_f32 (local.get $zr)))
+  )
   (func $misc (export "misc") (param $n i32) (result i64)
     (local $j i32) (local $s i64) (local $acc i32) (local $k i32)
     (local.set $j (i32.const 5))
@@ -161,6 +189,8 @@ const CALLS: readonly [string, WasmValue[]][] = [
   ['rot', [i32(30)]],
   ['kern', [i32(40)]],
   ['misc', [i32(100)]],
+  ['esc', [i32(40)]],
+  ['esc', [i32(3)]],
 ];
 
 let modulePromise: Promise<{ module: Module; bytes: Uint8Array }> | undefined;
@@ -231,7 +261,7 @@ describe('fused code', () => {
     const { store } = instantiate(module);
     for (const [name, args] of CALLS) store.call(store.exportOf(0, name)!.addr, args).run();
     const fused = fusedFunctions(store);
-    assert.equal(fused.length, 6);
+    assert.equal(fused.length, 7);
     let longest = 0;
     let rotated = 0;
     for (const c of fused) {
@@ -265,6 +295,9 @@ describe('fused code', () => {
       for (let pc = c.plainLen; pc < c.code.length; pc++) ops.add(c.code[pc]! & ((1 << OP_BITS) - 1));
     }
     assert.ok(ops.has(FOp.I32Rotl3XorC) && ops.has(FOp.I32Rotl2XorShrUC), 'three-term rotation xors are one op');
+    assert.ok(ops.has(FOp.F32MulAdd), 'an f32 multiply-add is one op');
+    assert.ok(ops.has(FOp.F64MulAdd), 'an f64 multiply-add is one op');
+    assert.ok(ops.has(FOp.BrIfFCmp), 'a branch on a float comparison is one op');
     assert.ok(longest >= 8, `the longest group has ${longest} instructions`);
     assert.ok(rotated >= 1, 'a loop was rotated');
   });
