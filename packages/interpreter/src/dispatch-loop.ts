@@ -33,9 +33,9 @@ export const LOOP_FUEL = 1;
 export const LOOP_INTERRUPT = 2;
 export const LOOP_HOST = 3;
 /**
- * An unlimited run used up a slice (`FUEL_CHUNK` instructions): the caller calls again. Returning now and then
- * lets V8 replace the on-stack-replaced version of this loop it compiled during the first long call (measured
- * up to 1.6× slower) with its regular optimized code on the next call.
+ * An unlimited run used up a slice (`FUEL_CHUNK` instructions): the caller calls again, so that a long call
+ * enters the newest code V8 has made for this loop (after a deoptimization, or an on-stack replacement) instead
+ * of staying in the version it started in. Its effect on the benchmarks is within their noise.
  */
 export const LOOP_SLICE = 4;
 

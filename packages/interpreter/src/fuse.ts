@@ -100,6 +100,11 @@ const SHRU64_C = RC64_BASE + Op.I64ShrU - Op.I64Add;
 const ROTL_C = RC_BASE + Op.I32Rotl - Op.I32Eq;
 const SHRU_C = RC_BASE + Op.I32ShrU - Op.I32Eq;
 
+/** The fused multiply-add that an add of type `x` forms with the multiply just before it, or 0. */
+function mulAddOf(x: number): number {
+  return x === Op.I32Add ? FOp.I32MulAdd : x === Op.F64Add ? FOp.F64MulAdd : x === Op.F32Add ? FOp.F32MulAdd : 0;
+}
+
 /**
  * Whether `fop` is a conditional register branch. All of them end `[…, target, s]`, and the compare-branches
  * have their comparison `f` just before the target.
@@ -640,29 +645,16 @@ class Fuser {
       this.endS(h - 1);
       return;
     }
-    if (x === Op.I32Add && last === FOp.I32Mul && this.lastD >= 0 && (this.lastH === ta || this.lastH === tb) &&
+    const madd = mulAddOf(x);
+    // The multiply is the add's opcode + 2 in every type (i32, f32, f64), in register form.
+    if (madd !== 0 && last === REG_BASE + x + 2 - Op.I32Eqz && this.lastD >= 0 && (this.lastH === ta || this.lastH === tb) &&
       this.out[p + 1] === this.slot(this.lastH)) {
-      // a * b + c, the product just computed: one op.
+      // a * b + c, the product just computed: one op (floats still rounded after each operation).
       const m1 = this.out[p + 2]!;
       const m2 = this.out[p + 3]!;
       const c = this.where(this.lastH === ta ? tb : ta);
       this.rewind(p);
-      this.result(FOp.I32MulAdd, ta);
-      this.put(m1);
-      this.put(m2);
-      this.put(c);
-      this.endS(h - 1);
-      return;
-    }
-    const fmul = x === Op.F64Add ? FOp.F64Mul : x === Op.F32Add ? FOp.F32Mul : -1;
-    if (fmul >= 0 && last === fmul && this.lastD >= 0 && (this.lastH === ta || this.lastH === tb) &&
-      this.out[p + 1] === this.slot(this.lastH)) {
-      // a * b + c in floating point, the product just computed: one op (still rounded after each operation).
-      const m1 = this.out[p + 2]!;
-      const m2 = this.out[p + 3]!;
-      const c = this.where(this.lastH === ta ? tb : ta);
-      this.rewind(p);
-      this.result(x === Op.F64Add ? FOp.F64MulAdd : FOp.F32MulAdd, ta);
+      this.result(madd, ta);
       this.put(m1);
       this.put(m2);
       this.put(c);

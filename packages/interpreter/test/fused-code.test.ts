@@ -256,6 +256,31 @@ describe('fused code', () => {
     }
   });
 
+  it('runs an unlimited call of 6.7M instructions across a slice boundary (4M each) as Node does, also from inside a group', async () => {
+    const { module, bytes } = await compiled();
+    const node = new nodeWasm.Instance(new nodeWasm.Module(bytes), {}).exports;
+    const { ex } = start(module, 'fib', [i32(27)]);
+    const r = ex.run();
+    assert.equal(r.status, 'done');
+    const unlimitedResult = (r as { results: WasmValue[] }).results.map(showValue).join();
+    assert.equal(String(toJs((r as { results: WasmValue[] }).results[0]!)), String((node.fib as (n: number) => number)(27)));
+    // Cut inside a group, restored into a fresh store, then run without a budget: the first slice starts in
+    // the plain copy and the run crosses slice boundaries from there.
+    for (let k = 1_000_000; k < 1_000_200; k++) {
+      const probe = start(module, 'fib', [i32(27)]);
+      probe.ex.run({ fuel: k });
+      if (probe.ex.pc >= probe.store.funcs[probe.ex.funcAddr]!.code!.plainLen) continue;
+      const back = roundTrip(probe.store, probe.ex, () => {
+        throw new Error('no host functions');
+      });
+      const end = back.ex.run();
+      assert.equal(end.status, 'done');
+      assert.equal((end as { results: WasmValue[] }).results.map(showValue).join(), unlimitedResult);
+      return;
+    }
+    assert.fail('no cut landed inside a group');
+  });
+
   it('fuses: groups of several instructions exist, and every group start maps both ways', async () => {
     const { module } = await compiled();
     const { store } = instantiate(module);
