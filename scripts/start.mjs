@@ -14,7 +14,7 @@ if (!existsSync(tsc)) {
   process.exit(1);
 }
 const fresh = !existsSync(join(root, 'packages', 'cli', 'dist', 'src', 'main.js'));
-say(`building with tsc -b (${fresh ? 'first build, about 30 s' : 'incremental: only what changed'}) …`);
+say(`building with tsc -b (${fresh ? 'first build: every package' : 'incremental: only what changed'}) …`);
 const t0 = performance.now();
 const build = spawnSync(process.execPath, [tsc, '-b'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) {
