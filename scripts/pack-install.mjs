@@ -8,7 +8,7 @@
 // - a small TypeScript consumer of every entry point type-checks under moduleResolution node16, nodenext,
 //   bundler and node (node10), with types that are real (an expected error must be reported).
 // Run after a build: `node scripts/pack-install.mjs [--keep]` (npm test runs it). Exits 1 on any failure.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -121,6 +121,7 @@ try {
   ].join('\n');
   writeFileSync(join(app, 'consumer.ts'), consumer + '\n');
   const modes = { node16: 'node16', nodenext: 'nodenext', bundler: 'esnext', node: 'esnext' };
+  const checks = [];
   for (const [resolution, module] of Object.entries(modes)) {
     const config = {
       compilerOptions: {
@@ -131,9 +132,12 @@ try {
       files: ['consumer.ts'],
     };
     writeFileSync(join(app, `tsconfig.${resolution}.json`), JSON.stringify(config, null, 2));
-    const r = run(process.execPath, [tsc, '-p', `tsconfig.${resolution}.json`], app, { allowFailure: true });
-    if (r.status !== 0) fail(`moduleResolution ${resolution}: tsc reports\n${r.stdout}${r.stderr}`);
+    // The four checks run side by side.
+    checks.push(runAsync(process.execPath, [tsc, '-p', `tsconfig.${resolution}.json`], app).then((r) => {
+      if (r.status !== 0) fail(`moduleResolution ${resolution}: tsc reports\n${r.stdout}${r.stderr}`);
+    }));
   }
+  await Promise.all(checks);
   say(`type-checked a consumer of ${entryPoints.length} entry points under moduleResolution ${Object.keys(modes).join(', ')}`);
 } catch (e) {
   fail(e instanceof Error ? e.message : String(e));
@@ -143,6 +147,17 @@ try {
 }
 say(`${failures.length === 0 ? 'ok' : `${failures.length} failure(s)`} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 process.exit(failures.length === 0 ? 0 : 1);
+
+function runAsync(cmd, args, cwd) {
+  return new Promise((done) => {
+    const child = spawn(cmd, args, { cwd });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (status) => done({ status, stdout, stderr }));
+  });
+}
 
 function filesUnder(dir) {
   if (!existsSync(dir)) return [];
