@@ -100,6 +100,10 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     (name === undefined ? io.err : io.out)(usage());
     return name === undefined ? ExitCode.Usage : ExitCode.Ok;
   }
+  if (name === '--version' || name === '-V') {
+    io.out(`edgedancer ${(await import('./version.js')).cliVersion()}`);
+    return ExitCode.Ok;
+  }
   const entry = COMMANDS.find((c) => c.name === name);
   if (entry === undefined) {
     io.err(`edgedancer: unknown command '${name}'\n\n${usage()}`);

@@ -31,3 +31,7 @@ export type {
   InstantiatedSource, ResponseLike, Exports, ExportValue, Imports, ImportValue, ExportedFunction, MemoryDescriptor,
   TableDescriptor, TableKind, GlobalDescriptor, ValueType,
 } from './js-api.js';
+export {
+  reclaimUnreachable, liveEntities, FREED_FUNCTION_NAME, type EntityKind, type EntityCounts, type StoreRoots,
+} from './store-reclaim.js';
+export { reclaimNow as reclaimDefaultStore } from './js-api-reclaim.js';

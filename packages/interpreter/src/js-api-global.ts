@@ -3,6 +3,7 @@
  * @module
  */
 import { defaultStore } from './js-api-realm.js';
+import { liveWrapper, registerWrapper } from './js-api-reclaim.js';
 import { jsDefaultValue, toJsValue, toWasmValue } from './js-api-values.js';
 import { required, toDictionary, toEnum } from './js-api-webidl.js';
 import type { GlobalType } from './types.js';
@@ -38,7 +39,6 @@ class FromAddress {
   constructor(readonly addr: number) {}
 }
 
-const globals = new Map<number, Global>();
 let addrOf: (v: unknown) => number | undefined;
 
 /** A WebAssembly global in the default store. */
@@ -56,7 +56,7 @@ export class Global {
    */
   constructor(descriptor: GlobalDescriptor, value?: unknown) {
     this.#addr = descriptor instanceof FromAddress ? descriptor.addr : allocate(descriptor, value);
-    globals.set(this.#addr, this);
+    registerWrapper('globals', this.#addr, this);
   }
 
   /**
@@ -111,7 +111,7 @@ function allocate(descriptor: unknown, value: unknown): number {
  * @param globalAddr a global address in the default store
  */
 export function globalObject(globalAddr: number): Global {
-  return globals.get(globalAddr) ?? new Global(new FromAddress(globalAddr) as unknown as GlobalDescriptor);
+  return liveWrapper<Global>('globals', globalAddr) ?? new Global(new FromAddress(globalAddr) as unknown as GlobalDescriptor);
 }
 
 /**

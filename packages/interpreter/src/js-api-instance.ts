@@ -8,6 +8,7 @@ import { LinkError } from './errors.js';
 import { globalAddrOf, globalObject, type Global } from './js-api-global.js';
 import { memoryAddrOf, memoryObject, type Memory } from './js-api-memory.js';
 import { defaultStore, promisesAllowed, refreshBuffers, withCallMode } from './js-api-realm.js';
+import { holdReclaim } from './js-api-reclaim.js';
 import { tableAddrOf, tableObject, type Table } from './js-api-table.js';
 import {
   exportedFuncAddr, exportedFunction, hasV128, setHostIndex, toJsValue, toWasmValue, type ExportedFunction,
@@ -74,7 +75,9 @@ export function instantiateLater(module: Module, importObject: unknown): Promise
   } catch (e) {
     return Promise.reject(e);
   }
-  return Promise.resolve().then(() => new Instance(read as unknown as Module));
+  // The imports read are bare addresses until the instance exists: nothing may be freed meanwhile.
+  const release = holdReclaim();
+  return Promise.resolve().then(() => new Instance(read as unknown as Module)).finally(release);
 }
 
 /**

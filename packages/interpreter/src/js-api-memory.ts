@@ -9,6 +9,7 @@
  * @module
  */
 import { defaultStore, detachBuffer, moveBuffer, watchBuffer } from './js-api-realm.js';
+import { liveWrapper, registerWrapper } from './js-api-reclaim.js';
 import { required, toDictionary, toU32 } from './js-api-webidl.js';
 import { MAX_PAGES, type MemInst } from './runtime.js';
 
@@ -27,7 +28,6 @@ class FromAddress {
   constructor(readonly addr: number) {}
 }
 
-const memories = new Map<number, Memory>();
 let addrOf: (v: unknown) => number | undefined;
 
 /** A WebAssembly linear memory in the default store. */
@@ -49,7 +49,7 @@ export class Memory {
    */
   constructor(descriptor: MemoryDescriptor) {
     this.#addr = descriptor instanceof FromAddress ? descriptor.addr : allocate(descriptor);
-    memories.set(this.#addr, this);
+    registerWrapper('mems', this.#addr, this);
   }
 
   /** The memory's current contents. The previous buffer is detached once the memory grows. */
@@ -61,7 +61,12 @@ export class Memory {
       if (this.#seen !== null) detachBuffer(this.#seen);
       this.#seen = current;
       this.#seenGrows = inst.growCount;
-      watchBuffer(this.#addr, () => this.#refresh());
+      // Held weakly, so that a Memory whose buffer JS has seen can still be collected.
+      const self = new WeakRef(this);
+      watchBuffer(this.#addr, () => {
+        const memory = self.deref();
+        return memory !== undefined && memory.#refresh();
+      });
     }
     return current;
   }
@@ -138,7 +143,7 @@ function allocate(descriptor: unknown): number {
  * @param memAddr a memory address in the default store
  */
 export function memoryObject(memAddr: number): Memory {
-  return memories.get(memAddr) ?? new Memory(new FromAddress(memAddr) as unknown as MemoryDescriptor);
+  return liveWrapper<Memory>('mems', memAddr) ?? new Memory(new FromAddress(memAddr) as unknown as MemoryDescriptor);
 }
 
 /**

@@ -3,8 +3,8 @@
  * whether JS imports may hand a Promise back to the interpreter right now, and the Memory buffers that must be
  * detached when their memory grows.
  *
- * Entities are never freed from the default store: like the JS API's agent store, it only grows. Programs that
- * create many short-lived instances should use their own {@link Store} through the low-level API.
+ * The default store frees the entities no live facade object reaches (`js-api-reclaim.ts`), so a long-running
+ * program may instantiate and drop modules without end; freed addresses are reused.
  * @module
  */
 import { Store } from './store.js';
@@ -13,7 +13,8 @@ let store: Store | undefined;
 
 /**
  * The store that every facade object (`Instance`, `Memory`, `Table`, `Global`, Exported Functions) lives in.
- * It is created on first use and nothing is ever removed from it.
+ * It is created on first use; entities that no live facade object reaches are freed from it, and their
+ * addresses reused (hold an Exported Function, Memory, Table or Global while you use an address yourself).
  * @returns the default store
  * @example
  * const { instance } = await instantiate(bytes);

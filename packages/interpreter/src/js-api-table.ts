@@ -4,6 +4,7 @@
  * @module
  */
 import { defaultStore } from './js-api-realm.js';
+import { liveWrapper, registerWrapper } from './js-api-reclaim.js';
 import { jsDefaultValue, toJsValue, toWasmValue } from './js-api-values.js';
 import { required, toDictionary, toEnum, toU32 } from './js-api-webidl.js';
 import { MAX_TABLE_SIZE, type TableInst } from './runtime.js';
@@ -30,7 +31,6 @@ class FromAddress {
   constructor(readonly addr: number) {}
 }
 
-const tables = new Map<number, Table>();
 let addrOf: (v: unknown) => number | undefined;
 
 /** A WebAssembly table in the default store. */
@@ -47,7 +47,7 @@ export class Table {
    */
   constructor(descriptor: TableDescriptor, value?: unknown) {
     this.#addr = descriptor instanceof FromAddress ? descriptor.addr : allocate(descriptor, value);
-    tables.set(this.#addr, this);
+    registerWrapper('tables', this.#addr, this);
   }
 
   /** The number of elements. */
@@ -139,7 +139,7 @@ function checkIndex(inst: TableInst, i: number, what: string): void {
  * @param tableAddr a table address in the default store
  */
 export function tableObject(tableAddr: number): Table {
-  return tables.get(tableAddr) ?? new Table(new FromAddress(tableAddr) as unknown as TableDescriptor);
+  return liveWrapper<Table>('tables', tableAddr) ?? new Table(new FromAddress(tableAddr) as unknown as TableDescriptor);
 }
 
 /**

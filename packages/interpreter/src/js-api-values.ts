@@ -4,10 +4,12 @@
  *
  * An Exported Function is a plain, non-constructible JS function with `name` = its function index and
  * `length` = its parameter count; calling it converts the arguments, runs the function to completion in the
- * default store, and converts the results. One function address always gives the same function object.
+ * default store, and converts the results. One function address gives the same function object as long as
+ * that object lives (once it is collected, and nothing else reaches the function, its address is reused).
  * @module
  */
 import { defaultStore, withCallMode } from './js-api-realm.js';
+import { liveWrapper, onFreed, registerWrapper } from './js-api-reclaim.js';
 import { describe } from './js-api-webidl.js';
 import type { WasmValue } from './state-types.js';
 import { ValType, type FuncType } from './types.js';
@@ -16,10 +18,12 @@ import { defaultValue, f32, f32FromBits, f64, f64FromBits, i32, i64, valTypeName
 /** A WebAssembly function as JS sees it. */
 export type ExportedFunction = (...args: unknown[]) => unknown;
 
-const functionsByAddr = new Map<number, ExportedFunction>();
 const addrsByFunction = new WeakMap<object, number>();
 /** The "index of the host function" of each host function the facade created from a JS function. */
 const hostIndexes = new Map<number, number>();
+onFreed((kind, addr) => {
+  if (kind === 'funcs') hostIndexes.delete(addr);
+});
 
 /**
  * Converts a wasm value to JS: i32, f32, f64 → Number; i64 → BigInt; funcref → Exported Function or null;
@@ -115,13 +119,13 @@ export function hasV128(type: FuncType): boolean {
  * @returns the same function object for the same address
  */
 export function exportedFunction(funcAddr: number): ExportedFunction {
-  let fn = functionsByAddr.get(funcAddr);
+  let fn = liveWrapper<ExportedFunction>('funcs', funcAddr);
   if (fn !== undefined) return fn;
   const type = defaultStore().funcType(funcAddr);
   fn = (...args: unknown[]): unknown => callExportedFunction(funcAddr, args);
   Object.defineProperty(fn, 'name', { value: functionName(funcAddr) });
   Object.defineProperty(fn, 'length', { value: type.params.length });
-  functionsByAddr.set(funcAddr, fn);
+  registerWrapper('funcs', funcAddr, fn);
   addrsByFunction.set(fn, funcAddr);
   return fn;
 }

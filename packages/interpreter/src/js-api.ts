@@ -1,7 +1,8 @@
 /**
  * The facade shaped like the WebAssembly JS API: `validate`, `compile`, `instantiate`, the streaming variants,
  * `Module`, `Instance`, `Memory`, `Table`, `Global` and the three error classes, all backed by one default
- * {@link Store} (see {@link defaultStore}; nothing is ever freed from it). Code written for the global
+ * {@link Store} (see {@link defaultStore}), which frees what no JS object reaches any more (see
+ * `js-api-reclaim.ts`). Code written for the global
  * `WebAssembly` switches by changing one import:
  *
  * ```ts
@@ -14,7 +15,10 @@
  * suspends meanwhile). What the JS API cannot express (fuel, suspension, capture) is in the low-level API.
  *
  * Where the facade differs from the JS API:
- * - Nothing is freed from the default store: instances, memories and host values live as long as the program.
+ * - Instances, memories, tables, globals, host functions and host values are freed from the default store in a
+ *   task after the garbage collector has taken the JS objects that reach them (a long synchronous loop frees
+ *   nothing until it yields to the event loop). Addresses are then reused: an address obtained from the
+ *   default store through the low-level API stays valid only while a facade object reaches its entity.
  * - A JS import returning a Promise throws a TypeError in a synchronous call, even when the import has no
  *   results (the JS API would ignore the Promise, or convert it to a number).
  * - A `memory.grow` by 0 pages executed by wasm leaves the current buffer attached (the interpreter does not
@@ -36,6 +40,7 @@ import { Global } from './js-api-global.js';
 import { Instance, instantiateLater, type Imports } from './js-api-instance.js';
 import { Memory } from './js-api-memory.js';
 import { defaultStore, withCallMode } from './js-api-realm.js';
+import { holdReclaim } from './js-api-reclaim.js';
 import { Table } from './js-api-table.js';
 import { argsToWasm, funcAddrOf, resultsToJs, type ExportedFunction } from './js-api-values.js';
 import { isObject } from './js-api-webidl.js';
@@ -167,6 +172,16 @@ async function responseBytes(source: ResponseLike | PromiseLike<ResponseLike>): 
  * await callAsync(instance.exports.run as ExportedFunction); // the import's Promise is awaited
  */
 export async function callAsync(fn: ExportedFunction, ...args: unknown[]): Promise<unknown> {
+  // A suspended call holds addresses on its stack: nothing is freed until it ends.
+  const release = holdReclaim();
+  try {
+    return await callAsyncHeld(fn, args);
+  } finally {
+    release();
+  }
+}
+
+async function callAsyncHeld(fn: ExportedFunction, args: unknown[]): Promise<unknown> {
   const store = defaultStore();
   const addr = funcAddrOf(fn);
   const type = store.funcType(addr);

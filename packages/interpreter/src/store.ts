@@ -13,6 +13,7 @@ import {
 } from './runtime.js';
 import type { Extern, HostFuncState, StoreState, WasmValue } from './state-types.js';
 import { ExternKind, SegmentMode, type ValType, type FuncType, type GlobalType, type Limits, type MemType, type TableType } from './types.js';
+import { FreeSlots, place } from './store-slots.js';
 import { encodeRef, readWords, writeWords, type ExternTable } from './values.js';
 
 /** Limits of a store's executions. */
@@ -44,6 +45,8 @@ export class Store implements ExternTable {
   readonly modules: Module[] = [];
   readonly externs: unknown[] = [];
   readonly externIndex = new Map<unknown, number>();
+  /** Addresses freed by the store's owner, reused by the next allocations (empty unless something was freed). */
+  readonly freeSlots = new FreeSlots();
   readonly maxCallDepth: number;
   readonly maxStackSlots: number;
 
@@ -56,20 +59,19 @@ export class Store implements ExternTable {
   /** Allocates a host function. `name` identifies it when a captured store is restored. */
   hostFunc(type: FuncType, fn: HostFunction, name: string): Extern {
     if (typeof fn !== 'function') throw new TypeError('host function must be a function');
-    this.funcs.push({ type, typeId: internFuncType(type), instanceAddr: -1, funcIdx: -1, code: null, host: fn, hostName: name });
-    return { kind: 'func', addr: this.funcs.length - 1 };
+    const f = { type, typeId: internFuncType(type), instanceAddr: -1, funcIdx: -1, code: null, host: fn, hostName: name };
+    return { kind: 'func', addr: place(this.funcs, this.freeSlots.funcs, f) };
   }
 
   /** Allocates a memory of the given type. */
   memory(type: MemType): Extern {
-    this.mems.push(new MemInst(type));
-    return { kind: 'memory', addr: this.mems.length - 1 };
+    return { kind: 'memory', addr: place(this.mems, this.freeSlots.mems, new MemInst(type)) };
   }
 
   /** Allocates a table of the given type, filled with `init` (default null). */
   table(type: TableType, init?: WasmValue): Extern {
-    this.tables.push(new TableInst(type, init === undefined ? 0 : encodeRef(init, this)));
-    return { kind: 'table', addr: this.tables.length - 1 };
+    const t = new TableInst(type, init === undefined ? 0 : encodeRef(init, this));
+    return { kind: 'table', addr: place(this.tables, this.freeSlots.tables, t) };
   }
 
   /** Allocates a global of the given type and value. */
@@ -80,13 +82,13 @@ export class Store implements ExternTable {
   }
 
   private allocGlobal(type: GlobalType): number {
-    const addr = this.globalTypes.length;
-    this.globalTypes.push(type);
+    const addr = place(this.globalTypes, this.freeSlots.globals, type);
     if ((addr + 1) * 4 > this.globalWords.length) {
       const w = new Int32Array(Math.max(64, this.globalWords.length * 2));
       w.set(this.globalWords);
       this.globalWords = w;
     }
+    this.globalWords.fill(0, addr * 4, addr * 4 + 4);
     return addr;
   }
 
@@ -213,27 +215,21 @@ export class Store implements ExternTable {
     });
 
     let moduleRef = this.modules.indexOf(module);
-    if (moduleRef < 0) {
-      moduleRef = this.modules.length;
-      this.modules.push(module);
-    }
-    const instanceAddr = this.instances.length;
+    if (moduleRef < 0) moduleRef = place(this.modules, this.freeSlots.modules, module);
+    const instanceAddr = this.freeSlots.instances.pop() ?? this.instances.length;
 
     // Allocation.
     cm.funcs.forEach((f, i) => {
-      funcAddrs.push(this.funcs.length);
-      this.funcs.push({
+      funcAddrs.push(place(this.funcs, this.freeSlots.funcs, {
         type: f.type, typeId: cm.typeIds[f.typeIdx]!, instanceAddr, funcIdx: cm.importedFuncs + i, code: f,
         host: null, hostName: '',
-      });
+      }));
     });
     for (const t of cm.tables.slice(cm.importedTables)) {
-      tableAddrs.push(this.tables.length);
-      this.tables.push(new TableInst(t));
+      tableAddrs.push(place(this.tables, this.freeSlots.tables, new TableInst(t)));
     }
     for (const m of cm.mems.slice(cm.importedMems)) {
-      memAddrs.push(this.mems.length);
-      this.mems.push(new MemInst(m));
+      memAddrs.push(place(this.mems, this.freeSlots.mems, new MemInst(m)));
     }
     const evalRef = (spec: ConstSpec): number => this.evalConst(spec, funcAddrs, globalAddrs)[0];
     cm.globalInits.forEach((spec, i) => {
@@ -243,18 +239,13 @@ export class Store implements ExternTable {
       this.globalWords.set(words, addr * 4);
       globalAddrs.push(addr);
     });
-    const elemAddrs = cm.elems.map((e) => {
-      this.elems.push({ type: e.type, refs: Int32Array.from(e.init, evalRef) });
-      return this.elems.length - 1;
-    });
-    const dataAddrs = cm.datas.map((dd) => {
-      this.datas.push({ bytes: dd.bytes, dropped: false });
-      return this.datas.length - 1;
-    });
-    this.instances.push(new InstanceRecord(
+    const elemAddrs = cm.elems.map((e) =>
+      place(this.elems, this.freeSlots.elems, { type: e.type, refs: Int32Array.from(e.init, evalRef) }));
+    const dataAddrs = cm.datas.map((dd) => place(this.datas, this.freeSlots.datas, { bytes: dd.bytes, dropped: false }));
+    this.instances[instanceAddr] = new InstanceRecord(
       instanceAddr, cm, moduleRef, Int32Array.from(funcAddrs), Int32Array.from(tableAddrs),
       Int32Array.from(memAddrs), Int32Array.from(globalAddrs), Int32Array.from(elemAddrs), Int32Array.from(dataAddrs),
-    ));
+    );
 
     // Initialisation: element segments, then data segments, then the start function.
     cm.elems.forEach((e, i) => {
@@ -432,6 +423,9 @@ export class Store implements ExternTable {
       });
       s.instances.push(new InstanceRecord(addr, cm, i.module, i.funcs, i.tables, i.mems, i.globals, i.elems, i.datas));
     });
+    // Data segments no instance names (freed slots) are dropped ones.
+    for (let a = s.datas.length; a < state.datasDropped.length; a++) s.datas.push({ bytes: EMPTY_BYTES, dropped: true });
+    for (let a = 0; a < s.datas.length; a++) s.datas[a] ??= { bytes: EMPTY_BYTES, dropped: true };
     check(s.datas.length === state.datasDropped.length, 'data segments');
     return s;
   }

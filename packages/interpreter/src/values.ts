@@ -105,6 +105,8 @@ export function defaultValue(t: number): WasmValue {
 export interface ExternTable {
   readonly externs: unknown[];
   readonly externIndex: Map<unknown, number>;
+  /** Free indices of `externs`, reused first (see `FreeSlots`). */
+  readonly freeSlots?: { readonly externs: number[] };
 }
 
 /** Encodes a reference value as stored in slots and tables (`addr + 1`, 0 for null). */
@@ -114,8 +116,8 @@ export function encodeRef(v: WasmValue, ext: ExternTable): number {
     if (v.value === null) return 0;
     let i = ext.externIndex.get(v.value);
     if (i === undefined) {
-      i = ext.externs.length;
-      ext.externs.push(v.value);
+      i = ext.freeSlots?.externs.pop() ?? ext.externs.length;
+      ext.externs[i] = v.value;
       ext.externIndex.set(v.value, i);
     }
     return i + 1;

@@ -4,7 +4,6 @@
  * rejections, are cached in memory by text.
  * @module
  */
-import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { escapeNonAsciiInStrings } from './prepare-text.js';
 
 /** The converter rejected a module text (a malformed text, for `assert_malformed`). */
@@ -13,6 +12,15 @@ export class WatSyntaxError extends Error {
 }
 
 const cache = new Map<string, Uint8Array | WatSyntaxError>();
+
+type Parse = (text: string) => Promise<Uint8Array>;
+let parser: Promise<Parse> | undefined;
+
+/** wasm-tools compiles its own WebAssembly on import (~0.2 s): load it on the first conversion only. */
+function loadParser(): Promise<Parse> {
+  parser ??= import('@bytecodealliance/jco-transpile/wasm-tools').then((m) => m.parse);
+  return parser;
+}
 
 /**
  * Converts one `(module …)` text to its binary encoding, without validating it.
@@ -24,6 +32,7 @@ const cache = new Map<string, Uint8Array | WatSyntaxError>();
 export async function watToBinary(text: string): Promise<Uint8Array> {
   let hit = cache.get(text);
   if (hit === undefined) {
+    const parse = await loadParser();
     try {
       hit = await parse(escapeNonAsciiInStrings(text));
     } catch (e) {

@@ -6,14 +6,13 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { runFunction } from '@edgedancer/spec-tests';
+import { runFunction } from '@edgedancer/spec-tests/round-trip';
 import type { HostResolver, WasmValue } from '@edgedancer/interpreter';
 import { parseArgs, positiveIntOption, stringOption, UsageError } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { ExitCode, type Io } from '../io.js';
 import { parseArgValue } from '../run/parse-arg.js';
 import { formatResult } from '../run/format-result.js';
-import { isWasiCommand, runWasi } from '../run/run-wasi.js';
 
 const USAGE = `usage: edgedancer run FILE.wasm --invoke NAME [ARG…] [--fuel N] [--roundtrip N]
        edgedancer run PROGRAM.wasm [--dir HOST::GUEST]… [--env KEY=VALUE]… [-- ARG…]
@@ -77,6 +76,7 @@ export const runCommand: CliCommand = {
     }
     const imports = interp.Module.imports(module);
     if (name === undefined) {
+      const { isWasiCommand, runWasi } = await import('../run/run-wasi.js');
       if (!isWasiCommand(imports, interp.Module.exports(module))) {
         throw new UsageError('missing --invoke NAME (the module is not a WASI command)');
       }

@@ -4,7 +4,7 @@
  * or `<funcref>` / `<externref>`, v128 as 32 hex digits.
  * @module
  */
-import { f32BitsToNumber, f64BitsToNumber } from '@edgedancer/spec-tests';
+import { f32BitsToNumber, f64BitsToNumber } from '@edgedancer/spec-tests/literals';
 import type { WasmValue } from '@edgedancer/interpreter';
 
 /**
