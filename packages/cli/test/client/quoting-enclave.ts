@@ -7,7 +7,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after } from 'node:test';
 import { EnclaveSigner, Platform, VendorRoot, createEnclave, measureAgent, type EnclaveIdentity } from '@edgedancer/enclave-sim';
 
 /** An enclave that can quote report data of its choosing, on its platform. */
@@ -18,7 +17,7 @@ export interface QuotingEnclave {
 }
 
 const dirs: string[] = [];
-after(() => {
+process.on('exit', () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 

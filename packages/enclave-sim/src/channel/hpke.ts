@@ -16,7 +16,7 @@ import {
   hkdfExpand,
   hkdfExtract,
   x25519,
-  x25519Generate,
+  x25519Ephemeral,
   x25519PrivateKey,
   x25519PublicOf,
   type Aead,
@@ -88,11 +88,17 @@ export function keyPairFromPrivate(sk: Uint8Array): HpkeKeyPair {
  * @throws ChannelError `bad-key`
  */
 export function encap(pkR: Uint8Array, ikmE?: Uint8Array): { sharedSecret: Uint8Array; enc: Uint8Array } {
-  const eph = ikmE === undefined ? x25519Generate() : deriveKeyPair(ikmE);
-  const skE = x25519PrivateKey(eph.sk);
-  eph.sk.fill(0);
+  let skE: KeyObject;
+  let enc: Uint8Array;
+  if (ikmE === undefined) {
+    ({ privateKey: skE, pk: enc } = x25519Ephemeral());
+  } else {
+    const eph = deriveKeyPair(ikmE);
+    skE = x25519PrivateKey(eph.sk);
+    eph.sk.fill(0);
+    enc = eph.pk;
+  }
   const dh = x25519(skE, pkR);
-  const enc = eph.pk;
   const sharedSecret = extractAndExpand(dh, concat(enc, pkR));
   dh.fill(0);
   return { sharedSecret, enc };
