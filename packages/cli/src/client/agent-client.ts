@@ -165,8 +165,9 @@ export class AgentClient {
       if (mediaType(res.headers) !== ATTESTATION_CONTENT_TYPE) {
         throw new ChannelError('bad-attestation', `${at.host} served no agent attestation (${mediaType(res.headers) || 'no content type'})`);
       }
-      const { agentPublicKey: _explicit, ...rest } = this.#policy;
-      const agent = verifyAgentAttestation(res.body, { ...rest, agentId: this.agentId });
+      // the pinned key (the policy's, or the first one verified) is compared below, to refuse it as key-changed
+      const { agentPublicKey: _pinnedByPolicy, ...policy } = this.#policy;
+      const agent = verifyAgentAttestation(res.body, { ...policy, agentId: this.agentId });
       if (this.#pinnedKey !== undefined && !sameBytes(this.#pinnedKey, agent.agentPublicKey)) {
         throw new ChannelError('key-changed', `the agent at ${at.host} presents another key than the one verified before`);
       }
