@@ -2,7 +2,8 @@
  * Measures the user channel (not a test): per request, the HPKE work of each side (client set-up + seal, agent
  * set-up + open + replay check, response seal, response open), and a full `AgentClient` round trip on loopback
  * against the in-test node (enclave side in process, real simulated quote) compared with a plain request to the
- * same server. Prints p50/p99 in microseconds.
+ * same server. Prints p50/p99 in microseconds, and the CPU time of both ends per round trip (wall-clock
+ * latency on a busy machine grows with the CPU a request needs, as each slice may wait for a core).
  * Run (after `npx tsc -b`): `node packages/cli/dist/bench/channel-bench.js [--n N] [--body BYTES]`.
  * @module
  */
@@ -87,6 +88,18 @@ async function main(): Promise<void> {
   }
   stats('round trip, encrypted (AgentClient.call)', enc);
   stats('round trip, plain request, same server', plain);
+  // CPU time of both ends (one process), per request: independent of how busy the machine is
+  const cpuPer = async (f: () => Promise<unknown>): Promise<number> => {
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < rounds; i++) await f();
+    const c = process.cpuUsage(c0);
+    return (c.user + c.system) / rounds;
+  };
+  const encCpu = await cpuPer(() => client.call(body));
+  node.misbehave.plainResponses = true;
+  const plainCpu = await cpuPer(() => exchange(plainUrl, { method: 'POST', body, maxBytes: 1 << 20, timeoutMs: 10_000 }));
+  node.misbehave.plainResponses = false;
+  console.log(`CPU per round trip, client + node, encrypted / plain    ${encCpu.toFixed(0)} µs / ${plainCpu.toFixed(0)} µs`);
   await node.close();
 }
 
