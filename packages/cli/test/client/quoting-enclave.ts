@@ -13,6 +13,8 @@ import { EnclaveSigner, Platform, VendorRoot, createEnclave, measureAgent, type 
 export interface QuotingEnclave {
   readonly identity: EnclaveIdentity;
   readonly platformId: Uint8Array;
+  /** The enclave's signed manifest (what a client may take its policy from). */
+  readonly manifest: Uint8Array;
   quote(reportData: Uint8Array): Uint8Array;
 }
 
@@ -46,5 +48,5 @@ export function quotingEnclave(o: { isvSvn?: number; debug?: boolean; signer?: E
   author ??= EnclaveSigner.generate();
   const manifest = (o.signer ?? author).sign({ mrEnclave: measureAgent(build).mrEnclave, isvProdId: 1, isvSvn: o.isvSvn ?? 1, debug: o.debug ?? false });
   const enclave = createEnclave(platform, build, manifest);
-  return { identity: enclave.identity, platformId: platform.platformId, quote: (rd) => enclave.quote(rd) };
+  return { identity: enclave.identity, platformId: platform.platformId, manifest, quote: (rd) => enclave.quote(rd) };
 }
