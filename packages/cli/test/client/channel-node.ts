@@ -48,7 +48,7 @@ export class ChannelNode {
     this.#server = createServer((req, res) => {
       this.#route(req, res).catch((e: unknown) => {
         const code = e instanceof ChannelError ? e.code : 'internal';
-        const status = code === 'replayed-request' ? 409 : code === 'stale-request' ? 409 : code === 'too-large' ? 413 : e instanceof ChannelError ? 400 : 500;
+        const status = code === 'replayed-request' ? 409 : code === 'too-large' ? 413 : e instanceof ChannelError ? 400 : 500;
         sendJson(res, status, { error: { code, message: e instanceof Error ? e.message : String(e) } });
       });
     });
