@@ -140,7 +140,8 @@ export class AgentClient {
       }
       if (res.status !== 200) throw nodeError(res, at);
       if (mediaType(res.headers) !== CHANNEL_CONTENT_TYPE) {
-        throw new ChannelError('plain-response', `${at.host} answered in the clear (${mediaType(res.headers) || 'no content type'}) where an encrypted response was asked for`);
+        const type = mediaType(res.headers) || 'no content type';
+        throw new ChannelError('plain-response', `${at.host} answered in the clear (${type}) where an encrypted response was asked for`);
       }
       const opened = sealed.openResponse(res.body);
       return { status: opened.status, body: opened.body, node: at.origin, agent, redirects: count.hops };

@@ -37,7 +37,10 @@ export const CLIENT_POLICY_OPTIONS: readonly OptionSpec[] = [
  * @returns the policy, or `undefined` when no `--trust-root` was given (no end-to-end channel asked for)
  * @throws UsageError when the options are incomplete, contradictory or unreadable
  */
-export function clientPolicyFromArgs(args: ParsedArgs, read: (path: string) => Uint8Array = (p) => new Uint8Array(readFileSync(p))): ClientPolicy | undefined {
+export function clientPolicyFromArgs(
+  args: ParsedArgs,
+  read: (path: string) => Uint8Array = (p) => new Uint8Array(readFileSync(p)),
+): ClientPolicy | undefined {
   const one = (name: string): string | undefined => args.options.get(name)?.[0];
   const rootPath = one('trust-root');
   const policyNames = ['manifest', 'mr-enclave', 'mr-signer', 'isv-prod-id', 'min-svn', 'min-cpu-svn', 'module', 'agent-key', 'allow-debug'];
@@ -104,7 +107,8 @@ function trustRoot(bytes: Uint8Array, path: string): Uint8Array {
   } catch {
     // not JSON either: refused below
   }
-  throw new UsageError(`--trust-root ${path}: not a vendor root certificate (${CERTIFICATE_SIZE} bytes raw or hex, or JSON with a base64 "certificate")`);
+  const expected = `${CERTIFICATE_SIZE} bytes raw or hex, or JSON with a base64 "certificate"`;
+  throw new UsageError(`--trust-root ${path}: not a vendor root certificate (${expected})`);
 }
 
 function hexOption(text: string, name: string, size: number): Uint8Array {

@@ -46,7 +46,9 @@ export class AgentChannel {
    */
   static create(agentId: string, moduleHash: Uint8Array, options: ReplayCacheOptions = {}): AgentChannel {
     checkAgentId(agentId);
-    if (!(moduleHash instanceof Uint8Array) || moduleHash.length !== MODULE_HASH_SIZE) throw new RangeError(`moduleHash must be ${MODULE_HASH_SIZE} bytes`);
+    if (!(moduleHash instanceof Uint8Array) || moduleHash.length !== MODULE_HASH_SIZE) {
+      throw new RangeError(`moduleHash must be ${MODULE_HASH_SIZE} bytes`);
+    }
     return new AgentChannel(agentId, moduleHash.slice(), AgentKey.generate(), new ReplayCache(options));
   }
 
@@ -60,7 +62,9 @@ export class AgentChannel {
     const r = new ByteReader(bytes, 'bad-state', 'agent channel');
     r.expect(MAGIC, 'magic');
     const version = r.u16('version');
-    if (version !== AGENT_CHANNEL_VERSION) throw new ChannelError('unsupported-version', `agent channel version ${version} is not ${AGENT_CHANNEL_VERSION}`);
+    if (version !== AGENT_CHANNEL_VERSION) {
+      throw new ChannelError('unsupported-version', `agent channel version ${version} is not ${AGENT_CHANNEL_VERSION}`);
+    }
     const idLength = r.u16('agentIdLength');
     let agentId: string;
     try {
@@ -118,7 +122,8 @@ export class AgentChannel {
    * @throws ChannelError as {@link openRequest}
    */
   open(request: Uint8Array, now: number, maxBodySize?: number): OpenedRequest {
-    return openRequest(this.#key, this.agentId, request, { now, replayCache: this.#replayCache, ...(maxBodySize === undefined ? {} : { maxBodySize }) });
+    const limit = maxBodySize === undefined ? {} : { maxBodySize };
+    return openRequest(this.#key, this.agentId, request, { now, replayCache: this.#replayCache, ...limit });
   }
 
   /**
@@ -129,7 +134,9 @@ export class AgentChannel {
     const id = checkAgentId(this.agentId);
     const key = this.#key.toBytes();
     const cache = this.#replayCache.toBytes();
-    const head = new ByteWriter(4 + 2 + 2 + id.length + MODULE_HASH_SIZE).raw(MAGIC).u16(AGENT_CHANNEL_VERSION).u16(id.length).raw(id).raw(this.#moduleHash).done();
+    const head = new ByteWriter(4 + 2 + 2 + id.length + MODULE_HASH_SIZE)
+      .raw(MAGIC).u16(AGENT_CHANNEL_VERSION).u16(id.length).raw(id).raw(this.#moduleHash)
+      .done();
     const out = concatBytes(head, new ByteWriter(4).u32(key.length).done(), key, new ByteWriter(4).u32(cache.length).done(), cache);
     key.fill(0);
     return out;
@@ -137,6 +144,7 @@ export class AgentChannel {
 
   /** Prints no key material. */
   toJSON(): { kind: string; agentId: string; publicKey: string; heldRequests: number } {
-    return { kind: 'AgentChannel', agentId: this.agentId, publicKey: Buffer.from(this.#key.publicKey).toString('hex'), heldRequests: this.#replayCache.size };
+    const publicKey = Buffer.from(this.#key.publicKey).toString('hex');
+    return { kind: 'AgentChannel', agentId: this.agentId, publicKey, heldRequests: this.#replayCache.size };
   }
 }

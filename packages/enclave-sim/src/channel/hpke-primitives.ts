@@ -50,7 +50,8 @@ export function x25519PrivateKey(sk: Uint8Array): KeyObject {
 export function x25519PublicKey(pk: Uint8Array): KeyObject {
   if (!(pk instanceof Uint8Array) || pk.length !== X25519_KEY_SIZE) throw new ChannelError('bad-key', 'an X25519 public key is 32 bytes');
   try {
-    return createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: Buffer.from(pk.buffer, pk.byteOffset, pk.length).toString('base64url') }, format: 'jwk' });
+    const x = Buffer.from(pk.buffer, pk.byteOffset, pk.length).toString('base64url');
+    return createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x }, format: 'jwk' });
   } catch (cause) {
     throw new ChannelError('bad-key', 'not an X25519 public key', { cause: errorWithoutDetail(cause) });
   }
@@ -128,7 +129,9 @@ export function hkdfExtract(salt: Uint8Array, ikm: Uint8Array): Uint8Array {
  * @throws RangeError when `length` is out of range
  */
 export function hkdfExpand(prk: Uint8Array, info: Uint8Array, length: number): Uint8Array {
-  if (!Number.isInteger(length) || length < 0 || length > 255 * HASH_SIZE) throw new RangeError(`HKDF-Expand length must be in [0, ${255 * HASH_SIZE}]`);
+  if (!Number.isInteger(length) || length < 0 || length > 255 * HASH_SIZE) {
+    throw new RangeError(`HKDF-Expand length must be in [0, ${255 * HASH_SIZE}]`);
+  }
   const out = new Uint8Array(length);
   let t: Uint8Array = new Uint8Array(0);
   for (let i = 1, at = 0; at < length; i++) {

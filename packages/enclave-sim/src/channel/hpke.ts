@@ -127,7 +127,12 @@ export function decap(enc: Uint8Array, recipient: HpkeKeyPair): Uint8Array {
  * @returns `enc` and the sender context
  * @throws ChannelError `bad-key`; TypeError for an unsupported suite
  */
-export function setupBaseS(suite: HpkeSuite, pkR: Uint8Array, info: Uint8Array, options: { ikmE?: Uint8Array } = {}): { enc: Uint8Array; context: HpkeContext } {
+export function setupBaseS(
+  suite: HpkeSuite,
+  pkR: Uint8Array,
+  info: Uint8Array,
+  options: { ikmE?: Uint8Array } = {},
+): { enc: Uint8Array; context: HpkeContext } {
   const aead = aeadOf(suite);
   const { sharedSecret, enc } = encap(pkR, options.ikmE);
   return { enc, context: keySchedule(suite, aead, sharedSecret, info) };

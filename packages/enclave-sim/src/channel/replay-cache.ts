@@ -130,7 +130,9 @@ export class ReplayCache {
     const r = new ByteReader(bytes, 'bad-state', 'replay cache');
     r.expect(MAGIC, 'magic');
     const version = r.u16('version');
-    if (version !== REPLAY_CACHE_VERSION) throw new ChannelError('unsupported-version', `replay cache version ${version} is not ${REPLAY_CACHE_VERSION}`);
+    if (version !== REPLAY_CACHE_VERSION) {
+      throw new ChannelError('unsupported-version', `replay cache version ${version} is not ${REPLAY_CACHE_VERSION}`);
+    }
     if (r.u16('reserved') !== 0) r.fail('reserved field is not zero');
     const windowMs = r.u32('windowMs');
     const maxSkewMs = r.u32('maxSkewMs');
