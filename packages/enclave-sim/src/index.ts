@@ -46,3 +46,4 @@ export {
 export type { OcallHandler, OcallResult } from './ocall-bridge.js';
 export type { JsNumber } from './wasm-values.js';
 export type { Attester, Verifier } from './attestation-shapes.js';
+export * from './channel/index.js';
