@@ -324,19 +324,19 @@ export class EnclaveHandle {
 
 function serveInstructions(services: CompartmentServices, identity: EnclaveIdentity, port: MessagePort, flag: Int32Array): void {
   port.on('message', (m: Record<string, unknown>) => {
-    let reply: { ok: boolean; value?: Uint8Array; error?: CrossingError };
+    let reply: { seq: unknown; ok: boolean; value?: Uint8Array; error?: CrossingError };
     try {
       if (m.op === 'ereport') {
         const targetInfo = assertBytes(m.targetInfo, 'targetInfo', TARGET_INFO_SIZE);
         const reportData = assertBytes(m.reportData, 'reportData', REPORT_DATA_SIZE);
-        reply = { ok: true, value: services.createReport(identity, targetInfo, reportData) };
+        reply = { seq: m.seq, ok: true, value: services.createReport(identity, targetInfo, reportData) };
       } else if (m.op === 'egetkey') {
-        reply = { ok: true, value: services.deriveKey(identity, keyRequest(m)) };
+        reply = { seq: m.seq, ok: true, value: services.deriveKey(identity, keyRequest(m)) };
       } else {
         throw new EnclaveError('bad-message', 'an unknown instruction');
       }
     } catch (e) {
-      reply = { ok: false, error: toCrossingError(e, true) };
+      reply = { seq: m.seq, ok: false, error: toCrossingError(e, true) };
     }
     port.postMessage(reply);
     Atomics.store(flag, 0, 1);

@@ -47,6 +47,7 @@ inside.handle('crash', () => { setTimeout(() => { throw new Error('boom'); }, 1)
 inside.handle('exit', () => { process.exit(3); });
 inside.handle('hang', () => new Promise(() => {}));
 inside.handle('require', (p) => { require(p); return 'loaded'; });
+inside.handle('v8', () => Object.keys(require('v8')).sort());
 `;
 
 /**

@@ -226,6 +226,7 @@ test('errors: a coded error crosses with its message; an uncoded one only by nam
     await rejectsWith(handle.ecall('require', 'fs'), 'ecall-failed', 'undeclared-import');
     await rejectsWith(handle.ecall('require', 'node:worker_threads'), 'ecall-failed', 'undeclared-import');
     assert.equal(await handle.ecall('require', 'node:crypto'), 'loaded');
+    assert.deepEqual(await handle.ecall('v8'), ['DefaultDeserializer', 'DefaultSerializer', 'Deserializer', 'Serializer', 'deserialize', 'serialize']);
   } finally {
     await handle.terminate();
     await debug.terminate();
