@@ -1,8 +1,9 @@
 /**
  * Monotonic counters kept by the platform (as SGX's platform services offered them), persisted in the
- * platform's own directory (the platform store), never in a host's state directory. Each counter belongs to one owner (an enclave measurement or a signer and
- * product); only that owner can read or increment it. Sealed state bound to a counter value is refused once
- * the counter has moved past it, which is what makes a rolled-back copy of the state unusable.
+ * platform's own directory (the platform store), never in a host's state directory. Each counter belongs to
+ * one owner (an enclave measurement or a signer and product); only that owner can read or increment it.
+ * Sealed state bound to a counter value is refused once the counter has moved past it, which is what makes a
+ * rolled-back copy of the state unusable.
  * @module
  */
 import { join } from 'node:path';

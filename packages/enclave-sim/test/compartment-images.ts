@@ -49,6 +49,15 @@ inside.handle('hang', () => new Promise(() => {}));
 inside.handle('hog', () => { const keep = []; for (;;) keep.push(new Array(1024).fill({ n: keep.length })); });
 inside.handle('require', (p) => { require(p); return 'loaded'; });
 inside.handle('v8', () => Object.keys(require('v8')).sort());
+// Bypasses the bootstrap: what the host's choke point does with a message no bootstrap would send.
+const RAW = {
+  junk: { t: 'junk', id: 1 },
+  stray: { t: 'ecall-return', id: 99, ok: true },
+  typed: { t: 'ocall', id: 1, name: 'x', payload: { f: new Uint16Array(2) } },
+  ready: { t: 'ready', ok: true },
+  direct: { t: 'ocall', id: 5, name: 'direct', payload: 'plain' },
+};
+inside.handle('raw', (kind) => { process.getBuiltinModule('node:worker_threads').parentPort.postMessage(RAW[kind]); return new Promise(() => {}); });
 `;
 
 /**

@@ -233,6 +233,24 @@ test('errors: a coded error crosses with its message; an uncoded one only by nam
   }
 });
 
+test('a message that bypasses the bootstrap is still checked at the choke point: a malformed one stops the enclave', async () => {
+  const p = newPlatform();
+  const seen: string[] = [];
+  for (const raw of ['junk', 'stray', 'typed', 'ready']) {
+    const { handle } = await launchImage(p, TEST_IMAGE, { tap: (d, n) => seen.push(`${d}:${n}`) });
+    await rejectsWith(handle.ecall('raw', raw), 'enclave-crashed');
+    await rejectsWith(handle.ecall('echo', 1), 'enclave-unavailable');
+  }
+  assert.ok(!seen.includes('ocall:x'), 'a refused message is not delivered');
+  const { handle } = await launchImage(p, TEST_IMAGE, { tap: (d, n) => seen.push(`${d}:${n}`) });
+  handle.onOcall((name, payload) => payload);
+  const ok = rejectsWith(handle.ecall('raw', 'direct'), 'enclave-unavailable');
+  await new Promise((r) => setTimeout(r, 200));
+  assert.ok(seen.includes('ocall:direct') && seen.includes('ocall-return:direct'), 'a well-formed message crosses the choke point and the tap sees it');
+  await handle.terminate();
+  await ok;
+});
+
 test('an enclave that throws or exits fails its pending ecalls with a typed error; the host goes on', async () => {
   const p = newPlatform();
   const { handle } = await launchImage(p);
