@@ -30,7 +30,11 @@ import { parseManifest } from './manifest.js';
 import type { PlatformInfo } from './platform-store.js';
 import { REPORT_DATA_SIZE, TARGET_INFO_SIZE, encodeTargetInfo } from './report.js';
 
-/** Sees every message that crosses the boundary of one enclave, as it crosses (tests scan these for secrets). */
+/**
+ * Sees every message that crosses the boundary of one enclave, as it crosses (tests scan these for secrets).
+ * It is called synchronously with the payload being sent; buffers moved by a transfer list are detached right
+ * after, so a tap that keeps payloads should copy them.
+ */
 export type BoundaryTap = (direction: MessageDirection, name: string, payload: unknown) => void;
 
 /** What {@link Platform.launch} starts. */
@@ -208,6 +212,9 @@ export class EnclaveHandle {
       if (this.#stopped !== undefined) throw new EnclaveError('enclave-unavailable', `the enclave is stopped (${this.#stopped.message})`);
       checkCallName(name);
       const prepared = preparePayload(payload, this.#maxMessageBytes).value;
+      if (transfer !== undefined && (!Array.isArray(transfer) || !transfer.every((b) => b instanceof ArrayBuffer && b.byteLength > 0))) {
+        throw new EnclaveError('bad-message', 'a transfer list holds only ArrayBuffers that are not empty or already moved');
+      }
       const id = this.#nextId++;
       this.#pending.set(id, { name, resolve, reject });
       this.#see('ecall', name, prepared);

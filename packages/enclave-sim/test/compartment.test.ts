@@ -208,6 +208,8 @@ test('messages are plain data and bounded; a slice crosses without the bytes bes
     const buf = new Uint8Array(16).fill(1);
     assert.deepEqual(await handle.ecall('echo', buf, [buf.buffer]), new Uint8Array(16).fill(1));
     assert.equal(buf.byteLength, 0, 'a transferred buffer moved');
+    await rejectsWith(handle.ecall('echo', 1, [new SharedArrayBuffer(8) as unknown as ArrayBuffer]), 'bad-message');
+    assert.equal(await handle.ecall('echo', 2), 2);
   } finally {
     await handle.terminate();
   }
