@@ -192,7 +192,7 @@ const publicKeyCache = new Map<string, KeyObject>();
 const PUBLIC_KEY_CACHE_SIZE = 256;
 
 /**
- * Exports a P-256 private key as PKCS#8 DER (for the simulated platform's state directory only).
+ * Exports a P-256 private key as PKCS#8 DER (for the simulated platform store and the vendor root's file only).
  * @param key - the private key
  * @returns the DER bytes
  */

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import {
-  EnclaveSigner, measureAgent, parseManifest, Platform, QuoteVerifier, VendorRoot, type AgentEnclave, type QuotePolicy,
+  EnclaveSigner, measureAgent, parseManifest, Platform, provisionPlatform, QuoteVerifier, VendorRoot, type AgentEnclave, type QuotePolicy,
 } from '@edgedancer/enclave-sim';
 import {
   Agent, AgentStatus, agentSource, applyDelta, decodeSnapshot, encodeSnapshot, hashModule, receiveAgent, sendAgent,
@@ -121,7 +121,9 @@ export class EdgeNode implements RunnerHost {
    */
   static open(options: EdgeNodeOptions): EdgeNode {
     const vendor = VendorRoot.open(options.vendorDir);
-    const platform = Platform.open(join(options.stateDir, 'platform'), { vendor });
+    // Interim, until the node takes a platform directory of its own: provision here, then open without the key.
+    provisionPlatform(vendor, join(options.stateDir, 'platform'));
+    const platform = Platform.open(join(options.stateDir, 'platform'));
     const node = new EdgeNode(options, platform, vendor, new QuoteVerifier(vendor.certificate), loadCounters(options.stateDir));
     for (const s of loadAgents(options.stateDir)) {
       try {
