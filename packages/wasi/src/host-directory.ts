@@ -91,7 +91,7 @@ interface HostNode {
 /** A host directory mounted as a WASI file system. */
 export class HostDirectory implements FileSystem {
   readonly kind = 'host-directory';
-  /** The absolute host path of the root. */
+  /** The absolute host path of the root, symlinks resolved when it was mounted. */
   readonly hostPath: string;
   private readonly walker: HostDirectoryWalker;
   private readonly nodes = new Map<number, HostNode>();
@@ -104,12 +104,12 @@ export class HostDirectory implements FileSystem {
    * @example new WasiHost({ preopens: { '/data': new HostDirectory('./data') } })
    */
   constructor(hostPath: string) {
-    this.hostPath = resolve(hostPath);
     try {
-      this.walker = new HostDirectoryWalker(this.hostPath);
+      this.walker = new HostDirectoryWalker(resolve(hostPath));
     } catch {
       throw new TypeError(`'${hostPath}' is not a directory`);
     }
+    this.hostPath = this.walker.realRoot;
     this.nodes.set(1, { path: '', fd: null, writable: false, refs: 0 });
     this.byPath.set('', 1);
   }
@@ -414,7 +414,8 @@ export class HostDirectory implements FileSystem {
    * descriptors then fail with `noent`.
    * @param bytes the exported state
    * @param hostPath mount this directory instead of the recorded one (the same data at another place)
-   * @throws WasiStateError for malformed bytes; TypeError when the directory does not exist
+   * @throws WasiStateError for malformed bytes, or when a symlink is now on the path (give the real path);
+   * TypeError when the directory does not exist
    */
   static fromState(bytes: Uint8Array, hostPath?: string): HostDirectory {
     const r = new ByteReader(bytes);
@@ -436,7 +437,13 @@ export class HostDirectory implements FileSystem {
     }
     r.end();
     if (entries[0]?.[0] !== 1 || entries[0][1] !== '') throw new WasiStateError('bad-value', 'no root node');
-    const dir = new HostDirectory(hostPath ?? recorded);
+    const path = resolve(hostPath ?? recorded);
+    const dir = new HostDirectory(path);
+    if (dir.hostPath !== path) {
+      // A symlink now on the path (the guest may have planted one through another mount) would mount elsewhere.
+      dir.close();
+      throw new WasiStateError('bad-value', 'the host directory path now leads through a symlink');
+    }
     dir.nextId = nextId;
     for (const [id, path] of entries.slice(1)) {
       dir.nodes.set(id, { path, fd: null, writable: false, refs: 0 });

@@ -11,8 +11,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Errno, OFlags, type FileSystem } from '@edgedancer/wasi';
-import { HostDirectory } from '../src/host-directory.js';
+import { Errno, OFlags, WasiHost, WasiStateError, type FileSystem } from '@edgedancer/wasi';
+import { HostDirectory, hostDirectoryDecoder } from '../src/host-directory.js';
 import { CallHarness } from './support/call-harness.js';
 
 const A = 3;
@@ -101,6 +101,21 @@ describe('HostDirectory under attack', () => {
     assert.equal(openForWrite(h, B, 'new.txt', true)[0], 0);
     assert.equal(existsSync(join(root, 'moved', 'new.txt')), true);
     assert.equal(existsSync(join(root, 'moved', 'f.txt')), true);
+    outsideIntact();
+  });
+
+  it('a restore refuses a mount whose path the guest turned into a symlink', () => {
+    const h = twoMounts(root, join(root, 'sub'));
+    assert.equal(rename(h, A, 'sub', 'moved'), 0);
+    assert.equal(symlink(h, A, outside, 'sub'), 0);
+    const state = h.wasi.exportState();
+    const restored = new WasiHost({ decodeFileSystem: hostDirectoryDecoder() });
+    assert.throws(() => restored.importState(state), (e: unknown) => e instanceof WasiStateError && e.code === 'bad-value');
+    // Put back as a real directory (inside the outer mount), the state restores there.
+    assert.equal(h.call('path_unlink_file', A, ...h.str('sub')), 0);
+    assert.equal(rename(h, A, 'moved', 'sub'), 0);
+    restored.importState(state);
+    for (const fs of restored.fileSystems) (fs as HostDirectory).close();
     outsideIntact();
   });
 
