@@ -54,7 +54,7 @@ export const resumeCommand: CliCommand = {
     const host = processSessionHost(args.options.get('map-dir') ?? []);
     let program;
     try {
-      program = loadProgram(file, host);
+      program = await loadProgram(file, host);
     } catch (e) {
       io.err(`edgedancer resume: cannot resume ${file}: ${errorLine(e)}`);
       return ExitCode.Failure;

@@ -2,11 +2,11 @@
  * A WASI program run by `edgedancer run` or continued by `edgedancer resume`: in fuel slices when it must stop
  * somewhere (`--fuel`), be rebuilt between slices (`--roundtrip`) or be saved on Ctrl-C
  * (`--snapshot-on-interrupt`); to its end in one go otherwise. Saving and round trips go through the real
- * snapshot codec (`@edgedancer/migration`) with the WASI state as the snapshot's `wasi` section.
+ * snapshot codec (`@edgedancer/migration`, loaded only then) with the WASI state as the snapshot's `wasi` section.
  * @module
  */
 import { Module } from '@edgedancer/interpreter';
-import { decodeSnapshot, encodeSnapshot, hashModule, type Snapshot } from '@edgedancer/migration';
+import type { Snapshot } from '@edgedancer/migration';
 import { WasiCommand, WasiHost, WASI_STATE_VERSION, type FileSystemDecoder, type WasiOptions } from '@edgedancer/wasi';
 import {
   decodeSnapshotFile, encodeSnapshotFile, readSnapshotFile, RUN_AGENT_ID, writeFileAtomically,
@@ -32,6 +32,13 @@ export interface SessionOptions {
 export type SessionEnd =
   | { readonly kind: 'exited'; readonly exitCode: number; readonly roundTrips: number }
   | { readonly kind: 'out-of-fuel' | 'interrupted'; readonly saved: string | null; readonly roundTrips: number };
+
+/** The snapshot codec, loaded when a session saves, loads or round-trips (plain runs start faster without it). */
+type Codec = typeof import('@edgedancer/migration');
+
+function loadCodec(): Promise<Codec> {
+  return import('@edgedancer/migration');
+}
 
 /** A program ready to run: its module (bytes and compiled), its command, its migration counter. */
 export interface SessionProgram {
@@ -64,7 +71,8 @@ export function startProgram(moduleBytes: Uint8Array, module: Module, wasi: Wasi
  * @param host - this side's streams and directory decoder
  * @throws SnapshotFileError, SnapshotError, WasiStateError, CompileError, SnapshotContentError (each with a code)
  */
-export function loadProgram(path: string, host: SessionHost): SessionProgram {
+export async function loadProgram(path: string, host: SessionHost): Promise<SessionProgram> {
+  const { decodeSnapshot, hashModule } = await loadCodec();
   const file = decodeSnapshotFile(readSnapshotFile(path));
   const moduleBytes = file.module.slice();
   const module = new Module(moduleBytes);
@@ -87,7 +95,8 @@ function restoreCommand(snapshot: Snapshot, module: Module, host: SessionHost): 
 }
 
 /** The program's snapshot, with the next migration counter. */
-function snapshotOf(program: SessionProgram): Uint8Array {
+function snapshotOf(codec: Codec, program: SessionProgram): Uint8Array {
+  const { encodeSnapshot, hashModule } = codec;
   const state = program.command.capture();
   program.migrationCounter += 1n;
   return encodeSnapshot({
@@ -97,20 +106,17 @@ function snapshotOf(program: SessionProgram): Uint8Array {
   });
 }
 
-/**
- * Saves a suspended program to a snapshot file (written whole or not at all).
- * @param program - the program
- * @param path - the file
- */
-export function saveProgram(program: SessionProgram, path: string): void {
-  writeFileAtomically(path, encodeSnapshotFile({ module: program.moduleBytes, snapshot: snapshotOf(program) }));
+/** Saves a suspended program to a snapshot file (written whole or not at all). */
+function saveProgram(codec: Codec, program: SessionProgram, path: string): void {
+  writeFileAtomically(path, encodeSnapshotFile({ module: program.moduleBytes, snapshot: snapshotOf(codec, program) }));
 }
 
 /** Encodes, decodes and restores the program into a fresh store and host (what a move does, in-process). */
-function roundTrip(program: SessionProgram, host: SessionHost): void {
-  const bytes = snapshotOf(program);
+function roundTrip(codec: Codec, program: SessionProgram, host: SessionHost): void {
+  const bytes = snapshotOf(codec, program);
   const old = program.command.wasi;
-  program.command = restoreCommand(decodeSnapshot(bytes, { moduleHashes: [hashModule(program.moduleBytes)] }), program.module, host);
+  const snapshot = codec.decodeSnapshot(bytes, { moduleHashes: [codec.hashModule(program.moduleBytes)] });
+  program.command = restoreCommand(snapshot, program.module, host);
   closeFileSystems(old);
 }
 
@@ -129,6 +135,7 @@ export function closeFileSystems(wasi: WasiHost): void {
  */
 export async function runSession(program: SessionProgram, options: SessionOptions, host: SessionHost): Promise<SessionEnd> {
   const save = options.snapshotFile;
+  const codec = save !== undefined || options.roundtrip !== undefined ? await loadCodec() : undefined;
   let remaining = options.fuel ?? Infinity;
   const slice = options.roundtrip ?? (save !== undefined ? INTERRUPT_CHECK_SLICE : Infinity);
   let roundTrips = 0;
@@ -144,19 +151,19 @@ export async function runSession(program: SessionProgram, options: SessionOption
       if (r.status === 'exited') return { kind: 'exited', exitCode: r.exitCode, roundTrips };
       remaining -= budget;
       if (remaining <= 0) {
-        if (save !== undefined) saveProgram(program, save);
+        if (save !== undefined) saveProgram(codec!, program, save);
         return { kind: 'out-of-fuel', saved: save ?? null, roundTrips };
       }
       if (save !== undefined) {
         // Let the event loop deliver a pending Ctrl-C.
         await new Promise((resolve) => setImmediate(resolve));
         if (interrupted) {
-          saveProgram(program, save);
+          saveProgram(codec!, program, save);
           return { kind: 'interrupted', saved: save, roundTrips };
         }
       }
       if (options.roundtrip !== undefined) {
-        roundTrip(program, host);
+        roundTrip(codec!, program, host);
         roundTrips++;
       }
     }
