@@ -131,3 +131,20 @@ test('progress on a terminal: one status line redrawn at most every 100 ms and c
   p.clear();
   assert.equal(text, '\r\x1b[Ka.wast: 0/10 commands, 0.0 s\r\x1b[Ka.wast: 2/10 commands, 0.1 s\r\x1b[K');
 });
+
+test('with --roundtrip the call depth defaults to ROUNDTRIP_MAX_CALL_DEPTH; --max-call-depth overrides it', () => {
+  writeFileSync(join(root, 'depth.wast'), `(module
+  (func $d (export "d") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+      (else (i32.add (i32.const 1) (call $d (i32.sub (local.get 0) (i32.const 1))))))))
+(assert_return (invoke "d" (i32.const 450)) (i32.const 450))
+(assert_exhaustion (invoke "d" (i32.const 600)) "call stack exhausted")
+`);
+  const rt = edgedancer(['wast', join(root, 'depth.wast'), '--roundtrip', '100000'], env);
+  assert.equal(rt.status, 0, rt.stdout + rt.stderr);
+  assert.equal(lastLine(rt.stdout), '3 passed, 0 failed');
+  const deeper = edgedancer(['wast', join(root, 'depth.wast'), '--roundtrip', '100000', '--max-call-depth', '700'], env);
+  assert.equal(lastLine(deeper.stdout), '2 passed, 1 failed');
+  const plain = edgedancer(['wast', join(root, 'depth.wast')], env);
+  assert.equal(lastLine(plain.stdout), '2 passed, 1 failed');
+});

@@ -31,7 +31,7 @@ import { WastProgress } from '../wast/wast-progress.js';
  * recursion the suite's scripts make (mutual recursion 200 deep in call_indirect.wast), shallow enough that the
  * exhaustion tests, captured at every depth, stay cheap (measured in the CLI README).
  */
-export const ROUNDTRIP_MAX_CALL_DEPTH = 1000;
+export const ROUNDTRIP_MAX_CALL_DEPTH = 500;
 
 /** Seconds between progress lines when standard error is not a terminal. */
 const PROGRESS_INTERVAL_S = 10;
