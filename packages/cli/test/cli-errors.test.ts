@@ -71,7 +71,7 @@ test('a port already taken: one line with EADDRINUSE, exit 1', async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
   try {
-    const r = edgedancer(['node', '--name', 'n1', '--port', String(port)]);
+    const r = edgedancer(['node', '--name', 'n1', '--port', String(port), '--state-dir', join(dir, 'state'), '--vendor-dir', join(dir, 'vendor')]);
     assert.equal(r.status, 1, r.stderr);
     assert.match(oneLine(r.stderr), /^edgedancer node: .*\(EADDRINUSE\)$/);
   } finally {
