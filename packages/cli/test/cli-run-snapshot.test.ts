@@ -8,7 +8,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,6 +77,26 @@ test('a text program stopped by fuel and resumed in fresh processes prints what 
   const last = edgedancer(['resume', file('a.snap')]);
   assert.equal(last.status, 0, last.stderr);
   assert.equal(first.stdout + second.stdout + last.stdout, expected);
+});
+
+test('the file alone is enough: the module source gone, the file moved elsewhere', () => {
+  cpSync(file('count.wat'), file('gone.wat'));
+  const first = edgedancer(['run', file('gone.wat'), '--fuel', '200000', '--snapshot-on-interrupt', file('gone.snap')]);
+  assert.equal(first.status, 2, first.stderr);
+  rmSync(file('gone.wat'));
+  mkdirSync(file('elsewhere'));
+  renameSync(file('gone.snap'), join(file('elsewhere'), 'moved.snap'));
+  const rest = edgedancer(['resume', join(file('elsewhere'), 'moved.snap')]);
+  assert.equal(rest.status, 0, rest.stderr);
+  assert.equal(first.stdout + rest.stdout, expected);
+});
+
+test('output larger than a pipe holds arrives whole (a full non-blocking pipe is waited for)', () => {
+  writeFileSync(file('big.wat'), counter(40_000, 1));
+  const r = edgedancer(['run', file('big.wat')]);
+  assert.equal(r.status, 0, r.stderr);
+  // Line i prints i plus the running sum, which grows by one a line.
+  assert.equal(r.stdout, Array.from({ length: 40_000 }, (_, i) => `${2 * i + 1}\n`).join(''));
 });
 
 test('--fuel without a snapshot file stops with status 2; --roundtrip changes nothing in the output', () => {

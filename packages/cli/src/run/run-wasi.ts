@@ -67,16 +67,27 @@ export function parseEnv(env: readonly string[]): string[] {
   return [...env];
 }
 
+/** A cell to sleep on while a non-blocking standard stream is not ready. */
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+
+/** Waits a millisecond (the stream is a non-blocking pipe or terminal that is not ready). */
+function waitForStream(): void {
+  Atomics.wait(sleepCell, 0, 0, 1);
+}
+
 /** Reads the process's stdin synchronously, as a WASI program expects. */
 function readStdin(maxBytes: number): Uint8Array {
   const buf = new Uint8Array(maxBytes);
-  try {
-    const n = readSync(0, buf, 0, maxBytes, null);
-    return buf.subarray(0, n);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EAGAIN') return readStdin(maxBytes);
-    if ((e as NodeJS.ErrnoException).code === 'EOF') return new Uint8Array(0);
-    throw e;
+  for (;;) {
+    try {
+      const n = readSync(0, buf, 0, maxBytes, null);
+      return buf.subarray(0, n);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EOF') return new Uint8Array(0);
+      if (code !== 'EAGAIN') throw e;
+      waitForStream();
+    }
   }
 }
 
@@ -139,7 +150,15 @@ export async function runWasi(moduleBytes: Uint8Array, module: Module, options: 
   return runWasiProgram(startProgram(moduleBytes, module, wasi), options, host, io, 'edgedancer run');
 }
 
+/** Writes all of `bytes`, waiting while a non-blocking pipe is full (`EAGAIN`). */
 function writeAll(fd: number, bytes: Uint8Array): void {
   let off = 0;
-  while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+  while (off < bytes.length) {
+    try {
+      off += writeSync(fd, bytes, off, bytes.length - off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      waitForStream();
+    }
+  }
 }
