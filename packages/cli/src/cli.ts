@@ -1,11 +1,12 @@
 /**
- * The `edgedancer` dispatcher: finds the subcommand, loads only its file, and turns usage errors into a
- * message and exit status 64.
+ * The `edgedancer` dispatcher: finds the subcommand, loads only its file, turns usage errors into one line,
+ * a one-line hint and exit status 64, and any other failure into one line (its code once) and exit status 1.
+ * `EDGEDANCER_DEBUG=1` adds the stack of unexpected errors.
  * @module
  */
 import { UsageError } from './args.js';
 import type { CliCommand } from './command.js';
-import { ExitCode, processIo, type Io } from './io.js';
+import { errorLine, ExitCode, processIo, type Io } from './io.js';
 
 /** The subcommands, each loaded on demand. */
 const COMMANDS: readonly { readonly name: string; readonly summary: string; load(): Promise<CliCommand> }[] = [
@@ -13,6 +14,11 @@ const COMMANDS: readonly { readonly name: string; readonly summary: string; load
     name: 'run',
     summary: 'run an exported function of a module and print its results',
     load: async () => (await import('./commands/run.js')).runCommand,
+  },
+  {
+    name: 'resume',
+    summary: 'continue a program saved by run --snapshot-on-interrupt',
+    load: async () => (await import('./commands/resume.js')).resumeCommand,
   },
   {
     name: 'bench',
@@ -106,7 +112,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   }
   const entry = COMMANDS.find((c) => c.name === name);
   if (entry === undefined) {
-    io.err(`edgedancer: unknown command '${name}'\n\n${usage()}`);
+    io.err(`edgedancer: unknown command '${name}'`);
+    io.err(`Run 'edgedancer --help' for the list of commands.`);
     return ExitCode.Usage;
   }
   const command = await entry.load();
@@ -117,8 +124,35 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   try {
     return await command.run(rest, io);
   } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    io.err(`edgedancer ${name}: ${e.message}\n\n${command.usage}`);
-    return ExitCode.Usage;
+    if (e instanceof UsageError) {
+      io.err(`edgedancer ${name}: ${e.message}`);
+      io.err(usageHint(name, command.usage));
+      return ExitCode.Usage;
+    }
+    reportFailure(`edgedancer ${name}`, e, io);
+    return ExitCode.Failure;
   }
+}
+
+/**
+ * The hint printed after a usage error: the command's first usage line, and where the rest is.
+ * @param name - the command
+ * @param text - its full usage text
+ * @returns one line
+ */
+export function usageHint(name: string, text: string): string {
+  const first = text.split('\n')[0]!.replace(/^usage:\s*/, '');
+  return `usage: ${first}  (see 'edgedancer ${name} --help')`;
+}
+
+/**
+ * Prints an unexpected failure as one line (with its stack under `EDGEDANCER_DEBUG`).
+ * @param prefix - `edgedancer` or `edgedancer <command>`
+ * @param e - what was thrown
+ * @param io - where to write
+ */
+export function reportFailure(prefix: string, e: unknown, io: Io): void {
+  io.err(`${prefix}: ${errorLine(e)}`);
+  const debug = typeof process !== 'undefined' ? process.env['EDGEDANCER_DEBUG'] : undefined;
+  if (debug !== undefined && debug !== '' && debug !== '0' && e instanceof Error && e.stack !== undefined) io.err(e.stack);
 }

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { edgedancer } from './spawn-cli.js';
+import { WastProgress } from '../src/wast/wast-progress.js';
 
 const root = mkdtempSync(join(tmpdir(), 'edgedancer-wast-'));
 mkdirSync(join(root, 'mine'));
@@ -101,4 +102,49 @@ test('--suite also names one script of the suite root', () => {
   const r = edgedancer(['wast', '--suite', 'mine/good.wast'], env);
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.equal(lastLine(r.stdout), '3 passed, 0 failed');
+});
+
+test('progress within a file: periodic lines on stderr when not a terminal; stdout unchanged', () => {
+  const lines = ['(module (func (export "f") (param i32) (result i32) (local.get 0)))'];
+  for (let i = 0; i < 400; i++) lines.push(`(assert_return (invoke "f" (i32.const ${i})) (i32.const ${i}))`);
+  writeFileSync(join(root, 'long.wast'), lines.join('\n'));
+  const r = edgedancer(['wast', join(root, 'long.wast'), '--progress', '0.001', '--roundtrip', '1'], env);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stderr, /^ {2}long\.wast: \d+\/401 commands after \d+\.\d s…$/m);
+  assert.equal(lastLine(r.stdout), '401 passed, 0 failed');
+  assert.doesNotMatch(r.stdout, /commands after/);
+  const quiet = edgedancer(['wast', join(root, 'long.wast'), '--progress', '0'], env);
+  assert.equal(quiet.stderr, '');
+  assert.equal(edgedancer(['wast', join(root, 'long.wast'), '--progress', 'soon'], env).status, 64);
+});
+
+test('progress on a terminal: one status line redrawn at most every 100 ms and cleared', () => {
+  let t = 0;
+  let text = '';
+  const p = new WastProgress({ tty: true, write: (s) => { text += s; }, intervalMs: 10_000, now: () => t });
+  p.onCommand('a.wast', 0, 10);
+  t = 50;
+  p.onCommand('a.wast', 1, 10);
+  t = 150;
+  p.onCommand('a.wast', 2, 10);
+  p.clear();
+  p.clear();
+  assert.equal(text, '\r\x1b[Ka.wast: 0/10 commands, 0.0 s\r\x1b[Ka.wast: 2/10 commands, 0.1 s\r\x1b[K');
+});
+
+test('with --roundtrip the call depth defaults to ROUNDTRIP_MAX_CALL_DEPTH; --max-call-depth overrides it', () => {
+  writeFileSync(join(root, 'depth.wast'), `(module
+  (func $d (export "d") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+      (else (i32.add (i32.const 1) (call $d (i32.sub (local.get 0) (i32.const 1))))))))
+(assert_return (invoke "d" (i32.const 450)) (i32.const 450))
+(assert_exhaustion (invoke "d" (i32.const 600)) "call stack exhausted")
+`);
+  const rt = edgedancer(['wast', join(root, 'depth.wast'), '--roundtrip', '100000'], env);
+  assert.equal(rt.status, 0, rt.stdout + rt.stderr);
+  assert.equal(lastLine(rt.stdout), '3 passed, 0 failed');
+  const deeper = edgedancer(['wast', join(root, 'depth.wast'), '--roundtrip', '100000', '--max-call-depth', '700'], env);
+  assert.equal(lastLine(deeper.stdout), '2 passed, 1 failed');
+  const plain = edgedancer(['wast', join(root, 'depth.wast')], env);
+  assert.equal(lastLine(plain.stdout), '2 passed, 1 failed');
 });

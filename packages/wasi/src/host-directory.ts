@@ -3,27 +3,36 @@
  * This is the package's only file that imports `node:` modules; it is published as
  * `@edgedancer/wasi/host-directory` so the main entry stays portable.
  *
- * The WASI layer resolves paths one component at a time (`path-walk.ts`), so this backend only ever joins
- * single names below its root and never follows a symlink itself (`lstat`, `lutimes`, `readlink`): the guest
- * cannot leave the directory through `..` or links. Node ids map to paths relative to the root; open files keep
- * a host descriptor, so an unlinked file stays readable while the guest holds it.
+ * The WASI layer resolves paths one component at a time (`path-walk.ts`), so this backend only ever sees
+ * names below its root, and it never follows a symlink itself: the root is held open from the mount on and every
+ * operation walks from it with `O_NOFOLLOW` at each step (`host-directory-walk.ts`), the last component used with
+ * no-follow calls (`lstat`, `O_NOFOLLOW`, `lutimes`, `readlink`). Neither `..`, links, a second mount of the same
+ * or a nested directory, nor a directory swapped for a symlink between two calls leads outside. Node ids map to
+ * paths relative to the root; open files keep a host descriptor, so an unlinked file stays readable while the
+ * guest holds it.
  *
  * What migrates: the exported state names the host path and the paths of the nodes descriptors hold, not file
  * contents. A restored host must see the same directory (the same machine, or storage both share).
  * @module
  */
 import {
-  closeSync, fstatSync, fsyncSync, ftruncateSync, futimesSync, linkSync, lstatSync, lutimesSync, mkdirSync,
-  openSync, readdirSync, readlinkSync, readSync, renameSync, rmdirSync, statSync, symlinkSync,
+  closeSync, constants, fstatSync, fsyncSync, ftruncateSync, futimesSync, linkSync, lstatSync, lutimesSync, mkdirSync,
+  openSync, readdirSync, readlinkSync, readSync, renameSync, rmdirSync, symlinkSync,
   unlinkSync, writeSync, type BigIntStats,
 } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Filetype, type ErrnoName } from './constants.js';
 import { WasiError, WasiStateError } from './errors.js';
 import type { DirEntry, FileStat, FileSystem } from './fs/file-system.js';
 import { compareNames } from './fs/names.js';
 import { ByteReader } from './state/byte-reader.js';
 import { ByteWriter } from './state/byte-writer.js';
+import { HostDirectoryWalker } from './host-directory-walk.js';
+
+/** Open flags for a file below the root: never through a symlink, never blocking on a FIFO. */
+const FILE_READ_WRITE = constants.O_RDWR | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+const FILE_READ = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+const FILE_CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
 /** The version of a host directory's exported state. */
 export const HOST_DIRECTORY_STATE_VERSION = 1;
@@ -82,8 +91,9 @@ interface HostNode {
 /** A host directory mounted as a WASI file system. */
 export class HostDirectory implements FileSystem {
   readonly kind = 'host-directory';
-  /** The absolute host path of the root. */
+  /** The absolute host path of the root, symlinks resolved when it was mounted. */
   readonly hostPath: string;
+  private readonly walker: HostDirectoryWalker;
   private readonly nodes = new Map<number, HostNode>();
   private readonly byPath = new Map<string, number>();
   private nextId = 2;
@@ -94,14 +104,12 @@ export class HostDirectory implements FileSystem {
    * @example new WasiHost({ preopens: { '/data': new HostDirectory('./data') } })
    */
   constructor(hostPath: string) {
-    this.hostPath = resolve(hostPath);
-    let isDir = false;
     try {
-      isDir = statSync(this.hostPath).isDirectory();
+      this.walker = new HostDirectoryWalker(resolve(hostPath));
     } catch {
-      isDir = false;
+      throw new TypeError(`'${hostPath}' is not a directory`);
     }
-    if (!isDir) throw new TypeError(`'${hostPath}' is not a directory`);
+    this.hostPath = this.walker.realRoot;
     this.nodes.set(1, { path: '', fd: null, writable: false, refs: 0 });
     this.byPath.set('', 1);
   }
@@ -112,11 +120,28 @@ export class HostDirectory implements FileSystem {
     return n;
   }
 
-  /** The host path of a linked node. */
-  private abs(id: number): string {
+  /** The path below the root of a linked node. */
+  private rel(id: number): string {
     const p = this.node(id).path;
     if (p === null) throw new WasiError('noent');
-    return p === '' ? this.hostPath : join(this.hostPath, p);
+    return p;
+  }
+
+  /** Runs `op` on a host path naming a linked node (its last component not followed). */
+  private at<T>(id: number, op: (hostPath: string) => T): T {
+    return this.walker.at(this.rel(id), op);
+  }
+
+  /**
+   * Closes the host descriptors this mount holds (the root's and open files'); the mount is unusable afterwards.
+   * A mount nobody closes has its root descriptor closed when it is garbage-collected.
+   */
+  close(): void {
+    for (const n of this.nodes.values()) {
+      if (n.fd !== null) closeSync(n.fd);
+      n.fd = null;
+    }
+    this.walker.close();
   }
 
   private child(dir: number, name: string): string {
@@ -138,23 +163,24 @@ export class HostDirectory implements FileSystem {
   private hostStat(id: number): BigIntStats {
     const n = this.node(id);
     if (n.fd !== null) return fstatSync(n.fd, { bigint: true });
-    return lstatSync(this.abs(id), { bigint: true });
+    if (id === 1) return fstatSync(this.walker.fd, { bigint: true });
+    return this.at(id, (p) => lstatSync(p, { bigint: true }));
   }
 
   /** A host descriptor for a regular file node (kept while retained, else the caller closes it). */
   private handle(id: number, write: boolean): { fd: number; temporary: boolean } {
     const n = this.node(id);
     if (n.fd !== null && (n.writable || !write)) return { fd: n.fd, temporary: false };
-    const path = this.abs(id);
-    let fd: number;
     let writable = true;
-    try {
-      fd = openSync(path, 'r+');
-    } catch (e) {
-      if (write || (e as { code?: string }).code !== 'EACCES') throw e;
-      fd = openSync(path, 'r');
-      writable = false;
-    }
+    const fd = this.at(id, (path) => {
+      try {
+        return openSync(path, FILE_READ_WRITE);
+      } catch (e) {
+        if (write || (e as { code?: string }).code !== 'EACCES') throw e;
+        writable = false;
+        return openSync(path, FILE_READ);
+      }
+    });
     if (n.refs === 0) return { fd, temporary: true };
     if (n.fd !== null) closeSync(n.fd);
     n.fd = fd;
@@ -191,7 +217,7 @@ export class HostDirectory implements FileSystem {
     return guard(() => {
       if (this.filetype(dir) !== Filetype.directory) throw new WasiError('notdir');
       const path = this.child(dir, name);
-      const st = lstatSync(join(this.hostPath, path), { throwIfNoEntry: false });
+      const st = this.walker.at(path, (p) => lstatSync(p, { throwIfNoEntry: false }));
       if (st === undefined) {
         this.forget(path);
         return null;
@@ -209,26 +235,28 @@ export class HostDirectory implements FileSystem {
   }
 
   readlink(node: number): string {
-    return guard(() => readlinkSync(this.abs(node), 'utf8'));
+    return guard(() => this.at(node, (p) => readlinkSync(p, 'utf8')));
   }
 
   readdir(dir: number): DirEntry[] {
     return guard(() => {
       const self = this.hostStat(dir);
       if (!self.isDirectory()) throw new WasiError('notdir');
-      const p = this.node(dir).path;
-      const parentIno = p === '' || p === null ? self.ino
-        : lstatSync(join(this.hostPath, p, '..'), { bigint: true }).ino;
-      const out: DirEntry[] = [
-        { name: '.', ino: self.ino, filetype: Filetype.directory },
-        { name: '..', ino: parentIno, filetype: Filetype.directory },
-      ];
-      const base = this.abs(dir);
-      for (const name of readdirSync(base).sort(compareNames)) {
-        const st = lstatSync(join(base, name), { bigint: true, throwIfNoEntry: false });
-        if (st !== undefined) out.push({ name, ino: st.ino, filetype: filetypeOf(st) });
+      const ref = this.walker.directory(this.rel(dir));
+      try {
+        const parentIno = dir === 1 ? self.ino : lstatSync(`${ref.path}/..`, { bigint: true }).ino;
+        const out: DirEntry[] = [
+          { name: '.', ino: self.ino, filetype: Filetype.directory },
+          { name: '..', ino: parentIno, filetype: Filetype.directory },
+        ];
+        for (const name of readdirSync(ref.path).sort(compareNames)) {
+          const st = lstatSync(`${ref.path}/${name}`, { bigint: true, throwIfNoEntry: false });
+          if (st !== undefined) out.push({ name, ino: st.ino, filetype: filetypeOf(st) });
+        }
+        return out;
+      } finally {
+        ref.close();
       }
-      return out;
     });
   }
 
@@ -251,14 +279,14 @@ export class HostDirectory implements FileSystem {
       const m = Number(mtim ?? st.mtimeNs) / 1e9;
       const n = this.node(node);
       if (n.fd !== null) futimesSync(n.fd, a, m);
-      else lutimesSync(this.abs(node), a, m);
+      else this.at(node, (p) => lutimesSync(p, a, m));
     });
   }
 
   createDirectory(dir: number, name: string): number {
     return guard(() => {
       const path = this.child(dir, name);
-      mkdirSync(join(this.hostPath, path));
+      this.walker.at(path, (p) => mkdirSync(p));
       return this.idFor(path);
     });
   }
@@ -266,23 +294,23 @@ export class HostDirectory implements FileSystem {
   createFile(dir: number, name: string): number {
     return guard(() => {
       const path = this.child(dir, name);
-      closeSync(openSync(join(this.hostPath, path), 'wx'));
+      this.walker.at(path, (p) => closeSync(openSync(p, FILE_CREATE, 0o666)));
       return this.idFor(path);
     });
   }
 
   symlink(dir: number, name: string, target: string): void {
-    guard(() => symlinkSync(target, join(this.hostPath, this.child(dir, name))));
+    guard(() => this.walker.at(this.child(dir, name), (p) => symlinkSync(target, p)));
   }
 
   link(node: number, dir: number, name: string): void {
-    guard(() => linkSync(this.abs(node), join(this.hostPath, this.child(dir, name))));
+    guard(() => this.walker.atBoth(this.rel(node), this.child(dir, name), (from, to) => linkSync(from, to)));
   }
 
   unlinkFile(dir: number, name: string): void {
     guard(() => {
       const path = this.child(dir, name);
-      unlinkSync(join(this.hostPath, path));
+      this.walker.at(path, (p) => unlinkSync(p));
       this.forget(path);
     });
   }
@@ -290,7 +318,7 @@ export class HostDirectory implements FileSystem {
   removeDirectory(dir: number, name: string): void {
     guard(() => {
       const path = this.child(dir, name);
-      rmdirSync(join(this.hostPath, path));
+      this.walker.at(path, (p) => rmdirSync(p));
       this.forget(path);
     });
   }
@@ -300,7 +328,7 @@ export class HostDirectory implements FileSystem {
       const from = this.child(dir, name);
       const to = this.child(newDir, newName);
       if (from === to) return;
-      renameSync(join(this.hostPath, from), join(this.hostPath, to));
+      this.walker.atBoth(from, to, (a, b) => renameSync(a, b));
       const target = this.byPath.get(to);
       if (target !== undefined && target !== this.byPath.get(from)) this.forget(to);
       // Every known node at or below the old path moves with it.
@@ -386,7 +414,8 @@ export class HostDirectory implements FileSystem {
    * descriptors then fail with `noent`.
    * @param bytes the exported state
    * @param hostPath mount this directory instead of the recorded one (the same data at another place)
-   * @throws WasiStateError for malformed bytes; TypeError when the directory does not exist
+   * @throws WasiStateError for malformed bytes, or when a symlink is now on the path (give the real path);
+   * TypeError when the directory does not exist
    */
   static fromState(bytes: Uint8Array, hostPath?: string): HostDirectory {
     const r = new ByteReader(bytes);
@@ -408,7 +437,13 @@ export class HostDirectory implements FileSystem {
     }
     r.end();
     if (entries[0]?.[0] !== 1 || entries[0][1] !== '') throw new WasiStateError('bad-value', 'no root node');
-    const dir = new HostDirectory(hostPath ?? recorded);
+    const path = resolve(hostPath ?? recorded);
+    const dir = new HostDirectory(path);
+    if (dir.hostPath !== path) {
+      // A symlink now on the path (the guest may have planted one through another mount) would mount elsewhere.
+      dir.close();
+      throw new WasiStateError('bad-value', 'the host directory path now leads through a symlink');
+    }
     dir.nextId = nextId;
     for (const [id, path] of entries.slice(1)) {
       dir.nodes.set(id, { path, fd: null, writable: false, refs: 0 });

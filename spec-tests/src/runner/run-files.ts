@@ -43,6 +43,8 @@ export interface RunFilesOptions {
   readonly suiteRoot?: string;
   /** Called after each file, in order. */
   readonly onFile?: (report: FileReport) => void;
+  /** Called before each command of a file: its key, the commands done and the file's total. */
+  readonly onCommand?: (key: string, done: number, total: number) => void;
 }
 
 /**
@@ -62,7 +64,9 @@ export async function runFiles(
     const t0 = performance.now();
     let outcome;
     try {
-      outcome = await runScript(await readFile(file, 'utf8'), options.engine());
+      const onCommand = options.onCommand;
+      outcome = await runScript(await readFile(file, 'utf8'), options.engine(),
+        onCommand === undefined ? undefined : (done, total) => onCommand(key, done, total));
     } catch (e) {
       const detail = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
       outcome = { outcomes: [{ line: 1, command: 'script', passed: false, detail }], suspensions: 0 };

@@ -33,10 +33,15 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * Runs a whole script.
  * @param source - the script text
  * @param engine - a fresh engine for this script
+ * @param onCommand - called before each command with the count done and the script's total (progress)
  * @returns one outcome per command (a script that cannot be read gives one failed outcome at line 1)
  * @example const { outcomes } = await runScript('(module)', make());
  */
-export async function runScript(source: string, engine: Engine): Promise<ScriptOutcome> {
+export async function runScript(
+  source: string,
+  engine: Engine,
+  onCommand?: (done: number, total: number) => void,
+): Promise<ScriptOutcome> {
   let commands: Command[];
   try {
     commands = parseScript(source);
@@ -46,6 +51,7 @@ export async function runScript(source: string, engine: Engine): Promise<ScriptO
   const runner = new ScriptRunner(engine);
   const outcomes: CommandOutcome[] = [];
   for (const command of commands) {
+    onCommand?.(outcomes.length, commands.length);
     let verdict: Verdict;
     try {
       verdict = await runner.run(command);

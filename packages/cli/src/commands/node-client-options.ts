@@ -6,7 +6,7 @@
 import { ClientError } from '../node/client.js';
 import type { OptionSpec, ParsedArgs } from '../args.js';
 import { stringOption } from '../args.js';
-import { ExitCode, type Io } from '../io.js';
+import { errorLine, ExitCode, type Io } from '../io.js';
 
 /** The common options. */
 export const NODE_CLIENT_OPTIONS: readonly OptionSpec[] = [{ name: 'node', value: true }, { name: 'json', value: false }];
@@ -35,7 +35,7 @@ export async function clientAction(io: Io, json: boolean, action: () => Promise<
     const code = e instanceof ClientError ? e.code : ((e as { code?: string }).code ?? 'error');
     const reason = e instanceof ClientError ? e.reason : (e as { reason?: string }).reason;
     if (json) io.out(JSON.stringify({ error: { code, ...(reason === undefined ? {} : { reason }), message: (e as Error).message } }));
-    else io.err(`edgedancer: ${code}${reason === undefined ? '' : ` (${reason})`}: ${(e as Error).message}`);
+    else io.err(`edgedancer: ${errorLine(e)}${reason === undefined ? '' : ` [${reason}]`}`);
     return ExitCode.Failure;
   }
 }

@@ -1,24 +1,27 @@
 /**
- * `edgedancer run FILE.wasm --invoke NAME [ARG…]`: instantiates a module that needs no imports, calls one
- * exported function with arguments read by its parameter types, and prints the results one per line.
+ * `edgedancer run FILE.wasm|FILE.wat --invoke NAME [ARG…]`: instantiates a module that needs no imports, calls
+ * one exported function with arguments read by its parameter types, and prints the results one per line.
  * `--fuel N` bounds the run (exit status 2 when it runs out); `--roundtrip N` runs in slices of N
  * instructions with the whole state captured, cloned and restored into a fresh store between slices.
+ * Without `--invoke`, a WASI command runs as a program (`run-wasi.ts`), with the same two options and
+ * `--snapshot-on-interrupt FILE`.
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { runFunction } from '@edgedancer/spec-tests/round-trip';
 import type { HostResolver, WasmValue } from '@edgedancer/interpreter';
 import { parseArgs, positiveIntOption, stringOption, UsageError } from '../args.js';
 import type { CliCommand } from '../command.js';
-import { ExitCode, type Io } from '../io.js';
+import { errorLine, ExitCode, type Io } from '../io.js';
 import { parseArgValue } from '../run/parse-arg.js';
 import { formatResult } from '../run/format-result.js';
+import { readModuleBytes } from '../run/read-module.js';
 
-const USAGE = `usage: edgedancer run FILE.wasm --invoke NAME [ARG…] [--fuel N] [--roundtrip N]
-       edgedancer run PROGRAM.wasm [--dir HOST::GUEST]… [--env KEY=VALUE]… [-- ARG…]
+const USAGE = `usage: edgedancer run FILE.wasm|FILE.wat --invoke NAME [ARG…] [--fuel N] [--roundtrip N]
+       edgedancer run PROGRAM.wasm|PROGRAM.wat [--dir HOST::GUEST]… [--env KEY=VALUE]…
+                      [--fuel N] [--roundtrip N] [--snapshot-on-interrupt FILE] [-- ARG…]
 
-Instantiates FILE.wasm (it must need no imports), calls the exported function NAME and
-prints its results, one per line.
+Instantiates FILE (binary, or text converted on the fly; it must need no imports), calls the
+exported function NAME and prints its results, one per line.
 
 A WASI command (a module importing wasi_snapshot_preview1 or exporting _start, run without
 --invoke) runs as a program: ARGs become its arguments, --dir preopens a host directory at a
@@ -27,10 +30,15 @@ guest path, --env sets its environment; its exit code is the exit status.
   ARG            one per parameter: integers in decimal or 0x hex (i64 too), floats as
                  1.5, -0, 0x1p-3, inf, -inf, nan, nan:0x200000; references: null
   --fuel N       stop after N instructions: message on stderr, exit status 2
-  --roundtrip N  run N instructions at a time; between slices capture the store and the
-                 execution, clone them and restore them into a fresh store
+  --roundtrip N  run N instructions at a time; between slices capture the whole state,
+                 encode it, decode it and restore it into a fresh store (and WASI host)
+  --snapshot-on-interrupt FILE
+                 (WASI programs) on Ctrl-C or when --fuel runs out, save the running
+                 program, module and WASI state included, to FILE and stop; continue it,
+                 here or on another machine, with 'edgedancer resume FILE'
 
-Exit status: 0 done, 1 the module does not load or the call traps, 2 out of fuel, 64 usage.`;
+Exit status: 0 done (a WASI program: its exit code), 1 the module does not load or the call
+traps, 2 out of fuel, 64 usage, 130 interrupted.`;
 
 const SPECS = [
   { name: 'invoke', value: true },
@@ -38,6 +46,7 @@ const SPECS = [
   { name: 'env', value: true, repeat: true },
   { name: 'fuel', value: true },
   { name: 'roundtrip', value: true },
+  { name: 'snapshot-on-interrupt', value: true },
 ] as const;
 
 const noHostFunctions: HostResolver = (name) => {
@@ -56,6 +65,7 @@ export const runCommand: CliCommand = {
     if (file === undefined) throw new UsageError('missing FILE.wasm');
     const fuel = positiveIntOption(args, 'fuel');
     const roundtrip = positiveIntOption(args, 'roundtrip');
+    const snapshotFile = stringOption(args, 'snapshot-on-interrupt');
     const fail = (message: string): ExitCode => {
       io.err(`edgedancer run: ${message}`);
       return ExitCode.Failure;
@@ -63,16 +73,16 @@ export const runCommand: CliCommand = {
 
     let bytes: Uint8Array;
     try {
-      bytes = new Uint8Array(readFileSync(file));
+      bytes = await readModuleBytes(file);
     } catch (e) {
-      return fail(`cannot read ${file}: ${messageOf(e)}`);
+      return fail((e as { code?: unknown }).code === 'wat-syntax' ? errorLine(e) : `cannot read ${file}: ${errorLine(e)}`);
     }
     const interp = await import('@edgedancer/interpreter');
     let module;
     try {
       module = new interp.Module(bytes);
     } catch (e) {
-      return fail(`${file}: ${messageOf(e)}`);
+      return fail(`${file}: ${errorLine(e)}`);
     }
     const imports = interp.Module.imports(module);
     if (name === undefined) {
@@ -80,16 +90,19 @@ export const runCommand: CliCommand = {
       if (!isWasiCommand(imports, interp.Module.exports(module))) {
         throw new UsageError('missing --invoke NAME (the module is not a WASI command)');
       }
-      if (fuel !== undefined || roundtrip !== undefined) throw new UsageError('--fuel and --roundtrip need --invoke');
       try {
-        return runWasi(module, {
+        return await runWasi(bytes, module, {
           args: [file, ...rawArgs], env: args.options.get('env') ?? [], dirs: args.options.get('dir') ?? [],
-        }) as ExitCode;
+          ...(fuel === undefined ? {} : { fuel }),
+          ...(roundtrip === undefined ? {} : { roundtrip }),
+          ...(snapshotFile === undefined ? {} : { snapshotFile }),
+        }, io) as ExitCode;
       } catch (e) {
         if (e instanceof UsageError) throw e;
-        return fail(`${file}: ${messageOf(e)}`);
+        return fail(`${file}: ${errorLine(e)}`);
       }
     }
+    if (snapshotFile !== undefined) throw new UsageError('--snapshot-on-interrupt is for WASI programs (run without --invoke)');
     if (imports.length > 0) {
       const list = imports.map((i) => `${i.module}.${i.name}`).join(', ');
       return fail(`${file} imports ${list}; run provides no imports`);
@@ -99,7 +112,7 @@ export const runCommand: CliCommand = {
     try {
       instance = store.instantiate(module, []);
     } catch (e) {
-      return fail(`${file}: instantiation failed: ${messageOf(e)}`);
+      return fail(`${file}: instantiation failed: ${errorLine(e)}`);
     }
     const func = store.exportOf(instance, name);
     if (func?.kind !== 'func') {
@@ -114,7 +127,7 @@ export const runCommand: CliCommand = {
     try {
       values = rawArgs.map((text, i) => parseArgValue(text, params[i]!));
     } catch (e) {
-      throw new UsageError(messageOf(e));
+      throw new UsageError(errorLine(e));
     }
 
     let outcome;
@@ -125,7 +138,7 @@ export const runCommand: CliCommand = {
         resolveHost: noHostFunctions,
       });
     } catch (e) {
-      return fail(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return fail(`internal error: ${errorLine(e)}`);
     }
     if (roundtrip !== undefined) io.err(`${outcome.suspensions} round trips`);
     const result = outcome.result;
@@ -144,7 +157,3 @@ export const runCommand: CliCommand = {
     }
   },
 };
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}

@@ -1,6 +1,9 @@
 /**
  * `edgedancer wast`: runs `.wast` scripts and reports one line per file, then `N passed, N failed`
  * (commands). Exit status 1 on any failure, including an unexpected pass of a listed expected failure.
+ * Progress within a file goes to standard error (`wast-progress.ts`). With `--roundtrip` the call depth
+ * defaults to `ROUNDTRIP_MAX_CALL_DEPTH`: every round trip captures the whole frame stack, so recursion to the
+ * interpreter's own limit would be captured at full depth after every instruction.
  * @module
  */
 import { existsSync, writeFileSync } from 'node:fs';
@@ -21,6 +24,17 @@ import {
 import { flag, parseArgs, positiveIntOption, stringOption, UsageError, type ParsedArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { ExitCode, type Io } from '../io.js';
+import { WastProgress } from '../wast/wast-progress.js';
+
+/**
+ * The call depth of `--roundtrip` runs unless `--max-call-depth` says otherwise: deep enough for every
+ * recursion the suite's scripts make (mutual recursion 200 deep in call_indirect.wast), shallow enough that the
+ * exhaustion tests, captured at every depth, stay cheap (measured in the CLI README).
+ */
+export const ROUNDTRIP_MAX_CALL_DEPTH = 500;
+
+/** Seconds between progress lines when standard error is not a terminal. */
+const PROGRESS_INTERVAL_S = 10;
 
 const USAGE = `usage: edgedancer wast <file-or-dir>… [--suite NAME]… [options]
 
@@ -38,7 +52,10 @@ Runs WebAssembly spec scripts. A directory stands for its top-level *.wast files
                       stale uses of old memories throw) or moved by reference (much faster with
                       large memories)
   --max-call-depth N  trap with "call stack exhausted" at this call depth (default: the
-                      interpreter's); a small one makes exhaustion tests cheap with --roundtrip 1
+                      interpreter's, 20000; with --roundtrip ${ROUNDTRIP_MAX_CALL_DEPTH}, as every round trip
+                      captures the whole stack)
+  --progress S        progress within a file on stderr: a status line on a terminal, else a
+                      line every S seconds (default ${PROGRESS_INTERVAL_S}; 0: none)
   --engine NAME       edgedancer (default) or v8 (Node's own WebAssembly, to check the runner)
   --expect FILE       expected failures: JSON mapping file → [line, …] or "*"
   --json FILE         write per-file counts as JSON
@@ -56,6 +73,7 @@ const SPECS = [
   { name: 'json', value: true },
   { name: 'strict-messages', value: false },
   { name: 'verbose', value: false },
+  { name: 'progress', value: true },
 ] as const;
 
 const SHOWN_FAILURES = 5;
@@ -68,12 +86,16 @@ export const wastCommand: CliCommand = {
   async run(argv: readonly string[], io: Io): Promise<ExitCode> {
     const args = parseArgs(argv, SPECS);
     const roundtrip = positiveIntOption(args, 'roundtrip');
-    const maxCallDepth = positiveIntOption(args, 'max-call-depth');
+    const engineName = stringOption(args, 'engine') ?? 'edgedancer';
+    const maxCallDepth = positiveIntOption(args, 'max-call-depth')
+      ?? (roundtrip !== undefined && engineName === 'edgedancer' ? ROUNDTRIP_MAX_CALL_DEPTH : undefined);
+    const progressText = stringOption(args, 'progress');
+    const progressSeconds = progressText === undefined ? PROGRESS_INTERVAL_S : Number(progressText);
+    if (!(progressSeconds >= 0) || progressText === '') throw new UsageError(`--progress needs seconds (0: none), got ${progressText}`);
     const roundtripMemory = stringOption(args, 'roundtrip-memory');
     if (roundtripMemory !== undefined && roundtripMemory !== 'transfer' && roundtripMemory !== 'move') {
       throw new UsageError(`--roundtrip-memory is transfer or move, got ${roundtripMemory}`);
     }
-    const engineName = stringOption(args, 'engine') ?? 'edgedancer';
     const verbose = flag(args, 'verbose');
     const strict = flag(args, 'strict-messages');
     const suiteRoot = findSuiteRoot();
@@ -83,6 +105,11 @@ export const wastCommand: CliCommand = {
     if (files.length === 0) throw new UsageError('no scripts: give files, directories or --suite');
     const expectPath = stringOption(args, 'expect');
     const expected = expectPath === undefined ? undefined : loadExpectedFailures(expectPath);
+    const progress = progressSeconds === 0 ? undefined : new WastProgress({
+      tty: process.stderr.isTTY === true,
+      write: (text) => process.stderr.write(text),
+      intervalMs: progressSeconds * 1000,
+    });
     let engine;
     try {
       engine = await createEngineFactory(engineName, {
@@ -98,8 +125,13 @@ export const wastCommand: CliCommand = {
       engine,
       ...(expected === undefined ? {} : { expected }),
       ...(suiteRoot === undefined ? {} : { suiteRoot }),
-      onFile: (r) => printFile(io, r, verbose),
+      onFile: (r) => {
+        progress?.clear();
+        printFile(io, r, verbose);
+      },
+      ...(progress === undefined ? {} : { onCommand: (key: string, done: number, total: number) => progress.onCommand(key, done, total) }),
     });
+    progress?.clear();
     printTotals(io, totals, roundtrip !== undefined);
     const jsonPath = stringOption(args, 'json');
     if (jsonPath !== undefined) writeJson(jsonPath, engineName, roundtrip, reports, totals);
