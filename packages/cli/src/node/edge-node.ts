@@ -7,15 +7,19 @@
  * @module
  */
 import { join } from 'node:path';
-import { Platform, QuoteVerifier, VendorRoot, type QuotePolicy } from '@edgedancer/enclave-sim';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { Platform, QuoteVerifier, VendorRoot, type AgentEnclave, type QuotePolicy } from '@edgedancer/enclave-sim';
 import {
   Agent, AgentStatus, hashModule, type AgentHost, type AttestationEndpoint, type MigratingOutcome, type MigrationCounters, type Transport,
 } from '@edgedancer/migration';
+import { admit, IdBindings, type AdmissionPolicy } from './agent-admission.js';
 import { agentEnclave, peerPolicy } from './agent-enclave-build.js';
 import { AgentRegistry } from './agent-registry.js';
 import { loadAgents, loadCounters, removeAgent } from './agent-store.js';
-import { HostedAgent, type RequestResult, type RunnerHost } from './hosted-agent.js';
+import { HostedAgent, SLICE_FUEL, type RequestResult, type RunnerHost } from './hosted-agent.js';
 import { NodeError } from './http-io.js';
+import { agentLimits, nodeLimits, type NodeLimits } from './limits.js';
+import { limitedModule } from './module-limits.js';
 import { loadInDoubt, removeInDoubt } from './in-doubt-store.js';
 import { receiveMove } from './moves-in.js';
 import { moveForAgent, moveOut, type AgentMoveResult, type MigrationResult } from './moves-out.js';
@@ -39,6 +43,10 @@ export interface EdgeNodeOptions {
   readonly timeoutMs?: number;
   /** Test hooks (fault injection from outside); none in normal use. */
   readonly hooks?: NodeHooks;
+  /** Limits (defaults: `DEFAULT_LIMITS`). */
+  readonly limits?: Partial<NodeLimits>;
+  /** Which signers' agents are admitted, and whether debug enclaves are (default: none, no). */
+  readonly admission?: AdmissionPolicy;
 }
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -56,6 +64,13 @@ export class EdgeNode implements RunnerHost {
   /** Set when the node shuts down: settlements stop asking. */
   closing = false;
   readonly hooks: NodeHooks;
+  readonly limits: NodeLimits;
+  readonly admission: AdmissionPolicy;
+  /** Agent ids bound to their signer and module, and reserved once moved away. */
+  readonly ids: IdBindings;
+  readonly startedAt = Date.now();
+  /** The event loop's delays since the node started (its longest stall is in the status). */
+  readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
 
   private constructor(
     readonly options: EdgeNodeOptions,
@@ -65,7 +80,12 @@ export class EdgeNode implements RunnerHost {
     readonly counters: MigrationCounters,
   ) {
     this.hooks = options.hooks ?? {};
+    this.limits = nodeLimits(options.limits);
+    this.admission = options.admission ?? { allowSigners: new Set(), debugEnclaves: false };
     this.outcomes = new SourceOutcomes(options.stateDir);
+    this.ids = new IdBindings(options.stateDir);
+    this.loopDelay.enable();
+    for (const [id, url] of this.ids.gone()) this.registry.gone.set(id, url);
   }
 
   /** This node's name. */
@@ -113,6 +133,7 @@ export class EdgeNode implements RunnerHost {
   refuse(agentId: string, e: unknown): void {
     const reason = (e as { reason?: unknown }).reason;
     this.refusals.push({ at: Date.now(), agentId, code: (e as { code?: string }).code ?? 'error', ...(typeof reason === 'string' ? { reason } : {}) });
+    if (this.refusals.length > 1000) this.refusals.splice(0, this.refusals.length - 1000);
   }
 
   /**
@@ -140,27 +161,80 @@ export class EdgeNode implements RunnerHost {
   }
 
   /**
-   * Deploys an agent: the manifest must match the agent's measurement (`EINIT`).
+   * Whether another agent fits on this node.
+   * @throws NodeError 503 `node-full`
+   */
+  checkCapacity(): void {
+    const r = this.registry;
+    if (r.agents.size + r.incoming.size + r.inDoubt.size >= this.limits.maxAgents) throw new NodeError(503, 'node-full', `this node hosts its maximum of ${this.limits.maxAgents} agents`);
+  }
+
+  /**
+   * Deploys an agent: the manifest must match the agent's measurement (`EINIT`), be signed by an allowed signer
+   * and not be a debug enclave (unless allowed); the id must be free or bound to the same signer and module.
+   * `init` runs in slices within the node's init fuel and request time. A deploy that fails leaves nothing.
    * @param module - wasm bytes
    * @param manifest - signed manifest
    * @param id - agent id (default: derived from the module hash and time)
    * @returns the hosted agent
-   * @throws NodeError 409 `agent-exists`; EnclaveError for a manifest that does not fit
+   * @throws NodeError 409 `agent-exists`, `agent-arriving`, `agent-in-doubt`, `agent-id-taken`, `agent-moved-away`;
+   *   403 `signer-not-allowed`, `debug-not-allowed`; 503 `node-full`; 413/422 for a module over the limits;
+   *   422 `init-failed`; EnclaveError for a manifest that does not fit
    */
-  deploy(module: Uint8Array, manifest: Uint8Array, id?: string): HostedAgent {
+  async deploy(module: Uint8Array, manifest: Uint8Array, id?: string): Promise<HostedAgent> {
     const agentId = id ?? `agent-${hex(hashModule(module)).slice(0, 8)}-${Date.now().toString(36)}`;
-    if (this.agents.has(agentId)) throw new NodeError(409, 'agent-exists', `agent ${agentId} already runs here`);
+    const reg = this.registry;
+    if (reg.agents.has(agentId)) throw new NodeError(409, 'agent-exists', `agent ${agentId} already runs here`);
+    if (reg.incoming.has(agentId)) throw new NodeError(409, 'agent-arriving', `agent ${agentId} is arriving or being deployed here`);
+    if (reg.inDoubt.has(agentId)) throw new NodeError(409, 'agent-in-doubt', `agent ${agentId} is held here until its move is settled`);
+    this.checkCapacity();
+    const compiled = limitedModule(module, this.limits);
+    const moduleHash = hex(hashModule(module));
     const { enclave, runtime } = agentEnclave(this.platform, module, manifest);
-    let runner: HostedAgent | undefined;
-    const agent = Agent.load(module, this.agentHost(() => runner), { agentId });
-    runner = new HostedAgent(agentId, agent, enclave, runtime, module, manifest, this);
-    this.registry.keepModule(module);
-    this.agents.set(agentId, runner);
-    this.registry.gone.delete(agentId);
-    const out = agent.start({ fuel: 100_000_000 });
-    if (out.kind !== 'idle' && out.kind !== 'done') throw new NodeError(422, 'init-failed', `init ended ${out.kind}`);
-    this.persist(runner);
-    return runner;
+    let done: () => void = () => undefined;
+    try {
+      admit(this.admission, enclave.identity);
+      const signer = hex(enclave.identity.mrSigner);
+      this.ids.check(agentId, signer, moduleHash, false);
+      // the id is taken while init runs: requests to it wait, another deploy or an arrival of it is refused
+      reg.incoming.set(agentId, new Promise((ok) => { done = ok; }));
+      let runner: HostedAgent | undefined;
+      const agent = Agent.load(compiled, this.agentHost(() => runner), { agentId });
+      runner = new HostedAgent(agentId, agent, enclave, runtime, module, manifest, this);
+      runner.limits = agentLimits(this.limits);
+      await this.#init(agent);
+      this.ids.bind(agentId, signer, moduleHash);
+      reg.keepModule(module);
+      reg.agents.set(agentId, runner);
+      reg.gone.delete(agentId);
+      this.persist(runner);
+      return runner;
+    } catch (e) {
+      (enclave as AgentEnclave).destroy();
+      reg.agents.delete(agentId);
+      removeAgent(this.options.stateDir, agentId);
+      throw e;
+    } finally {
+      reg.incoming.delete(agentId);
+      done();
+    }
+  }
+
+  /** Runs `init` in fuel slices (the event loop runs between them), within the init fuel and the request time. */
+  async #init(agent: Agent): Promise<void> {
+    const t0 = performance.now();
+    let spent = SLICE_FUEL;
+    let out = agent.start({ fuel: SLICE_FUEL });
+    while (out.kind === 'paused') {
+      if (spent >= this.limits.initFuel || performance.now() - t0 > this.limits.requestMs) {
+        agent.abandon('init ran over its fuel or time limit');
+        throw new NodeError(422, 'init-failed', 'init ran over its fuel or time limit');
+      }
+      await new Promise((r) => setImmediate(r));
+      spent += SLICE_FUEL;
+      out = agent.continue({ fuel: SLICE_FUEL });
+    }
+    if (out.kind !== 'idle' && out.kind !== 'done') throw new NodeError(422, 'init-failed', `init ended ${out.kind}${out.kind === 'trapped' ? `: ${out.error.message}` : ''}`);
   }
 
   /**
@@ -172,8 +246,21 @@ export class EdgeNode implements RunnerHost {
     return persistAgent(this, runner);
   }
 
-  /** Persists every idle agent (on shutdown). */
-  persistAll(): void {
+  /**
+   * Persists every idle agent, one at a time with the event loop running between them.
+   * @returns how many were written
+   */
+  async persistAll(): Promise<number> {
+    let n = 0;
+    for (const r of [...this.agents.values()]) {
+      if (this.agents.get(r.id) === r && this.persist(r)) n++;
+      await new Promise((ok) => setImmediate(ok));
+    }
+    return n;
+  }
+
+  /** Persists every idle agent at once (on shutdown, when nothing else runs). */
+  persistAllNow(): void {
     for (const r of this.agents.values()) this.persist(r);
   }
 
@@ -190,6 +277,7 @@ export class EdgeNode implements RunnerHost {
     r.enclave.destroy();
     this.agents.delete(id);
     removeAgent(this.options.stateDir, id);
+    this.ids.release(id);
   }
 
   /**
@@ -204,7 +292,7 @@ export class EdgeNode implements RunnerHost {
     const r = this.agents.get(id);
     if (r === undefined) throw new NodeError(404, 'unknown-agent', `no agent ${id} here`);
     if (r.migrating) throw new NodeError(409, 'agent-migrating', `agent ${id} is already migrating`);
-    return moveOut(this, r, to, 'platform', null, options.stopAndCopy === true);
+    return (await moveOut(this, r, to, 'platform', null, options.stopAndCopy === true)).result;
   }
 
   /** The agent asked to move (RunnerHost). */
@@ -215,24 +303,33 @@ export class EdgeNode implements RunnerHost {
   /**
    * Receives one migration on a transfer connection.
    * @param raw - the transport of an upgraded connection
+   * @param attested - called once the peer's quote verified (the connection's pre-attestation budget ends)
    */
-  receive(raw: Transport): Promise<void> {
-    return receiveMove(this, raw);
+  receive(raw: Transport, attested?: () => void): Promise<void> {
+    return receiveMove(this, raw, attested);
+  }
+
+  /**
+   * The node's status, for operators (the control listener's `GET /v1/node`).
+   * @returns plain data
+   */
+  status(): Record<string, unknown> {
+    const mem = process.memoryUsage();
+    return {
+      name: this.name, platformId: hex(this.platform.platformId), pid: process.pid, uptimeMs: Date.now() - this.startedAt,
+      agents: this.agents.size, arriving: this.registry.incoming.size, peers: Object.fromEntries(this.options.peers),
+      migrations: this.migrations, refusals: this.refusals.slice(-200),
+      inDoubt: [...this.registry.inDoubt.keys()], unsettled: this.outcomes.unsettled().map((r) => ({ agentId: r.agentId, sessionId: r.sessionId })),
+      outcomes: this.outcomes.size, relaysExpected: this.relays.size, reservedIds: this.registry.gone.size,
+      limits: this.limits, allowSigners: [...this.admission.allowSigners], debugEnclaves: this.admission.debugEnclaves,
+      memory: { rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external, arrayBuffers: mem.arrayBuffers },
+      eventLoop: { maxDelayMs: this.loopDelay.max / 1e6, p99DelayMs: this.loopDelay.percentile(99) / 1e6, meanDelayMs: this.loopDelay.mean / 1e6 },
+    };
   }
 
   /** RunnerHost: keeps the result of a relayed call. */
   relayed(relayId: string, result: RequestResult): void {
     this.relays.put(relayId, result);
-  }
-
-  /**
-   * Waits for the result of a call that arrived in flight.
-   * @param relayId - the source's id for it
-   * @param timeoutMs - how long to wait
-   * @returns the result
-   */
-  relayResult(relayId: string, timeoutMs = 60_000): Promise<RequestResult> {
-    return this.relays.take(relayId, timeoutMs);
   }
 
   /**
@@ -242,9 +339,9 @@ export class EdgeNode implements RunnerHost {
    */
   describe(r: HostedAgent): Record<string, unknown> {
     return {
-      id: r.id, node: this.name, state: r.migrating ? 'migrating' : r.agent.state, busy: r.busy, queued: r.queued,
+      id: r.id, node: this.name, mrSigner: hex(r.enclave.identity.mrSigner), state: r.migrating ? 'migrating' : r.agent.state, busy: r.busy, queued: r.queued,
       served: r.served, counter: r.agent.migrationCounter.toString(), memoryBytes: r.agent.memory().byteLength,
-      ...(r.progress === null ? {} : { transfer: r.progress }),
+      overLimit: r.overLimit, ...(r.progress === null ? {} : { transfer: r.progress }),
       mrEnclave: hex(r.enclave.identity.mrEnclave), moduleHash: hex(hashModule(r.module)),
     };
   }

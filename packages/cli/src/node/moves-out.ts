@@ -4,12 +4,12 @@
  * redirect to the peer).
  * @module
  */
-import { agentSource, AgentStatus, sendAgent, TransferError, type AgentOutcome, type MigratingOutcome, type TransferReport } from '@edgedancer/migration';
+import { agentSource, AgentStatus, sendAgent, TransferError, type AgentOutcome, type MigratingOutcome, type Settlement, type TransferReport } from '@edgedancer/migration';
 import { removeAgent, saveCounters } from './agent-store.js';
 import type { EdgeNode } from './edge-node.js';
 import type { HostedAgent } from './hosted-agent.js';
 import { NodeError } from './http-io.js';
-import { relayKey } from './relays.js';
+import { relayIdOf } from './session-secrets.js';
 import { connectTransfer } from './transfer-connect.js';
 
 /** A migration's result as the node reports it. */
@@ -50,8 +50,8 @@ function progressOf(runner: HostedAgent): (round: number, sent: number, total: n
 export async function moveForAgent(node: EdgeNode, runner: HostedAgent, out: MigratingOutcome): Promise<AgentMoveResult> {
   let aborted: AgentOutcome | null = null;
   try {
-    const res = await moveOut(node, runner, out.destination, 'agent', out, true, (o) => { aborted = o; });
-    return { committed: true, location: node.options.peers.get(res.to)!, relayId: relayKey(runner.id, res.counter) };
+    const { result, relayId } = await moveOut(node, runner, out.destination, 'agent', out, true, (o) => { aborted = o; });
+    return { committed: true, location: node.options.peers.get(result.to)!, relayId };
   } catch (e) {
     runner.log(`migration to ${out.destination} failed: ${(e as { code?: string }).code ?? (e as Error).message}`);
     if (aborted === null && runner.agent.state === 'migrating') aborted = runner.agent.stay(AgentStatus.FAILED);
@@ -68,10 +68,11 @@ export async function moveForAgent(node: EdgeNode, runner: HostedAgent, out: Mig
  * @param frozen - the agent's own `migrating` outcome, or `null` for a move the operator asked for
  * @param stopAndCopy - no pre-copy rounds
  * @param onAbort - the outcome the agent continues from when the move is aborted
- * @returns the migration's measurements
+ * @returns the migration's measurements, and the secret id under which the destination keeps the result of the
+ *   call that travelled with the agent (never shown to anyone: only this node fetches it)
  * @throws NodeError 404 `unknown-peer`; TransferError when the move failed (the agent continues here)
  */
-export async function moveOut(node: EdgeNode, runner: HostedAgent, to: string, initiator: 'agent' | 'platform', frozen: MigratingOutcome | null, stopAndCopy: boolean, onAbort?: (o: AgentOutcome) => void): Promise<MigrationResult> {
+export async function moveOut(node: EdgeNode, runner: HostedAgent, to: string, initiator: 'agent' | 'platform', frozen: MigratingOutcome | null, stopAndCopy: boolean, onAbort?: (o: AgentOutcome) => void): Promise<{ result: MigrationResult; relayId: string }> {
   const url = node.options.peers.get(to);
   if (url === undefined) {
     if (frozen !== null) throw new TransferError('peer-refused', `unknown peer ${to}`, { reason: 'unknown-peer' });
@@ -81,6 +82,7 @@ export async function moveOut(node: EdgeNode, runner: HostedAgent, to: string, i
   const { stateDir } = node.options;
   runner.migrating = true;
   let aborted: AgentOutcome | null = null;
+  let settlement: Settlement | null = null;
   hooks.moveStarts?.(runner, frozen);
   try {
     const raw = await connectTransfer(url);
@@ -108,21 +110,28 @@ export async function moveOut(node: EdgeNode, runner: HostedAgent, to: string, i
           saveCounters(stateDir, node.counters);
           removeAgent(stateDir, runner.id);
         }
+        settlement = d.settlement;
         node.outcomes.record(d);
         await hooks.afterDecision?.(d, transport);
       },
     });
     const result: MigrationResult = { ...report, from: node.name, to, initiator, at: Date.now() };
+    const s = settlement as Settlement | null;
+    if (s === null) throw new TransferError('protocol-violation', 'a move committed without a decision');
+    // settled in-band (Resumed): the decision's record is no longer needed
+    if (report.settled) node.outcomes.remove(s.sessionId);
+    const relayId = relayIdOf(s);
     node.migrations.push(result);
     node.registry.agents.delete(runner.id);
     node.registry.gone.set(runner.id, url);
+    node.ids.moved(runner.id, url);
     runner.enclave.destroy();
     removeAgent(stateDir, runner.id);
     saveCounters(stateDir, node.counters);
     runner.log(`moved to ${to} (${report.mode}, ${report.kind}, ${report.totalMs.toFixed(1)} ms, downtime ${report.downtimeMs.toFixed(1)} ms${report.settled ? '' : ', committed, awaiting settlement'})`);
-    if (initiator === 'platform') runner.departed(url, relayKey(runner.id, report.counter));
+    if (initiator === 'platform') runner.departed(url, relayId);
     hooks.moved?.(runner, url, to);
-    return result;
+    return { result, relayId };
   } catch (e) {
     node.refuse(runner.id, e);
     if (initiator === 'platform') runner.thaw(aborted);

@@ -10,6 +10,8 @@ import { saveAgent, saveCounters, type StoredAgent } from './agent-store.js';
 import type { EdgeNode } from './edge-node.js';
 import { HostedAgent } from './hosted-agent.js';
 import { NodeError } from './http-io.js';
+import { agentLimits } from './limits.js';
+import { capSnapshotMemory, limitedModule } from './module-limits.js';
 
 const utf8 = new TextEncoder();
 
@@ -44,9 +46,11 @@ export function reviveAgent(node: EdgeNode, s: StoredAgent): void {
   const snap = decodeSnapshot(data, { moduleHashes: [hashModule(module)], agentId: id });
   const last = node.counters.last(id);
   if (last !== undefined && snap.migrationCounter < last) throw new NodeError(500, 'rolled-back', 'sealed state older than the recorded counter');
+  capSnapshotMemory(snap, node.limits.maxMemoryPages);
   let runner: HostedAgent | undefined;
-  const agent = Agent.restore(snap, module, node.agentHost(() => runner));
+  const agent = Agent.restore(snap, limitedModule(module, node.limits), node.agentHost(() => runner));
   runner = new HostedAgent(id, agent, enclave, runtime, module, manifest, node);
+  runner.limits = agentLimits(node.limits);
   node.registry.keepModule(module);
   node.registry.agents.set(id, runner);
   runner.log(`restored from sealed state (counter ${snap.migrationCounter})`);

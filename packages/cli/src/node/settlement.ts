@@ -11,7 +11,9 @@ import type { EdgeNode } from './edge-node.js';
 import type { HostedAgent } from './hosted-agent.js';
 import { NodeError } from './http-io.js';
 import { saveInDoubtSettlement, type InDoubtRecord } from './in-doubt-store.js';
+import { capSnapshotMemory, limitedModule } from './module-limits.js';
 import { holdAgent } from './moves-in.js';
+import { relayIdOf } from './session-secrets.js';
 import { settleInDoubt } from './settle-in-doubt.js';
 
 const utf8 = new TextEncoder();
@@ -51,11 +53,14 @@ export function reviveInDoubt(node: EdgeNode, r: InDoubtRecord): void {
   const last = node.counters.last(id);
   if (snap.migrationCounter.toString() !== j.counter || (last !== undefined && snap.migrationCounter <= last)) throw new NodeError(500, 'rolled-back', 'a held state at or below the recorded counter');
   node.registry.keepModule(module);
-  const agent = Agent.restore(snap, module, node.agentHost(() => node.registry.agents.get(id)), { counters: node.counters });
-  const held = holdAgent(node, id, agent, snap, enclave, runtime, module, manifest, j.from);
+  capSnapshotMemory(snap, node.limits.maxMemoryPages);
+  const agent = Agent.restore(snap, limitedModule(module, node.limits), node.agentHost(() => node.registry.agents.get(id)), { counters: node.counters });
+  const settlement: Settlement = { sessionId: j.sessionId, agentId: id, counter: snap.migrationCounter, key: new Uint8Array(Buffer.from(j.key, 'hex')) };
+  const held = holdAgent(node, id, agent, snap, enclave, runtime, module, manifest, j.from, { settlement });
+  node.relays.expect(relayIdOf(settlement));
   let done: () => void = () => undefined;
   node.registry.incoming.set(id, new Promise((ok) => { done = ok; }));
-  settleLater(node, id, { sessionId: j.sessionId, agentId: id, counter: snap.migrationCounter, key: new Uint8Array(Buffer.from(j.key, 'hex')) }, held, j.from, done);
+  settleLater(node, id, settlement, held, j.from, done);
 }
 
 /**
