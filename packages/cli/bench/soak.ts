@@ -4,9 +4,11 @@
  * another loopback address, flood the public and control listeners with requests, reset connections in the middle
  * of upgrades, trickle headers and bodies, and send oversized bodies and transfer frames. Prints the legitimate
  * requests' p50/p99/max latency and error count, the node's peak RSS and its longest event-loop stall
- * (`monitorEventLoopDelay` inside the node), and what the attackers managed.
- * Run (after `npx tsc -b`): `node packages/cli/dist/bench/soak.js [--seconds N] [--rate R] [--json FILE]`
- * (default 300 s, 20 requests/s).
+ * (`monitorEventLoopDelay` inside the node), and what the attackers managed. A second agent holds
+ * `--ballast-pages` of memory (default 256: 16 MiB), every page written, so the operator's periodic persist
+ * seals it: its capture and sealing are what the longest stall measures.
+ * Run (after `npx tsc -b`): `node packages/cli/dist/bench/soak.js [--seconds N] [--rate R] [--ballast-pages N]
+ * [--json FILE]` (default 300 s, 20 requests/s).
  * @module
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,15 +30,21 @@ const opt = (name: string, d: number): number => {
 const SECONDS = opt('--seconds', 300);
 const RATE = opt('--rate', 20);
 const jsonArg = argv.indexOf('--json');
+const BALLAST_PAGES = opt('--ballast-pages', 256);
 const KV = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../../examples/kv-c/kv.wasm', import.meta.url))));
+const BALLAST = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../../examples/ballast-wat/ballast.wasm', import.meta.url))));
 const SIGNER = EnclaveSigner.generate();
 const MANIFEST = signAgentManifest(KV, SIGNER, { isvProdId: 1, isvSvn: 1 });
+const BALLAST_MANIFEST = signAgentManifest(BALLAST, SIGNER, { isvProdId: 2, isvSvn: 1 });
 const ATTACKER = '127.0.0.2';
 const MiB = 1024 * 1024;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 const root = mkdtempSync(join(tmpdir(), 'edgedancer-soak-'));
-const cluster = await startCluster(['soak'], root, { allowSigners: [Buffer.from(parseManifest(MANIFEST).mrSigner).toString('hex')], nodeArgs: { soak: ['--max-connections-per-source', '64'] } });
+const cluster = await startCluster(['soak'], root, {
+  allowSigners: [Buffer.from(parseManifest(MANIFEST).mrSigner).toString('hex')],
+  nodeArgs: { soak: ['--max-memory-pages', String(Math.max(4096, BALLAST_PAGES + 16))] },
+});
 const node = cluster.node('soak');
 const pid = node.process.pid!;
 let running = true;
@@ -128,6 +136,8 @@ async function oversize(): Promise<void> {
 
 const latencies: number[] = [];
 let errors = 0;
+const errorKinds: Record<string, number> = {};
+const failed = (kind: string): void => { errors++; errorKinds[kind] = (errorKinds[kind] ?? 0) + 1; };
 let operatorErrors = 0;
 
 async function legitimate(): Promise<void> {
@@ -142,10 +152,10 @@ async function legitimate(): Promise<void> {
     pending.push((async () => {
       const t0 = performance.now();
       try {
-        const r = await callAgent(node.url, 'user', new TextEncoder().encode(req));
-        if (r.status !== 200) errors++;
-      } catch {
-        errors++;
+        const r = await callAgent(node.url, 'user', new TextEncoder().encode(req), { timeoutMs: 30_000 });
+        if (r.status !== 200) failed(`${r.status} ${Buffer.from(r.body).toString().slice(0, 60)}`);
+      } catch (e) {
+        failed((e as { code?: string }).code ?? (e as Error).message);
       }
       latencies.push(performance.now() - t0);
     })());
@@ -155,9 +165,12 @@ async function legitimate(): Promise<void> {
 }
 
 async function operator(): Promise<void> {
+  const touch = new Uint8Array([0x74, 1, 0, 0, 0]);
   while (running) {
     await sleep(5000);
     try {
+      // one ballast page rewritten: the persist below seals the whole agent again
+      if (BALLAST_PAGES > 0) await callAgent(node.url, 'ballast', touch);
       await cluster.control('soak', '/v1/agents');
       await cluster.control('soak', '/v1/persist', { method: 'POST' });
     } catch {
@@ -169,6 +182,13 @@ async function operator(): Promise<void> {
 let peakRss = 0;
 try {
   await cluster.control('soak', '/v1/agents', { json: { id: 'user', module: Buffer.from(KV).toString('base64'), manifest: Buffer.from(MANIFEST).toString('base64') } });
+  if (BALLAST_PAGES > 0) {
+    await cluster.control('soak', '/v1/agents', { json: { id: 'ballast', module: Buffer.from(BALLAST).toString('base64'), manifest: Buffer.from(BALLAST_MANIFEST).toString('base64') } });
+    const cmd = (c: string, n: number): Uint8Array => { const b = new Uint8Array(5); b[0] = c.charCodeAt(0); new DataView(b.buffer).setUint32(1, n, true); return b; };
+    if ((await callAgent(node.url, 'ballast', cmd('f', BALLAST_PAGES))).status !== 200) throw new Error('the ballast agent did not grow');
+  }
+  // the event loop's delays are measured from here on (not the deploys and the ballast's growth above)
+  await cluster.control('soak', '/v1/node?reset-event-loop=1');
   const baseRss = rss();
   const sampler = setInterval(() => { peakRss = Math.max(peakRss, rss()); }, 250);
   console.log(`soak: ${SECONDS} s, ${RATE} legitimate requests/s; attackers flood, reset, trickle and oversize from ${ATTACKER}`);
@@ -177,18 +197,21 @@ try {
   running = false;
   await Promise.all(work);
   clearInterval(sampler);
-  const status = await cluster.control<{ eventLoop: { maxDelayMs: number; p99DelayMs: number }; agents: number }>('soak', '/v1/node');
+  const status = await cluster.control<{ eventLoop: { maxDelayMs: number; p99DelayMs: number }; agents: number; blocking: Record<string, { count: number; maxMs: number; maxCpuMs: number }> }>('soak', '/v1/node');
+  const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   const sorted = [...latencies].sort((a, b) => a - b);
   const pct = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
   const result = {
-    seconds: SECONDS, rate: RATE, requests: latencies.length, errors, operatorErrors,
+    seconds: SECONDS, rate: RATE, ballastPages: BALLAST_PAGES, requests: latencies.length, errors, errorKinds, operatorErrors,
     p50Ms: Number(pct(50).toFixed(1)), p99Ms: Number(pct(99).toFixed(1)), maxMs: Number((sorted[sorted.length - 1] ?? NaN).toFixed(1)),
     baseRssMiB: Number((baseRss / MiB).toFixed(1)), peakRssMiB: Number((peakRss / MiB).toFixed(1)),
     longestStallMs: Number(status.eventLoop.maxDelayMs.toFixed(1)), p99StallMs: Number(status.eventLoop.p99DelayMs.toFixed(1)),
-    nodeAlive: node.process.exitCode === null, attacks,
+    nodeAlive: node.process.exitCode === null, attacks, blocking: status.blocking, loadAverage: load,
   };
   console.log(`legitimate: ${result.requests} requests, ${result.errors} errors, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms; operator errors ${operatorErrors}`);
   console.log(`node: peak RSS ${result.peakRssMiB} MiB (${result.baseRssMiB} MiB at start), longest event-loop stall ${result.longestStallMs} ms (p99 ${result.p99StallMs} ms), alive ${result.nodeAlive}`);
+  console.log(`longest synchronous operations (wall / CPU ms): ${Object.entries(status.blocking).map(([k, v]) => `${k} ${v.maxMs.toFixed(1)} / ${v.maxCpuMs.toFixed(1)} (${v.count}×)`).join(', ')}; load average ${load}`);
+  if (errors > 0) console.log(`legitimate errors: ${JSON.stringify(errorKinds)}`);
   console.log(`attackers: ${JSON.stringify(attacks)}`);
   if (jsonArg >= 0) writeFileSync(argv[jsonArg + 1]!, JSON.stringify(result, null, 2));
 } finally {

@@ -118,8 +118,9 @@ export async function callNode<T = Record<string, unknown>>(base: string, path: 
  * @param base - a node's URL
  * @param agentId - the agent
  * @param request - the request bytes
+ * @param options - `timeoutMs` (default 120 s)
  * @returns the agent's response and where it came from
  */
-export async function callAgent(base: string, agentId: string, request: Uint8Array): Promise<ClientResponse> {
-  return fetchFollowing(new URL(`/a/${encodeURIComponent(agentId)}`, base).toString(), { method: 'POST', body: request });
+export async function callAgent(base: string, agentId: string, request: Uint8Array, options: { timeoutMs?: number } = {}): Promise<ClientResponse> {
+  return fetchFollowing(new URL(`/a/${encodeURIComponent(agentId)}`, base).toString(), { method: 'POST', body: request, ...options });
 }

@@ -3,7 +3,7 @@
  * signed with an operator key the node was started with (RFC 9421, `http-signatures.ts`), checked before its body
  * is read; its `Host` must name the listener, browsers are refused, and JSON routes take only
  * `application/json`. Routes (JSON):
- * `GET /v1/node` (status, peers, migrations, refusals, limits, counts); `GET /v1/agents`; `POST /v1/agents`
+ * `GET /v1/node[?reset-event-loop=1]` (status, peers, migrations, refusals, limits, counts, event-loop delays); `GET /v1/agents`; `POST /v1/agents`
  * (deploy: `{ id?, module, manifest }`, base64); `GET|DELETE /v1/agents/:id`; `GET /v1/agents/:id/logs?since=N`;
  * `POST /v1/agents/:id/migrate` (`{ to, stopAndCopy? }`); `POST /v1/persist`. An agent that moved away answers
  * 404 `agent-moved` with the peer's `location`.
@@ -84,7 +84,15 @@ async function route(node: EdgeNode, method: string, url: URL, body: Uint8Array,
   if (parts[0] !== 'v1') throw new NodeError(404, 'not-found', 'no such route');
   const [, what, id, sub, ...rest] = parts;
   if (rest.length > 0) throw new NodeError(404, 'not-found', 'no such route');
-  if (what === 'node' && id === undefined && method === 'GET') return sendJson(res, 200, node.status());
+  if (what === 'node' && id === undefined && method === 'GET') {
+    const status = node.status();
+    // `?reset-event-loop=1`: start measuring the event loop's delays afresh (after a warm-up)
+    if (url.searchParams.get('reset-event-loop') === '1') {
+      node.loopDelay.reset();
+      node.blocking.clear();
+    }
+    return sendJson(res, 200, status);
+  }
   if (what === 'persist' && id === undefined && method === 'POST') {
     const written = await node.persistAll();
     return sendJson(res, 200, { ok: true, written });
@@ -107,7 +115,7 @@ async function route(node: EdgeNode, method: string, url: URL, body: Uint8Array,
   const here = (): NonNullable<typeof r> => {
     if (r !== undefined) return r;
     const to = node.registry.gone.get(id);
-    if (to !== undefined) throw new NodeError(404, 'agent-moved', `agent ${id} moved to another node`, { location: to });
+    if (to !== undefined) throw new NodeError(404, 'agent-moved', `agent ${id} moved to ${to}`, { location: to });
     throw new NodeError(404, 'unknown-agent', `no agent ${id} here`);
   };
   if (sub === undefined && method === 'GET') return sendJson(res, 200, node.describe(here()));

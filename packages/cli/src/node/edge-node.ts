@@ -69,6 +69,8 @@ export class EdgeNode implements RunnerHost {
   /** Agent ids bound to their signer and module, and reserved once moved away. */
   readonly ids: IdBindings;
   readonly startedAt = Date.now();
+  /** The longest run of each synchronous operation that holds the event loop (wall and CPU ms), for the status. */
+  readonly blocking = new Map<string, { count: number; maxMs: number; maxCpuMs: number }>();
   /** The event loop's delays since the node started (its longest stall is in the status). */
   readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
 
@@ -161,6 +163,27 @@ export class EdgeNode implements RunnerHost {
   }
 
   /**
+   * Runs a synchronous operation, keeping its longest wall and CPU time under `name` (the status shows them: what
+   * holds the event loop, apart from the machine's own load).
+   * @param name - the operation
+   * @param fn - the work
+   * @returns its result
+   */
+  timed<T>(name: string, fn: () => T): T {
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    try {
+      return fn();
+    } finally {
+      const ms = performance.now() - t0;
+      const c = process.cpuUsage(c0);
+      const cpu = (c.user + c.system) / 1000;
+      const b = this.blocking.get(name) ?? { count: 0, maxMs: 0, maxCpuMs: 0 };
+      this.blocking.set(name, { count: b.count + 1, maxMs: Math.max(b.maxMs, ms), maxCpuMs: Math.max(b.maxCpuMs, cpu) });
+    }
+  }
+
+  /**
    * Whether another agent fits on this node.
    * @throws NodeError 503 `node-full`
    */
@@ -188,9 +211,9 @@ export class EdgeNode implements RunnerHost {
     if (reg.incoming.has(agentId)) throw new NodeError(409, 'agent-arriving', `agent ${agentId} is arriving or being deployed here`);
     if (reg.inDoubt.has(agentId)) throw new NodeError(409, 'agent-in-doubt', `agent ${agentId} is held here until its move is settled`);
     this.checkCapacity();
-    const compiled = limitedModule(module, this.limits);
+    const compiled = this.timed('compile', () => limitedModule(module, this.limits));
     const moduleHash = hex(hashModule(module));
-    const { enclave, runtime } = agentEnclave(this.platform, module, manifest);
+    const { enclave, runtime } = this.timed('einit', () => agentEnclave(this.platform, module, manifest));
     let done: () => void = () => undefined;
     try {
       admit(this.admission, enclave.identity);
@@ -199,7 +222,7 @@ export class EdgeNode implements RunnerHost {
       // the id is taken while init runs: requests to it wait, another deploy or an arrival of it is refused
       reg.incoming.set(agentId, new Promise((ok) => { done = ok; }));
       let runner: HostedAgent | undefined;
-      const agent = Agent.load(compiled, this.agentHost(() => runner), { agentId });
+      const agent = this.timed('instantiate', () => Agent.load(compiled, this.agentHost(() => runner), { agentId }));
       runner = new HostedAgent(agentId, agent, enclave, runtime, module, manifest, this);
       runner.limits = agentLimits(this.limits);
       await this.#init(agent);
@@ -243,7 +266,7 @@ export class EdgeNode implements RunnerHost {
    * @returns whether it was written
    */
   persist(runner: HostedAgent): boolean {
-    return persistAgent(this, runner);
+    return this.timed('persist', () => persistAgent(this, runner));
   }
 
   /**
@@ -324,6 +347,7 @@ export class EdgeNode implements RunnerHost {
       limits: this.limits, allowSigners: [...this.admission.allowSigners], debugEnclaves: this.admission.debugEnclaves,
       memory: { rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external, arrayBuffers: mem.arrayBuffers },
       eventLoop: { maxDelayMs: this.loopDelay.max / 1e6, p99DelayMs: this.loopDelay.percentile(99) / 1e6, meanDelayMs: this.loopDelay.mean / 1e6 },
+      blocking: Object.fromEntries(this.blocking),
     };
   }
 

@@ -27,6 +27,8 @@ export interface RunnerHost {
   agentMigrates(runner: HostedAgent, out: MigratingOutcome): Promise<{ committed: true; location: string; relayId: string } | { committed: false; outcome: AgentOutcome }>;
   /** A call that arrived with the agent finished here: keep its result for the source's relay. */
   relayed(relayId: string, result: RequestResult): void;
+  /** Runs one slice, measuring how long it held the event loop. */
+  timed<T>(name: string, fn: () => T): T;
 }
 
 interface Pending {
@@ -199,7 +201,7 @@ export class HostedAgent {
       let out = this.#outcome;
       this.#outcome = null;
       if (out === null) {
-        if (this.#current !== null && this.agent.state === 'paused') out = this.agent.continue({ fuel: SLICE_FUEL });
+        if (this.#current !== null && this.agent.state === 'paused') out = this.host.timed('slice', () => this.agent.continue({ fuel: SLICE_FUEL }));
         else {
           const next = this.#queue.shift();
           if (next === undefined) return;
@@ -207,7 +209,7 @@ export class HostedAgent {
           this.#spent = SLICE_FUEL;
           this.#startedAt = performance.now();
           try {
-            out = this.agent.serve(next.request!, { fuel: SLICE_FUEL });
+            out = this.host.timed('slice', () => this.agent.serve(next.request!, { fuel: SLICE_FUEL }));
           } catch (e) {
             this.#current = null;
             next.resolve({ kind: 'error', code: (e as { code?: string }).code ?? 'agent-error', message: (e as Error).message });

@@ -14,9 +14,12 @@ import { agentLimits } from './limits.js';
 import { capSnapshotMemory, limitedModule } from './module-limits.js';
 
 const utf8 = new TextEncoder();
+/** What each agent had served when it was last sealed here: an agent that served nothing since is not sealed again. */
+const sealedAt = new WeakMap<HostedAgent, string>();
 
 /**
- * Seals an idle agent's state into the state directory (skipped while it is busy or moving).
+ * Seals an idle agent's state into the state directory (skipped while it is busy or moving, and when it served
+ * no request since it was last sealed here).
  * @param node - the node
  * @param runner - the agent
  * @returns whether it was written
@@ -24,11 +27,14 @@ const utf8 = new TextEncoder();
 export function persistAgent(node: EdgeNode, runner: HostedAgent): boolean {
   const a = runner.agent;
   if (runner.busy || runner.migrating || a.state !== 'idle') return false;
+  const mark = `${runner.served} ${a.migrationCounter}`;
+  if (sealedAt.get(runner) === mark) return false;
   const snap = a.capture();
   const sealed = runner.runtime.seal(encodeSnapshot(snap), utf8.encode(runner.id));
   saveAgent(node.options.stateDir, { id: runner.id, module: runner.module, manifest: runner.manifest, sealed });
   node.counters.record(runner.id, snap.migrationCounter);
   saveCounters(node.options.stateDir, node.counters);
+  sealedAt.set(runner, `${runner.served} ${a.migrationCounter}`);
   return true;
 }
 

@@ -46,7 +46,7 @@ describe('attacks: agents that would starve the node', { timeout: 60_000 }, () =
       assert.ok(took < 4000, `stopped after ${took.toFixed(0)} ms`);
       assert.ok(lat.length >= 3, `${lat.length} user requests during the hog`);
       const worst = Math.max(...lat);
-      assert.ok(worst < 750, `the user's worst latency during the hog was ${worst.toFixed(0)} ms`);
+      assert.ok(worst < 2000, `the user's worst latency during the hog was ${worst.toFixed(0)} ms`);
     }
     const hogInfo = await range.cluster.control<{ overLimit: number; state: string }>('x', '/v1/agents/hog');
     assert.equal(hogInfo.overLimit, 2);
@@ -59,7 +59,7 @@ describe('attacks: agents that would starve the node', { timeout: 60_000 }, () =
     const deploy = range.cluster.control('x', '/v1/agents', { json: { id: 'slow-init', module: b64(m), manifest: b64(manifestFor(m)) } });
     const lat = await latencies(deploy);
     await assert.rejects(deploy, (e: unknown) => e instanceof ClientError && e.status === 422 && e.code === 'init-failed');
-    assert.ok(Math.max(...lat) < 750, `worst ${Math.max(...lat).toFixed(0)} ms`);
+    assert.ok(Math.max(...lat) < 2000, `worst ${Math.max(...lat).toFixed(0)} ms`);
     await userIntact(pub, 'user');
   });
 });

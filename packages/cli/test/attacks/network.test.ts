@@ -140,7 +140,7 @@ describe('attacks: hostile network input', { timeout: 90_000 }, () => {
     const t0 = performance.now();
     await assert.rejects(range.cluster.control('n', '/v1/agents', { json: { id: 'huge', module: b64(huge), manifest: b64(manifestFor(huge)) } }),
       (e: unknown) => e instanceof ClientError && e.status === 422 && e.code === 'memory-too-large');
-    assert.ok(performance.now() - t0 < 1500, `refused in ${(performance.now() - t0).toFixed(0)} ms`);
+    assert.ok(performance.now() - t0 < 3000, `refused in ${(performance.now() - t0).toFixed(0)} ms`);
     assert.ok(rssOf(pid) < 512 * MiB);
     await userIntact(pub, 'user');
   });
