@@ -13,7 +13,7 @@ describe('attacks: agents that would starve the node', { timeout: 60_000 }, () =
   let range: Range;
   let pub = '';
   before(async () => {
-    range = await startRange(['x'], { nodeArgs: { x: ['--request-ms', '1000'] } });
+    range = await startRange(['x'], { nodeArgs: { x: ['--request-ms', '3000'] } });
     pub = range.cluster.node('x').url;
     await deployUser(range.cluster, 'x', 'user');
     const spin = agentModule('spin');
@@ -43,7 +43,7 @@ describe('attacks: agents that would starve the node', { timeout: 60_000 }, () =
       const took = performance.now() - t0;
       assert.equal(r.status, 504, Buffer.from(r.body).toString());
       assert.equal(JSON.parse(Buffer.from(r.body).toString()).error.code, 'request-limit');
-      assert.ok(took < 4000, `stopped after ${took.toFixed(0)} ms`);
+      assert.ok(took < 9000, `stopped after ${took.toFixed(0)} ms`);
       assert.ok(lat.length >= 3, `${lat.length} user requests during the hog`);
       const worst = Math.max(...lat);
       assert.ok(worst < 2000, `the user's worst latency during the hog was ${worst.toFixed(0)} ms`);
