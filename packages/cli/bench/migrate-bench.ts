@@ -12,9 +12,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EnclaveSigner } from '@edgedancer/enclave-sim';
+import { EnclaveSigner, parseManifest } from '@edgedancer/enclave-sim';
 import { signAgentManifest } from '../src/node/agent-enclave-build.js';
-import { callAgent, callNode } from '../src/node/client.js';
+import { callAgent } from '../src/node/client.js';
 import { startCluster, type Cluster } from '../src/node/local-cluster.js';
 
 const BALLAST = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../../examples/ballast-wat/ballast.wasm', import.meta.url))));
@@ -45,7 +45,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 async function measure(cluster: Cluster, label: string, pages: number): Promise<Record<string, unknown>[]> {
   const id = `ballast-${pages}`;
   const nodes = [cluster.node('a').url, cluster.node('b').url];
-  await callNode(nodes[0]!, '/v1/agents', { json: { id, module: Buffer.from(BALLAST).toString('base64'), manifest: Buffer.from(MANIFEST).toString('base64') } });
+  await cluster.control('a', '/v1/agents', { json: { id, module: Buffer.from(BALLAST).toString('base64'), manifest: Buffer.from(MANIFEST).toString('base64') } });
   if ((await ask(nodes[0]!, id, 'f', pages)).getUint32(0, true) !== pages) throw new Error('the agent did not grow');
   const probe = Math.max(0, pages - 1);
   let at = 0;
@@ -62,7 +62,7 @@ async function measure(cluster: Cluster, label: string, pages: number): Promise<
         }
       })();
       const to = at === 0 ? 'b' : 'a';
-      const r = await callNode<Report>(nodes[at]!, `/v1/agents/${id}/migrate`, { json: { to, stopAndCopy: mode === 'stop-and-copy' }, timeoutMs: 600_000 });
+      const r = await cluster.control<Report>(at === 0 ? 'a' : 'b', `/v1/agents/${id}/migrate`, { json: { to, stopAndCopy: mode === 'stop-and-copy' }, timeoutMs: 600_000 });
       busy = false;
       await toucher;
       at = 1 - at;
@@ -78,7 +78,7 @@ async function measure(cluster: Cluster, label: string, pages: number): Promise<
     rows.push(row);
     console.log(format(row));
   }
-  await callNode(nodes[at]!, `/v1/agents/${id}`, { method: 'DELETE' });
+  await cluster.control(at === 0 ? 'a' : 'b', `/v1/agents/${id}`, { method: 'DELETE' });
   return rows;
 }
 
@@ -88,7 +88,8 @@ function format(r: Record<string, unknown>): string {
 }
 
 const root = mkdtempSync(join(tmpdir(), 'edgedancer-migrate-bench-'));
-const cluster = await startCluster(['a', 'b'], root, { timeoutMs: 120_000 });
+const limits = ['--max-memory-pages', '8192', '--request-ms', '600000'];
+const cluster = await startCluster(['a', 'b'], root, { timeoutMs: 120_000, allowSigners: [Buffer.from(parseManifest(MANIFEST).mrSigner).toString('hex')], nodeArgs: { a: limits, b: limits } });
 try {
   console.log(`median of ${REPS}; times in ms on loopback, node ${process.version}`);
   console.log(`${'memory'.padEnd(8)} ${'mode'.padEnd(15)} ${'total'.padStart(8)} ${'down'.padStart(8)} ${'attest'.padStart(8)} ${'capture'.padStart(8)} ${'seal'.padStart(8)} ${'transfer'.padStart(8)} ${'restore'.padStart(8)} ${'MiB sent'.padStart(9)} ${'rounds'.padStart(6)}`);

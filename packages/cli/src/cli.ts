@@ -31,6 +31,21 @@ const COMMANDS: readonly { readonly name: string; readonly summary: string; load
     load: async () => (await import('./commands/node.js')).nodeCommand,
   },
   {
+    name: 'operator',
+    summary: 'create or show the operator key that signs requests to nodes',
+    load: async () => (await import('./commands/operator.js')).operatorCommand,
+  },
+  {
+    name: 'node-status',
+    summary: "show a node's status (operators only)",
+    load: async () => (await import('./commands/agents.js')).nodeStatusCommand,
+  },
+  {
+    name: 'persist',
+    summary: "seal a node's idle agents into its state directory now",
+    load: async () => (await import('./commands/agents.js')).persistCommand,
+  },
+  {
     name: 'sign',
     summary: "sign an agent module's manifest",
     load: async () => (await import('./commands/agents.js')).signCommand,

@@ -11,23 +11,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { EnclaveSigner } from '@edgedancer/enclave-sim';
+import { EnclaveSigner, parseManifest } from '@edgedancer/enclave-sim';
 import { signAgentManifest } from '../src/node/agent-enclave-build.js';
-import { callAgent, callNode, ClientError } from '../src/node/client.js';
+import { callAgent, ClientError } from '../src/node/client.js';
 import { startCluster, type Cluster } from '../src/node/local-cluster.js';
+import { FAULT_NODE } from './fault-node.js';
 
 const KV = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../../examples/kv-c/kv.wasm', import.meta.url))));
 const MANIFEST = signAgentManifest(KV, EnclaveSigner.generate(), { isvProdId: 1, isvSvn: 2 });
+const SIGNER = Buffer.from(parseManifest(MANIFEST).mrSigner).toString('hex');
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
 const text = async (url: string, id: string, req: string): Promise<string> => Buffer.from((await callAgent(url, id, new TextEncoder().encode(req))).body).toString();
 
-async function deploy(url: string, id: string): Promise<void> {
-  await callNode(url, '/v1/agents', { json: { id, module: b64(KV), manifest: b64(MANIFEST) } });
+let cluster: Cluster;
+
+async function deploy(node: string, id: string): Promise<void> {
+  await cluster.control(node, '/v1/agents', { json: { id, module: b64(KV), manifest: b64(MANIFEST) } });
 }
 
-async function migrateError(url: string, id: string, to: string): Promise<ClientError> {
+async function migrateError(node: string, id: string, to: string): Promise<ClientError> {
   try {
-    await callNode(url, `/v1/agents/${id}/migrate`, { json: { to } });
+    await cluster.control(node, `/v1/agents/${id}/migrate`, { json: { to } });
   } catch (e) {
     assert.ok(e instanceof ClientError);
     return e;
@@ -48,14 +52,13 @@ const FAULTS: Record<string, [string, string, string | undefined]> = {
 
 describe('node faults and attacks (real processes on loopback)', { timeout: 120_000 }, () => {
   let root: string;
-  let cluster: Cluster;
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'edgedancer-faults-'));
     const faults: Record<string, string> = {};
     for (const [n, [f]] of Object.entries(FAULTS)) faults[n] = f;
     faults.tamper = 'tamper-ciphertext';
     faults.replay = 'replay-snapshot';
-    cluster = await startCluster(['src', ...Object.keys(FAULTS), 'tamper', 'replay', 'good'], root, { faults, timeoutMs: 1500 });
+    cluster = await startCluster(['src', ...Object.keys(FAULTS), 'tamper', 'replay', 'good'], root, { faults, timeoutMs: 1500, launcher: FAULT_NODE, allowSigners: [SIGNER], nodeArgs: { good: ['--max-agents', '200'], src: ['--max-agents', '200'] } });
   });
   after(async () => {
     await cluster.stop();
@@ -66,58 +69,58 @@ describe('node faults and attacks (real processes on loopback)', { timeout: 120_
     it(`${fault}: refused or failed with ${code}${reason === undefined ? '' : `/${reason}`}, agent stays at the source`, async () => {
       const src = cluster.node('src').url;
       const id = `kv-${dest}`;
-      await deploy(src, id);
+      await deploy('src', id);
       for (let i = 0; i < 20; i++) assert.equal(await text(src, id, `put k${i} v${i}`), 'ok');
-      const e = await migrateError(src, id, dest);
+      const e = await migrateError('src', id, dest);
       assert.equal(e.code, code, e.message);
       if (reason !== undefined) assert.equal(e.reason, reason);
       assert.equal(await text(src, id, 'get k7'), 'v7');
       assert.equal(await text(src, id, 'count'), '20');
       if (fault !== 'die-mid-transfer') {
-        await assert.rejects(callNode(cluster.node(dest).url, `/v1/agents/${id}`), (x: unknown) => x instanceof ClientError && x.code === 'unknown-agent');
+        await assert.rejects(cluster.control(dest, `/v1/agents/${id}`), (x: unknown) => x instanceof ClientError && x.code === 'unknown-agent');
       }
       // and it can still move to a good node afterwards, once
-      await callNode(src, `/v1/agents/${id}/migrate`, { json: { to: 'good' } });
+      await cluster.control('src', `/v1/agents/${id}/migrate`, { json: { to: 'good' } });
       assert.equal(await text(src, id, 'get k3'), 'v3');
-      assert.equal((await callNode<{ node: string }>(src, `/v1/agents/${id}`)).node, 'good');
+      assert.equal((await cluster.control<{ node: string }>('good', `/v1/agents/${id}`)).node, 'good');
     });
   }
 
   it('tampered ciphertext: the destination refuses with bad-mac, the agent stays', async () => {
     const src = cluster.node('tamper').url;
-    await deploy(src, 'kv-t');
+    await deploy('tamper', 'kv-t');
     assert.equal(await text(src, 'kv-t', 'put a 1'), 'ok');
-    const e = await migrateError(src, 'kv-t', 'good');
+    const e = await migrateError('tamper', 'kv-t', 'good');
     assert.ok(e.code === 'peer-refused' || e.code === 'connection-closed', e.code);
-    const seen = await callNode<{ refusals: { agentId: string; code: string }[] }>(cluster.node('good').url, '/v1/node');
+    const seen = await cluster.control<{ refusals: { agentId: string; code: string }[] }>('good', '/v1/node');
     assert.ok(seen.refusals.some((r) => r.agentId === 'kv-t' && r.code === 'bad-mac'), JSON.stringify(seen.refusals));
     assert.equal(await text(src, 'kv-t', 'get a'), '1');
   });
 
   it('replayed snapshot: refused by the destination that already has the agent', async () => {
     const src = cluster.node('replay').url;
-    await deploy(src, 'kv-r');
+    await deploy('replay', 'kv-r');
     assert.equal(await text(src, 'kv-r', 'put a 1'), 'ok');
-    await callNode(src, '/v1/agents/kv-r/migrate', { json: { to: 'good' } });
+    await cluster.control('replay', '/v1/agents/kv-r/migrate', { json: { to: 'good' } });
     // the agent moves on from good, then the source replays its old copy to good (1.5 s after the move)
-    await callNode(cluster.node('good').url, '/v1/agents/kv-r/migrate', { json: { to: 'src' } });
+    await cluster.control('good', '/v1/agents/kv-r/migrate', { json: { to: 'src' } });
     await new Promise((r) => setTimeout(r, 2500));
-    const seen = await callNode<{ refusals: { agentId: string; code: string }[] }>(cluster.node('good').url, '/v1/node');
-    const mine = await callNode<{ refusals: unknown[] }>(src, '/v1/node');
+    const seen = await cluster.control<{ refusals: { agentId: string; code: string }[] }>('good', '/v1/node');
+    const mine = await cluster.control<{ refusals: unknown[] }>('replay', '/v1/node');
     assert.ok(seen.refusals.some((r) => r.agentId === 'kv-r' && r.code === 'replayed-snapshot'), JSON.stringify([seen.refusals, mine.refusals]));
-    assert.equal((await callNode<{ node: string }>(cluster.node('good').url, '/v1/agents/kv-r')).node, 'src', 'good only redirects');
+    await assert.rejects(cluster.control('good', '/v1/agents/kv-r'), (x: unknown) => x instanceof ClientError && x.code === 'agent-moved' && x.location === cluster.node('src').url, 'good only redirects');
     assert.equal(await text(src, 'kv-r', 'get a'), '1');
   });
 
   it('100 agents on one node, 20 concurrent migrations: all arrive, none lost or duplicated', async () => {
     const src = cluster.node('good').url;
     const ids = Array.from({ length: 100 }, (_, i) => `many-${i}`);
-    await Promise.all(ids.map((id) => deploy(src, id)));
+    await Promise.all(ids.map((id) => deploy('good', id)));
     await Promise.all(ids.map(async (id) => assert.equal(await text(src, id, `put me ${id}`), 'ok')));
     const moving = ids.slice(0, 20);
-    await Promise.all(moving.map((id) => callNode(src, `/v1/agents/${id}/migrate`, { json: { to: 'src' } })));
-    const here = (await callNode<{ agents: { id: string }[] }>(src, '/v1/agents')).agents.map((a) => a.id);
-    const there = (await callNode<{ agents: { id: string }[] }>(cluster.node('src').url, '/v1/agents')).agents.map((a) => a.id);
+    await Promise.all(moving.map((id) => cluster.control('good', `/v1/agents/${id}/migrate`, { json: { to: 'src' } })));
+    const here = (await cluster.control<{ agents: { id: string }[] }>('good', '/v1/agents')).agents.map((a) => a.id);
+    const there = (await cluster.control<{ agents: { id: string }[] }>('src', '/v1/agents')).agents.map((a) => a.id);
     for (const id of ids) {
       assert.equal(Number(here.includes(id)) + Number(there.includes(id)), 1, `${id} runs in exactly one place`);
       assert.equal(await text(src, id, 'get me'), id);
@@ -126,11 +129,11 @@ describe('node faults and attacks (real processes on loopback)', { timeout: 120_
 
   it('a restarted node keeps its platform identity and its sealed agents', async () => {
     const url = cluster.node('src').url;
-    const before1 = await callNode<{ platformId: string }>(url, '/v1/node');
-    await deploy(url, 'kv-persist');
+    const before1 = await cluster.control<{ platformId: string }>('src', '/v1/node');
+    await deploy('src', 'kv-persist');
     assert.equal(await text(url, 'kv-persist', 'put keep me'), 'ok');
     await cluster.restart('src');
-    const after1 = await callNode<{ platformId: string }>(url, '/v1/node');
+    const after1 = await cluster.control<{ platformId: string }>('src', '/v1/node');
     assert.equal(after1.platformId, before1.platformId);
     assert.equal(await text(url, 'kv-persist', 'get keep'), 'me');
   });

@@ -15,14 +15,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { EnclaveSigner } from '@edgedancer/enclave-sim';
+import { EnclaveSigner, parseManifest } from '@edgedancer/enclave-sim';
 import { signAgentManifest } from '../src/node/agent-enclave-build.js';
-import { PAUSE_MARK } from '../src/node/faults.js';
-import { MAIN_JS } from '../src/node/local-cluster.js';
+import { PAUSE_MARK } from './fault-hooks.js';
+import { createOperatorKey, publicKeyPathOf } from '../src/node/operator-key.js';
+import { FAULT_NODE } from './fault-node.js';
 
 const KV = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../../examples/kv-c/kv.wasm', import.meta.url))));
 const MANIFEST = signAgentManifest(KV, EnclaveSigner.generate(), { isvProdId: 1, isvSvn: 2 });
+const SIGNER = Buffer.from(parseManifest(MANIFEST).mrSigner).toString('hex');
 const CLIENT_JS = new URL('../src/node/client.js', import.meta.url).href;
+const KEYS_JS = new URL('../src/node/operator-key.js', import.meta.url).href;
+/** The operator key (made in the test's state root), for the control listeners inside the namespaces. */
+let KEY_PATH = '';
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
 
 const PID = process.pid;
@@ -31,6 +36,8 @@ const VETH = { a: `eda${PID % 1_000_000}`, b: `edb${PID % 1_000_000}` } as const
 const NET = `10.200.${PID % 250}`;
 const ADDR = { a: `${NET}.1`, b: `${NET}.2` } as const;
 const PORT = 7070;
+/** Each node's control listener: loopback inside its own namespace. */
+const CONTROL_URL = `http://127.0.0.1:${PORT + 1000}/`;
 const URLS = { a: `http://${ADDR.a}:${PORT}/`, b: `http://${ADDR.b}:${PORT}/` } as const;
 type Side = keyof typeof NS;
 
@@ -72,10 +79,12 @@ interface Answer { ok: boolean; value?: unknown; code?: string; message?: string
  */
 function call(side: Side, kind: 'node' | 'agent', base: string, target: string, payload?: unknown): Promise<Answer> {
   const code = `import { callNode, callAgent } from ${JSON.stringify(CLIENT_JS)};
+import { loadOperatorKey } from ${JSON.stringify(KEYS_JS)};
 const [kind, base, target, payload] = process.argv.slice(1);
 try {
+  const operator = loadOperatorKey(${JSON.stringify(KEY_PATH)});
   const v = kind === 'node'
-    ? await callNode(base, target, payload === undefined ? { timeoutMs: 30000 } : { json: JSON.parse(payload), timeoutMs: 30000 })
+    ? await callNode(${JSON.stringify(CONTROL_URL)}, target, payload === undefined ? { timeoutMs: 30000, operator } : { json: JSON.parse(payload), timeoutMs: 30000, operator })
     : Buffer.from((await callAgent(base, target, new TextEncoder().encode(payload))).body).toString();
   process.stdout.write(JSON.stringify({ ok: true, value: v }));
 } catch (e) {
@@ -144,8 +153,9 @@ describe('a migration partitioned between network namespaces', { skip: reason ??
   async function start(side: Side, faults: string): Promise<void> {
     await stop(side);
     const other: Side = side === 'a' ? 'b' : 'a';
-    const args = ['netns', 'exec', NS[side], process.execPath, MAIN_JS, 'node', '--name', side, '--host', ADDR[side], '--port', String(PORT),
-      '--json', '--state-dir', join(root, side), '--vendor-dir', join(root, 'vendor'), '--timeout', '1500', '--peer', `${other}=${URLS[other]}`];
+    const args = ['netns', 'exec', NS[side], process.execPath, FAULT_NODE, 'node', '--name', side, '--host', ADDR[side], '--port', String(PORT),
+      '--json', '--state-dir', join(root, side), '--vendor-dir', join(root, 'vendor'), '--timeout', '1500', '--peer', `${other}=${URLS[other]}`,
+      '--control-host', '127.0.0.1', '--operator-key-file', publicKeyPathOf(KEY_PATH), '--allow-signer', SIGNER];
     // `ip netns exec` execs the command: the child's pid is the node's
     const child = spawn('ip', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EDGEDANCER_FAULT: faults } });
     const n: NsNode = { side, child, stderr: '', marks: [] };
@@ -179,6 +189,8 @@ describe('a migration partitioned between network namespaces', { skip: reason ??
 
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'edgedancer-partition-'));
+    KEY_PATH = join(root, 'operator-key.pem');
+    createOperatorKey(KEY_PATH);
     ip('netns', 'add', NS.a);
     ip('netns', 'add', NS.b);
     ip('link', 'add', VETH.a, 'netns', NS.a, 'type', 'veth', 'peer', 'name', VETH.b, 'netns', NS.b);

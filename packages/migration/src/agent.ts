@@ -258,6 +258,20 @@ export class Agent {
     return this.#step(() => exec.run(options), options);
   }
 
+  /**
+   * Ends a paused call as if it had trapped (the host's limit of fuel or time for it ran out): the agent is idle
+   * again, with its memory and globals as the call left them (as after a trap).
+   * @param message - why (the outcome's error message)
+   * @returns the `trapped` outcome
+   * @throws {TypeError} unless paused
+   */
+  abandon(message: string): AgentOutcome {
+    this.#expect('paused');
+    this.#exec?.abort();
+    this.#endCall();
+    return { kind: 'trapped', error: new RuntimeError('host-error', message) };
+  }
+
   /** Asks the running call to pause at its next loop back-edge or call (outcome `paused`, reason `interrupt`). */
   interrupt(): void {
     if (this.#state === 'running') this.#exec?.interrupt();

@@ -11,7 +11,8 @@ import { ExitCode } from '../io.js';
 import { AgentClient, CLIENT_POLICY_OPTIONS, clientPolicyFromArgs } from '../client/index.js';
 import { signAgentManifest } from '../node/agent-enclave-build.js';
 import { callAgent, callNode } from '../node/client.js';
-import { clientAction, NODE_CLIENT_OPTIONS, nodeUrl } from './node-client-options.js';
+import type { OperatorKey } from '../node/operator-key.js';
+import { agentsUrl, clientAction, NODE_CLIENT_OPTIONS, nodeUrl, operatorKey } from './node-client-options.js';
 
 const one = (argv: readonly string[], what: string): string => {
   if (argv.length !== 1) throw new UsageError(`expected ${what}`);
@@ -39,6 +40,7 @@ export const signCommand: CliCommand = {
     writeFileSync(out, manifest);
     const m = parseManifest(manifest);
     io.out(`${out}: mrEnclave ${Buffer.from(m.mrEnclave).toString('hex')} svn ${m.isvSvn}${m.debug ? ' debug' : ''}`);
+    io.out(`  mrSigner ${Buffer.from(m.mrSigner).toString('hex')} (start nodes with --allow-signer this value)`);
     return ExitCode.Ok;
   },
 };
@@ -47,7 +49,7 @@ export const signCommand: CliCommand = {
 export const deployCommand: CliCommand = {
   name: 'deploy',
   summary: 'deploy an agent (module + signed manifest) to a node',
-  usage: 'usage: edgedancer deploy MODULE --manifest FILE [--id ID] [--node URL] [--json]',
+  usage: 'usage: edgedancer deploy MODULE --manifest FILE [--id ID] [--node CONTROL-URL] [--operator-key FILE] [--json]',
   async run(argv, io) {
     const args = parseArgs(argv, [...NODE_CLIENT_OPTIONS, { name: 'manifest', value: true }, { name: 'id', value: true }]);
     const module = readFileSync(one(args.positionals, 'one MODULE'));
@@ -56,7 +58,7 @@ export const deployCommand: CliCommand = {
     const json = flag(args, 'json');
     return clientAction(io, json, async () => {
       const id = stringOption(args, 'id');
-      const a = await callNode(nodeUrl(args), '/v1/agents', { json: { module: module.toString('base64'), manifest: readFileSync(mf).toString('base64'), ...(id === undefined ? {} : { id }) } });
+      const a = await callNode(nodeUrl(args), '/v1/agents', { json: { module: module.toString('base64'), manifest: readFileSync(mf).toString('base64'), ...(id === undefined ? {} : { id }) }, operator: operatorKey(args) });
       io.out(json ? JSON.stringify(a) : `deployed ${String(a.id)} on ${String(a.node)} (mrEnclave ${String(a.mrEnclave).slice(0, 16)}…)`);
     });
   },
@@ -66,12 +68,12 @@ export const deployCommand: CliCommand = {
 export const psCommand: CliCommand = {
   name: 'ps',
   summary: "list a node's agents",
-  usage: 'usage: edgedancer ps [--node URL] [--json]',
+  usage: 'usage: edgedancer ps [--node CONTROL-URL] [--operator-key FILE] [--json]',
   async run(argv, io) {
     const args = parseArgs(argv, NODE_CLIENT_OPTIONS);
     const json = flag(args, 'json');
     return clientAction(io, json, async () => {
-      const { agents } = await callNode<{ agents: Record<string, unknown>[] }>(nodeUrl(args), '/v1/agents');
+      const { agents } = await callNode<{ agents: Record<string, unknown>[] }>(nodeUrl(args), '/v1/agents', { operator: operatorKey(args) });
       if (json) return io.out(JSON.stringify(agents));
       io.out(`${'ID'.padEnd(24)} ${'NODE'.padEnd(10)} ${'STATE'.padEnd(10)} ${'SERVED'.padStart(7)} ${'MEMORY'.padStart(10)} COUNTER`);
       for (const a of agents) io.out(`${String(a.id).padEnd(24)} ${String(a.node).padEnd(10)} ${String(a.state).padEnd(10)} ${String(a.served).padStart(7)} ${String(a.memoryBytes).padStart(10)} ${String(a.counter)}`);
@@ -83,7 +85,7 @@ export const psCommand: CliCommand = {
 export const migrateCommand: CliCommand = {
   name: 'migrate',
   summary: 'move an agent to a peer node (live, pre-copy by default)',
-  usage: 'usage: edgedancer migrate AGENT --to NAME [--stop-and-copy] [--node URL] [--json]',
+  usage: 'usage: edgedancer migrate AGENT --to NAME [--stop-and-copy] [--node CONTROL-URL] [--operator-key FILE] [--json]',
   async run(argv, io) {
     const args = parseArgs(argv, [...NODE_CLIENT_OPTIONS, { name: 'to', value: true }, { name: 'stop-and-copy', value: false }]);
     const id = one(args.positionals, 'one AGENT');
@@ -91,11 +93,12 @@ export const migrateCommand: CliCommand = {
     if (to === undefined) throw new UsageError('--to NAME is required');
     const json = flag(args, 'json');
     return clientAction(io, json, async () => {
+      const operator = operatorKey(args);
       if (!json) io.err(`migrating ${id} to ${to}…`);
-      const progress = json ? null : showProgress(io, nodeUrl(args), id);
+      const progress = json ? null : showProgress(io, nodeUrl(args), id, operator);
       let r: Record<string, number | string | boolean>;
       try {
-        r = await callNode(nodeUrl(args), `/v1/agents/${encodeURIComponent(id)}/migrate`, { json: { to, stopAndCopy: flag(args, 'stop-and-copy') }, timeoutMs: 3_600_000 });
+        r = await callNode(nodeUrl(args), `/v1/agents/${encodeURIComponent(id)}/migrate`, { json: { to, stopAndCopy: flag(args, 'stop-and-copy') }, timeoutMs: 3_600_000, operator });
       } finally {
         await progress?.stop();
       }
@@ -114,9 +117,10 @@ export const migrateCommand: CliCommand = {
  * @param io - where to write
  * @param url - the source node
  * @param id - the agent
+ * @param operator - the key that signs
  * @returns a handle to stop polling
  */
-function showProgress(io: { err(line: string): void }, url: string, id: string): { stop(): Promise<void> } {
+function showProgress(io: { err(line: string): void }, url: string, id: string, operator: OperatorKey): { stop(): Promise<void> } {
   let active = true;
   let lastRound = -1;
   let lastAt = 0;
@@ -127,7 +131,7 @@ function showProgress(io: { err(line: string): void }, url: string, id: string):
       await new Promise((ok) => setTimeout(ok, 200));
       if (!active) return;
       try {
-        const a = await callNode<{ transfer?: { round: number; sent: number; total: number; bytes: number } }>(url, `/v1/agents/${encodeURIComponent(id)}`, { timeoutMs: 2000 });
+        const a = await callNode<{ transfer?: { round: number; sent: number; total: number; bytes: number } }>(url, `/v1/agents/${encodeURIComponent(id)}`, { timeoutMs: 2000, operator });
         const t = a.transfer;
         if (t === undefined || !active) continue;
         if (t.round !== lastRound || (t.bytes !== lastBytes && Date.now() - lastAt >= 500)) {
@@ -148,16 +152,17 @@ function showProgress(io: { err(line: string): void }, url: string, id: string):
 /** `edgedancer logs AGENT [--follow]`. */
 export const logsCommand: CliCommand = {
   name: 'logs',
-  summary: "show an agent's log lines (following it across nodes)",
-  usage: 'usage: edgedancer logs AGENT [--follow] [--node URL] [--json]',
+  summary: "show an agent's log lines",
+  usage: 'usage: edgedancer logs AGENT [--follow] [--node CONTROL-URL] [--operator-key FILE] [--json]',
   async run(argv, io) {
     const args = parseArgs(argv, [...NODE_CLIENT_OPTIONS, { name: 'follow', value: false }]);
     const id = one(args.positionals, 'one AGENT');
     const json = flag(args, 'json');
     return clientAction(io, json, async () => {
+      const operator = operatorKey(args);
       let since = 0;
       for (;;) {
-        const r = await callNode<{ node: string; lines: { at: number; line: string }[] }>(nodeUrl(args), `/v1/agents/${encodeURIComponent(id)}/logs?since=${since}`);
+        const r = await callNode<{ node: string; lines: { at: number; line: string }[] }>(nodeUrl(args), `/v1/agents/${encodeURIComponent(id)}/logs?since=${since}`, { operator });
         for (const l of r.lines) {
           io.out(json ? JSON.stringify({ node: r.node, ...l }) : `${new Date(l.at).toISOString()} ${r.node} ${l.line}`);
           since = Math.max(since, l.at);
@@ -173,13 +178,13 @@ export const logsCommand: CliCommand = {
 export const stopCommand: CliCommand = {
   name: 'stop',
   summary: 'stop an agent and forget it',
-  usage: 'usage: edgedancer stop AGENT [--node URL] [--json]',
+  usage: 'usage: edgedancer stop AGENT [--node CONTROL-URL] [--operator-key FILE] [--json]',
   async run(argv, io) {
     const args = parseArgs(argv, NODE_CLIENT_OPTIONS);
     const id = one(args.positionals, 'one AGENT');
     const json = flag(args, 'json');
     return clientAction(io, json, async () => {
-      const r = await callNode(nodeUrl(args), `/v1/agents/${encodeURIComponent(id)}`, { method: 'DELETE' });
+      const r = await callNode(nodeUrl(args), `/v1/agents/${encodeURIComponent(id)}`, { method: 'DELETE', operator: operatorKey(args) });
       io.out(json ? JSON.stringify(r) : `stopped ${id}`);
     });
   },
@@ -194,9 +199,10 @@ export const callCommand: CliCommand = {
   name: 'call',
   summary: 'send one request to an agent (follows redirects; end to end with --trust-root)',
   usage:
-    'usage: edgedancer call AGENT TEXT [--node URL] [--json]\n' +
+    'usage: edgedancer call AGENT TEXT [--node PUBLIC-URL] [--json]\n' +
     '       [--trust-root FILE (--manifest FILE | --mr-enclave HEX… | --mr-signer HEX --isv-prod-id N)\n' +
-    '        [--min-svn N] [--min-cpu-svn N] [--module FILE] [--agent-key HEX] [--allow-debug]]',
+    '        [--min-svn N] [--min-cpu-svn N] [--module FILE] [--agent-key HEX] [--allow-debug]]\n\n' +
+    '--node is the public listener here (default $EDGEDANCER_AGENTS or http://127.0.0.1:7070/).',
   async run(argv, io) {
     const args = parseArgs(argv, [...NODE_CLIENT_OPTIONS, ...CLIENT_POLICY_OPTIONS]);
     if (args.positionals.length !== 2) throw new UsageError('expected AGENT and TEXT');
@@ -204,7 +210,7 @@ export const callCommand: CliCommand = {
     const policy = clientPolicyFromArgs(args);
     if (policy !== undefined) {
       return clientAction(io, json, async () => {
-        const client = new AgentClient({ node: nodeUrl(args), agentId: args.positionals[0]!, policy });
+        const client = new AgentClient({ node: agentsUrl(args), agentId: args.positionals[0]!, policy });
         const r = await client.call(new TextEncoder().encode(args.positionals[1]!));
         const text = Buffer.from(r.body).toString('utf8');
         const platform = Buffer.from(r.agent.platformId).toString('hex');
@@ -213,10 +219,43 @@ export const callCommand: CliCommand = {
       });
     }
     return clientAction(io, json, async () => {
-      const r = await callAgent(nodeUrl(args), args.positionals[0]!, new TextEncoder().encode(args.positionals[1]!));
+      const r = await callAgent(agentsUrl(args), args.positionals[0]!, new TextEncoder().encode(args.positionals[1]!));
       const text = Buffer.from(r.body).toString('utf8');
       io.out(json ? JSON.stringify({ encrypted: false, status: r.status, url: r.url, hops: r.hops, body: text }) : text);
       if (r.status !== 200) throw Object.assign(new Error(`status ${r.status}`), { code: 'agent-error' });
+    });
+  },
+};
+
+/** `edgedancer node-status`: the node's status as its operator sees it. */
+export const nodeStatusCommand: CliCommand = {
+  name: 'node-status',
+  summary: "show a node's status (operators only)",
+  usage: 'usage: edgedancer node-status [--node CONTROL-URL] [--operator-key FILE] [--json]',
+  async run(argv, io) {
+    const args = parseArgs(argv, NODE_CLIENT_OPTIONS);
+    const json = flag(args, 'json');
+    return clientAction(io, json, async () => {
+      const s = await callNode<Record<string, unknown>>(nodeUrl(args), '/v1/node', { operator: operatorKey(args) });
+      if (json) return io.out(JSON.stringify(s));
+      io.out(`node ${String(s.name)} (pid ${String(s.pid)}): ${String(s.agents)} agent(s), ${(s.migrations as unknown[]).length} migration(s), ${(s.inDoubt as unknown[]).length} in doubt, ${(s.unsettled as unknown[]).length} unsettled`);
+      io.out(`  peers: ${Object.entries(s.peers as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(' ') || 'none'}`);
+      io.out(`  allowed signers: ${(s.allowSigners as string[]).join(' ') || 'none'}${s.debugEnclaves === true ? ' (debug enclaves allowed)' : ''}`);
+    });
+  },
+};
+
+/** `edgedancer persist`: seal the node's idle agents now. */
+export const persistCommand: CliCommand = {
+  name: 'persist',
+  summary: "seal a node's idle agents into its state directory now",
+  usage: 'usage: edgedancer persist [--node CONTROL-URL] [--operator-key FILE] [--json]',
+  async run(argv, io) {
+    const args = parseArgs(argv, NODE_CLIENT_OPTIONS);
+    const json = flag(args, 'json');
+    return clientAction(io, json, async () => {
+      const r = await callNode<{ written: number }>(nodeUrl(args), '/v1/persist', { method: 'POST', operator: operatorKey(args) });
+      io.out(json ? JSON.stringify(r) : `sealed ${r.written} agent(s)`);
     });
   },
 };

@@ -10,14 +10,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EnclaveSigner } from '@edgedancer/enclave-sim';
+import { EnclaveSigner, parseManifest } from '@edgedancer/enclave-sim';
 import { flag, parseArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { ExitCode } from '../io.js';
 import { signAgentManifest } from '../node/agent-enclave-build.js';
-import { callAgent, callNode } from '../node/client.js';
+import { callAgent, ClientError } from '../node/client.js';
 import { referenceResponses } from '../node/demo-reference.js';
-import { startCluster } from '../node/local-cluster.js';
+import { startCluster, type Cluster } from '../node/local-cluster.js';
 
 const KV_WASM = fileURLToPath(new URL('../../../../../examples/kv-c/kv.wasm', import.meta.url));
 const NODES = ['edge-1', 'edge-2', 'edge-3'] as const;
@@ -45,11 +45,22 @@ function script(): Step[] {
   return s;
 }
 
-/** Where the agent is, once it is not moving (a weak move may still be under way after its request returned). */
-async function locate(entry: string): Promise<string> {
+/**
+ * Where the agent is, once it is not moving (a weak move may still be under way after its request returned):
+ * asked of each node's control listener, following `agent-moved` answers.
+ */
+async function locate(cluster: Cluster, entry: string): Promise<string> {
+  let at = cluster.nodes.find((n) => n.url === entry)?.name ?? cluster.nodes[0]!.name;
   for (;;) {
-    const a = await callNode<{ node: string; state: string }>(entry, '/v1/agents/kv-demo');
-    if (a.state !== 'migrating') return a.node;
+    try {
+      const a = await cluster.control<{ node: string; state: string }>(at, '/v1/agents/kv-demo');
+      if (a.state !== 'migrating') return a.node;
+    } catch (e) {
+      const next = e instanceof ClientError && e.code === 'agent-moved' ? cluster.nodes.find((n) => n.url === e.location) : undefined;
+      if (next === undefined) throw e;
+      at = next.name;
+      continue;
+    }
     await new Promise((r) => setTimeout(r, 2));
   }
 }
@@ -65,12 +76,15 @@ export const demoCommand: CliCommand = {
     const say = (line: string): void => { if (!json) io.out(line); };
     const root = mkdtempSync(join(tmpdir(), 'edgedancer-demo-'));
     const t0 = performance.now();
-    const cluster = await startCluster(NODES, root);
+    const module = new Uint8Array(readFileSync(KV_WASM));
+    const manifest = signAgentManifest(module, EnclaveSigner.generate(), { isvProdId: 1, isvSvn: 1 });
+    const signer = Buffer.from(parseManifest(manifest).mrSigner).toString('hex');
+    // an operator key made for this cluster signs every control request; the nodes admit the demo's signer only
+    const cluster = await startCluster(NODES, root, { allowSigners: [signer] });
     try {
-      say(`three edge nodes on loopback: ${cluster.nodes.map((n) => `${n.name} ${n.url} (pid ${n.process.pid})`).join(', ')}`);
-      const module = new Uint8Array(readFileSync(KV_WASM));
-      const manifest = signAgentManifest(module, EnclaveSigner.generate(), { isvProdId: 1, isvSvn: 1 });
-      await callNode(cluster.node('edge-1').url, '/v1/agents', { json: { id: 'kv-demo', module: Buffer.from(module).toString('base64'), manifest: Buffer.from(manifest).toString('base64') } });
+      say(`three edge nodes on loopback: ${cluster.nodes.map((n) => `${n.name} ${n.url} (control ${n.controlUrl}, pid ${n.process.pid})`).join(', ')}`);
+      say(`operator key ${cluster.operator.keyid.slice(0, 12)}… signs every control request (RFC 9421); nodes admit signer ${signer.slice(0, 12)}…`);
+      await cluster.control('edge-1', '/v1/agents', { json: { id: 'kv-demo', module: Buffer.from(module).toString('base64'), manifest: Buffer.from(manifest).toString('base64') } });
       say('deployed kv-demo (examples/kv-c) on edge-1 in a simulated enclave');
       const steps = script();
       const expected = referenceResponses(module, steps.map((s) => s.request));
@@ -85,12 +99,12 @@ export const demoCommand: CliCommand = {
         const pending = callAgent(entry, 'kv-demo', new TextEncoder().encode(step.request));
         if (step.migrate !== undefined) {
           const m = step.migrate;
-          const from = await locate(entry);
+          const from = await locate(cluster, entry);
           migrating++;
           operator.push((async () => {
             if (m.delayMs !== undefined) await new Promise((r) => setTimeout(r, m.delayMs));
             try {
-              return await callNode(cluster.node(from).url, '/v1/agents/kv-demo/migrate', { json: { to: m.to, stopAndCopy: m.stopAndCopy === true } });
+              return await cluster.control(from, '/v1/agents/kv-demo/migrate', { json: { to: m.to, stopAndCopy: m.stopAndCopy === true } });
             } finally {
               migrating--;
             }
@@ -105,8 +119,8 @@ export const demoCommand: CliCommand = {
       }
       await Promise.all(operator);
       const nodeByPort = new Map(cluster.nodes.map((n) => [String(n.port), n.name]));
-      const migrations = (await Promise.all(cluster.nodes.map((n) => callNode<{ migrations: Record<string, unknown>[] }>(n.url, '/v1/node')))).flatMap((x) => x.migrations).sort((a, b) => Number(a.at) - Number(b.at));
-      const final = await callNode<Record<string, unknown>>(entry, '/v1/agents/kv-demo');
+      const migrations = (await Promise.all(cluster.nodes.map((n) => cluster.control<{ migrations: Record<string, unknown>[] }>(n.name, '/v1/node')))).flatMap((x) => x.migrations).sort((a, b) => Number(a.at) - Number(b.at));
+      const final = await cluster.control<Record<string, unknown>>(await locate(cluster, entry), '/v1/agents/kv-demo');
       const allOk = requests.every((r) => r.ok);
       const lat = requests.map((r) => r.ms).sort((a, b) => a - b);
       const during = requests.filter((r) => r.duringMigration).map((r) => r.ms);

@@ -1,23 +1,45 @@
 /**
- * Options shared by the commands that talk to a node: `--node URL` (default `$EDGEDANCER_NODE` or
- * `http://127.0.0.1:7070/`) and `--json`; and how errors from a node are shown.
+ * Options shared by the commands that talk to a node: `--node URL` (the control listener: default
+ * `$EDGEDANCER_NODE` or `http://127.0.0.1:8070/`; for `call`, the public listener: `$EDGEDANCER_AGENTS` or
+ * `http://127.0.0.1:7070/`), `--operator-key FILE` (default `$EDGEDANCER_OPERATOR_KEY` or
+ * `~/.edgedancer/operator-key.pem`) and `--json`; and how errors from a node are shown.
  * @module
  */
 import { ClientError } from '../node/client.js';
 import type { OptionSpec, ParsedArgs } from '../args.js';
 import { stringOption } from '../args.js';
 import { errorLine, ExitCode, type Io } from '../io.js';
+import { defaultOperatorKeyPath, loadOperatorKey, type OperatorKey } from '../node/operator-key.js';
 
 /** The common options. */
-export const NODE_CLIENT_OPTIONS: readonly OptionSpec[] = [{ name: 'node', value: true }, { name: 'json', value: false }];
+export const NODE_CLIENT_OPTIONS: readonly OptionSpec[] = [{ name: 'node', value: true }, { name: 'operator-key', value: true }, { name: 'json', value: false }];
 
 /**
- * The node URL.
+ * The node's control URL.
  * @param args - parsed arguments
  * @returns the URL
  */
 export function nodeUrl(args: ParsedArgs): string {
-  return stringOption(args, 'node') ?? process.env.EDGEDANCER_NODE ?? 'http://127.0.0.1:7070/';
+  return stringOption(args, 'node') ?? process.env.EDGEDANCER_NODE ?? 'http://127.0.0.1:8070/';
+}
+
+/**
+ * A node's public URL (where agents answer).
+ * @param args - parsed arguments
+ * @returns the URL
+ */
+export function agentsUrl(args: ParsedArgs): string {
+  return stringOption(args, 'node') ?? process.env.EDGEDANCER_AGENTS ?? 'http://127.0.0.1:7070/';
+}
+
+/**
+ * The operator key that signs control requests (`--operator-key` or the default file).
+ * @param args - parsed arguments
+ * @returns the key
+ * @throws OperatorKeyError `no-operator-key` (shown with how to create one)
+ */
+export function operatorKey(args: ParsedArgs): OperatorKey {
+  return loadOperatorKey(stringOption(args, 'operator-key') ?? defaultOperatorKeyPath());
 }
 
 /**

@@ -9,6 +9,7 @@
 import { type Agent, type AgentOutcome, type MigratingOutcome } from '@edgedancer/migration';
 import type { AgentEnclave } from '@edgedancer/enclave-sim';
 import type { RuntimeApi } from './agent-enclave-build.js';
+import { agentLimits, DEFAULT_LIMITS, type AgentLimits } from './limits.js';
 
 /** Instructions per slice before the event loop gets a turn. */
 export const SLICE_FUEL = 200_000;
@@ -26,6 +27,8 @@ export interface RunnerHost {
   agentMigrates(runner: HostedAgent, out: MigratingOutcome): Promise<{ committed: true; location: string; relayId: string } | { committed: false; outcome: AgentOutcome }>;
   /** A call that arrived with the agent finished here: keep its result for the source's relay. */
   relayed(relayId: string, result: RequestResult): void;
+  /** Runs one slice, measuring how long it held the event loop. */
+  timed<T>(name: string, fn: () => T): T;
 }
 
 interface Pending {
@@ -46,6 +49,13 @@ export class HostedAgent {
   stopped = false;
   /** An outgoing transfer's progress: the round being sent, its bytes sent and total, and all rounds' bytes sent. */
   progress: { round: number; sent: number; total: number; bytes: number } | null = null;
+  /** Fuel and time per request, request size, queue length (the node sets its own). */
+  limits: AgentLimits = agentLimits(DEFAULT_LIMITS);
+  /** Requests ended by the fuel or time limit. */
+  overLimit = 0;
+  /** Fuel given to the call in flight so far, and when it started running. */
+  #spent = 0;
+  #startedAt = 0;
   readonly #queue: Pending[] = [];
   #current: Pending | null = null;
   #outcome: AgentOutcome | null = null;
@@ -97,6 +107,7 @@ export class HostedAgent {
   serve(request: Uint8Array): Promise<RequestResult> {
     if (this.location !== null) return Promise.resolve({ kind: 'moved', location: this.location });
     if (this.stopped) return Promise.resolve({ kind: 'error', code: 'agent-stopped', message: 'the agent was stopped' });
+    if (this.#queue.length >= this.limits.maxQueuedRequests) return Promise.resolve({ kind: 'error', code: 'queue-full', message: 'too many requests wait for this agent' });
     return new Promise((resolve) => {
       this.#queue.push({ request, resolve });
       this.#kick();
@@ -111,6 +122,8 @@ export class HostedAgent {
   arrived(relayId: string | null): void {
     const out = this.agent.arrive({ fuel: SLICE_FUEL });
     if (relayId !== null) this.#current = { request: null, resolve: (r) => this.host.relayed(relayId, r) };
+    this.#spent = SLICE_FUEL;
+    this.#startedAt = performance.now();
     this.#outcome = out;
     this.#kick();
   }
@@ -188,13 +201,15 @@ export class HostedAgent {
       let out = this.#outcome;
       this.#outcome = null;
       if (out === null) {
-        if (this.#current !== null && this.agent.state === 'paused') out = this.agent.continue({ fuel: SLICE_FUEL });
+        if (this.#current !== null && this.agent.state === 'paused') out = this.host.timed('slice', () => this.agent.continue({ fuel: SLICE_FUEL }));
         else {
           const next = this.#queue.shift();
           if (next === undefined) return;
           this.#current = next;
+          this.#spent = SLICE_FUEL;
+          this.#startedAt = performance.now();
           try {
-            out = this.agent.serve(next.request!, { fuel: SLICE_FUEL });
+            out = this.host.timed('slice', () => this.agent.serve(next.request!, { fuel: SLICE_FUEL }));
           } catch (e) {
             this.#current = null;
             next.resolve({ kind: 'error', code: (e as { code?: string }).code ?? 'agent-error', message: (e as Error).message });
@@ -209,6 +224,15 @@ export class HostedAgent {
   async #handle(out: AgentOutcome): Promise<void> {
     switch (out.kind) {
       case 'paused':
+        if (this.#current !== null && (this.#spent >= this.limits.requestFuel || performance.now() - this.#startedAt > this.limits.requestMs)) {
+          // over its fuel or time: the call ends as a trap would end it, the agent serves the next request
+          this.overLimit++;
+          const c = this.#current;
+          this.#current = null;
+          this.agent.abandon('the request ran over its fuel or time limit');
+          this.log(`request stopped: over ${this.#spent >= this.limits.requestFuel ? `${this.limits.requestFuel} instructions` : `${this.limits.requestMs} ms`}`);
+          c.resolve({ kind: 'error', code: 'request-limit', message: 'the request ran over its fuel or time limit' });
+        } else this.#spent += SLICE_FUEL;
         await new Promise((r) => setImmediate(r));
         return;
       case 'done':

@@ -1,12 +1,15 @@
 /**
- * Edge nodes as separate processes on loopback, for the demo and the tests: free ports chosen first, every node
- * told about every other, each started with `edgedancer node --json` and ready when it prints its address.
+ * Edge nodes as separate processes on loopback, for the demo and the tests: free ports chosen first (a public
+ * and a control port each), an operator key made in the state root and given to every node, every node told
+ * about every other, each started with `edgedancer node --json` and ready when it prints its addresses.
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { callNode } from './client.js';
+import { createOperatorKey, publicKeyPathOf, type OperatorKey } from './operator-key.js';
 
 /** The built `edgedancer` entry point. */
 export const MAIN_JS = fileURLToPath(new URL('../main.js', import.meta.url));
@@ -14,8 +17,11 @@ export const MAIN_JS = fileURLToPath(new URL('../main.js', import.meta.url));
 /** One node of a cluster. */
 export interface ClusterNode {
   readonly name: string;
+  /** The public listener. */
   readonly url: string;
   readonly port: number;
+  /** The control listener (operators only). */
+  readonly controlUrl: string;
   process: ChildProcess;
   /** Its standard error so far (for diagnostics). */
   stderr: string;
@@ -26,7 +32,11 @@ export interface Cluster {
   readonly nodes: ClusterNode[];
   /** The node of a name. */
   node(name: string): ClusterNode;
-  /** Restarts one node with the same state (and optionally other faults). */
+  /** The operator key every node accepts. */
+  readonly operator: OperatorKey;
+  /** Calls a node's control API, signed with the operator key. */
+  control<T = Record<string, unknown>>(name: string, path: string, options?: { method?: string; json?: unknown; timeoutMs?: number }): Promise<T>;
+  /** Restarts one node with the same state (and optionally other faults, with a launcher). */
   restart(name: string, faults?: string): Promise<void>;
   /** Stops every node (SIGTERM, then SIGKILL after a second). */
   stop(): Promise<void>;
@@ -47,23 +57,44 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Options of {@link startCluster}. */
+export interface ClusterOptions {
+  /** Faults per node name (with a `launcher` that reads `EDGEDANCER_FAULT`). */
+  readonly faults?: Record<string, string>;
+  /** Per-message transfer timeout. */
+  readonly timeoutMs?: number;
+  /** A script run instead of the `edgedancer` executable (a test's fault-injecting node). */
+  readonly launcher?: string;
+  /** `mrSigner` values (hex) every node admits. */
+  readonly allowSigners?: readonly string[];
+  /** More `edgedancer node` arguments per node name. */
+  readonly nodeArgs?: Record<string, readonly string[]>;
+}
+
 /**
  * Starts nodes.
  * @param names - node names
  * @param stateRoot - a directory for their state (one subdirectory each, and the shared vendor root)
- * @param options - faults per node name (`EDGEDANCER_FAULT`), transfer timeout
+ * @param options - faults, timeout, launcher, admitted signers, more arguments
  * @returns the cluster
  */
-export async function startCluster(names: readonly string[], stateRoot: string, options: { faults?: Record<string, string>; timeoutMs?: number } = {}): Promise<Cluster> {
+export async function startCluster(names: readonly string[], stateRoot: string, options: ClusterOptions = {}): Promise<Cluster> {
   const ports = await Promise.all(names.map(() => freePort()));
+  const controlPorts = await Promise.all(names.map(() => freePort()));
   const urls = names.map((_, i) => `http://127.0.0.1:${ports[i]}/`);
+  const controlUrls = names.map((_, i) => `http://127.0.0.1:${controlPorts[i]}/`);
+  const keyPath = join(stateRoot, 'operator-key.pem');
+  const operator = createOperatorKey(keyPath, { force: true });
   const nodes: ClusterNode[] = [];
   const launch = (i: number, faults: string | undefined): Promise<ClusterNode> => {
     const name = names[i]!;
-    const args = [MAIN_JS, 'node', '--name', name, '--port', String(ports[i]), '--json', '--state-dir', join(stateRoot, name), '--vendor-dir', join(stateRoot, 'vendor'), '--timeout', String(options.timeoutMs ?? 5000)];
+    const args = [options.launcher ?? MAIN_JS, 'node', '--name', name, '--port', String(ports[i]), '--control-port', String(controlPorts[i]), '--operator-key-file', publicKeyPathOf(keyPath),
+      '--json', '--state-dir', join(stateRoot, name), '--vendor-dir', join(stateRoot, 'vendor'), '--timeout', String(options.timeoutMs ?? 5000)];
+    for (const s of options.allowSigners ?? []) args.push('--allow-signer', s);
+    args.push(...(options.nodeArgs?.[name] ?? []));
     for (let j = 0; j < names.length; j++) if (j !== i) args.push('--peer', `${names[j]}=${urls[j]}`);
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EDGEDANCER_FAULT: faults ?? '' } });
-    const n: ClusterNode = { name, url: urls[i]!, port: ports[i]!, process: child, stderr: '' };
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EDGEDANCER_FAULT: options.launcher === undefined ? '' : (faults ?? '') } });
+    const n: ClusterNode = { name, url: urls[i]!, port: ports[i]!, controlUrl: controlUrls[i]!, process: child, stderr: '' };
     child.stderr!.on('data', (d: Buffer) => { n.stderr += d.toString(); });
     return new Promise((resolve, reject) => {
       let out = '';
@@ -83,9 +114,16 @@ export async function startCluster(names: readonly string[], stateRoot: string, 
     n.process.once('exit', () => { clearTimeout(t); resolve(); });
     n.process.kill('SIGTERM');
   });
+  const node = (name: string): ClusterNode => {
+    const n = nodes.find((x) => x.name === name);
+    if (n === undefined) throw new Error(`no node ${name} in the cluster`);
+    return n;
+  };
   return {
     nodes,
-    node: (name) => nodes.find((n) => n.name === name)!,
+    node,
+    operator,
+    control: (name, path, o = {}) => callNode(node(name).controlUrl, path, { ...o, operator }),
     async restart(name, faults) {
       const i = names.indexOf(name);
       await stopOne(nodes[i]!);

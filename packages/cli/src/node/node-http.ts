@@ -1,127 +1,127 @@
 /**
- * The node's HTTP API (JSON unless noted):
- * `GET /v1/node`; `GET|POST /v1/agents` (deploy: `{ id?, module, manifest }` in base64); `GET|DELETE /v1/agents/:id`;
- * `GET /v1/agents/:id/logs?since=N`; `POST /v1/agents/:id/migrate` (`{ to, stopAndCopy? }`); `POST /v1/persist`;
- * `GET /v1/relay/:key` (the result of a call that completed here after arriving in flight); `POST /v1/settle`
- * (`{ sessionId, agentId }`: this node's decision as a source, `{ outcome, token? }`) and `POST /v1/settle/ack`
- * (`{ sessionId, token }`: the destination confirms a committed hand-over); `POST /a/:id` (raw
- * bytes: a request to the agent; 307 to its new node once it has left); and `Upgrade: edgedancer-transfer/1`
- * on `/v1/transfer` for incoming migrations.
+ * The node's public listener, what users and peer nodes reach: `POST /a/:id` (raw bytes: a request to the agent;
+ * 307 to its new node once it has left); and the node-to-node routes, each authenticated by the peers' attested
+ * transfer session rather than by address: `Upgrade: edgedancer-transfer/1` on `/v1/transfer` (incoming
+ * migrations; a small budget of bytes and time until the session is attested), `POST /v1/settle`
+ * (`{ sessionId, agentId, proof }`: this node's decision as a source, given only for the session's ask proof)
+ * and `POST /v1/settle/ack` (`{ sessionId, token }`: the destination's resumed token), `GET /v1/relay/:id` (the
+ * result of a call that completed here after arriving in flight; the id is a secret of the session, single use).
+ * Nothing else: status and control are on the control listener (`control-http.ts`).
  * @module
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { streamTransport } from '@edgedancer/migration';
+import { fetchFollowing } from './client.js';
 import type { EdgeNode } from './edge-node.js';
 import type { RequestResult } from './hosted-agent.js';
-import { NodeError, readBody, readJson, sendError, sendJson } from './http-io.js';
-import { fetchFollowing } from './client.js';
+import { NodeError, parseJsonObject, readBody, sendError, sendJson } from './http-io.js';
+import { guardListener, serverOptions, type ListenerStats } from './listener-guard.js';
+import { refuseBrowser, requireJson } from './request-guard.js';
+import { PendingTransfers } from './transfer-guard.js';
 import { TRANSFER_UPGRADE } from './transfer-connect.js';
 
+/** A public listener. */
+export interface PublicServer {
+  readonly server: Server;
+  readonly stats: ListenerStats;
+  readonly transfers: PendingTransfers;
+}
+
+const PEER_BODY_BYTES = 4096;
+
 /**
- * Creates the node's server (not listening yet).
+ * Creates the node's public server (not listening yet).
  * @param node - the node
- * @returns the server
+ * @returns the server and its counts
  */
-export function nodeServer(node: EdgeNode): Server {
-  const server = createServer((req, res) => {
+export function nodeServer(node: EdgeNode): PublicServer {
+  const l = node.limits;
+  const server = createServer(serverOptions(l), (req, res) => {
     route(node, req, res).catch((e: unknown) => sendError(res, e));
   });
-  server.on('upgrade', (req, socket, head) => {
+  const transfers = new PendingTransfers({ maxPending: l.maxPendingTransfers, maxPendingPerSource: l.maxPendingTransfersPerSource, preAuthBytes: l.transferPreAuthBytes, preAuthMs: l.transferPreAuthMs });
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => undefined);
     if (req.url !== '/v1/transfer' || req.headers.upgrade !== TRANSFER_UPGRADE) {
-      socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    const budget = transfers.admit(socket);
+    if (budget === null) return;
+    if (head.length > l.transferPreAuthBytes) {
+      socket.destroy();
       return;
     }
     socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: ${TRANSFER_UPGRADE}\r\nConnection: Upgrade\r\n\r\n`);
-    (socket as import('node:net').Socket).setNoDelay(true);
-    void node.receive(streamTransport(socket, { head }));
+    socket.setNoDelay(true);
+    void node.receive(streamTransport(socket, { head }), budget.authenticated).finally(() => socket.destroy());
   });
-  server.keepAliveTimeout = 1000;
-  return server;
+  const stats = guardListener(server, l);
+  return { server, stats, transfers };
 }
 
 async function route(node: EdgeNode, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://node');
-  const parts = url.pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
-  const method = req.method ?? 'GET';
-  if (parts[0] === 'a' && parts.length === 2 && method === 'POST') return agentRequest(node, parts[1]!, await readBody(req), res);
-  if (parts[0] !== 'v1') throw new NodeError(404, 'not-found', 'no such route');
-  const [, what, id, sub] = parts;
-  if (what === 'node' && method === 'GET') {
-    return sendJson(res, 200, {
-      name: node.name, platformId: Buffer.from(node.platform.platformId).toString('hex'), pid: process.pid,
-      agents: node.agents.size, peers: Object.fromEntries(node.options.peers), migrations: node.migrations, refusals: node.refusals,
-      inDoubt: [...node.inDoubt.keys()], unsettled: node.outcomes.unsettled().map((r) => ({ agentId: r.agentId, sessionId: r.sessionId })),
-    });
+  let parts: string[];
+  try {
+    parts = url.pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
+  } catch {
+    throw new NodeError(400, 'bad-request', 'malformed path');
   }
-  if (what === 'settle' && method === 'POST') {
-    const b = await readJson(req);
+  const method = req.method ?? 'GET';
+  if (parts[0] === 'a' && parts.length === 2) {
+    if (method !== 'POST') throw new NodeError(405, 'method-not-allowed', 'requests to an agent are POST');
+    return agentRequest(node, parts[1]!, req, res);
+  }
+  const [v1, what, id, ...rest] = parts;
+  if (v1 !== 'v1' || rest.length > 0) throw new NodeError(404, 'not-found', 'no such route');
+  if (what === 'settle' && method === 'POST' && (id === undefined || id === 'ack')) {
+    refuseBrowser(req);
+    requireJson(req);
+    const b = parseJsonObject(await readBody(req, PEER_BODY_BYTES));
     if (typeof b.sessionId !== 'string') throw new NodeError(400, 'bad-request', 'settle needs "sessionId"');
     if (id === 'ack') {
-      const token = new Uint8Array(Buffer.from(typeof b.token === 'string' ? b.token : '', 'hex'));
+      const token = new Uint8Array(Buffer.from(typeof b.token === 'string' && /^[0-9a-f]{0,128}$/.test(b.token) ? b.token : '', 'hex'));
       return sendJson(res, 200, { ok: node.outcomes.acknowledge(b.sessionId, token) });
     }
-    if (id !== undefined || typeof b.agentId !== 'string') throw new NodeError(400, 'bad-request', 'settle needs "agentId"');
-    return sendJson(res, 200, node.outcomes.answer(b.sessionId, b.agentId));
+    if (typeof b.agentId !== 'string') throw new NodeError(400, 'bad-request', 'settle needs "agentId"');
+    return sendJson(res, 200, node.outcomes.answer(b.sessionId, b.agentId, typeof b.proof === 'string' ? b.proof : ''));
   }
-  if (what === 'persist' && method === 'POST') {
-    node.persistAll();
-    return sendJson(res, 200, { ok: true });
-  }
-  if (what === 'relay' && id !== undefined && method === 'GET') return sendResult(res, await node.relayResult(id), `/v1/relay/${encodeURIComponent(id)}`, node);
-  if (what !== 'agents') throw new NodeError(404, 'not-found', 'no such route');
-  if (id === undefined) {
-    if (method === 'GET') return sendJson(res, 200, { agents: [...node.agents.values()].map((r) => node.describe(r)) });
-    if (method === 'POST') {
-      const b = await readJson(req);
-      const module = new Uint8Array(Buffer.from(String(b.module ?? ''), 'base64'));
-      const manifest = new Uint8Array(Buffer.from(String(b.manifest ?? ''), 'base64'));
-      const r = node.deploy(module, manifest, typeof b.id === 'string' ? b.id : undefined);
-      return sendJson(res, 201, node.describe(r));
-    }
-  }
-  if (id !== undefined) {
-    const r = node.agents.get(id);
-    if (sub === undefined && method === 'GET') {
-      if (r === undefined) return notHere(node, id, res, url.pathname);
-      return sendJson(res, 200, node.describe(r));
-    }
-    if (sub === undefined && method === 'DELETE') {
-      node.stop(id);
-      return sendJson(res, 200, { stopped: id });
-    }
-    if (sub === 'logs' && method === 'GET') {
-      if (r === undefined) return notHere(node, id, res, url.pathname + url.search);
-      const since = Number(url.searchParams.get('since') ?? 0);
-      return sendJson(res, 200, { node: node.name, lines: r.logs.filter((l) => l.at > since) });
-    }
-    if (sub === 'migrate' && method === 'POST') {
-      const b = await readJson(req);
-      if (typeof b.to !== 'string') throw new NodeError(400, 'bad-request', 'migrate needs "to"');
-      return sendJson(res, 200, await node.migrate(id, b.to, { stopAndCopy: b.stopAndCopy === true }));
-    }
+  if (what === 'relay' && id !== undefined && method === 'GET') {
+    refuseBrowser(req);
+    const pending = /^[0-9a-f]{64}$/.test(id) ? node.relays.take(id) : null;
+    if (pending === null) throw new NodeError(404, 'unknown-relay', 'no such relayed result');
+    return sendResult(res, await pending, node);
   }
   throw new NodeError(404, 'not-found', 'no such route');
 }
 
-function notHere(node: EdgeNode, id: string, res: ServerResponse, path: string): void {
-  const to = node.gone.get(id);
-  if (to === undefined) throw new NodeError(404, 'unknown-agent', `no agent ${id} here`);
-  res.writeHead(307, { location: new URL(path, to).toString(), 'content-length': 0 });
+function notHere(node: EdgeNode, id: string, res: ServerResponse): void {
+  const to = node.registry.gone.get(id);
+  if (to === undefined) throw new NodeError(404, 'unknown-agent', 'no such agent here');
+  res.writeHead(307, { location: new URL(`/a/${encodeURIComponent(id)}`, to).toString(), 'content-length': 0 });
   res.end();
 }
 
-async function agentRequest(node: EdgeNode, id: string, body: Uint8Array, res: ServerResponse): Promise<void> {
+async function agentRequest(node: EdgeNode, id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   let r = node.agents.get(id);
-  const arriving = node.incoming.get(id);
+  const arriving = node.registry.incoming.get(id);
+  if (r === undefined && arriving === undefined) {
+    req.resume();
+    return notHere(node, id, res);
+  }
+  const body = await readBody(req, r?.limits.maxRequestBytes ?? node.limits.maxRequestBytes);
   if (r === undefined && arriving !== undefined) {
     await arriving;
     r = node.agents.get(id);
   }
-  if (r === undefined) return notHere(node, id, res, `/a/${encodeURIComponent(id)}`);
-  return sendResult(res, await r.serve(body), `/a/${encodeURIComponent(id)}`, node);
+  if (r === undefined) return notHere(node, id, res);
+  if (body.length > r.limits.maxRequestBytes) throw new NodeError(413, 'too-large', `body above ${r.limits.maxRequestBytes} bytes`);
+  return sendResult(res, await r.serve(body), node, `/a/${encodeURIComponent(id)}`);
 }
 
-async function sendResult(res: ServerResponse, result: RequestResult, path: string, node: EdgeNode): Promise<void> {
+async function sendResult(res: ServerResponse, result: RequestResult, node: EdgeNode, path?: string): Promise<void> {
   if (result.kind === 'response') {
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': result.body.length, 'x-edgedancer-node': node.name });
     res.end(Buffer.from(result.body));
@@ -130,14 +130,18 @@ async function sendResult(res: ServerResponse, result: RequestResult, path: stri
   if (result.kind === 'moved') {
     if (result.relayId !== undefined) {
       // the call travelled with the agent and completed there: fetch its result and answer it here
-      const r = await fetchFollowing(new URL(`/v1/relay/${encodeURIComponent(result.relayId)}`, result.location).toString());
-      res.writeHead(r.status, { 'content-type': 'application/octet-stream', 'content-length': r.body.length, 'x-edgedancer-relayed': '1' });
+      const r = await fetchFollowing(new URL(`/v1/relay/${result.relayId}`, result.location).toString(), { maxRedirects: 0, timeoutMs: 70_000 });
+      res.writeHead(r.status, { 'content-type': r.status === 200 ? 'application/octet-stream' : 'application/json', 'content-length': r.body.length, 'x-edgedancer-relayed': '1' });
       res.end(Buffer.from(r.body));
       return;
     }
+    if (path === undefined) throw new NodeError(502, 'relay-moved', 'the agent moved again before its result was taken');
     res.writeHead(307, { location: new URL(path, result.location).toString(), 'content-length': 0 });
     res.end();
     return;
   }
-  sendJson(res, result.code === 'agent-stopped' ? 410 : 500, { error: { code: result.code, message: result.message } });
+  // the agent's own failures are a bad gateway's; limits are a timeout or an overload
+  const status = result.code === 'agent-stopped' ? 410 : result.code === 'queue-full' ? 503
+    : result.code === 'request-limit' || result.code === 'relay-timeout' ? 504 : 502;
+  sendJson(res, status, { error: { code: result.code, message: result.message } });
 }

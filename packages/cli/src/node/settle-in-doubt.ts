@@ -1,6 +1,6 @@
 /**
  * The destination's half of settling an interrupted hand-over: it asks the source for its decision
- * (`POST /v1/settle`) until it gets an answer it can verify with the session's settlement key, then resumes
+ * (`POST /v1/settle` with the session's ask proof) until it gets an answer it can verify with the session's settlement key, then resumes
  * the held agent on a commit token or discards it on an abort token, and confirms a resume to the source
  * (`POST /v1/settle/ack` with the `resumed` token). An unknown session, an unreachable source or a token that
  * does not verify changes nothing: the agent stays held, never running, and the question is asked again.
@@ -8,6 +8,7 @@
  */
 import { isSettlementToken, settlementToken, type HeldAgent, type Settlement } from '@edgedancer/migration';
 import { callNode } from './client.js';
+import { settleProofOf } from './session-secrets.js';
 
 /** How a settlement ended. */
 export type SettledAs = 'commit' | 'abort';
@@ -38,7 +39,7 @@ export async function settleInDoubt(settlement: Settlement, held: HeldAgent, opt
   while (options.active?.() ?? true) {
     if (options.sourceUrl !== undefined) {
       try {
-        const a = await callNode<{ outcome: string; token?: string }>(options.sourceUrl, '/v1/settle', { json: { sessionId: settlement.sessionId, agentId: settlement.agentId }, timeoutMs: 3000 });
+        const a = await callNode<{ outcome: string; token?: string }>(options.sourceUrl, '/v1/settle', { json: { sessionId: settlement.sessionId, agentId: settlement.agentId, proof: settleProofOf(settlement) }, timeoutMs: 3000 });
         if (a.outcome === 'commit' && isSettlementToken(settlement, 'commit', bytes(a.token))) {
           await held.resume();
           void acknowledgeResumed(options.sourceUrl, settlement);

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { settlementToken, type SourceDecision } from '@edgedancer/migration';
+import { settleProofOf } from './session-secrets.js';
 
 /** One recorded decision. */
 export interface OutcomeRecord {
@@ -21,6 +22,8 @@ export interface OutcomeRecord {
   readonly token: string;
   /** Hex SHA-256 of the `resumed` token that settles a commit. */
   readonly ackHash?: string;
+  /** Hex SHA-256 of the proof a destination presents to ask about the session (`session-secrets.ts`). */
+  readonly askHash?: string;
   readonly at: number;
 }
 
@@ -51,7 +54,8 @@ export class SourceOutcomes {
     const s = d.settlement;
     const rec: OutcomeRecord = {
       sessionId: s.sessionId, agentId: s.agentId, counter: s.counter.toString(), outcome: d.outcome,
-      token: Buffer.from(d.token).toString('hex'), ...(d.outcome === 'commit' ? { ackHash: sha(settlementToken(s, 'resumed')) } : {}), at: Date.now(),
+      token: Buffer.from(d.token).toString('hex'), ...(d.outcome === 'commit' ? { ackHash: sha(settlementToken(s, 'resumed')) } : {}),
+      askHash: sha(Buffer.from(settleProofOf(s), 'hex')), at: Date.now(),
     };
     const next = new Map(this.#records).set(rec.sessionId, rec);
     const aborts = [...next.values()].filter((r) => r.outcome === 'abort');
@@ -62,14 +66,17 @@ export class SourceOutcomes {
   }
 
   /**
-   * The answer for a session of an agent.
+   * The answer for a session of an agent, to the destination of that session (it proves it with the session's
+   * ask proof; anyone else learns nothing, not even whether the session exists).
    * @param sessionId - the session
    * @param agentId - the agent it must be about
+   * @param proof - hex of the ask proof
    * @returns the decision and its token, or `unknown`
    */
-  answer(sessionId: string, agentId: string): OutcomeAnswer {
+  answer(sessionId: string, agentId: string, proof: string): OutcomeAnswer {
     const r = this.#records.get(sessionId);
-    if (r === undefined || r.agentId !== agentId) return { outcome: 'unknown' };
+    if (r === undefined || r.agentId !== agentId || r.askHash === undefined || !/^[0-9a-f]{64}$/.test(proof)) return { outcome: 'unknown' };
+    if (sha(Buffer.from(proof, 'hex')) !== r.askHash) return { outcome: 'unknown' };
     return { outcome: r.outcome, token: r.token };
   }
 
@@ -87,6 +94,23 @@ export class SourceOutcomes {
     this.#write(next);
     this.#records.delete(sessionId);
     return true;
+  }
+
+  /**
+   * Removes a settled session's record (the destination confirmed in-band with `Resumed`).
+   * @param sessionId - the session
+   */
+  remove(sessionId: string): void {
+    if (!this.#records.has(sessionId)) return;
+    const next = new Map(this.#records);
+    next.delete(sessionId);
+    this.#write(next);
+    this.#records.delete(sessionId);
+  }
+
+  /** Records held now. */
+  get size(): number {
+    return this.#records.size;
   }
 
   /** Committed sessions whose destination has not confirmed yet. */
