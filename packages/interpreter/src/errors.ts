@@ -38,6 +38,14 @@ export const TrapCode = {
   UndefinedElement: 'undefined-element',
   CallStackExhausted: 'call-stack-exhausted',
   HostError: 'host-error',
+  /** Threads: an atomic access whose effective address is not a multiple of its width. */
+  UnalignedAtomic: 'unaligned-atomic',
+  /** Threads: `memory.atomic.wait32/64` on a memory that is not shared. */
+  ExpectedSharedMemory: 'expected-shared-memory',
+  /** Threads: a wait without timeout on a memory no other agent holds (nothing could ever wake it). */
+  WaitForever: 'wait-forever',
+  /** Threads: the host does not let this thread block (`Atomics.wait` refused, as on a browser's main thread). */
+  WaitNotAllowed: 'wait-not-allowed',
 } as const;
 export type TrapCode = (typeof TrapCode)[keyof typeof TrapCode];
 
@@ -54,6 +62,10 @@ const TRAP_MESSAGES: Record<TrapCode, string> = {
   'undefined-element': 'undefined element',
   'call-stack-exhausted': 'call stack exhausted',
   'host-error': 'host function failed',
+  'unaligned-atomic': 'unaligned atomic',
+  'expected-shared-memory': 'expected shared memory',
+  'wait-forever': 'atomic wait without timeout on a memory no other agent holds would block forever',
+  'wait-not-allowed': 'atomic wait is not allowed on this thread',
 };
 
 /** A trap. `code` identifies it; the message contains the spec's wording. */
