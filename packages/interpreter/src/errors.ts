@@ -82,3 +82,20 @@ export class RuntimeError extends Error {
 export function trap(code: TrapCode): RuntimeError {
   return new RuntimeError(code);
 }
+
+/** Why a capture was refused. */
+export type CaptureErrorCode = 'shared-memory-in-use';
+
+/**
+ * A store capture was refused. `shared-memory-in-use`: a shared memory of the store is held by another agent
+ * (a worker that adopted it), which could write to it while the snapshot is taken and after; a shared memory
+ * that only its own store holds captures like any other.
+ */
+export class CaptureError extends Error {
+  override name = 'CaptureError';
+  readonly code: CaptureErrorCode;
+  constructor(code: CaptureErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+}

@@ -3,7 +3,7 @@
  * This file only re-exports the public API.
  * @module
  */
-export { CompileError, LinkError, RuntimeError, TrapCode } from './errors.js';
+export { CaptureError, CompileError, LinkError, RuntimeError, TrapCode, type CaptureErrorCode } from './errors.js';
 export type { TrapCode as TrapCodeName } from './errors.js';
 export { Module, type ExternKindName } from './module-class.js';
 export { compileModule, type CompiledModule } from './module.js';

@@ -4,7 +4,8 @@
  * @module
  */
 import { Execution } from './execution.js';
-import { LinkError, RuntimeError, TrapCode } from './errors.js';
+import { CaptureError, LinkError, RuntimeError, TrapCode } from './errors.js';
+import { holderCount } from './shared-memory.js';
 import type { ConstSpec } from './const-expr.js';
 import { Module } from './module-class.js';
 import {
@@ -198,6 +199,9 @@ export class Store implements ExternTable {
           if (m === undefined || !limitsMatch(m.pages, m.type.limits.max, imp.desc.type.limits)) {
             throw new LinkError(`incompatible import type for ${where}: memory size mismatch`);
           }
+          if ((m.type.shared === true) !== (imp.desc.type.shared === true)) {
+            throw new LinkError(`incompatible import type for ${where}: shared and unshared memory`);
+          }
           memAddrs.push(ext.addr);
           break;
         }
@@ -311,6 +315,7 @@ export class Store implements ExternTable {
    * before the store runs again. Everything else is copied, into views of as few buffers as possible.
    */
   capture(): StoreState {
+    refuseSharedInUse(this.mems);
     // Every integer array of the state is a view of one buffer: a structured clone then copies one buffer
     // instead of allocating one per array (which costs far more than the bytes).
     let words = this.funcs.length * 2 + this.globalTypes.length * 4;
@@ -358,7 +363,8 @@ export class Store implements ExternTable {
       funcs,
       hostFuncs,
       tables: this.tables.map((t) => ({ type: t.type, elements: put(t.elements.subarray(0, t.length)) })),
-      mems: this.mems.map((m) => ({ type: m.type, bytes: m.u8 })),
+      // A shared memory's view follows a growable SharedArrayBuffer: the state gets a copy of its bytes.
+      mems: this.mems.map((m) => ({ type: m.type, bytes: m.shared === null ? m.u8 : m.u8.slice() })),
       globalTypes: globalTypes.subarray(0, this.globalTypes.length * 2),
       globalValues: put(this.globalWords.subarray(0, this.globalTypes.length * 4)),
       elems: this.elems.map((e) => ({ type: e.type, refs: put(e.refs) })),
@@ -435,6 +441,21 @@ export class Store implements ExternTable {
     check(s.datas.length === state.datasDropped.length, 'data segments');
     return s;
   }
+}
+
+/**
+ * Threads: refuses to capture a store with a shared memory that another agent holds.
+ * @throws CaptureError `shared-memory-in-use`
+ */
+function refuseSharedInUse(mems: readonly MemInst[]): void {
+  mems.forEach((m, addr) => {
+    if (m.shared === null) return;
+    const holders = holderCount(m.shared.control);
+    if (holders > 1) {
+      throw new CaptureError('shared-memory-in-use', `cannot capture: shared memory ${addr} is held by ${holders} agents, ` +
+        'and another one could write to it during and after the capture');
+    }
+  });
 }
 
 /** Import matching of limits: the actual size and maximum must fit within the expected limits. */
