@@ -13,6 +13,7 @@ export {
   SUSPEND, PAGE_SIZE, DIRTY_CHUNK_SIZE, MemInst, TableInst, type HostFunction, type HostContext, type FuncInst,
   type ModuleInstance,
 } from './runtime.js';
+export { canShareMemory, type SharedMemoryHandle } from './shared-memory.js';
 export {
   i32, i64, f32, f64, f32Bits, f64Bits, v128, funcref, externref, f32FromBits, f64FromBits, valTypeName,
   valTypeCode, defaultValue,

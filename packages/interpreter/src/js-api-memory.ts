@@ -18,8 +18,8 @@
  */
 import { defaultStore, detachBuffer, moveBuffer, watchBuffer } from './js-api-realm.js';
 import { required, toDictionary, toU32 } from './js-api-webidl.js';
-import { MAX_PAGES, MemInst } from './runtime.js';
-import { addHolder } from './shared-memory.js';
+import { MAX_PAGES, type MemInst } from './runtime.js';
+import { sharedMemoryType, type SharedMemoryHandle } from './shared-memory.js';
 
 /** What `new Memory(descriptor)` takes. Sizes are in 64 KiB pages. */
 export interface MemoryDescriptor {
@@ -62,7 +62,7 @@ export class Memory {
     const shared = this.#inst().shared;
     if (shared !== null) {
       // What a structured clone carries to another worker (see the module comment).
-      const mark: SharedMemoryMark = { control: shared.control, maximum: this.#inst().maxPages };
+      const mark: SharedMemoryMark = { control: shared.control };
       Object.defineProperty(this, 'buffer', { value: shared.buffer, enumerable: true });
       Object.defineProperty(this, SHARED_MARK, { value: mark, enumerable: true });
     }
@@ -138,10 +138,9 @@ Object.defineProperty(Memory.prototype, Symbol.toStringTag, { value: 'WebAssembl
 /** The own property of a shared Memory object that lets its structured clone be adopted in another worker. */
 const SHARED_MARK = 'edgedancerSharedMemory';
 
-/** What `edgedancerSharedMemory` holds. */
+/** What `edgedancerSharedMemory` holds (the maximum is the buffer's `maxByteLength`). */
 interface SharedMemoryMark {
   readonly control: Int32Array;
-  readonly maximum: number;
 }
 
 /**
@@ -152,22 +151,13 @@ function adoptClone(v: unknown): number | undefined {
   if (typeof v !== 'object' || v === null || !Object.prototype.hasOwnProperty.call(v, SHARED_MARK)) return undefined;
   const { buffer } = v as { buffer?: unknown };
   const mark = (v as Record<string, unknown>)[SHARED_MARK] as Partial<SharedMemoryMark> | null;
-  if (!(buffer instanceof SharedArrayBuffer) || typeof mark !== 'object' || mark === null ||
-      !(mark.control instanceof Int32Array) || !(mark.control.buffer instanceof SharedArrayBuffer) ||
-      mark.control.length !== 2 || typeof mark.maximum !== 'number' || buffer.byteLength % 65536 !== 0 ||
-      !('growable' in buffer) || !(buffer as { growable?: boolean }).growable) {
+  const handle = { buffer, control: mark?.control } as SharedMemoryHandle;
+  try {
+    sharedMemoryType(handle);
+  } catch {
     return undefined;
   }
-  const pages = buffer.byteLength / 65536;
-  const maximum = toU32(mark.maximum, 'Memory: shared maximum');
-  if (maximum > MAX_PAGES || maximum < pages || (buffer as { maxByteLength?: number }).maxByteLength !== maximum * 65536) {
-    return undefined;
-  }
-  const store = defaultStore();
-  const type = { limits: { min: pages, max: maximum }, shared: true };
-  addHolder(mark.control);
-  store.mems.push(new MemInst(type, undefined, { buffer, control: mark.control }));
-  return store.mems.length - 1;
+  return defaultStore().adoptSharedMemory(handle).addr;
 }
 
 function allocate(descriptor: unknown): number {

@@ -10,8 +10,11 @@
  * growth by concurrent agents return the right old sizes.
  * @module
  */
+import type { MemType } from './types.js';
 /** Bytes in a WebAssembly page (as `runtime.ts`'s `PAGE_SIZE`, kept here to avoid an import cycle). */
 const PAGE_SIZE = 65536;
+/** The most pages a 32-bit memory can have. */
+const MAX_PAGES = 65536;
 
 /** Index of the holder count in a control block. */
 const HOLDERS = 0;
@@ -44,6 +47,27 @@ export function allocateShared(minPages: number, maxPages: number, contents?: Ui
   const control = new Int32Array(new SharedArrayBuffer(8));
   control[HOLDERS] = 1;
   return { buffer, control };
+}
+
+/**
+ * The memory type of a shared memory's handle (a structured clone from another agent, so checked): its current
+ * size and the buffer's maximum.
+ * @throws TypeError when `handle` is not a growable SharedArrayBuffer of whole pages and an 8-byte control block
+ */
+export function sharedMemoryType(handle: SharedMemoryHandle): MemType {
+  const h = handle as Partial<SharedMemoryHandle> | null;
+  const buffer = h?.buffer as (SharedArrayBuffer & { growable?: boolean; maxByteLength?: number }) | undefined;
+  const control = h?.control;
+  if (!(buffer instanceof SharedArrayBuffer) || buffer.growable !== true || !(control instanceof Int32Array) ||
+      !(control.buffer instanceof SharedArrayBuffer) || control.length !== 2) {
+    throw new TypeError('not a shared memory handle');
+  }
+  const max = (buffer.maxByteLength ?? 0) / PAGE_SIZE;
+  const min = buffer.byteLength / PAGE_SIZE;
+  if (!Number.isInteger(min) || !Number.isInteger(max) || max > MAX_PAGES || min > max) {
+    throw new TypeError('not a shared memory handle: sizes are not whole pages within 65536');
+  }
+  return { limits: { min, max }, shared: true };
 }
 
 /** Counts one more agent holding the memory (an agent that adopted it from another). */

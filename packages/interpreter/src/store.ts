@@ -5,7 +5,7 @@
  */
 import { Execution } from './execution.js';
 import { CaptureError, LinkError, RuntimeError, TrapCode } from './errors.js';
-import { holderCount } from './shared-memory.js';
+import { addHolder, holderCount, sharedMemoryType, type SharedMemoryHandle } from './shared-memory.js';
 import type { ConstSpec } from './const-expr.js';
 import { Module } from './module-class.js';
 import {
@@ -64,6 +64,30 @@ export class Store implements ExternTable {
   /** Allocates a memory of the given type. */
   memory(type: MemType): Extern {
     this.mems.push(new MemInst(type));
+    return { kind: 'memory', addr: this.mems.length - 1 };
+  }
+
+  /**
+   * Threads: what another agent's store needs to hold a shared memory too. Structured-cloneable (post it to a
+   * worker); give it to that store's `adoptSharedMemory`.
+   * @throws TypeError when the memory is not shared
+   */
+  sharedMemoryHandle(addr: number): SharedMemoryHandle {
+    const m = this.mems[addr];
+    if (m === undefined) throw new RangeError(`no memory at address ${addr}`);
+    if (m.shared === null) throw new TypeError(`memory ${addr} is not shared`);
+    return m.shared;
+  }
+
+  /**
+   * Threads: allocates a memory over the same bytes as another agent's shared memory (its handle, possibly a
+   * structured clone), counted as one more holder of it: its stores then refuse to capture (`CaptureError`).
+   * @throws TypeError when `handle` is not a shared memory's handle
+   */
+  adoptSharedMemory(handle: SharedMemoryHandle): Extern {
+    const type = sharedMemoryType(handle);
+    addHolder(handle.control);
+    this.mems.push(new MemInst(type, undefined, { buffer: handle.buffer, control: handle.control }));
     return { kind: 'memory', addr: this.mems.length - 1 };
   }
 
