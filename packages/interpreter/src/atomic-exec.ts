@@ -8,9 +8,9 @@
  * exact bits (i64 operands move between the stack's two 32-bit halves and a BigInt). `Atomics` uses the host's
  * byte order: this module requires a little-endian host (as every platform that runs Node or a browser today).
  *
- * Order of checks, as in the reference interpreter: the effective address must be a multiple of the access
- * width (`unaligned atomic`), then in bounds (`out of bounds memory access`); a wait then requires a shared
- * memory (`expected shared memory`). `atomic.fence` is one sequentially consistent `Atomics` operation.
+ * Order of checks, as in the proposal's execution rules (and V8): the access must be in bounds (`out of bounds
+ * memory access`), then its effective address a multiple of its width (`unaligned atomic`); a wait then
+ * requires a shared memory (`expected shared memory`). `atomic.fence` is one sequentially consistent `Atomics` operation.
  *
  * Waiting: `memory.atomic.wait32/64` block the calling thread in `Atomics.wait` until notified or timed out
  * (the i64 timeout is in nanoseconds, negative for none), returning 0 (`ok`), 1 (`not-equal`) or 2
@@ -78,8 +78,8 @@ export function executeAtomic(ex: Execution, code: Int32Array, mem: MemInst | nu
   const shape = sub <= ATOMIC_WAIT64 ? (sub === ATOMIC_WAIT64 ? 1 : 0) : i % 7;
   // Access width in bytes by shape: i32, i64, i32 8, i32 16, i64 8, i64 16, i64 32.
   const width = shape === 0 || shape === 6 ? 4 : shape === 1 ? 8 : shape === 2 || shape === 4 ? 1 : 2;
-  if ((a & (width - 1)) !== 0) throw new RuntimeError(TrapCode.UnalignedAtomic);
   if (a + width > m.u8.length) throw new RuntimeError(TrapCode.MemoryOutOfBounds);
+  if ((a & (width - 1)) !== 0) throw new RuntimeError(TrapCode.UnalignedAtomic);
 
   if (sub <= ATOMIC_WAIT64) {
     let result: number;
