@@ -72,9 +72,15 @@ const TRAP_MESSAGES: Record<TrapCode, string> = {
 export class RuntimeError extends Error {
   override name = 'RuntimeError';
   readonly code: TrapCode;
+  /**
+   * @param code the trap code; anything else is taken as the JS API's `new RuntimeError(message, options)`
+   *   (as Emscripten's `abort` calls it): the message, code `host-error`
+   */
   constructor(code: TrapCode, message?: string, options?: { cause?: unknown }) {
-    super(message ?? TRAP_MESSAGES[code], options);
-    this.code = code;
+    const known = typeof code === 'string' && Object.prototype.hasOwnProperty.call(TRAP_MESSAGES, code);
+    if (known) super(message ?? TRAP_MESSAGES[code], options);
+    else super(code === undefined ? '' : String(code), typeof message === 'object' ? message : options);
+    this.code = known ? code : TrapCode.HostError;
   }
 }
 
