@@ -34,6 +34,7 @@
  * @module
  */
 import { CompileError, LinkError, RuntimeError } from './errors.js';
+import { moduleFromClone } from './js-api-module-clone.js';
 import { Global } from './js-api-global.js';
 import { Instance, instantiateLater, type Imports } from './js-api-instance.js';
 import { Memory } from './js-api-memory.js';
@@ -116,6 +117,13 @@ export function instantiate(source: Module, importObject?: Imports): Promise<Ins
 export function instantiate(source: BufferSource, importObject?: Imports): Promise<InstantiatedSource>;
 export function instantiate(source: Module | BufferSource, importObject?: Imports): Promise<Instance | InstantiatedSource> {
   if (source instanceof Module) return instantiateLater(source, importObject);
+  let posted: Module | undefined;
+  try {
+    posted = moduleFromClone(source); // a Module posted to this worker (structured clone)
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  if (posted !== undefined) return instantiateLater(posted, importObject);
   return compile(source).then(async (module) => ({ module, instance: await instantiateLater(module, importObject) }));
 }
 

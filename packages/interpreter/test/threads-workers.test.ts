@@ -1,7 +1,8 @@
 /**
  * Threads through the facade across real workers, as Emscripten's pthreads use them: the main thread makes a
  * shared `WebAssembly.Memory`, posts it (structured clone) with the module's bytes to `worker_threads` workers,
- * each worker instantiates the module through the facade with the clone as its `env.memory` import, and the
+ * each worker instantiates the module (its bytes, or the posted facade Module, as Emscripten posts
+ * `wasmModule`) through the facade with the memory's clone as its `env.memory` import, and the
  * instances then share the bytes: atomic increments from two workers add up exactly, `wait`/`notify` hand a
  * turn back and forth, growth in a worker is seen by the main thread, and the main store refuses to capture
  * while the workers hold the memory.
@@ -46,7 +47,11 @@ const WAT = `(module
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 import(workerData.facade).then(async ({ WebAssembly: W }) => {
-  const { instance } = await W.instantiate(workerData.bytes, { env: { memory: workerData.memory } });
+  const imports = { env: { memory: workerData.memory } };
+  // A posted facade Module (as Emscripten posts wasmModule) is instantiated synchronously, as its pthreads do.
+  const instance = workerData.module !== undefined
+    ? new W.Instance(workerData.module, imports)
+    : (await W.instantiate(workerData.bytes, imports)).instance;
   const result = instance.exports[workerData.fn](...workerData.args);
   parentPort.postMessage({ result: result ?? null });
 }).catch((e) => parentPort.postMessage({ error: String(e && e.stack || e) }));
@@ -54,9 +59,10 @@ import(workerData.facade).then(async ({ WebAssembly: W }) => {
 
 const FACADE = new URL('../src/index.js', import.meta.url).href;
 
-function run(bytes: Uint8Array, memory: unknown, fn: string, args: number[]): Promise<unknown> {
+function run(source: Uint8Array | InstanceType<typeof W.Module>, memory: unknown, fn: string, args: number[]): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const w = new Worker(WORKER, { eval: true, workerData: { facade: FACADE, bytes, memory, fn, args } });
+    const code = source instanceof Uint8Array ? { bytes: source } : { module: source };
+    const w = new Worker(WORKER, { eval: true, workerData: { facade: FACADE, ...code, memory, fn, args } });
     w.once('message', (m: { result?: unknown; error?: string }) => {
       void w.terminate();
       if (m.error !== undefined) reject(new Error(m.error));
@@ -76,7 +82,9 @@ test('two workers share one facade memory: atomic adds are exact, wait/notify al
   await Promise.all([run(bytes, memory, 'inc', [N]), run(bytes, memory, 'inc', [N])]);
   assert.equal(Atomics.load(words, 0), 2 * N);
 
-  await Promise.all([run(bytes, memory, 'inc64', [5_000]), run(bytes, memory, 'inc64', [5_000])]);
+  // The Module object itself posted, as Emscripten's pthreads post wasmModule.
+  const module = new W.Module(bytes);
+  await Promise.all([run(module, memory, 'inc64', [5_000]), run(module, memory, 'inc64', [5_000])]);
   assert.equal(new BigInt64Array(memory.buffer)[1], 10_000n * 0x100000001n);
 
   const rounds = 200;
