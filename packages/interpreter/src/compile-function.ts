@@ -10,6 +10,7 @@ import type { GroupMap } from './fuse.js';
 import { Op } from './opcodes.js';
 import { BinaryReader } from './binary-reader.js';
 import { compileSimd, type SimdCompileContext } from './simd-compile.js';
+import { compileAtomic, type AtomicCompileContext } from './atomic-compile.js';
 import { ValType, type FuncType, type GlobalType, type MemType, type RefType, type TableType } from './types.js';
 
 /** What a function body may refer to: the module's index spaces. */
@@ -188,6 +189,8 @@ export class FunctionCompiler {
   instrAt = 0;
   /** The context lent to the SIMD compiler, made once. */
   readonly simd: SimdCompileContext & { live: boolean };
+  /** The context lent to the atomic (threads) compiler, made once. */
+  readonly atomic: AtomicCompileContext & { live: boolean };
 
   /**
    * False to validate only: instructions are then checked as always but no internal code is emitted (what is
@@ -216,6 +219,16 @@ export class FunctionCompiler {
         this.emitOp(IOp.Simd);
         this.emit(sub);
       },
+    };
+    this.atomic = {
+      reader: this.r,
+      live: true,
+      hasMemory: () => this.ctx.mems.length > 0,
+      pop: (t: number) => this.pop(t),
+      push: (t: number) => this.push(t),
+      fail: (msg: string) => this.fail(msg),
+      emit: (v: number) => this.emit(v),
+      emitOp: () => this.emitOp(IOp.Atomic),
     };
   }
 
@@ -516,6 +529,12 @@ export class FunctionCompiler {
         const sub = this.r.u32();
         this.simd.live = live;
         compileSimd(sub, this.simd);
+        continue;
+      }
+      if (op === 0xfe) {
+        const sub = this.r.u32();
+        this.atomic.live = live;
+        compileAtomic(sub, this.instrAt, this.atomic);
         continue;
       }
 

@@ -1934,6 +1934,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       case 0xef: /* IOp.TableGrow */
       case 0xf0: /* IOp.TableSize */
       case 0xf1: /* IOp.TableFill */
+      case 0xfe: /* IOp.Atomic */
         ex.sp = sp;
         ex.pc = pc;
         executeMemoryOp(ex, op, code, inst, mem);

@@ -38,6 +38,14 @@ export const TrapCode = {
   UndefinedElement: 'undefined-element',
   CallStackExhausted: 'call-stack-exhausted',
   HostError: 'host-error',
+  /** Threads: an atomic access whose effective address is not a multiple of its width. */
+  UnalignedAtomic: 'unaligned-atomic',
+  /** Threads: `memory.atomic.wait32/64` on a memory that is not shared. */
+  ExpectedSharedMemory: 'expected-shared-memory',
+  /** Threads: a wait without timeout on a memory no other agent holds (nothing could ever wake it). */
+  WaitForever: 'wait-forever',
+  /** Threads: the host does not let this thread block (`Atomics.wait` refused, as on a browser's main thread). */
+  WaitNotAllowed: 'wait-not-allowed',
 } as const;
 export type TrapCode = (typeof TrapCode)[keyof typeof TrapCode];
 
@@ -54,19 +62,46 @@ const TRAP_MESSAGES: Record<TrapCode, string> = {
   'undefined-element': 'undefined element',
   'call-stack-exhausted': 'call stack exhausted',
   'host-error': 'host function failed',
+  'unaligned-atomic': 'unaligned atomic',
+  'expected-shared-memory': 'expected shared memory',
+  'wait-forever': 'atomic wait without timeout on a memory no other agent holds would block forever',
+  'wait-not-allowed': 'atomic wait is not allowed on this thread',
 };
 
 /** A trap. `code` identifies it; the message contains the spec's wording. */
 export class RuntimeError extends Error {
   override name = 'RuntimeError';
   readonly code: TrapCode;
+  /**
+   * @param code the trap code; anything else is taken as the JS API's `new RuntimeError(message, options)`
+   *   (as Emscripten's `abort` calls it): the message, code `host-error`
+   */
   constructor(code: TrapCode, message?: string, options?: { cause?: unknown }) {
-    super(message ?? TRAP_MESSAGES[code], options);
-    this.code = code;
+    const known = typeof code === 'string' && Object.prototype.hasOwnProperty.call(TRAP_MESSAGES, code);
+    if (known) super(message ?? TRAP_MESSAGES[code], options);
+    else super(code === undefined ? '' : String(code), typeof message === 'object' ? message : options);
+    this.code = known ? code : TrapCode.HostError;
   }
 }
 
 /** Creates the trap for `code` with the spec's message. */
 export function trap(code: TrapCode): RuntimeError {
   return new RuntimeError(code);
+}
+
+/** Why a capture was refused. */
+export type CaptureErrorCode = 'shared-memory-in-use';
+
+/**
+ * A store capture was refused. `shared-memory-in-use`: a shared memory of the store is held by another agent
+ * (a worker that adopted it), which could write to it while the snapshot is taken and after; a shared memory
+ * that only its own store holds captures like any other.
+ */
+export class CaptureError extends Error {
+  override name = 'CaptureError';
+  readonly code: CaptureErrorCode;
+  constructor(code: CaptureErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
 }

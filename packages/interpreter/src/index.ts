@@ -3,7 +3,7 @@
  * This file only re-exports the public API.
  * @module
  */
-export { CompileError, LinkError, RuntimeError, TrapCode } from './errors.js';
+export { CaptureError, CompileError, LinkError, RuntimeError, TrapCode, type CaptureErrorCode } from './errors.js';
 export type { TrapCode as TrapCodeName } from './errors.js';
 export { Module, type ExternKindName } from './module-class.js';
 export { compileModule, type CompiledModule } from './module.js';
@@ -13,6 +13,7 @@ export {
   SUSPEND, PAGE_SIZE, DIRTY_CHUNK_SIZE, MemInst, TableInst, type HostFunction, type HostContext, type FuncInst,
   type ModuleInstance,
 } from './runtime.js';
+export { canShareMemory, type SharedMemoryHandle } from './shared-memory.js';
 export {
   i32, i64, f32, f64, f32Bits, f64Bits, v128, funcref, externref, f32FromBits, f64FromBits, valTypeName,
   valTypeCode, defaultValue,

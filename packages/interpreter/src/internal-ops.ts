@@ -95,4 +95,6 @@ export const IOp = {
   TableFill: 0xf1,
   /** `[op, simdSub, imm…]` one SIMD instruction, executed by `simd-exec.ts`. */
   Simd: 0xf2,
+  /** `[op, atomicSub, offset]` one threads instruction (`0xfe` prefix), executed by `atomic-exec.ts`. */
+  Atomic: 0xfe,
 } as const;

@@ -7,6 +7,7 @@
 import { LinkError } from './errors.js';
 import { globalAddrOf, globalObject, type Global } from './js-api-global.js';
 import { memoryAddrOf, memoryObject, type Memory } from './js-api-memory.js';
+import { moduleFromClone } from './js-api-module-clone.js';
 import { defaultStore, promisesAllowed, refreshBuffers, withCallMode } from './js-api-realm.js';
 import { holdReclaim } from './js-api-reclaim.js';
 import { tableAddrOf, tableObject, type Table } from './js-api-table.js';
@@ -85,6 +86,7 @@ export function instantiateLater(module: Module, importObject: unknown): Promise
  * @throws TypeError / LinkError as `new Instance` documents
  */
 function readImports(module: unknown, importObject: unknown): ReadImports {
+  if (!(module instanceof Module)) module = moduleFromClone(module); // a Module posted to this worker
   if (!(module instanceof Module)) throw new TypeError('Instance: first argument must be a Module');
   if (importObject !== undefined && !isObject(importObject)) throw new TypeError('Instance: imports must be an object');
   const imports = module.compiled.decoded.imports;

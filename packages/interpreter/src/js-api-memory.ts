@@ -6,12 +6,21 @@
  * return from a call into wasm, on entry to a JS import, on `grow`). Detaching needs
  * `ArrayBuffer.prototype.transfer` or `structuredClone`; where neither exists the old buffer stays attached
  * and keeps the contents it had when the memory grew.
+ *
+ * A shared memory (`{ shared: true, maximum }`, threads) is a growable `SharedArrayBuffer` that is never
+ * detached: `buffer` is always that one object, and grows in place (`buffer.growable` is true, unlike V8, whose
+ * shared `buffer` is a new fixed-length SharedArrayBuffer after each growth). To reach other workers as
+ * Emscripten's pthreads send it, a shared Memory object carries two own enumerable properties that survive
+ * `postMessage`'s structured clone: `buffer` and `edgedancerSharedMemory` (its control block and maximum). The
+ * clone is not a Memory object, but the facade adopts it wherever a Memory is expected (an import, or
+ * `new Memory(clone)`), as a Memory over the same bytes; see `shared-memory.ts` for what adoption counts.
  * @module
  */
 import { defaultStore, detachBuffer, moveBuffer, watchBuffer } from './js-api-realm.js';
 import { liveWrapper, registerWrapper } from './js-api-reclaim.js';
 import { required, toDictionary, toU32 } from './js-api-webidl.js';
 import { MAX_PAGES, type MemInst } from './runtime.js';
+import { sharedMemoryType, type SharedMemoryHandle } from './shared-memory.js';
 
 /** What `new Memory(descriptor)` takes. Sizes are in 64 KiB pages. */
 export interface MemoryDescriptor {
@@ -19,7 +28,7 @@ export interface MemoryDescriptor {
   readonly initial: number;
   /** Maximum size in pages; growth beyond it fails. */
   readonly maximum?: number;
-  /** Shared memories are not supported: `true` throws a TypeError. */
+  /** A shared memory (threads): backed by a SharedArrayBuffer; needs `maximum`. */
   readonly shared?: boolean;
 }
 
@@ -50,10 +59,18 @@ export class Memory {
   constructor(descriptor: MemoryDescriptor) {
     this.#addr = descriptor instanceof FromAddress ? descriptor.addr : allocate(descriptor);
     registerWrapper('mems', this.#addr, this);
+    const shared = this.#inst().shared;
+    if (shared !== null) {
+      // What a structured clone carries to another worker (see the module comment).
+      const mark: SharedMemoryMark = { control: shared.control };
+      Object.defineProperty(this, 'buffer', { value: shared.buffer, enumerable: true });
+      Object.defineProperty(this, SHARED_MARK, { value: mark, enumerable: true });
+    }
   }
 
   /** The memory's current contents. The previous buffer is detached once the memory grows. */
   get buffer(): ArrayBuffer {
+    // (A shared memory's own `buffer` property hides this getter.)
     this.#refresh();
     const inst = this.#inst();
     const current = inst.buffer;
@@ -85,6 +102,7 @@ export class Memory {
     const before = inst.buffer;
     const old = inst.grow(pages);
     if (old < 0) throw new RangeError(`Memory.grow: cannot grow a memory of ${inst.pages} pages by ${pages} pages`);
+    if (inst.shared !== null) return old; // grown in place, never detached
     if (inst.buffer === before) {
       const moved = moveBuffer(before);
       if (moved !== null) inst.setBuffer(moved);
@@ -122,12 +140,40 @@ export class Memory {
 }
 Object.defineProperty(Memory.prototype, Symbol.toStringTag, { value: 'WebAssembly.Memory', configurable: true });
 
+/** The own property of a shared Memory object that lets its structured clone be adopted in another worker. */
+const SHARED_MARK = 'edgedancerSharedMemory';
+
+/** What `edgedancerSharedMemory` holds (the maximum is the buffer's `maxByteLength`). */
+interface SharedMemoryMark {
+  readonly control: Int32Array;
+}
+
+/**
+ * The memory address of a shared Memory's structured clone (from another worker), adopted into the default
+ * store as a memory over the same bytes; undefined when `v` is no such clone.
+ */
+function adoptClone(v: unknown): number | undefined {
+  if (typeof v !== 'object' || v === null || !Object.prototype.hasOwnProperty.call(v, SHARED_MARK)) return undefined;
+  const { buffer } = v as { buffer?: unknown };
+  const mark = (v as Record<string, unknown>)[SHARED_MARK] as Partial<SharedMemoryMark> | null;
+  const handle = { buffer, control: mark?.control } as SharedMemoryHandle;
+  try {
+    sharedMemoryType(handle);
+  } catch {
+    return undefined;
+  }
+  return defaultStore().adoptSharedMemory(handle).addr;
+}
+
 function allocate(descriptor: unknown): number {
+  const adopted = adoptClone(descriptor);
+  if (adopted !== undefined) return adopted;
   const member = toDictionary(descriptor, 'Memory: descriptor');
   const initial = toU32(required(member('initial'), 'Memory: descriptor.initial'), 'Memory: descriptor.initial');
   const max = member('maximum');
   const maximum = max === undefined ? null : toU32(max, 'Memory: descriptor.maximum');
-  if (member('shared')) throw new TypeError('Memory: shared memories are not supported');
+  const shared = Boolean(member('shared'));
+  if (shared && maximum === null) throw new TypeError('Memory: a shared memory needs a maximum');
   if (initial > MAX_PAGES) throw new RangeError(`Memory: initial ${initial} is above the limit of ${MAX_PAGES} pages`);
   if (maximum !== null && maximum > MAX_PAGES) {
     throw new RangeError(`Memory: maximum ${maximum} is above the limit of ${MAX_PAGES} pages`);
@@ -135,7 +181,7 @@ function allocate(descriptor: unknown): number {
   if (maximum !== null && maximum < initial) {
     throw new RangeError(`Memory: maximum ${maximum} is below initial ${initial}`);
   }
-  return defaultStore().memory({ limits: { min: initial, max: maximum } }).addr;
+  return defaultStore().memory(shared ? { limits: { min: initial, max: maximum }, shared } : { limits: { min: initial, max: maximum } }).addr;
 }
 
 /**
@@ -152,5 +198,19 @@ export function memoryObject(memAddr: number): Memory {
  * @returns the address, or undefined when `v` is not a Memory object
  */
 export function memoryAddrOf(v: unknown): number | undefined {
-  return addrOf(v);
+  const addr = addrOf(v);
+  if (addr !== undefined) return addr;
+  // A shared Memory's structured clone from another worker: adopted once per clone object.
+  if (typeof v !== 'object' || v === null) return undefined;
+  const known = adoptedClones.get(v);
+  if (known !== undefined) return known;
+  const adopted = adoptClone(v);
+  if (adopted !== undefined) {
+    adoptedClones.set(v, adopted);
+    memoryObject(adopted);
+  }
+  return adopted;
 }
+
+/** Clones of shared memories already adopted, so that importing one clone twice gives one memory. */
+const adoptedClones = new WeakMap<object, number>();

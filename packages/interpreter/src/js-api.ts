@@ -27,15 +27,18 @@
  * - Memory buffers are ordinary ArrayBuffers: transferring one away (postMessage, `transfer`) breaks the memory.
  * - `'funcref'` is accepted as a synonym of `'anyfunc'`; an explicit `undefined` for an optional value counts as
  *   missing (Web IDL), so it gives the type's default.
- * - Call stack exhaustion is a RuntimeError (V8 throws a RangeError). `CompileError` and `RuntimeError` take the
- *   interpreter's constructor arguments (message and offset; trap code), not the JS API's (message, options).
+ * - Call stack exhaustion is a RuntimeError (V8 throws a RangeError). `CompileError` takes the interpreter's
+ *   constructor arguments (message and offset), not the JS API's (message, options); `RuntimeError` takes a
+ *   trap code, or else the JS API's (message, options).
  * - Objects of another engine (Node's own `WebAssembly.Memory`, ...) are not accepted as imports, and vice versa.
- * - Not supported: shared memories, memory64 (`address`), type reflection (`type()`), `Tag`/`Exception`, and the
+ * - A shared Memory's `buffer` is one growable SharedArrayBuffer, grown in place (see js-api-memory.ts).
+ * - Not supported: memory64 (`address`), type reflection (`type()`), `Tag`/`Exception`, and the
  *   compile options (`builtins`, `importedStringConstants`). The streaming variants check the response's
  *   MIME type essence and `ok` only.
  * @module
  */
 import { CompileError, LinkError, RuntimeError } from './errors.js';
+import { moduleFromClone } from './js-api-module-clone.js';
 import { Global } from './js-api-global.js';
 import { Instance, instantiateLater, type Imports } from './js-api-instance.js';
 import { Memory } from './js-api-memory.js';
@@ -119,6 +122,13 @@ export function instantiate(source: Module, importObject?: Imports): Promise<Ins
 export function instantiate(source: BufferSource, importObject?: Imports): Promise<InstantiatedSource>;
 export function instantiate(source: Module | BufferSource, importObject?: Imports): Promise<Instance | InstantiatedSource> {
   if (source instanceof Module) return instantiateLater(source, importObject);
+  let posted: Module | undefined;
+  try {
+    posted = moduleFromClone(source); // a Module posted to this worker (structured clone)
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  if (posted !== undefined) return instantiateLater(posted, importObject);
   return compile(source).then(async (module) => ({ module, instance: await instantiateLater(module, importObject) }));
 }
 

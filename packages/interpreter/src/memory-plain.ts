@@ -8,6 +8,7 @@
 import { RuntimeError, TrapCode } from './errors.js';
 import type { Execution } from './execution.js';
 import type { MemInst, ModuleInstance } from './runtime.js';
+import { executeAtomic } from './atomic-exec.js';
 
 const NO_MEMORY_DV: DataView = new DataView(new ArrayBuffer(0));
 const NO_MEMORY_U8: Uint8Array = new Uint8Array(0);
@@ -292,6 +293,10 @@ export function executeMemoryOp(ex: Execution, op: number, code: Int32Array, ins
       table.elements.fill(ref, i, i + n);
       break;
     }
+    case 0xfe: /* IOp.Atomic */
+      // Threads (atomic-exec.ts): reached through this function so that the dispatch loop gains only a label.
+      executeAtomic(ex, code, mem);
+      return;
     default:
     throw new Error(`internal error: ${op} is not a memory or table op`);
   }

@@ -92,6 +92,11 @@ function checkModule(bytes: Uint8Array, emitting: boolean): CompiledModule {
 }
 
 /** Validates a decoded module and, when `emitting`, pre-decodes its bodies. */
+/** Threads: a shared memory must declare a maximum. */
+function checkShared(t: MemType): void {
+  if (t.shared === true && t.limits.max === null) throw new CompileError('shared memory must have maximum', 0);
+}
+
 function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean): CompiledModule {
   const funcTypes: number[] = [];
   const tables: TableType[] = [];
@@ -118,6 +123,7 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
         break;
       case ExternKind.Memory:
         checkLimits(d.type.limits, MAX_PAGES, memLimitMsg, 0);
+        checkShared(d.type);
         mems.push(d.type);
         importedMems++;
         break;
@@ -137,6 +143,7 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
   }
   for (const mt of m.mems) {
     checkLimits(mt.limits, MAX_PAGES, memLimitMsg, 0);
+    checkShared(mt);
     mems.push(mt);
   }
   if (mems.length > 1) throw new CompileError('multiple memories', 0);

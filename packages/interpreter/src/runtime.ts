@@ -9,6 +9,7 @@ import type { CompiledModule } from './module.js';
 import type { FuncType, MemType, RefType, TableType } from './types.js';
 import type { Extern, WasmValue } from './state-types.js';
 import type { Store } from './store.js';
+import { allocateShared, growShared, type SharedMemoryHandle } from './shared-memory.js';
 
 /** Bytes in a WebAssembly page. */
 export const PAGE_SIZE = 65536;
@@ -57,6 +58,10 @@ export const DIRTY_CHUNK_SHIFT = 12;
 /**
  * A linear memory. `buffer` is replaced on growth. Writes by the interpreter set a flag per 4 KiB chunk in
  * `dirty` (writes the host makes through `buffer` directly are not seen: use `markDirty`).
+ *
+ * A shared memory (threads, `type.shared`) is different: `buffer` is a growable `SharedArrayBuffer` (typed as
+ * `ArrayBuffer` here; `shared` says which), never replaced, grown in place, and the views follow its length;
+ * `shared` also carries the control block that counts the agents holding it (see `shared-memory.ts`).
  */
 export class MemInst {
   readonly type: MemType;
@@ -67,8 +72,25 @@ export class MemInst {
   dirty: Uint8Array;
   /** Counts successful `grow` calls, including growth by 0 (the JS API detaches the buffer on each). */
   growCount = 0;
-  constructor(type: MemType, buffer?: ArrayBuffer) {
+  /** A shared memory's buffer and control block; null for an unshared memory. */
+  readonly shared: SharedMemoryHandle | null;
+  /**
+   * @param type the memory type
+   * @param buffer the contents to adopt (restore); for a shared type, they are copied into a new shared buffer
+   * @param shared a shared memory held by another agent, adopted as it is (the caller counts the new holder)
+   */
+  constructor(type: MemType, buffer?: ArrayBuffer, shared?: SharedMemoryHandle) {
     this.type = type;
+    if (type.shared === true) {
+      this.shared = shared ?? allocateShared(
+        buffer === undefined ? type.limits.min : buffer.byteLength / PAGE_SIZE,
+        type.limits.max ?? MAX_PAGES,
+        buffer === undefined ? undefined : new Uint8Array(buffer),
+      );
+      buffer = this.shared.buffer as unknown as ArrayBuffer;
+    } else {
+      this.shared = null;
+    }
     this.buffer = buffer ?? new ArrayBuffer(type.limits.min * PAGE_SIZE);
     this.dv = new DataView(this.buffer);
     this.u8 = new Uint8Array(this.buffer);
@@ -83,6 +105,14 @@ export class MemInst {
   }
   /** Grows by `delta` pages; returns the old size in pages, or -1 when it cannot. */
   grow(delta: number): number {
+    if (this.shared !== null) {
+      const before = growShared(this.shared.buffer, this.shared.control, delta, this.maxPages);
+      if (before >= 0) {
+        this.growCount++;
+        this.setBuffer(this.buffer); // the same buffer, longer: only the dirty flags grow
+      }
+      return before;
+    }
     const old = this.pages;
     if (delta < 0 || old + delta > this.maxPages) return -1;
     if (delta === 0) {

@@ -4,7 +4,8 @@
  * @module
  */
 import { Execution } from './execution.js';
-import { LinkError, RuntimeError, TrapCode } from './errors.js';
+import { CaptureError, LinkError, RuntimeError, TrapCode } from './errors.js';
+import { addHolder, holderCount, sharedMemoryType, type SharedMemoryHandle } from './shared-memory.js';
 import type { ConstSpec } from './const-expr.js';
 import { Module } from './module-class.js';
 import {
@@ -66,6 +67,30 @@ export class Store implements ExternTable {
   /** Allocates a memory of the given type. */
   memory(type: MemType): Extern {
     return { kind: 'memory', addr: place(this.mems, this.freeSlots.mems, new MemInst(type)) };
+  }
+
+  /**
+   * Threads: what another agent's store needs to hold a shared memory too. Structured-cloneable (post it to a
+   * worker); give it to that store's `adoptSharedMemory`.
+   * @throws TypeError when the memory is not shared
+   */
+  sharedMemoryHandle(addr: number): SharedMemoryHandle {
+    const m = this.mems[addr];
+    if (m === undefined) throw new RangeError(`no memory at address ${addr}`);
+    if (m.shared === null) throw new TypeError(`memory ${addr} is not shared`);
+    return m.shared;
+  }
+
+  /**
+   * Threads: allocates a memory over the same bytes as another agent's shared memory (its handle, possibly a
+   * structured clone), counted as one more holder of it: its stores then refuse to capture (`CaptureError`).
+   * @throws TypeError when `handle` is not a shared memory's handle
+   */
+  adoptSharedMemory(handle: SharedMemoryHandle): Extern {
+    const type = sharedMemoryType(handle);
+    addHolder(handle.control);
+    this.mems.push(new MemInst(type, undefined, { buffer: handle.buffer, control: handle.control }));
+    return { kind: 'memory', addr: this.mems.length - 1 };
   }
 
   /** Allocates a table of the given type, filled with `init` (default null). */
@@ -200,6 +225,9 @@ export class Store implements ExternTable {
           if (m === undefined || !limitsMatch(m.pages, m.type.limits.max, imp.desc.type.limits)) {
             throw new LinkError(`incompatible import type for ${where}: memory size mismatch`);
           }
+          if ((m.type.shared === true) !== (imp.desc.type.shared === true)) {
+            throw new LinkError(`incompatible import type for ${where}: shared and unshared memory`);
+          }
           memAddrs.push(ext.addr);
           break;
         }
@@ -302,6 +330,7 @@ export class Store implements ExternTable {
    * before the store runs again. Everything else is copied, into views of as few buffers as possible.
    */
   capture(): StoreState {
+    refuseSharedInUse(this.mems);
     // Every integer array of the state is a view of one buffer: a structured clone then copies one buffer
     // instead of allocating one per array (which costs far more than the bytes).
     let words = this.funcs.length * 2 + this.globalTypes.length * 4;
@@ -349,7 +378,8 @@ export class Store implements ExternTable {
       funcs,
       hostFuncs,
       tables: this.tables.map((t) => ({ type: t.type, elements: put(t.elements.subarray(0, t.length)) })),
-      mems: this.mems.map((m) => ({ type: m.type, bytes: m.u8 })),
+      // A shared memory's view follows a growable SharedArrayBuffer: the state gets a copy of its bytes.
+      mems: this.mems.map((m) => ({ type: m.type, bytes: m.shared === null ? m.u8 : m.u8.slice() })),
       globalTypes: globalTypes.subarray(0, this.globalTypes.length * 2),
       globalValues: put(this.globalWords.subarray(0, this.globalTypes.length * 4)),
       elems: this.elems.map((e) => ({ type: e.type, refs: put(e.refs) })),
@@ -429,6 +459,21 @@ export class Store implements ExternTable {
     check(s.datas.length === state.datasDropped.length, 'data segments');
     return s;
   }
+}
+
+/**
+ * Threads: refuses to capture a store with a shared memory that another agent holds.
+ * @throws CaptureError `shared-memory-in-use`
+ */
+function refuseSharedInUse(mems: readonly MemInst[]): void {
+  mems.forEach((m, addr) => {
+    if (m.shared === null) return;
+    const holders = holderCount(m.shared.control);
+    if (holders > 1) {
+      throw new CaptureError('shared-memory-in-use', `cannot capture: shared memory ${addr} is held by ${holders} agents, ` +
+        'and another one could write to it during and after the capture');
+    }
+  });
 }
 
 /** Import matching of limits: the actual size and maximum must fit within the expected limits. */

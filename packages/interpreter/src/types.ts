@@ -40,6 +40,8 @@ export interface TableType {
 
 export interface MemType {
   readonly limits: Limits;
+  /** A shared memory (threads: limits flag `0x03`, a maximum required); absent means not shared. */
+  readonly shared?: boolean;
 }
 
 export interface GlobalType {

@@ -9,7 +9,19 @@ import type { ByteReader } from './byte-reader.js';
 import { CHUNK_SIZE, CHUNKS_PER_PAGE, MAX_PAGES, PAGE_SIZE } from './constants.js';
 import { fail } from './errors.js';
 import { asBuffer, isZeroRange, runChunks, type ChunkRuns } from './memory-scan.js';
-import { readLimits } from './sections-read.js';
+
+/** A memory's limits flag for a shared memory (threads), which always has a maximum: as in the wasm binary. */
+const MEM_SHARED = 3;
+
+/** Reads a memory's limits: min, a flag (0 no maximum, 1 maximum, 3 shared with a maximum), max. */
+function readMemLimits(r: ByteReader): MemType {
+  const min = r.u32();
+  const at = r.pos;
+  const flag = r.u8();
+  if (flag !== 0 && flag !== 1 && flag !== MEM_SHARED) fail('bad-value', 'memory limits flag is not 0, 1 or 3', at);
+  const max = flag === 0 ? null : r.u32();
+  return flag === MEM_SHARED ? { limits: { min, max }, shared: true } : { limits: { min, max } };
+}
 
 /** What the encoder writes for one memory. */
 export interface MemoryPlan {
@@ -59,7 +71,7 @@ export function writeMemorySection(out: Uint8Array, offset: number, plans: reado
     if (max === null || max === undefined) {
       out[at++] = 0;
     } else {
-      out[at++] = 1;
+      out[at++] = p.type.shared === true ? MEM_SHARED : 1;
       u32(max);
     }
     u32(p.bytes.length / PAGE_SIZE);
@@ -84,7 +96,7 @@ export function readMemories(r: ByteReader): ParsedMemory[] {
   const n = r.count(13);
   const out: ParsedMemory[] = [];
   for (let m = 0; m < n; m++) {
-    const type = { limits: readLimits(r) };
+    const type = readMemLimits(r);
     const pagesAt = r.pos;
     const pages = r.u32();
     if (pages > MAX_PAGES) fail('bad-value', `memory has more than ${MAX_PAGES} pages`, pagesAt);

@@ -146,6 +146,9 @@ function checkMems(s: StoreShape): void {
     const pages = m.byteLength / PAGE_SIZE;
     if (pages > MAX_PAGES) fail('bad-value', `${at}: more than ${MAX_PAGES} pages`);
     checkLimits(m.type.limits, pages, MAX_PAGES, at);
+    const shared = (m.type as { shared?: unknown }).shared;
+    if (shared !== undefined && typeof shared !== 'boolean') fail('bad-value', `${at}: shared is not a boolean`);
+    if (shared === true && (m.type.limits.max ?? null) === null) fail('bad-value', `${at}: shared memory without a maximum`);
   });
 }
 

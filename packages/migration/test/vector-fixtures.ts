@@ -133,11 +133,19 @@ export const weakMemoryNext: Snapshot = (() => {
   };
 })();
 
+/** `weakMemory` with its memory shared (threads): the limits flag 3, a maximum. */
+export const weakSharedMemory: Snapshot = {
+  ...weakMemory,
+  agentId: 'shared-agent',
+  store: { ...weakMemory.store, mems: [{ type: { limits: { min: 1, max: 4 }, shared: true }, bytes: memoryWithData() }] },
+};
+
 /** Full-snapshot vectors by file name. */
 export const SNAPSHOT_VECTORS: Readonly<Record<string, Snapshot>> = {
   'weak-minimal': weakMinimal,
   'weak-memory': weakMemory,
   'strong-full': strongFull,
+  'weak-shared-memory': weakSharedMemory,
 };
 
 /** Delta vectors by file name: [base, current]. */

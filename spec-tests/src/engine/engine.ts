@@ -22,6 +22,8 @@ export interface EngineModule {
 /** An instance (or the spectest host module): its exports by name. */
 export interface EngineInstance {
   exportOf(name: string): EngineExtern | undefined;
+  /** The names of its exports, where the engine can list them (threads need it). */
+  exportNames?(): string[];
 }
 
 /** Finds what to supply for one import, or `undefined` when nothing is registered under that name. */
@@ -58,6 +60,15 @@ export interface Engine {
   getGlobal(global: EngineExtern, type?: ValTypeName): WasmValue;
   /** Says what kind of failure an error thrown by this engine is. */
   classify(error: unknown): FailureKind;
+  /**
+   * Threads: what another thread's engine needs to hold a shared memory (structured-cloneable), or undefined
+   * when `memory` is not shared. Absent: the engine cannot run `thread` commands.
+   */
+  shareMemory?(memory: EngineExtern): unknown;
+  /** Threads: a memory over the same bytes as another thread's shared memory (from `shareMemory`). */
+  adoptMemory?(handle: unknown): EngineExtern;
+  /** Threads: how to make the same kind of engine in another thread. */
+  readonly threadConfig?: { readonly engine: string; readonly options: object };
 }
 
 /** Makes a fresh engine (a fresh store) for one script. */

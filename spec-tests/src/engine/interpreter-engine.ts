@@ -103,7 +103,10 @@ class InterpreterEngine implements Engine {
       return toExtern(found);
     });
     const addr = this.store.instantiate(m, imports);
-    return { exportOf: (name) => fromExtern(this.store.exportOf(addr, name)) };
+    return {
+      exportOf: (name) => fromExtern(this.store.exportOf(addr, name)),
+      exportNames: () => interp.Module.exports(m).map((e) => e.name),
+    };
   }
 
   spectest(): EngineInstance {
@@ -129,6 +132,19 @@ class InterpreterEngine implements Engine {
 
   getGlobal(global: EngineExtern, _type?: ValTypeName): WasmValue {
     return this.store.getGlobal(toExtern(global).addr);
+  }
+
+  get threadConfig(): { engine: string; options: EngineOptions } {
+    return { engine: 'edgedancer', options: this.options };
+  }
+
+  shareMemory(memory: EngineExtern): unknown {
+    const addr = toExtern(memory).addr;
+    return this.store.mems[addr]?.shared === null ? undefined : this.store.sharedMemoryHandle(addr);
+  }
+
+  adoptMemory(handle: unknown): EngineExtern {
+    return fromExtern(this.store.adoptSharedMemory(handle as interp.SharedMemoryHandle))!;
   }
 
   classify(error: unknown): FailureKind {

@@ -14,6 +14,7 @@ import { matchResults } from '../values/match-result.js';
 import { patternType } from '../values/result-pattern.js';
 import type { ValTypeName, WasmValue } from '../values/wasm-value.js';
 import type { CommandOutcome, ScriptOutcome } from './outcome.js';
+import { startThread, type SharedModule, type ThreadRun } from './script-thread.js';
 
 /** The text of an `assert_malformed` quote module is not valid UTF-8 (malformed by definition). */
 class MalformedUtf8Error extends Error {
@@ -41,6 +42,7 @@ export async function runScript(
   source: string,
   engine: Engine,
   onCommand?: (done: number, total: number) => void,
+  shared?: ReadonlyMap<string, EngineInstance>,
 ): Promise<ScriptOutcome> {
   let commands: Command[];
   try {
@@ -49,6 +51,7 @@ export async function runScript(
     return { outcomes: [{ line: 1, command: 'script', passed: false, detail: errorText(e) }], suspensions: 0 };
   }
   const runner = new ScriptRunner(engine);
+  for (const [name, instance] of shared ?? []) runner.preset(name, instance);
   const outcomes: CommandOutcome[] = [];
   for (const command of commands) {
     onCommand?.(outcomes.length, commands.length);
@@ -69,8 +72,15 @@ class ScriptRunner {
   private readonly definitions = new Map<string, EngineModule>();
   private readonly registry = new Map<string, EngineInstance>();
 
+  private readonly threads = new Map<string, ThreadRun>();
+
   constructor(private readonly engine: Engine) {
     this.registry.set('spectest', engine.spectest());
+  }
+
+  /** Makes a module instance known by name before the script runs (a thread's shared modules). */
+  preset(name: string, instance: EngineInstance): void {
+    this.instances.set(name, instance);
   }
 
   async run(c: Command): Promise<Verdict> {
@@ -101,9 +111,45 @@ class ScriptRunner {
       case 'assert_invalid':
       case 'assert_malformed':
         return this.assertCompileFails(c.kind, c.module, c.message);
+      case 'thread':
+        return this.startThread(c.name, c.shared, c.script);
+      case 'wait':
+        return this.waitThread(c.name);
       case 'unsupported':
         return { passed: false, detail: c.reason };
     }
+  }
+
+  /** Threads: starts a thread's commands in a worker, with the named modules' shared memories. */
+  private startThread(name: string, sharedNames: readonly string[], script: string): Verdict {
+    const { engine } = this;
+    if (engine.shareMemory === undefined || engine.threadConfig === undefined) {
+      return { passed: false, detail: `the ${engine.name} engine cannot run threads` };
+    }
+    const shared: SharedModule[] = sharedNames.map((m) => {
+      const inst = this.instanceFor(m);
+      const memories: { name: string; handle: unknown }[] = [];
+      for (const n of inst.exportNames?.() ?? []) {
+        const ext = inst.exportOf(n);
+        const handle = ext?.kind === 'memory' ? engine.shareMemory!(ext) : undefined;
+        if (handle !== undefined) memories.push({ name: n, handle });
+      }
+      return { name: m, memories };
+    });
+    this.threads.set(name, startThread(script, shared, engine.threadConfig));
+    return { passed: true };
+  }
+
+  /** Threads: waits for a thread; it passes when every command of the thread passed. */
+  private async waitThread(name: string): Promise<Verdict> {
+    const run = this.threads.get(name);
+    if (run === undefined) throw new ScriptReferenceError(`no thread ${name}`);
+    this.threads.delete(name);
+    const outcome = await run;
+    const failed = outcome.outcomes.filter((o) => !o.passed);
+    if (failed.length === 0) return { passed: true, detail: `${outcome.outcomes.length} commands in thread ${name}` };
+    const f = failed[0]!;
+    return { passed: false, detail: `thread ${name}: ${failed.length} failed, first at line ${f.line} ${f.command}: ${f.detail ?? ''}` };
   }
 
   private async defineModule(def: ModuleDef): Promise<Verdict> {

@@ -43,6 +43,12 @@ export type Command = { readonly line: number } & (
   | { readonly kind: 'assert_trap_module'; readonly module: ModuleDef; readonly message: string }
   | { readonly kind: 'assert_exhaustion'; readonly action: Action; readonly message: string }
   | { readonly kind: ModuleAssertionKind; readonly module: ModuleDef; readonly message: string }
+  /**
+   * Threads: `(thread $T (shared (module $M))… command…)` runs its commands (kept as script text) in a new
+   * thread that sees the named modules' shared memories; `(wait $T)` waits for it and judges its commands.
+   */
+  | { readonly kind: 'thread'; readonly name: string; readonly shared: readonly string[]; readonly script: string }
+  | { readonly kind: 'wait'; readonly name: string }
   /** A command the runner cannot run (unknown form, unsupported constant); it counts as a failure. */
   | { readonly kind: 'unsupported'; readonly head: string; readonly reason: string }
 );

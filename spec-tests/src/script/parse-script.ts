@@ -105,6 +105,26 @@ function parseForm(node: SList, head: string, source: string): CommandBody {
     case 'invoke':
     case 'get':
       return { kind: 'action', action: parseAction(node) };
+    case 'thread': {
+      if (!isId(items[1])) throw new ScriptFormError('expected a thread name');
+      let i = 2;
+      const shared: string[] = [];
+      for (; isList(items[i], 'shared'); i++) {
+        for (const m of (items[i] as SList).items.slice(1)) {
+          const id = isList(m, 'module') ? m.items[1] : undefined;
+          if (!isId(id)) throw new ScriptFormError('expected (shared (module $name))');
+          shared.push(id.text);
+        }
+      }
+      const body = items.slice(i);
+      const script = body.length === 0 ? '' : source.slice(body[0]!.start, body[body.length - 1]!.end);
+      // Keep line numbers: the thread's script starts on the line of its first command.
+      const pad = body.length === 0 ? '' : '\n'.repeat(Math.max(0, body[0]!.line - 1));
+      return { kind: 'thread', name: items[1].text, shared, script: pad + script };
+    }
+    case 'wait':
+      if (!isId(items[1])) throw new ScriptFormError('expected a thread name');
+      return { kind: 'wait', name: items[1].text };
     case 'assert_return':
       return { kind: 'assert_return', action: parseAction(listAt(items, 1)), expected: items.slice(2).map(parseResultPattern) };
     case 'assert_trap':
