@@ -38,6 +38,10 @@ export const TrapCode = {
   UndefinedElement: 'undefined-element',
   CallStackExhausted: 'call-stack-exhausted',
   HostError: 'host-error',
+  /** `throw_ref` of a null reference. */
+  NullExceptionReference: 'null-exception-reference',
+  /** A wasm exception that no handler caught (see `UncaughtException`). */
+  UncaughtException: 'uncaught-exception',
 } as const;
 export type TrapCode = (typeof TrapCode)[keyof typeof TrapCode];
 
@@ -54,6 +58,8 @@ const TRAP_MESSAGES: Record<TrapCode, string> = {
   'undefined-element': 'undefined element',
   'call-stack-exhausted': 'call stack exhausted',
   'host-error': 'host function failed',
+  'null-exception-reference': 'null exception reference',
+  'uncaught-exception': 'uncaught exception',
 };
 
 /** A trap. `code` identifies it; the message contains the spec's wording. */

@@ -95,4 +95,6 @@ export const IOp = {
   TableFill: 0xf1,
   /** `[op, simdSub, imm…]` one SIMD instruction, executed by `simd-exec.ts`. */
   Simd: 0xf2,
+  /** `[op, sub, imm]` throw, throw_ref, rethrow: executed by `exec-exceptions.ts` (see `ExnSub`). */
+  Exn: 0x1f,
 } as const;

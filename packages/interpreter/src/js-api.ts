@@ -31,6 +31,7 @@
  *   MIME type essence and `ok` only.
  * @module
  */
+import { Exception, jsTag, Tag, toJsThrow } from './js-api-exception.js';
 import { CompileError, LinkError, RuntimeError } from './errors.js';
 import { Global } from './js-api-global.js';
 import { Instance, instantiateLater, type Imports } from './js-api-instance.js';
@@ -46,6 +47,7 @@ import type { WasmValue } from './state-types.js';
 import { hasType } from './values.js';
 
 export { Global, Instance, Memory, Module, Table, CompileError, LinkError, RuntimeError, defaultStore };
+export { Exception, Tag, jsTag, type ExceptionOptions, type TagType } from './js-api-exception.js';
 export type { GlobalDescriptor, ValueType } from './js-api-global.js';
 export type { Exports, ExportValue, Imports, ImportValue } from './js-api-instance.js';
 export type { MemoryDescriptor } from './js-api-memory.js';
@@ -180,7 +182,7 @@ export async function callAsync(fn: ExportedFunction, ...args: unknown[]): Promi
     r = withCallMode(true, () => ex.resume(results));
   }
   if (r.status === 'done') return resultsToJs(r.results);
-  if (r.status === 'trapped') throw r.error;
+  if (r.status === 'trapped') throw toJsThrow(r.error);
   throw new TypeError(`callAsync: the call suspended (${r.reason}), which only the low-level Execution API can handle`);
 }
 
@@ -205,5 +207,7 @@ async function callHostDirectly(f: FuncInst, args: WasmValue[]): Promise<WasmVal
  */
 export const WebAssembly = Object.freeze({
   validate, compile, instantiate, compileStreaming, instantiateStreaming,
-  Module, Instance, Memory, Table, Global, CompileError, LinkError, RuntimeError,
+  Module, Instance, Memory, Table, Global, CompileError, LinkError, RuntimeError, Tag, Exception,
+  /** The tag of JS values thrown through wasm (allocated on first use). */
+  get JSTag(): Tag { return jsTag(); },
 });
