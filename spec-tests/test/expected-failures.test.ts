@@ -43,3 +43,9 @@ test('message mismatches are counted apart and do not fail', () => {
   const t = tallyFile([o], undefined);
   assert.deepEqual([t.passed, t.failed, t.messageMismatches], [1, 0, 1]);
 });
+
+test('a listed line that passes with another message is expected, not a mismatch', () => {
+  const o: CommandOutcome = { line: 4, command: 'assert_malformed', passed: true, messageMismatch: { expected: 'a', actual: 'b' } };
+  const t = tallyFile([o, pass(5)], new Set([4]));
+  assert.deepEqual([t.passed, t.failed, t.expectedFailures, t.unexpectedPasses, t.messageMismatches], [1, 0, 1, 0, 0]);
+});

@@ -68,6 +68,8 @@ function persistedStore(s: StoreState): object {
   return {
     version: s.version, moduleCount: s.moduleCount, instances: s.instances, funcs, tables: s.tables, mems: s.mems,
     globalTypes, globalValues: s.globalValues, elems: s.elems, datasDropped: s.datasDropped, externs: s.externs,
+    // Tags and exceptions (exception handling), as captured; absent for stores without them.
+    ...(s.exceptions === undefined ? {} : { exceptions: s.exceptions }),
   };
 }
 

@@ -11,6 +11,8 @@ import { Op } from './opcodes.js';
 import { BinaryReader } from './binary-reader.js';
 import { compileSimd, type SimdCompileContext } from './simd-compile.js';
 import { compileAtomic, type AtomicCompileContext } from './atomic-compile.js';
+import { compileExceptionOp, endTryPart, patchHandlerTargets, takeHandlers, type HandlerTable } from './compile-exceptions.js';
+import { readNullableShorthand } from './decode-module.js';
 import { ValType, type FuncType, type GlobalType, type MemType, type RefType, type TableType } from './types.js';
 
 /** What a function body may refer to: the module's index spaces. */
@@ -26,6 +28,8 @@ export interface ValidationContext {
   readonly dataCount: number | null;
   /** Functions that `ref.func` may name in code (declared in elements, exports or globals). */
   readonly refs: ReadonlySet<number>;
+  /** Type index of every tag, imports first (exception handling). */
+  readonly tagTypes: readonly number[];
 }
 
 /**
@@ -61,6 +65,8 @@ export interface CompiledFunction {
   readonly heights: Int32Array;
   /** Absolute offset of the body in the module bytes. */
   readonly bodyStart: number;
+  /** Exception handlers resolved at compilation (`compile-exceptions.ts`), or null when the body has none. */
+  readonly handlers: HandlerTable | null;
 }
 
 /** Slots a value of the type takes on the value stack. */
@@ -73,7 +79,7 @@ function isNum(t: number): boolean {
 }
 
 function isRef(t: number): boolean {
-  return t === ValType.FuncRef || t === ValType.ExternRef;
+  return t === ValType.FuncRef || t === ValType.ExternRef || t === ValType.ExnRef;
 }
 
 /** Words in a new code arena (half as many for each pc-map arena): a few hundred small functions' worth. */
@@ -83,8 +89,8 @@ const ARENA_WORDS = 1 << 16;
 const UNKNOWN = 0;
 
 
-interface Ctrl {
-  /** Op.Block, Op.Loop, Op.If, Op.Else or -1 for the function. */
+export interface Ctrl {
+  /** Op.Block, Op.Loop, Op.If, Op.Else, -1 for the function, or an exception-handling kind (`compile-exceptions.ts`). */
   kind: number;
   startTypes: readonly number[];
   endTypes: readonly number[];
@@ -100,14 +106,23 @@ interface Ctrl {
   loopPc: number;
   /** If: position of the IfFalse target to patch at else/end. */
   elseFixup: number;
+  /** Exception handling: the handler entry this `try`/`try_table` made (-1 for other blocks). */
+  handler: number;
+  /** The handler entry that catches what is thrown directly inside this block (-1: the caller's frame). */
+  inner: number;
+  /** Slots reserved under the operands (1 in a legacy `catch` clause: the caught exception). */
+  extra: number;
+  /** Handler clauses whose target is this label's end: positions in the clause list, the first `nHfix`. */
+  hfix: number[];
+  nHfix: number;
 }
 
 /** Reads a value type byte. */
 export function readValType(r: BinaryReader): number {
   const at = r.pos;
-  const b = r.u8();
+  const b = readNullableShorthand(r, r.u8());
   if (b === ValType.I32 || b === ValType.I64 || b === ValType.F32 || b === ValType.F64 || b === ValType.V128 ||
-    b === ValType.FuncRef || b === ValType.ExternRef) return b;
+    b === ValType.FuncRef || b === ValType.ExternRef || b === ValType.ExnRef) return b;
   throw new CompileError('malformed value type', at);
 }
 
@@ -116,7 +131,8 @@ const NO_TYPES: readonly number[] = [];
 /** One-result block types, shared (indexed by value type code). */
 const SINGLE: readonly (readonly number[])[] = (() => {
   const a: (readonly number[])[] = [];
-  for (const t of [ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.V128, ValType.FuncRef, ValType.ExternRef]) {
+  for (const t of [ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.V128, ValType.FuncRef, ValType.ExternRef,
+    ValType.ExnRef]) {
     a[t] = [t];
   }
   return a;
@@ -187,6 +203,9 @@ export class FunctionCompiler {
   private depths: Int32Array = new Int32Array(64);
   private readonly ctrlPool: Ctrl[] = [];
   instrAt = 0;
+  /** Exception handler entries and clauses of the current body, as `compile-exceptions.ts` builds them. */
+  hEnt: number[] = [];
+  hCl: number[] = [];
   /** The context lent to the SIMD compiler, made once. */
   readonly simd: SimdCompileContext & { live: boolean };
   /** The context lent to the atomic (threads) compiler, made once. */
@@ -359,7 +378,7 @@ export class FunctionCompiler {
   pushCtrl(kind: number, startTypes: readonly number[], endTypes: readonly number[]): Ctrl {
     const c = this.ctrlPool.pop() ?? {
       kind: 0, startTypes: NO_TYPES, endTypes: NO_TYPES, height: 0, slotHeight: 0, unreachable: false,
-      fixups: [], nFix: 0, loopPc: 0, elseFixup: -1,
+      fixups: [], nFix: 0, loopPc: 0, elseFixup: -1, handler: -1, inner: -1, extra: 0, hfix: [], nHfix: 0,
     };
     c.kind = kind;
     c.startTypes = startTypes;
@@ -370,6 +389,10 @@ export class FunctionCompiler {
     c.nFix = 0;
     c.loopPc = this.cp;
     c.elseFixup = -1;
+    c.handler = -1;
+    c.inner = this.ctrls.length > 0 ? this.top.inner : -1;
+    c.extra = 0;
+    c.nHfix = 0;
     this.ctrls.push(c);
     this.top = c;
     this.pushTypes(startTypes);
@@ -394,7 +417,7 @@ export class FunctionCompiler {
   setUnreachable(): void {
     const c = this.top;
     this.vh = c.height;
-    this.slotH = c.slotHeight;
+    this.slotH = c.slotHeight + c.extra;
     c.unreachable = true;
   }
 
@@ -434,6 +457,10 @@ export class FunctionCompiler {
     if (single !== undefined) {
       r.pos++;
       return single;
+    }
+    if (b === 0x63) {
+      r.pos++;
+      return SINGLE_BLOCK[readNullableShorthand(r, b)]!;
     }
     const idx = r.s33();
     if (idx < 0 || idx >= this.ctx.types.length) {
@@ -486,6 +513,8 @@ export class FunctionCompiler {
     this.vh = 0;
     this.slotH = 0;
     this.maxSlotH = 0;
+    this.hEnt.length = 0;
+    this.hCl.length = 0;
     while (this.ctrls.length > 0) this.ctrlPool.push(this.ctrls.pop()!);
 
     // Locals: types and slot offsets.
@@ -589,6 +618,7 @@ export class FunctionCompiler {
           break;
         }
         case 0x0b: /* Op.End */ {
+          if (this.top.handler >= 0 || this.top.extra !== 0) endTryPart(this, live);
           const c = this.popCtrl();
           if (c.kind === Op.If) {
             // An `if` without `else`: its params must equal its results.
@@ -599,15 +629,17 @@ export class FunctionCompiler {
           this.pushTypes(c.endTypes);
           if (this.ctrls.length === 0) {
             // The function's this.end.
-            if (!c.unreachable || c.nFix > 0) {
+            if (!c.unreachable || c.nFix > 0 || c.nHfix > 0) {
               this.op1(IOp.Return, this.resultSlots);
             }
             for (let k = 0; k < c.nFix; k++) this.code[this.cb + c.fixups[k]!] = this.cp - 2;
+            patchHandlerTargets(this, c, this.cp - 2);
             if (this.r.pos !== this.end) throw new CompileError('section size mismatch', this.r.pos);
             return this.finish(funcIdx, typeIdx, paramSlots, bodyStart);
           }
           for (let k = 0; k < c.nFix; k++) this.code[this.cb + c.fixups[k]!] = this.cp;
           if (c.elseFixup >= 0) this.code[this.cb + c.elseFixup] = this.cp;
+          patchHandlerTargets(this, c, this.cp);
           // Liveness after the block: the enclosing frame stays as it was.
           break;
         }
@@ -725,6 +757,16 @@ export class FunctionCompiler {
           }
           break;
         }
+        case 0x06: /* Op.Try */
+        case 0x07: /* Op.Catch */
+        case 0x08: /* Op.Throw */
+        case 0x09: /* Op.Rethrow */
+        case 0x0a: /* Op.ThrowRef */
+        case 0x18: /* Op.Delegate */
+        case 0x19: /* Op.CatchAll */
+        case 0x1f: /* Op.TryTable */
+          compileExceptionOp(this, op, live);
+          break;
         case 0x1a: /* Op.Drop */ {
           const t = this.popAny();
           if (live) {
@@ -898,7 +940,8 @@ export class FunctionCompiler {
         }
         case 0xd0: /* Op.RefNull */ {
           const at = this.r.pos;
-          const t = this.r.u8();
+          let t = this.r.u8();
+          if (t === 0x74 /* noexn */) t = ValType.ExnRef;
           if (!isRef(t)) throw new CompileError('malformed reference type', at);
           this.push(t);
           if (live) this.op0(IOp.RefNull);
@@ -1065,6 +1108,7 @@ export class FunctionCompiler {
       offsets: this.offs.subarray(mb, mb + np),
       heights: this.hts.subarray(mb, mb + np),
       bodyStart,
+      handlers: takeHandlers(this),
     };
   }
 }

@@ -64,7 +64,9 @@ export function validateConstExpr(ctx: ConstContext, expr: ConstExpr, expected: 
       }
       case Op.RefNull: {
         const t = r.u8();
-        if (t !== ValType.FuncRef && t !== ValType.ExternRef) throw new CompileError('malformed reference type', at + 1);
+        if (t !== ValType.FuncRef && t !== ValType.ExternRef && t !== ValType.ExnRef) {
+          throw new CompileError('malformed reference type', at + 1);
+        }
         spec = { kind: 'null', type: t };
         type = t;
         break;

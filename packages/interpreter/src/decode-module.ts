@@ -65,6 +65,8 @@ export const SectionId = {
   Code: 10,
   Data: 11,
   DataCount: 12,
+  /** Exception handling: tags, between the memory and the global sections. */
+  Tag: 13,
 } as const;
 export type SectionId = (typeof SectionId)[keyof typeof SectionId];
 
@@ -80,8 +82,11 @@ const MAGIC = 0x6d736100;
 /** The only binary version of WebAssembly 2.0. */
 const VERSION = 1;
 
-/** Position of each non-custom section id in the required order (the data count section precedes code). */
-const SECTION_RANK: readonly number[] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10];
+/**
+ * Position of each non-custom section id in the required order (the data count section precedes code, the tag
+ * section sits between memory and global).
+ */
+const SECTION_RANK: readonly number[] = [0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6];
 
 
 /** A `DecodedModule` under construction. */
@@ -99,6 +104,7 @@ interface ModuleBuilder {
   codes: FuncBody[];
   datas: DataSegment[];
   customs: CustomSection[];
+  tags: number[];
   /** Offset of the code section's id byte, or -1 when absent (for the function/code consistency error). */
   codeSectionOffset: number;
   /** Offset of the data section's id byte, or -1 when absent. */
@@ -134,14 +140,14 @@ export function decodeModule(bytes: Uint8Array, scanBodies = true): DecodedModul
   readHeader(r);
   const m: ModuleBuilder = {
     types: [], imports: [], funcs: [], tables: [], mems: [], globals: [], exports: [], start: null,
-    elems: [], dataCount: null, codes: [], datas: [], customs: [], codeSectionOffset: -1, dataSectionOffset: -1,
+    elems: [], dataCount: null, codes: [], datas: [], customs: [], tags: [], codeSectionOffset: -1, dataSectionOffset: -1,
     usesDataCount: false, scanBodies,
   };
   let lastRank = 0;
   while (!r.atEnd) {
     const idOffset = r.pos;
     const id = r.u8();
-    if (id > SectionId.DataCount) throw new CompileError('malformed section id', idOffset);
+    if (id > SectionId.Tag) throw new CompileError('malformed section id', idOffset);
     if (id !== SectionId.Custom) {
       const rank = SECTION_RANK[id]!;
       if (rank <= lastRank) throw new CompileError('unexpected content after last section', idOffset);
@@ -169,6 +175,7 @@ export function decodeModule(bytes: Uint8Array, scanBodies = true): DecodedModul
     codes: m.codes,
     datas: m.datas,
     customs: m.customs,
+    tags: m.tags,
   };
 }
 
@@ -202,6 +209,7 @@ function readSection(r: BinaryReader, m: ModuleBuilder, id: SectionId, idOffset:
     case SectionId.DataCount:
       m.dataCount = r.u32();
       return;
+    case SectionId.Tag: return readVec(r, m.tags, readTagType);
   }
 }
 
@@ -254,23 +262,36 @@ function readTypeCode(r: BinaryReader): number {
 
 /** True for the byte of a value type of WebAssembly 2.0. */
 function isValType(b: number): b is ValType {
-  return (b >= ValType.V128 && b <= ValType.I32) || b === ValType.FuncRef || b === ValType.ExternRef;
+  return (b >= ValType.V128 && b <= ValType.I32) || b === ValType.FuncRef || b === ValType.ExternRef ||
+    b === ValType.ExnRef;
 }
 
 /** Reads a value type. */
 function readValType(r: BinaryReader): ValType {
-  const b = readTypeCode(r);
+  const b = readNullableShorthand(r, readTypeCode(r));
   if (!isValType(b)) throw new CompileError('malformed value type', r.pos - 1);
   return b;
 }
 
 /** Reads a reference type. */
 function readRefType(r: BinaryReader): RefType {
-  const b = readTypeCode(r);
-  if (b !== ValType.FuncRef && b !== ValType.ExternRef) {
+  const b = readNullableShorthand(r, readTypeCode(r));
+  if (b !== ValType.FuncRef && b !== ValType.ExternRef && b !== ValType.ExnRef) {
     throw new CompileError('malformed reference type', r.pos - 1);
   }
   return b;
+}
+
+/**
+ * `(ref null ht)` (0x63 and an abstract heap type) for the three nullable reference types that have a one-byte
+ * shorthand: it is the same type, so it gets the same code. Other heap types belong to typed references.
+ */
+export function readNullableShorthand(r: BinaryReader, b: number): number {
+  if (b !== 0x63) return b;
+  const at = r.pos;
+  const h = r.u8();
+  if (h === ValType.FuncRef || h === ValType.ExternRef || h === ValType.ExnRef) return h;
+  throw new CompileError('malformed value type', at);
 }
 
 /** Reads a vector of value types. */
@@ -355,8 +376,15 @@ function readImportDesc(r: BinaryReader): ImportDesc {
     case ExternKind.Table: return { kind, type: readTableType(r) };
     case ExternKind.Memory: return { kind, type: readMemType(r) };
     case ExternKind.Global: return { kind, type: readGlobalType(r) };
+    case ExternKind.Tag: return { kind, typeIdx: readTagType(r) };
     default: throw new CompileError('malformed import kind', r.pos - 1);
   }
+}
+
+/** Reads a tag type: the attribute byte (0, an exception), then the type index of its parameters. */
+function readTagType(r: BinaryReader): number {
+  if (r.u8() !== 0) throw new CompileError('malformed tag attribute', r.pos - 1);
+  return r.u32();
 }
 
 /** Reads a global: type, then its initialiser. */
@@ -370,7 +398,7 @@ function readGlobal(r: BinaryReader): Global {
 function readExport(r: BinaryReader): Export {
   const name = r.name();
   const kind = r.u8();
-  if (kind > ExternKind.Global) throw new CompileError('malformed export kind', r.pos - 1);
+  if (kind > ExternKind.Tag) throw new CompileError('malformed export kind', r.pos - 1);
   const index = r.u32();
   return { name, kind: kind as ExternKind, index };
 }
@@ -523,6 +551,12 @@ function skipInstructions(r: BinaryReader): number {
       depth--;
       continue;
     }
+    if (op === Op.Delegate) {
+      if (depth === 0) throw new CompileError('END opcode expected', opOffset);
+      r.u32();
+      depth--;
+      continue;
+    }
     if (op === Op.Else) {
       if (depth === 0 || frames[depth - 1] !== FRAME_IF) throw new CompileError('END opcode expected', opOffset);
       frames[depth - 1] = FRAME_ELSE;
@@ -551,7 +585,7 @@ function skipInstructions(r: BinaryReader): number {
     if (imm === Imm.None) continue;
     if (skipShortImmediates(r, bytes, imm)) continue;
     skipImmediates(r, imm);
-    if (imm === Imm.BlockType) {
+    if (imm === Imm.BlockType || imm === Imm.TryTable) {
       if (depth === frames.length) {
         const grown = new Uint8Array(depth * 2);
         grown.set(frames);
@@ -566,7 +600,7 @@ function skipInstructions(r: BinaryReader): number {
 const LEB_IMMEDIATES: Uint8Array = (() => {
   const table = new Uint8Array(32);
   for (const imm of [Imm.LabelIdx, Imm.FuncIdx, Imm.LocalIdx, Imm.GlobalIdx, Imm.TableIdx, Imm.DataIdx, Imm.ElemIdx,
-    Imm.I32, Imm.I64]) table[imm] = 1;
+    Imm.I32, Imm.I64, Imm.TagIdx]) table[imm] = 1;
   for (const imm of [Imm.CallIndirect, Imm.ElemTable, Imm.TableTable]) table[imm] = 2;
   return table;
 })();
@@ -637,10 +671,21 @@ function skipImmediates(r: BinaryReader, imm: number): void {
       skipBlockType(r);
       return;
     case 2: /* Imm.LabelIdx */ case 4: /* Imm.FuncIdx */ case 6: /* Imm.LocalIdx */ case 7: /* Imm.GlobalIdx */
-    case 8: /* Imm.TableIdx */
+    case 8: /* Imm.TableIdx */ case 27: /* Imm.TagIdx */
     case 18: /* Imm.DataIdx */ case 21: /* Imm.ElemIdx */
       r.u32();
       return;
+    case 28: /* Imm.TryTable */ {
+      skipBlockType(r);
+      const n = r.length();
+      for (let i = 0; i < n; i++) {
+        const kind = r.u8();
+        if (kind > 3) throw new CompileError('malformed catch clause', r.pos - 1);
+        if (kind <= 1) r.u32();
+        r.u32();
+      }
+      return;
+    }
     case 3: /* Imm.BrTable */ {
       const n = r.length();
       for (let i = 0; i <= n; i++) r.u32();

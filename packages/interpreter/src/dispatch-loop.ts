@@ -27,6 +27,7 @@ import { prepare } from './fuse.js';
 import { executeNumeric } from './numeric-plain.js';
 import { executeMemoryOp } from './memory-plain.js';
 import { FUEL_CHUNK, refuel } from './groups.js';
+import { executeExn, hostThrow } from './exec-exceptions.js';
 
 export const LOOP_DONE = 0;
 export const LOOP_FUEL = 1;
@@ -460,6 +461,10 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         break;
       }
 
+      case 0x1f: /* IOp.Exn */
+        // throw, throw_ref, rethrow: out of the loop to the unwinder (exec-exceptions.ts).
+        ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+        throw executeExn(ex, code);
       case 0xf2: /* IOp.Simd */ {
         ex.sp = sp;
         ex.pc = pc;
@@ -1984,7 +1989,13 @@ function callHost(ex: Execution, callee: FuncInst, calleeAddr: number, instrPc: 
   }
   ex.sp = base;
   const memAddr = inst.memAddrs.length > 0 ? inst.memAddrs[0]! : null;
-  const out = callee.host!(args, { store, memAddr, instanceAddr: inst.addr });
+  let out: ReturnType<NonNullable<FuncInst['host']>>;
+  try {
+    out = callee.host!(args, { store, memAddr, instanceAddr: inst.addr });
+  } catch (e) {
+    // What the host throws continues in wasm as an exception (a trap stays a trap).
+    throw hostThrow(store, e);
+  }
   if (out === SUSPEND || out instanceof Promise) {
     // Leave the pc on the call; resume() pushes the results and moves past it.
     ex.pc = instrPc;

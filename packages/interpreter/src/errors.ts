@@ -46,6 +46,10 @@ export const TrapCode = {
   WaitForever: 'wait-forever',
   /** Threads: the host does not let this thread block (`Atomics.wait` refused, as on a browser's main thread). */
   WaitNotAllowed: 'wait-not-allowed',
+  /** `throw_ref` of a null reference. */
+  NullExceptionReference: 'null-exception-reference',
+  /** A wasm exception that no handler caught (see `UncaughtException`). */
+  UncaughtException: 'uncaught-exception',
 } as const;
 export type TrapCode = (typeof TrapCode)[keyof typeof TrapCode];
 
@@ -66,6 +70,8 @@ const TRAP_MESSAGES: Record<TrapCode, string> = {
   'expected-shared-memory': 'expected shared memory',
   'wait-forever': 'atomic wait without timeout on a memory no other agent holds would block forever',
   'wait-not-allowed': 'atomic wait is not allowed on this thread',
+  'null-exception-reference': 'null exception reference',
+  'uncaught-exception': 'uncaught exception',
 };
 
 /** A trap. `code` identifies it; the message contains the spec's wording. */

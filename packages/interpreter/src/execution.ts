@@ -13,6 +13,7 @@ import type { ExecutionState, PortablePc, RunResult, SuspendReason, WasmValue } 
 import type { Store } from './store.js';
 import { hasType, readWords, valTypeName, writeWords } from './values.js';
 import { slotsOf } from './compile-function.js';
+import { catchException, escapeValue, Unwind } from './exec-exceptions.js';
 
 /** Where an execution stands. */
 export type ExecutionStatus = 'ready' | 'running' | 'suspended' | 'done' | 'trapped';
@@ -196,17 +197,32 @@ export class Execution {
     this.reason = null;
     let code: number;
     const budget = fuel === undefined ? -1 : Math.min(Math.floor(fuel), 0x3fffffff);
+    let left = budget;
     this.fuelUsed = 0;
-    try {
-      do code = runLoop(this, budget);
-      while (code === LOOP_SLICE);
-    } catch (e) {
-      this.abort();
-      if (e instanceof RuntimeError) return { status: 'trapped', error: e };
-      if (e instanceof RangeError && e.message === 'Maximum call stack size exceeded') {
-        return { status: 'trapped', error: new RuntimeError(TrapCode.CallStackExhausted, undefined, { cause: e }) };
+    for (;;) {
+      try {
+        do code = runLoop(this, left);
+        while (code === LOOP_SLICE);
+        break;
+      } catch (e) {
+        // A thrown wasm exception: continue at its handler, with the fuel that was left.
+        if (e instanceof Unwind) {
+          if (catchException(this, e.exn)) {
+            if (left >= 0) left = Math.max(this.fuelLeft, 0);
+            continue;
+          }
+          this.abort();
+          const out = escapeValue(this.store, e.exn);
+          if (out instanceof RuntimeError) return { status: 'trapped', error: out };
+          throw out.value;
+        }
+        this.abort();
+        if (e instanceof RuntimeError) return { status: 'trapped', error: e };
+        if (e instanceof RangeError && e.message === 'Maximum call stack size exceeded') {
+          return { status: 'trapped', error: new RuntimeError(TrapCode.CallStackExhausted, undefined, { cause: e }) };
+        }
+        throw e;
       }
-      throw e;
     }
     if (budget >= 0) this.fuelUsed = budget - Math.max(this.fuelLeft, 0);
     if (code === LOOP_DONE) {

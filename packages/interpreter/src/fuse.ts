@@ -19,6 +19,7 @@
  * @module
  */
 import type { CompiledFunction } from './compile-function.js';
+import { CLAUSE_WORDS, type HandlerTable } from './compile-exceptions.js';
 import { FOp, MEM_BASE, MEMAC_BASE, RC_BASE, RC64_BASE, REG_ARITY, REG_BASE } from './fused-ops.js';
 import { IOp, OP_BITS, OP_MASK } from './internal-ops.js';
 import { Op } from './opcodes.js';
@@ -148,6 +149,7 @@ class Fuser {
   private pcs: Int32Array = this.out;
   private heights: Int32Array = this.out;
   private plainLen = 0;
+  private handlers: HandlerTable | null = null;
   /** Slots of the locals: stack height h is slot `ls + h`. */
   private ls = 0;
   /**
@@ -177,6 +179,7 @@ class Fuser {
     this.pcs = c.pcs;
     this.heights = c.heights;
     this.plainLen = c.plainLen;
+    this.handlers = c.handlers;
     this.ls = c.localSlots;
     if (this.kind.length < c.maxSlots) {
       this.kind = new Int32Array(c.maxSlots * 2);
@@ -270,12 +273,16 @@ class Fuser {
         case IOp.Return: case IOp.Unreachable:
           isStart[i + 1] = 1;
           break;
-        case IOp.Call: case IOp.CallIndirect:
+        case IOp.Call: case IOp.CallIndirect: case IOp.Exn:
+          // Calls and throws are groups of their own (the unwinder maps their pcs back to instructions).
           isStart[i] = 1;
           isStart[i + 1] = 1;
           break;
       }
     }
+    // Exception handlers' targets are entered like branch targets.
+    const h = this.handlers;
+    if (h !== null) for (let k = 2; k < h.clauses.length; k += CLAUSE_WORDS) mark(h.clauses[k]!);
     let count = 0;
     for (let i = 0; i < np; i++) count += isStart[i]!;
     return count;

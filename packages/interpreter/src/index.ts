@@ -20,17 +20,19 @@ export {
 } from './values.js';
 export type {
   WasmValue, ValTypeName, Extern, SuspendReason, PortablePc, RunResult, HostFuncState, StoreState, ExecutionState,
+  ExceptionState,
 } from './state-types.js';
 export {
   ValType, ExternKind, type FuncType, type Limits, type TableType, type MemType, type GlobalType, type RefType,
 } from './types.js';
 export {
   WebAssembly, validate, compile, instantiate, compileStreaming, instantiateStreaming, callAsync, defaultStore, Instance,
-  Memory, Table, Global,
+  Memory, Table, Global, Tag, Exception,
 } from './js-api.js';
+export { ExceptionStore, UncaughtException } from './exceptions.js';
 export type {
   InstantiatedSource, ResponseLike, Exports, ExportValue, Imports, ImportValue, ExportedFunction, MemoryDescriptor,
-  TableDescriptor, TableKind, GlobalDescriptor, ValueType,
+  TableDescriptor, TableKind, GlobalDescriptor, ValueType, TagType, ExceptionOptions,
 } from './js-api.js';
 export {
   reclaimUnreachable, liveEntities, FREED_FUNCTION_NAME, type EntityKind, type EntityCounts, type StoreRoots,

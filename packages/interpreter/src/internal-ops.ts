@@ -97,4 +97,6 @@ export const IOp = {
   Simd: 0xf2,
   /** `[op, atomicSub, offset]` one threads instruction (`0xfe` prefix), executed by `atomic-exec.ts`. */
   Atomic: 0xfe,
+  /** `[op, sub, imm]` throw, throw_ref, rethrow: executed by `exec-exceptions.ts` (see `ExnSub`). */
+  Exn: 0x1f,
 } as const;

@@ -15,13 +15,14 @@ import {
   exportedFuncAddr, exportedFunction, hasV128, setHostIndex, toJsValue, toWasmValue, type ExportedFunction,
 } from './js-api-values.js';
 import { isObject } from './js-api-webidl.js';
+import { tagAddrOf, tagObject, type Tag } from './js-api-exception.js';
 import { Module } from './module-class.js';
 import type { HostFunction } from './runtime.js';
 import type { Extern, WasmValue } from './state-types.js';
 import { ExternKind, ValType, type FuncType, type GlobalType, type Import } from './types.js';
 
 /** What an instance exports: functions, memories, tables and globals. */
-export type ExportValue = ExportedFunction | Memory | Table | Global;
+export type ExportValue = ExportedFunction | Memory | Table | Global | Tag;
 /** The exports object: frozen, with a null prototype. */
 export type Exports = Readonly<Record<string, ExportValue>>;
 /** What an import object may hold: JS functions, exported objects, numbers and BigInts (for immutable globals). */
@@ -133,6 +134,11 @@ function readOther(imp: Import, v: unknown): Extern {
       if (addr === undefined) throw new LinkError(`${where(imp)}: table import must be a Table object`);
       return { kind: 'table', addr };
     }
+    case ExternKind.Tag: {
+      const addr = tagAddrOf(v);
+      if (addr === undefined) throw new LinkError(`${where(imp)}: tag import must be a Tag object`);
+      return { kind: 'tag', addr };
+    }
     default:
       throw new LinkError(`${where(imp)}: unexpected import kind`);
   }
@@ -218,5 +224,6 @@ function exportValue(extern: Extern): ExportValue {
     case 'memory': return memoryObject(extern.addr);
     case 'table': return tableObject(extern.addr);
     case 'global': return globalObject(extern.addr);
+    case 'tag': return tagObject(extern.addr);
   }
 }

@@ -8,6 +8,7 @@
  * that object lives (once it is collected, and nothing else reaches the function, its address is reused).
  * @module
  */
+import { toJsThrow } from './js-api-exception.js';
 import { defaultStore, withCallMode } from './js-api-realm.js';
 import { liveWrapper, onFreed, registerWrapper } from './js-api-reclaim.js';
 import { describe } from './js-api-webidl.js';
@@ -46,6 +47,8 @@ export function toJsValue(v: WasmValue): unknown {
       return v.value === null ? null : exportedFunction(v.value);
     case 'v128':
       throw new TypeError('a v128 value cannot be passed to JavaScript');
+    case 'exnref':
+      throw new TypeError('an exnref value cannot be passed to JavaScript');
   }
 }
 
@@ -161,5 +164,11 @@ export function resultsToJs(results: readonly WasmValue[]): unknown {
 function callExportedFunction(funcAddr: number, args: readonly unknown[]): unknown {
   const store = defaultStore();
   const wasmArgs = argsToWasm(store.funcType(funcAddr), args);
-  return resultsToJs(withCallMode(false, () => store.invoke(funcAddr, wasmArgs)));
+  let results: WasmValue[];
+  try {
+    results = withCallMode(false, () => store.invoke(funcAddr, wasmArgs));
+  } catch (e) {
+    throw toJsThrow(e);
+  }
+  return resultsToJs(results);
 }

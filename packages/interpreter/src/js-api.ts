@@ -37,6 +37,7 @@
  *   MIME type essence and `ok` only.
  * @module
  */
+import { Exception, jsTag, Tag, toJsThrow } from './js-api-exception.js';
 import { CompileError, LinkError, RuntimeError } from './errors.js';
 import { moduleFromClone } from './js-api-module-clone.js';
 import { Global } from './js-api-global.js';
@@ -54,6 +55,7 @@ import type { WasmValue } from './state-types.js';
 import { hasType } from './values.js';
 
 export { Global, Instance, Memory, Module, Table, CompileError, LinkError, RuntimeError, defaultStore };
+export { Exception, Tag, jsTag, type ExceptionOptions, type TagType } from './js-api-exception.js';
 export type { GlobalDescriptor, ValueType } from './js-api-global.js';
 export type { Exports, ExportValue, Imports, ImportValue } from './js-api-instance.js';
 export type { MemoryDescriptor } from './js-api-memory.js';
@@ -205,7 +207,7 @@ async function callAsyncHeld(fn: ExportedFunction, args: unknown[]): Promise<unk
     r = withCallMode(true, () => ex.resume(results));
   }
   if (r.status === 'done') return resultsToJs(r.results);
-  if (r.status === 'trapped') throw r.error;
+  if (r.status === 'trapped') throw toJsThrow(r.error);
   throw new TypeError(`callAsync: the call suspended (${r.reason}), which only the low-level Execution API can handle`);
 }
 
@@ -230,5 +232,7 @@ async function callHostDirectly(f: FuncInst, args: WasmValue[]): Promise<WasmVal
  */
 export const WebAssembly = Object.freeze({
   validate, compile, instantiate, compileStreaming, instantiateStreaming,
-  Module, Instance, Memory, Table, Global, CompileError, LinkError, RuntimeError,
+  Module, Instance, Memory, Table, Global, CompileError, LinkError, RuntimeError, Tag, Exception,
+  /** The tag of JS values thrown through wasm (allocated on first use). */
+  get JSTag(): Tag { return jsTag(); },
 });

@@ -6,9 +6,9 @@ import { compileModule, type CompiledModule } from './module.js';
 import { ExternKind, type ImportDesc } from './types.js';
 
 /** Kinds as the JS API names them. */
-export type ExternKindName = 'function' | 'table' | 'memory' | 'global';
+export type ExternKindName = 'function' | 'table' | 'memory' | 'global' | 'tag';
 
-const KIND_NAMES: readonly ExternKindName[] = ['function', 'table', 'memory', 'global'];
+const KIND_NAMES: readonly ExternKindName[] = ['function', 'table', 'memory', 'global', 'tag'];
 
 /** Copies a BufferSource into a fresh, unshared Uint8Array. */
 export function toBytes(source: unknown): Uint8Array {

@@ -48,6 +48,9 @@ export interface CompiledModule {
   readonly funcs: readonly CompiledFunction[];
   readonly elems: readonly CompiledElem[];
   readonly datas: readonly CompiledData[];
+  /** Type index of every tag, imports first (exception handling). */
+  readonly tagTypes: readonly number[];
+  readonly importedTags: number;
 }
 
 function checkLimits(l: Limits, bound: number, what: string, at: number): void {
@@ -106,6 +109,12 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
   let importedTables = 0;
   let importedMems = 0;
   let importedGlobals = 0;
+  const tagTypes: number[] = [];
+  const checkTag = (ti: number): void => {
+    if (ti >= m.types.length) throw new CompileError(`unknown type ${ti}`, 0);
+    if (m.types[ti]!.results.length !== 0) throw new CompileError('non-empty tag result type', 0);
+    tagTypes.push(ti);
+  };
   const memLimitMsg = 'memory size must be at most 65536 pages (4GiB)';
 
   for (const imp of m.imports) {
@@ -131,8 +140,13 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
         globals.push(d.type);
         importedGlobals++;
         break;
+      case ExternKind.Tag:
+        checkTag(d.typeIdx);
+        break;
     }
   }
+  const importedTags = tagTypes.length;
+  for (const ti of m.tags) checkTag(ti);
   for (const ti of m.funcs) {
     if (ti >= m.types.length) throw new CompileError(`unknown type ${ti}`, 0);
     funcTypes.push(ti);
@@ -174,9 +188,9 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
     if (names.has(ex.name)) throw new CompileError('duplicate export name', 0);
     names.add(ex.name);
     const count = ex.kind === ExternKind.Func ? funcTypes.length : ex.kind === ExternKind.Table ? tables.length
-      : ex.kind === ExternKind.Memory ? mems.length : globals.length;
+      : ex.kind === ExternKind.Memory ? mems.length : ex.kind === ExternKind.Tag ? tagTypes.length : globals.length;
     if (ex.index >= count) {
-      const what = ['function', 'table', 'memory', 'global'][ex.kind]!;
+      const what = ['function', 'table', 'memory', 'global', 'tag'][ex.kind]!;
       throw new CompileError(`unknown ${what} ${ex.index}`, 0);
     }
   }
@@ -220,7 +234,7 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
   // Function bodies.
   const vctx: ValidationContext = {
     bytes, types: m.types, funcTypes, tables, mems, globals,
-    elemTypes: m.elems.map((e) => e.type), dataCount: m.dataCount, refs,
+    elemTypes: m.elems.map((e) => e.type), dataCount: m.dataCount, refs, tagTypes,
   };
   const compiler = new FunctionCompiler(vctx, emitting);
   const funcs: CompiledFunction[] = m.codes.map((body, i) =>
@@ -229,7 +243,7 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
   return {
     decoded: m, funcTypes, typeIds: m.types.map(internFuncType),
     importedFuncs, importedTables, importedMems, importedGlobals,
-    tables, mems, globals, globalInits, funcs, elems, datas,
+    tables, mems, globals, globalInits, funcs, elems, datas, tagTypes, importedTags,
   };
 }
 

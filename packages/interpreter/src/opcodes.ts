@@ -34,6 +34,10 @@ export const Imm = {
   LaneIdx: 24,
   MemArgLane: 25,
   Shuffle: 26,
+  /** A tag index. */
+  TagIdx: 27,
+  /** `try_table`: a block type, then a vector of catch clauses. */
+  TryTable: 28,
 } as const;
 export type Imm = (typeof Imm)[keyof typeof Imm];
 
@@ -41,6 +45,9 @@ export type Imm = (typeof Imm)[keyof typeof Imm];
 export const Op = {
   Unreachable: 0x00, Nop: 0x01, Block: 0x02, Loop: 0x03, If: 0x04, Else: 0x05, End: 0x0b,
   Br: 0x0c, BrIf: 0x0d, BrTable: 0x0e, Return: 0x0f, Call: 0x10, CallIndirect: 0x11,
+  // Exception handling: 3.0, then the legacy encoding.
+  Throw: 0x08, ThrowRef: 0x0a, TryTable: 0x1f,
+  Try: 0x06, Catch: 0x07, Rethrow: 0x09, Delegate: 0x18, CatchAll: 0x19,
   Drop: 0x1a, Select: 0x1b, SelectT: 0x1c,
   LocalGet: 0x20, LocalSet: 0x21, LocalTee: 0x22, GlobalGet: 0x23, GlobalSet: 0x24,
   TableGet: 0x25, TableSet: 0x26,
@@ -108,6 +115,9 @@ export const IMMEDIATES: ReadonlyMap<number, Imm> = new Map<number, Imm>([
   [Op.MemoryFill, Imm.MemIdx], [Op.TableInit, Imm.ElemTable], [Op.ElemDrop, Imm.ElemIdx],
   [Op.TableCopy, Imm.TableTable], [Op.TableGrow, Imm.TableIdx], [Op.TableSize, Imm.TableIdx],
   [Op.TableFill, Imm.TableIdx],
+  [Op.Throw, Imm.TagIdx], [Op.ThrowRef, Imm.None], [Op.TryTable, Imm.TryTable],
+  [Op.Try, Imm.BlockType], [Op.Catch, Imm.TagIdx], [Op.Rethrow, Imm.LabelIdx], [Op.Delegate, Imm.LabelIdx],
+  [Op.CatchAll, Imm.None],
   ...rangeOf(Op.I32Load, Op.I64Store32, Imm.MemArg),
   ...rangeOf(Op.Unreachable, Op.Nop, Imm.None), [Op.Else, Imm.None], [Op.End, Imm.None],
   [Op.Return, Imm.None], [Op.Drop, Imm.None], [Op.Select, Imm.None], [Op.RefIsNull, Imm.None],

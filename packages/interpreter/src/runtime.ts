@@ -221,10 +221,13 @@ export interface ModuleInstance {
   readonly globalAddrs: Int32Array;
   readonly elemAddrs: Int32Array;
   readonly dataAddrs: Int32Array;
+  /** Tag addresses of the instance's tag index space (exception handling). */
+  readonly tagAddrs: Int32Array;
   readonly exports: ReadonlyMap<string, Extern>;
 }
 
-const EXTERN_KINDS = ['func', 'table', 'memory', 'global'] as const;
+const EXTERN_KINDS = ['func', 'table', 'memory', 'global', 'tag'] as const;
+const NO_TAGS = new Int32Array(0);
 
 /** A module instance whose export map is built on first use (restores make many instances that are never asked). */
 export class InstanceRecord implements ModuleInstance {
@@ -239,10 +242,11 @@ export class InstanceRecord implements ModuleInstance {
     readonly globalAddrs: Int32Array,
     readonly elemAddrs: Int32Array,
     readonly dataAddrs: Int32Array,
+    readonly tagAddrs: Int32Array = NO_TAGS,
   ) {}
   get exports(): ReadonlyMap<string, Extern> {
     if (this.exportMap === null) {
-      const spaces = [this.funcAddrs, this.tableAddrs, this.memAddrs, this.globalAddrs];
+      const spaces = [this.funcAddrs, this.tableAddrs, this.memAddrs, this.globalAddrs, this.tagAddrs];
       this.exportMap = new Map();
       for (const ex of this.module.decoded.exports) {
         this.exportMap.set(ex.name, { kind: EXTERN_KINDS[ex.kind]!, addr: spaces[ex.kind]![ex.index]! });

@@ -9,7 +9,7 @@ import type { RuntimeError } from './errors.js';
 /**
  * A WebAssembly value with its type, bit-exact: floats travel as bit patterns so NaN payloads survive.
  * References: `funcref` holds a function address in its store (or `null`); `externref` holds the host value
- * (`null` is the null reference).
+ * (`null` is the null reference); `exnref` holds an exception address in its store (or `null`).
  */
 export type WasmValue =
   | { readonly type: 'i32'; readonly value: number }
@@ -18,14 +18,16 @@ export type WasmValue =
   | { readonly type: 'f64'; readonly bits: bigint }
   | { readonly type: 'v128'; readonly bits: bigint }
   | { readonly type: 'funcref'; readonly value: number | null }
-  | { readonly type: 'externref'; readonly value: unknown };
+  | { readonly type: 'externref'; readonly value: unknown }
+  /** An exception reference: the exception's address in its store (see `Store.exceptions`), or null. */
+  | { readonly type: 'exnref'; readonly value: number | null };
 
 /** The name of a value type as the text format spells it. */
 export type ValTypeName = WasmValue['type'];
 
 /** A store-relative reference to an entity: what imports take and exports give. */
 export interface Extern {
-  readonly kind: 'func' | 'table' | 'memory' | 'global';
+  readonly kind: 'func' | 'table' | 'memory' | 'global' | 'tag';
   readonly addr: number;
 }
 
@@ -88,6 +90,25 @@ export interface StoreState {
   readonly datasDropped: Uint8Array;
   /** Host values held by `externref`s; a reference is an index into this list. */
   readonly externs: readonly unknown[];
+  /** Tags and exceptions; absent when the store has neither (every store without exception handling). */
+  readonly exceptions?: ExceptionState;
+}
+
+/**
+ * The exception-handling part of a captured store. Exception payloads are stack words (two a slot; references
+ * as in slots: `address + 1`, 0 null; an `externref` indexes the store's `externs`, an `exnref` this list).
+ */
+export interface ExceptionState {
+  /** Each tag's parameter types (value type codes), by tag address. */
+  readonly tags: readonly (readonly number[])[];
+  /** The address of the tag of host exceptions, or -1. */
+  readonly hostTag: number;
+  /** Each instance's tag index space: tag addresses, by instance address. */
+  readonly instanceTags: readonly Int32Array[];
+  /** The tag address of each exception, by exception address. */
+  readonly exnTags: Int32Array;
+  /** The exceptions' payload words back to back (each one's length follows from its tag's parameters). */
+  readonly exnWords: Int32Array;
 }
 
 /** The captured state of a suspended execution. */

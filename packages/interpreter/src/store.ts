@@ -16,6 +16,7 @@ import type { Extern, HostFuncState, StoreState, WasmValue } from './state-types
 import { ExternKind, SegmentMode, type ValType, type FuncType, type GlobalType, type Limits, type MemType, type TableType } from './types.js';
 import { FreeSlots, place } from './store-slots.js';
 import { encodeRef, readWords, writeWords, type ExternTable } from './values.js';
+import { ExceptionStore, sameTypes } from './exceptions.js';
 
 /** Limits of a store's executions. */
 export interface StoreOptions {
@@ -48,6 +49,8 @@ export class Store implements ExternTable {
   readonly externIndex = new Map<unknown, number>();
   /** Addresses freed by the store's owner, reused by the next allocations (empty unless something was freed). */
   readonly freeSlots = new FreeSlots();
+  /** Tags and exception objects (exception handling). */
+  exceptions = new ExceptionStore();
   readonly maxCallDepth: number;
   readonly maxStackSlots: number;
 
@@ -97,6 +100,12 @@ export class Store implements ExternTable {
   table(type: TableType, init?: WasmValue): Extern {
     const t = new TableInst(type, init === undefined ? 0 : encodeRef(init, this));
     return { kind: 'table', addr: place(this.tables, this.freeSlots.tables, t) };
+  }
+
+  /** Allocates a tag with the given parameter types (its results must be empty). */
+  tag(type: FuncType): Extern {
+    if (type.results.length !== 0) throw new TypeError('a tag has no results');
+    return { kind: 'tag', addr: this.exceptions.allocTag({ params: type.params.slice(), results: [] }) };
   }
 
   /** Allocates a global of the given type and value. */
@@ -197,10 +206,11 @@ export class Store implements ExternTable {
     const tableAddrs: number[] = [];
     const memAddrs: number[] = [];
     const globalAddrs: number[] = [];
+    const tagAddrs: number[] = [];
     d.imports.forEach((imp, i) => {
       const ext = imports[i]!;
       const where = `import "${imp.module}" "${imp.name}"`;
-      const kinds = ['func', 'table', 'memory', 'global'] as const;
+      const kinds = ['func', 'table', 'memory', 'global', 'tag'] as const;
       if (ext.kind !== kinds[imp.desc.kind]) throw new LinkError(`incompatible import type for ${where}`);
       switch (imp.desc.kind) {
         case ExternKind.Func: {
@@ -239,6 +249,14 @@ export class Store implements ExternTable {
           globalAddrs.push(ext.addr);
           break;
         }
+        case ExternKind.Tag: {
+          const t = this.exceptions.tagTypes[ext.addr];
+          if (t === undefined || !sameTypes(t.params, d.types[imp.desc.typeIdx]!.params)) {
+            throw new LinkError(`incompatible import type for ${where}: tag type mismatch`);
+          }
+          tagAddrs.push(ext.addr);
+          break;
+        }
       }
     });
 
@@ -259,6 +277,7 @@ export class Store implements ExternTable {
     for (const m of cm.mems.slice(cm.importedMems)) {
       memAddrs.push(place(this.mems, this.freeSlots.mems, new MemInst(m)));
     }
+    for (const ti of d.tags) tagAddrs.push(this.exceptions.allocTag(d.types[ti]!));
     const evalRef = (spec: ConstSpec): number => this.evalConst(spec, funcAddrs, globalAddrs)[0];
     cm.globalInits.forEach((spec, i) => {
       const type = cm.globals[cm.importedGlobals + i]!;
@@ -273,6 +292,7 @@ export class Store implements ExternTable {
     this.instances[instanceAddr] = new InstanceRecord(
       instanceAddr, cm, moduleRef, Int32Array.from(funcAddrs), Int32Array.from(tableAddrs),
       Int32Array.from(memAddrs), Int32Array.from(globalAddrs), Int32Array.from(elemAddrs), Int32Array.from(dataAddrs),
+      Int32Array.from(tagAddrs),
     );
 
     // Initialisation: element segments, then data segments, then the start function.
@@ -368,6 +388,8 @@ export class Store implements ExternTable {
     });
     const datasDropped = globalTypes.subarray(this.globalTypes.length * 2);
     this.datas.forEach((dd, i) => { datasDropped[i] = dd.dropped ? 1 : 0; });
+    const exc = this.exceptions;
+    const exceptions = exc.empty ? {} : { exceptions: exc.capture(this.instances.map((i) => i.tagAddrs)) };
     return {
       version: 1,
       moduleCount: this.modules.length,
@@ -385,6 +407,7 @@ export class Store implements ExternTable {
       elems: this.elems.map((e) => ({ type: e.type, refs: put(e.refs) })),
       datasDropped,
       externs: this.externs.slice(),
+      ...exceptions,
     };
   }
 
@@ -439,6 +462,7 @@ export class Store implements ExternTable {
     }
     s.globalWords = state.globalValues;
     for (const e of state.elems) s.elems.push({ type: e.type, refs: e.refs });
+    s.exceptions = ExceptionStore.restore(state.exceptions, state.instances.length);
     state.instances.forEach((i, addr) => {
       const module = modules[i.module];
       check(module !== undefined, 'instance of unknown module');
@@ -451,7 +475,10 @@ export class Store implements ExternTable {
         const dropped = state.datasDropped[a] === 1;
         s.datas[a] = { bytes: dropped ? EMPTY_BYTES : dd.bytes, dropped };
       });
-      s.instances.push(new InstanceRecord(addr, cm, i.module, i.funcs, i.tables, i.mems, i.globals, i.elems, i.datas));
+      const tags = state.exceptions?.instanceTags[addr] ?? new Int32Array(0);
+      check(tags.length === cm.tagTypes.length, 'instance tag space');
+      s.instances.push(new InstanceRecord(addr, cm, i.module, i.funcs, i.tables, i.mems, i.globals, i.elems, i.datas,
+        tags));
     });
     // Data segments no instance names (freed slots) are dropped ones.
     for (let a = s.datas.length; a < state.datasDropped.length; a++) s.datas.push({ bytes: EMPTY_BYTES, dropped: true });

@@ -13,12 +13,14 @@ export const ValType = {
   V128: 0x7b,
   FuncRef: 0x70,
   ExternRef: 0x6f,
+  /** `exnref` (exception handling): a reference to a caught exception. */
+  ExnRef: 0x69,
 } as const;
 export type ValType = (typeof ValType)[keyof typeof ValType];
-export type RefType = typeof ValType.FuncRef | typeof ValType.ExternRef;
+export type RefType = typeof ValType.FuncRef | typeof ValType.ExternRef | typeof ValType.ExnRef;
 
 /** External kinds, as the binary format spells them in imports and exports. */
-export const ExternKind = { Func: 0, Table: 1, Memory: 2, Global: 3 } as const;
+export const ExternKind = { Func: 0, Table: 1, Memory: 2, Global: 3, Tag: 4 } as const;
 export type ExternKind = (typeof ExternKind)[keyof typeof ExternKind];
 
 /** A function signature. */
@@ -53,7 +55,8 @@ export type ImportDesc =
   | { readonly kind: typeof ExternKind.Func; readonly typeIdx: number }
   | { readonly kind: typeof ExternKind.Table; readonly type: TableType }
   | { readonly kind: typeof ExternKind.Memory; readonly type: MemType }
-  | { readonly kind: typeof ExternKind.Global; readonly type: GlobalType };
+  | { readonly kind: typeof ExternKind.Global; readonly type: GlobalType }
+  | { readonly kind: typeof ExternKind.Tag; readonly typeIdx: number };
 
 export interface Import {
   readonly module: string;
@@ -146,4 +149,6 @@ export interface DecodedModule {
   readonly codes: readonly FuncBody[];
   readonly datas: readonly DataSegment[];
   readonly customs: readonly CustomSection[];
+  /** Type index of each tag defined in the module (section 13; imported tags not counted). */
+  readonly tags: readonly number[];
 }

@@ -71,6 +71,7 @@ export function valTypeName(t: number): ValTypeName {
     case ValType.V128: return 'v128';
     case ValType.FuncRef: return 'funcref';
     case ValType.ExternRef: return 'externref';
+    case ValType.ExnRef: return 'exnref';
     default: throw new RangeError(`not a value type: ${t}`);
   }
 }
@@ -85,6 +86,7 @@ export function valTypeCode(name: ValTypeName): number {
     case 'v128': return ValType.V128;
     case 'funcref': return ValType.FuncRef;
     case 'externref': return ValType.ExternRef;
+    case 'exnref': return ValType.ExnRef;
   }
 }
 
@@ -97,6 +99,7 @@ export function defaultValue(t: number): WasmValue {
     case ValType.F64: return { type: 'f64', bits: 0n };
     case ValType.V128: return { type: 'v128', bits: 0n };
     case ValType.FuncRef: return { type: 'funcref', value: null };
+    case ValType.ExnRef: return { type: 'exnref', value: null };
     default: return { type: 'externref', value: null };
   }
 }
@@ -111,7 +114,7 @@ export interface ExternTable {
 
 /** Encodes a reference value as stored in slots and tables (`addr + 1`, 0 for null). */
 export function encodeRef(v: WasmValue, ext: ExternTable): number {
-  if (v.type === 'funcref') return v.value === null ? 0 : v.value + 1;
+  if (v.type === 'funcref' || v.type === 'exnref') return v.value === null ? 0 : v.value + 1;
   if (v.type === 'externref') {
     if (v.value === null) return 0;
     let i = ext.externIndex.get(v.value);
@@ -128,6 +131,7 @@ export function encodeRef(v: WasmValue, ext: ExternTable): number {
 /** Decodes a stored reference of type `t`. */
 export function decodeRef(t: number, ref: number, ext: ExternTable): WasmValue {
   if (t === ValType.FuncRef) return { type: 'funcref', value: ref === 0 ? null : ref - 1 };
+  if (t === ValType.ExnRef) return { type: 'exnref', value: ref === 0 ? null : ref - 1 };
   return { type: 'externref', value: ref === 0 ? null : ext.externs[ref - 1] };
 }
 

@@ -78,12 +78,12 @@ describe('compileModule', () => {
 
   it('reports a malformed body before an invalid earlier one, and before a malformed later section', () => {
     const invalid = [0x41, 0x00, 0x0b]; // i32.const 0 left on the stack of a () -> () function
-    const malformed = [0x06, 0x0b]; // 0x06 is no opcode of 2.0
+    const malformed = [0x27, 0x0b]; // 0x27 is no opcode of 2.0 or 3.0
     const e = errorOf(() => compileModule(moduleWith([invalid, malformed])));
-    assert.match(e!.message, /illegal opcode 06/);
+    assert.match(e!.message, /illegal opcode 27/);
     const badData = [11, 2, 1, 7]; // one data segment, of kind 7
     const d = errorOf(() => compileModule(moduleWith([invalid, malformed], badData)));
-    assert.match(d!.message, /illegal opcode 06/);
+    assert.match(d!.message, /illegal opcode 27/);
     const onlyInvalid = errorOf(() => compileModule(moduleWith([invalid], badData)));
     assert.match(onlyInvalid!.message, /malformed data segment kind/);
     const typeError = errorOf(() => compileModule(moduleWith([[0x01, 0x0b], invalid])));

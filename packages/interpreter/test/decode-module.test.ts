@@ -347,8 +347,8 @@ describe('constant expressions', () => {
   });
 
   it('rejects an unknown opcode: illegal opcode', () => {
-    // Global init with a missing end: the next section's id (0x0a) is read as an opcode.
-    const bytes = mod(TYPE_VOID, ONE_FUNC, [0x06, 0x05, 0x01, 0x7f, 0x00, 0x41, 0x00], section(10, ...vec(body([], 0x0b))));
+    // Global init with a missing end, then 0x27 (no opcode of 3.0 either).
+    const bytes = mod(TYPE_VOID, ONE_FUNC, [0x06, 0x06, 0x01, 0x7f, 0x00, 0x41, 0x00, 0x27], section(10, ...vec(body([], 0x0b))));
     malformed(bytes, 'illegal opcode', 8 + 6 + 4 + 7);
     malformed(mod(section(6, ...vec([0x7f, 0x00, 0xfc, 0x12, 0x0b]))), 'illegal opcode', 13);
     malformed(mod(section(6, ...vec([0x7f, 0x00, 0xfd, ...leb(0x200), 0x0b]))), 'illegal opcode', 13);
@@ -388,7 +388,7 @@ describe('function bodies', () => {
   });
 
   it('rejects illegal opcodes, including unknown 0xfc sub-opcodes', () => {
-    malformed(withBody(...body([], 0x06, 0x0b)), 'illegal opcode', codeStartOffset + 2);
+    malformed(withBody(...body([], 0x27, 0x0b)), 'illegal opcode', codeStartOffset + 2);
     malformed(withBody(...body([], 0xfc, 0x12, 0x0b)), 'illegal opcode', codeStartOffset + 2);
     malformed(withBody(...body([], 0xfc, 0x80, 0x80, 0x80, 0x80, 0x01, 0x0b)), 'illegal opcode', codeStartOffset + 2);
     malformed(withBody(...body([], 0xfd, 0x9a, 0x01, 0x0b)), 'illegal opcode', codeStartOffset + 2); // unassigned SIMD
@@ -451,7 +451,7 @@ describe('function bodies', () => {
 
 describe('malformed modules', () => {
   it('malformed section id', () => {
-    malformed(mod([0x0d, 0x00]), 'malformed section id', 8);
+    malformed(mod([0x0e, 0x00]), 'malformed section id', 8); // 13 is the tag section (exception handling)
     malformed(mod([0x80, 0x01, 0x00]), 'malformed section id', 8);
   });
 
@@ -489,9 +489,9 @@ describe('malformed modules', () => {
   });
 
   it('malformed import kind, export kind, mutability, reference type, function type', () => {
-    malformed(mod(section(2, ...vec([0x00, 0x00, 0x04]))), 'malformed import kind', 13);
+    malformed(mod(section(2, ...vec([0x00, 0x00, 0x05]))), 'malformed import kind', 13); // 4 is a tag
     malformed(mod(section(2, ...vec([0x00, 0x00, 0x80, 0x00]))), 'malformed import kind', 13);
-    malformed(mod(section(7, ...vec([0x00, 0x04, 0x00]))), 'malformed export kind', 12);
+    malformed(mod(section(7, ...vec([0x00, 0x05, 0x00]))), 'malformed export kind', 12);
     malformed(mod(section(6, ...vec([0x7f, 0x02, ...I32_CONST_0]))), 'malformed mutability', 12);
     malformed(mod(section(2, ...vec([0x00, 0x00, 0x03, 0x7f, 0xff]))), 'malformed mutability', 15);
     malformed(mod(section(4, ...vec([0x7f, 0x00, 0x00]))), 'malformed reference type', 11);

@@ -67,8 +67,15 @@ export const SectionId = {
   Execution: 10,
   Host: 11,
   Memories: 12,
+  /** Tags and exceptions (exception handling): optional, after the host section and before the memories. */
+  Exceptions: 13,
 } as const;
 export type SectionId = (typeof SectionId)[keyof typeof SectionId];
 
 /** The last section id; nothing may follow its section. */
 export const LAST_SECTION_ID = SectionId.Memories;
+
+/** Where a section id stands in the order sections must appear: ids ascending, but 13 before the memories (12). */
+export function sectionRank(id: number): number {
+  return id === SectionId.Exceptions ? SectionId.Memories - 0.5 : id;
+}

@@ -10,6 +10,7 @@ import { memorySectionSize, writeMemorySection, type MemoryPlan } from './memory
 import type { PreparedSnapshot } from './snapshot-check.js';
 import type { DeltaBase } from './snapshot-types.js';
 import * as write from './sections-write.js';
+import { isEmptyExceptions, writeExceptions } from './exceptions-section.js';
 
 function section(w: ByteWriter, id: number, body: () => void): void {
   w.beginSection(id);
@@ -36,6 +37,10 @@ function writeSmallSections(w: ByteWriter, magic: readonly number[], base: Delta
   const execution = s.execution;
   if (execution) section(w, SectionId.Execution, () => write.writeExecution(w, execution));
   section(w, SectionId.Host, () => write.writeHost(w, p.hostSections));
+  const exceptions = store.exceptions;
+  if (exceptions !== undefined && !isEmptyExceptions(exceptions)) {
+    section(w, SectionId.Exceptions, () => writeExceptions(w, exceptions));
+  }
 }
 
 /**

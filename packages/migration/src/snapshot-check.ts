@@ -8,6 +8,7 @@ import { checkExecution } from './execution-check.js';
 import { checkAgentIdSize, checkCounter, checkModuleHashes, sortHostSections } from './header-check.js';
 import type { HostSection, Snapshot } from './snapshot-types.js';
 import { checkStore } from './store-check.js';
+import { checkExceptions } from './exceptions-section.js';
 import { checkExecutionTypes, storeShapeOf } from './state-shape.js';
 import { utf8Encode } from './utf8.js';
 
@@ -36,6 +37,12 @@ export function prepareSnapshot(snapshot: Snapshot): PreparedSnapshot {
   if (!Array.isArray(snapshot.moduleHashes)) fail('bad-type', 'moduleHashes is not an array');
   checkModuleHashes(snapshot.moduleHashes, shape.moduleCount);
   checkStore(shape);
+  const exceptions = snapshot.store.exceptions;
+  if (exceptions !== undefined) {
+    if (typeof exceptions !== 'object' || exceptions === null || !Array.isArray(exceptions.tags) ||
+      !Array.isArray(exceptions.instanceTags)) fail('bad-type', 'store.exceptions is not an exception state');
+    checkExceptions(exceptions, { instanceCount: shape.instances.length, funcCount: shape.funcs.length / 2, externCount: shape.externCount });
+  }
   if (snapshot.execution) {
     checkExecutionTypes(snapshot.execution);
     checkExecution(snapshot.execution, shape.funcs);

@@ -11,6 +11,7 @@ import { checkExecution } from './execution-check.js';
 import { readContainer, type SectionRanges } from './container-read.js';
 import { readMemories, type ParsedMemory } from './memory-section.js';
 import * as read from './sections-read.js';
+import { checkExceptions, readExceptions } from './exceptions-section.js';
 import type { DecodeExpectations, DeltaBase, HostSection, SnapshotKind } from './snapshot-types.js';
 import { checkStore } from './store-check.js';
 import { arenaCapacity, WordArena, type SmallStore } from './store-words.js';
@@ -100,9 +101,17 @@ export function parseSnapshot(
   const externs = sec(SectionId.Externs, read.readExterns);
   const execution = agent.kind === 'strong' ? sec(SectionId.Execution, read.readExecution) : null;
   const hostSections = sec(SectionId.Host, read.readHost);
+  const exceptions = ranges[SectionId.Exceptions] === undefined ? undefined : sec(SectionId.Exceptions, readExceptions);
   const mems = sec(SectionId.Memories, readMemories);
-  const store: SmallStore = { version: 1, moduleCount: moduleHashes.length, instances, funcs, hostFuncs, tables, ...globals, elems, datasDropped, externs };
-  checkStore({ ...store, externCount: externs.length, mems: mems.map((m) => ({ type: m.type, byteLength: m.pages * PAGE_SIZE })) });
+  const store: SmallStore = {
+    version: 1, moduleCount: moduleHashes.length, instances, funcs, hostFuncs, tables, ...globals, elems, datasDropped, externs,
+    ...(exceptions === undefined ? {} : { exceptions }),
+  };
+  const exnCount = exceptions?.exnTags.length ?? 0;
+  checkStore({ ...store, externCount: externs.length, exnCount, mems: mems.map((m) => ({ type: m.type, byteLength: m.pages * PAGE_SIZE })) });
+  if (exceptions !== undefined) {
+    checkExceptions(exceptions, { instanceCount: instances.length, funcCount: funcs.length / 2, externCount: externs.length });
+  }
   if (execution) checkExecution(execution, funcs);
   const limit = expect.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;
   const total = mems.reduce((n, m) => n + m.pages * PAGE_SIZE, 0);

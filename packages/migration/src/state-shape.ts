@@ -59,6 +59,7 @@ export function storeShapeOf(store: StoreState): StoreShape {
     elems: store.elems,
     datasDropped: store.datasDropped,
     externCount: store.externs.length,
+    exnCount: store.exceptions?.exnTags.length ?? 0,
   };
 }
 

@@ -7,7 +7,7 @@
 import type { HostFuncState, Limits, MemType, StoreState, TableType } from '@edgedancer/interpreter';
 import { MAX_PAGES, NULL_REF, PAGE_SIZE } from './constants.js';
 import { fail } from './errors.js';
-import { FUNCREF, globalWords, isRefType, VAL_TYPE_CODES } from './value-types.js';
+import { EXNREF, FUNCREF, globalWords, isRefType, VAL_TYPE_CODES } from './value-types.js';
 
 /** A store as the checks see it: memories by size only, so the decoder can check before allocating them. */
 export interface StoreShape {
@@ -24,6 +24,8 @@ export interface StoreShape {
   readonly elems: StoreState['elems'];
   readonly datasDropped: Uint8Array;
   readonly externCount: number;
+  /** Exceptions in the store (what an `exnref` may refer to); 0 when absent. */
+  readonly exnCount?: number;
 }
 
 /** The instance word of a host function in `StoreState.funcs`. */
@@ -76,7 +78,7 @@ export function checkRefs(list: Int32Array, count: number, what: string): void {
 }
 
 function refCount(s: StoreShape, type: number): number {
-  return type === FUNCREF ? funcCount(s.funcs) : s.externCount;
+  return type === FUNCREF ? funcCount(s.funcs) : type === EXNREF ? s.exnCount ?? 0 : s.externCount;
 }
 
 /** Checks limits and a size within them; an absent maximum is `null` (or `undefined` on input). */

@@ -85,5 +85,6 @@ export function packStore(s: SmallStore): SmallStore {
     elems: s.elems.map((e) => ({ type: e.type, refs: put(e.refs) })),
     datasDropped: putBytes(s.datasDropped),
     externs: s.externs,
+    ...(s.exceptions === undefined ? {} : { exceptions: s.exceptions }),
   };
 }

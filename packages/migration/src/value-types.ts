@@ -5,16 +5,18 @@
  */
 
 /** The value type codes a snapshot may contain. */
-export const VAL_TYPE_CODES: ReadonlySet<number> = new Set([0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f]);
+export const VAL_TYPE_CODES: ReadonlySet<number> = new Set([0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f, 0x69]);
 
 /** `funcref`. */
 export const FUNCREF = 0x70;
 /** `externref`. */
 export const EXTERNREF = 0x6f;
+/** `exnref` (exception handling): a reference is an exception address plus one (section 13). */
+export const EXNREF = 0x69;
 
 /** Whether `code` is a reference type. */
 export function isRefType(code: number): boolean {
-  return code === FUNCREF || code === EXTERNREF;
+  return code === FUNCREF || code === EXTERNREF || code === EXNREF;
 }
 
 /**
@@ -28,6 +30,7 @@ export function globalWords(code: number): number {
     case 0x7d:
     case 0x70:
     case 0x6f:
+    case 0x69:
       return 1;
     case 0x7e:
     case 0x7c:

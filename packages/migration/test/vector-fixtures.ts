@@ -119,6 +119,42 @@ export const strongFull: Snapshot = {
   ],
 };
 
+/**
+ * A strong snapshot with exception handling (section 13): two tags (the second the host tag), exceptions whose
+ * payloads hold an `externref` and an `exnref`, an `exnref` global and a caught exception on the value stack.
+ */
+export const strongExceptions: Snapshot = {
+  agentId: 'eh',
+  migrationCounter: 3n,
+  kind: 'strong',
+  moduleHashes: [hash(0x40)],
+  store: {
+    ...emptyStore,
+    instances: [{ ...oneInstance, mems: Int32Array.of() }],
+    funcs: Int32Array.of(0, 0),
+    mems: [],
+    globalTypes: Uint8Array.of(0x69, 1),
+    globalValues: Int32Array.of(3, 0, 0, 0),
+    externs: ['boom'],
+    exceptions: {
+      tags: [[0x7f, 0x69], [0x6f]],
+      hostTag: 1,
+      instanceTags: [Int32Array.of(0)],
+      exnTags: Int32Array.of(0, 1, 0),
+      exnWords: Int32Array.of(5, 0, 0, 0, 1, 0, 7, 0, 1, 0),
+    },
+  },
+  execution: {
+    version: 1,
+    entryFuncAddr: 0,
+    stack: Int32Array.of(3, 0, 7, 0),
+    frames: Int32Array.of(0, 9, 0),
+    reason: 'fuel',
+    pendingCall: null,
+  },
+  hostSections: [],
+};
+
 /** `weakMemory` one counter later: a byte written, a page grown, a global changed. */
 export const weakMemoryNext: Snapshot = (() => {
   const bytes = new Uint8Array(3 * PAGE_SIZE);
@@ -146,6 +182,7 @@ export const SNAPSHOT_VECTORS: Readonly<Record<string, Snapshot>> = {
   'weak-memory': weakMemory,
   'strong-full': strongFull,
   'weak-shared-memory': weakSharedMemory,
+  'strong-exceptions': strongExceptions,
 };
 
 /** Delta vectors by file name: [base, current]. */

@@ -30,7 +30,7 @@ export interface EngineInstance {
 export type ImportResolver = (module: string, name: string) => EngineExtern | undefined;
 
 /** How an engine operation failed, in the terms of the script assertions. */
-export type FailureKind = 'compile' | 'link' | 'trap' | 'exhaustion' | 'other';
+export type FailureKind = 'compile' | 'link' | 'trap' | 'exhaustion' | 'exception' | 'other';
 
 /** A WebAssembly engine as the script runner drives it. */
 export interface Engine {

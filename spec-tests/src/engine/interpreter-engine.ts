@@ -151,6 +151,7 @@ class InterpreterEngine implements Engine {
     if (error instanceof interp.CompileError) return 'compile';
     if (error instanceof interp.LinkError) return 'link';
     if (error instanceof interp.RuntimeError) {
+      if (error.code === interp.TrapCode.UncaughtException) return 'exception';
       return error.code === interp.TrapCode.CallStackExhausted ? 'exhaustion' : 'trap';
     }
     return 'other';

@@ -103,6 +103,8 @@ class V8Engine implements Engine {
     if (error instanceof WA.LinkError || error instanceof V8UnknownImportError) return 'link';
     if (error instanceof WA.RuntimeError) return 'trap';
     if (error instanceof RangeError && /call stack/i.test(error.message)) return 'exhaustion';
+    const exn = (WA as unknown as { Exception?: new (...a: never[]) => unknown }).Exception;
+    if (exn !== undefined && error instanceof exn) return 'exception';
     return 'other';
   }
 }
@@ -143,6 +145,7 @@ function toJs(v: WasmValue): unknown {
       throw new TypeError('v128 values cannot cross the JS boundary');
     case 'funcref':
     case 'externref':
+    case 'exnref':
       return v.value;
   }
 }
@@ -166,6 +169,8 @@ function fromJs(x: unknown, type: ValTypeName | undefined): WasmValue {
       return { type: 'externref', value: x };
     case 'v128':
       throw new TypeError('v128 values cannot cross the JS boundary');
+    case 'exnref':
+      throw new TypeError('exnref values cannot cross the JS boundary');
   }
 }
 

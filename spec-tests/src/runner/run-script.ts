@@ -103,6 +103,8 @@ class ScriptRunner {
         return this.expectFailure('trap', c.message, () => this.perform(c.action));
       case 'assert_exhaustion':
         return this.expectFailure('exhaustion', c.message, () => this.perform(c.action));
+      case 'assert_exception':
+        return this.expectFailure('exception', '', () => this.perform(c.action));
       case 'assert_trap_module':
       case 'assert_uninstantiable':
         return this.assertInstantiationFails('trap', c.module, c.message);

@@ -42,6 +42,8 @@ export type Command = { readonly line: number } & (
   | { readonly kind: 'assert_trap'; readonly action: Action; readonly message: string }
   | { readonly kind: 'assert_trap_module'; readonly module: ModuleDef; readonly message: string }
   | { readonly kind: 'assert_exhaustion'; readonly action: Action; readonly message: string }
+  /** The action ends with an uncaught wasm exception. */
+  | { readonly kind: 'assert_exception'; readonly action: Action }
   | { readonly kind: ModuleAssertionKind; readonly module: ModuleDef; readonly message: string }
   /**
    * Threads: `(thread $T (shared (module $M))… command…)` runs its commands (kept as script text) in a new

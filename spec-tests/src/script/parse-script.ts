@@ -132,6 +132,8 @@ function parseForm(node: SList, head: string, source: string): CommandBody {
         return { kind: 'assert_trap_module', module: parseModule(items[1], source), message: stringOf(items[2]) };
       }
       return { kind: 'assert_trap', action: parseAction(listAt(items, 1)), message: stringOf(items[2]) };
+    case 'assert_exception':
+      return { kind: 'assert_exception', action: parseAction(listAt(items, 1)) };
     case 'assert_exhaustion':
       return { kind: 'assert_exhaustion', action: parseAction(listAt(items, 1)), message: stringOf(items[2]) };
     default:

@@ -52,9 +52,10 @@ export function parseConst(node: SExpr): WasmValue {
  * @returns the value type name
  * @throws LiteralError for any other heap type
  */
-export function refTypeOf(heapType: string): 'funcref' | 'externref' {
+export function refTypeOf(heapType: string): 'funcref' | 'externref' | 'exnref' {
   if (heapType === 'func' || heapType === 'funcref' || heapType === 'nofunc') return 'funcref';
   if (heapType === 'extern' || heapType === 'externref' || heapType === 'noextern') return 'externref';
+  if (heapType === 'exn' || heapType === 'exnref' || heapType === 'noexn') return 'exnref';
   throw new LiteralError(`unsupported reference type ${heapType}`);
 }
 

@@ -76,6 +76,8 @@ export function formatValue(v: WasmValue): string {
       return v.value === null ? '(ref.null func)' : `(ref.func ${v.value})`;
     case 'externref':
       return v.value === null ? '(ref.null extern)' : `(ref.extern ${String(v.value)})`;
+    case 'exnref':
+      return v.value === null ? '(ref.null exn)' : '(ref.exn)';
   }
 }
 

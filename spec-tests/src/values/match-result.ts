@@ -56,6 +56,8 @@ export function sameValue(a: WasmValue, b: WasmValue): boolean {
       return b.type === 'funcref' && a.value === b.value;
     case 'externref':
       return b.type === 'externref' && Object.is(a.value, b.value);
+    case 'exnref':
+      return b.type === 'exnref' && a.value === b.value;
   }
 }
 
@@ -82,7 +84,7 @@ export function matchResult(actual: WasmValue, pattern: ResultPattern): boolean 
       });
     }
     case 'null': {
-      const isRef = actual.type === 'funcref' || actual.type === 'externref';
+      const isRef = actual.type === 'funcref' || actual.type === 'externref' || actual.type === 'exnref';
       return isRef && (pattern.type === 'any' || actual.type === pattern.type) && actual.value === null;
     }
     case 'non-null':

@@ -21,8 +21,8 @@ export type ResultPattern =
   | { readonly kind: 'nan'; readonly type: 'f32' | 'f64'; readonly nan: NanKind }
   | { readonly kind: 'lanes'; readonly shape: LaneShape; readonly lanes: readonly LanePattern[] }
   /** A null reference of the type, or of any reference type for `(ref.null)`. */
-  | { readonly kind: 'null'; readonly type: 'funcref' | 'externref' | 'any' }
-  | { readonly kind: 'non-null'; readonly type: 'funcref' | 'externref' }
+  | { readonly kind: 'null'; readonly type: 'funcref' | 'externref' | 'exnref' | 'any' }
+  | { readonly kind: 'non-null'; readonly type: 'funcref' | 'externref' | 'exnref' }
   | { readonly kind: 'either'; readonly options: readonly ResultPattern[] };
 
 /**
@@ -45,6 +45,7 @@ export function parseResultPattern(node: SExpr): ResultPattern {
   if ((op === 'ref.func' || op === 'ref.extern') && arg === undefined) {
     return { kind: 'non-null', type: op === 'ref.func' ? 'funcref' : 'externref' };
   }
+  if (op === 'ref.exn') return { kind: 'non-null', type: 'exnref' };
   if (op === 'ref.func') return { kind: 'non-null', type: 'funcref' };
   if (op === 'either') return { kind: 'either', options: node.items.slice(1).map(parseResultPattern) };
   return { kind: 'exact', value: parseConst(node) };

@@ -47,5 +47,7 @@ export function formatResult(v: WasmValue): string {
       return v.value === null ? 'null' : '<funcref>';
     case 'externref':
       return v.value === null ? 'null' : '<externref>';
+    case 'exnref':
+      return v.value === null ? 'null' : '<exnref>';
   }
 }

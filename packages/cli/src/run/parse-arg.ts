@@ -28,6 +28,7 @@ export function parseArgValue(text: string, type: ValTypeName): WasmValue {
         return { type: 'f64', bits: floatBits(text, 'f64') };
       case 'funcref':
       case 'externref':
+      case 'exnref':
         if (text === 'null') return { type, value: null };
         throw new RangeError(`only null can be passed as ${type}`);
       case 'v128':

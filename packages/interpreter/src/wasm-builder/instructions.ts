@@ -19,6 +19,17 @@ export const I = {
   /** `i64.const` of a value in the i32 range. */
   i64Const: (n: number) => [0x42, ...encodeS32(n)],
   call: (f: number) => [0x10, ...encodeU32(f)],
+  /** Exception handling (3.0): `throw`, `throw_ref`, `try_table` with catch clauses `[kind, tag?, label]`. */
+  throw: (tag: number) => [0x08, ...encodeU32(tag)],
+  throwRef: [0x0a],
+  tryTable: (blockType: number, catches: readonly (readonly number[])[]) =>
+    [0x1f, blockType, ...encodeU32(catches.length), ...catches.flatMap((c) => c.flatMap((x) => encodeU32(x)))],
+  /** Legacy exception handling: `try`, `catch`, `catch_all`, `delegate`, `rethrow`. */
+  try: (blockType = 0x40) => [0x06, blockType],
+  catch: (tag: number) => [0x07, ...encodeU32(tag)],
+  catchAll: [0x19],
+  delegate: (label: number) => [0x18, ...encodeU32(label)],
+  rethrow: (label: number) => [0x09, ...encodeU32(label)],
   i32Load: (offset = 0) => [0x28, 0x02, ...encodeU32(offset)],
   i32Store: (offset = 0) => [0x36, 0x02, ...encodeU32(offset)],
   i32Load8U: (offset = 0) => [0x2d, 0x00, ...encodeU32(offset)],

@@ -7,7 +7,7 @@
 import { encodeS32, encodeU32 } from './leb128.js';
 
 /** Value type codes. */
-export const T = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c } as const;
+export const T = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, externref: 0x6f, exnref: 0x69 } as const;
 
 /** A function type as value type codes. */
 export interface FuncType {
@@ -19,6 +19,8 @@ export interface FuncType {
 export interface ImportSpec extends FuncType {
   readonly module: string;
   readonly name: string;
+  /** A function (default) or a tag (exception handling; `results` must be empty). */
+  readonly kind?: 'func' | 'tag';
 }
 
 /** A defined function: its type, extra locals (one entry per local), its body without the final `end`. */
@@ -37,6 +39,8 @@ export interface ModuleSpec {
   readonly memory?: { readonly min: number; readonly max?: number; readonly export?: string | null };
   /** Mutable i32 globals with these initial values. */
   readonly globals?: readonly number[];
+  /** Tags (exception handling), after the imported ones: their parameter types and export names. */
+  readonly tags?: readonly { readonly params: readonly number[]; readonly export?: string }[];
   /** Active data segments in memory 0 (a string is stored as UTF-8). */
   readonly data?: readonly { readonly offset: number; readonly bytes: Uint8Array | string }[];
 }
@@ -80,13 +84,21 @@ export function buildModule(spec: ModuleSpec): Uint8Array {
     if (i < 0) i = types.push(t) - 1;
     return encodeU32(i);
   };
-  const importEntries = imports.map((im) => [...name(im.module), ...name(im.name), 0x00, ...typeIdx(im)]);
+  const importEntries = imports.map((im) => im.kind === 'tag'
+    ? [...name(im.module), ...name(im.name), 0x04, 0x00, ...typeIdx(im)]
+    : [...name(im.module), ...name(im.name), 0x00, ...typeIdx(im)]);
+  const funcImports = imports.filter((im) => im.kind !== 'tag').length;
+  const tagImports = imports.length - funcImports;
+  const tags = (spec.tags ?? []).map((t) => [0x00, ...typeIdx({ params: t.params, results: [] })]);
   const funcEntries = funcs.map((f) => typeIdx(f));
   const mem = spec.memory;
   const memories = mem === undefined ? []
     : [mem.max === undefined ? [0x00, ...encodeU32(mem.min)] : [0x01, ...encodeU32(mem.min), ...encodeU32(mem.max)]];
   const globals = (spec.globals ?? []).map((g) => [T.i32, 0x01, 0x41, ...encodeS32(g), 0x0b]);
-  const exports = funcs.flatMap((f, i) => (f.export === undefined ? [] : [[...name(f.export), 0x00, ...encodeU32(imports.length + i)]]));
+  const exports = funcs.flatMap((f, i) => (f.export === undefined ? [] : [[...name(f.export), 0x00, ...encodeU32(funcImports + i)]]));
+  (spec.tags ?? []).forEach((t, i) => {
+    if (t.export !== undefined) exports.push([...name(t.export), 0x04, ...encodeU32(tagImports + i)]);
+  });
   if (mem !== undefined && mem.export !== null) exports.push([...name(mem.export ?? 'memory'), 0x02, 0x00]);
   const codes = funcs.map((f) => {
     const body = [...vec((f.locals ?? []).map((t) => [0x01, t])), ...f.body, 0x0b];
@@ -102,6 +114,7 @@ export function buildModule(spec: ModuleSpec): Uint8Array {
     ...section(2, importEntries),
     ...section(3, funcEntries),
     ...section(5, memories),
+    ...section(13, tags),
     ...section(6, globals),
     ...section(7, exports),
     ...section(10, codes),
