@@ -10,3 +10,4 @@ export type { Io } from './io.js';
 export type { CliCommand } from './command.js';
 export { parseArgValue } from './run/parse-arg.js';
 export { formatResult, formatF32 } from './run/format-result.js';
+export { AgentClient, type AgentClientOptions, type AgentReply, type ClientPolicy } from './client/index.js';

@@ -15,6 +15,7 @@ import { EnclaveSigner } from '@edgedancer/enclave-sim';
 import { signAgentManifest } from '../src/node/agent-enclave-build.js';
 import { callAgent, callNode, ClientError } from '../src/node/client.js';
 import { startCluster, type Cluster } from '../src/node/local-cluster.js';
+import { FAULT_NODE } from './fault-node.js';
 
 const KV = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../../examples/kv-c/kv.wasm', import.meta.url))));
 const MANIFEST = signAgentManifest(KV, EnclaveSigner.generate(), { isvProdId: 1, isvSvn: 2 });
@@ -55,7 +56,7 @@ describe('node faults and attacks (real processes on loopback)', { timeout: 120_
     for (const [n, [f]] of Object.entries(FAULTS)) faults[n] = f;
     faults.tamper = 'tamper-ciphertext';
     faults.replay = 'replay-snapshot';
-    cluster = await startCluster(['src', ...Object.keys(FAULTS), 'tamper', 'replay', 'good'], root, { faults, timeoutMs: 1500 });
+    cluster = await startCluster(['src', ...Object.keys(FAULTS), 'tamper', 'replay', 'good'], root, { faults, timeoutMs: 1500, launcher: FAULT_NODE });
   });
   after(async () => {
     await cluster.stop();

@@ -17,8 +17,8 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { EnclaveSigner } from '@edgedancer/enclave-sim';
 import { signAgentManifest } from '../src/node/agent-enclave-build.js';
-import { PAUSE_MARK } from '../src/node/faults.js';
-import { MAIN_JS } from '../src/node/local-cluster.js';
+import { PAUSE_MARK } from './fault-hooks.js';
+import { FAULT_NODE } from './fault-node.js';
 
 const KV = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../../examples/kv-c/kv.wasm', import.meta.url))));
 const MANIFEST = signAgentManifest(KV, EnclaveSigner.generate(), { isvProdId: 1, isvSvn: 2 });
@@ -144,7 +144,7 @@ describe('a migration partitioned between network namespaces', { skip: reason ??
   async function start(side: Side, faults: string): Promise<void> {
     await stop(side);
     const other: Side = side === 'a' ? 'b' : 'a';
-    const args = ['netns', 'exec', NS[side], process.execPath, MAIN_JS, 'node', '--name', side, '--host', ADDR[side], '--port', String(PORT),
+    const args = ['netns', 'exec', NS[side], process.execPath, FAULT_NODE, 'node', '--name', side, '--host', ADDR[side], '--port', String(PORT),
       '--json', '--state-dir', join(root, side), '--vendor-dir', join(root, 'vendor'), '--timeout', '1500', '--peer', `${other}=${URLS[other]}`];
     // `ip netns exec` execs the command: the child's pid is the node's
     const child = spawn('ip', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EDGEDANCER_FAULT: faults } });

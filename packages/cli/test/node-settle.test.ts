@@ -16,6 +16,7 @@ import { EnclaveSigner } from '@edgedancer/enclave-sim';
 import { signAgentManifest } from '../src/node/agent-enclave-build.js';
 import { callAgent, callNode, ClientError } from '../src/node/client.js';
 import { startCluster, type Cluster } from '../src/node/local-cluster.js';
+import { FAULT_NODE } from './fault-node.js';
 
 const KV = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../../examples/kv-c/kv.wasm', import.meta.url))));
 const MANIFEST = signAgentManifest(KV, EnclaveSigner.generate(), { isvProdId: 1, isvSvn: 2 });
@@ -46,7 +47,7 @@ describe('settling an interrupted hand-over (real processes on loopback)', { tim
   let cluster: Cluster;
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'edgedancer-settle-'));
-    cluster = await startCluster(['cutter', 'loser', 'src', 'dst'], root, { faults: { cutter: 'cut-after-commit', loser: 'lose-ready' }, timeoutMs: 1500 });
+    cluster = await startCluster(['cutter', 'loser', 'src', 'dst'], root, { faults: { cutter: 'cut-after-commit', loser: 'lose-ready' }, timeoutMs: 1500, launcher: FAULT_NODE });
   });
   after(async () => {
     await cluster.stop();

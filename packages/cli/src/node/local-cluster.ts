@@ -26,7 +26,7 @@ export interface Cluster {
   readonly nodes: ClusterNode[];
   /** The node of a name. */
   node(name: string): ClusterNode;
-  /** Restarts one node with the same state (and optionally other faults). */
+  /** Restarts one node with the same state (and optionally other faults, with a launcher). */
   restart(name: string, faults?: string): Promise<void>;
   /** Stops every node (SIGTERM, then SIGKILL after a second). */
   stop(): Promise<void>;
@@ -51,18 +51,19 @@ export function freePort(): Promise<number> {
  * Starts nodes.
  * @param names - node names
  * @param stateRoot - a directory for their state (one subdirectory each, and the shared vendor root)
- * @param options - faults per node name (`EDGEDANCER_FAULT`), transfer timeout
+ * @param options - transfer timeout; `launcher`: a script run instead of the `edgedancer` executable (a test's
+ *   fault-injecting node), with `faults` per node name in its `EDGEDANCER_FAULT`
  * @returns the cluster
  */
-export async function startCluster(names: readonly string[], stateRoot: string, options: { faults?: Record<string, string>; timeoutMs?: number } = {}): Promise<Cluster> {
+export async function startCluster(names: readonly string[], stateRoot: string, options: { faults?: Record<string, string>; timeoutMs?: number; launcher?: string } = {}): Promise<Cluster> {
   const ports = await Promise.all(names.map(() => freePort()));
   const urls = names.map((_, i) => `http://127.0.0.1:${ports[i]}/`);
   const nodes: ClusterNode[] = [];
   const launch = (i: number, faults: string | undefined): Promise<ClusterNode> => {
     const name = names[i]!;
-    const args = [MAIN_JS, 'node', '--name', name, '--port', String(ports[i]), '--json', '--state-dir', join(stateRoot, name), '--vendor-dir', join(stateRoot, 'vendor'), '--timeout', String(options.timeoutMs ?? 5000)];
+    const args = [options.launcher ?? MAIN_JS, 'node', '--name', name, '--port', String(ports[i]), '--json', '--state-dir', join(stateRoot, name), '--vendor-dir', join(stateRoot, 'vendor'), '--timeout', String(options.timeoutMs ?? 5000)];
     for (let j = 0; j < names.length; j++) if (j !== i) args.push('--peer', `${names[j]}=${urls[j]}`);
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EDGEDANCER_FAULT: faults ?? '' } });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EDGEDANCER_FAULT: options.launcher === undefined ? '' : (faults ?? '') } });
     const n: ClusterNode = { name, url: urls[i]!, port: ports[i]!, process: child, stderr: '' };
     child.stderr!.on('data', (d: Buffer) => { n.stderr += d.toString(); });
     return new Promise((resolve, reject) => {

@@ -50,7 +50,7 @@ async function route(node: EdgeNode, req: IncomingMessage, res: ServerResponse):
     return sendJson(res, 200, {
       name: node.name, platformId: Buffer.from(node.platform.platformId).toString('hex'), pid: process.pid,
       agents: node.agents.size, peers: Object.fromEntries(node.options.peers), migrations: node.migrations, refusals: node.refusals,
-      inDoubt: [...node.inDoubt.keys()], unsettled: node.outcomes.unsettled().map((r) => ({ agentId: r.agentId, sessionId: r.sessionId })),
+      inDoubt: [...node.registry.inDoubt.keys()], unsettled: node.outcomes.unsettled().map((r) => ({ agentId: r.agentId, sessionId: r.sessionId })),
     });
   }
   if (what === 'settle' && method === 'POST') {
@@ -104,7 +104,7 @@ async function route(node: EdgeNode, req: IncomingMessage, res: ServerResponse):
 }
 
 function notHere(node: EdgeNode, id: string, res: ServerResponse, path: string): void {
-  const to = node.gone.get(id);
+  const to = node.registry.gone.get(id);
   if (to === undefined) throw new NodeError(404, 'unknown-agent', `no agent ${id} here`);
   res.writeHead(307, { location: new URL(path, to).toString(), 'content-length': 0 });
   res.end();
@@ -112,7 +112,7 @@ function notHere(node: EdgeNode, id: string, res: ServerResponse, path: string):
 
 async function agentRequest(node: EdgeNode, id: string, body: Uint8Array, res: ServerResponse): Promise<void> {
   let r = node.agents.get(id);
-  const arriving = node.incoming.get(id);
+  const arriving = node.registry.incoming.get(id);
   if (r === undefined && arriving !== undefined) {
     await arriving;
     r = node.agents.get(id);
