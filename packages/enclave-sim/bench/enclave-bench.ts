@@ -16,6 +16,7 @@ import { sha256 } from '../src/crypto.js';
 import { EnclaveSigner } from '../src/manifest.js';
 import { SealedPageStore } from '../src/page-store.js';
 import { Platform } from '../src/platform.js';
+import { provisionPlatform } from '../src/provision.js';
 import { verifyQuote } from '../src/quote-verifier.js';
 import { VendorRoot } from '../src/vendor-root.js';
 import { I, T, buildModule } from '@edgedancer/interpreter/wasm-builder';
@@ -45,7 +46,8 @@ function rate(fn: () => void, minMs = 400): number {
 const dir = mkdtempSync(join(tmpdir(), 'enclave-bench-'));
 try {
   const vendor = VendorRoot.generate();
-  const platform = Platform.open(join(dir, 'platform'), { vendor });
+  provisionPlatform(vendor, join(dir, 'platform'));
+  const platform = Platform.open(join(dir, 'platform'));
   const author = EnclaveSigner.generate();
   const mrEnclave = sha256(Buffer.from('bench enclave'));
   const inside = initEnclave(platform, mrEnclave, author.sign({ mrEnclave, isvProdId: 1, isvSvn: 1 }));

@@ -15,8 +15,11 @@ export const ENCLAVE_RUNTIME = Object.freeze({ name: '@edgedancer/enclave-sim', 
 /** Name and version of the interpreter the runtime embeds, measured into every agent enclave. */
 export const INTERPRETER_RUNTIME = Object.freeze({ name: '@edgedancer/interpreter', version: '0.1.0' });
 
-/** Version of the measurement order defined here. */
+/** Version of the measurement order of an in-process enclave (runtime measured by name and version). */
 export const MEASUREMENT_FORMAT_VERSION = 1;
+
+/** Version of the measurement order of an enclave compartment (runtime measured as the image's bytes). */
+export const IMAGE_MEASUREMENT_FORMAT_VERSION = 2;
 
 /** Bytes in a WebAssembly page. */
 export const WASM_PAGE_SIZE = 65536;
@@ -65,6 +68,12 @@ export interface ExtensionIdentity {
 
 /** What an agent enclave is built from. */
 export interface AgentBuild {
+  /**
+   * The trusted runtime as bytes (an enclave compartment's image, exactly what its worker evaluates). When
+   * given, it is measured in place of the runtime names and versions, and `extensions` must be empty (the
+   * image holds all trusted code).
+   */
+  readonly image?: Uint8Array;
   /** The WebAssembly module. */
   readonly module: Uint8Array;
   readonly config: AgentConfig;
@@ -78,10 +87,12 @@ export const AGENT_CONFIG_DEFAULTS = Object.freeze({ maxCallDepth: 10_000, maxSt
 /**
  * Measures an agent build: the `mrEnclave` an enclave loaded from it will have.
  *
- * Order (each a measurement record): `ECREATE` (format version, memory limit, interpreter limits); `RUNTIME`
- * for the enclave runtime and the interpreter (name@version); `EXTENSN` for each extension (name@version);
- * `MODULE` (length, then the module bytes); `ECALL` for each entry call, sorted by name; `OCALL` for each
- * ocall, sorted by module and name, with its buffers; `EINIT` (counts).
+ * Order (each a measurement record): `ECREATE` (format version, memory limit, interpreter limits); then, for
+ * an enclave compartment (`build.image` given, format 2), `IMAGE` (length, then the image bytes: the log keeps
+ * their length and SHA-256), or, for an in-process enclave (format 1), `RUNTIME` for the enclave runtime and
+ * the interpreter (name@version) and `EXTENSN` for each extension (name@version); `MODULE` (length, then the
+ * module bytes); `ECALL` for each entry call, sorted by name; `OCALL` for each ocall, sorted by module and
+ * name, with its buffers; `EINIT` (counts).
  * @param build - the build
  * @returns `mrEnclave` and the log that produced it
  * @throws TypeError or RangeError when the build is malformed
@@ -91,9 +102,16 @@ export const AGENT_CONFIG_DEFAULTS = Object.freeze({ maxCallDepth: 10_000, maxSt
 export function measureAgent(build: AgentBuild): { mrEnclave: Uint8Array; log: MeasurementLog } {
   const b = normalizeBuild(build);
   const log = new MeasurementLog();
-  log.extend('ECREATE', [MEASUREMENT_FORMAT_VERSION, b.config.maxMemoryPages, b.config.maxCallDepth, b.config.maxStackSlots]);
-  for (const r of [ENCLAVE_RUNTIME, INTERPRETER_RUNTIME]) measureText(log, 'RUNTIME', `${r.name}@${r.version}`);
-  for (const e of b.extensions) measureText(log, 'EXTENSN', `${e.name}@${e.version}`);
+  const image = build.image === undefined ? undefined : assertBytes(build.image, 'build.image');
+  if (image !== undefined && b.extensions.length > 0) throw new TypeError('an image build has no extensions: the image holds all trusted code');
+  const format = image === undefined ? MEASUREMENT_FORMAT_VERSION : IMAGE_MEASUREMENT_FORMAT_VERSION;
+  log.extend('ECREATE', [format, b.config.maxMemoryPages, b.config.maxCallDepth, b.config.maxStackSlots]);
+  if (image !== undefined) {
+    log.extend('IMAGE', [image.length], image);
+  } else {
+    for (const r of [ENCLAVE_RUNTIME, INTERPRETER_RUNTIME]) measureText(log, 'RUNTIME', `${r.name}@${r.version}`);
+    for (const e of b.extensions) measureText(log, 'EXTENSN', `${e.name}@${e.version}`);
+  }
   log.extend('MODULE', [b.module.length], b.module);
   for (const name of b.config.ecalls) measureText(log, 'ECALL', name);
   for (const o of b.config.ocalls) {

@@ -1,6 +1,6 @@
 /**
  * Monotonic counters kept by the platform (as SGX's platform services offered them), persisted in the
- * platform's state directory. Each counter belongs to one owner (an enclave measurement or a signer and
+ * platform's own directory (the platform store), never in a host's state directory. Each counter belongs to one owner (an enclave measurement or a signer and
  * product); only that owner can read or increment it. Sealed state bound to a counter value is refused once
  * the counter has moved past it, which is what makes a rolled-back copy of the state unusable.
  * @module
@@ -46,17 +46,23 @@ export class CounterStore {
   readonly #counters = new Map<string, CounterEntry>();
 
   /**
-   * Loads the counters of a platform state directory.
-   * @param stateDir - the platform's state directory
-   * @throws EnclaveError `platform-state` when the file is corrupt
+   * Loads the counters of a platform directory.
+   * @param platformDir - the platform's directory
+   * @param fresh - true only at provisioning: the file is created empty; otherwise it must exist (a missing
+   *   file would otherwise reset every counter, which is exactly a rollback)
+   * @throws EnclaveError `malformed` when the file is corrupt or missing
    */
-  constructor(stateDir: string) {
-    this.#path = join(stateDir, FILE_NAME);
+  constructor(platformDir: string, fresh = false) {
+    this.#path = join(platformDir, FILE_NAME);
+    if (fresh) {
+      this.#save();
+      return;
+    }
     const raw = readJson(this.#path);
-    if (raw === undefined) return;
+    if (raw === undefined) throw new EnclaveError('malformed', `${this.#path} is missing: the platform store is damaged`);
     const obj = raw as { format?: unknown; counters?: unknown };
     if (typeof raw !== 'object' || raw === null || obj.format !== FORMAT || typeof obj.counters !== 'object' || obj.counters === null) {
-      throw new EnclaveError('platform-state', `${this.#path} is not a counter file`);
+      throw new EnclaveError('malformed', `${this.#path} is not a counter file`);
     }
     for (const [id, e] of Object.entries(obj.counters as Record<string, unknown>)) {
       const entry = e as { owner?: unknown; value?: unknown };
@@ -68,7 +74,7 @@ export class CounterStore {
         !Number.isSafeInteger(entry.value) ||
         entry.value < 0
       ) {
-        throw new EnclaveError('platform-state', `${this.#path}: bad counter ${id}`);
+        throw new EnclaveError('malformed', `${this.#path}: bad counter ${id}`);
       }
       this.#counters.set(id, { owner: fromHex(entry.owner), value: entry.value });
     }

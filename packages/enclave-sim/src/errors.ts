@@ -65,10 +65,18 @@ export type EnclaveErrorCode =
   | 'bad-buffer'
   /** The enclave was destroyed, or is busy with another call. */
   | 'enclave-unavailable'
-  /** The platform state directory is unusable (unreadable, corrupt, or another version). */
+  /** The platform directory cannot be read or written (permissions, I/O). Corrupt content is `malformed`. */
   | 'platform-state'
-  /** The platform was provisioned by another vendor root, or needs the vendor root to go on. */
+  /** The platform was provisioned by another vendor root, or a TCB update needs the vendor root. */
   | 'provisioning'
+  /** The platform directory holds no provisioned platform: run the provisioning step first. */
+  | 'not-provisioned'
+  /** An enclave compartment stopped (its code threw, exited or was terminated); pending ecalls fail with this. */
+  | 'enclave-crashed'
+  /** A message across the host/enclave boundary is not plain data, too large or too deep. */
+  | 'bad-message'
+  /** An ecall's handler inside the enclave refused the call; {@link EnclaveCallError.innerCode} says why. */
+  | 'ecall-failed'
   /** The interpreter refused the agent module, or the agent trapped. */
   | 'agent-failed';
 
@@ -98,4 +106,24 @@ export class EnclaveError extends Error {
  */
 export function isEnclaveError(e: unknown, code?: EnclaveErrorCode): e is EnclaveError {
   return e instanceof EnclaveError && (code === undefined || e.code === code);
+}
+
+/**
+ * An ecall that the enclave's own code refused. `code` is always `ecall-failed`; `innerCode` is the code the
+ * enclave gave (any lowercase word such as `rolled-back`, or `error` when it gave none). What the message says
+ * is the enclave's choice: the platform forwards it only when the error carried a code, or the enclave is a
+ * debug enclave.
+ */
+export class EnclaveCallError extends EnclaveError {
+  override name = 'EnclaveCallError';
+  /** The code the enclave's code gave. */
+  readonly innerCode: string;
+  /**
+   * @param innerCode - the enclave's own code
+   * @param message - the enclave's message (or a generic one)
+   */
+  constructor(innerCode: string, message: string) {
+    super('ecall-failed', message);
+    this.innerCode = innerCode;
+  }
 }

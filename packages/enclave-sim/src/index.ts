@@ -3,7 +3,7 @@
  * protection: see `docs/enclave-model.md` for what it does and does not model. This file only re-exports.
  * @module
  */
-export { EnclaveError, isEnclaveError, type EnclaveErrorCode } from './errors.js';
+export { EnclaveCallError, EnclaveError, isEnclaveError, type EnclaveErrorCode } from './errors.js';
 export { toHex, fromHex } from './bytes.js';
 export {
   Attribute, MAX_SVN, MEASUREMENT_SIZE, KEY_POLICY_CODE, sameIdentity, type EnclaveIdentity, type KeyPolicy,
@@ -13,7 +13,16 @@ export {
   type Certificate, type VerifiedChain,
 } from './certificate.js';
 export { VendorRoot } from './vendor-root.js';
-export { Platform, type PlatformOptions } from './platform.js';
+export { Platform } from './platform.js';
+export { provisionPlatform, type ProvisionOptions } from './provision.js';
+export { COUNTERS_FILE, PLATFORM_FILE, type PlatformInfo } from './platform-store.js';
+export { EnclaveHandle, type BoundaryTap, type LaunchSpec, type OcallServer } from './compartment-host.js';
+export {
+  DEFAULT_MAX_MESSAGE_BYTES, MAX_CALL_NAME, MAX_PAYLOAD_DEPTH, MAX_PAYLOAD_ITEMS, type MessageDirection,
+} from './compartment-messages.js';
+export {
+  IMAGE_BUILTINS, type EcallHandler, type Inside, type InsideSealOptions, type InsideUnsealed,
+} from './inside-api.js';
 export { KEY_DERIVATION_LAYOUT, KEY_ID_SIZE, KeyName, type KeyRequest } from './key-derivation.js';
 export { MeasurementLog, MEASUREMENT_RECORD_SIZE, type MeasurementRecord } from './measurement.js';
 export { EnclaveSigner, MANIFEST_LAYOUT, MANIFEST_SIZE, parseManifest, type Manifest, type ManifestFields } from './manifest.js';
@@ -36,7 +45,8 @@ export {
 } from './page-store.js';
 export { layoutToMarkdown, type Layout, type Field } from './layout.js';
 export {
-  AGENT_CONFIG_DEFAULTS, ENCLAVE_RUNTIME, INTERPRETER_RUNTIME, MEASUREMENT_FORMAT_VERSION, measureAgent,
+  AGENT_CONFIG_DEFAULTS, ENCLAVE_RUNTIME, IMAGE_MEASUREMENT_FORMAT_VERSION, INTERPRETER_RUNTIME, MEASUREMENT_FORMAT_VERSION,
+  measureAgent,
   type AgentBuild, type AgentConfig, type BufferDecl, type ExtensionIdentity, type OcallDecl,
 } from './agent-build.js';
 export {

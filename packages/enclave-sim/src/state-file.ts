@@ -5,6 +5,7 @@
  * @module
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { EnclaveError } from './errors.js';
 
@@ -16,7 +17,7 @@ import { EnclaveError } from './errors.js';
 export function writeJsonAtomic(path: string, value: unknown): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const tmp = join(dir, `.${process.pid}.${Date.now()}.tmp`);
+  const tmp = join(dir, `.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'w', 0o600);
   try {
     writeSync(fd, JSON.stringify(value, null, 2) + '\n');
@@ -37,7 +38,7 @@ export function writeJsonAtomic(path: string, value: unknown): void {
  * Reads a JSON file written by {@link writeJsonAtomic}.
  * @param path - the file
  * @returns the parsed value, or undefined when the file does not exist
- * @throws EnclaveError `platform-state` when it exists but cannot be read or parsed
+ * @throws EnclaveError `platform-state` when it exists but cannot be read, `malformed` when it is not JSON
  */
 export function readJson(path: string): unknown {
   let text: string;
@@ -50,7 +51,7 @@ export function readJson(path: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new EnclaveError('platform-state', `${path} is not valid JSON`);
+    throw new EnclaveError('malformed', `${path} is not valid JSON (a damaged file: restore it from a backup)`);
   }
 }
 
@@ -60,11 +61,13 @@ export function readJson(path: string): unknown {
  * @param key - the field
  * @param what - the file, for messages
  * @returns the decoded bytes
- * @throws EnclaveError `platform-state` when missing or not a string
+ * @throws EnclaveError `malformed` when missing or not a base64 string
  */
 export function base64Field(obj: Record<string, unknown>, key: string, what: string): Uint8Array {
   const v = obj[key];
-  if (typeof v !== 'string') throw new EnclaveError('platform-state', `${what}: missing ${key}`);
+  if (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v) || v.length % 4 !== 0) {
+    throw new EnclaveError('malformed', `${what}: field ${key} is missing or not base64`);
+  }
   return new Uint8Array(Buffer.from(v, 'base64'));
 }
 

@@ -26,7 +26,7 @@ const FORMAT = 'edgedancer-enclave-sim-vendor-root';
  * A simulated vendor root CA. Its private key stays inside this object (and in its state file when saved).
  * @example
  * const vendor = VendorRoot.generate();
- * const platform = Platform.open(dir, { vendor });
+ * provisionPlatform(vendor, platformDir);
  * verifyQuote(quote, { trustedRoot: vendor.certificate, mrEnclave });
  */
 export class VendorRoot {
@@ -74,7 +74,7 @@ export class VendorRoot {
    * Opens the vendor root kept in `dir`, creating it there when absent.
    * @param dir - a directory of its own (not a platform's state directory)
    * @returns the root
-   * @throws EnclaveError `platform-state` when the file is corrupt
+   * @throws EnclaveError `malformed` when the file is corrupt
    */
   static open(dir: string): VendorRoot {
     const path = join(dir, FILE_NAME);
@@ -85,7 +85,7 @@ export class VendorRoot {
       return root;
     }
     if (typeof raw !== 'object' || raw === null || (raw as Record<string, unknown>).format !== FORMAT) {
-      throw new EnclaveError('platform-state', `${path} is not a vendor root`);
+      throw new EnclaveError('malformed', `${path} is not a vendor root`);
     }
     const obj = raw as Record<string, unknown>;
     return new VendorRoot(p256PrivateKeyFromPkcs8(base64Field(obj, 'privateKey', path)), base64Field(obj, 'certificate', path));

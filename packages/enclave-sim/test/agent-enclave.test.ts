@@ -15,7 +15,7 @@ import { verifyQuote } from '../src/quote-verifier.js';
 import { reportDataFor } from '../src/report-data.js';
 import * as api from '../src/index.js';
 import { AGENT_MODULE, agentBuild } from './agent-modules.js';
-import { assertEnclaveError, flipEveryBit, newPlatform, signer, tempDir, vendor } from './helpers.js';
+import { assertEnclaveError, flipEveryBit, newPlatform, provisioned, signer, tempDir, vendor } from './helpers.js';
 import { I, T, buildModule } from '@edgedancer/interpreter/wasm-builder';
 
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
@@ -323,7 +323,7 @@ test('the public API exposes no way in: no context constructor, no platform inte
 
 test('a persisted agent survives a node restart: same state directory, same platform', () => {
   const dir = tempDir();
-  const e = load(Platform.open(dir, { vendor: vendor() }));
+  const e = load(provisioned(dir));
   e.ecall('bump');
   const counter = e.createCounter();
   const blob = e.persist({ counter });

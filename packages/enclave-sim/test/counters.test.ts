@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Platform } from '../src/platform.js';
-import { assertEnclaveError, enclaveOn, tempDir, vendor } from './helpers.js';
+import { assertEnclaveError, enclaveOn, provisioned, tempDir, vendor } from './helpers.js';
 
 test('counters persist across a platform restart and only go up', () => {
   const dir = tempDir();
-  const e = enclaveOn(Platform.open(dir, { vendor: vendor() }));
+  const e = enclaveOn(provisioned(dir));
   const id = e.createCounter();
   assert.equal(e.readCounter(id), 0);
   assert.equal(e.incrementCounter(id), 1);
@@ -22,7 +22,7 @@ test('counters persist across a platform restart and only go up', () => {
 });
 
 test('a counter is reachable only by its owner: the same build (mrenclave) or the same signer and product (mrsigner)', () => {
-  const p = Platform.open(tempDir(), { vendor: vendor() });
+  const p = provisioned(tempDir());
   const v1 = enclaveOn(p, { name: 'v1' });
   const v2 = enclaveOn(p, { name: 'v2', isvSvn: 2 });
   const own = v1.createCounter('mrenclave');
@@ -32,17 +32,17 @@ test('a counter is reachable only by its owner: the same build (mrenclave) or th
   assert.equal(v2.incrementCounter(shared), 1);
   assertEnclaveError(() => enclaveOn(p, { name: 'v2', isvProdId: 9 }).readCounter(shared), 'unknown-counter');
   assertEnclaveError(() => v1.readCounter(new Uint8Array(16)), 'unknown-counter');
-  assertEnclaveError(() => enclaveOn(Platform.open(tempDir(), { vendor: vendor() }), { name: 'v1' }).readCounter(own), 'unknown-counter');
+  assertEnclaveError(() => enclaveOn(provisioned(tempDir()), { name: 'v1' }).readCounter(own), 'unknown-counter');
 });
 
 test('a corrupt counter file is refused', () => {
   const dir = tempDir();
-  const e = enclaveOn(Platform.open(dir, { vendor: vendor() }));
+  const e = enclaveOn(provisioned(dir));
   const id = e.createCounter();
   const path = join(dir, 'counters.json');
   const text = readFileSync(path, 'utf8');
   writeFileSync(path, text.replace('"value": 0', '"value": -1'));
-  assertEnclaveError(() => Platform.open(dir), 'platform-state');
+  assertEnclaveError(() => Platform.open(dir), 'malformed');
   writeFileSync(path, text);
   assert.equal(enclaveOn(Platform.open(dir)).readCounter(id), 0);
 });

@@ -13,6 +13,7 @@ import { initEnclave, type EnclaveContext } from '../src/enclave-context.js';
 import { EnclaveError, type EnclaveErrorCode } from '../src/errors.js';
 import { EnclaveSigner } from '../src/manifest.js';
 import { Platform } from '../src/platform.js';
+import { provisionPlatform } from '../src/provision.js';
 import { VendorRoot } from '../src/vendor-root.js';
 
 const dirs: string[] = [];
@@ -45,7 +46,19 @@ export function vendor(): VendorRoot {
  * @returns the platform
  */
 export function newPlatform(cpuSvn = 1): Platform {
-  return Platform.open(tempDir('platform-'), { vendor: vendor(), cpuSvn });
+  return provisioned(tempDir('platform-'), cpuSvn);
+}
+
+/**
+ * Provisions (or re-certifies) the platform in `dir` with the shared vendor root, then opens it as a node
+ * does: without the vendor key.
+ * @param dir - the platform directory
+ * @param cpuSvn - its TCB level (default: unchanged, 1 for a new platform)
+ * @returns the platform
+ */
+export function provisioned(dir: string, cpuSvn?: number): Platform {
+  provisionPlatform(vendor(), dir, cpuSvn === undefined ? {} : { cpuSvn });
+  return Platform.open(dir);
 }
 
 let sharedSigner: EnclaveSigner | undefined;

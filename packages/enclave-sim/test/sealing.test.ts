@@ -9,7 +9,7 @@ import { EnclaveError } from '../src/errors.js';
 import { EnclaveSigner } from '../src/manifest.js';
 import { Platform } from '../src/platform.js';
 import { SEALED_OVERHEAD, parseSealedHeader } from '../src/sealing.js';
-import { assertEnclaveError, assertNoSecretIn, enclaveOn, flipEveryBit, newPlatform, tempDir, vendor } from './helpers.js';
+import { assertEnclaveError, assertNoSecretIn, enclaveOn, flipEveryBit, newPlatform, provisioned, tempDir, vendor } from './helpers.js';
 
 const secret = Buffer.from('the agent keeps this to itself');
 
@@ -48,13 +48,13 @@ test('policy mrsigner: a newer version of the same product opens it, an older on
 
 test('a blob sealed at a lower cpuSvn opens after a TCB update; one sealed after it does not open on the old level', () => {
   const dir = tempDir();
-  const old = Platform.open(dir, { vendor: vendor(), cpuSvn: 1 });
+  const old = provisioned(dir, 1);
   const before = enclaveOn(old).seal(secret);
-  const updated = Platform.open(dir, { vendor: vendor(), cpuSvn: 2 });
+  const updated = provisioned(dir, 2);
   assert.deepEqual(Buffer.from(enclaveOn(updated).unseal(before).data), secret);
   const after = enclaveOn(updated).seal(secret);
   assert.equal(parseSealedHeader(after).cpuSvn, 2);
-  const downgraded = Platform.open(dir, { vendor: vendor(), cpuSvn: 1 });
+  const downgraded = provisioned(dir, 1);
   assertEnclaveError(() => enclaveOn(downgraded).unseal(after), 'invalid-cpusvn');
 });
 
@@ -79,7 +79,7 @@ test('flipping any bit of a sealed blob is detected', () => {
 
 test('a blob bound to a counter: only the latest opens; older copies are rolled back', () => {
   const dir = tempDir();
-  const e = enclaveOn(Platform.open(dir, { vendor: vendor() }));
+  const e = enclaveOn(provisioned(dir));
   const counter = e.createCounter();
   const s1 = e.seal(Buffer.from('state 1'), { counter });
   const s2 = e.seal(Buffer.from('state 2'), { counter });

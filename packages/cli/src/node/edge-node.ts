@@ -7,7 +7,7 @@
  * @module
  */
 import { join } from 'node:path';
-import { Platform, QuoteVerifier, VendorRoot, type QuotePolicy } from '@edgedancer/enclave-sim';
+import { Platform, provisionPlatform, QuoteVerifier, VendorRoot, type QuotePolicy } from '@edgedancer/enclave-sim';
 import {
   Agent, AgentStatus, hashModule, type AgentHost, type AttestationEndpoint, type MigratingOutcome, type MigrationCounters, type Transport,
 } from '@edgedancer/migration';
@@ -85,7 +85,9 @@ export class EdgeNode implements RunnerHost {
    */
   static open(options: EdgeNodeOptions): EdgeNode {
     const vendor = VendorRoot.open(options.vendorDir);
-    const platform = Platform.open(join(options.stateDir, 'platform'), { vendor });
+    // Interim, until the node takes a platform directory of its own: provision here, then open without the key.
+    provisionPlatform(vendor, join(options.stateDir, 'platform'));
+    const platform = Platform.open(join(options.stateDir, 'platform'));
     const node = new EdgeNode(options, platform, vendor, new QuoteVerifier(vendor.certificate), loadCounters(options.stateDir));
     for (const s of loadAgents(options.stateDir)) {
       try {

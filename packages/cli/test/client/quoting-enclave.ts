@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import { EnclaveSigner, Platform, VendorRoot, createEnclave, measureAgent, type EnclaveIdentity } from '@edgedancer/enclave-sim';
+import { EnclaveSigner, Platform, VendorRoot, createEnclave, measureAgent, provisionPlatform, type EnclaveIdentity } from '@edgedancer/enclave-sim';
 
 /** An enclave that can quote report data of its choosing, on its platform. */
 export interface QuotingEnclave {
@@ -42,7 +42,8 @@ export function testVendor(): VendorRoot {
 export function quotingEnclave(o: { isvSvn?: number; debug?: boolean; signer?: EnclaveSigner } = {}): QuotingEnclave {
   const dir = mkdtempSync(join(tmpdir(), 'channel-platform-'));
   dirs.push(dir);
-  const platform = Platform.open(dir, { vendor: testVendor() });
+  provisionPlatform(testVendor(), dir);
+  const platform = Platform.open(dir);
   const build = { module: EMPTY_MODULE, config: { maxMemoryPages: 1, ecalls: [], ocalls: [] } };
   author ??= EnclaveSigner.generate();
   const manifest = (o.signer ?? author).sign({ mrEnclave: measureAgent(build).mrEnclave, isvProdId: 1, isvSvn: o.isvSvn ?? 1, debug: o.debug ?? false });
