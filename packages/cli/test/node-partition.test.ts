@@ -19,9 +19,10 @@ import { EnclaveSigner } from '@edgedancer/enclave-sim';
 import { signAgentManifest } from '../src/node/agent-enclave-build.js';
 import { PAUSE_MARK } from './fault-hooks.js';
 import { FAULT_NODE } from './fault-node.js';
+import { provisionCluster, type ClusterPlatforms } from '../src/node/local-cluster.js';
 
 const KV = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../../examples/kv-c/kv.wasm', import.meta.url))));
-const MANIFEST = signAgentManifest(KV, EnclaveSigner.generate(), { isvProdId: 1, isvSvn: 2 });
+const MANIFEST = signAgentManifest(KV, EnclaveSigner.generate(), { isvProdId: 1, isvSvn: 2, allowPlain: true });
 const CLIENT_JS = new URL('../src/node/client.js', import.meta.url).href;
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
 
@@ -136,8 +137,9 @@ interface NsNode { side: Side; child: ChildProcess; stderr: string; marks: ((poi
 
 const reason = skipReason();
 
-describe('a migration partitioned between network namespaces', { skip: reason ?? false, timeout: 120_000 }, () => {
+describe('a migration partitioned between network namespaces', { skip: reason ?? false, timeout: 240_000 }, () => {
   let root = '';
+  let platforms: ClusterPlatforms;
   const nodes: Partial<Record<Side, NsNode>> = {};
 
   /** Starts (or restarts) one node with the given faults; resolves once it listens. */
@@ -145,7 +147,8 @@ describe('a migration partitioned between network namespaces', { skip: reason ??
     await stop(side);
     const other: Side = side === 'a' ? 'b' : 'a';
     const args = ['netns', 'exec', NS[side], process.execPath, FAULT_NODE, 'node', '--name', side, '--host', ADDR[side], '--port', String(PORT),
-      '--json', '--state-dir', join(root, side), '--vendor-dir', join(root, 'vendor'), '--timeout', '1500', '--peer', `${other}=${URLS[other]}`];
+      '--json', '--state-dir', join(root, side), '--platform-dir', platforms.dirs[side]!, '--vendor-cert', platforms.rootCertificate,
+      '--timeout', '5000', '--peer', `${other}=${URLS[other]}#${platforms.ids[other]}`];
     // `ip netns exec` execs the command: the child's pid is the node's
     const child = spawn('ip', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EDGEDANCER_FAULT: faults } });
     const n: NsNode = { side, child, stderr: '', marks: [] };
@@ -179,6 +182,8 @@ describe('a migration partitioned between network namespaces', { skip: reason ??
 
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'edgedancer-partition-'));
+    // the test plays the vendor: each node's platform is provisioned before it starts
+    platforms = provisionCluster(['a', 'b'], root);
     ip('netns', 'add', NS.a);
     ip('netns', 'add', NS.b);
     ip('link', 'add', VETH.a, 'netns', NS.a, 'type', 'veth', 'peer', 'name', VETH.b, 'netns', NS.b);

@@ -10,16 +10,22 @@ import { ExitCode, type Io } from '../io.js';
 import { EdgeNode } from '../node/edge-node.js';
 import type { NodeHooks } from '../node/node-hooks.js';
 import { nodeServer } from '../node/node-http.js';
+import { parsePeer, type PeerSpec } from '../node/peer-pins.js';
+import { readRootCertificate } from './platform.js';
 
-const USAGE = `usage: edgedancer node --name NAME --port PORT [--state-dir DIR] [--vendor-dir DIR] [--host ADDR]
-                       [--peer NAME=URL …] [--timeout MS] [--json]
+const USAGE = `usage: edgedancer node --name NAME --port PORT --platform-dir DIR [--vendor-cert FILE] [--state-dir DIR]
+                       [--host ADDR] [--peer NAME=URL[#PLATFORM-ID] …] [--timeout MS] [--json]
 
-Runs an edge node: agents in simulated enclaves, served over HTTP, migrated to and from peers.
-  --state-dir   platform identity, sealed agents, counters (default ./.edgedancer/NAME)
-  --vendor-dir  the simulated vendor root all nodes trust (default STATE-DIR/../vendor)
-  --host        address to listen on (default 127.0.0.1)
-  --peer        a peer node, repeatable: edge-2=http://127.0.0.1:7072
-  --timeout     per-message transfer timeout in ms (default 10000)`;
+Runs an edge node: agents in simulated enclaves, served over HTTP, migrated to and from peers. The node holds
+no vendor key: its platform is provisioned beforehand (edgedancer platform provision, where the vendor root
+lives).
+  --platform-dir  the node's provisioned platform (its "hardware": keys, counters), apart from the state dir
+  --vendor-cert   the vendor root certificate the platform must be certified by (public; optional check)
+  --state-dir     sealed agents, decisions, pins (default ./.edgedancer/NAME): host files, untrusted
+  --host          address to listen on (default 127.0.0.1)
+  --peer          a peer node, repeatable: edge-2=http://127.0.0.1:7072, pinned to a platform id with
+                  #HEX; without one, the first platform a transfer to it verifies is pinned
+  --timeout       per-message transfer timeout in ms (default 10000)`;
 
 /** The `node` subcommand. */
 export const nodeCommand: CliCommand = {
@@ -39,22 +45,35 @@ export const nodeCommand: CliCommand = {
 export async function runNode(argv: readonly string[], io: Io, extra: { hooks?: NodeHooks; opened?: (node: EdgeNode) => void } = {}): Promise<ExitCode> {
   const args = parseArgs(argv, [
     { name: 'name', value: true }, { name: 'port', value: true }, { name: 'state-dir', value: true },
-    { name: 'vendor-dir', value: true }, { name: 'host', value: true }, { name: 'peer', value: true, repeat: true },
+    { name: 'platform-dir', value: true }, { name: 'vendor-cert', value: true }, { name: 'vendor-dir', value: true },
+    { name: 'host', value: true }, { name: 'peer', value: true, repeat: true },
     { name: 'timeout', value: true }, { name: 'json', value: false },
   ]);
   const name = stringOption(args, 'name');
   const port = Number(stringOption(args, 'port') ?? NaN);
   if (name === undefined || !/^[A-Za-z0-9._-]{1,64}$/.test(name)) throw new UsageError('--name NAME is required (letters, digits, . _ -)');
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port PORT is required');
+  if (stringOption(args, 'vendor-dir') !== undefined) throw new UsageError('a node takes no --vendor-dir (it holds no vendor key): provision its platform with edgedancer platform provision and pass --platform-dir');
+  const platformDir = stringOption(args, 'platform-dir');
+  if (platformDir === undefined) throw new UsageError('--platform-dir DIR is required (provision it with edgedancer platform provision)');
   const stateDir = resolve(stringOption(args, 'state-dir') ?? join('.edgedancer', name));
-  const peers = new Map<string, string>();
+  const peers = new Map<string, PeerSpec>();
   for (const p of args.options.get('peer') ?? []) {
     const eq = p.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--peer needs NAME=URL, got ${p}`);
-    peers.set(p.slice(0, eq), new URL(p.slice(eq + 1)).toString());
+    if (eq <= 0) throw new UsageError(`--peer needs NAME=URL[#PLATFORM-ID], got ${p}`);
+    try {
+      peers.set(p.slice(0, eq), parsePeer(p.slice(eq + 1)));
+    } catch (e) {
+      throw new UsageError(`--peer ${p}: ${(e as Error).message}`);
+    }
   }
+  const cert = stringOption(args, 'vendor-cert');
   const timeoutMs = positiveIntOption(args, 'timeout') ?? 10_000;
-  const node = EdgeNode.open({ name, stateDir, vendorDir: resolve(stringOption(args, 'vendor-dir') ?? join(stateDir, '..', 'vendor')), peers, timeoutMs, ...(extra.hooks === undefined ? {} : { hooks: extra.hooks }) });
+  const node = await EdgeNode.open({
+    name, stateDir, platformDir: resolve(platformDir), peers, timeoutMs,
+    ...(cert === undefined ? {} : { vendorCertificate: readRootCertificate(cert) }),
+    ...(extra.hooks === undefined ? {} : { hooks: extra.hooks }),
+  });
   extra.opened?.(node);
   const server = nodeServer(node);
   const host = stringOption(args, 'host') ?? '127.0.0.1';
@@ -67,10 +86,9 @@ export async function runNode(argv: readonly string[], io: Io, extra: { hooks?: 
   await new Promise<void>((done) => {
     const stop = (): void => {
       node.closing = true;
-      node.persistAll();
       server.close();
       server.closeAllConnections();
-      done();
+      void node.persistAll().then(() => node.terminateAll()).finally(done);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

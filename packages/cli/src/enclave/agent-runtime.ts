@@ -135,7 +135,13 @@ export class AgentRuntime {
     if (p.sealed === true) body = this.chan().open(this.agentId, request);
     else if (this.allowPlain) body = request;
     else throw new EcallError('plain-not-allowed', "this agent's manifest does not allow plain requests: use the user channel");
-    return this.result(a.serve(body, { fuel: count(p, 'fuel', 200_000) }));
+    try {
+      return this.result(a.serve(body, { fuel: count(p, 'fuel', 200_000) }));
+    } catch (e) {
+      // the call never started: its response sealer goes unused
+      if (p.sealed === true) this.chan().pending = null;
+      throw e;
+    }
   }
 
   /**
@@ -171,6 +177,18 @@ export class AgentRuntime {
     return { sealed, counter: snap.migrationCounter.toString() };
   }
 
+  /**
+   * `stay`: the agent asked to move but no transfer could start (no connection): it goes on here, its
+   * `migrate` call answered `FAILED`.
+   * @returns the step it continues from
+   */
+  stay(): StepResult {
+    const a = this.need();
+    if (a.state !== 'migrating') return { kind: a.state === 'paused' ? 'paused' : 'idle' };
+    this.leaving = null;
+    return this.result(a.stay(AgentStatus.FAILED));
+  }
+
   /** `status`: what the host may know (state, migration counter, memory size). */
   status(): { state: string; counter: string; memoryBytes: number } {
     const a = this.need();
@@ -191,14 +209,14 @@ export class AgentRuntime {
     const sealed = this.channel?.pending !== null && this.channel?.pending !== undefined && !this.channel.pending.used;
     const answer = (r: Uint8Array | null): Uint8Array => (sealed ? this.chan().seal(r ?? EMPTY) : (r ?? EMPTY));
     switch (out.kind) {
-      case 'done': return { kind: 'done', response: answer(out.response) };
+      case 'done': return { kind: 'done', response: answer(out.response), sealed };
       case 'idle': return { kind: 'idle' };
       case 'paused': return { kind: 'paused' };
       case 'trapped':
         return { kind: 'trapped', message: out.error.message, ...(sealed ? { response: this.chan().seal(new TextEncoder().encode(out.error.message), 'agent-error') } : {}) };
       case 'migrating':
         this.leaving = out;
-        return { kind: 'migrating', destination: out.destination, completed: out.completed === null ? null : answer(out.completed.response) };
+        return { kind: 'migrating', destination: out.destination, completed: out.completed === null ? null : answer(out.completed.response), sealed };
     }
   }
 }

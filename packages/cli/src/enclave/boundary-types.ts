@@ -8,13 +8,14 @@
 
 /** How one step of running the agent ended, as the host sees it. */
 export type StepResult =
-  | { readonly kind: 'done'; readonly response: Uint8Array }
+  /** `sealed`: the response is a user-channel `RESPONSE` for the client (the request was sealed). */
+  | { readonly kind: 'done'; readonly response: Uint8Array; readonly sealed: boolean }
   | { readonly kind: 'idle' }
   | { readonly kind: 'paused' }
   /** A trap; for a sealed request, `response` is the sealed `agent-error` answer for the client. */
   | { readonly kind: 'trapped'; readonly message: string; readonly response?: Uint8Array }
   /** The agent asked to move itself; the host drives the transfer (`send` ECALL with `frozen`). */
-  | { readonly kind: 'migrating'; readonly destination: string; readonly completed: Uint8Array | null };
+  | { readonly kind: 'migrating'; readonly destination: string; readonly completed: Uint8Array | null; readonly sealed: boolean };
 
 /** What the host learns of a finished outgoing transfer (numbers, no key). */
 export interface SendResult {
@@ -32,9 +33,13 @@ export interface ReceiveResult {
   readonly outcome: 'resumed' | 'in-doubt' | 'refused';
   readonly agentId: string;
   readonly counter?: string;
+  /** The session (to settle an agent held in doubt with its source). */
+  readonly sessionId?: string;
   readonly confirmed?: boolean;
   readonly code?: string;
   readonly reason?: string;
+  /** The refusal's message (never secret bytes). */
+  readonly message?: string;
 }
 
 /** ECALL names. */
@@ -54,6 +59,7 @@ export const Ecall = {
   settle: 'settle',
   resumedToken: 'resumed-token',
   attest: 'attest',
+  stay: 'stay',
 } as const;
 
 /** OCALL names. */

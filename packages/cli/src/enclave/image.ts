@@ -33,5 +33,6 @@ export function start(inside: Inside): EcallTable {
     [Ecall.settle]: (p) => tr.settle(p),
     [Ecall.resumedToken]: () => tr.resumedToken(),
     [Ecall.attest]: () => rt.attest(),
+    [Ecall.stay]: () => rt.stay(),
   };
 }

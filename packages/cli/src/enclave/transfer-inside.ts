@@ -31,6 +31,7 @@ export class TransferInside {
   readonly #pipes = new Map<number, FramePipe>();
   /** An agent held in doubt here, with its session's settlement. */
   #held: { held: HeldAgent; settlement: Settlement } | null = null;
+  #sending = false;
 
   /**
    * @param rt - the agent runtime
@@ -71,7 +72,9 @@ export class TransferInside {
     const pin = p.pin === null || p.pin === undefined ? null : text(p, 'pin', 128);
     const frozen = agent.state === 'migrating' ? rt.leaving : null;
     if (agent.state === 'migrating' && frozen === null) throw new EcallError('bad-state', 'the agent is already leaving');
+    if (this.#sending) throw new EcallError('agent-migrating', 'a transfer of this agent is already under way');
     const pipe = this.#pipe(p);
+    this.#sending = true;
     let aborted: StepResult | null = null;
     const live = agentSource(agent, {
       destination,
@@ -131,6 +134,7 @@ export class TransferInside {
       const reason = reasonOf(e);
       return { ok: false, code: codeOf(e), ...(reason === undefined ? {} : { reason }), step };
     } finally {
+      this.#sending = false;
       this.#pipes.delete(pipe.transfer);
     }
   }
@@ -188,13 +192,13 @@ export class TransferInside {
       rt.agentId = agentId;
       if (got.outcome === 'in-doubt') {
         this.#held = { held: got.held!, settlement: got.settlement };
-        return { outcome: 'in-doubt', agentId, counter: got.counter.toString() };
+        return { outcome: 'in-doubt', agentId, counter: got.counter.toString(), sessionId: got.settlement.sessionId };
       }
       this.#held = { held: { resume: () => undefined, discard: () => undefined }, settlement: got.settlement };
-      return { outcome: 'resumed', agentId, counter: got.counter.toString(), confirmed: got.confirmed === true };
+      return { outcome: 'resumed', agentId, counter: got.counter.toString(), sessionId: got.settlement.sessionId, confirmed: got.confirmed === true };
     } catch (e) {
       const reason = reasonOf(e);
-      return { outcome: 'refused', agentId, code: codeOf(e), ...(reason === undefined ? {} : { reason }) };
+      return { outcome: 'refused', agentId, code: codeOf(e), ...(reason === undefined ? {} : { reason }), message: String((e as Error)?.message ?? e).slice(0, 500) };
     } finally {
       this.#pipes.delete(pipe.transfer);
     }

@@ -13,6 +13,8 @@ export interface ClientResponse {
   readonly url: string;
   /** Redirects followed. */
   readonly hops: number;
+  /** The answer's media type. */
+  readonly contentType?: string;
 }
 
 /** The node answered an error (`{ error: { code, message } }`). */
@@ -40,16 +42,16 @@ export async function fetchFollowing(
       at = new URL(r.location, at).toString();
       continue;
     }
-    return { status: r.status, body: r.body, url: at, hops };
+    return { status: r.status, body: r.body, url: at, hops, ...(r.contentType === undefined ? {} : { contentType: r.contentType }) };
   }
 }
 
-function once(url: string, options: { method?: string; body?: Uint8Array; headers?: Record<string, string>; timeoutMs?: number }): Promise<{ status: number; body: Uint8Array; location: string | undefined }> {
+function once(url: string, options: { method?: string; body?: Uint8Array; headers?: Record<string, string>; timeoutMs?: number }): Promise<{ status: number; body: Uint8Array; location: string | undefined; contentType: string | undefined }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method: options.method ?? 'GET', headers: { ...options.headers, ...(options.body === undefined ? {} : { 'content-length': options.body.length }) }, timeout: options.timeoutMs ?? 120_000 }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: new Uint8Array(Buffer.concat(parts)), location: res.headers.location }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: new Uint8Array(Buffer.concat(parts)), location: res.headers.location, contentType: res.headers['content-type'] }));
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error(`no answer from ${url}`)));

@@ -6,24 +6,25 @@
  * The HTTP routes are in `node-http.ts`.
  * @module
  */
-import { join } from 'node:path';
-import { Platform, provisionPlatform, QuoteVerifier, VendorRoot, type QuotePolicy } from '@edgedancer/enclave-sim';
-import {
-  Agent, AgentStatus, hashModule, type AgentHost, type AttestationEndpoint, type MigratingOutcome, type MigrationCounters, type Transport,
-} from '@edgedancer/migration';
-import { agentEnclave, peerPolicy } from './agent-enclave-build.js';
+import { Platform } from '@edgedancer/enclave-sim';
+import { hashModule, type Transport } from '@edgedancer/migration';
+import { launchAgentEnclave } from './agent-enclave-build.js';
 import { AgentRegistry } from './agent-registry.js';
-import { loadAgents, loadCounters, removeAgent } from './agent-store.js';
+import { loadAgents, removeAgent } from './agent-store.js';
+import type { EnclaveAgent } from './enclave-agent.js';
+import { ocallHandler } from './enclave-ocalls.js';
 import { HostedAgent, type RequestResult, type RunnerHost } from './hosted-agent.js';
 import { NodeError } from './http-io.js';
 import { loadInDoubt, removeInDoubt } from './in-doubt-store.js';
 import { receiveMove } from './moves-in.js';
 import { moveForAgent, moveOut, type AgentMoveResult, type MigrationResult } from './moves-out.js';
 import type { NodeHooks } from './node-hooks.js';
+import { PeerPins, type PeerSpec } from './peer-pins.js';
 import { persistAgent, reviveAgent } from './persistence.js';
 import { RelayStore } from './relays.js';
 import { reviveInDoubt } from './settlement.js';
 import { SourceOutcomes } from './source-outcomes.js';
+import { TransferLinks } from './transfer-links.js';
 
 export type { MigrationResult } from './moves-out.js';
 
@@ -31,10 +32,12 @@ export type { MigrationResult } from './moves-out.js';
 export interface EdgeNodeOptions {
   readonly name: string;
   readonly stateDir: string;
-  /** The simulated vendor root every node trusts (shared directory). */
-  readonly vendorDir: string;
-  /** Peers by name. */
-  readonly peers: ReadonlyMap<string, string>;
+  /** The node's platform (provisioned by `edgedancer platform provision`): apart from the state directory. */
+  readonly platformDir: string;
+  /** The vendor root certificate the operator expects the platform to be certified by (public). */
+  readonly vendorCertificate?: Uint8Array;
+  /** Peers by name: URL and, optionally, the platform id they are pinned to. */
+  readonly peers: ReadonlyMap<string, PeerSpec>;
   /** Per-message transfer timeout. */
   readonly timeoutMs?: number;
   /** Test hooks (fault injection from outside); none in normal use. */
@@ -42,6 +45,8 @@ export interface EdgeNodeOptions {
 }
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+/** The code of an error from an enclave: the handler's own code when an ECALL was refused. */
+export const codeOf = (e: unknown): string => (e as { innerCode?: string }).innerCode ?? (e as { code?: string }).code ?? 'error';
 
 /** A running node. */
 export class EdgeNode implements RunnerHost {
@@ -56,16 +61,22 @@ export class EdgeNode implements RunnerHost {
   /** Set when the node shuts down: settlements stop asking. */
   closing = false;
   readonly hooks: NodeHooks;
+  /** Transfer connections piped to enclaves. */
+  readonly links = new TransferLinks();
+  /** Peers' platform pins. */
+  readonly pins: PeerPins;
+  /** Peers by name: their URLs. */
+  readonly peerUrls: ReadonlyMap<string, string>;
+  readonly #enclaves = new Set<EnclaveAgent>();
 
   private constructor(
     readonly options: EdgeNodeOptions,
     readonly platform: Platform,
-    readonly vendor: VendorRoot,
-    readonly verifier: QuoteVerifier,
-    readonly counters: MigrationCounters,
   ) {
     this.hooks = options.hooks ?? {};
     this.outcomes = new SourceOutcomes(options.stateDir);
+    this.pins = new PeerPins(options.stateDir, options.peers);
+    this.peerUrls = new Map([...options.peers].map(([n, p]) => [n, p.url]));
   }
 
   /** This node's name. */
@@ -79,32 +90,46 @@ export class EdgeNode implements RunnerHost {
   }
 
   /**
-   * Opens (or creates) a node's state and brings its persisted agents back.
+   * Opens a node on its provisioned platform (no vendor key needed) and brings its persisted agents back, each
+   * in a new enclave. An agent whose records are refused (an older copy of the state directory: `rolled-back`;
+   * sealed on another platform: `bad-mac`) stays refused, with a line on standard error; the others run.
    * @param options - name, directories, peers
    * @returns the node
+   * @throws EnclaveError `not-provisioned` for a platform directory that was not provisioned;
+   *   NodeError `vendor-mismatch` when the platform was certified by another vendor root than expected
    */
-  static open(options: EdgeNodeOptions): EdgeNode {
-    const vendor = VendorRoot.open(options.vendorDir);
-    // Interim, until the node takes a platform directory of its own: provision here, then open without the key.
-    provisionPlatform(vendor, join(options.stateDir, 'platform'));
-    const platform = Platform.open(join(options.stateDir, 'platform'));
-    const node = new EdgeNode(options, platform, vendor, new QuoteVerifier(vendor.certificate), loadCounters(options.stateDir));
+  static async open(options: EdgeNodeOptions): Promise<EdgeNode> {
+    const platform = Platform.open(options.platformDir);
+    if (options.vendorCertificate !== undefined && !Buffer.from(platform.info.vendorRootCertificate).equals(Buffer.from(options.vendorCertificate))) {
+      throw new NodeError(500, 'vendor-mismatch', 'the platform was certified by another vendor root than the one given');
+    }
+    const node = new EdgeNode(options, platform);
+    const refused = (id: string, e: unknown): void => {
+      const code = codeOf(e);
+      node.refusals.push({ at: Date.now(), agentId: id, code, reason: (e as Error).message });
+      process.stderr.write(`edgedancer node ${options.name}: agent ${id} refused at start-up: ${code}: ${(e as Error).message}\n`);
+    };
     for (const s of loadAgents(options.stateDir)) {
       try {
-        reviveAgent(node, s);
+        await reviveAgent(node, s);
       } catch (e) {
-        node.refusals.push({ at: Date.now(), agentId: s.id, code: (e as { code?: string }).code ?? 'revive-failed' });
+        refused(s.id, e);
       }
     }
     for (const r of loadInDoubt(options.stateDir)) {
       try {
-        reviveInDoubt(node, r);
+        await reviveInDoubt(node, r);
       } catch (e) {
-        node.refusals.push({ at: Date.now(), agentId: r.id, code: (e as { code?: string }).code ?? 'revive-failed' });
+        refused(r.id, e);
         removeInDoubt(options.stateDir, r.id);
       }
     }
     return node;
+  }
+
+  /** Where agents run here: this node's name and the peers they may ask to move to. */
+  placement(): { nodeName: string; peers: string[] } {
+    return { nodeName: this.name, peers: [...this.options.peers.keys()] };
   }
 
   /**
@@ -118,51 +143,39 @@ export class EdgeNode implements RunnerHost {
   }
 
   /**
-   * The AgentHost an agent sees here.
-   * @param runner - the agent's runner, once it exists
-   * @returns the host
-   */
-  agentHost(runner: () => HostedAgent | undefined): AgentHost {
-    return {
-      nodeName: this.name,
-      log: (line) => runner()?.log(line),
-      authorizeMigration: (req) => (this.options.peers.has(req.destination) ? AgentStatus.OK : AgentStatus.REFUSED),
-    };
-  }
-
-  /**
-   * What a transfer of this agent attests with and accepts of the peer.
-   * @param module - the agent's wasm bytes
-   * @param manifest - its signed manifest
-   * @param attester - what quotes for it here
-   * @returns the endpoint
-   */
-  endpoint(module: Uint8Array, manifest: Uint8Array, attester: { quote(rd: Uint8Array): Uint8Array }): AttestationEndpoint<QuotePolicy> {
-    return { attester, verifier: this.verifier, policy: peerPolicy(module, manifest) };
-  }
-
-  /**
    * Deploys an agent: the manifest must match the agent's measurement (`EINIT`).
    * @param module - wasm bytes
    * @param manifest - signed manifest
    * @param id - agent id (default: derived from the module hash and time)
    * @returns the hosted agent
-   * @throws NodeError 409 `agent-exists`; EnclaveError for a manifest that does not fit
+   * @throws NodeError 409 `agent-exists`, 422 `init-failed`; EnclaveError for a manifest that does not fit
    */
-  deploy(module: Uint8Array, manifest: Uint8Array, id?: string): HostedAgent {
+  async deploy(module: Uint8Array, manifest: Uint8Array, id?: string): Promise<HostedAgent> {
     const agentId = id ?? `agent-${hex(hashModule(module)).slice(0, 8)}-${Date.now().toString(36)}`;
-    if (this.agents.has(agentId)) throw new NodeError(409, 'agent-exists', `agent ${agentId} already runs here`);
-    const { enclave, runtime } = agentEnclave(this.platform, module, manifest);
-    let runner: HostedAgent | undefined;
-    const agent = Agent.load(module, this.agentHost(() => runner), { agentId });
-    runner = new HostedAgent(agentId, agent, enclave, runtime, module, manifest, this);
-    this.registry.keepModule(module);
-    this.agents.set(agentId, runner);
-    this.registry.gone.delete(agentId);
-    const out = agent.start({ fuel: 100_000_000 });
-    if (out.kind !== 'idle' && out.kind !== 'done') throw new NodeError(422, 'init-failed', `init ended ${out.kind}`);
-    this.persist(runner);
-    return runner;
+    if (this.agents.has(agentId) || this.registry.incoming.has(agentId)) throw new NodeError(409, 'agent-exists', `agent ${agentId} already runs here`);
+    let ready: () => void = () => undefined;
+    this.registry.incoming.set(agentId, new Promise((r) => { ready = r; }));
+    try {
+      const enclave = await this.launch(module, manifest);
+      const runner = new HostedAgent(agentId, enclave, module, manifest, this);
+      enclave.onOcall(ocallHandler(this, runner));
+      const out = await enclave.deploy(agentId, this.placement()).catch(async (e: unknown) => {
+        await enclave.terminate();
+        throw new NodeError(422, codeOf(e), `the agent could not start: ${(e as Error).message}`);
+      });
+      if (out.kind !== 'idle' && out.kind !== 'done') {
+        await enclave.terminate();
+        throw new NodeError(422, 'init-failed', `init ended ${out.kind}`);
+      }
+      this.registry.keepModule(module);
+      this.agents.set(agentId, runner);
+      this.registry.gone.delete(agentId);
+      await this.persist(runner);
+      return runner;
+    } finally {
+      this.registry.incoming.delete(agentId);
+      ready();
+    }
   }
 
   /**
@@ -170,13 +183,46 @@ export class EdgeNode implements RunnerHost {
    * @param runner - the agent
    * @returns whether it was written
    */
-  persist(runner: HostedAgent): boolean {
-    return persistAgent(this, runner);
+  persist(runner: HostedAgent): Promise<boolean> {
+    return persistAgent(this, runner).catch(() => false);
+  }
+
+  /**
+   * Persists an agent once it is idle (after an arrival: its records there are then its own, not the rounds').
+   * @param runner - the agent
+   */
+  persistSoon(runner: HostedAgent): void {
+    let tries = 0;
+    const again = (): void => {
+      void this.persist(runner).then((ok) => {
+        if (!ok && tries++ < 200 && this.agents.get(runner.id) === runner && !this.closing) setTimeout(again, 25).unref();
+      });
+    };
+    setTimeout(again, 0).unref();
+  }
+
+  /**
+   * Launches an agent's enclave on this node's platform (every enclave of the node is launched here).
+   * @param module - the agent's wasm bytes
+   * @param manifest - its signed manifest
+   * @param image - another image than this build's (a test's misbehaving host)
+   * @returns the enclave
+   */
+  async launch(module: Uint8Array, manifest: Uint8Array, image?: Uint8Array): Promise<EnclaveAgent> {
+    const e = await launchAgentEnclave(this.platform, module, manifest, this.hooks.tap, image);
+    this.#enclaves.add(e);
+    e.onTerminate(() => this.#enclaves.delete(e));
+    return e;
+  }
+
+  /** Ends every enclave (on shutdown, after {@link EdgeNode.persistAll}). */
+  async terminateAll(): Promise<void> {
+    await Promise.all([...this.#enclaves].map((e) => e.terminate()));
   }
 
   /** Persists every idle agent (on shutdown). */
-  persistAll(): void {
-    for (const r of this.agents.values()) this.persist(r);
+  async persistAll(): Promise<void> {
+    await Promise.all([...this.agents.values()].map((r) => this.persist(r)));
   }
 
   /**
@@ -189,7 +235,7 @@ export class EdgeNode implements RunnerHost {
     if (r === undefined) throw new NodeError(404, 'unknown-agent', `no agent ${id} here`);
     if (r.migrating) throw new NodeError(409, 'agent-migrating', `agent ${id} is migrating`);
     r.stop();
-    r.enclave.destroy();
+    void r.enclave.terminate();
     this.agents.delete(id);
     removeAgent(this.options.stateDir, id);
   }
@@ -206,12 +252,12 @@ export class EdgeNode implements RunnerHost {
     const r = this.agents.get(id);
     if (r === undefined) throw new NodeError(404, 'unknown-agent', `no agent ${id} here`);
     if (r.migrating) throw new NodeError(409, 'agent-migrating', `agent ${id} is already migrating`);
-    return moveOut(this, r, to, 'platform', null, options.stopAndCopy === true);
+    return moveOut(this, r, to, 'platform', options.stopAndCopy === true);
   }
 
   /** The agent asked to move (RunnerHost). */
-  agentMigrates(runner: HostedAgent, out: MigratingOutcome): Promise<AgentMoveResult> {
-    return moveForAgent(this, runner, out);
+  agentMigrates(runner: HostedAgent, destination: string): Promise<AgentMoveResult> {
+    return moveForAgent(this, runner, destination);
   }
 
   /**
@@ -242,12 +288,13 @@ export class EdgeNode implements RunnerHost {
    * @param r - the agent
    * @returns plain data
    */
-  describe(r: HostedAgent): Record<string, unknown> {
+  async describe(r: HostedAgent): Promise<Record<string, unknown>> {
+    const st = r.migrating ? null : await r.enclave.status().catch(() => null);
     return {
-      id: r.id, node: this.name, state: r.migrating ? 'migrating' : r.agent.state, busy: r.busy, queued: r.queued,
-      served: r.served, counter: r.agent.migrationCounter.toString(), memoryBytes: r.agent.memory().byteLength,
+      id: r.id, node: this.name, state: r.migrating ? 'migrating' : (st?.state ?? r.state), busy: r.busy, queued: r.queued,
+      served: r.served, ...(st === null ? {} : { counter: st.counter, memoryBytes: st.memoryBytes }),
       ...(r.progress === null ? {} : { transfer: r.progress }),
-      mrEnclave: hex(r.enclave.identity.mrEnclave), moduleHash: hex(hashModule(r.module)),
+      mrEnclave: hex(r.enclave.mrEnclave), moduleHash: hex(hashModule(r.module)), plain: r.plain,
     };
   }
 }

@@ -190,6 +190,16 @@ export function needModuleFrame(): Uint8Array {
 }
 
 /**
+ * A clear `Abort` frame: what a destination's host sends when it refuses an offer before any enclave exists
+ * (the source reports `peer-refused` with `code` as the reason).
+ * @param code - why
+ * @returns the frame
+ */
+export function abortFrame(code: string): Uint8Array {
+  return encodeMessage(MessageType.Abort, { code });
+}
+
+/**
  * The module carried by a `Module` frame, checked against the offered hash.
  * @param frame - the frame
  * @param moduleHash - the hash from the offer
