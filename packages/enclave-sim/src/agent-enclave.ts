@@ -5,6 +5,10 @@
  * holds an {@link AgentEnclave} handle, which gives no access to the agent's memory, its keys or anything
  * unsealed. Agent state leaving the enclave is sealed: persisted agents ({@link AgentEnclave.persist}) and the
  * pages of a parked agent (when its memory exceeds the EPC budget between calls).
+ *
+ * This is the in-process form: the agent runs in the host's own thread and extensions receive an
+ * `EnclaveContext` in the host's heap, so it is not a boundary. Enclave compartments (`platform.launch`) are;
+ * this form remains until every host uses them.
  * @module
  */
 import {
@@ -129,6 +133,7 @@ interface Parked {
  * enclave.ecall('run', 10);
  */
 export function createEnclave(platform: Platform, build: AgentBuild, manifest: Uint8Array, options: CreateEnclaveOptions = {}): AgentEnclave {
+  if (build.image !== undefined) throw new TypeError('a build with an image is launched as a compartment: platform.launch');
   const normalized = normalizeBuild(build);
   const extensions = (build.extensions ?? []) as readonly EnclaveExtension[];
   for (const e of extensions) {

@@ -49,6 +49,11 @@ export interface LaunchSpec {
   readonly maxMessageBytes?: number;
   /** How long the image may take to load before the launch fails (default 30 s). */
   readonly loadTimeoutMs?: number;
+  /**
+   * The enclave's JavaScript heap limit in MiB (default 512): beyond it the enclave stops with
+   * `enclave-crashed` and the host goes on. (An agent's WebAssembly memory is bounded by `maxMemoryPages`.)
+   */
+  readonly maxHeapMb?: number;
 }
 
 /** Handles an ocall: gets its name and payload, returns (or resolves to) the answer. */
@@ -65,6 +70,7 @@ export interface CompartmentServices {
 
 const BOOTSTRAP = new URL('./inside-bootstrap.js', import.meta.url);
 const DEFAULT_LOAD_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_HEAP_MB = 512;
 
 /**
  * Launches an enclave compartment. Internal: reached through {@link Platform.launch}.
@@ -84,6 +90,9 @@ export async function launchCompartment(services: CompartmentServices, spec: Lau
   assertUint(maxMessageBytes, 'maxMessageBytes', 2 ** 31);
   const loadTimeoutMs = spec.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
   assertUint(loadTimeoutMs, 'loadTimeoutMs', 2 ** 31);
+  const maxHeapMb = spec.maxHeapMb ?? DEFAULT_MAX_HEAP_MB;
+  assertUint(maxHeapMb, 'maxHeapMb', 1 << 20);
+  if (maxHeapMb < 16) throw new RangeError('maxHeapMb must be at least 16');
   const config = normalizeBuild({ module, config: spec.config }).config;
 
   // Measure exactly what the worker will evaluate, then EINIT.
@@ -118,6 +127,7 @@ export async function launchCompartment(services: CompartmentServices, spec: Lau
     env: {},
     argv: [],
     execArgv: [],
+    resourceLimits: { maxOldGenerationSizeMb: maxHeapMb },
   });
   // What the enclave prints stays inside, except for debug enclaves (as a debugger sees a debug enclave).
   if (identity.debug) {
@@ -324,19 +334,19 @@ export class EnclaveHandle {
 
 function serveInstructions(services: CompartmentServices, identity: EnclaveIdentity, port: MessagePort, flag: Int32Array): void {
   port.on('message', (m: Record<string, unknown>) => {
-    let reply: { ok: boolean; value?: Uint8Array; error?: CrossingError };
+    let reply: { seq: unknown; ok: boolean; value?: Uint8Array; error?: CrossingError };
     try {
       if (m.op === 'ereport') {
         const targetInfo = assertBytes(m.targetInfo, 'targetInfo', TARGET_INFO_SIZE);
         const reportData = assertBytes(m.reportData, 'reportData', REPORT_DATA_SIZE);
-        reply = { ok: true, value: services.createReport(identity, targetInfo, reportData) };
+        reply = { seq: m.seq, ok: true, value: services.createReport(identity, targetInfo, reportData) };
       } else if (m.op === 'egetkey') {
-        reply = { ok: true, value: services.deriveKey(identity, keyRequest(m)) };
+        reply = { seq: m.seq, ok: true, value: services.deriveKey(identity, keyRequest(m)) };
       } else {
         throw new EnclaveError('bad-message', 'an unknown instruction');
       }
     } catch (e) {
-      reply = { ok: false, error: toCrossingError(e, true) };
+      reply = { seq: m.seq, ok: false, error: toCrossingError(e, true) };
     }
     port.postMessage(reply);
     Atomics.store(flag, 0, 1);

@@ -15,8 +15,12 @@ import type { ReportBody } from './report.js';
 import type { SealedHeader } from './sealing.js';
 import type { AgentConfig } from './agent-build.js';
 
-/** Built-in modules an image may `require` (with or without the `node:` prefix): computation only, no I/O. */
-export const IMAGE_BUILTINS: readonly string[] = Object.freeze(['assert', 'buffer', 'crypto', 'string_decoder', 'util']);
+/**
+ * Built-in modules an image may `require` (with or without the `node:` prefix): computation only, no I/O.
+ * `v8` gives only its serializer (`serialize`, `deserialize` and the serializer classes), not heap snapshots
+ * or flags.
+ */
+export const IMAGE_BUILTINS: readonly string[] = Object.freeze(['assert', 'buffer', 'crypto', 'events', 'string_decoder', 'util', 'v8', 'zlib']);
 
 /** Options of {@link Inside.seal}. */
 export interface InsideSealOptions {

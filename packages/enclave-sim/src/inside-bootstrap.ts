@@ -60,15 +60,28 @@ function start(data: BootstrapData, port: MessagePort): void {
   const flag = new Int32Array(data.instructionFlag);
   const debug = identity.debug;
 
-  /** One synchronous instruction: the platform (main thread) answers on the private port and wakes us. */
+  /**
+   * One synchronous instruction: the platform (main thread) answers on the private port and wakes us. Each
+   * request carries a sequence number; an answer to an earlier request that timed out is dropped.
+   */
+  let instructionSeq = 0;
   const instruction = (request: Record<string, unknown>): unknown => {
+    const seq = ++instructionSeq;
+    const deadline = Date.now() + INSTRUCTION_TIMEOUT_MS;
     Atomics.store(flag, 0, 0);
-    instructionPort.postMessage(request);
-    if (Atomics.wait(flag, 0, 0, INSTRUCTION_TIMEOUT_MS) === 'timed-out') throw fail('enclave-unavailable', 'the platform did not answer an instruction');
-    const reply = receiveMessageOnPort(instructionPort)?.message as { ok: boolean; value?: unknown; error?: CrossingError } | undefined;
-    if (reply === undefined) throw fail('enclave-unavailable', 'the platform did not answer an instruction');
-    if (!reply.ok) throw fromCrossing('', checkCrossingError(reply.error));
-    return reply.value;
+    instructionPort.postMessage({ ...request, seq });
+    for (;;) {
+      const got = receiveMessageOnPort(instructionPort)?.message as { seq: number; ok: boolean; value?: unknown; error?: CrossingError } | undefined;
+      if (got !== undefined) {
+        if (got.seq !== seq) continue;
+        if (!got.ok) throw fromCrossing('', checkCrossingError(got.error));
+        return got.value;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw fail('enclave-unavailable', 'the platform did not answer an instruction');
+      Atomics.wait(flag, 0, 0, left);
+      Atomics.store(flag, 0, 0);
+    }
   };
 
   let counterSeq = 0;
@@ -245,7 +258,10 @@ function start(data: BootstrapData, port: MessagePort): void {
   const imageRequire = (id: string): unknown => {
     const bare = typeof id === 'string' && id.startsWith('node:') ? id.slice(5) : id;
     if (!IMAGE_BUILTINS.includes(bare)) throw fail('undeclared-import', `an enclave image cannot load ${String(id)}`);
-    return nodeRequire(`node:${bare}`);
+    const m = nodeRequire(`node:${bare}`) as Record<string, unknown>;
+    if (bare !== 'v8') return m;
+    const { serialize, deserialize, Serializer, Deserializer, DefaultSerializer, DefaultDeserializer } = m;
+    return Object.freeze({ serialize, deserialize, Serializer, Deserializer, DefaultSerializer, DefaultDeserializer });
   };
   const ready = (ok: boolean, error?: CrossingError): void => send(error === undefined ? { t: 'ready', ok } : { t: 'ready', ok, error });
   try {

@@ -46,7 +46,9 @@ inside.handle('plain', () => { throw new TypeError('secret 0123456789abcdef'); }
 inside.handle('crash', () => { setTimeout(() => { throw new Error('boom'); }, 1); return new Promise(() => {}); });
 inside.handle('exit', () => { process.exit(3); });
 inside.handle('hang', () => new Promise(() => {}));
+inside.handle('hog', () => { const keep = []; for (;;) keep.push(new Array(1024).fill({ n: keep.length })); });
 inside.handle('require', (p) => { require(p); return 'loaded'; });
+inside.handle('v8', () => Object.keys(require('v8')).sort());
 `;
 
 /**

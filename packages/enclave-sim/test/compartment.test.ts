@@ -226,6 +226,7 @@ test('errors: a coded error crosses with its message; an uncoded one only by nam
     await rejectsWith(handle.ecall('require', 'fs'), 'ecall-failed', 'undeclared-import');
     await rejectsWith(handle.ecall('require', 'node:worker_threads'), 'ecall-failed', 'undeclared-import');
     assert.equal(await handle.ecall('require', 'node:crypto'), 'loaded');
+    assert.deepEqual(await handle.ecall('v8'), ['DefaultDeserializer', 'DefaultSerializer', 'Deserializer', 'Serializer', 'deserialize', 'serialize']);
   } finally {
     await handle.terminate();
     await debug.terminate();
@@ -254,6 +255,8 @@ test('an enclave that throws or exits fails its pending ecalls with a typed erro
   const { mrEnclave } = measureAgent({ image: bad, module: EMPTY_MODULE, config: CONFIG });
   const manifest = EnclaveSigner.generate().sign({ mrEnclave, isvProdId: 1, isvSvn: 1 });
   await rejectsWith(p.launch({ image: bad, module: EMPTY_MODULE, config: CONFIG, manifest }), 'enclave-crashed');
+  const { handle: hog } = await launchImage(p, TEST_IMAGE, { maxHeapMb: 32 });
+  await rejectsWith(hog.ecall('hog'), 'enclave-crashed');
   const { handle: ok } = await launchImage(p);
   assert.equal(await ok.ecall('echo', 'still fine'), 'still fine');
   await ok.terminate();
