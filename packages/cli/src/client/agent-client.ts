@@ -140,7 +140,8 @@ export class AgentClient {
       }
       if (res.status !== 200) throw nodeError(res, at);
       if (mediaType(res.headers) !== CHANNEL_CONTENT_TYPE) {
-        throw new ChannelError('plain-response', `${at.host} answered in the clear (${mediaType(res.headers) || 'no content type'}) where an encrypted response was asked for`);
+        const type = mediaType(res.headers) || 'no content type';
+        throw new ChannelError('plain-response', `${at.host} answered in the clear (${type}) where an encrypted response was asked for`);
       }
       const opened = sealed.openResponse(res.body);
       return { status: opened.status, body: opened.body, node: at.origin, agent, redirects: count.hops };
@@ -165,8 +166,9 @@ export class AgentClient {
       if (mediaType(res.headers) !== ATTESTATION_CONTENT_TYPE) {
         throw new ChannelError('bad-attestation', `${at.host} served no agent attestation (${mediaType(res.headers) || 'no content type'})`);
       }
-      const { agentPublicKey: _explicit, ...rest } = this.#policy;
-      const agent = verifyAgentAttestation(res.body, { ...rest, agentId: this.agentId });
+      // the pinned key (the policy's, or the first one verified) is compared below, to refuse it as key-changed
+      const { agentPublicKey: _pinnedByPolicy, ...policy } = this.#policy;
+      const agent = verifyAgentAttestation(res.body, { ...policy, agentId: this.agentId });
       if (this.#pinnedKey !== undefined && !sameBytes(this.#pinnedKey, agent.agentPublicKey)) {
         throw new ChannelError('key-changed', `the agent at ${at.host} presents another key than the one verified before`);
       }

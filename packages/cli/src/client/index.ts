@@ -4,3 +4,4 @@
  * @module
  */
 export { AgentClient, type AgentClientOptions, type AgentReply, type ClientPolicy } from './agent-client.js';
+export { CLIENT_POLICY_OPTIONS, clientPolicyFromArgs } from './policy-options.js';

@@ -8,6 +8,7 @@ import { EnclaveSigner, parseManifest } from '@edgedancer/enclave-sim';
 import { flag, parseArgs, positiveIntOption, stringOption, UsageError } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { ExitCode } from '../io.js';
+import { AgentClient, CLIENT_POLICY_OPTIONS, clientPolicyFromArgs } from '../client/index.js';
 import { signAgentManifest } from '../node/agent-enclave-build.js';
 import { callAgent, callNode } from '../node/client.js';
 import { clientAction, NODE_CLIENT_OPTIONS, nodeUrl } from './node-client-options.js';
@@ -191,19 +192,37 @@ export const stopCommand: CliCommand = {
   },
 };
 
-/** `edgedancer call AGENT TEXT`: one request to an agent, following it wherever it went. */
+/**
+ * `edgedancer call AGENT TEXT`: one request to an agent, following it wherever it went. With `--trust-root` and
+ * an enclave policy, end to end: the agent's attestation is verified and the request and response are encrypted
+ * (docs/client-protocol.md); without, a plain request, shown as such.
+ */
 export const callCommand: CliCommand = {
   name: 'call',
-  summary: 'send one request to an agent (follows redirects)',
-  usage: 'usage: edgedancer call AGENT TEXT [--node URL] [--json]',
+  summary: 'send one request to an agent (follows redirects; end to end with --trust-root)',
+  usage:
+    'usage: edgedancer call AGENT TEXT [--node URL] [--json]\n' +
+    '       [--trust-root FILE (--manifest FILE | --mr-enclave HEX… | --mr-signer HEX --isv-prod-id N)\n' +
+    '        [--min-svn N] [--min-cpu-svn N] [--module FILE] [--agent-key HEX] [--allow-debug]]',
   async run(argv, io) {
-    const args = parseArgs(argv, NODE_CLIENT_OPTIONS);
+    const args = parseArgs(argv, [...NODE_CLIENT_OPTIONS, ...CLIENT_POLICY_OPTIONS]);
     if (args.positionals.length !== 2) throw new UsageError('expected AGENT and TEXT');
     const json = flag(args, 'json');
+    const policy = clientPolicyFromArgs(args);
+    if (policy !== undefined) {
+      return clientAction(io, json, async () => {
+        const client = new AgentClient({ node: nodeUrl(args), agentId: args.positionals[0]!, policy });
+        const r = await client.call(new TextEncoder().encode(args.positionals[1]!));
+        const text = Buffer.from(r.body).toString('utf8');
+        const platform = Buffer.from(r.agent.platformId).toString('hex');
+        io.out(json ? JSON.stringify({ encrypted: true, status: r.status, node: r.node, platformId: platform, redirects: r.redirects, body: text }) : text);
+        if (r.status !== 'ok') throw Object.assign(new Error('the agent failed'), { code: 'agent-error' });
+      });
+    }
     return clientAction(io, json, async () => {
       const r = await callAgent(nodeUrl(args), args.positionals[0]!, new TextEncoder().encode(args.positionals[1]!));
       const text = Buffer.from(r.body).toString('utf8');
-      io.out(json ? JSON.stringify({ status: r.status, url: r.url, hops: r.hops, body: text }) : text);
+      io.out(json ? JSON.stringify({ encrypted: false, status: r.status, url: r.url, hops: r.hops, body: text }) : text);
       if (r.status !== 200) throw Object.assign(new Error(`status ${r.status}`), { code: 'agent-error' });
     });
   },

@@ -33,7 +33,7 @@ export async function clientAction(io: Io, json: boolean, action: () => Promise<
     return ExitCode.Ok;
   } catch (e) {
     const code = e instanceof ClientError ? e.code : ((e as { code?: string }).code ?? 'error');
-    const reason = e instanceof ClientError ? e.reason : undefined;
+    const reason = e instanceof ClientError ? e.reason : (e as { reason?: string }).reason;
     if (json) io.out(JSON.stringify({ error: { code, ...(reason === undefined ? {} : { reason }), message: (e as Error).message } }));
     else io.err(`edgedancer: ${code}${reason === undefined ? '' : ` (${reason})`}: ${(e as Error).message}`);
     return ExitCode.Failure;

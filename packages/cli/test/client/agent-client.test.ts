@@ -8,7 +8,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { AgentKey, ChannelError } from '@edgedancer/enclave-sim/channel';
 import { AgentClient, type ClientPolicy } from '../../src/client/index.js';
 import { ChannelNode, sha256Of } from './channel-node.js';
@@ -70,6 +70,36 @@ test('a call goes end to end and the host sees only ciphertext', async () => {
   for (const bytes of a.seen) {
     assert.ok(!Buffer.from(bytes).includes(Buffer.from('4111111111111111')), 'the host saw the card number');
     assert.ok(!Buffer.from(bytes).includes(Buffer.from('kept')), 'the host saw the answer');
+  }
+});
+
+test('a spy on the wire between client and node sees neither the request nor the answer', async () => {
+  const a = await node();
+  a.deploy('wire', (b) => new TextEncoder().encode(`balance of ${new TextDecoder().decode(b)}: 1234567.89`));
+  const wire: Buffer[] = [];
+  const sockets: { destroy(): void }[] = [];
+  const spy = createTcpServer((down) => {
+    const up = connect(Number(new URL(a.url).port), '127.0.0.1');
+    sockets.push(up, down);
+    down.on('data', (c: Buffer) => (wire.push(c), up.write(c)));
+    up.on('data', (c: Buffer) => (wire.push(c), down.write(c)));
+    down.on('close', () => up.destroy());
+    up.on('close', () => down.destroy());
+    down.on('error', () => up.destroy());
+    up.on('error', () => down.destroy());
+  });
+  await new Promise<void>((resolve) => spy.listen(0, '127.0.0.1', resolve));
+  try {
+    const via = `http://127.0.0.1:${(spy.address() as AddressInfo).port}`;
+    const client = new AgentClient({ node: via, agentId: 'wire', policy: policyFor(a, 'wire') });
+    const reply = await client.call(text('IBAN DE44500105175407324931'));
+    assert.equal(str(reply.body), 'balance of IBAN DE44500105175407324931: 1234567.89');
+    const all = Buffer.concat(wire);
+    assert.ok(all.includes(Buffer.from('POST /a/wire')), 'the spy did see the traffic');
+    for (const secret of ['DE44500105175407324931', '1234567.89']) assert.ok(!all.includes(Buffer.from(secret)), `${secret} crossed the wire`);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => spy.close(() => resolve()));
   }
 });
 

@@ -9,15 +9,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
 import {
-  ATTESTATION_CONTENT_TYPE, AgentKey, CHANNEL_CONTENT_TYPE, ChannelError, ReplayCache, agentAttestationReportData,
-  encodeAgentAttestation, openRequest,
+  ATTESTATION_CONTENT_TYPE, AgentChannel, CHANNEL_CONTENT_TYPE, ChannelError, encodeAgentAttestation, parseAgentAttestation,
 } from '@edgedancer/enclave-sim/channel';
 import { quotingEnclave, type QuotingEnclave } from './quoting-enclave.js';
 
 /** An agent hosted by a {@link ChannelNode}: what its enclave holds. */
 export interface HostedAgent {
-  readonly key: AgentKey;
-  readonly replayCache: ReplayCache;
+  /** Key, replay cache, id and module hash. */
+  readonly channel: AgentChannel;
   readonly module: Uint8Array;
   /** The agent's logic (inside the enclave). */
   readonly handle: (body: Uint8Array) => Uint8Array;
@@ -49,11 +48,12 @@ export class ChannelNode {
     this.#server = createServer((req, res) => {
       this.#route(req, res).catch((e: unknown) => {
         const code = e instanceof ChannelError ? e.code : 'internal';
-        const status = code === 'replayed-request' ? 409 : code === 'stale-request' ? 409 : code === 'too-large' ? 413 : e instanceof ChannelError ? 400 : 500;
+        const status = code === 'replayed-request' ? 409 : code === 'too-large' ? 413 : e instanceof ChannelError ? 400 : 500;
         sendJson(res, status, { error: { code, message: e instanceof Error ? e.message : String(e) } });
       });
     });
-    this.#server.keepAliveTimeout = 1000;
+    // not below 2 s: Node 20 clients subtract 1 s from the server's Keep-Alive hint, and reuse no connection at 1 s
+    this.#server.keepAliveTimeout = 5000;
   }
 
   /** The node's base URL (after {@link ChannelNode.listen}). */
@@ -81,14 +81,15 @@ export class ChannelNode {
    * @returns the hosted agent
    */
   deploy(id: string, handle: HostedAgent['handle']): HostedAgent {
-    const a = { key: AgentKey.generate(), replayCache: new ReplayCache(), module: new TextEncoder().encode(`module of ${id}`), handle };
+    const module = new TextEncoder().encode(`module of ${id}`);
+    const a = { channel: AgentChannel.create(id, sha256Of(module)), module, handle };
     this.agents.set(id, a);
     return a;
   }
 
   /**
-   * Moves an agent to another node as a migration would: its key and replay cache travel serialised (inside
-   * the encrypted snapshot, in the real node), and this node redirects from then on.
+   * Moves an agent to another node as a migration would: its channel (key and replay cache) travels serialised
+   * (inside the encrypted snapshot, in the real node), and this node redirects from then on.
    * @param id - the agent
    * @param to - the destination
    * @param o - `newKey`: the destination gets another key (a substituted agent)
@@ -96,19 +97,18 @@ export class ChannelNode {
   migrate(id: string, to: ChannelNode, o: { newKey?: boolean } = {}): void {
     const a = this.agents.get(id);
     if (a === undefined) throw new Error(`no agent ${id}`);
-    const key = o.newKey === true ? AgentKey.generate() : AgentKey.fromBytes(a.key.toBytes());
-    to.agents.set(id, { key, replayCache: ReplayCache.fromBytes(a.replayCache.toBytes()), module: a.module, handle: a.handle });
+    const channel = o.newKey === true ? AgentChannel.create(id, sha256Of(a.module)) : AgentChannel.fromBytes(a.channel.toBytes());
+    to.agents.set(id, { channel, module: a.module, handle: a.handle });
     this.agents.delete(id);
     this.gone.set(id, to.url);
   }
 
-  /** The attestation this node serves for an agent. */
-  attestation(id: string, a: HostedAgent): Uint8Array {
-    const agentPublicKey = a.key.publicKey;
-    const moduleHash = sha256Of(a.module);
+  /** The attestation this node serves for an agent (the enclave quotes its channel's report data). */
+  attestation(a: HostedAgent): Uint8Array {
     const quoted = this.misbehave.quoteBy ?? this.enclave;
-    const quote = quoted.quote(agentAttestationReportData({ agentId: id, agentPublicKey, moduleHash }));
-    return encodeAgentAttestation({ agentId: id, agentPublicKey: this.misbehave.substituteKey ?? agentPublicKey, moduleHash, quote });
+    const served = a.channel.attestation(quoted.quote(a.channel.reportData()));
+    if (this.misbehave.substituteKey === undefined) return served;
+    return encodeAgentAttestation({ ...parseAgentAttestation(served), agentPublicKey: this.misbehave.substituteKey });
   }
 
   async #route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -125,12 +125,12 @@ export class ChannelNode {
       res.end();
       return;
     }
-    if (m[2] !== undefined && req.method === 'GET') return send(res, 200, ATTESTATION_CONTENT_TYPE, this.attestation(id, a));
+    if (m[2] !== undefined && req.method === 'GET') return send(res, 200, ATTESTATION_CONTENT_TYPE, this.attestation(a));
     if (m[2] === undefined && req.method === 'POST') {
       this.seen.push(body);
       if (this.misbehave.plainResponses === true) return send(res, 200, 'application/octet-stream', a.handle(body));
       // inside the enclave:
-      const opened = openRequest(a.key, id, body, { now: Date.now(), replayCache: a.replayCache });
+      const opened = a.channel.open(body, Date.now());
       const sealed = opened.responder.seal(a.handle(opened.body));
       this.seen.push(sealed);
       return send(res, 200, CHANNEL_CONTENT_TYPE, sealed);

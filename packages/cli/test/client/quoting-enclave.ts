@@ -7,18 +7,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after } from 'node:test';
 import { EnclaveSigner, Platform, VendorRoot, createEnclave, measureAgent, provisionPlatform, type EnclaveIdentity } from '@edgedancer/enclave-sim';
 
 /** An enclave that can quote report data of its choosing, on its platform. */
 export interface QuotingEnclave {
   readonly identity: EnclaveIdentity;
   readonly platformId: Uint8Array;
+  /** The enclave's signed manifest (what a client may take its policy from). */
+  readonly manifest: Uint8Array;
   quote(reportData: Uint8Array): Uint8Array;
 }
 
 const dirs: string[] = [];
-after(() => {
+process.on('exit', () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -48,5 +49,5 @@ export function quotingEnclave(o: { isvSvn?: number; debug?: boolean; signer?: E
   author ??= EnclaveSigner.generate();
   const manifest = (o.signer ?? author).sign({ mrEnclave: measureAgent(build).mrEnclave, isvProdId: 1, isvSvn: o.isvSvn ?? 1, debug: o.debug ?? false });
   const enclave = createEnclave(platform, build, manifest);
-  return { identity: enclave.identity, platformId: platform.platformId, quote: (rd) => enclave.quote(rd) };
+  return { identity: enclave.identity, platformId: platform.platformId, manifest, quote: (rd) => enclave.quote(rd) };
 }

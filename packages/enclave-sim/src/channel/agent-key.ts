@@ -86,7 +86,9 @@ export class AgentKey {
    * @returns an `AGENTKEY` (72 bytes)
    */
   toBytes(): Uint8Array {
-    return new ByteWriter(AGENT_KEY_SIZE).raw(AGENT_KEY_MAGIC).u16(AGENT_KEY_VERSION).u16(KEM_X25519_HKDF_SHA256).raw(this.#private).raw(this.#pair.publicKey).done();
+    return new ByteWriter(AGENT_KEY_SIZE)
+      .raw(AGENT_KEY_MAGIC).u16(AGENT_KEY_VERSION).u16(KEM_X25519_HKDF_SHA256).raw(this.#private).raw(this.#pair.publicKey)
+      .done();
   }
 
   /** Overwrites the private key bytes held here (the imported key object is left to the collector). */

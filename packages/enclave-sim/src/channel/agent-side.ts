@@ -127,7 +127,8 @@ export class ResponseSealer {
     if (status !== 'ok' && status !== 'agent-error') throw new TypeError("status must be 'ok' or 'agent-error'");
     if (this.#used) throw new Error('this response was sealed already');
     this.#used = true;
-    const out = encodeResponse(this.#secret, (k, n, aad, pt) => aeadSeal(AES_256_GCM, k, n, aad, pt), { status, clientNonce: this.#clientNonce, body });
+    const seal = (k: Uint8Array, n: Uint8Array, aad: Uint8Array, pt: Uint8Array) => aeadSeal(AES_256_GCM, k, n, aad, pt);
+    const out = encodeResponse(this.#secret, seal, { status, clientNonce: this.#clientNonce, body });
     this.#secret.fill(0);
     return out;
   }

@@ -109,7 +109,9 @@ export function parseAgentAttestation(bytes: Uint8Array): AgentAttestation {
   const r = new ByteReader(bytes, 'bad-attestation', 'agent attestation');
   r.expect(MAGIC, 'magic');
   const version = r.u16('version');
-  if (version !== ATTESTATION_VERSION) throw new ChannelError('unsupported-version', `agent attestation version ${version} is not ${ATTESTATION_VERSION}`);
+  if (version !== ATTESTATION_VERSION) {
+    throw new ChannelError('unsupported-version', `agent attestation version ${version} is not ${ATTESTATION_VERSION}`);
+  }
   const suite = { kemId: r.u16('kemId'), kdfId: r.u16('kdfId'), aeadId: r.u16('aeadId') };
   if (!sameSuite(suite, CHANNEL_SUITE)) r.fail('the suite is not DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM');
   const idLength = r.u16('agentIdLength');
@@ -238,8 +240,12 @@ export function sameSuite(a: HpkeSuite, b: HpkeSuite): boolean {
 function checkFields(f: AttestedAgentFields): Required<AttestedAgentFields> {
   if (typeof f !== 'object' || f === null) throw new TypeError('fields must be an object');
   checkAgentId(f.agentId);
-  if (!(f.agentPublicKey instanceof Uint8Array) || f.agentPublicKey.length !== X25519_KEY_SIZE) throw new RangeError(`agentPublicKey must be ${X25519_KEY_SIZE} bytes`);
-  if (!(f.moduleHash instanceof Uint8Array) || f.moduleHash.length !== MODULE_HASH_SIZE) throw new RangeError(`moduleHash must be ${MODULE_HASH_SIZE} bytes`);
+  if (!(f.agentPublicKey instanceof Uint8Array) || f.agentPublicKey.length !== X25519_KEY_SIZE) {
+    throw new RangeError(`agentPublicKey must be ${X25519_KEY_SIZE} bytes`);
+  }
+  if (!(f.moduleHash instanceof Uint8Array) || f.moduleHash.length !== MODULE_HASH_SIZE) {
+    throw new RangeError(`moduleHash must be ${MODULE_HASH_SIZE} bytes`);
+  }
   const suite = f.suite ?? CHANNEL_SUITE;
   if (!sameSuite(suite, CHANNEL_SUITE)) throw new RangeError('only the user channel suite (X25519, HKDF-SHA256, AES-256-GCM) is attested');
   return { agentId: f.agentId, agentPublicKey: f.agentPublicKey, moduleHash: f.moduleHash, suite };

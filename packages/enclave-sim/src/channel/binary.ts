@@ -37,7 +37,11 @@ export class ByteReader {
     return this.#at;
   }
 
-  /** Refuses the structure. */
+  /**
+   * Refuses the structure.
+   * @param message - what is wrong (never secret bytes)
+   * @throws ChannelError with the reader's code, always
+   */
   fail(message: string): never {
     throw new ChannelError(this.#code, `${this.#what}: ${message}`);
   }
@@ -49,7 +53,7 @@ export class ByteReader {
     return at;
   }
 
-  /** Reads an unsigned 8-bit integer. */
+  /** Reads an unsigned 8-bit integer (`field` names it in messages, as in the methods below). */
   u8(field: string): number {
     return this.#view.getUint8(this.#need(1, field));
   }
@@ -101,30 +105,35 @@ export class ByteWriter {
     this.#view = new DataView(this.bytes.buffer);
   }
 
+  /** Writes an unsigned 8-bit integer. */
   u8(v: number): this {
     this.#view.setUint8(this.#at, v);
     this.#at += 1;
     return this;
   }
 
+  /** Writes an unsigned 16-bit big-endian integer. */
   u16(v: number): this {
     this.#view.setUint16(this.#at, v);
     this.#at += 2;
     return this;
   }
 
+  /** Writes an unsigned 32-bit big-endian integer. */
   u32(v: number): this {
     this.#view.setUint32(this.#at, v);
     this.#at += 4;
     return this;
   }
 
+  /** Writes an unsigned 64-bit big-endian integer (from a safe JavaScript integer). */
   u64(v: number): this {
     this.#view.setBigUint64(this.#at, BigInt(v));
     this.#at += 8;
     return this;
   }
 
+  /** Writes bytes as they are. */
   raw(b: Uint8Array): this {
     this.bytes.set(b, this.#at);
     this.#at += b.length;

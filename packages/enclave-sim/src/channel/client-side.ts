@@ -104,7 +104,9 @@ export function sealRequest(target: ChannelTarget, body: Uint8Array, options: Se
   const now = options.now ?? Date.now();
   if (!Number.isSafeInteger(now) || now < 0) throw new RangeError('now must be a non-negative integer');
   const clientNonce = options.clientNonce ?? randomBytes(CLIENT_NONCE_SIZE);
-  if (!(clientNonce instanceof Uint8Array) || clientNonce.length !== CLIENT_NONCE_SIZE) throw new RangeError(`clientNonce must be ${CLIENT_NONCE_SIZE} bytes`);
+  if (!(clientNonce instanceof Uint8Array) || clientNonce.length !== CLIENT_NONCE_SIZE) {
+    throw new RangeError(`clientNonce must be ${CLIENT_NONCE_SIZE} bytes`);
+  }
   const info = channelInfo(target.agentId);
   const { enc, context } = setupBaseS(CHANNEL_SUITE, target.agentPublicKey, info, options.ikmE === undefined ? {} : { ikmE: options.ikmE });
   const pt = encodeRequestBody({ timestamp: now, clientNonce, body });

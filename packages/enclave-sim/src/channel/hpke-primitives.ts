@@ -24,8 +24,6 @@ export const HASH_SIZE = 32;
 
 /** PKCS#8 prefix of a raw X25519 private key (RFC 8410): the 32 key bytes follow. */
 const PKCS8_X25519_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex');
-/** SubjectPublicKeyInfo prefix of a raw X25519 public key (RFC 8410): the 32 key bytes follow. */
-const SPKI_X25519_PREFIX = Buffer.from('302a300506032b656e032100', 'hex');
 
 /**
  * Imports a raw X25519 private key.
@@ -44,7 +42,7 @@ export function x25519PrivateKey(sk: Uint8Array): KeyObject {
 }
 
 /**
- * Imports a raw X25519 public key.
+ * Imports a raw X25519 public key (as a JWK: an order of magnitude cheaper in Node than DER).
  * @param pk - 32 bytes
  * @returns the key object
  * @throws ChannelError `bad-key` when it is not 32 bytes
@@ -52,20 +50,31 @@ export function x25519PrivateKey(sk: Uint8Array): KeyObject {
 export function x25519PublicKey(pk: Uint8Array): KeyObject {
   if (!(pk instanceof Uint8Array) || pk.length !== X25519_KEY_SIZE) throw new ChannelError('bad-key', 'an X25519 public key is 32 bytes');
   try {
-    return createPublicKey({ key: Buffer.concat([SPKI_X25519_PREFIX, pk]), format: 'der', type: 'spki' });
+    const x = Buffer.from(pk.buffer, pk.byteOffset, pk.length).toString('base64url');
+    return createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x }, format: 'jwk' });
   } catch (cause) {
     throw new ChannelError('bad-key', 'not an X25519 public key', { cause: errorWithoutDetail(cause) });
   }
 }
 
 /**
- * The raw public key of a private key.
- * @param privateKey - an X25519 private key object
+ * The raw public key of a key.
+ * @param key - an X25519 private or public key object
  * @returns 32 bytes
  */
-export function x25519PublicOf(privateKey: KeyObject): Uint8Array {
-  const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
-  return new Uint8Array(spki.subarray(spki.length - X25519_KEY_SIZE));
+export function x25519PublicOf(key: KeyObject): Uint8Array {
+  const jwk = (key.type === 'private' ? createPublicKey(key) : key).export({ format: 'jwk' });
+  if (jwk.crv !== 'X25519' || typeof jwk.x !== 'string') throw new ChannelError('bad-key', 'not an X25519 key');
+  return new Uint8Array(Buffer.from(jwk.x, 'base64url'));
+}
+
+/**
+ * A fresh ephemeral X25519 key pair, its private key never leaving its key object.
+ * @returns the private key object and the raw public key
+ */
+export function x25519Ephemeral(): { privateKey: KeyObject; pk: Uint8Array } {
+  const { privateKey, publicKey } = generateKeyPairSync('x25519');
+  return { privateKey, pk: x25519PublicOf(publicKey) };
 }
 
 /**
@@ -77,8 +86,7 @@ export function x25519Generate(): { sk: Uint8Array; pk: Uint8Array } {
   const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' });
   const sk = new Uint8Array(pkcs8.subarray(pkcs8.length - X25519_KEY_SIZE));
   pkcs8.fill(0);
-  const spki = publicKey.export({ format: 'der', type: 'spki' });
-  return { sk, pk: new Uint8Array(spki.subarray(spki.length - X25519_KEY_SIZE)) };
+  return { sk, pk: x25519PublicOf(publicKey) };
 }
 
 /**
@@ -121,7 +129,9 @@ export function hkdfExtract(salt: Uint8Array, ikm: Uint8Array): Uint8Array {
  * @throws RangeError when `length` is out of range
  */
 export function hkdfExpand(prk: Uint8Array, info: Uint8Array, length: number): Uint8Array {
-  if (!Number.isInteger(length) || length < 0 || length > 255 * HASH_SIZE) throw new RangeError(`HKDF-Expand length must be in [0, ${255 * HASH_SIZE}]`);
+  if (!Number.isInteger(length) || length < 0 || length > 255 * HASH_SIZE) {
+    throw new RangeError(`HKDF-Expand length must be in [0, ${255 * HASH_SIZE}]`);
+  }
   const out = new Uint8Array(length);
   let t: Uint8Array = new Uint8Array(0);
   for (let i = 1, at = 0; at < length; i++) {

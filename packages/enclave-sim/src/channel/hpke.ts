@@ -16,7 +16,7 @@ import {
   hkdfExpand,
   hkdfExtract,
   x25519,
-  x25519Generate,
+  x25519Ephemeral,
   x25519PrivateKey,
   x25519PublicOf,
   type Aead,
@@ -88,11 +88,17 @@ export function keyPairFromPrivate(sk: Uint8Array): HpkeKeyPair {
  * @throws ChannelError `bad-key`
  */
 export function encap(pkR: Uint8Array, ikmE?: Uint8Array): { sharedSecret: Uint8Array; enc: Uint8Array } {
-  const eph = ikmE === undefined ? x25519Generate() : deriveKeyPair(ikmE);
-  const skE = x25519PrivateKey(eph.sk);
-  eph.sk.fill(0);
+  let skE: KeyObject;
+  let enc: Uint8Array;
+  if (ikmE === undefined) {
+    ({ privateKey: skE, pk: enc } = x25519Ephemeral());
+  } else {
+    const eph = deriveKeyPair(ikmE);
+    skE = x25519PrivateKey(eph.sk);
+    eph.sk.fill(0);
+    enc = eph.pk;
+  }
   const dh = x25519(skE, pkR);
-  const enc = eph.pk;
   const sharedSecret = extractAndExpand(dh, concat(enc, pkR));
   dh.fill(0);
   return { sharedSecret, enc };
@@ -121,7 +127,12 @@ export function decap(enc: Uint8Array, recipient: HpkeKeyPair): Uint8Array {
  * @returns `enc` and the sender context
  * @throws ChannelError `bad-key`; TypeError for an unsupported suite
  */
-export function setupBaseS(suite: HpkeSuite, pkR: Uint8Array, info: Uint8Array, options: { ikmE?: Uint8Array } = {}): { enc: Uint8Array; context: HpkeContext } {
+export function setupBaseS(
+  suite: HpkeSuite,
+  pkR: Uint8Array,
+  info: Uint8Array,
+  options: { ikmE?: Uint8Array } = {},
+): { enc: Uint8Array; context: HpkeContext } {
   const aead = aeadOf(suite);
   const { sharedSecret, enc } = encap(pkR, options.ikmE);
   return { enc, context: keySchedule(suite, aead, sharedSecret, info) };

@@ -24,3 +24,4 @@ export {
 export { MAX_REPLAY_ENTRIES, REPLAY_CACHE_DEFAULTS, REPLAY_CACHE_VERSION, ReplayCache, type ReplayCacheOptions } from './replay-cache.js';
 export { RESPONSE_SEALER_SIZE, ResponseSealer, openRequest, type OpenRequestOptions, type OpenedRequest } from './agent-side.js';
 export { SealedRequest, requestSize, sealRequest, type ChannelTarget, type OpenedResponse, type SealRequestOptions } from './client-side.js';
+export { AGENT_CHANNEL_VERSION, AgentChannel } from './agent-channel.js';

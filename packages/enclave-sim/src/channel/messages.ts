@@ -107,7 +107,9 @@ export function parseRequest(bytes: Uint8Array, maxBodySize: number): RequestEnv
   const suite = { kemId: r.u16('kemId'), kdfId: r.u16('kdfId'), aeadId: r.u16('aeadId') };
   const enc = r.bytes(ENC_SIZE, 'enc');
   const ctLength = r.u32('ctLength');
-  if (ctLength > maxBodySize + REQUEST_BODY_HEADER_SIZE + TAG_SIZE) throw new ChannelError('too-large', `request ciphertext of ${ctLength} bytes exceeds the limit`);
+  if (ctLength > maxBodySize + REQUEST_BODY_HEADER_SIZE + TAG_SIZE) {
+    throw new ChannelError('too-large', `request ciphertext of ${ctLength} bytes exceeds the limit`);
+  }
   if (ctLength < REQUEST_BODY_HEADER_SIZE + TAG_SIZE) r.fail(`ctLength ${ctLength} is too small`);
   if (ctLength !== r.remaining) r.fail(`ctLength ${ctLength} but ${r.remaining} bytes follow`);
   const header = bytes.subarray(0, r.offset);
@@ -204,7 +206,9 @@ export function parseResponse(
   if (version !== CHANNEL_VERSION) throw new ChannelError('unsupported-version', `response version ${version} is not ${CHANNEL_VERSION}`);
   if (r.u16('reserved') !== 0) r.fail('reserved field is not zero');
   const ctLength = r.u32('ctLength');
-  if (ctLength > maxBodySize + RESPONSE_BODY_HEADER_SIZE + TAG_SIZE) throw new ChannelError('too-large', `response of ${ctLength} bytes exceeds the limit`);
+  if (ctLength > maxBodySize + RESPONSE_BODY_HEADER_SIZE + TAG_SIZE) {
+    throw new ChannelError('too-large', `response of ${ctLength} bytes exceeds the limit`);
+  }
   if (ctLength < RESPONSE_BODY_HEADER_SIZE + TAG_SIZE) r.fail(`ctLength ${ctLength} is too small`);
   if (ctLength !== r.remaining) r.fail(`ctLength ${ctLength} but ${r.remaining} bytes follow`);
   const header = bytes.subarray(0, r.offset);
@@ -212,12 +216,16 @@ export function parseResponse(
   try {
     pt = open(secret.subarray(0, 32), secret.subarray(32, 44), header, r.bytes(ctLength, 'ct'));
   } catch (e) {
-    if (e instanceof ChannelError) throw new ChannelError('bad-response', 'the response does not decrypt (not for this request, or tampered)', { reason: e.code });
+    if (e instanceof ChannelError) {
+      throw new ChannelError('bad-response', 'the response does not decrypt (not for this request, or tampered)', { reason: e.code });
+    }
     throw e;
   }
   const b = new ByteReader(pt, 'bad-response', 'response body');
   const bodyVersion = b.u8('version');
-  if (bodyVersion !== CHANNEL_VERSION) throw new ChannelError('unsupported-version', `response body version ${bodyVersion} is not ${CHANNEL_VERSION}`);
+  if (bodyVersion !== CHANNEL_VERSION) {
+    throw new ChannelError('unsupported-version', `response body version ${bodyVersion} is not ${CHANNEL_VERSION}`);
+  }
   const code = b.u8('status');
   const status = (Object.keys(STATUS_CODES) as ResponseStatus[]).find((s) => STATUS_CODES[s] === code);
   if (status === undefined) return b.fail(`unknown status ${code}`);

@@ -3,7 +3,7 @@
  * (aead_id 2), which RFC 9180's Appendix A does not list. Made with an independent implementation, the npm
  * package `@hpke/core` 1.9.0 (WebCrypto), from ikmE = SHA-256("edgedancer hpke cross-check ikmE") and
  * ikmR = SHA-256("edgedancer hpke cross-check ikmR"), with the RFC's info, plaintext and `Count-<seq>` associated
- * data; the script that made it is in `packages/enclave-sim/bench/hpke-compare.md`.
+ * data; `node packages/enclave-sim/bench/hpke-compare.mjs --vector` makes it again.
  * @module
  */
 import type { HpkeVector } from './rfc9180-vectors.js';
