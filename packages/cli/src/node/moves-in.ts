@@ -71,6 +71,7 @@ export async function receiveMove(node: EdgeNode, raw: Transport): Promise<void>
     } else if (res.confirmed !== true) void acknowledgeResumed(node.peerUrls.get(String(offer.meta.from ?? '')), enclave);
   } catch (e) {
     node.refuse(agentId, e);
+    transport.close();
     if (runner !== null && !reg.agents.has(agentId) && !reg.inDoubt.has(agentId)) {
       void runner.enclave.terminate();
       // the rounds of a transfer that failed before Ready (an agent held after Ready is settled, not removed)
