@@ -18,7 +18,7 @@ import { callAgent } from '../src/node/client.js';
 import { startCluster, type Cluster } from '../src/node/local-cluster.js';
 
 const BALLAST = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../../examples/ballast-wat/ballast.wasm', import.meta.url))));
-const MANIFEST = signAgentManifest(BALLAST, EnclaveSigner.generate(), { isvProdId: 7, isvSvn: 1 });
+const MANIFEST = signAgentManifest(BALLAST, EnclaveSigner.generate(), { isvProdId: 7, isvSvn: 1, allowPlain: true });
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const repsArg = argv.indexOf('--reps');

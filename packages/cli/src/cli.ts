@@ -46,6 +46,11 @@ const COMMANDS: readonly { readonly name: string; readonly summary: string; load
     load: async () => (await import('./commands/agents.js')).persistCommand,
   },
   {
+    name: 'platform',
+    summary: "provision a node's simulated platform (where the vendor root lives), or show one",
+    load: async () => (await import('./commands/platform.js')).platformCommand,
+  },
+  {
     name: 'sign',
     summary: "sign an agent module's manifest",
     load: async () => (await import('./commands/agents.js')).signCommand,

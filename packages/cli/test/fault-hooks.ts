@@ -1,13 +1,14 @@
 /**
  * Fault injection for the fault and partition tests: a node's {@link NodeHooks} made from fault names (read
  * from `EDGEDANCER_FAULT` by `fault-node.ts`, the test launcher of a misbehaving node). Each fault makes the node
- * misbehave in one documented way, from outside the product paths: by wrapping the transports of its moves,
- * giving an arriving agent another enclave or attester, or acting at a step of the hand-over.
+ * misbehave in one documented way, from outside the product paths, as a host can: by wrapping the transports of
+ * its moves, launching an arriving agent from another build, altering the quotes it carries, or acting at a
+ * step of the hand-over. None reaches inside an enclave.
  * @module
  */
-import { EnclaveSigner, measureAgent, parseManifest } from '@edgedancer/enclave-sim';
-import { Agent, agentSource, encodeSnapshot, sendAgent, type Transport } from '@edgedancer/migration';
-import { agentBuild, agentEnclave, signAgentManifest } from '../src/node/agent-enclave-build.js';
+import { EnclaveSigner, parseManifest } from '@edgedancer/enclave-sim';
+import { MessageType, type Transport } from '@edgedancer/migration';
+import { agentMeasurement, allowsPlain, enclaveImage, signAgentManifest } from '../src/node/agent-enclave-build.js';
 import type { EdgeNode } from '../src/node/edge-node.js';
 import { NodeError } from '../src/node/http-io.js';
 import type { NodeHooks } from '../src/node/node-hooks.js';
@@ -29,11 +30,11 @@ export type Fault =
   | 'quote-lower-svn'
   /** destination: quote as another build (another runtime version) */
   | 'quote-other-measurement'
-  /** destination: quote over report data that does not bind its key */
+  /** destination: its host alters the quote its enclave made (it cannot get one over report data of its choosing) */
   | 'quote-unbound-key'
   /** source: flip one bit of the third sealed message */
   | 'tamper-ciphertext'
-  /** source: after a successful migration, send the same snapshot again to the same peer */
+  /** source: after a successful migration, its host replays the frames it sent to the same peer */
   | 'replay-snapshot'
   /** source: the Commit message is lost (the connection is cut instead of sending it) */
   | 'cut-after-commit'
@@ -96,7 +97,11 @@ function cuttable(t: Transport): CuttableTransport {
 }
 
 const cutNext = (t: Transport): void => (t as Partial<CuttableTransport>).cutNext?.();
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+/** A manifest for another image's build of `module`, signed by a fresh key. */
+function signAgentManifestFor(image: Uint8Array, module: Uint8Array, fields: { isvProdId: number; isvSvn: number; allowPlain: boolean }): Uint8Array {
+  return EnclaveSigner.generate().sign({ mrEnclave: agentMeasurement(module, fields.allowPlain, image), isvProdId: fields.isvProdId, isvSvn: fields.isvSvn, debug: false });
+}
 
 /**
  * The hooks that make a node commit the given faults.
@@ -152,49 +157,47 @@ export function faultHooks(faults: ReadonlySet<Fault>, node: () => EdgeNode): No
       if (has('lose-ready')) cutNext(t);
     };
   }
-  if (has('fail-restore')) hooks.beforeRestore = () => { throw new NodeError(500, 'restore-refused', 'fault: fail-restore'); };
-  if (has('quote-unbound-key')) hooks.arrivalAttester = (enclave) => ({ quote: (rd) => { const x = rd.slice(); x[0]! ^= 1; return enclave.quote(x); } });
+  if (has('fail-restore')) hooks.beforeHold = () => { throw new NodeError(500, 'restore-refused', 'fault: fail-restore'); };
+  // the host hands back the quote with one bit of its signed body flipped (it cannot get one over data of its choosing)
+  if (has('quote-unbound-key')) hooks.quote = (q) => { const x = q.slice(); x[100]! ^= 1; return x; };
   if (has('quote-other-measurement')) {
-    hooks.arrivalEnclave = (module, manifest) => {
+    hooks.arrivalBuild = (module, manifest) => {
       const m = parseManifest(manifest);
-      // another runtime version: another measurement, signed by a key of this node's own
-      const other = EnclaveSigner.generate().sign({ mrEnclave: measureAgent(agentBuild(module, '1-evil')).mrEnclave, isvProdId: m.isvProdId, isvSvn: m.isvSvn });
-      return agentEnclave(node().platform, module, other, '1-evil');
+      // another runtime build (one more byte), signed by a key of this node's own
+      const image = new Uint8Array([...enclaveImage(), 0x0a]);
+      return { image, manifest: signAgentManifestFor(image, module, { isvProdId: m.isvProdId, isvSvn: m.isvSvn, allowPlain: allowsPlain(module, manifest) }) };
     };
   } else if (has('quote-debug') || has('quote-lower-svn')) {
-    hooks.arrivalEnclave = (module, manifest) => {
+    hooks.arrivalBuild = (module, manifest) => {
       const m = parseManifest(manifest);
       const debug = has('quote-debug');
       const svn = debug ? m.isvSvn : Math.max(0, m.isvSvn - 1);
-      return agentEnclave(node().platform, module, signAgentManifest(module, EnclaveSigner.generate(), { isvProdId: m.isvProdId, isvSvn: svn, debug }));
+      return { manifest: signAgentManifest(module, EnclaveSigner.generate(), { isvProdId: m.isvProdId, isvSvn: svn, debug, allowPlain: allowsPlain(module, manifest) }) };
     };
   }
   if (has('replay-snapshot')) {
-    // an old copy of the agent, sent to the same peer again after the move
-    const copies = new Map<string, Uint8Array>();
-    hooks.moveStarts = (runner, frozen) => {
-      copies.set(runner.id, encodeSnapshot(runner.agent.state === 'idle' ? runner.agent.capture({ copyMemory: true }) : frozen!.snapshot));
+    // the source's host records the frames it piped out, and replays them to the same peer after the move
+    let frames: Uint8Array[] = [];
+    hooks.sourceTransport = (t) => {
+      frames = [];
+      const mine = frames;
+      return { send: (f) => { mine.push(f.slice()); return t.send(f); }, receive: (ms) => t.receive(ms), close: () => t.close() };
     };
-    hooks.moved = (runner, url, to) => {
-      const bytes = copies.get(runner.id);
-      copies.delete(runner.id);
-      if (bytes === undefined) return;
+    hooks.moved = (runner, url) => {
+      const recorded = frames.filter((f) => f[0] !== MessageType.Module);
       setTimeout(() => void (async () => {
         const n = node();
-        const old = Agent.restore(bytes, runner.module, { nodeName: n.name });
-        old.arrive();
         try {
-          await sendAgent(await connectTransfer(url), {
-            agentId: runner.id, module: runner.module, meta: { manifest: hex(runner.manifest), from: n.name },
-            endpoint: n.endpoint(runner.module, runner.manifest, agentEnclave(n.platform, runner.module, runner.manifest).enclave),
-            source: agentSource(old, { destination: to, precopy: false }),
-            timeoutMs: n.options.timeoutMs ?? 10_000,
-          });
-          n.refusals.push({ at: Date.now(), agentId: runner.id, code: 'replay-accepted' });
+          const t = await connectTransfer(url);
+          for (const f of recorded) await t.send(f);
+          // reads until the destination gives up (it answers the offer, then refuses the replayed quote)
+          for (let i = 0; i < 16; i++) await t.receive(5000);
+          t.close();
+          n.refusals.push({ at: Date.now(), agentId: runner.id, code: 'replay-sent' });
         } catch (e) {
           n.refusals.push({ at: Date.now(), agentId: runner.id, code: (e as { code?: string }).code ?? 'error', reason: (e as { reason?: string }).reason ?? (e as Error).message });
         }
-      })(), 1500);
+      })(), 5000);
     };
   }
   return hooks;

@@ -20,9 +20,10 @@ import { signAgentManifest } from '../src/node/agent-enclave-build.js';
 import { PAUSE_MARK } from './fault-hooks.js';
 import { createOperatorKey, publicKeyPathOf } from '../src/node/operator-key.js';
 import { FAULT_NODE } from './fault-node.js';
+import { provisionCluster, type ClusterPlatforms } from '../src/node/local-cluster.js';
 
 const KV = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../../examples/kv-c/kv.wasm', import.meta.url))));
-const MANIFEST = signAgentManifest(KV, EnclaveSigner.generate(), { isvProdId: 1, isvSvn: 2 });
+const MANIFEST = signAgentManifest(KV, EnclaveSigner.generate(), { isvProdId: 1, isvSvn: 2, allowPlain: true });
 const SIGNER = Buffer.from(parseManifest(MANIFEST).mrSigner).toString('hex');
 const CLIENT_JS = new URL('../src/node/client.js', import.meta.url).href;
 const KEYS_JS = new URL('../src/node/operator-key.js', import.meta.url).href;
@@ -145,8 +146,9 @@ interface NsNode { side: Side; child: ChildProcess; stderr: string; marks: ((poi
 
 const reason = skipReason();
 
-describe('a migration partitioned between network namespaces', { skip: reason ?? false, timeout: 120_000 }, () => {
+describe('a migration partitioned between network namespaces', { skip: reason ?? false, timeout: 240_000 }, () => {
   let root = '';
+  let platforms: ClusterPlatforms;
   const nodes: Partial<Record<Side, NsNode>> = {};
 
   /** Starts (or restarts) one node with the given faults; resolves once it listens. */
@@ -154,7 +156,8 @@ describe('a migration partitioned between network namespaces', { skip: reason ??
     await stop(side);
     const other: Side = side === 'a' ? 'b' : 'a';
     const args = ['netns', 'exec', NS[side], process.execPath, FAULT_NODE, 'node', '--name', side, '--host', ADDR[side], '--port', String(PORT),
-      '--json', '--state-dir', join(root, side), '--vendor-dir', join(root, 'vendor'), '--timeout', '1500', '--peer', `${other}=${URLS[other]}`,
+      '--json', '--state-dir', join(root, side), '--platform-dir', platforms.dirs[side]!, '--vendor-cert', platforms.rootCertificate,
+      '--timeout', '5000', '--peer', `${other}=${URLS[other]}#${platforms.ids[other]}`,
       '--control-host', '127.0.0.1', '--operator-key-file', publicKeyPathOf(KEY_PATH), '--allow-signer', SIGNER];
     // `ip netns exec` execs the command: the child's pid is the node's
     const child = spawn('ip', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EDGEDANCER_FAULT: faults } });
@@ -191,6 +194,8 @@ describe('a migration partitioned between network namespaces', { skip: reason ??
     root = mkdtempSync(join(tmpdir(), 'edgedancer-partition-'));
     KEY_PATH = join(root, 'operator-key.pem');
     createOperatorKey(KEY_PATH);
+    // the test plays the vendor: each node's platform is provisioned before it starts
+    platforms = provisionCluster(['a', 'b'], root);
     ip('netns', 'add', NS.a);
     ip('netns', 'add', NS.b);
     ip('link', 'add', VETH.a, 'netns', NS.a, 'type', 'veth', 'peer', 'name', VETH.b, 'netns', NS.b);

@@ -7,23 +7,23 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { RelayStore } from '../src/node/relays.js';
-import { relayIdOf, settleProofOf } from '../src/node/session-secrets.js';
+import { relayIdOf, settleProofOf } from '../src/enclave/session-secrets.js';
 
 describe('relays', () => {
   it('gives an expected result once, waits for one not there yet, refuses unknown ids at once', async () => {
     const s = new RelayStore();
     assert.equal(s.take('x'.repeat(64)), null);
-    s.put('a', { kind: 'response', body: new Uint8Array([1]) });
+    s.put('a', { kind: 'response', body: new Uint8Array([1]), sealed: false });
     assert.equal(s.take('a'), null, 'a result under an id never expected is not kept');
     s.expect('b');
-    s.put('b', { kind: 'response', body: new Uint8Array([2]) });
-    assert.deepEqual(await s.take('b'), { kind: 'response', body: new Uint8Array([2]) });
+    s.put('b', { kind: 'response', body: new Uint8Array([2]), sealed: false });
+    assert.deepEqual(await s.take('b'), { kind: 'response', body: new Uint8Array([2]), sealed: false });
     assert.equal(s.take('b'), null, 'single use');
     s.expect('c');
     const waiting = s.take('c', 5000)!;
     assert.equal(s.take('c'), null, 'one taker');
-    s.put('c', { kind: 'response', body: new Uint8Array([3]) });
-    assert.deepEqual(await waiting, { kind: 'response', body: new Uint8Array([3]) });
+    s.put('c', { kind: 'response', body: new Uint8Array([3]), sealed: false });
+    assert.deepEqual(await waiting, { kind: 'response', body: new Uint8Array([3]), sealed: false });
     assert.equal(s.size, 0);
   });
 

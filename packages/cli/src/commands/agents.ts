@@ -19,13 +19,19 @@ const one = (argv: readonly string[], what: string): string => {
   return argv[0]!;
 };
 
-/** `edgedancer sign MODULE --key KEY.der --out MANIFEST [--svn N] [--prod N] [--debug]`. */
+/** `edgedancer sign MODULE --key KEY.der --out MANIFEST [--svn N] [--prod N] [--debug] [--allow-plain]`. */
 export const signCommand: CliCommand = {
   name: 'sign',
   summary: "sign an agent module's manifest (creates the key file if absent)",
-  usage: 'usage: edgedancer sign MODULE --key KEY.der --out MANIFEST [--svn N] [--prod N] [--debug]',
+  usage: 'usage: edgedancer sign MODULE --key KEY.der --out MANIFEST [--svn N] [--prod N] [--debug] [--allow-plain]\n\n'
+    + 'Measures the trusted runtime image of this build (dist/enclave-image.js) with MODULE and signs the manifest.\n'
+    + '--allow-plain measures a configuration that also takes plain (unencrypted) requests; without it the agent\n'
+    + 'takes user-channel requests only.',
   async run(argv, io) {
-    const args = parseArgs(argv, [{ name: 'key', value: true }, { name: 'out', value: true }, { name: 'svn', value: true }, { name: 'prod', value: true }, { name: 'debug', value: false }]);
+    const args = parseArgs(argv, [
+      { name: 'key', value: true }, { name: 'out', value: true }, { name: 'svn', value: true }, { name: 'prod', value: true },
+      { name: 'debug', value: false }, { name: 'allow-plain', value: false },
+    ]);
     const module = new Uint8Array(readFileSync(one(args.positionals, 'one MODULE')));
     const keyPath = stringOption(args, 'key');
     const out = stringOption(args, 'out');
@@ -36,10 +42,11 @@ export const signCommand: CliCommand = {
       signer = EnclaveSigner.generate();
       writeFileSync(keyPath, signer.toPkcs8(), { mode: 0o600 });
     }
-    const manifest = signAgentManifest(module, signer, { isvProdId: positiveIntOption(args, 'prod') ?? 1, isvSvn: positiveIntOption(args, 'svn') ?? 1, debug: flag(args, 'debug') });
+    const allowPlain = flag(args, 'allow-plain');
+    const manifest = signAgentManifest(module, signer, { isvProdId: positiveIntOption(args, 'prod') ?? 1, isvSvn: positiveIntOption(args, 'svn') ?? 1, debug: flag(args, 'debug'), allowPlain });
     writeFileSync(out, manifest);
     const m = parseManifest(manifest);
-    io.out(`${out}: mrEnclave ${Buffer.from(m.mrEnclave).toString('hex')} svn ${m.isvSvn}${m.debug ? ' debug' : ''}`);
+    io.out(`${out}: mrEnclave ${Buffer.from(m.mrEnclave).toString('hex')} svn ${m.isvSvn}${m.debug ? ' debug' : ''}${allowPlain ? ' plain requests allowed' : ''}`);
     io.out(`  mrSigner ${Buffer.from(m.mrSigner).toString('hex')} (start nodes with --allow-signer this value)`);
     return ExitCode.Ok;
   },

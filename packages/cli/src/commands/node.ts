@@ -13,21 +13,27 @@ import { EdgeNode } from '../node/edge-node.js';
 import type { NodeLimits } from '../node/limits.js';
 import type { NodeHooks } from '../node/node-hooks.js';
 import { nodeServer } from '../node/node-http.js';
+import { parsePeer, type PeerSpec } from '../node/peer-pins.js';
+import { readRootCertificate } from './platform.js';
 import { defaultOperatorKeyPath, loadOperatorPublicKeys, OperatorKeyError, publicKeyPathOf } from '../node/operator-key.js';
 
-const USAGE = `usage: edgedancer node --name NAME --port PORT [--state-dir DIR] [--vendor-dir DIR] [--host ADDR]
+const USAGE = `usage: edgedancer node --name NAME --port PORT --platform-dir DIR [--vendor-cert FILE] [--state-dir DIR]
+                       [--host ADDR]
                        [--control-port PORT] [--control-host ADDR] [--operator-key-file FILE …]
-                       [--allow-signer MRSIGNER …] [--debug-enclaves] [--peer NAME=URL …] [--timeout MS]
+                       [--allow-signer MRSIGNER …] [--debug-enclaves] [--peer NAME=URL[#PLATFORM-ID] …] [--timeout MS]
                        [--max-agents N] [--max-memory-pages N] [--request-fuel N] [--request-ms MS]
                        [--max-request-bytes N] [--max-module-bytes N] [--max-connections N]
                        [--max-connections-per-source N] [--headers-timeout MS] [--request-timeout MS]
                        [--idle-timeout MS] [--max-pending-transfers N] [--transfer-auth-timeout MS] [--json]
 
-Runs an edge node: agents in simulated enclaves, served over HTTP, migrated to and from peers.
+Runs an edge node: agents in simulated enclaves, served over HTTP, migrated to and from peers. The node holds
+no vendor key: its platform is provisioned beforehand (edgedancer platform provision, where the vendor root
+lives).
 The public listener (--host, --port) serves requests to agents (/a/ID) and peers' transfers; the control
 listener (--control-host, --control-port) serves operators only, every request signed with an operator key.
-  --state-dir          platform identity, sealed agents, counters (default ./.edgedancer/NAME)
-  --vendor-dir         the simulated vendor root all nodes trust (default STATE-DIR/../vendor)
+  --platform-dir       the node's provisioned platform (its "hardware": keys, counters), apart from the state dir
+  --vendor-cert        the vendor root certificate the platform must be certified by (public; optional check)
+  --state-dir          sealed agents, decisions, pins, ids (default ./.edgedancer/NAME): host files, untrusted
   --host               public address (default 127.0.0.1)
   --control-port       control port (default PORT+1000; 0 = any free port)
   --control-host       control address (default 127.0.0.1: keep it off the network)
@@ -35,7 +41,8 @@ listener (--control-host, --control-port) serves operators only, every request s
                        the default operator key, $EDGEDANCER_OPERATOR_KEY or ~/.edgedancer/operator-key.pem)
   --allow-signer       mrSigner (hex) whose agents this node admits, repeatable (\`edgedancer sign\` prints it)
   --debug-enclaves     admit debug enclaves (development only)
-  --peer               a peer node, repeatable: edge-2=http://127.0.0.1:7072
+  --peer               a peer node, repeatable: edge-2=http://127.0.0.1:7072, pinned to a platform id with
+                       #HEX; without one, the first platform a transfer to it verifies is pinned
   --timeout            per-message transfer timeout in ms (default 10000)
   --max-agents, --max-memory-pages, --request-fuel, --request-ms, --max-request-bytes, --max-module-bytes
                        limits (defaults 100 agents, 4096 pages, 2e9 instructions and 30000 ms a request,
@@ -75,7 +82,7 @@ const urlOf = (host: string, port: number): string => `http://${host.includes(':
 export async function runNode(argv: readonly string[], io: Io, extra: { hooks?: NodeHooks; opened?: (node: EdgeNode) => void } = {}): Promise<ExitCode> {
   const args = parseArgs(argv, [
     { name: 'name', value: true }, { name: 'port', value: true }, { name: 'state-dir', value: true },
-    { name: 'vendor-dir', value: true }, { name: 'host', value: true }, { name: 'peer', value: true, repeat: true },
+    { name: 'platform-dir', value: true }, { name: 'vendor-cert', value: true }, { name: 'vendor-dir', value: true }, { name: 'host', value: true }, { name: 'peer', value: true, repeat: true },
     { name: 'timeout', value: true }, { name: 'json', value: false }, { name: 'control-port', value: true }, { name: 'control-host', value: true },
     { name: 'operator-key-file', value: true, repeat: true }, { name: 'allow-signer', value: true, repeat: true }, { name: 'debug-enclaves', value: false },
     { name: 'max-agents', value: true }, { name: 'max-memory-pages', value: true }, { name: 'request-fuel', value: true }, { name: 'request-ms', value: true },
@@ -89,12 +96,19 @@ export async function runNode(argv: readonly string[], io: Io, extra: { hooks?: 
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port PORT is required');
   const controlPort = Number(stringOption(args, 'control-port') ?? (port === 0 ? 0 : port + 1000));
   if (!Number.isInteger(controlPort) || controlPort < 0 || controlPort > 65535) throw new UsageError('--control-port must be a port');
+  if (stringOption(args, 'vendor-dir') !== undefined) throw new UsageError('a node takes no --vendor-dir (it holds no vendor key): provision its platform with edgedancer platform provision and pass --platform-dir');
+  const platformDir = stringOption(args, 'platform-dir');
+  if (platformDir === undefined) throw new UsageError('--platform-dir DIR is required (provision it with edgedancer platform provision)');
   const stateDir = resolve(stringOption(args, 'state-dir') ?? join('.edgedancer', name));
-  const peers = new Map<string, string>();
+  const peers = new Map<string, PeerSpec>();
   for (const p of args.options.get('peer') ?? []) {
     const eq = p.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--peer needs NAME=URL, got ${p}`);
-    peers.set(p.slice(0, eq), new URL(p.slice(eq + 1)).toString());
+    if (eq <= 0) throw new UsageError(`--peer needs NAME=URL[#PLATFORM-ID], got ${p}`);
+    try {
+      peers.set(p.slice(0, eq), parsePeer(p.slice(eq + 1)));
+    } catch (e) {
+      throw new UsageError(`--peer ${p}: ${(e as Error).message}`);
+    }
   }
   const signers = new Set<string>();
   for (const s of args.options.get('allow-signer') ?? []) {
@@ -126,8 +140,10 @@ export async function runNode(argv: readonly string[], io: Io, extra: { hooks?: 
   set('maxPendingTransfers', 'max-pending-transfers');
   set('transferPreAuthMs', 'transfer-auth-timeout');
   const timeoutMs = positiveIntOption(args, 'timeout') ?? 10_000;
-  const node = EdgeNode.open({
-    name, stateDir, vendorDir: resolve(stringOption(args, 'vendor-dir') ?? join(stateDir, '..', 'vendor')), peers, timeoutMs, limits,
+  const cert = stringOption(args, 'vendor-cert');
+  const node = await EdgeNode.open({
+    name, stateDir, platformDir: resolve(platformDir), peers, timeoutMs, limits,
+    ...(cert === undefined ? {} : { vendorCertificate: readRootCertificate(cert) }),
     admission: { allowSigners: signers, debugEnclaves: flag(args, 'debug-enclaves') },
     ...(extra.hooks === undefined ? {} : { hooks: extra.hooks }),
   });
@@ -149,12 +165,11 @@ export async function runNode(argv: readonly string[], io: Io, extra: { hooks?: 
   await new Promise<void>((done) => {
     const stop = (): void => {
       node.closing = true;
-      node.persistAllNow();
       for (const s of [pub.server, control.server]) {
         s.close();
         s.closeAllConnections();
       }
-      done();
+      void node.persistAll().then(() => node.terminateAll()).finally(done);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

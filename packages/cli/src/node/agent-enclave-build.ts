@@ -1,94 +1,99 @@
 /**
- * How a node puts an agent into a simulated enclave. The enclave's measured build is a fixed, empty shell module
- * plus two measured extensions: `edgedancer.runtime` (the agent runtime of `@edgedancer/migration`, which runs
- * the agent and reaches the enclave's sealing keys) and `edgedancer.agent-module`, whose version is the SHA-256
- * of the agent's module. So `mrEnclave` changes with the agent's code and with the runtime's version, and two
- * nodes running the same agent build have the same measurement.
+ * How a node puts an agent into an enclave: the trusted runtime image (`dist/enclave-image.js`, bundled at build
+ * time from `src/enclave/`), the agent's module and a configuration are measured together into `mrEnclave`
+ * and launched by the platform as one compartment. The configuration's declared ECALLs are the runtime's, plus
+ * `request-plain` when the agent's author allows plain (unencrypted) requests: it is measured, so the signed
+ * manifest says whether the agent may be called in the clear. `edgedancer sign` measures the same bytes.
  * @module
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
-  createEnclave, EnclaveSigner, measureAgent, parseManifest, type AgentBuild, type AgentEnclave, type EnclaveExtension,
-  type Manifest, type Platform, type QuotePolicy,
+  EnclaveSigner, measureAgent, parseManifest, type AgentConfig, type BoundaryTap, type Platform,
 } from '@edgedancer/enclave-sim';
-import { hashModule } from '@edgedancer/migration';
+import { Ecall } from '../enclave/boundary-types.js';
+import { EnclaveAgent } from './enclave-agent.js';
 
-/** An empty module: the agent does not run in the enclave's own store but in the measured runtime. */
-const SHELL_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
-/** Name and version of the runtime extension (part of the measurement). */
-export const RUNTIME_EXTENSION = { name: 'edgedancer.runtime', version: '1' } as const;
+/** Where the build puts the image. */
+export const ENCLAVE_IMAGE_PATH = fileURLToPath(new URL('../../enclave-image.js', import.meta.url));
+/** The declared ECALL that lets the host send plain requests to the agent (measured). */
+export const PLAIN_REQUESTS = 'request-plain';
+/** Largest agent memory, in 64 KiB pages (1 GiB), measured with the configuration. */
+const MAX_MEMORY_PAGES = 16384;
 
-/** What the runtime extension gives the node: sealing with the enclave's own keys. */
-export interface RuntimeApi {
-  seal(data: Uint8Array, aad?: Uint8Array): Uint8Array;
-  unseal(blob: Uint8Array): { data: Uint8Array; aad: Uint8Array };
-}
+let image: Uint8Array | null = null;
 
 /**
- * The build measured for an agent module.
- * @param module - the agent's wasm bytes
- * @param runtimeVersion - the runtime's version (a different one is a different measurement)
- * @returns the build
+ * The trusted runtime image's bytes (read once).
+ * @returns the bytes the platform evaluates in each agent's enclave
+ * @throws Error when the image was not built (`npm run build` bundles it)
  */
-export function agentBuild(module: Uint8Array, runtimeVersion: string = RUNTIME_EXTENSION.version): AgentBuild {
-  const runtime: EnclaveExtension<RuntimeApi> = {
-    name: RUNTIME_EXTENSION.name,
-    version: runtimeVersion,
-    attach: (inside) => ({
-      api: {
-        seal: (data, aad) => inside.context.seal(data, aad === undefined ? {} : { aad }),
-        unseal: (blob) => {
-          const u = inside.context.unseal(blob);
-          return { data: u.data, aad: u.aad };
-        },
-      },
-    }),
-  };
-  const moduleExt: EnclaveExtension = { name: 'edgedancer.agent-module', version: Buffer.from(hashModule(module)).toString('hex'), attach: () => ({}) };
-  return { module: SHELL_MODULE, config: { maxMemoryPages: 1, ecalls: [], ocalls: [] }, extensions: [runtime, moduleExt] };
+export function enclaveImage(): Uint8Array {
+  if (image === null) {
+    try {
+      image = new Uint8Array(readFileSync(ENCLAVE_IMAGE_PATH));
+    } catch (e) {
+      throw Object.assign(new Error(`the enclave image is missing (${ENCLAVE_IMAGE_PATH}): run npm run build`), { code: 'no-enclave-image', cause: e });
+    }
+  }
+  return image;
 }
 
 /**
- * The measurement of an agent module's build.
+ * The measured configuration of an agent's enclave.
+ * @param allowPlain - whether plain requests are allowed
+ * @returns the configuration
+ */
+export function agentConfig(allowPlain: boolean): AgentConfig {
+  return { maxMemoryPages: MAX_MEMORY_PAGES, ecalls: [...Object.values(Ecall), ...(allowPlain ? [PLAIN_REQUESTS] : [])], ocalls: [] };
+}
+
+/**
+ * The measurement of an agent module's enclave.
  * @param module - wasm bytes
+ * @param allowPlain - whether its manifest allows plain requests
+ * @param img - the image (default: this build's)
  * @returns `mrEnclave`
  */
-export function agentMeasurement(module: Uint8Array): Uint8Array {
-  return measureAgent(agentBuild(module)).mrEnclave;
+export function agentMeasurement(module: Uint8Array, allowPlain: boolean, img: Uint8Array = enclaveImage()): Uint8Array {
+  return measureAgent({ image: img, module, config: agentConfig(allowPlain) }).mrEnclave;
 }
 
 /**
  * Signs a manifest for an agent module (what `edgedancer sign` does).
  * @param module - wasm bytes
  * @param signer - the author's key
- * @param fields - product id, SVN, debug
+ * @param fields - product id, SVN, debug, whether plain requests are allowed
  * @returns the manifest bytes
  */
-export function signAgentManifest(module: Uint8Array, signer: EnclaveSigner, fields: { isvProdId: number; isvSvn: number; debug?: boolean }): Uint8Array {
-  return signer.sign({ mrEnclave: agentMeasurement(module), isvProdId: fields.isvProdId, isvSvn: fields.isvSvn, debug: fields.debug ?? false });
+export function signAgentManifest(module: Uint8Array, signer: EnclaveSigner, fields: { isvProdId: number; isvSvn: number; debug?: boolean; allowPlain?: boolean }): Uint8Array {
+  return signer.sign({ mrEnclave: agentMeasurement(module, fields.allowPlain === true), isvProdId: fields.isvProdId, isvSvn: fields.isvSvn, debug: fields.debug ?? false });
 }
 
 /**
- * Creates the enclave of an agent.
+ * Whether a manifest is for the plain-requests configuration of a module.
+ * @param module - wasm bytes
+ * @param manifest - signed manifest
+ * @param img - the image
+ * @returns true when it measures the configuration with `request-plain`
+ */
+export function allowsPlain(module: Uint8Array, manifest: Uint8Array, img: Uint8Array = enclaveImage()): boolean {
+  const m = parseManifest(manifest);
+  return Buffer.from(m.mrEnclave).equals(Buffer.from(agentMeasurement(module, true, img)));
+}
+
+/**
+ * Launches an agent's enclave.
  * @param platform - this node's platform
  * @param module - the agent's wasm bytes
  * @param manifest - its signed manifest
- * @param runtimeVersion - for fault injection only: another runtime version measures differently
- * @returns the enclave and its runtime API
+ * @param tap - sees every message crossing the boundary (tests)
+ * @param img - the image (default: this build's; a test's misbehaving host launches another)
+ * @returns the enclave, from the host
  * @throws EnclaveError `measurement-mismatch`, `bad-signature`, … when the manifest does not fit
  */
-export function agentEnclave(platform: Platform, module: Uint8Array, manifest: Uint8Array, runtimeVersion?: string): { enclave: AgentEnclave; runtime: RuntimeApi } {
-  const enclave = createEnclave(platform, agentBuild(module, runtimeVersion), manifest);
-  return { enclave, runtime: enclave.extension(RUNTIME_EXTENSION.name) as RuntimeApi };
-}
-
-/**
- * What a node accepts of a peer holding this agent: the same measurement, an SVN at least the manifest's, no
- * debug enclave (the verifier's defaults).
- * @param module - the agent's wasm bytes
- * @param manifest - its signed manifest
- * @returns the policy (without `reportData`, which the protocol adds)
- */
-export function peerPolicy(module: Uint8Array, manifest: Uint8Array): QuotePolicy {
-  const m: Manifest = parseManifest(manifest);
-  return { mrEnclave: agentMeasurement(module), minIsvSvn: m.isvSvn, allowDebug: false };
+export async function launchAgentEnclave(platform: Platform, module: Uint8Array, manifest: Uint8Array, tap?: BoundaryTap, img: Uint8Array = enclaveImage()): Promise<EnclaveAgent> {
+  const plain = allowsPlain(module, manifest, img);
+  const handle = await platform.launch({ image: img, module, config: agentConfig(plain), manifest, ...(tap === undefined ? {} : { tap }) });
+  return new EnclaveAgent(handle, plain);
 }

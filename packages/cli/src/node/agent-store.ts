@@ -1,12 +1,12 @@
 /**
  * Agents persisted in a node's state directory: `agents/<id>/` holds the module, the manifest and the agent's
- * state sealed inside its enclave (sealing policy `mrenclave`, the agent id as associated data); `counters.json`
- * holds the node's migration counters. A sealed state older than the counter recorded for its agent is refused.
+ * state as a record sealed inside its enclave (sealing policy `mrenclave`, the agent id as associated data) and
+ * bound to a counter of the platform store; the enclave refuses a record that is not the latest
+ * (`enclave/sealed-record.ts`). The host only stores the bytes.
  * @module
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { MigrationCounters } from '@edgedancer/migration';
 
 /** One persisted agent, as read back. */
 export interface StoredAgent {
@@ -66,26 +66,4 @@ export function loadAgents(stateDir: string): StoredAgent[] {
     });
   }
   return out;
-}
-
-/**
- * Saves the counters.
- * @param stateDir - the node's state directory
- * @param counters - the node's counters
- */
-export function saveCounters(stateDir: string, counters: MigrationCounters): void {
-  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-  writeAtomic(join(stateDir, 'counters.json'), JSON.stringify(counters.entries().map(([id, c]) => [id, c.toString()])));
-}
-
-/**
- * Loads the counters.
- * @param stateDir - the node's state directory
- * @returns the counters (empty for a new node)
- */
-export function loadCounters(stateDir: string): MigrationCounters {
-  const p = join(stateDir, 'counters.json');
-  if (!existsSync(p)) return new MigrationCounters();
-  const list = JSON.parse(readFileSync(p, 'utf8')) as [string, string][];
-  return new MigrationCounters(list.map(([id, c]) => [id, BigInt(c)] as const));
 }

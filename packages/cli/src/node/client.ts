@@ -15,6 +15,8 @@ export interface ClientResponse {
   readonly url: string;
   /** Redirects followed. */
   readonly hops: number;
+  /** The answer's media type. */
+  readonly contentType?: string;
 }
 
 /** The node answered an error (`{ error: { code, message } }`). */
@@ -57,11 +59,11 @@ export async function fetchFollowing(url: string, options: FetchOptions = {}): P
       at = new URL(r.location, at).toString();
       continue;
     }
-    return { status: r.status, body: r.body, url: at, hops };
+    return { status: r.status, body: r.body, url: at, hops, ...(r.contentType === undefined ? {} : { contentType: r.contentType }) };
   }
 }
 
-function once(url: string, options: FetchOptions): Promise<{ status: number; body: Uint8Array; location: string | undefined }> {
+function once(url: string, options: FetchOptions): Promise<{ status: number; body: Uint8Array; location: string | undefined; contentType: string | undefined }> {
   const u = new URL(url);
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { ...options.headers, host: u.host };
@@ -74,7 +76,7 @@ function once(url: string, options: FetchOptions): Promise<{ status: number; bod
     const req = httpRequest(url, { method, headers, timeout: options.timeoutMs ?? 120_000 }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: new Uint8Array(Buffer.concat(parts)), location: res.headers.location }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: new Uint8Array(Buffer.concat(parts)), location: res.headers.location, contentType: res.headers['content-type'] }));
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error(`no answer from ${url}`)));

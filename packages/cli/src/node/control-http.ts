@@ -99,7 +99,7 @@ async function route(node: EdgeNode, method: string, url: URL, body: Uint8Array,
   }
   if (what !== 'agents') throw new NodeError(404, 'not-found', 'no such route');
   if (id === undefined) {
-    if (method === 'GET') return sendJson(res, 200, { agents: [...node.agents.values()].map((r) => node.describe(r)) });
+    if (method === 'GET') return sendJson(res, 200, { agents: await Promise.all([...node.agents.values()].map((r) => node.describe(r))) });
     if (method === 'POST') {
       const b = parseJsonObject(body);
       if (typeof b.module !== 'string' || typeof b.manifest !== 'string') throw new NodeError(400, 'bad-request', 'deploy needs "module" and "manifest" (base64)');
@@ -107,7 +107,7 @@ async function route(node: EdgeNode, method: string, url: URL, body: Uint8Array,
       const module = new Uint8Array(Buffer.from(b.module, 'base64'));
       const manifest = new Uint8Array(Buffer.from(b.manifest, 'base64'));
       const r = await node.deploy(module, manifest, typeof b.id === 'string' ? b.id : undefined);
-      return sendJson(res, 201, node.describe(r));
+      return sendJson(res, 201, await node.describe(r));
     }
     throw new NodeError(405, 'method-not-allowed', 'GET or POST');
   }
@@ -118,7 +118,7 @@ async function route(node: EdgeNode, method: string, url: URL, body: Uint8Array,
     if (to !== undefined) throw new NodeError(404, 'agent-moved', `agent ${id} moved to ${to}`, { location: to });
     throw new NodeError(404, 'unknown-agent', `no agent ${id} here`);
   };
-  if (sub === undefined && method === 'GET') return sendJson(res, 200, node.describe(here()));
+  if (sub === undefined && method === 'GET') return sendJson(res, 200, await node.describe(here()));
   if (sub === undefined && method === 'DELETE') {
     here();
     await node.stop(id);

@@ -6,16 +6,16 @@
  * The HTTP routes are in `node-http.ts`.
  * @module
  */
-import { join } from 'node:path';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import { Platform, provisionPlatform, QuoteVerifier, VendorRoot, type AgentEnclave, type QuotePolicy } from '@edgedancer/enclave-sim';
-import {
-  Agent, AgentStatus, hashModule, type AgentHost, type AttestationEndpoint, type MigratingOutcome, type MigrationCounters, type Transport,
-} from '@edgedancer/migration';
+import { parseManifest, Platform } from '@edgedancer/enclave-sim';
+import { hashModule, type Transport } from '@edgedancer/migration';
 import { admit, IdBindings, type AdmissionPolicy } from './agent-admission.js';
-import { agentEnclave, peerPolicy } from './agent-enclave-build.js';
+import { launchAgentEnclave } from './agent-enclave-build.js';
 import { AgentRegistry } from './agent-registry.js';
-import { loadAgents, loadCounters, removeAgent } from './agent-store.js';
+import { loadAgents, removeAgent } from './agent-store.js';
+import type { EnclaveAgent } from './enclave-agent.js';
+import { ocallHandler } from './enclave-ocalls.js';
+import type { StepResult } from '../enclave/boundary-types.js';
 import { HostedAgent, SLICE_FUEL, type RequestResult, type RunnerHost } from './hosted-agent.js';
 import { NodeError } from './http-io.js';
 import { agentLimits, nodeLimits, type NodeLimits } from './limits.js';
@@ -24,10 +24,12 @@ import { loadInDoubt, removeInDoubt } from './in-doubt-store.js';
 import { receiveMove } from './moves-in.js';
 import { moveForAgent, moveOut, type AgentMoveResult, type MigrationResult } from './moves-out.js';
 import type { NodeHooks } from './node-hooks.js';
+import { PeerPins, type PeerSpec } from './peer-pins.js';
 import { persistAgent, reviveAgent } from './persistence.js';
 import { RelayStore } from './relays.js';
 import { reviveInDoubt } from './settlement.js';
 import { SourceOutcomes } from './source-outcomes.js';
+import { TransferLinks } from './transfer-links.js';
 
 export type { MigrationResult } from './moves-out.js';
 
@@ -35,10 +37,12 @@ export type { MigrationResult } from './moves-out.js';
 export interface EdgeNodeOptions {
   readonly name: string;
   readonly stateDir: string;
-  /** The simulated vendor root every node trusts (shared directory). */
-  readonly vendorDir: string;
-  /** Peers by name. */
-  readonly peers: ReadonlyMap<string, string>;
+  /** The node's platform (provisioned by `edgedancer platform provision`): apart from the state directory. */
+  readonly platformDir: string;
+  /** The vendor root certificate the operator expects the platform to be certified by (public). */
+  readonly vendorCertificate?: Uint8Array;
+  /** Peers by name: URL and, optionally, the platform id they are pinned to. */
+  readonly peers: ReadonlyMap<string, PeerSpec>;
   /** Per-message transfer timeout. */
   readonly timeoutMs?: number;
   /** Test hooks (fault injection from outside); none in normal use. */
@@ -50,6 +54,8 @@ export interface EdgeNodeOptions {
 }
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+/** The code of an error from an enclave: the handler's own code when an ECALL was refused. */
+export const codeOf = (e: unknown): string => (e as { innerCode?: string }).innerCode ?? (e as { code?: string }).code ?? 'error';
 
 /** A running node. */
 export class EdgeNode implements RunnerHost {
@@ -73,13 +79,17 @@ export class EdgeNode implements RunnerHost {
   readonly blocking = new Map<string, { count: number; maxMs: number; maxCpuMs: number }>();
   /** The event loop's delays since the node started (its longest stall is in the status). */
   readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  /** Transfer connections piped to enclaves. */
+  readonly links = new TransferLinks();
+  /** Peers' platform pins. */
+  readonly pins: PeerPins;
+  /** Peers by name: their URLs. */
+  readonly peerUrls: ReadonlyMap<string, string>;
+  readonly #enclaves = new Set<EnclaveAgent>();
 
   private constructor(
     readonly options: EdgeNodeOptions,
     readonly platform: Platform,
-    readonly vendor: VendorRoot,
-    readonly verifier: QuoteVerifier,
-    readonly counters: MigrationCounters,
   ) {
     this.hooks = options.hooks ?? {};
     this.limits = nodeLimits(options.limits);
@@ -88,6 +98,8 @@ export class EdgeNode implements RunnerHost {
     this.ids = new IdBindings(options.stateDir);
     this.loopDelay.enable();
     for (const [id, url] of this.ids.gone()) this.registry.gone.set(id, url);
+    this.pins = new PeerPins(options.stateDir, options.peers);
+    this.peerUrls = new Map([...options.peers].map(([n, p]) => [n, p.url]));
   }
 
   /** This node's name. */
@@ -101,32 +113,46 @@ export class EdgeNode implements RunnerHost {
   }
 
   /**
-   * Opens (or creates) a node's state and brings its persisted agents back.
+   * Opens a node on its provisioned platform (no vendor key needed) and brings its persisted agents back, each
+   * in a new enclave. An agent whose records are refused (an older copy of the state directory: `rolled-back`;
+   * sealed on another platform: `bad-mac`) stays refused, with a line on standard error; the others run.
    * @param options - name, directories, peers
    * @returns the node
+   * @throws EnclaveError `not-provisioned` for a platform directory that was not provisioned;
+   *   NodeError `vendor-mismatch` when the platform was certified by another vendor root than expected
    */
-  static open(options: EdgeNodeOptions): EdgeNode {
-    const vendor = VendorRoot.open(options.vendorDir);
-    // Interim, until the node takes a platform directory of its own: provision here, then open without the key.
-    provisionPlatform(vendor, join(options.stateDir, 'platform'));
-    const platform = Platform.open(join(options.stateDir, 'platform'));
-    const node = new EdgeNode(options, platform, vendor, new QuoteVerifier(vendor.certificate), loadCounters(options.stateDir));
+  static async open(options: EdgeNodeOptions): Promise<EdgeNode> {
+    const platform = Platform.open(options.platformDir);
+    if (options.vendorCertificate !== undefined && !Buffer.from(platform.info.vendorRootCertificate).equals(Buffer.from(options.vendorCertificate))) {
+      throw new NodeError(500, 'vendor-mismatch', 'the platform was certified by another vendor root than the one given');
+    }
+    const node = new EdgeNode(options, platform);
+    const refused = (id: string, e: unknown): void => {
+      const code = codeOf(e);
+      node.refusals.push({ at: Date.now(), agentId: id, code, reason: (e as Error).message });
+      process.stderr.write(`edgedancer node ${options.name}: agent ${id} refused at start-up: ${code}: ${(e as Error).message}\n`);
+    };
     for (const s of loadAgents(options.stateDir)) {
       try {
-        reviveAgent(node, s);
+        await reviveAgent(node, s);
       } catch (e) {
-        node.refusals.push({ at: Date.now(), agentId: s.id, code: (e as { code?: string }).code ?? 'revive-failed' });
+        refused(s.id, e);
       }
     }
     for (const r of loadInDoubt(options.stateDir)) {
       try {
-        reviveInDoubt(node, r);
+        await reviveInDoubt(node, r);
       } catch (e) {
-        node.refusals.push({ at: Date.now(), agentId: r.id, code: (e as { code?: string }).code ?? 'revive-failed' });
+        refused(r.id, e);
         removeInDoubt(options.stateDir, r.id);
       }
     }
     return node;
+  }
+
+  /** Where agents run here: this node's name and the peers they may ask to move to. */
+  placement(): { nodeName: string; peers: string[] } {
+    return { nodeName: this.name, peers: [...this.options.peers.keys()] };
   }
 
   /**
@@ -138,30 +164,6 @@ export class EdgeNode implements RunnerHost {
     const reason = (e as { reason?: unknown }).reason;
     this.refusals.push({ at: Date.now(), agentId, code: (e as { code?: string }).code ?? 'error', ...(typeof reason === 'string' ? { reason } : {}) });
     if (this.refusals.length > 1000) this.refusals.splice(0, this.refusals.length - 1000);
-  }
-
-  /**
-   * The AgentHost an agent sees here.
-   * @param runner - the agent's runner, once it exists
-   * @returns the host
-   */
-  agentHost(runner: () => HostedAgent | undefined): AgentHost {
-    return {
-      nodeName: this.name,
-      log: (line) => runner()?.log(line),
-      authorizeMigration: (req) => (this.options.peers.has(req.destination) ? AgentStatus.OK : AgentStatus.REFUSED),
-    };
-  }
-
-  /**
-   * What a transfer of this agent attests with and accepts of the peer.
-   * @param module - the agent's wasm bytes
-   * @param manifest - its signed manifest
-   * @param attester - what quotes for it here
-   * @returns the endpoint
-   */
-  endpoint(module: Uint8Array, manifest: Uint8Array, attester: { quote(rd: Uint8Array): Uint8Array }): AttestationEndpoint<QuotePolicy> {
-    return { attester, verifier: this.verifier, policy: peerPolicy(module, manifest) };
   }
 
   /**
@@ -195,9 +197,29 @@ export class EdgeNode implements RunnerHost {
   }
 
   /**
+   * Checks an agent before its enclave is launched: the module within the node's limits (size, memory pages),
+   * the manifest signed by an allowed signer and not a debug enclave (unless allowed), the id free or bound to
+   * the same signer and module.
+   * @param agentId - the agent
+   * @param module - its wasm bytes
+   * @param manifest - its signed manifest
+   * @param arriving - an arrival (an id reserved for this very agent is its own)
+   * @returns the signer and module hash (hex) to bind the id to
+   */
+  admitAgent(agentId: string, module: Uint8Array, manifest: Uint8Array, arriving: boolean): { signer: string; moduleHash: string } {
+    this.timed('compile', () => limitedModule(module, this.limits));
+    const m = parseManifest(manifest);
+    admit(this.admission, { mrSigner: m.mrSigner, debug: m.debug });
+    const signer = hex(m.mrSigner);
+    const moduleHash = hex(hashModule(module));
+    this.ids.check(agentId, signer, moduleHash, arriving);
+    return { signer, moduleHash };
+  }
+
+  /**
    * Deploys an agent: the manifest must match the agent's measurement (`EINIT`), be signed by an allowed signer
    * and not be a debug enclave (unless allowed); the id must be free or bound to the same signer and module.
-   * `init` runs in slices within the node's init fuel and request time. A deploy that fails leaves nothing.
+   * `init` runs inside the enclave. A deploy that fails leaves nothing.
    * @param module - wasm bytes
    * @param manifest - signed manifest
    * @param id - agent id (default: derived from the module hash and time)
@@ -213,53 +235,48 @@ export class EdgeNode implements RunnerHost {
     if (reg.incoming.has(agentId)) throw new NodeError(409, 'agent-arriving', `agent ${agentId} is arriving or being deployed here`);
     if (reg.inDoubt.has(agentId)) throw new NodeError(409, 'agent-in-doubt', `agent ${agentId} is held here until its move is settled`);
     this.checkCapacity();
-    const compiled = this.timed('compile', () => limitedModule(module, this.limits));
-    const moduleHash = hex(hashModule(module));
-    const { enclave, runtime } = this.timed('einit', () => agentEnclave(this.platform, module, manifest));
-    let done: () => void = () => undefined;
+    const { signer, moduleHash } = this.admitAgent(agentId, module, manifest, false);
+    let ready: () => void = () => undefined;
+    // the id is taken while init runs: requests to it wait, another deploy or an arrival of it is refused
+    reg.incoming.set(agentId, new Promise((r) => { ready = r; }));
+    let enclave: EnclaveAgent | undefined;
     try {
-      admit(this.admission, enclave.identity);
-      const signer = hex(enclave.identity.mrSigner);
-      this.ids.check(agentId, signer, moduleHash, false);
-      // the id is taken while init runs: requests to it wait, another deploy or an arrival of it is refused
-      reg.incoming.set(agentId, new Promise((ok) => { done = ok; }));
-      let runner: HostedAgent | undefined;
-      const agent = this.timed('instantiate', () => Agent.load(compiled, this.agentHost(() => runner), { agentId }));
-      runner = new HostedAgent(agentId, agent, enclave, runtime, module, manifest, this);
+      enclave = await this.launch(module, manifest);
+      const runner = new HostedAgent(agentId, enclave, module, manifest, this);
       runner.limits = agentLimits(this.limits);
-      await this.#init(agent);
+      enclave.onOcall(ocallHandler(this, runner));
+      const out = await this.#init(enclave, agentId);
+      if (out.kind !== 'idle' && out.kind !== 'done') throw new NodeError(422, 'init-failed', `init ended ${out.kind}${out.kind === 'trapped' ? `: ${out.message}` : ''}`);
       this.ids.bind(agentId, signer, moduleHash);
       reg.keepModule(module);
       reg.agents.set(agentId, runner);
       reg.gone.delete(agentId);
-      this.persist(runner);
+      await this.persist(runner);
       return runner;
     } catch (e) {
-      (enclave as AgentEnclave).destroy();
+      if (enclave !== undefined) await enclave.terminate();
       reg.agents.delete(agentId);
       removeAgent(this.options.stateDir, agentId);
       throw e;
     } finally {
       reg.incoming.delete(agentId);
-      done();
+      ready();
     }
   }
 
-  /** Runs `init` in fuel slices (the event loop runs between them), within the init fuel and the request time. */
-  async #init(agent: Agent): Promise<void> {
+  /** Runs `init` inside the enclave, in slices, within the node's init fuel and request time. */
+  async #init(enclave: EnclaveAgent, agentId: string): Promise<StepResult> {
     const t0 = performance.now();
     let spent = SLICE_FUEL;
-    let out = agent.start({ fuel: SLICE_FUEL });
+    let out = await enclave.deploy(agentId, this.placement(), SLICE_FUEL).catch((e: unknown) => {
+      throw new NodeError(422, codeOf(e) === 'error' ? 'init-failed' : codeOf(e), `the agent could not start: ${(e as Error).message}`);
+    });
     while (out.kind === 'paused') {
-      if (spent >= this.limits.initFuel || performance.now() - t0 > this.limits.requestMs) {
-        agent.abandon('init ran over its fuel or time limit');
-        throw new NodeError(422, 'init-failed', 'init ran over its fuel or time limit');
-      }
-      await new Promise((r) => setImmediate(r));
+      if (spent >= this.limits.initFuel || performance.now() - t0 > this.limits.requestMs) throw new NodeError(422, 'init-failed', 'init ran over its fuel or time limit');
       spent += SLICE_FUEL;
-      out = agent.continue({ fuel: SLICE_FUEL });
+      out = await enclave.continue(SLICE_FUEL);
     }
-    if (out.kind !== 'idle' && out.kind !== 'done') throw new NodeError(422, 'init-failed', `init ended ${out.kind}${out.kind === 'trapped' ? `: ${out.error.message}` : ''}`);
+    return out;
   }
 
   /**
@@ -267,26 +284,50 @@ export class EdgeNode implements RunnerHost {
    * @param runner - the agent
    * @returns whether it was written
    */
-  persist(runner: HostedAgent): boolean {
-    return this.timed('persist', () => persistAgent(this, runner));
+  persist(runner: HostedAgent): Promise<boolean> {
+    return persistAgent(this, runner).catch(() => false);
   }
 
   /**
-   * Persists every idle agent, one at a time with the event loop running between them.
+   * Persists an agent once it is idle (after an arrival: its records there are then its own, not the rounds').
+   * @param runner - the agent
+   */
+  persistSoon(runner: HostedAgent): void {
+    let tries = 0;
+    const again = (): void => {
+      void this.persist(runner).then((ok) => {
+        if (!ok && tries++ < 200 && this.agents.get(runner.id) === runner && !this.closing) setTimeout(again, 25).unref();
+      });
+    };
+    setTimeout(again, 0).unref();
+  }
+
+  /**
+   * Launches an agent's enclave on this node's platform (every enclave of the node is launched here).
+   * @param module - the agent's wasm bytes
+   * @param manifest - its signed manifest
+   * @param image - another image than this build's (a test's misbehaving host)
+   * @returns the enclave
+   */
+  async launch(module: Uint8Array, manifest: Uint8Array, image?: Uint8Array): Promise<EnclaveAgent> {
+    const e = await launchAgentEnclave(this.platform, module, manifest, this.hooks.tap, image);
+    this.#enclaves.add(e);
+    e.onTerminate(() => this.#enclaves.delete(e));
+    return e;
+  }
+
+  /** Ends every enclave (on shutdown, after {@link EdgeNode.persistAll}). */
+  async terminateAll(): Promise<void> {
+    await Promise.all([...this.#enclaves].map((e) => e.terminate()));
+  }
+
+  /**
+   * Persists every idle agent (on shutdown, or asked by an operator).
    * @returns how many were written
    */
   async persistAll(): Promise<number> {
-    let n = 0;
-    for (const r of [...this.agents.values()]) {
-      if (this.agents.get(r.id) === r && this.persist(r)) n++;
-      await new Promise((ok) => setImmediate(ok));
-    }
-    return n;
-  }
-
-  /** Persists every idle agent at once (on shutdown, when nothing else runs). */
-  persistAllNow(): void {
-    for (const r of this.agents.values()) this.persist(r);
+    const written = await Promise.all([...this.agents.values()].map((r) => this.persist(r)));
+    return written.filter((w) => w).length;
   }
 
   /**
@@ -299,7 +340,7 @@ export class EdgeNode implements RunnerHost {
     if (r === undefined) throw new NodeError(404, 'unknown-agent', `no agent ${id} here`);
     if (r.migrating) throw new NodeError(409, 'agent-migrating', `agent ${id} is migrating`);
     r.stop();
-    r.enclave.destroy();
+    void r.enclave.terminate();
     this.agents.delete(id);
     removeAgent(this.options.stateDir, id);
     this.ids.release(id);
@@ -317,12 +358,12 @@ export class EdgeNode implements RunnerHost {
     const r = this.agents.get(id);
     if (r === undefined) throw new NodeError(404, 'unknown-agent', `no agent ${id} here`);
     if (r.migrating) throw new NodeError(409, 'agent-migrating', `agent ${id} is already migrating`);
-    return (await moveOut(this, r, to, 'platform', null, options.stopAndCopy === true)).result;
+    return (await moveOut(this, r, to, 'platform', options.stopAndCopy === true)).result;
   }
 
   /** The agent asked to move (RunnerHost). */
-  agentMigrates(runner: HostedAgent, out: MigratingOutcome): Promise<AgentMoveResult> {
-    return moveForAgent(this, runner, out);
+  agentMigrates(runner: HostedAgent, destination: string): Promise<AgentMoveResult> {
+    return moveForAgent(this, runner, destination);
   }
 
   /**
@@ -342,7 +383,7 @@ export class EdgeNode implements RunnerHost {
     const mem = process.memoryUsage();
     return {
       name: this.name, platformId: hex(this.platform.platformId), pid: process.pid, uptimeMs: Date.now() - this.startedAt,
-      agents: this.agents.size, arriving: this.registry.incoming.size, peers: Object.fromEntries(this.options.peers),
+      agents: this.agents.size, arriving: this.registry.incoming.size, peers: this.pins.list(),
       migrations: this.migrations, refusals: this.refusals.slice(-200),
       inDoubt: [...this.registry.inDoubt.keys()], unsettled: this.outcomes.unsettled().map((r) => ({ agentId: r.agentId, sessionId: r.sessionId })),
       outcomes: this.outcomes.size, relaysExpected: this.relays.size, reservedIds: this.registry.gone.size,
@@ -363,12 +404,13 @@ export class EdgeNode implements RunnerHost {
    * @param r - the agent
    * @returns plain data
    */
-  describe(r: HostedAgent): Record<string, unknown> {
+  async describe(r: HostedAgent): Promise<Record<string, unknown>> {
+    const st = r.migrating ? null : await r.enclave.status().catch(() => null);
     return {
-      id: r.id, node: this.name, mrSigner: hex(r.enclave.identity.mrSigner), state: r.migrating ? 'migrating' : r.agent.state, busy: r.busy, queued: r.queued,
-      served: r.served, counter: r.agent.migrationCounter.toString(), memoryBytes: r.agent.memory().byteLength,
+      id: r.id, node: this.name, mrSigner: hex(r.enclave.handle.identity.mrSigner), state: r.migrating ? 'migrating' : (st?.state ?? r.state), busy: r.busy, queued: r.queued,
+      served: r.served, ...(st === null ? {} : { counter: st.counter, memoryBytes: st.memoryBytes }),
       overLimit: r.overLimit, ...(r.progress === null ? {} : { transfer: r.progress }),
-      mrEnclave: hex(r.enclave.identity.mrEnclave), moduleHash: hex(hashModule(r.module)),
+      mrEnclave: hex(r.enclave.mrEnclave), moduleHash: hex(hashModule(r.module)), plain: r.plain,
     };
   }
 }

@@ -1,14 +1,15 @@
 /**
- * One agent on a node: its runtime `Agent`, its enclave, a queue of requests served one at a time in slices of
- * fuel, and the states a migration puts it in. Between slices the event loop runs (other agents, transfers,
- * pre-copy rounds). A freeze parks the loop at the next slice boundary; requests that arrive meanwhile wait.
- * After the agent has left, queued and later requests are answered with its new location, and the call that
- * was in flight is relayed from the destination, where it completes.
+ * One agent on a node, as its host schedules it: the agent runs in its enclave (`EnclaveAgent`); here are a
+ * queue of requests served one at a time in slices of fuel (each slice one ECALL), and the states a migration
+ * puts it in. Between slices the event loop runs (other agents, transfers, pre-copy rounds). A freeze parks the
+ * loop at the next slice boundary; requests that arrive meanwhile wait. After the agent has left, queued and
+ * later requests are answered with its new location, and the call that was in flight is relayed from the
+ * destination, where it completes.
  * @module
  */
-import { type Agent, type AgentOutcome, type MigratingOutcome } from '@edgedancer/migration';
-import type { AgentEnclave } from '@edgedancer/enclave-sim';
-import type { RuntimeApi } from './agent-enclave-build.js';
+import type { StepResult } from '../enclave/boundary-types.js';
+import type { Transport } from '@edgedancer/migration';
+import type { EnclaveAgent } from './enclave-agent.js';
 import { agentLimits, DEFAULT_LIMITS, type AgentLimits } from './limits.js';
 
 /** Instructions per slice before the event loop gets a turn. */
@@ -17,22 +18,23 @@ const MAX_LOG_LINES = 1000;
 
 /** How a request ended here. */
 export type RequestResult =
-  | { readonly kind: 'response'; readonly body: Uint8Array }
+  /** `sealed`: the body is a user-channel `RESPONSE` only the client opens; otherwise plain. */
+  | { readonly kind: 'response'; readonly body: Uint8Array; readonly sealed: boolean }
   | { readonly kind: 'moved'; readonly location: string; readonly relayId?: string }
   | { readonly kind: 'error'; readonly code: string; readonly message: string };
 
 /** What the runner asks of its node. */
 export interface RunnerHost {
   /** The agent asked to move itself: migrate it; `committed` or the outcome it continues from. */
-  agentMigrates(runner: HostedAgent, out: MigratingOutcome): Promise<{ committed: true; location: string; relayId: string } | { committed: false; outcome: AgentOutcome }>;
+  agentMigrates(runner: HostedAgent, destination: string): Promise<{ committed: true; location: string; relayId: string } | { committed: false; outcome: StepResult }>;
   /** A call that arrived with the agent finished here: keep its result for the source's relay. */
   relayed(relayId: string, result: RequestResult): void;
-  /** Runs one slice, measuring how long it held the event loop. */
-  timed<T>(name: string, fn: () => T): T;
 }
 
 interface Pending {
   readonly request: Uint8Array | null;
+  /** A user-channel request (else plain); `null` for a call that arrived in flight. */
+  readonly sealed: boolean | null;
   readonly resolve: (r: RequestResult) => void;
 }
 
@@ -56,9 +58,16 @@ export class HostedAgent {
   /** Fuel given to the call in flight so far, and when it started running. */
   #spent = 0;
   #startedAt = 0;
+  /** The connection of an outgoing move (for the hand-over hooks). */
+  transport: Transport | null = null;
+  /** An arriving agent: called once its enclave verified the source's quote (the transfer's budget ends). */
+  attested: (() => void) | null = null;
+  /** Where the agent stands, from the last step (`idle`, `paused`, `arrived`, `migrating`). */
+  state: 'idle' | 'paused' | 'arrived' | 'migrating' = 'idle';
   readonly #queue: Pending[] = [];
   #current: Pending | null = null;
-  #outcome: AgentOutcome | null = null;
+  #outcome: StepResult | null = null;
+  #arrive = false;
   #running = false;
   #frozen = false;
   #parked: (() => void) | null = null;
@@ -66,22 +75,23 @@ export class HostedAgent {
 
   /**
    * @param id - agent id
-   * @param agent - the runtime agent
-   * @param enclave - its enclave (identity, quotes)
-   * @param runtime - sealing inside the enclave
+   * @param enclave - its enclave
    * @param module - wasm bytes
    * @param manifest - signed manifest
    * @param host - the node
    */
   constructor(
     readonly id: string,
-    public agent: Agent,
-    readonly enclave: AgentEnclave,
-    readonly runtime: RuntimeApi,
+    readonly enclave: EnclaveAgent,
     readonly module: Uint8Array,
     readonly manifest: Uint8Array,
     readonly host: RunnerHost,
   ) {}
+
+  /** Whether the agent's manifest allows plain (unencrypted) requests. */
+  get plain(): boolean {
+    return this.enclave.plain;
+  }
 
   /** Appends a log line (the `log` import and the node's own notes). */
   log(line: string): void {
@@ -101,15 +111,16 @@ export class HostedAgent {
 
   /**
    * Serves one request (queued behind the others).
-   * @param request - the bytes
+   * @param request - the bytes: a user-channel `REQUEST` when `sealed`, else plain
+   * @param sealed - whether it is sealed to the agent's key
    * @returns how it ended here
    */
-  serve(request: Uint8Array): Promise<RequestResult> {
+  serve(request: Uint8Array, sealed = false): Promise<RequestResult> {
     if (this.location !== null) return Promise.resolve({ kind: 'moved', location: this.location });
     if (this.stopped) return Promise.resolve({ kind: 'error', code: 'agent-stopped', message: 'the agent was stopped' });
     if (this.#queue.length >= this.limits.maxQueuedRequests) return Promise.resolve({ kind: 'error', code: 'queue-full', message: 'too many requests wait for this agent' });
     return new Promise((resolve) => {
-      this.#queue.push({ request, resolve });
+      this.#queue.push({ request, sealed, resolve });
       this.#kick();
     });
   }
@@ -120,11 +131,11 @@ export class HostedAgent {
    * @param relayId - the source's id for its in-flight call, if any
    */
   arrived(relayId: string | null): void {
-    const out = this.agent.arrive({ fuel: SLICE_FUEL });
-    if (relayId !== null) this.#current = { request: null, resolve: (r) => this.host.relayed(relayId, r) };
+    this.state = 'arrived';
+    this.#arrive = true;
     this.#spent = SLICE_FUEL;
     this.#startedAt = performance.now();
-    this.#outcome = out;
+    if (relayId !== null) this.#current = { request: null, sealed: null, resolve: (r) => this.host.relayed(relayId, r) };
     this.#kick();
   }
 
@@ -139,7 +150,7 @@ export class HostedAgent {
    * The migration failed: continue from `outcome` (what `stay` returned), serving the queue.
    * @param outcome - the agent's outcome after `stay`
    */
-  thaw(outcome: AgentOutcome | null): void {
+  thaw(outcome: StepResult | null): void {
     this.#frozen = false;
     this.migrating = false;
     if (outcome !== null) this.#outcome = outcome;
@@ -184,7 +195,7 @@ export class HostedAgent {
       const p = this.#parked;
       this.#parked = null;
       if (p !== null) p();
-      else if (!this.#frozen && this.location === null && !this.stopped && (this.#queue.length > 0 || this.#outcome !== null)) this.#kick();
+      else if (!this.#frozen && this.location === null && !this.stopped && (this.#queue.length > 0 || this.#outcome !== null || this.#arrive)) this.#kick();
     });
   }
 
@@ -200,38 +211,50 @@ export class HostedAgent {
       }
       let out = this.#outcome;
       this.#outcome = null;
-      if (out === null) {
-        if (this.#current !== null && this.agent.state === 'paused') out = this.host.timed('slice', () => this.agent.continue({ fuel: SLICE_FUEL }));
-        else {
-          const next = this.#queue.shift();
-          if (next === undefined) return;
-          this.#current = next;
-          this.#spent = SLICE_FUEL;
-          this.#startedAt = performance.now();
-          try {
-            out = this.host.timed('slice', () => this.agent.serve(next.request!, { fuel: SLICE_FUEL }));
-          } catch (e) {
-            this.#current = null;
-            next.resolve({ kind: 'error', code: (e as { code?: string }).code ?? 'agent-error', message: (e as Error).message });
-            continue;
+      try {
+        if (out === null && this.#arrive) {
+          this.#arrive = false;
+          out = await this.enclave.arrive(SLICE_FUEL);
+        }
+        if (out === null) {
+          if (this.#current !== null && this.state === 'paused') out = await this.enclave.continue(SLICE_FUEL);
+          else {
+            const next = this.#queue.shift();
+            if (next === undefined) return;
+            this.#current = next;
+            this.#spent = SLICE_FUEL;
+            this.#startedAt = performance.now();
+            out = await this.enclave.serve(next.request!, next.sealed === true, SLICE_FUEL);
           }
         }
+      } catch (e) {
+        // the enclave refused the step (or is gone): the call fails, the agent stays as it was
+        const c = this.#current;
+        this.#current = null;
+        const code = (e as { innerCode?: string }).innerCode ?? (e as { code?: string }).code ?? 'agent-error';
+        c?.resolve({ kind: 'error', code, message: (e as Error).message });
+        if (code === 'enclave-unavailable' || code === 'enclave-crashed') return;
+        continue;
       }
       await this.#handle(out);
     }
   }
 
-  async #handle(out: AgentOutcome): Promise<void> {
+  async #handle(out: StepResult): Promise<void> {
+    this.state = out.kind === 'paused' ? 'paused' : out.kind === 'migrating' ? 'migrating' : 'idle';
     switch (out.kind) {
       case 'paused':
         if (this.#current !== null && (this.#spent >= this.limits.requestFuel || performance.now() - this.#startedAt > this.limits.requestMs)) {
-          // over its fuel or time: the call ends as a trap would end it, the agent serves the next request
+          // over its fuel or time: the enclave ends the call as a trap would, the agent serves the next request
           this.overLimit++;
           const c = this.#current;
           this.#current = null;
-          this.agent.abandon('the request ran over its fuel or time limit');
           this.log(`request stopped: over ${this.#spent >= this.limits.requestFuel ? `${this.limits.requestFuel} instructions` : `${this.limits.requestMs} ms`}`);
-          c.resolve({ kind: 'error', code: 'request-limit', message: 'the request ran over its fuel or time limit' });
+          const ended = await this.enclave.abandon('the request ran over its fuel or time limit').catch(() => null);
+          this.state = ended?.kind === 'paused' ? 'paused' : 'idle';
+          // a sealed call's answer is the sealed agent-error only its client opens; a plain one gets the code
+          if (ended?.kind === 'trapped' && ended.response !== undefined) c.resolve({ kind: 'response', body: ended.response, sealed: true });
+          else c.resolve({ kind: 'error', code: 'request-limit', message: 'the request ran over its fuel or time limit' });
         } else this.#spent += SLICE_FUEL;
         await new Promise((r) => setImmediate(r));
         return;
@@ -242,21 +265,29 @@ export class HostedAgent {
         this.#current = null;
         if (c !== null) {
           this.served++;
-          if (out.kind === 'trapped') c.resolve({ kind: 'error', code: 'trapped', message: out.error.message });
-          else c.resolve({ kind: 'response', body: out.kind === 'done' ? (out.response ?? new Uint8Array(0)) : new Uint8Array(0) });
+          // a sealed call's answer (also a trap's, as an agent-error response) is sealed inside: only the client opens it
+          const sealed = out.kind === 'trapped' || (out.kind === 'done' && out.sealed);
+          if (out.kind === 'trapped' && out.response === undefined) c.resolve({ kind: 'error', code: 'trapped', message: out.message });
+          else c.resolve({ kind: 'response', body: out.kind === 'done' ? out.response : out.kind === 'trapped' ? out.response! : new Uint8Array(0), sealed });
         }
-        if (out.kind === 'trapped') this.log(`trap: ${out.error.message}`);
+        if (out.kind === 'trapped') this.log(`trap: ${out.message}`);
         await new Promise((r) => setImmediate(r));
         return;
       }
       case 'migrating': {
+        if (this.migrating) {
+          // a move of the operator's is under way: the agent's own request to move fails (its call returns FAILED)
+          this.log(`migration to ${out.destination} refused: a move is already under way`);
+          this.#outcome = await this.enclave.stay();
+          return;
+        }
         this.migrating = true;
         if (out.completed !== null && this.#current !== null) {
           this.served++;
-          this.#current.resolve({ kind: 'response', body: out.completed.response ?? new Uint8Array(0) });
+          this.#current.resolve({ kind: 'response', body: out.completed, sealed: out.sealed });
           this.#current = null;
         }
-        const r = await this.host.agentMigrates(this, out);
+        const r = await this.host.agentMigrates(this, out.destination);
         if (r.committed) this.departed(r.location, r.relayId);
         else {
           this.migrating = false;
@@ -267,3 +298,4 @@ export class HostedAgent {
     }
   }
 }
+

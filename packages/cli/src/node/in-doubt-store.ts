@@ -1,11 +1,13 @@
 /**
  * Agents a destination holds in doubt: restored, reported `Ready`, not running, waiting for the source's
  * decision. `indoubt/<id>/` holds the module, the manifest, the state as it arrived — round 0 (a full snapshot)
- * and each later round (a delta, with the digest it applies against), each written when its round was applied,
- * so only the final round is written while the agent is stopped — and the settlement (session id, counter, key,
- * source name). Rounds and settlement are sealed inside the agent's enclave with the agent id as associated
- * data, so a restarted node can still settle them and nobody outside the enclave learns the settlement key.
- * The settlement is written last: a directory without it is an interrupted transfer and is removed on load.
+ * and each later round (a delta; the digest it applies against is inside the record), each written when its
+ * round was applied, so only the final round is written while the agent is stopped — and the settlement
+ * (session id, counter, key, source name). Rounds and settlement are records sealed inside the agent's enclave
+ * with the agent id as associated data and bound to the arriving copy's platform counter, so a restarted node
+ * can still settle them, nobody outside the enclave learns the settlement key, and once the agent has resumed
+ * and was persisted (or was discarded) they open no more. The settlement is written last: a directory without
+ * it is an interrupted transfer and is removed on load.
  * @module
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -95,7 +97,8 @@ export function loadInDoubt(stateDir: string): InDoubtRecord[] {
     const read = (f: string): Uint8Array => new Uint8Array(readFileSync(join(d, f)));
     const rounds: InDoubtRound[] = [];
     for (let n = 0; existsSync(join(d, `${roundFile(n)}.sealed`)); n++) {
-      rounds.push({ sealed: read(`${roundFile(n)}.sealed`), baseDigest: n === 0 ? null : read(`${roundFile(n)}.base`) });
+      const base = join(d, `${roundFile(n)}.base`);
+      rounds.push({ sealed: read(`${roundFile(n)}.sealed`), baseDigest: existsSync(base) ? read(`${roundFile(n)}.base`) : null });
     }
     out.push({ id: readFileSync(join(d, 'id'), 'utf8'), module: read('module.wasm'), manifest: read('manifest.bin'), rounds, sealedSettlement: read('settlement.sealed') });
   }

@@ -1,12 +1,16 @@
 /**
- * Edge nodes as separate processes on loopback, for the demo and the tests: free ports chosen first (a public
- * and a control port each), an operator key made in the state root and given to every node, every node told
- * about every other, each started with `edgedancer node --json` and ready when it prints its addresses.
+ * Edge nodes as separate processes on loopback, for the demo and the tests: the driver plays the vendor and
+ * provisions each node's platform first (the nodes never see the vendor key), free ports are chosen (a public
+ * and a control port each), an operator key made in the state root is given to every node, every node is told
+ * about every other (pinned to its platform), each started with `edgedancer node --json` and ready when it
+ * prints its addresses.
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { provisionPlatform, VendorRoot } from '@edgedancer/enclave-sim';
 import { fileURLToPath } from 'node:url';
 import { callNode } from './client.js';
 import { createOperatorKey, publicKeyPathOf, type OperatorKey } from './operator-key.js';
@@ -32,12 +36,17 @@ export interface Cluster {
   readonly nodes: ClusterNode[];
   /** The node of a name. */
   node(name: string): ClusterNode;
+  /** The nodes' platforms. */
+  readonly platforms: ClusterPlatforms;
   /** The operator key every node accepts. */
   readonly operator: OperatorKey;
   /** Calls a node's control API, signed with the operator key. */
   control<T = Record<string, unknown>>(name: string, path: string, options?: { method?: string; json?: unknown; timeoutMs?: number }): Promise<T>;
-  /** Restarts one node with the same state (and optionally other faults, with a launcher). */
-  restart(name: string, faults?: string): Promise<void>;
+  /**
+   * Restarts one node with the same state (and optionally other faults, with a launcher); `whileStopped` runs
+   * between the stop and the start (a test changing the node's files).
+   */
+  restart(name: string, faults?: string, whileStopped?: () => void): Promise<void>;
   /** Stops every node (SIGTERM, then SIGKILL after a second). */
   stop(): Promise<void>;
 }
@@ -69,16 +78,56 @@ export interface ClusterOptions {
   readonly allowSigners?: readonly string[];
   /** More `edgedancer node` arguments per node name. */
   readonly nodeArgs?: Record<string, readonly string[]>;
+  /** Pin each peer to its platform id (default); false: trusted on first use. */
+  readonly pins?: boolean;
+  /** More environment variables per node name. */
+  readonly env?: Record<string, Record<string, string>>;
+  /** The URL peers are given for a node (a proxy in front of it) instead of its own. */
+  readonly peerUrls?: Record<string, string>;
+}
+
+/** The platforms of a cluster's nodes, provisioned by the driver playing the vendor. */
+export interface ClusterPlatforms {
+  /** Each node's platform directory. */
+  readonly dirs: Record<string, string>;
+  /** Each node's platform id (hex): what its peers pin. */
+  readonly ids: Record<string, string>;
+  /** The vendor root certificate (public), as a file for `--vendor-cert`. */
+  readonly rootCertificate: string;
 }
 
 /**
- * Starts nodes.
+ * Plays the vendor: provisions each node's platform under `stateRoot` (`NAME.platform/`, apart from the node's
+ * state directory) with the vendor root kept in `stateRoot/vendor/` (created there). Platforms already
+ * provisioned are kept. Nodes are then started without the vendor key.
  * @param names - node names
- * @param stateRoot - a directory for their state (one subdirectory each, and the shared vendor root)
- * @param options - faults, timeout, launcher, admitted signers, more arguments
+ * @param stateRoot - the cluster's directory
+ * @returns the platforms
+ */
+export function provisionCluster(names: readonly string[], stateRoot: string): ClusterPlatforms {
+  const vendor = VendorRoot.open(join(stateRoot, 'vendor'));
+  const dirs: Record<string, string> = {};
+  const ids: Record<string, string> = {};
+  for (const name of names) {
+    dirs[name] = join(stateRoot, `${name}.platform`);
+    ids[name] = Buffer.from(provisionPlatform(vendor, dirs[name]).platformId).toString('hex');
+  }
+  const rootCertificate = join(stateRoot, 'vendor-root.cert');
+  writeFileSync(rootCertificate, vendor.certificate);
+  return { dirs, ids, rootCertificate };
+}
+
+/**
+ * Starts nodes, each on its own provisioned platform, every node told about every other (pinned to its
+ * platform id unless `pins` is false: then trusted on first use).
+ * @param names - node names
+ * @param stateRoot - a directory for their state (one subdirectory each), their platforms, the vendor root and
+ *   the operator key
+ * @param options - faults, timeout, launcher, admitted signers, more arguments, pins, environment, peer URLs
  * @returns the cluster
  */
 export async function startCluster(names: readonly string[], stateRoot: string, options: ClusterOptions = {}): Promise<Cluster> {
+  const platforms = provisionCluster(names, stateRoot);
   const ports = await Promise.all(names.map(() => freePort()));
   const controlPorts = await Promise.all(names.map(() => freePort()));
   const urls = names.map((_, i) => `http://127.0.0.1:${ports[i]}/`);
@@ -88,12 +137,14 @@ export async function startCluster(names: readonly string[], stateRoot: string, 
   const nodes: ClusterNode[] = [];
   const launch = (i: number, faults: string | undefined): Promise<ClusterNode> => {
     const name = names[i]!;
-    const args = [options.launcher ?? MAIN_JS, 'node', '--name', name, '--port', String(ports[i]), '--control-port', String(controlPorts[i]), '--operator-key-file', publicKeyPathOf(keyPath),
-      '--json', '--state-dir', join(stateRoot, name), '--vendor-dir', join(stateRoot, 'vendor'), '--timeout', String(options.timeoutMs ?? 5000)];
+    const args = [
+      options.launcher ?? MAIN_JS, 'node', '--name', name, '--port', String(ports[i]), '--control-port', String(controlPorts[i]), '--operator-key-file', publicKeyPathOf(keyPath),
+      '--json', '--state-dir', join(stateRoot, name), '--platform-dir', platforms.dirs[name]!, '--vendor-cert', platforms.rootCertificate, '--timeout', String(options.timeoutMs ?? 5000),
+    ];
     for (const s of options.allowSigners ?? []) args.push('--allow-signer', s);
+    for (let j = 0; j < names.length; j++) if (j !== i) args.push('--peer', `${names[j]}=${options.peerUrls?.[names[j]!] ?? urls[j]}${options.pins === false ? '' : `#${platforms.ids[names[j]!]}`}`);
     args.push(...(options.nodeArgs?.[name] ?? []));
-    for (let j = 0; j < names.length; j++) if (j !== i) args.push('--peer', `${names[j]}=${urls[j]}`);
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EDGEDANCER_FAULT: options.launcher === undefined ? '' : (faults ?? '') } });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env?.[name], EDGEDANCER_FAULT: options.launcher === undefined ? '' : (faults ?? '') } });
     const n: ClusterNode = { name, url: urls[i]!, port: ports[i]!, controlUrl: controlUrls[i]!, process: child, stderr: '' };
     child.stderr!.on('data', (d: Buffer) => { n.stderr += d.toString(); });
     return new Promise((resolve, reject) => {
@@ -105,9 +156,7 @@ export async function startCluster(names: readonly string[], stateRoot: string, 
       child.once('exit', (code) => reject(new Error(`node ${name} exited ${code}: ${n.stderr}`)));
     });
   };
-  // the vendor root is created by the first node; the others start after it
-  nodes.push(await launch(0, options.faults?.[names[0]!]));
-  nodes.push(...(await Promise.all(names.slice(1).map((_, k) => launch(k + 1, options.faults?.[names[k + 1]!])))));
+  nodes.push(...(await Promise.all(names.map((n, k) => launch(k, options.faults?.[n])))));
   const stopOne = (n: ClusterNode): Promise<void> => new Promise((resolve) => {
     if (n.process.exitCode !== null || n.process.signalCode !== null) return resolve();
     const t = setTimeout(() => n.process.kill('SIGKILL'), 1000);
@@ -121,12 +170,14 @@ export async function startCluster(names: readonly string[], stateRoot: string, 
   };
   return {
     nodes,
+    platforms,
     node,
     operator,
     control: (name, path, o = {}) => callNode(node(name).controlUrl, path, { ...o, operator }),
-    async restart(name, faults) {
+    async restart(name, faults, whileStopped) {
       const i = names.indexOf(name);
       await stopOne(nodes[i]!);
+      whileStopped?.();
       nodes[i] = await launch(i, faults);
     },
     stop: async () => { await Promise.all(nodes.map(stopOne)); },

@@ -1,25 +1,24 @@
 /**
- * Incoming moves: one migration received on a transfer connection, the arriving agent's enclave, each round
- * sealed as it is applied, the agent held (restored, not running) until the hand-over is decided, then resumed
- * here or settled later with its source.
+ * Incoming moves: the host reads the offer (clear) of a transfer connection, fetches the module if it lacks it
+ * (`NeedModule`), launches the arriving agent's enclave from this node's image, the module and the offered
+ * manifest, and pipes the connection into it. The enclave runs the destination's side of the protocol: it
+ * attests, decrypts, applies and seals each round (the host keeps the sealed rounds), holds the agent until
+ * the hand-over is decided, then resumes it here (the `resumed` OCALL registers it) or leaves it in doubt to
+ * be settled with its source.
  * @module
  */
-import { parseManifest, type AgentEnclave } from '@edgedancer/enclave-sim';
-import { Agent, hashModule, receiveAgent, type HeldAgent, type Settlement, type Snapshot, type Transport } from '@edgedancer/migration';
+import { parseManifest } from '@edgedancer/enclave-sim';
+import { abortFrame, hashModule, moduleOfFrame, needModuleFrame, peekOffer, type Transport } from '@edgedancer/migration';
 import { admit } from './agent-admission.js';
-import { agentEnclave, type RuntimeApi } from './agent-enclave-build.js';
-import { saveCounters } from './agent-store.js';
 import type { EdgeNode } from './edge-node.js';
+import { ocallHandler } from './enclave-ocalls.js';
 import { HostedAgent } from './hosted-agent.js';
 import { agentLimits } from './limits.js';
-import { capSnapshotMemory, limitedModule } from './module-limits.js';
-import { NodeError } from './http-io.js';
-import { removeInDoubt, saveInDoubtRound } from './in-doubt-store.js';
-import { relayIdOf } from './session-secrets.js';
+import { limitedModule } from './module-limits.js';
+import { removeInDoubt } from './in-doubt-store.js';
 import { acknowledgeResumed } from './settle-in-doubt.js';
-import { recordInDoubt, settleLater } from './settlement.js';
+import { settleLater } from './settlement.js';
 
-const utf8 = new TextEncoder();
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 /**
@@ -33,118 +32,84 @@ export async function receiveMove(node: EdgeNode, raw: Transport, attested?: () 
   const reg = node.registry;
   const { stateDir } = node.options;
   const transport = hooks.destinationTransport?.(raw) ?? raw;
+  const timeoutMs = node.options.timeoutMs ?? 10_000;
   let agentId = '';
   let done: () => void = () => undefined;
-  let enclave: AgentEnclave | null = null;
-  let runtime: RuntimeApi | null = null;
-  let manifest: Uint8Array | null = null;
-  let from = '';
+  let runner: HostedAgent | null = null;
   let settling = false;
-  let recorded = false;
-  const session: { settlement: Settlement | null } = { settlement: null };
+  const refuse = async (code: string): Promise<never> => {
+    await transport.send(abortFrame(code)).catch(() => undefined);
+    throw Object.assign(new Error(`refused: ${code}`), { code });
+  };
   try {
-    const got = await receiveAgent(transport, {
-      hasModule: (h) => reg.module(h) !== undefined,
-      moduleFor: (h, sent) => {
-        // called once the session is established: the peer is attested
-        attested?.();
-        if (sent !== null) reg.keepModule(sent);
-        return reg.module(h)!;
-      },
-      counters: node.counters,
-      timeoutMs: node.options.timeoutMs ?? 10_000,
-      maxMemoryBytes: node.limits.maxMemoryPages * 65536,
-      accept: (offer, sent) => {
-        const id = offer.agentId;
-        from = String(offer.meta.from ?? '');
-        if (!node.options.peers.has(from)) throw new NodeError(403, 'unknown-peer', 'the source is not a peer of this node');
-        if (reg.agents.has(id)) throw new NodeError(409, 'agent-exists', 'the agent already runs here');
-        if (reg.inDoubt.has(id)) throw new NodeError(409, 'agent-in-doubt', 'an earlier copy of the agent waits for settlement here');
-        if (reg.incoming.has(id)) throw new NodeError(409, 'agent-arriving', 'the agent is arriving or being deployed here');
-        node.checkCapacity();
-        const module = sent ?? reg.module(offer.moduleHash);
-        if (module === undefined) throw new NodeError(400, 'no-module', 'module missing');
-        if (module.length > node.limits.maxModuleBytes) throw new NodeError(413, 'module-too-large', 'the module is above this node\'s limit');
-        manifest = new Uint8Array(Buffer.from(String(offer.meta.manifest ?? ''), 'hex'));
-        const m = parseManifest(manifest);
-        admit(node.admission, { mrSigner: m.mrSigner, debug: m.debug });
-        node.ids.check(id, hex(m.mrSigner), hex(offer.moduleHash), true);
-        agentId = id;
-        reg.incoming.set(agentId, new Promise((r) => { done = r; }));
-        ({ enclave, runtime } = hooks.arrivalEnclave?.(module, manifest) ?? agentEnclave(node.platform, module, manifest));
-        const attester = hooks.arrivalAttester?.(enclave!) ?? enclave!;
-        return { endpoint: node.endpoint(module, manifest, attester) };
-      },
-      restore: (snapshot, module, offer) => {
-        hooks.beforeRestore?.(offer.agentId);
-        capSnapshotMemory(snapshot, node.limits.maxMemoryPages);
-        const agent = Agent.restore(snapshot, limitedModule(module, node.limits), node.agentHost(() => reg.agents.get(offer.agentId)), { counters: node.counters });
-        return holdAgent(node, offer.agentId, agent, snapshot, enclave!, runtime!, module, manifest!, from, session);
-      },
-      onRound: (round, bytes, baseDigest, offer) => {
-        // each round sealed as it is applied: at the hold only the final round was written with the agent stopped
-        recorded = true;
-        const module = reg.module(offer.moduleHash)!;
-        saveInDoubtRound(stateDir, { id: offer.agentId, module, manifest: manifest! }, round, { sealed: runtime!.seal(bytes, utf8.encode(offer.agentId)), baseDigest });
-      },
-      onHeld: async (settlement) => {
-        recordInDoubt(node, settlement, runtime!, from);
-        session.settlement = settlement;
-        node.relays.expect(relayIdOf(settlement));
-        await hooks.afterHeld?.(transport);
-      },
-    });
-    enclave = null;
-    if (got.outcome === 'in-doubt') {
+    const first = await transport.receive(timeoutMs);
+    const offer = peekOffer(first);
+    const from = String(offer.meta.from ?? '');
+    // every check an unauthenticated offer can fail runs before an enclave is launched for it (the connection's
+    // pre-attestation budget of bytes and time, and the caps on such connections, bound the rest)
+    if (!node.options.peers.has(from)) await refuse('unknown-peer');
+    if (reg.agents.has(offer.agentId)) await refuse('agent-exists');
+    if (reg.inDoubt.has(offer.agentId)) await refuse('agent-in-doubt');
+    if (reg.incoming.has(offer.agentId)) await refuse('agent-arriving');
+    await guard(refuse, () => node.checkCapacity());
+    const offered = new Uint8Array(Buffer.from(String(offer.meta.manifest ?? ''), 'hex'));
+    const m = await guard(refuse, () => parseManifest(offered));
+    await guard(refuse, () => admit(node.admission, { mrSigner: m.mrSigner, debug: m.debug }));
+    await guard(refuse, () => node.ids.check(offer.agentId, hex(m.mrSigner), hex(offer.moduleHash), true));
+    agentId = offer.agentId;
+    reg.incoming.set(agentId, new Promise((r) => { done = r; }));
+    let module = reg.module(offer.moduleHash);
+    if (module === undefined) {
+      await transport.send(needModuleFrame());
+      module = moduleOfFrame(await transport.receive(timeoutMs), offer.moduleHash);
+    }
+    const checked = module;
+    await guard(refuse, () => node.timed('compile', () => limitedModule(checked, node.limits)));
+    reg.keepModule(module);
+    const build = hooks.arrivalBuild?.(module, offered) ?? { manifest: offered };
+    let enclave;
+    try {
+      enclave = await node.launch(module, build.manifest, build.image);
+    } catch (e) {
+      return await refuse((e as { code?: string }).code ?? 'launch-failed');
+    }
+    runner = new HostedAgent(agentId, enclave, module, build.manifest, node);
+    runner.limits = agentLimits(node.limits);
+    runner.attested = attested ?? null;
+    runner.transport = transport;
+    enclave.onOcall(ocallHandler(node, runner));
+    const number = node.links.allocate();
+    const receiving = enclave.receive({ transfer: number, agentId, timeoutMs, lastCounter: null, ...node.placement() });
+    // the receive ECALL makes its pipe before the first frame is handed in (ECALLs are delivered in order)
+    const link = node.links.open(enclave, transport, first, number);
+    const res = await receiving.finally(() => link.close());
+    runner.transport = null;
+    if (res.outcome === 'refused') throw Object.assign(new Error(`refused: ${res.code}: ${res.message ?? ''}`), { code: res.code, reason: res.reason ?? res.message });
+    if (res.outcome === 'in-doubt') {
       settling = true;
-      settleLater(node, agentId, got.settlement, got.held!, from, done);
-    } else if (got.confirmed !== true) void acknowledgeResumed(node.options.peers.get(from), got.settlement);
+      settleLater(node, runner, { sessionId: res.sessionId ?? '', proof: res.settleProof ?? '' }, from, done);
+    } else if (res.confirmed !== true) void acknowledgeResumed(node.peerUrls.get(from), enclave);
   } catch (e) {
     node.refuse(agentId, e);
-    (enclave as AgentEnclave | null)?.destroy();
-    // the rounds of a transfer that failed before Ready (an agent held after Ready is settled, not removed)
-    if (recorded && !reg.inDoubt.has(agentId)) removeInDoubt(stateDir, agentId);
+    transport.close();
+    if (runner !== null && !reg.agents.has(agentId) && !reg.inDoubt.has(agentId)) {
+      void runner.enclave.terminate();
+      // the rounds of a transfer that failed before Ready (an agent held after Ready is settled, not removed)
+      removeInDoubt(stateDir, agentId);
+    }
   } finally {
     if (!settling) {
-      if (agentId !== '') reg.incoming.delete(agentId);
+      if (agentId !== '' && reg.incoming.get(agentId) !== undefined) reg.incoming.delete(agentId);
       done();
     }
   }
 }
 
-/**
- * A restored agent held, not running, until its hand-over is decided.
- * @param node - the node
- * @param id - the agent
- * @param agent - its restored runtime agent
- * @param snapshot - the state it was restored from
- * @param enclave - its enclave
- * @param runtime - sealing inside the enclave
- * @param module - wasm bytes
- * @param manifest - signed manifest
- * @param from - the source node's name
- * @param session - the session's settlement, known once the agent is held (before it resumes)
- * @returns resume and discard
- */
-export function holdAgent(node: EdgeNode, id: string, agent: Agent, snapshot: Snapshot, enclave: AgentEnclave, runtime: RuntimeApi, module: Uint8Array, manifest: Uint8Array, from: string, session: { readonly settlement: Settlement | null }): HeldAgent {
-  const reg = node.registry;
-  const runner = new HostedAgent(id, agent, enclave, runtime, module, manifest, node);
-  runner.limits = agentLimits(node.limits);
-  return {
-    resume: () => {
-      node.ids.bind(id, hex(enclave.identity.mrSigner), hex(hashModule(module)));
-      reg.agents.set(id, runner);
-      reg.gone.delete(id);
-      reg.inDoubt.delete(id);
-      runner.log(`arrived from ${from} (counter ${snapshot.migrationCounter})`);
-      runner.arrived(session.settlement === null ? null : relayIdOf(session.settlement));
-      removeInDoubt(node.options.stateDir, id);
-      saveCounters(node.options.stateDir, node.counters);
-    },
-    discard: () => {
-      reg.inDoubt.delete(id);
-      removeInDoubt(node.options.stateDir, id);
-      enclave.destroy();
-    },
-  };
+/** Runs a check; its failure refuses the transfer (the peer is told the code). */
+async function guard<T>(refuse: (code: string) => Promise<never>, check: () => T): Promise<T> {
+  try {
+    return check();
+  } catch (e) {
+    return refuse((e as { code?: string }).code ?? 'refused');
+  }
 }

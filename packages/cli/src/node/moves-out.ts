@@ -1,61 +1,46 @@
 /**
- * Outgoing moves: an agent sent to a peer (on the operator's request or its own), the source's decision
- * recorded before it is sent, and the agent forgotten here once the move committed (its id then answers with a
- * redirect to the peer).
+ * Outgoing moves: the agent's enclave sends it to a peer (on the operator's request or its own) over a
+ * connection this host opens and pipes; the source's decision is recorded before it is sent (by the
+ * `decision` OCALL, see `enclave-ocalls.ts`), and the agent is forgotten here once the move committed (its id
+ * then answers with a redirect to the peer). The enclave is told the platform the peer is pinned to.
  * @module
  */
-import { agentSource, AgentStatus, sendAgent, TransferError, type AgentOutcome, type MigratingOutcome, type Settlement, type TransferReport } from '@edgedancer/migration';
-import { removeAgent, saveCounters } from './agent-store.js';
+import { TransferError, type TransferReport } from '@edgedancer/migration';
+import type { StepResult } from '../enclave/boundary-types.js';
+import { removeAgent } from './agent-store.js';
 import type { EdgeNode } from './edge-node.js';
 import type { HostedAgent } from './hosted-agent.js';
 import { NodeError } from './http-io.js';
-import { relayIdOf } from './session-secrets.js';
 import { connectTransfer } from './transfer-connect.js';
 
 /** A migration's result as the node reports it. */
-export interface MigrationResult extends TransferReport {
+export interface MigrationResult extends Omit<TransferReport, 'counter'> {
+  readonly counter: string;
   readonly from: string;
   readonly to: string;
   readonly initiator: 'agent' | 'platform';
   readonly at: number;
 }
 
-/** How a move the agent asked for ended: moved, or the outcome it continues from here. */
-export type AgentMoveResult = { committed: true; location: string; relayId: string } | { committed: false; outcome: AgentOutcome };
+/** How a move the agent asked for ended: moved, or the step it continues from here. */
+export type AgentMoveResult = { committed: true; location: string; relayId: string } | { committed: false; outcome: StepResult };
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
-/** `sendAgent`'s progress callback kept on the runner: per round, and all rounds' bytes so far. */
-function progressOf(runner: HostedAgent): (round: number, sent: number, total: number) => void {
-  let before = 0;
-  let current = -1;
-  let currentTotal = 0;
-  return (round, sent, total) => {
-    if (round !== current) {
-      if (current >= 0) before += currentTotal;
-      current = round;
-    }
-    currentTotal = total;
-    runner.progress = { round, sent, total, bytes: before + sent };
-  };
-}
-
 /**
- * The agent asked to move: sends it (stop-and-copy, from its frozen state).
+ * The agent asked to move: its enclave sends it (stop-and-copy, from its frozen state).
  * @param node - the node
  * @param runner - the agent
- * @param out - its `migrating` outcome
- * @returns committed with the new location, or the outcome it continues from here
+ * @param destination - the peer it named
+ * @returns committed with the new location, or the step it continues from here
  */
-export async function moveForAgent(node: EdgeNode, runner: HostedAgent, out: MigratingOutcome): Promise<AgentMoveResult> {
-  let aborted: AgentOutcome | null = null;
+export async function moveForAgent(node: EdgeNode, runner: HostedAgent, destination: string): Promise<AgentMoveResult> {
   try {
-    const { result, relayId } = await moveOut(node, runner, out.destination, 'agent', out, true, (o) => { aborted = o; });
-    return { committed: true, location: node.options.peers.get(result.to)!, relayId };
+    const { result, relayId } = await moveOut(node, runner, destination, 'agent', true);
+    return { committed: true, location: node.peerUrls.get(result.to)!, relayId };
   } catch (e) {
-    runner.log(`migration to ${out.destination} failed: ${(e as { code?: string }).code ?? (e as Error).message}`);
-    if (aborted === null && runner.agent.state === 'migrating') aborted = runner.agent.stay(AgentStatus.FAILED);
-    return { committed: false, outcome: aborted ?? { kind: 'idle' } };
+    runner.log(`migration to ${destination} failed: ${(e as { code?: string }).code ?? (e as Error).message}`);
+    return { committed: false, outcome: (e as { step?: StepResult }).step ?? { kind: 'idle' } };
   }
 }
 
@@ -65,76 +50,66 @@ export async function moveForAgent(node: EdgeNode, runner: HostedAgent, out: Mig
  * @param runner - the agent
  * @param to - the peer's name
  * @param initiator - who asked
- * @param frozen - the agent's own `migrating` outcome, or `null` for a move the operator asked for
  * @param stopAndCopy - no pre-copy rounds
- * @param onAbort - the outcome the agent continues from when the move is aborted
- * @returns the migration's measurements, and the secret id under which the destination keeps the result of the
- *   call that travelled with the agent (never shown to anyone: only this node fetches it)
- * @throws NodeError 404 `unknown-peer`; TransferError when the move failed (the agent continues here)
+ * @returns the migration's measurements, and the secret id (derived inside the enclave from the session's
+ *   settlement key) under which the destination keeps the result of the call that travelled with the agent
+ *   (never shown to anyone: only this node fetches it)
+ * @throws NodeError 404 `unknown-peer`; TransferError when the move failed (the agent continues here; the error's
+ *   `step` is the step it continues from)
  */
-export async function moveOut(node: EdgeNode, runner: HostedAgent, to: string, initiator: 'agent' | 'platform', frozen: MigratingOutcome | null, stopAndCopy: boolean, onAbort?: (o: AgentOutcome) => void): Promise<{ result: MigrationResult; relayId: string }> {
-  const url = node.options.peers.get(to);
+export async function moveOut(node: EdgeNode, runner: HostedAgent, to: string, initiator: 'agent' | 'platform', stopAndCopy: boolean): Promise<{ result: MigrationResult; relayId: string }> {
+  const url = node.peerUrls.get(to);
   if (url === undefined) {
-    if (frozen !== null) throw new TransferError('peer-refused', `unknown peer ${to}`, { reason: 'unknown-peer' });
+    if (initiator === 'agent') throw Object.assign(new TransferError('peer-refused', `unknown peer ${to}`, { reason: 'unknown-peer' }), { step: await runner.enclave.stay() });
     throw new NodeError(404, 'unknown-peer', `no peer named ${to}`);
   }
   const hooks = node.hooks;
   const { stateDir } = node.options;
   runner.migrating = true;
-  let aborted: AgentOutcome | null = null;
-  let settlement: Settlement | null = null;
-  hooks.moveStarts?.(runner, frozen);
+  let step: StepResult | null = null;
   try {
-    const raw = await connectTransfer(url);
-    const transport = hooks.sourceTransport?.(raw) ?? raw;
-    const source = agentSource(runner.agent, {
-      destination: to,
-      ...(frozen === null ? {} : { frozen }),
-      precopy: !stopAndCopy,
-      stop: () => runner.freeze(),
-      counters: node.counters,
-      onAbort: (o) => { aborted = o; onAbort?.(o); },
-    });
-    const report = await sendAgent(transport, {
-      agentId: runner.id,
-      module: runner.module,
-      meta: { manifest: hex(runner.manifest), from: node.name },
-      endpoint: node.endpoint(runner.module, runner.manifest, runner.enclave),
-      source,
-      timeoutMs: node.options.timeoutMs ?? 10_000,
-      onProgress: progressOf(runner),
-      onDecision: async (d) => {
-        if (d.outcome === 'commit') {
-          // before the decision is recorded (the last step that may fail): no revival of this agent here
-          node.counters.record(runner.id, d.settlement.counter);
-          saveCounters(stateDir, node.counters);
-          removeAgent(stateDir, runner.id);
-        }
-        settlement = d.settlement;
-        node.outcomes.record(d);
-        await hooks.afterDecision?.(d, transport);
-      },
-    });
+    let link;
+    try {
+      const raw = await connectTransfer(url);
+      link = node.links.open(runner.enclave, hooks.sourceTransport?.(raw) ?? raw);
+    } catch (e) {
+      if (initiator === 'agent') step = await runner.enclave.stay().catch(() => null);
+      throw e;
+    }
+    runner.transport = link.transport;
+    let res;
+    try {
+      res = await runner.enclave.send({
+        transfer: link.number, destination: to, pin: node.pins.pin(to), precopy: !stopAndCopy,
+        timeoutMs: node.options.timeoutMs ?? 10_000, meta: { manifest: hex(runner.manifest), from: node.name },
+      });
+    } finally {
+      link.close();
+      runner.transport = null;
+    }
+    if (!res.ok) {
+      step = res.step ?? null;
+      throw Object.assign(new TransferError((res.code ?? 'protocol-violation') as never, `the move to ${to} failed: ${res.code}${res.reason === undefined ? '' : ` (${res.reason})`}`, res.reason === undefined ? {} : { reason: res.reason }), { step });
+    }
+    const report = res.report as unknown as MigrationResult;
     const result: MigrationResult = { ...report, from: node.name, to, initiator, at: Date.now() };
-    const s = settlement as Settlement | null;
-    if (s === null) throw new TransferError('protocol-violation', 'a move committed without a decision');
+    const relayId = String((res.report as { relayId?: unknown }).relayId ?? '');
+    if (!/^[0-9a-f]{64}$/.test(relayId)) throw new TransferError('protocol-violation', 'a move committed without a decision');
     // settled in-band (Resumed): the decision's record is no longer needed
-    if (report.settled) node.outcomes.remove(s.sessionId);
-    const relayId = relayIdOf(s);
+    if (report.settled) node.outcomes.remove(String((res.report as { sessionId?: unknown }).sessionId ?? ''));
     node.migrations.push(result);
     node.registry.agents.delete(runner.id);
     node.registry.gone.set(runner.id, url);
     node.ids.moved(runner.id, url);
-    runner.enclave.destroy();
+    void runner.enclave.terminate();
     removeAgent(stateDir, runner.id);
-    saveCounters(stateDir, node.counters);
     runner.log(`moved to ${to} (${report.mode}, ${report.kind}, ${report.totalMs.toFixed(1)} ms, downtime ${report.downtimeMs.toFixed(1)} ms${report.settled ? '' : ', committed, awaiting settlement'})`);
     if (initiator === 'platform') runner.departed(url, relayId);
     hooks.moved?.(runner, url, to);
     return { result, relayId };
   } catch (e) {
     node.refuse(runner.id, e);
-    if (initiator === 'platform') runner.thaw(aborted);
+    if (initiator === 'platform') runner.thaw(step);
     throw e;
   } finally {
     runner.progress = null;

@@ -1,13 +1,27 @@
 /**
  * Points where a test can make a node misbehave from outside, given to {@link EdgeNode.open} as an option:
- * wrappers of the transports of moves, what an arriving agent's enclave quotes, and callbacks at the steps of a
- * hand-over. A node started normally has none; the product paths call them only when given.
+ * wrappers of the transports of moves, the build an arriving agent's enclave is launched from, what the host
+ * hands back for a QUOTE, callbacks at the steps of a hand-over, and a tap on every enclave's boundary. A node
+ * started normally has none; the product paths call them only when given. Each is something a host can do:
+ * none reaches inside an enclave.
  * @module
  */
-import type { AgentEnclave } from '@edgedancer/enclave-sim';
-import type { MigratingOutcome, SourceDecision, Transport } from '@edgedancer/migration';
-import type { RuntimeApi } from './agent-enclave-build.js';
+import type { BoundaryTap } from '@edgedancer/enclave-sim';
+import type { Transport } from '@edgedancer/migration';
 import type { HostedAgent } from './hosted-agent.js';
+
+/** The source's decision as its host records it (the token proves the decision; it is no key). */
+export interface DecisionRecord {
+  readonly outcome: 'commit' | 'abort';
+  readonly sessionId: string;
+  readonly agentId: string;
+  readonly counter: string;
+  readonly token: Uint8Array;
+  /** Hex SHA-256 of the `resumed` token that settles a commit. */
+  readonly ackHash?: string;
+  /** Hex SHA-256 of the proof the destination presents when it asks for this decision. */
+  readonly askHash?: string;
+}
 
 /** Hooks of a node (each optional). */
 export interface NodeHooks {
@@ -16,17 +30,17 @@ export interface NodeHooks {
   /** Wraps the transport of an incoming move. */
   readonly destinationTransport?: (t: Transport) => Transport;
   /** The source recorded its decision; before it is sent on `transport` (the wrapped one). */
-  readonly afterDecision?: (d: SourceDecision, transport: Transport) => void | Promise<void>;
+  readonly afterDecision?: (d: DecisionRecord, transport: Transport) => void | Promise<void>;
   /** The destination recorded the held agent; before `Ready` is sent on `transport` (the wrapped one). */
   readonly afterHeld?: (transport: Transport) => void | Promise<void>;
-  /** The enclave an arriving agent gets (default: the one its manifest describes). */
-  readonly arrivalEnclave?: (module: Uint8Array, manifest: Uint8Array) => { enclave: AgentEnclave; runtime: RuntimeApi };
-  /** What quotes for an arriving agent (default: its enclave). */
-  readonly arrivalAttester?: (enclave: AgentEnclave) => { quote(reportData: Uint8Array): Uint8Array };
-  /** Called before an arriving agent is restored; may throw to refuse. */
-  readonly beforeRestore?: (agentId: string) => void;
-  /** An outgoing move starts (`frozen`: the agent's own request to move, else `null`). */
-  readonly moveStarts?: (runner: HostedAgent, frozen: MigratingOutcome | null) => void;
+  /** The enclave reports the held agent; throwing refuses it (the enclave answers `restore-failed`). */
+  readonly beforeHold?: (agentId: string) => void;
+  /** The build an arriving agent's enclave is launched from (default: this node's image and the offered manifest). */
+  readonly arrivalBuild?: (module: Uint8Array, manifest: Uint8Array) => { image?: Uint8Array; manifest: Uint8Array };
+  /** What the host hands an enclave for its QUOTE request (default: the platform's quote). */
+  readonly quote?: (quote: Uint8Array) => Uint8Array;
+  /** Sees every message crossing every enclave's boundary on this node. */
+  readonly tap?: BoundaryTap;
   /** An outgoing move committed: the agent is at `url` (peer `to`). */
   readonly moved?: (runner: HostedAgent, url: string, to: string) => void;
 }

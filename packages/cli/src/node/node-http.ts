@@ -1,5 +1,7 @@
 /**
- * The node's public listener, what users and peer nodes reach: `POST /a/:id` (raw bytes: a request to the agent;
+ * The node's public listener, what users and peer nodes reach: `POST /a/:id` (a request to the agent: sealed to
+ * its key with `content-type: application/edgedancer-channel`, or plain where its manifest allows; `GET
+ * /a/:id/attestation` gives the agent attestation;
  * 307 to its new node once it has left); and the node-to-node routes, each authenticated by the peers' attested
  * transfer session rather than by address: `Upgrade: edgedancer-transfer/1` on `/v1/transfer` (incoming
  * migrations; a small budget of bytes and time until the session is attested), `POST /v1/settle`
@@ -14,7 +16,8 @@ import type { Socket } from 'node:net';
 import { streamTransport } from '@edgedancer/migration';
 import { fetchFollowing } from './client.js';
 import type { EdgeNode } from './edge-node.js';
-import type { RequestResult } from './hosted-agent.js';
+import { ATTESTATION_CONTENT_TYPE, CHANNEL_CONTENT_TYPE } from '@edgedancer/enclave-sim/channel';
+import type { HostedAgent, RequestResult } from './hosted-agent.js';
 import { NodeError, parseJsonObject, readBody, sendError, sendJson } from './http-io.js';
 import { guardListener, serverOptions, type ListenerStats } from './listener-guard.js';
 import { refuseBrowser, requireJson } from './request-guard.js';
@@ -74,6 +77,10 @@ async function route(node: EdgeNode, req: IncomingMessage, res: ServerResponse):
     if (method !== 'POST') throw new NodeError(405, 'method-not-allowed', 'requests to an agent are POST');
     return agentRequest(node, parts[1]!, req, res);
   }
+  if (parts[0] === 'a' && parts.length === 3 && parts[2] === 'attestation') {
+    if (method !== 'GET') throw new NodeError(405, 'method-not-allowed', 'the attestation is GET');
+    return agentAttestation(node, parts[1]!, res);
+  }
   const [v1, what, id, ...rest] = parts;
   if (v1 !== 'v1' || rest.length > 0) throw new NodeError(404, 'not-found', 'no such route');
   if (what === 'settle' && method === 'POST' && (id === undefined || id === 'ack')) {
@@ -97,33 +104,61 @@ async function route(node: EdgeNode, req: IncomingMessage, res: ServerResponse):
   throw new NodeError(404, 'not-found', 'no such route');
 }
 
-function notHere(node: EdgeNode, id: string, res: ServerResponse): void {
+function notHere(node: EdgeNode, id: string, res: ServerResponse, path: string): void {
   const to = node.registry.gone.get(id);
   if (to === undefined) throw new NodeError(404, 'unknown-agent', 'no such agent here');
-  res.writeHead(307, { location: new URL(`/a/${encodeURIComponent(id)}`, to).toString(), 'content-length': 0 });
+  res.writeHead(307, { location: new URL(path, to).toString(), 'content-length': 0 });
   res.end();
 }
 
-async function agentRequest(node: EdgeNode, id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  let r = node.agents.get(id);
+/** The agent here, waiting for one that is arriving (or held in doubt) first. */
+async function agentHere(node: EdgeNode, id: string): Promise<HostedAgent | undefined> {
   const arriving = node.registry.incoming.get(id);
-  if (r === undefined && arriving === undefined) {
+  if (node.agents.get(id) === undefined && arriving !== undefined) await arriving;
+  return node.agents.get(id);
+}
+
+/**
+ * `POST /a/:id`: a user request, sealed to the agent's key (`content-type: application/edgedancer-channel`,
+ * opened only inside its enclave) or plain, which is refused unless the agent's manifest allows it. The body is
+ * bounded by the agent's limit (the node's default while it arrives).
+ */
+async function agentRequest(node: EdgeNode, id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const sealed = mediaType(req.headers['content-type']) === CHANNEL_CONTENT_TYPE;
+  let r = node.agents.get(id);
+  if (r === undefined && node.registry.incoming.get(id) === undefined) {
     req.resume();
-    return notHere(node, id, res);
+    return notHere(node, id, res, `/a/${encodeURIComponent(id)}`);
   }
   const body = await readBody(req, r?.limits.maxRequestBytes ?? node.limits.maxRequestBytes);
-  if (r === undefined && arriving !== undefined) {
-    await arriving;
-    r = node.agents.get(id);
-  }
-  if (r === undefined) return notHere(node, id, res);
+  r = await agentHere(node, id);
+  if (r === undefined) return notHere(node, id, res, `/a/${encodeURIComponent(id)}`);
   if (body.length > r.limits.maxRequestBytes) throw new NodeError(413, 'too-large', `body above ${r.limits.maxRequestBytes} bytes`);
-  return sendResult(res, await r.serve(body), node, `/a/${encodeURIComponent(id)}`);
+  if (!sealed && !r.plain) throw new NodeError(403, 'plain-not-allowed', `agent ${id} takes sealed requests only (its manifest allows no plain requests)`);
+  return sendResult(res, await r.serve(body, sealed), node, `/a/${encodeURIComponent(id)}`);
+}
+
+/** `GET /a/:id/attestation`: the agent attestation its enclave made (a quote over its key, id and module hash). */
+async function agentAttestation(node: EdgeNode, id: string, res: ServerResponse): Promise<void> {
+  const r = await agentHere(node, id);
+  if (r === undefined) return notHere(node, id, res, `/a/${encodeURIComponent(id)}/attestation`);
+  const a = await r.enclave.attest();
+  res.writeHead(200, { 'content-type': ATTESTATION_CONTENT_TYPE, 'content-length': a.length, 'x-edgedancer-node': node.name, 'cache-control': 'no-store' });
+  res.end(Buffer.from(a));
+}
+
+/** Codes with which an agent's enclave refuses a request (the request's fault, not the node's). */
+const REFUSED_REQUESTS: ReadonlySet<string> = new Set(['bad-request', 'replayed-request', 'stale-request', 'too-large', 'unsupported-version', 'plain-not-allowed', 'busy']);
+
+function mediaType(v: string | undefined): string {
+  return (v ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
 async function sendResult(res: ServerResponse, result: RequestResult, node: EdgeNode, path?: string): Promise<void> {
   if (result.kind === 'response') {
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': result.body.length, 'x-edgedancer-node': node.name });
+    // a plain answer is marked as such: the node (and anything on the way) read it
+    const type = result.sealed ? { 'content-type': CHANNEL_CONTENT_TYPE } : { 'content-type': 'application/octet-stream', 'x-edgedancer-plain': '1' };
+    res.writeHead(200, { ...type, 'content-length': result.body.length, 'x-edgedancer-node': node.name });
     res.end(Buffer.from(result.body));
     return;
   }
@@ -131,7 +166,7 @@ async function sendResult(res: ServerResponse, result: RequestResult, node: Edge
     if (result.relayId !== undefined) {
       // the call travelled with the agent and completed there: fetch its result and answer it here
       const r = await fetchFollowing(new URL(`/v1/relay/${result.relayId}`, result.location).toString(), { maxRedirects: 0, timeoutMs: 70_000 });
-      res.writeHead(r.status, { 'content-type': r.status === 200 ? 'application/octet-stream' : 'application/json', 'content-length': r.body.length, 'x-edgedancer-relayed': '1' });
+      res.writeHead(r.status, { 'content-type': r.contentType ?? 'application/octet-stream', 'content-length': r.body.length, 'x-edgedancer-relayed': '1' });
       res.end(Buffer.from(r.body));
       return;
     }
@@ -140,8 +175,9 @@ async function sendResult(res: ServerResponse, result: RequestResult, node: Edge
     res.end();
     return;
   }
-  // the agent's own failures are a bad gateway's; limits are a timeout or an overload
+  // the agent's own failures are a bad gateway's; limits are a timeout or an overload; refused requests the client's
   const status = result.code === 'agent-stopped' ? 410 : result.code === 'queue-full' ? 503
-    : result.code === 'request-limit' || result.code === 'relay-timeout' ? 504 : 502;
+    : result.code === 'request-limit' || result.code === 'relay-timeout' ? 504
+      : REFUSED_REQUESTS.has(result.code) ? (result.code === 'plain-not-allowed' ? 403 : 400) : 502;
   sendJson(res, status, { error: { code: result.code, message: result.message } });
 }

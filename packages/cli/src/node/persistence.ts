@@ -1,21 +1,18 @@
 /**
- * Persistence of a node's agents: an idle agent's state sealed by its enclave into the state directory (on
- * request and on shutdown), and brought back when the node starts again — refused when the sealed state belongs
- * to another agent or is older than the counter recorded for it.
+ * Persistence of a node's agents: an idle agent's state sealed by its enclave (bound to the next value of the
+ * copy's platform counter) into the state directory, on request, after an arrival and on shutdown; and brought
+ * back when the node starts again in a new enclave, which refuses a record that is not the copy's latest
+ * (`rolled-back`: an old copy of the state directory), of another agent, or sealed elsewhere.
  * @module
  */
-import { Agent, decodeSnapshot, encodeSnapshot, hashModule } from '@edgedancer/migration';
-import { agentEnclave } from './agent-enclave-build.js';
-import { saveAgent, saveCounters, type StoredAgent } from './agent-store.js';
+import { saveAgent, type StoredAgent } from './agent-store.js';
 import type { EdgeNode } from './edge-node.js';
+import { ocallHandler } from './enclave-ocalls.js';
 import { HostedAgent } from './hosted-agent.js';
-import { NodeError } from './http-io.js';
 import { agentLimits } from './limits.js';
-import { capSnapshotMemory, limitedModule } from './module-limits.js';
 
-const utf8 = new TextEncoder();
 /** What each agent had served when it was last sealed here: an agent that served nothing since is not sealed again. */
-const sealedAt = new WeakMap<HostedAgent, string>();
+const sealedAt = new WeakMap<HostedAgent, number>();
 
 /**
  * Seals an idle agent's state into the state directory (skipped while it is busy or moving, and when it served
@@ -24,17 +21,14 @@ const sealedAt = new WeakMap<HostedAgent, string>();
  * @param runner - the agent
  * @returns whether it was written
  */
-export function persistAgent(node: EdgeNode, runner: HostedAgent): boolean {
-  const a = runner.agent;
-  if (runner.busy || runner.migrating || a.state !== 'idle') return false;
-  const mark = `${runner.served} ${a.migrationCounter}`;
-  if (sealedAt.get(runner) === mark) return false;
-  const snap = a.capture();
-  const sealed = runner.runtime.seal(encodeSnapshot(snap), utf8.encode(runner.id));
-  saveAgent(node.options.stateDir, { id: runner.id, module: runner.module, manifest: runner.manifest, sealed });
-  node.counters.record(runner.id, snap.migrationCounter);
-  saveCounters(node.options.stateDir, node.counters);
-  sealedAt.set(runner, `${runner.served} ${a.migrationCounter}`);
+export async function persistAgent(node: EdgeNode, runner: HostedAgent): Promise<boolean> {
+  if (runner.busy || runner.migrating || runner.state !== 'idle' || runner.location !== null || runner.stopped) return false;
+  const served = runner.served;
+  if (sealedAt.get(runner) === served) return false;
+  const r = await runner.enclave.persist();
+  if (r === null || runner.location !== null || runner.stopped) return false;
+  saveAgent(node.options.stateDir, { id: runner.id, module: runner.module, manifest: runner.manifest, sealed: r.sealed });
+  sealedAt.set(runner, served);
   return true;
 }
 
@@ -42,23 +36,22 @@ export function persistAgent(node: EdgeNode, runner: HostedAgent): boolean {
  * Brings a sealed agent back after a restart.
  * @param node - the node
  * @param s - what was stored
- * @throws NodeError `bad-sealed-state`, `rolled-back`; EnclaveError when the manifest does not fit
+ * @throws the enclave's refusal (`rolled-back`, `bad-sealed-state`, `bad-mac`, `unknown-counter`) or the launch's
  */
-export function reviveAgent(node: EdgeNode, s: StoredAgent): void {
+export async function reviveAgent(node: EdgeNode, s: StoredAgent): Promise<void> {
   const { id, module, manifest, sealed } = s;
-  const { enclave, runtime } = agentEnclave(node.platform, module, manifest);
-  const { data, aad } = runtime.unseal(sealed);
-  if (Buffer.from(aad).toString('utf8') !== id) throw new NodeError(500, 'bad-sealed-state', 'sealed state of another agent');
-  const snap = decodeSnapshot(data, { moduleHashes: [hashModule(module)], agentId: id });
-  const last = node.counters.last(id);
-  if (last !== undefined && snap.migrationCounter < last) throw new NodeError(500, 'rolled-back', 'sealed state older than the recorded counter');
-  capSnapshotMemory(snap, node.limits.maxMemoryPages);
-  let runner: HostedAgent | undefined;
-  const agent = Agent.restore(snap, limitedModule(module, node.limits), node.agentHost(() => runner));
-  runner = new HostedAgent(id, agent, enclave, runtime, module, manifest, node);
+  const enclave = await node.launch(module, manifest);
+  const runner = new HostedAgent(id, enclave, module, manifest, node);
   runner.limits = agentLimits(node.limits);
-  node.registry.keepModule(module);
-  node.registry.agents.set(id, runner);
-  runner.log(`restored from sealed state (counter ${snap.migrationCounter})`);
-  runner.arrived(null);
+  enclave.onOcall(ocallHandler(node, runner));
+  try {
+    const { counter } = await enclave.restore(id, sealed, node.placement());
+    node.registry.keepModule(module);
+    node.registry.agents.set(id, runner);
+    runner.log(`restored from sealed state (counter ${counter})`);
+    runner.arrived(null);
+  } catch (e) {
+    await enclave.terminate();
+    throw e;
+  }
 }

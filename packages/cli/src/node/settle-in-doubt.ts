@@ -1,14 +1,13 @@
 /**
  * The destination's half of settling an interrupted hand-over: it asks the source for its decision
- * (`POST /v1/settle` with the session's ask proof) until it gets an answer it can verify with the session's settlement key, then resumes
- * the held agent on a commit token or discards it on an abort token, and confirms a resume to the source
- * (`POST /v1/settle/ack` with the `resumed` token). An unknown session, an unreachable source or a token that
- * does not verify changes nothing: the agent stays held, never running, and the question is asked again.
+ * (`POST /v1/settle` with the session's ask proof, derived inside the enclave) until it gets an answer the held agent's enclave accepts (the enclave checks the token
+ * with the session's settlement key, which never leaves it), then the enclave resumes or discards the agent,
+ * and a resume is confirmed to the source (`POST /v1/settle/ack` with the `resumed` token the enclave made).
+ * An unknown session, an unreachable source or a token that does not verify changes nothing: the agent stays
+ * held, never running, and the question is asked again.
  * @module
  */
-import { isSettlementToken, settlementToken, type HeldAgent, type Settlement } from '@edgedancer/migration';
 import { callNode } from './client.js';
-import { settleProofOf } from './session-secrets.js';
 
 /** How a settlement ended. */
 export type SettledAs = 'commit' | 'abort';
@@ -24,30 +23,34 @@ export interface SettleOptions {
   readonly active?: () => boolean;
 }
 
+/** The held agent's enclave, as settling needs it. */
+export interface HeldEnclave {
+  /** Hands the source's answer in; the enclave resumes (`commit`) or discards (`abort`) on a valid token. */
+  settle(outcome: string, token: Uint8Array): Promise<{ settled: SettledAs | null }>;
+  /** The token that tells the source the agent resumed. */
+  resumedToken(): Promise<{ sessionId: string; token: Uint8Array }>;
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
 const bytes = (h: unknown): Uint8Array => new Uint8Array(Buffer.from(typeof h === 'string' && /^[0-9a-f]{64}$/.test(h) ? h : '', 'hex'));
 
 /**
  * Settles a held agent with its source.
- * @param settlement - the session's facts and key
- * @param held - the restored agent, not running
+ * @param session - the session and agent asked about
+ * @param enclave - the held agent's enclave
  * @param options - where the source is, pacing
  * @returns how it ended, or `null` when the node stopped asking first
  */
-export async function settleInDoubt(settlement: Settlement, held: HeldAgent, options: SettleOptions): Promise<SettledAs | null> {
+export async function settleInDoubt(session: { sessionId: string; agentId: string; proof: string }, enclave: HeldEnclave, options: SettleOptions): Promise<SettledAs | null> {
   let delay = options.delayMs ?? 200;
   while (options.active?.() ?? true) {
     if (options.sourceUrl !== undefined) {
       try {
-        const a = await callNode<{ outcome: string; token?: string }>(options.sourceUrl, '/v1/settle', { json: { sessionId: settlement.sessionId, agentId: settlement.agentId, proof: settleProofOf(settlement) }, timeoutMs: 3000 });
-        if (a.outcome === 'commit' && isSettlementToken(settlement, 'commit', bytes(a.token))) {
-          await held.resume();
-          void acknowledgeResumed(options.sourceUrl, settlement);
-          return 'commit';
-        }
-        if (a.outcome === 'abort' && isSettlementToken(settlement, 'abort', bytes(a.token))) {
-          held.discard();
-          return 'abort';
+        const a = await callNode<{ outcome: string; token?: string }>(options.sourceUrl, '/v1/settle', { json: session, timeoutMs: 3000 });
+        if (a.outcome === 'commit' || a.outcome === 'abort') {
+          const { settled } = await enclave.settle(a.outcome, bytes(a.token));
+          if (settled === 'commit') void acknowledgeResumed(options.sourceUrl, enclave);
+          if (settled !== null) return settled;
         }
       } catch {
         // the source is unreachable or answered an error: ask again
@@ -62,15 +65,16 @@ export async function settleInDoubt(settlement: Settlement, held: HeldAgent, opt
 /**
  * Tells the source that the agent resumed here (a few tries; without it the source only keeps a record).
  * @param sourceUrl - the source node's URL
- * @param settlement - the session's facts and key
+ * @param enclave - the agent's enclave (it makes the `resumed` token)
  * @returns whether the source took it
  */
-export async function acknowledgeResumed(sourceUrl: string | undefined, settlement: Settlement): Promise<boolean> {
+export async function acknowledgeResumed(sourceUrl: string | undefined, enclave: Pick<HeldEnclave, 'resumedToken'>): Promise<boolean> {
   if (sourceUrl === undefined) return false;
-  const token = Buffer.from(settlementToken(settlement, 'resumed')).toString('hex');
+  const { sessionId, token } = await enclave.resumedToken();
+  const t = Buffer.from(token).toString('hex');
   for (let i = 0; i < 5; i++) {
     try {
-      const r = await callNode<{ ok: boolean }>(sourceUrl, '/v1/settle/ack', { json: { sessionId: settlement.sessionId, token }, timeoutMs: 3000 });
+      const r = await callNode<{ ok: boolean }>(sourceUrl, '/v1/settle/ack', { json: { sessionId, token: t }, timeoutMs: 3000 });
       return r.ok;
     } catch {
       await sleep(200 * 2 ** i);

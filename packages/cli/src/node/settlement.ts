@@ -1,83 +1,55 @@
 /**
- * The destination's side of settlement on a node: the held agent's record completed with its sealed
- * settlement before `Ready`, the question to the source asked until answered, and, after a restart, an agent
- * that was held in doubt held again from its sealed rounds and settled. (The source's side is
- * `source-outcomes.ts`; the asking itself is `settle-in-doubt.ts`.)
+ * The destination's side of settlement on a node: the question to the source asked until answered (the held
+ * agent's enclave checks each answer), and, after a restart, an agent that was held in doubt held again in a
+ * new enclave from its sealed rounds and settlement (refused when they are not the latest records of that copy)
+ * and settled. (The source's side is `source-outcomes.ts`; the asking itself is `settle-in-doubt.ts`.)
  * @module
  */
-import { Agent, applyDelta, decodeSnapshot, hashModule, type HeldAgent, type Settlement } from '@edgedancer/migration';
-import { agentEnclave, type RuntimeApi } from './agent-enclave-build.js';
 import type { EdgeNode } from './edge-node.js';
-import type { HostedAgent } from './hosted-agent.js';
-import { NodeError } from './http-io.js';
-import { saveInDoubtSettlement, type InDoubtRecord } from './in-doubt-store.js';
-import { capSnapshotMemory, limitedModule } from './module-limits.js';
-import { holdAgent } from './moves-in.js';
-import { relayIdOf } from './session-secrets.js';
+import { HostedAgent } from './hosted-agent.js';
+import type { InDoubtRecord } from './in-doubt-store.js';
+import { ocallHandler } from './enclave-ocalls.js';
 import { settleInDoubt } from './settle-in-doubt.js';
 
-const utf8 = new TextEncoder();
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
-
 /**
- * Completes the held agent's record in `indoubt/` (its rounds are there) with the sealed settlement, before `Ready`.
- * @param node - the node
- * @param s - the session's settlement facts and key
- * @param runtime - sealing inside the agent's enclave
- * @param from - the source node's name
- */
-export function recordInDoubt(node: EdgeNode, s: Settlement, runtime: RuntimeApi, from: string): void {
-  const settlement = JSON.stringify({ sessionId: s.sessionId, counter: s.counter.toString(), key: hex(s.key), from });
-  saveInDoubtSettlement(node.options.stateDir, s.agentId, runtime.seal(utf8.encode(settlement), utf8.encode(s.agentId)));
-}
-
-/**
- * After a restart: an agent that was held in doubt is held again (its rounds applied again) and settled.
+ * After a restart: an agent that was held in doubt is held again (its rounds applied again, inside) and settled.
  * @param node - the node
  * @param r - its record
- * @throws NodeError `bad-sealed-state`, `rolled-back`
+ * @throws the enclave's refusal (`rolled-back`, `bad-sealed-state`, `bad-mac`, …) or the launch's
  */
-export function reviveInDoubt(node: EdgeNode, r: InDoubtRecord): void {
+export async function reviveInDoubt(node: EdgeNode, r: InDoubtRecord): Promise<void> {
   const { id, module, manifest } = r;
-  const { enclave, runtime } = agentEnclave(node.platform, module, manifest);
-  const open = (sealed: Uint8Array): Uint8Array => {
-    const u = runtime.unseal(sealed);
-    if (Buffer.from(u.aad).toString('utf8') !== id) throw new NodeError(500, 'bad-sealed-state', 'sealed state of another agent');
-    return u.data;
-  };
-  const j = JSON.parse(Buffer.from(open(r.sealedSettlement)).toString('utf8')) as { sessionId: string; counter: string; key: string; from: string };
-  if (r.rounds.length === 0) throw new NodeError(500, 'bad-sealed-state', 'no rounds recorded');
-  const expect = { moduleHashes: [hashModule(module)], agentId: id };
-  let snap = decodeSnapshot(open(r.rounds[0]!.sealed), expect);
-  for (const round of r.rounds.slice(1)) snap = applyDelta(snap, open(round.sealed), { ...expect, baseDigest: round.baseDigest!, consumeBase: true });
-  const last = node.counters.last(id);
-  if (snap.migrationCounter.toString() !== j.counter || (last !== undefined && snap.migrationCounter <= last)) throw new NodeError(500, 'rolled-back', 'a held state at or below the recorded counter');
-  node.registry.keepModule(module);
-  capSnapshotMemory(snap, node.limits.maxMemoryPages);
-  const agent = Agent.restore(snap, limitedModule(module, node.limits), node.agentHost(() => node.registry.agents.get(id)), { counters: node.counters });
-  const settlement: Settlement = { sessionId: j.sessionId, agentId: id, counter: snap.migrationCounter, key: new Uint8Array(Buffer.from(j.key, 'hex')) };
-  const held = holdAgent(node, id, agent, snap, enclave, runtime, module, manifest, j.from, { settlement });
-  node.relays.expect(relayIdOf(settlement));
-  let done: () => void = () => undefined;
-  node.registry.incoming.set(id, new Promise((ok) => { done = ok; }));
-  settleLater(node, id, settlement, held, j.from, done);
+  const enclave = await node.launch(module, manifest);
+  const runner = new HostedAgent(id, enclave, module, manifest, node);
+  enclave.onOcall(ocallHandler(node, runner));
+  try {
+    const s = await enclave.reviveHeld(id, r.rounds.map((x) => x.sealed), r.sealedSettlement, node.placement());
+    node.registry.keepModule(module);
+    let done: () => void = () => undefined;
+    node.registry.incoming.set(id, new Promise((ok) => { done = ok; }));
+    node.relays.expect(s.relayId);
+    settleLater(node, runner, { sessionId: s.sessionId, proof: s.settleProof }, s.from, done);
+  } catch (e) {
+    await enclave.terminate();
+    throw e;
+  }
 }
 
 /**
  * Asks the source for its decision until settled; requests to the agent wait meanwhile.
  * @param node - the node
- * @param id - the agent
- * @param s - the session's settlement facts and key
- * @param held - the held agent
+ * @param runner - the held agent (not registered as running until its enclave reports it resumed)
+ * @param session - the session and the proof that asks its source (derived inside the enclave)
  * @param from - the source node's name
  * @param done - called once settled (or the node stopped asking)
  */
-export function settleLater(node: EdgeNode, id: string, s: Settlement, held: HeldAgent, from: string, done: () => void): void {
-  node.registry.inDoubt.set(id, s.sessionId);
-  const runner = (): HostedAgent | undefined => node.registry.agents.get(id);
-  void settleInDoubt(s, held, { sourceUrl: node.options.peers.get(from), active: () => !node.closing }).then((how) => {
+export function settleLater(node: EdgeNode, runner: HostedAgent, session: { sessionId: string; proof: string }, from: string, done: () => void): void {
+  const id = runner.id;
+  const { sessionId } = session;
+  node.registry.inDoubt.set(id, sessionId);
+  void settleInDoubt({ sessionId, agentId: id, proof: session.proof }, runner.enclave, { sourceUrl: node.peerUrls.get(from), active: () => !node.closing }).then((how) => {
     if (how === 'abort') node.refusals.push({ at: Date.now(), agentId: id, code: 'settled-abort' });
-    if (how === 'commit') runner()?.log(`settled with ${from}: committed (session ${s.sessionId})`);
+    if (how === 'commit') runner.log(`settled with ${from}: committed (session ${sessionId})`);
   }).finally(() => {
     node.registry.incoming.delete(id);
     done();

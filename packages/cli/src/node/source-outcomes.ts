@@ -9,8 +9,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { settlementToken, type SourceDecision } from '@edgedancer/migration';
-import { settleProofOf } from './session-secrets.js';
+import type { DecisionRecord } from './node-hooks.js';
 
 /** One recorded decision. */
 export interface OutcomeRecord {
@@ -48,14 +47,13 @@ export class SourceOutcomes {
 
   /**
    * Records a decision, written to disk before it is kept in memory: if this throws, nothing was recorded.
-   * @param d - the decision from `sendAgent`
+   * @param d - the decision, as the source's enclave reported it
    */
-  record(d: SourceDecision): void {
-    const s = d.settlement;
+  record(d: DecisionRecord): void {
     const rec: OutcomeRecord = {
-      sessionId: s.sessionId, agentId: s.agentId, counter: s.counter.toString(), outcome: d.outcome,
-      token: Buffer.from(d.token).toString('hex'), ...(d.outcome === 'commit' ? { ackHash: sha(settlementToken(s, 'resumed')) } : {}),
-      askHash: sha(Buffer.from(settleProofOf(s), 'hex')), at: Date.now(),
+      sessionId: d.sessionId, agentId: d.agentId, counter: d.counter, outcome: d.outcome,
+      token: Buffer.from(d.token).toString('hex'), ...(d.outcome === 'commit' && d.ackHash !== undefined ? { ackHash: d.ackHash } : {}),
+      ...(d.askHash === undefined ? {} : { askHash: d.askHash }), at: Date.now(),
     };
     const next = new Map(this.#records).set(rec.sessionId, rec);
     const aborts = [...next.values()].filter((r) => r.outcome === 'abort');

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EnclaveSigner, Platform, VendorRoot, createEnclave, provisionPlatform, measureAgent, type EnclaveIdentity } from '@edgedancer/enclave-sim';
+import { EnclaveSigner, Platform, VendorRoot, createEnclave, measureAgent, provisionPlatform, type EnclaveIdentity } from '@edgedancer/enclave-sim';
 
 /** An enclave that can quote report data of its choosing, on its platform. */
 export interface QuotingEnclave {

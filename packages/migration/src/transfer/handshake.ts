@@ -13,7 +13,7 @@ import { codeOf, TransferError } from './transfer-errors.js';
 import type { AttestationEndpoint, Transport } from './transfer-shapes.js';
 
 /** Protocol version carried in the offer. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** What the source offers. */
 export interface Offer {
@@ -65,18 +65,27 @@ export async function sourceHandshake<P extends object>(transport: Transport, of
   });
   transcript.update(offerBytes);
   await transport.send(offerBytes);
-  const challengeBytes = await transport.receive(timeoutMs);
+  let challengeBytes = await transport.receive(timeoutMs);
+  let moduleSent = false;
+  if (challengeBytes[0] === MessageType.NeedModule) {
+    // the destination's host loads the module before its enclave exists (not part of the transcript: the
+    // module is bound by its hash in the offer and by the destination's measurement)
+    decodeMessage(challengeBytes, MessageType.NeedModule);
+    await transport.send(encodeMessage(MessageType.Module, {}, module));
+    moduleSent = true;
+    challengeBytes = await transport.receive(timeoutMs);
+  }
   const challenge = decodeMessage(challengeBytes, MessageType.Challenge);
   transcript.update(challengeBytes);
   const nonceD = hexField(challenge.header, 'nonce', NONCE_SIZE);
-  if (challenge.header.needModule === true) await transport.send(encodeMessage(MessageType.Module, {}, module));
+  if (challenge.header.needModule === true && !moduleSent) await transport.send(encodeMessage(MessageType.Module, {}, module));
   const attestDBytes = await transport.receive(timeoutMs);
   const attestD = decodeMessage(attestDBytes, MessageType.Attest);
   transcript.update(attestDBytes);
   const pubD = hexField(attestD.header, 'publicKey', PUBLIC_KEY_SIZE);
   await verifyPeer(transport, endpoint, attestD.body, pubD, nonceS, 'destination');
   const own = generateEphemeralKey();
-  const attestSBytes = encodeMessage(MessageType.Attest, { publicKey: hex(own.publicKey) }, endpoint.attester.quote(bindingReportData(own.publicKey, nonceD)));
+  const attestSBytes = encodeMessage(MessageType.Attest, { publicKey: hex(own.publicKey) }, await endpoint.attester.quote(bindingReportData(own.publicKey, nonceD)));
   transcript.update(attestSBytes);
   await transport.send(attestSBytes);
   const th = new Uint8Array(transcript.digest());
@@ -109,12 +118,7 @@ export async function destinationHandshake<P extends object>(
   const m = decodeMessage(offerBytes, MessageType.Offer);
   transcript.update(offerBytes);
   if (m.header.version !== PROTOCOL_VERSION) await refuse(transport, new TransferError('protocol-violation', 'unsupported protocol version'));
-  const meta = m.header.meta;
-  const offer: Offer = {
-    agentId: str(m.header, 'agentId'),
-    moduleHash: hexField(m.header, 'moduleHash', 32),
-    meta: meta !== null && typeof meta === 'object' && !Array.isArray(meta) ? (meta as Record<string, unknown>) : {},
-  };
+  const offer = offerOf(m.header);
   const nonceS = hexField(m.header, 'nonce', NONCE_SIZE);
   const nonceD = new Uint8Array(randomBytes(NONCE_SIZE));
   const needModule = !hasModule(offer.moduleHash);
@@ -136,7 +140,7 @@ export async function destinationHandshake<P extends object>(
     throw err;
   }
   const own = generateEphemeralKey();
-  const attestDBytes = encodeMessage(MessageType.Attest, { publicKey: hex(own.publicKey) }, endpoint.attester.quote(bindingReportData(own.publicKey, nonceS)));
+  const attestDBytes = encodeMessage(MessageType.Attest, { publicKey: hex(own.publicKey) }, await endpoint.attester.quote(bindingReportData(own.publicKey, nonceS)));
   transcript.update(attestDBytes);
   await transport.send(attestDBytes);
   const attestSBytes = await transport.receive(timeoutMs);
@@ -153,6 +157,59 @@ export async function destinationHandshake<P extends object>(
       sessionId: hex(th.subarray(0, 16)), settleKey: keys.settle,
     },
   };
+}
+
+function offerOf(h: Record<string, unknown>): Offer {
+  const meta = h.meta;
+  return {
+    agentId: str(h, 'agentId'),
+    moduleHash: hexField(h, 'moduleHash', 32),
+    meta: meta !== null && typeof meta === 'object' && !Array.isArray(meta) ? (meta as Record<string, unknown>) : {},
+  };
+}
+
+/**
+ * Reads an `Offer` frame without taking part in the handshake: what a destination's host needs to choose the
+ * enclave that will answer it (the agent id, the module hash, the metadata such as the signed manifest).
+ * @param frame - the first frame of a transfer connection
+ * @returns the offer
+ * @throws TransferError `protocol-violation` (also for another protocol version), `peer-refused` for an Abort
+ */
+export function peekOffer(frame: Uint8Array): Offer {
+  const m = decodeMessage(frame, MessageType.Offer);
+  if (m.header.version !== PROTOCOL_VERSION) throw new TransferError('protocol-violation', 'unsupported protocol version');
+  return offerOf(m.header);
+}
+
+/**
+ * The destination host's request for the offered module (`NeedModule`), sent before its enclave exists.
+ * @returns the frame
+ */
+export function needModuleFrame(): Uint8Array {
+  return encodeMessage(MessageType.NeedModule, {});
+}
+
+/**
+ * A clear `Abort` frame: what a destination's host sends when it refuses an offer before any enclave exists
+ * (the source reports `peer-refused` with `code` as the reason).
+ * @param code - why
+ * @returns the frame
+ */
+export function abortFrame(code: string): Uint8Array {
+  return encodeMessage(MessageType.Abort, { code });
+}
+
+/**
+ * The module carried by a `Module` frame, checked against the offered hash.
+ * @param frame - the frame
+ * @param moduleHash - the hash from the offer
+ * @returns the module bytes (a copy)
+ * @throws TransferError `module-mismatch`, `protocol-violation`, `peer-refused`
+ */
+export function moduleOfFrame(frame: Uint8Array, moduleHash: Uint8Array): Uint8Array {
+  const module = decodeMessage(frame, MessageType.Module).body.slice();
+  if (hex(new Uint8Array(createHash('sha256').update(module).digest())) !== hex(moduleHash)) throw new TransferError('module-mismatch', 'the module sent does not have the offered hash');
+  return module;
 }
 
 async function verifyPeer<P extends object>(transport: Transport, endpoint: AttestationEndpoint<P>, quote: Uint8Array, peerPublic: Uint8Array, ownNonce: Uint8Array, who: string): Promise<void> {

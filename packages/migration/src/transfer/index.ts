@@ -8,7 +8,7 @@ export type { Attester, Verifier, AttestationEndpoint, Transport } from './trans
 export { streamTransport, MAX_FRAME_SIZE, type StreamTransportOptions } from './stream-transport.js';
 export { transportPair, type TapDecision } from './transport-pair.js';
 export { bindingReportData, NONCE_SIZE as TRANSFER_NONCE_SIZE } from './session-keys.js';
-export { PROTOCOL_VERSION, type Offer, type OfferAnswer } from './handshake.js';
+export { PROTOCOL_VERSION, peekOffer, needModuleFrame, moduleOfFrame, abortFrame, type Offer, type OfferAnswer } from './handshake.js';
 export { MessageType } from './messages.js';
 export { sendAgent, type LiveSource, type CapturedState, type SendOptions, type SourceDecision } from './send-agent.js';
 export { settlementToken, isSettlementToken, type Settlement, type SettlementWord } from './settlement.js';

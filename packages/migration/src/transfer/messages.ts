@@ -31,6 +31,11 @@ export const MessageType = {
   Abort: 11,
   /** destination → source: a pre-copy round is decoded and applied (the source waits for it before the next round) */
   RoundAck: 12,
+  /**
+   * destination host → source, clear: the destination lacks the offered module; the source answers `Module`
+   * before the `Challenge` (the destination's enclave is measured over the module, so it is loaded first)
+   */
+  NeedModule: 13,
 } as const;
 
 /** One of {@link MessageType}. */

@@ -10,9 +10,9 @@
 export interface Attester {
   /**
    * @param reportData - exactly 64 bytes
-   * @returns the quote, opaque to this package
+   * @returns the quote, opaque to this package (an enclave that asks its platform's quoting service answers later)
    */
-  quote(reportData: Uint8Array): Uint8Array;
+  quote(reportData: Uint8Array): Uint8Array | Promise<Uint8Array>;
 }
 
 /**

@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  Agent, agentSource, hashModule, isSettlementToken, isTransferError, MigrationCounters, receiveAgent, sendAgent, transportPair,
+  Agent, agentSource, hashModule, isSettlementToken, isTransferError, MigrationCounters, moduleOfFrame, needModuleFrame, peekOffer,
+  receiveAgent, sendAgent, transportPair,
   type AgentOutcome, type Received, type SourceDecision, type TapDecision, type TransferReport, type Transport,
 } from '../../src/index.js';
 import { KV_WASM, recordingHost, str, text } from '../agent-support.js';
@@ -259,5 +260,42 @@ describe('transfer protocol', () => {
     assert.equal(a.state, 'idle');
     assert.equal(stayed, false, 'nothing was frozen yet');
     assert.equal(hashModule(KV_WASM).length, 32);
+  });
+
+  it('a destination host may fetch the module (NeedModule) before its endpoint exists; quotes may come later', async () => {
+    const a = loaded();
+    const d = newDest();
+    const [ta, tb] = transportPair();
+    const later = (e: ReturnType<typeof fakeEndpoint>): ReturnType<typeof fakeEndpoint> => ({
+      ...e, attester: { quote: async (rd) => { await new Promise((r) => setTimeout(r, 5)); return e.attester.quote(rd); } },
+    });
+    const source = agentSource(a, { destination: 'dest', precopy: false });
+    const sending = sendAgent(ta, { agentId: 'kv-1', module: KV_WASM, endpoint: later(fakeEndpoint(GOOD, POLICY)), source, timeoutMs: 2000 });
+    // the destination's host: reads the offer, asks for the module, then hands the offer to the endpoint
+    const offerFrame = await tb.receive(2000);
+    const offer = peekOffer(offerFrame);
+    assert.equal(offer.agentId, 'kv-1');
+    await tb.send(needModuleFrame());
+    const module = moduleOfFrame(await tb.receive(2000), offer.moduleHash);
+    d.modules.set(Buffer.from(offer.moduleHash).toString('hex'), module);
+    let first: Uint8Array | null = offerFrame;
+    const replaying: Transport = { send: (f) => tb.send(f), receive: (ms) => { const f = first; first = null; return f !== null ? Promise.resolve(f) : tb.receive(ms); }, close: () => tb.close() };
+    const receiving = receiveAgent(replaying, {
+      hasModule: (h) => d.modules.has(Buffer.from(h).toString('hex')),
+      accept: () => ({ endpoint: later(fakeEndpoint(GOOD, POLICY)) }),
+      moduleFor: (h) => d.modules.get(Buffer.from(h).toString('hex'))!,
+      counters: d.counters,
+      timeoutMs: 2000,
+      restore(snapshot, m) {
+        const b = Agent.restore(snapshot, m, recordingHost('dest'), { counters: d.counters });
+        return { resume: () => { run(b, b.arrive({ fuel: 50_000 })); d.agents.push(b); }, discard: () => undefined };
+      },
+    });
+    const [s, r] = await Promise.all([sending, receiving]);
+    assert.equal(s.moduleSent, true);
+    assert.equal(r.outcome, 'resumed');
+    assert.equal(serve(d.agents[0]!, 'get k7'), 'value-7');
+    // a module that does not have the offered hash is refused
+    assert.throws(() => moduleOfFrame(needModuleFrame(), offer.moduleHash), (e: unknown) => isTransferError(e));
   });
 });

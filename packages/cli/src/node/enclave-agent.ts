@@ -1,0 +1,140 @@
+/**
+ * The host's side of one agent's enclave: typed ECALLs over the platform's enclave handle, and the OCALLs the
+ * enclave makes routed to the node. Everything here is what an untrusted host may see: step results, sealed
+ * records, transfer frames (clear handshake, AEAD ciphertext), decision tokens, quotes.
+ * @module
+ */
+import { Ecall, type ReceiveResult, type SendResult, type StepResult } from '../enclave/boundary-types.js';
+
+/** The platform's handle on a running enclave, as this module uses it (`EnclaveHandle` of enclave-sim). */
+export interface EnclaveHandleLike {
+  readonly identity: { readonly mrEnclave: Uint8Array; readonly mrSigner: Uint8Array; readonly isvSvn: number };
+  ecall(name: string, payload?: unknown): Promise<unknown>;
+  onOcall(handler: (name: string, payload: unknown) => unknown): void;
+  terminate(): Promise<void>;
+}
+
+/** Where the node wants an agent: its name and the peers the agent may ask to move to. */
+export interface Placement {
+  readonly nodeName: string;
+  readonly peers: readonly string[];
+}
+
+/** One agent's enclave, from the host. */
+export class EnclaveAgent {
+  #terminated = false;
+  readonly #onTerminate: (() => void)[] = [];
+
+  /**
+   * @param handle - the platform's handle
+   * @param plain - whether the agent's manifest allows plain requests (its measured configuration says so)
+   */
+  constructor(readonly handle: EnclaveHandleLike, readonly plain: boolean) {}
+
+  /** `mrEnclave` of the enclave. */
+  get mrEnclave(): Uint8Array {
+    return this.handle.identity.mrEnclave;
+  }
+
+  /** Sets the OCALL handler. */
+  onOcall(handler: (name: string, payload: unknown) => unknown): void {
+    this.handle.onOcall(handler);
+  }
+
+  /** A new agent (its `init` runs). */
+  deploy(agentId: string, at: Placement, fuel = 100_000_000): Promise<StepResult> {
+    return this.handle.ecall(Ecall.deploy, { agentId, ...at, fuel }) as Promise<StepResult>;
+  }
+
+  /** The agent from its sealed state (refused if it is not this copy's latest record). */
+  restore(agentId: string, sealed: Uint8Array, at: Placement): Promise<{ counter: string }> {
+    return this.handle.ecall(Ecall.restore, { agentId, sealed, ...at }) as Promise<{ counter: string }>;
+  }
+
+  /** An agent held in doubt before a restart, from its sealed rounds and settlement. */
+  reviveHeld(agentId: string, rounds: Uint8Array[], settlement: Uint8Array, at: Placement): Promise<{ sessionId: string; counter: string; from: string; relayId: string; settleProof: string }> {
+    return this.handle.ecall(Ecall.reviveHeld, { agentId, rounds, settlement, ...at }) as Promise<{ sessionId: string; counter: string; from: string; relayId: string; settleProof: string }>;
+  }
+
+  /** Starts a restored agent. */
+  arrive(fuel: number): Promise<StepResult> {
+    return this.handle.ecall(Ecall.arrive, { fuel }) as Promise<StepResult>;
+  }
+
+  /** A request (one slice): `sealed` for a user-channel `REQUEST`, else plain (if the manifest allows it). */
+  serve(request: Uint8Array, sealed: boolean, fuel: number): Promise<StepResult> {
+    return this.handle.ecall(Ecall.serve, { request, sealed, fuel }) as Promise<StepResult>;
+  }
+
+  /** The next slice. */
+  continue(fuel: number): Promise<StepResult> {
+    return this.handle.ecall(Ecall.continue, { fuel }) as Promise<StepResult>;
+  }
+
+  /** The idle agent's state, sealed and counter-bound (null when not idle). */
+  persist(): Promise<{ sealed: Uint8Array; counter: string } | null> {
+    return this.handle.ecall(Ecall.persist, {}) as Promise<{ sealed: Uint8Array; counter: string } | null>;
+  }
+
+  /** What the host may know of the agent. */
+  status(): Promise<{ state: string; counter: string; memoryBytes: number }> {
+    return this.handle.ecall(Ecall.status, {}) as Promise<{ state: string; counter: string; memoryBytes: number }>;
+  }
+
+  /** Moves the agent over the host's connection `transfer`. */
+  send(options: { transfer: number; destination: string; pin: string | null; precopy: boolean; timeoutMs: number; meta: Record<string, unknown> }): Promise<SendResult> {
+    return this.handle.ecall(Ecall.send, options) as Promise<SendResult>;
+  }
+
+  /** Takes an agent arriving on the host's connection `transfer`. */
+  receive(options: { transfer: number; agentId: string; timeoutMs: number; lastCounter: string | null } & Placement): Promise<ReceiveResult> {
+    return this.handle.ecall(Ecall.receive, options) as Promise<ReceiveResult>;
+  }
+
+  /** A frame read from connection `transfer` (`null`: it closed). */
+  frame(transfer: number, frame: Uint8Array | null): Promise<unknown> {
+    return this.handle.ecall(Ecall.transferFrame, { transfer, frame });
+  }
+
+  /** The source's answer about a held agent. */
+  settle(outcome: string, token: Uint8Array): Promise<{ settled: 'commit' | 'abort' | null }> {
+    return this.handle.ecall(Ecall.settle, { outcome, token }) as Promise<{ settled: 'commit' | 'abort' | null }>;
+  }
+
+  /** The token that tells the source the agent resumed here. */
+  resumedToken(): Promise<{ sessionId: string; token: Uint8Array }> {
+    return this.handle.ecall(Ecall.resumedToken, {}) as Promise<{ sessionId: string; token: Uint8Array }>;
+  }
+
+  /** The agent's own move could not start: it stays (its `migrate` answers `FAILED`). */
+  stay(): Promise<StepResult> {
+    return this.handle.ecall(Ecall.stay, {}) as Promise<StepResult>;
+  }
+
+  /**
+   * Ends the paused call as a trap would (its fuel or time limit ran out here); the agent serves the next one.
+   * @param reason - the trap's message
+   * @returns the step
+   */
+  abandon(reason: string): Promise<StepResult> {
+    return this.handle.ecall(Ecall.abandon, { reason }) as Promise<StepResult>;
+  }
+
+  /** The agent attestation (a quote over its channel key, id and module hash). */
+  async attest(): Promise<Uint8Array> {
+    return ((await this.handle.ecall(Ecall.attest, {})) as { attestation: Uint8Array }).attestation;
+  }
+
+  /** Calls `f` when the enclave is terminated. */
+  onTerminate(f: () => void): void {
+    this.#onTerminate.push(f);
+  }
+
+  /** Ends the enclave (idempotent). */
+  async terminate(): Promise<void> {
+    if (this.#terminated) return;
+    this.#terminated = true;
+    for (const f of this.#onTerminate.splice(0)) f();
+    await this.handle.terminate().catch(() => undefined);
+  }
+}
