@@ -9,11 +9,15 @@ import { createServer } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { provisionPlatform, VendorRoot } from '@edgedancer/enclave-sim';
 import { errorLine } from '../src/io.js';
+import { createOperatorKey, publicKeyPathOf } from '../src/node/operator-key.js';
 import { usageHint } from '../src/cli.js';
 import { edgedancer } from './spawn-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'edgedancer-errors-'));
+const OPERATOR_KEY = join(dir, 'operator-key.pem');
+createOperatorKey(OPERATOR_KEY);
 
 function oneLine(stderr: string): string {
   const lines = stderr.trimEnd().split('\n');
@@ -61,7 +65,7 @@ test('a missing file: one line with ENOENT once', () => {
   assert.equal(oneLine(sign.stderr).split('ENOENT').length, 2, sign.stderr);  const deploy = edgedancer(['deploy', join(dir, 'none.wasm'), '--manifest', join(dir, 'none.json'), '--node', 'http://127.0.0.1:1/']);
   assert.equal(deploy.status, 1);
   assert.match(oneLine(deploy.stderr), /^edgedancer( deploy)?: no such file or directory: .*none\.(json|wasm) \(ENOENT\)$/);
-  const ps = edgedancer(['ps', '--node', 'http://127.0.0.1:1/']);
+  const ps = edgedancer(['ps', '--node', 'http://127.0.0.1:1/', '--operator-key', OPERATOR_KEY]);
   assert.equal(ps.status, 1);
   assert.match(oneLine(ps.stderr), /\(ECONNREFUSED\)$/);
 });
@@ -71,7 +75,10 @@ test('a port already taken: one line with EADDRINUSE, exit 1', async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
   try {
-    const r = edgedancer(['node', '--name', 'n1', '--port', String(port), '--state-dir', join(dir, 'state'), '--vendor-dir', join(dir, 'vendor')]);
+    const platformDir = join(dir, 'platform');
+    provisionPlatform(VendorRoot.open(join(dir, 'vendor')), platformDir);
+    const r = edgedancer(['node', '--name', 'n1', '--port', String(port), '--state-dir', join(dir, 'state'), '--platform-dir', platformDir,
+      '--operator-key-file', publicKeyPathOf(OPERATOR_KEY)]);
     assert.equal(r.status, 1, r.stderr);
     assert.match(oneLine(r.stderr), /^edgedancer node: .*\(EADDRINUSE\)$/);
   } finally {

@@ -17,11 +17,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { EnclaveSigner, QUOTE_SIZE } from '@edgedancer/enclave-sim';
+import { EnclaveSigner, parseManifest, QUOTE_SIZE } from '@edgedancer/enclave-sim';
 import { hashModule, MessageType, streamTransport } from '@edgedancer/migration';
 import { AgentClient } from '../src/client/index.js';
 import { agentMeasurement, signAgentManifest } from '../src/node/agent-enclave-build.js';
-import { callAgent, callNode, ClientError } from '../src/node/client.js';
+import { callAgent, ClientError } from '../src/node/client.js';
 import { provisionCluster, startCluster, type Cluster } from '../src/node/local-cluster.js';
 import { recordingProxy, type RecordingProxy } from './recording-proxy.js';
 import { SPY_NODE } from './spy-node.js';
@@ -30,12 +30,13 @@ const KV = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../../exampl
 const SIGNER = EnclaveSigner.generate();
 const SEALED_ONLY = signAgentManifest(KV, SIGNER, { isvProdId: 1, isvSvn: 2 });
 const PLAIN_OK = signAgentManifest(KV, SIGNER, { isvProdId: 1, isvSvn: 2, allowPlain: true });
+const SIGNER_HEX = Buffer.from(parseManifest(SEALED_ONLY).mrSigner).toString('hex');
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 const str = (b: Uint8Array): string => Buffer.from(b).toString('utf8');
 
-async function deploy(url: string, id: string, manifest: Uint8Array): Promise<void> {
-  await callNode(url, '/v1/agents', { json: { id, module: b64(KV), manifest: b64(manifest) } });
+async function deploy(cluster: Cluster, name: string, id: string, manifest: Uint8Array): Promise<void> {
+  await cluster.control(name, '/v1/agents', { json: { id, module: b64(KV), manifest: b64(manifest) } });
 }
 
 /** Every file under `dir`, concatenated. */
@@ -90,7 +91,7 @@ describe('the trust boundary (spy hosts, recording proxies, real processes)', { 
     // b's platform id is what a pins for the peer it calls "fwd": a forwarder that reaches c instead
     const ids = provisionCluster(names, root).ids;
     cluster = await startCluster(names, root, {
-      launcher: SPY_NODE, timeoutMs: 5000,
+      launcher: SPY_NODE, timeoutMs: 5000, allowSigners: [SIGNER_HEX],
       peerUrls: Object.fromEntries(names.map((n) => [n, proxies[n]!.url])),
       env: Object.fromEntries(names.map((n) => [n, { EDGEDANCER_SPY_LOG: spyLog(n) }])),
       nodeArgs: { a: ['--peer', `imp=${impostor.url}`, '--peer', `fwd=${forwarder.url}#${ids.b}`] },
@@ -105,8 +106,8 @@ describe('the trust boundary (spy hosts, recording proxies, real processes)', { 
   });
 
   it('a secret sent through the user channel is in no host file, socket byte or boundary message', async () => {
-    await deploy(client.a!.url, 'vault', SEALED_ONLY);
-    await deploy(client.a!.url, 'open', PLAIN_OK);
+    await deploy(cluster, 'a', 'vault', SEALED_ONLY);
+    await deploy(cluster, 'a', 'open', PLAIN_OK);
     const user = new AgentClient({
       node: client.a!.url, agentId: 'vault',
       policy: { trustedRoot: readFileSync(cluster.platforms.rootCertificate), mrEnclave: agentMeasurement(KV, false), moduleHash: hashModule(KV) },
@@ -118,14 +119,14 @@ describe('the trust boundary (spy hosts, recording proxies, real processes)', { 
     assert.equal(refused.status, 403, str(refused.body));
     assert.equal(str((await user.call(utf8('get card'))).body), SECRET);
 
-    await callNode(client.a!.url, '/v1/agents/vault/migrate', { json: { to: 'b' } });
-    await callNode(client.a!.url, '/v1/agents/open/migrate', { json: { to: 'b' } });
+    await cluster.control('a', '/v1/agents/vault/migrate', { json: { to: 'b' } });
+    await cluster.control('a', '/v1/agents/open/migrate', { json: { to: 'b' } });
     const moved = await user.call(utf8('get card'));
     assert.equal(str(moved.body), SECRET);
     assert.ok(moved.redirects >= 1, 'the client followed the agent');
-    await callNode(client.b!.url, '/v1/agents/vault/migrate', { json: { to: 'a', stopAndCopy: true } });
+    await cluster.control('b', '/v1/agents/vault/migrate', { json: { to: 'a', stopAndCopy: true } });
     assert.equal(str((await user.call(utf8('get card'))).body), SECRET);
-    for (const n of ['a', 'b']) await callNode(client[n]!.url, '/v1/persist', { json: {} });
+    for (const n of ['a', 'b']) await cluster.control(n, '/v1/persist', { json: {} });
     await cluster.restart('a');
     await cluster.restart('b');
     retarget();
@@ -145,12 +146,12 @@ describe('the trust boundary (spy hosts, recording proxies, real processes)', { 
   });
 
   it('a non-enclave process posing as a peer cannot take an agent, even holding a genuine quote', async () => {
-    await deploy(client.a!.url, 'kv-imp', PLAIN_OK);
+    await deploy(cluster, 'a', 'kv-imp', PLAIN_OK);
     assert.equal(str((await callAgent(client.a!.url, 'kv-imp', utf8('put k v'))).body), 'ok');
     // a real certified quote (from an agent attestation): it binds another key than the impostor's
     const att = new Uint8Array(await (await fetch(new URL('/a/vault/attestation', client.a!.url))).arrayBuffer());
     impostor.quote = att.subarray(att.length - QUOTE_SIZE);
-    const e = await migrateError(client.a!.url, 'kv-imp', 'imp');
+    const e = await migrateError(cluster, 'a', 'kv-imp', 'imp');
     assert.equal(e.code, 'attestation-refused', e.message);
     assert.equal(str((await callAgent(client.a!.url, 'kv-imp', utf8('get k'))).body), 'v', 'the agent stays at the source');
     assert.equal(impostor.stateBytes(), 0, 'no state frame reached the impostor');
@@ -158,26 +159,26 @@ describe('the trust boundary (spy hosts, recording proxies, real processes)', { 
 
   it('a transfer forwarded to another platform than the pinned one is refused before any state leaves', async () => {
     const before = forwarder.bytes().length;
-    const e = await migrateError(client.a!.url, 'kv-imp', 'fwd');
+    const e = await migrateError(cluster, 'a', 'kv-imp', 'fwd');
     assert.equal(e.code, 'attestation-refused', e.message);
     assert.equal(e.reason, 'platform-mismatch');
     assert.ok(forwarder.bytes().length > before, 'the transfer did reach the forwarder');
     assert.equal(str((await callAgent(client.a!.url, 'kv-imp', utf8('get k'))).body), 'v', 'the agent continues at the source');
-    await assert.rejects(callNode(cluster.node('c').url, '/v1/agents/kv-imp'), (x: unknown) => x instanceof ClientError && x.code === 'unknown-agent');
-    const src = await callNode<{ refusals: { agentId: string; code: string; reason?: string }[] }>(cluster.node('a').url, '/v1/node');
+    await assert.rejects(cluster.control('c', '/v1/agents/kv-imp'), (x: unknown) => x instanceof ClientError && x.code === 'unknown-agent');
+    const src = await cluster.control<{ refusals: { agentId: string; code: string; reason?: string }[] }>('a', '/v1/node');
     assert.ok(src.refusals.some((r) => r.agentId === 'kv-imp' && r.reason === 'platform-mismatch'), 'the source reports the failure');
   });
 
   it('a restored old state directory is refused agent by agent, with a clear error; the others run', async () => {
     const stateA = join(root, 'a');
-    await deploy(client.a!.url, 'roll', PLAIN_OK);
+    await deploy(cluster, 'a', 'roll', PLAIN_OK);
     assert.equal(str((await callAgent(client.a!.url, 'roll', utf8('put x old'))).body), 'ok');
-    await callNode(client.a!.url, '/v1/persist', { json: {} });
+    await cluster.control('a', '/v1/persist', { json: {} });
     const old = join(root, 'a-old-copy');
     cpSync(stateA, old, { recursive: true });
     assert.equal(str((await callAgent(client.a!.url, 'roll', utf8('put x new'))).body), 'ok');
-    await callNode(client.a!.url, '/v1/agents/vault/migrate', { json: { to: 'b' } });
-    await deploy(client.a!.url, 'later', PLAIN_OK);
+    await cluster.control('a', '/v1/agents/vault/migrate', { json: { to: 'b' } });
+    await deploy(cluster, 'a', 'later', PLAIN_OK);
     assert.equal(str((await callAgent(client.a!.url, 'later', utf8('put y 1'))).body), 'ok');
     // the host puts the old copy back over its state directory (and deletes its record of hand-over decisions)
     await cluster.restart('a', undefined, () => {
@@ -185,26 +186,26 @@ describe('the trust boundary (spy hosts, recording proxies, real processes)', { 
       rmSync(join(stateA, 'outcomes.json'), { force: true });
     });
     retarget();
-    const node = await callNode<{ refusals: { agentId: string; code: string; reason?: string }[] }>(cluster.node('a').url, '/v1/node');
+    const node = await cluster.control<{ refusals: { agentId: string; code: string; reason?: string }[] }>('a', '/v1/node');
     for (const id of ['roll', 'vault']) {
       const r = node.refusals.find((x) => x.agentId === id);
       assert.equal(r?.code, 'rolled-back', `${id}: ${JSON.stringify(node.refusals)}`);
     }
     assert.match(cluster.node('a').stderr, /agent roll refused at start-up: rolled-back/);
-    await assert.rejects(callNode(cluster.node('a').url, '/v1/agents/roll'), (x: unknown) => x instanceof ClientError && x.code === 'unknown-agent');
+    await assert.rejects(cluster.control('a', '/v1/agents/roll'), (x: unknown) => x instanceof ClientError && x.code === 'unknown-agent');
     assert.equal(str((await callAgent(client.a!.url, 'later', utf8('get y'))).body), '1', 'an agent the copy did not touch runs');
     // the agent that left runs only at b
-    const vaultAt = await callNode<{ node: string }>(cluster.node('b').url, '/v1/agents/vault');
+    const vaultAt = await cluster.control<{ node: string }>('b', '/v1/agents/vault');
     assert.equal(vaultAt.node, 'b');
   });
 
   it('a copy of a state directory opens nowhere else: on another platform every record is refused', async () => {
     const other = mkdtempSync(join(tmpdir(), 'edgedancer-copy-'));
     try {
-      const thief = await startCluster(['x'], other, { timeoutMs: 2000, pins: false });
+      const thief = await startCluster(['x'], other, { timeoutMs: 2000, pins: false, allowSigners: [SIGNER_HEX] });
       try {
         await thief.restart('x', undefined, () => cpSync(join(root, 'b'), join(other, 'x'), { recursive: true, force: true }));
-        const node = await callNode<{ agents: number; refusals: { agentId: string; code: string }[] }>(thief.node('x').url, '/v1/node');
+        const node = await thief.control<{ agents: number; refusals: { agentId: string; code: string }[] }>('x', '/v1/node');
         assert.equal(node.agents, 0);
         assert.ok(node.refusals.length >= 2, JSON.stringify(node.refusals));
         for (const r of node.refusals) assert.equal(r.code, 'bad-mac', JSON.stringify(r));
@@ -219,9 +220,9 @@ describe('the trust boundary (spy hosts, recording proxies, real processes)', { 
 });
 
 /** Migrates and expects a refusal. */
-async function migrateError(url: string, id: string, to: string): Promise<ClientError> {
+async function migrateError(cluster: Cluster, name: string, id: string, to: string): Promise<ClientError> {
   try {
-    await callNode(url, `/v1/agents/${id}/migrate`, { json: { to } });
+    await cluster.control(name, `/v1/agents/${id}/migrate`, { json: { to } });
   } catch (e) {
     assert.ok(e instanceof ClientError);
     return e;

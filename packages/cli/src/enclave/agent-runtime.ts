@@ -8,9 +8,10 @@
  * @module
  */
 import {
-  Agent, AgentStatus, decodeSnapshot, encodeSnapshot, hashModule, type AgentHost, type AgentOutcome, type MigratingOutcome,
+  Agent, AgentStatus, decodeSnapshot, encodeSnapshot, hashModule, type AgentHost, type AgentOutcome, type Snapshot, type MigratingOutcome,
 } from '@edgedancer/migration';
 import { insideAttester } from './attestation-inside.js';
+import { cappedModule, capSnapshot } from './memory-cap.js';
 import type { StepResult } from './boundary-types.js';
 import { Ocall } from './boundary-types.js';
 import { ChannelState } from './channel-state.js';
@@ -66,10 +67,30 @@ export class AgentRuntime {
     };
   }
 
-  /** Node name and peers from a payload. */
-  #place(p: Record<string, unknown>): void {
+  /** The node's memory page cap (from the placement). */
+  maxPages = 65536;
+
+  /** Node name, peers and memory cap from a payload. */
+  place(p: Record<string, unknown>): void {
     this.nodeName = text(p, 'nodeName', 255);
     this.peers = new Set(texts(p, 'peers'));
+    this.maxPages = count(p, 'maxMemoryPages', 65536);
+  }
+
+  /** The measured module under the node's memory cap. */
+  module(): ReturnType<typeof cappedModule> {
+    return cappedModule(this.inside.module, this.maxPages);
+  }
+
+  /**
+   * An agent restored here, its memory held to the node's cap.
+   * @param snap - the decoded snapshot
+   * @param options - counters, as `Agent.restore` takes them
+   * @returns the agent
+   */
+  restoreAgent(snap: Snapshot, options?: Parameters<typeof Agent.restore>[3]): Agent {
+    capSnapshot(snap, this.maxPages);
+    return Agent.restore(snap, this.module(), this.agentHost(), options);
   }
 
   /** The agent, or a refusal. */
@@ -86,12 +107,12 @@ export class AgentRuntime {
   async deploy(payload: unknown): Promise<StepResult> {
     const p = obj(payload);
     if (this.agent !== null) throw new EcallError('agent-exists', 'this enclave already runs an agent');
-    this.#place(p);
+    this.place(p);
     this.agentId = text(p, 'agentId', 256);
     const counterId = await this.inside.createCounter();
     this.binding = { counterId, value: await this.inside.readCounter(counterId) };
     this.channel = ChannelState.fresh();
-    this.agent = Agent.load(this.inside.module, this.agentHost(), { agentId: this.agentId });
+    this.agent = Agent.load(this.module(), this.agentHost(), { agentId: this.agentId });
     return this.result(this.agent.start({ fuel: count(p, 'fuel', 100_000_000) }));
   }
 
@@ -103,13 +124,13 @@ export class AgentRuntime {
   async restore(payload: unknown): Promise<{ counter: string }> {
     const p = obj(payload);
     if (this.agent !== null) throw new EcallError('agent-exists', 'this enclave already runs an agent');
-    this.#place(p);
+    this.place(p);
     const agentId = text(p, 'agentId', 256);
     const { binding, payload: state } = await openRecord(this.inside, agentId, RecordKind.state, bytes(p, 'sealed'));
     const snap = decodeSnapshot(state, { moduleHashes: [this.moduleHash], agentId });
     state.fill(0);
     this.channel = ChannelState.fromSnapshot(snap);
-    this.agent = Agent.restore(snap, this.inside.module, this.agentHost());
+    this.agent = this.restoreAgent(snap);
     this.agentId = agentId;
     this.binding = binding;
     return { counter: snap.migrationCounter.toString() };

@@ -158,8 +158,7 @@ export class TransferInside {
     const inside = rt.inside;
     if (rt.agent !== null || this.#held !== null) throw new EcallError('agent-exists', 'this enclave already holds an agent');
     const agentId = text(p, 'agentId', 256);
-    rt.nodeName = text(p, 'nodeName', 255);
-    rt.peers = new Set((p.peers ?? []) as string[]);
+    rt.place(p);
     const last = p.lastCounter === undefined || p.lastCounter === null ? [] : [[agentId, BigInt(text(p, 'lastCounter', 40))] as const];
     const counters = new MigrationCounters(last);
     const pipe = this.#pipe(p);
@@ -180,7 +179,7 @@ export class TransferInside {
         },
         restore: (snapshot) => {
           const channel = ChannelState.fromSnapshot(snapshot);
-          return this.#holdAgent(Agent.restore(snapshot, inside.module, rt.agentHost(), { counters }), channel, binding!);
+          return this.#holdAgent(rt.restoreAgent(snapshot, { counters }), channel, binding!);
         },
         onRound: async (round, roundBytes, baseDigest) => {
           const payload = new Uint8Array(4 + 1 + 32 + roundBytes.length);
@@ -241,8 +240,7 @@ export class TransferInside {
     const rt = this.rt;
     if (rt.agent !== null || this.#held !== null) throw new EcallError('agent-exists', 'this enclave already holds an agent');
     const agentId = text(p, 'agentId', 256);
-    rt.nodeName = text(p, 'nodeName', 255);
-    rt.peers = new Set((p.peers ?? []) as string[]);
+    rt.place(p);
     const rounds = p.rounds;
     if (!Array.isArray(rounds) || rounds.length === 0 || rounds.length > 1024 || !rounds.every((r) => r instanceof Uint8Array)) throw new EcallError('bad-ecall', 'rounds must be a non-empty list of records');
     const s = await openRecord(rt.inside, agentId, RecordKind.settlement, bytes(p, 'settlement'));
@@ -259,7 +257,7 @@ export class TransferInside {
     }
     if (snap!.migrationCounter.toString() !== j.counter) throw new EcallError('bad-sealed-state', 'the rounds do not end at the settled counter');
     const channel = ChannelState.fromSnapshot(snap!);
-    const agent = Agent.restore(snap!, rt.inside.module, rt.agentHost());
+    const agent = rt.restoreAgent(snap!);
     rt.agentId = agentId;
     const settlement: Settlement = { sessionId: j.sessionId, agentId, counter: snap!.migrationCounter, key: unhex(j.key) };
     this.#held = { held: this.#holdAgent(agent, channel, s.binding), settlement };

@@ -150,9 +150,9 @@ export class EdgeNode implements RunnerHost {
     return node;
   }
 
-  /** Where agents run here: this node's name and the peers they may ask to move to. */
-  placement(): { nodeName: string; peers: string[] } {
-    return { nodeName: this.name, peers: [...this.options.peers.keys()] };
+  /** Where agents run here: this node's name, the peers they may ask to move to, the memory page cap. */
+  placement(): { nodeName: string; peers: string[]; maxMemoryPages: number } {
+    return { nodeName: this.name, peers: [...this.options.peers.keys()], maxMemoryPages: this.limits.maxMemoryPages };
   }
 
   /**

@@ -18,6 +18,8 @@ export interface EnclaveHandleLike {
 export interface Placement {
   readonly nodeName: string;
   readonly peers: readonly string[];
+  /** The node's memory page cap (applied inside). */
+  readonly maxMemoryPages?: number;
 }
 
 /** One agent's enclave, from the host. */

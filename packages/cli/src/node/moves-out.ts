@@ -91,12 +91,13 @@ export async function moveOut(node: EdgeNode, runner: HostedAgent, to: string, i
       step = res.step ?? null;
       throw Object.assign(new TransferError((res.code ?? 'protocol-violation') as never, `the move to ${to} failed: ${res.code}${res.reason === undefined ? '' : ` (${res.reason})`}`, res.reason === undefined ? {} : { reason: res.reason }), { step });
     }
-    const report = res.report as unknown as MigrationResult;
+    // the relay id is a secret of the session: kept out of the report operators see
+    const { relayId: secretRelayId, ...report } = res.report as unknown as MigrationResult & { relayId?: unknown };
     const result: MigrationResult = { ...report, from: node.name, to, initiator, at: Date.now() };
-    const relayId = String((res.report as { relayId?: unknown }).relayId ?? '');
+    const relayId = String(secretRelayId ?? '');
     if (!/^[0-9a-f]{64}$/.test(relayId)) throw new TransferError('protocol-violation', 'a move committed without a decision');
     // settled in-band (Resumed): the decision's record is no longer needed
-    if (report.settled) node.outcomes.remove(String((res.report as { sessionId?: unknown }).sessionId ?? ''));
+    if (report.settled) node.outcomes.remove(report.sessionId);
     node.migrations.push(result);
     node.registry.agents.delete(runner.id);
     node.registry.gone.set(runner.id, url);

@@ -23,7 +23,7 @@ import { startCluster, type Cluster, type ClusterOptions } from '../../src/node/
 export const KV = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../../../examples/kv-c/kv.wasm', import.meta.url))));
 /** The signer the nodes admit, and its manifest for `KV`. */
 export const SIGNER = EnclaveSigner.generate();
-export const KV_MANIFEST = signAgentManifest(KV, SIGNER, { isvProdId: 1, isvSvn: 1 });
+export const KV_MANIFEST = signAgentManifest(KV, SIGNER, { isvProdId: 1, isvSvn: 1, allowPlain: true });
 export const SIGNER_HEX = Buffer.from(parseManifest(KV_MANIFEST).mrSigner).toString('hex');
 export const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
 
@@ -171,7 +171,7 @@ export function agentModule(kind: 'echo' | 'spin' | 'init-spin' | 'init-trap' | 
  * @returns the manifest
  */
 export function manifestFor(module: Uint8Array, options: { signer?: EnclaveSigner; debug?: boolean } = {}): Uint8Array {
-  return signAgentManifest(module, options.signer ?? SIGNER, { isvProdId: 1, isvSvn: 1, debug: options.debug ?? false });
+  return signAgentManifest(module, options.signer ?? SIGNER, { isvProdId: 1, isvSvn: 1, debug: options.debug ?? false, allowPlain: true });
 }
 
 /**
