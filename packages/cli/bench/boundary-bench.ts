@@ -11,11 +11,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EnclaveSigner, Platform, provisionPlatform, VendorRoot } from '@edgedancer/enclave-sim';
+import { EnclaveSigner, parseManifest, Platform, provisionPlatform, VendorRoot } from '@edgedancer/enclave-sim';
 import { hashModule } from '@edgedancer/migration';
 import { AgentClient } from '../src/client/index.js';
 import { agentMeasurement, launchAgentEnclave, signAgentManifest } from '../src/node/agent-enclave-build.js';
-import { callAgent, callNode } from '../src/node/client.js';
+import { callAgent } from '../src/node/client.js';
 import { startCluster } from '../src/node/local-cluster.js';
 
 const KV = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../../examples/kv-c/kv.wasm', import.meta.url))));
@@ -46,13 +46,13 @@ async function timed(n: number, f: (i: number) => Promise<void>): Promise<number
 
 const root = mkdtempSync(join(tmpdir(), 'edgedancer-boundary-bench-'));
 try {
-  const cluster = await startCluster(['a'], root);
+  const cluster = await startCluster(['a'], root, { allowSigners: [Buffer.from(parseManifest(PLAIN).mrSigner).toString('hex')] });
   const url = cluster.node('a').url;
   try {
     const t0 = performance.now();
-    await callNode(url, '/v1/agents', { json: { id: 'plain', module: Buffer.from(KV).toString('base64'), manifest: Buffer.from(PLAIN).toString('base64') } });
+    await cluster.control('a', '/v1/agents', { json: { id: 'plain', module: Buffer.from(KV).toString('base64'), manifest: Buffer.from(PLAIN).toString('base64') } });
     const deployMs = performance.now() - t0;
-    await callNode(url, '/v1/agents', { json: { id: 'sealed', module: Buffer.from(KV).toString('base64'), manifest: Buffer.from(SEALED).toString('base64') } });
+    await cluster.control('a', '/v1/agents', { json: { id: 'sealed', module: Buffer.from(KV).toString('base64'), manifest: Buffer.from(SEALED).toString('base64') } });
     const req = (i: number): Uint8Array => utf8(i % 2 === 1 ? 'get k1' : `put k${i % 50} v${i}`);
     const plain = await timed(N, async (i) => {
       const r = await callAgent(url, 'plain', req(i));
