@@ -14,6 +14,9 @@ import { usageHint } from '../src/cli.js';
 import { edgedancer } from './spawn-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'edgedancer-errors-'));
+/** An operator key of the test's own: control commands and nodes need one before they reach what is tested. */
+const operator = { EDGEDANCER_OPERATOR_KEY: join(dir, 'operator-key.pem') };
+assert.equal(edgedancer(['operator', 'init'], operator).status, 0);
 
 function oneLine(stderr: string): string {
   const lines = stderr.trimEnd().split('\n');
@@ -58,10 +61,11 @@ test('a missing file: one line with ENOENT once', () => {
   assert.equal(line.split('ENOENT').length, 2);
   const sign = edgedancer(['sign', join(dir, 'none.wasm'), '--key', join(dir, 'none.key'), '--out', join(dir, 'm.json')]);
   assert.equal(sign.status, 1);
-  assert.equal(oneLine(sign.stderr).split('ENOENT').length, 2, sign.stderr);  const deploy = edgedancer(['deploy', join(dir, 'none.wasm'), '--manifest', join(dir, 'none.json'), '--node', 'http://127.0.0.1:1/']);
+  assert.equal(oneLine(sign.stderr).split('ENOENT').length, 2, sign.stderr);
+  const deploy = edgedancer(['deploy', join(dir, 'none.wasm'), '--manifest', join(dir, 'none.json'), '--node', 'http://127.0.0.1:1/'], operator);
   assert.equal(deploy.status, 1);
   assert.match(oneLine(deploy.stderr), /^edgedancer( deploy)?: no such file or directory: .*none\.(json|wasm) \(ENOENT\)$/);
-  const ps = edgedancer(['ps', '--node', 'http://127.0.0.1:1/']);
+  const ps = edgedancer(['ps', '--node', 'http://127.0.0.1:1/'], operator);
   assert.equal(ps.status, 1);
   assert.match(oneLine(ps.stderr), /\(ECONNREFUSED\)$/);
 });
@@ -71,7 +75,7 @@ test('a port already taken: one line with EADDRINUSE, exit 1', async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
   try {
-    const r = edgedancer(['node', '--name', 'n1', '--port', String(port), '--state-dir', join(dir, 'state'), '--vendor-dir', join(dir, 'vendor')]);
+    const r = edgedancer(['node', '--name', 'n1', '--port', String(port), '--state-dir', join(dir, 'state'), '--vendor-dir', join(dir, 'vendor')], operator);
     assert.equal(r.status, 1, r.stderr);
     assert.match(oneLine(r.stderr), /^edgedancer node: .*\(EADDRINUSE\)$/);
   } finally {
