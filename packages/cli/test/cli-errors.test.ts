@@ -62,7 +62,8 @@ test('a missing file: one line with ENOENT once', () => {
   assert.equal(line.split('ENOENT').length, 2);
   const sign = edgedancer(['sign', join(dir, 'none.wasm'), '--key', join(dir, 'none.key'), '--out', join(dir, 'm.json')]);
   assert.equal(sign.status, 1);
-  assert.equal(oneLine(sign.stderr).split('ENOENT').length, 2, sign.stderr);  const deploy = edgedancer(['deploy', join(dir, 'none.wasm'), '--manifest', join(dir, 'none.json'), '--node', 'http://127.0.0.1:1/']);
+  assert.equal(oneLine(sign.stderr).split('ENOENT').length, 2, sign.stderr);
+  const deploy = edgedancer(['deploy', join(dir, 'none.wasm'), '--manifest', join(dir, 'none.json'), '--node', 'http://127.0.0.1:1/', '--operator-key', OPERATOR_KEY]);
   assert.equal(deploy.status, 1);
   assert.match(oneLine(deploy.stderr), /^edgedancer( deploy)?: no such file or directory: .*none\.(json|wasm) \(ENOENT\)$/);
   const ps = edgedancer(['ps', '--node', 'http://127.0.0.1:1/', '--operator-key', OPERATOR_KEY]);

@@ -147,7 +147,9 @@ export class ReplayCache {
     for (let i = 0; i < count; i++) {
       const ts = r.u64('timestamp');
       const key = keyOf(r.bytes(ENC_SIZE, 'enc'));
-      if (ts <= floor) r.fail('an entry is not above the floor');
+      // An entry may sit at the floor: evicting one of several requests with the same timestamp raises the floor
+      // to that timestamp while the others stay held.
+      if (ts < floor) r.fail('an entry is below the floor');
       if (cache.#held.has(key)) r.fail('an entry is held twice');
       cache.#insert({ ts, key });
     }

@@ -92,3 +92,15 @@ test('no request is ever admitted twice, whatever the clock does, with bounded m
     { numRuns: 500 },
   );
 });
+
+test('a cache whose floor equals a held timestamp (ties at eviction) saves and restores', () => {
+  // Three requests with one timestamp and room for two: the third evicts one, the floor rises to their shared
+  // timestamp and the third is refused; the entry still held sits at the floor, which a restore must accept.
+  const c = new ReplayCache({ windowMs: 1000, maxSkewMs: 200, maxEntries: 2 });
+  c.admit(encOf(11), T0 - 5, T0);
+  c.admit(encOf(1), T0 - 5, T0);
+  assert.equal(codeOf(() => c.admit(encOf(0), T0 - 5, T0)), 'stale-request');
+  const d = ReplayCache.fromBytes(c.toBytes());
+  assert.deepEqual([d.floor, d.size], [T0 - 5, 1]);
+  for (const r of [0, 1, 11]) assert.notEqual(codeOf(() => d.admit(encOf(r), T0 - 5, T0)), 'accepted');
+});
