@@ -12,7 +12,7 @@ import { RuntimeError, TrapCode } from './errors.js';
 import type { ExceptionState, WasmValue } from './state-types.js';
 import { ValType, type FuncType } from './types.js';
 import { slotsOf } from './compile-function.js';
-import { readWords, writeWords, type ExternTable } from './values.js';
+import { readWords, valTypeCode, writeWords, type ExternTable } from './values.js';
 
 /** The host tag's type: one `externref`. */
 const HOST_TAG_TYPE: FuncType = { params: [ValType.ExternRef], results: [] };
@@ -62,7 +62,7 @@ export class ExceptionStore {
     let w = 0;
     values.forEach((v, i) => {
       const p = t.params[i]!;
-      if (valCode(v) !== p) throw new TypeError(`value ${i} of the exception must have type code ${p}`);
+      if (valTypeCode(v.type) !== p) throw new TypeError(`value ${i} of the exception must have type code ${p}`);
       writeWords(words, w, v, ext);
       w += slotsOf(p) * 2;
     });
@@ -141,19 +141,6 @@ export class ExceptionStore {
 /** Equal type lists. */
 export function sameTypes(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((t, i) => t === b[i]);
-}
-
-function valCode(v: WasmValue): number {
-  switch (v.type) {
-    case 'i32': return ValType.I32;
-    case 'i64': return ValType.I64;
-    case 'f32': return ValType.F32;
-    case 'f64': return ValType.F64;
-    case 'v128': return ValType.V128;
-    case 'funcref': return ValType.FuncRef;
-    case 'externref': return ValType.ExternRef;
-    case 'exnref': return ValType.ExnRef;
-  }
 }
 
 /**
