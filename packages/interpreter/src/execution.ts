@@ -13,7 +13,7 @@ import type { ExecutionState, PortablePc, RunResult, SuspendReason, WasmValue } 
 import type { Store } from './store.js';
 import { hasType, readWords, valTypeName, writeWords } from './values.js';
 import { slotsOf } from './compile-function.js';
-import { catchException, escapeValue, Unwind } from './exec-exceptions.js';
+import { catchException, escapeValue, hostThrow, Unwind } from './exec-exceptions.js';
 
 /** Where an execution stands. */
 export type ExecutionStatus = 'ready' | 'running' | 'suspended' | 'done' | 'trapped';
@@ -140,6 +140,32 @@ export class Execution {
       this.pendingPromise = null;
     }
     return this.loop(options);
+  }
+
+  /**
+   * Continues a host-suspended execution by throwing `error` from the pending call, as if the host function had
+   * thrown it: a facade `WebAssembly.Exception` of this store is that exception, a `RuntimeError` stays a trap,
+   * anything else becomes an exception of the host tag (catchable by `catch_all`). An uncaught exception leaves
+   * as the value thrown, as from `run`.
+   * @throws TypeError unless the execution waits for host results; the thrown value when no handler catches it
+   */
+  resumeThrow(error: unknown, options: RunOptions = {}): RunResult {
+    if (this.status !== 'suspended' || this.reason !== 'host') {
+      throw new TypeError(`cannot throw into an execution that is ${this.status} (${this.reason ?? 'no reason'})`);
+    }
+    this.pc += (this.store.funcs[this.funcAddr]!.code!.code[this.pc]! & OP_MASK) === IOp.Call ? 2 : 3;
+    this.pendingCall = null;
+    this.pendingPromise = null;
+    const signal = hostThrow(this.store, error);
+    if (!(signal instanceof Unwind)) {
+      this.abort();
+      return { status: 'trapped', error: signal as RuntimeError };
+    }
+    if (catchException(this, signal.exn)) return this.loop(options);
+    this.abort();
+    const out = escapeValue(this.store, signal.exn);
+    if (out instanceof RuntimeError) return { status: 'trapped', error: out };
+    throw out.value;
   }
 
   /** Runs, awaiting host functions that return promises, until done, trapped, or suspended otherwise. */

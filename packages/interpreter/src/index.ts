@@ -27,7 +27,7 @@ export {
 } from './types.js';
 export {
   WebAssembly, validate, compile, instantiate, compileStreaming, instantiateStreaming, callAsync, defaultStore, Instance,
-  Memory, Table, Global, Tag, Exception,
+  Memory, Table, Global, Tag, Exception, Suspending, promising, SuspendError,
 } from './js-api.js';
 export { ExceptionStore, UncaughtException } from './exceptions.js';
 export type {

@@ -8,7 +8,8 @@ import { LinkError } from './errors.js';
 import { globalAddrOf, globalObject, type Global } from './js-api-global.js';
 import { memoryAddrOf, memoryObject, type Memory } from './js-api-memory.js';
 import { moduleFromClone } from './js-api-module-clone.js';
-import { defaultStore, promisesAllowed, refreshBuffers, withCallMode } from './js-api-realm.js';
+import { activeJspiContext, defaultStore, promisesAllowed, refreshBuffers, withCallMode } from './js-api-realm.js';
+import { suspendingFunctionOf, suspendingHostFunction, type Suspending } from './js-api-jspi.js';
 import { holdReclaim } from './js-api-reclaim.js';
 import { tableAddrOf, tableObject, type Table } from './js-api-table.js';
 import {
@@ -25,8 +26,11 @@ import { ExternKind, ValType, type FuncType, type GlobalType, type Import } from
 export type ExportValue = ExportedFunction | Memory | Table | Global | Tag;
 /** The exports object: frozen, with a null prototype. */
 export type Exports = Readonly<Record<string, ExportValue>>;
-/** What an import object may hold: JS functions, exported objects, numbers and BigInts (for immutable globals). */
-export type ImportValue = ExportValue | ((...args: never[]) => unknown) | number | bigint;
+/**
+ * What an import object may hold: JS functions, `Suspending` wrappers of them, exported objects, numbers and BigInts
+ * (for immutable globals).
+ */
+export type ImportValue = ExportValue | ((...args: never[]) => unknown) | Suspending | number | bigint;
 /** An import object: module name → field name → value. */
 export type Imports = Readonly<Record<string, Readonly<Record<string, ImportValue>>>>;
 
@@ -110,12 +114,18 @@ function readImports(module: unknown, importObject: unknown): ReadImports {
 }
 
 function readFunction(module: Module, imp: Import, typeIdx: number, v: unknown, index: number): Extern {
-  if (typeof v !== 'function') throw new LinkError(`${where(imp)}: function import requires a callable`);
+  const suspending = suspendingFunctionOf(v);
+  if (typeof v !== 'function' && suspending === undefined) {
+    throw new LinkError(`${where(imp)}: function import requires a callable or a WebAssembly.Suspending`);
+  }
   const addr = exportedFuncAddr(v);
   if (addr !== undefined) return { kind: 'func', addr };
   const type = module.compiled.decoded.types[typeIdx]!;
   const name = `${imp.module}.${imp.name}`;
-  const ext = defaultStore().hostFunc(type, hostFunction(v as (...args: unknown[]) => unknown, type, name), name);
+  const host = suspending === undefined
+    ? hostFunction(v as (...args: unknown[]) => unknown, type, name)
+    : suspendingHostFunction(suspending, type, name, resultsToWasm);
+  const ext = defaultStore().hostFunc(type, host, name);
   setHostIndex(ext.addr, index);
   return ext;
 }
@@ -175,7 +185,8 @@ function hostFunction(fn: (...args: unknown[]) => unknown, type: FuncType, name:
     if (hasV128(type)) throw new TypeError(`${name}: a function with v128 parameters or results cannot call JavaScript`);
     refreshBuffers();
     const ret = Reflect.apply(fn, undefined, args.map(toJsValue));
-    if (ret instanceof Promise) {
+    // In a WebAssembly.promising call a Promise converts as any other value, as in the JS API.
+    if (ret instanceof Promise && activeJspiContext() === null) {
       if (!promisesAllowed()) throw promiseError(name);
       return ret.then((v: unknown) => resultsToWasm(v, type.results, name));
     }

@@ -27,23 +27,35 @@ export function defaultStore(): Store {
 
 /** Whether the innermost running call was started by `callAsync` (JS imports may return Promises). */
 let asyncCall = false;
+/** The JSPI context of the innermost running call when `WebAssembly.promising` started it, else null. */
+let suspendable: object | null = null;
 
 /**
  * Runs `run` with JS imports allowed (`true`) or not allowed (`false`) to return Promises, restoring the
  * previous mode afterwards.
  * @param allowPromises whether a JS import returning a Promise suspends the call instead of failing it
  * @param run the synchronous part of a call
+ * @param jspi the JSPI context when a `WebAssembly.promising` function runs the call (imports wrapped in
+ *   `WebAssembly.Suspending` may then suspend it); null otherwise
  * @returns what `run` returns
  */
-export function withCallMode<T>(allowPromises: boolean, run: () => T): T {
+export function withCallMode<T>(allowPromises: boolean, run: () => T, jspi: object | null = null): T {
   const previous = asyncCall;
+  const previousJspi = suspendable;
   asyncCall = allowPromises;
+  suspendable = jspi;
   try {
     return run();
   } finally {
     asyncCall = previous;
+    suspendable = previousJspi;
     refreshBuffers();
   }
+}
+
+/** The JSPI context of the innermost running call (see {@link withCallMode}), or null. */
+export function activeJspiContext(): object | null {
+  return suspendable;
 }
 
 /** Whether a JS import may return a Promise in the current call. */

@@ -12,7 +12,8 @@
  *
  * Calls are synchronous, as in the JS API. A JS import that returns a Promise makes a synchronous call throw a
  * TypeError; {@link callAsync} runs an export so that such imports are awaited (the calling wasm code
- * suspends meanwhile). What the JS API cannot express (fuel, suspension, capture) is in the low-level API.
+ * suspends meanwhile). JSPI's `Suspending` and `promising` are the standard way to the same (`js-api-jspi.ts`).
+ * What the JS API cannot express (fuel, suspension, capture) is in the low-level API.
  *
  * Where the facade differs from the JS API:
  * - Instances, memories, tables, globals, host functions and host values are freed from the default store in a
@@ -41,6 +42,7 @@ import { Exception, jsTag, Tag, toJsThrow } from './js-api-exception.js';
 import { CompileError, LinkError, RuntimeError } from './errors.js';
 import { moduleFromClone } from './js-api-module-clone.js';
 import { Global } from './js-api-global.js';
+import { promising, Suspending, SuspendError } from './js-api-jspi.js';
 import { Instance, instantiateLater, type Imports } from './js-api-instance.js';
 import { Memory } from './js-api-memory.js';
 import { defaultStore, withCallMode } from './js-api-realm.js';
@@ -56,6 +58,7 @@ import { hasType } from './values.js';
 
 export { Global, Instance, Memory, Module, Table, CompileError, LinkError, RuntimeError, defaultStore };
 export { Exception, Tag, jsTag, type ExceptionOptions, type TagType } from './js-api-exception.js';
+export { promising, Suspending, SuspendError } from './js-api-jspi.js';
 export type { GlobalDescriptor, ValueType } from './js-api-global.js';
 export type { Exports, ExportValue, Imports, ImportValue } from './js-api-instance.js';
 export type { MemoryDescriptor } from './js-api-memory.js';
@@ -233,6 +236,7 @@ async function callHostDirectly(f: FuncInst, args: WasmValue[]): Promise<WasmVal
 export const WebAssembly = Object.freeze({
   validate, compile, instantiate, compileStreaming, instantiateStreaming,
   Module, Instance, Memory, Table, Global, CompileError, LinkError, RuntimeError, Tag, Exception,
+  Suspending, promising, SuspendError,
   /** The tag of JS values thrown through wasm (allocated on first use). */
   get JSTag(): Tag { return jsTag(); },
 });
