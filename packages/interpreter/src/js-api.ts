@@ -227,16 +227,34 @@ async function callHostDirectly(f: FuncInst, args: WasmValue[]): Promise<WasmVal
   return results;
 }
 
+const operations = { validate, compile, instantiate, compileStreaming, instantiateStreaming, promising };
+const interfaces = {
+  Module, Instance, Memory, Table, Global, CompileError, LinkError, RuntimeError, Tag, Exception, Suspending, SuspendError,
+};
+
+/** The facade's namespace object: the JS API's operations and interfaces, and `JSTag`. */
+export type WebAssemblyNamespace = Readonly<typeof operations & typeof interfaces & { readonly JSTag: Tag }>;
+
 /**
- * The whole facade as one object shaped like the global `WebAssembly` namespace.
+ * The whole facade as one object shaped like the global `WebAssembly` namespace, with the same property
+ * attributes (Web IDL: every member writable and configurable, operations enumerable, interfaces not), so code
+ * that derives its own object from it (`Object.assign(Object.create(WebAssembly), { instantiate })`, as
+ * esbuild-wasm does) works as with the host's. `JSTag` is allocated on first use.
  * @example
  * import { WebAssembly } from '@edgedancer/interpreter';
  * const { instance } = await WebAssembly.instantiate(bytes, imports);
  */
-export const WebAssembly = Object.freeze({
-  validate, compile, instantiate, compileStreaming, instantiateStreaming,
-  Module, Instance, Memory, Table, Global, CompileError, LinkError, RuntimeError, Tag, Exception,
-  Suspending, promising, SuspendError,
-  /** The tag of JS values thrown through wasm (allocated on first use). */
-  get JSTag(): Tag { return jsTag(); },
-});
+export const WebAssembly: WebAssemblyNamespace = namespaceObject();
+
+function namespaceObject(): WebAssemblyNamespace {
+  const ns = {};
+  for (const [name, value] of Object.entries(operations)) {
+    Object.defineProperty(ns, name, { value, writable: true, enumerable: true, configurable: true });
+  }
+  for (const [name, value] of Object.entries(interfaces)) {
+    Object.defineProperty(ns, name, { value, writable: true, enumerable: false, configurable: true });
+  }
+  Object.defineProperty(ns, 'JSTag', { get: (): Tag => jsTag(), enumerable: false, configurable: true });
+  Object.defineProperty(ns, Symbol.toStringTag, { value: 'WebAssembly', configurable: true });
+  return ns as WebAssemblyNamespace;
+}
