@@ -1,0 +1,144 @@
+/**
+ * The package benchmark: popular npm packages that ship WebAssembly, each driven by its own JavaScript, run once
+ * on V8's WebAssembly and once on Edgedancer's facade (substituted for the global `WebAssembly` by
+ * `use-engine.mjs`, children of the package included), in fresh processes, compile and instantiation included.
+ * The results of the two runs must be equal (SHA-256 of each workload's canonical result); the time ratio is
+ * facade / V8 in wall-clock time.
+ *
+ *   npm run bench:packages:install -w @edgedancer/bench     # once: installs ./package-lock.json here
+ *   npm run bench:packages -w @edgedancer/bench [-- --only sql-js,hash-wasm --reps 3 --timeout 900]
+ *
+ * Prints a Markdown table and writes it to `../results/packages.{md,json}`.
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { cpus } from 'node:os';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** The workloads, in report order (files in `workloads/`). */
+const WORKLOADS = ['sql-js', 'hash-wasm', 'brotli-wasm', 'esbuild-wasm', 'photon', 'ffmpeg-core', 'duckdb-eh', 'automerge'];
+const ENGINES = ['v8', 'facade'];
+
+function parseArgs(argv) {
+  const opts = { only: WORKLOADS, reps: 1, timeout: 900, out: join(here, '..', 'results', 'packages') };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--only') opts.only = next().split(',').filter((w) => w !== '');
+    else if (a === '--reps') opts.reps = Math.max(1, Number.parseInt(next(), 10) || 1);
+    else if (a === '--timeout') opts.timeout = Math.max(1, Number(next()));
+    else if (a === '--out') opts.out = next();
+    else throw new Error(`unknown option ${a}`);
+  }
+  for (const w of opts.only) if (!WORKLOADS.includes(w)) throw new Error(`unknown workload ${w} (have: ${WORKLOADS.join(', ')})`);
+  return opts;
+}
+
+/** Runs one workload once on one engine in a fresh process. */
+function runOnce(workload, engine, timeoutS) {
+  const preload = `--import=${pathToFileURL(join(here, 'use-engine.mjs')).href}`;
+  const env = {
+    ...process.env,
+    EDGEDANCER_BENCH_ENGINE: engine,
+    NODE_OPTIONS: [process.env.NODE_OPTIONS ?? '', preload].join(' ').trim(),
+  };
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(here, 'child.mjs'), join(here, 'workloads', `${workload}.mjs`)], {
+      cwd: here, env, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { err += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutS * 1000);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+      if (code === 0 && line !== undefined) return resolve(JSON.parse(line));
+      const why = signal === 'SIGKILL' ? `timeout after ${timeoutS} s` : firstError(err) ?? `exit ${code ?? signal}`;
+      resolve({ engine, error: why });
+    });
+  });
+}
+
+function firstError(stderr) {
+  const line = stderr.split('\n').find((l) => /^\w*(Error|Exception)\b|^Error:/.test(l.trim()));
+  return line?.trim().slice(0, 160);
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (!existsSync(join(here, 'node_modules'))) {
+    console.error('the packages are not installed: run `npm run bench:packages:install -w @edgedancer/bench` first');
+    return 1;
+  }
+  const rows = [];
+  for (const w of opts.only) {
+    const { meta } = await import(pathToFileURL(join(here, 'workloads', `${w}.mjs`)).href);
+    const runs = { v8: [], facade: [] };
+    for (let r = 0; r < opts.reps; r++) {
+      for (const engine of r % 2 === 0 ? ENGINES : [...ENGINES].reverse()) {
+        const res = await runOnce(w, engine, opts.timeout);
+        runs[engine].push(res);
+        process.stderr.write(`${w} ${engine}: ${res.error ?? `${res.ms.toFixed(0)} ms ${res.digest.slice(0, 12)}`}\n`);
+      }
+    }
+    rows.push(summarize(w, meta, runs));
+  }
+  const report = render(rows);
+  console.log(report);
+  mkdirSync(dirname(opts.out), { recursive: true });
+  writeFileSync(`${opts.out}.md`, `${report}\n`);
+  writeFileSync(`${opts.out}.json`, `${JSON.stringify({ node: process.version, cpus: cpus().length, rows }, null, 2)}\n`);
+  return 0;
+}
+
+function summarize(id, meta, runs) {
+  const ok = (xs) => xs.filter((x) => x.error === undefined);
+  const v8 = ok(runs.v8);
+  const facade = ok(runs.facade);
+  const digests = new Set([...v8, ...facade].map((x) => x.digest));
+  return {
+    id, ...meta,
+    v8Ms: v8.length > 0 ? median(v8.map((x) => x.ms)) : null,
+    facadeMs: facade.length > 0 ? median(facade.map((x) => x.ms)) : null,
+    equal: v8.length > 0 && facade.length > 0 ? digests.size === 1 : null,
+    errors: [...runs.v8, ...runs.facade].filter((x) => x.error !== undefined).map((x) => `${x.engine}: ${x.error}`),
+  };
+}
+
+function render(rows) {
+  const fmt = (ms) => (ms === null ? '✗' : ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
+  const lines = [
+    `packages run of ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} CPUs (wall time, compile included)`,
+    '',
+    '| package | kind | workload | V8 ms | facade ms | ratio | results equal |',
+    '| --- | --- | --- | ---: | ---: | ---: | :---: |',
+  ];
+  const ratios = [];
+  for (const r of rows) {
+    const ratio = r.v8Ms !== null && r.facadeMs !== null ? r.facadeMs / r.v8Ms : null;
+    if (ratio !== null && r.equal) ratios.push(ratio);
+    const eq = r.equal === null ? `✗ ${r.errors.join('; ')}` : r.equal ? '✓' : '✗ differ';
+    lines.push(`| ${r.pkg} | ${r.kind} | ${r.workload} | ${fmt(r.v8Ms)} | ${fmt(r.facadeMs)} | ${ratio === null ? '—' : `${ratio.toFixed(1)}×`} | ${eq} |`);
+  }
+  const geo = ratios.length > 0 ? Math.exp(ratios.reduce((s, x) => s + Math.log(x), 0) / ratios.length) : null;
+  lines.push(`| **geomean** | | ${ratios.length} of ${rows.length} packages | | | **${geo === null ? '—' : `${geo.toFixed(1)}×`}** | |`);
+  return lines.join('\n');
+}
+
+process.exitCode = await main();
