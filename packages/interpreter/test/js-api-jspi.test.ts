@@ -142,6 +142,16 @@ describe('JSPI: Suspending and promising', () => {
     assert.equal(await innerDone, 0 + 1 + 2);
   });
 
+  it('a suspending import may start and await another promising call of the same instance', async () => {
+    let sum: ((...a: unknown[]) => Promise<unknown>) | undefined;
+    const e = await setup({
+      // next(10) awaits a nested sum(3), which suspends at each of its own next(0), next(1), next(2)
+      next: new W.Suspending(async (i: number) => (i === 10 ? sum!(3) : i)),
+    });
+    sum = W.promising(e.sum!);
+    assert.equal(await W.promising(e.below!)(10), 1000 * (10 + (0 + 1 + 2)));
+  });
+
   it('runs several promising calls at once, each with its own state', async () => {
     const delays = [9, 1, 5];
     const e = await setup({ next: new W.Suspending(async (i: number) => { await tick(delays[i % 3]!); return i; }) });
