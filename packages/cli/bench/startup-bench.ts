@@ -1,12 +1,14 @@
 /**
- * Measures the start-up of the `edgedancer` command (not a test): wall time of whole processes, run one after
- * another, for `node -e 0` (V8 and Node alone), `edgedancer --version`, and `edgedancer run` of a module whose
- * exported function does nothing. Prints the minimum, median and 90th percentile of each.
+ * Measures the start-up of the `edgedancer` command (not a test): wall time of whole processes, run in turns (one
+ * of each case, then again, so a change in the machine's load touches every case alike), for `node -e 0` (V8 and
+ * Node alone), `edgedancer --version`, and `edgedancer run` of a module whose exported function does nothing,
+ * through the launcher with the bundled command (`dist/bundle`) and without it (`EDGEDANCER_NO_BUNDLE=1`). Prints
+ * the minimum, median and 90th percentile of wall time, and the minimum CPU time (user + system) of each.
  * Run (after `npx tsc -b`): `node packages/cli/dist/bench/startup-bench.js [--runs N]`.
  * @module
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,32 +24,44 @@ const EMPTY = new Uint8Array([
   0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00, 0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b,
 ]);
 
-function time(args: readonly string[]): number[] {
-  const ms: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    ms.push(performance.now() - t0);
-    if (r.status !== 0) throw new Error(`${args.join(' ')} exited with ${r.status}: ${r.stderr}`);
-  }
-  return ms.sort((a, b) => a - b);
+/** One run: wall ms and the child's CPU ms (user + system, from /usr/bin/time when present). */
+function once(args: readonly string[], env: Record<string, string>): { wall: number; cpu: number } {
+  const timed = existsSync('/usr/bin/time');
+  const t0 = performance.now();
+  const r = timed
+    ? spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env }, encoding: 'utf8' })
+    : spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env }, encoding: 'utf8' });
+  const wall = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited with ${r.status}: ${r.stderr}`);
+  const m = timed ? /([\d.]+) ([\d.]+)\s*$/.exec(r.stderr) : null;
+  return { wall, cpu: m === null ? NaN : (Number(m[1]) + Number(m[2])) * 1000 };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'edgedancer-startup-'));
 try {
   const empty = join(dir, 'empty.wasm');
   writeFileSync(empty, EMPTY);
-  const cases: [string, string[]][] = [
-    ['node -e 0', ['-e', '0']],
-    ['edgedancer --version', [LAUNCHER, '--version']],
-    ['edgedancer run empty.wasm --invoke f', [LAUNCHER, 'run', empty, '--invoke', 'f']],
+  const noBundle = { EDGEDANCER_NO_BUNDLE: '1' };
+  const cases: [string, string[], Record<string, string>][] = [
+    ['node -e 0', ['-e', '0'], {}],
+    ['edgedancer --version', [LAUNCHER, '--version'], {}],
+    ['edgedancer run empty.wasm --invoke f', [LAUNCHER, 'run', empty, '--invoke', 'f'], {}],
+    ['  the same, unbundled (dist/src)', [LAUNCHER, 'run', empty, '--invoke', 'f'], noBundle],
   ];
-  console.log(`wall time of ${RUNS} runs each, ms: min / median / p90`);
-  for (const [name, args] of cases) {
-    const ms = time(args);
-    const at = (q: number): string => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))]!.toFixed(0);
-    console.log(`${name.padEnd(38)} ${ms[0]!.toFixed(0)} / ${at(0.5)} / ${at(0.9)}`);
+  const results = cases.map(() => ({ wall: [] as number[], cpu: [] as number[] }));
+  for (let i = 0; i < RUNS; i++) {
+    cases.forEach(([, args, env], k) => {
+      const r = once(args, env);
+      results[k]!.wall.push(r.wall);
+      results[k]!.cpu.push(r.cpu);
+    });
   }
+  console.log(`${RUNS} runs of each, in turns; wall ms: min / median / p90; CPU ms (user + system): min`);
+  cases.forEach(([name], k) => {
+    const ms = results[k]!.wall.sort((a, b) => a - b);
+    const at = (q: number): string => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))]!.toFixed(0);
+    console.log(`${name.padEnd(38)} ${ms[0]!.toFixed(0)} / ${at(0.5)} / ${at(0.9)}   CPU ${Math.min(...results[k]!.cpu).toFixed(0)}`);
+  });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

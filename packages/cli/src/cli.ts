@@ -41,6 +41,11 @@ const COMMANDS: readonly { readonly name: string; readonly summary: string; load
     load: async () => (await import('./commands/agents.js')).nodeStatusCommand,
   },
   {
+    name: 'dashboard',
+    summary: "print a one-time login link to a node's dashboard (operators only)",
+    load: async () => (await import('./commands/dashboard.js')).dashboardCommand,
+  },
+  {
     name: 'persist',
     summary: "seal a node's idle agents into its state directory now",
     load: async () => (await import('./commands/agents.js')).persistCommand,

@@ -154,8 +154,8 @@ export async function runNode(argv: readonly string[], io: Io, extra: { hooks?: 
   const control = controlServer(node, { keys, host: controlHost, port: controlPort });
   const actual = await listen(pub.server, port, host);
   const actualControl = await listen(control.server, controlPort, controlHost);
-  control.bound(actualControl);
   const url = urlOf(host, actual);
+  control.bound(actualControl, url);
   const controlUrl = urlOf(controlHost, actualControl);
   if (flag(args, 'json')) io.out(JSON.stringify({ name, url, controlUrl, pid: process.pid, agents: node.agents.size, operatorKeys: [...keys.keys()] }));
   else {

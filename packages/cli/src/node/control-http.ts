@@ -6,7 +6,8 @@
  * `GET /v1/node[?reset-event-loop=1]` (status, peers, migrations, refusals, limits, counts, event-loop delays); `GET /v1/agents`; `POST /v1/agents`
  * (deploy: `{ id?, module, manifest }`, base64); `GET|DELETE /v1/agents/:id`; `GET /v1/agents/:id/logs?since=N`;
  * `POST /v1/agents/:id/migrate` (`{ to, stopAndCopy? }`); `POST /v1/persist`. An agent that moved away answers
- * 404 `agent-moved` with the peer's `location`.
+ * 404 `agent-moved` with the peer's `location`. `POST /v1/dashboard/login` mints a single-use login URL for the
+ * operators' dashboard, which is served under `/dashboard/` to a browser session (`dashboard/dashboard-http.ts`).
  * @module
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -17,6 +18,8 @@ import { NodeError, parseJsonObject, readBody, sendError, sendJson } from './htt
 import { guardListener, serverOptions, type ListenerStats } from './listener-guard.js';
 import { NonceCache } from './nonce-cache.js';
 import { allowedHosts, checkHost, refuseBrowser, requireJson } from './request-guard.js';
+import { handleDashboard, isDashboardPath, type DashboardContext } from './dashboard/dashboard-http.js';
+import { DashboardSessions, LOGIN_TOKEN_MS } from './dashboard/dashboard-sessions.js';
 
 /** Options of the control listener. */
 export interface ControlOptions {
@@ -31,8 +34,8 @@ export interface ControlOptions {
 export interface ControlServer {
   readonly server: Server;
   readonly stats: ListenerStats;
-  /** Sets the port actually bound (after `listen` on port 0). */
-  bound(port: number): void;
+  /** Sets the port actually bound (after `listen` on port 0), and the public listener's URL (for the dashboard). */
+  bound(port: number, publicUrl?: string): void;
 }
 
 const ID = /^[A-Za-z0-9._~-]{1,128}$/;
@@ -48,29 +51,43 @@ export function controlServer(node: EdgeNode, options: ControlOptions): ControlS
   const limits = { ...node.limits, maxConnections: 256, maxConnectionsPerSource: 256 };
   const nonces = new NonceCache();
   let hosts = wildcard(options.host) ? null : allowedHosts(options.host, options.port);
+  let dashboard: DashboardContext = { node, sessions: new DashboardSessions(), port: options.port, publicUrl: '' };
   const server = createServer(serverOptions(limits), (req, res) => {
-    handle(node, options, hosts, nonces, req, res).catch((e: unknown) => sendError(res, e));
+    handle(node, options, hosts, nonces, dashboard, req, res).catch((e: unknown) => sendError(res, e));
   });
   server.on('upgrade', (_req, socket) => {
     socket.on('error', () => undefined);
     socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
   const stats = guardListener(server, limits);
-  return { server, stats, bound: (port) => { hosts = wildcard(options.host) ? null : allowedHosts(options.host, port); } };
+  return {
+    server, stats,
+    bound: (port, publicUrl) => {
+      hosts = wildcard(options.host) ? null : allowedHosts(options.host, port);
+      dashboard = { ...dashboard, port, publicUrl: publicUrl ?? dashboard.publicUrl };
+    },
+  };
 }
 
 const wildcard = (host: string): boolean => host === '0.0.0.0' || host === '::' || host === '';
 
-async function handle(node: EdgeNode, options: ControlOptions, hosts: ReadonlySet<string> | null, nonces: NonceCache, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(node: EdgeNode, options: ControlOptions, hosts: ReadonlySet<string> | null, nonces: NonceCache, dashboard: DashboardContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   checkHost(req, hosts);
+  // the dashboard is for a browser: its own checks (same origin only) and its session cookie instead of signatures
+  if (isDashboardPath(new URL(req.url ?? '/', 'http://control').pathname)) return handleDashboard(dashboard, req, res);
   refuseBrowser(req);
   const parts: SignedRequestParts = { method: req.method ?? 'GET', authority: req.headers.host ?? '', target: req.url ?? '/', headers: req.headers };
-  verifyRequest(parts, { keys: options.keys, nonces });
+  const keyid = verifyRequest(parts, { keys: options.keys, nonces });
   requireJson(req);
   const url = new URL(req.url ?? '/', 'http://control');
   const isDeploy = req.method === 'POST' && url.pathname === '/v1/agents';
   const body = await readBody(req, isDeploy ? Math.ceil((node.limits.maxModuleBytes * 4) / 3) + 256 * 1024 : node.limits.maxControlBodyBytes);
   checkBodyDigest(parts, body);
+  if (req.method === 'POST' && url.pathname === '/v1/dashboard/login') {
+    // a login URL on the authority the operator signed for (the Host checked above): good once, for 60 s
+    const { token, expiresAt } = dashboard.sessions.mintToken(keyid);
+    return sendJson(res, 200, { url: `http://${req.headers.host ?? ''}/dashboard/login?token=${token}`, expiresAt, validForMs: LOGIN_TOKEN_MS });
+  }
   await route(node, req.method ?? 'GET', url, body, res);
 }
 

@@ -30,6 +30,7 @@ import { RelayStore } from './relays.js';
 import { reviveInDoubt } from './settlement.js';
 import { SourceOutcomes } from './source-outcomes.js';
 import { TransferLinks } from './transfer-links.js';
+import { RequestLog } from './dashboard/request-log.js';
 
 export type { MigrationResult } from './moves-out.js';
 
@@ -86,6 +87,8 @@ export class EdgeNode implements RunnerHost {
   /** Peers by name: their URLs. */
   readonly peerUrls: ReadonlyMap<string, string>;
   readonly #enclaves = new Set<EnclaveAgent>();
+  /** The latest requests to agents and their latency (the dashboard's chart). */
+  readonly requestLog = new RequestLog();
 
   private constructor(
     readonly options: EdgeNodeOptions,

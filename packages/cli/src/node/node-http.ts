@@ -75,6 +75,9 @@ async function route(node: EdgeNode, req: IncomingMessage, res: ServerResponse):
   const method = req.method ?? 'GET';
   if (parts[0] === 'a' && parts.length === 2) {
     if (method !== 'POST') throw new NodeError(405, 'method-not-allowed', 'requests to an agent are POST');
+    const t0 = performance.now();
+    // each request's latency and status, for the operators' dashboard (a bounded log)
+    res.once('finish', () => node.requestLog.add({ at: Date.now(), ms: performance.now() - t0, agent: parts[1]!, status: res.statusCode }));
     return agentRequest(node, parts[1]!, req, res);
   }
   if (parts[0] === 'a' && parts.length === 3 && parts[2] === 'attestation') {
