@@ -2,16 +2,19 @@
  * notes: an Edgedancer agent written against wasi-libc (stdio, files, clocks) that keeps its state in files.
  *
  * Requests (text; the response is text):
- *   add <text>    appends <text> as a line to notes.txt (through a FILE* kept open across requests, so the
+ *   add <text>    appends <text> as a line to the notes file ($NOTES_FILE) (through a FILE* kept open across requests, so the
  *                 descriptor and its offset travel with the agent) and bumps the counter kept in counter.txt;
  *                 answers "note <n>"
- *   list          the whole of notes.txt (read through a second stream opened for the call)
+ *   list          the whole notes file (read through a second stream opened for the call)
  *   count         the counter, read back from counter.txt
  *   go <node>     strong migration in the middle of the request (edgedancer's migrate); the rest of the
  *                 request runs on <node>: it appends "moved to <node>" and answers "arrived at <node>"
  *   where         the node the agent runs on (edgedancer's node_name)
  *   clock         the monotonic clock in nanoseconds (it never goes back, also across a move)
  * Each handled request prints one line on stdout: the platform puts it in the agent's log.
+ *
+ * The module declares its WASI arguments and environment in an `edgedancer.wasi` custom section (end of file), so
+ * they are part of what the manifest signs: NOTES_FILE names the notes file.
  *
  * Build: node examples/agents/build.mjs (clang, lld and wasi-libc; a reactor: -mexec-model=reactor).
  */
@@ -23,7 +26,8 @@
 
 #include "edgedancer.h"
 
-static FILE *journal;        /* notes.txt, open for appending from init on */
+static FILE *journal;        /* the notes file, open for appending from init on */
+static const char *notes_file;
 static char *request;        /* the buffer alloc hands out */
 static int32_t request_cap;
 static char response[65536];
@@ -55,13 +59,15 @@ static int write_counter(long long n) {
 }
 
 ED_EXPORT("init") void init(void) {
-  journal = fopen("notes.txt", "a");
+  notes_file = getenv("NOTES_FILE");
+  if (notes_file == NULL) notes_file = "notes.txt";
+  journal = fopen(notes_file, "a");
   if (journal == NULL) {
-    perror("notes.txt");
+    perror(notes_file);
     abort();
   }
   write_counter(0);
-  printf("notes: ready\n");
+  printf("notes: ready, writing %s\n", notes_file);
 }
 
 ED_EXPORT("alloc") char *alloc(int32_t len) {
@@ -90,8 +96,8 @@ ED_EXPORT("handle") uint64_t handle(char *req, int32_t len) {
     return replyf("note %lld%s", n, "");
   }
   if (starts(req, len, "list")) {
-    FILE *f = fopen("notes.txt", "r");
-    if (f == NULL) return replyf("error %lld: %s", 0, "notes.txt");
+    FILE *f = fopen(notes_file, "r");
+    if (f == NULL) return replyf("error %lld: %s", 0, notes_file);
     size_t n = fread(response, 1, sizeof response, f);
     fclose(f);
     return reply((int32_t)n);
@@ -120,3 +126,7 @@ ED_EXPORT("handle") uint64_t handle(char *req, int32_t len) {
   }
   return replyf("unknown request (%lld bytes)%s", len, "");
 }
+
+/* WASI arguments and environment, measured and signed with the module (docs/agents.md). */
+__asm__(".section .custom_section.edgedancer.wasi,\"\",@\n"
+        ".ascii \"{\\\"args\\\":[\\\"notes\\\"],\\\"env\\\":{\\\"NOTES_FILE\\\":\\\"notes.txt\\\"}}\"\n");

@@ -9,7 +9,11 @@
 //!   top <n>      the n most frequent words, "word count" per line (ties in word order)
 //!   text         the whole of words.txt, read back from the file
 //!   where        the node the agent runs on (edgedancer's node_name)
+//!   args         its WASI arguments and its agent id (from the environment)
 //! Each `add` prints one line on stdout: the platform puts it in the agent's log.
+//!
+//! The module declares its WASI arguments and environment in an `edgedancer.wasi` custom section
+//! (`WASI_CONFIG` below), so they are part of what the manifest signs: WORDCOUNT_FILE names the file.
 //!
 //! Build: node examples/agents/build.mjs (Debian's rustc with libstd-rust-dev-wasm32, --target wasm32-wasi).
 use std::collections::HashMap;
@@ -21,6 +25,11 @@ extern "C" {
     /// Copies up to `len` bytes of the current node's name to `buf`; returns the name's full length.
     fn node_name(buf: *mut u8, len: i32) -> i32;
 }
+
+/// WASI arguments and environment, measured and signed with the module (docs/agents.md).
+#[used]
+#[link_section = "edgedancer.wasi"]
+static WASI_CONFIG: [u8; 69] = *br#"{"args":["wordcount","--lower"],"env":{"WORDCOUNT_FILE":"words.txt"}}"#;
 
 struct State {
     counts: HashMap<String, u64>,
@@ -36,11 +45,15 @@ fn state() -> &'static mut State {
     unsafe {
         STATE.get_or_insert_with(|| State {
             counts: HashMap::new(),
-            journal: OpenOptions::new().create(true).append(true).open("words.txt").expect("words.txt"),
+            journal: OpenOptions::new().create(true).append(true).open(file_name()).expect("the words file"),
             request: Vec::new(),
             response: Vec::new(),
         })
     }
+}
+
+fn file_name() -> String {
+    std::env::var("WORDCOUNT_FILE").unwrap_or_else(|_| "words.txt".to_string())
 }
 
 #[no_mangle]
@@ -89,7 +102,7 @@ pub extern "C" fn handle(ptr: *const u8, len: i32) -> u64 {
         }
         "text" => {
             let mut out = String::new();
-            match File::open("words.txt").and_then(|mut f| f.read_to_string(&mut out)) {
+            match File::open(file_name()).and_then(|mut f| f.read_to_string(&mut out)) {
                 Ok(_) => out,
                 Err(e) => format!("error: {}", e),
             }
@@ -99,6 +112,11 @@ pub extern "C" fn handle(ptr: *const u8, len: i32) -> u64 {
             let n = unsafe { node_name(buf.as_mut_ptr(), buf.len() as i32) } as usize;
             String::from_utf8_lossy(&buf[..n.min(buf.len())]).into_owned()
         }
+        "args" => format!(
+            "{} ({})",
+            std::env::args().collect::<Vec<_>>().join(" "),
+            std::env::var("EDGEDANCER_AGENT_ID").unwrap_or_default()
+        ),
         _ => format!("unknown request: {}", verb),
     };
     answer(s, text)

@@ -102,6 +102,7 @@ describe('WASI agents on edge nodes (C and Rust, built from source; real process
     await deploy('west', 'words', wordcount);
     assert.equal(await ask('west', 'words', 'add the cat saw the dog'), '5 words, 4 distinct');
     assert.equal(await ask('west', 'words', 'add The end'), '2 words, 5 distinct');
+    assert.equal(await ask('west', 'words', 'args'), 'wordcount --lower (words)', 'argv and env as the module declares them');
     const logs = await logLines('west', 'words');
     assert.ok(logs.includes('wordcount: 2 words added'), JSON.stringify(logs));
     await migrate('west', 'words', 'east');
@@ -111,6 +112,7 @@ describe('WASI agents on edge nodes (C and Rust, built from source; real process
     await migrate('east', 'words', 'west');
     assert.equal(await ask('west', 'words', 'count cat'), '2');
     assert.equal(await ask('west', 'words', 'text'), 'the cat saw the dog\nThe end\ncat nap\n');
+    assert.equal(await ask('west', 'words', 'args'), 'wordcount --lower (words)');
   });
 
   it('admission takes wasi_snapshot_preview1 and still refuses other imports and wrong types', async () => {

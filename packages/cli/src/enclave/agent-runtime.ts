@@ -19,7 +19,7 @@ import { ChannelState } from './channel-state.js';
 import type { Inside } from './inside.js';
 import { bytes, count, EcallError, obj, text, texts } from './payload.js';
 import { openRecord, RecordKind, sealRecord, type Binding } from './sealed-record.js';
-import { importsWasi, wasiAgentModule } from './wasi-agent.js';
+import { importsWasi, wasiAgentModule, wasiConfigOf } from './wasi-agent.js';
 
 const EMPTY = new Uint8Array(0);
 /** The declared ECALL that allows plain requests (see `node/agent-enclave-build.ts`). */
@@ -78,7 +78,7 @@ export class AgentRuntime {
    */
   hostModules(agentId: string, module: ReturnType<typeof cappedModule>): AgentHostModule[] {
     if (!importsWasi(module)) return [];
-    return [wasiAgentModule(agentId, (line) => { void this.inside.ocall(Ocall.log, { line }).catch(() => undefined); })];
+    return [wasiAgentModule(agentId, wasiConfigOf(module, this.inside.module), (line) => { void this.inside.ocall(Ocall.log, { line }).catch(() => undefined); })];
   }
 
   /** The node's memory page cap (from the placement). */
