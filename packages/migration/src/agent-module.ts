@@ -6,6 +6,7 @@
 import { Module, type Extern, type FuncType, type Store } from '@edgedancer/interpreter';
 import { ABI_EXPORTS, ABI_IMPORTS, ABI_MODULE, abiHostName, sameFuncType, type AbiExportName, type AbiImportName } from './agent-abi.js';
 import { AgentError } from './agent-errors.js';
+import type { AgentHostModule } from './agent-host-module.js';
 import type { AbiBinding } from './agent-imports.js';
 import { hashModule } from './digest.js';
 
@@ -40,14 +41,28 @@ export function agentModule(source: Uint8Array | Module): AgentModule {
   return { module, hash };
 }
 
+/** One import of an agent: an ABI function, or a function of one of the host modules it was given. */
+export type AgentImport =
+  | { readonly kind: 'abi'; readonly name: AbiImportName }
+  | { readonly kind: 'host'; readonly module: AgentHostModule; readonly field: string; readonly type: FuncType };
+
 /**
- * The ABI imports of a module, in its import order.
- * @throws {AgentError} `bad-import` when an import is not a function of the ABI with the ABI's type
+ * The imports of a module, in its import order: `edgedancer` ABI functions and functions of `hostModules`.
+ * @throws {AgentError} `bad-import` when an import is neither a function of the ABI with the ABI's type nor a
+ *   function a host module offers with that type
  */
-export function abiImportsOf(module: Module): AbiImportName[] {
+export function agentImportsOf(module: Module, hostModules: readonly AgentHostModule[] = []): AgentImport[] {
   const d = module.compiled.decoded;
-  return d.imports.map((imp) => {
+  return d.imports.map((imp): AgentImport => {
     const where = `${imp.module}.${imp.name}`;
+    const host = imp.module === ABI_MODULE ? undefined : hostModules.find((m) => m.importModule === imp.module);
+    if (host !== undefined) {
+      const type = imp.desc.kind === 0 ? d.types[imp.desc.typeIdx]! : undefined;
+      if (type === undefined || host.resolve(imp.name, type) === undefined) {
+        throw new AgentError('bad-import', `import ${where} is not a function ${imp.module} offers with that type`);
+      }
+      return { kind: 'host', module: host, field: imp.name, type };
+    }
     if (imp.module !== ABI_MODULE || !Object.hasOwn(ABI_IMPORTS, imp.name)) {
       throw new AgentError('bad-import', `import ${where} is not part of the agent ABI`);
     }
@@ -55,16 +70,19 @@ export function abiImportsOf(module: Module): AbiImportName[] {
     if (imp.desc.kind !== 0 || !sameFuncType(d.types[imp.desc.typeIdx]!, ABI_IMPORTS[name])) {
       throw new AgentError('bad-import', `import ${where} does not have the ABI's type`);
     }
-    return name;
+    return { kind: 'abi', name };
   });
 }
 
 /**
- * Allocates the ABI host functions a module imports, in its import order, named `edgedancer.<import>`.
+ * Allocates the host functions a module imports, in its import order: ABI functions named
+ * `edgedancer.<import>`, host modules' functions named `<module>.<field>`.
  * @throws {AgentError} `bad-import`
  */
-export function allocImports(store: Store, module: Module, binding: AbiBinding): Extern[] {
-  return abiImportsOf(module).map((name) => store.hostFunc(ABI_IMPORTS[name], binding.hostFunction(name), abiHostName(name)));
+export function allocImports(store: Store, module: Module, binding: AbiBinding, hostModules: readonly AgentHostModule[] = []): Extern[] {
+  return agentImportsOf(module, hostModules).map((imp) => imp.kind === 'abi'
+    ? store.hostFunc(ABI_IMPORTS[imp.name], binding.hostFunction(imp.name), abiHostName(imp.name))
+    : store.hostFunc(imp.type, imp.module.resolve(imp.field, imp.type)!, `${imp.module.importModule}.${imp.field}`));
 }
 
 /**

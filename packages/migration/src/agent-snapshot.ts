@@ -8,7 +8,7 @@ import { abiHostName } from './agent-abi.js';
 import { AgentError } from './agent-errors.js';
 import { agentSection, CallKind, readAgentSection } from './agent-section.js';
 import { fail } from './errors.js';
-import type { Snapshot } from './snapshot-types.js';
+import type { HostSection, Snapshot } from './snapshot-types.js';
 import { hostFuncAt } from './store-check.js';
 
 /** What an agent's snapshot is made of. */
@@ -22,6 +22,8 @@ export interface SnapshotParts {
   readonly call: CallKind;
   /** Copy the memories instead of viewing the live ones (for a snapshot kept while the agent runs on). */
   readonly copyMemory: boolean;
+  /** Host modules' sections, carried after the runtime's own. */
+  readonly hostSections?: readonly HostSection[];
 }
 
 /** Captures an agent into a `Snapshot`. Without `copyMemory` it is valid until the agent runs again. */
@@ -35,7 +37,7 @@ export function captureAgent(p: SnapshotParts): Snapshot {
     moduleHashes: [p.moduleHash],
     store,
     execution: p.execution === null ? null : p.execution.capture(),
-    hostSections: [agentSection(p.execution === null ? CallKind.None : p.call)],
+    hostSections: [agentSection(p.execution === null ? CallKind.None : p.call), ...(p.hostSections ?? [])],
   };
 }
 

@@ -7,7 +7,7 @@
  * @module
  */
 import {
-  Execution, i32, Module, RuntimeError, Store, type RunResult, type StoreOptions, type WasmValue,
+  Execution, i32, Module, RuntimeError, Store, type HostResolver, type RunResult, type StoreOptions, type WasmValue,
 } from '@edgedancer/interpreter';
 import { AgentStatus, unpackResponse } from './agent-abi.js';
 import type { MigrationCounters } from './agent-counters.js';
@@ -15,7 +15,8 @@ import { AgentError } from './agent-errors.js';
 import type { AgentHost } from './agent-host.js';
 import { AbiBinding } from './agent-imports.js';
 import { clearDirty, dirtyChunksOf, memoryRange, writeMemory } from './agent-memory.js';
-import { abiImportsOf, agentExportsOf, agentModule, allocImports, type AgentExports } from './agent-module.js';
+import type { AgentHostModule } from './agent-host-module.js';
+import { agentExportsOf, agentImportsOf, agentModule, allocImports, type AgentExports } from './agent-module.js';
 import type { AgentOutcome, AgentState, CallResult, MigratingOutcome, StepOptions } from './agent-outcome.js';
 import { CallKind } from './agent-section.js';
 import { captureAgent, checkAgentSnapshot, type Arrival } from './agent-snapshot.js';
@@ -31,8 +32,10 @@ export interface AgentOptions {
   readonly migrationCounter?: bigint;
   /** Limits of the agent's store (call depth, stack). */
   readonly storeOptions?: StoreOptions;
-  /** Instructions `alloc` may run before it counts as an ABI violation. Default 10,000,000. */
+  /** Instructions `alloc` (and a reactor's `_initialize`) may run before it counts as an ABI violation. Default 10,000,000. */
   readonly allocFuel?: number;
+  /** Host modules the agent may import besides `edgedancer` (WASI); their state travels in its snapshots. */
+  readonly hostModules?: readonly AgentHostModule[];
 }
 
 /** Options of `Agent.restore`. */
@@ -45,6 +48,11 @@ export interface AgentRestoreOptions {
   readonly maxMemoryBytes?: number;
   readonly storeOptions?: StoreOptions;
   readonly allocFuel?: number;
+  /**
+   * Host modules the agent may import besides `edgedancer`, fresh on this node: each adopts its section of the
+   * snapshot before the store is rebuilt.
+   */
+  readonly hostModules?: readonly AgentHostModule[];
 }
 
 /** What a migration in progress came from, to undo it in `stay`. */
@@ -64,6 +72,7 @@ interface Parts {
   readonly store: Store;
   readonly exports: AgentExports;
   readonly allocFuel: number;
+  readonly hostModules: readonly AgentHostModule[];
 }
 
 const encoder = new TextEncoder();
@@ -91,6 +100,7 @@ export class Agent {
   readonly #store: Store;
   readonly #exports: AgentExports;
   readonly #allocFuel: number;
+  readonly #hostModules: readonly AgentHostModule[];
   #counter: bigint;
   #state: AgentState;
   #exec: Execution | null = null;
@@ -108,6 +118,7 @@ export class Agent {
     this.#store = p.store;
     this.#exports = p.exports;
     this.#allocFuel = p.allocFuel;
+    this.#hostModules = p.hostModules;
     this.#counter = p.counter;
     this.#state = state;
   }
@@ -127,11 +138,14 @@ export class Agent {
     const m = agentModule(module);
     const binding = new AbiBinding(options.agentId, host);
     const store = new Store(options.storeOptions);
-    const instance = store.instantiate(m.module, allocImports(store, m.module, binding));
-    return new Agent({
+    const hostModules = options.hostModules ?? [];
+    const instance = store.instantiate(m.module, allocImports(store, m.module, binding, hostModules));
+    const agent = new Agent({
       agentId: options.agentId, counter, module: m.module, moduleHash: m.hash, host, binding, store,
-      exports: agentExportsOf(store, instance), allocFuel: options.allocFuel ?? DEFAULT_ALLOC_FUEL,
+      exports: agentExportsOf(store, instance), allocFuel: options.allocFuel ?? DEFAULT_ALLOC_FUEL, hostModules,
     }, 'idle');
+    agent.#initializeReactor();
+    return agent;
   }
 
   /**
@@ -150,12 +164,19 @@ export class Agent {
       : snapshot;
     const { call, arrival } = checkAgentSnapshot(snap, m.hash, options.agentId);
     options.counters?.check(snap.agentId, snap.migrationCounter);
-    abiImportsOf(m.module);
+    const hostModules = options.hostModules ?? [];
+    const imported = new Set(agentImportsOf(m.module, hostModules).flatMap((i) => (i.kind === 'host' ? [i.module] : [])));
+    for (const hm of hostModules) adoptSection(hm, snap, imported.has(hm));
     const binding = new AbiBinding(snap.agentId, host);
+    const resolve: HostResolver = (name, type) => {
+      const hm = hostModules.find((x) => name.startsWith(`${x.importModule}.`));
+      const fn = hm?.resolve(name.slice(hm.importModule.length + 1), type);
+      return fn ?? binding.resolve(name, type);
+    };
     let store: Store;
     let exec: Execution | null;
     try {
-      store = Store.restore(snap.store, [m.module], binding.resolve, options.storeOptions);
+      store = Store.restore(snap.store, [m.module], resolve, options.storeOptions);
       exec = snap.execution === null ? null : Execution.restore(store, snap.execution);
     } catch (e) {
       if (e instanceof TypeError) throw new AgentError('bad-snapshot', 'the snapshot does not fit the module', { cause: e });
@@ -163,7 +184,7 @@ export class Agent {
     }
     const agent = new Agent({
       agentId: snap.agentId, counter: snap.migrationCounter, module: m.module, moduleHash: m.hash, host, binding,
-      store, exports: agentExportsOf(store, 0), allocFuel: options.allocFuel ?? DEFAULT_ALLOC_FUEL,
+      store, exports: agentExportsOf(store, 0), allocFuel: options.allocFuel ?? DEFAULT_ALLOC_FUEL, hostModules,
     }, 'arrived');
     agent.#exec = exec;
     agent.#call = call;
@@ -384,6 +405,8 @@ export class Agent {
     } catch (e) {
       this.#exec?.abort();
       this.#endCall();
+      const ended = this.#callEndedBy(e);
+      if (ended !== undefined) return { kind: 'trapped', error: new RuntimeError('host-error', ended) };
       throw e;
     }
   }
@@ -432,6 +455,48 @@ export class Agent {
     }
   }
 
+  /** The trap message a host module gives an exception that ends a call (`proc_exit`), if any does. */
+  #callEndedBy(e: unknown): string | undefined {
+    for (const hm of this.#hostModules) {
+      const m = hm.endsCall?.(e);
+      if (m !== undefined) return m;
+    }
+    return undefined;
+  }
+
+  /**
+   * A reactor's `_initialize` (WASI's convention: it runs the module's constructors once, before any other
+   * export), run to its end as part of loading, within `allocFuel`, where migrations and checkpoints answer `BUSY`.
+   * @throws {RuntimeError} when it traps or ends the call (as a start function would)
+   * @throws {AgentError} `bad-export` for another type; `abi-violation` when it runs out of fuel
+   */
+  #initializeReactor(): void {
+    const ext = this.#store.exportOf(0, '_initialize');
+    if (ext === undefined) return;
+    const type = ext.kind === 'func' ? this.#store.funcType(ext.addr) : undefined;
+    if (type === undefined || type.params.length !== 0 || type.results.length !== 0) {
+      throw new AgentError('bad-export', 'export "_initialize" is not a function () -> ()');
+    }
+    const ex = this.#store.call(ext.addr, []);
+    let r: RunResult;
+    this.#binding.inAlloc = true;
+    try {
+      r = ex.run({ fuel: this.#allocFuel });
+    } catch (e) {
+      ex.abort();
+      const ended = this.#callEndedBy(e);
+      if (ended !== undefined) throw new RuntimeError('host-error', `_initialize: ${ended}`);
+      throw e;
+    } finally {
+      this.#binding.inAlloc = false;
+    }
+    if (r.status === 'trapped') throw r.error;
+    if (r.status === 'suspended') {
+      ex.abort();
+      throw new AgentError('abi-violation', `_initialize did not return within ${this.#allocFuel} instructions`);
+    }
+  }
+
   #endCall(): void {
     this.#exec = null;
     this.#call = CallKind.None;
@@ -446,6 +511,7 @@ export class Agent {
     const snap = captureAgent({
       agentId: this.agentId, migrationCounter: this.#counter, moduleHash: this.moduleHash, store: this.#store,
       execution: strong ? this.#exec : null, call: this.#call, copyMemory,
+      hostSections: this.#hostModules.map((hm) => hm.exportSection()),
     });
     clearDirty(this.#store);
     return snap;
@@ -464,4 +530,23 @@ function checkAgentId(id: unknown): void {
   if (typeof id !== 'string') throw new TypeError('agentId must be a string');
   const size = encoder.encode(id).length;
   if (size < 1 || size > MAX_AGENT_ID_SIZE) throw new RangeError(`agentId must be 1 to ${MAX_AGENT_ID_SIZE} bytes of UTF-8`);
+}
+
+/**
+ * Gives a host module its section of a snapshot.
+ * @param imported whether the agent imports the module (then the section is required)
+ * @throws {AgentError} `bad-snapshot` when a required section is missing or the module refuses it
+ */
+function adoptSection(hm: AgentHostModule, snap: Snapshot, imported: boolean): void {
+  const section = snap.hostSections.find((h) => h.name === hm.sectionName);
+  if (section === undefined) {
+    if (imported) throw new AgentError('bad-snapshot', `the snapshot carries no ${hm.sectionName} host section`);
+    return;
+  }
+  try {
+    hm.importSection(section);
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    throw new AgentError('bad-snapshot', `the ${hm.sectionName} host section is refused${typeof code === 'string' ? ` (${code})` : ''}`, { cause: e });
+  }
 }

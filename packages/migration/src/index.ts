@@ -36,6 +36,7 @@ export {
 } from './agent-abi.js';
 export { AgentError, type AgentErrorCode } from './agent-errors.js';
 export type { AgentHost, MigrationRequest } from './agent-host.js';
+export type { AgentHostModule } from './agent-host-module.js';
 export type { AgentOutcome, AgentState, CallResult, MigratingOutcome, StepOptions } from './agent-outcome.js';
 export { MigrationCounters } from './agent-counters.js';
 export { AGENT_SECTION_NAME, AGENT_SECTION_VERSION } from './agent-section.js';

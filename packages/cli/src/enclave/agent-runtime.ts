@@ -8,7 +8,8 @@
  * @module
  */
 import {
-  Agent, AgentStatus, decodeSnapshot, encodeSnapshot, hashModule, type AgentHost, type AgentOutcome, type Snapshot, type MigratingOutcome,
+  Agent, AgentStatus, decodeSnapshot, encodeSnapshot, hashModule, type AgentHost, type AgentHostModule, type AgentOutcome, type Snapshot,
+  type MigratingOutcome,
 } from '@edgedancer/migration';
 import { insideAttester } from './attestation-inside.js';
 import { cappedModule, capSnapshot } from './memory-cap.js';
@@ -18,6 +19,7 @@ import { ChannelState } from './channel-state.js';
 import type { Inside } from './inside.js';
 import { bytes, count, EcallError, obj, text, texts } from './payload.js';
 import { openRecord, RecordKind, sealRecord, type Binding } from './sealed-record.js';
+import { importsWasi, wasiAgentModule, wasiConfigOf } from './wasi-agent.js';
 
 const EMPTY = new Uint8Array(0);
 /** The declared ECALL that allows plain requests (see `node/agent-enclave-build.ts`). */
@@ -67,6 +69,18 @@ export class AgentRuntime {
     };
   }
 
+  /**
+   * The host modules of a new copy of the agent: a fresh WASI host when the module imports WASI (on a restore
+   * it adopts the snapshot's `wasi` section), none otherwise.
+   * @param agentId - the agent's id
+   * @param module - the agent's compiled module
+   * @returns the modules for `Agent.load` / `Agent.restore`
+   */
+  hostModules(agentId: string, module: ReturnType<typeof cappedModule>): AgentHostModule[] {
+    if (!importsWasi(module)) return [];
+    return [wasiAgentModule(agentId, wasiConfigOf(module, this.inside.module), (line) => { void this.inside.ocall(Ocall.log, { line }).catch(() => undefined); })];
+  }
+
   /** The node's memory page cap (from the placement). */
   maxPages = 65536;
 
@@ -90,7 +104,8 @@ export class AgentRuntime {
    */
   restoreAgent(snap: Snapshot, options?: Parameters<typeof Agent.restore>[3]): Agent {
     capSnapshot(snap, this.maxPages);
-    return Agent.restore(snap, this.module(), this.agentHost(), options);
+    const module = this.module();
+    return Agent.restore(snap, module, this.agentHost(), { ...options, hostModules: this.hostModules(snap.agentId, module) });
   }
 
   /** The agent, or a refusal. */
@@ -112,7 +127,8 @@ export class AgentRuntime {
     const counterId = await this.inside.createCounter();
     this.binding = { counterId, value: await this.inside.readCounter(counterId) };
     this.channel = ChannelState.fresh();
-    this.agent = Agent.load(this.module(), this.agentHost(), { agentId: this.agentId });
+    const module = this.module();
+    this.agent = Agent.load(module, this.agentHost(), { agentId: this.agentId, hostModules: this.hostModules(this.agentId, module) });
     return this.result(this.agent.start({ fuel: count(p, 'fuel', 100_000_000) }));
   }
 

@@ -5,6 +5,7 @@
  * @module
  */
 import { CompileError, Module } from '@edgedancer/interpreter';
+import { checkAgentImports } from './agent-imports.js';
 import { NodeError } from './http-io.js';
 
 /** Memory pages the WebAssembly 1.0/2.0 32-bit address space allows. */
@@ -15,7 +16,7 @@ const MAX_PAGES = 65536;
  * @param bytes - the wasm bytes
  * @param limits - `maxModuleBytes`, `maxMemoryPages`
  * @returns the compiled module (give it to `Agent.load` / `Agent.restore`)
- * @throws NodeError 413 `module-too-large`, 422 `bad-module`, 422 `memory-too-large`
+ * @throws NodeError 413 `module-too-large`, 422 `bad-module`, 422 `bad-import`, 422 `memory-too-large`
  */
 export function limitedModule(bytes: Uint8Array, limits: { readonly maxModuleBytes: number; readonly maxMemoryPages: number }): Module {
   if (bytes.length > limits.maxModuleBytes) throw new NodeError(413, 'module-too-large', `the module is above ${limits.maxModuleBytes} bytes`);
@@ -26,6 +27,7 @@ export function limitedModule(bytes: Uint8Array, limits: { readonly maxModuleByt
     if (e instanceof CompileError) throw new NodeError(422, 'bad-module', `the module does not compile: ${e.message}`);
     throw e;
   }
+  checkAgentImports(m);
   const c = m.compiled;
   const cap = Math.min(limits.maxMemoryPages, MAX_PAGES);
   for (const t of c.mems) if (t.limits.min > cap) throw new NodeError(422, 'memory-too-large', `the module declares ${t.limits.min} memory pages; this node allows ${cap}`);
