@@ -11,13 +11,14 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dashboardCluster, type DashboardCluster } from './dashboard-cluster.js';
+import { MAIN } from '../spawn-cli.js';
 
 const ARTIFACTS = process.env.EDGEDANCER_TEST_ARTIFACTS ?? fileURLToPath(new URL('../../../../../test-artifacts/', import.meta.url));
 
@@ -114,6 +115,21 @@ test('the dashboard in chromium: nodes, agents, migrations and latency of real n
     assert.match(again, /<body data-status="signed-out">/);
     assert.doesNotMatch(again, /app\.js/);
   }
+});
+
+test('edgedancer dashboard prints a login URL of the node it asks, good once', async () => {
+  const control = c.cluster.node('edge-2').controlUrl;
+  const r = spawnSync(process.execPath, [MAIN, 'dashboard', '--node', control, '--operator-key', c.operatorKeyPath], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const url = r.stdout.trim();
+  assert.match(url, new RegExp(`^${control.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}dashboard/login\\?token=[A-Za-z0-9_-]{43}$`));
+  assert.match(r.stderr, /open it within 60 s; it works once/);
+  assert.equal((await get(url)).status, 303);
+  assert.equal((await get(url)).status, 401);
+  // without the operator key: refused, one line
+  const bad = spawnSync(process.execPath, [MAIN, 'dashboard', '--node', control, '--operator-key', join(tmpdir(), 'no-such-key.pem')], { encoding: 'utf8' });
+  assert.equal(bad.status, 1);
+  assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
 });
 
 /** One plain HTTP request (no fetch: it would add its own `Sec-Fetch-*` fields). */
