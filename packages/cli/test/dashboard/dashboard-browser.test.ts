@@ -175,6 +175,14 @@ test('access: a signed request mints a single-use login URL; the session cookie 
   assert.equal(state.status, 200);
   assert.equal(state.headers['access-control-allow-origin'], undefined);
   assert.equal((JSON.parse(state.body) as { node: { name: string } }).node.name, 'edge-1');
+  // the destination's dashboard shows the arrival
+  const control2 = c.cluster.node('edge-2').controlUrl;
+  const login2 = await get(await c.login('edge-2'));
+  const state2 = await get(new URL('/dashboard/api/state', control2).toString(), { cookie: sessionOf(login2.headers['set-cookie']) });
+  const s2 = JSON.parse(state2.body) as { agents: { id: string }[]; arrivals: { agentId: string }[]; migrations: unknown[] };
+  assert.deepEqual(s2.agents.map((a) => a.id), ['kv-moving']);
+  assert.deepEqual(s2.arrivals.map((a) => a.agentId), ['kv-moving']);
+  assert.equal(s2.migrations.length, 0);
   // another site's page, a rebound name, another node's listener: refused
   assert.equal((await get(new URL('/dashboard/api/state', control).toString(), { cookie, origin: 'http://evil.example' })).status, 403);
   assert.equal((await get(new URL('/dashboard/api/state', control).toString(), { cookie, 'sec-fetch-site': 'cross-site' })).status, 403);
