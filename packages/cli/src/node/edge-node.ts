@@ -89,6 +89,8 @@ export class EdgeNode implements RunnerHost {
   readonly #enclaves = new Set<EnclaveAgent>();
   /** The latest requests to agents and their latency (the dashboard's chart). */
   readonly requestLog = new RequestLog();
+  /** Agents that arrived here and resumed (the latest 500; the dashboard's timeline). */
+  readonly arrivals: { readonly agentId: string; readonly at: number; readonly counter: string }[] = [];
 
   private constructor(
     readonly options: EdgeNodeOptions,

@@ -119,6 +119,7 @@ export function ocallHandler(node: EdgeNode, runner: HostedAgent): (name: string
         reg.gone.delete(runner.id);
         reg.inDoubt.delete(runner.id);
         runner.log(`arrived (counter ${counter})`);
+        if (node.arrivals.push({ agentId: runner.id, at: Date.now(), counter: String(counter) }) > 500) node.arrivals.shift();
         runner.arrived(p.relayId === undefined ? null : relayId(p));
         removeInDoubt(stateDir, runner.id);
         node.persistSoon(runner);

@@ -11,13 +11,14 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dashboardCluster, type DashboardCluster } from './dashboard-cluster.js';
+import { MAIN } from '../spawn-cli.js';
 
 const ARTIFACTS = process.env.EDGEDANCER_TEST_ARTIFACTS ?? fileURLToPath(new URL('../../../../../test-artifacts/', import.meta.url));
 
@@ -116,6 +117,21 @@ test('the dashboard in chromium: nodes, agents, migrations and latency of real n
   }
 });
 
+test('edgedancer dashboard prints a login URL of the node it asks, good once', async () => {
+  const control = c.cluster.node('edge-2').controlUrl;
+  const r = spawnSync(process.execPath, [MAIN, 'dashboard', '--node', control, '--operator-key', c.operatorKeyPath], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const url = r.stdout.trim();
+  assert.match(url, new RegExp(`^${control.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}dashboard/login\\?token=[A-Za-z0-9_-]{43}$`));
+  assert.match(r.stderr, /open it within 60 s; it works once/);
+  assert.equal((await get(url)).status, 303);
+  assert.equal((await get(url)).status, 401);
+  // without the operator key: refused, one line
+  const bad = spawnSync(process.execPath, [MAIN, 'dashboard', '--node', control, '--operator-key', join(tmpdir(), 'no-such-key.pem')], { encoding: 'utf8' });
+  assert.equal(bad.status, 1);
+  assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+});
+
 /** One plain HTTP request (no fetch: it would add its own `Sec-Fetch-*` fields). */
 function get(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
@@ -159,6 +175,14 @@ test('access: a signed request mints a single-use login URL; the session cookie 
   assert.equal(state.status, 200);
   assert.equal(state.headers['access-control-allow-origin'], undefined);
   assert.equal((JSON.parse(state.body) as { node: { name: string } }).node.name, 'edge-1');
+  // the destination's dashboard shows the arrival
+  const control2 = c.cluster.node('edge-2').controlUrl;
+  const login2 = await get(await c.login('edge-2'));
+  const state2 = await get(new URL('/dashboard/api/state', control2).toString(), { cookie: sessionOf(login2.headers['set-cookie']) });
+  const s2 = JSON.parse(state2.body) as { agents: { id: string }[]; arrivals: { agentId: string }[]; migrations: unknown[] };
+  assert.deepEqual(s2.agents.map((a) => a.id), ['kv-moving']);
+  assert.deepEqual(s2.arrivals.map((a) => a.agentId), ['kv-moving']);
+  assert.equal(s2.migrations.length, 0);
   // another site's page, a rebound name, another node's listener: refused
   assert.equal((await get(new URL('/dashboard/api/state', control).toString(), { cookie, origin: 'http://evil.example' })).status, 403);
   assert.equal((await get(new URL('/dashboard/api/state', control).toString(), { cookie, 'sec-fetch-site': 'cross-site' })).status, 403);

@@ -20,6 +20,8 @@ export interface DashboardCluster {
   readonly cluster: Cluster;
   /** Requests answered on edge-1's public listener (what its chart must show). */
   readonly requestsOnEdge1: number;
+  /** The operator key file every node accepts. */
+  readonly operatorKeyPath: string;
   /** Mints a login URL on a node's control listener. */
   login(node: string): Promise<string>;
   close(): Promise<void>;
@@ -58,7 +60,7 @@ export async function dashboardCluster(): Promise<DashboardCluster> {
     if (after.status !== 200 || Buffer.from(after.body).toString() !== 'v1') throw new Error(`after the move: ${after.status}`);
     n++;
     return {
-      cluster, requestsOnEdge1: n, close,
+      cluster, requestsOnEdge1: n, close, operatorKeyPath: join(root, 'operator-key.pem'),
       login: async (node) => (await cluster.control<{ url: string }>(node, '/v1/dashboard/login', { method: 'POST' })).url,
     };
   } catch (e) {

@@ -75,8 +75,8 @@ export function checkSameOrigin(req: IncomingMessage): void {
 }
 
 /**
- * The dashboard's state: this node, its peers, its agents and those that moved away, its migrations and the
- * latest requests' latency.
+ * The dashboard's state: this node, its peers, its agents and those that moved away, its migrations (sent from
+ * here), the agents that arrived here, and the latest requests' latency.
  * @param node - the node
  * @param url - this node's public URL (as its peers know it), if known
  * @returns plain data
@@ -93,6 +93,7 @@ export async function dashboardState(node: EdgeNode, url: string): Promise<Recor
       agentId: m.agentId, from: m.from, to: m.to, initiator: m.initiator, mode: m.mode, kind: m.kind, rounds: m.rounds, bytesSent: m.bytesSent,
       totalMs: m.totalMs, downtimeMs: m.downtimeMs, counter: m.counter, at: m.at,
     })),
+    arrivals: node.arrivals.slice(-500),
     latency: { total: node.requestLog.total, requests: node.requestLog.since(Date.now() - 15 * 60_000) },
   };
 }

@@ -3,8 +3,8 @@
  * loaded from elsewhere; the page's Content-Security-Policy allows only these, from the same origin). The
  * script polls `/dashboard/api/state` every second with the session cookie and draws, with `textContent` and
  * DOM calls only (nothing from the node is parsed as HTML): the nodes (this one and its peers), the agents (id,
- * signer, state, memory, requests served, migration counter) and those that moved away, migrations on a
- * timeline, and request latency over time as an SVG chart. `body[data-updates]` counts the updates drawn and
+ * signer, state, memory, requests served, migration counter) and those that moved away, migrations sent from
+ * this node and agents that arrived here on a timeline, and request latency over time as an SVG chart. `body[data-updates]` counts the updates drawn and
  * `body[data-status]` says `live`, `signed-out` or `error`.
  * @module
  */
@@ -89,6 +89,12 @@ export const DASHBOARD_JS = String.raw`'use strict';
       svg(g, 'text', { x: xs.toFixed(1), y: 16 + (k % 3) * 12, 'font-size': 11 }, m.agentId + ' ' + m.from + ' → ' + m.to);
       svg(g, 'title', {}, m.agentId + ': ' + m.from + ' → ' + m.to + ', ' + m.mode + ' ' + m.kind + ', downtime ' + ms(m.downtimeMs));
     });
+    s.arrivals.forEach(function (a) {
+      var g = svg(e, 'g', { 'class': 'arrival-mark' });
+      svg(g, 'circle', { cx: x(a.at).toFixed(1), cy: 60, r: 5, fill: '#2e9e5b' });
+      svg(g, 'text', { x: x(a.at).toFixed(1), y: 44, 'font-size': 11 }, a.agentId + ' arrived');
+      svg(g, 'title', {}, a.agentId + ' arrived and resumed here (counter ' + a.counter + ')');
+    });
   }
 
   function drawLatency(s) {
@@ -135,8 +141,14 @@ export const DASHBOARD_JS = String.raw`'use strict';
     var gone = $('gone'); clear(gone);
     s.gone.forEach(function (g) { var li = document.createElement('li'); li.textContent = g.id + ' → ' + g.location; gone.appendChild(li); });
     $('gone-title').hidden = s.gone.length === 0;
-    rows('migrations', s.migrations.slice().reverse(), function (tr, m) {
-      cell(tr, clock(m.at)); cell(tr, m.agentId); cell(tr, m.from + ' → ' + m.to); cell(tr, m.initiator === 'agent' ? 'agent' : 'operator');
+    var moves = s.migrations.map(function (m) { return { at: m.at, m: m }; })
+      .concat(s.arrivals.map(function (a) { return { at: a.at, a: a }; }))
+      .sort(function (p, q) { return q.at - p.at; });
+    rows('migrations', moves, function (tr, v) {
+      var m = v.m, a = v.a;
+      cell(tr, clock(v.at));
+      if (a !== undefined) { cell(tr, a.agentId); cell(tr, 'a peer → ' + s.node.name); cell(tr, ''); cell(tr, 'arrived, counter ' + a.counter); cell(tr, ''); cell(tr, ''); cell(tr, ''); return; }
+      cell(tr, m.agentId); cell(tr, m.from + ' → ' + m.to); cell(tr, m.initiator === 'agent' ? 'agent' : 'operator');
       cell(tr, m.mode + ' ' + m.kind); cell(tr, ms(m.totalMs)); cell(tr, ms(m.downtimeMs)); cell(tr, bytes(m.bytesSent));
     });
     drawTimeline(s);
