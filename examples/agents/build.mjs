@@ -28,7 +28,7 @@ function run(tool, args, hint) {
     if (e.code === 'ENOENT') fail(`${tool} not found (${hint})`);
     const stderr = e.stderr?.toString() ?? '';
     if (stderr.includes('libclang_rt.builtins-wasm32')) fail(`compiler-rt's wasm32 builtins are missing (apt-get install libclang-rt-dev-wasm32)\n${stderr}`);
-    if (/can't find crate for `(std|core)`/.test(stderr)) fail(`${tool} has no wasm32-wasi standard library (apt-get install libstd-rust-dev-wasm32, or set RUSTC)\n${stderr}`);
+    if (/can't find crate for `(std|core)`|could not find specification for target/.test(stderr)) fail(`${tool} has no wasm32-wasi standard library (apt-get install libstd-rust-dev-wasm32, or set RUSTC)\n${stderr}`);
     fail(`${tool} failed (${hint})\n${stderr}`);
   }
 }

@@ -15,7 +15,7 @@ import { RIGHTS_DIRECTORY, RIGHTS_DIRECTORY_INHERITING, RIGHTS_STDIO, Rights, Fi
 import { Stream, type Descriptor } from './descriptors.js';
 import { WasiError, WasiStateError } from './errors.js';
 import type { FileSystem, FileSystemDecoder } from './fs/file-system.js';
-import { MemoryFileSystem } from './fs/memory-file-system.js';
+import { MemoryFileSystem, type MemoryFileSystemOptions } from './fs/memory-file-system.js';
 import { GuestMemory } from './guest-memory.js';
 import { WasiRandom } from './random.js';
 import { decodeWasiState, encodeWasiState, WASI_STATE_VERSION } from './state/state-codec.js';
@@ -51,6 +51,8 @@ export interface WasiOptions {
    * example); without it such state fails with `unsupported-backend`.
    */
   readonly decodeFileSystem?: FileSystemDecoder;
+  /** Options of the memory file systems `importState` rebuilds (their limits; default: `MemoryFileSystem`'s). */
+  readonly memoryFileSystem?: MemoryFileSystemOptions;
 }
 
 /** A named, versioned blob of host state, shaped as the snapshot format's host sections. */
@@ -245,7 +247,7 @@ export class WasiHost {
    */
   importState(bytes: Uint8Array): void {
     const decoded = decodeWasiState(bytes, (kind, b) => {
-      if (kind === 'memory') return MemoryFileSystem.fromState(b);
+      if (kind === 'memory') return MemoryFileSystem.fromState(b, this.options.memoryFileSystem);
       if (this.options.decodeFileSystem !== undefined) return this.options.decodeFileSystem(kind, b);
       throw new WasiStateError('unsupported-backend', `no decoder for file system kind '${kind}'`);
     });

@@ -17,8 +17,10 @@ import { MemoryFileSystem, WASI_HOST_NAME_PREFIX, WASI_MODULE, WASI_STATE_VERSIO
 
 /** The host section WASI state travels in. */
 export const WASI_SECTION_NAME = 'wasi';
-/** Largest file a WASI agent may write (bytes). */
+/** Largest file a WASI agent may write (bytes): `fbig` beyond. */
 export const AGENT_MAX_FILE_SIZE = 64 << 20;
+/** Most bytes a WASI agent's files may hold together: `nospc` beyond. */
+export const AGENT_MAX_FILES_SIZE = 128 << 20;
 /** Most descriptors a WASI agent may hold open. */
 export const AGENT_MAX_OPEN_FILES = 256;
 /** The custom section in which a WASI agent's module declares its arguments and environment. */
@@ -99,8 +101,10 @@ function lineSink(prefix: string, log: (line: string) => void): (bytes: Uint8Arr
  * @returns the module to give `Agent.load` or `Agent.restore`
  */
 export function wasiAgentModule(agentId: string, config: WasiAgentConfig, log: (line: string) => void): AgentHostModule {
-  const fs = new MemoryFileSystem({ maxFileSize: AGENT_MAX_FILE_SIZE });
+  const limits = { maxFileSize: AGENT_MAX_FILE_SIZE, maxTotalSize: AGENT_MAX_FILES_SIZE };
+  const fs = new MemoryFileSystem(limits);
   const host = new WasiHost({
+    memoryFileSystem: limits,
     args: config.args, env: [...config.env, `EDGEDANCER_AGENT_ID=${agentId}`], preopens: { '/': fs },
     stdout: lineSink('', log), stderr: lineSink('stderr: ', log), maxOpenFiles: AGENT_MAX_OPEN_FILES,
   });

@@ -52,6 +52,11 @@ export interface MemoryFileSystemOptions {
   readonly now?: () => bigint;
   /** Largest file size in bytes (`fbig` beyond). Default 1 GiB. */
   readonly maxFileSize?: number;
+  /**
+   * Most bytes all files may hold together (`nospc` beyond: a write that would need more room, or a size set
+   * above it). Default: no limit besides the host's memory.
+   */
+  readonly maxTotalSize?: number;
 }
 
 /** A host-side view of one node, as `tree()` lists it. */
@@ -76,6 +81,8 @@ export class MemoryFileSystem implements FileSystem {
   nextId: number;
   /** Largest file size in bytes. */
   readonly maxFileSize: number;
+  /** Most bytes all files hold together (`Infinity`: no limit). */
+  readonly maxTotalSize: number;
   private clock: () => bigint;
 
   /** An empty file system: a root directory only. */
@@ -83,6 +90,10 @@ export class MemoryFileSystem implements FileSystem {
     this.clock = options.now ?? (() => BigInt(Date.now()) * 1_000_000n);
     this.maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
     if (!Number.isSafeInteger(this.maxFileSize) || this.maxFileSize < 0) throw new RangeError('maxFileSize must be a non-negative integer');
+    this.maxTotalSize = options.maxTotalSize ?? Infinity;
+    if (this.maxTotalSize !== Infinity && (!Number.isSafeInteger(this.maxTotalSize) || this.maxTotalSize < 0)) {
+      throw new RangeError('maxTotalSize must be a non-negative integer');
+    }
     this.rootId = 1;
     this.nextId = 2;
     const t = this.clock();
@@ -218,9 +229,15 @@ export class MemoryFileSystem implements FileSystem {
       if (size > f.size) f.data.fill(0, f.size, size);
       return;
     }
+    let capacity = Math.min(this.maxFileSize, Math.max(size, f.data.length * 2, 64));
+    if (this.maxTotalSize !== Infinity) {
+      const room = this.maxTotalSize - (this.allocatedBytes() - f.data.length);
+      if (size > room) throw new WasiError('nospc');
+      capacity = Math.min(capacity, room);
+    }
     let next: Uint8Array;
     try {
-      next = new Uint8Array(Math.min(this.maxFileSize, Math.max(size, f.data.length * 2, 64)));
+      next = new Uint8Array(capacity);
     } catch {
       throw new WasiError('nospc'); // the host could not allocate the file's new size
     }
@@ -228,10 +245,18 @@ export class MemoryFileSystem implements FileSystem {
     f.data = next;
   }
 
+  /** Bytes the files' buffers hold now (with spare capacity; files still held after unlinking count). */
+  private allocatedBytes(): number {
+    let total = 0;
+    for (const n of this.nodes.values()) if (n.type === Filetype.regular_file) total += n.data.length;
+    return total;
+  }
+
   setSize(node: number, size: number): void {
     const f = this.file(node);
     if (size > this.maxFileSize) throw new WasiError('fbig');
     if (size > f.size) this.reserve(f, size);
+    else if (size < f.data.length / 2) f.data = f.data.slice(0, size); // give the room back
     else f.data.fill(0, size, f.size);
     f.size = size;
     this.touch(f);
