@@ -377,22 +377,30 @@ function keyRequest(m: Record<string, unknown>): KeyRequest {
 function serveCounters(services: CompartmentServices, identity: EnclaveIdentity, port: MessagePort): void {
   const owners = [counterOwner(identity, 'mrenclave'), counterOwner(identity, 'mrsigner')];
   port.on('message', (m: Record<string, unknown>) => {
-    let reply: { id: unknown; ok: boolean; value?: unknown; error?: CrossingError };
+    const reply = (r: { id: unknown; ok: boolean; value?: unknown; error?: CrossingError }): void => port.postMessage(r);
+    const fail = (e: unknown): void => reply({ id: m.id, ok: false, error: toCrossingError(e, true) });
     try {
       const c = services.counters;
-      let value: unknown;
+      // a change is answered once the platform store holds it (written off this thread); a read at once
+      let op: () => unknown;
       if (m.op === 'create') {
         if (m.policy !== 'mrenclave' && m.policy !== 'mrsigner') throw new TypeError("policy must be 'mrenclave' or 'mrsigner'");
-        value = c.create(counterOwner(identity, m.policy));
-      } else if (m.op === 'read') value = c.read(owners, assertBytes(m.counterId, 'counter id'));
-      else if (m.op === 'increment') value = c.increment(owners, assertBytes(m.counterId, 'counter id'));
-      else if (m.op === 'destroy') c.destroy(owners, assertBytes(m.counterId, 'counter id'));
-      else throw new EnclaveError('bad-message', 'an unknown counter operation');
-      reply = { id: m.id, ok: true, value };
+        const owner = counterOwner(identity, m.policy);
+        op = () => c.create(owner);
+      } else if (m.op === 'read') {
+        reply({ id: m.id, ok: true, value: c.read(owners, assertBytes(m.counterId, 'counter id')) });
+        return;
+      } else if (m.op === 'increment') {
+        const id = assertBytes(m.counterId, 'counter id');
+        op = () => c.increment(owners, id);
+      } else if (m.op === 'destroy') {
+        const id = assertBytes(m.counterId, 'counter id');
+        op = () => { c.destroy(owners, id); return undefined; };
+      } else throw new EnclaveError('bad-message', 'an unknown counter operation');
+      c.durably(op).then((value) => reply({ id: m.id, ok: true, value }), fail);
     } catch (e) {
-      reply = { id: m.id, ok: false, error: toCrossingError(e, true) };
+      fail(e);
     }
-    port.postMessage(reply);
   });
   port.unref();
 }

@@ -19,7 +19,7 @@ import type { StepResult } from '../enclave/boundary-types.js';
 import { HostedAgent, SLICE_FUEL, type RequestResult, type RunnerHost } from './hosted-agent.js';
 import { NodeError } from './http-io.js';
 import { agentLimits, nodeLimits, type NodeLimits } from './limits.js';
-import { limitedModule } from './module-limits.js';
+import { checkModuleLimits } from './module-limits.js';
 import { loadInDoubt, removeInDoubt } from './in-doubt-store.js';
 import { receiveMove } from './moves-in.js';
 import { moveForAgent, moveOut, type AgentMoveResult, type MigrationResult } from './moves-out.js';
@@ -207,7 +207,7 @@ export class EdgeNode implements RunnerHost {
    * @returns the signer and module hash (hex) to bind the id to
    */
   admitAgent(agentId: string, module: Uint8Array, manifest: Uint8Array, arriving: boolean): { signer: string; moduleHash: string } {
-    this.timed('compile', () => limitedModule(module, this.limits));
+    this.timed('module-scan', () => checkModuleLimits(module, this.limits));
     const m = parseManifest(manifest);
     admit(this.admission, { mrSigner: m.mrSigner, debug: m.debug });
     const signer = hex(m.mrSigner);
@@ -254,7 +254,10 @@ export class EdgeNode implements RunnerHost {
       await this.persist(runner);
       return runner;
     } catch (e) {
-      if (enclave !== undefined) await enclave.terminate();
+      if (enclave !== undefined) {
+        await enclave.retire().catch(() => undefined);
+        await enclave.terminate();
+      }
       reg.agents.delete(agentId);
       removeAgent(this.options.stateDir, agentId);
       throw e;
@@ -340,7 +343,8 @@ export class EdgeNode implements RunnerHost {
     if (r === undefined) throw new NodeError(404, 'unknown-agent', `no agent ${id} here`);
     if (r.migrating) throw new NodeError(409, 'agent-migrating', `agent ${id} is migrating`);
     r.stop();
-    void r.enclave.terminate();
+    // its counter goes with it (the platform store keeps no counter of an agent that is gone)
+    void r.enclave.retire().catch(() => undefined).finally(() => r.enclave.terminate());
     this.agents.delete(id);
     removeAgent(this.options.stateDir, id);
     this.ids.release(id);
@@ -389,7 +393,7 @@ export class EdgeNode implements RunnerHost {
       outcomes: this.outcomes.size, relaysExpected: this.relays.size, reservedIds: this.registry.gone.size,
       limits: this.limits, allowSigners: [...this.admission.allowSigners], debugEnclaves: this.admission.debugEnclaves,
       memory: { rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external, arrayBuffers: mem.arrayBuffers },
-      eventLoop: { maxDelayMs: this.loopDelay.max / 1e6, p99DelayMs: this.loopDelay.percentile(99) / 1e6, meanDelayMs: this.loopDelay.mean / 1e6 },
+      eventLoop: { maxDelayMs: this.loopDelay.max / 1e6, p99DelayMs: this.loopDelay.percentile(99) / 1e6, p50DelayMs: this.loopDelay.percentile(50) / 1e6, meanDelayMs: this.loopDelay.mean / 1e6 },
       blocking: Object.fromEntries(this.blocking),
     };
   }

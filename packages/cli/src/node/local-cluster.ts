@@ -78,6 +78,8 @@ export interface ClusterOptions {
   readonly allowSigners?: readonly string[];
   /** More `edgedancer node` arguments per node name. */
   readonly nodeArgs?: Record<string, readonly string[]>;
+  /** Node.js flags per node name, before the script (`--cpu-prof`, …). */
+  readonly execArgv?: Record<string, readonly string[]>;
   /** Pin each peer to its platform id (default); false: trusted on first use. */
   readonly pins?: boolean;
   /** More environment variables per node name. */
@@ -138,7 +140,7 @@ export async function startCluster(names: readonly string[], stateRoot: string, 
   const launch = (i: number, faults: string | undefined): Promise<ClusterNode> => {
     const name = names[i]!;
     const args = [
-      options.launcher ?? MAIN_JS, 'node', '--name', name, '--port', String(ports[i]), '--control-port', String(controlPorts[i]), '--operator-key-file', publicKeyPathOf(keyPath),
+      ...(options.execArgv?.[name] ?? []), options.launcher ?? MAIN_JS, 'node', '--name', name, '--port', String(ports[i]), '--control-port', String(controlPorts[i]), '--operator-key-file', publicKeyPathOf(keyPath),
       '--json', '--state-dir', join(stateRoot, name), '--platform-dir', platforms.dirs[name]!, '--vendor-cert', platforms.rootCertificate, '--timeout', String(options.timeoutMs ?? 5000),
     ];
     for (const s of options.allowSigners ?? []) args.push('--allow-signer', s);

@@ -14,7 +14,7 @@ import type { EdgeNode } from './edge-node.js';
 import { ocallHandler } from './enclave-ocalls.js';
 import { HostedAgent } from './hosted-agent.js';
 import { agentLimits } from './limits.js';
-import { limitedModule } from './module-limits.js';
+import { checkModuleLimits } from './module-limits.js';
 import { removeInDoubt } from './in-doubt-store.js';
 import { acknowledgeResumed } from './settle-in-doubt.js';
 import { settleLater } from './settlement.js';
@@ -64,7 +64,7 @@ export async function receiveMove(node: EdgeNode, raw: Transport, attested?: () 
       module = moduleOfFrame(await transport.receive(timeoutMs), offer.moduleHash);
     }
     const checked = module;
-    await guard(refuse, () => node.timed('compile', () => limitedModule(checked, node.limits)));
+    await guard(refuse, () => node.timed('module-scan', () => checkModuleLimits(checked, node.limits)));
     reg.keepModule(module);
     const build = hooks.arrivalBuild?.(module, offered) ?? { manifest: offered };
     let enclave;
