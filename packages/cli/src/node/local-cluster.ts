@@ -80,6 +80,8 @@ export interface ClusterOptions {
   readonly nodeArgs?: Record<string, readonly string[]>;
   /** Node.js flags per node name, before the script (`--cpu-prof`, …). */
   readonly execArgv?: Record<string, readonly string[]>;
+  /** A command run in front of the node per node name (`strace … -o FILE`): it gets the node's command line. */
+  readonly wrap?: Record<string, readonly string[]>;
   /** Pin each peer to its platform id (default); false: trusted on first use. */
   readonly pins?: boolean;
   /** More environment variables per node name. */
@@ -146,7 +148,8 @@ export async function startCluster(names: readonly string[], stateRoot: string, 
     for (const s of options.allowSigners ?? []) args.push('--allow-signer', s);
     for (let j = 0; j < names.length; j++) if (j !== i) args.push('--peer', `${names[j]}=${options.peerUrls?.[names[j]!] ?? urls[j]}${options.pins === false ? '' : `#${platforms.ids[names[j]!]}`}`);
     args.push(...(options.nodeArgs?.[name] ?? []));
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env?.[name], EDGEDANCER_FAULT: options.launcher === undefined ? '' : (faults ?? '') } });
+    const wrapper = options.wrap?.[name] ?? [];
+    const child = spawn(wrapper[0] ?? process.execPath, wrapper.length === 0 ? args : [...wrapper.slice(1), process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env?.[name], EDGEDANCER_FAULT: options.launcher === undefined ? '' : (faults ?? '') } });
     const n: ClusterNode = { name, url: urls[i]!, port: ports[i]!, controlUrl: controlUrls[i]!, process: child, stderr: '' };
     child.stderr!.on('data', (d: Buffer) => { n.stderr += d.toString(); });
     return new Promise((resolve, reject) => {
