@@ -47,10 +47,11 @@ export async function reviveAgent(node: EdgeNode, s: StoredAgent): Promise<void>
   const { id, module, manifest, sealed } = s;
   const enclave = await node.launch(module, manifest);
   const runner = new HostedAgent(id, enclave, module, manifest, node);
-  runner.limits = agentLimits(node.limits);
+  runner.asked = node.ids.get(id)?.limits ?? {};
+  runner.limits = agentLimits(node.limits, runner.asked);
   enclave.onOcall(ocallHandler(node, runner));
   try {
-    const { counter } = await enclave.restore(id, sealed, node.placement());
+    const { counter } = await enclave.restore(id, sealed, node.placement(runner.limits.maxMemoryPages));
     node.registry.keepModule(module);
     node.registry.agents.set(id, runner);
     runner.log(`restored from sealed state (counter ${counter})`);

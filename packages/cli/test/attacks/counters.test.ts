@@ -26,7 +26,7 @@ async function eventually(f: () => boolean, what: string): Promise<void> {
 describe('platform counters of agents that are gone', { timeout: 120_000 }, () => {
   let range: Range;
   before(async () => {
-    range = await startRange(['a', 'b']);
+    range = await startRange(['a', 'b'], { timeoutMs: 15_000 });
   });
   after(async () => range.close());
 
