@@ -67,7 +67,25 @@ describe('node processes under strace', { timeout: 300_000 }, () => {
     const trace = (n: string): string[] => ['strace', '-f', '-qq', '-e', 'trace=read,write,sendto,recvfrom,writev,pwrite64,pread64,readv', '-xx', '-s', '65536', '-o', traceOf(n)];
     cluster = await startCluster(['a', 'b'], root, { timeoutMs: 10_000, allowSigners: [SIGNER_HEX], wrap: { a: trace('a'), b: trace('b') } });
   });
+  /**
+   * Stops the nodes themselves (strace leaves its tracee running when it is signalled): SIGTERM to each node's
+   * pid, then strace exits with it and its trace is complete.
+   */
+  const stopTraced = async (): Promise<void> => {
+    for (const n of cluster.nodes) {
+      if (n.process.exitCode !== null || n.process.signalCode !== null) continue;
+      const { pid } = await cluster.control<{ pid: number }>(n.name, '/v1/node').catch(() => ({ pid: 0 }));
+      const exited = new Promise((r) => n.process.once('exit', r));
+      if (pid > 0) {
+        try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
+      }
+      const t = setTimeout(() => { try { if (pid > 0) process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }, 20_000);
+      await exited;
+      clearTimeout(t);
+    }
+  };
   after(async () => {
+    if (cluster !== undefined) await stopTraced();
     await cluster?.stop();
     if (root !== undefined) rmSync(root, { recursive: true, force: true });
   });
@@ -88,7 +106,7 @@ describe('node processes under strace', { timeout: 300_000 }, () => {
     assert.equal(str(moved.body), SECRET);
     assert.ok(moved.redirects >= 1, 'the client followed the agent to b');
     await cluster.control('b', '/v1/persist', { json: {} });
-    await cluster.stop();
+    await stopTraced();
 
     const a = readFileSync(traceOf('a'), 'utf8');
     const b = readFileSync(traceOf('b'), 'utf8');
