@@ -8,10 +8,12 @@
  * `--ballast-pages` of memory (default 256: 16 MiB), every page written, so the operator's periodic persist
  * seals it: its capture and sealing are what the longest stall measures.
  * Run (after `npx tsc -b`): `node packages/cli/dist/bench/soak.js [--seconds N] [--rate R] [--ballast-pages N]
- * [--json FILE]` (default 300 s, 20 requests/s).
+ * [--json FILE] [--profile-node DIR]` (default 300 s, 20 requests/s; `--profile-node`: the node's CPU profile,
+ * `--cpu-prof`, written to DIR when it stops).
  * @module
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -31,6 +33,8 @@ const SECONDS = opt('--seconds', 300);
 const RATE = opt('--rate', 20);
 const jsonArg = argv.indexOf('--json');
 const BALLAST_PAGES = opt('--ballast-pages', 256);
+const profileArg = argv.indexOf('--profile-node');
+const NODE_FLAGS = profileArg >= 0 ? ['--cpu-prof', '--cpu-prof-interval', '500', '--cpu-prof-dir', argv[profileArg + 1]!] : [];
 const KV = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../../examples/kv-c/kv.wasm', import.meta.url))));
 const BALLAST = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../../examples/ballast-wat/ballast.wasm', import.meta.url))));
 const SIGNER = EnclaveSigner.generate();
@@ -44,6 +48,7 @@ const root = mkdtempSync(join(tmpdir(), 'edgedancer-soak-'));
 const cluster = await startCluster(['soak'], root, {
   allowSigners: [Buffer.from(parseManifest(MANIFEST).mrSigner).toString('hex')],
   nodeArgs: { soak: ['--max-memory-pages', String(Math.max(4096, BALLAST_PAGES + 16))] },
+  execArgv: { soak: NODE_FLAGS },
 });
 const node = cluster.node('soak');
 const pid = node.process.pid!;
@@ -179,6 +184,19 @@ async function operator(): Promise<void> {
   }
 }
 
+/**
+ * The machine's own share of the stalls: an idle process beside the node measuring its event loop's delays the
+ * same way (`monitorEventLoopDelay`). What the node's figure has above this one is the node's own work.
+ */
+function startProbe(): { result(): Promise<{ maxMs: number; p99Ms: number; p50Ms: number }> } {
+  const code = `const h = require('node:perf_hooks').monitorEventLoopDelay({ resolution: 10 }); h.enable(); setInterval(() => {}, 1000);
+process.on('message', () => { h.disable(); process.send({ maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6, p50Ms: h.percentile(50) / 1e6 }, () => process.exit(0)); });`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  return {
+    result: () => new Promise((resolve) => { child.once('message', (m) => resolve(m as { maxMs: number; p99Ms: number; p50Ms: number })); child.send('stop'); }),
+  };
+}
+
 let peakRss = 0;
 try {
   await cluster.control('soak', '/v1/agents', { json: { id: 'user', module: Buffer.from(KV).toString('base64'), manifest: Buffer.from(MANIFEST).toString('base64') } });
@@ -190,6 +208,7 @@ try {
   // the event loop's delays are measured from here on (not the deploys and the ballast's growth above)
   await cluster.control('soak', '/v1/node?reset-event-loop=1');
   const baseRss = rss();
+  const probe = startProbe();
   const sampler = setInterval(() => { peakRss = Math.max(peakRss, rss()); }, 250);
   console.log(`soak: ${SECONDS} s, ${RATE} legitimate requests/s; attackers flood, reset, trickle and oversize from ${ATTACKER}`);
   const work = [legitimate(), operator(), flood(), flood(), resets(), trickle(), oversize()];
@@ -197,7 +216,8 @@ try {
   running = false;
   await Promise.all(work);
   clearInterval(sampler);
-  const status = await cluster.control<{ eventLoop: { maxDelayMs: number; p99DelayMs: number }; agents: number; blocking: Record<string, { count: number; maxMs: number; maxCpuMs: number }> }>('soak', '/v1/node');
+  const machine = await probe.result();
+  const status = await cluster.control<{ eventLoop: { maxDelayMs: number; p99DelayMs: number; p50DelayMs?: number }; agents: number; blocking: Record<string, { count: number; maxMs: number; maxCpuMs: number }> }>('soak', '/v1/node');
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   const sorted = [...latencies].sort((a, b) => a - b);
   const pct = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -206,10 +226,13 @@ try {
     p50Ms: Number(pct(50).toFixed(1)), p99Ms: Number(pct(99).toFixed(1)), maxMs: Number((sorted[sorted.length - 1] ?? NaN).toFixed(1)),
     baseRssMiB: Number((baseRss / MiB).toFixed(1)), peakRssMiB: Number((peakRss / MiB).toFixed(1)),
     longestStallMs: Number(status.eventLoop.maxDelayMs.toFixed(1)), p99StallMs: Number(status.eventLoop.p99DelayMs.toFixed(1)),
+    p50StallMs: Number((status.eventLoop.p50DelayMs ?? NaN).toFixed(1)),
+    idleProcessStall: { maxMs: Number(machine.maxMs.toFixed(1)), p99Ms: Number(machine.p99Ms.toFixed(1)), p50Ms: Number(machine.p50Ms.toFixed(1)) },
     nodeAlive: node.process.exitCode === null, attacks, blocking: status.blocking, loadAverage: load,
   };
   console.log(`legitimate: ${result.requests} requests, ${result.errors} errors, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms; operator errors ${operatorErrors}`);
-  console.log(`node: peak RSS ${result.peakRssMiB} MiB (${result.baseRssMiB} MiB at start), longest event-loop stall ${result.longestStallMs} ms (p99 ${result.p99StallMs} ms), alive ${result.nodeAlive}`);
+  console.log(`node: peak RSS ${result.peakRssMiB} MiB (${result.baseRssMiB} MiB at start), longest event-loop stall ${result.longestStallMs} ms (p99 ${result.p99StallMs} ms, p50 ${result.p50StallMs} ms), alive ${result.nodeAlive}`);
+  console.log(`an idle process beside it (the machine's own delays): longest stall ${result.idleProcessStall.maxMs} ms (p99 ${result.idleProcessStall.p99Ms} ms, p50 ${result.idleProcessStall.p50Ms} ms)`);
   console.log(`longest synchronous operations (wall / CPU ms): ${Object.entries(status.blocking).map(([k, v]) => `${k} ${v.maxMs.toFixed(1)} / ${v.maxCpuMs.toFixed(1)} (${v.count}×)`).join(', ')}; load average ${load}`);
   if (errors > 0) console.log(`legitimate errors: ${JSON.stringify(errorKinds)}`);
   console.log(`attackers: ${JSON.stringify(attacks)}`);

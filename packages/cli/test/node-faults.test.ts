@@ -96,7 +96,13 @@ describe('node faults and attacks (real processes on loopback)', { timeout: 360_
     assert.equal(await text(src, 'kv-t', 'put a 1'), 'ok');
     const e = await migrateError('tamper', 'kv-t', 'good');
     assert.ok(e.code === 'peer-refused' || e.code === 'connection-closed', e.code);
-    const seen = await cluster.control<{ refusals: { agentId: string; code: string }[] }>('good', '/v1/node');
+    // the destination records its refusal when its enclave's receive returns, which may be after the source heard
+    let seen = { refusals: [] as { agentId: string; code: string }[] };
+    for (let i = 0; i < 200; i++) {
+      seen = await cluster.control<{ refusals: { agentId: string; code: string }[] }>('good', '/v1/node');
+      if (seen.refusals.some((r) => r.agentId === 'kv-t')) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     assert.ok(seen.refusals.some((r) => r.agentId === 'kv-t' && r.code === 'bad-mac'), JSON.stringify(seen.refusals));
     assert.equal(await text(src, 'kv-t', 'get a'), '1');
   });

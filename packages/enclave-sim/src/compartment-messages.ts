@@ -72,6 +72,8 @@ export interface ReadyMessage {
   readonly t: 'ready';
   readonly ok: boolean;
   readonly error?: CrossingError;
+  /** V8's code cache of the image, made by the bootstrap when the platform had none (see `compartment-host.ts`). */
+  readonly codeCache?: Uint8Array;
 }
 
 /** Every message from the enclave to the host. */

@@ -13,7 +13,7 @@ import { EnclaveError } from './errors.js';
 import { KEY_POLICY_CODE, type EnclaveIdentity, type KeyPolicy } from './identity.js';
 import { ascii } from './layout.js';
 import { COUNTER_ID_SIZE } from './sealing.js';
-import { readJson, writeJsonAtomic } from './state-file.js';
+import { readJson, writeJsonAtomic, writeJsonAtomicAsync } from './state-file.js';
 
 const FILE_NAME = 'counters.json';
 const FORMAT = 'edgedancer-enclave-sim-counters';
@@ -45,6 +45,12 @@ export function counterOwner(identity: EnclaveIdentity, policy: KeyPolicy): Uint
 export class CounterStore {
   readonly #path: string;
   readonly #counters = new Map<string, CounterEntry>();
+  /** Changes made (each create, increment, destroy). */
+  #version = 0;
+  /** Inside {@link durably}: the change is written by {@link #flush}, not synchronously. */
+  #deferred = false;
+  #writing: Promise<void> | null = null;
+  #next: Promise<void> | null = null;
 
   /**
    * Loads the counters of a platform directory.
@@ -139,9 +145,50 @@ export class CounterStore {
     return e;
   }
 
-  #save(): void {
+  /**
+   * {@link create}, {@link increment} or {@link destroy}, applied at once in memory, resolving when the file holds it.
+   * The write goes through the file system's thread pool (an enclave's counter never holds the node's event loop
+   * on `fsync`); changes made while a write is under way are written together by the next one.
+   * @param op - the operation
+   * @returns its result, once durable
+   */
+  async durably<T>(op: () => T): Promise<T> {
+    this.#deferred = true;
+    let value: T;
+    try {
+      value = op();
+    } finally {
+      this.#deferred = false;
+    }
+    await this.#flush();
+    return value;
+  }
+
+  /** A write started after every change so far (shared by the changes made before it starts). */
+  #flush(): Promise<void> {
+    if (this.#next !== null) return this.#next;
+    const next = (async () => {
+      await this.#writing?.catch(() => undefined);
+      this.#next = null;
+      const done = this.#version;
+      const write = writeJsonAtomicAsync(this.#path, this.#contents());
+      this.#writing = write;
+      await write;
+      // a synchronous save made meanwhile may sit under this older write: write the latest again
+      if (this.#version > done && this.#next === null) await this.#flush();
+    })();
+    this.#next = next;
+    return next;
+  }
+
+  #contents(): unknown {
     const counters: Record<string, { owner: string; value: number }> = {};
     for (const [id, e] of this.#counters) counters[id] = { owner: toHex(e.owner), value: e.value };
-    writeJsonAtomic(this.#path, { format: FORMAT, version: 1, counters });
+    return { format: FORMAT, version: 1, counters };
+  }
+
+  #save(): void {
+    this.#version++;
+    if (!this.#deferred) writeJsonAtomic(this.#path, this.#contents());
   }
 }

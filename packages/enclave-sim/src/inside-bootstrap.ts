@@ -41,6 +41,8 @@ export interface BootstrapData {
   readonly instructionPort: MessagePort;
   readonly instructionFlag: SharedArrayBuffer;
   readonly counterPort: MessagePort;
+  /** V8's code cache for the image, kept by the platform from an earlier launch of the same image bytes. */
+  readonly codeCache?: Uint8Array;
 }
 
 /** How long an instruction may wait for the platform before it fails (the platform serves it at once when idle). */
@@ -263,10 +265,15 @@ function start(data: BootstrapData, port: MessagePort): void {
     const { serialize, deserialize, Serializer, Deserializer, DefaultSerializer, DefaultDeserializer } = m;
     return Object.freeze({ serialize, deserialize, Serializer, Deserializer, DefaultSerializer, DefaultDeserializer });
   };
-  const ready = (ok: boolean, error?: CrossingError): void => send(error === undefined ? { t: 'ready', ok } : { t: 'ready', ok, error });
+  let produced: Uint8Array | undefined;
+  const ready = (ok: boolean, error?: CrossingError): void => send(error === undefined ? { t: 'ready', ok, ...(ok && produced !== undefined ? { codeCache: produced } : {}) } : { t: 'ready', ok, error });
   try {
     const source = new TextDecoder('utf-8', { fatal: true }).decode(data.image);
-    const fn = compileFunction(source, ['exports', 'require', 'module', 'inside'], { filename: 'enclave-image.js' });
+    // V8 checks a code cache against the source it is given (length, flags) and ignores one that does not fit:
+    // what runs is still compiled from exactly the measured bytes
+    const cache = data.codeCache instanceof Uint8Array ? Buffer.from(data.codeCache.buffer, data.codeCache.byteOffset, data.codeCache.length) : undefined;
+    const fn = compileFunction(source, ['exports', 'require', 'module', 'inside'], { filename: 'enclave-image.js', ...(cache === undefined ? { produceCachedData: true } : { cachedData: cache }) }) as ReturnType<typeof compileFunction> & { cachedData?: Buffer; cachedDataProduced?: boolean };
+    if (cache === undefined && fn.cachedDataProduced === true && fn.cachedData !== undefined) produced = new Uint8Array(fn.cachedData);
     const module = { exports: {} as unknown };
     fn.call(module.exports, module.exports, imageRequire, module, inside);
     const loaded = module.exports as { then?: unknown } | null;

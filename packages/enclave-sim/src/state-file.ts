@@ -5,9 +5,36 @@
  * @module
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { mkdir, open, rename } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { EnclaveError } from './errors.js';
+
+/**
+ * {@link writeJsonAtomic} without blocking the caller's thread: the same temporary file, flush and rename, through
+ * the file system's thread pool (JSON.stringify still runs here: keep such files small).
+ * @param path - the file
+ * @param value - JSON-serialisable value
+ */
+export async function writeJsonAtomicAsync(path: string, value: unknown): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const tmp = join(dir, `.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const f = await open(tmp, 'w', 0o600);
+  try {
+    await f.writeFile(JSON.stringify(value, null, 2) + '\n');
+    await f.sync();
+  } finally {
+    await f.close();
+  }
+  await rename(tmp, path);
+  const d = await open(dir, 'r');
+  try {
+    await d.sync();
+  } finally {
+    await d.close();
+  }
+}
 
 /**
  * Writes `value` as JSON to `path` atomically and durably.

@@ -52,20 +52,31 @@ export const signCommand: CliCommand = {
   },
 };
 
-/** `edgedancer deploy MODULE --manifest FILE [--id ID]`. */
+/** The agent's own limits a deploy may ask (lower than the node's): option name → `limits` field. */
+const LIMIT_OPTIONS = [['request-fuel', 'requestFuel'], ['request-ms', 'requestMs'], ['max-memory-pages', 'maxMemoryPages'], ['max-request-bytes', 'maxRequestBytes']] as const;
+
+/** `edgedancer deploy MODULE --manifest FILE [--id ID] [--request-fuel N] [--request-ms N] [--max-memory-pages N] [--max-request-bytes N]`. */
 export const deployCommand: CliCommand = {
   name: 'deploy',
   summary: 'deploy an agent (module + signed manifest) to a node',
-  usage: 'usage: edgedancer deploy MODULE --manifest FILE [--id ID] [--node CONTROL-URL] [--operator-key FILE] [--json]',
+  usage: 'usage: edgedancer deploy MODULE --manifest FILE [--id ID] [--request-fuel N] [--request-ms N] [--max-memory-pages N]\n'
+    + '         [--max-request-bytes N] [--node CONTROL-URL] [--operator-key FILE] [--json]\n\n'
+    + 'The limit options ask lower limits than the node\'s for this agent (never higher: refused); they are kept with\n'
+    + 'the agent\'s id and travel with it, each node applying the lower of its own and the agent\'s.',
   async run(argv, io) {
-    const args = parseArgs(argv, [...NODE_CLIENT_OPTIONS, { name: 'manifest', value: true }, { name: 'id', value: true }]);
+    const args = parseArgs(argv, [...NODE_CLIENT_OPTIONS, { name: 'manifest', value: true }, { name: 'id', value: true }, ...LIMIT_OPTIONS.map(([name]) => ({ name, value: true }))]);
+    const limits: Record<string, number> = {};
+    for (const [name, field] of LIMIT_OPTIONS) {
+      const v = positiveIntOption(args, name);
+      if (v !== undefined) limits[field] = v;
+    }
     const module = readFileSync(one(args.positionals, 'one MODULE'));
     const mf = stringOption(args, 'manifest');
     if (mf === undefined) throw new UsageError('--manifest is required');
     const json = flag(args, 'json');
     return clientAction(io, json, async () => {
       const id = stringOption(args, 'id');
-      const a = await callNode(nodeUrl(args), '/v1/agents', { json: { module: module.toString('base64'), manifest: readFileSync(mf).toString('base64'), ...(id === undefined ? {} : { id }) }, operator: operatorKey(args) });
+      const a = await callNode(nodeUrl(args), '/v1/agents', { json: { module: module.toString('base64'), manifest: readFileSync(mf).toString('base64'), ...(id === undefined ? {} : { id }), ...(Object.keys(limits).length === 0 ? {} : { limits }) }, operator: operatorKey(args) });
       io.out(json ? JSON.stringify(a) : `deployed ${String(a.id)} on ${String(a.node)} (mrEnclave ${String(a.mrEnclave).slice(0, 16)}…)`);
     });
   },

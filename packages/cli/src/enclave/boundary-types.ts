@@ -63,6 +63,7 @@ export const Ecall = {
   attest: 'attest',
   stay: 'stay',
   abandon: 'abandon',
+  retire: 'retire',
 } as const;
 
 /** OCALL names. */

@@ -7,6 +7,7 @@
 import { AgentRuntime } from './agent-runtime.js';
 import { Ecall, type StepResult } from './boundary-types.js';
 import type { EcallTable, Inside } from './inside.js';
+import { retireCopy } from './sealed-record.js';
 import { TransferInside } from './transfer-inside.js';
 
 /**
@@ -35,5 +36,6 @@ export function start(inside: Inside): EcallTable {
     [Ecall.attest]: () => rt.attest(),
     [Ecall.stay]: () => rt.stay(),
     [Ecall.abandon]: (p) => rt.abandon(p),
+    [Ecall.retire]: () => retireCopy(rt),
   };
 }

@@ -40,6 +40,8 @@ export interface Inside {
   readCounter(id: Uint8Array): Promise<number>;
   /** Increments an owned counter (persisted in the platform store before it resolves); the new value. */
   incrementCounter(id: Uint8Array): Promise<number>;
+  /** Destroys an owned counter: no record bound to it opens again. */
+  destroyCounter(id: Uint8Array): Promise<void>;
   /** Random bytes. */
   random(size: number): Uint8Array;
   /** Calls the host (an OCALL): the payload leaves the enclave, the answer comes back in. */

@@ -4,7 +4,7 @@
  * refused above it. The module's bytes, and so its hash and measurement, are unchanged.
  * @module
  */
-import { Module } from '@edgedancer/interpreter';
+import { CompileError, Module } from '@edgedancer/interpreter';
 import type { Snapshot } from '@edgedancer/migration';
 import { EcallError } from './payload.js';
 
@@ -16,10 +16,18 @@ const MAX_PAGES = 65536;
  * @param bytes - the measured module
  * @param maxPages - the cap
  * @returns the module to load or restore the agent on
- * @throws EcallError `memory-too-large` when a memory's declared minimum is above the cap
+ * @throws EcallError `bad-module` when it does not compile, `memory-too-large` when a memory's declared minimum is
+ *   above the cap
  */
 export function cappedModule(bytes: Uint8Array, maxPages: number): Module {
-  const m = new Module(bytes);
+  let m: Module;
+  try {
+    m = new Module(bytes);
+  } catch (e) {
+    // the module is public (the host holds it): its compile error may cross
+    if (e instanceof CompileError) throw new EcallError('bad-module', `the module does not compile: ${e.message}`);
+    throw e;
+  }
   const c = m.compiled;
   const cap = Math.min(maxPages, MAX_PAGES);
   for (const t of c.mems) if (t.limits.min > cap) throw new EcallError('memory-too-large', `the module declares ${t.limits.min} memory pages; this node allows ${cap}`);

@@ -3,8 +3,10 @@
  * (so it opens only inside this build on this platform) and bound to a monotonic counter of the platform store
  * (so it opens only while that counter still has the value it had when sealed). The plaintext starts with
  * `magic "EDRC" | version u8 | kind u8 | counterId (16) | counterValue u64 BE`, then the payload; the associated
- * data is the agent id. An agent's copy on a platform has one counter: `persist` increments it before sealing,
- * a departure or a discard increments it, so every older record of the copy is refused as `rolled-back`.
+ * data is the agent id. An agent's copy on a platform has one counter: `persist` increments it before sealing, so
+ * every older record of the copy is refused as `rolled-back`; when the copy ends here (it left, was discarded or
+ * refused on arrival, or the operator stopped it: {@link retireCopy}) its counter is destroyed, so no record of
+ * it opens again (`unknown-counter`) and the platform store does not grow with every agent that passed.
  * @module
  */
 import type { Inside } from './inside.js';
@@ -28,6 +30,21 @@ export class RecordError extends Error {
     super(message);
     this.name = 'RecordError';
   }
+}
+
+/**
+ * `retire`: this copy of the agent ends here (the operator stopped it, or its deploy failed): its counter is
+ * destroyed and the agent dropped. The host terminates the enclave next.
+ * @param rt - the runtime's agent and binding
+ * @returns whether there was a counter to destroy
+ */
+export async function retireCopy(rt: { binding: Binding | null; agent: unknown; readonly inside: Inside }): Promise<{ retired: boolean }> {
+  const b = rt.binding;
+  rt.binding = null;
+  rt.agent = null;
+  if (b === null) return { retired: false };
+  await rt.inside.destroyCounter(b.counterId);
+  return { retired: true };
 }
 
 /** A counter binding: the counter's id and the value a record is valid at. */

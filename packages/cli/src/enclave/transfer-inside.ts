@@ -117,8 +117,10 @@ export class TransferInside {
         onDecision: async (d) => {
           const s = d.settlement;
           if (d.outcome === 'commit' && rt.binding !== null) {
-            // before the decision leaves: no record of this copy opens here again
-            rt.binding = { counterId: rt.binding.counterId, value: await inside.incrementCounter(rt.binding.counterId) };
+            // before the decision leaves: no record of this copy opens here again (its counter is gone)
+            const gone = rt.binding.counterId;
+            rt.binding = null;
+            await inside.destroyCounter(gone);
           }
           const ackHash = d.outcome === 'commit' ? createHash('sha256').update(settlementToken(s, 'resumed')).digest('hex') : undefined;
           // the relay id and the ask proof's hash are derived here: the settlement key stays inside
@@ -163,6 +165,7 @@ export class TransferInside {
     const counters = new MigrationCounters(last);
     const pipe = this.#pipe(p);
     let binding: Binding | null = null;
+    let heldSealed = false;
     try {
       const got = await receiveAgent(pipe, {
         hasModule: (h) => hex(h) === hex(rt.moduleHash),
@@ -193,6 +196,7 @@ export class TransferInside {
         onHeld: async (s, _snap, offer) => {
           const rec = utf8.encode(JSON.stringify({ sessionId: s.sessionId, counter: s.counter.toString(), key: hex(s.key), from: String(offer.meta.from ?? '') }));
           const sealed = sealRecord(inside, agentId, RecordKind.settlement, binding!, rec);
+          heldSealed = true;
           rec.fill(0);
           this.#relayId = relayIdOf(s);
           await inside.ocall(Ocall.held, { sealed, sessionId: s.sessionId, counter: s.counter.toString(), from: String(offer.meta.from ?? ''), relayId: this.#relayId });
@@ -206,6 +210,9 @@ export class TransferInside {
       this.#held = { held: { resume: () => undefined, discard: () => undefined }, settlement: got.settlement };
       return { outcome: 'resumed', agentId, counter: got.counter.toString(), sessionId: got.settlement.sessionId, confirmed: got.confirmed === true };
     } catch (e) {
+      // refused before anything was held here: this copy's counter ends with it
+      const unused = heldSealed ? null : (binding as Binding | null);
+      if (unused !== null) await inside.destroyCounter(unused.counterId).catch(() => undefined);
       const reason = reasonOf(e);
       return { outcome: 'refused', agentId, code: codeOf(e), ...(reason === undefined ? {} : { reason }), message: String((e as Error)?.message ?? e).slice(0, 500) };
     } finally {
@@ -224,7 +231,7 @@ export class TransferInside {
         await rt.inside.ocall(Ocall.resumed, { counter: agent.migrationCounter.toString(), ...(this.#relayId === null ? {} : { relayId: this.#relayId }) });
       },
       discard: () => {
-        void rt.inside.incrementCounter(binding.counterId).catch(() => undefined)
+        void rt.inside.destroyCounter(binding.counterId).catch(() => undefined)
           .then(() => rt.inside.ocall(Ocall.discarded, {})).catch(() => undefined);
       },
     };

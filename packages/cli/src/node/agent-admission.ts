@@ -10,6 +10,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NodeError } from './http-io.js';
+import { DEFAULT_LIMITS, parseAskedLimits, type AskedLimits } from './limits.js';
 
 /** What the node admits. */
 export interface AdmissionPolicy {
@@ -25,6 +26,8 @@ export interface IdBinding {
   readonly module: string;
   /** Where it went, once it moved away. */
   readonly gone?: string;
+  /** The limits its deploy asked (lower than the node's), kept while the id is bound. */
+  readonly limits?: AskedLimits;
 }
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -56,7 +59,14 @@ export class IdBindings {
       throw new NodeError(500, 'bad-state', 'ids.json in the state directory is not valid JSON');
     }
     for (const [id, b] of Object.entries(raw as Record<string, IdBinding>)) {
-      if (typeof b?.signer === 'string' && typeof b.module === 'string') this.#ids.set(id, { signer: b.signer, module: b.module, ...(typeof b.gone === 'string' ? { gone: b.gone } : {}) });
+      if (typeof b?.signer !== 'string' || typeof b.module !== 'string') continue;
+      let limits: AskedLimits = {};
+      try {
+        limits = parseAskedLimits(b.limits, DEFAULT_LIMITS, false);
+      } catch {
+        throw new NodeError(500, 'bad-state', 'ids.json in the state directory holds malformed limits');
+      }
+      this.#ids.set(id, { signer: b.signer, module: b.module, ...(typeof b.gone === 'string' ? { gone: b.gone } : {}), ...(Object.keys(limits).length === 0 ? {} : { limits }) });
     }
   }
 
@@ -95,9 +105,10 @@ export class IdBindings {
    * @param id - the agent id
    * @param signer - `mrSigner` (hex)
    * @param module - the module's hash (hex)
+   * @param limits - the limits its deploy asked
    */
-  bind(id: string, signer: string, module: string): void {
-    this.#set(id, { signer, module });
+  bind(id: string, signer: string, module: string, limits: AskedLimits = {}): void {
+    this.#set(id, { signer, module, ...(Object.keys(limits).length === 0 ? {} : { limits }) });
   }
 
   /**
@@ -107,7 +118,7 @@ export class IdBindings {
    */
   moved(id: string, location: string): void {
     const b = this.#ids.get(id);
-    if (b !== undefined) this.#set(id, { signer: b.signer, module: b.module, gone: location });
+    if (b !== undefined) this.#set(id, { ...b, gone: location });
   }
 
   /**

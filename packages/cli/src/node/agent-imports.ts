@@ -5,7 +5,7 @@
  * global or tag). The agent runtime checks the same again inside the enclave.
  * @module
  */
-import { ValType, type Module } from '@edgedancer/interpreter';
+import { ValType } from '@edgedancer/interpreter';
 import { ABI_IMPORTS, ABI_MODULE } from '@edgedancer/migration';
 import { WASI_CALLS, WASI_MODULE } from '@edgedancer/wasi';
 import { NodeError } from './http-io.js';
@@ -20,18 +20,31 @@ function offered(module: string, name: string): { params: readonly number[]; res
   return c === undefined ? undefined : { params: c.params.map((t) => CODE[t]), results: c.results.map((t) => CODE[t]) };
 }
 
+/** A function type as the admission scan reads it: value type codes. */
+export interface ScannedFuncType {
+  readonly params: readonly number[];
+  readonly results: readonly number[];
+}
+
+/** An import as the admission scan reads it: `kind` 0 function (with its type index), 1 table, 2 memory, 3 global, 4 tag. */
+export interface ScannedImport {
+  readonly module: string;
+  readonly name: string;
+  readonly kind: number;
+  readonly typeIdx?: number;
+}
+
 /**
  * Checks every import of an agent module.
- * @param module - the compiled module
+ * @param scanned - the module's function types and imports, as `checkModuleLimits` scans them
  * @throws NodeError 422 `bad-import` naming the first import that is not offered, or not with its type
  */
-export function checkAgentImports(module: Module): void {
-  const d = module.compiled.decoded;
-  for (const imp of d.imports) {
+export function checkAgentImports(scanned: { readonly types: readonly ScannedFuncType[]; readonly imports: readonly ScannedImport[] }): void {
+  for (const imp of scanned.imports) {
     const where = `${imp.module}.${imp.name}`;
     const want = offered(imp.module, imp.name);
     if (want === undefined) throw new NodeError(422, 'bad-import', `import ${where} is neither part of the agent ABI nor of ${WASI_MODULE}`);
-    const type = imp.desc.kind === 0 ? d.types[imp.desc.typeIdx] : undefined;
+    const type = imp.kind === 0 && imp.typeIdx !== undefined ? scanned.types[imp.typeIdx] : undefined;
     if (type === undefined || String(type.params) !== String(want.params) || String(type.results) !== String(want.results)) {
       throw new NodeError(422, 'bad-import', `import ${where} does not have the type it is offered with`);
     }

@@ -5,7 +5,9 @@
  * (`enclave/sealed-record.ts`). The host only stores the bytes.
  * @module
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { access, mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** One persisted agent, as read back. */
@@ -18,23 +20,37 @@ export interface StoredAgent {
 
 const dirOf = (stateDir: string, id: string): string => join(stateDir, 'agents', Buffer.from(id).toString('hex'));
 
-function writeAtomic(path: string, data: Uint8Array | string): void {
-  writeFileSync(path + '.tmp', data);
-  renameSync(path + '.tmp', path);
+/** Writes a file whole under a temporary name, then renames it over the old one (off the event loop's thread). */
+async function writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(tmp, data, { mode: 0o600 });
+  await rename(tmp, path);
 }
 
+const exists = (path: string): Promise<boolean> => access(path).then(() => true, () => false);
+
+/** Saves under way, per agent directory: one at a time, in order. */
+const saving = new Map<string, Promise<void>>();
+
 /**
- * Saves an agent.
+ * Saves an agent: its files are written through the file system's thread pool (a large sealed state never holds
+ * the node's event loop), one save of an agent at a time.
  * @param stateDir - the node's state directory
  * @param agent - id, module, manifest, sealed state
  */
-export function saveAgent(stateDir: string, agent: StoredAgent): void {
+export function saveAgent(stateDir: string, agent: StoredAgent): Promise<void> {
   const d = dirOf(stateDir, agent.id);
-  mkdirSync(d, { recursive: true, mode: 0o700 });
-  if (!existsSync(join(d, 'module.wasm'))) writeAtomic(join(d, 'module.wasm'), agent.module);
-  if (!existsSync(join(d, 'manifest.bin'))) writeAtomic(join(d, 'manifest.bin'), agent.manifest);
-  writeAtomic(join(d, 'state.sealed'), agent.sealed);
-  writeAtomic(join(d, 'id'), agent.id);
+  const run = async (): Promise<void> => {
+    await mkdir(d, { recursive: true, mode: 0o700 });
+    if (!(await exists(join(d, 'module.wasm')))) await writeAtomic(join(d, 'module.wasm'), agent.module);
+    if (!(await exists(join(d, 'manifest.bin')))) await writeAtomic(join(d, 'manifest.bin'), agent.manifest);
+    await writeAtomic(join(d, 'state.sealed'), agent.sealed);
+    await writeAtomic(join(d, 'id'), agent.id);
+  };
+  const next = (saving.get(d) ?? Promise.resolve()).then(run, run);
+  const tracked = next.finally(() => { if (saving.get(d) === tracked) saving.delete(d); });
+  saving.set(d, tracked);
+  return next;
 }
 
 /**

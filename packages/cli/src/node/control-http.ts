@@ -15,6 +15,7 @@ import type { KeyObject } from 'node:crypto';
 import type { EdgeNode } from './edge-node.js';
 import { checkBodyDigest, verifyRequest, type SignedRequestParts } from './http-signatures.js';
 import { NodeError, parseJsonObject, readBody, sendError, sendJson } from './http-io.js';
+import { parseAskedLimits } from './limits.js';
 import { guardListener, serverOptions, type ListenerStats } from './listener-guard.js';
 import { NonceCache } from './nonce-cache.js';
 import { allowedHosts, checkHost, refuseBrowser, requireJson } from './request-guard.js';
@@ -123,7 +124,8 @@ async function route(node: EdgeNode, method: string, url: URL, body: Uint8Array,
       if (b.id !== undefined && (typeof b.id !== 'string' || !ID.test(b.id))) throw new NodeError(400, 'bad-agent-id', 'an agent id is 1 to 128 letters, digits and . _ ~ -');
       const module = new Uint8Array(Buffer.from(b.module, 'base64'));
       const manifest = new Uint8Array(Buffer.from(b.manifest, 'base64'));
-      const r = await node.deploy(module, manifest, typeof b.id === 'string' ? b.id : undefined);
+      const asked = parseAskedLimits(b.limits, node.limits, true);
+      const r = await node.deploy(module, manifest, typeof b.id === 'string' ? b.id : undefined, asked);
       return sendJson(res, 201, await node.describe(r));
     }
     throw new NodeError(405, 'method-not-allowed', 'GET or POST');

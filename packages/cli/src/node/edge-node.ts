@@ -18,8 +18,9 @@ import { ocallHandler } from './enclave-ocalls.js';
 import type { StepResult } from '../enclave/boundary-types.js';
 import { HostedAgent, SLICE_FUEL, type RequestResult, type RunnerHost } from './hosted-agent.js';
 import { NodeError } from './http-io.js';
-import { agentLimits, nodeLimits, type NodeLimits } from './limits.js';
-import { limitedModule } from './module-limits.js';
+import { agentLimits, nodeLimits, type AgentLimits, type AskedLimits, type NodeLimits } from './limits.js';
+import { checkAgentImports } from './agent-imports.js';
+import { checkModuleLimits } from './module-limits.js';
 import { loadInDoubt, removeInDoubt } from './in-doubt-store.js';
 import { receiveMove } from './moves-in.js';
 import { moveForAgent, moveOut, type AgentMoveResult, type MigrationResult } from './moves-out.js';
@@ -155,9 +156,13 @@ export class EdgeNode implements RunnerHost {
     return node;
   }
 
-  /** Where agents run here: this node's name, the peers they may ask to move to, the memory page cap. */
-  placement(): { nodeName: string; peers: string[]; maxMemoryPages: number } {
-    return { nodeName: this.name, peers: [...this.options.peers.keys()], maxMemoryPages: this.limits.maxMemoryPages };
+  /**
+   * Where an agent runs here: this node's name, the peers it may ask to move to, its memory page cap.
+   * @param maxMemoryPages - the agent's own cap (its limits, within the node's; default the node's)
+   * @returns the placement
+   */
+  placement(maxMemoryPages = this.limits.maxMemoryPages): { nodeName: string; peers: string[]; maxMemoryPages: number } {
+    return { nodeName: this.name, peers: [...this.options.peers.keys()], maxMemoryPages: Math.min(maxMemoryPages, this.limits.maxMemoryPages) };
   }
 
   /**
@@ -212,7 +217,7 @@ export class EdgeNode implements RunnerHost {
    * @returns the signer and module hash (hex) to bind the id to
    */
   admitAgent(agentId: string, module: Uint8Array, manifest: Uint8Array, arriving: boolean): { signer: string; moduleHash: string } {
-    this.timed('compile', () => limitedModule(module, this.limits));
+    this.timed('module-scan', () => checkAgentImports(checkModuleLimits(module, this.limits)));
     const m = parseManifest(manifest);
     admit(this.admission, { mrSigner: m.mrSigner, debug: m.debug });
     const signer = hex(m.mrSigner);
@@ -233,7 +238,7 @@ export class EdgeNode implements RunnerHost {
    *   403 `signer-not-allowed`, `debug-not-allowed`; 503 `node-full`; 413/422 for a module over the limits;
    *   422 `init-failed`; EnclaveError for a manifest that does not fit
    */
-  async deploy(module: Uint8Array, manifest: Uint8Array, id?: string): Promise<HostedAgent> {
+  async deploy(module: Uint8Array, manifest: Uint8Array, id?: string, asked: AskedLimits = {}): Promise<HostedAgent> {
     const agentId = id ?? `agent-${hex(hashModule(module)).slice(0, 8)}-${Date.now().toString(36)}`;
     const reg = this.registry;
     if (reg.agents.has(agentId)) throw new NodeError(409, 'agent-exists', `agent ${agentId} already runs here`);
@@ -248,18 +253,22 @@ export class EdgeNode implements RunnerHost {
     try {
       enclave = await this.launch(module, manifest);
       const runner = new HostedAgent(agentId, enclave, module, manifest, this);
-      runner.limits = agentLimits(this.limits);
+      runner.asked = asked;
+      runner.limits = agentLimits(this.limits, asked);
       enclave.onOcall(ocallHandler(this, runner));
-      const out = await this.#init(enclave, agentId);
+      const out = await this.#init(enclave, agentId, runner.limits);
       if (out.kind !== 'idle' && out.kind !== 'done') throw new NodeError(422, 'init-failed', `init ended ${out.kind}${out.kind === 'trapped' ? `: ${out.message}` : ''}`);
-      this.ids.bind(agentId, signer, moduleHash);
+      this.ids.bind(agentId, signer, moduleHash, asked);
       reg.keepModule(module);
       reg.agents.set(agentId, runner);
       reg.gone.delete(agentId);
       await this.persist(runner);
       return runner;
     } catch (e) {
-      if (enclave !== undefined) await enclave.terminate();
+      if (enclave !== undefined) {
+        await enclave.retire().catch(() => undefined);
+        await enclave.terminate();
+      }
       reg.agents.delete(agentId);
       removeAgent(this.options.stateDir, agentId);
       throw e;
@@ -270,14 +279,14 @@ export class EdgeNode implements RunnerHost {
   }
 
   /** Runs `init` inside the enclave, in slices, within the node's init fuel and request time. */
-  async #init(enclave: EnclaveAgent, agentId: string): Promise<StepResult> {
+  async #init(enclave: EnclaveAgent, agentId: string, limits: AgentLimits): Promise<StepResult> {
     const t0 = performance.now();
     let spent = SLICE_FUEL;
-    let out = await enclave.deploy(agentId, this.placement(), SLICE_FUEL).catch((e: unknown) => {
+    let out = await enclave.deploy(agentId, this.placement(limits.maxMemoryPages), SLICE_FUEL).catch((e: unknown) => {
       throw new NodeError(422, codeOf(e) === 'error' ? 'init-failed' : codeOf(e), `the agent could not start: ${(e as Error).message}`);
     });
     while (out.kind === 'paused') {
-      if (spent >= this.limits.initFuel || performance.now() - t0 > this.limits.requestMs) throw new NodeError(422, 'init-failed', 'init ran over its fuel or time limit');
+      if (spent >= this.limits.initFuel || performance.now() - t0 > limits.requestMs) throw new NodeError(422, 'init-failed', 'init ran over its fuel or time limit');
       spent += SLICE_FUEL;
       out = await enclave.continue(SLICE_FUEL);
     }
@@ -345,7 +354,8 @@ export class EdgeNode implements RunnerHost {
     if (r === undefined) throw new NodeError(404, 'unknown-agent', `no agent ${id} here`);
     if (r.migrating) throw new NodeError(409, 'agent-migrating', `agent ${id} is migrating`);
     r.stop();
-    void r.enclave.terminate();
+    // its counter goes with it (the platform store keeps no counter of an agent that is gone)
+    void r.enclave.retire().catch(() => undefined).finally(() => r.enclave.terminate());
     this.agents.delete(id);
     removeAgent(this.options.stateDir, id);
     this.ids.release(id);
@@ -394,7 +404,7 @@ export class EdgeNode implements RunnerHost {
       outcomes: this.outcomes.size, relaysExpected: this.relays.size, reservedIds: this.registry.gone.size,
       limits: this.limits, allowSigners: [...this.admission.allowSigners], debugEnclaves: this.admission.debugEnclaves,
       memory: { rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external, arrayBuffers: mem.arrayBuffers },
-      eventLoop: { maxDelayMs: this.loopDelay.max / 1e6, p99DelayMs: this.loopDelay.percentile(99) / 1e6, meanDelayMs: this.loopDelay.mean / 1e6 },
+      eventLoop: { maxDelayMs: this.loopDelay.max / 1e6, p99DelayMs: this.loopDelay.percentile(99) / 1e6, p50DelayMs: this.loopDelay.percentile(50) / 1e6, meanDelayMs: this.loopDelay.mean / 1e6 },
       blocking: Object.fromEntries(this.blocking),
     };
   }
@@ -416,6 +426,7 @@ export class EdgeNode implements RunnerHost {
       served: r.served, ...(st === null ? {} : { counter: st.counter, memoryBytes: st.memoryBytes }),
       overLimit: r.overLimit, ...(r.progress === null ? {} : { transfer: r.progress }),
       mrEnclave: hex(r.enclave.mrEnclave), moduleHash: hex(hashModule(r.module)), plain: r.plain,
+      limits: { requestFuel: r.limits.requestFuel, requestMs: r.limits.requestMs, maxMemoryPages: r.limits.maxMemoryPages, maxRequestBytes: r.limits.maxRequestBytes },
     };
   }
 }

@@ -122,6 +122,14 @@ export class EnclaveAgent {
     return this.handle.ecall(Ecall.abandon, { reason }) as Promise<StepResult>;
   }
 
+  /**
+   * This copy of the agent ends here (stopped by the operator, or a failed deploy): its enclave destroys its
+   * platform counter. Call {@link terminate} next.
+   */
+  async retire(): Promise<void> {
+    if (!this.#terminated) await this.handle.ecall(Ecall.retire, {});
+  }
+
   /** The agent attestation (a quote over its channel key, id and module hash). */
   async attest(): Promise<Uint8Array> {
     return ((await this.handle.ecall(Ecall.attest, {})) as { attestation: Uint8Array }).attestation;

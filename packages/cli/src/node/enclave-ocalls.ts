@@ -114,7 +114,7 @@ export function ocallHandler(node: EdgeNode, runner: HostedAgent): (name: string
         const counter = BigInt(str(p, 'counter'));
         const reg = node.registry;
         // the id is bound to the arriving agent's signer and module (another deploy of the id is refused)
-        node.ids.bind(runner.id, Buffer.from(runner.enclave.handle.identity.mrSigner).toString('hex'), Buffer.from(hashModule(runner.module)).toString('hex'));
+        node.ids.bind(runner.id, Buffer.from(runner.enclave.handle.identity.mrSigner).toString('hex'), Buffer.from(hashModule(runner.module)).toString('hex'), runner.asked);
         reg.agents.set(runner.id, runner);
         reg.gone.delete(runner.id);
         reg.inDoubt.delete(runner.id);

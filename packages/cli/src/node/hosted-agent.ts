@@ -10,7 +10,7 @@
 import type { StepResult } from '../enclave/boundary-types.js';
 import type { Transport } from '@edgedancer/migration';
 import type { EnclaveAgent } from './enclave-agent.js';
-import { agentLimits, DEFAULT_LIMITS, type AgentLimits } from './limits.js';
+import { agentLimits, DEFAULT_LIMITS, type AgentLimits, type AskedLimits } from './limits.js';
 
 /** Instructions per slice before the event loop gets a turn. */
 export const SLICE_FUEL = 200_000;
@@ -53,6 +53,8 @@ export class HostedAgent {
   progress: { round: number; sent: number; total: number; bytes: number } | null = null;
   /** Fuel and time per request, request size, queue length (the node sets its own). */
   limits: AgentLimits = agentLimits(DEFAULT_LIMITS);
+  /** The limits its deploy asked (lower than a node's): recorded with its id, sent along when it moves. */
+  asked: AskedLimits = {};
   /** Requests ended by the fuel or time limit. */
   overLimit = 0;
   /** Fuel given to the call in flight so far, and when it started running. */

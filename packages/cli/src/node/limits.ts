@@ -5,6 +5,7 @@
  * options override some.
  * @module
  */
+import { NodeError } from './http-io.js';
 
 /** Limits of a node. */
 export interface NodeLimits {
@@ -97,4 +98,38 @@ export function agentLimits(node: NodeLimits, asked: Partial<AgentLimits> = {}):
     maxMemoryPages: lower(asked.maxMemoryPages, node.maxMemoryPages),
     maxQueuedRequests: lower(asked.maxQueuedRequests, node.maxQueuedRequests),
   };
+}
+
+/** The limits a deploy may ask lower than the node's: they are the agent's own and travel with it. */
+export interface AskedLimits {
+  readonly requestFuel?: number;
+  readonly requestMs?: number;
+  readonly maxMemoryPages?: number;
+  readonly maxRequestBytes?: number;
+}
+
+const ASKABLE = ['requestFuel', 'requestMs', 'maxMemoryPages', 'maxRequestBytes'] as const;
+
+/**
+ * Reads the limits an agent asks for: a JSON object with any of `requestFuel`, `requestMs`, `maxMemoryPages`,
+ * `maxRequestBytes`, each a positive integer. A deploy may only ask lower than (or equal to) the node's limits;
+ * an arriving agent's limits are taken as they come, the node applying the lower of its own and the agent's.
+ * @param raw - the value (`undefined`: none asked)
+ * @param node - this node's limits
+ * @param deploy - a deploy (refused above the node's limits) rather than an arrival
+ * @returns the asked limits (only the keys given)
+ * @throws NodeError 400 `bad-limits` (not such an object), 422 `limit-above-node` (a deploy asking more)
+ */
+export function parseAskedLimits(raw: unknown, node: NodeLimits, deploy: boolean): AskedLimits {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new NodeError(400, 'bad-limits', '"limits" must be an object');
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (!(ASKABLE as readonly string[]).includes(k)) throw new NodeError(400, 'bad-limits', `unknown limit ${JSON.stringify(k.slice(0, 40))}: ${ASKABLE.join(', ')}`);
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0) throw new NodeError(400, 'bad-limits', `${k} must be a positive integer`);
+    const own = node[k as (typeof ASKABLE)[number]];
+    if (deploy && v > own) throw new NodeError(422, 'limit-above-node', `${k} ${v} is above this node's ${own}: a deploy may only ask lower limits`);
+    out[k] = v;
+  }
+  return out;
 }

@@ -78,6 +78,10 @@ export interface ClusterOptions {
   readonly allowSigners?: readonly string[];
   /** More `edgedancer node` arguments per node name. */
   readonly nodeArgs?: Record<string, readonly string[]>;
+  /** Node.js flags per node name, before the script (`--cpu-prof`, …). */
+  readonly execArgv?: Record<string, readonly string[]>;
+  /** A command run in front of the node per node name (`strace … -o FILE`): it gets the node's command line. */
+  readonly wrap?: Record<string, readonly string[]>;
   /** Pin each peer to its platform id (default); false: trusted on first use. */
   readonly pins?: boolean;
   /** More environment variables per node name. */
@@ -138,13 +142,14 @@ export async function startCluster(names: readonly string[], stateRoot: string, 
   const launch = (i: number, faults: string | undefined): Promise<ClusterNode> => {
     const name = names[i]!;
     const args = [
-      options.launcher ?? MAIN_JS, 'node', '--name', name, '--port', String(ports[i]), '--control-port', String(controlPorts[i]), '--operator-key-file', publicKeyPathOf(keyPath),
+      ...(options.execArgv?.[name] ?? []), options.launcher ?? MAIN_JS, 'node', '--name', name, '--port', String(ports[i]), '--control-port', String(controlPorts[i]), '--operator-key-file', publicKeyPathOf(keyPath),
       '--json', '--state-dir', join(stateRoot, name), '--platform-dir', platforms.dirs[name]!, '--vendor-cert', platforms.rootCertificate, '--timeout', String(options.timeoutMs ?? 5000),
     ];
     for (const s of options.allowSigners ?? []) args.push('--allow-signer', s);
     for (let j = 0; j < names.length; j++) if (j !== i) args.push('--peer', `${names[j]}=${options.peerUrls?.[names[j]!] ?? urls[j]}${options.pins === false ? '' : `#${platforms.ids[names[j]!]}`}`);
     args.push(...(options.nodeArgs?.[name] ?? []));
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env?.[name], EDGEDANCER_FAULT: options.launcher === undefined ? '' : (faults ?? '') } });
+    const wrapper = options.wrap?.[name] ?? [];
+    const child = spawn(wrapper[0] ?? process.execPath, wrapper.length === 0 ? args : [...wrapper.slice(1), process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env?.[name], EDGEDANCER_FAULT: options.launcher === undefined ? '' : (faults ?? '') } });
     const n: ClusterNode = { name, url: urls[i]!, port: ports[i]!, controlUrl: controlUrls[i]!, process: child, stderr: '' };
     child.stderr!.on('data', (d: Buffer) => { n.stderr += d.toString(); });
     return new Promise((resolve, reject) => {

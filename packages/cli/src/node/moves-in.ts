@@ -13,8 +13,9 @@ import { admit } from './agent-admission.js';
 import type { EdgeNode } from './edge-node.js';
 import { ocallHandler } from './enclave-ocalls.js';
 import { HostedAgent } from './hosted-agent.js';
-import { agentLimits } from './limits.js';
-import { limitedModule } from './module-limits.js';
+import { agentLimits, parseAskedLimits } from './limits.js';
+import { checkAgentImports } from './agent-imports.js';
+import { checkModuleLimits } from './module-limits.js';
 import { removeInDoubt } from './in-doubt-store.js';
 import { acknowledgeResumed } from './settle-in-doubt.js';
 import { settleLater } from './settlement.js';
@@ -56,6 +57,7 @@ export async function receiveMove(node: EdgeNode, raw: Transport, attested?: () 
     const m = await guard(refuse, () => parseManifest(offered));
     await guard(refuse, () => admit(node.admission, { mrSigner: m.mrSigner, debug: m.debug }));
     await guard(refuse, () => node.ids.check(offer.agentId, hex(m.mrSigner), hex(offer.moduleHash), true));
+    const asked = await guard(refuse, () => parseAskedLimits(offer.meta.limits, node.limits, false));
     agentId = offer.agentId;
     reg.incoming.set(agentId, new Promise((r) => { done = r; }));
     let module = reg.module(offer.moduleHash);
@@ -64,7 +66,7 @@ export async function receiveMove(node: EdgeNode, raw: Transport, attested?: () 
       module = moduleOfFrame(await transport.receive(timeoutMs), offer.moduleHash);
     }
     const checked = module;
-    await guard(refuse, () => node.timed('compile', () => limitedModule(checked, node.limits)));
+    await guard(refuse, () => node.timed('module-scan', () => checkAgentImports(checkModuleLimits(checked, node.limits))));
     reg.keepModule(module);
     const build = hooks.arrivalBuild?.(module, offered) ?? { manifest: offered };
     let enclave;
@@ -74,12 +76,14 @@ export async function receiveMove(node: EdgeNode, raw: Transport, attested?: () 
       return await refuse((e as { code?: string }).code ?? 'launch-failed');
     }
     runner = new HostedAgent(agentId, enclave, module, build.manifest, node);
-    runner.limits = agentLimits(node.limits);
+    // the agent's own limits travel with it; this node applies the lower of its own and the agent's
+    runner.asked = asked;
+    runner.limits = agentLimits(node.limits, asked);
     runner.attested = attested ?? null;
     runner.transport = transport;
     enclave.onOcall(ocallHandler(node, runner));
     const number = node.links.allocate();
-    const receiving = enclave.receive({ transfer: number, agentId, timeoutMs, lastCounter: null, ...node.placement() });
+    const receiving = enclave.receive({ transfer: number, agentId, timeoutMs, lastCounter: null, ...node.placement(runner.limits.maxMemoryPages) });
     // the receive ECALL makes its pipe before the first frame is handed in (ECALLs are delivered in order)
     const link = node.links.open(enclave, transport, first, number);
     const res = await receiving.finally(() => link.close());

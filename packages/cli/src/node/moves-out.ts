@@ -81,7 +81,7 @@ export async function moveOut(node: EdgeNode, runner: HostedAgent, to: string, i
     try {
       res = await runner.enclave.send({
         transfer: link.number, destination: to, pin: node.pins.pin(to), precopy: !stopAndCopy,
-        timeoutMs: node.options.timeoutMs ?? 10_000, meta: { manifest: hex(runner.manifest), from: node.name },
+        timeoutMs: node.options.timeoutMs ?? 10_000, meta: { manifest: hex(runner.manifest), from: node.name, limits: runner.asked },
       });
     } finally {
       link.close();

@@ -5,7 +5,7 @@
  * (`rolled-back`: an old copy of the state directory), of another agent, or sealed elsewhere.
  * @module
  */
-import { saveAgent, type StoredAgent } from './agent-store.js';
+import { removeAgent, saveAgent, type StoredAgent } from './agent-store.js';
 import type { EdgeNode } from './edge-node.js';
 import { ocallHandler } from './enclave-ocalls.js';
 import { HostedAgent } from './hosted-agent.js';
@@ -27,7 +27,12 @@ export async function persistAgent(node: EdgeNode, runner: HostedAgent): Promise
   if (sealedAt.get(runner) === served) return false;
   const r = await runner.enclave.persist();
   if (r === null || runner.location !== null || runner.stopped) return false;
-  saveAgent(node.options.stateDir, { id: runner.id, module: runner.module, manifest: runner.manifest, sealed: r.sealed });
+  await saveAgent(node.options.stateDir, { id: runner.id, module: runner.module, manifest: runner.manifest, sealed: r.sealed });
+  // it left or was stopped while its files were written: they are not its state here any more
+  if (runner.location !== null || runner.stopped) {
+    removeAgent(node.options.stateDir, runner.id);
+    return false;
+  }
   sealedAt.set(runner, served);
   return true;
 }
@@ -42,10 +47,11 @@ export async function reviveAgent(node: EdgeNode, s: StoredAgent): Promise<void>
   const { id, module, manifest, sealed } = s;
   const enclave = await node.launch(module, manifest);
   const runner = new HostedAgent(id, enclave, module, manifest, node);
-  runner.limits = agentLimits(node.limits);
+  runner.asked = node.ids.get(id)?.limits ?? {};
+  runner.limits = agentLimits(node.limits, runner.asked);
   enclave.onOcall(ocallHandler(node, runner));
   try {
-    const { counter } = await enclave.restore(id, sealed, node.placement());
+    const { counter } = await enclave.restore(id, sealed, node.placement(runner.limits.maxMemoryPages));
     node.registry.keepModule(module);
     node.registry.agents.set(id, runner);
     runner.log(`restored from sealed state (counter ${counter})`);
