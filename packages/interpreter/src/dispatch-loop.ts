@@ -26,6 +26,7 @@ import { executeSimd } from './simd-exec.js';
 import { prepare } from './fuse.js';
 import { executeNumeric } from './numeric-plain.js';
 import { executeMemoryOp } from './memory-plain.js';
+import { bulkExtraFuel } from './bulk-fuel.js';
 import { FUEL_CHUNK, refuel } from './groups.js';
 import { executeExn, hostThrow } from './exec-exceptions.js';
 
@@ -407,15 +408,6 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         s32[w] = memLen / PAGE_SIZE;
         s32[w + 1] = 0;
         sp++;
-        break;
-      }
-      case 0x40: /* Op.MemoryGrow */ {
-        const w = (sp - 1) << 1;
-        s32[w] = mem!.grow(s32[w]! >>> 0);
-        dv = mem!.dv;
-        u8 = mem!.u8;
-        dirty = mem!.dirty;
-        memLen = u8.length | 0;
         break;
       }
 
@@ -1927,18 +1919,49 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         dv.setFloat64(at, v, true); dirty[at >>> 12] = 1;
         dirty[(at + 7) >>> 12] = 1; sp = (fp + code[pc + 12]!) | 0; pc = (pc + 13) | 0; break;
       }
-      case 0x25: /* IOp.TableGet */
-      case 0x26: /* IOp.TableSet */
+      case 0x40: /* Op.MemoryGrow */
       case 0xe8: /* IOp.MemoryInit */
-      case 0xe9: /* IOp.DataDrop */
       case 0xea: /* IOp.MemoryCopy */
       case 0xeb: /* IOp.MemoryFill */
       case 0xec: /* IOp.TableInit */
-      case 0xed: /* IOp.ElemDrop */
       case 0xee: /* IOp.TableCopy */
       case 0xef: /* IOp.TableGrow */
+      case 0xf1: /* IOp.TableFill */ {
+        // Bulk ops cost fuel in proportion to what they touch, paid before they run (bulk-fuel.ts): when the
+        // fuel cannot pay, stop before the op (unless it is the run's first op, so that a run always progresses).
+        const extra = bulkExtraFuel(ex, op, code, pc, sp, inst, mem) | 0;
+        if (extra > 0) {
+          const cost = word >>> 10;
+          if (extra > fuel + bank && !unlimited && ((fuel + bank + cost) | 0) !== fuelLimit) {
+            pc = (pc - 1) | 0;
+            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank + cost;
+            return LOOP_FUEL;
+          }
+          fuel = (fuel - extra) | 0;
+          if (fuel < 0) {
+            bank = (bank + fuel) | 0;
+            fuel = 0;
+            if (bank < 0) bank = 0;
+          }
+        }
+        ex.sp = sp;
+        ex.pc = pc;
+        executeMemoryOp(ex, op, code, inst, mem);
+        sp = ex.sp | 0;
+        pc = ex.pc | 0;
+        if (op === 0x40 /* Op.MemoryGrow */) {
+          dv = mem!.dv;
+          u8 = mem!.u8;
+          dirty = mem!.dirty;
+          memLen = u8.length | 0;
+        }
+        break;
+      }
+      case 0x25: /* IOp.TableGet */
+      case 0x26: /* IOp.TableSet */
+      case 0xe9: /* IOp.DataDrop */
+      case 0xed: /* IOp.ElemDrop */
       case 0xf0: /* IOp.TableSize */
-      case 0xf1: /* IOp.TableFill */
       case 0xfe: /* IOp.Atomic */
         ex.sp = sp;
         ex.pc = pc;

@@ -274,7 +274,10 @@ class Fuser {
           isStart[i + 1] = 1;
           break;
         case IOp.Call: case IOp.CallIndirect: case IOp.Exn:
-          // Calls and throws are groups of their own (the unwinder maps their pcs back to instructions).
+        case Op.MemoryGrow: case IOp.MemoryInit: case IOp.MemoryCopy: case IOp.MemoryFill:
+        case IOp.TableInit: case IOp.TableCopy: case IOp.TableGrow: case IOp.TableFill:
+          // Calls and throws are groups of their own (the unwinder maps their pcs back to instructions), and so
+          // are bulk ops, which may stop for fuel before they run (bulk-fuel.ts).
           isStart[i] = 1;
           isStart[i + 1] = 1;
           break;
