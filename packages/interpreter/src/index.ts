@@ -7,6 +7,7 @@ export { CaptureError, CompileError, LinkError, RuntimeError, TrapCode, type Cap
 export type { TrapCode as TrapCodeName } from './errors.js';
 export { Module, type ExternKindName } from './module-class.js';
 export { compileModule, type CompiledModule } from './module.js';
+export { disassemble } from './disassemble.js';
 export { Store, type StoreOptions, type HostResolver } from './store.js';
 export { Execution, type ExecutionStatus, type RunOptions } from './execution.js';
 export {
