@@ -18,7 +18,7 @@
  *   inside a group, the frame runs the plain code instead (`groups.ts`) until the next group start.
  * @module
  */
-import type { CompiledFunction } from './compile-function.js';
+import { ensureCompiled, type CompiledFunction } from './compile-function.js';
 import { CLAUSE_WORDS, type HandlerTable } from './compile-exceptions.js';
 import { FOp, MEM_BASE, MEMAC_BASE, RC_BASE, RC64_BASE, REG_ARITY, REG_BASE } from './fused-ops.js';
 import { IOp, OP_BITS, OP_MASK } from './internal-ops.js';
@@ -44,7 +44,7 @@ export interface GroupMap {
  * @returns the entry pc, in the fused copy
  */
 export function prepare(c: CompiledFunction): number {
-  if (c.entry < 0) fuser.fuse(c);
+  if (c.entry < 0) fuser.fuse(ensureCompiled(c));
   return c.entry;
 }
 

@@ -8,6 +8,7 @@ export type { TrapCode as TrapCodeName } from './errors.js';
 export { Module, type ExternKindName } from './module-class.js';
 export { compileModule, type CompiledModule } from './module.js';
 export { disassemble } from './disassemble.js';
+export { ensureCompiled, type CompiledFunction } from './compile-function.js';
 export { Store, type StoreOptions, type HostResolver } from './store.js';
 export { Execution, type ExecutionStatus, type RunOptions } from './execution.js';
 export {
