@@ -1,6 +1,7 @@
 /**
- * Compilation: decode, validate every module-level rule, and pre-decode every function body. The result is an
- * immutable `CompiledModule` that any number of stores can instantiate.
+ * Compilation: decode, validate every module-level rule and every function body. Bodies are translated into
+ * internal code lazily, on their function's first call (`ensureCompiled`). The result is a `CompiledModule`
+ * that any number of stores can instantiate (its functions' code is filled in as they are first run).
  * @module
  */
 import { FunctionCompiler, LazyTranslator, type CompiledFunction, type ValidationContext } from './compile-function.js';
