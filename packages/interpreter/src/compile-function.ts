@@ -41,10 +41,10 @@ export interface CompiledFunction {
   readonly typeIdx: number;
   readonly type: FuncType;
   /** Internal code: the plain code (`plainLen` words, one internal instruction per original one), then the fused
-   * copy. */
+   * copy. Empty until the body is translated (`lazy` null; see `ensureCompiled`). */
   code: Int32Array;
   /** Words of plain code at the start of `code`: a pc below it is plain, at or above it fused. */
-  readonly plainLen: number;
+  plainLen: number;
   /** The pc where a call enters the function: -1 until prepared, then the fused copy's first pc. */
   entry: number;
   /** The fused copy's groups, once prepared. */
@@ -53,20 +53,67 @@ export interface CompiledFunction {
   readonly paramSlots: number;
   /** Slots taken by parameters and locals (the operand stack starts here, relative to fp). */
   readonly localSlots: number;
-  /** Slots the frame may use at most: locals plus the deepest operand stack. */
+  /** Slots the frame may use at most: locals plus the deepest operand stack (known from validation). */
   readonly maxSlots: number;
   /** Slots taken by the results. */
   readonly resultSlots: number;
   /** Internal pcs of instruction starts, ascending. */
-  readonly pcs: Int32Array;
+  pcs: Int32Array;
   /** Byte offset from the body start of the instruction at `pcs[i]`, ascending. */
-  readonly offsets: Int32Array;
+  offsets: Int32Array;
   /** Operand-stack height in slots (above the locals) before the instruction at `pcs[i]`. */
-  readonly heights: Int32Array;
+  heights: Int32Array;
   /** Absolute offset of the body in the module bytes. */
   readonly bodyStart: number;
   /** Exception handlers resolved at compilation (`compile-exceptions.ts`), or null when the body has none. */
-  readonly handlers: HandlerTable | null;
+  handlers: HandlerTable | null;
+  /**
+   * While the body is validated but not yet translated into internal code: what translating it needs. Null
+   * once translated. Lazy compilation: a module validates every body eagerly and translates each on its first
+   * call, start or restore (`ensureCompiled`).
+   */
+  lazy: LazyBody | null;
+}
+
+/** A validated body waiting for its translation: the module's translator and where the body is. */
+export interface LazyBody {
+  readonly translator: LazyTranslator;
+  readonly locals: readonly number[];
+  readonly codeStart: number;
+  readonly end: number;
+}
+
+/** One module's translator, shared by its lazy bodies and made on the first translation. */
+export class LazyTranslator {
+  private compiler: FunctionCompiler | null = null;
+  constructor(private readonly ctx: ValidationContext) {}
+
+  /** Translates a validated body into internal code (it cannot fail: validation passed). */
+  translate(c: CompiledFunction, body: LazyBody): CompiledFunction {
+    this.compiler ??= new FunctionCompiler(this.ctx, true);
+    return this.compiler.compile(c.funcIdx, body.locals, c.bodyStart, body.codeStart, body.end);
+  }
+}
+
+/**
+ * Translates a lazily compiled function's body into internal code unless done: the plain code, the pc map and
+ * the handler table are filled in (the fused copy stays for `prepare`). Whatever runs or restores a function
+ * calls it first; another tier may call it to read the internal code.
+ * @param c a compiled function
+ * @returns c, translated
+ */
+export function ensureCompiled(c: CompiledFunction): CompiledFunction {
+  const lazy = c.lazy;
+  if (lazy === null) return c;
+  const t = lazy.translator.translate(c, lazy);
+  c.code = t.code;
+  c.plainLen = t.plainLen;
+  c.pcs = t.pcs;
+  c.offsets = t.offsets;
+  c.heights = t.heights;
+  c.handlers = t.handlers;
+  c.lazy = null;
+  return c;
 }
 
 /** Slots a value of the type takes on the value stack. */
@@ -1109,6 +1156,7 @@ export class FunctionCompiler {
       heights: this.hts.subarray(mb, mb + np),
       bodyStart,
       handlers: takeHandlers(this),
+      lazy: null,
     };
   }
 }

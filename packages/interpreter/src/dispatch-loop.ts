@@ -26,8 +26,10 @@ import { executeSimd } from './simd-exec.js';
 import { prepare } from './fuse.js';
 import { executeNumeric } from './numeric-plain.js';
 import { executeMemoryOp } from './memory-plain.js';
+import { bulkExtraFuel } from './bulk-fuel.js';
 import { FUEL_CHUNK, refuel } from './groups.js';
 import { executeExn, hostThrow } from './exec-exceptions.js';
+import { executeExt } from './exec-ext.js';
 
 export const LOOP_DONE = 0;
 export const LOOP_FUEL = 1;
@@ -96,7 +98,9 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
     }
   }
 
-  for (;;) {
+  /** The LOOP_* code with which a `break run` leaves. */
+  let exit = 0;
+  run: for (;;) {
     const word = code[pc]!;
     // `| 0` on every sum keeps TurboFan from guarding it against int32 overflow.
     fuel = (fuel - (word >>> 10)) | 0;
@@ -124,68 +128,96 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
     // Case labels are numeric literals (named in comments, checked against the opcode tables by a test): V8
     // compiles a switch into a jump table only when every label is a literal small integer.
     switch (op) {
-      case 0x00: /* IOp.Unreachable */
+      // @generated-begin core-table (scripts/gen-core.mjs from core-table/*.mjs: edit the table, not this)
+      case 0x1e: /* IOp.Ext */ {
+        // An op run outside the loop by the handler registered for its sub-opcode (exec-ext.ts): the registers go
+        // out and come back, and anything may have moved (frames, stacks, memories), so all of them are reloaded.
+        ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+        const r = executeExt(ex, code) | 0;
+        if (r >= 0) return r;
+        sp = ex.sp | 0;
+        fp = ex.fp | 0;
+        fw = fp << 1;
+        pc = ex.pc | 0;
+        funcAddr = ex.funcAddr | 0;
+        s32 = ex.s32;
+        f32 = ex.f32;
+        f64 = ex.f64;
+        g32 = store.globalWords;
+        const fn = funcs[funcAddr]!;
+        code = fn.code!.code;
+        inst = store.instances[fn.instanceAddr]!;
+        mem = memoryOf(ex, inst);
+        dv = mem === null ? NO_MEMORY_DV : mem.dv;
+        u8 = mem === null ? NO_MEMORY_U8 : mem.u8;
+        dirty = mem === null ? NO_MEMORY_U8 : mem.dirty;
+        memLen = u8.length | 0;
+        break;
+      }
+      case 0x0: /* IOp.Unreachable */ {
         throw new RuntimeError(TrapCode.Unreachable);
-      case 0x04: /* IOp.IfFalse */
+      }
+      case 0x4: /* IOp.IfFalse */ {
         sp--;
         if (s32[sp << 1] === 0) pc = code[pc]!;
         else pc++;
         break;
-      case 0x05: /* IOp.Jump */ {
+      }
+      case 0x5: /* IOp.Jump */ {
         const t = code[pc]!;
         if (t < pc && interrupt[0] !== 0) {
-          pc = t;
-          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-          return LOOP_INTERRUPT;
+      pc = t;
+      exit = 2; /* LOOP_INTERRUPT */
+      break run;
         }
         pc = t;
         break;
       }
-      case 0x06: /* IOp.JumpMove */ {
+      case 0x6: /* IOp.JumpMove */ {
         const t = code[pc]!;
         const arity = code[pc + 1]!;
         const dst = fp + code[pc + 2]!;
         s32.copyWithin(dst << 1, (sp - arity) << 1, sp << 1);
         sp = dst + arity;
         if (t < pc && interrupt[0] !== 0) {
-          pc = t;
-          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-          return LOOP_INTERRUPT;
+      pc = t;
+      exit = 2; /* LOOP_INTERRUPT */
+      break run;
         }
         pc = t;
         break;
       }
-      case 0x0d: /* IOp.BrIf */ {
+      case 0xd: /* IOp.BrIf */ {
         sp--;
         if (s32[sp << 1] !== 0) {
-          const t = code[pc]!;
-          if (t < pc && interrupt[0] !== 0) {
-            pc = t;
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-          pc = t;
+      const t = code[pc]!;
+      if (t < pc && interrupt[0] !== 0) {
+        pc = t;
+        exit = 2; /* LOOP_INTERRUPT */
+        break run;
+      }
+      pc = t;
         } else pc++;
         break;
       }
-      case 0x07: /* IOp.BrIfMove */ {
+      case 0x7: /* IOp.BrIfMove */ {
         sp--;
         if (s32[sp << 1] !== 0) {
-          const t = code[pc]!;
-          const arity = code[pc + 1]!;
-          const dst = fp + code[pc + 2]!;
-          s32.copyWithin(dst << 1, (sp - arity) << 1, sp << 1);
-          sp = dst + arity;
-          if (t < pc && interrupt[0] !== 0) {
-            pc = t;
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-          pc = t;
+      const t = code[pc]!;
+      const arity = code[pc + 1]!;
+      const dst = fp + code[pc + 2]!;
+      s32.copyWithin(dst << 1, (sp - arity) << 1, sp << 1);
+      sp = dst + arity;
+      if (t < pc && interrupt[0] !== 0) {
+        pc = t;
+        exit = 2; /* LOOP_INTERRUPT */
+        break run;
+      }
+      pc = t;
         } else pc = (pc + 3) | 0;
         break;
       }
-      case 0x0e: /* IOp.BrTable */ {
+      case 0xe: /* IOp.BrTable */ {
         sp--;
         const n = code[pc]!;
         let i = s32[sp << 1]! >>> 0;
@@ -195,29 +227,29 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         const arity = code[e + 1]!;
         const dstRel = code[e + 2]!;
         if (dstRel >= 0) {
-          const dst = fp + dstRel;
-          s32.copyWithin(dst << 1, (sp - arity) << 1, sp << 1);
-          sp = dst + arity;
+      const dst = fp + dstRel;
+      s32.copyWithin(dst << 1, (sp - arity) << 1, sp << 1);
+      sp = dst + arity;
         }
         if (t < pc && interrupt[0] !== 0) {
-          pc = t;
-          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-          return LOOP_INTERRUPT;
+      pc = t;
+      exit = 2; /* LOOP_INTERRUPT */
+      break run;
         }
         pc = t;
         break;
       }
-      case 0x0f: /* IOp.Return */ {
+      case 0xf: /* IOp.Return */ {
         const n = code[pc]!;
         if (n === 1) {
-          const w = (sp - 1) << 1;
-          s32[fp << 1] = s32[w]!;
-          s32[(fp << 1) + 1] = s32[w + 1]!;
+      const w = (sp - 1) << 1;
+      s32[fp << 1] = s32[w]!;
+      s32[(fp << 1) + 1] = s32[w + 1]!;
         } else if (n > 0) s32.copyWithin(fp << 1, (sp - n) << 1, sp << 1);
         sp = fp + n;
         if (ex.fc === 0) {
-          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-          return LOOP_DONE;
+      exit = 0; /* LOOP_DONE */
+      break run;
         }
         const k = --ex.fc * 3; /* FRAME_WORDS */
         const fr = ex.frames;
@@ -228,55 +260,56 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         const fn = funcs[funcAddr]!;
         code = fn.code!.code;
         if (fn.instanceAddr !== inst.addr) {
-          inst = store.instances[fn.instanceAddr]!;
-          mem = memoryOf(ex, inst);
-          dv = mem === null ? NO_MEMORY_DV : mem.dv;
-          u8 = mem === null ? NO_MEMORY_U8 : mem.u8;
-          dirty = mem === null ? NO_MEMORY_U8 : mem.dirty;
-          memLen = u8.length | 0;
+      inst = store.instances[fn.instanceAddr]!;
+      mem = memoryOf(ex, inst);
+      dv = mem === null ? NO_MEMORY_DV : mem.dv;
+      u8 = mem === null ? NO_MEMORY_U8 : mem.u8;
+      dirty = mem === null ? NO_MEMORY_U8 : mem.dirty;
+      memLen = u8.length | 0;
         }
         break;
       }
+      // Call sites: one template part, where another tier hooks in.
       case 0x10: /* IOp.Call */
       case 0x11: /* IOp.CallIndirect */ {
         const callPc = pc - 1;
         if (interrupt[0] !== 0) {
-          pc = callPc;
-          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-          return LOOP_INTERRUPT;
+      pc = callPc;
+      exit = 2; /* LOOP_INTERRUPT */
+      break run;
         }
         let calleeAddr: number;
         if (op === 0x10 /* IOp.Call */) {
-          calleeAddr = inst.funcAddrs[code[pc++]!]!;
+      calleeAddr = inst.funcAddrs[code[pc++]!]!;
         } else {
-          const typeIdx = code[pc]!;
-          const table = store.tables[inst.tableAddrs[code[pc + 1]!]!]!;
-          pc = (pc + 2) | 0;
-          sp--;
-          const i = s32[sp << 1]! >>> 0;
-          if (i >= table.length) throw new RuntimeError(TrapCode.UndefinedElement);
-          const ref = table.elements[i]!;
-          if (ref === 0) throw new RuntimeError(TrapCode.UninitializedElement, `uninitialized element ${i}`);
-          calleeAddr = ref - 1;
-          if (funcs[calleeAddr]!.typeId !== inst.module.typeIds[typeIdx]) throw new RuntimeError(TrapCode.BadSignature);
+      const typeIdx = code[pc]!;
+      const table = store.tables[inst.tableAddrs[code[pc + 1]!]!]!;
+      pc = (pc + 2) | 0;
+      sp--;
+      const i = s32[sp << 1]! >>> 0;
+      if (i >= table.length) throw new RuntimeError(TrapCode.UndefinedElement);
+      const ref = table.elements[i]!;
+      if (ref === 0) throw new RuntimeError(TrapCode.UninitializedElement, `uninitialized element ${i}`);
+      calleeAddr = ref - 1;
+      if (funcs[calleeAddr]!.typeId !== inst.module.typeIds[typeIdx]) throw new RuntimeError(TrapCode.BadSignature);
         }
         const callee = funcs[calleeAddr]!;
         const c = callee.code;
         if (c === null) {
-          // A host function: the slow path, with the registers written back and reloaded.
-          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-          if (callHost(ex, callee, calleeAddr, callPc, inst)) return LOOP_HOST;
-          sp = ex.sp | 0;
-          s32 = ex.s32;
-          f32 = ex.f32;
-          f64 = ex.f64;
-          g32 = store.globalWords;
-          mem = memoryOf(ex, inst);
-          dv = mem === null ? NO_MEMORY_DV : mem.dv;
-          u8 = mem === null ? NO_MEMORY_U8 : mem.u8;
-          dirty = mem === null ? NO_MEMORY_U8 : mem.dirty;
-          memLen = u8.length | 0;
-          break;
+      // A host function: the slow path, with the registers written back and reloaded.
+      ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+      if (callHost(ex, callee, calleeAddr, callPc, inst)) return LOOP_HOST;
+      sp = ex.sp | 0;
+      s32 = ex.s32;
+      f32 = ex.f32;
+      f64 = ex.f64;
+      g32 = store.globalWords;
+      mem = memoryOf(ex, inst);
+      dv = mem === null ? NO_MEMORY_DV : mem.dv;
+      u8 = mem === null ? NO_MEMORY_U8 : mem.u8;
+      dirty = mem === null ? NO_MEMORY_U8 : mem.dirty;
+      memLen = u8.length | 0;
+      break;
         }
         // A wasm function: push the caller's frame, the callee's locals start at its arguments.
         if (!ex.ensureFrame()) throw new RuntimeError(TrapCode.CallStackExhausted);
@@ -287,13 +320,13 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         fr[k + 2] = fp;
         const newFp = (sp - c.paramSlots) | 0;
         if (newFp + c.maxSlots > f64.length) {
-          if (!ex.ensureSlots(newFp + c.maxSlots)) {
-            ex.fc--;
-            throw new RuntimeError(TrapCode.CallStackExhausted);
-          }
-          s32 = ex.s32;
-          f32 = ex.f32;
-          f64 = ex.f64;
+      if (!ex.ensureSlots(newFp + c.maxSlots)) {
+        ex.fc--;
+        throw new RuntimeError(TrapCode.CallStackExhausted);
+      }
+      s32 = ex.s32;
+      f32 = ex.f32;
+      f64 = ex.f64;
         }
         fp = newFp;
         fw = fp << 1;
@@ -305,31 +338,33 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         pc = (c.entry >= 0 ? c.entry : prepare(c)) | 0;
         code = c.code;
         if (callee.instanceAddr !== inst.addr) {
-          inst = store.instances[callee.instanceAddr]!;
-          mem = memoryOf(ex, inst);
-          dv = mem === null ? NO_MEMORY_DV : mem.dv;
-          u8 = mem === null ? NO_MEMORY_U8 : mem.u8;
-          dirty = mem === null ? NO_MEMORY_U8 : mem.dirty;
-          memLen = u8.length | 0;
+      inst = store.instances[callee.instanceAddr]!;
+      mem = memoryOf(ex, inst);
+      dv = mem === null ? NO_MEMORY_DV : mem.dv;
+      u8 = mem === null ? NO_MEMORY_U8 : mem.u8;
+      dirty = mem === null ? NO_MEMORY_U8 : mem.dirty;
+      memLen = u8.length | 0;
         }
         break;
       }
-      case 0x1a: /* IOp.Drop */
+      case 0x1a: /* IOp.Drop */ {
         sp--;
         break;
-      case 0x08: /* IOp.DropN */
+      }
+      case 0x8: /* IOp.DropN */ {
         sp -= code[pc++]!;
         break;
+      }
       case 0x1b: /* IOp.Select */ {
         sp -= 2;
         if (s32[(sp + 1) << 1] === 0) {
-          const w = (sp - 1) << 1;
-          s32[w] = s32[w + 2]!;
-          s32[w + 1] = s32[w + 3]!;
+      const w = (sp - 1) << 1;
+      s32[w] = s32[w + 2]!;
+      s32[w + 1] = s32[w + 3]!;
         }
         break;
       }
-      case 0x09: /* IOp.SelectV128 */ {
+      case 0x9: /* IOp.SelectV128 */ {
         sp -= 3;
         if (s32[(sp + 2) << 1] === 0) s32.copyWithin((sp - 2) << 1, sp << 1, (sp + 2) << 1);
         break;
@@ -357,7 +392,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         s32[l + 1] = s32[w + 1]!;
         break;
       }
-      case 0x0a: /* IOp.LocalGetV128 */ {
+      case 0xa: /* IOp.LocalGetV128 */ {
         const l = (fp + code[pc++]!) << 1;
         s32.copyWithin(sp << 1, l, l + 4);
         sp += 2;
@@ -409,17 +444,6 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         sp++;
         break;
       }
-      case 0x40: /* Op.MemoryGrow */ {
-        const w = (sp - 1) << 1;
-        s32[w] = mem!.grow(s32[w]! >>> 0);
-        dv = mem!.dv;
-        u8 = mem!.u8;
-        dirty = mem!.dirty;
-        memLen = u8.length | 0;
-        break;
-      }
-
-      // Constants.
       case 0x41: /* Op.I32Const */ {
         const w = sp << 1;
         s32[w] = code[pc++]!;
@@ -443,8 +467,6 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         sp++;
         break;
       }
-
-      // References.
       case 0xd0: /* IOp.RefNull */ {
         const w = sp << 1;
         s32[w] = 0;
@@ -452,7 +474,9 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         sp++;
         break;
       }
-      case 0xd1: /* IOp.RefIsNull */ { const w = (sp - 1) << 1; s32[w] = s32[w] === 0 ? 1 : 0; break; }
+      case 0xd1: /* IOp.RefIsNull */ {
+        const w = (sp - 1) << 1; s32[w] = s32[w] === 0 ? 1 : 0; break;
+      }
       case 0xd2: /* IOp.RefFunc */ {
         const w = sp << 1;
         s32[w] = inst.funcAddrs[code[pc++]!]! + 1;
@@ -460,11 +484,11 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         sp++;
         break;
       }
-
-      case 0x1f: /* IOp.Exn */
+      case 0x1f: /* IOp.Exn */ {
         // throw, throw_ref, rethrow: out of the loop to the unwinder (exec-exceptions.ts).
         ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
         throw executeExn(ex, code);
+      }
       case 0xf2: /* IOp.Simd */ {
         ex.sp = sp;
         ex.pc = pc;
@@ -473,702 +497,1171 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         pc = ex.pc | 0;
         break;
       }
-
+      case 0x40: /* Op.MemoryGrow */
+      case 0xe8: /* IOp.MemoryInit */
+      case 0xea: /* IOp.MemoryCopy */
+      case 0xeb: /* IOp.MemoryFill */
+      case 0xec: /* IOp.TableInit */
+      case 0xee: /* IOp.TableCopy */
+      case 0xef: /* IOp.TableGrow */
+      case 0xf1: /* IOp.TableFill */ {
+        // Bulk ops cost fuel in proportion to what they touch, paid before they run (bulk-fuel.ts): when the
+        // fuel cannot pay, stop before the op (unless it is the run's first op, so that a run always progresses).
+        const extra = bulkExtraFuel(ex, op, code, pc, sp, inst, mem) | 0;
+        if (extra > 0) {
+      const cost = word >>> 10;
+      if (extra > fuel + bank && !unlimited && ((fuel + bank + cost) | 0) !== fuelLimit) {
+        pc = (pc - 1) | 0;
+        ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank + cost;
+        return LOOP_FUEL;
+      }
+      fuel = (fuel - extra) | 0;
+      if (fuel < 0) {
+        bank = (bank + fuel) | 0;
+        fuel = 0;
+        if (bank < 0) bank = 0;
+      }
+        }
+        ex.sp = sp;
+        ex.pc = pc;
+        executeMemoryOp(ex, op, code, inst, mem);
+        sp = ex.sp | 0;
+        pc = ex.pc | 0;
+        if (op === 0x40 /* Op.MemoryGrow */) {
+      dv = mem!.dv;
+      u8 = mem!.u8;
+      dirty = mem!.dirty;
+      memLen = u8.length | 0;
+        }
+        break;
+      }
+      case 0x25: /* IOp.TableGet */
+      case 0x26: /* IOp.TableSet */
+      case 0xe9: /* IOp.DataDrop */
+      case 0xed: /* IOp.ElemDrop */
+      case 0xf0: /* IOp.TableSize */
+      case 0xfe: /* IOp.Atomic */ {
+        ex.sp = sp;
+        ex.pc = pc;
+        executeMemoryOp(ex, op, code, inst, mem);
+        sp = ex.sp | 0;
+        pc = ex.pc | 0;
+        break;
+      }
       // Fused ops (fused-ops.ts): operands are frame slots (word offsets from fw) or constants.
       case 0x100: /* FOp.I32Eqz */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = s32[a] === 0 ? 1 : 0; s32[d] = r;
-        s32[d + 1] = 0; sp = (fp + code[pc + 2]!) | 0; pc = (pc + 3) | 0; break;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x101: /* FOp.I32Eq */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x === y ? 1 : 0; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = x === y ? 1 : 0; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x102: /* FOp.I32Ne */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x !== y ? 1 : 0; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = x !== y ? 1 : 0; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x103: /* FOp.I32LtS */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x < y ? 1 : 0; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = x < y ? 1 : 0; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x104: /* FOp.I32LtU */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x >>> 0 < y >>> 0 ? 1 : 0; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = x >>> 0 < y >>> 0 ? 1 : 0; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x105: /* FOp.I32GtS */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x > y ? 1 : 0; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = x > y ? 1 : 0; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x106: /* FOp.I32GtU */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x >>> 0 > y >>> 0 ? 1 : 0; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = x >>> 0 > y >>> 0 ? 1 : 0; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x107: /* FOp.I32LeS */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x <= y ? 1 : 0; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = x <= y ? 1 : 0; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x108: /* FOp.I32LeU */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x >>> 0 <= y >>> 0 ? 1 : 0; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = x >>> 0 <= y >>> 0 ? 1 : 0; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x109: /* FOp.I32GeS */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x >= y ? 1 : 0; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = x >= y ? 1 : 0; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x10a: /* FOp.I32GeU */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x >>> 0 >= y >>> 0 ? 1 : 0; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = x >>> 0 >= y >>> 0 ? 1 : 0; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x10b: /* FOp.I64Eqz */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = (s32[a]! | s32[a + 1]!) === 0 ? 1 : 0;
-        s32[d] = r; s32[d + 1] = 0; sp = (fp + code[pc + 2]!) | 0; pc = (pc + 3) | 0; break;
+        s32[d] = r; s32[d + 1] = 0;
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x10c: /* FOp.I64Eq */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = i64Eq(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        const r = i64Eq(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x10d: /* FOp.I64Ne */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = i64Ne(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        const r = i64Ne(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x10e: /* FOp.I64LtS */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = i64LtS(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        const r = i64LtS(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x10f: /* FOp.I64LtU */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = i64LtU(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        const r = i64LtU(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x110: /* FOp.I64GtS */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = i64GtS(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        const r = i64GtS(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x111: /* FOp.I64GtU */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = i64GtU(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        const r = i64GtU(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x112: /* FOp.I64LeS */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = i64LeS(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        const r = i64LeS(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x113: /* FOp.I64LeU */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = i64LeU(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        const r = i64LeU(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x114: /* FOp.I64GeS */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = i64GeS(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        const r = i64GeS(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x115: /* FOp.I64GeU */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = i64GeU(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        const r = i64GeU(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x116: /* FOp.F32Eq */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = f32[a]! === f32[b]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        const r = f32[a]! === f32[b]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x117: /* FOp.F32Ne */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = f32[a]! !== f32[b]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        const r = f32[a]! !== f32[b]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x118: /* FOp.F32Lt */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = f32[a]! < f32[b]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        const r = f32[a]! < f32[b]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x119: /* FOp.F32Gt */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = f32[a]! > f32[b]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        const r = f32[a]! > f32[b]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x11a: /* FOp.F32Le */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = f32[a]! <= f32[b]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        const r = f32[a]! <= f32[b]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x11b: /* FOp.F32Ge */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = f32[a]! >= f32[b]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        const r = f32[a]! >= f32[b]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x11c: /* FOp.F64Eq */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = f64[a >> 1]! === f64[b >> 1]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0;
+        const r = f64[a >> 1]! === f64[b >> 1]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
         break;
       }
       case 0x11d: /* FOp.F64Ne */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = f64[a >> 1]! !== f64[b >> 1]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0;
+        const r = f64[a >> 1]! !== f64[b >> 1]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
         break;
       }
       case 0x11e: /* FOp.F64Lt */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = f64[a >> 1]! < f64[b >> 1]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0;
+        const r = f64[a >> 1]! < f64[b >> 1]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
         break;
       }
       case 0x11f: /* FOp.F64Gt */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = f64[a >> 1]! > f64[b >> 1]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0;
+        const r = f64[a >> 1]! > f64[b >> 1]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
         break;
       }
       case 0x120: /* FOp.F64Le */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = f64[a >> 1]! <= f64[b >> 1]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0;
+        const r = f64[a >> 1]! <= f64[b >> 1]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
         break;
       }
       case 0x121: /* FOp.F64Ge */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = f64[a >> 1]! >= f64[b >> 1]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0;
+        const r = f64[a >> 1]! >= f64[b >> 1]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
         break;
       }
       case 0x122: /* FOp.I32Clz */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = Math.clz32(s32[a]!); s32[d] = r;
-        s32[d + 1] = 0; sp = (fp + code[pc + 2]!) | 0; pc = (pc + 3) | 0; break;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x123: /* FOp.I32Ctz */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const v = s32[a]!;
-        s32[d] = v === 0 ? 32 : 31 - Math.clz32(v & -v); s32[d + 1] = 0; sp = (fp + code[pc + 2]!) | 0; pc = (pc + 3) | 0; break;
+        s32[d] = v === 0 ? 32 : 31 - Math.clz32(v & -v); s32[d + 1] = 0;
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x124: /* FOp.I32Popcnt */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; let v = s32[a]!; v = v - ((v >>> 1) & 0x55555555);
         v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-        s32[d] = Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24; s32[d + 1] = 0; sp = (fp + code[pc + 2]!) | 0;
-        pc = (pc + 3) | 0; break;
+        s32[d] = Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24; s32[d + 1] = 0;
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x125: /* FOp.I32Add */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = (x + y) | 0; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = (x + y) | 0; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x126: /* FOp.I32Sub */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = (x - y) | 0; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = (x - y) | 0; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x127: /* FOp.I32Mul */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = Math.imul(x, y); s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = Math.imul(x, y); s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x128: /* FOp.I32DivS */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
         if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero);
         if (x === -2147483648 && y === -1) throw new RuntimeError(TrapCode.IntegerOverflow); s32[d] = (x / y) | 0;
-        s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x129: /* FOp.I32DivU */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
         if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero); s32[d] = ((x >>> 0) / (y >>> 0)) | 0;
-        s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x12a: /* FOp.I32RemS */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
         if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero); s32[d] = (x % y) | 0; s32[d + 1] = 0;
-        sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x12b: /* FOp.I32RemU */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
         if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero); s32[d] = ((x >>> 0) % (y >>> 0)) | 0;
-        s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x12c: /* FOp.I32And */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x & y; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = x & y; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x12d: /* FOp.I32Or */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x | y; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = x | y; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x12e: /* FOp.I32Xor */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x ^ y; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = x ^ y; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x12f: /* FOp.I32Shl */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x << y; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = x << y; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x130: /* FOp.I32ShrS */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x >> y; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = x >> y; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x131: /* FOp.I32ShrU */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x >>> y; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = x >>> y; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x132: /* FOp.I32Rotl */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = (x << (y & 31)) | (x >>> (32 - (y & 31))); s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = (x << (y & 31)) | (x >>> (32 - (y & 31))); s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x133: /* FOp.I32Rotr */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = (x >>> (y & 31)) | (x << (32 - (y & 31))); s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = (x >>> (y & 31)) | (x << (32 - (y & 31))); s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x134: /* FOp.I64Clz */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; i64Clz(s32, d, a); sp = (fp + code[pc + 2]!) | 0; pc = (pc + 3) | 0;
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; i64Clz(s32, d, a);
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
         break;
       }
       case 0x135: /* FOp.I64Ctz */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; i64Ctz(s32, d, a); sp = (fp + code[pc + 2]!) | 0; pc = (pc + 3) | 0;
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; i64Ctz(s32, d, a);
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
         break;
       }
       case 0x136: /* FOp.I64Popcnt */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; i64Popcnt(s32, d, a); sp = (fp + code[pc + 2]!) | 0;
-        pc = (pc + 3) | 0; break;
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; i64Popcnt(s32, d, a);
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x137: /* FOp.I64Add */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; const al = s32[a]!;
         const bl = s32[b]!; const lo = (al + bl) | 0;
         const hi = (s32[a + 1]! + s32[b + 1]! + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0; s32[d] = lo; s32[d + 1] = hi;
-        sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x138: /* FOp.I64Sub */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; const al = s32[a]!;
         const bl = s32[b]!; const hi = (s32[a + 1]! - s32[b + 1]! - ((al >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;
-        s32[d] = (al - bl) | 0; s32[d + 1] = hi; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = (al - bl) | 0; s32[d + 1] = hi;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x139: /* FOp.I64Mul */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64Mul(s32, d, a, b);
-        sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x13a: /* FOp.I64DivS */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64DivS(s32, d, a, b);
-        sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x13b: /* FOp.I64DivU */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64DivU(s32, d, a, b);
-        sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x13c: /* FOp.I64RemS */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64RemS(s32, d, a, b);
-        sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x13d: /* FOp.I64RemU */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64RemU(s32, d, a, b);
-        sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x13e: /* FOp.I64And */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
         const lo = s32[a]! & s32[b]!; const hi = s32[a + 1]! & s32[b + 1]!; s32[d] = lo; s32[d + 1] = hi;
-        sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x13f: /* FOp.I64Or */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
         const lo = s32[a]! | s32[b]!; const hi = s32[a + 1]! | s32[b + 1]!; s32[d] = lo; s32[d + 1] = hi;
-        sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x140: /* FOp.I64Xor */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
         const lo = s32[a]! ^ s32[b]!; const hi = s32[a + 1]! ^ s32[b + 1]!; s32[d] = lo; s32[d + 1] = hi;
-        sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x141: /* FOp.I64Shl */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64Shl(s32, d, a, b);
-        sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x142: /* FOp.I64ShrS */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64ShrS(s32, d, a, b);
-        sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x143: /* FOp.I64ShrU */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64ShrU(s32, d, a, b);
-        sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x144: /* FOp.I64Rotl */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64Rotl(s32, d, a, b);
-        sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x145: /* FOp.I64Rotr */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64Rotr(s32, d, a, b);
-        sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x146: /* FOp.F32Abs */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = s32[a]! & 0x7fffffff; s32[d] = r;
-        s32[d + 1] = 0; sp = (fp + code[pc + 2]!) | 0; pc = (pc + 3) | 0; break;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x147: /* FOp.F32Neg */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = s32[a]! ^ -0x80000000; s32[d] = r;
-        s32[d + 1] = 0; sp = (fp + code[pc + 2]!) | 0; pc = (pc + 3) | 0; break;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x14c: /* FOp.F32Sqrt */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const v = Math.sqrt(f32[a]!); f32[d] = v;
-        s32[d + 1] = 0; sp = (fp + code[pc + 2]!) | 0; pc = (pc + 3) | 0; break;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x14d: /* FOp.F32Add */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        f32[d] = f32[a]! + f32[b]!; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        f32[d] = f32[a]! + f32[b]!; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x14e: /* FOp.F32Sub */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        f32[d] = f32[a]! - f32[b]!; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        f32[d] = f32[a]! - f32[b]!; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x14f: /* FOp.F32Mul */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        f32[d] = f32[a]! * f32[b]!; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        f32[d] = f32[a]! * f32[b]!; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x150: /* FOp.F32Div */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        f32[d] = f32[a]! / f32[b]!; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        f32[d] = f32[a]! / f32[b]!; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x151: /* FOp.F32Min */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        f32[d] = f32Min(f32[a]!, f32[b]!); s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        f32[d] = f32Min(f32[a]!, f32[b]!); s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x152: /* FOp.F32Max */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        f32[d] = f32Max(f32[a]!, f32[b]!); s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        f32[d] = f32Max(f32[a]!, f32[b]!); s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x153: /* FOp.F32Copysign */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
         const v = (s32[a]! & 0x7fffffff) | (s32[b]! & -0x80000000); s32[d] = v; s32[d + 1] = 0;
-        sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x154: /* FOp.F64Abs */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const lo = s32[a]!;
-        const hi = s32[a + 1]! & 0x7fffffff; s32[d] = lo; s32[d + 1] = hi; sp = (fp + code[pc + 2]!) | 0; pc = (pc + 3) | 0; break;
+        const hi = s32[a + 1]! & 0x7fffffff; s32[d] = lo; s32[d + 1] = hi;
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x155: /* FOp.F64Neg */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const lo = s32[a]!;
-        const hi = s32[a + 1]! ^ -0x80000000; s32[d] = lo; s32[d + 1] = hi; sp = (fp + code[pc + 2]!) | 0; pc = (pc + 3) | 0; break;
+        const hi = s32[a + 1]! ^ -0x80000000; s32[d] = lo; s32[d + 1] = hi;
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x15a: /* FOp.F64Sqrt */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; f64[d >> 1] = Math.sqrt(f64[a >> 1]!);
-        sp = (fp + code[pc + 2]!) | 0; pc = (pc + 3) | 0; break;
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x15b: /* FOp.F64Add */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        f64[d >> 1] = f64[a >> 1]! + f64[b >> 1]!; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        f64[d >> 1] = f64[a >> 1]! + f64[b >> 1]!;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x15c: /* FOp.F64Sub */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        f64[d >> 1] = f64[a >> 1]! - f64[b >> 1]!; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        f64[d >> 1] = f64[a >> 1]! - f64[b >> 1]!;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x15d: /* FOp.F64Mul */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        f64[d >> 1] = f64[a >> 1]! * f64[b >> 1]!; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        f64[d >> 1] = f64[a >> 1]! * f64[b >> 1]!;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x15e: /* FOp.F64Div */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        f64[d >> 1] = f64[a >> 1]! / f64[b >> 1]!; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        f64[d >> 1] = f64[a >> 1]! / f64[b >> 1]!;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x15f: /* FOp.F64Min */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        f64[d >> 1] = f64Min(f64[a >> 1]!, f64[b >> 1]!); sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        f64[d >> 1] = f64Min(f64[a >> 1]!, f64[b >> 1]!);
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x160: /* FOp.F64Max */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        f64[d >> 1] = f64Max(f64[a >> 1]!, f64[b >> 1]!); sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        f64[d >> 1] = f64Max(f64[a >> 1]!, f64[b >> 1]!);
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x161: /* FOp.F64Copysign */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; const lo = s32[a]!;
         const hi = (s32[a + 1]! & 0x7fffffff) | (s32[b + 1]! & -0x80000000); s32[d] = lo; s32[d + 1] = hi;
-        sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x162: /* FOp.I32WrapI64 */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = s32[a]!; s32[d] = r; s32[d + 1] = 0;
-        sp = (fp + code[pc + 2]!) | 0; pc = (pc + 3) | 0; break;
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x163: /* FOp.I32TruncF32S */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = i32TruncF32S(f32[a]!); s32[d] = r;
-        s32[d + 1] = 0; sp = (fp + code[pc + 2]!) | 0; pc = (pc + 3) | 0; break;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x165: /* FOp.I32TruncF64S */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = i32TruncF64S(f64[a >> 1]!); s32[d] = r;
-        s32[d + 1] = 0; sp = (fp + code[pc + 2]!) | 0; pc = (pc + 3) | 0; break;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x166: /* FOp.I32TruncF64U */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = i32TruncF64U(f64[a >> 1]!); s32[d] = r;
-        s32[d + 1] = 0; sp = (fp + code[pc + 2]!) | 0; pc = (pc + 3) | 0; break;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x167: /* FOp.I64ExtendI32S */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const v = s32[a]!; s32[d] = v; s32[d + 1] = v >> 31;
-        sp = (fp + code[pc + 2]!) | 0; pc = (pc + 3) | 0; break;
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x168: /* FOp.I64ExtendI32U */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const v = s32[a]!; s32[d] = v; s32[d + 1] = 0;
-        sp = (fp + code[pc + 2]!) | 0; pc = (pc + 3) | 0; break;
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x16d: /* FOp.F32ConvertI32S */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const v = s32[a]!; f32[d] = v; s32[d + 1] = 0;
-        sp = (fp + code[pc + 2]!) | 0; pc = (pc + 3) | 0; break;
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x16e: /* FOp.F32ConvertI32U */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const v = s32[a]! >>> 0; f32[d] = v; s32[d + 1] = 0;
-        sp = (fp + code[pc + 2]!) | 0; pc = (pc + 3) | 0; break;
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x171: /* FOp.F32DemoteF64 */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const v = f64[a >> 1]!; f32[d] = v; s32[d + 1] = 0;
-        sp = (fp + code[pc + 2]!) | 0; pc = (pc + 3) | 0; break;
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x172: /* FOp.F64ConvertI32S */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; f64[d >> 1] = s32[a]!; sp = (fp + code[pc + 2]!) | 0;
-        pc = (pc + 3) | 0; break;
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; f64[d >> 1] = s32[a]!;
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x173: /* FOp.F64ConvertI32U */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; f64[d >> 1] = s32[a]! >>> 0; sp = (fp + code[pc + 2]!) | 0;
-        pc = (pc + 3) | 0; break;
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; f64[d >> 1] = s32[a]! >>> 0;
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x176: /* FOp.F64PromoteF32 */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; f64[d >> 1] = f32[a]!; sp = (fp + code[pc + 2]!) | 0;
-        pc = (pc + 3) | 0; break;
+        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; f64[d >> 1] = f32[a]!;
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x17b: /* FOp.I32Extend8S */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = (s32[a]! << 24) >> 24; s32[d] = r;
-        s32[d + 1] = 0; sp = (fp + code[pc + 2]!) | 0; pc = (pc + 3) | 0; break;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x17c: /* FOp.I32Extend16S */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = (s32[a]! << 16) >> 16; s32[d] = r;
-        s32[d + 1] = 0; sp = (fp + code[pc + 2]!) | 0; pc = (pc + 3) | 0; break;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x180: /* FOp.I32EqC */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
-        s32[d] = x === y ? 1 : 0; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = x === y ? 1 : 0; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x181: /* FOp.I32NeC */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
-        s32[d] = x !== y ? 1 : 0; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = x !== y ? 1 : 0; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x182: /* FOp.I32LtSC */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = x < y ? 1 : 0;
-        s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x183: /* FOp.I32LtUC */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
-        s32[d] = x >>> 0 < y >>> 0 ? 1 : 0; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = x >>> 0 < y >>> 0 ? 1 : 0; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x184: /* FOp.I32GtSC */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = x > y ? 1 : 0;
-        s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x185: /* FOp.I32GtUC */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
-        s32[d] = x >>> 0 > y >>> 0 ? 1 : 0; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = x >>> 0 > y >>> 0 ? 1 : 0; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x186: /* FOp.I32LeSC */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
-        s32[d] = x <= y ? 1 : 0; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = x <= y ? 1 : 0; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x187: /* FOp.I32LeUC */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
-        s32[d] = x >>> 0 <= y >>> 0 ? 1 : 0; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = x >>> 0 <= y >>> 0 ? 1 : 0; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x188: /* FOp.I32GeSC */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
-        s32[d] = x >= y ? 1 : 0; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = x >= y ? 1 : 0; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x189: /* FOp.I32GeUC */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
-        s32[d] = x >>> 0 >= y >>> 0 ? 1 : 0; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = x >>> 0 >= y >>> 0 ? 1 : 0; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1a4: /* FOp.I32AddC */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = (x + y) | 0;
-        s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1a5: /* FOp.I32SubC */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = (x - y) | 0;
-        s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1a6: /* FOp.I32MulC */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
-        s32[d] = Math.imul(x, y); s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = Math.imul(x, y); s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1a7: /* FOp.I32DivSC */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
         if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero);
         if (x === -2147483648 && y === -1) throw new RuntimeError(TrapCode.IntegerOverflow); s32[d] = (x / y) | 0;
-        s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1a8: /* FOp.I32DivUC */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
         if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero); s32[d] = ((x >>> 0) / (y >>> 0)) | 0;
-        s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1a9: /* FOp.I32RemSC */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
         if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero); s32[d] = (x % y) | 0; s32[d + 1] = 0;
-        sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1aa: /* FOp.I32RemUC */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
         if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero); s32[d] = ((x >>> 0) % (y >>> 0)) | 0;
-        s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1ab: /* FOp.I32AndC */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = x & y;
-        s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1ac: /* FOp.I32OrC */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = x | y;
-        s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1ad: /* FOp.I32XorC */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = x ^ y;
-        s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1ae: /* FOp.I32ShlC */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = x << y;
-        s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1af: /* FOp.I32ShrSC */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = x >> y;
-        s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1b0: /* FOp.I32ShrUC */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = x >>> y;
-        s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1b1: /* FOp.I32RotlC */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
-        s32[d] = (x << (y & 31)) | (x >>> (32 - (y & 31))); s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = (x << (y & 31)) | (x >>> (32 - (y & 31))); s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1b2: /* FOp.I32RotrC */ {
         const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
-        s32[d] = (x >>> (y & 31)) | (x << (32 - (y & 31))); s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = (x >>> (y & 31)) | (x << (32 - (y & 31))); s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1b8: /* FOp.I32Load */ {
         const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 4 > memLen) oob(); s32[d] = dv.getInt32(ad, true); s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0;
+        if (ad + 4 > memLen) oob(); s32[d] = dv.getInt32(ad, true); s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
         break;
       }
       case 0x1b9: /* FOp.I64Load */ {
         const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
         if (ad + 8 > memLen) oob(); const lo = dv.getInt32(ad, true); s32[d + 1] = dv.getInt32(ad + 4, true);
-        s32[d] = lo; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = lo;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1ba: /* FOp.F32Load */ {
         const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 4 > memLen) oob(); s32[d] = dv.getInt32(ad, true); s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0;
+        if (ad + 4 > memLen) oob(); s32[d] = dv.getInt32(ad, true); s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
         break;
       }
       case 0x1bb: /* FOp.F64Load */ {
         const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
         if (ad + 8 > memLen) oob(); const lo = dv.getInt32(ad, true); s32[d + 1] = dv.getInt32(ad + 4, true);
-        s32[d] = lo; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        s32[d] = lo;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1bc: /* FOp.I32Load8S */ {
         const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 1 > memLen) oob(); s32[d] = dv.getInt8(ad); s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        if (ad + 1 > memLen) oob(); s32[d] = dv.getInt8(ad); s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1bd: /* FOp.I32Load8U */ {
         const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 1 > memLen) oob(); s32[d] = u8[ad]!; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        if (ad + 1 > memLen) oob(); s32[d] = u8[ad]!; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1be: /* FOp.I32Load16S */ {
         const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 2 > memLen) oob(); s32[d] = dv.getInt16(ad, true); s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0;
+        if (ad + 2 > memLen) oob(); s32[d] = dv.getInt16(ad, true); s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
         break;
       }
       case 0x1bf: /* FOp.I32Load16U */ {
         const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 2 > memLen) oob(); s32[d] = dv.getUint16(ad, true); s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0;
+        if (ad + 2 > memLen) oob(); s32[d] = dv.getUint16(ad, true); s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
         break;
       }
       case 0x1c0: /* FOp.I64Load8S */ {
         const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
         if (ad + 1 > memLen) oob(); const v = dv.getInt8(ad); s32[d] = v; s32[d + 1] = v >> 31;
-        sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1c1: /* FOp.I64Load8U */ {
         const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 1 > memLen) oob(); s32[d] = u8[ad]!; s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        if (ad + 1 > memLen) oob(); s32[d] = u8[ad]!; s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1c2: /* FOp.I64Load16S */ {
         const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
         if (ad + 2 > memLen) oob(); const v = dv.getInt16(ad, true); s32[d] = v; s32[d + 1] = v >> 31;
-        sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1c3: /* FOp.I64Load16U */ {
         const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 2 > memLen) oob(); s32[d] = dv.getUint16(ad, true); s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0;
+        if (ad + 2 > memLen) oob(); s32[d] = dv.getUint16(ad, true); s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
         break;
       }
       case 0x1c4: /* FOp.I64Load32S */ {
         const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
         if (ad + 4 > memLen) oob(); const v = dv.getInt32(ad, true); s32[d] = v; s32[d + 1] = v >> 31;
-        sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1c5: /* FOp.I64Load32U */ {
         const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 4 > memLen) oob(); s32[d] = dv.getInt32(ad, true); s32[d + 1] = 0; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0;
+        if (ad + 4 > memLen) oob(); s32[d] = dv.getInt32(ad, true); s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
         break;
       }
       case 0x1c6: /* FOp.I32Store */ {
         const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 4 > memLen) oob();
         const v = fw + code[pc + 1]!; dv.setInt32(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
-        dirty[(ad + 3) >>> 12] = 1; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        dirty[(ad + 3) >>> 12] = 1;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1c7: /* FOp.I64Store */ {
         const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 8 > memLen) oob();
         const v = fw + code[pc + 1]!; dv.setInt32(ad, s32[v]!, true); dv.setInt32(ad + 4, s32[v + 1]!, true);
-        dirty[ad >>> 12] = 1; dirty[(ad + 7) >>> 12] = 1; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        dirty[ad >>> 12] = 1; dirty[(ad + 7) >>> 12] = 1;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1c8: /* FOp.F32Store */ {
         const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 4 > memLen) oob();
         const v = fw + code[pc + 1]!; dv.setInt32(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
-        dirty[(ad + 3) >>> 12] = 1; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        dirty[(ad + 3) >>> 12] = 1;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1c9: /* FOp.F64Store */ {
         const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 8 > memLen) oob();
         const v = fw + code[pc + 1]!; dv.setInt32(ad, s32[v]!, true); dv.setInt32(ad + 4, s32[v + 1]!, true);
-        dirty[ad >>> 12] = 1; dirty[(ad + 7) >>> 12] = 1; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        dirty[ad >>> 12] = 1; dirty[(ad + 7) >>> 12] = 1;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1ca: /* FOp.I32Store8 */ {
         const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 1 > memLen) oob();
-        const v = fw + code[pc + 1]!; u8[ad] = s32[v]!; dirty[ad >>> 12] = 1; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        const v = fw + code[pc + 1]!; u8[ad] = s32[v]!; dirty[ad >>> 12] = 1;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1cb: /* FOp.I32Store16 */ {
         const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 2 > memLen) oob();
         const v = fw + code[pc + 1]!; dv.setInt16(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
-        dirty[(ad + 1) >>> 12] = 1; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        dirty[(ad + 1) >>> 12] = 1;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1cc: /* FOp.I64Store8 */ {
         const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 1 > memLen) oob();
-        const v = fw + code[pc + 1]!; u8[ad] = s32[v]!; dirty[ad >>> 12] = 1; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        const v = fw + code[pc + 1]!; u8[ad] = s32[v]!; dirty[ad >>> 12] = 1;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1cd: /* FOp.I64Store16 */ {
         const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 2 > memLen) oob();
         const v = fw + code[pc + 1]!; dv.setInt16(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
-        dirty[(ad + 1) >>> 12] = 1; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        dirty[(ad + 1) >>> 12] = 1;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1ce: /* FOp.I64Store32 */ {
         const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 4 > memLen) oob();
         const v = fw + code[pc + 1]!; dv.setInt32(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
-        dirty[(ad + 3) >>> 12] = 1; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        dirty[(ad + 3) >>> 12] = 1;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1d0: /* FOp.I32StoreC */ {
         const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 4 > memLen) oob();
         dv.setInt32(ad, code[pc + 1]!, true); dirty[ad >>> 12] = 1; dirty[(ad + 3) >>> 12] = 1;
-        sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1d1: /* FOp.I64StoreC */ {
         const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 3]! >>> 0); if (ad + 8 > memLen) oob();
         dv.setInt32(ad, code[pc + 1]!, true); dv.setInt32(ad + 4, code[pc + 2]!, true); dirty[ad >>> 12] = 1;
-        dirty[(ad + 7) >>> 12] = 1; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        dirty[(ad + 7) >>> 12] = 1;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x1d2: /* FOp.I32Store8C */ {
         const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 1 > memLen) oob();
-        u8[ad] = code[pc + 1]!; dirty[ad >>> 12] = 1; sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        u8[ad] = code[pc + 1]!; dirty[ad >>> 12] = 1;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1d3: /* FOp.I32Store16C */ {
         const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 2 > memLen) oob();
         dv.setInt16(ad, code[pc + 1]!, true); dirty[ad >>> 12] = 1; dirty[(ad + 1) >>> 12] = 1;
-        sp = (fp + code[pc + 3]!) | 0; pc = (pc + 4) | 0; break;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1d4: /* FOp.BrIfNZ */ {
         sp = (fp + code[pc + 2]!) | 0;
         if (s32[fw + code[pc]!] !== 0) {
-          const t = code[pc + 1]!;
-          if (t < pc && interrupt[0] !== 0) {
-            pc = t;
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-          pc = t;
+      const t = code[pc + 1]!;
+      if (t < pc && interrupt[0] !== 0) {
+        pc = t;
+        exit = 2; /* LOOP_INTERRUPT */
+        break run;
+      }
+      pc = t;
         } else pc = (pc + 3) | 0;
         break;
       }
       case 0x1d5: /* FOp.BrIfZ */ {
         sp = (fp + code[pc + 2]!) | 0;
         if (s32[fw + code[pc]!] === 0) {
-          const t = code[pc + 1]!;
-          if (t < pc && interrupt[0] !== 0) {
-            pc = t;
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-          pc = t;
+      const t = code[pc + 1]!;
+      if (t < pc && interrupt[0] !== 0) {
+        pc = t;
+        exit = 2; /* LOOP_INTERRUPT */
+        break run;
+      }
+      pc = t;
         } else pc = (pc + 3) | 0;
         break;
       }
@@ -1177,19 +1670,18 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         let y = s32[fw + code[pc + 1]!]!;
         const f = code[pc + 2]!;
         if ((f & 1) !== 0) {
-          x ^= -0x80000000;
-          y ^= -0x80000000;
+      x ^= -0x80000000;
+      y ^= -0x80000000;
         }
-        const r = (f & 2) !== 0 ? x === y : (f & 8) !== 0 ? y < x : x < y;
         sp = (fp + code[pc + 4]!) | 0;
-        if (r !== ((f & 4) !== 0)) {
-          const t = code[pc + 3]!;
-          if (t < pc && interrupt[0] !== 0) {
-            pc = t;
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-          pc = t;
+        if (((f & 2) !== 0 ? x === y : (f & 8) !== 0 ? y < x : x < y) !== ((f & 4) !== 0)) {
+      const t = code[pc + 3]!;
+      if (t < pc && interrupt[0] !== 0) {
+        pc = t;
+        exit = 2; /* LOOP_INTERRUPT */
+        break run;
+      }
+      pc = t;
         } else pc = (pc + 5) | 0;
         break;
       }
@@ -1198,19 +1690,18 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         let y = code[pc + 1]!;
         const f = code[pc + 2]!;
         if ((f & 1) !== 0) {
-          x ^= -0x80000000;
-          y ^= -0x80000000;
+      x ^= -0x80000000;
+      y ^= -0x80000000;
         }
-        const r = (f & 2) !== 0 ? x === y : (f & 8) !== 0 ? y < x : x < y;
         sp = (fp + code[pc + 4]!) | 0;
-        if (r !== ((f & 4) !== 0)) {
-          const t = code[pc + 3]!;
-          if (t < pc && interrupt[0] !== 0) {
-            pc = t;
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-          pc = t;
+        if (((f & 2) !== 0 ? x === y : (f & 8) !== 0 ? y < x : x < y) !== ((f & 4) !== 0)) {
+      const t = code[pc + 3]!;
+      if (t < pc && interrupt[0] !== 0) {
+        pc = t;
+        exit = 2; /* LOOP_INTERRUPT */
+        break run;
+      }
+      pc = t;
         } else pc = (pc + 5) | 0;
         break;
       }
@@ -1223,19 +1714,18 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         let y = s32[fw + code[pc + 3]!]!;
         const f = code[pc + 4]!;
         if ((f & 1) !== 0) {
-          x ^= -0x80000000;
-          y ^= -0x80000000;
+      x ^= -0x80000000;
+      y ^= -0x80000000;
         }
-        const r = (f & 2) !== 0 ? x === y : (f & 8) !== 0 ? y < x : x < y;
         sp = (fp + code[pc + 6]!) | 0;
-        if (r !== ((f & 4) !== 0)) {
-          const t = code[pc + 5]!;
-          if (t < pc && interrupt[0] !== 0) {
-            pc = t;
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-          pc = t;
+        if (((f & 2) !== 0 ? x === y : (f & 8) !== 0 ? y < x : x < y) !== ((f & 4) !== 0)) {
+      const t = code[pc + 5]!;
+      if (t < pc && interrupt[0] !== 0) {
+        pc = t;
+        exit = 2; /* LOOP_INTERRUPT */
+        break run;
+      }
+      pc = t;
         } else pc = (pc + 7) | 0;
         break;
       }
@@ -1248,24 +1738,23 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         let y = code[pc + 3]!;
         const f = code[pc + 4]!;
         if ((f & 1) !== 0) {
-          x ^= -0x80000000;
-          y ^= -0x80000000;
+      x ^= -0x80000000;
+      y ^= -0x80000000;
         }
-        const r = (f & 2) !== 0 ? x === y : (f & 8) !== 0 ? y < x : x < y;
         sp = (fp + code[pc + 6]!) | 0;
-        if (r !== ((f & 4) !== 0)) {
-          const t = code[pc + 5]!;
-          if (t < pc && interrupt[0] !== 0) {
-            pc = t;
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-          pc = t;
+        if (((f & 2) !== 0 ? x === y : (f & 8) !== 0 ? y < x : x < y) !== ((f & 4) !== 0)) {
+      const t = code[pc + 5]!;
+      if (t < pc && interrupt[0] !== 0) {
+        pc = t;
+        exit = 2; /* LOOP_INTERRUPT */
+        break run;
+      }
+      pc = t;
         } else pc = (pc + 7) | 0;
         break;
       }
       case 0x1da: /* FOp.AddCBrIfCmp */ {
-        const d = (fw + code[pc]!) | 0;
+        const d = fw + code[pc]!;
         const r0 = (s32[fw + code[pc + 1]!]! + code[pc + 2]!) | 0;
         s32[d] = r0;
         s32[d + 1] = 0;
@@ -1273,71 +1762,19 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         let y = s32[fw + code[pc + 3]!]!;
         const f = code[pc + 4]!;
         if ((f & 1) !== 0) {
-          x ^= -0x80000000;
-          y ^= -0x80000000;
+      x ^= -0x80000000;
+      y ^= -0x80000000;
         }
-        const r = (f & 2) !== 0 ? x === y : (f & 8) !== 0 ? y < x : x < y;
         sp = (fp + code[pc + 6]!) | 0;
-        if (r === ((f & 4) !== 0)) {
-          pc = (pc + 7) | 0;
-          break;
-        }
-        const t = code[pc + 5]!;
-        if (t < pc && interrupt[0] !== 0) {
-          pc = t;
-          ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-          return LOOP_INTERRUPT;
-        }
-        const self = (pc - 1) | 0;
-        const lw = code[t]!;
-        if ((lw & 0x3ff) !== 0x263 /* FOp.BrIfLoad */ || code[t + 5] !== self || (fw + code[pc + 1]!) !== d ||
-          (fw + code[t + 1]!) !== d || (fw + code[pc + 3]!) === d) {
-          pc = t;
-          break;
-        }
-        // A scan loop, `while (m[i + c]) { i += k; if (!(i < n)) break; }`: a branch on a loaded byte or word
-        // (at t) that jumps to this op, whose branch jumps back to it. Both run here pass after pass, with i
-        // in a register, each charged the fuel its dispatch would be; the passes stop where dispatches would.
-        const costL = lw >>> 10;
-        const cost = (costL + (word >>> 10)) | 0;
-        const k = code[pc + 2]!;
-        const lf = code[t + 4]!;
-        const lc = code[t + 2]!;
-        const loff = code[t + 3]! >>> 0;
-        const zero = (lf & 4) !== 0;
-        let i = r0;
+        if (((f & 2) !== 0 ? x === y : (f & 8) !== 0 ? y < x : x < y) !== ((f & 4) !== 0)) {
+      const t = code[pc + 5]!;
+      if (t < pc && interrupt[0] !== 0) {
         pc = t;
-        while (fuel >= cost) {
-          const ad = ((i + lc) >>> 0) + loff;
-          let v: number;
-          if ((lf & 1) !== 0) {
-            if (ad + 1 > memLen) oob();
-            v = u8[ad]!;
-          } else {
-            if (ad + 4 > memLen) oob();
-            v = dv.getInt32(ad, true);
-          }
-          if ((v !== 0) === zero) {
-            fuel = (fuel - costL) | 0;
-            sp = (fp + code[t + 6]!) | 0;
-            pc = (t + 7) | 0;
-            break;
-          }
-          fuel = (fuel - cost) | 0;
-          i = (i + k) | 0;
-          x = i;
-          if ((f & 1) !== 0) x ^= -0x80000000;
-          if (((f & 2) !== 0 ? x === y : (f & 8) !== 0 ? y < x : x < y) === ((f & 4) !== 0)) {
-            pc = (self + 8) | 0;
-            break;
-          }
-          if (interrupt[0] !== 0) {
-            s32[d] = i;
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-        }
-        s32[d] = i;
+        exit = 2; /* LOOP_INTERRUPT */
+        break run;
+      }
+      pc = t;
+        } else pc = (pc + 7) | 0;
         break;
       }
       case 0x1db: /* FOp.AddCBrIfCmpC */ {
@@ -1349,64 +1786,91 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         let y = code[pc + 3]!;
         const f = code[pc + 4]!;
         if ((f & 1) !== 0) {
-          x ^= -0x80000000;
-          y ^= -0x80000000;
+      x ^= -0x80000000;
+      y ^= -0x80000000;
         }
-        const r = (f & 2) !== 0 ? x === y : (f & 8) !== 0 ? y < x : x < y;
         sp = (fp + code[pc + 6]!) | 0;
-        if (r !== ((f & 4) !== 0)) {
-          const t = code[pc + 5]!;
-          if (t < pc && interrupt[0] !== 0) {
-            pc = t;
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-          pc = t;
+        if (((f & 2) !== 0 ? x === y : (f & 8) !== 0 ? y < x : x < y) !== ((f & 4) !== 0)) {
+      const t = code[pc + 5]!;
+      if (t < pc && interrupt[0] !== 0) {
+        pc = t;
+        exit = 2; /* LOOP_INTERRUPT */
+        break run;
+      }
+      pc = t;
         } else pc = (pc + 7) | 0;
         break;
       }
       case 0x1ea: /* FOp.Copy */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const lo = s32[a]!; s32[d + 1] = s32[a + 1]!;
-        s32[d] = lo; sp = (fp + code[pc + 2]!) | 0; pc = (pc + 3) | 0; break;
+        s32[d] = lo;
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x1eb: /* FOp.Const32 */ {
-        const d = fw + code[pc]!; s32[d] = code[pc + 1]!; s32[d + 1] = 0; sp = (fp + code[pc + 2]!) | 0; pc = (pc + 3) | 0; break;
+        const d = fw + code[pc]!; s32[d] = code[pc + 1]!; s32[d + 1] = 0;
+        sp = (fp + code[pc + 2]!) | 0;
+        pc = (pc + 3) | 0;
+        break;
       }
       case 0x1ec: /* FOp.Const64 */ {
-        const d = fw + code[pc]!; s32[d] = code[pc + 1]!; s32[d + 1] = code[pc + 2]!; sp = (fp + code[pc + 3]!) | 0;
-        pc = (pc + 4) | 0; break;
+        const d = fw + code[pc]!; s32[d] = code[pc + 1]!; s32[d + 1] = code[pc + 2]!;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
       }
       case 0x1ed: /* FOp.SetSp */ {
-        sp = (fp + code[pc]!) | 0; pc++; break;
-      }
-      case 0x1ee: /* FOp.Nop */
+        sp = (fp + code[pc]!) | 0;
+        pc = (pc + 1) | 0;
         break;
+      }
+      case 0x1ee: /* FOp.Nop */ {
+        break;
+      }
       case 0x200: /* FOp.I64AddC */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const al = s32[a]!;
         const lo = (al + code[pc + 2]!) | 0;
         const hi = (s32[a + 1]! + code[pc + 3]! + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0; s32[d] = lo;
-        s32[d + 1] = hi; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        s32[d + 1] = hi;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x201: /* FOp.I64SubC */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const al = s32[a]!; const bl = code[pc + 2]!;
         const hi = (s32[a + 1]! - code[pc + 3]! - ((al >>> 0) < (bl >>> 0) ? 1 : 0)) | 0; s32[d] = (al - bl) | 0;
-        s32[d + 1] = hi; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        s32[d + 1] = hi;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x202: /* FOp.I64MulC */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; i64MulK(s32, d, a, code[pc + 2]!, code[pc + 3]!);
-        sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x207: /* FOp.I64AndC */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const lo = s32[a]! & code[pc + 2]!;
-        const hi = s32[a + 1]! & code[pc + 3]!; s32[d] = lo; s32[d + 1] = hi; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        const hi = s32[a + 1]! & code[pc + 3]!; s32[d] = lo; s32[d + 1] = hi;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x208: /* FOp.I64OrC */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const lo = s32[a]! | code[pc + 2]!;
-        const hi = s32[a + 1]! | code[pc + 3]!; s32[d] = lo; s32[d + 1] = hi; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        const hi = s32[a + 1]! | code[pc + 3]!; s32[d] = lo; s32[d + 1] = hi;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x209: /* FOp.I64XorC */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const lo = s32[a]! ^ code[pc + 2]!;
-        const hi = s32[a + 1]! ^ code[pc + 3]!; s32[d] = lo; s32[d + 1] = hi; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        const hi = s32[a + 1]! ^ code[pc + 3]!; s32[d] = lo; s32[d + 1] = hi;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x20a: /* FOp.I64ShlC */ {
         const d = fw + code[pc]!;
@@ -1415,14 +1879,14 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         const h = s32[a + 1]!;
         const k = code[pc + 2]! & 63;
         if (k >= 32) {
-          s32[d + 1] = l << (k - 32);
-          s32[d] = 0;
+      s32[d + 1] = l << (k - 32);
+      s32[d] = 0;
         } else if (k !== 0) {
-          s32[d + 1] = (h << k) | (l >>> (32 - k));
-          s32[d] = l << k;
+      s32[d + 1] = (h << k) | (l >>> (32 - k));
+      s32[d] = l << k;
         } else {
-          s32[d] = l;
-          s32[d + 1] = h;
+      s32[d] = l;
+      s32[d + 1] = h;
         }
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
@@ -1435,14 +1899,14 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         const h = s32[a + 1]!;
         const k = code[pc + 2]! & 63;
         if (k >= 32) {
-          s32[d] = h >> (k - 32);
-          s32[d + 1] = h >> 31;
+      s32[d] = h >> (k - 32);
+      s32[d + 1] = h >> 31;
         } else if (k !== 0) {
-          s32[d] = (l >>> k) | (h << (32 - k));
-          s32[d + 1] = h >> k;
+      s32[d] = (l >>> k) | (h << (32 - k));
+      s32[d + 1] = h >> k;
         } else {
-          s32[d] = l;
-          s32[d + 1] = h;
+      s32[d] = l;
+      s32[d + 1] = h;
         }
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
@@ -1455,14 +1919,14 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         const h = s32[a + 1]!;
         const k = code[pc + 2]! & 63;
         if (k >= 32) {
-          s32[d] = h >>> (k - 32);
-          s32[d + 1] = 0;
+      s32[d] = h >>> (k - 32);
+      s32[d + 1] = 0;
         } else if (k !== 0) {
-          s32[d] = (l >>> k) | (h << (32 - k));
-          s32[d + 1] = h >>> k;
+      s32[d] = (l >>> k) | (h << (32 - k));
+      s32[d + 1] = h >>> k;
         } else {
-          s32[d] = l;
-          s32[d + 1] = h;
+      s32[d] = l;
+      s32[d + 1] = h;
         }
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
@@ -1470,234 +1934,244 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       }
       case 0x20d: /* FOp.I64RotlC */ {
         const d = fw + code[pc]!; const a = fw + code[pc + 1]!; i64RotlK(s32, d, a, code[pc + 2]!);
-        sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x230: /* FOp.I32LoadAC */ {
         const d = fw + code[pc]!;
         const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 4 > memLen) oob(); s32[d] = dv.getInt32(ad, true); s32[d + 1] = 0; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0;
+        if (ad + 4 > memLen) oob(); s32[d] = dv.getInt32(ad, true); s32[d + 1] = 0;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
         break;
       }
       case 0x231: /* FOp.I64LoadAC */ {
         const d = fw + code[pc]!;
         const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
         if (ad + 8 > memLen) oob(); const lo = dv.getInt32(ad, true); s32[d + 1] = dv.getInt32(ad + 4, true);
-        s32[d] = lo; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        s32[d] = lo;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x232: /* FOp.F32LoadAC */ {
         const d = fw + code[pc]!;
         const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 4 > memLen) oob(); s32[d] = dv.getInt32(ad, true); s32[d + 1] = 0; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0;
+        if (ad + 4 > memLen) oob(); s32[d] = dv.getInt32(ad, true); s32[d + 1] = 0;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
         break;
       }
       case 0x233: /* FOp.F64LoadAC */ {
         const d = fw + code[pc]!;
         const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
         if (ad + 8 > memLen) oob(); const lo = dv.getInt32(ad, true); s32[d + 1] = dv.getInt32(ad + 4, true);
-        s32[d] = lo; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        s32[d] = lo;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x234: /* FOp.I32Load8SAC */ {
         const d = fw + code[pc]!;
         const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 1 > memLen) oob(); s32[d] = dv.getInt8(ad); s32[d + 1] = 0; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        if (ad + 1 > memLen) oob(); s32[d] = dv.getInt8(ad); s32[d + 1] = 0;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x235: /* FOp.I32Load8UAC */ {
         const d = fw + code[pc]!;
         const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 1 > memLen) oob(); s32[d] = u8[ad]!; s32[d + 1] = 0; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        if (ad + 1 > memLen) oob(); s32[d] = u8[ad]!; s32[d + 1] = 0;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x236: /* FOp.I32Load16SAC */ {
         const d = fw + code[pc]!;
         const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 2 > memLen) oob(); s32[d] = dv.getInt16(ad, true); s32[d + 1] = 0; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0;
+        if (ad + 2 > memLen) oob(); s32[d] = dv.getInt16(ad, true); s32[d + 1] = 0;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
         break;
       }
       case 0x237: /* FOp.I32Load16UAC */ {
         const d = fw + code[pc]!;
         const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 2 > memLen) oob(); s32[d] = dv.getUint16(ad, true); s32[d + 1] = 0; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0;
+        if (ad + 2 > memLen) oob(); s32[d] = dv.getUint16(ad, true); s32[d + 1] = 0;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
         break;
       }
       case 0x238: /* FOp.I64Load8SAC */ {
         const d = fw + code[pc]!;
         const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
         if (ad + 1 > memLen) oob(); const v = dv.getInt8(ad); s32[d] = v; s32[d + 1] = v >> 31;
-        sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x239: /* FOp.I64Load8UAC */ {
         const d = fw + code[pc]!;
         const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 1 > memLen) oob(); s32[d] = u8[ad]!; s32[d + 1] = 0; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        if (ad + 1 > memLen) oob(); s32[d] = u8[ad]!; s32[d + 1] = 0;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x23a: /* FOp.I64Load16SAC */ {
         const d = fw + code[pc]!;
         const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
         if (ad + 2 > memLen) oob(); const v = dv.getInt16(ad, true); s32[d] = v; s32[d + 1] = v >> 31;
-        sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x23b: /* FOp.I64Load16UAC */ {
         const d = fw + code[pc]!;
         const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 2 > memLen) oob(); s32[d] = dv.getUint16(ad, true); s32[d + 1] = 0; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0;
+        if (ad + 2 > memLen) oob(); s32[d] = dv.getUint16(ad, true); s32[d + 1] = 0;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
         break;
       }
       case 0x23c: /* FOp.I64Load32SAC */ {
         const d = fw + code[pc]!;
         const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
         if (ad + 4 > memLen) oob(); const v = dv.getInt32(ad, true); s32[d] = v; s32[d + 1] = v >> 31;
-        sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x23d: /* FOp.I64Load32UAC */ {
         const d = fw + code[pc]!;
         const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 4 > memLen) oob(); s32[d] = dv.getInt32(ad, true); s32[d + 1] = 0; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0;
+        if (ad + 4 > memLen) oob(); s32[d] = dv.getInt32(ad, true); s32[d + 1] = 0;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
         break;
       }
       case 0x23e: /* FOp.I32StoreAC */ {
         const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 4 > memLen) oob();
         const v = fw + code[pc + 2]!; dv.setInt32(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
-        dirty[(ad + 3) >>> 12] = 1; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        dirty[(ad + 3) >>> 12] = 1;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x23f: /* FOp.I64StoreAC */ {
         const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 8 > memLen) oob();
         const v = fw + code[pc + 2]!; dv.setInt32(ad, s32[v]!, true); dv.setInt32(ad + 4, s32[v + 1]!, true);
-        dirty[ad >>> 12] = 1; dirty[(ad + 7) >>> 12] = 1; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        dirty[ad >>> 12] = 1; dirty[(ad + 7) >>> 12] = 1;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x240: /* FOp.F32StoreAC */ {
         const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 4 > memLen) oob();
         const v = fw + code[pc + 2]!; dv.setInt32(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
-        dirty[(ad + 3) >>> 12] = 1; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        dirty[(ad + 3) >>> 12] = 1;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x241: /* FOp.F64StoreAC */ {
         const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 8 > memLen) oob();
         const v = fw + code[pc + 2]!; dv.setInt32(ad, s32[v]!, true); dv.setInt32(ad + 4, s32[v + 1]!, true);
-        dirty[ad >>> 12] = 1; dirty[(ad + 7) >>> 12] = 1; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        dirty[ad >>> 12] = 1; dirty[(ad + 7) >>> 12] = 1;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x242: /* FOp.I32Store8AC */ {
         const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 1 > memLen) oob();
-        const v = fw + code[pc + 2]!; u8[ad] = s32[v]!; dirty[ad >>> 12] = 1; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        const v = fw + code[pc + 2]!; u8[ad] = s32[v]!; dirty[ad >>> 12] = 1;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x243: /* FOp.I32Store16AC */ {
         const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 2 > memLen) oob();
         const v = fw + code[pc + 2]!; dv.setInt16(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
-        dirty[(ad + 1) >>> 12] = 1; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        dirty[(ad + 1) >>> 12] = 1;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x244: /* FOp.I64Store8AC */ {
         const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 1 > memLen) oob();
-        const v = fw + code[pc + 2]!; u8[ad] = s32[v]!; dirty[ad >>> 12] = 1; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        const v = fw + code[pc + 2]!; u8[ad] = s32[v]!; dirty[ad >>> 12] = 1;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x245: /* FOp.I64Store16AC */ {
         const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 2 > memLen) oob();
         const v = fw + code[pc + 2]!; dv.setInt16(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
-        dirty[(ad + 1) >>> 12] = 1; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        dirty[(ad + 1) >>> 12] = 1;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x246: /* FOp.I64Store32AC */ {
         const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 4 > memLen) oob();
         const v = fw + code[pc + 2]!; dv.setInt32(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
-        dirty[(ad + 3) >>> 12] = 1; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        dirty[(ad + 3) >>> 12] = 1;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x248: /* FOp.I32StoreCAC */ {
         const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 4 > memLen) oob();
         dv.setInt32(ad, code[pc + 2]!, true); dirty[ad >>> 12] = 1; dirty[(ad + 3) >>> 12] = 1;
-        sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x249: /* FOp.I32Store8CAC */ {
         const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 1 > memLen) oob();
-        u8[ad] = code[pc + 2]!; dirty[ad >>> 12] = 1; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        u8[ad] = code[pc + 2]!; dirty[ad >>> 12] = 1;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x24a: /* FOp.I32Store16CAC */ {
         const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 2 > memLen) oob();
         dv.setInt16(ad, code[pc + 2]!, true); dirty[ad >>> 12] = 1; dirty[(ad + 1) >>> 12] = 1;
-        sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x24c: /* FOp.CopyN */ {
         const n = code[pc]!;
         let q = pc + 1;
         for (let k = 0; k < n; k++) {
-          const d = fw + code[q]!;
-          const a = fw + code[q + 1]!;
-          const lo = s32[a]!;
-          s32[d + 1] = s32[a + 1]!;
-          s32[d] = lo;
-          q += 2;
+      const d = fw + code[q]!;
+      const a = fw + code[q + 1]!;
+      const lo = s32[a]!;
+      s32[d + 1] = s32[a + 1]!;
+      s32[d] = lo;
+      q += 2;
         }
         sp = (fp + code[q]!) | 0;
         pc = q + 1;
         break;
       }
-      case 0x250: /* FOp.F64AddM */ {
-        const ad = ((s32[fw + code[pc + 2]!]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
-        if (ad + 8 > memLen) oob(); const d = fw + code[pc]!;
-        f64[d >> 1] = f64[(fw + code[pc + 1]!) >> 1]! + dv.getFloat64(ad, true); sp = (fp + code[pc + 5]!) | 0; pc = (pc + 6) | 0;
-        break;
-      }
-      case 0x251: /* FOp.F64SubM */ {
-        const ad = ((s32[fw + code[pc + 2]!]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
-        if (ad + 8 > memLen) oob(); const d = fw + code[pc]!;
-        f64[d >> 1] = f64[(fw + code[pc + 1]!) >> 1]! - dv.getFloat64(ad, true); sp = (fp + code[pc + 5]!) | 0; pc = (pc + 6) | 0;
-        break;
-      }
-      case 0x252: /* FOp.F64MulM */ {
-        const ad = ((s32[fw + code[pc + 2]!]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
-        if (ad + 8 > memLen) oob(); const d = fw + code[pc]!;
-        f64[d >> 1] = f64[(fw + code[pc + 1]!) >> 1]! * dv.getFloat64(ad, true); sp = (fp + code[pc + 5]!) | 0; pc = (pc + 6) | 0;
-        break;
-      }
-      case 0x253: /* FOp.F64DivM */ {
-        const ad = ((s32[fw + code[pc + 2]!]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
-        if (ad + 8 > memLen) oob(); const d = fw + code[pc]!;
-        f64[d >> 1] = f64[(fw + code[pc + 1]!) >> 1]! / dv.getFloat64(ad, true); sp = (fp + code[pc + 5]!) | 0; pc = (pc + 6) | 0;
-        break;
-      }
-      case 0x254: /* FOp.F64AddMS */ {
-        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 8 > memLen) oob(); const v = f64[(fw + code[pc]!) >> 1]! + dv.getFloat64(ad, true);
-        const at = (s32[fw + code[pc + 4]!]! >>> 0) + (code[pc + 5]! >>> 0); if (at + 8 > memLen) oob();
-        dv.setFloat64(at, v, true); dirty[at >>> 12] = 1;
-        dirty[(at + 7) >>> 12] = 1; sp = (fp + code[pc + 6]!) | 0; pc = (pc + 7) | 0; break;
-      }
-      case 0x255: /* FOp.F64SubMS */ {
-        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 8 > memLen) oob(); const v = f64[(fw + code[pc]!) >> 1]! - dv.getFloat64(ad, true);
-        const at = (s32[fw + code[pc + 4]!]! >>> 0) + (code[pc + 5]! >>> 0); if (at + 8 > memLen) oob();
-        dv.setFloat64(at, v, true); dirty[at >>> 12] = 1;
-        dirty[(at + 7) >>> 12] = 1; sp = (fp + code[pc + 6]!) | 0; pc = (pc + 7) | 0; break;
-      }
-      case 0x256: /* FOp.F64MulMS */ {
-        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 8 > memLen) oob(); const v = f64[(fw + code[pc]!) >> 1]! * dv.getFloat64(ad, true);
-        const at = (s32[fw + code[pc + 4]!]! >>> 0) + (code[pc + 5]! >>> 0); if (at + 8 > memLen) oob();
-        dv.setFloat64(at, v, true); dirty[at >>> 12] = 1;
-        dirty[(at + 7) >>> 12] = 1; sp = (fp + code[pc + 6]!) | 0; pc = (pc + 7) | 0; break;
-      }
-      case 0x258: /* FOp.I32Add2 */ {
-        let d = fw + code[pc]!; s32[d] = (s32[fw + code[pc + 1]!]! + s32[fw + code[pc + 2]!]!) | 0; s32[d + 1] = 0;
-        d = fw + code[pc + 3]!; s32[d] = (s32[fw + code[pc + 4]!]! + s32[fw + code[pc + 5]!]!) | 0; s32[d + 1] = 0;
-        sp = (fp + code[pc + 6]!) | 0; pc = (pc + 7) | 0; break;
-      }
-      case 0x259: /* FOp.I32XorRotlC */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 2]!]!; const k = code[pc + 3]! & 31;
-        s32[d] = s32[fw + code[pc + 1]!]! ^ ((x << k) | (x >>> (32 - k))); s32[d + 1] = 0; sp = (fp + code[pc + 4]!) | 0;
-        pc = (pc + 5) | 0; break;
-      }
-      case 0x25a: /* FOp.F64MulAddMS */ {
-        let ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 8 > memLen) oob(); const m = f64[(fw + code[pc]!) >> 1]! * dv.getFloat64(ad, true);
-        ad = ((s32[fw + code[pc + 4]!]! + code[pc + 5]!) >>> 0) + (code[pc + 6]! >>> 0); if (ad + 8 > memLen) oob();
-        const v = m + dv.getFloat64(ad, true);
-        const at = (s32[fw + code[pc + 7]!]! >>> 0) + (code[pc + 8]! >>> 0); if (at + 8 > memLen) oob();
-        dv.setFloat64(at, v, true); dirty[at >>> 12] = 1;
-        dirty[(at + 7) >>> 12] = 1; sp = (fp + code[pc + 9]!) | 0; pc = (pc + 10) | 0; break;
-      }
       case 0x257: /* FOp.F64MulAdd */ {
         const d = fw + code[pc]!;
         f64[d >> 1] = f64[(fw + code[pc + 1]!) >> 1]! * f64[(fw + code[pc + 2]!) >> 1]! + f64[(fw + code[pc + 3]!) >> 1]!;
-        sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x265: /* FOp.F32MulAdd */ {
         const d = fw + code[pc]!;
         f32[d] = Math.fround(f32[fw + code[pc + 1]!]! * f32[fw + code[pc + 2]!]!) + f32[fw + code[pc + 3]!]!;
-        s32[d + 1] = 0; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
       }
       case 0x266: /* FOp.BrIfFCmp */ {
         const f = code[pc + 2]!;
@@ -1705,193 +2179,32 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         let x: number;
         let y: number;
         if (k < 6) {
-          x = f32[fw + code[pc]!]!;
-          y = f32[fw + code[pc + 1]!]!;
+      x = f32[fw + code[pc]!]!;
+      y = f32[fw + code[pc + 1]!]!;
         } else {
-          x = f64[(fw + code[pc]!) >> 1]!;
-          y = f64[(fw + code[pc + 1]!) >> 1]!;
+      x = f64[(fw + code[pc]!) >> 1]!;
+      y = f64[(fw + code[pc + 1]!) >> 1]!;
         }
         const j = k < 6 ? k : k - 6;
         const r = j === 4 ? x <= y : j === 2 ? x < y : j === 5 ? x >= y : j === 3 ? x > y : j === 0 ? x === y : x !== y;
         sp = (fp + code[pc + 4]!) | 0;
         if (r !== ((f & 4) !== 0)) {
-          const t = code[pc + 3]!;
-          if (t < pc && interrupt[0] !== 0) {
-            pc = t;
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-          pc = t;
+      const t = code[pc + 3]!;
+      if (t < pc && interrupt[0] !== 0) {
+        pc = t;
+        exit = 2; /* LOOP_INTERRUPT */
+        break run;
+      }
+      pc = t;
         } else pc = (pc + 5) | 0;
         break;
       }
       case 0x25b: /* FOp.I32MulAdd */ {
         const d = fw + code[pc]!;
         s32[d] = (Math.imul(s32[fw + code[pc + 1]!]!, s32[fw + code[pc + 2]!]!) + s32[fw + code[pc + 3]!]!) | 0;
-        s32[d + 1] = 0; sp = (fp + code[pc + 4]!) | 0; pc = (pc + 5) | 0; break;
-      }
-      case 0x25c: /* FOp.I32RotlXorRotlC */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const j = code[pc + 2]! & 31;
-        const y = s32[fw + code[pc + 3]!]!; const k = code[pc + 4]! & 31;
-        s32[d] = ((x << j) | (x >>> (32 - j))) ^ ((y << k) | (y >>> (32 - k))); s32[d + 1] = 0;
-        sp = (fp + code[pc + 5]!) | 0; pc = (pc + 6) | 0; break;
-      }
-      case 0x25d: /* FOp.I32Rotl3XorC */ {
-        const x = s32[fw + code[pc + 1]!]!; const j = code[pc + 2]! & 31;
-        const y = s32[fw + code[pc + 3]!]!; const k = code[pc + 4]! & 31;
-        const z = s32[fw + code[pc + 5]!]!; const l = code[pc + 6]! & 31;
-        const d = fw + code[pc]!;
-        s32[d] = ((x << j) | (x >>> (32 - j))) ^ ((y << k) | (y >>> (32 - k))) ^ ((z << l) | (z >>> (32 - l)));
-        s32[d + 1] = 0; sp = (fp + code[pc + 7]!) | 0; pc = (pc + 8) | 0; break;
-      }
-      case 0x262: /* FOp.I32Rotl2XorShrUC */ {
-        const x = s32[fw + code[pc + 1]!]!; const j = code[pc + 2]! & 31;
-        const y = s32[fw + code[pc + 3]!]!; const k = code[pc + 4]! & 31;
-        const z = s32[fw + code[pc + 5]!]!;
-        const d = fw + code[pc]!;
-        s32[d] = ((x << j) | (x >>> (32 - j))) ^ ((y << k) | (y >>> (32 - k))) ^ (z >>> code[pc + 6]!);
-        s32[d + 1] = 0; sp = (fp + code[pc + 7]!) | 0; pc = (pc + 8) | 0; break;
-      }
-      case 0x25e: /* FOp.I32Store8CLatch */ {
-        // A loop whose whole body is this op (its branch goes back to its own start) iterates here, charging
-        // each pass the fuel the dispatch above would, and stopping where the dispatch would: fuel too short
-        // for another pass, or an interrupt at the back-edge. The operands are read once, before the passes.
-        const self = (pc - 1) | 0;
-        const cost = word >>> 10;
-        const base = (fw + code[pc]!) | 0;
-        const disp = code[pc + 1]!;
-        const value = code[pc + 2]!;
-        const offset = code[pc + 3]! >>> 0;
-        const d = (fw + code[pc + 4]!) | 0;
-        const a = (fw + code[pc + 5]!) | 0;
-        const fl = code[pc + 8]!;
-        const x2 = code[pc + 6]!;
-        const b = (fl & 16) !== 0 ? -1 : (fw + x2) | 0;
-        const y0 = code[pc + 7]!;
-        const yw = (fl & 32) !== 0 ? -1 : (fw + y0) | 0;
-        const t = code[pc + 9]!;
-        sp = (fp + code[pc + 10]!) | 0;
-        const next = (pc + 11) | 0;
-        if (base === d && a === d && b !== d && yw !== d && (fl & 2) === 0) {
-          // The usual shape, `store8 [j]; j += step; loop while j < limit`: j lives in a register during the
-          // passes and goes back to its slot when they stop (a trap ends the execution, so it needs none).
-          const step = b < 0 ? x2 : s32[b]!;
-          const flip = (fl & 1) !== 0 ? -0x80000000 : 0;
-          const limit = (yw < 0 ? y0 : s32[yw]!) ^ flip;
-          const swap = (fl & 8) !== 0;
-          const negate = (fl & 4) !== 0;
-          let j = s32[d]!;
-          for (;;) {
-            const ad = ((j + disp) >>> 0) + offset;
-            if (ad + 1 > memLen) oob();
-            u8[ad] = value;
-            dirty[ad >>> 12] = 1;
-            j = (j + step) | 0;
-            const x = j ^ flip;
-            if ((swap ? limit < x : x < limit) === negate) {
-              pc = next;
-              break;
-            }
-            if (t !== self || fuel < cost || interrupt[0] !== 0) {
-              pc = t;
-              break;
-            }
-            fuel = (fuel - cost) | 0;
-          }
-          s32[d] = j;
-          s32[d + 1] = 0;
-          if (pc === t && t < next && interrupt[0] !== 0) {
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-          break;
-        }
-        for (;;) {
-          const ad = ((s32[base]! + disp) >>> 0) + offset;
-          if (ad + 1 > memLen) oob();
-          u8[ad] = value;
-          dirty[ad >>> 12] = 1;
-          const r0 = (s32[a]! + (b < 0 ? x2 : s32[b]!)) | 0;
-          s32[d] = r0;
-          s32[d + 1] = 0;
-          let x = r0;
-          let y = yw < 0 ? y0 : s32[yw]!;
-          if ((fl & 1) !== 0) {
-            x ^= -0x80000000;
-            y ^= -0x80000000;
-          }
-          const r = (fl & 2) !== 0 ? x === y : (fl & 8) !== 0 ? y < x : x < y;
-          if (r === ((fl & 4) !== 0)) {
-            pc = next;
-            break;
-          }
-          if (t < next && interrupt[0] !== 0) {
-            pc = t;
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-          if (t !== self || fuel < cost) {
-            pc = t;
-            break;
-          }
-          fuel = (fuel - cost) | 0;
-        }
-        break;
-      }
-      case 0x25f: /* FOp.I64XorShlC */ {
-        const d = fw + code[pc]!;
-        const a = fw + code[pc + 1]!;
-        const b = fw + code[pc + 2]!;
-        const k = code[pc + 3]! & 63;
-        const bl = s32[b]!;
-        const bh = s32[b + 1]!;
-        let lo: number;
-        let hi: number;
-        if (k >= 32) {
-          hi = bl << (k - 32);
-          lo = 0;
-        } else if (k !== 0) {
-          hi = (bh << k) | (bl >>> (32 - k));
-          lo = bl << k;
-        } else {
-          lo = bl;
-          hi = bh;
-        }
-        s32[d + 1] = s32[a + 1]! ^ hi;
-        s32[d] = s32[a]! ^ lo;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
-        break;
-      }
-      case 0x260: /* FOp.I64XorShrUC */ {
-        const d = fw + code[pc]!;
-        const a = fw + code[pc + 1]!;
-        const b = fw + code[pc + 2]!;
-        const k = code[pc + 3]! & 63;
-        const bl = s32[b]!;
-        const bh = s32[b + 1]!;
-        let lo: number;
-        let hi: number;
-        if (k >= 32) {
-          lo = bh >>> (k - 32);
-          hi = 0;
-        } else if (k !== 0) {
-          lo = (bl >>> k) | (bh << (32 - k));
-          hi = bh >>> k;
-        } else {
-          lo = bl;
-          hi = bh;
-        }
-        s32[d + 1] = s32[a + 1]! ^ hi;
-        s32[d] = s32[a]! ^ lo;
-        sp = (fp + code[pc + 4]!) | 0;
-        pc = (pc + 5) | 0;
-        break;
-      }
-      case 0x261: /* FOp.I32LoadABC */ {
-        const d = fw + code[pc]!;
-        const ad = ((((s32[fw + code[pc + 1]!]! + s32[fw + code[pc + 2]!]!) | 0) + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
-        if (ad + 4 > memLen) oob(); s32[d] = dv.getInt32(ad, true); s32[d + 1] = 0; sp = (fp + code[pc + 5]!) | 0; pc = (pc + 6) | 0;
         break;
       }
       case 0x263: /* FOp.BrIfLoad */ {
@@ -1899,71 +2212,46 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 2]! >>> 0);
         let v: number;
         if ((f & 1) !== 0) {
-          if (ad + 1 > memLen) oob();
-          v = u8[ad]!;
+      if (ad + 1 > memLen) oob();
+      v = u8[ad]!;
         } else {
-          if (ad + 4 > memLen) oob();
-          v = dv.getInt32(ad, true);
+      if (ad + 4 > memLen) oob();
+      v = dv.getInt32(ad, true);
         }
         sp = (fp + code[pc + 5]!) | 0;
         if ((v !== 0) !== ((f & 4) !== 0)) {
-          const t = code[pc + 4]!;
-          if (t < pc && interrupt[0] !== 0) {
-            pc = t;
-            ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
-            return LOOP_INTERRUPT;
-          }
-          pc = t;
+      const t = code[pc + 4]!;
+      if (t < pc && interrupt[0] !== 0) {
+        pc = t;
+        exit = 2; /* LOOP_INTERRUPT */
+        break run;
+      }
+      pc = t;
         } else pc = (pc + 6) | 0;
         break;
       }
-      case 0x264: /* FOp.F64IncMulAddMS */ {
-        const di = fw + code[pc]!; s32[di] = (s32[fw + code[pc + 1]!]! + code[pc + 2]!) | 0; s32[di + 1] = 0;
-        let ad = ((s32[fw + code[pc + 4]!]! + code[pc + 5]!) >>> 0) + (code[pc + 6]! >>> 0);
-        if (ad + 8 > memLen) oob(); const m = f64[(fw + code[pc + 3]!) >> 1]! * dv.getFloat64(ad, true);
-        ad = ((s32[fw + code[pc + 7]!]! + code[pc + 8]!) >>> 0) + (code[pc + 9]! >>> 0); if (ad + 8 > memLen) oob();
-        const v = m + dv.getFloat64(ad, true);
-        const at = (s32[fw + code[pc + 10]!]! >>> 0) + (code[pc + 11]! >>> 0); if (at + 8 > memLen) oob();
-        dv.setFloat64(at, v, true); dirty[at >>> 12] = 1;
-        dirty[(at + 7) >>> 12] = 1; sp = (fp + code[pc + 12]!) | 0; pc = (pc + 13) | 0; break;
-      }
-      case 0x25: /* IOp.TableGet */
-      case 0x26: /* IOp.TableSet */
-      case 0xe8: /* IOp.MemoryInit */
-      case 0xe9: /* IOp.DataDrop */
-      case 0xea: /* IOp.MemoryCopy */
-      case 0xeb: /* IOp.MemoryFill */
-      case 0xec: /* IOp.TableInit */
-      case 0xed: /* IOp.ElemDrop */
-      case 0xee: /* IOp.TableCopy */
-      case 0xef: /* IOp.TableGrow */
-      case 0xf0: /* IOp.TableSize */
-      case 0xf1: /* IOp.TableFill */
-      case 0xfe: /* IOp.Atomic */
-        ex.sp = sp;
-        ex.pc = pc;
-        executeMemoryOp(ex, op, code, inst, mem);
-        sp = ex.sp | 0;
-        pc = ex.pc | 0;
-        break;
       default:
         // Plain loads and stores run outside the loop, like the plain numeric ops below.
-        if (op >= 0x28 && op <= 0x3e) {
-          ex.sp = sp;
-          ex.pc = pc;
-          executeMemoryOp(ex, op, code, inst, mem);
-          sp = ex.sp | 0;
-          pc = ex.pc | 0;
-          break;
+        if ((op >= 0x28 && op <= 0x3e)) {
+      ex.sp = sp;
+      ex.pc = pc;
+      executeMemoryOp(ex, op, code, inst, mem);
+      sp = ex.sp | 0;
+      pc = ex.pc | 0;
+      break;
         }
         // The plain numeric ops: in functions that run fused, they run only until a group start (see numeric-plain.ts).
         if ((op >= 0x45 && op <= 0xc4) || (op >= 0xe0 && op <= 0xe7)) {
-          sp = executeNumeric(op, s32, f32, f64, sp);
-          break;
+      sp = executeNumeric(op, s32, f32, f64, sp);
+      break;
         }
         throw new Error(`internal error: unknown internal opcode ${op} at pc ${pc - 1}`);
+      // @generated-end core-table
     }
   }
+  // The one write-back of the registers, for every exit that leaves the loop with `break run`.
+  ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+  return exit;
 }
 
 /** The memory of an instance (2.0 has at most one), or null. */

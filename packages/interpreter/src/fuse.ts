@@ -18,10 +18,14 @@
  *   inside a group, the frame runs the plain code instead (`groups.ts`) until the next group start.
  * @module
  */
-import type { CompiledFunction } from './compile-function.js';
+import { ensureCompiled, type CompiledFunction } from './compile-function.js';
 import { CLAUSE_WORDS, type HandlerTable } from './compile-exceptions.js';
 import { FOp, MEM_BASE, MEMAC_BASE, RC_BASE, RC64_BASE, REG_ARITY, REG_BASE } from './fused-ops.js';
 import { IOp, OP_BITS, OP_MASK } from './internal-ops.js';
+import {
+  encABFTS, encACKOffS, encACOffFTS, encACOffS, encATS, encACVOffS, encALoHiOffS, encAVOffS, encDABES, encDABS, encDACOffS, encDACS, encDALoHiS, encDAOffS,
+  encDAS, encDCS, encDLoHiS, FIELD, type Emitter,
+} from './core-layouts.js';
 import { Op } from './opcodes.js';
 
 /** Where a function's groups are, in both copies. */
@@ -40,7 +44,7 @@ export interface GroupMap {
  * @returns the entry pc, in the fused copy
  */
 export function prepare(c: CompiledFunction): number {
-  if (c.entry < 0) fuser.fuse(c);
+  if (c.entry < 0) fuser.fuse(ensureCompiled(c));
   return c.entry;
 }
 
@@ -59,9 +63,6 @@ const CMP_UNSIGNED = 1;
 const CMP_EQUAL = 2;
 const CMP_NEGATE = 4;
 const CMP_SWAP = 8;
-/** Bits of `I32Store8CLatch`'s `f` beyond the comparison: the add's second operand, the comparison's second operand are constants. */
-const LATCH_ADD_CONST = 16;
-const LATCH_CMP_CONST = 32;
 /**
  * Each i32 comparison (by opcode − 0x46) as `f`: equality or a signed/unsigned `x < y`, its operands swapped
  * and its result negated as needed (`x > y` is `y < x`, `x <= y` is `!(y < x)`, `x >= y` is `!(x < y)`).
@@ -94,12 +95,6 @@ function constStoreAt(cs: number): number {
 
 /** `i32.add` of a slot and a constant, whose result a load or store can take over as its address. */
 const ADD_C = RC_BASE + Op.I32Add - Op.I32Eq;
-/** i64 shifts by a constant, which an `i64.xor` can take in. */
-const SHL64_C = RC64_BASE + Op.I64Shl - Op.I64Add;
-const SHRU64_C = RC64_BASE + Op.I64ShrU - Op.I64Add;
-/** `i32.rotl` and `i32.shr_u` by a constant, which an `i32.xor` can take in. */
-const ROTL_C = RC_BASE + Op.I32Rotl - Op.I32Eq;
-const SHRU_C = RC_BASE + Op.I32ShrU - Op.I32Eq;
 
 /** The fused multiply-add that an add of type `x` forms with the multiply just before it, or 0. */
 function mulAddOf(x: number): number {
@@ -130,7 +125,7 @@ function constStore(x: number): number {
  * The translator. One instance serves every function; its buffers grow as needed and are reused. Operand
  * descriptors are kept per stack height: `kind[h]` says where the value at height `h` is.
  */
-class Fuser {
+class Fuser implements Emitter {
   private out = new Int32Array(1024);
   private n = 0;
   private kind = new Int32Array(64);
@@ -274,7 +269,10 @@ class Fuser {
           isStart[i + 1] = 1;
           break;
         case IOp.Call: case IOp.CallIndirect: case IOp.Exn:
-          // Calls and throws are groups of their own (the unwinder maps their pcs back to instructions).
+        case Op.MemoryGrow: case IOp.MemoryInit: case IOp.MemoryCopy: case IOp.MemoryFill:
+        case IOp.TableInit: case IOp.TableCopy: case IOp.TableGrow: case IOp.TableFill:
+          // Calls and throws are groups of their own (the unwinder maps their pcs back to instructions), and so
+          // are bulk ops, which may stop for fuel before they run (bulk-fuel.ts).
           isStart[i] = 1;
           isStart[i + 1] = 1;
           break;
@@ -365,7 +363,7 @@ class Fuser {
     if (this.groupOp < 0) this.op(FOp.Nop);
   }
 
-  private put(v: number): void {
+  put(v: number): void {
     if (this.n === this.out.length) {
       const a = new Int32Array(this.n * 2);
       a.set(this.out);
@@ -375,7 +373,7 @@ class Fuser {
   }
 
   /** Starts an op. */
-  private op(fop: number): void {
+  op(fop: number): void {
     if (this.groupOp < 0) this.groupOp = this.n;
     this.prev2OpPos = this.prevOpPos;
     this.prevOpPos = this.lastOpPos;
@@ -397,7 +395,7 @@ class Fuser {
   }
 
   /** Ends an op with its `s` immediate: the stack height `h` after it. */
-  private endS(h: number): void {
+  endS(h: number): void {
     this.lastS = this.n;
     this.put(this.ls + h);
     this.sp = this.ls + h;
@@ -432,17 +430,8 @@ class Fuser {
       this.copy(this.slot(h), this.va[h]!, after);
       this.kind[h] = MAT;
       return;
-    } else if (this.vb[h] === 0) {
-      this.op(FOp.Const32);
-      this.put(this.slot(h));
-      this.put(this.va[h]!);
-    } else {
-      this.op(FOp.Const64);
-      this.put(this.slot(h));
-      this.put(this.va[h]!);
-      this.put(this.vb[h]!);
-    }
-    this.endS(after);
+    } else if (this.vb[h] === 0) encDCS(this, FOp.Const32, this.slot(h), this.va[h]!, after);
+    else encDLoHiS(this, FOp.Const64, this.slot(h), this.va[h]!, this.vb[h]!, after);
     this.kind[h] = MAT;
   }
 
@@ -481,7 +470,7 @@ class Fuser {
    */
   private takeAddress(t: number): number {
     const p = this.lastOpPos;
-    if (this.lastD < 0 || this.lastH !== t || p < 0 || p + 5 !== this.n || this.out[p] !== ADD_C) return -1;
+    if (this.lastD < 0 || this.lastH !== t || p < 0 || p + FIELD.I32AddC.size !== this.n || this.out[p] !== ADD_C) return -1;
     this.rewind(p);
     return p;
   }
@@ -531,11 +520,8 @@ class Fuser {
     const k = this.kindAt(t);
     if (k === CONST) {
       const hi = this.vb[t]!;
-      this.op(hi === 0 ? FOp.Const32 : FOp.Const64);
-      this.put(d);
-      this.put(this.va[t]!);
-      if (hi !== 0) this.put(hi);
-      this.endS(after);
+      if (hi === 0) encDCS(this, FOp.Const32, d, this.va[t]!, after);
+      else encDLoHiS(this, FOp.Const64, d, this.va[t]!, hi, after);
     } else {
       const src = this.where(t);
       if (src !== d) this.copy(d, src, after);
@@ -543,15 +529,14 @@ class Fuser {
     if (!tee) this.pop(t);
   }
 
-  /** Emits an op that writes its result to the slot at height t: `[op, d, …]`; the caller adds the rest. */
-  private result(fop: number, t: number): void {
-    this.op(fop);
-    const dPos = this.n;
-    this.put(this.slot(t));
+  /**
+   * After emitting an op whose `d` (the word after its opcode) is the slot at height t: the value at t is now
+   * that op's result, which a `local.set` may redirect (`lastD`).
+   */
+  private resultAt(t: number): void {
     if (t < this.base) this.base = t;
     this.kind[t] = MAT;
-    // Set after `op` (which clears them) and before the caller's puts, which do not touch them.
-    this.lastD = dPos;
+    this.lastD = this.lastOpPos + 1;
     this.lastH = t;
   }
 
@@ -573,10 +558,8 @@ class Fuser {
         } else if (ka === CONST) this.materialize(ta, h - 1);
         const src = this.where(a);
         const cv = this.va[c]!;
-        this.result(RC_BASE + y - Op.I32Eq, ta);
-        this.put(src);
-        this.put(cv);
-        this.endS(h - 1);
+        encDACS(this, RC_BASE + y - Op.I32Eq, this.slot(ta), src, cv, h - 1);
+        this.resultAt(ta);
         return;
       }
     }
@@ -588,294 +571,83 @@ class Fuser {
         const c = kb === CONST ? tb : ta;
         const lo = this.va[c]!;
         const hi = this.vb[c]!;
-        this.result(RC64_BASE + x - Op.I64Add, ta);
-        this.put(a);
-        this.put(lo);
-        this.put(hi);
-        this.endS(h - 1);
+        encDALoHiS(this, RC64_BASE + x - Op.I64Add, this.slot(ta), a, lo, hi, h - 1);
+        this.resultAt(ta);
         return;
       }
     }
-    if (x >= Op.F64Add && x <= Op.F64Div && this.foldLoad(x, ta, tb, h)) return;
     this.materializeConst(ta, h - 1);
     this.materializeConst(tb, h - 1);
     const p = this.lastOpPos;
-    const last = p >= 0 && p + 5 === this.n ? this.out[p]! : -1;
-    if (x === Op.I32Xor && (last === ROTL_C || last === SHRU_C) && this.lastD >= 0 && this.lastH === tb) {
-      const v = this.out[p + 2]!;
-      const k = this.out[p + 3]!;
-      const pp = this.prevOpPos;
-      if (pp >= 0 && pp + 7 === p && this.out[pp] === FOp.I32RotlXorRotlC && this.out[pp + 1] === this.slot(ta) &&
-        this.kindAt(ta) === MAT) {
-        // The xor of two rotations just computed into ta, xored with a third rotation or a shift: one op.
-        const u = this.out[pp + 2]!;
-        const j = this.out[pp + 3]!;
-        const w = this.out[pp + 4]!;
-        const i = this.out[pp + 5]!;
-        this.rewind(p);
-        this.rewind(pp);
-        this.result(last === ROTL_C ? FOp.I32Rotl3XorC : FOp.I32Rotl2XorShrUC, ta);
-        this.put(u);
-        this.put(j);
-        this.put(w);
-        this.put(i);
-        this.put(v);
-        this.put(k);
-        this.endS(h - 1);
-        return;
-      }
-    }
-    if (x === Op.I32Xor && last === ROTL_C && this.lastD >= 0 && this.lastH === tb) {
-      // a ^ rotl(v, k), the rotation just computed into tb: one op; two rotations in a row: one op too.
-      const v = this.out[p + 2]!;
-      const k = this.out[p + 3]!;
-      const pp = this.prevOpPos;
-      if (pp >= 0 && pp + 5 === p && this.out[pp] === ROTL_C && this.out[pp + 1] === this.slot(ta) && this.kindAt(ta) === MAT) {
-        const u = this.out[pp + 2]!;
-        const j = this.out[pp + 3]!;
-        this.rewind(p);
-        this.rewind(pp);
-        this.result(FOp.I32RotlXorRotlC, ta);
-        this.put(u);
-        this.put(j);
-        this.put(v);
-        this.put(k);
-        this.endS(h - 1);
-        return;
-      }
-      this.rewind(p);
-      const a = this.where(ta);
-      this.result(FOp.I32XorRotlC, ta);
-      this.put(a);
-      this.put(v);
-      this.put(k);
-      this.endS(h - 1);
-      return;
-    }
+    const last = p >= 0 && p + FIELD.I32Mul.size === this.n ? this.out[p]! : -1;
     const madd = mulAddOf(x);
     // The multiply is the add's opcode + 2 in every type (i32, f32, f64), in register form.
     if (madd !== 0 && last === REG_BASE + x + 2 - Op.I32Eqz && this.lastD >= 0 && (this.lastH === ta || this.lastH === tb) &&
-      this.out[p + 1] === this.slot(this.lastH)) {
+      this.out[p + FIELD.I32Mul.d] === this.slot(this.lastH)) {
       // a * b + c, the product just computed: one op (floats still rounded after each operation).
-      const m1 = this.out[p + 2]!;
-      const m2 = this.out[p + 3]!;
+      const m1 = this.out[p + FIELD.I32Mul.a]!;
+      const m2 = this.out[p + FIELD.I32Mul.b]!;
       const c = this.where(this.lastH === ta ? tb : ta);
       this.rewind(p);
-      this.result(madd, ta);
-      this.put(m1);
-      this.put(m2);
-      this.put(c);
-      this.endS(h - 1);
-      return;
-    }
-    if (x === Op.I64Xor && p >= 0 && p + 6 === this.n && this.lastD >= 0 && (this.lastH === ta || this.lastH === tb) &&
-      (this.out[p] === SHL64_C || this.out[p] === SHRU64_C) && this.out[p + 1] === this.slot(this.lastH) && this.out[p + 4] === 0) {
-      // a ^ (b << k) or a ^ (b >>> k), the shift just computed (an xorshift step): one op.
-      const fop = this.out[p] === SHL64_C ? FOp.I64XorShlC : FOp.I64XorShrUC;
-      const b = this.out[p + 2]!;
-      const k = this.out[p + 3]!;
-      const a = this.where(this.lastH === ta ? tb : ta);
-      this.rewind(p);
-      this.result(fop, ta);
-      this.put(a);
-      this.put(b);
-      this.put(k);
-      this.endS(h - 1);
+      encDABES(this, madd, this.slot(ta), m1, m2, c, h - 1);
+      this.resultAt(ta);
       return;
     }
     const a = this.where(ta);
     const b = this.where(tb);
-    if (x === Op.I32Add && last === FOp.I32Add) {
-      // Two adds in a row (independent or chained: the second runs after the first): one op.
-      this.out[p] = FOp.I32Add2;
-      this.n--;
-      const dPos = this.n;
-      this.put(this.slot(ta));
-      if (ta < this.base) this.base = ta;
-      this.kind[ta] = MAT;
-      this.put(a);
-      this.put(b);
-      this.endS(h - 1);
-      this.lastD = dPos;
-      this.lastH = ta;
-      return;
-    }
-    this.result(REG_BASE + x - Op.I32Eqz, ta);
-    this.put(a);
-    this.put(b);
-    this.endS(h - 1);
-  }
-
-  /**
-   * An f64 binary op whose right operand is the f64 just loaded (the last op emitted): the load becomes the
-   * op's memory operand (`F64AddM` …). Returns false when the pattern does not apply.
-   */
-  private foldLoad(x: number, ta: number, tb: number, h: number): boolean {
-    const p = this.lastOpPos;
-    if (this.lastD < 0 || this.lastH !== tb || p < 0 || this.kindAt(ta) === CONST) return false;
-    const op = this.out[p]!;
-    let addr: number;
-    let c: number;
-    let offset: number;
-    if (op === MEM_BASE + Op.F64Load - Op.I32Load && p + 5 === this.n) {
-      addr = this.out[p + 2]!;
-      c = 0;
-      offset = this.out[p + 3]!;
-    } else if (op === MEMAC_BASE + Op.F64Load - Op.I32Load && p + 6 === this.n) {
-      addr = this.out[p + 2]!;
-      c = this.out[p + 3]!;
-      offset = this.out[p + 4]!;
-    } else return false;
-    this.rewind(p);
-    const a = this.where(ta);
-    this.result(FOp.F64AddM + x - Op.F64Add, ta);
-    this.put(a);
-    this.put(addr);
-    this.put(c);
-    this.put(offset);
-    this.endS(h - 1);
-    return true;
+    encDABS(this, REG_BASE + x - Op.I32Eqz, this.slot(ta), a, b, h - 1);
+    this.resultAt(ta);
   }
 
   private unary(x: number, h: number): void {
     const t = h - 1;
     this.materializeConst(t, h);
     const a = this.where(t);
-    this.result(REG_BASE + x - Op.I32Eqz, t);
-    this.put(a);
-    this.endS(h);
+    encDAS(this, REG_BASE + x - Op.I32Eqz, this.slot(t), a, h);
+    this.resultAt(t);
   }
 
   private load(x: number, h: number, offset: number): void {
     const t = h - 1;
     const p = this.takeAddress(t);
     if (p >= 0) {
-      const a = this.out[p + 2]!;
-      const c = this.out[p + 3]!;
-      const q = this.lastOpPos;
-      if (x === Op.I32Load && q >= 0 && q + 5 === p && this.out[q] === FOp.I32Add && this.out[q + 1] === this.slot(t) &&
-        a === this.slot(t)) {
-        // The address is a sum of two slots plus a constant: one op.
-        const a1 = this.out[q + 2]!;
-        const a2 = this.out[q + 3]!;
-        this.rewind(q);
-        this.result(FOp.I32LoadABC, t);
-        this.put(a1);
-        this.put(a2);
-        this.put(c);
-        this.put(offset);
-        this.endS(h);
-        return;
-      }
-      this.result(MEMAC_BASE + x - Op.I32Load, t);
-      this.put(a);
-      this.put(c);
-      this.put(offset);
-      this.endS(h);
+      const a = this.out[p + FIELD.I32AddC.a]!;
+      const c = this.out[p + FIELD.I32AddC.c]!;
+      encDACOffS(this, MEMAC_BASE + x - Op.I32Load, this.slot(t), a, c, offset, h);
+      this.resultAt(t);
       return;
     }
     this.materializeConst(t, h);
     const a = this.where(t);
-    this.result(MEM_BASE + x - Op.I32Load, t);
-    this.put(a);
-    this.put(offset);
-    this.endS(h);
+    encDAOffS(this, MEM_BASE + x - Op.I32Load, this.slot(t), a, offset, h);
+    this.resultAt(t);
   }
 
   private store(x: number, h: number, offset: number): void {
     const ta = h - 2;
     const tv = h - 1;
     const kv = this.kindAt(tv);
-    const lp = this.lastOpPos;
-    if (x === Op.F64Store && this.lastD >= 0 && this.lastH === tv && lp >= 0 && lp + 7 === this.n &&
-      this.out[lp]! >= FOp.F64AddM && this.out[lp]! <= FOp.F64MulM && this.kindAt(ta) !== CONST) {
-      // `x[i] = a op x[j]`: the op with a memory operand stores its result itself.
-      const fop = this.out[lp]! - FOp.F64AddM + FOp.F64AddMS;
-      const a = this.out[lp + 2]!;
-      const m = this.out[lp + 3]!;
-      const c = this.out[lp + 4]!;
-      const moff = this.out[lp + 5]!;
-      const pp = this.prevOpPos;
-      const q = this.where(ta);
-      if (fop === FOp.F64AddMS && pp >= 0 && pp + 7 === lp && this.out[pp] === FOp.F64MulM && this.out[pp + 1] === a &&
-        a === this.slot(tv)) {
-        // y[i] = x * m[j] + m[k]: the product, the sum and the store in one op.
-        const mulA = this.out[pp + 2]!;
-        const mulP = this.out[pp + 3]!;
-        const mulC = this.out[pp + 4]!;
-        const mulOff = this.out[pp + 5]!;
-        this.rewind(lp);
-        this.rewind(pp);
-        const ip = this.lastOpPos;
-        if (ip >= 0 && ip + 5 === pp && this.out[ip] === ADD_C && this.out[ip + 1]! < this.ls * 2) {
-          // A pointer increment into a local just before (`p += 8` of an unrolled loop): one op with it.
-          const d = this.out[ip + 1]!;
-          const x = this.out[ip + 2]!;
-          const k = this.out[ip + 3]!;
-          this.rewind(ip);
-          this.op(FOp.F64IncMulAddMS);
-          this.put(d);
-          this.put(x);
-          this.put(k);
-        } else this.op(FOp.F64MulAddMS);
-        this.put(mulA);
-        this.put(mulP);
-        this.put(mulC);
-        this.put(mulOff);
-        this.put(m);
-        this.put(c);
-        this.put(moff);
-        this.put(q);
-        this.put(offset);
-        this.endS(h - 2);
-        this.pop(ta);
-        return;
-      }
-      this.rewind(lp);
-      this.op(fop);
-      this.put(a);
-      this.put(m);
-      this.put(c);
-      this.put(moff);
-      this.put(q);
-      this.put(offset);
-      this.endS(h - 2);
-      this.pop(ta);
-      return;
-    }
     const cs = kv === CONST ? constStore(x) : 0;
     if (cs !== FOp.I64StoreC && (kv !== CONST || cs !== 0)) {
       const p = this.takeAddress(ta);
       if (p >= 0) {
         // The value is a local or a constant (anything computed would have come after the address).
-        const a = this.out[p + 2]!;
-        const c = this.out[p + 3]!;
-        this.op(kv === CONST ? constStoreAt(cs) : MEMAC_BASE + x - Op.I32Load);
-        this.put(a);
-        this.put(c);
-        this.put(kv === CONST ? this.va[tv]! : this.where(tv));
-        this.put(offset);
-        this.endS(h - 2);
+        const a = this.out[p + FIELD.I32AddC.a]!;
+        const c = this.out[p + FIELD.I32AddC.c]!;
+        if (kv === CONST) encACKOffS(this, constStoreAt(cs), a, c, this.va[tv]!, offset, h - 2);
+        else encACVOffS(this, MEMAC_BASE + x - Op.I32Load, a, c, this.where(tv), offset, h - 2);
         this.pop(ta);
         return;
       }
     }
     this.materializeConst(ta, h - 2);
     const a = this.where(ta);
-    if (cs !== 0) {
-      this.op(cs);
-      this.put(a);
-      this.put(this.va[tv]!);
-      if (cs === FOp.I64StoreC) this.put(this.vb[tv]!);
-    } else {
+    if (cs === FOp.I64StoreC) encALoHiOffS(this, cs, a, this.va[tv]!, this.vb[tv]!, offset, h - 2);
+    else if (cs !== 0) encACOffS(this, cs, a, this.va[tv]!, offset, h - 2);
+    else {
       this.materializeConst(tv, h - 2);
-      const v = this.where(tv);
-      this.op(MEM_BASE + x - Op.I32Load);
-      this.put(a);
-      this.put(v);
+      encAVOffS(this, MEM_BASE + x - Op.I32Load, a, this.where(tv), offset, h - 2);
     }
-    this.put(offset);
-    this.endS(h - 2);
     this.pop(ta);
   }
 
@@ -890,39 +662,25 @@ class Fuser {
     if (ac || lop === MEM_BASE + Op.I32Load - Op.I32Load || lop === MEM_BASE + Op.I32Load8U - Op.I32Load) {
       // A branch on the i32 or byte just loaded: one op.
       const byte = lop === MEMAC_BASE + Op.I32Load8U - Op.I32Load || lop === MEM_BASE + Op.I32Load8U - Op.I32Load;
-      const a = this.out[p + 2]!;
-      const c = ac ? this.out[p + 3]! : 0;
-      const offset = this.out[p + (ac ? 4 : 3)]!;
+      const a = this.out[p + FIELD.I32LoadAC.a]!;
+      const c = ac ? this.out[p + FIELD.I32LoadAC.c]! : 0;
+      const offset = this.out[p + (ac ? FIELD.I32LoadAC.offset : FIELD.I32Load.offset)]!;
       this.rewind(p);
-      this.op(FOp.BrIfLoad);
-      this.put(a);
-      this.put(c);
-      this.put(offset);
-      this.put((byte ? 1 : 0) | (fop === FOp.BrIfZ ? CMP_NEGATE : 0));
-      this.branchTarget(target);
-      this.endS(t);
+      encACOffFTS(this, FOp.BrIfLoad, a, c, offset, (byte ? 1 : 0) | (fop === FOp.BrIfZ ? CMP_NEGATE : 0), target, t);
       this.base = t;
       return;
     }
     if (lop >= REG_BASE + Op.F32Eq - Op.I32Eqz && lop <= REG_BASE + Op.F64Ge - Op.I32Eqz) {
       // A branch on the float comparison just computed: one op.
-      const a = this.out[p + 2]!;
-      const b = this.out[p + 3]!;
+      const a = this.out[p + FIELD.F32Eq.a]!;
+      const b = this.out[p + FIELD.F32Eq.b]!;
       this.rewind(p);
-      this.op(FOp.BrIfFCmp);
-      this.put(a);
-      this.put(b);
-      this.put(((lop - (REG_BASE + Op.F32Eq - Op.I32Eqz)) << 4) | (fop === FOp.BrIfZ ? CMP_NEGATE : 0));
-      this.branchTarget(target);
-      this.endS(t);
+      const f = ((lop - (REG_BASE + Op.F32Eq - Op.I32Eqz)) << 4) | (fop === FOp.BrIfZ ? CMP_NEGATE : 0);
+      encABFTS(this, FOp.BrIfFCmp, a, b, f, target, t);
       this.base = t;
       return;
     }
-    const a = this.where(t);
-    this.op(fop);
-    this.put(a);
-    this.branchTarget(target);
-    this.endS(t);
+    encATS(this, fop, this.where(t), target, t);
     this.base = t;
   }
 
@@ -964,41 +722,18 @@ class Fuser {
    */
   private cmpBranch(a: number, b: number, withConst: boolean, f: number, target: number, h: number): void {
     const p = this.lastOpPos;
-    const addOp = p >= 0 && p + 5 === this.n ? this.out[p]! : -1;
-    if ((addOp === FOp.I32Add || addOp === ADD_C) && (this.out[p + 1] === a || (!withConst && this.out[p + 1] === b))) {
+    const addOp = p >= 0 && p + FIELD.I32Add.size === this.n ? this.out[p]! : -1;
+    const dp = p + FIELD.I32Add.d;
+    if ((addOp === FOp.I32Add || addOp === ADD_C) && (this.out[dp] === a || (!withConst && this.out[dp] === b))) {
       // Fold the add: it writes d, then the comparison takes d as its first operand.
-      if (this.out[p + 1] !== a) {
+      if (this.out[dp] !== a) {
         f ^= CMP_SWAP;
         b = a;
       }
-      const d = this.out[p + 1]!;
-      const x1 = this.out[p + 2]!;
-      const x2 = this.out[p + 3]!;
+      const d = this.out[dp]!;
+      const x1 = this.out[p + FIELD.I32Add.a]!;
+      const x2 = this.out[p + FIELD.I32Add.b]!;
       this.rewind(p);
-      const pp = this.lastOpPos;
-      const st = pp >= 0 ? this.out[pp]! : -1;
-      if ((st === FOp.I32Store8C && pp + 5 === p) || (st === FOp.I32Store8CAC && pp + 6 === p)) {
-        // A byte store, then the loop's latch (a strided fill, as in a sieve): one op.
-        const ac = st === FOp.I32Store8CAC;
-        const sa = this.out[pp + 1]!;
-        const sc = ac ? this.out[pp + 2]! : 0;
-        const sv = this.out[pp + (ac ? 3 : 2)]!;
-        const soff = this.out[pp + (ac ? 4 : 3)]!;
-        this.rewind(pp);
-        this.op(FOp.I32Store8CLatch);
-        this.put(sa);
-        this.put(sc);
-        this.put(sv);
-        this.put(soff);
-        this.put(d);
-        this.put(x1);
-        this.put(x2);
-        this.put(b);
-        this.put(f | (addOp === ADD_C ? LATCH_ADD_CONST : 0) | (withConst ? LATCH_CMP_CONST : 0));
-        this.branchTarget(target);
-        this.endS(h);
-        return;
-      }
       const fop = addOp === FOp.I32Add ? (withConst ? FOp.AddBrIfCmpC : FOp.AddBrIfCmp)
         : (withConst ? FOp.AddCBrIfCmpC : FOp.AddCBrIfCmp);
       this.op(fop);
@@ -1015,7 +750,7 @@ class Fuser {
     this.endS(h);
   }
 
-  private branchTarget(plainTarget: number): void {
+  branchTarget(plainTarget: number): void {
     this.fixups.push(this.n, plainTarget);
     this.put(plainTarget);
   }

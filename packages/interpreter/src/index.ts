@@ -7,6 +7,9 @@ export { CaptureError, CompileError, LinkError, RuntimeError, TrapCode, type Cap
 export type { TrapCode as TrapCodeName } from './errors.js';
 export { Module, type ExternKindName } from './module-class.js';
 export { compileModule, type CompiledModule } from './module.js';
+export { disassemble } from './disassemble.js';
+export { ensureCompiled, type CompiledFunction } from './compile-function.js';
+export { registerExt, type ExtHandler } from './exec-ext.js';
 export { Store, type StoreOptions, type HostResolver } from './store.js';
 export { Execution, type ExecutionStatus, type RunOptions } from './execution.js';
 export {

@@ -99,4 +99,6 @@ export const IOp = {
   Atomic: 0xfe,
   /** `[op, sub, imm]` throw, throw_ref, rethrow: executed by `exec-exceptions.ts` (see `ExnSub`). */
   Exn: 0x1f,
+  /** `[op, sub, imm…]` an op executed outside the loop by the handler registered for `sub` (`exec-ext.ts`). */
+  Ext: 0x1e,
 } as const;

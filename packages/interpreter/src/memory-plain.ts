@@ -194,6 +194,11 @@ export function executeMemoryOp(ex: Execution, op: number, code: Int32Array, ins
       break;
     }
 
+    case 0x40: /* Op.MemoryGrow */ {
+      const w = (sp - 1) << 1;
+      s32[w] = mem!.grow(s32[w]! >>> 0);
+      break;
+    }
     // Bulk memory and tables.
     case 0xe8: /* IOp.MemoryInit */ {
       const data = store.datas[inst.dataAddrs[code[pc++]!]!]!;

@@ -1,9 +1,10 @@
 /**
- * Compilation: decode, validate every module-level rule, and pre-decode every function body. The result is an
- * immutable `CompiledModule` that any number of stores can instantiate.
+ * Compilation: decode, validate every module-level rule and every function body. Bodies are translated into
+ * internal code lazily, on their function's first call (`ensureCompiled`). The result is a `CompiledModule`
+ * that any number of stores can instantiate (its functions' code is filled in as they are first run).
  * @module
  */
-import { FunctionCompiler, type CompiledFunction, type ValidationContext } from './compile-function.js';
+import { FunctionCompiler, LazyTranslator, type CompiledFunction, type ValidationContext } from './compile-function.js';
 import { validateConstExpr, type ConstSpec } from './const-expr.js';
 import { decodeModule } from './decode-module.js';
 import { CompileError } from './errors.js';
@@ -12,6 +13,9 @@ import {
   ExternKind, SegmentMode, ValType, type DecodedModule, type GlobalType, type Limits, type MemType, type RefType,
   type TableType,
 } from './types.js';
+
+/** The code of a function not yet translated. */
+const NO_CODE = new Int32Array(0);
 
 /** An element segment, validated. */
 export interface CompiledElem {
@@ -236,9 +240,18 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
     bytes, types: m.types, funcTypes, tables, mems, globals,
     elemTypes: m.elems.map((e) => e.type), dataCount: m.dataCount, refs, tagTypes,
   };
-  const compiler = new FunctionCompiler(vctx, emitting);
-  const funcs: CompiledFunction[] = m.codes.map((body, i) =>
-    compiler.compile(importedFuncs + i, body.locals, body.start, body.codeStart, body.end));
+  // Every body is validated now (the spec requires it); its internal code is made on its first call
+  // (`ensureCompiled`), so a function never called costs only its validation.
+  const compiler = new FunctionCompiler(vctx, false);
+  const translator = new LazyTranslator(vctx);
+  const funcs: CompiledFunction[] = m.codes.map((body, i) => {
+    const v = compiler.compile(importedFuncs + i, body.locals, body.start, body.codeStart, body.end);
+    if (!emitting) return v;
+    return {
+      ...v, code: NO_CODE, plainLen: 0, pcs: NO_CODE, offsets: NO_CODE, heights: NO_CODE, handlers: null,
+      lazy: { translator, locals: body.locals, codeStart: body.codeStart, end: body.end },
+    };
+  });
 
   return {
     decoded: m, funcTypes, typeIds: m.types.map(internFuncType),

@@ -1,6 +1,7 @@
 /**
- * The dispatch loop stays within what V8 optimises: `runLoop`'s bytecode is below TurboFan's limit (61,440 bytes,
- * `--max-optimized-bytecode-size`; past it every program runs an order of magnitude slower), and after a few calls
+ * The dispatch loop stays within what V8 optimises: `runLoop`'s bytecode leaves at least 10 % of TurboFan's limit
+ * free (61,440 bytes, `--max-optimized-bytecode-size`; past it every program runs an order of magnitude slower),
+ * so that the generated loop has room to grow without falling off the optimiser, and after a few calls
  * of a recursive program — with exception handling in the mix, whose ops run outside the loop — V8 reports the
  * loop optimised by TurboFan. Both are read in a child process started with V8's own flags.
  * @module
@@ -15,6 +16,8 @@ const BUILDER = new URL('../src/wasm-builder/index.js', import.meta.url).href;
 
 /** TurboFan refuses functions with more bytecode than this (V8's `--max-optimized-bytecode-size`). */
 const TURBOFAN_LIMIT = 61_440;
+/** What the loop may take: 90 % of the limit (55,296 bytes). */
+const BUDGET = TURBOFAN_LIMIT * 0.9;
 
 /** Runs fib and a throwing loop until V8 has optimised the dispatch loop; prints what the flags ask for. */
 const SCRIPT = `
@@ -61,12 +64,12 @@ function child(flags: string[], mode: string): string {
 }
 
 describe('the dispatch loop and V8', () => {
-  it(`keeps runLoop's bytecode under ${TURBOFAN_LIMIT} bytes`, () => {
+  it(`keeps runLoop's bytecode under ${BUDGET} bytes, 10 % below TurboFan's ${TURBOFAN_LIMIT}`, () => {
     const out = child(['--print-bytecode', '--print-bytecode-filter=runLoop'], 'bytecode');
     const lengths = [...out.matchAll(/Bytecode length: (\d+)/g)].map((m) => Number(m[1]));
     assert.ok(lengths.length > 0, 'V8 printed no bytecode for runLoop');
     const size = Math.max(...lengths);
-    assert.ok(size < TURBOFAN_LIMIT, `runLoop has ${size} bytes of bytecode`);
+    assert.ok(size < BUDGET, `runLoop has ${size} bytes of bytecode (at most ${BUDGET} leaves 10 % of the limit free)`);
   });
 
   it('has V8 run runLoop optimised by TurboFan', () => {
