@@ -826,7 +826,7 @@ export class FunctionCompiler {
           const t = g!.valType;
           if (op === Op.GlobalGet) this.push(t);
           else {
-            if (!g!.mutable) this.fail('global is immutable');
+            if (!g!.mutable) this.fail('immutable global (global is immutable)');
             this.pop(t);
           }
           if (live) {
