@@ -5,6 +5,7 @@
  * @module
  */
 import { CompileError } from './errors.js';
+import { compileTailCall } from './compile-tail-calls.js';
 import { COST_ONE, IOp } from './internal-ops.js';
 import type { GroupMap } from './fuse.js';
 import { Op } from './opcodes.js';
@@ -757,6 +758,10 @@ export class FunctionCompiler {
           }
           break;
         }
+        case 0x12: /* Op.ReturnCall */
+        case 0x13: /* Op.ReturnCallIndirect */
+          compileTailCall(this, op, live);
+          break;
         case 0x06: /* Op.Try */
         case 0x07: /* Op.Catch */
         case 0x08: /* Op.Throw */

@@ -28,6 +28,7 @@ import { executeNumeric } from './numeric-plain.js';
 import { executeMemoryOp } from './memory-plain.js';
 import { FUEL_CHUNK, refuel } from './groups.js';
 import { executeExn, hostThrow } from './exec-exceptions.js';
+import { executeExt } from './exec-ext.js';
 
 export const LOOP_DONE = 0;
 export const LOOP_FUEL = 1;
@@ -461,6 +462,22 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         break;
       }
 
+      case 0x1e: /* IOp.Ext */ {
+        // Tail calls and the other 3.0 instructions: out of the loop (exec-ext.ts), then every register reloaded.
+        ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+        const r = executeExt(ex, code);
+        if (r >= 0) return r;
+        sp = ex.sp | 0; fp = ex.fp | 0; fw = fp << 1; pc = ex.pc | 0; funcAddr = ex.funcAddr | 0;
+        s32 = ex.s32; f32 = ex.f32; f64 = ex.f64; g32 = store.globalWords;
+        code = funcs[funcAddr]!.code!.code;
+        inst = store.instances[funcs[funcAddr]!.instanceAddr]!;
+        mem = memoryOf(ex, inst);
+        dv = mem === null ? NO_MEMORY_DV : mem.dv;
+        u8 = mem === null ? NO_MEMORY_U8 : mem.u8;
+        dirty = mem === null ? NO_MEMORY_U8 : mem.dirty;
+        memLen = u8.length | 0;
+        break;
+      }
       case 0x1f: /* IOp.Exn */
         // throw, throw_ref, rethrow: out of the loop to the unwinder (exec-exceptions.ts).
         ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;

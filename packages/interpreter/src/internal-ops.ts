@@ -99,4 +99,9 @@ export const IOp = {
   Atomic: 0xfe,
   /** `[op, sub, imm]` throw, throw_ref, rethrow: executed by `exec-exceptions.ts` (see `ExnSub`). */
   Exn: 0x1f,
+  /**
+   * `[op, sub, imm…]` the WebAssembly 3.0 instructions added after exception handling (tail calls, …), executed
+   * outside the loop by `exec-ext.ts` (see `ExtSub` in `ext-ops.ts`).
+   */
+  Ext: 0x1e,
 } as const;
