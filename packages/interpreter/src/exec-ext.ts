@@ -6,9 +6,10 @@
  */
 import type { Execution } from './execution.js';
 import { ExtSub } from './ext-ops.js';
-import { executeTailCall } from './exec-tail-calls.js';
+import { EXT_CONTINUE, executeTailCall } from './exec-tail-calls.js';
+import { executeMemExt, executeSimdMemExt } from './exec-multi-memory.js';
 
-export { EXT_CONTINUE } from './exec-tail-calls.js';
+export { EXT_CONTINUE };
 
 /**
  * Runs the `IOp.Ext` instruction whose sub-operation is at `ex.pc` (just past the op word).
@@ -19,6 +20,12 @@ export function executeExt(ex: Execution, code: Int32Array): number {
     case ExtSub.ReturnCall:
     case ExtSub.ReturnCallIndirect:
       return executeTailCall(ex, code);
+    case ExtSub.Mem:
+      executeMemExt(ex, code);
+      return EXT_CONTINUE;
+    case ExtSub.SimdMem:
+      executeSimdMemExt(ex, code);
+      return EXT_CONTINUE;
     default:
       throw new Error(`internal error: unknown IOp.Ext sub-operation ${code[ex.pc]}`);
   }

@@ -27,6 +27,8 @@ export interface CompiledData {
   readonly mode: SegmentMode;
   readonly offset: ConstSpec | null;
   readonly bytes: Uint8Array;
+  /** The memory an active segment initialises (multi-memory). */
+  readonly memIdx: number;
 }
 
 /** A validated, pre-decoded module. */
@@ -160,7 +162,6 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
     checkShared(mt);
     mems.push(mt);
   }
-  if (mems.length > 1) throw new CompileError('multiple memories', 0);
 
   // Declared function references: everything outside function bodies and the start section.
   const refs = new Set<number>();
@@ -227,7 +228,7 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
       if (d.memIdx >= mems.length) throw new CompileError(`unknown memory ${d.memIdx}`, d.offset?.start ?? 0);
       offset = validateConstExpr(constCtx, d.offset!, ValType.I32);
     }
-    return { mode: d.mode, offset, bytes: bytes.subarray(d.start, d.end) };
+    return { mode: d.mode, offset, bytes: bytes.subarray(d.start, d.end), memIdx: d.memIdx };
   });
 
   // Function bodies.

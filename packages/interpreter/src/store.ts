@@ -310,7 +310,7 @@ export class Store implements ExternTable {
     cm.datas.forEach((dd, i) => {
       if (dd.mode !== SegmentMode.Active) return;
       const data = this.datas[dataAddrs[i]!]!;
-      const mem = this.mems[memAddrs[0]!]!;
+      const mem = this.mems[memAddrs[dd.memIdx]!]!;
       const offset = this.evalConst(dd.offset!, funcAddrs, globalAddrs)[0] >>> 0;
       if (offset + dd.bytes.length > mem.buffer.byteLength) throw new RuntimeError(TrapCode.MemoryOutOfBounds);
       mem.u8.set(dd.bytes, offset);
