@@ -571,7 +571,7 @@ function skipInstructions(r: BinaryReader): number {
         if (sub === (Op.MemoryInit & 0xff) || sub === (Op.DataDrop & 0xff)) dataUses++;
       } else if (op === PREFIX_FD) {
         const sub = r.u32();
-        imm = sub < 256 ? FD_IMM[sub]! : ILLEGAL;
+        imm = sub < 256 ? FD_IMM[sub]! : sub >= 0x100 && sub <= 0x113 ? Imm.None /* relaxed SIMD */ : ILLEGAL;
         if (imm === ILLEGAL) throw illegalOpcode(opOffset, op, sub);
       } else if (op === PREFIX_FE) {
         // Threads: atomic.fence takes a reserved zero byte, every other atomic instruction a memarg.

@@ -392,7 +392,7 @@ describe('function bodies', () => {
     malformed(withBody(...body([], 0xfc, 0x12, 0x0b)), 'illegal opcode', codeStartOffset + 2);
     malformed(withBody(...body([], 0xfc, 0x80, 0x80, 0x80, 0x80, 0x01, 0x0b)), 'illegal opcode', codeStartOffset + 2);
     malformed(withBody(...body([], 0xfd, 0x9a, 0x01, 0x0b)), 'illegal opcode', codeStartOffset + 2); // unassigned SIMD
-    malformed(withBody(...body([], 0xfd, 0x80, 0x02, 0x0b)), 'illegal opcode', codeStartOffset + 2); // relaxed SIMD (3.0)
+    malformed(withBody(...body([], 0xfd, 0x94, 0x02, 0x0b)), 'illegal opcode', codeStartOffset + 2); // past relaxed SIMD
   });
 
   it('reads memory indices where 2.0 had a reserved zero byte (multi-memory)', () => {
