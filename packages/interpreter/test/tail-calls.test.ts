@@ -87,6 +87,20 @@ describe('tail calls', () => {
     assert.deepStrictEqual(r, { status: 'done', results: [i32(45_150)] });
   });
 
+  it('suspend an endless tail-call loop at an interrupt, at a position a capture names', async () => {
+    const module = new Module(await assemble('(module (func $spin (export "spin") (param i32) (return_call $spin (i32.add (local.get 0) (i32.const 1)))))'));
+    const store = new Store({ maxCallDepth: 10 });
+    const spin = store.exportOf(store.instantiate(module, []), 'spin')!.addr;
+    const run = store.call(spin, [i32(0)]);
+    assert.equal(run.run({ fuel: 100_000 }).status, 'suspended');
+    run.interrupt();
+    const r = run.run();
+    assert.equal(r.status === 'suspended' && r.reason, 'interrupt');
+    const saved = structuredClone({ store: store.capture(), exec: run.capture() });
+    const again = Execution.restore(Store.restore(saved.store, [module], () => { throw new Error('none'); }), saved.exec);
+    assert.equal(again.run({ fuel: 1000 }).status, 'suspended');
+  });
+
   it('reject a callee whose results differ from the caller\'s', async () => {
     await assert.rejects(async () => new Module(await assemble(
       '(module (func $f (result i64) (i64.const 0)) (func (result i32) (return_call $f)))')), /type mismatch/);
