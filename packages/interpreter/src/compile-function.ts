@@ -5,6 +5,9 @@
  * @module
  */
 import { CompileError } from './errors.js';
+import { compileTailCall } from './compile-tail-calls.js';
+import { emitMemOp } from './compile-multi-memory.js';
+import { ExtSub } from './ext-ops.js';
 import { COST_ONE, IOp } from './internal-ops.js';
 import type { GroupMap } from './fuse.js';
 import { Op } from './opcodes.js';
@@ -282,7 +285,12 @@ export class FunctionCompiler {
       readMemArg: (n: number) => this.readMemArg(n),
       emit: (v: number) => this.emit(v),
       emitOp: (sub: number) => {
-        this.emitOp(IOp.Simd);
+        if (this.memIdx !== 0) {
+          // A SIMD load or store on a memory other than 0 (multi-memory): through IOp.Ext.
+          this.emitOp(IOp.Ext);
+          this.emit(ExtSub.SimdMem);
+          this.emit(this.memIdx);
+        } else this.emitOp(IOp.Simd);
         this.emit(sub);
       },
     };
@@ -516,16 +524,33 @@ export class FunctionCompiler {
     return this.ctx.types[idx]!;
   }
 
+  /** The memory index of the last memarg or memory instruction read (multi-memory; 0 when absent). */
+  memIdx = 0;
+
   readMemArg(naturalLog2: number): number {
-    const align = this.r.u32();
+    let align = this.r.u32();
+    this.memIdx = 0;
+    if (align >= 64 && align < 128) {
+      // Multi-memory: flag bit 6 says a memory index follows the alignment.
+      align -= 64;
+      this.memIdx = this.r.u32();
+    }
     const offset = this.r.u32();
-    if (this.ctx.mems.length === 0) this.fail('unknown memory 0');
+    if (this.memIdx >= this.ctx.mems.length) this.fail(`unknown memory ${this.memIdx}`);
     if (align > naturalLog2) this.fail('alignment must not be larger than natural');
     return offset;
   }
 
   checkMem(): void {
     if (this.ctx.mems.length === 0) this.fail('unknown memory 0');
+  }
+
+  /** Reads a memory index immediate (multi-memory) into `memIdx` and checks it. */
+  readMemIdx(): number {
+    const m = this.r.u32();
+    if (m >= this.ctx.mems.length) this.fail(`unknown memory ${m}`);
+    this.memIdx = m;
+    return m;
   }
 
   zeroByte(): void {
@@ -604,6 +629,7 @@ export class FunctionCompiler {
       if (op === 0xfd) {
         const sub = this.r.u32();
         this.simd.live = live;
+        this.memIdx = 0;
         compileSimd(sub, this.simd);
         continue;
       }
@@ -804,6 +830,10 @@ export class FunctionCompiler {
           }
           break;
         }
+        case 0x12: /* Op.ReturnCall */
+        case 0x13: /* Op.ReturnCallIndirect */
+          compileTailCall(this, op, live);
+          break;
         case 0x06: /* Op.Try */
         case 0x07: /* Op.Catch */
         case 0x08: /* Op.Throw */
@@ -873,7 +903,7 @@ export class FunctionCompiler {
           const t = g!.valType;
           if (op === Op.GlobalGet) this.push(t);
           else {
-            if (!g!.mutable) this.fail('global is immutable');
+            if (!g!.mutable) this.fail('immutable global (global is immutable)');
             this.pop(t);
           }
           if (live) {
@@ -915,7 +945,8 @@ export class FunctionCompiler {
           this.pop(ValType.I32);
           this.push(LOAD_TYPE[op - Op.I32Load]!);
           if (live) {
-            this.op1(op, offset | 0);
+            if (this.memIdx === 0) this.op1(op, offset | 0);
+            else emitMemOp(this, op, this.memIdx, offset | 0);
           }
           break;
         }
@@ -927,22 +958,27 @@ export class FunctionCompiler {
           this.pop(LOAD_TYPE[op - Op.I32Load]!);
           this.pop(ValType.I32);
           if (live) {
-            this.op1(op, offset | 0);
+            if (this.memIdx === 0) this.op1(op, offset | 0);
+            else emitMemOp(this, op, this.memIdx, offset | 0);
           }
           break;
         }
         case 0x3f: /* Op.MemorySize */
-          this.zeroByte();
-          this.checkMem();
+          this.readMemIdx();
           this.push(ValType.I32);
-          if (live) this.op0(op);
+          if (live) {
+            if (this.memIdx === 0) this.op0(op);
+            else emitMemOp(this, op, this.memIdx, 0);
+          }
           break;
         case 0x40: /* Op.MemoryGrow */
-          this.zeroByte();
-          this.checkMem();
+          this.readMemIdx();
           this.pop(ValType.I32);
           this.push(ValType.I32);
-          if (live) this.op0(op);
+          if (live) {
+            if (this.memIdx === 0) this.op0(op);
+            else emitMemOp(this, op, this.memIdx, 0);
+          }
           break;
         case 0x41: /* Op.I32Const */ {
           const v = this.r.s32();
@@ -1013,15 +1049,15 @@ export class FunctionCompiler {
         }
         case 0x108: /* Op.MemoryInit */ {
           const di = this.r.u32();
-          this.zeroByte();
-          this.checkMem();
+          const mi = this.readMemIdx();
           if (this.ctx.dataCount === null) this.fail('data count section required');
           if (di >= this.ctx.dataCount!) this.fail(`unknown data segment ${di}`);
           this.pop(ValType.I32);
           this.pop(ValType.I32);
           this.pop(ValType.I32);
           if (live) {
-            this.op1(IOp.MemoryInit, di);
+            if (mi === 0) this.op1(IOp.MemoryInit, di);
+            else emitMemOp(this, IOp.MemoryInit, mi, di);
           }
           break;
         }
@@ -1035,21 +1071,27 @@ export class FunctionCompiler {
           break;
         }
         case 0x10a: /* Op.MemoryCopy */
-          this.zeroByte();
-          this.zeroByte();
-          this.checkMem();
-          this.pop(ValType.I32);
-          this.pop(ValType.I32);
-          this.pop(ValType.I32);
-          if (live) this.op0(IOp.MemoryCopy);
+          {
+            const dm = this.readMemIdx();
+            const sm = this.readMemIdx();
+            this.pop(ValType.I32);
+            this.pop(ValType.I32);
+            this.pop(ValType.I32);
+            if (live) {
+              if (dm === 0 && sm === 0) this.op0(IOp.MemoryCopy);
+              else emitMemOp(this, IOp.MemoryCopy, dm, sm);
+            }
+          }
           break;
         case 0x10b: /* Op.MemoryFill */
-          this.zeroByte();
-          this.checkMem();
+          this.readMemIdx();
           this.pop(ValType.I32);
           this.pop(ValType.I32);
           this.pop(ValType.I32);
-          if (live) this.op0(IOp.MemoryFill);
+          if (live) {
+            if (this.memIdx === 0) this.op0(IOp.MemoryFill);
+            else emitMemOp(this, IOp.MemoryFill, this.memIdx, 0);
+          }
           break;
         case 0x10c: /* Op.TableInit */ {
           const ei = this.r.u32();

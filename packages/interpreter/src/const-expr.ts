@@ -8,13 +8,35 @@ import { CompileError } from './errors.js';
 import { Op, PREFIX_FD } from './opcodes.js';
 import { ValType, type ConstExpr, type GlobalType } from './types.js';
 
-/** A validated constant expression: one value-producing instruction. */
+/** A validated constant expression: one value-producing instruction, or (extended constant expressions) a
+ * postfix program of such instructions and integer `add`/`sub`/`mul`. */
 export type ConstSpec =
   | { readonly kind: 'value'; readonly lo: number; readonly hi: number; readonly type: number }
   | { readonly kind: 'v128'; readonly words: readonly number[] }
   | { readonly kind: 'null'; readonly type: number }
   | { readonly kind: 'func'; readonly funcIdx: number }
-  | { readonly kind: 'global'; readonly globalIdx: number; readonly type: number };
+  | { readonly kind: 'global'; readonly globalIdx: number; readonly type: number }
+  | { readonly kind: 'arith'; readonly steps: readonly ConstStep[] };
+
+/** One step of an extended constant expression: push an operand, or apply an integer operator to the top two. */
+export type ConstStep = ConstSpec | { readonly kind: 'op'; readonly op: ConstArithOp };
+
+/** The integer operators extended constant expressions allow (their opcodes). */
+export type ConstArithOp = 0x6a | 0x6b | 0x6c | 0x7c | 0x7d | 0x7e;
+
+/**
+ * Applies an extended-constant operator to two operands given as (lo, hi) words; returns the result's words.
+ * i32 operators ignore the high words.
+ */
+export function applyConstOp(op: ConstArithOp, a: readonly [number, number], b: readonly [number, number]): [number, number] {
+  if (op === 0x6a) return [(a[0] + b[0]) | 0, 0];
+  if (op === 0x6b) return [(a[0] - b[0]) | 0, 0];
+  if (op === 0x6c) return [Math.imul(a[0], b[0]), 0];
+  const x = (BigInt(a[1]) << 32n) | BigInt(a[0] >>> 0);
+  const y = (BigInt(b[1]) << 32n) | BigInt(b[0] >>> 0);
+  const r = BigInt.asIntN(64, op === 0x7c ? x + y : op === 0x7d ? x - y : x * y);
+  return [Number(BigInt.asIntN(32, r)), Number(BigInt.asIntN(32, r >> 32n))];
+}
 
 /** What a constant expression may refer to. */
 export interface ConstContext {
@@ -30,8 +52,9 @@ export interface ConstContext {
  */
 export function validateConstExpr(ctx: ConstContext, expr: ConstExpr, expected: number): ConstSpec {
   const r = new BinaryReader(ctx.bytes, expr.start, expr.end);
-  const specs: ConstSpec[] = [];
+  const specs: ConstStep[] = [];
   const types: number[] = [];
+  let arith = false;
   for (;;) {
     const at = r.pos;
     const op = r.u8();
@@ -39,9 +62,20 @@ export function validateConstExpr(ctx: ConstContext, expr: ConstExpr, expected: 
       if (r.pos !== expr.end) throw new CompileError('constant expression required', at);
       break;
     }
-    let spec: ConstSpec;
+    let spec: ConstStep;
     let type: number;
     switch (op) {
+      case Op.I32Add: case Op.I32Sub: case Op.I32Mul:
+      case Op.I64Add: case Op.I64Sub: case Op.I64Mul: {
+        const t = op <= Op.I32Mul ? ValType.I32 : ValType.I64;
+        const n = types.length;
+        if (n < 2 || types[n - 1] !== t || types[n - 2] !== t) throw new CompileError('type mismatch', at);
+        types.length = n - 2;
+        spec = { kind: 'op', op: op as ConstArithOp };
+        type = t;
+        arith = true;
+        break;
+      }
       case Op.I32Const:
         spec = { kind: 'value', lo: r.s32(), hi: 0, type: ValType.I32 };
         type = ValType.I32;
@@ -102,6 +136,6 @@ export function validateConstExpr(ctx: ConstContext, expr: ConstExpr, expected: 
     specs.push(spec);
     types.push(type);
   }
-  if (specs.length !== 1 || types[0] !== expected) throw new CompileError('type mismatch', expr.start);
-  return specs[0]!;
+  if (types.length !== 1 || types[0] !== expected) throw new CompileError('type mismatch', expr.start);
+  return arith ? { kind: 'arith', steps: specs } : specs[0] as ConstSpec;
 }

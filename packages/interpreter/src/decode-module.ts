@@ -571,7 +571,7 @@ function skipInstructions(r: BinaryReader): number {
         if (sub === (Op.MemoryInit & 0xff) || sub === (Op.DataDrop & 0xff)) dataUses++;
       } else if (op === PREFIX_FD) {
         const sub = r.u32();
-        imm = sub < 256 ? FD_IMM[sub]! : ILLEGAL;
+        imm = sub < 256 ? FD_IMM[sub]! : sub >= 0x100 && sub <= 0x113 ? Imm.None /* relaxed SIMD */ : ILLEGAL;
         if (imm === ILLEGAL) throw illegalOpcode(opOffset, op, sub);
       } else if (op === PREFIX_FE) {
         // Threads: atomic.fence takes a reserved zero byte, every other atomic instruction a memarg.
@@ -698,16 +698,16 @@ function skipImmediates(r: BinaryReader, imm: number): void {
     case 9: /* Imm.MemArg */
       skipMemArg(r);
       return;
-    case 10: /* Imm.MemIdx */
-      readZeroByte(r);
+    case 10: /* Imm.MemIdx */ // a memory index (multi-memory), which the validator checks
+      r.u32();
       return;
     case 17: /* Imm.DataIdxMem */
       r.u32();
-      readZeroByte(r);
+      r.u32();
       return;
     case 19: /* Imm.MemMem */
-      readZeroByte(r);
-      readZeroByte(r);
+      r.u32();
+      r.u32();
       return;
     case 11: /* Imm.I32 */
       r.s32();
@@ -754,13 +754,11 @@ function skipBlockType(r: BinaryReader): void {
 
 /** Skips a memarg: alignment exponent (below 32), offset. */
 function skipMemArg(r: BinaryReader): void {
-  if (r.u32() >= 32) throw new CompileError('malformed memop flags', r.pos - 1);
+  const flags = r.u32();
+  // Bit 6: a memory index follows (multi-memory).
+  if ((flags & ~0x40) >= 32 || flags >= 128) throw new CompileError('malformed memop flags', r.pos - 1);
+  if (flags & 0x40) r.u32();
   r.u32();
-}
-
-/** Reads the reserved memory-index byte of 2.0's memory instructions, which must be `0x00`. */
-function readZeroByte(r: BinaryReader): void {
-  if (r.u8() !== 0) throw new CompileError('zero byte expected', r.pos - 1);
 }
 
 function illegalOpcode(offset: number, op: number, sub: number): CompileError {

@@ -8,6 +8,7 @@ import { RuntimeError, TrapCode } from './errors.js';
 import { IOp, OP_MASK } from './internal-ops.js';
 import { prepare } from './fuse.js';
 import { instructionAt, resumePc } from './groups.js';
+import { EXT_LENGTH } from './ext-ops.js';
 import { SUSPEND, type FuncInst } from './runtime.js';
 import type { ExecutionState, PortablePc, RunResult, SuspendReason, WasmValue } from './state-types.js';
 import type { Store } from './store.js';
@@ -135,7 +136,9 @@ export class Execution {
     if (this.reason === 'host') {
       const callee = this.store.funcs[this.pendingCall!]!;
       this.pushResults(callee, results);
-      this.pc += (this.store.funcs[this.funcAddr]!.code!.code[this.pc]! & OP_MASK) === IOp.Call ? 2 : 3;
+      const code = this.store.funcs[this.funcAddr]!.code!.code;
+      const op = code[this.pc]! & OP_MASK;
+      this.pc += op === IOp.Call ? 2 : op === IOp.CallIndirect ? 3 : EXT_LENGTH[code[this.pc + 1]!]!;
       this.pendingCall = null;
       this.pendingPromise = null;
     }

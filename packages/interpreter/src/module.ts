@@ -31,6 +31,8 @@ export interface CompiledData {
   readonly mode: SegmentMode;
   readonly offset: ConstSpec | null;
   readonly bytes: Uint8Array;
+  /** The memory an active segment initialises (multi-memory). */
+  readonly memIdx: number;
 }
 
 /** A validated, pre-decoded module. */
@@ -164,7 +166,6 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
     checkShared(mt);
     mems.push(mt);
   }
-  if (mems.length > 1) throw new CompileError('multiple memories', 0);
 
   // Declared function references: everything outside function bodies and the start section.
   const refs = new Set<number>();
@@ -177,9 +178,8 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
   for (const g of m.globals) scanRefFuncs(bytes, g.init.start, g.init.end, refs);
   for (const ex of m.exports) if (ex.kind === ExternKind.Func) refs.add(ex.index);
 
-  // Globals: initialisers see imported globals only.
-  const importedGlobalTypes = globals.slice();
-  const constCtx = { bytes, globals: importedGlobalTypes, funcCount: funcTypes.length };
+  // Globals: an initialiser sees the imported globals and the ones defined before it (3.0).
+  const constCtx = { bytes, globals, funcCount: funcTypes.length };
   const globalInits: ConstSpec[] = [];
   for (const g of m.globals) {
     globalInits.push(validateConstExpr(constCtx, g.init, g.type.valType));
@@ -232,7 +232,7 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
       if (d.memIdx >= mems.length) throw new CompileError(`unknown memory ${d.memIdx}`, d.offset?.start ?? 0);
       offset = validateConstExpr(constCtx, d.offset!, ValType.I32);
     }
-    return { mode: d.mode, offset, bytes: bytes.subarray(d.start, d.end) };
+    return { mode: d.mode, offset, bytes: bytes.subarray(d.start, d.end), memIdx: d.memIdx };
   });
 
   // Function bodies.
@@ -260,7 +260,10 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
   };
 }
 
-/** Adds every `ref.func x` of a constant expression to `refs` (single-instruction expressions in 2.0). */
+/**
+ * Adds every `ref.func x` of a constant expression to `refs`. Extended constant expressions start with
+ * `ref.func` only when it is their one instruction (no operator takes a reference), so the first is enough.
+ */
 function scanRefFuncs(bytes: Uint8Array, start: number, end: number, refs: Set<number>): void {
   if (bytes[start] !== 0xd2) return;
   let v = 0;

@@ -45,6 +45,7 @@ export type Imm = (typeof Imm)[keyof typeof Imm];
 export const Op = {
   Unreachable: 0x00, Nop: 0x01, Block: 0x02, Loop: 0x03, If: 0x04, Else: 0x05, End: 0x0b,
   Br: 0x0c, BrIf: 0x0d, BrTable: 0x0e, Return: 0x0f, Call: 0x10, CallIndirect: 0x11,
+  ReturnCall: 0x12, ReturnCallIndirect: 0x13,
   // Exception handling: 3.0, then the legacy encoding.
   Throw: 0x08, ThrowRef: 0x0a, TryTable: 0x1f,
   Try: 0x06, Catch: 0x07, Rethrow: 0x09, Delegate: 0x18, CatchAll: 0x19,
@@ -104,7 +105,8 @@ export const SIMD_BASE = 0xfd000;
 export const IMMEDIATES: ReadonlyMap<number, Imm> = new Map<number, Imm>([
   [Op.Block, Imm.BlockType], [Op.Loop, Imm.BlockType], [Op.If, Imm.BlockType],
   [Op.Br, Imm.LabelIdx], [Op.BrIf, Imm.LabelIdx], [Op.BrTable, Imm.BrTable],
-  [Op.Call, Imm.FuncIdx], [Op.CallIndirect, Imm.CallIndirect], [Op.SelectT, Imm.SelectT],
+  [Op.Call, Imm.FuncIdx], [Op.CallIndirect, Imm.CallIndirect],
+  [Op.ReturnCall, Imm.FuncIdx], [Op.ReturnCallIndirect, Imm.CallIndirect], [Op.SelectT, Imm.SelectT],
   [Op.LocalGet, Imm.LocalIdx], [Op.LocalSet, Imm.LocalIdx], [Op.LocalTee, Imm.LocalIdx],
   [Op.GlobalGet, Imm.GlobalIdx], [Op.GlobalSet, Imm.GlobalIdx],
   [Op.TableGet, Imm.TableIdx], [Op.TableSet, Imm.TableIdx],

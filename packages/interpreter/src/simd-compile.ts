@@ -10,6 +10,7 @@
  * - `i8x16.shuffle`: sixteen lane indices, one per word.
  * @module
  */
+import { RELAXED_FIRST, RELAXED_LAST, RELAXED_TARGET } from './simd-relaxed.js';
 import type { BinaryReader } from './binary-reader.js';
 import { ValType } from './types.js';
 import { SIMD_ALIGN, SIMD_LANES, SIMD_SCALAR, SIMD_SHAPE, SimdShape, simdMnemonic } from './simd-opcodes.js';
@@ -43,6 +44,14 @@ const I32 = ValType.I32;
  *   missing memory or a lane index out of range (`invalid lane index`)
  */
 export function compileSimd(sub: number, ctx: SimdCompileContext): void {
+  if (sub >= RELAXED_FIRST && sub <= RELAXED_LAST) {
+    // Relaxed SIMD: operands and result are v128; the fixed choice of simd-relaxed.ts is compiled.
+    const [target, operands] = RELAXED_TARGET[sub - RELAXED_FIRST]!;
+    for (let i = 0; i < operands; i++) ctx.pop(V128);
+    ctx.push(V128);
+    if (ctx.live) ctx.emitOp(target);
+    return;
+  }
   const shape = sub < 256 ? SIMD_SHAPE[sub]! : SimdShape.None;
   const r = ctx.reader;
   switch (shape) {

@@ -13,6 +13,7 @@
 import type { Execution } from './execution.js';
 import type { MemInst } from './runtime.js';
 import { SIMD_SLOT_DELTA } from './simd-opcodes.js';
+import { f32x4Madd, f64x2Madd, i16x8Dot, i32x4DotAdd } from './simd-relaxed.js';
 import { bindStack, stack } from './simd-views.js';
 import {
   i16x8Abs, i16x8Add, i16x8AddSatS, i16x8AddSatU, i16x8AvgrU, i16x8MaxS, i16x8MaxU, i16x8MinS, i16x8MinU, i16x8Mul,
@@ -502,6 +503,25 @@ export function executeSimd(ex: Execution, code: Int32Array, mem: MemInst | null
       break;
     case 0xe7: /* SimdOp.F32x4Div */
       f32x4Div(w4, w2);
+      break;
+    // Relaxed SIMD's internal sub-opcodes (simd-relaxed.ts).
+    case 0x9a: /* RelaxedOp.F32x4Madd */
+      f32x4Madd((sp - 6) << 1, w4, w2, false);
+      break;
+    case 0xa2: /* RelaxedOp.F32x4Nmadd */
+      f32x4Madd((sp - 6) << 1, w4, w2, true);
+      break;
+    case 0xa5: /* RelaxedOp.F64x2Madd */
+      f64x2Madd((sp - 6) << 1, w4, w2, false);
+      break;
+    case 0xa6: /* RelaxedOp.F64x2Nmadd */
+      f64x2Madd((sp - 6) << 1, w4, w2, true);
+      break;
+    case 0xaf: /* RelaxedOp.I16x8Dot */
+      i16x8Dot(w4, w2);
+      break;
+    case 0xb0: /* RelaxedOp.I32x4DotAdd */
+      i32x4DotAdd((sp - 6) << 1, w4, w2);
       break;
     case 0xe8: /* SimdOp.F32x4Min */
       f32x4Min(w4, w2);

@@ -3,6 +3,7 @@
  * mnemonics (`i8x16.add_sat_s` is `I8x16AddSatS`). The validator, the executor and the tests share them.
  * @module
  */
+import { RELAXED_SLOT_DELTA } from './simd-relaxed.js';
 
 /** SIMD sub-opcodes (the LEB128 value after the `0xfd` prefix). */
 export const SimdOp = {
@@ -220,4 +221,6 @@ export const SIMD_SLOT_DELTA: Int8Array = new Int8Array(256);
   for (const sub of [0x9a, 0xa2, 0xa5, 0xa6, 0xaf, 0xb0, 0xb2, 0xb3, 0xb4, 0xbb, 0xc2, 0xc5, 0xc6, 0xcf, 0xd0,
     0xd2, 0xd3, 0xd4, 0xe2, 0xee]) SIMD_SHAPE[sub] = S.None;
   for (let sub = 0; sub < 256; sub++) SIMD_SLOT_DELTA[sub] = SHAPE_SLOT_DELTA[SIMD_SHAPE[sub]!]!;
+  // Internal sub-opcodes of relaxed SIMD (simd-relaxed.ts), unassigned in the binary format.
+  for (const [sub, delta] of RELAXED_SLOT_DELTA) SIMD_SLOT_DELTA[sub] = delta;
 }

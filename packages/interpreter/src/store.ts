@@ -6,7 +6,7 @@
 import { Execution } from './execution.js';
 import { CaptureError, LinkError, RuntimeError, TrapCode } from './errors.js';
 import { addHolder, holderCount, sharedMemoryType, type SharedMemoryHandle } from './shared-memory.js';
-import type { ConstSpec } from './const-expr.js';
+import { applyConstOp, type ConstSpec } from './const-expr.js';
 import { Module } from './module-class.js';
 import {
   internFuncType, InstanceRecord, MemInst, TableInst, type DataInst, type ElemInst, type FuncInst, type HostFunction,
@@ -310,7 +310,7 @@ export class Store implements ExternTable {
     cm.datas.forEach((dd, i) => {
       if (dd.mode !== SegmentMode.Active) return;
       const data = this.datas[dataAddrs[i]!]!;
-      const mem = this.mems[memAddrs[0]!]!;
+      const mem = this.mems[memAddrs[dd.memIdx]!]!;
       const offset = this.evalConst(dd.offset!, funcAddrs, globalAddrs)[0] >>> 0;
       if (offset + dd.bytes.length > mem.buffer.byteLength) throw new RuntimeError(TrapCode.MemoryOutOfBounds);
       mem.u8.set(dd.bytes, offset);
@@ -341,6 +341,21 @@ export class Store implements ExternTable {
       case 'global':
         w.set(this.globalWords.subarray(globalAddrs[spec.globalIdx]! * 4, globalAddrs[spec.globalIdx]! * 4 + 4));
         break;
+      case 'arith': {
+        const stack: [number, number][] = [];
+        for (const step of spec.steps) {
+          if (step.kind === 'op') {
+            const b = stack.pop()!;
+            stack.push(applyConstOp(step.op, stack.pop()!, b));
+          } else {
+            const v = this.evalConst(step, funcAddrs, globalAddrs);
+            stack.push([v[0]!, v[1]!]);
+          }
+        }
+        w[0] = stack[0]![0];
+        w[1] = stack[0]![1];
+        break;
+      }
     }
     return w;
   }

@@ -392,13 +392,16 @@ describe('function bodies', () => {
     malformed(withBody(...body([], 0xfc, 0x12, 0x0b)), 'illegal opcode', codeStartOffset + 2);
     malformed(withBody(...body([], 0xfc, 0x80, 0x80, 0x80, 0x80, 0x01, 0x0b)), 'illegal opcode', codeStartOffset + 2);
     malformed(withBody(...body([], 0xfd, 0x9a, 0x01, 0x0b)), 'illegal opcode', codeStartOffset + 2); // unassigned SIMD
-    malformed(withBody(...body([], 0xfd, 0x80, 0x02, 0x0b)), 'illegal opcode', codeStartOffset + 2); // relaxed SIMD (3.0)
+    malformed(withBody(...body([], 0xfd, 0x94, 0x02, 0x0b)), 'illegal opcode', codeStartOffset + 2); // past relaxed SIMD
   });
 
-  it('rejects a non-zero reserved memory byte: zero byte expected', () => {
-    malformed(withBody(...body([], 0x41, 0x00, 0x40, 0x01, 0x1a, 0x0b)), 'zero byte expected', codeStartOffset + 5);
-    malformed(withBody(...body([], 0x3f, 0x80, 0x00, 0x1a, 0x0b)), 'zero byte expected', codeStartOffset + 3);
-    malformed(withBody(...body([], 0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xfc, 0x0a, 0x00, 0x01, 0x0b)), 'zero byte expected');
+  it('reads memory indices where 2.0 had a reserved zero byte (multi-memory)', () => {
+    // A memory index is a u32 now: 0x80 0x00 is memory 0, and index 1 is the validator's to reject.
+    for (const b of [
+      body([], 0x41, 0x00, 0x40, 0x01, 0x1a, 0x0b),
+      body([], 0x3f, 0x80, 0x00, 0x1a, 0x0b),
+      body([], 0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xfc, 0x0a, 0x00, 0x01, 0x0b),
+    ]) assert.equal(decodeModule(withBody(...b)).codes.length, 1);
   });
 
   it('rejects an alignment exponent of 32 or more: malformed memop flags', () => {

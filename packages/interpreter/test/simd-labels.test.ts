@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SIMD_SHAPE, SimdOp, SimdShape } from '../src/simd-opcodes.js';
+import { RelaxedOp } from '../src/simd-relaxed.js';
 
 const source = readFileSync(fileURLToPath(new URL('../../src/simd-exec.ts', import.meta.url)), 'utf8');
 const labels = [...source.matchAll(/case (0x[0-9a-f]+): \/\* SimdOp\.(\w+) \*\//g)];
@@ -26,7 +27,13 @@ test('the SIMD executor handles each of the 236 instructions once, and only with
   assert.equal(new Set(literals).size, literals.length, 'a sub-opcode has two cases');
   assert.deepEqual(literals.sort((a, b) => a - b), Object.values(SimdOp).sort((a, b) => a - b));
   assert.equal(literals.length, 236);
-  assert.equal([...source.matchAll(/^\s*case /gm)].length, labels.length, 'a case label is not a named literal');
+  const relaxed = [...source.matchAll(/case (0x[0-9a-f]+): \/\* RelaxedOp\.(\w+) \*\//g)];
+  for (const [, literal, name] of relaxed) {
+    assert.equal(Number(literal), (RelaxedOp as Record<string, number>)[name!], `RelaxedOp.${name}`);
+    assert.ok(!literals.includes(Number(literal)), `RelaxedOp.${name} reuses a 2.0 sub-opcode`);
+  }
+  assert.equal(relaxed.length, Object.keys(RelaxedOp).length);
+  assert.equal([...source.matchAll(/^\s*case /gm)].length, labels.length + relaxed.length, 'a case label is not a named literal');
 });
 
 test('the shape table gives every named sub-opcode a shape and no other sub-opcode one', () => {

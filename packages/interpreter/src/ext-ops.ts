@@ -1,0 +1,31 @@
+/**
+ * The sub-operations of `IOp.Ext`, the one escape op through which the WebAssembly 3.0 instructions added after
+ * exception handling (tail calls, typed function references, multi-memory, memory64) leave the dispatch loop.
+ * Each is `[IOp.Ext, sub, imm…]` with a fixed number of immediates per sub-operation; `exec-ext.ts` runs them.
+ * @module
+ */
+
+/** Sub-operations of `IOp.Ext`. */
+export const ExtSub = {
+  /** `[op, sub, funcIdx, plainPc]` `return_call`. */
+  ReturnCall: 0,
+  /** `[op, sub, typeIdx, tableIdx, plainPc]` `return_call_indirect`. */
+  ReturnCallIndirect: 1,
+  /**
+   * `[op, sub, memIdx, op2, imm]` a memory instruction on a memory other than 0 (multi-memory): a load or store
+   * (`op2` its opcode, `imm` its offset), `memory.size`/`memory.grow` (0x3f/0x40), `memory.init` (`IOp.MemoryInit`,
+   * `imm` the data index), `memory.fill` (`IOp.MemoryFill`), `memory.copy` (`IOp.MemoryCopy`; `memIdx` the
+   * destination, `imm` the source memory).
+   */
+  Mem: 2,
+  /** `[op, sub, memIdx, simdSub, imm…]` a SIMD load or store on a memory other than 0, as `IOp.Simd` runs it. */
+  SimdMem: 3,
+} as const;
+
+/**
+ * Words of each `IOp.Ext` instruction by sub-operation, the op word included (`SimdMem`: 0, its length is its
+ * SIMD instruction's plus three; nothing needs it, as it never suspends). The last immediate of a tail call is
+ * the pc of the instruction in the plain copy: a suspension (an interrupt) that starts there is always at a
+ * position the capture can name, also when the op runs inside a fused group.
+ */
+export const EXT_LENGTH: readonly number[] = [4, 5, 5, 0];
