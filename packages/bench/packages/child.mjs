@@ -6,6 +6,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
 const file = process.argv[2];
@@ -20,5 +21,25 @@ const ms = performance.now() - t0;
 const text = typeof result === 'string' ? result : Buffer.from(result).toString('base64');
 const digest = createHash('sha256').update(text).digest('hex');
 process.stdout.write(`${JSON.stringify({ engine, ms, digest, summary: text.slice(0, 120) })}\n`);
+await childrenReaped(10_000);
 // Some packages keep workers or handles alive; the result is out, so end here.
 process.exit(0);
+
+/**
+ * Waits (up to `limitMs`) until this process has no child processes left (Linux `/proc`), so that the CPU time
+ * of a child the package started and stopped (esbuild's service) is counted in this process tree's.
+ */
+async function childrenReaped(limitMs) {
+  const deadline = Date.now() + limitMs;
+  const task = `/proc/${process.pid}/task`;
+  while (Date.now() < deadline) {
+    let children = '';
+    try {
+      for (const t of readdirSync(task)) children += readFileSync(`${task}/${t}/children`, 'utf8');
+    } catch {
+      return; // no /proc: nothing to wait for
+    }
+    if (children.trim() === '') return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

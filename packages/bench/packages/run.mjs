@@ -3,7 +3,8 @@
  * on V8's WebAssembly and once on Edgedancer's facade (substituted for the global `WebAssembly` by
  * `use-engine.mjs`, children of the package included), in fresh processes, compile and instantiation included.
  * The results of the two runs must be equal (SHA-256 of each workload's canonical result); the time ratio is
- * facade / V8 in wall-clock time.
+ * facade / V8 in CPU time of the process tree (bash's `times`: threads and child processes included), with the
+ * wall-time ratio beside it.
  *
  *   npm run bench:packages:install -w @edgedancer/bench     # once: installs ./package-lock.json here
  *   npm run bench:packages -w @edgedancer/bench [-- --only sql-js,hash-wasm --reps 3 --timeout 900]
@@ -16,6 +17,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cpus } from 'node:os';
+import { render, summarize } from './report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -51,9 +53,10 @@ function runOnce(workload, engine, timeoutS) {
     NODE_OPTIONS: [process.env.NODE_OPTIONS ?? '', preload].join(' ').trim(),
   };
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(here, 'child.mjs'), join(here, 'workloads', `${workload}.mjs`)], {
-      cwd: here, env, stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // bash's `times` gives the CPU time of the whole process tree (threads and child processes included).
+    const script = '"$0" "$@"; s=$?; times; exit $s';
+    const args = [script, process.execPath, join(here, 'child.mjs'), join(here, 'workloads', `${workload}.mjs`)];
+    const child = spawn('bash', ['-c', ...args], { cwd: here, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => { out += d; });
@@ -62,11 +65,19 @@ function runOnce(workload, engine, timeoutS) {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
-      if (code === 0 && line !== undefined) return resolve(JSON.parse(line));
+      if (code === 0 && line !== undefined) return resolve({ ...JSON.parse(line), cpuMs: childrenCpuMs(out) });
       const why = signal === 'SIGKILL' ? `timeout after ${timeoutS} s` : firstError(err) ?? `exit ${code ?? signal}`;
       resolve({ engine, error: why });
     });
   });
+}
+
+/** The children's user + system time from the second line of bash's `times` (`0m1.234s 0m0.050s`). */
+function childrenCpuMs(stdout) {
+  const lines = stdout.trim().split('\n').filter((l) => /^\d+m[\d.]+s \d+m[\d.]+s$/.test(l.trim()));
+  const m = lines[1]?.trim().match(/^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/);
+  if (m === undefined || m === null) return null;
+  return (Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000;
 }
 
 function firstError(stderr) {
@@ -74,11 +85,6 @@ function firstError(stderr) {
   return line?.trim().slice(0, 160);
 }
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
@@ -105,40 +111,6 @@ async function main() {
   writeFileSync(`${opts.out}.md`, `${report}\n`);
   writeFileSync(`${opts.out}.json`, `${JSON.stringify({ node: process.version, cpus: cpus().length, rows }, null, 2)}\n`);
   return 0;
-}
-
-function summarize(id, meta, runs) {
-  const ok = (xs) => xs.filter((x) => x.error === undefined);
-  const v8 = ok(runs.v8);
-  const facade = ok(runs.facade);
-  const digests = new Set([...v8, ...facade].map((x) => x.digest));
-  return {
-    id, ...meta,
-    v8Ms: v8.length > 0 ? median(v8.map((x) => x.ms)) : null,
-    facadeMs: facade.length > 0 ? median(facade.map((x) => x.ms)) : null,
-    equal: v8.length > 0 && facade.length > 0 ? digests.size === 1 : null,
-    errors: [...runs.v8, ...runs.facade].filter((x) => x.error !== undefined).map((x) => `${x.engine}: ${x.error}`),
-  };
-}
-
-function render(rows) {
-  const fmt = (ms) => (ms === null ? '✗' : ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
-  const lines = [
-    `packages run of ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} CPUs (wall time, compile included)`,
-    '',
-    '| package | kind | workload | V8 ms | facade ms | ratio | results equal |',
-    '| --- | --- | --- | ---: | ---: | ---: | :---: |',
-  ];
-  const ratios = [];
-  for (const r of rows) {
-    const ratio = r.v8Ms !== null && r.facadeMs !== null ? r.facadeMs / r.v8Ms : null;
-    if (ratio !== null && r.equal) ratios.push(ratio);
-    const eq = r.equal === null ? `✗ ${r.errors.join('; ')}` : r.equal ? '✓' : '✗ differ';
-    lines.push(`| ${r.pkg} | ${r.kind} | ${r.workload} | ${fmt(r.v8Ms)} | ${fmt(r.facadeMs)} | ${ratio === null ? '—' : `${ratio.toFixed(1)}×`} | ${eq} |`);
-  }
-  const geo = ratios.length > 0 ? Math.exp(ratios.reduce((s, x) => s + Math.log(x), 0) / ratios.length) : null;
-  lines.push(`| **geomean** | | ${ratios.length} of ${rows.length} packages | | | **${geo === null ? '—' : `${geo.toFixed(1)}×`}** | |`);
-  return lines.join('\n');
 }
 
 process.exitCode = await main();
