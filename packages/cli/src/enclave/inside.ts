@@ -42,8 +42,8 @@ export interface Inside {
   incrementCounter(id: Uint8Array): Promise<number>;
   /** Random bytes. */
   random(size: number): Uint8Array;
-  /** Calls the host (an OCALL): the payload leaves the enclave, the answer comes back in. */
-  ocall(name: string, payload: unknown): Promise<unknown>;
+  /** Calls the host (an OCALL): the payload leaves the enclave, the answer comes back in; `transfer` moves buffers. */
+  ocall(name: string, payload: unknown, transfer?: readonly ArrayBuffer[]): Promise<unknown>;
 }
 
 /** The image's side of the boundary: one function per ECALL name. */

@@ -74,6 +74,12 @@ export interface ClusterOptions {
   readonly timeoutMs?: number;
   /** A script run instead of the `edgedancer` executable (a test's fault-injecting node). */
   readonly launcher?: string;
+  /** Node.js options for every node process (for example `--cpu-prof` in a benchmark). */
+  readonly execArgv?: readonly string[];
+  /** A command each node is started under, per node name (for example `ip netns exec NS`: another network namespace). */
+  readonly prefix?: Record<string, readonly string[]>;
+  /** The address a node listens on (public and control) and is reached at, per node name (default 127.0.0.1). */
+  readonly hosts?: Record<string, string>;
   /** `mrSigner` values (hex) every node admits. */
   readonly allowSigners?: readonly string[];
   /** More `edgedancer node` arguments per node name. */
@@ -130,8 +136,9 @@ export async function startCluster(names: readonly string[], stateRoot: string, 
   const platforms = provisionCluster(names, stateRoot);
   const ports = await Promise.all(names.map(() => freePort()));
   const controlPorts = await Promise.all(names.map(() => freePort()));
-  const urls = names.map((_, i) => `http://127.0.0.1:${ports[i]}/`);
-  const controlUrls = names.map((_, i) => `http://127.0.0.1:${controlPorts[i]}/`);
+  const hostOf = (name: string): string => options.hosts?.[name] ?? '127.0.0.1';
+  const urls = names.map((n, i) => `http://${hostOf(n)}:${ports[i]}/`);
+  const controlUrls = names.map((n, i) => `http://${hostOf(n)}:${controlPorts[i]}/`);
   const keyPath = join(stateRoot, 'operator-key.pem');
   const operator = createOperatorKey(keyPath, { force: true });
   const nodes: ClusterNode[] = [];
@@ -141,10 +148,12 @@ export async function startCluster(names: readonly string[], stateRoot: string, 
       options.launcher ?? MAIN_JS, 'node', '--name', name, '--port', String(ports[i]), '--control-port', String(controlPorts[i]), '--operator-key-file', publicKeyPathOf(keyPath),
       '--json', '--state-dir', join(stateRoot, name), '--platform-dir', platforms.dirs[name]!, '--vendor-cert', platforms.rootCertificate, '--timeout', String(options.timeoutMs ?? 5000),
     ];
+    if (options.hosts?.[name] !== undefined) args.push('--host', hostOf(name), '--control-host', hostOf(name));
     for (const s of options.allowSigners ?? []) args.push('--allow-signer', s);
     for (let j = 0; j < names.length; j++) if (j !== i) args.push('--peer', `${names[j]}=${options.peerUrls?.[names[j]!] ?? urls[j]}${options.pins === false ? '' : `#${platforms.ids[names[j]!]}`}`);
     args.push(...(options.nodeArgs?.[name] ?? []));
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env?.[name], EDGEDANCER_FAULT: options.launcher === undefined ? '' : (faults ?? '') } });
+    const cmd = [...(options.prefix?.[name] ?? []), process.execPath, ...(options.execArgv ?? []), ...args];
+    const child = spawn(cmd[0]!, cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env?.[name], EDGEDANCER_FAULT: options.launcher === undefined ? '' : (faults ?? '') } });
     const n: ClusterNode = { name, url: urls[i]!, port: ports[i]!, controlUrl: controlUrls[i]!, process: child, stderr: '' };
     child.stderr!.on('data', (d: Buffer) => { n.stderr += d.toString(); });
     return new Promise((resolve, reject) => {
