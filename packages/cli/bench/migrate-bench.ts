@@ -76,6 +76,15 @@ function resetPeak(pid: number | undefined): void {
   }
 }
 
+/** Issue #18's measurements of the transfer before the pipelined stream (one repetition, loopback). */
+const BEFORE: Record<string, [number, number, number][]> = {
+  'pre-copy': [[64 << 10, 45, 17.8], [16 << 20, 883, 26.4], [256 << 20, 12_500, 24.4]],
+  'stop-and-copy': [[16 << 20, 568, 561], [256 << 20, 9_000, 8_900]],
+};
+
+/** Cases that failed (printed at the end; the agent stays at its source). */
+const failures: string[] = [];
+
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function measure(cluster: Cluster, label: string, pages: number): Promise<Record<string, unknown>[]> {
@@ -99,26 +108,45 @@ async function measure(cluster: Cluster, label: string, pages: number): Promise<
       const client = (async () => {
         while (busy) {
           const t = performance.now();
-          if (writing && pages > 1) await ask(nodes[at]!, id, 't', 1 + (touches++ % (pages - 1)));
-          else await ask(nodes[at]!, id, 'p', probe);
+          try {
+            if (writing && pages > 1) await ask(nodes[at]!, id, 't', 1 + (touches++ % (pages - 1)));
+            else await ask(nodes[at]!, id, 'p', probe);
+          } catch (e) {
+            failures.push(`${label} ${mode}: a client request failed during the move (${(e as { code?: string }).code ?? (e as Error).message})`);
+            await new Promise((r) => setTimeout(r, 50));
+          }
           userDown = Math.max(userDown, performance.now() - t);
         }
       })();
       const to = at === 0 ? 'b' : 'a';
       const pids = [cluster.node(at === 0 ? 'a' : 'b').process.pid, cluster.node(to).process.pid];
       const base = pids.map((pid) => { resetPeak(pid); return memoryOf(pid); });
-      const r = await cluster.control<Report>(at === 0 ? 'a' : 'b', `/v1/agents/${id}/migrate`, { json: { to, stopAndCopy: mode === 'stop-and-copy' }, timeoutMs: 600_000 });
+      let r: Report;
+      try {
+        r = await cluster.control<Report>(at === 0 ? 'a' : 'b', `/v1/agents/${id}/migrate`, { json: { to, stopAndCopy: mode === 'stop-and-copy' }, timeoutMs: 600_000 });
+      } catch (e) {
+        // a failed move leaves the agent at the source: note it, and go on with the next case
+        busy = false;
+        await client.catch(() => undefined);
+        failures.push(`${label} ${mode}: ${(e as { code?: string }).code ?? (e as Error).message}`);
+        break;
+      }
       busy = false;
       // extra memory of each side during the move: its peak resident size above its size before, per agent byte
       const extra = pids.map((pid, i) => { const m = memoryOf(pid); return m === null || base[i] === null ? NaN : (m.peak - base[i]!.rss) / (pages * 65536); });
-      await client;
+      await client.catch(() => undefined);
       at = 1 - at;
+      // the arriving node persists the agent (sealing all of its memory in its enclave) right after it resumed:
+      // the next move starts once that is done, not queued behind it
+      await ask(nodes[at]!, id, 'p', probe);
+      await new Promise((r) => setTimeout(r, Math.max(500, (pages * 65536) / 20e6 * 1000)));
       const after = await ask(nodes[at]!, id, 'p', probe);
       if (mode !== 'pre-copy, busy' && after.getUint32(0, true) !== before) throw new Error('the state differs after the move');
       if (!r.settled) throw new Error('a move was left unsettled');
       reports.push({ ...r, userDownMs: userDown, srcExtra: extra[0]!, dstExtra: extra[1]! });
     }
-    const row: Record<string, unknown> = { memory: label, pages, mode, reps: REPS };
+    if (reports.length === 0) continue;
+    const row: Record<string, unknown> = { memory: label, pages, mode, reps: reports.length };
     for (const f of [...FIELDS, 'userDownMs'] as const) row[f] = Number(median(reports.map((x) => x[f])).toFixed(1));
     row.mibSent = Number((median(reports.map((x) => x.bytesSent)) / 1048576).toFixed(2));
     row.rounds = median(reports.map((x) => x.rounds));
@@ -140,6 +168,22 @@ const root = mkdtempSync(join(tmpdir(), 'edgedancer-migrate-bench-'));
 const limits = ['--max-memory-pages', '8192', '--request-ms', '600000'];
 const profArg = argv.indexOf('--cpu-prof-dir');
 const execArgv = profArg >= 0 ? ['--cpu-prof', '--cpu-prof-dir', argv[profArg + 1]!] : [];
+const replotArg = argv.indexOf('--replot');
+if (replotArg >= 0) {
+  // charts and prints earlier runs' JSON files (rows of later files replace earlier rows of the same case)
+  const files = argv.slice(replotArg + 1).filter((a) => a.endsWith('.json'));
+  const byCase = new Map<string, Record<string, unknown>>();
+  let lim = { memcpyGBps: 0, aesGcmMBps: 0 };
+  for (const f of files) {
+    const j = JSON.parse(readFileSync(f, 'utf8')) as { limits: typeof lim; rows: Record<string, unknown>[] };
+    lim = j.limits;
+    for (const r of j.rows) byCase.set(`${String(r.memory)} ${String(r.mode)}`, r);
+  }
+  const rows = [...byCase.values()].sort((a, b) => Number(a.pages) - Number(b.pages));
+  for (const r of rows) console.log(format(r));
+  if (svgArg >= 0) writeFileSync(argv[svgArg + 1]!, chartOf(rows, lim));
+  process.exit(0);
+}
 const limitsNow = measurePhysicalLimits();
 const cluster = await startCluster(['a', 'b'], root, {
   execArgv, ...(link === null ? {} : { prefix: { b: ['ip', 'netns', 'exec', link[0]!] }, hosts: { a: link[1]!, b: link[2]! } }), timeoutMs: 120_000, allowSigners: [Buffer.from(parseManifest(MANIFEST).mrSigner).toString('hex')], nodeArgs: { a: limits, b: limits } });
@@ -150,7 +194,8 @@ try {
   console.log('(user: the longest request a client waited during the move; src ×, dst ×: peak extra resident memory of each node process during the move, per byte of agent memory)');
   const rows: Record<string, unknown>[] = [];
   for (const [label, pages] of SIZES) rows.push(...(await measure(cluster, label, pages)));
-  if (jsonArg >= 0) writeFileSync(argv[jsonArg + 1]!, JSON.stringify({ limits: limitsNow, loadavg: os.loadavg(), rows }, null, 2));
+  for (const f of failures) console.log(`failed: ${f}`);
+  if (jsonArg >= 0) writeFileSync(argv[jsonArg + 1]!, JSON.stringify({ limits: limitsNow, loadavg: os.loadavg(), rows, failures }, null, 2));
   if (svgArg >= 0) writeFileSync(argv[svgArg + 1]!, chartOf(rows, limitsNow));
 } catch (e) {
   for (const n of ['a', 'b']) {
@@ -162,12 +207,6 @@ try {
   await cluster.stop();
   rmSync(root, { recursive: true, force: true });
 }
-
-/** Issue #18's measurements of the transfer before the pipelined stream (one repetition, loopback). */
-const BEFORE: Record<string, [number, number, number][]> = {
-  'pre-copy': [[64 << 10, 45, 17.8], [16 << 20, 883, 26.4], [256 << 20, 12_500, 24.4]],
-  'stop-and-copy': [[16 << 20, 568, 561], [256 << 20, 9_000, 8_900]],
-};
 
 /** The chart: this run's medians, the figures before, and published anchors. */
 function chartOf(rows: Record<string, unknown>[], limits: { memcpyGBps: number; aesGcmMBps: number }): string {
