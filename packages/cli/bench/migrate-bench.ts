@@ -11,7 +11,7 @@
  * The machine's memory copy bandwidth and AES-256-GCM speed are measured in the same run.
  * Run (after `npx tsc -b`): `node packages/cli/dist/bench/migrate-bench.js [--quick] [--reps N] [--json FILE]
  * [--svg FILE] [--sizes 64KiB,16MiB,256MiB] [--modes pre-copy,pre-copy-busy,stop-and-copy] [--cpu-prof-dir DIR]
- * [--link NETNS:ADDR_A:ADDR_B]` (with `--link`, run inside the first namespace: node b is started in NETNS;
+ * [--link NETNS:ADDR_A:ADDR_B] [--replot RUN.json… --svg FILE]` (with `--link`, run inside the first namespace: node b is started in NETNS;
  * `bench/edge-link.sh` sets up both namespaces, the veth pair and the link's shaping).
  * @module
  */
@@ -173,15 +173,17 @@ if (replotArg >= 0) {
   // charts and prints earlier runs' JSON files (rows of later files replace earlier rows of the same case)
   const files = argv.slice(replotArg + 1).filter((a) => a.endsWith('.json'));
   const byCase = new Map<string, Record<string, unknown>>();
-  let lim = { memcpyGBps: 0, aesGcmMBps: 0 };
+  let lim = { memcpyGBps: Infinity, aesGcmMBps: Infinity };
+  let load = 0;
   for (const f of files) {
-    const j = JSON.parse(readFileSync(f, 'utf8')) as { limits: typeof lim; rows: Record<string, unknown>[] };
-    lim = j.limits;
+    const j = JSON.parse(readFileSync(f, 'utf8')) as { limits: typeof lim; loadavg: number[]; rows: Record<string, unknown>[] };
+    lim = { memcpyGBps: Math.min(lim.memcpyGBps, j.limits.memcpyGBps), aesGcmMBps: Math.min(lim.aesGcmMBps, j.limits.aesGcmMBps) };
+    load = Math.max(load, j.loadavg[0]!);
     for (const r of j.rows) byCase.set(`${String(r.memory)} ${String(r.mode)}`, r);
   }
   const rows = [...byCase.values()].sort((a, b) => Number(a.pages) - Number(b.pages));
   for (const r of rows) console.log(format(r));
-  if (svgArg >= 0) writeFileSync(argv[svgArg + 1]!, chartOf(rows, lim));
+  if (svgArg >= 0) writeFileSync(argv[svgArg + 1]!, chartOf(rows, lim, load));
   process.exit(0);
 }
 const limitsNow = measurePhysicalLimits();
@@ -209,7 +211,7 @@ try {
 }
 
 /** The chart: this run's medians, the figures before, and published anchors. */
-function chartOf(rows: Record<string, unknown>[], limits: { memcpyGBps: number; aesGcmMBps: number }): string {
+function chartOf(rows: Record<string, unknown>[], limits: { memcpyGBps: number; aesGcmMBps: number }, load = os.loadavg()[0]!): string {
   const of = (mode: string, f: string): { bytes: number; ms: number }[] =>
     rows.filter((r) => r.mode === mode).map((r) => ({ bytes: Number(r.pages) * 65536, ms: Number(r[f]) }));
   const series = (f: 'totalMs' | 'userDownMs', i: 1 | 2): ChartSeries[] => [
@@ -227,7 +229,7 @@ function chartOf(rows: Record<string, unknown>[], limits: { memcpyGBps: number; 
     { title: 'Downtime a user sees (ms, log)', series: series('userDownMs', 2) },
     { title: 'Total time of a move (ms, log)', series: series('totalMs', 1) },
   ], [
-    `Medians of ${REPS}, ${link === null ? 'loopback' : 'emulated link'}, node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)}; memory copy ${limits.memcpyGBps} GB/s, AES-256-GCM ${limits.aesGcmMBps} MB/s.`,
+    `Medians of up to ${REPS} (see the report), ${link === null ? 'loopback' : 'emulated link'}, node ${process.version}, load average ${load.toFixed(1)}; memory copy ${limits.memcpyGBps} GB/s, AES-256-GCM ${limits.aesGcmMBps} MB/s (slowest run).`,
     '[1] K. Ha et al., "You can teach elephants to dance: agile VM handoff for edge computing", SEC 2017 (8 GB in about a minute; downtime a few tens of seconds; plotted at 20 s).',
     '[2] MVVM, Redis agent restore 0.4 ms, as cited in issue #18 (memory size not given there; plotted at 16 MiB).',
   ]);
