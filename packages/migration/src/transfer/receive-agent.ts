@@ -108,6 +108,7 @@ export async function receiveAgent<P extends object>(transport: Transport, optio
     const maxRound = (options.maxMemoryBytes ?? 2 ** 32) + MAX_ROUND_STATE;
     for (;;) {
       let buffer: Uint8Array | null = null;
+      let total = -1;
       let size = 0;
       let index = 0;
       let end: Record<string, unknown>;
@@ -118,13 +119,21 @@ export async function receiveAgent<P extends object>(transport: Transport, optio
           end = m.header;
           break;
         }
-        const total = uint(m.header, 'size');
-        if (buffer === null) {
-          if (total > maxRound) throw new TransferError('protocol-violation', `a round of ${total} bytes exceeds ${maxRound}`);
-          buffer = new Uint8Array(total);
+        const named = uint(m.header, 'size');
+        if (total < 0) {
+          if (named > maxRound) throw new TransferError('protocol-violation', `a round of ${named} bytes exceeds ${maxRound}`);
+          total = named;
         }
-        if (total !== buffer.length || size + m.body.length > total || m.body.length === 0) throw new TransferError('protocol-violation', 'a chunk outside its round');
-        buffer.set(m.body, size);
+        if (named !== total || size + m.body.length > total || m.body.length === 0) throw new TransferError('protocol-violation', 'a chunk outside its round');
+        // the buffer grows with the bytes that actually arrived (at most doubling), up to the round's named size
+        let into: Uint8Array = buffer ?? new Uint8Array(0);
+        if (size + m.body.length > into.length) {
+          const grown = new Uint8Array(Math.min(total, Math.max(INITIAL_ROUND_BUFFER, into.length * 2, size + m.body.length)));
+          grown.set(into.subarray(0, size));
+          into = grown;
+        }
+        into.set(m.body, size);
+        buffer = into;
         try {
           await options.onChunk?.(round, index, m.body, offer);
         } catch (e) {
@@ -222,3 +231,5 @@ export async function receiveAgent<P extends object>(transport: Transport, optio
 
 /** Bound on a round's bytes beyond its memories (globals, tables, stacks, host sections). */
 const MAX_ROUND_STATE = 64 * 1024 * 1024;
+/** A round's buffer starts at most this large, then grows with what arrives (a named size alone allocates no more). */
+const INITIAL_ROUND_BUFFER = 64 * 1024 * 1024;
