@@ -6,13 +6,25 @@
  */
 import { TransferError, type Transport } from '@edgedancer/migration';
 import type { Inside } from './inside.js';
+import { movable } from './round-records.js';
 
-/** The most frames queued inside before the host must wait (bounds the enclave's memory). */
+/** The most frames queued inside: a host that pushes more, ignoring the back-pressure below, is refused. */
 const MAX_QUEUED = 64;
+/** Queued frames beyond which a push is answered only once the protocol took frames off the queue. */
+const ROOM = 16;
+/**
+ * Frames handed to the host and not yet written to its socket: sending pipelines up to this many (the host
+ * writes them in order), and waits for the oldest beyond it, so the socket's back-pressure reaches the enclave
+ * and at most this many frames (a few MiB) are in flight.
+ */
+export const SEND_WINDOW = 8;
 
 /** One transfer's pipe. */
 export class FramePipe implements Transport {
   readonly #queue: Uint8Array[] = [];
+  readonly #inFlight: Promise<unknown>[] = [];
+  readonly #roomWaiters: (() => void)[] = [];
+  #sendError: unknown = null;
   #waiter: ((f: Uint8Array | null) => void) | null = null;
   #closed = false;
 
@@ -25,14 +37,16 @@ export class FramePipe implements Transport {
   /**
    * A frame from the host (`null`: the connection closed).
    * @param frame - the bytes
+   * @returns resolved once the queue has room (the host waits for it before pushing many more)
    * @throws TransferError `protocol-violation` when the host pushes more than the pipe holds
    */
-  push(frame: Uint8Array | null): void {
+  push(frame: Uint8Array | null): Promise<void> | void {
     if (this.#closed) return;
     if (frame === null) {
       this.#closed = true;
       this.#waiter?.(null);
       this.#waiter = null;
+      this.#wakeRoom(true);
       return;
     }
     const w = this.#waiter;
@@ -43,16 +57,43 @@ export class FramePipe implements Transport {
     }
     if (this.#queue.length >= MAX_QUEUED) throw new TransferError('protocol-violation', 'too many frames queued');
     this.#queue.push(frame);
+    if (this.#queue.length <= ROOM) return;
+    return new Promise((resolve) => this.#roomWaiters.push(resolve));
   }
 
+  #wakeRoom(all: boolean): void {
+    while (this.#roomWaiters.length > 0 && (all || this.#queue.length <= ROOM)) this.#roomWaiters.shift()!();
+  }
+
+  /**
+   * Hands a frame to the host without waiting for it to be written, up to {@link SEND_WINDOW} frames in flight.
+   * The frame's buffer is moved to the host (not copied) when the frame spans all of it: the caller gives it up.
+   * @throws TransferError `connection-closed` (also when an earlier frame could not be written)
+   */
   async send(frame: Uint8Array): Promise<void> {
-    if (this.#closed) throw new TransferError('connection-closed', 'the connection is closed');
-    await this.inside.ocall('transfer-frame', { transfer: this.transfer, frame });
+    if (this.#closed || this.#sendError !== null) throw new TransferError('connection-closed', 'the connection is closed');
+    const sent = this.inside.ocall('transfer-frame', { transfer: this.transfer, frame }, movable(frame))
+      .catch((e: unknown) => { this.#sendError ??= e; });
+    this.#inFlight.push(sent);
+    while (this.#inFlight.length >= SEND_WINDOW) await this.#inFlight.shift();
+    if (this.#sendError !== null) throw new TransferError('connection-closed', 'the connection failed');
+  }
+
+  /**
+   * Waits until every frame handed out was written by the host.
+   * @throws TransferError `connection-closed` when one could not be
+   */
+  async flush(): Promise<void> {
+    while (this.#inFlight.length > 0) await this.#inFlight.shift();
+    if (this.#sendError !== null) throw new TransferError('connection-closed', 'the connection failed');
   }
 
   receive(timeoutMs: number): Promise<Uint8Array> {
     const f = this.#queue.shift();
-    if (f !== undefined) return Promise.resolve(f);
+    if (f !== undefined) {
+      this.#wakeRoom(false);
+      return Promise.resolve(f);
+    }
     if (this.#closed) return Promise.reject(new TransferError('connection-closed', 'the connection is closed'));
     return new Promise((resolve, reject) => {
       const t = setTimeout(() => {
@@ -70,6 +111,7 @@ export class FramePipe implements Transport {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#wakeRoom(true);
     this.#waiter?.(null);
     this.#waiter = null;
     void this.inside.ocall('transfer-close', { transfer: this.transfer }).catch(() => undefined);

@@ -44,8 +44,8 @@ export interface Inside {
   destroyCounter(id: Uint8Array): Promise<void>;
   /** Random bytes. */
   random(size: number): Uint8Array;
-  /** Calls the host (an OCALL): the payload leaves the enclave, the answer comes back in. */
-  ocall(name: string, payload: unknown): Promise<unknown>;
+  /** Calls the host (an OCALL): the payload leaves the enclave, the answer comes back in; `transfer` moves buffers. */
+  ocall(name: string, payload: unknown, transfer?: readonly ArrayBuffer[]): Promise<unknown>;
 }
 
 /** The image's side of the boundary: one function per ECALL name. */

@@ -20,6 +20,10 @@ import { FramePipe } from './frame-pipe.js';
 import type { AgentRuntime } from './agent-runtime.js';
 import { bytes, count, EcallError, obj, text } from './payload.js';
 import { openRecord, RecordKind, sealRecord, type Binding } from './sealed-record.js';
+import { movable, openRound, sealChunkPart, sealEndPart } from './round-records.js';
+
+/** Sealed parts handed to the host and not yet written before the enclave waits (bounds its memory). */
+const RECORD_WINDOW = 8;
 
 const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 const unhex = (s: string): Uint8Array => new Uint8Array((s.match(/../g) ?? []).map((x) => parseInt(x, 16)));
@@ -52,12 +56,13 @@ export class TransferInside {
   /**
    * `transfer-frame`: a frame the host read from the socket (`frame: null` when it closed).
    * @param payload - `{ transfer, frame }`
+   * @returns once the pipe has room for more (the host's back-pressure)
    */
-  frame(payload: unknown): void {
+  async frame(payload: unknown): Promise<void> {
     const p = obj(payload);
     const pipe = this.#pipes.get(count(p, 'transfer'));
     if (pipe === undefined) return;
-    pipe.push(p.frame === null ? null : bytes(p, 'frame', 64 << 20));
+    await pipe.push(p.frame === null ? null : bytes(p, 'frame', 64 << 20));
   }
 
   /**
@@ -166,6 +171,14 @@ export class TransferInside {
     const pipe = this.#pipe(p);
     let binding: Binding | null = null;
     let heldSealed = false;
+    const recording: Promise<void>[] = [];
+    // awaited in order later; marked handled now, so a failure waits for its turn instead of crashing the enclave
+    const record = (p: Promise<unknown>): void => {
+      const q = p.then(() => undefined);
+      q.catch(() => undefined);
+      recording.push(q);
+    };
+    const partsOf = new Map<number, number>();
     try {
       const got = await receiveAgent(pipe, {
         hasModule: (h) => hex(h) === hex(rt.moduleHash),
@@ -184,14 +197,19 @@ export class TransferInside {
           const channel = ChannelState.fromSnapshot(snapshot);
           return this.#holdAgent(rt.restoreAgent(snapshot, { counters }), channel, binding!);
         },
+        // each chunk is sealed as it arrives and handed to the host (moved, not copied) while the next ones come in;
+        // a round is acknowledged only once every part of it was written
+        onChunk: (round, index, chunk) => {
+          const sealed = sealChunkPart(inside, agentId, binding!, round, index, chunk);
+          partsOf.set(round, index + 1);
+          record(inside.ocall(Ocall.heldRound, { round, part: index, sealed }, movable(sealed)));
+          return recording.length >= RECORD_WINDOW ? recording.shift() : undefined;
+        },
         onRound: async (round, roundBytes, baseDigest) => {
-          const payload = new Uint8Array(4 + 1 + 32 + roundBytes.length);
-          new DataView(payload.buffer).setUint32(0, round);
-          if (baseDigest !== null) { payload[4] = 1; payload.set(baseDigest, 5); }
-          payload.set(roundBytes, 37);
-          const sealed = sealRecord(inside, agentId, RecordKind.round, binding!, payload);
-          payload.fill(0);
-          await inside.ocall(Ocall.heldRound, { round, sealed });
+          const parts = partsOf.get(round) ?? 0;
+          const sealed = sealEndPart(inside, agentId, binding!, round, parts, roundBytes.length, baseDigest);
+          record(inside.ocall(Ocall.heldRound, { round, part: parts, sealed }, movable(sealed)));
+          while (recording.length > 0) await recording.shift();
         },
         onHeld: async (s, _snap, offer) => {
           const rec = utf8.encode(JSON.stringify({ sessionId: s.sessionId, counter: s.counter.toString(), key: hex(s.key), from: String(offer.meta.from ?? '') }));
@@ -216,6 +234,7 @@ export class TransferInside {
       const reason = reasonOf(e);
       return { outcome: 'refused', agentId, code: codeOf(e), ...(reason === undefined ? {} : { reason }), message: String((e as Error)?.message ?? e).slice(0, 500) };
     } finally {
+      await Promise.allSettled(recording);
       this.#pipes.delete(pipe.transfer);
     }
   }
@@ -255,12 +274,10 @@ export class TransferInside {
     const expect = { moduleHashes: [rt.moduleHash], agentId };
     let snap: Snapshot | null = null;
     for (const [i, r] of (rounds as Uint8Array[]).entries()) {
-      const { payload: body, binding } = await openRecord(rt.inside, agentId, RecordKind.round, r);
+      const { bytes: data, baseDigest, binding } = await openRound(rt.inside, agentId, i, r);
       if (binding.value !== s.binding.value || hex(binding.counterId) !== hex(s.binding.counterId)) throw new EcallError('bad-sealed-state', 'rounds of another session');
-      const dv = new DataView(body.buffer, body.byteOffset);
-      if (dv.getUint32(0) !== i) throw new EcallError('bad-sealed-state', 'rounds out of order');
-      const data = body.subarray(37);
-      snap = snap === null ? decodeSnapshot(data, expect) : applyDelta(snap, data, { ...expect, baseDigest: body.slice(5, 37), consumeBase: true });
+      if ((baseDigest === null) !== (i === 0)) throw new EcallError('bad-sealed-state', 'rounds out of order');
+      snap = snap === null ? decodeSnapshot(data, expect) : applyDelta(snap, data, { ...expect, baseDigest: baseDigest!, consumeBase: true });
     }
     if (snap!.migrationCounter.toString() !== j.counter) throw new EcallError('bad-sealed-state', 'the rounds do not end at the settled counter');
     const channel = ChannelState.fromSnapshot(snap!);

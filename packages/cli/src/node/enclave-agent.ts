@@ -9,7 +9,7 @@ import { Ecall, type ReceiveResult, type SendResult, type StepResult } from '../
 /** The platform's handle on a running enclave, as this module uses it (`EnclaveHandle` of enclave-sim). */
 export interface EnclaveHandleLike {
   readonly identity: { readonly mrEnclave: Uint8Array; readonly mrSigner: Uint8Array; readonly isvSvn: number };
-  ecall(name: string, payload?: unknown): Promise<unknown>;
+  ecall(name: string, payload?: unknown, transfer?: readonly ArrayBuffer[]): Promise<unknown>;
   onOcall(handler: (name: string, payload: unknown) => unknown): void;
   terminate(): Promise<void>;
 }
@@ -93,9 +93,13 @@ export class EnclaveAgent {
     return this.handle.ecall(Ecall.receive, options) as Promise<ReceiveResult>;
   }
 
-  /** A frame read from connection `transfer` (`null`: it closed). */
-  frame(transfer: number, frame: Uint8Array | null): Promise<unknown> {
-    return this.handle.ecall(Ecall.transferFrame, { transfer, frame });
+  /**
+   * A frame read from connection `transfer` (`null`: it closed).
+   * @param move - move the frame's buffer into the enclave instead of copying it (when the frame spans all of it)
+   */
+  frame(transfer: number, frame: Uint8Array | null, move = false): Promise<unknown> {
+    const whole = move && frame !== null && frame.byteOffset === 0 && frame.byteLength > 0 && frame.byteLength === frame.buffer.byteLength && frame.buffer instanceof ArrayBuffer;
+    return this.handle.ecall(Ecall.transferFrame, { transfer, frame }, whole ? [frame.buffer as ArrayBuffer] : undefined);
   }
 
   /** The source's answer about a held agent. */

@@ -12,7 +12,7 @@ import { Ocall } from '../enclave/boundary-types.js';
 import { removeAgent } from './agent-store.js';
 import type { EdgeNode } from './edge-node.js';
 import type { HostedAgent } from './hosted-agent.js';
-import { removeInDoubt, saveInDoubtRound, saveInDoubtSettlement } from './in-doubt-store.js';
+import { removeInDoubt, saveInDoubtPart, saveInDoubtSettlement } from './in-doubt-store.js';
 import type { DecisionRecord } from './node-hooks.js';
 
 const fail = (message: string): Error => Object.assign(new Error(message), { code: 'bad-ocall' });
@@ -101,7 +101,7 @@ export function ocallHandler(node: EdgeNode, runner: HostedAgent): (name: string
         return null;
       }
       case Ocall.heldRound:
-        saveInDoubtRound(stateDir, { id: runner.id, module: runner.module, manifest: runner.manifest }, num(p, 'round'), { sealed: bytes(p, 'sealed'), baseDigest: null });
+        saveInDoubtPart(stateDir, { id: runner.id, module: runner.module, manifest: runner.manifest }, num(p, 'round'), num(p, 'part'), bytes(p, 'sealed'));
         return null;
       case Ocall.held:
         node.hooks.beforeHold?.(runner.id);

@@ -10,15 +10,16 @@
  * it is an interrupted transfer and is removed on load.
  * @module
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** One round of a held agent's state, as stored. */
 export interface InDoubtRound {
-  /** The round's bytes (snapshot for round 0, delta after), sealed. */
+  /**
+   * The round's sealed parts as they arrived, each `u32 BE length | sealed` (its chunks, then its end; the base
+   * digest a delta applies with is inside the end part).
+   */
   readonly sealed: Uint8Array;
-  /** The base digest a delta applies with (`null` for round 0). */
-  readonly baseDigest: Uint8Array | null;
 }
 
 /** One agent held in doubt, as stored. */
@@ -42,23 +43,29 @@ function writeAtomic(path: string, data: Uint8Array | string): void {
 }
 
 /**
- * Stores one round of an arriving agent (round 0 starts a fresh record with the module and manifest).
+ * Stores one sealed part of a round of an arriving agent, appended to the round's file as it arrives (the first
+ * part of round 0 starts a fresh record with the module and manifest; the first part of a round starts its file).
  * @param stateDir - the node's state directory
  * @param agent - id, module and manifest
  * @param round - the round's index
- * @param r - the sealed round and its base digest
+ * @param part - the part's index in its round
+ * @param sealed - the sealed part
  */
-export function saveInDoubtRound(stateDir: string, agent: { id: string; module: Uint8Array; manifest: Uint8Array }, round: number, r: InDoubtRound): void {
+export function saveInDoubtPart(stateDir: string, agent: { id: string; module: Uint8Array; manifest: Uint8Array }, round: number, part: number, sealed: Uint8Array): void {
   const d = dirOf(stateDir, agent.id);
-  if (round === 0) {
+  if (round === 0 && part === 0) {
     rmSync(d, { recursive: true, force: true });
     mkdirSync(d, { recursive: true, mode: 0o700 });
     writeAtomic(join(d, 'id'), agent.id);
     writeAtomic(join(d, 'module.wasm'), agent.module);
     writeAtomic(join(d, 'manifest.bin'), agent.manifest);
   }
-  if (r.baseDigest !== null) writeAtomic(join(d, `${roundFile(round)}.base`), r.baseDigest);
-  writeAtomic(join(d, `${roundFile(round)}.sealed`), r.sealed);
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(sealed.length);
+  const file = join(d, `${roundFile(round)}.sealed`);
+  if (part === 0) writeFileSync(file, len);
+  else appendFileSync(file, len);
+  appendFileSync(file, sealed);
 }
 
 /**
@@ -97,8 +104,7 @@ export function loadInDoubt(stateDir: string): InDoubtRecord[] {
     const read = (f: string): Uint8Array => new Uint8Array(readFileSync(join(d, f)));
     const rounds: InDoubtRound[] = [];
     for (let n = 0; existsSync(join(d, `${roundFile(n)}.sealed`)); n++) {
-      const base = join(d, `${roundFile(n)}.base`);
-      rounds.push({ sealed: read(`${roundFile(n)}.sealed`), baseDigest: existsSync(base) ? read(`${roundFile(n)}.base`) : null });
+      rounds.push({ sealed: read(`${roundFile(n)}.sealed`) });
     }
     out.push({ id: readFileSync(join(d, 'id'), 'utf8'), module: read('module.wasm'), manifest: read('manifest.bin'), rounds, sealedSettlement: read('settlement.sealed') });
   }

@@ -74,13 +74,18 @@ export interface ClusterOptions {
   readonly timeoutMs?: number;
   /** A script run instead of the `edgedancer` executable (a test's fault-injecting node). */
   readonly launcher?: string;
+  /** The address a node listens on (public and control) and is reached at, per node name (default 127.0.0.1). */
+  readonly hosts?: Record<string, string>;
   /** `mrSigner` values (hex) every node admits. */
   readonly allowSigners?: readonly string[];
   /** More `edgedancer node` arguments per node name. */
   readonly nodeArgs?: Record<string, readonly string[]>;
   /** Node.js flags per node name, before the script (`--cpu-prof`, …). */
   readonly execArgv?: Record<string, readonly string[]>;
-  /** A command run in front of the node per node name (`strace … -o FILE`): it gets the node's command line. */
+  /**
+   * A command run in front of the node per node name (`strace … -o FILE`, or `ip netns exec NS` for another
+   * network namespace): it gets the node's command line.
+   */
   readonly wrap?: Record<string, readonly string[]>;
   /** Pin each peer to its platform id (default); false: trusted on first use. */
   readonly pins?: boolean;
@@ -134,8 +139,9 @@ export async function startCluster(names: readonly string[], stateRoot: string, 
   const platforms = provisionCluster(names, stateRoot);
   const ports = await Promise.all(names.map(() => freePort()));
   const controlPorts = await Promise.all(names.map(() => freePort()));
-  const urls = names.map((_, i) => `http://127.0.0.1:${ports[i]}/`);
-  const controlUrls = names.map((_, i) => `http://127.0.0.1:${controlPorts[i]}/`);
+  const hostOf = (name: string): string => options.hosts?.[name] ?? '127.0.0.1';
+  const urls = names.map((n, i) => `http://${hostOf(n)}:${ports[i]}/`);
+  const controlUrls = names.map((n, i) => `http://${hostOf(n)}:${controlPorts[i]}/`);
   const keyPath = join(stateRoot, 'operator-key.pem');
   const operator = createOperatorKey(keyPath, { force: true });
   const nodes: ClusterNode[] = [];
@@ -145,6 +151,7 @@ export async function startCluster(names: readonly string[], stateRoot: string, 
       ...(options.execArgv?.[name] ?? []), options.launcher ?? MAIN_JS, 'node', '--name', name, '--port', String(ports[i]), '--control-port', String(controlPorts[i]), '--operator-key-file', publicKeyPathOf(keyPath),
       '--json', '--state-dir', join(stateRoot, name), '--platform-dir', platforms.dirs[name]!, '--vendor-cert', platforms.rootCertificate, '--timeout', String(options.timeoutMs ?? 5000),
     ];
+    if (options.hosts?.[name] !== undefined) args.push('--host', hostOf(name), '--control-host', hostOf(name));
     for (const s of options.allowSigners ?? []) args.push('--allow-signer', s);
     for (let j = 0; j < names.length; j++) if (j !== i) args.push('--peer', `${names[j]}=${options.peerUrls?.[names[j]!] ?? urls[j]}${options.pins === false ? '' : `#${platforms.ids[names[j]!]}`}`);
     args.push(...(options.nodeArgs?.[name] ?? []));

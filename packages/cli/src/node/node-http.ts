@@ -58,7 +58,10 @@ export function nodeServer(node: EdgeNode): PublicServer {
     }
     socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: ${TRANSFER_UPGRADE}\r\nConnection: Upgrade\r\n\r\n`);
     socket.setNoDelay(true);
-    void node.receive(streamTransport(socket, { head }), budget.authenticated).finally(() => socket.destroy());
+    // once the peer is attested, the listener's idle bound no longer applies (a large round may keep one side
+    // quiet longer while the other encodes or applies it): the protocol's per-message timeouts do
+    const attested = (): void => { socket.setTimeout(0); budget.authenticated(); };
+    void node.receive(streamTransport(socket, { head }), attested).finally(() => socket.destroy());
   });
   const stats = guardListener(server, l);
   return { server, stats, transfers };

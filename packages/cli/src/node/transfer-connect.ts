@@ -37,6 +37,9 @@ function connectOnce(peerUrl: string, timeoutMs: number): Promise<Transport> {
     req.on('upgrade', (_res, socket, head) => {
       socket.on('error', () => undefined);
       socket.setNoDelay(true);
+      // the connect timeout ends here: a quiet connection (the peer applying a large round) is not a dead one,
+      // and the protocol's per-message timeouts decide
+      socket.setTimeout(0);
       resolve(streamTransport(socket, { head }));
     });
     req.on('response', (res) => {

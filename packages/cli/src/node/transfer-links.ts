@@ -9,6 +9,12 @@ import type { EnclaveAgent } from './enclave-agent.js';
 
 /** How long the pump waits for the next frame (the enclave's own per-message timeouts decide failures). */
 const PUMP_WAIT_MS = 24 * 3600_000;
+/**
+ * Frames handed to the enclave and not yet taken: the pump reads the next frame while up to this many are in
+ * flight (the enclave's pipe holds 64), so the socket keeps flowing; beyond it, the socket's own back-pressure
+ * holds the sender.
+ */
+const PUMP_WINDOW = 16;
 
 /** One piped connection. */
 export interface TransferLink {
@@ -47,7 +53,14 @@ export class TransferLinks {
     void (async () => {
       try {
         if (first !== undefined) await enclave.frame(number, first);
-        for (;;) await enclave.frame(number, await transport.receive(PUMP_WAIT_MS));
+        const inFlight: Promise<unknown>[] = [];
+        let failed: unknown = null;
+        for (;;) {
+          const f = await transport.receive(PUMP_WAIT_MS);
+          if (failed !== null) throw failed;
+          inFlight.push(enclave.frame(number, f, true).catch((e: unknown) => { failed ??= e; }));
+          while (inFlight.length >= PUMP_WINDOW) await inFlight.shift();
+        }
       } catch {
         // the connection closed (or the enclave is gone): tell the enclave, forget the link
         await enclave.frame(number, null).catch(() => undefined);

@@ -61,7 +61,8 @@ export function agentSource(agent: Agent, options: AgentSourceOptions): LiveSour
       ...source,
       precopy(): CapturedState {
         const dirtyChunks = agent.dirtyChunks();
-        return { snapshot: agent.capture({ copyMemory: true }), dirtyChunks };
+        // views the live memories: sendAgent encodes the round and copies what it keeps before the agent runs on
+        return { snapshot: agent.capture(), dirtyChunks };
       },
     };
   }

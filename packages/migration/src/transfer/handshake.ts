@@ -13,7 +13,7 @@ import { codeOf, TransferError } from './transfer-errors.js';
 import type { AttestationEndpoint, Transport } from './transfer-shapes.js';
 
 /** Protocol version carried in the offer. */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** What the source offers. */
 export interface Offer {

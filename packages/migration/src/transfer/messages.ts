@@ -70,6 +70,21 @@ export function encodeMessage(type: MessageTypeCode, header: Record<string, unkn
 }
 
 /**
+ * The head of a message whose body is sent separately (sealed in the same frame, without joining the two first).
+ * @param type - the type
+ * @param header - a JSON-serializable object
+ * @returns type, header length and header
+ */
+export function encodeHead(type: MessageTypeCode, header: Record<string, unknown>): Uint8Array {
+  const h = encoder.encode(JSON.stringify(header));
+  const out = new Uint8Array(5 + h.length);
+  out[0] = type;
+  new DataView(out.buffer).setUint32(1, h.length);
+  out.set(h, 5);
+  return out;
+}
+
+/**
  * Decodes a message, checking that it is of an expected type.
  * @param bytes - the message
  * @param expected - the types accepted here (an `Abort` is always accepted and turned into `peer-refused`)

@@ -53,6 +53,12 @@ export interface ReceiveOptions<Policy extends object> {
    * Throwing refuses the agent (`restore-failed`).
    */
   onRound?(round: number, bytes: Uint8Array, baseDigest: Uint8Array | null, offer: Offer): Promise<void> | void;
+  /**
+   * A chunk of a round arrived (opened and in order), before the rest of its round: record it as it comes so a
+   * round's record streams with the transfer (then `onRound` only closes the round). Throwing refuses the agent
+   * (`restore-failed`). The bytes are valid only during the call.
+   */
+  onChunk?(round: number, index: number, bytes: Uint8Array, offer: Offer): Promise<void> | void;
   /** Bound on the memories of a snapshot (default 4 GiB). */
   readonly maxMemoryBytes?: number;
   /** Per-message timeout (default 10 s). */
@@ -98,9 +104,13 @@ export async function receiveAgent<P extends object>(transport: Transport, optio
     let state: Snapshot | null = null;
     let round = 0;
     let restoreMs = 0;
+    // a round's bytes: its memories, at most maxMemoryBytes, and the rest of the state (globals, tables, stacks)
+    const maxRound = (options.maxMemoryBytes ?? 2 ** 32) + MAX_ROUND_STATE;
     for (;;) {
-      const parts: Uint8Array[] = [];
+      let buffer: Uint8Array | null = null;
+      let total = -1;
       let size = 0;
+      let index = 0;
       let end: Record<string, unknown>;
       for (;;) {
         const m = decodeMessage(await ch.receive(timeoutMs), MessageType.Chunk, MessageType.RoundEnd);
@@ -109,11 +119,31 @@ export async function receiveAgent<P extends object>(transport: Transport, optio
           end = m.header;
           break;
         }
-        parts.push(m.body);
+        const named = uint(m.header, 'size');
+        if (total < 0) {
+          if (named > maxRound) throw new TransferError('protocol-violation', `a round of ${named} bytes exceeds ${maxRound}`);
+          total = named;
+        }
+        if (named !== total || size + m.body.length > total || m.body.length === 0) throw new TransferError('protocol-violation', 'a chunk outside its round');
+        // the buffer grows with the bytes that actually arrived (at most doubling), up to the round's named size
+        let into: Uint8Array = buffer ?? new Uint8Array(0);
+        if (size + m.body.length > into.length) {
+          const grown = new Uint8Array(Math.min(total, Math.max(INITIAL_ROUND_BUFFER, into.length * 2, size + m.body.length)));
+          grown.set(into.subarray(0, size));
+          into = grown;
+        }
+        into.set(m.body, size);
+        buffer = into;
+        try {
+          await options.onChunk?.(round, index, m.body, offer);
+        } catch (e) {
+          throw new TransferError('restore-failed', `round ${round} could not be recorded`, { reason: codeOf(e), cause: e });
+        }
+        index++;
         size += m.body.length;
       }
-      if (uint(end, 'size') !== size) throw new TransferError('protocol-violation', 'round size differs from its chunks');
-      const bytes = parts.length === 1 ? parts[0]! : join(parts, size);
+      if (uint(end, 'size') !== size || (buffer !== null && buffer.length !== size)) throw new TransferError('protocol-violation', 'round size differs from its chunks');
+      const bytes = buffer ?? new Uint8Array(0);
       const kind = str(end, 'kind');
       const t = performance.now();
       const baseDigest = round === 0 ? null : roundDigest(session.transcript, round - 1);
@@ -199,12 +229,7 @@ export async function receiveAgent<P extends object>(transport: Transport, optio
   }
 }
 
-function join(parts: readonly Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+/** Bound on a round's bytes beyond its memories (globals, tables, stacks, host sections). */
+const MAX_ROUND_STATE = 64 * 1024 * 1024;
+/** A round's buffer starts at most this large, then grows with what arrives (a named size alone allocates no more). */
+const INITIAL_ROUND_BUFFER = 64 * 1024 * 1024;

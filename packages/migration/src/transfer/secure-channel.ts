@@ -10,6 +10,7 @@ import { TransferError } from './transfer-errors.js';
 import type { Transport } from './transfer-shapes.js';
 
 const TAG_SIZE = 16;
+const EMPTY = new Uint8Array(0);
 const SEQ_SIZE = 8;
 /** Bytes a sealed frame adds to its message: sequence number and tag. */
 export const FRAME_OVERHEAD = SEQ_SIZE + TAG_SIZE;
@@ -52,18 +53,35 @@ export class SecureChannel {
    * @throws TransferError `connection-closed`
    */
   async send(message: Uint8Array): Promise<void> {
+    await this.sendParts(message, EMPTY);
+  }
+
+  /**
+   * Seals and sends one message given as two pieces (a head and a body), as if they were joined: the body is
+   * encrypted straight into the frame. The frame is handed to the transport, which may take its buffer.
+   * @param head - the first bytes of the plaintext
+   * @param body - the rest
+   * @throws TransferError `connection-closed`
+   */
+  async sendParts(head: Uint8Array, body: Uint8Array): Promise<void> {
     const t = performance.now();
     const seq = this.#sendSeq++;
-    const frame = new Uint8Array(SEQ_SIZE + message.length + TAG_SIZE);
+    const length = head.length + body.length;
+    const frame = new Uint8Array(SEQ_SIZE + length + TAG_SIZE);
     const dv = new DataView(frame.buffer);
     dv.setBigUint64(0, seq);
     const c = createCipheriv('aes-256-gcm', this.#sendKey, nonceOf(seq), { authTagLength: TAG_SIZE });
     c.setAAD(aadOf(this.#sendLabel, seq));
-    const n = c.update(message);
-    frame.set(n, SEQ_SIZE);
+    let at = SEQ_SIZE;
+    for (const part of [head, body]) {
+      if (part.length === 0) continue;
+      const n = c.update(part);
+      frame.set(n, at);
+      at += n.length;
+    }
     const f = c.final();
-    frame.set(f, SEQ_SIZE + n.length);
-    frame.set(c.getAuthTag(), SEQ_SIZE + message.length);
+    frame.set(f, at);
+    frame.set(c.getAuthTag(), SEQ_SIZE + length);
     this.stats.sealMs += performance.now() - t;
     this.stats.bytesSent += frame.length + 4;
     await this.#transport.send(frame);

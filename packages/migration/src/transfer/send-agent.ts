@@ -9,12 +9,13 @@
  * destination settles it later with the recorded commit token (`settlement.ts`).
  * @module
  */
+import { CHUNK_SIZE } from '../constants.js';
 import { encodeDelta } from '../delta-codec.js';
 import { hashModule } from '../digest.js';
 import { encodeSnapshot } from '../snapshot-codec.js';
 import type { Snapshot } from '../snapshot-types.js';
 import { sourceHandshake, type Session } from './handshake.js';
-import { decodeMessage, encodeMessage, hex, hexField, MessageType, str, uint } from './messages.js';
+import { decodeMessage, encodeHead, encodeMessage, hex, hexField, MessageType, str, uint } from './messages.js';
 import { roundDigest } from './round-digest.js';
 import { isSettlementToken, settlementToken, type Settlement } from './settlement.js';
 import { isTransferError, TransferError } from './transfer-errors.js';
@@ -38,9 +39,11 @@ export interface SourceDecision {
 /** The agent as the source's protocol sees it. The driver implements it over an `Agent`. */
 export interface LiveSource {
   /**
-   * A copy of the state while the agent keeps running (`agent.capture({ copyMemory: true })` between slices),
-   * with the chunks written since the previous capture. Absent when the agent has already stopped (it asked to
-   * migrate itself): the transfer is then one stop-and-copy round.
+   * The state while the agent keeps running (`agent.capture()` between slices), with the chunks written since
+   * the previous capture. Its memories may view the live ones: the round is encoded from them and the source's
+   * private base updated (round 0 copied once, later rounds only their written chunks) before the agent runs
+   * again. Absent when the agent has already stopped (it asked to migrate itself): the transfer is then one
+   * stop-and-copy round.
    */
   precopy?(): CapturedState;
   /** Stops the agent (`move`, or the outcome of its own `migrate`); it must not run again before commit/abort. */
@@ -65,6 +68,11 @@ export interface SendOptions<Policy extends object> {
   readonly maxRounds?: number;
   /** Stop pre-copying once a round's delta is at most this many bytes (default 256 KiB). */
   readonly stopBelowBytes?: number;
+  /**
+   * Stop pre-copying (freeze and send the rest) once a delta is not below this fraction of the round before it
+   * (default 0.5): the agent writes as fast as rounds travel, so more rounds would not shorten the downtime.
+   */
+  readonly convergeRatio?: number;
   /** Bytes per `Chunk` message (default 1 MiB). */
   readonly chunkSize?: number;
   /** Per-message timeout (default 10 s). */
@@ -116,7 +124,8 @@ export async function sendAgent<P extends object>(transport: Transport, options:
     let base: Snapshot | null = null;
     const sendRound = async (bytes: Uint8Array, final: boolean, kind: 'full' | 'delta', yieldEach: boolean): Promise<void> => {
       for (let at = 0; at < bytes.length; at += chunkSize) {
-        await ch.send(encodeMessage(MessageType.Chunk, { round }, bytes.subarray(at, Math.min(bytes.length, at + chunkSize))));
+        // each chunk names the round's size: the destination places it straight into one buffer of that size
+        await ch.sendParts(encodeHead(MessageType.Chunk, { round, size: bytes.length }), bytes.subarray(at, Math.min(bytes.length, at + chunkSize)));
         options.onProgress?.(round, Math.min(bytes.length, at + chunkSize), bytes.length);
         if (yieldEach) await new Promise((r) => setImmediate(r));
       }
@@ -135,18 +144,22 @@ export async function sendAgent<P extends object>(transport: Transport, options:
     if (mode === 'pre-copy') {
       const maxRounds = options.maxRounds ?? 4;
       const stopBelow = options.stopBelowBytes ?? 256 * 1024;
+      const ratio = options.convergeRatio ?? 0.5;
+      let previous = Infinity;
       for (let i = 0; i < maxRounds; i++) {
         const t = performance.now();
         const state = src.precopy!();
         captureMs += performance.now() - t;
         const { bytes, kind } = encodeRound(state);
-        base = state.snapshot;
+        base = keepBase(base, state);
         await sendRound(bytes, false, kind, true);
         // the next capture, or the freeze, only once the destination has applied this round: the final round
         // then finds it idle, and the agent keeps running (dirtying less than it would stopped) meanwhile
         const ack = decodeMessage(await ch.receive(timeoutMs), MessageType.RoundAck);
         if (uint(ack.header, 'round') !== round - 1) throw new TransferError('protocol-violation', 'an acknowledgement of another round');
-        if (kind === 'delta' && bytes.length <= stopBelow) break;
+        // converged (a small delta), or not converging (the delta did not shrink enough): freeze now
+        if (kind === 'delta' && (bytes.length <= stopBelow || bytes.length > previous * ratio)) break;
+        previous = bytes.length;
       }
     }
     frozenAt = performance.now();
@@ -208,6 +221,28 @@ export async function sendAgent<P extends object>(transport: Transport, options:
     transport.close();
     throw err;
   }
+}
+
+/**
+ * The base the next delta is made against, private to the source: the state's memories copied (round 0, or
+ * when a memory changed size), or the previous base patched with the chunks written since (synchronously, before
+ * the agent runs again, so the live memories still hold exactly the captured state).
+ */
+function keepBase(previous: Snapshot | null, state: CapturedState): Snapshot {
+  const live = state.snapshot.store.mems;
+  const old = previous?.store.mems;
+  const dirty = state.dirtyChunks;
+  const mems = live.map((m, i) => {
+    const o = old?.[i];
+    const d = dirty?.[i];
+    if (o === undefined || d === undefined || o.bytes.length !== m.bytes.length) return { type: m.type, bytes: m.bytes.slice() };
+    for (const c of d) {
+      const at = c * CHUNK_SIZE;
+      o.bytes.set(m.bytes.subarray(at, at + CHUNK_SIZE), at);
+    }
+    return { type: m.type, bytes: o.bytes };
+  });
+  return { ...state.snapshot, store: { ...state.snapshot.store, mems } };
 }
 
 /** Notes whether the handshake sent the module. */

@@ -41,7 +41,8 @@ export interface AttestationEndpoint<Policy extends object = object> {
 /** An ordered, reliable channel of whole messages (frames), for example one TCP connection. */
 export interface Transport {
   /**
-   * Sends one frame; resolves when it has been handed to the network (back-pressure honoured).
+   * Sends one frame; resolves when it has been handed to the network (back-pressure honoured; a transport may
+   * pipeline a bounded number of frames and may take the frame's buffer: the caller does not use it again).
    * @throws TransferError `connection-closed`
    */
   send(frame: Uint8Array): Promise<void>;
