@@ -56,8 +56,8 @@ export class JsTier {
   readonly rt: JsRuntime;
   /** False when code generation is refused: everything stays interpreted. */
   enabled: boolean;
-  /** Functions made into JavaScript, and functions declined (outside the subset, or host functions). */
-  readonly stats = { translated: 0, declined: 0 };
+  /** Functions made into JavaScript, functions declined (outside the subset, host functions), interrupts taken. */
+  readonly stats = { translated: 0, declined: 0, interrupts: 0 };
   private readonly store: Store;
   private readonly calls: number[] = [];
   private readonly owners: (FuncInst | undefined)[] = [];
@@ -201,7 +201,9 @@ export class JsTier {
     ex.pc = pcAt(this.store, rt.topAddr, rt.topOff);
     ex.fp = rt.topFp;
     ex.sp = rt.topSp;
-    return rt.ho === HO_INTERRUPT ? 2 /* LOOP_INTERRUPT */ : LOOP_TIER;
+    if (rt.ho !== HO_INTERRUPT) return LOOP_TIER;
+    this.stats.interrupts++;
+    return 2; // LOOP_INTERRUPT
   }
 }
 
