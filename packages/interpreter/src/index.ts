@@ -8,6 +8,7 @@ export type { TrapCode as TrapCodeName } from './errors.js';
 export { Module, type ExternKindName } from './module-class.js';
 export { compileModule, type CompiledModule } from './module.js';
 export { Store, type StoreOptions, type HostResolver } from './store.js';
+export { codeGenerationAllowed, TIER_MODES, type JsTier, type TierMode } from './js-tier/tier.js';
 export { Execution, type ExecutionStatus, type RunOptions } from './execution.js';
 export {
   SUSPEND, PAGE_SIZE, DIRTY_CHUNK_SIZE, MemInst, TableInst, type HostFunction, type HostContext, type FuncInst,

@@ -61,7 +61,7 @@ export class Store implements ExternTable {
   readonly maxCallDepth: number;
   readonly maxStackSlots: number;
   /** The JavaScript tier, or null when the store only interprets. */
-  readonly jsTier: JsTier | null;
+  jsTier: JsTier | null;
 
   constructor(options: StoreOptions = {}) {
     this.maxCallDepth = options.maxCallDepth ?? 20_000;
@@ -69,6 +69,17 @@ export class Store implements ExternTable {
     if (!(this.maxCallDepth > 0) || !(this.maxStackSlots > 0)) throw new RangeError('store limits must be positive');
     const tier = options.tier ?? 'interp';
     if (!TIER_MODES.includes(tier)) throw new RangeError(`unknown tier ${String(tier)}`);
+    this.jsTier = tier === 'interp' ? null : new JsTier(this, tier);
+  }
+
+  /**
+   * Changes how the store runs code from the next call on (see `StoreOptions.tier`); frames running now finish in
+   * the tier they are in.
+   * @throws RangeError for an unknown tier
+   */
+  setTier(tier: TierMode): void {
+    if (!TIER_MODES.includes(tier)) throw new RangeError(`unknown tier ${String(tier)}`);
+    if ((this.jsTier?.mode ?? 'interp') === tier) return;
     this.jsTier = tier === 'interp' ? null : new JsTier(this, tier);
   }
 

@@ -6,7 +6,7 @@
  */
 import { RuntimeError, TrapCode } from '../errors.js';
 import type { Execution } from '../execution.js';
-import type { FuncInst } from '../runtime.js';
+import type { FuncInst, MemInst } from '../runtime.js';
 import type { Store } from '../store.js';
 import { ValType } from '../types.js';
 
@@ -123,6 +123,26 @@ export class JsRuntime {
     const f: FuncInst = this.store.funcs[ref - 1]!;
     if (f.typeId !== typeId) throw new RuntimeError(TrapCode.BadSignature);
     return ref - 1;
+  }
+
+  /** `memory.copy` as the interpreter does it (bounds, then the copy, then the dirty chunks). */
+  copy(mem: MemInst, d: number, s: number, n: number): void {
+    d >>>= 0;
+    s >>>= 0;
+    n >>>= 0;
+    const len = mem.u8.length;
+    if (s + n > len || d + n > len) this.oob();
+    mem.u8.copyWithin(d, s, s + n);
+    mem.markDirty(d, d + n);
+  }
+
+  /** `memory.fill` as the interpreter does it. */
+  fill(mem: MemInst, d: number, v: number, n: number): void {
+    d >>>= 0;
+    n >>>= 0;
+    if (d + n > mem.u8.length) this.oob();
+    mem.u8.fill(v & 0xff, d, d + n);
+    mem.markDirty(d, d + n);
   }
 
   /** f64 from its two words (constants that are NaNs with payloads). */

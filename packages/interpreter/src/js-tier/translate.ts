@@ -421,6 +421,17 @@ class Translator {
         }
         case 0xfc: {
           const sub = r.u32();
+          if (sub === 10 || sub === 11) {
+            // memory.copy, memory.fill: memory indices must be 0.
+            if (r.byte() !== 0 || (sub === 10 && r.byte() !== 0)) refuse();
+            this.usesMem = true;
+            if (this.dead) break;
+            const h = this.st.length - 3;
+            const [d, x, n] = [sv(I32, h), sv(I32, h + 1), sv(I32, h + 2)];
+            this.st.length = h;
+            this.emit(`R.${sub === 10 ? 'copy' : 'fill'}(M, ${d}, ${x}, ${n}); ${REFRESH_MEM}`);
+            break;
+          }
           if (sub > 7) refuse();
           if (!this.dead) this.numeric(0x100 + sub);
           break;
