@@ -180,7 +180,7 @@ describe('JavaScript tier', () => {
       'ML', 'DT', 'S', 'F', 'f', 'e', 'fp', 'fn', 'cf', 't', 'r', 'dp', 'fuel', 'wb', 'wbc', 'intr', 'ex', 's32', 'f64',
       'ho', 'base', 'cap', 'room', 'deep', 'oob', 'trap', 'indirect', 'up', 'rd', 'wi', 'wf', 'wd', 'fns', 'ms', 'nest',
       'maxDepth', 'store', 'globalWords', 'grow', 'dv', 'u8', 'length', 'dirty', 'getInt32', 'getFloat64', 'getInt16',
-      'getUint16', 'setInt32', 'setFloat64', 'setInt16', 'unreachable', 'copy', 'fill',
+      'getUint16', 'setInt32', 'setFloat64', 'setInt16', 'unreachable', 'copy', 'fill', 'u',
     ]);
     const names = src.replace(/"[^"]*"/g, '').match(/[A-Za-z_$][\w$]*/g) ?? [];
     const odd = names.filter((n) => !fixed.has(n) && !/^[A-Za-z]{1,2}\d+$/.test(n) && !/^0x[0-9a-f]+$/.test(n));

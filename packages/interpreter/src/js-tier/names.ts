@@ -56,5 +56,5 @@ export const HELPER_NAMES = [
   'i32TruncF64U', 'i32TruncSatF32S', 'i32TruncSatF32U', 'i32TruncSatF64S', 'i32TruncSatF64U', 'i64TruncF32S',
   'i64TruncF32U', 'i64TruncF64S', 'i64TruncF64U', 'i64TruncSatF32S', 'i64TruncSatF32U', 'i64TruncSatF64S',
   'i64TruncSatF64U', 'f64ConvertI64S', 'f64ConvertI64U', 'f32ConvertI64S', 'f32ConvertI64U', 'divS', 'divU',
-  'remS', 'remU', 'popcnt',
+  'remS', 'remU', 'popcnt', 'mulHi',
 ] as const;

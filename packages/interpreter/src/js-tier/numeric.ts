@@ -30,9 +30,30 @@ function i64Cmp(op: number, xl: string, xh: string, yl: string, yh: string): str
   }
 }
 
+/** i64 shifts and rotations inline, on the count `t` (the operand's low word & 63); `u` is a temporary. */
+function i64Shift(op: number, xl: string, xh: string, yl: string): string {
+  const t = `t = ${yl} & 63;`;
+  switch (op) {
+    case 0x86: // shl
+      return `${t} if (t < 32) { if (t !== 0) { ${xh} = (${xh} << t) | (${xl} >>> (32 - t)); ${xl} = ${xl} << t; } } ` +
+        `else { ${xh} = ${xl} << (t - 32); ${xl} = 0; }`;
+    case 0x87: // shr_s
+      return `${t} if (t < 32) { if (t !== 0) { ${xl} = (${xl} >>> t) | (${xh} << (32 - t)); ${xh} = ${xh} >> t; } } ` +
+        `else { ${xl} = ${xh} >> (t - 32); ${xh} = ${xh} >> 31; }`;
+    case 0x88: // shr_u
+      return `${t} if (t < 32) { if (t !== 0) { ${xl} = (${xl} >>> t) | (${xh} << (32 - t)); ${xh} = (${xh} >>> t) | 0; } } ` +
+        `else { ${xl} = (${xh} >>> (t - 32)) | 0; ${xh} = 0; }`;
+    case 0x89: // rotl
+      return `${t} if (t >= 32) { u = ${xl}; ${xl} = ${xh}; ${xh} = u; t -= 32; } if (t !== 0) { u = ${xl}; ` +
+        `${xl} = (${xl} << t) | (${xh} >>> (32 - t)); ${xh} = (${xh} << t) | (u >>> (32 - t)); }`;
+    default: // rotr
+      return `${t} if (t >= 32) { u = ${xl}; ${xl} = ${xh}; ${xh} = u; t -= 32; } if (t !== 0) { u = ${xl}; ` +
+        `${xl} = (${xl} >>> t) | (${xh} << (32 - t)); ${xh} = (${xh} >>> t) | (u << (32 - t)); }`;
+  }
+}
+
 const I64_BIN_HELPER: Record<number, string> = {
-  0x7e: 'i64Mul', 0x7f: 'i64DivS', 0x80: 'i64DivU', 0x81: 'i64RemS', 0x82: 'i64RemU', 0x86: 'i64Shl',
-  0x87: 'i64ShrS', 0x88: 'i64ShrU', 0x89: 'i64Rotl', 0x8a: 'i64Rotr',
+  0x7f: 'i64DivS', 0x80: 'i64DivU', 0x81: 'i64RemS', 0x82: 'i64RemU',
 };
 const F32_UN: Record<number, string> = { 0x8d: 'f32Ceil', 0x8e: 'f32Floor', 0x8f: 'f32Trunc', 0x90: 'f32Nearest' };
 const F64_UN: Record<number, string> = { 0x9b: 'f64Ceil', 0x9c: 'f64Floor', 0x9d: 'f64Trunc', 0x9e: 'f64Nearest' };
@@ -112,6 +133,14 @@ export function emitNumeric(op: number, st: number[]): string | null {
       st.length = h - 1;
       return `t = (${bl(x)} - ${bl(y)}) | 0; ${bh(x)} = (${bh(x)} - ${bh(y)} - ((${bl(x)} >>> 0) < (${bl(y)} >>> 0) ? 1 : 0)) | 0; ${bl(x)} = t;`;
     }
+    case 0x7e: {
+      st.length = h - 1;
+      return `t = Math.imul(${bl(x)}, ${bl(y)}); ${bh(x)} = (mulHi(${bl(x)}, ${bl(y)}) + Math.imul(${bl(x)}, ${bh(y)}) + ` +
+        `Math.imul(${bh(x)}, ${bl(y)})) | 0; ${bl(x)} = t;`;
+    }
+    case 0x86: case 0x87: case 0x88: case 0x89: case 0x8a:
+      st.length = h - 1;
+      return i64Shift(op, bl(x), bh(x), bl(y));
     case 0x83: case 0x84: case 0x85: {
       st.length = h - 1;
       const o = op === 0x83 ? '&' : op === 0x84 ? '|' : '^';

@@ -67,7 +67,8 @@ export class JsTier {
     this.store = store;
     this.mode = mode;
     this.rt = new JsRuntime(store);
-    this.rt.up = (addr: number) => this.up(addr);
+    // A callee of translated code is translated at once: its caller is hot.
+    this.rt.up = (addr: number) => this.up(addr, true);
     this.enabled = mode !== 'interp' && codeGenerationAllowed();
   }
 
@@ -82,8 +83,9 @@ export class JsTier {
   /**
    * The translated function at `addr`, translating it when the policy says so; null when it stays interpreted
    * (for now, in `auto` mode, while it is not hot yet).
+   * @param hot translate now in `auto` mode too (the caller is translated code)
    */
-  up(addr: number): JsFunction | null {
+  up(addr: number, hot = false): JsFunction | null {
     const f = this.store.funcs[addr]!;
     if (this.owners[addr] !== f) this.forget(addr);
     this.owners[addr] = f;
@@ -97,7 +99,7 @@ export class JsTier {
     }
     const tr = entry.tr;
     if (tr === null) return this.refuse(addr);
-    if (this.mode === 'auto') {
+    if (this.mode === 'auto' && !hot) {
       const n = (this.calls[addr] ?? 0) + 1;
       this.calls[addr] = n;
       if (n < AUTO_CALLS && !tr.hasLoop) return null;

@@ -706,7 +706,7 @@ class Translator {
       params.push(lv(i));
       if (t === I64) params.push(lhv(i));
     });
-    const decl: string[] = ['t = 0', 'r = 0', 'cf = 0', 'fn = null'];
+    const decl: string[] = ['t = 0', 'u = 0', 'r = 0', 'cf = 0', 'fn = null'];
     this.localTypes.forEach((t, i) => {
       if (i < type.params.length) return;
       decl.push(`${lv(i)} = 0`);
