@@ -239,6 +239,10 @@ export const internalOps = [
       memLen = u8.length | 0;
       break;
     }
+    if (jsTier !== null) { // js-tier hook: a translated callee runs in JavaScript, then the loop re-enters
+      ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+      const r = jsTier.call(ex, calleeAddr); if (r >= 0) return r;
+    }
     // A wasm function: push the caller's frame, the callee's locals start at its arguments.
     if (!ex.ensureFrame()) throw new RuntimeError(TrapCode.CallStackExhausted);
     const k = ex.fc++ * 3; /* FRAME_WORDS */

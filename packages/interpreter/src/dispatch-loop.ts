@@ -62,6 +62,7 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
   const store = ex.store;
   const funcs = store.funcs;
   const interrupt = ex.interruptFlag;
+  const jsTier = store.jsTier; // js-tier hook
   let s32 = ex.s32;
   let f32 = ex.f32;
   let f64 = ex.f64;
@@ -310,6 +311,10 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       dirty = mem === null ? NO_MEMORY_U8 : mem.dirty;
       memLen = u8.length | 0;
       break;
+        }
+        if (jsTier !== null) { // js-tier hook: a translated callee runs in JavaScript, then the loop re-enters
+      ex.sp = sp; ex.fp = fp; ex.pc = pc; ex.funcAddr = funcAddr; ex.fuelLeft = fuel + bank;
+      const r = jsTier.call(ex, calleeAddr); if (r >= 0) return r;
         }
         // A wasm function: push the caller's frame, the callee's locals start at its arguments.
         if (!ex.ensureFrame()) throw new RuntimeError(TrapCode.CallStackExhausted);

@@ -15,6 +15,7 @@ import type { Store } from './store.js';
 import { hasType, readWords, valTypeName, writeWords } from './values.js';
 import { slotsOf } from './compile-function.js';
 import { catchException, escapeValue, hostThrow, Unwind } from './exec-exceptions.js';
+import { LOOP_TIER } from './js-tier/tier.js';
 
 /** Where an execution stands. */
 export type ExecutionStatus = 'ready' | 'running' | 'suspended' | 'done' | 'trapped';
@@ -59,6 +60,8 @@ export class Execution {
   fuelBank = 0;
   /** Instructions the last `run`/`resume` executed when it had a fuel budget (0 without one). */
   fuelUsed = 0;
+  /** Whether the run in progress has no fuel budget (read by the JavaScript tier). */
+  tierUnlimited = false;
   /** Non-zero requests a suspension at the next loop back-edge or call (may live in shared memory). */
   readonly interruptFlag: Int32Array;
   private readonly args: readonly WasmValue[];
@@ -216,10 +219,10 @@ export class Execution {
     this.sp = c.localSlots;
     this.pc = prepare(c);
     this.fc = 0;
-    return this.loop(options);
+    return this.loop(options, true);
   }
 
-  private loop(options: RunOptions): RunResult {
+  private loop(options: RunOptions, start = false): RunResult {
     const fuel = options.fuel;
     if (fuel !== undefined && !(fuel >= 0)) throw new RangeError('fuel must be a non-negative number');
     this.status = 'running';
@@ -228,10 +231,21 @@ export class Execution {
     const budget = fuel === undefined ? -1 : Math.min(Math.floor(fuel), 0x3fffffff);
     let left = budget;
     this.fuelUsed = 0;
+    this.tierUnlimited = budget < 0;
+    const tier = this.store.jsTier;
+    let enter = start && tier !== null;
     for (;;) {
       try {
-        do code = runLoop(this, left);
-        while (code === LOOP_SLICE);
+        do {
+          // The JavaScript tier may run the entry function; LOOP_TIER: translated code ran, continue from `this`.
+          code = enter ? tier!.enterTop(this, left) : -1;
+          enter = false;
+          if (code < 0) code = runLoop(this, left);
+          if (code === LOOP_TIER) {
+            if (left >= 0) left = this.fuelLeft;
+            code = LOOP_SLICE;
+          }
+        } while (code === LOOP_SLICE);
         break;
       } catch (e) {
         // A thrown wasm exception: continue at its handler, with the fuel that was left.

@@ -11,6 +11,7 @@ export { disassemble } from './disassemble.js';
 export { ensureCompiled, type CompiledFunction } from './compile-function.js';
 export { registerExt, type ExtHandler } from './exec-ext.js';
 export { Store, type StoreOptions, type HostResolver } from './store.js';
+export { codeGenerationAllowed, TIER_MODES, type JsTier, type TierMode } from './js-tier/tier.js';
 export { Execution, type ExecutionStatus, type RunOptions } from './execution.js';
 export {
   SUSPEND, PAGE_SIZE, DIRTY_CHUNK_SIZE, MemInst, TableInst, type HostFunction, type HostContext, type FuncInst,

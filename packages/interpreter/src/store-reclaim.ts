@@ -144,7 +144,7 @@ export function reclaimUnreachable(
     for (let a = 0; a < m.length; a++) {
       if (m[a] !== 0) continue;
       switch (k) {
-        case 'funcs': s.funcs[a] = FREED_FUNC; break;
+        case 'funcs': s.funcs[a] = FREED_FUNC; s.jsTier?.forget(a); break;
         case 'tables': s.tables[a] = new TableInst({ elemType: ValType.FuncRef, limits: { min: 0, max: 0 } }); break;
         case 'mems': s.mems[a] = new MemInst({ limits: { min: 0, max: 0 } }, new ArrayBuffer(0)); break;
         case 'globals':

@@ -17,6 +17,7 @@ import { ExternKind, SegmentMode, type ValType, type FuncType, type GlobalType, 
 import { FreeSlots, place } from './store-slots.js';
 import { encodeRef, readWords, writeWords, type ExternTable } from './values.js';
 import { ExceptionStore, sameTypes } from './exceptions.js';
+import { JsTier, TIER_MODES, type TierMode } from './js-tier/tier.js';
 
 /** Limits of a store's executions. */
 export interface StoreOptions {
@@ -24,6 +25,12 @@ export interface StoreOptions {
   readonly maxCallDepth?: number;
   /** Most 64-bit value-stack slots an execution may use. Default 4,194,304 (32 MiB). */
   readonly maxStackSlots?: number;
+  /**
+   * How code runs: `interp` (the interpreter only, the default), `js` (functions translated to JavaScript from
+   * their first call) or `auto` (translated when hot). Where code generation is refused, `js` and `auto` run
+   * the interpreter.
+   */
+  readonly tier?: TierMode;
 }
 
 /** Resolves a host function by the name it was allocated with, for `Store.restore`. */
@@ -53,11 +60,27 @@ export class Store implements ExternTable {
   exceptions = new ExceptionStore();
   readonly maxCallDepth: number;
   readonly maxStackSlots: number;
+  /** The JavaScript tier, or null when the store only interprets. */
+  jsTier: JsTier | null;
 
   constructor(options: StoreOptions = {}) {
     this.maxCallDepth = options.maxCallDepth ?? 20_000;
     this.maxStackSlots = options.maxStackSlots ?? 1 << 22;
     if (!(this.maxCallDepth > 0) || !(this.maxStackSlots > 0)) throw new RangeError('store limits must be positive');
+    const tier = options.tier ?? 'interp';
+    if (!TIER_MODES.includes(tier)) throw new RangeError(`unknown tier ${String(tier)}`);
+    this.jsTier = tier === 'interp' ? null : new JsTier(this, tier);
+  }
+
+  /**
+   * Changes how the store runs code from the next call on (see `StoreOptions.tier`); frames running now finish in
+   * the tier they are in.
+   * @throws RangeError for an unknown tier
+   */
+  setTier(tier: TierMode): void {
+    if (!TIER_MODES.includes(tier)) throw new RangeError(`unknown tier ${String(tier)}`);
+    if ((this.jsTier?.mode ?? 'interp') === tier) return;
+    this.jsTier = tier === 'interp' ? null : new JsTier(this, tier);
   }
 
   /** Allocates a host function. `name` identifies it when a captured store is restored. */

@@ -16,7 +16,7 @@ import {
 } from '../src/index.js';
 import {
   assemble, assertSameMemory, instantiateOurs, HOST_MIX_NAME, HOST_MIX_TYPE, observeOurs, ourHostMix, outcomeOf,
-  roundTrip,
+  roundTrip, testTier,
 } from './support/engines.js';
 import { generateProgram, hostMix, programArbitrary, type Program } from './support/program-generator.js';
 
@@ -78,7 +78,7 @@ function reference(p: Program, module: Module): { finals: Final[]; steps: number
   const steps: number[] = [];
   for (const args of p.args) {
     // Count on a throwaway copy of the store, so that the reference store runs each call exactly once.
-    const probe = Store.restore(structuredClone(store.capture()), store.modules, () => ourHostMix([]));
+    const probe = Store.restore(structuredClone(store.capture()), store.modules, () => ourHostMix([]), { tier: testTier() });
     steps.push(countSteps(probe, main, args, 8));
     finals.push(finalOf(store, instance, p, store.call(main, args).run(), hostCalls));
   }
@@ -245,7 +245,7 @@ const TICK_LOOP = `(module
 const TICK_TYPE = { params: [ValType.I32], results: [ValType.I32] };
 
 async function tickStore(tick: HostFunction): Promise<{ store: Store; instance: number; fn: (n: string) => number }> {
-  const store = new Store();
+  const store = new Store({ tier: testTier() });
   const instance = store.instantiate(new Module(await assemble(TICK_LOOP)), [store.hostFunc(TICK_TYPE, tick, 'env.tick')]);
   return { store, instance, fn: (name) => store.exportOf(instance, name)!.addr };
 }
@@ -399,7 +399,7 @@ describe('capture property across instances', () => {
     const app = new Module(await assemble(APP));
     const logType = { params: [ValType.I32, ValType.I64], results: [] };
     const build = (log: string[]): { store: Store; run: number; host: HostFunction } => {
-      const store = new Store();
+      const store = new Store({ tier: testTier() });
       const host: HostFunction = (args) => {
         log.push(args.map((a) => String((a as { value: unknown }).value)).join(','));
         return [];

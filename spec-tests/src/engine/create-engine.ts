@@ -19,6 +19,8 @@ export interface EngineOptions {
   readonly maxCallDepth?: number;
   /** How memories cross a round trip (see {@link MemoryHandoff}); `transfer` by default. */
   readonly roundtripMemory?: MemoryHandoff;
+  /** The interpreter's tier (`interp`, `js`, `auto`; edgedancer only). */
+  readonly tier?: 'interp' | 'js' | 'auto';
 }
 
 /**
@@ -33,6 +35,7 @@ export async function createEngineFactory(name: string, options: EngineOptions =
     if (options.roundtrip !== undefined) throw new RangeError('--roundtrip needs the edgedancer engine');
     if (options.maxCallDepth !== undefined) throw new RangeError('--max-call-depth needs the edgedancer engine');
     if (options.roundtripMemory !== undefined) throw new RangeError('--roundtrip-memory needs the edgedancer engine');
+    if (options.tier !== undefined) throw new RangeError('--tier needs the edgedancer engine');
     return createV8EngineFactory();
   }
   if (name === 'edgedancer') {

@@ -61,6 +61,9 @@ export function createInterpreterEngineFactory(options: EngineOptions = {}): Eng
   if (options.roundtripMemory !== undefined && options.roundtripMemory !== 'transfer' && options.roundtripMemory !== 'move') {
     throw new RangeError('--roundtrip-memory is transfer or move');
   }
+  if (options.tier !== undefined && !['interp', 'js', 'auto'].includes(options.tier)) {
+    throw new RangeError('--tier is interp, js or auto');
+  }
   if (options.maxCallDepth !== undefined && !(Number.isInteger(options.maxCallDepth) && options.maxCallDepth > 0)) {
     throw new RangeError('--max-call-depth needs a positive integer');
   }
@@ -75,7 +78,10 @@ class InterpreterEngine implements Engine {
   private readonly spectestExports = new Map<string, Extern>();
 
   constructor(private readonly options: EngineOptions) {
-    this.storeOptions = options.maxCallDepth === undefined ? {} : { maxCallDepth: options.maxCallDepth };
+    this.storeOptions = {
+      ...(options.maxCallDepth === undefined ? {} : { maxCallDepth: options.maxCallDepth }),
+      ...(options.tier === undefined ? {} : { tier: options.tier }),
+    };
     this.store = new interp.Store(this.storeOptions);
     for (const f of SPECTEST_FUNCS) {
       const type: FuncType = { params: f.params.map((p) => VAL_TYPE_CODES[p]), results: [] };

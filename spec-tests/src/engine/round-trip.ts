@@ -17,6 +17,8 @@ export interface RoundTripApi {
 /** Store limits that a restored store must keep (the interpreter's `StoreOptions`). */
 export interface StoreLimits {
   readonly maxCallDepth?: number;
+  /** The tier of the store (a restored store runs the same tier). */
+  readonly tier?: 'interp' | 'js' | 'auto';
 }
 
 /**

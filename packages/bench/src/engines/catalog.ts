@@ -85,7 +85,7 @@ export function findNativeExecutable(name: string): string {
 
 /**
  * Creates the drivers of all known engines.
- * @returns drivers in report order: V8 TurboFan, V8 Liftoff, Edgedancer,
+ * @returns drivers in report order: V8 TurboFan, V8 Liftoff, Edgedancer, Edgedancer JS tier,
  *   polywasm, wabt.js, native wasm-interp
  */
 export function allEngines(): EngineDriver[] {
@@ -103,6 +103,16 @@ export function allEngines(): EngineDriver[] {
     workerEngine(
       { id: 'edgedancer', label: 'Edgedancer', kind: 'worker', description: "@edgedancer/interpreter's JS-API facade" },
       'edgedancer',
+      [],
+    ),
+    workerEngine(
+      {
+        id: 'edgedancer-js',
+        label: 'Edgedancer JS tier',
+        kind: 'worker',
+        description: "@edgedancer/interpreter's JS-API facade, hot functions translated to JavaScript (tier auto)",
+      },
+      'edgedancer-js',
       [],
     ),
     workerEngine(

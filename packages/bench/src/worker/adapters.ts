@@ -113,12 +113,19 @@ export async function loadAdapter(name: AdapterName): Promise<WasmAdapter> {
       // polywasm's validate() does not validate (its README says so): leave it out.
       return fromJsApi(mod['WebAssembly'], false);
     }
-    case 'edgedancer': {
+    case 'edgedancer':
+    case 'edgedancer-js': {
       let mod: Record<string, unknown>;
       try {
         mod = await importDynamic(INTERPRETER_PACKAGE);
       } catch (err) {
         throw new Error(`${INTERPRETER_PACKAGE} cannot be imported yet (${(err as Error).message.split('\n')[0]})`);
+      }
+      if (name === 'edgedancer-js') {
+        // The JavaScript tier on the facade's store: hot functions translated (`auto`).
+        const store = (mod['defaultStore'] as (() => { setTier?: (t: string) => void }) | undefined)?.();
+        if (store?.setTier === undefined) throw new Error(`${INTERPRETER_PACKAGE} has no JavaScript tier yet`);
+        store.setTier('auto');
       }
       if (isJsApiLike(mod)) return fromJsApi(mod, true);
       if (isLowLevelLike(mod)) return fromLowLevel(mod);

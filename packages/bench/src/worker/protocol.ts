@@ -5,7 +5,7 @@
  */
 
 /** Which JS-API-shaped engine a worker drives. */
-export type AdapterName = 'v8' | 'polywasm' | 'edgedancer';
+export type AdapterName = 'v8' | 'polywasm' | 'edgedancer' | 'edgedancer-js';
 
 /** A request from the harness. */
 export type WorkerRequest =

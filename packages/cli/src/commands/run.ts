@@ -30,6 +30,8 @@ guest path, --env sets its environment; its exit code is the exit status.
   ARG            one per parameter: integers in decimal or 0x hex (i64 too), floats as
                  1.5, -0, 0x1p-3, inf, -inf, nan, nan:0x200000; references: null
   --fuel N       stop after N instructions: message on stderr, exit status 2
+  --tier T       interp (default), js (functions translated to JavaScript from their first
+                 call) or auto (hot functions translated); results and suspensions are the same
   --roundtrip N  run N instructions at a time; between slices capture the whole state,
                  encode it, decode it and restore it into a fresh store (and WASI host)
   --snapshot-on-interrupt FILE
@@ -45,6 +47,7 @@ const SPECS = [
   { name: 'dir', value: true, repeat: true },
   { name: 'env', value: true, repeat: true },
   { name: 'fuel', value: true },
+  { name: 'tier', value: true },
   { name: 'roundtrip', value: true },
   { name: 'snapshot-on-interrupt', value: true },
 ] as const;
@@ -66,6 +69,8 @@ export const runCommand: CliCommand = {
     const fuel = positiveIntOption(args, 'fuel');
     const roundtrip = positiveIntOption(args, 'roundtrip');
     const snapshotFile = stringOption(args, 'snapshot-on-interrupt');
+    const tier = stringOption(args, 'tier') ?? 'interp';
+    if (tier !== 'interp' && tier !== 'js' && tier !== 'auto') throw new UsageError(`--tier is interp, js or auto, got ${tier}`);
     const fail = (message: string): ExitCode => {
       io.err(`edgedancer run: ${message}`);
       return ExitCode.Failure;
@@ -96,6 +101,7 @@ export const runCommand: CliCommand = {
           ...(fuel === undefined ? {} : { fuel }),
           ...(roundtrip === undefined ? {} : { roundtrip }),
           ...(snapshotFile === undefined ? {} : { snapshotFile }),
+          tier,
         }, io) as ExitCode;
       } catch (e) {
         if (e instanceof UsageError) throw e;
@@ -107,7 +113,7 @@ export const runCommand: CliCommand = {
       const list = imports.map((i) => `${i.module}.${i.name}`).join(', ');
       return fail(`${file} imports ${list}; run provides no imports`);
     }
-    const store = new interp.Store();
+    const store = new interp.Store({ tier });
     let instance: number;
     try {
       instance = store.instantiate(module, []);
@@ -136,6 +142,7 @@ export const runCommand: CliCommand = {
         ...(fuel === undefined ? {} : { fuel }),
         ...(roundtrip === undefined ? {} : { roundtrip }),
         resolveHost: noHostFunctions,
+        storeOptions: { tier },
       });
     } catch (e) {
       return fail(`internal error: ${errorLine(e)}`);

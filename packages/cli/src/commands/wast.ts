@@ -56,6 +56,8 @@ Runs WebAssembly spec scripts. A directory stands for its top-level *.wast files
                       captures the whole stack)
   --progress S        progress within a file on stderr: a status line on a terminal, else a
                       line every S seconds (default ${PROGRESS_INTERVAL_S}; 0: none)
+  --tier T            interp (default), js (translate every function to JavaScript from its
+                      first call) or auto (translate hot functions); edgedancer only
   --engine NAME       edgedancer (default) or v8 (Node's own WebAssembly, to check the runner)
   --expect FILE       expected failures: JSON mapping file → [line, …] or "*"
   --json FILE         write per-file counts as JSON
@@ -69,6 +71,7 @@ const SPECS = [
   { name: 'max-call-depth', value: true },
   { name: 'roundtrip-memory', value: true },
   { name: 'engine', value: true },
+  { name: 'tier', value: true },
   { name: 'expect', value: true },
   { name: 'json', value: true },
   { name: 'strict-messages', value: false },
@@ -96,6 +99,10 @@ export const wastCommand: CliCommand = {
     if (roundtripMemory !== undefined && roundtripMemory !== 'transfer' && roundtripMemory !== 'move') {
       throw new UsageError(`--roundtrip-memory is transfer or move, got ${roundtripMemory}`);
     }
+    const tier = stringOption(args, 'tier');
+    if (tier !== undefined && tier !== 'interp' && tier !== 'js' && tier !== 'auto') {
+      throw new UsageError(`--tier is interp, js or auto, got ${tier}`);
+    }
     const verbose = flag(args, 'verbose');
     const strict = flag(args, 'strict-messages');
     const suiteRoot = findSuiteRoot();
@@ -116,6 +123,7 @@ export const wastCommand: CliCommand = {
         ...(roundtrip === undefined ? {} : { roundtrip }),
         ...(maxCallDepth === undefined ? {} : { maxCallDepth }),
         ...(roundtripMemory === undefined ? {} : { roundtripMemory }),
+        ...(tier === undefined ? {} : { tier }),
       });
     } catch (e) {
       if (e instanceof RangeError) throw new UsageError(e.message);

@@ -12,7 +12,9 @@ import { WasiHost, type FileSystem } from '@edgedancer/wasi';
 import { HostDirectory, hostDirectoryDecoder } from '@edgedancer/wasi/host-directory';
 import { UsageError } from '../args.js';
 import { ExitCode, type Io } from '../io.js';
-import { closeFileSystems, runSession, startProgram, type SessionHost, type SessionOptions, type SessionProgram } from './wasi-session.js';
+import {
+  closeFileSystems, runSession, startProgram, type SessionHost, type SessionOptions, type SessionProgram, type TierMode,
+} from './wasi-session.js';
 
 /** What a WASI run takes from the command line. */
 export interface WasiRunOptions {
@@ -22,6 +24,8 @@ export interface WasiRunOptions {
   readonly env: readonly string[];
   /** `HOST::GUEST` (or just `DIR`, mounted at the same path) strings. */
   readonly dirs: readonly string[];
+  /** The interpreter's tier. */
+  readonly tier?: TierMode;
 }
 
 /**
@@ -147,7 +151,7 @@ export async function runWasiProgram(program: SessionProgram, options: SessionOp
 export async function runWasi(moduleBytes: Uint8Array, module: Module, options: WasiRunOptions & SessionOptions, io: Io): Promise<number> {
   const host = processSessionHost();
   const wasi = new WasiHost({ ...host, args: options.args, env: parseEnv(options.env), preopens: parseDirs(options.dirs) });
-  return runWasiProgram(startProgram(moduleBytes, module, wasi), options, host, io, 'edgedancer run');
+  return runWasiProgram(startProgram(moduleBytes, module, wasi, options.tier), options, host, io, 'edgedancer run');
 }
 
 /** Writes all of `bytes`, waiting while a non-blocking pipe is full (`EAGAIN`). */

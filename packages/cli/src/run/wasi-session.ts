@@ -5,7 +5,7 @@
  * snapshot codec (`@edgedancer/migration`, loaded only then) with the WASI state as the snapshot's `wasi` section.
  * @module
  */
-import { Module } from '@edgedancer/interpreter';
+import { Module, type StoreOptions } from '@edgedancer/interpreter';
 import type { Snapshot } from '@edgedancer/migration';
 import { WasiCommand, WasiHost, WASI_STATE_VERSION, type FileSystemDecoder, type WasiOptions } from '@edgedancer/wasi';
 import {
@@ -47,7 +47,12 @@ export interface SessionProgram {
   command: WasiCommand;
   /** The counter of the last snapshot taken of it (0 for a fresh program). */
   migrationCounter: bigint;
+  /** The interpreter's tier for its stores (round trips restore with it); `interp` when absent. */
+  readonly tier?: TierMode;
 }
+
+/** The interpreter's tiers (`StoreOptions['tier']`). */
+export type TierMode = NonNullable<StoreOptions['tier']>;
 
 /** A snapshot file that names something this program cannot use (kind, sections). */
 export class SnapshotContentError extends Error {
@@ -61,8 +66,8 @@ export class SnapshotContentError extends Error {
  * @param module - it compiled
  * @param wasi - its host
  */
-export function startProgram(moduleBytes: Uint8Array, module: Module, wasi: WasiHost): SessionProgram {
-  return { moduleBytes, module, command: WasiCommand.instantiate(module, wasi), migrationCounter: 0n };
+export function startProgram(moduleBytes: Uint8Array, module: Module, wasi: WasiHost, tier: TierMode = 'interp'): SessionProgram {
+  return { moduleBytes, module, command: WasiCommand.instantiate(module, wasi, { store: { tier } }), migrationCounter: 0n, tier };
 }
 
 /**
@@ -80,14 +85,16 @@ export async function loadProgram(path: string, host: SessionHost): Promise<Sess
   return { moduleBytes, module, command: restoreCommand(snapshot, module, host), migrationCounter: snapshot.migrationCounter };
 }
 
-function restoreCommand(snapshot: Snapshot, module: Module, host: SessionHost): WasiCommand {
+function restoreCommand(snapshot: Snapshot, module: Module, host: SessionHost, tier: TierMode = 'interp'): WasiCommand {
   if (snapshot.kind !== 'strong' || snapshot.execution === null) throw new SnapshotContentError('the snapshot holds no running program');
   const sections = snapshot.hostSections;
   const wasi = sections.find((s) => s.name === 'wasi');
   if (wasi === undefined || sections.length !== 1) throw new SnapshotContentError('the snapshot must hold exactly a wasi section');
   if (wasi.version !== WASI_STATE_VERSION) throw new SnapshotContentError(`wasi section version ${wasi.version}`);
   try {
-    return WasiCommand.restore({ store: snapshot.store, execution: snapshot.execution, wasi: wasi.bytes }, module, new WasiHost(host));
+    return WasiCommand.restore(
+      { store: snapshot.store, execution: snapshot.execution, wasi: wasi.bytes }, module, new WasiHost(host), { store: { tier } },
+    );
   } catch (e) {
     if (typeof (e as { code?: unknown }).code === 'string') throw e;
     throw new SnapshotContentError(`the snapshot does not fit its module: ${(e as Error).message}`);
@@ -116,7 +123,7 @@ function roundTrip(codec: Codec, program: SessionProgram, host: SessionHost): vo
   const bytes = snapshotOf(codec, program);
   const old = program.command.wasi;
   const snapshot = codec.decodeSnapshot(bytes, { moduleHashes: [codec.hashModule(program.moduleBytes)] });
-  program.command = restoreCommand(snapshot, program.module, host);
+  program.command = restoreCommand(snapshot, program.module, host, program.tier);
   closeFileSystems(old);
 }
 

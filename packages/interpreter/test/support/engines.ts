@@ -134,9 +134,19 @@ export interface OurInstance {
   readonly hostCalls: string[];
 }
 
+/**
+ * The tier the interpreter's tests run (`EDGEDANCER_TEST_TIER`: `interp` by default; the `*-js.test` files run
+ * the same tests with `js`).
+ */
+export function testTier(): 'interp' | 'js' | 'auto' {
+  const t = process.env['EDGEDANCER_TEST_TIER'] ?? 'interp';
+  if (t !== 'interp' && t !== 'js' && t !== 'auto') throw new Error(`EDGEDANCER_TEST_TIER: unknown tier ${t}`);
+  return t;
+}
+
 /** Instantiates a program in a fresh store; `host` replaces the import's implementation. */
 export function instantiateOurs(program: Program, module: Module, host?: HostFunction): OurInstance {
-  const store = new Store();
+  const store = new Store({ tier: testTier() });
   const hostCalls: string[] = [];
   const imports = program.hasImport
     ? [store.hostFunc(HOST_MIX_TYPE, host ?? ourHostMix(hostCalls), HOST_MIX_NAME)]
@@ -233,6 +243,6 @@ export function assertSameMemory(actual: Uint8Array, expected: Uint8Array, messa
 export function roundTrip(store: Store, ex: Execution, resolve: (name: string) => HostFunction): { store: Store; ex: Execution } {
   const state: { store: StoreState; exec: ReturnType<Execution['capture']> } = { store: store.capture(), exec: ex.capture() };
   const clone = structuredClone(state, { transfer: state.store.mems.map((m) => m.bytes.buffer as ArrayBuffer) });
-  const restored = Store.restore(clone.store, store.modules, (name) => resolve(name));
+  const restored = Store.restore(clone.store, store.modules, (name) => resolve(name), { tier: testTier() });
   return { store: restored, ex: Execution.restore(restored, clone.exec) };
 }
