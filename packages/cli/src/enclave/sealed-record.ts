@@ -4,8 +4,9 @@
  * (so it opens only while that counter still has the value it had when sealed). The plaintext starts with
  * `magic "EDRC" | version u8 | kind u8 | counterId (16) | counterValue u64 BE`, then the payload; the associated
  * data is the agent id. An agent's copy on a platform has one counter: `persist` increments it before sealing, so
- * every older record of the copy is refused as `rolled-back`; when the copy ends here (it left, was discarded or
- * refused on arrival, or the operator stopped it: {@link retireCopy}) its counter is destroyed, so no record of
+ * every older record of the copy is refused as `rolled-back`; when the copy ends here (it left, was
+ * refused on arrival, or the operator stopped it: {@link retireCopy}) its counter is destroyed (a held copy
+ * discarded on the source's abort has its counter incremented instead), so no record of
  * it opens again (`unknown-counter`) and the platform store does not grow with every agent that passed.
  * @module
  */

@@ -250,7 +250,7 @@ export class TransferInside {
         await rt.inside.ocall(Ocall.resumed, { counter: agent.migrationCounter.toString(), ...(this.#relayId === null ? {} : { relayId: this.#relayId }) });
       },
       discard: () => {
-        void rt.inside.destroyCounter(binding.counterId).catch(() => undefined)
+        void rt.inside.incrementCounter(binding.counterId).catch(() => undefined)
           .then(() => rt.inside.ocall(Ocall.discarded, {})).catch(() => undefined);
       },
     };
