@@ -125,26 +125,6 @@ export class JsRuntime {
     return ref - 1;
   }
 
-  /** `memory.copy` as the interpreter does it (bounds, then the copy, then the dirty chunks). */
-  copy(mem: MemInst, d: number, s: number, n: number): void {
-    d >>>= 0;
-    s >>>= 0;
-    n >>>= 0;
-    const len = mem.u8.length;
-    if (s + n > len || d + n > len) this.oob();
-    mem.u8.copyWithin(d, s, s + n);
-    mem.markDirty(d, d + n);
-  }
-
-  /** `memory.fill` as the interpreter does it. */
-  fill(mem: MemInst, d: number, v: number, n: number): void {
-    d >>>= 0;
-    n >>>= 0;
-    if (d + n > mem.u8.length) this.oob();
-    mem.u8.fill(v & 0xff, d, d + n);
-    mem.markDirty(d, d + n);
-  }
-
   /** f64 from its two words (constants that are NaNs with payloads). */
   f64(lo: number, hi: number): number {
     this.wi[0] = lo;

@@ -5,7 +5,7 @@
  * allowed, runs there, and every suspension is interpreter state.
  * @module
  */
-import type { CompiledFunction } from '../compile-function.js';
+import { ensureCompiled, type CompiledFunction } from '../compile-function.js';
 import { RuntimeError, TrapCode } from '../errors.js';
 import type { Execution } from '../execution.js';
 import { offsetToPc } from '../execution.js';
@@ -90,7 +90,8 @@ export class JsTier {
     if (this.owners[addr] !== f) this.forget(addr);
     this.owners[addr] = f;
     if (!this.enabled || f.code === null) return this.refuse(addr);
-    const c = f.code;
+    // Lazy compilation: the translator reads the internal code's instruction offsets and fuel.
+    const c = ensureCompiled(f.code);
     let entry = cache.get(c);
     if (entry === undefined) {
       const inst = this.store.instances[f.instanceAddr]!;

@@ -384,14 +384,12 @@ class Translator {
           break;
         }
         case 0x3f: case 0x40: {
+          // memory.grow's fuel depends on the pages it adds (bulk-fuel.ts): it stays with the interpreter, which
+          // stops before it when the fuel left cannot pay.
+          if (op === 0x40) refuse();
           if (r.byte() !== 0) refuse();
           this.usesMem = true;
-          if (this.dead) break;
-          if (op === 0x3f) this.emit(`${this.push(I32)} = (ML / 65536) | 0;`);
-          else {
-            const v = sv(I32, this.st.length - 1);
-            this.emit(`${v} = M.grow(${v} >>> 0); ${REFRESH_MEM}`);
-          }
+          if (!this.dead) this.emit(`${this.push(I32)} = (ML / 65536) | 0;`);
           break;
         }
         case 0x41: {
@@ -422,15 +420,9 @@ class Translator {
         case 0xfc: {
           const sub = r.u32();
           if (sub === 10 || sub === 11) {
-            // memory.copy, memory.fill: memory indices must be 0.
-            if (r.byte() !== 0 || (sub === 10 && r.byte() !== 0)) refuse();
-            this.usesMem = true;
-            if (this.dead) break;
-            const h = this.st.length - 3;
-            const [d, x, n] = [sv(I32, h), sv(I32, h + 1), sv(I32, h + 2)];
-            this.st.length = h;
-            this.emit(`R.${sub === 10 ? 'copy' : 'fill'}(M, ${d}, ${x}, ${n}); ${REFRESH_MEM}`);
-            break;
+            // memory.copy, memory.fill cost fuel by the bytes they touch (bulk-fuel.ts), charged exactly only by
+            // the interpreter: a function using them stays interpreted.
+            refuse();
           }
           if (sub > 7) refuse();
           if (!this.dead) this.numeric(0x100 + sub);
