@@ -56,23 +56,32 @@ const result = await build({
       'const __edgedancerFileUrl = (pkg, rel) => new URL(rel, __edgedancerPathToFileURL(__edgedancerCreateRequire(import.meta.url).resolve(pkg))).href;',
     ].join(' '),
   },
-  plugins: [{
-    name: 'edgedancer',
-    setup(b) {
-      // only this repository's packages are bundled
-      b.onResolve({ filter: /^[^./]/ }, (a) => (a.path.startsWith('@edgedancer/') ? undefined : { path: a.path, external: true }));
-      b.onLoad({ filter: /\.js$/ }, (a) => {
-        const text = readFileSync(a.path, 'utf8');
-        if (!text.includes('import.meta.url')) return undefined;
-        const w = owner(a.path);
-        if (w === undefined) return undefined;
-        const here = w.dir === cliDir
-          ? `new URL(${JSON.stringify(posix(relative(outdir, a.path)))}, import.meta.url).href`
-          : `__edgedancerFileUrl(${JSON.stringify(w.name)}, ${JSON.stringify(`./${posix(relative(join(w.dir, 'dist', 'src'), a.path))}`)})`;
-        return { contents: text.replaceAll('import.meta.url', `(${here})`), loader: 'js', resolveDir: dirname(a.path) };
-      });
+  plugins: [
+    {
+      name: 'edgedancer',
+      setup(b) {
+        // only this repository's packages are bundled
+        b.onResolve({ filter: /^[^./]/ }, (a) =>
+          a.path.startsWith('@edgedancer/') ? undefined : { path: a.path, external: true },
+        );
+        b.onLoad({ filter: /\.js$/ }, (a) => {
+          const text = readFileSync(a.path, 'utf8');
+          if (!text.includes('import.meta.url')) return undefined;
+          const w = owner(a.path);
+          if (w === undefined) return undefined;
+          const here =
+            w.dir === cliDir
+              ? `new URL(${JSON.stringify(posix(relative(outdir, a.path)))}, import.meta.url).href`
+              : `__edgedancerFileUrl(${JSON.stringify(w.name)}, ${JSON.stringify(`./${posix(relative(join(w.dir, 'dist', 'src'), a.path))}`)})`;
+          return {
+            contents: text.replaceAll('import.meta.url', `(${here})`),
+            loader: 'js',
+            resolveDir: dirname(a.path),
+          };
+        });
+      },
     },
-  }],
+  ],
 });
 
 // source maps: another package's sources named where an install puts that package (beside the CLI)
@@ -89,8 +98,14 @@ for (const out of Object.keys(result.metafile.outputs).filter((o) => o.endsWith(
 }
 const inputs = Object.keys(result.metafile.inputs).map((i) => resolve(root, i));
 const bundled = workspaces.filter((w) => inputs.some((i) => owner(i) === w));
-const watch = bundled.map((w) => join(w.dir, 'dist', 'tsconfig.tsbuildinfo')).filter((f) => existsSync(f)).map((f) => posix(relative(outdir, f)));
-if (watch.length !== bundled.length) throw new Error('a bundled package has no dist/tsconfig.tsbuildinfo: build with `tsc -b` first');
+const watch = bundled
+  .map((w) => join(w.dir, 'dist', 'tsconfig.tsbuildinfo'))
+  .filter((f) => existsSync(f))
+  .map((f) => posix(relative(outdir, f)));
+if (watch.length !== bundled.length)
+  throw new Error('a bundled package has no dist/tsconfig.tsbuildinfo: build with `tsc -b` first');
 writeFileSync(join(outdir, 'inputs.json'), `${JSON.stringify({ builtAt: started, watch }, null, 2)}\n`);
 const js = Object.entries(result.metafile.outputs).filter(([o]) => o.endsWith('.js'));
-console.log(`cli bundle: ${js.length} files, ${(js.reduce((n, [, o]) => n + o.bytes, 0) / 1024).toFixed(0)} kB, from ${inputs.length} modules`);
+console.log(
+  `cli bundle: ${js.length} files, ${(js.reduce((n, [, o]) => n + o.bytes, 0) / 1024).toFixed(0)} kB, from ${inputs.length} modules`,
+);

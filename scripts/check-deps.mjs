@@ -4,7 +4,16 @@
 // dependencies there.
 // `--self-test` runs the check on a small made-up tree with one violation of each kind and fails unless every
 // one is found, so the check itself cannot silently pass everything.
-import { readFileSync, readdirSync, statSync, existsSync, mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 
@@ -15,8 +24,14 @@ const ALLOWED = {
   '@edgedancer/migration': ['@edgedancer/interpreter'],
   '@edgedancer/wasi': ['@edgedancer/interpreter'],
   '@edgedancer/spec-tests': ['@edgedancer/interpreter', '@edgedancer/migration'],
-  '@edgedancer/cli': ['@edgedancer/interpreter', '@edgedancer/enclave-sim', '@edgedancer/migration', '@edgedancer/wasi',
-    '@edgedancer/spec-tests', '@edgedancer/bench'],
+  '@edgedancer/cli': [
+    '@edgedancer/interpreter',
+    '@edgedancer/enclave-sim',
+    '@edgedancer/migration',
+    '@edgedancer/wasi',
+    '@edgedancer/spec-tests',
+    '@edgedancer/bench',
+  ],
   '@edgedancer/bench': ['*'],
 };
 
@@ -43,7 +58,8 @@ function check(root) {
     }
   }
 
-  const IMPORT_RE = /(?:^|[^\w.])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|(?:^|[^\w.])import\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|[^\w.])import\s+['"]([^'"]+)['"]/gm;
+  const IMPORT_RE =
+    /(?:^|[^\w.])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|(?:^|[^\w.])import\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|[^\w.])import\s+['"]([^'"]+)['"]/gm;
 
   for (const ws of workspaces) {
     const dir = join(root, ws);
@@ -69,7 +85,8 @@ function check(root) {
             continue;
           }
           if (spec.startsWith('node:')) {
-            if (name === '@edgedancer/interpreter' && sub === 'src') problems.push(`${rel}: node: import in the interpreter: ${spec}`);
+            if (name === '@edgedancer/interpreter' && sub === 'src')
+              problems.push(`${rel}: node: import in the interpreter: ${spec}`);
             continue;
           }
           if (!spec.startsWith('@edgedancer/')) continue;
@@ -79,7 +96,8 @@ function check(root) {
             problems.push(`${rel}: deep import into another package (not in its "exports"): ${spec}`);
           }
           if (target === name) continue;
-          if (!allowed.includes('*') && !allowed.includes(target)) problems.push(`${rel}: ${name} must not import ${target}`);
+          if (!allowed.includes('*') && !allowed.includes(target))
+            problems.push(`${rel}: ${name} must not import ${target}`);
         }
       }
     }
@@ -96,9 +114,14 @@ function selfTest() {
       writeFileSync(join(dir, path), text);
     };
     const pkg = (ws, name, extra = {}) => write(`${ws}/package.json`, JSON.stringify({ name, ...extra }));
-    write('package.json', JSON.stringify({ workspaces: ['packages/interpreter', 'packages/migration', 'packages/enclave-sim'] }));
-    pkg('packages/interpreter', '@edgedancer/interpreter',
-      { dependencies: { leftpad: '1.0.0' }, exports: { '.': './a.js', './wasm-builder': './w.js' } });
+    write(
+      'package.json',
+      JSON.stringify({ workspaces: ['packages/interpreter', 'packages/migration', 'packages/enclave-sim'] }),
+    );
+    pkg('packages/interpreter', '@edgedancer/interpreter', {
+      dependencies: { leftpad: '1.0.0' },
+      exports: { '.': './a.js', './wasm-builder': './w.js' },
+    });
     pkg('packages/migration', '@edgedancer/migration', { exports: { '.': './a.js', './extra': './b.js' } });
     pkg('packages/enclave-sim', '@edgedancer/enclave-sim');
     write('packages/interpreter/src/a.ts', "import { x } from 'node:fs';\n");
@@ -109,8 +132,13 @@ function selfTest() {
     write('packages/migration/test/ok.ts', "import { u } from '@edgedancer/interpreter/wasm-builder';\n");
     write('packages/enclave-sim/src/ok.ts', "import { t } from '@edgedancer/interpreter/wasm-builder';\n");
     const found = check(dir);
-    const expected = ['no runtime dependencies', 'node: import in the interpreter', 'must not import @edgedancer/migration',
-      'deep import', 'relative import leaves the package'];
+    const expected = [
+      'no runtime dependencies',
+      'node: import in the interpreter',
+      'must not import @edgedancer/migration',
+      'deep import',
+      'relative import leaves the package',
+    ];
     const missing = expected.filter((e) => !found.some((p) => p.includes(e)));
     if (missing.length > 0 || found.length !== expected.length) {
       console.error(`check-deps self-test failed: missing ${JSON.stringify(missing)}; found ${JSON.stringify(found)}`);

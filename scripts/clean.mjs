@@ -1,5 +1,5 @@
 // Removes every package's compiled output so that tests whose source was deleted cannot linger.
-import { rmSync, readdirSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const roots = ['packages', '.'];

@@ -15,15 +15,14 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { fusedBases, fusedOps } from '../packages/interpreter/core-table/fused-ops.mjs';
 import { internalOps, rangeOps } from '../packages/interpreter/core-table/internal-ops.mjs';
-import { fusedOps, fusedBases } from '../packages/interpreter/core-table/fused-ops.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SRC = `${root}packages/interpreter/src/`;
 const LOOP = `${SRC}dispatch-loop.ts`;
 const BEGIN = '// @generated-begin core-table';
 const END = '// @generated-end core-table';
-const SLOTS = new Set(['d', 'a', 'b', 'v', 'y', 'e']);
 const hex = (n) => `0x${n.toString(16)}`;
 const pascal = (s) => s.replace(/(^|_)(\w)/g, (_m, _u, c) => c.toUpperCase());
 
@@ -31,12 +30,14 @@ const pascal = (s) => s.replace(/(^|_)(\w)/g, (_m, _u, c) => c.toUpperCase());
 function check() {
   const codes = new Map();
   const take = (code, who) => {
-    if (!Number.isInteger(code) || code < 0 || code > 0x3ff) throw new Error(`${who}: code ${code} outside the 10-bit field`);
+    if (!Number.isInteger(code) || code < 0 || code > 0x3ff)
+      throw new Error(`${who}: code ${code} outside the 10-bit field`);
     if (codes.has(code)) throw new Error(`${who}: code ${hex(code)} already taken by ${codes.get(code)}`);
     codes.set(code, who);
   };
   for (const e of internalOps) for (const [table, name, code] of e.ops) take(code, `${table}.${name}`);
-  for (const r of rangeOps) for (const [from, to] of r.ranges) for (let c = from; c <= to; c++) take(c, `range ${r.name}`);
+  for (const r of rangeOps)
+    for (const [from, to] of r.ranges) for (let c = from; c <= to; c++) take(c, `range ${r.name}`);
   const names = new Set();
   for (const f of fusedOps) {
     if (f.code < 0x100) throw new Error(`FOp.${f.name}: fused codes start at 0x100`);
@@ -51,7 +52,8 @@ function check() {
       if (!layout.includes(m[1])) throw new Error(`FOp.${f.name}: $${m[1]} is not in its layout`);
     }
     if (f.kind === 'branch' && !layout.includes('target')) throw new Error(`FOp.${f.name}: a branch needs a target`);
-    if (layout.length > 0 && layout[layout.length - 1] !== 's' && f.name !== 'Nop') throw new Error(`FOp.${f.name}: s comes last`);
+    if (layout.length > 0 && layout[layout.length - 1] !== 's' && f.name !== 'Nop')
+      throw new Error(`FOp.${f.name}: s comes last`);
   }
 }
 
@@ -70,12 +72,18 @@ function subst(text, layout) {
 
 function indent(text, n) {
   const pad = ' '.repeat(n);
-  return text.split('\n').map((l) => (l.trim() === '' ? '' : pad + l.replace(/^ {4}/, ''))).join('\n');
+  return text
+    .split('\n')
+    .map((l) => (l.trim() === '' ? '' : pad + l.replace(/^ {4}/, '')))
+    .join('\n');
 }
 
 /** Dedents a template body written with four spaces inside the table. */
 function body(text) {
-  const lines = text.replace(/^\n/, '').replace(/\n\s*$/, '').split('\n');
+  const lines = text
+    .replace(/^\n/, '')
+    .replace(/\n\s*$/, '')
+    .split('\n');
   return lines.map((l) => l.replace(/^ {4}/, '')).join('\n');
 }
 
@@ -121,13 +129,18 @@ function rangeDefault() {
 }
 
 function loopCases() {
-  const cases = [...internalOps.map(internalCase), '// Fused ops (fused-ops.ts): operands are frame slots (word offsets from fw) or constants.',
-    ...fusedOps.map(fusedCase), rangeDefault()];
+  const cases = [
+    ...internalOps.map(internalCase),
+    '// Fused ops (fused-ops.ts): operands are frame slots (word offsets from fw) or constants.',
+    ...fusedOps.map(fusedCase),
+    rangeDefault(),
+  ];
   return indent(cases.join('\n'), 6);
 }
 
 function fusedOpsFile() {
-  const lines = [`/**
+  const lines = [
+    `/**
  * The fused instruction set: register forms of the WebAssembly instructions that the fused copy of a function
  * executes (see \`fuse.ts\`). Each reads its operands from frame slots named by immediates and writes its result
  * to a frame slot, so the \`local.get\`s and constants that fed it and the \`local.set\`/\`local.tee\` that took its
@@ -141,10 +154,16 @@ function fusedOpsFile() {
  * the fuser computes them: \`REG_BASE + (op − 0x45)\` for numeric op \`op\`, and so on.
  * @module
  */
-`];
+`,
+  ];
   for (const b of fusedBases) lines.push(`/** ${b.doc} */\nexport const ${b.name} = ${hex(b.value)};`);
-  lines.push('\n/** Every fused opcode by name. Register forms of numeric ops carry the WebAssembly name. */\nexport const FOp = {');
-  for (const f of fusedOps) lines.push(`  /** \`[op${f.layout === '' ? '' : `, ${f.layout.split(' ').join(', ')}`}]\` ${f.doc} */\n  ${f.name}: ${hex(f.code)},`);
+  lines.push(
+    '\n/** Every fused opcode by name. Register forms of numeric ops carry the WebAssembly name. */\nexport const FOp = {',
+  );
+  for (const f of fusedOps)
+    lines.push(
+      `  /** \`[op${f.layout === '' ? '' : `, ${f.layout.split(' ').join(', ')}`}]\` ${f.doc} */\n  ${f.name}: ${hex(f.code)},`,
+    );
   lines.push(`} as const;
 
 /**
@@ -199,8 +218,15 @@ function layoutsFile() {
   }
   const entries = [];
   for (let c = 0; c < 0x400; c++) if (names[c] !== '') entries.push(`  [${hex(c)}, '${names[c]}', '${layouts[c]}'],`);
-  const fieldLines = fusedOps.filter((f) => f.kind !== 'custom').map((f) =>
-    `  ${f.name}: { ${fields(f).map((x, i) => `${x}: ${i + 1}`).concat([`size: ${fields(f).length + 1}`]).join(', ')} },`);
+  const fieldLines = fusedOps
+    .filter((f) => f.kind !== 'custom')
+    .map(
+      (f) =>
+        `  ${f.name}: { ${fields(f)
+          .map((x, i) => `${x}: ${i + 1}`)
+          .concat([`size: ${fields(f).length + 1}`])
+          .join(', ')} },`,
+    );
   const encs = new Map();
   for (const f of fusedOps) if (f.kind !== 'custom' && f.layout !== '') encs.set(f.layout, encoderOf(f.layout));
   return `/**

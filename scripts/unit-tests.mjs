@@ -1,8 +1,9 @@
 // Runs every workspace's compiled unit tests (`dist/test/**/*.test.js`) with node's test runner.
 // Node 20 expands neither globs nor, in a directory, only test files: the list is made here.
-import { readdirSync, statSync, existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const workspaces = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces;

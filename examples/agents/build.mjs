@@ -27,8 +27,12 @@ function run(tool, args, hint) {
   } catch (e) {
     if (e.code === 'ENOENT') fail(`${tool} not found (${hint})`);
     const stderr = e.stderr?.toString() ?? '';
-    if (stderr.includes('libclang_rt.builtins-wasm32')) fail(`compiler-rt's wasm32 builtins are missing (apt-get install libclang-rt-dev-wasm32)\n${stderr}`);
-    if (/can't find crate for `(std|core)`|could not find specification for target/.test(stderr)) fail(`${tool} has no wasm32-wasi standard library (apt-get install libstd-rust-dev-wasm32, or set RUSTC)\n${stderr}`);
+    if (stderr.includes('libclang_rt.builtins-wasm32'))
+      fail(`compiler-rt's wasm32 builtins are missing (apt-get install libclang-rt-dev-wasm32)\n${stderr}`);
+    if (/can't find crate for `(std|core)`|could not find specification for target/.test(stderr))
+      fail(
+        `${tool} has no wasm32-wasi standard library (apt-get install libstd-rust-dev-wasm32, or set RUSTC)\n${stderr}`,
+      );
     fail(`${tool} failed (${hint})\n${stderr}`);
   }
 }
@@ -40,15 +44,45 @@ function rustc() {
 
 const CC = process.env.CC ?? 'clang';
 const notes = join(out, 'notes.wasm');
-run(CC, [
-  '--target=wasm32-wasi', `--sysroot=${process.env.WASI_SYSROOT ?? '/usr'}`, '-mexec-model=reactor',
-  '-O2', '-Wall', '-Wextra', '-Werror', '-I', '../kv-c', '-Wl,--strip-all', '-o', notes, 'notes-c/notes.c',
-], 'apt-get install clang lld wasi-libc libclang-rt-dev-wasm32');
+run(
+  CC,
+  [
+    '--target=wasm32-wasi',
+    `--sysroot=${process.env.WASI_SYSROOT ?? '/usr'}`,
+    '-mexec-model=reactor',
+    '-O2',
+    '-Wall',
+    '-Wextra',
+    '-Werror',
+    '-I',
+    '../kv-c',
+    '-Wl,--strip-all',
+    '-o',
+    notes,
+    'notes-c/notes.c',
+  ],
+  'apt-get install clang lld wasi-libc libclang-rt-dev-wasm32',
+);
 console.log(`built ${notes} (${statSync(notes).size} bytes)`);
 
 const wordcount = join(out, 'wordcount.wasm');
-run(rustc(), [
-  '--edition', '2021', '--target', 'wasm32-wasi', '--crate-type', 'cdylib', '-C', 'opt-level=2', '-C', 'strip=symbols',
-  '-o', wordcount, 'wordcount-rust/wordcount.rs',
-], 'apt-get install rustc libstd-rust-dev-wasm32');
+run(
+  rustc(),
+  [
+    '--edition',
+    '2021',
+    '--target',
+    'wasm32-wasi',
+    '--crate-type',
+    'cdylib',
+    '-C',
+    'opt-level=2',
+    '-C',
+    'strip=symbols',
+    '-o',
+    wordcount,
+    'wordcount-rust/wordcount.rs',
+  ],
+  'apt-get install rustc libstd-rust-dev-wasm32',
+);
 console.log(`built ${wordcount} (${statSync(wordcount).size} bytes)`);

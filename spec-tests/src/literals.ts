@@ -5,7 +5,14 @@
  * script runner and its text-to-binary converter.
  * @module
  */
-export { parseIntLiteral, LiteralError } from './values/int-literal.js';
-export { parseFloatBits, parseF32Bits, parseF64Bits, F32_FORMAT, F64_FORMAT } from './values/float-literal.js';
+
 export type { FloatFormat } from './values/float-literal.js';
-export { formatValue, f32BitsToNumber, f64BitsToNumber, numberToF32Bits, numberToF64Bits } from './values/format-value.js';
+export { F32_FORMAT, F64_FORMAT, parseF32Bits, parseF64Bits, parseFloatBits } from './values/float-literal.js';
+export {
+  f32BitsToNumber,
+  f64BitsToNumber,
+  formatValue,
+  numberToF32Bits,
+  numberToF64Bits,
+} from './values/format-value.js';
+export { LiteralError, parseIntLiteral } from './values/int-literal.js';

@@ -1,5 +1,5 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { parseExpectedFailures, tallyFile } from '../src/runner/expected-failures.js';
 import type { CommandOutcome } from '../src/runner/outcome.js';
 
@@ -20,7 +20,10 @@ test('unlisted failures fail; listed ones are expected', () => {
   assert.equal(t.passed, 1);
   assert.equal(t.failed, 1);
   assert.equal(t.expectedFailures, 1);
-  assert.deepEqual(t.failures.map((f) => f.line), [2]);
+  assert.deepEqual(
+    t.failures.map((f) => f.line),
+    [2],
+  );
 });
 
 test('a listed line that passes (or does not exist) is an unexpected pass and a failure', () => {
@@ -28,7 +31,10 @@ test('a listed line that passes (or does not exist) is an unexpected pass and a 
   assert.equal(t.expectedFailures, 1);
   assert.equal(t.unexpectedPasses, 2);
   assert.equal(t.failed, 2);
-  assert.deepEqual(t.failures.map((f) => f.line), [1, 99]);
+  assert.deepEqual(
+    t.failures.map((f) => f.line),
+    [1, 99],
+  );
 });
 
 test('"*" expects any failures, but a file that fully passes is an unexpected pass', () => {
@@ -39,13 +45,23 @@ test('"*" expects any failures, but a file that fully passes is an unexpected pa
 });
 
 test('message mismatches are counted apart and do not fail', () => {
-  const o: CommandOutcome = { line: 4, command: 'assert_trap', passed: true, messageMismatch: { expected: 'a', actual: 'b' } };
+  const o: CommandOutcome = {
+    line: 4,
+    command: 'assert_trap',
+    passed: true,
+    messageMismatch: { expected: 'a', actual: 'b' },
+  };
   const t = tallyFile([o], undefined);
   assert.deepEqual([t.passed, t.failed, t.messageMismatches], [1, 0, 1]);
 });
 
 test('a listed line that passes with another message is expected, not a mismatch', () => {
-  const o: CommandOutcome = { line: 4, command: 'assert_malformed', passed: true, messageMismatch: { expected: 'a', actual: 'b' } };
+  const o: CommandOutcome = {
+    line: 4,
+    command: 'assert_malformed',
+    passed: true,
+    messageMismatch: { expected: 'a', actual: 'b' },
+  };
   const t = tallyFile([o, pass(5)], new Set([4]));
   assert.deepEqual([t.passed, t.failed, t.expectedFailures, t.unexpectedPasses, t.messageMismatches], [1, 0, 1, 0, 0]);
 });

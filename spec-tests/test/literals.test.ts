@@ -1,9 +1,9 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import fc from 'fast-check';
-import { LiteralError, parseIntLiteral } from '../src/values/int-literal.js';
 import { parseF32Bits, parseF64Bits } from '../src/values/float-literal.js';
 import { numberToF32Bits, numberToF64Bits } from '../src/values/format-value.js';
+import { LiteralError, parseIntLiteral } from '../src/values/int-literal.js';
 
 test('integer literals: unsigned and signed spellings, hex, underscores', () => {
   assert.equal(parseIntLiteral('0', 32), 0n);
@@ -80,19 +80,25 @@ test('float literals that overflow, bad payloads and garbage are rejected', () =
 
 test('property: any double printed by JS reads back to the same f64 bits', () => {
   fc.assert(
-    fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => !Object.is(x, -0)), (x) => {
-      assert.equal(parseF64Bits(String(x)), numberToF64Bits(x));
-    }),
+    fc.property(
+      fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => !Object.is(x, -0)),
+      (x) => {
+        assert.equal(parseF64Bits(String(x)), numberToF64Bits(x));
+      },
+    ),
     { numRuns: 2000 },
   );
 });
 
 test('property: decimal f32 literals agree with Math.fround where an f64 is exact', () => {
   fc.assert(
-    fc.property(fc.float({ noNaN: true, noDefaultInfinity: true }).filter((x) => !Object.is(x, -0)), (x) => {
-      // String(x) of an f32 value reads back to that f32 (no tie is reachable from a shortest repr).
-      assert.equal(parseF32Bits(String(x)), numberToF32Bits(x));
-    }),
+    fc.property(
+      fc.float({ noNaN: true, noDefaultInfinity: true }).filter((x) => !Object.is(x, -0)),
+      (x) => {
+        // String(x) of an f32 value reads back to that f32 (no tie is reachable from a shortest repr).
+        assert.equal(parseF32Bits(String(x)), numberToF32Bits(x));
+      },
+    ),
     { numRuns: 2000 },
   );
 });

@@ -1,8 +1,8 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { matchResult, matchResults, isF32Nan, isF64Nan } from '../src/values/match-result.js';
-import { parseResultPattern, patternType, type ResultPattern } from '../src/values/result-pattern.js';
+import { test } from 'node:test';
 import { readSExprs } from '../src/sexpr/reader.js';
+import { isF32Nan, isF64Nan, matchResult, matchResults } from '../src/values/match-result.js';
+import { parseResultPattern, patternType, type ResultPattern } from '../src/values/result-pattern.js';
 import { packLanes } from '../src/values/v128.js';
 import type { WasmValue } from '../src/values/wasm-value.js';
 
@@ -86,7 +86,13 @@ test('either matches any option; lists must match in length', () => {
 
 test('pattern types guide engines that cannot type results themselves', () => {
   assert.deepEqual(
-    ['(f32.const nan:arithmetic)', '(ref.extern 1)', '(ref.null func)', '(v128.const i8x16 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0)', '(i64.const 0)'].map((t) => patternType(p(t))),
+    [
+      '(f32.const nan:arithmetic)',
+      '(ref.extern 1)',
+      '(ref.null func)',
+      '(v128.const i8x16 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0)',
+      '(i64.const 0)',
+    ].map((t) => patternType(p(t))),
     ['f32', 'externref', 'funcref', 'v128', 'i64'],
   );
 });

@@ -1,12 +1,16 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseScript } from '../src/script/parse-script.js';
+import { test } from 'node:test';
 import type { Command, ModuleAssertionKind } from '../src/script/command.js';
+import { parseScript } from '../src/script/parse-script.js';
 
 function only<K extends Command['kind']>(src: string, kind: K): Extract<Command, { kind: K }> {
   const [c, ...rest] = parseScript(src);
   assert.equal(rest.length, 0);
-  assert.equal(c!.kind, kind, JSON.stringify(c, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)));
+  assert.equal(
+    c!.kind,
+    kind,
+    JSON.stringify(c, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)),
+  );
   return c as Extract<Command, { kind: K }>;
 }
 
@@ -32,7 +36,10 @@ test('binary and quote modules concatenate their strings', () => {
   const q = only('(module $Q quote "(func" ")")', 'module');
   assert.equal(q.module.name, '$Q');
   assert.equal(q.module.source.kind, 'quote');
-  assert.equal(new TextDecoder().decode(q.module.source.kind === 'quote' ? q.module.source.bytes : undefined), '(func)');
+  assert.equal(
+    new TextDecoder().decode(q.module.source.kind === 'quote' ? q.module.source.bytes : undefined),
+    '(func)',
+  );
 });
 
 test('bare module fields at top level form one inline module', () => {
@@ -48,7 +55,10 @@ test('bare module fields at top level form one inline module', () => {
 
 test('register, invoke and get', () => {
   assert.deepEqual(only('(register "M" $m)', 'register'), { line: 1, kind: 'register', as: 'M', module: '$m' });
-  const a = only('(invoke $m "f" (i32.const -1) (i64.const 0xffffffffffffffff) (f32.const -0) (ref.null extern) (ref.extern 7))', 'action');
+  const a = only(
+    '(invoke $m "f" (i32.const -1) (i64.const 0xffffffffffffffff) (f32.const -0) (ref.null extern) (ref.extern 7))',
+    'action',
+  );
   assert.deepEqual(a.action, {
     kind: 'invoke',
     module: '$m',
@@ -65,7 +75,10 @@ test('register, invoke and get', () => {
 });
 
 test('assertions', () => {
-  const r = only('(assert_return (invoke "f") (f64.const nan:canonical) (i32.const 1) (ref.null func))', 'assert_return');
+  const r = only(
+    '(assert_return (invoke "f") (f64.const nan:canonical) (i32.const 1) (ref.null func))',
+    'assert_return',
+  );
   assert.deepEqual(r.expected, [
     { kind: 'nan', type: 'f64', nan: 'canonical' },
     { kind: 'exact', value: { type: 'i32', value: 1 } },
@@ -74,21 +87,39 @@ test('assertions', () => {
   assert.equal(only('(assert_trap (invoke "f") "unreachable")', 'assert_trap').message, 'unreachable');
   const tm = only('(assert_trap (module (start 0)) "oops")', 'assert_trap_module');
   assert.equal(tm.module.source.kind, 'text');
-  assert.equal(only('(assert_exhaustion (invoke "f") "call stack exhausted")', 'assert_exhaustion').message, 'call stack exhausted');
-  assert.equal(onlyAssertion('(assert_invalid (module (func (i32.add))) "type mismatch")', 'assert_invalid').message, 'type mismatch');
-  assert.equal(onlyAssertion('(assert_malformed (module quote "(x)") "unknown operator")', 'assert_malformed').module.source.kind, 'quote');
-  assert.equal(onlyAssertion('(assert_unlinkable (module (import "a" "b" (func))) "unknown import")', 'assert_unlinkable').message, 'unknown import');
+  assert.equal(
+    only('(assert_exhaustion (invoke "f") "call stack exhausted")', 'assert_exhaustion').message,
+    'call stack exhausted',
+  );
+  assert.equal(
+    onlyAssertion('(assert_invalid (module (func (i32.add))) "type mismatch")', 'assert_invalid').message,
+    'type mismatch',
+  );
+  assert.equal(
+    onlyAssertion('(assert_malformed (module quote "(x)") "unknown operator")', 'assert_malformed').module.source.kind,
+    'quote',
+  );
+  assert.equal(
+    onlyAssertion('(assert_unlinkable (module (import "a" "b" (func))) "unknown import")', 'assert_unlinkable').message,
+    'unknown import',
+  );
   assert.equal(onlyAssertion('(assert_uninstantiable (module) "x")', 'assert_uninstantiable').message, 'x');
 });
 
 test('the line of a command is the line of its opening parenthesis', () => {
   const cs = parseScript('\n\n(assert_trap\n  (invoke "f")\n  "x")\n(module)');
-  assert.deepEqual(cs.map((c) => c.line), [3, 6]);
+  assert.deepEqual(
+    cs.map((c) => c.line),
+    [3, 6],
+  );
 });
 
 test('a command that cannot be parsed becomes unsupported; the rest still parse', () => {
   const cs = parseScript('(assert_return (invoke "f") (i32.const 1.5))\n(frobnicate)\n(module)');
-  assert.deepEqual(cs.map((c) => c.kind), ['unsupported', 'unsupported', 'module']);
+  assert.deepEqual(
+    cs.map((c) => c.kind),
+    ['unsupported', 'unsupported', 'module'],
+  );
   assert.match(cs[0]!.kind === 'unsupported' ? cs[0].reason : '', /integer/);
   assert.match(cs[1]!.kind === 'unsupported' ? cs[1].reason : '', /frobnicate/);
 });

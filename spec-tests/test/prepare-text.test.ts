@@ -1,5 +1,5 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { escapeNonAsciiInStrings, wrapQuotedModule } from '../src/convert/prepare-text.js';
 
 test('escapes non-ASCII inside strings only', () => {

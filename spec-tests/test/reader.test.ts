@@ -1,8 +1,8 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { readSExprs, ScriptSyntaxError } from '../src/sexpr/reader.js';
-import { decodeStringLiteral } from '../src/sexpr/string-literal.js';
 import type { SExpr } from '../src/sexpr/sexpr.js';
+import { decodeStringLiteral } from '../src/sexpr/string-literal.js';
 
 function shape(node: SExpr): unknown {
   if (node.kind === 'list') return node.items.map(shape);
@@ -51,7 +51,10 @@ test('reads a quoted identifier $"…" as one atom', () => {
 test('decodes string escapes', () => {
   assert.deepEqual(Array.from(decodeStringLiteral('\\t\\n\\r\\"\\\'\\\\')), [9, 10, 13, 34, 39, 92]);
   assert.deepEqual(Array.from(decodeStringLiteral('\\00\\ff\\Fe')), [0, 0xff, 0xfe]);
-  assert.deepEqual(Array.from(decodeStringLiteral('\\u{41}\\u{e9}\\u{1F600}')), [0x41, 0xc3, 0xa9, 0xf0, 0x9f, 0x98, 0x80]);
+  assert.deepEqual(
+    Array.from(decodeStringLiteral('\\u{41}\\u{e9}\\u{1F600}')),
+    [0x41, 0xc3, 0xa9, 0xf0, 0x9f, 0x98, 0x80],
+  );
   assert.deepEqual(Array.from(decodeStringLiteral('é€')), [0xc3, 0xa9, 0xe2, 0x82, 0xac]);
   assert.deepEqual(Array.from(decodeStringLiteral('\u{1F600}')), [0xf0, 0x9f, 0x98, 0x80]);
 });
@@ -64,5 +67,8 @@ test('rejects bad escapes and unbalanced text', () => {
   assert.throws(() => readSExprs('a)'), ScriptSyntaxError);
   assert.throws(() => readSExprs('"abc'), ScriptSyntaxError);
   assert.throws(() => readSExprs('(; (; ;)'), ScriptSyntaxError);
-  assert.throws(() => readSExprs('(a\n"\\x")'), (e: unknown) => e instanceof ScriptSyntaxError && e.line === 2);
+  assert.throws(
+    () => readSExprs('(a\n"\\x")'),
+    (e: unknown) => e instanceof ScriptSyntaxError && e.line === 2,
+  );
 });

@@ -1,8 +1,8 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import * as interp from '@edgedancer/interpreter';
-import { roundTrip, runFunction } from '../src/engine/round-trip.js';
 import { watToBinary } from '../src/convert/wat-to-binary.js';
+import { roundTrip, runFunction } from '../src/engine/round-trip.js';
 
 const noHost: interp.HostResolver = (name) => {
   throw new Error(`no host ${name}`);
@@ -26,7 +26,11 @@ async function setup(): Promise<{ store: interp.Store; fill: number }> {
 for (const memory of ['transfer', 'move'] as const) {
   test(`runFunction with round trips (${memory}) gives the plain result and carries memory over`, async () => {
     const { store, fill } = await setup();
-    const out = runFunction(interp, store, fill, [{ type: 'i32', value: 300 }], { roundtrip: 5, resolveHost: noHost, memory });
+    const out = runFunction(interp, store, fill, [{ type: 'i32', value: 300 }], {
+      roundtrip: 5,
+      resolveHost: noHost,
+      memory,
+    });
     assert.equal(out.result.status, 'done');
     assert.deepEqual(out.result.status === 'done' && out.result.results, [{ type: 'i32', value: 200 }]);
     assert.ok(out.suspensions > 100);
@@ -51,7 +55,11 @@ test('transfer detaches the old store memory; move hands the same bytes over', a
 
 test('fuel: the total budget ends the run suspended', async () => {
   const { store, fill } = await setup();
-  const out = runFunction(interp, store, fill, [{ type: 'i32', value: 1000 }], { fuel: 50, roundtrip: 7, resolveHost: noHost });
+  const out = runFunction(interp, store, fill, [{ type: 'i32', value: 1000 }], {
+    fuel: 50,
+    roundtrip: 7,
+    resolveHost: noHost,
+  });
   assert.equal(out.result.status, 'suspended');
   assert.equal(out.suspensions, 7); // seven slices of 7, a round trip after each, then a last slice of 1
 });

@@ -1,8 +1,8 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { createEngineFactory } from '../src/engine/create-engine.js';
-import { runScript } from '../src/runner/run-script.js';
 import type { ScriptOutcome } from '../src/runner/outcome.js';
+import { runScript } from '../src/runner/run-script.js';
 
 const SCRIPT = String.raw`
 (module $lib
@@ -139,7 +139,10 @@ test('edgedancer maxCallDepth holds, also in stores restored by round trips', as
     (assert_return (invoke "down" (i32.const 30)) (i32.const 0))
     (assert_exhaustion (invoke "down" (i32.const 100)) "call stack exhausted")`;
   for (const roundtrip of [undefined, 5]) {
-    const make = await createEngineFactory('edgedancer', { maxCallDepth: 50, ...(roundtrip === undefined ? {} : { roundtrip }) });
+    const make = await createEngineFactory('edgedancer', {
+      maxCallDepth: 50,
+      ...(roundtrip === undefined ? {} : { roundtrip }),
+    });
     const out = await runScript(script, make());
     assert.deepEqual(failures(out), [], `roundtrip ${roundtrip}`);
   }

@@ -3,8 +3,9 @@
  * `wait`; a thread that fails makes its `wait` fail; engines without threads say so.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { createEngineFactory } from '../src/engine/create-engine.js';
 import { runScript } from '../src/runner/run-script.js';
 import { parseScript } from '../src/script/parse-script.js';
@@ -50,7 +51,10 @@ test('parses thread and wait', () => {
   assert.equal(thread.name, '$Waiter');
   assert.deepEqual(thread.shared, ['$Mem']);
   assert.equal(parseScript(thread.script).length, 3);
-  assert.deepEqual(commands.filter((c) => c.kind === 'wait').map((c) => c.kind === 'wait' && c.name), ['$Waiter', '$Adder']);
+  assert.deepEqual(
+    commands.filter((c) => c.kind === 'wait').map((c) => c.kind === 'wait' && c.name),
+    ['$Waiter', '$Adder'],
+  );
 });
 
 test('threads share a memory, wait and notify each other, and are judged at wait', async () => {
@@ -58,19 +62,25 @@ test('threads share a memory, wait and notify each other, and are judged at wait
   const script = `${SCRIPT.replace('(module (memory (import', '(register "mem" $Mem)\n(module (memory (import')}
 (assert_return (invoke "count") (i32.const 1000))`;
   const { outcomes } = await runScript(script, engine);
-  assert.deepEqual(outcomes.filter((o) => !o.passed), []);
+  assert.deepEqual(
+    outcomes.filter((o) => !o.passed),
+    [],
+  );
   assert.equal(outcomes.filter((o) => o.command === 'wait').length, 2);
 });
 
 test('a failing command in a thread fails its wait', async () => {
   const engine = (await createEngineFactory('edgedancer'))();
-  const { outcomes } = await runScript(`
+  const { outcomes } = await runScript(
+    `
 (module $M (memory (export "m") 1 1 shared))
 (thread $T (shared (module $M))
   (register "m" $M)
   (module (memory (import "m" "m") 1 1 shared) (func (export "f") (result i32) (i32.const 1)))
   (assert_return (invoke "f") (i32.const 2)))
-(wait $T)`, engine);
+(wait $T)`,
+    engine,
+  );
   const wait = outcomes.find((o) => o.command === 'wait');
   assert.equal(wait?.passed, false);
   assert.match(wait?.detail ?? '', /thread \$T: 1 failed, first at line 6 assert_return/);
@@ -78,6 +88,9 @@ test('a failing command in a thread fails its wait', async () => {
 
 test('the v8 engine reports that it cannot run threads', async () => {
   const engine = (await createEngineFactory('v8'))();
-  const { outcomes } = await runScript('(module $M (memory (export "m") 1 1 shared))\n(thread $T (shared (module $M)))\n(wait $T)', engine);
+  const { outcomes } = await runScript(
+    '(module $M (memory (export "m") 1 1 shared))\n(thread $T (shared (module $M)))\n(wait $T)',
+    engine,
+  );
   assert.match(outcomes[1]?.detail ?? '', /cannot run threads/);
 });

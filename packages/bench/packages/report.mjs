@@ -22,7 +22,8 @@ export function summarize(id, meta, runs) {
   const facade = ok(runs.facade);
   const digests = new Set([...v8, ...facade].map((x) => x.digest));
   return {
-    id, ...meta,
+    id,
+    ...meta,
     v8Ms: v8.length > 0 ? median(v8.map((x) => x.cpuMs)) : null,
     facadeMs: facade.length > 0 ? median(facade.map((x) => x.cpuMs)) : null,
     v8WallMs: v8.length > 0 ? median(v8.map((x) => x.ms)) : null,
@@ -56,9 +57,13 @@ export function render(rows) {
     if (ratio !== null && r.equal) ratios.push(ratio);
     if (wall !== null && r.equal) wallRatios.push(wall);
     const eq = r.equal === null ? `✗ ${r.errors.join('; ')}` : r.equal ? '✓' : '✗ differ';
-    lines.push(`| ${r.pkg} | ${r.kind} | ${r.workload} | ${fmt(r.v8Ms)} | ${fmt(r.facadeMs)} | ${show(ratio)} | ${show(wall)} | ${eq} |`);
+    lines.push(
+      `| ${r.pkg} | ${r.kind} | ${r.workload} | ${fmt(r.v8Ms)} | ${fmt(r.facadeMs)} | ${show(ratio)} | ${show(wall)} | ${eq} |`,
+    );
   }
   const geo = (xs) => (xs.length > 0 ? Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length) : null);
-  lines.push(`| **geomean** | | ${ratios.length} of ${rows.length} packages | | | **${show(geo(ratios))}** | ${show(geo(wallRatios))} | |`);
+  lines.push(
+    `| **geomean** | | ${ratios.length} of ${rows.length} packages | | | **${show(geo(ratios))}** | ${show(geo(wallRatios))} | |`,
+  );
   return lines.join('\n');
 }

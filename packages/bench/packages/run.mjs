@@ -14,15 +14,24 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { cpus } from 'node:os';
 import { render, summarize } from './report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** The workloads, in report order (files in `workloads/`). */
-const WORKLOADS = ['sql-js', 'hash-wasm', 'brotli-wasm', 'esbuild-wasm', 'photon', 'ffmpeg-core', 'duckdb-eh', 'automerge'];
+const WORKLOADS = [
+  'sql-js',
+  'hash-wasm',
+  'brotli-wasm',
+  'esbuild-wasm',
+  'photon',
+  'ffmpeg-core',
+  'duckdb-eh',
+  'automerge',
+];
 const ENGINES = ['v8', 'facade'];
 
 function parseArgs(argv) {
@@ -34,13 +43,17 @@ function parseArgs(argv) {
       if (v === undefined) throw new Error(`${a} needs a value`);
       return v;
     };
-    if (a === '--only') opts.only = next().split(',').filter((w) => w !== '');
+    if (a === '--only')
+      opts.only = next()
+        .split(',')
+        .filter((w) => w !== '');
     else if (a === '--reps') opts.reps = Math.max(1, Number.parseInt(next(), 10) || 1);
     else if (a === '--timeout') opts.timeout = Math.max(1, Number(next()));
     else if (a === '--out') opts.out = next();
     else throw new Error(`unknown option ${a}`);
   }
-  for (const w of opts.only) if (!WORKLOADS.includes(w)) throw new Error(`unknown workload ${w} (have: ${WORKLOADS.join(', ')})`);
+  for (const w of opts.only)
+    if (!WORKLOADS.includes(w)) throw new Error(`unknown workload ${w} (have: ${WORKLOADS.join(', ')})`);
   return opts;
 }
 
@@ -59,14 +72,22 @@ function runOnce(workload, engine, timeoutS) {
     const child = spawn('bash', ['-c', ...args], { cwd: here, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { err += d; });
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutS * 1000);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+      const line = out
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .pop();
       if (code === 0 && line !== undefined) return resolve({ ...JSON.parse(line), cpuMs: childrenCpuMs(out) });
-      const why = signal === 'SIGKILL' ? `timeout after ${timeoutS} s` : firstError(err) ?? `exit ${code ?? signal}`;
+      const why = signal === 'SIGKILL' ? `timeout after ${timeoutS} s` : (firstError(err) ?? `exit ${code ?? signal}`);
       resolve({ engine, error: why });
     });
   });
@@ -74,7 +95,10 @@ function runOnce(workload, engine, timeoutS) {
 
 /** The children's user + system time from the second line of bash's `times` (`0m1.234s 0m0.050s`). */
 function childrenCpuMs(stdout) {
-  const lines = stdout.trim().split('\n').filter((l) => /^\d+m[\d.]+s \d+m[\d.]+s$/.test(l.trim()));
+  const lines = stdout
+    .trim()
+    .split('\n')
+    .filter((l) => /^\d+m[\d.]+s \d+m[\d.]+s$/.test(l.trim()));
   const m = lines[1]?.trim().match(/^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/);
   if (m === undefined || m === null) return null;
   return (Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000;
@@ -84,7 +108,6 @@ function firstError(stderr) {
   const line = stderr.split('\n').find((l) => /^\w*(Error|Exception)\b|^Error:/.test(l.trim()));
   return line?.trim().slice(0, 160);
 }
-
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
@@ -109,7 +132,10 @@ async function main() {
   console.log(report);
   mkdirSync(dirname(opts.out), { recursive: true });
   writeFileSync(`${opts.out}.md`, `${report}\n`);
-  writeFileSync(`${opts.out}.json`, `${JSON.stringify({ node: process.version, cpus: cpus().length, rows }, null, 2)}\n`);
+  writeFileSync(
+    `${opts.out}.json`,
+    `${JSON.stringify({ node: process.version, cpus: cpus().length, rows }, null, 2)}\n`,
+  );
   return 0;
 }
 

@@ -7,5 +7,10 @@
 import { WebAssembly as facade } from '@edgedancer/interpreter';
 
 if (process.env.EDGEDANCER_BENCH_ENGINE === 'facade') {
-  Object.defineProperty(globalThis, 'WebAssembly', { value: facade, writable: true, configurable: true, enumerable: false });
+  Object.defineProperty(globalThis, 'WebAssembly', {
+    value: facade,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
 }

@@ -29,8 +29,10 @@ const shapes = [
     return `switch ((uint32_t)(a ^ b) % 7u) { ${cases.join(' ')} default: a = ~a; break; }`;
   },
   () => `heap[(uint32_t)(a + ${konst()}) & 4095u] += b; a ^= heap[(uint32_t)(b * ${konst()}) & 4095u];`,
-  () => `{ double x = (double)(a & 0xffff) * ${konst()}.5 + (double)b; fheap[(uint32_t)a & 511u] = x; a += x > ${konst()}.0 ? ${konst()} : -${konst()}; }`,
-  () => `a = (int32_t)(((uint32_t)a << ${1 + pick(30)}) | ((uint32_t)a >> ${1 + pick(30)})) + __builtin_popcount((uint32_t)b) - __builtin_clz((uint32_t)a | 1u);`,
+  () =>
+    `{ double x = (double)(a & 0xffff) * ${konst()}.5 + (double)b; fheap[(uint32_t)a & 511u] = x; a += x > ${konst()}.0 ? ${konst()} : -${konst()}; }`,
+  () =>
+    `a = (int32_t)(((uint32_t)a << ${1 + pick(30)}) | ((uint32_t)a >> ${1 + pick(30)})) + __builtin_popcount((uint32_t)b) - __builtin_clz((uint32_t)a | 1u);`,
   () => `if (a > b) { a -= b / ${1 + pick(50)}; } else { b += a % ${1 + pick(50)}; a += b; }`,
   () => `{ int64_t w = (int64_t)a * ${konst()}LL + b; a = (int32_t)(w >> ${1 + pick(20)}) ^ (int32_t)w; }`,
 ];
@@ -44,14 +46,14 @@ out.push('typedef int32_t (*Fn)(int32_t, int32_t);');
 for (let k = 0; k < count; k++) {
   const body = [];
   const statements = 4 + pick(5);
-  for (let s = 0; s < statements; s++) body.push('  ' + shapes[pick(shapes.length)]());
+  for (let s = 0; s < statements; s++) body.push(`  ${shapes[pick(shapes.length)]()}`);
   out.push(`static int32_t f${k}(int32_t a, int32_t b) {\n${body.join('\n')}\n  return a ^ b;\n}`);
 }
 out.push(`static Fn table[${count}] = {`);
 for (let k = 0; k < count; k += 16) {
   const row = [];
   for (let j = k; j < Math.min(count, k + 16); j++) row.push(`f${j}`);
-  out.push('  ' + row.join(', ') + ',');
+  out.push(`  ${row.join(', ')},`);
 }
 out.push('};');
 out.push(`EXPORT("run") int32_t run(int32_t n) {
@@ -62,4 +64,4 @@ out.push(`EXPORT("run") int32_t run(int32_t n) {
   }
   return acc;
 }`);
-process.stdout.write(out.join('\n') + '\n');
+process.stdout.write(`${out.join('\n')}\n`);

@@ -61,7 +61,12 @@ export const WARM_TOLERANCE = 0.2;
  * @param targetMs the wanted duration of one timed run
  * @returns the n for the timed runs
  */
-export async function warmUp(run: (n: number) => Promise<RunSample>, n: number, nRef: number, targetMs: number): Promise<number> {
+export async function warmUp(
+  run: (n: number) => Promise<RunSample>,
+  n: number,
+  nRef: number,
+  targetMs: number,
+): Promise<number> {
   let previous: number | undefined;
   let last = 0;
   for (let k = 0; k < MAX_WARMUP_RUNS; k++) {
@@ -79,7 +84,11 @@ export async function warmUp(run: (n: number) => Promise<RunSample>, n: number, 
  * @param targetMs the wanted duration of one timed run
  * @returns the chosen n
  */
-export async function calibrate(run: (n: number) => Promise<RunSample>, nRef: number, targetMs: number): Promise<number> {
+export async function calibrate(
+  run: (n: number) => Promise<RunSample>,
+  nRef: number,
+  targetMs: number,
+): Promise<number> {
   let n = initialN(nRef);
   for (;;) {
     const sample = await run(n);

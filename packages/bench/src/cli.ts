@@ -4,7 +4,7 @@
  * @module
  */
 import { fileURLToPath } from 'node:url';
-import { runBench, type BenchOptions } from './harness.js';
+import { type BenchOptions, runBench } from './harness.js';
 import { reportToMarkdown } from './report/markdown.js';
 import { updateReadme } from './report/readme.js';
 import { writeReport } from './report/write.js';
@@ -59,7 +59,10 @@ function nonNegativeInt(flag: string, text: string | undefined): number {
 
 function list(flag: string, text: string | undefined): string[] {
   if (!text) throw new RangeError(`${flag} needs a comma-separated list`);
-  return text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 /**
@@ -79,24 +82,57 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   const options: { -readonly [K in keyof BenchOptions]: BenchOptions[K] } = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = (): string | undefined => inline ?? argv[++i];
     switch (flag) {
-      case '--quick': quick = true; break;
-      case '--quiet': quiet = true; break;
-      case '--readme': readme = true; break;
-      case '--help': case '-h': help = true; break;
-      case '--no-snapshots': options.snapshots = false; break;
-      case '--engines': options.engines = list(flag, value()); break;
-      case '--programs': options.programs = list(flag, value()); break;
-      case '--reps': options.reps = positiveInt(flag, value()); break;
-      case '--target-ms': options.targetMs = positiveInt(flag, value()); break;
-      case '--load-reps': options.loadReps = positiveInt(flag, value()); break;
-      case '--load-warmup': options.loadWarmup = nonNegativeInt(flag, value()); break;
-      case '--cold-reps': options.coldReps = nonNegativeInt(flag, value()); break;
-      case '--out': outDir = value() ?? outDir; break;
-      case '--name': name = value(); break;
-      default: throw new RangeError(`unknown argument '${arg}'\n${USAGE}`);
+      case '--quick':
+        quick = true;
+        break;
+      case '--quiet':
+        quiet = true;
+        break;
+      case '--readme':
+        readme = true;
+        break;
+      case '--help':
+      case '-h':
+        help = true;
+        break;
+      case '--no-snapshots':
+        options.snapshots = false;
+        break;
+      case '--engines':
+        options.engines = list(flag, value());
+        break;
+      case '--programs':
+        options.programs = list(flag, value());
+        break;
+      case '--reps':
+        options.reps = positiveInt(flag, value());
+        break;
+      case '--target-ms':
+        options.targetMs = positiveInt(flag, value());
+        break;
+      case '--load-reps':
+        options.loadReps = positiveInt(flag, value());
+        break;
+      case '--load-warmup':
+        options.loadWarmup = nonNegativeInt(flag, value());
+        break;
+      case '--cold-reps':
+        options.coldReps = nonNegativeInt(flag, value());
+        break;
+      case '--out':
+        outDir = value() ?? outDir;
+        break;
+      case '--name':
+        name = value();
+        break;
+      default:
+        throw new RangeError(`unknown argument '${arg}'\n${USAGE}`);
     }
   }
   if (quick) options.quick = true;
@@ -124,11 +160,15 @@ export async function benchMain(argv: readonly string[]): Promise<number> {
   }
   const started = performance.now();
   const elapsed = (): string => ((performance.now() - started) / 1000).toFixed(1).padStart(5);
-  const log = args.quiet ? undefined : (line: string): void => void process.stderr.write(`[bench ${elapsed()}s] ${line}\n`);
+  const log = args.quiet
+    ? undefined
+    : (line: string): void => void process.stderr.write(`[bench ${elapsed()}s] ${line}\n`);
   const report = await runBench({ ...args.options, ...(log ? { log } : {}) });
   const paths = writeReport(report, args.outDir, args.name);
   if (args.readme) updateReadme(README_PATH, report);
   process.stdout.write(reportToMarkdown(report));
-  process.stderr.write(`[bench] wrote ${paths.markdown}, ${paths.json}, ${paths.svg} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(
+    `[bench] wrote ${paths.markdown}, ${paths.json}, ${paths.svg} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+  );
   return 0;
 }

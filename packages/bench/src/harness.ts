@@ -9,9 +9,15 @@ import { cpus } from 'node:os';
 import { calibrate, warmUp } from './calibrate.js';
 import { allEngines, BASELINE_ENGINE } from './engines/catalog.js';
 import type { ColdLoadSample, EngineDriver, EngineSession, LoadSample, RunSample } from './engines/engine-types.js';
-import { PROGRAMS, programById, readProgram, type Program } from './programs.js';
+import { PROGRAMS, type Program, programById, readProgram } from './programs.js';
 import { ReferenceChecksums } from './reference.js';
-import { REPORT_SCHEMA, type BenchReport, type EngineInfo, type LoadResult, type RunStatus } from './report/report-types.js';
+import {
+  type BenchReport,
+  type EngineInfo,
+  type LoadResult,
+  REPORT_SCHEMA,
+  type RunStatus,
+} from './report/report-types.js';
 import { measureSnapshots, type SnapshotReport } from './snapshot-bench.js';
 import { summarizeRuns } from './summarize.js';
 
@@ -116,7 +122,11 @@ async function startEngines(
       }
     }
     infos.push({ ...spec, available: session !== undefined, ...(note !== undefined ? { note } : {}) });
-    log(session ? `engine ${spec.id}: ready (${spec.description}${note ? `; ${note}` : ''})` : `engine ${spec.id}: skipped: ${note}`);
+    log(
+      session
+        ? `engine ${spec.id}: ready (${spec.description}${note ? `; ${note}` : ''})`
+        : `engine ${spec.id}: skipped: ${note}`,
+    );
   }
   return { infos, sessions };
 }
@@ -192,7 +202,8 @@ async function measureLoad(
         }
         const load = await session.load(program, settings.loadReps, settings.loadWarmup);
         if (!load) continue;
-        const cold = settings.coldReps > 0 && session.loadCold ? await session.loadCold(program, settings.coldReps) : undefined;
+        const cold =
+          settings.coldReps > 0 && session.loadCold ? await session.loadCold(program, settings.coldReps) : undefined;
         results.push({ ...base, checksum, ...loadFigures(bytes, load, cold), ...(note ? { note } : {}) });
         const coldText = cold ? `, cold ${cold.compileMs.toFixed(1)} ms` : '';
         log(`load ${session.spec.id} on ${program.id}: compile steady ${load.compileMs.toFixed(1)} ms${coldText}`);
@@ -218,7 +229,11 @@ function mbps(bytes: number, ms: number | undefined): number | undefined {
  * @returns the fields of a `LoadResult` after engine, program, bytes and checksum
  * @example loadFigures(1_000_000, { compileMs: 20, instantiateMs: 1, wallMs: { compile: 20, instantiate: 1 } }).compileMBps // 50
  */
-export function loadFigures(bytes: number, load: LoadSample, cold?: ColdLoadSample): Omit<LoadResult, 'engine' | 'program' | 'bytes' | 'checksum'> {
+export function loadFigures(
+  bytes: number,
+  load: LoadSample,
+  cold?: ColdLoadSample,
+): Omit<LoadResult, 'engine' | 'program' | 'bytes' | 'checksum'> {
   const out: { -readonly [K in keyof LoadResult]?: LoadResult[K] } = { ...load };
   const set = <K extends keyof LoadResult>(key: K, value: LoadResult[K] | undefined): void => {
     if (value !== undefined) out[key] = value;
@@ -258,8 +273,20 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   const excluded = options.quick && !options.engines ? QUICK_EXCLUDED : new Map<string, string>();
   const { infos, sessions } = await startEngines(drivers, excluded, log);
   try {
-    const pairs = await measureRuns(sessions, selected.filter((p) => p.kind === 'run'), settings, refs, log);
-    const load = await measureLoad(sessions, selected.filter((p) => p.kind === 'load'), settings, refs, log);
+    const pairs = await measureRuns(
+      sessions,
+      selected.filter((p) => p.kind === 'run'),
+      settings,
+      refs,
+      log,
+    );
+    const load = await measureLoad(
+      sessions,
+      selected.filter((p) => p.kind === 'load'),
+      settings,
+      refs,
+      log,
+    );
     const snapshots: SnapshotReport =
       options.snapshots === false ? { status: 'unavailable', reason: 'not requested' } : await measureSnapshots();
     log(`snapshots: ${snapshots.status}${'reason' in snapshots ? `: ${snapshots.reason}` : ''}`);

@@ -3,22 +3,45 @@
  * Edgedancer's interpreter and its peers side by side.
  * @module
  */
-export { benchMain, parseBenchArgs, DEFAULT_OUT_DIR, README_PATH, USAGE, type BenchArgs } from './cli.js';
-export { runBench, QUICK_SETTINGS, FULL_SETTINGS, type BenchOptions } from './harness.js';
-export { PROGRAMS, PROGRAMS_DIR, programById, programPath, readProgram, type Program, type ProgramKind } from './programs.js';
-export { allEngines, BASELINE_ENGINE, TURBOFAN_FLAGS, LIFTOFF_FLAGS } from './engines/catalog.js';
-export type { EngineDriver, EngineSession, EngineSpec, EngineKind, RunSample, LoadSample } from './engines/engine-types.js';
-export { median, geomean, relativeSpread } from './stats.js';
-export { checksumToString, parseWasmInterpResult, type ChecksumType } from './checksum.js';
-export { summarizeRuns, type RawRun } from './summarize.js';
-export { reportToMarkdown, runTable } from './report/markdown.js';
-export { replaceResults, updateReadme, RESULTS_START, RESULTS_END } from './report/readme.js';
-export { reportToSvg, escapeXml } from './report/svg.js';
-export { reportToJson, writeReport } from './report/write.js';
-export { formatMs, formatRatio, formatBytes } from './report/format.js';
-export * from './report/report-types.js';
+
+export { type ChecksumType, checksumToString, parseWasmInterpResult } from './checksum.js';
+export { type BenchArgs, benchMain, DEFAULT_OUT_DIR, parseBenchArgs, README_PATH, USAGE } from './cli.js';
+export { allEngines, BASELINE_ENGINE, LIFTOFF_FLAGS, TURBOFAN_FLAGS } from './engines/catalog.js';
+export type {
+  EngineDriver,
+  EngineKind,
+  EngineSession,
+  EngineSpec,
+  LoadSample,
+  RunSample,
+} from './engines/engine-types.js';
+export { type BenchOptions, FULL_SETTINGS, QUICK_SETTINGS, runBench } from './harness.js';
 export {
-  measureSnapshots, edgedancerSnapshotTarget, snapshotProbeWat, MEMORY_PAGES, STACK_DEPTHS, type SnapshotReport, type SnapshotPoint,
-  type SnapshotTarget, type SuspendedRun,
+  PROGRAMS,
+  PROGRAMS_DIR,
+  type Program,
+  type ProgramKind,
+  programById,
+  programPath,
+  readProgram,
+} from './programs.js';
+export { formatBytes, formatMs, formatRatio } from './report/format.js';
+export { reportToMarkdown, runTable } from './report/markdown.js';
+export { RESULTS_END, RESULTS_START, replaceResults, updateReadme } from './report/readme.js';
+export * from './report/report-types.js';
+export { escapeXml, reportToSvg } from './report/svg.js';
+export { reportToJson, writeReport } from './report/write.js';
+export {
+  edgedancerSnapshotTarget,
+  MEMORY_PAGES,
+  measureSnapshots,
+  type SnapshotPoint,
+  type SnapshotReport,
+  type SnapshotTarget,
+  STACK_DEPTHS,
+  type SuspendedRun,
+  snapshotProbeWat,
 } from './snapshot-bench.js';
+export { geomean, median, relativeSpread } from './stats.js';
+export { type RawRun, summarizeRuns } from './summarize.js';
 export { withNullaryEntry } from './wasm-binary.js';

@@ -6,7 +6,7 @@
  */
 import { checksumToString } from './checksum.js';
 import { hostWebAssembly } from './host-wasm.js';
-import { readProgram, type Program } from './programs.js';
+import { type Program, readProgram } from './programs.js';
 
 /** Computes and caches V8's checksums, one instance per program. */
 export class ReferenceChecksums {

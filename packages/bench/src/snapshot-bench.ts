@@ -8,7 +8,7 @@
  * interpreter or codec can be measured by passing a `SnapshotTarget`.
  * @module
  */
-import { Execution, Module, Store, i32, type ExecutionState, type StoreState } from '@edgedancer/interpreter';
+import { Execution, type ExecutionState, i32, Module, Store, type StoreState } from '@edgedancer/interpreter';
 import { decodeSnapshot, encodeSnapshot, hashModule } from '@edgedancer/migration';
 import { median } from './stats.js';
 import { loadWabt } from './wat.js';
@@ -138,7 +138,13 @@ function measure(target: SnapshotTarget, wasm: Uint8Array, pages: number, depth:
     run.restore(snapshot);
     restores.push(performance.now() - t);
   }
-  return { memoryPages: pages, stackDepth: depth, captureMs: median(captures), restoreMs: median(restores), snapshotBytes: bytes };
+  return {
+    memoryPages: pages,
+    stackDepth: depth,
+    captureMs: median(captures),
+    restoreMs: median(restores),
+    snapshotBytes: bytes,
+  };
 }
 
 /**
@@ -150,7 +156,9 @@ function measure(target: SnapshotTarget, wasm: Uint8Array, pages: number, depth:
 export async function measureSnapshots(target: SnapshotTarget = edgedancerSnapshotTarget()): Promise<SnapshotReport> {
   try {
     const toWasm = await loadWabt();
-    const byMemory = MEMORY_PAGES.map((pages) => measure(target, toWasm(snapshotProbeWat(pages)), pages, SHALLOW_DEPTH));
+    const byMemory = MEMORY_PAGES.map((pages) =>
+      measure(target, toWasm(snapshotProbeWat(pages)), pages, SHALLOW_DEPTH),
+    );
     const onePage = toWasm(snapshotProbeWat(1));
     const byDepth = STACK_DEPTHS.map((depth) => measure(target, onePage, 1, depth));
     return { status: 'measured', bytesMeasure: target.bytesMeasure, byMemory, byDepth };

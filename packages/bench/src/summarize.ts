@@ -33,7 +33,9 @@ export function summarizeRuns(
   baseline: string,
 ): { runs: RunResult[]; geomean: GeomeanResult[] } {
   const msAtRef = (r: RawRun): number | undefined =>
-    r.status === 'ok' && r.n !== undefined && r.samples.length > 0 ? (median(r.samples) * r.program.nRef) / r.n : undefined;
+    r.status === 'ok' && r.n !== undefined && r.samples.length > 0
+      ? (median(r.samples) * r.program.nRef) / r.n
+      : undefined;
   const baseTimes = new Map<string, number>();
   for (const r of raw) {
     const t = r.engine === baseline ? msAtRef(r) : undefined;
@@ -52,7 +54,11 @@ export function summarizeRuns(
       ...(t !== undefined ? { msAtRef: t } : {}),
       ...(t !== undefined && base !== undefined && base > 0 ? { ratio: t / base } : {}),
       ...(r.checksum !== undefined ? { checksum: r.checksum } : {}),
-      ...(r.note !== undefined ? { note: r.note } : status === 'error' && r.status === 'ok' ? { note: 'no samples' } : {}),
+      ...(r.note !== undefined
+        ? { note: r.note }
+        : status === 'error' && r.status === 'ok'
+          ? { note: 'no samples' }
+          : {}),
     };
   });
   const geo: GeomeanResult[] = engines.map((engine) => {

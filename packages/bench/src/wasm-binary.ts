@@ -185,9 +185,15 @@ export function withNullaryEntry(bytes: Uint8Array, arg: number, runName = 'run'
   const types = readFuncTypes(typePayload);
   const funcTypes = readU32Vector(funcPayload);
   const runIdx = findExportedFunc(exportPayload, runName);
-  if (runIdx === undefined || runIdx < importedFuncs) throw new TypeError(`wasm-binary: no defined function exported as '${runName}'`);
+  if (runIdx === undefined || runIdx < importedFuncs)
+    throw new TypeError(`wasm-binary: no defined function exported as '${runName}'`);
   const runType = types[funcTypes[runIdx - importedFuncs]!];
-  if (!runType || runType.params.length !== 1 || runType.params[0] !== 0x7f || runType.results.length !== 1) {
+  if (
+    runType === undefined ||
+    runType.params.length !== 1 ||
+    runType.params[0] !== 0x7f ||
+    runType.results.length !== 1
+  ) {
     throw new TypeError(`wasm-binary: '${runName}' must have type [i32] -> [t]`);
   }
   const mainTypeIdx = types.length;
@@ -199,7 +205,8 @@ export function withNullaryEntry(bytes: Uint8Array, arg: number, runName = 'run'
     let payload = s.payload;
     if (s.id === SECTION_TYPE) payload = appendToVector(payload, [FUNC_TYPE_FORM, 0, 1, runType.results[0]!]);
     else if (s.id === SECTION_FUNCTION) payload = appendToVector(payload, encodeU32(mainTypeIdx));
-    else if (s.id === SECTION_EXPORT) payload = Uint8Array.from([1, name.length, ...name, EXTERN_FUNC, ...encodeU32(mainFuncIdx)]);
+    else if (s.id === SECTION_EXPORT)
+      payload = Uint8Array.from([1, name.length, ...name, EXTERN_FUNC, ...encodeU32(mainFuncIdx)]);
     else if (s.id === SECTION_CODE) payload = appendToVector(payload, [...encodeU32(body.length), ...body]);
     out.push([s.id, ...encodeU32(payload.length)], payload);
   }

@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checksumToString, parseWasmInterpResult } from '../src/index.js';
 import { parseBashTimes } from '../src/engines/cli-engine.js';
+import { checksumToString, parseWasmInterpResult } from '../src/index.js';
 
 describe('checksumToString', () => {
   it('prints i32 as signed decimal and i64 as signed 64-bit decimal', () => {

@@ -15,12 +15,33 @@ describe('parseBenchArgs', () => {
   });
   it('reads every flag, with values separate or after =', () => {
     const args = parseBenchArgs([
-      '--quick', '--engines', 'turbofan,polywasm', '--programs=fib', '--reps', '4', '--target-ms=80',
-      '--load-reps', '2', '--load-warmup', '0', '--cold-reps=1', '--no-snapshots', '--out', '/tmp/x', '--quiet',
+      '--quick',
+      '--engines',
+      'turbofan,polywasm',
+      '--programs=fib',
+      '--reps',
+      '4',
+      '--target-ms=80',
+      '--load-reps',
+      '2',
+      '--load-warmup',
+      '0',
+      '--cold-reps=1',
+      '--no-snapshots',
+      '--out',
+      '/tmp/x',
+      '--quiet',
     ]);
     assert.deepEqual(args.options, {
-      quick: true, engines: ['turbofan', 'polywasm'], programs: ['fib'], reps: 4, targetMs: 80, loadReps: 2,
-      loadWarmup: 0, coldReps: 1, snapshots: false,
+      quick: true,
+      engines: ['turbofan', 'polywasm'],
+      programs: ['fib'],
+      reps: 4,
+      targetMs: 80,
+      loadReps: 2,
+      loadWarmup: 0,
+      coldReps: 1,
+      snapshots: false,
     });
     assert.equal(args.outDir, '/tmp/x');
     assert.equal(args.name, 'quick');

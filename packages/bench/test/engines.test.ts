@@ -12,7 +12,9 @@ import { REFERENCES } from './reference/index.js';
 const fib = programById('fib');
 
 describe('engine drivers', () => {
-  for (const driver of allEngines().filter((d) => ['turbofan', 'liftoff', 'polywasm', 'wasm-interp'].includes(d.spec.id))) {
+  for (const driver of allEngines().filter((d) =>
+    ['turbofan', 'liftoff', 'polywasm', 'wasm-interp'].includes(d.spec.id),
+  )) {
     it(`${driver.spec.id}: runs fib and reports its checksum and CPU time`, async (t) => {
       const reason = await driver.probe();
       if (reason !== undefined) {

@@ -5,9 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FULL_SETTINGS, QUICK_SETTINGS, loadFigures } from '../src/harness.js';
+import { FULL_SETTINGS, loadFigures, QUICK_SETTINGS } from '../src/harness.js';
 
-const steady = { validateMs: 10, compileMs: 20, instantiateMs: 1, wallMs: { validate: 10, compile: 20, instantiate: 1 } };
+const steady = {
+  validateMs: 10,
+  compileMs: 20,
+  instantiateMs: 1,
+  wallMs: { validate: 10, compile: 20, instantiate: 1 },
+};
 
 describe('loadFigures', () => {
   it('gives steady throughputs in 10^6 bytes per CPU second', () => {
@@ -20,7 +25,11 @@ describe('loadFigures', () => {
   });
 
   it('adds the cold figures, labelled apart from the steady ones', () => {
-    const f = loadFigures(2_000_000, steady, { validateMs: 400, compileMs: 250, wallMs: { validate: 300, compile: 200 } });
+    const f = loadFigures(2_000_000, steady, {
+      validateMs: 400,
+      compileMs: 250,
+      wallMs: { validate: 300, compile: 200 },
+    });
     assert.equal(f.coldValidateMs, 400);
     assert.equal(f.coldValidateMBps, 5);
     assert.equal(f.coldCompileMs, 250);
@@ -30,9 +39,14 @@ describe('loadFigures', () => {
   });
 
   it('leaves out what an engine does not have, and throughputs of zero times', () => {
-    const f = loadFigures(1000, { compileMs: 0, instantiateMs: 0, wallMs: { compile: 0, instantiate: 0 } }, {
-      compileMs: 2, wallMs: { compile: 2 },
-    });
+    const f = loadFigures(
+      1000,
+      { compileMs: 0, instantiateMs: 0, wallMs: { compile: 0, instantiate: 0 } },
+      {
+        compileMs: 2,
+        wallMs: { compile: 2 },
+      },
+    );
     assert.equal('validateMs' in f, false);
     assert.equal('validateMBps' in f, false);
     assert.equal('compileMBps' in f, false);

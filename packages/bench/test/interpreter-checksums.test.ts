@@ -12,8 +12,17 @@ import { LARGE_CHECKSUMS, REFERENCES } from './reference/index.js';
 
 /** Small n per program, cheap on an interpreter. */
 const INTERPRETER_N: Readonly<Record<string, number>> = {
-  fib: 2, sieve: 1, 'sieve-wat': 1, matmul: 1, sha256: 3, 'i64-arith': 300, mandelbrot: 2,
-  'bulk-memory': 40, dispatch: 3, mixed: 3, large: 1,
+  fib: 2,
+  sieve: 1,
+  'sieve-wat': 1,
+  matmul: 1,
+  sha256: 3,
+  'i64-arith': 300,
+  mandelbrot: 2,
+  'bulk-memory': 40,
+  dispatch: 3,
+  mixed: 3,
+  large: 1,
 };
 
 let adapter: WasmAdapter | undefined;

@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { checksumToString, PROGRAMS, programById, programPath, readProgram } from '../src/index.js';
 import { hostWebAssembly } from '../src/host-wasm.js';
-import { sha256BaseMessage } from './reference/memory.js';
+import { checksumToString, PROGRAMS, programById, programPath, readProgram } from '../src/index.js';
 import { LARGE_CHECKSUMS, REFERENCES } from './reference/index.js';
+import { sha256BaseMessage } from './reference/memory.js';
 
 /** n values checked per program: enough rounds to reach every branch the round number selects. */
 const SMALL_N: Readonly<Record<string, readonly number[]>> = {
@@ -26,7 +26,6 @@ const SMALL_N: Readonly<Record<string, readonly number[]>> = {
   dispatch: [0, 1, 2, 7],
   mixed: [0, 1, 2, 50],
 };
-
 
 function v8Run(id: string): (n: number) => string {
   const program = programById(id);

@@ -8,14 +8,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
-  escapeXml, formatBytes, formatMs, formatRatio, replaceResults, reportToJson, reportToMarkdown, reportToSvg, RESULTS_END,
-  RESULTS_START, writeReport,
+  escapeXml,
+  formatBytes,
+  formatMs,
+  formatRatio,
+  RESULTS_END,
+  RESULTS_START,
+  replaceResults,
+  reportToJson,
+  reportToMarkdown,
+  reportToSvg,
+  writeReport,
 } from '../src/index.js';
 import { sampleReport } from './fixtures.js';
 
 describe('summarizeRuns', () => {
   const report = sampleReport();
-  const find = (engine: string, program: string) => report.runs.find((r) => r.engine === engine && r.program === program)!;
+  const find = (engine: string, program: string) =>
+    report.runs.find((r) => r.engine === engine && r.program === program)!;
   it('scales the median to nRef and divides by the baseline', () => {
     assert.equal(find('turbofan', 'fib').msAtRef, 10);
     assert.equal(find('turbofan', 'fib').ratio, 1);
@@ -46,7 +56,10 @@ describe('reportToMarkdown', () => {
     assert.match(md, /\| \*\*geomean ratio\*\* \| \*\*1\.00×\*\* \| \*\*2\.83×\*\* \| \*\*4\.00×\*\* \(1\/2\) \|/);
   });
   it('lists loading, skipped engines and notes', () => {
-    assert.match(md, /\| V8 TurboFan \| 3\.00 ms \(400 MB\/s\) \| 6\.00 ms \(200 MB\/s\) \| 300 ms \(4\.0 MB\/s\) \| 400 ms \(3\.0 MB\/s\) \| 0\.200 ms \| ok \|/);
+    assert.match(
+      md,
+      /\| V8 TurboFan \| 3\.00 ms \(400 MB\/s\) \| 6\.00 ms \(200 MB\/s\) \| 300 ms \(4\.0 MB\/s\) \| 400 ms \(3\.0 MB\/s\) \| 0\.200 ms \| ok \|/,
+    );
     assert.match(md, /\| polywasm \| n\/a \| n\/a \| 20\.0 ms \(60 MB\/s\) \| — \| 1\.00 ms \| ok \|/);
     assert.match(md, /\*\*Steady\*\*: median of 3 repetitions after 2 untimed ones/);
     assert.match(md, /\*\*Cold\*\*: the first call in a fresh process, median of 3 processes/);

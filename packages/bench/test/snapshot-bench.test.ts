@@ -7,7 +7,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Execution } from '@edgedancer/interpreter';
-import { edgedancerSnapshotTarget, MEMORY_PAGES, measureSnapshots, snapshotProbeWat, STACK_DEPTHS } from '../src/index.js';
+import {
+  edgedancerSnapshotTarget,
+  MEMORY_PAGES,
+  measureSnapshots,
+  STACK_DEPTHS,
+  snapshotProbeWat,
+} from '../src/index.js';
 import { loadWabt } from '../src/wat.js';
 
 describe('snapshot benchmark', () => {
@@ -35,9 +41,20 @@ describe('snapshot benchmark', () => {
     });
     assert.equal(report.status, 'measured');
     if (report.status !== 'measured') return;
-    assert.deepEqual(report.byMemory.map((p) => p.memoryPages), [...MEMORY_PAGES]);
-    assert.deepEqual(report.byDepth.map((p) => p.stackDepth), [...STACK_DEPTHS]);
-    const failing = await measureSnapshots({ bytesMeasure: 'x', suspendAt: () => { throw new Error('boom'); } });
+    assert.deepEqual(
+      report.byMemory.map((p) => p.memoryPages),
+      [...MEMORY_PAGES],
+    );
+    assert.deepEqual(
+      report.byDepth.map((p) => p.stackDepth),
+      [...STACK_DEPTHS],
+    );
+    const failing = await measureSnapshots({
+      bytesMeasure: 'x',
+      suspendAt: () => {
+        throw new Error('boom');
+      },
+    });
     assert.deepEqual(failing, { status: 'error', reason: 'boom' });
   });
 });

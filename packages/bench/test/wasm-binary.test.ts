@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checksumToString, PROGRAMS, readProgram, withNullaryEntry } from '../src/index.js';
 import { hostWebAssembly } from '../src/host-wasm.js';
+import { checksumToString, PROGRAMS, readProgram, withNullaryEntry } from '../src/index.js';
 
 describe('withNullaryEntry', () => {
   for (const p of PROGRAMS) {

@@ -5,16 +5,36 @@
  * Usage: node replicate-module.mjs in.wasm k out.wasm
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+
 const [inp, kArg, out] = process.argv.slice(2);
 const k = Number(kArg);
 const b = readFileSync(inp);
-function uleb(buf, p) { let v = 0, s = 0, x; do { x = buf[p++]; v += (x & 0x7f) * 2 ** s; s += 7; } while (x & 0x80); return [v, p]; }
-function enc(v) { const o = []; do { let x = v % 128; v = Math.floor(v / 128); if (v) x |= 0x80; o.push(x); } while (v); return o; }
+function uleb(buf, p) {
+  let v = 0,
+    s = 0,
+    x;
+  do {
+    x = buf[p++];
+    v += (x & 0x7f) * 2 ** s;
+    s += 7;
+  } while (x & 0x80);
+  return [v, p];
+}
+function enc(v) {
+  const o = [];
+  do {
+    let x = v % 128;
+    v = Math.floor(v / 128);
+    if (v) x |= 0x80;
+    o.push(x);
+  } while (v);
+  return o;
+}
 const parts = [b.subarray(0, 8)];
 let p = 8;
 while (p < b.length) {
   const id = b[p];
-  let [size, q] = uleb(b, p + 1);
+  const [size, q] = uleb(b, p + 1);
   const body = b.subarray(q, q + size);
   if (id === 3 || id === 10) {
     const [n, r] = uleb(body, 0);

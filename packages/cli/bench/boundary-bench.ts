@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EnclaveSigner, parseManifest, Platform, provisionPlatform, VendorRoot } from '@edgedancer/enclave-sim';
+import { EnclaveSigner, Platform, parseManifest, provisionPlatform, VendorRoot } from '@edgedancer/enclave-sim';
 import { hashModule } from '@edgedancer/migration';
 import { AgentClient } from '../src/client/index.js';
 import { agentMeasurement, launchAgentEnclave, signAgentManifest } from '../src/node/agent-enclave-build.js';
@@ -46,27 +46,54 @@ async function timed(n: number, f: (i: number) => Promise<void>): Promise<number
 
 const root = mkdtempSync(join(tmpdir(), 'edgedancer-boundary-bench-'));
 try {
-  const cluster = await startCluster(['a'], root, { allowSigners: [Buffer.from(parseManifest(PLAIN).mrSigner).toString('hex')] });
+  const cluster = await startCluster(['a'], root, {
+    allowSigners: [Buffer.from(parseManifest(PLAIN).mrSigner).toString('hex')],
+  });
   const url = cluster.node('a').url;
   try {
     const t0 = performance.now();
-    await cluster.control('a', '/v1/agents', { json: { id: 'plain', module: Buffer.from(KV).toString('base64'), manifest: Buffer.from(PLAIN).toString('base64') } });
+    await cluster.control('a', '/v1/agents', {
+      json: {
+        id: 'plain',
+        module: Buffer.from(KV).toString('base64'),
+        manifest: Buffer.from(PLAIN).toString('base64'),
+      },
+    });
     const deployMs = performance.now() - t0;
-    await cluster.control('a', '/v1/agents', { json: { id: 'sealed', module: Buffer.from(KV).toString('base64'), manifest: Buffer.from(SEALED).toString('base64') } });
+    await cluster.control('a', '/v1/agents', {
+      json: {
+        id: 'sealed',
+        module: Buffer.from(KV).toString('base64'),
+        manifest: Buffer.from(SEALED).toString('base64'),
+      },
+    });
     const req = (i: number): Uint8Array => utf8(i % 2 === 1 ? 'get k1' : `put k${i % 50} v${i}`);
     const plain = await timed(N, async (i) => {
       const r = await callAgent(url, 'plain', req(i));
       if (r.status !== 200) throw new Error(`status ${r.status}`);
     });
     const client = new AgentClient({
-      node: url, agentId: 'sealed',
-      policy: { trustedRoot: readFileSync(cluster.platforms.rootCertificate), mrEnclave: agentMeasurement(KV, false), moduleHash: hashModule(KV) },
+      node: url,
+      agentId: 'sealed',
+      policy: {
+        trustedRoot: readFileSync(cluster.platforms.rootCertificate),
+        mrEnclave: agentMeasurement(KV, false),
+        moduleHash: hashModule(KV),
+      },
     });
     const sealed = await timed(N, async (i) => {
       const r = await client.call(req(i));
       if (r.status !== 'ok') throw new Error(`status ${r.status}`);
     });
-    console.log(JSON.stringify({ what: 'request over HTTP on loopback (ms)', n: N, deployMs: Number(deployMs.toFixed(1)), plain: stats(plain), sealed: stats(sealed) }));
+    console.log(
+      JSON.stringify({
+        what: 'request over HTTP on loopback (ms)',
+        n: N,
+        deployMs: Number(deployMs.toFixed(1)),
+        plain: stats(plain),
+        sealed: stats(sealed),
+      }),
+    );
   } finally {
     await cluster.stop();
   }
@@ -92,12 +119,22 @@ try {
   }
   gc?.();
   const perAgentMiB = (process.memoryUsage().rss - rss0) / 10 / 1048576;
-  const ecall = await timed(2000, async () => { await enclaves[0]!.status(); });
-  const serve = await timed(2000, async (i) => { await enclaves[0]!.serve(utf8(i % 2 === 1 ? 'get k1' : `put k${i % 50} v${i}`), false, 200_000); });
-  console.log(JSON.stringify({
-    what: 'enclaves in process', launchMs: stats(launches), deployMs: stats(deploys), rssPerAgentMiB: Number(perAgentMiB.toFixed(1)),
-    ecallStatusMs: stats(ecall), ecallServeMs: stats(serve),
-  }));
+  const ecall = await timed(2000, async () => {
+    await enclaves[0]!.status();
+  });
+  const serve = await timed(2000, async (i) => {
+    await enclaves[0]!.serve(utf8(i % 2 === 1 ? 'get k1' : `put k${i % 50} v${i}`), false, 200_000);
+  });
+  console.log(
+    JSON.stringify({
+      what: 'enclaves in process',
+      launchMs: stats(launches),
+      deployMs: stats(deploys),
+      rssPerAgentMiB: Number(perAgentMiB.toFixed(1)),
+      ecallStatusMs: stats(ecall),
+      ecallServeMs: stats(serve),
+    }),
+  );
   for (const e of enclaves) await e.terminate();
 } finally {
   rmSync(root, { recursive: true, force: true });

@@ -7,9 +7,9 @@
  * Run (after `npx tsc -b`): `node packages/cli/dist/bench/channel-bench.js [--n N] [--body BYTES]`.
  * @module
  */
-import { AgentKey, ReplayCache, openRequest, sealRequest } from '@edgedancer/enclave-sim/channel';
-import { AgentClient } from '../src/client/index.js';
+import { AgentKey, openRequest, ReplayCache, sealRequest } from '@edgedancer/enclave-sim/channel';
 import { exchange } from '../src/client/http-exchange.js';
+import { AgentClient } from '../src/client/index.js';
 import { ChannelNode, sha256Of } from '../test/client/channel-node.js';
 import { testVendor } from '../test/client/quoting-enclave.js';
 
@@ -21,7 +21,9 @@ const BODY = arg('--body', 256);
 function stats(label: string, samples: number[]): void {
   const s = [...samples].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
-  console.log(`${label.padEnd(44)} p50 ${q(0.5).toFixed(1).padStart(8)} µs   p99 ${q(0.99).toFixed(1).padStart(8)} µs   (n=${s.length})`);
+  console.log(
+    `${label.padEnd(44)} p50 ${q(0.5).toFixed(1).padStart(8)} µs   p99 ${q(0.99).toFixed(1).padStart(8)} µs   (n=${s.length})`,
+  );
 }
 
 function micros(t0: bigint): number {
@@ -33,7 +35,13 @@ async function main(): Promise<void> {
   const target = { agentId: 'bench', agentPublicKey: key.publicKey };
   const cache = new ReplayCache({ maxEntries: N + 1000 });
   const body = new Uint8Array(BODY).fill(7);
-  const phases = { seal: [] as number[], open: [] as number[], respond: [] as number[], read: [] as number[], total: [] as number[] };
+  const phases = {
+    seal: [] as number[],
+    open: [] as number[],
+    respond: [] as number[],
+    read: [] as number[],
+    total: [] as number[],
+  };
   for (let i = 0; i < N + 200; i++) {
     const t0 = process.hrtime.bigint();
     const req = sealRequest(target, body);
@@ -62,7 +70,11 @@ async function main(): Promise<void> {
   const client = new AgentClient({
     node: node.url,
     agentId: 'bench',
-    policy: { trustedRoot: testVendor().certificate, mrEnclave: node.enclave.identity.mrEnclave, moduleHash: sha256Of(agent.module) },
+    policy: {
+      trustedRoot: testVendor().certificate,
+      mrEnclave: node.enclave.identity.mrEnclave,
+      moduleHash: sha256Of(agent.module),
+    },
   });
   const t = process.hrtime.bigint();
   await client.attest();
@@ -97,9 +109,13 @@ async function main(): Promise<void> {
   };
   const encCpu = await cpuPer(() => client.call(body));
   node.misbehave.plainResponses = true;
-  const plainCpu = await cpuPer(() => exchange(plainUrl, { method: 'POST', body, maxBytes: 1 << 20, timeoutMs: 10_000 }));
+  const plainCpu = await cpuPer(() =>
+    exchange(plainUrl, { method: 'POST', body, maxBytes: 1 << 20, timeoutMs: 10_000 }),
+  );
   node.misbehave.plainResponses = false;
-  console.log(`CPU per round trip, client + node, encrypted / plain    ${encCpu.toFixed(0)} µs / ${plainCpu.toFixed(0)} µs`);
+  console.log(
+    `CPU per round trip, client + node, encrypted / plain    ${encCpu.toFixed(0)} µs / ${plainCpu.toFixed(0)} µs`,
+  );
   await node.close();
 }
 

@@ -22,26 +22,42 @@ import { fileURLToPath } from 'node:url';
 import { EnclaveSigner, parseManifest } from '@edgedancer/enclave-sim';
 import { signAgentManifest } from '../src/node/agent-enclave-build.js';
 import { callAgent } from '../src/node/client.js';
-import { startCluster, type Cluster } from '../src/node/local-cluster.js';
-import { renderChart, type ChartSeries } from './migrate-chart.js';
+import { type Cluster, startCluster } from '../src/node/local-cluster.js';
+import { type ChartSeries, renderChart } from './migrate-chart.js';
 import { measurePhysicalLimits } from './physical-limits.js';
 
-const BALLAST = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../../examples/ballast-wat/ballast.wasm', import.meta.url))));
+const BALLAST = new Uint8Array(
+  readFileSync(fileURLToPath(new URL('../../../../examples/ballast-wat/ballast.wasm', import.meta.url))),
+);
 const MANIFEST = signAgentManifest(BALLAST, EnclaveSigner.generate(), { isvProdId: 7, isvSvn: 1, allowPlain: true });
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const repsArg = argv.indexOf('--reps');
 const REPS = repsArg >= 0 ? Number(argv[repsArg + 1]) : quick ? 1 : 3;
 const jsonArg = argv.indexOf('--json');
-const ALL_SIZES: readonly [string, number][] = [['64 KiB', 1], ['16 MiB', 256], ['256 MiB', 4096]];
+const ALL_SIZES: readonly [string, number][] = [
+  ['64 KiB', 1],
+  ['16 MiB', 256],
+  ['256 MiB', 4096],
+];
 const sizesArg = argv.indexOf('--sizes');
-const SIZES = sizesArg >= 0 ? ALL_SIZES.filter(([l]) => argv[sizesArg + 1]!.split(',').includes(l.replace(' ', ''))) : quick ? ALL_SIZES.slice(0, 2) : ALL_SIZES;
+const SIZES =
+  sizesArg >= 0
+    ? ALL_SIZES.filter(([l]) => argv[sizesArg + 1]!.split(',').includes(l.replace(' ', '')))
+    : quick
+      ? ALL_SIZES.slice(0, 2)
+      : ALL_SIZES;
 const ALL_MODES = ['pre-copy', 'pre-copy, busy', 'stop-and-copy'] as const;
 const modesArg = argv.indexOf('--modes');
-const MODES = modesArg >= 0 ? ALL_MODES.filter((m) => argv[modesArg + 1]!.split(',').includes(m.replace(', ', '-'))) : ALL_MODES;
+const MODES =
+  modesArg >= 0 ? ALL_MODES.filter((m) => argv[modesArg + 1]!.split(',').includes(m.replace(', ', '-'))) : ALL_MODES;
 const FIELDS = ['totalMs', 'downtimeMs', 'attestationMs', 'captureMs', 'sealMs', 'transferMs', 'restoreMs'] as const;
 
-type Report = Record<(typeof FIELDS)[number] | 'userDownMs' | 'srcExtra' | 'dstExtra', number> & { bytesSent: number; rounds: number; settled: boolean };
+type Report = Record<(typeof FIELDS)[number] | 'userDownMs' | 'srcExtra' | 'dstExtra', number> & {
+  bytesSent: number;
+  rounds: number;
+  settled: boolean;
+};
 const svgArg = argv.indexOf('--svg');
 const linkArg = argv.indexOf('--link');
 const link = linkArg >= 0 ? argv[linkArg + 1]!.split(':') : null;
@@ -60,7 +76,8 @@ async function ask(url: string, id: string, cmd: string, arg: number): Promise<D
 function memoryOf(pid: number | undefined): { rss: number; peak: number } | null {
   try {
     const st = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (k: string): number => Number(/\s(\d+) kB/.exec(st.split('\n').find((l) => l.startsWith(k)) ?? '')?.[1] ?? NaN) * 1024;
+    const kb = (k: string): number =>
+      Number(/\s(\d+) kB/.exec(st.split('\n').find((l) => l.startsWith(k)) ?? '')?.[1] ?? NaN) * 1024;
     return { rss: kb('VmRSS:'), peak: kb('VmHWM:') };
   } catch {
     return null;
@@ -78,8 +95,15 @@ function resetPeak(pid: number | undefined): void {
 
 /** Issue #18's measurements of the transfer before the pipelined stream (one repetition, loopback). */
 const BEFORE: Record<string, [number, number, number][]> = {
-  'pre-copy': [[64 << 10, 45, 17.8], [16 << 20, 883, 26.4], [256 << 20, 12_500, 24.4]],
-  'stop-and-copy': [[16 << 20, 568, 561], [256 << 20, 9_000, 8_900]],
+  'pre-copy': [
+    [64 << 10, 45, 17.8],
+    [16 << 20, 883, 26.4],
+    [256 << 20, 12_500, 24.4],
+  ],
+  'stop-and-copy': [
+    [16 << 20, 568, 561],
+    [256 << 20, 9_000, 8_900],
+  ],
 };
 
 /** Cases that failed (printed at the end; the agent stays at its source). */
@@ -90,7 +114,9 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 async function measure(cluster: Cluster, label: string, pages: number): Promise<Record<string, unknown>[]> {
   const id = `ballast-${pages}`;
   const nodes = [cluster.node('a').url, cluster.node('b').url];
-  await cluster.control('a', '/v1/agents', { json: { id, module: Buffer.from(BALLAST).toString('base64'), manifest: Buffer.from(MANIFEST).toString('base64') } });
+  await cluster.control('a', '/v1/agents', {
+    json: { id, module: Buffer.from(BALLAST).toString('base64'), manifest: Buffer.from(MANIFEST).toString('base64') },
+  });
   if ((await ask(nodes[0]!, id, 'f', pages)).getUint32(0, true) !== pages) throw new Error('the agent did not grow');
   const probe = Math.max(0, pages - 1);
   let at = 0;
@@ -112,7 +138,9 @@ async function measure(cluster: Cluster, label: string, pages: number): Promise<
             if (writing && pages > 1) await ask(nodes[at]!, id, 't', 1 + (touches++ % (pages - 1)));
             else await ask(nodes[at]!, id, 'p', probe);
           } catch (e) {
-            failures.push(`${label} ${mode}: a client request failed during the move (${(e as { code?: string }).code ?? (e as Error).message})`);
+            failures.push(
+              `${label} ${mode}: a client request failed during the move (${(e as { code?: string }).code ?? (e as Error).message})`,
+            );
             await new Promise((r) => setTimeout(r, 50));
           }
           userDown = Math.max(userDown, performance.now() - t);
@@ -120,10 +148,16 @@ async function measure(cluster: Cluster, label: string, pages: number): Promise<
       })();
       const to = at === 0 ? 'b' : 'a';
       const pids = [cluster.node(at === 0 ? 'a' : 'b').process.pid, cluster.node(to).process.pid];
-      const base = pids.map((pid) => { resetPeak(pid); return memoryOf(pid); });
+      const base = pids.map((pid) => {
+        resetPeak(pid);
+        return memoryOf(pid);
+      });
       let r: Report;
       try {
-        r = await cluster.control<Report>(at === 0 ? 'a' : 'b', `/v1/agents/${id}/migrate`, { json: { to, stopAndCopy: mode === 'stop-and-copy' }, timeoutMs: 600_000 });
+        r = await cluster.control<Report>(at === 0 ? 'a' : 'b', `/v1/agents/${id}/migrate`, {
+          json: { to, stopAndCopy: mode === 'stop-and-copy' },
+          timeoutMs: 600_000,
+        });
       } catch (e) {
         // a failed move leaves the agent at the source: note it, and go on with the next case
         busy = false;
@@ -133,15 +167,19 @@ async function measure(cluster: Cluster, label: string, pages: number): Promise<
       }
       busy = false;
       // extra memory of each side during the move: its peak resident size above its size before, per agent byte
-      const extra = pids.map((pid, i) => { const m = memoryOf(pid); return m === null || base[i] === null ? NaN : (m.peak - base[i]!.rss) / (pages * 65536); });
+      const extra = pids.map((pid, i) => {
+        const m = memoryOf(pid);
+        return m === null || base[i] === null ? NaN : (m.peak - base[i]!.rss) / (pages * 65536);
+      });
       await client.catch(() => undefined);
       at = 1 - at;
       // the arriving node persists the agent (sealing all of its memory in its enclave) right after it resumed:
       // the next move starts once that is done, not queued behind it
       await ask(nodes[at]!, id, 'p', probe);
-      await new Promise((r) => setTimeout(r, Math.max(500, (pages * 65536) / 20e6 * 1000)));
+      await new Promise((r) => setTimeout(r, Math.max(500, ((pages * 65536) / 20e6) * 1000)));
       const after = await ask(nodes[at]!, id, 'p', probe);
-      if (mode !== 'pre-copy, busy' && after.getUint32(0, true) !== before) throw new Error('the state differs after the move');
+      if (mode !== 'pre-copy, busy' && after.getUint32(0, true) !== before)
+        throw new Error('the state differs after the move');
       if (!r.settled) throw new Error('a move was left unsettled');
       reports.push({ ...r, userDownMs: userDown, srcExtra: extra[0]!, dstExtra: extra[1]! });
     }
@@ -176,8 +214,15 @@ if (replotArg >= 0) {
   let lim = { memcpyGBps: Infinity, aesGcmMBps: Infinity };
   let load = 0;
   for (const f of files) {
-    const j = JSON.parse(readFileSync(f, 'utf8')) as { limits: typeof lim; loadavg: number[]; rows: Record<string, unknown>[] };
-    lim = { memcpyGBps: Math.min(lim.memcpyGBps, j.limits.memcpyGBps), aesGcmMBps: Math.min(lim.aesGcmMBps, j.limits.aesGcmMBps) };
+    const j = JSON.parse(readFileSync(f, 'utf8')) as {
+      limits: typeof lim;
+      loadavg: number[];
+      rows: Record<string, unknown>[];
+    };
+    lim = {
+      memcpyGBps: Math.min(lim.memcpyGBps, j.limits.memcpyGBps),
+      aesGcmMBps: Math.min(lim.aesGcmMBps, j.limits.aesGcmMBps),
+    };
     load = Math.max(load, j.loadavg[0]!);
     for (const r of j.rows) byCase.set(`${String(r.memory)} ${String(r.mode)}`, r);
   }
@@ -188,21 +233,43 @@ if (replotArg >= 0) {
 }
 const limitsNow = measurePhysicalLimits();
 const cluster = await startCluster(['a', 'b'], root, {
-  execArgv: { a: execArgv, b: execArgv }, ...(link === null ? {} : { wrap: { b: ['ip', 'netns', 'exec', link[0]!] }, hosts: { a: link[1]!, b: link[2]! } }), timeoutMs: 120_000, allowSigners: [Buffer.from(parseManifest(MANIFEST).mrSigner).toString('hex')], nodeArgs: { a: limits, b: limits } });
+  execArgv: { a: execArgv, b: execArgv },
+  ...(link === null ? {} : { wrap: { b: ['ip', 'netns', 'exec', link[0]!] }, hosts: { a: link[1]!, b: link[2]! } }),
+  timeoutMs: 120_000,
+  allowSigners: [Buffer.from(parseManifest(MANIFEST).mrSigner).toString('hex')],
+  nodeArgs: { a: limits, b: limits },
+});
 try {
-  console.log(`median of ${REPS}; times in ms ${link === null ? 'on loopback' : `over the link to namespace ${link[0]}`}, node ${process.version}; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-  console.log(`physical limits (this run): memory copy ${limitsNow.memcpyGBps} GB/s, AES-256-GCM ${limitsNow.aesGcmMBps} MB/s`);
-  console.log(`${'memory'.padEnd(8)} ${'mode'.padEnd(15)} ${'total'.padStart(8)} ${'down'.padStart(8)} ${'user'.padStart(8)} ${'attest'.padStart(8)} ${'capture'.padStart(8)} ${'seal'.padStart(8)} ${'transfer'.padStart(8)} ${'restore'.padStart(8)} ${'MiB sent'.padStart(9)} ${'rounds'.padStart(6)} ${'src ×'.padStart(6)} ${'dst ×'.padStart(6)}`);
-  console.log('(user: the longest request a client waited during the move; src ×, dst ×: peak extra resident memory of each node process during the move, per byte of agent memory)');
+  console.log(
+    `median of ${REPS}; times in ms ${link === null ? 'on loopback' : `over the link to namespace ${link[0]}`}, node ${process.version}; load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
+  console.log(
+    `physical limits (this run): memory copy ${limitsNow.memcpyGBps} GB/s, AES-256-GCM ${limitsNow.aesGcmMBps} MB/s`,
+  );
+  console.log(
+    `${'memory'.padEnd(8)} ${'mode'.padEnd(15)} ${'total'.padStart(8)} ${'down'.padStart(8)} ${'user'.padStart(8)} ${'attest'.padStart(8)} ${'capture'.padStart(8)} ${'seal'.padStart(8)} ${'transfer'.padStart(8)} ${'restore'.padStart(8)} ${'MiB sent'.padStart(9)} ${'rounds'.padStart(6)} ${'src ×'.padStart(6)} ${'dst ×'.padStart(6)}`,
+  );
+  console.log(
+    '(user: the longest request a client waited during the move; src ×, dst ×: peak extra resident memory of each node process during the move, per byte of agent memory)',
+  );
   const rows: Record<string, unknown>[] = [];
   for (const [label, pages] of SIZES) rows.push(...(await measure(cluster, label, pages)));
   for (const f of failures) console.log(`failed: ${f}`);
-  if (jsonArg >= 0) writeFileSync(argv[jsonArg + 1]!, JSON.stringify({ limits: limitsNow, loadavg: os.loadavg(), rows, failures }, null, 2));
+  if (jsonArg >= 0)
+    writeFileSync(
+      argv[jsonArg + 1]!,
+      JSON.stringify({ limits: limitsNow, loadavg: os.loadavg(), rows, failures }, null, 2),
+    );
   if (svgArg >= 0) writeFileSync(argv[svgArg + 1]!, chartOf(rows, limitsNow));
 } catch (e) {
   for (const n of ['a', 'b']) {
     const st = await cluster.control<{ refusals?: unknown[] }>(n, '/v1/node').catch(() => ({ refusals: [] }));
-    console.error(`node ${n}: refusals ${JSON.stringify(st.refusals?.slice(-3))}\n${cluster.node(n).stderr.slice(-3000)}`);
+    console.error(
+      `node ${n}: refusals ${JSON.stringify(st.refusals?.slice(-3))}\n${cluster.node(n).stderr.slice(-3000)}`,
+    );
   }
   throw e;
 } finally {
@@ -211,26 +278,57 @@ try {
 }
 
 /** The chart: this run's medians, the figures before, and published anchors. */
-function chartOf(rows: Record<string, unknown>[], limits: { memcpyGBps: number; aesGcmMBps: number }, load = os.loadavg()[0]!): string {
+function chartOf(
+  rows: Record<string, unknown>[],
+  limits: { memcpyGBps: number; aesGcmMBps: number },
+  load = os.loadavg()[0]!,
+): string {
   const of = (mode: string, f: string): { bytes: number; ms: number }[] =>
     rows.filter((r) => r.mode === mode).map((r) => ({ bytes: Number(r.pages) * 65536, ms: Number(r[f]) }));
   const series = (f: 'totalMs' | 'userDownMs', i: 1 | 2): ChartSeries[] => [
     { label: 'pre-copy (this run)', color: '#1f77b4', points: of('pre-copy', f) },
     { label: 'pre-copy, busy (this run)', color: '#9467bd', points: of('pre-copy, busy', f) },
     { label: 'stop-and-copy (this run)', color: '#d62728', points: of('stop-and-copy', f) },
-    { label: 'pre-copy before (issue #18)', color: '#1f77b4', dashed: true, points: BEFORE['pre-copy']!.map((p) => ({ bytes: p[0], ms: p[i] })) },
-    { label: 'stop-and-copy before (issue #18)', color: '#d62728', dashed: true, points: BEFORE['stop-and-copy']!.map((p) => ({ bytes: p[0], ms: p[i] })) },
+    {
+      label: 'pre-copy before (issue #18)',
+      color: '#1f77b4',
+      dashed: true,
+      points: BEFORE['pre-copy']!.map((p) => ({ bytes: p[0], ms: p[i] })),
+    },
+    {
+      label: 'stop-and-copy before (issue #18)',
+      color: '#d62728',
+      dashed: true,
+      points: BEFORE['stop-and-copy']!.map((p) => ({ bytes: p[0], ms: p[i] })),
+    },
     // VM handoff (Ha et al., SEC 2017): an 8 GB VM in about a minute over 5–25 Mbps, downtime a few tens of seconds
-    { label: 'VM handoff, 8 GB VM [1]', color: '#2ca02c', markersOnly: true, points: [{ bytes: 8 * 2 ** 30, ms: i === 1 ? 60_000 : 20_000 }] },
+    {
+      label: 'VM handoff, 8 GB VM [1]',
+      color: '#2ca02c',
+      markersOnly: true,
+      points: [{ bytes: 8 * 2 ** 30, ms: i === 1 ? 60_000 : 20_000 }],
+    },
     // MVVM: a Redis agent restored in 0.4 ms (as quoted in issue #18)
-    ...(i === 2 ? [{ label: 'MVVM restore, Redis [2]', color: '#ff7f0e', markersOnly: true, points: [{ bytes: 16 << 20, ms: 0.4 }] }] : []),
+    ...(i === 2
+      ? [
+          {
+            label: 'MVVM restore, Redis [2]',
+            color: '#ff7f0e',
+            markersOnly: true,
+            points: [{ bytes: 16 << 20, ms: 0.4 }],
+          },
+        ]
+      : []),
   ];
-  return renderChart([
-    { title: 'Downtime a user sees (ms, log)', series: series('userDownMs', 2) },
-    { title: 'Total time of a move (ms, log)', series: series('totalMs', 1) },
-  ], [
-    `Medians of up to ${REPS} (see the report), ${link === null ? 'loopback' : 'emulated link'}, node ${process.version}, load average ${load.toFixed(1)}; memory copy ${limits.memcpyGBps} GB/s, AES-256-GCM ${limits.aesGcmMBps} MB/s (slowest run).`,
-    '[1] K. Ha et al., "You can teach elephants to dance: agile VM handoff for edge computing", SEC 2017 (8 GB in about a minute; downtime a few tens of seconds; plotted at 20 s).',
-    '[2] MVVM, Redis agent restore 0.4 ms, as cited in issue #18 (memory size not given there; plotted at 16 MiB).',
-  ]);
+  return renderChart(
+    [
+      { title: 'Downtime a user sees (ms, log)', series: series('userDownMs', 2) },
+      { title: 'Total time of a move (ms, log)', series: series('totalMs', 1) },
+    ],
+    [
+      `Medians of up to ${REPS} (see the report), ${link === null ? 'loopback' : 'emulated link'}, node ${process.version}, load average ${load.toFixed(1)}; memory copy ${limits.memcpyGBps} GB/s, AES-256-GCM ${limits.aesGcmMBps} MB/s (slowest run).`,
+      '[1] K. Ha et al., "You can teach elephants to dance: agile VM handoff for edge computing", SEC 2017 (8 GB in about a minute; downtime a few tens of seconds; plotted at 20 s).',
+      '[2] MVVM, Redis agent restore 0.4 ms, as cited in issue #18 (memory size not given there; plotted at 16 MiB).',
+    ],
+  );
 }

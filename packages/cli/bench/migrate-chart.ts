@@ -47,29 +47,43 @@ function msLabel(ms: number): string {
 function panel(p: ChartPanel, x0: number): string {
   const all = p.series.flatMap((s) => s.points).filter((q) => q.ms > 0 && q.bytes > 0);
   const lx = (b: number): number => Math.log10(b);
-  const minX = Math.floor(Math.min(...all.map((q) => lx(q.bytes)))), maxX = Math.ceil(Math.max(...all.map((q) => lx(q.bytes))));
-  const minY = Math.floor(Math.log10(Math.min(...all.map((q) => q.ms)))), maxY = Math.ceil(Math.log10(Math.max(...all.map((q) => q.ms))));
+  const minX = Math.floor(Math.min(...all.map((q) => lx(q.bytes)))),
+    maxX = Math.ceil(Math.max(...all.map((q) => lx(q.bytes))));
+  const minY = Math.floor(Math.log10(Math.min(...all.map((q) => q.ms)))),
+    maxY = Math.ceil(Math.log10(Math.max(...all.map((q) => q.ms))));
   const px = (b: number): number => x0 + PAD.l + ((lx(b) - minX) / Math.max(1, maxX - minX)) * (W - PAD.l - PAD.r);
-  const py = (ms: number): number => PAD.t + (1 - (Math.log10(ms) - minY) / Math.max(1, maxY - minY)) * (H - PAD.t - PAD.b);
+  const py = (ms: number): number =>
+    PAD.t + (1 - (Math.log10(ms) - minY) / Math.max(1, maxY - minY)) * (H - PAD.t - PAD.b);
   const out: string[] = [];
   out.push(`<text x="${x0 + W / 2}" y="18" text-anchor="middle" font-weight="bold">${esc(p.title)}</text>`);
   for (let e = minY; e <= maxY; e++) {
     const y = py(10 ** e);
-    out.push(`<line x1="${x0 + PAD.l}" x2="${x0 + W - PAD.r}" y1="${y}" y2="${y}" stroke="#ddd"/><text x="${x0 + PAD.l - 6}" y="${y + 4}" text-anchor="end">${msLabel(10 ** e)}</text>`);
+    out.push(
+      `<line x1="${x0 + PAD.l}" x2="${x0 + W - PAD.r}" y1="${y}" y2="${y}" stroke="#ddd"/><text x="${x0 + PAD.l - 6}" y="${y + 4}" text-anchor="end">${msLabel(10 ** e)}</text>`,
+    );
   }
   for (const b of [2 ** 16, 2 ** 20, 2 ** 24, 2 ** 28, 2 ** 30, 2 ** 33]) {
     if (lx(b) < minX || lx(b) > maxX) continue;
     const x = px(b);
-    out.push(`<line x1="${x}" x2="${x}" y1="${PAD.t}" y2="${H - PAD.b}" stroke="#eee"/><text x="${x}" y="${H - PAD.b + 16}" text-anchor="middle">${sizeLabel(b)}</text>`);
+    out.push(
+      `<line x1="${x}" x2="${x}" y1="${PAD.t}" y2="${H - PAD.b}" stroke="#eee"/><text x="${x}" y="${H - PAD.b + 16}" text-anchor="middle">${sizeLabel(b)}</text>`,
+    );
   }
   out.push(`<text x="${x0 + W / 2}" y="${H - 8}" text-anchor="middle">agent memory</text>`);
   p.series.forEach((s, i) => {
     const pts = s.points.filter((q) => q.ms > 0);
     if (!s.markersOnly && pts.length > 1) {
-      out.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2"${s.dashed === true ? ' stroke-dasharray="5,4"' : ''} points="${pts.map((q) => `${px(q.bytes).toFixed(1)},${py(q.ms).toFixed(1)}`).join(' ')}"/>`);
+      out.push(
+        `<polyline fill="none" stroke="${s.color}" stroke-width="2"${s.dashed === true ? ' stroke-dasharray="5,4"' : ''} points="${pts.map((q) => `${px(q.bytes).toFixed(1)},${py(q.ms).toFixed(1)}`).join(' ')}"/>`,
+      );
     }
-    for (const q of pts) out.push(`<circle cx="${px(q.bytes).toFixed(1)}" cy="${py(q.ms).toFixed(1)}" r="4" fill="${s.color}"><title>${esc(`${s.label}: ${sizeLabel(q.bytes)}, ${q.ms} ms`)}</title></circle>`);
-    out.push(`<rect x="${x0 + PAD.l + 8}" y="${PAD.t + 6 + i * 16}" width="10" height="10" fill="${s.color}"/><text x="${x0 + PAD.l + 22}" y="${PAD.t + 15 + i * 16}">${esc(s.label)}</text>`);
+    for (const q of pts)
+      out.push(
+        `<circle cx="${px(q.bytes).toFixed(1)}" cy="${py(q.ms).toFixed(1)}" r="4" fill="${s.color}"><title>${esc(`${s.label}: ${sizeLabel(q.bytes)}, ${q.ms} ms`)}</title></circle>`,
+      );
+    out.push(
+      `<rect x="${x0 + PAD.l + 8}" y="${PAD.t + 6 + i * 16}" width="10" height="10" fill="${s.color}"/><text x="${x0 + PAD.l + 22}" y="${PAD.t + 15 + i * 16}">${esc(s.label)}</text>`,
+    );
   });
   return out.join('\n');
 }

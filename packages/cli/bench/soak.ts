@@ -12,8 +12,9 @@
  * `--cpu-prof`, written to DIR when it stops).
  * @module
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -34,9 +35,12 @@ const RATE = opt('--rate', 20);
 const jsonArg = argv.indexOf('--json');
 const BALLAST_PAGES = opt('--ballast-pages', 256);
 const profileArg = argv.indexOf('--profile-node');
-const NODE_FLAGS = profileArg >= 0 ? ['--cpu-prof', '--cpu-prof-interval', '500', '--cpu-prof-dir', argv[profileArg + 1]!] : [];
+const NODE_FLAGS =
+  profileArg >= 0 ? ['--cpu-prof', '--cpu-prof-interval', '500', '--cpu-prof-dir', argv[profileArg + 1]!] : [];
 const KV = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../../examples/kv-c/kv.wasm', import.meta.url))));
-const BALLAST = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../../examples/ballast-wat/ballast.wasm', import.meta.url))));
+const BALLAST = new Uint8Array(
+  readFileSync(fileURLToPath(new URL('../../../../examples/ballast-wat/ballast.wasm', import.meta.url))),
+);
 const SIGNER = EnclaveSigner.generate();
 const MANIFEST = signAgentManifest(KV, SIGNER, { isvProdId: 1, isvSvn: 1, allowPlain: true });
 const BALLAST_MANIFEST = signAgentManifest(BALLAST, SIGNER, { isvProdId: 2, isvSvn: 1, allowPlain: true });
@@ -61,25 +65,43 @@ function tcp(url: string): Promise<Socket | null> {
   const u = new URL(url);
   return new Promise((resolve) => {
     const s = connect({ host: u.hostname, port: Number(u.port), localAddress: ATTACKER }, () => resolve(s));
-    s.on('error', () => { attacks.refusedConnections++; resolve(null); });
+    s.on('error', () => {
+      attacks.refusedConnections++;
+      resolve(null);
+    });
     s.resume();
   });
 }
 
 function rawRequest(url: string, method: string, headers: Record<string, string>, body?: Buffer): Promise<void> {
   return new Promise((resolve) => {
-    const req = request(url, { method, headers, localAddress: ATTACKER, agent: false }, (res) => { res.resume(); res.on('end', resolve); res.on('error', () => resolve()); });
+    const req = request(url, { method, headers, localAddress: ATTACKER, agent: false }, (res) => {
+      res.resume();
+      res.on('end', resolve);
+      res.on('error', () => resolve());
+    });
     req.on('error', () => resolve());
     req.end(body);
   });
 }
 
 async function flood(): Promise<void> {
-  const targets: [string, string][] = [[node.url, '/v1/node'], [node.url, '/a/nobody'], [node.controlUrl, '/v1/agents'], [node.url, '/v1/relay/' + 'a'.repeat(64)], [node.controlUrl, '/v1/persist']];
+  const targets: [string, string][] = [
+    [node.url, '/v1/node'],
+    [node.url, '/a/nobody'],
+    [node.controlUrl, '/v1/agents'],
+    [node.url, `/v1/relay/${'a'.repeat(64)}`],
+    [node.controlUrl, '/v1/persist'],
+  ];
   let i = 0;
   while (running) {
     const [base, path] = targets[i++ % targets.length]!;
-    await rawRequest(new URL(path, base).toString(), path.startsWith('/a/') || path === '/v1/persist' ? 'POST' : 'GET', { 'content-type': 'application/json' }, Buffer.from('{}'));
+    await rawRequest(
+      new URL(path, base).toString(),
+      path.startsWith('/a/') || path === '/v1/persist' ? 'POST' : 'GET',
+      { 'content-type': 'application/json' },
+      Buffer.from('{}'),
+    );
     attacks.flood++;
   }
 }
@@ -88,7 +110,9 @@ async function resets(): Promise<void> {
   while (running) {
     const s = await tcp(attacks.resets % 2 === 0 ? node.url : node.controlUrl);
     if (s !== null) {
-      s.write(`GET /v1/transfer HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: ${attacks.resets % 3 === 0 ? 'edgedancer-transfer/1' : 'bogus'}\r\n\r\n\x00\x00\x01`);
+      s.write(
+        `GET /v1/transfer HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: ${attacks.resets % 3 === 0 ? 'edgedancer-transfer/1' : 'bogus'}\r\n\r\n\x00\x00\x01`,
+      );
       await sleep(attacks.resets % 5);
       s.resetAndDestroy();
     }
@@ -104,7 +128,10 @@ async function trickle(): Promise<void> {
       const s = await tcp(node.url);
       if (s === null) break;
       s.write('POST /a/user HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n');
-      s.once('close', () => { const i = open.indexOf(s); if (i >= 0) open.splice(i, 1); });
+      s.once('close', () => {
+        const i = open.indexOf(s);
+        if (i >= 0) open.splice(i, 1);
+      });
       open.push(s);
       attacks.trickles++;
     }
@@ -118,11 +145,21 @@ async function oversize(): Promise<void> {
   const big = Buffer.alloc(4 * MiB, 0x61);
   while (running) {
     // a declared 600 MB body, a streamed 40 MiB one, an upgrade announcing a 16 MiB frame
-    await rawRequest(new URL('/a/user', node.url).toString(), 'POST', { 'content-length': String(600 * MiB) }, Buffer.from('x'));
+    await rawRequest(
+      new URL('/a/user', node.url).toString(),
+      'POST',
+      { 'content-length': String(600 * MiB) },
+      Buffer.from('x'),
+    );
     const s = await tcp(node.url);
     if (s !== null) {
       s.write('POST /a/user HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n');
-      for (let i = 0; i < 10 && !s.destroyed; i++) { s.write(`${big.length.toString(16)}\r\n`); s.write(big); s.write('\r\n'); await sleep(5); }
+      for (let i = 0; i < 10 && !s.destroyed; i++) {
+        s.write(`${big.length.toString(16)}\r\n`);
+        s.write(big);
+        s.write('\r\n');
+        await sleep(5);
+      }
       s.destroy();
     }
     const t = await tcp(node.url);
@@ -142,7 +179,10 @@ async function oversize(): Promise<void> {
 const latencies: number[] = [];
 let errors = 0;
 const errorKinds: Record<string, number> = {};
-const failed = (kind: string): void => { errors++; errorKinds[kind] = (errorKinds[kind] ?? 0) + 1; };
+const failed = (kind: string): void => {
+  errors++;
+  errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+};
 let operatorErrors = 0;
 
 async function legitimate(): Promise<void> {
@@ -154,16 +194,18 @@ async function legitimate(): Promise<void> {
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
     const req = i % 2 === 0 ? `put k${i % 100} v${i}` : `get k${(i - 1) % 100}`;
-    pending.push((async () => {
-      const t0 = performance.now();
-      try {
-        const r = await callAgent(node.url, 'user', new TextEncoder().encode(req), { timeoutMs: 30_000 });
-        if (r.status !== 200) failed(`${r.status} ${Buffer.from(r.body).toString().slice(0, 60)}`);
-      } catch (e) {
-        failed((e as { code?: string }).code ?? (e as Error).message);
-      }
-      latencies.push(performance.now() - t0);
-    })());
+    pending.push(
+      (async () => {
+        const t0 = performance.now();
+        try {
+          const r = await callAgent(node.url, 'user', new TextEncoder().encode(req), { timeoutMs: 30_000 });
+          if (r.status !== 200) failed(`${r.status} ${Buffer.from(r.body).toString().slice(0, 60)}`);
+        } catch (e) {
+          failed((e as { code?: string }).code ?? (e as Error).message);
+        }
+        latencies.push(performance.now() - t0);
+      })(),
+    );
     if (pending.length > 1000) await Promise.all(pending.splice(0, 500));
   }
   await Promise.all(pending);
@@ -193,47 +235,104 @@ function startProbe(): { result(): Promise<{ maxMs: number; p99Ms: number; p50Ms
 process.on('message', () => { h.disable(); process.send({ maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6, p50Ms: h.percentile(50) / 1e6 }, () => process.exit(0)); });`;
   const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   return {
-    result: () => new Promise((resolve) => { child.once('message', (m) => resolve(m as { maxMs: number; p99Ms: number; p50Ms: number })); child.send('stop'); }),
+    result: () =>
+      new Promise((resolve) => {
+        child.once('message', (m) => resolve(m as { maxMs: number; p99Ms: number; p50Ms: number }));
+        child.send('stop');
+      }),
   };
 }
 
 let peakRss = 0;
 try {
-  await cluster.control('soak', '/v1/agents', { json: { id: 'user', module: Buffer.from(KV).toString('base64'), manifest: Buffer.from(MANIFEST).toString('base64') } });
+  await cluster.control('soak', '/v1/agents', {
+    json: {
+      id: 'user',
+      module: Buffer.from(KV).toString('base64'),
+      manifest: Buffer.from(MANIFEST).toString('base64'),
+    },
+  });
   if (BALLAST_PAGES > 0) {
-    await cluster.control('soak', '/v1/agents', { json: { id: 'ballast', module: Buffer.from(BALLAST).toString('base64'), manifest: Buffer.from(BALLAST_MANIFEST).toString('base64') } });
-    const cmd = (c: string, n: number): Uint8Array => { const b = new Uint8Array(5); b[0] = c.charCodeAt(0); new DataView(b.buffer).setUint32(1, n, true); return b; };
-    if ((await callAgent(node.url, 'ballast', cmd('f', BALLAST_PAGES))).status !== 200) throw new Error('the ballast agent did not grow');
+    await cluster.control('soak', '/v1/agents', {
+      json: {
+        id: 'ballast',
+        module: Buffer.from(BALLAST).toString('base64'),
+        manifest: Buffer.from(BALLAST_MANIFEST).toString('base64'),
+      },
+    });
+    const cmd = (c: string, n: number): Uint8Array => {
+      const b = new Uint8Array(5);
+      b[0] = c.charCodeAt(0);
+      new DataView(b.buffer).setUint32(1, n, true);
+      return b;
+    };
+    if ((await callAgent(node.url, 'ballast', cmd('f', BALLAST_PAGES))).status !== 200)
+      throw new Error('the ballast agent did not grow');
   }
   // the event loop's delays are measured from here on (not the deploys and the ballast's growth above)
   await cluster.control('soak', '/v1/node?reset-event-loop=1');
   const baseRss = rss();
   const probe = startProbe();
-  const sampler = setInterval(() => { peakRss = Math.max(peakRss, rss()); }, 250);
-  console.log(`soak: ${SECONDS} s, ${RATE} legitimate requests/s; attackers flood, reset, trickle and oversize from ${ATTACKER}`);
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, rss());
+  }, 250);
+  console.log(
+    `soak: ${SECONDS} s, ${RATE} legitimate requests/s; attackers flood, reset, trickle and oversize from ${ATTACKER}`,
+  );
   const work = [legitimate(), operator(), flood(), flood(), resets(), trickle(), oversize()];
   await sleep(SECONDS * 1000);
   running = false;
   await Promise.all(work);
   clearInterval(sampler);
   const machine = await probe.result();
-  const status = await cluster.control<{ eventLoop: { maxDelayMs: number; p99DelayMs: number; p50DelayMs?: number }; agents: number; blocking: Record<string, { count: number; maxMs: number; maxCpuMs: number }> }>('soak', '/v1/node');
+  const status = await cluster.control<{
+    eventLoop: { maxDelayMs: number; p99DelayMs: number; p50DelayMs?: number };
+    agents: number;
+    blocking: Record<string, { count: number; maxMs: number; maxCpuMs: number }>;
+  }>('soak', '/v1/node');
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   const sorted = [...latencies].sort((a, b) => a - b);
   const pct = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
   const result = {
-    seconds: SECONDS, rate: RATE, ballastPages: BALLAST_PAGES, requests: latencies.length, errors, errorKinds, operatorErrors,
-    p50Ms: Number(pct(50).toFixed(1)), p99Ms: Number(pct(99).toFixed(1)), maxMs: Number((sorted[sorted.length - 1] ?? NaN).toFixed(1)),
-    baseRssMiB: Number((baseRss / MiB).toFixed(1)), peakRssMiB: Number((peakRss / MiB).toFixed(1)),
-    longestStallMs: Number(status.eventLoop.maxDelayMs.toFixed(1)), p99StallMs: Number(status.eventLoop.p99DelayMs.toFixed(1)),
+    seconds: SECONDS,
+    rate: RATE,
+    ballastPages: BALLAST_PAGES,
+    requests: latencies.length,
+    errors,
+    errorKinds,
+    operatorErrors,
+    p50Ms: Number(pct(50).toFixed(1)),
+    p99Ms: Number(pct(99).toFixed(1)),
+    maxMs: Number((sorted[sorted.length - 1] ?? NaN).toFixed(1)),
+    baseRssMiB: Number((baseRss / MiB).toFixed(1)),
+    peakRssMiB: Number((peakRss / MiB).toFixed(1)),
+    longestStallMs: Number(status.eventLoop.maxDelayMs.toFixed(1)),
+    p99StallMs: Number(status.eventLoop.p99DelayMs.toFixed(1)),
     p50StallMs: Number((status.eventLoop.p50DelayMs ?? NaN).toFixed(1)),
-    idleProcessStall: { maxMs: Number(machine.maxMs.toFixed(1)), p99Ms: Number(machine.p99Ms.toFixed(1)), p50Ms: Number(machine.p50Ms.toFixed(1)) },
-    nodeAlive: node.process.exitCode === null, attacks, blocking: status.blocking, loadAverage: load,
+    idleProcessStall: {
+      maxMs: Number(machine.maxMs.toFixed(1)),
+      p99Ms: Number(machine.p99Ms.toFixed(1)),
+      p50Ms: Number(machine.p50Ms.toFixed(1)),
+    },
+    nodeAlive: node.process.exitCode === null,
+    attacks,
+    blocking: status.blocking,
+    loadAverage: load,
   };
-  console.log(`legitimate: ${result.requests} requests, ${result.errors} errors, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms; operator errors ${operatorErrors}`);
-  console.log(`node: peak RSS ${result.peakRssMiB} MiB (${result.baseRssMiB} MiB at start), longest event-loop stall ${result.longestStallMs} ms (p99 ${result.p99StallMs} ms, p50 ${result.p50StallMs} ms), alive ${result.nodeAlive}`);
-  console.log(`an idle process beside it (the machine's own delays): longest stall ${result.idleProcessStall.maxMs} ms (p99 ${result.idleProcessStall.p99Ms} ms, p50 ${result.idleProcessStall.p50Ms} ms)`);
-  console.log(`longest synchronous operations (wall / CPU ms): ${Object.entries(status.blocking).map(([k, v]) => `${k} ${v.maxMs.toFixed(1)} / ${v.maxCpuMs.toFixed(1)} (${v.count}×)`).join(', ')}; load average ${load}`);
+  console.log(
+    `legitimate: ${result.requests} requests, ${result.errors} errors, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms; operator errors ${operatorErrors}`,
+  );
+  console.log(
+    `node: peak RSS ${result.peakRssMiB} MiB (${result.baseRssMiB} MiB at start), longest event-loop stall ${result.longestStallMs} ms (p99 ${result.p99StallMs} ms, p50 ${result.p50StallMs} ms), alive ${result.nodeAlive}`,
+  );
+  console.log(
+    `an idle process beside it (the machine's own delays): longest stall ${result.idleProcessStall.maxMs} ms (p99 ${result.idleProcessStall.p99Ms} ms, p50 ${result.idleProcessStall.p50Ms} ms)`,
+  );
+  console.log(
+    `longest synchronous operations (wall / CPU ms): ${Object.entries(status.blocking)
+      .map(([k, v]) => `${k} ${v.maxMs.toFixed(1)} / ${v.maxCpuMs.toFixed(1)} (${v.count}×)`)
+      .join(', ')}; load average ${load}`,
+  );
   if (errors > 0) console.log(`legitimate errors: ${JSON.stringify(errorKinds)}`);
   console.log(`attackers: ${JSON.stringify(attacks)}`);
   if (jsonArg >= 0) writeFileSync(argv[jsonArg + 1]!, JSON.stringify(result, null, 2));

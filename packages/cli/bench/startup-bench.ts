@@ -20,8 +20,8 @@ const LAUNCHER = fileURLToPath(new URL('../../bin/edgedancer.js', import.meta.ur
 
 /** `(module (func (export "f")))`. */
 const EMPTY = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00,
-  0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00, 0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b,
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x07,
+  0x05, 0x01, 0x01, 0x66, 0x00, 0x00, 0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b,
 ]);
 
 /** One run: wall ms and the child's CPU ms (user + system, from /usr/bin/time when present). */
@@ -29,8 +29,16 @@ function once(args: readonly string[], env: Record<string, string>): { wall: num
   const timed = existsSync('/usr/bin/time');
   const t0 = performance.now();
   const r = timed
-    ? spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env }, encoding: 'utf8' })
-    : spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env }, encoding: 'utf8' });
+    ? spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, ...args], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, ...env },
+        encoding: 'utf8',
+      })
+    : spawnSync(process.execPath, args, {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, ...env },
+        encoding: 'utf8',
+      });
   const wall = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited with ${r.status}: ${r.stderr}`);
   const m = timed ? /([\d.]+) ([\d.]+)\s*$/.exec(r.stderr) : null;
@@ -60,7 +68,9 @@ try {
   cases.forEach(([name], k) => {
     const ms = results[k]!.wall.sort((a, b) => a - b);
     const at = (q: number): string => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))]!.toFixed(0);
-    console.log(`${name.padEnd(38)} ${ms[0]!.toFixed(0)} / ${at(0.5)} / ${at(0.9)}   CPU ${Math.min(...results[k]!.cpu).toFixed(0)}`);
+    console.log(
+      `${name.padEnd(38)} ${ms[0]!.toFixed(0)} / ${at(0.5)} / ${at(0.9)}   CPU ${Math.min(...results[k]!.cpu).toFixed(0)}`,
+    );
   });
 } finally {
   rmSync(dir, { recursive: true, force: true });

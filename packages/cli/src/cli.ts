@@ -6,7 +6,7 @@
  */
 import { UsageError } from './args.js';
 import type { CliCommand } from './command.js';
-import { errorLine, ExitCode, processIo, type Io } from './io.js';
+import { ExitCode, errorLine, type Io, processIo } from './io.js';
 
 /** The subcommands, each loaded on demand. */
 const COMMANDS: readonly { readonly name: string; readonly summary: string; load(): Promise<CliCommand> }[] = [
@@ -62,7 +62,7 @@ const COMMANDS: readonly { readonly name: string; readonly summary: string; load
   },
   {
     name: 'deploy',
-    summary: "deploy an agent (module + signed manifest) to a node",
+    summary: 'deploy an agent (module + signed manifest) to a node',
     load: async () => (await import('./commands/agents.js')).deployCommand,
   },
   {
@@ -72,12 +72,12 @@ const COMMANDS: readonly { readonly name: string; readonly summary: string; load
   },
   {
     name: 'call',
-    summary: "send one request to an agent (follows redirects)",
+    summary: 'send one request to an agent (follows redirects)',
     load: async () => (await import('./commands/agents.js')).callCommand,
   },
   {
     name: 'migrate',
-    summary: "move an agent to a peer node (live, pre-copy by default)",
+    summary: 'move an agent to a peer node (live, pre-copy by default)',
     load: async () => (await import('./commands/agents.js')).migrateCommand,
   },
   {
@@ -87,7 +87,7 @@ const COMMANDS: readonly { readonly name: string; readonly summary: string; load
   },
   {
     name: 'stop',
-    summary: "stop an agent and forget it",
+    summary: 'stop an agent and forget it',
     load: async () => (await import('./commands/agents.js')).stopCommand,
   },
   {
@@ -179,5 +179,6 @@ export function usageHint(name: string, text: string): string {
 export function reportFailure(prefix: string, e: unknown, io: Io): void {
   io.err(`${prefix}: ${errorLine(e)}`);
   const debug = typeof process !== 'undefined' ? process.env['EDGEDANCER_DEBUG'] : undefined;
-  if (debug !== undefined && debug !== '' && debug !== '0' && e instanceof Error && e.stack !== undefined) io.err(e.stack);
+  if (debug !== undefined && debug !== '' && debug !== '0' && e instanceof Error && e.stack !== undefined)
+    io.err(e.stack);
 }

@@ -14,8 +14,8 @@ export interface Io {
 
 /** The process's own standard output and error. */
 export const processIo: Io = {
-  out: (line) => process.stdout.write(line + '\n'),
-  err: (line) => process.stderr.write(line + '\n'),
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
 };
 
 /** Exit statuses of the `edgedancer` command. */
@@ -57,8 +57,12 @@ export function errorLine(e: unknown): string {
   if (code !== undefined && typeof err.syscall === 'string') {
     // Node: "CODE: description, syscall 'path'" or "syscall CODE address:port".
     const m = new RegExp(`^${escapeRegExp(code)}: (.*?)(?:, \\w+ '.*')?$`).exec(message);
-    const what = typeof err.path === 'string' ? err.path
-      : typeof err.address === 'string' ? `${err.address}${typeof err.port === 'number' ? `:${err.port}` : ''}` : undefined;
+    const what =
+      typeof err.path === 'string'
+        ? err.path
+        : typeof err.address === 'string'
+          ? `${err.address}${typeof err.port === 'number' ? `:${err.port}` : ''}`
+          : undefined;
     const description = m?.[1] ?? describeSyscallError(code) ?? message;
     message = what === undefined ? description : `${description}: ${what}`;
   } else if (code !== undefined) {
@@ -71,8 +75,12 @@ export function errorLine(e: unknown): string {
 /** Descriptions of socket errors whose Node message is only `syscall CODE address`. */
 function describeSyscallError(code: string): string | undefined {
   const known: Record<string, string> = {
-    EADDRINUSE: 'address already in use', EACCES: 'permission denied', ECONNREFUSED: 'connection refused',
-    ECONNRESET: 'connection reset', EADDRNOTAVAIL: 'address not available', ETIMEDOUT: 'timed out',
+    EADDRINUSE: 'address already in use',
+    EACCES: 'permission denied',
+    ECONNREFUSED: 'connection refused',
+    ECONNRESET: 'connection reset',
+    EADDRNOTAVAIL: 'address not available',
+    ETIMEDOUT: 'timed out',
     ENOTFOUND: 'host not found',
   };
   return known[code];

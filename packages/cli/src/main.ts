@@ -7,7 +7,8 @@
 import { main, reportFailure } from './cli.js';
 import { ExitCode, processIo } from './io.js';
 
-const command = process.argv[2] !== undefined && !process.argv[2].startsWith('-') ? `edgedancer ${process.argv[2]}` : 'edgedancer';
+const command =
+  process.argv[2] !== undefined && !process.argv[2].startsWith('-') ? `edgedancer ${process.argv[2]}` : 'edgedancer';
 const fail = (e: unknown): void => {
   reportFailure(command, e, processIo);
   process.exit(ExitCode.Failure);

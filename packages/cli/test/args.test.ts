@@ -1,5 +1,5 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { parseArgs, positiveIntOption, UsageError } from '../src/args.js';
 
 const SPECS = [

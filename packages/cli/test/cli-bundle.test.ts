@@ -5,38 +5,61 @@
  * a command as the compiled modules do. No timing here (that is `bench/startup-bench.ts`).
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const PACKAGE = fileURLToPath(new URL('../../', import.meta.url));
 const LAUNCHER = join(PACKAGE, 'bin', 'edgedancer.js');
 const BUNDLE = join(PACKAGE, 'dist', 'bundle');
-const STALE = 'the bundle is missing or older than the last tsc -b: run `npm run build` (it runs scripts/bundle-cli.mjs)';
+const STALE =
+  'the bundle is missing or older than the last tsc -b: run `npm run build` (it runs scripts/bundle-cli.mjs)';
 
 /** `(module (func (export "f")))`. */
 const EMPTY = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00,
-  0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00, 0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b,
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x07,
+  0x05, 0x01, 0x01, 0x66, 0x00, 0x00, 0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b,
 ]);
 
 /** Runs the launcher with a hook that logs every module loaded; returns their URLs and the output. */
-function launch(args: readonly string[], env: Record<string, string> = {}, launcher = LAUNCHER): { urls: string[]; stdout: string; status: number | null; stderr: string } {
+function launch(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  launcher = LAUNCHER,
+): { urls: string[]; stdout: string; status: number | null; stderr: string } {
   const dir = mkdtempSync(join(tmpdir(), 'edgedancer-bundle-'));
   try {
     const log = join(dir, 'modules.log');
     const hooks = join(dir, 'hooks.mjs');
-    writeFileSync(hooks, `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) {\n  appendFileSync(${JSON.stringify(log)}, url + '\\n');\n  return next(url, context);\n}\n`);
+    writeFileSync(
+      hooks,
+      `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) {\n  appendFileSync(${JSON.stringify(log)}, url + '\\n');\n  return next(url, context);\n}\n`,
+    );
     const register = join(dir, 'register.mjs');
-    writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+    writeFileSync(
+      register,
+      `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
+    );
     writeFileSync(join(dir, 'empty.wasm'), EMPTY);
     writeFileSync(log, '');
-    const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, launcher, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env } });
-    return { urls: readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith('file:')), stdout: r.stdout, status: r.status, stderr: r.stderr };
+    const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, launcher, ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
+    return {
+      urls: readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((u) => u.startsWith('file:')),
+      stdout: r.stdout,
+      status: r.status,
+      stderr: r.stderr,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -68,10 +91,16 @@ test('a bundle older than the last tsc -b of a package in it is not used', () =>
     const pkg = join(dir, 'cli');
     cpSync(join(PACKAGE, 'bin'), join(pkg, 'bin'), { recursive: true });
     cpSync(BUNDLE, join(pkg, 'dist', 'bundle'), { recursive: true });
-    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: '@edgedancer/cli', version: '9.9.9', type: 'module' }));
+    writeFileSync(
+      join(pkg, 'package.json'),
+      JSON.stringify({ name: '@edgedancer/cli', version: '9.9.9', type: 'module' }),
+    );
     mkdirSync(join(pkg, 'dist', 'src'), { recursive: true });
     writeFileSync(join(pkg, 'dist', 'src', 'main.js'), "process.stdout.write('compiled modules\\n');\n");
-    const inputs = JSON.parse(readFileSync(join(BUNDLE, 'inputs.json'), 'utf8')) as { builtAt: number; watch: string[] };
+    const inputs = JSON.parse(readFileSync(join(BUNDLE, 'inputs.json'), 'utf8')) as {
+      builtAt: number;
+      watch: string[];
+    };
     assert.ok(inputs.watch.includes('../tsconfig.tsbuildinfo'));
     const info = join(pkg, 'dist', 'tsconfig.tsbuildinfo');
     writeFileSync(info, '{}');
@@ -90,7 +119,10 @@ test('a bundle older than the last tsc -b of a package in it is not used', () =>
 });
 
 test('the bundle keeps source maps to the TypeScript sources, with their text', () => {
-  const map = JSON.parse(readFileSync(join(BUNDLE, 'main.js.map'), 'utf8')) as { sources: string[]; sourcesContent: string[] };
+  const map = JSON.parse(readFileSync(join(BUNDLE, 'main.js.map'), 'utf8')) as {
+    sources: string[];
+    sourcesContent: string[];
+  };
   assert.ok(map.sources.length > 0 && map.sources.every((s) => s.endsWith('.ts')), map.sources.join(' '));
   assert.equal(map.sourcesContent.length, map.sources.length);
   assert.match(readFileSync(join(BUNDLE, 'main.js'), 'utf8'), /\/\/# sourceMappingURL=main\.js\.map\s*$/);

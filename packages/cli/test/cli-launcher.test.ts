@@ -2,12 +2,13 @@
  * The checked-in launcher (`bin/edgedancer.js`, what npm links as `edgedancer`) and `--version`.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { edgedancer } from './spawn-cli.js';
 

@@ -6,18 +6,25 @@
  * the legitimate path still works.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { Errno, OFlags, RIGHTS_DIRECTORY, RIGHTS_DIRECTORY_INHERITING } from '@edgedancer/wasi';
 import { edgedancer } from './spawn-cli.js';
 
 /** Strings the guest uses, at fixed addresses. */
 const STRINGS: Record<string, [number, string]> = {
-  sub: [200, 'sub'], sub2: [210, 'sub2'], etc: [220, '/etc'], passwd: [230, 'passwd'], subPasswd: [240, 'sub/passwd'],
-  victim: [260, '../victim.txt'], f: [280, 'f.txt'], sub2f: [290, 'sub2/f.txt'],
+  sub: [200, 'sub'],
+  sub2: [210, 'sub2'],
+  etc: [220, '/etc'],
+  passwd: [230, 'passwd'],
+  subPasswd: [240, 'sub/passwd'],
+  victim: [260, '../victim.txt'],
+  f: [280, 'f.txt'],
+  sub2f: [290, 'sub2/f.txt'],
 };
 
 function str(name: string): string {
@@ -38,7 +45,9 @@ const GUEST = `(module
   (import "wasi_snapshot_preview1" "path_rename" (func $path_rename (param i32 i32 i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "path_symlink" (func $path_symlink (param i32 i32 i32 i32 i32) (result i32)))
   (memory (export "memory") 1)
-  ${Object.values(STRINGS).map(([at, text]) => `(data (i32.const ${at}) "${text}")`).join('\n  ')}
+  ${Object.values(STRINGS)
+    .map(([at, text]) => `(data (i32.const ${at}) "${text}")`)
+    .join('\n  ')}
   (func $print (param $n i32)
     (local $p i32)
     (local.set $p (i32.const 100))
@@ -74,11 +83,14 @@ test('a guest with the same directory mounted twice cannot read /etc/passwd or w
   const r = edgedancer(['run', join(base, 'guest.wat'), '--dir', `${d}::/a`, '--dir', `${d}::/b`]);
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(r.stdout.trimEnd().split('\n').map(Number), [
-    0, 5, // open sub through /a (descriptor 5)
-    0, 0, // rename it through /b, link /etc in its place
+    0,
+    5, // open sub through /a (descriptor 5)
+    0,
+    0, // rename it through /b, link /etc in its place
     Errno.notdir, // passwd through the held descriptor
     Errno.notcapable, // sub/passwd through /a: an absolute link
-    Errno.notcapable, Errno.notcapable, // ../victim.txt through either mount
+    Errno.notcapable,
+    Errno.notcapable, // ../victim.txt through either mount
     Errno.notdir, // truncating through the held descriptor
     0, // the directory where it now is
   ]);

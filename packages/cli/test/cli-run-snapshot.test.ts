@@ -5,14 +5,15 @@
  * usable are refused with one line and a code.
  * @module
  */
-import { before, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { encodeSnapshotFile, decodeSnapshotFile } from '../src/run/snapshot-file.js';
+import { decodeSnapshotFile, encodeSnapshotFile } from '../src/run/snapshot-file.js';
 import { edgedancer, MAIN } from './spawn-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'edgedancer-resume-'));
@@ -122,7 +123,16 @@ test('a C program with a host directory: stopped, resumed, same output and same 
   const wasm = join(programs, 'wordfreq.wasm');
   const one = edgedancer(['run', wasm, '--dir', `${whole}::/sandbox`]);
   assert.equal(one.status, 0, one.stderr);
-  const a = edgedancer(['run', wasm, '--dir', `${split}::/sandbox`, '--fuel', '150000', '--snapshot-on-interrupt', file('c.snap')]);
+  const a = edgedancer([
+    'run',
+    wasm,
+    '--dir',
+    `${split}::/sandbox`,
+    '--fuel',
+    '150000',
+    '--snapshot-on-interrupt',
+    file('c.snap'),
+  ]);
   assert.equal(a.status, 2, a.stderr);
   const b = edgedancer(['resume', file('c.snap')]);
   assert.equal(b.status, 0, b.stderr);
@@ -132,7 +142,16 @@ test('a C program with a host directory: stopped, resumed, same output and same 
   }
   // The directory moved: --map-dir says where it is now.
   const moved = file('moved');
-  const c = edgedancer(['run', wasm, '--dir', `${split}::/sandbox`, '--fuel', '150000', '--snapshot-on-interrupt', file('d.snap')]);
+  const c = edgedancer([
+    'run',
+    wasm,
+    '--dir',
+    `${split}::/sandbox`,
+    '--fuel',
+    '150000',
+    '--snapshot-on-interrupt',
+    file('d.snap'),
+  ]);
   assert.equal(c.status, 2);
   cpSync(split, moved, { recursive: true });
   const d = edgedancer(['resume', file('d.snap'), '--map-dir', `${split}::${moved}`]);
@@ -184,9 +203,17 @@ test('snapshot files that cannot be resumed are refused with one line and a code
     ['long.snap', new Uint8Array([...bytes, 0]), /\(trailing-bytes\)$/],
     ['version.snap', Object.assign(new Uint8Array(bytes), { 8: 9 }), /\(bad-version\)$/],
     // The module of one program with the snapshot of another.
-    ['swapped.snap', encodeSnapshotFile({ module: otherParts.module, snapshot: parts.snapshot }), /\(module-mismatch\)$/],
+    [
+      'swapped.snap',
+      encodeSnapshotFile({ module: otherParts.module, snapshot: parts.snapshot }),
+      /\(module-mismatch\)$/,
+    ],
     // A well-framed file whose snapshot is cut short.
-    ['inner.snap', encodeSnapshotFile({ module: parts.module, snapshot: parts.snapshot.subarray(0, parts.snapshot.length - 7) }), /\([a-z-]+\)$/],
+    [
+      'inner.snap',
+      encodeSnapshotFile({ module: parts.module, snapshot: parts.snapshot.subarray(0, parts.snapshot.length - 7) }),
+      /\([a-z-]+\)$/,
+    ],
   ];
   for (const [name, content, pattern] of cases) {
     if (content !== null) writeFileSync(file(name), content);
@@ -201,7 +228,10 @@ test('snapshot files that cannot be resumed are refused with one line and a code
 });
 
 test('run takes text modules for --invoke too, and reports text that does not parse in one line', () => {
-  writeFileSync(file('add.wat'), '(module (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))');
+  writeFileSync(
+    file('add.wat'),
+    '(module (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))',
+  );
   const r = edgedancer(['run', file('add.wat'), '--invoke', 'add', '2', '40']);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, '42\n');

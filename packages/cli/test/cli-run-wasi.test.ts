@@ -3,12 +3,13 @@
  * directories, stdin, and the exit code passed through.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { edgedancer, MAIN } from './spawn-cli.js';
 
@@ -31,7 +32,8 @@ test('the exit code of proc_exit is the exit status', () => {
 test('--dir preopens a host directory; stdin is the process stdin', () => {
   const dir = mkdtempSync(join(tmpdir(), 'edgedancer-wasi-'));
   const r = spawnSync(process.execPath, [MAIN, 'run', program('stdin-upper'), '--dir', `${dir}::/sandbox`], {
-    input: 'some input\nline two\n', encoding: 'utf8',
+    input: 'some input\nline two\n',
+    encoding: 'utf8',
   });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, 'SOME INPUT\nLINE TWO\n');

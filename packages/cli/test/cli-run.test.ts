@@ -1,8 +1,8 @@
-import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { before, test } from 'node:test';
 import { watToBinary } from '@edgedancer/spec-tests';
 import { edgedancer } from './spawn-cli.js';
 
@@ -47,7 +47,7 @@ test('prints results one per line', () => {
   assert.equal(ok(['--invoke', 'div', '0', '0']), 'NaN\n');
   assert.equal(ok(['--invoke', 'id64', '-0']), '-0\n');
   assert.equal(ok(['--invoke', 'id64', '-inf']), '-Infinity\n');
-  assert.equal(ok(['--invoke', 'bits', 'nan:0x200000']), String(0x7fa00000) + '\n');
+  assert.equal(ok(['--invoke', 'bits', 'nan:0x200000']), `${String(0x7fa00000)}\n`);
   assert.equal(ok(['--invoke', 'multi']), '-7\n1\n0.1\n0.1\n');
   assert.equal(ok(['--invoke', 'none']), '');
 });

@@ -1,10 +1,10 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { edgedancer } from './spawn-cli.js';
+import { test } from 'node:test';
 import { WastProgress } from '../src/wast/wast-progress.js';
+import { edgedancer } from './spawn-cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'edgedancer-wast-'));
 mkdirSync(join(root, 'mine'));
@@ -64,10 +64,13 @@ test('--suite takes the top-level scripts of a folder of the suite root; --json 
     totals: { passed: number; failed: number; expectedFailures: number };
     files: { file: string; passed: number }[];
   };
-  assert.deepEqual(json.files.map((f) => [f.file, f.passed]), [
-    ['mine/bad.wast', 2],
-    ['mine/good.wast', 3],
-  ]);
+  assert.deepEqual(
+    json.files.map((f) => [f.file, f.passed]),
+    [
+      ['mine/bad.wast', 2],
+      ['mine/good.wast', 3],
+    ],
+  );
   assert.deepEqual([json.totals.passed, json.totals.failed, json.totals.expectedFailures], [5, 0, 1]);
 });
 
@@ -86,7 +89,10 @@ test('usage errors exit 64', () => {
   assert.equal(edgedancer(['wast', '--suite', 'nope'], env).status, 64);
   assert.equal(edgedancer(['wast', file('good.wast'), '--engine', 'v8', '--roundtrip', '1'], env).status, 64);
   assert.equal(edgedancer(['wast', file('good.wast'), '--engine', 'x'], env).status, 64);
-  assert.equal(edgedancer(['wast', file('good.wast'), '--roundtrip', '1', '--roundtrip-memory', 'copy'], env).status, 64);
+  assert.equal(
+    edgedancer(['wast', file('good.wast'), '--roundtrip', '1', '--roundtrip-memory', 'copy'], env).status,
+    64,
+  );
 });
 
 test('--skip leaves out scripts by file name or suite key', () => {
@@ -121,7 +127,14 @@ test('progress within a file: periodic lines on stderr when not a terminal; stdo
 test('progress on a terminal: one status line redrawn at most every 100 ms and cleared', () => {
   let t = 0;
   let text = '';
-  const p = new WastProgress({ tty: true, write: (s) => { text += s; }, intervalMs: 10_000, now: () => t });
+  const p = new WastProgress({
+    tty: true,
+    write: (s) => {
+      text += s;
+    },
+    intervalMs: 10_000,
+    now: () => t,
+  });
   p.onCommand('a.wast', 0, 10);
   t = 50;
   p.onCommand('a.wast', 1, 10);
@@ -133,17 +146,23 @@ test('progress on a terminal: one status line redrawn at most every 100 ms and c
 });
 
 test('with --roundtrip the call depth defaults to ROUNDTRIP_MAX_CALL_DEPTH; --max-call-depth overrides it', () => {
-  writeFileSync(join(root, 'depth.wast'), `(module
+  writeFileSync(
+    join(root, 'depth.wast'),
+    `(module
   (func $d (export "d") (param i32) (result i32)
     (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
       (else (i32.add (i32.const 1) (call $d (i32.sub (local.get 0) (i32.const 1))))))))
 (assert_return (invoke "d" (i32.const 450)) (i32.const 450))
 (assert_exhaustion (invoke "d" (i32.const 600)) "call stack exhausted")
-`);
+`,
+  );
   const rt = edgedancer(['wast', join(root, 'depth.wast'), '--roundtrip', '100000'], env);
   assert.equal(rt.status, 0, rt.stdout + rt.stderr);
   assert.equal(lastLine(rt.stdout), '3 passed, 0 failed');
-  const deeper = edgedancer(['wast', join(root, 'depth.wast'), '--roundtrip', '100000', '--max-call-depth', '700'], env);
+  const deeper = edgedancer(
+    ['wast', join(root, 'depth.wast'), '--roundtrip', '100000', '--max-call-depth', '700'],
+    env,
+  );
   assert.equal(lastLine(deeper.stdout), '2 passed, 1 failed');
   const plain = edgedancer(['wast', join(root, 'depth.wast')], env);
   assert.equal(lastLine(plain.stdout), '2 passed, 1 failed');

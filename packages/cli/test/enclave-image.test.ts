@@ -17,7 +17,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { EnclaveSigner, Platform, provisionPlatform, VendorRoot } from '@edgedancer/enclave-sim';
 import { parseAgentAttestation, sealRequest, verifyAgentAttestation } from '@edgedancer/enclave-sim/channel';
-import { hashModule, transportPair, type Transport } from '@edgedancer/migration';
+import { hashModule, type Transport, transportPair } from '@edgedancer/migration';
 import type { StepResult } from '../src/enclave/boundary-types.js';
 import { agentMeasurement, launchAgentEnclave, signAgentManifest } from '../src/node/agent-enclave-build.js';
 import type { EnclaveAgent } from '../src/node/enclave-agent.js';
@@ -36,7 +36,9 @@ describe('the trusted runtime image in enclave compartments', { timeout: 120_000
   let p1: Platform;
   let p2: Platform;
   const crossed: Buffer[] = [];
-  const tap = (direction: string, name: string, payload: unknown): void => { crossed.push(Buffer.concat([Buffer.from(`${direction} ${name} `), ...flatten(payload)])); };
+  const tap = (direction: string, name: string, payload: unknown): void => {
+    crossed.push(Buffer.concat([Buffer.from(`${direction} ${name} `), ...flatten(payload)]));
+  };
   const SECRET = `secret-${randomBytes(8).toString('hex')}`;
   const enclaves: EnclaveAgent[] = [];
 
@@ -56,7 +58,12 @@ describe('the trusted runtime image in enclave compartments', { timeout: 120_000
 
   async function attested(e: EnclaveAgent): Promise<{ publicKey: Uint8Array }> {
     const a = await e.attest();
-    const v = verifyAgentAttestation(a, { trustedRoot: vendor.certificate, mrEnclave: agentMeasurement(KV, false), moduleHash: hashModule(KV), agentId: 'kv' });
+    const v = verifyAgentAttestation(a, {
+      trustedRoot: vendor.certificate,
+      mrEnclave: agentMeasurement(KV, false),
+      moduleHash: hashModule(KV),
+      agentId: 'kv',
+    });
     assert.equal(parseAgentAttestation(a).agentId, 'kv');
     return { publicKey: v.agentPublicKey };
   }
@@ -90,7 +97,10 @@ describe('the trusted runtime image in enclave compartments', { timeout: 120_000
     assert.ok(['idle', 'done'].includes((await e1.deploy('kv', AT)).kind));
     const { publicKey } = await attested(e1);
     assert.equal(await call(e1, publicKey, `put card ${SECRET}`), 'ok');
-    await assert.rejects(e1.serve(utf8('get card'), false, 1000), (x: { innerCode?: string }) => x.innerCode === 'plain-not-allowed');
+    await assert.rejects(
+      e1.serve(utf8('get card'), false, 1000),
+      (x: { innerCode?: string }) => x.innerCode === 'plain-not-allowed',
+    );
     const first = (await e1.persist())!.sealed;
     assert.equal(await call(e1, publicKey, 'put other 1'), 'ok');
     const second = (await e1.persist())!.sealed;
@@ -119,7 +129,14 @@ describe('the trusted runtime image in enclave compartments', { timeout: 120_000
       if (name === 'transfer-close') links1.close(o.transfer as number);
       return null;
     });
-    const sent = await r3.send({ transfer: link1.number, destination: 'other', pin: Buffer.from(p2.info.platformId).toString('hex'), precopy: true, timeoutMs: 5000, meta: {} });
+    const sent = await r3.send({
+      transfer: link1.number,
+      destination: 'other',
+      pin: Buffer.from(p2.info.platformId).toString('hex'),
+      precopy: true,
+      timeoutMs: 5000,
+      meta: {},
+    });
     assert.equal(sent.ok, true, JSON.stringify(sent));
     const got = await receiving;
     assert.equal(got.outcome, 'resumed', JSON.stringify(got));
@@ -145,7 +162,14 @@ describe('the trusted runtime image in enclave compartments', { timeout: 120_000
     const receiving = dest.receive({ transfer: n2, agentId: 'kv', timeoutMs: 3000, lastCounter: null, ...AT });
     links2.open(dest, td as Transport, undefined, n2);
     const link1 = links1.open(src, ts as Transport);
-    const sent = await src.send({ transfer: link1.number, destination: 'other', pin: Buffer.from(p1.info.platformId).toString('hex'), precopy: false, timeoutMs: 3000, meta: {} });
+    const sent = await src.send({
+      transfer: link1.number,
+      destination: 'other',
+      pin: Buffer.from(p1.info.platformId).toString('hex'),
+      precopy: false,
+      timeoutMs: 3000,
+      meta: {},
+    });
     assert.equal(sent.ok, false);
     assert.equal(sent.code, 'attestation-refused');
     assert.equal(sent.reason, 'platform-mismatch');

@@ -48,9 +48,21 @@ export type Fault =
   | 'pause-before-commit';
 
 const ALL: readonly string[] = [
-  'die-mid-transfer', 'drop-mid-transfer', 'fail-restore', 'stall', 'quote-debug', 'quote-lower-svn',
-  'quote-other-measurement', 'quote-unbound-key', 'tamper-ciphertext', 'replay-snapshot',
-  'cut-after-commit', 'lose-ready', 'pause-mid-transfer', 'pause-before-ready', 'pause-before-commit',
+  'die-mid-transfer',
+  'drop-mid-transfer',
+  'fail-restore',
+  'stall',
+  'quote-debug',
+  'quote-lower-svn',
+  'quote-other-measurement',
+  'quote-unbound-key',
+  'tamper-ciphertext',
+  'replay-snapshot',
+  'cut-after-commit',
+  'lose-ready',
+  'pause-mid-transfer',
+  'pause-before-ready',
+  'pause-before-commit',
 ];
 
 /** How long a `pause-*` fault waits. */
@@ -76,7 +88,10 @@ export async function faultPause(point: string): Promise<void> {
  * @throws TypeError for an unknown fault name
  */
 export function faultsFromEnv(env: NodeJS.ProcessEnv = process.env): ReadonlySet<Fault> {
-  const names = (env.EDGEDANCER_FAULT ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const names = (env.EDGEDANCER_FAULT ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   for (const n of names) if (!ALL.includes(n)) throw new TypeError(`unknown EDGEDANCER_FAULT ${n}`);
   return new Set(names as Fault[]);
 }
@@ -89,18 +104,33 @@ interface CuttableTransport extends Transport {
 function cuttable(t: Transport): CuttableTransport {
   let cut = false;
   return {
-    send: (x) => { if (!cut) return t.send(x); t.close(); return Promise.resolve(); },
+    send: (x) => {
+      if (!cut) return t.send(x);
+      t.close();
+      return Promise.resolve();
+    },
     receive: (ms) => t.receive(ms),
     close: () => t.close(),
-    cutNext: () => { cut = true; },
+    cutNext: () => {
+      cut = true;
+    },
   };
 }
 
 const cutNext = (t: Transport): void => (t as Partial<CuttableTransport>).cutNext?.();
 
 /** A manifest for another image's build of `module`, signed by a fresh key. */
-function signAgentManifestFor(image: Uint8Array, module: Uint8Array, fields: { isvProdId: number; isvSvn: number; allowPlain: boolean }): Uint8Array {
-  return EnclaveSigner.generate().sign({ mrEnclave: agentMeasurement(module, fields.allowPlain, image), isvProdId: fields.isvProdId, isvSvn: fields.isvSvn, debug: false });
+function signAgentManifestFor(
+  image: Uint8Array,
+  module: Uint8Array,
+  fields: { isvProdId: number; isvSvn: number; allowPlain: boolean },
+): Uint8Array {
+  return EnclaveSigner.generate().sign({
+    mrEnclave: agentMeasurement(module, fields.allowPlain, image),
+    isvProdId: fields.isvProdId,
+    isvSvn: fields.isvSvn,
+    debug: false,
+  });
 }
 
 /**
@@ -117,7 +147,17 @@ export function faultHooks(faults: ReadonlySet<Fault>, node: () => EdgeNode): No
   else if (has('tamper-ciphertext')) {
     hooks.sourceTransport = (t) => {
       let n = 0;
-      return { send: (f) => { if (n++ === 6) { f = f.slice(); f[f.length - 1]! ^= 1; } return t.send(f); }, receive: (ms) => t.receive(ms), close: () => t.close() };
+      return {
+        send: (f) => {
+          if (n++ === 6) {
+            f = f.slice();
+            f[f.length - 1]! ^= 1;
+          }
+          return t.send(f);
+        },
+        receive: (ms) => t.receive(ms),
+        close: () => t.close(),
+      };
     };
   }
   if (has('cut-after-commit') || has('pause-before-commit')) {
@@ -157,22 +197,44 @@ export function faultHooks(faults: ReadonlySet<Fault>, node: () => EdgeNode): No
       if (has('lose-ready')) cutNext(t);
     };
   }
-  if (has('fail-restore')) hooks.beforeHold = () => { throw new NodeError(500, 'restore-refused', 'fault: fail-restore'); };
+  if (has('fail-restore'))
+    hooks.beforeHold = () => {
+      throw new NodeError(500, 'restore-refused', 'fault: fail-restore');
+    };
   // the host hands back the quote with one bit of its signed body flipped (it cannot get one over data of its choosing)
-  if (has('quote-unbound-key')) hooks.quote = (q) => { const x = q.slice(); x[100]! ^= 1; return x; };
+  if (has('quote-unbound-key'))
+    hooks.quote = (q) => {
+      const x = q.slice();
+      x[100]! ^= 1;
+      return x;
+    };
   if (has('quote-other-measurement')) {
     hooks.arrivalBuild = (module, manifest) => {
       const m = parseManifest(manifest);
       // another runtime build (one more byte), signed by a key of this node's own
       const image = new Uint8Array([...enclaveImage(), 0x0a]);
-      return { image, manifest: signAgentManifestFor(image, module, { isvProdId: m.isvProdId, isvSvn: m.isvSvn, allowPlain: allowsPlain(module, manifest) }) };
+      return {
+        image,
+        manifest: signAgentManifestFor(image, module, {
+          isvProdId: m.isvProdId,
+          isvSvn: m.isvSvn,
+          allowPlain: allowsPlain(module, manifest),
+        }),
+      };
     };
   } else if (has('quote-debug') || has('quote-lower-svn')) {
     hooks.arrivalBuild = (module, manifest) => {
       const m = parseManifest(manifest);
       const debug = has('quote-debug');
       const svn = debug ? m.isvSvn : Math.max(0, m.isvSvn - 1);
-      return { manifest: signAgentManifest(module, EnclaveSigner.generate(), { isvProdId: m.isvProdId, isvSvn: svn, debug, allowPlain: allowsPlain(module, manifest) }) };
+      return {
+        manifest: signAgentManifest(module, EnclaveSigner.generate(), {
+          isvProdId: m.isvProdId,
+          isvSvn: svn,
+          debug,
+          allowPlain: allowsPlain(module, manifest),
+        }),
+      };
     };
   }
   if (has('replay-snapshot')) {
@@ -181,23 +243,39 @@ export function faultHooks(faults: ReadonlySet<Fault>, node: () => EdgeNode): No
     hooks.sourceTransport = (t) => {
       frames = [];
       const mine = frames;
-      return { send: (f) => { mine.push(f.slice()); return t.send(f); }, receive: (ms) => t.receive(ms), close: () => t.close() };
+      return {
+        send: (f) => {
+          mine.push(f.slice());
+          return t.send(f);
+        },
+        receive: (ms) => t.receive(ms),
+        close: () => t.close(),
+      };
     };
     hooks.moved = (runner, url) => {
       const recorded = frames.filter((f) => f[0] !== MessageType.Module);
-      setTimeout(() => void (async () => {
-        const n = node();
-        try {
-          const t = await connectTransfer(url);
-          for (const f of recorded) await t.send(f);
-          // reads until the destination gives up (it answers the offer, then refuses the replayed quote)
-          for (let i = 0; i < 16; i++) await t.receive(5000);
-          t.close();
-          n.refusals.push({ at: Date.now(), agentId: runner.id, code: 'replay-sent' });
-        } catch (e) {
-          n.refusals.push({ at: Date.now(), agentId: runner.id, code: (e as { code?: string }).code ?? 'error', reason: (e as { reason?: string }).reason ?? (e as Error).message });
-        }
-      })(), 5000);
+      setTimeout(
+        () =>
+          void (async () => {
+            const n = node();
+            try {
+              const t = await connectTransfer(url);
+              for (const f of recorded) await t.send(f);
+              // reads until the destination gives up (it answers the offer, then refuses the replayed quote)
+              for (let i = 0; i < 16; i++) await t.receive(5000);
+              t.close();
+              n.refusals.push({ at: Date.now(), agentId: runner.id, code: 'replay-sent' });
+            } catch (e) {
+              n.refusals.push({
+                at: Date.now(),
+                agentId: runner.id,
+                code: (e as { code?: string }).code ?? 'error',
+                reason: (e as { reason?: string }).reason ?? (e as Error).message,
+              });
+            }
+          })(),
+        5000,
+      );
     };
   }
   return hooks;

@@ -6,8 +6,8 @@
  * @module
  */
 import { fileURLToPath } from 'node:url';
-import { processIo } from '../src/io.js';
 import { runNode } from '../src/commands/node.js';
+import { processIo } from '../src/io.js';
 import type { EdgeNode } from '../src/node/edge-node.js';
 import { faultHooks, faultsFromEnv } from './fault-hooks.js';
 
@@ -17,5 +17,10 @@ export const FAULT_NODE = fileURLToPath(import.meta.url);
 if (process.argv[1] === FAULT_NODE) {
   let node: EdgeNode | undefined;
   const hooks = faultHooks(faultsFromEnv(), () => node!);
-  process.exitCode = await runNode(process.argv.slice(3), processIo, { hooks, opened: (n) => { node = n; } });
+  process.exitCode = await runNode(process.argv.slice(3), processIo, {
+    hooks,
+    opened: (n) => {
+      node = n;
+    },
+  });
 }

@@ -21,9 +21,9 @@ import { EnclaveSigner, parseManifest, QUOTE_SIZE } from '@edgedancer/enclave-si
 import { hashModule, MessageType, streamTransport } from '@edgedancer/migration';
 import { AgentClient } from '../src/client/index.js';
 import { agentMeasurement, signAgentManifest } from '../src/node/agent-enclave-build.js';
-import { callAgent, ClientError } from '../src/node/client.js';
-import { provisionCluster, startCluster, type Cluster } from '../src/node/local-cluster.js';
-import { recordingProxy, type RecordingProxy } from './recording-proxy.js';
+import { ClientError, callAgent } from '../src/node/client.js';
+import { type Cluster, provisionCluster, startCluster } from '../src/node/local-cluster.js';
+import { type RecordingProxy, recordingProxy } from './recording-proxy.js';
 import { SPY_NODE } from './spy-node.js';
 
 const KV = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../../examples/kv-c/kv.wasm', import.meta.url))));
@@ -56,7 +56,9 @@ function filesUnder(dir: string): Buffer {
 /** Where `secret` appears in `hay` (raw, hex, base64), or an empty list. */
 function found(hay: Buffer, secret: string): string[] {
   const forms: [string, Buffer][] = [
-    ['raw', Buffer.from(secret)], ['hex', Buffer.from(Buffer.from(secret).toString('hex'))], ['base64', Buffer.from(Buffer.from(secret).toString('base64'))],
+    ['raw', Buffer.from(secret)],
+    ['hex', Buffer.from(Buffer.from(secret).toString('hex'))],
+    ['base64', Buffer.from(Buffer.from(secret).toString('base64'))],
   ];
   return forms.filter(([, f]) => hay.includes(f)).map(([n]) => n);
 }
@@ -91,7 +93,9 @@ describe('the trust boundary (spy hosts, recording proxies, real processes)', { 
     // b's platform id is what a pins for the peer it calls "fwd": a forwarder that reaches c instead
     const ids = provisionCluster(names, root).ids;
     cluster = await startCluster(names, root, {
-      launcher: SPY_NODE, timeoutMs: 5000, allowSigners: [SIGNER_HEX],
+      launcher: SPY_NODE,
+      timeoutMs: 5000,
+      allowSigners: [SIGNER_HEX],
       peerUrls: Object.fromEntries(names.map((n) => [n, proxies[n]!.url])),
       env: Object.fromEntries(names.map((n) => [n, { EDGEDANCER_SPY_LOG: spyLog(n) }])),
       nodeArgs: { a: ['--peer', `imp=${impostor.url}`, '--peer', `fwd=${forwarder.url}#${ids.b}`] },
@@ -109,8 +113,13 @@ describe('the trust boundary (spy hosts, recording proxies, real processes)', { 
     await deploy(cluster, 'a', 'vault', SEALED_ONLY);
     await deploy(cluster, 'a', 'open', PLAIN_OK);
     const user = new AgentClient({
-      node: client.a!.url, agentId: 'vault',
-      policy: { trustedRoot: readFileSync(cluster.platforms.rootCertificate), mrEnclave: agentMeasurement(KV, false), moduleHash: hashModule(KV) },
+      node: client.a!.url,
+      agentId: 'vault',
+      policy: {
+        trustedRoot: readFileSync(cluster.platforms.rootCertificate),
+        mrEnclave: agentMeasurement(KV, false),
+        moduleHash: hashModule(KV),
+      },
     });
     assert.equal(str((await user.call(utf8(`put card ${SECRET}`))).body), 'ok');
     assert.equal(str((await callAgent(client.a!.url, 'open', utf8(`put note ${MARKER}`))).body), 'ok');
@@ -139,10 +148,14 @@ describe('the trust boundary (spy hosts, recording proxies, real processes)', { 
       'node-to-node sockets': Buffer.concat(['a', 'b'].map((n) => proxies[n]!.bytes())),
       'boundary messages and piped frames (spy hosts)': Buffer.concat(['a', 'b'].map((n) => readFileSync(spyLog(n)))),
     };
-    for (const [where, hay] of Object.entries(places)) assert.deepEqual(found(hay, SECRET), [], `the secret is in ${where}`);
+    for (const [where, hay] of Object.entries(places))
+      assert.deepEqual(found(hay, SECRET), [], `the secret is in ${where}`);
     // the scans see what is there: the plain agent's marker crossed the client sockets and the boundary in the clear
     assert.ok(found(places['client sockets']!, MARKER).includes('raw'), 'plain marker on the client sockets');
-    assert.ok(found(places['boundary messages and piped frames (spy hosts)']!, MARKER).includes('raw'), 'plain marker at the boundary');
+    assert.ok(
+      found(places['boundary messages and piped frames (spy hosts)']!, MARKER).includes('raw'),
+      'plain marker at the boundary',
+    );
   });
 
   it('a non-enclave process posing as a peer cannot take an agent, even holding a genuine quote', async () => {
@@ -153,7 +166,11 @@ describe('the trust boundary (spy hosts, recording proxies, real processes)', { 
     impostor.quote = att.subarray(att.length - QUOTE_SIZE);
     const e = await migrateError(cluster, 'a', 'kv-imp', 'imp');
     assert.equal(e.code, 'attestation-refused', e.message);
-    assert.equal(str((await callAgent(client.a!.url, 'kv-imp', utf8('get k'))).body), 'v', 'the agent stays at the source');
+    assert.equal(
+      str((await callAgent(client.a!.url, 'kv-imp', utf8('get k'))).body),
+      'v',
+      'the agent stays at the source',
+    );
     assert.equal(impostor.stateBytes(), 0, 'no state frame reached the impostor');
   });
 
@@ -163,10 +180,23 @@ describe('the trust boundary (spy hosts, recording proxies, real processes)', { 
     assert.equal(e.code, 'attestation-refused', e.message);
     assert.equal(e.reason, 'platform-mismatch');
     assert.ok(forwarder.bytes().length > before, 'the transfer did reach the forwarder');
-    assert.equal(str((await callAgent(client.a!.url, 'kv-imp', utf8('get k'))).body), 'v', 'the agent continues at the source');
-    await assert.rejects(cluster.control('c', '/v1/agents/kv-imp'), (x: unknown) => x instanceof ClientError && x.code === 'unknown-agent');
-    const src = await cluster.control<{ refusals: { agentId: string; code: string; reason?: string }[] }>('a', '/v1/node');
-    assert.ok(src.refusals.some((r) => r.agentId === 'kv-imp' && r.reason === 'platform-mismatch'), 'the source reports the failure');
+    assert.equal(
+      str((await callAgent(client.a!.url, 'kv-imp', utf8('get k'))).body),
+      'v',
+      'the agent continues at the source',
+    );
+    await assert.rejects(
+      cluster.control('c', '/v1/agents/kv-imp'),
+      (x: unknown) => x instanceof ClientError && x.code === 'unknown-agent',
+    );
+    const src = await cluster.control<{ refusals: { agentId: string; code: string; reason?: string }[] }>(
+      'a',
+      '/v1/node',
+    );
+    assert.ok(
+      src.refusals.some((r) => r.agentId === 'kv-imp' && r.reason === 'platform-mismatch'),
+      'the source reports the failure',
+    );
   });
 
   it('a restored old state directory is refused agent by agent, with a clear error; the others run', async () => {
@@ -186,15 +216,28 @@ describe('the trust boundary (spy hosts, recording proxies, real processes)', { 
       rmSync(join(stateA, 'outcomes.json'), { force: true });
     });
     retarget();
-    const node = await cluster.control<{ refusals: { agentId: string; code: string; reason?: string }[] }>('a', '/v1/node');
+    const node = await cluster.control<{ refusals: { agentId: string; code: string; reason?: string }[] }>(
+      'a',
+      '/v1/node',
+    );
     // roll's counter moved on; vault's copy here ended when it left, and its counter with it
-    for (const [id, code] of [['roll', 'rolled-back'], ['vault', 'unknown-counter']] as const) {
+    for (const [id, code] of [
+      ['roll', 'rolled-back'],
+      ['vault', 'unknown-counter'],
+    ] as const) {
       const r = node.refusals.find((x) => x.agentId === id);
       assert.equal(r?.code, code, `${id}: ${JSON.stringify(node.refusals)}`);
     }
     assert.match(cluster.node('a').stderr, /agent roll refused at start-up: rolled-back/);
-    await assert.rejects(cluster.control('a', '/v1/agents/roll'), (x: unknown) => x instanceof ClientError && x.code === 'unknown-agent');
-    assert.equal(str((await callAgent(client.a!.url, 'later', utf8('get y'))).body), '1', 'an agent the copy did not touch runs');
+    await assert.rejects(
+      cluster.control('a', '/v1/agents/roll'),
+      (x: unknown) => x instanceof ClientError && x.code === 'unknown-agent',
+    );
+    assert.equal(
+      str((await callAgent(client.a!.url, 'later', utf8('get y'))).body),
+      '1',
+      'an agent the copy did not touch runs',
+    );
     // the agent that left runs only at b
     const vaultAt = await cluster.control<{ node: string }>('b', '/v1/agents/vault');
     assert.equal(vaultAt.node, 'b');
@@ -205,8 +248,13 @@ describe('the trust boundary (spy hosts, recording proxies, real processes)', { 
     try {
       const thief = await startCluster(['x'], other, { timeoutMs: 2000, pins: false, allowSigners: [SIGNER_HEX] });
       try {
-        await thief.restart('x', undefined, () => cpSync(join(root, 'b'), join(other, 'x'), { recursive: true, force: true }));
-        const node = await thief.control<{ agents: number; refusals: { agentId: string; code: string }[] }>('x', '/v1/node');
+        await thief.restart('x', undefined, () =>
+          cpSync(join(root, 'b'), join(other, 'x'), { recursive: true, force: true }),
+        );
+        const node = await thief.control<{ agents: number; refusals: { agentId: string; code: string }[] }>(
+          'x',
+          '/v1/node',
+        );
         assert.equal(node.agents, 0);
         assert.ok(node.refusals.length >= 2, JSON.stringify(node.refusals));
         for (const r of node.refusals) assert.equal(r.code, 'bad-mac', JSON.stringify(r));
@@ -282,7 +330,9 @@ async function posingPeer(): Promise<Impostor> {
   const a = server.address();
   const port = typeof a === 'object' && a !== null ? a.port : 0;
   const imp: Impostor = {
-    url: `http://127.0.0.1:${port}/`, quote: new Uint8Array(0), stateBytes: () => state,
+    url: `http://127.0.0.1:${port}/`,
+    quote: new Uint8Array(0),
+    stateBytes: () => state,
     close: () => new Promise((ok) => server.close(() => ok())),
   };
   return imp;

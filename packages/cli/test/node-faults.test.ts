@@ -13,15 +13,16 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { EnclaveSigner, parseManifest } from '@edgedancer/enclave-sim';
 import { signAgentManifest } from '../src/node/agent-enclave-build.js';
-import { callAgent, ClientError } from '../src/node/client.js';
-import { startCluster, type Cluster } from '../src/node/local-cluster.js';
+import { ClientError, callAgent } from '../src/node/client.js';
+import { type Cluster, startCluster } from '../src/node/local-cluster.js';
 import { FAULT_NODE } from './fault-node.js';
 
 const KV = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../../examples/kv-c/kv.wasm', import.meta.url))));
 const MANIFEST = signAgentManifest(KV, EnclaveSigner.generate(), { isvProdId: 1, isvSvn: 2, allowPlain: true });
 const SIGNER = Buffer.from(parseManifest(MANIFEST).mrSigner).toString('hex');
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
-const text = async (url: string, id: string, req: string): Promise<string> => Buffer.from((await callAgent(url, id, new TextEncoder().encode(req))).body).toString();
+const text = async (url: string, id: string, req: string): Promise<string> =>
+  Buffer.from((await callAgent(url, id, new TextEncoder().encode(req))).body).toString();
 
 let cluster: Cluster;
 
@@ -60,7 +61,13 @@ describe('node faults and attacks (real processes on loopback)', { timeout: 360_
     faults.tamper = 'tamper-ciphertext';
     faults.replay = 'replay-snapshot';
     // a destination launches the arriving agent's enclave (a worker) before it answers: 5 s per message
-    cluster = await startCluster(['src', ...Object.keys(FAULTS), 'tamper', 'replay', 'good'], root, { faults, timeoutMs: 5000, launcher: FAULT_NODE, allowSigners: [SIGNER], nodeArgs: { good: ['--max-agents', '200'], src: ['--max-agents', '200'] } });
+    cluster = await startCluster(['src', ...Object.keys(FAULTS), 'tamper', 'replay', 'good'], root, {
+      faults,
+      timeoutMs: 5000,
+      launcher: FAULT_NODE,
+      allowSigners: [SIGNER],
+      nodeArgs: { good: ['--max-agents', '200'], src: ['--max-agents', '200'] },
+    });
   });
   after(async () => {
     await cluster.stop();
@@ -81,7 +88,10 @@ describe('node faults and attacks (real processes on loopback)', { timeout: 360_
       assert.equal(await text(src, id, 'get k7'), 'v7');
       assert.equal(await text(src, id, 'count'), '20');
       if (fault !== 'die-mid-transfer') {
-        await assert.rejects(cluster.control(dest, `/v1/agents/${id}`), (x: unknown) => x instanceof ClientError && x.code === 'unknown-agent');
+        await assert.rejects(
+          cluster.control(dest, `/v1/agents/${id}`),
+          (x: unknown) => x instanceof ClientError && x.code === 'unknown-agent',
+        );
       }
       // and it can still move to a good node afterwards, once
       await cluster.control('src', `/v1/agents/${id}/migrate`, { json: { to: 'good' } });
@@ -103,7 +113,10 @@ describe('node faults and attacks (real processes on loopback)', { timeout: 360_
       if (seen.refusals.some((r) => r.agentId === 'kv-t')) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    assert.ok(seen.refusals.some((r) => r.agentId === 'kv-t' && r.code === 'bad-mac'), JSON.stringify(seen.refusals));
+    assert.ok(
+      seen.refusals.some((r) => r.agentId === 'kv-t' && r.code === 'bad-mac'),
+      JSON.stringify(seen.refusals),
+    );
     assert.equal(await text(src, 'kv-t', 'get a'), '1');
   });
 
@@ -117,8 +130,15 @@ describe('node faults and attacks (real processes on loopback)', { timeout: 360_
     await new Promise((r) => setTimeout(r, 9000));
     const seen = await cluster.control<{ refusals: { agentId: string; code: string }[] }>('good', '/v1/node');
     const mine = await cluster.control<{ refusals: unknown[] }>('replay', '/v1/node');
-    assert.ok(seen.refusals.some((r) => r.agentId === 'kv-r' && r.code === 'attestation-refused'), JSON.stringify([seen.refusals, mine.refusals]));
-    await assert.rejects(cluster.control('good', '/v1/agents/kv-r'), (x: unknown) => x instanceof ClientError && x.code === 'agent-moved' && x.location === cluster.node('src').url, 'good only redirects');
+    assert.ok(
+      seen.refusals.some((r) => r.agentId === 'kv-r' && r.code === 'attestation-refused'),
+      JSON.stringify([seen.refusals, mine.refusals]),
+    );
+    await assert.rejects(
+      cluster.control('good', '/v1/agents/kv-r'),
+      (x: unknown) => x instanceof ClientError && x.code === 'agent-moved' && x.location === cluster.node('src').url,
+      'good only redirects',
+    );
     assert.equal(await text(src, 'kv-r', 'get a'), '1');
   });
 

@@ -9,7 +9,7 @@
  * @module
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,10 +17,10 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { EnclaveSigner, parseManifest } from '@edgedancer/enclave-sim';
 import { signAgentManifest } from '../src/node/agent-enclave-build.js';
-import { PAUSE_MARK } from './fault-hooks.js';
+import { type ClusterPlatforms, provisionCluster } from '../src/node/local-cluster.js';
 import { createOperatorKey, publicKeyPathOf } from '../src/node/operator-key.js';
+import { PAUSE_MARK } from './fault-hooks.js';
 import { FAULT_NODE } from './fault-node.js';
-import { provisionCluster, type ClusterPlatforms } from '../src/node/local-cluster.js';
 
 const KV = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../../examples/kv-c/kv.wasm', import.meta.url))));
 const MANIFEST = signAgentManifest(KV, EnclaveSigner.generate(), { isvProdId: 1, isvSvn: 2, allowPlain: true });
@@ -72,7 +72,12 @@ function link(state: 'up' | 'down'): void {
 }
 
 /** What the client script run inside a namespace printed. */
-interface Answer { ok: boolean; value?: unknown; code?: string; message?: string }
+interface Answer {
+  ok: boolean;
+  value?: unknown;
+  code?: string;
+  message?: string;
+}
 
 /**
  * One call of the node client library, from inside a namespace (`node` = JSON API, `agent` = a request).
@@ -97,8 +102,12 @@ try {
     const child = spawn('ip', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     child.once('error', reject);
     child.once('exit', () => {
       try {
@@ -142,7 +151,12 @@ async function until(what: string, check: () => Promise<boolean>, ms = 20_000): 
 }
 
 /** A node process in its namespace. */
-interface NsNode { side: Side; child: ChildProcess; stderr: string; marks: ((point: string) => void)[] }
+interface NsNode {
+  side: Side;
+  child: ChildProcess;
+  stderr: string;
+  marks: ((point: string) => void)[];
+}
 
 const reason = skipReason();
 
@@ -155,17 +169,48 @@ describe('a migration partitioned between network namespaces', { skip: reason ??
   async function start(side: Side, faults: string): Promise<void> {
     await stop(side);
     const other: Side = side === 'a' ? 'b' : 'a';
-    const args = ['netns', 'exec', NS[side], process.execPath, FAULT_NODE, 'node', '--name', side, '--host', ADDR[side], '--port', String(PORT),
-      '--json', '--state-dir', join(root, side), '--platform-dir', platforms.dirs[side]!, '--vendor-cert', platforms.rootCertificate,
-      '--timeout', '5000', '--peer', `${other}=${URLS[other]}#${platforms.ids[other]}`,
-      '--control-host', '127.0.0.1', '--operator-key-file', publicKeyPathOf(KEY_PATH), '--allow-signer', SIGNER];
+    const args = [
+      'netns',
+      'exec',
+      NS[side],
+      process.execPath,
+      FAULT_NODE,
+      'node',
+      '--name',
+      side,
+      '--host',
+      ADDR[side],
+      '--port',
+      String(PORT),
+      '--json',
+      '--state-dir',
+      join(root, side),
+      '--platform-dir',
+      platforms.dirs[side]!,
+      '--vendor-cert',
+      platforms.rootCertificate,
+      '--timeout',
+      '5000',
+      '--peer',
+      `${other}=${URLS[other]}#${platforms.ids[other]}`,
+      '--control-host',
+      '127.0.0.1',
+      '--operator-key-file',
+      publicKeyPathOf(KEY_PATH),
+      '--allow-signer',
+      SIGNER,
+    ];
     // `ip netns exec` execs the command: the child's pid is the node's
-    const child = spawn('ip', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EDGEDANCER_FAULT: faults } });
+    const child = spawn('ip', args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, EDGEDANCER_FAULT: faults },
+    });
     const n: NsNode = { side, child, stderr: '', marks: [] };
     nodes[side] = n;
     child.stderr!.on('data', (d: Buffer) => {
       n.stderr += d.toString();
-      for (const line of d.toString().split('\n')) if (line.startsWith(PAUSE_MARK)) for (const m of n.marks.splice(0)) m(line.slice(PAUSE_MARK.length + 1));
+      for (const line of d.toString().split('\n'))
+        if (line.startsWith(PAUSE_MARK)) for (const m of n.marks.splice(0)) m(line.slice(PAUSE_MARK.length + 1));
     });
     await new Promise<void>((resolve, reject) => {
       let out = '';
@@ -182,7 +227,10 @@ describe('a migration partitioned between network namespaces', { skip: reason ??
     if (n === undefined || n.child.exitCode !== null || n.child.signalCode !== null) return Promise.resolve();
     return new Promise((resolve) => {
       const t = setTimeout(() => n.child.kill('SIGKILL'), 2000);
-      n.child.once('exit', () => { clearTimeout(t); resolve(); });
+      n.child.once('exit', () => {
+        clearTimeout(t);
+        resolve();
+      });
       n.child.kill('SIGTERM');
     });
   }
@@ -223,7 +271,10 @@ describe('a migration partitioned between network namespaces', { skip: reason ??
   async function partitioned(id: string, pausing: Side, during?: () => Promise<void>): Promise<Answer> {
     const mark = paused(pausing);
     const migration = call('a', 'node', URLS.a, `/v1/agents/${id}/migrate`, { to: 'b' });
-    await Promise.race([mark, migration.then((m) => assert.fail(`migration ended before the pause: ${JSON.stringify(m)}`))]);
+    await Promise.race([
+      mark,
+      migration.then((m) => assert.fail(`migration ended before the pause: ${JSON.stringify(m)}`)),
+    ]);
     link('down');
     try {
       await during?.();
@@ -242,7 +293,10 @@ describe('a migration partitioned between network namespaces', { skip: reason ??
     });
     assert.equal(m.ok, false, JSON.stringify(m));
     assert.ok(m.code === 'timeout' || m.code === 'connection-closed', m.code);
-    await until('the destination holds nothing', async () => (await nodeOk<{ inDoubt: string[] }>('b', '/v1/node')).inDoubt.length === 0);
+    await until(
+      'the destination holds nothing',
+      async () => (await nodeOk<{ inDoubt: string[] }>('b', '/v1/node')).inDoubt.length === 0,
+    );
     assert.deepEqual(await where('kv-mid'), ['a'], 'running in exactly one place');
     assert.equal(await agentText('a', 'kv-mid', 'get during'), 'cut');
     assert.equal(await agentText('a', 'kv-mid', 'count'), '21');
@@ -252,13 +306,17 @@ describe('a migration partitioned between network namespaces', { skip: reason ??
     await start('b', 'pause-before-ready');
     await deploy('kv-ready');
     const m = await partitioned('kv-ready', 'b', async () => {
-      await until('the destination holds the agent in doubt', async () => (await nodeOk<{ inDoubt: string[] }>('b', '/v1/node')).inDoubt.includes('kv-ready'));
+      await until('the destination holds the agent in doubt', async () =>
+        (await nodeOk<{ inDoubt: string[] }>('b', '/v1/node')).inDoubt.includes('kv-ready'),
+      );
       assert.deepEqual(await where('kv-ready'), ['a'], 'held at the destination, running at the source only');
     });
     assert.equal(m.ok, false, JSON.stringify(m));
     await until('the destination settled', async () => {
       const info = await nodeOk<{ inDoubt: string[]; refusals: { agentId: string; code: string }[] }>('b', '/v1/node');
-      return info.inDoubt.length === 0 && info.refusals.some((x) => x.agentId === 'kv-ready' && x.code === 'settled-abort');
+      return (
+        info.inDoubt.length === 0 && info.refusals.some((x) => x.agentId === 'kv-ready' && x.code === 'settled-abort')
+      );
     });
     assert.deepEqual(await where('kv-ready'), ['a'], 'running in exactly one place');
     assert.equal(await agentText('a', 'kv-ready', 'get k7'), 'v7');
@@ -272,17 +330,26 @@ describe('a migration partitioned between network namespaces', { skip: reason ??
     await deploy('kv-commit');
     const before1 = await agentText('a', 'kv-commit', 'stats');
     const m = await partitioned('kv-commit', 'a', async () => {
-      await until('the destination holds the agent in doubt', async () => (await nodeOk<{ inDoubt: string[] }>('b', '/v1/node')).inDoubt.includes('kv-commit'));
+      await until('the destination holds the agent in doubt', async () =>
+        (await nodeOk<{ inDoubt: string[] }>('b', '/v1/node')).inDoubt.includes('kv-commit'),
+      );
       assert.deepEqual(await where('kv-commit'), [], 'decided but not yet resumed: running nowhere, never twice');
       // the destination restarts while partitioned: it holds the agent again from its recorded rounds
       await start('b', '');
       assert.deepEqual((await nodeOk<{ inDoubt: string[] }>('b', '/v1/node')).inDoubt, ['kv-commit']);
     });
     assert.equal(m.ok, true, JSON.stringify(m));
-    assert.equal((m.value as { settled: boolean }).settled, false, 'the Resumed confirmation could not cross the partition');
+    assert.equal(
+      (m.value as { settled: boolean }).settled,
+      false,
+      'the Resumed confirmation could not cross the partition',
+    );
     await until('the destination resumed it', async () => (await where('kv-commit')).includes('b'));
     assert.deepEqual(await where('kv-commit'), ['b'], 'running in exactly one place');
-    await until('the source got the acknowledgement', async () => (await nodeOk<{ unsettled: unknown[] }>('a', '/v1/node')).unsettled.length === 0);
+    await until(
+      'the source got the acknowledgement',
+      async () => (await nodeOk<{ unsettled: unknown[] }>('a', '/v1/node')).unsettled.length === 0,
+    );
     // through the old node: redirected across the restored link, answered once by the destination
     assert.equal(await agentText('a', 'kv-commit', 'get k19'), 'v19');
     assert.equal(await agentText('a', 'kv-commit', 'put after heal'), 'ok');

@@ -23,7 +23,7 @@ import { hashModule } from '@edgedancer/migration';
 import { AgentClient } from '../src/client/index.js';
 import { agentMeasurement, signAgentManifest } from '../src/node/agent-enclave-build.js';
 import { callAgent } from '../src/node/client.js';
-import { startCluster, type Cluster } from '../src/node/local-cluster.js';
+import { type Cluster, startCluster } from '../src/node/local-cluster.js';
 
 const KV = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../../examples/kv-c/kv.wasm', import.meta.url))));
 const SIGNER = EnclaveSigner.generate();
@@ -39,17 +39,27 @@ const traced = (s: string): string => [...Buffer.from(s)].map((b) => `\\x${b.toS
 
 /** The forms a leak could take: raw, hex (both cases), base64 of the secret at each alignment (whole chunks only). */
 function forms(secret: string): [string, string][] {
-  const out: [string, string][] = [['raw', secret], ['hex', Buffer.from(secret).toString('hex')], ['HEX', Buffer.from(secret).toString('hex').toUpperCase()]];
+  const out: [string, string][] = [
+    ['raw', secret],
+    ['hex', Buffer.from(secret).toString('hex')],
+    ['HEX', Buffer.from(secret).toString('hex').toUpperCase()],
+  ];
   for (let pad = 0; pad < 3; pad++) {
     const enc = Buffer.concat([Buffer.alloc(pad), Buffer.from(secret)]).toString('base64');
     // drop the characters that depend on the bytes around the secret
-    out.push([`base64+${pad}`, enc.slice(Math.ceil((pad * 4) / 3) + 1, Math.floor(((pad + secret.length) * 4) / 3) - 1)]);
+    out.push([
+      `base64+${pad}`,
+      enc.slice(Math.ceil((pad * 4) / 3) + 1, Math.floor(((pad + secret.length) * 4) / 3) - 1),
+    ]);
   }
   return out;
 }
 
 /** Which forms of `secret` the trace holds. */
-const foundIn = (trace: string, secret: string): string[] => forms(secret).filter(([, f]) => trace.includes(traced(f))).map(([n]) => n);
+const foundIn = (trace: string, secret: string): string[] =>
+  forms(secret)
+    .filter(([, f]) => trace.includes(traced(f)))
+    .map(([n]) => n);
 
 const hasStrace = spawnSync('strace', ['-V']).status === 0;
 
@@ -64,8 +74,23 @@ describe('node processes under strace', { timeout: 300_000 }, () => {
     // CI installs strace (.ci/run); without it this test cannot run and says so by failing
     assert.ok(hasStrace, 'strace is not installed');
     root = mkdtempSync(join(tmpdir(), 'edgedancer-strace-'));
-    const trace = (n: string): string[] => ['strace', '-f', '-qq', '-e', 'trace=read,write,sendto,recvfrom,writev,pwrite64,pread64,readv', '-xx', '-s', '65536', '-o', traceOf(n)];
-    cluster = await startCluster(['a', 'b'], root, { timeoutMs: 10_000, allowSigners: [SIGNER_HEX], wrap: { a: trace('a'), b: trace('b') } });
+    const trace = (n: string): string[] => [
+      'strace',
+      '-f',
+      '-qq',
+      '-e',
+      'trace=read,write,sendto,recvfrom,writev,pwrite64,pread64,readv',
+      '-xx',
+      '-s',
+      '65536',
+      '-o',
+      traceOf(n),
+    ];
+    cluster = await startCluster(['a', 'b'], root, {
+      timeoutMs: 10_000,
+      allowSigners: [SIGNER_HEX],
+      wrap: { a: trace('a'), b: trace('b') },
+    });
   });
   /**
    * Stops the nodes themselves (strace leaves its tracee running when it is signalled): SIGTERM to each node's
@@ -77,9 +102,19 @@ describe('node processes under strace', { timeout: 300_000 }, () => {
       const { pid } = await cluster.control<{ pid: number }>(n.name, '/v1/node').catch(() => ({ pid: 0 }));
       const exited = new Promise((r) => n.process.once('exit', r));
       if (pid > 0) {
-        try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {
+          /* already gone */
+        }
       }
-      const t = setTimeout(() => { try { if (pid > 0) process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }, 20_000);
+      const t = setTimeout(() => {
+        try {
+          if (pid > 0) process.kill(pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }, 20_000);
       await exited;
       clearTimeout(t);
     }
@@ -91,12 +126,23 @@ describe('node processes under strace', { timeout: 300_000 }, () => {
   });
 
   it('a secret sent through the user channel, persisted and migrated, is in no syscall of either node', async () => {
-    for (const [id, manifest] of [['vault', SEALED_ONLY], ['open', PLAIN_OK]] as const) {
-      await cluster.control('a', '/v1/agents', { json: { id, module: b64(KV), manifest: b64(manifest) }, timeoutMs: 60_000 });
+    for (const [id, manifest] of [
+      ['vault', SEALED_ONLY],
+      ['open', PLAIN_OK],
+    ] as const) {
+      await cluster.control('a', '/v1/agents', {
+        json: { id, module: b64(KV), manifest: b64(manifest) },
+        timeoutMs: 60_000,
+      });
     }
     const user = new AgentClient({
-      node: cluster.node('a').url, agentId: 'vault',
-      policy: { trustedRoot: readFileSync(cluster.platforms.rootCertificate), mrEnclave: agentMeasurement(KV, false), moduleHash: hashModule(KV) },
+      node: cluster.node('a').url,
+      agentId: 'vault',
+      policy: {
+        trustedRoot: readFileSync(cluster.platforms.rootCertificate),
+        mrEnclave: agentMeasurement(KV, false),
+        moduleHash: hashModule(KV),
+      },
     });
     assert.equal(str((await user.call(utf8(`put card ${SECRET}`))).body), 'ok');
     assert.equal(str((await callAgent(cluster.node('a').url, 'open', utf8(`put note ${MARKER}`))).body), 'ok');

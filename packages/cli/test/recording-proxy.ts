@@ -29,9 +29,20 @@ export async function recordingProxy(target = 0): Promise<RecordingProxy> {
     const upstream = createConnection({ host: '127.0.0.1', port: proxy.target });
     sockets.add(client);
     sockets.add(upstream);
-    client.on('data', (d: Buffer) => { chunks.push(Buffer.from(d)); upstream.write(d); });
-    upstream.on('data', (d: Buffer) => { chunks.push(Buffer.from(d)); client.write(d); });
-    const end = (): void => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream); };
+    client.on('data', (d: Buffer) => {
+      chunks.push(Buffer.from(d));
+      upstream.write(d);
+    });
+    upstream.on('data', (d: Buffer) => {
+      chunks.push(Buffer.from(d));
+      client.write(d);
+    });
+    const end = (): void => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
     client.on('close', end);
     upstream.on('close', end);
     client.on('error', end);
@@ -45,7 +56,11 @@ export async function recordingProxy(target = 0): Promise<RecordingProxy> {
     url: `http://127.0.0.1:${port}/`,
     target,
     bytes: () => Buffer.concat(chunks),
-    close: () => new Promise((ok) => { for (const s of sockets) s.destroy(); server.close(() => ok()); }),
+    close: () =>
+      new Promise((ok) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => ok());
+      }),
   };
   return proxy;
 }

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { RelayStore } from '../src/node/relays.js';
 import { relayIdOf, settleProofOf } from '../src/enclave/session-secrets.js';
+import { RelayStore } from '../src/node/relays.js';
 
 describe('relays', () => {
   it('gives an expected result once, waits for one not there yet, refuses unknown ids at once', async () => {

@@ -30,7 +30,10 @@ function fakeInside(): Inside {
       const d = createDecipheriv('aes-256-gcm', key, b.subarray(2 + n, 14 + n));
       d.setAAD(aad);
       d.setAuthTag(b.subarray(14 + n, 30 + n));
-      return { data: new Uint8Array(Buffer.concat([d.update(b.subarray(30 + n)), d.final()])), aad: new Uint8Array(aad) };
+      return {
+        data: new Uint8Array(Buffer.concat([d.update(b.subarray(30 + n)), d.final()])),
+        aad: new Uint8Array(aad),
+      };
     },
     readCounter: async () => 3,
   } as unknown as Inside;
@@ -47,9 +50,16 @@ const frame = (parts: Uint8Array[]): Uint8Array => {
   return new Uint8Array(Buffer.concat(out));
 };
 
-function partsOf(inside: Inside, round: number, bytes: Uint8Array, size: number, base: Uint8Array | null): Uint8Array[] {
+function partsOf(
+  inside: Inside,
+  round: number,
+  bytes: Uint8Array,
+  size: number,
+  base: Uint8Array | null,
+): Uint8Array[] {
   const parts: Uint8Array[] = [];
-  for (let at = 0, i = 0; at < bytes.length; at += size, i++) parts.push(sealChunkPart(inside, 'agent-1', binding, round, i, bytes.subarray(at, at + size)));
+  for (let at = 0, i = 0; at < bytes.length; at += size, i++)
+    parts.push(sealChunkPart(inside, 'agent-1', binding, round, i, bytes.subarray(at, at + size)));
   parts.push(sealEndPart(inside, 'agent-1', binding, round, parts.length, bytes.length, base));
   return parts;
 }
@@ -71,7 +81,9 @@ describe('round records', () => {
   it('refuses dropped, repeated, reordered, cut, extra and foreign parts', async () => {
     const parts = partsOf(inside, 1, bytes, 3000, base);
     const refused = async (file: Uint8Array, round = 1): Promise<void> => {
-      await assert.rejects(openRound(inside, 'agent-1', round, file), (e: unknown) => ['bad-sealed-state', 'bad-mac'].includes((e as { code?: string }).code ?? ''));
+      await assert.rejects(openRound(inside, 'agent-1', round, file), (e: unknown) =>
+        ['bad-sealed-state', 'bad-mac'].includes((e as { code?: string }).code ?? ''),
+      );
     };
     await refused(frame([parts[0]!, parts[2]!, parts[3]!, parts[4]!]));
     await refused(frame([parts[0]!, parts[0]!, ...parts.slice(1)]));
@@ -81,6 +93,9 @@ describe('round records', () => {
     await refused(frame([...parts, parts[0]!]));
     await refused(frame(parts), 2);
     await refused(frame(partsOf(fakeInside(), 1, bytes, 3000, base)));
-    await assert.rejects(openRound(inside, 'agent-2', 1, frame(parts)), (e: unknown) => (e as { code?: string }).code === 'bad-sealed-state');
+    await assert.rejects(
+      openRound(inside, 'agent-2', 1, frame(parts)),
+      (e: unknown) => (e as { code?: string }).code === 'bad-sealed-state',
+    );
   });
 });

@@ -1,7 +1,7 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseArgValue } from '../src/run/parse-arg.js';
+import { test } from 'node:test';
 import { formatF32, formatResult } from '../src/run/format-result.js';
+import { parseArgValue } from '../src/run/parse-arg.js';
 
 test('integer arguments: decimal, hex, negative, wrapping unsigned spellings', () => {
   assert.deepEqual(parseArgValue('-5', 'i32'), { type: 'i32', value: -5 });

@@ -24,7 +24,11 @@ export function flatten(v: unknown, out: Uint8Array[] = [], depth = 0): Uint8Arr
   else if (typeof v === 'string') out.push(Buffer.from(v, 'utf8'));
   else if (typeof v === 'bigint' || typeof v === 'number') out.push(Buffer.from(String(v)));
   else if (Array.isArray(v)) for (const x of v) flatten(x, out, depth + 1);
-  else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) { out.push(Buffer.from(k)); flatten(x, out, depth + 1); }
+  else if (v !== null && typeof v === 'object')
+    for (const [k, x] of Object.entries(v)) {
+      out.push(Buffer.from(k));
+      flatten(x, out, depth + 1);
+    }
   return out;
 }
 
@@ -34,11 +38,20 @@ if (process.argv[1] === SPY_NODE) {
     if (log === '') return;
     appendFileSync(log, Buffer.concat([Buffer.from(`\n--${tag}--\n`), ...flatten(v)]));
   };
-  const spy = (side: string) => (t: Transport): Transport => ({
-    send: (f) => { write(`${side} frame out`, f); return t.send(f); },
-    receive: async (ms) => { const f = await t.receive(ms); write(`${side} frame in`, f); return f; },
-    close: () => t.close(),
-  });
+  const spy =
+    (side: string) =>
+    (t: Transport): Transport => ({
+      send: (f) => {
+        write(`${side} frame out`, f);
+        return t.send(f);
+      },
+      receive: async (ms) => {
+        const f = await t.receive(ms);
+        write(`${side} frame in`, f);
+        return f;
+      },
+      close: () => t.close(),
+    });
   process.exitCode = await runNode(process.argv.slice(3), processIo, {
     hooks: {
       tap: (direction, name, payload) => write(`${direction} ${name}`, payload),

@@ -23,7 +23,7 @@ let dir: string;
 function snippet(heading: string, lang: string): string {
   const at = DOC.indexOf(heading);
   assert.ok(at >= 0, `docs/agents.md has "${heading}"`);
-  const m = new RegExp('```' + lang + '\\n([\\s\\S]*?)```').exec(DOC.slice(at));
+  const m = new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``).exec(DOC.slice(at));
   assert.ok(m !== null, `a ${lang} block after "${heading}"`);
   return m[1]!;
 }
@@ -33,7 +33,9 @@ function build(tool: string, args: string[], packages: string): void {
     execFileSync(tool, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
   } catch (e) {
     const err = e as { code?: string; stderr?: Buffer; message: string };
-    throw new Error(`${tool} failed (install: apt-get install ${packages}):\n${err.code === 'ENOENT' ? 'not found' : err.stderr?.toString() ?? err.message}`);
+    throw new Error(
+      `${tool} failed (install: apt-get install ${packages}):\n${err.code === 'ENOENT' ? 'not found' : (err.stderr?.toString() ?? err.message)}`,
+    );
   }
 }
 
@@ -66,18 +68,38 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('the C agent of docs/agents.md builds as shown and keeps its file across a move', () => {
   writeFileSync(join(dir, 'hits.c'), snippet('### Writing one in C', 'c'));
-  build('clang', ['--target=wasm32-wasi', '--sysroot=/usr', '-mexec-model=reactor', '-O2', '-I', join(ROOT, 'examples', 'kv-c'), '-o', 'hits.wasm', 'hits.c'],
-    'clang lld wasi-libc libclang-rt-dev-wasm32');
+  build(
+    'clang',
+    [
+      '--target=wasm32-wasi',
+      '--sysroot=/usr',
+      '-mexec-model=reactor',
+      '-O2',
+      '-I',
+      join(ROOT, 'examples', 'kv-c'),
+      '-o',
+      'hits.wasm',
+      'hits.c',
+    ],
+    'clang lld wasi-libc libclang-rt-dev-wasm32',
+  );
   const { responses, lines } = serveAndMove(new Uint8Array(readFileSync(join(dir, 'hits.wasm'))), ['first', 'second']);
   assert.deepEqual(responses, ['6 bytes of hits', '13 bytes of hits']);
   assert.deepEqual(lines, ['hit: first', 'hit: second']);
-  assert.ok(DOC.includes("'first'                  # 6 bytes of hits") && DOC.includes("'second'                 # 13 bytes of hits"));
+  assert.ok(
+    DOC.includes("'first'                  # 6 bytes of hits") &&
+      DOC.includes("'second'                 # 13 bytes of hits"),
+  );
 });
 
 test('the Rust agent of docs/agents.md builds as shown and keeps its HashMap and file across a move', () => {
   writeFileSync(join(dir, 'words.rs'), snippet('### Writing one in Rust', 'rust'));
   const rustc = existsSync('/usr/bin/rustc') ? '/usr/bin/rustc' : 'rustc';
-  build(rustc, ['--edition', '2021', '--target', 'wasm32-wasi', '--crate-type', 'cdylib', '-O', '-o', 'words.wasm', 'words.rs'], 'rustc libstd-rust-dev-wasm32');
+  build(
+    rustc,
+    ['--edition', '2021', '--target', 'wasm32-wasi', '--crate-type', 'cdylib', '-O', '-o', 'words.wasm', 'words.rs'],
+    'rustc libstd-rust-dev-wasm32',
+  );
   const wasm = new Uint8Array(readFileSync(join(dir, 'words.wasm')));
   assert.deepEqual(wasiConfigOf(new Module(wasm), wasm).args, ['words']);
   const { responses, lines } = serveAndMove(wasm, ['a', 'b', 'a']);

@@ -17,8 +17,8 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { EnclaveSigner, parseManifest } from '@edgedancer/enclave-sim';
 import { signAgentManifest } from '../src/node/agent-enclave-build.js';
-import { callAgent, ClientError } from '../src/node/client.js';
-import { startCluster, type Cluster } from '../src/node/local-cluster.js';
+import { ClientError, callAgent } from '../src/node/client.js';
+import { type Cluster, startCluster } from '../src/node/local-cluster.js';
 
 const BUILD = fileURLToPath(new URL('../../../../examples/agents/build.mjs', import.meta.url));
 const SIGNER = EnclaveSigner.generate();
@@ -32,17 +32,21 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-describe('WASI agents on edge nodes (C and Rust, built from source; real processes on loopback)', { timeout: 240_000 }, () => {
+describe('WASI agents on edge nodes (C and Rust, built from source; real processes on loopback)', {
+  timeout: 240_000,
+}, () => {
   let root: string;
   let cluster: Cluster;
   let notes: Uint8Array;
   let wordcount: Uint8Array;
-  const manifest = (m: Uint8Array): Uint8Array => signAgentManifest(m, SIGNER, { isvProdId: 7, isvSvn: 1, allowPlain: true });
+  const manifest = (m: Uint8Array): Uint8Array =>
+    signAgentManifest(m, SIGNER, { isvProdId: 7, isvSvn: 1, allowPlain: true });
   const ask = async (node: string, id: string, req: string): Promise<string> =>
     Buffer.from((await callAgent(cluster.node(node).url, id, new TextEncoder().encode(req))).body).toString();
   const deploy = (node: string, id: string, m: Uint8Array): Promise<unknown> =>
     cluster.control(node, '/v1/agents', { json: { id, module: b64(m), manifest: b64(manifest(m)) } });
-  const migrate = (node: string, id: string, to: string): Promise<unknown> => cluster.control(node, `/v1/agents/${id}/migrate`, { json: { to } });
+  const migrate = (node: string, id: string, to: string): Promise<unknown> =>
+    cluster.control(node, `/v1/agents/${id}/migrate`, { json: { to } });
   const logLines = async (node: string, id: string): Promise<string[]> =>
     (await cluster.control<{ lines: { line: string }[] }>(node, `/v1/agents/${id}/logs`)).lines.map((l) => l.line);
 
@@ -53,7 +57,9 @@ describe('WASI agents on edge nodes (C and Rust, built from source; real process
       execFileSync(process.execPath, [BUILD, out], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 });
     } catch (e) {
       const err = e as { stderr?: Buffer; message: string };
-      throw new Error(`building the example agents failed (the tests need Debian's clang, lld, wasi-libc, libclang-rt-dev-wasm32, rustc and libstd-rust-dev-wasm32, as .ci/run installs them):\n${err.stderr?.toString() ?? err.message}`);
+      throw new Error(
+        `building the example agents failed (the tests need Debian's clang, lld, wasi-libc, libclang-rt-dev-wasm32, rustc and libstd-rust-dev-wasm32, as .ci/run installs them):\n${err.stderr?.toString() ?? err.message}`,
+      );
     }
     notes = new Uint8Array(readFileSync(join(out, 'notes.wasm')));
     wordcount = new Uint8Array(readFileSync(join(out, 'wordcount.wasm')));
@@ -75,7 +81,10 @@ describe('WASI agents on edge nodes (C and Rust, built from source; real process
     assert.equal(await ask('west', 'notes', 'where'), 'west');
     assert.equal(await ask('west', 'notes', 'count'), '2');
     assert.equal(await ask('west', 'notes', 'list'), 'first zebra-marker-5521\nsecond\n');
-    assert.ok(BigInt(await ask('west', 'notes', 'clock')) >= before, 'the monotonic clock never goes back across a move');
+    assert.ok(
+      BigInt(await ask('west', 'notes', 'clock')) >= before,
+      'the monotonic clock never goes back across a move',
+    );
     // the FILE* opened in init still appends at the end of the file it holds
     assert.equal(await ask('west', 'notes', 'add third'), 'note 3');
 
@@ -102,7 +111,11 @@ describe('WASI agents on edge nodes (C and Rust, built from source; real process
     await deploy('west', 'words', wordcount);
     assert.equal(await ask('west', 'words', 'add the cat saw the dog'), '5 words, 4 distinct');
     assert.equal(await ask('west', 'words', 'add The end'), '2 words, 5 distinct');
-    assert.equal(await ask('west', 'words', 'args'), 'wordcount --lower (words)', 'argv and env as the module declares them');
+    assert.equal(
+      await ask('west', 'words', 'args'),
+      'wordcount --lower (words)',
+      'argv and env as the module declares them',
+    );
     const logs = await logLines('west', 'words');
     assert.ok(logs.includes('wordcount: 2 words added'), JSON.stringify(logs));
     await migrate('west', 'words', 'east');
@@ -117,13 +130,58 @@ describe('WASI agents on edge nodes (C and Rust, built from source; real process
 
   it('admission takes wasi_snapshot_preview1 and still refuses other imports and wrong types', async () => {
     // (module (import "env" "f" (func)) (memory (export "memory") 1))
-    const other = Uint8Array.from([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 2, 9, 1, 3, 101, 110, 118, 1, 102, 0, 0,
-      5, 3, 1, 0, 1, 7, 10, 1, 6, 109, 101, 109, 111, 114, 121, 2, 0]);
+    const other = Uint8Array.from([
+      0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 2, 9, 1, 3, 101, 110, 118, 1, 102, 0, 0, 5, 3, 1, 0, 1, 7, 10, 1,
+      6, 109, 101, 109, 111, 114, 121, 2, 0,
+    ]);
     // (module (import "wasi_snapshot_preview1" "fd_write" (func)) (memory (export "memory") 1)): fd_write has another type
     const name = [...new TextEncoder().encode('wasi_snapshot_preview1')];
-    const wrong = Uint8Array.from([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 2, 35, 1, 22, ...name, 8,
-      ...new TextEncoder().encode('fd_write'), 0, 0, 5, 3, 1, 0, 1, 7, 10, 1, 6, 109, 101, 109, 111, 114, 121, 2, 0]);
-    for (const [id, m] of [['other', other], ['wrong', wrong]] as const) {
+    const wrong = Uint8Array.from([
+      0,
+      97,
+      115,
+      109,
+      1,
+      0,
+      0,
+      0,
+      1,
+      4,
+      1,
+      96,
+      0,
+      0,
+      2,
+      35,
+      1,
+      22,
+      ...name,
+      8,
+      ...new TextEncoder().encode('fd_write'),
+      0,
+      0,
+      5,
+      3,
+      1,
+      0,
+      1,
+      7,
+      10,
+      1,
+      6,
+      109,
+      101,
+      109,
+      111,
+      114,
+      121,
+      2,
+      0,
+    ]);
+    for (const [id, m] of [
+      ['other', other],
+      ['wrong', wrong],
+    ] as const) {
       await assert.rejects(deploy('west', id, m), (e: unknown) => {
         assert.ok(e instanceof ClientError && e.code === 'bad-import', `${id}: ${String(e)}`);
         return true;

@@ -17,8 +17,12 @@ export interface XmlElement {
 const NAME = /^[A-Za-z_:][A-Za-z0-9_.:-]*/;
 
 function checkText(t: string, at: number): string {
-  if (/<|&(?!(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)/.test(t)) throw new Error(`bad character data at ${at}: ${t.slice(0, 40)}`);
-  return t.replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[e]!);
+  if (/<|&(?!(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)/.test(t))
+    throw new Error(`bad character data at ${at}: ${t.slice(0, 40)}`);
+  return t.replace(
+    /&(amp|lt|gt|quot|apos);/g,
+    (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[e]!,
+  );
 }
 
 /**
@@ -52,9 +56,11 @@ export function parseXml(doc: string): XmlElement {
     if (doc.startsWith('</', i)) {
       const m = NAME.exec(doc.slice(i + 2));
       const close = doc.indexOf('>', i);
-      if (m === null || close < 0 || doc.slice(i + 2 + m[0].length, close).trim() !== '') throw new Error(`bad end tag at ${i}`);
+      if (m === null || close < 0 || doc.slice(i + 2 + m[0].length, close).trim() !== '')
+        throw new Error(`bad end tag at ${i}`);
       const open = stack.pop();
-      if (open === undefined || open.name !== m[0]) throw new Error(`end tag </${m[0]}> does not match <${open?.name ?? 'nothing'}> at ${i}`);
+      if (open === undefined || open.name !== m[0])
+        throw new Error(`end tag </${m[0]}> does not match <${open?.name ?? 'nothing'}> at ${i}`);
       i = close + 1;
       continue;
     }

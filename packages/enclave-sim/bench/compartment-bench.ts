@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { measureAgent, type AgentConfig } from '../src/agent-build.js';
+import { type AgentConfig, measureAgent } from '../src/agent-build.js';
 import type { EnclaveHandle } from '../src/compartment-host.js';
 import { EnclaveSigner } from '../src/manifest.js';
 import { Platform } from '../src/platform.js';
@@ -69,7 +69,8 @@ try {
   const platform = Platform.open(dir);
   const { mrEnclave } = measureAgent({ image: IMAGE, module: MODULE, config: CONFIG });
   const manifest = EnclaveSigner.generate().sign({ mrEnclave, isvProdId: 1, isvSvn: 1 });
-  const launch = (): Promise<EnclaveHandle> => platform.launch({ image: IMAGE, module: MODULE, config: CONFIG, manifest });
+  const launch = (): Promise<EnclaveHandle> =>
+    platform.launch({ image: IMAGE, module: MODULE, config: CONFIG, manifest });
 
   // Warm the module cache of this process (the first worker also compiles the bootstrap's modules).
   const first = performance.now();
@@ -89,7 +90,9 @@ try {
   }
   starts.sort((a, b) => a - b);
   results.startMs = { first: firstMs, p50: percentile(starts, 50), max: starts[starts.length - 1] };
-  log(`first in process ${firstMs.toFixed(1)} ms; then p50 ${percentile(starts, 50).toFixed(1)} ms, max ${starts[starts.length - 1]!.toFixed(1)} ms`);
+  log(
+    `first in process ${firstMs.toFixed(1)} ms; then p50 ${percentile(starts, 50).toFixed(1)} ms, max ${starts[starts.length - 1]!.toFixed(1)} ms`,
+  );
 
   log(`\n## Memory with ${n} enclaves alive (deltas over the process before launching them)`);
   gc();
@@ -107,7 +110,9 @@ try {
   const perHeap = (after.heapUsed - before.heapUsed) / n / MiB;
   const perExternal = (after.external - before.external) / n / MiB;
   results.memoryPerEnclaveMiB = { rss: perRss, mainHeap: perHeap, external: perExternal };
-  log(`RSS +${perRss.toFixed(1)} MiB per enclave (main-thread heap +${perHeap.toFixed(2)} MiB, external +${perExternal.toFixed(2)} MiB)`);
+  log(
+    `RSS +${perRss.toFixed(1)} MiB per enclave (main-thread heap +${perHeap.toFixed(2)} MiB, external +${perExternal.toFixed(2)} MiB)`,
+  );
 
   log('\n## Ecall round trip (host → enclave → host), µs');
   const h = alive[0]!;

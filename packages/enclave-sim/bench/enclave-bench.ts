@@ -5,21 +5,21 @@
  * `npm run bench -w @edgedancer/enclave-sim`; add `--json` for machine-readable output.
  * @module
  */
-import { rmSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Module, Store, type FuncType } from '@edgedancer/interpreter';
-import { measureAgent, type AgentBuild } from '../src/agent-build.js';
+import { type FuncType, Module, Store } from '@edgedancer/interpreter';
+import { buildModule, I, T } from '@edgedancer/interpreter/wasm-builder';
+import { type AgentBuild, measureAgent } from '../src/agent-build.js';
 import { createEnclave } from '../src/agent-enclave.js';
-import { initEnclave } from '../src/enclave-context.js';
 import { sha256 } from '../src/crypto.js';
+import { initEnclave } from '../src/enclave-context.js';
 import { EnclaveSigner } from '../src/manifest.js';
 import { SealedPageStore } from '../src/page-store.js';
 import { Platform } from '../src/platform.js';
 import { provisionPlatform } from '../src/provision.js';
 import { verifyQuote } from '../src/quote-verifier.js';
 import { VendorRoot } from '../src/vendor-root.js';
-import { I, T, buildModule } from '@edgedancer/interpreter/wasm-builder';
 
 const json = process.argv.includes('--json');
 const results: Record<string, unknown> = {};
@@ -102,31 +102,60 @@ try {
   const n = 100_000;
   const expected = 9592;
   const outsideResult = store.invoke(sieveAddr, [{ type: 'i32', value: n }]);
-  if ((outsideResult[0] as { value: number }).value !== expected || enclave.ecall('sieve', n) !== expected || parkedEnclave.ecall('sieve', n) !== expected) {
+  if (
+    (outsideResult[0] as { value: number }).value !== expected ||
+    enclave.ecall('sieve', n) !== expected ||
+    parkedEnclave.ecall('sieve', n) !== expected
+  ) {
     throw new Error('sieve gave a wrong count');
   }
   const sieveArgs = [{ type: 'i32', value: n }] as const;
-  const sieve = interleaved({
-    outside: () => store.invoke(sieveAddr, sieveArgs),
-    inside: () => enclave.ecall('sieve', n),
-    parked: () => parkedEnclave.ecall('sieve', n),
-  }, 7, 400);
-  const add = interleaved({
-    outside: () => store.invoke(addAddr, [{ type: 'i32', value: 1 }, { type: 'i32', value: 2 }]),
-    inside: () => enclave.ecall('add', 1, 2),
-    parked: () => parkedEnclave.ecall('add', 1, 2),
-  }, 7, 200);
+  const sieve = interleaved(
+    {
+      outside: () => store.invoke(sieveAddr, sieveArgs),
+      inside: () => enclave.ecall('sieve', n),
+      parked: () => parkedEnclave.ecall('sieve', n),
+    },
+    7,
+    400,
+  );
+  const add = interleaved(
+    {
+      outside: () =>
+        store.invoke(addAddr, [
+          { type: 'i32', value: 1 },
+          { type: 'i32', value: 2 },
+        ]),
+      inside: () => enclave.ecall('add', 1, 2),
+      parked: () => parkedEnclave.ecall('add', 1, 2),
+    },
+    7,
+    200,
+  );
   const [outside, insideRate, parkedRate] = [sieve.outside!, sieve.inside!, sieve.parked!];
   const [addOutside, addInside, addParked] = [add.outside!, add.inside!, add.parked!];
   results.workload = {
-    sieve: { n, outsidePerSecond: outside, insidePerSecond: insideRate, insideParkedPerSecond: parkedRate, overhead: outside / insideRate - 1, parkedOverhead: outside / parkedRate - 1 },
+    sieve: {
+      n,
+      outsidePerSecond: outside,
+      insidePerSecond: insideRate,
+      insideParkedPerSecond: parkedRate,
+      overhead: outside / insideRate - 1,
+      parkedOverhead: outside / parkedRate - 1,
+    },
     emptyCall: { outsidePerSecond: addOutside, insidePerSecond: addInside, insideParkedPerSecond: addParked },
   };
   log('| run | outside /s | inside /s | overhead | inside, parked between calls /s | overhead |');
   log('| --- | ---: | ---: | ---: | ---: | ---: |');
-  log(`| sieve(${n}) | ${outside.toFixed(1)} | ${insideRate.toFixed(1)} | ${pct(outside / insideRate - 1)} | ${parkedRate.toFixed(1)} | ${pct(outside / parkedRate - 1)} |`);
-  log(`| add(1, 2) | ${addOutside.toFixed(0)} | ${addInside.toFixed(0)} | ${pct(addOutside / addInside - 1)} | ${addParked.toFixed(0)} | ${pct(addOutside / addParked - 1)} |`);
-  log('(parked: 128 KiB of agent memory against a 64 KiB EPC budget, so every call unseals and every return seals the memory)');
+  log(
+    `| sieve(${n}) | ${outside.toFixed(1)} | ${insideRate.toFixed(1)} | ${pct(outside / insideRate - 1)} | ${parkedRate.toFixed(1)} | ${pct(outside / parkedRate - 1)} |`,
+  );
+  log(
+    `| add(1, 2) | ${addOutside.toFixed(0)} | ${addInside.toFixed(0)} | ${pct(addOutside / addInside - 1)} | ${addParked.toFixed(0)} | ${pct(addOutside / addParked - 1)} |`,
+  );
+  log(
+    '(parked: 128 KiB of agent memory against a 64 KiB EPC budget, so every call unseals and every return seals the memory)',
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
@@ -160,31 +189,77 @@ function sieveModule(): Uint8Array {
         ...sig,
         locals: [T.i32, T.i32, T.i32],
         body: [
-          ...I.i32Const(0), ...I.localSet(i),
-          ...I.block, ...I.loop,
-          ...I.localGet(i), ...I.localGet(n), ...I.i32GeU, ...I.brIf(1),
-          ...I.localGet(i), ...I.i32Const(0), ...I.i32Store8(),
-          ...I.localGet(i), ...I.i32Const(1), ...I.i32Add, ...I.localSet(i),
-          ...I.br(0), ...I.end, ...I.end,
-          ...I.i32Const(2), ...I.localSet(i),
-          ...I.block, ...I.loop,
-          ...I.localGet(i), ...I.localGet(n), ...I.i32GeU, ...I.brIf(1),
-          ...I.localGet(i), ...I.i32Load8U(), ...I.i32Eqz,
-          ...iff,
-          ...I.localGet(count), ...I.i32Const(1), ...I.i32Add, ...I.localSet(count),
-          ...I.localGet(i), ...I.i32Const(1), ...I.i32Shl, ...I.localSet(j),
-          ...I.block, ...I.loop,
-          ...I.localGet(j), ...I.localGet(n), ...I.i32GeU, ...I.brIf(1),
-          ...I.localGet(j), ...I.i32Const(1), ...I.i32Store8(),
-          ...I.localGet(j), ...I.localGet(i), ...I.i32Add, ...I.localSet(j),
-          ...I.br(0), ...I.end, ...I.end,
+          ...I.i32Const(0),
+          ...I.localSet(i),
+          ...I.block,
+          ...I.loop,
+          ...I.localGet(i),
+          ...I.localGet(n),
+          ...I.i32GeU,
+          ...I.brIf(1),
+          ...I.localGet(i),
+          ...I.i32Const(0),
+          ...I.i32Store8(),
+          ...I.localGet(i),
+          ...I.i32Const(1),
+          ...I.i32Add,
+          ...I.localSet(i),
+          ...I.br(0),
           ...I.end,
-          ...I.localGet(i), ...I.i32Const(1), ...I.i32Add, ...I.localSet(i),
-          ...I.br(0), ...I.end, ...I.end,
+          ...I.end,
+          ...I.i32Const(2),
+          ...I.localSet(i),
+          ...I.block,
+          ...I.loop,
+          ...I.localGet(i),
+          ...I.localGet(n),
+          ...I.i32GeU,
+          ...I.brIf(1),
+          ...I.localGet(i),
+          ...I.i32Load8U(),
+          ...I.i32Eqz,
+          ...iff,
+          ...I.localGet(count),
+          ...I.i32Const(1),
+          ...I.i32Add,
+          ...I.localSet(count),
+          ...I.localGet(i),
+          ...I.i32Const(1),
+          ...I.i32Shl,
+          ...I.localSet(j),
+          ...I.block,
+          ...I.loop,
+          ...I.localGet(j),
+          ...I.localGet(n),
+          ...I.i32GeU,
+          ...I.brIf(1),
+          ...I.localGet(j),
+          ...I.i32Const(1),
+          ...I.i32Store8(),
+          ...I.localGet(j),
+          ...I.localGet(i),
+          ...I.i32Add,
+          ...I.localSet(j),
+          ...I.br(0),
+          ...I.end,
+          ...I.end,
+          ...I.end,
+          ...I.localGet(i),
+          ...I.i32Const(1),
+          ...I.i32Add,
+          ...I.localSet(i),
+          ...I.br(0),
+          ...I.end,
+          ...I.end,
           ...I.localGet(count),
         ],
       },
-      { export: 'add', params: [T.i32, T.i32], results: [T.i32], body: [...I.localGet(0), ...I.localGet(1), ...I.i32Add] },
+      {
+        export: 'add',
+        params: [T.i32, T.i32],
+        results: [T.i32],
+        body: [...I.localGet(0), ...I.localGet(1), ...I.i32Add],
+      },
     ],
   });
 }

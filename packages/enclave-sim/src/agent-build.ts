@@ -103,7 +103,8 @@ export function measureAgent(build: AgentBuild): { mrEnclave: Uint8Array; log: M
   const b = normalizeBuild(build);
   const log = new MeasurementLog();
   const image = build.image === undefined ? undefined : assertBytes(build.image, 'build.image');
-  if (image !== undefined && b.extensions.length > 0) throw new TypeError('an image build has no extensions: the image holds all trusted code');
+  if (image !== undefined && b.extensions.length > 0)
+    throw new TypeError('an image build has no extensions: the image holds all trusted code');
   const format = image === undefined ? MEASUREMENT_FORMAT_VERSION : IMAGE_MEASUREMENT_FORMAT_VERSION;
   log.extend('ECREATE', [format, b.config.maxMemoryPages, b.config.maxCallDepth, b.config.maxStackSlots]);
   if (image !== undefined) {
@@ -173,15 +174,24 @@ export function normalizeBuild(build: AgentBuild): NormalizedBuild {
     })
     .sort((a, b) => (a.module === b.module ? cmp(a.name, b.name) : cmp(a.module, b.module)));
   for (let i = 1; i < ocalls.length; i++) {
-    if (ocalls[i]!.module === ocalls[i - 1]!.module && ocalls[i]!.name === ocalls[i - 1]!.name) throw new TypeError('duplicate ocall');
+    if (ocalls[i]!.module === ocalls[i - 1]!.module && ocalls[i]!.name === ocalls[i - 1]!.name)
+      throw new TypeError('duplicate ocall');
   }
-  const extensions = (build.extensions ?? []).map((e) => ({ name: checkName(e.name, 'extension name'), version: checkName(e.version, 'extension version') }));
+  const extensions = (build.extensions ?? []).map((e) => ({
+    name: checkName(e.name, 'extension name'),
+    version: checkName(e.version, 'extension version'),
+  }));
   if (new Set(extensions.map((e) => e.name)).size !== extensions.length) throw new TypeError('duplicate extension');
-  return { module, config: { maxMemoryPages: c.maxMemoryPages, maxCallDepth, maxStackSlots, ecalls, ocalls }, extensions };
+  return {
+    module,
+    config: { maxMemoryPages: c.maxMemoryPages, maxCallDepth, maxStackSlots, ecalls, ocalls },
+    extensions,
+  };
 }
 
 function checkName(v: unknown, what: string): string {
-  if (typeof v !== 'string' || v.length === 0 || v.length > 1024) throw new TypeError(`${what} must be a non-empty string`);
+  if (typeof v !== 'string' || v.length === 0 || v.length > 1024)
+    throw new TypeError(`${what} must be a non-empty string`);
   return v;
 }
 

@@ -15,30 +15,37 @@ import {
   CompileError,
   Execution,
   ExternKind,
-  LinkError,
-  Module,
-  RuntimeError,
-  Store,
   type FuncType,
   type HostFunction,
   type HostResolver,
+  LinkError,
+  Module,
   type RunResult,
+  RuntimeError,
+  Store,
   type StoreOptions,
   type StoreState,
   type WasmValue,
 } from '@edgedancer/interpreter';
-import { WASM_PAGE_SIZE, measureAgent, normalizeBuild, type AgentBuild, type ExtensionIdentity, type NormalizedBuild } from './agent-build.js';
+import {
+  type AgentBuild,
+  type ExtensionIdentity,
+  measureAgent,
+  type NormalizedBuild,
+  normalizeBuild,
+  WASM_PAGE_SIZE,
+} from './agent-build.js';
 import { AGENT_STATE_AAD, decodeAgentState, encodeAgentState } from './agent-state-codec.js';
 import { assertUint } from './bytes.js';
-import { initEnclave, type EnclaveContext } from './enclave-context.js';
+import { type EnclaveContext, initEnclave } from './enclave-context.js';
 import { EnclaveError } from './errors.js';
 import type { EnclaveIdentity, KeyPolicy } from './identity.js';
 import type { MeasurementRecord } from './measurement.js';
-import { checkOcallDecl, ocallHostFunction, type OcallHandler } from './ocall-bridge.js';
-import { EPC_PAGE_SIZE, MemoryPageBacking, SealedPageStore, type PageBacking } from './page-store.js';
+import { checkOcallDecl, type OcallHandler, ocallHostFunction } from './ocall-bridge.js';
+import { EPC_PAGE_SIZE, MemoryPageBacking, type PageBacking, SealedPageStore } from './page-store.js';
 import type { Platform } from './platform.js';
 import type { ReportBody } from './report.js';
-import { isNumericType, jsToWasm, resultsToJs, type JsNumber } from './wasm-values.js';
+import { isNumericType, type JsNumber, jsToWasm, resultsToJs } from './wasm-values.js';
 
 /** What trusted code inside the enclave (an extension) can reach. */
 export interface EnclaveInside {
@@ -132,8 +139,14 @@ interface Parked {
  * });
  * enclave.ecall('run', 10);
  */
-export function createEnclave(platform: Platform, build: AgentBuild, manifest: Uint8Array, options: CreateEnclaveOptions = {}): AgentEnclave {
-  if (build.image !== undefined) throw new TypeError('a build with an image is launched as a compartment: platform.launch');
+export function createEnclave(
+  platform: Platform,
+  build: AgentBuild,
+  manifest: Uint8Array,
+  options: CreateEnclaveOptions = {},
+): AgentEnclave {
+  if (build.image !== undefined)
+    throw new TypeError('a build with an image is launched as a compartment: platform.launch');
   const normalized = normalizeBuild(build);
   const extensions = (build.extensions ?? []) as readonly EnclaveExtension[];
   for (const e of extensions) {
@@ -146,7 +159,8 @@ export function createEnclave(platform: Platform, build: AgentBuild, manifest: U
   try {
     module = new Module(normalized.module);
   } catch (e) {
-    if (e instanceof CompileError) throw new EnclaveError('agent-failed', `the agent module does not compile: ${e.message}`, { cause: e });
+    if (e instanceof CompileError)
+      throw new EnclaveError('agent-failed', `the agent module does not compile: ${e.message}`, { cause: e });
     throw e;
   }
   return new AgentEnclave(CREATE_TOKEN, context, module, normalized, log.records, extensions, options);
@@ -190,7 +204,10 @@ export class AgentEnclave {
     this.measurement = measurement;
     this.#storeOptions = { maxCallDepth: build.config.maxCallDepth, maxStackSlots: build.config.maxStackSlots };
     this.#epcBytes = options.epcPages === undefined ? Infinity : options.epcPages * EPC_PAGE_SIZE;
-    this.#pages = new SealedPageStore({ residentPages: Math.max(1, Math.min(options.epcPages ?? 1 << 20, 1 << 20)), backing: options.pageBacking ?? new MemoryPageBacking() });
+    this.#pages = new SealedPageStore({
+      residentPages: Math.max(1, Math.min(options.epcPages ?? 1 << 20, 1 << 20)),
+      backing: options.pageBacking ?? new MemoryPageBacking(),
+    });
     const imports = this.#checkModule(options.ocalls ?? {});
     const inside = this.#inside();
     for (const ext of extensions) {
@@ -198,14 +215,18 @@ export class AgentEnclave {
       this.#apis.set(ext.name, attachment.api);
       for (const [mod, fns] of Object.entries(attachment.imports ?? {})) {
         for (const [name, fn] of Object.entries(fns)) {
-          if (typeof fn !== 'function') throw new TypeError(`extension ${ext.name}: import ${mod}.${name} is not a function`);
+          if (typeof fn !== 'function')
+            throw new TypeError(`extension ${ext.name}: import ${mod}.${name} is not a function`);
           this.#hostFuncs.set(importName(mod, name), fn);
         }
       }
     }
     for (const imp of imports) {
       if (!this.#hostFuncs.has(importName(imp.module, imp.name))) {
-        throw new EnclaveError('undeclared-import', `the agent imports ${imp.module}.${imp.name}, which is neither a declared ocall nor an extension import`);
+        throw new EnclaveError(
+          'undeclared-import',
+          `the agent imports ${imp.module}.${imp.name}, which is neither a declared ocall nor an extension import`,
+        );
       }
     }
     if (options.restore !== undefined) this.#restore(options.restore);
@@ -361,7 +382,8 @@ export class AgentEnclave {
    * @throws EnclaveError `enclave-unavailable` when nothing is suspended
    */
   continue(options: { fuel?: number } = {}): EcallRun {
-    if (this.#status !== 'suspended') throw new EnclaveError('enclave-unavailable', `the enclave is ${this.#status}, not suspended`);
+    if (this.#status !== 'suspended')
+      throw new EnclaveError('enclave-unavailable', `the enclave is ${this.#status}, not suspended`);
     this.#resident();
     const ex = this.#execution!;
     return this.#settle(() => ex.run(options), false) as EcallRun;
@@ -392,7 +414,11 @@ export class AgentEnclave {
       instanceAddr: this.#instanceAddr,
     });
     try {
-      return this.#context.seal(plain, { aad: AGENT_STATE_AAD, keyPolicy: options.keyPolicy ?? 'mrenclave', ...(options.counter === undefined ? {} : { counter: options.counter }) });
+      return this.#context.seal(plain, {
+        aad: AGENT_STATE_AAD,
+        keyPolicy: options.keyPolicy ?? 'mrenclave',
+        ...(options.counter === undefined ? {} : { counter: options.counter }),
+      });
     } finally {
       plain.fill(0);
       this.#afterCall();
@@ -404,7 +430,8 @@ export class AgentEnclave {
    * @throws EnclaveError `enclave-unavailable` while running or destroyed
    */
   park(): void {
-    if (this.#status !== 'idle' && this.#status !== 'suspended') throw new EnclaveError('enclave-unavailable', `cannot park an enclave that is ${this.#status}`);
+    if (this.#status !== 'idle' && this.#status !== 'suspended')
+      throw new EnclaveError('enclave-unavailable', `cannot park an enclave that is ${this.#status}`);
     if (this.#parked !== null) return;
     const store = this.#store!;
     const state = store.capture();
@@ -450,32 +477,46 @@ export class AgentEnclave {
     const cfg = this.#build.config;
     for (const m of d.mems) {
       if (m.limits.max === null || m.limits.max > cfg.maxMemoryPages) {
-        throw new EnclaveError('bad-declaration', `the agent's memory must declare a maximum of at most ${cfg.maxMemoryPages} pages`);
+        throw new EnclaveError(
+          'bad-declaration',
+          `the agent's memory must declare a maximum of at most ${cfg.maxMemoryPages} pages`,
+        );
       }
     }
     const imports = d.imports.map((imp) => {
       if (imp.desc.kind !== ExternKind.Func) {
-        throw new EnclaveError('undeclared-import', `the agent imports ${imp.module}.${imp.name}, which is not a function: only functions cross the boundary`);
+        throw new EnclaveError(
+          'undeclared-import',
+          `the agent imports ${imp.module}.${imp.name}, which is not a function: only functions cross the boundary`,
+        );
       }
       return { module: imp.module, name: imp.name, type: d.types[imp.desc.typeIdx]! };
     });
     for (const name of cfg.ecalls) {
       const ex = d.exports.find((e) => e.name === name);
-      if (ex === undefined || ex.kind !== ExternKind.Func) throw new EnclaveError('bad-declaration', `declared ecall ${name} is not an exported function`);
+      if (ex === undefined || ex.kind !== ExternKind.Func)
+        throw new EnclaveError('bad-declaration', `declared ecall ${name} is not an exported function`);
       const typeIdx = this.#module.compiled.funcTypes[ex.index]!;
-      if (!isNumericType(d.types[typeIdx]!)) throw new EnclaveError('bad-declaration', `ecall ${name} must take and return numbers only`);
+      if (!isNumericType(d.types[typeIdx]!))
+        throw new EnclaveError('bad-declaration', `ecall ${name} must take and return numbers only`);
     }
     for (const [mod, fns] of Object.entries(handlers)) {
       for (const name of Object.keys(fns)) {
-        if (!cfg.ocalls.some((o) => o.module === mod && o.name === name)) throw new EnclaveError('ocall-mismatch', `handler for undeclared ocall ${mod}.${name}`);
+        if (!cfg.ocalls.some((o) => o.module === mod && o.name === name))
+          throw new EnclaveError('ocall-mismatch', `handler for undeclared ocall ${mod}.${name}`);
       }
     }
     for (const decl of cfg.ocalls) {
       const handler = handlers[decl.module]?.[decl.name];
-      if (typeof handler !== 'function') throw new EnclaveError('ocall-mismatch', `no handler for declared ocall ${decl.module}.${decl.name}`);
+      if (typeof handler !== 'function')
+        throw new EnclaveError('ocall-mismatch', `no handler for declared ocall ${decl.module}.${decl.name}`);
       const imp = imports.find((i) => i.module === decl.module && i.name === decl.name);
       if (imp === undefined) continue;
-      if (!isNumericType(imp.type)) throw new EnclaveError('bad-declaration', `ocall ${decl.module}.${decl.name} must take and return numbers only`);
+      if (!isNumericType(imp.type))
+        throw new EnclaveError(
+          'bad-declaration',
+          `ocall ${decl.module}.${decl.name} must take and return numbers only`,
+        );
       checkOcallDecl(decl, imp.type);
       this.#hostFuncs.set(importName(decl.module, decl.name), ocallHostFunction(decl, imp.type, handler));
     }
@@ -498,7 +539,8 @@ export class AgentEnclave {
       instanceAddr: (): number => self.#instanceAddr,
       execution: (): Execution | null => self.#execution,
       adopt(store: Store, instanceAddr: number, execution: Execution | null = null): void {
-        if (self.#status === 'running' || self.#status === 'destroyed') throw new EnclaveError('enclave-unavailable', `cannot adopt while ${self.#status}`);
+        if (self.#status === 'running' || self.#status === 'destroyed')
+          throw new EnclaveError('enclave-unavailable', `cannot adopt while ${self.#status}`);
         self.#store = store;
         self.#instanceAddr = instanceAddr;
         self.#execution = execution;
@@ -518,7 +560,8 @@ export class AgentEnclave {
     try {
       this.#instanceAddr = store.instantiate(this.#module, externs);
     } catch (e) {
-      if (e instanceof LinkError || e instanceof RuntimeError) throw new EnclaveError('agent-failed', `the agent does not instantiate: ${e.message}`, { cause: e });
+      if (e instanceof LinkError || e instanceof RuntimeError)
+        throw new EnclaveError('agent-failed', `the agent does not instantiate: ${e.message}`, { cause: e });
       throw e;
     }
     this.#store = store;
@@ -536,7 +579,8 @@ export class AgentEnclave {
         this.#status = 'suspended';
       }
     } catch (e) {
-      if (e instanceof TypeError) throw new EnclaveError('malformed', `persisted agent does not fit this enclave: ${e.message}`, { cause: e });
+      if (e instanceof TypeError)
+        throw new EnclaveError('malformed', `persisted agent does not fit this enclave: ${e.message}`, { cause: e });
       throw e;
     }
   }
@@ -547,7 +591,10 @@ export class AgentEnclave {
     if (this.#store !== null) return this.#store;
     const p = this.#parked;
     if (p === null) throw new EnclaveError('enclave-unavailable', 'the agent is not instantiated yet');
-    const mems = p.state.mems.map((m, i) => ({ type: m.type, bytes: this.#pages.readBytes(p.memOffsets[i]!, p.memSizes[i]!) }));
+    const mems = p.state.mems.map((m, i) => ({
+      type: m.type,
+      bytes: this.#pages.readBytes(p.memOffsets[i]!, p.memSizes[i]!),
+    }));
     const store = Store.restore({ ...p.state, mems }, [this.#module], this.#inside().hostResolver, this.#storeOptions);
     this.#store = store;
     this.#execution = p.execution === null ? null : Execution.restore(store, p.execution);
@@ -559,11 +606,13 @@ export class AgentEnclave {
   #begin(name: string, args: readonly JsNumber[]): Execution {
     this.#usable();
     if (this.#status !== 'idle') throw new EnclaveError('enclave-unavailable', `the enclave is ${this.#status}`);
-    if (!this.#build.config.ecalls.includes(name)) throw new EnclaveError('undeclared-ecall', `${String(name)} is not a declared ecall`);
+    if (!this.#build.config.ecalls.includes(name))
+      throw new EnclaveError('undeclared-ecall', `${String(name)} is not a declared ecall`);
     const store = this.#resident();
     const ext = store.exportOf(this.#instanceAddr, name)!;
     const type = store.funcType(ext.addr);
-    if (args.length !== type.params.length) throw new TypeError(`ecall ${name} takes ${type.params.length} arguments, got ${args.length}`);
+    if (args.length !== type.params.length)
+      throw new TypeError(`ecall ${name} takes ${type.params.length} arguments, got ${args.length}`);
     const wasmArgs: WasmValue[] = type.params.map((t, i) => jsToWasm(args[i], t, `argument ${i}`));
     const ex = store.call(ext.addr, wasmArgs);
     this.#execution = ex;
@@ -596,14 +645,20 @@ export class AgentEnclave {
     this.#status = 'idle';
     this.#execution = null;
     this.#afterCall();
-    if (r.status === 'trapped') throw new EnclaveError('agent-failed', `the agent trapped: ${r.error.message}`, { cause: r.error });
+    if (r.status === 'trapped')
+      throw new EnclaveError('agent-failed', `the agent trapped: ${r.error.message}`, { cause: r.error });
     const results = resultsToJs(r.results);
     return mustFinish ? results : { status: 'done', results };
   }
 
   /** Parks the agent when its memory exceeds the EPC budget. */
   #afterCall(): void {
-    if (this.#epcBytes === Infinity || this.#store === null || (this.#status !== 'idle' && this.#status !== 'suspended')) return;
+    if (
+      this.#epcBytes === Infinity ||
+      this.#store === null ||
+      (this.#status !== 'idle' && this.#status !== 'suspended')
+    )
+      return;
     let bytes = 0;
     for (let i = 0; i < this.#memoryCount(); i++) bytes += this.#store.memoryBuffer(i).byteLength;
     if (bytes > this.#epcBytes) this.park();

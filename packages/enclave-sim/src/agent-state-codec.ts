@@ -66,8 +66,17 @@ function persistedStore(s: StoreState): object {
     globalTypes.push(t);
   }
   return {
-    version: s.version, moduleCount: s.moduleCount, instances: s.instances, funcs, tables: s.tables, mems: s.mems,
-    globalTypes, globalValues: s.globalValues, elems: s.elems, datasDropped: s.datasDropped, externs: s.externs,
+    version: s.version,
+    moduleCount: s.moduleCount,
+    instances: s.instances,
+    funcs,
+    tables: s.tables,
+    mems: s.mems,
+    globalTypes,
+    globalValues: s.globalValues,
+    elems: s.elems,
+    datasDropped: s.datasDropped,
+    externs: s.externs,
     // Tags and exceptions (exception handling), as captured; absent for stores without them.
     ...(s.exceptions === undefined ? {} : { exceptions: s.exceptions }),
   };
@@ -95,7 +104,13 @@ function compactStore(o: Record<string, unknown>): StoreState {
     if (f.kind === 'wasm' && isWord(f.instance) && isWord(f.funcIdx)) {
       words[2 * a] = f.instance;
       words[2 * a + 1] = f.funcIdx;
-    } else if (f.kind === 'host' && typeof f.name === 'string' && isObject(f.type) && Array.isArray(f.type.params) && Array.isArray(f.type.results)) {
+    } else if (
+      f.kind === 'host' &&
+      typeof f.name === 'string' &&
+      isObject(f.type) &&
+      Array.isArray(f.type.params) &&
+      Array.isArray(f.type.results)
+    ) {
       words[2 * a] = HOST_FUNC;
       words[2 * a + 1] = hostFuncs.length;
       hostFuncs.push({ name: f.name, type: f.type as unknown as FuncType });
@@ -105,7 +120,13 @@ function compactStore(o: Record<string, unknown>): StoreState {
   });
   const types = new Uint8Array(globalTypes.length * 2);
   globalTypes.forEach((g: unknown, i) => {
-    if (!isObject(g) || !Number.isInteger(g.valType) || (g.valType as number) < 0 || (g.valType as number) > 0xff || typeof g.mutable !== 'boolean') {
+    if (
+      !isObject(g) ||
+      !Number.isInteger(g.valType) ||
+      (g.valType as number) < 0 ||
+      (g.valType as number) > 0xff ||
+      typeof g.mutable !== 'boolean'
+    ) {
       malformed(`globalTypes[${i}]`);
     }
     types[2 * i] = g.valType as number;
@@ -120,7 +141,12 @@ function compactStore(o: Record<string, unknown>): StoreState {
  * @returns bytes
  */
 export function encodeAgentState(state: AgentState): Uint8Array {
-  const buf = serialize({ format: 1, store: persistedStore(state.store), execution: state.execution, instanceAddr: state.instanceAddr });
+  const buf = serialize({
+    format: 1,
+    store: persistedStore(state.store),
+    execution: state.execution,
+    instanceAddr: state.instanceAddr,
+  });
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
 }
 
@@ -139,8 +165,19 @@ export function decodeAgentState(bytes: Uint8Array): AgentState {
     throw new EnclaveError('malformed', 'agent state does not decode');
   }
   const o = v as { format?: unknown; store?: unknown; execution?: unknown; instanceAddr?: unknown };
-  if (typeof v !== 'object' || v === null || o.format !== 1 || typeof o.store !== 'object' || o.store === null || typeof o.instanceAddr !== 'number') {
+  if (
+    typeof v !== 'object' ||
+    v === null ||
+    o.format !== 1 ||
+    typeof o.store !== 'object' ||
+    o.store === null ||
+    typeof o.instanceAddr !== 'number'
+  ) {
     throw new EnclaveError('malformed', 'agent state has the wrong shape');
   }
-  return { store: compactStore(o.store as Record<string, unknown>), execution: (o.execution ?? null) as ExecutionState | null, instanceAddr: o.instanceAddr };
+  return {
+    store: compactStore(o.store as Record<string, unknown>),
+    execution: (o.execution ?? null) as ExecutionState | null,
+    instanceAddr: o.instanceAddr,
+  };
 }

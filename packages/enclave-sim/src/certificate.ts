@@ -24,7 +24,12 @@ export const CERTIFICATE_LAYOUT = defineLayout('CERTIFICATE', [
   f('magic', 'magic', 4, 'structure tag', ascii('EDCT')),
   f('version', 'u16', 2, 'format version, 1', 1),
   f('kind', 'u16', 2, '1 vendor root, 2 platform (PCK-like), 3 attestation key'),
-  f('subjectId', 'bytes', PLATFORM_ID_SIZE, 'root: key fingerprint; platform: platform id; attestation key: key fingerprint'),
+  f(
+    'subjectId',
+    'bytes',
+    PLATFORM_ID_SIZE,
+    'root: key fingerprint; platform: platform id; attestation key: key fingerprint',
+  ),
   f('issuerId', 'bytes', PLATFORM_ID_SIZE, "the issuer's subject id (the root's own id for the root)"),
   f('cpuSvn', 'u16', 2, 'TCB level the issuer certified (platform and attestation key; 0 for the root)'),
   f('reserved0', 'reserved', 14, 'zero'),
@@ -133,11 +138,15 @@ export function trustAnchorKey(trustedRoot: Uint8Array): Uint8Array {
   assertBytes(trustedRoot, 'trustedRoot');
   if (trustedRoot.length === P256_PUBLIC_KEY_SIZE) return trustedRoot;
   if (trustedRoot.length !== CERTIFICATE_SIZE) {
-    throw new TypeError(`trustedRoot must be a ${P256_PUBLIC_KEY_SIZE}-byte public key or a ${CERTIFICATE_SIZE}-byte certificate`);
+    throw new TypeError(
+      `trustedRoot must be a ${P256_PUBLIC_KEY_SIZE}-byte public key or a ${CERTIFICATE_SIZE}-byte certificate`,
+    );
   }
   const root = parseCertificate(trustedRoot);
-  if (root.kind !== CertKind.VendorRoot) throw new EnclaveError('bad-certificate', 'trust anchor is not a root certificate');
-  if (!isSignedBy(root, root.subjectPublicKey)) throw new EnclaveError('bad-signature', 'trust anchor is not self-signed');
+  if (root.kind !== CertKind.VendorRoot)
+    throw new EnclaveError('bad-certificate', 'trust anchor is not a root certificate');
+  if (!isSignedBy(root, root.subjectPublicKey))
+    throw new EnclaveError('bad-signature', 'trust anchor is not self-signed');
   return root.subjectPublicKey;
 }
 
@@ -161,17 +170,24 @@ export function verifyChain(
   if (!bytesEqual(root.subjectPublicKey, trustedRootKey)) {
     throw new EnclaveError('untrusted-root', 'the chain ends at a root the verifier does not trust');
   }
-  if (!bytesEqual(root.issuerId, root.subjectId) || !bytesEqual(root.subjectId, keyFingerprint(root.subjectPublicKey))) {
+  if (
+    !bytesEqual(root.issuerId, root.subjectId) ||
+    !bytesEqual(root.subjectId, keyFingerprint(root.subjectPublicKey))
+  ) {
     throw new EnclaveError('bad-certificate', 'root certificate ids do not match its key');
   }
   if (root.cpuSvn !== 0) throw new EnclaveError('bad-certificate', 'root certificate carries a TCB level');
   if (!isSignedBy(root, trustedRootKey)) throw new EnclaveError('bad-signature', 'root certificate signature');
-  if (!bytesEqual(pck.issuerId, root.subjectId)) throw new EnclaveError('bad-certificate', 'platform certificate issuer');
-  if (!isSignedBy(pck, root.subjectPublicKey)) throw new EnclaveError('bad-signature', 'platform certificate signature');
-  if (!bytesEqual(ak.issuerId, pck.subjectId)) throw new EnclaveError('bad-certificate', 'attestation key certificate issuer');
+  if (!bytesEqual(pck.issuerId, root.subjectId))
+    throw new EnclaveError('bad-certificate', 'platform certificate issuer');
+  if (!isSignedBy(pck, root.subjectPublicKey))
+    throw new EnclaveError('bad-signature', 'platform certificate signature');
+  if (!bytesEqual(ak.issuerId, pck.subjectId))
+    throw new EnclaveError('bad-certificate', 'attestation key certificate issuer');
   if (!bytesEqual(ak.subjectId, keyFingerprint(ak.subjectPublicKey)) || ak.cpuSvn !== pck.cpuSvn) {
     throw new EnclaveError('bad-certificate', 'attestation key certificate does not match its key or platform');
   }
-  if (!isSignedBy(ak, pck.subjectPublicKey)) throw new EnclaveError('bad-signature', 'attestation key certificate signature');
+  if (!isSignedBy(ak, pck.subjectPublicKey))
+    throw new EnclaveError('bad-signature', 'attestation key certificate signature');
   return { platformId: pck.subjectId, cpuSvn: pck.cpuSvn, attestationKey: ak.subjectPublicKey, root };
 }

@@ -8,28 +8,28 @@
  * private ports that only the bootstrap holds.
  * @module
  */
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { measureAgent, normalizeBuild, type AgentConfig } from './agent-build.js';
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { type AgentConfig, measureAgent, normalizeBuild } from './agent-build.js';
 import { assertBytes, assertUint, bytesEqual, copyBytes, toHex } from './bytes.js';
-import { sha256 } from './crypto.js';
 import {
-  DEFAULT_MAX_MESSAGE_BYTES,
+  type CrossingError,
   checkCallName,
   checkCrossingError,
   checkId,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  type MessageDirection,
   preparePayload,
   toCrossingError,
-  type CrossingError,
-  type MessageDirection,
 } from './compartment-messages.js';
-import { counterOwner, type CounterStore } from './counters.js';
+import { type CounterStore, counterOwner } from './counters.js';
+import { sha256 } from './crypto.js';
 import { EnclaveCallError, EnclaveError } from './errors.js';
 import { assertIdentity, type EnclaveIdentity } from './identity.js';
 import type { BootstrapData } from './inside-bootstrap.js';
 import { KEY_ID_SIZE, KeyName, type KeyRequest } from './key-derivation.js';
 import { parseManifest } from './manifest.js';
 import type { PlatformInfo } from './platform-store.js';
-import { REPORT_DATA_SIZE, TARGET_INFO_SIZE, encodeTargetInfo } from './report.js';
+import { encodeTargetInfo, REPORT_DATA_SIZE, TARGET_INFO_SIZE } from './report.js';
 
 /**
  * Sees every message that crosses the boundary of one enclave, as it crosses (tests scan these for secrets).
@@ -114,9 +114,14 @@ export async function launchCompartment(services: CompartmentServices, spec: Lau
   const imageKey = toHex(sha256(image));
   const m = parseManifest(manifest);
   if (!bytesEqual(m.mrEnclave, mrEnclave)) {
-    throw new EnclaveError('measurement-mismatch', 'the image, module and configuration do not measure to what the manifest expects');
+    throw new EnclaveError(
+      'measurement-mismatch',
+      'the image, module and configuration do not measure to what the manifest expects',
+    );
   }
-  const identity = Object.freeze(assertIdentity({ mrEnclave, mrSigner: m.mrSigner, isvProdId: m.isvProdId, isvSvn: m.isvSvn, debug: m.debug }));
+  const identity = Object.freeze(
+    assertIdentity({ mrEnclave, mrSigner: m.mrSigner, isvProdId: m.isvProdId, isvSvn: m.isvSvn, debug: m.debug }),
+  );
 
   const instructions = new MessageChannel();
   const counters = new MessageChannel();
@@ -128,7 +133,11 @@ export async function launchCompartment(services: CompartmentServices, spec: Lau
     identity,
     targetInfo: encodeTargetInfo(identity),
     quotingTargetInfo: services.quotingTargetInfo,
-    platform: { platformId: services.info.platformId, cpuSvn: services.info.cpuSvn, vendorRootCertificate: services.info.vendorRootCertificate },
+    platform: {
+      platformId: services.info.platformId,
+      cpuSvn: services.info.cpuSvn,
+      vendorRootCertificate: services.info.vendorRootCertificate,
+    },
     maxMessageBytes,
     instructionPort: instructions.port2,
     instructionFlag: flag,
@@ -155,10 +164,18 @@ export async function launchCompartment(services: CompartmentServices, spec: Lau
   }
   serveInstructions(services, identity, instructions.port1, new Int32Array(flag));
   serveCounters(services, identity, counters.port1);
-  const handle = new EnclaveHandle(HANDLE_TOKEN, identity, worker, [instructions.port1, counters.port1], spec.tap, maxMessageBytes);
+  const handle = new EnclaveHandle(
+    HANDLE_TOKEN,
+    identity,
+    worker,
+    [instructions.port1, counters.port1],
+    spec.tap,
+    maxMessageBytes,
+  );
   await handle[LOADED](loadTimeoutMs);
   const made = handle[CODE_CACHE];
-  if (made !== undefined && !codeCaches.has(imageKey) && codeCaches.size < MAX_CODE_CACHES) codeCaches.set(imageKey, made);
+  if (made !== undefined && !codeCaches.has(imageKey) && codeCaches.size < MAX_CODE_CACHES)
+    codeCaches.set(imageKey, made);
   return handle;
 }
 
@@ -192,7 +209,14 @@ export class EnclaveHandle {
   #codeCache: Uint8Array | undefined;
 
   /** @internal Made by {@link Platform.launch}. */
-  constructor(token: typeof HANDLE_TOKEN, identity: EnclaveIdentity, worker: Worker, ports: readonly MessagePort[], tap: BoundaryTap | undefined, maxMessageBytes: number) {
+  constructor(
+    token: typeof HANDLE_TOKEN,
+    identity: EnclaveIdentity,
+    worker: Worker,
+    ports: readonly MessagePort[],
+    tap: BoundaryTap | undefined,
+    maxMessageBytes: number,
+  ) {
     if (token !== HANDLE_TOKEN) throw new TypeError('enclaves are launched by a platform');
     this.#identity = identity;
     this.#worker = worker;
@@ -203,9 +227,13 @@ export class EnclaveHandle {
     worker.on('error', (e: Error) => {
       const crossing = toCrossingError(e, identity.debug);
       this.#see('ecall-return', '(crash)', { error: crossing });
-      this.#stop(new EnclaveError('enclave-crashed', `the enclave's code failed: ${crossing.code}: ${crossing.message}`));
+      this.#stop(
+        new EnclaveError('enclave-crashed', `the enclave's code failed: ${crossing.code}: ${crossing.message}`),
+      );
     });
-    worker.on('exit', (code: number) => this.#stop(new EnclaveError('enclave-crashed', `the enclave's worker exited (code ${code})`)));
+    worker.on('exit', (code: number) =>
+      this.#stop(new EnclaveError('enclave-crashed', `the enclave's worker exited (code ${code})`)),
+    );
   }
 
   /** Who the enclave is: `mrEnclave` (measured at launch), `mrSigner`, `isvProdId`, `isvSvn`, debug flag. */
@@ -225,11 +253,18 @@ export class EnclaveHandle {
    */
   ecall(name: string, payload?: unknown, transfer?: readonly ArrayBuffer[]): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      if (this.#stopped !== undefined) throw new EnclaveError('enclave-unavailable', `the enclave is stopped (${this.#stopped.message})`);
+      if (this.#stopped !== undefined)
+        throw new EnclaveError('enclave-unavailable', `the enclave is stopped (${this.#stopped.message})`);
       checkCallName(name);
       const prepared = preparePayload(payload, this.#maxMessageBytes).value;
-      if (transfer !== undefined && (!Array.isArray(transfer) || !transfer.every((b) => b instanceof ArrayBuffer && b.byteLength > 0))) {
-        throw new EnclaveError('bad-message', 'a transfer list holds only ArrayBuffers that are not empty or already moved');
+      if (
+        transfer !== undefined &&
+        (!Array.isArray(transfer) || !transfer.every((b) => b instanceof ArrayBuffer && b.byteLength > 0))
+      ) {
+        throw new EnclaveError(
+          'bad-message',
+          'a transfer list holds only ArrayBuffers that are not empty or already moved',
+        );
       }
       const id = this.#nextId++;
       this.#pending.set(id, { name, resolve, reject });
@@ -296,14 +331,23 @@ export class EnclaveHandle {
   #fromEnclave(raw: unknown): void {
     if (this.#stopped !== undefined) return;
     try {
-      const m = raw as { t?: unknown; id?: unknown; name?: unknown; payload?: unknown; ok?: unknown; value?: unknown; error?: unknown };
+      const m = raw as {
+        t?: unknown;
+        id?: unknown;
+        name?: unknown;
+        payload?: unknown;
+        ok?: unknown;
+        value?: unknown;
+        error?: unknown;
+      };
       if (typeof m !== 'object' || m === null) throw new EnclaveError('bad-message', 'not a message');
       if (m.t === 'ready') {
         const error = m.ok === true ? undefined : checkCrossingError(m.error);
         this.#see('ecall-return', '(init)', error === undefined ? { ok: true } : { ok: false, error });
         const l = this.#loaded;
         if (l === undefined) throw new EnclaveError('bad-message', 'the enclave said it was ready twice');
-        if (error !== undefined) throw new EnclaveError('enclave-crashed', `the image failed to load: ${error.code}: ${error.message}`);
+        if (error !== undefined)
+          throw new EnclaveError('enclave-crashed', `the image failed to load: ${error.code}: ${error.message}`);
         this.#loaded = undefined;
         const cc = (m as { codeCache?: unknown }).codeCache;
         if (cc instanceof Uint8Array && cc.length <= MAX_CODE_CACHE_BYTES) this.#codeCache = cc;
@@ -312,7 +356,10 @@ export class EnclaveHandle {
       }
       const id = checkId(m.id);
       if (m.t === 'ecall-return') {
-        const result = m.ok === true ? { value: preparePayload(m.value, this.#maxMessageBytes).value } : { error: checkCrossingError(m.error) };
+        const result =
+          m.ok === true
+            ? { value: preparePayload(m.value, this.#maxMessageBytes).value }
+            : { error: checkCrossingError(m.error) };
         const p = this.#pending.get(id);
         if (p === undefined) throw new EnclaveError('bad-message', 'an answer to no ecall');
         this.#pending.delete(id);
@@ -330,7 +377,11 @@ export class EnclaveHandle {
     } catch (e) {
       // The bootstrap never sends such a message: the enclave is not behaving; stop it.
       const err = e instanceof EnclaveError ? e : new EnclaveError('bad-message', 'an unreadable message');
-      this.#stop(err.code === 'enclave-crashed' ? err : new EnclaveError('enclave-crashed', `the enclave sent a bad message: ${err.message}`));
+      this.#stop(
+        err.code === 'enclave-crashed'
+          ? err
+          : new EnclaveError('enclave-crashed', `the enclave sent a bad message: ${err.message}`),
+      );
       void this.#worker.terminate();
     }
   }
@@ -338,7 +389,8 @@ export class EnclaveHandle {
   async #serveOcall(id: number, name: string, payload: unknown): Promise<void> {
     let reply: { t: 'ocall-return'; id: number; ok: boolean; value?: unknown; error?: CrossingError };
     try {
-      if (this.#ocalls === undefined) throw Object.assign(new Error('the host serves no ocalls'), { code: 'no-ocall-handler' });
+      if (this.#ocalls === undefined)
+        throw Object.assign(new Error('the host serves no ocalls'), { code: 'no-ocall-handler' });
       const value = preparePayload(await this.#ocalls(name, payload), this.#maxMessageBytes).value;
       reply = { t: 'ocall-return', id, ok: true, value };
     } catch (e) {
@@ -362,7 +414,12 @@ export class EnclaveHandle {
   }
 }
 
-function serveInstructions(services: CompartmentServices, identity: EnclaveIdentity, port: MessagePort, flag: Int32Array): void {
+function serveInstructions(
+  services: CompartmentServices,
+  identity: EnclaveIdentity,
+  port: MessagePort,
+  flag: Int32Array,
+): void {
   port.on('message', (m: Record<string, unknown>) => {
     let reply: { seq: unknown; ok: boolean; value?: Uint8Array; error?: CrossingError };
     try {
@@ -386,8 +443,10 @@ function serveInstructions(services: CompartmentServices, identity: EnclaveIdent
 }
 
 function keyRequest(m: Record<string, unknown>): KeyRequest {
-  if (m.keyName !== KeyName.Report && m.keyName !== KeyName.Seal) throw new EnclaveError('malformed', 'KEYREQUEST: unknown key name');
-  if (m.keyName === KeyName.Seal && m.keyPolicy !== 'mrenclave' && m.keyPolicy !== 'mrsigner') throw new EnclaveError('malformed', 'KEYREQUEST: unknown key policy');
+  if (m.keyName !== KeyName.Report && m.keyName !== KeyName.Seal)
+    throw new EnclaveError('malformed', 'KEYREQUEST: unknown key name');
+  if (m.keyName === KeyName.Seal && m.keyPolicy !== 'mrenclave' && m.keyPolicy !== 'mrsigner')
+    throw new EnclaveError('malformed', 'KEYREQUEST: unknown key policy');
   return {
     keyName: m.keyName,
     keyPolicy: m.keyPolicy === 'mrsigner' ? 'mrsigner' : 'mrenclave',
@@ -400,14 +459,16 @@ function keyRequest(m: Record<string, unknown>): KeyRequest {
 function serveCounters(services: CompartmentServices, identity: EnclaveIdentity, port: MessagePort): void {
   const owners = [counterOwner(identity, 'mrenclave'), counterOwner(identity, 'mrsigner')];
   port.on('message', (m: Record<string, unknown>) => {
-    const reply = (r: { id: unknown; ok: boolean; value?: unknown; error?: CrossingError }): void => port.postMessage(r);
+    const reply = (r: { id: unknown; ok: boolean; value?: unknown; error?: CrossingError }): void =>
+      port.postMessage(r);
     const fail = (e: unknown): void => reply({ id: m.id, ok: false, error: toCrossingError(e, true) });
     try {
       const c = services.counters;
       // a change is answered once the platform store holds it (written off this thread); a read at once
       let op: () => unknown;
       if (m.op === 'create') {
-        if (m.policy !== 'mrenclave' && m.policy !== 'mrsigner') throw new TypeError("policy must be 'mrenclave' or 'mrsigner'");
+        if (m.policy !== 'mrenclave' && m.policy !== 'mrsigner')
+          throw new TypeError("policy must be 'mrenclave' or 'mrsigner'");
         const owner = counterOwner(identity, m.policy);
         op = () => c.create(owner);
       } else if (m.op === 'read') {
@@ -418,7 +479,10 @@ function serveCounters(services: CompartmentServices, identity: EnclaveIdentity,
         op = () => c.increment(owners, id);
       } else if (m.op === 'destroy') {
         const id = assertBytes(m.counterId, 'counter id');
-        op = () => { c.destroy(owners, id); return undefined; };
+        op = () => {
+          c.destroy(owners, id);
+          return undefined;
+        };
       } else throw new EnclaveError('bad-message', 'an unknown counter operation');
       c.durably(op).then((value) => reply({ id: m.id, ok: true, value }), fail);
     } catch (e) {

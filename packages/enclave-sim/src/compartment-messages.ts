@@ -100,7 +100,8 @@ export function preparePayload(value: unknown, maxBytes: number): { value: unkno
     if (bytes > maxBytes) throw new EnclaveError('bad-message', `a message is larger than ${maxBytes} bytes`);
   };
   const visit = (v: unknown, depth: number): unknown => {
-    if (++items > MAX_PAYLOAD_ITEMS) throw new EnclaveError('bad-message', `a message holds more than ${MAX_PAYLOAD_ITEMS} values`);
+    if (++items > MAX_PAYLOAD_ITEMS)
+      throw new EnclaveError('bad-message', `a message holds more than ${MAX_PAYLOAD_ITEMS} values`);
     switch (typeof v) {
       case 'undefined':
       case 'boolean':
@@ -118,11 +119,14 @@ export function preparePayload(value: unknown, maxBytes: number): { value: unkno
           add(1);
           return v;
         }
-        if (depth >= MAX_PAYLOAD_DEPTH) throw new EnclaveError('bad-message', `a message nests deeper than ${MAX_PAYLOAD_DEPTH}`);
-        if (seen.has(v)) throw new EnclaveError('bad-message', 'a message holds a value twice (a cycle or a shared reference)');
+        if (depth >= MAX_PAYLOAD_DEPTH)
+          throw new EnclaveError('bad-message', `a message nests deeper than ${MAX_PAYLOAD_DEPTH}`);
+        if (seen.has(v))
+          throw new EnclaveError('bad-message', 'a message holds a value twice (a cycle or a shared reference)');
         seen.add(v);
         if (v instanceof Uint8Array) {
-          if (!(v.buffer instanceof ArrayBuffer)) throw new EnclaveError('bad-message', 'a message holds shared memory');
+          if (!(v.buffer instanceof ArrayBuffer))
+            throw new EnclaveError('bad-message', 'a message holds shared memory');
           add(v.byteLength);
           return v.byteOffset === 0 && v.byteLength === v.buffer.byteLength ? v : new Uint8Array(v);
         }
@@ -170,7 +174,8 @@ export function checkCallName(name: unknown): string {
  * @throws EnclaveError `bad-message`
  */
 export function checkId(id: unknown): number {
-  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) throw new EnclaveError('bad-message', 'a message id must be a non-negative integer');
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0)
+    throw new EnclaveError('bad-message', 'a message id must be a non-negative integer');
   return id;
 }
 
@@ -189,7 +194,10 @@ export function toCrossingError(e: unknown, revealMessage: boolean): CrossingErr
   const message = e instanceof Error ? e.message : String(e);
   return {
     code: hasCode ? code : 'error',
-    message: (hasCode || revealMessage ? message : `${name} (message withheld: not a debug enclave)`).slice(0, MAX_ERROR_MESSAGE),
+    message: (hasCode || revealMessage ? message : `${name} (message withheld: not a debug enclave)`).slice(
+      0,
+      MAX_ERROR_MESSAGE,
+    ),
   };
 }
 
@@ -202,9 +210,12 @@ export function toCrossingError(e: unknown, revealMessage: boolean): CrossingErr
 export function checkCrossingError(e: unknown): CrossingError {
   const o = e as { code?: unknown; message?: unknown } | null;
   if (
-    typeof o !== 'object' || o === null ||
-    typeof o.code !== 'string' || !/^[a-z][a-z0-9-]{0,63}$/.test(o.code) ||
-    typeof o.message !== 'string' || o.message.length > MAX_ERROR_MESSAGE
+    typeof o !== 'object' ||
+    o === null ||
+    typeof o.code !== 'string' ||
+    !/^[a-z][a-z0-9-]{0,63}$/.test(o.code) ||
+    typeof o.message !== 'string' ||
+    o.message.length > MAX_ERROR_MESSAGE
   ) {
     throw new EnclaveError('bad-message', 'a crossing error must have a short lowercase code and a short message');
   }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { bytesEqual, fromHex, toHex } from './bytes.js';
 import { randomBytes, sha256 } from './crypto.js';
 import { EnclaveError } from './errors.js';
-import { KEY_POLICY_CODE, type EnclaveIdentity, type KeyPolicy } from './identity.js';
+import { type EnclaveIdentity, KEY_POLICY_CODE, type KeyPolicy } from './identity.js';
 import { ascii } from './layout.js';
 import { COUNTER_ID_SIZE } from './sealing.js';
 import { readJson, writeJsonAtomic, writeJsonAtomicAsync } from './state-file.js';
@@ -66,9 +66,16 @@ export class CounterStore {
       return;
     }
     const raw = readJson(this.#path);
-    if (raw === undefined) throw new EnclaveError('malformed', `${this.#path} is missing: the platform store is damaged`);
+    if (raw === undefined)
+      throw new EnclaveError('malformed', `${this.#path} is missing: the platform store is damaged`);
     const obj = raw as { format?: unknown; counters?: unknown };
-    if (typeof raw !== 'object' || raw === null || obj.format !== FORMAT || typeof obj.counters !== 'object' || obj.counters === null) {
+    if (
+      typeof raw !== 'object' ||
+      raw === null ||
+      obj.format !== FORMAT ||
+      typeof obj.counters !== 'object' ||
+      obj.counters === null
+    ) {
       throw new EnclaveError('malformed', `${this.#path} is not a counter file`);
     }
     for (const [id, e] of Object.entries(obj.counters as Record<string, unknown>)) {

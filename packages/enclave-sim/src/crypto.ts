@@ -13,10 +13,10 @@ import {
   createPublicKey,
   generateKeyPairSync,
   hkdfSync,
+  type KeyObject,
   randomBytes as nodeRandomBytes,
   sign as nodeSign,
   verify as nodeVerify,
-  type KeyObject,
 } from 'node:crypto';
 import { EnclaveError } from './errors.js';
 

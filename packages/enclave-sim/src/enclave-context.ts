@@ -6,15 +6,15 @@
  * @module
  */
 import { assertBytes, bytesEqual } from './bytes.js';
-import { randomBytes } from './crypto.js';
 import { counterOwner } from './counters.js';
+import { randomBytes } from './crypto.js';
 import { EnclaveError } from './errors.js';
 import { assertIdentity, type EnclaveIdentity, type KeyPolicy } from './identity.js';
 import { parseManifest } from './manifest.js';
 import { SealedPageStore, type SealedPageStoreOptions } from './page-store.js';
-import { platformInternals, type Platform, type PlatformInternals } from './platform.js';
-import { REPORT_DATA_SIZE, encodeTargetInfo, type ReportBody } from './report.js';
-import { sealBytes, unsealBytes, type SealedHeader } from './sealing.js';
+import { type Platform, type PlatformInternals, platformInternals } from './platform.js';
+import { encodeTargetInfo, REPORT_DATA_SIZE, type ReportBody } from './report.js';
+import { type SealedHeader, sealBytes, unsealBytes } from './sealing.js';
 
 const INIT_TOKEN: unique symbol = Symbol('EINIT');
 
@@ -112,10 +112,23 @@ export class EnclaveContext {
     assertBytes(data, 'data');
     if (options.aad !== undefined) assertBytes(options.aad, 'aad');
     const keyPolicy = options.keyPolicy ?? 'mrenclave';
-    if (keyPolicy !== 'mrenclave' && keyPolicy !== 'mrsigner') throw new TypeError("keyPolicy must be 'mrenclave' or 'mrsigner'");
-    const counter = options.counter === undefined ? undefined : { id: assertBytes(options.counter, 'counter'), value: this.incrementCounter(options.counter) };
-    const sealOptions = { keyPolicy, ...(options.aad === undefined ? {} : { aad: options.aad }), ...(counter === undefined ? {} : { counter }) };
-    return sealBytes((r) => this.#internals.deriveKey(this.#identity, r), { isvSvn: this.#identity.isvSvn, cpuSvn: this.#platform.cpuSvn }, data, sealOptions);
+    if (keyPolicy !== 'mrenclave' && keyPolicy !== 'mrsigner')
+      throw new TypeError("keyPolicy must be 'mrenclave' or 'mrsigner'");
+    const counter =
+      options.counter === undefined
+        ? undefined
+        : { id: assertBytes(options.counter, 'counter'), value: this.incrementCounter(options.counter) };
+    const sealOptions = {
+      keyPolicy,
+      ...(options.aad === undefined ? {} : { aad: options.aad }),
+      ...(counter === undefined ? {} : { counter }),
+    };
+    return sealBytes(
+      (r) => this.#internals.deriveKey(this.#identity, r),
+      { isvSvn: this.#identity.isvSvn, cpuSvn: this.#platform.cpuSvn },
+      data,
+      sealOptions,
+    );
   }
 
   /**
@@ -142,7 +155,10 @@ export class EnclaveContext {
       }
       if (current !== header.counter.value) {
         plaintext.fill(0);
-        throw new EnclaveError('rolled-back', `sealed at counter value ${header.counter.value}, the counter is at ${current}`);
+        throw new EnclaveError(
+          'rolled-back',
+          `sealed at counter value ${header.counter.value}, the counter is at ${current}`,
+        );
       }
     }
     return { data: plaintext, aad: header.aad, header };
@@ -154,7 +170,8 @@ export class EnclaveContext {
    * @returns the counter's 16-byte id (at value 0)
    */
   createCounter(policy: KeyPolicy = 'mrenclave'): Uint8Array {
-    if (policy !== 'mrenclave' && policy !== 'mrsigner') throw new TypeError("policy must be 'mrenclave' or 'mrsigner'");
+    if (policy !== 'mrenclave' && policy !== 'mrsigner')
+      throw new TypeError("policy must be 'mrenclave' or 'mrsigner'");
     return this.#internals.counters.create(counterOwner(this.#identity, policy));
   }
 
@@ -218,7 +235,13 @@ export function initEnclave(platform: Platform, mrEnclave: Uint8Array, manifest:
   if (!bytesEqual(m.mrEnclave, mrEnclave)) {
     throw new EnclaveError('measurement-mismatch', 'the loaded enclave does not measure to what its manifest expects');
   }
-  const identity = assertIdentity({ mrEnclave: m.mrEnclave, mrSigner: m.mrSigner, isvProdId: m.isvProdId, isvSvn: m.isvSvn, debug: m.debug });
+  const identity = assertIdentity({
+    mrEnclave: m.mrEnclave,
+    mrSigner: m.mrSigner,
+    isvProdId: m.isvProdId,
+    isvSvn: m.isvSvn,
+    debug: m.debug,
+  });
   return new EnclaveContext(INIT_TOKEN, platform, identity);
 }
 

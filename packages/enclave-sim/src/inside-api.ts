@@ -9,18 +9,28 @@
  * before a promise it puts in `module.exports` settles), and calls the host with `await inside.ocall(name, payload)`.
  * @module
  */
+
+import type { AgentConfig } from './agent-build.js';
 import type { EnclaveIdentity, KeyPolicy } from './identity.js';
 import type { KeyRequest } from './key-derivation.js';
 import type { ReportBody } from './report.js';
 import type { SealedHeader } from './sealing.js';
-import type { AgentConfig } from './agent-build.js';
 
 /**
  * Built-in modules an image may `require` (with or without the `node:` prefix): computation only, no I/O.
  * `v8` gives only its serializer (`serialize`, `deserialize` and the serializer classes), not heap snapshots
  * or flags.
  */
-export const IMAGE_BUILTINS: readonly string[] = Object.freeze(['assert', 'buffer', 'crypto', 'events', 'string_decoder', 'util', 'v8', 'zlib']);
+export const IMAGE_BUILTINS: readonly string[] = Object.freeze([
+  'assert',
+  'buffer',
+  'crypto',
+  'events',
+  'string_decoder',
+  'util',
+  'v8',
+  'zlib',
+]);
 
 /** Options of {@link Inside.seal}. */
 export interface InsideSealOptions {
@@ -49,7 +59,11 @@ export interface Inside {
   /** The quoting enclave's TARGETINFO: a report for it can be turned into a quote by the host's `platform.quote`. */
   readonly quotingTargetInfo: Uint8Array;
   /** Public facts of the platform: id, TCB level, the vendor root certificate that certified it. */
-  readonly platform: { readonly platformId: Uint8Array; readonly cpuSvn: number; readonly vendorRootCertificate: Uint8Array };
+  readonly platform: {
+    readonly platformId: Uint8Array;
+    readonly cpuSvn: number;
+    readonly vendorRootCertificate: Uint8Array;
+  };
   /** The agent's module bytes (measured). */
   readonly module: Uint8Array;
   /** The measured configuration. */
@@ -74,7 +88,10 @@ export interface Inside {
    */
   egetkey(request: KeyRequest): Uint8Array;
   /** Seals `data` with this enclave's seal key, optionally bound to a counter value it already holds. */
-  seal(data: Uint8Array, options?: InsideSealOptions & { readonly counter?: { readonly id: Uint8Array; readonly value: number } }): Uint8Array;
+  seal(
+    data: Uint8Array,
+    options?: InsideSealOptions & { readonly counter?: { readonly id: Uint8Array; readonly value: number } },
+  ): Uint8Array;
   /** Unseals a blob (no counter check: use {@link Inside.unsealCounted} for counter-bound blobs). */
   unseal(blob: Uint8Array, expectedAad?: Uint8Array): InsideUnsealed;
   /** Increments `counterId` and seals `data` bound to its new value: every earlier blob bound to it is stale from now on. */

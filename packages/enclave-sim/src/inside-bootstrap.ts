@@ -9,23 +9,29 @@
  */
 import { createRequire } from 'node:module';
 import { compileFunction } from 'node:vm';
-import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { AgentConfig } from './agent-build.js';
 import { assertBytes, bytesEqual } from './bytes.js';
 import {
+  type CrossingError,
   checkCallName,
   checkCrossingError,
   checkId,
+  type FromEnclave,
   preparePayload,
   toCrossingError,
-  type CrossingError,
-  type FromEnclave,
 } from './compartment-messages.js';
 import { hmacSha256, randomBytes } from './crypto.js';
 import type { EnclaveIdentity, KeyPolicy } from './identity.js';
-import { IMAGE_BUILTINS, type EcallHandler, type Inside, type InsideSealOptions, type InsideUnsealed } from './inside-api.js';
+import {
+  type EcallHandler,
+  IMAGE_BUILTINS,
+  type Inside,
+  type InsideSealOptions,
+  type InsideUnsealed,
+} from './inside-api.js';
 import { KeyName, type KeyRequest } from './key-derivation.js';
-import { REPORT_DATA_SIZE, REPORT_SIZE, TARGET_INFO_SIZE, parseReport } from './report.js';
+import { parseReport, REPORT_DATA_SIZE, REPORT_SIZE, TARGET_INFO_SIZE } from './report.js';
 import { sealBytes, unsealBytes } from './sealing.js';
 
 /** What the platform passes to the worker (structured clone; the ports are transferred). Internal. */
@@ -36,7 +42,11 @@ export interface BootstrapData {
   readonly identity: EnclaveIdentity;
   readonly targetInfo: Uint8Array;
   readonly quotingTargetInfo: Uint8Array;
-  readonly platform: { readonly platformId: Uint8Array; readonly cpuSvn: number; readonly vendorRootCertificate: Uint8Array };
+  readonly platform: {
+    readonly platformId: Uint8Array;
+    readonly cpuSvn: number;
+    readonly vendorRootCertificate: Uint8Array;
+  };
   readonly maxMessageBytes: number;
   readonly instructionPort: MessagePort;
   readonly instructionFlag: SharedArrayBuffer;
@@ -73,7 +83,9 @@ function start(data: BootstrapData, port: MessagePort): void {
     Atomics.store(flag, 0, 0);
     instructionPort.postMessage({ ...request, seq });
     for (;;) {
-      const got = receiveMessageOnPort(instructionPort)?.message as { seq: number; ok: boolean; value?: unknown; error?: CrossingError } | undefined;
+      const got = receiveMessageOnPort(instructionPort)?.message as
+        | { seq: number; ok: boolean; value?: unknown; error?: CrossingError }
+        | undefined;
       if (got !== undefined) {
         if (got.seq !== seq) continue;
         if (!got.ok) throw fromCrossing('', checkCrossingError(got.error));
@@ -108,7 +120,14 @@ function start(data: BootstrapData, port: MessagePort): void {
 
   const egetkey = (request: KeyRequest): Uint8Array => {
     const r = request as unknown as Record<string, unknown>;
-    return instruction({ op: 'egetkey', keyName: r.keyName, keyPolicy: r.keyPolicy, isvSvn: r.isvSvn, cpuSvn: r.cpuSvn, keyId: r.keyId }) as Uint8Array;
+    return instruction({
+      op: 'egetkey',
+      keyName: r.keyName,
+      keyPolicy: r.keyPolicy,
+      isvSvn: r.isvSvn,
+      cpuSvn: r.cpuSvn,
+      keyId: r.keyId,
+    }) as Uint8Array;
   };
   const svns = { isvSvn: identity.isvSvn, cpuSvn: data.platform.cpuSvn };
   const policyOf = (o: InsideSealOptions | undefined): KeyPolicy => {
@@ -128,7 +147,8 @@ function start(data: BootstrapData, port: MessagePort): void {
   const handlers = new Map<string, EcallHandler>();
   let ocallSeq = 0;
   const ocallWaiters = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  const send = (m: FromEnclave, transfer?: readonly ArrayBuffer[]): void => port.postMessage(m, transfer as ArrayBuffer[] | undefined);
+  const send = (m: FromEnclave, transfer?: readonly ArrayBuffer[]): void =>
+    port.postMessage(m, transfer as ArrayBuffer[] | undefined);
 
   const inside: Inside = Object.freeze({
     identity: Object.freeze({ ...identity }),
@@ -153,12 +173,17 @@ function start(data: BootstrapData, port: MessagePort): void {
       return r.body;
     },
     egetkey,
-    seal(data: Uint8Array, options: InsideSealOptions & { readonly counter?: { readonly id: Uint8Array; readonly value: number } } = {}): Uint8Array {
+    seal(
+      data: Uint8Array,
+      options: InsideSealOptions & { readonly counter?: { readonly id: Uint8Array; readonly value: number } } = {},
+    ): Uint8Array {
       const keyPolicy = policyOf(options);
       return sealBytes(egetkey, svns, data, {
         keyPolicy,
         ...(options.aad === undefined ? {} : { aad: options.aad }),
-        ...(options.counter === undefined ? {} : { counter: { id: assertBytes(options.counter.id, 'counter id'), value: options.counter.value } }),
+        ...(options.counter === undefined
+          ? {}
+          : { counter: { id: assertBytes(options.counter.id, 'counter id'), value: options.counter.value } }),
       });
     },
     unseal,
@@ -186,8 +211,10 @@ function start(data: BootstrapData, port: MessagePort): void {
       return u;
     },
     createCounter: async (policy: KeyPolicy = 'mrenclave') => (await counterCall('create', { policy })) as Uint8Array,
-    readCounter: async (id: Uint8Array) => (await counterCall('read', { counterId: assertBytes(id, 'counter id') })) as number,
-    incrementCounter: async (id: Uint8Array) => (await counterCall('increment', { counterId: assertBytes(id, 'counter id') })) as number,
+    readCounter: async (id: Uint8Array) =>
+      (await counterCall('read', { counterId: assertBytes(id, 'counter id') })) as number,
+    incrementCounter: async (id: Uint8Array) =>
+      (await counterCall('increment', { counterId: assertBytes(id, 'counter id') })) as number,
     destroyCounter: async (id: Uint8Array) => {
       await counterCall('destroy', { counterId: assertBytes(id, 'counter id') });
     },
@@ -228,7 +255,15 @@ function start(data: BootstrapData, port: MessagePort): void {
   };
 
   port.on('message', (m: unknown) => {
-    const msg = m as { t?: unknown; id?: unknown; name?: unknown; payload?: unknown; ok?: unknown; value?: unknown; error?: unknown };
+    const msg = m as {
+      t?: unknown;
+      id?: unknown;
+      name?: unknown;
+      payload?: unknown;
+      ok?: unknown;
+      value?: unknown;
+      error?: unknown;
+    };
     try {
       if (typeof msg !== 'object' || msg === null) throw fail('bad-message', 'not a message');
       const id = checkId(msg.id);
@@ -251,7 +286,8 @@ function start(data: BootstrapData, port: MessagePort): void {
       }
     } catch (e) {
       // A malformed message from the host: answer it when it names an ecall, otherwise drop it.
-      if (msg?.t === 'ecall' && typeof msg.id === 'number') send({ t: 'ecall-return', id: msg.id, ok: false, error: toCrossingError(e, true) });
+      if (msg?.t === 'ecall' && typeof msg.id === 'number')
+        send({ t: 'ecall-return', id: msg.id, ok: false, error: toCrossingError(e, true) });
     }
   });
 
@@ -266,14 +302,26 @@ function start(data: BootstrapData, port: MessagePort): void {
     return Object.freeze({ serialize, deserialize, Serializer, Deserializer, DefaultSerializer, DefaultDeserializer });
   };
   let produced: Uint8Array | undefined;
-  const ready = (ok: boolean, error?: CrossingError): void => send(error === undefined ? { t: 'ready', ok, ...(ok && produced !== undefined ? { codeCache: produced } : {}) } : { t: 'ready', ok, error });
+  const ready = (ok: boolean, error?: CrossingError): void =>
+    send(
+      error === undefined
+        ? { t: 'ready', ok, ...(ok && produced !== undefined ? { codeCache: produced } : {}) }
+        : { t: 'ready', ok, error },
+    );
   try {
     const source = new TextDecoder('utf-8', { fatal: true }).decode(data.image);
     // V8 checks a code cache against the source it is given (length, flags) and ignores one that does not fit:
     // what runs is still compiled from exactly the measured bytes
-    const cache = data.codeCache instanceof Uint8Array ? Buffer.from(data.codeCache.buffer, data.codeCache.byteOffset, data.codeCache.length) : undefined;
-    const fn = compileFunction(source, ['exports', 'require', 'module', 'inside'], { filename: 'enclave-image.js', ...(cache === undefined ? { produceCachedData: true } : { cachedData: cache }) }) as ReturnType<typeof compileFunction> & { cachedData?: Buffer; cachedDataProduced?: boolean };
-    if (cache === undefined && fn.cachedDataProduced === true && fn.cachedData !== undefined) produced = new Uint8Array(fn.cachedData);
+    const cache =
+      data.codeCache instanceof Uint8Array
+        ? Buffer.from(data.codeCache.buffer, data.codeCache.byteOffset, data.codeCache.length)
+        : undefined;
+    const fn = compileFunction(source, ['exports', 'require', 'module', 'inside'], {
+      filename: 'enclave-image.js',
+      ...(cache === undefined ? { produceCachedData: true } : { cachedData: cache }),
+    }) as ReturnType<typeof compileFunction> & { cachedData?: Buffer; cachedDataProduced?: boolean };
+    if (cache === undefined && fn.cachedDataProduced === true && fn.cachedData !== undefined)
+      produced = new Uint8Array(fn.cachedData);
     const module = { exports: {} as unknown };
     fn.call(module.exports, module.exports, imageRequire, module, inside);
     const loaded = module.exports as { then?: unknown } | null;
@@ -288,4 +336,5 @@ function start(data: BootstrapData, port: MessagePort): void {
   }
 }
 
-if (parentPort !== null && workerData !== null && typeof workerData === 'object') start(workerData as BootstrapData, parentPort);
+if (parentPort !== null && workerData !== null && typeof workerData === 'object')
+  start(workerData as BootstrapData, parentPort);

@@ -7,7 +7,7 @@
  */
 import { hkdfSha256 } from './crypto.js';
 import { EnclaveError } from './errors.js';
-import { KEY_POLICY_CODE, MEASUREMENT_SIZE, attributesOf, type EnclaveIdentity, type KeyPolicy } from './identity.js';
+import { attributesOf, type EnclaveIdentity, KEY_POLICY_CODE, type KeyPolicy, MEASUREMENT_SIZE } from './identity.js';
 import { ascii, defineLayout, encodeStruct, f } from './layout.js';
 
 /** Size of a key id, in bytes. */
@@ -67,10 +67,16 @@ export function deriveKey(
     return reportKey(rootSecret, platformCpuSvn, caller.mrEnclave, attributesOf(caller.debug), request.keyId);
   }
   if (request.isvSvn > caller.isvSvn) {
-    throw new EnclaveError('invalid-isvsvn', `key request for isvSvn ${request.isvSvn} above the enclave's ${caller.isvSvn}`);
+    throw new EnclaveError(
+      'invalid-isvsvn',
+      `key request for isvSvn ${request.isvSvn} above the enclave's ${caller.isvSvn}`,
+    );
   }
   if (request.cpuSvn > platformCpuSvn) {
-    throw new EnclaveError('invalid-cpusvn', `key request for cpuSvn ${request.cpuSvn} above the platform's ${platformCpuSvn}`);
+    throw new EnclaveError(
+      'invalid-cpusvn',
+      `key request for cpuSvn ${request.cpuSvn} above the platform's ${platformCpuSvn}`,
+    );
   }
   const info = encodeStruct(KEY_DERIVATION_LAYOUT, {
     keyName: KeyName.Seal,

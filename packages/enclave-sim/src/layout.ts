@@ -50,7 +50,8 @@ export function defineLayout(name: string, decls: readonly FieldDecl[]): Layout 
   let offset = 0;
   for (const d of decls) {
     const natural = d.kind === 'u16' ? 2 : d.kind === 'u32' ? 4 : d.kind === 'u64' ? 8 : d.size;
-    if (natural !== d.size) throw new Error(`layout ${name}: field ${d.name} has size ${d.size}, kind needs ${natural}`);
+    if (natural !== d.size)
+      throw new Error(`layout ${name}: field ${d.name} has size ${d.size}, kind needs ${natural}`);
     if (d.kind === 'magic' && !(d.constant instanceof Uint8Array && d.constant.length === d.size)) {
       throw new Error(`layout ${name}: magic ${d.name} needs ${d.size} constant bytes`);
     }
@@ -211,9 +212,16 @@ export function layoutToMarkdown(layout: Layout): string {
   const rows = layout.fields.map((fd) => {
     const what =
       fd.kind === 'magic'
-        ? `${fd.doc} (\`${Buffer.from(fd.constant as Uint8Array).toString('latin1').replace(/\0/g, '\\0')}\`)`
+        ? `${fd.doc} (\`${Buffer.from(fd.constant as Uint8Array)
+            .toString('latin1')
+            .replace(/\0/g, '\\0')}\`)`
         : fd.doc;
-    return `| ${fd.offset} | ${fd.size} | ${fd.kind === 'bytes' ? '' : fd.kind + ' '}\`${fd.name}\` | ${what} |`;
+    return `| ${fd.offset} | ${fd.size} | ${fd.kind === 'bytes' ? '' : `${fd.kind} `}\`${fd.name}\` | ${what} |`;
   });
-  return [`| offset | size | field | meaning |`, `| ---: | ---: | --- | --- |`, ...rows, `| ${layout.size} | | | total |`].join('\n');
+  return [
+    `| offset | size | field | meaning |`,
+    `| ---: | ---: | --- | --- |`,
+    ...rows,
+    `| ${layout.size} | | | total |`,
+  ].join('\n');
 }

@@ -8,9 +8,9 @@
 import type { KeyObject } from 'node:crypto';
 import { assertBytes, assertUint } from './bytes.js';
 import {
+  generateP256,
   P256_PUBLIC_KEY_SIZE,
   P256_SIGNATURE_SIZE,
-  generateP256,
   p256PrivateKeyFromPkcs8,
   p256PrivateKeyToPkcs8,
   p256PublicKeyToRaw,
@@ -19,7 +19,7 @@ import {
   sha256,
 } from './crypto.js';
 import { EnclaveError } from './errors.js';
-import { Attribute, MAX_SVN, MEASUREMENT_SIZE, attributesOf } from './identity.js';
+import { Attribute, attributesOf, MAX_SVN, MEASUREMENT_SIZE } from './identity.js';
 import { ascii, decodeStruct, defineLayout, encodeStruct, f, offsetOf } from './layout.js';
 
 /** The manifest layout (256 bytes). */

@@ -5,8 +5,9 @@
  * mismatch can be explained step by step.
  * @module
  */
-import { createSha256, sha256, type Sha256Stream } from './crypto.js';
+
 import { toHex } from './bytes.js';
+import { createSha256, type Sha256Stream, sha256 } from './crypto.js';
 import { ascii } from './layout.js';
 
 /** Size of a measurement record header, in bytes. */

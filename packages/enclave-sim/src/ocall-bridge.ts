@@ -4,12 +4,13 @@
  * with bounds and length checks. The host never sees the agent's memory itself.
  * @module
  */
-import { ValType, type FuncType, type HostFunction, type Store, type WasmValue } from '@edgedancer/interpreter';
+import { type FuncType, type HostFunction, type Store, ValType, type WasmValue } from '@edgedancer/interpreter';
 import type { OcallDecl } from './agent-build.js';
 import { EnclaveError } from './errors.js';
-import { jsToResults, wasmToJs, type JsNumber } from './wasm-values.js';
+import { type JsNumber, jsToResults, wasmToJs } from './wasm-values.js';
 
 /** What an ocall handler may return: nothing, a value, an array of values, or a promise of these. */
+// biome-ignore lint/suspicious/noConfusingVoidType: an ocall handler may be a function that returns nothing.
 export type OcallResult = JsNumber | readonly JsNumber[] | undefined | void;
 
 /**
@@ -49,16 +50,24 @@ export function ocallHostFunction(decl: Required<OcallDecl>, type: FuncType, han
     const spans = decl.buffers.map((b) => {
       const ptr = (args[b.ptr] as { value: number }).value >>> 0;
       const len = (args[b.len] as { value: number }).value >>> 0;
-      if (len > b.maxLength) throw new EnclaveError('bad-buffer', `ocall ${where}: buffer of ${len} bytes exceeds its declared ${b.maxLength}`);
-      if (ptr + len > memory().length) throw new EnclaveError('bad-buffer', `ocall ${where}: buffer outside the agent's memory`);
+      if (len > b.maxLength)
+        throw new EnclaveError(
+          'bad-buffer',
+          `ocall ${where}: buffer of ${len} bytes exceeds its declared ${b.maxLength}`,
+        );
+      if (ptr + len > memory().length)
+        throw new EnclaveError('bad-buffer', `ocall ${where}: buffer outside the agent's memory`);
       return { ptr, len, direction: b.direction };
     });
-    const buffers = spans.map((s) => (s.direction === 'in' ? memory().slice(s.ptr, s.ptr + s.len) : new Uint8Array(s.len)));
+    const buffers = spans.map((s) =>
+      s.direction === 'in' ? memory().slice(s.ptr, s.ptr + s.len) : new Uint8Array(s.len),
+    );
     const finish = (out: OcallResult): WasmValue[] => {
       spans.forEach((s, i) => {
         if (s.direction !== 'out') return;
         const mem = memory();
-        if (s.ptr + s.len > mem.length) throw new EnclaveError('bad-buffer', `ocall ${where}: buffer outside the agent's memory`);
+        if (s.ptr + s.len > mem.length)
+          throw new EnclaveError('bad-buffer', `ocall ${where}: buffer outside the agent's memory`);
         mem.set(buffers[i]!.subarray(0, s.len), s.ptr);
       });
       return jsToResults(out, type.results);

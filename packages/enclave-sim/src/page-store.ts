@@ -8,7 +8,7 @@
  * @module
  */
 import { assertUint, bytesEqual } from './bytes.js';
-import { AES_KEY_SIZE, GCM_IV_SIZE, GCM_TAG_SIZE, aesGcmOpen, aesGcmSeal, randomBytes } from './crypto.js';
+import { AES_KEY_SIZE, aesGcmOpen, aesGcmSeal, GCM_IV_SIZE, GCM_TAG_SIZE, randomBytes } from './crypto.js';
 import { EnclaveError } from './errors.js';
 import { ascii, decodeStruct, defineLayout, encodeStruct, f } from './layout.js';
 
@@ -28,7 +28,12 @@ export const SEALED_PAGE_HEADER_LAYOUT = defineLayout('SEALEDPAGE', [
   f('reserved0', 'reserved', 2, 'zero'),
   f('regionId', 'bytes', REGION_ID_SIZE, 'the page store (enclave memory region) the page belongs to'),
   f('pageIndex', 'u64', 8, 'the page index'),
-  f('pageVersion', 'u64', 8, 'a fresh value at every write-back (never reused by the store); the store keeps the current one'),
+  f(
+    'pageVersion',
+    'u64',
+    8,
+    'a fresh value at every write-back (never reused by the store); the store keeps the current one',
+  ),
   f('iv', 'bytes', GCM_IV_SIZE, 'AES-GCM nonce'),
   f('reserved1', 'reserved', 12, 'zero'),
 ]);
@@ -131,7 +136,12 @@ export class SealedPageStore {
     this.residentPages = assertUint(options?.residentPages, 'residentPages', 2 ** 31);
     if (this.residentPages < 1) throw new RangeError('residentPages must be at least 1');
     this.pageSize = options.pageSize ?? EPC_PAGE_SIZE;
-    if (!Number.isInteger(this.pageSize) || this.pageSize < 256 || this.pageSize > 65536 || (this.pageSize & (this.pageSize - 1)) !== 0) {
+    if (
+      !Number.isInteger(this.pageSize) ||
+      this.pageSize < 256 ||
+      this.pageSize > 65536 ||
+      (this.pageSize & (this.pageSize - 1)) !== 0
+    ) {
       throw new RangeError('pageSize must be a power of two from 256 to 65536');
     }
     this.#backing = options.backing ?? new MemoryPageBacking();
@@ -291,7 +301,12 @@ export class SealedPageStore {
     }
     const version = ++this.#clock;
     const iv = randomBytes(GCM_IV_SIZE);
-    const header = encodeStruct(SEALED_PAGE_HEADER_LAYOUT, { regionId: this.#regionId, pageIndex: BigInt(index), pageVersion: version, iv });
+    const header = encodeStruct(SEALED_PAGE_HEADER_LAYOUT, {
+      regionId: this.#regionId,
+      pageIndex: BigInt(index),
+      pageVersion: version,
+      iv,
+    });
     const sealed = aesGcmSeal(this.#key, iv, r.bytes, header);
     r.bytes.fill(0);
     const blob = new Uint8Array(header.length + sealed.length);
@@ -304,7 +319,8 @@ export class SealedPageStore {
 
   #reload(index: number): Uint8Array {
     const blob = this.#backing.get(index);
-    if (blob === undefined) throw new EnclaveError('missing-page', `evicted page ${index} is missing from the backing store`);
+    if (blob === undefined)
+      throw new EnclaveError('missing-page', `evicted page ${index} is missing from the backing store`);
     if (!(blob instanceof Uint8Array) || blob.length !== this.sealedPageSize) {
       throw new EnclaveError('malformed', `sealed page ${index} has the wrong size`);
     }
@@ -325,7 +341,10 @@ export class SealedPageStore {
 }
 
 function isZero(bytes: Uint8Array): boolean {
-  const words = bytes.byteOffset % 4 === 0 && bytes.length % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4) : bytes;
+  const words =
+    bytes.byteOffset % 4 === 0 && bytes.length % 4 === 0
+      ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4)
+      : bytes;
   for (let i = 0; i < words.length; i++) if (words[i] !== 0) return false;
   return true;
 }

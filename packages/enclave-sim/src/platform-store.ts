@@ -63,7 +63,11 @@ export function platformInfo(s: PlatformState): PlatformInfo {
     platformId: s.platformId.slice(),
     cpuSvn: s.cpuSvn,
     vendorRootCertificate: s.rootCert.slice(),
-    certificateChain: Object.freeze([s.attestationKeyCert.slice(), s.platformCert.slice(), s.rootCert.slice()] as const),
+    certificateChain: Object.freeze([
+      s.attestationKeyCert.slice(),
+      s.platformCert.slice(),
+      s.rootCert.slice(),
+    ] as const),
   });
 }
 
@@ -108,19 +112,29 @@ export function loadPlatformState(platformDir: string): PlatformState {
   const path = join(platformDir, PLATFORM_FILE);
   const raw = readJson(path);
   if (raw === undefined) {
-    throw new EnclaveError('not-provisioned', `${platformDir} holds no provisioned platform: provision it where the vendor root lives`);
+    throw new EnclaveError(
+      'not-provisioned',
+      `${platformDir} holds no provisioned platform: provision it where the vendor root lives`,
+    );
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new EnclaveError('malformed', `${path} is not a platform file`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new EnclaveError('malformed', `${path} is not a platform file`);
   const o = raw as Record<string, unknown>;
   if (o.format !== FORMAT) throw new EnclaveError('malformed', `${path} is not a platform file`);
-  if (o.version !== VERSION) throw new EnclaveError('malformed', `${path} is a version ${String(o.version)} platform; this release reads version ${VERSION}: provision a new platform`);
+  if (o.version !== VERSION)
+    throw new EnclaveError(
+      'malformed',
+      `${path} is a version ${String(o.version)} platform; this release reads version ${VERSION}: provision a new platform`,
+    );
   if (typeof o.cpuSvn !== 'number' || !Number.isInteger(o.cpuSvn) || o.cpuSvn < 0 || o.cpuSvn > MAX_SVN) {
     throw new EnclaveError('malformed', `${path}: cpuSvn is not an integer from 0 to ${MAX_SVN}`);
   }
   const platformId = base64Field(o, 'platformId', path);
   const rootSecret = base64Field(o, 'rootSecret', path);
-  if (platformId.length !== PLATFORM_ID_SIZE) throw new EnclaveError('malformed', `${path}: platformId is not ${PLATFORM_ID_SIZE} bytes`);
-  if (rootSecret.length !== ROOT_SECRET_SIZE) throw new EnclaveError('malformed', `${path}: rootSecret is not ${ROOT_SECRET_SIZE} bytes`);
+  if (platformId.length !== PLATFORM_ID_SIZE)
+    throw new EnclaveError('malformed', `${path}: platformId is not ${PLATFORM_ID_SIZE} bytes`);
+  if (rootSecret.length !== ROOT_SECRET_SIZE)
+    throw new EnclaveError('malformed', `${path}: rootSecret is not ${ROOT_SECRET_SIZE} bytes`);
   const state: PlatformState = {
     platformId,
     cpuSvn: o.cpuSvn,
@@ -154,10 +168,20 @@ function checkCertificates(s: PlatformState, path: string): void {
     const why = e instanceof EnclaveError ? e.code : 'unreadable';
     throw new EnclaveError('malformed', `${path}: the certificate chain does not verify (${why})`);
   }
-  if (!bytesEqual(pck.subjectId, s.platformId) || pck.cpuSvn !== s.cpuSvn || !bytesEqual(pck.subjectPublicKey, p256PublicKeyToRaw(s.platformKey))) {
-    throw new EnclaveError('malformed', `${path}: the platform certificate is not for platform ${toHex(s.platformId)} at cpuSvn ${s.cpuSvn} with its key`);
+  if (
+    !bytesEqual(pck.subjectId, s.platformId) ||
+    pck.cpuSvn !== s.cpuSvn ||
+    !bytesEqual(pck.subjectPublicKey, p256PublicKeyToRaw(s.platformKey))
+  ) {
+    throw new EnclaveError(
+      'malformed',
+      `${path}: the platform certificate is not for platform ${toHex(s.platformId)} at cpuSvn ${s.cpuSvn} with its key`,
+    );
   }
-  if (!bytesEqual(akc.subjectPublicKey, p256PublicKeyToRaw(s.attestationKey)) || !bytesEqual(akc.issuerId, s.platformId)) {
+  if (
+    !bytesEqual(akc.subjectPublicKey, p256PublicKeyToRaw(s.attestationKey)) ||
+    !bytesEqual(akc.issuerId, s.platformId)
+  ) {
     throw new EnclaveError('malformed', `${path}: the attestation key certificate does not match the attestation key`);
   }
 }

@@ -8,13 +8,13 @@
  * @module
  */
 import { toHex } from './bytes.js';
-import { launchCompartment, type EnclaveHandle, type LaunchSpec } from './compartment-host.js';
+import { type EnclaveHandle, type LaunchSpec, launchCompartment } from './compartment-host.js';
 import { CounterStore } from './counters.js';
 import { sha256 } from './crypto.js';
 import type { EnclaveIdentity } from './identity.js';
 import { deriveKey, type KeyRequest } from './key-derivation.js';
 import { ascii } from './layout.js';
-import { loadPlatformState, platformInfo, type PlatformInfo, type PlatformState } from './platform-store.js';
+import { loadPlatformState, type PlatformInfo, type PlatformState, platformInfo } from './platform-store.js';
 import { QE_SVN, signQuote } from './quote.js';
 import { checkReport, createReport, encodeTargetInfo } from './report.js';
 
@@ -72,7 +72,8 @@ export class Platform {
     const s = this.#state;
     internals.set(this, {
       deriveKey: (caller, request) => deriveKey(s.rootSecret, s.cpuSvn, caller, request),
-      createReport: (caller, targetInfo, reportData) => createReport(s.rootSecret, s.cpuSvn, caller, targetInfo, reportData),
+      createReport: (caller, targetInfo, reportData) =>
+        createReport(s.rootSecret, s.cpuSvn, caller, targetInfo, reportData),
       checkReport: (self, report) => checkReport(s.rootSecret, s.cpuSvn, self, report),
       counters,
     });

@@ -9,19 +9,19 @@
 import type { KeyObject } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { assertUint, bytesEqual } from './bytes.js';
-import { CertKind, PLATFORM_ID_SIZE, issueCertificate, keyFingerprint } from './certificate.js';
+import { CertKind, issueCertificate, keyFingerprint, PLATFORM_ID_SIZE } from './certificate.js';
 import { CounterStore } from './counters.js';
 import { generateP256, p256PublicKeyToRaw, randomBytes } from './crypto.js';
 import { EnclaveError } from './errors.js';
 import { MAX_SVN } from './identity.js';
 import {
-  ROOT_SECRET_SIZE,
   isProvisioned,
   loadPlatformState,
-  platformInfo,
-  savePlatformState,
   type PlatformInfo,
   type PlatformState,
+  platformInfo,
+  ROOT_SECRET_SIZE,
+  savePlatformState,
 } from './platform-store.js';
 import type { VendorRoot } from './vendor-root.js';
 
@@ -47,7 +47,11 @@ export interface ProvisionOptions {
  * provisionPlatform(VendorRoot.open(vendorDir), '/var/lib/edgedancer/platform', { cpuSvn: 2 });
  * const platform = Platform.open('/var/lib/edgedancer/platform');
  */
-export function provisionPlatform(vendor: VendorRoot, platformDir: string, options: ProvisionOptions = {}): PlatformInfo {
+export function provisionPlatform(
+  vendor: VendorRoot,
+  platformDir: string,
+  options: ProvisionOptions = {},
+): PlatformInfo {
   if (typeof platformDir !== 'string' || platformDir === '') throw new TypeError('platformDir must be a path');
   if (options.cpuSvn !== undefined) assertUint(options.cpuSvn, 'cpuSvn', MAX_SVN);
   if (!isProvisioned(platformDir)) {
@@ -64,7 +68,13 @@ export function provisionPlatform(vendor: VendorRoot, platformDir: string, optio
   if (options.cpuSvn === undefined || options.cpuSvn === old.cpuSvn) return platformInfo(old);
   const platformCert = vendor.certifyPlatform(old.platformId, p256PublicKeyToRaw(old.platformKey), options.cpuSvn);
   const ak = certifyAttestationKey(old.platformId, old.platformKey, options.cpuSvn);
-  const updated: PlatformState = { ...old, cpuSvn: options.cpuSvn, platformCert, attestationKey: ak.key, attestationKeyCert: ak.cert };
+  const updated: PlatformState = {
+    ...old,
+    cpuSvn: options.cpuSvn,
+    platformCert,
+    attestationKey: ak.key,
+    attestationKeyCert: ak.cert,
+  };
   savePlatformState(platformDir, updated);
   return platformInfo(updated);
 }
@@ -86,10 +96,20 @@ function newPlatform(vendor: VendorRoot, cpuSvn: number): PlatformState {
   };
 }
 
-function certifyAttestationKey(platformId: Uint8Array, platformKey: KeyObject, cpuSvn: number): { key: KeyObject; cert: Uint8Array } {
+function certifyAttestationKey(
+  platformId: Uint8Array,
+  platformKey: KeyObject,
+  cpuSvn: number,
+): { key: KeyObject; cert: Uint8Array } {
   const ak = generateP256();
   const cert = issueCertificate(
-    { kind: CertKind.AttestationKey, subjectId: keyFingerprint(ak.publicKey), issuerId: platformId, cpuSvn, subjectPublicKey: ak.publicKey },
+    {
+      kind: CertKind.AttestationKey,
+      subjectId: keyFingerprint(ak.publicKey),
+      issuerId: platformId,
+      cpuSvn,
+      subjectPublicKey: ak.publicKey,
+    },
     platformKey,
   );
   return { key: ak.privateKey, cert };

@@ -8,7 +8,7 @@ import { assertBytes, assertUint, bytesEqual } from './bytes.js';
 import { trustAnchorKey, verifyChain } from './certificate.js';
 import { p256Verify } from './crypto.js';
 import { EnclaveError } from './errors.js';
-import { MAX_SVN, MEASUREMENT_SIZE, type EnclaveIdentity } from './identity.js';
+import { type EnclaveIdentity, MAX_SVN, MEASUREMENT_SIZE } from './identity.js';
 import { parseQuote } from './quote.js';
 import { REPORT_DATA_SIZE } from './report.js';
 
@@ -115,8 +115,10 @@ function verifyWithRoot(quote: Uint8Array, policy: QuotePolicy, rootKey: Uint8Ar
     throw new EnclaveError('measurement-mismatch', 'mrEnclave is not one the policy accepts');
   }
   if (policy.mrSigner !== undefined) {
-    if (!bytesEqual(policy.mrSigner, id.mrSigner)) throw new EnclaveError('signer-mismatch', 'mrSigner is not the accepted signer');
-    if (policy.isvProdId !== id.isvProdId) throw new EnclaveError('product-mismatch', `isvProdId ${id.isvProdId} is not accepted`);
+    if (!bytesEqual(policy.mrSigner, id.mrSigner))
+      throw new EnclaveError('signer-mismatch', 'mrSigner is not the accepted signer');
+    if (policy.isvProdId !== id.isvProdId)
+      throw new EnclaveError('product-mismatch', `isvProdId ${id.isvProdId} is not accepted`);
   }
   if (id.isvSvn < (policy.minIsvSvn ?? 0)) {
     throw new EnclaveError('svn-too-low', `isvSvn ${id.isvSvn} is below the minimum ${policy.minIsvSvn}`);
@@ -124,7 +126,8 @@ function verifyWithRoot(quote: Uint8Array, policy: QuotePolicy, rootKey: Uint8Ar
   if (q.body.cpuSvn < (policy.minCpuSvn ?? 0)) {
     throw new EnclaveError('tcb-out-of-date', `cpuSvn ${q.body.cpuSvn} is below the minimum ${policy.minCpuSvn}`);
   }
-  if (id.debug && policy.allowDebug !== true) throw new EnclaveError('debug-not-allowed', 'debug enclaves are not accepted');
+  if (id.debug && policy.allowDebug !== true)
+    throw new EnclaveError('debug-not-allowed', 'debug enclaves are not accepted');
   if (policy.reportData !== undefined && !bytesEqual(policy.reportData, q.body.reportData)) {
     throw new EnclaveError('report-data-mismatch', 'reportData differs from what the verifier expected');
   }
@@ -134,9 +137,14 @@ function verifyWithRoot(quote: Uint8Array, policy: QuotePolicy, rootKey: Uint8Ar
 function checkPolicy(policy: QuotePolicy): { mrEnclaves: readonly Uint8Array[] } {
   if (typeof policy !== 'object' || policy === null) throw new TypeError('policy must be an object');
   const mrEnclaves =
-    policy.mrEnclave === undefined ? [] : policy.mrEnclave instanceof Uint8Array ? [policy.mrEnclave] : [...policy.mrEnclave];
+    policy.mrEnclave === undefined
+      ? []
+      : policy.mrEnclave instanceof Uint8Array
+        ? [policy.mrEnclave]
+        : [...policy.mrEnclave];
   for (const m of mrEnclaves) assertBytes(m, 'policy.mrEnclave', MEASUREMENT_SIZE);
-  if (policy.mrEnclave !== undefined && mrEnclaves.length === 0) throw new TypeError('policy.mrEnclave is an empty list');
+  if (policy.mrEnclave !== undefined && mrEnclaves.length === 0)
+    throw new TypeError('policy.mrEnclave is an empty list');
   if (policy.mrSigner !== undefined) {
     assertBytes(policy.mrSigner, 'policy.mrSigner', MEASUREMENT_SIZE);
     assertUint(policy.isvProdId, 'policy.isvProdId', MAX_SVN);
@@ -146,7 +154,8 @@ function checkPolicy(policy: QuotePolicy): { mrEnclaves: readonly Uint8Array[] }
   }
   if (policy.minIsvSvn !== undefined) assertUint(policy.minIsvSvn, 'policy.minIsvSvn', MAX_SVN);
   if (policy.minCpuSvn !== undefined) assertUint(policy.minCpuSvn, 'policy.minCpuSvn', MAX_SVN);
-  if (policy.allowDebug !== undefined && typeof policy.allowDebug !== 'boolean') throw new TypeError('policy.allowDebug must be a boolean');
+  if (policy.allowDebug !== undefined && typeof policy.allowDebug !== 'boolean')
+    throw new TypeError('policy.allowDebug must be a boolean');
   if (policy.reportData !== undefined) assertBytes(policy.reportData, 'policy.reportData', REPORT_DATA_SIZE);
   return { mrEnclaves };
 }

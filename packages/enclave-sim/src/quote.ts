@@ -9,7 +9,7 @@ import { CERTIFICATE_SIZE, PLATFORM_ID_SIZE } from './certificate.js';
 import { P256_SIGNATURE_SIZE, p256Sign } from './crypto.js';
 import { EnclaveError } from './errors.js';
 import { ascii, decodeStruct, defineLayout, encodeStruct, f } from './layout.js';
-import { REPORT_BODY_SIZE, parseReportBody, type ReportBody } from './report.js';
+import { parseReportBody, REPORT_BODY_SIZE, type ReportBody } from './report.js';
 
 /** Attestation key type in the quote header: 2 = ECDSA P-256, as in DCAP quotes. */
 export const ATTESTATION_KEY_TYPE_ECDSA_P256 = 2;
@@ -89,7 +89,8 @@ export function signQuote(
  */
 export function parseQuote(bytes: Uint8Array): Quote {
   if (!(bytes instanceof Uint8Array)) throw new TypeError('quote must be a Uint8Array');
-  if (bytes.length !== QUOTE_SIZE) throw new EnclaveError('malformed', `QUOTE must be ${QUOTE_SIZE} bytes, got ${bytes.length}`);
+  if (bytes.length !== QUOTE_SIZE)
+    throw new EnclaveError('malformed', `QUOTE must be ${QUOTE_SIZE} bytes, got ${bytes.length}`);
   const v = decodeStruct(QUOTE_LAYOUT, bytes);
   const h = decodeStruct(QUOTE_HEADER_LAYOUT, v.header as Uint8Array);
   return {
@@ -101,4 +102,3 @@ export function parseQuote(bytes: Uint8Array): Quote {
     chain: [v.attestationKeyCert as Uint8Array, v.platformCert as Uint8Array, v.rootCert as Uint8Array],
   };
 }
-

@@ -7,7 +7,7 @@
 import { assertBytes, bytesEqual } from './bytes.js';
 import { hmacSha256, randomBytes } from './crypto.js';
 import { EnclaveError } from './errors.js';
-import { Attribute, MEASUREMENT_SIZE, attributesOf, type EnclaveIdentity } from './identity.js';
+import { Attribute, attributesOf, type EnclaveIdentity, MEASUREMENT_SIZE } from './identity.js';
 import { KEY_ID_SIZE, reportKey } from './key-derivation.js';
 import { decodeStruct, defineLayout, encodeStruct, f } from './layout.js';
 

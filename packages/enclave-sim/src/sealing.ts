@@ -7,9 +7,9 @@
  * @module
  */
 import { assertBytes } from './bytes.js';
-import { GCM_IV_SIZE, GCM_TAG_SIZE, aesGcmOpen, aesGcmSeal, randomBytes } from './crypto.js';
+import { aesGcmOpen, aesGcmSeal, GCM_IV_SIZE, GCM_TAG_SIZE, randomBytes } from './crypto.js';
 import { EnclaveError } from './errors.js';
-import { KEY_POLICY_CODE, keyPolicyFromCode, type KeyPolicy } from './identity.js';
+import { KEY_POLICY_CODE, type KeyPolicy, keyPolicyFromCode } from './identity.js';
 import { KEY_ID_SIZE, KeyName, type KeyRequest } from './key-derivation.js';
 import { ascii, decodeStruct, defineLayout, encodeStruct, f } from './layout.js';
 
@@ -75,7 +75,8 @@ export function sealBytes(
 ): Uint8Array {
   assertBytes(plaintext, 'plaintext');
   const aad = options.aad === undefined ? new Uint8Array(0) : assertBytes(options.aad, 'aad');
-  if (KEY_POLICY_CODE[options.keyPolicy] === undefined) throw new TypeError("keyPolicy must be 'mrenclave' or 'mrsigner'");
+  if (KEY_POLICY_CODE[options.keyPolicy] === undefined)
+    throw new TypeError("keyPolicy must be 'mrenclave' or 'mrsigner'");
   const keyId = randomBytes(KEY_ID_SIZE);
   const iv = randomBytes(GCM_IV_SIZE);
   const header = encodeStruct(SEALED_HEADER_LAYOUT, {
@@ -89,7 +90,13 @@ export function sealBytes(
     counterId: options.counter?.id ?? new Uint8Array(COUNTER_ID_SIZE),
     counterValue: BigInt(options.counter?.value ?? 0),
   });
-  const key = getKey({ keyName: KeyName.Seal, keyPolicy: options.keyPolicy, isvSvn: svns.isvSvn, cpuSvn: svns.cpuSvn, keyId });
+  const key = getKey({
+    keyName: KeyName.Seal,
+    keyPolicy: options.keyPolicy,
+    isvSvn: svns.isvSvn,
+    cpuSvn: svns.cpuSvn,
+    keyId,
+  });
   const authenticated = new Uint8Array(header.length + aad.length);
   authenticated.set(header, 0);
   authenticated.set(aad, header.length);
@@ -121,7 +128,13 @@ export function parseSealedHeader(blob: Uint8Array): SealedHeader {
  */
 export function unsealBytes(getKey: SealKeySource, blob: Uint8Array): { plaintext: Uint8Array; header: SealedHeader } {
   const { header, keyId, iv } = parseHeader(blob);
-  const key = getKey({ keyName: KeyName.Seal, keyPolicy: header.keyPolicy, isvSvn: header.isvSvn, cpuSvn: header.cpuSvn, keyId });
+  const key = getKey({
+    keyName: KeyName.Seal,
+    keyPolicy: header.keyPolicy,
+    isvSvn: header.isvSvn,
+    cpuSvn: header.cpuSvn,
+    keyId,
+  });
   const authenticatedSize = SEALED_HEADER_SIZE + header.aad.length;
   try {
     const plaintext = aesGcmOpen(key, iv, blob.subarray(authenticatedSize), blob.subarray(0, authenticatedSize));
@@ -144,8 +157,10 @@ function parseHeader(blob: Uint8Array): { header: SealedHeader; keyId: Uint8Arra
   const counterId = v.counterId as Uint8Array;
   const counterValue = v.counterValue as bigint;
   const bound = counterId.some((b) => b !== 0);
-  if (!bound && counterValue !== 0n) throw new EnclaveError('malformed', 'sealed blob: counter value without a counter');
-  if (counterValue > BigInt(Number.MAX_SAFE_INTEGER)) throw new EnclaveError('malformed', 'sealed blob: counter value too large');
+  if (!bound && counterValue !== 0n)
+    throw new EnclaveError('malformed', 'sealed blob: counter value without a counter');
+  if (counterValue > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new EnclaveError('malformed', 'sealed blob: counter value too large');
   return {
     header: {
       keyPolicy,

@@ -4,9 +4,10 @@
  * created readable by their owner only.
  * @module
  */
+
+import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { mkdir, open, rename } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { EnclaveError } from './errors.js';
 
@@ -22,7 +23,7 @@ export async function writeJsonAtomicAsync(path: string, value: unknown): Promis
   const tmp = join(dir, `.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const f = await open(tmp, 'w', 0o600);
   try {
-    await f.writeFile(JSON.stringify(value, null, 2) + '\n');
+    await f.writeFile(`${JSON.stringify(value, null, 2)}\n`);
     await f.sync();
   } finally {
     await f.close();
@@ -47,7 +48,7 @@ export function writeJsonAtomic(path: string, value: unknown): void {
   const tmp = join(dir, `.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'w', 0o600);
   try {
-    writeSync(fd, JSON.stringify(value, null, 2) + '\n');
+    writeSync(fd, `${JSON.stringify(value, null, 2)}\n`);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

@@ -7,10 +7,10 @@
 import type { KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import { assertBytes, assertUint } from './bytes.js';
-import { CertKind, PLATFORM_ID_SIZE, issueCertificate, keyFingerprint } from './certificate.js';
+import { CertKind, issueCertificate, keyFingerprint, PLATFORM_ID_SIZE } from './certificate.js';
 import {
-  P256_PUBLIC_KEY_SIZE,
   generateP256,
+  P256_PUBLIC_KEY_SIZE,
   p256PrivateKeyFromPkcs8,
   p256PrivateKeyToPkcs8,
   p256PublicKeyToRaw,
@@ -42,7 +42,13 @@ export class VendorRoot {
     this.#certificate =
       certificate ??
       issueCertificate(
-        { kind: CertKind.VendorRoot, subjectId: this.#rootId, issuerId: this.#rootId, cpuSvn: 0, subjectPublicKey: this.#publicKey },
+        {
+          kind: CertKind.VendorRoot,
+          subjectId: this.#rootId,
+          issuerId: this.#rootId,
+          cpuSvn: 0,
+          subjectPublicKey: this.#publicKey,
+        },
         key,
       );
   }
@@ -88,7 +94,10 @@ export class VendorRoot {
       throw new EnclaveError('malformed', `${path} is not a vendor root`);
     }
     const obj = raw as Record<string, unknown>;
-    return new VendorRoot(p256PrivateKeyFromPkcs8(base64Field(obj, 'privateKey', path)), base64Field(obj, 'certificate', path));
+    return new VendorRoot(
+      p256PrivateKeyFromPkcs8(base64Field(obj, 'privateKey', path)),
+      base64Field(obj, 'certificate', path),
+    );
   }
 
   /**
@@ -116,7 +125,13 @@ export class VendorRoot {
     assertBytes(platformPublicKey, 'platformPublicKey', P256_PUBLIC_KEY_SIZE);
     assertUint(cpuSvn, 'cpuSvn', MAX_SVN);
     return issueCertificate(
-      { kind: CertKind.Platform, subjectId: platformId, issuerId: this.#rootId, cpuSvn, subjectPublicKey: platformPublicKey },
+      {
+        kind: CertKind.Platform,
+        subjectId: platformId,
+        issuerId: this.#rootId,
+        cpuSvn,
+        subjectPublicKey: platformPublicKey,
+      },
       this.#key,
     );
   }

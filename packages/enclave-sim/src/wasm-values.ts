@@ -3,7 +3,17 @@
  * from JS numbers, i64 from BigInt. Only numeric types cross: references and v128 stay inside.
  * @module
  */
-import { ValType, f32, f32FromBits, f64, f64FromBits, i32, i64, type FuncType, type WasmValue } from '@edgedancer/interpreter';
+import {
+  type FuncType,
+  f32,
+  f32FromBits,
+  f64,
+  f64FromBits,
+  i32,
+  i64,
+  ValType,
+  type WasmValue,
+} from '@edgedancer/interpreter';
 
 /** A value as the host sees it. */
 export type JsNumber = number | bigint;
@@ -14,7 +24,9 @@ export type JsNumber = number | bigint;
  * @returns true when every type is i32, i64, f32 or f64
  */
 export function isNumericType(type: FuncType): boolean {
-  return [...type.params, ...type.results].every((t) => t === ValType.I32 || t === ValType.I64 || t === ValType.F32 || t === ValType.F64);
+  return [...type.params, ...type.results].every(
+    (t) => t === ValType.I32 || t === ValType.I64 || t === ValType.F32 || t === ValType.F64,
+  );
 }
 
 /**

@@ -3,25 +3,31 @@
  * with rollback protection, EPC parking with sealed pages, extensions, and attestation of the agent.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import type { HostFunction } from '@edgedancer/interpreter';
-import { measureAgent, type AgentBuild } from '../src/agent-build.js';
-import { createEnclave, type EnclaveExtension, type CreateEnclaveOptions } from '../src/agent-enclave.js';
-import { EnclaveSigner } from '../src/manifest.js';
+import { buildModule, I, T } from '@edgedancer/interpreter/wasm-builder';
+import { type AgentBuild, measureAgent } from '../src/agent-build.js';
+import { type CreateEnclaveOptions, createEnclave, type EnclaveExtension } from '../src/agent-enclave.js';
+import * as api from '../src/index.js';
+import type { EnclaveSigner } from '../src/manifest.js';
 import { MemoryPageBacking } from '../src/page-store.js';
 import { Platform } from '../src/platform.js';
 import { verifyQuote } from '../src/quote-verifier.js';
 import { reportDataFor } from '../src/report-data.js';
-import * as api from '../src/index.js';
 import { AGENT_MODULE, agentBuild } from './agent-modules.js';
 import { assertEnclaveError, flipEveryBit, newPlatform, provisioned, signer, tempDir, vendor } from './helpers.js';
-import { I, T, buildModule } from '@edgedancer/interpreter/wasm-builder';
 
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 
 function sign(build: AgentBuild, o: { isvSvn?: number; debug?: boolean; author?: EnclaveSigner } = {}): Uint8Array {
-  return (o.author ?? signer()).sign({ mrEnclave: measureAgent(build).mrEnclave, isvProdId: 1, isvSvn: o.isvSvn ?? 1, debug: o.debug ?? false });
+  return (o.author ?? signer()).sign({
+    mrEnclave: measureAgent(build).mrEnclave,
+    isvProdId: 1,
+    isvSvn: o.isvSvn ?? 1,
+    debug: o.debug ?? false,
+  });
 }
 
 function load(platform: Platform, build = agentBuild(), options: CreateEnclaveOptions & { logs?: string[] } = {}) {
@@ -46,7 +52,21 @@ test('an agent loads, is measured as its manifest expects, and serves declared e
   assert.equal(e.ecall('add', 2, 3), 5);
   assert.deepEqual(e.identity.mrEnclave, measureAgent(build).mrEnclave);
   assert.deepEqual(e.identity.mrSigner, signer().mrSigner);
-  assert.deepEqual(e.measurement.map((r) => r.tag), ['ECREATE', 'RUNTIME', 'RUNTIME', 'MODULE', ...Array(9).fill('ECALL'), 'OCALL', 'OCALLBUF', 'OCALL', 'OCALLBUF', 'EINIT']);
+  assert.deepEqual(
+    e.measurement.map((r) => r.tag),
+    [
+      'ECREATE',
+      'RUNTIME',
+      'RUNTIME',
+      'MODULE',
+      ...Array(9).fill('ECALL'),
+      'OCALL',
+      'OCALLBUF',
+      'OCALL',
+      'OCALLBUF',
+      'EINIT',
+    ],
+  );
   assert.equal(e.status, 'idle');
   assert.equal(e.memoryPages, 2);
 });
@@ -58,9 +78,18 @@ test('what the manifest does not expect refuses to load: another module byte, an
   const module = AGENT_MODULE.slice();
   module[module.length - 1]! ^= 1;
   const handlers = { env: { log: () => undefined, fetch: () => 0 } };
-  assertEnclaveError(() => createEnclave(p, { ...build, module }, manifest, { ocalls: handlers }), 'measurement-mismatch');
-  assertEnclaveError(() => createEnclave(p, agentBuild({ maxMemoryPages: 9 }), manifest, { ocalls: handlers }), 'measurement-mismatch');
-  assertEnclaveError(() => createEnclave(p, agentBuild({ ecalls: ['add'] }), manifest, { ocalls: handlers }), 'measurement-mismatch');
+  assertEnclaveError(
+    () => createEnclave(p, { ...build, module }, manifest, { ocalls: handlers }),
+    'measurement-mismatch',
+  );
+  assertEnclaveError(
+    () => createEnclave(p, agentBuild({ maxMemoryPages: 9 }), manifest, { ocalls: handlers }),
+    'measurement-mismatch',
+  );
+  assertEnclaveError(
+    () => createEnclave(p, agentBuild({ ecalls: ['add'] }), manifest, { ocalls: handlers }),
+    'measurement-mismatch',
+  );
   const forged = manifest.slice();
   forged[40]! ^= 1;
   assertEnclaveError(() => createEnclave(p, build, forged, { ocalls: handlers }), 'bad-signature');
@@ -70,9 +99,17 @@ test('the declaration order does not change the measurement; each declared detai
   const a = agentBuild();
   const b = agentBuild({ ecalls: [...a.config.ecalls].reverse(), ocalls: [...a.config.ocalls].reverse() });
   assert.deepEqual(measureAgent(a).mrEnclave, measureAgent(b).mrEnclave);
-  const c = agentBuild({ ocalls: [{ ...a.config.ocalls[0]!, buffers: [{ ptr: 0, len: 1, direction: 'in', maxLength: 4095 }] }, a.config.ocalls[1]!] });
+  const c = agentBuild({
+    ocalls: [
+      { ...a.config.ocalls[0]!, buffers: [{ ptr: 0, len: 1, direction: 'in', maxLength: 4095 }] },
+      a.config.ocalls[1]!,
+    ],
+  });
   assert.notDeepEqual(measureAgent(a).mrEnclave, measureAgent(c).mrEnclave);
-  assert.notDeepEqual(measureAgent(a).mrEnclave, measureAgent({ ...a, extensions: [{ name: 'x', version: '1' }] }).mrEnclave);
+  assert.notDeepEqual(
+    measureAgent(a).mrEnclave,
+    measureAgent({ ...a, extensions: [{ name: 'x', version: '1' }] }).mrEnclave,
+  );
   assert.notDeepEqual(measureAgent(a).mrEnclave, measureAgent(agentBuild({ maxCallDepth: 99 })).mrEnclave);
 });
 
@@ -90,13 +127,25 @@ test('the agent reaches only declared ocalls, each with a handler, and no handle
   const p = newPlatform();
   const base = agentBuild();
   const onlyLog = agentBuild({ ocalls: [base.config.ocalls[0]!] });
-  assertEnclaveError(() => createEnclave(p, onlyLog, sign(onlyLog), { ocalls: { env: { log: () => undefined } } }), 'undeclared-import');
-  assertEnclaveError(() => createEnclave(p, base, sign(base), { ocalls: { env: { log: () => undefined } } }), 'ocall-mismatch');
   assertEnclaveError(
-    () => createEnclave(p, base, sign(base), { ocalls: { env: { log: () => undefined, fetch: () => 0, extra: () => 0 } } }),
+    () => createEnclave(p, onlyLog, sign(onlyLog), { ocalls: { env: { log: () => undefined } } }),
+    'undeclared-import',
+  );
+  assertEnclaveError(
+    () => createEnclave(p, base, sign(base), { ocalls: { env: { log: () => undefined } } }),
     'ocall-mismatch',
   );
-  const badBuffer = agentBuild({ ocalls: [{ module: 'env', name: 'log', buffers: [{ ptr: 0, len: 2, direction: 'in', maxLength: 1 }] }, base.config.ocalls[1]!] });
+  assertEnclaveError(
+    () =>
+      createEnclave(p, base, sign(base), { ocalls: { env: { log: () => undefined, fetch: () => 0, extra: () => 0 } } }),
+    'ocall-mismatch',
+  );
+  const badBuffer = agentBuild({
+    ocalls: [
+      { module: 'env', name: 'log', buffers: [{ ptr: 0, len: 2, direction: 'in', maxLength: 1 }] },
+      base.config.ocalls[1]!,
+    ],
+  });
   assertEnclaveError(() => load(p, badBuffer), 'bad-declaration');
 });
 
@@ -109,7 +158,12 @@ test('declared buffers cross the boundary: in buffers copied out, out buffers co
 });
 
 test('a buffer longer than declared, or outside memory, is refused', () => {
-  const small = agentBuild({ ocalls: [{ module: 'env', name: 'log', buffers: [{ ptr: 0, len: 1, direction: 'in', maxLength: 4 }] }, agentBuild().config.ocalls[1]!] });
+  const small = agentBuild({
+    ocalls: [
+      { module: 'env', name: 'log', buffers: [{ ptr: 0, len: 1, direction: 'in', maxLength: 4 }] },
+      agentBuild().config.ocalls[1]!,
+    ],
+  });
   const e = load(newPlatform(), small);
   assertEnclaveError(() => e.ecall('hello'), 'bad-buffer');
   assert.equal(e.ecall('add', 1, 1), 2, 'the enclave stays usable');
@@ -246,10 +300,14 @@ test('a parked agent refuses replayed, swapped, dropped or altered pages', () =>
   const h = load(newPlatform(), agentBuild(), { epcPages: 1, pageBacking: backing });
   h.ecall('store', 0, 1);
   const genuine = backing.get(0)!;
-  flipEveryBit(genuine, (m) => {
-    backing.set(0, m);
-    h.ecall('load', 0);
-  }, 97);
+  flipEveryBit(
+    genuine,
+    (m) => {
+      backing.set(0, m);
+      h.ecall('load', 0);
+    },
+    97,
+  );
   void page2;
 });
 
@@ -259,10 +317,23 @@ test('the agent enclave attests: its quote verifies against its measurement and 
   const e = load(p, build);
   const rd = reportDataFor({ publicKey: new Uint8Array(32).fill(1), nonce: new Uint8Array(32).fill(2) });
   const attester: { quote(reportData: Uint8Array): Uint8Array } = e;
-  const v = verifyQuote(attester.quote(rd), { trustedRoot: vendor().certificate, mrEnclave: measureAgent(build).mrEnclave, reportData: rd });
+  const v = verifyQuote(attester.quote(rd), {
+    trustedRoot: vendor().certificate,
+    mrEnclave: measureAgent(build).mrEnclave,
+    reportData: rd,
+  });
   assert.deepEqual(v.identity.mrEnclave, e.identity.mrEnclave);
-  const debugBuild = createEnclave(p, build, sign(build, { debug: true }), { ocalls: { env: { log: () => undefined, fetch: () => 0 } } });
-  assertEnclaveError(() => verifyQuote(debugBuild.quote(rd), { trustedRoot: vendor().certificate, mrEnclave: measureAgent(build).mrEnclave }), 'debug-not-allowed');
+  const debugBuild = createEnclave(p, build, sign(build, { debug: true }), {
+    ocalls: { env: { log: () => undefined, fetch: () => 0 } },
+  });
+  assertEnclaveError(
+    () =>
+      verifyQuote(debugBuild.quote(rd), {
+        trustedRoot: vendor().certificate,
+        mrEnclave: measureAgent(build).mrEnclave,
+      }),
+    'debug-not-allowed',
+  );
   const other = load(p, agentBuild({ ecalls: ['add'] }));
   const body = e.checkReport(other.report(e.targetInfo, rd));
   assert.deepEqual(body.identity.mrEnclave, other.identity.mrEnclave);
@@ -289,8 +360,15 @@ test('extensions are measured, run inside, may add trusted imports and give the 
       },
     }),
   };
-  const build: AgentBuild = { module, config: { maxMemoryPages: 1, ecalls: ['run', 'put'], ocalls: [] }, extensions: [ext] };
-  assert.notDeepEqual(measureAgent(build).mrEnclave, measureAgent({ ...build, extensions: [{ ...ext, version: '1.0.1' }] }).mrEnclave);
+  const build: AgentBuild = {
+    module,
+    config: { maxMemoryPages: 1, ecalls: ['run', 'put'], ocalls: [] },
+    extensions: [ext],
+  };
+  assert.notDeepEqual(
+    measureAgent(build).mrEnclave,
+    measureAgent({ ...build, extensions: [{ ...ext, version: '1.0.1' }] }).mrEnclave,
+  );
   const e = createEnclave(newPlatform(), build, sign(build));
   assert.equal(e.ecall('run', 21), 42);
   e.ecall('put', 1234);
@@ -307,17 +385,30 @@ test('memories must declare a maximum within the measured limit; non-function im
   assertEnclaveError(() => createEnclave(newPlatform(), build, sign(build)), 'bad-declaration');
   const big = agentBuild({ maxMemoryPages: 4 });
   assertEnclaveError(() => load(newPlatform(), big), 'bad-declaration');
-  const junk: AgentBuild = { module: new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 99]), config: { maxMemoryPages: 1, ecalls: [], ocalls: [] } };
+  const junk: AgentBuild = {
+    module: new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 99]),
+    config: { maxMemoryPages: 1, ecalls: [], ocalls: [] },
+  };
   assertEnclaveError(() => createEnclave(newPlatform(), junk, sign(junk)), 'agent-failed');
 });
 
 test('the public API exposes no way in: no context constructor, no platform internals, no unseal on the handle', () => {
   const names = Object.keys(api);
-  for (const hidden of ['initEnclave', 'platformInternals', 'EnclaveContext', 'deriveKey', 'reportKey', 'createReport', 'checkReport', 'signQuote']) {
+  for (const hidden of [
+    'initEnclave',
+    'platformInternals',
+    'EnclaveContext',
+    'deriveKey',
+    'reportKey',
+    'createReport',
+    'checkReport',
+    'signQuote',
+  ]) {
     assert.ok(!names.includes(hidden), `${hidden} is not exported`);
   }
   const handle = Object.getOwnPropertyNames(api.AgentEnclave.prototype);
-  for (const hidden of ['unseal', 'seal', 'memory', 'store', 'context']) assert.ok(!handle.includes(hidden), `the handle has no ${hidden}`);
+  for (const hidden of ['unseal', 'seal', 'memory', 'store', 'context'])
+    assert.ok(!handle.includes(hidden), `the handle has no ${hidden}`);
   assert.throws(() => new (api.AgentEnclave as unknown as new (...a: unknown[]) => unknown)(Symbol('x')), TypeError);
 });
 
@@ -343,7 +434,7 @@ test('parking between calls never changes what the agent computes (seeded random
   const parked = load(p, agentBuild(), { epcPages: 3 });
   const written = new Set<number>();
   for (let step = 0; step < 200; step++) {
-    const addr = rand(2 * 65536 / 4) * 4;
+    const addr = rand((2 * 65536) / 4) * 4;
     if (rand(3) === 0) {
       assert.equal(parked.ecall('load', addr), plain.ecall('load', addr), `load ${addr} at step ${step}`);
     } else {
@@ -366,9 +457,17 @@ test('changing the identity a handle returns changes nothing inside: quotes stil
   assert.throws(() => Object.assign(id, { isvSvn: 99 }), TypeError);
   id.mrEnclave.fill(0);
   id.mrSigner.fill(0);
-  const v = verifyQuote(e.quote(new Uint8Array(64)), { trustedRoot: vendor().certificate, mrEnclave: measureAgent(build).mrEnclave });
+  const v = verifyQuote(e.quote(new Uint8Array(64)), {
+    trustedRoot: vendor().certificate,
+    mrEnclave: measureAgent(build).mrEnclave,
+  });
   assert.deepEqual(v.identity.mrSigner, signer().mrSigner);
   vendor().certificate.fill(0);
   signer().publicKey.fill(0);
-  assert.doesNotThrow(() => verifyQuote(e.quote(new Uint8Array(64)), { trustedRoot: vendor().certificate, mrEnclave: measureAgent(build).mrEnclave }));
+  assert.doesNotThrow(() =>
+    verifyQuote(e.quote(new Uint8Array(64)), {
+      trustedRoot: vendor().certificate,
+      mrEnclave: measureAgent(build).mrEnclave,
+    }),
+  );
 });

@@ -2,8 +2,9 @@
  * The agent modules the enclave tests run, built with `@edgedancer/interpreter/wasm-builder`.
  * @module
  */
+
+import { buildModule, I, T } from '@edgedancer/interpreter/wasm-builder';
 import type { AgentBuild } from '../src/agent-build.js';
-import { I, T, buildModule } from '@edgedancer/interpreter/wasm-builder';
 
 const io = { params: [T.i32, T.i32], results: [] };
 const fetchSig = { params: [T.i32, T.i32], results: [T.i32] };
@@ -25,33 +26,68 @@ export const AGENT_MODULE = buildModule({
   memory: { min: 2, max: 8 },
   globals: [0],
   funcs: [
-    { export: 'add', params: [T.i32, T.i32], results: [T.i32], body: [...I.localGet(0), ...I.localGet(1), ...I.i32Add] },
+    {
+      export: 'add',
+      params: [T.i32, T.i32],
+      results: [T.i32],
+      body: [...I.localGet(0), ...I.localGet(1), ...I.i32Add],
+    },
     { export: 'fail', params: [], results: [], body: [...I.unreachable] },
     {
       export: 'spin',
-      params: [T.i32], results: [T.i32],
-      body: [...I.loop, ...I.localGet(0), ...I.i32Const(1), ...I.i32Sub, ...I.localTee(0), ...I.brIf(0), ...I.end, ...I.localGet(0)],
+      params: [T.i32],
+      results: [T.i32],
+      body: [
+        ...I.loop,
+        ...I.localGet(0),
+        ...I.i32Const(1),
+        ...I.i32Sub,
+        ...I.localTee(0),
+        ...I.brIf(0),
+        ...I.end,
+        ...I.localGet(0),
+      ],
     },
     {
       export: 'bump',
-      params: [], results: [T.i32],
+      params: [],
+      results: [T.i32],
       body: [
-        ...I.globalGet(0), ...I.i32Const(1), ...I.i32Add, ...I.globalSet(0),
-        ...I.i32Const(1024), ...I.i32Const(1024), ...I.i32Load(), ...I.i32Const(1), ...I.i32Add, ...I.i32Store(),
+        ...I.globalGet(0),
+        ...I.i32Const(1),
+        ...I.i32Add,
+        ...I.globalSet(0),
+        ...I.i32Const(1024),
+        ...I.i32Const(1024),
+        ...I.i32Load(),
+        ...I.i32Const(1),
+        ...I.i32Add,
+        ...I.i32Store(),
         ...I.globalGet(0),
       ],
     },
     { export: 'load', params: [T.i32], results: [T.i32], body: [...I.localGet(0), ...I.i32Load()] },
-    { export: 'store', params: [T.i32, T.i32], results: [], body: [...I.localGet(0), ...I.localGet(1), ...I.i32Store()] },
+    {
+      export: 'store',
+      params: [T.i32, T.i32],
+      results: [],
+      body: [...I.localGet(0), ...I.localGet(1), ...I.i32Store()],
+    },
     { export: 'grow', params: [T.i32], results: [T.i32], body: [...I.localGet(0), ...I.memoryGrow] },
     { export: 'hello', params: [], results: [], body: [...I.i32Const(0), ...I.i32Const(5), ...I.call(0)] },
     {
       export: 'echo',
-      params: [], results: [T.i32],
+      params: [],
+      results: [T.i32],
       locals: [T.i32],
       body: [
-        ...I.i32Const(64), ...I.i32Const(16), ...I.call(1), ...I.localSet(0),
-        ...I.i32Const(64), ...I.localGet(0), ...I.call(0),
+        ...I.i32Const(64),
+        ...I.i32Const(16),
+        ...I.call(1),
+        ...I.localSet(0),
+        ...I.i32Const(64),
+        ...I.localGet(0),
+        ...I.call(0),
         ...I.localGet(0),
       ],
     },

@@ -4,10 +4,11 @@
  * layout before the compact capture still restore; malformed layouts are refused.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { deserialize, serialize } from 'node:v8';
-import { i32, Module, Store, type HostFunction, type StoreState } from '@edgedancer/interpreter';
+import { type HostFunction, i32, Module, Store, type StoreState } from '@edgedancer/interpreter';
 import { decodeAgentState, encodeAgentState } from '../src/agent-state-codec.js';
 import { AGENT_MODULE } from './agent-modules.js';
 import { assertEnclaveError } from './helpers.js';
@@ -20,7 +21,10 @@ const fetch: HostFunction = () => [i32(0)];
 /** An agent store with host functions before and after its instance, after two `bump` calls. */
 function agentStore(): { store: Store; instanceAddr: number } {
   const store = new Store();
-  const instanceAddr = store.instantiate(new Module(AGENT_MODULE), [store.hostFunc(io, log, 'env.log'), store.hostFunc(fetchSig, fetch, 'env.fetch')]);
+  const instanceAddr = store.instantiate(new Module(AGENT_MODULE), [
+    store.hostFunc(io, log, 'env.log'),
+    store.hostFunc(fetchSig, fetch, 'env.fetch'),
+  ]);
   store.hostFunc(io, log, 'env.late');
   const bump = store.exportOf(instanceAddr, 'bump')!.addr;
   store.invoke(bump, []);
@@ -38,7 +42,9 @@ function objectLayout(s: StoreState, sharedGlobalType = false): object {
   const shared = { valType: 0x7f, mutable: true };
   const globalTypes = [];
   for (let g = 0; g < s.globalTypes.length / 2; g++) {
-    globalTypes.push(sharedGlobalType ? shared : { valType: s.globalTypes[2 * g], mutable: s.globalTypes[2 * g + 1] === 1 });
+    globalTypes.push(
+      sharedGlobalType ? shared : { valType: s.globalTypes[2 * g], mutable: s.globalTypes[2 * g + 1] === 1 },
+    );
   }
   const { hostFuncs: _, ...rest } = s;
   return { ...rest, funcs, globalTypes };
@@ -49,7 +55,10 @@ test('format 1 keeps functions and global types as objects, and decodes to the c
   const captured = store.capture();
   assert.deepStrictEqual([...captured.funcs.subarray(0, 4)], [-1, 0, -1, 1]);
   const bytes = encodeAgentState({ store: captured, execution: null, instanceAddr });
-  const plain = deserialize(bytes) as { format: number; store: { funcs: unknown[]; globalTypes: unknown[]; hostFuncs?: unknown } };
+  const plain = deserialize(bytes) as {
+    format: number;
+    store: { funcs: unknown[]; globalTypes: unknown[]; hostFuncs?: unknown };
+  };
   assert.equal(plain.format, 1);
   assert.equal(plain.store.hostFuncs, undefined);
   assert.deepStrictEqual(plain.store.funcs[0], { kind: 'host', name: 'env.log', type: io });
@@ -69,7 +78,9 @@ test('a blob in the object layout written before the compact capture restores (s
     assert.deepStrictEqual(back.store.funcs, captured.funcs);
     assert.deepStrictEqual(back.store.hostFuncs, captured.hostFuncs);
     assert.deepStrictEqual(back.store.globalTypes, captured.globalTypes);
-    const restored = Store.restore(back.store, [new Module(AGENT_MODULE)], (name) => (name === 'env.fetch' ? fetch : log));
+    const restored = Store.restore(back.store, [new Module(AGENT_MODULE)], (name) =>
+      name === 'env.fetch' ? fetch : log,
+    );
     assert.deepStrictEqual(restored.invoke(restored.exportOf(instanceAddr, 'bump')!.addr, []), [i32(3)]);
   }
 });

@@ -2,8 +2,9 @@
  * Certificate chain verification under tampering: every bit of each certificate of a platform's chain.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { CERTIFICATE_SIZE, trustAnchorKey, verifyChain } from '../src/certificate.js';
 import { VendorRoot } from '../src/vendor-root.js';
 import { assertEnclaveError, flipEveryBit, newPlatform, vendor } from './helpers.js';

@@ -3,7 +3,7 @@
  * a launcher that measures and signs them.
  * @module
  */
-import { measureAgent, type AgentConfig } from '../src/agent-build.js';
+import { type AgentConfig, measureAgent } from '../src/agent-build.js';
 import type { EnclaveHandle, LaunchSpec } from '../src/compartment-host.js';
 import type { Platform } from '../src/platform.js';
 import { signer } from './helpers.js';

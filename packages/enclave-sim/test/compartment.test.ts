@@ -5,10 +5,11 @@
  * store, so a host's old files cannot roll an enclave back.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { measureAgent } from '../src/agent-build.js';
 import type { MessageDirection } from '../src/compartment-messages.js';
 import { sha256 } from '../src/crypto.js';
@@ -18,7 +19,7 @@ import { EnclaveSigner } from '../src/manifest.js';
 import { Platform } from '../src/platform.js';
 import { verifyQuote } from '../src/quote-verifier.js';
 import { parseReport } from '../src/report.js';
-import { CONFIG, EMPTY_MODULE, TEST_IMAGE, launchImage } from './compartment-images.js';
+import { CONFIG, EMPTY_MODULE, launchImage, TEST_IMAGE } from './compartment-images.js';
 import { newPlatform, provisioned, tempDir, vendor } from './helpers.js';
 
 /** Asserts that a promise rejects with an EnclaveError of `code` (and, for ecall-failed, `innerCode`). */
@@ -43,19 +44,33 @@ test('the measurement at launch equals the offline one, and the image is measure
   const { handle, mrEnclave } = await launchImage(newPlatform());
   try {
     assert.deepEqual(handle.identity.mrEnclave, mrEnclave);
-    const inner = (await handle.ecall('identity')) as { mrEnclave: Uint8Array; module: Uint8Array; maxMemoryPages: number };
+    const inner = (await handle.ecall('identity')) as {
+      mrEnclave: Uint8Array;
+      module: Uint8Array;
+      maxMemoryPages: number;
+    };
     assert.deepEqual(inner.mrEnclave, mrEnclave);
     assert.deepEqual(inner.module, EMPTY_MODULE);
     assert.equal(inner.maxMemoryPages, 1);
     const image = new TextEncoder().encode(TEST_IMAGE);
     const { log } = measureAgent({ image, module: EMPTY_MODULE, config: CONFIG });
-    assert.deepEqual(log.records.map((r) => r.tag), ['ECREATE', 'IMAGE', 'MODULE', 'EINIT']);
+    assert.deepEqual(
+      log.records.map((r) => r.tag),
+      ['ECREATE', 'IMAGE', 'MODULE', 'EINIT'],
+    );
     assert.equal(log.records[0]!.fields[0], 2n);
     assert.equal(log.records[1]!.dataLength, image.length);
     assert.equal(log.records[1]!.dataDigest, Buffer.from(sha256(image)).toString('hex'));
-    const other = measureAgent({ image: new TextEncoder().encode(TEST_IMAGE + ' '), module: EMPTY_MODULE, config: CONFIG }).mrEnclave;
+    const other = measureAgent({
+      image: new TextEncoder().encode(`${TEST_IMAGE} `),
+      module: EMPTY_MODULE,
+      config: CONFIG,
+    }).mrEnclave;
     assert.notDeepEqual(other, mrEnclave);
-    assert.throws(() => measureAgent({ image, module: EMPTY_MODULE, config: CONFIG, extensions: [{ name: 'x', version: '1' }] }), TypeError);
+    assert.throws(
+      () => measureAgent({ image, module: EMPTY_MODULE, config: CONFIG, extensions: [{ name: 'x', version: '1' }] }),
+      TypeError,
+    );
   } finally {
     await handle.terminate();
   }
@@ -66,10 +81,18 @@ test('EINIT refuses a manifest for other bytes, a forged manifest, and a manifes
   const image = new TextEncoder().encode(TEST_IMAGE);
   const { mrEnclave } = measureAgent({ image, module: EMPTY_MODULE, config: CONFIG });
   const manifest = EnclaveSigner.generate().sign({ mrEnclave, isvProdId: 1, isvSvn: 1 });
-  const launch = (o: Partial<api.LaunchSpec>): Promise<unknown> => p.launch({ image, module: EMPTY_MODULE, config: CONFIG, manifest, ...o });
-  const other = measureAgent({ image: new TextEncoder().encode(TEST_IMAGE.replace('echo', 'ECHO')), module: EMPTY_MODULE, config: CONFIG }).mrEnclave;
-  await rejectsWith(launch({ manifest: EnclaveSigner.generate().sign({ mrEnclave: other, isvProdId: 1, isvSvn: 1 }) }), 'measurement-mismatch');
-  await rejectsWith(launch({ image: new TextEncoder().encode(TEST_IMAGE + '\n') }), 'measurement-mismatch');
+  const launch = (o: Partial<api.LaunchSpec>): Promise<unknown> =>
+    p.launch({ image, module: EMPTY_MODULE, config: CONFIG, manifest, ...o });
+  const other = measureAgent({
+    image: new TextEncoder().encode(TEST_IMAGE.replace('echo', 'ECHO')),
+    module: EMPTY_MODULE,
+    config: CONFIG,
+  }).mrEnclave;
+  await rejectsWith(
+    launch({ manifest: EnclaveSigner.generate().sign({ mrEnclave: other, isvProdId: 1, isvSvn: 1 }) }),
+    'measurement-mismatch',
+  );
+  await rejectsWith(launch({ image: new TextEncoder().encode(`${TEST_IMAGE}\n`) }), 'measurement-mismatch');
   await rejectsWith(launch({ config: { ...CONFIG, maxMemoryPages: 2 } }), 'measurement-mismatch');
   await rejectsWith(launch({ module: Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0) }), 'measurement-mismatch');
   const forged = manifest.slice();
@@ -80,7 +103,7 @@ test('EINIT refuses a manifest for other bytes, a forged manifest, and a manifes
 test('inside, the image seals and unseals; the host cannot unseal and another build cannot either', async () => {
   const p = newPlatform();
   const { handle } = await launchImage(p);
-  const { handle: other } = await launchImage(p, TEST_IMAGE + '// another build\n');
+  const { handle: other } = await launchImage(p, `${TEST_IMAGE}// another build\n`);
   try {
     const data = new TextEncoder().encode('card 4111 1111 1111 1111');
     const blob = (await handle.ecall('seal', { data, aad: Uint8Array.of(1, 2) })) as Uint8Array;
@@ -88,7 +111,11 @@ test('inside, the image seals and unseals; the host cannot unseal and another bu
     assert.deepEqual(await handle.ecall('unseal', blob), data);
     await rejectsWith(other.ecall('unseal', blob), 'ecall-failed', 'bad-mac');
     const shared = (await handle.ecall('seal', { data, keyPolicy: 'mrsigner' })) as Uint8Array;
-    assert.deepEqual(await other.ecall('unseal', shared), data, 'mrsigner policy: the same signer and product opens it');
+    assert.deepEqual(
+      await other.ecall('unseal', shared),
+      data,
+      'mrsigner policy: the same signer and product opens it',
+    );
   } finally {
     await handle.terminate();
     await other.terminate();
@@ -99,7 +126,11 @@ test('a report made inside is quoted by the host and verifies with the report da
   const p = newPlatform();
   const { handle, mrEnclave } = await launchImage(p);
   try {
-    const { report, reportData, key } = (await handle.ecall('attest')) as { report: Uint8Array; reportData: Uint8Array; key: Uint8Array };
+    const { report, reportData, key } = (await handle.ecall('attest')) as {
+      report: Uint8Array;
+      reportData: Uint8Array;
+      key: Uint8Array;
+    };
     const quote = p.quote(report);
     const v = verifyQuote(quote, { trustedRoot: vendor().certificate, mrEnclave, reportData });
     assert.deepEqual(v.platformId, p.platformId);
@@ -121,26 +152,43 @@ test('the host cannot have report data of its choosing quoted', async () => {
     // The report's data changed by the host: the MAC no longer verifies.
     const changed = report.slice();
     changed[200 - 64 - 16]! ^= 1;
-    assert.throws(() => p.quote(changed), (e: unknown) => e instanceof EnclaveError && e.code === 'bad-mac');
+    assert.throws(
+      () => p.quote(changed),
+      (e: unknown) => e instanceof EnclaveError && e.code === 'bad-mac',
+    );
     for (let i = 96; i < 160; i++) {
       const m = report.slice();
       m[i]! ^= 0xff;
-      assert.throws(() => p.quote(m), (e: unknown) => e instanceof EnclaveError && (e.code === 'bad-mac' || e.code === 'malformed'));
+      assert.throws(
+        () => p.quote(m),
+        (e: unknown) => e instanceof EnclaveError && (e.code === 'bad-mac' || e.code === 'malformed'),
+      );
     }
     // A report the enclave made for another target (itself) is not the quoting enclave's.
     const forSelf = (await handle.ecall('report-for-self', new Uint8Array(64))) as Uint8Array;
-    assert.throws(() => p.quote(forSelf), (e: unknown) => e instanceof EnclaveError && e.code === 'bad-mac');
+    assert.throws(
+      () => p.quote(forSelf),
+      (e: unknown) => e instanceof EnclaveError && e.code === 'bad-mac',
+    );
     // Made-up reports, whatever their body.
     const madeUp = report.slice();
     madeUp.set(new Uint8Array(64).fill(9), parseReport(report).bodyBytes.length - 64);
-    assert.throws(() => p.quote(madeUp), (e: unknown) => e instanceof EnclaveError && e.code === 'bad-mac');
-    assert.throws(() => p.quote(new Uint8Array(224)), (e: unknown) => e instanceof EnclaveError);
+    assert.throws(
+      () => p.quote(madeUp),
+      (e: unknown) => e instanceof EnclaveError && e.code === 'bad-mac',
+    );
+    assert.throws(
+      () => p.quote(new Uint8Array(224)),
+      (e: unknown) => e instanceof EnclaveError,
+    );
     // No public way to make a report or quote from outside an enclave.
     const handleApi = Object.getOwnPropertyNames(Object.getPrototypeOf(handle) as object).sort();
     assert.deepEqual(handleApi, ['constructor', 'ecall', 'identity', 'onOcall', 'terminate']);
     const platformApi = Object.getOwnPropertyNames(Platform.prototype);
-    for (const hidden of ['report', 'ereport', 'createReport', 'deriveKey', 'egetkey', 'rootSecret']) assert.ok(!platformApi.includes(hidden), hidden);
-    for (const hidden of ['createReport', 'initEnclave', 'platformInternals', 'launchCompartment', 'deriveKey']) assert.ok(!(hidden in api), hidden);
+    for (const hidden of ['report', 'ereport', 'createReport', 'deriveKey', 'egetkey', 'rootSecret'])
+      assert.ok(!platformApi.includes(hidden), hidden);
+    for (const hidden of ['createReport', 'initEnclave', 'platformInternals', 'launchCompartment', 'deriveKey'])
+      assert.ok(!(hidden in api), hidden);
   } finally {
     await handle.terminate();
   }
@@ -160,7 +208,17 @@ test('the tap sees every message in both directions, as it crosses', async () =>
     await rejectsWith(handle.ecall('coded'), 'ecall-failed', 'rolled-back');
     assert.deepEqual(
       seen.map(([d, n]) => `${d}:${n}`),
-      ['ecall-return:(init)', 'ecall:echo', 'ecall-return:echo', 'ecall:ocall', 'ocall:host-add', 'ocall-return:host-add', 'ecall-return:ocall', 'ecall:coded', 'ecall-return:coded'],
+      [
+        'ecall-return:(init)',
+        'ecall:echo',
+        'ecall-return:echo',
+        'ecall:ocall',
+        'ocall:host-add',
+        'ocall-return:host-add',
+        'ecall-return:ocall',
+        'ecall:coded',
+        'ecall-return:coded',
+      ],
     );
     assert.deepEqual(seen[1]![2], { word: 'hello' });
     assert.deepEqual(seen[4]![2], { a: 2, b: 3 });
@@ -204,7 +262,14 @@ test('messages are plain data and bounded; a slice crosses without the bytes bes
     await rejectsWith(handle.ecall('big', 5000), 'ecall-failed', 'bad-message');
     const slice = (await handle.ecall('slice')) as Uint8Array;
     assert.equal(slice.buffer.byteLength, 4, 'only the slice crossed');
-    assert.deepEqual(await handle.ecall('echo', [1, 'two', null, true, 3n, new Uint8Array(3)]), [1, 'two', null, true, 3n, new Uint8Array(3)]);
+    assert.deepEqual(await handle.ecall('echo', [1, 'two', null, true, 3n, new Uint8Array(3)]), [
+      1,
+      'two',
+      null,
+      true,
+      3n,
+      new Uint8Array(3),
+    ]);
     const buf = new Uint8Array(16).fill(1);
     assert.deepEqual(await handle.ecall('echo', buf, [buf.buffer]), new Uint8Array(16).fill(1));
     assert.equal(buf.byteLength, 0, 'a transferred buffer moved');
@@ -228,7 +293,14 @@ test('errors: a coded error crosses with its message; an uncoded one only by nam
     await rejectsWith(handle.ecall('require', 'fs'), 'ecall-failed', 'undeclared-import');
     await rejectsWith(handle.ecall('require', 'node:worker_threads'), 'ecall-failed', 'undeclared-import');
     assert.equal(await handle.ecall('require', 'node:crypto'), 'loaded');
-    assert.deepEqual(await handle.ecall('v8'), ['DefaultDeserializer', 'DefaultSerializer', 'Deserializer', 'Serializer', 'deserialize', 'serialize']);
+    assert.deepEqual(await handle.ecall('v8'), [
+      'DefaultDeserializer',
+      'DefaultSerializer',
+      'Deserializer',
+      'Serializer',
+      'deserialize',
+      'serialize',
+    ]);
   } finally {
     await handle.terminate();
     await debug.terminate();
@@ -245,10 +317,13 @@ test('a message that bypasses the bootstrap is still checked at the choke point:
   }
   assert.ok(!seen.includes('ocall:x'), 'a refused message is not delivered');
   const { handle } = await launchImage(p, TEST_IMAGE, { tap: (d, n) => seen.push(`${d}:${n}`) });
-  handle.onOcall((name, payload) => payload);
+  handle.onOcall((_name, payload) => payload);
   const ok = rejectsWith(handle.ecall('raw', 'direct'), 'enclave-unavailable');
   await new Promise((r) => setTimeout(r, 200));
-  assert.ok(seen.includes('ocall:direct') && seen.includes('ocall-return:direct'), 'a well-formed message crosses the choke point and the tap sees it');
+  assert.ok(
+    seen.includes('ocall:direct') && seen.includes('ocall-return:direct'),
+    'a well-formed message crosses the choke point and the tap sees it',
+  );
   await handle.terminate();
   await ok;
 });
@@ -269,7 +344,10 @@ test('an enclave that throws or exits fails its pending ecalls with a typed erro
   await pending;
   await rejectsWith(launchImage(p, 'throw new Error("no")'), 'enclave-crashed');
   await rejectsWith(launchImage(p, 'this is not javascript'), 'enclave-crashed');
-  await rejectsWith(launchImage(p, 'module.exports = Promise.reject(Object.assign(new Error("x"), { code: "late" }))'), 'enclave-crashed');
+  await rejectsWith(
+    launchImage(p, 'module.exports = Promise.reject(Object.assign(new Error("x"), { code: "late" }))'),
+    'enclave-crashed',
+  );
   await rejectsWith(launchImage(p, 'while (true) {}', { loadTimeoutMs: 300 }), 'enclave-crashed');
   const bad = new Uint8Array([0xff, 0xfe, 0x80]);
   const { mrEnclave } = measureAgent({ image: bad, module: EMPTY_MODULE, config: CONFIG });
@@ -288,10 +366,16 @@ test('counters live in the platform store: they survive a reopen, and an old cop
   let p = provisioned(platformDir);
   let { handle } = await launchImage(p);
   const counter = (await handle.ecall('counter')) as Uint8Array;
-  writeFileSync(join(hostDir, 'agent.sealed'), (await handle.ecall('persist', new TextEncoder().encode('state 1'))) as Uint8Array);
+  writeFileSync(
+    join(hostDir, 'agent.sealed'),
+    (await handle.ecall('persist', new TextEncoder().encode('state 1'))) as Uint8Array,
+  );
   const oldCopy = tempDir('host-old-');
   cpSync(hostDir, oldCopy, { recursive: true });
-  writeFileSync(join(hostDir, 'agent.sealed'), (await handle.ecall('persist', new TextEncoder().encode('state 2'))) as Uint8Array);
+  writeFileSync(
+    join(hostDir, 'agent.sealed'),
+    (await handle.ecall('persist', new TextEncoder().encode('state 2'))) as Uint8Array,
+  );
   await handle.terminate();
 
   // The node restarts: the platform is reopened from its store, with no vendor key.
@@ -300,8 +384,17 @@ test('counters live in the platform store: they survive a reopen, and an old cop
   try {
     assert.deepEqual(await handle.ecall('counter', counter), counter);
     assert.equal(await handle.ecall('read-counter'), 2);
-    assert.deepEqual(new TextDecoder().decode((await handle.ecall('restore', readFileSync(join(hostDir, 'agent.sealed')))) as Uint8Array), 'state 2');
-    const e = await rejectsWith(handle.ecall('restore', readFileSync(join(oldCopy, 'agent.sealed'))), 'ecall-failed', 'rolled-back');
+    assert.deepEqual(
+      new TextDecoder().decode(
+        (await handle.ecall('restore', readFileSync(join(hostDir, 'agent.sealed')))) as Uint8Array,
+      ),
+      'state 2',
+    );
+    const e = await rejectsWith(
+      handle.ecall('restore', readFileSync(join(oldCopy, 'agent.sealed'))),
+      'ecall-failed',
+      'rolled-back',
+    );
     assert.match(e.message, /counter value 1, the counter is at 2/);
     assert.deepEqual(readdirSync(hostDir), ['agent.sealed'], 'the host directory holds nothing of the platform');
     assert.deepEqual(readdirSync(platformDir).sort(), ['counters.json', 'platform.json']);
@@ -309,7 +402,7 @@ test('counters live in the platform store: they survive a reopen, and an old cop
     await handle.terminate();
   }
   // Another enclave build cannot reach the counter.
-  const { handle: other } = await launchImage(p, TEST_IMAGE + '//other\n');
+  const { handle: other } = await launchImage(p, `${TEST_IMAGE}//other\n`);
   try {
     await other.ecall('counter', counter);
     await rejectsWith(other.ecall('read-counter'), 'ecall-failed', 'unknown-counter');

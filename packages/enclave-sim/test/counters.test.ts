@@ -2,12 +2,13 @@
  * Monotonic counters: persisted, monotonic, and private to their owner.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { Platform } from '../src/platform.js';
-import { assertEnclaveError, enclaveOn, provisioned, tempDir, vendor } from './helpers.js';
+import { assertEnclaveError, enclaveOn, provisioned, tempDir } from './helpers.js';
 
 test('counters persist across a platform restart and only go up', () => {
   const dir = tempDir();

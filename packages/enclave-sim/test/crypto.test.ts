@@ -3,8 +3,9 @@
  * specification's test cases 13 and 14), and the behaviour of the P-256 helpers on bad input.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { fromHex, toHex } from '../src/bytes.js';
 import {
   aesGcmOpen,
@@ -39,7 +40,12 @@ test('HMAC-SHA-256 (RFC 4231 test case 2)', () => {
 });
 
 test('HKDF-SHA-256 (RFC 5869 test case 1)', () => {
-  const okm = hkdfSha256(new Uint8Array(22).fill(0x0b), fromHex('000102030405060708090a0b0c'), fromHex('f0f1f2f3f4f5f6f7f8f9'), 42);
+  const okm = hkdfSha256(
+    new Uint8Array(22).fill(0x0b),
+    fromHex('000102030405060708090a0b0c'),
+    fromHex('f0f1f2f3f4f5f6f7f8f9'),
+    42,
+  );
   assert.equal(toHex(okm), '3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865');
 });
 

@@ -4,9 +4,10 @@
  * packages' real names and versions.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ENCLAVE_RUNTIME, INTERPRETER_RUNTIME } from '../src/agent-build.js';
 import { CERTIFICATE_LAYOUT } from '../src/certificate.js';
@@ -34,12 +35,18 @@ test('docs/enclave-model.md shows every layout as declared', () => {
     SEALED_HEADER_LAYOUT,
     SEALED_PAGE_HEADER_LAYOUT,
   ]) {
-    assert.ok(doc.includes(`### ${l.name} (${l.size} bytes)\n\n${layoutToMarkdown(l)}\n`), `${l.name} table is out of date`);
+    assert.ok(
+      doc.includes(`### ${l.name} (${l.size} bytes)\n\n${layoutToMarkdown(l)}\n`),
+      `${l.name} table is out of date`,
+    );
   }
 });
 
 test('the measured runtime identities are the real package names and versions', () => {
-  const own = JSON.parse(readFileSync(new URL('package.json', packageDir), 'utf8')) as { name: string; version: string };
+  const own = JSON.parse(readFileSync(new URL('package.json', packageDir), 'utf8')) as {
+    name: string;
+    version: string;
+  };
   assert.deepEqual({ ...ENCLAVE_RUNTIME }, { name: own.name, version: own.version });
   const entry = fileURLToPath(import.meta.resolve('@edgedancer/interpreter'));
   const interpreterPackage = entry.replace(/dist[\\/]src[\\/]index\.js$/, 'package.json');

@@ -3,13 +3,14 @@
  * contexts made directly from a measurement and a manifest, and the bit-flip tamper loop.
  * @module
  */
+
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import assert from 'node:assert/strict';
 import { sha256 } from '../src/crypto.js';
-import { initEnclave, type EnclaveContext } from '../src/enclave-context.js';
+import { type EnclaveContext, initEnclave } from '../src/enclave-context.js';
 import { EnclaveError, type EnclaveErrorCode } from '../src/errors.js';
 import { EnclaveSigner } from '../src/manifest.js';
 import { Platform } from '../src/platform.js';
@@ -87,7 +88,13 @@ export interface TestEnclaveOptions {
 export function enclaveOn(platform: Platform, o: TestEnclaveOptions = {}): EnclaveContext {
   const mrEnclave = sha256(Buffer.from(o.name ?? 'test enclave'));
   const author = o.author ?? signer();
-  const manifest = author.sign({ mrEnclave, isvProdId: o.isvProdId ?? 1, isvSvn: o.isvSvn ?? 1, debug: o.debug ?? false, date: 20250101 });
+  const manifest = author.sign({
+    mrEnclave,
+    isvProdId: o.isvProdId ?? 1,
+    isvSvn: o.isvSvn ?? 1,
+    debug: o.debug ?? false,
+    date: 20250101,
+  });
   return initEnclave(platform, mrEnclave, manifest);
 }
 
@@ -145,10 +152,17 @@ export function flipEveryBit(
  * @param secret - the secret bytes
  */
 export function assertNoSecretIn(e: unknown, secret: Uint8Array): void {
-  const forms = [Buffer.from(secret).toString('hex'), Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('latin1')];
+  const forms = [
+    Buffer.from(secret).toString('hex'),
+    Buffer.from(secret).toString('base64'),
+    Buffer.from(secret).toString('latin1'),
+  ];
   let cur: unknown = e;
   for (let depth = 0; cur !== undefined && cur !== null && depth < 8; depth++) {
-    const text = cur instanceof Error ? `${cur.name} ${cur.message} ${cur.stack ?? ''} ${JSON.stringify(Object.entries(cur))}` : String(cur);
+    const text =
+      cur instanceof Error
+        ? `${cur.name} ${cur.message} ${cur.stack ?? ''} ${JSON.stringify(Object.entries(cur))}`
+        : String(cur);
     for (const f of forms) assert.ok(!text.includes(f), 'an error carries secret bytes');
     cur = cur instanceof Error ? cur.cause : undefined;
   }

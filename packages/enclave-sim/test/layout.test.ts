@@ -3,8 +3,9 @@
  * version and reserved bytes.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { CERTIFICATE_LAYOUT } from '../src/certificate.js';
 import { KEY_DERIVATION_LAYOUT } from '../src/key-derivation.js';
 import { ascii, decodeStruct, defineLayout, encodeStruct, f, layoutToMarkdown } from '../src/layout.js';
@@ -56,7 +57,12 @@ const T = defineLayout('T', [
 test('encode and decode round-trip, little-endian', () => {
   const bytes = encodeStruct(T, { a: 0x01020304, b: 0x0102030405060708n, c: Uint8Array.of(9, 8, 7) });
   assert.deepEqual([...bytes], [0x54, 0x54, 1, 0, 4, 3, 2, 1, 8, 7, 6, 5, 4, 3, 2, 1, 0, 0, 0, 0, 9, 8, 7]);
-  assert.deepEqual(decodeStruct(T, bytes), { version: 1, a: 0x01020304, b: 0x0102030405060708n, c: Uint8Array.of(9, 8, 7) });
+  assert.deepEqual(decodeStruct(T, bytes), {
+    version: 1,
+    a: 0x01020304,
+    b: 0x0102030405060708n,
+    c: Uint8Array.of(9, 8, 7),
+  });
 });
 
 test('decode refuses wrong size, magic, version and non-zero reserved bytes', () => {

@@ -2,8 +2,9 @@
  * The signed manifest (SIGSTRUCT-like) and EINIT: signature, measurement match, every bit flip detected.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { sha256 } from '../src/crypto.js';
 import { initEnclave } from '../src/enclave-context.js';
 import { EnclaveSigner, MANIFEST_SIZE, parseManifest } from '../src/manifest.js';

@@ -2,8 +2,9 @@
  * The measurement log: deterministic, sensitive to order, fields and data, and readable step by step.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { toHex } from '../src/bytes.js';
 import { sha256 } from '../src/crypto.js';
 import { MeasurementLog } from '../src/measurement.js';
@@ -21,18 +22,48 @@ test('mrEnclave is SHA-256 over 64-byte records and the data they load', () => {
   const header2 = new Uint8Array(64);
   header2.set(Buffer.from('DATA'), 0);
   header2[8] = 3;
-  assert.equal(measure([['ECREATE', [1]], ['DATA', [3], 'abc']]), toHex(sha256(header, header2, Buffer.from('abc'))));
+  assert.equal(
+    measure([
+      ['ECREATE', [1]],
+      ['DATA', [3], 'abc'],
+    ]),
+    toHex(sha256(header, header2, Buffer.from('abc'))),
+  );
 });
 
 test('order, fields, tags and data all change the measurement', () => {
-  const base = measure([['A', [1]], ['B', [2], 'x']]);
-  assert.equal(measure([['A', [1]], ['B', [2], 'x']]), base);
+  const base = measure([
+    ['A', [1]],
+    ['B', [2], 'x'],
+  ]);
+  assert.equal(
+    measure([
+      ['A', [1]],
+      ['B', [2], 'x'],
+    ]),
+    base,
+  );
   for (const variant of [
-    measure([['B', [2], 'x'], ['A', [1]]]),
-    measure([['A', [1]], ['B', [3], 'x']]),
-    measure([['A', [1]], ['C', [2], 'x']]),
-    measure([['A', [1]], ['B', [2], 'y']]),
-    measure([['A', [1, 0, 0, 0, 0, 0, 1]], ['B', [2], 'x']]),
+    measure([
+      ['B', [2], 'x'],
+      ['A', [1]],
+    ]),
+    measure([
+      ['A', [1]],
+      ['B', [3], 'x'],
+    ]),
+    measure([
+      ['A', [1]],
+      ['C', [2], 'x'],
+    ]),
+    measure([
+      ['A', [1]],
+      ['B', [2], 'y'],
+    ]),
+    measure([
+      ['A', [1, 0, 0, 0, 0, 0, 1]],
+      ['B', [2], 'x'],
+    ]),
   ]) {
     assert.notEqual(variant, base);
   }

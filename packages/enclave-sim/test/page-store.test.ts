@@ -3,9 +3,10 @@
  * dropped or altered pages are refused.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { MemoryPageBacking, SealedPageStore, SEALED_PAGE_HEADER_SIZE } from '../src/page-store.js';
+import { test } from 'node:test';
+import { MemoryPageBacking, SEALED_PAGE_HEADER_SIZE, SealedPageStore } from '../src/page-store.js';
 import { assertEnclaveError, assertNoSecretIn, flipEveryBit } from './helpers.js';
 
 function page(fill: number, size = 4096): Uint8Array {
@@ -65,7 +66,7 @@ test('a stale copy of a page (replay) is refused', () => {
   assertEnclaveError(() => s.read(0), 'stale-page');
 });
 
-test('a page swapped for another index, another store\'s page, or a missing page is refused', () => {
+test("a page swapped for another index, another store's page, or a missing page is refused", () => {
   const backing = new MemoryPageBacking();
   const s = new SealedPageStore({ residentPages: 1, backing });
   s.write(0, page(1));
@@ -90,17 +91,34 @@ test('a page swapped for another index, another store\'s page, or a missing page
 test('flipping any bit of a sealed page is detected', () => {
   const backing = new MemoryPageBacking();
   const s = new SealedPageStore({ residentPages: 1, backing, pageSize: 256 });
-  s.write(5, page(0x5a, 256).map((b, i) => b ^ i));
+  s.write(
+    5,
+    page(0x5a, 256).map((b, i) => b ^ i),
+  );
   s.write(6, page(1, 256));
   const genuine = backing.get(5)!;
   assert.equal(genuine.length, SEALED_PAGE_HEADER_SIZE + 256 + 16);
-  const { checked } = flipEveryBit(genuine, (m) => {
-    backing.set(5, m);
-    s.read(5);
-  }, 1, (e) => assertNoSecretIn(e, page(0x5a, 256).map((b, i) => b ^ i).subarray(0, 32)));
+  const { checked } = flipEveryBit(
+    genuine,
+    (m) => {
+      backing.set(5, m);
+      s.read(5);
+    },
+    1,
+    (e) =>
+      assertNoSecretIn(
+        e,
+        page(0x5a, 256)
+          .map((b, i) => b ^ i)
+          .subarray(0, 32),
+      ),
+  );
   assert.equal(checked, genuine.length * 8);
   backing.set(5, genuine);
-  assert.deepEqual(s.read(5), page(0x5a, 256).map((b, i) => b ^ i));
+  assert.deepEqual(
+    s.read(5),
+    page(0x5a, 256).map((b, i) => b ^ i),
+  );
 });
 
 test('a sampled bit flip of 4 KiB sealed pages is detected', () => {
@@ -109,10 +127,14 @@ test('a sampled bit flip of 4 KiB sealed pages is detected', () => {
   s.write(0, page(0x33));
   s.write(1, page(1));
   const genuine = backing.get(0)!;
-  const { checked } = flipEveryBit(genuine, (m) => {
-    backing.set(0, m);
-    s.read(0);
-  }, 7);
+  const { checked } = flipEveryBit(
+    genuine,
+    (m) => {
+      backing.set(0, m);
+      s.read(0);
+    },
+    7,
+  );
   assert.ok(checked > 4700);
 });
 

@@ -3,10 +3,11 @@
  * the certificate chain it presents.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { bytesEqual } from '../src/bytes.js';
 import { CertKind, parseCertificate, verifyChain } from '../src/certificate.js';
 import { EnclaveError } from '../src/errors.js';
@@ -31,9 +32,12 @@ test('an unprovisioned directory is refused; a provisioned platform opens withou
   assert.deepEqual(p2.certificateChain, p1.certificateChain);
   assert.deepEqual(p2.info.vendorRootCertificate, vendor().certificate);
   assert.equal(Buffer.from(enclaveOn(p2).unseal(sealed).data).toString(), 'kept across restarts');
-  for (const f of ['platform.json', 'counters.json']) assert.equal(statSync(join(dir, f)).mode & 0o077, 0, `${f} is private to its owner`);
+  for (const f of ['platform.json', 'counters.json'])
+    assert.equal(statSync(join(dir, f)).mode & 0o077, 0, `${f} is private to its owner`);
   assert.equal(statSync(dir).mode & 0o077, 0, 'the platform directory is private to its owner');
-  const text = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')).join('');
+  const text = readdirSync(dir)
+    .map((f) => readFileSync(join(dir, f), 'utf8'))
+    .join('');
   assert.ok(!text.includes('vendor-root') && !text.includes('privateKey'), 'the platform store holds no vendor key');
 });
 
@@ -59,7 +63,10 @@ test('the certificate chain verifies to the vendor root and names the platform a
   assert.deepEqual(chain.platformId, p.platformId);
   assert.equal(chain.cpuSvn, 7);
   const [ak, pck, root] = p.certificateChain.map(parseCertificate);
-  assert.deepEqual([ak!.kind, pck!.kind, root!.kind], [CertKind.AttestationKey, CertKind.Platform, CertKind.VendorRoot]);
+  assert.deepEqual(
+    [ak!.kind, pck!.kind, root!.kind],
+    [CertKind.AttestationKey, CertKind.Platform, CertKind.VendorRoot],
+  );
   assertEnclaveError(() => verifyChain(p.certificateChain, VendorRoot.generate().publicKey), 'untrusted-root');
 });
 
@@ -83,7 +90,10 @@ test('a damaged platform store is refused with malformed and says what is wrong'
   const state = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   const refused = (content: string, why: RegExp): void => {
     writeFileSync(path, content);
-    assert.throws(() => Platform.open(dir), (e: unknown) => e instanceof EnclaveError && e.code === 'malformed' && why.test(e.message));
+    assert.throws(
+      () => Platform.open(dir),
+      (e: unknown) => e instanceof EnclaveError && e.code === 'malformed' && why.test(e.message),
+    );
   };
   refused('{ not json', /not valid JSON/);
   refused('[]', /not a platform file/);

@@ -3,12 +3,13 @@
  * code, and every bit flip of a quote is detected.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { randomBytes, sha256 } from '../src/crypto.js';
 import { EnclaveSigner } from '../src/manifest.js';
-import { QUOTE_SIZE, parseQuote } from '../src/quote.js';
-import { QuoteVerifier, verifyQuote, type QuotePolicy } from '../src/quote-verifier.js';
+import { parseQuote, QUOTE_SIZE } from '../src/quote.js';
+import { type QuotePolicy, QuoteVerifier, verifyQuote } from '../src/quote-verifier.js';
 import { reportDataFor } from '../src/report-data.js';
 import { VendorRoot } from '../src/vendor-root.js';
 import { assertEnclaveError, enclaveOn, flipEveryBit, newPlatform, signer, vendor } from './helpers.js';
@@ -28,8 +29,12 @@ test('a quote verifies and states the enclave, platform, TCB level and report da
   assert.deepEqual(v.platformId, p.platformId);
   assert.equal(v.cpuSvn, 5);
   assert.deepEqual(v.reportData, rd);
-  assert.doesNotThrow(() => verifyQuote(quote, { trustedRoot: vendor().publicKey, mrSigner: signer().mrSigner, isvProdId: 3 }));
-  assert.doesNotThrow(() => verifyQuote(quote, { ...base, mrEnclave: [sha256(Buffer.from('v0')), e.identity.mrEnclave] }));
+  assert.doesNotThrow(() =>
+    verifyQuote(quote, { trustedRoot: vendor().publicKey, mrSigner: signer().mrSigner, isvProdId: 3 }),
+  );
+  assert.doesNotThrow(() =>
+    verifyQuote(quote, { ...base, mrEnclave: [sha256(Buffer.from('v0')), e.identity.mrEnclave] }),
+  );
 });
 
 test('each policy refusal has its own code', () => {
@@ -55,7 +60,10 @@ test('debug enclaves are refused unless the policy allows them', () => {
 
 test('a policy that accepts any enclave, or lacks a product with a signer, is misuse', () => {
   assert.throws(() => verifyQuote(quote, { trustedRoot: vendor().certificate }), TypeError);
-  assert.throws(() => verifyQuote(quote, { trustedRoot: vendor().certificate, mrSigner: signer().mrSigner }), TypeError);
+  assert.throws(
+    () => verifyQuote(quote, { trustedRoot: vendor().certificate, mrSigner: signer().mrSigner }),
+    TypeError,
+  );
   assert.throws(() => verifyQuote(quote, { mrEnclave: e.identity.mrEnclave }), TypeError);
   assert.throws(() => verifyQuote(quote, { ...base, mrEnclave: [] }), TypeError);
   assert.throws(() => verifyQuote(quote, { ...base, reportData: new Uint8Array(32) }), RangeError);
@@ -67,7 +75,7 @@ test('flipping any bit of a quote is detected', () => {
   assert.ok(codes.has('bad-signature') && codes.has('malformed'));
 });
 
-test('a quote of another platform cannot be passed off with this platform\'s chain', () => {
+test("a quote of another platform cannot be passed off with this platform's chain", () => {
   const other = enclaveOn(newPlatform(5), { name: 'agent', isvProdId: 3, isvSvn: 4 }).quote(rd);
   const spliced = other.slice();
   spliced.set(quote.subarray(272), 272);
@@ -75,7 +83,10 @@ test('a quote of another platform cannot be passed off with this platform\'s cha
   const neighbour = enclaveOn(p, { name: 'neighbour' }).quote(rd);
   const spliced2 = quote.slice();
   spliced2.set(neighbour.subarray(48, 208), 48);
-  assertEnclaveError(() => verifyQuote(spliced2, { ...base, mrEnclave: sha256(Buffer.from('neighbour')) }), 'bad-signature');
+  assertEnclaveError(
+    () => verifyQuote(spliced2, { ...base, mrEnclave: sha256(Buffer.from('neighbour')) }),
+    'bad-signature',
+  );
 });
 
 test('the platform quotes only reports made for its quoting enclave on it', () => {
@@ -86,7 +97,9 @@ test('the platform quotes only reports made for its quoting enclave on it', () =
 });
 
 test('a QuoteVerifier is bound to one root and has the verify(quote, policy) shape', () => {
-  const verifier: { verify(quote: Uint8Array, policy: QuotePolicy): { reportData: Uint8Array } } = new QuoteVerifier(vendor().certificate);
+  const verifier: { verify(quote: Uint8Array, policy: QuotePolicy): { reportData: Uint8Array } } = new QuoteVerifier(
+    vendor().certificate,
+  );
   assert.deepEqual(verifier.verify(quote, { mrEnclave: e.identity.mrEnclave, reportData: rd }).reportData, rd);
   assert.throws(() => verifier.verify(quote, { ...base, trustedRoot: VendorRoot.generate().publicKey }), TypeError);
   const attester: { quote(reportData: Uint8Array): Uint8Array } = e;
@@ -103,5 +116,6 @@ test('reportDataFor binds a key hash and a 32-byte nonce', () => {
 test('the package satisfies its own Attester and Verifier shapes', () => {
   const attesters: import('../src/attestation-shapes.js').Attester[] = [e];
   const verifier: import('../src/attestation-shapes.js').Verifier = new QuoteVerifier(vendor().publicKey);
-  for (const a of attesters) assert.equal(verifier.verify(a.quote(rd), { mrEnclave: e.identity.mrEnclave }).platformId.length, 16);
+  for (const a of attesters)
+    assert.equal(verifier.verify(a.quote(rd), { mrEnclave: e.identity.mrEnclave }).platformId.length, 16);
 });

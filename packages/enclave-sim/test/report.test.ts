@@ -2,9 +2,10 @@
  * Local attestation: a report is checkable only by its target on its platform, and any bit flip is detected.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { REPORT_SIZE, TARGET_INFO_SIZE, parseReport, parseTargetInfo } from '../src/report.js';
+import { test } from 'node:test';
+import { parseReport, parseTargetInfo, REPORT_SIZE, TARGET_INFO_SIZE } from '../src/report.js';
 import { assertEnclaveError, enclaveOn, flipEveryBit, newPlatform } from './helpers.js';
 
 const reportData = new Uint8Array(64).map((_, i) => i);

@@ -3,13 +3,22 @@
  * sealed blob, and rollback refusal through monotonic counters.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { EnclaveError } from '../src/errors.js';
 import { EnclaveSigner } from '../src/manifest.js';
 import { Platform } from '../src/platform.js';
-import { SEALED_OVERHEAD, parseSealedHeader } from '../src/sealing.js';
-import { assertEnclaveError, assertNoSecretIn, enclaveOn, flipEveryBit, newPlatform, provisioned, tempDir, vendor } from './helpers.js';
+import { parseSealedHeader, SEALED_OVERHEAD } from '../src/sealing.js';
+import {
+  assertEnclaveError,
+  assertNoSecretIn,
+  enclaveOn,
+  flipEveryBit,
+  newPlatform,
+  provisioned,
+  tempDir,
+} from './helpers.js';
 
 const secret = Buffer.from('the agent keeps this to itself');
 
@@ -42,7 +51,10 @@ test('policy mrsigner: a newer version of the same product opens it, an older on
   assert.deepEqual(Buffer.from(enclaveOn(p, { name: 'v2 rebuilt', isvSvn: 2 }).unseal(blob).data), secret);
   assertEnclaveError(() => enclaveOn(p, { name: 'v1', isvSvn: 1 }).unseal(blob), 'invalid-isvsvn');
   assertEnclaveError(() => enclaveOn(p, { name: 'v3', isvSvn: 3, isvProdId: 2 }).unseal(blob), 'bad-mac');
-  assertEnclaveError(() => enclaveOn(p, { name: 'v3', isvSvn: 3, author: EnclaveSigner.generate() }).unseal(blob), 'bad-mac');
+  assertEnclaveError(
+    () => enclaveOn(p, { name: 'v3', isvSvn: 3, author: EnclaveSigner.generate() }).unseal(blob),
+    'bad-mac',
+  );
   assertEnclaveError(() => enclaveOn(p, { name: 'v3', isvSvn: 3, debug: true }).unseal(blob), 'bad-mac');
 });
 
@@ -72,7 +84,12 @@ test('another platform cannot unseal, and errors carry no secret', () => {
 test('flipping any bit of a sealed blob is detected', () => {
   const e = enclaveOn(newPlatform());
   const blob = e.seal(secret, { aad: Buffer.from('aad!'), counter: e.createCounter() });
-  const { checked, codes } = flipEveryBit(blob, (m) => e.unseal(m), 1, (err) => assertNoSecretIn(err, secret));
+  const { checked, codes } = flipEveryBit(
+    blob,
+    (m) => e.unseal(m),
+    1,
+    (err) => assertNoSecretIn(err, secret),
+  );
   assert.equal(checked, blob.length * 8);
   assert.ok(codes.has('bad-mac') && codes.has('malformed'));
 });

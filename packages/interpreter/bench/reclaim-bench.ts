@@ -9,7 +9,7 @@
  * @module
  */
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
-import { defaultStore, Instance, liveEntities, Module, type ExportedFunction, type Global } from '../src/index.js';
+import { defaultStore, type ExportedFunction, type Global, Instance, liveEntities, Module } from '../src/index.js';
 
 const argv = process.argv.slice(2);
 const cyclesArg = argv.indexOf('--cycles');
@@ -17,7 +17,8 @@ const CYCLES = cyclesArg >= 0 ? Number(argv[cyclesArg + 1]) : 100_000;
 const LINKED = argv.includes('--linked');
 const gc = (globalThis as { gc?: () => void }).gc;
 
-const module = new Module(await parse(`(module
+const module = new Module(
+  await parse(`(module
   (import "env" "log" (func $log (param i32)))
   (memory (export "mem") 1)
   (table (export "tbl") 2 funcref)
@@ -28,11 +29,14 @@ const module = new Module(await parse(`(module
   (func $f (export "f") (param i32) (result i32)
     (call $log (local.get 0))
     (global.set $g (i32.add (global.get $g) (local.get 0)))
-    (i32.add (i32.load8_u (i32.const 0)) (local.get 0))))`));
-const user = new Module(await parse(`(module
+    (i32.add (i32.load8_u (i32.const 0)) (local.get 0))))`),
+);
+const user = new Module(
+  await parse(`(module
   (import "a" "mem" (memory 1))
   (import "a" "f" (func $f (param i32) (result i32)))
-  (func (export "run") (result i32) (i32.store (i32.const 4) (call $f (i32.const 2))) (i32.load (i32.const 4))))`));
+  (func (export "run") (result i32) (i32.store (i32.const 4) (call $f (i32.const 2))) (i32.load (i32.const 4))))`),
+);
 
 let calls = 0;
 function cycle(i: number): void {
@@ -63,4 +67,6 @@ for (let i = 0; i < CYCLES; i++) {
   if (i % 100 === 99) await new Promise((r) => setImmediate(r));
   if ((i + 1) % (CYCLES / 10) === 0) report(i + 1);
 }
-console.log(`${CYCLES} cycles${LINKED ? ' (linked)' : ''} in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${calls} import calls`);
+console.log(
+  `${CYCLES} cycles${LINKED ? ' (linked)' : ''} in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${calls} import calls`,
+);

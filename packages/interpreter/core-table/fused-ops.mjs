@@ -31,18 +31,30 @@ let x = r0;`;
 /** The blocks of computed fused opcodes (the fuser adds a WebAssembly opcode's distance from the block's first). */
 export const fusedBases = [
   { name: 'REG_BASE', value: 0x100, doc: 'Register form of numeric op `x` (0x45…0xc4): `REG_BASE + x − 0x45`.' },
-  { name: 'RC_BASE', value: 0x180, doc: 'i32 binary op `x` (0x46…0x78) with a constant right operand: `RC_BASE + x − 0x46`.' },
+  {
+    name: 'RC_BASE',
+    value: 0x180,
+    doc: 'i32 binary op `x` (0x46…0x78) with a constant right operand: `RC_BASE + x − 0x46`.',
+  },
   { name: 'MEM_BASE', value: 0x1b8, doc: 'Load or store `x` (0x28…0x3e) with slot operands: `MEM_BASE + x − 0x28`.' },
   {
-    name: 'RC64_BASE', value: 0x200,
+    name: 'RC64_BASE',
+    value: 0x200,
     doc: 'i64 binary op `x` (0x7c…0x8a) with a constant right operand `[op, d, a, lo, hi, s]`: `RC64_BASE + x − 0x7c`.',
   },
-  { name: 'MEMAC_BASE', value: 0x230, doc: 'Load or store `x` (0x28…0x3e) at a slot plus a constant (a folded `i32.add`): `MEMAC_BASE + x − 0x28`.' },
+  {
+    name: 'MEMAC_BASE',
+    value: 0x230,
+    doc: 'Load or store `x` (0x28…0x3e) at a slot plus a constant (a folded `i32.add`): `MEMAC_BASE + x − 0x28`.',
+  },
 ];
 
 export const fusedOps = [
   {
-    name: 'I32Eqz', code: 0x100, layout: 'd a s', kind: 'op',
+    name: 'I32Eqz',
+    code: 0x100,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'I32Eqz of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; const r = s32[a] === 0 ? 1 : 0; s32[d] = r;
@@ -50,7 +62,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Eq', code: 0x101, layout: 'd a b s', kind: 'op',
+    name: 'I32Eq',
+    code: 0x101,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I32Eq of slot a and slot b',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = s32[fw + $b]!;
@@ -58,7 +73,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Ne', code: 0x102, layout: 'd a b s', kind: 'op',
+    name: 'I32Ne',
+    code: 0x102,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I32Ne of slot a and slot b',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = s32[fw + $b]!;
@@ -66,7 +84,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32LtS', code: 0x103, layout: 'd a b s', kind: 'op',
+    name: 'I32LtS',
+    code: 0x103,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I32LtS of slot a and slot b',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = s32[fw + $b]!;
@@ -74,7 +95,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32LtU', code: 0x104, layout: 'd a b s', kind: 'op',
+    name: 'I32LtU',
+    code: 0x104,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I32LtU of slot a and slot b',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = s32[fw + $b]!;
@@ -82,7 +106,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32GtS', code: 0x105, layout: 'd a b s', kind: 'op',
+    name: 'I32GtS',
+    code: 0x105,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I32GtS of slot a and slot b',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = s32[fw + $b]!;
@@ -90,7 +117,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32GtU', code: 0x106, layout: 'd a b s', kind: 'op',
+    name: 'I32GtU',
+    code: 0x106,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I32GtU of slot a and slot b',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = s32[fw + $b]!;
@@ -98,7 +128,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32LeS', code: 0x107, layout: 'd a b s', kind: 'op',
+    name: 'I32LeS',
+    code: 0x107,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I32LeS of slot a and slot b',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = s32[fw + $b]!;
@@ -106,7 +139,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32LeU', code: 0x108, layout: 'd a b s', kind: 'op',
+    name: 'I32LeU',
+    code: 0x108,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I32LeU of slot a and slot b',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = s32[fw + $b]!;
@@ -114,7 +150,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32GeS', code: 0x109, layout: 'd a b s', kind: 'op',
+    name: 'I32GeS',
+    code: 0x109,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I32GeS of slot a and slot b',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = s32[fw + $b]!;
@@ -122,7 +161,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32GeU', code: 0x10a, layout: 'd a b s', kind: 'op',
+    name: 'I32GeU',
+    code: 0x10a,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I32GeU of slot a and slot b',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = s32[fw + $b]!;
@@ -130,7 +172,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Eqz', code: 0x10b, layout: 'd a s', kind: 'op',
+    name: 'I64Eqz',
+    code: 0x10b,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'I64Eqz of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; const r = (s32[a]! | s32[a + 1]!) === 0 ? 1 : 0;
@@ -138,7 +183,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Eq', code: 0x10c, layout: 'd a b s', kind: 'op',
+    name: 'I64Eq',
+    code: 0x10c,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I64Eq of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -146,7 +194,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Ne', code: 0x10d, layout: 'd a b s', kind: 'op',
+    name: 'I64Ne',
+    code: 0x10d,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I64Ne of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -154,7 +205,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64LtS', code: 0x10e, layout: 'd a b s', kind: 'op',
+    name: 'I64LtS',
+    code: 0x10e,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I64LtS of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -162,7 +216,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64LtU', code: 0x10f, layout: 'd a b s', kind: 'op',
+    name: 'I64LtU',
+    code: 0x10f,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I64LtU of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -170,7 +227,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64GtS', code: 0x110, layout: 'd a b s', kind: 'op',
+    name: 'I64GtS',
+    code: 0x110,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I64GtS of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -178,7 +238,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64GtU', code: 0x111, layout: 'd a b s', kind: 'op',
+    name: 'I64GtU',
+    code: 0x111,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I64GtU of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -186,7 +249,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64LeS', code: 0x112, layout: 'd a b s', kind: 'op',
+    name: 'I64LeS',
+    code: 0x112,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I64LeS of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -194,7 +260,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64LeU', code: 0x113, layout: 'd a b s', kind: 'op',
+    name: 'I64LeU',
+    code: 0x113,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I64LeU of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -202,7 +271,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64GeS', code: 0x114, layout: 'd a b s', kind: 'op',
+    name: 'I64GeS',
+    code: 0x114,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I64GeS of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -210,7 +282,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64GeU', code: 0x115, layout: 'd a b s', kind: 'op',
+    name: 'I64GeU',
+    code: 0x115,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I64GeU of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -218,7 +293,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F32Eq', code: 0x116, layout: 'd a b s', kind: 'op',
+    name: 'F32Eq',
+    code: 0x116,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'F32Eq of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -226,7 +304,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F32Ne', code: 0x117, layout: 'd a b s', kind: 'op',
+    name: 'F32Ne',
+    code: 0x117,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'F32Ne of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -234,7 +315,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F32Lt', code: 0x118, layout: 'd a b s', kind: 'op',
+    name: 'F32Lt',
+    code: 0x118,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'F32Lt of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -242,7 +326,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F32Gt', code: 0x119, layout: 'd a b s', kind: 'op',
+    name: 'F32Gt',
+    code: 0x119,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'F32Gt of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -250,7 +337,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F32Le', code: 0x11a, layout: 'd a b s', kind: 'op',
+    name: 'F32Le',
+    code: 0x11a,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'F32Le of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -258,7 +348,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F32Ge', code: 0x11b, layout: 'd a b s', kind: 'op',
+    name: 'F32Ge',
+    code: 0x11b,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'F32Ge of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -266,7 +359,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F64Eq', code: 0x11c, layout: 'd a b s', kind: 'op',
+    name: 'F64Eq',
+    code: 0x11c,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'F64Eq of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -274,7 +370,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F64Ne', code: 0x11d, layout: 'd a b s', kind: 'op',
+    name: 'F64Ne',
+    code: 0x11d,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'F64Ne of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -282,7 +381,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F64Lt', code: 0x11e, layout: 'd a b s', kind: 'op',
+    name: 'F64Lt',
+    code: 0x11e,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'F64Lt of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -290,7 +392,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F64Gt', code: 0x11f, layout: 'd a b s', kind: 'op',
+    name: 'F64Gt',
+    code: 0x11f,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'F64Gt of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -298,7 +403,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F64Le', code: 0x120, layout: 'd a b s', kind: 'op',
+    name: 'F64Le',
+    code: 0x120,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'F64Le of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -306,7 +414,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F64Ge', code: 0x121, layout: 'd a b s', kind: 'op',
+    name: 'F64Ge',
+    code: 0x121,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'F64Ge of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -314,7 +425,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Clz', code: 0x122, layout: 'd a s', kind: 'op',
+    name: 'I32Clz',
+    code: 0x122,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'I32Clz of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; const r = Math.clz32(s32[a]!); s32[d] = r;
@@ -322,7 +436,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Ctz', code: 0x123, layout: 'd a s', kind: 'op',
+    name: 'I32Ctz',
+    code: 0x123,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'I32Ctz of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; const v = s32[a]!;
@@ -330,7 +447,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Popcnt', code: 0x124, layout: 'd a s', kind: 'op',
+    name: 'I32Popcnt',
+    code: 0x124,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'I32Popcnt of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; let v = s32[a]!; v = v - ((v >>> 1) & 0x55555555);
@@ -339,7 +459,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Add', code: 0x125, layout: 'd a b s', kind: 'op',
+    name: 'I32Add',
+    code: 0x125,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I32Add of slot a and slot b',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = s32[fw + $b]!;
@@ -347,7 +470,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Sub', code: 0x126, layout: 'd a b s', kind: 'op',
+    name: 'I32Sub',
+    code: 0x126,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I32Sub of slot a and slot b',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = s32[fw + $b]!;
@@ -355,7 +481,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Mul', code: 0x127, layout: 'd a b s', kind: 'op',
+    name: 'I32Mul',
+    code: 0x127,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I32Mul of slot a and slot b',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = s32[fw + $b]!;
@@ -363,7 +492,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32DivS', code: 0x128, layout: 'd a b s', kind: 'op',
+    name: 'I32DivS',
+    code: 0x128,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I32DivS of slot a and slot b',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = s32[fw + $b]!;
@@ -373,7 +505,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32DivU', code: 0x129, layout: 'd a b s', kind: 'op',
+    name: 'I32DivU',
+    code: 0x129,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I32DivU of slot a and slot b',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = s32[fw + $b]!;
@@ -382,7 +517,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32RemS', code: 0x12a, layout: 'd a b s', kind: 'op',
+    name: 'I32RemS',
+    code: 0x12a,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I32RemS of slot a and slot b',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = s32[fw + $b]!;
@@ -390,7 +528,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32RemU', code: 0x12b, layout: 'd a b s', kind: 'op',
+    name: 'I32RemU',
+    code: 0x12b,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I32RemU of slot a and slot b',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = s32[fw + $b]!;
@@ -399,7 +540,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32And', code: 0x12c, layout: 'd a b s', kind: 'op',
+    name: 'I32And',
+    code: 0x12c,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I32And of slot a and slot b',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = s32[fw + $b]!;
@@ -407,7 +551,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Or', code: 0x12d, layout: 'd a b s', kind: 'op',
+    name: 'I32Or',
+    code: 0x12d,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I32Or of slot a and slot b',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = s32[fw + $b]!;
@@ -415,7 +562,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Xor', code: 0x12e, layout: 'd a b s', kind: 'op',
+    name: 'I32Xor',
+    code: 0x12e,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I32Xor of slot a and slot b',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = s32[fw + $b]!;
@@ -423,7 +573,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Shl', code: 0x12f, layout: 'd a b s', kind: 'op',
+    name: 'I32Shl',
+    code: 0x12f,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I32Shl of slot a and slot b',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = s32[fw + $b]!;
@@ -431,7 +584,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32ShrS', code: 0x130, layout: 'd a b s', kind: 'op',
+    name: 'I32ShrS',
+    code: 0x130,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I32ShrS of slot a and slot b',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = s32[fw + $b]!;
@@ -439,7 +595,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32ShrU', code: 0x131, layout: 'd a b s', kind: 'op',
+    name: 'I32ShrU',
+    code: 0x131,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I32ShrU of slot a and slot b',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = s32[fw + $b]!;
@@ -447,7 +606,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Rotl', code: 0x132, layout: 'd a b s', kind: 'op',
+    name: 'I32Rotl',
+    code: 0x132,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I32Rotl of slot a and slot b',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = s32[fw + $b]!;
@@ -455,7 +617,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Rotr', code: 0x133, layout: 'd a b s', kind: 'op',
+    name: 'I32Rotr',
+    code: 0x133,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I32Rotr of slot a and slot b',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = s32[fw + $b]!;
@@ -463,28 +628,40 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Clz', code: 0x134, layout: 'd a s', kind: 'op',
+    name: 'I64Clz',
+    code: 0x134,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'I64Clz of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; i64Clz(s32, d, a);
   `,
   },
   {
-    name: 'I64Ctz', code: 0x135, layout: 'd a s', kind: 'op',
+    name: 'I64Ctz',
+    code: 0x135,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'I64Ctz of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; i64Ctz(s32, d, a);
   `,
   },
   {
-    name: 'I64Popcnt', code: 0x136, layout: 'd a s', kind: 'op',
+    name: 'I64Popcnt',
+    code: 0x136,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'I64Popcnt of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; i64Popcnt(s32, d, a);
   `,
   },
   {
-    name: 'I64Add', code: 0x137, layout: 'd a b s', kind: 'op',
+    name: 'I64Add',
+    code: 0x137,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I64Add of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b; const al = s32[a]!;
@@ -493,7 +670,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Sub', code: 0x138, layout: 'd a b s', kind: 'op',
+    name: 'I64Sub',
+    code: 0x138,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I64Sub of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b; const al = s32[a]!;
@@ -502,42 +682,60 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Mul', code: 0x139, layout: 'd a b s', kind: 'op',
+    name: 'I64Mul',
+    code: 0x139,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I64Mul of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b; i64Mul(s32, d, a, b);
   `,
   },
   {
-    name: 'I64DivS', code: 0x13a, layout: 'd a b s', kind: 'op',
+    name: 'I64DivS',
+    code: 0x13a,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I64DivS of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b; i64DivS(s32, d, a, b);
   `,
   },
   {
-    name: 'I64DivU', code: 0x13b, layout: 'd a b s', kind: 'op',
+    name: 'I64DivU',
+    code: 0x13b,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I64DivU of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b; i64DivU(s32, d, a, b);
   `,
   },
   {
-    name: 'I64RemS', code: 0x13c, layout: 'd a b s', kind: 'op',
+    name: 'I64RemS',
+    code: 0x13c,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I64RemS of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b; i64RemS(s32, d, a, b);
   `,
   },
   {
-    name: 'I64RemU', code: 0x13d, layout: 'd a b s', kind: 'op',
+    name: 'I64RemU',
+    code: 0x13d,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I64RemU of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b; i64RemU(s32, d, a, b);
   `,
   },
   {
-    name: 'I64And', code: 0x13e, layout: 'd a b s', kind: 'op',
+    name: 'I64And',
+    code: 0x13e,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I64And of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -545,7 +743,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Or', code: 0x13f, layout: 'd a b s', kind: 'op',
+    name: 'I64Or',
+    code: 0x13f,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I64Or of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -553,7 +754,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Xor', code: 0x140, layout: 'd a b s', kind: 'op',
+    name: 'I64Xor',
+    code: 0x140,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I64Xor of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -561,42 +765,60 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Shl', code: 0x141, layout: 'd a b s', kind: 'op',
+    name: 'I64Shl',
+    code: 0x141,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I64Shl of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b; i64Shl(s32, d, a, b);
   `,
   },
   {
-    name: 'I64ShrS', code: 0x142, layout: 'd a b s', kind: 'op',
+    name: 'I64ShrS',
+    code: 0x142,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I64ShrS of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b; i64ShrS(s32, d, a, b);
   `,
   },
   {
-    name: 'I64ShrU', code: 0x143, layout: 'd a b s', kind: 'op',
+    name: 'I64ShrU',
+    code: 0x143,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I64ShrU of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b; i64ShrU(s32, d, a, b);
   `,
   },
   {
-    name: 'I64Rotl', code: 0x144, layout: 'd a b s', kind: 'op',
+    name: 'I64Rotl',
+    code: 0x144,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I64Rotl of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b; i64Rotl(s32, d, a, b);
   `,
   },
   {
-    name: 'I64Rotr', code: 0x145, layout: 'd a b s', kind: 'op',
+    name: 'I64Rotr',
+    code: 0x145,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'I64Rotr of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b; i64Rotr(s32, d, a, b);
   `,
   },
   {
-    name: 'F32Abs', code: 0x146, layout: 'd a s', kind: 'op',
+    name: 'F32Abs',
+    code: 0x146,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'F32Abs of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; const r = s32[a]! & 0x7fffffff; s32[d] = r;
@@ -604,7 +826,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F32Neg', code: 0x147, layout: 'd a s', kind: 'op',
+    name: 'F32Neg',
+    code: 0x147,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'F32Neg of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; const r = s32[a]! ^ -0x80000000; s32[d] = r;
@@ -612,7 +837,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F32Sqrt', code: 0x14c, layout: 'd a s', kind: 'op',
+    name: 'F32Sqrt',
+    code: 0x14c,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'F32Sqrt of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; const v = Math.sqrt(f32[a]!); f32[d] = v;
@@ -620,7 +848,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F32Add', code: 0x14d, layout: 'd a b s', kind: 'op',
+    name: 'F32Add',
+    code: 0x14d,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'F32Add of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -628,7 +859,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F32Sub', code: 0x14e, layout: 'd a b s', kind: 'op',
+    name: 'F32Sub',
+    code: 0x14e,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'F32Sub of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -636,7 +870,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F32Mul', code: 0x14f, layout: 'd a b s', kind: 'op',
+    name: 'F32Mul',
+    code: 0x14f,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'F32Mul of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -644,7 +881,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F32Div', code: 0x150, layout: 'd a b s', kind: 'op',
+    name: 'F32Div',
+    code: 0x150,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'F32Div of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -652,7 +892,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F32Min', code: 0x151, layout: 'd a b s', kind: 'op',
+    name: 'F32Min',
+    code: 0x151,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'F32Min of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -660,7 +903,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F32Max', code: 0x152, layout: 'd a b s', kind: 'op',
+    name: 'F32Max',
+    code: 0x152,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'F32Max of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -668,7 +914,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F32Copysign', code: 0x153, layout: 'd a b s', kind: 'op',
+    name: 'F32Copysign',
+    code: 0x153,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'F32Copysign of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -676,7 +925,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F64Abs', code: 0x154, layout: 'd a s', kind: 'op',
+    name: 'F64Abs',
+    code: 0x154,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'F64Abs of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; const lo = s32[a]!;
@@ -684,7 +936,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F64Neg', code: 0x155, layout: 'd a s', kind: 'op',
+    name: 'F64Neg',
+    code: 0x155,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'F64Neg of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; const lo = s32[a]!;
@@ -692,14 +947,20 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F64Sqrt', code: 0x15a, layout: 'd a s', kind: 'op',
+    name: 'F64Sqrt',
+    code: 0x15a,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'F64Sqrt of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; f64[d >> 1] = Math.sqrt(f64[a >> 1]!);
   `,
   },
   {
-    name: 'F64Add', code: 0x15b, layout: 'd a b s', kind: 'op',
+    name: 'F64Add',
+    code: 0x15b,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'F64Add of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -707,7 +968,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F64Sub', code: 0x15c, layout: 'd a b s', kind: 'op',
+    name: 'F64Sub',
+    code: 0x15c,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'F64Sub of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -715,7 +979,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F64Mul', code: 0x15d, layout: 'd a b s', kind: 'op',
+    name: 'F64Mul',
+    code: 0x15d,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'F64Mul of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -723,7 +990,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F64Div', code: 0x15e, layout: 'd a b s', kind: 'op',
+    name: 'F64Div',
+    code: 0x15e,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'F64Div of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -731,7 +1001,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F64Min', code: 0x15f, layout: 'd a b s', kind: 'op',
+    name: 'F64Min',
+    code: 0x15f,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'F64Min of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -739,7 +1012,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F64Max', code: 0x160, layout: 'd a b s', kind: 'op',
+    name: 'F64Max',
+    code: 0x160,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'F64Max of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b;
@@ -747,7 +1023,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F64Copysign', code: 0x161, layout: 'd a b s', kind: 'op',
+    name: 'F64Copysign',
+    code: 0x161,
+    layout: 'd a b s',
+    kind: 'op',
     doc: 'F64Copysign of slots a and b',
     body: `
     const d = fw + $d; const a = fw + $a; const b = fw + $b; const lo = s32[a]!;
@@ -755,14 +1034,20 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32WrapI64', code: 0x162, layout: 'd a s', kind: 'op',
+    name: 'I32WrapI64',
+    code: 0x162,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'I32WrapI64 of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; const r = s32[a]!; s32[d] = r; s32[d + 1] = 0;
   `,
   },
   {
-    name: 'I32TruncF32S', code: 0x163, layout: 'd a s', kind: 'op',
+    name: 'I32TruncF32S',
+    code: 0x163,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'I32TruncF32S of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; const r = i32TruncF32S(f32[a]!); s32[d] = r;
@@ -770,7 +1055,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32TruncF64S', code: 0x165, layout: 'd a s', kind: 'op',
+    name: 'I32TruncF64S',
+    code: 0x165,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'I32TruncF64S of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; const r = i32TruncF64S(f64[a >> 1]!); s32[d] = r;
@@ -778,7 +1066,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32TruncF64U', code: 0x166, layout: 'd a s', kind: 'op',
+    name: 'I32TruncF64U',
+    code: 0x166,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'I32TruncF64U of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; const r = i32TruncF64U(f64[a >> 1]!); s32[d] = r;
@@ -786,63 +1077,90 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64ExtendI32S', code: 0x167, layout: 'd a s', kind: 'op',
+    name: 'I64ExtendI32S',
+    code: 0x167,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'I64ExtendI32S of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; const v = s32[a]!; s32[d] = v; s32[d + 1] = v >> 31;
   `,
   },
   {
-    name: 'I64ExtendI32U', code: 0x168, layout: 'd a s', kind: 'op',
+    name: 'I64ExtendI32U',
+    code: 0x168,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'I64ExtendI32U of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; const v = s32[a]!; s32[d] = v; s32[d + 1] = 0;
   `,
   },
   {
-    name: 'F32ConvertI32S', code: 0x16d, layout: 'd a s', kind: 'op',
+    name: 'F32ConvertI32S',
+    code: 0x16d,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'F32ConvertI32S of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; const v = s32[a]!; f32[d] = v; s32[d + 1] = 0;
   `,
   },
   {
-    name: 'F32ConvertI32U', code: 0x16e, layout: 'd a s', kind: 'op',
+    name: 'F32ConvertI32U',
+    code: 0x16e,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'F32ConvertI32U of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; const v = s32[a]! >>> 0; f32[d] = v; s32[d + 1] = 0;
   `,
   },
   {
-    name: 'F32DemoteF64', code: 0x171, layout: 'd a s', kind: 'op',
+    name: 'F32DemoteF64',
+    code: 0x171,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'F32DemoteF64 of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; const v = f64[a >> 1]!; f32[d] = v; s32[d + 1] = 0;
   `,
   },
   {
-    name: 'F64ConvertI32S', code: 0x172, layout: 'd a s', kind: 'op',
+    name: 'F64ConvertI32S',
+    code: 0x172,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'F64ConvertI32S of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; f64[d >> 1] = s32[a]!;
   `,
   },
   {
-    name: 'F64ConvertI32U', code: 0x173, layout: 'd a s', kind: 'op',
+    name: 'F64ConvertI32U',
+    code: 0x173,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'F64ConvertI32U of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; f64[d >> 1] = s32[a]! >>> 0;
   `,
   },
   {
-    name: 'F64PromoteF32', code: 0x176, layout: 'd a s', kind: 'op',
+    name: 'F64PromoteF32',
+    code: 0x176,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'F64PromoteF32 of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; f64[d >> 1] = f32[a]!;
   `,
   },
   {
-    name: 'I32Extend8S', code: 0x17b, layout: 'd a s', kind: 'op',
+    name: 'I32Extend8S',
+    code: 0x17b,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'I32Extend8S of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; const r = (s32[a]! << 24) >> 24; s32[d] = r;
@@ -850,7 +1168,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Extend16S', code: 0x17c, layout: 'd a s', kind: 'op',
+    name: 'I32Extend16S',
+    code: 0x17c,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'I32Extend16S of slot a',
     body: `
     const d = fw + $d; const a = fw + $a; const r = (s32[a]! << 16) >> 16; s32[d] = r;
@@ -858,7 +1179,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32EqC', code: 0x180, layout: 'd a c s', kind: 'op',
+    name: 'I32EqC',
+    code: 0x180,
+    layout: 'd a c s',
+    kind: 'op',
     doc: 'I32Eq of slot a and the constant c',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = $c;
@@ -866,7 +1190,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32NeC', code: 0x181, layout: 'd a c s', kind: 'op',
+    name: 'I32NeC',
+    code: 0x181,
+    layout: 'd a c s',
+    kind: 'op',
     doc: 'I32Ne of slot a and the constant c',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = $c;
@@ -874,7 +1201,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32LtSC', code: 0x182, layout: 'd a c s', kind: 'op',
+    name: 'I32LtSC',
+    code: 0x182,
+    layout: 'd a c s',
+    kind: 'op',
     doc: 'I32LtS of slot a and the constant c',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = $c; s32[d] = x < y ? 1 : 0;
@@ -882,7 +1212,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32LtUC', code: 0x183, layout: 'd a c s', kind: 'op',
+    name: 'I32LtUC',
+    code: 0x183,
+    layout: 'd a c s',
+    kind: 'op',
     doc: 'I32LtU of slot a and the constant c',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = $c;
@@ -890,7 +1223,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32GtSC', code: 0x184, layout: 'd a c s', kind: 'op',
+    name: 'I32GtSC',
+    code: 0x184,
+    layout: 'd a c s',
+    kind: 'op',
     doc: 'I32GtS of slot a and the constant c',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = $c; s32[d] = x > y ? 1 : 0;
@@ -898,7 +1234,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32GtUC', code: 0x185, layout: 'd a c s', kind: 'op',
+    name: 'I32GtUC',
+    code: 0x185,
+    layout: 'd a c s',
+    kind: 'op',
     doc: 'I32GtU of slot a and the constant c',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = $c;
@@ -906,7 +1245,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32LeSC', code: 0x186, layout: 'd a c s', kind: 'op',
+    name: 'I32LeSC',
+    code: 0x186,
+    layout: 'd a c s',
+    kind: 'op',
     doc: 'I32LeS of slot a and the constant c',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = $c;
@@ -914,7 +1256,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32LeUC', code: 0x187, layout: 'd a c s', kind: 'op',
+    name: 'I32LeUC',
+    code: 0x187,
+    layout: 'd a c s',
+    kind: 'op',
     doc: 'I32LeU of slot a and the constant c',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = $c;
@@ -922,7 +1267,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32GeSC', code: 0x188, layout: 'd a c s', kind: 'op',
+    name: 'I32GeSC',
+    code: 0x188,
+    layout: 'd a c s',
+    kind: 'op',
     doc: 'I32GeS of slot a and the constant c',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = $c;
@@ -930,7 +1278,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32GeUC', code: 0x189, layout: 'd a c s', kind: 'op',
+    name: 'I32GeUC',
+    code: 0x189,
+    layout: 'd a c s',
+    kind: 'op',
     doc: 'I32GeU of slot a and the constant c',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = $c;
@@ -938,7 +1289,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32AddC', code: 0x1a4, layout: 'd a c s', kind: 'op',
+    name: 'I32AddC',
+    code: 0x1a4,
+    layout: 'd a c s',
+    kind: 'op',
     doc: 'I32Add of slot a and the constant c',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = $c; s32[d] = (x + y) | 0;
@@ -946,7 +1300,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32SubC', code: 0x1a5, layout: 'd a c s', kind: 'op',
+    name: 'I32SubC',
+    code: 0x1a5,
+    layout: 'd a c s',
+    kind: 'op',
     doc: 'I32Sub of slot a and the constant c',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = $c; s32[d] = (x - y) | 0;
@@ -954,7 +1311,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32MulC', code: 0x1a6, layout: 'd a c s', kind: 'op',
+    name: 'I32MulC',
+    code: 0x1a6,
+    layout: 'd a c s',
+    kind: 'op',
     doc: 'I32Mul of slot a and the constant c',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = $c;
@@ -962,7 +1322,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32DivSC', code: 0x1a7, layout: 'd a c s', kind: 'op',
+    name: 'I32DivSC',
+    code: 0x1a7,
+    layout: 'd a c s',
+    kind: 'op',
     doc: 'I32DivS of slot a and the constant c',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = $c;
@@ -972,7 +1335,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32DivUC', code: 0x1a8, layout: 'd a c s', kind: 'op',
+    name: 'I32DivUC',
+    code: 0x1a8,
+    layout: 'd a c s',
+    kind: 'op',
     doc: 'I32DivU of slot a and the constant c',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = $c;
@@ -981,7 +1347,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32RemSC', code: 0x1a9, layout: 'd a c s', kind: 'op',
+    name: 'I32RemSC',
+    code: 0x1a9,
+    layout: 'd a c s',
+    kind: 'op',
     doc: 'I32RemS of slot a and the constant c',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = $c;
@@ -989,7 +1358,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32RemUC', code: 0x1aa, layout: 'd a c s', kind: 'op',
+    name: 'I32RemUC',
+    code: 0x1aa,
+    layout: 'd a c s',
+    kind: 'op',
     doc: 'I32RemU of slot a and the constant c',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = $c;
@@ -998,7 +1370,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32AndC', code: 0x1ab, layout: 'd a c s', kind: 'op',
+    name: 'I32AndC',
+    code: 0x1ab,
+    layout: 'd a c s',
+    kind: 'op',
     doc: 'I32And of slot a and the constant c',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = $c; s32[d] = x & y;
@@ -1006,7 +1381,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32OrC', code: 0x1ac, layout: 'd a c s', kind: 'op',
+    name: 'I32OrC',
+    code: 0x1ac,
+    layout: 'd a c s',
+    kind: 'op',
     doc: 'I32Or of slot a and the constant c',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = $c; s32[d] = x | y;
@@ -1014,7 +1392,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32XorC', code: 0x1ad, layout: 'd a c s', kind: 'op',
+    name: 'I32XorC',
+    code: 0x1ad,
+    layout: 'd a c s',
+    kind: 'op',
     doc: 'I32Xor of slot a and the constant c',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = $c; s32[d] = x ^ y;
@@ -1022,7 +1403,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32ShlC', code: 0x1ae, layout: 'd a c s', kind: 'op',
+    name: 'I32ShlC',
+    code: 0x1ae,
+    layout: 'd a c s',
+    kind: 'op',
     doc: 'I32Shl of slot a and the constant c',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = $c; s32[d] = x << y;
@@ -1030,7 +1414,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32ShrSC', code: 0x1af, layout: 'd a c s', kind: 'op',
+    name: 'I32ShrSC',
+    code: 0x1af,
+    layout: 'd a c s',
+    kind: 'op',
     doc: 'I32ShrS of slot a and the constant c',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = $c; s32[d] = x >> y;
@@ -1038,7 +1425,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32ShrUC', code: 0x1b0, layout: 'd a c s', kind: 'op',
+    name: 'I32ShrUC',
+    code: 0x1b0,
+    layout: 'd a c s',
+    kind: 'op',
     doc: 'I32ShrU of slot a and the constant c',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = $c; s32[d] = x >>> y;
@@ -1046,7 +1436,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32RotlC', code: 0x1b1, layout: 'd a c s', kind: 'op',
+    name: 'I32RotlC',
+    code: 0x1b1,
+    layout: 'd a c s',
+    kind: 'op',
     doc: 'I32Rotl of slot a and the constant c',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = $c;
@@ -1054,7 +1447,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32RotrC', code: 0x1b2, layout: 'd a c s', kind: 'op',
+    name: 'I32RotrC',
+    code: 0x1b2,
+    layout: 'd a c s',
+    kind: 'op',
     doc: 'I32Rotr of slot a and the constant c',
     body: `
     const d = fw + $d; const x = s32[fw + $a]!; const y = $c;
@@ -1062,7 +1458,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Load', code: 0x1b8, layout: 'd a offset s', kind: 'op',
+    name: 'I32Load',
+    code: 0x1b8,
+    layout: 'd a offset s',
+    kind: 'op',
     doc: 'I32Load at slot a + offset',
     body: `
     const d = fw + $d; const ad = (s32[fw + $a]! >>> 0) + ($offset >>> 0);
@@ -1070,7 +1469,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Load', code: 0x1b9, layout: 'd a offset s', kind: 'op',
+    name: 'I64Load',
+    code: 0x1b9,
+    layout: 'd a offset s',
+    kind: 'op',
     doc: 'I64Load at slot a + offset',
     body: `
     const d = fw + $d; const ad = (s32[fw + $a]! >>> 0) + ($offset >>> 0);
@@ -1079,7 +1481,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F32Load', code: 0x1ba, layout: 'd a offset s', kind: 'op',
+    name: 'F32Load',
+    code: 0x1ba,
+    layout: 'd a offset s',
+    kind: 'op',
     doc: 'F32Load at slot a + offset',
     body: `
     const d = fw + $d; const ad = (s32[fw + $a]! >>> 0) + ($offset >>> 0);
@@ -1087,7 +1492,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F64Load', code: 0x1bb, layout: 'd a offset s', kind: 'op',
+    name: 'F64Load',
+    code: 0x1bb,
+    layout: 'd a offset s',
+    kind: 'op',
     doc: 'F64Load at slot a + offset',
     body: `
     const d = fw + $d; const ad = (s32[fw + $a]! >>> 0) + ($offset >>> 0);
@@ -1096,7 +1504,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Load8S', code: 0x1bc, layout: 'd a offset s', kind: 'op',
+    name: 'I32Load8S',
+    code: 0x1bc,
+    layout: 'd a offset s',
+    kind: 'op',
     doc: 'I32Load8S at slot a + offset',
     body: `
     const d = fw + $d; const ad = (s32[fw + $a]! >>> 0) + ($offset >>> 0);
@@ -1104,7 +1515,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Load8U', code: 0x1bd, layout: 'd a offset s', kind: 'op',
+    name: 'I32Load8U',
+    code: 0x1bd,
+    layout: 'd a offset s',
+    kind: 'op',
     doc: 'I32Load8U at slot a + offset',
     body: `
     const d = fw + $d; const ad = (s32[fw + $a]! >>> 0) + ($offset >>> 0);
@@ -1112,7 +1526,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Load16S', code: 0x1be, layout: 'd a offset s', kind: 'op',
+    name: 'I32Load16S',
+    code: 0x1be,
+    layout: 'd a offset s',
+    kind: 'op',
     doc: 'I32Load16S at slot a + offset',
     body: `
     const d = fw + $d; const ad = (s32[fw + $a]! >>> 0) + ($offset >>> 0);
@@ -1120,7 +1537,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Load16U', code: 0x1bf, layout: 'd a offset s', kind: 'op',
+    name: 'I32Load16U',
+    code: 0x1bf,
+    layout: 'd a offset s',
+    kind: 'op',
     doc: 'I32Load16U at slot a + offset',
     body: `
     const d = fw + $d; const ad = (s32[fw + $a]! >>> 0) + ($offset >>> 0);
@@ -1128,7 +1548,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Load8S', code: 0x1c0, layout: 'd a offset s', kind: 'op',
+    name: 'I64Load8S',
+    code: 0x1c0,
+    layout: 'd a offset s',
+    kind: 'op',
     doc: 'I64Load8S at slot a + offset',
     body: `
     const d = fw + $d; const ad = (s32[fw + $a]! >>> 0) + ($offset >>> 0);
@@ -1136,7 +1559,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Load8U', code: 0x1c1, layout: 'd a offset s', kind: 'op',
+    name: 'I64Load8U',
+    code: 0x1c1,
+    layout: 'd a offset s',
+    kind: 'op',
     doc: 'I64Load8U at slot a + offset',
     body: `
     const d = fw + $d; const ad = (s32[fw + $a]! >>> 0) + ($offset >>> 0);
@@ -1144,7 +1570,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Load16S', code: 0x1c2, layout: 'd a offset s', kind: 'op',
+    name: 'I64Load16S',
+    code: 0x1c2,
+    layout: 'd a offset s',
+    kind: 'op',
     doc: 'I64Load16S at slot a + offset',
     body: `
     const d = fw + $d; const ad = (s32[fw + $a]! >>> 0) + ($offset >>> 0);
@@ -1152,7 +1581,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Load16U', code: 0x1c3, layout: 'd a offset s', kind: 'op',
+    name: 'I64Load16U',
+    code: 0x1c3,
+    layout: 'd a offset s',
+    kind: 'op',
     doc: 'I64Load16U at slot a + offset',
     body: `
     const d = fw + $d; const ad = (s32[fw + $a]! >>> 0) + ($offset >>> 0);
@@ -1160,7 +1592,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Load32S', code: 0x1c4, layout: 'd a offset s', kind: 'op',
+    name: 'I64Load32S',
+    code: 0x1c4,
+    layout: 'd a offset s',
+    kind: 'op',
     doc: 'I64Load32S at slot a + offset',
     body: `
     const d = fw + $d; const ad = (s32[fw + $a]! >>> 0) + ($offset >>> 0);
@@ -1168,7 +1603,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Load32U', code: 0x1c5, layout: 'd a offset s', kind: 'op',
+    name: 'I64Load32U',
+    code: 0x1c5,
+    layout: 'd a offset s',
+    kind: 'op',
     doc: 'I64Load32U at slot a + offset',
     body: `
     const d = fw + $d; const ad = (s32[fw + $a]! >>> 0) + ($offset >>> 0);
@@ -1176,7 +1614,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Store', code: 0x1c6, layout: 'a v offset s', kind: 'op',
+    name: 'I32Store',
+    code: 0x1c6,
+    layout: 'a v offset s',
+    kind: 'op',
     doc: 'I32Store of slot v at slot a + offset',
     body: `
     const ad = (s32[fw + $a]! >>> 0) + ($offset >>> 0); if (ad + 4 > memLen) oob();
@@ -1185,7 +1626,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Store', code: 0x1c7, layout: 'a v offset s', kind: 'op',
+    name: 'I64Store',
+    code: 0x1c7,
+    layout: 'a v offset s',
+    kind: 'op',
     doc: 'I64Store of slot v at slot a + offset',
     body: `
     const ad = (s32[fw + $a]! >>> 0) + ($offset >>> 0); if (ad + 8 > memLen) oob();
@@ -1194,7 +1638,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F32Store', code: 0x1c8, layout: 'a v offset s', kind: 'op',
+    name: 'F32Store',
+    code: 0x1c8,
+    layout: 'a v offset s',
+    kind: 'op',
     doc: 'F32Store of slot v at slot a + offset',
     body: `
     const ad = (s32[fw + $a]! >>> 0) + ($offset >>> 0); if (ad + 4 > memLen) oob();
@@ -1203,7 +1650,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F64Store', code: 0x1c9, layout: 'a v offset s', kind: 'op',
+    name: 'F64Store',
+    code: 0x1c9,
+    layout: 'a v offset s',
+    kind: 'op',
     doc: 'F64Store of slot v at slot a + offset',
     body: `
     const ad = (s32[fw + $a]! >>> 0) + ($offset >>> 0); if (ad + 8 > memLen) oob();
@@ -1212,7 +1662,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Store8', code: 0x1ca, layout: 'a v offset s', kind: 'op',
+    name: 'I32Store8',
+    code: 0x1ca,
+    layout: 'a v offset s',
+    kind: 'op',
     doc: 'I32Store8 of slot v at slot a + offset',
     body: `
     const ad = (s32[fw + $a]! >>> 0) + ($offset >>> 0); if (ad + 1 > memLen) oob();
@@ -1220,7 +1673,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Store16', code: 0x1cb, layout: 'a v offset s', kind: 'op',
+    name: 'I32Store16',
+    code: 0x1cb,
+    layout: 'a v offset s',
+    kind: 'op',
     doc: 'I32Store16 of slot v at slot a + offset',
     body: `
     const ad = (s32[fw + $a]! >>> 0) + ($offset >>> 0); if (ad + 2 > memLen) oob();
@@ -1229,7 +1685,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Store8', code: 0x1cc, layout: 'a v offset s', kind: 'op',
+    name: 'I64Store8',
+    code: 0x1cc,
+    layout: 'a v offset s',
+    kind: 'op',
     doc: 'I64Store8 of slot v at slot a + offset',
     body: `
     const ad = (s32[fw + $a]! >>> 0) + ($offset >>> 0); if (ad + 1 > memLen) oob();
@@ -1237,7 +1696,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Store16', code: 0x1cd, layout: 'a v offset s', kind: 'op',
+    name: 'I64Store16',
+    code: 0x1cd,
+    layout: 'a v offset s',
+    kind: 'op',
     doc: 'I64Store16 of slot v at slot a + offset',
     body: `
     const ad = (s32[fw + $a]! >>> 0) + ($offset >>> 0); if (ad + 2 > memLen) oob();
@@ -1246,7 +1708,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Store32', code: 0x1ce, layout: 'a v offset s', kind: 'op',
+    name: 'I64Store32',
+    code: 0x1ce,
+    layout: 'a v offset s',
+    kind: 'op',
     doc: 'I64Store32 of slot v at slot a + offset',
     body: `
     const ad = (s32[fw + $a]! >>> 0) + ($offset >>> 0); if (ad + 4 > memLen) oob();
@@ -1255,7 +1720,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32StoreC', code: 0x1d0, layout: 'a c offset s', kind: 'op',
+    name: 'I32StoreC',
+    code: 0x1d0,
+    layout: 'a c offset s',
+    kind: 'op',
     doc: 'I32Store of the constant c at slot a + offset',
     body: `
     const ad = (s32[fw + $a]! >>> 0) + ($offset >>> 0); if (ad + 4 > memLen) oob();
@@ -1263,7 +1731,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64StoreC', code: 0x1d1, layout: 'a lo hi offset s', kind: 'op',
+    name: 'I64StoreC',
+    code: 0x1d1,
+    layout: 'a lo hi offset s',
+    kind: 'op',
     doc: 'I64Store of the constant hi:lo at slot a + offset',
     body: `
     const ad = (s32[fw + $a]! >>> 0) + ($offset >>> 0); if (ad + 8 > memLen) oob();
@@ -1272,7 +1743,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Store8C', code: 0x1d2, layout: 'a c offset s', kind: 'op',
+    name: 'I32Store8C',
+    code: 0x1d2,
+    layout: 'a c offset s',
+    kind: 'op',
     doc: 'I32Store8 of the constant c at slot a + offset',
     body: `
     const ad = (s32[fw + $a]! >>> 0) + ($offset >>> 0); if (ad + 1 > memLen) oob();
@@ -1280,7 +1754,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Store16C', code: 0x1d3, layout: 'a c offset s', kind: 'op',
+    name: 'I32Store16C',
+    code: 0x1d3,
+    layout: 'a c offset s',
+    kind: 'op',
     doc: 'I32Store16 of the constant c at slot a + offset',
     body: `
     const ad = (s32[fw + $a]! >>> 0) + ($offset >>> 0); if (ad + 2 > memLen) oob();
@@ -1288,55 +1765,82 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'BrIfNZ', code: 0x1d4, layout: 'a target s', kind: 'branch',
+    name: 'BrIfNZ',
+    code: 0x1d4,
+    layout: 'a target s',
+    kind: 'branch',
     doc: 'jump when slot a is not zero',
     pre: '',
     cond: 's32[fw + $a] !== 0',
   },
   {
-    name: 'BrIfZ', code: 0x1d5, layout: 'a target s', kind: 'branch',
+    name: 'BrIfZ',
+    code: 0x1d5,
+    layout: 'a target s',
+    kind: 'branch',
     doc: 'jump when slot a is zero',
     pre: '',
     cond: 's32[fw + $a] === 0',
   },
   {
-    name: 'BrIfCmp', code: 0x1d6, layout: 'a b f target s', kind: 'branch',
+    name: 'BrIfCmp',
+    code: 0x1d6,
+    layout: 'a b f target s',
+    kind: 'branch',
     doc: 'jump when the i32 comparison f (bits: 1 unsigned, 2 equal, 4 negate, 8 swap) of slots a and b holds',
     pre: `let x = s32[fw + $a]!;\nlet y = s32[fw + $b]!;\n${cmpFlags}`,
     cond: cmpCond,
   },
   {
-    name: 'BrIfCmpC', code: 0x1d7, layout: 'a c f target s', kind: 'branch',
+    name: 'BrIfCmpC',
+    code: 0x1d7,
+    layout: 'a c f target s',
+    kind: 'branch',
     doc: 'as `BrIfCmp` with the constant c',
     pre: `let x = s32[fw + $a]!;\nlet y = $c;\n${cmpFlags}`,
     cond: cmpCond,
   },
   {
-    name: 'AddBrIfCmp', code: 0x1d8, layout: 'd a b y f target s', kind: 'branch',
+    name: 'AddBrIfCmp',
+    code: 0x1d8,
+    layout: 'd a b y f target s',
+    kind: 'branch',
     doc: 'd = a + b, then as `BrIfCmp` of d and slot y',
     pre: `${addInto('s32[fw + $b]!')}\nlet y = s32[fw + $y]!;\n${cmpFlags}`,
     cond: cmpCond,
   },
   {
-    name: 'AddBrIfCmpC', code: 0x1d9, layout: 'd a b c f target s', kind: 'branch',
+    name: 'AddBrIfCmpC',
+    code: 0x1d9,
+    layout: 'd a b c f target s',
+    kind: 'branch',
     doc: 'd = a + b, then as `BrIfCmpC` of d and c',
     pre: `${addInto('s32[fw + $b]!')}\nlet y = $c;\n${cmpFlags}`,
     cond: cmpCond,
   },
   {
-    name: 'AddCBrIfCmp', code: 0x1da, layout: 'd a k y f target s', kind: 'branch',
+    name: 'AddCBrIfCmp',
+    code: 0x1da,
+    layout: 'd a k y f target s',
+    kind: 'branch',
     doc: 'd = a + k, then as `BrIfCmp` of d and slot y',
     pre: `${addInto('$k')}\nlet y = s32[fw + $y]!;\n${cmpFlags}`,
     cond: cmpCond,
   },
   {
-    name: 'AddCBrIfCmpC', code: 0x1db, layout: 'd a k c f target s', kind: 'branch',
+    name: 'AddCBrIfCmpC',
+    code: 0x1db,
+    layout: 'd a k c f target s',
+    kind: 'branch',
     doc: 'd = a + k, then as `BrIfCmpC` of d and c',
     pre: `${addInto('$k')}\nlet y = $c;\n${cmpFlags}`,
     cond: cmpCond,
   },
   {
-    name: 'Copy', code: 0x1ea, layout: 'd a s', kind: 'op',
+    name: 'Copy',
+    code: 0x1ea,
+    layout: 'd a s',
+    kind: 'op',
     doc: 'copy slot a to slot d',
     body: `
     const d = fw + $d; const a = fw + $a; const lo = s32[a]!; s32[d + 1] = s32[a + 1]!;
@@ -1344,23 +1848,39 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'Const32', code: 0x1eb, layout: 'd c s', kind: 'op',
+    name: 'Const32',
+    code: 0x1eb,
+    layout: 'd c s',
+    kind: 'op',
     doc: 'slot d = v (high word 0)',
     body: `
     const d = fw + $d; s32[d] = $c; s32[d + 1] = 0;
   `,
   },
   {
-    name: 'Const64', code: 0x1ec, layout: 'd lo hi s', kind: 'op',
+    name: 'Const64',
+    code: 0x1ec,
+    layout: 'd lo hi s',
+    kind: 'op',
     doc: 'slot d = hi:lo',
     body: `
     const d = fw + $d; s32[d] = $lo; s32[d + 1] = $hi;
   `,
   },
   { name: 'SetSp', code: 0x1ed, layout: 's', kind: 'op', doc: 'sp = fp + s', body: '' },
-  { name: 'Nop', code: 0x1ee, layout: '', kind: 'op', doc: 'nothing: carries the fuel cost of a group whose instructions all vanished', body: '' },
   {
-    name: 'I64AddC', code: 0x200, layout: 'd a lo hi s', kind: 'op',
+    name: 'Nop',
+    code: 0x1ee,
+    layout: '',
+    kind: 'op',
+    doc: 'nothing: carries the fuel cost of a group whose instructions all vanished',
+    body: '',
+  },
+  {
+    name: 'I64AddC',
+    code: 0x200,
+    layout: 'd a lo hi s',
+    kind: 'op',
     doc: 'I64Add of slot a and the constant hi:lo',
     body: `
     const d = fw + $d; const a = fw + $a; const al = s32[a]!;
@@ -1370,7 +1890,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64SubC', code: 0x201, layout: 'd a lo hi s', kind: 'op',
+    name: 'I64SubC',
+    code: 0x201,
+    layout: 'd a lo hi s',
+    kind: 'op',
     doc: 'I64Sub of slot a and the constant hi:lo',
     body: `
     const d = fw + $d; const a = fw + $a; const al = s32[a]!; const bl = $lo;
@@ -1379,14 +1902,20 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64MulC', code: 0x202, layout: 'd a lo hi s', kind: 'op',
+    name: 'I64MulC',
+    code: 0x202,
+    layout: 'd a lo hi s',
+    kind: 'op',
     doc: 'I64Mul of slot a and the constant hi:lo',
     body: `
     const d = fw + $d; const a = fw + $a; i64MulK(s32, d, a, $lo, $hi);
   `,
   },
   {
-    name: 'I64AndC', code: 0x207, layout: 'd a lo hi s', kind: 'op',
+    name: 'I64AndC',
+    code: 0x207,
+    layout: 'd a lo hi s',
+    kind: 'op',
     doc: 'I64And of slot a and the constant hi:lo',
     body: `
     const d = fw + $d; const a = fw + $a; const lo = s32[a]! & $lo;
@@ -1394,7 +1923,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64OrC', code: 0x208, layout: 'd a lo hi s', kind: 'op',
+    name: 'I64OrC',
+    code: 0x208,
+    layout: 'd a lo hi s',
+    kind: 'op',
     doc: 'I64Or of slot a and the constant hi:lo',
     body: `
     const d = fw + $d; const a = fw + $a; const lo = s32[a]! | $lo;
@@ -1402,7 +1934,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64XorC', code: 0x209, layout: 'd a lo hi s', kind: 'op',
+    name: 'I64XorC',
+    code: 0x209,
+    layout: 'd a lo hi s',
+    kind: 'op',
     doc: 'I64Xor of slot a and the constant hi:lo',
     body: `
     const d = fw + $d; const a = fw + $a; const lo = s32[a]! ^ $lo;
@@ -1410,7 +1945,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64ShlC', code: 0x20a, layout: 'd a lo hi s', kind: 'op',
+    name: 'I64ShlC',
+    code: 0x20a,
+    layout: 'd a lo hi s',
+    kind: 'op',
     doc: 'I64Shl of slot a and the constant hi:lo',
     body: `
     const d = fw + $d;
@@ -1431,7 +1969,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64ShrSC', code: 0x20b, layout: 'd a lo hi s', kind: 'op',
+    name: 'I64ShrSC',
+    code: 0x20b,
+    layout: 'd a lo hi s',
+    kind: 'op',
     doc: 'I64ShrS of slot a and the constant hi:lo',
     body: `
     const d = fw + $d;
@@ -1452,7 +1993,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64ShrUC', code: 0x20c, layout: 'd a lo hi s', kind: 'op',
+    name: 'I64ShrUC',
+    code: 0x20c,
+    layout: 'd a lo hi s',
+    kind: 'op',
     doc: 'I64ShrU of slot a and the constant hi:lo',
     body: `
     const d = fw + $d;
@@ -1473,14 +2017,20 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64RotlC', code: 0x20d, layout: 'd a lo hi s', kind: 'op',
+    name: 'I64RotlC',
+    code: 0x20d,
+    layout: 'd a lo hi s',
+    kind: 'op',
     doc: 'I64Rotl of slot a and the constant hi:lo',
     body: `
     const d = fw + $d; const a = fw + $a; i64RotlK(s32, d, a, $lo);
   `,
   },
   {
-    name: 'I32LoadAC', code: 0x230, layout: 'd a c offset s', kind: 'op',
+    name: 'I32LoadAC',
+    code: 0x230,
+    layout: 'd a c offset s',
+    kind: 'op',
     doc: 'I32Load at (slot a + c) + offset',
     body: `
     const d = fw + $d;
@@ -1489,7 +2039,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64LoadAC', code: 0x231, layout: 'd a c offset s', kind: 'op',
+    name: 'I64LoadAC',
+    code: 0x231,
+    layout: 'd a c offset s',
+    kind: 'op',
     doc: 'I64Load at (slot a + c) + offset',
     body: `
     const d = fw + $d;
@@ -1499,7 +2052,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F32LoadAC', code: 0x232, layout: 'd a c offset s', kind: 'op',
+    name: 'F32LoadAC',
+    code: 0x232,
+    layout: 'd a c offset s',
+    kind: 'op',
     doc: 'F32Load at (slot a + c) + offset',
     body: `
     const d = fw + $d;
@@ -1508,7 +2064,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F64LoadAC', code: 0x233, layout: 'd a c offset s', kind: 'op',
+    name: 'F64LoadAC',
+    code: 0x233,
+    layout: 'd a c offset s',
+    kind: 'op',
     doc: 'F64Load at (slot a + c) + offset',
     body: `
     const d = fw + $d;
@@ -1518,7 +2077,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Load8SAC', code: 0x234, layout: 'd a c offset s', kind: 'op',
+    name: 'I32Load8SAC',
+    code: 0x234,
+    layout: 'd a c offset s',
+    kind: 'op',
     doc: 'I32Load8S at (slot a + c) + offset',
     body: `
     const d = fw + $d;
@@ -1527,7 +2089,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Load8UAC', code: 0x235, layout: 'd a c offset s', kind: 'op',
+    name: 'I32Load8UAC',
+    code: 0x235,
+    layout: 'd a c offset s',
+    kind: 'op',
     doc: 'I32Load8U at (slot a + c) + offset',
     body: `
     const d = fw + $d;
@@ -1536,7 +2101,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Load16SAC', code: 0x236, layout: 'd a c offset s', kind: 'op',
+    name: 'I32Load16SAC',
+    code: 0x236,
+    layout: 'd a c offset s',
+    kind: 'op',
     doc: 'I32Load16S at (slot a + c) + offset',
     body: `
     const d = fw + $d;
@@ -1545,7 +2113,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Load16UAC', code: 0x237, layout: 'd a c offset s', kind: 'op',
+    name: 'I32Load16UAC',
+    code: 0x237,
+    layout: 'd a c offset s',
+    kind: 'op',
     doc: 'I32Load16U at (slot a + c) + offset',
     body: `
     const d = fw + $d;
@@ -1554,7 +2125,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Load8SAC', code: 0x238, layout: 'd a c offset s', kind: 'op',
+    name: 'I64Load8SAC',
+    code: 0x238,
+    layout: 'd a c offset s',
+    kind: 'op',
     doc: 'I64Load8S at (slot a + c) + offset',
     body: `
     const d = fw + $d;
@@ -1563,7 +2137,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Load8UAC', code: 0x239, layout: 'd a c offset s', kind: 'op',
+    name: 'I64Load8UAC',
+    code: 0x239,
+    layout: 'd a c offset s',
+    kind: 'op',
     doc: 'I64Load8U at (slot a + c) + offset',
     body: `
     const d = fw + $d;
@@ -1572,7 +2149,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Load16SAC', code: 0x23a, layout: 'd a c offset s', kind: 'op',
+    name: 'I64Load16SAC',
+    code: 0x23a,
+    layout: 'd a c offset s',
+    kind: 'op',
     doc: 'I64Load16S at (slot a + c) + offset',
     body: `
     const d = fw + $d;
@@ -1581,7 +2161,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Load16UAC', code: 0x23b, layout: 'd a c offset s', kind: 'op',
+    name: 'I64Load16UAC',
+    code: 0x23b,
+    layout: 'd a c offset s',
+    kind: 'op',
     doc: 'I64Load16U at (slot a + c) + offset',
     body: `
     const d = fw + $d;
@@ -1590,7 +2173,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Load32SAC', code: 0x23c, layout: 'd a c offset s', kind: 'op',
+    name: 'I64Load32SAC',
+    code: 0x23c,
+    layout: 'd a c offset s',
+    kind: 'op',
     doc: 'I64Load32S at (slot a + c) + offset',
     body: `
     const d = fw + $d;
@@ -1599,7 +2185,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Load32UAC', code: 0x23d, layout: 'd a c offset s', kind: 'op',
+    name: 'I64Load32UAC',
+    code: 0x23d,
+    layout: 'd a c offset s',
+    kind: 'op',
     doc: 'I64Load32U at (slot a + c) + offset',
     body: `
     const d = fw + $d;
@@ -1608,7 +2197,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32StoreAC', code: 0x23e, layout: 'a c v offset s', kind: 'op',
+    name: 'I32StoreAC',
+    code: 0x23e,
+    layout: 'a c v offset s',
+    kind: 'op',
     doc: 'I32Store of slot v at (slot a + c) + offset',
     body: `
     const ad = ((s32[fw + $a]! + $c) >>> 0) + ($offset >>> 0); if (ad + 4 > memLen) oob();
@@ -1617,7 +2209,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64StoreAC', code: 0x23f, layout: 'a c v offset s', kind: 'op',
+    name: 'I64StoreAC',
+    code: 0x23f,
+    layout: 'a c v offset s',
+    kind: 'op',
     doc: 'I64Store of slot v at (slot a + c) + offset',
     body: `
     const ad = ((s32[fw + $a]! + $c) >>> 0) + ($offset >>> 0); if (ad + 8 > memLen) oob();
@@ -1626,7 +2221,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F32StoreAC', code: 0x240, layout: 'a c v offset s', kind: 'op',
+    name: 'F32StoreAC',
+    code: 0x240,
+    layout: 'a c v offset s',
+    kind: 'op',
     doc: 'F32Store of slot v at (slot a + c) + offset',
     body: `
     const ad = ((s32[fw + $a]! + $c) >>> 0) + ($offset >>> 0); if (ad + 4 > memLen) oob();
@@ -1635,7 +2233,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F64StoreAC', code: 0x241, layout: 'a c v offset s', kind: 'op',
+    name: 'F64StoreAC',
+    code: 0x241,
+    layout: 'a c v offset s',
+    kind: 'op',
     doc: 'F64Store of slot v at (slot a + c) + offset',
     body: `
     const ad = ((s32[fw + $a]! + $c) >>> 0) + ($offset >>> 0); if (ad + 8 > memLen) oob();
@@ -1644,7 +2245,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Store8AC', code: 0x242, layout: 'a c v offset s', kind: 'op',
+    name: 'I32Store8AC',
+    code: 0x242,
+    layout: 'a c v offset s',
+    kind: 'op',
     doc: 'I32Store8 of slot v at (slot a + c) + offset',
     body: `
     const ad = ((s32[fw + $a]! + $c) >>> 0) + ($offset >>> 0); if (ad + 1 > memLen) oob();
@@ -1652,7 +2256,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Store16AC', code: 0x243, layout: 'a c v offset s', kind: 'op',
+    name: 'I32Store16AC',
+    code: 0x243,
+    layout: 'a c v offset s',
+    kind: 'op',
     doc: 'I32Store16 of slot v at (slot a + c) + offset',
     body: `
     const ad = ((s32[fw + $a]! + $c) >>> 0) + ($offset >>> 0); if (ad + 2 > memLen) oob();
@@ -1661,7 +2268,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Store8AC', code: 0x244, layout: 'a c v offset s', kind: 'op',
+    name: 'I64Store8AC',
+    code: 0x244,
+    layout: 'a c v offset s',
+    kind: 'op',
     doc: 'I64Store8 of slot v at (slot a + c) + offset',
     body: `
     const ad = ((s32[fw + $a]! + $c) >>> 0) + ($offset >>> 0); if (ad + 1 > memLen) oob();
@@ -1669,7 +2279,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Store16AC', code: 0x245, layout: 'a c v offset s', kind: 'op',
+    name: 'I64Store16AC',
+    code: 0x245,
+    layout: 'a c v offset s',
+    kind: 'op',
     doc: 'I64Store16 of slot v at (slot a + c) + offset',
     body: `
     const ad = ((s32[fw + $a]! + $c) >>> 0) + ($offset >>> 0); if (ad + 2 > memLen) oob();
@@ -1678,7 +2291,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I64Store32AC', code: 0x246, layout: 'a c v offset s', kind: 'op',
+    name: 'I64Store32AC',
+    code: 0x246,
+    layout: 'a c v offset s',
+    kind: 'op',
     doc: 'I64Store32 of slot v at (slot a + c) + offset',
     body: `
     const ad = ((s32[fw + $a]! + $c) >>> 0) + ($offset >>> 0); if (ad + 4 > memLen) oob();
@@ -1687,7 +2303,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32StoreCAC', code: 0x248, layout: 'a c k offset s', kind: 'op',
+    name: 'I32StoreCAC',
+    code: 0x248,
+    layout: 'a c k offset s',
+    kind: 'op',
     doc: 'I32Store of the constant v at (slot a + c) + offset',
     body: `
     const ad = ((s32[fw + $a]! + $c) >>> 0) + ($offset >>> 0); if (ad + 4 > memLen) oob();
@@ -1695,7 +2314,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Store8CAC', code: 0x249, layout: 'a c k offset s', kind: 'op',
+    name: 'I32Store8CAC',
+    code: 0x249,
+    layout: 'a c k offset s',
+    kind: 'op',
     doc: 'I32Store8 of the constant v at (slot a + c) + offset',
     body: `
     const ad = ((s32[fw + $a]! + $c) >>> 0) + ($offset >>> 0); if (ad + 1 > memLen) oob();
@@ -1703,7 +2325,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'I32Store16CAC', code: 0x24a, layout: 'a c k offset s', kind: 'op',
+    name: 'I32Store16CAC',
+    code: 0x24a,
+    layout: 'a c k offset s',
+    kind: 'op',
     doc: 'I32Store16 of the constant v at (slot a + c) + offset',
     body: `
     const ad = ((s32[fw + $a]! + $c) >>> 0) + ($offset >>> 0); if (ad + 2 > memLen) oob();
@@ -1711,7 +2336,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'CopyN', code: 0x24c, layout: 'n (d a)* s', kind: 'custom',
+    name: 'CopyN',
+    code: 0x24c,
+    layout: 'n (d a)* s',
+    kind: 'custom',
     doc: 'n copies in order, slot a to slot d',
     body: `
     const n = code[pc]!;
@@ -1730,7 +2358,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F64MulAdd', code: 0x257, layout: 'd a b e s', kind: 'op',
+    name: 'F64MulAdd',
+    code: 0x257,
+    layout: 'd a b e s',
+    kind: 'op',
     doc: 'd = a * b + c, f64 (two roundings, as two instructions)',
     body: `
     const d = fw + $d;
@@ -1738,7 +2369,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'F32MulAdd', code: 0x265, layout: 'd a b e s', kind: 'op',
+    name: 'F32MulAdd',
+    code: 0x265,
+    layout: 'd a b e s',
+    kind: 'op',
     doc: 'd = a * b + c, f32 (the product rounded to f32, then the sum)',
     body: `
     const d = fw + $d;
@@ -1747,7 +2381,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'BrIfFCmp', code: 0x266, layout: 'a b f target s', kind: 'branch',
+    name: 'BrIfFCmp',
+    code: 0x266,
+    layout: 'a b f target s',
+    kind: 'branch',
     doc: 'jump when the float comparison of slots a and b holds (f bit 4: does not hold); the comparison is `f >> 4`: f32 eq, ne, lt, gt, le, ge, then the same for f64',
     pre: `const f = $f;
     const k = f >> 4;
@@ -1765,7 +2402,10 @@ export const fusedOps = [
     cond: 'r !== ((f & 4) !== 0)',
   },
   {
-    name: 'I32MulAdd', code: 0x25b, layout: 'd a b e s', kind: 'op',
+    name: 'I32MulAdd',
+    code: 0x25b,
+    layout: 'd a b e s',
+    kind: 'op',
     doc: 'd = a * b + c',
     body: `
     const d = fw + $d;
@@ -1774,7 +2414,10 @@ export const fusedOps = [
   `,
   },
   {
-    name: 'BrIfLoad', code: 0x263, layout: 'a c offset f target s', kind: 'branch',
+    name: 'BrIfLoad',
+    code: 0x263,
+    layout: 'a c offset f target s',
+    kind: 'branch',
     doc: 'jump when the i32 (f bit 1: the byte) at (slot a + c) + offset is not zero (f bit 4: is zero)',
     pre: `const f = $f;
     const ad = ((s32[fw + $a]! + $c) >>> 0) + ($offset >>> 0);

@@ -196,7 +196,10 @@ export const internalOps = [
   `,
   },
   {
-    ops: [['IOp', 'Call', 0x10], ['IOp', 'CallIndirect', 0x11]],
+    ops: [
+      ['IOp', 'Call', 0x10],
+      ['IOp', 'CallIndirect', 0x11],
+    ],
     layout: { Call: 'func', CallIndirect: 'type table' },
     kind: 'call',
     body: `
@@ -477,7 +480,10 @@ export const internalOps = [
   `,
   },
   {
-    ops: [['Op', 'I64Const', 0x42], ['Op', 'F64Const', 0x44]],
+    ops: [
+      ['Op', 'I64Const', 0x42],
+      ['Op', 'F64Const', 0x44],
+    ],
     layout: { I64Const: 'lo hi', F64Const: 'lo hi' },
     kind: 'plain',
     body: `
@@ -545,8 +551,26 @@ export const internalOps = [
   `,
   },
   {
-    ops: [['Op', 'MemoryGrow', 0x40], ['IOp', 'MemoryInit', 0xe8], ['IOp', 'MemoryCopy', 0xea], ['IOp', 'MemoryFill', 0xeb], ['IOp', 'TableInit', 0xec], ['IOp', 'TableCopy', 0xee], ['IOp', 'TableGrow', 0xef], ['IOp', 'TableFill', 0xf1]],
-    layout: { MemoryGrow: '', MemoryInit: 'data', MemoryCopy: '', MemoryFill: '', TableInit: 'elem table', TableCopy: 'dst src', TableGrow: 'table', TableFill: 'table' },
+    ops: [
+      ['Op', 'MemoryGrow', 0x40],
+      ['IOp', 'MemoryInit', 0xe8],
+      ['IOp', 'MemoryCopy', 0xea],
+      ['IOp', 'MemoryFill', 0xeb],
+      ['IOp', 'TableInit', 0xec],
+      ['IOp', 'TableCopy', 0xee],
+      ['IOp', 'TableGrow', 0xef],
+      ['IOp', 'TableFill', 0xf1],
+    ],
+    layout: {
+      MemoryGrow: '',
+      MemoryInit: 'data',
+      MemoryCopy: '',
+      MemoryFill: '',
+      TableInit: 'elem table',
+      TableCopy: 'dst src',
+      TableGrow: 'table',
+      TableFill: 'table',
+    },
     kind: 'plain',
     body: `
     // Bulk ops cost fuel in proportion to what they touch, paid before they run (bulk-fuel.ts): when the
@@ -581,8 +605,22 @@ export const internalOps = [
   `,
   },
   {
-    ops: [['IOp', 'TableGet', 0x25], ['IOp', 'TableSet', 0x26], ['IOp', 'DataDrop', 0xe9], ['IOp', 'ElemDrop', 0xed], ['IOp', 'TableSize', 0xf0], ['IOp', 'Atomic', 0xfe]],
-    layout: { TableGet: 'table', TableSet: 'table', DataDrop: 'data', ElemDrop: 'elem', TableSize: 'table', Atomic: 'sub offset' },
+    ops: [
+      ['IOp', 'TableGet', 0x25],
+      ['IOp', 'TableSet', 0x26],
+      ['IOp', 'DataDrop', 0xe9],
+      ['IOp', 'ElemDrop', 0xed],
+      ['IOp', 'TableSize', 0xf0],
+      ['IOp', 'Atomic', 0xfe],
+    ],
+    layout: {
+      TableGet: 'table',
+      TableSet: 'table',
+      DataDrop: 'data',
+      ElemDrop: 'elem',
+      TableSize: 'table',
+      Atomic: 'sub offset',
+    },
     kind: 'plain',
     body: `
     ex.sp = sp;
@@ -600,7 +638,8 @@ export const internalOps = [
  */
 export const rangeOps = [
   {
-    name: 'memory', doc: 'Plain loads and stores run outside the loop, like the plain numeric ops below.',
+    name: 'memory',
+    doc: 'Plain loads and stores run outside the loop, like the plain numeric ops below.',
     ranges: [[0x28, 0x3e]],
     body: `
     ex.sp = sp;
@@ -612,8 +651,12 @@ export const rangeOps = [
   `,
   },
   {
-    name: 'numeric', doc: 'The plain numeric ops: in functions that run fused, they run only until a group start (see numeric-plain.ts).',
-    ranges: [[0x45, 0xc4], [0xe0, 0xe7]],
+    name: 'numeric',
+    doc: 'The plain numeric ops: in functions that run fused, they run only until a group start (see numeric-plain.ts).',
+    ranges: [
+      [0x45, 0xc4],
+      [0xe0, 0xe7],
+    ],
     body: `
     sp = executeNumeric(op, s32, f32, f64, sp);
     break;

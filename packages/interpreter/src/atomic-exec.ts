@@ -19,7 +19,7 @@
  * thread) makes a wait trap (`wait-not-allowed`). A blocked wait cannot be interrupted or run out of fuel.
  * @module
  */
-import { ATOMIC_FENCE, ATOMIC_FIRST, ATOMIC_NOTIFY, ATOMIC_WAIT32, ATOMIC_WAIT64 } from './atomic-compile.js';
+import { ATOMIC_FENCE, ATOMIC_FIRST, ATOMIC_NOTIFY, ATOMIC_WAIT64 } from './atomic-compile.js';
 import { RuntimeError, TrapCode } from './errors.js';
 import type { Execution } from './execution.js';
 import { DIRTY_CHUNK_SHIFT, type MemInst } from './runtime.js';
@@ -98,11 +98,30 @@ export function executeAtomic(ex: Execution, code: Int32Array, mem: MemInst | nu
   if (i < 7) {
     // Loads: narrow forms zero-extend.
     switch (shape) {
-      case 0: s32[w] = Atomics.load(v32, a >>> 2); s32[w + 1] = 0; break;
-      case 1: { const v = Atomics.load(v64, a >>> 3); s32[w] = Number(BigInt.asIntN(32, v)); s32[w + 1] = Number(v >> 32n); break; }
-      case 2: case 4: s32[w] = Atomics.load(m.u8, a); s32[w + 1] = 0; break;
-      case 3: case 5: s32[w] = Atomics.load(v16, a >>> 1); s32[w + 1] = 0; break;
-      default: s32[w] = Atomics.load(u32, a >>> 2) | 0; s32[w + 1] = 0; break;
+      case 0:
+        s32[w] = Atomics.load(v32, a >>> 2);
+        s32[w + 1] = 0;
+        break;
+      case 1: {
+        const v = Atomics.load(v64, a >>> 3);
+        s32[w] = Number(BigInt.asIntN(32, v));
+        s32[w + 1] = Number(v >> 32n);
+        break;
+      }
+      case 2:
+      case 4:
+        s32[w] = Atomics.load(m.u8, a);
+        s32[w + 1] = 0;
+        break;
+      case 3:
+      case 5:
+        s32[w] = Atomics.load(v16, a >>> 1);
+        s32[w + 1] = 0;
+        break;
+      default:
+        s32[w] = Atomics.load(u32, a >>> 2) | 0;
+        s32[w + 1] = 0;
+        break;
     }
     ex.sp = sp + 1;
     return;
@@ -114,11 +133,23 @@ export function executeAtomic(ex: Execution, code: Int32Array, mem: MemInst | nu
   if (i < 14) {
     // Stores: narrow forms store the low bits.
     switch (shape) {
-      case 0: Atomics.store(v32, a >>> 2, lo); break;
-      case 1: Atomics.store(v64, a >>> 3, toBig(lo, hi)); break;
-      case 2: case 4: Atomics.store(m.u8, a, lo & 0xff); break;
-      case 3: case 5: Atomics.store(v16, a >>> 1, lo & 0xffff); break;
-      default: Atomics.store(u32, a >>> 2, lo >>> 0); break;
+      case 0:
+        Atomics.store(v32, a >>> 2, lo);
+        break;
+      case 1:
+        Atomics.store(v64, a >>> 3, toBig(lo, hi));
+        break;
+      case 2:
+      case 4:
+        Atomics.store(m.u8, a, lo & 0xff);
+        break;
+      case 3:
+      case 5:
+        Atomics.store(v16, a >>> 1, lo & 0xffff);
+        break;
+      default:
+        Atomics.store(u32, a >>> 2, lo >>> 0);
+        break;
     }
     ex.sp = sp;
     return;
@@ -143,27 +174,41 @@ type NarrowView = Uint8Array | Uint16Array | Int32Array | Uint32Array;
 /** One read-modify-write on a view of up to 32 bits; returns the old value (the view's type extends it). */
 function rmw32(op: number, view: NarrowView, idx: number, v: number, replacement: number): number {
   switch (op) {
-    case 0: return Atomics.add(view, idx, v);
-    case 1: return Atomics.sub(view, idx, v);
-    case 2: return Atomics.and(view, idx, v);
-    case 3: return Atomics.or(view, idx, v);
-    case 4: return Atomics.xor(view, idx, v);
-    case 5: return Atomics.exchange(view, idx, v);
+    case 0:
+      return Atomics.add(view, idx, v);
+    case 1:
+      return Atomics.sub(view, idx, v);
+    case 2:
+      return Atomics.and(view, idx, v);
+    case 3:
+      return Atomics.or(view, idx, v);
+    case 4:
+      return Atomics.xor(view, idx, v);
+    case 5:
+      return Atomics.exchange(view, idx, v);
     // cmpxchg: `v` is the expected value, wrapped to the access width as the view's type does.
-    default: return Atomics.compareExchange(view, idx, v, replacement);
+    default:
+      return Atomics.compareExchange(view, idx, v, replacement);
   }
 }
 
 /** One 64-bit read-modify-write; returns the old value. */
 function rmw64(op: number, idx: number, v: bigint, replacement: bigint): bigint {
   switch (op) {
-    case 0: return Atomics.add(v64, idx, v);
-    case 1: return Atomics.sub(v64, idx, v);
-    case 2: return Atomics.and(v64, idx, v);
-    case 3: return Atomics.or(v64, idx, v);
-    case 4: return Atomics.xor(v64, idx, v);
-    case 5: return Atomics.exchange(v64, idx, v);
-    default: return Atomics.compareExchange(v64, idx, v, replacement);
+    case 0:
+      return Atomics.add(v64, idx, v);
+    case 1:
+      return Atomics.sub(v64, idx, v);
+    case 2:
+      return Atomics.and(v64, idx, v);
+    case 3:
+      return Atomics.or(v64, idx, v);
+    case 4:
+      return Atomics.xor(v64, idx, v);
+    case 5:
+      return Atomics.exchange(v64, idx, v);
+    default:
+      return Atomics.compareExchange(v64, idx, v, replacement);
   }
 }
 

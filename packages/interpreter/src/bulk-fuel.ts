@@ -30,8 +30,15 @@ export const UNITS_PER_PAGE = 1024;
  * `sp`, passed as `sp`; `pc` is just past the opcode word). 0 for an instruction that will trap or fail.
  * @param op the internal opcode (one of the bulk ops or `memory.grow`)
  */
-export function bulkExtraFuel(ex: Execution, op: number, code: Int32Array, pc: number, sp: number, inst: ModuleInstance,
-  mem: MemInst | null): number {
+export function bulkExtraFuel(
+  ex: Execution,
+  op: number,
+  code: Int32Array,
+  pc: number,
+  sp: number,
+  inst: ModuleInstance,
+  mem: MemInst | null,
+): number {
   const s32 = ex.s32;
   const store = ex.store;
   const n = s32[(sp - 1) << 1]! >>> 0;
@@ -40,15 +47,15 @@ export function bulkExtraFuel(ex: Execution, op: number, code: Int32Array, pc: n
   const b = s32[(sp - 2) << 1]! >>> 0;
   const memLen = mem === null ? 0 : mem.u8.length;
   switch (op) {
-    case 0x40: /* Op.MemoryGrow */
+    case 0x40 /* Op.MemoryGrow */:
       return mem !== null && mem.shared === null && mem.pages + n <= mem.maxPages ? n * UNITS_PER_PAGE : 0;
     case 0xe8: /* IOp.MemoryInit */ {
       const data = store.datas[inst.dataAddrs[code[pc]!]!]!;
       return b + n <= data.bytes.length && a + n <= memLen ? n >>> BYTES_PER_UNIT_SHIFT : 0;
     }
-    case 0xea: /* IOp.MemoryCopy */
+    case 0xea /* IOp.MemoryCopy */:
       return a + n <= memLen && b + n <= memLen ? n >>> BYTES_PER_UNIT_SHIFT : 0;
-    case 0xeb: /* IOp.MemoryFill */
+    case 0xeb /* IOp.MemoryFill */:
       return a + n <= memLen ? n >>> BYTES_PER_UNIT_SHIFT : 0;
     case 0xec: /* IOp.TableInit */ {
       const elem = store.elems[inst.elemAddrs[code[pc]!]!]!;

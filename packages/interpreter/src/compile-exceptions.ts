@@ -13,9 +13,10 @@
  * down over that slot.
  * @module
  */
+
+import type { Ctrl, FunctionCompiler } from './compile-function.js';
 import { CompileError } from './errors.js';
 import { IOp } from './internal-ops.js';
-import type { Ctrl, FunctionCompiler } from './compile-function.js';
 import { ValType } from './types.js';
 import { valTypeName } from './values.js';
 
@@ -74,12 +75,12 @@ export function compileExceptionOp(fc: FunctionCompiler, op: number, live: boole
       fc.setUnreachable();
       return;
     }
-    case 0x0a: /* throw_ref */
+    case 0x0a /* throw_ref */:
       fc.pop(ValType.ExnRef);
       if (live) emitExn(fc, ExnSub.ThrowRef, 0);
       fc.setUnreachable();
       return;
-    case 0x1f: /* try_table */
+    case 0x1f /* try_table */:
       return tryTable(fc);
     case 0x06: /* try */ {
       const bt = fc.readBlockType();
@@ -105,8 +106,14 @@ export function compileExceptionOp(fc: FunctionCompiler, op: number, live: boole
       if (fc.vh !== ctrl.height) fc.fail('type mismatch');
       endTryPart(fc, fc.emitting && !ctrl.unreachable, true);
       if (ctrl.handler >= 0) {
-        addClause(fc, ctrl.handler, op === 0x07 ? Clause.LegacyCatch : Clause.LegacyCatchAll, tag, fc.cp,
-          fc.localSlots + ctrl.slotHeight);
+        addClause(
+          fc,
+          ctrl.handler,
+          op === 0x07 ? Clause.LegacyCatch : Clause.LegacyCatchAll,
+          tag,
+          fc.cp,
+          fc.localSlots + ctrl.slotHeight,
+        );
         ctrl.inner = fc.hEnt[ctrl.handler * ENTRY_WORDS + 2]!;
       }
       ctrl.kind = op === 0x07 ? KIND_CATCH : KIND_CATCH_ALL;
@@ -172,8 +179,14 @@ function tryTable(fc: FunctionCompiler): void {
     for (let k = 0; k < params.length; k++) if (lt[k] !== params[k]) fc.fail('type mismatch');
     if (withRef && lt[count - 1] !== ValType.ExnRef) fc.fail('type mismatch');
     if (entry >= 0) {
-      const pos = addClause(fc, entry, kind, tag, c.kind === 0x03 /* Op.Loop */ ? c.loopPc : -1,
-        fc.localSlots + c.slotHeight);
+      const pos = addClause(
+        fc,
+        entry,
+        kind,
+        tag,
+        c.kind === 0x03 /* Op.Loop */ ? c.loopPc : -1,
+        fc.localSlots + c.slotHeight,
+      );
       if (c.kind !== 0x03) c.hfix[c.nHfix++] = pos;
     }
   }
@@ -230,7 +243,8 @@ export function takeHandlers(fc: FunctionCompiler): HandlerTable | null {
     let count = 0;
     for (let k = 0; k < nc; k++) {
       if (fc.hCl[k * BUILD_CLAUSE] !== e) continue;
-      for (let w = 0; w < CLAUSE_WORDS; w++) clauses[(at + count) * CLAUSE_WORDS + w] = fc.hCl[k * BUILD_CLAUSE + 1 + w]!;
+      for (let w = 0; w < CLAUSE_WORDS; w++)
+        clauses[(at + count) * CLAUSE_WORDS + w] = fc.hCl[k * BUILD_CLAUSE + 1 + w]!;
       count++;
     }
     entries[e * ENTRY_WORDS + 4] = count;
@@ -251,8 +265,10 @@ function popOperands(fc: FunctionCompiler, params: readonly number[]): void {
   if (!ok) {
     const shown: number[] = [];
     for (let i = Math.max(c.height, fc.vh - params.length); i < fc.vh; i++) shown.push(fc.vals[i]!);
-    fc.fail(`type mismatch: instruction requires [${params.map(valTypeName).join(' ')}] but stack has ` +
-      `[${shown.map(valTypeName).join(' ')}]`);
+    fc.fail(
+      `type mismatch: instruction requires [${params.map(valTypeName).join(' ')}] but stack has ` +
+        `[${shown.map(valTypeName).join(' ')}]`,
+    );
   }
   fc.popTypes(params);
 }
@@ -274,7 +290,14 @@ function newEntry(fc: FunctionCompiler, parent: number): number {
 }
 
 /** Adds a clause to `entry`; returns the position of its target pc in the build list (for patching). */
-function addClause(fc: FunctionCompiler, entry: number, kind: number, tag: number, target: number, dst: number): number {
+function addClause(
+  fc: FunctionCompiler,
+  entry: number,
+  kind: number,
+  tag: number,
+  target: number,
+  dst: number,
+): number {
   const at = fc.hCl.length;
   fc.hCl.push(entry, kind, tag, target, dst);
   return at + 3;

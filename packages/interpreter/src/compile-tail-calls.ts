@@ -6,7 +6,7 @@
 import type { FunctionCompiler } from './compile-function.js';
 import { ExtSub } from './ext-ops.js';
 import { IOp } from './internal-ops.js';
-import { ValType, type FuncType } from './types.js';
+import { type FuncType, ValType } from './types.js';
 
 /** Whether the callee's results can be returned as the caller's. */
 function sameResults(callee: FuncType, caller: FuncType): boolean {

@@ -6,7 +6,7 @@
 import { BinaryReader } from './binary-reader.js';
 import { CompileError } from './errors.js';
 import { Op, PREFIX_FD } from './opcodes.js';
-import { ValType, type ConstExpr, type GlobalType } from './types.js';
+import { type ConstExpr, type GlobalType, ValType } from './types.js';
 
 /** A validated constant expression: one value-producing instruction, or (extended constant expressions) a
  * postfix program of such instructions and integer `add`/`sub`/`mul`. */
@@ -28,7 +28,11 @@ export type ConstArithOp = 0x6a | 0x6b | 0x6c | 0x7c | 0x7d | 0x7e;
  * Applies an extended-constant operator to two operands given as (lo, hi) words; returns the result's words.
  * i32 operators ignore the high words.
  */
-export function applyConstOp(op: ConstArithOp, a: readonly [number, number], b: readonly [number, number]): [number, number] {
+export function applyConstOp(
+  op: ConstArithOp,
+  a: readonly [number, number],
+  b: readonly [number, number],
+): [number, number] {
   if (op === 0x6a) return [(a[0] + b[0]) | 0, 0];
   if (op === 0x6b) return [(a[0] - b[0]) | 0, 0];
   if (op === 0x6c) return [Math.imul(a[0], b[0]), 0];
@@ -65,8 +69,12 @@ export function validateConstExpr(ctx: ConstContext, expr: ConstExpr, expected: 
     let spec: ConstStep;
     let type: number;
     switch (op) {
-      case Op.I32Add: case Op.I32Sub: case Op.I32Mul:
-      case Op.I64Add: case Op.I64Sub: case Op.I64Mul: {
+      case Op.I32Add:
+      case Op.I32Sub:
+      case Op.I32Mul:
+      case Op.I64Add:
+      case Op.I64Sub:
+      case Op.I64Mul: {
         const t = op <= Op.I32Mul ? ValType.I32 : ValType.I64;
         const n = types.length;
         if (n < 2 || types[n - 1] !== t || types[n - 2] !== t) throw new CompileError('type mismatch', at);
@@ -82,7 +90,12 @@ export function validateConstExpr(ctx: ConstContext, expr: ConstExpr, expected: 
         break;
       case Op.I64Const: {
         const v = r.s64();
-        spec = { kind: 'value', lo: Number(BigInt.asIntN(32, v)), hi: Number(BigInt.asIntN(32, v >> 32n)), type: ValType.I64 };
+        spec = {
+          kind: 'value',
+          lo: Number(BigInt.asIntN(32, v)),
+          hi: Number(BigInt.asIntN(32, v >> 32n)),
+          type: ValType.I64,
+        };
         type = ValType.I64;
         break;
       }
@@ -92,7 +105,12 @@ export function validateConstExpr(ctx: ConstContext, expr: ConstExpr, expected: 
         break;
       case Op.F64Const: {
         const v = r.f64Bits();
-        spec = { kind: 'value', lo: Number(BigInt.asIntN(32, v)), hi: Number(BigInt.asIntN(32, v >> 32n)), type: ValType.F64 };
+        spec = {
+          kind: 'value',
+          lo: Number(BigInt.asIntN(32, v)),
+          hi: Number(BigInt.asIntN(32, v >> 32n)),
+          type: ValType.F64,
+        };
         type = ValType.F64;
         break;
       }
@@ -137,5 +155,5 @@ export function validateConstExpr(ctx: ConstContext, expr: ConstExpr, expected: 
     types.push(type);
   }
   if (types.length !== 1 || types[0] !== expected) throw new CompileError('type mismatch', expr.start);
-  return arith ? { kind: 'arith', steps: specs } : specs[0] as ConstSpec;
+  return arith ? { kind: 'arith', steps: specs } : (specs[0] as ConstSpec);
 }

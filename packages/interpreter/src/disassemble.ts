@@ -73,7 +73,7 @@ export function disassemble(c: CompiledFunction): string {
   if (c.groups === null) return lines.join('\n');
   lines.push(`fused code (${c.groups.starts.length} groups)`);
   const starts = new Set(c.groups.starts);
-  for (let pc = c.plainLen; pc < code.length;) {
+  for (let pc = c.plainLen; pc < code.length; ) {
     let size = fixedSize(code, pc);
     if (size < 0) size = twins.get(((code[pc]! & OP_MASK) << 20) ^ (code[pc + 1] ?? 0)) ?? code.length - pc;
     const end = Math.min(pc + size, code.length);

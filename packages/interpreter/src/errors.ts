@@ -83,7 +83,7 @@ export class RuntimeError extends Error {
    *   (as Emscripten's `abort` calls it): the message, code `host-error`
    */
   constructor(code: TrapCode, message?: string, options?: { cause?: unknown }) {
-    const known = typeof code === 'string' && Object.prototype.hasOwnProperty.call(TRAP_MESSAGES, code);
+    const known = typeof code === 'string' && Object.hasOwn(TRAP_MESSAGES, code);
     if (known) super(message ?? TRAP_MESSAGES[code], options);
     else super(code === undefined ? '' : String(code), typeof message === 'object' ? message : options);
     this.code = known ? code : TrapCode.HostError;

@@ -8,11 +8,12 @@
  * leave the execution as the very value that was thrown. This is the JS API's `WebAssembly.JSTag`.
  * @module
  */
+
+import { slotsOf } from './compile-function.js';
 import { RuntimeError, TrapCode } from './errors.js';
 import type { ExceptionState, WasmValue } from './state-types.js';
-import { ValType, type FuncType } from './types.js';
-import { slotsOf } from './compile-function.js';
-import { readWords, valTypeCode, writeWords, type ExternTable } from './values.js';
+import { type FuncType, ValType } from './types.js';
+import { type ExternTable, readWords, valTypeCode, writeWords } from './values.js';
 
 /** The host tag's type: one `externref`. */
 const HOST_TAG_TYPE: FuncType = { params: [ValType.ExternRef], results: [] };
@@ -55,7 +56,8 @@ export class ExceptionStore {
   exnFromValues(tag: number, values: readonly WasmValue[], ext: ExternTable): number {
     const t = this.tagTypes[tag];
     if (t === undefined) throw new RangeError(`no tag at address ${tag}`);
-    if (values.length !== t.params.length) throw new TypeError(`tag expects ${t.params.length} values, got ${values.length}`);
+    if (values.length !== t.params.length)
+      throw new TypeError(`tag expects ${t.params.length} values, got ${values.length}`);
     let n = 0;
     for (const p of t.params) n += slotsOf(p);
     const words = n === 0 ? EMPTY_WORDS : new Int32Array(n * 2);
@@ -117,8 +119,13 @@ export class ExceptionStore {
       if (!ok) throw new TypeError(`inconsistent exception state: ${what}`);
     };
     for (const params of state.tags) s.tagTypes.push({ params: params.slice() as ValType[], results: [] });
-    check(state.hostTag === -1 || (state.hostTag >= 0 && state.hostTag < s.tagTypes.length &&
-      sameTypes(s.tagTypes[state.hostTag]!.params, HOST_TAG_TYPE.params)), 'host tag');
+    check(
+      state.hostTag === -1 ||
+        (state.hostTag >= 0 &&
+          state.hostTag < s.tagTypes.length &&
+          sameTypes(s.tagTypes[state.hostTag]!.params, HOST_TAG_TYPE.params)),
+      'host tag',
+    );
     s.hostTag = state.hostTag;
     check(state.instanceTags.length === instanceCount, 'instance tag lists');
     for (const list of state.instanceTags) for (const a of list) check(a >= 0 && a < s.tagTypes.length, 'tag address');

@@ -8,12 +8,13 @@
  * frames, values (caught `exnref`s among them) and the store's exception objects.
  * @module
  */
-import { RuntimeError, TrapCode } from './errors.js';
-import { FRAME_WORDS, type Execution } from './execution.js';
+
 import { CLAUSE_WORDS, Clause, ENTRY_WORDS, ExnSub } from './compile-exceptions.js';
 import type { CompiledFunction } from './compile-function.js';
 import { slotsOf } from './compile-function.js';
+import { RuntimeError, TrapCode } from './errors.js';
 import { bindHostException, boundException, UncaughtException } from './exceptions.js';
+import { type Execution, FRAME_WORDS } from './execution.js';
 import { plainIndex, resumePc } from './groups.js';
 import type { Store } from './store.js';
 
@@ -142,7 +143,10 @@ function deliver(ex: Execution, exn: number, kind: number, at: number): void {
  * What an uncaught exception becomes at the execution's boundary: a host exception is its host value (to be
  * thrown as it was); any other is an `UncaughtException` trap.
  */
-export function escapeValue(store: Store, exn: number): { readonly host: true; readonly value: unknown } | UncaughtException {
+export function escapeValue(
+  store: Store,
+  exn: number,
+): { readonly host: true; readonly value: unknown } | UncaughtException {
   const exc = store.exceptions;
   const tag = exc.exnTags[exn]!;
   const values = exc.values(exn, store);

@@ -10,10 +10,11 @@
  * sub-opcode and a handler, not a loop case.
  * @module
  */
+
+import { executeMemExt, executeSimdMemExt } from './exec-multi-memory.js';
+import { EXT_CONTINUE, executeTailCall } from './exec-tail-calls.js';
 import type { Execution } from './execution.js';
 import { ExtSub } from './ext-ops.js';
-import { EXT_CONTINUE, executeTailCall } from './exec-tail-calls.js';
-import { executeMemExt, executeSimdMemExt } from './exec-multi-memory.js';
 
 export { EXT_CONTINUE };
 

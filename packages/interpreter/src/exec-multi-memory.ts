@@ -31,7 +31,8 @@ export function executeMemExt(ex: Execution, code: Int32Array): void {
   const op = code[p + 2]!;
   const s32 = ex.s32;
   switch (op) {
-    case 0x3f: { /* memory.size */
+    case 0x3f: {
+      /* memory.size */
       const w = ex.sp << 1;
       s32[w] = mem.u8.length / PAGE_SIZE;
       s32[w + 1] = 0;
@@ -39,7 +40,8 @@ export function executeMemExt(ex: Execution, code: Int32Array): void {
       ex.pc = p + 4;
       return;
     }
-    case 0x40: { /* memory.grow */
+    case 0x40: {
+      /* memory.grow */
       const w = (ex.sp - 1) << 1;
       s32[w] = mem.grow(s32[w]! >>> 0);
       ex.pc = p + 4;

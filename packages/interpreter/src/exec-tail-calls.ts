@@ -14,17 +14,18 @@
  *   in the plain copy (always a position a capture can name).
  * @module
  */
+
+import { slotsOf } from './compile-function.js';
 import { RuntimeError, TrapCode } from './errors.js';
+import { hostThrow } from './exec-exceptions.js';
 import type { Execution } from './execution.js';
 import { FRAME_WORDS } from './execution.js';
-import { hostThrow } from './exec-exceptions.js';
 import { ExtSub } from './ext-ops.js';
 import { prepare } from './fuse.js';
 import { plainIndex } from './groups.js';
 import { IOp, OP_MASK } from './internal-ops.js';
-import { SUSPEND, type FuncInst } from './runtime.js';
+import { type FuncInst, SUSPEND } from './runtime.js';
 import type { WasmValue } from './state-types.js';
-import { slotsOf } from './compile-function.js';
 import { readWords } from './values.js';
 
 /** Loop codes (as `dispatch-loop.ts` defines them). */
@@ -156,9 +157,12 @@ function callInstructionBefore(ex: Execution, returnPc: number): number {
   } else {
     const starts = c.groups.starts;
     let g = -1;
-    for (let lo = 0, hi = starts.length - 1; lo <= hi;) {
+    for (let lo = 0, hi = starts.length - 1; lo <= hi; ) {
       const mid = (lo + hi) >> 1;
-      if (starts[mid]! === returnPc) { g = mid; break; }
+      if (starts[mid]! === returnPc) {
+        g = mid;
+        break;
+      }
       if (starts[mid]! < returnPc) lo = mid + 1;
       else hi = mid - 1;
     }

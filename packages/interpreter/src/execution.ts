@@ -3,19 +3,20 @@
  * and integers. It runs, suspends (fuel, interrupt, host request), resumes, and is captured and restored.
  * @module
  */
-import { runLoop, LOOP_DONE, LOOP_FUEL, LOOP_HOST, LOOP_INTERRUPT, LOOP_SLICE } from './dispatch-loop.js';
+
+import { slotsOf } from './compile-function.js';
+import { LOOP_DONE, LOOP_FUEL, LOOP_HOST, LOOP_INTERRUPT, LOOP_SLICE, runLoop } from './dispatch-loop.js';
 import { RuntimeError, TrapCode } from './errors.js';
-import { IOp, OP_MASK } from './internal-ops.js';
+import { catchException, escapeValue, hostThrow, Unwind } from './exec-exceptions.js';
+import { EXT_LENGTH } from './ext-ops.js';
 import { prepare } from './fuse.js';
 import { instructionAt, resumePc } from './groups.js';
-import { EXT_LENGTH } from './ext-ops.js';
-import { SUSPEND, type FuncInst } from './runtime.js';
+import { IOp, OP_MASK } from './internal-ops.js';
+import { LOOP_TIER } from './js-tier/tier.js';
+import { type FuncInst, SUSPEND } from './runtime.js';
 import type { ExecutionState, PortablePc, RunResult, SuspendReason, WasmValue } from './state-types.js';
 import type { Store } from './store.js';
 import { hasType, readWords, valTypeName, writeWords } from './values.js';
-import { slotsOf } from './compile-function.js';
-import { catchException, escapeValue, hostThrow, Unwind } from './exec-exceptions.js';
-import { LOOP_TIER } from './js-tier/tier.js';
 
 /** Where an execution stands. */
 export type ExecutionStatus = 'ready' | 'running' | 'suspended' | 'done' | 'trapped';
@@ -74,7 +75,8 @@ export class Execution {
       throw new TypeError(`function expects ${params.length} arguments, got ${args.length}`);
     }
     args.forEach((a, i) => {
-      if (!hasType(a, params[i]!)) throw new TypeError(`argument ${i} must be ${valTypeName(params[i]!)}, got ${a.type}`);
+      if (!hasType(a, params[i]!))
+        throw new TypeError(`argument ${i} must be ${valTypeName(params[i]!)}, got ${a.type}`);
     });
     this.store = store;
     this.entry = funcAddr;

@@ -18,14 +18,32 @@
  *   inside a group, the frame runs the plain code instead (`groups.ts`) until the next group start.
  * @module
  */
-import { ensureCompiled, type CompiledFunction } from './compile-function.js';
+
 import { CLAUSE_WORDS, type HandlerTable } from './compile-exceptions.js';
+import { type CompiledFunction, ensureCompiled } from './compile-function.js';
+import {
+  type Emitter,
+  encABFTS,
+  encACKOffS,
+  encACOffFTS,
+  encACOffS,
+  encACVOffS,
+  encALoHiOffS,
+  encATS,
+  encAVOffS,
+  encDABES,
+  encDABS,
+  encDACOffS,
+  encDACS,
+  encDALoHiS,
+  encDAOffS,
+  encDAS,
+  encDCS,
+  encDLoHiS,
+  FIELD,
+} from './core-layouts.js';
 import { FOp, MEM_BASE, MEMAC_BASE, RC_BASE, RC64_BASE, REG_ARITY, REG_BASE } from './fused-ops.js';
 import { IOp, OP_BITS, OP_MASK } from './internal-ops.js';
-import {
-  encABFTS, encACKOffS, encACOffFTS, encACOffS, encATS, encACVOffS, encALoHiOffS, encAVOffS, encDABES, encDABS, encDACOffS, encDACS, encDALoHiS, encDAOffS,
-  encDAS, encDCS, encDLoHiS, FIELD, type Emitter,
-} from './core-layouts.js';
 import { Op } from './opcodes.js';
 
 /** Where a function's groups are, in both copies. */
@@ -67,8 +85,18 @@ const CMP_SWAP = 8;
  * Each i32 comparison (by opcode − 0x46) as `f`: equality or a signed/unsigned `x < y`, its operands swapped
  * and its result negated as needed (`x > y` is `y < x`, `x <= y` is `!(y < x)`, `x >= y` is `!(x < y)`).
  */
-const CMP_FLAGS = [CMP_EQUAL, CMP_EQUAL | CMP_NEGATE, 0, CMP_UNSIGNED, CMP_SWAP, CMP_SWAP | CMP_UNSIGNED,
-  CMP_SWAP | CMP_NEGATE, CMP_SWAP | CMP_NEGATE | CMP_UNSIGNED, CMP_NEGATE, CMP_NEGATE | CMP_UNSIGNED];
+const CMP_FLAGS = [
+  CMP_EQUAL,
+  CMP_EQUAL | CMP_NEGATE,
+  0,
+  CMP_UNSIGNED,
+  CMP_SWAP,
+  CMP_SWAP | CMP_UNSIGNED,
+  CMP_SWAP | CMP_NEGATE,
+  CMP_SWAP | CMP_NEGATE | CMP_UNSIGNED,
+  CMP_NEGATE,
+  CMP_NEGATE | CMP_UNSIGNED,
+];
 
 function isI32Binary(x: number): boolean {
   return (x >= Op.I32Eq && x <= Op.I32GeU) || (x >= Op.I32Add && x <= Op.I32Rotr);
@@ -79,8 +107,18 @@ function isI32Compare(x: number): boolean {
 }
 
 function isCommutative(x: number): boolean {
-  return x === Op.I32Add || x === Op.I32Mul || x === Op.I32And || x === Op.I32Or || x === Op.I32Xor ||
-    x === Op.I64Add || x === Op.I64Mul || x === Op.I64And || x === Op.I64Or || x === Op.I64Xor;
+  return (
+    x === Op.I32Add ||
+    x === Op.I32Mul ||
+    x === Op.I32And ||
+    x === Op.I32Or ||
+    x === Op.I32Xor ||
+    x === Op.I64Add ||
+    x === Op.I64Mul ||
+    x === Op.I64And ||
+    x === Op.I64Or ||
+    x === Op.I64Xor
+  );
 }
 
 /** The i64 binary ops with a form that takes a constant right operand (`RC64_BASE`). */
@@ -106,18 +144,33 @@ function mulAddOf(x: number): number {
  * have their comparison `f` just before the target.
  */
 function isCondBranch(fop: number): boolean {
-  return fop === FOp.BrIfNZ || fop === FOp.BrIfZ || (fop >= FOp.BrIfCmp && fop <= FOp.AddCBrIfCmpC) ||
-    fop === FOp.BrIfLoad || fop === FOp.BrIfFCmp;
+  return (
+    fop === FOp.BrIfNZ ||
+    fop === FOp.BrIfZ ||
+    (fop >= FOp.BrIfCmp && fop <= FOp.AddCBrIfCmpC) ||
+    fop === FOp.BrIfLoad ||
+    fop === FOp.BrIfFCmp
+  );
 }
 
 /** The store with a constant value that stands for store `x`, or 0 (f32 and narrow i64 stores move the same bits). */
 function constStore(x: number): number {
   switch (x) {
-    case Op.I32Store: case Op.F32Store: case Op.I64Store32: return FOp.I32StoreC;
-    case Op.I32Store8: case Op.I64Store8: return FOp.I32Store8C;
-    case Op.I32Store16: case Op.I64Store16: return FOp.I32Store16C;
-    case Op.I64Store: case Op.F64Store: return FOp.I64StoreC;
-    default: return 0;
+    case Op.I32Store:
+    case Op.F32Store:
+    case Op.I64Store32:
+      return FOp.I32StoreC;
+    case Op.I32Store8:
+    case Op.I64Store8:
+      return FOp.I32Store8C;
+    case Op.I32Store16:
+    case Op.I64Store16:
+      return FOp.I32Store16C;
+    case Op.I64Store:
+    case Op.F64Store:
+      return FOp.I64StoreC;
+    default:
+      return 0;
   }
 }
 
@@ -196,7 +249,7 @@ class Fuser implements Emitter {
     this.n = 0;
     this.fixups.length = 0;
     let g = 0;
-    for (let i = 0; i < np;) {
+    for (let i = 0; i < np; ) {
       let j = i + 1;
       while (isStart[j] === 0) j++;
       groupAt[i] = g;
@@ -224,7 +277,8 @@ class Fuser implements Emitter {
       // keeps pointing past the end.
       if (target < this.plainLen) {
         const gt = groupAt[this.indexOf[target]!]!;
-        if (gt < 0) throw new Error(`internal error: branch target ${target} of function ${c.funcIdx} is not a group start`);
+        if (gt < 0)
+          throw new Error(`internal error: branch target ${target} of function ${c.funcIdx} is not a group start`);
         to = starts[gt]!;
       }
       this.out[fixups[k]!] = to;
@@ -255,7 +309,11 @@ class Fuser implements Emitter {
     for (let i = 0; i < np; i++) {
       const pc = pcs[i]!;
       switch (code[pc]! & OP_MASK) {
-        case IOp.Jump: case IOp.JumpMove: case IOp.BrIf: case IOp.BrIfMove: case IOp.IfFalse:
+        case IOp.Jump:
+        case IOp.JumpMove:
+        case IOp.BrIf:
+        case IOp.BrIfMove:
+        case IOp.IfFalse:
           mark(code[pc + 1]!);
           isStart[i + 1] = 1;
           break;
@@ -265,12 +323,21 @@ class Fuser implements Emitter {
           isStart[i + 1] = 1;
           break;
         }
-        case IOp.Return: case IOp.Unreachable:
+        case IOp.Return:
+        case IOp.Unreachable:
           isStart[i + 1] = 1;
           break;
-        case IOp.Call: case IOp.CallIndirect: case IOp.Exn:
-        case Op.MemoryGrow: case IOp.MemoryInit: case IOp.MemoryCopy: case IOp.MemoryFill:
-        case IOp.TableInit: case IOp.TableCopy: case IOp.TableGrow: case IOp.TableFill:
+        case IOp.Call:
+        case IOp.CallIndirect:
+        case IOp.Exn:
+        case Op.MemoryGrow:
+        case IOp.MemoryInit:
+        case IOp.MemoryCopy:
+        case IOp.MemoryFill:
+        case IOp.TableInit:
+        case IOp.TableCopy:
+        case IOp.TableGrow:
+        case IOp.TableFill:
           // Calls and throws are groups of their own (the unwinder maps their pcs back to instructions), and so
           // are bulk ops, which may stop for fuel before they run (bulk-fuel.ts).
           isStart[i] = 1;
@@ -308,12 +375,14 @@ class Fuser implements Emitter {
           this.kind[h] = LOC;
           this.va[h] = code[pc + 1]! << 1;
           break;
-        case IOp.I32Const: case IOp.F32Const:
+        case IOp.I32Const:
+        case IOp.F32Const:
           this.kind[h] = CONST;
           this.va[h] = code[pc + 1]!;
           this.vb[h] = 0;
           break;
-        case IOp.I64Const: case IOp.F64Const:
+        case IOp.I64Const:
+        case IOp.F64Const:
           this.kind[h] = CONST;
           this.va[h] = code[pc + 1]!;
           this.vb[h] = code[pc + 2]!;
@@ -327,7 +396,10 @@ class Fuser implements Emitter {
         case IOp.Drop:
           this.pop(h - 1);
           break;
-        case Op.I32ReinterpretF32: case Op.I64ReinterpretF64: case Op.F32ReinterpretI32: case Op.F64ReinterpretI64:
+        case Op.I32ReinterpretF32:
+        case Op.I64ReinterpretF64:
+        case Op.F32ReinterpretI32:
+        case Op.F64ReinterpretI64:
           // Nothing moves: a dropped value is forgotten, a reinterpreted one keeps its bits where they are.
           break;
         case IOp.BrIf:
@@ -470,7 +542,8 @@ class Fuser implements Emitter {
    */
   private takeAddress(t: number): number {
     const p = this.lastOpPos;
-    if (this.lastD < 0 || this.lastH !== t || p < 0 || p + FIELD.I32AddC.size !== this.n || this.out[p] !== ADD_C) return -1;
+    if (this.lastD < 0 || this.lastH !== t || p < 0 || p + FIELD.I32AddC.size !== this.n || this.out[p] !== ADD_C)
+      return -1;
     this.rewind(p);
     return p;
   }
@@ -516,7 +589,8 @@ class Fuser implements Emitter {
       return;
     }
     // Values read from the local earlier must keep the old value.
-    if (conflict) for (let e = this.base; e < t; e++) if (this.kind[e] === LOC && this.va[e] === d) this.materialize(e, after);
+    if (conflict)
+      for (let e = this.base; e < t; e++) if (this.kind[e] === LOC && this.va[e] === d) this.materialize(e, after);
     const k = this.kindAt(t);
     if (k === CONST) {
       const hi = this.vb[t]!;
@@ -582,8 +656,13 @@ class Fuser implements Emitter {
     const last = p >= 0 && p + FIELD.I32Mul.size === this.n ? this.out[p]! : -1;
     const madd = mulAddOf(x);
     // The multiply is the add's opcode + 2 in every type (i32, f32, f64), in register form.
-    if (madd !== 0 && last === REG_BASE + x + 2 - Op.I32Eqz && this.lastD >= 0 && (this.lastH === ta || this.lastH === tb) &&
-      this.out[p + FIELD.I32Mul.d] === this.slot(this.lastH)) {
+    if (
+      madd !== 0 &&
+      last === REG_BASE + x + 2 - Op.I32Eqz &&
+      this.lastD >= 0 &&
+      (this.lastH === ta || this.lastH === tb) &&
+      this.out[p + FIELD.I32Mul.d] === this.slot(this.lastH)
+    ) {
       // a * b + c, the product just computed: one op (floats still rounded after each operation).
       const m1 = this.out[p + FIELD.I32Mul.a]!;
       const m2 = this.out[p + FIELD.I32Mul.b]!;
@@ -734,8 +813,14 @@ class Fuser implements Emitter {
       const x1 = this.out[p + FIELD.I32Add.a]!;
       const x2 = this.out[p + FIELD.I32Add.b]!;
       this.rewind(p);
-      const fop = addOp === FOp.I32Add ? (withConst ? FOp.AddBrIfCmpC : FOp.AddBrIfCmp)
-        : (withConst ? FOp.AddCBrIfCmpC : FOp.AddCBrIfCmp);
+      const fop =
+        addOp === FOp.I32Add
+          ? withConst
+            ? FOp.AddBrIfCmpC
+            : FOp.AddBrIfCmp
+          : withConst
+            ? FOp.AddCBrIfCmpC
+            : FOp.AddCBrIfCmp;
       this.op(fop);
       this.put(d);
       this.put(x1);
@@ -779,16 +864,22 @@ class Fuser implements Emitter {
     this.extraCost += this.groupFirst[hg + 1]! - i;
     if (from === last && (fop === FOp.BrIfCmp || fop === FOp.BrIfCmpC)) {
       // The header is only a comparison: emit it afresh, so that it can take in an add before it.
-      this.cmpBranch(this.out[last + 1]!, this.out[last + 2]!, fop === FOp.BrIfCmpC, this.out[last + 3]! ^ CMP_NEGATE,
-        bodyPc, this.out[last + 5]! - this.ls);
+      this.cmpBranch(
+        this.out[last + 1]!,
+        this.out[last + 2]!,
+        fop === FOp.BrIfCmpC,
+        this.out[last + 3]! ^ CMP_NEGATE,
+        bodyPc,
+        this.out[last + 5]! - this.ls,
+      );
       return true;
     }
     if (this.groupOp < 0) this.groupOp = this.n;
     for (let p = from; p < last; p++) this.put(p === from ? this.out[p]! & OP_MASK : this.out[p]!);
     // The same branch, inverted: to the loop body when the loop goes on.
     this.op(fop === FOp.BrIfNZ ? FOp.BrIfZ : fop === FOp.BrIfZ ? FOp.BrIfNZ : fop);
-    for (let p = last + 1; p < end - 2; p++) this.put(p === end - 3 && fop !== FOp.BrIfNZ && fop !== FOp.BrIfZ
-      ? this.out[p]! ^ CMP_NEGATE : this.out[p]!);
+    for (let p = last + 1; p < end - 2; p++)
+      this.put(p === end - 3 && fop !== FOp.BrIfNZ && fop !== FOp.BrIfZ ? this.out[p]! ^ CMP_NEGATE : this.out[p]!);
     this.branchTarget(bodyPc);
     this.endS(this.out[end - 1]! - this.ls);
     return true;
@@ -812,7 +903,9 @@ class Fuser implements Emitter {
     for (let p = pc + 1; p < end; p++) this.put(code[p]!);
     const at = this.n - (end - pc - 1);
     switch (op) {
-      case IOp.Jump: case IOp.JumpMove: case IOp.BrIfMove:
+      case IOp.Jump:
+      case IOp.JumpMove:
+      case IOp.BrIfMove:
         this.fixups.push(at, code[pc + 1]!);
         break;
       case IOp.BrTable: {
@@ -827,4 +920,3 @@ class Fuser implements Emitter {
 }
 
 const fuser = new Fuser();
-

@@ -84,7 +84,7 @@ export function refuel(ex: Execution, fuel: number, bank: number, unlimited: boo
   const pc = ex.pc;
   if (pc >= c.plainLen) {
     // A group start whose group costs more than the fuel left: run its instructions one by one instead.
-    if ((c.code[pc]! >>> OP_BITS) > total) ex.pc = c.pcs[instructionAt(c, pc)]!;
+    if (c.code[pc]! >>> OP_BITS > total) ex.pc = c.pcs[instructionAt(c, pc)]!;
     return true;
   }
   const i = instructionAt(c, pc);
@@ -93,7 +93,7 @@ export function refuel(ex: Execution, fuel: number, bank: number, unlimited: boo
     // Back at a group start: take the fused op if the fuel covers its group (which may reach past the group's
     // plain instructions: a rotated loop's group also runs the loop header).
     const start = groups.starts[g]!;
-    if ((c.code[start]! >>> OP_BITS) <= total) ex.pc = start;
+    if (c.code[start]! >>> OP_BITS <= total) ex.pc = start;
     return true;
   }
   // Inside a group: run plain to its end (or to a branch out of it), then come back here.

@@ -3,42 +3,109 @@
  * This file only re-exports the public API.
  * @module
  */
-export { CaptureError, CompileError, LinkError, RuntimeError, TrapCode, type CaptureErrorCode } from './errors.js';
-export type { TrapCode as TrapCodeName } from './errors.js';
-export { Module, type ExternKindName } from './module-class.js';
-export { compileModule, type CompiledModule } from './module.js';
+
+export { type CompiledFunction, ensureCompiled } from './compile-function.js';
 export { disassemble } from './disassemble.js';
-export { ensureCompiled, type CompiledFunction } from './compile-function.js';
-export { registerExt, type ExtHandler } from './exec-ext.js';
-export { Store, type StoreOptions, type HostResolver } from './store.js';
-export { codeGenerationAllowed, TIER_MODES, type JsTier, type TierMode } from './js-tier/tier.js';
+export type { TrapCode as TrapCodeName } from './errors.js';
+export { CaptureError, type CaptureErrorCode, CompileError, LinkError, RuntimeError, TrapCode } from './errors.js';
+export { ExceptionStore, UncaughtException } from './exceptions.js';
+export { type ExtHandler, registerExt } from './exec-ext.js';
 export { Execution, type ExecutionStatus, type RunOptions } from './execution.js';
+export type {
+  ExceptionOptions,
+  ExportedFunction,
+  Exports,
+  ExportValue,
+  GlobalDescriptor,
+  Imports,
+  ImportValue,
+  InstantiatedSource,
+  MemoryDescriptor,
+  ResponseLike,
+  TableDescriptor,
+  TableKind,
+  TagType,
+  ValueType,
+} from './js-api.js';
 export {
-  SUSPEND, PAGE_SIZE, DIRTY_CHUNK_SIZE, MemInst, TableInst, type HostFunction, type HostContext, type FuncInst,
+  callAsync,
+  compile,
+  compileStreaming,
+  defaultStore,
+  Exception,
+  Global,
+  Instance,
+  instantiate,
+  instantiateStreaming,
+  Memory,
+  promising,
+  SuspendError,
+  Suspending,
+  Table,
+  Tag,
+  validate,
+  WebAssembly,
+} from './js-api.js';
+export { reclaimNow as reclaimDefaultStore } from './js-api-reclaim.js';
+export { codeGenerationAllowed, type JsTier, TIER_MODES, type TierMode } from './js-tier/tier.js';
+export { type CompiledModule, compileModule } from './module.js';
+export { type ExternKindName, Module } from './module-class.js';
+export {
+  DIRTY_CHUNK_SIZE,
+  type FuncInst,
+  type HostContext,
+  type HostFunction,
+  MemInst,
   type ModuleInstance,
+  PAGE_SIZE,
+  SUSPEND,
+  TableInst,
 } from './runtime.js';
 export { canShareMemory, type SharedMemoryHandle } from './shared-memory.js';
-export {
-  i32, i64, f32, f64, f32Bits, f64Bits, v128, funcref, externref, f32FromBits, f64FromBits, valTypeName,
-  valTypeCode, defaultValue,
-} from './values.js';
 export type {
-  WasmValue, ValTypeName, Extern, SuspendReason, PortablePc, RunResult, HostFuncState, StoreState, ExecutionState,
   ExceptionState,
+  ExecutionState,
+  Extern,
+  HostFuncState,
+  PortablePc,
+  RunResult,
+  StoreState,
+  SuspendReason,
+  ValTypeName,
+  WasmValue,
 } from './state-types.js';
+export { type HostResolver, Store, type StoreOptions } from './store.js';
 export {
-  ValType, ExternKind, type FuncType, type Limits, type TableType, type MemType, type GlobalType, type RefType,
+  type EntityCounts,
+  type EntityKind,
+  FREED_FUNCTION_NAME,
+  liveEntities,
+  reclaimUnreachable,
+  type StoreRoots,
+} from './store-reclaim.js';
+export {
+  ExternKind,
+  type FuncType,
+  type GlobalType,
+  type Limits,
+  type MemType,
+  type RefType,
+  type TableType,
+  ValType,
 } from './types.js';
 export {
-  WebAssembly, validate, compile, instantiate, compileStreaming, instantiateStreaming, callAsync, defaultStore, Instance,
-  Memory, Table, Global, Tag, Exception, Suspending, promising, SuspendError,
-} from './js-api.js';
-export { ExceptionStore, UncaughtException } from './exceptions.js';
-export type {
-  InstantiatedSource, ResponseLike, Exports, ExportValue, Imports, ImportValue, ExportedFunction, MemoryDescriptor,
-  TableDescriptor, TableKind, GlobalDescriptor, ValueType, TagType, ExceptionOptions,
-} from './js-api.js';
-export {
-  reclaimUnreachable, liveEntities, FREED_FUNCTION_NAME, type EntityKind, type EntityCounts, type StoreRoots,
-} from './store-reclaim.js';
-export { reclaimNow as reclaimDefaultStore } from './js-api-reclaim.js';
+  defaultValue,
+  externref,
+  f32,
+  f32Bits,
+  f32FromBits,
+  f64,
+  f64Bits,
+  f64FromBits,
+  funcref,
+  i32,
+  i64,
+  v128,
+  valTypeCode,
+  valTypeName,
+} from './values.js';

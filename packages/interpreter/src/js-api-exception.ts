@@ -39,7 +39,11 @@ export class Tag {
     else {
       const get = toDictionary(required(type, 'Tag: type'), 'Tag: type');
       const list = get('parameters');
-      if (list === null || typeof list !== 'object' || typeof (list as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+      if (
+        list === null ||
+        typeof list !== 'object' ||
+        typeof (list as Iterable<unknown>)[Symbol.iterator] !== 'function'
+      ) {
         throw new TypeError('Tag: parameters must be a sequence of value types');
       }
       const params = Array.from(list as Iterable<unknown>, (p) => toValueType(p, 'Tag: parameter'));
@@ -111,7 +115,11 @@ export class Exception {
       if (values.length !== params.length) {
         throw new TypeError(`Exception: the tag takes ${params.length} values, got ${values.length}`);
       }
-      this.#addr = store.exceptions.exnFromValues(t, values.map((v, i) => toWasmValue(v, params[i]!)), store);
+      this.#addr = store.exceptions.exnFromValues(
+        t,
+        values.map((v, i) => toWasmValue(v, params[i]!)),
+        store,
+      );
       if (options !== undefined && options !== null && (options as ExceptionOptions).traceStack === true) {
         Object.defineProperty(this, 'stack', { value: new Error().stack ?? '', writable: true, configurable: true });
       }
@@ -131,7 +139,8 @@ export class Exception {
     if (store.exceptions.exnTags[this.#addr] !== t) throw new TypeError('Exception.getArg: the tag does not match');
     const values = store.exceptions.values(this.#addr, store);
     const i = Number(index);
-    if (!Number.isInteger(i) || i < 0 || i >= values.length) throw new RangeError('Exception.getArg: index out of range');
+    if (!Number.isInteger(i) || i < 0 || i >= values.length)
+      throw new RangeError('Exception.getArg: index out of range');
     return toJsValue(values[i]!);
   }
 

@@ -22,8 +22,14 @@ export interface GlobalDescriptor {
 const VALUE_TYPES: readonly ValueType[] = ['i32', 'i64', 'f32', 'f64', 'v128', 'externref', 'anyfunc', 'funcref'];
 
 const TYPE_CODES: Record<ValueType, number> = {
-  i32: ValType.I32, i64: ValType.I64, f32: ValType.F32, f64: ValType.F64, v128: ValType.V128,
-  externref: ValType.ExternRef, anyfunc: ValType.FuncRef, funcref: ValType.FuncRef,
+  i32: ValType.I32,
+  i64: ValType.I64,
+  f32: ValType.F32,
+  f64: ValType.F64,
+  v128: ValType.V128,
+  externref: ValType.ExternRef,
+  anyfunc: ValType.FuncRef,
+  funcref: ValType.FuncRef,
 };
 
 /**
@@ -83,7 +89,8 @@ export class Global {
   }
 
   #read(): unknown {
-    if (this.#type().valType === ValType.V128) throw new TypeError('Global: a v128 global cannot be read from JavaScript');
+    if (this.#type().valType === ValType.V128)
+      throw new TypeError('Global: a v128 global cannot be read from JavaScript');
     return toJsValue(defaultStore().getGlobal(this.#addr));
   }
 
@@ -111,7 +118,9 @@ function allocate(descriptor: unknown, value: unknown): number {
  * @param globalAddr a global address in the default store
  */
 export function globalObject(globalAddr: number): Global {
-  return liveWrapper<Global>('globals', globalAddr) ?? new Global(new FromAddress(globalAddr) as unknown as GlobalDescriptor);
+  return (
+    liveWrapper<Global>('globals', globalAddr) ?? new Global(new FromAddress(globalAddr) as unknown as GlobalDescriptor)
+  );
 }
 
 /**

@@ -5,22 +5,28 @@
  * @module
  */
 import { LinkError } from './errors.js';
-import { globalAddrOf, globalObject, type Global } from './js-api-global.js';
-import { memoryAddrOf, memoryObject, type Memory } from './js-api-memory.js';
+import { type Tag, tagAddrOf, tagObject } from './js-api-exception.js';
+import { type Global, globalAddrOf, globalObject } from './js-api-global.js';
+import { type Suspending, suspendingFunctionOf, suspendingHostFunction } from './js-api-jspi.js';
+import { type Memory, memoryAddrOf, memoryObject } from './js-api-memory.js';
 import { moduleFromClone } from './js-api-module-clone.js';
 import { activeJspiContext, defaultStore, promisesAllowed, refreshBuffers, withCallMode } from './js-api-realm.js';
-import { suspendingFunctionOf, suspendingHostFunction, type Suspending } from './js-api-jspi.js';
 import { holdReclaim } from './js-api-reclaim.js';
-import { tableAddrOf, tableObject, type Table } from './js-api-table.js';
+import { type Table, tableAddrOf, tableObject } from './js-api-table.js';
 import {
-  exportedFuncAddr, exportedFunction, hasV128, setHostIndex, toJsValue, toWasmValue, type ExportedFunction,
+  type ExportedFunction,
+  exportedFuncAddr,
+  exportedFunction,
+  hasV128,
+  setHostIndex,
+  toJsValue,
+  toWasmValue,
 } from './js-api-values.js';
 import { isObject } from './js-api-webidl.js';
-import { tagAddrOf, tagObject, type Tag } from './js-api-exception.js';
 import { Module } from './module-class.js';
 import type { HostFunction } from './runtime.js';
 import type { Extern, WasmValue } from './state-types.js';
-import { ExternKind, ValType, type FuncType, type GlobalType, type Import } from './types.js';
+import { ExternKind, type FuncType, type GlobalType, type Import, ValType } from './types.js';
 
 /** What an instance exports: functions, memories, tables and globals. */
 export type ExportValue = ExportedFunction | Memory | Table | Global | Tag;
@@ -36,7 +42,10 @@ export type Imports = Readonly<Record<string, Readonly<Record<string, ImportValu
 
 /** Imports already read, for an instantiation that happens later; module-private. */
 class ReadImports {
-  constructor(readonly module: Module, readonly externs: readonly Extern[]) {}
+  constructor(
+    readonly module: Module,
+    readonly externs: readonly Extern[],
+  ) {}
 }
 
 /** A module instantiated in the default store. */
@@ -83,7 +92,9 @@ export function instantiateLater(module: Module, importObject: unknown): Promise
   }
   // The imports read are bare addresses until the instance exists: nothing may be freed meanwhile.
   const release = holdReclaim();
-  return Promise.resolve().then(() => new Instance(read as unknown as Module)).finally(release);
+  return Promise.resolve()
+    .then(() => new Instance(read as unknown as Module))
+    .finally(release);
 }
 
 /**
@@ -122,9 +133,10 @@ function readFunction(module: Module, imp: Import, typeIdx: number, v: unknown, 
   if (addr !== undefined) return { kind: 'func', addr };
   const type = module.compiled.decoded.types[typeIdx]!;
   const name = `${imp.module}.${imp.name}`;
-  const host = suspending === undefined
-    ? hostFunction(v as (...args: unknown[]) => unknown, type, name)
-    : suspendingHostFunction(suspending, type, name, resultsToWasm);
+  const host =
+    suspending === undefined
+      ? hostFunction(v as (...args: unknown[]) => unknown, type, name)
+      : suspendingHostFunction(suspending, type, name, resultsToWasm);
   const ext = defaultStore().hostFunc(type, host, name);
   setHostIndex(ext.addr, index);
   return ext;
@@ -157,7 +169,8 @@ function readOther(imp: Import, v: unknown): Extern {
 /** A global import given as a plain value: an immutable global holding it. */
 function allocConstGlobal(imp: Import, type: GlobalType, v: unknown): number {
   const t = type.valType;
-  if (t === ValType.I64 && typeof v !== 'bigint') throw new LinkError(`${where(imp)}: i64 global import requires a BigInt or a Global`);
+  if (t === ValType.I64 && typeof v !== 'bigint')
+    throw new LinkError(`${where(imp)}: i64 global import requires a BigInt or a Global`);
   if ((t === ValType.I32 || t === ValType.F32 || t === ValType.F64) && typeof v !== 'number') {
     throw new LinkError(`${where(imp)}: global import requires a Number or a Global`);
   }
@@ -182,7 +195,8 @@ function where(imp: Import): string {
  */
 function hostFunction(fn: (...args: unknown[]) => unknown, type: FuncType, name: string): HostFunction {
   return (args) => {
-    if (hasV128(type)) throw new TypeError(`${name}: a function with v128 parameters or results cannot call JavaScript`);
+    if (hasV128(type))
+      throw new TypeError(`${name}: a function with v128 parameters or results cannot call JavaScript`);
     refreshBuffers();
     const ret = Reflect.apply(fn, undefined, args.map(toJsValue));
     // In a WebAssembly.promising call a Promise converts as any other value, as in the JS API.
@@ -213,7 +227,8 @@ function resultsToWasm(ret: unknown, types: readonly number[], name: string): Wa
 }
 
 function iterableToList(value: unknown, name: string): unknown[] {
-  const method = value === undefined || value === null ? undefined : (value as Record<symbol, unknown>)[Symbol.iterator];
+  const method =
+    value === undefined || value === null ? undefined : (value as Record<symbol, unknown>)[Symbol.iterator];
   if (typeof method !== 'function') {
     throw new TypeError(`${name}: a function with several results must return an iterable`);
   }
@@ -224,17 +239,27 @@ function iterableToList(value: unknown, name: string): unknown[] {
 function exportsObject(instanceAddr: number): Exports {
   const exports = Object.create(null) as Record<string, ExportValue>;
   for (const { name, extern } of defaultStore().exportsOf(instanceAddr)) {
-    Object.defineProperty(exports, name, { value: exportValue(extern), writable: true, enumerable: true, configurable: true });
+    Object.defineProperty(exports, name, {
+      value: exportValue(extern),
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
   }
   return Object.freeze(exports);
 }
 
 function exportValue(extern: Extern): ExportValue {
   switch (extern.kind) {
-    case 'func': return exportedFunction(extern.addr);
-    case 'memory': return memoryObject(extern.addr);
-    case 'table': return tableObject(extern.addr);
-    case 'global': return globalObject(extern.addr);
-    case 'tag': return tagObject(extern.addr);
+    case 'func':
+      return exportedFunction(extern.addr);
+    case 'memory':
+      return memoryObject(extern.addr);
+    case 'table':
+      return tableObject(extern.addr);
+    case 'global':
+      return globalObject(extern.addr);
+    case 'tag':
+      return tagObject(extern.addr);
   }
 }

@@ -24,12 +24,13 @@
  * `callAsync` calls count as suspendable too (a rejection there abandons the call, as `callAsync` documents).
  * @module
  */
+
+import type { Execution } from './execution.js';
 import { toJsThrow } from './js-api-exception.js';
 import { activeJspiContext, defaultStore, promisesAllowed, refreshBuffers, withCallMode } from './js-api-realm.js';
 import { holdReclaim } from './js-api-reclaim.js';
 import { argsToWasm, exportedFuncAddr, funcAddrOf, hasV128, resultsToJs, toJsValue } from './js-api-values.js';
-import type { Execution } from './execution.js';
-import { SUSPEND, type FuncInst, type HostFunction } from './runtime.js';
+import { type FuncInst, type HostFunction, SUSPEND } from './runtime.js';
 import type { RunResult, WasmValue } from './state-types.js';
 import type { FuncType } from './types.js';
 import { hasType } from './values.js';
@@ -65,7 +66,10 @@ export class Suspending {
     wrappedFunctions.set(this, jsFun as JsFunction);
   }
 }
-Object.defineProperty(Suspending.prototype, Symbol.toStringTag, { value: 'WebAssembly.Suspending', configurable: true });
+Object.defineProperty(Suspending.prototype, Symbol.toStringTag, {
+  value: 'WebAssembly.Suspending',
+  configurable: true,
+});
 
 /**
  * The function a `Suspending` object wraps (the JS API's \[[WrappedFunction]] slot).
@@ -90,9 +94,12 @@ export function suspendingHostFunction(
 ): HostFunction {
   return (args) => {
     if (activeJspiContext() === null && !promisesAllowed()) {
-      throw new SuspendError(`${name}: a suspending import was called outside a WebAssembly.promising call, or with JavaScript frames in between`);
+      throw new SuspendError(
+        `${name}: a suspending import was called outside a WebAssembly.promising call, or with JavaScript frames in between`,
+      );
     }
-    if (hasV128(type)) throw new TypeError(`${name}: a function with v128 parameters or results cannot call JavaScript`);
+    if (hasV128(type))
+      throw new TypeError(`${name}: a function with v128 parameters or results cannot call JavaScript`);
     refreshBuffers();
     const ret = Reflect.apply(fn, undefined, args.map(toJsValue));
     // PromiseResolve + Await: always a suspension, whatever `fn` returned.
@@ -153,7 +160,9 @@ async function evaluatePromising(wasmFunc: unknown, args: unknown[]): Promise<un
   if (r.status === 'done') return resultsToJs(r.results);
   if (r.status === 'trapped') throw toJsThrow(r.error);
   ex.abort();
-  throw new TypeError(`WebAssembly.promising: the call suspended (${r.reason}), which only the low-level Execution API can handle`);
+  throw new TypeError(
+    `WebAssembly.promising: the call suspended (${r.reason}), which only the low-level Execution API can handle`,
+  );
 }
 
 /** One synchronous segment of a promising call, with its context active. */

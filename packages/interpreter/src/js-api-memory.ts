@@ -20,7 +20,7 @@ import { defaultStore, detachBuffer, moveBuffer, watchBuffer } from './js-api-re
 import { liveWrapper, registerWrapper } from './js-api-reclaim.js';
 import { required, toDictionary, toU32 } from './js-api-webidl.js';
 import { MAX_PAGES, type MemInst } from './runtime.js';
-import { sharedMemoryType, type SharedMemoryHandle } from './shared-memory.js';
+import { type SharedMemoryHandle, sharedMemoryType } from './shared-memory.js';
 
 /** What `new Memory(descriptor)` takes. Sizes are in 64 KiB pages. */
 export interface MemoryDescriptor {
@@ -82,6 +82,7 @@ export class Memory {
       const self = new WeakRef(this);
       watchBuffer(this.#addr, () => {
         const memory = self.deref();
+        // biome-ignore lint/complexity/useOptionalChain: `?.` on a private method makes tsc 5.9's emitter crash.
         return memory !== undefined && memory.#refresh();
       });
     }
@@ -153,7 +154,7 @@ interface SharedMemoryMark {
  * store as a memory over the same bytes; undefined when `v` is no such clone.
  */
 function adoptClone(v: unknown): number | undefined {
-  if (typeof v !== 'object' || v === null || !Object.prototype.hasOwnProperty.call(v, SHARED_MARK)) return undefined;
+  if (typeof v !== 'object' || v === null || !Object.hasOwn(v, SHARED_MARK)) return undefined;
   const { buffer } = v as { buffer?: unknown };
   const mark = (v as Record<string, unknown>)[SHARED_MARK] as Partial<SharedMemoryMark> | null;
   const handle = { buffer, control: mark?.control } as SharedMemoryHandle;
@@ -181,7 +182,9 @@ function allocate(descriptor: unknown): number {
   if (maximum !== null && maximum < initial) {
     throw new RangeError(`Memory: maximum ${maximum} is below initial ${initial}`);
   }
-  return defaultStore().memory(shared ? { limits: { min: initial, max: maximum }, shared } : { limits: { min: initial, max: maximum } }).addr;
+  return defaultStore().memory(
+    shared ? { limits: { min: initial, max: maximum }, shared } : { limits: { min: initial, max: maximum } },
+  ).addr;
 }
 
 /**

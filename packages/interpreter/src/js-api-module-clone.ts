@@ -19,7 +19,8 @@ export function moduleFromClone(v: unknown): Module | undefined {
   const known = compiledClones.get(v);
   if (known !== undefined) return known;
   const compiled = (v as { compiled?: unknown }).compiled;
-  const decoded = typeof compiled === 'object' && compiled !== null ? (compiled as { decoded?: unknown }).decoded : undefined;
+  const decoded =
+    typeof compiled === 'object' && compiled !== null ? (compiled as { decoded?: unknown }).decoded : undefined;
   const bytes = typeof decoded === 'object' && decoded !== null ? (decoded as { bytes?: unknown }).bytes : undefined;
   if (!(bytes instanceof Uint8Array)) return undefined;
   const module = new Module(bytes);

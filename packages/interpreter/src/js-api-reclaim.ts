@@ -13,7 +13,7 @@
  * @module
  */
 import { defaultStore } from './js-api-realm.js';
-import { reclaimUnreachable, type EntityCounts, type EntityKind } from './store-reclaim.js';
+import { type EntityCounts, type EntityKind, reclaimUnreachable } from './store-reclaim.js';
 
 /** The kinds of facade object that stand for an address. */
 export type WrapperKind = 'funcs' | 'mems' | 'tables' | 'globals';
@@ -25,7 +25,10 @@ interface Held {
 }
 
 const wrappers: Record<WrapperKind, Map<number, WeakRef<object>>> = {
-  funcs: new Map(), mems: new Map(), tables: new Map(), globals: new Map(),
+  funcs: new Map(),
+  mems: new Map(),
+  tables: new Map(),
+  globals: new Map(),
 };
 const registry = new FinalizationRegistry<Held>((held) => {
   if (wrappers[held.kind].get(held.addr) === held.ref) wrappers[held.kind].delete(held.addr);
@@ -109,7 +112,12 @@ export function reclaimNow(): EntityCounts | null {
     return null;
   }
   wanted = false;
-  const roots = { funcs: liveAddrs('funcs'), mems: liveAddrs('mems'), tables: liveAddrs('tables'), globals: liveAddrs('globals') };
+  const roots = {
+    funcs: liveAddrs('funcs'),
+    mems: liveAddrs('mems'),
+    tables: liveAddrs('tables'),
+    globals: liveAddrs('globals'),
+  };
   return reclaimUnreachable(defaultStore(), roots, (kind, addr) => {
     if (kind in wrappers) wrappers[kind as WrapperKind].delete(addr);
     for (const hook of freeHooks) hook(kind, addr);

@@ -9,7 +9,7 @@ import { jsDefaultValue, toJsValue, toWasmValue } from './js-api-values.js';
 import { required, toDictionary, toEnum, toU32 } from './js-api-webidl.js';
 import { MAX_TABLE_SIZE, type TableInst } from './runtime.js';
 import type { WasmValue } from './state-types.js';
-import { ValType, type RefType } from './types.js';
+import { type RefType, ValType } from './types.js';
 import { decodeRef, encodeRef } from './values.js';
 
 /** Element types as the JS API spells them; `funcref` is accepted as a synonym of `anyfunc`. */
@@ -113,11 +113,16 @@ Object.defineProperty(Table.prototype, Symbol.toStringTag, { value: 'WebAssembly
 
 function allocate(descriptor: unknown, value: unknown): number {
   const member = toDictionary(descriptor, 'Table: descriptor');
-  const kind = toEnum(required(member('element'), 'Table: descriptor.element'), TABLE_KINDS, 'Table: descriptor.element');
+  const kind = toEnum(
+    required(member('element'), 'Table: descriptor.element'),
+    TABLE_KINDS,
+    'Table: descriptor.element',
+  );
   const initial = toU32(required(member('initial'), 'Table: descriptor.initial'), 'Table: descriptor.initial');
   const max = member('maximum');
   const maximum = max === undefined ? null : toU32(max, 'Table: descriptor.maximum');
-  if (maximum !== null && maximum < initial) throw new RangeError(`Table: maximum ${maximum} is below initial ${initial}`);
+  if (maximum !== null && maximum < initial)
+    throw new RangeError(`Table: maximum ${maximum} is below initial ${initial}`);
   if (initial > MAX_TABLE_SIZE) {
     throw new RangeError(`Table: initial ${initial} is above the limit of ${MAX_TABLE_SIZE} elements`);
   }
@@ -131,7 +136,8 @@ function elementValue(elemType: RefType, value: unknown): WasmValue {
 }
 
 function checkIndex(inst: TableInst, i: number, what: string): void {
-  if (i >= inst.length) throw new RangeError(`${what}: index ${i} is out of bounds for a table of length ${inst.length}`);
+  if (i >= inst.length)
+    throw new RangeError(`${what}: index ${i} is out of bounds for a table of length ${inst.length}`);
 }
 
 /**

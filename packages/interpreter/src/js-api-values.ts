@@ -13,7 +13,7 @@ import { defaultStore, withCallMode } from './js-api-realm.js';
 import { liveWrapper, onFreed, registerWrapper } from './js-api-reclaim.js';
 import { describe } from './js-api-webidl.js';
 import type { WasmValue } from './state-types.js';
-import { ValType, type FuncType } from './types.js';
+import { type FuncType, ValType } from './types.js';
 import { defaultValue, f32, f32FromBits, f64, f64FromBits, i32, i64, valTypeName } from './values.js';
 
 /** A WebAssembly function as JS sees it. */

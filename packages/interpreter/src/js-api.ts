@@ -38,32 +38,33 @@
  *   MIME type essence and `ok` only.
  * @module
  */
-import { Exception, jsTag, Tag, toJsThrow } from './js-api-exception.js';
+
 import { CompileError, LinkError, RuntimeError } from './errors.js';
-import { moduleFromClone } from './js-api-module-clone.js';
+import { Exception, jsTag, Tag, toJsThrow } from './js-api-exception.js';
 import { Global } from './js-api-global.js';
-import { promising, Suspending, SuspendError } from './js-api-jspi.js';
-import { Instance, instantiateLater, type Imports } from './js-api-instance.js';
+import { type Imports, Instance, instantiateLater } from './js-api-instance.js';
+import { promising, SuspendError, Suspending } from './js-api-jspi.js';
 import { Memory } from './js-api-memory.js';
+import { moduleFromClone } from './js-api-module-clone.js';
 import { defaultStore, withCallMode } from './js-api-realm.js';
 import { holdReclaim } from './js-api-reclaim.js';
 import { Table } from './js-api-table.js';
-import { argsToWasm, funcAddrOf, resultsToJs, type ExportedFunction } from './js-api-values.js';
+import { argsToWasm, type ExportedFunction, funcAddrOf, resultsToJs } from './js-api-values.js';
 import { isObject } from './js-api-webidl.js';
-import { Module, toBytes, type BufferSource } from './module-class.js';
 import { compileModule, validateModuleBytes } from './module.js';
-import { SUSPEND, type FuncInst } from './runtime.js';
+import { type BufferSource, Module, toBytes } from './module-class.js';
+import { type FuncInst, SUSPEND } from './runtime.js';
 import type { WasmValue } from './state-types.js';
 import { hasType } from './values.js';
 
-export { Global, Instance, Memory, Module, Table, CompileError, LinkError, RuntimeError, defaultStore };
-export { Exception, Tag, jsTag, type ExceptionOptions, type TagType } from './js-api-exception.js';
-export { promising, Suspending, SuspendError } from './js-api-jspi.js';
+export { Exception, type ExceptionOptions, jsTag, Tag, type TagType } from './js-api-exception.js';
 export type { GlobalDescriptor, ValueType } from './js-api-global.js';
 export type { Exports, ExportValue, Imports, ImportValue } from './js-api-instance.js';
+export { promising, SuspendError, Suspending } from './js-api-jspi.js';
 export type { MemoryDescriptor } from './js-api-memory.js';
 export type { TableDescriptor, TableKind } from './js-api-table.js';
 export type { ExportedFunction } from './js-api-values.js';
+export { CompileError, defaultStore, Global, Instance, LinkError, Memory, Module, RuntimeError, Table };
 
 /** What `instantiate(bytes, imports)` resolves to. */
 export interface InstantiatedSource {
@@ -125,7 +126,10 @@ export function compile(bytes: BufferSource): Promise<Module> {
  */
 export function instantiate(source: Module, importObject?: Imports): Promise<Instance>;
 export function instantiate(source: BufferSource, importObject?: Imports): Promise<InstantiatedSource>;
-export function instantiate(source: Module | BufferSource, importObject?: Imports): Promise<Instance | InstantiatedSource> {
+export function instantiate(
+  source: Module | BufferSource,
+  importObject?: Imports,
+): Promise<Instance | InstantiatedSource> {
   if (source instanceof Module) return instantiateLater(source, importObject);
   let posted: Module | undefined;
   try {
@@ -229,7 +233,18 @@ async function callHostDirectly(f: FuncInst, args: WasmValue[]): Promise<WasmVal
 
 const operations = { validate, compile, instantiate, compileStreaming, instantiateStreaming, promising };
 const interfaces = {
-  Module, Instance, Memory, Table, Global, CompileError, LinkError, RuntimeError, Tag, Exception, Suspending, SuspendError,
+  Module,
+  Instance,
+  Memory,
+  Table,
+  Global,
+  CompileError,
+  LinkError,
+  RuntimeError,
+  Tag,
+  Exception,
+  Suspending,
+  SuspendError,
 };
 
 /** The facade's namespace object: the JS API's operations and interfaces, and `JSTag`. */

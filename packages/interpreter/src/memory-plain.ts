@@ -5,10 +5,11 @@
  * enough for V8's optimizing compiler.
  * @module
  */
+
+import { executeAtomic } from './atomic-exec.js';
 import { RuntimeError, TrapCode } from './errors.js';
 import type { Execution } from './execution.js';
 import type { MemInst, ModuleInstance } from './runtime.js';
-import { executeAtomic } from './atomic-exec.js';
 
 const NO_MEMORY_DV: DataView = new DataView(new ArrayBuffer(0));
 const NO_MEMORY_U8: Uint8Array = new Uint8Array(0);

@@ -2,7 +2,7 @@
  * `Module`: a compiled module as the WebAssembly JS API shows it, with its static reflection helpers.
  * @module
  */
-import { compileModule, type CompiledModule } from './module.js';
+import { type CompiledModule, compileModule } from './module.js';
 import { ExternKind, type ImportDesc } from './types.js';
 
 /** Kinds as the JS API names them. */

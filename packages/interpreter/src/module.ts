@@ -4,14 +4,21 @@
  * that any number of stores can instantiate (its functions' code is filled in as they are first run).
  * @module
  */
-import { FunctionCompiler, LazyTranslator, type CompiledFunction, type ValidationContext } from './compile-function.js';
-import { validateConstExpr, type ConstSpec } from './const-expr.js';
+import { type CompiledFunction, FunctionCompiler, LazyTranslator, type ValidationContext } from './compile-function.js';
+import { type ConstSpec, validateConstExpr } from './const-expr.js';
 import { decodeModule } from './decode-module.js';
 import { CompileError } from './errors.js';
 import { internFuncType, MAX_PAGES } from './runtime.js';
 import {
-  ExternKind, SegmentMode, ValType, type DecodedModule, type GlobalType, type Limits, type MemType, type RefType,
+  type DecodedModule,
+  ExternKind,
+  type GlobalType,
+  type Limits,
+  type MemType,
+  type RefType,
+  SegmentMode,
   type TableType,
+  ValType,
 } from './types.js';
 
 /** The code of a function not yet translated. */
@@ -191,8 +198,16 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
   for (const ex of m.exports) {
     if (names.has(ex.name)) throw new CompileError('duplicate export name', 0);
     names.add(ex.name);
-    const count = ex.kind === ExternKind.Func ? funcTypes.length : ex.kind === ExternKind.Table ? tables.length
-      : ex.kind === ExternKind.Memory ? mems.length : ex.kind === ExternKind.Tag ? tagTypes.length : globals.length;
+    const count =
+      ex.kind === ExternKind.Func
+        ? funcTypes.length
+        : ex.kind === ExternKind.Table
+          ? tables.length
+          : ex.kind === ExternKind.Memory
+            ? mems.length
+            : ex.kind === ExternKind.Tag
+              ? tagTypes.length
+              : globals.length;
     if (ex.index >= count) {
       const what = ['function', 'table', 'memory', 'global', 'tag'][ex.kind]!;
       throw new CompileError(`unknown ${what} ${ex.index}`, 0);
@@ -237,8 +252,16 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
 
   // Function bodies.
   const vctx: ValidationContext = {
-    bytes, types: m.types, funcTypes, tables, mems, globals,
-    elemTypes: m.elems.map((e) => e.type), dataCount: m.dataCount, refs, tagTypes,
+    bytes,
+    types: m.types,
+    funcTypes,
+    tables,
+    mems,
+    globals,
+    elemTypes: m.elems.map((e) => e.type),
+    dataCount: m.dataCount,
+    refs,
+    tagTypes,
   };
   // Every body is validated now (the spec requires it); its internal code is made on its first call
   // (`ensureCompiled`), so a function never called costs only its validation.
@@ -248,15 +271,34 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
     const v = compiler.compile(importedFuncs + i, body.locals, body.start, body.codeStart, body.end);
     if (!emitting) return v;
     return {
-      ...v, code: NO_CODE, plainLen: 0, pcs: NO_CODE, offsets: NO_CODE, heights: NO_CODE, handlers: null,
+      ...v,
+      code: NO_CODE,
+      plainLen: 0,
+      pcs: NO_CODE,
+      offsets: NO_CODE,
+      heights: NO_CODE,
+      handlers: null,
       lazy: { translator, locals: body.locals, codeStart: body.codeStart, end: body.end },
     };
   });
 
   return {
-    decoded: m, funcTypes, typeIds: m.types.map(internFuncType),
-    importedFuncs, importedTables, importedMems, importedGlobals,
-    tables, mems, globals, globalInits, funcs, elems, datas, tagTypes, importedTags,
+    decoded: m,
+    funcTypes,
+    typeIds: m.types.map(internFuncType),
+    importedFuncs,
+    importedTables,
+    importedMems,
+    importedGlobals,
+    tables,
+    mems,
+    globals,
+    globalInits,
+    funcs,
+    elems,
+    datas,
+    tagTypes,
+    importedTags,
   };
 }
 

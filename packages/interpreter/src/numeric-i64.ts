@@ -38,7 +38,7 @@ export function i64Add(s: Int32Array, d: number, a: number, b: number): void {
   const aLo = s[a]!;
   const bLo = s[b]!;
   const lo = (aLo + bLo) | 0;
-  const carry = (lo >>> 0) < (aLo >>> 0) ? 1 : 0;
+  const carry = lo >>> 0 < aLo >>> 0 ? 1 : 0;
   s[d + 1] = (s[a + 1]! + s[b + 1]! + carry) | 0;
   s[d] = lo;
 }
@@ -53,7 +53,7 @@ export function i64Add(s: Int32Array, d: number, a: number, b: number): void {
 export function i64Sub(s: Int32Array, d: number, a: number, b: number): void {
   const aLo = s[a]!;
   const bLo = s[b]!;
-  const borrow = (aLo >>> 0) < (bLo >>> 0) ? 1 : 0;
+  const borrow = aLo >>> 0 < bLo >>> 0 ? 1 : 0;
   s[d + 1] = (s[a + 1]! - s[b + 1]! - borrow) | 0;
   s[d] = (aLo - bLo) | 0;
 }
@@ -140,8 +140,8 @@ function divModU64(nLo: number, nHi: number, dLo: number, dHi: number): void {
     // if n >= d: n -= d, q |= 1
     const nh = nHi >>> 0;
     const dh = dHi >>> 0;
-    if (nh > dh || (nh === dh && (nLo >>> 0) >= (dLo >>> 0))) {
-      const borrow = (nLo >>> 0) < (dLo >>> 0) ? 1 : 0;
+    if (nh > dh || (nh === dh && nLo >>> 0 >= dLo >>> 0)) {
+      const borrow = nLo >>> 0 < dLo >>> 0 ? 1 : 0;
       nLo = (nLo - dLo) | 0;
       nHi = (nHi - dHi - borrow) | 0;
       q |= 1;
@@ -206,7 +206,12 @@ function divRemS(s: Int32Array, d: number, a: number, b: number, rem: boolean): 
   }
   const aNeg = aHi < 0;
   const bNeg = bHi < 0;
-  divModU64(aNeg ? -aLo | 0 : aLo, aNeg ? negateHi(aLo, aHi) : aHi, bNeg ? -bLo | 0 : bLo, bNeg ? negateHi(bLo, bHi) : bHi);
+  divModU64(
+    aNeg ? -aLo | 0 : aLo,
+    aNeg ? negateHi(aLo, aHi) : aHi,
+    bNeg ? -bLo | 0 : bLo,
+    bNeg ? negateHi(bLo, bHi) : bHi,
+  );
   if (rem) writeNegatedIf(s, d, remLo, remHi, aNeg);
   else writeNegatedIf(s, d, quoLo, quoHi, aNeg !== bNeg);
 }

@@ -7,16 +7,16 @@
  */
 import { RuntimeError, TrapCode } from './errors.js';
 import {
-  i64Add, i64And, i64Clz, i64Ctz, i64DivS, i64DivU, i64Eq, i64Eqz, i64Extend16S, i64Extend32S, i64Extend8S,
-  i64GeS, i64GeU, i64GtS, i64GtU, i64LeS, i64LeU, i64LtS, i64LtU, i64Mul, i64Ne, i64Or, i64Popcnt, i64RemS,
-  i64RemU, i64Rotl, i64Rotr, i64Shl, i64ShrS, i64ShrU, i64Sub, i64Xor,
-} from './numeric-i64.js';
-import { f32Max, f32Min, f32Nearest, f64Max, f64Min, f64Nearest } from './numeric-float.js';
-import {
   f32ConvertI64S, f32ConvertI64U, f64ConvertI64S, f64ConvertI64U, i32TruncF32S, i32TruncF32U, i32TruncF64S,
   i32TruncF64U, i32TruncSatF32S, i32TruncSatF32U, i32TruncSatF64S, i32TruncSatF64U, i64TruncF32S, i64TruncF32U,
   i64TruncF64S, i64TruncF64U, i64TruncSatF32S, i64TruncSatF32U, i64TruncSatF64S, i64TruncSatF64U,
 } from './numeric-convert.js';
+import { f32Max, f32Min, f32Nearest, f64Max, f64Min, f64Nearest } from './numeric-float.js';
+import {
+  i64Add, i64And, i64Clz, i64Ctz, i64DivS, i64DivU, i64Eq, i64Eqz, i64Extend8S,i64Extend16S, i64Extend32S, 
+  i64GeS, i64GeU, i64GtS, i64GtU, i64LeS, i64LeU, i64LtS, i64LtU, i64Mul, i64Ne, i64Or, i64Popcnt, i64RemS,
+  i64RemU, i64Rotl, i64Rotr, i64Shl, i64ShrS, i64ShrU, i64Sub, i64Xor,
+} from './numeric-i64.js';
 
 /**
  * Executes one plain numeric op (WebAssembly opcodes 0x45…0xc4, and the saturating truncations at

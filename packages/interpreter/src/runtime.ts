@@ -6,10 +6,10 @@
  */
 import type { CompiledFunction } from './compile-function.js';
 import type { CompiledModule } from './module.js';
-import type { FuncType, MemType, RefType, TableType } from './types.js';
+import { allocateShared, growShared, type SharedMemoryHandle } from './shared-memory.js';
 import type { Extern, WasmValue } from './state-types.js';
 import type { Store } from './store.js';
-import { allocateShared, growShared, type SharedMemoryHandle } from './shared-memory.js';
+import type { FuncType, MemType, RefType, TableType } from './types.js';
 
 /** Bytes in a WebAssembly page. */
 export const PAGE_SIZE = 65536;
@@ -32,10 +32,7 @@ export interface HostContext {
 }
 
 /** A host function: takes bit-exact values, returns results, a Promise of them, or `SUSPEND`. */
-export type HostFunction = (
-  args: WasmValue[],
-  ctx: HostContext,
-) => WasmValue[] | Promise<WasmValue[]> | typeof SUSPEND;
+export type HostFunction = (args: WasmValue[], ctx: HostContext) => WasmValue[] | Promise<WasmValue[]> | typeof SUSPEND;
 
 /** A function instance: a module's function or a host function. */
 export interface FuncInst {
@@ -82,11 +79,13 @@ export class MemInst {
   constructor(type: MemType, buffer?: ArrayBuffer, shared?: SharedMemoryHandle) {
     this.type = type;
     if (type.shared === true) {
-      this.shared = shared ?? allocateShared(
-        buffer === undefined ? type.limits.min : buffer.byteLength / PAGE_SIZE,
-        type.limits.max ?? MAX_PAGES,
-        buffer === undefined ? undefined : new Uint8Array(buffer),
-      );
+      this.shared =
+        shared ??
+        allocateShared(
+          buffer === undefined ? type.limits.min : buffer.byteLength / PAGE_SIZE,
+          type.limits.max ?? MAX_PAGES,
+          buffer === undefined ? undefined : new Uint8Array(buffer),
+        );
       buffer = this.shared.buffer as unknown as ArrayBuffer;
     } else {
       this.shared = null;

@@ -11,6 +11,7 @@
  * @module
  */
 import type { MemType } from './types.js';
+
 /** Bytes in a WebAssembly page (as `runtime.ts`'s `PAGE_SIZE`, kept here to avoid an import cycle). */
 const PAGE_SIZE = 65536;
 /** The most pages a 32-bit memory can have. */
@@ -40,7 +41,8 @@ export function canShareMemory(): boolean {
  * @throws RangeError when the host cannot allocate it or has no growable `SharedArrayBuffer`
  */
 export function allocateShared(minPages: number, maxPages: number, contents?: Uint8Array): SharedMemoryHandle {
-  if (!canShareMemory()) throw new RangeError('shared memories need a growable SharedArrayBuffer, which this host lacks');
+  if (!canShareMemory())
+    throw new RangeError('shared memories need a growable SharedArrayBuffer, which this host lacks');
   const Sab = SharedArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => SharedArrayBuffer;
   const buffer = new Sab(minPages * PAGE_SIZE, { maxByteLength: maxPages * PAGE_SIZE });
   if (contents !== undefined) new Uint8Array(buffer).set(contents);
@@ -58,8 +60,13 @@ export function sharedMemoryType(handle: SharedMemoryHandle): MemType {
   const h = handle as Partial<SharedMemoryHandle> | null;
   const buffer = h?.buffer as (SharedArrayBuffer & { growable?: boolean; maxByteLength?: number }) | undefined;
   const control = h?.control;
-  if (!(buffer instanceof SharedArrayBuffer) || buffer.growable !== true || !(control instanceof Int32Array) ||
-      !(control.buffer instanceof SharedArrayBuffer) || control.length !== 2) {
+  if (
+    !(buffer instanceof SharedArrayBuffer) ||
+    buffer.growable !== true ||
+    !(control instanceof Int32Array) ||
+    !(control.buffer instanceof SharedArrayBuffer) ||
+    control.length !== 2
+  ) {
     throw new TypeError('not a shared memory handle');
   }
   const max = (buffer.maxByteLength ?? 0) / PAGE_SIZE;

@@ -6,8 +6,9 @@
  * Operands are word indices of v128 values on the value stack ({@link stack}); the result replaces `a`.
  * @module
  */
-import { stack } from './simd-views.js';
+
 import { i64Eq, i64LtS } from './numeric-i64.js';
+import { stack } from './simd-views.js';
 
 /** Lanes of 8 bits: `d[i] = p[i] == q[i] ? hit : miss` (lane indices into the 8-bit view). */
 function eq8(d: number, p: number, q: number, hit: number, miss: number): void {

@@ -10,10 +10,11 @@
  * - `i8x16.shuffle`: sixteen lane indices, one per word.
  * @module
  */
-import { RELAXED_FIRST, RELAXED_LAST, RELAXED_TARGET } from './simd-relaxed.js';
+
 import type { BinaryReader } from './binary-reader.js';
-import { ValType } from './types.js';
 import { SIMD_ALIGN, SIMD_LANES, SIMD_SCALAR, SIMD_SHAPE, SimdShape, simdMnemonic } from './simd-opcodes.js';
+import { RELAXED_FIRST, RELAXED_LAST, RELAXED_TARGET } from './simd-relaxed.js';
+import { ValType } from './types.js';
 
 /** What the function compiler lends the SIMD compiler for one instruction. */
 export interface SimdCompileContext {

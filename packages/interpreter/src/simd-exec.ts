@@ -12,30 +12,13 @@
  */
 import type { Execution } from './execution.js';
 import type { MemInst } from './runtime.js';
-import { SIMD_SLOT_DELTA } from './simd-opcodes.js';
-import { f32x4Madd, f64x2Madd, i16x8Dot, i32x4DotAdd } from './simd-relaxed.js';
-import { bindStack, stack } from './simd-views.js';
 import {
-  i16x8Abs, i16x8Add, i16x8AddSatS, i16x8AddSatU, i16x8AvgrU, i16x8MaxS, i16x8MaxU, i16x8MinS, i16x8MinU, i16x8Mul,
-  i16x8Neg, i16x8Q15mulrSatS, i16x8Shl, i16x8ShrS, i16x8ShrU, i16x8Sub, i16x8SubSatS, i16x8SubSatU, i32x4Abs,
-  i32x4Add, i32x4DotI16x8S, i32x4MaxS, i32x4MaxU, i32x4MinS, i32x4MinU, i32x4Mul, i32x4Neg, i32x4Shl, i32x4ShrS,
-  i32x4ShrU, i32x4Sub, i64x2Abs, i64x2Add, i64x2Mul, i64x2Neg, i64x2Shl, i64x2ShrS, i64x2ShrU, i64x2Sub, i8x16Abs,
-  i8x16Add, i8x16AddSatS, i8x16AddSatU, i8x16AvgrU, i8x16MaxS, i8x16MaxU, i8x16MinS, i8x16MinU, i8x16Neg, i8x16Popcnt,
-  i8x16Shl, i8x16ShrS, i8x16ShrU, i8x16Sub, i8x16SubSatS, i8x16SubSatU,
-} from './simd-int.js';
-import {
-  f32x4Eq, f32x4Ge, f32x4Gt, f32x4Le, f32x4Lt, f32x4Ne, f64x2Eq, f64x2Ge, f64x2Gt, f64x2Le, f64x2Lt, f64x2Ne, i16x8Eq,
+  f32x4Eq, f32x4Ge, f32x4Gt, f32x4Le, f32x4Lt, f32x4Ne, f64x2Eq, f64x2Ge, f64x2Gt, f64x2Le, f64x2Lt, f64x2Ne, i8x16Eq, i8x16GeS, i8x16GeU, i8x16GtS, i8x16GtU, i8x16LeS, i8x16LeU, i8x16LtS,
+  i8x16LtU, i8x16Ne,i16x8Eq,
   i16x8GeS, i16x8GeU, i16x8GtS, i16x8GtU, i16x8LeS, i16x8LeU, i16x8LtS, i16x8LtU, i16x8Ne, i32x4Eq, i32x4GeS,
   i32x4GeU, i32x4GtS, i32x4GtU, i32x4LeS, i32x4LeU, i32x4LtS, i32x4LtU, i32x4Ne, i64x2Eq, i64x2GeS, i64x2GtS,
-  i64x2LeS, i64x2LtS, i64x2Ne, i8x16Eq, i8x16GeS, i8x16GeU, i8x16GtS, i8x16GtU, i8x16LeS, i8x16LeU, i8x16LtS,
-  i8x16LtU, i8x16Ne,
+  i64x2LeS, i64x2LtS, i64x2Ne, 
 } from './simd-compare.js';
-import {
-  i16x8ExtaddPairwiseI8x16S, i16x8ExtaddPairwiseI8x16U, i16x8ExtendI8x16S, i16x8ExtendI8x16U, i16x8ExtmulI8x16S,
-  i16x8ExtmulI8x16U, i16x8NarrowI32x4S, i16x8NarrowI32x4U, i32x4ExtaddPairwiseI16x8S, i32x4ExtaddPairwiseI16x8U,
-  i32x4ExtendI16x8S, i32x4ExtendI16x8U, i32x4ExtmulI16x8S, i32x4ExtmulI16x8U, i64x2ExtendI32x4S, i64x2ExtendI32x4U,
-  i64x2ExtmulI32x4S, i64x2ExtmulI32x4U, i8x16NarrowI16x8S, i8x16NarrowI16x8U,
-} from './simd-widen.js';
 import {
   f32x4Abs, f32x4Add, f32x4Ceil, f32x4ConvertI32x4S, f32x4ConvertI32x4U, f32x4DemoteF64x2Zero, f32x4Div, f32x4Floor,
   f32x4Max, f32x4Min, f32x4Mul, f32x4Nearest, f32x4Neg, f32x4Pmax, f32x4Pmin, f32x4Sqrt, f32x4Sub, f32x4Trunc,
@@ -43,16 +26,33 @@ import {
   f64x2Min, f64x2Mul, f64x2Nearest, f64x2Neg, f64x2Pmax, f64x2Pmin, f64x2PromoteLowF32x4, f64x2Sqrt, f64x2Sub,
   f64x2Trunc, i32x4TruncSatF32x4S, i32x4TruncSatF32x4U, i32x4TruncSatF64x2SZero, i32x4TruncSatF64x2UZero,
 } from './simd-float.js';
+import {i8x16Abs,
+  i8x16Add, i8x16AddSatS, i8x16AddSatU, i8x16AvgrU, i8x16MaxS, i8x16MaxU, i8x16MinS, i8x16MinU, i8x16Neg, i8x16Popcnt,
+  i8x16Shl, i8x16ShrS, i8x16ShrU, i8x16Sub, i8x16SubSatS, i8x16SubSatU,
+  i16x8Abs, i16x8Add, i16x8AddSatS, i16x8AddSatU, i16x8AvgrU, i16x8MaxS, i16x8MaxU, i16x8MinS, i16x8MinU, i16x8Mul,
+  i16x8Neg, i16x8Q15mulrSatS, i16x8Shl, i16x8ShrS, i16x8ShrU, i16x8Sub, i16x8SubSatS, i16x8SubSatU, i32x4Abs,
+  i32x4Add, i32x4DotI16x8S, i32x4MaxS, i32x4MaxU, i32x4MinS, i32x4MinU, i32x4Mul, i32x4Neg, i32x4Shl, i32x4ShrS,
+  i32x4ShrU, i32x4Sub, i64x2Abs, i64x2Add, i64x2Mul, i64x2Neg, i64x2Shl, i64x2ShrS, i64x2ShrU, i64x2Sub, 
+} from './simd-int.js';
 import {
-  extractLane32, extractLane64, i16x8AllTrue, i16x8Bitmask, i16x8ExtractLane, i16x8ReplaceLane, i32x4AllTrue,
-  i32x4Bitmask, i64x2AllTrue, i64x2Bitmask, i8x16AllTrue, i8x16Bitmask, i8x16ExtractLane, i8x16ReplaceLane,
-  i8x16Shuffle, i8x16Swizzle, replaceLane32, replaceLane64, splat64, splatWord, v128And, v128Andnot, v128AnyTrue,
+  extractLane32, extractLane64, i8x16AllTrue, i8x16Bitmask, i8x16ExtractLane, i8x16ReplaceLane,
+  i8x16Shuffle, i8x16Swizzle, i16x8AllTrue, i16x8Bitmask, i16x8ExtractLane, i16x8ReplaceLane, i32x4AllTrue,
+  i32x4Bitmask, i64x2AllTrue, i64x2Bitmask, replaceLane32, replaceLane64, splat64, splatWord, v128And, v128Andnot, v128AnyTrue,
   v128Bitselect, v128Not, v128Or, v128Xor,
 } from './simd-lanes.js';
 import {
-  v128Load, v128Load16x4, v128Load32x2, v128Load64Splat, v128Load8x8, v128LoadLane, v128LoadSplat, v128LoadZero,
+  v128Load, v128Load8x8, v128Load16x4, v128Load32x2, v128Load64Splat, v128LoadLane, v128LoadSplat, v128LoadZero,
   v128Store, v128StoreLane,
 } from './simd-memory.js';
+import { SIMD_SLOT_DELTA } from './simd-opcodes.js';
+import { f32x4Madd, f64x2Madd, i16x8Dot, i32x4DotAdd } from './simd-relaxed.js';
+import { bindStack, stack } from './simd-views.js';
+import {i8x16NarrowI16x8S, i8x16NarrowI16x8U,
+  i16x8ExtaddPairwiseI8x16S, i16x8ExtaddPairwiseI8x16U, i16x8ExtendI8x16S, i16x8ExtendI8x16U, i16x8ExtmulI8x16S,
+  i16x8ExtmulI8x16U, i16x8NarrowI32x4S, i16x8NarrowI32x4U, i32x4ExtaddPairwiseI16x8S, i32x4ExtaddPairwiseI16x8U,
+  i32x4ExtendI16x8S, i32x4ExtendI16x8U, i32x4ExtmulI16x8S, i32x4ExtmulI16x8U, i64x2ExtendI32x4S, i64x2ExtendI32x4U,
+  i64x2ExtmulI32x4S, i64x2ExtmulI32x4U, 
+} from './simd-widen.js';
 
 /**
  * Executes the SIMD instruction at `ex.pc` (the word after the internal `Simd` opcode: its sub-opcode, then

@@ -11,9 +11,10 @@
  * is `f64[a / 2 + i]`.
  * @module
  */
-import { stack } from './simd-views.js';
-import { f64Ceil, f64Floor, f64Max, f64Min, f64Nearest, f64Trunc } from './numeric-float.js';
+
 import { i32TruncSatF32S, i32TruncSatF32U } from './numeric-convert.js';
+import { f64Ceil, f64Floor, f64Max, f64Min, f64Nearest, f64Trunc } from './numeric-float.js';
+import { stack } from './simd-views.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // f32x4.

@@ -8,8 +8,9 @@
  * wraps (`Int8Array`) or clamps (`Uint8ClampedArray`) exactly as the lane type wants.
  * @module
  */
-import { stack } from './simd-views.js';
+
 import { i64Add, i64Mul, i64Sub } from './numeric-i64.js';
+import { stack } from './simd-views.js';
 
 const H8 = 0x80808080 | 0;
 const L8 = 0x7f7f7f7f;

@@ -48,8 +48,14 @@ export const RELAXED_TARGET: readonly (readonly [number, number])[] = [
   [RelaxedOp.F32x4Nmadd, 3],
   [RelaxedOp.F64x2Madd, 3],
   [RelaxedOp.F64x2Nmadd, 3],
-  [0x52, 3], [0x52, 3], [0x52, 3], [0x52, 3], // relaxed_laneselect → v128.bitselect
-  [0xe8, 2], [0xe9, 2], [0xf4, 2], [0xf5, 2], // relaxed_min/max → min/max
+  [0x52, 3],
+  [0x52, 3],
+  [0x52, 3],
+  [0x52, 3], // relaxed_laneselect → v128.bitselect
+  [0xe8, 2],
+  [0xe9, 2],
+  [0xf4, 2],
+  [0xf5, 2], // relaxed_min/max → min/max
   [0x82, 2], // i16x8.relaxed_q15mulr_s → i16x8.q15mulr_sat_s
   [RelaxedOp.I16x8Dot, 2],
   [RelaxedOp.I32x4DotAdd, 3],
@@ -57,8 +63,12 @@ export const RELAXED_TARGET: readonly (readonly [number, number])[] = [
 
 /** Value-stack slot change of each internal relaxed sub-opcode. */
 export const RELAXED_SLOT_DELTA: readonly (readonly [number, number])[] = [
-  [RelaxedOp.F32x4Madd, -4], [RelaxedOp.F32x4Nmadd, -4], [RelaxedOp.F64x2Madd, -4], [RelaxedOp.F64x2Nmadd, -4],
-  [RelaxedOp.I16x8Dot, -2], [RelaxedOp.I32x4DotAdd, -4],
+  [RelaxedOp.F32x4Madd, -4],
+  [RelaxedOp.F32x4Nmadd, -4],
+  [RelaxedOp.F64x2Madd, -4],
+  [RelaxedOp.F64x2Nmadd, -4],
+  [RelaxedOp.I16x8Dot, -2],
+  [RelaxedOp.I32x4DotAdd, -4],
 ];
 
 /** `a * b + c` (negated product when `neg`), lanes of f32; `a`, `b`, `c` are word indices, the result in `a`. */

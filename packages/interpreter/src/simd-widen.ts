@@ -5,8 +5,9 @@
  * words 4–7) and the result is written over `a` on the value stack ({@link stack}).
  * @module
  */
-import { scratch, stack, toScratch } from './simd-views.js';
+
 import { i64Mul } from './numeric-i64.js';
+import { scratch, stack, toScratch } from './simd-views.js';
 
 /**
  * `i8x16.narrow_i16x8_s`: the i16 lanes of `a` then of `b`, each clamped to −128…127.

@@ -3,8 +3,9 @@
  * a store and of a suspended execution. Everything here is structured-clone-able.
  * @module
  */
-import type { FuncType, MemType, RefType, TableType } from './types.js';
+
 import type { RuntimeError } from './errors.js';
+import type { FuncType, MemType, RefType, TableType } from './types.js';
 
 /**
  * A WebAssembly value with its type, bit-exact: floats travel as bit patterns so NaN payloads survive.

@@ -11,15 +11,32 @@
  * @module
  */
 import { Module } from './module-class.js';
-import { internFuncType, MemInst, TableInst, InstanceRecord, type DataInst, type ElemInst, type FuncInst } from './runtime.js';
+import {
+  type DataInst,
+  type ElemInst,
+  type FuncInst,
+  InstanceRecord,
+  internFuncType,
+  MemInst,
+  TableInst,
+} from './runtime.js';
 import type { Store } from './store.js';
-import { ValType, type FuncType, type GlobalType } from './types.js';
+import { type FuncType, type GlobalType, ValType } from './types.js';
 
 /** The host name of a freed function slot (what `Store.restore` asks its resolver for). */
 export const FREED_FUNCTION_NAME = 'edgedancer:freed';
 
 /** The kinds of entity a store holds. */
-export type EntityKind = 'funcs' | 'tables' | 'mems' | 'globals' | 'elems' | 'datas' | 'instances' | 'modules' | 'externs';
+export type EntityKind =
+  | 'funcs'
+  | 'tables'
+  | 'mems'
+  | 'globals'
+  | 'elems'
+  | 'datas'
+  | 'instances'
+  | 'modules'
+  | 'externs';
 
 /** A number per kind of entity. */
 export type EntityCounts = Record<EntityKind, number>;
@@ -33,7 +50,17 @@ export interface StoreRoots {
   readonly instances?: Iterable<number>;
 }
 
-const KINDS: readonly EntityKind[] = ['funcs', 'tables', 'mems', 'globals', 'elems', 'datas', 'instances', 'modules', 'externs'];
+const KINDS: readonly EntityKind[] = [
+  'funcs',
+  'tables',
+  'mems',
+  'globals',
+  'elems',
+  'datas',
+  'instances',
+  'modules',
+  'externs',
+];
 const NO_TYPE: FuncType = { params: [], results: [] };
 const EMPTY_WORDS = new Int32Array(0);
 const EMPTY_BYTES = new Uint8Array(0);
@@ -41,7 +68,12 @@ const freedHost = (): never => {
   throw new TypeError('call of a freed function');
 };
 const FREED_FUNC: FuncInst = {
-  type: NO_TYPE, typeId: internFuncType(NO_TYPE), instanceAddr: -1, funcIdx: -1, code: null, host: freedHost,
+  type: NO_TYPE,
+  typeId: internFuncType(NO_TYPE),
+  instanceAddr: -1,
+  funcIdx: -1,
+  code: null,
+  host: freedHost,
   hostName: FREED_FUNCTION_NAME,
 };
 const FREED_GLOBAL: GlobalType = { valType: ValType.I32, mutable: false };
@@ -75,7 +107,9 @@ export function liveEntities(store: Store): EntityCounts {
  * @example reclaimUnreachable(store, { funcs: [keptFunc] });
  */
 export function reclaimUnreachable(
-  store: Store, roots: StoreRoots, onFree?: (kind: EntityKind, addr: number) => void,
+  store: Store,
+  roots: StoreRoots,
+  onFree?: (kind: EntityKind, addr: number) => void,
 ): EntityCounts {
   const s = store;
   const sizes = listsOf(s);
@@ -129,7 +163,8 @@ export function reclaimUnreachable(
       const t = s.tables[a]!;
       for (let j = 0; j < t.length; j++) reachRef(t.type.elemType, t.elements[j]!);
     }
-    for (let a = globals.pop(); a !== undefined; a = globals.pop()) reachRef(s.globalTypes[a]!.valType, s.globalWords[a * 4]!);
+    for (let a = globals.pop(); a !== undefined; a = globals.pop())
+      reachRef(s.globalTypes[a]!.valType, s.globalWords[a * 4]!);
     for (let a = elems.pop(); a !== undefined; a = elems.pop()) {
       const e = s.elems[a]!;
       for (const r of e.refs) reachRef(e.type, r);
@@ -144,20 +179,33 @@ export function reclaimUnreachable(
     for (let a = 0; a < m.length; a++) {
       if (m[a] !== 0) continue;
       switch (k) {
-        case 'funcs': s.funcs[a] = FREED_FUNC; s.jsTier?.forget(a); break;
-        case 'tables': s.tables[a] = new TableInst({ elemType: ValType.FuncRef, limits: { min: 0, max: 0 } }); break;
-        case 'mems': s.mems[a] = new MemInst({ limits: { min: 0, max: 0 } }, new ArrayBuffer(0)); break;
+        case 'funcs':
+          s.funcs[a] = FREED_FUNC;
+          s.jsTier?.forget(a);
+          break;
+        case 'tables':
+          s.tables[a] = new TableInst({ elemType: ValType.FuncRef, limits: { min: 0, max: 0 } });
+          break;
+        case 'mems':
+          s.mems[a] = new MemInst({ limits: { min: 0, max: 0 } }, new ArrayBuffer(0));
+          break;
         case 'globals':
           s.globalTypes[a] = FREED_GLOBAL;
           s.globalWords.fill(0, a * 4, a * 4 + 4);
           break;
-        case 'elems': s.elems[a] = FREED_ELEM; break;
-        case 'datas': s.datas[a] = { bytes: EMPTY_BYTES, dropped: true } satisfies DataInst; break;
+        case 'elems':
+          s.elems[a] = FREED_ELEM;
+          break;
+        case 'datas':
+          s.datas[a] = { bytes: EMPTY_BYTES, dropped: true } satisfies DataInst;
+          break;
         case 'instances':
           freedInstance ??= emptyInstance(s);
           s.instances[a] = freedInstance;
           break;
-        case 'modules': s.modules[a] = emptyModule; break;
+        case 'modules':
+          s.modules[a] = emptyModule;
+          break;
         case 'externs': {
           const v = s.externs[a];
           if (s.externIndex.get(v) === a) s.externIndex.delete(v);
@@ -175,8 +223,14 @@ export function reclaimUnreachable(
 
 function listsOf(s: Store): EntityCounts {
   return {
-    funcs: s.funcs.length, tables: s.tables.length, mems: s.mems.length, globals: s.globalTypes.length,
-    elems: s.elems.length, datas: s.datas.length, instances: s.instances.length, modules: s.modules.length,
+    funcs: s.funcs.length,
+    tables: s.tables.length,
+    mems: s.mems.length,
+    globals: s.globalTypes.length,
+    elems: s.elems.length,
+    datas: s.datas.length,
+    instances: s.instances.length,
+    modules: s.modules.length,
     externs: s.externs.length,
   };
 }

@@ -3,21 +3,38 @@
  * spec's order, exports, invocation, and the plain-data capture and restore of the whole store.
  * @module
  */
-import { Execution } from './execution.js';
-import { CaptureError, LinkError, RuntimeError, TrapCode } from './errors.js';
-import { addHolder, holderCount, sharedMemoryType, type SharedMemoryHandle } from './shared-memory.js';
+
 import { applyConstOp, type ConstSpec } from './const-expr.js';
-import { Module } from './module-class.js';
-import {
-  internFuncType, InstanceRecord, MemInst, TableInst, type DataInst, type ElemInst, type FuncInst, type HostFunction,
-  type ModuleInstance,
-} from './runtime.js';
-import type { Extern, HostFuncState, StoreState, WasmValue } from './state-types.js';
-import { ExternKind, SegmentMode, type ValType, type FuncType, type GlobalType, type Limits, type MemType, type TableType } from './types.js';
-import { FreeSlots, place } from './store-slots.js';
-import { encodeRef, readWords, writeWords, type ExternTable } from './values.js';
+import { CaptureError, LinkError, RuntimeError, TrapCode } from './errors.js';
 import { ExceptionStore, sameTypes } from './exceptions.js';
+import { Execution } from './execution.js';
 import { JsTier, TIER_MODES, type TierMode } from './js-tier/tier.js';
+import type { Module } from './module-class.js';
+import {
+  type DataInst,
+  type ElemInst,
+  type FuncInst,
+  type HostFunction,
+  InstanceRecord,
+  internFuncType,
+  MemInst,
+  type ModuleInstance,
+  TableInst,
+} from './runtime.js';
+import { addHolder, holderCount, type SharedMemoryHandle, sharedMemoryType } from './shared-memory.js';
+import type { Extern, HostFuncState, StoreState, WasmValue } from './state-types.js';
+import { FreeSlots, place } from './store-slots.js';
+import {
+  ExternKind,
+  type FuncType,
+  type GlobalType,
+  type Limits,
+  type MemType,
+  SegmentMode,
+  type TableType,
+  type ValType,
+} from './types.js';
+import { type ExternTable, encodeRef, readWords, writeWords } from './values.js';
 
 /** Limits of a store's executions. */
 export interface StoreOptions {
@@ -86,7 +103,15 @@ export class Store implements ExternTable {
   /** Allocates a host function. `name` identifies it when a captured store is restored. */
   hostFunc(type: FuncType, fn: HostFunction, name: string): Extern {
     if (typeof fn !== 'function') throw new TypeError('host function must be a function');
-    const f = { type, typeId: internFuncType(type), instanceAddr: -1, funcIdx: -1, code: null, host: fn, hostName: name };
+    const f = {
+      type,
+      typeId: internFuncType(type),
+      instanceAddr: -1,
+      funcIdx: -1,
+      code: null,
+      host: fn,
+      hostName: name,
+    };
     return { kind: 'func', addr: place(this.funcs, this.freeSlots.funcs, f) };
   }
 
@@ -246,8 +271,11 @@ export class Store implements ExternTable {
         }
         case ExternKind.Table: {
           const t = this.tables[ext.addr];
-          if (t === undefined || t.type.elemType !== imp.desc.type.elemType ||
-            !limitsMatch(t.length, t.type.limits.max, imp.desc.type.limits)) {
+          if (
+            t === undefined ||
+            t.type.elemType !== imp.desc.type.elemType ||
+            !limitsMatch(t.length, t.type.limits.max, imp.desc.type.limits)
+          ) {
             throw new LinkError(`incompatible import type for ${where}: table type mismatch`);
           }
           tableAddrs.push(ext.addr);
@@ -289,10 +317,17 @@ export class Store implements ExternTable {
 
     // Allocation.
     cm.funcs.forEach((f, i) => {
-      funcAddrs.push(place(this.funcs, this.freeSlots.funcs, {
-        type: f.type, typeId: cm.typeIds[f.typeIdx]!, instanceAddr, funcIdx: cm.importedFuncs + i, code: f,
-        host: null, hostName: '',
-      }));
+      funcAddrs.push(
+        place(this.funcs, this.freeSlots.funcs, {
+          type: f.type,
+          typeId: cm.typeIds[f.typeIdx]!,
+          instanceAddr,
+          funcIdx: cm.importedFuncs + i,
+          code: f,
+          host: null,
+          hostName: '',
+        }),
+      );
     });
     for (const t of cm.tables.slice(cm.importedTables)) {
       tableAddrs.push(place(this.tables, this.freeSlots.tables, new TableInst(t)));
@@ -310,11 +345,21 @@ export class Store implements ExternTable {
       globalAddrs.push(addr);
     });
     const elemAddrs = cm.elems.map((e) =>
-      place(this.elems, this.freeSlots.elems, { type: e.type, refs: Int32Array.from(e.init, evalRef) }));
-    const dataAddrs = cm.datas.map((dd) => place(this.datas, this.freeSlots.datas, { bytes: dd.bytes, dropped: false }));
+      place(this.elems, this.freeSlots.elems, { type: e.type, refs: Int32Array.from(e.init, evalRef) }),
+    );
+    const dataAddrs = cm.datas.map((dd) =>
+      place(this.datas, this.freeSlots.datas, { bytes: dd.bytes, dropped: false }),
+    );
     this.instances[instanceAddr] = new InstanceRecord(
-      instanceAddr, cm, moduleRef, Int32Array.from(funcAddrs), Int32Array.from(tableAddrs),
-      Int32Array.from(memAddrs), Int32Array.from(globalAddrs), Int32Array.from(elemAddrs), Int32Array.from(dataAddrs),
+      instanceAddr,
+      cm,
+      moduleRef,
+      Int32Array.from(funcAddrs),
+      Int32Array.from(tableAddrs),
+      Int32Array.from(memAddrs),
+      Int32Array.from(globalAddrs),
+      Int32Array.from(elemAddrs),
+      Int32Array.from(dataAddrs),
       Int32Array.from(tagAddrs),
     );
 
@@ -393,8 +438,13 @@ export class Store implements ExternTable {
     // instead of allocating one per array (which costs far more than the bytes).
     let words = this.funcs.length * 2 + this.globalTypes.length * 4;
     for (const i of this.instances) {
-      words += i.funcAddrs.length + i.tableAddrs.length + i.memAddrs.length + i.globalAddrs.length +
-        i.elemAddrs.length + i.dataAddrs.length;
+      words +=
+        i.funcAddrs.length +
+        i.tableAddrs.length +
+        i.memAddrs.length +
+        i.globalAddrs.length +
+        i.elemAddrs.length +
+        i.dataAddrs.length;
     }
     for (const t of this.tables) words += t.length;
     for (const e of this.elems) words += e.refs.length;
@@ -425,15 +475,22 @@ export class Store implements ExternTable {
       globalTypes[2 * i + 1] = g.mutable ? 1 : 0;
     });
     const datasDropped = globalTypes.subarray(this.globalTypes.length * 2);
-    this.datas.forEach((dd, i) => { datasDropped[i] = dd.dropped ? 1 : 0; });
+    this.datas.forEach((dd, i) => {
+      datasDropped[i] = dd.dropped ? 1 : 0;
+    });
     const exc = this.exceptions;
     const exceptions = exc.empty ? {} : { exceptions: exc.capture(this.instances.map((i) => i.tagAddrs)) };
     return {
       version: 1,
       moduleCount: this.modules.length,
       instances: this.instances.map((i) => ({
-        module: i.moduleRef, funcs: put(i.funcAddrs), tables: put(i.tableAddrs), mems: put(i.memAddrs),
-        globals: put(i.globalAddrs), elems: put(i.elemAddrs), datas: put(i.dataAddrs),
+        module: i.moduleRef,
+        funcs: put(i.funcAddrs),
+        tables: put(i.tableAddrs),
+        mems: put(i.memAddrs),
+        globals: put(i.globalAddrs),
+        elems: put(i.elemAddrs),
+        datas: put(i.dataAddrs),
       })),
       funcs,
       hostFuncs,
@@ -455,7 +512,12 @@ export class Store implements ExternTable {
    * clone when the state must stay usable). The modules must be those the state was captured with, in order.
    * @throws TypeError when the state does not fit the modules or is inconsistent; what `hostFuncs` throws
    */
-  static restore(state: StoreState, modules: readonly Module[], hostFuncs: HostResolver, options?: StoreOptions): Store {
+  static restore(
+    state: StoreState,
+    modules: readonly Module[],
+    hostFuncs: HostResolver,
+    options?: StoreOptions,
+  ): Store {
     if (state.version !== 1) throw new TypeError(`unsupported store state version ${state.version}`);
     if (modules.length !== state.moduleCount) throw new TypeError('module count does not match the captured store');
     const s = new Store(options);
@@ -474,8 +536,15 @@ export class Store implements ExternTable {
       if (instance === -1) {
         const h = state.hostFuncs[index];
         check(h !== undefined, `unknown host function ${index}`);
-        s.funcs.push({ type: h!.type, typeId: internFuncType(h!.type), instanceAddr: -1, funcIdx: -1, code: null,
-          host: hostFuncs(h!.name, h!.type), hostName: h!.name });
+        s.funcs.push({
+          type: h!.type,
+          typeId: internFuncType(h!.type),
+          instanceAddr: -1,
+          funcIdx: -1,
+          code: null,
+          host: hostFuncs(h!.name, h!.type),
+          hostName: h!.name,
+        });
       } else {
         const inst = state.instances[instance];
         check(inst !== undefined, `function of unknown instance ${instance}`);
@@ -483,8 +552,15 @@ export class Store implements ExternTable {
         check(cm !== undefined, 'instance of unknown module');
         const code = cm!.funcs[index - cm!.importedFuncs];
         check(code !== undefined, `unknown function ${index}`);
-        s.funcs.push({ type: code!.type, typeId: cm!.typeIds[code!.typeIdx]!, instanceAddr: instance,
-          funcIdx: index, code: code!, host: null, hostName: '' });
+        s.funcs.push({
+          type: code!.type,
+          typeId: cm!.typeIds[code!.typeIdx]!,
+          instanceAddr: instance,
+          funcIdx: index,
+          code: code!,
+          host: null,
+          hostName: '',
+        });
       }
     }
     for (const t of state.tables) s.tables.push(new TableInst(t.type, 0, t.elements));
@@ -505,9 +581,15 @@ export class Store implements ExternTable {
       const module = modules[i.module];
       check(module !== undefined, 'instance of unknown module');
       const cm = module!.compiled;
-      check(i.funcs.length === cm.funcTypes.length && i.tables.length === cm.tables.length &&
-        i.mems.length === cm.mems.length && i.globals.length === cm.globals.length &&
-        i.elems.length === cm.elems.length && i.datas.length === cm.datas.length, 'instance index spaces');
+      check(
+        i.funcs.length === cm.funcTypes.length &&
+          i.tables.length === cm.tables.length &&
+          i.mems.length === cm.mems.length &&
+          i.globals.length === cm.globals.length &&
+          i.elems.length === cm.elems.length &&
+          i.datas.length === cm.datas.length,
+        'instance index spaces',
+      );
       cm.datas.forEach((dd, di) => {
         const a = i.datas[di]!;
         const dropped = state.datasDropped[a] === 1;
@@ -515,11 +597,13 @@ export class Store implements ExternTable {
       });
       const tags = state.exceptions?.instanceTags[addr] ?? new Int32Array(0);
       check(tags.length === cm.tagTypes.length, 'instance tag space');
-      s.instances.push(new InstanceRecord(addr, cm, i.module, i.funcs, i.tables, i.mems, i.globals, i.elems, i.datas,
-        tags));
+      s.instances.push(
+        new InstanceRecord(addr, cm, i.module, i.funcs, i.tables, i.mems, i.globals, i.elems, i.datas, tags),
+      );
     });
     // Data segments no instance names (freed slots) are dropped ones.
-    for (let a = s.datas.length; a < state.datasDropped.length; a++) s.datas.push({ bytes: EMPTY_BYTES, dropped: true });
+    for (let a = s.datas.length; a < state.datasDropped.length; a++)
+      s.datas.push({ bytes: EMPTY_BYTES, dropped: true });
     for (let a = 0; a < s.datas.length; a++) s.datas[a] ??= { bytes: EMPTY_BYTES, dropped: true };
     check(s.datas.length === state.datasDropped.length, 'data segments');
     return s;
@@ -535,8 +619,11 @@ function refuseSharedInUse(mems: readonly MemInst[]): void {
     if (m.shared === null) return;
     const holders = holderCount(m.shared.control);
     if (holders > 1) {
-      throw new CaptureError('shared-memory-in-use', `cannot capture: shared memory ${addr} is held by ${holders} agents, ` +
-        'and another one could write to it during and after the capture');
+      throw new CaptureError(
+        'shared-memory-in-use',
+        `cannot capture: shared memory ${addr} is held by ${holders} agents, ` +
+          'and another one could write to it during and after the capture',
+      );
     }
   });
 }
@@ -547,4 +634,3 @@ function limitsMatch(actualMin: number, actualMax: number | null, expected: Limi
   if (expected.max === null) return true;
   return actualMax !== null && actualMax <= expected.max;
 }
-

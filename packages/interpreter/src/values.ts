@@ -64,43 +64,68 @@ export function f64FromBits(bits: bigint): number {
 /** The text-format name of a value type code. */
 export function valTypeName(t: number): ValTypeName {
   switch (t) {
-    case ValType.I32: return 'i32';
-    case ValType.I64: return 'i64';
-    case ValType.F32: return 'f32';
-    case ValType.F64: return 'f64';
-    case ValType.V128: return 'v128';
-    case ValType.FuncRef: return 'funcref';
-    case ValType.ExternRef: return 'externref';
-    case ValType.ExnRef: return 'exnref';
-    default: throw new RangeError(`not a value type: ${t}`);
+    case ValType.I32:
+      return 'i32';
+    case ValType.I64:
+      return 'i64';
+    case ValType.F32:
+      return 'f32';
+    case ValType.F64:
+      return 'f64';
+    case ValType.V128:
+      return 'v128';
+    case ValType.FuncRef:
+      return 'funcref';
+    case ValType.ExternRef:
+      return 'externref';
+    case ValType.ExnRef:
+      return 'exnref';
+    default:
+      throw new RangeError(`not a value type: ${t}`);
   }
 }
 
 /** The value type code of a text-format name. */
 export function valTypeCode(name: ValTypeName): number {
   switch (name) {
-    case 'i32': return ValType.I32;
-    case 'i64': return ValType.I64;
-    case 'f32': return ValType.F32;
-    case 'f64': return ValType.F64;
-    case 'v128': return ValType.V128;
-    case 'funcref': return ValType.FuncRef;
-    case 'externref': return ValType.ExternRef;
-    case 'exnref': return ValType.ExnRef;
+    case 'i32':
+      return ValType.I32;
+    case 'i64':
+      return ValType.I64;
+    case 'f32':
+      return ValType.F32;
+    case 'f64':
+      return ValType.F64;
+    case 'v128':
+      return ValType.V128;
+    case 'funcref':
+      return ValType.FuncRef;
+    case 'externref':
+      return ValType.ExternRef;
+    case 'exnref':
+      return ValType.ExnRef;
   }
 }
 
 /** The default (zero or null) value of a type. */
 export function defaultValue(t: number): WasmValue {
   switch (t) {
-    case ValType.I32: return { type: 'i32', value: 0 };
-    case ValType.I64: return { type: 'i64', value: 0n };
-    case ValType.F32: return { type: 'f32', bits: 0 };
-    case ValType.F64: return { type: 'f64', bits: 0n };
-    case ValType.V128: return { type: 'v128', bits: 0n };
-    case ValType.FuncRef: return { type: 'funcref', value: null };
-    case ValType.ExnRef: return { type: 'exnref', value: null };
-    default: return { type: 'externref', value: null };
+    case ValType.I32:
+      return { type: 'i32', value: 0 };
+    case ValType.I64:
+      return { type: 'i64', value: 0n };
+    case ValType.F32:
+      return { type: 'f32', bits: 0 };
+    case ValType.F64:
+      return { type: 'f64', bits: 0n };
+    case ValType.V128:
+      return { type: 'v128', bits: 0n };
+    case ValType.FuncRef:
+      return { type: 'funcref', value: null };
+    case ValType.ExnRef:
+      return { type: 'exnref', value: null };
+    default:
+      return { type: 'externref', value: null };
   }
 }
 
@@ -166,16 +191,21 @@ export function writeWords(s: Int32Array, w: number, v: WasmValue, ext: ExternTa
 /** Reads a value of type `t` from words `w` (and following) of `s`. */
 export function readWords(s: Int32Array, w: number, t: number, ext: ExternTable): WasmValue {
   switch (t) {
-    case ValType.I32: return { type: 'i32', value: s[w]! };
-    case ValType.I64: return { type: 'i64', value: (BigInt(s[w + 1]!) << 32n) | BigInt(s[w]! >>> 0) };
-    case ValType.F32: return { type: 'f32', bits: s[w]! >>> 0 };
-    case ValType.F64: return { type: 'f64', bits: (BigInt(s[w + 1]! >>> 0) << 32n) | BigInt(s[w]! >>> 0) };
+    case ValType.I32:
+      return { type: 'i32', value: s[w]! };
+    case ValType.I64:
+      return { type: 'i64', value: (BigInt(s[w + 1]!) << 32n) | BigInt(s[w]! >>> 0) };
+    case ValType.F32:
+      return { type: 'f32', bits: s[w]! >>> 0 };
+    case ValType.F64:
+      return { type: 'f64', bits: (BigInt(s[w + 1]! >>> 0) << 32n) | BigInt(s[w]! >>> 0) };
     case ValType.V128: {
       let b = 0n;
       for (let i = 3; i >= 0; i--) b = (b << 32n) | BigInt(s[w + i]! >>> 0);
       return { type: 'v128', bits: b };
     }
-    default: return decodeRef(t, s[w]!, ext);
+    default:
+      return decodeRef(t, s[w]!, ext);
   }
 }
 

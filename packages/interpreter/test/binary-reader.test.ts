@@ -10,12 +10,12 @@ import fc from 'fast-check';
 
 import {
   BinaryReader,
+  decodeUtf8,
   INTEGER_TOO_LARGE,
   INTEGER_TOO_LONG,
   LENGTH_OUT_OF_BOUNDS,
   MALFORMED_UTF8,
   UNEXPECTED_END,
-  decodeUtf8,
 } from '../src/binary-reader.js';
 import { CompileError } from '../src/errors.js';
 
@@ -219,15 +219,19 @@ describe('s64 and skipS64', () => {
 
   it('s64Lo and hi agree with s64 on every encoding length, minimal or padded', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.integer({ min: 0, max: 9 }), (value, pad) => {
-        const bytes = sleb64(value, pad);
-        const r = reader(...bytes);
-        const lo = r.s64Lo();
-        assert.equal(r.pos, bytes.length);
-        assert.equal(lo, Number(BigInt.asIntN(32, value)));
-        assert.equal(r.hi, Number(BigInt.asIntN(32, value >> 32n)));
-        assert.equal(reader(...bytes).s64(), value);
-      }),
+      fc.property(
+        fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+        fc.integer({ min: 0, max: 9 }),
+        (value, pad) => {
+          const bytes = sleb64(value, pad);
+          const r = reader(...bytes);
+          const lo = r.s64Lo();
+          assert.equal(r.pos, bytes.length);
+          assert.equal(lo, Number(BigInt.asIntN(32, value)));
+          assert.equal(r.hi, Number(BigInt.asIntN(32, value >> 32n)));
+          assert.equal(reader(...bytes).s64(), value);
+        },
+      ),
       { numRuns: 500, seed: 64 },
     );
   });
@@ -239,7 +243,12 @@ describe('s64 and skipS64', () => {
   });
 
   it('rejects bad unused bits in the tenth byte', () => {
-    for (const bad of [[...x809, 0x7e], [...ff9, 0x01], [...x809, 0x02], [...ff9, 0x41]]) {
+    for (const bad of [
+      [...x809, 0x7e],
+      [...ff9, 0x01],
+      [...x809, 0x02],
+      [...ff9, 0x41],
+    ]) {
       throwsAt(() => reader(...bad).s64(), INTEGER_TOO_LARGE, 9);
       throwsAt(() => reader(...bad).skipS64(), INTEGER_TOO_LARGE, 9);
     }

@@ -3,9 +3,10 @@
  * runs, a stop before it when the fuel cannot pay (nothing done, capture exact), and progress at a run's start.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { Execution, Module, Store, i32 } from '../src/index.js';
+import { test } from 'node:test';
+import { Execution, i32, Module, Store } from '../src/index.js';
 import { buildModule, I, T } from '../src/wasm-builder/index.js';
 
 const FILL = [0xfc, 0x0b, 0x00];
@@ -17,11 +18,15 @@ const bytes = buildModule({
   memory: { min: 2, max: 8 },
   funcs: [
     {
-      params: [T.i32, T.i32, T.i32], results: [T.i32], export: 'fill',
+      params: [T.i32, T.i32, T.i32],
+      results: [T.i32],
+      export: 'fill',
       body: [...I.localGet(0), ...I.localGet(1), ...I.localGet(2), ...FILL, ...I.localGet(0), 0x2d, 0x00, 0x00],
     },
     {
-      params: [T.i32, T.i32, T.i32], results: [], export: 'copy',
+      params: [T.i32, T.i32, T.i32],
+      results: [],
+      export: 'copy',
       body: [...I.localGet(0), ...I.localGet(1), ...I.localGet(2), ...COPY],
     },
     { params: [T.i32], results: [T.i32], export: 'grow', body: [...I.localGet(0), ...I.memoryGrow] },
@@ -33,7 +38,10 @@ function setup(): { store: Store; module: Module; fill: number; copy: number; gr
   const store = new Store();
   const inst = store.instantiate(module, []);
   return {
-    store, module, fill: store.exportOf(inst, 'fill')!.addr, copy: store.exportOf(inst, 'copy')!.addr,
+    store,
+    module,
+    fill: store.exportOf(inst, 'fill')!.addr,
+    copy: store.exportOf(inst, 'copy')!.addr,
     grow: store.exportOf(inst, 'grow')!.addr,
   };
 }
@@ -56,9 +64,14 @@ test('when the fuel cannot pay, the run stops before the fill, untouched, and re
   assert.equal(r.status === 'suspended' && r.reason, 'fuel');
   assert.equal(ex.fuelUsed, 3, 'the three local.gets, not the fill');
   assert.equal(mem.u8[64], 0, 'nothing written');
-  assert.equal(mem.u8.subarray(0, 65536 * 2).some((b) => b !== 0), false);
+  assert.equal(
+    mem.u8.subarray(0, 65536 * 2).some((b) => b !== 0),
+    false,
+  );
   const saved = structuredClone({ store: store.capture(), exec: ex.capture() });
-  const store2 = Store.restore(saved.store, [module], () => { throw new Error('no imports'); });
+  const store2 = Store.restore(saved.store, [module], () => {
+    throw new Error('no imports');
+  });
   const ex2 = Execution.restore(store2, saved.exec);
   // Still less fuel than the fill costs, but the fill is this run's first instruction: it runs (a run always
   // progresses) and uses the budget up.

@@ -12,13 +12,28 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 
 import {
-  i32, Module, ValType, SUSPEND, Store, type Execution, type HostFunction, type RunResult, type WasmValue,
+  type Execution,
+  type HostFunction,
+  i32,
+  Module,
+  type RunResult,
+  Store,
+  SUSPEND,
+  ValType,
+  type WasmValue,
 } from '../src/index.js';
 import {
-  assemble, assertSameMemory, instantiateOurs, HOST_MIX_NAME, HOST_MIX_TYPE, observeOurs, ourHostMix, outcomeOf,
-  roundTrip, testTier,
+  assemble,
+  assertSameMemory,
+  HOST_MIX_NAME,
+  instantiateOurs,
+  observeOurs,
+  ourHostMix,
+  outcomeOf,
+  roundTrip,
+  testTier,
 } from './support/engines.js';
-import { generateProgram, hostMix, programArbitrary, type Program } from './support/program-generator.js';
+import { generateProgram, hostMix, type Program, programArbitrary } from './support/program-generator.js';
 
 const FC_SEED = Number(process.env['EDGEDANCER_FUZZ_SEED'] ?? 20240602);
 
@@ -35,8 +50,11 @@ interface Final {
 function finalOf(store: Store, instance: number, p: Program, r: RunResult, hostCalls: readonly string[]): Final {
   const state = store.capture();
   return {
-    outcome: outcomeOf(r), ...observeOurs(store, instance, p), tables: state.tables.map((t) => t.elements.slice()),
-    datasDropped: state.datasDropped.slice(), hostCalls: hostCalls.slice(),
+    outcome: outcomeOf(r),
+    ...observeOurs(store, instance, p),
+    tables: state.tables.map((t) => t.elements.slice()),
+    datasDropped: state.datasDropped.slice(),
+    hostCalls: hostCalls.slice(),
   };
 }
 
@@ -78,7 +96,9 @@ function reference(p: Program, module: Module): { finals: Final[]; steps: number
   const steps: number[] = [];
   for (const args of p.args) {
     // Count on a throwaway copy of the store, so that the reference store runs each call exactly once.
-    const probe = Store.restore(structuredClone(store.capture()), store.modules, () => ourHostMix([]), { tier: testTier() });
+    const probe = Store.restore(structuredClone(store.capture()), store.modules, () => ourHostMix([]), {
+      tier: testTier(),
+    });
     steps.push(countSteps(probe, main, args, 8));
     finals.push(finalOf(store, instance, p, store.call(main, args).run(), hostCalls));
   }
@@ -118,8 +138,10 @@ describe('capture property: run to the end equals cut, capture, clone, restore, 
     await fc.assert(
       fc.asyncProperty(
         programArbitrary({ minSize: 1, maxSize: 7 }),
-        fc.array(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 4 }),
-          { minLength: 3, maxLength: 3 }),
+        fc.array(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 4 }), {
+          minLength: 3,
+          maxLength: 3,
+        }),
         async (p, fractions) => {
           const module = await compiled(p);
           const ref = reference(p, module);
@@ -161,7 +183,9 @@ describe('capture property: run to the end equals cut, capture, clone, restore, 
       const module = await compiled(p);
       const ref = reference(p, module);
       const slices = ref.steps.map((n) => Array.from({ length: Math.min(n + 8, 4000) }, () => 1));
-      runWithCuts(p, module, slices).forEach((f, i) => assertSameFinal(f, ref.finals[i]!, where(p, `call ${i}, steps of 1`)));
+      runWithCuts(p, module, slices).forEach((f, i) =>
+        assertSameFinal(f, ref.finals[i]!, where(p, `call ${i}, steps of 1`)),
+      );
     }
   });
 
@@ -212,9 +236,10 @@ describe('capture property: run to the end equals cut, capture, clone, restore, 
       const ref = reference(p, module);
       const hostCalls: string[] = [];
       const sync = ourHostMix(hostCalls);
-      const asyncHost: HostFunction = (args, ctx) => new Promise((resolve) => {
-        setImmediate(() => resolve(sync(args, ctx) as WasmValue[]));
-      });
+      const asyncHost: HostFunction = (args, ctx) =>
+        new Promise((resolve) => {
+          setImmediate(() => resolve(sync(args, ctx) as WasmValue[]));
+        });
       const { store, instance, main } = instantiateOurs(p, module, asyncHost);
       for (const [i, args] of p.args.entries()) {
         const r = await store.call(main, args).runAsync();
@@ -246,7 +271,9 @@ const TICK_TYPE = { params: [ValType.I32], results: [ValType.I32] };
 
 async function tickStore(tick: HostFunction): Promise<{ store: Store; instance: number; fn: (n: string) => number }> {
   const store = new Store({ tier: testTier() });
-  const instance = store.instantiate(new Module(await assemble(TICK_LOOP)), [store.hostFunc(TICK_TYPE, tick, 'env.tick')]);
+  const instance = store.instantiate(new Module(await assemble(TICK_LOOP)), [
+    store.hostFunc(TICK_TYPE, tick, 'env.tick'),
+  ]);
   return { store, instance, fn: (name) => store.exportOf(instance, name)!.addr };
 }
 
@@ -304,7 +331,7 @@ describe('interrupts and asynchronous host calls', () => {
       ({ store, ex } = roundTrip(store, ex, () => tick));
       r = ex.run();
     }
-    assert.equal(interrupts, 2, "the last request comes in the last iteration, which has no back-edge");
+    assert.equal(interrupts, 2, 'the last request comes in the last iteration, which has no back-edge');
     assert.deepStrictEqual(r, { status: 'done', results: [i32(210)] });
     assert.deepStrictEqual(store.getGlobal(t.fn('after')), i32(6));
   });
@@ -320,9 +347,12 @@ describe('interrupts and asynchronous host calls', () => {
 
   it('runAsync awaits a host promise, and a rejected promise ends the execution with the store usable', async () => {
     let fail = false;
-    const { store, fn } = await tickStore((args) => new Promise((resolve, reject) => {
-      setTimeout(() => (fail ? reject(new Error('host refused')) : resolve([args[0]!])), 1);
-    }));
+    const { store, fn } = await tickStore(
+      (args) =>
+        new Promise((resolve, reject) => {
+          setTimeout(() => (fail ? reject(new Error('host refused')) : resolve([args[0]!])), 1);
+        }),
+    );
     assert.deepStrictEqual(await store.call(fn('loop'), [i32(4)]).runAsync(), { status: 'done', results: [i32(10)] });
     fail = true;
     const ex = store.call(fn('loop'), [i32(4)]);
@@ -414,7 +444,12 @@ describe('capture property across instances', () => {
     const args = [i32(6), i32(1000)];
     const snapshot = (store: Store, r: RunResult, log: readonly string[]): unknown => {
       const { mems, ...rest } = store.capture();
-      return { outcome: outcomeOf(r), mems: mems.map((m) => m.bytes.slice()), ...structuredClone(rest), log: log.slice() };
+      return {
+        outcome: outcomeOf(r),
+        mems: mems.map((m) => m.bytes.slice()),
+        ...structuredClone(rest),
+        log: log.slice(),
+      };
     };
     const refLog: string[] = [];
     const ref = build(refLog);
@@ -432,6 +467,7 @@ describe('capture property across instances', () => {
         assert.ok(k > 100, 'the program runs long enough to be cut');
         break;
       }
+      // biome-ignore lint/style/useConst: assigned together with `ex`, which changes.
       let store: Store;
       ({ store, ex } = roundTrip(b.store, ex, (name) => {
         assert.equal(name, 'host.log');

@@ -61,7 +61,14 @@ function errorOf(fn: () => unknown): CompileError | undefined {
 function moduleWith(bodies: number[][], data: number[] = []): Uint8Array {
   const section = (id: number, payload: number[]): number[] => [id, payload.length, ...payload];
   return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, [1, 0x60, 0, 0]),
     ...section(3, [bodies.length, ...bodies.map(() => 0)]),
     ...section(10, [bodies.length, ...bodies.flatMap((b) => [b.length + 1, 0, ...b])]),
@@ -109,7 +116,10 @@ describe('compileModule', () => {
         assert.equal(validated?.message, fast?.message);
         if (fast === undefined) {
           // Accepted without scanning: the scanning decoder accepts it as well.
-          assert.equal(errorOf(() => decodeModule(mutated)), undefined);
+          assert.equal(
+            errorOf(() => decodeModule(mutated)),
+            undefined,
+          );
         }
         assert.equal(fast === undefined, node.validate(mutated), `at ${first.at}: ${fast?.message ?? 'accepted'}`);
       }),

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { MAX_FUNCTION_LOCALS, decodeModule } from '../src/decode-module.js';
+import { decodeModule, MAX_FUNCTION_LOCALS } from '../src/decode-module.js';
 import { CompileError } from '../src/errors.js';
 import { ExternKind, SegmentMode, ValType } from '../src/types.js';
 
@@ -63,12 +63,15 @@ const I32_CONST_0 = [0x41, 0x00, 0x0b];
 
 /** Asserts that decoding fails with `reason` (the spec wording, contained in the message) at `offset`. */
 function malformed(bytes: Uint8Array, reason: string, offset?: number): void {
-  assert.throws(() => decodeModule(bytes), (e: unknown) => {
-    assert.ok(e instanceof CompileError, `expected CompileError, got ${String(e)}`);
-    assert.ok(e.reason.includes(reason), `expected "${reason}", got "${e.reason}"`);
-    if (offset !== undefined) assert.equal(e.offset, offset, `offset of "${e.reason}"`);
-    return true;
-  });
+  assert.throws(
+    () => decodeModule(bytes),
+    (e: unknown) => {
+      assert.ok(e instanceof CompileError, `expected CompileError, got ${String(e)}`);
+      assert.ok(e.reason.includes(reason), `expected "${reason}", got "${e.reason}"`);
+      if (offset !== undefined) assert.equal(e.offset, offset, `offset of "${e.reason}"`);
+      return true;
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -97,30 +100,56 @@ describe('header', () => {
 
 describe('sections', () => {
   it('type section: params and results of every value type', () => {
-    const m = decodeModule(mod(section(1, ...vec(
-      [0x60, ...vec([0x7f], [0x7e], [0x7d], [0x7c], [0x7b], [0x70], [0x6f]), ...vec()],
-      [0x60, ...vec(), ...vec([0x7f], [0x7e])],
-    ))));
+    const m = decodeModule(
+      mod(
+        section(
+          1,
+          ...vec(
+            [0x60, ...vec([0x7f], [0x7e], [0x7d], [0x7c], [0x7b], [0x70], [0x6f]), ...vec()],
+            [0x60, ...vec(), ...vec([0x7f], [0x7e])],
+          ),
+        ),
+      ),
+    );
     assert.deepEqual(m.types, [
-      { params: [ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.V128, ValType.FuncRef, ValType.ExternRef], results: [] },
+      {
+        params: [ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.V128, ValType.FuncRef, ValType.ExternRef],
+        results: [],
+      },
       { params: [], results: [ValType.I32, ValType.I64] },
     ]);
   });
 
   it('import section: every kind', () => {
-    const m = decodeModule(mod(TYPE_VOID, section(2, ...vec(
-      [...str('env'), ...str('f'), 0x00, 0x00],
-      [...str('env'), ...str('t'), 0x01, 0x70, 0x00, 0x02],
-      [...str('env'), ...str('m'), 0x02, 0x01, 0x01, 0x02],
-      [...str('env'), ...str('g'), 0x03, 0x7e, 0x01],
-      [...str('ü'), ...str(''), 0x03, 0x6f, 0x00],
-    ))));
+    const m = decodeModule(
+      mod(
+        TYPE_VOID,
+        section(
+          2,
+          ...vec(
+            [...str('env'), ...str('f'), 0x00, 0x00],
+            [...str('env'), ...str('t'), 0x01, 0x70, 0x00, 0x02],
+            [...str('env'), ...str('m'), 0x02, 0x01, 0x01, 0x02],
+            [...str('env'), ...str('g'), 0x03, 0x7e, 0x01],
+            [...str('ü'), ...str(''), 0x03, 0x6f, 0x00],
+          ),
+        ),
+      ),
+    );
     assert.deepEqual(m.imports, [
       { module: 'env', name: 'f', desc: { kind: ExternKind.Func, typeIdx: 0 } },
-      { module: 'env', name: 't', desc: { kind: ExternKind.Table, type: { elemType: ValType.FuncRef, limits: { min: 2, max: null } } } },
+      {
+        module: 'env',
+        name: 't',
+        desc: { kind: ExternKind.Table, type: { elemType: ValType.FuncRef, limits: { min: 2, max: null } } },
+      },
       { module: 'env', name: 'm', desc: { kind: ExternKind.Memory, type: { limits: { min: 1, max: 2 } } } },
       { module: 'env', name: 'g', desc: { kind: ExternKind.Global, type: { valType: ValType.I64, mutable: true } } },
-      { module: 'ü', name: '', desc: { kind: ExternKind.Global, type: { valType: ValType.ExternRef, mutable: false } } },
+      {
+        module: 'ü',
+        name: '',
+        desc: { kind: ExternKind.Global, type: { valType: ValType.ExternRef, mutable: false } },
+      },
     ]);
   });
 
@@ -131,7 +160,15 @@ describe('sections', () => {
       section(4, ...vec([0x70, 0x00, 0x01], [0x6f, 0x01, 0x00, ...leb(0xffffffff)])),
       section(5, ...vec([0x01, 0x01, ...leb(65536)])),
       section(6, ...vec([0x7f, 0x00, 0x41, 0x2a, 0x0b], [0x7d, 0x01, 0x43, 0, 0, 0x80, 0x3f, 0x0b])),
-      section(7, ...vec([...str('f'), 0x00, 0x01], [...str('t'), 0x01, 0x00], [...str('m'), 0x02, 0x00], [...str('g'), 0x03, 0x01])),
+      section(
+        7,
+        ...vec(
+          [...str('f'), 0x00, 0x01],
+          [...str('t'), 0x01, 0x00],
+          [...str('m'), 0x02, 0x00],
+          [...str('g'), 0x03, 0x01],
+        ),
+      ),
       section(8, 0x01),
       section(10, ...vec(body([], 0x0b), body([], 0x0b))),
     );
@@ -163,10 +200,24 @@ describe('sections', () => {
     const bytes = mod(
       section(1, ...vec([0x60, ...vec([0x7f]), ...vec()])),
       section(3, ...vec([0x00], [0x00])),
-      section(10, ...vec(
-        body([[0x02, 0x7f], [0x01, 0x7e], [0x00, 0x7d], [0x03, 0x7b]], 0x20, 0x00, 0x1a, 0x0b),
-        body([], 0x01, 0x0b),
-      )),
+      section(
+        10,
+        ...vec(
+          body(
+            [
+              [0x02, 0x7f],
+              [0x01, 0x7e],
+              [0x00, 0x7d],
+              [0x03, 0x7b],
+            ],
+            0x20,
+            0x00,
+            0x1a,
+            0x0b,
+          ),
+          body([], 0x01, 0x0b),
+        ),
+      ),
     );
     const m = decodeModule(bytes);
     const [f0, f1] = m.codes;
@@ -180,7 +231,9 @@ describe('sections', () => {
   });
 
   it('data count section', () => {
-    const m = decodeModule(mod(MEMORY, section(12, 0x02), section(11, ...vec([0x01, ...vec()], [0x01, ...vec([0x61])]))));
+    const m = decodeModule(
+      mod(MEMORY, section(12, 0x02), section(11, ...vec([0x01, ...vec()], [0x01, ...vec([0x61])]))),
+    );
     assert.equal(m.dataCount, 2);
     assert.equal(m.datas.length, 2);
   });
@@ -195,7 +248,10 @@ describe('sections', () => {
       section(0, ...str('name'), 0xff),
     );
     const m = decodeModule(bytes);
-    assert.deepEqual(m.customs.map((c) => c.name), ['first', '', 'name']);
+    assert.deepEqual(
+      m.customs.map((c) => c.name),
+      ['first', '', 'name'],
+    );
     const [a, b, c] = m.customs;
     assert.deepEqual([...bytes.subarray(a!.start, a!.end)], [1, 2, 3]);
     assert.equal(b!.start, b!.end);
@@ -217,7 +273,8 @@ describe('element segments: all 8 encodings', () => {
     const bytes = mod(...prelude, section(9, ...vec(...segments)), code);
     return { bytes, elems: decodeModule(bytes).elems };
   };
-  const range = (bytes: Uint8Array, r: { start: number; end: number } | null) => (r ? [...bytes.subarray(r.start, r.end)] : null);
+  const range = (bytes: Uint8Array, r: { start: number; end: number } | null) =>
+    r ? [...bytes.subarray(r.start, r.end)] : null;
   const refFunc0 = [0xd2, 0x00, 0x0b];
   const refNull = [0xd0, 0x70, 0x0b];
 
@@ -262,7 +319,10 @@ describe('element segments: all 8 encodings', () => {
     assert.equal(e.tableIdx, 0);
     assert.equal(e.type, ValType.FuncRef);
     assert.deepEqual(range(bytes, e.offset), I32_CONST_0);
-    assert.deepEqual(e.init.map((i) => ('expr' in i ? range(bytes, i.expr) : i)), [refFunc0, refNull]);
+    assert.deepEqual(
+      e.init.map((i) => ('expr' in i ? range(bytes, i.expr) : i)),
+      [refFunc0, refNull],
+    );
   });
 
   it('5: passive, reference type, expressions', () => {
@@ -270,7 +330,10 @@ describe('element segments: all 8 encodings', () => {
     const e = elems[0]!;
     assert.equal(e.mode, SegmentMode.Passive);
     assert.equal(e.type, ValType.ExternRef);
-    assert.deepEqual(e.init.map((i) => ('expr' in i ? range(bytes, i.expr) : i)), [[0xd0, 0x6f, 0x0b]]);
+    assert.deepEqual(
+      e.init.map((i) => ('expr' in i ? range(bytes, i.expr) : i)),
+      [[0xd0, 0x6f, 0x0b]],
+    );
   });
 
   it('6: active, table index, offset, reference type, expressions', () => {
@@ -279,7 +342,10 @@ describe('element segments: all 8 encodings', () => {
     assert.equal(e.mode, SegmentMode.Active);
     assert.equal(e.tableIdx, 1);
     assert.deepEqual(range(bytes, e.offset), I32_CONST_0);
-    assert.deepEqual(e.init.map((i) => ('expr' in i ? range(bytes, i.expr) : i)), [refFunc0]);
+    assert.deepEqual(
+      e.init.map((i) => ('expr' in i ? range(bytes, i.expr) : i)),
+      [refFunc0],
+    );
   });
 
   it('7: declarative, reference type, expressions', () => {
@@ -299,11 +365,17 @@ describe('element segments: all 8 encodings', () => {
 
 describe('data segments: all 3 encodings', () => {
   it('0: active memory 0; 1: passive; 2: active with a memory index', () => {
-    const bytes = mod(MEMORY, section(11, ...vec(
-      [0x00, ...I32_CONST_0, ...vec([0x61], [0x62])],
-      [0x01, ...vec([0x63])],
-      [0x02, 0x00, 0x41, 0x10, 0x0b, ...vec()],
-    )));
+    const bytes = mod(
+      MEMORY,
+      section(
+        11,
+        ...vec(
+          [0x00, ...I32_CONST_0, ...vec([0x61], [0x62])],
+          [0x01, ...vec([0x63])],
+          [0x02, 0x00, 0x41, 0x10, 0x0b, ...vec()],
+        ),
+      ),
+    );
     const [d0, d1, d2] = decodeModule(bytes).datas;
     assert.equal(d0!.mode, SegmentMode.Active);
     assert.equal(d0!.memIdx, 0);
@@ -320,7 +392,11 @@ describe('data segments: all 3 encodings', () => {
   it('rejects flags above 2 and a truncated payload', () => {
     malformed(mod(MEMORY, section(11, ...vec([0x03]))), 'malformed data segment kind', 8 + 5 + 3);
     // 7 bytes declared, 6 given at the end of the module.
-    malformed(mod(MEMORY, [0x0b, 0x0c, 0x01, 0x00, ...I32_CONST_0, 0x07, 1, 2, 3, 4, 5, 6]), 'unexpected end of section or function', 27);
+    malformed(
+      mod(MEMORY, [0x0b, 0x0c, 0x01, 0x00, ...I32_CONST_0, 0x07, 1, 2, 3, 4, 5, 6]),
+      'unexpected end of section or function',
+      27,
+    );
   });
 });
 
@@ -337,7 +413,10 @@ describe('constant expressions', () => {
   });
 
   it('skips LEB, float and prefixed immediates', () => {
-    const expr = [0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7f, 0x1a, 0x44, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x1a, 0xfc, 0x00, 0x0b];
+    const expr = [
+      0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7f, 0x1a, 0x44, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b,
+      0x0b, 0x0b, 0x1a, 0xfc, 0x00, 0x0b,
+    ];
     assert.deepEqual(globalInit(...expr), expr);
   });
 
@@ -348,7 +427,12 @@ describe('constant expressions', () => {
 
   it('rejects an unknown opcode: illegal opcode', () => {
     // Global init with a missing end, then 0x27 (no opcode of 3.0 either).
-    const bytes = mod(TYPE_VOID, ONE_FUNC, [0x06, 0x06, 0x01, 0x7f, 0x00, 0x41, 0x00, 0x27], section(10, ...vec(body([], 0x0b))));
+    const bytes = mod(
+      TYPE_VOID,
+      ONE_FUNC,
+      [0x06, 0x06, 0x01, 0x7f, 0x00, 0x41, 0x00, 0x27],
+      section(10, ...vec(body([], 0x0b))),
+    );
     malformed(bytes, 'illegal opcode', 8 + 6 + 4 + 7);
     malformed(mod(section(6, ...vec([0x7f, 0x00, 0xfc, 0x12, 0x0b]))), 'illegal opcode', 13);
     malformed(mod(section(6, ...vec([0x7f, 0x00, 0xfd, ...leb(0x200), 0x0b]))), 'illegal opcode', 13);
@@ -360,7 +444,11 @@ describe('constant expressions', () => {
   });
 
   it('rejects malformed immediates', () => {
-    malformed(mod(section(6, ...vec([0x7f, 0x00, 0x41, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00, 0x0b]))), 'integer representation too long', 19);
+    malformed(
+      mod(section(6, ...vec([0x7f, 0x00, 0x41, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00, 0x0b]))),
+      'integer representation too long',
+      19,
+    );
     malformed(mod(section(6, ...vec([0x7f, 0x00, 0x41, 0x80, 0x80, 0x80, 0x80, 0x70, 0x0b]))), 'integer too large', 18);
     malformed(mod(section(6, ...vec([0x6f, 0x00, 0xd0, 0x7f, 0x0b]))), 'malformed reference type', 14);
   });
@@ -381,9 +469,11 @@ describe('function bodies', () => {
   });
 
   it('rejects a body whose end is missing before the next body: END opcode expected', () => {
-    const bytes = mod(TYPE_VOID, section(3, ...vec([0x00], [0x00])), section(10, ...vec(
-      [0x04, 0x00, 0x41, 0x01, 0x1a], [0x05, 0x00, 0x41, 0x01, 0x1a, 0x0b],
-    )));
+    const bytes = mod(
+      TYPE_VOID,
+      section(3, ...vec([0x00], [0x00])),
+      section(10, ...vec([0x04, 0x00, 0x41, 0x01, 0x1a], [0x05, 0x00, 0x41, 0x01, 0x1a, 0x0b])),
+    );
     malformed(bytes, 'END opcode expected', 8 + 6 + 5 + 3 + 5);
   });
 
@@ -401,53 +491,139 @@ describe('function bodies', () => {
       body([], 0x41, 0x00, 0x40, 0x01, 0x1a, 0x0b),
       body([], 0x3f, 0x80, 0x00, 0x1a, 0x0b),
       body([], 0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xfc, 0x0a, 0x00, 0x01, 0x0b),
-    ]) assert.equal(decodeModule(withBody(...b)).codes.length, 1);
+    ])
+      assert.equal(decodeModule(withBody(...b)).codes.length, 1);
   });
 
   it('rejects an alignment exponent of 32 or more: malformed memop flags', () => {
-    malformed(withBody(...body([], 0x41, 0x00, 0x28, 0x20, 0x00, 0x1a, 0x0b)), 'malformed memop flags', codeStartOffset + 5);
+    malformed(
+      withBody(...body([], 0x41, 0x00, 0x28, 0x20, 0x00, 0x1a, 0x0b)),
+      'malformed memop flags',
+      codeStartOffset + 5,
+    );
     const ok = decodeModule(withBody(...body([], 0x41, 0x00, 0x28, 0x1f, 0x00, 0x1a, 0x0b)));
     assert.equal(ok.codes.length, 1); // too large an alignment below 32 is the validator's to reject
   });
 
   it('reads block types: empty, value type, type index', () => {
-    const m = decodeModule(withBody(...body([], 0x02, 0x40, 0x0b, 0x03, 0x7f, 0x41, 0x00, 0x0b, 0x1a, 0x02, 0x80, 0x01, 0x0b, 0x0b)));
+    const m = decodeModule(
+      withBody(...body([], 0x02, 0x40, 0x0b, 0x03, 0x7f, 0x41, 0x00, 0x0b, 0x1a, 0x02, 0x80, 0x01, 0x0b, 0x0b)),
+    );
     assert.equal(m.codes.length, 1);
     malformed(withBody(...body([], 0x02, 0x50, 0x0b, 0x0b)), 'malformed value type', codeStartOffset + 3);
   });
 
   it('scans br_table, call_indirect, select t, and SIMD immediates', () => {
     const simd = [
-      0xfd, 0x0c, ...new Array<number>(16).fill(0x0b), // v128.const
-      0xfd, 0x0d, ...new Array<number>(16).fill(0x0b), // i8x16.shuffle
-      0xfd, 0x15, 0x0b, // i8x16.extract_lane_s
-      0xfd, 0x54, 0x00, 0x00, 0x0b, // v128.load8_lane
-      0xfd, 0x00, 0x04, 0x00, // v128.load
-      0xfd, 0x8e, 0x01, // i8x16.add
+      0xfd,
+      0x0c,
+      ...new Array<number>(16).fill(0x0b), // v128.const
+      0xfd,
+      0x0d,
+      ...new Array<number>(16).fill(0x0b), // i8x16.shuffle
+      0xfd,
+      0x15,
+      0x0b, // i8x16.extract_lane_s
+      0xfd,
+      0x54,
+      0x00,
+      0x00,
+      0x0b, // v128.load8_lane
+      0xfd,
+      0x00,
+      0x04,
+      0x00, // v128.load
+      0xfd,
+      0x8e,
+      0x01, // i8x16.add
     ];
-    const m = decodeModule(withBody(...body([], 0x02, 0x40, 0x41, 0x00, 0x0e, ...vec([0x00], [0x00]), 0x00, 0x0b,
-      0x41, 0x00, 0x11, 0x00, 0x00, 0x1c, ...vec([0x7f]), ...simd, 0x0b)));
+    const m = decodeModule(
+      withBody(
+        ...body(
+          [],
+          0x02,
+          0x40,
+          0x41,
+          0x00,
+          0x0e,
+          ...vec([0x00], [0x00]),
+          0x00,
+          0x0b,
+          0x41,
+          0x00,
+          0x11,
+          0x00,
+          0x00,
+          0x1c,
+          ...vec([0x7f]),
+          ...simd,
+          0x0b,
+        ),
+      ),
+    );
     assert.equal(m.codes.length, 1);
   });
 
   it('requires a data count section for memory.init and data.drop', () => {
-    const bytes = mod(TYPE_VOID, ONE_FUNC, MEMORY, section(10, ...vec(body([], 0xfc, 0x09, 0x00, 0x0b))), section(11, ...vec([0x01, ...vec()])));
+    const bytes = mod(
+      TYPE_VOID,
+      ONE_FUNC,
+      MEMORY,
+      section(10, ...vec(body([], 0xfc, 0x09, 0x00, 0x0b))),
+      section(11, ...vec([0x01, ...vec()])),
+    );
     malformed(bytes, 'data count section required');
-    const withCount = mod(TYPE_VOID, ONE_FUNC, MEMORY, section(12, 0x01), section(10, ...vec(body([], 0xfc, 0x09, 0x00, 0x0b))), section(11, ...vec([0x01, ...vec()])));
+    const withCount = mod(
+      TYPE_VOID,
+      ONE_FUNC,
+      MEMORY,
+      section(12, 0x01),
+      section(10, ...vec(body([], 0xfc, 0x09, 0x00, 0x0b))),
+      section(11, ...vec([0x01, ...vec()])),
+    );
     assert.equal(decodeModule(withCount).dataCount, 1);
   });
 
   it('rejects too many locals: the spec limit of 2^32 - 1 and the implementation limit', () => {
-    malformed(withBody(...body([[...leb(0xffffffff), 0x7f], [0x02, 0x7e]], 0x0b)), 'too many locals', codeStartOffset + 1);
+    malformed(
+      withBody(
+        ...body(
+          [
+            [...leb(0xffffffff), 0x7f],
+            [0x02, 0x7e],
+          ],
+          0x0b,
+        ),
+      ),
+      'too many locals',
+      codeStartOffset + 1,
+    );
     const big = leb(0x40000000);
-    malformed(withBody(...body([[...big, 0x7f], [...big, 0x7e], [...big, 0x7d], [...big, 0x7c]], 0x0b)), 'too many locals');
+    malformed(
+      withBody(
+        ...body(
+          [
+            [...big, 0x7f],
+            [...big, 0x7e],
+            [...big, 0x7d],
+            [...big, 0x7c],
+          ],
+          0x0b,
+        ),
+      ),
+      'too many locals',
+    );
     malformed(withBody(...body([[...leb(MAX_FUNCTION_LOCALS + 1), 0x7f]], 0x0b)), 'too many locals');
     const m = decodeModule(withBody(...body([[...leb(MAX_FUNCTION_LOCALS), 0x7f]], 0x0b)));
     assert.equal(m.codes[0]!.locals.length, MAX_FUNCTION_LOCALS);
   });
 
   it('rejects a local count above 32 bits and a bad local type', () => {
-    malformed(withBody(...body([[0x80, 0x80, 0x80, 0x80, 0x10, 0x7f]], 0x0b)), 'integer too large', codeStartOffset + 6);
+    malformed(
+      withBody(...body([[0x80, 0x80, 0x80, 0x80, 0x10, 0x7f]], 0x0b)),
+      'integer too large',
+      codeStartOffset + 6,
+    );
     malformed(withBody(...body([[0x01, 0x40]], 0x0b)), 'malformed value type', codeStartOffset + 3);
   });
 });
@@ -468,7 +644,11 @@ describe('malformed modules', () => {
 
   it('section size mismatch (content shorter or longer than the size)', () => {
     malformed(mod([0x01, 0x05, 0x01, 0x60, 0x00, 0x00], section(3, 0x00)), 'section size mismatch', 10);
-    malformed(mod([0x06, 0x0b, 0x01, 0x7f, 0x00, 0x41, 0x00, 0x0b, 0x7f, 0x00, 0x41, 0x00, 0x0b]), 'section size mismatch', 10);
+    malformed(
+      mod([0x06, 0x0b, 0x01, 0x7f, 0x00, 0x41, 0x00, 0x0b, 0x7f, 0x00, 0x41, 0x00, 0x0b]),
+      'section size mismatch',
+      10,
+    );
     malformed(mod([0x08, 0x02, 0x00]), 'section size mismatch', 10);
   });
 
@@ -488,7 +668,11 @@ describe('malformed modules', () => {
   it('malformed UTF-8 in custom, import and export names', () => {
     malformed(mod(section(0, 0x02, 0xc0, 0x80)), 'malformed UTF-8 encoding', 11);
     malformed(mod(section(2, ...vec([0x01, 0xff, ...str('x'), 0x03, 0x7f, 0x00]))), 'malformed UTF-8 encoding', 12);
-    malformed(mod(TYPE_VOID, ONE_FUNC, section(7, ...vec([0x03, 0xed, 0xa0, 0x80, 0x00, 0x00]))), 'malformed UTF-8 encoding', 22);
+    malformed(
+      mod(TYPE_VOID, ONE_FUNC, section(7, ...vec([0x03, 0xed, 0xa0, 0x80, 0x00, 0x00]))),
+      'malformed UTF-8 encoding',
+      22,
+    );
   });
 
   it('malformed import kind, export kind, mutability, reference type, function type', () => {
@@ -509,23 +693,40 @@ describe('malformed modules', () => {
     malformed(mod(section(5, ...vec([0x04, 0x00]))), 'integer too large', 11);
     malformed(mod(section(5, ...vec([0x03, 0x00]))), 'unexpected end', 13);
     malformed(mod(section(4, ...vec([0x70, 0x03, 0x00, 0x01]))), 'integer too large', 12);
-    assert.deepEqual(decodeModule(mod(section(5, ...vec([0x03, 0x01, 0x02])))).mems[0],
-      { limits: { min: 1, max: 2 }, shared: true });
+    assert.deepEqual(decodeModule(mod(section(5, ...vec([0x03, 0x01, 0x02])))).mems[0], {
+      limits: { min: 1, max: 2 },
+      shared: true,
+    });
     malformed(mod(section(4, ...vec([0x70, 0x08, 0x00]))), 'integer too large', 12);
     malformed(mod(section(4, ...vec([0x70, 0x81, 0x00, 0x00, 0x00]))), 'integer representation too long', 13);
-    malformed(mod(section(5, ...vec([0x00, 0x82, 0x80, 0x80, 0x80, 0x80, 0x00]))), 'integer representation too long', 17);
+    malformed(
+      mod(section(5, ...vec([0x00, 0x82, 0x80, 0x80, 0x80, 0x80, 0x00]))),
+      'integer representation too long',
+      17,
+    );
     malformed(mod(section(5, ...vec([0x00, 0x82, 0x80, 0x80, 0x80, 0x70]))), 'integer too large', 16);
   });
 
   it('function and code section have inconsistent lengths', () => {
-    malformed(mod(TYPE_VOID, section(3, ...vec([0x00], [0x00]))), 'function and code section have inconsistent lengths');
+    malformed(
+      mod(TYPE_VOID, section(3, ...vec([0x00], [0x00]))),
+      'function and code section have inconsistent lengths',
+    );
     malformed(mod(section(10, ...vec(body([], 0x0b)))), 'function and code section have inconsistent lengths', 8);
-    malformed(mod(TYPE_VOID, ONE_FUNC, section(10, ...vec(body([], 0x0b), body([], 0x0b)))), 'function and code section have inconsistent lengths', 18);
+    malformed(
+      mod(TYPE_VOID, ONE_FUNC, section(10, ...vec(body([], 0x0b), body([], 0x0b)))),
+      'function and code section have inconsistent lengths',
+      18,
+    );
     assert.equal(decodeModule(mod(section(10, 0x00))).codes.length, 0);
   });
 
   it('data count and data section have inconsistent lengths', () => {
-    malformed(mod(section(12, 0x03), section(11, ...vec([0x01, 0x00], [0x01, 0x00]))), 'data count and data section have inconsistent lengths', 11);
+    malformed(
+      mod(section(12, 0x03), section(11, ...vec([0x01, 0x00], [0x01, 0x00]))),
+      'data count and data section have inconsistent lengths',
+      11,
+    );
     malformed(mod(MEMORY, section(12, 0x01)), 'data count and data section have inconsistent lengths');
     assert.equal(decodeModule(mod(section(12, 0x00))).dataCount, 0);
   });
@@ -559,7 +760,32 @@ describe('robustness', () => {
       section(8, 0x00),
       section(9, ...vec([0x00, ...I32_CONST_0, ...vec([0x00])], [0x05, 0x70, ...vec([0xd2, 0x00, 0x0b])])),
       section(12, 0x01),
-      section(10, ...vec(body([[0x01, 0x7f]], 0x02, 0x40, 0x41, 0x00, 0x0d, 0x00, 0x0b, 0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xfc, 0x08, 0x00, 0x00, 0x0b))),
+      section(
+        10,
+        ...vec(
+          body(
+            [[0x01, 0x7f]],
+            0x02,
+            0x40,
+            0x41,
+            0x00,
+            0x0d,
+            0x00,
+            0x0b,
+            0x41,
+            0x00,
+            0x41,
+            0x00,
+            0x41,
+            0x00,
+            0xfc,
+            0x08,
+            0x00,
+            0x00,
+            0x0b,
+          ),
+        ),
+      ),
       section(11, ...vec([0x01, 0x03, 1, 2, 3])),
       section(0, ...str('tail'), 9, 9),
     ),
@@ -576,9 +802,15 @@ describe('robustness', () => {
       for (let k = 1 + next(3); k > 0 && bytes.length > 8; k--) {
         const p = 8 + next(bytes.length - 8);
         switch (next(4)) {
-          case 0: bytes[p] = next(256); break;
-          case 1: bytes[p]! ^= 1 << next(8); break;
-          case 2: bytes = bytes.subarray(0, p); break;
+          case 0:
+            bytes[p] = next(256);
+            break;
+          case 1:
+            bytes[p]! ^= 1 << next(8);
+            break;
+          case 2:
+            bytes = bytes.subarray(0, p);
+            break;
           default: {
             const grown = new Uint8Array(bytes.length + 1);
             grown.set(bytes.subarray(0, p));
@@ -592,7 +824,9 @@ describe('robustness', () => {
         decodeModule(bytes);
       } catch (e) {
         if (!(e instanceof CompileError)) {
-          assert.fail(`iteration ${i}: ${String(e)} for ${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`);
+          assert.fail(
+            `iteration ${i}: ${String(e)} for ${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`,
+          );
         }
       }
     }

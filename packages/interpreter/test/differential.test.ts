@@ -12,15 +12,21 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import fc from 'fast-check';
-
-import { CompileError, Module } from '../src/index.js';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
+import fc from 'fast-check';
+import { CompileError, Module } from '../src/index.js';
 
 import {
-  assemble, assertSameMemory, instantiateOurs, nodeWasm, runNode, runOurs, trapsAgree, type Observation,
+  assemble,
+  assertSameMemory,
+  instantiateOurs,
+  nodeWasm,
+  type Observation,
+  runNode,
+  runOurs,
+  trapsAgree,
 } from './support/engines.js';
-import { generateProgram, programArbitrary, Rng, type Program } from './support/program-generator.js';
+import { generateProgram, type Program, programArbitrary, Rng } from './support/program-generator.js';
 
 const FC_SEED = Number(process.env['EDGEDANCER_FUZZ_SEED'] ?? 20240601);
 const RUNS = Number(process.env['EDGEDANCER_FUZZ_RUNS'] ?? 300);
@@ -38,10 +44,14 @@ interface Stats {
 /** Asserts that our observation of one call equals Node's. */
 function assertAgree(ours: Observation, node: Observation, where: string): void {
   if ('trap' in ours.outcome || 'trap' in node.outcome) {
-    assert.ok('trap' in ours.outcome && 'trap' in node.outcome,
-      `${where}: one engine trapped: ours ${JSON.stringify(ours.outcome)}, node ${JSON.stringify(node.outcome)}`);
-    assert.ok(trapsAgree(ours.outcome.trap, node.outcome.trap),
-      `${where}: different traps: ours ${ours.outcome.trap}, node "${node.outcome.trap}"`);
+    assert.ok(
+      'trap' in ours.outcome && 'trap' in node.outcome,
+      `${where}: one engine trapped: ours ${JSON.stringify(ours.outcome)}, node ${JSON.stringify(node.outcome)}`,
+    );
+    assert.ok(
+      trapsAgree(ours.outcome.trap, node.outcome.trap),
+      `${where}: different traps: ours ${ours.outcome.trap}, node "${node.outcome.trap}"`,
+    );
   } else {
     assert.deepStrictEqual(ours.outcome.done, node.outcome.done, `${where}: results`);
   }
@@ -59,8 +69,10 @@ async function compare(p: Program, stats?: Stats): Promise<void> {
   try {
     module = new Module(bytes);
   } catch (e) {
-    assert.fail(`${where}: Node accepts the module but the interpreter rejects it: ${String(e)}` +
-      `${e instanceof CompileError ? '' : ' (not a CompileError)'}`);
+    assert.fail(
+      `${where}: Node accepts the module but the interpreter rejects it: ${String(e)}` +
+        `${e instanceof CompileError ? '' : ' (not a CompileError)'}`,
+    );
   }
   const ours = runOurs(p, module);
   const node = runNode(p, bytes);
@@ -87,11 +99,20 @@ function mutate(wat: string, r: Rng): string {
   const i = r.pick(body);
   const j = r.pick(body);
   switch (r.int(5)) {
-    case 0: lines.splice(i, 1); break;
-    case 1: lines.splice(i, 0, lines[j]!); break;
-    case 2: [lines[i], lines[j]] = [lines[j]!, lines[i]!]; break;
-    case 3: lines[i] = lines[i]!.replace(/\b(i32|i64|f32|f64)\b/, r.pick(['i32', 'i64', 'f32', 'f64'])); break;
-    default: lines[i] = lines[i]!.replace(/\b\d+\b/, String(r.int(8)));
+    case 0:
+      lines.splice(i, 1);
+      break;
+    case 1:
+      lines.splice(i, 0, lines[j]!);
+      break;
+    case 2:
+      [lines[i], lines[j]] = [lines[j]!, lines[i]!];
+      break;
+    case 3:
+      lines[i] = lines[i]!.replace(/\b(i32|i64|f32|f64)\b/, r.pick(['i32', 'i64', 'f32', 'f64']));
+      break;
+    default:
+      lines[i] = lines[i]!.replace(/\b\d+\b/, String(r.int(8)));
   }
   return lines.join('\n');
 }

@@ -25,23 +25,36 @@ async function setup(text: string): Promise<{
   const mem = store.mems[store.exportOf(instance, 'mem')!.addr]!;
   const fn = (name: string): number => store.exportOf(instance, name)!.addr;
   return {
-    store, mem,
+    store,
+    mem,
     call: (name, ...args) => store.invoke(fn(name), args),
     run: (name, ...args) => store.call(fn(name), args).run(),
   };
 }
 
 const STORES = [
-  ['i32.store', 'i32', 4], ['i32.store8', 'i32', 1], ['i32.store16', 'i32', 2], ['i64.store', 'i64', 8],
-  ['i64.store8', 'i64', 1], ['i64.store16', 'i64', 2], ['i64.store32', 'i64', 4], ['f32.store', 'f32', 4],
+  ['i32.store', 'i32', 4],
+  ['i32.store8', 'i32', 1],
+  ['i32.store16', 'i32', 2],
+  ['i64.store', 'i64', 8],
+  ['i64.store8', 'i64', 1],
+  ['i64.store16', 'i64', 2],
+  ['i64.store32', 'i64', 4],
+  ['f32.store', 'f32', 4],
   ['f64.store', 'f64', 8],
 ] as const;
 
 /** One exported function per store instruction: `(param addr)`, storing all-ones bits. */
 const STORE_MODULE = `(module (memory (export "mem") 2 4)
   ${STORES.map(([op, t]) => {
-    const value = t === 'i32' ? 'i32.const -1' : t === 'i64' ? 'i64.const -1' : t === 'f32' ? 'f32.const -nan:0x7fffff'
-      : 'f64.const -nan:0xfffffffffffff';
+    const value =
+      t === 'i32'
+        ? 'i32.const -1'
+        : t === 'i64'
+          ? 'i64.const -1'
+          : t === 'f32'
+            ? 'f32.const -nan:0x7fffff'
+            : 'f64.const -nan:0xfffffffffffff';
     return `(func (export "${op}") (param i32) local.get 0 ${value} ${op})`;
   }).join('\n  ')}
   (func (export "i32.store offset=4096") (param i32) local.get 0 i32.const -1 i32.store offset=4096)
@@ -101,7 +114,10 @@ describe('dirty tracking: stores', () => {
     }
     assert.equal(run('i32.store8', i32(2 * PAGE_SIZE)).status, 'trapped');
     assert.deepStrictEqual(mem.dirtyChunks(), []);
-    assert.ok(mem.u8.every((b) => b === 0), 'no partial write');
+    assert.ok(
+      mem.u8.every((b) => b === 0),
+      'no partial write',
+    );
   });
 
   it('loads mark nothing', async () => {
@@ -167,7 +183,10 @@ describe('dirty tracking: bulk memory', () => {
     assert.deepStrictEqual(mem.dirtyChunks(), [0], 'ends just before the boundary');
     mem.clearDirty();
     call('fill', i32(0), i32(PAGE_SIZE));
-    assert.deepStrictEqual(mem.dirtyChunks(), Array.from({ length: 16 }, (_, i) => i));
+    assert.deepStrictEqual(
+      mem.dirtyChunks(),
+      Array.from({ length: 16 }, (_, i) => i),
+    );
   });
 
   it('memory.fill out of bounds traps before writing and marks nothing', async () => {
@@ -223,8 +242,10 @@ describe('dirty tracking: instantiation, shared memories, markDirty', () => {
   it('a store through an imported memory marks the shared memory', async () => {
     const store = new Store();
     const memory = store.memory({ limits: { min: 1, max: null } });
-    const m = new Module(await assemble(`(module (import "env" "mem" (memory 1))
-      (func (export "poke") (param i32 i64) local.get 0 local.get 1 i64.store))`));
+    const m = new Module(
+      await assemble(`(module (import "env" "mem" (memory 1))
+      (func (export "poke") (param i32 i64) local.get 0 local.get 1 i64.store))`),
+    );
     const a = store.instantiate(m, [memory]);
     const b = store.instantiate(m, [memory]);
     store.invoke(store.exportOf(a, 'poke')!.addr, [i32(CHUNK * 2), i64(1n)]);
@@ -259,7 +280,13 @@ describe('dirty tracking: instantiation, shared memories, markDirty', () => {
       r = ex.run({ fuel: 5 });
     }
     assert.equal(r.status, 'done');
-    assert.deepStrictEqual(mem.dirtyChunks(), Array.from({ length: 16 }, (_, i) => i));
-    assert.ok(seen.some((n) => n > 0 && n < 16), 'flags appear while the execution is suspended');
+    assert.deepStrictEqual(
+      mem.dirtyChunks(),
+      Array.from({ length: 16 }, (_, i) => i),
+    );
+    assert.ok(
+      seen.some((n) => n > 0 && n < 16),
+      'flags appear while the execution is suspended',
+    );
   });
 });

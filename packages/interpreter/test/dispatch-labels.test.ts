@@ -4,15 +4,17 @@
  * the opcode its comment names, and every fused opcode the fuser can emit backed by a case.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { Imm, Op } from '../src/opcodes.js';
-import { IOp } from '../src/internal-ops.js';
 import { FOp, MEM_BASE, MEMAC_BASE, RC_BASE, RC64_BASE, REG_ARITY, REG_BASE } from '../src/fused-ops.js';
+import { IOp } from '../src/internal-ops.js';
+import { Imm, Op } from '../src/opcodes.js';
 
-const read = (file: string): string => readFileSync(fileURLToPath(new URL(`../../src/${file}`, import.meta.url)), 'utf8');
+const read = (file: string): string =>
+  readFileSync(fileURLToPath(new URL(`../../src/${file}`, import.meta.url)), 'utf8');
 /** The loop and the plain numeric ops it calls out to: one opcode space, so their labels never overlap. */
 const source = read('dispatch-loop.ts') + read('numeric-plain.ts');
 
@@ -67,6 +69,7 @@ test('the body compiler and the decoder label their switches with literals that 
   const decoder = read('decode-module.ts');
   const immLabels = [...decoder.matchAll(/case (\d+): \/\* Imm\.(\w+) \*\//g)];
   assert.ok(immLabels.length > 20, `found only ${immLabels.length} labelled cases in decode-module.ts`);
-  for (const [, literal, name] of immLabels) assert.equal(Number(literal), (Imm as Record<string, number>)[name!], `Imm.${name}`);
+  for (const [, literal, name] of immLabels)
+    assert.equal(Number(literal), (Imm as Record<string, number>)[name!], `Imm.${name}`);
   assert.doesNotMatch(decoder, /case Imm\./);
 });

@@ -59,7 +59,8 @@ if (process.argv.includes('status')) {
 
 function child(flags: string[], mode: string): string {
   return execFileSync(process.execPath, [...flags, '--input-type=module', '-e', SCRIPT, '--', mode], {
-    encoding: 'utf8', maxBuffer: 256 << 20,
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
   });
 }
 

@@ -10,7 +10,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import {
-  Execution, i32, Module, type Extern, RuntimeError, Store, TrapCode, UncaughtException, type HostFunction, type RunResult,
+  type Execution,
+  type Extern,
+  type HostFunction,
+  i32,
+  Module,
+  type RunResult,
+  type RuntimeError,
+  Store,
+  TrapCode,
+  UncaughtException,
   type WasmValue,
 } from '../src/index.js';
 import { assemble, nodeWasm, roundTrip } from './support/engines.js';
@@ -34,7 +43,13 @@ function outcome(r: RunResult): number | 'exception' {
 }
 
 /** Runs with fuel `step`, capturing, cloning and restoring at every suspension; returns the final result. */
-function runWithRoundTrips(store: Store, addr: number, args: WasmValue[], step: number, host: HostFunction): { r: RunResult; trips: number } {
+function runWithRoundTrips(
+  store: Store,
+  addr: number,
+  args: WasmValue[],
+  step: number,
+  host: HostFunction,
+): { r: RunResult; trips: number } {
   let ex: Execution = store.call(addr, args);
   let s = store;
   let r = ex.run({ fuel: step });
@@ -131,7 +146,10 @@ describe('3.0 exception handling', () => {
     const e = (r as { error: RuntimeError }).error;
     assert.ok(e instanceof UncaughtException);
     assert.equal(e.code, TrapCode.UncaughtException);
-    assert.deepEqual(e.values.map((v) => (v as { value: unknown }).value), [11n, 12]);
+    assert.deepEqual(
+      e.values.map((v) => (v as { value: unknown }).value),
+      [11n, 12],
+    );
     assert.deepEqual(results(store.call(fn('catch-ref'), [i32(0)]).run()), [7]);
   });
 
@@ -143,7 +161,14 @@ describe('3.0 exception handling', () => {
 
   it('gives the plain result with a capture, clone and restore at every instruction', async () => {
     const { store, fn } = await setup(THREE_ZERO);
-    for (const [name, arg] of [['catch', 0], ['catch', 1], ['catch', 2], ['rethrow-later', 0], ['catch-ref', 0], ['loop', 5]] as const) {
+    for (const [name, arg] of [
+      ['catch', 0],
+      ['catch', 1],
+      ['catch', 2],
+      ['rethrow-later', 0],
+      ['catch-ref', 0],
+      ['loop', 5],
+    ] as const) {
       const plain = store.call(fn(name), [i32(arg)]).run();
       for (const step of [1, 2, 3, 7]) {
         const { r, trips } = runWithRoundTrips(store, fn(name), [i32(arg)], step, () => []);
@@ -191,7 +216,10 @@ describe('host calls', () => {
 
   it('a host exception crosses wasm frames and leaves as the same value', async () => {
     const { store, fn } = await setup(HOST, (s) => [s.hostFunc({ params: [0x7f], results: [] }, host, 'h.f')]);
-    assert.throws(() => store.call(fn('through'), [i32(1)]).run(), (e) => e === thrown);
+    assert.throws(
+      () => store.call(fn('through'), [i32(1)]).run(),
+      (e) => e === thrown,
+    );
     assert.deepEqual(results(store.call(fn('through'), [i32(0)]).run()), []);
   });
 
@@ -199,7 +227,10 @@ describe('host calls', () => {
     const { store, fn } = await setup(HOST, (s) => [s.hostFunc({ params: [0x7f], results: [] }, host, 'h.f')]);
     assert.deepEqual(results(store.call(fn('catch-all'), [i32(1)]).run()), [1]);
     assert.deepEqual(results(store.call(fn('catch-all'), [i32(0)]).run()), [0]);
-    assert.throws(() => store.call(fn('rethrow-ref'), [i32(1)]).run(), (e) => e === thrown);
+    assert.throws(
+      () => store.call(fn('rethrow-ref'), [i32(1)]).run(),
+      (e) => e === thrown,
+    );
   });
 
   it('a wasm exception thrown by a nested call through the host is the same exception', async () => {
@@ -219,7 +250,9 @@ describe('host calls', () => {
     const e = store.exportOf(tagInst, 'e')!;
     const tInst = store.instantiate(new Module(await assemble(thrower)), [e]);
     inner = store.exportOf(tTag(tInst), 't')!.addr;
-    function tTag(x: number): number { return x; }
+    function tTag(x: number): number {
+      return x;
+    }
     // HOST's own $e is a different tag: its catch $e must not match; catch_all must.
     const inst = store.instantiate(module, [store.hostFunc({ params: [0x7f], results: [] }, nested, 'h.f')]);
     const fn = (n: string) => store.exportOf(inst, n)!.addr;
@@ -333,7 +366,7 @@ describe('legacy exception handling', () => {
     for (const arg of [0, 1, 5, -7]) cases.push([name, arg]);
   }
 
-  it('gives Node\'s results: catch, catch_all, delegate (to a try, to the caller), rethrow by depth', async () => {
+  it("gives Node's results: catch, catch_all, delegate (to a try, to the caller), rethrow by depth", async () => {
     const bytes = await assemble(LEGACY);
     const node = new nodeWasm.Instance(new nodeWasm.Module(bytes), {}).exports as Record<string, (x: number) => number>;
     const { store, fn } = await setup(LEGACY);
@@ -383,7 +416,11 @@ describe('validation', () => {
       } catch {
         continue; // the text format already refuses it
       }
-      assert.throws(() => new Module(bytes), (e: Error) => e.name === 'CompileError', text);
+      assert.throws(
+        () => new Module(bytes),
+        (e: Error) => e.name === 'CompileError',
+        text,
+      );
     }
   });
 });

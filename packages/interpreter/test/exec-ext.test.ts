@@ -3,9 +3,10 @@
  * both copies of a function's code, and the loop continues with the registers the handler left.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { ensureCompiled, Module, registerExt, Store, i32 } from '../src/index.js';
+import { test } from 'node:test';
+import { ensureCompiled, i32, Module, registerExt, Store } from '../src/index.js';
 import { COST_ONE, IOp } from '../src/internal-ops.js';
 import { buildModule, I, T } from '../src/wasm-builder/index.js';
 
@@ -24,7 +25,9 @@ registerExt(SUB, (ex) => {
 test('an escaped op runs outside the loop and the loop goes on', () => {
   // f(x) = local.get 0 + 1; the local.get ([op, slot]) is replaced by [Ext, SUB] after translation.
   const bytes = buildModule({
-    funcs: [{ params: [T.i32], results: [T.i32], export: 'f', body: [...I.localGet(0), ...I.i32Const(1), ...I.i32Add] }],
+    funcs: [
+      { params: [T.i32], results: [T.i32], export: 'f', body: [...I.localGet(0), ...I.i32Const(1), ...I.i32Add] },
+    ],
   });
   const module = new Module(bytes);
   const c = ensureCompiled(module.compiled.funcs[0]!);

@@ -9,9 +9,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import {
-  i32, Module, RuntimeError, Store, TrapCode, ValType, SUSPEND, type RunResult, type WasmValue,
+  i32,
+  Module,
+  type RunResult,
+  RuntimeError,
+  Store,
+  SUSPEND,
+  TrapCode,
+  ValType,
+  type WasmValue,
 } from '../src/index.js';
-import { assemble, instantiateOurs, observeOurs, outcomeOf, assertSameMemory } from './support/engines.js';
+import { assemble, assertSameMemory, instantiateOurs, observeOurs, outcomeOf } from './support/engines.js';
 import { generateProgram, type Program } from './support/program-generator.js';
 
 /** Instantiates WAT in a fresh store (with options) and names its exports. */
@@ -114,7 +122,10 @@ describe('fuel on generated programs', () => {
       const p = generateProgram(seed, { size: 3 });
       const module = new Module(await assemble(p.wat));
       const t = stepCount(p, module);
-      for (const [fuel, status] of [[t, 'done|trapped'], [t - 1, 'suspended']] as const) {
+      for (const [fuel, status] of [
+        [t, 'done|trapped'],
+        [t - 1, 'suspended'],
+      ] as const) {
         const { store, main } = instantiateOurs(p, module);
         const r = store.call(main, p.args[0]!).run({ fuel });
         assert.match(r.status, new RegExp(`^(${status})$`), `seed ${seed}: fuel ${fuel} of ${t}`);
@@ -192,8 +203,10 @@ describe('call depth and stack limits', () => {
     const { store, fn } = await setup(RECURSION);
     const r = store.call(fn('write_then_recurse'), []).run();
     assertExhausted(r, 'default store');
-    assert.throws(() => store.invoke(fn('forever'), []),
-      (e) => e instanceof RuntimeError && e.code === TrapCode.CallStackExhausted);
+    assert.throws(
+      () => store.invoke(fn('forever'), []),
+      (e) => e instanceof RuntimeError && e.code === TrapCode.CallStackExhausted,
+    );
     // Writes made before the trap stay; the store runs new calls.
     assert.deepStrictEqual(store.getGlobal(fn('g')), i32(77));
     assert.deepStrictEqual([...new Uint8Array(store.memoryBuffer(0), 16, 4)], [4, 3, 2, 1]);

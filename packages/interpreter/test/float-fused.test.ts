@@ -6,10 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-
-import { f32, f64, Module, Store, type WasmValue } from '../src/index.js';
 import type { CompiledFunction } from '../src/compile-function.js';
 import { FOp } from '../src/fused-ops.js';
+import { f32, f64, Module, Store, type WasmValue } from '../src/index.js';
 import { OP_BITS } from '../src/internal-ops.js';
 import { assemble, nodeWasm } from './support/engines.js';
 
@@ -53,12 +52,15 @@ function value(t: 'f32' | 'f64', x: number): WasmValue {
 
 function bitsOf(t: 'f32' | 'f64', x: number): string {
   if (Number.isNaN(x)) return 'nan';
-  return t === 'f32' ? String(new Uint32Array(new Float32Array([x]).buffer)[0]) : String(new BigUint64Array(new Float64Array([x]).buffer)[0]);
+  return t === 'f32'
+    ? String(new Uint32Array(new Float32Array([x]).buffer)[0])
+    : String(new BigUint64Array(new Float64Array([x]).buffer)[0]);
 }
 
 /** Whether the bits of an f32 (a number) or an f64 (a bigint) are a NaN. */
 function isNaNBits(t: 'f32' | 'f64', bits: number | bigint): boolean {
-  return t === 'f32' ? ((Number(bits) >>> 23) & 0xff) === 0xff && (Number(bits) & 0x7fffff) !== 0
+  return t === 'f32'
+    ? ((Number(bits) >>> 23) & 0xff) === 0xff && (Number(bits) & 0x7fffff) !== 0
     : ((BigInt(bits) >> 52n) & 0x7ffn) === 0x7ffn && (BigInt(bits) & 0xfffffffffffffn) !== 0n;
 }
 
@@ -88,8 +90,10 @@ describe('fused float forms', { timeout: 300_000 }, () => {
     assert.equal(checked, 2 * 6 * 2 * VALUES.length ** 2);
     const fused = store.funcs.map((f) => f.code).filter((x): x is CompiledFunction => x !== null && x.groups !== null);
     const mask = (1 << OP_BITS) - 1;
-    assert.ok(fused.every((fc) => Array.from(fc.groups!.starts).some((pc) => (fc.code[pc]! & mask) === FOp.BrIfFCmp)),
-      'every comparison function branches with one fused op');
+    assert.ok(
+      fused.every((fc) => Array.from(fc.groups!.starts).some((pc) => (fc.code[pc]! & mask) === FOp.BrIfFCmp)),
+      'every comparison function branches with one fused op',
+    );
   });
 
   it('multiply-add with the product rounded first, as Node does', async () => {

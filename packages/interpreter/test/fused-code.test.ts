@@ -7,11 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-
-import { i32, i64, Module, Store, type Execution, type RunResult, type WasmValue } from '../src/index.js';
 import type { CompiledFunction } from '../src/compile-function.js';
-import { instructionAt, resumePc } from '../src/groups.js';
 import { FOp } from '../src/fused-ops.js';
+import { instructionAt, resumePc } from '../src/groups.js';
+import { type Execution, i32, i64, Module, type RunResult, Store, type WasmValue } from '../src/index.js';
 import { IOp, OP_BITS } from '../src/internal-ops.js';
 import { assemble, nodeWasm, roundTrip, showValue, toJs } from './support/engines.js';
 
@@ -206,15 +205,23 @@ function instantiate(module: Module): { store: Store; instance: number } {
 
 /** What a finished call leaves: the outcome, the memory and the global. */
 function finalOf(store: Store, instance: number, r: RunResult): string {
-  const outcome = r.status === 'done' ? r.results.map(showValue).join(',')
-    : r.status === 'trapped' ? `trap ${r.error.code}` : `suspended ${r.reason}`;
+  const outcome =
+    r.status === 'done'
+      ? r.results.map(showValue).join(',')
+      : r.status === 'trapped'
+        ? `trap ${r.error.code}`
+        : `suspended ${r.reason}`;
   const mem = new Uint8Array(store.memoryBuffer(store.exportOf(instance, 'mem')!.addr));
   let h = 0;
   for (let i = 0; i < mem.length; i++) h = (Math.imul(h, 31) + mem[i]!) | 0;
   return `${outcome} mem#${h} g=${showValue(store.getGlobal(store.exportOf(instance, 'g')!.addr))}`;
 }
 
-function start(module: Module, name: string, args: readonly WasmValue[]): { store: Store; instance: number; ex: Execution } {
+function start(
+  module: Module,
+  name: string,
+  args: readonly WasmValue[],
+): { store: Store; instance: number; ex: Execution } {
   const { store, instance } = instantiate(module);
   return { store, instance, ex: store.call(store.exportOf(instance, name)!.addr, args) };
 }
@@ -263,7 +270,10 @@ describe('fused code', () => {
     const r = ex.run();
     assert.equal(r.status, 'done');
     const unlimitedResult = (r as { results: WasmValue[] }).results.map(showValue).join();
-    assert.equal(String(toJs((r as { results: WasmValue[] }).results[0]!)), String((node.fib as (n: number) => number)(27)));
+    assert.equal(
+      String(toJs((r as { results: WasmValue[] }).results[0]!)),
+      String((node.fib as (n: number) => number)(27)),
+    );
     // Cut inside a group, restored into a fresh store, then run without a budget: the first slice starts in
     // the plain copy and the run crosses slice boundaries from there.
     for (let k = 1_000_000; k < 1_000_200; k++) {

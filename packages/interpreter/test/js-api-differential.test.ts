@@ -9,14 +9,29 @@
  */
 import { describe, it } from 'node:test';
 
-import { exportsOf, fn, same, type Api } from './js-api-helpers.js';
+import { type Api, exportsOf, fn, same } from './js-api-helpers.js';
 import { prngFraction } from './support/prng.js';
 
 type T = 'i32' | 'i64' | 'f32' | 'f64';
 const TYPES: readonly T[] = ['i32', 'i64', 'f32', 'f64'];
 
-const INT_BINARY = ['add', 'sub', 'mul', 'div_s', 'div_u', 'rem_s', 'rem_u', 'and', 'or', 'xor', 'shl', 'shr_s', 'shr_u',
-  'rotl', 'rotr'];
+const INT_BINARY = [
+  'add',
+  'sub',
+  'mul',
+  'div_s',
+  'div_u',
+  'rem_s',
+  'rem_u',
+  'and',
+  'or',
+  'xor',
+  'shl',
+  'shr_s',
+  'shr_u',
+  'rotl',
+  'rotr',
+];
 const INT_COMPARE = ['eq', 'ne', 'lt_s', 'lt_u', 'gt_s', 'gt_u', 'le_s', 'le_u', 'ge_s', 'ge_u'];
 const FLOAT_BINARY = ['add', 'sub', 'mul', 'div', 'min', 'max'];
 const FLOAT_COMPARE = ['eq', 'ne', 'lt', 'gt', 'le', 'ge'];
@@ -24,19 +39,50 @@ const FLOAT_UNARY = ['abs', 'neg', 'sqrt', 'ceil', 'floor', 'trunc', 'nearest'];
 
 /** Conversions to each type: [instruction, operand type]. */
 const CONVERSIONS: Record<T, [string, T][]> = {
-  i32: [['i32.wrap_i64', 'i64'], ['i32.trunc_f32_s', 'f32'], ['i32.trunc_f64_u', 'f64'], ['i32.trunc_sat_f64_s', 'f64'],
-    ['i32.trunc_sat_f32_u', 'f32'], ['i32.extend8_s', 'i32'], ['i32.extend16_s', 'i32'], ['i32.clz', 'i32'],
-    ['i32.ctz', 'i32'], ['i32.popcnt', 'i32'], ['i32.eqz', 'i32'], ['i64.eqz', 'i64']],
-  i64: [['i64.extend_i32_s', 'i32'], ['i64.extend_i32_u', 'i32'], ['i64.trunc_f64_s', 'f64'], ['i64.trunc_f32_u', 'f32'],
-    ['i64.trunc_sat_f32_s', 'f32'], ['i64.trunc_sat_f64_u', 'f64'], ['i64.extend32_s', 'i64'], ['i64.clz', 'i64'],
-    ['i64.popcnt', 'i64']],
-  f32: [['f32.demote_f64', 'f64'], ['f32.convert_i32_s', 'i32'], ['f32.convert_i64_u', 'i64'], ['f32.convert_i64_s', 'i64']],
-  f64: [['f64.promote_f32', 'f32'], ['f64.convert_i64_s', 'i64'], ['f64.convert_i32_u', 'i32'], ['f64.convert_i64_u', 'i64']],
+  i32: [
+    ['i32.wrap_i64', 'i64'],
+    ['i32.trunc_f32_s', 'f32'],
+    ['i32.trunc_f64_u', 'f64'],
+    ['i32.trunc_sat_f64_s', 'f64'],
+    ['i32.trunc_sat_f32_u', 'f32'],
+    ['i32.extend8_s', 'i32'],
+    ['i32.extend16_s', 'i32'],
+    ['i32.clz', 'i32'],
+    ['i32.ctz', 'i32'],
+    ['i32.popcnt', 'i32'],
+    ['i32.eqz', 'i32'],
+    ['i64.eqz', 'i64'],
+  ],
+  i64: [
+    ['i64.extend_i32_s', 'i32'],
+    ['i64.extend_i32_u', 'i32'],
+    ['i64.trunc_f64_s', 'f64'],
+    ['i64.trunc_f32_u', 'f32'],
+    ['i64.trunc_sat_f32_s', 'f32'],
+    ['i64.trunc_sat_f64_u', 'f64'],
+    ['i64.extend32_s', 'i64'],
+    ['i64.clz', 'i64'],
+    ['i64.popcnt', 'i64'],
+  ],
+  f32: [
+    ['f32.demote_f64', 'f64'],
+    ['f32.convert_i32_s', 'i32'],
+    ['f32.convert_i64_u', 'i64'],
+    ['f32.convert_i64_s', 'i64'],
+  ],
+  f64: [
+    ['f64.promote_f32', 'f32'],
+    ['f64.convert_i64_s', 'i64'],
+    ['f64.convert_i32_u', 'i32'],
+    ['f64.convert_i64_u', 'i64'],
+  ],
 };
 
 const REINTERPRET: Record<T, [string, T]> = {
-  i32: ['i32.reinterpret_f32', 'f32'], i64: ['i64.reinterpret_f64', 'f64'],
-  f32: ['f32.reinterpret_i32', 'i32'], f64: ['f64.reinterpret_i64', 'i64'],
+  i32: ['i32.reinterpret_f32', 'f32'],
+  i64: ['i64.reinterpret_f64', 'f64'],
+  f32: ['f32.reinterpret_i32', 'i32'],
+  f64: ['f64.reinterpret_i64', 'i64'],
 };
 
 const PARAM: Record<T, number> = { i32: 0, i64: 1, f32: 2, f64: 3 };
@@ -53,11 +99,32 @@ class Gen {
   constant(t: T): string {
     const r = this.r;
     switch (t) {
-      case 'i32': return `(i32.const ${this.pick([0, 1, -1, 31, 0x7fffffff, -0x80000000, Math.floor(r() * 2 ** 32) | 0])})`;
-      case 'i64': return `(i64.const ${this.pick(['0', '-1', '63', '0x7fffffffffffffff', '-0x8000000000000000',
-        String(BigInt.asIntN(64, BigInt(Math.floor(r() * 2 ** 53)) * 4099n))])})`;
-      default: return `(${t}.const ${this.pick(['0', '-0', '1.5', '-2.5', 'nan', '-nan', 'inf', '-inf', '0x1p31', '0x1p63',
-        '0x1.fffffep127', (r() * 2e4 - 1e4).toFixed(3)])})`;
+      case 'i32':
+        return `(i32.const ${this.pick([0, 1, -1, 31, 0x7fffffff, -0x80000000, Math.floor(r() * 2 ** 32) | 0])})`;
+      case 'i64':
+        return `(i64.const ${this.pick([
+          '0',
+          '-1',
+          '63',
+          '0x7fffffffffffffff',
+          '-0x8000000000000000',
+          String(BigInt.asIntN(64, BigInt(Math.floor(r() * 2 ** 53)) * 4099n)),
+        ])})`;
+      default:
+        return `(${t}.const ${this.pick([
+          '0',
+          '-0',
+          '1.5',
+          '-2.5',
+          'nan',
+          '-nan',
+          'inf',
+          '-inf',
+          '0x1p31',
+          '0x1p63',
+          '0x1.fffffep127',
+          (r() * 2e4 - 1e4).toFixed(3),
+        ])})`;
     }
   }
 
@@ -76,7 +143,8 @@ class Gen {
     const k = this.r();
     const int = t === 'i32' || t === 'i64';
     if (k < 0.35) {
-      return int ? `(${t}.${this.pick(INT_BINARY)} ${this.expr(t, d)} ${this.expr(t, d)})`
+      return int
+        ? `(${t}.${this.pick(INT_BINARY)} ${this.expr(t, d)} ${this.expr(t, d)})`
         : `(${t}.${this.pick(FLOAT_BINARY)} ${this.expr(t, d)} ${this.expr(t, d)})`;
     }
     if (k < 0.5 && t === 'i32') {
@@ -108,7 +176,13 @@ class Gen {
       const body = results.map((t) => this.expr(t, 3)).join(' ');
       funcs.push(`(func (export "f${i}") (param i32 i64 f32 f64) (result ${results.join(' ')}) ${body})`);
     }
-    const data = Array.from({ length: 24 }, () => `\\${Math.floor(this.r() * 256).toString(16).padStart(2, '0')}`).join('');
+    const data = Array.from(
+      { length: 24 },
+      () =>
+        `\\${Math.floor(this.r() * 256)
+          .toString(16)
+          .padStart(2, '0')}`,
+    ).join('');
     return `(module (import "env" "h" (func $h (param i32 f64) (result i64))) (memory 1)
       (data (i32.const 0) "${data}") (data (i32.const 65528) "${data.slice(0, 24)}")
       ${funcs.join('\n')})`;
@@ -117,11 +191,13 @@ class Gen {
   /** Arguments for (i32 i64 f32 f64), often edge values. */
   args(): unknown[] {
     const r = this.r;
-    const float = () => this.pick([0, -0, NaN, Infinity, -Infinity, 1.5, -2.5, 2 ** 31, -(2 ** 63), 0.1, r() * 1e6 - 5e5]);
+    const float = () =>
+      this.pick([0, -0, NaN, Infinity, -Infinity, 1.5, -2.5, 2 ** 31, -(2 ** 63), 0.1, r() * 1e6 - 5e5]);
     return [
       this.pick([0, 1, -1, 0x7fffffff, -0x80000000, Math.floor(r() * 2 ** 32) | 0]),
       this.pick([0n, 1n, -1n, 2n ** 63n - 1n, -(2n ** 63n), BigInt(Math.floor(r() * 2 ** 53)) - 2n ** 52n]),
-      float(), float(),
+      float(),
+      float(),
     ];
   }
 }

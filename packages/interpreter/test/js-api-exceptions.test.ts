@@ -66,15 +66,24 @@ describe('WebAssembly.Tag and WebAssembly.Exception', () => {
       if (x === 1) throw thrown;
     });
     const call = exports['call'] as (x: number) => unknown;
-    assert.throws(() => call(1), (e) => e === thrown);
+    assert.throws(
+      () => call(1),
+      (e) => e === thrown,
+    );
     assert.equal((exports['catch-all'] as (x: number) => number)(1), 1);
     assert.equal((exports['catch-all'] as (x: number) => number)(0), 0);
-    assert.throws(() => (exports['rethrow'] as (x: number) => void)(1), (e) => e === thrown);
+    assert.throws(
+      () => (exports['rethrow'] as (x: number) => void)(1),
+      (e) => e === thrown,
+    );
     // Not only Error objects: any thrown value.
     const { exports: ex2 } = await instantiate(() => {
       throw 42;
     });
-    assert.throws(() => (ex2['call'] as (x: number) => void)(0), (e) => e === 42);
+    assert.throws(
+      () => (ex2['call'] as (x: number) => void)(0),
+      (e) => e === 42,
+    );
   });
 
   it('a wasm exception reaching JS is a WebAssembly.Exception of the exported tag, the same object when rethrown', async () => {
@@ -96,7 +105,10 @@ describe('WebAssembly.Tag and WebAssembly.Exception', () => {
       last = e;
     }
     // Thrown by the import into wasm and out again: the very same object.
-    assert.throws(() => (exports['rethrow'] as (x: number) => void)(0), (e) => e === last);
+    assert.throws(
+      () => (exports['rethrow'] as (x: number) => void)(0),
+      (e) => e === last,
+    );
   });
 
   it('an Exception made in JS with an imported tag is caught by that tag in wasm', async () => {
@@ -107,7 +119,10 @@ describe('WebAssembly.Tag and WebAssembly.Exception', () => {
     toThrow = new W.Exception(tag, [99]);
     assert.equal((exports['catch-imported'] as (x: number) => number)(0), 99);
     toThrow = new W.Exception(new W.Tag({ parameters: ['i32'] }), [99]);
-    assert.throws(() => (exports['catch-imported'] as (x: number) => number)(0), (e) => e === toThrow);
+    assert.throws(
+      () => (exports['catch-imported'] as (x: number) => number)(0),
+      (e) => e === toThrow,
+    );
   });
 
   it('a tag import must be a Tag', async () => {

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { WebAssembly as W, type Imports } from '../src/index.js';
+import { type Imports, WebAssembly as W } from '../src/index.js';
 import { assemble } from './support/engines.js';
 
 type Fn = (...args: unknown[]) => unknown;
@@ -64,7 +64,13 @@ const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('JSPI: Suspending and promising', () => {
   it('suspends at each call and resumes with the resolved value, keeping the loop state', async () => {
     const seen: number[] = [];
-    const e = await setup({ next: new W.Suspending(async (i: number) => { seen.push(i); await tick(1); return i * i; }) });
+    const e = await setup({
+      next: new W.Suspending(async (i: number) => {
+        seen.push(i);
+        await tick(1);
+        return i * i;
+      }),
+    });
     const sum = W.promising(e.sum!);
     const p = sum(5);
     assert.ok(p instanceof Promise);
@@ -76,7 +82,12 @@ describe('JSPI: Suspending and promising', () => {
 
   it('suspends on a non-Promise return value too, after other microtasks', async () => {
     const order: string[] = [];
-    const e = await setup({ next: new W.Suspending((i: number) => { order.push('import'); return i + 1; }) });
+    const e = await setup({
+      next: new W.Suspending((i: number) => {
+        order.push('import');
+        return i + 1;
+      }),
+    });
     const p = W.promising(e.sum!)(3);
     void Promise.resolve().then(() => order.push('microtask'));
     order.push('returned');
@@ -86,7 +97,12 @@ describe('JSPI: Suspending and promising', () => {
 
   it('throws a rejection into wasm: catch_all catches it, uncaught it rejects with the same value', async () => {
     const reason = new Error('no data');
-    const e = await setup({ next: new W.Suspending(async () => { await tick(1); throw reason; }) });
+    const e = await setup({
+      next: new W.Suspending(async () => {
+        await tick(1);
+        throw reason;
+      }),
+    });
     assert.equal(await W.promising(e.guarded!)(1), 1);
     await assert.rejects(W.promising(e.sum!)(2), (err) => err === reason);
     const rejectsNonError = await setup({ next: new W.Suspending(() => Promise.reject(17)) });
@@ -95,7 +111,11 @@ describe('JSPI: Suspending and promising', () => {
 
   it('a rejection with a WebAssembly.Exception is caught by its tag', async () => {
     let t: InstanceType<typeof W.Tag> | undefined;
-    const e = await setup({ next: new W.Suspending(async (i: number) => { throw new W.Exception(t!, [i + 40]); }) });
+    const e = await setup({
+      next: new W.Suspending(async (i: number) => {
+        throw new W.Exception(t!, [i + 40]);
+      }),
+    });
     t = e.t as unknown as InstanceType<typeof W.Tag>;
     assert.equal(await W.promising(e.tagged!)(2), 42);
   });
@@ -108,8 +128,16 @@ describe('JSPI: Suspending and promising', () => {
 
   it('throws SuspendError when no promising call is running', async () => {
     let called = false;
-    const e = await setup({ next: new W.Suspending(async () => { called = true; return 1; }) });
-    assert.throws(() => e.sum!(1), (err) => err instanceof W.SuspendError && (err as Error).name === 'SuspendError');
+    const e = await setup({
+      next: new W.Suspending(async () => {
+        called = true;
+        return 1;
+      }),
+    });
+    assert.throws(
+      () => e.sum!(1),
+      (err) => err instanceof W.SuspendError && (err as Error).name === 'SuspendError',
+    );
     assert.equal(called, false);
     assert.equal(e.guarded!(1), 1, 'the SuspendError is a JS exception in wasm: catch_all catches it');
     assert.ok(new W.SuspendError('m') instanceof Error);
@@ -132,8 +160,16 @@ describe('JSPI: Suspending and promising', () => {
     let innerDone: Promise<unknown> | undefined;
     let sum: ((...a: unknown[]) => Promise<unknown>) | undefined;
     const e = await setup({
-      next: new W.Suspending(async (i: number) => { await tick(1); events.push(`next ${i}`); return i; }),
-      plain: (i: number) => { innerDone = sum!(i); events.push('inner suspended'); return 100; },
+      next: new W.Suspending(async (i: number) => {
+        await tick(1);
+        events.push(`next ${i}`);
+        return i;
+      }),
+      plain: (i: number) => {
+        innerDone = sum!(i);
+        events.push('inner suspended');
+        return 100;
+      },
     });
     sum = W.promising(e.sum!);
     const outer = W.promising(e.viaPlain!);
@@ -154,7 +190,12 @@ describe('JSPI: Suspending and promising', () => {
 
   it('runs several promising calls at once, each with its own state', async () => {
     const delays = [9, 1, 5];
-    const e = await setup({ next: new W.Suspending(async (i: number) => { await tick(delays[i % 3]!); return i; }) });
+    const e = await setup({
+      next: new W.Suspending(async (i: number) => {
+        await tick(delays[i % 3]!);
+        return i;
+      }),
+    });
     const sum = W.promising(e.sum!);
     const below = W.promising(e.below!);
     const results = await Promise.all([sum(6), below(2), sum(3), below(5), sum(9)]);
@@ -192,7 +233,9 @@ describe('JSPI: Suspending and promising', () => {
     const bad = W.promising(e.sum!)(1n);
     await assert.rejects(bad, TypeError);
     await assert.rejects(
-      W.instantiate(await assemble(TEXT), { env: { next: {}, plain: () => 0, big: () => 0n, pair: () => [0, 0] } } as unknown as Imports),
+      W.instantiate(await assemble(TEXT), {
+        env: { next: {}, plain: () => 0, big: () => 0n, pair: () => [0, 0] },
+      } as unknown as Imports),
       W.LinkError,
     );
   });

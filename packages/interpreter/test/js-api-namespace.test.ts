@@ -26,13 +26,23 @@ describe('WebAssembly namespace object', () => {
     }
     assert.ok(compared >= 15);
     assert.equal(Object.prototype.toString.call(W), '[object WebAssembly]');
-    assert.deepEqual(Object.keys(W).sort(), ['compile', 'compileStreaming', 'instantiate', 'instantiateStreaming', 'promising', 'validate']);
+    assert.deepEqual(Object.keys(W).sort(), [
+      'compile',
+      'compileStreaming',
+      'instantiate',
+      'instantiateStreaming',
+      'promising',
+      'validate',
+    ]);
   });
 
   it('lets code derive its own object and override members (esbuild-wasm does)', async () => {
     const calls: string[] = [];
     const derived = Object.assign(Object.create(W) as typeof W, {
-      instantiate: (...args: Parameters<typeof W.instantiate>) => { calls.push('instantiate'); return W.instantiate(...args); },
+      instantiate: (...args: Parameters<typeof W.instantiate>) => {
+        calls.push('instantiate');
+        return W.instantiate(...args);
+      },
     });
     const empty = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
     const { instance } = await derived.instantiate(empty);

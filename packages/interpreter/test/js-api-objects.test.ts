@@ -8,10 +8,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { Global, Memory, Table } from '../src/index.js';
-import { exportsOf, fn, same, sameError, type Api } from './js-api-helpers.js';
+import { type Api, exportsOf, fn, same, sameError } from './js-api-helpers.js';
 
 type MemoryLike = { readonly buffer: ArrayBuffer; grow(delta: number): number };
-type TableLike = { readonly length: number; get(i: number): unknown; set(i: number, v?: unknown): void; grow(n: number, v?: unknown): number };
+type TableLike = {
+  readonly length: number;
+  get(i: number): unknown;
+  set(i: number, v?: unknown): void;
+  grow(n: number, v?: unknown): number;
+};
 type GlobalLike = { value: unknown; valueOf(): unknown };
 
 const MEMORY_MODULE = `(module
@@ -103,7 +108,9 @@ describe('Memory', () => {
       const mem = new api.Memory({ initial: 1, maximum: 4 }) as MemoryLike;
       const log: number[] = [];
       let old: ArrayBuffer | undefined;
-      const x = await exportsOf(api, MEMORY_MODULE, { m: { mem, seen: () => log.push(old!.byteLength, mem.buffer.byteLength) } });
+      const x = await exportsOf(api, MEMORY_MODULE, {
+        m: { mem, seen: () => log.push(old!.byteLength, mem.buffer.byteLength) },
+      });
       old = mem.buffer;
       fn(x, 'growThenCall')();
       return log;
@@ -122,7 +129,13 @@ describe('Table', () => {
     (export "t" (table 0)))`;
 
   it('rejects malformed descriptors like Node', async () => {
-    for (const d of [undefined, {}, { element: 'anyfunc' }, { element: 'i32', initial: 1 }, { element: 'anyfunc', initial: -1 }]) {
+    for (const d of [
+      undefined,
+      {},
+      { element: 'anyfunc' },
+      { element: 'i32', initial: 1 },
+      { element: 'anyfunc', initial: -1 },
+    ]) {
       await sameError('TypeError', (api) => new api.Table(d as never), JSON.stringify(d));
     }
     await sameError('RangeError', (api) => new api.Table({ element: 'anyfunc', initial: 2, maximum: 1 }));
@@ -197,8 +210,20 @@ describe('Global', () => {
   it('converts values like Node and defaults to zero', async () => {
     await same((api) => {
       const g = (value: string, ...v: unknown[]) => (new api.Global({ value } as never, ...v) as GlobalLike).value;
-      return [g('i32'), g('i64'), g('f32'), g('f64'), g('anyfunc'), g('i32', 2 ** 32 + 3), g('i64', -1n), g('f32', 0.1),
-        g('f64', 0.1), g('i64', '12'), g('f32', NaN), g('externref', null)];
+      return [
+        g('i32'),
+        g('i64'),
+        g('f32'),
+        g('f64'),
+        g('anyfunc'),
+        g('i32', 2 ** 32 + 3),
+        g('i64', -1n),
+        g('f32', 0.1),
+        g('f64', 0.1),
+        g('i64', '12'),
+        g('f32', NaN),
+        g('externref', null),
+      ];
     });
   });
 
@@ -235,7 +260,9 @@ describe('Global', () => {
       return [...r, fn(x, 'readH')(), g.value];
     });
     await sameError('TypeError', async (api) => {
-      ((await exportsOf(api, text, { m: { g: new api.Global({ value: 'i64', mutable: true }) } })).c as GlobalLike).value = 1;
+      (
+        (await exportsOf(api, text, { m: { g: new api.Global({ value: 'i64', mutable: true }) } })).c as GlobalLike
+      ).value = 1;
     });
   });
 
@@ -252,6 +279,9 @@ describe('brand checks', () => {
     await sameError('TypeError', (api) => api.Table.prototype.get.call({}, 0));
     await sameError('TypeError', (api) => Reflect.get(api.Global.prototype, 'value', {}));
     await sameError('TypeError', (api) => Reflect.get(api.Instance.prototype, 'exports', {}));
-    assert.throws(() => Memory.prototype.grow.call(new Table({ element: 'anyfunc', initial: 0 }) as never, 0), TypeError);
+    assert.throws(
+      () => Memory.prototype.grow.call(new Table({ element: 'anyfunc', initial: 0 }) as never, 0),
+      TypeError,
+    );
   });
 });

@@ -10,8 +10,16 @@ import { describe, it } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import {
-  callAsync, defaultStore, Global, Instance, liveEntities, Memory, Module, reclaimDefaultStore, Table,
+  callAsync,
+  defaultStore,
   type ExportedFunction,
+  Global,
+  Instance,
+  liveEntities,
+  type Memory,
+  Module,
+  reclaimDefaultStore,
+  Table,
 } from '../src/index.js';
 import { wat } from './js-api-helpers.js';
 
@@ -67,7 +75,10 @@ describe('default store reclamation', () => {
     for (const k of ['instances', 'funcs', 'mems', 'tables', 'globals', 'elems', 'datas', 'externs'] as const) {
       assert.ok(after[k] <= before[k], `${k}: ${before[k]} live before, ${after[k]} after ${cycles} cycles`);
     }
-    assert.ok(store.instances.length - slotsBefore <= 500, `${store.instances.length - slotsBefore} new instance slots`);
+    assert.ok(
+      store.instances.length - slotsBefore <= 500,
+      `${store.instances.length - slotsBefore} new instance slots`,
+    );
     assert.ok(store.funcs.length < 5000, `${store.funcs.length} function slots`);
   });
 
@@ -84,15 +95,23 @@ describe('default store reclamation', () => {
   });
 
   it('keeps what a live object reaches, across linked instances', async () => {
-    const a = new Instance(new Module(await wat(`(module
+    const a = new Instance(
+      new Module(
+        await wat(`(module
       (memory (export "mem") 1)
       (global $n (export "n") (mut i32) (i32.const 0))
-      (func (export "bump") (result i32) (global.set $n (i32.add (global.get $n) (i32.const 1))) (global.get $n)))`)));
-    const b = new Instance(new Module(await wat(`(module
+      (func (export "bump") (result i32) (global.set $n (i32.add (global.get $n) (i32.const 1))) (global.get $n)))`),
+      ),
+    );
+    const b = new Instance(
+      new Module(
+        await wat(`(module
       (import "a" "mem" (memory 1))
       (import "a" "bump" (func $bump (result i32)))
-      (func (export "run") (result i32) (i32.store (i32.const 8) (call $bump)) (i32.load (i32.const 8))))`)),
-    { a: { mem: a.exports['mem']!, bump: a.exports['bump']! } });
+      (func (export "run") (result i32) (i32.store (i32.const 8) (call $bump)) (i32.load (i32.const 8))))`),
+      ),
+      { a: { mem: a.exports['mem']!, bump: a.exports['bump']! } },
+    );
     // Keep only b's function and a's memory: a's instance stays, reached through what b imports.
     const run = b.exports['run'] as ExportedFunction;
     const mem = a.exports['mem'] as Memory;
@@ -126,7 +145,9 @@ describe('default store reclamation', () => {
   });
 
   it('gives the same object for an address while it lives', async () => {
-    const i = new Instance(new Module(await wat('(module (func (export "f")) (table (export "t") 1 funcref) (elem (i32.const 0) 0))')));
+    const i = new Instance(
+      new Module(await wat('(module (func (export "f")) (table (export "t") 1 funcref) (elem (i32.const 0) 0))')),
+    );
     const f = i.exports['f'];
     await collect();
     assert.equal((i.exports['t'] as Table).get(0), f);
@@ -134,13 +155,19 @@ describe('default store reclamation', () => {
 
   it('frees nothing while a callAsync is suspended', async () => {
     let resolve!: (v: number) => void;
-    const pending = new Promise<number>((r) => { resolve = r; });
+    const pending = new Promise<number>((r) => {
+      resolve = r;
+    });
     const call = (async () => {
-      const { exports } = new Instance(new Module(await wat(`(module
+      const { exports } = new Instance(
+        new Module(
+          await wat(`(module
         (import "env" "wait" (func $wait (result i32)))
         (memory 1)
-        (func (export "f") (result i32) (i32.store (i32.const 0) (i32.const 5)) (i32.add (call $wait) (i32.load (i32.const 0)))))`)),
-      { env: { wait: () => pending } });
+        (func (export "f") (result i32) (i32.store (i32.const 0) (i32.const 5)) (i32.add (call $wait) (i32.load (i32.const 0)))))`),
+        ),
+        { env: { wait: () => pending } },
+      );
       return callAsync(exports['f'] as ExportedFunction);
     })();
     await new Promise((r) => setImmediate(r));

@@ -3,12 +3,15 @@
  * kept; a trap code still gives the trap's message.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { WebAssembly as W, RuntimeError, TrapCode } from '../src/index.js';
+import { test } from 'node:test';
+import { RuntimeError, TrapCode, WebAssembly as W } from '../src/index.js';
 
 test('RuntimeError takes a JS API message or a trap code', () => {
-  const e = new (W.RuntimeError as unknown as new (m: string, o?: object) => RuntimeError)('Aborted(oops)', { cause: 1 });
+  const e = new (W.RuntimeError as unknown as new (m: string, o?: object) => RuntimeError)('Aborted(oops)', {
+    cause: 1,
+  });
   assert.equal(e.message, 'Aborted(oops)');
   assert.equal(e.code, 'host-error');
   assert.equal(e.cause, 1);

@@ -8,9 +8,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import {
-  callAsync, defaultStore, Module, RuntimeError, TrapCode, compile, instantiate, validate, type ExportedFunction,
+  callAsync,
+  compile,
+  defaultStore,
+  type ExportedFunction,
+  instantiate,
+  Module,
+  RuntimeError,
+  TrapCode,
+  validate,
 } from '../src/index.js';
-import { exportsOf, fn, node, ours, same, sameError, wat, type Api, type Fn } from './js-api-helpers.js';
+import { type Api, exportsOf, type Fn, fn, node, ours, same, sameError, wat } from './js-api-helpers.js';
 
 const IDENTITIES = `(module
   (func (export "i32") (param i32) (result i32) local.get 0)
@@ -43,8 +51,11 @@ describe('exports object and Exported Functions', () => {
       const x = await exportsOf(api, text);
       const d = Object.getOwnPropertyDescriptor(x, 'add')!;
       return {
-        keys: Object.keys(x), proto: Object.getPrototypeOf(x), frozen: Object.isFrozen(x),
-        desc: [d.writable, d.enumerable, d.configurable], kinds: Object.values(x).map((v) => typeof v),
+        keys: Object.keys(x),
+        proto: Object.getPrototypeOf(x),
+        frozen: Object.isFrozen(x),
+        desc: [d.writable, d.enumerable, d.configurable],
+        kinds: Object.values(x).map((v) => typeof v),
         tags: Object.values(x).map((v) => Object.prototype.toString.call(v)),
       };
     });
@@ -60,15 +71,28 @@ describe('exports object and Exported Functions', () => {
       } catch (e) {
         constructs = !(e instanceof TypeError);
       }
-      return [add.name, add.length, fn(x, 'none').length, 'prototype' in add, constructs, add(2, 3), add(2), add(1, 2, 3)];
+      return [
+        add.name,
+        add.length,
+        fn(x, 'none').length,
+        'prototype' in add,
+        constructs,
+        add(2, 3),
+        add(2),
+        add(1, 2, 3),
+      ];
     });
   });
 
   it('gives the same function object for the same function, within and across instances', async () => {
     await same(async (api) => {
       const x = await exportsOf(api, text);
-      const y = await exportsOf(api, `(module (import "m" "f" (func $f (param i32 i32) (result i32)))
-        (export "f" (func $f)) (table (export "t") 1 funcref) (elem (i32.const 0) $f))`, { m: { f: x.add } });
+      const y = await exportsOf(
+        api,
+        `(module (import "m" "f" (func $f (param i32 i32) (result i32)))
+        (export "f" (func $f)) (table (export "t") 1 funcref) (elem (i32.const 0) $f))`,
+        { m: { f: x.add } },
+      );
       const t = y.t as { get(i: number): unknown };
       return [x.add === x.plus, y.f === x.add, t.get(0) === x.add, x.mem === x.mem];
     });
@@ -80,9 +104,13 @@ describe('exports object and Exported Functions', () => {
       const source = await api.instantiate(bytes);
       const instance = await api.instantiate(source.module);
       return [
-        Object.keys(source), source.module instanceof api.Module, source.instance instanceof api.Instance,
-        instance instanceof api.Instance, Object.keys(instance.exports),
-        Object.prototype.toString.call(instance), new api.Instance(source.module).exports.g instanceof api.Global,
+        Object.keys(source),
+        source.module instanceof api.Module,
+        source.instance instanceof api.Instance,
+        instance instanceof api.Instance,
+        Object.keys(instance.exports),
+        Object.prototype.toString.call(instance),
+        new api.Instance(source.module).exports.g instanceof api.Global,
       ];
     });
   });
@@ -92,8 +120,23 @@ describe('value conversions', () => {
   const valueOf7 = { valueOf: () => 7 };
 
   it('converts i32 arguments with ToInt32 and returns Numbers', async () => {
-    await convertsLike('i32', [0, -0, 1.9, -1.9, 2 ** 31, 2 ** 32 + 5, -(2 ** 31) - 1, NaN, Infinity, '12', true, null,
-      undefined, valueOf7, 'x']);
+    await convertsLike('i32', [
+      0,
+      -0,
+      1.9,
+      -1.9,
+      2 ** 31,
+      2 ** 32 + 5,
+      -(2 ** 31) - 1,
+      NaN,
+      Infinity,
+      '12',
+      true,
+      null,
+      undefined,
+      valueOf7,
+      'x',
+    ]);
   });
 
   it('rejects BigInt and Symbol for number types', async () => {
@@ -113,8 +156,21 @@ describe('value conversions', () => {
 
   it('rounds f32 to nearest-even single precision and passes f64 exactly', async () => {
     const tie = 1 + 2 ** -24;
-    await convertsLike('f32', [0.1, -0, 1e40, -1e40, 3.4028235677973366e38, tie, tie + 2 ** -52, 2 ** -149, 2 ** -150,
-      NaN, Infinity, '2.5', valueOf7]);
+    await convertsLike('f32', [
+      0.1,
+      -0,
+      1e40,
+      -1e40,
+      3.4028235677973366e38,
+      tie,
+      tie + 2 ** -52,
+      2 ** -149,
+      2 ** -150,
+      NaN,
+      Infinity,
+      '2.5',
+      valueOf7,
+    ]);
     await convertsLike('f64', [0.1, -0, Number.MAX_VALUE, Number.MIN_VALUE, NaN, -Infinity, '1e3']);
   });
 
@@ -150,8 +206,11 @@ describe('value conversions', () => {
 
   it('returns several results as an array', async () => {
     await same(async (api) => {
-      const x = await exportsOf(api, `(module (func (export "three") (result i32 i64 f32)
-        i32.const -1 i64.const -2 f32.const 0.1))`);
+      const x = await exportsOf(
+        api,
+        `(module (func (export "three") (result i32 i64 f32)
+        i32.const -1 i64.const -2 f32.const 0.1))`,
+      );
       return fn(x, 'three')();
     });
   });
@@ -177,7 +236,8 @@ describe('JS functions as imports', () => {
         take(this: unknown, ...args: unknown[]) {
           calls.push([this, ...args]);
         },
-        give, one,
+        give,
+        one,
       },
     };
   }
@@ -195,12 +255,27 @@ describe('JS functions as imports', () => {
 
   it('convert results, several from any iterable', async () => {
     const givers: (() => unknown)[] = [
-      () => [1.5, '7', '2.5'], () => new Set([4, 5n, 6]), function* () { yield -1; yield 2n ** 64n; yield 0.5; },
+      () => [1.5, '7', '2.5'],
+      () => new Set([4, 5n, 6]),
+      function* () {
+        yield -1;
+        yield 2n ** 64n;
+        yield 0.5;
+      },
     ];
     for (const give of givers) {
       await same(async (api) => fn(await exportsOf(api, text, env([], give)), 'callGive')());
     }
-    await same(async (api) => fn(await exportsOf(api, text, env([], undefined, () => 1 / 3)), 'callOne')());
+    await same(async (api) =>
+      fn(
+        await exportsOf(
+          api,
+          text,
+          env([], undefined, () => 1 / 3),
+        ),
+        'callOne',
+      )(),
+    );
   });
 
   it('throw TypeError for a non-iterable or wrong-length multi-value result', async () => {
@@ -212,10 +287,17 @@ describe('JS functions as imports', () => {
   it('propagate exceptions unchanged through wasm', async () => {
     const boom = new Error('boom');
     for (const api of [ours, node]) {
-      const x = await exportsOf(api, text, env([], () => {
-        throw boom;
-      }));
-      assert.throws(() => fn(x, 'callGive')(), (e) => e === boom);
+      const x = await exportsOf(
+        api,
+        text,
+        env([], () => {
+          throw boom;
+        }),
+      );
+      assert.throws(
+        () => fn(x, 'callGive')(),
+        (e) => e === boom,
+      );
     }
   });
 
@@ -259,7 +341,10 @@ describe('traps', () => {
     for (const [name, args, message] of cases) {
       await sameError('RuntimeError', async (api) => fn(await exportsOf(api, text), name)(...args), name);
       const x = await exportsOf(ours, text);
-      assert.throws(() => fn(x, name)(...args), (e) => e instanceof RuntimeError && e.message === message);  // the spec's wording (the element index where the reference interpreter names it)
+      assert.throws(
+        () => fn(x, name)(...args),
+        (e) => e instanceof RuntimeError && e.message === message,
+      ); // the spec's wording (the element index where the reference interpreter names it)
     }
   });
 
@@ -271,7 +356,10 @@ describe('traps', () => {
 
   it('report call stack exhaustion as a RuntimeError', async () => {
     const x = await exportsOf(ours, text);
-    assert.throws(() => fn(x, 'recurse')(), (e) => e instanceof RuntimeError && e.code === TrapCode.CallStackExhausted);
+    assert.throws(
+      () => fn(x, 'recurse')(),
+      (e) => e instanceof RuntimeError && e.code === TrapCode.CallStackExhausted,
+    );
   });
 
   it('in the start function reject instantiate with RuntimeError', async () => {
@@ -295,15 +383,22 @@ describe('reading the imports', () => {
   it('throws LinkError for a value of the wrong kind', async () => {
     await sameError('LinkError', async (api) => exportsOf(api, fnImport, { m: { f: 5 } }));
     await sameError('LinkError', async (api) => exportsOf(api, fnImport, { m: {} }));
-    await sameError('LinkError', async (api) => exportsOf(api, '(module (import "m" "x" (memory 1)))', { m: { x: {} } }));
-    await sameError('LinkError', async (api) => exportsOf(api, '(module (import "m" "x" (table 1 funcref)))',
-      { m: { x: new api.Memory({ initial: 1 }) } }));
-    await sameError('LinkError', async (api) => exportsOf(api, '(module (import "m" "x" (global i32)))', { m: { x: {} } }));
+    await sameError('LinkError', async (api) =>
+      exportsOf(api, '(module (import "m" "x" (memory 1)))', { m: { x: {} } }),
+    );
+    await sameError('LinkError', async (api) =>
+      exportsOf(api, '(module (import "m" "x" (table 1 funcref)))', { m: { x: new api.Memory({ initial: 1 }) } }),
+    );
+    await sameError('LinkError', async (api) =>
+      exportsOf(api, '(module (import "m" "x" (global i32)))', { m: { x: {} } }),
+    );
   });
 
-  it('does not accept the other engine\'s objects', async () => {
-    await assert.rejects(exportsOf(ours, '(module (import "m" "x" (memory 1)))', { m: { x: new node.Memory({ initial: 1 }) } }),
-      (e) => e instanceof ours.LinkError);
+  it("does not accept the other engine's objects", async () => {
+    await assert.rejects(
+      exportsOf(ours, '(module (import "m" "x" (memory 1)))', { m: { x: new node.Memory({ initial: 1 }) } }),
+      (e) => e instanceof ours.LinkError,
+    );
   });
 
   it('throws LinkError for a function of another signature', async () => {
@@ -315,36 +410,65 @@ describe('reading the imports', () => {
 
   it('turns Numbers and BigInts into immutable globals, of the matching type only', async () => {
     await same(async (api) => fn(await exportsOf(api, globals, { m: { i: 2 ** 32 + 7, l: -5n, d: 0.5 } }), 'get')());
-    for (const m of [{ i: 1n, l: 1n, d: 1 }, { i: 1, l: 1, d: 1 }, { i: 1, l: 1n, d: 1n }, { i: '1', l: 1n, d: 1 }]) {
-      await sameError('LinkError', async (api) => exportsOf(api, globals, { m }), JSON.stringify(m, (_, v) => String(v)));
+    for (const m of [
+      { i: 1n, l: 1n, d: 1 },
+      { i: 1, l: 1, d: 1 },
+      { i: 1, l: 1n, d: 1n },
+      { i: '1', l: 1n, d: 1 },
+    ]) {
+      await sameError(
+        'LinkError',
+        async (api) => exportsOf(api, globals, { m }),
+        JSON.stringify(m, (_, v) => String(v)),
+      );
     }
-    await sameError('LinkError', async (api) => exportsOf(api, '(module (import "m" "g" (global (mut i32))))', { m: { g: 1 } }));
+    await sameError('LinkError', async (api) =>
+      exportsOf(api, '(module (import "m" "g" (global (mut i32))))', { m: { g: 1 } }),
+    );
   });
 
   it('links Global objects by type and mutability', async () => {
     const text = '(module (import "m" "g" (global (mut i32))))';
-    await same(async (api) => Object.keys(await exportsOf(api, text, { m: { g: new api.Global({ value: 'i32', mutable: true }) } })));
+    await same(async (api) =>
+      Object.keys(await exportsOf(api, text, { m: { g: new api.Global({ value: 'i32', mutable: true }) } })),
+    );
     await sameError('LinkError', async (api) => exportsOf(api, text, { m: { g: new api.Global({ value: 'i32' }) } }));
-    await sameError('LinkError', async (api) => exportsOf(api, text, { m: { g: new api.Global({ value: 'i64', mutable: true }) } }));
+    await sameError('LinkError', async (api) =>
+      exportsOf(api, text, { m: { g: new api.Global({ value: 'i64', mutable: true }) } }),
+    );
   });
 
   it('links Memory and Table objects by their limits', async () => {
     const mem = '(module (import "m" "x" (memory 2 4)))';
-    await same(async (api) => Object.keys(await exportsOf(api, mem, { m: { x: new api.Memory({ initial: 3, maximum: 4 }) } })));
+    await same(async (api) =>
+      Object.keys(await exportsOf(api, mem, { m: { x: new api.Memory({ initial: 3, maximum: 4 }) } })),
+    );
     for (const d of [{ initial: 1, maximum: 4 }, { initial: 2 }, { initial: 2, maximum: 5 }]) {
-      await sameError('LinkError', async (api) => exportsOf(api, mem, { m: { x: new api.Memory(d) } }), JSON.stringify(d));
+      await sameError(
+        'LinkError',
+        async (api) => exportsOf(api, mem, { m: { x: new api.Memory(d) } }),
+        JSON.stringify(d),
+      );
     }
     const tab = '(module (import "m" "x" (table 2 funcref)))';
-    await same(async (api) => Object.keys(await exportsOf(api, tab, { m: { x: new api.Table({ element: 'anyfunc', initial: 2 }) } })));
-    await sameError('LinkError', async (api) => exportsOf(api, tab, { m: { x: new api.Table({ element: 'externref', initial: 2 }) } }));
-    await sameError('LinkError', async (api) => exportsOf(api, tab, { m: { x: new api.Table({ element: 'anyfunc', initial: 1 }) } }));
+    await same(async (api) =>
+      Object.keys(await exportsOf(api, tab, { m: { x: new api.Table({ element: 'anyfunc', initial: 2 }) } })),
+    );
+    await sameError('LinkError', async (api) =>
+      exportsOf(api, tab, { m: { x: new api.Table({ element: 'externref', initial: 2 }) } }),
+    );
+    await sameError('LinkError', async (api) =>
+      exportsOf(api, tab, { m: { x: new api.Table({ element: 'anyfunc', initial: 1 }) } }),
+    );
   });
 
   it('reads each module object once per import, in import order', async () => {
     await same(async (api) => {
       const log: string[] = [];
       const m = new Proxy({ f: () => 0, g: () => 0 }, { get: (t, k: string) => (log.push(k), t[k as 'f']) });
-      await exportsOf(api, '(module (import "a" "f" (func)) (import "a" "g" (func)) (import "a" "f" (func)))', { a: m });
+      await exportsOf(api, '(module (import "a" "f" (func)) (import "a" "g" (func)) (import "a" "f" (func)))', {
+        a: m,
+      });
       return log;
     });
   });
@@ -384,9 +508,15 @@ describe('compile, validate, Module', () => {
 
   it('describes imports, exports and custom sections like Node', async () => {
     await same(async (api) => {
-      const m = await api.compile(await wat(`(module (import "a" "b" (func)) (import "a" "m" (memory 1))
-        (global (export "g") i32 (i32.const 0)) (@custom "c" "abc") (@custom "c" "d"))`));
-      return [api.Module.imports(m), api.Module.exports(m), api.Module.customSections(m, 'c').map((b) => [...new Uint8Array(b)])];
+      const m = await api.compile(
+        await wat(`(module (import "a" "b" (func)) (import "a" "m" (memory 1))
+        (global (export "g") i32 (i32.const 0)) (@custom "c" "abc") (@custom "c" "d"))`),
+      );
+      return [
+        api.Module.imports(m),
+        api.Module.exports(m),
+        api.Module.customSections(m, 'c').map((b) => [...new Uint8Array(b)]),
+      ];
     });
   });
 });
@@ -398,8 +528,9 @@ describe('streaming', () => {
     const bytes = await wat('(module (func (export "f") (result i32) i32.const 4))');
     const response = (type: string) => new Response(bytes, { headers: { 'Content-Type': type } }) as never;
     await same(async (api) => {
-      const { instance } = await (api as Api & { instantiateStreaming: Api['instantiateStreaming'] })
-        .instantiateStreaming(Promise.resolve(response('application/wasm')));
+      const { instance } = await (
+        api as Api & { instantiateStreaming: Api['instantiateStreaming'] }
+      ).instantiateStreaming(Promise.resolve(response('application/wasm')));
       return fn(instance.exports as Record<string, unknown>, 'f')();
     });
     await sameError('TypeError', (api) => api.compileStreaming(response('text/plain')));
@@ -414,7 +545,10 @@ describe('JS imports returning Promises (facade only)', () => {
 
   it('make the synchronous call throw a TypeError pointing to callAsync', async () => {
     const x = await exportsOf(ours, text, { env: { fetch: async (n: number) => n * 10 } });
-    assert.throws(() => fn(x, 'twice')(2), (e) => e instanceof TypeError && /env\.fetch.*callAsync/s.test(e.message));
+    assert.throws(
+      () => fn(x, 'twice')(2),
+      (e) => e instanceof TypeError && /env\.fetch.*callAsync/s.test(e.message),
+    );
     assert.throws(() => fn(x, 'fetch')(2), TypeError);
   });
 
@@ -426,7 +560,7 @@ describe('JS imports returning Promises (facade only)', () => {
     assert.equal(await callAsync(fn(sync, 'twice') as ExportedFunction, 1), 4);
   });
 
-  it('reject callAsync with the import\'s rejection, leaving the store usable', async () => {
+  it("reject callAsync with the import's rejection, leaving the store usable", async () => {
     const boom = new Error('boom');
     const x = await exportsOf(ours, text, { env: { fetch: async () => Promise.reject(boom) } });
     await assert.rejects(callAsync(fn(x, 'twice') as ExportedFunction, 1), (e) => e === boom);
@@ -454,7 +588,12 @@ describe('default store', () => {
   it('holds every facade entity', async () => {
     const store = defaultStore();
     const x = await exportsOf(ours, '(module (func (export "f")))');
-    const f = store.funcs.find((g) => g.code !== null && g.instanceAddr >= 0 && store.instances[g.instanceAddr]!.module.decoded.exports[0]?.name === 'f');
+    const f = store.funcs.find(
+      (g) =>
+        g.code !== null &&
+        g.instanceAddr >= 0 &&
+        store.instances[g.instanceAddr]!.module.decoded.exports[0]?.name === 'f',
+    );
     assert.equal(f?.funcIdx, 0);
     assert.equal(fn(x, 'f').name, '0');
     assert.equal(defaultStore(), store);
@@ -466,4 +605,3 @@ describe('default store', () => {
     assert.ok(store.funcs.some((f) => f.hostName === 'env.hello'));
   });
 });
-

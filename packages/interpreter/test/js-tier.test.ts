@@ -7,14 +7,21 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 
 import {
-  compileModule, Execution, i32, Module, Store, type ExecutionState, type RunResult, type WasmValue,
+  compileModule,
+  Execution,
+  type ExecutionState,
+  i32,
+  Module,
+  type RunResult,
+  Store,
+  type WasmValue,
 } from '../src/index.js';
-import { translate } from '../src/js-tier/translate.js';
 import { HELPER_NAMES } from '../src/js-tier/names.js';
+import { translate } from '../src/js-tier/translate.js';
 import { assemble } from './support/engines.js';
 
 /** A hot loop over i64 mixing, f64 sums, memory stores and calls; word 0 of memory is set at iteration `stop`. */
@@ -68,7 +75,14 @@ async function setup(tier: 'interp' | 'js', maxCallDepth?: number): Promise<Setu
 
 function restoreFresh(store: Store, ex: Execution, tier: 'interp' | 'js'): { store: Store; ex: Execution } {
   const state = structuredClone({ store: store.capture(), exec: ex.capture() });
-  const fresh = Store.restore(state.store, store.modules, () => { throw new Error('no host functions'); }, { tier });
+  const fresh = Store.restore(
+    state.store,
+    store.modules,
+    () => {
+      throw new Error('no host functions');
+    },
+    { tier },
+  );
   return { store: fresh, ex: Execution.restore(fresh, state.exec) };
 }
 
@@ -148,7 +162,9 @@ describe('JavaScript tier', () => {
   it('switches itself off where code generation from strings is refused, and the interpreter runs everything', async () => {
     const child = fileURLToPath(new URL('./support/codegen-off-child.js', import.meta.url));
     const bytes = Buffer.from(await assemble(HOT)).toString('hex');
-    const out = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', child, bytes], { encoding: 'utf8' });
+    const out = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', child, bytes], {
+      encoding: 'utf8',
+    });
     assert.equal(out.status, 0, out.stderr);
     const report = JSON.parse(out.stdout) as { enabled: boolean; translated: number; result: string };
     const ref = await setup('interp');
@@ -172,15 +188,109 @@ describe('JavaScript tier', () => {
     const src = tr.source;
     assert.ok(!src.includes('pwned') && !src.includes('evil'));
     const strings: string[] = src.match(/"[^"]*"/g) ?? [];
-    assert.deepEqual([...new Set(strings)].sort(), ['"unreachable"', '"use strict"'].filter((s) => strings.includes(s)));
+    assert.deepEqual(
+      [...new Set(strings)].sort(),
+      ['"unreachable"', '"use strict"'].filter((s) => strings.includes(s)),
+    );
     const fixed = new Set([
-      ...HELPER_NAMES, 'use', 'strict', 'const', 'let', 'return', 'function', 'if', 'else', 'for', 'break', 'continue',
-      'switch', 'case', 'default', 'null', 'undefined', 'true', 'Infinity', 'Math', 'imul', 'clz32', 'sqrt', 'R', 'H',
-      'A', 'FA', 'GA', 'TA', 'TI', 'M', 'D', 'T', 'RD', 'WI', 'WF', 'WD', 'FN', 'MS', 'NEST', 'MAXD', 'G', 'DV', 'U8',
-      'ML', 'DT', 'S', 'F', 'f', 'e', 'fp', 'fn', 'cf', 't', 'r', 'dp', 'fuel', 'wb', 'wbc', 'intr', 'ex', 's32', 'f64',
-      'ho', 'base', 'cap', 'room', 'deep', 'oob', 'trap', 'indirect', 'up', 'rd', 'wi', 'wf', 'wd', 'fns', 'ms', 'nest',
-      'maxDepth', 'store', 'globalWords', 'grow', 'dv', 'u8', 'length', 'dirty', 'getInt32', 'getFloat64', 'getInt16',
-      'getUint16', 'setInt32', 'setFloat64', 'setInt16', 'unreachable', 'copy', 'fill', 'u',
+      ...HELPER_NAMES,
+      'use',
+      'strict',
+      'const',
+      'let',
+      'return',
+      'function',
+      'if',
+      'else',
+      'for',
+      'break',
+      'continue',
+      'switch',
+      'case',
+      'default',
+      'null',
+      'undefined',
+      'true',
+      'Infinity',
+      'Math',
+      'imul',
+      'clz32',
+      'sqrt',
+      'R',
+      'H',
+      'A',
+      'FA',
+      'GA',
+      'TA',
+      'TI',
+      'M',
+      'D',
+      'T',
+      'RD',
+      'WI',
+      'WF',
+      'WD',
+      'FN',
+      'MS',
+      'NEST',
+      'MAXD',
+      'G',
+      'DV',
+      'U8',
+      'ML',
+      'DT',
+      'S',
+      'F',
+      'f',
+      'e',
+      'fp',
+      'fn',
+      'cf',
+      't',
+      'r',
+      'dp',
+      'fuel',
+      'wb',
+      'wbc',
+      'intr',
+      'ex',
+      's32',
+      'f64',
+      'ho',
+      'base',
+      'cap',
+      'room',
+      'deep',
+      'oob',
+      'trap',
+      'indirect',
+      'up',
+      'rd',
+      'wi',
+      'wf',
+      'wd',
+      'fns',
+      'ms',
+      'nest',
+      'maxDepth',
+      'store',
+      'globalWords',
+      'grow',
+      'dv',
+      'u8',
+      'length',
+      'dirty',
+      'getInt32',
+      'getFloat64',
+      'getInt16',
+      'getUint16',
+      'setInt32',
+      'setFloat64',
+      'setInt16',
+      'unreachable',
+      'copy',
+      'fill',
+      'u',
     ]);
     const names = src.replace(/"[^"]*"/g, '').match(/[A-Za-z_$][\w$]*/g) ?? [];
     const odd = names.filter((n) => !fixed.has(n) && !/^[A-Za-z]{1,2}\d+$/.test(n) && !/^0x[0-9a-f]+$/.test(n));

@@ -4,18 +4,30 @@
  * functions translated or not (a restored frame's function is translated when the frame is restored).
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { CompileError, ensureCompiled, Execution, Module, Store, i32 } from '../src/index.js';
+import { test } from 'node:test';
+import { CompileError, Execution, ensureCompiled, i32, Module, Store } from '../src/index.js';
 import { buildModule, I, T } from '../src/wasm-builder/index.js';
 
 // loop(n): counts n down, then calls tail(n); tail(x) = x + 7; unused() is never called.
 const bytes = buildModule({
   funcs: [
     {
-      params: [T.i32], results: [T.i32], export: 'loop',
-      body: [...I.loop, ...I.localGet(0), ...I.i32Const(1), ...I.i32Sub, ...I.localTee(0), ...I.brIf(0), ...I.end,
-        ...I.localGet(0), ...I.call(1)],
+      params: [T.i32],
+      results: [T.i32],
+      export: 'loop',
+      body: [
+        ...I.loop,
+        ...I.localGet(0),
+        ...I.i32Const(1),
+        ...I.i32Sub,
+        ...I.localTee(0),
+        ...I.brIf(0),
+        ...I.end,
+        ...I.localGet(0),
+        ...I.call(1),
+      ],
     },
     { params: [T.i32], results: [T.i32], export: 'tail', body: [...I.localGet(0), ...I.i32Const(7), ...I.i32Add] },
     { params: [], results: [T.i32], export: 'unused', body: I.i32Const(1) },
@@ -25,8 +37,14 @@ const bytes = buildModule({
 test('bodies are validated eagerly and translated on their first call only', () => {
   const module = new Module(bytes);
   const funcs = module.compiled.funcs;
-  assert.ok(funcs.every((f) => f.lazy !== null && f.code.length === 0), 'nothing translated by new Module');
-  assert.ok(funcs.every((f) => f.maxSlots > 0), 'frame sizes are known from validation');
+  assert.ok(
+    funcs.every((f) => f.lazy !== null && f.code.length === 0),
+    'nothing translated by new Module',
+  );
+  assert.ok(
+    funcs.every((f) => f.maxSlots > 0),
+    'frame sizes are known from validation',
+  );
   const store = new Store();
   const inst = store.instantiate(module, []);
   assert.deepEqual(store.invoke(store.exportOf(inst, 'loop')!.addr, [i32(5)]), [i32(7)]);
@@ -58,9 +76,11 @@ test('capture and restore reach functions never translated, in the module the sn
   const saved = structuredClone({ store: store.capture(), exec: ex.capture() });
   // A fresh Module: every function lazy, including the one the frame stands in.
   const fresh = new Module(bytes);
-  const store2 = Store.restore(saved.store, [fresh], () => { throw new Error('no imports'); });
+  const store2 = Store.restore(saved.store, [fresh], () => {
+    throw new Error('no imports');
+  });
   const ex2 = Execution.restore(store2, saved.exec);
-  assert.equal(fresh.compiled.funcs[0]!.lazy, null, 'the frame\'s function is translated by the restore');
+  assert.equal(fresh.compiled.funcs[0]!.lazy, null, "the frame's function is translated by the restore");
   assert.notEqual(fresh.compiled.funcs[1]!.lazy, null, 'the callee is not, yet');
   const r = ex2.run();
   assert.deepEqual(r.status === 'done' && r.results, [i32(7)]);

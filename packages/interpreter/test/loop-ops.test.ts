@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { i32, Module, Store, type Execution, type RunResult, type WasmValue } from '../src/index.js';
+import { type Execution, i32, Module, type RunResult, Store, type WasmValue } from '../src/index.js';
 import { assemble, nodeWasm, roundTrip, showValue } from './support/engines.js';
 
 /**
@@ -116,8 +116,12 @@ function memoryOf(store: Store): Uint8Array {
 
 /** The outcome and a hash of the memory. */
 function finalOf(store: Store, r: RunResult): string {
-  const outcome = r.status === 'done' ? r.results.map(showValue).join(',')
-    : r.status === 'trapped' ? `trap ${r.error.code}` : `suspended ${r.reason}`;
+  const outcome =
+    r.status === 'done'
+      ? r.results.map(showValue).join(',')
+      : r.status === 'trapped'
+        ? `trap ${r.error.code}`
+        : `suspended ${r.reason}`;
   const mem = memoryOf(store);
   let h = 0;
   for (let i = 0; i < mem.length; i++) h = (Math.imul(h, 31) + mem[i]!) | 0;
@@ -149,7 +153,10 @@ describe('single-op loops', { timeout: 300_000 }, () => {
       }
       const { store, ex } = start(module, name, args);
       const r = ex.run();
-      const got = r.status === 'done' ? String((r.results[0] as { value: number }).value) : `trap ${r.status === 'trapped' ? r.error.message : r.status}`;
+      const got =
+        r.status === 'done'
+          ? String((r.results[0] as { value: number }).value)
+          : `trap ${r.status === 'trapped' ? r.error.message : r.status}`;
       if (expected.startsWith('trap')) assert.equal(r.status, 'trapped', `${name}(${args}): ${got} vs ${expected}`);
       else assert.equal(got, expected, `${name}(${args})`);
       const nodeMem = new Uint8Array((node.mem as { buffer: ArrayBuffer }).buffer);

@@ -5,9 +5,9 @@
  * @module
  */
 
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RuntimeError, TrapCode } from '../src/errors.js';
+import { test } from 'node:test';
+import { TrapCode } from '../src/errors.js';
 import * as C from '../src/numeric-convert.js';
 import { f32, f64, nextF32, nextF64 } from './support/float-bits.js';
 import { prng } from './support/prng.js';
@@ -88,7 +88,12 @@ for (const [name, trunc, sat, min, max] of I32_RANGES) {
   test(`${name} and its saturating form at every range boundary and its neighbours`, () => {
     for (const x of boundaryInputs(isF32, min, max)) {
       const want = truncOracle(x, min, max);
-      if (typeof want === 'string') assert.equal(trapCode(() => trunc(x)), want, `${name}(${x})`);
+      if (typeof want === 'string')
+        assert.equal(
+          trapCode(() => trunc(x)),
+          want,
+          `${name}(${x})`,
+        );
       else assert.equal(trunc(x), asI32(want), `${name}(${x})`);
       assert.equal(sat(x), asI32(satOracle(x, min, max)), `${name.replace('trunc', 'trunc_sat')}(${x})`);
     }
@@ -180,7 +185,12 @@ test('truncation cases from conversions.wast', () => {
     [C.i32TruncSatF64U, NaN, 0],
   ];
   for (const [fn, x, want] of i32Cases) {
-    if (typeof want === 'string') assert.equal(trapCode(() => fn(x)), want, `${fn.name}(${x})`);
+    if (typeof want === 'string')
+      assert.equal(
+        trapCode(() => fn(x)),
+        want,
+        `${fn.name}(${x})`,
+      );
     else assert.equal(fn(x), want, `${fn.name}(${x})`);
   }
   const i64Cases: [I64Trunc, number, bigint | string][] = [
@@ -214,7 +224,11 @@ test('truncation cases from conversions.wast', () => {
   for (const [fn, x, want] of i64Cases) {
     slots[1] = 7n;
     if (typeof want === 'string') {
-      assert.equal(trapCode(() => fn(words, 2, x)), want, `${fn.name}(${x})`);
+      assert.equal(
+        trapCode(() => fn(words, 2, x)),
+        want,
+        `${fn.name}(${x})`,
+      );
       assert.equal(slots[1], 7n, 'a trap writes nothing');
     } else {
       fn(words, 2, x);
@@ -360,10 +374,19 @@ test('demote and promote of NaN give a quiet NaN; canonical stays canonical', ()
   const out32Bits = new Uint32Array(out32.buffer);
   const out64 = new Float64Array(1);
   const out64Words = new Uint32Array(out64.buffer);
-  for (const [hi, lo] of [[0x7ff80000, 0], [0xfff80000, 0], [0x7ff40000, 0], [0x7ff00000, 1], [0xfffc0000, 0x1234]] as const) {
+  for (const [hi, lo] of [
+    [0x7ff80000, 0],
+    [0xfff80000, 0],
+    [0x7ff40000, 0],
+    [0x7ff00000, 1],
+    [0xfffc0000, 0x1234],
+  ] as const) {
     out32[0] = C.f32DemoteF64(f64(hi, lo));
     const bits = out32Bits[0]!;
-    assert.ok((bits & 0x7fc00000) === 0x7fc00000, `demote ${hi.toString(16)}:${lo.toString(16)} → ${bits.toString(16)}`);
+    assert.ok(
+      (bits & 0x7fc00000) === 0x7fc00000,
+      `demote ${hi.toString(16)}:${lo.toString(16)} → ${bits.toString(16)}`,
+    );
     if ((hi & 0x7fffffff) === 0x7ff80000 && lo === 0) assert.equal(bits & 0x7fffffff, 0x7fc00000);
   }
   for (const bits of [0x7fc00000, 0xffc00000, 0x7fa00000, 0x7f800001, 0xffe00000]) {

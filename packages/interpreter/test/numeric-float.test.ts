@@ -5,8 +5,8 @@
  * @module
  */
 
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import * as F from '../src/numeric-float.js';
 import { bits32, bits64, f32, f64 } from './support/float-bits.js';
 import { prng } from './support/prng.js';
@@ -22,10 +22,21 @@ const isQuietNaN32 = (x: number): boolean => x !== x && (bits32(x) & 0x00400000)
  * NaNs as [high word, low word]. They are kept as bits and turned into numbers only at the call, because V8
  * silences a signalling NaN stored into a JS array of doubles.
  */
-const SNAN64: [number, number][] = [[0x7ff00000, 1], [0x7ff40000, 0], [0xfff40000, 0], [0x7ff7ffff, 0xffffffff]];
+const SNAN64: [number, number][] = [
+  [0x7ff00000, 1],
+  [0x7ff40000, 0],
+  [0xfff40000, 0],
+  [0x7ff7ffff, 0xffffffff],
+];
 const SNAN32_BITS = [0x7f800001, 0x7fa00000, 0xffa00000, 0x7fbfffff];
-const CANONICAL64: [number, number][] = [[0x7ff80000, 0], [0xfff80000, 0]];
-const ARITH64: [number, number][] = [[0x7ffc0000, 0], [0xfff80000, 5]];
+const CANONICAL64: [number, number][] = [
+  [0x7ff80000, 0],
+  [0xfff80000, 0],
+];
+const ARITH64: [number, number][] = [
+  [0x7ffc0000, 0],
+  [0xfff80000, 5],
+];
 
 /** Round half to even by comparison with floor, for finite |x| < 2^53; keeps the sign of zero. */
 function referenceNearest(x: number): number {
@@ -38,14 +49,38 @@ function referenceNearest(x: number): number {
 
 test('nearest rounds ties to even and keeps the sign of zero (f64.wast, float_misc.wast)', () => {
   const cases: [number, number][] = [
-    [0, 0], [-0, -0], [0.5, 0], [-0.5, -0], [0.49999999999999994, 0], [-0.49999999999999994, -0],
-    [1, 1], [-1, -1], [1.5, 2], [-1.5, -2], [2.5, 2], [-2.5, -2], [3.5, 4], [-3.5, -4], [4.5, 4], [-4.5, -4],
-    [Number.MIN_VALUE, 0], [-Number.MIN_VALUE, -0], [2.2250738585072014e-308, 0],
-    [4503599627370495.5, 4503599627370496], [-4503599627370495.5, -4503599627370496],
-    [4503599627370497, 4503599627370497], [-4503599627370497, -4503599627370497],
-    [4503599627370494.5, 4503599627370494], [-4503599627370493.5, -4503599627370494],
-    [9007199254740993, 9007199254740992], [Number.MAX_VALUE, Number.MAX_VALUE], [-Number.MAX_VALUE, -Number.MAX_VALUE],
-    [Infinity, Infinity], [-Infinity, -Infinity], [6.283185307179586, 6], [-6.283185307179586, -6],
+    [0, 0],
+    [-0, -0],
+    [0.5, 0],
+    [-0.5, -0],
+    [0.49999999999999994, 0],
+    [-0.49999999999999994, -0],
+    [1, 1],
+    [-1, -1],
+    [1.5, 2],
+    [-1.5, -2],
+    [2.5, 2],
+    [-2.5, -2],
+    [3.5, 4],
+    [-3.5, -4],
+    [4.5, 4],
+    [-4.5, -4],
+    [Number.MIN_VALUE, 0],
+    [-Number.MIN_VALUE, -0],
+    [2.2250738585072014e-308, 0],
+    [4503599627370495.5, 4503599627370496],
+    [-4503599627370495.5, -4503599627370496],
+    [4503599627370497, 4503599627370497],
+    [-4503599627370497, -4503599627370497],
+    [4503599627370494.5, 4503599627370494],
+    [-4503599627370493.5, -4503599627370494],
+    [9007199254740993, 9007199254740992],
+    [Number.MAX_VALUE, Number.MAX_VALUE],
+    [-Number.MAX_VALUE, -Number.MAX_VALUE],
+    [Infinity, Infinity],
+    [-Infinity, -Infinity],
+    [6.283185307179586, 6],
+    [-6.283185307179586, -6],
   ];
   for (const [x, want] of cases) {
     assert.ok(Object.is(F.f64Nearest(x), want), `f64.nearest(${x}) = ${F.f64Nearest(x)}, want ${want}`);
@@ -56,11 +91,19 @@ test('f32.nearest on f32 values (f32.wast, float_misc.wast)', () => {
   const cases: [number, number][] = [
     [f32(0x3effffff), 0], // 0x1.fffffep-2
     [f32(0xbeffffff), -0],
-    [8388609, 8388609], [-8388609, -8388609],
+    [8388609, 8388609],
+    [-8388609, -8388609],
     [f32(0x4affffff), 8388608], // 0x1.fffffep+22 = 8388607.5
     [f32(0xcaffffff), -8388608],
-    [f32(0x4b7fffff), 16777215], [f32(0x7f7fffff), f32(0x7f7fffff)],
-    [4.5, 4], [-4.5, -4], [-3.5, -4], [0.5, 0], [-0.5, -0], [f32(1), 0], [f32(0x80000001), -0],
+    [f32(0x4b7fffff), 16777215],
+    [f32(0x7f7fffff), f32(0x7f7fffff)],
+    [4.5, 4],
+    [-4.5, -4],
+    [-3.5, -4],
+    [0.5, 0],
+    [-0.5, -0],
+    [f32(1), 0],
+    [f32(0x80000001), -0],
   ];
   for (const [x, want] of cases) {
     const got = Math.fround(F.f32Nearest(x));
@@ -73,10 +116,18 @@ test('nearest matches a floor-based reference on seeded random doubles', () => {
   for (let i = 0; i < 200000; i++) {
     let x: number;
     switch (i % 4) {
-      case 0: x = f64(next(), next()); break; // any bit pattern
-      case 1: x = ((next() | 0) / 2) * (next() % 2 ? 1 : -1); break; // many exact ties
-      case 2: x = (next() / 4294967296) * 2 ** (next() % 60) * (next() % 2 ? 1 : -1); break;
-      default: x = Math.fround(f64(next(), next())); break;
+      case 0:
+        x = f64(next(), next());
+        break; // any bit pattern
+      case 1:
+        x = ((next() | 0) / 2) * (next() % 2 ? 1 : -1);
+        break; // many exact ties
+      case 2:
+        x = (next() / 4294967296) * 2 ** (next() % 60) * (next() % 2 ? 1 : -1);
+        break;
+      default:
+        x = Math.fround(f64(next(), next()));
+        break;
     }
     if (x !== x) continue;
     const want = Math.abs(x) >= 2 ** 52 ? x : referenceNearest(x);
@@ -86,7 +137,10 @@ test('nearest matches a floor-based reference on seeded random doubles', () => {
 });
 
 test('min and max order -0 below +0', () => {
-  for (const [min, max] of [[F.f64Min, F.f64Max], [F.f32Min, F.f32Max]] as const) {
+  for (const [min, max] of [
+    [F.f64Min, F.f64Max],
+    [F.f32Min, F.f32Max],
+  ] as const) {
     assert.ok(Object.is(min(-0, 0), -0));
     assert.ok(Object.is(min(0, -0), -0));
     assert.ok(Object.is(min(0, 0), 0));
@@ -158,18 +212,33 @@ test('f32 min, max, nearest, ceil, floor and trunc of a signalling NaN store as 
 
 test('ceil, floor, trunc and nearest turn a signalling NaN quiet and keep a quiet one', () => {
   for (const fn of [F.f64Ceil, F.f64Floor, F.f64Trunc, F.f64Nearest, F.f32Ceil, F.f32Floor, F.f32Trunc, F.f32Nearest]) {
-    for (const [hi, lo] of [...SNAN64, ...ARITH64]) assert.ok(isQuietNaN64(fn(f64(hi, lo))), `${fn.name} ${hi.toString(16)}`);
+    for (const [hi, lo] of [...SNAN64, ...ARITH64])
+      assert.ok(isQuietNaN64(fn(f64(hi, lo))), `${fn.name} ${hi.toString(16)}`);
     for (const [hi, lo] of CANONICAL64) assert.ok(isCanonicalNaN64(fn(f64(hi, lo))), fn.name);
   }
 });
 
 test('ceil, floor and trunc keep -0 and round toward the right infinity', () => {
   const cases: [(x: number) => number, number, number][] = [
-    [F.f64Ceil, -0.5, -0], [F.f64Ceil, -0, -0], [F.f64Ceil, 0.5, 1], [F.f64Ceil, -1.5, -1], [F.f64Ceil, Number.MIN_VALUE, 1],
-    [F.f64Floor, 0.5, 0], [F.f64Floor, -0, -0], [F.f64Floor, -0.5, -1], [F.f64Floor, -Number.MIN_VALUE, -1],
-    [F.f64Trunc, -0.9, -0], [F.f64Trunc, 0.9, 0], [F.f64Trunc, -1.9, -1], [F.f64Trunc, 4503599627370495.5, 4503599627370495],
-    [F.f64Ceil, Infinity, Infinity], [F.f64Floor, -Infinity, -Infinity], [F.f64Trunc, -Infinity, -Infinity],
-    [F.f32Ceil, f32(0x4affffff), 8388608], [F.f32Floor, f32(0xcaffffff), -8388608], [F.f32Trunc, f32(0xbf7fffff), -0],
+    [F.f64Ceil, -0.5, -0],
+    [F.f64Ceil, -0, -0],
+    [F.f64Ceil, 0.5, 1],
+    [F.f64Ceil, -1.5, -1],
+    [F.f64Ceil, Number.MIN_VALUE, 1],
+    [F.f64Floor, 0.5, 0],
+    [F.f64Floor, -0, -0],
+    [F.f64Floor, -0.5, -1],
+    [F.f64Floor, -Number.MIN_VALUE, -1],
+    [F.f64Trunc, -0.9, -0],
+    [F.f64Trunc, 0.9, 0],
+    [F.f64Trunc, -1.9, -1],
+    [F.f64Trunc, 4503599627370495.5, 4503599627370495],
+    [F.f64Ceil, Infinity, Infinity],
+    [F.f64Floor, -Infinity, -Infinity],
+    [F.f64Trunc, -Infinity, -Infinity],
+    [F.f32Ceil, f32(0x4affffff), 8388608],
+    [F.f32Floor, f32(0xcaffffff), -8388608],
+    [F.f32Trunc, f32(0xbf7fffff), -0],
   ];
   for (const [fn, x, want] of cases) assert.ok(Object.is(fn(x), want), `${fn.name}(${x}) = ${fn(x)}, want ${want}`);
 });
@@ -180,15 +249,15 @@ test('bit-level neg, abs and copysign keep NaN payloads and signalling bits', ()
     assert.equal(F.f32NegBits(bits), (b ^ 0x80000000) | 0);
     assert.equal(F.f32AbsBits(bits), b & 0x7fffffff);
     assert.equal(F.f32CopysignBits(bits, 0), b & 0x7fffffff);
-    assert.equal(F.f32CopysignBits(bits, 0x80000000 | 0), (b | 0x80000000) | 0);
-    assert.equal(F.f32CopysignBits(bits, 0xffc00000 | 0), (b | 0x80000000) | 0);
+    assert.equal(F.f32CopysignBits(bits, 0x80000000 | 0), b | 0x80000000 | 0);
+    assert.equal(F.f32CopysignBits(bits, 0xffc00000 | 0), b | 0x80000000 | 0);
     assert.equal(F.f32CopysignBits(bits, 0x7fffffff), b & 0x7fffffff);
   }
   for (const hi of [0x7ff00000, 0xfff40000, 0x7ff80000, 0x3ff00000, 0x80000000, 0]) {
     const h = hi | 0;
     assert.equal(F.f64NegHigh(h), (hi ^ 0x80000000) | 0);
     assert.equal(F.f64AbsHigh(h), hi & 0x7fffffff);
-    assert.equal(F.f64CopysignHigh(h, -1), (hi | 0x80000000) | 0);
+    assert.equal(F.f64CopysignHigh(h, -1), hi | 0x80000000 | 0);
     assert.equal(F.f64CopysignHigh(h, 0x7fffffff), hi & 0x7fffffff);
   }
 });

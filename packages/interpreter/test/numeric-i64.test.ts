@@ -4,9 +4,9 @@
  * @module
  */
 
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RuntimeError, TrapCode } from '../src/errors.js';
+import { test } from 'node:test';
+import { TrapCode } from '../src/errors.js';
 import * as I from '../src/numeric-i64.js';
 import { prng } from './support/prng.js';
 import { trapCode } from './support/trap-code.js';
@@ -33,8 +33,17 @@ const EDGES: bigint[] = (() => {
       out.add(s64(-x));
     }
   }
-  for (const x of [0x0123456789abcdefn, 0xfedcba9876543210n, 0x00000000ffffffffn, 0xffffffff00000000n,
-    0x8000000000000001n, 0x5555555555555555n, 0xaaaaaaaaaaaaaaaan, 0x000fffffffffffffn, 0xfff0000000000000n]) {
+  for (const x of [
+    0x0123456789abcdefn,
+    0xfedcba9876543210n,
+    0x00000000ffffffffn,
+    0xffffffff00000000n,
+    0x8000000000000001n,
+    0x5555555555555555n,
+    0xaaaaaaaaaaaaaaaan,
+    0x000fffffffffffffn,
+    0xfff0000000000000n,
+  ]) {
     out.add(s64(x));
   }
   return [...out];
@@ -47,13 +56,33 @@ function randomValues(count: number, seed: number): bigint[] {
   for (let i = 0; i < count; i++) {
     const full = s64((BigInt(next()) << 32n) | BigInt(next()));
     switch (next() % 7) {
-      case 0: out.push(full); break;
-      case 1: out.push(s64(BigInt(next() % 1000) - 500n)); break;
-      case 2: out.push(BigInt(next() | 0)); break;
-      case 3: out.push(BigInt.asIntN(53, full)); break;
-      case 4: out.push(s64(full >> BigInt(next() % 64))); break;
-      case 5: out.push(s64(EDGES[next() % EDGES.length]! + BigInt(next() % 5) - 2n)); break;
-      default: out.push(s64(full & s64((BigInt(next()) << 32n) | BigInt(next())) & BigInt.asIntN(64, (BigInt(next()) << 32n) | BigInt(next())))); break;
+      case 0:
+        out.push(full);
+        break;
+      case 1:
+        out.push(s64(BigInt(next() % 1000) - 500n));
+        break;
+      case 2:
+        out.push(BigInt(next() | 0));
+        break;
+      case 3:
+        out.push(BigInt.asIntN(53, full));
+        break;
+      case 4:
+        out.push(s64(full >> BigInt(next() % 64)));
+        break;
+      case 5:
+        out.push(s64(EDGES[next() % EDGES.length]! + BigInt(next() % 5) - 2n));
+        break;
+      default:
+        out.push(
+          s64(
+            full &
+              s64((BigInt(next()) << 32n) | BigInt(next())) &
+              BigInt.asIntN(64, (BigInt(next()) << 32n) | BigInt(next())),
+          ),
+        );
+        break;
     }
   }
   return out;
@@ -99,17 +128,25 @@ const BINARY: [string, Binary, (a: bigint, b: bigint) => bigint | undefined][] =
   ['i64.and', I.i64And, (a, b) => a & b],
   ['i64.or', I.i64Or, (a, b) => a | b],
   ['i64.xor', I.i64Xor, (a, b) => a ^ b],
-  ['i64.shl', I.i64Shl, (a, b) => s64(a << u64(b) % 64n)],
-  ['i64.shr_s', I.i64ShrS, (a, b) => a >> u64(b) % 64n],
-  ['i64.shr_u', I.i64ShrU, (a, b) => s64(u64(a) >> u64(b) % 64n)],
-  ['i64.rotl', I.i64Rotl, (a, b) => {
-    const k = u64(b) % 64n;
-    return s64((u64(a) << k) | (u64(a) >> (64n - k)));
-  }],
-  ['i64.rotr', I.i64Rotr, (a, b) => {
-    const k = u64(b) % 64n;
-    return s64((u64(a) >> k) | (u64(a) << (64n - k)));
-  }],
+  ['i64.shl', I.i64Shl, (a, b) => s64(a << (u64(b) % 64n))],
+  ['i64.shr_s', I.i64ShrS, (a, b) => a >> (u64(b) % 64n)],
+  ['i64.shr_u', I.i64ShrU, (a, b) => s64(u64(a) >> (u64(b) % 64n))],
+  [
+    'i64.rotl',
+    I.i64Rotl,
+    (a, b) => {
+      const k = u64(b) % 64n;
+      return s64((u64(a) << k) | (u64(a) >> (64n - k)));
+    },
+  ],
+  [
+    'i64.rotr',
+    I.i64Rotr,
+    (a, b) => {
+      const k = u64(b) % 64n;
+      return s64((u64(a) >> k) | (u64(a) << (64n - k)));
+    },
+  ],
 ];
 
 const UNARY: [string, Unary, (a: bigint) => bigint][] = [
@@ -202,13 +239,19 @@ test('i64.eqz is true only for 0, including values with one zero half', () => {
 test('division and remainder by zero trap with integer-divide-by-zero', () => {
   for (const fn of [I.i64DivS, I.i64DivU, I.i64RemS, I.i64RemU]) {
     for (const a of [0n, 1n, -1n, MIN, MAX, 1n << 40n]) {
-      assert.equal(trapCode(() => runBinary(fn, a, 0n)), TrapCode.IntegerDivideByZero);
+      assert.equal(
+        trapCode(() => runBinary(fn, a, 0n)),
+        TrapCode.IntegerDivideByZero,
+      );
     }
   }
 });
 
 test('i64.div_s of INT64_MIN by -1 traps with integer-overflow, the other operations do not', () => {
-  assert.equal(trapCode(() => runBinary(I.i64DivS, MIN, -1n)), TrapCode.IntegerOverflow);
+  assert.equal(
+    trapCode(() => runBinary(I.i64DivS, MIN, -1n)),
+    TrapCode.IntegerOverflow,
+  );
   assert.equal(runBinary(I.i64RemS, MIN, -1n), 0n);
   assert.equal(runBinary(I.i64DivU, MIN, -1n), 0n);
   assert.equal(runBinary(I.i64RemU, MIN, -1n), MIN);
@@ -319,7 +362,13 @@ test('clz, ctz and popcnt of 0, -1 and single bits', () => {
 });
 
 test('shift and rotate counts use only the low 6 bits of the count', () => {
-  for (const [fn, name] of [[I.i64Shl, 'shl'], [I.i64ShrS, 'shr_s'], [I.i64ShrU, 'shr_u'], [I.i64Rotl, 'rotl'], [I.i64Rotr, 'rotr']] as const) {
+  for (const [fn, name] of [
+    [I.i64Shl, 'shl'],
+    [I.i64ShrS, 'shr_s'],
+    [I.i64ShrU, 'shr_u'],
+    [I.i64Rotl, 'rotl'],
+    [I.i64Rotr, 'rotr'],
+  ] as const) {
     for (const a of [0x0123456789abcdefn, MIN, -1n, 1n]) {
       for (let k = 0n; k < 64n; k++) {
         const base = runBinary(fn, a, k);

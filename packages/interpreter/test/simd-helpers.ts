@@ -4,12 +4,20 @@
  * @module
  */
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
-import { buildModule, encodeU32 } from '../src/wasm-builder/index.js';
 import { Module, Store, v128, type WasmValue } from '../src/index.js';
+import { buildModule, encodeU32 } from '../src/wasm-builder/index.js';
 
 /** Lane shapes: element count per v128 and the typed array that reads them. */
-type LaneArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array
-  | Float64Array | BigInt64Array;
+type LaneArray =
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array;
 type LaneCtor = new (buffer: ArrayBuffer) => LaneArray;
 
 /** 128 bits from the bytes of a 16-byte buffer (lane 0 in the low bits). */
@@ -42,13 +50,29 @@ function fromLanes(ctor: LaneCtor, lanes: readonly (number | bigint)[]): WasmVal
 }
 
 /** A v128 of sixteen i8 lanes (signed or unsigned values). */
-export const i8x16 = (...l: number[]): WasmValue => fromLanes(Int8Array, l.map((x) => (x << 24) >> 24));
+export const i8x16 = (...l: number[]): WasmValue =>
+  fromLanes(
+    Int8Array,
+    l.map((x) => (x << 24) >> 24),
+  );
 /** A v128 of eight i16 lanes. */
-export const i16x8 = (...l: number[]): WasmValue => fromLanes(Int16Array, l.map((x) => (x << 16) >> 16));
+export const i16x8 = (...l: number[]): WasmValue =>
+  fromLanes(
+    Int16Array,
+    l.map((x) => (x << 16) >> 16),
+  );
 /** A v128 of four i32 lanes (bit patterns: values above 2^31 wrap). */
-export const i32x4 = (...l: number[]): WasmValue => fromLanes(Int32Array, l.map((x) => x | 0));
+export const i32x4 = (...l: number[]): WasmValue =>
+  fromLanes(
+    Int32Array,
+    l.map((x) => x | 0),
+  );
 /** A v128 of two i64 lanes. */
-export const i64x2Of = (...l: bigint[]): WasmValue => fromLanes(BigInt64Array, l.map((x) => BigInt.asIntN(64, x)));
+export const i64x2Of = (...l: bigint[]): WasmValue =>
+  fromLanes(
+    BigInt64Array,
+    l.map((x) => BigInt.asIntN(64, x)),
+  );
 /** A v128 of four f32 lanes. */
 export const f32x4 = (...l: number[]): WasmValue => fromLanes(Float32Array, l);
 /** A v128 of two f64 lanes. */
@@ -102,7 +126,10 @@ export const simd = (sub: number): number[] => [0xfd, ...encodeU32(sub)];
  * @param withMemory - add a memory
  */
 export function moduleWithBody(code: readonly number[], withMemory = true): Uint8Array {
-  return buildModule({ funcs: [{ params: [], results: [], body: code }], memory: withMemory ? { min: 1, export: null } : undefined });
+  return buildModule({
+    funcs: [{ params: [], results: [], body: code }],
+    memory: withMemory ? { min: 1, export: null } : undefined,
+  });
 }
 
 /** `v128.const` of zero, as bytes. */

@@ -4,9 +4,10 @@
  * 2.0 SIMD instruction handled exactly once.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { SIMD_SHAPE, SimdOp, SimdShape } from '../src/simd-opcodes.js';
 import { RelaxedOp } from '../src/simd-relaxed.js';
@@ -25,7 +26,10 @@ test('every case literal of the SIMD executor equals the sub-opcode named beside
 test('the SIMD executor handles each of the 236 instructions once, and only with literal labels', () => {
   const literals = labels.map((m) => Number(m[1]));
   assert.equal(new Set(literals).size, literals.length, 'a sub-opcode has two cases');
-  assert.deepEqual(literals.sort((a, b) => a - b), Object.values(SimdOp).sort((a, b) => a - b));
+  assert.deepEqual(
+    literals.sort((a, b) => a - b),
+    Object.values(SimdOp).sort((a, b) => a - b),
+  );
   assert.equal(literals.length, 236);
   const relaxed = [...source.matchAll(/case (0x[0-9a-f]+): \/\* RelaxedOp\.(\w+) \*\//g)];
   for (const [, literal, name] of relaxed) {
@@ -33,7 +37,11 @@ test('the SIMD executor handles each of the 236 instructions once, and only with
     assert.ok(!literals.includes(Number(literal)), `RelaxedOp.${name} reuses a 2.0 sub-opcode`);
   }
   assert.equal(relaxed.length, Object.keys(RelaxedOp).length);
-  assert.equal([...source.matchAll(/^\s*case /gm)].length, labels.length + relaxed.length, 'a case label is not a named literal');
+  assert.equal(
+    [...source.matchAll(/^\s*case /gm)].length,
+    labels.length + relaxed.length,
+    'a case label is not a named literal',
+  );
 });
 
 test('the shape table gives every named sub-opcode a shape and no other sub-opcode one', () => {

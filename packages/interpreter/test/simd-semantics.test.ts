@@ -5,11 +5,26 @@
  * rounding, NaN bits of `neg`/`abs`, 64-bit lane products, and memory bounds of lane accesses.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { RuntimeError, f32Bits, i32 } from '../src/index.js';
+import { test } from 'node:test';
+import { f32Bits, i32, RuntimeError } from '../src/index.js';
 import {
-  asF32, asF64, asI16, asI32, asI64, asI8, asU16, asU32, asU8, f32x4, f64x2, i16x8, i32x4, i64x2Of, i8x16,
+  asF32,
+  asF64,
+  asI8,
+  asI16,
+  asI32,
+  asI64,
+  asU8,
+  asU16,
+  asU32,
+  f32x4,
+  f64x2,
+  i8x16,
+  i16x8,
+  i32x4,
+  i64x2Of,
   instantiateWat,
 } from './simd-helpers.js';
 
@@ -20,17 +35,56 @@ const test1 = (op: string): string => `(func (export "${op}") (param v128) (resu
 
 const m = await instantiateWat(`(module
   (memory 1)
-  ${['i16x8.q15mulr_sat_s', 'i8x16.narrow_i16x8_s', 'i8x16.narrow_i16x8_u', 'i16x8.narrow_i32x4_s',
-    'i16x8.narrow_i32x4_u', 'i8x16.add_sat_s', 'i8x16.sub_sat_u', 'i16x8.add_sat_u', 'i16x8.sub_sat_s',
-    'f32x4.pmin', 'f32x4.pmax', 'f32x4.min', 'f32x4.max', 'f64x2.pmin', 'f64x2.pmax', 'f64x2.min',
-    'f32x4.add', 'f32x4.mul', 'i8x16.swizzle', 'i64x2.mul', 'i64x2.extmul_low_i32x4_s',
-    'i64x2.extmul_high_i32x4_u', 'i32x4.dot_i16x8_s', 'i8x16.avgr_u'].map(binary).join('\n')}
-  ${['i32x4.trunc_sat_f32x4_s', 'i32x4.trunc_sat_f32x4_u', 'i32x4.trunc_sat_f64x2_s_zero',
-    'i32x4.trunc_sat_f64x2_u_zero', 'f32x4.nearest', 'f64x2.nearest', 'f32x4.neg', 'f32x4.abs', 'f64x2.neg',
-    'i8x16.abs', 'i8x16.popcnt', 'f32x4.demote_f64x2_zero', 'f64x2.promote_low_f32x4',
-    'i16x8.extend_high_i8x16_s', 'i32x4.extadd_pairwise_i16x8_u'].map(unary).join('\n')}
-  ${['i8x16.bitmask', 'i16x8.bitmask', 'i32x4.bitmask', 'i64x2.bitmask', 'i8x16.all_true',
-    'v128.any_true'].map(test1).join('\n')}
+  ${[
+    'i16x8.q15mulr_sat_s',
+    'i8x16.narrow_i16x8_s',
+    'i8x16.narrow_i16x8_u',
+    'i16x8.narrow_i32x4_s',
+    'i16x8.narrow_i32x4_u',
+    'i8x16.add_sat_s',
+    'i8x16.sub_sat_u',
+    'i16x8.add_sat_u',
+    'i16x8.sub_sat_s',
+    'f32x4.pmin',
+    'f32x4.pmax',
+    'f32x4.min',
+    'f32x4.max',
+    'f64x2.pmin',
+    'f64x2.pmax',
+    'f64x2.min',
+    'f32x4.add',
+    'f32x4.mul',
+    'i8x16.swizzle',
+    'i64x2.mul',
+    'i64x2.extmul_low_i32x4_s',
+    'i64x2.extmul_high_i32x4_u',
+    'i32x4.dot_i16x8_s',
+    'i8x16.avgr_u',
+  ]
+    .map(binary)
+    .join('\n')}
+  ${[
+    'i32x4.trunc_sat_f32x4_s',
+    'i32x4.trunc_sat_f32x4_u',
+    'i32x4.trunc_sat_f64x2_s_zero',
+    'i32x4.trunc_sat_f64x2_u_zero',
+    'f32x4.nearest',
+    'f64x2.nearest',
+    'f32x4.neg',
+    'f32x4.abs',
+    'f64x2.neg',
+    'i8x16.abs',
+    'i8x16.popcnt',
+    'f32x4.demote_f64x2_zero',
+    'f64x2.promote_low_f32x4',
+    'i16x8.extend_high_i8x16_s',
+    'i32x4.extadd_pairwise_i16x8_u',
+  ]
+    .map(unary)
+    .join('\n')}
+  ${['i8x16.bitmask', 'i16x8.bitmask', 'i32x4.bitmask', 'i64x2.bitmask', 'i8x16.all_true', 'v128.any_true']
+    .map(test1)
+    .join('\n')}
   (func (export "shuffle") (param v128 v128) (result v128)
     (i8x16.shuffle 0 16 31 15 1 17 30 14 2 18 29 13 3 19 28 12 (local.get 0) (local.get 1)))
   (func (export "shl8") (param v128 i32) (result v128) (i8x16.shl (local.get 0) (local.get 1)))
@@ -58,7 +112,10 @@ test('i16x8.q15mulr_sat_s rounds half up and saturates only −1 × −1', () =>
 test('narrowing saturates signed inputs to the signed or unsigned lane range', () => {
   const a = i16x8(300, -300, 127, -128, 128, -129, 0, -1);
   const b = i16x8(32767, -32768, 1, 2, 3, 4, 5, 6);
-  assert.deepEqual(asI8(m['i8x16.narrow_i16x8_s']!(a, b)), [127, -128, 127, -128, 127, -128, 0, -1, 127, -128, 1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(
+    asI8(m['i8x16.narrow_i16x8_s']!(a, b)),
+    [127, -128, 127, -128, 127, -128, 0, -1, 127, -128, 1, 2, 3, 4, 5, 6],
+  );
   assert.deepEqual(asU8(m['i8x16.narrow_i16x8_u']!(a, b)), [255, 0, 127, 0, 128, 0, 0, 0, 255, 0, 1, 2, 3, 4, 5, 6]);
   const c = i32x4(70000, -70000, 32767, -32769);
   const d = i32x4(65535, -1, 0, 65536);
@@ -67,23 +124,42 @@ test('narrowing saturates signed inputs to the signed or unsigned lane range', (
 });
 
 test('saturating add and sub clamp per lane', () => {
-  const s = asI8(m['i8x16.add_sat_s']!(i8x16(100, -100, 127, -128, 1, ...new Array(11).fill(0)),
-    i8x16(100, -100, 1, -1, 1, ...new Array(11).fill(0))));
+  const s = asI8(
+    m['i8x16.add_sat_s']!(
+      i8x16(100, -100, 127, -128, 1, ...new Array(11).fill(0)),
+      i8x16(100, -100, 1, -1, 1, ...new Array(11).fill(0)),
+    ),
+  );
   assert.deepEqual(s.slice(0, 5), [127, -128, 127, -128, 2]);
-  const u = asU8(m['i8x16.sub_sat_u']!(i8x16(5, 200, 0, 255, ...new Array(12).fill(0)),
-    i8x16(6, 100, 1, 255, ...new Array(12).fill(0))));
+  const u = asU8(
+    m['i8x16.sub_sat_u']!(
+      i8x16(5, 200, 0, 255, ...new Array(12).fill(0)),
+      i8x16(6, 100, 1, 255, ...new Array(12).fill(0)),
+    ),
+  );
   assert.deepEqual(u.slice(0, 4), [0, 100, 0, 0]);
-  assert.deepEqual(asU16(m['i16x8.add_sat_u']!(i16x8(65535, 40000, 1, 0, 0, 0, 0, 0), i16x8(1, 40000, 1, 0, 0, 0, 0, 0))).slice(0, 3),
-    [65535, 65535, 2]);
-  assert.deepEqual(asI16(m['i16x8.sub_sat_s']!(i16x8(-32768, 32767, 0, 0, 0, 0, 0, 0), i16x8(1, -1, -32768, 0, 0, 0, 0, 0))).slice(0, 3),
-    [-32768, 32767, 32767]);
+  assert.deepEqual(
+    asU16(m['i16x8.add_sat_u']!(i16x8(65535, 40000, 1, 0, 0, 0, 0, 0), i16x8(1, 40000, 1, 0, 0, 0, 0, 0))).slice(0, 3),
+    [65535, 65535, 2],
+  );
+  assert.deepEqual(
+    asI16(m['i16x8.sub_sat_s']!(i16x8(-32768, 32767, 0, 0, 0, 0, 0, 0), i16x8(1, -1, -32768, 0, 0, 0, 0, 0))).slice(
+      0,
+      3,
+    ),
+    [-32768, 32767, 32767],
+  );
 });
 
 test('trunc_sat: NaN gives 0, infinities and out-of-range values the bounds', () => {
-  assert.deepEqual(asI32(m['i32x4.trunc_sat_f32x4_s']!(f32x4(NaN, Infinity, -Infinity, -1.9))),
-    [0, 2147483647, -2147483648, -1]);
-  assert.deepEqual(asU32(m['i32x4.trunc_sat_f32x4_u']!(f32x4(NaN, Infinity, -0.9, 4294967040))),
-    [0, 4294967295, 0, 4294967040]);
+  assert.deepEqual(
+    asI32(m['i32x4.trunc_sat_f32x4_s']!(f32x4(NaN, Infinity, -Infinity, -1.9))),
+    [0, 2147483647, -2147483648, -1],
+  );
+  assert.deepEqual(
+    asU32(m['i32x4.trunc_sat_f32x4_u']!(f32x4(NaN, Infinity, -0.9, 4294967040))),
+    [0, 4294967295, 0, 4294967040],
+  );
   assert.deepEqual(asI32(m['i32x4.trunc_sat_f64x2_s_zero']!(f64x2(NaN, -3.9))), [0, -3, 0, 0]);
   assert.deepEqual(asU32(m['i32x4.trunc_sat_f64x2_u_zero']!(f64x2(1e10, -1))), [4294967295, 0, 0, 0]);
 });
@@ -130,7 +206,10 @@ test('shuffle picks from both operands by index 0–31; swizzle gives 0 for indi
   const b = i8x16(...Array.from({ length: 16 }, (_, i) => 100 + i));
   assert.deepEqual(asU8(m.shuffle!(a, b)), [0, 100, 115, 15, 1, 101, 114, 14, 2, 102, 113, 13, 3, 103, 112, 12]);
   const idx = i8x16(15, 16, 255, 0x80, 0, 1, 17, 3, 3, 3, 3, 3, 3, 3, 3, 31);
-  assert.deepEqual(asU8(m['i8x16.swizzle']!(b, idx)), [115, 0, 0, 0, 100, 101, 0, 103, 103, 103, 103, 103, 103, 103, 103, 0]);
+  assert.deepEqual(
+    asU8(m['i8x16.swizzle']!(b, idx)),
+    [115, 0, 0, 0, 100, 101, 0, 103, 103, 103, 103, 103, 103, 103, 103, 0],
+  );
 });
 
 test('bitmask collects the top bit of each lane, lane 0 in bit 0', () => {
@@ -150,43 +229,79 @@ test('bitmask collects the top bit of each lane, lane 0 in bit 0', () => {
 });
 
 test('f32 lanes round per lane; neg and abs move bits and keep NaN payloads', () => {
-  assert.deepEqual(asF32(m['f32x4.add']!(f32x4(16777216, 1, 0.1, 3e38), f32x4(1, 2 ** -24, 0.2, 3e38))),
-    [16777216, 1, Math.fround(Math.fround(0.1) + Math.fround(0.2)), Infinity]);
-  assert.deepEqual(asF32(m['f32x4.mul']!(f32x4(3.4e38, 1e-45, 3, -0), f32x4(10, 0.5, 1 / 3, 5))).map((x) => Object.is(x, -0) ? '-0' : x),
-    [Infinity, 0, Math.fround(3 * Math.fround(1 / 3)), '-0']);
+  assert.deepEqual(asF32(m['f32x4.add']!(f32x4(16777216, 1, 0.1, 3e38), f32x4(1, 2 ** -24, 0.2, 3e38))), [
+    16777216,
+    1,
+    Math.fround(Math.fround(0.1) + Math.fround(0.2)),
+    Infinity,
+  ]);
+  assert.deepEqual(
+    asF32(m['f32x4.mul']!(f32x4(3.4e38, 1e-45, 3, -0), f32x4(10, 0.5, 1 / 3, 5))).map((x) =>
+      Object.is(x, -0) ? '-0' : x,
+    ),
+    [Infinity, 0, Math.fround(3 * Math.fround(1 / 3)), '-0'],
+  );
   const nan = i32x4(0x7fa00001, 0xffc00000, 0x00000000, 0x7f800000);
   assert.deepEqual(asU32(m['f32x4.neg']!(nan)), [0xffa00001, 0x7fc00000, 0x80000000, 0xff800000]);
-  assert.deepEqual(asU32(m['f32x4.abs']!(i32x4(0xffa00001, 0x80000000, 1, 0xff800000))), [0x7fa00001, 0, 1, 0x7f800000]);
+  assert.deepEqual(
+    asU32(m['f32x4.abs']!(i32x4(0xffa00001, 0x80000000, 1, 0xff800000))),
+    [0x7fa00001, 0, 1, 0x7f800000],
+  );
   assert.deepEqual(asU32(m['f64x2.neg']!(i32x4(1, 0x7ff00000, 0, 0))), [1, 0xfff00000, 0, 0x80000000]);
   assert.equal(asU32(m['f32x4.demote_f64x2_zero']!(f64x2(1e300, 0.1)))[0], 0x7f800000);
-  assert.deepEqual(asF32(m['f32x4.demote_f64x2_zero']!(f64x2(-1e-300, 0.1))).map((x) => Object.is(x, -0) ? '-0' : x),
-    ['-0', Math.fround(0.1), 0, 0]);
+  assert.deepEqual(
+    asF32(m['f32x4.demote_f64x2_zero']!(f64x2(-1e-300, 0.1))).map((x) => (Object.is(x, -0) ? '-0' : x)),
+    ['-0', Math.fround(0.1), 0, 0],
+  );
   assert.deepEqual(asF64(m['f64x2.promote_low_f32x4']!(f32x4(0.1, -2, 7, 8))), [Math.fround(0.1), -2]);
 });
 
 test('integer lanes: 64-bit products, extension, dot, averages, abs and popcnt', () => {
-  assert.deepEqual(asI64(m['i64x2.mul']!(i64x2Of(0x100000001n, -3n), i64x2Of(0x100000001n, 0x7fffffffffffffffn))),
-    [0x200000001n, -0x7ffffffffffffffdn]);
-  assert.deepEqual(asI64(m['i64x2.extmul_low_i32x4_s']!(i32x4(-1, -2147483648, 0, 0), i32x4(-1, -2147483648, 0, 0))),
-    [1n, 0x4000000000000000n]);
-  assert.deepEqual(asI64(m['i64x2.extmul_high_i32x4_u']!(i32x4(0, 0, -1, 2), i32x4(0, 0, -1, 3))),
-    [BigInt.asIntN(64, 0xfffffffe00000001n), 6n]);
-  assert.deepEqual(asI32(m['i32x4.dot_i16x8_s']!(i16x8(-32768, -32768, 1, 2, 3, 4, -5, 6), i16x8(-32768, -32768, 7, 8, 9, 10, 11, 12))),
-    [-2147483648, 23, 67, 17]);
-  assert.deepEqual(asU8(m['i8x16.avgr_u']!(i8x16(255, 0, 1, 2, ...new Array(12).fill(0)), i8x16(255, 1, 2, 2, ...new Array(12).fill(0)))).slice(0, 4),
-    [255, 1, 2, 2]);
-  assert.deepEqual(asI8(m['i8x16.abs']!(i8x16(-128, -127, 5, -1, ...new Array(12).fill(0)))).slice(0, 4), [-128, 127, 5, 1]);
-  assert.deepEqual(asU8(m['i8x16.popcnt']!(i8x16(255, 0, 0x55, 0x80, ...new Array(12).fill(0)))).slice(0, 4), [8, 0, 4, 1]);
-  assert.deepEqual(asI16(m['i16x8.extend_high_i8x16_s']!(i8x16(...new Array(8).fill(0), -1, 127, -128, 0, 1, 2, 3, 4))),
-    [-1, 127, -128, 0, 1, 2, 3, 4]);
-  assert.deepEqual(asI32(m['i32x4.extadd_pairwise_i16x8_u']!(i16x8(-1, -1, 1, 2, 0, 0, 32768, 32768))),
-    [131070, 3, 0, 65536]);
+  assert.deepEqual(asI64(m['i64x2.mul']!(i64x2Of(0x100000001n, -3n), i64x2Of(0x100000001n, 0x7fffffffffffffffn))), [
+    0x200000001n,
+    -0x7ffffffffffffffdn,
+  ]);
+  assert.deepEqual(asI64(m['i64x2.extmul_low_i32x4_s']!(i32x4(-1, -2147483648, 0, 0), i32x4(-1, -2147483648, 0, 0))), [
+    1n,
+    0x4000000000000000n,
+  ]);
+  assert.deepEqual(asI64(m['i64x2.extmul_high_i32x4_u']!(i32x4(0, 0, -1, 2), i32x4(0, 0, -1, 3))), [
+    BigInt.asIntN(64, 0xfffffffe00000001n),
+    6n,
+  ]);
+  assert.deepEqual(
+    asI32(
+      m['i32x4.dot_i16x8_s']!(i16x8(-32768, -32768, 1, 2, 3, 4, -5, 6), i16x8(-32768, -32768, 7, 8, 9, 10, 11, 12)),
+    ),
+    [-2147483648, 23, 67, 17],
+  );
+  assert.deepEqual(
+    asU8(
+      m['i8x16.avgr_u']!(i8x16(255, 0, 1, 2, ...new Array(12).fill(0)), i8x16(255, 1, 2, 2, ...new Array(12).fill(0))),
+    ).slice(0, 4),
+    [255, 1, 2, 2],
+  );
+  assert.deepEqual(
+    asI8(m['i8x16.abs']!(i8x16(-128, -127, 5, -1, ...new Array(12).fill(0)))).slice(0, 4),
+    [-128, 127, 5, 1],
+  );
+  assert.deepEqual(
+    asU8(m['i8x16.popcnt']!(i8x16(255, 0, 0x55, 0x80, ...new Array(12).fill(0)))).slice(0, 4),
+    [8, 0, 4, 1],
+  );
+  assert.deepEqual(
+    asI16(m['i16x8.extend_high_i8x16_s']!(i8x16(...new Array(8).fill(0), -1, 127, -128, 0, 1, 2, 3, 4))),
+    [-1, 127, -128, 0, 1, 2, 3, 4],
+  );
+  assert.deepEqual(
+    asI32(m['i32x4.extadd_pairwise_i16x8_u']!(i16x8(-1, -1, 1, 2, 0, 0, 32768, 32768))),
+    [131070, 3, 0, 65536],
+  );
 });
 
 test('shift counts are taken modulo the lane width', () => {
   assert.deepEqual(asI8(m.shl8!(i8x16(1, -1, 0x40, ...new Array(13).fill(0)), i32(9))).slice(0, 3), [2, -2, -128]);
-  assert.deepEqual(asI64(m.shr_s64!(i64x2Of(-0x100000000n, 0x7fffffffffffffffn), i32(64 + 33))),
-    [-1n, 0x3fffffffn]);
+  assert.deepEqual(asI64(m.shr_s64!(i64x2Of(-0x100000000n, 0x7fffffffffffffffn), i32(64 + 33))), [-1n, 0x3fffffffn]);
 });
 
 test('lanes cross the scalar boundary bit-exactly', () => {
@@ -201,7 +316,10 @@ test('loads and stores: unaligned round trip, lane accesses, and bounds traps be
   assert.deepEqual(m.store_load!(v, i32(1)), v);
   assert.deepEqual(asI64(m.load64_lane!(i64x2Of(5n, 6n), i32(4)))[0], 5n);
   assert.deepEqual(asI16(m.store16_lane!(i16x8(0, 0, 0, 0, 0, 0, 0, -2), i32(100))), new Array(8).fill(-2));
-  assert.throws(() => m.store_load!(v, i32(65536 - 18)), (e: unknown) => e instanceof RuntimeError && /out of bounds/.test(e.message));
+  assert.throws(
+    () => m.store_load!(v, i32(65536 - 18)),
+    (e: unknown) => e instanceof RuntimeError && /out of bounds/.test(e.message),
+  );
   assert.throws(() => m.load64_lane!(v, i32(65536 - 7)), RuntimeError);
   assert.throws(() => m.store16_lane!(v, i32(-1)), RuntimeError);
   // Nothing was written by the trapping store: bytes 65517… still read as zero.

@@ -4,10 +4,11 @@
  * payloads intact; SIMD stores mark the dirty chunks they touch.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
-import { Execution, Module, Store, WebAssembly as facade, i32, type WasmValue } from '../src/index.js';
+import { Execution, type WebAssembly as facade, i32, Module, Store, type WasmValue } from '../src/index.js';
 import { asU32, i32x4 } from './simd-helpers.js';
 
 const WAT = `(module
@@ -75,9 +76,14 @@ test('a SIMD loop gives the same v128 when its state round-trips after every ins
 
 test('v128 and lane stores mark the dirty chunks they write, across a chunk boundary too', async () => {
   const store = new Store();
-  const inst = store.instantiate(new Module(await parse(`(module (memory 1)
+  const inst = store.instantiate(
+    new Module(
+      await parse(`(module (memory 1)
     (func (export "store") (param i32) (v128.store (local.get 0) (v128.const i64x2 -1 -1)))
-    (func (export "lane") (param i32) (v128.store64_lane 1 (local.get 0) (v128.const i64x2 -1 -1))))`)), []);
+    (func (export "lane") (param i32) (v128.store64_lane 1 (local.get 0) (v128.const i64x2 -1 -1))))`),
+    ),
+    [],
+  );
   const mem = store.mems[store.instances[inst]!.memAddrs[0]!]!;
   mem.clearDirty();
   store.invoke(store.exportOf(inst, 'store')!.addr, [i32(4096 * 3 - 8)]);

@@ -4,11 +4,12 @@
  * stores, the memory requirement, operand types, and the polymorphic stack after `unreachable`.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { CompileError, Module } from '../src/index.js';
-import { moduleWithBody, simd, V128_ZERO } from './simd-helpers.js';
 import { SimdOp } from '../src/simd-opcodes.js';
+import { moduleWithBody, simd, V128_ZERO } from './simd-helpers.js';
 
 const DROP = 0x1a;
 const I32_ZERO = [0x41, 0x00];
@@ -61,8 +62,13 @@ test('extract_lane and replace_lane: lane index below the lane count', () => {
 });
 
 test('i8x16.shuffle: each of the 16 indices below 32', () => {
-  const shuffle = (indices: readonly number[]): number[] =>
-    [...V128_ZERO, ...V128_ZERO, ...simd(SimdOp.I8x16Shuffle), ...indices, DROP];
+  const shuffle = (indices: readonly number[]): number[] => [
+    ...V128_ZERO,
+    ...V128_ZERO,
+    ...simd(SimdOp.I8x16Shuffle),
+    ...indices,
+    DROP,
+  ];
   assertValid(shuffle(Array.from({ length: 16 }, (_, i) => 31 - i)));
   for (const bad of [32, 255]) {
     for (const at of [0, 15]) {
@@ -76,10 +82,23 @@ test('i8x16.shuffle: each of the 16 indices below 32', () => {
 test('lane loads and stores: memarg, then a lane index below the lane count', () => {
   for (let log2 = 0; log2 < 4; log2++) {
     const lanes = 16 >> log2;
-    const load = (lane: number, align = log2): number[] =>
-      [...I32_ZERO, ...V128_ZERO, ...simd(SimdOp.V128Load8Lane + log2), align, 0, lane, DROP];
-    const store = (lane: number, align = log2): number[] =>
-      [...I32_ZERO, ...V128_ZERO, ...simd(SimdOp.V128Store8Lane + log2), align, 0, lane];
+    const load = (lane: number, align = log2): number[] => [
+      ...I32_ZERO,
+      ...V128_ZERO,
+      ...simd(SimdOp.V128Load8Lane + log2),
+      align,
+      0,
+      lane,
+      DROP,
+    ];
+    const store = (lane: number, align = log2): number[] => [
+      ...I32_ZERO,
+      ...V128_ZERO,
+      ...simd(SimdOp.V128Store8Lane + log2),
+      align,
+      0,
+      lane,
+    ];
     assertValid(load(lanes - 1));
     assertValid(store(lanes - 1));
     assertValid(load(0, 0));
@@ -93,9 +112,16 @@ test('lane loads and stores: memarg, then a lane index below the lane count', ()
 test('loads and stores: alignment up to the bytes accessed, a memory, an i32 address', () => {
   const load = (sub: number, align: number): number[] => [...I32_ZERO, ...simd(sub), align, 0, DROP];
   const natural: [number, number][] = [
-    [SimdOp.V128Load, 4], [SimdOp.V128Load8x8S, 3], [SimdOp.V128Load16x4U, 3], [SimdOp.V128Load32x2S, 3],
-    [SimdOp.V128Load8Splat, 0], [SimdOp.V128Load16Splat, 1], [SimdOp.V128Load32Splat, 2],
-    [SimdOp.V128Load64Splat, 3], [SimdOp.V128Load32Zero, 2], [SimdOp.V128Load64Zero, 3],
+    [SimdOp.V128Load, 4],
+    [SimdOp.V128Load8x8S, 3],
+    [SimdOp.V128Load16x4U, 3],
+    [SimdOp.V128Load32x2S, 3],
+    [SimdOp.V128Load8Splat, 0],
+    [SimdOp.V128Load16Splat, 1],
+    [SimdOp.V128Load32Splat, 2],
+    [SimdOp.V128Load64Splat, 3],
+    [SimdOp.V128Load32Zero, 2],
+    [SimdOp.V128Load64Zero, 3],
   ];
   for (const [sub, align] of natural) {
     assertValid(load(sub, align));

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { Execution, i32, Module, Store, SUSPEND, ValType, type RunResult, type WasmValue } from '../src/index.js';
+import { Execution, i32, Module, type RunResult, Store, SUSPEND, ValType, type WasmValue } from '../src/index.js';
 import { assemble } from './support/engines.js';
 
 const TEXT = `(module
@@ -34,14 +34,19 @@ const TEXT = `(module
 async function make(host: (args: readonly WasmValue[]) => WasmValue[] | typeof SUSPEND, maxCallDepth = 50) {
   const module = new Module(await assemble(TEXT));
   const store = new Store({ maxCallDepth });
-  const add = store.hostFunc({ params: [ValType.I32, ValType.I32], results: [ValType.I32] }, (args) => host(args), 'h.add');
+  const add = store.hostFunc(
+    { params: [ValType.I32, ValType.I32], results: [ValType.I32] },
+    (args) => host(args),
+    'h.add',
+  );
   const instance = store.instantiate(module, [add]);
   const fn = (name: string): number => store.exportOf(instance, name)!.addr;
   return { module, store, fn, add };
 }
 
-const plus = (args: readonly WasmValue[]): WasmValue[] =>
-  [i32((((args[0] as { value: number }).value) + ((args[1] as { value: number }).value)) | 0)];
+const plus = (args: readonly WasmValue[]): WasmValue[] => [
+  i32(((args[0] as { value: number }).value + (args[1] as { value: number }).value) | 0),
+];
 
 describe('tail calls', () => {
   it('run a million-deep tail recursion within a call depth of 50', async () => {
@@ -52,7 +57,7 @@ describe('tail calls', () => {
     assert.deepStrictEqual(e, { status: 'done', results: [i32(0)] });
   });
 
-  it('complete the caller\'s call with a host callee, also in the entry frame', async () => {
+  it("complete the caller's call with a host callee, also in the entry frame", async () => {
     const { store, fn } = await make(plus);
     assert.deepStrictEqual(store.call(fn('host-deep'), [i32(5)]).run(), { status: 'done', results: [i32(106)] });
     assert.deepStrictEqual(store.call(fn('host-entry'), [i32(5)]).run(), { status: 'done', results: [i32(12)] });
@@ -88,7 +93,11 @@ describe('tail calls', () => {
   });
 
   it('suspend an endless tail-call loop at an interrupt, at a position a capture names', async () => {
-    const module = new Module(await assemble('(module (func $spin (export "spin") (param i32) (return_call $spin (i32.add (local.get 0) (i32.const 1)))))'));
+    const module = new Module(
+      await assemble(
+        '(module (func $spin (export "spin") (param i32) (return_call $spin (i32.add (local.get 0) (i32.const 1)))))',
+      ),
+    );
     const store = new Store({ maxCallDepth: 10 });
     const spin = store.exportOf(store.instantiate(module, []), 'spin')!.addr;
     const run = store.call(spin, [i32(0)]);
@@ -97,12 +106,22 @@ describe('tail calls', () => {
     const r = run.run();
     assert.equal(r.status === 'suspended' && r.reason, 'interrupt');
     const saved = structuredClone({ store: store.capture(), exec: run.capture() });
-    const again = Execution.restore(Store.restore(saved.store, [module], () => { throw new Error('none'); }), saved.exec);
+    const again = Execution.restore(
+      Store.restore(saved.store, [module], () => {
+        throw new Error('none');
+      }),
+      saved.exec,
+    );
     assert.equal(again.run({ fuel: 1000 }).status, 'suspended');
   });
 
-  it('reject a callee whose results differ from the caller\'s', async () => {
-    await assert.rejects(async () => new Module(await assemble(
-      '(module (func $f (result i64) (i64.const 0)) (func (result i32) (return_call $f)))')), /type mismatch/);
+  it("reject a callee whose results differ from the caller's", async () => {
+    await assert.rejects(
+      async () =>
+        new Module(
+          await assemble('(module (func $f (result i64) (i64.const 0)) (func (result i32) (return_call $f)))'),
+        ),
+      /type mismatch/,
+    );
   });
 });

@@ -8,8 +8,9 @@
  * while the workers hold the memory.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { WebAssembly as W } from '../src/index.js';
@@ -59,7 +60,12 @@ import(workerData.facade).then(async ({ WebAssembly: W }) => {
 
 const FACADE = new URL('../src/index.js', import.meta.url).href;
 
-function run(source: Uint8Array | InstanceType<typeof W.Module>, memory: unknown, fn: string, args: number[]): Promise<unknown> {
+function run(
+  source: Uint8Array | InstanceType<typeof W.Module>,
+  memory: unknown,
+  fn: string,
+  args: number[],
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const code = source instanceof Uint8Array ? { bytes: source } : { module: source };
     const w = new Worker(WORKER, { eval: true, workerData: { facade: FACADE, ...code, memory, fn, args } });

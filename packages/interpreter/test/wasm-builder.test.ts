@@ -31,13 +31,13 @@ describe('LEB128', () => {
 describe('buildModule', () => {
   it('writes one function without locals, its type and its export', () => {
     const bytes = buildModule({ funcs: [{ params: [T.i32], results: [T.i32], body: I.localGet(0), export: 'id' }] });
-    assert.deepEqual([...bytes], [
-      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-      1, 6, 1, 0x60, 1, 0x7f, 1, 0x7f,
-      3, 2, 1, 0,
-      7, 6, 1, 2, 0x69, 0x64, 0x00, 0,
-      10, 6, 1, 4, 0, 0x20, 0, 0x0b,
-    ]);
+    assert.deepEqual(
+      [...bytes],
+      [
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 1, 6, 1, 0x60, 1, 0x7f, 1, 0x7f, 3, 2, 1, 0, 7, 6, 1, 2, 0x69,
+        0x64, 0x00, 0, 10, 6, 1, 4, 0, 0x20, 0, 0x0b,
+      ],
+    );
   });
 
   it('leaves out empty sections', () => {
@@ -52,13 +52,31 @@ describe('buildModule', () => {
       funcs: [
         { params: [T.i32], results: [T.i32], export: 'call', body: [...I.localGet(0), ...I.call(0)] },
         {
-          params: [], results: [T.i32], locals: [T.i32], export: 'bump',
-          body: [...I.globalGet(0), ...I.i32Const(1), ...I.i32Add, ...I.localTee(0), ...I.globalSet(0), ...I.localGet(0)],
+          params: [],
+          results: [T.i32],
+          locals: [T.i32],
+          export: 'bump',
+          body: [
+            ...I.globalGet(0),
+            ...I.i32Const(1),
+            ...I.i32Add,
+            ...I.localTee(0),
+            ...I.globalSet(0),
+            ...I.localGet(0),
+          ],
         },
         { params: [], results: [T.i32], export: 'byte', body: [...I.i32Const(1), ...I.i32Load8U()] },
-        { params: [], results: [T.i64], export: 'wide', body: [...I.i32Const(-1), ...I.i64ExtendI32U, ...I.i64Const(32), ...I.i64Shl] },
+        {
+          params: [],
+          results: [T.i64],
+          export: 'wide',
+          body: [...I.i32Const(-1), ...I.i64ExtendI32U, ...I.i64Const(32), ...I.i64Shl],
+        },
       ],
-      data: [{ offset: 0, bytes: 'hi' }, { offset: 8, bytes: new Uint8Array([7]) }],
+      data: [
+        { offset: 0, bytes: 'hi' },
+        { offset: 8, bytes: new Uint8Array([7]) },
+      ],
     });
     assert.ok(host.validate(bytes));
     const { exports } = new host.Instance(new host.Module(bytes), { env: { twice: (x: number) => 2 * x } });
@@ -72,7 +90,10 @@ describe('buildModule', () => {
   it('shares equal types and can keep the memory unexported', () => {
     const sig = { params: [T.i32, T.i32], results: [] };
     const bytes = buildModule({
-      imports: [{ module: 'env', name: 'a', ...sig }, { module: 'env', name: 'b', ...sig }],
+      imports: [
+        { module: 'env', name: 'a', ...sig },
+        { module: 'env', name: 'b', ...sig },
+      ],
       memory: { min: 1, export: null },
       funcs: [{ ...sig, body: [] }],
     });

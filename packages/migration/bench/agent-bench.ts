@@ -10,10 +10,18 @@
  */
 import { randomFillSync } from 'node:crypto';
 import { Module } from '@edgedancer/interpreter';
-import {
-  Agent, applyDelta, CHUNK_SIZE, decodeSnapshot, encodeDelta, encodeSnapshot, PAGE_SIZE, snapshotDigest, type AgentHost,
-} from '../src/index.js';
 import { buildModule, I, T } from '@edgedancer/interpreter/wasm-builder';
+import {
+  Agent,
+  type AgentHost,
+  applyDelta,
+  CHUNK_SIZE,
+  decodeSnapshot,
+  encodeDelta,
+  encodeSnapshot,
+  PAGE_SIZE,
+  snapshotDigest,
+} from '../src/index.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -27,16 +35,31 @@ const REQUEST_AT = 256;
  * smallest agent that writes where it is told.
  */
 function writerModule(pages: number): Module {
-  return new Module(buildModule({
-    memory: { min: pages },
-    funcs: [
-      { params: [T.i32], results: [T.i32], export: 'alloc', body: I.i32Const(REQUEST_AT) },
-      {
-        params: [T.i32, T.i32], results: [T.i64], export: 'handle',
-        body: [...I.localGet(0), 0x28, 0x02, 0x00, ...I.localGet(0), 0x28, 0x02, 0x04, ...I.i32Store(), ...I.i64Const(0)],
-      },
-    ],
-  }));
+  return new Module(
+    buildModule({
+      memory: { min: pages },
+      funcs: [
+        { params: [T.i32], results: [T.i32], export: 'alloc', body: I.i32Const(REQUEST_AT) },
+        {
+          params: [T.i32, T.i32],
+          results: [T.i64],
+          export: 'handle',
+          body: [
+            ...I.localGet(0),
+            0x28,
+            0x02,
+            0x00,
+            ...I.localGet(0),
+            0x28,
+            0x02,
+            0x04,
+            ...I.i32Store(),
+            ...I.i64Const(0),
+          ],
+        },
+      ],
+    }),
+  );
 }
 
 function writeRequest(addr: number, value: number): Uint8Array {
@@ -79,7 +102,8 @@ function median(runs: number, f: () => unknown, inner = 1): number {
 }
 
 const gbps = (bytes: number, ms: number): string => (bytes / ms / 1e6).toFixed(2);
-const size = (bytes: number): string => (bytes >= MiB ? `${(bytes / MiB).toFixed(2)} MiB` : `${(bytes / KiB).toFixed(1)} KiB`);
+const size = (bytes: number): string =>
+  bytes >= MiB ? `${(bytes / MiB).toFixed(2)} MiB` : `${(bytes / KiB).toFixed(1)} KiB`;
 
 /** A writer agent of `bytes` memory, filled, paused one instruction into a request. */
 function pausedAgent(module: Module, fill: (m: Uint8Array) => void): Agent {
@@ -124,7 +148,10 @@ function deltaRow(label: string, bytes: number, fill: (m: Uint8Array) => void): 
   const leaving = agent.move('elsewhere');
   const runs = bytes >= 256 * MiB ? 5 : 9;
   let delta = encodeDelta(base, leaving.snapshot, { baseDigest, dirtyChunks: leaving.dirtyChunks });
-  const enc = median(runs, () => (delta = encodeDelta(base, leaving.snapshot, { baseDigest, dirtyChunks: leaving.dirtyChunks })));
+  const enc = median(
+    runs,
+    () => (delta = encodeDelta(base, leaving.snapshot, { baseDigest, dirtyChunks: leaving.dirtyChunks })),
+  );
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const held = decodeSnapshot(baseBytes); // the destination's copy of the base (not timed)
@@ -139,15 +166,21 @@ function deltaRow(label: string, bytes: number, fill: (m: Uint8Array) => void): 
 }
 
 const sizes = quick ? [64 * KiB, 16 * MiB] : [64 * KiB, 16 * MiB, 256 * MiB];
-console.log(`# Agent migration, Node ${process.version}, ${new Date().toISOString().slice(0, 10)} (medians of CPU time)\n`);
-console.log('| memory | size | snapshot | capture + encode ms (GB/s) | capture + encode into reused buffer ms (GB/s) | Agent.restore from bytes ms (GB/s) |');
+console.log(
+  `# Agent migration, Node ${process.version}, ${new Date().toISOString().slice(0, 10)} (medians of CPU time)\n`,
+);
+console.log(
+  '| memory | size | snapshot | capture + encode ms (GB/s) | capture + encode into reused buffer ms (GB/s) | Agent.restore from bytes ms (GB/s) |',
+);
 console.log('|---|---|---|---|---|---|');
 for (const bytes of sizes) {
   row('dense', bytes, fillDense);
   row('sparse 1/64', bytes, fillSparse);
   row('zero', bytes, () => undefined);
 }
-console.log('\n| delta after 16 four-byte writes by the agent | size | dirty chunks | delta bytes | encodeDelta ms (dirty list) | applyDelta (consumeBase) + restore + arrive ms |');
+console.log(
+  '\n| delta after 16 four-byte writes by the agent | size | dirty chunks | delta bytes | encodeDelta ms (dirty list) | applyDelta (consumeBase) + restore + arrive ms |',
+);
 console.log('|---|---|---|---|---|---|');
 for (const bytes of sizes) {
   deltaRow('dense', bytes, fillDense);

@@ -5,10 +5,17 @@
  * @module
  */
 import { randomFillSync } from 'node:crypto';
-import { brotliCompressSync, constants as zlib, deflateRawSync } from 'node:zlib';
+import { brotliCompressSync, deflateRawSync, constants as zlib } from 'node:zlib';
 import type { StoreState } from '@edgedancer/interpreter';
 import {
-  applyDelta, CHUNK_SIZE, decodeSnapshot, encodeDelta, encodeSnapshot, PAGE_SIZE, snapshotDigest, type Snapshot,
+  applyDelta,
+  CHUNK_SIZE,
+  decodeSnapshot,
+  encodeDelta,
+  encodeSnapshot,
+  PAGE_SIZE,
+  type Snapshot,
+  snapshotDigest,
 } from '../src/index.js';
 
 const KiB = 1024;
@@ -32,13 +39,38 @@ function median(runs: number, f: () => unknown, inner = 1): number {
 function snapshotOf(bytes: Uint8Array): Snapshot {
   const pages = bytes.length / PAGE_SIZE;
   const store: StoreState = {
-    version: 1, moduleCount: 1,
-    instances: [{ module: 0, funcs: Int32Array.of(0), tables: Int32Array.of(), mems: Int32Array.of(0), globals: Int32Array.of(), elems: Int32Array.of(), datas: Int32Array.of() }],
-    funcs: Int32Array.of(0, 0), hostFuncs: [],
-    tables: [], mems: [{ type: { limits: { min: pages, max: null } }, bytes }],
-    globalTypes: new Uint8Array(0), globalValues: new Int32Array(0), elems: [], datasDropped: new Uint8Array(0), externs: [],
+    version: 1,
+    moduleCount: 1,
+    instances: [
+      {
+        module: 0,
+        funcs: Int32Array.of(0),
+        tables: Int32Array.of(),
+        mems: Int32Array.of(0),
+        globals: Int32Array.of(),
+        elems: Int32Array.of(),
+        datas: Int32Array.of(),
+      },
+    ],
+    funcs: Int32Array.of(0, 0),
+    hostFuncs: [],
+    tables: [],
+    mems: [{ type: { limits: { min: pages, max: null } }, bytes }],
+    globalTypes: new Uint8Array(0),
+    globalValues: new Int32Array(0),
+    elems: [],
+    datasDropped: new Uint8Array(0),
+    externs: [],
   };
-  return { agentId: 'bench', migrationCounter: 1n, kind: 'weak', moduleHashes: [new Uint8Array(32)], store, execution: null, hostSections: [] };
+  return {
+    agentId: 'bench',
+    migrationCounter: 1n,
+    kind: 'weak',
+    moduleHashes: [new Uint8Array(32)],
+    store,
+    execution: null,
+    hostSections: [],
+  };
 }
 
 function dense(size: number): Uint8Array {
@@ -121,7 +153,9 @@ function rowDelta(label: string, mem: Uint8Array): void {
   const tracked = median(runs, () => encodeDelta(base, next, { baseDigest, dirtyChunks: [dirty] }), inner);
   const apply = median(runs, () => applyDelta(base, delta, { baseDigest }), inner);
   const consumed = consumeTime(runs, base, delta, baseDigest);
-  console.log(`| ${label} | ${mib(mem.length)} | ${delta.length} | ${full.toFixed(3)} | ${tracked.toFixed(3)} | ${apply.toFixed(3)} | ${consumed.toFixed(3)} |`);
+  console.log(
+    `| ${label} | ${mib(mem.length)} | ${delta.length} | ${full.toFixed(3)} | ${tracked.toFixed(3)} | ${apply.toFixed(3)} | ${consumed.toFixed(3)} |`,
+  );
 }
 
 function rowCompression(label: string, mem: Uint8Array): void {
@@ -133,7 +167,9 @@ function rowCompression(label: string, mem: Uint8Array): void {
   ] as const) {
     let out: Uint8Array = bytes;
     const ms = median(3, () => (out = f()));
-    console.log(`| ${label} | ${name} | ${mib(bytes.length)} | ${mib(out.length)} | ${(out.length / bytes.length).toFixed(3)} | ${gbps(bytes.length, ms)} |`);
+    console.log(
+      `| ${label} | ${name} | ${mib(bytes.length)} | ${mib(out.length)} | ${(out.length / bytes.length).toFixed(3)} | ${gbps(bytes.length, ms)} |`,
+    );
   }
 }
 
@@ -151,14 +187,18 @@ function baseline(size: number): void {
 const sizes = quick ? [64 * KiB, 16 * MiB] : [64 * KiB, 16 * MiB, 256 * MiB];
 console.log(`# Snapshot codec, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
 baseline(sizes[sizes.length - 1]!);
-console.log('| memory | size MiB | snapshot MiB | encode ms (GB/s) | encode into reused buffer ms (GB/s) | decode ms (GB/s) |');
+console.log(
+  '| memory | size MiB | snapshot MiB | encode ms (GB/s) | encode into reused buffer ms (GB/s) | decode ms (GB/s) |',
+);
 console.log('|---|---|---|---|---|---|');
 for (const size of sizes) {
   rowCodec('dense', dense(size));
   rowCodec('sparse 1/64', sparse(size));
   rowCodec('zero', new Uint8Array(size));
 }
-console.log('\n| delta after 16 one-byte writes | size MiB | delta bytes | encodeDelta ms (compare) | encodeDelta ms (dirty list) | applyDelta ms (copy) | applyDelta ms (consumeBase) |');
+console.log(
+  '\n| delta after 16 one-byte writes | size MiB | delta bytes | encodeDelta ms (compare) | encodeDelta ms (dirty list) | applyDelta ms (copy) | applyDelta ms (consumeBase) |',
+);
 console.log('|---|---|---|---|---|---|---|');
 for (const size of sizes) {
   rowDelta('dense', dense(size));

@@ -86,6 +86,10 @@ export function unpackResponse(packed: bigint): { ptr: number; len: number } {
 
 /** Whether two function types are equal (value types in order). */
 export function sameFuncType(a: FuncType, b: FuncType): boolean {
-  return a.params.length === b.params.length && a.results.length === b.results.length &&
-    a.params.every((t, i) => t === b.params[i]) && a.results.every((t, i) => t === b.results[i]);
+  return (
+    a.params.length === b.params.length &&
+    a.results.length === b.results.length &&
+    a.params.every((t, i) => t === b.params[i]) &&
+    a.results.every((t, i) => t === b.results[i])
+  );
 }

@@ -16,7 +16,8 @@ export class MigrationCounters {
    */
   constructor(entries: Iterable<readonly [string, bigint]> = []) {
     for (const [id, counter] of entries) {
-      if (typeof id !== 'string' || typeof counter !== 'bigint') throw new TypeError('entries must be [string, bigint]');
+      if (typeof id !== 'string' || typeof counter !== 'bigint')
+        throw new TypeError('entries must be [string, bigint]');
       this.record(id, counter);
     }
   }

@@ -5,14 +5,16 @@
  * node provides is read from the host at call time and never stored in wasm state.
  * @module
  */
-import { i32, SUSPEND, type HostFunction, type Store, type WasmValue } from '@edgedancer/interpreter';
-import { ABI_IMPORTS, AgentStatus, MAX_DESTINATION_SIZE, type AbiImportName } from './agent-abi.js';
+import { type HostFunction, i32, type Store, SUSPEND, type WasmValue } from '@edgedancer/interpreter';
+import { ABI_IMPORTS, type AbiImportName, AgentStatus, MAX_DESTINATION_SIZE } from './agent-abi.js';
 import { AgentError } from './agent-errors.js';
 import type { AgentHost } from './agent-host.js';
 import { memoryRange, writeMemory } from './agent-memory.js';
 
 /** A call of the agent that suspended its execution, for the driver to complete. */
-export type PendingRequest = { readonly kind: 'migrate'; readonly destination: string } | { readonly kind: 'checkpoint' };
+export type PendingRequest =
+  | { readonly kind: 'migrate'; readonly destination: string }
+  | { readonly kind: 'checkpoint' };
 
 const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const lenient = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -59,16 +61,28 @@ export class AbiBinding {
    * this binding's functions.
    * @throws {AgentError} `bad-import` for any other name or type
    */
-  readonly resolve = (storeName: string, type: { params: readonly number[]; results: readonly number[] }): HostFunction => {
+  readonly resolve = (
+    storeName: string,
+    type: { params: readonly number[]; results: readonly number[] },
+  ): HostFunction => {
     const name = storeName.startsWith('edgedancer.') ? storeName.slice('edgedancer.'.length) : '';
     const expected = Object.hasOwn(ABI_IMPORTS, name) ? ABI_IMPORTS[name as AbiImportName] : undefined;
-    if (expected === undefined || String(expected.params) !== String(type.params) || String(expected.results) !== String(type.results)) {
+    if (
+      expected === undefined ||
+      String(expected.params) !== String(type.params) ||
+      String(expected.results) !== String(type.results)
+    ) {
       throw new AgentError('bad-import', `host function ${JSON.stringify(storeName)} is not part of the agent ABI`);
     }
     return this.#functions[name as AbiImportName];
   };
 
-  #migrate(mode: 'strong' | 'weak', args: WasmValue[], store: Store, memAddr: number | null): WasmValue[] | typeof SUSPEND {
+  #migrate(
+    mode: 'strong' | 'weak',
+    args: WasmValue[],
+    store: Store,
+    memAddr: number | null,
+  ): WasmValue[] | typeof SUSPEND {
     const bytes = memoryRange(store, memAddr, u32(args[0]!), u32(args[1]!));
     let destination: string;
     try {

@@ -3,7 +3,7 @@
  * An out-of-bounds range traps as a wasm access would; host writes are marked dirty for delta snapshots.
  * @module
  */
-import { RuntimeError, TrapCode, type Store } from '@edgedancer/interpreter';
+import { RuntimeError, type Store, TrapCode } from '@edgedancer/interpreter';
 
 /**
  * A view of `len` bytes at `ptr` of memory `memAddr`.

@@ -3,8 +3,16 @@
  * optional ABI exports with theirs. Checked when an agent is loaded or restored, before it runs.
  * @module
  */
-import { Module, type Extern, type FuncType, type Store } from '@edgedancer/interpreter';
-import { ABI_EXPORTS, ABI_IMPORTS, ABI_MODULE, abiHostName, sameFuncType, type AbiExportName, type AbiImportName } from './agent-abi.js';
+import { type Extern, type FuncType, Module, type Store } from '@edgedancer/interpreter';
+import {
+  ABI_EXPORTS,
+  ABI_IMPORTS,
+  ABI_MODULE,
+  type AbiExportName,
+  type AbiImportName,
+  abiHostName,
+  sameFuncType,
+} from './agent-abi.js';
 import { AgentError } from './agent-errors.js';
 import type { AgentHostModule } from './agent-host-module.js';
 import type { AbiBinding } from './agent-imports.js';
@@ -79,10 +87,17 @@ export function agentImportsOf(module: Module, hostModules: readonly AgentHostMo
  * `edgedancer.<import>`, host modules' functions named `<module>.<field>`.
  * @throws {AgentError} `bad-import`
  */
-export function allocImports(store: Store, module: Module, binding: AbiBinding, hostModules: readonly AgentHostModule[] = []): Extern[] {
-  return agentImportsOf(module, hostModules).map((imp) => imp.kind === 'abi'
-    ? store.hostFunc(ABI_IMPORTS[imp.name], binding.hostFunction(imp.name), abiHostName(imp.name))
-    : store.hostFunc(imp.type, imp.module.resolve(imp.field, imp.type)!, `${imp.module.importModule}.${imp.field}`));
+export function allocImports(
+  store: Store,
+  module: Module,
+  binding: AbiBinding,
+  hostModules: readonly AgentHostModule[] = [],
+): Extern[] {
+  return agentImportsOf(module, hostModules).map((imp) =>
+    imp.kind === 'abi'
+      ? store.hostFunc(ABI_IMPORTS[imp.name], binding.hostFunction(imp.name), abiHostName(imp.name))
+      : store.hostFunc(imp.type, imp.module.resolve(imp.field, imp.type)!, `${imp.module.importModule}.${imp.field}`),
+  );
 }
 
 /**

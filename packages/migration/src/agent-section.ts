@@ -33,9 +33,11 @@ export function agentSection(call: CallKind): HostSection {
 export function readAgentSection(sections: readonly HostSection[], strong: boolean): CallKind {
   const s = sections.find((h) => h.name === AGENT_SECTION_NAME);
   if (s === undefined) throw new AgentError('bad-snapshot', `no ${AGENT_SECTION_NAME} host section`);
-  if (s.version !== AGENT_SECTION_VERSION) throw new AgentError('bad-snapshot', `${AGENT_SECTION_NAME} version ${s.version}`);
+  if (s.version !== AGENT_SECTION_VERSION)
+    throw new AgentError('bad-snapshot', `${AGENT_SECTION_NAME} version ${s.version}`);
   const call = s.bytes.length === 1 ? s.bytes[0]! : -1;
   const valid = strong ? call === CallKind.Invoke || call === CallKind.Handle : call === CallKind.None;
-  if (!valid) throw new AgentError('bad-snapshot', `${AGENT_SECTION_NAME} does not fit a ${strong ? 'strong' : 'weak'} snapshot`);
+  if (!valid)
+    throw new AgentError('bad-snapshot', `${AGENT_SECTION_NAME} does not fit a ${strong ? 'strong' : 'weak'} snapshot`);
   return call as CallKind;
 }

@@ -3,7 +3,7 @@
  * snapshot is an agent's and fits the module before anything is built.
  * @module
  */
-import type { Execution, StoreState, Store } from '@edgedancer/interpreter';
+import type { Execution, Store, StoreState } from '@edgedancer/interpreter';
 import { abiHostName } from './agent-abi.js';
 import { AgentError } from './agent-errors.js';
 import { agentSection, CallKind, readAgentSection } from './agent-section.js';
@@ -29,7 +29,9 @@ export interface SnapshotParts {
 /** Captures an agent into a `Snapshot`. Without `copyMemory` it is valid until the agent runs again. */
 export function captureAgent(p: SnapshotParts): Snapshot {
   const live = p.store.capture();
-  const store: StoreState = p.copyMemory ? { ...live, mems: live.mems.map((m) => ({ type: m.type, bytes: m.bytes.slice() })) } : live;
+  const store: StoreState = p.copyMemory
+    ? { ...live, mems: live.mems.map((m) => ({ type: m.type, bytes: m.bytes.slice() })) }
+    : live;
   return {
     agentId: p.agentId,
     migrationCounter: p.migrationCounter,
@@ -52,7 +54,11 @@ export type Arrival = 'migrate' | 'checkpoint' | 'continue' | 'weak';
  * @throws {SnapshotError} `module-mismatch`, `agent-mismatch`
  * @throws {AgentError} `bad-snapshot`
  */
-export function checkAgentSnapshot(snap: Snapshot, moduleHash: Uint8Array, agentId?: string): { call: CallKind; arrival: Arrival } {
+export function checkAgentSnapshot(
+  snap: Snapshot,
+  moduleHash: Uint8Array,
+  agentId?: string,
+): { call: CallKind; arrival: Arrival } {
   const h = snap.moduleHashes;
   if (h.length !== 1 || h[0]!.length !== moduleHash.length || !h[0]!.every((b, i) => b === moduleHash[i])) {
     fail('module-mismatch', 'the snapshot is bound to another module');

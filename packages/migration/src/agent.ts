@@ -7,19 +7,27 @@
  * @module
  */
 import {
-  Execution, i32, Module, RuntimeError, Store, type HostResolver, type RunResult, type StoreOptions, type WasmValue,
+  Execution,
+  type HostResolver,
+  i32,
+  type Module,
+  type RunResult,
+  RuntimeError,
+  Store,
+  type StoreOptions,
+  type WasmValue,
 } from '@edgedancer/interpreter';
 import { AgentStatus, unpackResponse } from './agent-abi.js';
 import type { MigrationCounters } from './agent-counters.js';
 import { AgentError } from './agent-errors.js';
 import type { AgentHost } from './agent-host.js';
+import type { AgentHostModule } from './agent-host-module.js';
 import { AbiBinding } from './agent-imports.js';
 import { clearDirty, dirtyChunksOf, memoryRange, writeMemory } from './agent-memory.js';
-import type { AgentHostModule } from './agent-host-module.js';
-import { agentExportsOf, agentImportsOf, agentModule, allocImports, type AgentExports } from './agent-module.js';
+import { type AgentExports, agentExportsOf, agentImportsOf, agentModule, allocImports } from './agent-module.js';
 import type { AgentOutcome, AgentState, CallResult, MigratingOutcome, StepOptions } from './agent-outcome.js';
 import { CallKind } from './agent-section.js';
-import { captureAgent, checkAgentSnapshot, type Arrival } from './agent-snapshot.js';
+import { type Arrival, captureAgent, checkAgentSnapshot } from './agent-snapshot.js';
 import { MAX_AGENT_ID_SIZE } from './constants.js';
 import { decodeSnapshot } from './snapshot-codec.js';
 import type { Snapshot, SnapshotKind } from './snapshot-types.js';
@@ -134,16 +142,28 @@ export class Agent {
   static load(module: Uint8Array | Module, host: AgentHost, options: AgentOptions): Agent {
     checkAgentId(options.agentId);
     const counter = options.migrationCounter ?? 0n;
-    if (typeof counter !== 'bigint' || counter < 0n) throw new RangeError('migrationCounter must be a non-negative bigint');
+    if (typeof counter !== 'bigint' || counter < 0n)
+      throw new RangeError('migrationCounter must be a non-negative bigint');
     const m = agentModule(module);
     const binding = new AbiBinding(options.agentId, host);
     const store = new Store(options.storeOptions);
     const hostModules = options.hostModules ?? [];
     const instance = store.instantiate(m.module, allocImports(store, m.module, binding, hostModules));
-    const agent = new Agent({
-      agentId: options.agentId, counter, module: m.module, moduleHash: m.hash, host, binding, store,
-      exports: agentExportsOf(store, instance), allocFuel: options.allocFuel ?? DEFAULT_ALLOC_FUEL, hostModules,
-    }, 'idle');
+    const agent = new Agent(
+      {
+        agentId: options.agentId,
+        counter,
+        module: m.module,
+        moduleHash: m.hash,
+        host,
+        binding,
+        store,
+        exports: agentExportsOf(store, instance),
+        allocFuel: options.allocFuel ?? DEFAULT_ALLOC_FUEL,
+        hostModules,
+      },
+      'idle',
+    );
     agent.#initializeReactor();
     return agent;
   }
@@ -157,15 +177,27 @@ export class Agent {
    * @throws {SnapshotError} decoding errors, `module-mismatch`, `agent-mismatch`
    * @throws {AgentError} `replayed-snapshot`, `bad-snapshot`, `bad-import`, `bad-export`, `missing-export`
    */
-  static restore(snapshot: Uint8Array | Snapshot, module: Uint8Array | Module, host: AgentHost, options: AgentRestoreOptions = {}): Agent {
+  static restore(
+    snapshot: Uint8Array | Snapshot,
+    module: Uint8Array | Module,
+    host: AgentHost,
+    options: AgentRestoreOptions = {},
+  ): Agent {
     const m = agentModule(module);
-    const snap = snapshot instanceof Uint8Array
-      ? decodeSnapshot(snapshot, { moduleHashes: [m.hash], agentId: options.agentId, maxMemoryBytes: options.maxMemoryBytes })
-      : snapshot;
+    const snap =
+      snapshot instanceof Uint8Array
+        ? decodeSnapshot(snapshot, {
+            moduleHashes: [m.hash],
+            agentId: options.agentId,
+            maxMemoryBytes: options.maxMemoryBytes,
+          })
+        : snapshot;
     const { call, arrival } = checkAgentSnapshot(snap, m.hash, options.agentId);
     options.counters?.check(snap.agentId, snap.migrationCounter);
     const hostModules = options.hostModules ?? [];
-    const imported = new Set(agentImportsOf(m.module, hostModules).flatMap((i) => (i.kind === 'host' ? [i.module] : [])));
+    const imported = new Set(
+      agentImportsOf(m.module, hostModules).flatMap((i) => (i.kind === 'host' ? [i.module] : [])),
+    );
     for (const hm of hostModules) adoptSection(hm, snap, imported.has(hm));
     const binding = new AbiBinding(snap.agentId, host);
     const resolve: HostResolver = (name, type) => {
@@ -179,13 +211,25 @@ export class Agent {
       store = Store.restore(snap.store, [m.module], resolve, options.storeOptions);
       exec = snap.execution === null ? null : Execution.restore(store, snap.execution);
     } catch (e) {
-      if (e instanceof TypeError) throw new AgentError('bad-snapshot', 'the snapshot does not fit the module', { cause: e });
+      if (e instanceof TypeError)
+        throw new AgentError('bad-snapshot', 'the snapshot does not fit the module', { cause: e });
       throw e;
     }
-    const agent = new Agent({
-      agentId: snap.agentId, counter: snap.migrationCounter, module: m.module, moduleHash: m.hash, host, binding,
-      store, exports: agentExportsOf(store, 0), allocFuel: options.allocFuel ?? DEFAULT_ALLOC_FUEL, hostModules,
-    }, 'arrived');
+    const agent = new Agent(
+      {
+        agentId: snap.agentId,
+        counter: snap.migrationCounter,
+        module: m.module,
+        moduleHash: m.hash,
+        host,
+        binding,
+        store,
+        exports: agentExportsOf(store, 0),
+        allocFuel: options.allocFuel ?? DEFAULT_ALLOC_FUEL,
+        hostModules,
+      },
+      'arrived',
+    );
     agent.#exec = exec;
     agent.#call = call;
     agent.#arrival = arrival;
@@ -219,7 +263,9 @@ export class Agent {
    */
   start(options: StepOptions = {}): AgentOutcome {
     this.#expect('idle');
-    return this.#exports.init === undefined ? { kind: 'idle' } : this.#begin(this.#exports.init, [], CallKind.Invoke, options);
+    return this.#exports.init === undefined
+      ? { kind: 'idle' }
+      : this.#begin(this.#exports.init, [], CallKind.Invoke, options);
   }
 
   /**
@@ -230,7 +276,8 @@ export class Agent {
   invoke(name: string, args: readonly WasmValue[] = [], options: StepOptions = {}): AgentOutcome {
     this.#expect('idle');
     const ext = this.#store.exportOf(0, name);
-    if (ext === undefined || ext.kind !== 'func') throw new AgentError('missing-export', `no exported function "${name}"`);
+    if (ext === undefined || ext.kind !== 'func')
+      throw new AgentError('missing-export', `no exported function "${name}"`);
     return this.#begin(ext.addr, args, CallKind.Invoke, options);
   }
 
@@ -245,8 +292,10 @@ export class Agent {
   serve(request: Uint8Array, options: StepOptions = {}): AgentOutcome {
     this.#expect('idle');
     const { alloc, handle, memory } = this.#exports;
-    if (alloc === undefined || handle === undefined) throw new AgentError('missing-export', 'serving needs "alloc" and "handle"');
-    if (!(request instanceof Uint8Array) || request.length > 0x7fff_ffff) throw new TypeError('request must be a Uint8Array under 2 GiB');
+    if (alloc === undefined || handle === undefined)
+      throw new AgentError('missing-export', 'serving needs "alloc" and "handle"');
+    if (!(request instanceof Uint8Array) || request.length > 0x7fff_ffff)
+      throw new TypeError('request must be a Uint8Array under 2 GiB');
     const ex = this.#store.call(alloc, [i32(request.length)]);
     let r: RunResult;
     this.#binding.inAlloc = true;
@@ -261,7 +310,8 @@ export class Agent {
       throw new AgentError('abi-violation', `alloc did not return within ${this.#allocFuel} instructions`);
     }
     const ptr = (r.results[0] as { value: number }).value >>> 0;
-    if (ptr === 0) throw new AgentError('request-refused', `the agent cannot take a request of ${request.length} bytes`);
+    if (ptr === 0)
+      throw new AgentError('request-refused', `the agent cannot take a request of ${request.length} bytes`);
     if (ptr + request.length > this.#store.memoryBuffer(memory).byteLength) {
       throw new AgentError('abi-violation', 'alloc returned a range outside memory');
     }
@@ -324,7 +374,8 @@ export class Agent {
    * @throws {TypeError} unless idle or paused
    */
   capture(options: { readonly copyMemory?: boolean } = {}): Snapshot {
-    if (this.#state !== 'idle' && this.#state !== 'paused') throw new TypeError(`cannot capture an agent that is ${this.#state}`);
+    if (this.#state !== 'idle' && this.#state !== 'paused')
+      throw new TypeError(`cannot capture an agent that is ${this.#state}`);
     return this.#snapshot(this.#state === 'paused', options.copyMemory === true);
   }
 
@@ -334,8 +385,10 @@ export class Agent {
    * @throws {TypeError} unless idle or paused, or for an empty destination
    */
   move(destination: string): MigratingOutcome {
-    if (this.#state !== 'idle' && this.#state !== 'paused') throw new TypeError(`cannot move an agent that is ${this.#state}`);
-    if (typeof destination !== 'string' || destination.length === 0) throw new TypeError('destination must be a non-empty string');
+    if (this.#state !== 'idle' && this.#state !== 'paused')
+      throw new TypeError(`cannot move an agent that is ${this.#state}`);
+    if (typeof destination !== 'string' || destination.length === 0)
+      throw new TypeError('destination must be a non-empty string');
     return this.#leave(this.#state === 'paused' ? 'strong' : 'weak', 'platform', destination, null);
   }
 
@@ -366,7 +419,9 @@ export class Agent {
     if (leaving.initiator === 'platform') {
       this.#state = leaving.mode === 'strong' ? 'paused' : 'idle';
       this.#pausedReason = leaving.pausedReason;
-      return leaving.mode === 'strong' ? { kind: 'paused', reason: leaving.pausedReason ?? 'interrupt' } : { kind: 'idle' };
+      return leaving.mode === 'strong'
+        ? { kind: 'paused', reason: leaving.pausedReason ?? 'interrupt' }
+        : { kind: 'idle' };
     }
     if (leaving.mode === 'weak') return this.#reenter(status, options);
     this.#state = 'paused';
@@ -450,7 +505,8 @@ export class Agent {
     try {
       return memoryRange(this.#store, this.#exports.memory, ptr, len).slice();
     } catch (e) {
-      if (e instanceof RuntimeError) throw new AgentError('abi-violation', 'handle returned a range outside memory', { cause: e });
+      if (e instanceof RuntimeError)
+        throw new AgentError('abi-violation', 'handle returned a range outside memory', { cause: e });
       throw e;
     }
   }
@@ -509,15 +565,25 @@ export class Agent {
   #snapshot(strong: boolean, copyMemory: boolean): Snapshot {
     this.#counter += 1n;
     const snap = captureAgent({
-      agentId: this.agentId, migrationCounter: this.#counter, moduleHash: this.moduleHash, store: this.#store,
-      execution: strong ? this.#exec : null, call: this.#call, copyMemory,
+      agentId: this.agentId,
+      migrationCounter: this.#counter,
+      moduleHash: this.moduleHash,
+      store: this.#store,
+      execution: strong ? this.#exec : null,
+      call: this.#call,
+      copyMemory,
       hostSections: this.#hostModules.map((hm) => hm.exportSection()),
     });
     clearDirty(this.#store);
     return snap;
   }
 
-  #leave(mode: SnapshotKind, initiator: 'agent' | 'platform', destination: string, completed: CallResult | null): MigratingOutcome {
+  #leave(
+    mode: SnapshotKind,
+    initiator: 'agent' | 'platform',
+    destination: string,
+    completed: CallResult | null,
+  ): MigratingOutcome {
     const dirtyChunks = dirtyChunksOf(this.#store);
     const snapshot = this.#snapshot(mode === 'strong', false);
     this.#leaving = { mode, initiator, pausedReason: this.#pausedReason };
@@ -529,7 +595,8 @@ export class Agent {
 function checkAgentId(id: unknown): void {
   if (typeof id !== 'string') throw new TypeError('agentId must be a string');
   const size = encoder.encode(id).length;
-  if (size < 1 || size > MAX_AGENT_ID_SIZE) throw new RangeError(`agentId must be 1 to ${MAX_AGENT_ID_SIZE} bytes of UTF-8`);
+  if (size < 1 || size > MAX_AGENT_ID_SIZE)
+    throw new RangeError(`agentId must be 1 to ${MAX_AGENT_ID_SIZE} bytes of UTF-8`);
 }
 
 /**
@@ -547,6 +614,10 @@ function adoptSection(hm: AgentHostModule, snap: Snapshot, imported: boolean): v
     hm.importSection(section);
   } catch (e) {
     const code = (e as { code?: unknown }).code;
-    throw new AgentError('bad-snapshot', `the ${hm.sectionName} host section is refused${typeof code === 'string' ? ` (${code})` : ''}`, { cause: e });
+    throw new AgentError(
+      'bad-snapshot',
+      `the ${hm.sectionName} host section is refused${typeof code === 'string' ? ` (${code})` : ''}`,
+      { cause: e },
+    );
   }
 }

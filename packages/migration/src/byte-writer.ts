@@ -2,8 +2,9 @@
  * A growable little-endian writer for the small sections, with section framing (id, u32 size, payload).
  * @module
  */
-import { fail } from './errors.js';
+
 import { MAX_SNAPSHOT_SIZE } from './constants.js';
+import { fail } from './errors.js';
 import { writeInt32s } from './int32-bytes.js';
 
 /** Appends fixed-width little-endian fields to a buffer that doubles when full. */

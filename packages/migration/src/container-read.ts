@@ -3,7 +3,14 @@
  * increasing, sizes within the input, nothing after the last section, required sections present).
  * @module
  */
-import { FORMAT_VERSION, HEADER_SIZE, LAST_SECTION_ID, SECTION_HEADER_SIZE, SectionId, sectionRank } from './constants.js';
+import {
+  FORMAT_VERSION,
+  HEADER_SIZE,
+  LAST_SECTION_ID,
+  SECTION_HEADER_SIZE,
+  SectionId,
+  sectionRank,
+} from './constants.js';
 import { fail } from './errors.js';
 
 /** Payload range of each section present, by id. */
@@ -46,7 +53,8 @@ export function readContainer(bytes: Uint8Array, magic: readonly number[], delta
   while (pos < bytes.length) {
     if (bytes.length - pos < SECTION_HEADER_SIZE) fail('truncated', 'input ends inside a section header', pos);
     const id = bytes[pos]!;
-    if (id > SectionId.Exceptions || (id === SectionId.DeltaBase && !delta)) fail('bad-section', `unknown section id ${id}`, pos);
+    if (id > SectionId.Exceptions || (id === SectionId.DeltaBase && !delta))
+      fail('bad-section', `unknown section id ${id}`, pos);
     if (sectionRank(id) <= prev) fail('bad-section', `section ${id} is out of order or repeated`, pos);
     const size = view.getUint32(pos + 1, true);
     const start = pos + SECTION_HEADER_SIZE;

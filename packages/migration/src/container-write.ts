@@ -6,11 +6,11 @@
 import { ByteWriter } from './byte-writer.js';
 import { FORMAT_VERSION, MAX_SNAPSHOT_SIZE, SECTION_HEADER_SIZE, SectionId } from './constants.js';
 import { fail } from './errors.js';
-import { memorySectionSize, writeMemorySection, type MemoryPlan } from './memory-section.js';
+import { isEmptyExceptions, writeExceptions } from './exceptions-section.js';
+import { type MemoryPlan, memorySectionSize, writeMemorySection } from './memory-section.js';
+import * as write from './sections-write.js';
 import type { PreparedSnapshot } from './snapshot-check.js';
 import type { DeltaBase } from './snapshot-types.js';
-import * as write from './sections-write.js';
-import { isEmptyExceptions, writeExceptions } from './exceptions-section.js';
 
 function section(w: ByteWriter, id: number, body: () => void): void {
   w.beginSection(id);
@@ -19,7 +19,12 @@ function section(w: ByteWriter, id: number, body: () => void): void {
 }
 
 /** Writes the header and sections 0–11. */
-function writeSmallSections(w: ByteWriter, magic: readonly number[], base: DeltaBase | null, p: PreparedSnapshot): void {
+function writeSmallSections(
+  w: ByteWriter,
+  magic: readonly number[],
+  base: DeltaBase | null,
+  p: PreparedSnapshot,
+): void {
   const { snapshot: s } = p;
   const store = s.store;
   for (const b of magic) w.u8(b);

@@ -5,15 +5,15 @@
  */
 import { ByteReader } from './byte-reader.js';
 import { DELTA_MAGIC, DIGEST_SIZE, SectionId } from './constants.js';
-import { writeContainer } from './container-write.js';
 import { readContainer } from './container-read.js';
+import { writeContainer } from './container-write.js';
 import { snapshotDigest } from './digest.js';
 import { fail } from './errors.js';
 import { changedRuns } from './memory-scan.js';
 import { checkMemoryContent } from './memory-section.js';
 import { readDeltaBase } from './sections-read.js';
-import { prepareSnapshot } from './snapshot-check.js';
 import { buildSnapshot } from './snapshot-build.js';
+import { prepareSnapshot } from './snapshot-check.js';
 import { encodeSnapshot } from './snapshot-codec.js';
 import { parseSnapshot } from './snapshot-parse.js';
 import type { ApplyDeltaOptions, DeltaBase, DeltaOptions, Snapshot } from './snapshot-types.js';
@@ -22,7 +22,8 @@ const NO_MEMORY = new Uint8Array(0);
 
 function digestOf(base: Snapshot, given: Uint8Array | undefined): Uint8Array {
   if (given === undefined) return snapshotDigest(encodeSnapshot(base));
-  if (!(given instanceof Uint8Array) || given.length !== DIGEST_SIZE) throw new TypeError(`baseDigest must be ${DIGEST_SIZE} bytes`);
+  if (!(given instanceof Uint8Array) || given.length !== DIGEST_SIZE)
+    throw new TypeError(`baseDigest must be ${DIGEST_SIZE} bytes`);
   return given;
 }
 
@@ -44,14 +45,21 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
  */
 export function encodeDelta(base: Snapshot, current: Snapshot, options: DeltaOptions = {}): Uint8Array {
   const prepared = prepareSnapshot(current);
-  if (current.migrationCounter < base.migrationCounter) fail('counter-regression', 'current counter is below the base counter');
+  if (current.migrationCounter < base.migrationCounter)
+    fail('counter-regression', 'current counter is below the base counter');
   const digest = digestOf(base, options.baseDigest);
   const plans = current.store.mems.map((m, i) => ({
     type: m.type,
     bytes: m.bytes,
     runs: changedRuns(m.bytes, base.store.mems[i]?.bytes ?? NO_MEMORY, options.dirtyChunks?.[i]),
   }));
-  return writeContainer(DELTA_MAGIC, { digest, migrationCounter: base.migrationCounter }, prepared, plans, options.into);
+  return writeContainer(
+    DELTA_MAGIC,
+    { digest, migrationCounter: base.migrationCounter },
+    prepared,
+    plans,
+    options.into,
+  );
 }
 
 /**
@@ -67,8 +75,10 @@ export function encodeDelta(base: Snapshot, current: Snapshot, options: DeltaOpt
  */
 export function applyDelta(base: Snapshot, delta: Uint8Array, options: ApplyDeltaOptions = {}): Snapshot {
   const parsed = parseSnapshot(delta, DELTA_MAGIC, options, (b, at) => {
-    if (b.migrationCounter !== base.migrationCounter) fail('base-mismatch', 'delta was made against another counter', at);
-    if (!equalBytes(b.digest, digestOf(base, options.baseDigest))) fail('base-mismatch', 'delta was made against another snapshot', at);
+    if (b.migrationCounter !== base.migrationCounter)
+      fail('base-mismatch', 'delta was made against another counter', at);
+    if (!equalBytes(b.digest, digestOf(base, options.baseDigest)))
+      fail('base-mismatch', 'delta was made against another snapshot', at);
   });
   const baseMems = base.store.mems.map((m) => m.bytes);
   parsed.mems.forEach((m, i) => checkMemoryContent(m, baseMems[i] ?? NO_MEMORY));

@@ -102,19 +102,23 @@ export interface ExceptionContext {
 export function checkExceptions(e: ExceptionState, s: ExceptionContext): void {
   const nTags = e.tags.length;
   e.tags.forEach((params, i) => {
-    if (!Array.isArray(params) || params.some((p) => !VAL_TYPE_CODES.has(p))) fail('bad-type', `exceptions.tags[${i}]: not value types`);
+    if (!Array.isArray(params) || params.some((p) => !VAL_TYPE_CODES.has(p)))
+      fail('bad-type', `exceptions.tags[${i}]: not value types`);
   });
-  if (!Number.isInteger(e.hostTag) || e.hostTag < -1 || e.hostTag >= nTags) fail('bad-index', 'exceptions.hostTag out of range');
+  if (!Number.isInteger(e.hostTag) || e.hostTag < -1 || e.hostTag >= nTags)
+    fail('bad-index', 'exceptions.hostTag out of range');
   if (e.hostTag >= 0) {
     const p = e.tags[e.hostTag]!;
-    if (p.length !== 1 || p[0] !== EXTERNREF) fail('bad-type', 'exceptions.hostTag: its parameters are not [externref]');
+    if (p.length !== 1 || p[0] !== EXTERNREF)
+      fail('bad-type', 'exceptions.hostTag: its parameters are not [externref]');
   }
   if (e.instanceTags.length !== s.instanceCount) fail('bad-length', 'exceptions.instanceTags: one list an instance');
   e.instanceTags.forEach((list, i) => {
     if (!(list instanceof Int32Array)) fail('bad-type', `exceptions.instanceTags[${i}] is not an Int32Array`);
     for (const a of list) if (a < 0 || a >= nTags) fail('bad-index', `exceptions.instanceTags[${i}]: unknown tag ${a}`);
   });
-  if (!(e.exnTags instanceof Int32Array) || !(e.exnWords instanceof Int32Array)) fail('bad-type', 'exceptions: not Int32Arrays');
+  if (!(e.exnTags instanceof Int32Array) || !(e.exnWords instanceof Int32Array))
+    fail('bad-type', 'exceptions: not Int32Arrays');
   const nExns = e.exnTags.length;
   let at = 0;
   for (let i = 0; i < nExns; i++) {

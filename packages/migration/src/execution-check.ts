@@ -44,7 +44,8 @@ export function checkExecution(e: ExecutionState, funcs: Int32Array): void {
   }
   const reason = SUSPEND_REASONS.indexOf(e.reason);
   if (reason < 0) fail('bad-type', 'execution.reason is unknown');
-  if ((e.reason === 'host') !== (e.pendingCall !== null)) fail('bad-value', 'execution.pendingCall must be set exactly for reason "host"');
+  if ((e.reason === 'host') !== (e.pendingCall !== null))
+    fail('bad-value', 'execution.pendingCall must be set exactly for reason "host"');
   if (e.pendingCall !== null) {
     if (!isIndex(e.pendingCall, n)) fail('bad-index', 'execution.pendingCall is out of range');
     if (!isHostFunc(funcs, e.pendingCall)) fail('bad-type', 'execution.pendingCall is not a host function');

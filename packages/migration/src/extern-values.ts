@@ -52,7 +52,7 @@ function writeBigInt(w: ByteWriter, value: bigint): void {
   const negative = value < 0n;
   let hex = (negative ? -value : value).toString(16);
   if (hex === '0') hex = '';
-  if (hex.length % 2 === 1) hex = '0' + hex;
+  if (hex.length % 2 === 1) hex = `0${hex}`;
   const mag = new Uint8Array(hex.length / 2);
   for (let i = 0; i < mag.length; i++) mag[i] = parseInt(hex.slice(hex.length - 2 * i - 2, hex.length - 2 * i), 16);
   w.u8(negative ? 1 : 0);
@@ -99,7 +99,7 @@ function readBigInt(r: ByteReader, at: number): bigint {
   if (mag.length === 0) return 0n;
   const digits: string[] = new Array<string>(mag.length);
   for (let i = 0; i < mag.length; i++) digits[mag.length - 1 - i] = HEX[mag[i]!]!;
-  const v = BigInt('0x' + digits.join(''));
+  const v = BigInt(`0x${digits.join('')}`);
   return negative ? -v : v;
 }
 

@@ -13,7 +13,8 @@ const HOST_SECTION_NAME = /^[a-z][a-z0-9._-]*$/;
  * @throws {SnapshotError} `bad-value`
  */
 export function checkAgentIdSize(size: number, offset = -1): void {
-  if (size < 1 || size > MAX_AGENT_ID_SIZE) fail('bad-value', `agent id must be 1 to ${MAX_AGENT_ID_SIZE} bytes`, offset);
+  if (size < 1 || size > MAX_AGENT_ID_SIZE)
+    fail('bad-value', `agent id must be 1 to ${MAX_AGENT_ID_SIZE} bytes`, offset);
 }
 
 /**
@@ -21,7 +22,8 @@ export function checkAgentIdSize(size: number, offset = -1): void {
  * @throws {SnapshotError} `bad-value`
  */
 export function checkCounter(counter: unknown): void {
-  if (typeof counter !== 'bigint' || counter < 0n || counter > MAX_COUNTER) fail('bad-value', 'migrationCounter is not a u64 bigint');
+  if (typeof counter !== 'bigint' || counter < 0n || counter > MAX_COUNTER)
+    fail('bad-value', 'migrationCounter is not a u64 bigint');
 }
 
 /**
@@ -31,7 +33,8 @@ export function checkCounter(counter: unknown): void {
 export function checkModuleHashes(hashes: readonly Uint8Array[], moduleCount: number): void {
   if (hashes.length !== moduleCount) fail('bad-length', 'moduleHashes must have one entry a module');
   for (const h of hashes) {
-    if (!(h instanceof Uint8Array) || h.length !== DIGEST_SIZE) fail('bad-length', `a module hash must be ${DIGEST_SIZE} bytes`);
+    if (!(h instanceof Uint8Array) || h.length !== DIGEST_SIZE)
+      fail('bad-length', `a module hash must be ${DIGEST_SIZE} bytes`);
   }
 }
 
@@ -45,8 +48,10 @@ export function isHostSectionName(name: string): boolean {
  * @throws {SnapshotError} `bad-value`
  */
 export function checkHostSection(s: HostSection, offset = -1): void {
-  if (typeof s.name !== 'string' || !isHostSectionName(s.name)) fail('bad-value', 'host section name must match [a-z][a-z0-9._-]* (at most 64 bytes)', offset);
-  if (!Number.isInteger(s.version) || s.version < 0 || s.version > 0xffff_ffff) fail('bad-value', 'host section version is not a u32', offset);
+  if (typeof s.name !== 'string' || !isHostSectionName(s.name))
+    fail('bad-value', 'host section name must match [a-z][a-z0-9._-]* (at most 64 bytes)', offset);
+  if (!Number.isInteger(s.version) || s.version < 0 || s.version > 0xffff_ffff)
+    fail('bad-value', 'host section version is not a u32', offset);
 }
 
 /** Byte-order comparison of two ASCII names. */

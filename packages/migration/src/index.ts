@@ -4,11 +4,25 @@
  * ABI: loading, serving, weak and strong migration, restore (`docs/agents.md`).
  * @module
  */
-export { encodeSnapshot, decodeSnapshot } from './snapshot-codec.js';
-export { encodeDelta, applyDelta, readDeltaBaseOf } from './delta-codec.js';
-export { hashModule, snapshotDigest } from './digest.js';
-export { chunksOfDirtyPages } from './dirty-chunks.js';
-export { SnapshotError, type SnapshotErrorCode } from './errors.js';
+
+export { Agent, type AgentOptions, type AgentRestoreOptions } from './agent.js';
+export {
+  ABI_EXPORTS,
+  ABI_IMPORTS,
+  ABI_MODULE,
+  type AbiExportName,
+  type AbiImportName,
+  AgentStatus,
+  type AgentStatusCode,
+  MAX_DESTINATION_SIZE,
+  unpackResponse,
+} from './agent-abi.js';
+export { MigrationCounters } from './agent-counters.js';
+export { AgentError, type AgentErrorCode } from './agent-errors.js';
+export type { AgentHost, MigrationRequest } from './agent-host.js';
+export type { AgentHostModule } from './agent-host-module.js';
+export type { AgentOutcome, AgentState, CallResult, MigratingOutcome, StepOptions } from './agent-outcome.js';
+export { AGENT_SECTION_NAME, AGENT_SECTION_VERSION } from './agent-section.js';
 export {
   CHUNK_SIZE,
   DELTA_MAGIC,
@@ -19,6 +33,11 @@ export {
   PAGE_SIZE,
   SNAPSHOT_MAGIC,
 } from './constants.js';
+export { applyDelta, encodeDelta, readDeltaBaseOf } from './delta-codec.js';
+export { hashModule, snapshotDigest } from './digest.js';
+export { chunksOfDirtyPages } from './dirty-chunks.js';
+export { SnapshotError, type SnapshotErrorCode } from './errors.js';
+export { decodeSnapshot, encodeSnapshot } from './snapshot-codec.js';
 export type {
   ApplyDeltaOptions,
   DecodeExpectations,
@@ -29,15 +48,4 @@ export type {
   Snapshot,
   SnapshotKind,
 } from './snapshot-types.js';
-export { Agent, type AgentOptions, type AgentRestoreOptions } from './agent.js';
-export {
-  ABI_EXPORTS, ABI_IMPORTS, ABI_MODULE, AgentStatus, MAX_DESTINATION_SIZE, unpackResponse,
-  type AbiExportName, type AbiImportName, type AgentStatusCode,
-} from './agent-abi.js';
-export { AgentError, type AgentErrorCode } from './agent-errors.js';
-export type { AgentHost, MigrationRequest } from './agent-host.js';
-export type { AgentHostModule } from './agent-host-module.js';
-export type { AgentOutcome, AgentState, CallResult, MigratingOutcome, StepOptions } from './agent-outcome.js';
-export { MigrationCounters } from './agent-counters.js';
-export { AGENT_SECTION_NAME, AGENT_SECTION_VERSION } from './agent-section.js';
 export * from './transfer/index.js';

@@ -30,7 +30,12 @@ export function writeInt32s(dst: Uint8Array, offset: number, src: Int32Array, li
  * @param offset byte offset in `src`
  * @param littleEndian whether the host is little-endian
  */
-export function readInt32sInto(dst: Int32Array, src: Uint8Array, offset: number, littleEndian = IS_LITTLE_ENDIAN): void {
+export function readInt32sInto(
+  dst: Int32Array,
+  src: Uint8Array,
+  offset: number,
+  littleEndian = IS_LITTLE_ENDIAN,
+): void {
   const count = dst.length;
   if (littleEndian) {
     new Uint8Array(dst.buffer, dst.byteOffset, dst.byteLength).set(src.subarray(offset, offset + count * 4));
@@ -48,7 +53,12 @@ export function readInt32sInto(dst: Int32Array, src: Uint8Array, offset: number,
  * @param littleEndian whether the host is little-endian
  * @returns a fresh array (never a view of `src`)
  */
-export function readInt32s(src: Uint8Array, offset: number, count: number, littleEndian = IS_LITTLE_ENDIAN): Int32Array {
+export function readInt32s(
+  src: Uint8Array,
+  offset: number,
+  count: number,
+  littleEndian = IS_LITTLE_ENDIAN,
+): Int32Array {
   const out = new Int32Array(count);
   readInt32sInto(out, src, offset, littleEndian);
   return out;

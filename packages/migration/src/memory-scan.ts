@@ -72,7 +72,8 @@ export function changedRuns(cur: Uint8Array, base: Uint8Array, dirty?: ArrayLike
   if (dirty !== undefined) {
     const chunks = cur.length / CHUNK_SIZE;
     const sorted = Uint32Array.from(Array.prototype.slice.call(dirty) as number[], (i) => {
-      if (!Number.isInteger(i) || i < 0 || i >= chunks) throw new RangeError(`dirty chunk ${i} is not in 0..${chunks - 1}`);
+      if (!Number.isInteger(i) || i < 0 || i >= chunks)
+        throw new RangeError(`dirty chunk ${i} is not in 0..${chunks - 1}`);
       return i;
     }).sort();
     for (let k = 0; k < sorted.length; k++) {
@@ -83,7 +84,10 @@ export function changedRuns(cur: Uint8Array, base: Uint8Array, dirty?: ArrayLike
     return out.runs;
   }
   for (let page = 0; page < c.length; page += PAGE_SIZE) {
-    const same = page < b.length ? c.compare(b, page, page + PAGE_SIZE, page, page + PAGE_SIZE) === 0 : isZeroRange(c, page, PAGE_SIZE);
+    const same =
+      page < b.length
+        ? c.compare(b, page, page + PAGE_SIZE, page, page + PAGE_SIZE) === 0
+        : isZeroRange(c, page, PAGE_SIZE);
     if (same) continue;
     for (let off = page; off < page + PAGE_SIZE; off += CHUNK_SIZE) {
       if (!isChunkUnchanged(c, b, off / CHUNK_SIZE)) out.add(off / CHUNK_SIZE);

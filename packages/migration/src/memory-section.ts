@@ -8,7 +8,7 @@ import type { MemType } from '@edgedancer/interpreter';
 import type { ByteReader } from './byte-reader.js';
 import { CHUNK_SIZE, CHUNKS_PER_PAGE, MAX_PAGES, PAGE_SIZE } from './constants.js';
 import { fail } from './errors.js';
-import { asBuffer, isZeroRange, runChunks, type ChunkRuns } from './memory-scan.js';
+import { asBuffer, type ChunkRuns, isZeroRange, runChunks } from './memory-scan.js';
 
 /** A memory's limits flag for a shared memory (threads), which always has a maximum: as in the wasm binary. */
 const MEM_SHARED = 3;
@@ -43,7 +43,9 @@ export interface ParsedMemory {
 }
 
 function headerSize(plan: MemoryPlan): number {
-  return 4 + 1 + (plan.type.limits.max === null || plan.type.limits.max === undefined ? 0 : 4) + 4 + 4 + plan.runs.length * 4;
+  return (
+    4 + 1 + (plan.type.limits.max === null || plan.type.limits.max === undefined ? 0 : 4) + 4 + 4 + plan.runs.length * 4
+  );
 }
 
 /** Payload size of the memories section. */
@@ -140,7 +142,12 @@ export function checkMemoryContent(mem: ParsedMemory, base: Uint8Array | undefin
         baseBuf === undefined || c * CHUNK_SIZE >= baseBuf.length
           ? isZeroRange(data, off, CHUNK_SIZE)
           : data.compare(baseBuf, c * CHUNK_SIZE, (c + 1) * CHUNK_SIZE, off, off + CHUNK_SIZE) === 0;
-      if (unneeded) fail('non-canonical', base === undefined ? 'an all-zero chunk travels' : 'an unchanged chunk travels', mem.dataOffset + off);
+      if (unneeded)
+        fail(
+          'non-canonical',
+          base === undefined ? 'an all-zero chunk travels' : 'an unchanged chunk travels',
+          mem.dataOffset + off,
+        );
     }
   }
 }

@@ -11,12 +11,12 @@ import { DIGEST_SIZE } from './constants.js';
 import { fail } from './errors.js';
 import { readExtern } from './extern-values.js';
 import { checkAgentIdSize, checkHostSection, compareNames } from './header-check.js';
-import type { DeltaBase, HostSection, SnapshotKind } from './snapshot-types.js';
-import { utf8Decode } from './utf8.js';
-import { globalWords, SUSPEND_REASONS } from './value-types.js';
 import { readInt32s, readInt32sInto } from './int32-bytes.js';
+import type { DeltaBase, HostSection, SnapshotKind } from './snapshot-types.js';
 import { FUNC_WORDS, GLOBAL_TYPE_BYTES, HOST_FUNC } from './store-check.js';
 import type { WordArena } from './store-words.js';
+import { utf8Decode } from './utf8.js';
+import { globalWords, SUSPEND_REASONS } from './value-types.js';
 
 /** Reads limits: min, has-max flag, max. */
 export function readLimits(r: ByteReader): Limits {
@@ -90,8 +90,13 @@ export function readInstances(r: ByteReader, arena: WordArena): StoreState['inst
   for (let i = 0; i < n; i++) {
     const module = r.u32();
     out.push({
-      module, funcs: r.int32s(arena), tables: r.int32s(arena), mems: r.int32s(arena),
-      globals: r.int32s(arena), elems: r.int32s(arena), datas: r.int32s(arena),
+      module,
+      funcs: r.int32s(arena),
+      tables: r.int32s(arena),
+      mems: r.int32s(arena),
+      globals: r.int32s(arena),
+      elems: r.int32s(arena),
+      datas: r.int32s(arena),
     });
   }
   return out;
@@ -175,7 +180,8 @@ export function readHost(r: ByteReader): HostSection[] {
     const version = r.u32();
     const section = { name, version, bytes: r.lengthPrefixed() };
     checkHostSection(section, at);
-    if (i > 0 && compareNames(out[i - 1]!.name, name) >= 0) fail('non-canonical', 'host sections are not sorted by name or repeat one', at);
+    if (i > 0 && compareNames(out[i - 1]!.name, name) >= 0)
+      fail('non-canonical', 'host sections are not sorted by name or repeat one', at);
     out.push(section);
   }
   return out;

@@ -7,8 +7,8 @@ import type { ExecutionState, HostFuncState, Limits, StoreState } from '@edgedan
 import type { ByteWriter } from './byte-writer.js';
 import { writeExtern } from './extern-values.js';
 import type { DeltaBase, HostSection, Snapshot } from './snapshot-types.js';
-import { utf8Encode } from './utf8.js';
 import { FUNC_WORDS, GLOBAL_TYPE_BYTES, HOST_FUNC } from './store-check.js';
+import { utf8Encode } from './utf8.js';
 import { globalWords, SUSPEND_REASONS } from './value-types.js';
 
 /** Writes limits: min, a has-max flag, max if present. */

@@ -4,12 +4,12 @@
  * @module
  */
 import { fail } from './errors.js';
+import { checkExceptions } from './exceptions-section.js';
 import { checkExecution } from './execution-check.js';
 import { checkAgentIdSize, checkCounter, checkModuleHashes, sortHostSections } from './header-check.js';
 import type { HostSection, Snapshot } from './snapshot-types.js';
-import { checkStore } from './store-check.js';
-import { checkExceptions } from './exceptions-section.js';
 import { checkExecutionTypes, storeShapeOf } from './state-shape.js';
+import { checkStore } from './store-check.js';
 import { utf8Encode } from './utf8.js';
 
 /** A checked snapshot, with what its encoding needs precomputed. */
@@ -39,9 +39,18 @@ export function prepareSnapshot(snapshot: Snapshot): PreparedSnapshot {
   checkStore(shape);
   const exceptions = snapshot.store.exceptions;
   if (exceptions !== undefined) {
-    if (typeof exceptions !== 'object' || exceptions === null || !Array.isArray(exceptions.tags) ||
-      !Array.isArray(exceptions.instanceTags)) fail('bad-type', 'store.exceptions is not an exception state');
-    checkExceptions(exceptions, { instanceCount: shape.instances.length, funcCount: shape.funcs.length / 2, externCount: shape.externCount });
+    if (
+      typeof exceptions !== 'object' ||
+      exceptions === null ||
+      !Array.isArray(exceptions.tags) ||
+      !Array.isArray(exceptions.instanceTags)
+    )
+      fail('bad-type', 'store.exceptions is not an exception state');
+    checkExceptions(exceptions, {
+      instanceCount: shape.instances.length,
+      funcCount: shape.funcs.length / 2,
+      externCount: shape.externCount,
+    });
   }
   if (snapshot.execution) {
     checkExecutionTypes(snapshot.execution);

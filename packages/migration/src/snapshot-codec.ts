@@ -4,10 +4,10 @@
  */
 import { SNAPSHOT_MAGIC } from './constants.js';
 import { writeContainer } from './container-write.js';
-import { checkMemoryContent } from './memory-section.js';
 import { nonZeroRuns } from './memory-scan.js';
-import { prepareSnapshot } from './snapshot-check.js';
+import { checkMemoryContent } from './memory-section.js';
 import { buildSnapshot } from './snapshot-build.js';
+import { prepareSnapshot } from './snapshot-check.js';
 import { parseSnapshot } from './snapshot-parse.js';
 import type { DecodeExpectations, EncodeOptions, Snapshot } from './snapshot-types.js';
 

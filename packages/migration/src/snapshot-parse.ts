@@ -6,15 +6,15 @@
 import type { ExecutionState } from '@edgedancer/interpreter';
 import { ByteReader } from './byte-reader.js';
 import { PAGE_SIZE, SectionId } from './constants.js';
-import { fail } from './errors.js';
-import { checkExecution } from './execution-check.js';
 import { readContainer, type SectionRanges } from './container-read.js';
-import { readMemories, type ParsedMemory } from './memory-section.js';
-import * as read from './sections-read.js';
+import { fail } from './errors.js';
 import { checkExceptions, readExceptions } from './exceptions-section.js';
+import { checkExecution } from './execution-check.js';
+import { type ParsedMemory, readMemories } from './memory-section.js';
+import * as read from './sections-read.js';
 import type { DecodeExpectations, DeltaBase, HostSection, SnapshotKind } from './snapshot-types.js';
 import { checkStore } from './store-check.js';
-import { arenaCapacity, WordArena, type SmallStore } from './store-words.js';
+import { arenaCapacity, type SmallStore, WordArena } from './store-words.js';
 
 /**
  * A fully validated snapshot whose memories, host sections and dropped flags are still views of the input,
@@ -57,7 +57,11 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-function checkModuleExpectation(hashes: readonly Uint8Array[], expected: readonly Uint8Array[] | undefined, at: number): void {
+function checkModuleExpectation(
+  hashes: readonly Uint8Array[],
+  expected: readonly Uint8Array[] | undefined,
+  at: number,
+): void {
   if (expected === undefined) return;
   if (expected.length !== hashes.length || hashes.some((h, i) => !sameBytes(h, expected[i]!))) {
     fail('module-mismatch', 'the snapshot is bound to other modules', at);
@@ -81,17 +85,25 @@ export function parseSnapshot(
   if (onBase && base) onBase(base, ranges[SectionId.DeltaBase]![0]);
   const agent = sec(SectionId.Agent, read.readAgent);
   const agentAt = ranges[SectionId.Agent]![0];
-  if (base && agent.migrationCounter < base.migrationCounter) fail('counter-regression', 'delta counter is below its base counter', agentAt);
-  if (expect.agentId !== undefined && expect.agentId !== agent.agentId) fail('agent-mismatch', 'the snapshot is of another agent', agentAt);
+  if (base && agent.migrationCounter < base.migrationCounter)
+    fail('counter-regression', 'delta counter is below its base counter', agentAt);
+  if (expect.agentId !== undefined && expect.agentId !== agent.agentId)
+    fail('agent-mismatch', 'the snapshot is of another agent', agentAt);
   if ((agent.kind === 'strong') !== (ranges[SectionId.Execution] !== undefined)) {
     fail('bad-section', 'execution section must be present exactly in strong snapshots', agentAt);
   }
   const moduleHashes = sec(SectionId.Modules, read.readModules);
   checkModuleExpectation(moduleHashes, expect.moduleHashes, ranges[SectionId.Modules]![0]);
   const size = (id: number): number => sectionSize(ranges, id);
-  const arena = new WordArena(arenaCapacity(
-    size(SectionId.Funcs), size(SectionId.Instances), size(SectionId.Tables), size(SectionId.Globals), size(SectionId.Elems),
-  ));
+  const arena = new WordArena(
+    arenaCapacity(
+      size(SectionId.Funcs),
+      size(SectionId.Instances),
+      size(SectionId.Tables),
+      size(SectionId.Globals),
+      size(SectionId.Elems),
+    ),
+  );
   const { funcs, hostFuncs } = sec(SectionId.Funcs, (r) => read.readFuncs(r, arena));
   const instances = sec(SectionId.Instances, (r) => read.readInstances(r, arena));
   const tables = sec(SectionId.Tables, (r) => read.readTables(r, arena));
@@ -104,13 +116,31 @@ export function parseSnapshot(
   const exceptions = ranges[SectionId.Exceptions] === undefined ? undefined : sec(SectionId.Exceptions, readExceptions);
   const mems = sec(SectionId.Memories, readMemories);
   const store: SmallStore = {
-    version: 1, moduleCount: moduleHashes.length, instances, funcs, hostFuncs, tables, ...globals, elems, datasDropped, externs,
+    version: 1,
+    moduleCount: moduleHashes.length,
+    instances,
+    funcs,
+    hostFuncs,
+    tables,
+    ...globals,
+    elems,
+    datasDropped,
+    externs,
     ...(exceptions === undefined ? {} : { exceptions }),
   };
   const exnCount = exceptions?.exnTags.length ?? 0;
-  checkStore({ ...store, externCount: externs.length, exnCount, mems: mems.map((m) => ({ type: m.type, byteLength: m.pages * PAGE_SIZE })) });
+  checkStore({
+    ...store,
+    externCount: externs.length,
+    exnCount,
+    mems: mems.map((m) => ({ type: m.type, byteLength: m.pages * PAGE_SIZE })),
+  });
   if (exceptions !== undefined) {
-    checkExceptions(exceptions, { instanceCount: instances.length, funcCount: funcs.length / 2, externCount: externs.length });
+    checkExceptions(exceptions, {
+      instanceCount: instances.length,
+      funcCount: funcs.length / 2,
+      externCount: externs.length,
+    });
   }
   if (execution) checkExecution(execution, funcs);
   const limit = expect.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;

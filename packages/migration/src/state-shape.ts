@@ -27,9 +27,11 @@ function list(v: unknown, what: string): void {
 export function storeShapeOf(store: StoreState): StoreShape {
   if (typeof store !== 'object' || store === null) fail('bad-type', 'store is not an object');
   if (store.version !== 1) fail('unsupported-version', 'store state version is not 1');
-  for (const k of ['instances', 'hostFuncs', 'tables', 'mems', 'elems', 'externs'] as const) list(store[k], `store.${k}`);
+  for (const k of ['instances', 'hostFuncs', 'tables', 'mems', 'elems', 'externs'] as const)
+    list(store[k], `store.${k}`);
   store.instances.forEach((inst, i) => {
-    for (const k of ['funcs', 'tables', 'mems', 'globals', 'elems', 'datas'] as const) int32s(inst[k], `instances[${i}].${k}`);
+    for (const k of ['funcs', 'tables', 'mems', 'globals', 'elems', 'datas'] as const)
+      int32s(inst[k], `instances[${i}].${k}`);
   });
   int32s(store.funcs, 'store.funcs');
   if (store.funcs.length % FUNC_WORDS !== 0) fail('bad-length', 'store.funcs is not two words a function');
@@ -42,11 +44,13 @@ export function storeShapeOf(store: StoreState): StoreShape {
   store.tables.forEach((t, i) => int32s(t.elements, `tables[${i}].elements`));
   store.mems.forEach((m, i) => bytes(m.bytes, `mems[${i}].bytes`));
   bytes(store.globalTypes, 'store.globalTypes');
-  if (store.globalTypes.length % GLOBAL_TYPE_BYTES !== 0) fail('bad-length', 'store.globalTypes is not two bytes a global');
+  if (store.globalTypes.length % GLOBAL_TYPE_BYTES !== 0)
+    fail('bad-length', 'store.globalTypes is not two bytes a global');
   int32s(store.globalValues, 'store.globalValues');
   store.elems.forEach((e, i) => int32s(e.refs, `elems[${i}].refs`));
   bytes(store.datasDropped, 'store.datasDropped');
-  if (!Number.isInteger(store.moduleCount) || store.moduleCount < 0) fail('bad-value', 'store.moduleCount is not a count');
+  if (!Number.isInteger(store.moduleCount) || store.moduleCount < 0)
+    fail('bad-value', 'store.moduleCount is not a count');
   return {
     moduleCount: store.moduleCount,
     instances: store.instances,

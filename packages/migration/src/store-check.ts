@@ -78,7 +78,7 @@ export function checkRefs(list: Int32Array, count: number, what: string): void {
 }
 
 function refCount(s: StoreShape, type: number): number {
-  return type === FUNCREF ? funcCount(s.funcs) : type === EXNREF ? s.exnCount ?? 0 : s.externCount;
+  return type === FUNCREF ? funcCount(s.funcs) : type === EXNREF ? (s.exnCount ?? 0) : s.externCount;
 }
 
 /** Checks limits and a size within them; an absent maximum is `null` (or `undefined` on input). */
@@ -126,10 +126,12 @@ function checkFuncs(s: StoreShape): void {
     } else {
       if (!isIndex(instance, s.instances.length)) fail('bad-index', `${at}.instance is out of range`);
       const own = s.instances[instance]!.funcs;
-      if (!isIndex(index, own.length) || own[index] !== addr) fail('bad-index', `${at}.funcIdx does not name it in its instance`);
+      if (!isIndex(index, own.length) || own[index] !== addr)
+        fail('bad-index', `${at}.funcIdx does not name it in its instance`);
     }
   }
-  if (hosts !== s.hostFuncs.length) fail('non-canonical', `hostFuncs has ${s.hostFuncs.length - hosts} entries no function uses`);
+  if (hosts !== s.hostFuncs.length)
+    fail('non-canonical', `hostFuncs has ${s.hostFuncs.length - hosts} entries no function uses`);
 }
 
 function checkTables(s: StoreShape): void {
@@ -150,7 +152,8 @@ function checkMems(s: StoreShape): void {
     checkLimits(m.type.limits, pages, MAX_PAGES, at);
     const shared = (m.type as { shared?: unknown }).shared;
     if (shared !== undefined && typeof shared !== 'boolean') fail('bad-value', `${at}: shared is not a boolean`);
-    if (shared === true && (m.type.limits.max ?? null) === null) fail('bad-value', `${at}: shared memory without a maximum`);
+    if (shared === true && (m.type.limits.max ?? null) === null)
+      fail('bad-value', `${at}: shared memory without a maximum`);
   });
 }
 

@@ -39,8 +39,20 @@ export class WordArena {
  * An upper bound on the words sections 3–7 put in the arena, from their payload sizes: a `words` list of
  * n words takes 4 + 4n bytes, a function (2 words) at least 9 bytes, a global (4 words) at least 6.
  */
-export function arenaCapacity(funcs: number, instances: number, tables: number, globals: number, elems: number): number {
-  return Math.floor(funcs / 4) + Math.floor(instances / 4) + Math.floor(tables / 4) + Math.floor(globals / 6) * 4 + Math.floor(elems / 4);
+export function arenaCapacity(
+  funcs: number,
+  instances: number,
+  tables: number,
+  globals: number,
+  elems: number,
+): number {
+  return (
+    Math.floor(funcs / 4) +
+    Math.floor(instances / 4) +
+    Math.floor(tables / 4) +
+    Math.floor(globals / 6) * 4 +
+    Math.floor(elems / 4)
+  );
 }
 
 /** The store without its memories: what the small sections describe. */
@@ -52,7 +64,8 @@ export type SmallStore = Omit<StoreState, 'mems'>;
  */
 export function packStore(s: SmallStore): SmallStore {
   let words = s.funcs.length + s.globalValues.length;
-  for (const i of s.instances) words += i.funcs.length + i.tables.length + i.mems.length + i.globals.length + i.elems.length + i.datas.length;
+  for (const i of s.instances)
+    words += i.funcs.length + i.tables.length + i.mems.length + i.globals.length + i.elems.length + i.datas.length;
   for (const t of s.tables) words += t.elements.length;
   for (const e of s.elems) words += e.refs.length;
   const buffer = new ArrayBuffer(words * 4 + s.globalTypes.length + s.datasDropped.length);
@@ -74,8 +87,13 @@ export function packStore(s: SmallStore): SmallStore {
     version: 1,
     moduleCount: s.moduleCount,
     instances: s.instances.map((i) => ({
-      module: i.module, funcs: put(i.funcs), tables: put(i.tables), mems: put(i.mems),
-      globals: put(i.globals), elems: put(i.elems), datas: put(i.datas),
+      module: i.module,
+      funcs: put(i.funcs),
+      tables: put(i.tables),
+      mems: put(i.mems),
+      globals: put(i.globals),
+      elems: put(i.elems),
+      datas: put(i.datas),
     })),
     funcs: put(s.funcs),
     hostFuncs: s.hostFuncs,

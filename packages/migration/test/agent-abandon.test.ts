@@ -3,8 +3,9 @@
  * the call left it, serves the next request, and refuses to abandon anything but a paused call.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { buildModule, I, T } from '@edgedancer/interpreter/wasm-builder';
 import { Agent } from '../src/index.js';
 import { recordingHost } from './agent-support.js';
@@ -17,8 +18,29 @@ const module = buildModule({
   funcs: [
     { params: [T.i32], results: [T.i32], body: [...I.i32Const(1024)], export: 'alloc' },
     {
-      params: [T.i32, T.i32], results: [T.i64], export: 'handle',
-      body: [...I.localGet(0), 0x2d, 0x00, 0x00, ...I.i32Const(0x73), 0x46, 0x04, 0x40, ...STORE, ...SPIN, ...I.end, 0x42, 0x80, 0x80, 0x80, 0x80, 0xc0, 0x00],
+      params: [T.i32, T.i32],
+      results: [T.i64],
+      export: 'handle',
+      body: [
+        ...I.localGet(0),
+        0x2d,
+        0x00,
+        0x00,
+        ...I.i32Const(0x73),
+        0x46,
+        0x04,
+        0x40,
+        ...STORE,
+        ...SPIN,
+        ...I.end,
+        0x42,
+        0x80,
+        0x80,
+        0x80,
+        0x80,
+        0xc0,
+        0x00,
+      ],
     },
   ],
 });

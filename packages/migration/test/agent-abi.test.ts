@@ -3,10 +3,11 @@
  * examples, and `docs/agents.md`; and the packing of `handle`'s result.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { ABI_EXPORTS, ABI_IMPORTS, AgentStatus, unpackResponse } from '../src/index.js';
 import { repoRoot } from './agent-support.js';
 
@@ -27,7 +28,8 @@ test('every import and export of the ABI is declared in the header and documente
     assert.match(header, new RegExp(`ED_IMPORT\\("${name}"\\)`), `${name} in edgedancer.h`);
     assert.match(docs, new RegExp(`\\| \`${name}\\(`), `${name} in docs/agents.md`);
   }
-  for (const name of ['memory', ...Object.keys(ABI_EXPORTS)]) assert.match(docs, new RegExp(`\\| \`${name}\` \\|`), `${name} in docs/agents.md`);
+  for (const name of ['memory', ...Object.keys(ABI_EXPORTS)])
+    assert.match(docs, new RegExp(`\\| \`${name}\` \\|`), `${name} in docs/agents.md`);
 });
 
 test('handle packs its response as ptr | len << 32', () => {

@@ -13,12 +13,21 @@ import { Agent, type AgentOutcome } from '../src/index.js';
 
 const [wasmPath, nodeName, requestsJson] = process.argv.slice(2);
 const lines: string[] = [];
-const host = { nodeName: nodeName!, log: (line: string) => { lines.push(line); }, authorizeMigration: () => 0 };
+const host = {
+  nodeName: nodeName!,
+  log: (line: string) => {
+    lines.push(line);
+  },
+  authorizeMigration: () => 0,
+};
 const agent = Agent.restore(new Uint8Array(readFileSync(0)), new Uint8Array(readFileSync(wasmPath!)), host);
 
 /** An outcome as plain JSON: kind and, when done, the response in hex. */
 function summary(out: AgentOutcome): { kind: string; response: string | null } {
-  return { kind: out.kind, response: out.kind === 'done' && out.response !== null ? Buffer.from(out.response).toString('hex') : null };
+  return {
+    kind: out.kind,
+    response: out.kind === 'done' && out.response !== null ? Buffer.from(out.response).toString('hex') : null,
+  };
 }
 
 function drive(out: AgentOutcome): AgentOutcome {
@@ -28,7 +37,9 @@ function drive(out: AgentOutcome): AgentOutcome {
 }
 
 const arrival = summary(drive(agent.arrive({ fuel: 10_000 })));
-const responses = (JSON.parse(requestsJson ?? '[]') as string[]).map((r) => summary(drive(agent.serve(new TextEncoder().encode(r)))));
+const responses = (JSON.parse(requestsJson ?? '[]') as string[]).map((r) =>
+  summary(drive(agent.serve(new TextEncoder().encode(r)))),
+);
 const store = agent.store;
 const state = {
   arrival,
@@ -38,4 +49,10 @@ const state = {
   counter: String(agent.migrationCounter),
 };
 const where = drive(agent.serve(new TextEncoder().encode('where')));
-process.stdout.write(JSON.stringify({ state, lines, where: where.kind === 'done' ? new TextDecoder().decode(where.response!) : where.kind }));
+process.stdout.write(
+  JSON.stringify({
+    state,
+    lines,
+    where: where.kind === 'done' ? new TextDecoder().decode(where.response!) : where.kind,
+  }),
+);

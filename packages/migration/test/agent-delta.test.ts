@@ -5,10 +5,18 @@
  * resumes to exactly the result of a run that never moved.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import {
-  Agent, AgentStatus, applyDelta, CHUNK_SIZE, decodeSnapshot, encodeDelta, encodeSnapshot, snapshotDigest,
+  Agent,
+  AgentStatus,
+  applyDelta,
+  CHUNK_SIZE,
+  decodeSnapshot,
+  encodeDelta,
+  encodeSnapshot,
+  snapshotDigest,
 } from '../src/index.js';
 import { ask, finish, KV_MODULE, migrating, observe, recordingHost, request } from './agent-support.js';
 
@@ -72,7 +80,10 @@ test('pre-copy rounds: base, delta, delta, each against the state the previous o
   const last = encodeDelta(sent, out.snapshot, { dirtyChunks: out.dirtyChunks });
   held = applyDelta(held, last);
   assert.equal(held.migrationCounter, 5n);
-  assert.ok(sizes.every((n) => n < 4 * CHUNK_SIZE + 4096), `deltas ${sizes}`);
+  assert.ok(
+    sizes.every((n) => n < 4 * CHUNK_SIZE + 4096),
+    `deltas ${sizes}`,
+  );
   const moved = Agent.restore(encodeSnapshot(held), KV_MODULE, recordingHost('edge-2'));
   moved.arrive();
   assert.equal(ask(moved, 'get round-2'), 'r'.repeat(100));

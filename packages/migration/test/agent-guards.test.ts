@@ -4,24 +4,51 @@
  * the ABI, requests an agent cannot take, status codes of refused ABI calls, traps on bad buffers, API misuse.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { RuntimeError } from '@edgedancer/interpreter';
+import { buildModule, I, type ImportSpec, T } from '@edgedancer/interpreter/wasm-builder';
 import {
-  Agent, AgentError, AgentStatus, encodeSnapshot, MigrationCounters, SnapshotError, type AgentErrorCode, type AgentHost,
+  Agent,
+  AgentError,
+  type AgentErrorCode,
+  type AgentHost,
+  AgentStatus,
+  encodeSnapshot,
+  MigrationCounters,
+  SnapshotError,
   type SnapshotErrorCode,
 } from '../src/index.js';
-import { ask, KV_MODULE, KV_WASM, migrating, recordingHost, request, STATS_MODULE, STATS_WASM } from './agent-support.js';
-import { buildModule, I, T, type ImportSpec } from '@edgedancer/interpreter/wasm-builder';
+import {
+  ask,
+  KV_MODULE,
+  KV_WASM,
+  migrating,
+  recordingHost,
+  request,
+  STATS_MODULE,
+  STATS_WASM,
+} from './agent-support.js';
 
-const agentError = (code: AgentErrorCode) => (e: unknown): boolean => e instanceof AgentError && e.code === code;
-const snapshotError = (code: SnapshotErrorCode) => (e: unknown): boolean => e instanceof SnapshotError && e.code === code;
+const agentError =
+  (code: AgentErrorCode) =>
+  (e: unknown): boolean =>
+    e instanceof AgentError && e.code === code;
+const snapshotError =
+  (code: SnapshotErrorCode) =>
+  (e: unknown): boolean =>
+    e instanceof SnapshotError && e.code === code;
 
 /** The import of `edgedancer.<name>` with its ABI type. */
 function abiImport(importName: string): ImportSpec {
   const two = [T.i32, T.i32];
   const types: Record<string, [number[], number[]]> = {
-    migrate: [two, [T.i32]], migrate_weak: [two, [T.i32]], checkpoint: [[], [T.i32]], node_name: [two, [T.i32]], log: [two, []],
+    migrate: [two, [T.i32]],
+    migrate_weak: [two, [T.i32]],
+    checkpoint: [[], [T.i32]],
+    node_name: [two, [T.i32]],
+    log: [two, []],
   };
   const [params, results] = types[importName]!;
   return { module: 'edgedancer', name: importName, params, results };
@@ -57,7 +84,10 @@ test('counters: a replayed snapshot and an older one are refused with replayed-s
   assert.throws(() => Agent.restore(s1!, KV_MODULE, recordingHost('x'), { counters }), agentError('replayed-snapshot'));
   Agent.restore(s3!, KV_MODULE, recordingHost('x'), { counters });
   const persisted = new MigrationCounters(counters.entries());
-  assert.throws(() => Agent.restore(s3!, KV_MODULE, recordingHost('x'), { counters: persisted }), agentError('replayed-snapshot'));
+  assert.throws(
+    () => Agent.restore(s3!, KV_MODULE, recordingHost('x'), { counters: persisted }),
+    agentError('replayed-snapshot'),
+  );
   assert.equal(persisted.last('another'), undefined);
 });
 
@@ -68,10 +98,16 @@ test('counters: a refused restore records nothing, and a source that records wha
   const bytes = encodeSnapshot(leaving.snapshot);
   src.depart();
   counters.record(leaving.snapshot.agentId, leaving.snapshot.migrationCounter);
-  assert.throws(() => Agent.restore(bytes, KV_MODULE, recordingHost('edge-1'), { counters }), agentError('replayed-snapshot'));
+  assert.throws(
+    () => Agent.restore(bytes, KV_MODULE, recordingHost('edge-1'), { counters }),
+    agentError('replayed-snapshot'),
+  );
 
   const fresh = new MigrationCounters();
-  assert.throws(() => Agent.restore(bytes, STATS_MODULE, recordingHost('edge-2'), { counters: fresh }), snapshotError('module-mismatch'));
+  assert.throws(
+    () => Agent.restore(bytes, STATS_MODULE, recordingHost('edge-2'), { counters: fresh }),
+    snapshotError('module-mismatch'),
+  );
   assert.equal(fresh.last('kv-guard'), undefined);
   counters.record('kv-guard', 0n);
   assert.equal(counters.last('kv-guard'), 1n, 'record never lowers');
@@ -82,11 +118,17 @@ test('module hash mismatch: encoded or decoded, the snapshot is refused before a
   const leaving = migrating(request(src, 'go edge-2'));
   const bytes = encodeSnapshot(leaving.snapshot);
   assert.throws(() => Agent.restore(bytes, STATS_WASM, recordingHost('edge-2')), snapshotError('module-mismatch'));
-  assert.throws(() => Agent.restore(leaving.snapshot, STATS_WASM, recordingHost('edge-2')), snapshotError('module-mismatch'));
+  assert.throws(
+    () => Agent.restore(leaving.snapshot, STATS_WASM, recordingHost('edge-2')),
+    snapshotError('module-mismatch'),
+  );
   // The same code with one more custom section: a valid module, other bytes, another hash.
   const renamed = Uint8Array.from([...KV_WASM, 0x00, 0x03, 0x01, 0x78, 0x00]);
   assert.throws(() => Agent.restore(bytes, renamed, recordingHost('edge-2')), snapshotError('module-mismatch'));
-  assert.throws(() => Agent.restore(bytes, KV_MODULE, recordingHost('edge-2'), { agentId: 'other' }), snapshotError('agent-mismatch'));
+  assert.throws(
+    () => Agent.restore(bytes, KV_MODULE, recordingHost('edge-2'), { agentId: 'other' }),
+    snapshotError('agent-mismatch'),
+  );
   const ok = Agent.restore(bytes, KV_WASM, recordingHost('edge-2'), { agentId: 'kv-guard' });
   assert.equal(ok.state, 'arrived');
 });
@@ -96,9 +138,15 @@ test('a snapshot that is not an agent snapshot is refused with bad-snapshot', ()
   const snap = src.capture();
   const bytes = encodeSnapshot({ ...snap, hostSections: [] });
   assert.throws(() => Agent.restore(bytes, KV_MODULE, recordingHost('x')), agentError('bad-snapshot'));
-  const wrongKind = encodeSnapshot({ ...snap, hostSections: [{ name: 'edgedancer.agent', version: 1, bytes: Uint8Array.of(2) }] });
+  const wrongKind = encodeSnapshot({
+    ...snap,
+    hostSections: [{ name: 'edgedancer.agent', version: 1, bytes: Uint8Array.of(2) }],
+  });
   assert.throws(() => Agent.restore(wrongKind, KV_MODULE, recordingHost('x')), agentError('bad-snapshot'));
-  const newer = encodeSnapshot({ ...snap, hostSections: [{ name: 'edgedancer.agent', version: 2, bytes: Uint8Array.of(0) }] });
+  const newer = encodeSnapshot({
+    ...snap,
+    hostSections: [{ name: 'edgedancer.agent', version: 2, bytes: Uint8Array.of(0) }],
+  });
   assert.throws(() => Agent.restore(newer, KV_MODULE, recordingHost('x')), agentError('bad-snapshot'));
 });
 
@@ -107,11 +155,30 @@ test('modules that break the ABI are refused at load', () => {
   const noop = { params: [], results: [], body: [] };
   const host = recordingHost('x');
   const load = (bytes: Uint8Array): Agent => Agent.load(bytes, host, { agentId: 'bad' });
-  assert.throws(() => load(buildModule({ imports: [{ module: 'env', name: 'log', params: [T.i32, T.i32], results: [] }], funcs: [], memory: mem })), agentError('bad-import'));
-  assert.throws(() => load(buildModule({ imports: [{ ...abiImport('migrate'), results: [] }], funcs: [], memory: mem })), agentError('bad-import'));
-  assert.throws(() => load(buildModule({ imports: [{ ...abiImport('log'), name: 'exit' }], funcs: [], memory: mem })), agentError('bad-import'));
+  assert.throws(
+    () =>
+      load(
+        buildModule({
+          imports: [{ module: 'env', name: 'log', params: [T.i32, T.i32], results: [] }],
+          funcs: [],
+          memory: mem,
+        }),
+      ),
+    agentError('bad-import'),
+  );
+  assert.throws(
+    () => load(buildModule({ imports: [{ ...abiImport('migrate'), results: [] }], funcs: [], memory: mem })),
+    agentError('bad-import'),
+  );
+  assert.throws(
+    () => load(buildModule({ imports: [{ ...abiImport('log'), name: 'exit' }], funcs: [], memory: mem })),
+    agentError('bad-import'),
+  );
   assert.throws(() => load(buildModule({ funcs: [], memory: { min: 1, export: null } })), agentError('missing-export'));
-  assert.throws(() => load(buildModule({ funcs: [{ ...noop, export: 'handle' }], memory: mem })), agentError('bad-export'));
+  assert.throws(
+    () => load(buildModule({ funcs: [{ ...noop, export: 'handle' }], memory: mem })),
+    agentError('bad-export'),
+  );
   assert.throws(() => load(buildModule({ funcs: [{ ...noop, export: 'memory' }] })), agentError('bad-export'));
   const noServe = load(buildModule({ funcs: [{ ...noop, export: 'init' }], memory: mem }));
   assert.deepEqual(noServe.start(), { kind: 'done', results: [], response: null });
@@ -125,21 +192,59 @@ test('modules that break the ABI are refused at load', () => {
  * logs from outside memory, `bad_name` asks for the node name into a buffer past the end.
  */
 const RULE_BREAKER = buildModule({
-  imports: [abiImport('migrate_weak'), abiImport('migrate'), abiImport('checkpoint'), abiImport('log'), abiImport('node_name')],
+  imports: [
+    abiImport('migrate_weak'),
+    abiImport('migrate'),
+    abiImport('checkpoint'),
+    abiImport('log'),
+    abiImport('node_name'),
+  ],
   memory: { min: 1 },
   data: [{ offset: 16, bytes: 'edge-2' }],
   funcs: [
     {
-      params: [T.i32], results: [T.i32], export: 'alloc',
-      body: [...I.i32Const(100), ...I.call(2), ...I.i32Store(), ...I.i32Const(104), ...I.i32Const(16), ...I.i32Const(6), ...I.call(1), ...I.i32Store(), ...I.i32Const(1024)],
+      params: [T.i32],
+      results: [T.i32],
+      export: 'alloc',
+      body: [
+        ...I.i32Const(100),
+        ...I.call(2),
+        ...I.i32Store(),
+        ...I.i32Const(104),
+        ...I.i32Const(16),
+        ...I.i32Const(6),
+        ...I.call(1),
+        ...I.i32Store(),
+        ...I.i32Const(1024),
+      ],
     },
     {
-      params: [T.i32, T.i32], results: [T.i64], export: 'handle',
+      params: [T.i32, T.i32],
+      results: [T.i64],
+      export: 'handle',
       body: [
-        ...I.i32Const(200), ...I.i32Const(16), ...I.i32Const(6), ...I.call(0), ...I.i32Store(),
-        ...I.i32Const(204), ...I.i32Const(16), ...I.i32Const(6), ...I.call(0), ...I.i32Store(),
-        ...I.i32Const(208), ...I.i32Const(16), ...I.i32Const(6), ...I.call(1), ...I.i32Store(),
-        ...I.i32Const(200), ...I.i64ExtendI32U, ...I.i32Const(12), ...I.i64ExtendI32U, ...I.i64Const(32), ...I.i64Shl, ...I.i64Or,
+        ...I.i32Const(200),
+        ...I.i32Const(16),
+        ...I.i32Const(6),
+        ...I.call(0),
+        ...I.i32Store(),
+        ...I.i32Const(204),
+        ...I.i32Const(16),
+        ...I.i32Const(6),
+        ...I.call(0),
+        ...I.i32Store(),
+        ...I.i32Const(208),
+        ...I.i32Const(16),
+        ...I.i32Const(6),
+        ...I.call(1),
+        ...I.i32Store(),
+        ...I.i32Const(200),
+        ...I.i64ExtendI32U,
+        ...I.i32Const(12),
+        ...I.i64ExtendI32U,
+        ...I.i64Const(32),
+        ...I.i64Shl,
+        ...I.i64Or,
       ],
     },
     { params: [], results: [], export: 'bad_log', body: [...I.i32Const(65530), ...I.i32Const(7), ...I.call(3)] },
@@ -153,7 +258,10 @@ test('status codes: BUSY from alloc and after a scheduled weak move; traps for b
   const view = new DataView(agent.memory().buffer);
   assert.deepEqual([view.getInt32(100, true), view.getInt32(104, true)], [AgentStatus.BUSY, AgentStatus.BUSY]);
   const statuses = new DataView(out.completed!.response!.buffer);
-  assert.deepEqual([0, 4, 8].map((o) => statuses.getInt32(o, true)), [AgentStatus.OK, AgentStatus.BUSY, AgentStatus.BUSY]);
+  assert.deepEqual(
+    [0, 4, 8].map((o) => statuses.getInt32(o, true)),
+    [AgentStatus.OK, AgentStatus.BUSY, AgentStatus.BUSY],
+  );
   assert.equal(out.mode, 'weak');
   agent.stay();
   for (const name of ['bad_log', 'bad_name']) {
@@ -173,12 +281,19 @@ test('status codes: UNSUPPORTED without handlers, REFUSED by the host or for a m
   const seen: string[] = [];
   const refusing = kvAgent({
     nodeName: 'edge-1',
-    authorizeMigration: (r) => { seen.push(`${r.agentId} ${r.mode} ${r.destination}`); return AgentStatus.REFUSED; },
+    authorizeMigration: (r) => {
+      seen.push(`${r.agentId} ${r.mode} ${r.destination}`);
+      return AgentStatus.REFUSED;
+    },
   });
   assert.equal(ask(refusing, 'go edge-2'), `status ${AgentStatus.REFUSED} at edge-1`);
   assert.equal(ask(refusing, 'go-weak édge-3'), `leaving ${AgentStatus.REFUSED}`);
   assert.equal(ask(refusing, 'go'), `status ${AgentStatus.REFUSED} at edge-1`, 'empty destination');
-  assert.equal(ask(refusing, new Uint8Array([0x67, 0x6f, 0x20, 0xff, 0xfe])), `status ${AgentStatus.REFUSED} at edge-1`, 'not UTF-8');
+  assert.equal(
+    ask(refusing, new Uint8Array([0x67, 0x6f, 0x20, 0xff, 0xfe])),
+    `status ${AgentStatus.REFUSED} at edge-1`,
+    'not UTF-8',
+  );
   assert.deepEqual(seen, ['kv-guard strong edge-2', 'kv-guard weak édge-3']);
   const buggy = kvAgent({ nodeName: 'edge-1', authorizeMigration: () => 5 });
   assert.throws(() => request(buggy, 'go edge-2'), RangeError);
@@ -212,7 +327,20 @@ test('requests an agent cannot take, and ranges outside memory', () => {
     memory: { min: 1 },
     funcs: [
       { params: [T.i32], results: [T.i32], export: 'alloc', body: I.i32Const(65000) },
-      { params: [T.i32, T.i32], results: [T.i64], export: 'handle', body: [...I.i32Const(65000), ...I.i64ExtendI32U, ...I.i32Const(1000), ...I.i64ExtendI32U, ...I.i64Const(32), ...I.i64Shl, ...I.i64Or] },
+      {
+        params: [T.i32, T.i32],
+        results: [T.i64],
+        export: 'handle',
+        body: [
+          ...I.i32Const(65000),
+          ...I.i64ExtendI32U,
+          ...I.i32Const(1000),
+          ...I.i64ExtendI32U,
+          ...I.i64Const(32),
+          ...I.i64Shl,
+          ...I.i64Or,
+        ],
+      },
     ],
   });
   const bad = Agent.load(outside, recordingHost('x'), { agentId: 'outside' });

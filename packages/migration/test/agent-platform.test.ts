@@ -4,14 +4,26 @@
  * points, the response and the final state equal those of a run that never moved.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { Agent, AgentStatus, type AgentHost, type AgentOutcome } from '../src/index.js';
+import { test } from 'node:test';
+import type { Module } from '@edgedancer/interpreter';
+import { Agent, type AgentHost, type AgentOutcome, AgentStatus } from '../src/index.js';
 import {
-  ask, bytesOf, KV_MODULE, migrating, moveTo, observe, recordingHost, rehashReq, request, statsReq, STATS_MODULE, type Observed,
+  ask,
+  bytesOf,
+  KV_MODULE,
+  migrating,
+  moveTo,
+  type Observed,
+  observe,
+  recordingHost,
+  rehashReq,
+  request,
+  STATS_MODULE,
+  statsReq,
 } from './agent-support.js';
 import { Prng } from './prng.js';
-import type { Module } from '@edgedancer/interpreter';
 
 interface Run {
   readonly outcome: AgentOutcome;
@@ -24,7 +36,11 @@ interface Run {
  * fresh store (through encoded bytes) and continuing in place.
  */
 function servedWithMoves(
-  load: () => Agent, module: Module, req: Uint8Array, fuel: () => number, shouldMove: () => boolean,
+  load: () => Agent,
+  module: Module,
+  req: Uint8Array,
+  fuel: () => number,
+  shouldMove: () => boolean,
 ): Run {
   let agent = load();
   let moves = 0;
@@ -66,7 +82,13 @@ function reference(load: () => Agent, req: Uint8Array): Run {
 test('stats: a move after every single instruction of an absorb request', () => {
   const req = statsReq('a', bytesOf(24, 11));
   const expected = reference(loadStats, req);
-  const run = servedWithMoves(loadStats, STATS_MODULE, req, () => 1, () => true);
+  const run = servedWithMoves(
+    loadStats,
+    STATS_MODULE,
+    req,
+    () => 1,
+    () => true,
+  );
   assert.ok(run.moves > 200, `moved ${run.moves} times`);
   assert.deepEqual(run.outcome, expected.outcome);
   assert.deepEqual(run.state, expected.state);
@@ -76,7 +98,13 @@ test('stats: fixed slices of fuel, moving at every pause, through a rehash', () 
   const req = rehashReq(2);
   const expected = reference(loadStats, req);
   for (const fuel of [5, 13, 64, 255, 1000, 4099]) {
-    const run = servedWithMoves(loadStats, STATS_MODULE, req, () => fuel, () => true);
+    const run = servedWithMoves(
+      loadStats,
+      STATS_MODULE,
+      req,
+      () => fuel,
+      () => true,
+    );
     assert.ok(run.moves > 0);
     assert.deepEqual(run.outcome, expected.outcome, `fuel ${fuel}`);
     assert.deepEqual(run.state, expected.state, `fuel ${fuel}`);
@@ -88,7 +116,13 @@ test('kv: random slices and random moves through a digest (seeded)', () => {
   const expected = reference(loadKv, req);
   for (let seed = 1; seed <= 6; seed++) {
     const rng = new Prng(seed);
-    const run = servedWithMoves(loadKv, KV_MODULE, req, () => rng.range(1, 6000), () => rng.chance(0.5));
+    const run = servedWithMoves(
+      loadKv,
+      KV_MODULE,
+      req,
+      () => rng.range(1, 6000),
+      () => rng.chance(0.5),
+    );
     assert.deepEqual(run.outcome, expected.outcome, `seed ${seed}`);
     assert.deepEqual(run.state, expected.state, `seed ${seed}`);
   }
@@ -99,7 +133,9 @@ test('kv: interrupt() from a host call pauses at the next back-edge; the platfor
   const refusing = (nodeName: string, interrupt: boolean): AgentHost => ({
     ...recordingHost(nodeName),
     authorizeMigration: () => AgentStatus.REFUSED,
-    log: () => { if (interrupt) agent!.interrupt(); },
+    log: () => {
+      if (interrupt) agent!.interrupt();
+    },
   });
   const load = (host: AgentHost): Agent => {
     const a = Agent.load(KV_MODULE, host, { agentId: 'kv-interrupt' });

@@ -4,12 +4,13 @@
  * the result of the same agent that never moved (its migration answered in place with `stay(OK)`).
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { Agent, AgentStatus, encodeSnapshot, type AgentOutcome } from '../src/index.js';
+import { test } from 'node:test';
+import { Agent, type AgentOutcome, AgentStatus, encodeSnapshot } from '../src/index.js';
 import { ask, finish, KV_MODULE, migrating, recordingHost, repoRoot, request } from './agent-support.js';
 
 const KV_PATH = join(repoRoot(), 'examples', 'kv-c', 'kv.wasm');
@@ -26,13 +27,19 @@ interface Report {
 }
 
 function runChild(snapshot: Uint8Array, nodeName: string): { state: Report; lines: string[]; where: string } {
-  const r = spawnSync(process.execPath, [CHILD, KV_PATH, nodeName, JSON.stringify(FOLLOW_UP)], { input: snapshot, maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, [CHILD, KV_PATH, nodeName, JSON.stringify(FOLLOW_UP)], {
+    input: snapshot,
+    maxBuffer: 1 << 24,
+  });
   assert.equal(r.status, 0, r.stderr.toString());
   return JSON.parse(r.stdout.toString()) as { state: Report; lines: string[]; where: string };
 }
 
 function summary(out: AgentOutcome): { kind: string; response: string | null } {
-  return { kind: out.kind, response: out.kind === 'done' && out.response !== null ? Buffer.from(out.response).toString('hex') : null };
+  return {
+    kind: out.kind,
+    response: out.kind === 'done' && out.response !== null ? Buffer.from(out.response).toString('hex') : null,
+  };
 }
 
 /** The reference: the agent answers its own migration in place and serves the same follow-up requests. */
@@ -56,7 +63,10 @@ function loaded(): Agent {
   return agent;
 }
 
-for (const [name, req] of [['strong, halfway through a digest', 'digest 5 edge-2'], ['weak, after the request', 'go-weak edge-2']] as const) {
+for (const [name, req] of [
+  ['strong, halfway through a digest', 'digest 5 edge-2'],
+  ['weak, after the request', 'go-weak edge-2'],
+] as const) {
   test(`another process finishes a ${name} exactly as a run that never moved`, () => {
     const refAgent = loaded();
     migrating(request(refAgent, req));
@@ -69,6 +79,6 @@ for (const [name, req] of [['strong, halfway through a digest', 'digest 5 edge-2
     const child = runChild(bytes, 'edge-2');
     assert.deepEqual(child.state, ref);
     assert.deepEqual(child.lines, req.startsWith('digest') ? ['digest: moved halfway'] : ['kv: arrived']);
-    assert.equal(child.where, 'edge-2', 'the node name is the destination host\'s');
+    assert.equal(child.where, 'edge-2', "the node name is the destination host's");
   });
 }

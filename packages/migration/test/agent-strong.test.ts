@@ -4,12 +4,24 @@
  * The oracle is the same agent whose migration is answered in place (`stay(OK)`): a run that never moved.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { Agent, AgentStatus, decodeSnapshot, encodeSnapshot, type AgentHost } from '../src/index.js';
+import { test } from 'node:test';
+import { Agent, type AgentHost, AgentStatus, decodeSnapshot, encodeSnapshot } from '../src/index.js';
 import {
-  ask, bytesOf, finish, KV_MODULE, migrating, moveTo, observe, recordingHost, rehashReq, request, statsReq, str,
+  ask,
+  bytesOf,
+  finish,
+  KV_MODULE,
+  migrating,
+  moveTo,
+  observe,
+  recordingHost,
+  rehashReq,
+  request,
   STATS_MODULE,
+  statsReq,
+  str,
 } from './agent-support.js';
 
 function kvWithData(host: AgentHost): Agent {
@@ -65,7 +77,13 @@ test('kv: node_name reads the host of the node the agent runs on, which never tr
   assert.equal(ask(dst, 'where'), 'edge-2');
   assert.equal(ask(dst, 'get key-7'), 'value 49 of 7');
   const names = out.snapshot.store.hostFuncs.map((f) => f.name);
-  assert.deepEqual(names.sort(), ['edgedancer.checkpoint', 'edgedancer.log', 'edgedancer.migrate', 'edgedancer.migrate_weak', 'edgedancer.node_name']);
+  assert.deepEqual(names.sort(), [
+    'edgedancer.checkpoint',
+    'edgedancer.log',
+    'edgedancer.migrate',
+    'edgedancer.migrate_weak',
+    'edgedancer.node_name',
+  ]);
   const sections = decodeSnapshot(encodeSnapshot(out.snapshot)).hostSections.map((h) => h.name);
   assert.deepEqual(sections, ['edgedancer.agent'], 'only the agent runtime section: no node state');
 });

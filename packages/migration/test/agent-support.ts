@@ -10,7 +10,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { i32, Module, type WasmValue } from '@edgedancer/interpreter';
 import {
-  Agent, encodeSnapshot, type AgentHost, type AgentOutcome, type AgentRestoreOptions, type MigratingOutcome,
+  Agent,
+  type AgentHost,
+  type AgentOutcome,
+  type AgentRestoreOptions,
+  encodeSnapshot,
+  type MigratingOutcome,
   type StepOptions,
 } from '../src/index.js';
 
@@ -49,9 +54,14 @@ export function recordingHost(nodeName: string, saved: Uint8Array[] = []): Recor
   return {
     nodeName,
     lines,
-    log: (line) => { lines.push(line); },
+    log: (line) => {
+      lines.push(line);
+    },
     authorizeMigration: () => 0,
-    checkpoint: (snap) => { saved.push(encodeSnapshot(snap)); return 0; },
+    checkpoint: (snap) => {
+      saved.push(encodeSnapshot(snap));
+      return 0;
+    },
   };
 }
 
@@ -84,7 +94,13 @@ export function migrating(out: AgentOutcome): MigratingOutcome {
  * Moves an agent the way two nodes would: encode its snapshot, depart, then decode and restore it into a fresh
  * store on `host` (the bytes are all that crosses).
  */
-export function moveTo(agent: Agent, out: MigratingOutcome, host: AgentHost, module: Module, options: AgentRestoreOptions = {}): Agent {
+export function moveTo(
+  agent: Agent,
+  out: MigratingOutcome,
+  host: AgentHost,
+  module: Module,
+  options: AgentRestoreOptions = {},
+): Agent {
   const bytes = encodeSnapshot(out.snapshot);
   agent.depart();
   return Agent.restore(bytes, module, host, options);
@@ -101,7 +117,11 @@ export interface Observed {
 export function observe(agent: Agent): Observed {
   const store = agent.store;
   const globals = store.globalTypes.map((_, addr) => store.getGlobal(addr));
-  return { memory: createHash('sha256').update(agent.memory()).digest('hex'), globals, counter: agent.migrationCounter };
+  return {
+    memory: createHash('sha256').update(agent.memory()).digest('hex'),
+    globals,
+    counter: agent.migrationCounter,
+  };
 }
 
 /** A `stats` request: command byte and argument bytes. */

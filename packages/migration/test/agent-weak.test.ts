@@ -4,11 +4,22 @@
  * re-enters at `on_arrival(OK)` on the destination. The oracle: the same agent answered in place (`stay(OK)`).
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { Agent, AgentStatus } from '../src/index.js';
 import {
-  ask, bytesOf, KV_MODULE, migrating, moveTo, observe, recordingHost, request, statsReq, str, STATS_MODULE,
+  ask,
+  bytesOf,
+  KV_MODULE,
+  migrating,
+  moveTo,
+  observe,
+  recordingHost,
+  request,
+  STATS_MODULE,
+  statsReq,
+  str,
 } from './agent-support.js';
 
 function kv(nodeName: string): { agent: Agent; lines: string[] } {
@@ -59,7 +70,10 @@ test('kv: a trap drops a scheduled weak move', () => {
   assert.equal(request(src.agent, 'go-weak edge-2').kind, 'migrating');
   src.agent.stay(AgentStatus.OK);
   // `handle` with a request pointer past the memory traps inside the agent; nothing is left scheduled.
-  const out = src.agent.invoke('handle', [{ type: 'i32', value: -16 }, { type: 'i32', value: 64 }]);
+  const out = src.agent.invoke('handle', [
+    { type: 'i32', value: -16 },
+    { type: 'i32', value: 64 },
+  ]);
   assert.equal(out.kind, 'trapped');
   assert.equal(ask(src.agent, 'count'), '25');
 });

@@ -3,8 +3,9 @@
  * unused global words, NaN payloads, `undefined` maxima) encode to the same bytes.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import type { StoreState } from '@edgedancer/interpreter';
 import { decodeSnapshot, encodeSnapshot, type Snapshot } from '../src/index.js';
 import { Prng } from './prng.js';
@@ -33,8 +34,21 @@ function relayout(s: Snapshot): Snapshot {
   const st = s.store;
   const store: StoreState = reversedKeys({
     ...st,
-    instances: st.instances.map((i) => reversedKeys({ module: i.module, funcs: offsetView(i.funcs), tables: offsetView(i.tables), mems: offsetView(i.mems), globals: offsetView(i.globals), elems: offsetView(i.elems), datas: offsetView(i.datas) })),
-    tables: st.tables.map((t) => ({ elements: offsetView(t.elements), type: reversedKeys({ ...t.type, limits: reversedKeys(t.type.limits) }) })),
+    instances: st.instances.map((i) =>
+      reversedKeys({
+        module: i.module,
+        funcs: offsetView(i.funcs),
+        tables: offsetView(i.tables),
+        mems: offsetView(i.mems),
+        globals: offsetView(i.globals),
+        elems: offsetView(i.elems),
+        datas: offsetView(i.datas),
+      }),
+    ),
+    tables: st.tables.map((t) => ({
+      elements: offsetView(t.elements),
+      type: reversedKeys({ ...t.type, limits: reversedKeys(t.type.limits) }),
+    })),
     mems: st.mems.map((m) => ({ bytes: offsetView(m.bytes), type: m.type })),
     globalValues: offsetView(st.globalValues),
     elems: st.elems.map((e) => ({ refs: offsetView(e.refs), type: e.type })),
@@ -43,8 +57,16 @@ function relayout(s: Snapshot): Snapshot {
     hostFuncs: st.hostFuncs.map((f) => ({ type: reversedKeys(f.type), name: f.name })),
     globalTypes: offsetView(st.globalTypes),
   });
-  const execution = s.execution && reversedKeys({ ...s.execution, stack: offsetView(s.execution.stack), frames: offsetView(s.execution.frames) });
-  return reversedKeys({ ...s, store, execution, moduleHashes: s.moduleHashes.map(offsetView), hostSections: [...s.hostSections].reverse().map((h) => ({ ...h, bytes: offsetView(h.bytes) })) });
+  const execution =
+    s.execution &&
+    reversedKeys({ ...s.execution, stack: offsetView(s.execution.stack), frames: offsetView(s.execution.frames) });
+  return reversedKeys({
+    ...s,
+    store,
+    execution,
+    moduleHashes: s.moduleHashes.map(offsetView),
+    hostSections: [...s.hostSections].reverse().map((h) => ({ ...h, bytes: offsetView(h.bytes) })),
+  });
 }
 
 test('equal states in different layouts encode identically (200 random states)', () => {
@@ -60,7 +82,10 @@ test('integer arrays as views of one shared buffer, as captured, encode identica
   for (let i = 0; i < 200; i++) {
     const s = genSnapshot(rng);
     const shared = { ...s, store: inOneBuffer(s.store) };
-    assert.equal(new Set([shared.store.funcs.buffer, shared.store.globalTypes.buffer, shared.store.datasDropped.buffer]).size, 1);
+    assert.equal(
+      new Set([shared.store.funcs.buffer, shared.store.globalTypes.buffer, shared.store.datasDropped.buffer]).size,
+      1,
+    );
     assert.deepStrictEqual(encodeSnapshot(shared), encodeSnapshot(s), `state ${i}`);
   }
 });
@@ -86,7 +111,16 @@ test('every NaN encodes as the canonical NaN; -0 stays -0', () => {
 
 test('an absent maximum may be null or undefined', () => {
   const t = strongFull.store.tables[1]!;
-  const undef = { ...strongFull, store: { ...strongFull.store, tables: [strongFull.store.tables[0]!, { ...t, type: { ...t.type, limits: { min: 0, max: undefined as unknown as null } } }] } };
+  const undef = {
+    ...strongFull,
+    store: {
+      ...strongFull.store,
+      tables: [
+        strongFull.store.tables[0]!,
+        { ...t, type: { ...t.type, limits: { min: 0, max: undefined as unknown as null } } },
+      ],
+    },
+  };
   assert.deepStrictEqual(encodeSnapshot(undef), encodeSnapshot(strongFull));
 });
 

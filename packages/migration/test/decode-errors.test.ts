@@ -3,11 +3,12 @@
  * structure, expectations, cross-references, limits, canonical content.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { decodeSnapshot, encodeSnapshot, SnapshotError, type SnapshotErrorCode } from '../src/index.js';
+import { test } from 'node:test';
 import { SectionId } from '../src/constants.js';
-import { patchU32, patchU8, sectionRange } from './patch-bytes.js';
+import { decodeSnapshot, encodeSnapshot, SnapshotError, type SnapshotErrorCode } from '../src/index.js';
+import { patchU8, patchU32, sectionRange } from './patch-bytes.js';
 import { strongFull, weakMemory, weakMinimal } from './vector-fixtures.js';
 
 const strong = encodeSnapshot(strongFull);
@@ -15,7 +16,11 @@ const weak = encodeSnapshot(weakMinimal);
 const mem = encodeSnapshot(weakMemory);
 
 function rejects(bytes: Uint8Array, code: SnapshotErrorCode, expect = {}): void {
-  assert.throws(() => decodeSnapshot(bytes, expect), (e: unknown) => e instanceof SnapshotError && e.code === code, `expected ${code}`);
+  assert.throws(
+    () => decodeSnapshot(bytes, expect),
+    (e: unknown) => e instanceof SnapshotError && e.code === code,
+    `expected ${code}`,
+  );
 }
 
 const cat = (...parts: Uint8Array[]): Uint8Array => Uint8Array.from(parts.flatMap((p) => [...p]));

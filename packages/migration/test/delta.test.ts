@@ -4,12 +4,21 @@
  * comparison, and a delta only applies to its base.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import type { StoreState } from '@edgedancer/interpreter';
 import {
-  applyDelta, CHUNK_SIZE, chunksOfDirtyPages, encodeDelta, encodeSnapshot, PAGE_SIZE, readDeltaBaseOf, snapshotDigest,
-  SnapshotError, type Snapshot,
+  applyDelta,
+  CHUNK_SIZE,
+  chunksOfDirtyPages,
+  encodeDelta,
+  encodeSnapshot,
+  PAGE_SIZE,
+  readDeltaBaseOf,
+  type Snapshot,
+  SnapshotError,
+  snapshotDigest,
 } from '../src/index.js';
 import { Prng } from './prng.js';
 import { canonical, genSnapshot } from './state-generator.js';
@@ -42,7 +51,10 @@ test('random base/current pairs: applyDelta gives the current state exactly', ()
     if (cur.migrationCounter > (1n << 64n) - 1n) continue;
     const delta = encodeDelta(base, cur);
     assert.deepStrictEqual(applyDelta(base, delta), canonical(cur), `pair ${i}`);
-    assert.deepStrictEqual(readDeltaBaseOf(delta), { digest: snapshotDigest(encodeSnapshot(base)), migrationCounter: base.migrationCounter });
+    assert.deepStrictEqual(readDeltaBaseOf(delta), {
+      digest: snapshotDigest(encodeSnapshot(base)),
+      migrationCounter: base.migrationCounter,
+    });
   }
 });
 
@@ -74,7 +86,10 @@ test('dirty-chunk lists give the same delta as full comparison, and skip unliste
   const full = encodeDelta(baseSnap, curSnap);
   const extra = [...touched, 0, 5, 5, 77, ...touched];
   assert.deepStrictEqual(encodeDelta(baseSnap, curSnap, { dirtyChunks: [extra] }), full);
-  assert.deepStrictEqual(encodeDelta(baseSnap, curSnap, { dirtyChunks: [chunksOfDirtyPages([0, 1, 2, 3, 4, 5, 6, 7], PAGE_SIZE)] }), full);
+  assert.deepStrictEqual(
+    encodeDelta(baseSnap, curSnap, { dirtyChunks: [chunksOfDirtyPages([0, 1, 2, 3, 4, 5, 6, 7], PAGE_SIZE)] }),
+    full,
+  );
   const missed = encodeDelta(baseSnap, curSnap, { dirtyChunks: [[]] });
   assert.deepStrictEqual(applyDelta(baseSnap, missed).store.mems[0]!.bytes, b0, 'unlisted chunks are not compared');
   assert.throws(() => encodeDelta(baseSnap, curSnap, { dirtyChunks: [[8 * 16]] }), RangeError);
@@ -95,7 +110,11 @@ test('a delta applies only to its base', () => {
   const cur = { ...base, migrationCounter: base.migrationCounter };
   const delta = encodeDelta(base, cur);
   assert.throws(() => applyDelta(other, delta), code('base-mismatch'));
-  if (base.migrationCounter > 0n) assert.throws(() => applyDelta({ ...base, migrationCounter: base.migrationCounter - 1n }, delta), code('base-mismatch'));
+  if (base.migrationCounter > 0n)
+    assert.throws(
+      () => applyDelta({ ...base, migrationCounter: base.migrationCounter - 1n }, delta),
+      code('base-mismatch'),
+    );
   assert.throws(() => applyDelta(base, delta, { baseDigest: new Uint8Array(32) }), code('base-mismatch'));
   assert.deepStrictEqual(applyDelta(base, delta, { baseDigest: snapshotDigest(encodeSnapshot(base)) }), canonical(cur));
 });
@@ -141,7 +160,10 @@ test('consumeBase updates the base memory in place and gives the same state', ()
   const copied = applyDelta(base, delta);
   assert.deepStrictEqual(base.store.mems[0]!.bytes, original, 'copying leaves the base alone');
   const baseDigest = snapshotDigest(encodeSnapshot(base));
-  assert.throws(() => applyDelta(base, delta.subarray(0, delta.length - 1), { consumeBase: true, baseDigest }), SnapshotError);
+  assert.throws(
+    () => applyDelta(base, delta.subarray(0, delta.length - 1), { consumeBase: true, baseDigest }),
+    SnapshotError,
+  );
   assert.deepStrictEqual(base.store.mems[0]!.bytes, original, 'a failed apply leaves the base alone');
   const consumed = applyDelta(base, delta, { consumeBase: true, baseDigest });
   assert.equal(consumed.store.mems[0]!.bytes, base.store.mems[0]!.bytes);

@@ -3,21 +3,27 @@
  * encoding, before writing anything.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import type { StoreState } from '@edgedancer/interpreter';
-import { encodeSnapshot, SnapshotError, type Snapshot, type SnapshotErrorCode } from '../src/index.js';
+import { encodeSnapshot, type Snapshot, SnapshotError, type SnapshotErrorCode } from '../src/index.js';
 import { strongFull, weakMinimal } from './vector-fixtures.js';
 
 function refuses(s: unknown, code: SnapshotErrorCode): void {
-  assert.throws(() => encodeSnapshot(s as Snapshot), (e: unknown) => e instanceof SnapshotError && e.code === code, `expected ${code}`);
+  assert.throws(
+    () => encodeSnapshot(s as Snapshot),
+    (e: unknown) => e instanceof SnapshotError && e.code === code,
+    `expected ${code}`,
+  );
 }
 
 const store = (patch: Partial<Record<keyof StoreState, unknown>>, base: Snapshot = strongFull): Snapshot =>
   ({ ...base, store: { ...base.store, ...patch } }) as Snapshot;
 
 test('host values without a portable encoding', () => {
-  for (const v of [{}, [], () => 1, Symbol('s'), new Uint8Array(1), new Date(0)]) refuses(store({ externs: [v] }, weakMinimal), 'unsupported-extern');
+  for (const v of [{}, [], () => 1, Symbol('s'), new Uint8Array(1), new Date(0)])
+    refuses(store({ externs: [v] }, weakMinimal), 'unsupported-extern');
   refuses(store({ externs: ['\ud800'] }, weakMinimal), 'bad-utf8');
   refuses(store({ externs: ['a\udc00b'] }, weakMinimal), 'bad-utf8');
 });
@@ -56,10 +62,22 @@ test('store shape and consistency', () => {
   refuses(store({ funcs: [...strongFull.store.funcs] }), 'bad-type');
   refuses(store({ funcs: Int32Array.of(...strongFull.store.funcs, 0) }), 'bad-length');
   refuses(store({ datasDropped: Uint8Array.of(1, 3) }), 'bad-value');
-  refuses(store({ tables: [{ type: { elemType: 0x70, limits: { min: 0, max: null } }, elements: Int32Array.of(-1) }] }), 'bad-index');
-  refuses(store({ mems: [{ type: { limits: { min: 0, max: null } }, bytes: new Uint8Array(100) }] }, weakMinimal), 'bad-length');
-  refuses(store({ mems: [{ type: { limits: { min: 0, max: 0 } }, bytes: new Uint8Array(65536) }] }, weakMinimal), 'bad-value');
-  refuses(store({ mems: [{ type: { limits: { min: 0, max: 65537 } }, bytes: new Uint8Array(0) }] }, weakMinimal), 'bad-value');
+  refuses(
+    store({ tables: [{ type: { elemType: 0x70, limits: { min: 0, max: null } }, elements: Int32Array.of(-1) }] }),
+    'bad-index',
+  );
+  refuses(
+    store({ mems: [{ type: { limits: { min: 0, max: null } }, bytes: new Uint8Array(100) }] }, weakMinimal),
+    'bad-length',
+  );
+  refuses(
+    store({ mems: [{ type: { limits: { min: 0, max: 0 } }, bytes: new Uint8Array(65536) }] }, weakMinimal),
+    'bad-value',
+  );
+  refuses(
+    store({ mems: [{ type: { limits: { min: 0, max: 65537 } }, bytes: new Uint8Array(0) }] }, weakMinimal),
+    'bad-value',
+  );
   refuses(store({ globalTypes: [{ valType: 0x7f, mutable: true }] }, weakMinimal), 'bad-type');
   refuses(store({ globalTypes: Uint8Array.of(0x7f) }, weakMinimal), 'bad-length');
   refuses(store({ globalTypes: Uint8Array.of(0x40, 1) }, weakMinimal), 'bad-type');
@@ -70,7 +88,10 @@ test('store shape and consistency', () => {
 test('host functions: each entry of hostFuncs used once, in address order', () => {
   const h = (name: string) => ({ name, type: { params: [], results: [] } });
   const hosts = (funcs: number[], hostFuncs: unknown[]): Snapshot =>
-    store({ funcs: Int32Array.of(...strongFull.store.funcs, ...funcs), hostFuncs: [...strongFull.store.hostFuncs, ...hostFuncs] });
+    store({
+      funcs: Int32Array.of(...strongFull.store.funcs, ...funcs),
+      hostFuncs: [...strongFull.store.hostFuncs, ...hostFuncs],
+    });
   // strongFull has host function 0 at address 0 and wasm functions at 1 and 2.
   assert.doesNotThrow(() => encodeSnapshot(hosts([-1, 1, -1, 2], [h('a'), h('b')])));
   refuses(hosts([-1, 1], []), 'bad-index');
@@ -100,7 +121,8 @@ test('execution consistency', () => {
 test('host sections', () => {
   const h = (name: string, version = 0) => ({ name, version, bytes: new Uint8Array(0) });
   refuses({ ...weakMinimal, hostSections: [h('wasi'), h('wasi', 1)] }, 'bad-value');
-  for (const name of ['', 'Wasi', '1abc', 'a b', 'x'.repeat(65), 'é']) refuses({ ...weakMinimal, hostSections: [h(name)] }, 'bad-value');
+  for (const name of ['', 'Wasi', '1abc', 'a b', 'x'.repeat(65), 'é'])
+    refuses({ ...weakMinimal, hostSections: [h(name)] }, 'bad-value');
   refuses({ ...weakMinimal, hostSections: [h('a', -1)] }, 'bad-value');
   refuses({ ...weakMinimal, hostSections: [h('a', 2 ** 32)] }, 'bad-value');
   refuses({ ...weakMinimal, hostSections: [{ name: 'a', version: 0, bytes: [1] }] }, 'bad-type');

@@ -5,9 +5,10 @@
  * run that never moved, and every snapshot re-encodes to its own bytes (section 13 is canonical).
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { Execution, i32, Module, Store, type RunResult, type WasmValue } from '@edgedancer/interpreter';
+import { test } from 'node:test';
+import { Execution, i32, Module, type RunResult, Store, type WasmValue } from '@edgedancer/interpreter';
 import { buildModule, I, T } from '@edgedancer/interpreter/wasm-builder';
 import { decodeSnapshot, encodeSnapshot, hashModule, type Snapshot } from '../src/index.js';
 
@@ -17,14 +18,36 @@ const WASM = buildModule({
   funcs: [
     { params: [T.i32], results: [], body: [...I.localGet(0), ...I.throw(0)] },
     {
-      params: [T.i32], results: [T.i32], locals: [T.i32, T.exnref], export: 'run',
+      params: [T.i32],
+      results: [T.i32],
+      locals: [T.i32, T.exnref],
+      export: 'run',
       body: [
         ...I.loop,
-        0x02, T.exnref, ...I.tryTable(0x40, [[3, 0]]), ...I.localGet(0), ...I.call(0), ...I.end, ...I.unreachable, ...I.end,
+        0x02,
+        T.exnref,
+        ...I.tryTable(0x40, [[3, 0]]),
+        ...I.localGet(0),
+        ...I.call(0),
+        ...I.end,
+        ...I.unreachable,
+        ...I.end,
         ...I.localSet(2),
-        ...I.try(T.i32), ...I.localGet(2), ...I.throwRef, ...I.catch(0), ...I.catchAll, ...I.i32Const(-1), ...I.end,
-        ...I.localGet(1), ...I.i32Add, ...I.localSet(1),
-        ...I.localGet(0), ...I.i32Const(1), ...I.i32Sub, ...I.localTee(0), ...I.brIf(0),
+        ...I.try(T.i32),
+        ...I.localGet(2),
+        ...I.throwRef,
+        ...I.catch(0),
+        ...I.catchAll,
+        ...I.i32Const(-1),
+        ...I.end,
+        ...I.localGet(1),
+        ...I.i32Add,
+        ...I.localSet(1),
+        ...I.localGet(0),
+        ...I.i32Const(1),
+        ...I.i32Sub,
+        ...I.localTee(0),
+        ...I.brIf(0),
         ...I.end,
         ...I.localGet(1),
       ],
@@ -57,8 +80,13 @@ test('suspended at every instruction and moved through the codec, it gives the u
     let sawSection = false;
     while (r.status === 'suspended') {
       const snap: Snapshot = {
-        agentId: 'eh', migrationCounter: BigInt(moves), kind: 'strong', moduleHashes: [HASH],
-        store: store.capture(), execution: ex.capture(), hostSections: [],
+        agentId: 'eh',
+        migrationCounter: BigInt(moves),
+        kind: 'strong',
+        moduleHashes: [HASH],
+        store: store.capture(),
+        execution: ex.capture(),
+        hostSections: [],
       };
       const bytes = encodeSnapshot(snap);
       const back = decodeSnapshot(bytes, { moduleHashes: [HASH] });
@@ -87,8 +115,13 @@ test('a snapshot whose exceptions refer to a missing exception or tag is refused
   const state = store.capture();
   assert.ok(state.exceptions !== undefined);
   const bad = (exceptions: object): Snapshot => ({
-    agentId: 'eh', migrationCounter: 0n, kind: 'weak', moduleHashes: [HASH],
-    store: { ...state, exceptions: { ...state.exceptions!, ...exceptions } }, execution: null, hostSections: [],
+    agentId: 'eh',
+    migrationCounter: 0n,
+    kind: 'weak',
+    moduleHashes: [HASH],
+    store: { ...state, exceptions: { ...state.exceptions!, ...exceptions } },
+    execution: null,
+    hostSections: [],
   });
   assert.throws(() => encodeSnapshot(bad({ hostTag: 0 })), { code: 'bad-type' });
   assert.throws(() => encodeSnapshot(bad({ hostTag: 5 })), { code: 'bad-index' });

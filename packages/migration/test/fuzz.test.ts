@@ -4,17 +4,40 @@
  * is a bijection). Never another exception, never a hang (each test has a timeout).
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { applyDelta, decodeSnapshot, encodeDelta, encodeSnapshot, snapshotDigest, SnapshotError, type Snapshot } from '../src/index.js';
+import { test } from 'node:test';
+import {
+  applyDelta,
+  decodeSnapshot,
+  encodeDelta,
+  encodeSnapshot,
+  type Snapshot,
+  SnapshotError,
+  snapshotDigest,
+} from '../src/index.js';
 import { mutate } from './mutations.js';
 import { Prng } from './prng.js';
 import { genSnapshot } from './state-generator.js';
 import { DELTA_VECTORS, SNAPSHOT_VECTORS } from './vector-fixtures.js';
 
 const CODES = new Set([
-  'bad-magic', 'unsupported-version', 'truncated', 'trailing-bytes', 'bad-section', 'bad-length', 'bad-type', 'bad-index',
-  'bad-value', 'bad-utf8', 'non-canonical', 'module-mismatch', 'agent-mismatch', 'limit-exceeded', 'base-mismatch', 'counter-regression',
+  'bad-magic',
+  'unsupported-version',
+  'truncated',
+  'trailing-bytes',
+  'bad-section',
+  'bad-length',
+  'bad-type',
+  'bad-index',
+  'bad-value',
+  'bad-utf8',
+  'non-canonical',
+  'module-mismatch',
+  'agent-mismatch',
+  'limit-exceeded',
+  'base-mismatch',
+  'counter-regression',
 ]);
 const LIMIT = { maxMemoryBytes: 1 << 22 };
 const MUTANTS = 6000;
@@ -39,7 +62,9 @@ function seeds(): Uint8Array[] {
   return out;
 }
 
-test(`decoder: ${MUTANTS} mutated snapshots give only SnapshotError or a canonical snapshot`, { timeout: 120_000 }, () => {
+test(`decoder: ${MUTANTS} mutated snapshots give only SnapshotError or a canonical snapshot`, {
+  timeout: 120_000,
+}, () => {
   const rng = new Prng(0xbad);
   const inputs = seeds();
   const stats = new Map<string, number>();
@@ -57,10 +82,15 @@ test(`decoder: ${MUTANTS} mutated snapshots give only SnapshotError or a canonic
 test('applyDelta: 3000 mutated deltas give only SnapshotError or the canonical state', { timeout: 120_000 }, () => {
   const rng = new Prng(0xde17a);
   const pairs: [Snapshot, Uint8Array, Uint8Array][] = [];
-  for (const [base, cur] of Object.values(DELTA_VECTORS)) pairs.push([base, encodeDelta(base, cur), snapshotDigest(encodeSnapshot(base))]);
+  for (const [base, cur] of Object.values(DELTA_VECTORS))
+    pairs.push([base, encodeDelta(base, cur), snapshotDigest(encodeSnapshot(base))]);
   for (let i = 0; i < 6; i++) {
     const base = genSnapshot(rng, { maxPages: 1, kind: 'weak' });
-    const cur = { ...genSnapshot(rng, { maxPages: 2 }), agentId: base.agentId, migrationCounter: base.migrationCounter };
+    const cur = {
+      ...genSnapshot(rng, { maxPages: 2 }),
+      agentId: base.agentId,
+      migrationCounter: base.migrationCounter,
+    };
     pairs.push([base, encodeDelta(base, cur), snapshotDigest(encodeSnapshot(base))]);
   }
   const stats = new Map<string, number>();

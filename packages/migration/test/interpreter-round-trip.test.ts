@@ -5,9 +5,19 @@
  * frames, value stack) matches the interpreter's.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { Execution, i32, Module, Store, SUSPEND, type HostFunction, type RunResult, type WasmValue } from '@edgedancer/interpreter';
+import { test } from 'node:test';
+import {
+  Execution,
+  type HostFunction,
+  i32,
+  Module,
+  type RunResult,
+  Store,
+  SUSPEND,
+  type WasmValue,
+} from '@edgedancer/interpreter';
 import { decodeSnapshot, encodeSnapshot, hashModule, type Snapshot } from '../src/index.js';
 
 /**
@@ -17,28 +27,87 @@ import { decodeSnapshot, encodeSnapshot, hashModule, type Snapshot } from '../sr
  */
 function sumModule(): Uint8Array {
   const body = [
-    0x01, 0x02, 0x7f,
-    0x03, 0x40,
-    0x20, 0x01, 0x41, 0x04, 0x6c, 0x20, 0x01, 0x20, 0x01, 0x6c, 0x36, 0x02, 0x00,
-    0x20, 0x02, 0x20, 0x01, 0x41, 0x04, 0x6c, 0x28, 0x02, 0x00, 0x6a, 0x21, 0x02,
-    0x23, 0x00, 0x41, 0x01, 0x6a, 0x24, 0x00,
-    0x20, 0x01, 0x41, 0x01, 0x6a, 0x22, 0x01, 0x20, 0x00, 0x48, 0x0d, 0x00,
-    0x0b,
-    0x20, 0x02, 0x10, 0x00,
-    0x0b,
+    0x01, 0x02, 0x7f, 0x03, 0x40, 0x20, 0x01, 0x41, 0x04, 0x6c, 0x20, 0x01, 0x20, 0x01, 0x6c, 0x36, 0x02, 0x00, 0x20,
+    0x02, 0x20, 0x01, 0x41, 0x04, 0x6c, 0x28, 0x02, 0x00, 0x6a, 0x21, 0x02, 0x23, 0x00, 0x41, 0x01, 0x6a, 0x24, 0x00,
+    0x20, 0x01, 0x41, 0x01, 0x6a, 0x22, 0x01, 0x20, 0x00, 0x48, 0x0d, 0x00, 0x0b, 0x20, 0x02, 0x10, 0x00, 0x0b,
   ];
   const code = [0x01, body.length, ...body];
   return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f,
-    0x02, 0x0c, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x04, 0x74, 0x69, 0x63, 0x6b, 0x00, 0x00,
-    0x03, 0x02, 0x01, 0x00,
-    0x04, 0x04, 0x01, 0x70, 0x00, 0x02,
-    0x05, 0x04, 0x01, 0x01, 0x01, 0x04,
-    0x06, 0x06, 0x01, 0x7f, 0x01, 0x41, 0x00, 0x0b,
-    0x07, 0x07, 0x01, 0x03, 0x73, 0x75, 0x6d, 0x00, 0x01,
-    0x09, 0x07, 0x01, 0x00, 0x41, 0x00, 0x0b, 0x01, 0x01,
-    0x0a, code.length, ...code,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    0x01,
+    0x06,
+    0x01,
+    0x60,
+    0x01,
+    0x7f,
+    0x01,
+    0x7f,
+    0x02,
+    0x0c,
+    0x01,
+    0x03,
+    0x65,
+    0x6e,
+    0x76,
+    0x04,
+    0x74,
+    0x69,
+    0x63,
+    0x6b,
+    0x00,
+    0x00,
+    0x03,
+    0x02,
+    0x01,
+    0x00,
+    0x04,
+    0x04,
+    0x01,
+    0x70,
+    0x00,
+    0x02,
+    0x05,
+    0x04,
+    0x01,
+    0x01,
+    0x01,
+    0x04,
+    0x06,
+    0x06,
+    0x01,
+    0x7f,
+    0x01,
+    0x41,
+    0x00,
+    0x0b,
+    0x07,
+    0x07,
+    0x01,
+    0x03,
+    0x73,
+    0x75,
+    0x6d,
+    0x00,
+    0x01,
+    0x09,
+    0x07,
+    0x01,
+    0x00,
+    0x41,
+    0x00,
+    0x0b,
+    0x01,
+    0x01,
+    0x0a,
+    code.length,
+    ...code,
   ]);
 }
 
@@ -56,10 +125,14 @@ function start(host: HostFunction): { store: Store; sum: number } {
 
 function outcome(store: Store, r: RunResult): { result: WasmValue[]; memory: Uint8Array; global: WasmValue } {
   assert.equal(r.status, 'done');
-  return { result: r.status === 'done' ? r.results : [], memory: new Uint8Array(store.memoryBuffer(0)).slice(), global: store.getGlobal(0) };
+  return {
+    result: r.status === 'done' ? r.results : [],
+    memory: new Uint8Array(store.memoryBuffer(0)).slice(),
+    global: store.getGlobal(0),
+  };
 }
 
-function migrate(store: Store, snap: Snapshot, host: HostFunction): { store: Store; snap: Snapshot } {
+function migrate(_store: Store, snap: Snapshot, host: HostFunction): { store: Store; snap: Snapshot } {
   const bytes = encodeSnapshot(snap);
   const back = decodeSnapshot(bytes, { moduleHashes: [HASH], agentId: snap.agentId });
   assert.deepStrictEqual(encodeSnapshot(back), bytes);
@@ -79,8 +152,13 @@ test('fuel suspensions at many cut points: migrate every time, same result as a 
     let counter = 0n;
     while (r.status === 'suspended') {
       const snap: Snapshot = {
-        agentId: 'sum-agent', migrationCounter: counter++, kind: 'strong', moduleHashes: [HASH],
-        store: store.capture(), execution: ex.capture(), hostSections: [],
+        agentId: 'sum-agent',
+        migrationCounter: counter++,
+        kind: 'strong',
+        moduleHashes: [HASH],
+        store: store.capture(),
+        execution: ex.capture(),
+        hostSections: [],
       };
       const moved = migrate(store, snap, tick);
       store = moved.store;
@@ -99,7 +177,15 @@ test('a host call that suspends migrates and completes on the other side', () =>
   assert.equal(r.status, 'suspended');
   const state = ex.capture();
   assert.equal(state.reason, 'host');
-  const snap: Snapshot = { agentId: 'h', migrationCounter: 1n, kind: 'strong', moduleHashes: [HASH], store: store.capture(), execution: state, hostSections: [{ name: 'platform', version: 1, bytes: Uint8Array.of(1) }] };
+  const snap: Snapshot = {
+    agentId: 'h',
+    migrationCounter: 1n,
+    kind: 'strong',
+    moduleHashes: [HASH],
+    store: store.capture(),
+    execution: state,
+    hostSections: [{ name: 'platform', version: 1, bytes: Uint8Array.of(1) }],
+  };
   const moved = migrate(store, snap, suspending);
   const resumed = Execution.restore(moved.store, moved.snap.execution!);
   const done = resumed.resume([i32(1234)]);
@@ -110,7 +196,15 @@ test('a host call that suspends migrates and completes on the other side', () =>
 test('a weak snapshot after a run carries memory, globals and the table', () => {
   const { store, sum } = start(tick);
   store.invoke(sum, [i32(100)]);
-  const snap: Snapshot = { agentId: 'w', migrationCounter: 3n, kind: 'weak', moduleHashes: [HASH], store: store.capture(), execution: null, hostSections: [] };
+  const snap: Snapshot = {
+    agentId: 'w',
+    migrationCounter: 3n,
+    kind: 'weak',
+    moduleHashes: [HASH],
+    store: store.capture(),
+    execution: null,
+    hostSections: [],
+  };
   const moved = migrate(store, snap, tick);
   assert.deepStrictEqual(new Uint8Array(moved.store.memoryBuffer(0)), new Uint8Array(store.memoryBuffer(0)));
   assert.deepStrictEqual(moved.store.getGlobal(0), store.getGlobal(0));
@@ -127,8 +221,19 @@ test('host functions made between instantiations keep their addresses and order 
   const second = store.instantiate(module, [store.hostFunc(TYPE, plus, 'env.plus')]);
   const captured = store.capture();
   assert.deepStrictEqual([...captured.funcs], [-1, 0, 0, 1, -1, 1, 1, 1]);
-  assert.deepStrictEqual(captured.hostFuncs.map((h) => h.name), ['env.tick', 'env.plus']);
-  const snap: Snapshot = { agentId: 'two', migrationCounter: 1n, kind: 'weak', moduleHashes: [HASH], store: captured, execution: null, hostSections: [] };
+  assert.deepStrictEqual(
+    captured.hostFuncs.map((h) => h.name),
+    ['env.tick', 'env.plus'],
+  );
+  const snap: Snapshot = {
+    agentId: 'two',
+    migrationCounter: 1n,
+    kind: 'weak',
+    moduleHashes: [HASH],
+    store: captured,
+    execution: null,
+    hostSections: [],
+  };
   const bytes = encodeSnapshot(snap);
   const back = decodeSnapshot(bytes, { moduleHashes: [HASH] });
   assert.deepStrictEqual(back.store, captured);

@@ -17,7 +17,8 @@ export function patchU32(bytes: Uint8Array, id: number, offset: number, was: num
   const out = bytes.slice();
   const view = new DataView(out.buffer);
   const at = sectionRange(out, id)[0] + offset;
-  if (view.getUint32(at, true) !== was >>> 0) throw new Error(`section ${id} offset ${offset} holds ${view.getUint32(at, true)}, not ${was}`);
+  if (view.getUint32(at, true) !== was >>> 0)
+    throw new Error(`section ${id} offset ${offset} holds ${view.getUint32(at, true)}, not ${was}`);
   view.setUint32(at, value >>> 0, true);
   return out;
 }

@@ -2,15 +2,16 @@
  * The small pieces: host values, bulk word copies on both byte orders, strict UTF-8, chunk scanning.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { ByteReader } from '../src/byte-reader.js';
 import { ByteWriter } from '../src/byte-writer.js';
 import { readExtern, writeExtern } from '../src/extern-values.js';
+import { CHUNK_SIZE, PAGE_SIZE, SnapshotError } from '../src/index.js';
 import { readInt32s, writeInt32s } from '../src/int32-bytes.js';
 import { changedRuns, nonZeroRuns } from '../src/memory-scan.js';
 import { isWellFormed } from '../src/utf8.js';
-import { CHUNK_SIZE, PAGE_SIZE, SnapshotError } from '../src/index.js';
 
 function roundTrip(v: unknown): unknown {
   const w = new ByteWriter(8);
@@ -23,8 +24,29 @@ function roundTrip(v: unknown): unknown {
 }
 
 test('host values round-trip exactly', () => {
-  const values = [null, undefined, true, false, 0, -0, 1.5, -Infinity, Number.MIN_VALUE, NaN, '', 'héllo 😀 \u0000', '\ufeffbom',
-    0n, 1n, -1n, 255n, 256n, -(2n ** 64n), 2n ** 1000n - 1n, -(3n ** 300n)];
+  const values = [
+    null,
+    undefined,
+    true,
+    false,
+    0,
+    -0,
+    1.5,
+    -Infinity,
+    Number.MIN_VALUE,
+    NaN,
+    '',
+    'héllo 😀 \u0000',
+    '\ufeffbom',
+    0n,
+    1n,
+    -1n,
+    255n,
+    256n,
+    -(2n ** 64n),
+    2n ** 1000n - 1n,
+    -(3n ** 300n),
+  ];
   for (const v of values) assert.ok(Object.is(roundTrip(v), v), String(v));
 });
 
@@ -33,9 +55,15 @@ test('bigint magnitudes are minimal', () => {
   writeExtern(w, 256n, 0);
   assert.deepStrictEqual([...w.finish()], [6, 0, 2, 0, 0, 0, 0, 1]);
   const bad = Uint8Array.of(6, 0, 2, 0, 0, 0, 1, 0);
-  assert.throws(() => readExtern(new ByteReader(bad, 0, bad.length)), (e: unknown) => e instanceof SnapshotError && e.code === 'non-canonical');
+  assert.throws(
+    () => readExtern(new ByteReader(bad, 0, bad.length)),
+    (e: unknown) => e instanceof SnapshotError && e.code === 'non-canonical',
+  );
   const negZero = Uint8Array.of(6, 1, 0, 0, 0, 0);
-  assert.throws(() => readExtern(new ByteReader(negZero, 0, negZero.length)), (e: unknown) => e instanceof SnapshotError && e.code === 'non-canonical');
+  assert.throws(
+    () => readExtern(new ByteReader(negZero, 0, negZero.length)),
+    (e: unknown) => e instanceof SnapshotError && e.code === 'non-canonical',
+  );
 });
 
 test('word copies give little-endian bytes on either host byte order', () => {

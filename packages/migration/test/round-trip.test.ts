@@ -3,8 +3,9 @@
  * (encode ∘ decode ∘ encode is the identity on bytes).
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { decodeSnapshot, encodeSnapshot } from '../src/index.js';
 import { Prng } from './prng.js';
 import { canonical, genSnapshot } from './state-generator.js';
@@ -40,14 +41,22 @@ test('a decoded store keeps its integer arrays in one buffer, apart from the inp
     const bytes = encodeSnapshot(snap);
     const st = decodeSnapshot(bytes).store;
     const arrays = [
-      st.funcs, st.globalTypes, st.globalValues, st.datasDropped,
+      st.funcs,
+      st.globalTypes,
+      st.globalValues,
+      st.datasDropped,
       ...st.instances.flatMap((x) => [x.funcs, x.tables, x.mems, x.globals, x.elems, x.datas]),
-      ...st.tables.map((t) => t.elements), ...st.elems.map((e) => e.refs),
+      ...st.tables.map((t) => t.elements),
+      ...st.elems.map((e) => e.refs),
     ];
     const buffers = new Set(arrays.map((a) => a.buffer));
     assert.equal(buffers.size, 1, `run ${i}`);
     const [buffer] = buffers;
-    assert.equal(buffer!.byteLength, arrays.reduce((n, a) => n + a.byteLength, 0), `run ${i}: the buffer holds nothing else`);
+    assert.equal(
+      buffer!.byteLength,
+      arrays.reduce((n, a) => n + a.byteLength, 0),
+      `run ${i}: the buffer holds nothing else`,
+    );
     assert.notEqual(buffer, bytes.buffer);
     for (const m of st.mems) assert.notEqual(m.bytes.buffer, buffer);
     const clone = structuredClone(st);
@@ -93,7 +102,12 @@ test('regression: the writer keeps every field when its buffer grows mid-field',
     hostFuncs.push({ name: 'f'.repeat(i % 7), type: { params: [0x7f], results: [] } });
   }
   const funcs = Int32Array.from(words);
-  const externs = [...base.store.externs, ...Array.from({ length: 2000 }, (_, i) => (i % 3 === 0 ? i * 1.5 : i % 3 === 1 ? BigInt(i) ** 9n : 's'.repeat(i % 5)))];
+  const externs = [
+    ...base.store.externs,
+    ...Array.from({ length: 2000 }, (_, i) =>
+      i % 3 === 0 ? i * 1.5 : i % 3 === 1 ? BigInt(i) ** 9n : 's'.repeat(i % 5),
+    ),
+  ];
   const snap = { ...base, store: { ...base.store, funcs, hostFuncs, externs } };
   const bytes = encodeSnapshot(snap);
   assert.deepStrictEqual(decodeSnapshot(bytes), canonical(snap));

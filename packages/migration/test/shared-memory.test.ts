@@ -5,11 +5,12 @@
  * another agent holds refuses to capture with a typed error, and captures again once it is the only holder.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { CaptureError, Execution, i32, Module, Store, type RunResult } from '@edgedancer/interpreter';
+import { test } from 'node:test';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
-import { decodeSnapshot, encodeSnapshot, hashModule, SnapshotError, type Snapshot } from '../src/index.js';
+import { CaptureError, Execution, i32, Module, type RunResult, Store } from '@edgedancer/interpreter';
+import { decodeSnapshot, encodeSnapshot, hashModule, type Snapshot, SnapshotError } from '../src/index.js';
 
 const WAT = `(module
   (memory (export "mem") 1 4 shared)
@@ -22,8 +23,15 @@ const WAT = `(module
     (i64.add (i64.extend_i32_u (i32.atomic.load (i32.const 0))) (i64.atomic.load (i32.const 8)))))`;
 
 function snapshotOf(store: Store, exec: Execution, hash: Uint8Array): Snapshot {
-  return { agentId: 'threads', migrationCounter: 1n, kind: 'strong', moduleHashes: [hash], store: store.capture(),
-    execution: exec.capture(), hostSections: [] };
+  return {
+    agentId: 'threads',
+    migrationCounter: 1n,
+    kind: 'strong',
+    moduleHashes: [hash],
+    store: store.capture(),
+    execution: exec.capture(),
+    hostSections: [],
+  };
 }
 
 test('a suspended program with a shared memory survives encode, decode and resume, shared', async () => {
@@ -45,7 +53,9 @@ test('a suspended program with a shared memory survives encode, decode and resum
   assert.deepEqual(decoded.store.mems[0]!.type, { limits: { min: 1, max: 4 }, shared: true });
   assert.deepEqual(encodeSnapshot(decoded), encoded, 'canonical');
 
-  const restored = Store.restore(decoded.store, [module], () => { throw new Error('no host functions'); });
+  const restored = Store.restore(decoded.store, [module], () => {
+    throw new Error('no host functions');
+  });
   assert.ok((restored.memoryBuffer(0) as ArrayBufferLike) instanceof SharedArrayBuffer);
   r = Execution.restore(restored, decoded.execution!).run();
   assert.equal(r.status, 'done');
@@ -63,8 +73,11 @@ test('capture refuses while another agent holds a shared memory', async () => {
   const adopted = other.adoptSharedMemory(handle);
   new Uint8Array(other.memoryBuffer(adopted.addr))[100] = 7;
   assert.equal(new Uint8Array(store.memoryBuffer(0))[100], 7, 'one memory');
-  assert.throws(() => store.capture(), (e: unknown) => e instanceof CaptureError && e.code === 'shared-memory-in-use' &&
-    /held by 2 agents/.test(e.message));
+  assert.throws(
+    () => store.capture(),
+    (e: unknown) =>
+      e instanceof CaptureError && e.code === 'shared-memory-in-use' && /held by 2 agents/.test(e.message),
+  );
   assert.throws(() => other.capture(), CaptureError);
 
   // A shared memory only its own store holds captures.
@@ -75,12 +88,34 @@ test('capture refuses while another agent holds a shared memory', async () => {
 
 test('the memory limits flag takes 0, 1 or 3; a shared memory needs a maximum', () => {
   const shared: Snapshot = {
-    agentId: 'a', migrationCounter: 0n, kind: 'weak', moduleHashes: [new Uint8Array(32)], execution: null, hostSections: [],
+    agentId: 'a',
+    migrationCounter: 0n,
+    kind: 'weak',
+    moduleHashes: [new Uint8Array(32)],
+    execution: null,
+    hostSections: [],
     store: {
-      version: 1, moduleCount: 1, instances: [{ module: 0, funcs: Int32Array.of(), tables: Int32Array.of(), mems: Int32Array.of(0),
-        globals: Int32Array.of(), elems: Int32Array.of(), datas: Int32Array.of() }],
-      funcs: Int32Array.of(), hostFuncs: [], tables: [], globalTypes: new Uint8Array(0), globalValues: new Int32Array(0),
-      elems: [], datasDropped: new Uint8Array(0), externs: [],
+      version: 1,
+      moduleCount: 1,
+      instances: [
+        {
+          module: 0,
+          funcs: Int32Array.of(),
+          tables: Int32Array.of(),
+          mems: Int32Array.of(0),
+          globals: Int32Array.of(),
+          elems: Int32Array.of(),
+          datas: Int32Array.of(),
+        },
+      ],
+      funcs: Int32Array.of(),
+      hostFuncs: [],
+      tables: [],
+      globalTypes: new Uint8Array(0),
+      globalValues: new Int32Array(0),
+      elems: [],
+      datasDropped: new Uint8Array(0),
+      externs: [],
       mems: [{ type: { limits: { min: 1, max: 2 }, shared: true }, bytes: new Uint8Array(65536) }],
     },
   };
@@ -91,8 +126,20 @@ test('the memory limits flag takes 0, 1 or 3; a shared memory needs a maximum', 
   for (const bad of [2, 4, 0x83]) {
     const copy = bytes.slice();
     copy[flagAt] = bad;
-    assert.throws(() => decodeSnapshot(copy), (e: unknown) => e instanceof SnapshotError && e.code === 'bad-value');
+    assert.throws(
+      () => decodeSnapshot(copy),
+      (e: unknown) => e instanceof SnapshotError && e.code === 'bad-value',
+    );
   }
-  const noMax = { ...shared, store: { ...shared.store, mems: [{ type: { limits: { min: 1, max: null }, shared: true }, bytes: new Uint8Array(65536) }] } };
-  assert.throws(() => encodeSnapshot(noMax), (e: unknown) => e instanceof SnapshotError && e.code === 'bad-value');
+  const noMax = {
+    ...shared,
+    store: {
+      ...shared.store,
+      mems: [{ type: { limits: { min: 1, max: null }, shared: true }, bytes: new Uint8Array(65536) }],
+    },
+  };
+  assert.throws(
+    () => encodeSnapshot(noMax),
+    (e: unknown) => e instanceof SnapshotError && e.code === 'bad-value',
+  );
 });

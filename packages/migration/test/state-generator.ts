@@ -4,12 +4,12 @@
  * @module
  */
 import type { ExecutionState, HostFuncState, RefType, StoreState, ValType } from '@edgedancer/interpreter';
-import { CHUNK_SIZE, PAGE_SIZE, type HostSection, type Snapshot } from '../src/index.js';
+import { CHUNK_SIZE, type HostSection, PAGE_SIZE, type Snapshot } from '../src/index.js';
 import type { Prng } from './prng.js';
 
 const VAL_TYPES: readonly ValType[] = [0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f];
 const REF_TYPES: readonly RefType[] = [0x70, 0x6f];
-const WORDS: Record<number, number> = { 0x7f: 1, 0x7d: 1, 0x70: 1, 0x6f: 1, 0x7e: 2, 0x7c: 2, 0x7b: 4 };
+const WORDS: Record<number, number> = { 127: 1, 125: 1, 112: 1, 111: 1, 126: 2, 124: 2, 123: 4 };
 const NAMES = ['env.log', 'wasi_snapshot_preview1.fd_write', 'edgedancer.migrate', 'ünïcødé', '日本語', '😀 emoji', ''];
 const SECTION_NAMES = ['wasi', 'platform', 'a', 'z9', 'app.state', 'x-y_z'];
 
@@ -27,15 +27,24 @@ function refs(rng: Prng, n: number, funcs: number, externs: number, type: RefTyp
 
 function extern(rng: Prng): unknown {
   switch (rng.int(9)) {
-    case 0: return null;
-    case 1: return undefined;
-    case 2: return rng.chance(0.5);
-    case 3: return rng.pick([0, -0, NaN, Infinity, -Infinity, 1.5, -(2 ** 53), 5e-324, Number.MAX_VALUE]);
-    case 4: return (rng.i32() / 7) * 1e10;
-    case 5: return rng.pick(NAMES) + String(rng.int(100));
-    case 6: return rng.pick([0n, 1n, -1n, 255n, 256n, -256n, (1n << 64n) - 1n, -(1n << 200n)]);
-    case 7: return BigInt(rng.i32()) * BigInt(rng.u32()) * 12345678901n;
-    default: return '';
+    case 0:
+      return null;
+    case 1:
+      return undefined;
+    case 2:
+      return rng.chance(0.5);
+    case 3:
+      return rng.pick([0, -0, NaN, Infinity, -Infinity, 1.5, -(2 ** 53), 5e-324, Number.MAX_VALUE]);
+    case 4:
+      return (rng.i32() / 7) * 1e10;
+    case 5:
+      return rng.pick(NAMES) + String(rng.int(100));
+    case 6:
+      return rng.pick([0n, 1n, -1n, 255n, 256n, -256n, (1n << 64n) - 1n, -(1n << 200n)]);
+    case 7:
+      return BigInt(rng.i32()) * BigInt(rng.u32()) * 12345678901n;
+    default:
+      return '';
   }
 }
 
@@ -50,7 +59,8 @@ export function genMemory(rng: Prng, pages: number): Uint8Array {
     }
   } else if (style === 2 && bytes.length > 0) {
     const dense = rng.bytes(Math.min(bytes.length, 3 * CHUNK_SIZE + 17));
-    for (let at = 0; at < bytes.length; at += dense.length) bytes.set(dense.subarray(0, Math.min(dense.length, bytes.length - at)), at);
+    for (let at = 0; at < bytes.length; at += dense.length)
+      bytes.set(dense.subarray(0, Math.min(dense.length, bytes.length - at)), at);
     bytes[rng.int(bytes.length)] ^= 0x5a;
   }
   return bytes;
@@ -99,7 +109,10 @@ export function genStore(rng: Prng, opts: GenOptions = {}, forceWasm = false): S
   const tables = Array.from({ length: rng.int(4) }, () => {
     const elemType = rng.pick(REF_TYPES);
     const size = rng.int(12);
-    return { type: { elemType, limits: limits(rng, size, 0xffff_ffff) }, elements: refs(rng, size, funcCount, externs.length, elemType) };
+    return {
+      type: { elemType, limits: limits(rng, size, 0xffff_ffff) },
+      elements: refs(rng, size, funcCount, externs.length, elemType),
+    };
   });
   const maxPages = opts.maxPages ?? 3;
   const mems = Array.from({ length: rng.int(3) }, () => {
@@ -115,7 +128,8 @@ export function genStore(rng: Prng, opts: GenOptions = {}, forceWasm = false): S
   const globalValues = new Int32Array(globalCount * 4);
   for (let i = 0; i < globalCount; i++) {
     const valType = globalTypes[i * 2]! as ValType;
-    if (valType === 0x70 || valType === 0x6f) globalValues[i * 4] = refs(rng, 1, funcCount, externs.length, valType)[0]!;
+    if (valType === 0x70 || valType === 0x6f)
+      globalValues[i * 4] = refs(rng, 1, funcCount, externs.length, valType)[0]!;
     else for (let k = 0; k < WORDS[valType]!; k++) globalValues[i * 4 + k] = rng.i32();
   }
   const elems = Array.from({ length: rng.int(4) }, () => {
@@ -132,7 +146,20 @@ export function genStore(rng: Prng, opts: GenOptions = {}, forceWasm = false): S
     elems: subset(rng, elems.length, 2),
     datas: subset(rng, datasDropped.length, 3),
   }));
-  return { version: 1, moduleCount, instances, funcs, hostFuncs, tables, mems, globalTypes, globalValues, elems, datasDropped, externs };
+  return {
+    version: 1,
+    moduleCount,
+    instances,
+    funcs,
+    hostFuncs,
+    tables,
+    mems,
+    globalTypes,
+    globalValues,
+    elems,
+    datasDropped,
+    externs,
+  };
 }
 
 /**
@@ -162,7 +189,15 @@ export function inOneBuffer(s: StoreState): StoreState {
   };
   return {
     ...s,
-    instances: s.instances.map((i) => ({ module: i.module, funcs: put(i.funcs), tables: put(i.tables), mems: put(i.mems), globals: put(i.globals), elems: put(i.elems), datas: put(i.datas) })),
+    instances: s.instances.map((i) => ({
+      module: i.module,
+      funcs: put(i.funcs),
+      tables: put(i.tables),
+      mems: put(i.mems),
+      globals: put(i.globals),
+      elems: put(i.elems),
+      datas: put(i.datas),
+    })),
     funcs: put(s.funcs),
     tables: s.tables.map((t) => ({ type: t.type, elements: put(t.elements) })),
     globalValues: put(s.globalValues),

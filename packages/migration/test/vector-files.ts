@@ -17,13 +17,15 @@ export function versionDir(version: number): string {
 /** Format versions that have vectors. */
 export function vectorVersions(): number[] {
   if (!existsSync(VECTORS_DIR)) return [];
-  return readdirSync(VECTORS_DIR).flatMap((d) => (/^v\d+$/.test(d) ? [Number(d.slice(1))] : [])).sort((a, b) => a - b);
+  return readdirSync(VECTORS_DIR)
+    .flatMap((d) => (/^v\d+$/.test(d) ? [Number(d.slice(1))] : []))
+    .sort((a, b) => a - b);
 }
 
 /** Bytes to wrapped hex. */
 export function toHex(bytes: Uint8Array): string {
   const hex = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
-  return (hex.match(/.{1,64}/g) ?? []).join('\n') + '\n';
+  return `${(hex.match(/.{1,64}/g) ?? []).join('\n')}\n`;
 }
 
 /** Reads a vector file. */
@@ -34,7 +36,9 @@ export function readVector(version: number, name: string): Uint8Array {
 
 /** Names of the vectors of a version. */
 export function vectorNames(version: number): string[] {
-  return readdirSync(versionDir(version)).flatMap((f) => (f.endsWith('.hex') ? [f.slice(0, -4)] : [])).sort();
+  return readdirSync(versionDir(version))
+    .flatMap((f) => (f.endsWith('.hex') ? [f.slice(0, -4)] : []))
+    .sort();
 }
 
 /** Writes a vector file (the folder is created). */

@@ -20,7 +20,15 @@ const emptyStore: Omit<StoreState, 'instances' | 'funcs' | 'mems'> = {
   externs: [],
 };
 
-const oneInstance = { module: 0, funcs: Int32Array.of(0), tables: Int32Array.of(), mems: Int32Array.of(0), globals: Int32Array.of(0), elems: Int32Array.of(), datas: Int32Array.of() };
+const oneInstance = {
+  module: 0,
+  funcs: Int32Array.of(0),
+  tables: Int32Array.of(),
+  mems: Int32Array.of(0),
+  globals: Int32Array.of(0),
+  elems: Int32Array.of(),
+  datas: Int32Array.of(),
+};
 
 /** A weak snapshot: one function, one all-zero page (elided), one i32 global. The document's vector. */
 export const weakMinimal: Snapshot = {
@@ -67,12 +75,23 @@ export const strongFull: Snapshot = {
     version: 1,
     moduleCount: 2,
     instances: [
-      { module: 1, funcs: Int32Array.of(0, 1, 2), tables: Int32Array.of(0, 1), mems: Int32Array.of(), globals: Int32Array.of(0, 1, 2, 3, 4, 5, 6), elems: Int32Array.of(0, 1), datas: Int32Array.of(0, 1) },
+      {
+        module: 1,
+        funcs: Int32Array.of(0, 1, 2),
+        tables: Int32Array.of(0, 1),
+        mems: Int32Array.of(),
+        globals: Int32Array.of(0, 1, 2, 3, 4, 5, 6),
+        elems: Int32Array.of(0, 1),
+        datas: Int32Array.of(0, 1),
+      },
     ],
     funcs: Int32Array.of(
-      -1, 0, // host function 0
-      0, 1, // instance 0, function 1
-      0, 2, // instance 0, function 2
+      -1,
+      0, // host function 0
+      0,
+      1, // instance 0, function 1
+      0,
+      2, // instance 0, function 2
     ),
     hostFuncs: [{ name: 'edgedancer.migrate', type: { params: [0x7f, 0x7e], results: [0x7f] } }],
     tables: [
@@ -80,23 +99,36 @@ export const strongFull: Snapshot = {
       { type: { elemType: 0x6f, limits: { min: 0, max: null } }, elements: Int32Array.of(1, 0) },
     ],
     mems: [],
-    globalTypes: Uint8Array.of(
-      0x7f, 0,
-      0x7e, 1,
-      0x7d, 1,
-      0x7c, 0,
-      0x7b, 1,
-      0x70, 1,
-      0x6f, 0,
-    ),
+    globalTypes: Uint8Array.of(0x7f, 0, 0x7e, 1, 0x7d, 1, 0x7c, 0, 0x7b, 1, 0x70, 1, 0x6f, 0),
     globalValues: Int32Array.of(
-      -1, 0, 0, 0,
-      0x01020304, 0x05060708, 0, 0,
-      0x7fc00001, 0, 0, 0,
-      0, 0x7ff80000, 0, 0,
-      1, 2, 3, 4,
-      2, 0, 0, 0,
-      7, 0, 0, 0,
+      -1,
+      0,
+      0,
+      0,
+      0x01020304,
+      0x05060708,
+      0,
+      0,
+      0x7fc00001,
+      0,
+      0,
+      0,
+      0,
+      0x7ff80000,
+      0,
+      0,
+      1,
+      2,
+      3,
+      4,
+      2,
+      0,
+      0,
+      0,
+      7,
+      0,
+      0,
+      0,
     ),
     elems: [
       { type: 0x70, refs: Int32Array.of(2, 0) },
@@ -165,7 +197,11 @@ export const weakMemoryNext: Snapshot = (() => {
   return {
     ...weakMemory,
     migrationCounter: 8n,
-    store: { ...weakMemory.store, mems: [{ type: { limits: { min: 1, max: 4 } }, bytes }], globalValues: Int32Array.of(43, 0, 0, 0) },
+    store: {
+      ...weakMemory.store,
+      mems: [{ type: { limits: { min: 1, max: 4 } }, bytes }],
+      globalValues: Int32Array.of(43, 0, 0, 0),
+    },
   };
 })();
 
@@ -173,7 +209,10 @@ export const weakMemoryNext: Snapshot = (() => {
 export const weakSharedMemory: Snapshot = {
   ...weakMemory,
   agentId: 'shared-agent',
-  store: { ...weakMemory.store, mems: [{ type: { limits: { min: 1, max: 4 }, shared: true }, bytes: memoryWithData() }] },
+  store: {
+    ...weakMemory.store,
+    mems: [{ type: { limits: { min: 1, max: 4 }, shared: true }, bytes: memoryWithData() }],
+  },
 };
 
 /** Full-snapshot vectors by file name. */

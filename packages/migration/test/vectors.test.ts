@@ -3,16 +3,27 @@
  * back. Any change to the format without a new `FORMAT_VERSION` (and a new vector folder) fails here.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { applyDelta, decodeSnapshot, encodeDelta, encodeSnapshot, FORMAT_VERSION, SnapshotError } from '../src/index.js';
-import { DELTA_VECTORS, SNAPSHOT_VECTORS } from './vector-fixtures.js';
+import { test } from 'node:test';
+import {
+  applyDelta,
+  decodeSnapshot,
+  encodeDelta,
+  encodeSnapshot,
+  FORMAT_VERSION,
+  SnapshotError,
+} from '../src/index.js';
 import { canonical } from './state-generator.js';
 import { readVector, toHex, vectorNames, vectorVersions } from './vector-files.js';
+import { DELTA_VECTORS, SNAPSHOT_VECTORS } from './vector-fixtures.js';
 
 test('the current format version has vectors for every fixture', () => {
   assert.ok(vectorVersions().includes(FORMAT_VERSION), `no vectors for format version ${FORMAT_VERSION}`);
-  assert.deepStrictEqual(vectorNames(FORMAT_VERSION), [...Object.keys(SNAPSHOT_VECTORS), ...Object.keys(DELTA_VECTORS)].sort());
+  assert.deepStrictEqual(
+    vectorNames(FORMAT_VERSION),
+    [...Object.keys(SNAPSHOT_VECTORS), ...Object.keys(DELTA_VECTORS)].sort(),
+  );
 });
 
 for (const [name, snap] of Object.entries(SNAPSHOT_VECTORS)) {
@@ -35,7 +46,10 @@ test('vectors of other format versions are rejected as unsupported', () => {
   for (const v of vectorVersions().filter((x) => x !== FORMAT_VERSION)) {
     for (const name of vectorNames(v)) {
       const bytes = readVector(v, name);
-      assert.throws(() => decodeSnapshot(bytes), (e: unknown) => e instanceof SnapshotError && (e.code === 'unsupported-version' || e.code === 'bad-magic'));
+      assert.throws(
+        () => decodeSnapshot(bytes),
+        (e: unknown) => e instanceof SnapshotError && (e.code === 'unsupported-version' || e.code === 'bad-magic'),
+      );
     }
   }
 });

@@ -7,8 +7,8 @@
  */
 import { existsSync } from 'node:fs';
 import { encodeDelta, encodeSnapshot, FORMAT_VERSION } from '../src/index.js';
-import { DELTA_VECTORS, SNAPSHOT_VECTORS } from './vector-fixtures.js';
 import { versionDir, writeVector } from './vector-files.js';
+import { DELTA_VECTORS, SNAPSHOT_VECTORS } from './vector-fixtures.js';
 
 // `--add` writes only the vectors that do not exist yet (a fixture for a new optional section); existing vectors
 // are never rewritten: their tests keep the format honest.
@@ -18,6 +18,8 @@ if (existsSync(versionDir(FORMAT_VERSION)) && !add) {
   process.exit(1);
 }
 const fresh = (name: string): boolean => !existsSync(`${versionDir(FORMAT_VERSION)}${name}.hex`);
-for (const [name, snap] of Object.entries(SNAPSHOT_VECTORS)) if (fresh(name)) writeVector(FORMAT_VERSION, name, encodeSnapshot(snap));
-for (const [name, [base, cur]] of Object.entries(DELTA_VECTORS)) if (fresh(name)) writeVector(FORMAT_VERSION, name, encodeDelta(base, cur));
+for (const [name, snap] of Object.entries(SNAPSHOT_VECTORS))
+  if (fresh(name)) writeVector(FORMAT_VERSION, name, encodeSnapshot(snap));
+for (const [name, [base, cur]] of Object.entries(DELTA_VECTORS))
+  if (fresh(name)) writeVector(FORMAT_VERSION, name, encodeDelta(base, cur));
 console.log(`wrote ${versionDir(FORMAT_VERSION)}`);

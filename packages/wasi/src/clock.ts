@@ -139,7 +139,8 @@ export class WasiClock {
     if (this.deterministic) {
       w.u8(1).u64(this.realtimeStart).u64(this.step).u64(BigInt.asUintN(64, this.elapsed));
     } else {
-      w.u8(0).u64(BigInt.asUintN(64, this.peek(ClockId.monotonic)))
+      w.u8(0)
+        .u64(BigInt.asUintN(64, this.peek(ClockId.monotonic)))
         .u64(BigInt.asUintN(64, this.peek(ClockId.process_cputime_id)));
     }
   }

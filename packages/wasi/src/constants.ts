@@ -10,15 +10,83 @@ export const WASI_MODULE = 'wasi_snapshot_preview1';
 
 /** Error codes returned by WASI functions (`errno`, a u16). */
 export const Errno = {
-  success: 0, '2big': 1, acces: 2, addrinuse: 3, addrnotavail: 4, afnosupport: 5, again: 6, already: 7, badf: 8,
-  badmsg: 9, busy: 10, canceled: 11, child: 12, connaborted: 13, connrefused: 14, connreset: 15, deadlk: 16,
-  destaddrreq: 17, dom: 18, dquot: 19, exist: 20, fault: 21, fbig: 22, hostunreach: 23, idrm: 24, ilseq: 25,
-  inprogress: 26, intr: 27, inval: 28, io: 29, isconn: 30, isdir: 31, loop: 32, mfile: 33, mlink: 34, msgsize: 35,
-  multihop: 36, nametoolong: 37, netdown: 38, netreset: 39, netunreach: 40, nfile: 41, nobufs: 42, nodev: 43,
-  noent: 44, noexec: 45, nolck: 46, nolink: 47, nomem: 48, nomsg: 49, noprotoopt: 50, nospc: 51, nosys: 52,
-  notconn: 53, notdir: 54, notempty: 55, notrecoverable: 56, notsock: 57, notsup: 58, notty: 59, nxio: 60,
-  overflow: 61, ownerdead: 62, perm: 63, pipe: 64, proto: 65, protonosupport: 66, prototype: 67, range: 68,
-  rofs: 69, spipe: 70, srch: 71, stale: 72, timedout: 73, txtbsy: 74, xdev: 75, notcapable: 76,
+  success: 0,
+  '2big': 1,
+  acces: 2,
+  addrinuse: 3,
+  addrnotavail: 4,
+  afnosupport: 5,
+  again: 6,
+  already: 7,
+  badf: 8,
+  badmsg: 9,
+  busy: 10,
+  canceled: 11,
+  child: 12,
+  connaborted: 13,
+  connrefused: 14,
+  connreset: 15,
+  deadlk: 16,
+  destaddrreq: 17,
+  dom: 18,
+  dquot: 19,
+  exist: 20,
+  fault: 21,
+  fbig: 22,
+  hostunreach: 23,
+  idrm: 24,
+  ilseq: 25,
+  inprogress: 26,
+  intr: 27,
+  inval: 28,
+  io: 29,
+  isconn: 30,
+  isdir: 31,
+  loop: 32,
+  mfile: 33,
+  mlink: 34,
+  msgsize: 35,
+  multihop: 36,
+  nametoolong: 37,
+  netdown: 38,
+  netreset: 39,
+  netunreach: 40,
+  nfile: 41,
+  nobufs: 42,
+  nodev: 43,
+  noent: 44,
+  noexec: 45,
+  nolck: 46,
+  nolink: 47,
+  nomem: 48,
+  nomsg: 49,
+  noprotoopt: 50,
+  nospc: 51,
+  nosys: 52,
+  notconn: 53,
+  notdir: 54,
+  notempty: 55,
+  notrecoverable: 56,
+  notsock: 57,
+  notsup: 58,
+  notty: 59,
+  nxio: 60,
+  overflow: 61,
+  ownerdead: 62,
+  perm: 63,
+  pipe: 64,
+  proto: 65,
+  protonosupport: 66,
+  prototype: 67,
+  range: 68,
+  rofs: 69,
+  spipe: 70,
+  srch: 71,
+  stale: 72,
+  timedout: 73,
+  txtbsy: 74,
+  xdev: 75,
+  notcapable: 76,
 } as const;
 /** The name of an errno value as the spec spells it (`noent`, `badf`, …). */
 export type ErrnoName = keyof typeof Errno;
@@ -41,8 +109,14 @@ export function errnoName(errno: number): ErrnoName | undefined {
 
 /** The type of a file descriptor or file (`filetype`, a u8). */
 export const Filetype = {
-  unknown: 0, block_device: 1, character_device: 2, directory: 3, regular_file: 4, socket_dgram: 5,
-  socket_stream: 6, symbolic_link: 7,
+  unknown: 0,
+  block_device: 1,
+  character_device: 2,
+  directory: 3,
+  regular_file: 4,
+  socket_dgram: 5,
+  socket_stream: 6,
+  symbolic_link: 7,
 } as const;
 export type Filetype = (typeof Filetype)[keyof typeof Filetype];
 
@@ -85,26 +159,58 @@ export const RIGHTS_ALL: bigint = Object.values(Rights).reduce((a, b) => a | b, 
 
 /** The rights a regular file's descriptor can have. */
 export const RIGHTS_REGULAR_FILE: bigint =
-  Rights.fd_datasync | Rights.fd_read | Rights.fd_seek | Rights.fd_fdstat_set_flags | Rights.fd_sync |
-  Rights.fd_tell | Rights.fd_write | Rights.fd_advise | Rights.fd_allocate | Rights.fd_filestat_get |
-  Rights.fd_filestat_set_size | Rights.fd_filestat_set_times | Rights.poll_fd_readwrite;
+  Rights.fd_datasync |
+  Rights.fd_read |
+  Rights.fd_seek |
+  Rights.fd_fdstat_set_flags |
+  Rights.fd_sync |
+  Rights.fd_tell |
+  Rights.fd_write |
+  Rights.fd_advise |
+  Rights.fd_allocate |
+  Rights.fd_filestat_get |
+  Rights.fd_filestat_set_size |
+  Rights.fd_filestat_set_times |
+  Rights.poll_fd_readwrite;
 
 /** The rights a directory's descriptor can have (its own operations, not those it passes on). */
 export const RIGHTS_DIRECTORY: bigint =
-  Rights.fd_fdstat_set_flags | Rights.fd_sync | Rights.fd_datasync | Rights.fd_advise |
-  Rights.path_create_directory | Rights.path_create_file | Rights.path_link_source | Rights.path_link_target |
-  Rights.path_open | Rights.fd_readdir | Rights.path_readlink | Rights.path_rename_source |
-  Rights.path_rename_target | Rights.path_filestat_get | Rights.path_filestat_set_size |
-  Rights.path_filestat_set_times | Rights.fd_filestat_get | Rights.fd_filestat_set_times | Rights.path_symlink |
-  Rights.path_remove_directory | Rights.path_unlink_file | Rights.poll_fd_readwrite;
+  Rights.fd_fdstat_set_flags |
+  Rights.fd_sync |
+  Rights.fd_datasync |
+  Rights.fd_advise |
+  Rights.path_create_directory |
+  Rights.path_create_file |
+  Rights.path_link_source |
+  Rights.path_link_target |
+  Rights.path_open |
+  Rights.fd_readdir |
+  Rights.path_readlink |
+  Rights.path_rename_source |
+  Rights.path_rename_target |
+  Rights.path_filestat_get |
+  Rights.path_filestat_set_size |
+  Rights.path_filestat_set_times |
+  Rights.fd_filestat_get |
+  Rights.fd_filestat_set_times |
+  Rights.path_symlink |
+  Rights.path_remove_directory |
+  Rights.path_unlink_file |
+  Rights.poll_fd_readwrite;
 
 /** What a directory's descriptor passes on to what is opened through it. */
 export const RIGHTS_DIRECTORY_INHERITING: bigint = RIGHTS_DIRECTORY | RIGHTS_REGULAR_FILE;
 
 /** The rights of the standard streams (character devices that cannot seek). */
 export const RIGHTS_STDIO: bigint =
-  Rights.fd_read | Rights.fd_write | Rights.fd_fdstat_set_flags | Rights.fd_filestat_get |
-  Rights.poll_fd_readwrite | Rights.fd_sync | Rights.fd_datasync | Rights.fd_advise;
+  Rights.fd_read |
+  Rights.fd_write |
+  Rights.fd_fdstat_set_flags |
+  Rights.fd_filestat_get |
+  Rights.poll_fd_readwrite |
+  Rights.fd_sync |
+  Rights.fd_datasync |
+  Rights.fd_advise;
 
 /** File descriptor flags (`fdflags`, a u16). */
 export const FdFlags = { append: 1, dsync: 2, nonblock: 4, rsync: 8, sync: 16 } as const;
@@ -146,7 +252,13 @@ export const Preopentype = { dir: 0 } as const;
 
 /** Byte sizes of the spec's records in guest memory. */
 export const SIZE = {
-  iovec: 8, fdstat: 24, filestat: 64, dirent: 24, prestat: 8, subscription: 48, event: 32,
+  iovec: 8,
+  fdstat: 24,
+  filestat: 64,
+  dirent: 24,
+  prestat: 8,
+  subscription: 48,
+  event: 32,
 } as const;
 
 /** Symlinks a path lookup follows before failing with `loop`. */

@@ -3,7 +3,7 @@
  * exit code (`proc_exit`), and `WasiStateError` rejects host state bytes that cannot be imported.
  * @module
  */
-import { Errno, errnoName, type ErrnoName } from './constants.js';
+import { Errno, type ErrnoName, errnoName } from './constants.js';
 
 /**
  * A failure that a WASI function reports to the guest as an errno value. Thrown inside the host and turned into

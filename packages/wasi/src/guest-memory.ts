@@ -22,7 +22,7 @@ export class GuestMemory {
   /** @param ctx the host call's context (its store and the calling instance's memory address) */
   constructor(ctx: HostContext) {
     const store = ctx.store as Store;
-    this.mem = ctx.memAddr === null ? null : (store.mems[ctx.memAddr] as MemoryInstance | undefined) ?? null;
+    this.mem = ctx.memAddr === null ? null : ((store.mems[ctx.memAddr] as MemoryInstance | undefined) ?? null);
   }
 
   private check(ptr: number, len: number): MemoryInstance {

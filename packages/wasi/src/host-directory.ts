@@ -16,18 +16,35 @@
  * @module
  */
 import {
-  closeSync, constants, fstatSync, fsyncSync, ftruncateSync, futimesSync, linkSync, lstatSync, lutimesSync, mkdirSync,
-  openSync, readdirSync, readlinkSync, readSync, renameSync, rmdirSync, symlinkSync,
-  unlinkSync, writeSync, type BigIntStats,
+  type BigIntStats,
+  closeSync,
+  constants,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  futimesSync,
+  linkSync,
+  lstatSync,
+  lutimesSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  readSync,
+  renameSync,
+  rmdirSync,
+  symlinkSync,
+  unlinkSync,
+  writeSync,
 } from 'node:fs';
 import { resolve } from 'node:path';
-import { Filetype, type ErrnoName } from './constants.js';
+import { type ErrnoName, Filetype } from './constants.js';
 import { WasiError, WasiStateError } from './errors.js';
 import type { DirEntry, FileStat, FileSystem } from './fs/file-system.js';
 import { compareNames } from './fs/names.js';
+import { HostDirectoryWalker } from './host-directory-walk.js';
 import { ByteReader } from './state/byte-reader.js';
 import { ByteWriter } from './state/byte-writer.js';
-import { HostDirectoryWalker } from './host-directory-walk.js';
 
 /** Open flags for a file below the root: never through a symlink, never blocking on a FIFO. */
 const FILE_READ_WRITE = constants.O_RDWR | constants.O_NOFOLLOW | constants.O_NONBLOCK;
@@ -42,12 +59,39 @@ const PRUNE_THRESHOLD = 1024;
 
 /** POSIX error names of `node:fs` failures and their WASI errno names. */
 const ERRNO_OF_CODE: Readonly<Record<string, ErrnoName>> = {
-  E2BIG: '2big', EACCES: 'acces', EAGAIN: 'again', EBADF: 'badf', EBUSY: 'busy', EEXIST: 'exist', EFAULT: 'fault',
-  EFBIG: 'fbig', EINTR: 'intr', EINVAL: 'inval', EIO: 'io', EISDIR: 'isdir', ELOOP: 'loop', EMFILE: 'mfile',
-  EMLINK: 'mlink', ENAMETOOLONG: 'nametoolong', ENFILE: 'nfile', ENOENT: 'noent', ENOMEM: 'nomem',
-  ENOSPC: 'nospc', ENOSYS: 'nosys', ENOTDIR: 'notdir', ENOTEMPTY: 'notempty', ENOTSUP: 'notsup',
-  EOPNOTSUPP: 'notsup', EOVERFLOW: 'overflow', EPERM: 'perm', EROFS: 'rofs', ESPIPE: 'spipe', ETXTBSY: 'txtbsy',
-  EXDEV: 'xdev', EDQUOT: 'dquot', ESTALE: 'stale',
+  E2BIG: '2big',
+  EACCES: 'acces',
+  EAGAIN: 'again',
+  EBADF: 'badf',
+  EBUSY: 'busy',
+  EEXIST: 'exist',
+  EFAULT: 'fault',
+  EFBIG: 'fbig',
+  EINTR: 'intr',
+  EINVAL: 'inval',
+  EIO: 'io',
+  EISDIR: 'isdir',
+  ELOOP: 'loop',
+  EMFILE: 'mfile',
+  EMLINK: 'mlink',
+  ENAMETOOLONG: 'nametoolong',
+  ENFILE: 'nfile',
+  ENOENT: 'noent',
+  ENOMEM: 'nomem',
+  ENOSPC: 'nospc',
+  ENOSYS: 'nosys',
+  ENOTDIR: 'notdir',
+  ENOTEMPTY: 'notempty',
+  ENOTSUP: 'notsup',
+  EOPNOTSUPP: 'notsup',
+  EOVERFLOW: 'overflow',
+  EPERM: 'perm',
+  EROFS: 'rofs',
+  ESPIPE: 'spipe',
+  ETXTBSY: 'txtbsy',
+  EXDEV: 'xdev',
+  EDQUOT: 'dquot',
+  ESTALE: 'stale',
 };
 
 /** Runs a host file operation, turning `node:fs` failures into `WasiError`s. */
@@ -62,8 +106,14 @@ function guard<T>(op: () => T): T {
   }
 }
 
-function filetypeOf(st: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean;
-  isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): Filetype {
+function filetypeOf(st: {
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isSocket(): boolean;
+}): Filetype {
   if (st.isFile()) return Filetype.regular_file;
   if (st.isDirectory()) return Filetype.directory;
   if (st.isSymbolicLink()) return Filetype.symbolic_link;
@@ -75,8 +125,14 @@ function filetypeOf(st: { isFile(): boolean; isDirectory(): boolean; isSymbolicL
 
 function fileStatOf(st: BigIntStats): FileStat {
   return {
-    dev: st.dev, ino: st.ino, filetype: filetypeOf(st), nlink: st.nlink, size: st.size,
-    atim: st.atimeNs, mtim: st.mtimeNs, ctim: st.ctimeNs,
+    dev: st.dev,
+    ino: st.ino,
+    filetype: filetypeOf(st),
+    nlink: st.nlink,
+    size: st.size,
+    atim: st.atimeNs,
+    mtim: st.mtimeNs,
+    ctim: st.ctimeNs,
   };
 }
 
@@ -420,7 +476,8 @@ export class HostDirectory implements FileSystem {
   static fromState(bytes: Uint8Array, hostPath?: string): HostDirectory {
     const r = new ByteReader(bytes);
     const version = r.u32('host directory version');
-    if (version !== HOST_DIRECTORY_STATE_VERSION) throw new WasiStateError('bad-version', `host directory version ${version}`);
+    if (version !== HOST_DIRECTORY_STATE_VERSION)
+      throw new WasiStateError('bad-version', `host directory version ${version}`);
     const recorded = r.string('host path');
     const nextId = r.u32('next id');
     const entries: [number, string | null][] = [];
@@ -430,7 +487,10 @@ export class HostDirectory implements FileSystem {
       if (id <= prev || id >= nextId) throw new WasiStateError('non-canonical', `node ${id} out of order`);
       prev = id;
       const path = r.bool('has path') ? r.string('path') : null;
-      if (path !== null && (path.startsWith('/') || path.split('/').some((c) => c === '..' || c === '.' || (c === '' && path !== '')))) {
+      if (
+        path !== null &&
+        (path.startsWith('/') || path.split('/').some((c) => c === '..' || c === '.' || (c === '' && path !== '')))
+      ) {
         throw new WasiStateError('bad-value', 'node path leaves the directory');
       }
       entries.push([id, path]);
@@ -457,9 +517,12 @@ export class HostDirectory implements FileSystem {
  * A `FileSystemDecoder` for `WasiOptions.decodeFileSystem` that restores host directories.
  * @param mapPath maps a recorded host path to the one to mount here (default: the same)
  */
-export function hostDirectoryDecoder(mapPath: (recorded: string) => string = (p) => p): (kind: string, bytes: Uint8Array) => FileSystem {
+export function hostDirectoryDecoder(
+  mapPath: (recorded: string) => string = (p) => p,
+): (kind: string, bytes: Uint8Array) => FileSystem {
   return (kind, bytes) => {
-    if (kind !== 'host-directory') throw new WasiStateError('unsupported-backend', `no decoder for file system kind '${kind}'`);
+    if (kind !== 'host-directory')
+      throw new WasiStateError('unsupported-backend', `no decoder for file system kind '${kind}'`);
     const probe = new ByteReader(bytes);
     probe.u32('host directory version');
     return HostDirectory.fromState(bytes, mapPath(probe.string('host path')));

@@ -4,9 +4,10 @@
  * is for tests only: it is not cryptographically secure.
  * @module
  */
+
+import { WasiStateError } from './errors.js';
 import type { ByteReader } from './state/byte-reader.js';
 import type { ByteWriter } from './state/byte-writer.js';
-import { WasiStateError } from './errors.js';
 
 interface HostCrypto {
   readonly crypto?: { getRandomValues(a: Uint8Array): Uint8Array };

@@ -5,7 +5,14 @@
  * @module
  */
 import {
-  Execution, Module, Store, type ExecutionState, type Extern, type HostResolver, type StoreOptions, type StoreState,
+  Execution,
+  type ExecutionState,
+  type Extern,
+  type HostResolver,
+  Module,
+  Store,
+  type StoreOptions,
+  type StoreState,
 } from '@edgedancer/interpreter';
 import { WasiExit } from './errors.js';
 import { WasiHost, type WasiOptions } from './wasi-host.js';
@@ -59,7 +66,8 @@ export class WasiCommand {
     const store = new Store(options.store);
     const instance = store.instantiate(module, wasi.imports(store, module, options.imports));
     const start = store.exportOf(instance, '_start');
-    if (start === undefined || start.kind !== 'func') throw new TypeError('not a WASI command: no _start function export');
+    if (start === undefined || start.kind !== 'func')
+      throw new TypeError('not a WASI command: no _start function export');
     return new WasiCommand(module, wasi, store, store.call(start.addr, []));
   }
 
@@ -99,7 +107,12 @@ export class WasiCommand {
    * @param wasi the host to continue with
    * @throws WasiStateError for bad WASI state; TypeError when store or execution state does not fit
    */
-  static restore(state: WasiCommandState, module: Module, wasi: WasiHost, options: WasiCommandOptions = {}): WasiCommand {
+  static restore(
+    state: WasiCommandState,
+    module: Module,
+    wasi: WasiHost,
+    options: WasiCommandOptions = {},
+  ): WasiCommand {
     wasi.importState(state.wasi);
     const store = Store.restore(state.store, [module], wasi.resolver(options.resolve), options.store);
     return new WasiCommand(module, wasi, store, Execution.restore(store, state.execution));

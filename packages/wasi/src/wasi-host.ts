@@ -6,20 +6,35 @@
  * @module
  */
 import {
-  i32, LinkError, Module, ValType, type Extern, type FuncType, type HostFunction, type HostResolver, type Store,
+  type Extern,
+  type FuncType,
+  type HostFunction,
+  type HostResolver,
+  i32,
+  LinkError,
+  Module,
+  type Store,
+  ValType,
 } from '@edgedancer/interpreter';
 import { WASI_CALLS } from './calls/call-table.js';
 import type { WasiCall } from './calls/call-types.js';
-import { WasiClock, type DeterministicClockOptions } from './clock.js';
-import { RIGHTS_DIRECTORY, RIGHTS_DIRECTORY_INHERITING, RIGHTS_STDIO, Rights, Filetype, WASI_MODULE } from './constants.js';
-import { Stream, type Descriptor } from './descriptors.js';
+import { type DeterministicClockOptions, WasiClock } from './clock.js';
+import {
+  Filetype,
+  RIGHTS_DIRECTORY,
+  RIGHTS_DIRECTORY_INHERITING,
+  RIGHTS_STDIO,
+  Rights,
+  WASI_MODULE,
+} from './constants.js';
+import { type Descriptor, Stream } from './descriptors.js';
 import { WasiError, WasiStateError } from './errors.js';
 import type { FileSystem, FileSystemDecoder } from './fs/file-system.js';
 import { MemoryFileSystem, type MemoryFileSystemOptions } from './fs/memory-file-system.js';
 import { GuestMemory } from './guest-memory.js';
 import { WasiRandom } from './random.js';
 import { decodeWasiState, encodeWasiState, WASI_STATE_VERSION } from './state/state-codec.js';
-import { StdinSource, type OutputSink, type StdinOption } from './stdio.js';
+import { type OutputSink, type StdinOption, StdinSource } from './stdio.js';
 import { WasiState } from './wasi-state.js';
 
 /** Deterministic mode: fixed clock start and step, seeded random bytes. */
@@ -73,8 +88,12 @@ function funcTypeOf(c: WasiCall): FuncType {
 }
 
 function sameType(a: FuncType, b: FuncType): boolean {
-  return a.params.length === b.params.length && a.results.length === b.results.length &&
-    a.params.every((t, i) => t === b.params[i]) && a.results.every((t, i) => t === b.results[i]);
+  return (
+    a.params.length === b.params.length &&
+    a.results.length === b.results.length &&
+    a.params.every((t, i) => t === b.params[i]) &&
+    a.results.every((t, i) => t === b.results[i])
+  );
 }
 
 function noNul(s: string, what: string): Uint8Array {
@@ -99,19 +118,27 @@ export class WasiHost {
    */
   constructor(options: WasiOptions = {}) {
     this.options = options;
-    const det = options.deterministic === true ? {} : options.deterministic === false ? undefined : options.deterministic;
+    const det =
+      options.deterministic === true ? {} : options.deterministic === false ? undefined : options.deterministic;
     const clock = new WasiClock(det ?? null);
     const random = new WasiRandom(det === undefined ? null : (det.seed ?? 0));
     this.state = this.emptyState(clock, random, new Uint8Array(0));
     const s = this.state;
     s.args = (options.args ?? []).map((a) => noNul(a, 'an argument'));
     const env = options.env ?? {};
-    s.env = (Array.isArray(env) ? (env as readonly string[]) : Object.entries(env).map(([k, v]) => `${k}=${v}`))
-      .map((e) => noNul(e, 'an environment entry'));
+    s.env = (Array.isArray(env) ? (env as readonly string[]) : Object.entries(env).map(([k, v]) => `${k}=${v}`)).map(
+      (e) => noNul(e, 'an environment entry'),
+    );
     const stdio = (stream: number): Descriptor => ({
-      stream, fsIndex: -1, node: -1, filetype: Filetype.character_device, fdflags: 0,
-      rightsBase: RIGHTS_STDIO & ~(stream === Stream.stdin ? Rights.fd_write : Rights.fd_read), rightsInheriting: 0n,
-      offset: 0, preopen: null,
+      stream,
+      fsIndex: -1,
+      node: -1,
+      filetype: Filetype.character_device,
+      fdflags: 0,
+      rightsBase: RIGHTS_STDIO & ~(stream === Stream.stdin ? Rights.fd_write : Rights.fd_read),
+      rightsInheriting: 0n,
+      offset: 0,
+      preopen: null,
     });
     s.fds.set(0, stdio(Stream.stdin));
     s.fds.set(1, stdio(Stream.stdout));
@@ -123,8 +150,15 @@ export class WasiHost {
         this.attachClock(fs);
       }
       s.open({
-        stream: -1, fsIndex, node: fs.root(), filetype: Filetype.directory, fdflags: 0, rightsBase: RIGHTS_DIRECTORY,
-        rightsInheriting: RIGHTS_DIRECTORY_INHERITING, offset: 0, preopen: guestPath,
+        stream: -1,
+        fsIndex,
+        node: fs.root(),
+        filetype: Filetype.directory,
+        fdflags: 0,
+        rightsBase: RIGHTS_DIRECTORY,
+        rightsInheriting: RIGHTS_DIRECTORY_INHERITING,
+        offset: 0,
+        preopen: guestPath,
       });
     }
   }
@@ -132,8 +166,11 @@ export class WasiHost {
   private emptyState(clock: WasiClock, random: WasiRandom, stdinCarried: Uint8Array): WasiState {
     const discard: OutputSink = () => {};
     return new WasiState({
-      clock, random, stdin: new StdinSource(this.options.stdin, stdinCarried),
-      stdout: this.options.stdout ?? discard, stderr: this.options.stderr ?? discard,
+      clock,
+      random,
+      stdin: new StdinSource(this.options.stdin, stdinCarried),
+      stdout: this.options.stdout ?? discard,
+      stderr: this.options.stderr ?? discard,
       maxOpenFiles: this.options.maxOpenFiles,
     });
   }
@@ -205,7 +242,11 @@ export class WasiHost {
    * imports from `other` (which may allocate them in `store`, the store it is given).
    * @throws LinkError for an unknown WASI function, or another import that `other` does not supply
    */
-  imports(store: Store, module: Module, other?: (module: string, name: string, store: Store) => Extern | undefined): Extern[] {
+  imports(
+    store: Store,
+    module: Module,
+    other?: (module: string, name: string, store: Store) => Extern | undefined,
+  ): Extern[] {
     let mine = this.allocated.get(store);
     if (mine === undefined) {
       mine = new Map();

@@ -5,7 +5,7 @@
  * @module
  */
 import type { WasiClock } from './clock.js';
-import { DescriptorTable, type Descriptor } from './descriptors.js';
+import { type Descriptor, DescriptorTable } from './descriptors.js';
 import { WasiError } from './errors.js';
 import type { FileSystem } from './fs/file-system.js';
 import type { WasiRandom } from './random.js';
@@ -27,7 +27,12 @@ export class WasiState {
   fds: DescriptorTable;
 
   constructor(init: {
-    clock: WasiClock; random: WasiRandom; stdin: StdinSource; stdout: OutputSink; stderr: OutputSink; maxOpenFiles?: number;
+    clock: WasiClock;
+    random: WasiRandom;
+    stdin: StdinSource;
+    stdout: OutputSink;
+    stderr: OutputSink;
+    maxOpenFiles?: number;
   }) {
     this.clock = init.clock;
     this.random = init.random;

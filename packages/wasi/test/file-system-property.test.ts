@@ -5,13 +5,14 @@
  * trees must agree; the in-memory state must survive an export/import round trip with identical bytes.
  * @module
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import fc from 'fast-check';
+import { describe, it } from 'node:test';
 import { FstFlags, MemoryFileSystem, OFlags, Rights } from '@edgedancer/wasi';
+import fc from 'fast-check';
 import { HostDirectory } from '../src/host-directory.js';
 import { CallHarness } from './support/call-harness.js';
 import { treeOfDirectory, treeOfMemory } from './support/outcome.js';
@@ -26,9 +27,13 @@ type Op =
   | { op: 'symlink'; target: string; path: string };
 
 const component = fc.constantFrom('a', 'b', 'c');
-const intermediate = fc.oneof({ weight: 12, arbitrary: component }, { weight: 1, arbitrary: fc.constant('..') },
-  { weight: 1, arbitrary: fc.constant('.') });
-const path = fc.tuple(fc.array(intermediate, { minLength: 0, maxLength: 2 }), component, fc.nat(9))
+const intermediate = fc.oneof(
+  { weight: 12, arbitrary: component },
+  { weight: 1, arbitrary: fc.constant('..') },
+  { weight: 1, arbitrary: fc.constant('.') },
+);
+const path = fc
+  .tuple(fc.array(intermediate, { minLength: 0, maxLength: 2 }), component, fc.nat(9))
   .map(([dirs, last, slash]) => [...dirs, last].join('/') + (slash === 0 ? '/' : ''));
 
 /** The tree both backends start from. */
@@ -37,7 +42,10 @@ const START_FILES: Record<string, string> = { c: 'C', 'a/c': 'AC', 'b/a': 'BA', 
 const target = fc.oneof(path, fc.constantFrom('../a', 'a/b', 'missing', 'c/../a'));
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ op: fc.constantFrom('mkdir', 'mkdir', 'rmdir', 'unlink', 'read', 'stat', 'lstat') as fc.Arbitrary<'mkdir'>, path }),
+  fc.record({
+    op: fc.constantFrom('mkdir', 'mkdir', 'rmdir', 'unlink', 'read', 'stat', 'lstat') as fc.Arbitrary<'mkdir'>,
+    path,
+  }),
   fc.record({ op: fc.constant('write' as const), path, text: fc.string({ maxLength: 12 }), append: fc.boolean() }),
   fc.record({ op: fc.constantFrom('rename', 'link') as fc.Arbitrary<'rename'>, path, to: path }),
   fc.record({ op: fc.constant('symlink' as const), target, path }),
@@ -60,7 +68,13 @@ function apply(h: CallHarness, o: Op): string {
     case 'symlink':
       return `${h.call('path_symlink', ...s(o.target), SANDBOX, ...s(o.path))}`;
     case 'write': {
-      const [e, fd] = h.open(SANDBOX, o.path, OFlags.creat | (o.append ? 0 : OFlags.trunc), FILE_RIGHTS, o.append ? 1 : 0);
+      const [e, fd] = h.open(
+        SANDBOX,
+        o.path,
+        OFlags.creat | (o.append ? 0 : OFlags.trunc),
+        FILE_RIGHTS,
+        o.append ? 1 : 0,
+      );
       if (e !== 0) return `open ${e}`;
       const [we, n] = h.write(fd, o.text);
       h.call('fd_close', fd);
@@ -122,7 +136,18 @@ describe('in-memory file system against Linux through WASI', () => {
       for (const fs of [new MemoryFileSystem(), new HostDirectory(dir)]) {
         const h = new CallHarness({ preopens: { '/s': fs } });
         h.open(SANDBOX, 'f', OFlags.creat);
-        assert.equal(h.call('path_filestat_set_times', SANDBOX, 0, ...h.str('f'), 1_000_000_000n, 2_000_000_000n, FstFlags.atim | FstFlags.mtim), 0);
+        assert.equal(
+          h.call(
+            'path_filestat_set_times',
+            SANDBOX,
+            0,
+            ...h.str('f'),
+            1_000_000_000n,
+            2_000_000_000n,
+            FstFlags.atim | FstFlags.mtim,
+          ),
+          0,
+        );
         const st = h.alloc(64);
         h.call('path_filestat_get', SANDBOX, 0, ...h.str('f'), st);
         assert.deepEqual([h.u64(st + 40), h.u64(st + 48)], [1_000_000_000n, 2_000_000_000n]);

@@ -6,12 +6,22 @@
  * Real directories under the system's temporary directory.
  * @module
  */
-import { afterEach, beforeEach, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Errno, OFlags, WasiHost, WasiStateError, type FileSystem } from '@edgedancer/wasi';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { Errno, type FileSystem, OFlags, WasiHost, WasiStateError } from '@edgedancer/wasi';
 import { HostDirectory, hostDirectoryDecoder } from '../src/host-directory.js';
 import { CallHarness } from './support/call-harness.js';
 
@@ -110,7 +120,10 @@ describe('HostDirectory under attack', () => {
     assert.equal(symlink(h, A, outside, 'sub'), 0);
     const state = h.wasi.exportState();
     const restored = new WasiHost({ decodeFileSystem: hostDirectoryDecoder() });
-    assert.throws(() => restored.importState(state), (e: unknown) => e instanceof WasiStateError && e.code === 'bad-value');
+    assert.throws(
+      () => restored.importState(state),
+      (e: unknown) => e instanceof WasiStateError && e.code === 'bad-value',
+    );
     // Put back as a real directory (inside the outer mount), the state restores there.
     assert.equal(h.call('path_unlink_file', A, ...h.str('sub')), 0);
     assert.equal(rename(h, A, 'moved', 'sub'), 0);
@@ -213,7 +226,10 @@ describe('HostDirectory under attack', () => {
           if (write) assert.equal(h.write(fd, 'pwned')[0], 0);
           else assert.notEqual(h.read(fd, 10)[1], 'outside', `swap before operation ${k}`);
         } else {
-          assert.ok(([Errno.notdir, Errno.notcapable, Errno.loop, Errno.noent] as number[]).includes(e), `errno ${e} at ${k}`);
+          assert.ok(
+            ([Errno.notdir, Errno.notcapable, Errno.loop, Errno.noent] as number[]).includes(e),
+            `errno ${e} at ${k}`,
+          );
         }
         outsideIntact();
         if (!swapped) break;

@@ -4,13 +4,14 @@
  * same or a moved directory — except for unlinked files a descriptor held, which a restore refuses.
  * @module
  */
-import { afterEach, beforeEach, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { Errno, OFlags, WasiHost, WasiStateError } from '@edgedancer/wasi';
-import { HostDirectory, hostDirectoryDecoder, HOST_DIRECTORY_STATE_VERSION } from '../src/host-directory.js';
+import { HOST_DIRECTORY_STATE_VERSION, HostDirectory, hostDirectoryDecoder } from '../src/host-directory.js';
 import { CallHarness } from './support/call-harness.js';
 
 const SANDBOX = 3;
@@ -94,9 +95,14 @@ describe('HostDirectory', () => {
     assert.equal(h.call('path_unlink_file', SANDBOX, ...h.str('sub/f.txt')), 0);
     assert.deepEqual(h.read(fd, 10), [0, 'inside']);
     const state = h.wasi.exportState();
-    assert.throws(() => new WasiHost({ decodeFileSystem: hostDirectoryDecoder() }).importState(state),
-      (e: unknown) => e instanceof WasiStateError && e.code === 'bad-value');
-    assert.throws(() => new WasiHost().importState(state), (e: unknown) => e instanceof WasiStateError && e.code === 'unsupported-backend');
+    assert.throws(
+      () => new WasiHost({ decodeFileSystem: hostDirectoryDecoder() }).importState(state),
+      (e: unknown) => e instanceof WasiStateError && e.code === 'bad-value',
+    );
+    assert.throws(
+      () => new WasiHost().importState(state),
+      (e: unknown) => e instanceof WasiStateError && e.code === 'unsupported-backend',
+    );
   });
 
   it('its own state rejects paths that leave the directory', () => {
@@ -109,13 +115,26 @@ describe('HostDirectory', () => {
       const out = new Uint8Array(4 + 4 + text.length + 4 + 4 + 9 + 9 + p.length);
       const dv = new DataView(out.buffer);
       let at = 0;
-      dv.setUint32(at, 1, true); at += 4;
-      dv.setUint32(at, text.length, true); at += 4;
-      out.set(text, at); at += text.length;
-      dv.setUint32(at, 10, true); at += 4;
-      dv.setUint32(at, 2, true); at += 4;
-      dv.setUint32(at, 1, true); at += 4; out[at++] = 1; dv.setUint32(at, 0, true); at += 4;
-      dv.setUint32(at, 2, true); at += 4; out[at++] = 1; dv.setUint32(at, p.length, true); at += 4;
+      dv.setUint32(at, 1, true);
+      at += 4;
+      dv.setUint32(at, text.length, true);
+      at += 4;
+      out.set(text, at);
+      at += text.length;
+      dv.setUint32(at, 10, true);
+      at += 4;
+      dv.setUint32(at, 2, true);
+      at += 4;
+      dv.setUint32(at, 1, true);
+      at += 4;
+      out[at++] = 1;
+      dv.setUint32(at, 0, true);
+      at += 4;
+      dv.setUint32(at, 2, true);
+      at += 4;
+      out[at++] = 1;
+      dv.setUint32(at, p.length, true);
+      at += 4;
       out.set(p, at);
       return out;
     };

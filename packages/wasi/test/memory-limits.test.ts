@@ -8,7 +8,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MemoryFileSystem, WasiError, WasiHost } from '../src/index.js';
 
-const errno = (name: string) => (e: unknown): boolean => e instanceof WasiError && e.code === name;
+const errno =
+  (name: string) =>
+  (e: unknown): boolean =>
+    e instanceof WasiError && e.code === name;
 
 test('maxTotalSize: nospc beyond it, room again after a truncate or an unlink', () => {
   const fs = new MemoryFileSystem({ maxFileSize: 600, maxTotalSize: 1000 });

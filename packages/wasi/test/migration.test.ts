@@ -6,8 +6,9 @@
  * re-export exactly the bytes it was restored from.
  * @module
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { instructionsOf, runOnEdgedancer, runOnEdgedancerHostDirectory } from './support/edgedancer-runner.js';
 import { PROGRAM_CASES } from './support/program-cases.js';
 
@@ -24,7 +25,10 @@ describe('C programs migrated mid-run', () => {
       for (const fuel of [Math.max(1, Math.floor(total / CUTS)), PRIME_SLICE]) {
         const migrated = runOnEdgedancer(c, { deterministic: true, fuel });
         // `total` is rounded up to a thousand: expect most of the cuts it promises.
-        assert.ok(migrated.migrations >= Math.floor(0.8 * Math.min(CUTS, total / fuel)), `${migrated.migrations} migrations`);
+        assert.ok(
+          migrated.migrations >= Math.floor(0.8 * Math.min(CUTS, total / fuel)),
+          `${migrated.migrations} migrations`,
+        );
         assert.deepEqual(migrated.outcome, straight.outcome, `fuel ${fuel}`);
         assert.deepEqual(migrated.finalState, straight.finalState, `fuel ${fuel}: final WASI state`);
       }

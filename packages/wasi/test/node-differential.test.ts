@@ -4,8 +4,9 @@
  * stdout, stderr and resulting file tree must be identical.
  * @module
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { runOnEdgedancer, runOnEdgedancerHostDirectory } from './support/edgedancer-runner.js';
 import { runOnNode } from './support/node-wasi-runner.js';
 import { PROGRAM_CASES } from './support/program-cases.js';
@@ -29,7 +30,9 @@ describe('C programs: Edgedancer against node:wasi', () => {
   it('covers every program in test-programs/', async () => {
     const { readdirSync } = await import('node:fs');
     const { PROGRAMS_DIR } = await import('./support/program-cases.js');
-    const programs = readdirSync(PROGRAMS_DIR).filter((f) => f.endsWith('.wasm')).sort();
+    const programs = readdirSync(PROGRAMS_DIR)
+      .filter((f) => f.endsWith('.wasm'))
+      .sort();
     const used = [...new Set(PROGRAM_CASES.map((c) => c.wasm))].sort();
     assert.deepEqual(used, programs);
   });

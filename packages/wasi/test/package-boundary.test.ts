@@ -3,10 +3,11 @@
  * not load it, so `@edgedancer/wasi` runs wherever the interpreter runs.
  * @module
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
@@ -21,7 +22,9 @@ function* sources(dir: string): Generator<string> {
 
 describe('package boundaries', () => {
   it('node: imports appear only in host-directory.ts and its walk', () => {
-    const users = [...sources(SRC)].filter((f) => /from 'node:/.test(readFileSync(f, 'utf8'))).map((f) => f.slice(SRC.length));
+    const users = [...sources(SRC)]
+      .filter((f) => /from 'node:/.test(readFileSync(f, 'utf8')))
+      .map((f) => f.slice(SRC.length));
     assert.deepEqual(users.sort(), ['host-directory-walk.ts', 'host-directory.ts']);
   });
 
@@ -31,7 +34,9 @@ describe('package boundaries', () => {
   });
 
   it('package.json exports the main entry and the backend, types first', () => {
-    const pkg = JSON.parse(readFileSync(join(SRC, '..', 'package.json'), 'utf8')) as { exports: Record<string, Record<string, string>> };
+    const pkg = JSON.parse(readFileSync(join(SRC, '..', 'package.json'), 'utf8')) as {
+      exports: Record<string, Record<string, string>>;
+    };
     assert.deepEqual(Object.keys(pkg.exports), ['.', './host-directory']);
     for (const e of Object.values(pkg.exports)) assert.deepEqual(Object.keys(e), ['types', 'default']);
   });

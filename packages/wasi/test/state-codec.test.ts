@@ -4,10 +4,18 @@
  * it was.
  * @module
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import {
-  ClockId, MemoryFileSystem, MEMORY_FS_STATE_VERSION, OFlags, WASI_STATE_VERSION, WasiHost, WasiStateError, type FileSystem,
+  ClockId,
+  type FileSystem,
+  MEMORY_FS_STATE_VERSION,
+  MemoryFileSystem,
+  OFlags,
+  WASI_STATE_VERSION,
+  WasiHost,
+  WasiStateError,
 } from '@edgedancer/wasi';
 import { CallHarness } from './support/call-harness.js';
 
@@ -19,7 +27,10 @@ function busyHost(): CallHarness {
   fs.writeFile('data/in.txt', 'input text');
   fs.addSymlink('link', 'data/in.txt');
   const h = new CallHarness({
-    args: ['prog', 'x'], env: ['A=1'], stdin: 'pending stdin', deterministic: { seed: 9, step: 3n },
+    args: ['prog', 'x'],
+    env: ['A=1'],
+    stdin: 'pending stdin',
+    deterministic: { seed: 9, step: 3n },
     preopens: { '/sandbox': fs, '/again': fs },
   });
   const [, a] = h.open(SANDBOX, 'data/in.txt');
@@ -108,7 +119,10 @@ describe('WASI host state', () => {
     }
     const longer = new Uint8Array(bytes.length + 1);
     longer.set(bytes);
-    assert.throws(() => target.wasi.importState(longer), (e: unknown) => e instanceof WasiStateError && e.code === 'trailing-bytes');
+    assert.throws(
+      () => target.wasi.importState(longer),
+      (e: unknown) => e instanceof WasiStateError && e.code === 'trailing-bytes',
+    );
     assert.deepEqual(target.wasi.exportState(), before);
   });
 
@@ -147,10 +161,17 @@ describe('WASI host state', () => {
     const v2 = bytes.slice();
     v2[4] = 2;
     assert.equal(code(v2), 'bad-version');
-    const other: FileSystem = Object.assign(Object.create(MemoryFileSystem.prototype) as MemoryFileSystem, new MemoryFileSystem(), { kind: 'elsewhere' });
+    const other: FileSystem = Object.assign(
+      Object.create(MemoryFileSystem.prototype) as MemoryFileSystem,
+      new MemoryFileSystem(),
+      { kind: 'elsewhere' },
+    );
     const withOther = new WasiHost({ preopens: { '/x': other } }).exportState();
     assert.equal(code(withOther), 'unsupported-backend');
-    assert.equal(code(withOther, new WasiHost({ decodeFileSystem: (_k, b) => MemoryFileSystem.fromState(b) })), 'accepted');
+    assert.equal(
+      code(withOther, new WasiHost({ decodeFileSystem: (_k, b) => MemoryFileSystem.fromState(b) })),
+      'accepted',
+    );
   });
 });
 
@@ -182,15 +203,33 @@ describe('memory file system state', () => {
     // Hand-built states: root 1 and whatever else, with ids and entries written directly.
     const build = (nodes: [number, number, number, [string, number][]][], nextId = 10): Uint8Array => {
       const out: number[] = [];
-      const u32 = (v: number): void => { out.push(v & 255, (v >>> 8) & 255, (v >>> 16) & 255, v >>> 24); };
-      const u64 = (): void => { for (let i = 0; i < 8; i++) out.push(0); };
-      const str = (s: string): void => { u32(s.length); for (const ch of s) out.push(ch.charCodeAt(0)); };
-      u32(1); u32(1); u32(nextId); u32(nodes.length);
+      const u32 = (v: number): void => {
+        out.push(v & 255, (v >>> 8) & 255, (v >>> 16) & 255, v >>> 24);
+      };
+      const u64 = (): void => {
+        for (let i = 0; i < 8; i++) out.push(0);
+      };
+      const str = (s: string): void => {
+        u32(s.length);
+        for (const ch of s) out.push(ch.charCodeAt(0));
+      };
+      u32(1);
+      u32(1);
+      u32(nextId);
+      u32(nodes.length);
       for (const [id, type, parent, entries] of nodes) {
-        u32(id); out.push(type); u64(); u64(); u64();
+        u32(id);
+        out.push(type);
+        u64();
+        u64();
+        u64();
         if (type === 3) {
-          u32(parent); u32(entries.length);
-          for (const [name, child] of entries) { str(name); u32(child); }
+          u32(parent);
+          u32(entries.length);
+          for (const [name, child] of entries) {
+            str(name);
+            u32(child);
+          }
         } else {
           u32(0);
         }
@@ -205,17 +244,118 @@ describe('memory file system state', () => {
         return (e as WasiStateError).code;
       }
     };
-    assert.equal(decode(build([[1, 3, 1, [['f', 2]]], [2, 4, 0, []]])), 'accepted');
+    assert.equal(
+      decode(
+        build([
+          [1, 3, 1, [['f', 2]]],
+          [2, 4, 0, []],
+        ]),
+      ),
+      'accepted',
+    );
     assert.equal(decode(build([[1, 3, 1, [['f', 5]]]])), 'bad-value');
-    assert.equal(decode(build([[1, 3, 1, [['d', 2], ['e', 2]]], [2, 3, 1, []]])), 'bad-value');
-    assert.equal(decode(build([[1, 3, 1, [['d', 2]]], [2, 3, 3, []]])), 'bad-value');
-    assert.equal(decode(build([[1, 3, 1, []], [2, 3, 3, [['x', 3]]], [3, 3, 2, [['y', 2]]]])), 'bad-value');
-    assert.equal(decode(build([[1, 3, 1, [['b', 2], ['a', 3]]], [2, 4, 0, []], [3, 4, 0, []]])), 'non-canonical');
-    assert.equal(decode(build([[2, 4, 0, []], [1, 3, 1, []]])), 'non-canonical');
-    assert.equal(decode(build([[1, 3, 1, [['..', 2]]], [2, 4, 0, []]])), 'bad-value');
-    assert.equal(decode(build([[1, 3, 1, [['f', 2]]], [2, 4, 0, []]], 2)), 'bad-value');
-    assert.equal(decode(build([[1, 3, 1, []], [2, 9, 0, []]])), 'bad-value');
+    assert.equal(
+      decode(
+        build([
+          [
+            1,
+            3,
+            1,
+            [
+              ['d', 2],
+              ['e', 2],
+            ],
+          ],
+          [2, 3, 1, []],
+        ]),
+      ),
+      'bad-value',
+    );
+    assert.equal(
+      decode(
+        build([
+          [1, 3, 1, [['d', 2]]],
+          [2, 3, 3, []],
+        ]),
+      ),
+      'bad-value',
+    );
+    assert.equal(
+      decode(
+        build([
+          [1, 3, 1, []],
+          [2, 3, 3, [['x', 3]]],
+          [3, 3, 2, [['y', 2]]],
+        ]),
+      ),
+      'bad-value',
+    );
+    assert.equal(
+      decode(
+        build([
+          [
+            1,
+            3,
+            1,
+            [
+              ['b', 2],
+              ['a', 3],
+            ],
+          ],
+          [2, 4, 0, []],
+          [3, 4, 0, []],
+        ]),
+      ),
+      'non-canonical',
+    );
+    assert.equal(
+      decode(
+        build([
+          [2, 4, 0, []],
+          [1, 3, 1, []],
+        ]),
+      ),
+      'non-canonical',
+    );
+    assert.equal(
+      decode(
+        build([
+          [1, 3, 1, [['..', 2]]],
+          [2, 4, 0, []],
+        ]),
+      ),
+      'bad-value',
+    );
+    assert.equal(
+      decode(
+        build(
+          [
+            [1, 3, 1, [['f', 2]]],
+            [2, 4, 0, []],
+          ],
+          2,
+        ),
+      ),
+      'bad-value',
+    );
+    assert.equal(
+      decode(
+        build([
+          [1, 3, 1, []],
+          [2, 9, 0, []],
+        ]),
+      ),
+      'bad-value',
+    );
     // An unlinked file is fine while a descriptor holds it, and refused when nothing does.
-    assert.equal(code(build([[1, 3, 1, []], [2, 4, 0, []]])), 'bad-value');
+    assert.equal(
+      code(
+        build([
+          [1, 3, 1, []],
+          [2, 4, 0, []],
+        ]),
+      ),
+      'bad-value',
+    );
   });
 });

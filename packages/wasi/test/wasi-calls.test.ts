@@ -3,16 +3,30 @@
  * (never exceptions), rights, records in guest memory, and dirty marking of what they write.
  * @module
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import {
-  ClockId, Errno, EventType, Filetype, FstFlags, MemoryFileSystem, OFlags, Rights, WASI_CALLS, WasiExit, Whence,
+  ClockId,
+  Errno,
+  EventType,
+  Filetype,
+  FstFlags,
+  MemoryFileSystem,
+  OFlags,
+  Rights,
+  WASI_CALLS,
+  WasiExit,
+  Whence,
 } from '@edgedancer/wasi';
 import { CallHarness } from './support/call-harness.js';
 
 const SANDBOX = 3;
 
-function sandboxed(files: Record<string, string> = {}, options: ConstructorParameters<typeof CallHarness>[0] = {}): { h: CallHarness; fs: MemoryFileSystem } {
+function sandboxed(
+  files: Record<string, string> = {},
+  options: ConstructorParameters<typeof CallHarness>[0] = {},
+): { h: CallHarness; fs: MemoryFileSystem } {
   const fs = new MemoryFileSystem({ now: () => 0n });
   for (const [p, t] of Object.entries(files)) fs.writeFile(p, t);
   return { h: new CallHarness({ deterministic: true, ...options, preopens: { '/sandbox': fs } }), fs };
@@ -112,8 +126,14 @@ describe('clocks, random, sched_yield, proc_*', () => {
 
   it('proc_exit throws WasiExit with the code; proc_raise is nosys; sched_yield succeeds', () => {
     const h = new CallHarness();
-    assert.throws(() => h.call('proc_exit', 3), (e: unknown) => e instanceof WasiExit && e.exitCode === 3 && e.code === 'exit');
-    assert.throws(() => h.call('proc_exit', -1), (e: unknown) => e instanceof WasiExit && e.exitCode === 0xffffffff);
+    assert.throws(
+      () => h.call('proc_exit', 3),
+      (e: unknown) => e instanceof WasiExit && e.exitCode === 3 && e.code === 'exit',
+    );
+    assert.throws(
+      () => h.call('proc_exit', -1),
+      (e: unknown) => e instanceof WasiExit && e.exitCode === 0xffffffff,
+    );
     assert.equal(h.call('proc_raise', 9), Errno.nosys);
     assert.equal(h.call('sched_yield'), 0);
   });
@@ -130,7 +150,11 @@ describe('clocks, random, sched_yield, proc_*', () => {
 describe('standard streams', () => {
   it('writes go to the sinks; stdin reads its bytes then end of input', () => {
     const out: string[] = [];
-    const h = new CallHarness({ stdin: 'abc', stdout: (b) => out.push(`1:${Buffer.from(b)}`), stderr: (b) => out.push(`2:${Buffer.from(b)}`) });
+    const h = new CallHarness({
+      stdin: 'abc',
+      stdout: (b) => out.push(`1:${Buffer.from(b)}`),
+      stderr: (b) => out.push(`2:${Buffer.from(b)}`),
+    });
     assert.deepEqual(h.write(1, 'hi'), [0, 2]);
     assert.deepEqual(h.write(2, 'err'), [0, 3]);
     assert.deepEqual(out, ['1:hi', '2:err']);
@@ -143,7 +167,12 @@ describe('standard streams', () => {
 
   it('a stdin reader is asked for more once the pending bytes are read', () => {
     const asked: number[] = [];
-    const h = new CallHarness({ stdin: (max) => { asked.push(max); return new TextEncoder().encode('zz'); } });
+    const h = new CallHarness({
+      stdin: (max) => {
+        asked.push(max);
+        return new TextEncoder().encode('zz');
+      },
+    });
     assert.deepEqual(h.read(0, 5), [0, 'zz']);
     assert.deepEqual(asked, [5]);
   });
@@ -277,7 +306,13 @@ describe('files', () => {
 
   it('append writes at the end; truncate, allocate and set_size change the size', () => {
     const { h, fs } = sandboxed({ f: '12345' });
-    const [, fd] = h.open(SANDBOX, 'f', 0, Rights.fd_write | Rights.fd_seek | Rights.fd_filestat_set_size | Rights.fd_allocate | Rights.fd_filestat_get, 1);
+    const [, fd] = h.open(
+      SANDBOX,
+      'f',
+      0,
+      Rights.fd_write | Rights.fd_seek | Rights.fd_filestat_set_size | Rights.fd_allocate | Rights.fd_filestat_get,
+      1,
+    );
     h.call('fd_seek', fd, 0, Whence.set, h.alloc(8));
     h.write(fd, 'ab');
     assert.equal(new TextDecoder().decode(fs.readFile('f')), '12345ab');
@@ -449,7 +484,8 @@ describe('path functions', () => {
   it('rename moves, replaces compatible targets and refuses the rest', () => {
     const { h, fs } = sandboxed({ 'a/f': '1', 'b/g': '2', c: 'c', 'empty/.keep': '' });
     h.call('path_unlink_file', SANDBOX, ...h.str('empty/.keep'));
-    const rename = (from: string, to: string): number => h.call('path_rename', SANDBOX, ...h.str(from), SANDBOX, ...h.str(to));
+    const rename = (from: string, to: string): number =>
+      h.call('path_rename', SANDBOX, ...h.str(from), SANDBOX, ...h.str(to));
     assert.equal(rename('a', 'a/sub'), Errno.inval);
     assert.equal(rename('c', 'b'), Errno.isdir);
     assert.equal(rename('a', 'c'), Errno.notdir);
@@ -514,13 +550,18 @@ describe('path functions', () => {
 });
 
 describe('fd_readdir', () => {
-  function entries(h: CallHarness, fd: number, bufLen: number, cookie = 0n): { name: string; next: bigint; type: number }[] {
+  function entries(
+    h: CallHarness,
+    fd: number,
+    bufLen: number,
+    cookie = 0n,
+  ): { name: string; next: bigint; type: number }[] {
     const buf = h.alloc(bufLen);
     const used = h.alloc(4);
     assert.equal(h.call('fd_readdir', fd, buf, bufLen, cookie, used), 0);
     const out: { name: string; next: bigint; type: number }[] = [];
     const n = h.u32(used);
-    for (let at = 0; at + 24 <= n;) {
+    for (let at = 0; at + 24 <= n; ) {
       const len = h.u32(buf + at + 16);
       if (at + 24 + len > n) break;
       out.push({ next: h.u64(buf + at), type: h.u8[buf + at + 20]!, name: h.text(buf + at + 24, len) });
@@ -530,13 +571,22 @@ describe('fd_readdir', () => {
   }
 
   it('lists . and .. then names in byte order, with cookies to continue', () => {
-    const { h } = sandboxed({ 'b.txt': '', 'a.txt': '', 'z/y': '', 'É': '' });
+    const { h } = sandboxed({ 'b.txt': '', 'a.txt': '', 'z/y': '', É: '' });
     const all = entries(h, SANDBOX, 4096);
-    assert.deepEqual(all.map((e) => e.name), ['.', '..', 'a.txt', 'b.txt', 'z', 'É']);
-    assert.deepEqual(all.map((e) => e.next), [1n, 2n, 3n, 4n, 5n, 6n]);
+    assert.deepEqual(
+      all.map((e) => e.name),
+      ['.', '..', 'a.txt', 'b.txt', 'z', 'É'],
+    );
+    assert.deepEqual(
+      all.map((e) => e.next),
+      [1n, 2n, 3n, 4n, 5n, 6n],
+    );
     assert.equal(all[4]!.type, Filetype.directory);
     assert.equal(all[2]!.type, Filetype.regular_file);
-    assert.deepEqual(entries(h, SANDBOX, 4096, 4n).map((e) => e.name), ['z', 'É']);
+    assert.deepEqual(
+      entries(h, SANDBOX, 4096, 4n).map((e) => e.name),
+      ['z', 'É'],
+    );
     assert.deepEqual(entries(h, SANDBOX, 4096, 99n), []);
   });
 
@@ -558,7 +608,10 @@ describe('fd_readdir', () => {
 });
 
 describe('poll_oneoff', () => {
-  function subscribe(h: CallHarness, subs: { userdata: bigint; tag: number; clock?: number; timeout?: bigint; abs?: boolean; fd?: number }[]): number {
+  function subscribe(
+    h: CallHarness,
+    subs: { userdata: bigint; tag: number; clock?: number; timeout?: bigint; abs?: boolean; fd?: number }[],
+  ): number {
     const p = h.alloc(48 * subs.length);
     subs.forEach((s, i) => {
       const at = p + 48 * i;
@@ -577,7 +630,10 @@ describe('poll_oneoff', () => {
 
   it('sleeps to the earliest clock: deterministic time jumps ahead', () => {
     const h = new CallHarness({ deterministic: { step: 0n } });
-    const subs = subscribe(h, [{ userdata: 1n, tag: EventType.clock, timeout: 5000n }, { userdata: 2n, tag: EventType.clock, timeout: 9000n }]);
+    const subs = subscribe(h, [
+      { userdata: 1n, tag: EventType.clock, timeout: 5000n },
+      { userdata: 2n, tag: EventType.clock, timeout: 9000n },
+    ]);
     const out = h.alloc(64);
     const n = h.alloc(4);
     assert.equal(h.call('poll_oneoff', subs, out, 2, n), 0);
@@ -614,7 +670,9 @@ describe('poll_oneoff', () => {
     const n = h.alloc(4);
     assert.equal(h.call('poll_oneoff', subs, out, 5, n), 0);
     const events = Array.from({ length: h.u32(n) }, (_, i) => ({
-      userdata: h.u64(out + 32 * i), error: h.dv.getUint16(out + 32 * i + 8, true), type: h.u8[out + 32 * i + 10],
+      userdata: h.u64(out + 32 * i),
+      error: h.dv.getUint16(out + 32 * i + 8, true),
+      type: h.u8[out + 32 * i + 10],
       nbytes: h.u64(out + 32 * i + 16),
     }));
     assert.deepEqual(events, [

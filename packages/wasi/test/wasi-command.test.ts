@@ -3,11 +3,12 @@
  * link errors, the resolver used by restore, host functions shared per store, and suspension and capture.
  * @module
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { LinkError, Module, RuntimeError, Store, ValType } from '@edgedancer/interpreter';
-import { runWasiCommand, WasiCommand, WasiHost, WASI_HOST_NAME_PREFIX } from '@edgedancer/wasi';
 import { buildModule, T } from '@edgedancer/interpreter/wasm-builder';
+import { runWasiCommand, WASI_HOST_NAME_PREFIX, WasiCommand, WasiHost } from '@edgedancer/wasi';
 import { programBytes } from './support/program-cases.js';
 
 const I32_CONST = 0x41;
@@ -31,7 +32,11 @@ describe('runWasiCommand', () => {
   it('runs a C program with arguments, environment and output', () => {
     let out = '';
     const code = runWasiCommand(programBytes('args-env.wasm'), {
-      args: ['prog', '5'], env: { GREETING: 'hi' }, stdout: (b) => { out += new TextDecoder().decode(b); },
+      args: ['prog', '5'],
+      env: { GREETING: 'hi' },
+      stdout: (b) => {
+        out += new TextDecoder().decode(b);
+      },
     });
     assert.equal(code, 5);
     assert.match(out, /^argc=2\nargv\[0\]="prog"/);
@@ -40,11 +45,17 @@ describe('runWasiCommand', () => {
 
   it('throws the RuntimeError of a trap', () => {
     const traps = buildModule({ funcs: [{ params: [], results: [], body: [UNREACHABLE], export: '_start' }] });
-    assert.throws(() => runWasiCommand(traps), (e: unknown) => e instanceof RuntimeError && /unreachable/.test((e as Error).message));
+    assert.throws(
+      () => runWasiCommand(traps),
+      (e: unknown) => e instanceof RuntimeError && /unreachable/.test((e as Error).message),
+    );
   });
 
   it('refuses modules without _start and unresolved or unknown imports', () => {
-    assert.throws(() => runWasiCommand(buildModule({ funcs: [{ params: [], results: [], body: [], export: 'main' }] })), TypeError);
+    assert.throws(
+      () => runWasiCommand(buildModule({ funcs: [{ params: [], results: [], body: [], export: 'main' }] })),
+      TypeError,
+    );
     const unknownWasi = buildModule({
       imports: [{ module: 'wasi_snapshot_preview1', name: 'fd_bogus', params: [], results: [T.i32] }],
       funcs: [{ params: [], results: [], body: [], export: '_start' }],
@@ -64,7 +75,14 @@ describe('runWasiCommand', () => {
     const code = runWasiCommand(env, {
       imports: (module, name, store) => {
         if (module !== 'env' || name !== 'f') return undefined;
-        return store.hostFunc({ params: [], results: [] }, () => { called++; return []; }, 'env.f');
+        return store.hostFunc(
+          { params: [], results: [] },
+          () => {
+            called++;
+            return [];
+          },
+          'env.f',
+        );
       },
     });
     assert.equal(code, 0);
@@ -74,26 +92,39 @@ describe('runWasiCommand', () => {
 
 describe('WasiCommand', () => {
   it('restores other host functions through the given resolver', () => {
-    const env = new Module(buildModule({
-      imports: [{ module: 'env', name: 'tick', params: [], results: [] }],
-      funcs: [{ params: [], results: [], body: [0x03, 0x40, CALL, 0, 0x0c, 0x00, 0x0b], export: '_start' }],
-    }));
+    const env = new Module(
+      buildModule({
+        imports: [{ module: 'env', name: 'tick', params: [], results: [] }],
+        funcs: [{ params: [], results: [], body: [0x03, 0x40, CALL, 0, 0x0c, 0x00, 0x0b], export: '_start' }],
+      }),
+    );
     let ticks = 0;
-    const tick = (): [] => { ticks++; return []; };
+    const tick = (): [] => {
+      ticks++;
+      return [];
+    };
     const cmd = WasiCommand.instantiate(env, new WasiHost(), {
-      imports: (_m, name, s) => (name === 'tick' ? s.hostFunc({ params: [], results: [] }, tick, 'env.tick') : undefined),
+      imports: (_m, name, s) =>
+        name === 'tick' ? s.hostFunc({ params: [], results: [] }, tick, 'env.tick') : undefined,
     });
     cmd.run({ fuel: 50 });
     const state = structuredClone(cmd.capture());
     assert.throws(() => WasiCommand.restore(structuredClone(state), env, new WasiHost()), TypeError);
-    const copy = WasiCommand.restore(state, env, new WasiHost(), { resolve: (name) => { assert.equal(name, 'env.tick'); return tick; } });
+    const copy = WasiCommand.restore(state, env, new WasiHost(), {
+      resolve: (name) => {
+        assert.equal(name, 'env.tick');
+        return tick;
+      },
+    });
     const before = ticks;
     copy.run({ fuel: 50 });
     assert.ok(ticks > before);
   });
 
   it('suspends on fuel and interrupt, captures only while suspended, exits after', () => {
-    const spin = new Module(buildModule({ funcs: [{ params: [], results: [], body: LOOP_FOREVER, export: '_start' }] }));
+    const spin = new Module(
+      buildModule({ funcs: [{ params: [], results: [], body: LOOP_FOREVER, export: '_start' }] }),
+    );
     const cmd = WasiCommand.instantiate(spin, new WasiHost());
     assert.throws(() => cmd.capture(), TypeError);
     assert.deepEqual(cmd.run({ fuel: 100 }), { status: 'suspended', reason: 'fuel' });
@@ -106,10 +137,12 @@ describe('WasiCommand', () => {
   });
 
   it('allocates each WASI function once per store, named for restore', () => {
-    const exits = new Module(buildModule({
-      imports: [PROC_EXIT, PROC_EXIT],
-      funcs: [{ params: [], results: [], body: [], export: '_start' }],
-    }));
+    const exits = new Module(
+      buildModule({
+        imports: [PROC_EXIT, PROC_EXIT],
+        funcs: [{ params: [], results: [], body: [], export: '_start' }],
+      }),
+    );
     const s = new Store();
     const wasi = new WasiHost();
     const a = wasi.imports(s, exits);
@@ -121,7 +154,9 @@ describe('WasiCommand', () => {
       asked.push({ name, type });
       return wasi.resolver()(name, type);
     });
-    assert.deepEqual(asked, [{ name: `${WASI_HOST_NAME_PREFIX}proc_exit`, type: { params: [ValType.I32], results: [] } }]);
+    assert.deepEqual(asked, [
+      { name: `${WASI_HOST_NAME_PREFIX}proc_exit`, type: { params: [ValType.I32], results: [] } },
+    ]);
   });
 
   it('resolver: WASI names to this host, others to the fallback; wrong types and unknown names throw', () => {

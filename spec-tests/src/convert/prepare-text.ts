@@ -14,6 +14,7 @@ import { isList } from '../sexpr/sexpr.js';
  * @example escapeNonAsciiInStrings('(export "é")') // '(export "\\u{e9}")'
  */
 export function escapeNonAsciiInStrings(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the class is the whole ASCII range, on purpose.
   if (/^[\x00-\x7f]*$/.test(text)) return text;
   let out = '';
   let i = 0;
@@ -38,7 +39,7 @@ export function escapeNonAsciiInStrings(text: string): string {
         i++;
       } else if (ch.charCodeAt(0) > 0x7f) {
         const cp = text.codePointAt(i)!;
-        out += text.slice(copied, i) + `\\u{${cp.toString(16)}}`;
+        out += `${text.slice(copied, i)}\\u{${cp.toString(16)}}`;
         i += cp > 0xffff ? 2 : 1;
         copied = i;
       } else i++;

@@ -5,9 +5,11 @@
  * then continues on the restored store.
  * @module
  */
-import * as interp from '@edgedancer/interpreter';
+
 import type { Extern, FuncType, HostFunction, HostResolver } from '@edgedancer/interpreter';
+import * as interp from '@edgedancer/interpreter';
 import type { ValTypeName, WasmValue } from '../values/wasm-value.js';
+import type { EngineOptions } from './create-engine.js';
 import type {
   Engine,
   EngineExtern,
@@ -17,7 +19,6 @@ import type {
   FailureKind,
   ImportResolver,
 } from './engine.js';
-import type { EngineOptions } from './create-engine.js';
 import { runFunction } from './round-trip.js';
 import {
   SPECTEST_FUNCS,
@@ -28,7 +29,10 @@ import {
   type SpectestValType,
 } from './spectest-host.js';
 
-const VAL_TYPE_CODES = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c } as const satisfies Record<SpectestValType, number>;
+const VAL_TYPE_CODES = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c } as const satisfies Record<
+  SpectestValType,
+  number
+>;
 const FUNCREF = 0x70;
 
 interface InterpModule extends EngineModule {
@@ -58,7 +62,11 @@ export function createInterpreterEngineFactory(options: EngineOptions = {}): Eng
   if (options.roundtrip !== undefined && !(Number.isInteger(options.roundtrip) && options.roundtrip > 0)) {
     throw new RangeError('--roundtrip needs a positive integer');
   }
-  if (options.roundtripMemory !== undefined && options.roundtripMemory !== 'transfer' && options.roundtripMemory !== 'move') {
+  if (
+    options.roundtripMemory !== undefined &&
+    options.roundtripMemory !== 'transfer' &&
+    options.roundtripMemory !== 'move'
+  ) {
     throw new RangeError('--roundtrip-memory is transfer or move');
   }
   if (options.tier !== undefined && !['interp', 'js', 'auto'].includes(options.tier)) {

@@ -9,7 +9,12 @@ import type { Execution, HostResolver, RunResult, Store, WasmValue } from '@edge
 /** The interpreter classes a round trip needs (passed in so this file has no runtime import of them). */
 export interface RoundTripApi {
   readonly Store: {
-    restore(state: ReturnType<Store['capture']>, modules: Store['modules'], hostFuncs: HostResolver, options?: StoreLimits): Store;
+    restore(
+      state: ReturnType<Store['capture']>,
+      modules: Store['modules'],
+      hostFuncs: HostResolver,
+      options?: StoreLimits,
+    ): Store;
   };
   readonly Execution: { restore(store: Store, state: ReturnType<Execution['capture']>): Execution };
 }
@@ -79,7 +84,14 @@ export function runFunction(
     if (result.status !== 'suspended' || result.reason !== 'fuel') return { store, result, suspensions };
     remaining -= slice;
     if (remaining <= 0) return { store, result, suspensions };
-    ({ store, execution } = roundTrip(api, store, execution, options.resolveHost, options.storeOptions, options.memory));
+    ({ store, execution } = roundTrip(
+      api,
+      store,
+      execution,
+      options.resolveHost,
+      options.storeOptions,
+      options.memory,
+    ));
     suspensions++;
   }
 }
@@ -113,7 +125,10 @@ export function roundTrip(
   } else {
     const mems = state.store.mems;
     const rest = structuredClone({ store: { ...state.store, mems: mems.map((m) => m.type) }, exec: state.exec });
-    clone = { store: { ...rest.store, mems: rest.store.mems.map((type, i) => ({ type, bytes: mems[i]!.bytes })) }, exec: rest.exec };
+    clone = {
+      store: { ...rest.store, mems: rest.store.mems.map((type, i) => ({ type, bytes: mems[i]!.bytes })) },
+      exec: rest.exec,
+    };
   }
   const fresh = api.Store.restore(clone.store, store.modules, resolveHost, storeOptions);
   return { store: fresh, execution: api.Execution.restore(fresh, clone.exec) };

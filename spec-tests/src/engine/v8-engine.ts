@@ -5,12 +5,7 @@
  * @module
  */
 import { watToBinary } from '../convert/wat-to-binary.js';
-import {
-  f32BitsToNumber,
-  f64BitsToNumber,
-  numberToF32Bits,
-  numberToF64Bits,
-} from '../values/format-value.js';
+import { f32BitsToNumber, f64BitsToNumber, numberToF32Bits, numberToF64Bits } from '../values/format-value.js';
 import type { ValTypeName, WasmValue } from '../values/wasm-value.js';
 import type {
   Engine,

@@ -111,5 +111,13 @@ export function tallyFile(outcomes: readonly CommandOutcome[], expected: Expecte
       failures.push({ line, command: '?', detail: 'unexpected pass: listed in the expected failures' });
     }
   }
-  return { passed, failed: failed + unexpectedPasses, expectedFailures, unexpectedPasses, messageMismatches: mismatches.length, failures, mismatches };
+  return {
+    passed,
+    failed: failed + unexpectedPasses,
+    expectedFailures,
+    unexpectedPasses,
+    messageMismatches: mismatches.length,
+    failures,
+    mismatches,
+  };
 }

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { EngineFactory } from '../engine/engine.js';
-import { tallyFile, type ExpectedFailures, type FileTally } from './expected-failures.js';
+import { type ExpectedFailures, type FileTally, tallyFile } from './expected-failures.js';
 import { runScript } from './run-script.js';
 import { fileKey } from './suite-location.js';
 
@@ -65,8 +65,11 @@ export async function runFiles(
     let outcome;
     try {
       const onCommand = options.onCommand;
-      outcome = await runScript(await readFile(file, 'utf8'), options.engine(),
-        onCommand === undefined ? undefined : (done, total) => onCommand(key, done, total));
+      outcome = await runScript(
+        await readFile(file, 'utf8'),
+        options.engine(),
+        onCommand === undefined ? undefined : (done, total) => onCommand(key, done, total),
+      );
     } catch (e) {
       const detail = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
       outcome = { outcomes: [{ line: 1, command: 'script', passed: false, detail }], suspensions: 0 };

@@ -3,8 +3,9 @@
  * assertion. A failure, even an unexpected exception, is the failure of that command only.
  * @module
  */
-import { WatSyntaxError, watToBinary } from '../convert/wat-to-binary.js';
+
 import { wrapQuotedModule } from '../convert/prepare-text.js';
+import { WatSyntaxError, watToBinary } from '../convert/wat-to-binary.js';
 import type { Engine, EngineInstance, EngineModule, FailureKind } from '../engine/engine.js';
 import type { Action, Command, ModuleDef } from '../script/command.js';
 import { commandName } from '../script/command.js';
@@ -14,7 +15,7 @@ import { matchResults } from '../values/match-result.js';
 import { patternType } from '../values/result-pattern.js';
 import type { ValTypeName, WasmValue } from '../values/wasm-value.js';
 import type { CommandOutcome, ScriptOutcome } from './outcome.js';
-import { startThread, type SharedModule, type ThreadRun } from './script-thread.js';
+import { type SharedModule, startThread, type ThreadRun } from './script-thread.js';
 
 /** The text of an `assert_malformed` quote module is not valid UTF-8 (malformed by definition). */
 class MalformedUtf8Error extends Error {
@@ -151,7 +152,10 @@ class ScriptRunner {
     const failed = outcome.outcomes.filter((o) => !o.passed);
     if (failed.length === 0) return { passed: true, detail: `${outcome.outcomes.length} commands in thread ${name}` };
     const f = failed[0]!;
-    return { passed: false, detail: `thread ${name}: ${failed.length} failed, first at line ${f.line} ${f.command}: ${f.detail ?? ''}` };
+    return {
+      passed: false,
+      detail: `thread ${name}: ${failed.length} failed, first at line ${f.line} ${f.command}: ${f.detail ?? ''}`,
+    };
   }
 
   private async defineModule(def: ModuleDef): Promise<Verdict> {
@@ -181,7 +185,8 @@ class ScriptRunner {
 
   private instanceFor(name: string | undefined): EngineInstance {
     const inst = name === undefined ? this.current : this.instances.get(name);
-    if (inst === undefined) throw new ScriptReferenceError(name === undefined ? 'no current module' : `no module ${name}`);
+    if (inst === undefined)
+      throw new ScriptReferenceError(name === undefined ? 'no current module' : `no module ${name}`);
     return inst;
   }
 
@@ -222,7 +227,9 @@ class ScriptRunner {
       return { passed: false, detail: `expected ${kind} "${message}", got ${this.describe(error)}` };
     }
     const actual = errorMessage(error);
-    return actual.includes(message) ? { passed: true } : { passed: true, messageMismatch: { expected: message, actual } };
+    return actual.includes(message)
+      ? { passed: true }
+      : { passed: true, messageMismatch: { expected: message, actual } };
   }
 
   private async assertInstantiationFails(kind: 'trap' | 'link', def: ModuleDef, message: string): Promise<Verdict> {
@@ -235,7 +242,11 @@ class ScriptRunner {
     return this.expectFailure(kind, message, () => this.engine.instantiate(module, this.resolveImport));
   }
 
-  private async assertCompileFails(kind: 'assert_invalid' | 'assert_malformed', def: ModuleDef, message: string): Promise<Verdict> {
+  private async assertCompileFails(
+    kind: 'assert_invalid' | 'assert_malformed',
+    def: ModuleDef,
+    message: string,
+  ): Promise<Verdict> {
     let bytes: Uint8Array;
     try {
       bytes = await moduleBytes(def);

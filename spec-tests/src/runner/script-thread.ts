@@ -36,7 +36,8 @@ export function startThread(script: string, shared: readonly SharedModule[], con
   return new Promise((resolve) => {
     const data: ThreadData = { threadScript: script, shared, config };
     const worker = new Worker(new URL(import.meta.url), { workerData: data });
-    const fail = (detail: string): void => resolve({ outcomes: [{ line: 1, command: 'thread', passed: false, detail }], suspensions: 0 });
+    const fail = (detail: string): void =>
+      resolve({ outcomes: [{ line: 1, command: 'thread', passed: false, detail }], suspensions: 0 });
     worker.once('message', (m: ScriptOutcome) => resolve(m));
     worker.once('error', (e) => fail(`thread failed: ${e instanceof Error ? e.message : String(e)}`));
     worker.once('exit', (code) => fail(`thread exited (${code}) without an outcome`));
@@ -60,6 +61,10 @@ if (!isMainThread && parentPort !== null && (workerData as Partial<ThreadData> |
   const port = parentPort;
   runThread(workerData as ThreadData).then(
     (outcome) => port.postMessage(outcome),
-    (e: unknown) => port.postMessage({ outcomes: [{ line: 1, command: 'thread', passed: false, detail: String(e) }], suspensions: 0 }),
+    (e: unknown) =>
+      port.postMessage({
+        outcomes: [{ line: 1, command: 'thread', passed: false, detail: String(e) }],
+        suspensions: 0,
+      }),
   );
 }

@@ -26,7 +26,12 @@ export interface ModuleDef {
 
 /** An action: call an export, or read an exported global. `module` is a `$name` or the latest instance. */
 export type Action =
-  | { readonly kind: 'invoke'; readonly module: string | undefined; readonly name: string; readonly args: readonly WasmValue[] }
+  | {
+      readonly kind: 'invoke';
+      readonly module: string | undefined;
+      readonly name: string;
+      readonly args: readonly WasmValue[];
+    }
   | { readonly kind: 'get'; readonly module: string | undefined; readonly name: string };
 
 /** The assertions about a module that must fail. */

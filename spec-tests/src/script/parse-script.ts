@@ -26,7 +26,16 @@ const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Keywords of module fields: a script made of bare fields is one inline module. */
 const MODULE_FIELDS: ReadonlySet<string> = new Set([
-  'type', 'import', 'func', 'table', 'memory', 'global', 'export', 'start', 'elem', 'data',
+  'type',
+  'import',
+  'func',
+  'table',
+  'memory',
+  'global',
+  'export',
+  'start',
+  'elem',
+  'data',
 ]);
 
 /**
@@ -49,7 +58,11 @@ export function parseScript(source: string): Command[] {
     // Consecutive bare module fields form one inline module.
     const first = nodes[i]!;
     const text = `(module ${source.slice(first.start, nodes[end - 1]!.end)})`;
-    commands.push({ line: first.line, kind: 'module', module: { name: undefined, definitionOnly: false, source: { kind: 'text', text } } });
+    commands.push({
+      line: first.line,
+      kind: 'module',
+      module: { name: undefined, definitionOnly: false, source: { kind: 'text', text } },
+    });
     i = end - 1;
   }
   return commands;
@@ -95,7 +108,10 @@ function parseForm(node: SList, head: string, source: string): CommandBody {
   switch (head) {
     case 'module':
       if (isAtom(items[1], 'instance')) {
-        const ids = items.slice(2).filter(isId).map((a) => a.text);
+        const ids = items
+          .slice(2)
+          .filter(isId)
+          .map((a) => a.text);
         return { kind: 'module-instance', instance: ids[0], module: ids[1] ?? ids[0] };
       }
       return { kind: 'module', module: parseModule(node, source) };
@@ -126,7 +142,11 @@ function parseForm(node: SList, head: string, source: string): CommandBody {
       if (!isId(items[1])) throw new ScriptFormError('expected a thread name');
       return { kind: 'wait', name: items[1].text };
     case 'assert_return':
-      return { kind: 'assert_return', action: parseAction(listAt(items, 1)), expected: items.slice(2).map(parseResultPattern) };
+      return {
+        kind: 'assert_return',
+        action: parseAction(listAt(items, 1)),
+        expected: items.slice(2).map(parseResultPattern),
+      };
     case 'assert_trap':
       if (isList(items[1], 'module')) {
         return { kind: 'assert_trap_module', module: parseModule(items[1], source), message: stringOf(items[2]) };
@@ -169,7 +189,11 @@ export function parseModule(node: SList, source: string): ModuleDef {
   const mode = rest[0];
   if (isAtom(mode, 'binary') || isAtom(mode, 'quote')) {
     const bytes = concatStrings(rest.slice(1));
-    return { name, definitionOnly, source: mode.text === 'binary' ? { kind: 'binary', bytes } : { kind: 'quote', bytes } };
+    return {
+      name,
+      definitionOnly,
+      source: mode.text === 'binary' ? { kind: 'binary', bytes } : { kind: 'quote', bytes },
+    };
   }
   const first = rest[0];
   const fields = first === undefined ? '' : source.slice(first.start, node.end - 1);

@@ -5,9 +5,9 @@
  * @module
  */
 import { isAtom, type SExpr } from '../sexpr/sexpr.js';
-import { parseF32Bits, parseF64Bits, parseFloatBits, F32_FORMAT, F64_FORMAT } from './float-literal.js';
+import { F32_FORMAT, F64_FORMAT, parseF32Bits, parseF64Bits, parseFloatBits } from './float-literal.js';
 import { LiteralError, parseIntLiteral } from './int-literal.js';
-import { isLaneShape, LANE_SHAPES, packLanes, type LaneShape } from './v128.js';
+import { isLaneShape, LANE_SHAPES, type LaneShape, packLanes } from './v128.js';
 import type { WasmValue } from './wasm-value.js';
 
 /**

@@ -73,7 +73,7 @@ function toRational(body: string): { num: bigint; den: bigint } | null {
   const hex = HEX_FLOAT.exec(body);
   if (hex !== null) {
     const frac = (hex[2] ?? '').replaceAll('_', '');
-    const digits = BigInt('0x' + hex[1]!.replaceAll('_', '') + frac);
+    const digits = BigInt(`0x${hex[1]!.replaceAll('_', '')}${frac}`);
     const exp = BigInt((hex[3] ?? '0').replaceAll('_', '')) - 4n * BigInt(frac.length);
     return exp >= 0n ? { num: digits << exp, den: 1n } : { num: digits, den: 1n << -exp };
   }

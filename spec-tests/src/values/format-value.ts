@@ -52,7 +52,7 @@ export function numberToF64Bits(x: number): bigint {
 }
 
 function hex(bits: bigint | number, digits: number): string {
-  return '0x' + bits.toString(16).padStart(digits, '0');
+  return `0x${bits.toString(16).padStart(digits, '0')}`;
 }
 
 /**

@@ -5,7 +5,7 @@
  * @module
  */
 import type { NanKind, ResultPattern } from './result-pattern.js';
-import { laneBitsAt, LANE_SHAPES } from './v128.js';
+import { LANE_SHAPES, laneBitsAt } from './v128.js';
 import type { WasmValue } from './wasm-value.js';
 
 const F32_SIGNLESS = 0x7fffffff;

@@ -59,7 +59,8 @@ function parseLanesPattern(args: readonly SExpr[]): ResultPattern {
   const shape = texts[0];
   if (shape === undefined || !isLaneShape(shape)) throw new LiteralError('v128.const needs a lane shape');
   const lits = texts.slice(1);
-  if (lits.length !== LANE_SHAPES[shape].lanes) throw new LiteralError(`${shape} needs ${LANE_SHAPES[shape].lanes} lanes`);
+  if (lits.length !== LANE_SHAPES[shape].lanes)
+    throw new LiteralError(`${shape} needs ${LANE_SHAPES[shape].lanes} lanes`);
   const lanes = lits.map((l): LanePattern => {
     if (l === 'nan:canonical' || l === 'nan:arithmetic') return l.slice(4) as NanKind;
     return parseLane(shape, l);

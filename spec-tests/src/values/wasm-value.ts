@@ -4,4 +4,4 @@
  * runtime import, so the runner still loads when the interpreter does not).
  * @module
  */
-export type { WasmValue, ValTypeName } from '@edgedancer/interpreter';
+export type { ValTypeName, WasmValue } from '@edgedancer/interpreter';

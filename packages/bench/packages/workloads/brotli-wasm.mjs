@@ -2,8 +2,9 @@
  * brotli-wasm (Rust, wasm-bindgen): compress 64 KiB of text at quality 5 and decompress it again.
  * @module
  */
-import { createRequire } from 'node:module';
+
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { text } from './data.mjs';
 
 export const meta = { pkg: 'brotli-wasm', kind: 'compression', workload: 'compress 64 KiB text (q5) + decompress' };

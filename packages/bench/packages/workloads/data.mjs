@@ -13,16 +13,38 @@ export function bytes(n, seed = 0x9e3779b9) {
   const out = new Uint8Array(n);
   let x = seed >>> 0 || 1;
   for (let i = 0; i < n; i++) {
-    x ^= x << 13; x >>>= 0;
+    x ^= x << 13;
+    x >>>= 0;
     x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
+    x ^= x << 5;
+    x >>>= 0;
     out[i] = x & 0xff;
   }
   return out;
 }
 
-const WORDS = ['edge', 'agent', 'snapshot', 'memory', 'enclave', 'migrate', 'resume', 'table', 'global', 'frame',
-  'stack', 'module', 'instance', 'quote', 'verifier', 'counter', 'dirty', 'page', 'fuel', 'trap'];
+const WORDS = [
+  'edge',
+  'agent',
+  'snapshot',
+  'memory',
+  'enclave',
+  'migrate',
+  'resume',
+  'table',
+  'global',
+  'frame',
+  'stack',
+  'module',
+  'instance',
+  'quote',
+  'verifier',
+  'counter',
+  'dirty',
+  'page',
+  'fuel',
+  'trap',
+];
 
 /**
  * Text of `n` words drawn from a small vocabulary (compressible, like logs or markup).

@@ -6,7 +6,11 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-export const meta = { pkg: '@duckdb/duckdb-wasm', kind: 'database (EH)', workload: 'eh build: 20k-row table, group by, window, join' };
+export const meta = {
+  pkg: '@duckdb/duckdb-wasm',
+  kind: 'database (EH)',
+  workload: 'eh build: 20k-row table, group by, window, join',
+};
 
 export async function run() {
   const require = createRequire(import.meta.url);
@@ -19,10 +23,16 @@ export async function run() {
   await db.instantiate(() => {});
   const conn = db.connect();
   conn.query('CREATE TABLE t AS SELECT i AS id, i % 37 AS grp, (i * 7919) % 1000 AS v FROM range(20000) r(i)');
-  const rows = (sql) => conn.query(sql).toArray().map((r) => JSON.stringify(r.toJSON(), (_, x) => (typeof x === 'bigint' ? `${x}` : x)));
+  const rows = (sql) =>
+    conn
+      .query(sql)
+      .toArray()
+      .map((r) => JSON.stringify(r.toJSON(), (_, x) => (typeof x === 'bigint' ? `${x}` : x)));
   const out = [
     ...rows('SELECT grp, count(*) AS n, sum(v) AS s, max(v) AS m FROM t GROUP BY grp ORDER BY grp'),
-    ...rows('SELECT grp, id, rank() OVER (PARTITION BY grp ORDER BY v DESC, id) AS r FROM t QUALIFY r <= 2 ORDER BY grp, r'),
+    ...rows(
+      'SELECT grp, id, rank() OVER (PARTITION BY grp ORDER BY v DESC, id) AS r FROM t QUALIFY r <= 2 ORDER BY grp, r',
+    ),
     ...rows('SELECT count(*) AS n FROM t a JOIN t b ON a.id = b.v'),
   ];
   conn.close();

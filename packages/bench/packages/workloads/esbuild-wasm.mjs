@@ -4,8 +4,9 @@
  * nothing else.
  * @module
  */
-import { createRequire } from 'node:module';
+
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 
 export const meta = { pkg: 'esbuild-wasm', kind: 'compiler', workload: 'start + transform 120 TS classes (minify)' };
 

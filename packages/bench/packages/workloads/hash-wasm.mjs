@@ -12,9 +12,18 @@ export async function run() {
   const hw = createRequire(import.meta.url)('hash-wasm');
   const data = bytes(256 << 10);
   const out = [
-    await hw.sha256(data), await hw.sha3(data, 512), await hw.blake3(data), await hw.xxhash64(data), await hw.md5(data),
+    await hw.sha256(data),
+    await hw.sha3(data, 512),
+    await hw.blake3(data),
+    await hw.xxhash64(data),
+    await hw.md5(data),
     await hw.argon2id({
-      password: 'edgedancer', salt: bytes(16, 7), parallelism: 1, iterations: 1, memorySize: 256, hashLength: 32,
+      password: 'edgedancer',
+      salt: bytes(16, 7),
+      parallelism: 1,
+      iterations: 1,
+      memorySize: 256,
+      hashLength: 32,
       outputType: 'hex',
     }),
   ];

@@ -3,11 +3,16 @@
  * and a Lanczos resize to 64×64.
  * @module
  */
-import { createRequire } from 'node:module';
+
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { bytes } from './data.mjs';
 
-export const meta = { pkg: '@silvia-odwyer/photon-node', kind: 'image', workload: '128² RGBA: grayscale, blur, sharpen, resize' };
+export const meta = {
+  pkg: '@silvia-odwyer/photon-node',
+  kind: 'image',
+  workload: '128² RGBA: grayscale, blur, sharpen, resize',
+};
 
 export async function run() {
   const photon = createRequire(import.meta.url)('@silvia-odwyer/photon-node');

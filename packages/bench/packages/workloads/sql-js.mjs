@@ -3,8 +3,9 @@
  * GROUP BY, and the database file.
  * @module
  */
-import { createRequire } from 'node:module';
+
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 
 export const meta = { pkg: 'sql.js', kind: 'database', workload: '800 inserts, join, group by, export' };
 
@@ -20,7 +21,9 @@ export async function run() {
   insert.free();
   db.run('COMMIT');
   const groups = db.exec('SELECT grp, count(*), sum(v), max(name), min(name) FROM t GROUP BY grp ORDER BY grp');
-  const pairs = db.exec('SELECT count(*), sum(a.v * b.v) FROM t a JOIN t b ON a.grp = b.grp AND a.id < b.id WHERE a.name < b.name');
+  const pairs = db.exec(
+    'SELECT count(*), sum(a.v * b.v) FROM t a JOIN t b ON a.grp = b.grp AND a.id < b.id WHERE a.name < b.name',
+  );
   const file = createHash('sha256').update(db.export()).digest('hex');
   db.close();
   return JSON.stringify({ groups, pairs, file });

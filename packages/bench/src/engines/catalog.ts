@@ -7,7 +7,7 @@
  * compilation lands inside a timed call.
  * @module
  */
-import { accessSync, constants, openSync, readSync, closeSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
 import { cliEngine } from './cli-engine.js';
@@ -139,7 +139,8 @@ export function allEngines(): EngineDriver[] {
         id: 'wasm-interp',
         label: 'wasm-interp (C++)',
         kind: 'cli',
-        description: "wabt's native wasm-interp from PATH (Debian package wabt; node_modules/.bin and node scripts skipped)",
+        description:
+          "wabt's native wasm-interp from PATH (Debian package wabt; node_modules/.bin and node scripts skipped)",
       },
       [findNativeExecutable('wasm-interp')],
     ),

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseWasmInterpResult } from '../checksum.js';
-import { readProgram, type Program } from '../programs.js';
+import { type Program, readProgram } from '../programs.js';
 import { median } from '../stats.js';
 import { withNullaryEntry } from '../wasm-binary.js';
 import type { EngineDriver, EngineSession, EngineSpec, LoadSample, RunSample } from './engine-types.js';

@@ -4,9 +4,9 @@
  * engine's V8 flags, and talks over Node's IPC channel.
  * @module
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { programPath, type Program } from '../programs.js';
+import { type Program, programPath } from '../programs.js';
 import { median } from '../stats.js';
 import type { AdapterName, LoadStep, WorkerReply, WorkerRequest } from '../worker/protocol.js';
 import type { ColdLoadSample, EngineDriver, EngineSession, EngineSpec, LoadSample, RunSample } from './engine-types.js';
@@ -84,12 +84,18 @@ class WorkerSession implements EngineSession {
     const time = async (step: LoadStep): Promise<{ cpuMs: number; wallMs: number } | null> => {
       const fresh = await this.startFresh();
       try {
-        return (await fresh.request({ op: 'load-cold', path: programPath(program), step })) as { cpuMs: number; wallMs: number } | null;
+        return (await fresh.request({ op: 'load-cold', path: programPath(program), step })) as {
+          cpuMs: number;
+          wallMs: number;
+        } | null;
       } finally {
         await fresh.close();
       }
     };
-    const samples = { validate: [] as { cpuMs: number; wallMs: number }[], compile: [] as { cpuMs: number; wallMs: number }[] };
+    const samples = {
+      validate: [] as { cpuMs: number; wallMs: number }[],
+      compile: [] as { cpuMs: number; wallMs: number }[],
+    };
     for (let rep = 0; rep < reps; rep++) {
       const v = await time('validate');
       if (v) samples.validate.push(v);

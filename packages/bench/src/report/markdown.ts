@@ -37,7 +37,10 @@ export function runTable(report: BenchReport): string[] {
   ];
   for (const p of programs) {
     const cells = engines.map((e) =>
-      cell(report.runs.find((r) => r.engine === e.id && r.program === p.id), e.id === report.baseline),
+      cell(
+        report.runs.find((r) => r.engine === e.id && r.program === p.id),
+        e.id === report.baseline,
+      ),
     );
     lines.push(`| ${p.id} | ${cells.join(' | ')} |`);
   }
@@ -79,7 +82,9 @@ function loadTable(report: BenchReport): string[] {
       'two cores); polywasm translates functions lazily, on first call.',
       '',
     );
-    lines.push('| engine | `validate` steady | `validate` cold | `new Module` steady | `new Module` cold | instantiate | run(1) checksum |');
+    lines.push(
+      '| engine | `validate` steady | `validate` cold | `new Module` steady | `new Module` cold | instantiate | run(1) checksum |',
+    );
     lines.push('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const l of rows) {
       const label = report.engines.find((e) => e.id === l.engine)?.label ?? l.engine;
@@ -106,7 +111,9 @@ function snapshotSection(report: BenchReport): string[] {
     '| ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const p of [...s.byMemory, ...s.byDepth]) {
-    lines.push(`| ${formatBytes(p.memoryPages * 65536)} | ${p.stackDepth} | ${formatMs(p.captureMs)} ms | ${formatMs(p.restoreMs)} ms | ${formatBytes(p.snapshotBytes)} |`);
+    lines.push(
+      `| ${formatBytes(p.memoryPages * 65536)} | ${p.stackDepth} | ${formatMs(p.captureMs)} ms | ${formatMs(p.restoreMs)} ms | ${formatBytes(p.snapshotBytes)} |`,
+    );
   }
   return lines;
 }
@@ -129,7 +136,7 @@ export function reportToMarkdown(report: BenchReport): string {
     '',
     ...runTable(report),
     '',
-    '`✗ checksum`: the result differed from V8\'s, so the time is discarded; `error`: see the notes; `—`: not run.',
+    "`✗ checksum`: the result differed from V8's, so the time is discarded; `error`: see the notes; `—`: not run.",
     '',
     '## Module loading',
     '',
@@ -140,7 +147,10 @@ export function reportToMarkdown(report: BenchReport): string {
     '',
     '## Engines',
     '',
-    ...report.engines.map((e) => `- **${e.label}** (\`${e.id}\`): ${e.description}${e.available ? (e.note ? ` — ${e.note}` : '') : ` — skipped: ${e.note}`}`),
+    ...report.engines.map(
+      (e) =>
+        `- **${e.label}** (\`${e.id}\`): ${e.description}${e.available ? (e.note ? ` — ${e.note}` : '') : ` — skipped: ${e.note}`}`,
+    ),
   ];
   const notes = report.runs.filter((r) => r.note !== undefined);
   const loadNotes = report.load.filter((l) => l.note !== undefined);
@@ -149,5 +159,5 @@ export function reportToMarkdown(report: BenchReport): string {
     for (const r of notes) lines.push(`- ${r.engine} on ${r.program}: ${r.status}: ${r.note}`);
     for (const l of loadNotes) lines.push(`- ${l.engine} loading ${l.program}: ${l.note}`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -25,7 +25,12 @@ const AXIS_TICKS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000]
  * @example escapeXml('a<b') // 'a&lt;b'
  */
 export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 /**
@@ -43,7 +48,10 @@ export function reportToSvg(report: BenchReport): string {
         label: p.id,
         values: engines.map((e) => report.runs.find((r) => r.engine === e.id && r.program === p.id)),
       }))
-      .map((g) => ({ label: g.label, values: g.values.map((r) => (r?.ratio !== undefined ? r.ratio : r ? r.status : undefined)) })),
+      .map((g) => ({
+        label: g.label,
+        values: g.values.map((r) => (r?.ratio !== undefined ? r.ratio : r ? r.status : undefined)),
+      })),
     { label: 'geomean', values: engines.map((e) => report.geomean.find((g) => g.engine === e.id)?.value ?? undefined) },
   ];
   const ratios = groups.flatMap((g) => g.values.filter((v): v is number => typeof v === 'number'));
@@ -73,19 +81,27 @@ export function reportToSvg(report: BenchReport): string {
   }
   groups.forEach((group, gi) => {
     const gy = TOP + gi * groupHeight;
-    out.push(`<text x="${LABEL_WIDTH - 6}" y="${gy + (engines.length * BAR_HEIGHT) / 2 + 4}" text-anchor="end"${group.label === 'geomean' ? ' font-weight="bold"' : ''}>${escapeXml(group.label)}</text>`);
+    out.push(
+      `<text x="${LABEL_WIDTH - 6}" y="${gy + (engines.length * BAR_HEIGHT) / 2 + 4}" text-anchor="end"${group.label === 'geomean' ? ' font-weight="bold"' : ''}>${escapeXml(group.label)}</text>`,
+    );
     group.values.forEach((value, k) => {
       const y = gy + k * BAR_HEIGHT;
       if (typeof value === 'number') {
         const w = Math.max(1, x(value) - LABEL_WIDTH);
-        out.push(`<rect x="${LABEL_WIDTH}" y="${y}" width="${w.toFixed(1)}" height="${BAR_HEIGHT - 2}" fill="${PALETTE[k % PALETTE.length]}"><title>${escapeXml(`${engines[k]!.label}: ${formatRatio(value)}`)}</title></rect>`);
-        out.push(`<text x="${(LABEL_WIDTH + w + 3).toFixed(1)}" y="${y + BAR_HEIGHT - 3}" font-size="8">${formatRatio(value)}</text>`);
+        out.push(
+          `<rect x="${LABEL_WIDTH}" y="${y}" width="${w.toFixed(1)}" height="${BAR_HEIGHT - 2}" fill="${PALETTE[k % PALETTE.length]}"><title>${escapeXml(`${engines[k]!.label}: ${formatRatio(value)}`)}</title></rect>`,
+        );
+        out.push(
+          `<text x="${(LABEL_WIDTH + w + 3).toFixed(1)}" y="${y + BAR_HEIGHT - 3}" font-size="8">${formatRatio(value)}</text>`,
+        );
       } else if (value !== undefined) {
-        out.push(`<text x="${LABEL_WIDTH + 3}" y="${y + BAR_HEIGHT - 3}" font-size="8" fill="#aa0000">${escapeXml(`${engines[k]!.label}: ${value}`)}</text>`);
+        out.push(
+          `<text x="${LABEL_WIDTH + 3}" y="${y + BAR_HEIGHT - 3}" font-size="8" fill="#aa0000">${escapeXml(`${engines[k]!.label}: ${value}`)}</text>`,
+        );
       }
     });
   });
   out.push(`<line x1="${LABEL_WIDTH}" y1="${TOP - 4}" x2="${LABEL_WIDTH}" y2="${axisBottom}" stroke="#333333"/>`);
   out.push('</svg>');
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

@@ -14,7 +14,7 @@ import { reportToSvg } from './svg.js';
  * @returns the JSON text
  */
 export function reportToJson(report: BenchReport): string {
-  return JSON.stringify(report, null, 2) + '\n';
+  return `${JSON.stringify(report, null, 2)}\n`;
 }
 
 /**
@@ -24,7 +24,11 @@ export function reportToJson(report: BenchReport): string {
  * @param name the file stem (default `latest`)
  * @returns the paths written
  */
-export function writeReport(report: BenchReport, dir: string, name = 'latest'): { json: string; markdown: string; svg: string } {
+export function writeReport(
+  report: BenchReport,
+  dir: string,
+  name = 'latest',
+): { json: string; markdown: string; svg: string } {
   mkdirSync(dir, { recursive: true });
   const paths = { json: join(dir, `${name}.json`), markdown: join(dir, `${name}.md`), svg: join(dir, `${name}.svg`) };
   writeFileSync(paths.json, reportToJson(report));

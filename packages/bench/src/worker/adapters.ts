@@ -61,7 +61,9 @@ interface LowLevelLike {
 }
 
 function isLowLevelLike(value: Record<string, unknown>): value is Record<string, unknown> & LowLevelLike {
-  return typeof value['Module'] === 'function' && typeof value['Store'] === 'function' && typeof value['i32'] === 'function';
+  return (
+    typeof value['Module'] === 'function' && typeof value['Store'] === 'function' && typeof value['i32'] === 'function'
+  );
 }
 
 /**

@@ -11,7 +11,13 @@ export type AdapterName = 'v8' | 'polywasm' | 'edgedancer' | 'edgedancer-js';
 export type WorkerRequest =
   | { readonly id: number; readonly op: 'init'; readonly adapter: AdapterName }
   | { readonly id: number; readonly op: 'prepare'; readonly program: string; readonly path: string }
-  | { readonly id: number; readonly op: 'run'; readonly program: string; readonly n: number; readonly result: 'i32' | 'i64' }
+  | {
+      readonly id: number;
+      readonly op: 'run';
+      readonly program: string;
+      readonly n: number;
+      readonly result: 'i32' | 'i64';
+    }
   | { readonly id: number; readonly op: 'load'; readonly path: string; readonly warmup: number; readonly reps: number }
   /** Times one step on a module for the first time: only meaningful as the first request after `init`. */
   | { readonly id: number; readonly op: 'load-cold'; readonly path: string; readonly step: LoadStep };

@@ -3,7 +3,7 @@
  * the order and precision C gives it (f32 results rounded with Math.fround).
  * @module
  */
-import { bitsOfF32, bitsOfF64, fold64, FOLD64_INIT, i64String, lcg32 } from './int.js';
+import { bitsOfF32, bitsOfF64, FOLD64_INIT, fold64, i64String, lcg32 } from './int.js';
 
 const N = 40;
 

@@ -4,7 +4,7 @@
  * @module
  */
 import { dispatchRun } from './dispatch.js';
-import { matmulRun, mandelbrotRun } from './float.js';
+import { mandelbrotRun, matmulRun } from './float.js';
 import { bulkMemoryRun, sha256Run } from './memory.js';
 import { mixedRun } from './mixed.js';
 import { fibRun, i64ArithRun, sieveRun } from './simple.js';

@@ -20,7 +20,9 @@ export function sha256Run(n: number): string {
   for (let r = 0; r < n; r++) {
     message[0] = r & 0xff;
     message[1] = (r >> 8) & 0xff;
-    const digest = createHash('sha256').update(message.subarray(0, 1024 - (r & 63))).digest();
+    const digest = createHash('sha256')
+      .update(message.subarray(0, 1024 - (r & 63)))
+      .digest();
     const rotated = ((acc >>> 5) | (acc << 27)) >>> 0;
     acc = (rotated ^ digest.readUInt32BE(0) ^ digest.readUInt32BE(28)) >>> 0;
   }

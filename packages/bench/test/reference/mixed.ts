@@ -69,7 +69,8 @@ function listKernel(round: number): number {
   }
   let acc = found;
   let index = 0;
-  for (let at = sorted; at !== NIL; at = next[at]!, index++) acc = (acc + Math.imul(key[at]!, index + 1) + value[at]!) | 0;
+  for (let at = sorted; at !== NIL; at = next[at]!, index++)
+    acc = (acc + Math.imul(key[at]!, index + 1) + value[at]!) | 0;
   return acc;
 }
 
@@ -86,7 +87,8 @@ function matrixKernel(round: number): number {
   for (let i = 0; i < MATRIX_SIZE; i++) {
     for (let j = 0; j < MATRIX_SIZE; j++) {
       let sum = 0;
-      for (let k = 0; k < MATRIX_SIZE; k++) sum = (sum + Math.imul(ma[i * MATRIX_SIZE + k]!, mb[k * MATRIX_SIZE + j]!)) | 0;
+      for (let k = 0; k < MATRIX_SIZE; k++)
+        sum = (sum + Math.imul(ma[i * MATRIX_SIZE + k]!, mb[k * MATRIX_SIZE + j]!)) | 0;
       acc = (acc + ((sum >> 2) & 0x7f)) | 0;
       acc ^= (sum >> 9) & 0xf;
     }
@@ -95,7 +97,15 @@ function matrixKernel(round: number): number {
 }
 
 const ALPHABET = '0123456789.x,ab-';
-const enum S { Start, Int, Dot, Decimal, Zero, Hex, Invalid }
+enum S {
+  Start,
+  Int,
+  Dot,
+  Decimal,
+  Zero,
+  Hex,
+  Invalid,
+}
 
 function stateKernel(round: number, counts: Int32Array): number {
   let seed = (round + 17) >>> 0;
@@ -119,13 +129,27 @@ function stateKernel(round: number, counts: Int32Array): number {
     } else {
       const digit = c >= '0' && c <= '9';
       switch (state) {
-        case S.Start: nextState = c === '0' ? S.Zero : digit ? S.Int : c === '.' ? S.Dot : S.Invalid; break;
-        case S.Zero: nextState = c === 'x' ? S.Hex : digit ? S.Int : c === '.' ? S.Dot : S.Invalid; break;
-        case S.Int: nextState = digit ? S.Int : c === '.' ? S.Dot : S.Invalid; break;
-        case S.Dot: nextState = digit ? S.Decimal : S.Invalid; break;
-        case S.Decimal: nextState = digit ? S.Decimal : S.Invalid; break;
-        case S.Hex: nextState = digit || c === 'a' || c === 'b' ? S.Hex : S.Invalid; break;
-        default: nextState = S.Invalid; break;
+        case S.Start:
+          nextState = c === '0' ? S.Zero : digit ? S.Int : c === '.' ? S.Dot : S.Invalid;
+          break;
+        case S.Zero:
+          nextState = c === 'x' ? S.Hex : digit ? S.Int : c === '.' ? S.Dot : S.Invalid;
+          break;
+        case S.Int:
+          nextState = digit ? S.Int : c === '.' ? S.Dot : S.Invalid;
+          break;
+        case S.Dot:
+          nextState = digit ? S.Decimal : S.Invalid;
+          break;
+        case S.Decimal:
+          nextState = digit ? S.Decimal : S.Invalid;
+          break;
+        case S.Hex:
+          nextState = digit || c === 'a' || c === 'b' ? S.Hex : S.Invalid;
+          break;
+        default:
+          nextState = S.Invalid;
+          break;
       }
     }
     if (nextState !== state) counts[4]!++;

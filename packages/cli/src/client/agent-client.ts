@@ -11,17 +11,17 @@
  * @module
  */
 import {
+  type AgentPolicy,
   ATTESTATION_CONTENT_TYPE,
   CHANNEL_CONTENT_TYPE,
   ChannelError,
   DEFAULT_MAX_BODY_SIZE,
-  sealRequest,
-  verifyAgentAttestation,
-  type AgentPolicy,
   type ResponseStatus,
+  sealRequest,
   type VerifiedAgent,
+  verifyAgentAttestation,
 } from '@edgedancer/enclave-sim/channel';
-import { exchange, mediaType, type Exchange } from './http-exchange.js';
+import { type Exchange, exchange, mediaType } from './http-exchange.js';
 
 /** What the client trusts: {@link AgentPolicy} without the agent id (the client sets it). */
 export type ClientPolicy = Omit<AgentPolicy, 'agentId'>;
@@ -141,7 +141,10 @@ export class AgentClient {
       if (res.status !== 200) throw nodeError(res, at);
       if (mediaType(res.headers) !== CHANNEL_CONTENT_TYPE) {
         const type = mediaType(res.headers) || 'no content type';
-        throw new ChannelError('plain-response', `${at.host} answered in the clear (${type}) where an encrypted response was asked for`);
+        throw new ChannelError(
+          'plain-response',
+          `${at.host} answered in the clear (${type}) where an encrypted response was asked for`,
+        );
       }
       const opened = sealed.openResponse(res.body);
       return { status: opened.status, body: opened.body, node: at.origin, agent, redirects: count.hops };
@@ -164,13 +167,19 @@ export class AgentClient {
       }
       if (res.status !== 200) throw nodeError(res, at);
       if (mediaType(res.headers) !== ATTESTATION_CONTENT_TYPE) {
-        throw new ChannelError('bad-attestation', `${at.host} served no agent attestation (${mediaType(res.headers) || 'no content type'})`);
+        throw new ChannelError(
+          'bad-attestation',
+          `${at.host} served no agent attestation (${mediaType(res.headers) || 'no content type'})`,
+        );
       }
       // the pinned key (the policy's, or the first one verified) is compared below, to refuse it as key-changed
       const { agentPublicKey: _pinnedByPolicy, ...policy } = this.#policy;
       const agent = verifyAgentAttestation(res.body, { ...policy, agentId: this.agentId });
       if (this.#pinnedKey !== undefined && !sameBytes(this.#pinnedKey, agent.agentPublicKey)) {
-        throw new ChannelError('key-changed', `the agent at ${at.host} presents another key than the one verified before`);
+        throw new ChannelError(
+          'key-changed',
+          `the agent at ${at.host} presents another key than the one verified before`,
+        );
       }
       this.#pinnedKey ??= agent.agentPublicKey.slice();
       this.#agent = agent;
@@ -180,9 +189,11 @@ export class AgentClient {
 
   /** Moves to the node a redirect names, after checking it names the same agent resource. */
   #follow(res: Exchange, from: URL, path: string, count: { hops: number }): void {
-    if (++count.hops > this.#maxRedirects) throw new ChannelError('bad-redirect', `more than ${this.#maxRedirects} redirects`);
+    if (++count.hops > this.#maxRedirects)
+      throw new ChannelError('bad-redirect', `more than ${this.#maxRedirects} redirects`);
     const location = res.headers.location;
-    if (typeof location !== 'string') throw new ChannelError('bad-redirect', `${from.host} redirected without a location`);
+    if (typeof location !== 'string')
+      throw new ChannelError('bad-redirect', `${from.host} redirected without a location`);
     let to: URL;
     try {
       to = new URL(location, from);
@@ -221,7 +232,9 @@ function nodeError(res: Exchange, at: URL): ChannelError {
   let message = `status ${res.status}`;
   if (res.body.length <= MAX_ERROR_BYTES && mediaType(res.headers) === 'application/json') {
     try {
-      const e = (JSON.parse(Buffer.from(res.body).toString('utf8')) as { error?: { code?: unknown; message?: unknown } }).error;
+      const e = (
+        JSON.parse(Buffer.from(res.body).toString('utf8')) as { error?: { code?: unknown; message?: unknown } }
+      ).error;
       if (typeof e?.code === 'string') code = e.code;
       if (typeof e?.message === 'string') message = e.message;
     } catch {

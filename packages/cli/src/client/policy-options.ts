@@ -10,10 +10,11 @@
  * `--allow-debug`.
  * @module
  */
-import { readFileSync } from 'node:fs';
+
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { CERTIFICATE_SIZE, parseManifest } from '@edgedancer/enclave-sim';
-import { UsageError, type OptionSpec, type ParsedArgs } from '../args.js';
+import { type OptionSpec, type ParsedArgs, UsageError } from '../args.js';
 import type { ClientPolicy } from './agent-client.js';
 
 /** The options. */
@@ -43,7 +44,17 @@ export function clientPolicyFromArgs(
 ): ClientPolicy | undefined {
   const one = (name: string): string | undefined => args.options.get(name)?.[0];
   const rootPath = one('trust-root');
-  const policyNames = ['manifest', 'mr-enclave', 'mr-signer', 'isv-prod-id', 'min-svn', 'min-cpu-svn', 'module', 'agent-key', 'allow-debug'];
+  const policyNames = [
+    'manifest',
+    'mr-enclave',
+    'mr-signer',
+    'isv-prod-id',
+    'min-svn',
+    'min-cpu-svn',
+    'module',
+    'agent-key',
+    'allow-debug',
+  ];
   if (rootPath === undefined) {
     const stray = policyNames.find((n) => args.options.has(n));
     if (stray !== undefined) throw new UsageError(`--${stray} needs --trust-root`);
@@ -68,7 +79,9 @@ export function clientPolicyFromArgs(
   if (mrSigner !== undefined && isvProdId === undefined) throw new UsageError('--mr-signer needs --isv-prod-id');
   if (mrSigner === undefined && isvProdId !== undefined) throw new UsageError('--isv-prod-id needs --mr-signer');
   if (mrEnclave.length === 0 && mrSigner === undefined) {
-    throw new UsageError('--trust-root needs the enclave to trust: --manifest, --mr-enclave or --mr-signer with --isv-prod-id');
+    throw new UsageError(
+      '--trust-root needs the enclave to trust: --manifest, --mr-enclave or --mr-signer with --isv-prod-id',
+    );
   }
   const modulePath = one('module');
   const minCpuSvn = intOption(one('min-cpu-svn'), 'min-cpu-svn');
@@ -79,7 +92,9 @@ export function clientPolicyFromArgs(
     ...(mrSigner === undefined ? {} : { mrSigner, isvProdId: isvProdId! }),
     ...(minIsvSvn === undefined ? {} : { minIsvSvn }),
     ...(minCpuSvn === undefined ? {} : { minCpuSvn }),
-    ...(modulePath === undefined ? {} : { moduleHash: new Uint8Array(createHash('sha256').update(readOrFail(read, modulePath)).digest()) }),
+    ...(modulePath === undefined
+      ? {}
+      : { moduleHash: new Uint8Array(createHash('sha256').update(readOrFail(read, modulePath)).digest()) }),
     ...(agentKey === undefined ? {} : { agentPublicKey: hexOption(agentKey, 'agent-key', 32) }),
     allowDebug: args.options.has('allow-debug'),
   };
@@ -97,7 +112,8 @@ function readOrFail(read: (path: string) => Uint8Array, path: string): Uint8Arra
 function trustRoot(bytes: Uint8Array, path: string): Uint8Array {
   if (bytes.length === CERTIFICATE_SIZE || bytes.length === 65) return bytes;
   const text = Buffer.from(bytes).toString('utf8').trim();
-  if (/^[0-9a-fA-F]+$/.test(text) && (text.length === 2 * CERTIFICATE_SIZE || text.length === 130)) return new Uint8Array(Buffer.from(text, 'hex'));
+  if (/^[0-9a-fA-F]+$/.test(text) && (text.length === 2 * CERTIFICATE_SIZE || text.length === 130))
+    return new Uint8Array(Buffer.from(text, 'hex'));
   try {
     const j = JSON.parse(text) as { certificate?: unknown };
     if (typeof j.certificate === 'string') {
@@ -112,7 +128,8 @@ function trustRoot(bytes: Uint8Array, path: string): Uint8Array {
 }
 
 function hexOption(text: string, name: string, size: number): Uint8Array {
-  if (!/^[0-9a-fA-F]+$/.test(text) || text.length !== 2 * size) throw new UsageError(`--${name} must be ${size} bytes in hex`);
+  if (!/^[0-9a-fA-F]+$/.test(text) || text.length !== 2 * size)
+    throw new UsageError(`--${name} must be ${size} bytes in hex`);
   return new Uint8Array(Buffer.from(text, 'hex'));
 }
 

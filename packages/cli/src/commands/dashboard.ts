@@ -13,17 +13,24 @@ import { clientAction, NODE_CLIENT_OPTIONS, nodeUrl, operatorKey } from './node-
 export const dashboardCommand: CliCommand = {
   name: 'dashboard',
   summary: "print a one-time login link to a node's dashboard (operators only)",
-  usage: 'usage: edgedancer dashboard [--node CONTROL-URL] [--operator-key FILE] [--json]\n\n'
-    + 'Prints a login URL for the node\'s dashboard (nodes, agents, migrations, request latency, live). The link works\n'
-    + 'once, within 60 seconds, on the control listener; the browser then holds a session cookie for that listener.',
+  usage:
+    'usage: edgedancer dashboard [--node CONTROL-URL] [--operator-key FILE] [--json]\n\n' +
+    "Prints a login URL for the node's dashboard (nodes, agents, migrations, request latency, live). The link works\n" +
+    'once, within 60 seconds, on the control listener; the browser then holds a session cookie for that listener.',
   async run(argv, io) {
     const args = parseArgs(argv, NODE_CLIENT_OPTIONS);
     const json = flag(args, 'json');
     return clientAction(io, json, async () => {
-      const r = await callNode<{ url: string; expiresAt: number; validForMs: number }>(nodeUrl(args), '/v1/dashboard/login', { method: 'POST', operator: operatorKey(args) });
+      const r = await callNode<{ url: string; expiresAt: number; validForMs: number }>(
+        nodeUrl(args),
+        '/v1/dashboard/login',
+        { method: 'POST', operator: operatorKey(args) },
+      );
       if (json) return io.out(JSON.stringify(r));
       io.out(r.url);
-      io.err(`open it within ${Math.round(r.validForMs / 1000)} s; it works once (run 'edgedancer dashboard' again for another)`);
+      io.err(
+        `open it within ${Math.round(r.validForMs / 1000)} s; it works once (run 'edgedancer dashboard' again for another)`,
+      );
     });
   },
 };

@@ -5,14 +5,19 @@
  * `~/.edgedancer/operator-key.pem`) and `--json`; and how errors from a node are shown.
  * @module
  */
-import { ClientError } from '../node/client.js';
+
 import type { OptionSpec, ParsedArgs } from '../args.js';
 import { stringOption } from '../args.js';
-import { errorLine, ExitCode, type Io } from '../io.js';
+import { ExitCode, errorLine, type Io } from '../io.js';
+import { ClientError } from '../node/client.js';
 import { defaultOperatorKeyPath, loadOperatorKey, type OperatorKey } from '../node/operator-key.js';
 
 /** The common options. */
-export const NODE_CLIENT_OPTIONS: readonly OptionSpec[] = [{ name: 'node', value: true }, { name: 'operator-key', value: true }, { name: 'json', value: false }];
+export const NODE_CLIENT_OPTIONS: readonly OptionSpec[] = [
+  { name: 'node', value: true },
+  { name: 'operator-key', value: true },
+  { name: 'json', value: false },
+];
 
 /**
  * The node's control URL.
@@ -56,7 +61,10 @@ export async function clientAction(io: Io, json: boolean, action: () => Promise<
   } catch (e) {
     const code = e instanceof ClientError ? e.code : ((e as { code?: string }).code ?? 'error');
     const reason = e instanceof ClientError ? e.reason : (e as { reason?: string }).reason;
-    if (json) io.out(JSON.stringify({ error: { code, ...(reason === undefined ? {} : { reason }), message: (e as Error).message } }));
+    if (json)
+      io.out(
+        JSON.stringify({ error: { code, ...(reason === undefined ? {} : { reason }), message: (e as Error).message } }),
+      );
     else io.err(`edgedancer: ${errorLine(e)}${reason === undefined ? '' : ` [${reason}]`}`);
     return ExitCode.Failure;
   }

@@ -3,19 +3,25 @@
  * SIGINT/SIGTERM, when it seals its idle agents into the state directory.
  * @module
  */
+
+import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { flag, parseArgs, positiveIntOption, stringOption, UsageError } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { ExitCode, type Io } from '../io.js';
-import type { Server } from 'node:http';
 import { controlServer } from '../node/control-http.js';
 import { EdgeNode } from '../node/edge-node.js';
 import type { NodeLimits } from '../node/limits.js';
 import type { NodeHooks } from '../node/node-hooks.js';
 import { nodeServer } from '../node/node-http.js';
-import { parsePeer, type PeerSpec } from '../node/peer-pins.js';
+import {
+  defaultOperatorKeyPath,
+  loadOperatorPublicKeys,
+  OperatorKeyError,
+  publicKeyPathOf,
+} from '../node/operator-key.js';
+import { type PeerSpec, parsePeer } from '../node/peer-pins.js';
 import { readRootCertificate } from './platform.js';
-import { defaultOperatorKeyPath, loadOperatorPublicKeys, OperatorKeyError, publicKeyPathOf } from '../node/operator-key.js';
 
 const USAGE = `usage: edgedancer node --name NAME --port PORT --platform-dir DIR [--vendor-cert FILE] [--state-dir DIR]
                        [--host ADDR]
@@ -61,14 +67,15 @@ export const nodeCommand: CliCommand = {
   run: (argv, io) => runNode(argv, io),
 };
 
-const listen = (server: Server, port: number, host: string): Promise<number> => new Promise((ok, fail) => {
-  server.once('error', fail);
-  server.listen(port, host, () => {
-    server.off('error', fail);
-    const a = server.address();
-    ok(typeof a === 'object' && a !== null ? a.port : port);
+const listen = (server: Server, port: number, host: string): Promise<number> =>
+  new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      server.off('error', fail);
+      const a = server.address();
+      ok(typeof a === 'object' && a !== null ? a.port : port);
+    });
   });
-});
 
 const urlOf = (host: string, port: number): string => `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
 
@@ -79,26 +86,56 @@ const urlOf = (host: string, port: number): string => `http://${host.includes(':
  * @param extra - `hooks` given to the node (tests inject faults with them), `opened` told the node once open
  * @returns the exit status
  */
-export async function runNode(argv: readonly string[], io: Io, extra: { hooks?: NodeHooks; opened?: (node: EdgeNode) => void } = {}): Promise<ExitCode> {
+export async function runNode(
+  argv: readonly string[],
+  io: Io,
+  extra: { hooks?: NodeHooks; opened?: (node: EdgeNode) => void } = {},
+): Promise<ExitCode> {
   const args = parseArgs(argv, [
-    { name: 'name', value: true }, { name: 'port', value: true }, { name: 'state-dir', value: true },
-    { name: 'platform-dir', value: true }, { name: 'vendor-cert', value: true }, { name: 'vendor-dir', value: true }, { name: 'host', value: true }, { name: 'peer', value: true, repeat: true },
-    { name: 'timeout', value: true }, { name: 'json', value: false }, { name: 'control-port', value: true }, { name: 'control-host', value: true },
-    { name: 'operator-key-file', value: true, repeat: true }, { name: 'allow-signer', value: true, repeat: true }, { name: 'debug-enclaves', value: false },
-    { name: 'max-agents', value: true }, { name: 'max-memory-pages', value: true }, { name: 'request-fuel', value: true }, { name: 'request-ms', value: true },
-    { name: 'max-request-bytes', value: true }, { name: 'max-module-bytes', value: true }, { name: 'max-connections', value: true },
-    { name: 'max-connections-per-source', value: true }, { name: 'headers-timeout', value: true }, { name: 'request-timeout', value: true },
-    { name: 'idle-timeout', value: true }, { name: 'max-pending-transfers', value: true }, { name: 'transfer-auth-timeout', value: true },
+    { name: 'name', value: true },
+    { name: 'port', value: true },
+    { name: 'state-dir', value: true },
+    { name: 'platform-dir', value: true },
+    { name: 'vendor-cert', value: true },
+    { name: 'vendor-dir', value: true },
+    { name: 'host', value: true },
+    { name: 'peer', value: true, repeat: true },
+    { name: 'timeout', value: true },
+    { name: 'json', value: false },
+    { name: 'control-port', value: true },
+    { name: 'control-host', value: true },
+    { name: 'operator-key-file', value: true, repeat: true },
+    { name: 'allow-signer', value: true, repeat: true },
+    { name: 'debug-enclaves', value: false },
+    { name: 'max-agents', value: true },
+    { name: 'max-memory-pages', value: true },
+    { name: 'request-fuel', value: true },
+    { name: 'request-ms', value: true },
+    { name: 'max-request-bytes', value: true },
+    { name: 'max-module-bytes', value: true },
+    { name: 'max-connections', value: true },
+    { name: 'max-connections-per-source', value: true },
+    { name: 'headers-timeout', value: true },
+    { name: 'request-timeout', value: true },
+    { name: 'idle-timeout', value: true },
+    { name: 'max-pending-transfers', value: true },
+    { name: 'transfer-auth-timeout', value: true },
   ]);
   const name = stringOption(args, 'name');
   const port = Number(stringOption(args, 'port') ?? NaN);
-  if (name === undefined || !/^[A-Za-z0-9._-]{1,64}$/.test(name)) throw new UsageError('--name NAME is required (letters, digits, . _ -)');
+  if (name === undefined || !/^[A-Za-z0-9._-]{1,64}$/.test(name))
+    throw new UsageError('--name NAME is required (letters, digits, . _ -)');
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port PORT is required');
   const controlPort = Number(stringOption(args, 'control-port') ?? (port === 0 ? 0 : port + 1000));
-  if (!Number.isInteger(controlPort) || controlPort < 0 || controlPort > 65535) throw new UsageError('--control-port must be a port');
-  if (stringOption(args, 'vendor-dir') !== undefined) throw new UsageError('a node takes no --vendor-dir (it holds no vendor key): provision its platform with edgedancer platform provision and pass --platform-dir');
+  if (!Number.isInteger(controlPort) || controlPort < 0 || controlPort > 65535)
+    throw new UsageError('--control-port must be a port');
+  if (stringOption(args, 'vendor-dir') !== undefined)
+    throw new UsageError(
+      'a node takes no --vendor-dir (it holds no vendor key): provision its platform with edgedancer platform provision and pass --platform-dir',
+    );
   const platformDir = stringOption(args, 'platform-dir');
-  if (platformDir === undefined) throw new UsageError('--platform-dir DIR is required (provision it with edgedancer platform provision)');
+  if (platformDir === undefined)
+    throw new UsageError('--platform-dir DIR is required (provision it with edgedancer platform provision)');
   const stateDir = resolve(stringOption(args, 'state-dir') ?? join('.edgedancer', name));
   const peers = new Map<string, PeerSpec>();
   for (const p of args.options.get('peer') ?? []) {
@@ -112,7 +149,8 @@ export async function runNode(argv: readonly string[], io: Io, extra: { hooks?: 
   }
   const signers = new Set<string>();
   for (const s of args.options.get('allow-signer') ?? []) {
-    if (!/^[0-9a-fA-F]{64}$/.test(s)) throw new UsageError(`--allow-signer needs an mrSigner of 64 hex digits, got ${s}`);
+    if (!/^[0-9a-fA-F]{64}$/.test(s))
+      throw new UsageError(`--allow-signer needs an mrSigner of 64 hex digits, got ${s}`);
     signers.add(s.toLowerCase());
   }
   const keyFiles = args.options.get('operator-key-file') ?? [publicKeyPathOf(defaultOperatorKeyPath())];
@@ -125,7 +163,10 @@ export async function runNode(argv: readonly string[], io: Io, extra: { hooks?: 
   }
   const limit = (o: string): number | undefined => positiveIntOption(args, o);
   const limits: Partial<NodeLimits> = {};
-  const set = (k: keyof NodeLimits, o: string): void => { const v = limit(o); if (v !== undefined) (limits as Record<string, number>)[k] = v; };
+  const set = (k: keyof NodeLimits, o: string): void => {
+    const v = limit(o);
+    if (v !== undefined) (limits as Record<string, number>)[k] = v;
+  };
   set('maxAgents', 'max-agents');
   set('maxMemoryPages', 'max-memory-pages');
   set('requestFuel', 'request-fuel');
@@ -142,7 +183,12 @@ export async function runNode(argv: readonly string[], io: Io, extra: { hooks?: 
   const timeoutMs = positiveIntOption(args, 'timeout') ?? 10_000;
   const cert = stringOption(args, 'vendor-cert');
   const node = await EdgeNode.open({
-    name, stateDir, platformDir: resolve(platformDir), peers, timeoutMs, limits,
+    name,
+    stateDir,
+    platformDir: resolve(platformDir),
+    peers,
+    timeoutMs,
+    limits,
     ...(cert === undefined ? {} : { vendorCertificate: readRootCertificate(cert) }),
     admission: { allowSigners: signers, debugEnclaves: flag(args, 'debug-enclaves') },
     ...(extra.hooks === undefined ? {} : { hooks: extra.hooks }),
@@ -157,10 +203,23 @@ export async function runNode(argv: readonly string[], io: Io, extra: { hooks?: 
   const url = urlOf(host, actual);
   control.bound(actualControl, url);
   const controlUrl = urlOf(controlHost, actualControl);
-  if (flag(args, 'json')) io.out(JSON.stringify({ name, url, controlUrl, pid: process.pid, agents: node.agents.size, operatorKeys: [...keys.keys()] }));
+  if (flag(args, 'json'))
+    io.out(
+      JSON.stringify({
+        name,
+        url,
+        controlUrl,
+        pid: process.pid,
+        agents: node.agents.size,
+        operatorKeys: [...keys.keys()],
+      }),
+    );
   else {
-    io.out(`edgedancer node ${name} listening on ${url} (control ${controlUrl}, state ${stateDir}, ${node.agents.size} agent(s) restored)`);
-    if (signers.size === 0) io.err('edgedancer node: no --allow-signer given: every deploy and arriving agent is refused');
+    io.out(
+      `edgedancer node ${name} listening on ${url} (control ${controlUrl}, state ${stateDir}, ${node.agents.size} agent(s) restored)`,
+    );
+    if (signers.size === 0)
+      io.err('edgedancer node: no --allow-signer given: every deploy and arriving agent is refused');
   }
   await new Promise<void>((done) => {
     const stop = (): void => {
@@ -169,7 +228,10 @@ export async function runNode(argv: readonly string[], io: Io, extra: { hooks?: 
         s.close();
         s.closeAllConnections();
       }
-      void node.persistAll().then(() => node.terminateAll()).finally(done);
+      void node
+        .persistAll()
+        .then(() => node.terminateAll())
+        .finally(done);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

@@ -7,7 +7,13 @@
 import { flag, parseArgs, stringOption, UsageError } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { ExitCode } from '../io.js';
-import { createOperatorKey, defaultOperatorKeyPath, loadOperatorKey, OperatorKeyError, publicKeyPathOf } from '../node/operator-key.js';
+import {
+  createOperatorKey,
+  defaultOperatorKeyPath,
+  loadOperatorKey,
+  OperatorKeyError,
+  publicKeyPathOf,
+} from '../node/operator-key.js';
 
 const USAGE = `usage: edgedancer operator init [--operator-key FILE] [--force] [--json]
        edgedancer operator show [--operator-key FILE] [--json]
@@ -24,7 +30,11 @@ export const operatorCommand: CliCommand = {
   summary: 'create or show the operator key that signs requests to nodes',
   usage: USAGE,
   async run(argv, io) {
-    const args = parseArgs(argv, [{ name: 'operator-key', value: true }, { name: 'force', value: false }, { name: 'json', value: false }]);
+    const args = parseArgs(argv, [
+      { name: 'operator-key', value: true },
+      { name: 'force', value: false },
+      { name: 'json', value: false },
+    ]);
     const [action, ...more] = args.positionals;
     if ((action !== 'init' && action !== 'show') || more.length > 0) throw new UsageError('expected init or show');
     const path = stringOption(args, 'operator-key') ?? defaultOperatorKeyPath();
@@ -32,7 +42,10 @@ export const operatorCommand: CliCommand = {
       const key = action === 'init' ? createOperatorKey(path, { force: flag(args, 'force') }) : loadOperatorKey(path);
       const info = { key: path, publicKey: publicKeyPathOf(path), keyid: key.keyid };
       if (flag(args, 'json')) io.out(JSON.stringify(info));
-      else io.out(`${action === 'init' ? 'created' : 'operator key'} ${info.key} (public half ${info.publicKey}), keyid ${info.keyid}`);
+      else
+        io.out(
+          `${action === 'init' ? 'created' : 'operator key'} ${info.key} (public half ${info.publicKey}), keyid ${info.keyid}`,
+        );
       return ExitCode.Ok;
     } catch (e) {
       if (!(e instanceof OperatorKeyError)) throw e;

@@ -31,8 +31,11 @@ export const platformCommand: CliCommand = {
   async run(argv, io) {
     const [verb, ...rest] = argv;
     const args = parseArgs(rest, [
-      { name: 'vendor-dir', value: true }, { name: 'platform-dir', value: true }, { name: 'cpu-svn', value: true },
-      { name: 'root-cert-out', value: true }, { name: 'json', value: false },
+      { name: 'vendor-dir', value: true },
+      { name: 'platform-dir', value: true },
+      { name: 'cpu-svn', value: true },
+      { name: 'root-cert-out', value: true },
+      { name: 'json', value: false },
     ]);
     const platformDir = stringOption(args, 'platform-dir');
     if (platformDir === undefined) throw new UsageError('--platform-dir DIR is required');
@@ -48,8 +51,16 @@ export const platformCommand: CliCommand = {
     } else if (verb === 'info') {
       info = Platform.open(resolve(platformDir)).info;
     } else throw new UsageError(USAGE);
-    const facts = { platformId: hex(info.platformId), cpuSvn: info.cpuSvn, vendorRoot: hex(info.vendorRootCertificate).slice(0, 32) };
-    io.out(flag(args, 'json') ? JSON.stringify(facts) : `platform ${facts.platformId} (cpuSvn ${facts.cpuSvn}, vendor root ${facts.vendorRoot}…)`);
+    const facts = {
+      platformId: hex(info.platformId),
+      cpuSvn: info.cpuSvn,
+      vendorRoot: hex(info.vendorRootCertificate).slice(0, 32),
+    };
+    io.out(
+      flag(args, 'json')
+        ? JSON.stringify(facts)
+        : `platform ${facts.platformId} (cpuSvn ${facts.cpuSvn}, vendor root ${facts.vendorRoot}…)`,
+    );
     return ExitCode.Ok;
   },
 };

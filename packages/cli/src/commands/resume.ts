@@ -9,7 +9,7 @@
  */
 import { parseArgs, positiveIntOption, stringOption, UsageError } from '../args.js';
 import type { CliCommand } from '../command.js';
-import { errorLine, ExitCode, type Io } from '../io.js';
+import { ExitCode, errorLine, type Io } from '../io.js';
 import { processSessionHost, runWasiProgram } from '../run/run-wasi.js';
 import { loadProgram } from '../run/wasi-session.js';
 
@@ -60,11 +60,17 @@ export const resumeCommand: CliCommand = {
       return ExitCode.Failure;
     }
     try {
-      return await runWasiProgram(program, {
-        ...(fuel === undefined ? {} : { fuel }),
-        ...(roundtrip === undefined ? {} : { roundtrip }),
-        ...(snapshotFile === undefined ? {} : { snapshotFile }),
-      }, host, io, 'edgedancer resume') as ExitCode;
+      return (await runWasiProgram(
+        program,
+        {
+          ...(fuel === undefined ? {} : { fuel }),
+          ...(roundtrip === undefined ? {} : { roundtrip }),
+          ...(snapshotFile === undefined ? {} : { snapshotFile }),
+        },
+        host,
+        io,
+        'edgedancer resume',
+      )) as ExitCode;
     } catch (e) {
       io.err(`edgedancer resume: ${file}: ${errorLine(e)}`);
       return ExitCode.Failure;

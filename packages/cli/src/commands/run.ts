@@ -7,13 +7,14 @@
  * `--snapshot-on-interrupt FILE`.
  * @module
  */
-import { runFunction } from '@edgedancer/spec-tests/round-trip';
+
 import type { HostResolver, WasmValue } from '@edgedancer/interpreter';
+import { runFunction } from '@edgedancer/spec-tests/round-trip';
 import { parseArgs, positiveIntOption, stringOption, UsageError } from '../args.js';
 import type { CliCommand } from '../command.js';
-import { errorLine, ExitCode, type Io } from '../io.js';
-import { parseArgValue } from '../run/parse-arg.js';
+import { ExitCode, errorLine, type Io } from '../io.js';
 import { formatResult } from '../run/format-result.js';
+import { parseArgValue } from '../run/parse-arg.js';
 import { readModuleBytes } from '../run/read-module.js';
 
 const USAGE = `usage: edgedancer run FILE.wasm|FILE.wat --invoke NAME [ARG…] [--fuel N] [--roundtrip N]
@@ -70,7 +71,8 @@ export const runCommand: CliCommand = {
     const roundtrip = positiveIntOption(args, 'roundtrip');
     const snapshotFile = stringOption(args, 'snapshot-on-interrupt');
     const tier = stringOption(args, 'tier') ?? 'interp';
-    if (tier !== 'interp' && tier !== 'js' && tier !== 'auto') throw new UsageError(`--tier is interp, js or auto, got ${tier}`);
+    if (tier !== 'interp' && tier !== 'js' && tier !== 'auto')
+      throw new UsageError(`--tier is interp, js or auto, got ${tier}`);
     const fail = (message: string): ExitCode => {
       io.err(`edgedancer run: ${message}`);
       return ExitCode.Failure;
@@ -80,7 +82,9 @@ export const runCommand: CliCommand = {
     try {
       bytes = await readModuleBytes(file);
     } catch (e) {
-      return fail((e as { code?: unknown }).code === 'wat-syntax' ? errorLine(e) : `cannot read ${file}: ${errorLine(e)}`);
+      return fail(
+        (e as { code?: unknown }).code === 'wat-syntax' ? errorLine(e) : `cannot read ${file}: ${errorLine(e)}`,
+      );
     }
     const interp = await import('@edgedancer/interpreter');
     let module;
@@ -96,19 +100,27 @@ export const runCommand: CliCommand = {
         throw new UsageError('missing --invoke NAME (the module is not a WASI command)');
       }
       try {
-        return await runWasi(bytes, module, {
-          args: [file, ...rawArgs], env: args.options.get('env') ?? [], dirs: args.options.get('dir') ?? [],
-          ...(fuel === undefined ? {} : { fuel }),
-          ...(roundtrip === undefined ? {} : { roundtrip }),
-          ...(snapshotFile === undefined ? {} : { snapshotFile }),
-          tier,
-        }, io) as ExitCode;
+        return (await runWasi(
+          bytes,
+          module,
+          {
+            args: [file, ...rawArgs],
+            env: args.options.get('env') ?? [],
+            dirs: args.options.get('dir') ?? [],
+            ...(fuel === undefined ? {} : { fuel }),
+            ...(roundtrip === undefined ? {} : { roundtrip }),
+            ...(snapshotFile === undefined ? {} : { snapshotFile }),
+            tier,
+          },
+          io,
+        )) as ExitCode;
       } catch (e) {
         if (e instanceof UsageError) throw e;
         return fail(`${file}: ${errorLine(e)}`);
       }
     }
-    if (snapshotFile !== undefined) throw new UsageError('--snapshot-on-interrupt is for WASI programs (run without --invoke)');
+    if (snapshotFile !== undefined)
+      throw new UsageError('--snapshot-on-interrupt is for WASI programs (run without --invoke)');
     if (imports.length > 0) {
       const list = imports.map((i) => `${i.module}.${i.name}`).join(', ');
       return fail(`${file} imports ${list}; run provides no imports`);
@@ -122,7 +134,10 @@ export const runCommand: CliCommand = {
     }
     const func = store.exportOf(instance, name);
     if (func?.kind !== 'func') {
-      const funcs = store.exportsOf(instance).filter((e) => e.extern.kind === 'func').map((e) => e.name);
+      const funcs = store
+        .exportsOf(instance)
+        .filter((e) => e.extern.kind === 'func')
+        .map((e) => e.name);
       return fail(`no exported function "${name}" (exported functions: ${funcs.join(', ') || 'none'})`);
     }
     const params = store.funcType(func.addr).params.map(interp.valTypeName);

@@ -7,21 +7,20 @@
  * @module
  */
 import { existsSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import {
   createEngineFactory,
   expandPaths,
+  type FileReport,
   fileKey,
   findSuiteRoot,
   loadExpectedFailures,
+  type RunTotals,
   runFiles,
   suiteRootCandidates,
   wastFilesIn,
-  type FileReport,
-  type RunTotals,
 } from '@edgedancer/spec-tests';
-import { flag, parseArgs, positiveIntOption, stringOption, UsageError, type ParsedArgs } from '../args.js';
+import { flag, type ParsedArgs, parseArgs, positiveIntOption, stringOption, UsageError } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { ExitCode, type Io } from '../io.js';
 import { WastProgress } from '../wast/wast-progress.js';
@@ -90,11 +89,13 @@ export const wastCommand: CliCommand = {
     const args = parseArgs(argv, SPECS);
     const roundtrip = positiveIntOption(args, 'roundtrip');
     const engineName = stringOption(args, 'engine') ?? 'edgedancer';
-    const maxCallDepth = positiveIntOption(args, 'max-call-depth')
-      ?? (roundtrip !== undefined && engineName === 'edgedancer' ? ROUNDTRIP_MAX_CALL_DEPTH : undefined);
+    const maxCallDepth =
+      positiveIntOption(args, 'max-call-depth') ??
+      (roundtrip !== undefined && engineName === 'edgedancer' ? ROUNDTRIP_MAX_CALL_DEPTH : undefined);
     const progressText = stringOption(args, 'progress');
     const progressSeconds = progressText === undefined ? PROGRESS_INTERVAL_S : Number(progressText);
-    if (!(progressSeconds >= 0) || progressText === '') throw new UsageError(`--progress needs seconds (0: none), got ${progressText}`);
+    if (!(progressSeconds >= 0) || progressText === '')
+      throw new UsageError(`--progress needs seconds (0: none), got ${progressText}`);
     const roundtripMemory = stringOption(args, 'roundtrip-memory');
     if (roundtripMemory !== undefined && roundtripMemory !== 'transfer' && roundtripMemory !== 'move') {
       throw new UsageError(`--roundtrip-memory is transfer or move, got ${roundtripMemory}`);
@@ -107,16 +108,20 @@ export const wastCommand: CliCommand = {
     const strict = flag(args, 'strict-messages');
     const suiteRoot = findSuiteRoot();
     const skip = new Set(args.options.get('skip') ?? []);
-    const files = [...expandPaths(args.positionals), ...suiteFiles(args, suiteRoot)]
-      .filter((f) => !skip.has(basename(f)) && !skip.has(fileKey(f, suiteRoot)));
+    const files = [...expandPaths(args.positionals), ...suiteFiles(args, suiteRoot)].filter(
+      (f) => !skip.has(basename(f)) && !skip.has(fileKey(f, suiteRoot)),
+    );
     if (files.length === 0) throw new UsageError('no scripts: give files, directories or --suite');
     const expectPath = stringOption(args, 'expect');
     const expected = expectPath === undefined ? undefined : loadExpectedFailures(expectPath);
-    const progress = progressSeconds === 0 ? undefined : new WastProgress({
-      tty: process.stderr.isTTY === true,
-      write: (text) => process.stderr.write(text),
-      intervalMs: progressSeconds * 1000,
-    });
+    const progress =
+      progressSeconds === 0
+        ? undefined
+        : new WastProgress({
+            tty: process.stderr.isTTY === true,
+            write: (text) => process.stderr.write(text),
+            intervalMs: progressSeconds * 1000,
+          });
     let engine;
     try {
       engine = await createEngineFactory(engineName, {
@@ -137,7 +142,9 @@ export const wastCommand: CliCommand = {
         progress?.clear();
         printFile(io, r, verbose);
       },
-      ...(progress === undefined ? {} : { onCommand: (key: string, done: number, total: number) => progress.onCommand(key, done, total) }),
+      ...(progress === undefined
+        ? {}
+        : { onCommand: (key: string, done: number, total: number) => progress.onCommand(key, done, total) }),
     });
     progress?.clear();
     printTotals(io, totals, roundtrip !== undefined);
@@ -213,5 +220,5 @@ function writeJson(
     mismatches: r.mismatches,
   }));
   const doc = { engine, roundtrip: roundtrip ?? null, totals: { ...totals, ms: Math.round(totals.ms) }, files };
-  writeFileSync(path, JSON.stringify(doc, null, 2) + '\n');
+  writeFileSync(path, `${JSON.stringify(doc, null, 2)}\n`);
 }

@@ -58,7 +58,10 @@ export interface ExpectedMove {
  * @param expected - the script's moves in order
  * @returns a reason per migration (`unexpected` for one the script did not make)
  */
-export function reasonsFor(reported: readonly { initiator: string; to: string }[], expected: readonly ExpectedMove[]): string[] {
+export function reasonsFor(
+  reported: readonly { initiator: string; to: string }[],
+  expected: readonly ExpectedMove[],
+): string[] {
   const used = new Set<number>();
   return reported.map((m) => {
     const k = expected.findIndex((e, j) => !used.has(j) && e.initiator === m.initiator && e.to === m.to);
@@ -75,7 +78,11 @@ export function reasonsFor(reported: readonly { initiator: string; to: string }[
  * @param migrations - windows
  * @returns their indices
  */
-export function overlappingMigrations(at: number, ms: number, migrations: readonly { startMs: number; endMs: number }[]): number[] {
+export function overlappingMigrations(
+  at: number,
+  ms: number,
+  migrations: readonly { startMs: number; endMs: number }[],
+): number[] {
   return migrations.flatMap((m, k) => (at < m.endMs && at + ms > m.startMs ? [k] : []));
 }
 
@@ -99,14 +106,27 @@ export function slowThreshold(latencies: readonly number[]): number {
 export function slowReason(r: DemoRequest, migrations: readonly DemoMigration[]): string {
   const ks = overlappingMigrations(r.at, r.ms, migrations);
   if (ks.length > 0) {
-    const moved = ks.map((k) => `migration ${k + 1} (${migrations[k]!.from} → ${migrations[k]!.to}) took ${migrations[k]!.totalMs.toFixed(0)} ms of it, ${migrations[k]!.downtimeMs.toFixed(0)} ms of downtime`).join('; ');
+    const moved = ks
+      .map(
+        (k) =>
+          `migration ${k + 1} (${migrations[k]!.from} → ${migrations[k]!.to}) took ${migrations[k]!.totalMs.toFixed(0)} ms of it, ${migrations[k]!.downtimeMs.toFixed(0)} ms of downtime`,
+      )
+      .join('; ');
     const total = ks.reduce((n, k) => n + migrations[k]!.totalMs, 0);
-    const rest = total < r.ms / 2 ? (r.note !== undefined ? '; the rest is the computation itself' : '; the rest is the node and the machine being busy') : '';
+    const rest =
+      total < r.ms / 2
+        ? r.note !== undefined
+          ? '; the rest is the computation itself'
+          : '; the rest is the node and the machine being busy'
+        : '';
     return `${r.note === undefined ? '' : `${r.note}: `}${moved}${rest}`;
   }
-  const why = r.i === 0 ? 'first request: the client fetched and verified the agent\'s attestation and set up the channel'
-    : r.hops > 0 ? 'followed the agent to its new node and verified its attestation there'
-      : 'no migration under way: the machine was busy (the nodes and the client share its cores)';
+  const why =
+    r.i === 0
+      ? "first request: the client fetched and verified the agent's attestation and set up the channel"
+      : r.hops > 0
+        ? 'followed the agent to its new node and verified its attestation there'
+        : 'no migration under way: the machine was busy (the nodes and the client share its cores)';
   return r.note === undefined ? why : `${r.note}; ${why}`;
 }
 
@@ -118,8 +138,10 @@ export function slowReason(r: DemoRequest, migrations: readonly DemoMigration[])
  */
 export function migrationLine(m: DemoMigration, k: number): string {
   const how = `${m.mode} ${m.kind}${m.mode === 'pre-copy' ? `, ${m.rounds} round${m.rounds === 1 ? '' : 's'}` : ''}`;
-  return `${k + 1}. ${m.from} → ${m.to} at ${(m.startMs / 1000).toFixed(1)} s, ${m.initiator === 'agent' ? 'by the agent' : 'by the operator'}: ${m.why}; ${how}, `
-    + `${(m.bytesSent / 1024).toFixed(0)} KiB${m.moduleSent ? ' (module included)' : ''}; total ${m.totalMs.toFixed(0)} ms, downtime ${m.downtimeMs.toFixed(0)} ms`;
+  return (
+    `${k + 1}. ${m.from} → ${m.to} at ${(m.startMs / 1000).toFixed(1)} s, ${m.initiator === 'agent' ? 'by the agent' : 'by the operator'}: ${m.why}; ${how}, ` +
+    `${(m.bytesSent / 1024).toFixed(0)} KiB${m.moduleSent ? ' (module included)' : ''}; total ${m.totalMs.toFixed(0)} ms, downtime ${m.downtimeMs.toFixed(0)} ms`
+  );
 }
 
 /**
@@ -140,20 +162,28 @@ export function requestTable(requests: readonly DemoRequest[], migrations: reado
     if (run.length === 0) return;
     const ms = run.map((r) => r.ms);
     const nodes = [...new Set(run.map((r) => r.node))].join(',');
-    lines.push(`  ${'…'.padStart(3)}  ${(run[0]!.at / 1000).toFixed(2).padStart(6)} s  ${nodes.padEnd(7)}  ${(Math.min(...ms).toFixed(0) === Math.max(...ms).toFixed(0) ? `${Math.min(...ms).toFixed(0)} ms` : `${Math.min(...ms).toFixed(0)}–${Math.max(...ms).toFixed(0)} ms`).padStart(9)}  ${''.padEnd(3)}  ${`${run.length} more request${run.length === 1 ? '' : 's'}`.padEnd(width)}  none during a migration, none slow`);
+    lines.push(
+      `  ${'…'.padStart(3)}  ${(run[0]!.at / 1000).toFixed(2).padStart(6)} s  ${nodes.padEnd(7)}  ${(Math.min(...ms).toFixed(0) === Math.max(...ms).toFixed(0) ? `${Math.min(...ms).toFixed(0)} ms` : `${Math.min(...ms).toFixed(0)}–${Math.max(...ms).toFixed(0)} ms`).padStart(9)}  ${''.padEnd(3)}  ${`${run.length} more request${run.length === 1 ? '' : 's'}`.padEnd(width)}  none during a migration, none slow`,
+    );
     run = [];
   };
   requests.forEach((r, j) => {
     const isSlow = r.ms > slow;
-    const remarkable = r.inFlight || isSlow || r.note !== undefined || r.hops > 0 || !r.ok || j === 0 || j === requests.length - 1;
+    const remarkable =
+      r.inFlight || isSlow || r.note !== undefined || r.hops > 0 || !r.ok || j === 0 || j === requests.length - 1;
     if (!remarkable) {
       run.push(r);
       return;
     }
     flush();
-    const why = isSlow ? slowReason(r, migrations) : (r.note ?? (r.hops > 0 ? `redirected ${r.hops}× to the agent's new node` : ''));
-    lines.push(`  ${String(r.i).padStart(3)}  ${(r.at / 1000).toFixed(2).padStart(6)} s  ${r.node.padEnd(7)}  ${`${r.ms.toFixed(1)} ms`.padStart(9)}  ${(r.inFlight ? ' * ' : '')
-      .padEnd(3)}  ${r.request.padEnd(width)}  ${r.ok ? '' : 'MISMATCH '}${why}`.trimEnd());
+    const why = isSlow
+      ? slowReason(r, migrations)
+      : (r.note ?? (r.hops > 0 ? `redirected ${r.hops}× to the agent's new node` : ''));
+    lines.push(
+      `  ${String(r.i).padStart(3)}  ${(r.at / 1000).toFixed(2).padStart(6)} s  ${r.node.padEnd(7)}  ${`${r.ms.toFixed(1)} ms`.padStart(9)}  ${(
+        r.inFlight ? ' * ' : ''
+      ).padEnd(3)}  ${r.request.padEnd(width)}  ${r.ok ? '' : 'MISMATCH '}${why}`.trimEnd(),
+    );
   });
   flush();
   return lines;
@@ -167,7 +197,9 @@ export function requestTable(requests: readonly DemoRequest[], migrations: reado
  */
 export function counterLine(counter: string, migrations: readonly DemoMigration[]): string {
   const rounds = migrations.reduce((n, m) => n + m.rounds, 0);
-  return `migration counter ${counter} after ${migrations.length} move${migrations.length === 1 ? '' : 's'}: it counts snapshots of the agent's state, not moves. `
-    + `Each move takes at least one (${rounds} transfer rounds in these moves), and a node takes one each time it seals the idle agent at rest, `
-    + 'so every copy has its own number and an older copy is refused (replayed-snapshot, rolled-back).';
+  return (
+    `migration counter ${counter} after ${migrations.length} move${migrations.length === 1 ? '' : 's'}: it counts snapshots of the agent's state, not moves. ` +
+    `Each move takes at least one (${rounds} transfer rounds in these moves), and a node takes one each time it seals the idle agent at rest, ` +
+    'so every copy has its own number and an older copy is refused (replayed-snapshot, rolled-back).'
+  );
 }

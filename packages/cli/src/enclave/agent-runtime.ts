@@ -8,17 +8,25 @@
  * @module
  */
 import {
-  Agent, AgentStatus, decodeSnapshot, encodeSnapshot, hashModule, type AgentHost, type AgentHostModule, type AgentOutcome, type Snapshot,
+  Agent,
+  type AgentHost,
+  type AgentHostModule,
+  type AgentOutcome,
+  AgentStatus,
+  decodeSnapshot,
+  encodeSnapshot,
+  hashModule,
   type MigratingOutcome,
+  type Snapshot,
 } from '@edgedancer/migration';
 import { insideAttester } from './attestation-inside.js';
-import { cappedModule, capSnapshot } from './memory-cap.js';
 import type { StepResult } from './boundary-types.js';
 import { Ocall } from './boundary-types.js';
 import { ChannelState } from './channel-state.js';
 import type { Inside } from './inside.js';
+import { cappedModule, capSnapshot } from './memory-cap.js';
 import { bytes, count, EcallError, obj, text, texts } from './payload.js';
-import { openRecord, RecordKind, sealRecord, type Binding } from './sealed-record.js';
+import { type Binding, openRecord, RecordKind, sealRecord } from './sealed-record.js';
 import { importsWasi, wasiAgentModule, wasiConfigOf } from './wasi-agent.js';
 
 const EMPTY = new Uint8Array(0);
@@ -64,7 +72,9 @@ export class AgentRuntime {
   agentHost(): AgentHost {
     return {
       nodeName: this.nodeName,
-      log: (line) => { void this.inside.ocall(Ocall.log, { line }).catch(() => undefined); },
+      log: (line) => {
+        void this.inside.ocall(Ocall.log, { line }).catch(() => undefined);
+      },
       authorizeMigration: (req) => (this.peers.has(req.destination) ? AgentStatus.OK : AgentStatus.REFUSED),
     };
   }
@@ -78,7 +88,11 @@ export class AgentRuntime {
    */
   hostModules(agentId: string, module: ReturnType<typeof cappedModule>): AgentHostModule[] {
     if (!importsWasi(module)) return [];
-    return [wasiAgentModule(agentId, wasiConfigOf(module, this.inside.module), (line) => { void this.inside.ocall(Ocall.log, { line }).catch(() => undefined); })];
+    return [
+      wasiAgentModule(agentId, wasiConfigOf(module, this.inside.module), (line) => {
+        void this.inside.ocall(Ocall.log, { line }).catch(() => undefined);
+      }),
+    ];
   }
 
   /** The node's memory page cap (from the placement). */
@@ -105,7 +119,10 @@ export class AgentRuntime {
   restoreAgent(snap: Snapshot, options?: Parameters<typeof Agent.restore>[3]): Agent {
     capSnapshot(snap, this.maxPages);
     const module = this.module();
-    return Agent.restore(snap, module, this.agentHost(), { ...options, hostModules: this.hostModules(snap.agentId, module) });
+    return Agent.restore(snap, module, this.agentHost(), {
+      ...options,
+      hostModules: this.hostModules(snap.agentId, module),
+    });
   }
 
   /** The agent, or a refusal. */
@@ -128,7 +145,10 @@ export class AgentRuntime {
     this.binding = { counterId, value: await this.inside.readCounter(counterId) };
     this.channel = ChannelState.fresh();
     const module = this.module();
-    this.agent = Agent.load(module, this.agentHost(), { agentId: this.agentId, hostModules: this.hostModules(this.agentId, module) });
+    this.agent = Agent.load(module, this.agentHost(), {
+      agentId: this.agentId,
+      hostModules: this.hostModules(this.agentId, module),
+    });
     return this.result(this.agent.start({ fuel: count(p, 'fuel', 100_000_000) }));
   }
 
@@ -171,7 +191,11 @@ export class AgentRuntime {
     let body: Uint8Array;
     if (p.sealed === true) body = this.chan().open(this.agentId, request);
     else if (this.allowPlain) body = request;
-    else throw new EcallError('plain-not-allowed', "this agent's manifest does not allow plain requests: use the user channel");
+    else
+      throw new EcallError(
+        'plain-not-allowed',
+        "this agent's manifest does not allow plain requests: use the user channel",
+      );
     try {
       return this.result(a.serve(body, { fuel: count(p, 'fuel', 200_000) }));
     } catch (e) {
@@ -241,7 +265,11 @@ export class AgentRuntime {
   /** `status`: what the host may know (state, migration counter, memory size). */
   status(): { state: string; counter: string; memoryBytes: number } {
     const a = this.need();
-    return { state: a.state, counter: a.migrationCounter.toString(), memoryBytes: a.state === 'departed' ? 0 : a.memory().byteLength };
+    return {
+      state: a.state,
+      counter: a.migrationCounter.toString(),
+      memoryBytes: a.state === 'departed' ? 0 : a.memory().byteLength,
+    };
   }
 
   /** `set-peers`: the peers an agent may ask to move to. */
@@ -258,14 +286,26 @@ export class AgentRuntime {
     const sealed = this.channel?.pending !== null && this.channel?.pending !== undefined && !this.channel.pending.used;
     const answer = (r: Uint8Array | null): Uint8Array => (sealed ? this.chan().seal(r ?? EMPTY) : (r ?? EMPTY));
     switch (out.kind) {
-      case 'done': return { kind: 'done', response: answer(out.response), sealed };
-      case 'idle': return { kind: 'idle' };
-      case 'paused': return { kind: 'paused' };
+      case 'done':
+        return { kind: 'done', response: answer(out.response), sealed };
+      case 'idle':
+        return { kind: 'idle' };
+      case 'paused':
+        return { kind: 'paused' };
       case 'trapped':
-        return { kind: 'trapped', message: out.error.message, ...(sealed ? { response: this.chan().seal(new TextEncoder().encode(out.error.message), 'agent-error') } : {}) };
+        return {
+          kind: 'trapped',
+          message: out.error.message,
+          ...(sealed ? { response: this.chan().seal(new TextEncoder().encode(out.error.message), 'agent-error') } : {}),
+        };
       case 'migrating':
         this.leaving = out;
-        return { kind: 'migrating', destination: out.destination, completed: out.completed === null ? null : answer(out.completed.response), sealed };
+        return {
+          kind: 'migrating',
+          destination: out.destination,
+          completed: out.completed === null ? null : answer(out.completed.response),
+          sealed,
+        };
     }
   }
 }

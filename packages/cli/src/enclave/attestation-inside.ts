@@ -7,7 +7,7 @@
  * state leaves.
  * @module
  */
-import { verifyQuote, type VerifiedQuote } from '@edgedancer/enclave-sim';
+import { type VerifiedQuote, verifyQuote } from '@edgedancer/enclave-sim';
 import type { Attester, Verifier } from '@edgedancer/migration';
 import type { Inside } from './inside.js';
 
@@ -39,7 +39,8 @@ export function insideAttester(inside: Inside): Attester {
       const report = inside.ereport(inside.quotingTargetInfo, reportData);
       const r = await inside.ocall('quote', { report });
       const quote = (r as { quote?: unknown } | null)?.quote;
-      if (!(quote instanceof Uint8Array)) throw Object.assign(new Error('the host returned no quote'), { code: 'no-quote' });
+      if (!(quote instanceof Uint8Array))
+        throw Object.assign(new Error('the host returned no quote'), { code: 'no-quote' });
       return quote;
     },
   };
@@ -62,7 +63,11 @@ export function ownBuildPolicy(inside: Inside): PeerPolicy {
  * @param seen - receives the verified platform id (hex)
  * @returns the verifier
  */
-export function insideVerifier(inside: Inside, pin: string | null, seen?: (platformId: string) => void): Verifier<PeerPolicy> {
+export function insideVerifier(
+  inside: Inside,
+  pin: string | null,
+  seen?: (platformId: string) => void,
+): Verifier<PeerPolicy> {
   return {
     verify(quote, policy): VerifiedQuote {
       const v = verifyQuote(quote, { ...policy, trustedRoot: inside.platform.vendorRootCertificate });

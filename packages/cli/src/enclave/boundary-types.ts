@@ -15,7 +15,12 @@ export type StepResult =
   /** A trap; for a sealed request, `response` is the sealed `agent-error` answer for the client. */
   | { readonly kind: 'trapped'; readonly message: string; readonly response?: Uint8Array }
   /** The agent asked to move itself; the host drives the transfer (`send` ECALL with `frozen`). */
-  | { readonly kind: 'migrating'; readonly destination: string; readonly completed: Uint8Array | null; readonly sealed: boolean };
+  | {
+      readonly kind: 'migrating';
+      readonly destination: string;
+      readonly completed: Uint8Array | null;
+      readonly sealed: boolean;
+    };
 
 /** What the host learns of a finished outgoing transfer (numbers, no key). */
 export interface SendResult {

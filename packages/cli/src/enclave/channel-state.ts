@@ -7,7 +7,12 @@
  * @module
  */
 import {
-  AgentKey, agentAttestationReportData, encodeAgentAttestation, openRequest, ReplayCache, ResponseSealer,
+  AgentKey,
+  agentAttestationReportData,
+  encodeAgentAttestation,
+  openRequest,
+  ReplayCache,
+  ResponseSealer,
 } from '@edgedancer/enclave-sim/channel';
 import type { HostSection, Snapshot } from '@edgedancer/migration';
 import { EcallError } from './payload.js';
@@ -21,7 +26,10 @@ export class ChannelState {
   pending: ResponseSealer | null = null;
   #attestation: Uint8Array | null = null;
 
-  private constructor(readonly key: AgentKey, readonly replay: ReplayCache) {}
+  private constructor(
+    readonly key: AgentKey,
+    readonly replay: ReplayCache,
+  ) {}
 
   /** A new agent's channel: a fresh key pair and an empty replay cache. */
   static fresh(): ChannelState {
@@ -36,7 +44,8 @@ export class ChannelState {
    */
   static fromSnapshot(snap: Snapshot): ChannelState {
     const s = snap.hostSections.find((h) => h.name === CHANNEL_SECTION.name);
-    if (s === undefined || s.version !== CHANNEL_SECTION.version) throw new EcallError('bad-sealed-state', 'the snapshot carries no user-channel state');
+    if (s === undefined || s.version !== CHANNEL_SECTION.version)
+      throw new EcallError('bad-sealed-state', 'the snapshot carries no user-channel state');
     const parts: Uint8Array[] = [];
     const dv = new DataView(s.bytes.buffer, s.bytes.byteOffset, s.bytes.byteLength);
     let at = 0;
@@ -60,7 +69,11 @@ export class ChannelState {
    * @returns the snapshot to encode
    */
   into(snap: Snapshot): Snapshot {
-    const parts = [this.key.toBytes(), this.replay.toBytes(), this.pending === null || this.pending.used ? new Uint8Array(0) : this.pending.toBytes()];
+    const parts = [
+      this.key.toBytes(),
+      this.replay.toBytes(),
+      this.pending === null || this.pending.used ? new Uint8Array(0) : this.pending.toBytes(),
+    ];
     const bytes = new Uint8Array(parts.reduce((n, p) => n + 4 + p.length, 0));
     const dv = new DataView(bytes.buffer);
     let at = 0;
@@ -81,7 +94,8 @@ export class ChannelState {
    * @throws ChannelError `bad-request`, `replayed-request`, `stale-request`, `too-large`, `unsupported-version`
    */
   open(agentId: string, request: Uint8Array): Uint8Array {
-    if (this.pending !== null && !this.pending.used) throw new EcallError('busy', 'a sealed request is already in flight');
+    if (this.pending !== null && !this.pending.used)
+      throw new EcallError('busy', 'a sealed request is already in flight');
     const opened = openRequest(this.key, agentId, request, { now: Date.now(), replayCache: this.replay });
     this.pending = opened.responder;
     return opened.body;
@@ -107,7 +121,11 @@ export class ChannelState {
    * @param quote - turns report data into a quote (EREPORT inside, QUOTE by the platform)
    * @returns `AGENTATTESTATION` bytes
    */
-  async attestation(agentId: string, moduleHash: Uint8Array, quote: (reportData: Uint8Array) => Promise<Uint8Array>): Promise<Uint8Array> {
+  async attestation(
+    agentId: string,
+    moduleHash: Uint8Array,
+    quote: (reportData: Uint8Array) => Promise<Uint8Array>,
+  ): Promise<Uint8Array> {
     if (this.#attestation === null) {
       const fields = { agentId, agentPublicKey: this.key.publicKey, moduleHash };
       this.#attestation = encodeAgentAttestation({ ...fields, quote: await quote(agentAttestationReportData(fields)) });

@@ -32,7 +32,10 @@ export class FramePipe implements Transport {
    * @param inside - the CPU (for the OCALLs)
    * @param transfer - the host's number for this connection
    */
-  constructor(readonly inside: Inside, readonly transfer: number) {}
+  constructor(
+    readonly inside: Inside,
+    readonly transfer: number,
+  ) {}
 
   /**
    * A frame from the host (`null`: the connection closed).
@@ -71,9 +74,13 @@ export class FramePipe implements Transport {
    * @throws TransferError `connection-closed` (also when an earlier frame could not be written)
    */
   async send(frame: Uint8Array): Promise<void> {
-    if (this.#closed || this.#sendError !== null) throw new TransferError('connection-closed', 'the connection is closed');
-    const sent = this.inside.ocall('transfer-frame', { transfer: this.transfer, frame }, movable(frame))
-      .catch((e: unknown) => { this.#sendError ??= e; });
+    if (this.#closed || this.#sendError !== null)
+      throw new TransferError('connection-closed', 'the connection is closed');
+    const sent = this.inside
+      .ocall('transfer-frame', { transfer: this.transfer, frame }, movable(frame))
+      .catch((e: unknown) => {
+        this.#sendError ??= e;
+      });
     this.#inFlight.push(sent);
     while (this.#inFlight.length >= SEND_WINDOW) await this.#inFlight.shift();
     if (this.#sendError !== null) throw new TransferError('connection-closed', 'the connection failed');

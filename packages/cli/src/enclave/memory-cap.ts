@@ -30,9 +30,17 @@ export function cappedModule(bytes: Uint8Array, maxPages: number): Module {
   }
   const c = m.compiled;
   const cap = Math.min(maxPages, MAX_PAGES);
-  for (const t of c.mems) if (t.limits.min > cap) throw new EcallError('memory-too-large', `the module declares ${t.limits.min} memory pages; this node allows ${cap}`);
+  for (const t of c.mems)
+    if (t.limits.min > cap)
+      throw new EcallError(
+        'memory-too-large',
+        `the module declares ${t.limits.min} memory pages; this node allows ${cap}`,
+      );
   if (c.mems.every((t) => t.limits.max !== null && t.limits.max <= cap)) return m;
-  return new Module({ ...c, mems: c.mems.map((t) => ({ ...t, limits: { min: t.limits.min, max: Math.min(t.limits.max ?? MAX_PAGES, cap) } })) });
+  return new Module({
+    ...c,
+    mems: c.mems.map((t) => ({ ...t, limits: { min: t.limits.min, max: Math.min(t.limits.max ?? MAX_PAGES, cap) } })),
+  });
 }
 
 /**
@@ -43,10 +51,17 @@ export function cappedModule(bytes: Uint8Array, maxPages: number): Module {
  */
 export function capSnapshot(snapshot: Snapshot, maxPages: number): void {
   const cap = Math.min(maxPages, MAX_PAGES);
-  const mems = snapshot.store.mems as unknown as { type: { limits: { min: number; max: number | null } }; bytes: Uint8Array }[];
+  const mems = snapshot.store.mems as unknown as {
+    type: { limits: { min: number; max: number | null } };
+    bytes: Uint8Array;
+  }[];
   for (let i = 0; i < mems.length; i++) {
     const m = mems[i]!;
-    if (m.bytes.length > cap * 65536 || m.type.limits.min > cap) throw new EcallError('memory-too-large', `the agent's memory is above this node's ${cap} pages`);
-    mems[i] = { ...m, type: { ...m.type, limits: { min: m.type.limits.min, max: Math.min(m.type.limits.max ?? MAX_PAGES, cap) } } };
+    if (m.bytes.length > cap * 65536 || m.type.limits.min > cap)
+      throw new EcallError('memory-too-large', `the agent's memory is above this node's ${cap} pages`);
+    mems[i] = {
+      ...m,
+      type: { ...m.type, limits: { min: m.type.limits.min, max: Math.min(m.type.limits.max ?? MAX_PAGES, cap) } },
+    };
   }
 }

@@ -10,7 +10,10 @@ export class EcallError extends Error {
    * @param code - what was wrong
    * @param message - for people (never secret bytes)
    */
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'EcallError';
   }
@@ -23,7 +26,8 @@ export class EcallError extends Error {
  * @throws EcallError `bad-ecall`
  */
 export function obj(p: unknown): Record<string, unknown> {
-  if (p === null || typeof p !== 'object' || Array.isArray(p)) throw new EcallError('bad-ecall', 'the payload must be an object');
+  if (p === null || typeof p !== 'object' || Array.isArray(p))
+    throw new EcallError('bad-ecall', 'the payload must be an object');
   return p as Record<string, unknown>;
 }
 
@@ -33,7 +37,8 @@ export function obj(p: unknown): Record<string, unknown> {
  */
 export function text(p: Record<string, unknown>, name: string, max = 4096): string {
   const v = p[name];
-  if (typeof v !== 'string' || v.length > max) throw new EcallError('bad-ecall', `${name} must be a string of at most ${max} characters`);
+  if (typeof v !== 'string' || v.length > max)
+    throw new EcallError('bad-ecall', `${name} must be a string of at most ${max} characters`);
   return v;
 }
 
@@ -43,7 +48,8 @@ export function text(p: Record<string, unknown>, name: string, max = 4096): stri
  */
 export function bytes(p: Record<string, unknown>, name: string, max = 1 << 30): Uint8Array {
   const v = p[name];
-  if (!(v instanceof Uint8Array) || v.length > max) throw new EcallError('bad-ecall', `${name} must be bytes (at most ${max})`);
+  if (!(v instanceof Uint8Array) || v.length > max)
+    throw new EcallError('bad-ecall', `${name} must be bytes (at most ${max})`);
   return v;
 }
 
@@ -53,7 +59,8 @@ export function bytes(p: Record<string, unknown>, name: string, max = 1 << 30): 
  */
 export function count(p: Record<string, unknown>, name: string, dflt?: number): number {
   const v = p[name] ?? dflt;
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new EcallError('bad-ecall', `${name} must be a non-negative integer`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+    throw new EcallError('bad-ecall', `${name} must be a non-negative integer`);
   return v;
 }
 
@@ -63,6 +70,7 @@ export function count(p: Record<string, unknown>, name: string, dflt?: number): 
  */
 export function texts(p: Record<string, unknown>, name: string, max = 1024): string[] {
   const v = p[name] ?? [];
-  if (!Array.isArray(v) || v.length > max || v.some((x) => typeof x !== 'string' || x.length > 4096)) throw new EcallError('bad-ecall', `${name} must be a list of strings`);
+  if (!Array.isArray(v) || v.length > max || v.some((x) => typeof x !== 'string' || x.length > 4096))
+    throw new EcallError('bad-ecall', `${name} must be a list of strings`);
   return v as string[];
 }

@@ -11,7 +11,7 @@
  */
 import type { Inside } from './inside.js';
 import { EcallError } from './payload.js';
-import { openRecord, RecordKind, sealRecord, type Binding } from './sealed-record.js';
+import { type Binding, openRecord, RecordKind, sealRecord } from './sealed-record.js';
 
 const PART_HEAD = 9;
 const END_SIZE = PART_HEAD + 1 + 32 + 8 + 4;
@@ -28,7 +28,14 @@ const MAX_PARTS = 1 << 16;
  * @param chunk - its bytes (plaintext; not kept)
  * @returns the sealed part
  */
-export function sealChunkPart(inside: Inside, agentId: string, binding: Binding, round: number, index: number, chunk: Uint8Array): Uint8Array {
+export function sealChunkPart(
+  inside: Inside,
+  agentId: string,
+  binding: Binding,
+  round: number,
+  index: number,
+  chunk: Uint8Array,
+): Uint8Array {
   const plain = new Uint8Array(PART_HEAD + chunk.length);
   const dv = new DataView(plain.buffer);
   dv.setUint32(0, round);
@@ -51,7 +58,15 @@ export function sealChunkPart(inside: Inside, agentId: string, binding: Binding,
  * @param baseDigest - the digest a delta applies against (`null` for round 0)
  * @returns the sealed part
  */
-export function sealEndPart(inside: Inside, agentId: string, binding: Binding, round: number, parts: number, size: number, baseDigest: Uint8Array | null): Uint8Array {
+export function sealEndPart(
+  inside: Inside,
+  agentId: string,
+  binding: Binding,
+  round: number,
+  parts: number,
+  size: number,
+  baseDigest: Uint8Array | null,
+): Uint8Array {
   const plain = new Uint8Array(END_SIZE);
   const dv = new DataView(plain.buffer);
   dv.setUint32(0, round);
@@ -82,8 +97,15 @@ export interface OpenedRound {
  * @returns the round's bytes, its base digest and the binding its parts share
  * @throws EcallError `bad-sealed-state` for a missing, extra, reordered or foreign part; RecordError when a part does not open
  */
-export async function openRound(inside: Inside, agentId: string, round: number, file: Uint8Array): Promise<OpenedRound> {
-  const bad = (why: string): never => { throw new EcallError('bad-sealed-state', `round ${round}: ${why}`); };
+export async function openRound(
+  inside: Inside,
+  agentId: string,
+  round: number,
+  file: Uint8Array,
+): Promise<OpenedRound> {
+  const bad = (why: string): never => {
+    throw new EcallError('bad-sealed-state', `round ${round}: ${why}`);
+  };
   const fv = new DataView(file.buffer, file.byteOffset, file.byteLength);
   const chunks: Uint8Array[] = [];
   let binding: Binding | null = null;
@@ -94,9 +116,15 @@ export async function openRound(inside: Inside, agentId: string, round: number, 
     if (at + 4 > file.length) bad('the record ends before its end part');
     const len = fv.getUint32(at);
     if (at + 4 + len > file.length) bad('a part is cut short');
-    const { payload: p, binding: b } = await openRecord(inside, agentId, RecordKind.round, file.subarray(at + 4, at + 4 + len));
+    const { payload: p, binding: b } = await openRecord(
+      inside,
+      agentId,
+      RecordKind.round,
+      file.subarray(at + 4, at + 4 + len),
+    );
     at += 4 + len;
-    if (binding !== null && (b.value !== binding.value || !sameBytes(b.counterId, binding.counterId))) bad('parts of another session');
+    if (binding !== null && (b.value !== binding.value || !sameBytes(b.counterId, binding.counterId)))
+      bad('parts of another session');
     binding = b;
     if (p.length < PART_HEAD) bad('a part too short');
     const dv = new DataView(p.buffer, p.byteOffset, p.byteLength);
@@ -107,7 +135,8 @@ export async function openRound(inside: Inside, agentId: string, round: number, 
       continue;
     }
     if (p[8] !== 1 || p.length !== END_SIZE) bad('a malformed end part');
-    if (dv.getUint32(50) !== index || Number(dv.getBigUint64(42)) !== total) bad('the end part does not match its parts');
+    if (dv.getUint32(50) !== index || Number(dv.getBigUint64(42)) !== total)
+      bad('the end part does not match its parts');
     if (at !== file.length) bad('parts after the end');
     const bytes = new Uint8Array(total);
     let o = 0;
@@ -126,7 +155,12 @@ export async function openRound(inside: Inside, agentId: string, round: number, 
  * @returns the list, or undefined (then they are copied)
  */
 export function movable(b: Uint8Array): ArrayBuffer[] | undefined {
-  return b.byteOffset === 0 && b.byteLength > 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer ? [b.buffer] : undefined;
+  return b.byteOffset === 0 &&
+    b.byteLength > 0 &&
+    b.byteLength === b.buffer.byteLength &&
+    b.buffer instanceof ArrayBuffer
+    ? [b.buffer]
+    : undefined;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

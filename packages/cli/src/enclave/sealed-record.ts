@@ -27,7 +27,10 @@ export class RecordError extends Error {
    * @param code - what was wrong
    * @param message - for people
    */
-  constructor(readonly code: 'bad-sealed-state' | 'rolled-back' | 'unknown-counter' | 'bad-mac', message: string) {
+  constructor(
+    readonly code: 'bad-sealed-state' | 'rolled-back' | 'unknown-counter' | 'bad-mac',
+    message: string,
+  ) {
     super(message);
     this.name = 'RecordError';
   }
@@ -39,7 +42,11 @@ export class RecordError extends Error {
  * @param rt - the runtime's agent and binding
  * @returns whether there was a counter to destroy
  */
-export async function retireCopy(rt: { binding: Binding | null; agent: unknown; readonly inside: Inside }): Promise<{ retired: boolean }> {
+export async function retireCopy(rt: {
+  binding: Binding | null;
+  agent: unknown;
+  readonly inside: Inside;
+}): Promise<{ retired: boolean }> {
   const b = rt.binding;
   rt.binding = null;
   rt.agent = null;
@@ -63,7 +70,13 @@ export interface Binding {
  * @param payload - the plaintext
  * @returns the sealed blob
  */
-export function sealRecord(inside: Inside, agentId: string, kind: RecordKindCode, binding: Binding, payload: Uint8Array): Uint8Array {
+export function sealRecord(
+  inside: Inside,
+  agentId: string,
+  kind: RecordKindCode,
+  binding: Binding,
+  payload: Uint8Array,
+): Uint8Array {
   const plain = new Uint8Array(HEADER + payload.length);
   plain.set(MAGIC, 0);
   plain[4] = 1;
@@ -86,16 +99,26 @@ export function sealRecord(inside: Inside, agentId: string, kind: RecordKindCode
  * @throws RecordError `bad-sealed-state` (not a record of this agent and kind), `bad-mac` (not sealed here),
  *   `unknown-counter`, `rolled-back` (an older record than the counter allows)
  */
-export async function openRecord(inside: Inside, agentId: string, kind: RecordKindCode, blob: Uint8Array): Promise<{ binding: Binding; payload: Uint8Array }> {
+export async function openRecord(
+  inside: Inside,
+  agentId: string,
+  kind: RecordKindCode,
+  blob: Uint8Array,
+): Promise<{ binding: Binding; payload: Uint8Array }> {
   let u: { data: Uint8Array; aad: Uint8Array };
   try {
     u = inside.unseal(blob);
   } catch (e) {
-    throw new RecordError('bad-mac', `the record does not open on this platform (${(e as { code?: string }).code ?? 'error'})`);
+    throw new RecordError(
+      'bad-mac',
+      `the record does not open on this platform (${(e as { code?: string }).code ?? 'error'})`,
+    );
   }
   const d = u.data;
-  if (new TextDecoder().decode(u.aad) !== agentId) throw new RecordError('bad-sealed-state', 'a record of another agent');
-  if (d.length < HEADER || MAGIC.some((b, i) => d[i] !== b) || d[4] !== 1 || d[5] !== kind) throw new RecordError('bad-sealed-state', 'not a record of the expected kind');
+  if (new TextDecoder().decode(u.aad) !== agentId)
+    throw new RecordError('bad-sealed-state', 'a record of another agent');
+  if (d.length < HEADER || MAGIC.some((b, i) => d[i] !== b) || d[4] !== 1 || d[5] !== kind)
+    throw new RecordError('bad-sealed-state', 'not a record of the expected kind');
   const counterId = d.slice(6, 22);
   const value = Number(new DataView(d.buffer, d.byteOffset).getBigUint64(22));
   let current: number;
@@ -104,6 +127,10 @@ export async function openRecord(inside: Inside, agentId: string, kind: RecordKi
   } catch {
     throw new RecordError('unknown-counter', 'the record is bound to a counter this platform does not hold');
   }
-  if (current !== value) throw new RecordError('rolled-back', `the record was sealed at counter value ${value}, the platform's counter is at ${current}: an older copy`);
+  if (current !== value)
+    throw new RecordError(
+      'rolled-back',
+      `the record was sealed at counter value ${value}, the platform's counter is at ${current}: an older copy`,
+    );
   return { binding: { counterId, value }, payload: d.subarray(HEADER) };
 }

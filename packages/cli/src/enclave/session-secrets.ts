@@ -8,7 +8,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { Settlement } from '@edgedancer/migration';
 
-const derive = (s: Settlement, purpose: string): string => createHmac('sha256', s.key).update(`edgedancer ${purpose} ${s.sessionId} ${s.agentId}`).digest('hex');
+const derive = (s: Settlement, purpose: string): string =>
+  createHmac('sha256', s.key).update(`edgedancer ${purpose} ${s.sessionId} ${s.agentId}`).digest('hex');
 
 /**
  * The relay id of a session's in-flight call (64 hex digits).
@@ -34,5 +35,7 @@ export function settleProofOf(s: Settlement): string {
  * @returns the hash
  */
 export function settleAskHashOf(s: Settlement): string {
-  return createHash('sha256').update(Buffer.from(settleProofOf(s), 'hex')).digest('hex');
+  return createHash('sha256')
+    .update(Buffer.from(settleProofOf(s), 'hex'))
+    .digest('hex');
 }

@@ -9,18 +9,31 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  Agent, AgentStatus, agentSource, applyDelta, decodeSnapshot, isSettlementToken, MigrationCounters, receiveAgent,
-  sendAgent, settlementToken, type CapturedState, type HeldAgent, type LiveSource, type Settlement, type Snapshot,
+  type Agent,
+  AgentStatus,
+  agentSource,
+  applyDelta,
+  type CapturedState,
+  decodeSnapshot,
+  type HeldAgent,
+  isSettlementToken,
+  type LiveSource,
+  MigrationCounters,
+  receiveAgent,
+  type Settlement,
+  type Snapshot,
+  sendAgent,
+  settlementToken,
 } from '@edgedancer/migration';
-import { ChannelState } from './channel-state.js';
-import { insideAttester, insideVerifier, ownBuildPolicy } from './attestation-inside.js';
-import { relayIdOf, settleAskHashOf, settleProofOf } from './session-secrets.js';
-import { Ocall, type ReceiveResult, type SendResult, type StepResult } from './boundary-types.js';
-import { FramePipe } from './frame-pipe.js';
 import type { AgentRuntime } from './agent-runtime.js';
+import { insideAttester, insideVerifier, ownBuildPolicy } from './attestation-inside.js';
+import { Ocall, type ReceiveResult, type SendResult, type StepResult } from './boundary-types.js';
+import { ChannelState } from './channel-state.js';
+import { FramePipe } from './frame-pipe.js';
 import { bytes, count, EcallError, obj, text } from './payload.js';
-import { openRecord, RecordKind, sealRecord, type Binding } from './sealed-record.js';
 import { movable, openRound, sealChunkPart, sealEndPart } from './round-records.js';
+import { type Binding, openRecord, RecordKind, sealRecord } from './sealed-record.js';
+import { relayIdOf, settleAskHashOf, settleProofOf } from './session-secrets.js';
 
 /** Sealed parts handed to the host and not yet written before the enclave waits (bounds its memory). */
 const RECORD_WINDOW = 8;
@@ -79,7 +92,8 @@ export class TransferInside {
     const destination = text(p, 'destination', 255);
     const pin = p.pin === null || p.pin === undefined ? null : text(p, 'pin', 128);
     const frozen = agent.state === 'migrating' ? rt.leaving : null;
-    if (agent.state === 'migrating' && frozen === null) throw new EcallError('bad-state', 'the agent is already leaving');
+    if (agent.state === 'migrating' && frozen === null)
+      throw new EcallError('bad-state', 'the agent is already leaving');
     if (this.#sending) throw new EcallError('agent-migrating', 'a transfer of this agent is already under way');
     const pipe = this.#pipe(p);
     this.#sending = true;
@@ -88,8 +102,12 @@ export class TransferInside {
       destination,
       ...(frozen === null ? {} : { frozen }),
       precopy: p.precopy === true,
-      stop: async () => { await inside.ocall(Ocall.freeze, {}); },
-      onAbort: (o) => { aborted = rt.result(o); },
+      stop: async () => {
+        await inside.ocall(Ocall.freeze, {});
+      },
+      onAbort: (o) => {
+        aborted = rt.result(o);
+      },
     });
     // every state that leaves carries the user channel (key pair, replay cache, response in flight)
     const channel = rt.chan();
@@ -109,7 +127,9 @@ export class TransferInside {
         meta: (p.meta ?? {}) as Record<string, unknown>,
         endpoint: {
           attester: insideAttester(inside),
-          verifier: insideVerifier(inside, pin, (id) => { void inside.ocall(Ocall.peerPlatform, { peer: destination, platformId: id }).catch(() => undefined); }),
+          verifier: insideVerifier(inside, pin, (id) => {
+            void inside.ocall(Ocall.peerPlatform, { peer: destination, platformId: id }).catch(() => undefined);
+          }),
           policy: ownBuildPolicy(inside),
         },
         source,
@@ -127,12 +147,20 @@ export class TransferInside {
             rt.binding = null;
             await inside.destroyCounter(gone);
           }
-          const ackHash = d.outcome === 'commit' ? createHash('sha256').update(settlementToken(s, 'resumed')).digest('hex') : undefined;
+          const ackHash =
+            d.outcome === 'commit'
+              ? createHash('sha256').update(settlementToken(s, 'resumed')).digest('hex')
+              : undefined;
           // the relay id and the ask proof's hash are derived here: the settlement key stays inside
           if (d.outcome === 'commit') relayId = relayIdOf(s);
           await inside.ocall(Ocall.decision, {
-            outcome: d.outcome, sessionId: s.sessionId, agentId: s.agentId, counter: s.counter.toString(), token: d.token,
-            askHash: settleAskHashOf(s), ...(ackHash === undefined ? {} : { ackHash }),
+            outcome: d.outcome,
+            sessionId: s.sessionId,
+            agentId: s.agentId,
+            counter: s.counter.toString(),
+            token: d.token,
+            askHash: settleAskHashOf(s),
+            ...(ackHash === undefined ? {} : { ackHash }),
           });
         },
       });
@@ -163,10 +191,14 @@ export class TransferInside {
     const p = obj(payload);
     const rt = this.rt;
     const inside = rt.inside;
-    if (rt.agent !== null || this.#held !== null) throw new EcallError('agent-exists', 'this enclave already holds an agent');
+    if (rt.agent !== null || this.#held !== null)
+      throw new EcallError('agent-exists', 'this enclave already holds an agent');
     const agentId = text(p, 'agentId', 256);
     rt.place(p);
-    const last = p.lastCounter === undefined || p.lastCounter === null ? [] : [[agentId, BigInt(text(p, 'lastCounter', 40))] as const];
+    const last =
+      p.lastCounter === undefined || p.lastCounter === null
+        ? []
+        : [[agentId, BigInt(text(p, 'lastCounter', 40))] as const];
     const counters = new MigrationCounters(last);
     const pipe = this.#pipe(p);
     let binding: Binding | null = null;
@@ -186,12 +218,21 @@ export class TransferInside {
         counters,
         timeoutMs: count(p, 'timeoutMs', 10_000),
         accept: async (offer) => {
-          if (offer.agentId !== agentId) throw new EcallError('agent-mismatch', 'the offer names another agent than the host announced');
+          if (offer.agentId !== agentId)
+            throw new EcallError('agent-mismatch', 'the offer names another agent than the host announced');
           const counterId = await inside.createCounter();
           binding = { counterId, value: await inside.readCounter(counterId) };
           // once the source's quote verified, the host lifts the connection's pre-attestation budget
-          const seen = (): void => { void inside.ocall(Ocall.peerAttested, {}).catch(() => undefined); };
-          return { endpoint: { attester: insideAttester(inside), verifier: insideVerifier(inside, null, seen), policy: ownBuildPolicy(inside) } };
+          const seen = (): void => {
+            void inside.ocall(Ocall.peerAttested, {}).catch(() => undefined);
+          };
+          return {
+            endpoint: {
+              attester: insideAttester(inside),
+              verifier: insideVerifier(inside, null, seen),
+              policy: ownBuildPolicy(inside),
+            },
+          };
         },
         restore: (snapshot) => {
           const channel = ChannelState.fromSnapshot(snapshot);
@@ -212,27 +253,58 @@ export class TransferInside {
           while (recording.length > 0) await recording.shift();
         },
         onHeld: async (s, _snap, offer) => {
-          const rec = utf8.encode(JSON.stringify({ sessionId: s.sessionId, counter: s.counter.toString(), key: hex(s.key), from: String(offer.meta.from ?? '') }));
+          const rec = utf8.encode(
+            JSON.stringify({
+              sessionId: s.sessionId,
+              counter: s.counter.toString(),
+              key: hex(s.key),
+              from: String(offer.meta.from ?? ''),
+            }),
+          );
           const sealed = sealRecord(inside, agentId, RecordKind.settlement, binding!, rec);
           heldSealed = true;
           rec.fill(0);
           this.#relayId = relayIdOf(s);
-          await inside.ocall(Ocall.held, { sealed, sessionId: s.sessionId, counter: s.counter.toString(), from: String(offer.meta.from ?? ''), relayId: this.#relayId });
+          await inside.ocall(Ocall.held, {
+            sealed,
+            sessionId: s.sessionId,
+            counter: s.counter.toString(),
+            from: String(offer.meta.from ?? ''),
+            relayId: this.#relayId,
+          });
         },
       });
       rt.agentId = agentId;
       if (got.outcome === 'in-doubt') {
         this.#held = { held: got.held!, settlement: got.settlement };
-        return { outcome: 'in-doubt', agentId, counter: got.counter.toString(), sessionId: got.settlement.sessionId, settleProof: settleProofOf(got.settlement) };
+        return {
+          outcome: 'in-doubt',
+          agentId,
+          counter: got.counter.toString(),
+          sessionId: got.settlement.sessionId,
+          settleProof: settleProofOf(got.settlement),
+        };
       }
       this.#held = { held: { resume: () => undefined, discard: () => undefined }, settlement: got.settlement };
-      return { outcome: 'resumed', agentId, counter: got.counter.toString(), sessionId: got.settlement.sessionId, confirmed: got.confirmed === true };
+      return {
+        outcome: 'resumed',
+        agentId,
+        counter: got.counter.toString(),
+        sessionId: got.settlement.sessionId,
+        confirmed: got.confirmed === true,
+      };
     } catch (e) {
       // refused before anything was held here: this copy's counter ends with it
       const unused = heldSealed ? null : (binding as Binding | null);
       if (unused !== null) await inside.destroyCounter(unused.counterId).catch(() => undefined);
       const reason = reasonOf(e);
-      return { outcome: 'refused', agentId, code: codeOf(e), ...(reason === undefined ? {} : { reason }), message: String((e as Error)?.message ?? e).slice(0, 500) };
+      return {
+        outcome: 'refused',
+        agentId,
+        code: codeOf(e),
+        ...(reason === undefined ? {} : { reason }),
+        message: String((e as Error)?.message ?? e).slice(0, 500),
+      };
     } finally {
       await Promise.allSettled(recording);
       this.#pipes.delete(pipe.transfer);
@@ -247,11 +319,17 @@ export class TransferInside {
         rt.agent = agent;
         rt.channel = channel;
         rt.binding = binding;
-        await rt.inside.ocall(Ocall.resumed, { counter: agent.migrationCounter.toString(), ...(this.#relayId === null ? {} : { relayId: this.#relayId }) });
+        await rt.inside.ocall(Ocall.resumed, {
+          counter: agent.migrationCounter.toString(),
+          ...(this.#relayId === null ? {} : { relayId: this.#relayId }),
+        });
       },
       discard: () => {
-        void rt.inside.incrementCounter(binding.counterId).catch(() => undefined)
-          .then(() => rt.inside.ocall(Ocall.discarded, {})).catch(() => undefined);
+        void rt.inside
+          .incrementCounter(binding.counterId)
+          .catch(() => undefined)
+          .then(() => rt.inside.ocall(Ocall.discarded, {}))
+          .catch(() => undefined);
       },
     };
   }
@@ -261,32 +339,62 @@ export class TransferInside {
    * @param payload - `{ agentId, nodeName, peers, rounds: sealed[], settlement: sealed }`
    * @returns the session to settle, the node it came from, the relay id and the ask proof of the session
    */
-  async reviveHeld(payload: unknown): Promise<{ sessionId: string; counter: string; from: string; relayId: string; settleProof: string }> {
+  async reviveHeld(
+    payload: unknown,
+  ): Promise<{ sessionId: string; counter: string; from: string; relayId: string; settleProof: string }> {
     const p = obj(payload);
     const rt = this.rt;
-    if (rt.agent !== null || this.#held !== null) throw new EcallError('agent-exists', 'this enclave already holds an agent');
+    if (rt.agent !== null || this.#held !== null)
+      throw new EcallError('agent-exists', 'this enclave already holds an agent');
     const agentId = text(p, 'agentId', 256);
     rt.place(p);
     const rounds = p.rounds;
-    if (!Array.isArray(rounds) || rounds.length === 0 || rounds.length > 1024 || !rounds.every((r) => r instanceof Uint8Array)) throw new EcallError('bad-ecall', 'rounds must be a non-empty list of records');
+    if (
+      !Array.isArray(rounds) ||
+      rounds.length === 0 ||
+      rounds.length > 1024 ||
+      !rounds.every((r) => r instanceof Uint8Array)
+    )
+      throw new EcallError('bad-ecall', 'rounds must be a non-empty list of records');
     const s = await openRecord(rt.inside, agentId, RecordKind.settlement, bytes(p, 'settlement'));
-    const j = JSON.parse(new TextDecoder().decode(s.payload)) as { sessionId: string; counter: string; key: string; from: string };
+    const j = JSON.parse(new TextDecoder().decode(s.payload)) as {
+      sessionId: string;
+      counter: string;
+      key: string;
+      from: string;
+    };
     const expect = { moduleHashes: [rt.moduleHash], agentId };
     let snap: Snapshot | null = null;
     for (const [i, r] of (rounds as Uint8Array[]).entries()) {
       const { bytes: data, baseDigest, binding } = await openRound(rt.inside, agentId, i, r);
-      if (binding.value !== s.binding.value || hex(binding.counterId) !== hex(s.binding.counterId)) throw new EcallError('bad-sealed-state', 'rounds of another session');
+      if (binding.value !== s.binding.value || hex(binding.counterId) !== hex(s.binding.counterId))
+        throw new EcallError('bad-sealed-state', 'rounds of another session');
       if ((baseDigest === null) !== (i === 0)) throw new EcallError('bad-sealed-state', 'rounds out of order');
-      snap = snap === null ? decodeSnapshot(data, expect) : applyDelta(snap, data, { ...expect, baseDigest: baseDigest!, consumeBase: true });
+      snap =
+        snap === null
+          ? decodeSnapshot(data, expect)
+          : applyDelta(snap, data, { ...expect, baseDigest: baseDigest!, consumeBase: true });
     }
-    if (snap!.migrationCounter.toString() !== j.counter) throw new EcallError('bad-sealed-state', 'the rounds do not end at the settled counter');
+    if (snap!.migrationCounter.toString() !== j.counter)
+      throw new EcallError('bad-sealed-state', 'the rounds do not end at the settled counter');
     const channel = ChannelState.fromSnapshot(snap!);
     const agent = rt.restoreAgent(snap!);
     rt.agentId = agentId;
-    const settlement: Settlement = { sessionId: j.sessionId, agentId, counter: snap!.migrationCounter, key: unhex(j.key) };
+    const settlement: Settlement = {
+      sessionId: j.sessionId,
+      agentId,
+      counter: snap!.migrationCounter,
+      key: unhex(j.key),
+    };
     this.#held = { held: this.#holdAgent(agent, channel, s.binding), settlement };
     this.#relayId = relayIdOf(settlement);
-    return { sessionId: j.sessionId, counter: j.counter, from: j.from, relayId: this.#relayId, settleProof: settleProofOf(settlement) };
+    return {
+      sessionId: j.sessionId,
+      counter: j.counter,
+      from: j.from,
+      relayId: this.#relayId,
+      settleProof: settleProofOf(settlement),
+    };
   }
 
   /**

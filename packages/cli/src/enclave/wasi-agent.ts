@@ -12,8 +12,16 @@
  */
 import type { Module } from '@edgedancer/interpreter';
 import type { AgentHostModule, HostSection } from '@edgedancer/migration';
+import {
+  MemoryFileSystem,
+  WASI_HOST_NAME_PREFIX,
+  WASI_MODULE,
+  WASI_STATE_VERSION,
+  WasiExit,
+  WasiHost,
+  WasiStateError,
+} from '@edgedancer/wasi';
 import { EcallError } from './payload.js';
-import { MemoryFileSystem, WASI_HOST_NAME_PREFIX, WASI_MODULE, WASI_STATE_VERSION, WasiExit, WasiHost, WasiStateError } from '@edgedancer/wasi';
 
 /** The host section WASI state travels in. */
 export const WASI_SECTION_NAME = 'wasi';
@@ -58,7 +66,9 @@ export function importsWasi(module: Module): boolean {
 export function wasiConfigOf(module: Module, bytes: Uint8Array): WasiAgentConfig {
   const sections = module.compiled.decoded.customs.filter((c) => c.name === WASI_CONFIG_SECTION);
   if (sections.length === 0) return { args: ['agent'], env: [] };
-  const bad = (why: string): never => { throw new EcallError('bad-wasi-config', `the module's ${WASI_CONFIG_SECTION} section ${why}`); };
+  const bad = (why: string): never => {
+    throw new EcallError('bad-wasi-config', `the module's ${WASI_CONFIG_SECTION} section ${why}`);
+  };
   if (sections.length > 1) bad('is repeated');
   const { start, end } = sections[0]!;
   if (end - start > MAX_CONFIG) bad(`is above ${MAX_CONFIG} bytes`);
@@ -75,7 +85,8 @@ export function wasiConfigOf(module: Module, bytes: Uint8Array): WasiAgentConfig
   if (!Array.isArray(args) || !args.every(text)) bad('has "args" that are not strings without NUL');
   if (typeof env !== 'object' || env === null || Array.isArray(env)) bad('has an "env" that is not an object');
   const entries = Object.entries(env as Record<string, unknown>);
-  if (!entries.every(([k, v]) => text(k) && k.length > 0 && !k.includes('=') && text(v))) bad('has an "env" entry that is not KEY (no "=") to a string, without NUL');
+  if (!entries.every(([k, v]) => text(k) && k.length > 0 && !k.includes('=') && text(v)))
+    bad('has an "env" entry that is not KEY (no "=") to a string, without NUL');
   return { args: args as string[], env: entries.map(([k, v]) => `${k}=${v as string}`) };
 }
 
@@ -100,13 +111,21 @@ function lineSink(prefix: string, log: (line: string) => void): (bytes: Uint8Arr
  * @param log - receives each stdout line, and each stderr line prefixed `stderr: `
  * @returns the module to give `Agent.load` or `Agent.restore`
  */
-export function wasiAgentModule(agentId: string, config: WasiAgentConfig, log: (line: string) => void): AgentHostModule {
+export function wasiAgentModule(
+  agentId: string,
+  config: WasiAgentConfig,
+  log: (line: string) => void,
+): AgentHostModule {
   const limits = { maxFileSize: AGENT_MAX_FILE_SIZE, maxTotalSize: AGENT_MAX_FILES_SIZE };
   const fs = new MemoryFileSystem(limits);
   const host = new WasiHost({
     memoryFileSystem: limits,
-    args: config.args, env: [...config.env, `EDGEDANCER_AGENT_ID=${agentId}`], preopens: { '/': fs },
-    stdout: lineSink('', log), stderr: lineSink('stderr: ', log), maxOpenFiles: AGENT_MAX_OPEN_FILES,
+    args: config.args,
+    env: [...config.env, `EDGEDANCER_AGENT_ID=${agentId}`],
+    preopens: { '/': fs },
+    stdout: lineSink('', log),
+    stderr: lineSink('stderr: ', log),
+    maxOpenFiles: AGENT_MAX_OPEN_FILES,
   });
   const resolve = host.resolver();
   return {
@@ -123,7 +142,8 @@ export function wasiAgentModule(agentId: string, config: WasiAgentConfig, log: (
       return { name: WASI_SECTION_NAME, version: WASI_STATE_VERSION, bytes: host.exportState() };
     },
     importSection(section) {
-      if (section.version !== WASI_STATE_VERSION) throw new WasiStateError('bad-version', `wasi state version ${section.version}`);
+      if (section.version !== WASI_STATE_VERSION)
+        throw new WasiStateError('bad-version', `wasi state version ${section.version}`);
       host.importState(section.bytes);
     },
     endsCall(error) {

@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NodeError } from './http-io.js';
-import { DEFAULT_LIMITS, parseAskedLimits, type AskedLimits } from './limits.js';
+import { type AskedLimits, DEFAULT_LIMITS, parseAskedLimits } from './limits.js';
 
 /** What the node admits. */
 export interface AdmissionPolicy {
@@ -38,9 +38,22 @@ const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
  * @param identity - the agent enclave's identity after `EINIT` (or the manifest of an arriving agent)
  * @throws NodeError 403 `signer-not-allowed`, `debug-not-allowed`
  */
-export function admit(policy: AdmissionPolicy, identity: { readonly mrSigner: Uint8Array; readonly debug: boolean }): void {
-  if (identity.debug && !policy.debugEnclaves) throw new NodeError(403, 'debug-not-allowed', 'debug enclaves are refused (start the node with --debug-enclaves to allow them)');
-  if (!policy.allowSigners.has(hex(identity.mrSigner))) throw new NodeError(403, 'signer-not-allowed', 'the manifest\'s signer is not on this node\'s allow-list (--allow-signer)');
+export function admit(
+  policy: AdmissionPolicy,
+  identity: { readonly mrSigner: Uint8Array; readonly debug: boolean },
+): void {
+  if (identity.debug && !policy.debugEnclaves)
+    throw new NodeError(
+      403,
+      'debug-not-allowed',
+      'debug enclaves are refused (start the node with --debug-enclaves to allow them)',
+    );
+  if (!policy.allowSigners.has(hex(identity.mrSigner)))
+    throw new NodeError(
+      403,
+      'signer-not-allowed',
+      "the manifest's signer is not on this node's allow-list (--allow-signer)",
+    );
 }
 
 /** The ids bound on a node, persisted. */
@@ -66,7 +79,12 @@ export class IdBindings {
       } catch {
         throw new NodeError(500, 'bad-state', 'ids.json in the state directory holds malformed limits');
       }
-      this.#ids.set(id, { signer: b.signer, module: b.module, ...(typeof b.gone === 'string' ? { gone: b.gone } : {}), ...(Object.keys(limits).length === 0 ? {} : { limits }) });
+      this.#ids.set(id, {
+        signer: b.signer,
+        module: b.module,
+        ...(typeof b.gone === 'string' ? { gone: b.gone } : {}),
+        ...(Object.keys(limits).length === 0 ? {} : { limits }),
+      });
     }
   }
 
@@ -96,8 +114,10 @@ export class IdBindings {
   check(id: string, signer: string, module: string, arriving: boolean): void {
     const b = this.#ids.get(id);
     if (b === undefined) return;
-    if (b.signer !== signer || b.module !== module) throw new NodeError(409, 'agent-id-taken', `agent id ${id} belongs to another signer or module`);
-    if (b.gone !== undefined && !arriving) throw new NodeError(409, 'agent-moved-away', `agent ${id} moved to another node; its id stays reserved`);
+    if (b.signer !== signer || b.module !== module)
+      throw new NodeError(409, 'agent-id-taken', `agent id ${id} belongs to another signer or module`);
+    if (b.gone !== undefined && !arriving)
+      throw new NodeError(409, 'agent-moved-away', `agent ${id} moved to another node; its id stays reserved`);
   }
 
   /**
@@ -141,7 +161,7 @@ export class IdBindings {
 
   #write(ids: Map<string, IdBinding>): void {
     mkdirSync(join(this.#path, '..'), { recursive: true, mode: 0o700 });
-    writeFileSync(this.#path + '.tmp', JSON.stringify(Object.fromEntries(ids)), { mode: 0o600 });
-    renameSync(this.#path + '.tmp', this.#path);
+    writeFileSync(`${this.#path}.tmp`, JSON.stringify(Object.fromEntries(ids)), { mode: 0o600 });
+    renameSync(`${this.#path}.tmp`, this.#path);
   }
 }

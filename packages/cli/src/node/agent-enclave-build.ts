@@ -9,7 +9,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  EnclaveSigner, measureAgent, parseManifest, type AgentConfig, type BoundaryTap, type Platform,
+  type AgentConfig,
+  type BoundaryTap,
+  type EnclaveSigner,
+  measureAgent,
+  type Platform,
+  parseManifest,
 } from '@edgedancer/enclave-sim';
 import { Ecall } from '../enclave/boundary-types.js';
 import { EnclaveAgent } from './enclave-agent.js';
@@ -33,7 +38,10 @@ export function enclaveImage(): Uint8Array {
     try {
       image = new Uint8Array(readFileSync(ENCLAVE_IMAGE_PATH));
     } catch (e) {
-      throw Object.assign(new Error(`the enclave image is missing (${ENCLAVE_IMAGE_PATH}): run npm run build`), { code: 'no-enclave-image', cause: e });
+      throw Object.assign(new Error(`the enclave image is missing (${ENCLAVE_IMAGE_PATH}): run npm run build`), {
+        code: 'no-enclave-image',
+        cause: e,
+      });
     }
   }
   return image;
@@ -45,7 +53,11 @@ export function enclaveImage(): Uint8Array {
  * @returns the configuration
  */
 export function agentConfig(allowPlain: boolean): AgentConfig {
-  return { maxMemoryPages: MAX_MEMORY_PAGES, ecalls: [...Object.values(Ecall), ...(allowPlain ? [PLAIN_REQUESTS] : [])], ocalls: [] };
+  return {
+    maxMemoryPages: MAX_MEMORY_PAGES,
+    ecalls: [...Object.values(Ecall), ...(allowPlain ? [PLAIN_REQUESTS] : [])],
+    ocalls: [],
+  };
 }
 
 /**
@@ -55,7 +67,11 @@ export function agentConfig(allowPlain: boolean): AgentConfig {
  * @param img - the image (default: this build's)
  * @returns `mrEnclave`
  */
-export function agentMeasurement(module: Uint8Array, allowPlain: boolean, img: Uint8Array = enclaveImage()): Uint8Array {
+export function agentMeasurement(
+  module: Uint8Array,
+  allowPlain: boolean,
+  img: Uint8Array = enclaveImage(),
+): Uint8Array {
   return measureAgent({ image: img, module, config: agentConfig(allowPlain) }).mrEnclave;
 }
 
@@ -66,8 +82,17 @@ export function agentMeasurement(module: Uint8Array, allowPlain: boolean, img: U
  * @param fields - product id, SVN, debug, whether plain requests are allowed
  * @returns the manifest bytes
  */
-export function signAgentManifest(module: Uint8Array, signer: EnclaveSigner, fields: { isvProdId: number; isvSvn: number; debug?: boolean; allowPlain?: boolean }): Uint8Array {
-  return signer.sign({ mrEnclave: agentMeasurement(module, fields.allowPlain === true), isvProdId: fields.isvProdId, isvSvn: fields.isvSvn, debug: fields.debug ?? false });
+export function signAgentManifest(
+  module: Uint8Array,
+  signer: EnclaveSigner,
+  fields: { isvProdId: number; isvSvn: number; debug?: boolean; allowPlain?: boolean },
+): Uint8Array {
+  return signer.sign({
+    mrEnclave: agentMeasurement(module, fields.allowPlain === true),
+    isvProdId: fields.isvProdId,
+    isvSvn: fields.isvSvn,
+    debug: fields.debug ?? false,
+  });
 }
 
 /**
@@ -92,8 +117,20 @@ export function allowsPlain(module: Uint8Array, manifest: Uint8Array, img: Uint8
  * @returns the enclave, from the host
  * @throws EnclaveError `measurement-mismatch`, `bad-signature`, … when the manifest does not fit
  */
-export async function launchAgentEnclave(platform: Platform, module: Uint8Array, manifest: Uint8Array, tap?: BoundaryTap, img: Uint8Array = enclaveImage()): Promise<EnclaveAgent> {
+export async function launchAgentEnclave(
+  platform: Platform,
+  module: Uint8Array,
+  manifest: Uint8Array,
+  tap?: BoundaryTap,
+  img: Uint8Array = enclaveImage(),
+): Promise<EnclaveAgent> {
   const plain = allowsPlain(module, manifest, img);
-  const handle = await platform.launch({ image: img, module, config: agentConfig(plain), manifest, ...(tap === undefined ? {} : { tap }) });
+  const handle = await platform.launch({
+    image: img,
+    module,
+    config: agentConfig(plain),
+    manifest,
+    ...(tap === undefined ? {} : { tap }),
+  });
   return new EnclaveAgent(handle, plain);
 }

@@ -14,7 +14,8 @@ const CODE = { i32: ValType.I32, i64: ValType.I64 } as const;
 
 /** The type an import must have, or `undefined` when the import is not offered. */
 function offered(module: string, name: string): { params: readonly number[]; results: readonly number[] } | undefined {
-  if (module === ABI_MODULE) return Object.hasOwn(ABI_IMPORTS, name) ? ABI_IMPORTS[name as keyof typeof ABI_IMPORTS] : undefined;
+  if (module === ABI_MODULE)
+    return Object.hasOwn(ABI_IMPORTS, name) ? ABI_IMPORTS[name as keyof typeof ABI_IMPORTS] : undefined;
   if (module !== WASI_MODULE) return undefined;
   const c = WASI_CALLS.get(name);
   return c === undefined ? undefined : { params: c.params.map((t) => CODE[t]), results: c.results.map((t) => CODE[t]) };
@@ -39,13 +40,21 @@ export interface ScannedImport {
  * @param scanned - the module's function types and imports, as `checkModuleLimits` scans them
  * @throws NodeError 422 `bad-import` naming the first import that is not offered, or not with its type
  */
-export function checkAgentImports(scanned: { readonly types: readonly ScannedFuncType[]; readonly imports: readonly ScannedImport[] }): void {
+export function checkAgentImports(scanned: {
+  readonly types: readonly ScannedFuncType[];
+  readonly imports: readonly ScannedImport[];
+}): void {
   for (const imp of scanned.imports) {
     const where = `${imp.module}.${imp.name}`;
     const want = offered(imp.module, imp.name);
-    if (want === undefined) throw new NodeError(422, 'bad-import', `import ${where} is neither part of the agent ABI nor of ${WASI_MODULE}`);
+    if (want === undefined)
+      throw new NodeError(422, 'bad-import', `import ${where} is neither part of the agent ABI nor of ${WASI_MODULE}`);
     const type = imp.kind === 0 && imp.typeIdx !== undefined ? scanned.types[imp.typeIdx] : undefined;
-    if (type === undefined || String(type.params) !== String(want.params) || String(type.results) !== String(want.results)) {
+    if (
+      type === undefined ||
+      String(type.params) !== String(want.params) ||
+      String(type.results) !== String(want.results)
+    ) {
       throw new NodeError(422, 'bad-import', `import ${where} does not have the type it is offered with`);
     }
   }

@@ -27,7 +27,11 @@ async function writeAtomic(path: string, data: Uint8Array | string): Promise<voi
   await rename(tmp, path);
 }
 
-const exists = (path: string): Promise<boolean> => access(path).then(() => true, () => false);
+const exists = (path: string): Promise<boolean> =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 /** Saves under way, per agent directory: one at a time, in order. */
 const saving = new Map<string, Promise<void>>();
@@ -48,7 +52,9 @@ export function saveAgent(stateDir: string, agent: StoredAgent): Promise<void> {
     await writeAtomic(join(d, 'id'), agent.id);
   };
   const next = (saving.get(d) ?? Promise.resolve()).then(run, run);
-  const tracked = next.finally(() => { if (saving.get(d) === tracked) saving.delete(d); });
+  const tracked = next.finally(() => {
+    if (saving.get(d) === tracked) saving.delete(d);
+  });
   saving.set(d, tracked);
   return next;
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { request as httpRequest } from 'node:http';
-import { signRequest, type RequestSigningKey } from './http-signatures.js';
+import { type RequestSigningKey, signRequest } from './http-signatures.js';
 
 /** A response. */
 export interface ClientResponse {
@@ -29,7 +29,13 @@ export class ClientError extends Error {
    * @param reason - a more precise reason, when given
    * @param location - where the agent went (`agent-moved`)
    */
-  constructor(readonly status: number, readonly code: string, message: string, readonly reason?: string, readonly location?: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly reason?: string,
+    readonly location?: string,
+  ) {
     super(message);
   }
 }
@@ -59,24 +65,52 @@ export async function fetchFollowing(url: string, options: FetchOptions = {}): P
       at = new URL(r.location, at).toString();
       continue;
     }
-    return { status: r.status, body: r.body, url: at, hops, ...(r.contentType === undefined ? {} : { contentType: r.contentType }) };
+    return {
+      status: r.status,
+      body: r.body,
+      url: at,
+      hops,
+      ...(r.contentType === undefined ? {} : { contentType: r.contentType }),
+    };
   }
 }
 
-function once(url: string, options: FetchOptions): Promise<{ status: number; body: Uint8Array; location: string | undefined; contentType: string | undefined }> {
+function once(
+  url: string,
+  options: FetchOptions,
+): Promise<{ status: number; body: Uint8Array; location: string | undefined; contentType: string | undefined }> {
   const u = new URL(url);
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { ...options.headers, host: u.host };
   if (options.body !== undefined) headers['content-length'] = String(options.body.length);
   if (options.operator !== undefined) {
     const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-    Object.assign(headers, signRequest({ method, authority: u.host, target: u.pathname + u.search, headers: lower, body: options.body ?? new Uint8Array(0) }, options.operator));
+    Object.assign(
+      headers,
+      signRequest(
+        {
+          method,
+          authority: u.host,
+          target: u.pathname + u.search,
+          headers: lower,
+          body: options.body ?? new Uint8Array(0),
+        },
+        options.operator,
+      ),
+    );
   }
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method, headers, timeout: options.timeoutMs ?? 120_000 }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: new Uint8Array(Buffer.concat(parts)), location: res.headers.location, contentType: res.headers['content-type'] }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          body: new Uint8Array(Buffer.concat(parts)),
+          location: res.headers.location,
+          contentType: res.headers['content-type'],
+        }),
+      );
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error(`no answer from ${url}`)));
@@ -93,7 +127,11 @@ function once(url: string, options: FetchOptions): Promise<{ status: number; bod
  * @returns the parsed answer
  * @throws ClientError when the node answers an error
  */
-export async function callNode<T = Record<string, unknown>>(base: string, path: string, options: { method?: string; json?: unknown; timeoutMs?: number; operator?: RequestSigningKey } = {}): Promise<T> {
+export async function callNode<T = Record<string, unknown>>(
+  base: string,
+  path: string,
+  options: { method?: string; json?: unknown; timeoutMs?: number; operator?: RequestSigningKey } = {},
+): Promise<T> {
   const body = options.json === undefined ? undefined : new Uint8Array(Buffer.from(JSON.stringify(options.json)));
   const r = await fetchFollowing(new URL(path, base).toString(), {
     method: options.method ?? (body === undefined ? 'GET' : 'POST'),
@@ -109,7 +147,8 @@ export async function callNode<T = Record<string, unknown>>(base: string, path: 
     throw new ClientError(r.status, 'bad-answer', `not JSON from ${r.url}: ${text.slice(0, 200)}`);
   }
   if (r.status >= 400) {
-    const e = (value as { error?: { code?: string; message?: string; reason?: string; location?: string } }).error ?? {};
+    const e =
+      (value as { error?: { code?: string; message?: string; reason?: string; location?: string } }).error ?? {};
     throw new ClientError(r.status, e.code ?? 'error', e.message ?? `status ${r.status}`, e.reason, e.location);
   }
   return value as T;
@@ -123,6 +162,15 @@ export async function callNode<T = Record<string, unknown>>(base: string, path: 
  * @param options - `timeoutMs` (default 120 s)
  * @returns the agent's response and where it came from
  */
-export async function callAgent(base: string, agentId: string, request: Uint8Array, options: { timeoutMs?: number } = {}): Promise<ClientResponse> {
-  return fetchFollowing(new URL(`/a/${encodeURIComponent(agentId)}`, base).toString(), { method: 'POST', body: request, ...options });
+export async function callAgent(
+  base: string,
+  agentId: string,
+  request: Uint8Array,
+  options: { timeoutMs?: number } = {},
+): Promise<ClientResponse> {
+  return fetchFollowing(new URL(`/a/${encodeURIComponent(agentId)}`, base).toString(), {
+    method: 'POST',
+    body: request,
+    ...options,
+  });
 }

@@ -10,17 +10,18 @@
  * operators' dashboard, which is served under `/dashboard/` to a browser session (`dashboard/dashboard-http.ts`).
  * @module
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
 import type { KeyObject } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type DashboardContext, handleDashboard, isDashboardPath } from './dashboard/dashboard-http.js';
+import { DashboardSessions, LOGIN_TOKEN_MS } from './dashboard/dashboard-sessions.js';
 import type { EdgeNode } from './edge-node.js';
-import { checkBodyDigest, verifyRequest, type SignedRequestParts } from './http-signatures.js';
 import { NodeError, parseJsonObject, readBody, sendError, sendJson } from './http-io.js';
+import { checkBodyDigest, type SignedRequestParts, verifyRequest } from './http-signatures.js';
 import { parseAskedLimits } from './limits.js';
-import { guardListener, serverOptions, type ListenerStats } from './listener-guard.js';
+import { guardListener, type ListenerStats, serverOptions } from './listener-guard.js';
 import { NonceCache } from './nonce-cache.js';
 import { allowedHosts, checkHost, refuseBrowser, requireJson } from './request-guard.js';
-import { handleDashboard, isDashboardPath, type DashboardContext } from './dashboard/dashboard-http.js';
-import { DashboardSessions, LOGIN_TOKEN_MS } from './dashboard/dashboard-sessions.js';
 
 /** Options of the control listener. */
 export interface ControlOptions {
@@ -62,7 +63,8 @@ export function controlServer(node: EdgeNode, options: ControlOptions): ControlS
   });
   const stats = guardListener(server, limits);
   return {
-    server, stats,
+    server,
+    stats,
     bound: (port, publicUrl) => {
       hosts = wildcard(options.host) ? null : allowedHosts(options.host, port);
       dashboard = { ...dashboard, port, publicUrl: publicUrl ?? dashboard.publicUrl };
@@ -72,22 +74,42 @@ export function controlServer(node: EdgeNode, options: ControlOptions): ControlS
 
 const wildcard = (host: string): boolean => host === '0.0.0.0' || host === '::' || host === '';
 
-async function handle(node: EdgeNode, options: ControlOptions, hosts: ReadonlySet<string> | null, nonces: NonceCache, dashboard: DashboardContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  node: EdgeNode,
+  options: ControlOptions,
+  hosts: ReadonlySet<string> | null,
+  nonces: NonceCache,
+  dashboard: DashboardContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   checkHost(req, hosts);
   // the dashboard is for a browser: its own checks (same origin only) and its session cookie instead of signatures
   if (isDashboardPath(new URL(req.url ?? '/', 'http://control').pathname)) return handleDashboard(dashboard, req, res);
   refuseBrowser(req);
-  const parts: SignedRequestParts = { method: req.method ?? 'GET', authority: req.headers.host ?? '', target: req.url ?? '/', headers: req.headers };
+  const parts: SignedRequestParts = {
+    method: req.method ?? 'GET',
+    authority: req.headers.host ?? '',
+    target: req.url ?? '/',
+    headers: req.headers,
+  };
   const keyid = verifyRequest(parts, { keys: options.keys, nonces });
   requireJson(req);
   const url = new URL(req.url ?? '/', 'http://control');
   const isDeploy = req.method === 'POST' && url.pathname === '/v1/agents';
-  const body = await readBody(req, isDeploy ? Math.ceil((node.limits.maxModuleBytes * 4) / 3) + 256 * 1024 : node.limits.maxControlBodyBytes);
+  const body = await readBody(
+    req,
+    isDeploy ? Math.ceil((node.limits.maxModuleBytes * 4) / 3) + 256 * 1024 : node.limits.maxControlBodyBytes,
+  );
   checkBodyDigest(parts, body);
   if (req.method === 'POST' && url.pathname === '/v1/dashboard/login') {
     // a login URL on the authority the operator signed for (the Host checked above): good once, for 60 s
     const { token, expiresAt } = dashboard.sessions.mintToken(keyid);
-    return sendJson(res, 200, { url: `http://${req.headers.host ?? ''}/dashboard/login?token=${token}`, expiresAt, validForMs: LOGIN_TOKEN_MS });
+    return sendJson(res, 200, {
+      url: `http://${req.headers.host ?? ''}/dashboard/login?token=${token}`,
+      expiresAt,
+      validForMs: LOGIN_TOKEN_MS,
+    });
   }
   await route(node, req.method ?? 'GET', url, body, res);
 }
@@ -95,7 +117,10 @@ async function handle(node: EdgeNode, options: ControlOptions, hosts: ReadonlySe
 async function route(node: EdgeNode, method: string, url: URL, body: Uint8Array, res: ServerResponse): Promise<void> {
   let parts: string[];
   try {
-    parts = url.pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
+    parts = url.pathname
+      .split('/')
+      .filter((p) => p !== '')
+      .map(decodeURIComponent);
   } catch {
     throw new NodeError(400, 'bad-request', 'malformed path');
   }
@@ -117,11 +142,14 @@ async function route(node: EdgeNode, method: string, url: URL, body: Uint8Array,
   }
   if (what !== 'agents') throw new NodeError(404, 'not-found', 'no such route');
   if (id === undefined) {
-    if (method === 'GET') return sendJson(res, 200, { agents: await Promise.all([...node.agents.values()].map((r) => node.describe(r))) });
+    if (method === 'GET')
+      return sendJson(res, 200, { agents: await Promise.all([...node.agents.values()].map((r) => node.describe(r))) });
     if (method === 'POST') {
       const b = parseJsonObject(body);
-      if (typeof b.module !== 'string' || typeof b.manifest !== 'string') throw new NodeError(400, 'bad-request', 'deploy needs "module" and "manifest" (base64)');
-      if (b.id !== undefined && (typeof b.id !== 'string' || !ID.test(b.id))) throw new NodeError(400, 'bad-agent-id', 'an agent id is 1 to 128 letters, digits and . _ ~ -');
+      if (typeof b.module !== 'string' || typeof b.manifest !== 'string')
+        throw new NodeError(400, 'bad-request', 'deploy needs "module" and "manifest" (base64)');
+      if (b.id !== undefined && (typeof b.id !== 'string' || !ID.test(b.id)))
+        throw new NodeError(400, 'bad-agent-id', 'an agent id is 1 to 128 letters, digits and . _ ~ -');
       const module = new Uint8Array(Buffer.from(b.module, 'base64'));
       const manifest = new Uint8Array(Buffer.from(b.manifest, 'base64'));
       const asked = parseAskedLimits(b.limits, node.limits, true);
@@ -145,7 +173,10 @@ async function route(node: EdgeNode, method: string, url: URL, body: Uint8Array,
   }
   if (sub === 'logs' && method === 'GET') {
     const since = Number(url.searchParams.get('since') ?? 0);
-    return sendJson(res, 200, { node: node.name, lines: here().logs.filter((l) => l.at > (Number.isFinite(since) ? since : 0)) });
+    return sendJson(res, 200, {
+      node: node.name,
+      lines: here().logs.filter((l) => l.at > (Number.isFinite(since) ? since : 0)),
+    });
   }
   if (sub === 'migrate' && method === 'POST') {
     const b = parseJsonObject(body);

@@ -3,7 +3,7 @@
  * order, every migration it asks for answered `stay(OK)` (it continues here as if it had arrived).
  * @module
  */
-import { Agent, AgentStatus, type AgentOutcome } from '@edgedancer/migration';
+import { Agent, type AgentOutcome, AgentStatus } from '@edgedancer/migration';
 
 /**
  * Runs requests through an agent that never moves.
@@ -12,7 +12,11 @@ import { Agent, AgentStatus, type AgentOutcome } from '@edgedancer/migration';
  * @returns each response as text
  */
 export function referenceResponses(module: Uint8Array, requests: readonly string[]): string[] {
-  const agent = Agent.load(module, { nodeName: 'reference', authorizeMigration: () => AgentStatus.OK }, { agentId: 'reference' });
+  const agent = Agent.load(
+    module,
+    { nodeName: 'reference', authorizeMigration: () => AgentStatus.OK },
+    { agentId: 'reference' },
+  );
   agent.start();
   const out: string[] = [];
   for (const r of requests) {

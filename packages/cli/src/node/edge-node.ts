@@ -6,24 +6,25 @@
  * The HTTP routes are in `node-http.ts`.
  * @module
  */
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import { parseManifest, Platform } from '@edgedancer/enclave-sim';
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { Platform, parseManifest } from '@edgedancer/enclave-sim';
 import { hashModule, type Transport } from '@edgedancer/migration';
-import { admit, IdBindings, type AdmissionPolicy } from './agent-admission.js';
+import type { StepResult } from '../enclave/boundary-types.js';
+import { type AdmissionPolicy, admit, IdBindings } from './agent-admission.js';
 import { launchAgentEnclave } from './agent-enclave-build.js';
+import { checkAgentImports } from './agent-imports.js';
 import { AgentRegistry } from './agent-registry.js';
 import { loadAgents, removeAgent } from './agent-store.js';
+import { RequestLog } from './dashboard/request-log.js';
 import type { EnclaveAgent } from './enclave-agent.js';
 import { ocallHandler } from './enclave-ocalls.js';
-import type { StepResult } from '../enclave/boundary-types.js';
-import { HostedAgent, SLICE_FUEL, type RequestResult, type RunnerHost } from './hosted-agent.js';
+import { HostedAgent, type RequestResult, type RunnerHost, SLICE_FUEL } from './hosted-agent.js';
 import { NodeError } from './http-io.js';
-import { agentLimits, nodeLimits, type AgentLimits, type AskedLimits, type NodeLimits } from './limits.js';
-import { checkAgentImports } from './agent-imports.js';
-import { checkModuleLimits } from './module-limits.js';
 import { loadInDoubt, removeInDoubt } from './in-doubt-store.js';
+import { type AgentLimits, type AskedLimits, agentLimits, type NodeLimits, nodeLimits } from './limits.js';
+import { checkModuleLimits } from './module-limits.js';
 import { receiveMove } from './moves-in.js';
-import { moveForAgent, moveOut, type AgentMoveResult, type MigrationResult } from './moves-out.js';
+import { type AgentMoveResult, type MigrationResult, moveForAgent, moveOut } from './moves-out.js';
 import type { NodeHooks } from './node-hooks.js';
 import { PeerPins, type PeerSpec } from './peer-pins.js';
 import { persistAgent, reviveAgent } from './persistence.js';
@@ -31,7 +32,6 @@ import { RelayStore } from './relays.js';
 import { reviveInDoubt } from './settlement.js';
 import { SourceOutcomes } from './source-outcomes.js';
 import { TransferLinks } from './transfer-links.js';
-import { RequestLog } from './dashboard/request-log.js';
 
 export type { MigrationResult } from './moves-out.js';
 
@@ -57,7 +57,8 @@ export interface EdgeNodeOptions {
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 /** The code of an error from an enclave: the handler's own code when an ECALL was refused. */
-export const codeOf = (e: unknown): string => (e as { innerCode?: string }).innerCode ?? (e as { code?: string }).code ?? 'error';
+export const codeOf = (e: unknown): string =>
+  (e as { innerCode?: string }).innerCode ?? (e as { code?: string }).code ?? 'error';
 
 /** A running node. */
 export class EdgeNode implements RunnerHost {
@@ -129,14 +130,23 @@ export class EdgeNode implements RunnerHost {
    */
   static async open(options: EdgeNodeOptions): Promise<EdgeNode> {
     const platform = Platform.open(options.platformDir);
-    if (options.vendorCertificate !== undefined && !Buffer.from(platform.info.vendorRootCertificate).equals(Buffer.from(options.vendorCertificate))) {
-      throw new NodeError(500, 'vendor-mismatch', 'the platform was certified by another vendor root than the one given');
+    if (
+      options.vendorCertificate !== undefined &&
+      !Buffer.from(platform.info.vendorRootCertificate).equals(Buffer.from(options.vendorCertificate))
+    ) {
+      throw new NodeError(
+        500,
+        'vendor-mismatch',
+        'the platform was certified by another vendor root than the one given',
+      );
     }
     const node = new EdgeNode(options, platform);
     const refused = (id: string, e: unknown): void => {
       const code = codeOf(e);
       node.refusals.push({ at: Date.now(), agentId: id, code, reason: (e as Error).message });
-      process.stderr.write(`edgedancer node ${options.name}: agent ${id} refused at start-up: ${code}: ${(e as Error).message}\n`);
+      process.stderr.write(
+        `edgedancer node ${options.name}: agent ${id} refused at start-up: ${code}: ${(e as Error).message}\n`,
+      );
     };
     for (const s of loadAgents(options.stateDir)) {
       try {
@@ -161,8 +171,16 @@ export class EdgeNode implements RunnerHost {
    * @param maxMemoryPages - the agent's own cap (its limits, within the node's; default the node's)
    * @returns the placement
    */
-  placement(maxMemoryPages = this.limits.maxMemoryPages): { nodeName: string; peers: string[]; maxMemoryPages: number } {
-    return { nodeName: this.name, peers: [...this.options.peers.keys()], maxMemoryPages: Math.min(maxMemoryPages, this.limits.maxMemoryPages) };
+  placement(maxMemoryPages = this.limits.maxMemoryPages): {
+    nodeName: string;
+    peers: string[];
+    maxMemoryPages: number;
+  } {
+    return {
+      nodeName: this.name,
+      peers: [...this.options.peers.keys()],
+      maxMemoryPages: Math.min(maxMemoryPages, this.limits.maxMemoryPages),
+    };
   }
 
   /**
@@ -172,7 +190,12 @@ export class EdgeNode implements RunnerHost {
    */
   refuse(agentId: string, e: unknown): void {
     const reason = (e as { reason?: unknown }).reason;
-    this.refusals.push({ at: Date.now(), agentId, code: (e as { code?: string }).code ?? 'error', ...(typeof reason === 'string' ? { reason } : {}) });
+    this.refusals.push({
+      at: Date.now(),
+      agentId,
+      code: (e as { code?: string }).code ?? 'error',
+      ...(typeof reason === 'string' ? { reason } : {}),
+    });
     if (this.refusals.length > 1000) this.refusals.splice(0, this.refusals.length - 1000);
   }
 
@@ -193,7 +216,11 @@ export class EdgeNode implements RunnerHost {
       const c = process.cpuUsage(c0);
       const cpu = (c.user + c.system) / 1000;
       const b = this.blocking.get(name) ?? { count: 0, maxMs: 0, maxCpuMs: 0 };
-      this.blocking.set(name, { count: b.count + 1, maxMs: Math.max(b.maxMs, ms), maxCpuMs: Math.max(b.maxCpuMs, cpu) });
+      this.blocking.set(name, {
+        count: b.count + 1,
+        maxMs: Math.max(b.maxMs, ms),
+        maxCpuMs: Math.max(b.maxCpuMs, cpu),
+      });
     }
   }
 
@@ -203,7 +230,8 @@ export class EdgeNode implements RunnerHost {
    */
   checkCapacity(): void {
     const r = this.registry;
-    if (r.agents.size + r.incoming.size + r.inDoubt.size >= this.limits.maxAgents) throw new NodeError(503, 'node-full', `this node hosts its maximum of ${this.limits.maxAgents} agents`);
+    if (r.agents.size + r.incoming.size + r.inDoubt.size >= this.limits.maxAgents)
+      throw new NodeError(503, 'node-full', `this node hosts its maximum of ${this.limits.maxAgents} agents`);
   }
 
   /**
@@ -216,7 +244,12 @@ export class EdgeNode implements RunnerHost {
    * @param arriving - an arrival (an id reserved for this very agent is its own)
    * @returns the signer and module hash (hex) to bind the id to
    */
-  admitAgent(agentId: string, module: Uint8Array, manifest: Uint8Array, arriving: boolean): { signer: string; moduleHash: string } {
+  admitAgent(
+    agentId: string,
+    module: Uint8Array,
+    manifest: Uint8Array,
+    arriving: boolean,
+  ): { signer: string; moduleHash: string } {
     this.timed('module-scan', () => checkAgentImports(checkModuleLimits(module, this.limits)));
     const m = parseManifest(manifest);
     admit(this.admission, { mrSigner: m.mrSigner, debug: m.debug });
@@ -242,13 +275,20 @@ export class EdgeNode implements RunnerHost {
     const agentId = id ?? `agent-${hex(hashModule(module)).slice(0, 8)}-${Date.now().toString(36)}`;
     const reg = this.registry;
     if (reg.agents.has(agentId)) throw new NodeError(409, 'agent-exists', `agent ${agentId} already runs here`);
-    if (reg.incoming.has(agentId)) throw new NodeError(409, 'agent-arriving', `agent ${agentId} is arriving or being deployed here`);
-    if (reg.inDoubt.has(agentId)) throw new NodeError(409, 'agent-in-doubt', `agent ${agentId} is held here until its move is settled`);
+    if (reg.incoming.has(agentId))
+      throw new NodeError(409, 'agent-arriving', `agent ${agentId} is arriving or being deployed here`);
+    if (reg.inDoubt.has(agentId))
+      throw new NodeError(409, 'agent-in-doubt', `agent ${agentId} is held here until its move is settled`);
     this.checkCapacity();
     const { signer, moduleHash } = this.admitAgent(agentId, module, manifest, false);
     let ready: () => void = () => undefined;
     // the id is taken while init runs: requests to it wait, another deploy or an arrival of it is refused
-    reg.incoming.set(agentId, new Promise((r) => { ready = r; }));
+    reg.incoming.set(
+      agentId,
+      new Promise((r) => {
+        ready = r;
+      }),
+    );
     let enclave: EnclaveAgent | undefined;
     try {
       enclave = await this.launch(module, manifest);
@@ -257,7 +297,12 @@ export class EdgeNode implements RunnerHost {
       runner.limits = agentLimits(this.limits, asked);
       enclave.onOcall(ocallHandler(this, runner));
       const out = await this.#init(enclave, agentId, runner.limits);
-      if (out.kind !== 'idle' && out.kind !== 'done') throw new NodeError(422, 'init-failed', `init ended ${out.kind}${out.kind === 'trapped' ? `: ${out.message}` : ''}`);
+      if (out.kind !== 'idle' && out.kind !== 'done')
+        throw new NodeError(
+          422,
+          'init-failed',
+          `init ended ${out.kind}${out.kind === 'trapped' ? `: ${out.message}` : ''}`,
+        );
       this.ids.bind(agentId, signer, moduleHash, asked);
       reg.keepModule(module);
       reg.agents.set(agentId, runner);
@@ -283,10 +328,15 @@ export class EdgeNode implements RunnerHost {
     const t0 = performance.now();
     let spent = SLICE_FUEL;
     let out = await enclave.deploy(agentId, this.placement(limits.maxMemoryPages), SLICE_FUEL).catch((e: unknown) => {
-      throw new NodeError(422, codeOf(e) === 'error' ? 'init-failed' : codeOf(e), `the agent could not start: ${(e as Error).message}`);
+      throw new NodeError(
+        422,
+        codeOf(e) === 'error' ? 'init-failed' : codeOf(e),
+        `the agent could not start: ${(e as Error).message}`,
+      );
     });
     while (out.kind === 'paused') {
-      if (spent >= this.limits.initFuel || performance.now() - t0 > limits.requestMs) throw new NodeError(422, 'init-failed', 'init ran over its fuel or time limit');
+      if (spent >= this.limits.initFuel || performance.now() - t0 > limits.requestMs)
+        throw new NodeError(422, 'init-failed', 'init ran over its fuel or time limit');
       spent += SLICE_FUEL;
       out = await enclave.continue(SLICE_FUEL);
     }
@@ -310,7 +360,8 @@ export class EdgeNode implements RunnerHost {
     let tries = 0;
     const again = (): void => {
       void this.persist(runner).then((ok) => {
-        if (!ok && tries++ < 200 && this.agents.get(runner.id) === runner && !this.closing) setTimeout(again, 25).unref();
+        if (!ok && tries++ < 200 && this.agents.get(runner.id) === runner && !this.closing)
+          setTimeout(again, 25).unref();
       });
     };
     setTimeout(again, 0).unref();
@@ -355,7 +406,10 @@ export class EdgeNode implements RunnerHost {
     if (r.migrating) throw new NodeError(409, 'agent-migrating', `agent ${id} is migrating`);
     r.stop();
     // its counter goes with it (the platform store keeps no counter of an agent that is gone)
-    void r.enclave.retire().catch(() => undefined).finally(() => r.enclave.terminate());
+    void r.enclave
+      .retire()
+      .catch(() => undefined)
+      .finally(() => r.enclave.terminate());
     this.agents.delete(id);
     removeAgent(this.options.stateDir, id);
     this.ids.release(id);
@@ -397,14 +451,30 @@ export class EdgeNode implements RunnerHost {
   status(): Record<string, unknown> {
     const mem = process.memoryUsage();
     return {
-      name: this.name, platformId: hex(this.platform.platformId), pid: process.pid, uptimeMs: Date.now() - this.startedAt,
-      agents: this.agents.size, arriving: this.registry.incoming.size, peers: this.pins.list(),
-      migrations: this.migrations, refusals: this.refusals.slice(-200),
-      inDoubt: [...this.registry.inDoubt.keys()], unsettled: this.outcomes.unsettled().map((r) => ({ agentId: r.agentId, sessionId: r.sessionId })),
-      outcomes: this.outcomes.size, relaysExpected: this.relays.size, reservedIds: this.registry.gone.size,
-      limits: this.limits, allowSigners: [...this.admission.allowSigners], debugEnclaves: this.admission.debugEnclaves,
+      name: this.name,
+      platformId: hex(this.platform.platformId),
+      pid: process.pid,
+      uptimeMs: Date.now() - this.startedAt,
+      agents: this.agents.size,
+      arriving: this.registry.incoming.size,
+      peers: this.pins.list(),
+      migrations: this.migrations,
+      refusals: this.refusals.slice(-200),
+      inDoubt: [...this.registry.inDoubt.keys()],
+      unsettled: this.outcomes.unsettled().map((r) => ({ agentId: r.agentId, sessionId: r.sessionId })),
+      outcomes: this.outcomes.size,
+      relaysExpected: this.relays.size,
+      reservedIds: this.registry.gone.size,
+      limits: this.limits,
+      allowSigners: [...this.admission.allowSigners],
+      debugEnclaves: this.admission.debugEnclaves,
       memory: { rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external, arrayBuffers: mem.arrayBuffers },
-      eventLoop: { maxDelayMs: this.loopDelay.max / 1e6, p99DelayMs: this.loopDelay.percentile(99) / 1e6, p50DelayMs: this.loopDelay.percentile(50) / 1e6, meanDelayMs: this.loopDelay.mean / 1e6 },
+      eventLoop: {
+        maxDelayMs: this.loopDelay.max / 1e6,
+        p99DelayMs: this.loopDelay.percentile(99) / 1e6,
+        p50DelayMs: this.loopDelay.percentile(50) / 1e6,
+        meanDelayMs: this.loopDelay.mean / 1e6,
+      },
       blocking: Object.fromEntries(this.blocking),
     };
   }
@@ -422,11 +492,25 @@ export class EdgeNode implements RunnerHost {
   async describe(r: HostedAgent): Promise<Record<string, unknown>> {
     const st = r.migrating ? null : await r.enclave.status().catch(() => null);
     return {
-      id: r.id, node: this.name, mrSigner: hex(r.enclave.handle.identity.mrSigner), state: r.migrating ? 'migrating' : (st?.state ?? r.state), busy: r.busy, queued: r.queued,
-      served: r.served, ...(st === null ? {} : { counter: st.counter, memoryBytes: st.memoryBytes }),
-      overLimit: r.overLimit, ...(r.progress === null ? {} : { transfer: r.progress }),
-      mrEnclave: hex(r.enclave.mrEnclave), moduleHash: hex(hashModule(r.module)), plain: r.plain,
-      limits: { requestFuel: r.limits.requestFuel, requestMs: r.limits.requestMs, maxMemoryPages: r.limits.maxMemoryPages, maxRequestBytes: r.limits.maxRequestBytes },
+      id: r.id,
+      node: this.name,
+      mrSigner: hex(r.enclave.handle.identity.mrSigner),
+      state: r.migrating ? 'migrating' : (st?.state ?? r.state),
+      busy: r.busy,
+      queued: r.queued,
+      served: r.served,
+      ...(st === null ? {} : { counter: st.counter, memoryBytes: st.memoryBytes }),
+      overLimit: r.overLimit,
+      ...(r.progress === null ? {} : { transfer: r.progress }),
+      mrEnclave: hex(r.enclave.mrEnclave),
+      moduleHash: hex(hashModule(r.module)),
+      plain: r.plain,
+      limits: {
+        requestFuel: r.limits.requestFuel,
+        requestMs: r.limits.requestMs,
+        maxMemoryPages: r.limits.maxMemoryPages,
+        maxRequestBytes: r.limits.maxRequestBytes,
+      },
     };
   }
 }

@@ -31,7 +31,10 @@ export class EnclaveAgent {
    * @param handle - the platform's handle
    * @param plain - whether the agent's manifest allows plain requests (its measured configuration says so)
    */
-  constructor(readonly handle: EnclaveHandleLike, readonly plain: boolean) {}
+  constructor(
+    readonly handle: EnclaveHandleLike,
+    readonly plain: boolean,
+  ) {}
 
   /** `mrEnclave` of the enclave. */
   get mrEnclave(): Uint8Array {
@@ -54,8 +57,19 @@ export class EnclaveAgent {
   }
 
   /** An agent held in doubt before a restart, from its sealed rounds and settlement. */
-  reviveHeld(agentId: string, rounds: Uint8Array[], settlement: Uint8Array, at: Placement): Promise<{ sessionId: string; counter: string; from: string; relayId: string; settleProof: string }> {
-    return this.handle.ecall(Ecall.reviveHeld, { agentId, rounds, settlement, ...at }) as Promise<{ sessionId: string; counter: string; from: string; relayId: string; settleProof: string }>;
+  reviveHeld(
+    agentId: string,
+    rounds: Uint8Array[],
+    settlement: Uint8Array,
+    at: Placement,
+  ): Promise<{ sessionId: string; counter: string; from: string; relayId: string; settleProof: string }> {
+    return this.handle.ecall(Ecall.reviveHeld, { agentId, rounds, settlement, ...at }) as Promise<{
+      sessionId: string;
+      counter: string;
+      from: string;
+      relayId: string;
+      settleProof: string;
+    }>;
   }
 
   /** Starts a restored agent. */
@@ -84,12 +98,21 @@ export class EnclaveAgent {
   }
 
   /** Moves the agent over the host's connection `transfer`. */
-  send(options: { transfer: number; destination: string; pin: string | null; precopy: boolean; timeoutMs: number; meta: Record<string, unknown> }): Promise<SendResult> {
+  send(options: {
+    transfer: number;
+    destination: string;
+    pin: string | null;
+    precopy: boolean;
+    timeoutMs: number;
+    meta: Record<string, unknown>;
+  }): Promise<SendResult> {
     return this.handle.ecall(Ecall.send, options) as Promise<SendResult>;
   }
 
   /** Takes an agent arriving on the host's connection `transfer`. */
-  receive(options: { transfer: number; agentId: string; timeoutMs: number; lastCounter: string | null } & Placement): Promise<ReceiveResult> {
+  receive(
+    options: { transfer: number; agentId: string; timeoutMs: number; lastCounter: string | null } & Placement,
+  ): Promise<ReceiveResult> {
     return this.handle.ecall(Ecall.receive, options) as Promise<ReceiveResult>;
   }
 
@@ -98,8 +121,18 @@ export class EnclaveAgent {
    * @param move - move the frame's buffer into the enclave instead of copying it (when the frame spans all of it)
    */
   frame(transfer: number, frame: Uint8Array | null, move = false): Promise<unknown> {
-    const whole = move && frame !== null && frame.byteOffset === 0 && frame.byteLength > 0 && frame.byteLength === frame.buffer.byteLength && frame.buffer instanceof ArrayBuffer;
-    return this.handle.ecall(Ecall.transferFrame, { transfer, frame }, whole ? [frame.buffer as ArrayBuffer] : undefined);
+    const whole =
+      move &&
+      frame !== null &&
+      frame.byteOffset === 0 &&
+      frame.byteLength > 0 &&
+      frame.byteLength === frame.buffer.byteLength &&
+      frame.buffer instanceof ArrayBuffer;
+    return this.handle.ecall(
+      Ecall.transferFrame,
+      { transfer, frame },
+      whole ? [frame.buffer as ArrayBuffer] : undefined,
+    );
   }
 
   /** The source's answer about a held agent. */

@@ -78,7 +78,12 @@ export function ocallHandler(node: EdgeNode, runner: HostedAgent): (name: string
           progress.current = round;
         }
         progress.total = num(p, 'total');
-        runner.progress = { round, sent: num(p, 'sent'), total: progress.total, bytes: progress.before + num(p, 'sent') };
+        runner.progress = {
+          round,
+          sent: num(p, 'sent'),
+          total: progress.total,
+          bytes: progress.before + num(p, 'sent'),
+        };
         return null;
       }
       case Ocall.peerPlatform:
@@ -91,8 +96,13 @@ export function ocallHandler(node: EdgeNode, runner: HostedAgent): (name: string
         const outcome = str(p, 'outcome');
         if (outcome !== 'commit' && outcome !== 'abort') throw fail('outcome must be commit or abort');
         const d: DecisionRecord = {
-          outcome, sessionId: str(p, 'sessionId'), agentId: str(p, 'agentId'), counter: str(p, 'counter'), token: bytes(p, 'token'),
-          ...(typeof p.ackHash === 'string' ? { ackHash: p.ackHash } : {}), ...(typeof p.askHash === 'string' ? { askHash: p.askHash } : {}),
+          outcome,
+          sessionId: str(p, 'sessionId'),
+          agentId: str(p, 'agentId'),
+          counter: str(p, 'counter'),
+          token: bytes(p, 'token'),
+          ...(typeof p.ackHash === 'string' ? { ackHash: p.ackHash } : {}),
+          ...(typeof p.askHash === 'string' ? { askHash: p.askHash } : {}),
         };
         // the enclave already made every record of this copy stale; the files go too
         if (outcome === 'commit') removeAgent(stateDir, runner.id);
@@ -101,7 +111,13 @@ export function ocallHandler(node: EdgeNode, runner: HostedAgent): (name: string
         return null;
       }
       case Ocall.heldRound:
-        saveInDoubtPart(stateDir, { id: runner.id, module: runner.module, manifest: runner.manifest }, num(p, 'round'), num(p, 'part'), bytes(p, 'sealed'));
+        saveInDoubtPart(
+          stateDir,
+          { id: runner.id, module: runner.module, manifest: runner.manifest },
+          num(p, 'round'),
+          num(p, 'part'),
+          bytes(p, 'sealed'),
+        );
         return null;
       case Ocall.held:
         node.hooks.beforeHold?.(runner.id);
@@ -114,12 +130,18 @@ export function ocallHandler(node: EdgeNode, runner: HostedAgent): (name: string
         const counter = BigInt(str(p, 'counter'));
         const reg = node.registry;
         // the id is bound to the arriving agent's signer and module (another deploy of the id is refused)
-        node.ids.bind(runner.id, Buffer.from(runner.enclave.handle.identity.mrSigner).toString('hex'), Buffer.from(hashModule(runner.module)).toString('hex'), runner.asked);
+        node.ids.bind(
+          runner.id,
+          Buffer.from(runner.enclave.handle.identity.mrSigner).toString('hex'),
+          Buffer.from(hashModule(runner.module)).toString('hex'),
+          runner.asked,
+        );
         reg.agents.set(runner.id, runner);
         reg.gone.delete(runner.id);
         reg.inDoubt.delete(runner.id);
         runner.log(`arrived (counter ${counter})`);
-        if (node.arrivals.push({ agentId: runner.id, at: Date.now(), counter: String(counter) }) > 500) node.arrivals.shift();
+        if (node.arrivals.push({ agentId: runner.id, at: Date.now(), counter: String(counter) }) > 500)
+          node.arrivals.shift();
         runner.arrived(p.relayId === undefined ? null : relayId(p));
         removeInDoubt(stateDir, runner.id);
         node.persistSoon(runner);

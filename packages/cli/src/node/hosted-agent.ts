@@ -7,10 +7,11 @@
  * destination, where it completes.
  * @module
  */
-import type { StepResult } from '../enclave/boundary-types.js';
+
 import type { Transport } from '@edgedancer/migration';
+import type { StepResult } from '../enclave/boundary-types.js';
 import type { EnclaveAgent } from './enclave-agent.js';
-import { agentLimits, DEFAULT_LIMITS, type AgentLimits, type AskedLimits } from './limits.js';
+import { type AgentLimits, type AskedLimits, agentLimits, DEFAULT_LIMITS } from './limits.js';
 
 /** Instructions per slice before the event loop gets a turn. */
 export const SLICE_FUEL = 200_000;
@@ -26,7 +27,10 @@ export type RequestResult =
 /** What the runner asks of its node. */
 export interface RunnerHost {
   /** The agent asked to move itself: migrate it; `committed` or the outcome it continues from. */
-  agentMigrates(runner: HostedAgent, destination: string): Promise<{ committed: true; location: string; relayId: string } | { committed: false; outcome: StepResult }>;
+  agentMigrates(
+    runner: HostedAgent,
+    destination: string,
+  ): Promise<{ committed: true; location: string; relayId: string } | { committed: false; outcome: StepResult }>;
   /** A call that arrived with the agent finished here: keep its result for the source's relay. */
   relayed(relayId: string, result: RequestResult): void;
 }
@@ -119,8 +123,10 @@ export class HostedAgent {
    */
   serve(request: Uint8Array, sealed = false): Promise<RequestResult> {
     if (this.location !== null) return Promise.resolve({ kind: 'moved', location: this.location });
-    if (this.stopped) return Promise.resolve({ kind: 'error', code: 'agent-stopped', message: 'the agent was stopped' });
-    if (this.#queue.length >= this.limits.maxQueuedRequests) return Promise.resolve({ kind: 'error', code: 'queue-full', message: 'too many requests wait for this agent' });
+    if (this.stopped)
+      return Promise.resolve({ kind: 'error', code: 'agent-stopped', message: 'the agent was stopped' });
+    if (this.#queue.length >= this.limits.maxQueuedRequests)
+      return Promise.resolve({ kind: 'error', code: 'queue-full', message: 'too many requests wait for this agent' });
     return new Promise((resolve) => {
       this.#queue.push({ request, sealed, resolve });
       this.#kick();
@@ -137,7 +143,8 @@ export class HostedAgent {
     this.#arrive = true;
     this.#spent = SLICE_FUEL;
     this.#startedAt = performance.now();
-    if (relayId !== null) this.#current = { request: null, sealed: null, resolve: (r) => this.host.relayed(relayId, r) };
+    if (relayId !== null)
+      this.#current = { request: null, sealed: null, resolve: (r) => this.host.relayed(relayId, r) };
     this.#kick();
   }
 
@@ -145,7 +152,9 @@ export class HostedAgent {
   freeze(): Promise<void> {
     this.#frozen = true;
     if (!this.#running) return Promise.resolve();
-    return new Promise((resolve) => { this.#parked = resolve; });
+    return new Promise((resolve) => {
+      this.#parked = resolve;
+    });
   }
 
   /**
@@ -184,7 +193,8 @@ export class HostedAgent {
   /** The operator stopped the agent: fail what waits. */
   stop(): void {
     this.stopped = true;
-    for (const p of this.#queue.splice(0)) p.resolve({ kind: 'error', code: 'agent-stopped', message: 'the agent was stopped' });
+    for (const p of this.#queue.splice(0))
+      p.resolve({ kind: 'error', code: 'agent-stopped', message: 'the agent was stopped' });
     this.#current?.resolve({ kind: 'error', code: 'agent-stopped', message: 'the agent was stopped' });
     this.#current = null;
   }
@@ -197,7 +207,13 @@ export class HostedAgent {
       const p = this.#parked;
       this.#parked = null;
       if (p !== null) p();
-      else if (!this.#frozen && this.location === null && !this.stopped && (this.#queue.length > 0 || this.#outcome !== null || this.#arrive)) this.#kick();
+      else if (
+        !this.#frozen &&
+        this.location === null &&
+        !this.stopped &&
+        (this.#queue.length > 0 || this.#outcome !== null || this.#arrive)
+      )
+        this.#kick();
     });
   }
 
@@ -208,7 +224,9 @@ export class HostedAgent {
         const p = this.#parked;
         this.#parked = null;
         if (p !== null) p();
-        await new Promise<void>((resolve) => { this.#unfreeze = resolve; });
+        await new Promise<void>((resolve) => {
+          this.#unfreeze = resolve;
+        });
         continue;
       }
       let out = this.#outcome;
@@ -246,17 +264,24 @@ export class HostedAgent {
     this.state = out.kind === 'paused' ? 'paused' : out.kind === 'migrating' ? 'migrating' : 'idle';
     switch (out.kind) {
       case 'paused':
-        if (this.#current !== null && (this.#spent >= this.limits.requestFuel || performance.now() - this.#startedAt > this.limits.requestMs)) {
+        if (
+          this.#current !== null &&
+          (this.#spent >= this.limits.requestFuel || performance.now() - this.#startedAt > this.limits.requestMs)
+        ) {
           // over its fuel or time: the enclave ends the call as a trap would, the agent serves the next request
           this.overLimit++;
           const c = this.#current;
           this.#current = null;
-          this.log(`request stopped: over ${this.#spent >= this.limits.requestFuel ? `${this.limits.requestFuel} instructions` : `${this.limits.requestMs} ms`}`);
+          this.log(
+            `request stopped: over ${this.#spent >= this.limits.requestFuel ? `${this.limits.requestFuel} instructions` : `${this.limits.requestMs} ms`}`,
+          );
           const ended = await this.enclave.abandon('the request ran over its fuel or time limit').catch(() => null);
           this.state = ended?.kind === 'paused' ? 'paused' : 'idle';
           // a sealed call's answer is the sealed agent-error only its client opens; a plain one gets the code
-          if (ended?.kind === 'trapped' && ended.response !== undefined) c.resolve({ kind: 'response', body: ended.response, sealed: true });
-          else c.resolve({ kind: 'error', code: 'request-limit', message: 'the request ran over its fuel or time limit' });
+          if (ended?.kind === 'trapped' && ended.response !== undefined)
+            c.resolve({ kind: 'response', body: ended.response, sealed: true });
+          else
+            c.resolve({ kind: 'error', code: 'request-limit', message: 'the request ran over its fuel or time limit' });
         } else this.#spent += SLICE_FUEL;
         await new Promise((r) => setImmediate(r));
         return;
@@ -269,8 +294,14 @@ export class HostedAgent {
           this.served++;
           // a sealed call's answer (also a trap's, as an agent-error response) is sealed inside: only the client opens it
           const sealed = out.kind === 'trapped' || (out.kind === 'done' && out.sealed);
-          if (out.kind === 'trapped' && out.response === undefined) c.resolve({ kind: 'error', code: 'trapped', message: out.message });
-          else c.resolve({ kind: 'response', body: out.kind === 'done' ? out.response : out.kind === 'trapped' ? out.response! : new Uint8Array(0), sealed });
+          if (out.kind === 'trapped' && out.response === undefined)
+            c.resolve({ kind: 'error', code: 'trapped', message: out.message });
+          else
+            c.resolve({
+              kind: 'response',
+              body: out.kind === 'done' ? out.response : out.kind === 'trapped' ? out.response! : new Uint8Array(0),
+              sealed,
+            });
         }
         if (out.kind === 'trapped') this.log(`trap: ${out.message}`);
         await new Promise((r) => setImmediate(r));
@@ -300,4 +331,3 @@ export class HostedAgent {
     }
   }
 }
-

@@ -14,7 +14,12 @@ export class NodeError extends Error {
    * @param message - for people (never a host path)
    * @param extra - more fields for the answer's `error` object
    */
-  constructor(readonly status: number, readonly code: string, message: string, readonly extra: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extra: Record<string, string> = {},
+  ) {
     super(message);
   }
 }
@@ -28,7 +33,8 @@ export class NodeError extends Error {
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {
   const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > limit) return Promise.reject(new NodeError(413, 'too-large', `body above ${limit} bytes`));
+  if (declared !== undefined && Number(declared) > limit)
+    return Promise.reject(new NodeError(413, 'too-large', `body above ${limit} bytes`));
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     let size = 0;
@@ -46,7 +52,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Uint8Arra
     req.on('data', onData);
     req.once('end', () => resolve(new Uint8Array(Buffer.concat(parts))));
     req.once('error', () => reject(new NodeError(400, 'bad-request', 'the request body was cut')));
-    req.once('close', () => { if (!req.complete) reject(new NodeError(400, 'bad-request', 'the request body was cut')); });
+    req.once('close', () => {
+      if (!req.complete) reject(new NodeError(400, 'bad-request', 'the request body was cut'));
+    });
   });
 }
 
@@ -74,14 +82,32 @@ export function parseJsonObject(body: Uint8Array): Record<string, unknown> {
  * @param value - anything `JSON.stringify` takes (bigints become strings)
  * @param headers - more header fields
  */
-export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  value: unknown,
+  headers: Record<string, string> = {},
+): void {
   const body = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
-  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
   res.end(body);
 }
 
 /** Error names whose `code` is a client's mistake about what it sent (answered 422). */
-const INPUT_ERRORS = new Set(['EnclaveError', 'CompileError', 'LinkError', 'AgentError', 'SnapshotError', 'RangeError']);
+const INPUT_ERRORS = new Set([
+  'EnclaveError',
+  'CompileError',
+  'LinkError',
+  'AgentError',
+  'SnapshotError',
+  'RangeError',
+]);
 /** Error names of a failed migration with a peer (answered 502). */
 const PEER_ERRORS = new Set(['TransferError']);
 
@@ -107,10 +133,14 @@ export function errorAnswer(e: unknown): { status: number; error: Record<string,
   const reason = (e as { reason?: unknown })?.reason;
   const msg = scrubPaths(e instanceof Error ? e.message : String(e));
   const withReason: Record<string, string> = typeof reason === 'string' ? { reason } : {};
-  if (e instanceof NodeError) return { status: e.status, error: { code: e.code, ...withReason, ...e.extra, message: msg } };
-  if (name === 'AuthError') return { status: 401, error: { code: code ?? 'unauthenticated', ...withReason, message: msg } };
-  if (typeof name === 'string' && INPUT_ERRORS.has(name)) return { status: 422, error: { code: code ?? 'bad-input', ...withReason, message: msg } };
-  if (typeof name === 'string' && PEER_ERRORS.has(name)) return { status: 502, error: { code: code ?? 'transfer-failed', ...withReason, message: msg } };
+  if (e instanceof NodeError)
+    return { status: e.status, error: { code: e.code, ...withReason, ...e.extra, message: msg } };
+  if (name === 'AuthError')
+    return { status: 401, error: { code: code ?? 'unauthenticated', ...withReason, message: msg } };
+  if (typeof name === 'string' && INPUT_ERRORS.has(name))
+    return { status: 422, error: { code: code ?? 'bad-input', ...withReason, message: msg } };
+  if (typeof name === 'string' && PEER_ERRORS.has(name))
+    return { status: 502, error: { code: code ?? 'transfer-failed', ...withReason, message: msg } };
   process.stderr.write(`edgedancer node: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   return { status: 500, error: { code: 'internal', message: 'internal error' } };
 }

@@ -7,15 +7,31 @@
  * those seen (replay). Every refusal is an {@link AuthError} with a stable `reason`.
  * @module
  */
-import { createHash, randomBytes, sign, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
+import { createHash, type KeyObject, randomBytes, sign, timingSafeEqual, verify } from 'node:crypto';
 import {
-  FieldError, parseDictionary, serializeInnerList, type BareItem, type InnerList, type Item, type Member, type Params,
+  type BareItem,
+  FieldError,
+  type InnerList,
+  type Item,
+  type Member,
+  type Params,
+  parseDictionary,
+  serializeInnerList,
 } from './structured-fields.js';
 
 /** Why a request's signature was refused. */
 export type AuthReason =
-  | 'missing-signature' | 'bad-signature-input' | 'missing-component' | 'unsupported-component' | 'unknown-key'
-  | 'bad-algorithm' | 'expired' | 'not-yet-valid' | 'bad-signature' | 'digest-mismatch' | 'replayed';
+  | 'missing-signature'
+  | 'bad-signature-input'
+  | 'missing-component'
+  | 'unsupported-component'
+  | 'unknown-key'
+  | 'bad-algorithm'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'bad-signature'
+  | 'digest-mismatch'
+  | 'replayed';
 
 /** A request whose signature does not authenticate it (answered 401). */
 export class AuthError extends Error {
@@ -26,7 +42,10 @@ export class AuthError extends Error {
    * @param reason - stable reason
    * @param message - for people
    */
-  constructor(readonly reason: AuthReason, message: string) {
+  constructor(
+    readonly reason: AuthReason,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -81,7 +100,9 @@ export function digestMatches(field: string, body: Uint8Array): boolean {
     if (alg !== 'sha-256' && alg !== 'sha-512') continue;
     const v = (m as Item).value;
     if (!(v instanceof Uint8Array)) return false;
-    const want = createHash(alg === 'sha-256' ? 'sha256' : 'sha512').update(body).digest();
+    const want = createHash(alg === 'sha-256' ? 'sha256' : 'sha512')
+      .update(body)
+      .digest();
     if (v.length !== want.length || !timingSafeEqual(v, want)) return false;
     checked++;
   }
@@ -103,16 +124,25 @@ function splitTarget(target: string): { path: string; query: string } {
 export function componentValue(name: string, req: SignedRequestParts): string {
   const { path, query } = splitTarget(req.target);
   switch (name) {
-    case '@method': return req.method.toUpperCase();
-    case '@authority': return req.authority.toLowerCase();
-    case '@path': return path;
-    case '@query': return query;
-    case '@scheme': return (req.scheme ?? 'http').toLowerCase();
-    case '@target-uri': return `${(req.scheme ?? 'http').toLowerCase()}://${req.authority.toLowerCase()}${req.target}`;
-    case '@request-target': return req.target;
-    default: break;
+    case '@method':
+      return req.method.toUpperCase();
+    case '@authority':
+      return req.authority.toLowerCase();
+    case '@path':
+      return path;
+    case '@query':
+      return query;
+    case '@scheme':
+      return (req.scheme ?? 'http').toLowerCase();
+    case '@target-uri':
+      return `${(req.scheme ?? 'http').toLowerCase()}://${req.authority.toLowerCase()}${req.target}`;
+    case '@request-target':
+      return req.target;
+    default:
+      break;
   }
-  if (name.startsWith('@') || !/^[a-z0-9!#$%&'*+\-.^_`|~]+$/.test(name)) throw new AuthError('unsupported-component', `component ${name} is not supported`);
+  if (name.startsWith('@') || !/^[a-z0-9!#$%&'*+\-.^_`|~]+$/.test(name))
+    throw new AuthError('unsupported-component', `component ${name} is not supported`);
   const v = req.headers[name];
   if (v === undefined) throw new AuthError('missing-component', `header ${name} is covered but absent`);
   return (Array.isArray(v) ? v : [v]).map((x) => x.trim()).join(', ');
@@ -128,8 +158,10 @@ export function signatureBase(req: SignedRequestParts, input: InnerList): Uint8A
   const lines: string[] = [];
   const seen = new Set<string>();
   for (const it of input.items) {
-    if (typeof it.value !== 'string') throw new AuthError('bad-signature-input', 'a component identifier must be a string');
-    if (it.params.size > 0) throw new AuthError('unsupported-component', `component parameters are not supported (${it.value})`);
+    if (typeof it.value !== 'string')
+      throw new AuthError('bad-signature-input', 'a component identifier must be a string');
+    if (it.params.size > 0)
+      throw new AuthError('unsupported-component', `component parameters are not supported (${it.value})`);
     if (seen.has(it.value)) throw new AuthError('bad-signature-input', `component ${it.value} listed twice`);
     seen.add(it.value);
     const v = componentValue(it.value, req);
@@ -153,7 +185,11 @@ export interface RequestSigningKey {
  * @param options - `now` in seconds, `nonce`, `label` (default `sig1`)
  * @returns the fields
  */
-export function signRequest(req: SignedRequestParts, key: RequestSigningKey, options: { now?: number; nonce?: string; label?: string } = {}): Record<string, string> {
+export function signRequest(
+  req: SignedRequestParts,
+  key: RequestSigningKey,
+  options: { now?: number; nonce?: string; label?: string } = {},
+): Record<string, string> {
   const created = options.now ?? Math.floor(Date.now() / 1000);
   const add: Record<string, string> = {};
   const names = ['@method', '@authority', '@path', '@query'];
@@ -165,8 +201,12 @@ export function signRequest(req: SignedRequestParts, key: RequestSigningKey, opt
     names.push('content-digest');
   }
   const params: Params = new Map<string, BareItem>([
-    ['created', created], ['expires', created + VALIDITY_S], ['nonce', options.nonce ?? randomBytes(16).toString('base64url')],
-    ['keyid', key.keyid], ['alg', 'ed25519'], ['tag', OPERATOR_TAG],
+    ['created', created],
+    ['expires', created + VALIDITY_S],
+    ['nonce', options.nonce ?? randomBytes(16).toString('base64url')],
+    ['keyid', key.keyid],
+    ['alg', 'ed25519'],
+    ['tag', OPERATOR_TAG],
   ]);
   const input: InnerList = { items: names.map((n) => ({ value: n, params: new Map() })), params };
   const base = signatureBase({ ...req, headers }, input);
@@ -219,7 +259,8 @@ function hasBody(req: SignedRequestParts): boolean {
 export function verifyRequest(req: SignedRequestParts, options: VerifyOptions): string {
   const inputField = header(req, 'signature-input');
   const sigField = header(req, 'signature');
-  if (inputField === undefined || sigField === undefined) throw new AuthError('missing-signature', 'the request is not signed (Signature-Input and Signature)');
+  if (inputField === undefined || sigField === undefined)
+    throw new AuthError('missing-signature', 'the request is not signed (Signature-Input and Signature)');
   let inputs: Map<string, Member>;
   let sigs: Map<string, Member>;
   try {
@@ -229,14 +270,18 @@ export function verifyRequest(req: SignedRequestParts, options: VerifyOptions): 
     throw new AuthError('bad-signature-input', e instanceof FieldError ? e.message : 'unparsable signature fields');
   }
   // the signature of this node's kind: tagged as an operator's (the first such label)
-  const label = [...inputs.keys()].find((l) => (inputs.get(l) as InnerList).params?.get('tag') === OPERATOR_TAG && sigs.has(l));
+  const label = [...inputs.keys()].find(
+    (l) => (inputs.get(l) as InnerList).params?.get('tag') === OPERATOR_TAG && sigs.has(l),
+  );
   if (label === undefined) throw new AuthError('missing-signature', `no signature tagged ${OPERATOR_TAG}`);
   const input = inputs.get(label) as InnerList;
   const sigItem = sigs.get(label) as Item;
-  if (!Array.isArray(input.items) || !(sigItem.value instanceof Uint8Array)) throw new AuthError('bad-signature-input', 'Signature-Input must be an inner list and Signature a byte sequence');
+  if (!Array.isArray(input.items) || !(sigItem.value instanceof Uint8Array))
+    throw new AuthError('bad-signature-input', 'Signature-Input must be an inner list and Signature a byte sequence');
   const covered = new Set(input.items.map((i) => i.value));
   const requireAll = (names: string[]): void => {
-    for (const n of names) if (!covered.has(n)) throw new AuthError('missing-component', `the signature must cover ${n}`);
+    for (const n of names)
+      if (!covered.has(n)) throw new AuthError('missing-component', `the signature must cover ${n}`);
   };
   requireAll(['@method']);
   if (!covered.has('@target-uri')) requireAll(['@authority', '@path', '@query']);
@@ -247,10 +292,17 @@ export function verifyRequest(req: SignedRequestParts, options: VerifyOptions): 
   const nonce = p.get('nonce');
   const keyid = p.get('keyid');
   const alg = p.get('alg');
-  if (typeof created !== 'number' || typeof nonce !== 'string' || nonce.length < 8 || nonce.length > 128 || typeof keyid !== 'string') {
+  if (
+    typeof created !== 'number' ||
+    typeof nonce !== 'string' ||
+    nonce.length < 8 ||
+    nonce.length > 128 ||
+    typeof keyid !== 'string'
+  ) {
     throw new AuthError('bad-signature-input', 'the signature needs created, nonce (8 to 128 characters) and keyid');
   }
-  if (alg !== undefined && alg !== 'ed25519') throw new AuthError('bad-algorithm', 'only ed25519 signatures are accepted');
+  if (alg !== undefined && alg !== 'ed25519')
+    throw new AuthError('bad-algorithm', 'only ed25519 signatures are accepted');
   const now = options.now ?? Math.floor(Date.now() / 1000);
   if (created > now + SKEW_S) throw new AuthError('not-yet-valid', 'the signature was created in the future');
   const until = Math.min(created + VALIDITY_S, typeof expires === 'number' ? expires : Infinity);
@@ -260,7 +312,8 @@ export function verifyRequest(req: SignedRequestParts, options: VerifyOptions): 
   const base = signatureBase(req, input);
   if (!verify(null, base, key, sigItem.value)) throw new AuthError('bad-signature', 'the signature does not verify');
   if (req.body !== undefined) checkBodyDigest(req, req.body);
-  if (!options.nonces.remember(`${keyid} ${nonce}`, until + SKEW_S)) throw new AuthError('replayed', 'this signature was used already');
+  if (!options.nonces.remember(`${keyid} ${nonce}`, until + SKEW_S))
+    throw new AuthError('replayed', 'this signature was used already');
   return keyid;
 }
 
@@ -272,5 +325,6 @@ export function verifyRequest(req: SignedRequestParts, options: VerifyOptions): 
  */
 export function checkBodyDigest(req: SignedRequestParts, body: Uint8Array): void {
   const digest = header(req, 'content-digest');
-  if (digest === undefined ? body.length > 0 : !digestMatches(digest, body)) throw new AuthError('digest-mismatch', 'Content-Digest does not match the body');
+  if (digest === undefined ? body.length > 0 : !digestMatches(digest, body))
+    throw new AuthError('digest-mismatch', 'Content-Digest does not match the body');
 }

@@ -10,7 +10,16 @@
  * it is an interrupted transfer and is removed on load.
  * @module
  */
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /** One round of a held agent's state, as stored. */
@@ -38,8 +47,8 @@ const dirOf = (stateDir: string, id: string): string => join(root(stateDir), Buf
 const roundFile = (n: number): string => `round-${String(n).padStart(4, '0')}`;
 
 function writeAtomic(path: string, data: Uint8Array | string): void {
-  writeFileSync(path + '.tmp', data);
-  renameSync(path + '.tmp', path);
+  writeFileSync(`${path}.tmp`, data);
+  renameSync(`${path}.tmp`, path);
 }
 
 /**
@@ -51,7 +60,13 @@ function writeAtomic(path: string, data: Uint8Array | string): void {
  * @param part - the part's index in its round
  * @param sealed - the sealed part
  */
-export function saveInDoubtPart(stateDir: string, agent: { id: string; module: Uint8Array; manifest: Uint8Array }, round: number, part: number, sealed: Uint8Array): void {
+export function saveInDoubtPart(
+  stateDir: string,
+  agent: { id: string; module: Uint8Array; manifest: Uint8Array },
+  round: number,
+  part: number,
+  sealed: Uint8Array,
+): void {
   const d = dirOf(stateDir, agent.id);
   if (round === 0 && part === 0) {
     rmSync(d, { recursive: true, force: true });
@@ -106,7 +121,13 @@ export function loadInDoubt(stateDir: string): InDoubtRecord[] {
     for (let n = 0; existsSync(join(d, `${roundFile(n)}.sealed`)); n++) {
       rounds.push({ sealed: read(`${roundFile(n)}.sealed`) });
     }
-    out.push({ id: readFileSync(join(d, 'id'), 'utf8'), module: read('module.wasm'), manifest: read('manifest.bin'), rounds, sealedSettlement: read('settlement.sealed') });
+    out.push({
+      id: readFileSync(join(d, 'id'), 'utf8'),
+      module: read('module.wasm'),
+      manifest: read('manifest.bin'),
+      rounds,
+      sealedSettlement: read('settlement.sealed'),
+    });
   }
   return out;
 }

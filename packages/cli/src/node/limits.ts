@@ -90,7 +90,8 @@ export interface AgentLimits {
  * @returns the agent's limits
  */
 export function agentLimits(node: NodeLimits, asked: Partial<AgentLimits> = {}): AgentLimits {
-  const lower = (a: number | undefined, n: number): number => (a !== undefined && Number.isSafeInteger(a) && a > 0 ? Math.min(a, n) : n);
+  const lower = (a: number | undefined, n: number): number =>
+    a !== undefined && Number.isSafeInteger(a) && a > 0 ? Math.min(a, n) : n;
   return {
     requestFuel: lower(asked.requestFuel, node.requestFuel),
     requestMs: lower(asked.requestMs, node.requestMs),
@@ -122,13 +123,21 @@ const ASKABLE = ['requestFuel', 'requestMs', 'maxMemoryPages', 'maxRequestBytes'
  */
 export function parseAskedLimits(raw: unknown, node: NodeLimits, deploy: boolean): AskedLimits {
   if (raw === undefined || raw === null) return {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new NodeError(400, 'bad-limits', '"limits" must be an object');
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    throw new NodeError(400, 'bad-limits', '"limits" must be an object');
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-    if (!(ASKABLE as readonly string[]).includes(k)) throw new NodeError(400, 'bad-limits', `unknown limit ${JSON.stringify(k.slice(0, 40))}: ${ASKABLE.join(', ')}`);
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0) throw new NodeError(400, 'bad-limits', `${k} must be a positive integer`);
+    if (!(ASKABLE as readonly string[]).includes(k))
+      throw new NodeError(400, 'bad-limits', `unknown limit ${JSON.stringify(k.slice(0, 40))}: ${ASKABLE.join(', ')}`);
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0)
+      throw new NodeError(400, 'bad-limits', `${k} must be a positive integer`);
     const own = node[k as (typeof ASKABLE)[number]];
-    if (deploy && v > own) throw new NodeError(422, 'limit-above-node', `${k} ${v} is above this node's ${own}: a deploy may only ask lower limits`);
+    if (deploy && v > own)
+      throw new NodeError(
+        422,
+        'limit-above-node',
+        `${k} ${v} is above this node's ${own}: a deploy may only ask lower limits`,
+      );
     out[k] = v;
   }
   return out;

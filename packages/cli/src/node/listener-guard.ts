@@ -27,7 +27,13 @@ export interface ListenerStats {
 }
 
 /** Options to give `createServer` so its parser enforces the limits that must be set at creation. */
-export function serverOptions(limits: ListenerLimits): { maxHeaderSize: number; requestTimeout: number; headersTimeout: number; keepAliveTimeout: number; connectionsCheckingInterval: number } {
+export function serverOptions(limits: ListenerLimits): {
+  maxHeaderSize: number;
+  requestTimeout: number;
+  headersTimeout: number;
+  keepAliveTimeout: number;
+  connectionsCheckingInterval: number;
+} {
   return {
     maxHeaderSize: limits.maxHeaderBytes ?? 16 * 1024,
     requestTimeout: limits.requestTimeoutMs,
@@ -70,7 +76,9 @@ export function guardListener(server: Server, limits: ListenerLimits): ListenerS
   server.on('request', (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
     const socket = req.socket;
     socket.setTimeout(0);
-    res.once('close', () => { if (!socket.destroyed) socket.setTimeout(limits.idleTimeoutMs, () => socket.destroy()); });
+    res.once('close', () => {
+      if (!socket.destroyed) socket.setTimeout(limits.idleTimeoutMs, () => socket.destroy());
+    });
   });
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     socket.on('error', () => undefined);
@@ -78,7 +86,12 @@ export function guardListener(server: Server, limits: ListenerLimits): ListenerS
       socket.destroy();
       return;
     }
-    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    const status =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? '431 Request Header Fields Too Large'
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? '408 Request Timeout'
+          : '400 Bad Request';
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
   return stats;

@@ -6,14 +6,14 @@
  * prints its addresses.
  * @module
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { provisionPlatform, VendorRoot } from '@edgedancer/enclave-sim';
 import { fileURLToPath } from 'node:url';
+import { provisionPlatform, VendorRoot } from '@edgedancer/enclave-sim';
 import { callNode } from './client.js';
-import { createOperatorKey, publicKeyPathOf, type OperatorKey } from './operator-key.js';
+import { createOperatorKey, type OperatorKey, publicKeyPathOf } from './operator-key.js';
 
 /** The built `edgedancer` entry point. */
 export const MAIN_JS = fileURLToPath(new URL('../main.js', import.meta.url));
@@ -41,7 +41,11 @@ export interface Cluster {
   /** The operator key every node accepts. */
   readonly operator: OperatorKey;
   /** Calls a node's control API, signed with the operator key. */
-  control<T = Record<string, unknown>>(name: string, path: string, options?: { method?: string; json?: unknown; timeoutMs?: number }): Promise<T>;
+  control<T = Record<string, unknown>>(
+    name: string,
+    path: string,
+    options?: { method?: string; json?: unknown; timeoutMs?: number },
+  ): Promise<T>;
   /**
    * Restarts one node with the same state (and optionally other faults, with a launcher); `whileStopped` runs
    * between the stop and the start (a test changing the node's files).
@@ -135,7 +139,11 @@ export function provisionCluster(names: readonly string[], stateRoot: string): C
  * @param options - faults, timeout, launcher, admitted signers, more arguments, pins, environment, peer URLs
  * @returns the cluster
  */
-export async function startCluster(names: readonly string[], stateRoot: string, options: ClusterOptions = {}): Promise<Cluster> {
+export async function startCluster(
+  names: readonly string[],
+  stateRoot: string,
+  options: ClusterOptions = {},
+): Promise<Cluster> {
   const platforms = provisionCluster(names, stateRoot);
   const ports = await Promise.all(names.map(() => freePort()));
   const controlPorts = await Promise.all(names.map(() => freePort()));
@@ -148,17 +156,60 @@ export async function startCluster(names: readonly string[], stateRoot: string, 
   const launch = (i: number, faults: string | undefined): Promise<ClusterNode> => {
     const name = names[i]!;
     const args = [
-      ...(options.execArgv?.[name] ?? []), options.launcher ?? MAIN_JS, 'node', '--name', name, '--port', String(ports[i]), '--control-port', String(controlPorts[i]), '--operator-key-file', publicKeyPathOf(keyPath),
-      '--json', '--state-dir', join(stateRoot, name), '--platform-dir', platforms.dirs[name]!, '--vendor-cert', platforms.rootCertificate, '--timeout', String(options.timeoutMs ?? 5000),
+      ...(options.execArgv?.[name] ?? []),
+      options.launcher ?? MAIN_JS,
+      'node',
+      '--name',
+      name,
+      '--port',
+      String(ports[i]),
+      '--control-port',
+      String(controlPorts[i]),
+      '--operator-key-file',
+      publicKeyPathOf(keyPath),
+      '--json',
+      '--state-dir',
+      join(stateRoot, name),
+      '--platform-dir',
+      platforms.dirs[name]!,
+      '--vendor-cert',
+      platforms.rootCertificate,
+      '--timeout',
+      String(options.timeoutMs ?? 5000),
     ];
     if (options.hosts?.[name] !== undefined) args.push('--host', hostOf(name), '--control-host', hostOf(name));
     for (const s of options.allowSigners ?? []) args.push('--allow-signer', s);
-    for (let j = 0; j < names.length; j++) if (j !== i) args.push('--peer', `${names[j]}=${options.peerUrls?.[names[j]!] ?? urls[j]}${options.pins === false ? '' : `#${platforms.ids[names[j]!]}`}`);
+    for (let j = 0; j < names.length; j++)
+      if (j !== i)
+        args.push(
+          '--peer',
+          `${names[j]}=${options.peerUrls?.[names[j]!] ?? urls[j]}${options.pins === false ? '' : `#${platforms.ids[names[j]!]}`}`,
+        );
     args.push(...(options.nodeArgs?.[name] ?? []));
     const wrapper = options.wrap?.[name] ?? [];
-    const child = spawn(wrapper[0] ?? process.execPath, wrapper.length === 0 ? args : [...wrapper.slice(1), process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env?.[name], EDGEDANCER_FAULT: options.launcher === undefined ? '' : (faults ?? '') } });
-    const n: ClusterNode = { name, url: urls[i]!, port: ports[i]!, controlUrl: controlUrls[i]!, process: child, stderr: '' };
-    child.stderr!.on('data', (d: Buffer) => { n.stderr += d.toString(); });
+    const child = spawn(
+      wrapper[0] ?? process.execPath,
+      wrapper.length === 0 ? args : [...wrapper.slice(1), process.execPath, ...args],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...process.env,
+          ...options.env?.[name],
+          EDGEDANCER_FAULT: options.launcher === undefined ? '' : (faults ?? ''),
+        },
+      },
+    );
+    const n: ClusterNode = {
+      name,
+      url: urls[i]!,
+      port: ports[i]!,
+      controlUrl: controlUrls[i]!,
+      process: child,
+      stderr: '',
+    };
+    child.stderr!.on('data', (d: Buffer) => {
+      n.stderr += d.toString();
+    });
     return new Promise((resolve, reject) => {
       let out = '';
       child.stdout!.on('data', (d: Buffer) => {
@@ -169,12 +220,16 @@ export async function startCluster(names: readonly string[], stateRoot: string, 
     });
   };
   nodes.push(...(await Promise.all(names.map((n, k) => launch(k, options.faults?.[n])))));
-  const stopOne = (n: ClusterNode): Promise<void> => new Promise((resolve) => {
-    if (n.process.exitCode !== null || n.process.signalCode !== null) return resolve();
-    const t = setTimeout(() => n.process.kill('SIGKILL'), 1000);
-    n.process.once('exit', () => { clearTimeout(t); resolve(); });
-    n.process.kill('SIGTERM');
-  });
+  const stopOne = (n: ClusterNode): Promise<void> =>
+    new Promise((resolve) => {
+      if (n.process.exitCode !== null || n.process.signalCode !== null) return resolve();
+      const t = setTimeout(() => n.process.kill('SIGKILL'), 1000);
+      n.process.once('exit', () => {
+        clearTimeout(t);
+        resolve();
+      });
+      n.process.kill('SIGTERM');
+    });
   const node = (name: string): ClusterNode => {
     const n = nodes.find((x) => x.name === name);
     if (n === undefined) throw new Error(`no node ${name} in the cluster`);
@@ -192,6 +247,8 @@ export async function startCluster(names: readonly string[], stateRoot: string, 
       whileStopped?.();
       nodes[i] = await launch(i, faults);
     },
-    stop: async () => { await Promise.all(nodes.map(stopOne)); },
+    stop: async () => {
+      await Promise.all(nodes.map(stopOne));
+    },
   };
 }

@@ -22,11 +22,16 @@ const IMPORT_SECTION = 2;
 const MEMORY_SECTION = 5;
 
 /** A structural fault in the module's bytes. */
-const bad = (why: string): NodeError => new NodeError(422, 'bad-module', `the module is not a WebAssembly binary: ${why}`);
+const bad = (why: string): NodeError =>
+  new NodeError(422, 'bad-module', `the module is not a WebAssembly binary: ${why}`);
 
 /** A reader over the module's bytes that refuses to run past `end`. */
 class Cursor {
-  constructor(readonly bytes: Uint8Array, public pos: number, readonly end: number) {}
+  constructor(
+    readonly bytes: Uint8Array,
+    public pos: number,
+    readonly end: number,
+  ) {}
 
   byte(): number {
     if (this.pos >= this.end) throw bad('unexpected end');
@@ -88,7 +93,10 @@ function memoryMin(c: Cursor): number {
   if (flags > 0x07) throw bad('malformed memory limits');
   const wide = (flags & 0x04) !== 0;
   const min = wide ? c.u64() : c.u32();
-  if ((flags & 0x01) !== 0) { if (wide) c.u64(); else c.u32(); }
+  if ((flags & 0x01) !== 0) {
+    if (wide) c.u64();
+    else c.u32();
+  }
   return min;
 }
 
@@ -123,19 +131,33 @@ function readFuncTypes(c: Cursor): ScannedFuncType[] {
 /** Skips an import's descriptor other than a memory. */
 function skipImportDesc(c: Cursor, kind: number): void {
   switch (kind) {
-    case 0x00: c.u32(); return; // function: type index
-    case 0x01: { // table: reference type, limits
+    case 0x00:
+      c.u32();
+      return; // function: type index
+    case 0x01: {
+      // table: reference type, limits
       skipValType(c);
       const f = c.byte();
       if (f > 0x07) throw bad('malformed table limits');
       const wide = (f & 0x04) !== 0;
-      if (wide) c.u64(); else c.u32();
-      if ((f & 0x01) !== 0) { if (wide) c.u64(); else c.u32(); }
+      if (wide) c.u64();
+      else c.u32();
+      if ((f & 0x01) !== 0) {
+        if (wide) c.u64();
+        else c.u32();
+      }
       return;
     }
-    case 0x03: skipValType(c); if (c.byte() > 1) throw bad('malformed global mutability'); return;
-    case 0x04: c.byte(); c.u32(); return; // tag: attribute, type index
-    default: throw bad('malformed import kind');
+    case 0x03:
+      skipValType(c);
+      if (c.byte() > 1) throw bad('malformed global mutability');
+      return;
+    case 0x04:
+      c.byte();
+      c.u32();
+      return; // tag: attribute, type index
+    default:
+      throw bad('malformed import kind');
   }
 }
 
@@ -154,14 +176,21 @@ export interface ModuleScan {
  * @param limits - `maxModuleBytes`, `maxMemoryPages`
  * @throws NodeError 413 `module-too-large`, 422 `bad-module` (not a WebAssembly binary), 422 `memory-too-large`
  */
-export function checkModuleLimits(bytes: Uint8Array, limits: { readonly maxModuleBytes: number; readonly maxMemoryPages: number }): ModuleScan {
-  if (bytes.length > limits.maxModuleBytes) throw new NodeError(413, 'module-too-large', `the module is above ${limits.maxModuleBytes} bytes`);
-  if (bytes.length < 8 || bytes[0] !== 0x00 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) throw bad('no magic header');
-  if (bytes[4] !== 0x01 || bytes[5] !== 0x00 || bytes[6] !== 0x00 || bytes[7] !== 0x00) throw bad('unknown binary version');
+export function checkModuleLimits(
+  bytes: Uint8Array,
+  limits: { readonly maxModuleBytes: number; readonly maxMemoryPages: number },
+): ModuleScan {
+  if (bytes.length > limits.maxModuleBytes)
+    throw new NodeError(413, 'module-too-large', `the module is above ${limits.maxModuleBytes} bytes`);
+  if (bytes.length < 8 || bytes[0] !== 0x00 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d)
+    throw bad('no magic header');
+  if (bytes[4] !== 0x01 || bytes[5] !== 0x00 || bytes[6] !== 0x00 || bytes[7] !== 0x00)
+    throw bad('unknown binary version');
   const cap = Math.min(limits.maxMemoryPages, MAX_PAGES);
   let largest = 0;
   const see = (min: number): void => {
-    if (min > cap) throw new NodeError(422, 'memory-too-large', `the module declares ${min} memory pages; this node allows ${cap}`);
+    if (min > cap)
+      throw new NodeError(422, 'memory-too-large', `the module declares ${min} memory pages; this node allows ${cap}`);
     largest = Math.max(largest, min);
   };
   const top = new Cursor(bytes, 8, bytes.length);

@@ -8,15 +8,15 @@
  * @module
  */
 import { parseManifest } from '@edgedancer/enclave-sim';
-import { abortFrame, hashModule, moduleOfFrame, needModuleFrame, peekOffer, type Transport } from '@edgedancer/migration';
+import { abortFrame, moduleOfFrame, needModuleFrame, peekOffer, type Transport } from '@edgedancer/migration';
 import { admit } from './agent-admission.js';
+import { checkAgentImports } from './agent-imports.js';
 import type { EdgeNode } from './edge-node.js';
 import { ocallHandler } from './enclave-ocalls.js';
 import { HostedAgent } from './hosted-agent.js';
-import { agentLimits, parseAskedLimits } from './limits.js';
-import { checkAgentImports } from './agent-imports.js';
-import { checkModuleLimits } from './module-limits.js';
 import { removeInDoubt } from './in-doubt-store.js';
+import { agentLimits, parseAskedLimits } from './limits.js';
+import { checkModuleLimits } from './module-limits.js';
 import { acknowledgeResumed } from './settle-in-doubt.js';
 import { settleLater } from './settlement.js';
 
@@ -59,14 +59,21 @@ export async function receiveMove(node: EdgeNode, raw: Transport, attested?: () 
     await guard(refuse, () => node.ids.check(offer.agentId, hex(m.mrSigner), hex(offer.moduleHash), true));
     const asked = await guard(refuse, () => parseAskedLimits(offer.meta.limits, node.limits, false));
     agentId = offer.agentId;
-    reg.incoming.set(agentId, new Promise((r) => { done = r; }));
+    reg.incoming.set(
+      agentId,
+      new Promise((r) => {
+        done = r;
+      }),
+    );
     let module = reg.module(offer.moduleHash);
     if (module === undefined) {
       await transport.send(needModuleFrame());
       module = moduleOfFrame(await transport.receive(timeoutMs), offer.moduleHash);
     }
     const checked = module;
-    await guard(refuse, () => node.timed('module-scan', () => checkAgentImports(checkModuleLimits(checked, node.limits))));
+    await guard(refuse, () =>
+      node.timed('module-scan', () => checkAgentImports(checkModuleLimits(checked, node.limits))),
+    );
     reg.keepModule(module);
     const build = hooks.arrivalBuild?.(module, offered) ?? { manifest: offered };
     let enclave;
@@ -83,12 +90,22 @@ export async function receiveMove(node: EdgeNode, raw: Transport, attested?: () 
     runner.transport = transport;
     enclave.onOcall(ocallHandler(node, runner));
     const number = node.links.allocate();
-    const receiving = enclave.receive({ transfer: number, agentId, timeoutMs, lastCounter: null, ...node.placement(runner.limits.maxMemoryPages) });
+    const receiving = enclave.receive({
+      transfer: number,
+      agentId,
+      timeoutMs,
+      lastCounter: null,
+      ...node.placement(runner.limits.maxMemoryPages),
+    });
     // the receive ECALL makes its pipe before the first frame is handed in (ECALLs are delivered in order)
     const link = node.links.open(enclave, transport, first, number);
     const res = await receiving.finally(() => link.close());
     runner.transport = null;
-    if (res.outcome === 'refused') throw Object.assign(new Error(`refused: ${res.code}: ${res.message ?? ''}`), { code: res.code, reason: res.reason ?? res.message });
+    if (res.outcome === 'refused')
+      throw Object.assign(new Error(`refused: ${res.code}: ${res.message ?? ''}`), {
+        code: res.code,
+        reason: res.reason ?? res.message,
+      });
     if (res.outcome === 'in-doubt') {
       settling = true;
       settleLater(node, runner, { sessionId: res.sessionId ?? '', proof: res.settleProof ?? '' }, from, done);

@@ -23,7 +23,9 @@ export interface MigrationResult extends Omit<TransferReport, 'counter'> {
 }
 
 /** How a move the agent asked for ended: moved, or the step it continues from here. */
-export type AgentMoveResult = { committed: true; location: string; relayId: string } | { committed: false; outcome: StepResult };
+export type AgentMoveResult =
+  | { committed: true; location: string; relayId: string }
+  | { committed: false; outcome: StepResult };
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
@@ -57,10 +59,19 @@ export async function moveForAgent(node: EdgeNode, runner: HostedAgent, destinat
  * @throws NodeError 404 `unknown-peer`; TransferError when the move failed (the agent continues here; the error's
  *   `step` is the step it continues from)
  */
-export async function moveOut(node: EdgeNode, runner: HostedAgent, to: string, initiator: 'agent' | 'platform', stopAndCopy: boolean): Promise<{ result: MigrationResult; relayId: string }> {
+export async function moveOut(
+  node: EdgeNode,
+  runner: HostedAgent,
+  to: string,
+  initiator: 'agent' | 'platform',
+  stopAndCopy: boolean,
+): Promise<{ result: MigrationResult; relayId: string }> {
   const url = node.peerUrls.get(to);
   if (url === undefined) {
-    if (initiator === 'agent') throw Object.assign(new TransferError('peer-refused', `unknown peer ${to}`, { reason: 'unknown-peer' }), { step: await runner.enclave.stay() });
+    if (initiator === 'agent')
+      throw Object.assign(new TransferError('peer-refused', `unknown peer ${to}`, { reason: 'unknown-peer' }), {
+        step: await runner.enclave.stay(),
+      });
     throw new NodeError(404, 'unknown-peer', `no peer named ${to}`);
   }
   const hooks = node.hooks;
@@ -80,8 +91,12 @@ export async function moveOut(node: EdgeNode, runner: HostedAgent, to: string, i
     let res;
     try {
       res = await runner.enclave.send({
-        transfer: link.number, destination: to, pin: node.pins.pin(to), precopy: !stopAndCopy,
-        timeoutMs: node.options.timeoutMs ?? 10_000, meta: { manifest: hex(runner.manifest), from: node.name, limits: runner.asked },
+        transfer: link.number,
+        destination: to,
+        pin: node.pins.pin(to),
+        precopy: !stopAndCopy,
+        timeoutMs: node.options.timeoutMs ?? 10_000,
+        meta: { manifest: hex(runner.manifest), from: node.name, limits: runner.asked },
       });
     } finally {
       link.close();
@@ -89,13 +104,21 @@ export async function moveOut(node: EdgeNode, runner: HostedAgent, to: string, i
     }
     if (!res.ok) {
       step = res.step ?? null;
-      throw Object.assign(new TransferError((res.code ?? 'protocol-violation') as never, `the move to ${to} failed: ${res.code}${res.reason === undefined ? '' : ` (${res.reason})`}`, res.reason === undefined ? {} : { reason: res.reason }), { step });
+      throw Object.assign(
+        new TransferError(
+          (res.code ?? 'protocol-violation') as never,
+          `the move to ${to} failed: ${res.code}${res.reason === undefined ? '' : ` (${res.reason})`}`,
+          res.reason === undefined ? {} : { reason: res.reason },
+        ),
+        { step },
+      );
     }
     // the relay id is a secret of the session: kept out of the report operators see
     const { relayId: secretRelayId, ...report } = res.report as unknown as MigrationResult & { relayId?: unknown };
     const result: MigrationResult = { ...report, from: node.name, to, initiator, at: Date.now() };
     const relayId = String(secretRelayId ?? '');
-    if (!/^[0-9a-f]{64}$/.test(relayId)) throw new TransferError('protocol-violation', 'a move committed without a decision');
+    if (!/^[0-9a-f]{64}$/.test(relayId))
+      throw new TransferError('protocol-violation', 'a move committed without a decision');
     // settled in-band (Resumed): the decision's record is no longer needed
     if (report.settled) node.outcomes.remove(report.sessionId);
     node.migrations.push(result);
@@ -104,7 +127,9 @@ export async function moveOut(node: EdgeNode, runner: HostedAgent, to: string, i
     node.ids.moved(runner.id, url);
     void runner.enclave.terminate();
     removeAgent(stateDir, runner.id);
-    runner.log(`moved to ${to} (${report.mode}, ${report.kind}, ${report.totalMs.toFixed(1)} ms, downtime ${report.downtimeMs.toFixed(1)} ms${report.settled ? '' : ', committed, awaiting settlement'})`);
+    runner.log(
+      `moved to ${to} (${report.mode}, ${report.kind}, ${report.totalMs.toFixed(1)} ms, downtime ${report.downtimeMs.toFixed(1)} ms${report.settled ? '' : ', committed, awaiting settlement'})`,
+    );
     if (initiator === 'platform') runner.departed(url, relayId);
     hooks.moved?.(runner, url, to);
     return { result, relayId };

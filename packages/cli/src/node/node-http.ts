@@ -13,16 +13,16 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { ATTESTATION_CONTENT_TYPE, CHANNEL_CONTENT_TYPE } from '@edgedancer/enclave-sim/channel';
 import { streamTransport } from '@edgedancer/migration';
 import { fetchFollowing } from './client.js';
 import type { EdgeNode } from './edge-node.js';
-import { ATTESTATION_CONTENT_TYPE, CHANNEL_CONTENT_TYPE } from '@edgedancer/enclave-sim/channel';
 import type { HostedAgent, RequestResult } from './hosted-agent.js';
 import { NodeError, parseJsonObject, readBody, sendError, sendJson } from './http-io.js';
-import { guardListener, serverOptions, type ListenerStats } from './listener-guard.js';
+import { guardListener, type ListenerStats, serverOptions } from './listener-guard.js';
 import { refuseBrowser, requireJson } from './request-guard.js';
-import { PendingTransfers } from './transfer-guard.js';
 import { TRANSFER_UPGRADE } from './transfer-connect.js';
+import { PendingTransfers } from './transfer-guard.js';
 
 /** A public listener. */
 export interface PublicServer {
@@ -43,7 +43,12 @@ export function nodeServer(node: EdgeNode): PublicServer {
   const server = createServer(serverOptions(l), (req, res) => {
     route(node, req, res).catch((e: unknown) => sendError(res, e));
   });
-  const transfers = new PendingTransfers({ maxPending: l.maxPendingTransfers, maxPendingPerSource: l.maxPendingTransfersPerSource, preAuthBytes: l.transferPreAuthBytes, preAuthMs: l.transferPreAuthMs });
+  const transfers = new PendingTransfers({
+    maxPending: l.maxPendingTransfers,
+    maxPendingPerSource: l.maxPendingTransfersPerSource,
+    preAuthBytes: l.transferPreAuthBytes,
+    preAuthMs: l.transferPreAuthMs,
+  });
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     socket.on('error', () => undefined);
     if (req.url !== '/v1/transfer' || req.headers.upgrade !== TRANSFER_UPGRADE) {
@@ -60,7 +65,10 @@ export function nodeServer(node: EdgeNode): PublicServer {
     socket.setNoDelay(true);
     // once the peer is attested, the listener's idle bound no longer applies (a large round may keep one side
     // quiet longer while the other encodes or applies it): the protocol's per-message timeouts do
-    const attested = (): void => { socket.setTimeout(0); budget.authenticated(); };
+    const attested = (): void => {
+      socket.setTimeout(0);
+      budget.authenticated();
+    };
     void node.receive(streamTransport(socket, { head }), attested).finally(() => socket.destroy());
   });
   const stats = guardListener(server, l);
@@ -71,7 +79,10 @@ async function route(node: EdgeNode, req: IncomingMessage, res: ServerResponse):
   const url = new URL(req.url ?? '/', 'http://node');
   let parts: string[];
   try {
-    parts = url.pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
+    parts = url.pathname
+      .split('/')
+      .filter((p) => p !== '')
+      .map(decodeURIComponent);
   } catch {
     throw new NodeError(400, 'bad-request', 'malformed path');
   }
@@ -80,7 +91,9 @@ async function route(node: EdgeNode, req: IncomingMessage, res: ServerResponse):
     if (method !== 'POST') throw new NodeError(405, 'method-not-allowed', 'requests to an agent are POST');
     const t0 = performance.now();
     // each request's latency and status, for the operators' dashboard (a bounded log)
-    res.once('finish', () => node.requestLog.add({ at: Date.now(), ms: performance.now() - t0, agent: parts[1]!, status: res.statusCode }));
+    res.once('finish', () =>
+      node.requestLog.add({ at: Date.now(), ms: performance.now() - t0, agent: parts[1]!, status: res.statusCode }),
+    );
     return agentRequest(node, parts[1]!, req, res);
   }
   if (parts[0] === 'a' && parts.length === 3 && parts[2] === 'attestation') {
@@ -95,7 +108,9 @@ async function route(node: EdgeNode, req: IncomingMessage, res: ServerResponse):
     const b = parseJsonObject(await readBody(req, PEER_BODY_BYTES));
     if (typeof b.sessionId !== 'string') throw new NodeError(400, 'bad-request', 'settle needs "sessionId"');
     if (id === 'ack') {
-      const token = new Uint8Array(Buffer.from(typeof b.token === 'string' && /^[0-9a-f]{0,128}$/.test(b.token) ? b.token : '', 'hex'));
+      const token = new Uint8Array(
+        Buffer.from(typeof b.token === 'string' && /^[0-9a-f]{0,128}$/.test(b.token) ? b.token : '', 'hex'),
+      );
       return sendJson(res, 200, { ok: node.outcomes.acknowledge(b.sessionId, token) });
     }
     if (typeof b.agentId !== 'string') throw new NodeError(400, 'bad-request', 'settle needs "agentId"');
@@ -139,8 +154,14 @@ async function agentRequest(node: EdgeNode, id: string, req: IncomingMessage, re
   const body = await readBody(req, r?.limits.maxRequestBytes ?? node.limits.maxRequestBytes);
   r = await agentHere(node, id);
   if (r === undefined) return notHere(node, id, res, `/a/${encodeURIComponent(id)}`);
-  if (body.length > r.limits.maxRequestBytes) throw new NodeError(413, 'too-large', `body above ${r.limits.maxRequestBytes} bytes`);
-  if (!sealed && !r.plain) throw new NodeError(403, 'plain-not-allowed', `agent ${id} takes sealed requests only (its manifest allows no plain requests)`);
+  if (body.length > r.limits.maxRequestBytes)
+    throw new NodeError(413, 'too-large', `body above ${r.limits.maxRequestBytes} bytes`);
+  if (!sealed && !r.plain)
+    throw new NodeError(
+      403,
+      'plain-not-allowed',
+      `agent ${id} takes sealed requests only (its manifest allows no plain requests)`,
+    );
   return sendResult(res, await r.serve(body, sealed), node, `/a/${encodeURIComponent(id)}`);
 }
 
@@ -149,12 +170,25 @@ async function agentAttestation(node: EdgeNode, id: string, res: ServerResponse)
   const r = await agentHere(node, id);
   if (r === undefined) return notHere(node, id, res, `/a/${encodeURIComponent(id)}/attestation`);
   const a = await r.enclave.attest();
-  res.writeHead(200, { 'content-type': ATTESTATION_CONTENT_TYPE, 'content-length': a.length, 'x-edgedancer-node': node.name, 'cache-control': 'no-store' });
+  res.writeHead(200, {
+    'content-type': ATTESTATION_CONTENT_TYPE,
+    'content-length': a.length,
+    'x-edgedancer-node': node.name,
+    'cache-control': 'no-store',
+  });
   res.end(Buffer.from(a));
 }
 
 /** Codes with which an agent's enclave refuses a request (the request's fault, not the node's). */
-const REFUSED_REQUESTS: ReadonlySet<string> = new Set(['bad-request', 'replayed-request', 'stale-request', 'too-large', 'unsupported-version', 'plain-not-allowed', 'busy']);
+const REFUSED_REQUESTS: ReadonlySet<string> = new Set([
+  'bad-request',
+  'replayed-request',
+  'stale-request',
+  'too-large',
+  'unsupported-version',
+  'plain-not-allowed',
+  'busy',
+]);
 
 function mediaType(v: string | undefined): string {
   return (v ?? '').split(';')[0]!.trim().toLowerCase();
@@ -163,7 +197,9 @@ function mediaType(v: string | undefined): string {
 async function sendResult(res: ServerResponse, result: RequestResult, node: EdgeNode, path?: string): Promise<void> {
   if (result.kind === 'response') {
     // a plain answer is marked as such: the node (and anything on the way) read it
-    const type = result.sealed ? { 'content-type': CHANNEL_CONTENT_TYPE } : { 'content-type': 'application/octet-stream', 'x-edgedancer-plain': '1' };
+    const type = result.sealed
+      ? { 'content-type': CHANNEL_CONTENT_TYPE }
+      : { 'content-type': 'application/octet-stream', 'x-edgedancer-plain': '1' };
     res.writeHead(200, { ...type, 'content-length': result.body.length, 'x-edgedancer-node': node.name });
     res.end(Buffer.from(result.body));
     return;
@@ -171,19 +207,36 @@ async function sendResult(res: ServerResponse, result: RequestResult, node: Edge
   if (result.kind === 'moved') {
     if (result.relayId !== undefined) {
       // the call travelled with the agent and completed there: fetch its result and answer it here
-      const r = await fetchFollowing(new URL(`/v1/relay/${result.relayId}`, result.location).toString(), { maxRedirects: 0, timeoutMs: 70_000 });
-      res.writeHead(r.status, { 'content-type': r.contentType ?? 'application/octet-stream', 'content-length': r.body.length, 'x-edgedancer-relayed': '1' });
+      const r = await fetchFollowing(new URL(`/v1/relay/${result.relayId}`, result.location).toString(), {
+        maxRedirects: 0,
+        timeoutMs: 70_000,
+      });
+      res.writeHead(r.status, {
+        'content-type': r.contentType ?? 'application/octet-stream',
+        'content-length': r.body.length,
+        'x-edgedancer-relayed': '1',
+      });
       res.end(Buffer.from(r.body));
       return;
     }
-    if (path === undefined) throw new NodeError(502, 'relay-moved', 'the agent moved again before its result was taken');
+    if (path === undefined)
+      throw new NodeError(502, 'relay-moved', 'the agent moved again before its result was taken');
     res.writeHead(307, { location: new URL(path, result.location).toString(), 'content-length': 0 });
     res.end();
     return;
   }
   // the agent's own failures are a bad gateway's; limits are a timeout or an overload; refused requests the client's
-  const status = result.code === 'agent-stopped' ? 410 : result.code === 'queue-full' ? 503
-    : result.code === 'request-limit' || result.code === 'relay-timeout' ? 504
-      : REFUSED_REQUESTS.has(result.code) ? (result.code === 'plain-not-allowed' ? 403 : 400) : 502;
+  const status =
+    result.code === 'agent-stopped'
+      ? 410
+      : result.code === 'queue-full'
+        ? 503
+        : result.code === 'request-limit' || result.code === 'relay-timeout'
+          ? 504
+          : REFUSED_REQUESTS.has(result.code)
+            ? result.code === 'plain-not-allowed'
+              ? 403
+              : 400
+            : 502;
   sendJson(res, status, { error: { code: result.code, message: result.message } });
 }

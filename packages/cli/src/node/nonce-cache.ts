@@ -14,7 +14,10 @@ export class NonceCache implements NonceStore {
    * @param capacity - the most nonces kept at once
    * @param clock - now in seconds
    */
-  constructor(readonly capacity = 100_000, readonly clock: () => number = () => Math.floor(Date.now() / 1000)) {}
+  constructor(
+    readonly capacity = 100_000,
+    readonly clock: () => number = () => Math.floor(Date.now() / 1000),
+  ) {}
 
   /** Nonces held now. */
   get size(): number {

@@ -23,7 +23,10 @@ export class OperatorKeyError extends Error {
    * @param code - `no-operator-key`, `bad-operator-key`, `operator-key-exists`
    * @param message - for people
    */
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -52,7 +55,9 @@ export function publicKeyPathOf(keyPath: string): string {
  * @returns base64url SHA-256 of its SPKI DER
  */
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('base64url');
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('base64url');
 }
 
 /**
@@ -63,7 +68,8 @@ export function keyIdOf(publicKey: KeyObject): string {
  * @throws OperatorKeyError `operator-key-exists`
  */
 export function createOperatorKey(keyPath: string, options: { force?: boolean } = {}): OperatorKey {
-  if (existsSync(keyPath) && options.force !== true) throw new OperatorKeyError('operator-key-exists', `${keyPath} exists (use --force to replace it)`);
+  if (existsSync(keyPath) && options.force !== true)
+    throw new OperatorKeyError('operator-key-exists', `${keyPath} exists (use --force to replace it)`);
   mkdirSync(dirname(keyPath), { recursive: true, mode: 0o700 });
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   writeFileSync(keyPath, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
@@ -79,14 +85,19 @@ export function createOperatorKey(keyPath: string, options: { force?: boolean } 
  * @throws OperatorKeyError `no-operator-key` (absent), `bad-operator-key` (not an Ed25519 private key)
  */
 export function loadOperatorKey(keyPath: string): OperatorKey {
-  if (!existsSync(keyPath)) throw new OperatorKeyError('no-operator-key', `no operator key at ${keyPath}: create one with \`edgedancer operator init\``);
+  if (!existsSync(keyPath))
+    throw new OperatorKeyError(
+      'no-operator-key',
+      `no operator key at ${keyPath}: create one with \`edgedancer operator init\``,
+    );
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey(readFileSync(keyPath));
   } catch {
     throw new OperatorKeyError('bad-operator-key', `${keyPath} is not a private key`);
   }
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw new OperatorKeyError('bad-operator-key', `${keyPath} is not an Ed25519 key`);
+  if (privateKey.asymmetricKeyType !== 'ed25519')
+    throw new OperatorKeyError('bad-operator-key', `${keyPath} is not an Ed25519 key`);
   const publicKey = createPublicKey(privateKey);
   return { keyid: keyIdOf(publicKey), privateKey, publicKey };
 }
@@ -100,14 +111,19 @@ export function loadOperatorKey(keyPath: string): OperatorKey {
 export function loadOperatorPublicKeys(paths: readonly string[]): Map<string, KeyObject> {
   const out = new Map<string, KeyObject>();
   for (const p of paths) {
-    if (!existsSync(p)) throw new OperatorKeyError('no-operator-key', `no operator key at ${p}: create one with \`edgedancer operator init\``);
+    if (!existsSync(p))
+      throw new OperatorKeyError(
+        'no-operator-key',
+        `no operator key at ${p}: create one with \`edgedancer operator init\``,
+      );
     let key: KeyObject;
     try {
       key = createPublicKey(readFileSync(p));
     } catch {
       throw new OperatorKeyError('bad-operator-key', `${p} is not a public or private key`);
     }
-    if (key.asymmetricKeyType !== 'ed25519') throw new OperatorKeyError('bad-operator-key', `${p} is not an Ed25519 key`);
+    if (key.asymmetricKeyType !== 'ed25519')
+      throw new OperatorKeyError('bad-operator-key', `${p} is not an Ed25519 key`);
     out.set(keyIdOf(key), key);
   }
   return out;

@@ -41,7 +41,10 @@ export class PeerPins {
    * @param stateDir - where learned pins are kept
    * @param configured - peers by name
    */
-  constructor(stateDir: string, readonly configured: ReadonlyMap<string, PeerSpec>) {
+  constructor(
+    stateDir: string,
+    readonly configured: ReadonlyMap<string, PeerSpec>,
+  ) {
     this.#path = join(stateDir, 'pins.json');
     if (existsSync(this.#path)) {
       const j = JSON.parse(readFileSync(this.#path, 'utf8')) as Record<string, unknown>;
@@ -67,8 +70,8 @@ export class PeerPins {
     if (!this.configured.has(name) || this.pin(name) !== null || !PIN.test(platformId)) return;
     this.#learned.set(name, platformId);
     mkdirSync(join(this.#path, '..'), { recursive: true, mode: 0o700 });
-    writeFileSync(this.#path + '.tmp', JSON.stringify(Object.fromEntries(this.#learned)));
-    renameSync(this.#path + '.tmp', this.#path);
+    writeFileSync(`${this.#path}.tmp`, JSON.stringify(Object.fromEntries(this.#learned)));
+    renameSync(`${this.#path}.tmp`, this.#path);
   }
 
   /** Every peer with its URL and pin (for the node's status). */

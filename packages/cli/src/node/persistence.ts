@@ -5,7 +5,7 @@
  * (`rolled-back`: an old copy of the state directory), of another agent, or sealed elsewhere.
  * @module
  */
-import { removeAgent, saveAgent, type StoredAgent } from './agent-store.js';
+import { removeAgent, type StoredAgent, saveAgent } from './agent-store.js';
 import type { EdgeNode } from './edge-node.js';
 import { ocallHandler } from './enclave-ocalls.js';
 import { HostedAgent } from './hosted-agent.js';
@@ -22,12 +22,18 @@ const sealedAt = new WeakMap<HostedAgent, number>();
  * @returns whether it was written
  */
 export async function persistAgent(node: EdgeNode, runner: HostedAgent): Promise<boolean> {
-  if (runner.busy || runner.migrating || runner.state !== 'idle' || runner.location !== null || runner.stopped) return false;
+  if (runner.busy || runner.migrating || runner.state !== 'idle' || runner.location !== null || runner.stopped)
+    return false;
   const served = runner.served;
   if (sealedAt.get(runner) === served) return false;
   const r = await runner.enclave.persist();
   if (r === null || runner.location !== null || runner.stopped) return false;
-  await saveAgent(node.options.stateDir, { id: runner.id, module: runner.module, manifest: runner.manifest, sealed: r.sealed });
+  await saveAgent(node.options.stateDir, {
+    id: runner.id,
+    module: runner.module,
+    manifest: runner.manifest,
+    sealed: r.sealed,
+  });
   // it left or was stopped while its files were written: they are not its state here any more
   if (runner.location !== null || runner.stopped) {
     removeAgent(node.options.stateDir, runner.id);

@@ -13,7 +13,11 @@ const KEEP_MS = 120_000;
 /** The most ids expected at once. */
 const MAX_EXPECTED = 4096;
 
-interface Slot { result: RequestResult | null; waiters: ((r: RequestResult) => void)[]; timer: NodeJS.Timeout }
+interface Slot {
+  result: RequestResult | null;
+  waiters: ((r: RequestResult) => void)[];
+  timer: NodeJS.Timeout;
+}
 
 /** The relayed results of one node. */
 export class RelayStore {
@@ -72,7 +76,10 @@ export class RelayStore {
         s.waiters = s.waiters.filter((x) => x !== w);
         resolve({ kind: 'error', code: 'relay-timeout', message: 'no result in time' });
       }, timeoutMs);
-      const w = (x: RequestResult): void => { clearTimeout(t); resolve(x); };
+      const w = (x: RequestResult): void => {
+        clearTimeout(t);
+        resolve(x);
+      };
       s.waiters.push(w);
     });
   }

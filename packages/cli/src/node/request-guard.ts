@@ -18,7 +18,8 @@ import { NodeError } from './http-io.js';
 export function allowedHosts(host: string, port: number, extra: readonly string[] = []): Set<string> {
   const h = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   const out = new Set([`${h}:${port}`.toLowerCase()]);
-  if (host === '127.0.0.1' || host === '::1' || host === 'localhost') for (const l of ['localhost', '127.0.0.1', '[::1]']) out.add(`${l}:${port}`);
+  if (host === '127.0.0.1' || host === '::1' || host === 'localhost')
+    for (const l of ['localhost', '127.0.0.1', '[::1]']) out.add(`${l}:${port}`);
   for (const e of extra) out.add(e.toLowerCase());
   return out;
 }
@@ -58,5 +59,6 @@ export function requireJson(req: IncomingMessage): void {
   const hasBody = (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
   if (!hasBody) return;
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json') throw new NodeError(415, 'unsupported-media-type', 'the body must be application/json');
+  if (type !== 'application/json')
+    throw new NodeError(415, 'unsupported-media-type', 'the body must be application/json');
 }

@@ -32,7 +32,8 @@ export interface HeldEnclave {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
-const bytes = (h: unknown): Uint8Array => new Uint8Array(Buffer.from(typeof h === 'string' && /^[0-9a-f]{64}$/.test(h) ? h : '', 'hex'));
+const bytes = (h: unknown): Uint8Array =>
+  new Uint8Array(Buffer.from(typeof h === 'string' && /^[0-9a-f]{64}$/.test(h) ? h : '', 'hex'));
 
 /**
  * Settles a held agent with its source.
@@ -41,12 +42,19 @@ const bytes = (h: unknown): Uint8Array => new Uint8Array(Buffer.from(typeof h ==
  * @param options - where the source is, pacing
  * @returns how it ended, or `null` when the node stopped asking first
  */
-export async function settleInDoubt(session: { sessionId: string; agentId: string; proof: string }, enclave: HeldEnclave, options: SettleOptions): Promise<SettledAs | null> {
+export async function settleInDoubt(
+  session: { sessionId: string; agentId: string; proof: string },
+  enclave: HeldEnclave,
+  options: SettleOptions,
+): Promise<SettledAs | null> {
   let delay = options.delayMs ?? 200;
   while (options.active?.() ?? true) {
     if (options.sourceUrl !== undefined) {
       try {
-        const a = await callNode<{ outcome: string; token?: string }>(options.sourceUrl, '/v1/settle', { json: session, timeoutMs: 3000 });
+        const a = await callNode<{ outcome: string; token?: string }>(options.sourceUrl, '/v1/settle', {
+          json: session,
+          timeoutMs: 3000,
+        });
         if (a.outcome === 'commit' || a.outcome === 'abort') {
           const { settled } = await enclave.settle(a.outcome, bytes(a.token));
           if (settled === 'commit') void acknowledgeResumed(options.sourceUrl, enclave);
@@ -68,13 +76,19 @@ export async function settleInDoubt(session: { sessionId: string; agentId: strin
  * @param enclave - the agent's enclave (it makes the `resumed` token)
  * @returns whether the source took it
  */
-export async function acknowledgeResumed(sourceUrl: string | undefined, enclave: Pick<HeldEnclave, 'resumedToken'>): Promise<boolean> {
+export async function acknowledgeResumed(
+  sourceUrl: string | undefined,
+  enclave: Pick<HeldEnclave, 'resumedToken'>,
+): Promise<boolean> {
   if (sourceUrl === undefined) return false;
   const { sessionId, token } = await enclave.resumedToken();
   const t = Buffer.from(token).toString('hex');
   for (let i = 0; i < 5; i++) {
     try {
-      const r = await callNode<{ ok: boolean }>(sourceUrl, '/v1/settle/ack', { json: { sessionId, token: t }, timeoutMs: 3000 });
+      const r = await callNode<{ ok: boolean }>(sourceUrl, '/v1/settle/ack', {
+        json: { sessionId, token: t },
+        timeoutMs: 3000,
+      });
       return r.ok;
     } catch {
       await sleep(200 * 2 ** i);

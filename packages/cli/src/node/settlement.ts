@@ -6,9 +6,9 @@
  * @module
  */
 import type { EdgeNode } from './edge-node.js';
+import { ocallHandler } from './enclave-ocalls.js';
 import { HostedAgent } from './hosted-agent.js';
 import type { InDoubtRecord } from './in-doubt-store.js';
-import { ocallHandler } from './enclave-ocalls.js';
 import { settleInDoubt } from './settle-in-doubt.js';
 
 /**
@@ -23,10 +23,20 @@ export async function reviveInDoubt(node: EdgeNode, r: InDoubtRecord): Promise<v
   const runner = new HostedAgent(id, enclave, module, manifest, node);
   enclave.onOcall(ocallHandler(node, runner));
   try {
-    const s = await enclave.reviveHeld(id, r.rounds.map((x) => x.sealed), r.sealedSettlement, node.placement());
+    const s = await enclave.reviveHeld(
+      id,
+      r.rounds.map((x) => x.sealed),
+      r.sealedSettlement,
+      node.placement(),
+    );
     node.registry.keepModule(module);
     let done: () => void = () => undefined;
-    node.registry.incoming.set(id, new Promise((ok) => { done = ok; }));
+    node.registry.incoming.set(
+      id,
+      new Promise((ok) => {
+        done = ok;
+      }),
+    );
     node.relays.expect(s.relayId);
     settleLater(node, runner, { sessionId: s.sessionId, proof: s.settleProof }, s.from, done);
   } catch (e) {
@@ -43,15 +53,26 @@ export async function reviveInDoubt(node: EdgeNode, r: InDoubtRecord): Promise<v
  * @param from - the source node's name
  * @param done - called once settled (or the node stopped asking)
  */
-export function settleLater(node: EdgeNode, runner: HostedAgent, session: { sessionId: string; proof: string }, from: string, done: () => void): void {
+export function settleLater(
+  node: EdgeNode,
+  runner: HostedAgent,
+  session: { sessionId: string; proof: string },
+  from: string,
+  done: () => void,
+): void {
   const id = runner.id;
   const { sessionId } = session;
   node.registry.inDoubt.set(id, sessionId);
-  void settleInDoubt({ sessionId, agentId: id, proof: session.proof }, runner.enclave, { sourceUrl: node.peerUrls.get(from), active: () => !node.closing }).then((how) => {
-    if (how === 'abort') node.refusals.push({ at: Date.now(), agentId: id, code: 'settled-abort' });
-    if (how === 'commit') runner.log(`settled with ${from}: committed (session ${sessionId})`);
-  }).finally(() => {
-    node.registry.incoming.delete(id);
-    done();
-  });
+  void settleInDoubt({ sessionId, agentId: id, proof: session.proof }, runner.enclave, {
+    sourceUrl: node.peerUrls.get(from),
+    active: () => !node.closing,
+  })
+    .then((how) => {
+      if (how === 'abort') node.refusals.push({ at: Date.now(), agentId: id, code: 'settled-abort' });
+      if (how === 'commit') runner.log(`settled with ${from}: committed (session ${sessionId})`);
+    })
+    .finally(() => {
+      node.registry.incoming.delete(id);
+      done();
+    });
 }

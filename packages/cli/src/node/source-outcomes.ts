@@ -27,7 +27,9 @@ export interface OutcomeRecord {
 }
 
 /** What a destination asking about a session is told. */
-export type OutcomeAnswer = { readonly outcome: 'commit' | 'abort'; readonly token: string } | { readonly outcome: 'unknown' };
+export type OutcomeAnswer =
+  | { readonly outcome: 'commit' | 'abort'; readonly token: string }
+  | { readonly outcome: 'unknown' };
 
 const MAX_ABORTS = 1000;
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -42,7 +44,9 @@ export class SourceOutcomes {
    */
   constructor(stateDir: string) {
     this.#path = join(stateDir, 'outcomes.json');
-    if (existsSync(this.#path)) for (const r of JSON.parse(readFileSync(this.#path, 'utf8')) as OutcomeRecord[]) this.#records.set(r.sessionId, r);
+    if (existsSync(this.#path))
+      for (const r of JSON.parse(readFileSync(this.#path, 'utf8')) as OutcomeRecord[])
+        this.#records.set(r.sessionId, r);
   }
 
   /**
@@ -51,9 +55,14 @@ export class SourceOutcomes {
    */
   record(d: DecisionRecord): void {
     const rec: OutcomeRecord = {
-      sessionId: d.sessionId, agentId: d.agentId, counter: d.counter, outcome: d.outcome,
-      token: Buffer.from(d.token).toString('hex'), ...(d.outcome === 'commit' && d.ackHash !== undefined ? { ackHash: d.ackHash } : {}),
-      ...(d.askHash === undefined ? {} : { askHash: d.askHash }), at: Date.now(),
+      sessionId: d.sessionId,
+      agentId: d.agentId,
+      counter: d.counter,
+      outcome: d.outcome,
+      token: Buffer.from(d.token).toString('hex'),
+      ...(d.outcome === 'commit' && d.ackHash !== undefined ? { ackHash: d.ackHash } : {}),
+      ...(d.askHash === undefined ? {} : { askHash: d.askHash }),
+      at: Date.now(),
     };
     const next = new Map(this.#records).set(rec.sessionId, rec);
     const aborts = [...next.values()].filter((r) => r.outcome === 'abort');
@@ -73,7 +82,8 @@ export class SourceOutcomes {
    */
   answer(sessionId: string, agentId: string, proof: string): OutcomeAnswer {
     const r = this.#records.get(sessionId);
-    if (r === undefined || r.agentId !== agentId || r.askHash === undefined || !/^[0-9a-f]{64}$/.test(proof)) return { outcome: 'unknown' };
+    if (r === undefined || r.agentId !== agentId || r.askHash === undefined || !/^[0-9a-f]{64}$/.test(proof))
+      return { outcome: 'unknown' };
     if (sha(Buffer.from(proof, 'hex')) !== r.askHash) return { outcome: 'unknown' };
     return { outcome: r.outcome, token: r.token };
   }
@@ -118,7 +128,7 @@ export class SourceOutcomes {
 
   #write(records: Map<string, OutcomeRecord>): void {
     mkdirSync(join(this.#path, '..'), { recursive: true, mode: 0o700 });
-    writeFileSync(this.#path + '.tmp', JSON.stringify([...records.values()]));
-    renameSync(this.#path + '.tmp', this.#path);
+    writeFileSync(`${this.#path}.tmp`, JSON.stringify([...records.values()]));
+    renameSync(`${this.#path}.tmp`, this.#path);
   }
 }

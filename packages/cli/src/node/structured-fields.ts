@@ -10,9 +10,15 @@ export type BareItem = string | number | boolean | Uint8Array | { readonly token
 /** Parameters, in order. */
 export type Params = Map<string, BareItem>;
 /** An item with its parameters. */
-export interface Item { readonly value: BareItem; readonly params: Params }
+export interface Item {
+  readonly value: BareItem;
+  readonly params: Params;
+}
 /** An inner list with its parameters. */
-export interface InnerList { readonly items: Item[]; readonly params: Params }
+export interface InnerList {
+  readonly items: Item[];
+  readonly params: Params;
+}
 /** A dictionary member. */
 export type Member = Item | InnerList;
 
@@ -28,11 +34,21 @@ const MAX_FIELD = 8192;
 class Reader {
   i = 0;
   constructor(readonly s: string) {}
-  peek(): string { return this.s[this.i] ?? ''; }
-  done(): boolean { return this.i >= this.s.length; }
-  fail(what: string): never { throw new FieldError(`${what} at ${this.i}`); }
-  ows(): void { while (this.peek() === ' ' || this.peek() === '\t') this.i++; }
-  sp(): void { while (this.peek() === ' ') this.i++; }
+  peek(): string {
+    return this.s[this.i] ?? '';
+  }
+  done(): boolean {
+    return this.i >= this.s.length;
+  }
+  fail(what: string): never {
+    throw new FieldError(`${what} at ${this.i}`);
+  }
+  ows(): void {
+    while (this.peek() === ' ' || this.peek() === '\t') this.i++;
+  }
+  sp(): void {
+    while (this.peek() === ' ') this.i++;
+  }
 }
 
 function key(r: Reader): string {

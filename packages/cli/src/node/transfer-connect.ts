@@ -33,7 +33,11 @@ export async function connectTransfer(peerUrl: string, timeoutMs = 5000): Promis
 
 function connectOnce(peerUrl: string, timeoutMs: number): Promise<Transport> {
   return new Promise((resolve, reject) => {
-    const req = request(new URL('/v1/transfer', peerUrl), { method: 'POST', headers: { connection: 'Upgrade', upgrade: TRANSFER_UPGRADE }, timeout: timeoutMs });
+    const req = request(new URL('/v1/transfer', peerUrl), {
+      method: 'POST',
+      headers: { connection: 'Upgrade', upgrade: TRANSFER_UPGRADE },
+      timeout: timeoutMs,
+    });
     req.on('upgrade', (_res, socket, head) => {
       socket.on('error', () => undefined);
       socket.setNoDelay(true);

@@ -41,7 +41,9 @@ export class PendingTransfers {
     if (this.#pending >= this.budget.maxPending || mine >= this.budget.maxPendingPerSource) {
       // busy: the peer retries (a legitimate source waits its turn; a flood gets nothing)
       this.refused++;
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      socket.end(
+        'HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
+      );
       return null;
     }
     this.#pending++;

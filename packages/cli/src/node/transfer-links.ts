@@ -37,7 +37,12 @@ export class TransferLinks {
    * @param number - a number from {@link TransferLinks.allocate} (default: a new one)
    * @returns the link
    */
-  open(enclave: EnclaveAgent, transport: Transport, first?: Uint8Array, number: number = this.allocate()): TransferLink {
+  open(
+    enclave: EnclaveAgent,
+    transport: Transport,
+    first?: Uint8Array,
+    number: number = this.allocate(),
+  ): TransferLink {
     let closed = false;
     const link: TransferLink = {
       number,
@@ -58,7 +63,11 @@ export class TransferLinks {
         for (;;) {
           const f = await transport.receive(PUMP_WAIT_MS);
           if (failed !== null) throw failed;
-          inFlight.push(enclave.frame(number, f, true).catch((e: unknown) => { failed ??= e; }));
+          inFlight.push(
+            enclave.frame(number, f, true).catch((e: unknown) => {
+              failed ??= e;
+            }),
+          );
           while (inFlight.length >= PUMP_WINDOW) await inFlight.shift();
         }
       } catch {
@@ -85,7 +94,8 @@ export class TransferLinks {
    */
   async send(number: number, frame: Uint8Array): Promise<void> {
     const l = this.#links.get(number);
-    if (l === undefined) throw Object.assign(new Error('the transfer connection is closed'), { code: 'connection-closed' });
+    if (l === undefined)
+      throw Object.assign(new Error('the transfer connection is closed'), { code: 'connection-closed' });
     await l.transport.send(frame);
   }
 

@@ -4,8 +4,9 @@
  * or `<funcref>` / `<externref>`, v128 as 32 hex digits.
  * @module
  */
-import { f32BitsToNumber, f64BitsToNumber } from '@edgedancer/spec-tests/literals';
+
 import type { WasmValue } from '@edgedancer/interpreter';
+import { f32BitsToNumber, f64BitsToNumber } from '@edgedancer/spec-tests/literals';
 
 /**
  * Formats an f32 value with the fewest digits that read back to the same f32.
@@ -42,7 +43,7 @@ export function formatResult(v: WasmValue): string {
     case 'f64':
       return formatNumber(f64BitsToNumber(v.bits));
     case 'v128':
-      return '0x' + BigInt.asUintN(128, v.bits).toString(16).padStart(32, '0');
+      return `0x${BigInt.asUintN(128, v.bits).toString(16).padStart(32, '0')}`;
     case 'funcref':
       return v.value === null ? 'null' : '<funcref>';
     case 'externref':

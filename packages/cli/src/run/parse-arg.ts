@@ -4,8 +4,17 @@
  * (`1.5`, `-0`, `0x1p-3`, `inf`, `-inf`, `nan`, `nan:0x200000`, `Infinity`, `NaN`), references only `null`.
  * @module
  */
-import { LiteralError, numberToF32Bits, numberToF64Bits, parseFloatBits, parseIntLiteral, F32_FORMAT, F64_FORMAT } from '@edgedancer/spec-tests/literals';
+
 import type { ValTypeName, WasmValue } from '@edgedancer/interpreter';
+import {
+  F32_FORMAT,
+  F64_FORMAT,
+  LiteralError,
+  numberToF32Bits,
+  numberToF64Bits,
+  parseFloatBits,
+  parseIntLiteral,
+} from '@edgedancer/spec-tests/literals';
 
 /**
  * Parses one argument for a parameter.

@@ -10,7 +10,10 @@ import { readFileSync } from 'node:fs';
 /** A module file that cannot be used; `code` says why. */
 export class ModuleFileError extends Error {
   override name = 'ModuleFileError';
-  constructor(readonly code: 'wat-syntax', message: string) {
+  constructor(
+    readonly code: 'wat-syntax',
+    message: string,
+  ) {
     super(message);
   }
 }

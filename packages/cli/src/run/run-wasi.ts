@@ -8,12 +8,18 @@
 import { readSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Module } from '@edgedancer/interpreter';
-import { WasiHost, type FileSystem } from '@edgedancer/wasi';
+import { type FileSystem, WasiHost } from '@edgedancer/wasi';
 import { HostDirectory, hostDirectoryDecoder } from '@edgedancer/wasi/host-directory';
 import { UsageError } from '../args.js';
 import { ExitCode, type Io } from '../io.js';
 import {
-  closeFileSystems, runSession, startProgram, type SessionHost, type SessionOptions, type SessionProgram, type TierMode,
+  closeFileSystems,
+  runSession,
+  type SessionHost,
+  type SessionOptions,
+  type SessionProgram,
+  startProgram,
+  type TierMode,
 } from './wasi-session.js';
 
 /** What a WASI run takes from the command line. */
@@ -126,7 +132,13 @@ export function processSessionHost(mapDirs: readonly string[] = []): SessionHost
  * @returns the exit status: the program's exit code, 2 out of fuel, 130 interrupted
  * @throws RuntimeError when the program traps
  */
-export async function runWasiProgram(program: SessionProgram, options: SessionOptions, host: SessionHost, io: Io, prefix: string): Promise<number> {
+export async function runWasiProgram(
+  program: SessionProgram,
+  options: SessionOptions,
+  host: SessionHost,
+  io: Io,
+  prefix: string,
+): Promise<number> {
   try {
     const end = await runSession(program, options, host);
     if (options.roundtrip !== undefined) io.err(`${end.roundTrips} round trips`);
@@ -148,9 +160,19 @@ export async function runWasiProgram(program: SessionProgram, options: SessionOp
  * @returns the exit status
  * @throws UsageError for bad `--dir`/`--env`; LinkError, RuntimeError from the program
  */
-export async function runWasi(moduleBytes: Uint8Array, module: Module, options: WasiRunOptions & SessionOptions, io: Io): Promise<number> {
+export async function runWasi(
+  moduleBytes: Uint8Array,
+  module: Module,
+  options: WasiRunOptions & SessionOptions,
+  io: Io,
+): Promise<number> {
   const host = processSessionHost();
-  const wasi = new WasiHost({ ...host, args: options.args, env: parseEnv(options.env), preopens: parseDirs(options.dirs) });
+  const wasi = new WasiHost({
+    ...host,
+    args: options.args,
+    env: parseEnv(options.env),
+    preopens: parseDirs(options.dirs),
+  });
   return runWasiProgram(startProgram(moduleBytes, module, wasi, options.tier), options, host, io, 'edgedancer run');
 }
 

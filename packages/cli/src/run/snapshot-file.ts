@@ -26,7 +26,10 @@ export type SnapshotFileErrorCode = 'bad-magic' | 'bad-version' | 'truncated' | 
 /** A snapshot file that cannot be used; `code` says why. */
 export class SnapshotFileError extends Error {
   override name = 'SnapshotFileError';
-  constructor(readonly code: SnapshotFileErrorCode, message: string) {
+  constructor(
+    readonly code: SnapshotFileErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -74,7 +77,10 @@ export function decodeSnapshotFile(bytes: Uint8Array): SnapshotFileContents {
   need(8, 8, 'header');
   const version = dv.getUint32(8, true);
   if (version !== SNAPSHOT_FILE_VERSION) {
-    throw new SnapshotFileError('bad-version', `snapshot file version ${version} (this edgedancer reads ${SNAPSHOT_FILE_VERSION})`);
+    throw new SnapshotFileError(
+      'bad-version',
+      `snapshot file version ${version} (this edgedancer reads ${SNAPSHOT_FILE_VERSION})`,
+    );
   }
   const moduleLength = dv.getUint32(12, true);
   need(16, moduleLength, 'module');
@@ -83,7 +89,8 @@ export function decodeSnapshotFile(bytes: Uint8Array): SnapshotFileContents {
   need(at, 4, 'snapshot length');
   const snapshotLength = dv.getUint32(at, true);
   need(at + 4, snapshotLength, 'snapshot');
-  if (at + 4 + snapshotLength !== bytes.length) throw new SnapshotFileError('trailing-bytes', 'snapshot file has bytes after its snapshot');
+  if (at + 4 + snapshotLength !== bytes.length)
+    throw new SnapshotFileError('trailing-bytes', 'snapshot file has bytes after its snapshot');
   return { module, snapshot: bytes.subarray(at + 4, at + 4 + snapshotLength) };
 }
 
@@ -97,7 +104,11 @@ export function readSnapshotFile(path: string): Uint8Array {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
-    if (size > MAX_SNAPSHOT_FILE_BYTES) throw new SnapshotFileError('too-large', `snapshot file of ${size} bytes is larger than ${MAX_SNAPSHOT_FILE_BYTES}`);
+    if (size > MAX_SNAPSHOT_FILE_BYTES)
+      throw new SnapshotFileError(
+        'too-large',
+        `snapshot file of ${size} bytes is larger than ${MAX_SNAPSHOT_FILE_BYTES}`,
+      );
     const out = new Uint8Array(size);
     let off = 0;
     while (off < size) {

@@ -7,16 +7,22 @@
  */
 import { Module, type StoreOptions } from '@edgedancer/interpreter';
 import type { Snapshot } from '@edgedancer/migration';
-import { WasiCommand, WasiHost, WASI_STATE_VERSION, type FileSystemDecoder, type WasiOptions } from '@edgedancer/wasi';
+import { type FileSystemDecoder, WASI_STATE_VERSION, WasiCommand, WasiHost, type WasiOptions } from '@edgedancer/wasi';
 import {
-  decodeSnapshotFile, encodeSnapshotFile, readSnapshotFile, RUN_AGENT_ID, writeFileAtomically,
+  decodeSnapshotFile,
+  encodeSnapshotFile,
+  RUN_AGENT_ID,
+  readSnapshotFile,
+  writeFileAtomically,
 } from './snapshot-file.js';
 
 /** Instructions between two looks for Ctrl-C while `--snapshot-on-interrupt` is set. */
 export const INTERRUPT_CHECK_SLICE = 1_000_000;
 
 /** The host side a session runs with: its streams, and how host directories in restored state are mounted. */
-export type SessionHost = Pick<WasiOptions, 'stdin' | 'stdout' | 'stderr'> & { readonly decodeFileSystem: FileSystemDecoder };
+export type SessionHost = Pick<WasiOptions, 'stdin' | 'stdout' | 'stderr'> & {
+  readonly decodeFileSystem: FileSystemDecoder;
+};
 
 /** How a session runs. */
 export interface SessionOptions {
@@ -66,8 +72,19 @@ export class SnapshotContentError extends Error {
  * @param module - it compiled
  * @param wasi - its host
  */
-export function startProgram(moduleBytes: Uint8Array, module: Module, wasi: WasiHost, tier: TierMode = 'interp'): SessionProgram {
-  return { moduleBytes, module, command: WasiCommand.instantiate(module, wasi, { store: { tier } }), migrationCounter: 0n, tier };
+export function startProgram(
+  moduleBytes: Uint8Array,
+  module: Module,
+  wasi: WasiHost,
+  tier: TierMode = 'interp',
+): SessionProgram {
+  return {
+    moduleBytes,
+    module,
+    command: WasiCommand.instantiate(module, wasi, { store: { tier } }),
+    migrationCounter: 0n,
+    tier,
+  };
 }
 
 /**
@@ -82,18 +99,28 @@ export async function loadProgram(path: string, host: SessionHost): Promise<Sess
   const moduleBytes = file.module.slice();
   const module = new Module(moduleBytes);
   const snapshot = decodeSnapshot(file.snapshot, { moduleHashes: [hashModule(moduleBytes)], agentId: RUN_AGENT_ID });
-  return { moduleBytes, module, command: restoreCommand(snapshot, module, host), migrationCounter: snapshot.migrationCounter };
+  return {
+    moduleBytes,
+    module,
+    command: restoreCommand(snapshot, module, host),
+    migrationCounter: snapshot.migrationCounter,
+  };
 }
 
 function restoreCommand(snapshot: Snapshot, module: Module, host: SessionHost, tier: TierMode = 'interp'): WasiCommand {
-  if (snapshot.kind !== 'strong' || snapshot.execution === null) throw new SnapshotContentError('the snapshot holds no running program');
+  if (snapshot.kind !== 'strong' || snapshot.execution === null)
+    throw new SnapshotContentError('the snapshot holds no running program');
   const sections = snapshot.hostSections;
   const wasi = sections.find((s) => s.name === 'wasi');
-  if (wasi === undefined || sections.length !== 1) throw new SnapshotContentError('the snapshot must hold exactly a wasi section');
+  if (wasi === undefined || sections.length !== 1)
+    throw new SnapshotContentError('the snapshot must hold exactly a wasi section');
   if (wasi.version !== WASI_STATE_VERSION) throw new SnapshotContentError(`wasi section version ${wasi.version}`);
   try {
     return WasiCommand.restore(
-      { store: snapshot.store, execution: snapshot.execution, wasi: wasi.bytes }, module, new WasiHost(host), { store: { tier } },
+      { store: snapshot.store, execution: snapshot.execution, wasi: wasi.bytes },
+      module,
+      new WasiHost(host),
+      { store: { tier } },
     );
   } catch (e) {
     if (typeof (e as { code?: unknown }).code === 'string') throw e;
@@ -107,8 +134,12 @@ function snapshotOf(codec: Codec, program: SessionProgram): Uint8Array {
   const state = program.command.capture();
   program.migrationCounter += 1n;
   return encodeSnapshot({
-    agentId: RUN_AGENT_ID, migrationCounter: program.migrationCounter, kind: 'strong',
-    moduleHashes: [hashModule(program.moduleBytes)], store: state.store, execution: state.execution,
+    agentId: RUN_AGENT_ID,
+    migrationCounter: program.migrationCounter,
+    kind: 'strong',
+    moduleHashes: [hashModule(program.moduleBytes)],
+    store: state.store,
+    execution: state.execution,
     hostSections: [{ name: 'wasi', version: WASI_STATE_VERSION, bytes: state.wasi }],
   });
 }
@@ -140,7 +171,11 @@ export function closeFileSystems(wasi: WasiHost): void {
  * @returns how it ended
  * @throws RuntimeError when the program traps
  */
-export async function runSession(program: SessionProgram, options: SessionOptions, host: SessionHost): Promise<SessionEnd> {
+export async function runSession(
+  program: SessionProgram,
+  options: SessionOptions,
+  host: SessionHost,
+): Promise<SessionEnd> {
   const save = options.snapshotFile;
   const codec = save !== undefined || options.roundtrip !== undefined ? await loadCodec() : undefined;
   let remaining = options.fuel ?? Infinity;

@@ -7,18 +7,31 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ClientError, callAgent } from '../../src/node/client.js';
-import { agentModule, ask, b64, KV, KV_MANIFEST, manifestFor, startRange, type Range } from './attack-kit.js';
+import { agentModule, ask, b64, KV, KV_MANIFEST, manifestFor, type Range, startRange } from './attack-kit.js';
 
-interface Described { node: string; limits: { requestFuel: number; requestMs: number; maxMemoryPages: number; maxRequestBytes: number } }
+interface Described {
+  node: string;
+  limits: { requestFuel: number; requestMs: number; maxMemoryPages: number; maxRequestBytes: number };
+}
 
-const isCode = (status: number, code: string) => (e: unknown): boolean => e instanceof ClientError && e.status === status && e.code === code;
+const isCode =
+  (status: number, code: string) =>
+  (e: unknown): boolean =>
+    e instanceof ClientError && e.status === status && e.code === code;
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 describe('per-deploy limits', { timeout: 180_000 }, () => {
   let range: Range;
-  const deploy = (node: string, id: string, limits: unknown, module: Uint8Array = KV, manifest: Uint8Array = KV_MANIFEST): Promise<unknown> =>
+  const deploy = (
+    node: string,
+    id: string,
+    limits: unknown,
+    module: Uint8Array = KV,
+    manifest: Uint8Array = KV_MANIFEST,
+  ): Promise<unknown> =>
     range.cluster.control(node, '/v1/agents', { json: { id, module: b64(module), manifest: b64(manifest), limits } });
-  const described = (node: string, id: string): Promise<Described> => range.cluster.control<Described>(node, `/v1/agents/${id}`);
+  const described = (node: string, id: string): Promise<Described> =>
+    range.cluster.control<Described>(node, `/v1/agents/${id}`);
   before(async () => {
     // a generous per-message transfer timeout: the moves here must not fail on a loaded machine
     range = await startRange(['a', 'b'], { timeoutMs: 15_000, nodeArgs: { b: ['--max-request-bytes', '40'] } });
@@ -36,7 +49,7 @@ describe('per-deploy limits', { timeout: 180_000 }, () => {
     await assert.rejects(range.cluster.control('a', '/v1/agents/greedy'), isCode(404, 'unknown-agent'));
   });
 
-  it('a request over the agent\'s own fuel is stopped, though the node would allow more', async () => {
+  it("a request over the agent's own fuel is stopped, though the node would allow more", async () => {
     const spin = agentModule('spin');
     await deploy('a', 'hog', { requestFuel: 1_000_000 }, spin, manifestFor(spin));
     assert.equal((await described('a', 'hog')).limits.requestFuel, 1_000_000);
@@ -47,10 +60,15 @@ describe('per-deploy limits', { timeout: 180_000 }, () => {
     assert.match(JSON.stringify(logs), /over 1000000 instructions/);
   });
 
-  it('the agent\'s limits travel with it and survive restarts; each node applies the lower of its own and the agent\'s', async () => {
+  it("the agent's limits travel with it and survive restarts; each node applies the lower of its own and the agent's", async () => {
     const c = range.cluster;
     await deploy('a', 'walker', { maxRequestBytes: 60, maxMemoryPages: 64, requestMs: 20_000 });
-    assert.deepEqual((await described('a', 'walker')).limits, { requestFuel: 2_000_000_000, requestMs: 20_000, maxMemoryPages: 64, maxRequestBytes: 60 });
+    assert.deepEqual((await described('a', 'walker')).limits, {
+      requestFuel: 2_000_000_000,
+      requestMs: 20_000,
+      maxMemoryPages: 64,
+      maxRequestBytes: 60,
+    });
     const long = `put k ${'x'.repeat(50)}`; // 56 bytes: under the agent's 60, over b's 40
     const tooLong = `put k ${'x'.repeat(60)}`; // 66 bytes
     assert.equal(await ask(c.node('a').url, 'walker', long), 'ok');

@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { callAgent, ClientError } from '../../src/node/client.js';
-import { agentModule, ask, b64, deployUser, manifestFor, startRange, userIntact, type Range } from './attack-kit.js';
+import { ClientError, callAgent } from '../../src/node/client.js';
+import { agentModule, ask, b64, deployUser, manifestFor, type Range, startRange, userIntact } from './attack-kit.js';
 
 describe('attacks: agents that would starve the node', { timeout: 60_000 }, () => {
   let range: Range;
@@ -17,14 +17,20 @@ describe('attacks: agents that would starve the node', { timeout: 60_000 }, () =
     pub = range.cluster.node('x').url;
     await deployUser(range.cluster, 'x', 'user');
     const spin = agentModule('spin');
-    await range.cluster.control('x', '/v1/agents', { json: { id: 'hog', module: b64(spin), manifest: b64(manifestFor(spin)) } });
+    await range.cluster.control('x', '/v1/agents', {
+      json: { id: 'hog', module: b64(spin), manifest: b64(manifestFor(spin)) },
+    });
   });
   after(async () => range.close());
 
   /** The user's request latencies while `during` runs. */
   async function latencies(during: Promise<unknown>): Promise<number[]> {
     let done = false;
-    void during.finally(() => { done = true; }).catch(() => undefined);
+    void during
+      .finally(() => {
+        done = true;
+      })
+      .catch(() => undefined);
     const out: number[] = [];
     while (!done) {
       const t0 = performance.now();
@@ -56,9 +62,14 @@ describe('attacks: agents that would starve the node', { timeout: 60_000 }, () =
 
   it('an init that never ends fails the deploy; the other agent answers meanwhile', async () => {
     const m = agentModule('init-spin');
-    const deploy = range.cluster.control('x', '/v1/agents', { json: { id: 'slow-init', module: b64(m), manifest: b64(manifestFor(m)) } });
+    const deploy = range.cluster.control('x', '/v1/agents', {
+      json: { id: 'slow-init', module: b64(m), manifest: b64(manifestFor(m)) },
+    });
     const lat = await latencies(deploy);
-    await assert.rejects(deploy, (e: unknown) => e instanceof ClientError && e.status === 422 && e.code === 'init-failed');
+    await assert.rejects(
+      deploy,
+      (e: unknown) => e instanceof ClientError && e.status === 422 && e.code === 'init-failed',
+    );
     assert.ok(Math.max(...lat) < 2000, `worst ${Math.max(...lat).toFixed(0)} ms`);
     await userIntact(pub, 'user');
   });

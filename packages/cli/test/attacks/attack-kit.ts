@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request, type IncomingHttpHeaders } from 'node:http';
+import { type IncomingHttpHeaders, request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,10 +17,12 @@ import { EnclaveSigner, parseManifest } from '@edgedancer/enclave-sim';
 import { buildModule, I, T } from '@edgedancer/interpreter/wasm-builder';
 import { signAgentManifest } from '../../src/node/agent-enclave-build.js';
 import { callAgent } from '../../src/node/client.js';
-import { startCluster, type Cluster, type ClusterOptions } from '../../src/node/local-cluster.js';
+import { type Cluster, type ClusterOptions, startCluster } from '../../src/node/local-cluster.js';
 
 /** The key-value agent's bytes. */
-export const KV = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../../../examples/kv-c/kv.wasm', import.meta.url))));
+export const KV = new Uint8Array(
+  readFileSync(fileURLToPath(new URL('../../../../../examples/kv-c/kv.wasm', import.meta.url))),
+);
 /** The signer the nodes admit, and its manifest for `KV`. */
 export const SIGNER = EnclaveSigner.generate();
 export const KV_MANIFEST = signAgentManifest(KV, SIGNER, { isvProdId: 1, isvSvn: 1, allowPlain: true });
@@ -43,7 +45,14 @@ export interface Range {
 export async function startRange(names: readonly string[], options: ClusterOptions = {}): Promise<Range> {
   const root = mkdtempSync(join(tmpdir(), 'edgedancer-attack-'));
   const cluster = await startCluster(names, root, { allowSigners: [SIGNER_HEX], timeoutMs: 3000, ...options });
-  return { cluster, root, close: async () => { await cluster.stop(); rmSync(root, { recursive: true, force: true }); } };
+  return {
+    cluster,
+    root,
+    close: async () => {
+      await cluster.stop();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
 }
 
 /**
@@ -83,7 +92,11 @@ export async function userIntact(url: string, id: string, n = 5): Promise<void> 
 }
 
 /** A raw HTTP answer. */
-export interface Raw { status: number; headers: IncomingHttpHeaders; body: string }
+export interface Raw {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
 
 /**
  * One HTTP request with exactly these headers, from an attacker's loopback address.
@@ -91,14 +104,28 @@ export interface Raw { status: number; headers: IncomingHttpHeaders; body: strin
  * @param options - method, headers, body, source address
  * @returns the answer
  */
-export function raw(url: string, options: { method?: string; headers?: Record<string, string>; body?: Uint8Array | string; from?: string } = {}): Promise<Raw> {
+export function raw(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: Uint8Array | string; from?: string } = {},
+): Promise<Raw> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'GET', headers: options.headers ?? {}, localAddress: options.from ?? '127.0.0.2', agent: false }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (d: Buffer) => parts.push(d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString() }));
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      {
+        method: options.method ?? 'GET',
+        headers: options.headers ?? {},
+        localAddress: options.from ?? '127.0.0.2',
+        agent: false,
+      },
+      (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (d: Buffer) => parts.push(d));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString() }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(options.body === undefined ? undefined : Buffer.from(options.body));
   });
@@ -133,7 +160,10 @@ export function closes(s: Socket, ms: number): Promise<boolean> {
   if (s.destroyed || s.readyState === 'closed') return Promise.resolve(true);
   return new Promise((resolve) => {
     const t = setTimeout(() => resolve(false), ms);
-    s.once('close', () => { clearTimeout(t); resolve(true); });
+    s.once('close', () => {
+      clearTimeout(t);
+      resolve(true);
+    });
   });
 }
 
@@ -171,7 +201,12 @@ export function agentModule(kind: 'echo' | 'spin' | 'init-spin' | 'init-trap' | 
  * @returns the manifest
  */
 export function manifestFor(module: Uint8Array, options: { signer?: EnclaveSigner; debug?: boolean } = {}): Uint8Array {
-  return signAgentManifest(module, options.signer ?? SIGNER, { isvProdId: 1, isvSvn: 1, debug: options.debug ?? false, allowPlain: true });
+  return signAgentManifest(module, options.signer ?? SIGNER, {
+    isvProdId: 1,
+    isvSvn: 1,
+    debug: options.debug ?? false,
+    allowPlain: true,
+  });
 }
 
 /**

@@ -11,11 +11,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ClientError } from '../../src/node/client.js';
-import { agentModule, b64, deployUser, manifestFor, startRange, userIntact, type Range } from './attack-kit.js';
+import { agentModule, b64, deployUser, manifestFor, type Range, startRange, userIntact } from './attack-kit.js';
 
 /** The counters of a node's platform store (ids). */
 const countersOf = (range: Range, node: string): string[] =>
-  Object.keys((JSON.parse(readFileSync(join(range.cluster.platforms.dirs[node]!, 'counters.json'), 'utf8')) as { counters: Record<string, unknown> }).counters);
+  Object.keys(
+    (
+      JSON.parse(readFileSync(join(range.cluster.platforms.dirs[node]!, 'counters.json'), 'utf8')) as {
+        counters: Record<string, unknown>;
+      }
+    ).counters,
+  );
 
 /** Waits until `f` holds (generous: the end of a copy reaches the platform store after the move's answer). */
 async function eventually(f: () => boolean, what: string): Promise<void> {
@@ -39,15 +45,24 @@ describe('platform counters of agents that are gone', { timeout: 120_000 }, () =
     // there and back again, twice: one counter per live copy, on the node that holds it
     for (let round = 0; round < 2; round++) {
       await c.control('a', '/v1/agents/walker/migrate', { json: { to: 'b' } });
-      await eventually(() => countersOf(range, 'a').length === baseA && countersOf(range, 'b').length === baseB + 1, `round ${round}: the counter moved to b`);
+      await eventually(
+        () => countersOf(range, 'a').length === baseA && countersOf(range, 'b').length === baseB + 1,
+        `round ${round}: the counter moved to b`,
+      );
       await userIntact(c.node('b').url, 'walker', 3);
       await c.control('b', '/v1/agents/walker/migrate', { json: { to: 'a' } });
-      await eventually(() => countersOf(range, 'b').length === baseB && countersOf(range, 'a').length === baseA + 1, `round ${round}: the counter moved back to a`);
+      await eventually(
+        () => countersOf(range, 'b').length === baseB && countersOf(range, 'a').length === baseA + 1,
+        `round ${round}: the counter moved back to a`,
+      );
       await userIntact(c.node('a').url, 'walker', 3);
     }
     // a failed deploy (init traps): its enclave's counter goes with it
     const trap = agentModule('init-trap');
-    await assert.rejects(c.control('a', '/v1/agents', { json: { id: 'trap', module: b64(trap), manifest: b64(manifestFor(trap)) } }), (e: unknown) => e instanceof ClientError && e.code === 'init-failed');
+    await assert.rejects(
+      c.control('a', '/v1/agents', { json: { id: 'trap', module: b64(trap), manifest: b64(manifestFor(trap)) } }),
+      (e: unknown) => e instanceof ClientError && e.code === 'init-failed',
+    );
     assert.equal(countersOf(range, 'a').length, baseA + 1, 'a failed deploy leaves no counter');
     // the operator stops the agent: its counter is destroyed
     await c.control('a', '/v1/agents/walker', { method: 'DELETE' });

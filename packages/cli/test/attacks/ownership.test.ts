@@ -9,23 +9,40 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { EnclaveSigner, parseManifest } from '@edgedancer/enclave-sim';
 import { ClientError } from '../../src/node/client.js';
-import { agentModule, ask, b64, deployUser, KV, KV_MANIFEST, manifestFor, SIGNER_HEX, startRange, userIntact, type Range } from './attack-kit.js';
 import { FAULT_NODE } from '../fault-node.js';
+import {
+  agentModule,
+  ask,
+  b64,
+  deployUser,
+  KV,
+  KV_MANIFEST,
+  manifestFor,
+  type Range,
+  SIGNER_HEX,
+  startRange,
+  userIntact,
+} from './attack-kit.js';
 
 /** A second signer both nodes admit. */
 const OTHER = EnclaveSigner.generate();
 const OTHER_HEX = Buffer.from(parseManifest(manifestFor(KV, { signer: OTHER })).mrSigner).toString('hex');
 
-const isCode = (...codes: string[]) => (e: unknown): boolean => e instanceof ClientError && codes.includes(e.code);
+const isCode =
+  (...codes: string[]) =>
+  (e: unknown): boolean =>
+    e instanceof ClientError && codes.includes(e.code);
 
-describe('attacks: taking another agent\'s name', { timeout: 90_000 }, () => {
+describe("attacks: taking another agent's name", { timeout: 90_000 }, () => {
   let range: Range;
   const deploy = (node: string, id: string, module: Uint8Array, manifest: Uint8Array): Promise<unknown> =>
     range.cluster.control(node, '/v1/agents', { json: { id, module: b64(module), manifest: b64(manifest) } });
   before(async () => {
     // b pauses a second in the middle of every incoming transfer (a window while an agent arrives)
     range = await startRange(['a', 'b', 'c'], {
-      allowSigners: [SIGNER_HEX, OTHER_HEX], launcher: FAULT_NODE, faults: { b: 'pause-mid-transfer' },
+      allowSigners: [SIGNER_HEX, OTHER_HEX],
+      launcher: FAULT_NODE,
+      faults: { b: 'pause-mid-transfer' },
       nodeArgs: { a: ['--request-ms', '1500'], c: ['--max-agents', '2'] },
     });
   });
@@ -50,13 +67,19 @@ describe('attacks: taking another agent\'s name', { timeout: 90_000 }, () => {
     await deployUser(c, 'a', 'arriving', 20);
     const move = c.control('a', '/v1/agents/arriving/migrate', { json: { to: 'b' } });
     let done = false;
-    void move.finally(() => { done = true; });
+    void move.finally(() => {
+      done = true;
+    });
     const echo = agentModule('echo');
     // from the moment b has the offer until the agent runs there
-    while (!done && (await c.control<{ arriving: number }>('b', '/v1/node')).arriving === 0) await new Promise((r) => setTimeout(r, 10));
+    while (!done && (await c.control<{ arriving: number }>('b', '/v1/node')).arriving === 0)
+      await new Promise((r) => setTimeout(r, 10));
     let tries = 0;
     while (!done) {
-      await assert.rejects(deploy('b', 'arriving', echo, manifestFor(echo)), isCode('agent-arriving', 'agent-exists', 'agent-id-taken'));
+      await assert.rejects(
+        deploy('b', 'arriving', echo, manifestFor(echo)),
+        isCode('agent-arriving', 'agent-exists', 'agent-id-taken'),
+      );
       tries++;
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -69,7 +92,7 @@ describe('attacks: taking another agent\'s name', { timeout: 90_000 }, () => {
     await userIntact(c.node('a').url, 'arriving', 20);
   });
 
-  it('an id bound to one signer cannot be taken by another allowed signer\'s agent', async () => {
+  it("an id bound to one signer cannot be taken by another allowed signer's agent", async () => {
     const c = range.cluster;
     await deployUser(c, 'a', 'bound');
     // another signer the nodes also admit: the id stays bound to the first one's agent, here and after it moved
@@ -81,14 +104,20 @@ describe('attacks: taking another agent\'s name', { timeout: 90_000 }, () => {
     await c.control('c', '/v1/agents/bound', { method: 'DELETE' });
     await deploy('c', 'bound', KV, manifestFor(KV, { signer: OTHER }));
     // and a stranger unknown to the node cannot take it either way
-    await assert.rejects(deploy('a', 'bound', KV, manifestFor(KV, { signer: EnclaveSigner.generate() })), isCode('signer-not-allowed'));
+    await assert.rejects(
+      deploy('a', 'bound', KV, manifestFor(KV, { signer: EnclaveSigner.generate() })),
+      isCode('signer-not-allowed'),
+    );
   });
 
   it('a failed deploy leaves nothing registered, and the id can be used afterwards', async () => {
     const c = range.cluster;
     for (const kind of ['init-trap', 'init-spin'] as const) {
       const m = agentModule(kind);
-      await assert.rejects(deploy('a', `failed-${kind}`, m, manifestFor(m)), (e: unknown) => e instanceof ClientError && e.status === 422 && e.code === 'init-failed');
+      await assert.rejects(
+        deploy('a', `failed-${kind}`, m, manifestFor(m)),
+        (e: unknown) => e instanceof ClientError && e.status === 422 && e.code === 'init-failed',
+      );
       await assert.rejects(c.control('a', `/v1/agents/failed-${kind}`), isCode('unknown-agent'));
       const echo = agentModule('echo');
       await deploy('a', `failed-${kind}`, echo, manifestFor(echo));
@@ -101,7 +130,10 @@ describe('attacks: taking another agent\'s name', { timeout: 90_000 }, () => {
     const echo = agentModule('echo');
     const { agents } = await c.control<{ agents: unknown[] }>('c', '/v1/agents');
     for (let i = agents.length; i < 2; i++) await deploy('c', `cap-${i}`, echo, manifestFor(echo));
-    await assert.rejects(deploy('c', 'cap-over', echo, manifestFor(echo)), (e: unknown) => e instanceof ClientError && e.status === 503 && e.code === 'node-full');
+    await assert.rejects(
+      deploy('c', 'cap-over', echo, manifestFor(echo)),
+      (e: unknown) => e instanceof ClientError && e.status === 503 && e.code === 'node-full',
+    );
     await assert.rejects(c.control('c', '/v1/agents/cap-over'), isCode('unknown-agent'));
   });
 });

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { callAgent } from '../../src/node/client.js';
-import { ask, deployUser, raw, startRange, userIntact, type Range } from './attack-kit.js';
+import { ask, deployUser, type Range, raw, startRange, userIntact } from './attack-kit.js';
 
 describe('attacks: relays and settlement', { timeout: 60_000 }, () => {
   let range: Range;
@@ -22,7 +22,7 @@ describe('attacks: relays and settlement', { timeout: 60_000 }, () => {
 
   it('relayed results cannot be fetched by predictable or guessed ids', async () => {
     const q = range.cluster.node('q').url;
-    for (const id of ['user@1', 'user@2', encodeURIComponent('user') + '@10', '0'.repeat(64), 'f'.repeat(64)]) {
+    for (const id of ['user@1', 'user@2', `${encodeURIComponent('user')}@10`, '0'.repeat(64), 'f'.repeat(64)]) {
       const t0 = performance.now();
       const r = await raw(new URL(`/v1/relay/${id}`, q).toString());
       assert.equal(r.status, 404, id);
@@ -49,11 +49,23 @@ describe('attacks: relays and settlement', { timeout: 60_000 }, () => {
     const outcomes = JSON.parse(readFileSync(join(range.root, 'q', 'outcomes.json'), 'utf8')) as unknown[];
     assert.deepEqual(outcomes, [], 'the settled session left no record');
     const p = c.node('q').url;
-    const ask1 = await raw(new URL('/v1/settle', p).toString(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: '0'.repeat(32), agentId: 'user' }) });
+    const ask1 = await raw(new URL('/v1/settle', p).toString(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sessionId: '0'.repeat(32), agentId: 'user' }),
+    });
     assert.deepEqual(JSON.parse(ask1.body), { outcome: 'unknown' });
-    const plain = await raw(new URL('/v1/settle', p).toString(), { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    const plain = await raw(new URL('/v1/settle', p).toString(), {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{}',
+    });
     assert.equal(plain.status, 415);
-    const browser = await raw(new URL('/v1/settle/ack', p).toString(), { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example' }, body: '{}' });
+    const browser = await raw(new URL('/v1/settle/ack', p).toString(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+      body: '{}',
+    });
     assert.equal(browser.status, 403);
     await userIntact(c.node('p').url, 'user');
   });

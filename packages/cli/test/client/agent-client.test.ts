@@ -5,10 +5,11 @@
  * replays by the host, and redirect abuse.
  * @module
  */
-import { after, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { connect, createServer as createTcpServer, type AddressInfo } from 'node:net';
+import { type AddressInfo, connect, createServer as createTcpServer } from 'node:net';
+import { after, test } from 'node:test';
 import { AgentKey, ChannelError } from '@edgedancer/enclave-sim/channel';
 import { AgentClient, type ClientPolicy } from '../../src/client/index.js';
 import { ChannelNode, sha256Of } from './channel-node.js';
@@ -96,7 +97,8 @@ test('a spy on the wire between client and node sees neither the request nor the
     assert.equal(str(reply.body), 'balance of IBAN DE44500105175407324931: 1234567.89');
     const all = Buffer.concat(wire);
     assert.ok(all.includes(Buffer.from('POST /a/wire')), 'the spy did see the traffic');
-    for (const secret of ['DE44500105175407324931', '1234567.89']) assert.ok(!all.includes(Buffer.from(secret)), `${secret} crossed the wire`);
+    for (const secret of ['DE44500105175407324931', '1234567.89'])
+      assert.ok(!all.includes(Buffer.from(secret)), `${secret} crossed the wire`);
   } finally {
     for (const socket of sockets) socket.destroy();
     await new Promise<void>((resolve) => spy.close(() => resolve()));
@@ -133,7 +135,11 @@ test('a destination that presents another agent key is refused', async () => {
   assert.equal(await codeOf(client.call(text('secret after move'))), 'key-changed');
   assert.equal(b.seen.length, 0, 'nothing was sent to it');
   // a key pinned in the policy from the start is enforced as well
-  const pinned = new AgentClient({ node: b.url, agentId: 'swap', policy: { ...policyFor(b, 'swap'), agentPublicKey: AgentKey.generate().publicKey } });
+  const pinned = new AgentClient({
+    node: b.url,
+    agentId: 'swap',
+    policy: { ...policyFor(b, 'swap'), agentPublicKey: AgentKey.generate().publicKey },
+  });
   assert.equal(await codeOf(pinned.call(text('x'))), 'key-changed');
 });
 
@@ -141,20 +147,33 @@ test('attestations that do not satisfy the policy are refused before anything is
   const a = await node();
   a.deploy('p', vault());
   const base = policyFor(a, 'p');
-  const refused = (policy: ClientPolicy) => codeOf(new AgentClient({ node: a.url, agentId: 'p', policy }).call(text('secret')));
-  assert.equal(await refused({ ...base, moduleHash: sha256Of(text('another module')) }), 'attestation-mismatch/module-hash');
-  assert.equal(await refused({ ...base, mrEnclave: sha256Of(text('another runtime')) }), 'attestation-mismatch/measurement-mismatch');
+  const refused = (policy: ClientPolicy) =>
+    codeOf(new AgentClient({ node: a.url, agentId: 'p', policy }).call(text('secret')));
+  assert.equal(
+    await refused({ ...base, moduleHash: sha256Of(text('another module')) }),
+    'attestation-mismatch/module-hash',
+  );
+  assert.equal(
+    await refused({ ...base, mrEnclave: sha256Of(text('another runtime')) }),
+    'attestation-mismatch/measurement-mismatch',
+  );
   assert.equal(await refused({ ...base, minIsvSvn: 2 }), 'attestation-mismatch/svn-too-low');
   const signer = a.enclave.identity.mrSigner;
   assert.equal(await refused({ trustedRoot: base.trustedRoot, mrSigner: signer, isvProdId: 1 }), 'accepted');
-  assert.equal(await refused({ trustedRoot: base.trustedRoot, mrSigner: signer, isvProdId: 2 }), 'attestation-mismatch/product-mismatch');
+  assert.equal(
+    await refused({ trustedRoot: base.trustedRoot, mrSigner: signer, isvProdId: 2 }),
+    'attestation-mismatch/product-mismatch',
+  );
   // the host substitutes its own key into the attestation
   a.misbehave.substituteKey = AgentKey.generate().publicKey;
   assert.equal(await refused(base), 'attestation-mismatch/report-data-mismatch');
   delete a.misbehave.substituteKey;
   // a debug enclave quotes for it
   a.misbehave.quoteBy = quotingEnclave({ debug: true });
-  assert.equal(await refused({ trustedRoot: base.trustedRoot, mrSigner: signer, isvProdId: 1 }), 'attestation-mismatch/debug-not-allowed');
+  assert.equal(
+    await refused({ trustedRoot: base.trustedRoot, mrSigner: signer, isvProdId: 1 }),
+    'attestation-mismatch/debug-not-allowed',
+  );
   delete a.misbehave.quoteBy;
   assert.equal(a.seen.length, 2, 'only the one accepted call crossed the host (its request and its response)');
 });
@@ -173,7 +192,11 @@ test('a request replayed by the host is refused by the agent', async () => {
   const client = new AgentClient({ node: a.url, agentId: 'r', policy: policyFor(a, 'r') });
   await client.call(text('pay 10'));
   const captured = a.seen[0]!;
-  const res = await fetch(`${a.url}/a/r`, { method: 'POST', body: captured, headers: { 'content-type': 'application/edgedancer-channel' } });
+  const res = await fetch(`${a.url}/a/r`, {
+    method: 'POST',
+    body: captured,
+    headers: { 'content-type': 'application/edgedancer-channel' },
+  });
   assert.equal(res.status, 409);
   assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'replayed-request');
   // and after a migration too: the replay cache travelled with the agent
@@ -195,13 +218,19 @@ test('forged and looping redirects are refused; node errors carry their code', a
   try {
     const policy = { trustedRoot: testVendor().certificate, mrEnclave: new Uint8Array(32) };
     assert.equal(await codeOf(new AgentClient({ node: url, agentId: 'x', policy }).call(text('x'))), 'bad-redirect');
-    assert.equal(await codeOf(new AgentClient({ node: url, agentId: 'x', policy, maxRedirects: 3 }).attest()), 'bad-redirect');
+    assert.equal(
+      await codeOf(new AgentClient({ node: url, agentId: 'x', policy, maxRedirects: 3 }).attest()),
+      'bad-redirect',
+    );
   } finally {
     looping.closeAllConnections();
     await new Promise<void>((resolve) => looping.close(() => resolve()));
   }
   const a = await node();
   const policy = { trustedRoot: testVendor().certificate, mrEnclave: a.enclave.identity.mrEnclave };
-  assert.equal(await codeOf(new AgentClient({ node: a.url, agentId: 'nobody', policy }).call(text('x'))), 'node-error/unknown-agent');
+  assert.equal(
+    await codeOf(new AgentClient({ node: a.url, agentId: 'nobody', policy }).call(text('x'))),
+    'node-error/unknown-agent',
+  );
   assert.throws(() => new AgentClient({ node: 'ftp://x', agentId: 'x', policy }), TypeError);
 });

@@ -4,11 +4,12 @@
  * the plain call shown as such.
  * @module
  */
-import { after, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, test } from 'node:test';
 import { parseArgs, UsageError } from '../../src/args.js';
 import { CLIENT_POLICY_OPTIONS, clientPolicyFromArgs } from '../../src/client/index.js';
 import { callCommand } from '../../src/commands/agents.js';
@@ -41,7 +42,11 @@ test('the policy options read the trust root raw, in hex and as JSON, and need a
   const cert = testVendor().certificate;
   const policy = (argv: string[]) => clientPolicyFromArgs(parseArgs(argv, CLIENT_POLICY_OPTIONS));
   const mr = 'ab'.repeat(32);
-  for (const root of [file('root.bin', cert), file('root.hex', Buffer.from(cert).toString('hex') + '\n'), file('root.json', JSON.stringify({ certificate: Buffer.from(cert).toString('base64') }))]) {
+  for (const root of [
+    file('root.bin', cert),
+    file('root.hex', `${Buffer.from(cert).toString('hex')}\n`),
+    file('root.json', JSON.stringify({ certificate: Buffer.from(cert).toString('base64') })),
+  ]) {
     assert.deepEqual(policy(['--trust-root', root, '--mr-enclave', mr])?.trustedRoot, cert);
   }
   assert.equal(policy([]), undefined);
@@ -51,10 +56,30 @@ test('the policy options read the trust root raw, in hex and as JSON, and need a
   assert.throws(() => policy(['--trust-root', file('r', cert)]), /needs the enclave to trust/);
   assert.throws(() => policy(['--trust-root', file('r', cert), '--mr-signer', mr]), /needs --isv-prod-id/);
   assert.throws(() => policy(['--trust-root', file('r', cert), '--mr-enclave', 'abc']), /32 bytes in hex/);
-  const p = policy(['--trust-root', file('r', cert), '--mr-signer', mr, '--isv-prod-id', '3', '--min-svn', '2', '--module', file('m.wasm', 'mod'), '--allow-debug']);
-  assert.deepEqual({ ...p, trustedRoot: undefined, mrSigner: undefined, moduleHash: undefined }, {
-    trustedRoot: undefined, mrSigner: undefined, moduleHash: undefined, isvProdId: 3, minIsvSvn: 2, allowDebug: true,
-  });
+  const p = policy([
+    '--trust-root',
+    file('r', cert),
+    '--mr-signer',
+    mr,
+    '--isv-prod-id',
+    '3',
+    '--min-svn',
+    '2',
+    '--module',
+    file('m.wasm', 'mod'),
+    '--allow-debug',
+  ]);
+  assert.deepEqual(
+    { ...p, trustedRoot: undefined, mrSigner: undefined, moduleHash: undefined },
+    {
+      trustedRoot: undefined,
+      mrSigner: undefined,
+      moduleHash: undefined,
+      isvProdId: 3,
+      minIsvSvn: 2,
+      allowDebug: true,
+    },
+  );
   assert.deepEqual(p?.moduleHash, sha256Of(new TextEncoder().encode('mod')));
 });
 
@@ -62,17 +87,49 @@ test('edgedancer call with a trust root talks to the agent end to end', async ()
   const n = await new ChannelNode().listen();
   nodes.push(n);
   const agent = n.deploy('echo', (b) => new TextEncoder().encode(`echo ${new TextDecoder().decode(b)}`));
-  const root = file('vendor.json', JSON.stringify({ certificate: Buffer.from(testVendor().certificate).toString('base64') }));
+  const root = file(
+    'vendor.json',
+    JSON.stringify({ certificate: Buffer.from(testVendor().certificate).toString('base64') }),
+  );
   const manifest = file('agent.manifest', n.enclave.manifest);
   const module = file('agent.wasm', agent.module);
-  const ok = await run(['echo', 'card 4111', '--node', n.url, '--trust-root', root, '--manifest', manifest, '--module', module]);
+  const ok = await run([
+    'echo',
+    'card 4111',
+    '--node',
+    n.url,
+    '--trust-root',
+    root,
+    '--manifest',
+    manifest,
+    '--module',
+    module,
+  ]);
   assert.deepEqual(ok, { code: ExitCode.Ok, out: ['echo card 4111'], err: [] });
   const json = await run(['echo', 'hi', '--node', n.url, '--json', '--trust-root', root, '--manifest', manifest]);
   const answer = JSON.parse(json.out[0]!) as Record<string, unknown>;
-  assert.deepEqual(answer, { encrypted: true, status: 'ok', node: n.url, platformId: Buffer.from(n.enclave.platformId).toString('hex'), redirects: 0, body: 'echo hi' });
+  assert.deepEqual(answer, {
+    encrypted: true,
+    status: 'ok',
+    node: n.url,
+    platformId: Buffer.from(n.enclave.platformId).toString('hex'),
+    redirects: 0,
+    body: 'echo hi',
+  });
   for (const bytes of n.seen) assert.ok(!Buffer.from(bytes).includes(Buffer.from('4111')));
   // another module than the one the user expects
-  const refused = await run(['echo', 'x', '--node', n.url, '--trust-root', root, '--manifest', manifest, '--module', file('other.wasm', 'other')]);
+  const refused = await run([
+    'echo',
+    'x',
+    '--node',
+    n.url,
+    '--trust-root',
+    root,
+    '--manifest',
+    manifest,
+    '--module',
+    file('other.wasm', 'other'),
+  ]);
   assert.equal(refused.code, ExitCode.Failure);
   assert.match(refused.err[0]!, /^edgedancer: .*\(attestation-mismatch\) \[module-hash\]$/);
   // without a trust root the request goes in the clear, and says so in JSON

@@ -5,13 +5,19 @@
  * would, so tests can check that no plaintext crossed it. Misbehaviours are switches, set by tests.
  * @module
  */
+
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHash } from 'node:crypto';
 import {
-  ATTESTATION_CONTENT_TYPE, AgentChannel, CHANNEL_CONTENT_TYPE, ChannelError, encodeAgentAttestation, parseAgentAttestation,
+  AgentChannel,
+  ATTESTATION_CONTENT_TYPE,
+  CHANNEL_CONTENT_TYPE,
+  ChannelError,
+  encodeAgentAttestation,
+  parseAgentAttestation,
 } from '@edgedancer/enclave-sim/channel';
-import { quotingEnclave, type QuotingEnclave } from './quoting-enclave.js';
+import { type QuotingEnclave, quotingEnclave } from './quoting-enclave.js';
 
 /** An agent hosted by a {@link ChannelNode}: what its enclave holds. */
 export interface HostedAgent {
@@ -48,7 +54,8 @@ export class ChannelNode {
     this.#server = createServer((req, res) => {
       this.#route(req, res).catch((e: unknown) => {
         const code = e instanceof ChannelError ? e.code : 'internal';
-        const status = code === 'replayed-request' ? 409 : code === 'too-large' ? 413 : e instanceof ChannelError ? 400 : 500;
+        const status =
+          code === 'replayed-request' ? 409 : code === 'too-large' ? 413 : e instanceof ChannelError ? 400 : 500;
         sendJson(res, status, { error: { code, message: e instanceof Error ? e.message : String(e) } });
       });
     });
@@ -97,7 +104,8 @@ export class ChannelNode {
   migrate(id: string, to: ChannelNode, o: { newKey?: boolean } = {}): void {
     const a = this.agents.get(id);
     if (a === undefined) throw new Error(`no agent ${id}`);
-    const channel = o.newKey === true ? AgentChannel.create(id, sha256Of(a.module)) : AgentChannel.fromBytes(a.channel.toBytes());
+    const channel =
+      o.newKey === true ? AgentChannel.create(id, sha256Of(a.module)) : AgentChannel.fromBytes(a.channel.toBytes());
     to.agents.set(id, { channel, module: a.module, handle: a.handle });
     this.agents.delete(id);
     this.gone.set(id, to.url);
@@ -120,12 +128,14 @@ export class ChannelNode {
     const a = this.agents.get(id);
     if (a === undefined) {
       const to = this.gone.get(id);
-      if (to === undefined) return sendJson(res, 404, { error: { code: 'unknown-agent', message: `no agent ${id} here` } });
+      if (to === undefined)
+        return sendJson(res, 404, { error: { code: 'unknown-agent', message: `no agent ${id} here` } });
       res.writeHead(307, { location: new URL(url.pathname, to).toString(), 'content-length': 0 });
       res.end();
       return;
     }
-    if (m[2] !== undefined && req.method === 'GET') return send(res, 200, ATTESTATION_CONTENT_TYPE, this.attestation(a));
+    if (m[2] !== undefined && req.method === 'GET')
+      return send(res, 200, ATTESTATION_CONTENT_TYPE, this.attestation(a));
     if (m[2] === undefined && req.method === 'POST') {
       this.seen.push(body);
       if (this.misbehave.plainResponses === true) return send(res, 200, 'application/octet-stream', a.handle(body));

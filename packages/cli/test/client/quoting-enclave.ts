@@ -7,7 +7,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EnclaveSigner, Platform, VendorRoot, createEnclave, measureAgent, provisionPlatform, type EnclaveIdentity } from '@edgedancer/enclave-sim';
+import {
+  createEnclave,
+  type EnclaveIdentity,
+  EnclaveSigner,
+  measureAgent,
+  Platform,
+  provisionPlatform,
+  VendorRoot,
+} from '@edgedancer/enclave-sim';
 
 /** An enclave that can quote report data of its choosing, on its platform. */
 export interface QuotingEnclave {
@@ -47,7 +55,12 @@ export function quotingEnclave(o: { isvSvn?: number; debug?: boolean; signer?: E
   const platform = Platform.open(dir);
   const build = { module: EMPTY_MODULE, config: { maxMemoryPages: 1, ecalls: [], ocalls: [] } };
   author ??= EnclaveSigner.generate();
-  const manifest = (o.signer ?? author).sign({ mrEnclave: measureAgent(build).mrEnclave, isvProdId: 1, isvSvn: o.isvSvn ?? 1, debug: o.debug ?? false });
+  const manifest = (o.signer ?? author).sign({
+    mrEnclave: measureAgent(build).mrEnclave,
+    isvProdId: 1,
+    isvSvn: o.isvSvn ?? 1,
+    debug: o.debug ?? false,
+  });
   const enclave = createEnclave(platform, build, manifest);
   return { identity: enclave.identity, platformId: platform.platformId, manifest, quote: (rd) => enclave.quote(rd) };
 }

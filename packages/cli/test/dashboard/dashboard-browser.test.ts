@@ -9,18 +9,20 @@
  * a test artifact (`test-artifacts/dashboard.png` at the repository's root, or `$EDGEDANCER_TEST_ARTIFACTS`).
  * @module
  */
-import { after, before, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { request, type IncomingHttpHeaders } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { type IncomingHttpHeaders, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { dashboardCluster, type DashboardCluster } from './dashboard-cluster.js';
 import { MAIN } from '../spawn-cli.js';
+import { type DashboardCluster, dashboardCluster } from './dashboard-cluster.js';
 
-const ARTIFACTS = process.env.EDGEDANCER_TEST_ARTIFACTS ?? fileURLToPath(new URL('../../../../../test-artifacts/', import.meta.url));
+const ARTIFACTS =
+  process.env.EDGEDANCER_TEST_ARTIFACTS ?? fileURLToPath(new URL('../../../../../test-artifacts/', import.meta.url));
 
 /** The browser: `$CHROMIUM`, else `chromium-headless-shell` or `chromium` on the `PATH`. */
 function findChromium(): string {
@@ -30,22 +32,37 @@ function findChromium(): string {
       if (dir !== '' && existsSync(join(dir, name))) return join(dir, name);
     }
   }
-  throw new Error("no chromium-headless-shell: install Debian's package (apt-get install chromium-headless-shell; .ci/run does) or set $CHROMIUM");
+  throw new Error(
+    "no chromium-headless-shell: install Debian's package (apt-get install chromium-headless-shell; .ci/run does) or set $CHROMIUM",
+  );
 }
 
 /** Runs the browser on a URL with a fresh profile; resolves with its standard output. */
 function chromium(url: string, extra: readonly string[]): Promise<string> {
   const profile = mkdtempSync(join(tmpdir(), 'edgedancer-chromium-'));
   const args = [
-    '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', `--user-data-dir=${profile}`, '--virtual-time-budget=5000', ...extra, url,
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    `--user-data-dir=${profile}`,
+    '--virtual-time-budget=5000',
+    ...extra,
+    url,
   ];
   return new Promise((resolve, reject) => {
     const child = spawn(findChromium(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     // generous: a loaded 2-core machine; the browser's own clock is virtual
     const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
     child.on('error', reject);
@@ -62,14 +79,25 @@ function chromium(url: string, extra: readonly string[]): Promise<string> {
 function tableRows(dom: string, id: string): string[][] {
   const m = new RegExp(`<table id="${id}">.*?<tbody>(.*?)</tbody>`, 's').exec(dom);
   assert.ok(m !== null, `table ${id} in the page`);
-  return [...m[1]!.matchAll(/<tr>(.*?)<\/tr>/gs)].map((r) => [...r[1]!.matchAll(/<td>(.*?)<\/td>/gs)].map((c) => c[1]!));
+  return [...m[1]!.matchAll(/<tr>(.*?)<\/tr>/gs)].map((r) =>
+    [...r[1]!.matchAll(/<td>(.*?)<\/td>/gs)].map((c) => c[1]!),
+  );
 }
 
 let c: DashboardCluster;
-before(async () => { c = await dashboardCluster(); }, { timeout: 600_000 });
-after(async () => { await c?.close(); });
+before(
+  async () => {
+    c = await dashboardCluster();
+  },
+  { timeout: 600_000 },
+);
+after(async () => {
+  await c?.close();
+});
 
-test('the dashboard in chromium: nodes, agents, migrations and latency of real nodes; a screenshot kept', { timeout: 900_000 }, async () => {
+test('the dashboard in chromium: nodes, agents, migrations and latency of real nodes; a screenshot kept', {
+  timeout: 900_000,
+}, async () => {
   const browser = findChromium();
   assert.ok(existsSync(browser), `${browser} is missing`);
   {
@@ -80,7 +108,13 @@ test('the dashboard in chromium: nodes, agents, migrations and latency of real n
     assert.match(dom, /<body data-status="live" data-updates="[1-9]\d*"/, dom.slice(0, 2000));
     assert.match(dom, /<span id="node-name">edge-1<\/span>/);
     const nodes = tableRows(dom, 'nodes');
-    assert.deepEqual(nodes.map((r) => [r[0], r[1], r[2]]), [['edge-1', 'this node', edge1.url], ['edge-2', 'peer', edge2.url]]);
+    assert.deepEqual(
+      nodes.map((r) => [r[0], r[1], r[2]]),
+      [
+        ['edge-1', 'this node', edge1.url],
+        ['edge-2', 'peer', edge2.url],
+      ],
+    );
     assert.equal(nodes[1]![5], '1 to it');
     const agents = tableRows(dom, 'agents');
     assert.equal(agents.length, 1);
@@ -119,25 +153,40 @@ test('the dashboard in chromium: nodes, agents, migrations and latency of real n
 
 test('edgedancer dashboard prints a login URL of the node it asks, good once', async () => {
   const control = c.cluster.node('edge-2').controlUrl;
-  const r = spawnSync(process.execPath, [MAIN, 'dashboard', '--node', control, '--operator-key', c.operatorKeyPath], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [MAIN, 'dashboard', '--node', control, '--operator-key', c.operatorKeyPath], {
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 0, r.stderr);
   const url = r.stdout.trim();
-  assert.match(url, new RegExp(`^${control.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}dashboard/login\\?token=[A-Za-z0-9_-]{43}$`));
+  assert.match(
+    url,
+    new RegExp(`^${control.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}dashboard/login\\?token=[A-Za-z0-9_-]{43}$`),
+  );
   assert.match(r.stderr, /open it within 60 s; it works once/);
   assert.equal((await get(url)).status, 303);
   assert.equal((await get(url)).status, 401);
   // without the operator key: refused, one line
-  const bad = spawnSync(process.execPath, [MAIN, 'dashboard', '--node', control, '--operator-key', join(tmpdir(), 'no-such-key.pem')], { encoding: 'utf8' });
+  const bad = spawnSync(
+    process.execPath,
+    [MAIN, 'dashboard', '--node', control, '--operator-key', join(tmpdir(), 'no-such-key.pem')],
+    { encoding: 'utf8' },
+  );
   assert.equal(bad.status, 1);
   assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
 });
 
 /** One plain HTTP request (no fetch: it would add its own `Sec-Fetch-*` fields). */
-function get(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+function get(
+  url: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers }, (res) => {
       let body = '';
-      res.on('data', (d: Buffer) => { body += d.toString(); });
+      res.on('data', (d: Buffer) => {
+        body += d.toString();
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
     req.on('error', reject);
@@ -160,7 +209,10 @@ test('access: a signed request mints a single-use login URL; the session cookie 
   assert.equal(first.status, 303);
   assert.equal(first.headers.location, '/dashboard/');
   const set = first.headers['set-cookie']![0]!;
-  assert.match(set, /^edgedancer-dashboard-\d+=[A-Za-z0-9_-]{43}; Path=\/dashboard; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
+  assert.match(
+    set,
+    /^edgedancer-dashboard-\d+=[A-Za-z0-9_-]{43}; Path=\/dashboard; HttpOnly; SameSite=Strict; Max-Age=\d+$/,
+  );
   const cookie = sessionOf(first.headers['set-cookie']);
   // single use
   assert.equal((await get(url)).status, 401);
@@ -171,23 +223,50 @@ test('access: a signed request mints a single-use login URL; the session cookie 
   assert.equal(page.status, 200);
   assert.match(String(page.headers['content-security-policy']), /default-src 'none'; script-src 'self'/);
   assert.equal(page.headers['x-frame-options'], 'DENY');
-  const state = await get(new URL('/dashboard/api/state', control).toString(), { cookie, 'sec-fetch-site': 'same-origin' });
+  const state = await get(new URL('/dashboard/api/state', control).toString(), {
+    cookie,
+    'sec-fetch-site': 'same-origin',
+  });
   assert.equal(state.status, 200);
   assert.equal(state.headers['access-control-allow-origin'], undefined);
   assert.equal((JSON.parse(state.body) as { node: { name: string } }).node.name, 'edge-1');
   // the destination's dashboard shows the arrival
   const control2 = c.cluster.node('edge-2').controlUrl;
   const login2 = await get(await c.login('edge-2'));
-  const state2 = await get(new URL('/dashboard/api/state', control2).toString(), { cookie: sessionOf(login2.headers['set-cookie']) });
-  const s2 = JSON.parse(state2.body) as { agents: { id: string }[]; arrivals: { agentId: string }[]; migrations: unknown[] };
-  assert.deepEqual(s2.agents.map((a) => a.id), ['kv-moving']);
-  assert.deepEqual(s2.arrivals.map((a) => a.agentId), ['kv-moving']);
+  const state2 = await get(new URL('/dashboard/api/state', control2).toString(), {
+    cookie: sessionOf(login2.headers['set-cookie']),
+  });
+  const s2 = JSON.parse(state2.body) as {
+    agents: { id: string }[];
+    arrivals: { agentId: string }[];
+    migrations: unknown[];
+  };
+  assert.deepEqual(
+    s2.agents.map((a) => a.id),
+    ['kv-moving'],
+  );
+  assert.deepEqual(
+    s2.arrivals.map((a) => a.agentId),
+    ['kv-moving'],
+  );
   assert.equal(s2.migrations.length, 0);
   // another site's page, a rebound name, another node's listener: refused
-  assert.equal((await get(new URL('/dashboard/api/state', control).toString(), { cookie, origin: 'http://evil.example' })).status, 403);
-  assert.equal((await get(new URL('/dashboard/api/state', control).toString(), { cookie, 'sec-fetch-site': 'cross-site' })).status, 403);
-  assert.equal((await get(new URL('/dashboard/api/state', control).toString(), { cookie, host: 'evil.example' })).status, 421);
-  assert.equal((await get(new URL('/dashboard/api/state', c.cluster.node('edge-2').controlUrl).toString(), { cookie })).status, 401);
+  assert.equal(
+    (await get(new URL('/dashboard/api/state', control).toString(), { cookie, origin: 'http://evil.example' })).status,
+    403,
+  );
+  assert.equal(
+    (await get(new URL('/dashboard/api/state', control).toString(), { cookie, 'sec-fetch-site': 'cross-site' })).status,
+    403,
+  );
+  assert.equal(
+    (await get(new URL('/dashboard/api/state', control).toString(), { cookie, host: 'evil.example' })).status,
+    421,
+  );
+  assert.equal(
+    (await get(new URL('/dashboard/api/state', c.cluster.node('edge-2').controlUrl).toString(), { cookie })).status,
+    401,
+  );
   // the public listener has no dashboard
   assert.equal((await get(new URL('/dashboard/', c.cluster.node('edge-1').url).toString(), { cookie })).status, 404);
   // signing out ends the session

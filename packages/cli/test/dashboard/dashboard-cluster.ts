@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { EnclaveSigner, parseManifest } from '@edgedancer/enclave-sim';
 import { signAgentManifest } from '../../src/node/agent-enclave-build.js';
 import { callAgent } from '../../src/node/client.js';
-import { startCluster, type Cluster } from '../../src/node/local-cluster.js';
+import { type Cluster, startCluster } from '../../src/node/local-cluster.js';
 
 const KV_WASM = fileURLToPath(new URL('../../../../../examples/kv-c/kv.wasm', import.meta.url));
 
@@ -43,7 +43,14 @@ export async function dashboardCluster(): Promise<DashboardCluster> {
   };
   try {
     for (const id of ['kv-moving', 'kv-staying']) {
-      await cluster.control('edge-1', '/v1/agents', { json: { id, module: Buffer.from(module).toString('base64'), manifest: Buffer.from(manifest).toString('base64') }, timeoutMs: 120_000 });
+      await cluster.control('edge-1', '/v1/agents', {
+        json: {
+          id,
+          module: Buffer.from(module).toString('base64'),
+          manifest: Buffer.from(manifest).toString('base64'),
+        },
+        timeoutMs: 120_000,
+      });
     }
     const edge1 = cluster.node('edge-1').url;
     let n = 0;
@@ -57,11 +64,16 @@ export async function dashboardCluster(): Promise<DashboardCluster> {
     await cluster.control('edge-1', '/v1/agents/kv-moving/migrate', { json: { to: 'edge-2' }, timeoutMs: 120_000 });
     // answered 307 by edge-1 (logged there), then 200 by edge-2
     const after = await callAgent(edge1, 'kv-moving', new TextEncoder().encode('get k1'));
-    if (after.status !== 200 || Buffer.from(after.body).toString() !== 'v1') throw new Error(`after the move: ${after.status}`);
+    if (after.status !== 200 || Buffer.from(after.body).toString() !== 'v1')
+      throw new Error(`after the move: ${after.status}`);
     n++;
     return {
-      cluster, requestsOnEdge1: n, close, operatorKeyPath: join(root, 'operator-key.pem'),
-      login: async (node) => (await cluster.control<{ url: string }>(node, '/v1/dashboard/login', { method: 'POST' })).url,
+      cluster,
+      requestsOnEdge1: n,
+      close,
+      operatorKeyPath: join(root, 'operator-key.pem'),
+      login: async (node) =>
+        (await cluster.control<{ url: string }>(node, '/v1/dashboard/login', { method: 'POST' })).url,
     };
   } catch (e) {
     await close();

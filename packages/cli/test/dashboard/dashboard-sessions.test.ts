@@ -3,9 +3,17 @@
  * an hour idle or eight hours in all, both stores stay bounded, malformed secrets are refused.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { DashboardSessions, LOGIN_TOKEN_MS, MAX_SESSIONS, MAX_TOKENS, SESSION_IDLE_MS, SESSION_MAX_MS } from '../../src/node/dashboard/dashboard-sessions.js';
+import { test } from 'node:test';
+import {
+  DashboardSessions,
+  LOGIN_TOKEN_MS,
+  MAX_SESSIONS,
+  MAX_TOKENS,
+  SESSION_IDLE_MS,
+  SESSION_MAX_MS,
+} from '../../src/node/dashboard/dashboard-sessions.js';
 
 test('a login token works once, within its minute', () => {
   let now = 1_000_000;

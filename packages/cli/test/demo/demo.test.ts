@@ -5,14 +5,21 @@
  * which requests count as in flight, and how the script's reasons are matched to the nodes' reports.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { test } from 'node:test';
+import {
+  type DemoMigration,
+  type DemoRequest,
+  overlappingMigrations,
+  reasonsFor,
+  requestTable,
+} from '../../src/demo/demo-report.js';
 import { latencySvg } from '../../src/demo/latency-svg.js';
-import { overlappingMigrations, reasonsFor, requestTable, type DemoMigration, type DemoRequest } from '../../src/demo/demo-report.js';
 import { MAIN } from '../spawn-cli.js';
 import { allElements, parseXml } from '../xml-check.js';
 
@@ -21,13 +28,19 @@ function run(args: readonly string[], cwd: string): Promise<{ status: number | n
     const child = spawn(process.execPath, [MAIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
 }
 
-test('demo --quick: tables with headers, one line per migration, an SVG with points and migration marks', { timeout: 600_000 }, async () => {
+test('demo --quick: tables with headers, one line per migration, an SVG with points and migration marks', {
+  timeout: 600_000,
+}, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'edgedancer-demo-test-'));
   try {
     const svgPath = join(dir, 'latency.svg');
@@ -38,7 +51,10 @@ test('demo --quick: tables with headers, one line per migration, an SVG with poi
     assert.match(out, /^\s+#\s+from\s+to\s+by\s+mode\s+kind\s+rounds\s+total\s+downtime\s+sent\s+module\s+counter$/m);
     assert.match(out, /^\s+#\s+sent at\s+node\s+latency\s+mig\s+request\s+why slow \/ note$/m);
     // five moves, each explained in one line: why, from → to, how, downtime
-    const explained = out.match(/^\s+\d\. edge-\d → edge-\d at [\d.]+ s, by the (operator|agent): .+; (pre-copy|stop-and-copy) (weak|strong).*downtime \d+ ms$/gm) ?? [];
+    const explained =
+      out.match(
+        /^\s+\d\. edge-\d → edge-\d at [\d.]+ s, by the (operator|agent): .+; (pre-copy|stop-and-copy) (weak|strong).*downtime \d+ ms$/gm,
+      ) ?? [];
     assert.equal(explained.length, 5, out);
     assert.ok(!/unexpected: the script made no such move/.test(out), out);
     assert.match(out, /migration counter \d+ after 5 moves: it counts snapshots of the agent's state, not moves/);
@@ -56,9 +72,15 @@ test('demo --quick: tables with headers, one line per migration, an SVG with poi
     assert.equal(svg.attributes.get('xmlns'), 'http://www.w3.org/2000/svg');
     const els = allElements(svg);
     const requests = Number(/every response \((\d+)\)/.exec(out)![1]);
-    assert.equal(els.filter((e) => e.name === 'circle' && (e.attributes.get('class') ?? '').startsWith('request')).length, requests);
+    assert.equal(
+      els.filter((e) => e.name === 'circle' && (e.attributes.get('class') ?? '').startsWith('request')).length,
+      requests,
+    );
     assert.equal(els.filter((e) => e.name === 'rect' && e.attributes.get('class') === 'migration').length, 5);
-    assert.equal(els.filter((e) => e.name === 'circle' && e.attributes.get('class') === 'request in-flight').length, marked.length);
+    assert.equal(
+      els.filter((e) => e.name === 'circle' && e.attributes.get('class') === 'request in-flight').length,
+      marked.length,
+    );
     for (const c of els.filter((e) => e.name === 'circle')) {
       assert.ok(Number.isFinite(Number(c.attributes.get('cx'))) && Number.isFinite(Number(c.attributes.get('cy'))));
     }
@@ -68,8 +90,20 @@ test('demo --quick: tables with headers, one line per migration, an SVG with poi
 });
 
 const mig = (startMs: number, endMs: number): DemoMigration => ({
-  from: 'edge-1', to: 'edge-2', initiator: 'platform', mode: 'pre-copy', kind: 'weak', rounds: 3, bytesSent: 2048, moduleSent: true,
-  totalMs: endMs - startMs, downtimeMs: 10, counter: '3', startMs, endMs, why: 'because',
+  from: 'edge-1',
+  to: 'edge-2',
+  initiator: 'platform',
+  mode: 'pre-copy',
+  kind: 'weak',
+  rounds: 3,
+  bytesSent: 2048,
+  moduleSent: true,
+  totalMs: endMs - startMs,
+  downtimeMs: 10,
+  counter: '3',
+  startMs,
+  endMs,
+  why: 'because',
 });
 
 test('in flight: a request overlapping a migration, not one just before or after', () => {
@@ -81,18 +115,37 @@ test('in flight: a request overlapping a migration, not one just before or after
   assert.deepEqual(overlappingMigrations(150, 400, ms), [0, 1]);
 });
 
-test("reasons: matched by initiator and destination in order; an unknown move says so", () => {
+test('reasons: matched by initiator and destination in order; an unknown move says so', () => {
   const expected = [
     { initiator: 'platform' as const, to: 'edge-2', why: 'a' },
     { initiator: 'agent' as const, to: 'edge-3', why: 'b' },
     { initiator: 'platform' as const, to: 'edge-2', why: 'c' },
   ];
-  assert.deepEqual(reasonsFor([{ initiator: 'agent', to: 'edge-3' }, { initiator: 'platform', to: 'edge-2' }, { initiator: 'platform', to: 'edge-2' }, { initiator: 'agent', to: 'edge-1' }], expected),
-    ['b', 'a', 'c', 'unexpected: the script made no such move']);
+  assert.deepEqual(
+    reasonsFor(
+      [
+        { initiator: 'agent', to: 'edge-3' },
+        { initiator: 'platform', to: 'edge-2' },
+        { initiator: 'platform', to: 'edge-2' },
+        { initiator: 'agent', to: 'edge-1' },
+      ],
+      expected,
+    ),
+    ['b', 'a', 'c', 'unexpected: the script made no such move'],
+  );
 });
 
 test('request table: a header, remarkable rows kept, runs folded, slow requests explained', () => {
-  const req = (i: number, at: number, ms: number, inFlight = false): DemoRequest => ({ i, request: `get k${i}`, at, ms, node: 'edge-1', hops: 0, ok: true, inFlight });
+  const req = (i: number, at: number, ms: number, inFlight = false): DemoRequest => ({
+    i,
+    request: `get k${i}`,
+    at,
+    ms,
+    node: 'edge-1',
+    hops: 0,
+    ok: true,
+    inFlight,
+  });
   const rs = [req(0, 0, 10), req(1, 10, 10), req(2, 20, 10), req(3, 150, 400, true), req(4, 600, 10), req(5, 610, 10)];
   const lines = requestTable(rs, [mig(100, 300)]);
   assert.match(lines[0]!, /#\s+sent at\s+node\s+latency\s+mig\s+request/);
@@ -102,8 +155,14 @@ test('request table: a header, remarkable rows kept, runs folded, slow requests 
 });
 
 test('latency SVG: well-formed, data escaped', () => {
-  const doc = latencySvg([{ atMs: 0, latencyMs: 5, inFlight: false, label: '<put> & "x"' }, { atMs: 100, latencyMs: 5000, inFlight: true, label: 'y' }],
-    [{ startMs: 50, endMs: 150, label: 'a → b & c' }], 'title <&>');
+  const doc = latencySvg(
+    [
+      { atMs: 0, latencyMs: 5, inFlight: false, label: '<put> & "x"' },
+      { atMs: 100, latencyMs: 5000, inFlight: true, label: 'y' },
+    ],
+    [{ startMs: 50, endMs: 150, label: 'a → b & c' }],
+    'title <&>',
+  );
   const root = parseXml(doc);
   const els = allElements(root);
   assert.equal(els.filter((e) => e.name === 'circle' && e.attributes.get('class')?.startsWith('request')).length, 2);

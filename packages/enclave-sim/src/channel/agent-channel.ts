@@ -10,9 +10,9 @@
  */
 import { concatBytes } from '../bytes.js';
 import { AgentKey } from './agent-key.js';
-import { openRequest, type OpenedRequest } from './agent-side.js';
-import { MODULE_HASH_SIZE, agentAttestationReportData, checkAgentId, encodeAgentAttestation } from './attestation.js';
-import { ByteReader, ByteWriter, asciiBytes } from './binary.js';
+import { type OpenedRequest, openRequest } from './agent-side.js';
+import { agentAttestationReportData, checkAgentId, encodeAgentAttestation, MODULE_HASH_SIZE } from './attestation.js';
+import { asciiBytes, ByteReader, ByteWriter } from './binary.js';
 import { ChannelError } from './errors.js';
 import { ReplayCache, type ReplayCacheOptions } from './replay-cache.js';
 
@@ -101,7 +101,11 @@ export class AgentChannel {
    * @returns report data binding the agent id, key and module hash
    */
   reportData(): Uint8Array {
-    return agentAttestationReportData({ agentId: this.agentId, agentPublicKey: this.#key.publicKey, moduleHash: this.#moduleHash });
+    return agentAttestationReportData({
+      agentId: this.agentId,
+      agentPublicKey: this.#key.publicKey,
+      moduleHash: this.#moduleHash,
+    });
   }
 
   /**
@@ -110,7 +114,12 @@ export class AgentChannel {
    * @returns the `AGENTATTESTATION` bytes
    */
   attestation(quote: Uint8Array): Uint8Array {
-    return encodeAgentAttestation({ agentId: this.agentId, agentPublicKey: this.#key.publicKey, moduleHash: this.#moduleHash, quote });
+    return encodeAgentAttestation({
+      agentId: this.agentId,
+      agentPublicKey: this.#key.publicKey,
+      moduleHash: this.#moduleHash,
+      quote,
+    });
   }
 
   /**
@@ -135,9 +144,19 @@ export class AgentChannel {
     const key = this.#key.toBytes();
     const cache = this.#replayCache.toBytes();
     const head = new ByteWriter(4 + 2 + 2 + id.length + MODULE_HASH_SIZE)
-      .raw(MAGIC).u16(AGENT_CHANNEL_VERSION).u16(id.length).raw(id).raw(this.#moduleHash)
+      .raw(MAGIC)
+      .u16(AGENT_CHANNEL_VERSION)
+      .u16(id.length)
+      .raw(id)
+      .raw(this.#moduleHash)
       .done();
-    const out = concatBytes(head, new ByteWriter(4).u32(key.length).done(), key, new ByteWriter(4).u32(cache.length).done(), cache);
+    const out = concatBytes(
+      head,
+      new ByteWriter(4).u32(key.length).done(),
+      key,
+      new ByteWriter(4).u32(cache.length).done(),
+      cache,
+    );
     key.fill(0);
     return out;
   }

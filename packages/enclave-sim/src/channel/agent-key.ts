@@ -8,10 +8,10 @@
  * @module
  */
 import { bytesEqual } from '../bytes.js';
+import { asciiBytes, ByteReader, ByteWriter } from './binary.js';
 import { ChannelError } from './errors.js';
-import { KEM_X25519_HKDF_SHA256, deriveKeyPair, keyPairFromPrivate, type HpkeKeyPair } from './hpke.js';
+import { deriveKeyPair, type HpkeKeyPair, KEM_X25519_HKDF_SHA256, keyPairFromPrivate } from './hpke.js';
 import { X25519_KEY_SIZE, x25519Generate } from './hpke-primitives.js';
-import { ByteReader, ByteWriter, asciiBytes } from './binary.js';
 
 /** Magic of a serialised agent key. */
 const AGENT_KEY_MAGIC = asciiBytes('EDAK');
@@ -61,13 +61,15 @@ export class AgentKey {
     const r = new ByteReader(bytes, 'bad-state', 'agent key');
     r.expect(AGENT_KEY_MAGIC, 'magic');
     const version = r.u16('version');
-    if (version !== AGENT_KEY_VERSION) throw new ChannelError('unsupported-version', `agent key version ${version} is not ${AGENT_KEY_VERSION}`);
+    if (version !== AGENT_KEY_VERSION)
+      throw new ChannelError('unsupported-version', `agent key version ${version} is not ${AGENT_KEY_VERSION}`);
     if (r.u16('kemId') !== KEM_X25519_HKDF_SHA256) r.fail('kemId is not DHKEM(X25519, HKDF-SHA256)');
     const sk = r.bytes(X25519_KEY_SIZE, 'private key').slice();
     const pk = r.bytes(X25519_KEY_SIZE, 'public key');
     r.end();
     const key = new AgentKey(sk);
-    if (!bytesEqual(key.publicKey, pk)) throw new ChannelError('bad-state', 'agent key: the public key is not the private key\'s');
+    if (!bytesEqual(key.publicKey, pk))
+      throw new ChannelError('bad-state', "agent key: the public key is not the private key's");
     return key;
   }
 
@@ -87,7 +89,11 @@ export class AgentKey {
    */
   toBytes(): Uint8Array {
     return new ByteWriter(AGENT_KEY_SIZE)
-      .raw(AGENT_KEY_MAGIC).u16(AGENT_KEY_VERSION).u16(KEM_X25519_HKDF_SHA256).raw(this.#private).raw(this.#pair.publicKey)
+      .raw(AGENT_KEY_MAGIC)
+      .u16(AGENT_KEY_VERSION)
+      .u16(KEM_X25519_HKDF_SHA256)
+      .raw(this.#private)
+      .raw(this.#pair.publicKey)
       .done();
   }
 

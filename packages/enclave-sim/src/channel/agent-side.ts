@@ -5,22 +5,23 @@
  * supplies the clock and the replay cache, both of which travel with the agent.
  * @module
  */
-import { aeadSeal, AEADS } from './hpke-primitives.js';
-import { ByteReader, ByteWriter, asciiBytes } from './binary.js';
+
 import type { AgentKey } from './agent-key.js';
 import { sameSuite } from './attestation.js';
+import { asciiBytes, ByteReader, ByteWriter } from './binary.js';
 import { ChannelError, isChannelError } from './errors.js';
-import { CHANNEL_SUITE, setupBaseR, type HpkeContext } from './hpke.js';
+import { CHANNEL_SUITE, type HpkeContext, setupBaseR } from './hpke.js';
+import { AEADS, aeadSeal } from './hpke-primitives.js';
 import {
   CLIENT_NONCE_SIZE,
-  DEFAULT_MAX_BODY_SIZE,
-  RESPONSE_SECRET_SIZE,
   channelInfo,
+  DEFAULT_MAX_BODY_SIZE,
   encodeResponse,
   parseRequest,
   parseRequestBody,
-  responseSecret,
+  RESPONSE_SECRET_SIZE,
   type ResponseStatus,
+  responseSecret,
 } from './messages.js';
 import type { ReplayCache } from './replay-cache.js';
 
@@ -61,9 +62,15 @@ const AES_256_GCM = AEADS.get(2)!;
  * const { body, responder } = openRequest(agentKey, 'shop', bytes, { now: Date.now(), replayCache });
  * return responder.seal(await agent.handle(body));
  */
-export function openRequest(key: AgentKey, agentId: string, request: Uint8Array, options: OpenRequestOptions): OpenedRequest {
+export function openRequest(
+  key: AgentKey,
+  agentId: string,
+  request: Uint8Array,
+  options: OpenRequestOptions,
+): OpenedRequest {
   const env = parseRequest(request, options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE);
-  if (!sameSuite(env.suite, CHANNEL_SUITE)) throw new ChannelError('bad-request', 'request: the suite is not the user channel suite');
+  if (!sameSuite(env.suite, CHANNEL_SUITE))
+    throw new ChannelError('bad-request', 'request: the suite is not the user channel suite');
   if (options.replayCache.has(env.enc)) throw new ChannelError('replayed-request', 'this request was already accepted');
   let context: HpkeContext;
   let pt: Uint8Array;
@@ -127,7 +134,8 @@ export class ResponseSealer {
     if (status !== 'ok' && status !== 'agent-error') throw new TypeError("status must be 'ok' or 'agent-error'");
     if (this.#used) throw new Error('this response was sealed already');
     this.#used = true;
-    const seal = (k: Uint8Array, n: Uint8Array, aad: Uint8Array, pt: Uint8Array) => aeadSeal(AES_256_GCM, k, n, aad, pt);
+    const seal = (k: Uint8Array, n: Uint8Array, aad: Uint8Array, pt: Uint8Array) =>
+      aeadSeal(AES_256_GCM, k, n, aad, pt);
     const out = encodeResponse(this.#secret, seal, { status, clientNonce: this.#clientNonce, body });
     this.#secret.fill(0);
     return out;
@@ -140,7 +148,13 @@ export class ResponseSealer {
    */
   toBytes(): Uint8Array {
     if (this.#used) throw new Error('this response was sealed already');
-    return new ByteWriter(RESPONSE_SEALER_SIZE).raw(SEALER_MAGIC).u16(SEALER_VERSION).u16(0).raw(this.#secret).raw(this.#clientNonce).done();
+    return new ByteWriter(RESPONSE_SEALER_SIZE)
+      .raw(SEALER_MAGIC)
+      .u16(SEALER_VERSION)
+      .u16(0)
+      .raw(this.#secret)
+      .raw(this.#clientNonce)
+      .done();
   }
 
   /**
@@ -153,7 +167,8 @@ export class ResponseSealer {
     const r = new ByteReader(bytes, 'bad-state', 'pending response');
     r.expect(SEALER_MAGIC, 'magic');
     const version = r.u16('version');
-    if (version !== SEALER_VERSION) throw new ChannelError('unsupported-version', `pending response version ${version} is not ${SEALER_VERSION}`);
+    if (version !== SEALER_VERSION)
+      throw new ChannelError('unsupported-version', `pending response version ${version} is not ${SEALER_VERSION}`);
     if (r.u16('reserved') !== 0) r.fail('reserved field is not zero');
     const secret = r.bytes(RESPONSE_SECRET_SIZE, 'secret').slice();
     const clientNonce = r.bytes(CLIENT_NONCE_SIZE, 'clientNonce').slice();

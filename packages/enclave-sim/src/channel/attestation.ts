@@ -14,10 +14,10 @@ import { bytesEqual } from '../bytes.js';
 import { sha256 } from '../crypto.js';
 import { EnclaveError } from '../errors.js';
 import type { EnclaveIdentity } from '../identity.js';
-import { verifyQuote, type QuotePolicy } from '../quote-verifier.js';
 import { QUOTE_SIZE } from '../quote.js';
+import { type QuotePolicy, verifyQuote } from '../quote-verifier.js';
 import { REPORT_DATA_SIZE } from '../report.js';
-import { ByteReader, ByteWriter, asciiBytes } from './binary.js';
+import { asciiBytes, ByteReader, ByteWriter } from './binary.js';
 import { ChannelError } from './errors.js';
 import { CHANNEL_SUITE, type HpkeSuite } from './hpke.js';
 import { X25519_KEY_SIZE } from './hpke-primitives.js';
@@ -90,12 +90,22 @@ export function agentAttestationReportData(fields: AttestedAgentFields): Uint8Ar
  */
 export function encodeAgentAttestation(a: AttestedAgentFields & { readonly quote: Uint8Array }): Uint8Array {
   const f = checkFields(a);
-  if (!(a.quote instanceof Uint8Array) || a.quote.length !== QUOTE_SIZE) throw new RangeError(`quote must be ${QUOTE_SIZE} bytes`);
+  if (!(a.quote instanceof Uint8Array) || a.quote.length !== QUOTE_SIZE)
+    throw new RangeError(`quote must be ${QUOTE_SIZE} bytes`);
   const id = checkAgentId(f.agentId);
   const size = 4 + 2 + 6 + 2 + id.length + X25519_KEY_SIZE + MODULE_HASH_SIZE + 4 + a.quote.length;
   return new ByteWriter(size)
-    .raw(MAGIC).u16(ATTESTATION_VERSION).u16(f.suite.kemId).u16(f.suite.kdfId).u16(f.suite.aeadId)
-    .u16(id.length).raw(id).raw(f.agentPublicKey).raw(f.moduleHash).u32(a.quote.length).raw(a.quote)
+    .raw(MAGIC)
+    .u16(ATTESTATION_VERSION)
+    .u16(f.suite.kemId)
+    .u16(f.suite.kdfId)
+    .u16(f.suite.aeadId)
+    .u16(id.length)
+    .raw(id)
+    .raw(f.agentPublicKey)
+    .raw(f.moduleHash)
+    .u32(a.quote.length)
+    .raw(a.quote)
     .done();
 }
 
@@ -115,7 +125,8 @@ export function parseAgentAttestation(bytes: Uint8Array): AgentAttestation {
   const suite = { kemId: r.u16('kemId'), kdfId: r.u16('kdfId'), aeadId: r.u16('aeadId') };
   if (!sameSuite(suite, CHANNEL_SUITE)) r.fail('the suite is not DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM');
   const idLength = r.u16('agentIdLength');
-  if (idLength === 0 || idLength > MAX_AGENT_ID_BYTES) r.fail(`agentIdLength ${idLength} is not in [1, ${MAX_AGENT_ID_BYTES}]`);
+  if (idLength === 0 || idLength > MAX_AGENT_ID_BYTES)
+    r.fail(`agentIdLength ${idLength} is not in [1, ${MAX_AGENT_ID_BYTES}]`);
   let agentId: string;
   try {
     agentId = UTF8.decode(r.bytes(idLength, 'agentId'));
@@ -187,13 +198,20 @@ export interface VerifiedAgent {
 export function verifyAgentAttestation(attestation: Uint8Array | AgentAttestation, policy: AgentPolicy): VerifiedAgent {
   if (typeof policy !== 'object' || policy === null) throw new TypeError('policy must be an object');
   if (!(policy.trustedRoot instanceof Uint8Array)) throw new TypeError('policy.trustedRoot is required');
-  if (policy.moduleHash !== undefined && !(policy.moduleHash instanceof Uint8Array && policy.moduleHash.length === MODULE_HASH_SIZE)) {
+  if (
+    policy.moduleHash !== undefined &&
+    !(policy.moduleHash instanceof Uint8Array && policy.moduleHash.length === MODULE_HASH_SIZE)
+  ) {
     throw new TypeError(`policy.moduleHash must be ${MODULE_HASH_SIZE} bytes`);
   }
-  if (policy.agentPublicKey !== undefined && !(policy.agentPublicKey instanceof Uint8Array && policy.agentPublicKey.length === X25519_KEY_SIZE)) {
+  if (
+    policy.agentPublicKey !== undefined &&
+    !(policy.agentPublicKey instanceof Uint8Array && policy.agentPublicKey.length === X25519_KEY_SIZE)
+  ) {
     throw new TypeError(`policy.agentPublicKey must be ${X25519_KEY_SIZE} bytes`);
   }
-  if (policy.agentId !== undefined && typeof policy.agentId !== 'string') throw new TypeError('policy.agentId must be a string');
+  if (policy.agentId !== undefined && typeof policy.agentId !== 'string')
+    throw new TypeError('policy.agentId must be a string');
   const a = attestation instanceof Uint8Array ? parseAgentAttestation(attestation) : attestation;
   const quotePolicy: QuotePolicy = {
     trustedRoot: policy.trustedRoot,
@@ -209,17 +227,25 @@ export function verifyAgentAttestation(attestation: Uint8Array | AgentAttestatio
     verified = verifyQuote(a.quote, quotePolicy);
   } catch (e) {
     if (!(e instanceof EnclaveError)) throw e;
-    if (e.code === 'malformed') throw new ChannelError('bad-attestation', `agent attestation: ${e.message}`, { reason: e.code, cause: e });
-    throw new ChannelError('attestation-mismatch', `agent attestation refused: ${e.message}`, { reason: e.code, cause: e });
+    if (e.code === 'malformed')
+      throw new ChannelError('bad-attestation', `agent attestation: ${e.message}`, { reason: e.code, cause: e });
+    throw new ChannelError('attestation-mismatch', `agent attestation refused: ${e.message}`, {
+      reason: e.code,
+      cause: e,
+    });
   }
   if (policy.agentId !== undefined && policy.agentId !== a.agentId) {
     throw new ChannelError('attestation-mismatch', 'the attestation is for another agent', { reason: 'agent-id' });
   }
   if (policy.agentPublicKey !== undefined && !bytesEqual(policy.agentPublicKey, a.agentPublicKey)) {
-    throw new ChannelError('attestation-mismatch', 'the agent presents another key than the expected one', { reason: 'agent-key' });
+    throw new ChannelError('attestation-mismatch', 'the agent presents another key than the expected one', {
+      reason: 'agent-key',
+    });
   }
   if (policy.moduleHash !== undefined && !bytesEqual(policy.moduleHash, a.moduleHash)) {
-    throw new ChannelError('attestation-mismatch', 'the agent runs another module than the expected one', { reason: 'module-hash' });
+    throw new ChannelError('attestation-mismatch', 'the agent runs another module than the expected one', {
+      reason: 'module-hash',
+    });
   }
   return {
     agentId: a.agentId,
@@ -247,7 +273,8 @@ function checkFields(f: AttestedAgentFields): Required<AttestedAgentFields> {
     throw new RangeError(`moduleHash must be ${MODULE_HASH_SIZE} bytes`);
   }
   const suite = f.suite ?? CHANNEL_SUITE;
-  if (!sameSuite(suite, CHANNEL_SUITE)) throw new RangeError('only the user channel suite (X25519, HKDF-SHA256, AES-256-GCM) is attested');
+  if (!sameSuite(suite, CHANNEL_SUITE))
+    throw new RangeError('only the user channel suite (X25519, HKDF-SHA256, AES-256-GCM) is attested');
   return { agentId: f.agentId, agentPublicKey: f.agentPublicKey, moduleHash: f.moduleHash, suite };
 }
 

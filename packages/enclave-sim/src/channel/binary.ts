@@ -142,7 +142,8 @@ export class ByteWriter {
 
   /** The message, checked to be exactly full. */
   done(): Uint8Array {
-    if (this.#at !== this.bytes.length) throw new Error(`message writer: wrote ${this.#at} of ${this.bytes.length} bytes`);
+    if (this.#at !== this.bytes.length)
+      throw new Error(`message writer: wrote ${this.#at} of ${this.bytes.length} bytes`);
     return this.bytes;
   }
 }

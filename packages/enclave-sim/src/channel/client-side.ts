@@ -3,24 +3,25 @@
  * functions over bytes (the HTTP client is in `@edgedancer/cli`).
  * @module
  */
-import { aeadOpen, AEADS, X25519_KEY_SIZE } from './hpke-primitives.js';
+
+import { bytesEqual } from '../bytes.js';
 import { randomBytes } from '../crypto.js';
 import { ChannelError } from './errors.js';
 import { CHANNEL_SUITE, setupBaseS } from './hpke.js';
+import { AEADS, aeadOpen, X25519_KEY_SIZE } from './hpke-primitives.js';
 import {
   CLIENT_NONCE_SIZE,
-  DEFAULT_MAX_BODY_SIZE,
-  REQUEST_BODY_HEADER_SIZE,
-  REQUEST_HEADER_SIZE,
-  TAG_SIZE,
   channelInfo,
+  DEFAULT_MAX_BODY_SIZE,
   encodeRequest,
   encodeRequestBody,
   parseResponse,
-  responseSecret,
+  REQUEST_BODY_HEADER_SIZE,
+  REQUEST_HEADER_SIZE,
   type ResponseStatus,
+  responseSecret,
+  TAG_SIZE,
 } from './messages.js';
-import { bytesEqual } from '../bytes.js';
 
 /** The agent a request is for: its id and its verified key. */
 export interface ChannelTarget {
@@ -74,8 +75,14 @@ export class SealedRequest {
    * @throws ChannelError `bad-response` (malformed, not for this request, tampered), `unsupported-version` or `too-large`
    */
   openResponse(response: Uint8Array): OpenedResponse {
-    const r = parseResponse(response, this.#secret, (k, n, aad, ct) => aeadOpen(AES_256_GCM, k, n, aad, ct), this.#maxResponseSize);
-    if (!bytesEqual(r.clientNonce, this.clientNonce)) throw new ChannelError('bad-response', 'the response answers another request');
+    const r = parseResponse(
+      response,
+      this.#secret,
+      (k, n, aad, ct) => aeadOpen(AES_256_GCM, k, n, aad, ct),
+      this.#maxResponseSize,
+    );
+    if (!bytesEqual(r.clientNonce, this.clientNonce))
+      throw new ChannelError('bad-response', 'the response answers another request');
     return { status: r.status, body: r.body.slice() };
   }
 
@@ -108,11 +115,21 @@ export function sealRequest(target: ChannelTarget, body: Uint8Array, options: Se
     throw new RangeError(`clientNonce must be ${CLIENT_NONCE_SIZE} bytes`);
   }
   const info = channelInfo(target.agentId);
-  const { enc, context } = setupBaseS(CHANNEL_SUITE, target.agentPublicKey, info, options.ikmE === undefined ? {} : { ikmE: options.ikmE });
+  const { enc, context } = setupBaseS(
+    CHANNEL_SUITE,
+    target.agentPublicKey,
+    info,
+    options.ikmE === undefined ? {} : { ikmE: options.ikmE },
+  );
   const pt = encodeRequestBody({ timestamp: now, clientNonce, body });
   try {
     const bytes = encodeRequest(CHANNEL_SUITE, enc, pt.length + TAG_SIZE, (header) => context.seal(header, pt));
-    return new SealedRequest(bytes, clientNonce.slice(), responseSecret(context), options.maxResponseSize ?? DEFAULT_MAX_BODY_SIZE);
+    return new SealedRequest(
+      bytes,
+      clientNonce.slice(),
+      responseSecret(context),
+      options.maxResponseSize ?? DEFAULT_MAX_BODY_SIZE,
+    );
   } finally {
     pt.fill(0);
     context.destroy();

@@ -32,7 +32,8 @@ const PKCS8_X25519_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex
  * @throws ChannelError `bad-key` when it is not 32 bytes
  */
 export function x25519PrivateKey(sk: Uint8Array): KeyObject {
-  if (!(sk instanceof Uint8Array) || sk.length !== X25519_KEY_SIZE) throw new ChannelError('bad-key', 'an X25519 private key is 32 bytes');
+  if (!(sk instanceof Uint8Array) || sk.length !== X25519_KEY_SIZE)
+    throw new ChannelError('bad-key', 'an X25519 private key is 32 bytes');
   const der = Buffer.concat([PKCS8_X25519_PREFIX, sk]);
   try {
     return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
@@ -48,7 +49,8 @@ export function x25519PrivateKey(sk: Uint8Array): KeyObject {
  * @throws ChannelError `bad-key` when it is not 32 bytes
  */
 export function x25519PublicKey(pk: Uint8Array): KeyObject {
-  if (!(pk instanceof Uint8Array) || pk.length !== X25519_KEY_SIZE) throw new ChannelError('bad-key', 'an X25519 public key is 32 bytes');
+  if (!(pk instanceof Uint8Array) || pk.length !== X25519_KEY_SIZE)
+    throw new ChannelError('bad-key', 'an X25519 public key is 32 bytes');
   try {
     const x = Buffer.from(pk.buffer, pk.byteOffset, pk.length).toString('base64url');
     return createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x }, format: 'jwk' });

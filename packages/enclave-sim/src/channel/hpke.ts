@@ -7,22 +7,22 @@
  * @module
  */
 import type { KeyObject } from 'node:crypto';
+import { concatBytes as concat } from '../bytes.js';
+import { ChannelError } from './errors.js';
 import {
   AEADS,
-  HASH_SIZE,
-  X25519_KEY_SIZE,
+  type Aead,
   aeadOpen,
   aeadSeal,
+  HASH_SIZE,
   hkdfExpand,
   hkdfExtract,
+  X25519_KEY_SIZE,
   x25519,
   x25519Ephemeral,
   x25519PrivateKey,
   x25519PublicOf,
-  type Aead,
 } from './hpke-primitives.js';
-import { concatBytes as concat } from '../bytes.js';
-import { ChannelError } from './errors.js';
 
 /** KEM id of DHKEM(X25519, HKDF-SHA256). */
 export const KEM_X25519_HKDF_SHA256 = 0x0020;
@@ -43,7 +43,11 @@ export interface HpkeSuite {
 }
 
 /** The user channel's suite: DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM. */
-export const CHANNEL_SUITE: HpkeSuite = Object.freeze({ kemId: KEM_X25519_HKDF_SHA256, kdfId: KDF_HKDF_SHA256, aeadId: AEAD_AES_256_GCM });
+export const CHANNEL_SUITE: HpkeSuite = Object.freeze({
+  kemId: KEM_X25519_HKDF_SHA256,
+  kdfId: KDF_HKDF_SHA256,
+  aeadId: AEAD_AES_256_GCM,
+});
 
 const MODE_BASE = 0x00;
 const HPKE_V1 = ascii('HPKE-v1');
@@ -62,7 +66,8 @@ export interface HpkeKeyPair {
  * @throws RangeError when `ikm` is shorter than 32 bytes
  */
 export function deriveKeyPair(ikm: Uint8Array): { sk: Uint8Array; pk: Uint8Array } {
-  if (!(ikm instanceof Uint8Array) || ikm.length < X25519_KEY_SIZE) throw new RangeError('ikm must be at least 32 bytes');
+  if (!(ikm instanceof Uint8Array) || ikm.length < X25519_KEY_SIZE)
+    throw new RangeError('ikm must be at least 32 bytes');
   const dkpPrk = labeledExtract(KEM_SUITE_ID, EMPTY, 'dkp_prk', ikm);
   const sk = labeledExpand(KEM_SUITE_ID, dkpPrk, 'sk', EMPTY, X25519_KEY_SIZE);
   dkpPrk.fill(0);
@@ -227,7 +232,8 @@ export class HpkeContext {
   /** `ComputeNonce(seq)`: the base nonce XOR the big-endian sequence number. */
   #nonce(): Uint8Array {
     // The RFC's limit is 2^(8·Nn) − 1 messages; a JavaScript number counts exactly up to 2^53 − 1, which is lower.
-    if (this.#seq >= Number.MAX_SAFE_INTEGER) throw new ChannelError('message-limit', 'the context has sealed or opened its last message');
+    if (this.#seq >= Number.MAX_SAFE_INTEGER)
+      throw new ChannelError('message-limit', 'the context has sealed or opened its last message');
     const nonce = this.#baseNonce.slice();
     let s = this.#seq;
     for (let i = nonce.length - 1; s > 0 && i >= 0; i--) {
@@ -284,9 +290,16 @@ function labeledExtract(suiteId: Uint8Array, salt: Uint8Array, label: string, ik
 }
 
 /** `LabeledExpand(prk, label, info, L)` = `Expand(prk, I2OSP(L, 2) || "HPKE-v1" || suite_id || label || info, L)`. */
-function labeledExpand(suiteId: Uint8Array, prk: Uint8Array, label: string, info: Uint8Array, length: number): Uint8Array {
+function labeledExpand(
+  suiteId: Uint8Array,
+  prk: Uint8Array,
+  label: string,
+  info: Uint8Array,
+  length: number,
+): Uint8Array {
   if (!(info instanceof Uint8Array)) throw new TypeError('exporter context must be a Uint8Array');
-  if (!Number.isInteger(length) || length < 0 || length > 255 * HASH_SIZE) throw new RangeError(`L must be in [0, ${255 * HASH_SIZE}]`);
+  if (!Number.isInteger(length) || length < 0 || length > 255 * HASH_SIZE)
+    throw new RangeError(`L must be in [0, ${255 * HASH_SIZE}]`);
   return hkdfExpand(prk, concat(i2osp(length, 2), HPKE_V1, suiteId, ascii(label), info), length);
 }
 

@@ -4,24 +4,75 @@
  * functions. The protocol is specified in `docs/client-protocol.md`. This file only re-exports.
  * @module
  */
-export { ChannelError, isChannelError, type ChannelErrorCode } from './errors.js';
-export {
-  AEAD_AES_128_GCM, AEAD_AES_256_GCM, AEAD_CHACHA20_POLY1305, CHANNEL_SUITE, ENC_SIZE, HpkeContext, KDF_HKDF_SHA256,
-  KEM_X25519_HKDF_SHA256, decap, deriveKeyPair, encap, keyPairFromPrivate, setupBaseR, setupBaseS,
-  type HpkeKeyPair, type HpkeSuite,
-} from './hpke.js';
+
+export { AGENT_CHANNEL_VERSION, AgentChannel } from './agent-channel.js';
 export { AGENT_KEY_SIZE, AGENT_KEY_VERSION, AgentKey, generateAgentKey } from './agent-key.js';
 export {
-  ATTESTATION_CONTENT_TYPE, ATTESTATION_LABEL, ATTESTATION_VERSION, MAX_AGENT_ID_BYTES, MODULE_HASH_SIZE,
-  agentAttestationReportData, encodeAgentAttestation, parseAgentAttestation, verifyAgentAttestation,
-  type AgentAttestation, type AgentPolicy, type AttestedAgentFields, type VerifiedAgent,
+  type OpenedRequest,
+  type OpenRequestOptions,
+  openRequest,
+  RESPONSE_SEALER_SIZE,
+  ResponseSealer,
+} from './agent-side.js';
+export {
+  type AgentAttestation,
+  type AgentPolicy,
+  ATTESTATION_CONTENT_TYPE,
+  ATTESTATION_LABEL,
+  ATTESTATION_VERSION,
+  type AttestedAgentFields,
+  agentAttestationReportData,
+  encodeAgentAttestation,
+  MAX_AGENT_ID_BYTES,
+  MODULE_HASH_SIZE,
+  parseAgentAttestation,
+  type VerifiedAgent,
+  verifyAgentAttestation,
 } from './attestation.js';
 export {
-  CHANNEL_CONTENT_TYPE, CHANNEL_VERSION, CLIENT_NONCE_SIZE, DEFAULT_MAX_BODY_SIZE, REQUEST_BODY_HEADER_SIZE,
-  REQUEST_HEADER_SIZE, RESPONSE_BODY_HEADER_SIZE, RESPONSE_EXPORTER_CONTEXT, RESPONSE_HEADER_SIZE, channelInfo,
+  type ChannelTarget,
+  type OpenedResponse,
+  requestSize,
+  SealedRequest,
+  type SealRequestOptions,
+  sealRequest,
+} from './client-side.js';
+export { ChannelError, type ChannelErrorCode, isChannelError } from './errors.js';
+export {
+  AEAD_AES_128_GCM,
+  AEAD_AES_256_GCM,
+  AEAD_CHACHA20_POLY1305,
+  CHANNEL_SUITE,
+  decap,
+  deriveKeyPair,
+  ENC_SIZE,
+  encap,
+  HpkeContext,
+  type HpkeKeyPair,
+  type HpkeSuite,
+  KDF_HKDF_SHA256,
+  KEM_X25519_HKDF_SHA256,
+  keyPairFromPrivate,
+  setupBaseR,
+  setupBaseS,
+} from './hpke.js';
+export {
+  CHANNEL_CONTENT_TYPE,
+  CHANNEL_VERSION,
+  CLIENT_NONCE_SIZE,
+  channelInfo,
+  DEFAULT_MAX_BODY_SIZE,
+  REQUEST_BODY_HEADER_SIZE,
+  REQUEST_HEADER_SIZE,
+  RESPONSE_BODY_HEADER_SIZE,
+  RESPONSE_EXPORTER_CONTEXT,
+  RESPONSE_HEADER_SIZE,
   type ResponseStatus,
 } from './messages.js';
-export { MAX_REPLAY_ENTRIES, REPLAY_CACHE_DEFAULTS, REPLAY_CACHE_VERSION, ReplayCache, type ReplayCacheOptions } from './replay-cache.js';
-export { RESPONSE_SEALER_SIZE, ResponseSealer, openRequest, type OpenRequestOptions, type OpenedRequest } from './agent-side.js';
-export { SealedRequest, requestSize, sealRequest, type ChannelTarget, type OpenedResponse, type SealRequestOptions } from './client-side.js';
-export { AGENT_CHANNEL_VERSION, AgentChannel } from './agent-channel.js';
+export {
+  MAX_REPLAY_ENTRIES,
+  REPLAY_CACHE_DEFAULTS,
+  REPLAY_CACHE_VERSION,
+  ReplayCache,
+  type ReplayCacheOptions,
+} from './replay-cache.js';

@@ -15,11 +15,12 @@
  * bodyLength u32 | body. Only the client that sealed the request (and the agent) can derive that key.
  * @module
  */
-import { ByteReader, ByteWriter, asciiBytes } from './binary.js';
+
+import { concatBytes } from '../bytes.js';
+import { checkAgentId } from './attestation.js';
+import { asciiBytes, ByteReader, ByteWriter } from './binary.js';
 import { ChannelError } from './errors.js';
 import { ENC_SIZE, type HpkeContext } from './hpke.js';
-import { checkAgentId } from './attestation.js';
-import { concatBytes } from '../bytes.js';
 
 /** Media type of user-channel requests and responses. */
 export const CHANNEL_CONTENT_TYPE = 'application/edgedancer-channel';
@@ -85,7 +86,13 @@ export function encodeRequest(
   ciphertextOf: (header: Uint8Array) => Uint8Array,
 ): Uint8Array {
   const header = new ByteWriter(REQUEST_HEADER_SIZE)
-    .raw(REQUEST_MAGIC).u16(CHANNEL_VERSION).u16(suite.kemId).u16(suite.kdfId).u16(suite.aeadId).raw(enc).u32(ciphertextLength)
+    .raw(REQUEST_MAGIC)
+    .u16(CHANNEL_VERSION)
+    .u16(suite.kemId)
+    .u16(suite.kdfId)
+    .u16(suite.aeadId)
+    .raw(enc)
+    .u32(ciphertextLength)
     .done();
   const ct = ciphertextOf(header);
   if (ct.length !== ciphertextLength) throw new Error('request ciphertext has an unexpected length');
@@ -103,7 +110,8 @@ export function parseRequest(bytes: Uint8Array, maxBodySize: number): RequestEnv
   const r = new ByteReader(bytes, 'bad-request', 'request');
   r.expect(REQUEST_MAGIC, 'magic');
   const version = r.u16('version');
-  if (version !== CHANNEL_VERSION) throw new ChannelError('unsupported-version', `request version ${version} is not ${CHANNEL_VERSION}`);
+  if (version !== CHANNEL_VERSION)
+    throw new ChannelError('unsupported-version', `request version ${version} is not ${CHANNEL_VERSION}`);
   const suite = { kemId: r.u16('kemId'), kdfId: r.u16('kdfId'), aeadId: r.u16('aeadId') };
   const enc = r.bytes(ENC_SIZE, 'enc');
   const ctLength = r.u32('ctLength');
@@ -132,7 +140,13 @@ export interface RequestBody {
  */
 export function encodeRequestBody(b: RequestBody): Uint8Array {
   return new ByteWriter(REQUEST_BODY_HEADER_SIZE + b.body.length)
-    .u8(CHANNEL_VERSION).u8(0).u16(0).u64(b.timestamp).raw(b.clientNonce).u32(b.body.length).raw(b.body)
+    .u8(CHANNEL_VERSION)
+    .u8(0)
+    .u16(0)
+    .u64(b.timestamp)
+    .raw(b.clientNonce)
+    .u32(b.body.length)
+    .raw(b.body)
     .done();
 }
 
@@ -145,7 +159,8 @@ export function encodeRequestBody(b: RequestBody): Uint8Array {
 export function parseRequestBody(pt: Uint8Array): RequestBody {
   const r = new ByteReader(pt, 'bad-request', 'request body');
   const version = r.u8('version');
-  if (version !== CHANNEL_VERSION) throw new ChannelError('unsupported-version', `request body version ${version} is not ${CHANNEL_VERSION}`);
+  if (version !== CHANNEL_VERSION)
+    throw new ChannelError('unsupported-version', `request body version ${version} is not ${CHANNEL_VERSION}`);
   if (r.u8('flags') !== 0) r.fail('unknown flags');
   if (r.u16('reserved') !== 0) r.fail('reserved field is not zero');
   const timestamp = r.u64('timestamp');
@@ -177,9 +192,19 @@ export function encodeResponse(
   b: ResponseBody,
 ): Uint8Array {
   const pt = new ByteWriter(RESPONSE_BODY_HEADER_SIZE + b.body.length)
-    .u8(CHANNEL_VERSION).u8(STATUS_CODES[b.status]).u16(0).raw(b.clientNonce).u32(b.body.length).raw(b.body)
+    .u8(CHANNEL_VERSION)
+    .u8(STATUS_CODES[b.status])
+    .u16(0)
+    .raw(b.clientNonce)
+    .u32(b.body.length)
+    .raw(b.body)
     .done();
-  const header = new ByteWriter(RESPONSE_HEADER_SIZE).raw(RESPONSE_MAGIC).u16(CHANNEL_VERSION).u16(0).u32(pt.length + TAG_SIZE).done();
+  const header = new ByteWriter(RESPONSE_HEADER_SIZE)
+    .raw(RESPONSE_MAGIC)
+    .u16(CHANNEL_VERSION)
+    .u16(0)
+    .u32(pt.length + TAG_SIZE)
+    .done();
   const ct = seal(secret.subarray(0, 32), secret.subarray(32, 44), header, pt);
   pt.fill(0);
   return concatBytes(header, ct);
@@ -203,7 +228,8 @@ export function parseResponse(
   const r = new ByteReader(bytes, 'bad-response', 'response');
   r.expect(RESPONSE_MAGIC, 'magic');
   const version = r.u16('version');
-  if (version !== CHANNEL_VERSION) throw new ChannelError('unsupported-version', `response version ${version} is not ${CHANNEL_VERSION}`);
+  if (version !== CHANNEL_VERSION)
+    throw new ChannelError('unsupported-version', `response version ${version} is not ${CHANNEL_VERSION}`);
   if (r.u16('reserved') !== 0) r.fail('reserved field is not zero');
   const ctLength = r.u32('ctLength');
   if (ctLength > maxBodySize + RESPONSE_BODY_HEADER_SIZE + TAG_SIZE) {
@@ -217,7 +243,9 @@ export function parseResponse(
     pt = open(secret.subarray(0, 32), secret.subarray(32, 44), header, r.bytes(ctLength, 'ct'));
   } catch (e) {
     if (e instanceof ChannelError) {
-      throw new ChannelError('bad-response', 'the response does not decrypt (not for this request, or tampered)', { reason: e.code });
+      throw new ChannelError('bad-response', 'the response does not decrypt (not for this request, or tampered)', {
+        reason: e.code,
+      });
     }
     throw e;
   }

@@ -15,7 +15,7 @@
  * count u32 | count × (timestamp u64 | enc (32)), oldest first.
  * @module
  */
-import { ByteReader, ByteWriter, asciiBytes } from './binary.js';
+import { asciiBytes, ByteReader, ByteWriter } from './binary.js';
 import { ChannelError } from './errors.js';
 import { ENC_SIZE } from './hpke.js';
 
@@ -64,7 +64,12 @@ export class ReplayCache {
   constructor(options: ReplayCacheOptions = {}) {
     this.windowMs = checkInt(options.windowMs ?? REPLAY_CACHE_DEFAULTS.windowMs, 'windowMs', 1, 0xffff_ffff);
     this.maxSkewMs = checkInt(options.maxSkewMs ?? REPLAY_CACHE_DEFAULTS.maxSkewMs, 'maxSkewMs', 0, 0xffff_ffff);
-    this.maxEntries = checkInt(options.maxEntries ?? REPLAY_CACHE_DEFAULTS.maxEntries, 'maxEntries', 1, MAX_REPLAY_ENTRIES);
+    this.maxEntries = checkInt(
+      options.maxEntries ?? REPLAY_CACHE_DEFAULTS.maxEntries,
+      'maxEntries',
+      1,
+      MAX_REPLAY_ENTRIES,
+    );
   }
 
   /** Requests held. */
@@ -100,10 +105,13 @@ export class ReplayCache {
     this.#expire(now);
     const key = keyOf(enc);
     if (this.#held.has(key)) throw new ChannelError('replayed-request', 'this request was already accepted');
-    if (timestamp < now - this.windowMs) throw new ChannelError('stale-request', `the request is older than the ${this.windowMs} ms window`);
-    if (timestamp > now + this.maxSkewMs) throw new ChannelError('stale-request', `the request is dated more than ${this.maxSkewMs} ms ahead`);
+    if (timestamp < now - this.windowMs)
+      throw new ChannelError('stale-request', `the request is older than the ${this.windowMs} ms window`);
+    if (timestamp > now + this.maxSkewMs)
+      throw new ChannelError('stale-request', `the request is dated more than ${this.maxSkewMs} ms ahead`);
     if (this.#held.size >= this.maxEntries) this.#evictOldest();
-    if (timestamp <= this.#floor) throw new ChannelError('stale-request', 'the request is not newer than the replay floor');
+    if (timestamp <= this.#floor)
+      throw new ChannelError('stale-request', 'the request is not newer than the replay floor');
     this.#insert({ ts: timestamp, key });
   }
 
@@ -114,8 +122,14 @@ export class ReplayCache {
   toBytes(): Uint8Array {
     const entries = [...this.#heap].sort((a, b) => a.ts - b.ts);
     const w = new ByteWriter(HEADER_SIZE + entries.length * ENTRY_SIZE)
-      .raw(MAGIC).u16(REPLAY_CACHE_VERSION).u16(0).u32(this.windowMs).u32(this.maxSkewMs).u32(this.maxEntries)
-      .u64(this.#floor).u32(entries.length);
+      .raw(MAGIC)
+      .u16(REPLAY_CACHE_VERSION)
+      .u16(0)
+      .u32(this.windowMs)
+      .u32(this.maxSkewMs)
+      .u32(this.maxEntries)
+      .u64(this.#floor)
+      .u32(entries.length);
     for (const e of entries) w.u64(e.ts).raw(Buffer.from(e.key, 'base64'));
     return w.done();
   }
@@ -141,7 +155,8 @@ export class ReplayCache {
     const floor = r.u64('floor');
     const count = r.u32('count');
     if (count > maxEntries) r.fail(`holds ${count} entries, more than its capacity ${maxEntries}`);
-    if (count * ENTRY_SIZE !== r.remaining) r.fail(`${count} entries need ${count * ENTRY_SIZE} bytes, ${r.remaining} follow`);
+    if (count * ENTRY_SIZE !== r.remaining)
+      r.fail(`${count} entries need ${count * ENTRY_SIZE} bytes, ${r.remaining} follow`);
     const cache = new ReplayCache({ windowMs, maxSkewMs, maxEntries });
     cache.#floor = floor;
     for (let i = 0; i < count; i++) {

@@ -4,11 +4,12 @@
  * When the platform API changes, only this file follows it.
  * @module
  */
-import { sha256 } from '../../src/crypto.js';
-import type { EnclaveContext } from '../../src/enclave-context.js';
+
 import { AgentKey } from '../../src/channel/agent-key.js';
 import { agentAttestationReportData, encodeAgentAttestation } from '../../src/channel/attestation.js';
-import { enclaveOn, newPlatform, vendor, type TestEnclaveOptions } from '../helpers.js';
+import { sha256 } from '../../src/crypto.js';
+import type { EnclaveContext } from '../../src/enclave-context.js';
+import { enclaveOn, newPlatform, type TestEnclaveOptions, vendor } from '../helpers.js';
 
 /** An agent in an enclave, ready to be attested. */
 export interface AttestedAgent {
@@ -28,7 +29,13 @@ export interface AttestedAgent {
  * @returns the agent and its attestation
  */
 export function attestedAgent(
-  o: { agentId?: string; key?: AgentKey; module?: Uint8Array; enclave?: TestEnclaveOptions; onEnclave?: EnclaveContext } = {},
+  o: {
+    agentId?: string;
+    key?: AgentKey;
+    module?: Uint8Array;
+    enclave?: TestEnclaveOptions;
+    onEnclave?: EnclaveContext;
+  } = {},
 ): AttestedAgent {
   const agentId = o.agentId ?? 'shop';
   const key = o.key ?? AgentKey.generate();
@@ -37,7 +44,11 @@ export function attestedAgent(
   const reportData = agentAttestationReportData({ agentId, agentPublicKey: key.publicKey, moduleHash });
   const quote = enclave.quote(reportData);
   return {
-    agentId, key, moduleHash, enclave, trustedRoot: vendor().certificate,
+    agentId,
+    key,
+    moduleHash,
+    enclave,
+    trustedRoot: vendor().certificate,
     attestation: encodeAgentAttestation({ agentId, agentPublicKey: key.publicKey, moduleHash, quote }),
   };
 }

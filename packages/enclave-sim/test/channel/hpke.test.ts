@@ -5,15 +5,23 @@
  * independent implementation, and the failure cases.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { fromHex, toHex } from '../../src/bytes.js';
 import { ChannelError } from '../../src/channel/errors.js';
 import {
-  CHANNEL_SUITE, decap, deriveKeyPair, encap, keyPairFromPrivate, setupBaseR, setupBaseS, type HpkeSuite,
+  CHANNEL_SUITE,
+  decap,
+  deriveKeyPair,
+  encap,
+  type HpkeSuite,
+  keyPairFromPrivate,
+  setupBaseR,
+  setupBaseS,
 } from '../../src/channel/hpke.js';
 import { CROSS_CHECK_VECTORS } from './hpke-cross-vectors.js';
-import { RFC9180_VECTORS, type HpkeVector } from './rfc9180-vectors.js';
+import { type HpkeVector, RFC9180_VECTORS } from './rfc9180-vectors.js';
 
 function check(v: HpkeVector): void {
   const suite: HpkeSuite = { kemId: v.kemId, kdfId: v.kdfId, aeadId: v.aeadId };
@@ -46,7 +54,8 @@ function check(v: HpkeVector): void {
       assert.deepEqual(receiver.open(aad, sender.seal(aad, pt)), pt);
       continue;
     }
-    if (listed.nonce !== undefined) assert.equal(toHex(xorSeq(fromHex(v.encryptions[0]!.nonce!), seq)), listed.nonce, 'nonce rule');
+    if (listed.nonce !== undefined)
+      assert.equal(toHex(xorSeq(fromHex(v.encryptions[0]!.nonce!), seq)), listed.nonce, 'nonce rule');
     const ct = sender.seal(fromHex(listed.aad), fromHex(listed.pt));
     assert.equal(toHex(ct), listed.ct, `${v.source} seq ${seq}`);
     assert.equal(toHex(receiver.open(fromHex(listed.aad), ct)), listed.pt);
@@ -85,17 +94,32 @@ test('a context opens nothing it did not expect, and a failed open does not adva
     }
     return 'accepted';
   };
-  assert.equal(codeOf(() => rc.open(aad, ct1)), 'open-failed', 'out of order');
-  assert.equal(codeOf(() => rc.open(Uint8Array.of(1, 2), ct0)), 'open-failed', 'other aad');
+  assert.equal(
+    codeOf(() => rc.open(aad, ct1)),
+    'open-failed',
+    'out of order',
+  );
+  assert.equal(
+    codeOf(() => rc.open(Uint8Array.of(1, 2), ct0)),
+    'open-failed',
+    'other aad',
+  );
   const flipped = ct0.slice();
   flipped[0]! ^= 1;
-  assert.equal(codeOf(() => rc.open(aad, flipped)), 'open-failed', 'tampered');
+  assert.equal(
+    codeOf(() => rc.open(aad, flipped)),
+    'open-failed',
+    'tampered',
+  );
   assert.equal(rc.sequence, 0);
   assert.deepEqual(rc.open(aad, ct0), Uint8Array.of(9));
   assert.deepEqual(rc.open(aad, ct1), Uint8Array.of(10));
   // another info gives another key schedule
   const other = setupBaseR(CHANNEL_SUITE, enc, r, new TextEncoder().encode('other'));
-  assert.equal(codeOf(() => other.open(aad, ct0)), 'open-failed');
+  assert.equal(
+    codeOf(() => other.open(aad, ct0)),
+    'open-failed',
+  );
   assert.notEqual(toHex(other.export(new Uint8Array(0), 32)), toHex(rc.export(new Uint8Array(0), 32)));
 });
 

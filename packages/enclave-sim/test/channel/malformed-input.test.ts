@@ -4,17 +4,18 @@
  * extended or overwritten at random.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import fc from 'fast-check';
-import { sha256 } from '../../src/crypto.js';
 import { AgentChannel } from '../../src/channel/agent-channel.js';
 import { AgentKey } from '../../src/channel/agent-key.js';
-import { ResponseSealer, openRequest } from '../../src/channel/agent-side.js';
+import { openRequest, ResponseSealer } from '../../src/channel/agent-side.js';
 import { parseAgentAttestation } from '../../src/channel/attestation.js';
 import { sealRequest } from '../../src/channel/client-side.js';
 import { ChannelError } from '../../src/channel/errors.js';
 import { ReplayCache } from '../../src/channel/replay-cache.js';
+import { sha256 } from '../../src/crypto.js';
 import { attestedAgent } from './attested-agent.js';
 
 const T0 = 1_800_000_000_000;
@@ -26,11 +27,16 @@ const response = opened.responder.seal(new TextEncoder().encode('an answer'));
 const cache = new ReplayCache();
 cache.admit(new Uint8Array(32).fill(1), T0, T0);
 const channel = AgentChannel.create('shop', sha256(Uint8Array.of(1)));
-const pending = openRequest(key, 'shop', sealRequest(target, new Uint8Array(0), { now: T0 }).bytes, { now: T0, replayCache: new ReplayCache() })
-  .responder.toBytes();
+const pending = openRequest(key, 'shop', sealRequest(target, new Uint8Array(0), { now: T0 }).bytes, {
+  now: T0,
+  replayCache: new ReplayCache(),
+}).responder.toBytes();
 
 const parsers: Record<string, { genuine: Uint8Array; parse: (b: Uint8Array) => unknown }> = {
-  REQUEST: { genuine: request.bytes, parse: (b) => openRequest(key, 'shop', b, { now: T0, replayCache: new ReplayCache() }) },
+  REQUEST: {
+    genuine: request.bytes,
+    parse: (b) => openRequest(key, 'shop', b, { now: T0, replayCache: new ReplayCache() }),
+  },
   RESPONSE: { genuine: response, parse: (b) => request.openResponse(b) },
   AGENTATTESTATION: { genuine: attestedAgent().attestation, parse: (b) => parseAgentAttestation(b) },
   AGENTKEY: { genuine: key.toBytes(), parse: (b) => AgentKey.fromBytes(b) },
@@ -55,7 +61,10 @@ const mutation = fc.oneof(
 
 for (const [name, p] of Object.entries(parsers)) {
   test(`${name}: arbitrary and mutated bytes are refused with a ChannelError only`, () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => onlyChannelErrors(p.parse, b)), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (b) => onlyChannelErrors(p.parse, b)),
+      { numRuns: 200 },
+    );
     fc.assert(
       fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (ms) => {
         let b = p.genuine.slice();

@@ -9,14 +9,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { toHex } from '../../src/bytes.js';
-import { sha256 } from '../../src/crypto.js';
 import { AgentKey } from '../../src/channel/agent-key.js';
 import { openRequest } from '../../src/channel/agent-side.js';
 import { agentAttestationReportData } from '../../src/channel/attestation.js';
 import { sealRequest } from '../../src/channel/client-side.js';
 import { CHANNEL_SUITE, setupBaseS } from '../../src/channel/hpke.js';
-import { RESPONSE_EXPORTER_CONTEXT, channelInfo } from '../../src/channel/messages.js';
+import { channelInfo, RESPONSE_EXPORTER_CONTEXT } from '../../src/channel/messages.js';
 import { ReplayCache } from '../../src/channel/replay-cache.js';
+import { sha256 } from '../../src/crypto.js';
 
 /** Where the document is, from the compiled file. */
 export const DOC_URL = new URL('../../../../../docs/client-protocol.md', import.meta.url);
@@ -63,7 +63,10 @@ export function exampleText(): string {
     '',
     hexLines('agent public key pkR', key.publicKey),
     hexLines('module hash = SHA-256("example module")', moduleHash),
-    hexLines('attestation reportData', agentAttestationReportData({ agentId, agentPublicKey: key.publicKey, moduleHash })),
+    hexLines(
+      'attestation reportData',
+      agentAttestationReportData({ agentId, agentPublicKey: key.publicKey, moduleHash }),
+    ),
     hexLines('info', info),
     hexLines('enc (pkE)', encapsulated),
     hexLines('response key || response nonce (exported)', responseSecret),

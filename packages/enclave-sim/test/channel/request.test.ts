@@ -4,8 +4,9 @@
  * response, and that no error carries the body or a key.
  * @module
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { AgentKey } from '../../src/channel/agent-key.js';
 import { openRequest, ResponseSealer } from '../../src/channel/agent-side.js';
 import { requestSize, sealRequest } from '../../src/channel/client-side.js';
@@ -44,12 +45,18 @@ test('a request opens inside, and only the requesting client opens the response'
   assert.deepEqual(req.openResponse(res), { status: 'ok', body: text('stored') });
   // another client's request cannot open this response
   const other = sealRequest(a.target, text('x'), { now: T0 });
-  assert.equal(codeOf(() => other.openResponse(res)), 'bad-response');
+  assert.equal(
+    codeOf(() => other.openResponse(res)),
+    'bad-response',
+  );
   // agent errors travel encrypted too
   const req2 = sealRequest(a.target, new Uint8Array(0), { now: T0 });
   const o2 = openRequest(a.key, a.agentId, req2.bytes, { now: T0, replayCache: a.replayCache });
   assert.deepEqual(o2.body, new Uint8Array(0));
-  assert.deepEqual(req2.openResponse(o2.responder.seal(text('trap'), 'agent-error')), { status: 'agent-error', body: text('trap') });
+  assert.deepEqual(req2.openResponse(o2.responder.seal(text('trap'), 'agent-error')), {
+    status: 'agent-error',
+    body: text('trap'),
+  });
 });
 
 test('the plaintext appears nowhere in the request or response bytes', () => {
@@ -64,16 +71,26 @@ test('the plaintext appears nowhere in the request or response bytes', () => {
 test('a request for one agent does not open at another, even with the same key', () => {
   const a = agent('shop');
   const req = sealRequest(a.target, text('hi'), { now: T0 });
-  assert.equal(codeOf(() => openRequest(a.key, 'bank', req.bytes, { now: T0, replayCache: a.replayCache })), 'bad-request');
-  assert.equal(codeOf(() => openRequest(AgentKey.generate(), 'shop', req.bytes, { now: T0, replayCache: a.replayCache })), 'bad-request');
+  assert.equal(
+    codeOf(() => openRequest(a.key, 'bank', req.bytes, { now: T0, replayCache: a.replayCache })),
+    'bad-request',
+  );
+  assert.equal(
+    codeOf(() => openRequest(AgentKey.generate(), 'shop', req.bytes, { now: T0, replayCache: a.replayCache })),
+    'bad-request',
+  );
   assert.equal(a.replayCache.size, 0, 'nothing unauthenticated is recorded');
-  assert.equal(codeOf(() => openRequest(a.key, 'shop', req.bytes, { now: T0, replayCache: a.replayCache })), 'accepted');
+  assert.equal(
+    codeOf(() => openRequest(a.key, 'shop', req.bytes, { now: T0, replayCache: a.replayCache })),
+    'accepted',
+  );
 });
 
 test('replays and stale requests are refused', () => {
   const a = agent();
   const req = sealRequest(a.target, text('pay 10'), { now: T0 });
-  const open = (bytes: Uint8Array, now: number) => codeOf(() => openRequest(a.key, a.agentId, bytes, { now, replayCache: a.replayCache }));
+  const open = (bytes: Uint8Array, now: number) =>
+    codeOf(() => openRequest(a.key, a.agentId, bytes, { now, replayCache: a.replayCache }));
   assert.equal(open(req.bytes, T0), 'accepted');
   assert.equal(open(req.bytes, T0 + 1), 'replayed-request');
   assert.equal(open(sealRequest(a.target, text('old'), { now: T0 - 6 * 60_000 }).bytes, T0), 'stale-request');
@@ -89,11 +106,20 @@ test('replays and stale requests are refused', () => {
 test('size limits are checked before decryption', () => {
   const a = agent();
   const req = sealRequest(a.target, new Uint8Array(2000), { now: T0 });
-  assert.equal(codeOf(() => openRequest(a.key, a.agentId, req.bytes, { now: T0, replayCache: a.replayCache, maxBodySize: 1999 })), 'too-large');
-  assert.equal(codeOf(() => openRequest(a.key, a.agentId, req.bytes, { now: T0, replayCache: a.replayCache, maxBodySize: 2000 })), 'accepted');
+  assert.equal(
+    codeOf(() => openRequest(a.key, a.agentId, req.bytes, { now: T0, replayCache: a.replayCache, maxBodySize: 1999 })),
+    'too-large',
+  );
+  assert.equal(
+    codeOf(() => openRequest(a.key, a.agentId, req.bytes, { now: T0, replayCache: a.replayCache, maxBodySize: 2000 })),
+    'accepted',
+  );
   const small = sealRequest(a.target, text('x'), { now: T0, maxResponseSize: 4 });
   const o = openRequest(a.key, a.agentId, small.bytes, { now: T0, replayCache: a.replayCache });
-  assert.equal(codeOf(() => small.openResponse(o.responder.seal(new Uint8Array(5)))), 'too-large');
+  assert.equal(
+    codeOf(() => small.openResponse(o.responder.seal(new Uint8Array(5)))),
+    'too-large',
+  );
 });
 
 test('flipping any bit of a request or a response is refused, and no error carries the body', () => {
@@ -132,7 +158,12 @@ test('flipping any bit of a request or a response is refused, and no error carri
   }
   assert.deepEqual([...resCodes].sort(), ['bad-response', 'too-large', 'unsupported-version']);
   for (const cut of [0, 10, 47, 48, req.bytes.length - 1]) {
-    assert.equal(codeOf(() => openRequest(a.key, a.agentId, req.bytes.subarray(0, cut), { now: T0, replayCache: new ReplayCache() })), 'bad-request');
+    assert.equal(
+      codeOf(() =>
+        openRequest(a.key, a.agentId, req.bytes.subarray(0, cut), { now: T0, replayCache: new ReplayCache() }),
+      ),
+      'bad-request',
+    );
   }
 });
 
@@ -143,10 +174,13 @@ test('a pending response sealer travels in a snapshot and seals the same respons
   const moved = ResponseSealer.fromBytes(opened.responder.toBytes());
   assert.equal(JSON.stringify(moved), '{"kind":"ResponseSealer","used":false}');
   assert.deepEqual(req.openResponse(moved.seal(text('done elsewhere'))).body, text('done elsewhere'));
-  assert.equal(codeOf(() => ResponseSealer.fromBytes(new Uint8Array(10))), 'bad-state');
+  assert.equal(
+    codeOf(() => ResponseSealer.fromBytes(new Uint8Array(10))),
+    'bad-state',
+  );
 });
 
-test('fixed inputs give fixed bytes (the protocol document\'s example depends on it)', () => {
+test("fixed inputs give fixed bytes (the protocol document's example depends on it)", () => {
   const key = AgentKey.derive(new Uint8Array(32).fill(0x11));
   const target = { agentId: 'shop', agentPublicKey: key.publicKey };
   const o = { now: T0, clientNonce: new Uint8Array(16).fill(0x22), ikmE: new Uint8Array(32).fill(0x33) };

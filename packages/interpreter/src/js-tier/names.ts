@@ -8,10 +8,14 @@ import { ValType } from '../types.js';
 /** The operand-stack temporary of type `t` at height `h` (the low word for i64). */
 export function sv(t: number, h: number): string {
   switch (t) {
-    case ValType.I32: return `a${h}`;
-    case ValType.I64: return `b${h}`;
-    case ValType.F32: return `e${h}`;
-    default: return `d${h}`;
+    case ValType.I32:
+      return `a${h}`;
+    case ValType.I64:
+      return `b${h}`;
+    case ValType.F32:
+      return `e${h}`;
+    default:
+      return `d${h}`;
   }
 }
 
@@ -50,11 +54,55 @@ export function num(x: number): string {
 
 /** Helpers that generated code names (the runtime hands them in under these names). */
 export const HELPER_NAMES = [
-  'i64Mul', 'i64DivS', 'i64DivU', 'i64RemS', 'i64RemU', 'i64Shl', 'i64ShrS', 'i64ShrU', 'i64Rotl', 'i64Rotr',
-  'i64Clz', 'i64Ctz', 'i64Popcnt', 'f32Nearest', 'f64Nearest', 'f64Ceil', 'f64Floor', 'f64Trunc', 'f32Ceil',
-  'f32Floor', 'f32Trunc', 'f64Min', 'f64Max', 'f32Min', 'f32Max', 'i32TruncF32S', 'i32TruncF32U', 'i32TruncF64S',
-  'i32TruncF64U', 'i32TruncSatF32S', 'i32TruncSatF32U', 'i32TruncSatF64S', 'i32TruncSatF64U', 'i64TruncF32S',
-  'i64TruncF32U', 'i64TruncF64S', 'i64TruncF64U', 'i64TruncSatF32S', 'i64TruncSatF32U', 'i64TruncSatF64S',
-  'i64TruncSatF64U', 'f64ConvertI64S', 'f64ConvertI64U', 'f32ConvertI64S', 'f32ConvertI64U', 'divS', 'divU',
-  'remS', 'remU', 'popcnt', 'mulHi',
+  'i64Mul',
+  'i64DivS',
+  'i64DivU',
+  'i64RemS',
+  'i64RemU',
+  'i64Shl',
+  'i64ShrS',
+  'i64ShrU',
+  'i64Rotl',
+  'i64Rotr',
+  'i64Clz',
+  'i64Ctz',
+  'i64Popcnt',
+  'f32Nearest',
+  'f64Nearest',
+  'f64Ceil',
+  'f64Floor',
+  'f64Trunc',
+  'f32Ceil',
+  'f32Floor',
+  'f32Trunc',
+  'f64Min',
+  'f64Max',
+  'f32Min',
+  'f32Max',
+  'i32TruncF32S',
+  'i32TruncF32U',
+  'i32TruncF64S',
+  'i32TruncF64U',
+  'i32TruncSatF32S',
+  'i32TruncSatF32U',
+  'i32TruncSatF64S',
+  'i32TruncSatF64U',
+  'i64TruncF32S',
+  'i64TruncF32U',
+  'i64TruncF64S',
+  'i64TruncF64U',
+  'i64TruncSatF32S',
+  'i64TruncSatF32U',
+  'i64TruncSatF64S',
+  'i64TruncSatF64U',
+  'f64ConvertI64S',
+  'f64ConvertI64U',
+  'f32ConvertI64S',
+  'f32ConvertI64U',
+  'divS',
+  'divU',
+  'remS',
+  'remU',
+  'popcnt',
+  'mulHi',
 ] as const;

@@ -5,7 +5,7 @@
  * allowed, runs there, and every suspension is interpreter state.
  * @module
  */
-import { ensureCompiled, type CompiledFunction } from '../compile-function.js';
+import { type CompiledFunction, ensureCompiled } from '../compile-function.js';
 import { RuntimeError, TrapCode } from '../errors.js';
 import type { Execution } from '../execution.js';
 import { offsetToPc } from '../execution.js';
@@ -13,8 +13,8 @@ import { prepare } from '../fuse.js';
 import type { FuncInst } from '../runtime.js';
 import type { Store } from '../store.js';
 import { HELPERS } from './helpers.js';
-import { HO_INTERRUPT, HO_NONE, JsRuntime, type JsEntry, type JsFunction } from './runtime.js';
-import { FACTORY_PARAMS, translate, type Translation } from './translate.js';
+import { HO_INTERRUPT, HO_NONE, type JsEntry, type JsFunction, JsRuntime } from './runtime.js';
+import { FACTORY_PARAMS, type Translation, translate } from './translate.js';
 
 /** How a store runs code: the interpreter only, translated JavaScript from a function's first call, or by heat. */
 export type TierMode = 'interp' | 'js' | 'auto';
@@ -120,7 +120,15 @@ export class JsTier {
       }
     }
     const made = entry.factory(
-      this.rt, HELPERS, addr, inst.funcAddrs, inst.globalAddrs, inst.tableAddrs, inst.module.typeIds, mem, tr.safepoints,
+      this.rt,
+      HELPERS,
+      addr,
+      inst.funcAddrs,
+      inst.globalAddrs,
+      inst.tableAddrs,
+      inst.module.typeIds,
+      mem,
+      tr.safepoints,
     );
     this.rt.ms[addr] = c.maxSlots;
     this.rt.fns[addr] = made.f;

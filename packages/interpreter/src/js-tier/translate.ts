@@ -269,7 +269,9 @@ class Translator {
           break;
         case 0x01:
           break;
-        case 0x02: case 0x03: case 0x04: {
+        case 0x02:
+        case 0x03:
+        case 0x04: {
           const bt = this.blockType();
           this.enter(op, bt.params, bt.results, at);
           break;
@@ -356,7 +358,8 @@ class Translator {
           this.checkSig(ft);
           this.consts.add(`Q${tab} = TA[${tab}]`);
           this.consts.add(`S${ti} = TI[${ti}]`);
-          if (!this.dead) this.call(at, ft, 'cf', `cf = R.indirect(Q${tab}, ${sv(I32, this.st.length - 1)} >>> 0, S${ti});`);
+          if (!this.dead)
+            this.call(at, ft, 'cf', `cf = R.indirect(Q${tab}, ${sv(I32, this.st.length - 1)} >>> 0, S${ti});`);
           break;
         }
         case 0x1a:
@@ -371,19 +374,23 @@ class Translator {
           if (!this.dead) this.select();
           break;
         }
-        case 0x20: case 0x21: case 0x22: {
+        case 0x20:
+        case 0x21:
+        case 0x22: {
           const i = r.u32();
           if (!this.dead) this.local(op, i);
           break;
         }
-        case 0x23: case 0x24: {
+        case 0x23:
+        case 0x24: {
           const g = r.u32();
           const t = this.cm.globals[g]!.valType;
           if (!isNum(t)) refuse();
           if (!this.dead) this.global(op, g, t);
           break;
         }
-        case 0x3f: case 0x40: {
+        case 0x3f:
+        case 0x40: {
           // memory.grow's fuel depends on the pages it adds (bulk-fuel.ts): it stays with the interpreter, which
           // stops before it when the fuel left cannot pay.
           if (op === 0x40) refuse();
@@ -526,7 +533,12 @@ class Translator {
    * A call: interrupt check, the callee's translation (or a hand-over so that the interpreter makes the call),
    * the interpreter's depth and stack checks, the call, and a caller write-back when the callee handed over.
    */
-  private call(at: number, ft: { params: readonly number[]; results: readonly number[] }, callee: string, indirect: string | null): void {
+  private call(
+    at: number,
+    ft: { params: readonly number[]; results: readonly number[] },
+    callee: string,
+    indirect: string | null,
+  ): void {
     const atCall = this.st.slice();
     const callId = this.safepoint(at, atCall);
     const nParams = ft.params.length;
@@ -731,8 +743,16 @@ class Translator {
 /** Re-reads the memory views (after a call or `memory.grow`: the buffer may have been replaced). */
 const REFRESH_MEM = 'DV = M.dv; U8 = M.u8; ML = U8.length; DT = M.dirty;';
 
-interface LoadSpec { readonly n: number; readonly t: number; readonly read: string; readonly hi?: string }
-interface StoreSpec { readonly n: number; readonly write: string }
+interface LoadSpec {
+  readonly n: number;
+  readonly t: number;
+  readonly read: string;
+  readonly hi?: string;
+}
+interface StoreSpec {
+  readonly n: number;
+  readonly write: string;
+}
 
 /** Loads 0x28…0x35: bytes, result type, the read at `t`, and the high word of an i64 from the low word `$`. */
 const LOADS: readonly LoadSpec[] = [

@@ -4,6 +4,7 @@
  * Not part of the interpreter's main entry point; no dependencies, no `node:` imports.
  * @module
  */
-export { encodeS32, encodeU32 } from './leb128.js';
+
 export { I } from './instructions.js';
-export { buildModule, T, type FuncSpec, type FuncType, type ImportSpec, type ModuleSpec } from './module-builder.js';
+export { encodeS32, encodeU32 } from './leb128.js';
+export { buildModule, type FuncSpec, type FuncType, type ImportSpec, type ModuleSpec, T } from './module-builder.js';

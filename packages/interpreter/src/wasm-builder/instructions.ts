@@ -22,8 +22,12 @@ export const I = {
   /** Exception handling (3.0): `throw`, `throw_ref`, `try_table` with catch clauses `[kind, tag?, label]`. */
   throw: (tag: number) => [0x08, ...encodeU32(tag)],
   throwRef: [0x0a],
-  tryTable: (blockType: number, catches: readonly (readonly number[])[]) =>
-    [0x1f, blockType, ...encodeU32(catches.length), ...catches.flatMap((c) => c.flatMap((x) => encodeU32(x)))],
+  tryTable: (blockType: number, catches: readonly (readonly number[])[]) => [
+    0x1f,
+    blockType,
+    ...encodeU32(catches.length),
+    ...catches.flatMap((c) => c.flatMap((x) => encodeU32(x))),
+  ],
   /** Legacy exception handling: `try`, `catch`, `catch_all`, `delegate`, `rethrow`. */
   try: (blockType = 0x40) => [0x06, blockType],
   catch: (tag: number) => [0x07, ...encodeU32(tag)],

@@ -84,18 +84,24 @@ export function buildModule(spec: ModuleSpec): Uint8Array {
     if (i < 0) i = types.push(t) - 1;
     return encodeU32(i);
   };
-  const importEntries = imports.map((im) => im.kind === 'tag'
-    ? [...name(im.module), ...name(im.name), 0x04, 0x00, ...typeIdx(im)]
-    : [...name(im.module), ...name(im.name), 0x00, ...typeIdx(im)]);
+  const importEntries = imports.map((im) =>
+    im.kind === 'tag'
+      ? [...name(im.module), ...name(im.name), 0x04, 0x00, ...typeIdx(im)]
+      : [...name(im.module), ...name(im.name), 0x00, ...typeIdx(im)],
+  );
   const funcImports = imports.filter((im) => im.kind !== 'tag').length;
   const tagImports = imports.length - funcImports;
   const tags = (spec.tags ?? []).map((t) => [0x00, ...typeIdx({ params: t.params, results: [] })]);
   const funcEntries = funcs.map((f) => typeIdx(f));
   const mem = spec.memory;
-  const memories = mem === undefined ? []
-    : [mem.max === undefined ? [0x00, ...encodeU32(mem.min)] : [0x01, ...encodeU32(mem.min), ...encodeU32(mem.max)]];
+  const memories =
+    mem === undefined
+      ? []
+      : [mem.max === undefined ? [0x00, ...encodeU32(mem.min)] : [0x01, ...encodeU32(mem.min), ...encodeU32(mem.max)]];
   const globals = (spec.globals ?? []).map((g) => [T.i32, 0x01, 0x41, ...encodeS32(g), 0x0b]);
-  const exports = funcs.flatMap((f, i) => (f.export === undefined ? [] : [[...name(f.export), 0x00, ...encodeU32(funcImports + i)]]));
+  const exports = funcs.flatMap((f, i) =>
+    f.export === undefined ? [] : [[...name(f.export), 0x00, ...encodeU32(funcImports + i)]],
+  );
   (spec.tags ?? []).forEach((t, i) => {
     if (t.export !== undefined) exports.push([...name(t.export), 0x04, ...encodeU32(tagImports + i)]);
   });

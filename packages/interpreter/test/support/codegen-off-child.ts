@@ -10,6 +10,10 @@ const inst = store.instantiate(new Module(new Uint8Array(Buffer.from(process.arg
 const r = store.call(store.exportOf(inst, 'hot')!.addr, [i32(500), i32(-1)]).run();
 if (r.status !== 'done') throw new Error(`run ended ${r.status}`);
 const tier = store.jsTier!;
-process.stdout.write(JSON.stringify({
-  enabled: tier.enabled, translated: tier.stats.translated, result: String((r.results[0] as { value: bigint }).value),
-}));
+process.stdout.write(
+  JSON.stringify({
+    enabled: tier.enabled,
+    translated: tier.stats.translated,
+    result: String((r.results[0] as { value: bigint }).value),
+  }),
+);

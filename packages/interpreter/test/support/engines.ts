@@ -8,10 +8,20 @@ import assert from 'node:assert/strict';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 
 import {
-  Execution, f32FromBits, f64FromBits, i32, Module, RuntimeError, Store, ValType, type HostFunction,
-  type RunResult, type StoreState, type WasmValue,
+  Execution,
+  f32FromBits,
+  f64FromBits,
+  type HostFunction,
+  i32,
+  type Module,
+  type RunResult,
+  RuntimeError,
+  Store,
+  type StoreState,
+  ValType,
+  type WasmValue,
 } from '../../src/index.js';
-import { hostMix, HOST_IMPORT, type NumType, type Program } from './program-generator.js';
+import { HOST_IMPORT, hostMix, type NumType, type Program } from './program-generator.js';
 
 /** Assembles WAT text; a text that does not assemble is a bug in the test or the generator, never an outcome. */
 export async function assemble(wat: string): Promise<Uint8Array> {
@@ -40,20 +50,28 @@ const f64Bits = new BigUint64Array(f64Buf.buffer);
 /** A value as a comparable string: type and bits; every NaN is `nan` (its bits may differ between engines). */
 export function showValue(v: WasmValue): string {
   switch (v.type) {
-    case 'i32': return `i32:${v.value}`;
-    case 'i64': return `i64:${v.value}`;
-    case 'f32': return Number.isNaN(f32FromBits(v.bits)) ? 'f32:nan' : `f32:0x${v.bits.toString(16)}`;
-    case 'f64': return Number.isNaN(f64FromBits(v.bits)) ? 'f64:nan' : `f64:0x${v.bits.toString(16)}`;
-    case 'v128': return `v128:0x${v.bits.toString(16)}`;
-    default: return `${v.type}:${String(v.value)}`;
+    case 'i32':
+      return `i32:${v.value}`;
+    case 'i64':
+      return `i64:${v.value}`;
+    case 'f32':
+      return Number.isNaN(f32FromBits(v.bits)) ? 'f32:nan' : `f32:0x${v.bits.toString(16)}`;
+    case 'f64':
+      return Number.isNaN(f64FromBits(v.bits)) ? 'f64:nan' : `f64:0x${v.bits.toString(16)}`;
+    case 'v128':
+      return `v128:0x${v.bits.toString(16)}`;
+    default:
+      return `${v.type}:${String(v.value)}`;
   }
 }
 
 /** A JS-API value of type `t` as a comparable string (see `showValue`). */
 export function showJs(t: NumType, x: unknown): string {
   switch (t) {
-    case 'i32': return `i32:${x as number}`;
-    case 'i64': return `i64:${x as bigint}`;
+    case 'i32':
+      return `i32:${x as number}`;
+    case 'i64':
+      return `i64:${x as bigint}`;
     case 'f32':
       if (Number.isNaN(x)) return 'f32:nan';
       f32Buf[0] = x as number;
@@ -68,11 +86,16 @@ export function showJs(t: NumType, x: unknown): string {
 /** A WasmValue as the JS API passes it. */
 export function toJs(v: WasmValue): unknown {
   switch (v.type) {
-    case 'i32': return v.value;
-    case 'i64': return v.value;
-    case 'f32': return f32FromBits(v.bits);
-    case 'f64': return f64FromBits(v.bits);
-    default: throw new TypeError(`not a numeric value: ${v.type}`);
+    case 'i32':
+      return v.value;
+    case 'i64':
+      return v.value;
+    case 'f32':
+      return f32FromBits(v.bits);
+    case 'f64':
+      return f64FromBits(v.bits);
+    default:
+      throw new TypeError(`not a numeric value: ${v.type}`);
   }
 }
 
@@ -92,7 +115,7 @@ export interface Observation {
  * some (a null slot and a signature mismatch; NaN and out-of-range conversions).
  */
 const NODE_TRAP_MESSAGES: Record<string, readonly string[]> = {
-  'unreachable': ['unreachable'],
+  unreachable: ['unreachable'],
   'memory-out-of-bounds': ['memory access out of bounds'],
   'integer-divide-by-zero': ['divide by zero', 'remainder by zero'],
   'integer-overflow': ['divide result unrepresentable', 'float unrepresentable in integer range'],
@@ -158,10 +181,16 @@ export function instantiateOurs(program: Program, module: Module, host?: HostFun
 }
 
 /** Memory and globals of an instance of ours. */
-export function observeOurs(store: Store, instance: number, program: Program): { memory: Uint8Array; globals: string[] } {
+export function observeOurs(
+  store: Store,
+  instance: number,
+  program: Program,
+): { memory: Uint8Array; globals: string[] } {
   const mem = store.exportOf(instance, 'mem')!;
   const memory = new Uint8Array(store.memoryBuffer(mem.addr).slice(0));
-  const globals = program.globals.map((g) => `${g.name}=${showValue(store.getGlobal(store.exportOf(instance, g.name)!.addr))}`);
+  const globals = program.globals.map(
+    (g) => `${g.name}=${showValue(store.getGlobal(store.exportOf(instance, g.name)!.addr))}`,
+  );
   return { memory, globals };
 }
 
@@ -189,13 +218,13 @@ export function runNode(program: Program, bytes: Uint8Array): Observation[] {
   const hostCalls: string[] = [];
   const imports = program.hasImport
     ? {
-      [HOST_IMPORT.module]: {
-        [HOST_IMPORT.name]: (a: number, b: bigint) => {
-          hostCalls.push(`${a},${b}`);
-          return hostMix(a, b);
+        [HOST_IMPORT.module]: {
+          [HOST_IMPORT.name]: (a: number, b: bigint) => {
+            hostCalls.push(`${a},${b}`);
+            return hostMix(a, b);
+          },
         },
-      },
-    }
+      }
     : {};
   // The synchronous constructors: the asynchronous `instantiate` compiles eagerly and is far slower here.
   const instance = new nodeWasm.Instance(new nodeWasm.Module(bytes), imports);
@@ -230,8 +259,10 @@ export function firstDifference(a: Uint8Array, b: Uint8Array): number {
 export function assertSameMemory(actual: Uint8Array, expected: Uint8Array, message: string): void {
   const at = firstDifference(actual, expected);
   if (at >= 0) {
-    assert.fail(`${message}: memories differ at byte ${at} (lengths ${actual.length}, ${expected.length}; ` +
-      `bytes ${actual[at]} vs ${expected[at]})`);
+    assert.fail(
+      `${message}: memories differ at byte ${at} (lengths ${actual.length}, ${expected.length}; ` +
+        `bytes ${actual[at]} vs ${expected[at]})`,
+    );
   }
 }
 
@@ -240,8 +271,15 @@ export function assertSameMemory(actual: Uint8Array, expected: Uint8Array, messa
  * buffers transferred), and restores both into a fresh store.
  * @returns the restored store and execution
  */
-export function roundTrip(store: Store, ex: Execution, resolve: (name: string) => HostFunction): { store: Store; ex: Execution } {
-  const state: { store: StoreState; exec: ReturnType<Execution['capture']> } = { store: store.capture(), exec: ex.capture() };
+export function roundTrip(
+  store: Store,
+  ex: Execution,
+  resolve: (name: string) => HostFunction,
+): { store: Store; ex: Execution } {
+  const state: { store: StoreState; exec: ReturnType<Execution['capture']> } = {
+    store: store.capture(),
+    exec: ex.capture(),
+  };
   const clone = structuredClone(state, { transfer: state.store.mems.map((m) => m.bytes.buffer as ArrayBuffer) });
   const restored = Store.restore(clone.store, store.modules, (name) => resolve(name), { tier: testTier() });
   return { store: restored, ex: Execution.restore(restored, clone.exec) };

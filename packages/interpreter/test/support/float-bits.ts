@@ -60,7 +60,7 @@ export function bits32(x: number): number {
  */
 export function nextF64(x: number, dir: 1 | -1): number {
   f64Cell[0] = x;
-  f64Slot[0] = f64Slot[0]! + ((x > 0) === (dir > 0) ? 1n : -1n);
+  f64Slot[0] = f64Slot[0]! + (x > 0 === dir > 0 ? 1n : -1n);
   return f64Cell[0]!;
 }
 
@@ -72,6 +72,6 @@ export function nextF64(x: number, dir: 1 | -1): number {
  */
 export function nextF32(x: number, dir: 1 | -1): number {
   f32Cell[0] = x;
-  f32Word[0] = f32Word[0]! + ((x > 0) === (dir > 0) ? 1 : -1);
+  f32Word[0] = f32Word[0]! + (x > 0 === dir > 0 ? 1 : -1);
   return f32Cell[0]!;
 }

@@ -146,15 +146,44 @@ export function f64Literal(bits: bigint): string {
 }
 
 const I32_EDGES = [0, 1, -1, 2, 7, 31, 32, 255, 4096, 65535, 65536, 0x7fffffff, -0x80000000];
-const I64_EDGES = [0n, 1n, -1n, 63n, 64n, 0x7fffffffn, 0x80000000n, 0xffffffffn, 0x7fffffffffffffffn,
-  -0x8000000000000000n];
-const F32_EDGES = [0, 0x80000000, 0x3f800000, 0xbf800000, 0x7f800000, 0xff800000, 0x7fc00000, 0x7fa00000,
-  0xffc00001, 0x00000001, 0x807fffff, 0x7f7fffff, 0x4f000000, 0xcf000000, 0x5f000000, 0x3effffff, 0x3f000000,
-  0x3fc00000, 0x40200000];
-const F64_EDGES = [0n, 0x8000000000000000n, 0x3ff0000000000000n, 0xbff0000000000000n, 0x7ff0000000000000n,
-  0xfff0000000000000n, 0x7ff8000000000000n, 0x7ff4000000000000n, 0xfff8000000000001n, 1n, 0x800fffffffffffffn,
-  0x7fefffffffffffffn, 0x41e0000000000000n, 0xc1e0000000000000n, 0x43e0000000000000n, 0x3fe0000000000000n,
-  0x3fdfffffffffffffn, 0x3ff8000000000000n, 0x4004000000000000n, 0x41dfffffffc00000n];
+const I64_EDGES = [
+  0n,
+  1n,
+  -1n,
+  63n,
+  64n,
+  0x7fffffffn,
+  0x80000000n,
+  0xffffffffn,
+  0x7fffffffffffffffn,
+  -0x8000000000000000n,
+];
+const F32_EDGES = [
+  0, 0x80000000, 0x3f800000, 0xbf800000, 0x7f800000, 0xff800000, 0x7fc00000, 0x7fa00000, 0xffc00001, 0x00000001,
+  0x807fffff, 0x7f7fffff, 0x4f000000, 0xcf000000, 0x5f000000, 0x3effffff, 0x3f000000, 0x3fc00000, 0x40200000,
+];
+const F64_EDGES = [
+  0n,
+  0x8000000000000000n,
+  0x3ff0000000000000n,
+  0xbff0000000000000n,
+  0x7ff0000000000000n,
+  0xfff0000000000000n,
+  0x7ff8000000000000n,
+  0x7ff4000000000000n,
+  0xfff8000000000001n,
+  1n,
+  0x800fffffffffffffn,
+  0x7fefffffffffffffn,
+  0x41e0000000000000n,
+  0xc1e0000000000000n,
+  0x43e0000000000000n,
+  0x3fe0000000000000n,
+  0x3fdfffffffffffffn,
+  0x3ff8000000000000n,
+  0x4004000000000000n,
+  0x41dfffffffc00000n,
+];
 
 const INT_UNARY: Record<'i32' | 'i64', readonly string[]> = {
   i32: ['clz', 'ctz', 'popcnt', 'extend8_s', 'extend16_s'],
@@ -169,35 +198,87 @@ const FLOAT_COMPARE = ['eq', 'ne', 'lt', 'gt', 'le', 'ge'];
 
 /** Non-trapping conversions into each type: [mnemonic, operand type]. */
 const CONVERSIONS: Record<NumType, readonly (readonly [string, NumType])[]> = {
-  i32: [['i32.wrap_i64', 'i64'], ['i32.trunc_sat_f32_s', 'f32'], ['i32.trunc_sat_f32_u', 'f32'],
-    ['i32.trunc_sat_f64_s', 'f64'], ['i32.trunc_sat_f64_u', 'f64']],
-  i64: [['i64.extend_i32_s', 'i32'], ['i64.extend_i32_u', 'i32'], ['i64.trunc_sat_f32_s', 'f32'],
-    ['i64.trunc_sat_f32_u', 'f32'], ['i64.trunc_sat_f64_s', 'f64'], ['i64.trunc_sat_f64_u', 'f64']],
-  f32: [['f32.convert_i32_s', 'i32'], ['f32.convert_i32_u', 'i32'], ['f32.convert_i64_s', 'i64'],
-    ['f32.convert_i64_u', 'i64'], ['f32.demote_f64', 'f64']],
-  f64: [['f64.convert_i32_s', 'i32'], ['f64.convert_i32_u', 'i32'], ['f64.convert_i64_s', 'i64'],
-    ['f64.convert_i64_u', 'i64'], ['f64.promote_f32', 'f32']],
+  i32: [
+    ['i32.wrap_i64', 'i64'],
+    ['i32.trunc_sat_f32_s', 'f32'],
+    ['i32.trunc_sat_f32_u', 'f32'],
+    ['i32.trunc_sat_f64_s', 'f64'],
+    ['i32.trunc_sat_f64_u', 'f64'],
+  ],
+  i64: [
+    ['i64.extend_i32_s', 'i32'],
+    ['i64.extend_i32_u', 'i32'],
+    ['i64.trunc_sat_f32_s', 'f32'],
+    ['i64.trunc_sat_f32_u', 'f32'],
+    ['i64.trunc_sat_f64_s', 'f64'],
+    ['i64.trunc_sat_f64_u', 'f64'],
+  ],
+  f32: [
+    ['f32.convert_i32_s', 'i32'],
+    ['f32.convert_i32_u', 'i32'],
+    ['f32.convert_i64_s', 'i64'],
+    ['f32.convert_i64_u', 'i64'],
+    ['f32.demote_f64', 'f64'],
+  ],
+  f64: [
+    ['f64.convert_i32_s', 'i32'],
+    ['f64.convert_i32_u', 'i32'],
+    ['f64.convert_i64_s', 'i64'],
+    ['f64.convert_i64_u', 'i64'],
+    ['f64.promote_f32', 'f32'],
+  ],
 };
 const TRAPPING_TRUNC: Record<'i32' | 'i64', readonly (readonly [string, 'f32' | 'f64'])[]> = {
-  i32: [['i32.trunc_f32_s', 'f32'], ['i32.trunc_f32_u', 'f32'], ['i32.trunc_f64_s', 'f64'], ['i32.trunc_f64_u', 'f64']],
-  i64: [['i64.trunc_f32_s', 'f32'], ['i64.trunc_f32_u', 'f32'], ['i64.trunc_f64_s', 'f64'], ['i64.trunc_f64_u', 'f64']],
+  i32: [
+    ['i32.trunc_f32_s', 'f32'],
+    ['i32.trunc_f32_u', 'f32'],
+    ['i32.trunc_f64_s', 'f64'],
+    ['i32.trunc_f64_u', 'f64'],
+  ],
+  i64: [
+    ['i64.trunc_f32_s', 'f32'],
+    ['i64.trunc_f32_u', 'f32'],
+    ['i64.trunc_f64_s', 'f64'],
+    ['i64.trunc_f64_u', 'f64'],
+  ],
 };
 const REINTERPRET: Record<NumType, readonly [string, NumType]> = {
-  i32: ['i32.reinterpret_f32', 'f32'], i64: ['i64.reinterpret_f64', 'f64'],
-  f32: ['f32.reinterpret_i32', 'i32'], f64: ['f64.reinterpret_i64', 'i64'],
+  i32: ['i32.reinterpret_f32', 'f32'],
+  i64: ['i64.reinterpret_f64', 'f64'],
+  f32: ['f32.reinterpret_i32', 'i32'],
+  f64: ['f64.reinterpret_i64', 'i64'],
 };
 /** Loads into each type: [mnemonic, width in bytes]. */
 const LOADS: Record<NumType, readonly (readonly [string, number])[]> = {
-  i32: [['i32.load', 4], ['i32.load8_s', 1], ['i32.load8_u', 1], ['i32.load16_s', 2], ['i32.load16_u', 2]],
-  i64: [['i64.load', 8], ['i64.load8_s', 1], ['i64.load8_u', 1], ['i64.load16_s', 2], ['i64.load16_u', 2],
-    ['i64.load32_s', 4], ['i64.load32_u', 4]],
+  i32: [
+    ['i32.load', 4],
+    ['i32.load8_s', 1],
+    ['i32.load8_u', 1],
+    ['i32.load16_s', 2],
+    ['i32.load16_u', 2],
+  ],
+  i64: [
+    ['i64.load', 8],
+    ['i64.load8_s', 1],
+    ['i64.load8_u', 1],
+    ['i64.load16_s', 2],
+    ['i64.load16_u', 2],
+    ['i64.load32_s', 4],
+    ['i64.load32_u', 4],
+  ],
   f32: [['f32.load', 4]],
   f64: [['f64.load', 8]],
 };
 /** Stores: [mnemonic, value type, width in bytes]. */
 const STORES: readonly (readonly [string, NumType, number])[] = [
-  ['i32.store', 'i32', 4], ['i32.store8', 'i32', 1], ['i32.store16', 'i32', 2], ['i64.store', 'i64', 8],
-  ['i64.store8', 'i64', 1], ['i64.store16', 'i64', 2], ['i64.store32', 'i64', 4], ['f32.store', 'f32', 4],
+  ['i32.store', 'i32', 4],
+  ['i32.store8', 'i32', 1],
+  ['i32.store16', 'i32', 2],
+  ['i64.store', 'i64', 8],
+  ['i64.store8', 'i64', 1],
+  ['i64.store16', 'i64', 2],
+  ['i64.store32', 'i64', 4],
+  ['f32.store', 'f32', 4],
   ['f64.store', 'f64', 8],
 ];
 
@@ -262,13 +343,21 @@ class ModuleGen {
     for (let i = 0; i < nFuncs; i++) this.sigs.push(this.sig(3, 3));
     this.sigs.push(this.sig(4, 3)); // main
     for (const sg of this.sigs) {
-      if (!this.paramExact.has(sigKey(sg))) this.paramExact.set(sigKey(sg), sg.params.map(() => this.r.chance(0.5)));
+      if (!this.paramExact.has(sigKey(sg)))
+        this.paramExact.set(
+          sigKey(sg),
+          sg.params.map(() => this.r.chance(0.5)),
+        );
     }
     const nGlobals = 1 + this.r.int(2 + Math.ceil(this.size / 3));
     for (let i = 0; i < nGlobals; i++) {
       const type = this.r.pick(TYPES);
-      this.globals.push({ type, mutable: this.r.chance(0.85), init: this.constant(type).join(' '),
-        exactOnly: this.r.chance(0.5) });
+      this.globals.push({
+        type,
+        mutable: this.r.chance(0.85),
+        init: this.constant(type).join(' '),
+        exactOnly: this.r.chance(0.5),
+      });
     }
     // The defined functions but main, then the import (if any), then null slots.
     this.tableSize = nFuncs + 3;
@@ -325,7 +414,13 @@ class ModuleGen {
   private func(index: number, sig: Sig): string {
     const isMain = index === this.sigs.length - 1;
     const ctx: FuncCtx = {
-      index, sig, isMain, localTypes: [...sig.params], reserved: new Set(), labels: [], out: [],
+      index,
+      sig,
+      isMain,
+      localTypes: [...sig.params],
+      reserved: new Set(),
+      labels: [],
+      out: [],
       // The entry's arguments come from the host, never NaN: exact.
       exactOnly: sig.params.map((_, i) => isMain || this.paramExact.get(sigKey(sig))![i]!),
       nodes: 30 + this.size * 25,
@@ -351,7 +446,7 @@ class ModuleGen {
   }
 
   private emit(...instrs: string[]): void {
-    const pad = '    ' + '  '.repeat(Math.max(0, this.fn.labels.length - 1));
+    const pad = `    ${'  '.repeat(Math.max(0, this.fn.labels.length - 1))}`;
     for (const s of instrs) this.fn.out.push(pad + s);
   }
 
@@ -437,14 +532,28 @@ class ModuleGen {
 
   /** The loop guard: pushes `counter > 0` and decrements the counter. */
   private guard(counter: number): void {
-    this.emit(`local.get ${counter}`, 'i32.const 0', 'i32.gt_s', `local.get ${counter}`, 'i32.const 1', 'i32.sub',
-      `local.set ${counter}`);
+    this.emit(
+      `local.get ${counter}`,
+      'i32.const 0',
+      'i32.gt_s',
+      `local.get ${counter}`,
+      'i32.const 1',
+      'i32.sub',
+      `local.set ${counter}`,
+    );
   }
 
   /** Pushes `budget > 0` and takes one unit of the call budget. */
   private callGuard(): void {
-    this.emit('global.get $budget', 'i32.const 0', 'i32.gt_s', 'global.get $budget', 'i32.const 1', 'i32.sub',
-      'global.set $budget');
+    this.emit(
+      'global.get $budget',
+      'i32.const 0',
+      'i32.gt_s',
+      'global.get $budget',
+      'i32.const 1',
+      'i32.sub',
+      'global.set $budget',
+    );
   }
 
   private constant(t: NumType): string[] {
@@ -453,8 +562,11 @@ class ModuleGen {
       case 'i32':
         return [`i32.const ${r.chance(0.6) ? r.pick(I32_EDGES) : r.chance(0.5) ? r.int(100) - 50 : r.u32() | 0}`];
       case 'i64':
-        return [`i64.const ${r.chance(0.6) ? r.pick(I64_EDGES) : r.chance(0.5) ? BigInt(r.int(100) - 50)
-          : BigInt.asIntN(64, r.u64())}`];
+        return [
+          `i64.const ${
+            r.chance(0.6) ? r.pick(I64_EDGES) : r.chance(0.5) ? BigInt(r.int(100) - 50) : BigInt.asIntN(64, r.u64())
+          }`,
+        ];
       case 'f32': {
         const bits = r.chance(0.5) ? r.pick(F32_EDGES) : r.chance(0.5) ? r.u32() : smallFloatBits32(r);
         return [`f32.const ${f32Literal(bits)}`];
@@ -501,8 +613,22 @@ class ModuleGen {
     const k = r.next();
     if (k < 0.6) this.emit(`i32.const ${r.chance(0.5) ? r.int(512) : r.int(Math.max(1, PAGE - span - 8))}`);
     else if (k < 0.62) {
-      this.emit(`i32.const ${r.pick([0, 4096 - span + 1, 4095, 8192 - 1, PAGE - span - 8, PAGE - span, PAGE - span + 1,
-        PAGE, 2 * PAGE - span, 3 * PAGE + 5, MAX_PAGES * PAGE - span, -1])}`);
+      this.emit(
+        `i32.const ${r.pick([
+          0,
+          4096 - span + 1,
+          4095,
+          8192 - 1,
+          PAGE - span - 8,
+          PAGE - span,
+          PAGE - span + 1,
+          PAGE,
+          2 * PAGE - span,
+          3 * PAGE + 5,
+          MAX_PAGES * PAGE - span,
+          -1,
+        ])}`,
+      );
     } else if (k < 0.995) {
       this.expr('i32', depth);
       const masks = [0xff, 0xfff, 0x7ff8, 0xfff0].filter((m) => m + span <= PAGE);
@@ -534,11 +660,30 @@ class ModuleGen {
     const int = !isFloat(t);
     const structured = fn.labels.length < 7 ? 1 : 0;
     const kind = this.r.weighted({
-      unary: 6, binary: 14, trapping: int ? 1 : 0, compare: t === 'i32' ? 6 : 0, convert: 6,
-      truncTrap: int ? 1 : 0, reinterpret: 3, load: 8, select: 3, tee: 3, memsize: t === 'i32' ? 1 : 0,
-      memgrow: t === 'i32' ? 1 : 0, host: t === 'i32' && this.hasImport ? 2 : 0, copysign: int ? 0 : 1,
-      block: 2 * structured, if: 2 * structured, loop: 2 * structured, call: 3, callIndirect: 2, br: 1, brIf: 2,
-      brTable: 1, ret: 0.3, unreachable: 0.05,
+      unary: 6,
+      binary: 14,
+      trapping: int ? 1 : 0,
+      compare: t === 'i32' ? 6 : 0,
+      convert: 6,
+      truncTrap: int ? 1 : 0,
+      reinterpret: 3,
+      load: 8,
+      select: 3,
+      tee: 3,
+      memsize: t === 'i32' ? 1 : 0,
+      memgrow: t === 'i32' ? 1 : 0,
+      host: t === 'i32' && this.hasImport ? 2 : 0,
+      copysign: int ? 0 : 1,
+      block: 2 * structured,
+      if: 2 * structured,
+      loop: 2 * structured,
+      call: 3,
+      callIndirect: 2,
+      br: 1,
+      brIf: 2,
+      brTable: 1,
+      ret: 0.3,
+      unreachable: 0.05,
     });
     switch (kind) {
       case 'unary': {
@@ -668,8 +813,12 @@ class ModuleGen {
   }
 
   /** Emits a `block`, `if` or `loop` with `params` and `results`; the params' values are pushed first. */
-  private structured(kind: 'block' | 'if' | 'loop', params: readonly NumType[], results: readonly NumType[],
-    depth: number): void {
+  private structured(
+    kind: 'block' | 'if' | 'loop',
+    params: readonly NumType[],
+    results: readonly NumType[],
+    depth: number,
+  ): void {
     const fn = this.fn;
     let counter = -1;
     if (kind === 'loop') {
@@ -815,8 +964,19 @@ class ModuleGen {
     const structured = fn.labels.length < 7 ? 1 : 0;
     const mutable = this.globals.map((g, i) => ({ g, i })).filter((x) => x.g.mutable);
     const kind = this.r.weighted({
-      localSet: 5, globalSet: mutable.length > 0 ? 3 : 0, store: 6, fill: 1, copy: 1, init: 0.7, dataDrop: 0.03,
-      drop: 2, brIf: 1.5, block: 1.5 * structured, if: 1.5 * structured, loop: 1.5 * structured, call: 2,
+      localSet: 5,
+      globalSet: mutable.length > 0 ? 3 : 0,
+      store: 6,
+      fill: 1,
+      copy: 1,
+      init: 0.7,
+      dataDrop: 0.03,
+      drop: 2,
+      brIf: 1.5,
+      block: 1.5 * structured,
+      if: 1.5 * structured,
+      loop: 1.5 * structured,
+      call: 2,
     });
     switch (kind) {
       case 'localSet': {
@@ -944,7 +1104,12 @@ export function generateProgram(seed: number, options: GeneratorOptions = {}): P
   const nArgs = 3;
   const args = Array.from({ length: nArgs }, () => main.params.map((t) => argument(r, t)));
   return {
-    seed, size: Math.max(1, Math.min(10, Math.floor(options.size ?? 5))), wat, main, args, globals,
+    seed,
+    size: Math.max(1, Math.min(10, Math.floor(options.size ?? 5))),
+    wat,
+    main,
+    args,
+    globals,
     hasImport: g.hasImport,
   };
 }
@@ -957,8 +1122,10 @@ export function generateProgram(seed: number, options: GeneratorOptions = {}): P
 export function programArbitrary(
   options: { minSize?: number; maxSize?: number } & Omit<GeneratorOptions, 'size'> = {},
 ): fc.Arbitrary<Program> {
-  return fc.record({
-    seed: fc.integer({ min: 0, max: 0x7fffffff }),
-    size: fc.integer({ min: options.minSize ?? 1, max: options.maxSize ?? 8 }),
-  }).map(({ seed, size }) => generateProgram(seed, { ...options, size }));
+  return fc
+    .record({
+      seed: fc.integer({ min: 0, max: 0x7fffffff }),
+      size: fc.integer({ min: options.minSize ?? 1, max: options.maxSize ?? 8 }),
+    })
+    .map(({ seed, size }) => generateProgram(seed, { ...options, size }));
 }

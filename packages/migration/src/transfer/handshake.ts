@@ -7,8 +7,14 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { decodeMessage, encodeMessage, hex, hexField, MessageType, str } from './messages.js';
-import { bindingReportData, deriveSessionKeys, generateEphemeralKey, NONCE_SIZE, PUBLIC_KEY_SIZE } from './session-keys.js';
 import { SecureChannel } from './secure-channel.js';
+import {
+  bindingReportData,
+  deriveSessionKeys,
+  generateEphemeralKey,
+  NONCE_SIZE,
+  PUBLIC_KEY_SIZE,
+} from './session-keys.js';
 import { codeOf, TransferError } from './transfer-errors.js';
 import type { AttestationEndpoint, Transport } from './transfer-shapes.js';
 
@@ -56,12 +62,22 @@ export interface Session {
  * @throws TransferError `attestation-refused` (reason: the verifier's code), `peer-refused`, `protocol-violation`,
  *   `timeout`, `connection-closed`
  */
-export async function sourceHandshake<P extends object>(transport: Transport, offer: Offer, module: Uint8Array, endpoint: AttestationEndpoint<P>, timeoutMs: number): Promise<Session> {
+export async function sourceHandshake<P extends object>(
+  transport: Transport,
+  offer: Offer,
+  module: Uint8Array,
+  endpoint: AttestationEndpoint<P>,
+  timeoutMs: number,
+): Promise<Session> {
   const t0 = performance.now();
   const transcript = createHash('sha256');
   const nonceS = new Uint8Array(randomBytes(NONCE_SIZE));
   const offerBytes = encodeMessage(MessageType.Offer, {
-    version: PROTOCOL_VERSION, agentId: offer.agentId, moduleHash: hex(offer.moduleHash), nonce: hex(nonceS), meta: offer.meta,
+    version: PROTOCOL_VERSION,
+    agentId: offer.agentId,
+    moduleHash: hex(offer.moduleHash),
+    nonce: hex(nonceS),
+    meta: offer.meta,
   });
   transcript.update(offerBytes);
   await transport.send(offerBytes);
@@ -78,21 +94,30 @@ export async function sourceHandshake<P extends object>(transport: Transport, of
   const challenge = decodeMessage(challengeBytes, MessageType.Challenge);
   transcript.update(challengeBytes);
   const nonceD = hexField(challenge.header, 'nonce', NONCE_SIZE);
-  if (challenge.header.needModule === true && !moduleSent) await transport.send(encodeMessage(MessageType.Module, {}, module));
+  if (challenge.header.needModule === true && !moduleSent)
+    await transport.send(encodeMessage(MessageType.Module, {}, module));
   const attestDBytes = await transport.receive(timeoutMs);
   const attestD = decodeMessage(attestDBytes, MessageType.Attest);
   transcript.update(attestDBytes);
   const pubD = hexField(attestD.header, 'publicKey', PUBLIC_KEY_SIZE);
   await verifyPeer(transport, endpoint, attestD.body, pubD, nonceS, 'destination');
   const own = generateEphemeralKey();
-  const attestSBytes = encodeMessage(MessageType.Attest, { publicKey: hex(own.publicKey) }, await endpoint.attester.quote(bindingReportData(own.publicKey, nonceD)));
+  const attestSBytes = encodeMessage(
+    MessageType.Attest,
+    { publicKey: hex(own.publicKey) },
+    await endpoint.attester.quote(bindingReportData(own.publicKey, nonceD)),
+  );
   transcript.update(attestSBytes);
   await transport.send(attestSBytes);
   const th = new Uint8Array(transcript.digest());
   const keys = deriveSessionKeys(own, pubD, concat(nonceS, nonceD), th);
   return {
-    channel: new SecureChannel(transport, keys.toDestination, keys.toSource, true), transcript: th, attestationMs: performance.now() - t0, module: null,
-    sessionId: hex(th.subarray(0, 16)), settleKey: keys.settle,
+    channel: new SecureChannel(transport, keys.toDestination, keys.toSource, true),
+    transcript: th,
+    attestationMs: performance.now() - t0,
+    module: null,
+    sessionId: hex(th.subarray(0, 16)),
+    settleKey: keys.settle,
   };
 }
 
@@ -117,7 +142,8 @@ export async function destinationHandshake<P extends object>(
   const transcript = createHash('sha256');
   const m = decodeMessage(offerBytes, MessageType.Offer);
   transcript.update(offerBytes);
-  if (m.header.version !== PROTOCOL_VERSION) await refuse(transport, new TransferError('protocol-violation', 'unsupported protocol version'));
+  if (m.header.version !== PROTOCOL_VERSION)
+    await refuse(transport, new TransferError('protocol-violation', 'unsupported protocol version'));
   const offer = offerOf(m.header);
   const nonceS = hexField(m.header, 'nonce', NONCE_SIZE);
   const nonceD = new Uint8Array(randomBytes(NONCE_SIZE));
@@ -129,18 +155,29 @@ export async function destinationHandshake<P extends object>(
   if (needModule) {
     module = decodeMessage(await transport.receive(timeoutMs), MessageType.Module).body.slice();
     const h = new Uint8Array(createHash('sha256').update(module).digest());
-    if (hex(h) !== hex(offer.moduleHash)) await refuse(transport, new TransferError('module-mismatch', 'the module sent does not have the offered hash'));
+    if (hex(h) !== hex(offer.moduleHash))
+      await refuse(transport, new TransferError('module-mismatch', 'the module sent does not have the offered hash'));
   }
   let endpoint: AttestationEndpoint<P>;
   try {
     endpoint = (await answer(offer, module)).endpoint;
   } catch (e) {
-    const err = e instanceof TransferError ? e : new TransferError('refused', 'the destination refused the offer', { reason: codeOf(e) ?? 'refused', cause: e });
+    const err =
+      e instanceof TransferError
+        ? e
+        : new TransferError('refused', 'the destination refused the offer', {
+            reason: codeOf(e) ?? 'refused',
+            cause: e,
+          });
     await refuse(transport, err);
     throw err;
   }
   const own = generateEphemeralKey();
-  const attestDBytes = encodeMessage(MessageType.Attest, { publicKey: hex(own.publicKey) }, await endpoint.attester.quote(bindingReportData(own.publicKey, nonceS)));
+  const attestDBytes = encodeMessage(
+    MessageType.Attest,
+    { publicKey: hex(own.publicKey) },
+    await endpoint.attester.quote(bindingReportData(own.publicKey, nonceS)),
+  );
   transcript.update(attestDBytes);
   await transport.send(attestDBytes);
   const attestSBytes = await transport.receive(timeoutMs);
@@ -153,8 +190,12 @@ export async function destinationHandshake<P extends object>(
   return {
     offer,
     session: {
-      channel: new SecureChannel(transport, keys.toSource, keys.toDestination, false), transcript: th, attestationMs: performance.now() - t0, module,
-      sessionId: hex(th.subarray(0, 16)), settleKey: keys.settle,
+      channel: new SecureChannel(transport, keys.toSource, keys.toDestination, false),
+      transcript: th,
+      attestationMs: performance.now() - t0,
+      module,
+      sessionId: hex(th.subarray(0, 16)),
+      settleKey: keys.settle,
     },
   };
 }
@@ -177,7 +218,8 @@ function offerOf(h: Record<string, unknown>): Offer {
  */
 export function peekOffer(frame: Uint8Array): Offer {
   const m = decodeMessage(frame, MessageType.Offer);
-  if (m.header.version !== PROTOCOL_VERSION) throw new TransferError('protocol-violation', 'unsupported protocol version');
+  if (m.header.version !== PROTOCOL_VERSION)
+    throw new TransferError('protocol-violation', 'unsupported protocol version');
   return offerOf(m.header);
 }
 
@@ -208,23 +250,36 @@ export function abortFrame(code: string): Uint8Array {
  */
 export function moduleOfFrame(frame: Uint8Array, moduleHash: Uint8Array): Uint8Array {
   const module = decodeMessage(frame, MessageType.Module).body.slice();
-  if (hex(new Uint8Array(createHash('sha256').update(module).digest())) !== hex(moduleHash)) throw new TransferError('module-mismatch', 'the module sent does not have the offered hash');
+  if (hex(new Uint8Array(createHash('sha256').update(module).digest())) !== hex(moduleHash))
+    throw new TransferError('module-mismatch', 'the module sent does not have the offered hash');
   return module;
 }
 
-async function verifyPeer<P extends object>(transport: Transport, endpoint: AttestationEndpoint<P>, quote: Uint8Array, peerPublic: Uint8Array, ownNonce: Uint8Array, who: string): Promise<void> {
+async function verifyPeer<P extends object>(
+  transport: Transport,
+  endpoint: AttestationEndpoint<P>,
+  quote: Uint8Array,
+  peerPublic: Uint8Array,
+  ownNonce: Uint8Array,
+  who: string,
+): Promise<void> {
   try {
     endpoint.verifier.verify(quote, { ...endpoint.policy, reportData: bindingReportData(peerPublic, ownNonce) });
   } catch (e) {
     const reason = codeOf(e) ?? 'refused';
-    await refuse(transport, new TransferError('attestation-refused', `the ${who}'s quote was refused: ${reason}`, { reason, cause: e }));
+    await refuse(
+      transport,
+      new TransferError('attestation-refused', `the ${who}'s quote was refused: ${reason}`, { reason, cause: e }),
+    );
   }
 }
 
 /** Tells the peer (in the clear, best effort) and throws. */
 async function refuse(transport: Transport, e: TransferError): Promise<never> {
   try {
-    await transport.send(encodeMessage(MessageType.Abort, { code: e.code === 'refused' ? (e.reason ?? 'refused') : e.code }));
+    await transport.send(
+      encodeMessage(MessageType.Abort, { code: e.code === 'refused' ? (e.reason ?? 'refused') : e.code }),
+    );
   } catch {
     // the connection may already be gone: the local error below is what matters
   }

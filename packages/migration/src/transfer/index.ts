@@ -3,15 +3,24 @@
  * sequence numbers, pre-copy rounds and the two-step hand-over. This file only re-exports.
  * @module
  */
-export { TransferError, isTransferError, type TransferErrorCode } from './transfer-errors.js';
-export type { Attester, Verifier, AttestationEndpoint, Transport } from './transfer-shapes.js';
-export { streamTransport, MAX_FRAME_SIZE, type StreamTransportOptions } from './stream-transport.js';
-export { transportPair, type TapDecision } from './transport-pair.js';
-export { bindingReportData, NONCE_SIZE as TRANSFER_NONCE_SIZE } from './session-keys.js';
-export { PROTOCOL_VERSION, peekOffer, needModuleFrame, moduleOfFrame, abortFrame, type Offer, type OfferAnswer } from './handshake.js';
+
+export { type AgentSourceOptions, agentSource } from './agent-source.js';
+export {
+  abortFrame,
+  moduleOfFrame,
+  needModuleFrame,
+  type Offer,
+  type OfferAnswer,
+  PROTOCOL_VERSION,
+  peekOffer,
+} from './handshake.js';
 export { MessageType } from './messages.js';
-export { sendAgent, type LiveSource, type CapturedState, type SendOptions, type SourceDecision } from './send-agent.js';
-export { settlementToken, isSettlementToken, type Settlement, type SettlementWord } from './settlement.js';
-export { receiveAgent, type HeldAgent, type ReceiveOptions, type Received } from './receive-agent.js';
-export type { TransferReport, TransferMode } from './transfer-report.js';
-export { agentSource, type AgentSourceOptions } from './agent-source.js';
+export { type HeldAgent, type Received, type ReceiveOptions, receiveAgent } from './receive-agent.js';
+export { type CapturedState, type LiveSource, type SendOptions, type SourceDecision, sendAgent } from './send-agent.js';
+export { bindingReportData, NONCE_SIZE as TRANSFER_NONCE_SIZE } from './session-keys.js';
+export { isSettlementToken, type Settlement, type SettlementWord, settlementToken } from './settlement.js';
+export { MAX_FRAME_SIZE, type StreamTransportOptions, streamTransport } from './stream-transport.js';
+export { isTransferError, TransferError, type TransferErrorCode } from './transfer-errors.js';
+export type { TransferMode, TransferReport } from './transfer-report.js';
+export type { AttestationEndpoint, Attester, Transport, Verifier } from './transfer-shapes.js';
+export { type TapDecision, transportPair } from './transport-pair.js';

@@ -59,7 +59,11 @@ const MAX_HEADER = 64 * 1024;
  * @param body - binary payload (may be empty)
  * @returns the bytes
  */
-export function encodeMessage(type: MessageTypeCode, header: Record<string, unknown> = {}, body: Uint8Array = new Uint8Array(0)): Uint8Array {
+export function encodeMessage(
+  type: MessageTypeCode,
+  header: Record<string, unknown> = {},
+  body: Uint8Array = new Uint8Array(0),
+): Uint8Array {
   const h = encoder.encode(JSON.stringify(header));
   const out = new Uint8Array(5 + h.length + body.length);
   out[0] = type;
@@ -102,7 +106,8 @@ export function decodeMessage(bytes: Uint8Array, ...expected: MessageTypeCode[])
   } catch (e) {
     throw new TransferError('protocol-violation', 'header is not JSON', { cause: e });
   }
-  if (header === null || typeof header !== 'object' || Array.isArray(header)) throw new TransferError('protocol-violation', 'header is not an object');
+  if (header === null || typeof header !== 'object' || Array.isArray(header))
+    throw new TransferError('protocol-violation', 'header is not an object');
   const h = header as Record<string, unknown>;
   if (type === MessageType.Abort) {
     const code = typeof h.code === 'string' ? h.code : 'unknown';
@@ -134,7 +139,8 @@ export function str(h: Record<string, unknown>, name: string): string {
  */
 export function uint(h: Record<string, unknown>, name: string): number {
   const v = h[name];
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new TransferError('protocol-violation', `header field ${name} must be a non-negative integer`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+    throw new TransferError('protocol-violation', `header field ${name} must be a non-negative integer`);
   return v;
 }
 
@@ -157,6 +163,7 @@ export function hex(b: Uint8Array): string {
  */
 export function hexField(h: Record<string, unknown>, name: string, size: number): Uint8Array {
   const s = str(h, name);
-  if (s.length !== size * 2 || !/^[0-9a-f]*$/.test(s)) throw new TransferError('protocol-violation', `header field ${name} must be ${size} bytes of hex`);
+  if (s.length !== size * 2 || !/^[0-9a-f]*$/.test(s))
+    throw new TransferError('protocol-violation', `header field ${name} must be ${size} bytes of hex`);
   return new Uint8Array(Buffer.from(s, 'hex'));
 }

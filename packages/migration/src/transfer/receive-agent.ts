@@ -14,7 +14,7 @@ import type { Snapshot } from '../snapshot-types.js';
 import { destinationHandshake, type Offer, type OfferAnswer } from './handshake.js';
 import { decodeMessage, encodeMessage, hex, hexField, MessageType, str, uint } from './messages.js';
 import { roundDigest } from './round-digest.js';
-import { isSettlementToken, settlementToken, type Settlement } from './settlement.js';
+import { isSettlementToken, type Settlement, settlementToken } from './settlement.js';
 import { codeOf, isTransferError, TransferError } from './transfer-errors.js';
 import type { Transport } from './transfer-shapes.js';
 
@@ -90,7 +90,10 @@ export interface Received {
  * @returns what was received, after the agent resumed here
  * @throws TransferError any code; nothing is kept
  */
-export async function receiveAgent<P extends object>(transport: Transport, options: ReceiveOptions<P>): Promise<Received> {
+export async function receiveAgent<P extends object>(
+  transport: Transport,
+  options: ReceiveOptions<P>,
+): Promise<Received> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   let held: HeldAgent | null = null;
   let channel: { send(m: Uint8Array): Promise<void> } | null = null;
@@ -100,7 +103,11 @@ export async function receiveAgent<P extends object>(transport: Transport, optio
     channel = ch;
     const module = options.moduleFor(offer.moduleHash, session.module);
     decodeMessage(await ch.receive(timeoutMs), MessageType.Begin);
-    const expect = { moduleHashes: [offer.moduleHash], agentId: offer.agentId, ...(options.maxMemoryBytes === undefined ? {} : { maxMemoryBytes: options.maxMemoryBytes }) };
+    const expect = {
+      moduleHashes: [offer.moduleHash],
+      agentId: offer.agentId,
+      ...(options.maxMemoryBytes === undefined ? {} : { maxMemoryBytes: options.maxMemoryBytes }),
+    };
     let state: Snapshot | null = null;
     let round = 0;
     let restoreMs = 0;
@@ -114,21 +121,26 @@ export async function receiveAgent<P extends object>(transport: Transport, optio
       let end: Record<string, unknown>;
       for (;;) {
         const m = decodeMessage(await ch.receive(timeoutMs), MessageType.Chunk, MessageType.RoundEnd);
-        if (uint(m.header, 'round') !== round) throw new TransferError('protocol-violation', 'a chunk of another round');
+        if (uint(m.header, 'round') !== round)
+          throw new TransferError('protocol-violation', 'a chunk of another round');
         if (m.type === MessageType.RoundEnd) {
           end = m.header;
           break;
         }
         const named = uint(m.header, 'size');
         if (total < 0) {
-          if (named > maxRound) throw new TransferError('protocol-violation', `a round of ${named} bytes exceeds ${maxRound}`);
+          if (named > maxRound)
+            throw new TransferError('protocol-violation', `a round of ${named} bytes exceeds ${maxRound}`);
           total = named;
         }
-        if (named !== total || size + m.body.length > total || m.body.length === 0) throw new TransferError('protocol-violation', 'a chunk outside its round');
+        if (named !== total || size + m.body.length > total || m.body.length === 0)
+          throw new TransferError('protocol-violation', 'a chunk outside its round');
         // the buffer grows with the bytes that actually arrived (at most doubling), up to the round's named size
         let into: Uint8Array = buffer ?? new Uint8Array(0);
         if (size + m.body.length > into.length) {
-          const grown = new Uint8Array(Math.min(total, Math.max(INITIAL_ROUND_BUFFER, into.length * 2, size + m.body.length)));
+          const grown = new Uint8Array(
+            Math.min(total, Math.max(INITIAL_ROUND_BUFFER, into.length * 2, size + m.body.length)),
+          );
           grown.set(into.subarray(0, size));
           into = grown;
         }
@@ -137,12 +149,16 @@ export async function receiveAgent<P extends object>(transport: Transport, optio
         try {
           await options.onChunk?.(round, index, m.body, offer);
         } catch (e) {
-          throw new TransferError('restore-failed', `round ${round} could not be recorded`, { reason: codeOf(e), cause: e });
+          throw new TransferError('restore-failed', `round ${round} could not be recorded`, {
+            reason: codeOf(e),
+            cause: e,
+          });
         }
         index++;
         size += m.body.length;
       }
-      if (uint(end, 'size') !== size || (buffer !== null && buffer.length !== size)) throw new TransferError('protocol-violation', 'round size differs from its chunks');
+      if (uint(end, 'size') !== size || (buffer !== null && buffer.length !== size))
+        throw new TransferError('protocol-violation', 'round size differs from its chunks');
       const bytes = buffer ?? new Uint8Array(0);
       const kind = str(end, 'kind');
       const t = performance.now();
@@ -157,12 +173,19 @@ export async function receiveAgent<P extends object>(transport: Transport, optio
       } catch (e) {
         if (isTransferError(e)) throw e;
         const c = codeOf(e);
-        throw new TransferError(c === 'replayed-snapshot' ? 'replayed-snapshot' : 'restore-failed', `round ${round} refused: ${c ?? 'error'}`, { reason: c, cause: e });
+        throw new TransferError(
+          c === 'replayed-snapshot' ? 'replayed-snapshot' : 'restore-failed',
+          `round ${round} refused: ${c ?? 'error'}`,
+          { reason: c, cause: e },
+        );
       }
       try {
         await options.onRound?.(round, bytes, baseDigest, offer);
       } catch (e) {
-        throw new TransferError('restore-failed', `round ${round} could not be recorded`, { reason: codeOf(e), cause: e });
+        throw new TransferError('restore-failed', `round ${round} could not be recorded`, {
+          reason: codeOf(e),
+          cause: e,
+        });
       }
       const applyMs = performance.now() - t;
       restoreMs += applyMs;
@@ -179,14 +202,26 @@ export async function receiveAgent<P extends object>(transport: Transport, optio
       held = await options.restore(state, module, offer);
     } catch (e) {
       const c = codeOf(e);
-      throw new TransferError(c === 'replayed-snapshot' ? 'replayed-snapshot' : 'restore-failed', `restore refused: ${c ?? 'error'}`, { reason: c, cause: e });
+      throw new TransferError(
+        c === 'replayed-snapshot' ? 'replayed-snapshot' : 'restore-failed',
+        `restore refused: ${c ?? 'error'}`,
+        { reason: c, cause: e },
+      );
     }
     restoreMs += performance.now() - t;
-    const settlement: Settlement = { sessionId: session.sessionId, agentId: offer.agentId, counter: state.migrationCounter, key: session.settleKey };
+    const settlement: Settlement = {
+      sessionId: session.sessionId,
+      agentId: offer.agentId,
+      counter: state.migrationCounter,
+      key: session.settleKey,
+    };
     try {
       await options.onHeld?.(settlement, state, offer);
     } catch (e) {
-      throw new TransferError('restore-failed', 'the restored agent could not be recorded', { reason: codeOf(e), cause: e });
+      throw new TransferError('restore-failed', 'the restored agent could not be recorded', {
+        reason: codeOf(e),
+        cause: e,
+      });
     }
     const base = { offer, counter: state.migrationCounter, rounds: round, restoreMs, settlement };
     const h = held;
@@ -194,9 +229,12 @@ export async function receiveAgent<P extends object>(transport: Transport, optio
     try {
       await ch.send(encodeMessage(MessageType.Ready, { counter: String(state.migrationCounter), restoreMs }));
       const commit = decodeMessage(await ch.receive(timeoutMs), MessageType.Commit);
-      if (!isSettlementToken(settlement, 'commit', hexField(commit.header, 'token', 32))) throw new TransferError('protocol-violation', 'the commit token does not match');
+      if (!isSettlementToken(settlement, 'commit', hexField(commit.header, 'token', 32)))
+        throw new TransferError('protocol-violation', 'the commit token does not match');
     } catch (e) {
-      const err = isTransferError(e) ? e : new TransferError('protocol-violation', 'the hand-over failed', { cause: e });
+      const err = isTransferError(e)
+        ? e
+        : new TransferError('protocol-violation', 'the hand-over failed', { cause: e });
       transport.close();
       if (err.code === 'peer-refused') {
         // the source's sealed Abort: it decided abort, the agent goes on there
@@ -215,7 +253,11 @@ export async function receiveAgent<P extends object>(transport: Transport, optio
     transport.close();
     return { ...base, outcome: 'resumed', confirmed };
   } catch (e) {
-    const err = isTransferError(e) ? e : new TransferError('protocol-violation', `the transfer failed: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+    const err = isTransferError(e)
+      ? e
+      : new TransferError('protocol-violation', `the transfer failed: ${(e as Error)?.message ?? String(e)}`, {
+          cause: e,
+        });
     held?.discard();
     if (channel !== null && err.code !== 'peer-refused') {
       try {

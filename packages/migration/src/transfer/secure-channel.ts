@@ -99,7 +99,8 @@ export class SecureChannel {
     this.stats.bytesReceived += frame.length + 4;
     if (frame.length < FRAME_OVERHEAD) throw new TransferError('bad-mac', 'sealed frame too short');
     const seq = new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getBigUint64(0);
-    if (seq !== this.#receiveSeq) throw new TransferError('out-of-order', `expected message ${this.#receiveSeq}, got ${seq}`);
+    if (seq !== this.#receiveSeq)
+      throw new TransferError('out-of-order', `expected message ${this.#receiveSeq}, got ${seq}`);
     const d = createDecipheriv('aes-256-gcm', this.#receiveKey, nonceOf(seq), { authTagLength: TAG_SIZE });
     d.setAAD(aadOf(this.#sendLabel === 1 ? 2 : 1, seq));
     d.setAuthTag(frame.subarray(frame.length - TAG_SIZE));

@@ -14,10 +14,10 @@ import { encodeDelta } from '../delta-codec.js';
 import { hashModule } from '../digest.js';
 import { encodeSnapshot } from '../snapshot-codec.js';
 import type { Snapshot } from '../snapshot-types.js';
-import { sourceHandshake, type Session } from './handshake.js';
+import { type Session, sourceHandshake } from './handshake.js';
 import { decodeMessage, encodeHead, encodeMessage, hex, hexField, MessageType, str, uint } from './messages.js';
 import { roundDigest } from './round-digest.js';
-import { isSettlementToken, settlementToken, type Settlement } from './settlement.js';
+import { isSettlementToken, type Settlement, settlementToken } from './settlement.js';
 import { isTransferError, TransferError } from './transfer-errors.js';
 import type { TransferMode, TransferReport } from './transfer-report.js';
 import type { AttestationEndpoint, Transport } from './transfer-shapes.js';
@@ -99,7 +99,10 @@ const DEFAULT_CHUNK = 1 << 20;
  * @example
  * const report = await sendAgent(streamTransport(socket), { agentId, module, endpoint, source });
  */
-export async function sendAgent<P extends object>(transport: Transport, options: SendOptions<P>): Promise<TransferReport> {
+export async function sendAgent<P extends object>(
+  transport: Transport,
+  options: SendOptions<P>,
+): Promise<TransferReport> {
   const t0 = performance.now();
   const timeoutMs = options.timeoutMs ?? 10_000;
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
@@ -112,20 +115,39 @@ export async function sendAgent<P extends object>(transport: Transport, options:
   let moduleSent = false;
   let finalCounter: bigint | null = null;
   const roundBytes: number[] = [];
-  const settlementOf = (counter: bigint): Settlement => ({ sessionId: session!.sessionId, agentId: options.agentId, counter, key: session!.settleKey });
+  const settlementOf = (counter: bigint): Settlement => ({
+    sessionId: session!.sessionId,
+    agentId: options.agentId,
+    counter,
+    key: session!.settleKey,
+  });
   try {
     const moduleHash = hashModule(options.module);
     const probe = { sent: false };
-    session = await sourceHandshake(countingModule(transport, probe), { agentId: options.agentId, moduleHash, meta: options.meta ?? {} }, options.module, options.endpoint, timeoutMs);
+    session = await sourceHandshake(
+      countingModule(transport, probe),
+      { agentId: options.agentId, moduleHash, meta: options.meta ?? {} },
+      options.module,
+      options.endpoint,
+      timeoutMs,
+    );
     moduleSent = probe.sent;
     const ch = session.channel;
     await ch.send(encodeMessage(MessageType.Begin, { mode }));
     let round = 0;
     let base: Snapshot | null = null;
-    const sendRound = async (bytes: Uint8Array, final: boolean, kind: 'full' | 'delta', yieldEach: boolean): Promise<void> => {
+    const sendRound = async (
+      bytes: Uint8Array,
+      final: boolean,
+      kind: 'full' | 'delta',
+      yieldEach: boolean,
+    ): Promise<void> => {
       for (let at = 0; at < bytes.length; at += chunkSize) {
         // each chunk names the round's size: the destination places it straight into one buffer of that size
-        await ch.sendParts(encodeHead(MessageType.Chunk, { round, size: bytes.length }), bytes.subarray(at, Math.min(bytes.length, at + chunkSize)));
+        await ch.sendParts(
+          encodeHead(MessageType.Chunk, { round, size: bytes.length }),
+          bytes.subarray(at, Math.min(bytes.length, at + chunkSize)),
+        );
         options.onProgress?.(round, Math.min(bytes.length, at + chunkSize), bytes.length);
         if (yieldEach) await new Promise((r) => setImmediate(r));
       }
@@ -135,9 +157,16 @@ export async function sendAgent<P extends object>(transport: Transport, options:
     };
     const encodeRound = (state: CapturedState): { bytes: Uint8Array; kind: 'full' | 'delta' } => {
       const t = performance.now();
-      const out = base === null
-        ? { bytes: encodeSnapshot(state.snapshot), kind: 'full' as const }
-        : { bytes: encodeDelta(base, state.snapshot, { baseDigest: roundDigest(session!.transcript, round - 1), ...(state.dirtyChunks === undefined ? {} : { dirtyChunks: state.dirtyChunks }) }), kind: 'delta' as const };
+      const out =
+        base === null
+          ? { bytes: encodeSnapshot(state.snapshot), kind: 'full' as const }
+          : {
+              bytes: encodeDelta(base, state.snapshot, {
+                baseDigest: roundDigest(session!.transcript, round - 1),
+                ...(state.dirtyChunks === undefined ? {} : { dirtyChunks: state.dirtyChunks }),
+              }),
+              kind: 'delta' as const,
+            };
       captureMs += performance.now() - t;
       return out;
     };
@@ -156,7 +185,8 @@ export async function sendAgent<P extends object>(transport: Transport, options:
         // the next capture, or the freeze, only once the destination has applied this round: the final round
         // then finds it idle, and the agent keeps running (dirtying less than it would stopped) meanwhile
         const ack = decodeMessage(await ch.receive(timeoutMs), MessageType.RoundAck);
-        if (uint(ack.header, 'round') !== round - 1) throw new TransferError('protocol-violation', 'an acknowledgement of another round');
+        if (uint(ack.header, 'round') !== round - 1)
+          throw new TransferError('protocol-violation', 'an acknowledgement of another round');
         // converged (a small delta), or not converging (the delta did not shrink enough): freeze now
         if (kind === 'delta' && (bytes.length <= stopBelow || bytes.length > previous * ratio)) break;
         previous = bytes.length;
@@ -171,7 +201,8 @@ export async function sendAgent<P extends object>(transport: Transport, options:
     const ready = decodeMessage(await ch.receive(timeoutMs), MessageType.Ready);
     const restoreMs = Number(ready.header.restoreMs ?? 0);
     const counter = BigInt(str(ready.header, 'counter'));
-    if (counter !== finalState.snapshot.migrationCounter) throw new TransferError('protocol-violation', 'the destination restored another counter');
+    if (counter !== finalState.snapshot.migrationCounter)
+      throw new TransferError('protocol-violation', 'the destination restored another counter');
     const settlement = settlementOf(counter);
     const token = settlementToken(settlement, 'commit');
     // recorded first: if recording fails, nothing was decided and the migration aborts below
@@ -192,14 +223,31 @@ export async function sendAgent<P extends object>(transport: Transport, options:
     transport.close();
     const sealMs = ch.stats.sealMs;
     return {
-      agentId: options.agentId, mode, kind: finalState.snapshot.kind, rounds: round, moduleSent,
-      bytesSent: ch.stats.bytesSent + (moduleSent ? options.module.length : 0), bytesReceived: ch.stats.bytesReceived,
-      roundBytes, totalMs, downtimeMs, attestationMs: session.attestationMs, captureMs, sealMs,
-      transferMs: Math.max(0, totalMs - session.attestationMs - captureMs - sealMs - restoreMs), restoreMs, counter,
-      settled, sessionId: session.sessionId,
+      agentId: options.agentId,
+      mode,
+      kind: finalState.snapshot.kind,
+      rounds: round,
+      moduleSent,
+      bytesSent: ch.stats.bytesSent + (moduleSent ? options.module.length : 0),
+      bytesReceived: ch.stats.bytesReceived,
+      roundBytes,
+      totalMs,
+      downtimeMs,
+      attestationMs: session.attestationMs,
+      captureMs,
+      sealMs,
+      transferMs: Math.max(0, totalMs - session.attestationMs - captureMs - sealMs - restoreMs),
+      restoreMs,
+      counter,
+      settled,
+      sessionId: session.sessionId,
     };
   } catch (e) {
-    const err = isTransferError(e) ? e : new TransferError('protocol-violation', `the transfer failed: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+    const err = isTransferError(e)
+      ? e
+      : new TransferError('protocol-violation', `the transfer failed: ${(e as Error)?.message ?? String(e)}`, {
+          cause: e,
+        });
     if (!committed) {
       if (session !== null && finalCounter !== null && options.onDecision !== undefined) {
         const settlement = settlementOf(finalCounter);
@@ -235,7 +283,8 @@ function keepBase(previous: Snapshot | null, state: CapturedState): Snapshot {
   const mems = live.map((m, i) => {
     const o = old?.[i];
     const d = dirty?.[i];
-    if (o === undefined || d === undefined || o.bytes.length !== m.bytes.length) return { type: m.type, bytes: m.bytes.slice() };
+    if (o === undefined || d === undefined || o.bytes.length !== m.bytes.length)
+      return { type: m.type, bytes: m.bytes.slice() };
     for (const c of d) {
       const at = c * CHUNK_SIZE;
       o.bytes.set(m.bytes.subarray(at, at + CHUNK_SIZE), at);

@@ -67,8 +67,14 @@ export function bindingReportData(publicKey: Uint8Array, nonce: Uint8Array): Uin
  * @returns the two channel keys and the settlement key
  * @throws TransferError `protocol-violation` for a public key that is not 32 bytes or yields an all-zero secret
  */
-export function deriveSessionKeys(own: EphemeralKey, peerPublic: Uint8Array, salt: Uint8Array, transcript: Uint8Array): SessionKeys {
-  if (peerPublic.length !== PUBLIC_KEY_SIZE) throw new TransferError('protocol-violation', 'peer public key must be 32 bytes');
+export function deriveSessionKeys(
+  own: EphemeralKey,
+  peerPublic: Uint8Array,
+  salt: Uint8Array,
+  transcript: Uint8Array,
+): SessionKeys {
+  if (peerPublic.length !== PUBLIC_KEY_SIZE)
+    throw new TransferError('protocol-violation', 'peer public key must be 32 bytes');
   let secret: Buffer;
   try {
     const peer = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, peerPublic]), format: 'der', type: 'spki' });

@@ -84,8 +84,14 @@ export function streamTransport(stream: Duplex, options: StreamTransportOptions 
       const ok = stream.write(frame);
       if (!ok) {
         await new Promise<void>((resolve, reject) => {
-          const onDrain = (): void => { stream.off('close', onClose); resolve(); };
-          const onClose = (): void => { stream.off('drain', onDrain); reject(failure ?? new TransferError('connection-closed', 'the connection closed')); };
+          const onDrain = (): void => {
+            stream.off('close', onClose);
+            resolve();
+          };
+          const onClose = (): void => {
+            stream.off('drain', onDrain);
+            reject(failure ?? new TransferError('connection-closed', 'the connection closed'));
+          };
           stream.once('drain', onDrain);
           stream.once('close', onClose);
         });
@@ -102,8 +108,14 @@ export function streamTransport(stream: Duplex, options: StreamTransportOptions 
           reject(new TransferError('timeout', `no message within ${timeoutMs} ms`));
         }, timeoutMs);
         const w = {
-          resolve: (x: Uint8Array) => { clearTimeout(timer); resolve(x); },
-          reject: (e: Error) => { clearTimeout(timer); reject(e); },
+          resolve: (x: Uint8Array) => {
+            clearTimeout(timer);
+            resolve(x);
+          },
+          reject: (e: Error) => {
+            clearTimeout(timer);
+            reject(e);
+          },
         };
         waiters.push(w);
       });

@@ -16,8 +16,15 @@ export type TapDecision = Uint8Array | null | 'cut';
  * @example
  * const [a, b] = transportPair((dir, i, f) => dir === 'a→b' && i === 5 ? flipLastByte(f) : f);
  */
-export function transportPair(tap?: (direction: 'a→b' | 'b→a', index: number, frame: Uint8Array) => TapDecision): [Transport, Transport] {
-  interface End { frames: Uint8Array[]; waiters: { resolve(f: Uint8Array): void; reject(e: Error): void }[]; closed: boolean; sent: number }
+export function transportPair(
+  tap?: (direction: 'a→b' | 'b→a', index: number, frame: Uint8Array) => TapDecision,
+): [Transport, Transport] {
+  interface End {
+    frames: Uint8Array[];
+    waiters: { resolve(f: Uint8Array): void; reject(e: Error): void }[];
+    closed: boolean;
+    sent: number;
+  }
   const ends: [End, End] = [
     { frames: [], waiters: [], closed: false, sent: 0 },
     { frames: [], waiters: [], closed: false, sent: 0 },
@@ -57,8 +64,14 @@ export function transportPair(tap?: (direction: 'a→b' | 'b→a', index: number
             reject(new TransferError('timeout', `no message within ${timeoutMs} ms`));
           }, timeoutMs);
           const w = {
-            resolve: (x: Uint8Array) => { clearTimeout(timer); resolve(x); },
-            reject: (e: Error) => { clearTimeout(timer); reject(e); },
+            resolve: (x: Uint8Array) => {
+              clearTimeout(timer);
+              resolve(x);
+            },
+            reject: (e: Error) => {
+              clearTimeout(timer);
+              reject(e);
+            },
           };
           me.waiters.push(w);
         });

@@ -38,12 +38,21 @@ const m = (s: string): Buffer => createHash('sha256').update(s).digest();
  * @param policy - what it accepts
  * @param tamper - changes the report data before quoting (to test unbound keys)
  */
-export function fakeEndpoint(id: FakeIdentity, policy: FakePolicy, tamper?: (rd: Uint8Array) => Uint8Array): AttestationEndpoint<FakePolicy> {
+export function fakeEndpoint(
+  id: FakeIdentity,
+  policy: FakePolicy,
+  tamper?: (rd: Uint8Array) => Uint8Array,
+): AttestationEndpoint<FakePolicy> {
   return {
     attester: {
       quote(reportData) {
         const rd = tamper === undefined ? reportData : tamper(reportData);
-        const body = Buffer.concat([m(id.measurement), Buffer.from([id.debug === true ? 1 : 0]), Buffer.from([0, id.svn ?? 1]), Buffer.from(rd)]);
+        const body = Buffer.concat([
+          m(id.measurement),
+          Buffer.from([id.debug === true ? 1 : 0]),
+          Buffer.from([0, id.svn ?? 1]),
+          Buffer.from(rd),
+        ]);
         return new Uint8Array(Buffer.concat([body, createHmac('sha256', KEY).update(body).digest()]));
       },
     },
@@ -52,7 +61,8 @@ export function fakeEndpoint(id: FakeIdentity, policy: FakePolicy, tamper?: (rd:
         const q = Buffer.from(quote);
         if (q.length !== 131) throw new FakeVerifyError('malformed');
         const body = q.subarray(0, 99);
-        if (!timingSafeEqual(createHmac('sha256', KEY).update(body).digest(), q.subarray(99))) throw new FakeVerifyError('bad-signature');
+        if (!timingSafeEqual(createHmac('sha256', KEY).update(body).digest(), q.subarray(99)))
+          throw new FakeVerifyError('bad-signature');
         if (!body.subarray(0, 32).equals(m(p.measurement))) throw new FakeVerifyError('measurement-mismatch');
         if (body[32] === 1) throw new FakeVerifyError('debug-not-allowed');
         if (body.readUInt16BE(33) < (p.minSvn ?? 0)) throw new FakeVerifyError('svn-too-low');

@@ -7,12 +7,27 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  Agent, agentSource, hashModule, isSettlementToken, isTransferError, MigrationCounters, moduleOfFrame, needModuleFrame, peekOffer,
-  receiveAgent, sendAgent, transportPair,
-  type AgentOutcome, type Received, type SourceDecision, type TapDecision, type TransferReport, type Transport,
+  Agent,
+  type AgentOutcome,
+  agentSource,
+  hashModule,
+  isSettlementToken,
+  isTransferError,
+  MigrationCounters,
+  moduleOfFrame,
+  needModuleFrame,
+  peekOffer,
+  type Received,
+  receiveAgent,
+  type SourceDecision,
+  sendAgent,
+  type TapDecision,
+  type TransferReport,
+  type Transport,
+  transportPair,
 } from '../../src/index.js';
 import { KV_WASM, recordingHost, str, text } from '../agent-support.js';
-import { fakeEndpoint, type FakeIdentity } from './fake-attestation.js';
+import { type FakeIdentity, fakeEndpoint } from './fake-attestation.js';
 
 const GOOD: FakeIdentity = { measurement: 'kv', svn: 2 };
 const POLICY = { measurement: 'kv', minSvn: 2 };
@@ -53,7 +68,13 @@ function receive(t: Transport, d: Dest, opts: { id?: FakeIdentity; failRestore?:
     restore(snapshot, module) {
       if (opts.failRestore === true) throw Object.assign(new Error('no'), { code: 'restore-refused-by-test' });
       const a = Agent.restore(snapshot, module, recordingHost('dest'), { counters: d.counters });
-      return { resume: () => { run(a, a.arrive({ fuel: 50_000 })); d.agents.push(a); }, discard: () => undefined };
+      return {
+        resume: () => {
+          run(a, a.arrive({ fuel: 50_000 }));
+          d.agents.push(a);
+        },
+        discard: () => undefined,
+      };
     },
   });
 }
@@ -65,12 +86,40 @@ function loaded(): Agent {
   return a;
 }
 
-async function move(a: Agent, d: Dest, opts: { tap?: (dir: 'a→b' | 'b→a', i: number, f: Uint8Array) => TapDecision; precopy?: boolean; id?: FakeIdentity; srcId?: FakeIdentity; failRestore?: boolean; between?: () => void } = {}) {
+async function move(
+  a: Agent,
+  d: Dest,
+  opts: {
+    tap?: (dir: 'a→b' | 'b→a', i: number, f: Uint8Array) => TapDecision;
+    precopy?: boolean;
+    id?: FakeIdentity;
+    srcId?: FakeIdentity;
+    failRestore?: boolean;
+    between?: () => void;
+  } = {},
+) {
   const [ta, tb] = transportPair(opts.tap);
   let stayed = false;
   const decisions: SourceDecision[] = [];
-  const source = agentSource(a, { destination: 'dest', precopy: opts.precopy ?? true, onAbort: () => { stayed = true; }, stop: opts.between });
-  const sending = sendAgent(ta, { agentId: 'kv-1', module: KV_WASM, endpoint: fakeEndpoint(opts.srcId ?? GOOD, POLICY), source, timeoutMs: 2000, chunkSize: 64 * 1024, onDecision: (x) => { decisions.push(x); } });
+  const source = agentSource(a, {
+    destination: 'dest',
+    precopy: opts.precopy ?? true,
+    onAbort: () => {
+      stayed = true;
+    },
+    stop: opts.between,
+  });
+  const sending = sendAgent(ta, {
+    agentId: 'kv-1',
+    module: KV_WASM,
+    endpoint: fakeEndpoint(opts.srcId ?? GOOD, POLICY),
+    source,
+    timeoutMs: 2000,
+    chunkSize: 64 * 1024,
+    onDecision: (x) => {
+      decisions.push(x);
+    },
+  });
   const receiving = receive(tb, d, opts);
   const [s, r] = await Promise.allSettled([sending, receiving]);
   return { s, r, stayed, decisions };
@@ -118,14 +167,29 @@ describe('transfer protocol', () => {
   });
 
   for (const [name, tap, code] of [
-    ['tampered ciphertext', (dir: string, i: number, f: Uint8Array) => { if (dir === 'a→b' && i === 7) f[f.length - 20]! ^= 1; return f; }, 'bad-mac'],
-    ['a dropped frame', (dir: string, i: number, f: Uint8Array) => (dir === 'a→b' && i === 7 ? null : f), 'out-of-order'],
-    ['a cut connection', (dir: string, i: number, f: Uint8Array) => (dir === 'a→b' && i === 8 ? 'cut' : f), 'connection-closed'],
+    [
+      'tampered ciphertext',
+      (dir: string, i: number, f: Uint8Array) => {
+        if (dir === 'a→b' && i === 7) f[f.length - 20]! ^= 1;
+        return f;
+      },
+      'bad-mac',
+    ],
+    [
+      'a dropped frame',
+      (dir: string, i: number, f: Uint8Array) => (dir === 'a→b' && i === 7 ? null : f),
+      'out-of-order',
+    ],
+    [
+      'a cut connection',
+      (dir: string, i: number, f: Uint8Array) => (dir === 'a→b' && i === 8 ? 'cut' : f),
+      'connection-closed',
+    ],
   ] as const) {
     it(`keeps the agent at the source after ${name}`, async () => {
       const a = loaded();
       const d = newDest();
-      const { s, r, stayed } = await move(a, d, { tap: tap as never });
+      const { s, r } = await move(a, d, { tap: tap as never });
       assert.equal(s.status, 'rejected');
       assert.ok(isTransferError((s as PromiseRejectedResult).reason));
       assert.equal(r.status, 'rejected');
@@ -146,7 +210,12 @@ describe('transfer protocol', () => {
       if (dir === 'b→a') back++;
       return f;
     };
-    const { s } = await move(a, d, { tap, between: () => { backAtFreeze = back; } });
+    const { s } = await move(a, d, {
+      tap,
+      between: () => {
+        backAtFreeze = back;
+      },
+    });
     assert.equal(s.status, 'fulfilled');
     const rep = (s as PromiseFulfilledResult<TransferReport>).value;
     assert.ok(rep.rounds >= 2);
@@ -161,12 +230,20 @@ describe('transfer protocol', () => {
     const d = newDest();
     // every pre-copy round is acknowledged before the freeze: the first frame back after it is Ready
     let frozen = false;
-    const { s, r, decisions } = await move(a, d, { between: () => { frozen = true; }, tap: (dir, _i, f) => (dir === 'b→a' && frozen ? 'cut' : f) });
+    const { s, r, decisions } = await move(a, d, {
+      between: () => {
+        frozen = true;
+      },
+      tap: (dir, _i, f) => (dir === 'b→a' && frozen ? 'cut' : f),
+    });
     assert.equal(s.status, 'rejected');
     assert.equal(r.status, 'fulfilled');
     const got = (r as PromiseFulfilledResult<Received>).value;
     assert.equal(got.outcome, 'in-doubt');
-    assert.deepEqual(decisions.map((x) => x.outcome), ['abort']);
+    assert.deepEqual(
+      decisions.map((x) => x.outcome),
+      ['abort'],
+    );
     assert.equal(isSettlementToken(got.settlement, 'commit', decisions[0]!.token), false);
     assert.equal(isSettlementToken(got.settlement, 'abort', decisions[0]!.token), true);
     got.held!.discard();
@@ -185,7 +262,12 @@ describe('transfer protocol', () => {
       else if (dir === 'a→b' && sawReady) return 'cut';
       return f;
     };
-    const { s, r, decisions, stayed } = await move(a, d, { tap, between: () => { frozen = true; } });
+    const { s, r, decisions, stayed } = await move(a, d, {
+      tap,
+      between: () => {
+        frozen = true;
+      },
+    });
     assert.equal(s.status, 'fulfilled');
     const report = (s as PromiseFulfilledResult<TransferReport>).value;
     assert.equal(report.settled, false);
@@ -194,10 +276,17 @@ describe('transfer protocol', () => {
     const got = (r as PromiseFulfilledResult<Received>).value;
     assert.equal(got.outcome, 'in-doubt');
     assert.equal(d.agents.length, 0, 'not running before the token');
-    assert.deepEqual(decisions.map((x) => x.outcome), ['commit']);
+    assert.deepEqual(
+      decisions.map((x) => x.outcome),
+      ['commit'],
+    );
     assert.equal(got.settlement.sessionId, report.sessionId);
     assert.equal(isSettlementToken(got.settlement, 'commit', decisions[0]!.token), true);
-    assert.equal(isSettlementToken({ ...got.settlement, counter: got.settlement.counter + 1n }, 'commit', decisions[0]!.token), false, 'bound to the counter');
+    assert.equal(
+      isSettlementToken({ ...got.settlement, counter: got.settlement.counter + 1n }, 'commit', decisions[0]!.token),
+      false,
+      'bound to the counter',
+    );
     await got.held!.resume();
     assert.equal(serve(d.agents[0]!, 'get k9'), 'value-9');
   });
@@ -211,9 +300,12 @@ describe('transfer protocol', () => {
     it(`refuses ${name}`, async () => {
       const a = loaded();
       const d = newDest();
-      const { s, r, stayed } = await move(a, d, opts as never);
+      const { s, r } = await move(a, d, opts as never);
       const errs = [s, r].filter((x) => x.status === 'rejected').map((x) => (x as PromiseRejectedResult).reason);
-      assert.ok(errs.some((e) => e.code === 'attestation-refused' && e.reason === reason), errs.map((e) => `${e.code}/${e.reason}`).join());
+      assert.ok(
+        errs.some((e) => e.code === 'attestation-refused' && e.reason === reason),
+        errs.map((e) => `${e.code}/${e.reason}`).join(),
+      );
       assert.equal(a.state, 'idle');
       assert.equal(d.agents.length, 0);
       assert.equal(serve(a, 'count'), '50');
@@ -225,7 +317,17 @@ describe('transfer protocol', () => {
     const d = newDest();
     const [ta, tb] = transportPair();
     const source = agentSource(a, { destination: 'dest' });
-    const s = sendAgent(ta, { agentId: 'kv-1', module: KV_WASM, endpoint: fakeEndpoint(GOOD, POLICY, (rd) => { const x = rd.slice(); x[0]! ^= 1; return x; }), source, timeoutMs: 2000 });
+    const s = sendAgent(ta, {
+      agentId: 'kv-1',
+      module: KV_WASM,
+      endpoint: fakeEndpoint(GOOD, POLICY, (rd) => {
+        const x = rd.slice();
+        x[0]! ^= 1;
+        return x;
+      }),
+      source,
+      timeoutMs: 2000,
+    });
     const r = receive(tb, d);
     const [rs, rr] = await Promise.allSettled([s, r]);
     assert.equal(rr.status, 'rejected');
@@ -255,8 +357,16 @@ describe('transfer protocol', () => {
     const a = loaded();
     const [ta] = transportPair();
     let stayed = false;
-    const source = agentSource(a, { destination: 'dest', onAbort: () => { stayed = true; } });
-    await assert.rejects(sendAgent(ta, { agentId: 'kv-1', module: KV_WASM, endpoint: fakeEndpoint(GOOD, POLICY), source, timeoutMs: 100 }), (e: unknown) => isTransferError(e, 'timeout'));
+    const source = agentSource(a, {
+      destination: 'dest',
+      onAbort: () => {
+        stayed = true;
+      },
+    });
+    await assert.rejects(
+      sendAgent(ta, { agentId: 'kv-1', module: KV_WASM, endpoint: fakeEndpoint(GOOD, POLICY), source, timeoutMs: 100 }),
+      (e: unknown) => isTransferError(e, 'timeout'),
+    );
     assert.equal(a.state, 'idle');
     assert.equal(stayed, false, 'nothing was frozen yet');
     assert.equal(hashModule(KV_WASM).length, 32);
@@ -267,10 +377,22 @@ describe('transfer protocol', () => {
     const d = newDest();
     const [ta, tb] = transportPair();
     const later = (e: ReturnType<typeof fakeEndpoint>): ReturnType<typeof fakeEndpoint> => ({
-      ...e, attester: { quote: async (rd) => { await new Promise((r) => setTimeout(r, 5)); return e.attester.quote(rd); } },
+      ...e,
+      attester: {
+        quote: async (rd) => {
+          await new Promise((r) => setTimeout(r, 5));
+          return e.attester.quote(rd);
+        },
+      },
     });
     const source = agentSource(a, { destination: 'dest', precopy: false });
-    const sending = sendAgent(ta, { agentId: 'kv-1', module: KV_WASM, endpoint: later(fakeEndpoint(GOOD, POLICY)), source, timeoutMs: 2000 });
+    const sending = sendAgent(ta, {
+      agentId: 'kv-1',
+      module: KV_WASM,
+      endpoint: later(fakeEndpoint(GOOD, POLICY)),
+      source,
+      timeoutMs: 2000,
+    });
     // the destination's host: reads the offer, asks for the module, then hands the offer to the endpoint
     const offerFrame = await tb.receive(2000);
     const offer = peekOffer(offerFrame);
@@ -279,7 +401,15 @@ describe('transfer protocol', () => {
     const module = moduleOfFrame(await tb.receive(2000), offer.moduleHash);
     d.modules.set(Buffer.from(offer.moduleHash).toString('hex'), module);
     let first: Uint8Array | null = offerFrame;
-    const replaying: Transport = { send: (f) => tb.send(f), receive: (ms) => { const f = first; first = null; return f !== null ? Promise.resolve(f) : tb.receive(ms); }, close: () => tb.close() };
+    const replaying: Transport = {
+      send: (f) => tb.send(f),
+      receive: (ms) => {
+        const f = first;
+        first = null;
+        return f !== null ? Promise.resolve(f) : tb.receive(ms);
+      },
+      close: () => tb.close(),
+    };
     const receiving = receiveAgent(replaying, {
       hasModule: (h) => d.modules.has(Buffer.from(h).toString('hex')),
       accept: () => ({ endpoint: later(fakeEndpoint(GOOD, POLICY)) }),
@@ -288,7 +418,13 @@ describe('transfer protocol', () => {
       timeoutMs: 2000,
       restore(snapshot, m) {
         const b = Agent.restore(snapshot, m, recordingHost('dest'), { counters: d.counters });
-        return { resume: () => { run(b, b.arrive({ fuel: 50_000 })); d.agents.push(b); }, discard: () => undefined };
+        return {
+          resume: () => {
+            run(b, b.arrive({ fuel: 50_000 }));
+            d.agents.push(b);
+          },
+          discard: () => undefined,
+        };
       },
     });
     const [s, r] = await Promise.all([sending, receiving]);
@@ -296,6 +432,9 @@ describe('transfer protocol', () => {
     assert.equal(r.outcome, 'resumed');
     assert.equal(serve(d.agents[0]!, 'get k7'), 'value-7');
     // a module that does not have the offered hash is refused
-    assert.throws(() => moduleOfFrame(needModuleFrame(), offer.moduleHash), (e: unknown) => isTransferError(e));
+    assert.throws(
+      () => moduleOfFrame(needModuleFrame(), offer.moduleHash),
+      (e: unknown) => isTransferError(e),
+    );
   });
 });

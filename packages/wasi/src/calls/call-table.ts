@@ -16,7 +16,14 @@ import { PROC_SCHED_SOCK_CALLS } from './proc-sched-sock.js';
 /** The 46 functions of WASI preview 1, by their names in the import module. */
 export const WASI_CALLS: ReadonlyMap<string, WasiCall> = new Map(
   [
-    ...ARGS_ENVIRON_CALLS, ...CLOCK_RANDOM_CALLS, ...FD_IO_CALLS, ...FD_META_CALLS, ...FD_READDIR_CALLS,
-    ...PATH_OPEN_CALLS, ...PATH_OPS_CALLS, ...POLL_CALLS, ...PROC_SCHED_SOCK_CALLS,
+    ...ARGS_ENVIRON_CALLS,
+    ...CLOCK_RANDOM_CALLS,
+    ...FD_IO_CALLS,
+    ...FD_META_CALLS,
+    ...FD_READDIR_CALLS,
+    ...PATH_OPEN_CALLS,
+    ...PATH_OPS_CALLS,
+    ...POLL_CALLS,
+    ...PROC_SCHED_SOCK_CALLS,
   ].map((c) => [c.name, c]),
 );

@@ -28,8 +28,10 @@ export const FD_READDIR_CALLS: readonly WasiCall[] = [
     for (let i = cookie; i < BigInt(entries.length) && used < bufLen; i++) {
       const e = entries[Number(i)]!;
       const name = encoder.encode(e.name);
-      const rec = name.length + SIZE.dirent <= record.length ? record.subarray(0, SIZE.dirent + name.length)
-        : new Uint8Array(SIZE.dirent + name.length);
+      const rec =
+        name.length + SIZE.dirent <= record.length
+          ? record.subarray(0, SIZE.dirent + name.length)
+          : new Uint8Array(SIZE.dirent + name.length);
       const dv = rec.buffer === record.buffer ? view : new DataView(rec.buffer);
       rec.fill(0, 0, SIZE.dirent);
       dv.setBigUint64(0, i + 1n, true);

@@ -5,8 +5,15 @@
  * @module
  */
 import {
-  FDFLAGS_ALL, Filetype, LookupFlags, OFLAGS_ALL, OFlags, Rights, RIGHTS_DIRECTORY, RIGHTS_DIRECTORY_INHERITING,
+  FDFLAGS_ALL,
+  Filetype,
+  LookupFlags,
+  OFLAGS_ALL,
+  OFlags,
+  RIGHTS_DIRECTORY,
+  RIGHTS_DIRECTORY_INHERITING,
   RIGHTS_REGULAR_FILE,
+  Rights,
 } from '../constants.js';
 import { WasiError } from '../errors.js';
 import { walkPath } from '../fs/path-walk.js';
@@ -59,8 +66,15 @@ export const PATH_OPEN_CALLS: readonly WasiCall[] = [
     const filetype = fs.filetype(node);
     const max = rightsFor(filetype);
     const fd = s.open({
-      stream: -1, fsIndex: dir.fsIndex, node, filetype, fdflags, rightsBase: base & max.base,
-      rightsInheriting: inheriting & max.inheriting, offset: 0, preopen: null,
+      stream: -1,
+      fsIndex: dir.fsIndex,
+      node,
+      filetype,
+      fdflags,
+      rightsBase: base & max.base,
+      rightsInheriting: inheriting & max.inheriting,
+      offset: 0,
+      preopen: null,
     });
     m.setU32(fdPtr, fd);
     return 0;

@@ -9,7 +9,7 @@ import { Filetype, LookupFlags, Rights } from '../constants.js';
 import type { Descriptor } from '../descriptors.js';
 import { WasiError } from '../errors.js';
 import type { FileSystem } from '../fs/file-system.js';
-import { isDotName, walkPath, type Walked } from '../fs/path-walk.js';
+import { isDotName, type Walked, walkPath } from '../fs/path-walk.js';
 import type { GuestMemory } from '../guest-memory.js';
 import type { WasiState } from '../wasi-state.js';
 import { call, u32, u64, type WasiCall } from './call-types.js';
@@ -19,7 +19,13 @@ const encoder = new TextEncoder();
 
 /** A directory descriptor with `rights`, its file system, and `path` (at `ptr`, `len`) resolved from it. */
 function resolve(
-  s: WasiState, m: GuestMemory, fd: number, rights: bigint, ptr: number, len: number, follow: boolean,
+  s: WasiState,
+  m: GuestMemory,
+  fd: number,
+  rights: bigint,
+  ptr: number,
+  len: number,
+  follow: boolean,
 ): { d: Descriptor; fs: FileSystem; w: Walked } {
   const d = s.fds.directory(fd, rights);
   const path = m.string(ptr, len);

@@ -61,7 +61,8 @@ export const POLL_CALLS: readonly WasiCall[] = [
       } else if (tag === EventType.fd_read || tag === EventType.fd_write) {
         const fd = m.u32(at + 16);
         try {
-          const nbytes = tag === EventType.fd_read ? readable(s, fd) : (s.fds.withRights(fd, Rights.poll_fd_readwrite), 0n);
+          const nbytes =
+            tag === EventType.fd_read ? readable(s, fd) : (s.fds.withRights(fd, Rights.poll_fd_readwrite), 0n);
           events.push({ userdata, error: 0, type: tag, nbytes });
         } catch (e) {
           if (!(e instanceof WasiError)) throw e;
@@ -75,9 +76,11 @@ export const POLL_CALLS: readonly WasiCall[] = [
       let soonest = clocks[0]!.remaining;
       for (const c of clocks) if (c.remaining < soonest) soonest = c.remaining;
       if (soonest > 0n) s.clock.sleep(soonest);
-      for (const c of clocks) if (c.remaining <= soonest) events.push({ userdata: c.userdata, error: 0, type: EventType.clock, nbytes: 0n });
+      for (const c of clocks)
+        if (c.remaining <= soonest) events.push({ userdata: c.userdata, error: 0, type: EventType.clock, nbytes: 0n });
     } else {
-      for (const c of clocks) if (c.remaining <= 0n) events.push({ userdata: c.userdata, error: 0, type: EventType.clock, nbytes: 0n });
+      for (const c of clocks)
+        if (c.remaining <= 0n) events.push({ userdata: c.userdata, error: 0, type: EventType.clock, nbytes: 0n });
     }
     events.forEach((e, i) => {
       const at = outPtr + i * SIZE.event;

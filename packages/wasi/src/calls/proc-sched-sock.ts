@@ -17,7 +17,9 @@ function notSocket(s: WasiState, fd: number): number {
 /** The process, scheduling and socket functions. */
 export const PROC_SCHED_SOCK_CALLS: readonly WasiCall[] = [
   {
-    name: 'proc_exit', params: ['i32'], results: [],
+    name: 'proc_exit',
+    params: ['i32'],
+    results: [],
     impl: (_s, _m, a) => {
       throw new WasiExit(u32(a, 0));
     },

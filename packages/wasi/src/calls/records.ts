@@ -36,7 +36,12 @@ export function statOf(s: WasiState, d: Descriptor): FileStat {
  * The times `*_set_times` asks for: a value, the current time, or unchanged (null).
  * @throws WasiError `inval` for unknown flags or a value together with "now"
  */
-export function requestedTimes(s: WasiState, atim: bigint, mtim: bigint, flags: number): { atim: bigint | null; mtim: bigint | null } {
+export function requestedTimes(
+  s: WasiState,
+  atim: bigint,
+  mtim: bigint,
+  flags: number,
+): { atim: bigint | null; mtim: bigint | null } {
   if ((flags & ~0xf) !== 0) throw new WasiError('inval');
   if ((flags & FstFlags.atim) !== 0 && (flags & FstFlags.atim_now) !== 0) throw new WasiError('inval');
   if ((flags & FstFlags.mtim) !== 0 && (flags & FstFlags.mtim_now) !== 0) throw new WasiError('inval');

@@ -32,7 +32,11 @@ export const MEMORY_FS_STATE_VERSION = 1;
  * @param nextId the next id to allocate
  * @param nodes every live node by id
  */
-export function encodeMemoryFileSystem(rootId: number, nextId: number, nodes: ReadonlyMap<number, MemNode>): Uint8Array {
+export function encodeMemoryFileSystem(
+  rootId: number,
+  nextId: number,
+  nodes: ReadonlyMap<number, MemNode>,
+): Uint8Array {
   const w = new ByteWriter();
   w.u32(MEMORY_FS_STATE_VERSION).u32(rootId).u32(nextId).u32(nodes.size);
   const ids = [...nodes.keys()].sort((a, b) => a - b);
@@ -92,7 +96,8 @@ export function decodeMemoryFileSystem(bytes: Uint8Array): DecodedMemoryFileSyst
         const name = r.string('entry name');
         const target = r.u32('entry node');
         if (!isValidName(name)) throw new WasiStateError('bad-value', 'invalid entry name');
-        if (last !== null && compareNames(last, name) >= 0) throw new WasiStateError('non-canonical', 'entries out of order');
+        if (last !== null && compareNames(last, name) >= 0)
+          throw new WasiStateError('non-canonical', 'entries out of order');
         last = name;
         entries.set(name, target);
       }

@@ -89,7 +89,8 @@ export class MemoryFileSystem implements FileSystem {
   constructor(options: MemoryFileSystemOptions = {}) {
     this.clock = options.now ?? (() => BigInt(Date.now()) * 1_000_000n);
     this.maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-    if (!Number.isSafeInteger(this.maxFileSize) || this.maxFileSize < 0) throw new RangeError('maxFileSize must be a non-negative integer');
+    if (!Number.isSafeInteger(this.maxFileSize) || this.maxFileSize < 0)
+      throw new RangeError('maxFileSize must be a non-negative integer');
     this.maxTotalSize = options.maxTotalSize ?? Infinity;
     if (this.maxTotalSize !== Infinity && (!Number.isSafeInteger(this.maxTotalSize) || this.maxTotalSize < 0)) {
       throw new RangeError('maxTotalSize must be a non-negative integer');
@@ -97,7 +98,17 @@ export class MemoryFileSystem implements FileSystem {
     this.rootId = 1;
     this.nextId = 2;
     const t = this.clock();
-    this.nodes.set(1, { id: 1, type: Filetype.directory, entries: new Map(), parent: 1, nlink: 1, open: 0, atim: t, mtim: t, ctim: t });
+    this.nodes.set(1, {
+      id: 1,
+      type: Filetype.directory,
+      entries: new Map(),
+      parent: 1,
+      nlink: 1,
+      open: 0,
+      atim: t,
+      mtim: t,
+      ctim: t,
+    });
   }
 
   /** Uses `now` for timestamps from here on (a WASI host passes its clock when it mounts this). */
@@ -179,8 +190,14 @@ export class MemoryFileSystem implements FileSystem {
       size = new TextEncoder().encode(n.target).length;
     }
     return {
-      dev: 0n, ino: BigInt(n.id), filetype: n.type, nlink: BigInt(nlink), size: BigInt(size),
-      atim: n.atim, mtim: n.mtim, ctim: n.ctim,
+      dev: 0n,
+      ino: BigInt(n.id),
+      filetype: n.type,
+      nlink: BigInt(nlink),
+      size: BigInt(size),
+      atim: n.atim,
+      mtim: n.mtim,
+      ctim: n.ctim,
     };
   }
 
@@ -256,7 +273,8 @@ export class MemoryFileSystem implements FileSystem {
     const f = this.file(node);
     if (size > this.maxFileSize) throw new WasiError('fbig');
     if (size > f.size) this.reserve(f, size);
-    else if (size < f.data.length / 2) f.data = f.data.slice(0, size); // give the room back
+    else if (size < f.data.length / 2)
+      f.data = f.data.slice(0, size); // give the room back
     else f.data.fill(0, size, f.size);
     f.size = size;
     this.touch(f);
@@ -273,7 +291,17 @@ export class MemoryFileSystem implements FileSystem {
     const d = this.dirForNew(dir, name);
     const t = this.clock();
     const id = this.nextId++;
-    this.add(d, name, { id, type: Filetype.directory, entries: new Map(), parent: d.id, nlink: 1, open: 0, atim: t, mtim: t, ctim: t });
+    this.add(d, name, {
+      id,
+      type: Filetype.directory,
+      entries: new Map(),
+      parent: d.id,
+      nlink: 1,
+      open: 0,
+      atim: t,
+      mtim: t,
+      ctim: t,
+    });
     return id;
   }
 
@@ -281,7 +309,17 @@ export class MemoryFileSystem implements FileSystem {
     const d = this.dirForNew(dir, name);
     const t = this.clock();
     const id = this.nextId++;
-    this.add(d, name, { id, type: Filetype.regular_file, data: EMPTY, size: 0, nlink: 1, open: 0, atim: t, mtim: t, ctim: t });
+    this.add(d, name, {
+      id,
+      type: Filetype.regular_file,
+      data: EMPTY,
+      size: 0,
+      nlink: 1,
+      open: 0,
+      atim: t,
+      mtim: t,
+      ctim: t,
+    });
     return id;
   }
 

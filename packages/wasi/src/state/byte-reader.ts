@@ -66,7 +66,8 @@ export class ByteReader {
   /** A u32 count whose entries each take at least `minBytes`: rejects counts the input cannot hold. */
   count(what: string, minBytes: number): number {
     const n = this.u32(what);
-    if (n * minBytes > this.u8a.length - this.pos) throw new WasiStateError('truncated', `${what} ${n} exceeds the input`);
+    if (n * minBytes > this.u8a.length - this.pos)
+      throw new WasiStateError('truncated', `${what} ${n} exceeds the input`);
     return n;
   }
   /** Fails unless every byte was read. */

@@ -89,7 +89,8 @@ function noNul(b: Uint8Array, what: string): Uint8Array {
  */
 export function decodeWasiState(bytes: Uint8Array, decodeFileSystem: FileSystemDecoder): DecodedWasiState {
   const r = new ByteReader(bytes);
-  for (const b of WASI_STATE_MAGIC) if (r.u8('magic') !== b) throw new WasiStateError('bad-magic', 'not WASI host state');
+  for (const b of WASI_STATE_MAGIC)
+    if (r.u8('magic') !== b) throw new WasiStateError('bad-magic', 'not WASI host state');
   const version = r.u32('version');
   if (version !== WASI_STATE_VERSION) throw new WasiStateError('bad-version', `version ${version}`);
   const args: Uint8Array[] = [];
@@ -127,9 +128,29 @@ export function decodeWasiState(bytes: Uint8Array, decodeFileSystem: FileSystemD
       }
       if (actual !== filetype) throw new WasiStateError('bad-value', `descriptor ${fd}: file type mismatch`);
       if (offset > BigInt(Number.MAX_SAFE_INTEGER)) throw new WasiStateError('bad-value', `descriptor ${fd}: offset`);
-      d = { stream: -1, fsIndex, node, filetype, fdflags: 0, rightsBase: 0n, rightsInheriting: 0n, offset: Number(offset), preopen: null };
+      d = {
+        stream: -1,
+        fsIndex,
+        node,
+        filetype,
+        fdflags: 0,
+        rightsBase: 0n,
+        rightsInheriting: 0n,
+        offset: Number(offset),
+        preopen: null,
+      };
     } else if (stream <= 2) {
-      d = { stream, fsIndex: -1, node: -1, filetype: Filetype.character_device, fdflags: 0, rightsBase: 0n, rightsInheriting: 0n, offset: 0, preopen: null };
+      d = {
+        stream,
+        fsIndex: -1,
+        node: -1,
+        filetype: Filetype.character_device,
+        fdflags: 0,
+        rightsBase: 0n,
+        rightsInheriting: 0n,
+        offset: 0,
+        preopen: null,
+      };
     } else {
       throw new WasiStateError('bad-value', `descriptor ${fd}: stream ${stream}`);
     }
@@ -142,7 +163,8 @@ export function decodeWasiState(bytes: Uint8Array, decodeFileSystem: FileSystemD
     }
     if (r.bool('has preopen')) {
       d.preopen = r.string('preopen');
-      if (d.filetype !== Filetype.directory) throw new WasiStateError('bad-value', `descriptor ${fd}: preopen of a non-directory`);
+      if (d.filetype !== Filetype.directory)
+        throw new WasiStateError('bad-value', `descriptor ${fd}: preopen of a non-directory`);
     }
     fds.push([fd, d]);
   }

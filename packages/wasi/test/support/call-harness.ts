@@ -3,8 +3,16 @@
  * signature, guest memory in a store memory, results as errno values.
  * @module
  */
-import { i32, i64, Store, type HostContext, type WasmValue } from '@edgedancer/interpreter';
-import { OFlags, RIGHTS_DIRECTORY, RIGHTS_DIRECTORY_INHERITING, WASI_CALLS, WASI_HOST_NAME_PREFIX, WasiHost, type WasiOptions } from '@edgedancer/wasi';
+import { type HostContext, i32, i64, Store, type WasmValue } from '@edgedancer/interpreter';
+import {
+  OFlags,
+  RIGHTS_DIRECTORY,
+  RIGHTS_DIRECTORY_INHERITING,
+  WASI_CALLS,
+  WASI_HOST_NAME_PREFIX,
+  WasiHost,
+  type WasiOptions,
+} from '@edgedancer/wasi';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -34,7 +42,9 @@ export class CallHarness {
     const c = WASI_CALLS.get(name);
     if (c === undefined) throw new Error(`no WASI function ${name}`);
     if (args.length !== c.params.length) throw new Error(`${name} takes ${c.params.length} arguments`);
-    const values: WasmValue[] = c.params.map((t, i) => (t === 'i32' ? i32(Number(args[i]) | 0) : i64(BigInt.asIntN(64, BigInt(args[i]!)))));
+    const values: WasmValue[] = c.params.map((t, i) =>
+      t === 'i32' ? i32(Number(args[i]) | 0) : i64(BigInt.asIntN(64, BigInt(args[i]!))),
+    );
     const ctx: HostContext = { store: this.store, memAddr: this.memAddr, instanceAddr: null };
     const out = this.wasi.hostFunction(WASI_HOST_NAME_PREFIX + name)!(values, ctx);
     if (!Array.isArray(out)) throw new Error('WASI functions never suspend');
@@ -83,7 +93,14 @@ export class CallHarness {
   }
 
   /** Opens `path` from descriptor `dir`; returns `[errno, fd]`. */
-  open(dir: number, path: string, oflags = 0, rights = RIGHTS_DIRECTORY_INHERITING, fdflags = 0, lookup = 1): [number, number] {
+  open(
+    dir: number,
+    path: string,
+    oflags = 0,
+    rights = RIGHTS_DIRECTORY_INHERITING,
+    fdflags = 0,
+    lookup = 1,
+  ): [number, number] {
     const [p, n] = this.str(path);
     const out = this.alloc(4);
     const e = this.call('path_open', dir, lookup, p, n, oflags, rights, rights, fdflags, out);
@@ -94,7 +111,18 @@ export class CallHarness {
   openDir(dir: number, path: string): [number, number] {
     const [p, n] = this.str(path);
     const out = this.alloc(4);
-    const e = this.call('path_open', dir, 1, p, n, OFlags.directory, RIGHTS_DIRECTORY, RIGHTS_DIRECTORY_INHERITING, 0, out);
+    const e = this.call(
+      'path_open',
+      dir,
+      1,
+      p,
+      n,
+      OFlags.directory,
+      RIGHTS_DIRECTORY,
+      RIGHTS_DIRECTORY_INHERITING,
+      0,
+      out,
+    );
     return [e, e === 0 ? this.u32(out) : -1];
   }
 

@@ -6,11 +6,11 @@
  */
 import { rmSync } from 'node:fs';
 import { Module } from '@edgedancer/interpreter';
-import { MemoryFileSystem, WasiCommand, WasiHost, type FileSystem, type WasiOptions } from '@edgedancer/wasi';
+import { type FileSystem, MemoryFileSystem, WasiCommand, WasiHost, type WasiOptions } from '@edgedancer/wasi';
 import { HostDirectory, hostDirectoryDecoder } from '../../src/host-directory.js';
 import { makeSandbox } from './node-wasi-runner.js';
-import { Collector, treeOfDirectory, treeOfMemory, type Outcome } from './outcome.js';
-import { programBytes, type ProgramCase } from './program-cases.js';
+import { Collector, type Outcome, treeOfDirectory, treeOfMemory } from './outcome.js';
+import { type ProgramCase, programBytes } from './program-cases.js';
 
 const modules = new Map<string, Module>();
 
@@ -49,9 +49,20 @@ export interface EdgedancerRun {
   readonly finalState: Uint8Array;
 }
 
-function hostOptions(c: ProgramCase, out: Collector, err: Collector, preopen: FileSystem, deterministic: boolean): WasiOptions {
+function hostOptions(
+  c: ProgramCase,
+  out: Collector,
+  err: Collector,
+  preopen: FileSystem,
+  deterministic: boolean,
+): WasiOptions {
   return {
-    args: c.args, env: c.env, stdin: c.stdin, stdout: out.sink, stderr: err.sink, preopens: { '/sandbox': preopen },
+    args: c.args,
+    env: c.env,
+    stdin: c.stdin,
+    stdout: out.sink,
+    stderr: err.sink,
+    preopens: { '/sandbox': preopen },
     deterministic,
   };
 }
@@ -60,8 +71,11 @@ function hostOptions(c: ProgramCase, out: Collector, err: Collector, preopen: Fi
  * Runs a command, migrating at every suspension when `fuel` is given. With `checkStateBytes` (deterministic
  * runs), the restored host must export exactly the bytes it was restored from.
  */
-function drive(command: WasiCommand, options: EdgedancerRunOptions, fresh: () => WasiHost):
-  { exitCode: number; command: WasiCommand; migrations: number } {
+function drive(
+  command: WasiCommand,
+  options: EdgedancerRunOptions,
+  fresh: () => WasiHost,
+): { exitCode: number; command: WasiCommand; migrations: number } {
   const fuel = options.fuel;
   const checkStateBytes = options.deterministic ?? false;
   let migrations = 0;
@@ -111,7 +125,8 @@ export function runOnEdgedancerHostDirectory(c: ProgramCase, options: Edgedancer
   try {
     const wasi = new WasiHost(hostOptions(c, out, err, new HostDirectory(dir), options.deterministic ?? false));
     const start = WasiCommand.instantiate(moduleOf(c.wasm), wasi);
-    const fresh = (): WasiHost => new WasiHost({ stdout: out.sink, stderr: err.sink, decodeFileSystem: hostDirectoryDecoder() });
+    const fresh = (): WasiHost =>
+      new WasiHost({ stdout: out.sink, stderr: err.sink, decodeFileSystem: hostDirectoryDecoder() });
     const { exitCode, command, migrations } = drive(start, options, fresh);
     return {
       outcome: { exitCode, stdout: out.text(), stderr: err.text(), tree: treeOfDirectory(dir) },

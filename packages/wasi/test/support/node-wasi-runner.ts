@@ -7,8 +7,8 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { WASI as WasiClass } from 'node:wasi';
-import { treeOfDirectory, type Outcome } from './outcome.js';
-import { programBytes, type ProgramCase } from './program-cases.js';
+import { type Outcome, treeOfDirectory } from './outcome.js';
+import { type ProgramCase, programBytes } from './program-cases.js';
 
 /** The part of Node's `WebAssembly` the oracle uses (the package is typed without the DOM library). */
 interface NodeWasm {
@@ -57,8 +57,14 @@ export async function runOnNode(c: ProgramCase): Promise<Outcome> {
     let exitCode: number;
     try {
       const wasi = new Wasi({
-        version: 'preview1', args: [...c.args], env: { ...c.env }, preopens: { '/sandbox': sandbox },
-        stdin, stdout, stderr, returnOnExit: true,
+        version: 'preview1',
+        args: [...c.args],
+        env: { ...c.env },
+        preopens: { '/sandbox': sandbox },
+        stdin,
+        stdout,
+        stderr,
+        returnOnExit: true,
       });
       const module = new nodeWasm.Module(programBytes(c.wasm));
       const instance = new nodeWasm.Instance(module, wasi.getImportObject() as object);

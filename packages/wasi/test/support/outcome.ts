@@ -65,7 +65,10 @@ export function treeOfDirectory(root: string): [string, string][] {
 export function treeOfMemory(fs: MemoryFileSystem): [string, string][] {
   const out: [string, string][] = [];
   for (const [path, e] of fs.tree()) {
-    out.push([path, e.type === 'directory' ? 'dir' : e.type === 'symlink' ? `link:${e.target}` : `file:${decoder.decode(e.data)}`]);
+    out.push([
+      path,
+      e.type === 'directory' ? 'dir' : e.type === 'symlink' ? `link:${e.target}` : `file:${decoder.decode(e.data)}`,
+    ]);
   }
   return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }

@@ -24,8 +24,28 @@ export interface ProgramCase {
 
 /** A text long enough for the word counter to run a while. */
 function corpus(): string {
-  const words = ['edge', 'node', 'agent', 'moves', 'state', 'snapshot', 'memory', 'file', 'the', 'a', 'runs',
-    'between', 'hosts', 'while', 'its', 'open', 'files', 'travel', 'with', 'it'];
+  const words = [
+    'edge',
+    'node',
+    'agent',
+    'moves',
+    'state',
+    'snapshot',
+    'memory',
+    'file',
+    'the',
+    'a',
+    'runs',
+    'between',
+    'hosts',
+    'while',
+    'its',
+    'open',
+    'files',
+    'travel',
+    'with',
+    'it',
+  ];
   let seed = 12345;
   const next = (): number => {
     seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
@@ -44,25 +64,44 @@ function corpus(): string {
 /** Every program run the tests make, with its inputs. */
 export const PROGRAM_CASES: readonly ProgramCase[] = [
   {
-    name: 'args-env', wasm: 'args-env.wasm', args: ['args-env', '7', 'two words', 'ünïcödé', ''],
-    env: { GREETING: 'hello world', PATH: '/bin', EMPTY: '' }, files: {}, stdin: '',
+    name: 'args-env',
+    wasm: 'args-env.wasm',
+    args: ['args-env', '7', 'two words', 'ünïcödé', ''],
+    env: { GREETING: 'hello world', PATH: '/bin', EMPTY: '' },
+    files: {},
+    stdin: '',
   },
   { name: 'args-env-zero', wasm: 'args-env.wasm', args: ['args-env'], env: {}, files: {}, stdin: '' },
   { name: 'exit-code', wasm: 'exit-code.wasm', args: ['exit-code', '42'], env: {}, files: {}, stdin: '' },
   { name: 'exit-code-255', wasm: 'exit-code.wasm', args: ['exit-code', '255'], env: {}, files: {}, stdin: '' },
   {
-    name: 'files', wasm: 'files.wasm', args: ['files'], env: {},
-    files: { 'input.txt': 'alpha\nbeta\ngamma delta\n\nlast line without newline' }, stdin: '',
+    name: 'files',
+    wasm: 'files.wasm',
+    args: ['files'],
+    env: {},
+    files: { 'input.txt': 'alpha\nbeta\ngamma delta\n\nlast line without newline' },
+    stdin: '',
   },
   { name: 'dirs', wasm: 'dirs.wasm', args: ['dirs'], env: {}, files: { 'keep/me.txt': 'kept\n' }, stdin: '' },
   { name: 'links', wasm: 'links.wasm', args: ['links'], env: {}, files: {}, stdin: '' },
   { name: 'clocks', wasm: 'clocks.wasm', args: ['clocks'], env: {}, files: {}, stdin: '' },
   {
-    name: 'stdin-upper', wasm: 'stdin-upper.wasm', args: ['stdin-upper'], env: {}, files: {},
+    name: 'stdin-upper',
+    wasm: 'stdin-upper.wasm',
+    args: ['stdin-upper'],
+    env: {},
+    files: {},
     stdin: 'first line\nsecond line, longer\nthird: ümlaut\n',
   },
   { name: 'stdin-empty', wasm: 'stdin-upper.wasm', args: ['stdin-upper'], env: {}, files: {}, stdin: '' },
-  { name: 'wordfreq', wasm: 'wordfreq.wasm', args: ['wordfreq'], env: {}, files: { 'corpus.txt': corpus() }, stdin: '' },
+  {
+    name: 'wordfreq',
+    wasm: 'wordfreq.wasm',
+    args: ['wordfreq'],
+    env: {},
+    files: { 'corpus.txt': corpus() },
+    stdin: '',
+  },
 ];
 
 /** The bytes of a test program. */

@@ -13,11 +13,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EdgeNode } from '../edge-node.js';
 import { NodeError } from '../http-io.js';
 import { DASHBOARD_CSS, DASHBOARD_HTML, DASHBOARD_JS, SIGNED_OUT_HTML } from './dashboard-page.js';
-import { SESSION_MAX_MS, type DashboardSessions } from './dashboard-sessions.js';
+import { type DashboardSessions, SESSION_MAX_MS } from './dashboard-sessions.js';
 
 /** The policy every dashboard answer carries. */
-export const DASHBOARD_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
-  + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+export const DASHBOARD_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; " +
+  "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': DASHBOARD_CSP,
@@ -56,8 +57,19 @@ function cookie(req: IncomingMessage, name: string): string | undefined {
   return undefined;
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, ...headers, 'content-type': type, 'content-length': Buffer.byteLength(body) });
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    ...headers,
+    'content-type': type,
+    'content-length': Buffer.byteLength(body),
+  });
   res.end(body);
 }
 
@@ -69,9 +81,11 @@ function send(res: ServerResponse, status: number, type: string, body: string, h
  */
 export function checkSameOrigin(req: IncomingMessage): void {
   const site = req.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'none' && site !== 'same-origin') throw new NodeError(403, 'cross-site', 'the dashboard answers only its own pages');
+  if (site !== undefined && site !== 'none' && site !== 'same-origin')
+    throw new NodeError(403, 'cross-site', 'the dashboard answers only its own pages');
   const origin = req.headers.origin;
-  if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`) throw new NodeError(403, 'cross-site', 'the dashboard answers only its own pages');
+  if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`)
+    throw new NodeError(403, 'cross-site', 'the dashboard answers only its own pages');
 }
 
 /**
@@ -85,13 +99,28 @@ export async function dashboardState(node: EdgeNode, url: string): Promise<Recor
   const peers = Object.entries(node.pins.list()).map(([name, p]) => ({ name, url: p.url, pin: p.pin }));
   return {
     now: Date.now(),
-    node: { name: node.name, url, platformId: Buffer.from(node.platform.platformId).toString('hex'), startedAt: node.startedAt },
+    node: {
+      name: node.name,
+      url,
+      platformId: Buffer.from(node.platform.platformId).toString('hex'),
+      startedAt: node.startedAt,
+    },
     peers,
     agents: await Promise.all([...node.agents.values()].map((r) => node.describe(r))),
     gone: [...node.registry.gone].map(([id, location]) => ({ id, location })),
     migrations: node.migrations.slice(-500).map((m) => ({
-      agentId: m.agentId, from: m.from, to: m.to, initiator: m.initiator, mode: m.mode, kind: m.kind, rounds: m.rounds, bytesSent: m.bytesSent,
-      totalMs: m.totalMs, downtimeMs: m.downtimeMs, counter: m.counter, at: m.at,
+      agentId: m.agentId,
+      from: m.from,
+      to: m.to,
+      initiator: m.initiator,
+      mode: m.mode,
+      kind: m.kind,
+      rounds: m.rounds,
+      bytesSent: m.bytesSent,
+      totalMs: m.totalMs,
+      downtimeMs: m.downtimeMs,
+      counter: m.counter,
+      at: m.at,
     })),
     arrivals: node.arrivals.slice(-500),
     latency: { total: node.requestLog.total, requests: node.requestLog.since(Date.now() - 15 * 60_000) },
@@ -127,25 +156,34 @@ export async function handleDashboard(ctx: DashboardContext, req: IncomingMessag
     const session = ctx.sessions.redeem(url.searchParams.get('token') ?? '');
     if (session === null) return send(res, 401, 'text/html; charset=utf-8', SIGNED_OUT_HTML);
     res.writeHead(303, {
-      ...SECURITY_HEADERS, location: '/dashboard/', 'content-length': 0,
+      ...SECURITY_HEADERS,
+      location: '/dashboard/',
+      'content-length': 0,
       'set-cookie': `${name}=${session}; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=${SESSION_MAX_MS / 1000}`,
     });
     res.end();
     return;
   }
-  if (path === '/dashboard/app.css' && method === 'GET') return send(res, 200, 'text/css; charset=utf-8', DASHBOARD_CSS);
+  if (path === '/dashboard/app.css' && method === 'GET')
+    return send(res, 200, 'text/css; charset=utf-8', DASHBOARD_CSS);
   const signedIn = ctx.sessions.check(cookie(req, name)) !== null;
   if (path === '/dashboard/logout') {
     if (method !== 'POST') throw new NodeError(405, 'method-not-allowed', 'POST');
     ctx.sessions.end(cookie(req, name));
-    return send(res, 200, 'text/html; charset=utf-8', SIGNED_OUT_HTML, { 'set-cookie': `${name}=; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=0` });
+    return send(res, 200, 'text/html; charset=utf-8', SIGNED_OUT_HTML, {
+      'set-cookie': `${name}=; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=0`,
+    });
   }
   if (method !== 'GET') throw new NodeError(405, 'method-not-allowed', 'GET');
   if (path === '/dashboard' || path === '/dashboard/') {
-    return signedIn ? send(res, 200, 'text/html; charset=utf-8', DASHBOARD_HTML) : send(res, 401, 'text/html; charset=utf-8', SIGNED_OUT_HTML);
+    return signedIn
+      ? send(res, 200, 'text/html; charset=utf-8', DASHBOARD_HTML)
+      : send(res, 401, 'text/html; charset=utf-8', SIGNED_OUT_HTML);
   }
-  if (!signedIn) throw new NodeError(401, 'unauthenticated', 'no dashboard session: sign in with `edgedancer dashboard`');
+  if (!signedIn)
+    throw new NodeError(401, 'unauthenticated', 'no dashboard session: sign in with `edgedancer dashboard`');
   if (path === '/dashboard/app.js') return send(res, 200, 'text/javascript; charset=utf-8', DASHBOARD_JS);
-  if (path === '/dashboard/api/state') return send(res, 200, 'application/json', JSON.stringify(await dashboardState(ctx.node, ctx.publicUrl)));
+  if (path === '/dashboard/api/state')
+    return send(res, 200, 'application/json', JSON.stringify(await dashboardState(ctx.node, ctx.publicUrl)));
   throw new NodeError(404, 'not-found', 'no such route');
 }

@@ -97,6 +97,7 @@ export class DashboardSessions {
   #sweep(): void {
     const now = this.now();
     for (const [h, t] of this.#tokens) if (t.expires < now) this.#tokens.delete(h);
-    for (const [h, s] of this.#sessions) if (now - s.created > SESSION_MAX_MS || now - s.seen > SESSION_IDLE_MS) this.#sessions.delete(h);
+    for (const [h, s] of this.#sessions)
+      if (now - s.created > SESSION_MAX_MS || now - s.seen > SESSION_IDLE_MS) this.#sessions.delete(h);
   }
 }
