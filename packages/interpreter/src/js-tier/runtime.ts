@@ -6,7 +6,7 @@
  */
 import { RuntimeError, TrapCode } from '../errors.js';
 import type { Execution } from '../execution.js';
-import type { FuncInst, MemInst } from '../runtime.js';
+import type { FuncInst } from '../runtime.js';
 import type { Store } from '../store.js';
 import { ValType } from '../types.js';
 

@@ -553,12 +553,12 @@ class Translator {
     });
     const retId = this.safepoint(this.r.pos, below);
     let s = `if (R.intr[0] !== 0) { ${this.handOver(callId, atCall, 2)} } `;
-    if (indirect !== null) s += indirect + ' ';
+    if (indirect !== null) s += `${indirect} `;
     s += `fn = FN[${callee}]; if (fn === undefined) fn = R.up(${callee}); `;
     s += `if (fn === null || dp - R.base >= NEST) { R.fuel += 1; ${this.handOver(callId, atCall, 1)} } `;
     s += `if (dp >= MAXD) R.deep(); `;
     s += `t = fp + ${this.localTypes.length + h0}; if (t + MS[${callee}] > R.cap) R.room(t + MS[${callee}]); `;
-    s += `R.dp = dp + 1; r = fn(t${args.map((a) => ', ' + a).join('')}); `;
+    s += `R.dp = dp + 1; r = fn(t${args.map((a) => `, ${a}`).join('')}); `;
     s += `if (R.ho !== 0) return R.wbc(A, D[${retId}], fp, ${this.values(below)}); R.dp = dp;`;
     this.st.length = h0;
     ft.results.forEach((t, j) => {
@@ -584,7 +584,7 @@ class Translator {
     const h = this.st.length - 1;
     let s = `if (${c} === 0) { ${sv(t, h)} = ${sv(t, h + 1)};`;
     if (t === I64) s += ` ${hv(h)} = ${hv(h + 1)};`;
-    this.emit(s + ' }');
+    this.emit(`${s} }`);
   }
 
   private local(op: number, i: number): void {
