@@ -7,13 +7,7 @@
 
 import { type AtomicCompileContext, compileAtomic } from './atomic-compile.js';
 import { BinaryReader } from './binary-reader.js';
-import {
-  compileExceptionOp,
-  endTryPart,
-  type HandlerTable,
-  patchHandlerTargets,
-  takeHandlers,
-} from './compile-exceptions.js';
+import { compileExceptionOp, endTryPart, type HandlerTable, patchHandlerTargets, takeHandlers } from './compile-exceptions.js';
 import { emitMemOp } from './compile-multi-memory.js';
 import { compileTailCall } from './compile-tail-calls.js';
 import { readNullableShorthand } from './decode-module.js';
@@ -145,6 +139,7 @@ const ARENA_WORDS = 1 << 16;
 /** Unknown operand type, from a polymorphic (unreachable) stack. */
 const UNKNOWN = 0;
 
+
 export interface Ctrl {
   /** Op.Block, Op.Loop, Op.If, Op.Else, -1 for the function, or an exception-handling kind (`compile-exceptions.ts`). */
   kind: number;
@@ -177,17 +172,8 @@ export interface Ctrl {
 export function readValType(r: BinaryReader): number {
   const at = r.pos;
   const b = readNullableShorthand(r, r.u8());
-  if (
-    b === ValType.I32 ||
-    b === ValType.I64 ||
-    b === ValType.F32 ||
-    b === ValType.F64 ||
-    b === ValType.V128 ||
-    b === ValType.FuncRef ||
-    b === ValType.ExternRef ||
-    b === ValType.ExnRef
-  )
-    return b;
+  if (b === ValType.I32 || b === ValType.I64 || b === ValType.F32 || b === ValType.F64 || b === ValType.V128 ||
+    b === ValType.FuncRef || b === ValType.ExternRef || b === ValType.ExnRef) return b;
   throw new CompileError('malformed value type', at);
 }
 
@@ -196,16 +182,8 @@ const NO_TYPES: readonly number[] = [];
 /** One-result block types, shared (indexed by value type code). */
 const SINGLE: readonly (readonly number[])[] = (() => {
   const a: (readonly number[])[] = [];
-  for (const t of [
-    ValType.I32,
-    ValType.I64,
-    ValType.F32,
-    ValType.F64,
-    ValType.V128,
-    ValType.FuncRef,
-    ValType.ExternRef,
-    ValType.ExnRef,
-  ]) {
+  for (const t of [ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.V128, ValType.FuncRef, ValType.ExternRef,
+    ValType.ExnRef]) {
     a[t] = [t];
   }
   return a;
@@ -455,21 +433,8 @@ export class FunctionCompiler {
 
   pushCtrl(kind: number, startTypes: readonly number[], endTypes: readonly number[]): Ctrl {
     const c = this.ctrlPool.pop() ?? {
-      kind: 0,
-      startTypes: NO_TYPES,
-      endTypes: NO_TYPES,
-      height: 0,
-      slotHeight: 0,
-      unreachable: false,
-      fixups: [],
-      nFix: 0,
-      loopPc: 0,
-      elseFixup: -1,
-      handler: -1,
-      inner: -1,
-      extra: 0,
-      hfix: [],
-      nHfix: 0,
+      kind: 0, startTypes: NO_TYPES, endTypes: NO_TYPES, height: 0, slotHeight: 0, unreachable: false,
+      fixups: [], nFix: 0, loopPc: 0, elseFixup: -1, handler: -1, inner: -1, extra: 0, hfix: [], nHfix: 0,
     };
     c.kind = kind;
     c.startTypes = startTypes;
@@ -606,13 +571,7 @@ export class FunctionCompiler {
   }
 
   /** Validates and compiles one body. */
-  compile(
-    funcIdx: number,
-    locals: readonly number[],
-    bodyStart: number,
-    codeStart: number,
-    end: number,
-  ): CompiledFunction {
+  compile(funcIdx: number, locals: readonly number[], bodyStart: number, codeStart: number, end: number): CompiledFunction {
     const ctx = this.ctx;
     const typeIdx = ctx.funcTypes[funcIdx]!;
     const type = ctx.types[typeIdx]!;
@@ -685,11 +644,11 @@ export class FunctionCompiler {
       // Literal case labels (named in comments, checked by a test): V8 builds a jump table only from literals, and
       // a switch over property loads would compare them one by one. 0xfc-prefixed ops switch at 0x100 + sub.
       switch (op < 0x100 ? op : op <= 0xfcff ? 0x100 + (op & 0xff) : 0x1ff) {
-        case 0x00 /* Op.Unreachable */:
+        case 0x00: /* Op.Unreachable */
           if (live) this.op0(IOp.Unreachable);
           this.setUnreachable();
           break;
-        case 0x01 /* Op.Nop */:
+        case 0x01: /* Op.Nop */
           break;
         case 0x02: /* Op.Block */
         case 0x03: /* Op.Loop */ {
@@ -839,7 +798,7 @@ export class FunctionCompiler {
           this.setUnreachable();
           break;
         }
-        case 0x0f /* Op.Return */:
+        case 0x0f: /* Op.Return */
           this.popTypes(this.type.results);
           if (live) {
             this.op1(IOp.Return, this.resultSlots);
@@ -873,7 +832,7 @@ export class FunctionCompiler {
           break;
         }
         case 0x12: /* Op.ReturnCall */
-        case 0x13 /* Op.ReturnCallIndirect */:
+        case 0x13: /* Op.ReturnCallIndirect */
           compileTailCall(this, op, live);
           break;
         case 0x06: /* Op.Try */
@@ -883,7 +842,7 @@ export class FunctionCompiler {
         case 0x0a: /* Op.ThrowRef */
         case 0x18: /* Op.Delegate */
         case 0x19: /* Op.CatchAll */
-        case 0x1f /* Op.TryTable */:
+        case 0x1f: /* Op.TryTable */
           compileExceptionOp(this, op, live);
           break;
         case 0x1a: /* Op.Drop */ {
@@ -931,20 +890,9 @@ export class FunctionCompiler {
           }
           if (live) {
             const v = t === ValType.V128;
-            this.op1(
-              op === Op.LocalGet
-                ? v
-                  ? IOp.LocalGetV128
-                  : IOp.LocalGet
-                : op === Op.LocalSet
-                  ? v
-                    ? IOp.LocalSetV128
-                    : IOp.LocalSet
-                  : v
-                    ? IOp.LocalTeeV128
-                    : IOp.LocalTee,
-              this.localSlotOf[idx]!,
-            );
+            this.op1(op === Op.LocalGet ? (v ? IOp.LocalGetV128 : IOp.LocalGet)
+              : op === Op.LocalSet ? (v ? IOp.LocalSetV128 : IOp.LocalSet)
+              : (v ? IOp.LocalTeeV128 : IOp.LocalTee), this.localSlotOf[idx]!);
           }
           break;
         }
@@ -961,8 +909,8 @@ export class FunctionCompiler {
           }
           if (live) {
             const v = t === ValType.V128;
-            const iop =
-              op === Op.GlobalGet ? (v ? IOp.GlobalGetV128 : IOp.GlobalGet) : v ? IOp.GlobalSetV128 : IOp.GlobalSet;
+            const iop = op === Op.GlobalGet ? (v ? IOp.GlobalGetV128 : IOp.GlobalGet)
+              : (v ? IOp.GlobalSetV128 : IOp.GlobalSet);
             this.op1(iop, idx);
           }
           break;
@@ -987,19 +935,12 @@ export class FunctionCompiler {
           }
           break;
         }
-        case 0x28: /* Op.I32Load */
-        case 0x2a: /* Op.F32Load */
-        case 0x34: /* Op.I64Load32S */
+        case 0x28: /* Op.I32Load */ case 0x2a: /* Op.F32Load */ case 0x34: /* Op.I64Load32S */
         case 0x35: /* Op.I64Load32U */
-        case 0x29: /* Op.I64Load */
-        case 0x2b: /* Op.F64Load */
-        case 0x2c: /* Op.I32Load8S */
-        case 0x2d: /* Op.I32Load8U */
-        case 0x30: /* Op.I64Load8S */
+        case 0x29: /* Op.I64Load */ case 0x2b: /* Op.F64Load */
+        case 0x2c: /* Op.I32Load8S */ case 0x2d: /* Op.I32Load8U */ case 0x30: /* Op.I64Load8S */
         case 0x31: /* Op.I64Load8U */
-        case 0x2e: /* Op.I32Load16S */
-        case 0x2f: /* Op.I32Load16U */
-        case 0x32: /* Op.I64Load16S */
+        case 0x2e: /* Op.I32Load16S */ case 0x2f: /* Op.I32Load16U */ case 0x32: /* Op.I64Load16S */
         case 0x33: /* Op.I64Load16U */ {
           const offset = this.readMemArg(LOAD_ALIGN[op - Op.I32Load]!);
           this.pop(ValType.I32);
@@ -1010,15 +951,10 @@ export class FunctionCompiler {
           }
           break;
         }
-        case 0x36: /* Op.I32Store */
-        case 0x37: /* Op.I64Store */
-        case 0x38: /* Op.F32Store */
+        case 0x36: /* Op.I32Store */ case 0x37: /* Op.I64Store */ case 0x38: /* Op.F32Store */
         case 0x39: /* Op.F64Store */
-        case 0x3a: /* Op.I32Store8 */
-        case 0x3b: /* Op.I32Store16 */
-        case 0x3c: /* Op.I64Store8 */
-        case 0x3d: /* Op.I64Store16 */
-        case 0x3e: /* Op.I64Store32 */ {
+        case 0x3a: /* Op.I32Store8 */ case 0x3b: /* Op.I32Store16 */ case 0x3c: /* Op.I64Store8 */
+        case 0x3d: /* Op.I64Store16 */ case 0x3e: /* Op.I64Store32 */ {
           const offset = this.readMemArg(LOAD_ALIGN[op - Op.I32Load]!);
           this.pop(LOAD_TYPE[op - Op.I32Load]!);
           this.pop(ValType.I32);
@@ -1028,7 +964,7 @@ export class FunctionCompiler {
           }
           break;
         }
-        case 0x3f /* Op.MemorySize */:
+        case 0x3f: /* Op.MemorySize */
           this.readMemIdx();
           this.push(ValType.I32);
           if (live) {
@@ -1036,7 +972,7 @@ export class FunctionCompiler {
             else emitMemOp(this, op, this.memIdx, 0);
           }
           break;
-        case 0x40 /* Op.MemoryGrow */:
+        case 0x40: /* Op.MemoryGrow */
           this.readMemIdx();
           this.pop(ValType.I32);
           this.push(ValType.I32);
@@ -1135,7 +1071,7 @@ export class FunctionCompiler {
           }
           break;
         }
-        case 0x10a /* Op.MemoryCopy */:
+        case 0x10a: /* Op.MemoryCopy */
           {
             const dm = this.readMemIdx();
             const sm = this.readMemIdx();
@@ -1148,7 +1084,7 @@ export class FunctionCompiler {
             }
           }
           break;
-        case 0x10b /* Op.MemoryFill */:
+        case 0x10b: /* Op.MemoryFill */
           this.readMemIdx();
           this.pop(ValType.I32);
           this.pop(ValType.I32);
@@ -1239,6 +1175,7 @@ export class FunctionCompiler {
         }
       }
     }
+
   }
 
   /** The function's code and pc map as views of the arenas; the next function starts after them. */
@@ -1250,16 +1187,12 @@ export class FunctionCompiler {
     this.cb = cb + cp;
     this.mb = mb + np;
     return {
-      funcIdx,
-      typeIdx,
-      type: this.type,
+      funcIdx, typeIdx, type: this.type,
       code: this.code.subarray(cb, cb + cp),
       plainLen: cp,
       entry: -1,
       groups: null,
-      paramSlots,
-      localSlots: this.localSlots,
-      resultSlots: this.resultSlots,
+      paramSlots, localSlots: this.localSlots, resultSlots: this.resultSlots,
       maxSlots: this.localSlots + this.maxSlotH + 2,
       pcs: this.pcs.subarray(mb, mb + np),
       offsets: this.offs.subarray(mb, mb + np),
@@ -1273,9 +1206,8 @@ export class FunctionCompiler {
 
 const EMPTY_BLOCK = { params: NO_TYPES, results: NO_TYPES };
 /** Block types with one result, shared (indexed by value type code). */
-const SINGLE_BLOCK: readonly ({ params: readonly number[]; results: readonly number[] } | undefined)[] = SINGLE.map(
-  (results) => (results === undefined ? undefined : { params: NO_TYPES, results }),
-);
+const SINGLE_BLOCK: readonly ({ params: readonly number[]; results: readonly number[] } | undefined)[] =
+  SINGLE.map((results) => (results === undefined ? undefined : { params: NO_TYPES, results }));
 
 const I32 = ValType.I32;
 const I64 = ValType.I64;
@@ -1285,31 +1217,8 @@ const F64 = ValType.F64;
 /** Natural alignment (log2) of loads/stores, indexed by `op - 0x28`. */
 const LOAD_ALIGN = [2, 3, 2, 3, 0, 0, 1, 1, 0, 0, 1, 1, 2, 2, 2, 3, 2, 3, 0, 1, 0, 1, 2];
 /** Value type of loads/stores, indexed by `op - 0x28`. */
-const LOAD_TYPE = [
-  I32,
-  I64,
-  F32,
-  F64,
-  I32,
-  I32,
-  I32,
-  I32,
-  I64,
-  I64,
-  I64,
-  I64,
-  I64,
-  I64,
-  I32,
-  I64,
-  F32,
-  F64,
-  I32,
-  I32,
-  I64,
-  I64,
-  I64,
-];
+const LOAD_TYPE = [I32, I64, F32, F64, I32, I32, I32, I32, I64, I64, I64, I64, I64, I64, I32, I64, F32, F64, I32, I32,
+  I64, I64, I64];
 
 /**
  * Numeric instructions' signatures, indexed by opcode (the saturating truncations `0xfc 0…7` at 0x100 + 0…7):
@@ -1367,3 +1276,4 @@ const SIG_R = new Uint8Array(0x108);
   set(Op.I64TruncSatF32S, Op.I64TruncSatF32U, [F32, 0, I64]);
   set(Op.I64TruncSatF64S, Op.I64TruncSatF64U, [F64, 0, I64]);
 })();
+

@@ -17,7 +17,11 @@
  */
 
 import { ATOMIC_FENCE, isAtomicSub } from './atomic-compile.js';
-import { BinaryReader, INTEGER_TOO_LARGE, INTEGER_TOO_LONG } from './binary-reader.js';
+import {
+  BinaryReader,
+  INTEGER_TOO_LARGE,
+  INTEGER_TOO_LONG,
+} from './binary-reader.js';
 import { CompileError } from './errors.js';
 import { IMMEDIATES, Imm, Op, PREFIX_FC, PREFIX_FD } from './opcodes.js';
 
@@ -85,6 +89,7 @@ const VERSION = 1;
  */
 const SECTION_RANK: readonly number[] = [0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6];
 
+
 /** A `DecodedModule` under construction. */
 interface ModuleBuilder {
   types: FuncType[];
@@ -135,24 +140,9 @@ export function decodeModule(bytes: Uint8Array, scanBodies = true): DecodedModul
   const r = new BinaryReader(bytes);
   readHeader(r);
   const m: ModuleBuilder = {
-    types: [],
-    imports: [],
-    funcs: [],
-    tables: [],
-    mems: [],
-    globals: [],
-    exports: [],
-    start: null,
-    elems: [],
-    dataCount: null,
-    codes: [],
-    datas: [],
-    customs: [],
-    tags: [],
-    codeSectionOffset: -1,
-    dataSectionOffset: -1,
-    usesDataCount: false,
-    scanBodies,
+    types: [], imports: [], funcs: [], tables: [], mems: [], globals: [], exports: [], start: null,
+    elems: [], dataCount: null, codes: [], datas: [], customs: [], tags: [], codeSectionOffset: -1, dataSectionOffset: -1,
+    usesDataCount: false, scanBodies,
   };
   let lastRank = 0;
   while (!r.atEnd) {
@@ -199,27 +189,18 @@ function readHeader(r: BinaryReader): void {
 /** Reads the contents of one section, whose size says it ends at `end`. */
 function readSection(r: BinaryReader, m: ModuleBuilder, id: SectionId, idOffset: number, end: number): void {
   switch (id) {
-    case SectionId.Custom:
-      return readCustomSection(r, m, end);
-    case SectionId.Type:
-      return readVec(r, m.types, readFuncType);
-    case SectionId.Import:
-      return readVec(r, m.imports, readImport);
-    case SectionId.Function:
-      return readVec(r, m.funcs, readIdx);
-    case SectionId.Table:
-      return readVec(r, m.tables, readTableType);
-    case SectionId.Memory:
-      return readVec(r, m.mems, readMemType);
-    case SectionId.Global:
-      return readVec(r, m.globals, readGlobal);
-    case SectionId.Export:
-      return readVec(r, m.exports, readExport);
+    case SectionId.Custom: return readCustomSection(r, m, end);
+    case SectionId.Type: return readVec(r, m.types, readFuncType);
+    case SectionId.Import: return readVec(r, m.imports, readImport);
+    case SectionId.Function: return readVec(r, m.funcs, readIdx);
+    case SectionId.Table: return readVec(r, m.tables, readTableType);
+    case SectionId.Memory: return readVec(r, m.mems, readMemType);
+    case SectionId.Global: return readVec(r, m.globals, readGlobal);
+    case SectionId.Export: return readVec(r, m.exports, readExport);
     case SectionId.Start:
       m.start = r.u32();
       return;
-    case SectionId.Element:
-      return readVec(r, m.elems, readElemSegment);
+    case SectionId.Element: return readVec(r, m.elems, readElemSegment);
     case SectionId.Code:
       m.codeSectionOffset = idOffset;
       return readVec(r, m.codes, (r) => readFuncBody(r, m));
@@ -229,8 +210,7 @@ function readSection(r: BinaryReader, m: ModuleBuilder, id: SectionId, idOffset:
     case SectionId.DataCount:
       m.dataCount = r.u32();
       return;
-    case SectionId.Tag:
-      return readVec(r, m.tags, readTagType);
+    case SectionId.Tag: return readVec(r, m.tags, readTagType);
   }
 }
 
@@ -283,9 +263,8 @@ function readTypeCode(r: BinaryReader): number {
 
 /** True for the byte of a value type of WebAssembly 2.0. */
 function isValType(b: number): b is ValType {
-  return (
-    (b >= ValType.V128 && b <= ValType.I32) || b === ValType.FuncRef || b === ValType.ExternRef || b === ValType.ExnRef
-  );
+  return (b >= ValType.V128 && b <= ValType.I32) || b === ValType.FuncRef || b === ValType.ExternRef ||
+    b === ValType.ExnRef;
 }
 
 /** Reads a value type. */
@@ -394,18 +373,12 @@ function readImport(r: BinaryReader): Import {
 function readImportDesc(r: BinaryReader): ImportDesc {
   const kind = r.u8();
   switch (kind) {
-    case ExternKind.Func:
-      return { kind, typeIdx: r.u32() };
-    case ExternKind.Table:
-      return { kind, type: readTableType(r) };
-    case ExternKind.Memory:
-      return { kind, type: readMemType(r) };
-    case ExternKind.Global:
-      return { kind, type: readGlobalType(r) };
-    case ExternKind.Tag:
-      return { kind, typeIdx: readTagType(r) };
-    default:
-      throw new CompileError('malformed import kind', r.pos - 1);
+    case ExternKind.Func: return { kind, typeIdx: r.u32() };
+    case ExternKind.Table: return { kind, type: readTableType(r) };
+    case ExternKind.Memory: return { kind, type: readMemType(r) };
+    case ExternKind.Global: return { kind, type: readGlobalType(r) };
+    case ExternKind.Tag: return { kind, typeIdx: readTagType(r) };
+    default: throw new CompileError('malformed import kind', r.pos - 1);
   }
 }
 
@@ -444,8 +417,7 @@ function readElemSegment(r: BinaryReader): ElemSegment {
   const flags = r.u32();
   if (flags > 7) throw new CompileError('malformed elements segment kind', flagsOffset);
   const usesExprs = (flags & 4) !== 0;
-  const mode =
-    (flags & 1) === 0 ? SegmentMode.Active : (flags & 2) !== 0 ? SegmentMode.Declarative : SegmentMode.Passive;
+  const mode = (flags & 1) === 0 ? SegmentMode.Active : (flags & 2) !== 0 ? SegmentMode.Declarative : SegmentMode.Passive;
   const tableIdx = mode === SegmentMode.Active && (flags & 2) !== 0 ? r.u32() : 0;
   const offset = mode === SegmentMode.Active ? readConstExpr(r) : null;
   let type: RefType = ValType.FuncRef;
@@ -628,19 +600,8 @@ function skipInstructions(r: BinaryReader): number {
 /** Number of LEB128 immediates of each immediate kind made of LEB128s only (0 for the other kinds). */
 const LEB_IMMEDIATES: Uint8Array = (() => {
   const table = new Uint8Array(32);
-  for (const imm of [
-    Imm.LabelIdx,
-    Imm.FuncIdx,
-    Imm.LocalIdx,
-    Imm.GlobalIdx,
-    Imm.TableIdx,
-    Imm.DataIdx,
-    Imm.ElemIdx,
-    Imm.I32,
-    Imm.I64,
-    Imm.TagIdx,
-  ])
-    table[imm] = 1;
+  for (const imm of [Imm.LabelIdx, Imm.FuncIdx, Imm.LocalIdx, Imm.GlobalIdx, Imm.TableIdx, Imm.DataIdx, Imm.ElemIdx,
+    Imm.I32, Imm.I64, Imm.TagIdx]) table[imm] = 1;
   for (const imm of [Imm.CallIndirect, Imm.ElemTable, Imm.TableTable]) table[imm] = 2;
   return table;
 })();
@@ -680,8 +641,8 @@ function readConstExpr(r: BinaryReader): ConstExpr {
  * are its SIMD instructions.
  */
 const SIMD_UNASSIGNED = [
-  0x9a, 0xa2, 0xa5, 0xa6, 0xaf, 0xb0, 0xb2, 0xb3, 0xb4, 0xbb, 0xc2, 0xc5, 0xc6, 0xcf, 0xd0, 0xd2, 0xd3, 0xd4, 0xe2,
-  0xee,
+  0x9a, 0xa2, 0xa5, 0xa6, 0xaf, 0xb0, 0xb2, 0xb3, 0xb4, 0xbb, 0xc2, 0xc5, 0xc6, 0xcf, 0xd0, 0xd2, 0xd3, 0xd4,
+  0xe2, 0xee,
 ];
 
 /**
@@ -707,17 +668,12 @@ function buildSimdImmTable(): Uint8Array {
 function skipImmediates(r: BinaryReader, imm: number): void {
   // Literal case labels (named in comments, checked by a test): V8 builds a jump table only from literals.
   switch (imm) {
-    case 1 /* Imm.BlockType */:
+    case 1: /* Imm.BlockType */
       skipBlockType(r);
       return;
-    case 2: /* Imm.LabelIdx */
-    case 4: /* Imm.FuncIdx */
-    case 6: /* Imm.LocalIdx */
-    case 7: /* Imm.GlobalIdx */
-    case 8: /* Imm.TableIdx */
-    case 27: /* Imm.TagIdx */
-    case 18: /* Imm.DataIdx */
-    case 21 /* Imm.ElemIdx */:
+    case 2: /* Imm.LabelIdx */ case 4: /* Imm.FuncIdx */ case 6: /* Imm.LocalIdx */ case 7: /* Imm.GlobalIdx */
+    case 8: /* Imm.TableIdx */ case 27: /* Imm.TagIdx */
+    case 18: /* Imm.DataIdx */ case 21: /* Imm.ElemIdx */
       r.u32();
       return;
     case 28: /* Imm.TryTable */ {
@@ -736,39 +692,37 @@ function skipImmediates(r: BinaryReader, imm: number): void {
       for (let i = 0; i <= n; i++) r.u32();
       return;
     }
-    case 5: /* Imm.CallIndirect */
-    case 20: /* Imm.ElemTable */
-    case 22 /* Imm.TableTable */:
+    case 5: /* Imm.CallIndirect */ case 20: /* Imm.ElemTable */ case 22: /* Imm.TableTable */
       r.u32();
       r.u32();
       return;
-    case 9 /* Imm.MemArg */:
+    case 9: /* Imm.MemArg */
       skipMemArg(r);
       return;
-    case 10 /* Imm.MemIdx */: // a memory index (multi-memory), which the validator checks
+    case 10: /* Imm.MemIdx */ // a memory index (multi-memory), which the validator checks
       r.u32();
       return;
-    case 17 /* Imm.DataIdxMem */:
-      r.u32();
-      r.u32();
-      return;
-    case 19 /* Imm.MemMem */:
+    case 17: /* Imm.DataIdxMem */
       r.u32();
       r.u32();
       return;
-    case 11 /* Imm.I32 */:
+    case 19: /* Imm.MemMem */
+      r.u32();
+      r.u32();
+      return;
+    case 11: /* Imm.I32 */
       r.s32();
       return;
-    case 12 /* Imm.I64 */:
+    case 12: /* Imm.I64 */
       r.skipS64();
       return;
-    case 13 /* Imm.F32 */:
+    case 13: /* Imm.F32 */
       r.skip(4);
       return;
-    case 14 /* Imm.F64 */:
+    case 14: /* Imm.F64 */
       r.skip(8);
       return;
-    case 15 /* Imm.RefType */:
+    case 15: /* Imm.RefType */
       readRefType(r);
       return;
     case 16: /* Imm.SelectT */ {
@@ -776,14 +730,13 @@ function skipImmediates(r: BinaryReader, imm: number): void {
       for (let i = 0; i < n; i++) readValType(r);
       return;
     }
-    case 23: /* Imm.V128 */
-    case 26 /* Imm.Shuffle */:
+    case 23: /* Imm.V128 */ case 26: /* Imm.Shuffle */
       r.skip(16);
       return;
-    case 24 /* Imm.LaneIdx */:
+    case 24: /* Imm.LaneIdx */
       r.u8();
       return;
-    case 25 /* Imm.MemArgLane */:
+    case 25: /* Imm.MemArgLane */
       skipMemArg(r);
       r.u8();
       return;
