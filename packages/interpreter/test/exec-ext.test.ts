@@ -46,4 +46,5 @@ test('an escaped op runs outside the loop and the loop goes on', () => {
 
 test('a sub-opcode is registered once', () => {
   assert.throws(() => registerExt(SUB, () => -1), /taken/);
+  assert.throws(() => registerExt(0, () => -1), /interpreter's own/);
 });

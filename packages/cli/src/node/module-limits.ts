@@ -21,6 +21,9 @@ const TYPE_SECTION = 1;
 const IMPORT_SECTION = 2;
 const MEMORY_SECTION = 5;
 
+/** Names are strict UTF-8: a malformed one is refused, not replaced. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** A structural fault in the module's bytes. */
 const bad = (why: string): NodeError =>
   new NodeError(422, 'bad-module', `the module is not a WebAssembly binary: ${why}`);
@@ -73,9 +76,8 @@ class Cursor {
   name(): string {
     const n = this.u32();
     if (n > this.end - this.pos) throw bad('unexpected end');
-    const text = new TextDecoder('utf-8', { fatal: true });
     try {
-      return text.decode(this.bytes.subarray(this.pos, (this.pos += n)));
+      return UTF8.decode(this.bytes.subarray(this.pos, (this.pos += n)));
     } catch {
       throw bad('malformed UTF-8 name');
     }
