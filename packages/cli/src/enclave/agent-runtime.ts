@@ -235,7 +235,8 @@ export class AgentRuntime {
     this.binding = { counterId: this.binding.counterId, value };
     const sealed = sealRecord(this.inside, this.agentId, RecordKind.state, this.binding, plain);
     plain.fill(0);
-    return { sealed, counter: snap.migrationCounter.toString() };
+    // a large record (16 MiB for a 256-page agent) is moved to the host, not copied on its event loop's thread
+    return { sealed: this.inside.handOver(sealed), counter: snap.migrationCounter.toString() };
   }
 
   /**
