@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 const argv = process.argv.slice(2);
 const runsArg = argv.indexOf('--runs');
 const RUNS = runsArg >= 0 ? Number(argv[runsArg + 1]) : 20;
-const LAUNCHER = fileURLToPath(new URL('../../bin/edgedancer.js', import.meta.url));
+const LAUNCHER = fileURLToPath(new URL('../../bin/edgedancer.cjs', import.meta.url));
 
 /** `(module (func (export "f")))`. */
 const EMPTY = new Uint8Array([
