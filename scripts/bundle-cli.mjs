@@ -14,7 +14,7 @@
 //   (`tsc -b` rewrites a package's whenever it rebuilds it): the launcher falls back to dist/src when one of
 //   them is newer than the bundle, so a stale bundle never runs in a working copy (a packed package ships no
 //   build-info files: its bundle is always the one packed).
-// - quick-start.cjs: the commands that must start fast (`run`, `resume`, `--version`, `--help`) once more, as one
+// - quick-start.cjs: the commands that must start fast (`run`, `resume`) once more, as one
 //   CommonJS-style script with no import of ours (this repository's modules inlined, each initialised only when
 //   first used), which the launcher compiles with `vm.Script` and a V8 code cache kept beside it (Node 20 has no
 //   `module.enableCompileCache`): no ESM loader, no parse, no lazy compilation of the interpreter's hot functions
@@ -106,12 +106,12 @@ const result = await build({
   plugins: [edgedancerPlugin((rel) => `new URL(${JSON.stringify(rel)}, import.meta.url).href`)],
 });
 
-// The quick script. The launcher runs it as a CommonJS module body (exports, require, module, __filename,
-// __dirname, __impt), __impt importing a path relative to the bundle directory or a package.
+// The quick script: a function of (exports, require, module, __filename, __dirname, __impt), as Node wraps a
+// CommonJS module, __impt importing a path relative to the bundle directory or a package.
 const QUICK = 'quick-start.cjs';
-/** The commands the quick script serves ('' is no command at all: the usage). */
-const QUICK_COMMANDS = ['run', 'resume', '--version', '-V', '--help', '-h', 'help', ''];
-const QUICK_MODULES = new Set(['run', 'resume']);
+/** The commands the quick script serves (`--version` and `--help` start faster from main.js: less to load). */
+const QUICK_COMMANDS = ['run', 'resume'];
+const QUICK_MODULES = new Set(QUICK_COMMANDS);
 const quick = await build({
   ...common,
   entryPoints: ['packages/cli/dist/src/process-main.js'],
@@ -119,13 +119,17 @@ const quick = await build({
   format: 'cjs',
   // ASCII (other characters escaped): the launcher reads it as latin1 into a one-byte string, no UTF-8 decoding
   charset: 'ascii',
+  // a function expression the launcher calls, as Node wraps a CommonJS module (so the launcher copies nothing)
   banner: {
     js: [
+      // strict, as the ES modules it is made of (the directive must come first in the function)
+      `(function (exports, require, module, __filename, __dirname, __impt) { 'use strict';`,
       "const __edgedancerUrl = require('node:url');",
       'const __edgedancerScriptUrl = __edgedancerUrl.pathToFileURL(__filename).href;',
       'const __edgedancerFileUrl = (pkg, rel) => new URL(rel, __edgedancerUrl.pathToFileURL(require.resolve(pkg))).href;',
     ].join(' '),
   },
+  footer: { js: '})' },
   plugins: [
     edgedancerPlugin(
       (rel) => `new URL(${JSON.stringify(rel)}, __edgedancerScriptUrl).href`,
@@ -150,8 +154,10 @@ if (ownImport !== undefined) throw new Error(`${QUICK} must not import ${ownImpo
   const dynamic = quickImports.filter((i) => i.kind === 'dynamic-import').length;
   if (/[^ -~\t\n\r]/.test(text)) throw new Error(`${QUICK} is not ASCII`);
   const found = text.match(/\bimport\(/g)?.length ?? 0;
-  if (/\b__impt\b/.test(text) || found !== dynamic)
-    throw new Error(`${QUICK}: ${found} 'import(' for ${dynamic} dynamic imports, or '__impt' taken`);
+  if (text.match(/\b__impt\b/g)?.length !== 1 || found !== dynamic)
+    throw new Error(
+      `${QUICK}: ${found} 'import(' for ${dynamic} dynamic imports, or '__impt' used elsewhere than as the wrapper's parameter`,
+    );
   writeFileSync(file, text.replace(/\bimport\(/g, '__impt('));
 }
 

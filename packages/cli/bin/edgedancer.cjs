@@ -6,8 +6,8 @@
  * Node's ESM loader.
  *
  * When the bundle (`dist/bundle`, made by scripts/bundle-cli.mjs) is there and none of the files it was made
- * from changed since (a `tsc -b` after the last bundle), the commands named in its inputs.json (`run`, `resume`,
- * `--version`, `--help`) run from `dist/bundle/quick-start.cjs`, compiled with a V8 code cache kept beside it
+ * from changed since (a `tsc -b` after the last bundle), the commands named in its inputs.json (`run`, `resume`)
+ * run from `dist/bundle/quick-start.cjs`, compiled with a V8 code cache kept beside it
  * (`quick-start.cjs.<V8 version>-<arch>.v8cache`, written when missing or refused by V8, if the directory is
  * writable); the others from `dist/bundle/main.js`. Otherwise `dist/src/main.js`; `EDGEDANCER_NO_BUNDLE=1`
  * forces the latter. `NODE_DEBUG=edgedancer` says on stderr which was started and whether V8 took the cache.
@@ -58,11 +58,8 @@ function runQuick(file, argv) {
   try {
     cachedData = readFileSync(cacheFile);
   } catch {}
-  // the module wrapper shares the script's first line, so that positions in the script stay its own
-  const script = new vm.Script(
-    `(function (exports, require, module, __filename, __dirname, __impt) {${readFileSync(file, 'latin1')}\n})`,
-    { filename: file, cachedData },
-  );
+  // the script is a function expression (exports, require, module, __filename, __dirname, __impt)
+  const script = new vm.Script(readFileSync(file, 'latin1'), { filename: file, cachedData });
   const taken = cachedData !== undefined && !script.cachedDataRejected;
   say(`${file}, code cache ${cachedData === undefined ? 'absent' : taken ? 'taken' : 'refused'}`);
   if (!taken) {
