@@ -246,9 +246,9 @@ export class TransferInside {
           record(inside.ocall(Ocall.heldRound, { round, part: index, sealed }, movable(sealed)));
           return recording.length >= RECORD_WINDOW ? recording.shift() : undefined;
         },
-        onRound: async (round, roundBytes, baseDigest) => {
+        onRound: async (round, size, baseDigest) => {
           const parts = partsOf.get(round) ?? 0;
-          const sealed = sealEndPart(inside, agentId, binding!, round, parts, roundBytes.length, baseDigest);
+          const sealed = sealEndPart(inside, agentId, binding!, round, parts, size, baseDigest);
           record(inside.ocall(Ocall.heldRound, { round, part: parts, sealed }, movable(sealed)));
           while (recording.length > 0) await recording.shift();
         },
