@@ -111,9 +111,16 @@ export class AgentRuntime {
     this.maxPages = count(p, 'maxMemoryPages', 65536);
   }
 
-  /** The measured module under the node's memory cap. */
+  /** The module compiled under a cap, kept: compiling is not repeated (nor left for an arrival's downtime). */
+  #compiled: { maxPages: number; module: ReturnType<typeof cappedModule> } | null = null;
+
+  /** The measured module under the node's memory cap (compiled once per cap). */
   module(): ReturnType<typeof cappedModule> {
-    return cappedModule(this.inside.module, this.maxPages);
+    const c = this.#compiled;
+    if (c !== null && c.maxPages === this.maxPages) return c.module;
+    const module = cappedModule(this.inside.module, this.maxPages);
+    this.#compiled = { maxPages: this.maxPages, module };
+    return module;
   }
 
   /**
