@@ -171,7 +171,13 @@ async function measure(cluster: Cluster, label: string, pages: number): Promise<
         // a failed move leaves the agent at the source: note it, and go on with the next case
         busy = false;
         await client.catch(() => undefined);
-        failures.push(`${label} ${mode}: ${(e as { code?: string }).code ?? (e as Error).message}`);
+        // each node's latest refusal says which side gave up, and why
+        const why: string[] = [];
+        for (const n of ['a', 'b']) {
+          const st = await cluster.control<{ refusals?: unknown[] }>(n, '/v1/node').catch(() => ({ refusals: [] }));
+          why.push(`${n}: ${JSON.stringify(st.refusals?.slice(-1) ?? [])}`);
+        }
+        failures.push(`${label} ${mode}: ${(e as { code?: string }).code ?? (e as Error).message} (${why.join('; ')})`);
         break;
       }
       busy = false;
