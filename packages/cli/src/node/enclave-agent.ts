@@ -5,6 +5,7 @@
  * @module
  */
 import { Ecall, type ReceiveResult, type SendResult, type StepResult } from '../enclave/boundary-types.js';
+import { joinStateFile, splitStateFile } from './sealed-state-file.js';
 
 /** The platform's handle on a running enclave, as this module uses it (`EnclaveHandle` of enclave-sim). */
 export interface EnclaveHandleLike {
@@ -65,21 +66,13 @@ export class EnclaveAgent {
   }
 
   /**
-   * The agent from its sealed state (refused if it is not this copy's latest record).
-   * @param move - move the record's buffer into the enclave instead of copying it (when the record spans all of it)
+   * The agent from its sealed state (refused if it is not this copy's latest record): the state file's parts
+   * handed in one ECALL each, then the restore.
+   * @throws the enclave's refusal; `bad-sealed-state` when the file does not split into parts
    */
-  restore(agentId: string, sealed: Uint8Array, at: Placement, move = false): Promise<{ counter: string }> {
-    const whole =
-      move &&
-      sealed.byteOffset === 0 &&
-      sealed.byteLength > 0 &&
-      sealed.byteLength === sealed.buffer.byteLength &&
-      sealed.buffer instanceof ArrayBuffer;
-    return this.#call(
-      Ecall.restore,
-      { agentId, sealed, ...at },
-      whole ? [sealed.buffer as ArrayBuffer] : undefined,
-    ) as Promise<{ counter: string }>;
+  async restore(agentId: string, sealed: Uint8Array, at: Placement): Promise<{ counter: string }> {
+    for (const part of splitStateFile(sealed)) await this.#call(Ecall.restorePart, { agentId, sealed: part });
+    return (await this.#call(Ecall.restore, { agentId, ...at })) as { counter: string };
   }
 
   /** An agent held in doubt before a restart, from its sealed rounds and settlement. */
@@ -113,9 +106,24 @@ export class EnclaveAgent {
     return this.#call(Ecall.continue, { fuel }) as Promise<StepResult>;
   }
 
-  /** The idle agent's state, sealed and counter-bound (null when not idle). */
-  persist(): Promise<{ sealed: Uint8Array; counter: string } | null> {
-    return this.#call(Ecall.persist, {}) as Promise<{ sealed: Uint8Array; counter: string } | null>;
+  /**
+   * The idle agent's state, sealed and counter-bound (null when not idle): its parts taken one ECALL each (the
+   * agent serves requests in between), joined into the state file's bytes.
+   */
+  async persist(): Promise<{ sealed: Uint8Array; counter: string } | null> {
+    const first = (await this.#call(Ecall.persist, {})) as {
+      sealed: Uint8Array;
+      parts: number;
+      value: number;
+      counter: string;
+    } | null;
+    if (first === null) return null;
+    const parts = [first.sealed];
+    for (let index = 1; index < first.parts; index++)
+      parts.push(
+        ((await this.#call(Ecall.persistPart, { value: first.value, index })) as { sealed: Uint8Array }).sealed,
+      );
+    return { sealed: joinStateFile(parts), counter: first.counter };
   }
 
   /** What the host may know of the agent. */

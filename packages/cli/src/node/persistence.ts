@@ -60,7 +60,7 @@ export async function reviveAgent(node: EdgeNode, s: StoredAgent): Promise<void>
   enclave.onOcall(ocallHandler(node, runner));
   try {
     // the record is not needed here afterwards: moved into the enclave, not copied on the loop's thread
-    const { counter } = await enclave.restore(id, sealed, node.placement(runner.limits.maxMemoryPages), true);
+    const { counter } = await enclave.restore(id, sealed, node.placement(runner.limits.maxMemoryPages));
     node.registry.keepModule(module);
     node.registry.agents.set(id, runner);
     runner.log(`restored from sealed state (counter ${counter})`);
