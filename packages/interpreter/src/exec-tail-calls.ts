@@ -57,6 +57,9 @@ export function executeTailCall(ex: Execution, code: Int32Array): number {
     const table = store.tables[inst.tableAddrs[code[pc + 2]!]!]!;
     ex.sp--;
     const i = ex.s32[ex.sp << 1]! >>> 0;
+    // Table64: an index of 2^32 or more is past any table.
+    if (table.type.address64 === true && ex.s32[(ex.sp << 1) + 1] !== 0)
+      throw new RuntimeError(TrapCode.UndefinedElement);
     if (i >= table.length) throw new RuntimeError(TrapCode.UndefinedElement);
     const ref = table.elements[i]!;
     if (ref === 0) throw new RuntimeError(TrapCode.UninitializedElement, `uninitialized element ${i}`);
@@ -115,7 +118,7 @@ export function tailCallTo(ex: Execution, calleeAddr: number): number {
  * Calls host function `callee` with its arguments from the top of the stack; pushes its results and returns
  * false, or returns true when it asks to suspend (the pending promise recorded).
  */
-function callHost(ex: Execution, callee: FuncInst, instanceAddr: number): boolean {
+export function callHost(ex: Execution, callee: FuncInst, instanceAddr: number): boolean {
   const store = ex.store;
   const params = callee.type.params;
   let n = 0;

@@ -161,7 +161,9 @@ export class Execution {
     if (this.status !== 'suspended' || this.reason !== 'host') {
       throw new TypeError(`cannot throw into an execution that is ${this.status} (${this.reason ?? 'no reason'})`);
     }
-    this.pc += (this.store.funcs[this.funcAddr]!.code!.code[this.pc]! & OP_MASK) === IOp.Call ? 2 : 3;
+    const code = this.store.funcs[this.funcAddr]!.code!.code;
+    const op = code[this.pc]! & OP_MASK;
+    this.pc += op === IOp.Call ? 2 : op === IOp.CallIndirect ? 3 : EXT_LENGTH[code[this.pc + 1]!]!;
     this.pendingCall = null;
     this.pendingPromise = null;
     const signal = hostThrow(this.store, error);

@@ -329,6 +329,7 @@ class Fuser implements Emitter {
           break;
         case IOp.Call:
         case IOp.CallIndirect:
+        case IOp.Ext:
         case IOp.Exn:
         case Op.MemoryGrow:
         case IOp.MemoryInit:
@@ -339,7 +340,8 @@ class Fuser implements Emitter {
         case IOp.TableGrow:
         case IOp.TableFill:
           // Calls and throws are groups of their own (the unwinder maps their pcs back to instructions), and so
-          // are bulk ops, which may stop for fuel before they run (bulk-fuel.ts).
+          // are bulk ops, which may stop for fuel before they run (bulk-fuel.ts), and the ops run outside the
+          // loop (`IOp.Ext`), some of which call (table64's call_indirect).
           isStart[i] = 1;
           isStart[i + 1] = 1;
           break;

@@ -8,19 +8,29 @@ import type { MemType } from '@edgedancer/interpreter';
 import type { ByteReader } from './byte-reader.js';
 import { CHUNK_SIZE, CHUNKS_PER_PAGE, MAX_PAGES, PAGE_SIZE } from './constants.js';
 import { fail } from './errors.js';
+import { ADDRESS_64, readU64Number, u64Words } from './limits64.js';
 import { asBuffer, type ChunkRuns, isZeroRange, runChunks } from './memory-scan.js';
 
 /** A memory's limits flag for a shared memory (threads), which always has a maximum: as in the wasm binary. */
 const MEM_SHARED = 3;
 
-/** Reads a memory's limits: min, a flag (0 no maximum, 1 maximum, 3 shared with a maximum), max. */
+/**
+ * Reads a memory's limits: min, a flag (0 no maximum, 1 maximum, 3 shared with a maximum; plus `ADDRESS_64`
+ * for memory64, whose maximum is a u64), max.
+ */
 function readMemLimits(r: ByteReader): MemType {
   const min = r.u32();
   const at = r.pos;
   const flag = r.u8();
-  if (flag !== 0 && flag !== 1 && flag !== MEM_SHARED) fail('bad-value', 'memory limits flag is not 0, 1 or 3', at);
-  const max = flag === 0 ? null : r.u32();
-  return flag === MEM_SHARED ? { limits: { min, max }, shared: true } : { limits: { min, max } };
+  const base = flag & ~ADDRESS_64;
+  if (flag > 7 || (base !== 0 && base !== 1 && base !== MEM_SHARED)) {
+    fail('bad-value', 'memory limits flag is not 0, 1, 3, 4, 5 or 7', at);
+  }
+  const wide = (flag & ADDRESS_64) !== 0;
+  const max = base === 0 ? null : wide ? readU64Number(r) : r.u32();
+  const limits = { min, max };
+  if (base === MEM_SHARED) return wide ? { limits, shared: true, address64: true } : { limits, shared: true };
+  return wide ? { limits, address64: true } : { limits };
 }
 
 /** What the encoder writes for one memory. */
@@ -43,8 +53,14 @@ export interface ParsedMemory {
 }
 
 function headerSize(plan: MemoryPlan): number {
+  const maxBytes = plan.type.address64 === true ? 8 : 4;
   return (
-    4 + 1 + (plan.type.limits.max === null || plan.type.limits.max === undefined ? 0 : 4) + 4 + 4 + plan.runs.length * 4
+    4 +
+    1 +
+    (plan.type.limits.max === null || plan.type.limits.max === undefined ? 0 : maxBytes) +
+    4 +
+    4 +
+    plan.runs.length * 4
   );
 }
 
@@ -104,12 +120,17 @@ function memoryHeaderBytes(p: MemoryPlan): Uint8Array {
     at += 4;
   };
   const { min, max } = p.type.limits;
+  const wide = p.type.address64 === true;
   u32(min);
   if (max === null || max === undefined) {
-    out[at++] = 0;
+    out[at++] = wide ? ADDRESS_64 : 0;
   } else {
-    out[at++] = p.type.shared === true ? MEM_SHARED : 1;
-    u32(max);
+    out[at++] = (p.type.shared === true ? MEM_SHARED : 1) | (wide ? ADDRESS_64 : 0);
+    if (wide) {
+      const [lo, hi] = u64Words(max);
+      u32(lo);
+      u32(hi);
+    } else u32(max);
   }
   u32(p.bytes.length / PAGE_SIZE);
   u32(p.runs.length / 2);

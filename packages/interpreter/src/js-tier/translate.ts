@@ -354,6 +354,8 @@ class Translator {
         case 0x11: {
           const ti = r.u32();
           const tab = r.u32();
+          // Table64: an i64 index stays with the interpreter (exec-memory64.ts).
+          if (this.cm.tables[tab]?.address64 === true) refuse();
           const ft = this.cm.decoded.types[ti]!;
           this.checkSig(ft);
           this.consts.add(`Q${tab} = TA[${tab}]`);
@@ -395,7 +397,7 @@ class Translator {
           // stops before it when the fuel left cannot pay.
           if (op === 0x40) refuse();
           if (r.byte() !== 0) refuse();
-          this.usesMem = true;
+          this.useMemory0();
           if (!this.dead) this.emit(`${this.push(I32)} = (ML / 65536) | 0;`);
           break;
         }
@@ -438,15 +440,21 @@ class Translator {
         default:
           if (op >= 0x28 && op <= 0x3e) {
             const align = r.u32();
-            const offset = r.u32();
             if ((align & 0x40) !== 0) refuse();
-            this.usesMem = true;
+            this.useMemory0();
+            const offset = r.u32();
             if (!this.dead) this.memory(op, offset);
           } else if (op >= 0x45 && op <= 0xc4) {
             if (!this.dead) this.numeric(op);
           } else refuse();
       }
     }
+  }
+
+  /** Notes a use of memory 0; memory64 refuses (its i64 addresses stay with the interpreter, exec-memory64.ts). */
+  private useMemory0(): void {
+    if (this.cm.mems[0]?.address64 === true) refuse();
+    this.usesMem = true;
   }
 
   private noteHeight(t: number): void {
