@@ -476,10 +476,10 @@ export const FIELD = {
   I32Store8CAC: { a: 1, c: 2, k: 3, offset: 4, s: 5, size: 6 },
   I32Store16CAC: { a: 1, c: 2, k: 3, offset: 4, s: 5, size: 6 },
   F64MulAdd: { d: 1, a: 2, b: 3, e: 4, s: 5, size: 6 },
-  F32MulAdd: { d: 1, a: 2, b: 3, e: 4, s: 5, size: 6 },
-  BrIfFCmp: { a: 1, b: 2, f: 3, target: 4, s: 5, size: 6 },
   I32MulAdd: { d: 1, a: 2, b: 3, e: 4, s: 5, size: 6 },
   BrIfLoad: { a: 1, c: 2, offset: 3, f: 4, target: 5, s: 6, size: 7 },
+  F32MulAdd: { d: 1, a: 2, b: 3, e: 4, s: 5, size: 6 },
+  BrIfFCmp: { a: 1, b: 2, f: 3, target: 4, s: 5, size: 6 },
 } as const;
 
 /** What an encoder writes to: the fuser. */

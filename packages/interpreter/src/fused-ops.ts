@@ -342,21 +342,21 @@ export const FOp = {
   BrIfNZ: 0x1d4,
   /** `[op, a, target, s]` jump when slot a is zero */
   BrIfZ: 0x1d5,
-  /** `[op, a, b, f, target, s]` jump when the i32 comparison f (bits: 1 unsigned, 2 equal, 4 negate, 8 swap) of slots a and b holds */
+  /** `[op, a, b, f, target, s]` jump when the i32 comparison f (bits: 1 unsigned, 2 equal, 4 negate, 8 swap) of slot a and slot b holds */
   BrIfCmp: 0x1d6,
-  /** `[op, a, c, f, target, s]` as `BrIfCmp` with the constant c */
+  /** `[op, a, c, f, target, s]` jump when the i32 comparison f (bits: 1 unsigned, 2 equal, 4 negate, 8 swap) of slot a and the constant c holds */
   BrIfCmpC: 0x1d7,
-  /** `[op, d, a, b, y, f, target, s]` d = a + b, then as `BrIfCmp` of d and slot y */
+  /** `[op, d, a, b, y, f, target, s]` d = a + b (slots), then jump when the i32 comparison f (bits: 1 unsigned, 2 equal, 4 negate, 8 swap) of d and slot y holds */
   AddBrIfCmp: 0x1d8,
-  /** `[op, d, a, b, c, f, target, s]` d = a + b, then as `BrIfCmpC` of d and c */
+  /** `[op, d, a, b, c, f, target, s]` d = a + b (slots), then jump when the i32 comparison f (bits: 1 unsigned, 2 equal, 4 negate, 8 swap) of d and the constant c holds */
   AddBrIfCmpC: 0x1d9,
-  /** `[op, d, a, k, y, f, target, s]` d = a + k, then as `BrIfCmp` of d and slot y */
+  /** `[op, d, a, k, y, f, target, s]` d = a + k (k a constant), then jump when the i32 comparison f (bits: 1 unsigned, 2 equal, 4 negate, 8 swap) of d and slot y holds */
   AddCBrIfCmp: 0x1da,
-  /** `[op, d, a, k, c, f, target, s]` d = a + k, then as `BrIfCmpC` of d and c */
+  /** `[op, d, a, k, c, f, target, s]` d = a + k (k a constant), then jump when the i32 comparison f (bits: 1 unsigned, 2 equal, 4 negate, 8 swap) of d and the constant c holds */
   AddCBrIfCmpC: 0x1db,
   /** `[op, d, a, s]` copy slot a to slot d */
   Copy: 0x1ea,
-  /** `[op, d, c, s]` slot d = v (high word 0) */
+  /** `[op, d, c, s]` slot d = c (high word 0) */
   Const32: 0x1eb,
   /** `[op, d, lo, hi, s]` slot d = hi:lo */
   Const64: 0x1ec,
@@ -430,24 +430,24 @@ export const FOp = {
   I64Store16AC: 0x245,
   /** `[op, a, c, v, offset, s]` I64Store32 of slot v at (slot a + c) + offset */
   I64Store32AC: 0x246,
-  /** `[op, a, c, k, offset, s]` I32Store of the constant v at (slot a + c) + offset */
+  /** `[op, a, c, k, offset, s]` I32Store of the constant k at (slot a + c) + offset */
   I32StoreCAC: 0x248,
-  /** `[op, a, c, k, offset, s]` I32Store8 of the constant v at (slot a + c) + offset */
+  /** `[op, a, c, k, offset, s]` I32Store8 of the constant k at (slot a + c) + offset */
   I32Store8CAC: 0x249,
-  /** `[op, a, c, k, offset, s]` I32Store16 of the constant v at (slot a + c) + offset */
+  /** `[op, a, c, k, offset, s]` I32Store16 of the constant k at (slot a + c) + offset */
   I32Store16CAC: 0x24a,
   /** `[op, n, (d, a)*, s]` n copies in order, slot a to slot d */
   CopyN: 0x24c,
-  /** `[op, d, a, b, e, s]` d = a * b + c, f64 (two roundings, as two instructions) */
+  /** `[op, d, a, b, e, s]` d = a * b + e, f64 (two roundings, as two instructions) */
   F64MulAdd: 0x257,
-  /** `[op, d, a, b, e, s]` d = a * b + c, f32 (the product rounded to f32, then the sum) */
-  F32MulAdd: 0x265,
-  /** `[op, a, b, f, target, s]` jump when the float comparison of slots a and b holds (f bit 4: does not hold); the comparison is `f >> 4`: f32 eq, ne, lt, gt, le, ge, then the same for f64 */
-  BrIfFCmp: 0x266,
-  /** `[op, d, a, b, e, s]` d = a * b + c */
+  /** `[op, d, a, b, e, s]` d = a * b + e, i32 (wrapping) */
   I32MulAdd: 0x25b,
   /** `[op, a, c, offset, f, target, s]` jump when the i32 (f bit 1: the byte) at (slot a + c) + offset is not zero (f bit 4: is zero) */
   BrIfLoad: 0x263,
+  /** `[op, d, a, b, e, s]` d = a * b + e, f32 (the product rounded to f32, then the sum) */
+  F32MulAdd: 0x265,
+  /** `[op, a, b, f, target, s]` jump when the float comparison of slots a and b holds (f bit 4: does not hold); the comparison is `f >> 4`: f32 eq, ne, lt, gt, le, ge, then the same for f64 */
+  BrIfFCmp: 0x266,
 } as const;
 
 /**
