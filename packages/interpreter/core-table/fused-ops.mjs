@@ -36,6 +36,16 @@ export const fusedBases = [
     value: 0x230,
     doc: 'Load or store `x` (0x28…0x3e) at a slot plus a constant (a folded `i32.add`): `MEMAC_BASE + x − 0x28`.',
   },
+  {
+    name: 'MEMK_BASE',
+    value: 0x270,
+    doc: 'Load or store `x` (0x28…0x3e) at a constant address (a folded `i32.const`): `MEMK_BASE + x − 0x28`; only the ops of `MEM_TWIN`.',
+  },
+  {
+    name: 'MEMAB_BASE',
+    value: 0x290,
+    doc: 'Load or store `x` (0x28…0x3e) at the sum of two slots (a folded `i32.add`): `MEMAB_BASE + x − 0x28`; only the ops of `MEM_TWIN`.',
+  },
 ];
 const base = Object.fromEntries(fusedBases.map((b) => [b.name, b.value]));
 const reg = (x) => base.REG_BASE + x - 0x45;
@@ -239,6 +249,26 @@ const hi = (s32[a + 1]! & 0x7fffffff) | (s32[b + 1]! & -0x80000000);\ns32[d] = l
   return out;
 }
 
+/**
+ * f64 arithmetic whose right operand is the f64 just loaded (a folded `f64.load`, in either addressing mode of a
+ * slot: `c` is 0 for a plain slot address): `[op, d, a, b, c, offset, s]`, d = a OP f64 at (slot b + c) + offset.
+ */
+function f64MemoryOperandOps() {
+  return floatBinaries
+    .filter(([, , , how]) => how === 'op')
+    .map(([op, , , , sym], i) => ({
+      name: `F64${op}M`,
+      code: 0x2b0 + i,
+      layout: 'd a b c offset s',
+      kind: 'op',
+      doc: `F64${op} of slot a and the f64 at (slot b + c) + offset`,
+      body: `const d = fw + $d;
+const ad = ((s32[fw + $b]! + $c) >>> 0) + ($offset >>> 0);
+if (ad + 8 > memLen) oob();
+${write.f64(`${read.f64('fw + $a')} ${sym} dv.getFloat64(ad, true)`)}`,
+    }));
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Family: i64 comparisons (register form), through the helpers `i64Eq` … of numeric-i64.ts.
 
@@ -371,7 +401,64 @@ function i64BinaryOps() {
 // layout fields before and after the value and the effective address `ad`; an access gives its width and the
 // statements that move the bits.
 
+/**
+ * The loads and stores that move distinct bits: every other one is the same as one of these (f32 as i32, f64 as
+ * i64, unsigned narrow i64 loads as the i32 ones, narrow i64 stores as the i32 ones). Every addressing mode has
+ * only these (the fuser maps an op to its twin, `MEM_TWIN` in fused-ops.ts); the modes `K` and `AB` leave out
+ * the sign-extending i64 loads too (`MEM_SHORT`).
+ */
+export const memTwins = {
+  I32Load: 'I32Load',
+  I64Load: 'I64Load',
+  F32Load: 'I32Load',
+  F64Load: 'I64Load',
+  I32Load8S: 'I32Load8S',
+  I32Load8U: 'I32Load8U',
+  I32Load16S: 'I32Load16S',
+  I32Load16U: 'I32Load16U',
+  I64Load8S: 'I64Load8S',
+  I64Load8U: 'I32Load8U',
+  I64Load16S: 'I64Load16S',
+  I64Load16U: 'I32Load16U',
+  I64Load32S: 'I64Load32S',
+  I64Load32U: 'I32Load',
+  I32Store: 'I32Store',
+  I64Store: 'I64Store',
+  F32Store: 'I32Store',
+  F64Store: 'I64Store',
+  I32Store8: 'I32Store8',
+  I32Store16: 'I32Store16',
+  I64Store8: 'I32Store8',
+  I64Store16: 'I32Store16',
+  I64Store32: 'I32Store',
+};
+const twinsOnly = new Set(Object.values(memTwins));
+const shortOnly = new Set([...twinsOnly].filter((n) => !/^I64Load\d+S$/.test(n)));
+/**
+ * `[x, twin, short]` by WebAssembly opcode, for the fuser (`MEM_TWIN`, `MEM_SHORT`: whether the twin has the `K`
+ * and `AB` forms); filled in once the opcodes below are known.
+ */
+export const memTwinCodes = [];
+
 const modes = [
+  {
+    suffix: 'K',
+    base: 'MEMK_BASE',
+    pre: 'k',
+    post: 'offset',
+    addr: '($k >>> 0) + ($offset >>> 0)',
+    at: 'the constant k + offset',
+    only: shortOnly,
+  },
+  {
+    suffix: 'AB',
+    base: 'MEMAB_BASE',
+    pre: 'a b',
+    post: 'offset',
+    addr: '((s32[fw + $a]! + s32[fw + $b]!) >>> 0) + ($offset >>> 0)',
+    at: '(slot a + slot b) + offset',
+    only: shortOnly,
+  },
   {
     suffix: '',
     base: 'MEM_BASE',
@@ -379,6 +466,7 @@ const modes = [
     post: 'offset',
     addr: '(s32[fw + $a]! >>> 0) + ($offset >>> 0)',
     at: 'slot a + offset',
+    only: twinsOnly,
   },
   {
     suffix: 'AC',
@@ -387,6 +475,7 @@ const modes = [
     post: 'offset',
     addr: '((s32[fw + $a]! + $c) >>> 0) + ($offset >>> 0)',
     at: '(slot a + c) + offset',
+    only: twinsOnly,
   },
 ];
 
@@ -435,6 +524,12 @@ const stores = [
   ['I64Store32', 0x3e, 4],
 ];
 
+{
+  const opcode = new Map([...loads, ...stores].map(([name, x]) => [name, x]));
+  for (const [name, twin] of Object.entries(memTwins))
+    memTwinCodes.push([opcode.get(name), opcode.get(twin), shortOnly.has(twin) ? 1 : 0]);
+}
+
 /** Stores of a constant (f32 and narrow i64 stores move the same bits as these): name, code, width, per mode. */
 const constStores = [
   ['I32StoreC', 4, { '': 0x1d0, AC: 0x248 }],
@@ -448,6 +543,7 @@ function memoryOps() {
   for (const m of modes) {
     const addr = (w) => `const ad = ${m.addr};\nif (ad + ${w} > memLen) oob();`;
     for (const [name, x, w, r, sx] of loads) {
+      if (m.only !== undefined && !m.only.has(name)) continue;
       const bits =
         r === null
           ? 'const lo = dv.getInt32(ad, true);\ns32[d + 1] = dv.getInt32(ad + 4, true);\ns32[d] = lo;'
@@ -463,7 +559,8 @@ function memoryOps() {
         body: `const d = fw + $d;\n${addr(w)}\n${bits}`,
       });
     }
-    for (const [name, x, w] of stores)
+    for (const [name, x, w] of stores) {
+      if (m.only !== undefined && !m.only.has(name)) continue;
       out.push({
         name: `${name}${m.suffix}`,
         code: base[m.base] + x - 0x28,
@@ -472,6 +569,7 @@ function memoryOps() {
         doc: `${name} of slot v at ${m.at}`,
         body: `${addr(w)}\nconst v = fw + $v;\n${storeBits(w, 's32[v]!', 's32[v + 1]!')}`,
       });
+    }
     for (const [name, w, codes] of constStores) {
       if (codes[m.suffix] === undefined) continue;
       // The constant is `c` (`lo hi` for 8 bytes); in the AC mode, where `c` is the address's, it is `k`.
@@ -621,16 +719,23 @@ const singles = [
     code: 0x24c,
     layout: 'n (d a)* s',
     kind: 'custom',
-    doc: 'n copies in order, slot a to slot d',
+    doc: 'n moves in order: slot a to slot d, or, where the word d is negative, the constant a (high word 0) to slot ~d',
     body: `
     const n = code[pc]!;
     let q = pc + 1;
     for (let k = 0; k < n; k++) {
-      const d = fw + code[q]!;
-      const a = fw + code[q + 1]!;
-      const lo = s32[a]!;
-      s32[d + 1] = s32[a + 1]!;
-      s32[d] = lo;
+      const e = code[q]!;
+      if (e < 0) {
+        const d = fw + ~e;
+        s32[d] = code[q + 1]!;
+        s32[d + 1] = 0;
+      } else {
+        const d = fw + e;
+        const a = fw + code[q + 1]!;
+        const lo = s32[a]!;
+        s32[d + 1] = s32[a + 1]!;
+        s32[d] = lo;
+      }
       q += 2;
     }
     sp = (fp + code[q]!) | 0;
@@ -677,6 +782,27 @@ if ((f & 1) !== 0) {
 }`,
     cond: '(v !== 0) !== ((f & 4) !== 0)',
   },
+  {
+    name: 'Select',
+    code: 0x267,
+    layout: 'd a b c s',
+    kind: 'op',
+    doc: 'd = slot c is not zero ? slot a : slot b (a value of one or two words)',
+    body: `const d = fw + $d;
+const p = s32[fw + $c]! !== 0 ? fw + $a : fw + $b;
+const lo = s32[p]!;
+s32[d + 1] = s32[p + 1]!;
+s32[d] = lo;`,
+  },
+  {
+    name: 'BrIfMaskC',
+    code: 0x268,
+    layout: 'a c f target s',
+    kind: 'branch',
+    doc: 'jump when slot a and the constant c have a bit in common (f bit 4: have none): a folded `i32.and`',
+    pre: '',
+    cond: '((s32[fw + $a]! & $c) !== 0) !== (($f & 4) !== 0)',
+  },
 ];
 
 /** Every fused op, in opcode order. */
@@ -684,6 +810,7 @@ export const fusedOps = [
   ...unaryOps(),
   ...i32BinaryOps(),
   ...floatBinaryOps(),
+  ...f64MemoryOperandOps(),
   ...i64CompareOps(),
   ...i64BinaryOps(),
   ...memoryOps(),

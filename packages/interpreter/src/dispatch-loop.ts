@@ -1847,27 +1847,6 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         pc = (pc + 4) | 0;
         break;
       }
-      case 0x1ba: /* FOp.F32Load */ {
-        const d = fw + code[pc]!;
-        const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 4 > memLen) oob();
-        s32[d] = dv.getInt32(ad, true);
-        s32[d + 1] = 0;
-        sp = (fp + code[pc + 3]!) | 0;
-        pc = (pc + 4) | 0;
-        break;
-      }
-      case 0x1bb: /* FOp.F64Load */ {
-        const d = fw + code[pc]!;
-        const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 8 > memLen) oob();
-        const lo = dv.getInt32(ad, true);
-        s32[d + 1] = dv.getInt32(ad + 4, true);
-        s32[d] = lo;
-        sp = (fp + code[pc + 3]!) | 0;
-        pc = (pc + 4) | 0;
-        break;
-      }
       case 0x1bc: /* FOp.I32Load8S */ {
         const d = fw + code[pc]!;
         const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
@@ -1919,16 +1898,6 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         pc = (pc + 4) | 0;
         break;
       }
-      case 0x1c1: /* FOp.I64Load8U */ {
-        const d = fw + code[pc]!;
-        const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 1 > memLen) oob();
-        s32[d] = u8[ad]!;
-        s32[d + 1] = 0;
-        sp = (fp + code[pc + 3]!) | 0;
-        pc = (pc + 4) | 0;
-        break;
-      }
       case 0x1c2: /* FOp.I64Load16S */ {
         const d = fw + code[pc]!;
         const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
@@ -1940,16 +1909,6 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         pc = (pc + 4) | 0;
         break;
       }
-      case 0x1c3: /* FOp.I64Load16U */ {
-        const d = fw + code[pc]!;
-        const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 2 > memLen) oob();
-        s32[d] = dv.getUint16(ad, true);
-        s32[d + 1] = 0;
-        sp = (fp + code[pc + 3]!) | 0;
-        pc = (pc + 4) | 0;
-        break;
-      }
       case 0x1c4: /* FOp.I64Load32S */ {
         const d = fw + code[pc]!;
         const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
@@ -1957,16 +1916,6 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         const v = dv.getInt32(ad, true);
         s32[d] = v;
         s32[d + 1] = v >> 31;
-        sp = (fp + code[pc + 3]!) | 0;
-        pc = (pc + 4) | 0;
-        break;
-      }
-      case 0x1c5: /* FOp.I64Load32U */ {
-        const d = fw + code[pc]!;
-        const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 4 > memLen) oob();
-        s32[d] = dv.getInt32(ad, true);
-        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
@@ -1983,29 +1932,6 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         break;
       }
       case 0x1c7: /* FOp.I64Store */ {
-        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 8 > memLen) oob();
-        const v = fw + code[pc + 1]!;
-        dv.setInt32(ad, s32[v]!, true);
-        dv.setInt32(ad + 4, s32[v + 1]!, true);
-        dirty[ad >>> 12] = 1;
-        dirty[(ad + 7) >>> 12] = 1;
-        sp = (fp + code[pc + 3]!) | 0;
-        pc = (pc + 4) | 0;
-        break;
-      }
-      case 0x1c8: /* FOp.F32Store */ {
-        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 4 > memLen) oob();
-        const v = fw + code[pc + 1]!;
-        dv.setInt32(ad, s32[v]!, true);
-        dirty[ad >>> 12] = 1;
-        dirty[(ad + 3) >>> 12] = 1;
-        sp = (fp + code[pc + 3]!) | 0;
-        pc = (pc + 4) | 0;
-        break;
-      }
-      case 0x1c9: /* FOp.F64Store */ {
         const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0);
         if (ad + 8 > memLen) oob();
         const v = fw + code[pc + 1]!;
@@ -2034,38 +1960,6 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         dv.setInt16(ad, s32[v]!, true);
         dirty[ad >>> 12] = 1;
         dirty[(ad + 1) >>> 12] = 1;
-        sp = (fp + code[pc + 3]!) | 0;
-        pc = (pc + 4) | 0;
-        break;
-      }
-      case 0x1cc: /* FOp.I64Store8 */ {
-        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 1 > memLen) oob();
-        const v = fw + code[pc + 1]!;
-        u8[ad] = s32[v]!;
-        dirty[ad >>> 12] = 1;
-        sp = (fp + code[pc + 3]!) | 0;
-        pc = (pc + 4) | 0;
-        break;
-      }
-      case 0x1cd: /* FOp.I64Store16 */ {
-        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 2 > memLen) oob();
-        const v = fw + code[pc + 1]!;
-        dv.setInt16(ad, s32[v]!, true);
-        dirty[ad >>> 12] = 1;
-        dirty[(ad + 1) >>> 12] = 1;
-        sp = (fp + code[pc + 3]!) | 0;
-        pc = (pc + 4) | 0;
-        break;
-      }
-      case 0x1ce: /* FOp.I64Store32 */ {
-        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 4 > memLen) oob();
-        const v = fw + code[pc + 1]!;
-        dv.setInt32(ad, s32[v]!, true);
-        dirty[ad >>> 12] = 1;
-        dirty[(ad + 3) >>> 12] = 1;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
@@ -2460,27 +2354,6 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         pc = (pc + 5) | 0;
         break;
       }
-      case 0x232: /* FOp.F32LoadAC */ {
-        const d = fw + code[pc]!;
-        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 4 > memLen) oob();
-        s32[d] = dv.getInt32(ad, true);
-        s32[d + 1] = 0;
-        sp = (fp + code[pc + 4]!) | 0;
-        pc = (pc + 5) | 0;
-        break;
-      }
-      case 0x233: /* FOp.F64LoadAC */ {
-        const d = fw + code[pc]!;
-        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 8 > memLen) oob();
-        const lo = dv.getInt32(ad, true);
-        s32[d + 1] = dv.getInt32(ad + 4, true);
-        s32[d] = lo;
-        sp = (fp + code[pc + 4]!) | 0;
-        pc = (pc + 5) | 0;
-        break;
-      }
       case 0x234: /* FOp.I32Load8SAC */ {
         const d = fw + code[pc]!;
         const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
@@ -2532,16 +2405,6 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         pc = (pc + 5) | 0;
         break;
       }
-      case 0x239: /* FOp.I64Load8UAC */ {
-        const d = fw + code[pc]!;
-        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 1 > memLen) oob();
-        s32[d] = u8[ad]!;
-        s32[d + 1] = 0;
-        sp = (fp + code[pc + 4]!) | 0;
-        pc = (pc + 5) | 0;
-        break;
-      }
       case 0x23a: /* FOp.I64Load16SAC */ {
         const d = fw + code[pc]!;
         const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
@@ -2553,16 +2416,6 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         pc = (pc + 5) | 0;
         break;
       }
-      case 0x23b: /* FOp.I64Load16UAC */ {
-        const d = fw + code[pc]!;
-        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 2 > memLen) oob();
-        s32[d] = dv.getUint16(ad, true);
-        s32[d + 1] = 0;
-        sp = (fp + code[pc + 4]!) | 0;
-        pc = (pc + 5) | 0;
-        break;
-      }
       case 0x23c: /* FOp.I64Load32SAC */ {
         const d = fw + code[pc]!;
         const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
@@ -2570,16 +2423,6 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         const v = dv.getInt32(ad, true);
         s32[d] = v;
         s32[d + 1] = v >> 31;
-        sp = (fp + code[pc + 4]!) | 0;
-        pc = (pc + 5) | 0;
-        break;
-      }
-      case 0x23d: /* FOp.I64Load32UAC */ {
-        const d = fw + code[pc]!;
-        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 4 > memLen) oob();
-        s32[d] = dv.getInt32(ad, true);
-        s32[d + 1] = 0;
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
         break;
@@ -2596,29 +2439,6 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         break;
       }
       case 0x23f: /* FOp.I64StoreAC */ {
-        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 8 > memLen) oob();
-        const v = fw + code[pc + 2]!;
-        dv.setInt32(ad, s32[v]!, true);
-        dv.setInt32(ad + 4, s32[v + 1]!, true);
-        dirty[ad >>> 12] = 1;
-        dirty[(ad + 7) >>> 12] = 1;
-        sp = (fp + code[pc + 4]!) | 0;
-        pc = (pc + 5) | 0;
-        break;
-      }
-      case 0x240: /* FOp.F32StoreAC */ {
-        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 4 > memLen) oob();
-        const v = fw + code[pc + 2]!;
-        dv.setInt32(ad, s32[v]!, true);
-        dirty[ad >>> 12] = 1;
-        dirty[(ad + 3) >>> 12] = 1;
-        sp = (fp + code[pc + 4]!) | 0;
-        pc = (pc + 5) | 0;
-        break;
-      }
-      case 0x241: /* FOp.F64StoreAC */ {
         const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0);
         if (ad + 8 > memLen) oob();
         const v = fw + code[pc + 2]!;
@@ -2647,38 +2467,6 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         dv.setInt16(ad, s32[v]!, true);
         dirty[ad >>> 12] = 1;
         dirty[(ad + 1) >>> 12] = 1;
-        sp = (fp + code[pc + 4]!) | 0;
-        pc = (pc + 5) | 0;
-        break;
-      }
-      case 0x244: /* FOp.I64Store8AC */ {
-        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 1 > memLen) oob();
-        const v = fw + code[pc + 2]!;
-        u8[ad] = s32[v]!;
-        dirty[ad >>> 12] = 1;
-        sp = (fp + code[pc + 4]!) | 0;
-        pc = (pc + 5) | 0;
-        break;
-      }
-      case 0x245: /* FOp.I64Store16AC */ {
-        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 2 > memLen) oob();
-        const v = fw + code[pc + 2]!;
-        dv.setInt16(ad, s32[v]!, true);
-        dirty[ad >>> 12] = 1;
-        dirty[(ad + 1) >>> 12] = 1;
-        sp = (fp + code[pc + 4]!) | 0;
-        pc = (pc + 5) | 0;
-        break;
-      }
-      case 0x246: /* FOp.I64Store32AC */ {
-        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 4 > memLen) oob();
-        const v = fw + code[pc + 2]!;
-        dv.setInt32(ad, s32[v]!, true);
-        dirty[ad >>> 12] = 1;
-        dirty[(ad + 3) >>> 12] = 1;
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
         break;
@@ -2716,11 +2504,18 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         const n = code[pc]!;
         let q = pc + 1;
         for (let k = 0; k < n; k++) {
-      const d = fw + code[q]!;
-      const a = fw + code[q + 1]!;
-      const lo = s32[a]!;
-      s32[d + 1] = s32[a + 1]!;
-      s32[d] = lo;
+      const e = code[q]!;
+      if (e < 0) {
+        const d = fw + ~e;
+        s32[d] = code[q + 1]!;
+        s32[d + 1] = 0;
+      } else {
+        const d = fw + e;
+        const a = fw + code[q + 1]!;
+        const lo = s32[a]!;
+        s32[d + 1] = s32[a + 1]!;
+        s32[d] = lo;
+      }
       q += 2;
         }
         sp = (fp + code[q]!) | 0;
@@ -2797,6 +2592,275 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       }
       pc = t;
         } else pc = (pc + 5) | 0;
+        break;
+      }
+      case 0x267: /* FOp.Select */ {
+        const d = fw + code[pc]!;
+        const p = s32[fw + code[pc + 3]!]! !== 0 ? fw + code[pc + 1]! : fw + code[pc + 2]!;
+        const lo = s32[p]!;
+        s32[d + 1] = s32[p + 1]!;
+        s32[d] = lo;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
+      }
+      case 0x268: /* FOp.BrIfMaskC */ {
+        sp = (fp + code[pc + 4]!) | 0;
+        if (((s32[fw + code[pc]!]! & code[pc + 1]!) !== 0) !== ((code[pc + 2]! & 4) !== 0)) {
+      const t = code[pc + 3]!;
+      if (t < pc && interrupt[0] !== 0) {
+        pc = t;
+        exit = 2; /* LOOP_INTERRUPT */
+        break run;
+      }
+      pc = t;
+        } else pc = (pc + 5) | 0;
+        break;
+      }
+      case 0x270: /* FOp.I32LoadK */ {
+        const d = fw + code[pc]!;
+        const ad = (code[pc + 1]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 4 > memLen) oob();
+        s32[d] = dv.getInt32(ad, true);
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
+      }
+      case 0x271: /* FOp.I64LoadK */ {
+        const d = fw + code[pc]!;
+        const ad = (code[pc + 1]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 8 > memLen) oob();
+        const lo = dv.getInt32(ad, true);
+        s32[d + 1] = dv.getInt32(ad + 4, true);
+        s32[d] = lo;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
+      }
+      case 0x274: /* FOp.I32Load8SK */ {
+        const d = fw + code[pc]!;
+        const ad = (code[pc + 1]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 1 > memLen) oob();
+        s32[d] = dv.getInt8(ad);
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
+      }
+      case 0x275: /* FOp.I32Load8UK */ {
+        const d = fw + code[pc]!;
+        const ad = (code[pc + 1]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 1 > memLen) oob();
+        s32[d] = u8[ad]!;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
+      }
+      case 0x276: /* FOp.I32Load16SK */ {
+        const d = fw + code[pc]!;
+        const ad = (code[pc + 1]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 2 > memLen) oob();
+        s32[d] = dv.getInt16(ad, true);
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
+      }
+      case 0x277: /* FOp.I32Load16UK */ {
+        const d = fw + code[pc]!;
+        const ad = (code[pc + 1]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 2 > memLen) oob();
+        s32[d] = dv.getUint16(ad, true);
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
+      }
+      case 0x27e: /* FOp.I32StoreK */ {
+        const ad = (code[pc]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 4 > memLen) oob();
+        const v = fw + code[pc + 1]!;
+        dv.setInt32(ad, s32[v]!, true);
+        dirty[ad >>> 12] = 1;
+        dirty[(ad + 3) >>> 12] = 1;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
+      }
+      case 0x27f: /* FOp.I64StoreK */ {
+        const ad = (code[pc]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 8 > memLen) oob();
+        const v = fw + code[pc + 1]!;
+        dv.setInt32(ad, s32[v]!, true);
+        dv.setInt32(ad + 4, s32[v + 1]!, true);
+        dirty[ad >>> 12] = 1;
+        dirty[(ad + 7) >>> 12] = 1;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
+      }
+      case 0x282: /* FOp.I32Store8K */ {
+        const ad = (code[pc]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 1 > memLen) oob();
+        const v = fw + code[pc + 1]!;
+        u8[ad] = s32[v]!;
+        dirty[ad >>> 12] = 1;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
+      }
+      case 0x283: /* FOp.I32Store16K */ {
+        const ad = (code[pc]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 2 > memLen) oob();
+        const v = fw + code[pc + 1]!;
+        dv.setInt16(ad, s32[v]!, true);
+        dirty[ad >>> 12] = 1;
+        dirty[(ad + 1) >>> 12] = 1;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
+      }
+      case 0x290: /* FOp.I32LoadAB */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 1]!]! + s32[fw + code[pc + 2]!]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 4 > memLen) oob();
+        s32[d] = dv.getInt32(ad, true);
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
+      }
+      case 0x291: /* FOp.I64LoadAB */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 1]!]! + s32[fw + code[pc + 2]!]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 8 > memLen) oob();
+        const lo = dv.getInt32(ad, true);
+        s32[d + 1] = dv.getInt32(ad + 4, true);
+        s32[d] = lo;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
+      }
+      case 0x294: /* FOp.I32Load8SAB */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 1]!]! + s32[fw + code[pc + 2]!]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 1 > memLen) oob();
+        s32[d] = dv.getInt8(ad);
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
+      }
+      case 0x295: /* FOp.I32Load8UAB */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 1]!]! + s32[fw + code[pc + 2]!]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 1 > memLen) oob();
+        s32[d] = u8[ad]!;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
+      }
+      case 0x296: /* FOp.I32Load16SAB */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 1]!]! + s32[fw + code[pc + 2]!]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 2 > memLen) oob();
+        s32[d] = dv.getInt16(ad, true);
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
+      }
+      case 0x297: /* FOp.I32Load16UAB */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 1]!]! + s32[fw + code[pc + 2]!]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 2 > memLen) oob();
+        s32[d] = dv.getUint16(ad, true);
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
+      }
+      case 0x29e: /* FOp.I32StoreAB */ {
+        const ad = ((s32[fw + code[pc]!]! + s32[fw + code[pc + 1]!]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 4 > memLen) oob();
+        const v = fw + code[pc + 2]!;
+        dv.setInt32(ad, s32[v]!, true);
+        dirty[ad >>> 12] = 1;
+        dirty[(ad + 3) >>> 12] = 1;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
+      }
+      case 0x29f: /* FOp.I64StoreAB */ {
+        const ad = ((s32[fw + code[pc]!]! + s32[fw + code[pc + 1]!]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 8 > memLen) oob();
+        const v = fw + code[pc + 2]!;
+        dv.setInt32(ad, s32[v]!, true);
+        dv.setInt32(ad + 4, s32[v + 1]!, true);
+        dirty[ad >>> 12] = 1;
+        dirty[(ad + 7) >>> 12] = 1;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
+      }
+      case 0x2a2: /* FOp.I32Store8AB */ {
+        const ad = ((s32[fw + code[pc]!]! + s32[fw + code[pc + 1]!]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 1 > memLen) oob();
+        const v = fw + code[pc + 2]!;
+        u8[ad] = s32[v]!;
+        dirty[ad >>> 12] = 1;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
+      }
+      case 0x2a3: /* FOp.I32Store16AB */ {
+        const ad = ((s32[fw + code[pc]!]! + s32[fw + code[pc + 1]!]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 2 > memLen) oob();
+        const v = fw + code[pc + 2]!;
+        dv.setInt16(ad, s32[v]!, true);
+        dirty[ad >>> 12] = 1;
+        dirty[(ad + 1) >>> 12] = 1;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
+      }
+      case 0x2b0: /* FOp.F64AddM */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 2]!]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+        if (ad + 8 > memLen) oob();
+        f64[d >> 1] = f64[(fw + code[pc + 1]!) >> 1]! + dv.getFloat64(ad, true);
+        sp = (fp + code[pc + 5]!) | 0;
+        pc = (pc + 6) | 0;
+        break;
+      }
+      case 0x2b1: /* FOp.F64SubM */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 2]!]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+        if (ad + 8 > memLen) oob();
+        f64[d >> 1] = f64[(fw + code[pc + 1]!) >> 1]! - dv.getFloat64(ad, true);
+        sp = (fp + code[pc + 5]!) | 0;
+        pc = (pc + 6) | 0;
+        break;
+      }
+      case 0x2b2: /* FOp.F64MulM */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 2]!]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+        if (ad + 8 > memLen) oob();
+        f64[d >> 1] = f64[(fw + code[pc + 1]!) >> 1]! * dv.getFloat64(ad, true);
+        sp = (fp + code[pc + 5]!) | 0;
+        pc = (pc + 6) | 0;
+        break;
+      }
+      case 0x2b3: /* FOp.F64DivM */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 2]!]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+        if (ad + 8 > memLen) oob();
+        f64[d >> 1] = f64[(fw + code[pc + 1]!) >> 1]! / dv.getFloat64(ad, true);
+        sp = (fp + code[pc + 5]!) | 0;
+        pc = (pc + 6) | 0;
         break;
       }
       default:
