@@ -35,6 +35,8 @@ export type JsFunction = (...args: number[]) => number;
 export interface JsEntry {
   readonly f: JsFunction;
   readonly e: (fp: number) => void;
+  /** Continues the running frame at `fp` (locals and operands in the frame) at entry safepoint `id`. */
+  readonly o: (fp: number, id: number) => void;
 }
 
 /** The registers and helpers shared by every translated function of a store. */
