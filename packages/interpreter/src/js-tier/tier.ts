@@ -13,7 +13,7 @@ import { prepare } from '../fuse.js';
 import type { FuncInst } from '../runtime.js';
 import type { Store } from '../store.js';
 import { HELPERS } from './helpers.js';
-import { HO_INTERRUPT, HO_NONE, type JsEntry, type JsFunction, JsRuntime } from './runtime.js';
+import { HO_FUEL, HO_INTERRUPT, HO_NONE, type JsEntry, type JsFunction, JsRuntime } from './runtime.js';
 import { FACTORY_PARAMS, type Translation, translate } from './translate.js';
 
 /** How a store runs code: the interpreter only, translated JavaScript from a function's first call, or by heat. */
@@ -66,8 +66,11 @@ export class JsTier {
   readonly rt: JsRuntime;
   /** False when code generation is refused: everything stays interpreted. */
   enabled: boolean;
-  /** Functions made into JavaScript, functions declined (outside the subset, host functions), interrupts taken. */
-  readonly stats = { translated: 0, declined: 0, interrupts: 0, entries: 0 };
+  /**
+   * Functions made into JavaScript, functions declined (outside the subset, host functions), interrupts taken and
+   * fuel stops reached in translated code, entries into running frames.
+   */
+  readonly stats = { translated: 0, declined: 0, interrupts: 0, fuelStops: 0, entries: 0 };
   private readonly store: Store;
   private readonly calls: number[] = [];
   private readonly owners: (FuncInst | undefined)[] = [];
@@ -297,6 +300,7 @@ export class JsTier {
     ex.pc = pcAt(this.store, rt.topAddr, rt.topOff);
     ex.fp = rt.topFp;
     ex.sp = rt.topSp;
+    if (rt.ho === HO_FUEL) this.stats.fuelStops++;
     if (rt.ho !== HO_INTERRUPT) return LOOP_TIER;
     this.stats.interrupts++;
     return 2; // LOOP_INTERRUPT

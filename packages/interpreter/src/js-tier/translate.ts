@@ -274,7 +274,7 @@ class Translator {
     if (b === null || b.cost === 0) return;
     const id = this.safepoint(b.offset, b.stack);
     this.entry(id, b.ctls);
-    this.out[b.idx] = `if ((R.fuel -= ${b.cost}) < 0) { R.fuel += ${b.cost}; ${this.handOver(id, b.stack, 1)} }`;
+    this.out[b.idx] = `if ((R.fuel -= ${b.cost}) < 0) { R.fuel += ${b.cost}; ${this.handOver(id, b.stack, 3)} }`;
     this.meta[b.idx] = { k: M_BLOCK, id };
   }
 
