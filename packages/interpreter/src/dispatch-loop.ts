@@ -274,7 +274,8 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       case 0x10: /* IOp.Call */
       case 0x11: /* IOp.CallIndirect */ {
         const callPc = pc - 1;
-        if (interrupt[0] !== 0) {
+        // A positive flag: an interrupt (a negative one, the JS tier's entry request, waits for a back-edge).
+        if (interrupt[0] > 0) {
       pc = callPc;
       exit = 2; /* LOOP_INTERRUPT */
       break run;

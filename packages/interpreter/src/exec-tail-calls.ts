@@ -45,7 +45,7 @@ export function executeTailCall(ex: Execution, code: Int32Array): number {
   const store = ex.store;
   const inst = store.instances[store.funcs[ex.funcAddr]!.instanceAddr]!;
   const plainPc = code[pc + (sub === ExtSub.ReturnCall ? 2 : 3)]!;
-  if (ex.interruptFlag[0] !== 0) {
+  if (ex.interruptFlag[0]! > 0) {
     ex.pc = plainPc;
     return LOOP_INTERRUPT;
   }

@@ -30,6 +30,12 @@ import type { Binding } from './sealed-record.js';
 import { type PendingState, partsOf, STATE_PART_BYTES, StateAssembly, sealStatePart } from './state-parts.js';
 import { importsWasi, wasiAgentModule, wasiConfigOf } from './wasi-agent.js';
 
+/**
+ * An agent's store: hot code in the JavaScript tier (`auto`), which switches itself off where code generation
+ * from strings is refused; a restored agent starts in the interpreter and tiers up again.
+ */
+const AGENT_STORE = { tier: 'auto' } as const;
+
 const EMPTY = new Uint8Array(0);
 /** The declared ECALL that allows plain requests (see `node/agent-enclave-build.ts`). */
 export const PLAIN_REQUESTS = 'request-plain';
@@ -135,6 +141,7 @@ export class AgentRuntime {
     return Agent.restore(snap, module, this.agentHost(), {
       ...options,
       hostModules: this.hostModules(snap.agentId, module),
+      storeOptions: AGENT_STORE,
     });
   }
 
@@ -161,6 +168,7 @@ export class AgentRuntime {
     this.agent = Agent.load(module, this.agentHost(), {
       agentId: this.agentId,
       hostModules: this.hostModules(this.agentId, module),
+      storeOptions: AGENT_STORE,
     });
     return this.result(this.agent.start({ fuel: count(p, 'fuel', 100_000_000) }));
   }
