@@ -8,6 +8,9 @@
  */
 import { defaultStore, ensureCompiled } from '@edgedancer/interpreter';
 
+/** The environment variable naming the file where child processes of a package append their reports. */
+export const TIER_FILE_ENV = 'EDGEDANCER_BENCH_TIER_FILE';
+
 /** The feature of the instruction at `at` that keeps its function interpreted, or null. */
 function featureAt(bytes, at) {
   const op = bytes[at];
@@ -61,4 +64,19 @@ export function tierReport() {
     for (const r of found) add(r);
   });
   return { translated: tier.stats.translated, declined, reasons };
+}
+
+/**
+ * The sum of several processes' reports (null ones, from processes without the tier, left out).
+ * @param {(ReturnType<typeof tierReport>)[]} reports
+ */
+export function mergeTierReports(reports) {
+  const out = { translated: 0, declined: 0, reasons: {} };
+  for (const r of reports) {
+    if (r === null) continue;
+    out.translated += r.translated;
+    out.declined += r.declined;
+    for (const [k, n] of Object.entries(r.reasons)) out.reasons[k] = (out.reasons[k] ?? 0) + n;
+  }
+  return out;
 }

@@ -5,7 +5,9 @@
  * `facade-js` is the facade with the JavaScript tier on (`auto`: hot functions translated, the rest interpreted).
  * @module
  */
+import { appendFileSync } from 'node:fs';
 import { defaultStore, WebAssembly as facade } from '@edgedancer/interpreter';
+import { TIER_FILE_ENV, tierReport } from './tier-report.mjs';
 
 /** The engines a package run can use, in report order. */
 export const ENGINES = ['v8', 'facade', 'facade-js'];
@@ -22,4 +24,11 @@ if (engine !== 'v8') {
   });
   // Every facade object lives in the default store: its tier decides how the package's functions run.
   defaultStore().setTier(engine === 'facade-js' ? 'auto' : 'interp');
+  // A child process of the package (`child.mjs` sets the file for its children) reports its tier at exit.
+  const file = process.env[TIER_FILE_ENV];
+  if (engine === 'facade-js' && file !== undefined) {
+    process.on('exit', () => appendFileSync(file, `${JSON.stringify(tierReport())}\n`));
+    // Stopped by its parent (esbuild's service is): end as the signal would, reporting first.
+    process.once('SIGTERM', () => process.exit(143));
+  }
 }
