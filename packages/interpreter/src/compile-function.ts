@@ -707,6 +707,8 @@ export class FunctionCompiler {
         case 0x0b: /* Op.End */ {
           if (this.top.handler >= 0 || this.top.extra !== 0) endTryPart(this, live);
           const c = this.popCtrl();
+          // The results go at the block's base: a legacy catch clause's exception slot is gone after its end.
+          this.slotH = c.slotHeight;
           if (c.kind === Op.If) {
             // An `if` without `else`: its params must equal its results.
             if (c.startTypes.length !== c.endTypes.length || c.startTypes.some((t, i) => t !== c.endTypes[i])) {
