@@ -59,7 +59,7 @@ export async function reviveAgent(node: EdgeNode, s: StoredAgent): Promise<void>
   runner.limits = agentLimits(node.limits, runner.asked);
   enclave.onOcall(ocallHandler(node, runner));
   try {
-    // the record is not needed here afterwards: moved into the enclave, not copied on the loop's thread
+    // handed in part by part (at most 8 MiB an ECALL), so no one message carries the whole state
     const { counter } = await enclave.restore(id, sealed, node.placement(runner.limits.maxMemoryPages));
     node.registry.keepModule(module);
     node.registry.agents.set(id, runner);
