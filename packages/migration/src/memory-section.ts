@@ -52,16 +52,25 @@ export interface ParsedMemory {
   readonly dataOffset: number;
 }
 
+/** A memory's limits flag as the header writes it (see `readMemLimits`). */
+function limitsFlag(type: MemType): number {
+  const wide = type.address64 === true ? ADDRESS_64 : 0;
+  const { max } = type.limits;
+  if (max === null || max === undefined) return wide;
+  return (type.shared === true ? MEM_SHARED : 1) | wide;
+}
+
+/**
+ * Bytes of a memory header's maximum for its limits flag: none, a u32, or a u64 for a 64-bit memory. The one
+ * rule for the header's width, used by the encoder and by the streamed decoder (`SnapshotAssembler`).
+ */
+export function maxFieldBytes(flag: number): number {
+  if ((flag & ~ADDRESS_64) === 0) return 0;
+  return (flag & ADDRESS_64) !== 0 ? 8 : 4;
+}
+
 function headerSize(plan: MemoryPlan): number {
-  const maxBytes = plan.type.address64 === true ? 8 : 4;
-  return (
-    4 +
-    1 +
-    (plan.type.limits.max === null || plan.type.limits.max === undefined ? 0 : maxBytes) +
-    4 +
-    4 +
-    plan.runs.length * 4
-  );
+  return 4 + 1 + maxFieldBytes(limitsFlag(plan.type)) + 4 + 4 + plan.runs.length * 4;
 }
 
 /** Payload size of the memories section. */
@@ -120,13 +129,11 @@ function memoryHeaderBytes(p: MemoryPlan): Uint8Array {
     at += 4;
   };
   const { min, max } = p.type.limits;
-  const wide = p.type.address64 === true;
+  const flag = limitsFlag(p.type);
   u32(min);
-  if (max === null || max === undefined) {
-    out[at++] = wide ? ADDRESS_64 : 0;
-  } else {
-    out[at++] = (p.type.shared === true ? MEM_SHARED : 1) | (wide ? ADDRESS_64 : 0);
-    if (wide) {
+  out[at++] = flag;
+  if (max !== null && max !== undefined) {
+    if (maxFieldBytes(flag) === 8) {
       const [lo, hi] = u64Words(max);
       u32(lo);
       u32(hi);

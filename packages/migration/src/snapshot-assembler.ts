@@ -10,9 +10,8 @@
 import { ByteReader } from './byte-reader.js';
 import { CHUNK_SIZE, HEADER_SIZE, PAGE_SIZE, SECTION_HEADER_SIZE, SectionId, SNAPSHOT_MAGIC } from './constants.js';
 import { fail } from './errors.js';
-import { ADDRESS_64 } from './limits64.js';
 import { asBuffer, isZeroRange } from './memory-scan.js';
-import { type MemoryHeader, readMemoryHeader } from './memory-section.js';
+import { type MemoryHeader, maxFieldBytes, readMemoryHeader } from './memory-section.js';
 import { buildSnapshot } from './snapshot-build.js';
 import { DEFAULT_MAX_MEMORY_BYTES, parseSnapshot } from './snapshot-parse.js';
 import type { DecodeExpectations, Snapshot } from './snapshot-types.js';
@@ -162,9 +161,7 @@ export class SnapshotAssembler {
     const have = this.#k - this.#small;
     if (have < 5) return 5;
     const flag = this.#kept[this.#small + 4]!;
-    // the maximum: none, a u32, or a u64 for a 64-bit memory (see `readMemLimits`)
-    const maxBytes = (flag & ~ADDRESS_64) === 0 ? 0 : (flag & ADDRESS_64) !== 0 ? 8 : 4;
-    const fixed = 4 + 1 + maxBytes + 8;
+    const fixed = 4 + 1 + maxFieldBytes(flag) + 8;
     if (have < fixed) return fixed;
     const runs = this.#u32(this.#small + fixed - 4);
     // a run count the section cannot hold is refused by the header's parse, not waited for
