@@ -5,7 +5,9 @@
  */
 import { BinaryReader } from './binary-reader.js';
 import { CompileError } from './errors.js';
+import { refType, valSubtype } from './heap-types.js';
 import { Op, PREFIX_FD } from './opcodes.js';
+import { checkValType, readHeapType } from './type-section.js';
 import { type ConstExpr, type GlobalType, ValType } from './types.js';
 
 /** A validated constant expression: one value-producing instruction, or (extended constant expressions) a
@@ -48,6 +50,10 @@ export interface ConstContext {
   /** Globals visible to constant expressions (in 2.0: the imported ones). */
   readonly globals: readonly GlobalType[];
   readonly funcCount: number;
+  /** Type index of every function (typed references: `ref.func` is `(ref $t)`); absent: `funcref`. */
+  readonly funcTypes?: readonly number[];
+  /** Canonical id of every type index, for subtyping; absent: no type indices. */
+  readonly typeIds?: readonly number[];
 }
 
 /**
@@ -115,10 +121,8 @@ export function validateConstExpr(ctx: ConstContext, expr: ConstExpr, expected: 
         break;
       }
       case Op.RefNull: {
-        const t = r.u8();
-        if (t !== ValType.FuncRef && t !== ValType.ExternRef && t !== ValType.ExnRef) {
-          throw new CompileError('malformed reference type', at + 1);
-        }
+        const t = refType(true, readHeapType(r));
+        checkValType(t, ctx.typeIds?.length ?? 0, at);
         spec = { kind: 'null', type: t };
         type = t;
         break;
@@ -127,7 +131,7 @@ export function validateConstExpr(ctx: ConstContext, expr: ConstExpr, expected: 
         const fi = r.u32();
         if (fi >= ctx.funcCount) throw new CompileError(`unknown function ${fi}`, at);
         spec = { kind: 'func', funcIdx: fi };
-        type = ValType.FuncRef;
+        type = ctx.funcTypes === undefined ? ValType.FuncRef : refType(false, 0x100 + ctx.funcTypes[fi]!);
         break;
       }
       case Op.GlobalGet: {
@@ -154,6 +158,8 @@ export function validateConstExpr(ctx: ConstContext, expr: ConstExpr, expected: 
     specs.push(spec);
     types.push(type);
   }
-  if (types.length !== 1 || types[0] !== expected) throw new CompileError('type mismatch', expr.start);
+  if (types.length !== 1 || !valSubtype(types[0]!, expected, ctx.typeIds ?? [])) {
+    throw new CompileError('type mismatch', expr.start);
+  }
   return arith ? { kind: 'arith', steps: specs } : (specs[0] as ConstSpec);
 }

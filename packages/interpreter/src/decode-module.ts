@@ -23,7 +23,9 @@ import {
   INTEGER_TOO_LONG,
 } from './binary-reader.js';
 import { CompileError } from './errors.js';
+import type { SubTypeDecl } from './heap-types.js';
 import { IMMEDIATES, Imm, Op, PREFIX_FC, PREFIX_FD } from './opcodes.js';
+import { readHeapType, readRefTypeOr, readTypeSection, readValTypeOr } from './type-section.js';
 
 /** The threads proposal's prefix byte (atomic instructions, `atomic-compile.ts`). */
 const PREFIX_FE = 0xfe;
@@ -93,6 +95,7 @@ const SECTION_RANK: readonly number[] = [0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 
 /** A `DecodedModule` under construction. */
 interface ModuleBuilder {
   types: FuncType[];
+  subTypes: SubTypeDecl[];
   imports: Import[];
   funcs: number[];
   tables: TableType[];
@@ -140,7 +143,7 @@ export function decodeModule(bytes: Uint8Array, scanBodies = true): DecodedModul
   const r = new BinaryReader(bytes);
   readHeader(r);
   const m: ModuleBuilder = {
-    types: [], imports: [], funcs: [], tables: [], mems: [], globals: [], exports: [], start: null,
+    types: [], subTypes: [], imports: [], funcs: [], tables: [], mems: [], globals: [], exports: [], start: null,
     elems: [], dataCount: null, codes: [], datas: [], customs: [], tags: [], codeSectionOffset: -1, dataSectionOffset: -1,
     usesDataCount: false, scanBodies,
   };
@@ -164,6 +167,7 @@ export function decodeModule(bytes: Uint8Array, scanBodies = true): DecodedModul
   return {
     bytes,
     types: m.types,
+    subTypes: m.subTypes,
     imports: m.imports,
     funcs: m.funcs,
     tables: m.tables,
@@ -190,10 +194,10 @@ function readHeader(r: BinaryReader): void {
 function readSection(r: BinaryReader, m: ModuleBuilder, id: SectionId, idOffset: number, end: number): void {
   switch (id) {
     case SectionId.Custom: return readCustomSection(r, m, end);
-    case SectionId.Type: return readVec(r, m.types, readFuncType);
+    case SectionId.Type: return readTypeSection(r, { types: m.types, decls: m.subTypes });
     case SectionId.Import: return readVec(r, m.imports, readImport);
     case SectionId.Function: return readVec(r, m.funcs, readIdx);
-    case SectionId.Table: return readVec(r, m.tables, readTableType);
+    case SectionId.Table: return readVec(r, m.tables, readTableDef);
     case SectionId.Memory: return readVec(r, m.mems, readMemType);
     case SectionId.Global: return readVec(r, m.globals, readGlobal);
     case SectionId.Export: return readVec(r, m.exports, readExport);
@@ -251,63 +255,14 @@ function readCustomSection(r: BinaryReader, m: ModuleBuilder, end: number): void
 // ---------------------------------------------------------------------------------------------------------
 // Types
 
-/**
- * Reads a one-byte type code. Type codes are signed LEB128s of 7 bits, so a byte with the continuation bit
- * is an over-long integer rather than an unknown code.
- */
-function readTypeCode(r: BinaryReader): number {
-  const b = r.u8();
-  if (b >= 0x80) throw new CompileError(INTEGER_TOO_LONG, r.pos);
-  return b;
-}
-
-/** True for the byte of a value type of WebAssembly 2.0. */
-function isValType(b: number): b is ValType {
-  return (b >= ValType.V128 && b <= ValType.I32) || b === ValType.FuncRef || b === ValType.ExternRef ||
-    b === ValType.ExnRef;
-}
-
-/** Reads a value type. */
+/** Reads a value type (typed references included: `type-section.ts`). */
 function readValType(r: BinaryReader): ValType {
-  const b = readNullableShorthand(r, readTypeCode(r));
-  if (!isValType(b)) throw new CompileError('malformed value type', r.pos - 1);
-  return b;
+  return readValTypeOr(r, 'malformed value type');
 }
 
 /** Reads a reference type. */
 function readRefType(r: BinaryReader): RefType {
-  const b = readNullableShorthand(r, readTypeCode(r));
-  if (b !== ValType.FuncRef && b !== ValType.ExternRef && b !== ValType.ExnRef) {
-    throw new CompileError('malformed reference type', r.pos - 1);
-  }
-  return b;
-}
-
-/**
- * `(ref null ht)` (0x63 and an abstract heap type) for the three nullable reference types that have a one-byte
- * shorthand: it is the same type, so it gets the same code. Other heap types belong to typed references.
- */
-export function readNullableShorthand(r: BinaryReader, b: number): number {
-  if (b !== 0x63) return b;
-  const at = r.pos;
-  const h = r.u8();
-  if (h === ValType.FuncRef || h === ValType.ExternRef || h === ValType.ExnRef) return h;
-  throw new CompileError('malformed value type', at);
-}
-
-/** Reads a vector of value types. */
-function readResultType(r: BinaryReader): ValType[] {
-  const types: ValType[] = [];
-  readVec(r, types, readValType);
-  return types;
-}
-
-/** Reads a function type: `0x60`, parameter types, result types. */
-function readFuncType(r: BinaryReader): FuncType {
-  if (readTypeCode(r) !== 0x60) throw new CompileError('malformed function type', r.pos - 1);
-  const params = readResultType(r);
-  const results = readResultType(r);
-  return { params, results };
+  return readRefTypeOr(r, 'malformed reference type');
 }
 
 /**
@@ -327,6 +282,18 @@ function readTableType(r: BinaryReader): TableType {
   const elemType = readRefType(r);
   const limits = readLimits(r);
   return { elemType, limits };
+}
+
+/**
+ * Reads a table of the table section: a table type, or (typed references) `0x40 0x00`, a table type and the
+ * constant expression that initialises its elements.
+ */
+function readTableDef(r: BinaryReader): TableType {
+  if (r.peek() !== 0x40) return readTableType(r);
+  r.pos++;
+  if (r.u8() !== 0x00) throw new CompileError('malformed table', r.pos - 1);
+  const t = readTableType(r);
+  return { ...t, init: readConstExpr(r) };
 }
 
 /**
@@ -420,17 +387,21 @@ function readElemSegment(r: BinaryReader): ElemSegment {
   const mode = (flags & 1) === 0 ? SegmentMode.Active : (flags & 2) !== 0 ? SegmentMode.Declarative : SegmentMode.Passive;
   const tableIdx = mode === SegmentMode.Active && (flags & 2) !== 0 ? r.u32() : 0;
   const offset = mode === SegmentMode.Active ? readConstExpr(r) : null;
-  let type: RefType = ValType.FuncRef;
+  // Without an explicit type: function indices are `(ref func)` (3.0), expressions `funcref`.
+  let type: RefType = usesExprs ? ValType.FuncRef : REF_FUNC;
   if ((flags & 3) !== 0) type = usesExprs ? readRefType(r) : readElemKind(r);
   const init: ElemInit[] = [];
   readVec(r, init, usesExprs ? readElemExpr : readElemFuncIdx);
   return { type, mode, tableIdx, offset, init };
 }
 
-/** Reads an element kind: only `0x00` (funcref) exists. */
+/** `(ref func)`: the type of a segment of function indices. */
+const REF_FUNC = 0x100 | ValType.FuncRef;
+
+/** Reads an element kind: only `0x00` (function indices, `(ref func)`) exists. */
 function readElemKind(r: BinaryReader): RefType {
   if (r.u8() !== 0x00) throw new CompileError('malformed element kind', r.pos - 1);
-  return ValType.FuncRef;
+  return REF_FUNC;
 }
 
 function readElemFuncIdx(r: BinaryReader): ElemInit {
@@ -601,7 +572,7 @@ function skipInstructions(r: BinaryReader): number {
 const LEB_IMMEDIATES: Uint8Array = (() => {
   const table = new Uint8Array(32);
   for (const imm of [Imm.LabelIdx, Imm.FuncIdx, Imm.LocalIdx, Imm.GlobalIdx, Imm.TableIdx, Imm.DataIdx, Imm.ElemIdx,
-    Imm.I32, Imm.I64, Imm.TagIdx]) table[imm] = 1;
+    Imm.I32, Imm.I64, Imm.TagIdx, Imm.TypeIdx]) table[imm] = 1;
   for (const imm of [Imm.CallIndirect, Imm.ElemTable, Imm.TableTable]) table[imm] = 2;
   return table;
 })();
@@ -672,7 +643,7 @@ function skipImmediates(r: BinaryReader, imm: number): void {
       skipBlockType(r);
       return;
     case 2: /* Imm.LabelIdx */ case 4: /* Imm.FuncIdx */ case 6: /* Imm.LocalIdx */ case 7: /* Imm.GlobalIdx */
-    case 8: /* Imm.TableIdx */ case 27: /* Imm.TagIdx */
+    case 8: /* Imm.TableIdx */ case 27: /* Imm.TagIdx */ case 29: /* Imm.TypeIdx */
     case 18: /* Imm.DataIdx */ case 21: /* Imm.ElemIdx */
       r.u32();
       return;
@@ -724,6 +695,9 @@ function skipImmediates(r: BinaryReader, imm: number): void {
       return;
     case 15: /* Imm.RefType */
       readRefType(r);
+      return;
+    case 30: /* Imm.HeapType */
+      readHeapType(r);
       return;
     case 16: /* Imm.SelectT */ {
       const n = r.length();

@@ -50,6 +50,10 @@ export const TrapCode = {
   NullExceptionReference: 'null-exception-reference',
   /** A wasm exception that no handler caught (see `UncaughtException`). */
   UncaughtException: 'uncaught-exception',
+  /** Typed function references: `call_ref`/`return_call_ref` of a null reference. */
+  NullFunctionReference: 'null-function-reference',
+  /** Typed function references: `ref.as_non_null` of a null reference. */
+  NullReference: 'null-reference',
 } as const;
 export type TrapCode = (typeof TrapCode)[keyof typeof TrapCode];
 
@@ -72,6 +76,8 @@ const TRAP_MESSAGES: Record<TrapCode, string> = {
   'wait-not-allowed': 'atomic wait is not allowed on this thread',
   'null-exception-reference': 'null exception reference',
   'uncaught-exception': 'uncaught exception',
+  'null-function-reference': 'null function reference',
+  'null-reference': 'null reference',
 };
 
 /** A trap. `code` identifies it; the message contains the spec's wording. */

@@ -11,6 +11,7 @@
  * @module
  */
 
+import { executeFuncRefExt } from './exec-func-refs.js';
 import { executeMemExt, executeSimdMemExt } from './exec-multi-memory.js';
 import { EXT_CONTINUE, executeTailCall } from './exec-tail-calls.js';
 import type { Execution } from './execution.js';
@@ -46,7 +47,13 @@ export function executeExt(ex: Execution, code: Int32Array): number {
   switch (sub) {
     case ExtSub.ReturnCall:
     case ExtSub.ReturnCallIndirect:
+    case ExtSub.ReturnCallRef:
       return executeTailCall(ex, code);
+    case ExtSub.CallRef:
+    case ExtSub.RefAsNonNull:
+    case ExtSub.BrOnNull:
+    case ExtSub.BrOnNonNull:
+      return executeFuncRefExt(ex, code);
     case ExtSub.Mem:
       executeMemExt(ex, code);
       return EXT_CONTINUE;

@@ -20,6 +20,16 @@ export const ExtSub = {
   Mem: 2,
   /** `[op, sub, memIdx, simdSub, imm…]` a SIMD load or store on a memory other than 0, as `IOp.Simd` runs it. */
   SimdMem: 3,
+  /** `[op, sub, typeIdx]` `call_ref` (a call of its own group in the fused copy: its return pc is nameable). */
+  CallRef: 4,
+  /** `[op, sub, typeIdx, plainPc]` `return_call_ref`. */
+  ReturnCallRef: 5,
+  /** `[op, sub]` `ref.as_non_null`. */
+  RefAsNonNull: 6,
+  /** `[op, sub, target, arity, dst]` `br_on_null`: branches when null (dropped); `dst` -1 when nothing moves. */
+  BrOnNull: 7,
+  /** `[op, sub, target, arity, dst]` `br_on_non_null`: branches with the reference unless null (then dropped). */
+  BrOnNonNull: 8,
 } as const;
 
 /**
@@ -28,4 +38,4 @@ export const ExtSub = {
  * the pc of the instruction in the plain copy: a suspension (an interrupt) that starts there is always at a
  * position the capture can name, also when the op runs inside a fused group.
  */
-export const EXT_LENGTH: readonly number[] = [4, 5, 5, 0];
+export const EXT_LENGTH: readonly number[] = [4, 5, 5, 0, 3, 4, 2, 5, 5];

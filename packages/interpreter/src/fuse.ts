@@ -42,6 +42,7 @@ import {
   encDLoHiS,
   FIELD,
 } from './core-layouts.js';
+import { ExtSub } from './ext-ops.js';
 import { FOp, MEM_BASE, MEMAC_BASE, RC_BASE, RC64_BASE, REG_ARITY, REG_BASE } from './fused-ops.js';
 import { IOp, OP_BITS, OP_MASK } from './internal-ops.js';
 import { Op } from './opcodes.js';
@@ -343,6 +344,18 @@ class Fuser implements Emitter {
           isStart[i] = 1;
           isStart[i + 1] = 1;
           break;
+        case IOp.Ext: {
+          // Typed references: `call_ref` is a call (a group of its own); `br_on_null`/`br_on_non_null` branch.
+          const sub = code[pc + 1]!;
+          if (sub === ExtSub.CallRef) {
+            isStart[i] = 1;
+            isStart[i + 1] = 1;
+          } else if (sub === ExtSub.BrOnNull || sub === ExtSub.BrOnNonNull) {
+            mark(code[pc + 2]!);
+            isStart[i + 1] = 1;
+          }
+          break;
+        }
       }
     }
     // Exception handlers' targets are entered like branch targets.
@@ -911,6 +924,11 @@ class Fuser implements Emitter {
       case IOp.BrTable: {
         const n = code[pc + 1]!;
         for (let m = 0; m <= n; m++) this.fixups.push(at + 1 + 3 * m, code[pc + 2 + 3 * m]!);
+        break;
+      }
+      case IOp.Ext: {
+        const sub = code[pc + 1]!;
+        if (sub === ExtSub.BrOnNull || sub === ExtSub.BrOnNonNull) this.fixups.push(at + 1, code[pc + 2]!);
         break;
       }
     }

@@ -93,6 +93,22 @@ export interface StoreState {
   readonly externs: readonly unknown[];
   /** Tags and exceptions; absent when the store has neither (every store without exception handling). */
   readonly exceptions?: ExceptionState;
+  /**
+   * Typed references: the exact types of the globals, tables and segments whose types the one-byte codes above
+   * only approximate (`store-ref-types.ts`); absent when there are none.
+   */
+  readonly refTypes?: RefTypesState;
+}
+
+/**
+ * Exact reference types of a captured store: `[address, type]` pairs per list, the types encoded as
+ * `heap-types.ts` does with each concrete type index naming an entry of `types`, a `[moduleRef, typeIdx]` pair.
+ */
+export interface RefTypesState {
+  readonly globals: Int32Array;
+  readonly tables: Int32Array;
+  readonly elems: Int32Array;
+  readonly types: Int32Array;
 }
 
 /**

@@ -6,8 +6,9 @@
 
 import { applyConstOp, type ConstSpec } from './const-expr.js';
 import { CaptureError, LinkError, RuntimeError, TrapCode } from './errors.js';
-import { ExceptionStore, sameTypes } from './exceptions.js';
+import { ExceptionStore } from './exceptions.js';
 import { Execution } from './execution.js';
+import { canonicalValType, isCanonicalSubtype, valSubtype } from './heap-types.js';
 import { JsTier, TIER_MODES, type TierMode } from './js-tier/tier.js';
 import type { Module } from './module-class.js';
 import {
@@ -22,7 +23,8 @@ import {
   TableInst,
 } from './runtime.js';
 import { addHolder, holderCount, type SharedMemoryHandle, sharedMemoryType } from './shared-memory.js';
-import type { Extern, HostFuncState, StoreState, WasmValue } from './state-types.js';
+import type { Extern, HostFuncState, RefTypesState, StoreState, WasmValue } from './state-types.js';
+import { RefTypesCapture, restoreRefTypes } from './store-ref-types.js';
 import { FreeSlots, place } from './store-slots.js';
 import {
   ExternKind,
@@ -34,7 +36,7 @@ import {
   type TableType,
   type ValType,
 } from './types.js';
-import { type ExternTable, encodeRef, readWords, writeWords } from './values.js';
+import { type ExternTable, encodeRef, hostTypeCode, readWords, writeWords } from './values.js';
 
 /** Limits of a store's executions. */
 export interface StoreOptions {
@@ -263,7 +265,8 @@ export class Store implements ExternTable {
       switch (imp.desc.kind) {
         case ExternKind.Func: {
           const f = this.funcs[ext.addr];
-          if (f === undefined || f.typeId !== cm.typeIds[imp.desc.typeIdx]) {
+          const want = cm.typeIds[imp.desc.typeIdx]!;
+          if (f === undefined || (f.typeId !== want && !isCanonicalSubtype(f.typeId, want))) {
             throw new LinkError(`incompatible import type for ${where}: function signature mismatch`);
           }
           funcAddrs.push(ext.addr);
@@ -273,7 +276,7 @@ export class Store implements ExternTable {
           const t = this.tables[ext.addr];
           if (
             t === undefined ||
-            t.type.elemType !== imp.desc.type.elemType ||
+            t.type.elemType !== canonicalValType(imp.desc.type.elemType, cm.typeIds) ||
             !limitsMatch(t.length, t.type.limits.max, imp.desc.type.limits)
           ) {
             throw new LinkError(`incompatible import type for ${where}: table type mismatch`);
@@ -294,7 +297,13 @@ export class Store implements ExternTable {
         }
         case ExternKind.Global: {
           const g = this.globalTypes[ext.addr];
-          if (g === undefined || g.valType !== imp.desc.type.valType || g.mutable !== imp.desc.type.mutable) {
+          const want = canonicalValType(imp.desc.type.valType, cm.typeIds);
+          const mutable = imp.desc.type.mutable;
+          if (
+            g === undefined ||
+            g.mutable !== mutable ||
+            (g.valType !== want && (mutable || !valSubtype(g.valType, want, null)))
+          ) {
             throw new LinkError(`incompatible import type for ${where}: global type mismatch`);
           }
           globalAddrs.push(ext.addr);
@@ -302,7 +311,7 @@ export class Store implements ExternTable {
         }
         case ExternKind.Tag: {
           const t = this.exceptions.tagTypes[ext.addr];
-          if (t === undefined || !sameTypes(t.params, d.types[imp.desc.typeIdx]!.params)) {
+          if (t === undefined || this.exceptions.tagTypeIds[ext.addr] !== cm.typeIds[imp.desc.typeIdx]) {
             throw new LinkError(`incompatible import type for ${where}: tag type mismatch`);
           }
           tagAddrs.push(ext.addr);
@@ -329,23 +338,37 @@ export class Store implements ExternTable {
         }),
       );
     });
+    const tablesAt = tableAddrs.length;
     for (const t of cm.tables.slice(cm.importedTables)) {
-      tableAddrs.push(place(this.tables, this.freeSlots.tables, new TableInst(t)));
+      const type = { ...t, elemType: canonicalValType(t.elemType, cm.typeIds) };
+      tableAddrs.push(place(this.tables, this.freeSlots.tables, new TableInst(type)));
     }
     for (const m of cm.mems.slice(cm.importedMems)) {
       memAddrs.push(place(this.mems, this.freeSlots.mems, new MemInst(m)));
     }
-    for (const ti of d.tags) tagAddrs.push(this.exceptions.allocTag(d.types[ti]!));
+    for (const ti of d.tags) {
+      const params = d.types[ti]!.params.map((p) => canonicalValType(p, cm.typeIds));
+      tagAddrs.push(this.exceptions.allocTag({ params, results: [] }, cm.typeIds[ti]!));
+    }
     const evalRef = (spec: ConstSpec): number => this.evalConst(spec, funcAddrs, globalAddrs)[0];
+    // Typed references: a table's initialiser fills it (it sees the imported globals only).
+    cm.tableInits.forEach((spec, i) => {
+      const table = this.tables[tableAddrs[tablesAt + i]!]!;
+      if (spec !== null) table.elements.fill(evalRef(spec), 0, table.length);
+    });
     cm.globalInits.forEach((spec, i) => {
-      const type = cm.globals[cm.importedGlobals + i]!;
+      const declared = cm.globals[cm.importedGlobals + i]!;
+      const type = { valType: canonicalValType(declared.valType, cm.typeIds), mutable: declared.mutable };
       const words = this.evalConst(spec, funcAddrs, globalAddrs);
       const addr = this.allocGlobal(type);
       this.globalWords.set(words, addr * 4);
       globalAddrs.push(addr);
     });
     const elemAddrs = cm.elems.map((e) =>
-      place(this.elems, this.freeSlots.elems, { type: e.type, refs: Int32Array.from(e.init, evalRef) }),
+      place(this.elems, this.freeSlots.elems, {
+        type: canonicalValType(e.type, cm.typeIds),
+        refs: Int32Array.from(e.init, evalRef),
+      }),
     );
     const dataAddrs = cm.datas.map((dd) =>
       place(this.datas, this.freeSlots.datas, { bytes: dd.bytes, dropped: false }),
@@ -463,15 +486,18 @@ export class Store implements ExternTable {
       if (f.host !== null) {
         funcs[2 * i] = -1;
         funcs[2 * i + 1] = hostFuncs.length;
-        hostFuncs.push({ name: f.hostName, type: f.type });
+        const params = f.type.params.map(hostTypeCode);
+        const results = f.type.results.map(hostTypeCode);
+        hostFuncs.push({ name: f.hostName, type: { params, results } });
       } else {
         funcs[2 * i] = f.instanceAddr;
         funcs[2 * i + 1] = f.funcIdx;
       }
     });
+    const exact = new RefTypesCapture(this.modules);
     const globalTypes = new Uint8Array(this.globalTypes.length * 2 + this.datas.length);
     this.globalTypes.forEach((g, i) => {
-      globalTypes[2 * i] = g.valType;
+      globalTypes[2 * i] = exact.erase('globals', i, g.valType);
       globalTypes[2 * i + 1] = g.mutable ? 1 : 0;
     });
     const datasDropped = globalTypes.subarray(this.globalTypes.length * 2);
@@ -494,15 +520,19 @@ export class Store implements ExternTable {
       })),
       funcs,
       hostFuncs,
-      tables: this.tables.map((t) => ({ type: t.type, elements: put(t.elements.subarray(0, t.length)) })),
+      tables: this.tables.map((t, i) => ({
+        type: { ...t.type, elemType: exact.erase('tables', i, t.type.elemType) },
+        elements: put(t.elements.subarray(0, t.length)),
+      })),
       // A shared memory's view follows a growable SharedArrayBuffer: the state gets a copy of its bytes.
       mems: this.mems.map((m) => ({ type: m.type, bytes: m.shared === null ? m.u8 : m.u8.slice() })),
       globalTypes: globalTypes.subarray(0, this.globalTypes.length * 2),
       globalValues: put(this.globalWords.subarray(0, this.globalTypes.length * 4)),
-      elems: this.elems.map((e) => ({ type: e.type, refs: put(e.refs) })),
+      elems: this.elems.map((e, i) => ({ type: exact.erase('elems', i, e.type), refs: put(e.refs) })),
       datasDropped,
       externs: this.externs.slice(),
       ...exceptions,
+      ...refTypesOf(exact),
     };
   }
 
@@ -563,7 +593,12 @@ export class Store implements ExternTable {
         });
       }
     }
-    for (const t of state.tables) s.tables.push(new TableInst(t.type, 0, t.elements));
+    const exact = restoreRefTypes(state.refTypes, modules);
+    state.tables.forEach((t, i) => {
+      const elemType = exact.tables.get(i);
+      const type = elemType === undefined ? t.type : { ...t.type, elemType };
+      s.tables.push(new TableInst(type, 0, t.elements));
+    });
     for (const m of state.mems) {
       const b = m.bytes;
       const whole = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer;
@@ -572,10 +607,11 @@ export class Store implements ExternTable {
     }
     check(state.globalValues.length === state.globalTypes.length * 2, 'global values');
     for (let i = 0; i < state.globalTypes.length; i += 2) {
-      s.globalTypes.push({ valType: state.globalTypes[i]! as ValType, mutable: state.globalTypes[i + 1] === 1 });
+      const valType = exact.globals.get(i / 2) ?? (state.globalTypes[i]! as ValType);
+      s.globalTypes.push({ valType, mutable: state.globalTypes[i + 1] === 1 });
     }
     s.globalWords = state.globalValues;
-    for (const e of state.elems) s.elems.push({ type: e.type, refs: e.refs });
+    state.elems.forEach((e, i) => s.elems.push({ type: exact.elems.get(i) ?? e.type, refs: e.refs }));
     s.exceptions = ExceptionStore.restore(state.exceptions, state.instances.length);
     state.instances.forEach((i, addr) => {
       const module = modules[i.module];
@@ -633,4 +669,10 @@ function limitsMatch(actualMin: number, actualMax: number | null, expected: Limi
   if (actualMin < expected.min) return false;
   if (expected.max === null) return true;
   return actualMax !== null && actualMax <= expected.max;
+}
+
+/** The `refTypes` field of a captured state, when some type needs it. */
+function refTypesOf(exact: RefTypesCapture): { refTypes?: RefTypesState } {
+  const r = exact.result();
+  return r === undefined ? {} : { refTypes: r };
 }

@@ -3,6 +3,7 @@
  * 64-bit stack slots (two little-endian 32-bit words each; v128 takes two slots).
  * @module
  */
+import { HeapCode, isNullable, isRefType, refTop } from './heap-types.js';
 import type { ValTypeName, WasmValue } from './state-types.js';
 import { ValType } from './types.js';
 
@@ -63,7 +64,7 @@ export function f64FromBits(bits: bigint): number {
 
 /** The text-format name of a value type code. */
 export function valTypeName(t: number): ValTypeName {
-  switch (t) {
+  switch (hostTypeCode(t)) {
     case ValType.I32:
       return 'i32';
     case ValType.I64:
@@ -109,7 +110,7 @@ export function valTypeCode(name: ValTypeName): number {
 
 /** The default (zero or null) value of a type. */
 export function defaultValue(t: number): WasmValue {
-  switch (t) {
+  switch (hostTypeCode(t)) {
     case ValType.I32:
       return { type: 'i32', value: 0 };
     case ValType.I64:
@@ -155,6 +156,7 @@ export function encodeRef(v: WasmValue, ext: ExternTable): number {
 
 /** Decodes a stored reference of type `t`. */
 export function decodeRef(t: number, ref: number, ext: ExternTable): WasmValue {
+  t = hostTypeCode(t);
   if (t === ValType.FuncRef) return { type: 'funcref', value: ref === 0 ? null : ref - 1 };
   if (t === ValType.ExnRef) return { type: 'exnref', value: ref === 0 ? null : ref - 1 };
   return { type: 'externref', value: ref === 0 ? null : ext.externs[ref - 1] };
@@ -211,5 +213,17 @@ export function readWords(s: Int32Array, w: number, t: number, ext: ExternTable)
 
 /** Whether a value has the given type code. */
 export function hasType(v: WasmValue, t: number): boolean {
-  return valTypeCode(v.type) === t;
+  if (valTypeCode(v.type) !== hostTypeCode(t)) return false;
+  return !isRefType(t) || isNullable(t) || (v as { value: unknown }).value !== null;
+}
+
+/**
+ * The type code the host sees for a value type: the type itself, or for a reference type the top of its hierarchy
+ * (`funcref` for typed function references, `externref`, `exnref`; `externref` for the GC hierarchy, whose only
+ * value before GC is null).
+ */
+export function hostTypeCode(t: number): number {
+  if (!isRefType(t)) return t;
+  const top = refTop(t);
+  return top === HeapCode.Any ? ValType.ExternRef : top;
 }
