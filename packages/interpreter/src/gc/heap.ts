@@ -244,7 +244,7 @@ export class GcHeap {
       if (layout === undefined) throw malformed(`unknown heap type ${words[a]} at word ${a}`);
       const length = words[a + 1]! >>> 0;
       if (layout.kind === 'struct' && length !== 0) throw malformed(`struct at word ${a} has a length`);
-      const size = objectSize(layout, length);
+      const size = this.#sizeIn(words, a);
       if (size > top - a) throw malformed(`object at word ${a} runs past the heap's end`);
       starts[a] = 1;
       objects++;
@@ -339,11 +339,6 @@ export class GcHeap {
     const end = payload + 2 * (words[addr + 1]! >>> 0);
     for (let lo = payload; lo < end; lo += 2) visit(words, lo);
   }
-}
-
-/** Words an object of `layout` with `length` elements (arrays) occupies, header included. */
-export function objectSize(layout: ObjectLayout, length: number): number {
-  return HEADER_WORDS + (layout.kind === 'struct' ? layout.words : length * layout.words);
 }
 
 function exhausted(words: number): GcHeapError {
