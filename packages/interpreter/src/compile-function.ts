@@ -9,6 +9,7 @@ import { type AtomicCompileContext, compileAtomic } from './atomic-compile.js';
 import { BinaryReader } from './binary-reader.js';
 import { compileExceptionOp, endTryPart, type HandlerTable, patchHandlerTargets, takeHandlers } from './compile-exceptions.js';
 import { compileFuncRefOp } from './compile-func-refs.js';
+import { compileGcOp, compileRefEq } from './compile-gc.js';
 import { emitMemOp } from './compile-multi-memory.js';
 import { compileTailCall } from './compile-tail-calls.js';
 import { CompileError } from './errors.js';
@@ -676,6 +677,10 @@ export class FunctionCompiler {
         compileSimd(sub, this.simd);
         continue;
       }
+      if (op === 0xfb) {
+        compileGcOp(this, this.r.u32(), live);
+        continue;
+      }
       if (op === 0xfe) {
         const sub = this.r.u32();
         this.atomic.live = live;
@@ -1092,6 +1097,9 @@ export class FunctionCompiler {
           if (live) this.op0(IOp.RefIsNull);
           break;
         }
+        case 0xd3: /* Op.RefEq */
+          compileRefEq(this, live);
+          break;
         case 0xd2: /* Op.RefFunc */ {
           const fi = this.r.u32();
           if (fi >= this.ctx.funcTypes.length) this.fail(`unknown function ${fi}`);

@@ -12,6 +12,7 @@
  */
 
 import { executeFuncRefExt } from './exec-func-refs.js';
+import { executeGcExt } from './exec-gc.js';
 import { executeMemExt, executeSimdMemExt } from './exec-multi-memory.js';
 import { EXT_CONTINUE, executeTailCall } from './exec-tail-calls.js';
 import type { Execution } from './execution.js';
@@ -54,6 +55,9 @@ export function executeExt(ex: Execution, code: Int32Array): number {
     case ExtSub.BrOnNull:
     case ExtSub.BrOnNonNull:
       return executeFuncRefExt(ex, code);
+    case ExtSub.Gc:
+    case ExtSub.BrOnCast:
+      return executeGcExt(ex, code);
     case ExtSub.Mem:
       executeMemExt(ex, code);
       return EXT_CONTINUE;

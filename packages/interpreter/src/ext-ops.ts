@@ -30,6 +30,14 @@ export const ExtSub = {
   BrOnNull: 7,
   /** `[op, sub, target, arity, dst]` `br_on_non_null`: branches with the reference unless null (then dropped). */
   BrOnNonNull: 8,
+  /** `[op, sub, gcOp, a, b]` a GC instruction (`GcOp` in `compile-gc.ts`; `a`, `b` its immediates). */
+  Gc: 9,
+  /**
+   * `[op, sub, target, arity, dst, heapType, flags]` `br_on_cast` (flags bit 1 clear) or `br_on_cast_fail` (set):
+   * branches like `br_on_non_null` when the reference is (or is not) of the canonical heap type, null included
+   * when flags bit 0 is set.
+   */
+  BrOnCast: 10,
 } as const;
 
 /**
@@ -38,4 +46,4 @@ export const ExtSub = {
  * the pc of the instruction in the plain copy: a suspension (an interrupt) that starts there is always at a
  * position the capture can name, also when the op runs inside a fused group.
  */
-export const EXT_LENGTH: readonly number[] = [4, 5, 5, 0, 3, 4, 2, 5, 5];
+export const EXT_LENGTH: readonly number[] = [4, 5, 5, 0, 3, 4, 2, 5, 5, 5, 7];

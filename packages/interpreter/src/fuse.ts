@@ -350,7 +350,7 @@ class Fuser implements Emitter {
           if (sub === ExtSub.CallRef) {
             isStart[i] = 1;
             isStart[i + 1] = 1;
-          } else if (sub === ExtSub.BrOnNull || sub === ExtSub.BrOnNonNull) {
+          } else if (sub === ExtSub.BrOnNull || sub === ExtSub.BrOnNonNull || sub === ExtSub.BrOnCast) {
             mark(code[pc + 2]!);
             isStart[i + 1] = 1;
           }
@@ -928,7 +928,9 @@ class Fuser implements Emitter {
       }
       case IOp.Ext: {
         const sub = code[pc + 1]!;
-        if (sub === ExtSub.BrOnNull || sub === ExtSub.BrOnNonNull) this.fixups.push(at + 1, code[pc + 2]!);
+        if (sub === ExtSub.BrOnNull || sub === ExtSub.BrOnNonNull || sub === ExtSub.BrOnCast) {
+          this.fixups.push(at + 1, code[pc + 2]!);
+        }
         break;
       }
     }

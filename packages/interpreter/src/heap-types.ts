@@ -256,12 +256,13 @@ export function valSubtype(a: number, b: number, ids: readonly number[] | null):
 
 /**
  * The top nullable abstract reference type of a reference type's hierarchy: `funcref` for function references
- * (concrete types are function types until GC), `externref`, `exnref`, or `anyref`. What the host API and the
+ * (or a concrete type of the function hierarchy), `externref`, `exnref`, or `anyref`. What the host API and the
  * snapshot format (one byte per type) see of a reference type.
  */
 export function refTop(t: number): number {
   const ht = heapOf(t);
-  return ht >= 0x100 ? HeapCode.Func : ht === HeapCode.Bot ? HeapCode.Func : topOf(ht);
+  if (ht >= 0x100) return canonicalKindOf(ht - 0x100) === CompKind.Func ? HeapCode.Func : HeapCode.Any;
+  return ht === HeapCode.Bot ? HeapCode.Func : topOf(ht);
 }
 
 /** The text-format spelling of a value type, for messages. */

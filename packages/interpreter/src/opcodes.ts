@@ -88,7 +88,7 @@ export const Op = {
   F64ConvertI32S: 0xb7, F64ConvertI32U: 0xb8, F64ConvertI64S: 0xb9, F64ConvertI64U: 0xba, F64PromoteF32: 0xbb,
   I32ReinterpretF32: 0xbc, I64ReinterpretF64: 0xbd, F32ReinterpretI32: 0xbe, F64ReinterpretI64: 0xbf,
   I32Extend8S: 0xc0, I32Extend16S: 0xc1, I64Extend8S: 0xc2, I64Extend16S: 0xc3, I64Extend32S: 0xc4,
-  RefNull: 0xd0, RefIsNull: 0xd1, RefFunc: 0xd2,
+  RefNull: 0xd0, RefIsNull: 0xd1, RefFunc: 0xd2, RefEq: 0xd3,
   // Typed function references.
   CallRef: 0x14, ReturnCallRef: 0x15, RefAsNonNull: 0xd4, BrOnNull: 0xd5, BrOnNonNull: 0xd6,
   // 0xfc prefix

@@ -8,6 +8,7 @@ import { applyConstOp, type ConstSpec } from './const-expr.js';
 import { CaptureError, LinkError, RuntimeError, TrapCode } from './errors.js';
 import { ExceptionStore } from './exceptions.js';
 import { Execution } from './execution.js';
+import { GcHeap } from './gc/heap.js';
 import { canonicalValType, isCanonicalSubtype, valSubtype } from './heap-types.js';
 import { JsTier, TIER_MODES, type TierMode } from './js-tier/tier.js';
 import type { Module } from './module-class.js';
@@ -77,6 +78,12 @@ export class Store implements ExternTable {
   readonly freeSlots = new FreeSlots();
   /** Tags and exception objects (exception handling). */
   exceptions = new ExceptionStore();
+  #gcHeap: GcHeap | null = null;
+  /** The heap of structs and arrays (GC), made on first use; its type ids are canonical type ids. */
+  get gcHeap(): GcHeap {
+    if (this.#gcHeap === null) this.#gcHeap = new GcHeap();
+    return this.#gcHeap;
+  }
   readonly maxCallDepth: number;
   readonly maxStackSlots: number;
   /** The JavaScript tier, or null when the store only interprets. */

@@ -8,6 +8,7 @@
 
 import { type BinaryReader, INTEGER_TOO_LONG } from './binary-reader.js';
 import { CompileError } from './errors.js';
+import { registerGcTypes } from './gc/gc-types.js';
 import {
   CompKind,
   canonicalIds,
@@ -181,6 +182,7 @@ export function validateTypes(decls: readonly SubTypeDecl[]): number[] {
       throw new CompileError('sub type does not match super type', 0);
     }
   }
+  registerGcTypes(decls, ids);
   return ids;
 }
 
