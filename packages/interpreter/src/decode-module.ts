@@ -545,6 +545,12 @@ function skipInstructions(r: BinaryReader): number {
         const sub = r.u32();
         imm = sub < 256 ? FD_IMM[sub]! : sub >= 0x100 && sub <= 0x113 ? Imm.None /* relaxed SIMD */ : ILLEGAL;
         if (imm === ILLEGAL) throw illegalOpcode(opOffset, op, sub);
+      } else if (op === 0xfb) {
+        // GC: the sub-opcode's immediates are skipped here; `imm` None leaves nothing more to read.
+        const sub = r.u32();
+        if (!skipGcImmediates(r, sub)) throw new CompileError(`illegal opcode fb ${sub.toString(16)}`, opOffset);
+        if (sub === 9 || sub === 18) dataUses++;
+        imm = Imm.None;
       } else if (op === PREFIX_FE) {
         // Threads: atomic.fence takes a reserved zero byte, every other atomic instruction a memarg.
         const sub = r.u32();
@@ -734,6 +740,27 @@ function skipMemArg(r: BinaryReader): void {
   if ((flags & ~0x40) >= 32 || flags >= 128) throw new CompileError('malformed memop flags', r.pos - 1);
   if (flags & 0x40) r.u32();
   r.u32();
+}
+
+/** Skips the immediates of GC instruction `0xfb sub`; false for an unassigned sub-opcode. */
+function skipGcImmediates(r: BinaryReader, sub: number): boolean {
+  if (sub >= 26 && sub <= 30) return true;
+  if (sub === 15) return true;
+  if (sub >= 20 && sub <= 23) {
+    readHeapType(r);
+    return true;
+  }
+  if (sub === 24 || sub === 25) {
+    r.u8();
+    r.u32();
+    readHeapType(r);
+    readHeapType(r);
+    return true;
+  }
+  if (sub > 19) return false;
+  r.u32();
+  if ((sub >= 2 && sub <= 5) || sub === 8 || sub === 9 || sub === 10 || sub === 17 || sub === 18 || sub === 19) r.u32();
+  return true;
 }
 
 function illegalOpcode(offset: number, op: number, sub: number): CompileError {

@@ -201,7 +201,7 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
   for (const ex of m.exports) if (ex.kind === ExternKind.Func) refs.add(ex.index);
 
   // Globals: an initialiser sees the imported globals and the ones defined before it (3.0).
-  const constCtx = { bytes, globals, funcCount: funcTypes.length, funcTypes, typeIds };
+  const constCtx = { bytes, globals, funcCount: funcTypes.length, funcTypes, typeIds, subTypes: m.subTypes };
   // Table initialisers (typed references) see the imported globals; a table of a non-nullable type needs one.
   const tableInits = m.tables.map((t): ConstSpec | null => {
     if (t.init !== undefined) return validateConstExpr(constCtx, t.init, t.elemType);

@@ -130,7 +130,7 @@ export const IMMEDIATES: ReadonlyMap<number, Imm> = new Map<number, Imm>([
   [Op.CatchAll, Imm.None],
   ...rangeOf(Op.I32Load, Op.I64Store32, Imm.MemArg),
   ...rangeOf(Op.Unreachable, Op.Nop, Imm.None), [Op.Else, Imm.None], [Op.End, Imm.None],
-  [Op.Return, Imm.None], [Op.Drop, Imm.None], [Op.Select, Imm.None], [Op.RefIsNull, Imm.None],
+  [Op.Return, Imm.None], [Op.Drop, Imm.None], [Op.Select, Imm.None], [Op.RefIsNull, Imm.None], [Op.RefEq, Imm.None],
   ...rangeOf(Op.I32Eqz, Op.I64Extend32S, Imm.None),
   ...rangeOf(Op.I32TruncSatF32S, Op.I64TruncSatF64U, Imm.None),
 ]);

@@ -5,6 +5,7 @@
  */
 
 import { applyConstOp, type ConstSpec } from './const-expr.js';
+import { evalGcConst } from './const-gc.js';
 import { CaptureError, LinkError, RuntimeError, TrapCode } from './errors.js';
 import { ExceptionStore } from './exceptions.js';
 import { Execution } from './execution.js';
@@ -37,7 +38,7 @@ import {
   type TableType,
   type ValType,
 } from './types.js';
-import { type ExternTable, encodeRef, hostTypeCode, readWords, writeWords } from './values.js';
+import { type ExternTable, encodeRef, GcRef, hostTypeCode, readWords, writeWords } from './values.js';
 
 /** Limits of a store's executions. */
 export interface StoreOptions {
@@ -57,6 +58,28 @@ export interface StoreOptions {
 export type HostResolver = (name: string, type: FuncType) => HostFunction;
 
 const EMPTY_REFS = new Int32Array(0);
+
+/** Whether a value type names a type index (a concrete reference type). */
+function isConcrete(t: number): boolean {
+  return t >= 0x200;
+}
+
+/** Function types with canonical type indices, per module function type (a type object is one module's). */
+const canonicalFuncTypes = new WeakMap<FuncType, FuncType>();
+
+/** A module's function type with its type indices mapped to canonical ids (`ids`, the module's). */
+function canonicalFuncType(t: FuncType, ids: readonly number[]): FuncType {
+  let c = canonicalFuncTypes.get(t);
+  if (c === undefined) {
+    const map = (v: number): number => canonicalValType(v, ids);
+    c =
+      t.params.some(isConcrete) || t.results.some(isConcrete)
+        ? { params: t.params.map(map), results: t.results.map(map) }
+        : t;
+    canonicalFuncTypes.set(t, c);
+  }
+  return c;
+}
 const EMPTY_BYTES = new Uint8Array(0);
 
 /** Every runtime entity, addressed by integers. */
@@ -79,6 +102,18 @@ export class Store implements ExternTable {
   /** Tags and exception objects (exception handling). */
   exceptions = new ExceptionStore();
   #gcHeap: GcHeap | null = null;
+  /** GC references handed to the host (see `GcRef`). */
+  readonly gcRefs = new Map<number, GcRef>();
+  /** The host object of a GC reference word. */
+  gcRefOf(word: number): GcRef {
+    let r = this.gcRefs.get(word);
+    if (r === undefined) {
+      const kind = word < 0 ? 'i31' : this.gcHeap.layoutOf(this.gcHeap.typeIdOf(word & 0x3fffffff)).kind;
+      r = new GcRef(word, kind);
+      this.gcRefs.set(word, r);
+    }
+    return r;
+  }
   /** The heap of structs and arrays (GC), made on first use; its type ids are canonical type ids. */
   get gcHeap(): GcHeap {
     if (this.#gcHeap === null) this.#gcHeap = new GcHeap();
@@ -335,7 +370,8 @@ export class Store implements ExternTable {
     cm.funcs.forEach((f, i) => {
       funcAddrs.push(
         place(this.funcs, this.freeSlots.funcs, {
-          type: f.type,
+          // Value types with canonical type indices: what the host boundary and the store compare.
+          type: canonicalFuncType(f.type, cm.typeIds),
           typeId: cm.typeIds[f.typeIdx]!,
           instanceAddr,
           funcIdx: cm.importedFuncs + i,
@@ -440,18 +476,20 @@ export class Store implements ExternTable {
         w.set(this.globalWords.subarray(globalAddrs[spec.globalIdx]! * 4, globalAddrs[spec.globalIdx]! * 4 + 4));
         break;
       case 'arith': {
-        const stack: [number, number][] = [];
+        const stack: Int32Array[] = [];
         for (const step of spec.steps) {
           if (step.kind === 'op') {
             const b = stack.pop()!;
-            stack.push(applyConstOp(step.op, stack.pop()!, b));
+            const a = stack.pop()!;
+            const r = applyConstOp(step.op, [a[0]!, a[1]!], [b[0]!, b[1]!]);
+            stack.push(Int32Array.of(r[0], r[1], 0, 0));
+          } else if (step.kind === 'gc') {
+            evalGcConst(this, step, stack);
           } else {
-            const v = this.evalConst(step, funcAddrs, globalAddrs);
-            stack.push([v[0]!, v[1]!]);
+            stack.push(this.evalConst(step, funcAddrs, globalAddrs));
           }
         }
-        w[0] = stack[0]![0];
-        w[1] = stack[0]![1];
+        w.set(stack[0]!);
         break;
       }
     }
@@ -590,7 +628,7 @@ export class Store implements ExternTable {
         const code = cm!.funcs[index - cm!.importedFuncs];
         check(code !== undefined, `unknown function ${index}`);
         s.funcs.push({
-          type: code!.type,
+          type: canonicalFuncType(code!.type, cm!.typeIds),
           typeId: cm!.typeIds[code!.typeIdx]!,
           instanceAddr: instance,
           funcIdx: index,

@@ -130,10 +130,28 @@ export function defaultValue(t: number): WasmValue {
   }
 }
 
+/**
+ * A GC reference (a struct, an array or an `i31ref`) as the host sees it: an opaque object (the JS API's
+ * behaviour), the same object each time the same reference leaves its store, and the same reference when it comes
+ * back. `gcKind` says what it is; `word` is its store-relative encoding (`gc/ref-value.ts`), meaningless elsewhere.
+ */
+export class GcRef {
+  constructor(
+    readonly word: number,
+    readonly gcKind: 'struct' | 'array' | 'i31',
+  ) {
+    Object.freeze(this);
+  }
+}
+
 /** Interns host values for `externref`: a reference is `index + 1` into `values`, 0 is null. */
 export interface ExternTable {
   readonly externs: unknown[];
   readonly externIndex: Map<unknown, number>;
+  /** GC references handed to the host, by reference word (absent: the table has no GC heap). */
+  readonly gcRefs?: Map<number, GcRef>;
+  /** The host object of a GC reference word (interned in `gcRefs`). */
+  gcRefOf?(word: number): GcRef;
   /** Free indices of `externs`, reused first (see `FreeSlots`). */
   readonly freeSlots?: { readonly externs: number[] };
 }
@@ -143,9 +161,11 @@ export function encodeRef(v: WasmValue, ext: ExternTable): number {
   if (v.type === 'funcref' || v.type === 'exnref') return v.value === null ? 0 : v.value + 1;
   if (v.type === 'externref') {
     if (v.value === null) return 0;
+    if (v.value instanceof GcRef && ext.gcRefs?.get(v.value.word) === v.value) return v.value.word;
     let i = ext.externIndex.get(v.value);
     if (i === undefined) {
       i = ext.freeSlots?.externs.pop() ?? ext.externs.length;
+      if (i >= MAX_PLAIN_REF) throw new RangeError('too many host references');
       ext.externs[i] = v.value;
       ext.externIndex.set(v.value, i);
     }
@@ -159,8 +179,14 @@ export function decodeRef(t: number, ref: number, ext: ExternTable): WasmValue {
   t = hostTypeCode(t);
   if (t === ValType.FuncRef) return { type: 'funcref', value: ref === 0 ? null : ref - 1 };
   if (t === ValType.ExnRef) return { type: 'exnref', value: ref === 0 ? null : ref - 1 };
-  return { type: 'externref', value: ref === 0 ? null : ext.externs[ref - 1] };
+  if (ref === 0) return { type: 'externref', value: null };
+  if ((ref < 0 || ref > MAX_PLAIN_REF) && ext.gcRefOf !== undefined)
+    return { type: 'externref', value: ext.gcRefOf(ref) };
+  return { type: 'externref', value: ext.externs[ref - 1] };
 }
+
+/** The largest reference word that is an index + 1 (larger or negative ones are GC references). */
+const MAX_PLAIN_REF = 0x3fffffff;
 
 /** Writes a value into words `w` (and following) of `s`. */
 export function writeWords(s: Int32Array, w: number, v: WasmValue, ext: ExternTable): void {
