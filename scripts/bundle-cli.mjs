@@ -14,7 +14,15 @@
 //   (`tsc -b` rewrites a package's whenever it rebuilds it): the launcher falls back to dist/src when one of
 //   them is newer than the bundle, so a stale bundle never runs in a working copy (a packed package ships no
 //   build-info files: its bundle is always the one packed).
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// - quick-start.cjs: the commands that must start fast (`run`, `resume`) once more, as one
+//   CommonJS-style script with no import of ours (this repository's modules inlined, each initialised only when
+//   first used), which the launcher compiles with `vm.Script` and a V8 code cache kept beside it (Node 20 has no
+//   `module.enableCompileCache`): no ESM loader, no parse, no lazy compilation of the interpreter's hot functions
+//   at each start. inputs.json names it and the commands it serves. The build runs it once (`run` of an empty
+//   module) so that the cache is there from the start.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -31,13 +39,44 @@ const owner = (file) => workspaces.find((w) => file.startsWith(w.dir + sep));
 
 rmSync(outdir, { recursive: true, force: true });
 const started = Date.now();
-const result = await build({
+/**
+ * The plugin both builds use: only this repository's packages are bundled, and `import.meta.url` in one of
+ * their files becomes the URL of that original file (see the header).
+ * @param cliUrl - the expression for a CLI file's URL, given its path relative to the bundle directory
+ * @param onResolve - more resolution rules (the quick script's)
+ */
+const edgedancerPlugin = (cliUrl, onResolve = () => undefined) => ({
+  name: 'edgedancer',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (a) => {
+      const own = onResolve(a);
+      if (own !== undefined) return own;
+      // only this repository's packages are bundled
+      if (/^[^./]/.test(a.path) && !a.path.startsWith('@edgedancer/')) return { path: a.path, external: true };
+      return undefined;
+    });
+    b.onLoad({ filter: /\.js$/ }, (a) => {
+      const text = readFileSync(a.path, 'utf8');
+      if (!text.includes('import.meta.url')) return undefined;
+      const w = owner(a.path);
+      if (w === undefined) return undefined;
+      const here =
+        w.dir === cliDir
+          ? cliUrl(posix(relative(outdir, a.path)))
+          : `__edgedancerFileUrl(${JSON.stringify(w.name)}, ${JSON.stringify(`./${posix(relative(join(w.dir, 'dist', 'src'), a.path))}`)})`;
+      return {
+        contents: text.replaceAll('import.meta.url', `(${here})`),
+        loader: 'js',
+        resolveDir: dirname(a.path),
+      };
+    });
+  },
+});
+
+/** What both builds share. */
+const common = {
   absWorkingDir: root,
-  entryPoints: ['packages/cli/dist/src/main.js'],
-  outdir,
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   // less to read and parse at every start; identifiers keep their names (error classes are told apart by name)
@@ -49,6 +88,14 @@ const result = await build({
   charset: 'utf8',
   logLevel: 'warning',
   metafile: true,
+};
+
+const result = await build({
+  ...common,
+  entryPoints: ['packages/cli/dist/src/main.js'],
+  outdir,
+  splitting: true,
+  format: 'esm',
   banner: {
     js: [
       "import { createRequire as __edgedancerCreateRequire } from 'node:module';",
@@ -56,36 +103,67 @@ const result = await build({
       'const __edgedancerFileUrl = (pkg, rel) => new URL(rel, __edgedancerPathToFileURL(__edgedancerCreateRequire(import.meta.url).resolve(pkg))).href;',
     ].join(' '),
   },
-  plugins: [
-    {
-      name: 'edgedancer',
-      setup(b) {
-        // only this repository's packages are bundled
-        b.onResolve({ filter: /^[^./]/ }, (a) =>
-          a.path.startsWith('@edgedancer/') ? undefined : { path: a.path, external: true },
-        );
-        b.onLoad({ filter: /\.js$/ }, (a) => {
-          const text = readFileSync(a.path, 'utf8');
-          if (!text.includes('import.meta.url')) return undefined;
-          const w = owner(a.path);
-          if (w === undefined) return undefined;
-          const here =
-            w.dir === cliDir
-              ? `new URL(${JSON.stringify(posix(relative(outdir, a.path)))}, import.meta.url).href`
-              : `__edgedancerFileUrl(${JSON.stringify(w.name)}, ${JSON.stringify(`./${posix(relative(join(w.dir, 'dist', 'src'), a.path))}`)})`;
-          return {
-            contents: text.replaceAll('import.meta.url', `(${here})`),
-            loader: 'js',
-            resolveDir: dirname(a.path),
-          };
-        });
-      },
-    },
-  ],
+  plugins: [edgedancerPlugin((rel) => `new URL(${JSON.stringify(rel)}, import.meta.url).href`)],
 });
 
+// The quick script: a function of (exports, require, module, __filename, __dirname, __impt), as Node wraps a
+// CommonJS module, __impt importing a path relative to the bundle directory or a package.
+const QUICK = 'quick-start.cjs';
+/** The commands the quick script serves (`--version` and `--help` start faster from main.js: less to load). */
+const QUICK_COMMANDS = ['run', 'resume'];
+const QUICK_MODULES = new Set(QUICK_COMMANDS);
+const quick = await build({
+  ...common,
+  entryPoints: ['packages/cli/dist/src/process-main.js'],
+  outfile: join(outdir, QUICK),
+  format: 'cjs',
+  // ASCII (other characters escaped): the launcher reads it as latin1 into a one-byte string, no UTF-8 decoding
+  charset: 'ascii',
+  // a function expression the launcher calls, as Node wraps a CommonJS module (so the launcher copies nothing)
+  banner: {
+    js: [
+      // strict, as the ES modules it is made of (the directive must come first in the function)
+      `(function (exports, require, module, __filename, __dirname, __impt) { 'use strict';`,
+      "const __edgedancerUrl = require('node:url');",
+      'const __edgedancerScriptUrl = __edgedancerUrl.pathToFileURL(__filename).href;',
+      'const __edgedancerFileUrl = (pkg, rel) => new URL(rel, __edgedancerUrl.pathToFileURL(require.resolve(pkg))).href;',
+    ].join(' '),
+  },
+  footer: { js: '})' },
+  plugins: [
+    edgedancerPlugin(
+      (rel) => `new URL(${JSON.stringify(rel)}, __edgedancerScriptUrl).href`,
+      // the other commands stay out: the launcher sends them to main.js (this import is never taken from here)
+      (a) => {
+        const m = /^\.\/commands\/([\w-]+)\.js$/.exec(a.path);
+        if (m === null || QUICK_MODULES.has(m[1])) return undefined;
+        return { path: posix(relative(outdir, resolve(a.resolveDir, a.path))), external: true };
+      },
+    ),
+  ],
+});
+const quickImports = Object.values(quick.metafile.outputs).flatMap((o) => o.imports);
+const ownImport = quickImports.find((i) => !i.external || (!i.path.startsWith('node:') && i.kind !== 'dynamic-import'));
+if (ownImport !== undefined) throw new Error(`${QUICK} must not import ${ownImport.path} (${ownImport.kind})`);
+// A script's own `import()` needs a callback that Node 20 gives only with --experimental-vm-modules, and none
+// at all in functions restored from a code cache: each `import(` becomes `__impt(`, a function of the same
+// length (columns, hence the source map, stay right) that the launcher passes in.
+{
+  const file = join(outdir, QUICK);
+  const text = readFileSync(file, 'utf8');
+  const dynamic = quickImports.filter((i) => i.kind === 'dynamic-import').length;
+  if (/[^ -~\t\n\r]/.test(text)) throw new Error(`${QUICK} is not ASCII`);
+  const found = text.match(/\bimport\(/g)?.length ?? 0;
+  if (text.match(/\b__impt\b/g)?.length !== 1 || found !== dynamic)
+    throw new Error(
+      `${QUICK}: ${found} 'import(' for ${dynamic} dynamic imports, or '__impt' used elsewhere than as the wrapper's parameter`,
+    );
+  writeFileSync(file, text.replace(/\bimport\(/g, '__impt('));
+}
+
 // source maps: another package's sources named where an install puts that package (beside the CLI)
-for (const out of Object.keys(result.metafile.outputs).filter((o) => o.endsWith('.js.map'))) {
+const outputs = { ...result.metafile.outputs, ...quick.metafile.outputs };
+for (const out of Object.keys(outputs).filter((o) => o.endsWith('.js.map') || o.endsWith('.cjs.map'))) {
   const file = resolve(root, out);
   const map = JSON.parse(readFileSync(file, 'utf8'));
   map.sources = map.sources.map((s) => {
@@ -96,7 +174,9 @@ for (const out of Object.keys(result.metafile.outputs).filter((o) => o.endsWith(
   });
   writeFileSync(file, JSON.stringify(map));
 }
-const inputs = Object.keys(result.metafile.inputs).map((i) => resolve(root, i));
+const inputs = [...new Set([...Object.keys(result.metafile.inputs), ...Object.keys(quick.metafile.inputs)])].map((i) =>
+  resolve(root, i),
+);
 const bundled = workspaces.filter((w) => inputs.some((i) => owner(i) === w));
 const watch = bundled
   .map((w) => join(w.dir, 'dist', 'tsconfig.tsbuildinfo'))
@@ -104,8 +184,64 @@ const watch = bundled
   .map((f) => posix(relative(outdir, f)));
 if (watch.length !== bundled.length)
   throw new Error('a bundled package has no dist/tsconfig.tsbuildinfo: build with `tsc -b` first');
-writeFileSync(join(outdir, 'inputs.json'), `${JSON.stringify({ builtAt: started, watch }, null, 2)}\n`);
+writeFileSync(
+  join(outdir, 'inputs.json'),
+  `${JSON.stringify({ builtAt: started, watch, quick: { file: QUICK, commands: QUICK_COMMANDS } }, null, 2)}\n`,
+);
 const js = Object.entries(result.metafile.outputs).filter(([o]) => o.endsWith('.js'));
+const quickBytes = quick.metafile.outputs[posix(relative(root, join(outdir, QUICK)))]?.bytes ?? 0;
+
+// one run through the launcher writes the quick script's code cache
+const scratch = mkdtempSync(join(tmpdir(), 'edgedancer-bundle-'));
+try {
+  // (module (func (export "f")))
+  const empty = Uint8Array.of(
+    0,
+    97,
+    115,
+    109,
+    1,
+    0,
+    0,
+    0,
+    1,
+    4,
+    1,
+    96,
+    0,
+    0,
+    3,
+    2,
+    1,
+    0,
+    7,
+    5,
+    1,
+    1,
+    102,
+    0,
+    0,
+    10,
+    4,
+    1,
+    2,
+    0,
+    11,
+  );
+  writeFileSync(join(scratch, 'empty.wasm'), empty);
+  const warm = spawnSync(
+    process.execPath,
+    [join(cliDir, 'bin', 'edgedancer.cjs'), 'run', 'empty.wasm', '--invoke', 'f'],
+    {
+      cwd: scratch,
+      encoding: 'utf8',
+      env: { ...process.env, EDGEDANCER_NO_BUNDLE: '' },
+    },
+  );
+  if (warm.status !== 0) throw new Error(`the bundled command does not run: ${warm.stderr}`);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
 console.log(
-  `cli bundle: ${js.length} files, ${(js.reduce((n, [, o]) => n + o.bytes, 0) / 1024).toFixed(0)} kB, from ${inputs.length} modules`,
+  `cli bundle: ${js.length} files, ${(js.reduce((n, [, o]) => n + o.bytes, 0) / 1024).toFixed(0)} kB, and ${QUICK} (${(quickBytes / 1024).toFixed(0)} kB), from ${inputs.length} modules`,
 );

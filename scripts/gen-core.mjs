@@ -15,7 +15,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { fusedBases, fusedOps } from '../packages/interpreter/core-table/fused-ops.mjs';
+import { fusedBases, fusedOps, memTwinCodes } from '../packages/interpreter/core-table/fused-ops.mjs';
 import { internalOps, rangeOps } from '../packages/interpreter/core-table/internal-ops.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -177,6 +177,18 @@ export const REG_ARITY: Uint8Array = (() => {
   }
   return t;
 })();
+
+/**
+ * The load or store (by WebAssembly opcode) that moves the same bits as load or store \`x\` (0x28…0x3e): the one
+ * whose fused forms stand for both.
+ */
+export const MEM_TWIN: Uint8Array = new Uint8Array(0x40);
+/** Whether load or store twin \`x\` has the forms of \`MEMK_BASE\` and \`MEMAB_BASE\` (all but the sign-extending i64 loads). */
+export const MEM_SHORT: Uint8Array = new Uint8Array(0x40);
+for (const [x, twin, short] of ${JSON.stringify(memTwinCodes)}) {
+  MEM_TWIN[x] = twin;
+  MEM_SHORT[twin] = short;
+}
 
 /** Whether numeric op \`x\` takes two operands (comparisons and binary arithmetic of every type). */
 export function isBinary(x: number): boolean {

@@ -26,7 +26,13 @@ export type {
   StoreLimits,
 } from './engine/round-trip.js';
 export { roundTrip, runFunction } from './engine/round-trip.js';
-export { SPECTEST_FUNCS, SPECTEST_GLOBALS, SPECTEST_MEMORY, SPECTEST_TABLE } from './engine/spectest-host.js';
+export {
+  SPECTEST_FUNCS,
+  SPECTEST_GLOBALS,
+  SPECTEST_MEMORY,
+  SPECTEST_TABLE,
+  SPECTEST_TABLE64,
+} from './engine/spectest-host.js';
 export type { ExpectedFailures, ExpectedLines, FileTally, ReportedFailure } from './runner/expected-failures.js';
 export { loadExpectedFailures, parseExpectedFailures, tallyFile } from './runner/expected-failures.js';
 export type { CommandOutcome, ScriptOutcome } from './runner/outcome.js';

@@ -14,56 +14,97 @@ function median(xs) {
  * One table row from the runs of a workload on each engine (medians of the successful runs).
  * @param {string} id the workload
  * @param {{ pkg: string, kind: string, workload: string }} meta what it is
- * @param {{ v8: object[], facade: object[] }} runs what `child.mjs` printed, or `{ engine, error }`
+ * @param {Record<string, object[]>} runs by engine (`v8`, `facade`, `facade-js`): what `child.mjs` printed, or
+ *   `{ engine, error }`
  */
 export function summarize(id, meta, runs) {
-  const ok = (xs) => xs.filter((x) => x.error === undefined);
-  const v8 = ok(runs.v8);
-  const facade = ok(runs.facade);
-  const digests = new Set([...v8, ...facade].map((x) => x.digest));
+  const ok = (e) => (runs[e] ?? []).filter((x) => x.error === undefined);
+  const cpu = (e) => (ok(e).length > 0 ? median(ok(e).map((x) => x.cpuMs)) : null);
+  const wall = (e) => (ok(e).length > 0 ? median(ok(e).map((x) => x.ms)) : null);
+  const all = Object.keys(runs).flatMap(ok);
+  const digests = new Set(all.map((x) => x.digest));
+  const engines = Object.keys(runs).filter((e) => ok(e).length > 0);
   return {
     id,
     ...meta,
-    v8Ms: v8.length > 0 ? median(v8.map((x) => x.cpuMs)) : null,
-    facadeMs: facade.length > 0 ? median(facade.map((x) => x.cpuMs)) : null,
-    v8WallMs: v8.length > 0 ? median(v8.map((x) => x.ms)) : null,
-    facadeWallMs: facade.length > 0 ? median(facade.map((x) => x.ms)) : null,
-    equal: v8.length > 0 && facade.length > 0 ? digests.size === 1 : null,
-    errors: [...runs.v8, ...runs.facade].filter((x) => x.error !== undefined).map((x) => `${x.engine}: ${x.error}`),
+    v8Ms: cpu('v8'),
+    facadeMs: cpu('facade'),
+    tierMs: cpu('facade-js'),
+    v8WallMs: wall('v8'),
+    facadeWallMs: wall('facade'),
+    tierWallMs: wall('facade-js'),
+    equal: ok('v8').length > 0 && engines.length > 1 ? digests.size === 1 : null,
+    tier: ok('facade-js')[0]?.tier ?? null,
+    errors: Object.values(runs)
+      .flat()
+      .filter((x) => x.error !== undefined)
+      .map((x) => `${x.engine}: ${x.error}`),
   };
 }
 
+const geo = (xs) => (xs.length > 0 ? Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length) : null);
+
 /**
- * The Markdown table of the rows, with the geomean of the ratios where both engines ran and agreed.
+ * The Markdown table of the rows, with the geomeans of the ratios where both engines ran and all agreed, then
+ * what the JavaScript tier translated per package.
  * @param {object[]} rows from {@link summarize}
+ * @param {{ load?: number[][] }} [run] the load averages (1, 5, 15 min) at the start and the end of the run
  * @returns {string}
  */
-export function render(rows) {
+export function render(rows, run = {}) {
   const fmt = (ms) => (ms === null || ms === undefined ? '✗' : ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
+  const loads = (run.load ?? []).map((l) => l.map((x) => x.toFixed(1)).join(' ')).join(' → ');
   const lines = [
-    `packages run of ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} CPUs ` +
-      '(CPU time of the process tree, start-up and compile included; wall-time ratio beside it)',
+    `packages run of ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} CPUs` +
+      `${loads === '' ? '' : `, load average ${loads}`} (CPU time of the process tree, start-up and compile ` +
+      'included; wall-time ratios beside them). Interpreter: the facade alone; JS tier: the facade with ' +
+      "`tier: 'auto'`.",
     '',
-    '| package | kind | workload | V8 CPU ms | facade CPU ms | ratio | wall ratio | results equal |',
-    '| --- | --- | --- | ---: | ---: | ---: | ---: | :---: |',
+    '| package | kind | workload | V8 CPU ms | interpreter CPU ms | ratio | JS tier CPU ms | ratio | wall ratios | results equal |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | :---: |',
   ];
-  const ratios = [];
-  const wallRatios = [];
+  const ratios = { facade: [], tier: [], facadeWall: [], tierWall: [] };
   const ratioOf = (a, b) => (a !== null && b !== null && a > 0 ? b / a : null);
   const show = (x) => (x === null ? '—' : `${x.toFixed(1)}×`);
   for (const r of rows) {
-    const ratio = ratioOf(r.v8Ms, r.facadeMs);
-    const wall = ratioOf(r.v8WallMs, r.facadeWallMs);
-    if (ratio !== null && r.equal) ratios.push(ratio);
-    if (wall !== null && r.equal) wallRatios.push(wall);
-    const eq = r.equal === null ? `✗ ${r.errors.join('; ')}` : r.equal ? '✓' : '✗ differ';
+    const facade = ratioOf(r.v8Ms, r.facadeMs);
+    const tier = ratioOf(r.v8Ms, r.tierMs);
+    const facadeWall = ratioOf(r.v8WallMs, r.facadeWallMs);
+    const tierWall = ratioOf(r.v8WallMs, r.tierWallMs);
+    if (r.equal) {
+      for (const [k, v] of Object.entries({ facade, tier, facadeWall, tierWall })) if (v !== null) ratios[k].push(v);
+    }
+    const eq =
+      r.equal === null
+        ? `✗ ${r.errors.join('; ')}`
+        : `${r.equal ? '✓' : '✗ differ'}${r.errors.length > 0 ? ` (${r.errors.join('; ')})` : ''}`;
     lines.push(
-      `| ${r.pkg} | ${r.kind} | ${r.workload} | ${fmt(r.v8Ms)} | ${fmt(r.facadeMs)} | ${show(ratio)} | ${show(wall)} | ${eq} |`,
+      `| ${r.pkg} | ${r.kind} | ${r.workload} | ${fmt(r.v8Ms)} | ${fmt(r.facadeMs)} | ${show(facade)} | ` +
+        `${fmt(r.tierMs)} | ${show(tier)} | ${show(facadeWall)} / ${show(tierWall)} | ${eq} |`,
     );
   }
-  const geo = (xs) => (xs.length > 0 ? Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length) : null);
   lines.push(
-    `| **geomean** | | ${ratios.length} of ${rows.length} packages | | | **${show(geo(ratios))}** | ${show(geo(wallRatios))} | |`,
+    `| **geomean** | | ${ratios.facade.length} / ${ratios.tier.length} of ${rows.length} packages | | | ` +
+      `**${show(geo(ratios.facade))}** | | **${show(geo(ratios.tier))}** | ` +
+      `${show(geo(ratios.facadeWall))} / ${show(geo(ratios.tierWall))} | |`,
   );
+  const tiered = rows.filter((r) => r.tier !== null);
+  if (tiered.length > 0) {
+    lines.push(
+      '',
+      'JS tier: functions translated, and functions that ran but stayed interpreted, by the features that keep ' +
+        'them there (a function counts under each feature it uses; main process only):',
+      '',
+      '| package | translated | interpreted | why (functions) |',
+      '| --- | ---: | ---: | --- |',
+    );
+    for (const r of tiered) {
+      const why = Object.entries(r.tier.reasons)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ');
+      lines.push(`| ${r.pkg} | ${r.tier.translated} | ${r.tier.declined} | ${why === '' ? '—' : why} |`);
+    }
+  }
   return lines.join('\n');
 }

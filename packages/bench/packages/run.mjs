@@ -1,23 +1,25 @@
 /**
- * The package benchmark: popular npm packages that ship WebAssembly, each driven by its own JavaScript, run once
- * on V8's WebAssembly and once on Edgedancer's facade (substituted for the global `WebAssembly` by
- * `use-engine.mjs`, children of the package included), in fresh processes, compile and instantiation included.
- * The results of the two runs must be equal (SHA-256 of each workload's canonical result); the time ratio is
- * facade / V8 in CPU time of the process tree (bash's `times`: threads and child processes included), with the
- * wall-time ratio beside it.
+ * The package benchmark: popular npm packages that ship WebAssembly, each driven by its own JavaScript, run on
+ * V8's WebAssembly, on Edgedancer's facade with the interpreter alone and on the facade with the JavaScript tier
+ * (substituted for the global `WebAssembly` by `use-engine.mjs`, children of the package included), each in a
+ * fresh process, compile and instantiation included. The results of the runs must be equal (SHA-256 of each
+ * workload's canonical result); the time ratios are facade / V8 in CPU time of the process tree (bash's `times`:
+ * threads and child processes included), with the wall-time ratios beside them.
  *
  *   npm run bench:packages:install -w @edgedancer/bench     # once: installs ./package-lock.json here
- *   npm run bench:packages -w @edgedancer/bench [-- --only sql-js,hash-wasm --reps 3 --timeout 900]
+ *   npm run bench:packages -w @edgedancer/bench [-- --only sql-js,hash-wasm --engines v8,facade-js --reps 3
+ *     --timeout 900]
  *
  * Prints a Markdown table and writes it to `../results/packages.{md,json}`.
  * @module
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { render, summarize } from './report.mjs';
+import { ENGINES } from './use-engine.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -32,10 +34,15 @@ const WORKLOADS = [
   'duckdb-eh',
   'automerge',
 ];
-const ENGINES = ['v8', 'facade'];
 
 function parseArgs(argv) {
-  const opts = { only: WORKLOADS, reps: 1, timeout: 900, out: join(here, '..', 'results', 'packages') };
+  const opts = {
+    only: WORKLOADS,
+    engines: ENGINES,
+    reps: 1,
+    timeout: 900,
+    out: join(here, '..', 'results', 'packages'),
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -47,6 +54,10 @@ function parseArgs(argv) {
       opts.only = next()
         .split(',')
         .filter((w) => w !== '');
+    else if (a === '--engines')
+      opts.engines = next()
+        .split(',')
+        .filter((e) => e !== '');
     else if (a === '--reps') opts.reps = Math.max(1, Number.parseInt(next(), 10) || 1);
     else if (a === '--timeout') opts.timeout = Math.max(1, Number(next()));
     else if (a === '--out') opts.out = next();
@@ -54,6 +65,8 @@ function parseArgs(argv) {
   }
   for (const w of opts.only)
     if (!WORKLOADS.includes(w)) throw new Error(`unknown workload ${w} (have: ${WORKLOADS.join(', ')})`);
+  for (const e of opts.engines)
+    if (!ENGINES.includes(e)) throw new Error(`unknown engine ${e} (have: ${ENGINES.join(', ')})`);
   return opts;
 }
 
@@ -116,11 +129,12 @@ async function main() {
     return 1;
   }
   const rows = [];
+  const load = [loadavg()];
   for (const w of opts.only) {
     const { meta } = await import(pathToFileURL(join(here, 'workloads', `${w}.mjs`)).href);
-    const runs = { v8: [], facade: [] };
+    const runs = Object.fromEntries(ENGINES.map((e) => [e, []]));
     for (let r = 0; r < opts.reps; r++) {
-      for (const engine of r % 2 === 0 ? ENGINES : [...ENGINES].reverse()) {
+      for (const engine of r % 2 === 0 ? opts.engines : [...opts.engines].reverse()) {
         const res = await runOnce(w, engine, opts.timeout);
         runs[engine].push(res);
         process.stderr.write(`${w} ${engine}: ${res.error ?? `${res.ms.toFixed(0)} ms ${res.digest.slice(0, 12)}`}\n`);
@@ -128,13 +142,14 @@ async function main() {
     }
     rows.push(summarize(w, meta, runs));
   }
-  const report = render(rows);
+  load.push(loadavg());
+  const report = render(rows, { load });
   console.log(report);
   mkdirSync(dirname(opts.out), { recursive: true });
   writeFileSync(`${opts.out}.md`, `${report}\n`);
   writeFileSync(
     `${opts.out}.json`,
-    `${JSON.stringify({ node: process.version, cpus: cpus().length, rows }, null, 2)}\n`,
+    `${JSON.stringify({ node: process.version, cpus: cpus().length, load, engines: opts.engines, rows }, null, 2)}\n`,
   );
   return 0;
 }

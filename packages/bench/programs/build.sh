@@ -18,7 +18,7 @@ CFLAGS=(--target=wasm32 -O2 -ffreestanding -fno-builtin -fwrapv -nostdlib
 command -v "$CC" >/dev/null || { echo "build.sh: $CC not found (apt-get install clang lld)" >&2; exit 1; }
 wat2wasm="$(node -p "require('path').join(require('path').dirname(require.resolve('wabt/package.json')), 'bin', 'wat2wasm')")"
 
-for source in fib sieve matmul sha256 i64-arith mandelbrot dispatch mixed; do
+for source in fib sieve matmul sha256 i64-arith i64-hash mandelbrot dispatch mixed; do
   "$CC" "${CFLAGS[@]}" -o "$source.wasm" "$source.c"
   echo "built $source.wasm ($(wc -c < "$source.wasm") bytes)"
 done

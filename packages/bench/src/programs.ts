@@ -79,6 +79,14 @@ export const PROGRAMS: readonly Program[] = [
     kind: 'run',
   },
   {
+    id: 'i64-hash',
+    source: 'i64-hash.c',
+    description: 'general i64: PCG, xorshift*, FNV-1a, SipHash, u64 bignum',
+    result: 'i64',
+    nRef: 60_000,
+    kind: 'run',
+  },
+  {
     id: 'mandelbrot',
     source: 'mandelbrot.c',
     description: 'f64 and f32 escape-time iteration',

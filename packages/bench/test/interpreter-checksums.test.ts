@@ -18,6 +18,7 @@ const INTERPRETER_N: Readonly<Record<string, number>> = {
   matmul: 1,
   sha256: 3,
   'i64-arith': 300,
+  'i64-hash': 3,
   mandelbrot: 2,
   'bulk-memory': 40,
   dispatch: 3,

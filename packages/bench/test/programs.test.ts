@@ -21,6 +21,7 @@ const SMALL_N: Readonly<Record<string, readonly number[]>> = {
   matmul: [0, 1, 2, 9],
   sha256: [0, 1, 2, 70],
   'i64-arith': [0, 1, 2, 1000],
+  'i64-hash': [0, 1, 2, 40],
   mandelbrot: [0, 1, 2, 9],
   'bulk-memory': [0, 1, 2, 1100],
   dispatch: [0, 1, 2, 7],

@@ -57,7 +57,16 @@ type Report = Record<(typeof FIELDS)[number] | 'userDownMs' | 'srcExtra' | 'dstE
   bytesSent: number;
   rounds: number;
   settled: boolean;
+  downtimePhases?: Record<string, number> & { destination?: Record<string, number> };
 };
+
+/** The downtime's phases of a report, flattened (`stop`, …, `dst.apply`, `dst.restore`, `dst.held`). */
+function phasesOf(r: Report): Record<string, number> {
+  const { destination, ...own } = r.downtimePhases ?? {};
+  const out: Record<string, number> = { ...(own as Record<string, number>) };
+  for (const [k, v] of Object.entries(destination ?? {})) out[`dst.${k}`] = v;
+  return out;
+}
 const svgArg = argv.indexOf('--svg');
 const linkArg = argv.indexOf('--link');
 const link = linkArg >= 0 ? argv[linkArg + 1]!.split(':') : null;
@@ -162,7 +171,13 @@ async function measure(cluster: Cluster, label: string, pages: number): Promise<
         // a failed move leaves the agent at the source: note it, and go on with the next case
         busy = false;
         await client.catch(() => undefined);
-        failures.push(`${label} ${mode}: ${(e as { code?: string }).code ?? (e as Error).message}`);
+        // each node's latest refusal says which side gave up, and why
+        const why: string[] = [];
+        for (const n of ['a', 'b']) {
+          const st = await cluster.control<{ refusals?: unknown[] }>(n, '/v1/node').catch(() => ({ refusals: [] }));
+          why.push(`${n}: ${JSON.stringify(st.refusals?.slice(-1) ?? [])}`);
+        }
+        failures.push(`${label} ${mode}: ${(e as { code?: string }).code ?? (e as Error).message} (${why.join('; ')})`);
         break;
       }
       busy = false;
@@ -189,9 +204,18 @@ async function measure(cluster: Cluster, label: string, pages: number): Promise<
     row.mibSent = Number((median(reports.map((x) => x.bytesSent)) / 1048576).toFixed(2));
     row.rounds = median(reports.map((x) => x.rounds));
     row.srcExtra = Number(median(reports.map((x) => x.srcExtra)).toFixed(2));
+    const phases: Record<string, number> = {};
+    for (const k of Object.keys(phasesOf(reports[0]!)))
+      phases[k] = Number(median(reports.map((x) => phasesOf(x)[k] ?? NaN)).toFixed(2));
+    row.downtimePhases = phases;
     row.dstExtra = Number(median(reports.map((x) => x.dstExtra)).toFixed(2));
     rows.push(row);
     console.log(format(row));
+    console.log(
+      `         downtime phases (ms): ${Object.entries(phases)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
   }
   await cluster.control(at === 0 ? 'a' : 'b', `/v1/agents/${id}`, { method: 'DELETE' });
   return rows;

@@ -8,8 +8,11 @@
  * `--ballast-pages` of memory (default 256: 16 MiB), every page written, so the operator's periodic persist
  * seals it: its capture and sealing are what the longest stall measures.
  * Run (after `npx tsc -b`): `node packages/cli/dist/bench/soak.js [--seconds N] [--rate R] [--ballast-pages N]
- * [--json FILE] [--profile-node DIR]` (default 300 s, 20 requests/s; `--profile-node`: the node's CPU profile,
- * `--cpu-prof`, written to DIR when it stops).
+ * [--json FILE] [--profile-node DIR] [--attacks flood,reset,trickle,oversize]` (default 300 s, 20 requests/s, every
+ * attack; `--profile-node`: the node's CPU profile, `--cpu-prof`, written to DIR when it stops). Besides the
+ * figures above it prints the node's operations (requests, persists, deploys, each ECALL: longest and mean wall
+ * time), what ran synchronously on its thread, its garbage collector's pauses, and its longest stalls with the
+ * collection and operations that overlapped each.
  * @module
  */
 
@@ -35,6 +38,13 @@ const RATE = opt('--rate', 20);
 const jsonArg = argv.indexOf('--json');
 const BALLAST_PAGES = opt('--ballast-pages', 256);
 const profileArg = argv.indexOf('--profile-node');
+const attacksArg = argv.indexOf('--attacks');
+/** Which attackers run (all by default): to tell apart what each costs the node. */
+const ATTACKS = new Set(
+  attacksArg >= 0
+    ? argv[attacksArg + 1]!.split(',').filter((a) => a !== '')
+    : ['flood', 'reset', 'trickle', 'oversize'],
+);
 const NODE_FLAGS =
   profileArg >= 0 ? ['--cpu-prof', '--cpu-prof-interval', '500', '--cpu-prof-dir', argv[profileArg + 1]!] : [];
 const KV = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../../examples/kv-c/kv.wasm', import.meta.url))));
@@ -243,6 +253,26 @@ process.on('message', () => { h.disable(); process.send({ maxMs: h.max / 1e6, p9
   };
 }
 
+/** An operation's timings as the node's status gives them. */
+interface Timing {
+  count: number;
+  maxMs: number;
+  maxCpuMs?: number;
+  totalMs: number;
+}
+
+/** One line of timings, longest first (`none` when nothing ran). */
+function timings(m: Record<string, Timing>, cpu = false): string {
+  const e = Object.entries(m).sort((a, b) => b[1].maxMs - a[1].maxMs);
+  if (e.length === 0) return 'none';
+  return e
+    .map(
+      ([k, v]) =>
+        `${k} ${v.maxMs.toFixed(1)} / ${(cpu ? (v.maxCpuMs ?? NaN) : v.totalMs / v.count).toFixed(1)} (${v.count}×)`,
+    )
+    .join(', ');
+}
+
 let peakRss = 0;
 try {
   await cluster.control('soak', '/v1/agents', {
@@ -277,9 +307,16 @@ try {
     peakRss = Math.max(peakRss, rss());
   }, 250);
   console.log(
-    `soak: ${SECONDS} s, ${RATE} legitimate requests/s; attackers flood, reset, trickle and oversize from ${ATTACKER}`,
+    `soak: ${SECONDS} s, ${RATE} legitimate requests/s; attackers ${[...ATTACKS].join(', ') || 'none'} from ${ATTACKER}`,
   );
-  const work = [legitimate(), operator(), flood(), flood(), resets(), trickle(), oversize()];
+  const work = [
+    legitimate(),
+    operator(),
+    ...(ATTACKS.has('flood') ? [flood(), flood()] : []),
+    ...(ATTACKS.has('reset') ? [resets()] : []),
+    ...(ATTACKS.has('trickle') ? [trickle()] : []),
+    ...(ATTACKS.has('oversize') ? [oversize()] : []),
+  ];
   await sleep(SECONDS * 1000);
   running = false;
   await Promise.all(work);
@@ -288,7 +325,12 @@ try {
   const status = await cluster.control<{
     eventLoop: { maxDelayMs: number; p99DelayMs: number; p50DelayMs?: number };
     agents: number;
-    blocking: Record<string, { count: number; maxMs: number; maxCpuMs: number }>;
+    blocking: Record<string, Timing>;
+    operations: Record<string, Timing>;
+    gc: Record<string, Timing>;
+    stalls: { ms: number; cpuMs: number; waitMs: number; gcMs: number; gcKinds: string[]; during: string[] }[];
+    longestRun: { cpuMs: number; gcMs: number; gcKinds: string[]; during: string[] } | null;
+    memory: Record<string, number>;
   }>('soak', '/v1/node');
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   const sorted = [...latencies].sort((a, b) => a - b);
@@ -315,8 +357,13 @@ try {
       p50Ms: Number(machine.p50Ms.toFixed(1)),
     },
     nodeAlive: node.process.exitCode === null,
+    nodeMemory: status.memory,
     attacks,
     blocking: status.blocking,
+    operations: status.operations,
+    gc: status.gc,
+    stalls: status.stalls,
+    longestRun: status.longestRun,
     loadAverage: load,
   };
   console.log(
@@ -328,11 +375,22 @@ try {
   console.log(
     `an idle process beside it (the machine's own delays): longest stall ${result.idleProcessStall.maxMs} ms (p99 ${result.idleProcessStall.p99Ms} ms, p50 ${result.idleProcessStall.p50Ms} ms)`,
   );
+  console.log(`operations, longest / mean wall ms (count): ${timings(status.operations)}; load average ${load}`);
+  console.log(`synchronous on the node's thread, longest wall / CPU ms (count): ${timings(status.blocking, true)}`);
+  console.log(`garbage collection pauses, longest / mean ms (count): ${timings(status.gc)}`);
+  const gcOf = (s: { gcMs: number; gcKinds: string[] }): string =>
+    `gc ${s.gcMs}${s.gcKinds.length > 0 ? ` ${s.gcKinds.join('+')}` : ''}`;
   console.log(
-    `longest synchronous operations (wall / CPU ms): ${Object.entries(status.blocking)
-      .map(([k, v]) => `${k} ${v.maxMs.toFixed(1)} / ${v.maxCpuMs.toFixed(1)} (${v.count}×)`)
-      .join(', ')}; load average ${load}`,
+    `longest stalls, ms (the node's thread running / waiting for a CPU; garbage collection in it; operations under way): ${status.stalls
+      .slice(0, 5)
+      .map((s) => `${s.ms} (${s.cpuMs} / ${s.waitMs}; ${gcOf(s)}; ${s.during.join(' ') || '-'})`)
+      .join(', ')}`,
   );
+  const run = status.longestRun;
+  if (run !== null)
+    console.log(
+      `the node's own longest stall (its thread running between two 10 ms ticks): ${run.cpuMs} ms (${gcOf(run)}; ${run.during.join(' ') || '-'})`,
+    );
   if (errors > 0) console.log(`legitimate errors: ${JSON.stringify(errorKinds)}`);
   console.log(`attackers: ${JSON.stringify(attacks)}`);
   if (jsonArg >= 0) writeFileSync(argv[jsonArg + 1]!, JSON.stringify(result, null, 2));

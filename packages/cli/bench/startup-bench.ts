@@ -1,22 +1,25 @@
 /**
  * Measures the start-up of the `edgedancer` command (not a test): wall time of whole processes, run in turns (one
  * of each case, then again, so a change in the machine's load touches every case alike), for `node -e 0` (V8 and
- * Node alone), `edgedancer --version`, and `edgedancer run` of a module whose exported function does nothing,
- * through the launcher with the bundled command (`dist/bundle`) and without it (`EDGEDANCER_NO_BUNDLE=1`). Prints
- * the minimum, median and 90th percentile of wall time, and the minimum CPU time (user + system) of each.
- * Run (after `npx tsc -b`): `node packages/cli/dist/bench/startup-bench.js [--runs N]`.
+ * Node alone), `edgedancer --version`, and `edgedancer run` of a module whose exported function does nothing:
+ * through the launcher (`bin/edgedancer.cjs`: the quick script with its V8 code cache), from the ESM bundle
+ * (`dist/bundle/main.js`, what other commands start), and from the compiled modules (`EDGEDANCER_NO_BUNDLE=1`).
+ * Prints the load average before and after, the minimum, median and 90th percentile of wall time, the median's
+ * excess over `node -e 0`'s, and the minimum and median CPU time (user + system) of each.
+ * Run (after `npm run build`): `node packages/cli/dist/bench/startup-bench.js [--runs N]` (default 20).
  * @module
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const argv = process.argv.slice(2);
 const runsArg = argv.indexOf('--runs');
 const RUNS = runsArg >= 0 ? Number(argv[runsArg + 1]) : 20;
-const LAUNCHER = fileURLToPath(new URL('../../bin/edgedancer.js', import.meta.url));
+const LAUNCHER = fileURLToPath(new URL('../../bin/edgedancer.cjs', import.meta.url));
+const ESM_BUNDLE = fileURLToPath(new URL('../bundle/main.js', import.meta.url));
 
 /** `(module (func (export "f")))`. */
 const EMPTY = new Uint8Array([
@@ -54,8 +57,14 @@ try {
     ['node -e 0', ['-e', '0'], {}],
     ['edgedancer --version', [LAUNCHER, '--version'], {}],
     ['edgedancer run empty.wasm --invoke f', [LAUNCHER, 'run', empty, '--invoke', 'f'], {}],
+    ['  the same, ESM bundle (dist/bundle/main.js)', [ESM_BUNDLE, 'run', empty, '--invoke', 'f'], {}],
     ['  the same, unbundled (dist/src)', [LAUNCHER, 'run', empty, '--invoke', 'f'], noBundle],
   ];
+  const load = (): string =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
+  const loadBefore = load();
   const results = cases.map(() => ({ wall: [] as number[], cpu: [] as number[] }));
   for (let i = 0; i < RUNS; i++) {
     cases.forEach(([, args, env], k) => {
@@ -64,12 +73,20 @@ try {
       results[k]!.cpu.push(r.cpu);
     });
   }
-  console.log(`${RUNS} runs of each, in turns; wall ms: min / median / p90; CPU ms (user + system): min`);
+  console.log(`load average (1, 5, 15 min): ${loadBefore} before, ${load()} after (${cpus().length} cores)`);
+  console.log(
+    `${RUNS} runs of each, in turns; wall ms: min / median / p90 (median - node's); CPU ms (user + system): min / median`,
+  );
+  const sorted = (a: number[]): number[] => [...a].sort((x, y) => x - y);
+  const median = (a: number[]): number => sorted(a)[Math.floor(a.length / 2)]!;
+  const nodeMedian = median(results[0]!.wall);
   cases.forEach(([name], k) => {
-    const ms = results[k]!.wall.sort((a, b) => a - b);
+    const ms = sorted(results[k]!.wall);
     const at = (q: number): string => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))]!.toFixed(0);
+    const excess = k === 0 ? '' : ` (+${(median(ms) - nodeMedian).toFixed(0)})`;
+    const cpu = results[k]!.cpu;
     console.log(
-      `${name.padEnd(38)} ${ms[0]!.toFixed(0)} / ${at(0.5)} / ${at(0.9)}   CPU ${Math.min(...results[k]!.cpu).toFixed(0)}`,
+      `${name.padEnd(46)} ${ms[0]!.toFixed(0)} / ${at(0.5)} / ${at(0.9)}${excess.padEnd(7)}   CPU ${Math.min(...cpu).toFixed(0)} / ${median(cpu).toFixed(0)}`,
     );
   });
 } finally {

@@ -1,5 +1,5 @@
 /**
- * The checked-in launcher (`bin/edgedancer.js`, what npm links as `edgedancer`) and `--version`.
+ * The checked-in launcher (`bin/edgedancer.cjs`, what npm links as `edgedancer`) and `--version`.
  * @module
  */
 
@@ -13,12 +13,12 @@ import { fileURLToPath } from 'node:url';
 import { edgedancer } from './spawn-cli.js';
 
 const PACKAGE = fileURLToPath(new URL('../../', import.meta.url));
-const LAUNCHER = join(PACKAGE, 'bin', 'edgedancer.js');
+const LAUNCHER = join(PACKAGE, 'bin', 'edgedancer.cjs');
 const VERSION = (JSON.parse(readFileSync(join(PACKAGE, 'package.json'), 'utf8')) as { version: string }).version;
 
 test('package.json links the checked-in launcher as the edgedancer bin', () => {
   const pkg = JSON.parse(readFileSync(join(PACKAGE, 'package.json'), 'utf8')) as { bin: Record<string, string> };
-  assert.equal(pkg.bin['edgedancer'], './bin/edgedancer.js');
+  assert.equal(pkg.bin['edgedancer'], './bin/edgedancer.cjs');
 });
 
 test('--version and -V print the version of package.json', () => {
@@ -41,9 +41,9 @@ test('the launcher runs the built command line', () => {
 test('the launcher says in one line that the package is not built', () => {
   const dir = mkdtempSync(join(tmpdir(), 'edgedancer-launcher-'));
   try {
-    cpSync(LAUNCHER, join(dir, 'bin', 'edgedancer.js'));
+    cpSync(LAUNCHER, join(dir, 'bin', 'edgedancer.cjs'));
     writeFileSync(join(dir, 'package.json'), '{ "type": "module" }');
-    const r = spawnSync(process.execPath, [join(dir, 'bin', 'edgedancer.js'), '--version'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(dir, 'bin', 'edgedancer.cjs'), '--version'], { encoding: 'utf8' });
     assert.equal(r.status, 1);
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /^edgedancer: not built yet: run `npm run build`[^\n]*\n$/);

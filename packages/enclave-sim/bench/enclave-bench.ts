@@ -176,11 +176,53 @@ function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
 }
 
+/**
+ * `for (; counter < limit; counter += step) body`, as wasm: a block around a loop that leaves when
+ * `counter >= limit` (unsigned), runs `body`, adds `step` (a local index) or 1 (when `step` is undefined).
+ */
+function countedLoop(counter: number, limit: number, body: number[], step?: number): number[] {
+  const increment = step === undefined ? I.i32Const(1) : I.localGet(step);
+  return [
+    ...I.block,
+    ...I.loop,
+    ...I.localGet(counter),
+    ...I.localGet(limit),
+    ...I.i32GeU,
+    ...I.brIf(1),
+    ...body,
+    ...I.localGet(counter),
+    ...increment,
+    ...I.i32Add,
+    ...I.localSet(counter),
+    ...I.br(0),
+    ...I.end,
+    ...I.end,
+  ];
+}
+
 /** A sieve of Eratosthenes over memory bytes: `sieve(n)` counts the primes below n; `add(a, b)` is an empty call. */
 function sieveModule(): Uint8Array {
   const [n, i, j, count] = [0, 1, 2, 3];
   const iff = [0x04, 0x40];
   const sig: FuncType = { params: [T.i32], results: [T.i32] };
+  const clear = [...I.localGet(i), ...I.i32Const(0), ...I.i32Store8()];
+  const mark = [...I.localGet(j), ...I.i32Const(1), ...I.i32Store8()];
+  const visit = [
+    ...I.localGet(i),
+    ...I.i32Load8U(),
+    ...I.i32Eqz,
+    ...iff,
+    ...I.localGet(count),
+    ...I.i32Const(1),
+    ...I.i32Add,
+    ...I.localSet(count),
+    ...I.localGet(i),
+    ...I.i32Const(1),
+    ...I.i32Shl,
+    ...I.localSet(j),
+    ...countedLoop(j, n, mark, i),
+    ...I.end,
+  ];
   return buildModule({
     memory: { min: 2, max: 2 },
     funcs: [
@@ -191,66 +233,10 @@ function sieveModule(): Uint8Array {
         body: [
           ...I.i32Const(0),
           ...I.localSet(i),
-          ...I.block,
-          ...I.loop,
-          ...I.localGet(i),
-          ...I.localGet(n),
-          ...I.i32GeU,
-          ...I.brIf(1),
-          ...I.localGet(i),
-          ...I.i32Const(0),
-          ...I.i32Store8(),
-          ...I.localGet(i),
-          ...I.i32Const(1),
-          ...I.i32Add,
-          ...I.localSet(i),
-          ...I.br(0),
-          ...I.end,
-          ...I.end,
+          ...countedLoop(i, n, clear),
           ...I.i32Const(2),
           ...I.localSet(i),
-          ...I.block,
-          ...I.loop,
-          ...I.localGet(i),
-          ...I.localGet(n),
-          ...I.i32GeU,
-          ...I.brIf(1),
-          ...I.localGet(i),
-          ...I.i32Load8U(),
-          ...I.i32Eqz,
-          ...iff,
-          ...I.localGet(count),
-          ...I.i32Const(1),
-          ...I.i32Add,
-          ...I.localSet(count),
-          ...I.localGet(i),
-          ...I.i32Const(1),
-          ...I.i32Shl,
-          ...I.localSet(j),
-          ...I.block,
-          ...I.loop,
-          ...I.localGet(j),
-          ...I.localGet(n),
-          ...I.i32GeU,
-          ...I.brIf(1),
-          ...I.localGet(j),
-          ...I.i32Const(1),
-          ...I.i32Store8(),
-          ...I.localGet(j),
-          ...I.localGet(i),
-          ...I.i32Add,
-          ...I.localSet(j),
-          ...I.br(0),
-          ...I.end,
-          ...I.end,
-          ...I.end,
-          ...I.localGet(i),
-          ...I.i32Const(1),
-          ...I.i32Add,
-          ...I.localSet(i),
-          ...I.br(0),
-          ...I.end,
-          ...I.end,
+          ...countedLoop(i, n, visit),
           ...I.localGet(count),
         ],
       },

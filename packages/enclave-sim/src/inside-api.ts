@@ -112,6 +112,14 @@ export interface Inside {
   /** Registers the handler of ecall `name` (once per name). */
   handle(name: string, handler: EcallHandler): void;
   /**
+   * Hands `bytes` over to the host for good: when they cross in an ecall's answer, their buffer is moved (a
+   * transfer, no copy on either side) instead of cloned, and is unusable inside from then on. For large results
+   * the enclave keeps no reference to (a sealed record): the host's thread then never copies them. Bytes that view
+   * only part of their buffer are copied as before.
+   * @returns `bytes`
+   */
+  handOver(bytes: Uint8Array): Uint8Array;
+  /**
    * Calls the host: resolves to what the host's ocall handler returned, rejects with an error whose code is
    * `ocall-failed` (`innerCode`: the host's code) when it threw, or `enclave-unavailable` when none is set.
    */

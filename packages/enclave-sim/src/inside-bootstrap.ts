@@ -145,6 +145,8 @@ function start(data: BootstrapData, port: MessagePort): void {
   };
 
   const handlers = new Map<string, EcallHandler>();
+  /** Buffers the image handed over: moved, not copied, when they cross in an ecall's answer. */
+  const handedOver = new WeakSet<ArrayBuffer>();
   let ocallSeq = 0;
   const ocallWaiters = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const send = (m: FromEnclave, transfer?: readonly ArrayBuffer[]): void =>
@@ -219,6 +221,12 @@ function start(data: BootstrapData, port: MessagePort): void {
       await counterCall('destroy', { counterId: assertBytes(id, 'counter id') });
     },
     random: (size: number) => randomBytes(size),
+    handOver(bytes: Uint8Array): Uint8Array {
+      if (!(bytes instanceof Uint8Array)) throw new TypeError('only bytes are handed over');
+      if (bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength)
+        handedOver.add(bytes.buffer);
+      return bytes;
+    },
     handle(name: string, handler: EcallHandler): void {
       checkCallName(name);
       if (typeof handler !== 'function') throw new TypeError('an ecall handler must be a function');
@@ -248,7 +256,7 @@ function start(data: BootstrapData, port: MessagePort): void {
             send({ t: 'ecall-return', id, ok: false, error: toCrossingError(e, true) });
             return;
           }
-          send({ t: 'ecall-return', id, ok: true, value: prepared });
+          send({ t: 'ecall-return', id, ok: true, value: prepared }, movedBuffers(prepared, handedOver));
         },
         (e: unknown) => send({ t: 'ecall-return', id, ok: false, error: toCrossingError(e, debug) }),
       );
@@ -338,3 +346,29 @@ function start(data: BootstrapData, port: MessagePort): void {
 
 if (parentPort !== null && workerData !== null && typeof workerData === 'object')
   start(workerData as BootstrapData, parentPort);
+
+/**
+ * The handed-over buffers of an answer (already checked by `preparePayload`: plain data, bounded): the whole
+ * buffers of its `Uint8Array`s that the image handed over, each once.
+ * @param value - the prepared answer
+ * @param handedOver - the buffers handed over
+ * @returns the transfer list, or `undefined` when there is nothing to move
+ */
+function movedBuffers(value: unknown, handedOver: WeakSet<ArrayBuffer>): ArrayBuffer[] | undefined {
+  const out: ArrayBuffer[] = [];
+  const visit = (v: unknown): void => {
+    if (typeof v !== 'object' || v === null) return;
+    if (v instanceof Uint8Array) {
+      const b = v.buffer;
+      if (b instanceof ArrayBuffer && handedOver.has(b) && v.byteLength === b.byteLength && !out.includes(b)) {
+        handedOver.delete(b);
+        out.push(b);
+      }
+      return;
+    }
+    if (Array.isArray(v)) for (const x of v) visit(x);
+    else if (!(v instanceof ArrayBuffer)) for (const x of Object.values(v)) visit(x);
+  };
+  visit(value);
+  return out.length > 0 ? out : undefined;
+}

@@ -274,6 +274,14 @@ test('messages are plain data and bounded; a slice crosses without the bytes bes
     assert.deepEqual(await handle.ecall('echo', buf, [buf.buffer]), new Uint8Array(16).fill(1));
     assert.equal(buf.byteLength, 0, 'a transferred buffer moved');
     await rejectsWith(handle.ecall('echo', 1, [new SharedArrayBuffer(8) as unknown as ArrayBuffer]), 'bad-message');
+    // bytes the enclave hands over cross by move: gone inside; a part of a buffer is copied as before
+    const moved = (await handle.ecall('hand-over', false)) as { bytes: Uint8Array; n: number };
+    assert.deepEqual(moved, { bytes: new Uint8Array(64).fill(9), n: 1 });
+    assert.equal(await handle.ecall('handed-length'), 0, 'the handed-over buffer moved out of the enclave');
+    const part = (await handle.ecall('hand-over', true)) as { bytes: Uint8Array };
+    assert.deepEqual(part.bytes, new Uint8Array(8).fill(9));
+    assert.equal(part.bytes.buffer.byteLength, 8, 'only the part crossed');
+    assert.equal(await handle.ecall('handed-length'), 8, 'a part of a buffer is copied, not moved');
     assert.equal(await handle.ecall('echo', 2), 2);
   } finally {
     await handle.terminate();

@@ -204,7 +204,8 @@ export const internalOps = [
     kind: 'call',
     body: `
     const callPc = pc - 1;
-    if (interrupt[0] !== 0) {
+    // A positive flag: an interrupt (a negative one, the JS tier's entry request, waits for a back-edge).
+    if (interrupt[0] > 0) {
       pc = callPc;
       exit = 2; /* LOOP_INTERRUPT */
       break run;

@@ -247,6 +247,46 @@ export class BinaryReader {
   }
 
   /**
+   * Reads an unsigned LEB128 of at most 64 bits (memory64 offsets and limits) as two words, without
+   * allocating: the low word is returned, the high word left in `hi` (both as unsigned numbers).
+   * @returns the low 32 bits as a non-negative number
+   * @throws CompileError `integer representation too long`, `integer too large`, `unexpected end …`
+   */
+  u64Lo(): number {
+    let lo = 0;
+    let hi = 0;
+    for (let shift = 0; shift < 63; shift += 7) {
+      const b = this.u8();
+      const v = b & 0x7f;
+      if (shift < 32) {
+        lo |= v << shift;
+        if (shift === 28) hi |= v >>> 4;
+      } else {
+        hi |= v << (shift - 32);
+      }
+      if (b < 0x80) {
+        this.hi = hi >>> 0;
+        return lo >>> 0;
+      }
+    }
+    // Tenth byte: 1 payload bit.
+    const b = this.u8();
+    if ((b & 0x7e) !== 0) throw new CompileError(INTEGER_TOO_LARGE, this.pos - 1);
+    if (b >= 0x80) throw new CompileError(INTEGER_TOO_LONG, this.pos);
+    this.hi = (hi | (b << 31)) >>> 0;
+    return lo >>> 0;
+  }
+
+  /**
+   * Reads an unsigned LEB128 of at most 64 bits as a number (exact below 2^53, rounded above).
+   * @throws CompileError as `u64Lo`
+   */
+  u64Number(): number {
+    const lo = this.u64Lo();
+    return this.hi * 4294967296 + lo;
+  }
+
+  /**
    * Checks and skips a signed 64-bit LEB128 without building its value.
    * @throws CompileError as `s64`
    */

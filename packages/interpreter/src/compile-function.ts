@@ -5,11 +5,13 @@
  * @module
  */
 
+import { addressType, minAddressType } from './address-type.js';
 import { type AtomicCompileContext, compileAtomic } from './atomic-compile.js';
 import { BinaryReader } from './binary-reader.js';
 import { compileExceptionOp, endTryPart, type HandlerTable, patchHandlerTargets, takeHandlers } from './compile-exceptions.js';
 import { compileFuncRefOp } from './compile-func-refs.js';
 import { compileGcOp, compileRefEq } from './compile-gc.js';
+import { emitMem64Op, emitTable64Op } from './compile-memory64.js';
 import { emitMemOp } from './compile-multi-memory.js';
 import { compileTailCall } from './compile-tail-calls.js';
 import { CompileError } from './errors.js';
@@ -559,7 +561,12 @@ export class FunctionCompiler {
 
   /** The memory index of the last memarg or memory instruction read (multi-memory; 0 when absent). */
   memIdx = 0;
+  /** The address type of that memory (memory64: `i64`). */
+  addrType: number = ValType.I32;
+  /** The high word of the last memarg's offset (memory64; 0 for a 32-bit memory). */
+  offsetHi = 0;
 
+  /** Reads a memarg; returns its offset's low word (the high word in `offsetHi`). */
   readMemArg(naturalLog2: number): number {
     let align = this.r.u32();
     this.memIdx = 0;
@@ -568,9 +575,14 @@ export class FunctionCompiler {
       align -= 64;
       this.memIdx = this.r.u32();
     }
-    const offset = this.r.u32();
-    if (this.memIdx >= this.ctx.mems.length) this.fail(`unknown memory ${this.memIdx}`);
+    // The offset: a u64 for a memory64 memory, else a u32 (as 2.0 decodes it).
+    const mt = this.ctx.mems[this.memIdx];
+    const wide = mt?.address64 === true;
+    const offset = wide ? this.r.u64Lo() : this.r.u32();
+    this.offsetHi = wide ? this.r.hi : 0;
+    if (mt === undefined) this.fail(`unknown memory ${this.memIdx}`);
     if (align > naturalLog2) this.fail('alignment must not be larger than natural');
+    this.addrType = addressType(mt!);
     return offset;
   }
 
@@ -578,11 +590,12 @@ export class FunctionCompiler {
     if (this.ctx.mems.length === 0) this.fail('unknown memory 0');
   }
 
-  /** Reads a memory index immediate (multi-memory) into `memIdx` and checks it. */
+  /** Reads a memory index immediate (multi-memory) into `memIdx` (its address type in `addrType`) and checks it. */
   readMemIdx(): number {
     const m = this.r.u32();
     if (m >= this.ctx.mems.length) this.fail(`unknown memory ${m}`);
     this.memIdx = m;
+    this.addrType = addressType(this.ctx.mems[m]!);
     return m;
   }
 
@@ -742,6 +755,8 @@ export class FunctionCompiler {
         case 0x0b: /* Op.End */ {
           if (this.top.handler >= 0 || this.top.extra !== 0) endTryPart(this, live);
           const c = this.popCtrl();
+          // The results go at the block's base: a legacy catch clause's exception slot is gone after its end.
+          this.slotH = c.slotHeight;
           if (c.kind === Op.If) {
             // An `if` without `else`: its params must equal its results.
             if (c.startTypes.length !== c.endTypes.length || c.startTypes.some((t, i) => !this.matches(t, c.endTypes[i]!))) {
@@ -870,12 +885,14 @@ export class FunctionCompiler {
           if (tab >= this.ctx.tables.length) this.fail(`unknown table ${tab}`);
           if (ti >= this.ctx.types.length) this.fail(`unknown type ${ti}`);
           if (!this.matches(this.ctx.tables[tab]!.elemType, ValType.FuncRef)) this.fail('type mismatch');
-          this.pop(ValType.I32);
+          const tab64 = this.ctx.tables[tab]!.address64 === true;
+          this.pop(tab64 ? ValType.I64 : ValType.I32);
           const ft = this.ctx.types[ti]!;
           this.popTypes(ft.params);
           this.pushTypes(ft.results);
           if (live) {
-            this.op2(IOp.CallIndirect, ti, tab);
+            if (tab64) emitTable64Op(this, IOp.CallIndirect, ti, tab);
+            else this.op2(IOp.CallIndirect, ti, tab);
           }
           break;
         }
@@ -978,10 +995,11 @@ export class FunctionCompiler {
         case 0x25: /* Op.TableGet */ {
           const idx = this.r.u32();
           const tt = this.tableType(idx);
-          this.pop(ValType.I32);
+          this.pop(addressType(tt));
           this.push(tt.elemType);
           if (live) {
-            this.op1(IOp.TableGet, idx);
+            if (tt.address64 === true) emitTable64Op(this, IOp.TableGet, idx, 0);
+            else this.op1(IOp.TableGet, idx);
           }
           break;
         }
@@ -989,9 +1007,10 @@ export class FunctionCompiler {
           const idx = this.r.u32();
           const tt = this.tableType(idx);
           this.pop(tt.elemType);
-          this.pop(ValType.I32);
+          this.pop(addressType(tt));
           if (live) {
-            this.op1(IOp.TableSet, idx);
+            if (tt.address64 === true) emitTable64Op(this, IOp.TableSet, idx, 0);
+            else this.op1(IOp.TableSet, idx);
           }
           break;
         }
@@ -1003,10 +1022,11 @@ export class FunctionCompiler {
         case 0x2e: /* Op.I32Load16S */ case 0x2f: /* Op.I32Load16U */ case 0x32: /* Op.I64Load16S */
         case 0x33: /* Op.I64Load16U */ {
           const offset = this.readMemArg(LOAD_ALIGN[op - Op.I32Load]!);
-          this.pop(ValType.I32);
+          this.pop(this.addrType);
           this.push(LOAD_TYPE[op - Op.I32Load]!);
           if (live) {
-            if (this.memIdx === 0) this.op1(op, offset | 0);
+            if (this.addrType === ValType.I64) emitMem64Op(this, op, this.memIdx, offset | 0, this.offsetHi | 0);
+            else if (this.memIdx === 0) this.op1(op, offset | 0);
             else emitMemOp(this, op, this.memIdx, offset | 0);
           }
           break;
@@ -1017,27 +1037,30 @@ export class FunctionCompiler {
         case 0x3d: /* Op.I64Store16 */ case 0x3e: /* Op.I64Store32 */ {
           const offset = this.readMemArg(LOAD_ALIGN[op - Op.I32Load]!);
           this.pop(LOAD_TYPE[op - Op.I32Load]!);
-          this.pop(ValType.I32);
+          this.pop(this.addrType);
           if (live) {
-            if (this.memIdx === 0) this.op1(op, offset | 0);
+            if (this.addrType === ValType.I64) emitMem64Op(this, op, this.memIdx, offset | 0, this.offsetHi | 0);
+            else if (this.memIdx === 0) this.op1(op, offset | 0);
             else emitMemOp(this, op, this.memIdx, offset | 0);
           }
           break;
         }
         case 0x3f: /* Op.MemorySize */
           this.readMemIdx();
-          this.push(ValType.I32);
+          this.push(this.addrType);
           if (live) {
-            if (this.memIdx === 0) this.op0(op);
+            if (this.addrType === ValType.I64) emitMem64Op(this, op, this.memIdx, 0, 0);
+            else if (this.memIdx === 0) this.op0(op);
             else emitMemOp(this, op, this.memIdx, 0);
           }
           break;
         case 0x40: /* Op.MemoryGrow */
           this.readMemIdx();
-          this.pop(ValType.I32);
-          this.push(ValType.I32);
+          this.pop(this.addrType);
+          this.push(this.addrType);
           if (live) {
-            if (this.memIdx === 0) this.op0(op);
+            if (this.addrType === ValType.I64) emitMem64Op(this, op, this.memIdx, 0, 0);
+            else if (this.memIdx === 0) this.op0(op);
             else emitMemOp(this, op, this.memIdx, 0);
           }
           break;
@@ -1117,9 +1140,10 @@ export class FunctionCompiler {
           if (di >= this.ctx.dataCount!) this.fail(`unknown data segment ${di}`);
           this.pop(ValType.I32);
           this.pop(ValType.I32);
-          this.pop(ValType.I32);
+          this.pop(this.addrType);
           if (live) {
-            if (mi === 0) this.op1(IOp.MemoryInit, di);
+            if (this.addrType === ValType.I64) emitMem64Op(this, IOp.MemoryInit, mi, di, 0);
+            else if (mi === 0) this.op1(IOp.MemoryInit, di);
             else emitMemOp(this, IOp.MemoryInit, mi, di);
           }
           break;
@@ -1137,22 +1161,26 @@ export class FunctionCompiler {
           {
             const dm = this.readMemIdx();
             const sm = this.readMemIdx();
-            this.pop(ValType.I32);
-            this.pop(ValType.I32);
-            this.pop(ValType.I32);
+            const dt = this.ctx.mems[dm]!;
+            const st = this.ctx.mems[sm]!;
+            this.pop(minAddressType(dt, st));
+            this.pop(addressType(st));
+            this.pop(addressType(dt));
             if (live) {
-              if (dm === 0 && sm === 0) this.op0(IOp.MemoryCopy);
+              if (dt.address64 === true || st.address64 === true) emitMem64Op(this, IOp.MemoryCopy, dm, sm, 0);
+              else if (dm === 0 && sm === 0) this.op0(IOp.MemoryCopy);
               else emitMemOp(this, IOp.MemoryCopy, dm, sm);
             }
           }
           break;
         case 0x10b: /* Op.MemoryFill */
           this.readMemIdx();
+          this.pop(this.addrType);
           this.pop(ValType.I32);
-          this.pop(ValType.I32);
-          this.pop(ValType.I32);
+          this.pop(this.addrType);
           if (live) {
-            if (this.memIdx === 0) this.op0(IOp.MemoryFill);
+            if (this.addrType === ValType.I64) emitMem64Op(this, IOp.MemoryFill, this.memIdx, 0, 0);
+            else if (this.memIdx === 0) this.op0(IOp.MemoryFill);
             else emitMemOp(this, IOp.MemoryFill, this.memIdx, 0);
           }
           break;
@@ -1165,9 +1193,10 @@ export class FunctionCompiler {
           if (!this.matches(et!, tt.elemType)) this.fail('type mismatch');
           this.pop(ValType.I32);
           this.pop(ValType.I32);
-          this.pop(ValType.I32);
+          this.pop(addressType(tt));
           if (live) {
-            this.op2(IOp.TableInit, ei, ti);
+            if (tt.address64 === true) emitTable64Op(this, IOp.TableInit, ei, ti);
+            else this.op2(IOp.TableInit, ei, ti);
           }
           break;
         }
@@ -1185,42 +1214,46 @@ export class FunctionCompiler {
           const dt = this.tableType(dst);
           const st = this.tableType(src);
           if (!this.matches(st.elemType, dt.elemType)) this.fail('type mismatch');
-          this.pop(ValType.I32);
-          this.pop(ValType.I32);
-          this.pop(ValType.I32);
+          this.pop(minAddressType(dt, st));
+          this.pop(addressType(st));
+          this.pop(addressType(dt));
           if (live) {
-            this.op2(IOp.TableCopy, dst, src);
+            if (dt.address64 === true || st.address64 === true) emitTable64Op(this, IOp.TableCopy, dst, src);
+            else this.op2(IOp.TableCopy, dst, src);
           }
           break;
         }
         case 0x10f: /* Op.TableGrow */ {
           const ti = this.r.u32();
           const tt = this.tableType(ti);
-          this.pop(ValType.I32);
+          this.pop(addressType(tt));
           this.pop(tt.elemType);
-          this.push(ValType.I32);
+          this.push(addressType(tt));
           if (live) {
-            this.op1(IOp.TableGrow, ti);
+            if (tt.address64 === true) emitTable64Op(this, IOp.TableGrow, ti, 0);
+            else this.op1(IOp.TableGrow, ti);
           }
           break;
         }
         case 0x110: /* Op.TableSize */ {
           const ti = this.r.u32();
-          this.tableType(ti);
-          this.push(ValType.I32);
+          const tt = this.tableType(ti);
+          this.push(addressType(tt));
           if (live) {
-            this.op1(IOp.TableSize, ti);
+            if (tt.address64 === true) emitTable64Op(this, IOp.TableSize, ti, 0);
+            else this.op1(IOp.TableSize, ti);
           }
           break;
         }
         case 0x111: /* Op.TableFill */ {
           const ti = this.r.u32();
           const tt = this.tableType(ti);
-          this.pop(ValType.I32);
+          this.pop(addressType(tt));
           this.pop(tt.elemType);
-          this.pop(ValType.I32);
+          this.pop(addressType(tt));
           if (live) {
-            this.op1(IOp.TableFill, ti);
+            if (tt.address64 === true) emitTable64Op(this, IOp.TableFill, ti, 0);
+            else this.op1(IOp.TableFill, ti);
           }
           break;
         }

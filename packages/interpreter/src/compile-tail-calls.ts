@@ -3,6 +3,7 @@
  * be the caller's; the instruction becomes an `IOp.Ext` op that replaces the current frame (`exec-tail-calls.ts`).
  * @module
  */
+import { addressType } from './address-type.js';
 import type { FunctionCompiler } from './compile-function.js';
 import { ExtSub } from './ext-ops.js';
 import { IOp } from './internal-ops.js';
@@ -33,7 +34,7 @@ export function compileTailCall(fc: FunctionCompiler, op: number, live: boolean)
     if (b >= ctx.tables.length) fc.fail(`unknown table ${b}`);
     if (a >= ctx.types.length) fc.fail(`unknown type ${a}`);
     if (!fc.matches(ctx.tables[b]!.elemType, ValType.FuncRef)) fc.fail('type mismatch');
-    fc.pop(ValType.I32);
+    fc.pop(addressType(ctx.tables[b]!));
     ft = ctx.types[a]!;
   }
   if (!sameResults(fc, ft, fc.type)) fc.fail('type mismatch');

@@ -186,27 +186,17 @@ export const OP_TABLE: readonly (readonly [number, string, string])[] = [
   [0x1b2, 'I32RotrC', 'd a c s'],
   [0x1b8, 'I32Load', 'd a offset s'],
   [0x1b9, 'I64Load', 'd a offset s'],
-  [0x1ba, 'F32Load', 'd a offset s'],
-  [0x1bb, 'F64Load', 'd a offset s'],
   [0x1bc, 'I32Load8S', 'd a offset s'],
   [0x1bd, 'I32Load8U', 'd a offset s'],
   [0x1be, 'I32Load16S', 'd a offset s'],
   [0x1bf, 'I32Load16U', 'd a offset s'],
   [0x1c0, 'I64Load8S', 'd a offset s'],
-  [0x1c1, 'I64Load8U', 'd a offset s'],
   [0x1c2, 'I64Load16S', 'd a offset s'],
-  [0x1c3, 'I64Load16U', 'd a offset s'],
   [0x1c4, 'I64Load32S', 'd a offset s'],
-  [0x1c5, 'I64Load32U', 'd a offset s'],
   [0x1c6, 'I32Store', 'a v offset s'],
   [0x1c7, 'I64Store', 'a v offset s'],
-  [0x1c8, 'F32Store', 'a v offset s'],
-  [0x1c9, 'F64Store', 'a v offset s'],
   [0x1ca, 'I32Store8', 'a v offset s'],
   [0x1cb, 'I32Store16', 'a v offset s'],
-  [0x1cc, 'I64Store8', 'a v offset s'],
-  [0x1cd, 'I64Store16', 'a v offset s'],
-  [0x1ce, 'I64Store32', 'a v offset s'],
   [0x1d0, 'I32StoreC', 'a c offset s'],
   [0x1d1, 'I64StoreC', 'a lo hi offset s'],
   [0x1d2, 'I32Store8C', 'a c offset s'],
@@ -236,27 +226,17 @@ export const OP_TABLE: readonly (readonly [number, string, string])[] = [
   [0x20d, 'I64RotlC', 'd a lo hi s'],
   [0x230, 'I32LoadAC', 'd a c offset s'],
   [0x231, 'I64LoadAC', 'd a c offset s'],
-  [0x232, 'F32LoadAC', 'd a c offset s'],
-  [0x233, 'F64LoadAC', 'd a c offset s'],
   [0x234, 'I32Load8SAC', 'd a c offset s'],
   [0x235, 'I32Load8UAC', 'd a c offset s'],
   [0x236, 'I32Load16SAC', 'd a c offset s'],
   [0x237, 'I32Load16UAC', 'd a c offset s'],
   [0x238, 'I64Load8SAC', 'd a c offset s'],
-  [0x239, 'I64Load8UAC', 'd a c offset s'],
   [0x23a, 'I64Load16SAC', 'd a c offset s'],
-  [0x23b, 'I64Load16UAC', 'd a c offset s'],
   [0x23c, 'I64Load32SAC', 'd a c offset s'],
-  [0x23d, 'I64Load32UAC', 'd a c offset s'],
   [0x23e, 'I32StoreAC', 'a c v offset s'],
   [0x23f, 'I64StoreAC', 'a c v offset s'],
-  [0x240, 'F32StoreAC', 'a c v offset s'],
-  [0x241, 'F64StoreAC', 'a c v offset s'],
   [0x242, 'I32Store8AC', 'a c v offset s'],
   [0x243, 'I32Store16AC', 'a c v offset s'],
-  [0x244, 'I64Store8AC', 'a c v offset s'],
-  [0x245, 'I64Store16AC', 'a c v offset s'],
-  [0x246, 'I64Store32AC', 'a c v offset s'],
   [0x248, 'I32StoreCAC', 'a c k offset s'],
   [0x249, 'I32Store8CAC', 'a c k offset s'],
   [0x24a, 'I32Store16CAC', 'a c k offset s'],
@@ -266,6 +246,32 @@ export const OP_TABLE: readonly (readonly [number, string, string])[] = [
   [0x263, 'BrIfLoad', 'a c offset f target s'],
   [0x265, 'F32MulAdd', 'd a b e s'],
   [0x266, 'BrIfFCmp', 'a b f target s'],
+  [0x267, 'Select', 'd a b c s'],
+  [0x268, 'BrIfMaskC', 'a c f target s'],
+  [0x270, 'I32LoadK', 'd k offset s'],
+  [0x271, 'I64LoadK', 'd k offset s'],
+  [0x274, 'I32Load8SK', 'd k offset s'],
+  [0x275, 'I32Load8UK', 'd k offset s'],
+  [0x276, 'I32Load16SK', 'd k offset s'],
+  [0x277, 'I32Load16UK', 'd k offset s'],
+  [0x27e, 'I32StoreK', 'k v offset s'],
+  [0x27f, 'I64StoreK', 'k v offset s'],
+  [0x282, 'I32Store8K', 'k v offset s'],
+  [0x283, 'I32Store16K', 'k v offset s'],
+  [0x290, 'I32LoadAB', 'd a b offset s'],
+  [0x291, 'I64LoadAB', 'd a b offset s'],
+  [0x294, 'I32Load8SAB', 'd a b offset s'],
+  [0x295, 'I32Load8UAB', 'd a b offset s'],
+  [0x296, 'I32Load16SAB', 'd a b offset s'],
+  [0x297, 'I32Load16UAB', 'd a b offset s'],
+  [0x29e, 'I32StoreAB', 'a b v offset s'],
+  [0x29f, 'I64StoreAB', 'a b v offset s'],
+  [0x2a2, 'I32Store8AB', 'a b v offset s'],
+  [0x2a3, 'I32Store16AB', 'a b v offset s'],
+  [0x2b0, 'F64AddM', 'd a b c offset s'],
+  [0x2b1, 'F64SubM', 'd a b c offset s'],
+  [0x2b2, 'F64MulM', 'd a b c offset s'],
+  [0x2b3, 'F64DivM', 'd a b c offset s'],
 ];
 
 /** Where each operand of a fixed-layout fused op sits, in words after the op's word (`size`: the whole op). */
@@ -401,27 +407,17 @@ export const FIELD = {
   I32RotrC: { d: 1, a: 2, c: 3, s: 4, size: 5 },
   I32Load: { d: 1, a: 2, offset: 3, s: 4, size: 5 },
   I64Load: { d: 1, a: 2, offset: 3, s: 4, size: 5 },
-  F32Load: { d: 1, a: 2, offset: 3, s: 4, size: 5 },
-  F64Load: { d: 1, a: 2, offset: 3, s: 4, size: 5 },
   I32Load8S: { d: 1, a: 2, offset: 3, s: 4, size: 5 },
   I32Load8U: { d: 1, a: 2, offset: 3, s: 4, size: 5 },
   I32Load16S: { d: 1, a: 2, offset: 3, s: 4, size: 5 },
   I32Load16U: { d: 1, a: 2, offset: 3, s: 4, size: 5 },
   I64Load8S: { d: 1, a: 2, offset: 3, s: 4, size: 5 },
-  I64Load8U: { d: 1, a: 2, offset: 3, s: 4, size: 5 },
   I64Load16S: { d: 1, a: 2, offset: 3, s: 4, size: 5 },
-  I64Load16U: { d: 1, a: 2, offset: 3, s: 4, size: 5 },
   I64Load32S: { d: 1, a: 2, offset: 3, s: 4, size: 5 },
-  I64Load32U: { d: 1, a: 2, offset: 3, s: 4, size: 5 },
   I32Store: { a: 1, v: 2, offset: 3, s: 4, size: 5 },
   I64Store: { a: 1, v: 2, offset: 3, s: 4, size: 5 },
-  F32Store: { a: 1, v: 2, offset: 3, s: 4, size: 5 },
-  F64Store: { a: 1, v: 2, offset: 3, s: 4, size: 5 },
   I32Store8: { a: 1, v: 2, offset: 3, s: 4, size: 5 },
   I32Store16: { a: 1, v: 2, offset: 3, s: 4, size: 5 },
-  I64Store8: { a: 1, v: 2, offset: 3, s: 4, size: 5 },
-  I64Store16: { a: 1, v: 2, offset: 3, s: 4, size: 5 },
-  I64Store32: { a: 1, v: 2, offset: 3, s: 4, size: 5 },
   I32StoreC: { a: 1, c: 2, offset: 3, s: 4, size: 5 },
   I64StoreC: { a: 1, lo: 2, hi: 3, offset: 4, s: 5, size: 6 },
   I32Store8C: { a: 1, c: 2, offset: 3, s: 4, size: 5 },
@@ -451,35 +447,51 @@ export const FIELD = {
   I64RotlC: { d: 1, a: 2, lo: 3, hi: 4, s: 5, size: 6 },
   I32LoadAC: { d: 1, a: 2, c: 3, offset: 4, s: 5, size: 6 },
   I64LoadAC: { d: 1, a: 2, c: 3, offset: 4, s: 5, size: 6 },
-  F32LoadAC: { d: 1, a: 2, c: 3, offset: 4, s: 5, size: 6 },
-  F64LoadAC: { d: 1, a: 2, c: 3, offset: 4, s: 5, size: 6 },
   I32Load8SAC: { d: 1, a: 2, c: 3, offset: 4, s: 5, size: 6 },
   I32Load8UAC: { d: 1, a: 2, c: 3, offset: 4, s: 5, size: 6 },
   I32Load16SAC: { d: 1, a: 2, c: 3, offset: 4, s: 5, size: 6 },
   I32Load16UAC: { d: 1, a: 2, c: 3, offset: 4, s: 5, size: 6 },
   I64Load8SAC: { d: 1, a: 2, c: 3, offset: 4, s: 5, size: 6 },
-  I64Load8UAC: { d: 1, a: 2, c: 3, offset: 4, s: 5, size: 6 },
   I64Load16SAC: { d: 1, a: 2, c: 3, offset: 4, s: 5, size: 6 },
-  I64Load16UAC: { d: 1, a: 2, c: 3, offset: 4, s: 5, size: 6 },
   I64Load32SAC: { d: 1, a: 2, c: 3, offset: 4, s: 5, size: 6 },
-  I64Load32UAC: { d: 1, a: 2, c: 3, offset: 4, s: 5, size: 6 },
   I32StoreAC: { a: 1, c: 2, v: 3, offset: 4, s: 5, size: 6 },
   I64StoreAC: { a: 1, c: 2, v: 3, offset: 4, s: 5, size: 6 },
-  F32StoreAC: { a: 1, c: 2, v: 3, offset: 4, s: 5, size: 6 },
-  F64StoreAC: { a: 1, c: 2, v: 3, offset: 4, s: 5, size: 6 },
   I32Store8AC: { a: 1, c: 2, v: 3, offset: 4, s: 5, size: 6 },
   I32Store16AC: { a: 1, c: 2, v: 3, offset: 4, s: 5, size: 6 },
-  I64Store8AC: { a: 1, c: 2, v: 3, offset: 4, s: 5, size: 6 },
-  I64Store16AC: { a: 1, c: 2, v: 3, offset: 4, s: 5, size: 6 },
-  I64Store32AC: { a: 1, c: 2, v: 3, offset: 4, s: 5, size: 6 },
   I32StoreCAC: { a: 1, c: 2, k: 3, offset: 4, s: 5, size: 6 },
   I32Store8CAC: { a: 1, c: 2, k: 3, offset: 4, s: 5, size: 6 },
   I32Store16CAC: { a: 1, c: 2, k: 3, offset: 4, s: 5, size: 6 },
   F64MulAdd: { d: 1, a: 2, b: 3, e: 4, s: 5, size: 6 },
-  F32MulAdd: { d: 1, a: 2, b: 3, e: 4, s: 5, size: 6 },
-  BrIfFCmp: { a: 1, b: 2, f: 3, target: 4, s: 5, size: 6 },
   I32MulAdd: { d: 1, a: 2, b: 3, e: 4, s: 5, size: 6 },
   BrIfLoad: { a: 1, c: 2, offset: 3, f: 4, target: 5, s: 6, size: 7 },
+  F32MulAdd: { d: 1, a: 2, b: 3, e: 4, s: 5, size: 6 },
+  BrIfFCmp: { a: 1, b: 2, f: 3, target: 4, s: 5, size: 6 },
+  Select: { d: 1, a: 2, b: 3, c: 4, s: 5, size: 6 },
+  BrIfMaskC: { a: 1, c: 2, f: 3, target: 4, s: 5, size: 6 },
+  I32LoadK: { d: 1, k: 2, offset: 3, s: 4, size: 5 },
+  I64LoadK: { d: 1, k: 2, offset: 3, s: 4, size: 5 },
+  I32Load8SK: { d: 1, k: 2, offset: 3, s: 4, size: 5 },
+  I32Load8UK: { d: 1, k: 2, offset: 3, s: 4, size: 5 },
+  I32Load16SK: { d: 1, k: 2, offset: 3, s: 4, size: 5 },
+  I32Load16UK: { d: 1, k: 2, offset: 3, s: 4, size: 5 },
+  I32StoreK: { k: 1, v: 2, offset: 3, s: 4, size: 5 },
+  I64StoreK: { k: 1, v: 2, offset: 3, s: 4, size: 5 },
+  I32Store8K: { k: 1, v: 2, offset: 3, s: 4, size: 5 },
+  I32Store16K: { k: 1, v: 2, offset: 3, s: 4, size: 5 },
+  I32LoadAB: { d: 1, a: 2, b: 3, offset: 4, s: 5, size: 6 },
+  I64LoadAB: { d: 1, a: 2, b: 3, offset: 4, s: 5, size: 6 },
+  I32Load8SAB: { d: 1, a: 2, b: 3, offset: 4, s: 5, size: 6 },
+  I32Load8UAB: { d: 1, a: 2, b: 3, offset: 4, s: 5, size: 6 },
+  I32Load16SAB: { d: 1, a: 2, b: 3, offset: 4, s: 5, size: 6 },
+  I32Load16UAB: { d: 1, a: 2, b: 3, offset: 4, s: 5, size: 6 },
+  I32StoreAB: { a: 1, b: 2, v: 3, offset: 4, s: 5, size: 6 },
+  I64StoreAB: { a: 1, b: 2, v: 3, offset: 4, s: 5, size: 6 },
+  I32Store8AB: { a: 1, b: 2, v: 3, offset: 4, s: 5, size: 6 },
+  I32Store16AB: { a: 1, b: 2, v: 3, offset: 4, s: 5, size: 6 },
+  F64AddM: { d: 1, a: 2, b: 3, c: 4, offset: 5, s: 6, size: 7 },
+  F64SubM: { d: 1, a: 2, b: 3, c: 4, offset: 5, s: 6, size: 7 },
+  F64MulM: { d: 1, a: 2, b: 3, c: 4, offset: 5, s: 6, size: 7 },
+  F64DivM: { d: 1, a: 2, b: 3, c: 4, offset: 5, s: 6, size: 7 },
 } as const;
 
 /** What an encoder writes to: the fuser. */
@@ -714,5 +726,64 @@ export function encACOffFTS(em: Emitter, fop: number, a: number, c: number, offs
   em.put(offset);
   em.put(f);
   em.branchTarget(target);
+  em.endS(h);
+}
+
+/** Emits `[op, d, a, b, c, s]`; h: the stack height after it. */
+export function encDABCS(em: Emitter, fop: number, d: number, a: number, b: number, c: number, h: number): void {
+  em.op(fop);
+  em.put(d);
+  em.put(a);
+  em.put(b);
+  em.put(c);
+  em.endS(h);
+}
+
+/** Emits `[op, d, k, offset, s]`; h: the stack height after it. */
+export function encDKOffS(em: Emitter, fop: number, d: number, k: number, offset: number, h: number): void {
+  em.op(fop);
+  em.put(d);
+  em.put(k);
+  em.put(offset);
+  em.endS(h);
+}
+
+/** Emits `[op, k, v, offset, s]`; h: the stack height after it. */
+export function encKVOffS(em: Emitter, fop: number, k: number, v: number, offset: number, h: number): void {
+  em.op(fop);
+  em.put(k);
+  em.put(v);
+  em.put(offset);
+  em.endS(h);
+}
+
+/** Emits `[op, d, a, b, offset, s]`; h: the stack height after it. */
+export function encDABOffS(em: Emitter, fop: number, d: number, a: number, b: number, offset: number, h: number): void {
+  em.op(fop);
+  em.put(d);
+  em.put(a);
+  em.put(b);
+  em.put(offset);
+  em.endS(h);
+}
+
+/** Emits `[op, a, b, v, offset, s]`; h: the stack height after it. */
+export function encABVOffS(em: Emitter, fop: number, a: number, b: number, v: number, offset: number, h: number): void {
+  em.op(fop);
+  em.put(a);
+  em.put(b);
+  em.put(v);
+  em.put(offset);
+  em.endS(h);
+}
+
+/** Emits `[op, d, a, b, c, offset, s]`; h: the stack height after it. */
+export function encDABCOffS(em: Emitter, fop: number, d: number, a: number, b: number, c: number, offset: number, h: number): void {
+  em.op(fop);
+  em.put(d);
+  em.put(a);
+  em.put(b);
+  em.put(c);
+  em.put(offset);
   em.endS(h);
 }

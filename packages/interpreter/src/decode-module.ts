@@ -117,6 +117,8 @@ interface ModuleBuilder {
   usesDataCount: boolean;
   /** Whether function bodies' instructions are scanned (otherwise only their sizes and locals are read). */
   readonly scanBodies: boolean;
+  /** Memory64: which memories (imports first) are 64-bit, made for the first body scanned. */
+  mem64?: readonly boolean[];
 }
 
 /**
@@ -265,23 +267,30 @@ function readRefType(r: BinaryReader): RefType {
   return readRefTypeOr(r, 'malformed reference type');
 }
 
+/** Limits flag bits: a maximum follows; shared (memories only); 64-bit address type with u64 bounds. */
+const LIMITS_MAX = 1;
+const LIMITS_SHARED = 2;
+const LIMITS_64 = 4;
+
 /**
- * Reads limits. The flag is a LEB128 of one bit: `0` (no maximum) or `1` (maximum).
+ * Reads limits: the flag (a LEB128 of the bits in `allowed`: `LIMITS_MAX`, `LIMITS_SHARED`, `LIMITS_64`), the
+ * minimum and the maximum if flagged, u64 with a 64-bit address type (memory64, table64), else u32.
  */
-function readLimits(r: BinaryReader): Limits {
+function readLimits(r: BinaryReader, allowed: number): { limits: Limits; flag: number } {
   const flag = r.u8();
-  if ((flag & 0x7f) > 1) throw new CompileError(INTEGER_TOO_LARGE, r.pos - 1);
+  if ((flag & 0x7f & ~allowed) !== 0) throw new CompileError(INTEGER_TOO_LARGE, r.pos - 1);
   if (flag >= 0x80) throw new CompileError(INTEGER_TOO_LONG, r.pos);
-  const min = r.u32();
-  const max = flag === 1 ? r.u32() : null;
-  return { min, max };
+  const wide = (flag & LIMITS_64) !== 0;
+  const min = wide ? r.u64Number() : r.u32();
+  const max = (flag & LIMITS_MAX) === 0 ? null : wide ? r.u64Number() : r.u32();
+  return { limits: { min, max }, flag };
 }
 
-/** Reads a table type: reference type, limits. */
+/** Reads a table type: reference type, limits (flag bit 2: table64). */
 function readTableType(r: BinaryReader): TableType {
   const elemType = readRefType(r);
-  const limits = readLimits(r);
-  return { elemType, limits };
+  const { limits, flag } = readLimits(r, LIMITS_MAX | LIMITS_64);
+  return (flag & LIMITS_64) !== 0 ? { elemType, limits, address64: true } : { elemType, limits };
 }
 
 /**
@@ -297,25 +306,28 @@ function readTableDef(r: BinaryReader): TableType {
 }
 
 /**
- * Reads a memory type: limits whose flag may also be `0x03` (threads: shared, with a maximum). `0x02`, shared
- * without a maximum, is refused here: as 2.0 has it (`integer too large`, a flag above 1) when no complete
- * minimum follows, else with the threads proposal's validation message.
+ * Reads a memory type: limits whose flag may also say shared (threads: `0x03`, a maximum required) and 64-bit
+ * (memory64: bit 2). Shared without a maximum (`0x02`, `0x06`) is refused here: as 2.0 has it (`integer too
+ * large`, a flag above 1) when no complete minimum follows, else with the threads proposal's validation message.
  */
 function readMemType(r: BinaryReader): MemType {
-  const flag = r.peek();
-  if (flag !== 2 && flag !== 3) return { limits: readLimits(r) };
-  r.pos++;
-  if (flag === 2) {
+  const peeked = r.peek();
+  if (peeked === 2 || peeked === 6) {
+    r.pos++;
     const at = r.pos;
     try {
-      r.u32();
+      if (peeked === 6) r.u64Lo();
+      else r.u32();
     } catch {
       throw new CompileError(INTEGER_TOO_LARGE, at - 1);
     }
     throw new CompileError('shared memory must have maximum', at - 1);
   }
-  const min = r.u32();
-  return { limits: { min, max: r.u32() }, shared: true };
+  const { limits, flag } = readLimits(r, LIMITS_MAX | LIMITS_SHARED | LIMITS_64);
+  const shared = (flag & LIMITS_SHARED) !== 0;
+  const address64 = (flag & LIMITS_64) !== 0;
+  if (!shared) return address64 ? { limits, address64 } : { limits };
+  return address64 ? { limits, shared, address64 } : { limits, shared };
 }
 
 /** Reads a global type: value type, mutability byte. */
@@ -447,7 +459,10 @@ function readFuncBody(r: BinaryReader, m: ModuleBuilder): FuncBody {
     r.pos = end;
     return { start, end, locals, codeStart };
   }
+  m.mem64 ??= memoryAddressTypes(m);
+  scanMem64 = m.mem64;
   if (skipInstructions(r) !== 0) m.usesDataCount = true;
+  scanMem64 = NO_MEM64;
   if (r.pos !== end) throw new CompileError('section size mismatch', start);
   return { start, end, locals, codeStart };
 }
@@ -733,13 +748,29 @@ function skipBlockType(r: BinaryReader): void {
   else r.s33();
 }
 
-/** Skips a memarg: alignment exponent (below 32), offset. */
+/** Memory64: which memories of the module whose body is being scanned are 64-bit (none outside bodies). */
+const NO_MEM64: readonly boolean[] = [];
+let scanMem64: readonly boolean[] = NO_MEM64;
+
+/** Which memories of `m` (imports first) are 64-bit. */
+function memoryAddressTypes(m: ModuleBuilder): boolean[] {
+  const out: boolean[] = [];
+  for (const imp of m.imports) if (imp.desc.kind === ExternKind.Memory) out.push(imp.desc.type.address64 === true);
+  for (const t of m.mems) out.push(t.address64 === true);
+  return out;
+}
+
+/**
+ * Skips a memarg: alignment exponent (below 32), offset: a u64 for a memory64 memory, else a u32 (as 2.0 decodes
+ * it, so that an over-long offset of a 32-bit memory is refused with 2.0's messages).
+ */
 function skipMemArg(r: BinaryReader): void {
   const flags = r.u32();
   // Bit 6: a memory index follows (multi-memory).
   if ((flags & ~0x40) >= 32 || flags >= 128) throw new CompileError('malformed memop flags', r.pos - 1);
-  if (flags & 0x40) r.u32();
-  r.u32();
+  const mi = flags & 0x40 ? r.u32() : 0;
+  if (scanMem64[mi] === true) r.u64Lo();
+  else r.u32();
 }
 
 /** Skips the immediates of GC instruction `0xfb sub`; false for an unassigned sub-opcode. */

@@ -275,7 +275,8 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       case 0x10: /* IOp.Call */
       case 0x11: /* IOp.CallIndirect */ {
         const callPc = pc - 1;
-        if (interrupt[0] !== 0) {
+        // A positive flag: an interrupt (a negative one, the JS tier's entry request, waits for a back-edge).
+        if (interrupt[0] > 0) {
       pc = callPc;
       exit = 2; /* LOOP_INTERRUPT */
       break run;
@@ -558,1091 +559,1451 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       }
       // Fused ops (fused-ops.ts): operands are frame slots (word offsets from fw) or constants.
       case 0x100: /* FOp.I32Eqz */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = s32[a] === 0 ? 1 : 0; s32[d] = r;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        s32[d] = s32[a]! === 0 ? 1 : 0;
         s32[d + 1] = 0;
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x101: /* FOp.I32Eq */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x === y ? 1 : 0; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x === y ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x102: /* FOp.I32Ne */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x !== y ? 1 : 0; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x !== y ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x103: /* FOp.I32LtS */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x < y ? 1 : 0; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x < y ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x104: /* FOp.I32LtU */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x >>> 0 < y >>> 0 ? 1 : 0; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x >>> 0 < y >>> 0 ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x105: /* FOp.I32GtS */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x > y ? 1 : 0; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x > y ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x106: /* FOp.I32GtU */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x >>> 0 > y >>> 0 ? 1 : 0; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x >>> 0 > y >>> 0 ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x107: /* FOp.I32LeS */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x <= y ? 1 : 0; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x <= y ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x108: /* FOp.I32LeU */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x >>> 0 <= y >>> 0 ? 1 : 0; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x >>> 0 <= y >>> 0 ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x109: /* FOp.I32GeS */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x >= y ? 1 : 0; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x >= y ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x10a: /* FOp.I32GeU */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x >>> 0 >= y >>> 0 ? 1 : 0; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x >>> 0 >= y >>> 0 ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x10b: /* FOp.I64Eqz */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = (s32[a]! | s32[a + 1]!) === 0 ? 1 : 0;
-        s32[d] = r; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        s32[d] = (s32[a]! | s32[a + 1]!) === 0 ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x10c: /* FOp.I64Eq */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = i64Eq(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        s32[d] = i64Eq(s32, a, b) ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x10d: /* FOp.I64Ne */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = i64Ne(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        s32[d] = i64Ne(s32, a, b) ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x10e: /* FOp.I64LtS */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = i64LtS(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        s32[d] = i64LtS(s32, a, b) ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x10f: /* FOp.I64LtU */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = i64LtU(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        s32[d] = i64LtU(s32, a, b) ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x110: /* FOp.I64GtS */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = i64GtS(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        s32[d] = i64GtS(s32, a, b) ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x111: /* FOp.I64GtU */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = i64GtU(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        s32[d] = i64GtU(s32, a, b) ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x112: /* FOp.I64LeS */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = i64LeS(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        s32[d] = i64LeS(s32, a, b) ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x113: /* FOp.I64LeU */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = i64LeU(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        s32[d] = i64LeU(s32, a, b) ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x114: /* FOp.I64GeS */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = i64GeS(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        s32[d] = i64GeS(s32, a, b) ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x115: /* FOp.I64GeU */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = i64GeU(s32, a, b) ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        s32[d] = i64GeU(s32, a, b) ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x116: /* FOp.F32Eq */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = f32[a]! === f32[b]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        s32[d] = f32[a]! === f32[b]! ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x117: /* FOp.F32Ne */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = f32[a]! !== f32[b]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        s32[d] = f32[a]! !== f32[b]! ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x118: /* FOp.F32Lt */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = f32[a]! < f32[b]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        s32[d] = f32[a]! < f32[b]! ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x119: /* FOp.F32Gt */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = f32[a]! > f32[b]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        s32[d] = f32[a]! > f32[b]! ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x11a: /* FOp.F32Le */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = f32[a]! <= f32[b]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        s32[d] = f32[a]! <= f32[b]! ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x11b: /* FOp.F32Ge */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = f32[a]! >= f32[b]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        s32[d] = f32[a]! >= f32[b]! ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x11c: /* FOp.F64Eq */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = f64[a >> 1]! === f64[b >> 1]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        s32[d] = f64[(a) >> 1]! === f64[(b) >> 1]! ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x11d: /* FOp.F64Ne */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = f64[a >> 1]! !== f64[b >> 1]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        s32[d] = f64[(a) >> 1]! !== f64[(b) >> 1]! ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x11e: /* FOp.F64Lt */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = f64[a >> 1]! < f64[b >> 1]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        s32[d] = f64[(a) >> 1]! < f64[(b) >> 1]! ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x11f: /* FOp.F64Gt */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = f64[a >> 1]! > f64[b >> 1]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        s32[d] = f64[(a) >> 1]! > f64[(b) >> 1]! ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x120: /* FOp.F64Le */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = f64[a >> 1]! <= f64[b >> 1]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        s32[d] = f64[(a) >> 1]! <= f64[(b) >> 1]! ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x121: /* FOp.F64Ge */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const r = f64[a >> 1]! >= f64[b >> 1]! ? 1 : 0; s32[d] = r; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        s32[d] = f64[(a) >> 1]! >= f64[(b) >> 1]! ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x122: /* FOp.I32Clz */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = Math.clz32(s32[a]!); s32[d] = r;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        s32[d] = Math.clz32(s32[a]!);
         s32[d + 1] = 0;
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x123: /* FOp.I32Ctz */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const v = s32[a]!;
-        s32[d] = v === 0 ? 32 : 31 - Math.clz32(v & -v); s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const v = s32[a]!;
+        s32[d] = v === 0 ? 32 : 31 - Math.clz32(v & -v);
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x124: /* FOp.I32Popcnt */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; let v = s32[a]!; v = v - ((v >>> 1) & 0x55555555);
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        let v = s32[a]!;
+        v = v - ((v >>> 1) & 0x55555555);
         v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-        s32[d] = Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24; s32[d + 1] = 0;
+        s32[d] = Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x125: /* FOp.I32Add */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = (x + y) | 0; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = (x + y) | 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x126: /* FOp.I32Sub */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = (x - y) | 0; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = (x - y) | 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x127: /* FOp.I32Mul */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = Math.imul(x, y); s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = Math.imul(x, y);
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x128: /* FOp.I32DivS */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = s32[fw + code[pc + 2]!]!;
         if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero);
-        if (x === -2147483648 && y === -1) throw new RuntimeError(TrapCode.IntegerOverflow); s32[d] = (x / y) | 0;
+        if (x === -2147483648 && y === -1) throw new RuntimeError(TrapCode.IntegerOverflow);
+        s32[d] = (x / y) | 0;
         s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x129: /* FOp.I32DivU */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero); s32[d] = ((x >>> 0) / (y >>> 0)) | 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = s32[fw + code[pc + 2]!]!;
+        if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero);
+        s32[d] = ((x >>> 0) / (y >>> 0)) | 0;
         s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x12a: /* FOp.I32RemS */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero); s32[d] = (x % y) | 0; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = s32[fw + code[pc + 2]!]!;
+        if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero);
+        s32[d] = (x % y) | 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x12b: /* FOp.I32RemU */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero); s32[d] = ((x >>> 0) % (y >>> 0)) | 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = s32[fw + code[pc + 2]!]!;
+        if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero);
+        s32[d] = ((x >>> 0) % (y >>> 0)) | 0;
         s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x12c: /* FOp.I32And */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x & y; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x & y;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x12d: /* FOp.I32Or */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x | y; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x | y;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x12e: /* FOp.I32Xor */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x ^ y; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x ^ y;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x12f: /* FOp.I32Shl */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x << y; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x << y;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x130: /* FOp.I32ShrS */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x >> y; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x >> y;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x131: /* FOp.I32ShrU */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = x >>> y; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = x >>> y;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x132: /* FOp.I32Rotl */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = (x << (y & 31)) | (x >>> (32 - (y & 31))); s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = (x << (y & 31)) | (x >>> (32 - (y & 31)));
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x133: /* FOp.I32Rotr */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = s32[fw + code[pc + 2]!]!;
-        s32[d] = (x >>> (y & 31)) | (x << (32 - (y & 31))); s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = s32[fw + code[pc + 2]!]!;
+        s32[d] = (x >>> (y & 31)) | (x << (32 - (y & 31)));
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x134: /* FOp.I64Clz */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; i64Clz(s32, d, a);
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        i64Clz(s32, d, a);
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x135: /* FOp.I64Ctz */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; i64Ctz(s32, d, a);
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        i64Ctz(s32, d, a);
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x136: /* FOp.I64Popcnt */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; i64Popcnt(s32, d, a);
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        i64Popcnt(s32, d, a);
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x137: /* FOp.I64Add */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; const al = s32[a]!;
-        const bl = s32[b]!; const lo = (al + bl) | 0;
-        const hi = (s32[a + 1]! + s32[b + 1]! + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0; s32[d] = lo; s32[d + 1] = hi;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        const al = s32[a]!;
+        const lo = (al + s32[b]!) | 0;
+        const hi = (s32[a + 1]! + s32[b + 1]! + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
+        s32[d] = lo;
+        s32[d + 1] = hi;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x138: /* FOp.I64Sub */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; const al = s32[a]!;
-        const bl = s32[b]!; const hi = (s32[a + 1]! - s32[b + 1]! - ((al >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;
-        s32[d] = (al - bl) | 0; s32[d + 1] = hi;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        const al = s32[a]!;
+        const bl = s32[b]!;
+        const hi = (s32[a + 1]! - s32[b + 1]! - ((al >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;
+        s32[d] = (al - bl) | 0;
+        s32[d + 1] = hi;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x139: /* FOp.I64Mul */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64Mul(s32, d, a, b);
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        i64Mul(s32, d, a, b);
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x13a: /* FOp.I64DivS */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64DivS(s32, d, a, b);
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        i64DivS(s32, d, a, b);
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x13b: /* FOp.I64DivU */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64DivU(s32, d, a, b);
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        i64DivU(s32, d, a, b);
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x13c: /* FOp.I64RemS */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64RemS(s32, d, a, b);
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        i64RemS(s32, d, a, b);
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x13d: /* FOp.I64RemU */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64RemU(s32, d, a, b);
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        i64RemU(s32, d, a, b);
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x13e: /* FOp.I64And */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const lo = s32[a]! & s32[b]!; const hi = s32[a + 1]! & s32[b + 1]!; s32[d] = lo; s32[d + 1] = hi;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        const lo = s32[a]! & s32[b]!;
+        const hi = s32[a + 1]! & s32[b + 1]!;
+        s32[d] = lo;
+        s32[d + 1] = hi;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x13f: /* FOp.I64Or */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const lo = s32[a]! | s32[b]!; const hi = s32[a + 1]! | s32[b + 1]!; s32[d] = lo; s32[d + 1] = hi;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        const lo = s32[a]! | s32[b]!;
+        const hi = s32[a + 1]! | s32[b + 1]!;
+        s32[d] = lo;
+        s32[d + 1] = hi;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x140: /* FOp.I64Xor */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const lo = s32[a]! ^ s32[b]!; const hi = s32[a + 1]! ^ s32[b + 1]!; s32[d] = lo; s32[d + 1] = hi;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        const lo = s32[a]! ^ s32[b]!;
+        const hi = s32[a + 1]! ^ s32[b + 1]!;
+        s32[d] = lo;
+        s32[d + 1] = hi;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x141: /* FOp.I64Shl */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64Shl(s32, d, a, b);
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        i64Shl(s32, d, a, b);
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x142: /* FOp.I64ShrS */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64ShrS(s32, d, a, b);
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        i64ShrS(s32, d, a, b);
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x143: /* FOp.I64ShrU */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64ShrU(s32, d, a, b);
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        i64ShrU(s32, d, a, b);
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x144: /* FOp.I64Rotl */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64Rotl(s32, d, a, b);
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        i64Rotl(s32, d, a, b);
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x145: /* FOp.I64Rotr */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; i64Rotr(s32, d, a, b);
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        i64Rotr(s32, d, a, b);
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x146: /* FOp.F32Abs */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = s32[a]! & 0x7fffffff; s32[d] = r;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        s32[d] = s32[a]! & 0x7fffffff;
         s32[d + 1] = 0;
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x147: /* FOp.F32Neg */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = s32[a]! ^ -0x80000000; s32[d] = r;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        s32[d] = s32[a]! ^ -0x80000000;
         s32[d + 1] = 0;
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x14c: /* FOp.F32Sqrt */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const v = Math.sqrt(f32[a]!); f32[d] = v;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        f32[d] = Math.sqrt(f32[a]!);
         s32[d + 1] = 0;
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x14d: /* FOp.F32Add */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        f32[d] = f32[a]! + f32[b]!; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        f32[d] = f32[a]! + f32[b]!;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x14e: /* FOp.F32Sub */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        f32[d] = f32[a]! - f32[b]!; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        f32[d] = f32[a]! - f32[b]!;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x14f: /* FOp.F32Mul */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        f32[d] = f32[a]! * f32[b]!; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        f32[d] = f32[a]! * f32[b]!;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x150: /* FOp.F32Div */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        f32[d] = f32[a]! / f32[b]!; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        f32[d] = f32[a]! / f32[b]!;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x151: /* FOp.F32Min */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        f32[d] = f32Min(f32[a]!, f32[b]!); s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        f32[d] = f32Min(f32[a]!, f32[b]!);
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x152: /* FOp.F32Max */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        f32[d] = f32Max(f32[a]!, f32[b]!); s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        f32[d] = f32Max(f32[a]!, f32[b]!);
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x153: /* FOp.F32Copysign */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        const v = (s32[a]! & 0x7fffffff) | (s32[b]! & -0x80000000); s32[d] = v; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        s32[d] = (s32[a]! & 0x7fffffff) | (s32[b]! & -0x80000000);
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x154: /* FOp.F64Abs */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const lo = s32[a]!;
-        const hi = s32[a + 1]! & 0x7fffffff; s32[d] = lo; s32[d + 1] = hi;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const lo = s32[a]!;
+        const hi = s32[a + 1]! & 0x7fffffff;
+        s32[d] = lo;
+        s32[d + 1] = hi;
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x155: /* FOp.F64Neg */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const lo = s32[a]!;
-        const hi = s32[a + 1]! ^ -0x80000000; s32[d] = lo; s32[d + 1] = hi;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const lo = s32[a]!;
+        const hi = s32[a + 1]! ^ -0x80000000;
+        s32[d] = lo;
+        s32[d + 1] = hi;
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x15a: /* FOp.F64Sqrt */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; f64[d >> 1] = Math.sqrt(f64[a >> 1]!);
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        f64[d >> 1] = Math.sqrt(f64[(a) >> 1]!);
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x15b: /* FOp.F64Add */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        f64[d >> 1] = f64[a >> 1]! + f64[b >> 1]!;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        f64[d >> 1] = f64[(a) >> 1]! + f64[(b) >> 1]!;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x15c: /* FOp.F64Sub */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        f64[d >> 1] = f64[a >> 1]! - f64[b >> 1]!;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        f64[d >> 1] = f64[(a) >> 1]! - f64[(b) >> 1]!;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x15d: /* FOp.F64Mul */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        f64[d >> 1] = f64[a >> 1]! * f64[b >> 1]!;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        f64[d >> 1] = f64[(a) >> 1]! * f64[(b) >> 1]!;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x15e: /* FOp.F64Div */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        f64[d >> 1] = f64[a >> 1]! / f64[b >> 1]!;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        f64[d >> 1] = f64[(a) >> 1]! / f64[(b) >> 1]!;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x15f: /* FOp.F64Min */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        f64[d >> 1] = f64Min(f64[a >> 1]!, f64[b >> 1]!);
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        f64[d >> 1] = f64Min(f64[(a) >> 1]!, f64[(b) >> 1]!);
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x160: /* FOp.F64Max */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!;
-        f64[d >> 1] = f64Max(f64[a >> 1]!, f64[b >> 1]!);
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        f64[d >> 1] = f64Max(f64[(a) >> 1]!, f64[(b) >> 1]!);
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x161: /* FOp.F64Copysign */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const b = fw + code[pc + 2]!; const lo = s32[a]!;
-        const hi = (s32[a + 1]! & 0x7fffffff) | (s32[b + 1]! & -0x80000000); s32[d] = lo; s32[d + 1] = hi;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const b = fw + code[pc + 2]!;
+        const lo = s32[a]!;
+        const hi = (s32[a + 1]! & 0x7fffffff) | (s32[b + 1]! & -0x80000000);
+        s32[d] = lo;
+        s32[d + 1] = hi;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x162: /* FOp.I32WrapI64 */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = s32[a]!; s32[d] = r; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        s32[d] = s32[a]!;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x163: /* FOp.I32TruncF32S */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = i32TruncF32S(f32[a]!); s32[d] = r;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        s32[d] = i32TruncF32S(f32[a]!);
         s32[d + 1] = 0;
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x165: /* FOp.I32TruncF64S */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = i32TruncF64S(f64[a >> 1]!); s32[d] = r;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        s32[d] = i32TruncF64S(f64[(a) >> 1]!);
         s32[d + 1] = 0;
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x166: /* FOp.I32TruncF64U */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = i32TruncF64U(f64[a >> 1]!); s32[d] = r;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        s32[d] = i32TruncF64U(f64[(a) >> 1]!);
         s32[d + 1] = 0;
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x167: /* FOp.I64ExtendI32S */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const v = s32[a]!; s32[d] = v; s32[d + 1] = v >> 31;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const v = s32[a]!;
+        s32[d] = v;
+        s32[d + 1] = v >> 31;
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x168: /* FOp.I64ExtendI32U */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const v = s32[a]!; s32[d] = v; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        s32[d] = s32[a]!;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x16d: /* FOp.F32ConvertI32S */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const v = s32[a]!; f32[d] = v; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        f32[d] = s32[a]!;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x16e: /* FOp.F32ConvertI32U */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const v = s32[a]! >>> 0; f32[d] = v; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        f32[d] = s32[a]! >>> 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x171: /* FOp.F32DemoteF64 */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const v = f64[a >> 1]!; f32[d] = v; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        f32[d] = f64[(a) >> 1]!;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x172: /* FOp.F64ConvertI32S */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; f64[d >> 1] = s32[a]!;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        f64[d >> 1] = s32[a]!;
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x173: /* FOp.F64ConvertI32U */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; f64[d >> 1] = s32[a]! >>> 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        f64[d >> 1] = s32[a]! >>> 0;
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x176: /* FOp.F64PromoteF32 */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; f64[d >> 1] = f32[a]!;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        f64[d >> 1] = f32[a]!;
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x17b: /* FOp.I32Extend8S */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = (s32[a]! << 24) >> 24; s32[d] = r;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        s32[d] = (s32[a]! << 24) >> 24;
         s32[d + 1] = 0;
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x17c: /* FOp.I32Extend16S */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const r = (s32[a]! << 16) >> 16; s32[d] = r;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        s32[d] = (s32[a]! << 16) >> 16;
         s32[d + 1] = 0;
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x180: /* FOp.I32EqC */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
-        s32[d] = x === y ? 1 : 0; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = code[pc + 2]!;
+        s32[d] = x === y ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x181: /* FOp.I32NeC */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
-        s32[d] = x !== y ? 1 : 0; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = code[pc + 2]!;
+        s32[d] = x !== y ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x182: /* FOp.I32LtSC */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = x < y ? 1 : 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = code[pc + 2]!;
+        s32[d] = x < y ? 1 : 0;
         s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x183: /* FOp.I32LtUC */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
-        s32[d] = x >>> 0 < y >>> 0 ? 1 : 0; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = code[pc + 2]!;
+        s32[d] = x >>> 0 < y >>> 0 ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x184: /* FOp.I32GtSC */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = x > y ? 1 : 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = code[pc + 2]!;
+        s32[d] = x > y ? 1 : 0;
         s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x185: /* FOp.I32GtUC */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
-        s32[d] = x >>> 0 > y >>> 0 ? 1 : 0; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = code[pc + 2]!;
+        s32[d] = x >>> 0 > y >>> 0 ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x186: /* FOp.I32LeSC */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
-        s32[d] = x <= y ? 1 : 0; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = code[pc + 2]!;
+        s32[d] = x <= y ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x187: /* FOp.I32LeUC */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
-        s32[d] = x >>> 0 <= y >>> 0 ? 1 : 0; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = code[pc + 2]!;
+        s32[d] = x >>> 0 <= y >>> 0 ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x188: /* FOp.I32GeSC */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
-        s32[d] = x >= y ? 1 : 0; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = code[pc + 2]!;
+        s32[d] = x >= y ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x189: /* FOp.I32GeUC */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
-        s32[d] = x >>> 0 >= y >>> 0 ? 1 : 0; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = code[pc + 2]!;
+        s32[d] = x >>> 0 >= y >>> 0 ? 1 : 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1a4: /* FOp.I32AddC */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = (x + y) | 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = code[pc + 2]!;
+        s32[d] = (x + y) | 0;
         s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1a5: /* FOp.I32SubC */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = (x - y) | 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = code[pc + 2]!;
+        s32[d] = (x - y) | 0;
         s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1a6: /* FOp.I32MulC */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
-        s32[d] = Math.imul(x, y); s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = code[pc + 2]!;
+        s32[d] = Math.imul(x, y);
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1a7: /* FOp.I32DivSC */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = code[pc + 2]!;
         if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero);
-        if (x === -2147483648 && y === -1) throw new RuntimeError(TrapCode.IntegerOverflow); s32[d] = (x / y) | 0;
+        if (x === -2147483648 && y === -1) throw new RuntimeError(TrapCode.IntegerOverflow);
+        s32[d] = (x / y) | 0;
         s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1a8: /* FOp.I32DivUC */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
-        if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero); s32[d] = ((x >>> 0) / (y >>> 0)) | 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = code[pc + 2]!;
+        if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero);
+        s32[d] = ((x >>> 0) / (y >>> 0)) | 0;
         s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1a9: /* FOp.I32RemSC */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
-        if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero); s32[d] = (x % y) | 0; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = code[pc + 2]!;
+        if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero);
+        s32[d] = (x % y) | 0;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1aa: /* FOp.I32RemUC */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
-        if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero); s32[d] = ((x >>> 0) % (y >>> 0)) | 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = code[pc + 2]!;
+        if (y === 0) throw new RuntimeError(TrapCode.IntegerDivideByZero);
+        s32[d] = ((x >>> 0) % (y >>> 0)) | 0;
         s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1ab: /* FOp.I32AndC */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = x & y;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = code[pc + 2]!;
+        s32[d] = x & y;
         s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1ac: /* FOp.I32OrC */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = x | y;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = code[pc + 2]!;
+        s32[d] = x | y;
         s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1ad: /* FOp.I32XorC */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = x ^ y;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = code[pc + 2]!;
+        s32[d] = x ^ y;
         s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1ae: /* FOp.I32ShlC */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = x << y;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = code[pc + 2]!;
+        s32[d] = x << y;
         s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1af: /* FOp.I32ShrSC */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = x >> y;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = code[pc + 2]!;
+        s32[d] = x >> y;
         s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1b0: /* FOp.I32ShrUC */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!; s32[d] = x >>> y;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = code[pc + 2]!;
+        s32[d] = x >>> y;
         s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1b1: /* FOp.I32RotlC */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
-        s32[d] = (x << (y & 31)) | (x >>> (32 - (y & 31))); s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = code[pc + 2]!;
+        s32[d] = (x << (y & 31)) | (x >>> (32 - (y & 31)));
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1b2: /* FOp.I32RotrC */ {
-        const d = fw + code[pc]!; const x = s32[fw + code[pc + 1]!]!; const y = code[pc + 2]!;
-        s32[d] = (x >>> (y & 31)) | (x << (32 - (y & 31))); s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const x = s32[fw + code[pc + 1]!]!;
+        const y = code[pc + 2]!;
+        s32[d] = (x >>> (y & 31)) | (x << (32 - (y & 31)));
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1b8: /* FOp.I32Load */ {
-        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 4 > memLen) oob(); s32[d] = dv.getInt32(ad, true); s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 4 > memLen) oob();
+        s32[d] = dv.getInt32(ad, true);
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1b9: /* FOp.I64Load */ {
-        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 8 > memLen) oob(); const lo = dv.getInt32(ad, true); s32[d + 1] = dv.getInt32(ad + 4, true);
-        s32[d] = lo;
-        sp = (fp + code[pc + 3]!) | 0;
-        pc = (pc + 4) | 0;
-        break;
-      }
-      case 0x1ba: /* FOp.F32Load */ {
-        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 4 > memLen) oob(); s32[d] = dv.getInt32(ad, true); s32[d + 1] = 0;
-        sp = (fp + code[pc + 3]!) | 0;
-        pc = (pc + 4) | 0;
-        break;
-      }
-      case 0x1bb: /* FOp.F64Load */ {
-        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 8 > memLen) oob(); const lo = dv.getInt32(ad, true); s32[d + 1] = dv.getInt32(ad + 4, true);
+        const d = fw + code[pc]!;
+        const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 8 > memLen) oob();
+        const lo = dv.getInt32(ad, true);
+        s32[d + 1] = dv.getInt32(ad + 4, true);
         s32[d] = lo;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1bc: /* FOp.I32Load8S */ {
-        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 1 > memLen) oob(); s32[d] = dv.getInt8(ad); s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 1 > memLen) oob();
+        s32[d] = dv.getInt8(ad);
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1bd: /* FOp.I32Load8U */ {
-        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 1 > memLen) oob(); s32[d] = u8[ad]!; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 1 > memLen) oob();
+        s32[d] = u8[ad]!;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1be: /* FOp.I32Load16S */ {
-        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 2 > memLen) oob(); s32[d] = dv.getInt16(ad, true); s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 2 > memLen) oob();
+        s32[d] = dv.getInt16(ad, true);
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1bf: /* FOp.I32Load16U */ {
-        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 2 > memLen) oob(); s32[d] = dv.getUint16(ad, true); s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 2 > memLen) oob();
+        s32[d] = dv.getUint16(ad, true);
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1c0: /* FOp.I64Load8S */ {
-        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 1 > memLen) oob(); const v = dv.getInt8(ad); s32[d] = v; s32[d + 1] = v >> 31;
-        sp = (fp + code[pc + 3]!) | 0;
-        pc = (pc + 4) | 0;
-        break;
-      }
-      case 0x1c1: /* FOp.I64Load8U */ {
-        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 1 > memLen) oob(); s32[d] = u8[ad]!; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 1 > memLen) oob();
+        const v = dv.getInt8(ad);
+        s32[d] = v;
+        s32[d + 1] = v >> 31;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1c2: /* FOp.I64Load16S */ {
-        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 2 > memLen) oob(); const v = dv.getInt16(ad, true); s32[d] = v; s32[d + 1] = v >> 31;
-        sp = (fp + code[pc + 3]!) | 0;
-        pc = (pc + 4) | 0;
-        break;
-      }
-      case 0x1c3: /* FOp.I64Load16U */ {
-        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 2 > memLen) oob(); s32[d] = dv.getUint16(ad, true); s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 2 > memLen) oob();
+        const v = dv.getInt16(ad, true);
+        s32[d] = v;
+        s32[d + 1] = v >> 31;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1c4: /* FOp.I64Load32S */ {
-        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 4 > memLen) oob(); const v = dv.getInt32(ad, true); s32[d] = v; s32[d + 1] = v >> 31;
-        sp = (fp + code[pc + 3]!) | 0;
-        pc = (pc + 4) | 0;
-        break;
-      }
-      case 0x1c5: /* FOp.I64Load32U */ {
-        const d = fw + code[pc]!; const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ad + 4 > memLen) oob(); s32[d] = dv.getInt32(ad, true); s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        const ad = (s32[fw + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 4 > memLen) oob();
+        const v = dv.getInt32(ad, true);
+        s32[d] = v;
+        s32[d + 1] = v >> 31;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1c6: /* FOp.I32Store */ {
-        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 4 > memLen) oob();
-        const v = fw + code[pc + 1]!; dv.setInt32(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
+        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 4 > memLen) oob();
+        const v = fw + code[pc + 1]!;
+        dv.setInt32(ad, s32[v]!, true);
+        dirty[ad >>> 12] = 1;
         dirty[(ad + 3) >>> 12] = 1;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1c7: /* FOp.I64Store */ {
-        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 8 > memLen) oob();
-        const v = fw + code[pc + 1]!; dv.setInt32(ad, s32[v]!, true); dv.setInt32(ad + 4, s32[v + 1]!, true);
-        dirty[ad >>> 12] = 1; dirty[(ad + 7) >>> 12] = 1;
-        sp = (fp + code[pc + 3]!) | 0;
-        pc = (pc + 4) | 0;
-        break;
-      }
-      case 0x1c8: /* FOp.F32Store */ {
-        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 4 > memLen) oob();
-        const v = fw + code[pc + 1]!; dv.setInt32(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
-        dirty[(ad + 3) >>> 12] = 1;
-        sp = (fp + code[pc + 3]!) | 0;
-        pc = (pc + 4) | 0;
-        break;
-      }
-      case 0x1c9: /* FOp.F64Store */ {
-        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 8 > memLen) oob();
-        const v = fw + code[pc + 1]!; dv.setInt32(ad, s32[v]!, true); dv.setInt32(ad + 4, s32[v + 1]!, true);
-        dirty[ad >>> 12] = 1; dirty[(ad + 7) >>> 12] = 1;
+        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 8 > memLen) oob();
+        const v = fw + code[pc + 1]!;
+        dv.setInt32(ad, s32[v]!, true);
+        dv.setInt32(ad + 4, s32[v + 1]!, true);
+        dirty[ad >>> 12] = 1;
+        dirty[(ad + 7) >>> 12] = 1;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1ca: /* FOp.I32Store8 */ {
-        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 1 > memLen) oob();
-        const v = fw + code[pc + 1]!; u8[ad] = s32[v]!; dirty[ad >>> 12] = 1;
+        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 1 > memLen) oob();
+        const v = fw + code[pc + 1]!;
+        u8[ad] = s32[v]!;
+        dirty[ad >>> 12] = 1;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1cb: /* FOp.I32Store16 */ {
-        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 2 > memLen) oob();
-        const v = fw + code[pc + 1]!; dv.setInt16(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
+        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 2 > memLen) oob();
+        const v = fw + code[pc + 1]!;
+        dv.setInt16(ad, s32[v]!, true);
+        dirty[ad >>> 12] = 1;
         dirty[(ad + 1) >>> 12] = 1;
-        sp = (fp + code[pc + 3]!) | 0;
-        pc = (pc + 4) | 0;
-        break;
-      }
-      case 0x1cc: /* FOp.I64Store8 */ {
-        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 1 > memLen) oob();
-        const v = fw + code[pc + 1]!; u8[ad] = s32[v]!; dirty[ad >>> 12] = 1;
-        sp = (fp + code[pc + 3]!) | 0;
-        pc = (pc + 4) | 0;
-        break;
-      }
-      case 0x1cd: /* FOp.I64Store16 */ {
-        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 2 > memLen) oob();
-        const v = fw + code[pc + 1]!; dv.setInt16(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
-        dirty[(ad + 1) >>> 12] = 1;
-        sp = (fp + code[pc + 3]!) | 0;
-        pc = (pc + 4) | 0;
-        break;
-      }
-      case 0x1ce: /* FOp.I64Store32 */ {
-        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 4 > memLen) oob();
-        const v = fw + code[pc + 1]!; dv.setInt32(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
-        dirty[(ad + 3) >>> 12] = 1;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1d0: /* FOp.I32StoreC */ {
-        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 4 > memLen) oob();
-        dv.setInt32(ad, code[pc + 1]!, true); dirty[ad >>> 12] = 1; dirty[(ad + 3) >>> 12] = 1;
+        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 4 > memLen) oob();
+        dv.setInt32(ad, code[pc + 1]!, true);
+        dirty[ad >>> 12] = 1;
+        dirty[(ad + 3) >>> 12] = 1;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1d1: /* FOp.I64StoreC */ {
-        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 3]! >>> 0); if (ad + 8 > memLen) oob();
-        dv.setInt32(ad, code[pc + 1]!, true); dv.setInt32(ad + 4, code[pc + 2]!, true); dirty[ad >>> 12] = 1;
+        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 8 > memLen) oob();
+        dv.setInt32(ad, code[pc + 1]!, true);
+        dv.setInt32(ad + 4, code[pc + 2]!, true);
+        dirty[ad >>> 12] = 1;
         dirty[(ad + 7) >>> 12] = 1;
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
         break;
       }
       case 0x1d2: /* FOp.I32Store8C */ {
-        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 1 > memLen) oob();
-        u8[ad] = code[pc + 1]!; dirty[ad >>> 12] = 1;
+        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 1 > memLen) oob();
+        u8[ad] = code[pc + 1]!;
+        dirty[ad >>> 12] = 1;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
       }
       case 0x1d3: /* FOp.I32Store16C */ {
-        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0); if (ad + 2 > memLen) oob();
-        dv.setInt16(ad, code[pc + 1]!, true); dirty[ad >>> 12] = 1; dirty[(ad + 1) >>> 12] = 1;
+        const ad = (s32[fw + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 2 > memLen) oob();
+        dv.setInt16(ad, code[pc + 1]!, true);
+        dirty[ad >>> 12] = 1;
+        dirty[(ad + 1) >>> 12] = 1;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
@@ -1810,20 +2171,27 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         break;
       }
       case 0x1ea: /* FOp.Copy */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const lo = s32[a]!; s32[d + 1] = s32[a + 1]!;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const lo = s32[a]!;
+        s32[d + 1] = s32[a + 1]!;
         s32[d] = lo;
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x1eb: /* FOp.Const32 */ {
-        const d = fw + code[pc]!; s32[d] = code[pc + 1]!; s32[d + 1] = 0;
+        const d = fw + code[pc]!;
+        s32[d] = code[pc + 1]!;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 2]!) | 0;
         pc = (pc + 3) | 0;
         break;
       }
       case 0x1ec: /* FOp.Const64 */ {
-        const d = fw + code[pc]!; s32[d] = code[pc + 1]!; s32[d + 1] = code[pc + 2]!;
+        const d = fw + code[pc]!;
+        s32[d] = code[pc + 1]!;
+        s32[d + 1] = code[pc + 2]!;
         sp = (fp + code[pc + 3]!) | 0;
         pc = (pc + 4) | 0;
         break;
@@ -1837,45 +2205,66 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         break;
       }
       case 0x200: /* FOp.I64AddC */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const al = s32[a]!;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const al = s32[a]!;
         const lo = (al + code[pc + 2]!) | 0;
-        const hi = (s32[a + 1]! + code[pc + 3]! + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0; s32[d] = lo;
+        const hi = (s32[a + 1]! + code[pc + 3]! + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
+        s32[d] = lo;
         s32[d + 1] = hi;
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
         break;
       }
       case 0x201: /* FOp.I64SubC */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const al = s32[a]!; const bl = code[pc + 2]!;
-        const hi = (s32[a + 1]! - code[pc + 3]! - ((al >>> 0) < (bl >>> 0) ? 1 : 0)) | 0; s32[d] = (al - bl) | 0;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const al = s32[a]!;
+        const bl = code[pc + 2]!;
+        const hi = (s32[a + 1]! - code[pc + 3]! - ((al >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;
+        s32[d] = (al - bl) | 0;
         s32[d + 1] = hi;
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
         break;
       }
       case 0x202: /* FOp.I64MulC */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; i64MulK(s32, d, a, code[pc + 2]!, code[pc + 3]!);
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        i64MulK(s32, d, a, code[pc + 2]!, code[pc + 3]!);
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
         break;
       }
       case 0x207: /* FOp.I64AndC */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const lo = s32[a]! & code[pc + 2]!;
-        const hi = s32[a + 1]! & code[pc + 3]!; s32[d] = lo; s32[d + 1] = hi;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const lo = s32[a]! & code[pc + 2]!;
+        const hi = s32[a + 1]! & code[pc + 3]!;
+        s32[d] = lo;
+        s32[d + 1] = hi;
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
         break;
       }
       case 0x208: /* FOp.I64OrC */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const lo = s32[a]! | code[pc + 2]!;
-        const hi = s32[a + 1]! | code[pc + 3]!; s32[d] = lo; s32[d + 1] = hi;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const lo = s32[a]! | code[pc + 2]!;
+        const hi = s32[a + 1]! | code[pc + 3]!;
+        s32[d] = lo;
+        s32[d + 1] = hi;
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
         break;
       }
       case 0x209: /* FOp.I64XorC */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; const lo = s32[a]! ^ code[pc + 2]!;
-        const hi = s32[a + 1]! ^ code[pc + 3]!; s32[d] = lo; s32[d + 1] = hi;
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        const lo = s32[a]! ^ code[pc + 2]!;
+        const hi = s32[a + 1]! ^ code[pc + 3]!;
+        s32[d] = lo;
+        s32[d + 1] = hi;
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
         break;
@@ -1941,7 +2330,9 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         break;
       }
       case 0x20d: /* FOp.I64RotlC */ {
-        const d = fw + code[pc]!; const a = fw + code[pc + 1]!; i64RotlK(s32, d, a, code[pc + 2]!);
+        const d = fw + code[pc]!;
+        const a = fw + code[pc + 1]!;
+        i64RotlK(s32, d, a, code[pc + 2]!);
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
         break;
@@ -1949,7 +2340,9 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       case 0x230: /* FOp.I32LoadAC */ {
         const d = fw + code[pc]!;
         const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 4 > memLen) oob(); s32[d] = dv.getInt32(ad, true); s32[d + 1] = 0;
+        if (ad + 4 > memLen) oob();
+        s32[d] = dv.getInt32(ad, true);
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
         break;
@@ -1957,24 +2350,9 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       case 0x231: /* FOp.I64LoadAC */ {
         const d = fw + code[pc]!;
         const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 8 > memLen) oob(); const lo = dv.getInt32(ad, true); s32[d + 1] = dv.getInt32(ad + 4, true);
-        s32[d] = lo;
-        sp = (fp + code[pc + 4]!) | 0;
-        pc = (pc + 5) | 0;
-        break;
-      }
-      case 0x232: /* FOp.F32LoadAC */ {
-        const d = fw + code[pc]!;
-        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 4 > memLen) oob(); s32[d] = dv.getInt32(ad, true); s32[d + 1] = 0;
-        sp = (fp + code[pc + 4]!) | 0;
-        pc = (pc + 5) | 0;
-        break;
-      }
-      case 0x233: /* FOp.F64LoadAC */ {
-        const d = fw + code[pc]!;
-        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 8 > memLen) oob(); const lo = dv.getInt32(ad, true); s32[d + 1] = dv.getInt32(ad + 4, true);
+        if (ad + 8 > memLen) oob();
+        const lo = dv.getInt32(ad, true);
+        s32[d + 1] = dv.getInt32(ad + 4, true);
         s32[d] = lo;
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
@@ -1983,7 +2361,9 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       case 0x234: /* FOp.I32Load8SAC */ {
         const d = fw + code[pc]!;
         const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 1 > memLen) oob(); s32[d] = dv.getInt8(ad); s32[d + 1] = 0;
+        if (ad + 1 > memLen) oob();
+        s32[d] = dv.getInt8(ad);
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
         break;
@@ -1991,7 +2371,9 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       case 0x235: /* FOp.I32Load8UAC */ {
         const d = fw + code[pc]!;
         const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 1 > memLen) oob(); s32[d] = u8[ad]!; s32[d + 1] = 0;
+        if (ad + 1 > memLen) oob();
+        s32[d] = u8[ad]!;
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
         break;
@@ -1999,7 +2381,9 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       case 0x236: /* FOp.I32Load16SAC */ {
         const d = fw + code[pc]!;
         const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 2 > memLen) oob(); s32[d] = dv.getInt16(ad, true); s32[d + 1] = 0;
+        if (ad + 2 > memLen) oob();
+        s32[d] = dv.getInt16(ad, true);
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
         break;
@@ -2007,7 +2391,9 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       case 0x237: /* FOp.I32Load16UAC */ {
         const d = fw + code[pc]!;
         const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 2 > memLen) oob(); s32[d] = dv.getUint16(ad, true); s32[d + 1] = 0;
+        if (ad + 2 > memLen) oob();
+        s32[d] = dv.getUint16(ad, true);
+        s32[d + 1] = 0;
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
         break;
@@ -2015,15 +2401,10 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       case 0x238: /* FOp.I64Load8SAC */ {
         const d = fw + code[pc]!;
         const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 1 > memLen) oob(); const v = dv.getInt8(ad); s32[d] = v; s32[d + 1] = v >> 31;
-        sp = (fp + code[pc + 4]!) | 0;
-        pc = (pc + 5) | 0;
-        break;
-      }
-      case 0x239: /* FOp.I64Load8UAC */ {
-        const d = fw + code[pc]!;
-        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 1 > memLen) oob(); s32[d] = u8[ad]!; s32[d + 1] = 0;
+        if (ad + 1 > memLen) oob();
+        const v = dv.getInt8(ad);
+        s32[d] = v;
+        s32[d + 1] = v >> 31;
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
         break;
@@ -2031,15 +2412,10 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       case 0x23a: /* FOp.I64Load16SAC */ {
         const d = fw + code[pc]!;
         const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 2 > memLen) oob(); const v = dv.getInt16(ad, true); s32[d] = v; s32[d + 1] = v >> 31;
-        sp = (fp + code[pc + 4]!) | 0;
-        pc = (pc + 5) | 0;
-        break;
-      }
-      case 0x23b: /* FOp.I64Load16UAC */ {
-        const d = fw + code[pc]!;
-        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 2 > memLen) oob(); s32[d] = dv.getUint16(ad, true); s32[d + 1] = 0;
+        if (ad + 2 > memLen) oob();
+        const v = dv.getInt16(ad, true);
+        s32[d] = v;
+        s32[d + 1] = v >> 31;
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
         break;
@@ -2047,106 +2423,83 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       case 0x23c: /* FOp.I64Load32SAC */ {
         const d = fw + code[pc]!;
         const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 4 > memLen) oob(); const v = dv.getInt32(ad, true); s32[d] = v; s32[d + 1] = v >> 31;
-        sp = (fp + code[pc + 4]!) | 0;
-        pc = (pc + 5) | 0;
-        break;
-      }
-      case 0x23d: /* FOp.I64Load32UAC */ {
-        const d = fw + code[pc]!;
-        const ad = ((s32[fw + code[pc + 1]!]! + code[pc + 2]!) >>> 0) + (code[pc + 3]! >>> 0);
-        if (ad + 4 > memLen) oob(); s32[d] = dv.getInt32(ad, true); s32[d + 1] = 0;
+        if (ad + 4 > memLen) oob();
+        const v = dv.getInt32(ad, true);
+        s32[d] = v;
+        s32[d + 1] = v >> 31;
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
         break;
       }
       case 0x23e: /* FOp.I32StoreAC */ {
-        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 4 > memLen) oob();
-        const v = fw + code[pc + 2]!; dv.setInt32(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
+        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 4 > memLen) oob();
+        const v = fw + code[pc + 2]!;
+        dv.setInt32(ad, s32[v]!, true);
+        dirty[ad >>> 12] = 1;
         dirty[(ad + 3) >>> 12] = 1;
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
         break;
       }
       case 0x23f: /* FOp.I64StoreAC */ {
-        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 8 > memLen) oob();
-        const v = fw + code[pc + 2]!; dv.setInt32(ad, s32[v]!, true); dv.setInt32(ad + 4, s32[v + 1]!, true);
-        dirty[ad >>> 12] = 1; dirty[(ad + 7) >>> 12] = 1;
-        sp = (fp + code[pc + 4]!) | 0;
-        pc = (pc + 5) | 0;
-        break;
-      }
-      case 0x240: /* FOp.F32StoreAC */ {
-        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 4 > memLen) oob();
-        const v = fw + code[pc + 2]!; dv.setInt32(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
-        dirty[(ad + 3) >>> 12] = 1;
-        sp = (fp + code[pc + 4]!) | 0;
-        pc = (pc + 5) | 0;
-        break;
-      }
-      case 0x241: /* FOp.F64StoreAC */ {
-        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 8 > memLen) oob();
-        const v = fw + code[pc + 2]!; dv.setInt32(ad, s32[v]!, true); dv.setInt32(ad + 4, s32[v + 1]!, true);
-        dirty[ad >>> 12] = 1; dirty[(ad + 7) >>> 12] = 1;
+        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 8 > memLen) oob();
+        const v = fw + code[pc + 2]!;
+        dv.setInt32(ad, s32[v]!, true);
+        dv.setInt32(ad + 4, s32[v + 1]!, true);
+        dirty[ad >>> 12] = 1;
+        dirty[(ad + 7) >>> 12] = 1;
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
         break;
       }
       case 0x242: /* FOp.I32Store8AC */ {
-        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 1 > memLen) oob();
-        const v = fw + code[pc + 2]!; u8[ad] = s32[v]!; dirty[ad >>> 12] = 1;
+        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 1 > memLen) oob();
+        const v = fw + code[pc + 2]!;
+        u8[ad] = s32[v]!;
+        dirty[ad >>> 12] = 1;
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
         break;
       }
       case 0x243: /* FOp.I32Store16AC */ {
-        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 2 > memLen) oob();
-        const v = fw + code[pc + 2]!; dv.setInt16(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
+        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 2 > memLen) oob();
+        const v = fw + code[pc + 2]!;
+        dv.setInt16(ad, s32[v]!, true);
+        dirty[ad >>> 12] = 1;
         dirty[(ad + 1) >>> 12] = 1;
-        sp = (fp + code[pc + 4]!) | 0;
-        pc = (pc + 5) | 0;
-        break;
-      }
-      case 0x244: /* FOp.I64Store8AC */ {
-        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 1 > memLen) oob();
-        const v = fw + code[pc + 2]!; u8[ad] = s32[v]!; dirty[ad >>> 12] = 1;
-        sp = (fp + code[pc + 4]!) | 0;
-        pc = (pc + 5) | 0;
-        break;
-      }
-      case 0x245: /* FOp.I64Store16AC */ {
-        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 2 > memLen) oob();
-        const v = fw + code[pc + 2]!; dv.setInt16(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
-        dirty[(ad + 1) >>> 12] = 1;
-        sp = (fp + code[pc + 4]!) | 0;
-        pc = (pc + 5) | 0;
-        break;
-      }
-      case 0x246: /* FOp.I64Store32AC */ {
-        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 4 > memLen) oob();
-        const v = fw + code[pc + 2]!; dv.setInt32(ad, s32[v]!, true); dirty[ad >>> 12] = 1;
-        dirty[(ad + 3) >>> 12] = 1;
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
         break;
       }
       case 0x248: /* FOp.I32StoreCAC */ {
-        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 4 > memLen) oob();
-        dv.setInt32(ad, code[pc + 2]!, true); dirty[ad >>> 12] = 1; dirty[(ad + 3) >>> 12] = 1;
+        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 4 > memLen) oob();
+        dv.setInt32(ad, code[pc + 2]!, true);
+        dirty[ad >>> 12] = 1;
+        dirty[(ad + 3) >>> 12] = 1;
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
         break;
       }
       case 0x249: /* FOp.I32Store8CAC */ {
-        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 1 > memLen) oob();
-        u8[ad] = code[pc + 2]!; dirty[ad >>> 12] = 1;
+        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 1 > memLen) oob();
+        u8[ad] = code[pc + 2]!;
+        dirty[ad >>> 12] = 1;
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
         break;
       }
       case 0x24a: /* FOp.I32Store16CAC */ {
-        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0); if (ad + 2 > memLen) oob();
-        dv.setInt16(ad, code[pc + 2]!, true); dirty[ad >>> 12] = 1; dirty[(ad + 1) >>> 12] = 1;
+        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 2 > memLen) oob();
+        dv.setInt16(ad, code[pc + 2]!, true);
+        dirty[ad >>> 12] = 1;
+        dirty[(ad + 1) >>> 12] = 1;
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
         break;
@@ -2155,11 +2508,18 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         const n = code[pc]!;
         let q = pc + 1;
         for (let k = 0; k < n; k++) {
-      const d = fw + code[q]!;
-      const a = fw + code[q + 1]!;
-      const lo = s32[a]!;
-      s32[d + 1] = s32[a + 1]!;
-      s32[d] = lo;
+      const e = code[q]!;
+      if (e < 0) {
+        const d = fw + ~e;
+        s32[d] = code[q + 1]!;
+        s32[d + 1] = 0;
+      } else {
+        const d = fw + e;
+        const a = fw + code[q + 1]!;
+        const lo = s32[a]!;
+        s32[d + 1] = s32[a + 1]!;
+        s32[d] = lo;
+      }
       q += 2;
         }
         sp = (fp + code[q]!) | 0;
@@ -2171,6 +2531,37 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         f64[d >> 1] = f64[(fw + code[pc + 1]!) >> 1]! * f64[(fw + code[pc + 2]!) >> 1]! + f64[(fw + code[pc + 3]!) >> 1]!;
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
+        break;
+      }
+      case 0x25b: /* FOp.I32MulAdd */ {
+        const d = fw + code[pc]!;
+        s32[d] = (Math.imul(s32[fw + code[pc + 1]!]!, s32[fw + code[pc + 2]!]!) + s32[fw + code[pc + 3]!]!) | 0;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
+      }
+      case 0x263: /* FOp.BrIfLoad */ {
+        const f = code[pc + 3]!;
+        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 2]! >>> 0);
+        let v: number;
+        if ((f & 1) !== 0) {
+      if (ad + 1 > memLen) oob();
+      v = u8[ad]!;
+        } else {
+      if (ad + 4 > memLen) oob();
+      v = dv.getInt32(ad, true);
+        }
+        sp = (fp + code[pc + 5]!) | 0;
+        if ((v !== 0) !== ((f & 4) !== 0)) {
+      const t = code[pc + 4]!;
+      if (t < pc && interrupt[0] !== 0) {
+        pc = t;
+        exit = 2; /* LOOP_INTERRUPT */
+        break run;
+      }
+      pc = t;
+        } else pc = (pc + 6) | 0;
         break;
       }
       case 0x265: /* FOp.F32MulAdd */ {
@@ -2207,35 +2598,273 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
         } else pc = (pc + 5) | 0;
         break;
       }
-      case 0x25b: /* FOp.I32MulAdd */ {
+      case 0x267: /* FOp.Select */ {
         const d = fw + code[pc]!;
-        s32[d] = (Math.imul(s32[fw + code[pc + 1]!]!, s32[fw + code[pc + 2]!]!) + s32[fw + code[pc + 3]!]!) | 0;
-        s32[d + 1] = 0;
+        const p = s32[fw + code[pc + 3]!]! !== 0 ? fw + code[pc + 1]! : fw + code[pc + 2]!;
+        const lo = s32[p]!;
+        s32[d + 1] = s32[p + 1]!;
+        s32[d] = lo;
         sp = (fp + code[pc + 4]!) | 0;
         pc = (pc + 5) | 0;
         break;
       }
-      case 0x263: /* FOp.BrIfLoad */ {
-        const f = code[pc + 3]!;
-        const ad = ((s32[fw + code[pc]!]! + code[pc + 1]!) >>> 0) + (code[pc + 2]! >>> 0);
-        let v: number;
-        if ((f & 1) !== 0) {
-      if (ad + 1 > memLen) oob();
-      v = u8[ad]!;
-        } else {
-      if (ad + 4 > memLen) oob();
-      v = dv.getInt32(ad, true);
-        }
-        sp = (fp + code[pc + 5]!) | 0;
-        if ((v !== 0) !== ((f & 4) !== 0)) {
-      const t = code[pc + 4]!;
+      case 0x268: /* FOp.BrIfMaskC */ {
+        sp = (fp + code[pc + 4]!) | 0;
+        if (((s32[fw + code[pc]!]! & code[pc + 1]!) !== 0) !== ((code[pc + 2]! & 4) !== 0)) {
+      const t = code[pc + 3]!;
       if (t < pc && interrupt[0] !== 0) {
         pc = t;
         exit = 2; /* LOOP_INTERRUPT */
         break run;
       }
       pc = t;
-        } else pc = (pc + 6) | 0;
+        } else pc = (pc + 5) | 0;
+        break;
+      }
+      case 0x270: /* FOp.I32LoadK */ {
+        const d = fw + code[pc]!;
+        const ad = (code[pc + 1]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 4 > memLen) oob();
+        s32[d] = dv.getInt32(ad, true);
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
+      }
+      case 0x271: /* FOp.I64LoadK */ {
+        const d = fw + code[pc]!;
+        const ad = (code[pc + 1]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 8 > memLen) oob();
+        const lo = dv.getInt32(ad, true);
+        s32[d + 1] = dv.getInt32(ad + 4, true);
+        s32[d] = lo;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
+      }
+      case 0x274: /* FOp.I32Load8SK */ {
+        const d = fw + code[pc]!;
+        const ad = (code[pc + 1]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 1 > memLen) oob();
+        s32[d] = dv.getInt8(ad);
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
+      }
+      case 0x275: /* FOp.I32Load8UK */ {
+        const d = fw + code[pc]!;
+        const ad = (code[pc + 1]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 1 > memLen) oob();
+        s32[d] = u8[ad]!;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
+      }
+      case 0x276: /* FOp.I32Load16SK */ {
+        const d = fw + code[pc]!;
+        const ad = (code[pc + 1]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 2 > memLen) oob();
+        s32[d] = dv.getInt16(ad, true);
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
+      }
+      case 0x277: /* FOp.I32Load16UK */ {
+        const d = fw + code[pc]!;
+        const ad = (code[pc + 1]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 2 > memLen) oob();
+        s32[d] = dv.getUint16(ad, true);
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
+      }
+      case 0x27e: /* FOp.I32StoreK */ {
+        const ad = (code[pc]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 4 > memLen) oob();
+        const v = fw + code[pc + 1]!;
+        dv.setInt32(ad, s32[v]!, true);
+        dirty[ad >>> 12] = 1;
+        dirty[(ad + 3) >>> 12] = 1;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
+      }
+      case 0x27f: /* FOp.I64StoreK */ {
+        const ad = (code[pc]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 8 > memLen) oob();
+        const v = fw + code[pc + 1]!;
+        dv.setInt32(ad, s32[v]!, true);
+        dv.setInt32(ad + 4, s32[v + 1]!, true);
+        dirty[ad >>> 12] = 1;
+        dirty[(ad + 7) >>> 12] = 1;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
+      }
+      case 0x282: /* FOp.I32Store8K */ {
+        const ad = (code[pc]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 1 > memLen) oob();
+        const v = fw + code[pc + 1]!;
+        u8[ad] = s32[v]!;
+        dirty[ad >>> 12] = 1;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
+      }
+      case 0x283: /* FOp.I32Store16K */ {
+        const ad = (code[pc]! >>> 0) + (code[pc + 2]! >>> 0);
+        if (ad + 2 > memLen) oob();
+        const v = fw + code[pc + 1]!;
+        dv.setInt16(ad, s32[v]!, true);
+        dirty[ad >>> 12] = 1;
+        dirty[(ad + 1) >>> 12] = 1;
+        sp = (fp + code[pc + 3]!) | 0;
+        pc = (pc + 4) | 0;
+        break;
+      }
+      case 0x290: /* FOp.I32LoadAB */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 1]!]! + s32[fw + code[pc + 2]!]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 4 > memLen) oob();
+        s32[d] = dv.getInt32(ad, true);
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
+      }
+      case 0x291: /* FOp.I64LoadAB */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 1]!]! + s32[fw + code[pc + 2]!]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 8 > memLen) oob();
+        const lo = dv.getInt32(ad, true);
+        s32[d + 1] = dv.getInt32(ad + 4, true);
+        s32[d] = lo;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
+      }
+      case 0x294: /* FOp.I32Load8SAB */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 1]!]! + s32[fw + code[pc + 2]!]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 1 > memLen) oob();
+        s32[d] = dv.getInt8(ad);
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
+      }
+      case 0x295: /* FOp.I32Load8UAB */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 1]!]! + s32[fw + code[pc + 2]!]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 1 > memLen) oob();
+        s32[d] = u8[ad]!;
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
+      }
+      case 0x296: /* FOp.I32Load16SAB */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 1]!]! + s32[fw + code[pc + 2]!]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 2 > memLen) oob();
+        s32[d] = dv.getInt16(ad, true);
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
+      }
+      case 0x297: /* FOp.I32Load16UAB */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 1]!]! + s32[fw + code[pc + 2]!]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 2 > memLen) oob();
+        s32[d] = dv.getUint16(ad, true);
+        s32[d + 1] = 0;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
+      }
+      case 0x29e: /* FOp.I32StoreAB */ {
+        const ad = ((s32[fw + code[pc]!]! + s32[fw + code[pc + 1]!]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 4 > memLen) oob();
+        const v = fw + code[pc + 2]!;
+        dv.setInt32(ad, s32[v]!, true);
+        dirty[ad >>> 12] = 1;
+        dirty[(ad + 3) >>> 12] = 1;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
+      }
+      case 0x29f: /* FOp.I64StoreAB */ {
+        const ad = ((s32[fw + code[pc]!]! + s32[fw + code[pc + 1]!]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 8 > memLen) oob();
+        const v = fw + code[pc + 2]!;
+        dv.setInt32(ad, s32[v]!, true);
+        dv.setInt32(ad + 4, s32[v + 1]!, true);
+        dirty[ad >>> 12] = 1;
+        dirty[(ad + 7) >>> 12] = 1;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
+      }
+      case 0x2a2: /* FOp.I32Store8AB */ {
+        const ad = ((s32[fw + code[pc]!]! + s32[fw + code[pc + 1]!]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 1 > memLen) oob();
+        const v = fw + code[pc + 2]!;
+        u8[ad] = s32[v]!;
+        dirty[ad >>> 12] = 1;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
+      }
+      case 0x2a3: /* FOp.I32Store16AB */ {
+        const ad = ((s32[fw + code[pc]!]! + s32[fw + code[pc + 1]!]!) >>> 0) + (code[pc + 3]! >>> 0);
+        if (ad + 2 > memLen) oob();
+        const v = fw + code[pc + 2]!;
+        dv.setInt16(ad, s32[v]!, true);
+        dirty[ad >>> 12] = 1;
+        dirty[(ad + 1) >>> 12] = 1;
+        sp = (fp + code[pc + 4]!) | 0;
+        pc = (pc + 5) | 0;
+        break;
+      }
+      case 0x2b0: /* FOp.F64AddM */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 2]!]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+        if (ad + 8 > memLen) oob();
+        f64[d >> 1] = f64[(fw + code[pc + 1]!) >> 1]! + dv.getFloat64(ad, true);
+        sp = (fp + code[pc + 5]!) | 0;
+        pc = (pc + 6) | 0;
+        break;
+      }
+      case 0x2b1: /* FOp.F64SubM */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 2]!]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+        if (ad + 8 > memLen) oob();
+        f64[d >> 1] = f64[(fw + code[pc + 1]!) >> 1]! - dv.getFloat64(ad, true);
+        sp = (fp + code[pc + 5]!) | 0;
+        pc = (pc + 6) | 0;
+        break;
+      }
+      case 0x2b2: /* FOp.F64MulM */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 2]!]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+        if (ad + 8 > memLen) oob();
+        f64[d >> 1] = f64[(fw + code[pc + 1]!) >> 1]! * dv.getFloat64(ad, true);
+        sp = (fp + code[pc + 5]!) | 0;
+        pc = (pc + 6) | 0;
+        break;
+      }
+      case 0x2b3: /* FOp.F64DivM */ {
+        const d = fw + code[pc]!;
+        const ad = ((s32[fw + code[pc + 2]!]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0);
+        if (ad + 8 > memLen) oob();
+        f64[d >> 1] = f64[(fw + code[pc + 1]!) >> 1]! / dv.getFloat64(ad, true);
+        sp = (fp + code[pc + 5]!) | 0;
+        pc = (pc + 6) | 0;
         break;
       }
       default:

@@ -13,6 +13,7 @@
 
 import { executeFuncRefExt } from './exec-func-refs.js';
 import { executeGcExt } from './exec-gc.js';
+import { executeMem64Ext, executeTable64Ext } from './exec-memory64.js';
 import { executeMemExt, executeSimdMemExt } from './exec-multi-memory.js';
 import { EXT_CONTINUE, executeTailCall } from './exec-tail-calls.js';
 import type { Execution } from './execution.js';
@@ -64,6 +65,11 @@ export function executeExt(ex: Execution, code: Int32Array): number {
     case ExtSub.SimdMem:
       executeSimdMemExt(ex, code);
       return EXT_CONTINUE;
+    case ExtSub.Mem64:
+      executeMem64Ext(ex, code);
+      return EXT_CONTINUE;
+    case ExtSub.Table64:
+      return executeTable64Ext(ex, code);
     default: {
       const h = handlers[sub];
       if (h === undefined) throw new Error(`internal error: no handler for ext op ${sub}`);

@@ -46,7 +46,7 @@ export function executeTailCall(ex: Execution, code: Int32Array): number {
   const store = ex.store;
   const inst = store.instances[store.funcs[ex.funcAddr]!.instanceAddr]!;
   const plainPc = code[pc + (sub === ExtSub.ReturnCallIndirect ? 3 : 2)]!;
-  if (ex.interruptFlag[0] !== 0) {
+  if (ex.interruptFlag[0]! > 0) {
     ex.pc = plainPc;
     return LOOP_INTERRUPT;
   }
@@ -63,6 +63,9 @@ export function executeTailCall(ex: Execution, code: Int32Array): number {
     const table = store.tables[inst.tableAddrs[code[pc + 2]!]!]!;
     ex.sp--;
     const i = ex.s32[ex.sp << 1]! >>> 0;
+    // Table64: an index of 2^32 or more is past any table.
+    if (table.type.address64 === true && ex.s32[(ex.sp << 1) + 1] !== 0)
+      throw new RuntimeError(TrapCode.UndefinedElement);
     if (i >= table.length) throw new RuntimeError(TrapCode.UndefinedElement);
     const ref = table.elements[i]!;
     if (ref === 0) throw new RuntimeError(TrapCode.UninitializedElement, `uninitialized element ${i}`);
@@ -123,7 +126,7 @@ export function tailCallTo(ex: Execution, calleeAddr: number): number {
  * Calls host function `callee` with its arguments from the top of the stack; pushes its results and returns
  * false, or returns true when it asks to suspend (the pending promise recorded).
  */
-function callHost(ex: Execution, callee: FuncInst, instanceAddr: number): boolean {
+export function callHost(ex: Execution, callee: FuncInst, instanceAddr: number): boolean {
   const store = ex.store;
   const params = callee.type.params;
   let n = 0;

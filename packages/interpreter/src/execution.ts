@@ -12,7 +12,7 @@ import { EXT_LENGTH } from './ext-ops.js';
 import { prepare } from './fuse.js';
 import { instructionAt, resumePc } from './groups.js';
 import { IOp, OP_MASK } from './internal-ops.js';
-import { LOOP_TIER } from './js-tier/tier.js';
+import { type JsTier, LOOP_TIER } from './js-tier/tier.js';
 import { type FuncInst, SUSPEND } from './runtime.js';
 import type { ExecutionState, PortablePc, RunResult, SuspendReason, WasmValue } from './state-types.js';
 import type { Store } from './store.js';
@@ -161,7 +161,9 @@ export class Execution {
     if (this.status !== 'suspended' || this.reason !== 'host') {
       throw new TypeError(`cannot throw into an execution that is ${this.status} (${this.reason ?? 'no reason'})`);
     }
-    this.pc += (this.store.funcs[this.funcAddr]!.code!.code[this.pc]! & OP_MASK) === IOp.Call ? 2 : 3;
+    const code = this.store.funcs[this.funcAddr]!.code!.code;
+    const op = code[this.pc]! & OP_MASK;
+    this.pc += op === IOp.Call ? 2 : op === IOp.CallIndirect ? 3 : EXT_LENGTH[code[this.pc + 1]!]!;
     this.pendingCall = null;
     this.pendingPromise = null;
     const signal = hostThrow(this.store, error);
@@ -236,6 +238,8 @@ export class Execution {
     this.tierUnlimited = budget < 0;
     const tier = this.store.jsTier;
     let enter = start && tier !== null;
+    // A resumed frame (a restored state too) asks to continue in translated code at its next back-edge or call.
+    if (!start && tier !== null) tier.request(this);
     for (;;) {
       try {
         do {
@@ -243,6 +247,7 @@ export class Execution {
           code = enter ? tier!.enterTop(this, left) : -1;
           enter = false;
           if (code < 0) code = runLoop(this, left);
+          if (tier !== null) code = this.tierUp(tier, code, left);
           if (code === LOOP_TIER) {
             if (left >= 0) left = this.fuelLeft;
             code = LOOP_SLICE;
@@ -269,6 +274,7 @@ export class Execution {
         throw e;
       }
     }
+    if (tier !== null) tier.withdraw(this);
     if (budget >= 0) this.fuelUsed = budget - Math.max(this.fuelLeft, 0);
     if (code === LOOP_DONE) {
       const type = this.store.funcs[this.entry]!.type;
@@ -287,6 +293,23 @@ export class Execution {
     if (code === LOOP_INTERRUPT) Atomics.store(this.interruptFlag, 0, 0);
     void LOOP_HOST;
     return { status: 'suspended', reason: this.reason, pc: this.portablePc() };
+  }
+
+  /**
+   * The JavaScript tier's part after the interpreter stopped with `code`: a frame that used up a slice, or that
+   * translated code returned into, asks to continue in translated code, and a stop for that request enters it
+   * (or the interpreter goes on).
+   */
+  private tierUp(tier: JsTier, code: number, left: number): number {
+    if (code === LOOP_SLICE || (code === LOOP_TIER && tier.takeReturn())) {
+      tier.request(this);
+      return code;
+    }
+    if (code !== LOOP_INTERRUPT || !tier.withdraw(this)) return code;
+    const r = tier.enter(this, left >= 0 ? this.fuelLeft : -1);
+    if (r >= 0) return r;
+    tier.retry(this);
+    return LOOP_TIER;
   }
 
   private finish(types: readonly number[], out: WasmValue[]): RunResult {

@@ -24,6 +24,8 @@ import { type CompiledFunction, ensureCompiled } from './compile-function.js';
 import {
   type Emitter,
   encABFTS,
+  encABVOffS,
+  encACFTS,
   encACKOffS,
   encACOffFTS,
   encACOffS,
@@ -31,7 +33,10 @@ import {
   encALoHiOffS,
   encATS,
   encAVOffS,
+  encDABCOffS,
+  encDABCS,
   encDABES,
+  encDABOffS,
   encDABS,
   encDACOffS,
   encDACS,
@@ -39,11 +44,25 @@ import {
   encDAOffS,
   encDAS,
   encDCS,
+  encDKOffS,
   encDLoHiS,
+  encKVOffS,
   FIELD,
 } from './core-layouts.js';
 import { ExtSub } from './ext-ops.js';
-import { FOp, MEM_BASE, MEMAC_BASE, RC_BASE, RC64_BASE, REG_ARITY, REG_BASE } from './fused-ops.js';
+import {
+  FOp,
+  MEM_BASE,
+  MEM_SHORT,
+  MEM_TWIN,
+  MEMAB_BASE,
+  MEMAC_BASE,
+  MEMK_BASE,
+  RC_BASE,
+  RC64_BASE,
+  REG_ARITY,
+  REG_BASE,
+} from './fused-ops.js';
 import { IOp, OP_BITS, OP_MASK } from './internal-ops.js';
 import { Op } from './opcodes.js';
 
@@ -134,6 +153,13 @@ function constStoreAt(cs: number): number {
 
 /** `i32.add` of a slot and a constant, whose result a load or store can take over as its address. */
 const ADD_C = RC_BASE + Op.I32Add - Op.I32Eq;
+/** `i32.and` of a slot and a constant, whose result a branch can test itself. */
+const AND_C = RC_BASE + Op.I32And - Op.I32Eq;
+
+/** The f64 op with a memory right operand (`F64AddM` …) that stands for f64 op `x`, or 0. */
+function memOperandOf(x: number): number {
+  return x >= Op.F64Add && x <= Op.F64Div ? FOp.F64AddM + x - Op.F64Add : 0;
+}
 
 /** The fused multiply-add that an add of type `x` forms with the multiply just before it, or 0. */
 function mulAddOf(x: number): number {
@@ -150,7 +176,8 @@ function isCondBranch(fop: number): boolean {
     fop === FOp.BrIfZ ||
     (fop >= FOp.BrIfCmp && fop <= FOp.AddCBrIfCmpC) ||
     fop === FOp.BrIfLoad ||
-    fop === FOp.BrIfFCmp
+    fop === FOp.BrIfFCmp ||
+    fop === FOp.BrIfMaskC
   );
 }
 
@@ -340,20 +367,18 @@ class Fuser implements Emitter {
         case IOp.TableGrow:
         case IOp.TableFill:
           // Calls and throws are groups of their own (the unwinder maps their pcs back to instructions), and so
-          // are bulk ops, which may stop for fuel before they run (bulk-fuel.ts).
+          // are bulk ops, which may stop for fuel before they run (bulk-fuel.ts); the ops run outside the loop
+          // (`IOp.Ext`) are below.
           isStart[i] = 1;
           isStart[i + 1] = 1;
           break;
         case IOp.Ext: {
-          // Typed references: `call_ref` is a call (a group of its own); `br_on_null`/`br_on_non_null` branch.
+          // As a call: a group of its own (`call_ref`, table64's `call_indirect`); `br_on_null`/`br_on_non_null`
+          // also branch.
           const sub = code[pc + 1]!;
-          if (sub === ExtSub.CallRef) {
-            isStart[i] = 1;
-            isStart[i + 1] = 1;
-          } else if (sub === ExtSub.BrOnNull || sub === ExtSub.BrOnNonNull || sub === ExtSub.BrOnCast) {
-            mark(code[pc + 2]!);
-            isStart[i + 1] = 1;
-          }
+          if (sub === ExtSub.BrOnNull || sub === ExtSub.BrOnNonNull || sub === ExtSub.BrOnCast) mark(code[pc + 2]!);
+          isStart[i] = 1;
+          isStart[i + 1] = 1;
           break;
         }
       }
@@ -414,6 +439,9 @@ class Fuser implements Emitter {
         case Op.F32ReinterpretI32:
         case Op.F64ReinterpretI64:
           // Nothing moves: a dropped value is forgotten, a reinterpreted one keeps its bits where they are.
+          break;
+        case IOp.Select:
+          this.select(h);
           break;
         case IOp.BrIf:
           this.condBranch(h, FOp.BrIfNZ, code[pc + 1]!);
@@ -515,37 +543,54 @@ class Fuser implements Emitter {
       this.copy(this.slot(h), this.va[h]!, after);
       this.kind[h] = MAT;
       return;
-    } else if (this.vb[h] === 0) encDCS(this, FOp.Const32, this.slot(h), this.va[h]!, after);
+    } else if (this.vb[h] === 0) this.const32(this.slot(h), this.va[h]!, after);
     else encDLoHiS(this, FOp.Const64, this.slot(h), this.va[h]!, this.vb[h]!, after);
     this.kind[h] = MAT;
   }
 
-  /** Copies slot `src` to slot `d`; copies in a row become one `CopyN`. */
+  /** Copies slot `src` to slot `d`; moves in a row become one `CopyN`. */
   private copy(d: number, src: number, after: number): void {
-    const p = this.lastOpPos;
-    if (p >= 0 && p + 4 === this.n && this.out[p] === FOp.Copy) {
-      // [Copy, d1, a1, s] → [CopyN, 2, d1, a1, d2, a2, s]
-      const d1 = this.out[p + 1]!;
-      const a1 = this.out[p + 2]!;
-      this.n = p + 1;
-      this.put(2);
-      this.put(d1);
-      this.put(a1);
-      this.out[p] = FOp.CopyN;
-      this.put(d);
-      this.put(src);
-    } else if (p >= 0 && this.out[p] === FOp.CopyN && p + 3 + 2 * this.out[p + 1]! === this.n) {
-      this.n--;
-      this.out[p + 1]!++;
-      this.put(d);
-      this.put(src);
-    } else {
+    if (!this.addMove(d, src)) {
       this.op(FOp.Copy);
       this.put(d);
       this.put(src);
     }
     this.endS(after);
     this.lastD = -1;
+  }
+
+  /** Sets slot `d` to the i32 (or f32) constant `c`; moves in a row become one `CopyN`. */
+  private const32(d: number, c: number, after: number): void {
+    if (this.addMove(~d, c)) {
+      this.endS(after);
+      this.lastD = -1;
+    } else encDCS(this, FOp.Const32, d, c, after);
+  }
+
+  /**
+   * When the last op emitted is a move (`Copy`, `Const32`, `CopyN`) and ends the code, makes it a `CopyN` with
+   * the entry `(e, a)` appended (`e` negative: the constant `a` to slot `~e`), without its `s`; else false.
+   */
+  private addMove(e: number, a: number): boolean {
+    const p = this.lastOpPos;
+    if (p < 0) return false;
+    const last = this.out[p]!;
+    if ((last === FOp.Copy || last === FOp.Const32) && p + 4 === this.n) {
+      // [Copy, d1, a1, s] → [CopyN, 2, d1, a1, e, a, s]; a Const32 is the entry (~d1, c1).
+      const d1 = this.out[p + 1]!;
+      const a1 = this.out[p + 2]!;
+      this.n = p + 1;
+      this.put(2);
+      this.put(last === FOp.Copy ? d1 : ~d1);
+      this.put(a1);
+      this.out[p] = FOp.CopyN;
+    } else if (last === FOp.CopyN && p + 3 + 2 * this.out[p + 1]! === this.n) {
+      this.n--;
+      this.out[p + 1]!++;
+    } else return false;
+    this.put(e);
+    this.put(a);
+    return true;
   }
 
   /**
@@ -556,6 +601,18 @@ class Fuser implements Emitter {
   private takeAddress(t: number): number {
     const p = this.lastOpPos;
     if (this.lastD < 0 || this.lastH !== t || p < 0 || p + FIELD.I32AddC.size !== this.n || this.out[p] !== ADD_C)
+      return -1;
+    this.rewind(p);
+    return p;
+  }
+
+  /**
+   * As `takeAddress`, for the fresh result of an `i32.add` of two slots (`I32Add`): removes it and returns its
+   * position (`this.out[p + 2]`, `this.out[p + 3]` still hold the two slots), else -1.
+   */
+  private takeSum(t: number): number {
+    const p = this.lastOpPos;
+    if (this.lastD < 0 || this.lastH !== t || p < 0 || p + FIELD.I32Add.size !== this.n || this.out[p] !== FOp.I32Add)
       return -1;
     this.rewind(p);
     return p;
@@ -607,7 +664,7 @@ class Fuser implements Emitter {
     const k = this.kindAt(t);
     if (k === CONST) {
       const hi = this.vb[t]!;
-      if (hi === 0) encDCS(this, FOp.Const32, d, this.va[t]!, after);
+      if (hi === 0) this.const32(d, this.va[t]!, after);
       else encDLoHiS(this, FOp.Const64, d, this.va[t]!, hi, after);
     } else {
       const src = this.where(t);
@@ -666,6 +723,28 @@ class Fuser implements Emitter {
     this.materializeConst(ta, h - 1);
     this.materializeConst(tb, h - 1);
     const p = this.lastOpPos;
+    const mop = memOperandOf(x);
+    if (
+      mop !== 0 &&
+      p >= 0 &&
+      this.lastD >= 0 &&
+      (this.lastH === tb || (this.lastH === ta && (x === Op.F64Add || x === Op.F64Mul)))
+    ) {
+      // f64 arithmetic on the f64 just loaded into its slot: one op that reads memory itself.
+      const lop = this.out[p]!;
+      const plain = lop === MEM_BASE + Op.I64Load - Op.I32Load && p + FIELD.I64Load.size === this.n;
+      const ac = lop === MEMAC_BASE + Op.I64Load - Op.I32Load && p + FIELD.I64LoadAC.size === this.n;
+      if ((plain || ac) && this.out[p + FIELD.I64Load.d] === this.slot(this.lastH)) {
+        const b = this.out[p + FIELD.I64Load.a]!;
+        const c = ac ? this.out[p + FIELD.I64LoadAC.c]! : 0;
+        const offset = this.out[p + (ac ? FIELD.I64LoadAC.offset : FIELD.I64Load.offset)]!;
+        const other = this.lastH === tb ? ta : tb;
+        this.rewind(p);
+        encDABCOffS(this, mop, this.slot(ta), this.where(other), b, c, offset, h - 1);
+        this.resultAt(ta);
+        return;
+      }
+    }
     const last = p >= 0 && p + FIELD.I32Mul.size === this.n ? this.out[p]! : -1;
     const madd = mulAddOf(x);
     // The multiply is the add's opcode + 2 in every type (i32, f32, f64), in register form.
@@ -701,17 +780,33 @@ class Fuser implements Emitter {
 
   private load(x: number, h: number, offset: number): void {
     const t = h - 1;
+    // Loads that move the same bits share their fused forms.
+    const twin = MEM_TWIN[x]!;
     const p = this.takeAddress(t);
     if (p >= 0) {
       const a = this.out[p + FIELD.I32AddC.a]!;
       const c = this.out[p + FIELD.I32AddC.c]!;
-      encDACOffS(this, MEMAC_BASE + x - Op.I32Load, this.slot(t), a, c, offset, h);
+      encDACOffS(this, MEMAC_BASE + twin - Op.I32Load, this.slot(t), a, c, offset, h);
+      this.resultAt(t);
+      return;
+    }
+    const short = MEM_SHORT[twin] !== 0;
+    if (short && this.kindAt(t) === CONST) {
+      encDKOffS(this, MEMK_BASE + twin - Op.I32Load, this.slot(t), this.va[t]!, offset, h);
+      this.resultAt(t);
+      return;
+    }
+    const q = short ? this.takeSum(t) : -1;
+    if (q >= 0) {
+      const a = this.out[q + FIELD.I32Add.a]!;
+      const b = this.out[q + FIELD.I32Add.b]!;
+      encDABOffS(this, MEMAB_BASE + twin - Op.I32Load, this.slot(t), a, b, offset, h);
       this.resultAt(t);
       return;
     }
     this.materializeConst(t, h);
     const a = this.where(t);
-    encDAOffS(this, MEM_BASE + x - Op.I32Load, this.slot(t), a, offset, h);
+    encDAOffS(this, MEM_BASE + twin - Op.I32Load, this.slot(t), a, offset, h);
     this.resultAt(t);
   }
 
@@ -720,6 +815,8 @@ class Fuser implements Emitter {
     const tv = h - 1;
     const kv = this.kindAt(tv);
     const cs = kv === CONST ? constStore(x) : 0;
+    // Stores that move the same bits share their fused forms.
+    const twin = MEM_TWIN[x]!;
     if (cs !== FOp.I64StoreC && (kv !== CONST || cs !== 0)) {
       const p = this.takeAddress(ta);
       if (p >= 0) {
@@ -727,7 +824,23 @@ class Fuser implements Emitter {
         const a = this.out[p + FIELD.I32AddC.a]!;
         const c = this.out[p + FIELD.I32AddC.c]!;
         if (kv === CONST) encACKOffS(this, constStoreAt(cs), a, c, this.va[tv]!, offset, h - 2);
-        else encACVOffS(this, MEMAC_BASE + x - Op.I32Load, a, c, this.where(tv), offset, h - 2);
+        else encACVOffS(this, MEMAC_BASE + twin - Op.I32Load, a, c, this.where(tv), offset, h - 2);
+        this.pop(ta);
+        return;
+      }
+    }
+    if (MEM_SHORT[twin] !== 0 && kv !== CONST) {
+      if (this.kindAt(ta) === CONST) {
+        encKVOffS(this, MEMK_BASE + twin - Op.I32Load, this.va[ta]!, this.where(tv), offset, h - 2);
+        this.pop(ta);
+        return;
+      }
+      // The value is a local (anything computed would have come after the address).
+      const q = this.kindAt(tv) === LOC ? this.takeSum(ta) : -1;
+      if (q >= 0) {
+        const a = this.out[q + FIELD.I32Add.a]!;
+        const b = this.out[q + FIELD.I32Add.b]!;
+        encABVOffS(this, MEMAB_BASE + twin - Op.I32Load, a, b, this.where(tv), offset, h - 2);
         this.pop(ta);
         return;
       }
@@ -738,9 +851,19 @@ class Fuser implements Emitter {
     else if (cs !== 0) encACOffS(this, cs, a, this.va[tv]!, offset, h - 2);
     else {
       this.materializeConst(tv, h - 2);
-      encAVOffS(this, MEM_BASE + x - Op.I32Load, a, this.where(tv), offset, h - 2);
+      encAVOffS(this, MEM_BASE + twin - Op.I32Load, a, this.where(tv), offset, h - 2);
     }
     this.pop(ta);
+  }
+
+  /** `select` (of one- or two-word values) of the values at heights h − 3, h − 2 by the i32 at h − 1. */
+  private select(h: number): void {
+    const ta = h - 3;
+    this.materializeConst(ta, h - 2);
+    this.materializeConst(ta + 1, h - 2);
+    this.materializeConst(ta + 2, h - 2);
+    encDABCS(this, FOp.Select, this.slot(ta), this.where(ta), this.where(ta + 1), this.where(ta + 2), h - 2);
+    this.resultAt(ta);
   }
 
   /** A branch on the i32 at height h − 1 (`BrIfNZ` or `BrIfZ`); it ends the group. */
@@ -769,6 +892,15 @@ class Fuser implements Emitter {
       this.rewind(p);
       const f = ((lop - (REG_BASE + Op.F32Eq - Op.I32Eqz)) << 4) | (fop === FOp.BrIfZ ? CMP_NEGATE : 0);
       encABFTS(this, FOp.BrIfFCmp, a, b, f, target, t);
+      this.base = t;
+      return;
+    }
+    if (lop === AND_C) {
+      // A branch on the i32.and with a constant just computed: one op that tests the bits.
+      const a = this.out[p + FIELD.I32AndC.a]!;
+      const c = this.out[p + FIELD.I32AndC.c]!;
+      this.rewind(p);
+      encACFTS(this, FOp.BrIfMaskC, a, c, fop === FOp.BrIfZ ? CMP_NEGATE : 0, target, t);
       this.base = t;
       return;
     }

@@ -23,6 +23,10 @@ export const MEM_BASE = 0x1b8;
 export const RC64_BASE = 0x200;
 /** Load or store `x` (0x28…0x3e) at a slot plus a constant (a folded `i32.add`): `MEMAC_BASE + x − 0x28`. */
 export const MEMAC_BASE = 0x230;
+/** Load or store `x` (0x28…0x3e) at a constant address (a folded `i32.const`): `MEMK_BASE + x − 0x28`; only the ops of `MEM_TWIN`. */
+export const MEMK_BASE = 0x270;
+/** Load or store `x` (0x28…0x3e) at the sum of two slots (a folded `i32.add`): `MEMAB_BASE + x − 0x28`; only the ops of `MEM_TWIN`. */
+export const MEMAB_BASE = 0x290;
 
 /** Every fused opcode by name. Register forms of numeric ops carry the WebAssembly name. */
 export const FOp = {
@@ -288,10 +292,6 @@ export const FOp = {
   I32Load: 0x1b8,
   /** `[op, d, a, offset, s]` I64Load at slot a + offset */
   I64Load: 0x1b9,
-  /** `[op, d, a, offset, s]` F32Load at slot a + offset */
-  F32Load: 0x1ba,
-  /** `[op, d, a, offset, s]` F64Load at slot a + offset */
-  F64Load: 0x1bb,
   /** `[op, d, a, offset, s]` I32Load8S at slot a + offset */
   I32Load8S: 0x1bc,
   /** `[op, d, a, offset, s]` I32Load8U at slot a + offset */
@@ -302,34 +302,18 @@ export const FOp = {
   I32Load16U: 0x1bf,
   /** `[op, d, a, offset, s]` I64Load8S at slot a + offset */
   I64Load8S: 0x1c0,
-  /** `[op, d, a, offset, s]` I64Load8U at slot a + offset */
-  I64Load8U: 0x1c1,
   /** `[op, d, a, offset, s]` I64Load16S at slot a + offset */
   I64Load16S: 0x1c2,
-  /** `[op, d, a, offset, s]` I64Load16U at slot a + offset */
-  I64Load16U: 0x1c3,
   /** `[op, d, a, offset, s]` I64Load32S at slot a + offset */
   I64Load32S: 0x1c4,
-  /** `[op, d, a, offset, s]` I64Load32U at slot a + offset */
-  I64Load32U: 0x1c5,
   /** `[op, a, v, offset, s]` I32Store of slot v at slot a + offset */
   I32Store: 0x1c6,
   /** `[op, a, v, offset, s]` I64Store of slot v at slot a + offset */
   I64Store: 0x1c7,
-  /** `[op, a, v, offset, s]` F32Store of slot v at slot a + offset */
-  F32Store: 0x1c8,
-  /** `[op, a, v, offset, s]` F64Store of slot v at slot a + offset */
-  F64Store: 0x1c9,
   /** `[op, a, v, offset, s]` I32Store8 of slot v at slot a + offset */
   I32Store8: 0x1ca,
   /** `[op, a, v, offset, s]` I32Store16 of slot v at slot a + offset */
   I32Store16: 0x1cb,
-  /** `[op, a, v, offset, s]` I64Store8 of slot v at slot a + offset */
-  I64Store8: 0x1cc,
-  /** `[op, a, v, offset, s]` I64Store16 of slot v at slot a + offset */
-  I64Store16: 0x1cd,
-  /** `[op, a, v, offset, s]` I64Store32 of slot v at slot a + offset */
-  I64Store32: 0x1ce,
   /** `[op, a, c, offset, s]` I32Store of the constant c at slot a + offset */
   I32StoreC: 0x1d0,
   /** `[op, a, lo, hi, offset, s]` I64Store of the constant hi:lo at slot a + offset */
@@ -342,21 +326,21 @@ export const FOp = {
   BrIfNZ: 0x1d4,
   /** `[op, a, target, s]` jump when slot a is zero */
   BrIfZ: 0x1d5,
-  /** `[op, a, b, f, target, s]` jump when the i32 comparison f (bits: 1 unsigned, 2 equal, 4 negate, 8 swap) of slots a and b holds */
+  /** `[op, a, b, f, target, s]` jump when the i32 comparison f (bits: 1 unsigned, 2 equal, 4 negate, 8 swap) of slot a and slot b holds */
   BrIfCmp: 0x1d6,
-  /** `[op, a, c, f, target, s]` as `BrIfCmp` with the constant c */
+  /** `[op, a, c, f, target, s]` jump when the i32 comparison f (bits: 1 unsigned, 2 equal, 4 negate, 8 swap) of slot a and the constant c holds */
   BrIfCmpC: 0x1d7,
-  /** `[op, d, a, b, y, f, target, s]` d = a + b, then as `BrIfCmp` of d and slot y */
+  /** `[op, d, a, b, y, f, target, s]` d = a + b (slots), then jump when the i32 comparison f (bits: 1 unsigned, 2 equal, 4 negate, 8 swap) of d and slot y holds */
   AddBrIfCmp: 0x1d8,
-  /** `[op, d, a, b, c, f, target, s]` d = a + b, then as `BrIfCmpC` of d and c */
+  /** `[op, d, a, b, c, f, target, s]` d = a + b (slots), then jump when the i32 comparison f (bits: 1 unsigned, 2 equal, 4 negate, 8 swap) of d and the constant c holds */
   AddBrIfCmpC: 0x1d9,
-  /** `[op, d, a, k, y, f, target, s]` d = a + k, then as `BrIfCmp` of d and slot y */
+  /** `[op, d, a, k, y, f, target, s]` d = a + k (k a constant), then jump when the i32 comparison f (bits: 1 unsigned, 2 equal, 4 negate, 8 swap) of d and slot y holds */
   AddCBrIfCmp: 0x1da,
-  /** `[op, d, a, k, c, f, target, s]` d = a + k, then as `BrIfCmpC` of d and c */
+  /** `[op, d, a, k, c, f, target, s]` d = a + k (k a constant), then jump when the i32 comparison f (bits: 1 unsigned, 2 equal, 4 negate, 8 swap) of d and the constant c holds */
   AddCBrIfCmpC: 0x1db,
   /** `[op, d, a, s]` copy slot a to slot d */
   Copy: 0x1ea,
-  /** `[op, d, c, s]` slot d = v (high word 0) */
+  /** `[op, d, c, s]` slot d = c (high word 0) */
   Const32: 0x1eb,
   /** `[op, d, lo, hi, s]` slot d = hi:lo */
   Const64: 0x1ec,
@@ -388,10 +372,6 @@ export const FOp = {
   I32LoadAC: 0x230,
   /** `[op, d, a, c, offset, s]` I64Load at (slot a + c) + offset */
   I64LoadAC: 0x231,
-  /** `[op, d, a, c, offset, s]` F32Load at (slot a + c) + offset */
-  F32LoadAC: 0x232,
-  /** `[op, d, a, c, offset, s]` F64Load at (slot a + c) + offset */
-  F64LoadAC: 0x233,
   /** `[op, d, a, c, offset, s]` I32Load8S at (slot a + c) + offset */
   I32Load8SAC: 0x234,
   /** `[op, d, a, c, offset, s]` I32Load8U at (slot a + c) + offset */
@@ -402,52 +382,88 @@ export const FOp = {
   I32Load16UAC: 0x237,
   /** `[op, d, a, c, offset, s]` I64Load8S at (slot a + c) + offset */
   I64Load8SAC: 0x238,
-  /** `[op, d, a, c, offset, s]` I64Load8U at (slot a + c) + offset */
-  I64Load8UAC: 0x239,
   /** `[op, d, a, c, offset, s]` I64Load16S at (slot a + c) + offset */
   I64Load16SAC: 0x23a,
-  /** `[op, d, a, c, offset, s]` I64Load16U at (slot a + c) + offset */
-  I64Load16UAC: 0x23b,
   /** `[op, d, a, c, offset, s]` I64Load32S at (slot a + c) + offset */
   I64Load32SAC: 0x23c,
-  /** `[op, d, a, c, offset, s]` I64Load32U at (slot a + c) + offset */
-  I64Load32UAC: 0x23d,
   /** `[op, a, c, v, offset, s]` I32Store of slot v at (slot a + c) + offset */
   I32StoreAC: 0x23e,
   /** `[op, a, c, v, offset, s]` I64Store of slot v at (slot a + c) + offset */
   I64StoreAC: 0x23f,
-  /** `[op, a, c, v, offset, s]` F32Store of slot v at (slot a + c) + offset */
-  F32StoreAC: 0x240,
-  /** `[op, a, c, v, offset, s]` F64Store of slot v at (slot a + c) + offset */
-  F64StoreAC: 0x241,
   /** `[op, a, c, v, offset, s]` I32Store8 of slot v at (slot a + c) + offset */
   I32Store8AC: 0x242,
   /** `[op, a, c, v, offset, s]` I32Store16 of slot v at (slot a + c) + offset */
   I32Store16AC: 0x243,
-  /** `[op, a, c, v, offset, s]` I64Store8 of slot v at (slot a + c) + offset */
-  I64Store8AC: 0x244,
-  /** `[op, a, c, v, offset, s]` I64Store16 of slot v at (slot a + c) + offset */
-  I64Store16AC: 0x245,
-  /** `[op, a, c, v, offset, s]` I64Store32 of slot v at (slot a + c) + offset */
-  I64Store32AC: 0x246,
-  /** `[op, a, c, k, offset, s]` I32Store of the constant v at (slot a + c) + offset */
+  /** `[op, a, c, k, offset, s]` I32Store of the constant k at (slot a + c) + offset */
   I32StoreCAC: 0x248,
-  /** `[op, a, c, k, offset, s]` I32Store8 of the constant v at (slot a + c) + offset */
+  /** `[op, a, c, k, offset, s]` I32Store8 of the constant k at (slot a + c) + offset */
   I32Store8CAC: 0x249,
-  /** `[op, a, c, k, offset, s]` I32Store16 of the constant v at (slot a + c) + offset */
+  /** `[op, a, c, k, offset, s]` I32Store16 of the constant k at (slot a + c) + offset */
   I32Store16CAC: 0x24a,
-  /** `[op, n, (d, a)*, s]` n copies in order, slot a to slot d */
+  /** `[op, n, (d, a)*, s]` n moves in order: slot a to slot d, or, where the word d is negative, the constant a (high word 0) to slot ~d */
   CopyN: 0x24c,
-  /** `[op, d, a, b, e, s]` d = a * b + c, f64 (two roundings, as two instructions) */
+  /** `[op, d, a, b, e, s]` d = a * b + e, f64 (two roundings, as two instructions) */
   F64MulAdd: 0x257,
-  /** `[op, d, a, b, e, s]` d = a * b + c, f32 (the product rounded to f32, then the sum) */
-  F32MulAdd: 0x265,
-  /** `[op, a, b, f, target, s]` jump when the float comparison of slots a and b holds (f bit 4: does not hold); the comparison is `f >> 4`: f32 eq, ne, lt, gt, le, ge, then the same for f64 */
-  BrIfFCmp: 0x266,
-  /** `[op, d, a, b, e, s]` d = a * b + c */
+  /** `[op, d, a, b, e, s]` d = a * b + e, i32 (wrapping) */
   I32MulAdd: 0x25b,
   /** `[op, a, c, offset, f, target, s]` jump when the i32 (f bit 1: the byte) at (slot a + c) + offset is not zero (f bit 4: is zero) */
   BrIfLoad: 0x263,
+  /** `[op, d, a, b, e, s]` d = a * b + e, f32 (the product rounded to f32, then the sum) */
+  F32MulAdd: 0x265,
+  /** `[op, a, b, f, target, s]` jump when the float comparison of slots a and b holds (f bit 4: does not hold); the comparison is `f >> 4`: f32 eq, ne, lt, gt, le, ge, then the same for f64 */
+  BrIfFCmp: 0x266,
+  /** `[op, d, a, b, c, s]` d = slot c is not zero ? slot a : slot b (a value of one or two words) */
+  Select: 0x267,
+  /** `[op, a, c, f, target, s]` jump when slot a and the constant c have a bit in common (f bit 4: have none): a folded `i32.and` */
+  BrIfMaskC: 0x268,
+  /** `[op, d, k, offset, s]` I32Load at the constant k + offset */
+  I32LoadK: 0x270,
+  /** `[op, d, k, offset, s]` I64Load at the constant k + offset */
+  I64LoadK: 0x271,
+  /** `[op, d, k, offset, s]` I32Load8S at the constant k + offset */
+  I32Load8SK: 0x274,
+  /** `[op, d, k, offset, s]` I32Load8U at the constant k + offset */
+  I32Load8UK: 0x275,
+  /** `[op, d, k, offset, s]` I32Load16S at the constant k + offset */
+  I32Load16SK: 0x276,
+  /** `[op, d, k, offset, s]` I32Load16U at the constant k + offset */
+  I32Load16UK: 0x277,
+  /** `[op, k, v, offset, s]` I32Store of slot v at the constant k + offset */
+  I32StoreK: 0x27e,
+  /** `[op, k, v, offset, s]` I64Store of slot v at the constant k + offset */
+  I64StoreK: 0x27f,
+  /** `[op, k, v, offset, s]` I32Store8 of slot v at the constant k + offset */
+  I32Store8K: 0x282,
+  /** `[op, k, v, offset, s]` I32Store16 of slot v at the constant k + offset */
+  I32Store16K: 0x283,
+  /** `[op, d, a, b, offset, s]` I32Load at (slot a + slot b) + offset */
+  I32LoadAB: 0x290,
+  /** `[op, d, a, b, offset, s]` I64Load at (slot a + slot b) + offset */
+  I64LoadAB: 0x291,
+  /** `[op, d, a, b, offset, s]` I32Load8S at (slot a + slot b) + offset */
+  I32Load8SAB: 0x294,
+  /** `[op, d, a, b, offset, s]` I32Load8U at (slot a + slot b) + offset */
+  I32Load8UAB: 0x295,
+  /** `[op, d, a, b, offset, s]` I32Load16S at (slot a + slot b) + offset */
+  I32Load16SAB: 0x296,
+  /** `[op, d, a, b, offset, s]` I32Load16U at (slot a + slot b) + offset */
+  I32Load16UAB: 0x297,
+  /** `[op, a, b, v, offset, s]` I32Store of slot v at (slot a + slot b) + offset */
+  I32StoreAB: 0x29e,
+  /** `[op, a, b, v, offset, s]` I64Store of slot v at (slot a + slot b) + offset */
+  I64StoreAB: 0x29f,
+  /** `[op, a, b, v, offset, s]` I32Store8 of slot v at (slot a + slot b) + offset */
+  I32Store8AB: 0x2a2,
+  /** `[op, a, b, v, offset, s]` I32Store16 of slot v at (slot a + slot b) + offset */
+  I32Store16AB: 0x2a3,
+  /** `[op, d, a, b, c, offset, s]` F64Add of slot a and the f64 at (slot b + c) + offset */
+  F64AddM: 0x2b0,
+  /** `[op, d, a, b, c, offset, s]` F64Sub of slot a and the f64 at (slot b + c) + offset */
+  F64SubM: 0x2b1,
+  /** `[op, d, a, b, c, offset, s]` F64Mul of slot a and the f64 at (slot b + c) + offset */
+  F64MulM: 0x2b2,
+  /** `[op, d, a, b, c, offset, s]` F64Div of slot a and the f64 at (slot b + c) + offset */
+  F64DivM: 0x2b3,
 } as const;
 
 /**
@@ -461,6 +477,18 @@ export const REG_ARITY: Uint8Array = (() => {
   }
   return t;
 })();
+
+/**
+ * The load or store (by WebAssembly opcode) that moves the same bits as load or store `x` (0x28…0x3e): the one
+ * whose fused forms stand for both.
+ */
+export const MEM_TWIN: Uint8Array = new Uint8Array(0x40);
+/** Whether load or store twin `x` has the forms of `MEMK_BASE` and `MEMAB_BASE` (all but the sign-extending i64 loads). */
+export const MEM_SHORT: Uint8Array = new Uint8Array(0x40);
+for (const [x, twin, short] of [[40,40,1],[41,41,1],[42,40,1],[43,41,1],[44,44,1],[45,45,1],[46,46,1],[47,47,1],[48,48,0],[49,45,1],[50,50,0],[51,47,1],[52,52,0],[53,40,1],[54,54,1],[55,55,1],[56,54,1],[57,55,1],[58,58,1],[59,59,1],[60,58,1],[61,59,1],[62,54,1]]) {
+  MEM_TWIN[x] = twin;
+  MEM_SHORT[twin] = short;
+}
 
 /** Whether numeric op `x` takes two operands (comparisons and binary arithmetic of every type). */
 export function isBinary(x: number): boolean {

@@ -16,18 +16,22 @@
  * `new Memory(clone)`), as a Memory over the same bytes; see `shared-memory.ts` for what adoption counts.
  * @module
  */
+import { MAX_PAGES_64 } from './address-type.js';
+import { type AddressType, fromAddressValue, toAddress64, toAddressValue } from './js-api-address.js';
 import { defaultStore, detachBuffer, moveBuffer, watchBuffer } from './js-api-realm.js';
 import { liveWrapper, registerWrapper } from './js-api-reclaim.js';
-import { required, toDictionary, toU32 } from './js-api-webidl.js';
+import { required, toDictionary } from './js-api-webidl.js';
 import { MAX_PAGES, type MemInst } from './runtime.js';
 import { type SharedMemoryHandle, sharedMemoryType } from './shared-memory.js';
 
 /** What `new Memory(descriptor)` takes. Sizes are in 64 KiB pages. */
 export interface MemoryDescriptor {
-  /** Initial size in pages. */
-  readonly initial: number;
+  /** Initial size in pages (a BigInt for `address: 'i64'`). */
+  readonly initial: number | bigint;
   /** Maximum size in pages; growth beyond it fails. */
-  readonly maximum?: number;
+  readonly maximum?: number | bigint;
+  /** Memory64: `'i64'` for a memory addressed by `i64` (sizes are then BigInts); default `'i32'`. */
+  readonly address?: AddressType;
   /** A shared memory (threads): backed by a SharedArrayBuffer; needs `maximum`. */
   readonly shared?: boolean;
 }
@@ -91,19 +95,20 @@ export class Memory {
 
   /**
    * Grows the memory by `delta` pages (zero-filled) and detaches the previous buffer, even when `delta` is 0.
-   * @param delta pages to add
-   * @returns the previous size in pages
-   * @throws TypeError when `delta` is not an unsigned 32-bit integer
+   * @param delta pages to add (a BigInt for a memory64 memory)
+   * @returns the previous size in pages (a BigInt for a memory64 memory)
+   * @throws TypeError when `delta` is not an unsigned 32-bit integer (memory64: a u64 BigInt)
    * @throws RangeError when the memory would exceed its maximum or allocation fails
    * @example new Memory({ initial: 1 }).grow(2) // 1
    */
-  grow(delta: number): number {
-    const pages = toU32(delta, 'Memory.grow: delta');
+  grow(delta: number | bigint): number | bigint {
     const inst = this.#inst();
+    const wide = inst.type.address64 === true;
+    const pages = toAddressValue(delta, wide, 'Memory.grow: delta');
     const before = inst.buffer;
     const old = inst.grow(pages);
     if (old < 0) throw new RangeError(`Memory.grow: cannot grow a memory of ${inst.pages} pages by ${pages} pages`);
-    if (inst.shared !== null) return old; // grown in place, never detached
+    if (inst.shared !== null) return fromAddressValue(old, wide); // grown in place, never detached
     if (inst.buffer === before) {
       const moved = moveBuffer(before);
       if (moved !== null) inst.setBuffer(moved);
@@ -111,7 +116,7 @@ export class Memory {
       detachBuffer(before);
     }
     this.#refresh();
-    return old;
+    return fromAddressValue(old, wide);
   }
 
   #inst(): MemInst {
@@ -170,21 +175,25 @@ function allocate(descriptor: unknown): number {
   const adopted = adoptClone(descriptor);
   if (adopted !== undefined) return adopted;
   const member = toDictionary(descriptor, 'Memory: descriptor');
-  const initial = toU32(required(member('initial'), 'Memory: descriptor.initial'), 'Memory: descriptor.initial');
+  // Dictionary members in lexicographic order, as Web IDL reads them.
+  const wide = toAddress64(member('address'), 'Memory: descriptor.address');
+  const first = required(member('initial'), 'Memory: descriptor.initial');
+  const initial = toAddressValue(first, wide, 'Memory: descriptor.initial');
   const max = member('maximum');
-  const maximum = max === undefined ? null : toU32(max, 'Memory: descriptor.maximum');
+  const maximum = max === undefined ? null : toAddressValue(max, wide, 'Memory: descriptor.maximum');
   const shared = Boolean(member('shared'));
   if (shared && maximum === null) throw new TypeError('Memory: a shared memory needs a maximum');
   if (initial > MAX_PAGES) throw new RangeError(`Memory: initial ${initial} is above the limit of ${MAX_PAGES} pages`);
-  if (maximum !== null && maximum > MAX_PAGES) {
-    throw new RangeError(`Memory: maximum ${maximum} is above the limit of ${MAX_PAGES} pages`);
+  const top = wide ? MAX_PAGES_64 : MAX_PAGES;
+  if (maximum !== null && maximum > top) {
+    throw new RangeError(`Memory: maximum ${maximum} is above the limit of ${top} pages`);
   }
   if (maximum !== null && maximum < initial) {
     throw new RangeError(`Memory: maximum ${maximum} is below initial ${initial}`);
   }
-  return defaultStore().memory(
-    shared ? { limits: { min: initial, max: maximum }, shared } : { limits: { min: initial, max: maximum } },
-  ).addr;
+  const limits = { min: initial, max: maximum };
+  const type = shared ? { limits, shared } : { limits };
+  return defaultStore().memory(wide ? { ...type, address64: true } : type).addr;
 }
 
 /**

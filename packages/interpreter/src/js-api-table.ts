@@ -3,10 +3,12 @@
  * Exported Functions or null (`anyfunc` tables) or any JS value (`externref` tables).
  * @module
  */
+
+import { type AddressType, fromAddressValue, toAddress64, toAddressValue } from './js-api-address.js';
 import { defaultStore } from './js-api-realm.js';
 import { liveWrapper, registerWrapper } from './js-api-reclaim.js';
 import { jsDefaultValue, toJsValue, toWasmValue } from './js-api-values.js';
-import { required, toDictionary, toEnum, toU32 } from './js-api-webidl.js';
+import { required, toDictionary, toEnum } from './js-api-webidl.js';
 import { MAX_TABLE_SIZE, type TableInst } from './runtime.js';
 import type { WasmValue } from './state-types.js';
 import { type RefType, ValType } from './types.js';
@@ -18,10 +20,12 @@ export type TableKind = 'anyfunc' | 'funcref' | 'externref';
 /** What `new Table(descriptor)` takes. */
 export interface TableDescriptor {
   readonly element: TableKind;
-  /** Initial length in elements. */
-  readonly initial: number;
+  /** Initial length in elements (a BigInt for `address: 'i64'`). */
+  readonly initial: number | bigint;
   /** Maximum length; growth beyond it fails. */
-  readonly maximum?: number;
+  readonly maximum?: number | bigint;
+  /** Table64: `'i64'` for a table indexed by `i64` (lengths and indexes are then BigInts); default `'i32'`. */
+  readonly address?: AddressType;
 }
 
 const TABLE_KINDS: readonly TableKind[] = ['anyfunc', 'externref', 'funcref'];
@@ -50,9 +54,10 @@ export class Table {
     registerWrapper('tables', this.#addr, this);
   }
 
-  /** The number of elements. */
-  get length(): number {
-    return this.#inst().length;
+  /** The number of elements (a BigInt for a table64 table). */
+  get length(): number | bigint {
+    const inst = this.#inst();
+    return fromAddressValue(inst.length, inst.type.address64 === true);
   }
 
   /**
@@ -62,9 +67,9 @@ export class Table {
    * @throws TypeError when `index` is not an unsigned 32-bit integer
    * @throws RangeError when `index >= length`
    */
-  get(index: number): unknown {
-    const i = toU32(index, 'Table.get: index');
+  get(index: number | bigint): unknown {
     const inst = this.#inst();
+    const i = toAddressValue(index, inst.type.address64 === true, 'Table.get: index');
     checkIndex(inst, i, 'Table.get');
     return toJsValue(decodeRef(inst.type.elemType, inst.elements[i]!, defaultStore()));
   }
@@ -76,9 +81,9 @@ export class Table {
    * @throws TypeError when `index` is not an unsigned 32-bit integer or `value` does not convert
    * @throws RangeError when `index >= length`
    */
-  set(index: number, value?: unknown): void {
-    const i = toU32(index, 'Table.set: index');
+  set(index: number | bigint, value?: unknown): void {
     const inst = this.#inst();
+    const i = toAddressValue(index, inst.type.address64 === true, 'Table.set: index');
     const ref = elementValue(inst.type.elemType, value);
     checkIndex(inst, i, 'Table.set');
     inst.elements[i] = encodeRef(ref, defaultStore());
@@ -92,13 +97,14 @@ export class Table {
    * @throws TypeError when `delta` is not an unsigned 32-bit integer or `value` does not convert
    * @throws RangeError when the table would exceed its maximum or the implementation limit
    */
-  grow(delta: number, value?: unknown): number {
-    const n = toU32(delta, 'Table.grow: delta');
+  grow(delta: number | bigint, value?: unknown): number | bigint {
     const inst = this.#inst();
+    const wide = inst.type.address64 === true;
+    const n = toAddressValue(delta, wide, 'Table.grow: delta');
     const ref = encodeRef(elementValue(inst.type.elemType, value), defaultStore());
     const old = inst.grow(n, ref);
     if (old < 0) throw new RangeError(`Table.grow: cannot grow a table of ${inst.length} elements by ${n}`);
-    return old;
+    return fromAddressValue(old, wide);
   }
 
   #inst(): TableInst {
@@ -113,21 +119,26 @@ Object.defineProperty(Table.prototype, Symbol.toStringTag, { value: 'WebAssembly
 
 function allocate(descriptor: unknown, value: unknown): number {
   const member = toDictionary(descriptor, 'Table: descriptor');
+  // Dictionary members in lexicographic order, as Web IDL reads them.
+  const wide = toAddress64(member('address'), 'Table: descriptor.address');
   const kind = toEnum(
     required(member('element'), 'Table: descriptor.element'),
     TABLE_KINDS,
     'Table: descriptor.element',
   );
-  const initial = toU32(required(member('initial'), 'Table: descriptor.initial'), 'Table: descriptor.initial');
+  const first = required(member('initial'), 'Table: descriptor.initial');
+  const initial = toAddressValue(first, wide, 'Table: descriptor.initial');
   const max = member('maximum');
-  const maximum = max === undefined ? null : toU32(max, 'Table: descriptor.maximum');
+  const maximum = max === undefined ? null : toAddressValue(max, wide, 'Table: descriptor.maximum');
   if (maximum !== null && maximum < initial)
     throw new RangeError(`Table: maximum ${maximum} is below initial ${initial}`);
   if (initial > MAX_TABLE_SIZE) {
     throw new RangeError(`Table: initial ${initial} is above the limit of ${MAX_TABLE_SIZE} elements`);
   }
   const elemType: RefType = kind === 'externref' ? ValType.ExternRef : ValType.FuncRef;
-  return defaultStore().table({ elemType, limits: { min: initial, max: maximum } }, elementValue(elemType, value)).addr;
+  const limits = { min: initial, max: maximum };
+  const type = wide ? { elemType, limits, address64: true } : { elemType, limits };
+  return defaultStore().table(type, elementValue(elemType, value)).addr;
 }
 
 /** An element value from JS; `undefined` means the argument was not given. */

@@ -4,6 +4,7 @@
  * that any number of stores can instantiate (its functions' code is filled in as they are first run).
  * @module
  */
+import { addressType, MAX_PAGES_64 } from './address-type.js';
 import { type CompiledFunction, FunctionCompiler, LazyTranslator, type ValidationContext } from './compile-function.js';
 import { type ConstSpec, validateConstExpr } from './const-expr.js';
 import { decodeModule } from './decode-module.js';
@@ -20,7 +21,6 @@ import {
   type RefType,
   SegmentMode,
   type TableType,
-  ValType,
 } from './types.js';
 
 /** The code of a function not yet translated. */
@@ -73,6 +73,17 @@ export interface CompiledModule {
 function checkLimits(l: Limits, bound: number, what: string, at: number): void {
   if (l.min > bound || (l.max !== null && l.max > bound)) throw new CompileError(what, at);
   if (l.max !== null && l.min > l.max) throw new CompileError('size minimum must not be greater than maximum', at);
+}
+
+/** A table's bounds: u32, or u64 for table64 (any value the binary can hold). */
+function checkTableLimits(t: TableType): void {
+  checkLimits(t.limits, t.address64 === true ? Number.POSITIVE_INFINITY : 0xffffffff, 'table size', 0);
+}
+
+/** A memory's bounds in pages: 2^16 (4 GiB), or 2^48 for memory64 (2^64 bytes). */
+function checkMemLimits(t: MemType, msg32: string): void {
+  if (t.address64 === true) checkLimits(t.limits, MAX_PAGES_64, 'memory size must be at most 2^48 pages', 0);
+  else checkLimits(t.limits, MAX_PAGES, msg32, 0);
 }
 
 /**
@@ -150,12 +161,12 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
         break;
       case ExternKind.Table:
         checkValType(d.type.elemType, nTypes);
-        checkLimits(d.type.limits, 0xffffffff, 'table size', 0);
+        checkTableLimits(d.type);
         tables.push(d.type);
         importedTables++;
         break;
       case ExternKind.Memory:
-        checkLimits(d.type.limits, MAX_PAGES, memLimitMsg, 0);
+        checkMemLimits(d.type, memLimitMsg);
         checkShared(d.type);
         mems.push(d.type);
         importedMems++;
@@ -179,11 +190,11 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
   }
   for (const t of m.tables) {
     checkValType(t.elemType, nTypes);
-    checkLimits(t.limits, 0xffffffff, 'table size', 0);
+    checkTableLimits(t);
     tables.push(t);
   }
   for (const mt of m.mems) {
-    checkLimits(mt.limits, MAX_PAGES, memLimitMsg, 0);
+    checkMemLimits(mt, memLimitMsg);
     checkShared(mt);
     mems.push(mt);
   }
@@ -251,7 +262,7 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
       const t = tables[e.tableIdx];
       if (t === undefined) throw new CompileError(`unknown table ${e.tableIdx}`, e.offset?.start ?? 0);
       if (!valSubtype(e.type, t.elemType, typeIds)) throw new CompileError('type mismatch', e.offset?.start ?? 0);
-      offset = validateConstExpr(constCtx, e.offset!, ValType.I32);
+      offset = validateConstExpr(constCtx, e.offset!, addressType(t));
     }
     const init = e.init.map((i): ConstSpec => {
       if ('funcIdx' in i) {
@@ -268,7 +279,7 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
     let offset: ConstSpec | null = null;
     if (d.mode === SegmentMode.Active) {
       if (d.memIdx >= mems.length) throw new CompileError(`unknown memory ${d.memIdx}`, d.offset?.start ?? 0);
-      offset = validateConstExpr(constCtx, d.offset!, ValType.I32);
+      offset = validateConstExpr(constCtx, d.offset!, addressType(mems[d.memIdx]!));
     }
     return { mode: d.mode, offset, bytes: bytes.subarray(d.start, d.end), memIdx: d.memIdx };
   });

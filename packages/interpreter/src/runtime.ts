@@ -101,7 +101,9 @@ export class MemInst {
   }
   /** The most pages this memory may grow to. */
   get maxPages(): number {
-    return this.type.limits.max ?? MAX_PAGES;
+    // A memory64 memory may declare more, but grows here to 4 GiB at most (growth beyond fails, as the spec
+    // allows), so every address at or above 2^32 is out of bounds (exec-memory64.ts).
+    return Math.min(this.type.limits.max ?? MAX_PAGES, MAX_PAGES);
   }
   /** Grows by `delta` pages; returns the old size in pages, or -1 when it cannot. */
   grow(delta: number): number {

@@ -319,6 +319,7 @@ export class Store implements ExternTable {
           if (
             t === undefined ||
             t.type.elemType !== canonicalValType(imp.desc.type.elemType, cm.typeIds) ||
+            (t.type.address64 === true) !== (imp.desc.type.address64 === true) ||
             !limitsMatch(t.length, t.type.limits.max, imp.desc.type.limits)
           ) {
             throw new LinkError(`incompatible import type for ${where}: table type mismatch`);
@@ -333,6 +334,9 @@ export class Store implements ExternTable {
           }
           if ((m.type.shared === true) !== (imp.desc.type.shared === true)) {
             throw new LinkError(`incompatible import type for ${where}: shared and unshared memory`);
+          }
+          if ((m.type.address64 === true) !== (imp.desc.type.address64 === true)) {
+            throw new LinkError(`incompatible import type for ${where}: memory address type mismatch`);
           }
           memAddrs.push(ext.addr);
           break;
@@ -434,7 +438,7 @@ export class Store implements ExternTable {
       const elem = this.elems[elemAddrs[i]!]!;
       if (e.mode === SegmentMode.Active) {
         const table = this.tables[tableAddrs[e.tableIdx]!]!;
-        const offset = this.evalConst(e.offset!, funcAddrs, globalAddrs)[0] >>> 0;
+        const offset = segmentOffset(this.evalConst(e.offset!, funcAddrs, globalAddrs), table.type);
         const n = elem.refs.length;
         if (offset + n > table.length) throw new RuntimeError(TrapCode.TableOutOfBounds);
         table.elements.set(elem.refs, offset);
@@ -445,7 +449,7 @@ export class Store implements ExternTable {
       if (dd.mode !== SegmentMode.Active) return;
       const data = this.datas[dataAddrs[i]!]!;
       const mem = this.mems[memAddrs[dd.memIdx]!]!;
-      const offset = this.evalConst(dd.offset!, funcAddrs, globalAddrs)[0] >>> 0;
+      const offset = segmentOffset(this.evalConst(dd.offset!, funcAddrs, globalAddrs), mem.type);
       if (offset + dd.bytes.length > mem.buffer.byteLength) throw new RuntimeError(TrapCode.MemoryOutOfBounds);
       mem.u8.set(dd.bytes, offset);
       mem.markDirty(offset, offset + dd.bytes.length);
@@ -720,4 +724,13 @@ function limitsMatch(actualMin: number, actualMax: number | null, expected: Limi
 function refTypesOf(exact: RefTypesCapture): { refTypes?: RefTypesState } {
   const r = exact.result();
   return r === undefined ? {} : { refTypes: r };
+}
+
+/**
+ * An active segment's offset from its evaluated words: a u32, or for a memory64/table64 a u64 as a number
+ * (exact below 2^53; any offset that large is out of bounds all the same).
+ */
+function segmentOffset(words: Int32Array, t: MemType | TableType): number {
+  const lo = words[0]! >>> 0;
+  return t.address64 === true ? (words[1]! >>> 0) * 4294967296 + lo : lo;
 }

@@ -36,7 +36,10 @@ export interface FuncType {
   readonly results: readonly ValType[];
 }
 
-/** Limits of a table or memory; `max` is `null` when absent. Numbers are u32 (memory: pages). */
+/**
+ * Limits of a table or memory; `max` is `null` when absent. Numbers are u32 (memory: pages); with a 64-bit
+ * address type (memory64, table64) u64, exact up to 2^53 and rounded above (only validation sees such bounds).
+ */
 export interface Limits {
   readonly min: number;
   readonly max: number | null;
@@ -47,12 +50,16 @@ export interface TableType {
   readonly limits: Limits;
   /** Typed references: the initialiser of every element (the `0x40 0x00` table form); absent means null. */
   readonly init?: ConstExpr;
+  /** Table64: the table is indexed by `i64` (limits flag bit 2); absent means `i32`. */
+  readonly address64?: boolean;
 }
 
 export interface MemType {
   readonly limits: Limits;
   /** A shared memory (threads: limits flag `0x03`, a maximum required); absent means not shared. */
   readonly shared?: boolean;
+  /** Memory64: the memory is addressed by `i64` (limits flag bit 2); absent means `i32`. */
+  readonly address64?: boolean;
 }
 
 export interface GlobalType {

@@ -692,10 +692,22 @@ describe('malformed modules', () => {
     malformed(mod(section(1, ...vec([0x60, ...vec([0xff, 0x7f]), 0x00]))), 'integer representation too long', 14);
   });
 
-  it('limits flags: 0 or 1 as a one-bit LEB128 (memories: also 3, shared with a maximum)', () => {
+  it('limits flags: 0 or 1 as a LEB128, bit 2 a 64-bit address type (memories: also 3, shared with a maximum)', () => {
     malformed(mod(section(5, ...vec([0x02]))), 'integer too large', 11);
     malformed(mod(section(5, ...vec([0x02, 0x00]))), 'shared memory must have maximum', 11);
-    malformed(mod(section(5, ...vec([0x04, 0x00]))), 'integer too large', 11);
+    malformed(mod(section(5, ...vec([0x06, 0x00]))), 'shared memory must have maximum', 11);
+    malformed(mod(section(5, ...vec([0x08, 0x00]))), 'integer too large', 11);
+    // Memory64/table64: bit 2, u64 limits.
+    assert.deepEqual(decodeModule(mod(section(5, ...vec([0x05, 0x01, 0x80, 0x80, 0x80, 0x80, 0x10])))).mems[0], {
+      limits: { min: 1, max: 2 ** 32 },
+      address64: true,
+    });
+    assert.deepEqual(decodeModule(mod(section(4, ...vec([0x70, 0x04, 0x02])))).tables[0], {
+      elemType: 0x70,
+      limits: { min: 2, max: null },
+      address64: true,
+    });
+    malformed(mod(section(4, ...vec([0x70, 0x06, 0x00]))), 'integer too large', 12);
     malformed(mod(section(5, ...vec([0x03, 0x00]))), 'unexpected end', 13);
     malformed(mod(section(4, ...vec([0x70, 0x03, 0x00, 0x01]))), 'integer too large', 12);
     assert.deepEqual(decodeModule(mod(section(5, ...vec([0x03, 0x01, 0x02])))).mems[0], {

@@ -9,7 +9,19 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { FOp, MEM_BASE, MEMAC_BASE, RC_BASE, RC64_BASE, REG_ARITY, REG_BASE } from '../src/fused-ops.js';
+import {
+  FOp,
+  MEM_BASE,
+  MEM_SHORT,
+  MEM_TWIN,
+  MEMAB_BASE,
+  MEMAC_BASE,
+  MEMK_BASE,
+  RC_BASE,
+  RC64_BASE,
+  REG_ARITY,
+  REG_BASE,
+} from '../src/fused-ops.js';
 import { IOp } from '../src/internal-ops.js';
 import { Imm, Op } from '../src/opcodes.js';
 
@@ -48,8 +60,12 @@ test('every fused opcode has a case, and every opcode the fuser computes is one 
   const computed: number[] = [];
   for (let x = 0x45; x <= 0xc4; x++) if (REG_ARITY[x]! > 0) computed.push(REG_BASE + x - 0x45);
   for (let x = 0x46; x <= 0x78; x++) if (x <= 0x4f || x >= 0x6a) computed.push(RC_BASE + x - 0x46);
-  for (let x = 0x28; x <= 0x3e; x++) computed.push(MEM_BASE + x - 0x28);
-  for (let x = 0x28; x <= 0x3e; x++) computed.push(MEMAC_BASE + x - 0x28);
+  for (let x = 0x28; x <= 0x3e; x++) {
+    const twin = MEM_TWIN[x]!;
+    assert.ok(twin >= 0x28 && twin <= 0x3e, `load or store 0x${x.toString(16)} has a twin`);
+    computed.push(MEM_BASE + twin - 0x28, MEMAC_BASE + twin - 0x28);
+    if (MEM_SHORT[twin] !== 0) computed.push(MEMK_BASE + twin - 0x28, MEMAB_BASE + twin - 0x28);
+  }
   for (const x of [0x7c, 0x7d, 0x7e, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89]) computed.push(RC64_BASE + x - 0x7c);
   for (const code of computed) assert.ok(fused.has(code), `0x${code.toString(16)} is not in FOp`);
   for (const code of fused) assert.ok(code >= 0x100 && code <= 0x3ff, `0x${code.toString(16)} fits the opcode field`);

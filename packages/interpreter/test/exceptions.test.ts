@@ -353,6 +353,37 @@ const LEGACY = `(module
         i32.add
       end
     end)
+  (func (export "after-catch") (param i32) (result i32)
+    ;; A value under the try and register-form ops on its result: the height after a legacy catch's end.
+    i32.const 1000
+    try (result i32)
+      local.get 0
+      call $thrower
+      i32.const 3
+    catch_all
+      i32.const 7
+    end
+    local.get 0
+    i32.add
+    i32.add)
+  (func (export "after-rethrow") (param i32) (result i32)
+    i32.const 1000
+    try (result i32)
+      try (result i32)
+        local.get 0
+        call $thrower
+        i32.const 3
+      catch_all
+        rethrow 0
+      end
+      local.get 0
+      i32.add
+    catch_all
+      i32.const -5
+    end
+    i32.const 2
+    i32.mul
+    i32.add)
   (func (export "uncaught") (param i32)
     try
       local.get 0
@@ -362,7 +393,15 @@ const LEGACY = `(module
 
 describe('legacy exception handling', () => {
   const cases: [string, number][] = [];
-  for (const name of ['catch', 'delegate', 'delegate-to-caller', 'rethrow', 'in-catch']) {
+  for (const name of [
+    'catch',
+    'delegate',
+    'delegate-to-caller',
+    'rethrow',
+    'in-catch',
+    'after-catch',
+    'after-rethrow',
+  ]) {
     for (const arg of [0, 1, 5, -7]) cases.push([name, arg]);
   }
 

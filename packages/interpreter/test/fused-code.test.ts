@@ -22,7 +22,9 @@ import { assemble, nodeWasm, roundTrip, showValue, toJs } from './support/engine
  * rotations and an add feeding the loop's comparison, and strided byte fills (a store fused with the loop's
  * latch), a load at a sum of two locals and a constant, a multiply-accumulate, xorshift steps and branches on
  * loaded bytes and words, and an escape-time loop (f32 and f64 multiply-adds, branches on float comparisons,
- * NaN included). */
+ * NaN included), and the families chosen by frequency on real modules: loads and stores of every width at a
+ * constant address and at a sum of two locals, f64 arithmetic on a loaded operand, register-form selects,
+ * branches on bits masked by a constant, and call arguments that mix constants and locals. */
 const WAT = `(module
   (memory (export "mem") 1)
   (global $g (export "g") (mut i32) (i32.const 0))
@@ -177,6 +179,57 @@ const WAT = `(module
     (if (i32.load (i32.sub (local.get $j) (i32.const 9))) (then (local.set $acc (i32.xor (local.get $acc) (i32.const 0x5a)))))
     (i64.add (local.get $s) (i64.extend_i32_u (local.get $acc)))
   )
+  (func $fam (export "fam") (param $n i32) (result i64)
+    (local $i i32) (local $p i32) (local $q i32) (local $s i64) (local $x f64) (local $y f32) (local $v i32)
+    (local.set $x (f64.const 1.25))
+    (local.set $y (f32.const -0.5))
+    (loop $l
+      (i32.store offset=8 (i32.const 6000) (local.get $i))
+      (i64.store (i32.const 6016) (local.get $s))
+      (f64.store (i32.const 6024) (local.get $x))
+      (f32.store (i32.const 6032) (local.get $y))
+      (i32.store8 (i32.const 6036) (local.get $v))
+      (i32.store16 (i32.const 6038) (local.get $v))
+      (i64.store8 (i32.const 6040) (local.get $s))
+      (i64.store16 (i32.const 6042) (local.get $s))
+      (i64.store32 (i32.const 6044) (local.get $s))
+      (local.set $v (i32.add (i32.load offset=8 (i32.const 6000)) (i32.load8_s (i32.const 6036))))
+      (local.set $v (i32.add (local.get $v) (i32.add (i32.load8_u (i32.const 6036)) (i32.load16_s (i32.const 6038)))))
+      (local.set $v (i32.add (local.get $v) (i32.load16_u (i32.const 6038))))
+      (local.set $s (i64.add (local.get $s) (i64.add (i64.load (i32.const 6016)) (i64.load8_u (i32.const 6040)))))
+      (local.set $s (i64.add (local.get $s) (i64.add (i64.load16_u (i32.const 6042)) (i64.load32_u (i32.const 6044)))))
+      (local.set $s (i64.add (local.get $s) (i64.load32_s (i32.const 6044))))
+      (local.set $x (f64.add (local.get $x) (f64.load (i32.const 6024))))
+      (local.set $y (f32.add (local.get $y) (f32.load (i32.const 6032))))
+      (local.set $p (i32.and (i32.mul (local.get $i) (i32.const 8)) (i32.const 0x3f8)))
+      (local.set $q (i32.const 7000))
+      (i32.store (i32.add (local.get $q) (local.get $p)) (local.get $v))
+      (i64.store offset=4 (i32.add (local.get $q) (local.get $p)) (local.get $s))
+      (f32.store offset=12 (i32.add (local.get $q) (local.get $p)) (local.get $y))
+      (i32.store8 offset=2 (i32.add (local.get $p) (local.get $q)) (local.get $i))
+      (local.set $v (i32.xor (local.get $v) (i32.load offset=4 (i32.add (local.get $p) (local.get $q)))))
+      (local.set $v (i32.add (local.get $v) (i32.load8_u offset=2 (i32.add (local.get $p) (local.get $q)))))
+      (local.set $s (i64.xor (local.get $s) (i64.load16_s (i32.add (local.get $p) (local.get $q)))))
+      (local.set $s (i64.xor (local.get $s) (i64.load offset=4 (i32.add (local.get $p) (local.get $q)))))
+      (f64.store offset=8000 (local.get $p) (f64.convert_i32_s (i32.and (local.get $v) (i32.const 0xff))))
+      (f64.store offset=8008 (local.get $p) (f64.const 0.75))
+      (local.set $x (f64.mul (local.get $x) (f64.load offset=8000 (local.get $p))))
+      (local.set $x (f64.sub (local.get $x) (f64.load offset=8000 (i32.add (local.get $p) (i32.const 8)))))
+      (local.set $x (f64.div (local.get $x) (f64.load offset=8008 (local.get $p))))
+      (local.set $x (f64.add (f64.load offset=8000 (local.get $p)) (local.get $x)))
+      (local.set $x (f64.mul (f64.load offset=8008 (local.get $p)) (local.get $x)))
+      (local.set $v (select (local.get $v) (local.get $i) (i32.and (local.get $i) (i32.const 2))))
+      (local.set $s (select (local.get $s) (i64.const 77) (local.get $i)))
+      (local.set $x (select (local.get $x) (f64.load offset=8000 (local.get $p)) (i32.lt_u (local.get $i) (i32.const 9))))
+      (if (i32.and (local.get $v) (i32.const 0x10)) (then (local.set $v (i32.add (local.get $v) (i32.const 3)))))
+      (block $b (br_if $b (i32.and (local.get $i) (i32.const 1))) (local.set $s (i64.add (local.get $s) (i64.const 1))))
+      (local.set $v (i32.add (local.get $v) (call $three (i32.const 1) (local.get $i) (i32.const -5))))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))
+    )
+    (i64.add (local.get $s) (i64.add (i64.extend_i32_u (local.get $v)) (i64.trunc_sat_f64_s (local.get $x))))
+  )
+  (func $three (param i32 i32 i32) (result i32)
+    (i32.sub (i32.mul (local.get 0) (local.get 1)) (local.get 2)))
 )`;
 
 /** Calls to check: export, arguments. The last divides by zero (a trap inside a group). */
@@ -190,6 +243,7 @@ const CALLS: readonly [string, WasmValue[]][] = [
   ['misc', [i32(100)]],
   ['esc', [i32(40)]],
   ['esc', [i32(3)]],
+  ['fam', [i32(30)]],
 ];
 
 let modulePromise: Promise<{ module: Module; bytes: Uint8Array }> | undefined;
@@ -296,7 +350,7 @@ describe('fused code', () => {
     const { store } = instantiate(module);
     for (const [name, args] of CALLS) store.call(store.exportOf(0, name)!.addr, args).run();
     const fused = fusedFunctions(store);
-    assert.equal(fused.length, 7);
+    assert.equal(fused.length, 9);
     let longest = 0;
     let rotated = 0;
     for (const c of fused) {
@@ -332,6 +386,17 @@ describe('fused code', () => {
     assert.ok(ops.has(FOp.F32MulAdd), 'an f32 multiply-add is one op');
     assert.ok(ops.has(FOp.F64MulAdd), 'an f64 multiply-add is one op');
     assert.ok(ops.has(FOp.BrIfFCmp), 'a branch on a float comparison is one op');
+    for (const [name, what] of [
+      ['I32LoadK', 'a load at a constant address'],
+      ['I64StoreK', 'a store at a constant address'],
+      ['I32Load8UAB', 'a load at a sum of two locals'],
+      ['I32StoreAB', 'a store at a sum of two locals'],
+      ['F64MulM', 'f64 arithmetic on a loaded operand'],
+      ['Select', 'a select'],
+      ['BrIfMaskC', 'a branch on masked bits'],
+      ['CopyN', 'moves in a row'],
+    ] as const)
+      assert.ok(ops.has(FOp[name]), `${what} is one op`);
     assert.ok(longest >= 8, `the longest group has ${longest} instructions`);
     assert.ok(rotated >= 1, 'a loop was rotated');
   });

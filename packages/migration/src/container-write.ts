@@ -7,7 +7,7 @@ import { ByteWriter } from './byte-writer.js';
 import { FORMAT_VERSION, MAX_SNAPSHOT_SIZE, SECTION_HEADER_SIZE, SectionId } from './constants.js';
 import { fail } from './errors.js';
 import { isEmptyExceptions, writeExceptions } from './exceptions-section.js';
-import { type MemoryPlan, memorySectionSize, writeMemorySection } from './memory-section.js';
+import { type MemoryPlan, memorySectionPieces, memorySectionSize, writeMemorySection } from './memory-section.js';
 import * as write from './sections-write.js';
 import type { PreparedSnapshot } from './snapshot-check.js';
 import type { DeltaBase } from './snapshot-types.js';
@@ -75,4 +75,26 @@ export function writeContainer(
   at = writeMemorySection(out, at + SECTION_HEADER_SIZE, plans);
   if (at !== total) throw new Error(`internal: memories section wrote ${at} of ${total} bytes`);
   return out;
+}
+
+/**
+ * Encodes a checked snapshot as pieces that, joined, are what {@link writeContainer} writes: the header and
+ * small sections, then the memories section with each run's chunks a view of its memory (nothing copied), so
+ * a stream can send a full snapshot without one buffer of its size.
+ * @throws {SnapshotError} as {@link writeContainer}
+ */
+export function containerPieces(
+  magic: readonly number[],
+  base: DeltaBase | null,
+  p: PreparedSnapshot,
+  plans: readonly MemoryPlan[],
+): Uint8Array[] {
+  const w = new ByteWriter(4096);
+  writeSmallSections(w, magic, base, p);
+  const memSize = memorySectionSize(plans);
+  if (w.length + SECTION_HEADER_SIZE + memSize > MAX_SNAPSHOT_SIZE) fail('too-large', 'snapshot exceeds 2^32-1 bytes');
+  const head = new Uint8Array(SECTION_HEADER_SIZE);
+  head[0] = SectionId.Memories;
+  new DataView(head.buffer).setUint32(1, memSize, true);
+  return [w.finish(), head, ...memorySectionPieces(plans)];
 }

@@ -37,7 +37,8 @@ export { applyDelta, encodeDelta, readDeltaBaseOf } from './delta-codec.js';
 export { hashModule, snapshotDigest } from './digest.js';
 export { chunksOfDirtyPages } from './dirty-chunks.js';
 export { SnapshotError, type SnapshotErrorCode } from './errors.js';
-export { decodeSnapshot, encodeSnapshot } from './snapshot-codec.js';
+export { SnapshotAssembler } from './snapshot-assembler.js';
+export { decodeSnapshot, encodeSnapshot, encodeSnapshotPieces } from './snapshot-codec.js';
 export type {
   ApplyDeltaOptions,
   DecodeExpectations,

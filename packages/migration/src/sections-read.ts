@@ -12,17 +12,25 @@ import { fail } from './errors.js';
 import { readExtern } from './extern-values.js';
 import { checkAgentIdSize, checkHostSection, compareNames } from './header-check.js';
 import { readInt32s, readInt32sInto } from './int32-bytes.js';
+import { ADDRESS_64, readU64Number } from './limits64.js';
 import type { DeltaBase, HostSection, SnapshotKind } from './snapshot-types.js';
 import { FUNC_WORDS, GLOBAL_TYPE_BYTES, HOST_FUNC } from './store-check.js';
 import type { WordArena } from './store-words.js';
 import { utf8Decode } from './utf8.js';
 import { globalWords, SUSPEND_REASONS } from './value-types.js';
 
-/** Reads limits: min, has-max flag, max. */
-export function readLimits(r: ByteReader): Limits {
+/**
+ * Reads a table's limits: min, a flag (0 no maximum, 1 maximum; plus `ADDRESS_64` for table64, whose maximum
+ * is a u64), max.
+ */
+function readTableLimits(r: ByteReader): { limits: Limits; address64: boolean } {
   const min = r.u32();
-  const max = r.bool() ? r.u32() : null;
-  return { min, max };
+  const at = r.pos;
+  const flag = r.u8();
+  if ((flag & ~(ADDRESS_64 | 1)) !== 0) fail('bad-value', 'table limits flag is not 0, 1, 4 or 5', at);
+  const address64 = (flag & ADDRESS_64) !== 0;
+  const max = (flag & 1) === 0 ? null : address64 ? readU64Number(r) : r.u32();
+  return { limits: { min, max }, address64 };
 }
 
 /** Section 0. */
@@ -108,8 +116,9 @@ export function readTables(r: ByteReader, arena: WordArena): StoreState['tables'
   const out: StoreState['tables'][number][] = [];
   for (let i = 0; i < n; i++) {
     const elemType = r.u8() as RefType;
-    const limits = readLimits(r);
-    out.push({ type: { elemType, limits }, elements: r.int32s(arena) });
+    const { limits, address64 } = readTableLimits(r);
+    const type = address64 ? { elemType, limits, address64 } : { elemType, limits };
+    out.push({ type, elements: r.int32s(arena) });
   }
   return out;
 }

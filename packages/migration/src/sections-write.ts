@@ -6,6 +6,7 @@
 import type { ExecutionState, HostFuncState, Limits, StoreState } from '@edgedancer/interpreter';
 import type { ByteWriter } from './byte-writer.js';
 import { writeExtern } from './extern-values.js';
+import { ADDRESS_64, u64Words } from './limits64.js';
 import type { DeltaBase, HostSection, Snapshot } from './snapshot-types.js';
 import { FUNC_WORDS, GLOBAL_TYPE_BYTES, HOST_FUNC } from './store-check.js';
 import { utf8Encode } from './utf8.js';
@@ -19,6 +20,19 @@ export function writeLimits(w: ByteWriter, limits: Limits): void {
   } else {
     w.u8(1);
     w.u32(limits.max);
+  }
+}
+
+/** Writes a table64's limits: min, the flag with `ADDRESS_64`, max as a u64 if present. */
+function writeLimits64(w: ByteWriter, limits: Limits): void {
+  w.u32(limits.min);
+  if (limits.max === null || limits.max === undefined) {
+    w.u8(ADDRESS_64);
+  } else {
+    w.u8(ADDRESS_64 | 1);
+    const [lo, hi] = u64Words(limits.max);
+    w.u32(lo);
+    w.u32(hi);
   }
 }
 
@@ -84,7 +98,8 @@ export function writeTables(w: ByteWriter, tables: StoreState['tables']): void {
   w.u32(tables.length);
   for (const t of tables) {
     w.u8(t.type.elemType);
-    writeLimits(w, t.type.limits);
+    if (t.type.address64 === true) writeLimits64(w, t.type.limits);
+    else writeLimits(w, t.type.limits);
     w.int32s(t.elements);
   }
 }

@@ -3,7 +3,7 @@
  * @module
  */
 import { SNAPSHOT_MAGIC } from './constants.js';
-import { writeContainer } from './container-write.js';
+import { containerPieces, writeContainer } from './container-write.js';
 import { nonZeroRuns } from './memory-scan.js';
 import { checkMemoryContent } from './memory-section.js';
 import { buildSnapshot } from './snapshot-build.js';
@@ -27,6 +27,20 @@ export function encodeSnapshot(snapshot: Snapshot, options: EncodeOptions = {}):
   const prepared = prepareSnapshot(snapshot);
   const plans = snapshot.store.mems.map((m) => ({ type: m.type, bytes: m.bytes, runs: nonZeroRuns(m.bytes) }));
   return writeContainer(SNAPSHOT_MAGIC, null, prepared, plans, options.into);
+}
+
+/**
+ * Encodes a snapshot as {@link encodeSnapshot} does, as pieces in order: the small sections and headers, then
+ * each run of non-zero chunks as a view of its memory (not copied). Joined they are `encodeSnapshot`'s bytes.
+ * The views are valid while the memories are not written.
+ * @param snapshot the state
+ * @returns the pieces
+ * @throws {SnapshotError} as `encodeSnapshot`
+ */
+export function encodeSnapshotPieces(snapshot: Snapshot): Uint8Array[] {
+  const prepared = prepareSnapshot(snapshot);
+  const plans = snapshot.store.mems.map((m) => ({ type: m.type, bytes: m.bytes, runs: nonZeroRuns(m.bytes) }));
+  return containerPieces(SNAPSHOT_MAGIC, null, prepared, plans);
 }
 
 /**

@@ -81,12 +81,16 @@ function refCount(s: StoreShape, type: number): number {
   return type === FUNCREF ? funcCount(s.funcs) : type === EXNREF ? (s.exnCount ?? 0) : s.externCount;
 }
 
-/** Checks limits and a size within them; an absent maximum is `null` (or `undefined` on input). */
-function checkLimits(limits: Limits, size: number, top: number, what: string): void {
+/**
+ * Checks limits and a size within them; an absent maximum is `null` (or `undefined` on input). The minimum is a
+ * u32 at most `top`; the maximum at most `maxTop` (a u32 bound, or for memory64/table64 up to 2^64).
+ */
+function checkLimits(limits: Limits, size: number, top: number, what: string, maxTop = top): void {
   const { min } = limits;
   const max = limits.max ?? null;
   if (!isU32(min) || min > top) fail('bad-value', `${what}: minimum out of range`);
-  if (max !== null && (!isU32(max) || max > top || max < min)) fail('bad-value', `${what}: maximum out of range`);
+  const maxOk = maxTop > 0xffff_ffff ? isWideLimit(max, maxTop) : isU32(max) && max <= maxTop;
+  if (max !== null && (!maxOk || max < min)) fail('bad-value', `${what}: maximum out of range`);
   if (size < min || (max !== null && size > max)) fail('bad-value', `${what}: size outside its limits`);
 }
 
@@ -138,7 +142,8 @@ function checkTables(s: StoreShape): void {
   s.tables.forEach((t, i) => {
     const at = `tables[${i}]`;
     if (!isRefType(t.type.elemType)) fail('bad-type', `${at}: element type is not a reference type`);
-    checkLimits(t.type.limits, t.elements.length, 0xffff_ffff, at);
+    checkAddressType(t.type, at);
+    checkLimits(t.type.limits, t.elements.length, 0xffff_ffff, at, t.type.address64 === true ? 2 ** 64 : 0xffff_ffff);
     checkRefs(t.elements, refCount(s, t.type.elemType), `${at}.elements`);
   });
 }
@@ -149,7 +154,8 @@ function checkMems(s: StoreShape): void {
     if (m.byteLength % PAGE_SIZE !== 0) fail('bad-length', `${at}: size is not a whole number of pages`);
     const pages = m.byteLength / PAGE_SIZE;
     if (pages > MAX_PAGES) fail('bad-value', `${at}: more than ${MAX_PAGES} pages`);
-    checkLimits(m.type.limits, pages, MAX_PAGES, at);
+    checkAddressType(m.type, at);
+    checkLimits(m.type.limits, pages, MAX_PAGES, at, m.type.address64 === true ? 2 ** 48 : MAX_PAGES);
     const shared = (m.type as { shared?: unknown }).shared;
     if (shared !== undefined && typeof shared !== 'boolean') fail('bad-value', `${at}: shared is not a boolean`);
     if (shared === true && (m.type.limits.max ?? null) === null)
@@ -191,4 +197,15 @@ export function checkStore(s: StoreShape): void {
   checkMems(s);
   checkGlobals(s);
   checkSegments(s);
+}
+
+/** Memory64/table64: `address64` is absent or a boolean. */
+function checkAddressType(type: MemType | TableType, at: string): void {
+  const a = (type as { address64?: unknown }).address64;
+  if (a !== undefined && typeof a !== 'boolean') fail('bad-value', `${at}: address64 is not a boolean`);
+}
+
+/** Whether `v` is a non-negative integer at most `top`, as a 64-bit maximum (2^64 stands for 2^64 - 1). */
+function isWideLimit(v: unknown, top: number): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= top;
 }

@@ -9,11 +9,12 @@ import { test } from 'node:test';
 import { SectionId } from '../src/constants.js';
 import { decodeSnapshot, encodeSnapshot, SnapshotError, type SnapshotErrorCode } from '../src/index.js';
 import { patchU8, patchU32, sectionRange } from './patch-bytes.js';
-import { strongFull, weakMemory, weakMinimal } from './vector-fixtures.js';
+import { strongFull, weakMemory, weakMemory64, weakMinimal } from './vector-fixtures.js';
 
 const strong = encodeSnapshot(strongFull);
 const weak = encodeSnapshot(weakMinimal);
 const mem = encodeSnapshot(weakMemory);
+const mem64 = encodeSnapshot(weakMemory64);
 
 function rejects(bytes: Uint8Array, code: SnapshotErrorCode, expect = {}): void {
   assert.throws(
@@ -70,6 +71,10 @@ test('structure of sections', () => {
   rejects(patchU8(strong, SectionId.Host, 28, 0x77, 0x61), 'non-canonical');
   rejects(patchU8(strong, SectionId.Host, 28, 0x77, 0x57), 'bad-value');
   rejects(patchU32(mem, SectionId.Memories, 13, 2, 0x1_0001), 'bad-value');
+  // Table limits flags: 0, 1, 4, 5 (table64); a memory64 maximum (u64 words at 9 and 13) is at most 2^48.
+  rejects(patchU8(strong, SectionId.Tables, 9, 1, 2), 'bad-value');
+  rejects(patchU8(strong, SectionId.Tables, 9, 1, 3), 'bad-value');
+  rejects(patchU32(mem64, SectionId.Memories, 13, 256, 0x1_0001), 'bad-value');
 });
 
 test('expectations', () => {

@@ -86,7 +86,7 @@ test('capture refuses while another agent holds a shared memory', async () => {
   assert.equal(alone.capture().mems[0]!.type.shared, true);
 });
 
-test('the memory limits flag takes 0, 1 or 3; a shared memory needs a maximum', () => {
+test('the memory limits flag takes 0, 1 or 3 (plus bit 2, memory64); a shared memory needs a maximum', () => {
   const shared: Snapshot = {
     agentId: 'a',
     migrationCounter: 0n,
@@ -123,7 +123,7 @@ test('the memory limits flag takes 0, 1 or 3; a shared memory needs a maximum', 
   // The memory section is last: count, min, flag, max, pages, runs.
   const flagAt = bytes.length - 4 - 4 - 4 - 1;
   assert.equal(bytes[flagAt], 3);
-  for (const bad of [2, 4, 0x83]) {
+  for (const bad of [2, 6, 8, 0x83]) {
     const copy = bytes.slice();
     copy[flagAt] = bad;
     assert.throws(

@@ -215,6 +215,22 @@ export const weakSharedMemory: Snapshot = {
   },
 };
 
+/**
+ * `weakMemory` with a memory64 memory (limits flag 5: a u64 maximum of 2^40 pages) and a table64 table whose
+ * maximum is the largest u64 (flag 5).
+ */
+export const weakMemory64: Snapshot = {
+  ...weakMemory,
+  agentId: 'memory64-agent',
+  store: {
+    ...weakMemory.store,
+    tables: [
+      { type: { elemType: 0x70, limits: { min: 1, max: 2 ** 64 }, address64: true }, elements: Int32Array.of(0, 0) },
+    ],
+    mems: [{ type: { limits: { min: 1, max: 2 ** 40 }, address64: true }, bytes: memoryWithData() }],
+  },
+};
+
 /** Full-snapshot vectors by file name. */
 export const SNAPSHOT_VECTORS: Readonly<Record<string, Snapshot>> = {
   'weak-minimal': weakMinimal,
@@ -222,6 +238,7 @@ export const SNAPSHOT_VECTORS: Readonly<Record<string, Snapshot>> = {
   'strong-full': strongFull,
   'weak-shared-memory': weakSharedMemory,
   'strong-exceptions': strongExceptions,
+  'weak-memory64': weakMemory64,
 };
 
 /** Delta vectors by file name: [base, current]. */

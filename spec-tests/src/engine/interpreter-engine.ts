@@ -26,6 +26,7 @@ import {
   SPECTEST_MEMORY,
   SPECTEST_PREFIX,
   SPECTEST_TABLE,
+  SPECTEST_TABLE64,
   type SpectestValType,
 } from './spectest-host.js';
 
@@ -101,6 +102,11 @@ class InterpreterEngine implements Engine {
     }
     const limits = { min: SPECTEST_TABLE.min, max: SPECTEST_TABLE.max };
     this.spectestExports.set(SPECTEST_TABLE.name, this.store.table({ elemType: FUNCREF, limits }));
+    const limits64 = { min: SPECTEST_TABLE64.min, max: SPECTEST_TABLE64.max };
+    this.spectestExports.set(
+      SPECTEST_TABLE64.name,
+      this.store.table({ elemType: FUNCREF, limits: limits64, address64: true }),
+    );
     const memLimits = { min: SPECTEST_MEMORY.min, max: SPECTEST_MEMORY.max };
     this.spectestExports.set(SPECTEST_MEMORY.name, this.store.memory({ limits: memLimits }));
   }

@@ -1,6 +1,6 @@
 /**
  * DuckDB (C++, Emscripten), its build with WebAssembly exception handling (`duckdb-eh.wasm`), through the
- * package's blocking Node API: a generated table of 20,000 rows, a GROUP BY with a window function and a join.
+ * package's blocking Node API: a generated table of 5,000 rows, a GROUP BY with a window function and a join.
  * @module
  */
 import { createRequire } from 'node:module';
@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 export const meta = {
   pkg: '@duckdb/duckdb-wasm',
   kind: 'database (EH)',
-  workload: 'eh build: 20k-row table, group by, window, join',
+  workload: 'eh build: 5k-row table, group by, window, join',
 };
 
 export async function run() {
@@ -22,7 +22,7 @@ export async function run() {
   const db = await duckdb.createDuckDB({ mvp: eh, eh }, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
   await db.instantiate(() => {});
   const conn = db.connect();
-  conn.query('CREATE TABLE t AS SELECT i AS id, i % 37 AS grp, (i * 7919) % 1000 AS v FROM range(20000) r(i)');
+  conn.query('CREATE TABLE t AS SELECT i AS id, i % 37 AS grp, (i * 7919) % 1000 AS v FROM range(5000) r(i)');
   const rows = (sql) =>
     conn
       .query(sql)

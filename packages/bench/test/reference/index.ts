@@ -5,6 +5,7 @@
  */
 import { dispatchRun } from './dispatch.js';
 import { mandelbrotRun, matmulRun } from './float.js';
+import { i64HashRun } from './i64-hash.js';
 import { bulkMemoryRun, sha256Run } from './memory.js';
 import { mixedRun } from './mixed.js';
 import { fibRun, i64ArithRun, sieveRun } from './simple.js';
@@ -17,6 +18,7 @@ export const REFERENCES: Readonly<Record<string, (n: number) => string>> = {
   matmul: matmulRun,
   sha256: sha256Run,
   'i64-arith': i64ArithRun,
+  'i64-hash': i64HashRun,
   mandelbrot: mandelbrotRun,
   'bulk-memory': bulkMemoryRun,
   dispatch: dispatchRun,

@@ -5,8 +5,10 @@
  * sending requests all along through the user channel (`AgentClient`: the agent's attestation verified against the
  * vendor root and the agent's build, each request sealed to the agent's key and opened only inside its enclave,
  * the agent followed and re-verified after each move); a timeline of migrations (total time, downtime, bytes) and
- * request latencies; and a check that every response equals the unmigrated run's. The demo plays the vendor: it
- * provisions each node's platform, then starts the nodes without the vendor key.
+ * request latencies; and a check that every response equals the unmigrated run's. Then the WASI example agents
+ * (`examples/agents/`: C with wasi-libc, Rust with std), built from source, are deployed, called and moved
+ * between the same nodes with their files intact (`demo/wasi-agents.ts`; a missing toolchain is one line). The demo
+ * plays the vendor: it provisions each node's platform, then starts the nodes without the vendor key.
  * @module
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,6 +31,7 @@ import {
   requestTable,
 } from '../demo/demo-report.js';
 import { latencySvg } from '../demo/latency-svg.js';
+import { buildExampleAgents, tourWasiAgents, type WasiAgentsOutcome, wasiAgentLines } from '../demo/wasi-agents.js';
 import { ExitCode } from '../io.js';
 import { agentMeasurement, signAgentManifest } from '../node/agent-enclave-build.js';
 import { ClientError } from '../node/client.js';
@@ -36,6 +39,7 @@ import { referenceResponses } from '../node/demo-reference.js';
 import { type Cluster, startCluster } from '../node/local-cluster.js';
 
 const KV_WASM = fileURLToPath(new URL('../../../../../examples/kv-c/kv.wasm', import.meta.url));
+const AGENTS_BUILD = fileURLToPath(new URL('../../../../../examples/agents/build.mjs', import.meta.url));
 const NODES = ['edge-1', 'edge-2', 'edge-3'] as const;
 
 /** One step of the user's path: a request, and optionally an operator migration started right after sending it. */
@@ -145,7 +149,8 @@ export const demoCommand: CliCommand = {
   usage: [
     'usage: edgedancer demo [--json] [--svg FILE] [--quick] [--keep]',
     '',
-    "Starts three edge nodes on loopback, moves the kv agent along its user's path, prints what happened.",
+    "Starts three edge nodes on loopback, moves the kv agent along its user's path, prints what happened;",
+    'then builds the WASI example agents (C, Rust) from source, and deploys, calls and moves them.',
     '  --svg FILE  where to write the latency chart (default edgedancer-demo.svg in the current directory)',
     '  --quick     fewer requests between the same five moves',
     '  --json      the run as one JSON object (the chart is written too)',
@@ -167,7 +172,8 @@ export const demoCommand: CliCommand = {
     const t0 = performance.now();
     const epoch0 = Date.now();
     const module = new Uint8Array(readFileSync(KV_WASM));
-    const manifest = signAgentManifest(module, EnclaveSigner.generate(), { isvProdId: 1, isvSvn: 1 });
+    const author = EnclaveSigner.generate();
+    const manifest = signAgentManifest(module, author, { isvProdId: 1, isvSvn: 1 });
     const signer = Buffer.from(parseManifest(manifest).mrSigner).toString('hex');
     // an operator key made for this cluster signs every control request; the nodes admit the demo's signer only
     const cluster = await startCluster(NODES, root, { allowSigners: [signer] });
@@ -256,6 +262,7 @@ export const demoCommand: CliCommand = {
         )
       )
         .flatMap((x) => x.migrations)
+        .filter((m) => m.agentId === 'kv-demo')
         .sort((a, b) => Number(a.at) - Number(b.at));
       const reasons = reasonsFor(
         reported.map((m) => ({ initiator: String(m.initiator), to: String(m.to) })),
@@ -290,6 +297,12 @@ export const demoCommand: CliCommand = {
         ...(r.note === undefined ? {} : { note: r.note }),
       }));
       const final = await cluster.control<Record<string, unknown>>(await locate(cluster, entry), '/v1/agents/kv-demo');
+      // the WASI example agents, built from source once the kv agent's requests are over (the build would
+      // weigh on their latencies)
+      say('\nbuilding the WASI example agents from source (examples/agents/build.mjs: clang, rustc)…');
+      const built = await buildExampleAgents(AGENTS_BUILD, join(root, 'agents'));
+      const wasi: WasiAgentsOutcome =
+        'dir' in built ? await tourWasiAgents(cluster, built.dir, author, say) : { ran: false, reason: built.reason };
       const allOk = requests.every((r) => r.ok);
       const lat = requests.map((r) => r.ms).sort((a, b) => a - b);
       const during = requests.filter((r) => r.inFlight).map((r) => r.ms);
@@ -325,6 +338,7 @@ export const demoCommand: CliCommand = {
           duringMigrationMaxMs: during.length === 0 ? 0 : Math.max(...during),
         },
         final: { node: final.node, counter: final.counter, served: final.served },
+        wasiAgents: wasi,
         svg: svgPath,
         matchesUnmigratedRun: allOk,
         totalMs: performance.now() - t0,
@@ -356,8 +370,10 @@ export const demoCommand: CliCommand = {
             ? `every response (${requests.length}) equals the unmigrated run's: OK`
             : 'responses differ from the unmigrated run: FAILED',
         );
+        say('');
+        for (const line of wasiAgentLines(wasi)) say(line);
       }
-      return allOk ? ExitCode.Ok : ExitCode.Failure;
+      return allOk && (!wasi.ran || wasi.ok) ? ExitCode.Ok : ExitCode.Failure;
     } finally {
       await cluster.stop();
       if (!flag(args, 'keep')) rmSync(root, { recursive: true, force: true });

@@ -26,8 +26,15 @@ import { ChannelState } from './channel-state.js';
 import type { Inside } from './inside.js';
 import { cappedModule, capSnapshot } from './memory-cap.js';
 import { bytes, count, EcallError, obj, text, texts } from './payload.js';
-import { type Binding, openRecord, RecordKind, sealRecord } from './sealed-record.js';
+import type { Binding } from './sealed-record.js';
+import { type PendingState, partsOf, STATE_PART_BYTES, StateAssembly, sealStatePart } from './state-parts.js';
 import { importsWasi, wasiAgentModule, wasiConfigOf } from './wasi-agent.js';
+
+/**
+ * An agent's store: hot code in the JavaScript tier (`auto`), which switches itself off where code generation
+ * from strings is refused; a restored agent starts in the interpreter and tiers up again.
+ */
+const AGENT_STORE = { tier: 'auto' } as const;
 
 const EMPTY = new Uint8Array(0);
 /** The declared ECALL that allows plain requests (see `node/agent-enclave-build.ts`). */
@@ -48,6 +55,11 @@ export class AgentRuntime {
   readonly moduleHash: Uint8Array;
   /** Whether the manifest allows plain requests (the measured configuration declares `request-plain`). */
   readonly allowPlain: boolean;
+  /** The state `persist` encoded, until its last part was taken. */
+  #pending: PendingState | null = null;
+  /** The parts of a persisted state arriving for `restore`. */
+  #restoring: StateAssembly | null = null;
+  #parts = 0;
 
   /**
    * @param inside - the CPU
@@ -105,9 +117,16 @@ export class AgentRuntime {
     this.maxPages = count(p, 'maxMemoryPages', 65536);
   }
 
-  /** The measured module under the node's memory cap. */
+  /** The module compiled under a cap, kept: compiling is not repeated (nor left for an arrival's downtime). */
+  #compiled: { maxPages: number; module: ReturnType<typeof cappedModule> } | null = null;
+
+  /** The measured module under the node's memory cap (compiled once per cap). */
   module(): ReturnType<typeof cappedModule> {
-    return cappedModule(this.inside.module, this.maxPages);
+    const c = this.#compiled;
+    if (c !== null && c.maxPages === this.maxPages) return c.module;
+    const module = cappedModule(this.inside.module, this.maxPages);
+    this.#compiled = { maxPages: this.maxPages, module };
+    return module;
   }
 
   /**
@@ -122,6 +141,7 @@ export class AgentRuntime {
     return Agent.restore(snap, module, this.agentHost(), {
       ...options,
       hostModules: this.hostModules(snap.agentId, module),
+      storeOptions: AGENT_STORE,
     });
   }
 
@@ -148,13 +168,36 @@ export class AgentRuntime {
     this.agent = Agent.load(module, this.agentHost(), {
       agentId: this.agentId,
       hostModules: this.hostModules(this.agentId, module),
+      storeOptions: AGENT_STORE,
     });
     return this.result(this.agent.start({ fuel: count(p, 'fuel', 100_000_000) }));
   }
 
   /**
-   * `restore`: the agent from its sealed state (refused unless the record is this copy's latest).
-   * @param payload - `{ agentId, nodeName, peers, sealed }`
+   * `restore-part`: the next sealed part of a persisted state (in order; opened and checked here).
+   * @param payload - `{ agentId, sealed }`
+   * @returns how many parts arrived so far, and whether they are complete
+   */
+  async restorePart(payload: unknown): Promise<{ parts: number; complete: boolean }> {
+    const p = obj(payload);
+    if (this.agent !== null) throw new EcallError('agent-exists', 'this enclave already runs an agent');
+    const agentId = text(p, 'agentId', 256);
+    if (this.#restoring === null || this.#restoring.agentId !== agentId) this.#restoring = new StateAssembly(agentId);
+    const r = this.#restoring;
+    try {
+      await r.add(this.inside, bytes(p, 'sealed', STATE_PART_BYTES + 4096));
+    } catch (e) {
+      this.#restoring = null;
+      throw e;
+    }
+    this.#parts++;
+    return { parts: this.#parts, complete: r.complete };
+  }
+
+  /**
+   * `restore`: the agent from its persisted state, whose parts came by `restore-part` (refused unless it is this
+   * copy's latest record, whole).
+   * @param payload - `{ agentId, nodeName, peers }`
    * @returns the restored migration counter (decimal)
    */
   async restore(payload: unknown): Promise<{ counter: string }> {
@@ -162,7 +205,11 @@ export class AgentRuntime {
     if (this.agent !== null) throw new EcallError('agent-exists', 'this enclave already runs an agent');
     this.place(p);
     const agentId = text(p, 'agentId', 256);
-    const { binding, payload: state } = await openRecord(this.inside, agentId, RecordKind.state, bytes(p, 'sealed'));
+    const r = this.#restoring;
+    this.#restoring = null;
+    this.#parts = 0;
+    if (r === null || r.agentId !== agentId) throw new EcallError('bad-sealed-state', 'no persisted state arrived');
+    const { bytes: state, binding } = r.finish();
     const snap = decodeSnapshot(state, { moduleHashes: [this.moduleHash], agentId });
     state.fill(0);
     this.channel = ChannelState.fromSnapshot(snap);
@@ -221,21 +268,59 @@ export class AgentRuntime {
   }
 
   /**
-   * `persist`: the idle agent's state sealed and bound to the next value of this copy's counter (the counter
-   * is incremented first: every older record is refused from then on).
-   * @returns the sealed record and the agent's migration counter, or `null` when the agent is not idle
+   * `persist`: the idle agent's state encoded and bound to the next value of this copy's counter (the counter
+   * is incremented first: every older record is refused from then on), handed out in sealed parts: part 0 now,
+   * the others by `persist-part` (the encoded state waits here until the last was taken, or the next persist).
+   * @returns part 0, the number of parts, the counter value they are bound to (the ticket of `persist-part`)
+   *   and the agent's migration counter; or `null` when the agent is not idle
    */
-  async persist(): Promise<{ sealed: Uint8Array; counter: string } | null> {
+  async persist(): Promise<{ sealed: Uint8Array; parts: number; value: number; counter: string } | null> {
     const a = this.need();
     if (a.state !== 'idle' || this.binding === null) return null;
+    this.#dropPending();
     const snap = this.capture();
     const plain = encodeSnapshot(snap);
     const value = await this.inside.incrementCounter(this.binding.counterId);
-    if (a.state !== 'idle') return null;
+    if (a.state !== 'idle') {
+      plain.fill(0);
+      return null;
+    }
     this.binding = { counterId: this.binding.counterId, value };
-    const sealed = sealRecord(this.inside, this.agentId, RecordKind.state, this.binding, plain);
-    plain.fill(0);
-    return { sealed, counter: snap.migrationCounter.toString() };
+    const s: PendingState = {
+      plain,
+      binding: this.binding,
+      count: partsOf(plain.length),
+      counter: snap.migrationCounter.toString(),
+    };
+    this.#pending = s;
+    return { sealed: this.#takePart(s, 0), parts: s.count, value, counter: s.counter };
+  }
+
+  /**
+   * `persist-part`: part `index` (≥ 1, in order) of the state the last `persist` encoded.
+   * @param payload - `{ value, index }` (`value` as `persist` returned it)
+   * @returns the sealed part
+   * @throws EcallError `bad-state` when that state is no longer pending (a later persist replaced it)
+   */
+  persistPart(payload: unknown): { sealed: Uint8Array } {
+    const p = obj(payload);
+    const s = this.#pending;
+    const index = count(p, 'index', 0);
+    if (s === null || s.binding.value !== count(p, 'value') || index < 1 || index >= s.count)
+      throw new EcallError('bad-state', 'no such part of a pending persisted state');
+    return { sealed: this.#takePart(s, index) };
+  }
+
+  #takePart(s: PendingState, index: number): Uint8Array {
+    const sealed = sealStatePart(this.inside, this.agentId, s, index);
+    if (index === s.count - 1) this.#dropPending();
+    // a part (up to 8 MiB) is moved to the host, not copied on its event loop's thread
+    return this.inside.handOver(sealed);
+  }
+
+  #dropPending(): void {
+    this.#pending?.plain.fill(0);
+    this.#pending = null;
   }
 
   /**

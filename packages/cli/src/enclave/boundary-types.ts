@@ -53,11 +53,13 @@ export interface ReceiveResult {
 export const Ecall = {
   deploy: 'deploy',
   restore: 'restore',
+  restorePart: 'restore-part',
   reviveHeld: 'revive-held',
   arrive: 'arrive',
   serve: 'serve',
   continue: 'continue',
   persist: 'persist',
+  persistPart: 'persist-part',
   status: 'status',
   setPeers: 'set-peers',
   send: 'send',

@@ -21,11 +21,13 @@ export function start(inside: Inside): EcallTable {
   return {
     [Ecall.deploy]: (p): Promise<StepResult> => rt.deploy(p),
     [Ecall.restore]: (p) => rt.restore(p),
+    [Ecall.restorePart]: (p) => rt.restorePart(p),
     [Ecall.reviveHeld]: (p) => tr.reviveHeld(p),
     [Ecall.arrive]: (p) => rt.arrive(p),
     [Ecall.serve]: (p) => rt.serve(p),
     [Ecall.continue]: (p) => rt.continue(p),
     [Ecall.persist]: () => rt.persist(),
+    [Ecall.persistPart]: (p) => rt.persistPart(p),
     [Ecall.status]: () => rt.status(),
     [Ecall.setPeers]: (p) => rt.setPeers(p),
     [Ecall.send]: (p) => tr.send(p),

@@ -34,6 +34,8 @@ export interface Inside {
   unseal(blob: Uint8Array): { data: Uint8Array; aad: Uint8Array };
   /** Registers the handler of ECALL `name`. */
   handle(name: string, handler: (payload: unknown) => unknown): void;
+  /** Hands bytes over to the host: moved, not copied, when they cross in an ECALL's answer; unusable inside after. */
+  handOver(bytes: Uint8Array): Uint8Array;
   /** A new monotonic counter in the platform store, owned by this enclave's measurement; its id. */
   createCounter(): Promise<Uint8Array>;
   /** The value of an owned counter. Throws (code `unknown-counter`) for another. */

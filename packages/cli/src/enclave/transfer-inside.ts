@@ -222,6 +222,13 @@ export class TransferInside {
             throw new EcallError('agent-mismatch', 'the offer names another agent than the host announced');
           const counterId = await inside.createCounter();
           binding = { counterId, value: await inside.readCounter(counterId) };
+          // compiled now, while the rounds are still to come, not in the downtime's restore (a module that does
+          // not compile is refused there, as before)
+          try {
+            rt.module();
+          } catch {
+            // the restore reports it
+          }
           // once the source's quote verified, the host lifts the connection's pre-attestation budget
           const seen = (): void => {
             void inside.ocall(Ocall.peerAttested, {}).catch(() => undefined);
@@ -246,9 +253,9 @@ export class TransferInside {
           record(inside.ocall(Ocall.heldRound, { round, part: index, sealed }, movable(sealed)));
           return recording.length >= RECORD_WINDOW ? recording.shift() : undefined;
         },
-        onRound: async (round, roundBytes, baseDigest) => {
+        onRound: async (round, size, baseDigest) => {
           const parts = partsOf.get(round) ?? 0;
-          const sealed = sealEndPart(inside, agentId, binding!, round, parts, roundBytes.length, baseDigest);
+          const sealed = sealEndPart(inside, agentId, binding!, round, parts, size, baseDigest);
           record(inside.ocall(Ocall.heldRound, { round, part: parts, sealed }, movable(sealed)));
           while (recording.length > 0) await recording.shift();
         },

@@ -131,8 +131,7 @@ async function route(node: EdgeNode, method: string, url: URL, body: Uint8Array,
     const status = node.status();
     // `?reset-event-loop=1`: start measuring the event loop's delays afresh (after a warm-up)
     if (url.searchParams.get('reset-event-loop') === '1') {
-      node.loopDelay.reset();
-      node.blocking.clear();
+      node.watch.reset();
     }
     return sendJson(res, 200, status);
   }

@@ -6,7 +6,6 @@
  * The HTTP routes are in `node-http.ts`.
  * @module
  */
-import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { Platform, parseManifest } from '@edgedancer/enclave-sim';
 import { hashModule, type Transport } from '@edgedancer/migration';
 import type { StepResult } from '../enclave/boundary-types.js';
@@ -22,6 +21,7 @@ import { HostedAgent, type RequestResult, type RunnerHost, SLICE_FUEL } from './
 import { NodeError } from './http-io.js';
 import { loadInDoubt, removeInDoubt } from './in-doubt-store.js';
 import { type AgentLimits, type AskedLimits, agentLimits, type NodeLimits, nodeLimits } from './limits.js';
+import { LoopWatch } from './loop-watch.js';
 import { checkModuleLimits } from './module-limits.js';
 import { receiveMove } from './moves-in.js';
 import { type AgentMoveResult, type MigrationResult, moveForAgent, moveOut } from './moves-out.js';
@@ -78,10 +78,11 @@ export class EdgeNode implements RunnerHost {
   /** Agent ids bound to their signer and module, and reserved once moved away. */
   readonly ids: IdBindings;
   readonly startedAt = Date.now();
-  /** The longest run of each synchronous operation that holds the event loop (wall and CPU ms), for the status. */
-  readonly blocking = new Map<string, { count: number; maxMs: number; maxCpuMs: number }>();
-  /** The event loop's delays since the node started (its longest stall is in the status). */
-  readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  /**
+   * What holds the event loop: its delays and longest stalls, synchronous operations on it, asynchronous
+   * operations end to end, garbage collection (the status shows them).
+   */
+  readonly watch = new LoopWatch();
   /** Transfer connections piped to enclaves. */
   readonly links = new TransferLinks();
   /** Peers' platform pins. */
@@ -103,7 +104,6 @@ export class EdgeNode implements RunnerHost {
     this.admission = options.admission ?? { allowSigners: new Set(), debugEnclaves: false };
     this.outcomes = new SourceOutcomes(options.stateDir);
     this.ids = new IdBindings(options.stateDir);
-    this.loopDelay.enable();
     for (const [id, url] of this.ids.gone()) this.registry.gone.set(id, url);
     this.pins = new PeerPins(options.stateDir, options.peers);
     this.peerUrls = new Map([...options.peers].map(([n, p]) => [n, p.url]));
@@ -207,21 +207,7 @@ export class EdgeNode implements RunnerHost {
    * @returns its result
    */
   timed<T>(name: string, fn: () => T): T {
-    const t0 = performance.now();
-    const c0 = process.cpuUsage();
-    try {
-      return fn();
-    } finally {
-      const ms = performance.now() - t0;
-      const c = process.cpuUsage(c0);
-      const cpu = (c.user + c.system) / 1000;
-      const b = this.blocking.get(name) ?? { count: 0, maxMs: 0, maxCpuMs: 0 };
-      this.blocking.set(name, {
-        count: b.count + 1,
-        maxMs: Math.max(b.maxMs, ms),
-        maxCpuMs: Math.max(b.maxCpuMs, cpu),
-      });
-    }
+    return this.watch.timed(name, fn);
   }
 
   /**
@@ -271,7 +257,11 @@ export class EdgeNode implements RunnerHost {
    *   403 `signer-not-allowed`, `debug-not-allowed`; 503 `node-full`; 413/422 for a module over the limits;
    *   422 `init-failed`; EnclaveError for a manifest that does not fit
    */
-  async deploy(module: Uint8Array, manifest: Uint8Array, id?: string, asked: AskedLimits = {}): Promise<HostedAgent> {
+  deploy(module: Uint8Array, manifest: Uint8Array, id?: string, asked: AskedLimits = {}): Promise<HostedAgent> {
+    return this.watch.track('deploy', () => this.#deploy(module, manifest, id, asked));
+  }
+
+  async #deploy(module: Uint8Array, manifest: Uint8Array, id?: string, asked: AskedLimits = {}): Promise<HostedAgent> {
     const agentId = id ?? `agent-${hex(hashModule(module)).slice(0, 8)}-${Date.now().toString(36)}`;
     const reg = this.registry;
     if (reg.agents.has(agentId)) throw new NodeError(409, 'agent-exists', `agent ${agentId} already runs here`);
@@ -349,7 +339,7 @@ export class EdgeNode implements RunnerHost {
    * @returns whether it was written
    */
   persist(runner: HostedAgent): Promise<boolean> {
-    return persistAgent(this, runner).catch(() => false);
+    return this.watch.track('persist', () => persistAgent(this, runner)).catch(() => false);
   }
 
   /**
@@ -375,7 +365,10 @@ export class EdgeNode implements RunnerHost {
    * @returns the enclave
    */
   async launch(module: Uint8Array, manifest: Uint8Array, image?: Uint8Array): Promise<EnclaveAgent> {
-    const e = await launchAgentEnclave(this.platform, module, manifest, this.hooks.tap, image);
+    const e = await this.watch.track('launch', () =>
+      launchAgentEnclave(this.platform, module, manifest, this.hooks.tap, image),
+    );
+    e.timing = (name, ms) => this.watch.record(`ecall ${name}`, ms);
     this.#enclaves.add(e);
     e.onTerminate(() => this.#enclaves.delete(e));
     return e;
@@ -383,6 +376,7 @@ export class EdgeNode implements RunnerHost {
 
   /** Ends every enclave (on shutdown, after {@link EdgeNode.persistAll}). */
   async terminateAll(): Promise<void> {
+    this.watch.close();
     await Promise.all([...this.#enclaves].map((e) => e.terminate()));
   }
 
@@ -469,13 +463,12 @@ export class EdgeNode implements RunnerHost {
       allowSigners: [...this.admission.allowSigners],
       debugEnclaves: this.admission.debugEnclaves,
       memory: { rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external, arrayBuffers: mem.arrayBuffers },
-      eventLoop: {
-        maxDelayMs: this.loopDelay.max / 1e6,
-        p99DelayMs: this.loopDelay.percentile(99) / 1e6,
-        p50DelayMs: this.loopDelay.percentile(50) / 1e6,
-        meanDelayMs: this.loopDelay.mean / 1e6,
-      },
-      blocking: Object.fromEntries(this.blocking),
+      eventLoop: this.watch.delays(),
+      blocking: Object.fromEntries(this.watch.blocking),
+      operations: Object.fromEntries(this.watch.operations),
+      gc: Object.fromEntries(this.watch.gc),
+      stalls: this.watch.stalls(),
+      longestRun: this.watch.longestRun(),
     };
   }
 

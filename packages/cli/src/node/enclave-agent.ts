@@ -5,6 +5,7 @@
  * @module
  */
 import { Ecall, type ReceiveResult, type SendResult, type StepResult } from '../enclave/boundary-types.js';
+import { joinStateFile, splitStateFile } from './sealed-state-file.js';
 
 /** The platform's handle on a running enclave, as this module uses it (`EnclaveHandle` of enclave-sim). */
 export interface EnclaveHandleLike {
@@ -26,6 +27,8 @@ export interface Placement {
 export class EnclaveAgent {
   #terminated = false;
   readonly #onTerminate: (() => void)[] = [];
+  /** Told each ECALL's name and wall time (ms) when it returns or fails (the node's status shows them). */
+  timing: ((ecall: string, ms: number) => void) | null = null;
 
   /**
    * @param handle - the platform's handle
@@ -41,6 +44,17 @@ export class EnclaveAgent {
     return this.handle.identity.mrEnclave;
   }
 
+  /** Calls ECALL `name`, timing it when {@link timing} is set. */
+  #call(name: string, payload: unknown, transfer?: readonly ArrayBuffer[]): Promise<unknown> {
+    const timing = this.timing;
+    if (timing === null) return this.handle.ecall(name, payload, transfer);
+    const t0 = performance.now();
+    const done = (): void => timing(name, performance.now() - t0);
+    const p = this.handle.ecall(name, payload, transfer);
+    p.then(done, done);
+    return p;
+  }
+
   /** Sets the OCALL handler. */
   onOcall(handler: (name: string, payload: unknown) => unknown): void {
     this.handle.onOcall(handler);
@@ -48,12 +62,17 @@ export class EnclaveAgent {
 
   /** A new agent (its `init` runs). */
   deploy(agentId: string, at: Placement, fuel = 100_000_000): Promise<StepResult> {
-    return this.handle.ecall(Ecall.deploy, { agentId, ...at, fuel }) as Promise<StepResult>;
+    return this.#call(Ecall.deploy, { agentId, ...at, fuel }) as Promise<StepResult>;
   }
 
-  /** The agent from its sealed state (refused if it is not this copy's latest record). */
-  restore(agentId: string, sealed: Uint8Array, at: Placement): Promise<{ counter: string }> {
-    return this.handle.ecall(Ecall.restore, { agentId, sealed, ...at }) as Promise<{ counter: string }>;
+  /**
+   * The agent from its sealed state (refused if it is not this copy's latest record): the state file's parts
+   * handed in one ECALL each, then the restore.
+   * @throws the enclave's refusal; `bad-sealed-state` when the file does not split into parts
+   */
+  async restore(agentId: string, sealed: Uint8Array, at: Placement): Promise<{ counter: string }> {
+    for (const part of splitStateFile(sealed)) await this.#call(Ecall.restorePart, { agentId, sealed: part });
+    return (await this.#call(Ecall.restore, { agentId, ...at })) as { counter: string };
   }
 
   /** An agent held in doubt before a restart, from its sealed rounds and settlement. */
@@ -63,7 +82,7 @@ export class EnclaveAgent {
     settlement: Uint8Array,
     at: Placement,
   ): Promise<{ sessionId: string; counter: string; from: string; relayId: string; settleProof: string }> {
-    return this.handle.ecall(Ecall.reviveHeld, { agentId, rounds, settlement, ...at }) as Promise<{
+    return this.#call(Ecall.reviveHeld, { agentId, rounds, settlement, ...at }) as Promise<{
       sessionId: string;
       counter: string;
       from: string;
@@ -74,27 +93,42 @@ export class EnclaveAgent {
 
   /** Starts a restored agent. */
   arrive(fuel: number): Promise<StepResult> {
-    return this.handle.ecall(Ecall.arrive, { fuel }) as Promise<StepResult>;
+    return this.#call(Ecall.arrive, { fuel }) as Promise<StepResult>;
   }
 
   /** A request (one slice): `sealed` for a user-channel `REQUEST`, else plain (if the manifest allows it). */
   serve(request: Uint8Array, sealed: boolean, fuel: number): Promise<StepResult> {
-    return this.handle.ecall(Ecall.serve, { request, sealed, fuel }) as Promise<StepResult>;
+    return this.#call(Ecall.serve, { request, sealed, fuel }) as Promise<StepResult>;
   }
 
   /** The next slice. */
   continue(fuel: number): Promise<StepResult> {
-    return this.handle.ecall(Ecall.continue, { fuel }) as Promise<StepResult>;
+    return this.#call(Ecall.continue, { fuel }) as Promise<StepResult>;
   }
 
-  /** The idle agent's state, sealed and counter-bound (null when not idle). */
-  persist(): Promise<{ sealed: Uint8Array; counter: string } | null> {
-    return this.handle.ecall(Ecall.persist, {}) as Promise<{ sealed: Uint8Array; counter: string } | null>;
+  /**
+   * The idle agent's state, sealed and counter-bound (null when not idle): its parts taken one ECALL each (the
+   * agent serves requests in between), joined into the state file's bytes.
+   */
+  async persist(): Promise<{ sealed: Uint8Array; counter: string } | null> {
+    const first = (await this.#call(Ecall.persist, {})) as {
+      sealed: Uint8Array;
+      parts: number;
+      value: number;
+      counter: string;
+    } | null;
+    if (first === null) return null;
+    const parts = [first.sealed];
+    for (let index = 1; index < first.parts; index++)
+      parts.push(
+        ((await this.#call(Ecall.persistPart, { value: first.value, index })) as { sealed: Uint8Array }).sealed,
+      );
+    return { sealed: joinStateFile(parts), counter: first.counter };
   }
 
   /** What the host may know of the agent. */
   status(): Promise<{ state: string; counter: string; memoryBytes: number }> {
-    return this.handle.ecall(Ecall.status, {}) as Promise<{ state: string; counter: string; memoryBytes: number }>;
+    return this.#call(Ecall.status, {}) as Promise<{ state: string; counter: string; memoryBytes: number }>;
   }
 
   /** Moves the agent over the host's connection `transfer`. */
@@ -106,14 +140,14 @@ export class EnclaveAgent {
     timeoutMs: number;
     meta: Record<string, unknown>;
   }): Promise<SendResult> {
-    return this.handle.ecall(Ecall.send, options) as Promise<SendResult>;
+    return this.#call(Ecall.send, options) as Promise<SendResult>;
   }
 
   /** Takes an agent arriving on the host's connection `transfer`. */
   receive(
     options: { transfer: number; agentId: string; timeoutMs: number; lastCounter: string | null } & Placement,
   ): Promise<ReceiveResult> {
-    return this.handle.ecall(Ecall.receive, options) as Promise<ReceiveResult>;
+    return this.#call(Ecall.receive, options) as Promise<ReceiveResult>;
   }
 
   /**
@@ -128,26 +162,22 @@ export class EnclaveAgent {
       frame.byteLength > 0 &&
       frame.byteLength === frame.buffer.byteLength &&
       frame.buffer instanceof ArrayBuffer;
-    return this.handle.ecall(
-      Ecall.transferFrame,
-      { transfer, frame },
-      whole ? [frame.buffer as ArrayBuffer] : undefined,
-    );
+    return this.#call(Ecall.transferFrame, { transfer, frame }, whole ? [frame.buffer as ArrayBuffer] : undefined);
   }
 
   /** The source's answer about a held agent. */
   settle(outcome: string, token: Uint8Array): Promise<{ settled: 'commit' | 'abort' | null }> {
-    return this.handle.ecall(Ecall.settle, { outcome, token }) as Promise<{ settled: 'commit' | 'abort' | null }>;
+    return this.#call(Ecall.settle, { outcome, token }) as Promise<{ settled: 'commit' | 'abort' | null }>;
   }
 
   /** The token that tells the source the agent resumed here. */
   resumedToken(): Promise<{ sessionId: string; token: Uint8Array }> {
-    return this.handle.ecall(Ecall.resumedToken, {}) as Promise<{ sessionId: string; token: Uint8Array }>;
+    return this.#call(Ecall.resumedToken, {}) as Promise<{ sessionId: string; token: Uint8Array }>;
   }
 
   /** The agent's own move could not start: it stays (its `migrate` answers `FAILED`). */
   stay(): Promise<StepResult> {
-    return this.handle.ecall(Ecall.stay, {}) as Promise<StepResult>;
+    return this.#call(Ecall.stay, {}) as Promise<StepResult>;
   }
 
   /**
@@ -156,7 +186,7 @@ export class EnclaveAgent {
    * @returns the step
    */
   abandon(reason: string): Promise<StepResult> {
-    return this.handle.ecall(Ecall.abandon, { reason }) as Promise<StepResult>;
+    return this.#call(Ecall.abandon, { reason }) as Promise<StepResult>;
   }
 
   /**
@@ -164,12 +194,12 @@ export class EnclaveAgent {
    * platform counter. Call {@link terminate} next.
    */
   async retire(): Promise<void> {
-    if (!this.#terminated) await this.handle.ecall(Ecall.retire, {});
+    if (!this.#terminated) await this.#call(Ecall.retire, {});
   }
 
   /** The agent attestation (a quote over its channel key, id and module hash). */
   async attest(): Promise<Uint8Array> {
-    return ((await this.handle.ecall(Ecall.attest, {})) as { attestation: Uint8Array }).attestation;
+    return ((await this.#call(Ecall.attest, {})) as { attestation: Uint8Array }).attestation;
   }
 
   /** Calls `f` when the enclave is terminated. */

@@ -162,7 +162,8 @@ async function agentRequest(node: EdgeNode, id: string, req: IncomingMessage, re
       'plain-not-allowed',
       `agent ${id} takes sealed requests only (its manifest allows no plain requests)`,
     );
-  return sendResult(res, await r.serve(body, sealed), node, `/a/${encodeURIComponent(id)}`);
+  const result = await node.watch.track('request', () => r.serve(body, sealed));
+  return sendResult(res, result, node, `/a/${encodeURIComponent(id)}`);
 }
 
 /** `GET /a/:id/attestation`: the agent attestation its enclave made (a quote over its key, id and module hash). */

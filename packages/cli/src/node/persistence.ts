@@ -28,12 +28,14 @@ export async function persistAgent(node: EdgeNode, runner: HostedAgent): Promise
   if (sealedAt.get(runner) === served) return false;
   const r = await runner.enclave.persist();
   if (r === null || runner.location !== null || runner.stopped) return false;
-  await saveAgent(node.options.stateDir, {
-    id: runner.id,
-    module: runner.module,
-    manifest: runner.manifest,
-    sealed: r.sealed,
-  });
+  await node.watch.track('persist-write', () =>
+    saveAgent(node.options.stateDir, {
+      id: runner.id,
+      module: runner.module,
+      manifest: runner.manifest,
+      sealed: r.sealed,
+    }),
+  );
   // it left or was stopped while its files were written: they are not its state here any more
   if (runner.location !== null || runner.stopped) {
     removeAgent(node.options.stateDir, runner.id);
@@ -57,6 +59,7 @@ export async function reviveAgent(node: EdgeNode, s: StoredAgent): Promise<void>
   runner.limits = agentLimits(node.limits, runner.asked);
   enclave.onOcall(ocallHandler(node, runner));
   try {
+    // handed in part by part (at most 8 MiB an ECALL), so no one message carries the whole state
     const { counter } = await enclave.restore(id, sealed, node.placement(runner.limits.maxMemoryPages));
     node.registry.keepModule(module);
     node.registry.agents.set(id, runner);

@@ -20,6 +20,7 @@ import {
   requestTable,
 } from '../../src/demo/demo-report.js';
 import { latencySvg } from '../../src/demo/latency-svg.js';
+import { wasiAgentLines } from '../../src/demo/wasi-agents.js';
 import { MAIN } from '../spawn-cli.js';
 import { allElements, parseXml } from '../xml-check.js';
 
@@ -66,6 +67,20 @@ test('demo --quick: tables with headers, one line per migration, an SVG with poi
     const marked = rows.filter((l) => /ms\s+\*\s+/.test(l));
     assert.ok(marked.length > 0 && marked.length < rows.length, out);
     assert.ok(out.includes(`latency over time, migrations marked: ${svgPath}`));
+    // the WASI example agents (C and Rust, built from source: CI has the toolchains, .ci/run installs them) ran,
+    // moved by the operator and by themselves, and answered from their moved files as expected
+    assert.ok(!/WASI agents \(C, Rust\): not run/.test(out), out);
+    for (const id of ['notes-c', 'wordcount-rust']) assert.match(out, new RegExp(`^  ${id}: `, 'm'));
+    const wasiMoves = out.match(/^ {4}moved edge-\d → edge-\d by the (operator|agent): .+ KiB sent$/gm) ?? [];
+    assert.equal(wasiMoves.length, 4, out);
+    assert.ok(
+      wasiMoves.some((m) => m.includes('by the agent')),
+      out,
+    );
+    assert.equal((out.match(/every answer as expected after each move: its state moved intact/g) ?? []).length, 2, out);
+    assert.match(out, /edge-3 +list +→ "buy bread\\ncall home\\nfix the bike\\nmoved to edge-3\\n"/);
+    assert.match(out, /edge-1 +text +→ "the cat saw the dog\\nthe end\\n"/);
+    assert.ok(!/MISMATCH/.test(out), out);
     assert.ok(existsSync(svgPath));
     const svg = parseXml(readFileSync(svgPath, 'utf8'));
     assert.equal(svg.name, 'svg');
@@ -170,4 +185,47 @@ test('latency SVG: well-formed, data escaped', () => {
   assert.throws(() => parseXml('<svg><g></svg>'));
   assert.throws(() => parseXml('<svg a="1" a="2"/>'));
   assert.throws(() => parseXml('<svg>a & b</svg>'));
+});
+
+test('WASI agents not built: one line saying why, and the demo goes on', () => {
+  assert.deepEqual(wasiAgentLines({ ran: false, reason: 'clang not found (apt-get install clang lld wasi-libc)' }), [
+    'WASI agents (C, Rust): not run: clang not found (apt-get install clang lld wasi-libc)',
+  ]);
+});
+
+test('WASI agents: calls and moves in the order they happened; a wrong answer is marked', () => {
+  const lines = wasiAgentLines({
+    ran: true,
+    ok: false,
+    agents: [
+      {
+        id: 'notes-c',
+        language: 'C',
+        source: 'notes.c',
+        moduleBytes: 2048,
+        node: 'edge-2',
+        ok: false,
+        calls: [
+          { step: 0, node: 'edge-1', request: 'add x', response: 'note 1', expected: 'note 1', ok: true },
+          { step: 2, node: 'edge-2', request: 'list', response: '', expected: 'x\n', ok: false },
+        ],
+        moves: [
+          {
+            step: 1,
+            from: 'edge-1',
+            to: 'edge-2',
+            initiator: 'operator',
+            mode: 'pre-copy',
+            kind: 'weak',
+            downtimeMs: 3,
+            bytesSent: 4096,
+          },
+        ],
+      },
+    ],
+  });
+  assert.match(lines[2]!, /edge-1 +add x +→ "note 1"$/);
+  assert.match(lines[3]!, /moved edge-1 → edge-2 by the operator: pre-copy weak, downtime 3 ms, 4\.0 KiB sent/);
+  assert.match(lines[4]!, /list +→ "" {2}MISMATCH: expected "x\\n"/);
+  assert.match(lines[5]!, /FAILED/);
 });

@@ -1,6 +1,6 @@
 /**
- * The helper functions generated code calls by name (`names.ts` lists the names): the interpreter's own i64,
- * float and conversion semantics, and the trapping i32 divisions, so that both tiers compute and trap alike.
+ * The helper functions generated code calls by name (`names.ts` lists the names): i64 division (`i64-div.ts`),
+ * the interpreter's own float and conversion semantics, and the trapping i32 divisions, so that both tiers compute and trap alike.
  * @module
  */
 import { RuntimeError, TrapCode } from '../errors.js';
@@ -40,21 +40,7 @@ import {
   f64Nearest,
   f64Trunc,
 } from '../numeric-float.js';
-import {
-  i64Clz,
-  i64Ctz,
-  i64DivS,
-  i64DivU,
-  i64Mul,
-  i64Popcnt,
-  i64RemS,
-  i64RemU,
-  i64Rotl,
-  i64Rotr,
-  i64Shl,
-  i64ShrS,
-  i64ShrU,
-} from '../numeric-i64.js';
+import { divS64, divU64, HI, mulHi, remS64, remU64 } from './i64-div.js';
 import type { HELPER_NAMES } from './names.js';
 
 function divS(a: number, b: number): number {
@@ -84,32 +70,13 @@ function popcnt(v: number): number {
   return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
-/** The high word of the unsigned 64-bit product of two 32-bit words (exact in doubles: 16-bit pieces). */
-function mulHi(a: number, b: number): number {
-  const a0 = a & 0xffff;
-  const a1 = a >>> 16;
-  const b0 = b & 0xffff;
-  const b1 = b >>> 16;
-  const m1 = a1 * b0 + ((a0 * b0) >>> 16);
-  const m2 = a0 * b1 + (m1 & 0xffff);
-  return (a1 * b1 + Math.floor(m1 / 65536) + Math.floor(m2 / 65536)) | 0;
-}
-
 /** Every helper under the name generated code uses. */
 export const HELPERS: Record<(typeof HELPER_NAMES)[number], unknown> = {
-  i64Mul,
-  i64DivS,
-  i64DivU,
-  i64RemS,
-  i64RemU,
-  i64Shl,
-  i64ShrS,
-  i64ShrU,
-  i64Rotl,
-  i64Rotr,
-  i64Clz,
-  i64Ctz,
-  i64Popcnt,
+  divS64,
+  divU64,
+  remS64,
+  remU64,
+  HI,
   f32Nearest,
   f64Nearest,
   f64Ceil,

@@ -73,10 +73,10 @@ function i64Shift(op: number, xl: string, xh: string, yl: string): string {
 }
 
 const I64_BIN_HELPER: Record<number, string> = {
-  127: 'i64DivS',
-  128: 'i64DivU',
-  129: 'i64RemS',
-  130: 'i64RemU',
+  127: 'divS64',
+  128: 'divU64',
+  129: 'remS64',
+  130: 'remU64',
 };
 const F32_UN: Record<number, string> = { 141: 'f32Ceil', 142: 'f32Floor', 143: 'f32Trunc', 144: 'f32Nearest' };
 const F64_UN: Record<number, string> = { 155: 'f64Ceil', 156: 'f64Floor', 157: 'f64Trunc', 158: 'f64Nearest' };
@@ -175,11 +175,14 @@ export function emitNumeric(op: number, st: number[]): string | null {
       return bin(I32, `(${a(x)} >>> ${a(y)}) | (${a(x)} << (32 - ${a(y)}))`);
     // i64 arithmetic.
     case 0x79:
+      return `t = ${bh(y)} !== 0 ? Math.clz32(${bh(y)}) : 32 + Math.clz32(${bl(y)}); ${bl(y)} = t; ${bh(y)} = 0;`;
     case 0x7a:
-    case 0x7b: {
-      const f = op === 0x79 ? 'i64Clz' : op === 0x7a ? 'i64Ctz' : 'i64Popcnt';
-      return `T[2] = ${bl(y)}; T[3] = ${bh(y)}; ${f}(T, 0, 2); ${bl(y)} = T[0]; ${bh(y)} = T[1];`;
-    }
+      return (
+        `t = ${bl(y)} !== 0 ? 31 - Math.clz32(${bl(y)} & -${bl(y)}) : ${bh(y)} !== 0 ? 63 - Math.clz32(${bh(y)} & -${bh(y)}) : 64; ` +
+        `${bl(y)} = t; ${bh(y)} = 0;`
+      );
+    case 0x7b:
+      return `${bl(y)} = popcnt(${bl(y)}) + popcnt(${bh(y)}); ${bh(y)} = 0;`;
     case 0x7c: {
       st.length = h - 1;
       return `t = (${bl(x)} + ${bl(y)}) | 0; ${bh(x)} = (${bh(x)} + ${bh(y)} + ((t >>> 0) < (${bl(x)} >>> 0) ? 1 : 0)) | 0; ${bl(x)} = t;`;
@@ -299,10 +302,7 @@ export function emitNumeric(op: number, st: number[]): string | null {
   }
   if (I64_BIN_HELPER[op] !== undefined) {
     st.length = h - 1;
-    return (
-      `T[2] = ${bl(x)}; T[3] = ${bh(x)}; T[4] = ${bl(y)}; T[5] = ${bh(y)}; ${I64_BIN_HELPER[op]}(T, 0, 2, 4); ` +
-      `${bl(x)} = T[0]; ${bh(x)} = T[1];`
-    );
+    return `${bl(x)} = ${I64_BIN_HELPER[op]}(${bl(x)}, ${bh(x)}, ${bl(y)}, ${bh(y)}); ${bh(x)} = HI[0];`;
   }
   if (F32_UN[op] !== undefined) return un(F32, F32, fb(`${F32_UN[op]}(${fv(e(y))})`));
   if (F64_UN[op] !== undefined) return un(F64, F64, `${F64_UN[op]}(${d(y)})`);

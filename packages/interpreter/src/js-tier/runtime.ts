@@ -17,6 +17,8 @@ export const HO_NONE = 0;
 export const HO_CONTINUE = 1;
 /** An interrupt was requested: the execution suspends at the written position. */
 export const HO_INTERRUPT = 2;
+/** The fuel left could not pay for a block: the interpreter runs up to the stop. */
+export const HO_FUEL = 3;
 
 /** Translated calls nested in JavaScript before a call hands over to the interpreter (bounds the JS stack). */
 export const MAX_JS_NESTING = 40;
@@ -36,6 +38,8 @@ export type JsFunction = (...args: number[]) => number;
 export interface JsEntry {
   readonly f: JsFunction;
   readonly e: (fp: number) => void;
+  /** Continues the running frame at `fp` (locals and operands in the frame) at entry safepoint `id`. */
+  readonly o: (fp: number, id: number) => void;
 }
 
 /** The registers and helpers shared by every translated function of a store. */

@@ -8,12 +8,12 @@
 import { type CompiledFunction, ensureCompiled } from '../compile-function.js';
 import { RuntimeError, TrapCode } from '../errors.js';
 import type { Execution } from '../execution.js';
-import { offsetToPc } from '../execution.js';
+import { offsetToPc, pcToOffset } from '../execution.js';
 import { prepare } from '../fuse.js';
 import type { FuncInst } from '../runtime.js';
 import type { Store } from '../store.js';
 import { HELPERS } from './helpers.js';
-import { HO_INTERRUPT, HO_NONE, type JsEntry, type JsFunction, JsRuntime } from './runtime.js';
+import { HO_FUEL, HO_INTERRUPT, HO_NONE, type JsEntry, type JsFunction, JsRuntime } from './runtime.js';
 import { FACTORY_PARAMS, type Translation, translate } from './translate.js';
 
 /** How a store runs code: the interpreter only, translated JavaScript from a function's first call, or by heat. */
@@ -27,6 +27,16 @@ export const LOOP_TIER = 5;
 
 /** In `auto` mode, calls after which a function without loops is translated (one with a loop: its first). */
 export const AUTO_CALLS = 2;
+
+/**
+ * The interrupt-flag value with which the store asks the interpreter to stop at its next loop back-edge, so that
+ * the running frame can continue in translated code there. Negative: calls stop only for a real interrupt (a
+ * positive value, which `interrupt()` stores over it), so the stop never falls between a call's fuel and the call.
+ */
+export const OSR_REQUEST = -0x05a7;
+
+/** Stops in a row where a requested entry was not possible before the request waits for the next slice. */
+const MAX_MISSES = 4;
 
 /** Fuel translated code gets in a run without a budget (hands over to the interpreter's slices when spent). */
 const UNLIMITED_FUEL = 0x3fffffff;
@@ -56,12 +66,22 @@ export class JsTier {
   readonly rt: JsRuntime;
   /** False when code generation is refused: everything stays interpreted. */
   enabled: boolean;
-  /** Functions made into JavaScript, functions declined (outside the subset, host functions), interrupts taken. */
-  readonly stats = { translated: 0, declined: 0, interrupts: 0 };
+  /**
+   * Functions made into JavaScript, functions declined (outside the subset, host functions), interrupts taken and
+   * fuel stops reached in translated code, entries into running frames.
+   */
+  readonly stats = { translated: 0, declined: 0, interrupts: 0, fuelStops: 0, entries: 0 };
   private readonly store: Store;
   private readonly calls: number[] = [];
   private readonly owners: (FuncInst | undefined)[] = [];
   private readonly entries: (((fp: number) => void) | undefined)[] = [];
+  /** Entries into a running frame (`JsEntry.o`) and the translation's entry points, by function address. */
+  private readonly reentries: (JsEntry['o'] | undefined)[] = [];
+  private readonly trs: (Translation | undefined)[] = [];
+  /** Translated code returned into an interpreted frame: that frame is worth entering (`takeReturn`). */
+  private returned = false;
+  /** Requests in a row that stopped where the frame could not be entered. */
+  private misses = 0;
 
   constructor(store: Store, mode: TierMode) {
     this.store = store;
@@ -76,6 +96,8 @@ export class JsTier {
   forget(addr: number): void {
     this.rt.fns[addr] = undefined;
     this.entries[addr] = undefined;
+    this.reentries[addr] = undefined;
+    this.trs[addr] = undefined;
     this.owners[addr] = undefined;
     this.calls[addr] = 0;
   }
@@ -134,7 +156,62 @@ export class JsTier {
     this.rt.fns[addr] = made.f;
     this.stats.translated++;
     this.entries[addr] = made.e;
+    this.reentries[addr] = made.o;
+    this.trs[addr] = tr;
     return made.f;
+  }
+
+  /**
+   * Asks the interpreter to stop at the next loop back-edge or call of the running frame (`OSR_REQUEST` in the
+   * interrupt flag, unless a request or an interrupt is there already), when that frame's function is or may be
+   * translated.
+   */
+  request(ex: Execution): void {
+    if (!this.enabled || this.rt.fns[ex.funcAddr] === null) return;
+    this.misses = 0;
+    Atomics.compareExchange(ex.interruptFlag, 0, 0, OSR_REQUEST);
+  }
+
+  /** Whether translated code last returned into an interpreted frame (reset by the call). */
+  takeReturn(): boolean {
+    const r = this.returned;
+    this.returned = false;
+    return r;
+  }
+
+  /** After a requested stop where the frame could not be entered: asks again, a few times in a row at most. */
+  retry(ex: Execution): void {
+    if (++this.misses <= MAX_MISSES) Atomics.compareExchange(ex.interruptFlag, 0, 0, OSR_REQUEST);
+  }
+
+  /** Withdraws a pending `request`; true when it was pending (a real interrupt is left in place). */
+  withdraw(ex: Execution): boolean {
+    return Atomics.compareExchange(ex.interruptFlag, 0, OSR_REQUEST, 0) === OSR_REQUEST;
+  }
+
+  /**
+   * Continues the interpreter's running frame (its registers in `ex`, stopped at a loop back-edge's target) in
+   * translated code: the write-back in reverse. The frame's function is translated now if it is not yet (it has
+   * been running: it is hot).
+   * @param fuel the budget left, or -1 for none
+   * @returns -1 when the interpreter continues, else a loop code (`LOOP_DONE`, `LOOP_TIER`, `LOOP_INTERRUPT`)
+   */
+  enter(ex: Execution, fuel: number): number {
+    const addr = ex.funcAddr;
+    let fn = this.rt.fns[addr];
+    if (fn === undefined) fn = this.up(addr, true);
+    if (fn === null) return -1;
+    const f = this.store.funcs[addr]!;
+    const tr = this.trs[addr]!;
+    const ids = tr.entries.get(pcToOffset(this.store, addr, ex.pc));
+    if (ids === undefined) return -1;
+    const height = ex.sp - ex.fp;
+    const id = ids.find((i) => tr.safepoints[i]!.types.length === height);
+    if (id === undefined) return -1;
+    if (!ex.ensureSlots(ex.fp + f.code!.maxSlots)) throw new RuntimeError(TrapCode.CallStackExhausted);
+    this.stats.entries++;
+    const o = this.reentries[addr]!;
+    return this.run(ex, (fp) => o(fp, id), f, ex.fp, fuel, RUN_FRAME);
   }
 
   private refuse(addr: number): null {
@@ -165,7 +242,7 @@ export class JsTier {
       ex.fc--;
       throw new RuntimeError(TrapCode.CallStackExhausted);
     }
-    return this.run(ex, this.entries[calleeAddr]!, f, fp, ex.tierUnlimited ? -1 : ex.fuelLeft, false);
+    return this.run(ex, this.entries[calleeAddr]!, f, fp, ex.tierUnlimited ? -1 : ex.fuelLeft, RUN_CALL);
   }
 
   /**
@@ -178,11 +255,13 @@ export class JsTier {
     let fn = this.rt.fns[ex.entry];
     if (fn === undefined) fn = this.up(ex.entry);
     if (fn === null) return -1;
-    return this.run(ex, this.entries[ex.entry]!, this.store.funcs[ex.entry]!, 0, fuel, true);
+    return this.run(ex, this.entries[ex.entry]!, this.store.funcs[ex.entry]!, 0, fuel, RUN_TOP);
   }
 
-  private run(ex: Execution, enter: (fp: number) => void, f: FuncInst, fp: number, fuel: number, top: boolean): number {
+  private run(ex: Execution, enter: (fp: number) => void, f: FuncInst, fp: number, fuel: number, how: number): number {
     const rt = this.rt;
+    // Translated code runs now: a pending entry request is moot (and must not read as an interrupt).
+    Atomics.compareExchange(ex.interruptFlag, 0, OSR_REQUEST, 0);
     rt.ex = ex;
     rt.intr = ex.interruptFlag;
     rt.cap = ex.f64.length;
@@ -194,8 +273,17 @@ export class JsTier {
     if (fuel >= 0) ex.fuelLeft = rt.fuel;
     if (rt.ho === HO_NONE) {
       ex.sp = fp + f.code!.resultSlots;
-      if (top) return 0; // LOOP_DONE
-      ex.fc--;
+      this.returned = how !== RUN_TOP;
+      if (how === RUN_CALL) {
+        ex.fc--;
+        return LOOP_TIER;
+      }
+      if (how === RUN_TOP || ex.fc === 0) return 0; // LOOP_DONE
+      // A running frame returned: its caller continues in the interpreter, as after the interpreter's return.
+      const k = --ex.fc * 3;
+      ex.funcAddr = ex.frames[k]!;
+      ex.pc = ex.frames[k + 1]!;
+      ex.fp = ex.frames[k + 2]!;
       return LOOP_TIER;
     }
     // Handed over: the callers recorded innermost first, below the innermost frame.
@@ -212,11 +300,17 @@ export class JsTier {
     ex.pc = pcAt(this.store, rt.topAddr, rt.topOff);
     ex.fp = rt.topFp;
     ex.sp = rt.topSp;
+    if (rt.ho === HO_FUEL) this.stats.fuelStops++;
     if (rt.ho !== HO_INTERRUPT) return LOOP_TIER;
     this.stats.interrupts++;
     return 2; // LOOP_INTERRUPT
   }
 }
+
+/** How translated code was entered (`JsTier.run`): a call from the interpreter, an execution's start, a running frame. */
+const RUN_CALL = 0;
+const RUN_TOP = 1;
+const RUN_FRAME = 2;
 
 /** The interpreter's pc for a portable offset (the function's fused copy prepared first). */
 function pcAt(store: Store, addr: number, offset: number): number {

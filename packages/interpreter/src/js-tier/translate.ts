@@ -37,6 +37,12 @@ export interface Translation {
   readonly safepoints: readonly Safepoint[];
   /** Whether the body has a loop (a call-count threshold need not wait for it). */
   readonly hasLoop: boolean;
+  /**
+   * Where the interpreter can enter the running function (loop headers, straight-line blocks, which hold every
+   * branch target): safepoint ids by resume offset, in the order they were made (an outer loop's header before
+   * an inner one at the same offset, a header before the block it starts).
+   */
+  readonly entries: ReadonlyMap<number, readonly number[]>;
 }
 
 /** The factory's parameters: runtime, helpers, own address, the instance's index spaces, memory, safepoints. */
@@ -53,6 +59,26 @@ interface Ctl {
   dead: boolean;
   /** Loop: the safepoint of its header. */
   header: number;
+  /** Entry safepoints (loop headers, straight-line blocks) inside the construct. */
+  inner: number[];
+  /** If: the entries of its then-branch (known once the else or the end is reached). */
+  thenInner: number[] | null;
+}
+
+/** What an emitted line is, for the entry variant (`osrBody`), when it is not plain code (`meta` null). */
+const M_OPEN = 1;
+const M_LOOP = 2;
+const M_IF = 3;
+const M_CLOSE = 4;
+const M_LOOP_END = 5;
+const M_BLOCK = 6;
+
+interface Meta {
+  readonly k: number;
+  readonly ctl?: Ctl;
+  /** M_BLOCK: its entry id; M_IF: the condition temporary. */
+  readonly id?: number;
+  readonly cond?: string;
 }
 
 interface FuelBlock {
@@ -60,6 +86,8 @@ interface FuelBlock {
   cost: number;
   stack: number[];
   offset: number;
+  /** The constructs open where the block starts (its entry belongs to them). */
+  ctls: Ctl[];
 }
 
 function isNum(t: number): boolean {
@@ -94,6 +122,9 @@ class Translator {
   private readonly bodyStart: number;
   private readonly localTypes: number[];
   private readonly out: string[] = [];
+  /** What each line of `out` is (null: plain code). */
+  private readonly meta: (Meta | null)[] = [];
+  private readonly entries = new Map<number, number[]>();
   private readonly pre: string[] = [];
   private readonly sps: Safepoint[] = [];
   private st: number[] = [];
@@ -122,18 +153,43 @@ class Translator {
   run(): Translation {
     const type = this.c.type;
     if (!this.localTypes.every(isNum) || !type.results.every(isNum) || type.results.length > MAX_RESULTS) refuse();
-    this.ctls.push({ kind: K_FN, label: 0, height: 0, params: [], results: type.results, dead: false, header: -1 });
+    this.ctls.push({
+      kind: K_FN,
+      label: 0,
+      height: 0,
+      params: [],
+      results: type.results,
+      dead: false,
+      header: -1,
+      inner: [],
+      thenInner: null,
+    });
     this.labels = 1;
-    this.emit('L0: {');
+    this.emitM('L0: {', { k: M_OPEN });
     this.openBlock(this.r.pos);
     this.body();
     const src = this.assemble();
     if (src.length > MAX_SOURCE) refuse();
-    return { source: src, safepoints: this.sps, hasLoop: this.hasLoop };
+    return { source: src, safepoints: this.sps, hasLoop: this.hasLoop, entries: this.entries };
   }
 
   private emit(s: string): void {
     this.out.push(s);
+    this.meta.push(null);
+  }
+
+  private emitM(s: string, m: Meta): void {
+    this.out.push(s);
+    this.meta.push(m);
+  }
+
+  /** Makes safepoint `id`, inside the constructs `ctls`, a place where the interpreter can enter the function. */
+  private entry(id: number, ctls: readonly Ctl[] = this.ctls): void {
+    const off = this.sps[id]!.offset;
+    const list = this.entries.get(off);
+    if (list === undefined) this.entries.set(off, [id]);
+    else list.push(id);
+    for (const c of ctls) if (!c.dead) c.inner.push(id);
   }
 
   private push(t: number): string {
@@ -208,8 +264,8 @@ class Translator {
       this.blk = null;
       return;
     }
-    this.blk = { idx: this.out.length, cost: 0, stack: this.st.slice(), offset: at };
-    this.out.push('');
+    this.blk = { idx: this.out.length, cost: 0, stack: this.st.slice(), offset: at, ctls: this.ctls.slice() };
+    this.emit('');
   }
 
   private closeBlock(): void {
@@ -217,7 +273,9 @@ class Translator {
     this.blk = null;
     if (b === null || b.cost === 0) return;
     const id = this.safepoint(b.offset, b.stack);
-    this.out[b.idx] = `if ((R.fuel -= ${b.cost}) < 0) { R.fuel += ${b.cost}; ${this.handOver(id, b.stack, 1)} }`;
+    this.entry(id, b.ctls);
+    this.out[b.idx] = `if ((R.fuel -= ${b.cost}) < 0) { R.fuel += ${b.cost}; ${this.handOver(id, b.stack, 3)} }`;
+    this.meta[b.idx] = { k: M_BLOCK, id };
   }
 
   private blockType(): { params: readonly number[]; results: readonly number[] } {
@@ -280,7 +338,8 @@ class Translator {
           const ctl = this.ctls[this.ctls.length - 1]!;
           if (ctl.dead) break;
           this.closeBlock();
-          this.emit('} else {');
+          ctl.thenInner = ctl.inner.slice();
+          this.emitM('} else {', { k: M_CLOSE });
           this.st = [...this.st.slice(0, 0), ...this.stackAt(ctl), ...ctl.params];
           this.dead = false;
           this.openBlock(r.pos);
@@ -295,8 +354,11 @@ class Translator {
           }
           if (ctl.dead) break;
           this.closeBlock();
-          if (ctl.kind === K_LOOP) this.emit(`break L${ctl.label}; }`);
-          else this.emit('}');
+          if (ctl.kind === K_LOOP) this.emitM(`break L${ctl.label}; }`, { k: M_LOOP_END });
+          else {
+            if (ctl.kind === K_IF && ctl.thenInner === null) ctl.thenInner = ctl.inner.slice();
+            this.emitM('}', { k: M_CLOSE });
+          }
           this.st = [...this.stackAt(ctl), ...ctl.results];
           for (const t of ctl.results) this.noteHeight(t);
           this.dead = false;
@@ -354,6 +416,8 @@ class Translator {
         case 0x11: {
           const ti = r.u32();
           const tab = r.u32();
+          // Table64: an i64 index stays with the interpreter (exec-memory64.ts).
+          if (this.cm.tables[tab]?.address64 === true) refuse();
           const ft = this.cm.decoded.types[ti]!;
           this.checkSig(ft);
           this.consts.add(`Q${tab} = TA[${tab}]`);
@@ -395,7 +459,7 @@ class Translator {
           // stops before it when the fuel left cannot pay.
           if (op === 0x40) refuse();
           if (r.byte() !== 0) refuse();
-          this.usesMem = true;
+          this.useMemory0();
           if (!this.dead) this.emit(`${this.push(I32)} = (ML / 65536) | 0;`);
           break;
         }
@@ -438,15 +502,21 @@ class Translator {
         default:
           if (op >= 0x28 && op <= 0x3e) {
             const align = r.u32();
-            const offset = r.u32();
             if ((align & 0x40) !== 0) refuse();
-            this.usesMem = true;
+            this.useMemory0();
+            const offset = r.u32();
             if (!this.dead) this.memory(op, offset);
           } else if (op >= 0x45 && op <= 0xc4) {
             if (!this.dead) this.numeric(op);
           } else refuse();
       }
     }
+  }
+
+  /** Notes a use of memory 0; memory64 refuses (its i64 addresses stay with the interpreter, exec-memory64.ts). */
+  private useMemory0(): void {
+    if (this.cm.mems[0]?.address64 === true) refuse();
+    this.usesMem = true;
   }
 
   private noteHeight(t: number): void {
@@ -464,7 +534,7 @@ class Translator {
     const label = this.labels++;
     const kind = op === 0x02 ? K_BLOCK : op === 0x03 ? K_LOOP : K_IF;
     if (this.dead) {
-      this.ctls.push({ kind, label, height: 0, params, results, dead: true, header: -1 });
+      this.ctls.push({ kind, label, height: 0, params, results, dead: true, header: -1, inner: [], thenInner: null });
       return;
     }
     let cond = '';
@@ -474,27 +544,39 @@ class Translator {
     }
     const height = this.st.length - params.length;
     const below = this.st.slice(0, height);
-    const ctl = { kind, label, height, params, results, dead: false, header: -1, below } as Ctl & { below: number[] };
+    const ctl = {
+      kind,
+      label,
+      height,
+      params,
+      results,
+      dead: false,
+      header: -1,
+      inner: [],
+      thenInner: null,
+      below,
+    } as Ctl & { below: number[] };
     this.ctls.push(ctl);
     void at;
     if (kind === K_BLOCK) {
-      this.emit(`L${label}: {`);
+      this.emitM(`L${label}: {`, { k: M_OPEN });
       return;
     }
     this.closeBlock();
     if (kind === K_LOOP) {
       this.hasLoop = true;
       ctl.header = this.safepoint(this.r.pos, this.st);
-      this.emit(`L${label}: for (;;) {`);
+      this.entry(ctl.header);
+      this.emitM(`L${label}: for (;;) {`, { k: M_LOOP, ctl });
     } else {
-      this.emit(`L${label}: if (${cond} !== 0) {`);
+      this.emitM(`L${label}: if (${cond} !== 0) {`, { k: M_IF, ctl, cond });
     }
     this.openBlock(this.r.pos);
   }
 
   private finishFunction(at: number): void {
     this.closeBlock();
-    this.emit('}');
+    this.emitM('}', { k: M_CLOSE });
     const results = this.c.type.results;
     this.st = [...results];
     for (const t of results) this.noteHeight(t);
@@ -552,7 +634,8 @@ class Translator {
       if (t === I64) args.push(hv(h0 + i));
     });
     const retId = this.safepoint(this.r.pos, below);
-    let s = `if (R.intr[0] !== 0) { ${this.handOver(callId, atCall, 2)} } `;
+    // Calls take a real interrupt (positive) only: an entry request (negative) waits for a back-edge.
+    let s = `if (R.intr[0] > 0) { ${this.handOver(callId, atCall, 2)} } `;
     if (indirect !== null) s += `${indirect} `;
     s += `fn = FN[${callee}]; if (fn === undefined) fn = R.up(${callee}); `;
     s += `if (fn === null || dp - R.base >= NEST) { R.fuel += 1; ${this.handOver(callId, atCall, 1)} } `;
@@ -668,9 +751,25 @@ class Translator {
     this.emit(s);
   }
 
+  /** Writes the function's results (`r`, then `T`/`RD`) into the frame at `fp` (words `S`, doubles `F`). */
+  private resultWrites(): string[] {
+    const out: string[] = [];
+    this.c.type.results.forEach((t, j) => {
+      const w = `(fp + ${j}) * 2`;
+      const first = j === 0;
+      if (t === F64) out.push(`F[fp + ${j}] = ${first ? 'r' : `RD[${j}]`};`);
+      else {
+        out.push(`S[${w}] = ${first ? 'r' : `T[${8 + 2 * j}]`};`);
+        out.push(`S[${w} + 1] = ${t !== I64 ? '0' : first ? 'T[8]' : `T[${9 + 2 * j}]`};`);
+      }
+    });
+    return out;
+  }
+
   /**
-   * The factory's result: the function, and its entry from the interpreter, which reads the arguments from the
-   * frame at `fp` and writes the results there (no array of doubles on the way: it would quiet NaNs).
+   * The factory's result: the function, its entry from the interpreter, which reads the arguments from the
+   * frame at `fp` and writes the results there (no array of doubles on the way: it would quiet NaNs), and its
+   * entry into a running frame at an entry safepoint (`o`).
    */
   private entryAdapter(): string {
     const type = this.c.type;
@@ -681,16 +780,7 @@ class Translator {
       else args.push(`S[${w}]`);
       if (t === I64) args.push(`S[${w} + 1]`);
     });
-    const out: string[] = [];
-    type.results.forEach((t, j) => {
-      const w = `(fp + ${j}) * 2`;
-      const first = j === 0;
-      if (t === F64) out.push(`F[fp + ${j}] = ${first ? 'r' : `RD[${j}]`};`);
-      else {
-        out.push(`S[${w}] = ${first ? 'r' : `T[${8 + 2 * j}]`};`);
-        out.push(`S[${w} + 1] = ${t !== I64 ? '0' : first ? 'T[8]' : `T[${9 + 2 * j}]`};`);
-      }
-    });
+    const out = this.resultWrites();
     return [
       'const e = function (fp) {',
       'let S = R.ex.s32, F = R.ex.f64;',
@@ -699,7 +789,126 @@ class Translator {
       'S = R.ex.s32; F = R.ex.f64;',
       ...out,
       '};',
-      'return { f, e };',
+      'const o = function (fp, oe) {',
+      'const r = x(fp, oe);',
+      'if (R.ho !== 0) return;',
+      'const S = R.ex.s32, F = R.ex.f64;',
+      ...out,
+      '};',
+      'return { f, e, o };',
+    ].join('\n');
+  }
+
+  /** The declarations of a function's locals (params too when `all`) and operand temporaries. */
+  private declarations(all: boolean): string {
+    const type = this.c.type;
+    const decl: string[] = ['t = 0', 'u = 0', 'r = 0', 'cf = 0', 'fn = null'];
+    this.localTypes.forEach((t, i) => {
+      if (!all && i < type.params.length) return;
+      decl.push(`${lv(i)} = 0`);
+      if (t === I64) decl.push(`${lhv(i)} = 0`);
+    });
+    for (const [t, m] of this.maxH) {
+      for (let h = 0; h <= m; h++) {
+        decl.push(`${sv(t, h)} = 0`);
+        if (t === I64) decl.push(`${hv(h)} = 0`);
+      }
+    }
+    return `let ${decl.join(', ')};`;
+  }
+
+  /** Reads slot `k` of the frame at `fp` (words `S`, doubles `F`) into the JS variable `v` (`hi`: an i64's high word). */
+  private static load(t: number, k: number, v: string, hi: string): string {
+    if (t === F64) return `${v} = F[fp + ${k}];`;
+    if (t === I64) return `${v} = S[(fp + ${k}) * 2]; ${hi} = S[(fp + ${k}) * 2 + 1];`;
+    return `${v} = S[(fp + ${k}) * 2];`;
+  }
+
+  /**
+   * The entry variant of the function body: the same code, entered with `oe`, an entry safepoint id. Until the
+   * entry is reached, plain code is skipped, an `if` takes the branch that holds the entry and a loop is entered
+   * only when it holds it; at the entry, `oe` becomes -1 and everything runs as in the function itself.
+   */
+  private osrBody(): string {
+    // The entries inside a loop or an if are the entries made between its start and its end: a range of ids.
+    const any = (ids: readonly number[]): string =>
+      ids.length === 0
+        ? 'false'
+        : ids.length === 1
+          ? `oe === ${ids[0]}`
+          : `(oe >= ${Math.min(...ids)} && oe <= ${Math.max(...ids)})`;
+    const lines: string[] = [];
+    let code: string[] = [];
+    const flush = (): void => {
+      const body = code.filter((c) => c !== '');
+      if (body.length > 0) lines.push(`if (oe < 0) { ${body.join('\n')} }`);
+      code = [];
+    };
+    this.out.forEach((line, i) => {
+      const m = this.meta[i];
+      if (m === null || m === undefined) {
+        code.push(line);
+        return;
+      }
+      flush();
+      switch (m.k) {
+        case M_LOOP: {
+          const ctl = m.ctl!;
+          lines.push(`if (oe < 0 || ${any(ctl.inner)}) { L${ctl.label}: for (;;) { if (oe === ${ctl.header}) oe = -1;`);
+          break;
+        }
+        case M_LOOP_END:
+          lines.push(`${line} }`);
+          break;
+        case M_IF: {
+          const ctl = m.ctl!;
+          const inThen = ctl.thenInner ?? ctl.inner;
+          const cond = inThen.length === 0 ? `oe < 0 && ${m.cond} !== 0` : `oe >= 0 ? ${any(inThen)} : ${m.cond} !== 0`;
+          lines.push(`L${ctl.label}: if (${cond}) {`);
+          break;
+        }
+        case M_BLOCK:
+          lines.push(`if (oe === ${m.id}) oe = -1;`);
+          code.push(line);
+          break;
+        default:
+          lines.push(line);
+      }
+    });
+    flush();
+    return lines.join('\n');
+  }
+
+  /** The entry variant as a function `(fp, oe)`: it loads locals and the entry's operands from the frame. */
+  private osrFunction(head: readonly string[], memHead: readonly string[]): string {
+    const loads: string[] = ['const S = R.ex.s32, F = R.ex.f64;'];
+    this.localTypes.forEach((t, i) => {
+      loads.push(Translator.load(t, i, lv(i), lhv(i)));
+    });
+    const cases: string[] = [];
+    const nl = this.localTypes.length;
+    for (const ids of this.entries.values()) {
+      for (const id of ids) {
+        const types = this.sps[id]!.types;
+        const ld: string[] = [];
+        for (let h = 0; h + nl < types.length; h++) {
+          const t = types[nl + h]!;
+          ld.push(Translator.load(t, nl + h, sv(t, h), hv(h)));
+        }
+        cases.push(`case ${id}: ${ld.join(' ')} break;`);
+      }
+    }
+    return [
+      'const x = function (fp, oe) {',
+      this.declarations(true),
+      ...head,
+      ...memHead,
+      ...loads,
+      `switch (oe) { ${cases.join(' ')} }`,
+      '{',
+      this.osrBody(),
+      '}',
+      '};',
     ].join('\n');
   }
 
@@ -710,33 +919,24 @@ class Translator {
       params.push(lv(i));
       if (t === I64) params.push(lhv(i));
     });
-    const decl: string[] = ['t = 0', 'u = 0', 'r = 0', 'cf = 0', 'fn = null'];
-    this.localTypes.forEach((t, i) => {
-      if (i < type.params.length) return;
-      decl.push(`${lv(i)} = 0`);
-      if (t === I64) decl.push(`${lhv(i)} = 0`);
-    });
-    for (const [t, m] of this.maxH) {
-      for (let h = 0; h <= m; h++) {
-        decl.push(`${sv(t, h)} = 0`);
-        if (t === I64) decl.push(`${hv(h)} = 0`);
-      }
-    }
     const head = [
       '"use strict";',
       `const { ${HELPER_NAMES.join(', ')} } = H;`,
       'const T = R.t, RD = R.rd, WI = R.wi, WF = R.wf, WD = R.wd, FN = R.fns, MS = R.ms, NEST = R.nest, MAXD = R.maxDepth;',
       ...[...this.consts].map((k) => `const ${k};`),
       ...this.pre,
-      `const f = function (${params.join(', ')}) {`,
-      `let ${decl.join(', ')};`,
-      'const dp = R.dp;',
     ];
-    if (this.usesGlobals) head.push('const G = R.store.globalWords;');
-    if (this.usesMem) head.push('let DV = M.dv, U8 = M.u8, ML = U8.length, DT = M.dirty;');
+    const fnHead = ['const dp = R.dp;'];
+    if (this.usesGlobals) fnHead.push('const G = R.store.globalWords;');
+    const memHead = this.usesMem ? ['let DV = M.dv, U8 = M.u8, ML = U8.length, DT = M.dirty;'] : [];
     let body = this.out.join('\n');
-    if (!this.usesMem) body = body.split(REFRESH_MEM).join('');
-    return `${head.join('\n')}\n${body}\n};\n${this.entryAdapter()}`;
+    const fn = [`const f = function (${params.join(', ')}) {`, this.declarations(false), ...fnHead, ...memHead];
+    let osr = this.osrFunction(fnHead, memHead);
+    if (!this.usesMem) {
+      body = body.split(REFRESH_MEM).join('');
+      osr = osr.split(REFRESH_MEM).join('');
+    }
+    return `${head.join('\n')}\n${fn.join('\n')}\n${body}\n};\n${osr}\n${this.entryAdapter()}`;
   }
 }
 

@@ -21,6 +21,6 @@ export { bindingReportData, NONCE_SIZE as TRANSFER_NONCE_SIZE } from './session-
 export { isSettlementToken, type Settlement, type SettlementWord, settlementToken } from './settlement.js';
 export { MAX_FRAME_SIZE, type StreamTransportOptions, streamTransport } from './stream-transport.js';
 export { isTransferError, TransferError, type TransferErrorCode } from './transfer-errors.js';
-export type { TransferMode, TransferReport } from './transfer-report.js';
+export type { DowntimePhases, TransferMode, TransferReport } from './transfer-report.js';
 export type { AttestationEndpoint, Attester, Transport, Verifier } from './transfer-shapes.js';
 export { type TapDecision, transportPair } from './transport-pair.js';

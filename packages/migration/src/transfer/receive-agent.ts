@@ -9,7 +9,7 @@
  */
 import type { MigrationCounters } from '../agent-counters.js';
 import { applyDelta } from '../delta-codec.js';
-import { decodeSnapshot } from '../snapshot-codec.js';
+import { SnapshotAssembler } from '../snapshot-assembler.js';
 import type { Snapshot } from '../snapshot-types.js';
 import { destinationHandshake, type Offer, type OfferAnswer } from './handshake.js';
 import { decodeMessage, encodeMessage, hex, hexField, MessageType, str, uint } from './messages.js';
@@ -47,12 +47,12 @@ export interface ReceiveOptions<Policy extends object> {
    */
   onHeld?(settlement: Settlement, snapshot: Snapshot, offer: Offer): Promise<void> | void;
   /**
-   * A round was decoded and applied (before its `RoundAck`; for the final round, before the restore): record its
-   * bytes durably if the held state is to be recorded by rounds (round 0 a full snapshot, later rounds deltas to
-   * apply with `baseDigest`), so that `onHeld` need not write the whole state while the agent is stopped.
+   * A round was decoded and applied (before its `RoundAck`; for the final round, before the restore): close its
+   * durable record, whose bytes came by `onChunk` (round 0 a full snapshot of `size` bytes, later rounds deltas
+   * to apply with `baseDigest`), so that `onHeld` need not write the whole state while the agent is stopped.
    * Throwing refuses the agent (`restore-failed`).
    */
-  onRound?(round: number, bytes: Uint8Array, baseDigest: Uint8Array | null, offer: Offer): Promise<void> | void;
+  onRound?(round: number, size: number, baseDigest: Uint8Array | null, offer: Offer): Promise<void> | void;
   /**
    * A chunk of a round arrived (opened and in order), before the rest of its round: record it as it comes so a
    * round's record streams with the transfer (then `onRound` only closes the round). Throwing refuses the agent
@@ -111,9 +111,13 @@ export async function receiveAgent<P extends object>(
     let state: Snapshot | null = null;
     let round = 0;
     let restoreMs = 0;
+    let lastApplyMs = 0;
     // a round's bytes: its memories, at most maxMemoryBytes, and the rest of the state (globals, tables, stacks)
     const maxRound = (options.maxMemoryBytes ?? 2 ** 32) + MAX_ROUND_STATE;
     for (;;) {
+      // round 0 (a full snapshot) is decoded as it arrives, its chunks placed straight into the memories; a
+      // delta is assembled in a buffer that grows with the bytes that arrived, then applied
+      let assembler: SnapshotAssembler | null = null;
       let buffer: Uint8Array | null = null;
       let total = -1;
       let size = 0;
@@ -132,20 +136,24 @@ export async function receiveAgent<P extends object>(
           if (named > maxRound)
             throw new TransferError('protocol-violation', `a round of ${named} bytes exceeds ${maxRound}`);
           total = named;
+          if (state === null) assembler = new SnapshotAssembler(total, expect);
         }
         if (named !== total || size + m.body.length > total || m.body.length === 0)
           throw new TransferError('protocol-violation', 'a chunk outside its round');
-        // the buffer grows with the bytes that actually arrived (at most doubling), up to the round's named size
-        let into: Uint8Array = buffer ?? new Uint8Array(0);
-        if (size + m.body.length > into.length) {
-          const grown = new Uint8Array(
-            Math.min(total, Math.max(INITIAL_ROUND_BUFFER, into.length * 2, size + m.body.length)),
-          );
-          grown.set(into.subarray(0, size));
-          into = grown;
+        if (assembler !== null) assembler.push(m.body);
+        else {
+          // the buffer grows with the bytes that actually arrived (at most doubling), up to the round's named size
+          let into: Uint8Array = buffer ?? new Uint8Array(0);
+          if (size + m.body.length > into.length) {
+            const grown = new Uint8Array(
+              Math.min(total, Math.max(INITIAL_ROUND_BUFFER, into.length * 2, size + m.body.length)),
+            );
+            grown.set(into.subarray(0, size));
+            into = grown;
+          }
+          into.set(m.body, size);
+          buffer = into;
         }
-        into.set(m.body, size);
-        buffer = into;
         try {
           await options.onChunk?.(round, index, m.body, offer);
         } catch (e) {
@@ -165,7 +173,7 @@ export async function receiveAgent<P extends object>(
       const baseDigest = round === 0 ? null : roundDigest(session.transcript, round - 1);
       try {
         if (kind === 'full' && state === null) {
-          state = decodeSnapshot(bytes, expect);
+          state = (assembler ?? emptyRound(expect)).finish();
           options.counters.check(offer.agentId, state.migrationCounter);
         } else if (kind === 'delta' && state !== null) {
           state = applyDelta(state, bytes, { ...expect, baseDigest: baseDigest!, consumeBase: true });
@@ -180,7 +188,7 @@ export async function receiveAgent<P extends object>(
         );
       }
       try {
-        await options.onRound?.(round, bytes, baseDigest, offer);
+        await options.onRound?.(round, size, baseDigest, offer);
       } catch (e) {
         throw new TransferError('restore-failed', `round ${round} could not be recorded`, {
           reason: codeOf(e),
@@ -189,6 +197,7 @@ export async function receiveAgent<P extends object>(
       }
       const applyMs = performance.now() - t;
       restoreMs += applyMs;
+      lastApplyMs = applyMs;
       if (end.final === true) {
         round++;
         break;
@@ -208,7 +217,8 @@ export async function receiveAgent<P extends object>(
         { reason: c, cause: e },
       );
     }
-    restoreMs += performance.now() - t;
+    const finalRestoreMs = performance.now() - t;
+    restoreMs += finalRestoreMs;
     const settlement: Settlement = {
       sessionId: session.sessionId,
       agentId: offer.agentId,
@@ -223,11 +233,14 @@ export async function receiveAgent<P extends object>(
         cause: e,
       });
     }
+    const heldMs = performance.now() - t - finalRestoreMs;
     const base = { offer, counter: state.migrationCounter, rounds: round, restoreMs, settlement };
     const h = held;
     held = null;
     try {
-      await ch.send(encodeMessage(MessageType.Ready, { counter: String(state.migrationCounter), restoreMs }));
+      // the final round's steps here, for the source's account of the downtime
+      const final = { apply: lastApplyMs, restore: finalRestoreMs, held: heldMs };
+      await ch.send(encodeMessage(MessageType.Ready, { counter: String(state.migrationCounter), restoreMs, final }));
       const commit = decodeMessage(await ch.receive(timeoutMs), MessageType.Commit);
       if (!isSettlementToken(settlement, 'commit', hexField(commit.header, 'token', 32)))
         throw new TransferError('protocol-violation', 'the commit token does not match');
@@ -275,3 +288,8 @@ export async function receiveAgent<P extends object>(
 const MAX_ROUND_STATE = 64 * 1024 * 1024;
 /** A round's buffer starts at most this large, then grows with what arrives (a named size alone allocates no more). */
 const INITIAL_ROUND_BUFFER = 64 * 1024 * 1024;
+
+/** A round 0 that had no chunk: decoded from no bytes (the decoder says what is wrong). */
+function emptyRound(expect: ConstructorParameters<typeof SnapshotAssembler>[1]): SnapshotAssembler {
+  return new SnapshotAssembler(0, expect);
+}

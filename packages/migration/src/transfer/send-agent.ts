@@ -12,14 +12,15 @@
 import { CHUNK_SIZE } from '../constants.js';
 import { encodeDelta } from '../delta-codec.js';
 import { hashModule } from '../digest.js';
-import { encodeSnapshot } from '../snapshot-codec.js';
+import { encodeSnapshotPieces } from '../snapshot-codec.js';
 import type { Snapshot } from '../snapshot-types.js';
 import { type Session, sourceHandshake } from './handshake.js';
 import { decodeMessage, encodeHead, encodeMessage, hex, hexField, MessageType, str, uint } from './messages.js';
+import { chunksOf } from './round-chunks.js';
 import { roundDigest } from './round-digest.js';
 import { isSettlementToken, type Settlement, settlementToken } from './settlement.js';
 import { isTransferError, TransferError } from './transfer-errors.js';
-import type { TransferMode, TransferReport } from './transfer-report.js';
+import type { DowntimePhases, TransferMode, TransferReport } from './transfer-report.js';
 import type { AttestationEndpoint, Transport } from './transfer-shapes.js';
 
 /** A captured state and the 4 KiB chunks written since the previous capture (per memory address). */
@@ -137,36 +138,40 @@ export async function sendAgent<P extends object>(
     let round = 0;
     let base: Snapshot | null = null;
     const sendRound = async (
-      bytes: Uint8Array,
+      pieces: readonly Uint8Array[],
       final: boolean,
       kind: 'full' | 'delta',
       yieldEach: boolean,
     ): Promise<void> => {
-      for (let at = 0; at < bytes.length; at += chunkSize) {
-        // each chunk names the round's size: the destination places it straight into one buffer of that size
-        await ch.sendParts(
-          encodeHead(MessageType.Chunk, { round, size: bytes.length }),
-          bytes.subarray(at, Math.min(bytes.length, at + chunkSize)),
-        );
-        options.onProgress?.(round, Math.min(bytes.length, at + chunkSize), bytes.length);
+      const size = pieces.reduce((n, p) => n + p.length, 0);
+      let at = 0;
+      for (const chunk of chunksOf(pieces, chunkSize)) {
+        // each chunk names the round's size: the destination places it as it arrives
+        await ch.sendParts(encodeHead(MessageType.Chunk, { round, size }), chunk);
+        at += chunk.length;
+        options.onProgress?.(round, at, size);
         if (yieldEach) await new Promise((r) => setImmediate(r));
       }
-      await ch.send(encodeMessage(MessageType.RoundEnd, { round, kind, final, size: bytes.length }));
-      roundBytes.push(bytes.length);
+      await ch.send(encodeMessage(MessageType.RoundEnd, { round, kind, final, size }));
+      roundBytes.push(size);
       round++;
     };
-    const encodeRound = (state: CapturedState): { bytes: Uint8Array; kind: 'full' | 'delta' } => {
+    // round 0 travels as pieces of memory (no encoded copy): of the base's copy while the agent runs, of the
+    // stopped agent's own memories when it is final; a delta is encoded, then the base patched (not after the last)
+    const encodeRound = (state: CapturedState, final: boolean): { pieces: Uint8Array[]; kind: 'full' | 'delta' } => {
       const t = performance.now();
-      const out =
-        base === null
-          ? { bytes: encodeSnapshot(state.snapshot), kind: 'full' as const }
-          : {
-              bytes: encodeDelta(base, state.snapshot, {
-                baseDigest: roundDigest(session!.transcript, round - 1),
-                ...(state.dirtyChunks === undefined ? {} : { dirtyChunks: state.dirtyChunks }),
-              }),
-              kind: 'delta' as const,
-            };
+      let out: { pieces: Uint8Array[]; kind: 'full' | 'delta' };
+      if (base === null) {
+        if (!final) base = keepBase(null, state);
+        out = { pieces: encodeSnapshotPieces(base ?? state.snapshot), kind: 'full' };
+      } else {
+        const delta = encodeDelta(base, state.snapshot, {
+          baseDigest: roundDigest(session!.transcript, round - 1),
+          ...(state.dirtyChunks === undefined ? {} : { dirtyChunks: state.dirtyChunks }),
+        });
+        if (!final) base = keepBase(base, state);
+        out = { pieces: [delta], kind: 'delta' };
+      }
       captureMs += performance.now() - t;
       return out;
     };
@@ -179,27 +184,44 @@ export async function sendAgent<P extends object>(
         const t = performance.now();
         const state = src.precopy!();
         captureMs += performance.now() - t;
-        const { bytes, kind } = encodeRound(state);
-        base = keepBase(base, state);
-        await sendRound(bytes, false, kind, true);
+        const { pieces, kind } = encodeRound(state, false);
+        await sendRound(pieces, false, kind, true);
+        const bytes = roundBytes[roundBytes.length - 1]!;
         // the next capture, or the freeze, only once the destination has applied this round: the final round
         // then finds it idle, and the agent keeps running (dirtying less than it would stopped) meanwhile
         const ack = decodeMessage(await ch.receive(timeoutMs), MessageType.RoundAck);
         if (uint(ack.header, 'round') !== round - 1)
           throw new TransferError('protocol-violation', 'an acknowledgement of another round');
         // converged (a small delta), or not converging (the delta did not shrink enough): freeze now
-        if (kind === 'delta' && (bytes.length <= stopBelow || bytes.length > previous * ratio)) break;
-        previous = bytes.length;
+        if (kind === 'delta' && (bytes <= stopBelow || bytes > previous * ratio)) break;
+        previous = bytes;
       }
     }
     frozenAt = performance.now();
+    const mark = (phase: 'stop' | 'encode' | 'send' | 'ready' | 'decide' | 'resume'): void => {
+      const now = performance.now();
+      phases[phase] = now - lastMark;
+      lastMark = now;
+    };
+    let lastMark = frozenAt;
+    const phases: DowntimePhases = { stop: 0, encode: 0, send: 0, ready: 0, decide: 0, resume: 0 };
     const finalState = await src.freeze();
     captureMs += performance.now() - frozenAt;
-    const { bytes, kind } = encodeRound(finalState);
+    mark('stop');
+    const { pieces, kind } = encodeRound(finalState, true);
     finalCounter = finalState.snapshot.migrationCounter;
-    await sendRound(bytes, true, kind, false);
+    mark('encode');
+    await sendRound(pieces, true, kind, false);
+    mark('send');
     const ready = decodeMessage(await ch.receive(timeoutMs), MessageType.Ready);
+    mark('ready');
     const restoreMs = Number(ready.header.restoreMs ?? 0);
+    const final = (ready.header.final ?? {}) as Record<string, unknown>;
+    const destination = {
+      apply: Number(final.apply ?? 0),
+      restore: Number(final.restore ?? 0),
+      held: Number(final.held ?? 0),
+    };
     const counter = BigInt(str(ready.header, 'counter'));
     if (counter !== finalState.snapshot.migrationCounter)
       throw new TransferError('protocol-violation', 'the destination restored another counter');
@@ -209,6 +231,7 @@ export async function sendAgent<P extends object>(
     await options.onDecision?.({ outcome: 'commit', settlement, token });
     committed = true;
     src.commit();
+    mark('decide');
     let settled = false;
     try {
       await ch.send(encodeMessage(MessageType.Commit, { token: hex(token) }));
@@ -218,6 +241,7 @@ export async function sendAgent<P extends object>(
     } catch {
       // committed: the destination holds the state and settles with the recorded commit token
     }
+    mark('resume');
     const downtimeMs = performance.now() - frozenAt;
     const totalMs = performance.now() - t0;
     transport.close();
@@ -233,6 +257,7 @@ export async function sendAgent<P extends object>(
       roundBytes,
       totalMs,
       downtimeMs,
+      downtimePhases: { ...phases, destination },
       attestationMs: session.attestationMs,
       captureMs,
       sealMs,

@@ -25,6 +25,8 @@ export interface TransferReport {
   readonly totalMs: number;
   /** Agent stopped at the source until the destination resumed it (the source's view: freeze → `Resumed`). */
   readonly downtimeMs: number;
+  /** Where the downtime went, phase by phase (they add up to `downtimeMs`). */
+  readonly downtimePhases?: DowntimePhases;
   /** Handshake: offer, module, quotes, verification, keys. */
   readonly attestationMs: number;
   /** Capturing and encoding snapshots and deltas at the source. */
@@ -44,4 +46,24 @@ export interface TransferReport {
   readonly settled: boolean;
   /** The session's id (settlement requests name it). */
   readonly sessionId: string;
+}
+
+/**
+ * The source's downtime split at its steps (ms): `stop` (the agent stopped and its final state captured),
+ * `encode` (the final delta or snapshot encoded), `send` (its chunks sealed and handed to the connection),
+ * `ready` (until the destination's `Ready`: it applied the round, restored the agent and recorded it held),
+ * `decide` (the commit decision recorded), `resume` (`Commit` sent until `Resumed` arrived).
+ */
+export interface DowntimePhases {
+  stop: number;
+  encode: number;
+  send: number;
+  ready: number;
+  decide: number;
+  resume: number;
+  /**
+   * The destination's part of `ready`, as it reports it: the final round applied (and recorded), the agent
+   * restored, the held state recorded (numbers it chose to send; informative only).
+   */
+  destination?: { apply: number; restore: number; held: number };
 }
