@@ -5,6 +5,7 @@
  */
 
 import type { RuntimeError } from './errors.js';
+import type { GcHeapState } from './gc/heap-state.js';
 import type { FuncType, MemType, RefType, TableType } from './types.js';
 
 /**
@@ -98,6 +99,8 @@ export interface StoreState {
    * only approximate (`store-ref-types.ts`); absent when there are none.
    */
   readonly refTypes?: RefTypesState;
+  /** GC: the heap of structs and arrays (`gc/heap-state.ts`); absent when the store never allocated one. */
+  readonly gcHeap?: GcHeapState;
 }
 
 /**

@@ -10,6 +10,7 @@ import { CaptureError, LinkError, RuntimeError, TrapCode } from './errors.js';
 import { ExceptionStore } from './exceptions.js';
 import { Execution } from './execution.js';
 import { GcHeap } from './gc/heap.js';
+import { captureHeap, restoreHeap } from './gc/heap-state.js';
 import { canonicalValType, isCanonicalSubtype, valSubtype } from './heap-types.js';
 import { JsTier, TIER_MODES, type TierMode } from './js-tier/tier.js';
 import type { Module } from './module-class.js';
@@ -582,6 +583,7 @@ export class Store implements ExternTable {
       externs: this.externs.slice(),
       ...exceptions,
       ...refTypesOf(exact),
+      ...(this.#gcHeap === null || this.#gcHeap.top <= 1 ? {} : { gcHeap: captureHeap(this.#gcHeap, this.modules) }),
     };
   }
 
@@ -691,6 +693,7 @@ export class Store implements ExternTable {
       s.datas.push({ bytes: EMPTY_BYTES, dropped: true });
     for (let a = 0; a < s.datas.length; a++) s.datas[a] ??= { bytes: EMPTY_BYTES, dropped: true };
     check(s.datas.length === state.datasDropped.length, 'data segments');
+    if (state.gcHeap !== undefined) s.#gcHeap = restoreHeap(state.gcHeap, modules);
     return s;
   }
 }
