@@ -136,6 +136,9 @@ describe('GC instructions', () => {
     bad((_, t) => {
       t[1] = 99; // no type 99 in the module
     });
+    const notWords = structuredClone(state);
+    (notWords.gcHeap as { words: unknown }).words = [0, 0, 0];
+    assert.throws(() => Store.restore(notWords, [module], () => (() => []) as never), /gc heap: words or types/);
     bad((w) => {
       w[9] = 0x7fff; // the second object's next (tag Heap) points at no object
       w[10] = 1;

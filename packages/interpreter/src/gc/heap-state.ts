@@ -64,6 +64,8 @@ export function restoreHeap(state: GcHeapState, modules: readonly Module[]): GcH
   const bad = (what: string): never => {
     throw new TypeError(`invalid captured store: gc heap: ${what}`);
   };
+  if (typeof state !== 'object' || state === null) bad('not an object');
+  if (!(state.words instanceof Int32Array) || !(state.types instanceof Int32Array)) bad('words or types');
   if (state.types.length % 2 !== 0) bad('type list');
   const ids: number[] = [];
   for (let k = 0; k < state.types.length; k += 2) {
