@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { Execution, GcRef, i32, Module, type RunResult, Store, type WasmValue } from '../src/index.js';
+import { exportsOf, fn, ours } from './js-api-helpers.js';
 import { assemble } from './support/engines.js';
 
 const TEXT = `(module
@@ -159,6 +160,14 @@ describe('GC instructions', () => {
     // A look-alike made by the host is a host value, not a reference into the heap: the cast fails.
     const fake = { type: 'externref', value: new GcRef(obj.word, 'struct') } as WasmValue;
     assert.equal(store.call(fn('value'), [fake]).run().status, 'trapped');
+  });
+
+  it('give JavaScript opaque objects for GC references through the JS API, unchanged on the way back', async () => {
+    const exports = await exportsOf(ours, TEXT);
+    const made = fn(exports, 'make')(42);
+    assert.ok(made instanceof GcRef && Object.isFrozen(made));
+    assert.equal(fn(exports, 'value')(made), 42);
+    assert.throws(() => fn(exports, 'value')({ gcKind: 'struct', word: (made as GcRef).word }), /cast failure/);
   });
 
   it('leave GC functions to the interpreter in the JS tier', async () => {
