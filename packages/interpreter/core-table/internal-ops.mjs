@@ -223,7 +223,9 @@ export const internalOps = [
       const ref = table.elements[i]!;
       if (ref === 0) throw new RuntimeError(TrapCode.UninitializedElement, \`uninitialized element \${i}\`);
       calleeAddr = ref - 1;
-      if (funcs[calleeAddr]!.typeId !== inst.module.typeIds[typeIdx]) throw new RuntimeError(TrapCode.BadSignature);
+      const tid = funcs[calleeAddr]!.typeId;
+      const want = inst.module.typeIds[typeIdx]!;
+      if (tid !== want && !isCanonicalSubtype(tid, want)) throw new RuntimeError(TrapCode.BadSignature);
     }
     const callee = funcs[calleeAddr]!;
     const c = callee.code;

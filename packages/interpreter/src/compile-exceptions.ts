@@ -20,6 +20,9 @@ import { IOp } from './internal-ops.js';
 import { ValType } from './types.js';
 import { valTypeName } from './values.js';
 
+/** `(ref exn)`, the type of a caught exception (`heap-types.ts` encoding). */
+const EXN_NON_NULL = 0x100 | ValType.ExnRef;
+
 /** Control-frame kinds of the exception-handling blocks (their opcodes). */
 export const KIND_TRY = 0x06;
 export const KIND_CATCH = 0x07;
@@ -176,8 +179,9 @@ function tryTable(fc: FunctionCompiler): void {
     const withRef = kind === Clause.CatchRef || kind === Clause.CatchAllRef;
     const count = params.length + (withRef ? 1 : 0);
     if (lt.length !== count) fc.fail('type mismatch');
-    for (let k = 0; k < params.length; k++) if (lt[k] !== params[k]) fc.fail('type mismatch');
-    if (withRef && lt[count - 1] !== ValType.ExnRef) fc.fail('type mismatch');
+    for (let k = 0; k < params.length; k++) if (!fc.matches(params[k]!, lt[k]!)) fc.fail('type mismatch');
+    // The caught exception is a `(ref exn)`: the label may take it as that or any supertype.
+    if (withRef && !fc.matches(EXN_NON_NULL, lt[count - 1]!)) fc.fail('type mismatch');
     if (entry >= 0) {
       const pos = addClause(
         fc,

@@ -9,16 +9,19 @@ import { addressType, minAddressType } from './address-type.js';
 import { type AtomicCompileContext, compileAtomic } from './atomic-compile.js';
 import { BinaryReader } from './binary-reader.js';
 import { compileExceptionOp, endTryPart, type HandlerTable, patchHandlerTargets, takeHandlers } from './compile-exceptions.js';
+import { compileFuncRefOp } from './compile-func-refs.js';
+import { compileGcOp, compileRefEq } from './compile-gc.js';
 import { emitMem64Op, emitTable64Op } from './compile-memory64.js';
 import { emitMemOp } from './compile-multi-memory.js';
 import { compileTailCall } from './compile-tail-calls.js';
-import { readNullableShorthand } from './decode-module.js';
 import { CompileError } from './errors.js';
 import { ExtSub } from './ext-ops.js';
 import type { GroupMap } from './fuse.js';
+import { HeapCode, isRefType, refType, type SubTypeDecl, valSubtype } from './heap-types.js';
 import { COST_ONE, IOp } from './internal-ops.js';
 import { Op } from './opcodes.js';
 import { compileSimd, type SimdCompileContext } from './simd-compile.js';
+import { checkValType, isDefaultable, readHeapType, readValTypeOr } from './type-section.js';
 import { type FuncType, type GlobalType, type MemType, type RefType, type TableType, ValType } from './types.js';
 
 /** What a function body may refer to: the module's index spaces. */
@@ -36,6 +39,10 @@ export interface ValidationContext {
   readonly refs: ReadonlySet<number>;
   /** Type index of every tag, imports first (exception handling). */
   readonly tagTypes: readonly number[];
+  /** Canonical id of every type index (`heap-types.ts`): type equivalence and subtyping go through them. */
+  readonly typeIds: readonly number[];
+  /** Every type as declared (its kind: function, struct or array). */
+  readonly subTypes: readonly SubTypeDecl[];
 }
 
 /**
@@ -132,7 +139,7 @@ function isNum(t: number): boolean {
 }
 
 function isRef(t: number): boolean {
-  return t === ValType.FuncRef || t === ValType.ExternRef || t === ValType.ExnRef;
+  return isRefType(t);
 }
 
 /** Words in a new code arena (half as many for each pc-map arena): a few hundred small functions' worth. */
@@ -168,15 +175,13 @@ export interface Ctrl {
   /** Handler clauses whose target is this label's end: positions in the clause list, the first `nHfix`. */
   hfix: number[];
   nHfix: number;
+  /** Height of the initialised-locals list at entry: locals set inside the block are uninitialised again after it. */
+  initHeight: number;
 }
 
-/** Reads a value type byte. */
+/** Reads a value type (typed references included). */
 export function readValType(r: BinaryReader): number {
-  const at = r.pos;
-  const b = readNullableShorthand(r, r.u8());
-  if (b === ValType.I32 || b === ValType.I64 || b === ValType.F32 || b === ValType.F64 || b === ValType.V128 ||
-    b === ValType.FuncRef || b === ValType.ExternRef || b === ValType.ExnRef) return b;
-  throw new CompileError('malformed value type', at);
+  return readValTypeOr(r, 'malformed value type');
 }
 
 /** Empty type list, shared. */
@@ -222,7 +227,11 @@ export class FunctionCompiler {
   type: FuncType = { params: [], results: [] };
   end = 0;
   /** Types of the current function's parameters and locals: the first `localCount` entries. */
-  localTypes: Uint8Array = new Uint8Array(64);
+  localTypes: Int32Array = new Int32Array(64);
+  /** Per local: 1 once set (non-defaultable locals must be set before `local.get`; typed references). */
+  localInit: Uint8Array = new Uint8Array(64);
+  /** Locals initialised inside the open blocks, in order (each block resets the ones set since its entry). */
+  inits: number[] = [];
   localCount = 0;
   localSlotOf: Int32Array = new Int32Array(64);
   resultSlots = 0;
@@ -243,7 +252,7 @@ export class FunctionCompiler {
   bodyStart = 0;
   // Operand and control stacks. The operand stack holds value type codes (UNKNOWN is 0) up to height `vh`;
   // `top` is the innermost control frame. Typed arrays and fields: no allocation per instruction.
-  vals: Uint8Array = new Uint8Array(256);
+  vals: Int32Array = new Int32Array(256);
   vh = 0;
   slotH = 0;
   maxSlotH = 0;
@@ -393,7 +402,7 @@ export class FunctionCompiler {
 
   push(t: number): void {
     if (this.vh === this.vals.length) {
-      const a = new Uint8Array(this.vh * 2);
+      const a = new Int32Array(this.vh * 2);
       a.set(this.vals);
       this.vals = a;
     }
@@ -415,8 +424,29 @@ export class FunctionCompiler {
 
   pop(expect: number): number {
     const t = this.popAny();
-    if (t !== expect && t !== UNKNOWN && expect !== UNKNOWN) this.fail('type mismatch');
+    if (t !== expect && t !== UNKNOWN && expect !== UNKNOWN && !valSubtype(t, expect, this.ctx.typeIds)) {
+      this.fail('type mismatch');
+    }
     return t === UNKNOWN ? expect : t;
+  }
+
+  /** Whether value type `a` matches `b` in this module. */
+  matches(a: number, b: number): boolean {
+    return a === b || valSubtype(a, b, this.ctx.typeIds);
+  }
+
+  /** Reads a value type and checks its type index, if any. */
+  readValType(): number {
+    const at = this.r.pos;
+    const t = readValType(this.r);
+    checkValType(t, this.ctx.types.length, at);
+    return t;
+  }
+
+  /** Uninitialises the locals set since the initialised-locals list was `height` long. */
+  resetInits(height: number): void {
+    const inits = this.inits;
+    while (inits.length > height) this.localInit[inits.pop()!] = 0;
   }
 
   popTypes(ts: readonly number[]): void {
@@ -437,6 +467,7 @@ export class FunctionCompiler {
     const c = this.ctrlPool.pop() ?? {
       kind: 0, startTypes: NO_TYPES, endTypes: NO_TYPES, height: 0, slotHeight: 0, unreachable: false,
       fixups: [], nFix: 0, loopPc: 0, elseFixup: -1, handler: -1, inner: -1, extra: 0, hfix: [], nHfix: 0,
+      initHeight: 0,
     };
     c.kind = kind;
     c.startTypes = startTypes;
@@ -451,6 +482,7 @@ export class FunctionCompiler {
     c.inner = this.ctrls.length > 0 ? this.top.inner : -1;
     c.extra = 0;
     c.nHfix = 0;
+    c.initHeight = this.inits.length;
     this.ctrls.push(c);
     this.top = c;
     this.pushTypes(startTypes);
@@ -462,6 +494,7 @@ export class FunctionCompiler {
     const c = this.top;
     this.popTypes(c.endTypes);
     if (this.vh !== c.height) this.fail('type mismatch');
+    this.resetInits(c.initHeight);
     this.ctrls.pop();
     this.ctrlPool.push(c);
     this.top = this.ctrls[this.ctrls.length - 1]!;
@@ -516,13 +549,12 @@ export class FunctionCompiler {
       r.pos++;
       return single;
     }
-    if (b === 0x63) {
-      r.pos++;
-      return SINGLE_BLOCK[readNullableShorthand(r, b)]!;
+    if (b === 0x63 || b === 0x64 || (b >= HeapCode.Exn && b <= HeapCode.NoExn)) {
+      return { params: NO_TYPES, results: [this.readValType()] };
     }
     const idx = r.s33();
     if (idx < 0 || idx >= this.ctx.types.length) {
-      throw new CompileError(idx < 0 ? 'malformed value type' : 'unknown type', at);
+      throw new CompileError(idx < 0 ? 'malformed value type' : `unknown type ${idx}`, at);
     }
     return this.ctx.types[idx]!;
   }
@@ -607,12 +639,23 @@ export class FunctionCompiler {
     const params = type.params;
     const count = params.length + locals.length;
     if (this.localTypes.length < count) {
-      this.localTypes = new Uint8Array(count * 2);
+      this.localTypes = new Int32Array(count * 2);
+      this.localInit = new Uint8Array(count * 2);
       this.localSlotOf = new Int32Array(count * 2);
     }
     const localTypes = this.localTypes;
-    for (let i = 0; i < params.length; i++) localTypes[i] = params[i]!;
-    for (let i = 0; i < locals.length; i++) localTypes[params.length + i] = locals[i]!;
+    const localInit = this.localInit;
+    this.inits.length = 0;
+    for (let i = 0; i < params.length; i++) {
+      localTypes[i] = params[i]!;
+      localInit[i] = 1;
+    }
+    for (let i = 0; i < locals.length; i++) {
+      const t = locals[i]!;
+      checkValType(t, ctx.types.length, codeStart);
+      localTypes[params.length + i] = t;
+      localInit[params.length + i] = isDefaultable(t) ? 1 : 0;
+    }
     this.localCount = count;
     let slot = 0;
     for (let i = 0; i < count; i++) {
@@ -645,6 +688,10 @@ export class FunctionCompiler {
         this.simd.live = live;
         this.memIdx = 0;
         compileSimd(sub, this.simd);
+        continue;
+      }
+      if (op === 0xfb) {
+        compileGcOp(this, this.r.u32(), live);
         continue;
       }
       if (op === 0xfe) {
@@ -687,6 +734,7 @@ export class FunctionCompiler {
           if (c === undefined || c.kind !== Op.If) this.fail('else without if');
           const cc = this.popCtrl();
           this.ctrlPool.pop(); // cc stays in use as the else-branch's frame
+          cc.initHeight = this.inits.length;
           if (!cc.unreachable) {
             this.op0(IOp.Jump);
             cc.fixups[cc.nFix++] = this.cp;
@@ -711,7 +759,7 @@ export class FunctionCompiler {
           this.slotH = c.slotHeight;
           if (c.kind === Op.If) {
             // An `if` without `else`: its params must equal its results.
-            if (c.startTypes.length !== c.endTypes.length || c.startTypes.some((t, i) => t !== c.endTypes[i])) {
+            if (c.startTypes.length !== c.endTypes.length || c.startTypes.some((t, i) => !this.matches(t, c.endTypes[i]!))) {
               this.fail('type mismatch');
             }
           }
@@ -836,7 +884,7 @@ export class FunctionCompiler {
           const tab = this.r.u32();
           if (tab >= this.ctx.tables.length) this.fail(`unknown table ${tab}`);
           if (ti >= this.ctx.types.length) this.fail(`unknown type ${ti}`);
-          if (this.ctx.tables[tab]!.elemType !== ValType.FuncRef) this.fail('type mismatch');
+          if (!this.matches(this.ctx.tables[tab]!.elemType, ValType.FuncRef)) this.fail('type mismatch');
           const tab64 = this.ctx.tables[tab]!.address64 === true;
           this.pop(tab64 ? ValType.I64 : ValType.I32);
           const ft = this.ctx.types[ti]!;
@@ -851,6 +899,13 @@ export class FunctionCompiler {
         case 0x12: /* Op.ReturnCall */
         case 0x13: /* Op.ReturnCallIndirect */
           compileTailCall(this, op, live);
+          break;
+        case 0x14: /* Op.CallRef */
+        case 0x15: /* Op.ReturnCallRef */
+        case 0xd4: /* Op.RefAsNonNull */
+        case 0xd5: /* Op.BrOnNull */
+        case 0xd6: /* Op.BrOnNonNull */
+          compileFuncRefOp(this, op, live);
           break;
         case 0x06: /* Op.Try */
         case 0x07: /* Op.Catch */
@@ -886,7 +941,7 @@ export class FunctionCompiler {
         case 0x1c: /* Op.SelectT */ {
           const n = this.r.u32();
           if (n !== 1) this.fail('invalid result arity');
-          const t = readValType(this.r);
+          const t = this.readValType();
           this.pop(ValType.I32);
           this.pop(t);
           this.pop(t);
@@ -899,11 +954,16 @@ export class FunctionCompiler {
         case 0x22: /* Op.LocalTee */ {
           const idx = this.r.u32();
           const t = this.localType(idx);
-          if (op === Op.LocalGet) this.push(t);
-          else if (op === Op.LocalSet) this.pop(t);
-          else {
-            this.pop(t);
+          if (op === Op.LocalGet) {
+            if (this.localInit[idx] === 0) this.fail('uninitialized local');
             this.push(t);
+          } else {
+            this.pop(t);
+            if (op === Op.LocalTee) this.push(t);
+            if (this.localInit[idx] === 0) {
+              this.localInit[idx] = 1;
+              this.inits.push(idx);
+            }
           }
           if (live) {
             const v = t === ValType.V128;
@@ -1047,9 +1107,8 @@ export class FunctionCompiler {
         }
         case 0xd0: /* Op.RefNull */ {
           const at = this.r.pos;
-          let t = this.r.u8();
-          if (t === 0x74 /* noexn */) t = ValType.ExnRef;
-          if (!isRef(t)) throw new CompileError('malformed reference type', at);
+          const t = refType(true, readHeapType(this.r));
+          checkValType(t, this.ctx.types.length, at);
           this.push(t);
           if (live) this.op0(IOp.RefNull);
           break;
@@ -1061,11 +1120,14 @@ export class FunctionCompiler {
           if (live) this.op0(IOp.RefIsNull);
           break;
         }
+        case 0xd3: /* Op.RefEq */
+          compileRefEq(this, live);
+          break;
         case 0xd2: /* Op.RefFunc */ {
           const fi = this.r.u32();
           if (fi >= this.ctx.funcTypes.length) this.fail(`unknown function ${fi}`);
           if (!this.ctx.refs.has(fi)) this.fail('undeclared function reference');
-          this.push(ValType.FuncRef);
+          this.push(refType(false, 0x100 + this.ctx.funcTypes[fi]!));
           if (live) {
             this.op1(IOp.RefFunc, fi);
           }
@@ -1128,7 +1190,7 @@ export class FunctionCompiler {
           const tt = this.tableType(ti);
           const et = this.ctx.elemTypes[ei];
           if (et === undefined) this.fail(`unknown elem segment ${ei}`);
-          if (et !== tt.elemType) this.fail('type mismatch');
+          if (!this.matches(et!, tt.elemType)) this.fail('type mismatch');
           this.pop(ValType.I32);
           this.pop(ValType.I32);
           this.pop(addressType(tt));
@@ -1151,7 +1213,7 @@ export class FunctionCompiler {
           const src = this.r.u32();
           const dt = this.tableType(dst);
           const st = this.tableType(src);
-          if (dt.elemType !== st.elemType) this.fail('type mismatch');
+          if (!this.matches(st.elemType, dt.elemType)) this.fail('type mismatch');
           this.pop(minAddressType(dt, st));
           this.pop(addressType(st));
           this.pop(addressType(dt));

@@ -9,12 +9,12 @@ import { ExtSub } from './ext-ops.js';
 import { IOp } from './internal-ops.js';
 import { type FuncType, ValType } from './types.js';
 
-/** Whether the callee's results can be returned as the caller's. */
-function sameResults(callee: FuncType, caller: FuncType): boolean {
+/** Whether the callee's results can be returned as the caller's (each a subtype of the caller's). */
+function sameResults(fc: FunctionCompiler, callee: FuncType, caller: FuncType): boolean {
   const a = callee.results;
   const b = caller.results;
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  for (let i = 0; i < a.length; i++) if (!fc.matches(a[i]!, b[i]!)) return false;
   return true;
 }
 
@@ -33,11 +33,11 @@ export function compileTailCall(fc: FunctionCompiler, op: number, live: boolean)
     b = fc.r.u32();
     if (b >= ctx.tables.length) fc.fail(`unknown table ${b}`);
     if (a >= ctx.types.length) fc.fail(`unknown type ${a}`);
-    if (ctx.tables[b]!.elemType !== ValType.FuncRef) fc.fail('type mismatch');
+    if (!fc.matches(ctx.tables[b]!.elemType, ValType.FuncRef)) fc.fail('type mismatch');
     fc.pop(addressType(ctx.tables[b]!));
     ft = ctx.types[a]!;
   }
-  if (!sameResults(ft, fc.type)) fc.fail('type mismatch');
+  if (!sameResults(fc, ft, fc.type)) fc.fail('type mismatch');
   fc.popTypes(ft.params);
   if (live) {
     const plainPc = fc.cp;

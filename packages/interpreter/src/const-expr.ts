@@ -4,8 +4,11 @@
  * @module
  */
 import { BinaryReader } from './binary-reader.js';
+import { unpacked } from './compile-gc.js';
 import { CompileError } from './errors.js';
+import { CompKind, HeapCode, isNullable, refType, type SubTypeDecl, valSubtype } from './heap-types.js';
 import { Op, PREFIX_FD } from './opcodes.js';
+import { checkValType, isDefaultable, readHeapType } from './type-section.js';
 import { type ConstExpr, type GlobalType, ValType } from './types.js';
 
 /** A validated constant expression: one value-producing instruction, or (extended constant expressions) a
@@ -18,8 +21,20 @@ export type ConstSpec =
   | { readonly kind: 'global'; readonly globalIdx: number; readonly type: number }
   | { readonly kind: 'arith'; readonly steps: readonly ConstStep[] };
 
+/**
+ * A GC step of a constant expression program: `struct.new`, `struct.new_default`, `array.new`,
+ * `array.new_default`, `array.new_fixed` (`op` the `0xfb` sub-opcode, `typeId` the canonical type id, `n` the
+ * fixed length), `ref.i31`, `any.convert_extern`, `extern.convert_any`.
+ */
+export interface ConstGcStep {
+  readonly kind: 'gc';
+  readonly op: number;
+  readonly typeId: number;
+  readonly n: number;
+}
+
 /** One step of an extended constant expression: push an operand, or apply an integer operator to the top two. */
-export type ConstStep = ConstSpec | { readonly kind: 'op'; readonly op: ConstArithOp };
+export type ConstStep = ConstSpec | ConstGcStep | { readonly kind: 'op'; readonly op: ConstArithOp };
 
 /** The integer operators extended constant expressions allow (their opcodes). */
 export type ConstArithOp = 0x6a | 0x6b | 0x6c | 0x7c | 0x7d | 0x7e;
@@ -48,6 +63,58 @@ export interface ConstContext {
   /** Globals visible to constant expressions (in 2.0: the imported ones). */
   readonly globals: readonly GlobalType[];
   readonly funcCount: number;
+  /** Type index of every function (typed references: `ref.func` is `(ref $t)`); absent: `funcref`. */
+  readonly funcTypes?: readonly number[];
+  /** Canonical id of every type index, for subtyping; absent: no type indices. */
+  readonly typeIds?: readonly number[];
+  /** Every type as declared (GC: struct and array fields); absent: no GC constants. */
+  readonly subTypes?: readonly SubTypeDecl[];
+}
+
+/** Validates one GC constant instruction (after `0xfb`) on the operand types `types`; returns its step and type. */
+function gcConst(ctx: ConstContext, r: BinaryReader, at: number, types: number[]): [ConstGcStep, number] {
+  const sub = r.u32();
+  const ids = ctx.typeIds ?? [];
+  const pop = (t: number): number => {
+    const got = types.pop();
+    if (got === undefined || !valSubtype(got, t, ids)) throw new CompileError('type mismatch', at);
+    return got;
+  };
+  if (sub === 28 || sub === 26 || sub === 27) {
+    let out: number;
+    if (sub === 28) {
+      pop(ValType.I32);
+      out = refType(false, HeapCode.I31);
+    } else {
+      const from = sub === 26 ? HeapCode.Extern : HeapCode.Any;
+      const t = pop(refType(true, from));
+      out = refType(isNullable(t), sub === 26 ? HeapCode.Any : HeapCode.Extern);
+    }
+    return [{ kind: 'gc', op: sub, typeId: -1, n: 0 }, out];
+  }
+  if (sub > 8 || (sub > 1 && sub < 6)) throw new CompileError('constant expression required', at);
+  const ti = r.u32();
+  const d = ctx.subTypes?.[ti];
+  if (d === undefined) throw new CompileError(`unknown type ${ti}`, at);
+  const isStruct = sub <= 1;
+  if (d.kind !== (isStruct ? CompKind.Struct : CompKind.Array)) throw new CompileError('type mismatch', at);
+  const field = (i: number): number => unpacked(d.params[2 * i + 1]!);
+  let n = 0;
+  if (sub === 8) {
+    n = r.u32();
+    for (let i = 0; i < n; i++) pop(field(0));
+  } else if (isStruct) {
+    const count = d.params.length / 2;
+    for (let i = count - 1; i >= 0; i--) {
+      if (sub === 0) pop(field(i));
+      else if (!isDefaultable(d.params[2 * i + 1]!)) throw new CompileError('type mismatch', at);
+    }
+  } else {
+    pop(ValType.I32);
+    if (sub === 6) pop(field(0));
+    else if (!isDefaultable(d.params[1]!)) throw new CompileError('type mismatch', at);
+  }
+  return [{ kind: 'gc', op: sub, typeId: ids[ti]!, n }, refType(false, 0x100 + ti)];
 }
 
 /**
@@ -115,10 +182,8 @@ export function validateConstExpr(ctx: ConstContext, expr: ConstExpr, expected: 
         break;
       }
       case Op.RefNull: {
-        const t = r.u8();
-        if (t !== ValType.FuncRef && t !== ValType.ExternRef && t !== ValType.ExnRef) {
-          throw new CompileError('malformed reference type', at + 1);
-        }
+        const t = refType(true, readHeapType(r));
+        checkValType(t, ctx.typeIds?.length ?? 0, at);
         spec = { kind: 'null', type: t };
         type = t;
         break;
@@ -127,7 +192,7 @@ export function validateConstExpr(ctx: ConstContext, expr: ConstExpr, expected: 
         const fi = r.u32();
         if (fi >= ctx.funcCount) throw new CompileError(`unknown function ${fi}`, at);
         spec = { kind: 'func', funcIdx: fi };
-        type = ValType.FuncRef;
+        type = ctx.funcTypes === undefined ? ValType.FuncRef : refType(false, 0x100 + ctx.funcTypes[fi]!);
         break;
       }
       case Op.GlobalGet: {
@@ -138,6 +203,13 @@ export function validateConstExpr(ctx: ConstContext, expr: ConstExpr, expected: 
         spec = { kind: 'global', globalIdx: gi, type: g.valType };
         type = g.valType;
         break;
+      }
+      case 0xfb: {
+        const [step, t] = gcConst(ctx, r, at, types);
+        specs.push(step);
+        types.push(t);
+        arith = true;
+        continue;
       }
       case PREFIX_FD: {
         const sub = r.u32();
@@ -154,6 +226,8 @@ export function validateConstExpr(ctx: ConstContext, expr: ConstExpr, expected: 
     specs.push(spec);
     types.push(type);
   }
-  if (types.length !== 1 || types[0] !== expected) throw new CompileError('type mismatch', expr.start);
+  if (types.length !== 1 || !valSubtype(types[0]!, expected, ctx.typeIds ?? [])) {
+    throw new CompileError('type mismatch', expr.start);
+  }
   return arith ? { kind: 'arith', steps: specs } : (specs[0] as ConstSpec);
 }

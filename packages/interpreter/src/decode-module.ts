@@ -23,7 +23,9 @@ import {
   INTEGER_TOO_LONG,
 } from './binary-reader.js';
 import { CompileError } from './errors.js';
+import type { SubTypeDecl } from './heap-types.js';
 import { IMMEDIATES, Imm, Op, PREFIX_FC, PREFIX_FD } from './opcodes.js';
+import { readHeapType, readRefTypeOr, readTypeSection, readValTypeOr } from './type-section.js';
 
 /** The threads proposal's prefix byte (atomic instructions, `atomic-compile.ts`). */
 const PREFIX_FE = 0xfe;
@@ -93,6 +95,7 @@ const SECTION_RANK: readonly number[] = [0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 
 /** A `DecodedModule` under construction. */
 interface ModuleBuilder {
   types: FuncType[];
+  subTypes: SubTypeDecl[];
   imports: Import[];
   funcs: number[];
   tables: TableType[];
@@ -142,7 +145,7 @@ export function decodeModule(bytes: Uint8Array, scanBodies = true): DecodedModul
   const r = new BinaryReader(bytes);
   readHeader(r);
   const m: ModuleBuilder = {
-    types: [], imports: [], funcs: [], tables: [], mems: [], globals: [], exports: [], start: null,
+    types: [], subTypes: [], imports: [], funcs: [], tables: [], mems: [], globals: [], exports: [], start: null,
     elems: [], dataCount: null, codes: [], datas: [], customs: [], tags: [], codeSectionOffset: -1, dataSectionOffset: -1,
     usesDataCount: false, scanBodies,
   };
@@ -166,6 +169,7 @@ export function decodeModule(bytes: Uint8Array, scanBodies = true): DecodedModul
   return {
     bytes,
     types: m.types,
+    subTypes: m.subTypes,
     imports: m.imports,
     funcs: m.funcs,
     tables: m.tables,
@@ -192,10 +196,10 @@ function readHeader(r: BinaryReader): void {
 function readSection(r: BinaryReader, m: ModuleBuilder, id: SectionId, idOffset: number, end: number): void {
   switch (id) {
     case SectionId.Custom: return readCustomSection(r, m, end);
-    case SectionId.Type: return readVec(r, m.types, readFuncType);
+    case SectionId.Type: return readTypeSection(r, { types: m.types, decls: m.subTypes });
     case SectionId.Import: return readVec(r, m.imports, readImport);
     case SectionId.Function: return readVec(r, m.funcs, readIdx);
-    case SectionId.Table: return readVec(r, m.tables, readTableType);
+    case SectionId.Table: return readVec(r, m.tables, readTableDef);
     case SectionId.Memory: return readVec(r, m.mems, readMemType);
     case SectionId.Global: return readVec(r, m.globals, readGlobal);
     case SectionId.Export: return readVec(r, m.exports, readExport);
@@ -253,63 +257,14 @@ function readCustomSection(r: BinaryReader, m: ModuleBuilder, end: number): void
 // ---------------------------------------------------------------------------------------------------------
 // Types
 
-/**
- * Reads a one-byte type code. Type codes are signed LEB128s of 7 bits, so a byte with the continuation bit
- * is an over-long integer rather than an unknown code.
- */
-function readTypeCode(r: BinaryReader): number {
-  const b = r.u8();
-  if (b >= 0x80) throw new CompileError(INTEGER_TOO_LONG, r.pos);
-  return b;
-}
-
-/** True for the byte of a value type of WebAssembly 2.0. */
-function isValType(b: number): b is ValType {
-  return (b >= ValType.V128 && b <= ValType.I32) || b === ValType.FuncRef || b === ValType.ExternRef ||
-    b === ValType.ExnRef;
-}
-
-/** Reads a value type. */
+/** Reads a value type (typed references included: `type-section.ts`). */
 function readValType(r: BinaryReader): ValType {
-  const b = readNullableShorthand(r, readTypeCode(r));
-  if (!isValType(b)) throw new CompileError('malformed value type', r.pos - 1);
-  return b;
+  return readValTypeOr(r, 'malformed value type');
 }
 
 /** Reads a reference type. */
 function readRefType(r: BinaryReader): RefType {
-  const b = readNullableShorthand(r, readTypeCode(r));
-  if (b !== ValType.FuncRef && b !== ValType.ExternRef && b !== ValType.ExnRef) {
-    throw new CompileError('malformed reference type', r.pos - 1);
-  }
-  return b;
-}
-
-/**
- * `(ref null ht)` (0x63 and an abstract heap type) for the three nullable reference types that have a one-byte
- * shorthand: it is the same type, so it gets the same code. Other heap types belong to typed references.
- */
-export function readNullableShorthand(r: BinaryReader, b: number): number {
-  if (b !== 0x63) return b;
-  const at = r.pos;
-  const h = r.u8();
-  if (h === ValType.FuncRef || h === ValType.ExternRef || h === ValType.ExnRef) return h;
-  throw new CompileError('malformed value type', at);
-}
-
-/** Reads a vector of value types. */
-function readResultType(r: BinaryReader): ValType[] {
-  const types: ValType[] = [];
-  readVec(r, types, readValType);
-  return types;
-}
-
-/** Reads a function type: `0x60`, parameter types, result types. */
-function readFuncType(r: BinaryReader): FuncType {
-  if (readTypeCode(r) !== 0x60) throw new CompileError('malformed function type', r.pos - 1);
-  const params = readResultType(r);
-  const results = readResultType(r);
-  return { params, results };
+  return readRefTypeOr(r, 'malformed reference type');
 }
 
 /** Limits flag bits: a maximum follows; shared (memories only); 64-bit address type with u64 bounds. */
@@ -336,6 +291,18 @@ function readTableType(r: BinaryReader): TableType {
   const elemType = readRefType(r);
   const { limits, flag } = readLimits(r, LIMITS_MAX | LIMITS_64);
   return (flag & LIMITS_64) !== 0 ? { elemType, limits, address64: true } : { elemType, limits };
+}
+
+/**
+ * Reads a table of the table section: a table type, or (typed references) `0x40 0x00`, a table type and the
+ * constant expression that initialises its elements.
+ */
+function readTableDef(r: BinaryReader): TableType {
+  if (r.peek() !== 0x40) return readTableType(r);
+  r.pos++;
+  if (r.u8() !== 0x00) throw new CompileError('malformed table', r.pos - 1);
+  const t = readTableType(r);
+  return { ...t, init: readConstExpr(r) };
 }
 
 /**
@@ -432,17 +399,21 @@ function readElemSegment(r: BinaryReader): ElemSegment {
   const mode = (flags & 1) === 0 ? SegmentMode.Active : (flags & 2) !== 0 ? SegmentMode.Declarative : SegmentMode.Passive;
   const tableIdx = mode === SegmentMode.Active && (flags & 2) !== 0 ? r.u32() : 0;
   const offset = mode === SegmentMode.Active ? readConstExpr(r) : null;
-  let type: RefType = ValType.FuncRef;
+  // Without an explicit type: function indices are `(ref func)` (3.0), expressions `funcref`.
+  let type: RefType = usesExprs ? ValType.FuncRef : REF_FUNC;
   if ((flags & 3) !== 0) type = usesExprs ? readRefType(r) : readElemKind(r);
   const init: ElemInit[] = [];
   readVec(r, init, usesExprs ? readElemExpr : readElemFuncIdx);
   return { type, mode, tableIdx, offset, init };
 }
 
-/** Reads an element kind: only `0x00` (funcref) exists. */
+/** `(ref func)`: the type of a segment of function indices. */
+const REF_FUNC = 0x100 | ValType.FuncRef;
+
+/** Reads an element kind: only `0x00` (function indices, `(ref func)`) exists. */
 function readElemKind(r: BinaryReader): RefType {
   if (r.u8() !== 0x00) throw new CompileError('malformed element kind', r.pos - 1);
-  return ValType.FuncRef;
+  return REF_FUNC;
 }
 
 function readElemFuncIdx(r: BinaryReader): ElemInit {
@@ -589,6 +560,12 @@ function skipInstructions(r: BinaryReader): number {
         const sub = r.u32();
         imm = sub < 256 ? FD_IMM[sub]! : sub >= 0x100 && sub <= 0x113 ? Imm.None /* relaxed SIMD */ : ILLEGAL;
         if (imm === ILLEGAL) throw illegalOpcode(opOffset, op, sub);
+      } else if (op === 0xfb) {
+        // GC: the sub-opcode's immediates are skipped here; `imm` None leaves nothing more to read.
+        const sub = r.u32();
+        if (!skipGcImmediates(r, sub)) throw new CompileError(`illegal opcode fb ${sub.toString(16)}`, opOffset);
+        if (sub === 9 || sub === 18) dataUses++;
+        imm = Imm.None;
       } else if (op === PREFIX_FE) {
         // Threads: atomic.fence takes a reserved zero byte, every other atomic instruction a memarg.
         const sub = r.u32();
@@ -616,7 +593,7 @@ function skipInstructions(r: BinaryReader): number {
 const LEB_IMMEDIATES: Uint8Array = (() => {
   const table = new Uint8Array(32);
   for (const imm of [Imm.LabelIdx, Imm.FuncIdx, Imm.LocalIdx, Imm.GlobalIdx, Imm.TableIdx, Imm.DataIdx, Imm.ElemIdx,
-    Imm.I32, Imm.I64, Imm.TagIdx]) table[imm] = 1;
+    Imm.I32, Imm.I64, Imm.TagIdx, Imm.TypeIdx]) table[imm] = 1;
   for (const imm of [Imm.CallIndirect, Imm.ElemTable, Imm.TableTable]) table[imm] = 2;
   return table;
 })();
@@ -687,7 +664,7 @@ function skipImmediates(r: BinaryReader, imm: number): void {
       skipBlockType(r);
       return;
     case 2: /* Imm.LabelIdx */ case 4: /* Imm.FuncIdx */ case 6: /* Imm.LocalIdx */ case 7: /* Imm.GlobalIdx */
-    case 8: /* Imm.TableIdx */ case 27: /* Imm.TagIdx */
+    case 8: /* Imm.TableIdx */ case 27: /* Imm.TagIdx */ case 29: /* Imm.TypeIdx */
     case 18: /* Imm.DataIdx */ case 21: /* Imm.ElemIdx */
       r.u32();
       return;
@@ -740,6 +717,9 @@ function skipImmediates(r: BinaryReader, imm: number): void {
     case 15: /* Imm.RefType */
       readRefType(r);
       return;
+    case 30: /* Imm.HeapType */
+      readHeapType(r);
+      return;
     case 16: /* Imm.SelectT */ {
       const n = r.length();
       for (let i = 0; i < n; i++) readValType(r);
@@ -791,6 +771,27 @@ function skipMemArg(r: BinaryReader): void {
   const mi = flags & 0x40 ? r.u32() : 0;
   if (scanMem64[mi] === true) r.u64Lo();
   else r.u32();
+}
+
+/** Skips the immediates of GC instruction `0xfb sub`; false for an unassigned sub-opcode. */
+function skipGcImmediates(r: BinaryReader, sub: number): boolean {
+  if (sub >= 26 && sub <= 30) return true;
+  if (sub === 15) return true;
+  if (sub >= 20 && sub <= 23) {
+    readHeapType(r);
+    return true;
+  }
+  if (sub === 24 || sub === 25) {
+    r.u8();
+    r.u32();
+    readHeapType(r);
+    readHeapType(r);
+    return true;
+  }
+  if (sub > 19) return false;
+  r.u32();
+  if ((sub >= 2 && sub <= 5) || sub === 8 || sub === 9 || sub === 10 || sub === 17 || sub === 18 || sub === 19) r.u32();
+  return true;
 }
 
 function illegalOpcode(offset: number, op: number, sub: number): CompileError {

@@ -30,6 +30,7 @@ import { bulkExtraFuel } from './bulk-fuel.js';
 import { FUEL_CHUNK, refuel } from './groups.js';
 import { executeExn, hostThrow } from './exec-exceptions.js';
 import { executeExt } from './exec-ext.js';
+import { isCanonicalSubtype } from './heap-types.js';
 
 export const LOOP_DONE = 0;
 export const LOOP_FUEL = 1;
@@ -293,7 +294,9 @@ export function runLoop(ex: Execution, fuelLimit: number): number {
       const ref = table.elements[i]!;
       if (ref === 0) throw new RuntimeError(TrapCode.UninitializedElement, `uninitialized element ${i}`);
       calleeAddr = ref - 1;
-      if (funcs[calleeAddr]!.typeId !== inst.module.typeIds[typeIdx]) throw new RuntimeError(TrapCode.BadSignature);
+      const tid = funcs[calleeAddr]!.typeId;
+      const want = inst.module.typeIds[typeIdx]!;
+      if (tid !== want && !isCanonicalSubtype(tid, want)) throw new RuntimeError(TrapCode.BadSignature);
         }
         const callee = funcs[calleeAddr]!;
         const c = callee.code;

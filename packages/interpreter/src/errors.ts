@@ -50,6 +50,22 @@ export const TrapCode = {
   NullExceptionReference: 'null-exception-reference',
   /** A wasm exception that no handler caught (see `UncaughtException`). */
   UncaughtException: 'uncaught-exception',
+  /** Typed function references: `call_ref`/`return_call_ref` of a null reference. */
+  NullFunctionReference: 'null-function-reference',
+  /** Typed function references: `ref.as_non_null` of a null reference. */
+  NullReference: 'null-reference',
+  /** GC: `ref.cast` (or a cast constant) of a value that is not of the target type. */
+  CastFailure: 'cast-failure',
+  /** GC: a struct access through a null reference. */
+  NullStructReference: 'null-struct-reference',
+  /** GC: an array access through a null reference. */
+  NullArrayReference: 'null-array-reference',
+  /** GC: `i31.get_s`/`i31.get_u` of a null reference. */
+  NullI31Reference: 'null-i31-reference',
+  /** GC: an array index or range past the array's length. */
+  ArrayOutOfBounds: 'array-out-of-bounds',
+  /** GC: an allocation past the heap's limit. */
+  HeapExhausted: 'heap-exhausted',
 } as const;
 export type TrapCode = (typeof TrapCode)[keyof typeof TrapCode];
 
@@ -72,6 +88,14 @@ const TRAP_MESSAGES: Record<TrapCode, string> = {
   'wait-not-allowed': 'atomic wait is not allowed on this thread',
   'null-exception-reference': 'null exception reference',
   'uncaught-exception': 'uncaught exception',
+  'null-function-reference': 'null function reference',
+  'null-reference': 'null reference',
+  'cast-failure': 'cast failure',
+  'null-struct-reference': 'null structure reference',
+  'null-array-reference': 'null array reference',
+  'null-i31-reference': 'null i31 reference',
+  'array-out-of-bounds': 'out of bounds array access',
+  'heap-exhausted': 'out of memory: GC heap exhausted',
 };
 
 /** A trap. `code` identifies it; the message contains the spec's wording. */

@@ -11,6 +11,7 @@
 
 import { slotsOf } from './compile-function.js';
 import { RuntimeError, TrapCode } from './errors.js';
+import { canonicalFuncId } from './heap-types.js';
 import type { ExceptionState, WasmValue } from './state-types.js';
 import { type FuncType, ValType } from './types.js';
 import { type ExternTable, readWords, valTypeCode, writeWords } from './values.js';
@@ -23,6 +24,11 @@ const EMPTY_WORDS = new Int32Array(0);
 export class ExceptionStore {
   /** Type of each tag, by tag address. */
   readonly tagTypes: FuncType[] = [];
+  /**
+   * Canonical type id of each tag (`heap-types.ts`), what imports compare. Not captured: a restored store
+   * interns each tag's parameters as a lone function type.
+   */
+  readonly tagTypeIds: number[] = [];
   /** Tag address of each exception, by exception address. */
   readonly exnTags: number[] = [];
   /** Payload words of each exception. */
@@ -30,9 +36,13 @@ export class ExceptionStore {
   /** The tag of host exceptions, -1 until one is needed. */
   hostTag = -1;
 
-  /** Allocates a tag of the given type; returns its address. */
-  allocTag(type: FuncType): number {
+  /**
+   * Allocates a tag of the given type; returns its address.
+   * @param typeId its canonical type id (by default, that of a lone final function type of these parameters)
+   */
+  allocTag(type: FuncType, typeId = canonicalFuncId(type.params, [])): number {
     this.tagTypes.push(type);
+    this.tagTypeIds.push(typeId);
     return this.tagTypes.length - 1;
   }
 
@@ -118,7 +128,7 @@ export class ExceptionStore {
     const check = (ok: boolean, what: string): void => {
       if (!ok) throw new TypeError(`inconsistent exception state: ${what}`);
     };
-    for (const params of state.tags) s.tagTypes.push({ params: params.slice() as ValType[], results: [] });
+    for (const params of state.tags) s.allocTag({ params: params.slice() as ValType[], results: [] });
     check(
       state.hostTag === -1 ||
         (state.hostTag >= 0 &&

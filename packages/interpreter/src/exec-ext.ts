@@ -11,6 +11,8 @@
  * @module
  */
 
+import { executeFuncRefExt } from './exec-func-refs.js';
+import { executeGcExt } from './exec-gc.js';
 import { executeMem64Ext, executeTable64Ext } from './exec-memory64.js';
 import { executeMemExt, executeSimdMemExt } from './exec-multi-memory.js';
 import { EXT_CONTINUE, executeTailCall } from './exec-tail-calls.js';
@@ -47,7 +49,16 @@ export function executeExt(ex: Execution, code: Int32Array): number {
   switch (sub) {
     case ExtSub.ReturnCall:
     case ExtSub.ReturnCallIndirect:
+    case ExtSub.ReturnCallRef:
       return executeTailCall(ex, code);
+    case ExtSub.CallRef:
+    case ExtSub.RefAsNonNull:
+    case ExtSub.BrOnNull:
+    case ExtSub.BrOnNonNull:
+      return executeFuncRefExt(ex, code);
+    case ExtSub.Gc:
+    case ExtSub.BrOnCast:
+      return executeGcExt(ex, code);
     case ExtSub.Mem:
       executeMemExt(ex, code);
       return EXT_CONTINUE;

@@ -13,6 +13,7 @@ import { callHost, EXT_CONTINUE } from './exec-tail-calls.js';
 import type { Execution } from './execution.js';
 import { FRAME_WORDS } from './execution.js';
 import { prepare } from './fuse.js';
+import { isCanonicalSubtype } from './heap-types.js';
 import { IOp } from './internal-ops.js';
 import { executeMemoryOp } from './memory-plain.js';
 import { PAGE_SIZE } from './runtime.js';
@@ -174,7 +175,8 @@ function callIndirect64(ex: Execution, code: Int32Array, p: number): number {
   if (ref === 0) throw new RuntimeError(TrapCode.UninitializedElement, `uninitialized element ${i}`);
   const calleeAddr = ref - 1;
   const callee = store.funcs[calleeAddr]!;
-  if (callee.typeId !== inst.module.typeIds[typeIdx]) throw new RuntimeError(TrapCode.BadSignature);
+  const want = inst.module.typeIds[typeIdx]!;
+  if (callee.typeId !== want && !isCanonicalSubtype(callee.typeId, want)) throw new RuntimeError(TrapCode.BadSignature);
   const returnPc = p + 4;
   const c = callee.code;
   if (c === null) {

@@ -23,6 +23,7 @@ import { FRAME_WORDS } from './execution.js';
 import { ExtSub } from './ext-ops.js';
 import { prepare } from './fuse.js';
 import { plainIndex } from './groups.js';
+import { isCanonicalSubtype } from './heap-types.js';
 import { IOp, OP_MASK } from './internal-ops.js';
 import { type FuncInst, SUSPEND } from './runtime.js';
 import type { WasmValue } from './state-types.js';
@@ -44,7 +45,7 @@ export function executeTailCall(ex: Execution, code: Int32Array): number {
   const sub = code[pc]!;
   const store = ex.store;
   const inst = store.instances[store.funcs[ex.funcAddr]!.instanceAddr]!;
-  const plainPc = code[pc + (sub === ExtSub.ReturnCall ? 2 : 3)]!;
+  const plainPc = code[pc + (sub === ExtSub.ReturnCallIndirect ? 3 : 2)]!;
   if (ex.interruptFlag[0]! > 0) {
     ex.pc = plainPc;
     return LOOP_INTERRUPT;
@@ -52,6 +53,11 @@ export function executeTailCall(ex: Execution, code: Int32Array): number {
   let calleeAddr: number;
   if (sub === ExtSub.ReturnCall) {
     calleeAddr = inst.funcAddrs[code[pc + 1]!]!;
+  } else if (sub === ExtSub.ReturnCallRef) {
+    ex.sp--;
+    const ref = ex.s32[ex.sp << 1]!;
+    if (ref === 0) throw new RuntimeError(TrapCode.NullFunctionReference);
+    calleeAddr = ref - 1;
   } else {
     const typeIdx = code[pc + 1]!;
     const table = store.tables[inst.tableAddrs[code[pc + 2]!]!]!;
@@ -64,7 +70,9 @@ export function executeTailCall(ex: Execution, code: Int32Array): number {
     const ref = table.elements[i]!;
     if (ref === 0) throw new RuntimeError(TrapCode.UninitializedElement, `uninitialized element ${i}`);
     calleeAddr = ref - 1;
-    if (store.funcs[calleeAddr]!.typeId !== inst.module.typeIds[typeIdx]) throw new RuntimeError(TrapCode.BadSignature);
+    const actual = store.funcs[calleeAddr]!.typeId;
+    const expected = inst.module.typeIds[typeIdx]!;
+    if (actual !== expected && !isCanonicalSubtype(actual, expected)) throw new RuntimeError(TrapCode.BadSignature);
   }
   return tailCallTo(ex, calleeAddr);
 }

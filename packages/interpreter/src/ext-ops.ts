@@ -30,6 +30,24 @@ export const ExtSub = {
    * internal op, `a`/`b` its immediates as the plain op has them; `exec-memory64.ts`).
    */
   Table64: 5,
+  /** `[op, sub, typeIdx]` `call_ref` (a call of its own group in the fused copy: its return pc is nameable). */
+  CallRef: 6,
+  /** `[op, sub, typeIdx, plainPc]` `return_call_ref`. */
+  ReturnCallRef: 7,
+  /** `[op, sub]` `ref.as_non_null`. */
+  RefAsNonNull: 8,
+  /** `[op, sub, target, arity, dst]` `br_on_null`: branches when null (dropped); `dst` -1 when nothing moves. */
+  BrOnNull: 9,
+  /** `[op, sub, target, arity, dst]` `br_on_non_null`: branches with the reference unless null (then dropped). */
+  BrOnNonNull: 10,
+  /** `[op, sub, gcOp, a, b]` a GC instruction (`GcOp` in `compile-gc.ts`; `a`, `b` its immediates). */
+  Gc: 11,
+  /**
+   * `[op, sub, target, arity, dst, heapType, flags]` `br_on_cast` (flags bit 1 clear) or `br_on_cast_fail` (set):
+   * branches like `br_on_non_null` when the reference is (or is not) of the canonical heap type, null included
+   * when flags bit 0 is set.
+   */
+  BrOnCast: 12,
 } as const;
 
 /**
@@ -38,4 +56,4 @@ export const ExtSub = {
  * the pc of the instruction in the plain copy: a suspension (an interrupt) that starts there is always at a
  * position the capture can name, also when the op runs inside a fused group.
  */
-export const EXT_LENGTH: readonly number[] = [4, 5, 5, 0, 6, 5];
+export const EXT_LENGTH: readonly number[] = [4, 5, 5, 0, 6, 5, 3, 4, 2, 5, 5, 5, 7];

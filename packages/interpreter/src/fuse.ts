@@ -49,6 +49,7 @@ import {
   encKVOffS,
   FIELD,
 } from './core-layouts.js';
+import { ExtSub } from './ext-ops.js';
 import {
   FOp,
   MEM_BASE,
@@ -356,7 +357,6 @@ class Fuser implements Emitter {
           break;
         case IOp.Call:
         case IOp.CallIndirect:
-        case IOp.Ext:
         case IOp.Exn:
         case Op.MemoryGrow:
         case IOp.MemoryInit:
@@ -367,11 +367,20 @@ class Fuser implements Emitter {
         case IOp.TableGrow:
         case IOp.TableFill:
           // Calls and throws are groups of their own (the unwinder maps their pcs back to instructions), and so
-          // are bulk ops, which may stop for fuel before they run (bulk-fuel.ts), and the ops run outside the
-          // loop (`IOp.Ext`), some of which call (table64's call_indirect).
+          // are bulk ops, which may stop for fuel before they run (bulk-fuel.ts); the ops run outside the loop
+          // (`IOp.Ext`) are below.
           isStart[i] = 1;
           isStart[i + 1] = 1;
           break;
+        case IOp.Ext: {
+          // As a call: a group of its own (`call_ref`, table64's `call_indirect`); `br_on_null`/`br_on_non_null`
+          // also branch.
+          const sub = code[pc + 1]!;
+          if (sub === ExtSub.BrOnNull || sub === ExtSub.BrOnNonNull || sub === ExtSub.BrOnCast) mark(code[pc + 2]!);
+          isStart[i] = 1;
+          isStart[i + 1] = 1;
+          break;
+        }
       }
     }
     // Exception handlers' targets are entered like branch targets.
@@ -1047,6 +1056,13 @@ class Fuser implements Emitter {
       case IOp.BrTable: {
         const n = code[pc + 1]!;
         for (let m = 0; m <= n; m++) this.fixups.push(at + 1 + 3 * m, code[pc + 2 + 3 * m]!);
+        break;
+      }
+      case IOp.Ext: {
+        const sub = code[pc + 1]!;
+        if (sub === ExtSub.BrOnNull || sub === ExtSub.BrOnNonNull || sub === ExtSub.BrOnCast) {
+          this.fixups.push(at + 1, code[pc + 2]!);
+        }
         break;
       }
     }

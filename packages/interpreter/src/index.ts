@@ -103,6 +103,7 @@ export {
   f64Bits,
   f64FromBits,
   funcref,
+  GcRef,
   i32,
   i64,
   v128,

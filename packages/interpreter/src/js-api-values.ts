@@ -14,7 +14,7 @@ import { liveWrapper, onFreed, registerWrapper } from './js-api-reclaim.js';
 import { describe } from './js-api-webidl.js';
 import type { WasmValue } from './state-types.js';
 import { type FuncType, ValType } from './types.js';
-import { defaultValue, f32, f32FromBits, f64, f64FromBits, i32, i64, valTypeName } from './values.js';
+import { defaultValue, f32, f32FromBits, f64, f64FromBits, hostTypeCode, i32, i64, valTypeName } from './values.js';
 
 /** A WebAssembly function as JS sees it. */
 export type ExportedFunction = (...args: unknown[]) => unknown;
@@ -62,7 +62,7 @@ export function toJsValue(v: WasmValue): unknown {
  *   function for funcref, any value for v128)
  */
 export function toWasmValue(v: unknown, t: number): WasmValue {
-  switch (t) {
+  switch (hostTypeCode(t)) {
     case ValType.I32:
       return i32((v as number) | 0);
     case ValType.I64:
@@ -85,7 +85,7 @@ export function toWasmValue(v: unknown, t: number): WasmValue {
  * @param t the value type code
  */
 export function jsDefaultValue(t: number): WasmValue {
-  return t === ValType.ExternRef ? { type: 'externref', value: undefined } : defaultValue(t);
+  return hostTypeCode(t) === ValType.ExternRef ? { type: 'externref', value: undefined } : defaultValue(t);
 }
 
 /**

@@ -9,7 +9,9 @@ import { type CompiledFunction, FunctionCompiler, LazyTranslator, type Validatio
 import { type ConstSpec, validateConstExpr } from './const-expr.js';
 import { decodeModule } from './decode-module.js';
 import { CompileError } from './errors.js';
-import { internFuncType, MAX_PAGES } from './runtime.js';
+import { CompKind, isNullable, valSubtype } from './heap-types.js';
+import { MAX_PAGES } from './runtime.js';
+import { checkValType, validateTypes } from './type-section.js';
 import {
   type DecodedModule,
   ExternKind,
@@ -64,6 +66,8 @@ export interface CompiledModule {
   /** Type index of every tag, imports first (exception handling). */
   readonly tagTypes: readonly number[];
   readonly importedTags: number;
+  /** Per table: the initialiser of its elements (typed references' table form), or null (null elements). */
+  readonly tableInits: readonly (ConstSpec | null)[];
 }
 
 function checkLimits(l: Limits, bound: number, what: string, at: number): void {
@@ -125,6 +129,10 @@ function checkShared(t: MemType): void {
 }
 
 function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean): CompiledModule {
+  // Types first: every other part may name them (typed references), compared by canonical id.
+  const typeIds = validateTypes(m.subTypes);
+  const nTypes = m.types.length;
+  const isFuncType = (ti: number): boolean => m.subTypes[ti]?.kind === CompKind.Func;
   const funcTypes: number[] = [];
   const tables: TableType[] = [];
   const mems: MemType[] = [];
@@ -136,6 +144,7 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
   const tagTypes: number[] = [];
   const checkTag = (ti: number): void => {
     if (ti >= m.types.length) throw new CompileError(`unknown type ${ti}`, 0);
+    if (!isFuncType(ti)) throw new CompileError('type mismatch', 0);
     if (m.types[ti]!.results.length !== 0) throw new CompileError('non-empty tag result type', 0);
     tagTypes.push(ti);
   };
@@ -146,10 +155,12 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
     switch (d.kind) {
       case ExternKind.Func:
         if (d.typeIdx >= m.types.length) throw new CompileError(`unknown type ${d.typeIdx}`, 0);
+        if (!isFuncType(d.typeIdx)) throw new CompileError('type mismatch', 0);
         funcTypes.push(d.typeIdx);
         importedFuncs++;
         break;
       case ExternKind.Table:
+        checkValType(d.type.elemType, nTypes);
         checkTableLimits(d.type);
         tables.push(d.type);
         importedTables++;
@@ -161,6 +172,7 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
         importedMems++;
         break;
       case ExternKind.Global:
+        checkValType(d.type.valType, nTypes);
         globals.push(d.type);
         importedGlobals++;
         break;
@@ -173,9 +185,11 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
   for (const ti of m.tags) checkTag(ti);
   for (const ti of m.funcs) {
     if (ti >= m.types.length) throw new CompileError(`unknown type ${ti}`, 0);
+    if (!isFuncType(ti)) throw new CompileError('type mismatch', 0);
     funcTypes.push(ti);
   }
   for (const t of m.tables) {
+    checkValType(t.elemType, nTypes);
     checkTableLimits(t);
     tables.push(t);
   }
@@ -194,12 +208,20 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
     }
   }
   for (const g of m.globals) scanRefFuncs(bytes, g.init.start, g.init.end, refs);
+  for (const t of m.tables) if (t.init !== undefined) scanRefFuncs(bytes, t.init.start, t.init.end, refs);
   for (const ex of m.exports) if (ex.kind === ExternKind.Func) refs.add(ex.index);
 
   // Globals: an initialiser sees the imported globals and the ones defined before it (3.0).
-  const constCtx = { bytes, globals, funcCount: funcTypes.length };
+  const constCtx = { bytes, globals, funcCount: funcTypes.length, funcTypes, typeIds, subTypes: m.subTypes };
+  // Table initialisers (typed references) see the imported globals; a table of a non-nullable type needs one.
+  const tableInits = m.tables.map((t): ConstSpec | null => {
+    if (t.init !== undefined) return validateConstExpr(constCtx, t.init, t.elemType);
+    if (!isNullable(t.elemType)) throw new CompileError('type mismatch', 0);
+    return null;
+  });
   const globalInits: ConstSpec[] = [];
   for (const g of m.globals) {
+    checkValType(g.type.valType, nTypes);
     globalInits.push(validateConstExpr(constCtx, g.init, g.type.valType));
     globals.push(g.type);
   }
@@ -234,11 +256,12 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
 
   // Element segments.
   const elems: CompiledElem[] = m.elems.map((e) => {
+    checkValType(e.type, nTypes);
     let offset: ConstSpec | null = null;
     if (e.mode === SegmentMode.Active) {
       const t = tables[e.tableIdx];
       if (t === undefined) throw new CompileError(`unknown table ${e.tableIdx}`, e.offset?.start ?? 0);
-      if (t.elemType !== e.type) throw new CompileError('type mismatch', e.offset?.start ?? 0);
+      if (!valSubtype(e.type, t.elemType, typeIds)) throw new CompileError('type mismatch', e.offset?.start ?? 0);
       offset = validateConstExpr(constCtx, e.offset!, addressType(t));
     }
     const init = e.init.map((i): ConstSpec => {
@@ -273,6 +296,8 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
     dataCount: m.dataCount,
     refs,
     tagTypes,
+    typeIds,
+    subTypes: m.subTypes,
   };
   // Every body is validated now (the spec requires it); its internal code is made on its first call
   // (`ensureCompiled`), so a function never called costs only its validation.
@@ -296,7 +321,7 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
   return {
     decoded: m,
     funcTypes,
-    typeIds: m.types.map(internFuncType),
+    typeIds,
     importedFuncs,
     importedTables,
     importedMems,
@@ -310,6 +335,7 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
     datas,
     tagTypes,
     importedTags,
+    tableInits,
   };
 }
 

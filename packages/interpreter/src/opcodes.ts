@@ -38,6 +38,10 @@ export const Imm = {
   TagIdx: 27,
   /** `try_table`: a block type, then a vector of catch clauses. */
   TryTable: 28,
+  /** A type index (typed function references: `call_ref`, `return_call_ref`). */
+  TypeIdx: 29,
+  /** A heap type (`ref.null`). */
+  HeapType: 30,
 } as const;
 export type Imm = (typeof Imm)[keyof typeof Imm];
 
@@ -84,7 +88,9 @@ export const Op = {
   F64ConvertI32S: 0xb7, F64ConvertI32U: 0xb8, F64ConvertI64S: 0xb9, F64ConvertI64U: 0xba, F64PromoteF32: 0xbb,
   I32ReinterpretF32: 0xbc, I64ReinterpretF64: 0xbd, F32ReinterpretI32: 0xbe, F64ReinterpretI64: 0xbf,
   I32Extend8S: 0xc0, I32Extend16S: 0xc1, I64Extend8S: 0xc2, I64Extend16S: 0xc3, I64Extend32S: 0xc4,
-  RefNull: 0xd0, RefIsNull: 0xd1, RefFunc: 0xd2,
+  RefNull: 0xd0, RefIsNull: 0xd1, RefFunc: 0xd2, RefEq: 0xd3,
+  // Typed function references.
+  CallRef: 0x14, ReturnCallRef: 0x15, RefAsNonNull: 0xd4, BrOnNull: 0xd5, BrOnNonNull: 0xd6,
   // 0xfc prefix
   I32TruncSatF32S: 0xfc00, I32TruncSatF32U: 0xfc01, I32TruncSatF64S: 0xfc02, I32TruncSatF64U: 0xfc03,
   I64TruncSatF32S: 0xfc04, I64TruncSatF32U: 0xfc05, I64TruncSatF64S: 0xfc06, I64TruncSatF64U: 0xfc07,
@@ -112,7 +118,9 @@ export const IMMEDIATES: ReadonlyMap<number, Imm> = new Map<number, Imm>([
   [Op.TableGet, Imm.TableIdx], [Op.TableSet, Imm.TableIdx],
   [Op.MemorySize, Imm.MemIdx], [Op.MemoryGrow, Imm.MemIdx],
   [Op.I32Const, Imm.I32], [Op.I64Const, Imm.I64], [Op.F32Const, Imm.F32], [Op.F64Const, Imm.F64],
-  [Op.RefNull, Imm.RefType], [Op.RefFunc, Imm.FuncIdx],
+  [Op.RefNull, Imm.HeapType], [Op.RefFunc, Imm.FuncIdx],
+  [Op.CallRef, Imm.TypeIdx], [Op.ReturnCallRef, Imm.TypeIdx], [Op.RefAsNonNull, Imm.None],
+  [Op.BrOnNull, Imm.LabelIdx], [Op.BrOnNonNull, Imm.LabelIdx],
   [Op.MemoryInit, Imm.DataIdxMem], [Op.DataDrop, Imm.DataIdx], [Op.MemoryCopy, Imm.MemMem],
   [Op.MemoryFill, Imm.MemIdx], [Op.TableInit, Imm.ElemTable], [Op.ElemDrop, Imm.ElemIdx],
   [Op.TableCopy, Imm.TableTable], [Op.TableGrow, Imm.TableIdx], [Op.TableSize, Imm.TableIdx],
@@ -122,7 +130,7 @@ export const IMMEDIATES: ReadonlyMap<number, Imm> = new Map<number, Imm>([
   [Op.CatchAll, Imm.None],
   ...rangeOf(Op.I32Load, Op.I64Store32, Imm.MemArg),
   ...rangeOf(Op.Unreachable, Op.Nop, Imm.None), [Op.Else, Imm.None], [Op.End, Imm.None],
-  [Op.Return, Imm.None], [Op.Drop, Imm.None], [Op.Select, Imm.None], [Op.RefIsNull, Imm.None],
+  [Op.Return, Imm.None], [Op.Drop, Imm.None], [Op.Select, Imm.None], [Op.RefIsNull, Imm.None], [Op.RefEq, Imm.None],
   ...rangeOf(Op.I32Eqz, Op.I64Extend32S, Imm.None),
   ...rangeOf(Op.I32TruncSatF32S, Op.I64TruncSatF64U, Imm.None),
 ]);

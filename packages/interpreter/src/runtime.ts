@@ -5,6 +5,7 @@
  * @module
  */
 import type { CompiledFunction } from './compile-function.js';
+import { canonicalFuncId } from './heap-types.js';
 import type { CompiledModule } from './module.js';
 import { allocateShared, growShared, type SharedMemoryHandle } from './shared-memory.js';
 import type { Extern, WasmValue } from './state-types.js';
@@ -257,15 +258,10 @@ export class InstanceRecord implements ModuleInstance {
   }
 }
 
-const typeIds = new Map<string, number>();
-
-/** Interns a function type: equal types get equal ids (within this realm). */
+/**
+ * Interns a function type whose value types are canonical (`heap-types.ts`): equal types get equal ids (within
+ * this realm), the ids modules' types get when they declare the same lone final function type.
+ */
 export function internFuncType(t: FuncType): number {
-  const key = `${t.params.join(',')}>${t.results.join(',')}`;
-  let id = typeIds.get(key);
-  if (id === undefined) {
-    id = typeIds.size;
-    typeIds.set(key, id);
-  }
-  return id;
+  return canonicalFuncId(t.params, t.results);
 }

@@ -5,6 +5,7 @@
  */
 
 import type { RuntimeError } from './errors.js';
+import type { GcHeapState } from './gc/heap-state.js';
 import type { FuncType, MemType, RefType, TableType } from './types.js';
 
 /**
@@ -93,6 +94,24 @@ export interface StoreState {
   readonly externs: readonly unknown[];
   /** Tags and exceptions; absent when the store has neither (every store without exception handling). */
   readonly exceptions?: ExceptionState;
+  /**
+   * Typed references: the exact types of the globals, tables and segments whose types the one-byte codes above
+   * only approximate (`store-ref-types.ts`); absent when there are none.
+   */
+  readonly refTypes?: RefTypesState;
+  /** GC: the heap of structs and arrays (`gc/heap-state.ts`); absent when the store never allocated one. */
+  readonly gcHeap?: GcHeapState;
+}
+
+/**
+ * Exact reference types of a captured store: `[address, type]` pairs per list, the types encoded as
+ * `heap-types.ts` does with each concrete type index naming an entry of `types`, a `[moduleRef, typeIdx]` pair.
+ */
+export interface RefTypesState {
+  readonly globals: Int32Array;
+  readonly tables: Int32Array;
+  readonly elems: Int32Array;
+  readonly types: Int32Array;
 }
 
 /**

@@ -22,6 +22,7 @@ import {
 } from './runtime.js';
 import type { Store } from './store.js';
 import { type FuncType, type GlobalType, ValType } from './types.js';
+import { hostTypeCode } from './values.js';
 
 /** The host name of a freed function slot (what `Store.restore` asks its resolver for). */
 export const FREED_FUNCTION_NAME = 'edgedancer:freed';
@@ -135,8 +136,9 @@ export function reclaimUnreachable(
   };
   const reachRef = (type: number, ref: number): void => {
     if (ref === 0) return;
-    if (type === ValType.FuncRef) reach('funcs', ref - 1, funcs);
-    else if (type === ValType.ExternRef) reach('externs', ref - 1);
+    const top = hostTypeCode(type);
+    if (top === ValType.FuncRef) reach('funcs', ref - 1, funcs);
+    else if (top === ValType.ExternRef) reach('externs', ref - 1);
   };
   for (const a of roots.funcs ?? []) reach('funcs', a, funcs);
   for (const a of roots.tables ?? []) reach('tables', a, tables);

@@ -5,9 +5,13 @@
  */
 
 import { applyConstOp, type ConstSpec } from './const-expr.js';
+import { evalGcConst } from './const-gc.js';
 import { CaptureError, LinkError, RuntimeError, TrapCode } from './errors.js';
-import { ExceptionStore, sameTypes } from './exceptions.js';
+import { ExceptionStore } from './exceptions.js';
 import { Execution } from './execution.js';
+import { GcHeap } from './gc/heap.js';
+import { captureHeap, restoreHeap } from './gc/heap-state.js';
+import { canonicalValType, isCanonicalSubtype, valSubtype } from './heap-types.js';
 import { JsTier, TIER_MODES, type TierMode } from './js-tier/tier.js';
 import type { Module } from './module-class.js';
 import {
@@ -22,7 +26,8 @@ import {
   TableInst,
 } from './runtime.js';
 import { addHolder, holderCount, type SharedMemoryHandle, sharedMemoryType } from './shared-memory.js';
-import type { Extern, HostFuncState, StoreState, WasmValue } from './state-types.js';
+import type { Extern, HostFuncState, RefTypesState, StoreState, WasmValue } from './state-types.js';
+import { RefTypesCapture, restoreRefTypes } from './store-ref-types.js';
 import { FreeSlots, place } from './store-slots.js';
 import {
   ExternKind,
@@ -34,7 +39,7 @@ import {
   type TableType,
   type ValType,
 } from './types.js';
-import { type ExternTable, encodeRef, readWords, writeWords } from './values.js';
+import { type ExternTable, encodeRef, GcRef, hostTypeCode, readWords, writeWords } from './values.js';
 
 /** Limits of a store's executions. */
 export interface StoreOptions {
@@ -54,6 +59,28 @@ export interface StoreOptions {
 export type HostResolver = (name: string, type: FuncType) => HostFunction;
 
 const EMPTY_REFS = new Int32Array(0);
+
+/** Whether a value type names a type index (a concrete reference type). */
+function isConcrete(t: number): boolean {
+  return t >= 0x200;
+}
+
+/** Function types with canonical type indices, per module function type (a type object is one module's). */
+const canonicalFuncTypes = new WeakMap<FuncType, FuncType>();
+
+/** A module's function type with its type indices mapped to canonical ids (`ids`, the module's). */
+function canonicalFuncType(t: FuncType, ids: readonly number[]): FuncType {
+  let c = canonicalFuncTypes.get(t);
+  if (c === undefined) {
+    const map = (v: number): number => canonicalValType(v, ids);
+    c =
+      t.params.some(isConcrete) || t.results.some(isConcrete)
+        ? { params: t.params.map(map), results: t.results.map(map) }
+        : t;
+    canonicalFuncTypes.set(t, c);
+  }
+  return c;
+}
 const EMPTY_BYTES = new Uint8Array(0);
 
 /** Every runtime entity, addressed by integers. */
@@ -75,6 +102,24 @@ export class Store implements ExternTable {
   readonly freeSlots = new FreeSlots();
   /** Tags and exception objects (exception handling). */
   exceptions = new ExceptionStore();
+  #gcHeap: GcHeap | null = null;
+  /** GC references handed to the host (see `GcRef`). */
+  readonly gcRefs = new Map<number, GcRef>();
+  /** The host object of a GC reference word. */
+  gcRefOf(word: number): GcRef {
+    let r = this.gcRefs.get(word);
+    if (r === undefined) {
+      const kind = word < 0 ? 'i31' : this.gcHeap.layoutOf(this.gcHeap.typeIdOf(word & 0x3fffffff)).kind;
+      r = new GcRef(word, kind);
+      this.gcRefs.set(word, r);
+    }
+    return r;
+  }
+  /** The heap of structs and arrays (GC), made on first use; its type ids are canonical type ids. */
+  get gcHeap(): GcHeap {
+    if (this.#gcHeap === null) this.#gcHeap = new GcHeap();
+    return this.#gcHeap;
+  }
   readonly maxCallDepth: number;
   readonly maxStackSlots: number;
   /** The JavaScript tier, or null when the store only interprets. */
@@ -263,7 +308,8 @@ export class Store implements ExternTable {
       switch (imp.desc.kind) {
         case ExternKind.Func: {
           const f = this.funcs[ext.addr];
-          if (f === undefined || f.typeId !== cm.typeIds[imp.desc.typeIdx]) {
+          const want = cm.typeIds[imp.desc.typeIdx]!;
+          if (f === undefined || (f.typeId !== want && !isCanonicalSubtype(f.typeId, want))) {
             throw new LinkError(`incompatible import type for ${where}: function signature mismatch`);
           }
           funcAddrs.push(ext.addr);
@@ -273,7 +319,7 @@ export class Store implements ExternTable {
           const t = this.tables[ext.addr];
           if (
             t === undefined ||
-            t.type.elemType !== imp.desc.type.elemType ||
+            t.type.elemType !== canonicalValType(imp.desc.type.elemType, cm.typeIds) ||
             (t.type.address64 === true) !== (imp.desc.type.address64 === true) ||
             !limitsMatch(t.length, t.type.limits.max, imp.desc.type.limits)
           ) {
@@ -298,7 +344,13 @@ export class Store implements ExternTable {
         }
         case ExternKind.Global: {
           const g = this.globalTypes[ext.addr];
-          if (g === undefined || g.valType !== imp.desc.type.valType || g.mutable !== imp.desc.type.mutable) {
+          const want = canonicalValType(imp.desc.type.valType, cm.typeIds);
+          const mutable = imp.desc.type.mutable;
+          if (
+            g === undefined ||
+            g.mutable !== mutable ||
+            (g.valType !== want && (mutable || !valSubtype(g.valType, want, null)))
+          ) {
             throw new LinkError(`incompatible import type for ${where}: global type mismatch`);
           }
           globalAddrs.push(ext.addr);
@@ -306,7 +358,7 @@ export class Store implements ExternTable {
         }
         case ExternKind.Tag: {
           const t = this.exceptions.tagTypes[ext.addr];
-          if (t === undefined || !sameTypes(t.params, d.types[imp.desc.typeIdx]!.params)) {
+          if (t === undefined || this.exceptions.tagTypeIds[ext.addr] !== cm.typeIds[imp.desc.typeIdx]) {
             throw new LinkError(`incompatible import type for ${where}: tag type mismatch`);
           }
           tagAddrs.push(ext.addr);
@@ -323,7 +375,8 @@ export class Store implements ExternTable {
     cm.funcs.forEach((f, i) => {
       funcAddrs.push(
         place(this.funcs, this.freeSlots.funcs, {
-          type: f.type,
+          // Value types with canonical type indices: what the host boundary and the store compare.
+          type: canonicalFuncType(f.type, cm.typeIds),
           typeId: cm.typeIds[f.typeIdx]!,
           instanceAddr,
           funcIdx: cm.importedFuncs + i,
@@ -333,23 +386,37 @@ export class Store implements ExternTable {
         }),
       );
     });
+    const tablesAt = tableAddrs.length;
     for (const t of cm.tables.slice(cm.importedTables)) {
-      tableAddrs.push(place(this.tables, this.freeSlots.tables, new TableInst(t)));
+      const type = { ...t, elemType: canonicalValType(t.elemType, cm.typeIds) };
+      tableAddrs.push(place(this.tables, this.freeSlots.tables, new TableInst(type)));
     }
     for (const m of cm.mems.slice(cm.importedMems)) {
       memAddrs.push(place(this.mems, this.freeSlots.mems, new MemInst(m)));
     }
-    for (const ti of d.tags) tagAddrs.push(this.exceptions.allocTag(d.types[ti]!));
+    for (const ti of d.tags) {
+      const params = d.types[ti]!.params.map((p) => canonicalValType(p, cm.typeIds));
+      tagAddrs.push(this.exceptions.allocTag({ params, results: [] }, cm.typeIds[ti]!));
+    }
     const evalRef = (spec: ConstSpec): number => this.evalConst(spec, funcAddrs, globalAddrs)[0];
+    // Typed references: a table's initialiser fills it (it sees the imported globals only).
+    cm.tableInits.forEach((spec, i) => {
+      const table = this.tables[tableAddrs[tablesAt + i]!]!;
+      if (spec !== null) table.elements.fill(evalRef(spec), 0, table.length);
+    });
     cm.globalInits.forEach((spec, i) => {
-      const type = cm.globals[cm.importedGlobals + i]!;
+      const declared = cm.globals[cm.importedGlobals + i]!;
+      const type = { valType: canonicalValType(declared.valType, cm.typeIds), mutable: declared.mutable };
       const words = this.evalConst(spec, funcAddrs, globalAddrs);
       const addr = this.allocGlobal(type);
       this.globalWords.set(words, addr * 4);
       globalAddrs.push(addr);
     });
     const elemAddrs = cm.elems.map((e) =>
-      place(this.elems, this.freeSlots.elems, { type: e.type, refs: Int32Array.from(e.init, evalRef) }),
+      place(this.elems, this.freeSlots.elems, {
+        type: canonicalValType(e.type, cm.typeIds),
+        refs: Int32Array.from(e.init, evalRef),
+      }),
     );
     const dataAddrs = cm.datas.map((dd) =>
       place(this.datas, this.freeSlots.datas, { bytes: dd.bytes, dropped: false }),
@@ -414,18 +481,20 @@ export class Store implements ExternTable {
         w.set(this.globalWords.subarray(globalAddrs[spec.globalIdx]! * 4, globalAddrs[spec.globalIdx]! * 4 + 4));
         break;
       case 'arith': {
-        const stack: [number, number][] = [];
+        const stack: Int32Array[] = [];
         for (const step of spec.steps) {
           if (step.kind === 'op') {
             const b = stack.pop()!;
-            stack.push(applyConstOp(step.op, stack.pop()!, b));
+            const a = stack.pop()!;
+            const r = applyConstOp(step.op, [a[0]!, a[1]!], [b[0]!, b[1]!]);
+            stack.push(Int32Array.of(r[0], r[1], 0, 0));
+          } else if (step.kind === 'gc') {
+            evalGcConst(this, step, stack);
           } else {
-            const v = this.evalConst(step, funcAddrs, globalAddrs);
-            stack.push([v[0]!, v[1]!]);
+            stack.push(this.evalConst(step, funcAddrs, globalAddrs));
           }
         }
-        w[0] = stack[0]![0];
-        w[1] = stack[0]![1];
+        w.set(stack[0]!);
         break;
       }
     }
@@ -467,15 +536,18 @@ export class Store implements ExternTable {
       if (f.host !== null) {
         funcs[2 * i] = -1;
         funcs[2 * i + 1] = hostFuncs.length;
-        hostFuncs.push({ name: f.hostName, type: f.type });
+        const params = f.type.params.map(hostTypeCode);
+        const results = f.type.results.map(hostTypeCode);
+        hostFuncs.push({ name: f.hostName, type: { params, results } });
       } else {
         funcs[2 * i] = f.instanceAddr;
         funcs[2 * i + 1] = f.funcIdx;
       }
     });
+    const exact = new RefTypesCapture(this.modules);
     const globalTypes = new Uint8Array(this.globalTypes.length * 2 + this.datas.length);
     this.globalTypes.forEach((g, i) => {
-      globalTypes[2 * i] = g.valType;
+      globalTypes[2 * i] = exact.erase('globals', i, g.valType);
       globalTypes[2 * i + 1] = g.mutable ? 1 : 0;
     });
     const datasDropped = globalTypes.subarray(this.globalTypes.length * 2);
@@ -498,15 +570,20 @@ export class Store implements ExternTable {
       })),
       funcs,
       hostFuncs,
-      tables: this.tables.map((t) => ({ type: t.type, elements: put(t.elements.subarray(0, t.length)) })),
+      tables: this.tables.map((t, i) => ({
+        type: { ...t.type, elemType: exact.erase('tables', i, t.type.elemType) },
+        elements: put(t.elements.subarray(0, t.length)),
+      })),
       // A shared memory's view follows a growable SharedArrayBuffer: the state gets a copy of its bytes.
       mems: this.mems.map((m) => ({ type: m.type, bytes: m.shared === null ? m.u8 : m.u8.slice() })),
       globalTypes: globalTypes.subarray(0, this.globalTypes.length * 2),
       globalValues: put(this.globalWords.subarray(0, this.globalTypes.length * 4)),
-      elems: this.elems.map((e) => ({ type: e.type, refs: put(e.refs) })),
+      elems: this.elems.map((e, i) => ({ type: exact.erase('elems', i, e.type), refs: put(e.refs) })),
       datasDropped,
       externs: this.externs.slice(),
       ...exceptions,
+      ...refTypesOf(exact),
+      ...(this.#gcHeap === null || this.#gcHeap.top <= 1 ? {} : { gcHeap: captureHeap(this.#gcHeap, this.modules) }),
     };
   }
 
@@ -557,7 +634,7 @@ export class Store implements ExternTable {
         const code = cm!.funcs[index - cm!.importedFuncs];
         check(code !== undefined, `unknown function ${index}`);
         s.funcs.push({
-          type: code!.type,
+          type: canonicalFuncType(code!.type, cm!.typeIds),
           typeId: cm!.typeIds[code!.typeIdx]!,
           instanceAddr: instance,
           funcIdx: index,
@@ -567,7 +644,12 @@ export class Store implements ExternTable {
         });
       }
     }
-    for (const t of state.tables) s.tables.push(new TableInst(t.type, 0, t.elements));
+    const exact = restoreRefTypes(state.refTypes, modules);
+    state.tables.forEach((t, i) => {
+      const elemType = exact.tables.get(i);
+      const type = elemType === undefined ? t.type : { ...t.type, elemType };
+      s.tables.push(new TableInst(type, 0, t.elements));
+    });
     for (const m of state.mems) {
       const b = m.bytes;
       const whole = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer;
@@ -576,10 +658,11 @@ export class Store implements ExternTable {
     }
     check(state.globalValues.length === state.globalTypes.length * 2, 'global values');
     for (let i = 0; i < state.globalTypes.length; i += 2) {
-      s.globalTypes.push({ valType: state.globalTypes[i]! as ValType, mutable: state.globalTypes[i + 1] === 1 });
+      const valType = exact.globals.get(i / 2) ?? (state.globalTypes[i]! as ValType);
+      s.globalTypes.push({ valType, mutable: state.globalTypes[i + 1] === 1 });
     }
     s.globalWords = state.globalValues;
-    for (const e of state.elems) s.elems.push({ type: e.type, refs: e.refs });
+    state.elems.forEach((e, i) => s.elems.push({ type: exact.elems.get(i) ?? e.type, refs: e.refs }));
     s.exceptions = ExceptionStore.restore(state.exceptions, state.instances.length);
     state.instances.forEach((i, addr) => {
       const module = modules[i.module];
@@ -610,6 +693,7 @@ export class Store implements ExternTable {
       s.datas.push({ bytes: EMPTY_BYTES, dropped: true });
     for (let a = 0; a < s.datas.length; a++) s.datas[a] ??= { bytes: EMPTY_BYTES, dropped: true };
     check(s.datas.length === state.datasDropped.length, 'data segments');
+    if (state.gcHeap !== undefined) s.#gcHeap = restoreHeap(state.gcHeap, modules);
     return s;
   }
 }
@@ -637,6 +721,12 @@ function limitsMatch(actualMin: number, actualMax: number | null, expected: Limi
   if (actualMin < expected.min) return false;
   if (expected.max === null) return true;
   return actualMax !== null && actualMax <= expected.max;
+}
+
+/** The `refTypes` field of a captured state, when some type needs it. */
+function refTypesOf(exact: RefTypesCapture): { refTypes?: RefTypesState } {
+  const r = exact.result();
+  return r === undefined ? {} : { refTypes: r };
 }
 
 /**

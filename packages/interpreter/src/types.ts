@@ -4,6 +4,8 @@
  * @module
  */
 
+import type { SubTypeDecl } from './heap-types.js';
+
 /** Value type codes, as the binary format spells them. */
 export const ValType = {
   I32: 0x7f,
@@ -16,8 +18,13 @@ export const ValType = {
   /** `exnref` (exception handling): a reference to a caught exception. */
   ExnRef: 0x69,
 } as const;
-export type ValType = (typeof ValType)[keyof typeof ValType];
-export type RefType = typeof ValType.FuncRef | typeof ValType.ExternRef | typeof ValType.ExnRef;
+/**
+ * A value type code: one of `ValType`, or any reference type of WebAssembly 3.0 as `heap-types.ts` encodes it
+ * (typed references, `(ref null? ht)`).
+ */
+export type ValType = number;
+/** A reference type code (see `heap-types.ts`). */
+export type RefType = number;
 
 /** External kinds, as the binary format spells them in imports and exports. */
 export const ExternKind = { Func: 0, Table: 1, Memory: 2, Global: 3, Tag: 4 } as const;
@@ -41,6 +48,8 @@ export interface Limits {
 export interface TableType {
   readonly elemType: RefType;
   readonly limits: Limits;
+  /** Typed references: the initialiser of every element (the `0x40 0x00` table form); absent means null. */
+  readonly init?: ConstExpr;
   /** Table64: the table is indexed by `i64` (limits flag bit 2); absent means `i32`. */
   readonly address64?: boolean;
 }
@@ -142,7 +151,10 @@ export interface CustomSection {
 /** A decoded (not yet validated) module. All offsets are absolute positions in `bytes`. */
 export interface DecodedModule {
   readonly bytes: Uint8Array;
+  /** Every defined type as a function type (a struct or array type has empty lists here; see `subTypes`). */
   readonly types: readonly FuncType[];
+  /** Every defined type as declared: kind, finality, supertype, recursion group (`heap-types.ts`). */
+  readonly subTypes: readonly SubTypeDecl[];
   readonly imports: readonly Import[];
   /** Type index of each function defined in the module (not counting imported functions). */
   readonly funcs: readonly number[];

@@ -3,6 +3,7 @@
  * 64-bit stack slots (two little-endian 32-bit words each; v128 takes two slots).
  * @module
  */
+import { HeapCode, isNullable, isRefType, refTop } from './heap-types.js';
 import type { ValTypeName, WasmValue } from './state-types.js';
 import { ValType } from './types.js';
 
@@ -63,7 +64,7 @@ export function f64FromBits(bits: bigint): number {
 
 /** The text-format name of a value type code. */
 export function valTypeName(t: number): ValTypeName {
-  switch (t) {
+  switch (hostTypeCode(t)) {
     case ValType.I32:
       return 'i32';
     case ValType.I64:
@@ -109,7 +110,7 @@ export function valTypeCode(name: ValTypeName): number {
 
 /** The default (zero or null) value of a type. */
 export function defaultValue(t: number): WasmValue {
-  switch (t) {
+  switch (hostTypeCode(t)) {
     case ValType.I32:
       return { type: 'i32', value: 0 };
     case ValType.I64:
@@ -129,10 +130,28 @@ export function defaultValue(t: number): WasmValue {
   }
 }
 
+/**
+ * A GC reference (a struct, an array or an `i31ref`) as the host sees it: an opaque object (the JS API's
+ * behaviour), the same object each time the same reference leaves its store, and the same reference when it comes
+ * back. `gcKind` says what it is; `word` is its store-relative encoding (`gc/ref-value.ts`), meaningless elsewhere.
+ */
+export class GcRef {
+  constructor(
+    readonly word: number,
+    readonly gcKind: 'struct' | 'array' | 'i31',
+  ) {
+    Object.freeze(this);
+  }
+}
+
 /** Interns host values for `externref`: a reference is `index + 1` into `values`, 0 is null. */
 export interface ExternTable {
   readonly externs: unknown[];
   readonly externIndex: Map<unknown, number>;
+  /** GC references handed to the host, by reference word (absent: the table has no GC heap). */
+  readonly gcRefs?: Map<number, GcRef>;
+  /** The host object of a GC reference word (interned in `gcRefs`). */
+  gcRefOf?(word: number): GcRef;
   /** Free indices of `externs`, reused first (see `FreeSlots`). */
   readonly freeSlots?: { readonly externs: number[] };
 }
@@ -142,9 +161,11 @@ export function encodeRef(v: WasmValue, ext: ExternTable): number {
   if (v.type === 'funcref' || v.type === 'exnref') return v.value === null ? 0 : v.value + 1;
   if (v.type === 'externref') {
     if (v.value === null) return 0;
+    if (v.value instanceof GcRef && ext.gcRefs?.get(v.value.word) === v.value) return v.value.word;
     let i = ext.externIndex.get(v.value);
     if (i === undefined) {
       i = ext.freeSlots?.externs.pop() ?? ext.externs.length;
+      if (i >= MAX_PLAIN_REF) throw new RangeError('too many host references');
       ext.externs[i] = v.value;
       ext.externIndex.set(v.value, i);
     }
@@ -155,10 +176,17 @@ export function encodeRef(v: WasmValue, ext: ExternTable): number {
 
 /** Decodes a stored reference of type `t`. */
 export function decodeRef(t: number, ref: number, ext: ExternTable): WasmValue {
+  t = hostTypeCode(t);
   if (t === ValType.FuncRef) return { type: 'funcref', value: ref === 0 ? null : ref - 1 };
   if (t === ValType.ExnRef) return { type: 'exnref', value: ref === 0 ? null : ref - 1 };
-  return { type: 'externref', value: ref === 0 ? null : ext.externs[ref - 1] };
+  if (ref === 0) return { type: 'externref', value: null };
+  if ((ref < 0 || ref > MAX_PLAIN_REF) && ext.gcRefOf !== undefined)
+    return { type: 'externref', value: ext.gcRefOf(ref) };
+  return { type: 'externref', value: ext.externs[ref - 1] };
 }
+
+/** The largest reference word that is an index + 1 (larger or negative ones are GC references). */
+const MAX_PLAIN_REF = 0x3fffffff;
 
 /** Writes a value into words `w` (and following) of `s`. */
 export function writeWords(s: Int32Array, w: number, v: WasmValue, ext: ExternTable): void {
@@ -211,5 +239,17 @@ export function readWords(s: Int32Array, w: number, t: number, ext: ExternTable)
 
 /** Whether a value has the given type code. */
 export function hasType(v: WasmValue, t: number): boolean {
-  return valTypeCode(v.type) === t;
+  if (valTypeCode(v.type) !== hostTypeCode(t)) return false;
+  return !isRefType(t) || isNullable(t) || (v as { value: unknown }).value !== null;
+}
+
+/**
+ * The type code the host sees for a value type: the type itself, or for a reference type the top of its hierarchy
+ * (`funcref` for typed function references, `externref`, `exnref`; `externref` for the GC hierarchy, whose only
+ * value before GC is null).
+ */
+export function hostTypeCode(t: number): number {
+  if (!isRefType(t)) return t;
+  const top = refTop(t);
+  return top === HeapCode.Any ? ValType.ExternRef : top;
 }

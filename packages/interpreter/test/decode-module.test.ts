@@ -12,6 +12,9 @@ import { decodeModule, MAX_FUNCTION_LOCALS } from '../src/decode-module.js';
 import { CompileError } from '../src/errors.js';
 import { ExternKind, SegmentMode, ValType } from '../src/types.js';
 
+/** `(ref func)`. */
+const REF_FUNC = 0x100 | ValType.FuncRef;
+
 // ---------------------------------------------------------------------------------------------------------
 // A tiny assembler
 
@@ -283,7 +286,8 @@ describe('element segments: all 8 encodings', () => {
     const e = elems[0]!;
     assert.equal(e.mode, SegmentMode.Active);
     assert.equal(e.tableIdx, 0);
-    assert.equal(e.type, ValType.FuncRef);
+    // Function indices are `(ref func)` in 3.0 (non-nullable funcref, heap-types.ts encoding).
+    assert.equal(e.type, REF_FUNC);
     assert.deepEqual(range(bytes, e.offset), I32_CONST_0);
     assert.deepEqual(e.init, [{ funcIdx: 0 }, { funcIdx: 0 }]);
   });
@@ -292,7 +296,7 @@ describe('element segments: all 8 encodings', () => {
     const e = decodeElems([0x01, 0x00, ...vec([0x00])]).elems[0]!;
     assert.equal(e.mode, SegmentMode.Passive);
     assert.equal(e.offset, null);
-    assert.equal(e.type, ValType.FuncRef);
+    assert.equal(e.type, REF_FUNC);
     assert.deepEqual(e.init, [{ funcIdx: 0 }]);
   });
 
@@ -450,7 +454,8 @@ describe('constant expressions', () => {
       19,
     );
     malformed(mod(section(6, ...vec([0x7f, 0x00, 0x41, 0x80, 0x80, 0x80, 0x80, 0x70, 0x0b]))), 'integer too large', 18);
-    malformed(mod(section(6, ...vec([0x6f, 0x00, 0xd0, 0x7f, 0x0b]))), 'malformed reference type', 14);
+    // ref.null takes a heap type (3.0): 0x7f is none.
+    malformed(mod(section(6, ...vec([0x6f, 0x00, 0xd0, 0x7f, 0x0b]))), 'malformed heap type', 14);
   });
 });
 
@@ -682,7 +687,7 @@ describe('malformed modules', () => {
     malformed(mod(section(6, ...vec([0x7f, 0x02, ...I32_CONST_0]))), 'malformed mutability', 12);
     malformed(mod(section(2, ...vec([0x00, 0x00, 0x03, 0x7f, 0xff]))), 'malformed mutability', 15);
     malformed(mod(section(4, ...vec([0x7f, 0x00, 0x00]))), 'malformed reference type', 11);
-    malformed(mod(section(1, ...vec([0x5f, 0x00, 0x00]))), 'malformed function type', 11);
+    malformed(mod(section(1, ...vec([0x5d, 0x00, 0x00]))), 'malformed function type', 11); // 0x5e/0x5f are array/struct (3.0)
     malformed(mod(section(1, ...vec([0x60, ...vec([0x7a]), 0x00]))), 'malformed value type', 13);
     malformed(mod(section(1, ...vec([0x60, ...vec([0xff, 0x7f]), 0x00]))), 'integer representation too long', 14);
   });

@@ -23,6 +23,7 @@ export type SnapshotErrorCode =
   | 'agent-mismatch'
   | 'limit-exceeded'
   | 'unsupported-extern'
+  | 'unsupported-state'
   | 'too-large'
   | 'base-mismatch'
   | 'counter-regression';

@@ -33,6 +33,11 @@ export function prepareSnapshot(snapshot: Snapshot): PreparedSnapshot {
   if (strong !== (snapshot.execution !== null && snapshot.execution !== undefined)) {
     fail('bad-value', 'a strong snapshot needs an execution and a weak one must have none');
   }
+  // GC heaps (and the reference words that point into them) have no section in this format yet: refuse rather
+  // than drop them.
+  if ((snapshot.store as { gcHeap?: unknown }).gcHeap !== undefined) {
+    fail('unsupported-state', 'store.gcHeap: a GC heap has no encoding in this snapshot format version');
+  }
   const shape = storeShapeOf(snapshot.store);
   if (!Array.isArray(snapshot.moduleHashes)) fail('bad-type', 'moduleHashes is not an array');
   checkModuleHashes(snapshot.moduleHashes, shape.moduleCount);

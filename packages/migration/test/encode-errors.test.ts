@@ -28,6 +28,10 @@ test('host values without a portable encoding', () => {
   refuses(store({ externs: ['a\udc00b'] }, weakMinimal), 'bad-utf8');
 });
 
+test('a GC heap, which this format does not carry yet', () => {
+  refuses(store({ gcHeap: { words: new Int32Array(1), types: new Int32Array(0) } }, weakMinimal), 'unsupported-state');
+});
+
 test('agent, counter, kind', () => {
   refuses({ ...weakMinimal, agentId: '' }, 'bad-value');
   refuses({ ...weakMinimal, agentId: 'x'.repeat(257) }, 'bad-value');

@@ -56,6 +56,25 @@ export function refTypeOf(heapType: string): 'funcref' | 'externref' | 'exnref' 
   if (heapType === 'func' || heapType === 'funcref' || heapType === 'nofunc') return 'funcref';
   if (heapType === 'extern' || heapType === 'externref' || heapType === 'noextern') return 'externref';
   if (heapType === 'exn' || heapType === 'exnref' || heapType === 'noexn') return 'exnref';
+  // The GC hierarchy (any): the host sees it as externref (opaque GC references, or host values).
+  if (
+    [
+      'any',
+      'anyref',
+      'eq',
+      'eqref',
+      'i31',
+      'i31ref',
+      'struct',
+      'structref',
+      'array',
+      'arrayref',
+      'none',
+      'nullref',
+    ].includes(heapType)
+  ) {
+    return 'externref';
+  }
   throw new LiteralError(`unsupported reference type ${heapType}`);
 }
 

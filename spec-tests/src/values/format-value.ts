@@ -75,6 +75,8 @@ export function formatValue(v: WasmValue): string {
     case 'funcref':
       return v.value === null ? '(ref.null func)' : `(ref.func ${v.value})`;
     case 'externref':
+      if (v.value !== null && typeof v.value === 'object' && 'gcKind' in v.value)
+        return `(ref.${String(v.value.gcKind)})`;
       return v.value === null ? '(ref.null extern)' : `(ref.extern ${String(v.value)})`;
     case 'exnref':
       return v.value === null ? '(ref.null exn)' : '(ref.exn)';
@@ -104,5 +106,7 @@ export function formatPattern(p: ResultPattern): string {
       return p.type === 'funcref' ? '(ref.func)' : '(ref.extern)';
     case 'either':
       return `(either ${p.options.map(formatPattern).join(' ')})`;
+    case 'gc':
+      return `(ref.${p.ref})`;
   }
 }

@@ -91,6 +91,14 @@ export function matchResult(actual: WasmValue, pattern: ResultPattern): boolean 
       return actual.type === pattern.type && actual.value !== null && actual.value !== undefined;
     case 'either':
       return pattern.options.some((p) => matchResult(actual, p));
+    case 'gc': {
+      if (actual.type !== 'externref' || actual.value === null || actual.value === undefined) return false;
+      const v = actual.value as { gcKind?: unknown };
+      const kind = typeof v === 'object' ? v.gcKind : undefined;
+      if (pattern.ref === 'any') return true;
+      if (pattern.ref === 'eq') return kind === 'struct' || kind === 'array' || kind === 'i31';
+      return kind === pattern.ref;
+    }
   }
 }
 

@@ -23,7 +23,20 @@ export type ResultPattern =
   /** A null reference of the type, or of any reference type for `(ref.null)`. */
   | { readonly kind: 'null'; readonly type: 'funcref' | 'externref' | 'exnref' | 'any' }
   | { readonly kind: 'non-null'; readonly type: 'funcref' | 'externref' | 'exnref' }
-  | { readonly kind: 'either'; readonly options: readonly ResultPattern[] };
+  | { readonly kind: 'either'; readonly options: readonly ResultPattern[] }
+  /** A non-null GC reference (an opaque host object with a `gcKind`), or for `any` also a host value. */
+  | { readonly kind: 'gc'; readonly ref: GcPatternKind };
+
+/** What the GC result forms `(ref.struct)`, `(ref.array)`, `(ref.i31)`, `(ref.eq)`, `(ref.any)` accept. */
+export type GcPatternKind = 'struct' | 'array' | 'i31' | 'eq' | 'any';
+
+const GC_FORMS: Record<string, GcPatternKind> = {
+  'ref.struct': 'struct',
+  'ref.array': 'array',
+  'ref.i31': 'i31',
+  'ref.eq': 'eq',
+  'ref.any': 'any',
+};
 
 /**
  * Parses one expected result.
@@ -46,6 +59,8 @@ export function parseResultPattern(node: SExpr): ResultPattern {
     return { kind: 'non-null', type: op === 'ref.func' ? 'funcref' : 'externref' };
   }
   if (op === 'ref.exn') return { kind: 'non-null', type: 'exnref' };
+  const gc = GC_FORMS[op];
+  if (gc !== undefined) return { kind: 'gc', ref: gc };
   if (op === 'ref.func') return { kind: 'non-null', type: 'funcref' };
   if (op === 'either') return { kind: 'either', options: node.items.slice(1).map(parseResultPattern) };
   return { kind: 'exact', value: parseConst(node) };
@@ -85,6 +100,8 @@ export function patternType(pattern: ResultPattern): ValTypeName {
       return pattern.type === 'any' ? 'externref' : pattern.type;
     case 'non-null':
       return pattern.type;
+    case 'gc':
+      return 'externref';
     case 'either':
       return pattern.options[0] === undefined ? 'i32' : patternType(pattern.options[0]);
   }

@@ -103,6 +103,11 @@ export class GcHeap {
     this.#refOffsets[typeId] = layout.refOffsets;
   }
 
+  /** Whether type `typeId` is defined. */
+  hasType(typeId: number): boolean {
+    return this.#layouts[typeId] !== undefined;
+  }
+
   /** The layout of type `typeId`. */
   layoutOf(typeId: number): ObjectLayout {
     const layout = this.#layouts[typeId];

@@ -6,6 +6,7 @@
  */
 import { RuntimeError, TrapCode } from '../errors.js';
 import type { Execution } from '../execution.js';
+import { isCanonicalSubtype } from '../heap-types.js';
 import type { FuncInst } from '../runtime.js';
 import type { Store } from '../store.js';
 import { ValType } from '../types.js';
@@ -125,7 +126,7 @@ export class JsRuntime {
     const ref = table.elements[i]!;
     if (ref === 0) this.uninit(i);
     const f: FuncInst = this.store.funcs[ref - 1]!;
-    if (f.typeId !== typeId) throw new RuntimeError(TrapCode.BadSignature);
+    if (f.typeId !== typeId && !isCanonicalSubtype(f.typeId, typeId)) throw new RuntimeError(TrapCode.BadSignature);
     return ref - 1;
   }
 
