@@ -64,6 +64,28 @@ test('references: null by type, ref.extern by host value, ref.func as non-null',
   assert.ok(matchResult({ type: 'funcref', value: null }, p('(ref.null nofunc)')));
 });
 
+test('references of the any hierarchy and the other non-null forms (ref.host, ref.i31, ref.exn)', () => {
+  // The engine hands out the any hierarchy's references as externref host values.
+  for (const t of ['any', 'none', 'eq', 'i31', 'struct', 'array']) {
+    assert.ok(matchResult({ type: 'externref', value: null }, p(`(ref.null ${t})`)), t);
+    assert.ok(!matchResult({ type: 'funcref', value: null }, p(`(ref.null ${t})`)), t);
+    assert.ok(!matchResult({ type: 'externref', value: 1 }, p(`(ref.null ${t})`)), t);
+    assert.equal(patternType(p(`(ref.null ${t})`)), 'externref');
+  }
+  assert.ok(matchResult({ type: 'exnref', value: null }, p('(ref.null noexn)')));
+  assert.ok(matchResult({ type: 'externref', value: null }, p('(ref.null noextern)')));
+  for (const form of ['(ref.i31)', '(ref.struct)', '(ref.array)', '(ref.eq)', '(ref.any)']) {
+    assert.ok(matchResult({ type: 'externref', value: 3 }, p(form)), form);
+    assert.ok(!matchResult({ type: 'externref', value: null }, p(form)), form);
+    assert.ok(!matchResult({ type: 'funcref', value: 3 }, p(form)), form);
+  }
+  assert.ok(matchResult({ type: 'externref', value: 4 }, p('(ref.host 4)')));
+  assert.ok(!matchResult({ type: 'externref', value: 5 }, p('(ref.host 4)')));
+  assert.ok(matchResult({ type: 'exnref', value: 2 }, p('(ref.exn)')));
+  assert.ok(!matchResult({ type: 'exnref', value: null }, p('(ref.exn)')));
+  assert.throws(() => p('(ref.null bogus)'), /unsupported reference type/);
+});
+
 test('v128 lanes, with per-lane NaN patterns', () => {
   const bits = packLanes([0x7fc00000n, 0x3f800000n, 0xffc00001n, 0n], 32);
   assert.ok(matchResult({ type: 'v128', bits }, p('(v128.const f32x4 nan:canonical 1.0 nan:arithmetic 0)')));

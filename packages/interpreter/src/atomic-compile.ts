@@ -80,6 +80,10 @@ export interface AtomicCompileContext {
   readonly live: boolean;
   /** Whether the module has a memory (index 0). */
   hasMemory(): boolean;
+  /** Whether memory 0 is a memory64 memory (its address operands `i64`). */
+  memory64(): boolean;
+  /** Emits `[Ext, Atomic64, sub, offLo, offHi]`, the instruction on a memory64 memory. */
+  emitAtomic64(sub: number, offLo: number, offHi: number): void;
   pop(expect: number): number;
   push(t: number): void;
   fail(msg: string): never;
@@ -94,13 +98,14 @@ const I64 = ValType.I64;
 
 /**
  * Validates one atomic instruction (its `0xfe` prefix and sub-opcode already read), reading its immediates, and
- * emits `[Atomic, sub, offset]` when it is reachable.
+ * emits `[Atomic, sub, offset]` when it is reachable (on a memory64 memory, `[Ext, Atomic64, sub, offLo, offHi]`).
  * @param sub the sub-opcode
  * @param at the instruction's byte offset (for malformed-encoding errors)
  * @param ctx the function compiler's operand stack, reader and code buffer
  * @throws CompileError `illegal opcode` for an unassigned sub-opcode, `zero byte expected` for a fence whose
  *   reserved byte is not 0, `unknown memory 0` without a memory, `atomic alignment must be natural` when the
- *   alignment immediate is not exactly the access width, `type mismatch`
+ *   alignment immediate is not exactly the access width, `offset out of range` for an offset of 2^32 or more on a
+ *   32-bit memory, `type mismatch`
  */
 export function compileAtomic(sub: number, at: number, ctx: AtomicCompileContext): void {
   const r = ctx.reader;
@@ -117,33 +122,43 @@ export function compileAtomic(sub: number, at: number, ctx: AtomicCompileContext
   const log2 = atomicWidthLog2(sub);
   if (log2 < 0) throw new CompileError(`illegal opcode fe ${sub.toString(16).padStart(2, '0')}`, at);
   const align = r.u32();
-  const offset = r.u32();
+  // The offset: a u64 (3.0); a 32-bit memory's must be below 2^32.
+  const offset = r.u64Lo();
+  const offsetHi = r.hi;
   if (!ctx.hasMemory()) ctx.fail('unknown memory 0');
   if (align !== log2) ctx.fail('atomic alignment must be natural');
+  const wide = ctx.memory64();
+  if (!wide && offsetHi !== 0) ctx.fail('offset out of range');
+  // The address operand: i64 on a memory64 memory.
+  const addr = wide ? I64 : I32;
   if (sub === ATOMIC_NOTIFY) {
     ctx.pop(I32);
-    ctx.pop(I32);
+    ctx.pop(addr);
     ctx.push(I32);
   } else if (sub === ATOMIC_WAIT32 || sub === ATOMIC_WAIT64) {
     ctx.pop(I64);
     ctx.pop(sub === ATOMIC_WAIT32 ? I32 : I64);
-    ctx.pop(I32);
+    ctx.pop(addr);
     ctx.push(I32);
   } else {
     const i = sub - ATOMIC_FIRST;
     const t = SHAPE_TYPE[i % 7]!;
     if (i < 7) {
-      ctx.pop(I32);
+      ctx.pop(addr);
       ctx.push(t);
     } else if (i < 14) {
       ctx.pop(t);
-      ctx.pop(I32);
+      ctx.pop(addr);
     } else {
       if (i >= 14 + 6 * 7) ctx.pop(t); // cmpxchg: the replacement, then the expected value
       ctx.pop(t);
-      ctx.pop(I32);
+      ctx.pop(addr);
       ctx.push(t);
     }
+  }
+  if (ctx.live && wide) {
+    ctx.emitAtomic64(sub, offset | 0, offsetHi | 0);
+    return;
   }
   if (ctx.live) {
     ctx.emitOp();

@@ -11,7 +11,7 @@ import { BinaryReader } from './binary-reader.js';
 import { compileExceptionOp, endTryPart, type HandlerTable, patchHandlerTargets, takeHandlers } from './compile-exceptions.js';
 import { compileFuncRefOp } from './compile-func-refs.js';
 import { compileGcOp, compileRefEq } from './compile-gc.js';
-import { emitMem64Op, emitTable64Op } from './compile-memory64.js';
+import { emitAtomic64Op, emitMem64Op, emitSimdMem64Op, emitTable64Op } from './compile-memory64.js';
 import { emitMemOp } from './compile-multi-memory.js';
 import { compileTailCall } from './compile-tail-calls.js';
 import { CompileError } from './errors.js';
@@ -296,7 +296,13 @@ export class FunctionCompiler {
       fail: (msg: string) => this.fail(msg),
       readMemArg: (n: number) => this.readMemArg(n),
       emit: (v: number) => this.emit(v),
+      addressType: () => this.addrType,
       emitOp: (sub: number) => {
+        if (this.addrType === ValType.I64) {
+          // On a memory64 memory: through IOp.Ext, the address's high word checked there.
+          emitSimdMem64Op(this, this.memIdx, this.offsetHi | 0, sub);
+          return;
+        }
         if (this.memIdx !== 0) {
           // A SIMD load or store on a memory other than 0 (multi-memory): through IOp.Ext.
           this.emitOp(IOp.Ext);
@@ -310,6 +316,8 @@ export class FunctionCompiler {
       reader: this.r,
       live: true,
       hasMemory: () => this.ctx.mems.length > 0,
+      memory64: () => this.ctx.mems[0]?.address64 === true,
+      emitAtomic64: (sub: number, offLo: number, offHi: number) => emitAtomic64Op(this, sub, offLo, offHi),
       pop: (t: number) => this.pop(t),
       push: (t: number) => this.push(t),
       fail: (msg: string) => this.fail(msg),
@@ -568,20 +576,24 @@ export class FunctionCompiler {
 
   /** Reads a memarg; returns its offset's low word (the high word in `offsetHi`). */
   readMemArg(naturalLog2: number): number {
+    const at = this.r.pos;
     let align = this.r.u32();
+    if (align >= 128) throw new CompileError('malformed memop flags', at);
     this.memIdx = 0;
-    if (align >= 64 && align < 128) {
+    if (align >= 64) {
       // Multi-memory: flag bit 6 says a memory index follows the alignment.
       align -= 64;
       this.memIdx = this.r.u32();
     }
-    // The offset: a u64 for a memory64 memory, else a u32 (as 2.0 decodes it).
+    // The offset: a u64 for every memory (3.0); a 32-bit memory's must be below 2^32.
     const mt = this.ctx.mems[this.memIdx];
-    const wide = mt?.address64 === true;
-    const offset = wide ? this.r.u64Lo() : this.r.u32();
-    this.offsetHi = wide ? this.r.hi : 0;
+    const offset = this.r.u64Lo();
+    const hi = this.r.hi;
     if (mt === undefined) this.fail(`unknown memory ${this.memIdx}`);
     if (align > naturalLog2) this.fail('alignment must not be larger than natural');
+    const wide = mt!.address64 === true;
+    if (!wide && hi !== 0) this.fail('offset out of range');
+    this.offsetHi = wide ? hi : 0;
     this.addrType = addressType(mt!);
     return offset;
   }

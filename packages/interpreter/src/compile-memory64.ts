@@ -27,3 +27,21 @@ export function emitTable64Op(fc: FunctionCompiler, op: number, a: number, b: nu
   fc.emit(a);
   fc.emit(b);
 }
+
+/** Emits `[Ext, Atomic64, atomicSub, offLo, offHi]` (see `ExtSub.Atomic64`). */
+export function emitAtomic64Op(fc: FunctionCompiler, sub: number, offLo: number, offHi: number): void {
+  fc.emitOp(IOp.Ext);
+  fc.emit(ExtSub.Atomic64);
+  fc.emit(sub);
+  fc.emit(offLo);
+  fc.emit(offHi);
+}
+
+/** Emits `[Ext, SimdMem64, memIdx, offHi, simdSub]`; the SIMD instruction's immediates follow (`ExtSub.SimdMem64`). */
+export function emitSimdMem64Op(fc: FunctionCompiler, memIdx: number, offHi: number, sub: number): void {
+  fc.emitOp(IOp.Ext);
+  fc.emit(ExtSub.SimdMem64);
+  fc.emit(memIdx);
+  fc.emit(offHi);
+  fc.emit(sub);
+}

@@ -20,7 +20,6 @@ import { ATOMIC_FENCE, isAtomicSub } from './atomic-compile.js';
 import {
   BinaryReader,
   INTEGER_TOO_LARGE,
-  INTEGER_TOO_LONG,
 } from './binary-reader.js';
 import { CompileError } from './errors.js';
 import type { SubTypeDecl } from './heap-types.js';
@@ -117,8 +116,6 @@ interface ModuleBuilder {
   usesDataCount: boolean;
   /** Whether function bodies' instructions are scanned (otherwise only their sizes and locals are read). */
   readonly scanBodies: boolean;
-  /** Memory64: which memories (imports first) are 64-bit, made for the first body scanned. */
-  mem64?: readonly boolean[];
 }
 
 /**
@@ -273,16 +270,15 @@ const LIMITS_SHARED = 2;
 const LIMITS_64 = 4;
 
 /**
- * Reads limits: the flag (a LEB128 of the bits in `allowed`: `LIMITS_MAX`, `LIMITS_SHARED`, `LIMITS_64`), the
- * minimum and the maximum if flagged, u64 with a 64-bit address type (memory64, table64), else u32.
+ * Reads limits: the flag (a byte of the bits in `allowed`: `LIMITS_MAX`, `LIMITS_SHARED`, `LIMITS_64`; any other
+ * is `malformed limits flags`), the minimum and the maximum if flagged, u64 for every address type as 3.0
+ * decodes them (validation bounds a 32-bit memory's or table's).
  */
 function readLimits(r: BinaryReader, allowed: number): { limits: Limits; flag: number } {
   const flag = r.u8();
-  if ((flag & 0x7f & ~allowed) !== 0) throw new CompileError(INTEGER_TOO_LARGE, r.pos - 1);
-  if (flag >= 0x80) throw new CompileError(INTEGER_TOO_LONG, r.pos);
-  const wide = (flag & LIMITS_64) !== 0;
-  const min = wide ? r.u64Number() : r.u32();
-  const max = (flag & LIMITS_MAX) === 0 ? null : wide ? r.u64Number() : r.u32();
+  if ((flag & ~allowed) !== 0) throw new CompileError('malformed limits flags', r.pos - 1);
+  const min = r.u64Number();
+  const max = (flag & LIMITS_MAX) === 0 ? null : r.u64Number();
   return { limits: { min, max }, flag };
 }
 
@@ -459,10 +455,7 @@ function readFuncBody(r: BinaryReader, m: ModuleBuilder): FuncBody {
     r.pos = end;
     return { start, end, locals, codeStart };
   }
-  m.mem64 ??= memoryAddressTypes(m);
-  scanMem64 = m.mem64;
   if (skipInstructions(r) !== 0) m.usesDataCount = true;
-  scanMem64 = NO_MEM64;
   if (r.pos !== end) throw new CompileError('section size mismatch', start);
   return { start, end, locals, codeStart };
 }
@@ -748,29 +741,16 @@ function skipBlockType(r: BinaryReader): void {
   else r.s33();
 }
 
-/** Memory64: which memories of the module whose body is being scanned are 64-bit (none outside bodies). */
-const NO_MEM64: readonly boolean[] = [];
-let scanMem64: readonly boolean[] = NO_MEM64;
-
-/** Which memories of `m` (imports first) are 64-bit. */
-function memoryAddressTypes(m: ModuleBuilder): boolean[] {
-  const out: boolean[] = [];
-  for (const imp of m.imports) if (imp.desc.kind === ExternKind.Memory) out.push(imp.desc.type.address64 === true);
-  for (const t of m.mems) out.push(t.address64 === true);
-  return out;
-}
-
 /**
- * Skips a memarg: alignment exponent (below 32), offset: a u64 for a memory64 memory, else a u32 (as 2.0 decodes
- * it, so that an over-long offset of a 32-bit memory is refused with 2.0's messages).
+ * Skips a memarg: its flags (below 128: the alignment exponent, bit 6 saying a memory index follows), the
+ * memory index if flagged, and the offset, a u64 as 3.0 decodes it for every memory (validation then refuses an
+ * alignment above natural and an offset of a 32-bit memory at or above 2^32).
  */
 function skipMemArg(r: BinaryReader): void {
   const flags = r.u32();
-  // Bit 6: a memory index follows (multi-memory).
-  if ((flags & ~0x40) >= 32 || flags >= 128) throw new CompileError('malformed memop flags', r.pos - 1);
-  const mi = flags & 0x40 ? r.u32() : 0;
-  if (scanMem64[mi] === true) r.u64Lo();
-  else r.u32();
+  if (flags >= 128) throw new CompileError('malformed memop flags', r.pos - 1);
+  if (flags & 0x40) r.u32();
+  r.u64Lo();
 }
 
 /** Skips the immediates of GC instruction `0xfb sub`; false for an unassigned sub-opcode. */

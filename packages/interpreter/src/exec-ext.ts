@@ -13,7 +13,7 @@
 
 import { executeFuncRefExt } from './exec-func-refs.js';
 import { executeGcExt } from './exec-gc.js';
-import { executeMem64Ext, executeTable64Ext } from './exec-memory64.js';
+import { executeAtomic64Ext, executeMem64Ext, executeSimdMem64Ext, executeTable64Ext } from './exec-memory64.js';
 import { executeMemExt, executeSimdMemExt } from './exec-multi-memory.js';
 import { EXT_CONTINUE, executeTailCall } from './exec-tail-calls.js';
 import type { Execution } from './execution.js';
@@ -70,6 +70,12 @@ export function executeExt(ex: Execution, code: Int32Array): number {
       return EXT_CONTINUE;
     case ExtSub.Table64:
       return executeTable64Ext(ex, code);
+    case ExtSub.Atomic64:
+      executeAtomic64Ext(ex, code);
+      return EXT_CONTINUE;
+    case ExtSub.SimdMem64:
+      executeSimdMem64Ext(ex, code);
+      return EXT_CONTINUE;
     default: {
       const h = handlers[sub];
       if (h === undefined) throw new Error(`internal error: no handler for ext op ${sub}`);

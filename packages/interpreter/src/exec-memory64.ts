@@ -8,6 +8,8 @@
  * keep the loop's own forms.
  * @module
  */
+import { ATOMIC_FIRST, ATOMIC_NOTIFY, ATOMIC_WAIT64 } from './atomic-compile.js';
+import { executeAtomic } from './atomic-exec.js';
 import { RuntimeError, TrapCode } from './errors.js';
 import { callHost, EXT_CONTINUE } from './exec-tail-calls.js';
 import type { Execution } from './execution.js';
@@ -17,6 +19,8 @@ import { isCanonicalSubtype } from './heap-types.js';
 import { IOp } from './internal-ops.js';
 import { executeMemoryOp } from './memory-plain.js';
 import { PAGE_SIZE } from './runtime.js';
+import { executeSimd } from './simd-exec.js';
+import { SIMD_SHAPE, SimdShape } from './simd-opcodes.js';
 
 /** Loop codes (as `dispatch-loop.ts` defines them). */
 const LOOP_INTERRUPT = 2;
@@ -94,6 +98,39 @@ export function executeMem64Ext(ex: Execution, code: Int32Array): void {
     }
   }
   ex.pc = p + 5;
+}
+
+/**
+ * Runs `[Ext, Atomic64, atomicSub, offLo, offHi]` with `ex.pc` at its sub-operation: an address or offset of 2^32
+ * or more is out of bounds (the check that comes first), else the 32-bit form runs; leaves `ex.pc` past it.
+ */
+export function executeAtomic64Ext(ex: Execution, code: Int32Array): void {
+  const p = ex.pc;
+  const sub = code[p + 1]!;
+  // Operands above the address: notify 1, waits 2, loads 0, stores and read-modify-writes 1, cmpxchg 2.
+  const i = sub - ATOMIC_FIRST;
+  const n = sub <= ATOMIC_WAIT64 ? (sub === ATOMIC_NOTIFY ? 2 : 3) : i < 7 ? 1 : i < 56 ? 2 : 3;
+  if (code[p + 3]! !== 0 || high(ex.s32, ex.sp - n)) memoryOob();
+  const store = ex.store;
+  const inst = store.instances[store.funcs[ex.funcAddr]!.instanceAddr]!;
+  ex.pc = p + 1; // as `IOp.Atomic`'s sub-opcode and offset
+  executeAtomic(ex, code, store.mems[inst.memAddrs[0]!]!);
+  ex.pc = p + 4;
+}
+
+/**
+ * Runs `[Ext, SimdMem64, memIdx, offHi, simdSub, …]` with `ex.pc` at its sub-operation: an address or offset of
+ * 2^32 or more is out of bounds, else the SIMD instruction runs as `IOp.Simd` does, leaving `ex.pc` past it.
+ */
+export function executeSimdMem64Ext(ex: Execution, code: Int32Array): void {
+  const p = ex.pc;
+  // A load's address is on top; a store's and a lane access's is under the v128 (two slots).
+  const addrSlot = SIMD_SHAPE[code[p + 3]!] === SimdShape.Load ? ex.sp - 1 : ex.sp - 3;
+  if (code[p + 2]! !== 0 || high(ex.s32, addrSlot)) memoryOob();
+  const store = ex.store;
+  const inst = store.instances[store.funcs[ex.funcAddr]!.instanceAddr]!;
+  ex.pc = p + 3;
+  executeSimd(ex, code, store.mems[inst.memAddrs[code[p + 1]!]!]!);
 }
 
 /**

@@ -48,12 +48,22 @@ export const ExtSub = {
    * when flags bit 0 is set.
    */
   BrOnCast: 12,
+  /**
+   * `[op, sub, atomicSub, offLo, offHi]` an atomic instruction on a memory64 memory 0: as `IOp.Atomic`, its
+   * address operand `i64` (`exec-memory64.ts`).
+   */
+  Atomic64: 13,
+  /**
+   * `[op, sub, memIdx, offHi, simdSub, offLo, lane?]` a SIMD load or store on a memory64 memory: as `IOp.Simd`
+   * from `simdSub` on, its address operand `i64` and `offHi` its offset's high word.
+   */
+  SimdMem64: 14,
 } as const;
 
 /**
- * Words of each `IOp.Ext` instruction by sub-operation, the op word included (`SimdMem`: 0, its length is its
- * SIMD instruction's plus three; nothing needs it, as it never suspends). The last immediate of a tail call is
+ * Words of each `IOp.Ext` instruction by sub-operation, the op word included (`SimdMem`, `SimdMem64`: 0, its length
+ * is its SIMD instruction's plus three or four; nothing needs it, as it never suspends). The last immediate of a tail call is
  * the pc of the instruction in the plain copy: a suspension (an interrupt) that starts there is always at a
  * position the capture can name, also when the op runs inside a fused group.
  */
-export const EXT_LENGTH: readonly number[] = [4, 5, 5, 0, 6, 5, 3, 4, 2, 5, 5, 5, 7];
+export const EXT_LENGTH: readonly number[] = [4, 5, 5, 0, 6, 5, 3, 4, 2, 5, 5, 5, 7, 5, 0];

@@ -25,8 +25,10 @@ export interface SimdCompileContext {
   popAny(): number;
   push(t: number): void;
   fail(msg: string): never;
-  /** Reads a memarg, checks the memory exists and the alignment; returns the offset. */
+  /** Reads a memarg, checks the memory exists and the alignment; returns the offset('s low word). */
   readMemArg(naturalLog2: number): number;
+  /** The address type (`i32`, or `i64` for memory64) of the memory of the last memarg read. */
+  addressType(): number;
   /** Emits the internal `Simd` opcode followed by `sub`. */
   emitOp(sub: number): void;
   /** Emits one immediate word. */
@@ -60,7 +62,7 @@ export function compileSimd(sub: number, ctx: SimdCompileContext): void {
     case SimdShape.Store: {
       const offset = ctx.readMemArg(SIMD_ALIGN[sub]!);
       if (shape === SimdShape.Store) ctx.pop(V128);
-      ctx.pop(I32);
+      ctx.pop(ctx.addressType());
       if (shape === SimdShape.Load) ctx.push(V128);
       if (ctx.live) {
         ctx.emitOp(sub);
@@ -73,7 +75,7 @@ export function compileSimd(sub: number, ctx: SimdCompileContext): void {
       const offset = ctx.readMemArg(SIMD_ALIGN[sub]!);
       const lane = readLane(ctx, sub);
       ctx.pop(V128);
-      ctx.pop(I32);
+      ctx.pop(ctx.addressType());
       if (shape === SimdShape.LoadLane) ctx.push(V128);
       if (ctx.live) {
         ctx.emitOp(sub);

@@ -28,7 +28,10 @@ export class RefTypesCapture {
 
   constructor(private readonly modules: readonly Module[]) {}
 
-  /** The one-byte code to store for type `t` of item `addr` in `list`; records the exact type when they differ. */
+  /**
+   * The one-byte code to store for type `t` of item `addr` in `list`; records the exact type when they differ.
+   * (Captures record globals and tables; `elems` entries of a state are still restored.)
+   */
   erase(list: 'globals' | 'tables' | 'elems', addr: number, t: number): number {
     const code = hostTypeCode(t);
     if (code !== t) this[list].push(addr, this.portable(t));

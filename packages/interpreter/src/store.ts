@@ -578,7 +578,10 @@ export class Store implements ExternTable {
       mems: this.mems.map((m) => ({ type: m.type, bytes: m.shared === null ? m.u8 : m.u8.slice() })),
       globalTypes: globalTypes.subarray(0, this.globalTypes.length * 2),
       globalValues: put(this.globalWords.subarray(0, this.globalTypes.length * 4)),
-      elems: this.elems.map((e, i) => ({ type: exact.erase('elems', i, e.type), refs: put(e.refs) })),
+      // A segment's exact type (`(ref func)` for function indices) served validation only; what a store reads
+      // of it (reclaim) is its hierarchy, so the state keeps the one-byte code and `refTypes` stays absent for
+      // every module without typed globals or tables.
+      elems: this.elems.map((e) => ({ type: hostTypeCode(e.type), refs: put(e.refs) })),
       datasDropped,
       externs: this.externs.slice(),
       ...exceptions,

@@ -500,14 +500,19 @@ describe('function bodies', () => {
       assert.equal(decodeModule(withBody(...b)).codes.length, 1);
   });
 
-  it('rejects an alignment exponent of 32 or more: malformed memop flags', () => {
+  it('decodes memop flags below 128 (3.0): a larger alignment is left to validation; 128 or more is malformed', () => {
     malformed(
-      withBody(...body([], 0x41, 0x00, 0x28, 0x20, 0x00, 0x1a, 0x0b)),
+      withBody(...body([], 0x41, 0x00, 0x28, 0x80, 0x02, 0x00, 0x1a, 0x0b)),
       'malformed memop flags',
-      codeStartOffset + 5,
+      codeStartOffset + 6,
     );
-    const ok = decodeModule(withBody(...body([], 0x41, 0x00, 0x28, 0x1f, 0x00, 0x1a, 0x0b)));
-    assert.equal(ok.codes.length, 1); // too large an alignment below 32 is the validator's to reject
+    for (const flags of [0x1f, 0x20, 0x3f]) {
+      const ok = decodeModule(withBody(...body([], 0x41, 0x00, 0x28, flags, 0x00, 0x1a, 0x0b)));
+      assert.equal(ok.codes.length, 1);
+    }
+    // The offset is a u64 for every memory (a 32-bit memory's is bounded by validation).
+    const far = decodeModule(withBody(...body([], 0x41, 0x00, 0x28, 0x02, 0x80, 0x80, 0x80, 0x80, 0x10, 0x1a, 0x0b)));
+    assert.equal(far.codes.length, 1);
   });
 
   it('reads block types: empty, value type, type index', () => {
@@ -692,11 +697,11 @@ describe('malformed modules', () => {
     malformed(mod(section(1, ...vec([0x60, ...vec([0xff, 0x7f]), 0x00]))), 'integer representation too long', 14);
   });
 
-  it('limits flags: 0 or 1 as a LEB128, bit 2 a 64-bit address type (memories: also 3, shared with a maximum)', () => {
+  it('limits flags: a byte of bit 0 (maximum), bit 2 (64-bit; memories: also bit 1, shared), u64 bounds', () => {
     malformed(mod(section(5, ...vec([0x02]))), 'integer too large', 11);
     malformed(mod(section(5, ...vec([0x02, 0x00]))), 'shared memory must have maximum', 11);
     malformed(mod(section(5, ...vec([0x06, 0x00]))), 'shared memory must have maximum', 11);
-    malformed(mod(section(5, ...vec([0x08, 0x00]))), 'integer too large', 11);
+    malformed(mod(section(5, ...vec([0x08, 0x00]))), 'malformed limits flags', 11);
     // Memory64/table64: bit 2, u64 limits.
     assert.deepEqual(decodeModule(mod(section(5, ...vec([0x05, 0x01, 0x80, 0x80, 0x80, 0x80, 0x10])))).mems[0], {
       limits: { min: 1, max: 2 ** 32 },
@@ -707,21 +712,28 @@ describe('malformed modules', () => {
       limits: { min: 2, max: null },
       address64: true,
     });
-    malformed(mod(section(4, ...vec([0x70, 0x06, 0x00]))), 'integer too large', 12);
+    malformed(mod(section(4, ...vec([0x70, 0x06, 0x00]))), 'malformed limits flags', 12);
     malformed(mod(section(5, ...vec([0x03, 0x00]))), 'unexpected end', 13);
-    malformed(mod(section(4, ...vec([0x70, 0x03, 0x00, 0x01]))), 'integer too large', 12);
+    malformed(mod(section(4, ...vec([0x70, 0x03, 0x00, 0x01]))), 'malformed limits flags', 12);
     assert.deepEqual(decodeModule(mod(section(5, ...vec([0x03, 0x01, 0x02])))).mems[0], {
       limits: { min: 1, max: 2 },
       shared: true,
     });
-    malformed(mod(section(4, ...vec([0x70, 0x08, 0x00]))), 'integer too large', 12);
-    malformed(mod(section(4, ...vec([0x70, 0x81, 0x00, 0x00, 0x00]))), 'integer representation too long', 13);
+    malformed(mod(section(4, ...vec([0x70, 0x08, 0x00]))), 'malformed limits flags', 12);
+    malformed(mod(section(4, ...vec([0x70, 0x81, 0x00, 0x00, 0x00]))), 'malformed limits flags', 12);
+    // A 32-bit memory's bounds are u64 too (3.0): six bytes are fine, the validator bounds the value.
+    assert.deepEqual(decodeModule(mod(section(5, ...vec([0x00, 0x82, 0x80, 0x80, 0x80, 0x80, 0x00])))).mems[0], {
+      limits: { min: 2, max: null },
+    });
     malformed(
-      mod(section(5, ...vec([0x00, 0x82, 0x80, 0x80, 0x80, 0x80, 0x00]))),
-      'integer representation too long',
-      17,
+      mod(section(5, ...vec([0x00, 0x82, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x70]))),
+      'integer too large',
+      21,
     );
-    malformed(mod(section(5, ...vec([0x00, 0x82, 0x80, 0x80, 0x80, 0x70]))), 'integer too large', 16);
+    malformed(
+      mod(section(5, ...vec([0x00, 0x82, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00]))),
+      'integer representation too long',
+    );
   });
 
   it('function and code section have inconsistent lengths', () => {

@@ -101,9 +101,9 @@ export function formatPattern(p: ResultPattern): string {
     case 'lanes':
       return `(v128.const ${p.shape} ${p.lanes.map(formatLane).join(' ')})`;
     case 'null':
-      return p.type === 'any' ? '(ref.null)' : p.type === 'funcref' ? '(ref.null func)' : '(ref.null extern)';
+      return p.type === 'any' ? '(ref.null)' : `(ref.null ${p.type.slice(0, -3)})`;
     case 'non-null':
-      return p.type === 'funcref' ? '(ref.func)' : '(ref.extern)';
+      return `(ref.${p.type.slice(0, -3)})`;
     case 'either':
       return `(either ${p.options.map(formatPattern).join(' ')})`;
     case 'gc':

@@ -4,7 +4,7 @@
  * `nan:arithmetic`), integers compare modulo their width.
  * @module
  */
-import type { NanKind, ResultPattern } from './result-pattern.js';
+import type { NanKind, RefPatternType, ResultPattern } from './result-pattern.js';
 import { LANE_SHAPES, laneBitsAt } from './v128.js';
 import type { WasmValue } from './wasm-value.js';
 
@@ -61,6 +61,11 @@ export function sameValue(a: WasmValue, b: WasmValue): boolean {
   }
 }
 
+/** The value type the engine gives a reference of the hierarchy: the `any` hierarchy's is `externref`. */
+function hostType(t: RefPatternType): WasmValue['type'] {
+  return t === 'anyref' ? 'externref' : t;
+}
+
 /**
  * Whether one result matches one expected pattern.
  * @param actual - the value the engine returned
@@ -85,10 +90,10 @@ export function matchResult(actual: WasmValue, pattern: ResultPattern): boolean 
     }
     case 'null': {
       const isRef = actual.type === 'funcref' || actual.type === 'externref' || actual.type === 'exnref';
-      return isRef && (pattern.type === 'any' || actual.type === pattern.type) && actual.value === null;
+      return isRef && (pattern.type === 'any' || actual.type === hostType(pattern.type)) && actual.value === null;
     }
     case 'non-null':
-      return actual.type === pattern.type && actual.value !== null && actual.value !== undefined;
+      return actual.type === hostType(pattern.type) && 'value' in actual && actual.value !== null;
     case 'either':
       return pattern.options.some((p) => matchResult(actual, p));
     case 'gc': {

@@ -9,6 +9,31 @@ import { LiteralError } from './int-literal.js';
 import { isLaneShape, LANE_SHAPES, type LaneShape } from './v128.js';
 import type { ValTypeName, WasmValue } from './wasm-value.js';
 
+/** The reference hierarchy a reference pattern names. */
+export type RefPatternType = 'funcref' | 'externref' | 'exnref' | 'anyref';
+
+/** The heap types of the `any` hierarchy (GC) a result pattern may name. */
+const ANY_HEAP_TYPES = new Set(['any', 'eq', 'i31', 'struct', 'array', 'none', 'anyref', 'eqref', 'i31ref', 'nullref']);
+
+/** Non-null patterns without an operand: `(ref.func)`, `(ref.i31)`, … and the hierarchy each names. */
+const NON_NULL_PATTERNS: Readonly<Record<string, RefPatternType>> = {
+  'ref.func': 'funcref',
+  'ref.extern': 'externref',
+  'ref.host': 'externref',
+  'ref.exn': 'exnref',
+  'ref.any': 'anyref',
+  'ref.eq': 'anyref',
+  'ref.i31': 'anyref',
+  'ref.struct': 'anyref',
+  'ref.array': 'anyref',
+};
+
+/** The hierarchy of the heap type of a `ref.null` pattern. */
+function nullPatternType(heapType: string | undefined): RefPatternType | 'any' {
+  if (heapType === undefined) return 'any';
+  return ANY_HEAP_TYPES.has(heapType) ? 'anyref' : refTypeOf(heapType);
+}
+
 /** Which NaNs a NaN pattern accepts. */
 export type NanKind = 'canonical' | 'arithmetic';
 
@@ -20,9 +45,13 @@ export type ResultPattern =
   | { readonly kind: 'exact'; readonly value: WasmValue }
   | { readonly kind: 'nan'; readonly type: 'f32' | 'f64'; readonly nan: NanKind }
   | { readonly kind: 'lanes'; readonly shape: LaneShape; readonly lanes: readonly LanePattern[] }
-  /** A null reference of the type, or of any reference type for `(ref.null)`. */
-  | { readonly kind: 'null'; readonly type: 'funcref' | 'externref' | 'exnref' | 'any' }
-  | { readonly kind: 'non-null'; readonly type: 'funcref' | 'externref' | 'exnref' }
+  /**
+   * A null reference of the hierarchy, or of any reference type for `(ref.null)`. `anyref` is the `any`
+   * hierarchy (`any eq i31 struct array none`), whose values the engine hands out as `externref` host values.
+   */
+  | { readonly kind: 'null'; readonly type: RefPatternType | 'any' }
+  /** A non-null reference of the hierarchy (`(ref.func)`, `(ref.extern)`, `(ref.i31)`, …). */
+  | { readonly kind: 'non-null'; readonly type: RefPatternType }
   | { readonly kind: 'either'; readonly options: readonly ResultPattern[] }
   /** A non-null GC reference (an opaque host object with a `gcKind`), or for `any` also a host value. */
   | { readonly kind: 'gc'; readonly ref: GcPatternKind };
@@ -54,14 +83,14 @@ export function parseResultPattern(node: SExpr): ResultPattern {
     return { kind: 'nan', type: op === 'f32.const' ? 'f32' : 'f64', nan: argText.slice(4) as NanKind };
   }
   if (op === 'v128.const') return parseLanesPattern(node.items.slice(1));
-  if (op === 'ref.null') return { kind: 'null', type: argText === undefined ? 'any' : refTypeOf(argText) };
-  if ((op === 'ref.func' || op === 'ref.extern') && arg === undefined) {
-    return { kind: 'non-null', type: op === 'ref.func' ? 'funcref' : 'externref' };
-  }
-  if (op === 'ref.exn') return { kind: 'non-null', type: 'exnref' };
+  if (op === 'ref.null') return { kind: 'null', type: nullPatternType(argText) };
   const gc = GC_FORMS[op];
-  if (gc !== undefined) return { kind: 'gc', ref: gc };
-  if (op === 'ref.func') return { kind: 'non-null', type: 'funcref' };
+  if (gc !== undefined && arg === undefined) return { kind: 'gc', ref: gc };
+  const nonNull = NON_NULL_PATTERNS[op];
+  // `(ref.extern N)`/`(ref.host N)` are exact host values; with no operand, or another hierarchy, any non-null.
+  if (nonNull !== undefined && (arg === undefined || (op !== 'ref.extern' && op !== 'ref.host'))) {
+    return { kind: 'non-null', type: nonNull };
+  }
   if (op === 'either') return { kind: 'either', options: node.items.slice(1).map(parseResultPattern) };
   return { kind: 'exact', value: parseConst(node) };
 }
@@ -97,9 +126,8 @@ export function patternType(pattern: ResultPattern): ValTypeName {
     case 'lanes':
       return 'v128';
     case 'null':
-      return pattern.type === 'any' ? 'externref' : pattern.type;
     case 'non-null':
-      return pattern.type;
+      return pattern.type === 'any' || pattern.type === 'anyref' ? 'externref' : pattern.type;
     case 'gc':
       return 'externref';
     case 'either':
