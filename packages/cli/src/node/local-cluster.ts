@@ -209,7 +209,13 @@ export async function startCluster(
         child.stdout!.off('data', onOut);
         child.stdout!.resume();
         // the node's first line: the addresses it bound
-        const said = JSON.parse(out.slice(0, nl)) as { url: string; controlUrl: string };
+        let said: { url: string; controlUrl: string };
+        try {
+          said = JSON.parse(out.slice(0, nl)) as { url: string; controlUrl: string };
+        } catch {
+          reject(new Error(`node ${name} did not print its addresses: ${out.slice(0, nl)}`));
+          return;
+        }
         const n: ClusterNode = {
           name,
           url: said.url,
