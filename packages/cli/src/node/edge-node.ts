@@ -124,7 +124,8 @@ export class EdgeNode implements RunnerHost {
   /**
    * Adds a peer or gives a known one a new address (an operator's `PUT /v1/peers/:name`). A peer's configured pin
    * never changes: the address only says where to connect, the pin which platform must answer there. Agents that
-   * moved to the peer are found at its new address (their redirects follow it).
+   * moved to the peer are found at its new address (their redirects follow it); the agents here are told of a new
+   * peer (they may ask to move to it).
    * @param name - the peer's name
    * @param spec - its URL and, for a new peer or one without a configured pin, optionally the pin
    * @throws NodeError 409 `peer-pinned` when `spec` names another pin than the peer's configured one
@@ -136,7 +137,12 @@ export class EdgeNode implements RunnerHost {
     const pin = old?.pin ?? spec.pin;
     this.#peers.set(name, pin === undefined ? { url: spec.url } : { url: spec.url, pin });
     this.#peerUrls.set(name, spec.url);
-    if (old === undefined || old.url === spec.url) return;
+    if (old === undefined) {
+      const peers = [...this.#peers.keys()];
+      for (const r of this.agents.values()) void r.enclave.setPeers(peers).catch(() => undefined);
+      return;
+    }
+    if (old.url === spec.url) return;
     for (const [id, url] of this.registry.gone)
       if (url === old.url) {
         this.registry.gone.set(id, spec.url);

@@ -139,6 +139,11 @@ export class EnclaveAgent {
     return { parts, counter: first.counter };
   }
 
+  /** The peers the agent may ask to move to (after an operator added one). */
+  async setPeers(peers: readonly string[]): Promise<void> {
+    await this.#call(Ecall.setPeers, { peers: [...peers] });
+  }
+
   /** What the host may know of the agent. */
   status(): Promise<{ state: string; counter: string; memoryBytes: number }> {
     return this.#call(Ecall.status, {}) as Promise<{ state: string; counter: string; memoryBytes: number }>;
