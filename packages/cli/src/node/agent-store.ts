@@ -72,8 +72,9 @@ export function saveAgent(stateDir: string, agent: AgentToSave): Promise<void> {
     await mkdir(d, { recursive: true, mode: 0o700 });
     if (!(await exists(join(d, 'module.wasm')))) await writeAtomic(join(d, 'module.wasm'), [agent.module]);
     if (!(await exists(join(d, 'manifest.bin')))) await writeAtomic(join(d, 'manifest.bin'), [agent.manifest]);
+    // the id first (once): an agent directory with a state always names its agent
+    if (!(await exists(join(d, 'id')))) await writeAtomic(join(d, 'id'), utf8(agent.id));
     await writeAtomic(join(d, 'state.sealed'), stateFilePieces(agent.parts));
-    await writeAtomic(join(d, 'id'), utf8(agent.id));
   };
   const next = (saving.get(d) ?? Promise.resolve()).then(run, run);
   const tracked = next.finally(() => {

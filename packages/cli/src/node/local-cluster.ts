@@ -48,7 +48,8 @@ export interface Cluster {
   ): Promise<T>;
   /**
    * Restarts one node with the same state (and optionally other faults, with a launcher); `whileStopped` runs
-   * between the stop and the start (a test changing the node's files).
+   * between the stop and the start (a test changing the node's files). The node is given up to 20 s to seal
+   * its agents and exit before it is killed; it comes back on new ports, and its peers are told.
    */
   restart(name: string, faults?: string, whileStopped?: () => void): Promise<void>;
   /** Stops every node (SIGTERM, then SIGKILL after a second). */
@@ -237,10 +238,11 @@ export async function startCluster(
   };
   nodes.push(...(await Promise.all(names.map((n, k) => launch(k, options.faults?.[n], false)))));
   await Promise.all(names.flatMap((_, i) => names.map((_, j) => (i === j ? null : tellPeer(i, j)))));
-  const stopOne = (n: ClusterNode): Promise<void> =>
+  /** SIGTERM (the node seals its idle agents), SIGKILL if it has not exited within `graceMs`. */
+  const stopOne = (n: ClusterNode, graceMs: number): Promise<void> =>
     new Promise((resolve) => {
       if (n.process.exitCode !== null || n.process.signalCode !== null) return resolve();
-      const t = setTimeout(() => n.process.kill('SIGKILL'), 1000);
+      const t = setTimeout(() => n.process.kill('SIGKILL'), graceMs);
       n.process.once('exit', () => {
         clearTimeout(t);
         resolve();
@@ -260,14 +262,15 @@ export async function startCluster(
     control: (name, path, o = {}) => callNode(node(name).controlUrl, path, { ...o, operator }),
     async restart(name, faults, whileStopped) {
       const i = names.indexOf(name);
-      await stopOne(nodes[i]!);
+      // what the restarted node finds is what it sealed on the way down: it is given time to finish
+      await stopOne(nodes[i]!, 20_000);
       whileStopped?.();
       nodes[i] = await launch(i, faults, true);
       // its peers are told its new address
       await Promise.all(names.map((_, j) => (j === i ? null : tellPeer(j, i))));
     },
     stop: async () => {
-      await Promise.all(nodes.map(stopOne));
+      await Promise.all(nodes.map((n) => stopOne(n, 1000)));
     },
   };
 }
