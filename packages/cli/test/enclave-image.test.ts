@@ -101,9 +101,9 @@ describe('the trusted runtime image in enclave compartments', { timeout: 120_000
       e1.serve(utf8('get card'), false, 1000),
       (x: { innerCode?: string }) => x.innerCode === 'plain-not-allowed',
     );
-    const first = (await e1.persist())!.sealed;
+    const first = (await e1.persist())!.parts;
     assert.equal(await call(e1, publicKey, 'put other 1'), 'ok');
-    const second = (await e1.persist())!.sealed;
+    const second = (await e1.persist())!.parts;
 
     const r1 = await launch(p1, links1);
     await assert.rejects(r1.restore('kv', first, AT), (x: { innerCode?: string }) => x.innerCode === 'rolled-back');

@@ -160,13 +160,14 @@ describe('node faults and attacks (real processes on loopback)', { timeout: 360_
   });
 
   it('a restarted node keeps its platform identity and its sealed agents', async () => {
-    const url = cluster.node('src').url;
+    // a restarted node binds new ports: its URL is asked again
+    const url = (): string => cluster.node('src').url;
     const before1 = await cluster.control<{ platformId: string }>('src', '/v1/node');
     await deploy('src', 'kv-persist');
-    assert.equal(await text(url, 'kv-persist', 'put keep me'), 'ok');
+    assert.equal(await text(url(), 'kv-persist', 'put keep me'), 'ok');
     await cluster.restart('src');
     const after1 = await cluster.control<{ platformId: string }>('src', '/v1/node');
     assert.equal(after1.platformId, before1.platformId);
-    assert.equal(await text(url, 'kv-persist', 'get keep'), 'me');
+    assert.equal(await text(url(), 'kv-persist', 'get keep'), 'me');
   });
 });

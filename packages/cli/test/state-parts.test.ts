@@ -5,7 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { describe, it } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
 import type { Inside } from '../src/enclave/inside.js';
 import {
   type PendingState,
@@ -14,7 +18,7 @@ import {
   StateAssembly,
   sealStatePart,
 } from '../src/enclave/state-parts.js';
-import { joinStateFile, splitStateFile } from '../src/node/sealed-state-file.js';
+import { readStateParts, stateFilePieces } from '../src/node/sealed-state-file.js';
 import { fakeInside } from './fake-inside.js';
 
 const binding = { counterId: new Uint8Array(16).fill(7), value: 3 };
@@ -30,6 +34,24 @@ async function assemble(inside: Inside, parts: Uint8Array[], agentId = 'agent-1'
   return a.finish().bytes;
 }
 
+const dir = mkdtempSync(join(tmpdir(), 'edgedancer-state-parts-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+
+/** Writes a state file's bytes and reads its parts back as the node does. */
+async function throughFile(bytes: Uint8Array | readonly Uint8Array[]): Promise<Uint8Array[]> {
+  const path = join(dir, `state-${files++}.sealed`);
+  writeFileSync(path, Buffer.concat(bytes instanceof Uint8Array ? [bytes] : bytes));
+  const f = await open(path, 'r');
+  try {
+    const out: Uint8Array[] = [];
+    for await (const p of readStateParts(f)) out.push(p);
+    return out;
+  } finally {
+    await f.close();
+  }
+}
+
 describe('persisted state parts', () => {
   const inside = fakeInside();
   // two whole parts and a short one
@@ -41,8 +63,15 @@ describe('persisted state parts', () => {
 
   it('reassembles the state from its parts, through the state file', async () => {
     assert.equal(parts.length, 3);
-    const file = joinStateFile(parts);
-    const back = await assemble(inside, splitStateFile(file));
+    const pieces = stateFilePieces(parts);
+    assert.equal(pieces.length, 6);
+    assert.ok(pieces[1] === parts[0], 'a part is written as it is, not copied');
+    const read = await throughFile(pieces);
+    assert.ok(
+      read.every((p) => p.byteOffset === 0 && p.byteLength === p.buffer.byteLength),
+      'a buffer per part',
+    );
+    const back = await assemble(inside, read);
     assert.ok(Buffer.from(back).equals(Buffer.from(plain)));
     const small = sealAll(inside, 'agent-1', new Uint8Array([1, 2, 3]));
     assert.deepEqual([...(await assemble(inside, small))], [1, 2, 3]);
@@ -66,12 +95,18 @@ describe('persisted state parts', () => {
     await refused([parts[0]!, sealAll(inside, 'agent-1', new Uint8Array(STATE_PART_BYTES + 5))[1]!, parts[2]!]);
   });
 
-  it('refuses a state file that does not split into parts', () => {
-    const file = joinStateFile(parts.slice(0, 1));
-    for (const bad of [new Uint8Array(0), file.subarray(0, 100), new Uint8Array([0, 0, 0, 0])])
-      assert.throws(
-        () => splitStateFile(bad),
-        (e: unknown) => (e as { code?: string }).code === 'bad-sealed-state',
-      );
+  it('refuses a state file that does not split into parts', async () => {
+    const file = Buffer.concat(stateFilePieces(parts.slice(0, 2)));
+    const tooLong = new Uint8Array(4);
+    new DataView(tooLong.buffer).setUint32(0, (8 << 20) + 4097);
+    for (const bad of [
+      new Uint8Array(0),
+      file.subarray(0, 100),
+      file.subarray(0, file.length - 1),
+      file.subarray(0, parts[0]!.length + 6),
+      new Uint8Array([0, 0, 0, 0]),
+      tooLong,
+    ])
+      await assert.rejects(throughFile(bad), (e: unknown) => (e as { code?: string }).code === 'bad-sealed-state');
   });
 });

@@ -231,6 +231,7 @@ export async function runNode(
       void node
         .persistAll()
         .then(() => node.terminateAll())
+        .catch((e: unknown) => io.err(`edgedancer node: shutdown: ${(e as Error)?.message ?? String(e)}`))
         .finally(done);
     };
     process.once('SIGINT', stop);

@@ -5,7 +5,8 @@
  * `application/json`. Routes (JSON):
  * `GET /v1/node[?reset-event-loop=1]` (status, peers, migrations, refusals, limits, counts, event-loop delays); `GET /v1/agents`; `POST /v1/agents`
  * (deploy: `{ id?, module, manifest }`, base64); `GET|DELETE /v1/agents/:id`; `GET /v1/agents/:id/logs?since=N`;
- * `POST /v1/agents/:id/migrate` (`{ to, stopAndCopy? }`); `POST /v1/persist`. An agent that moved away answers
+ * `POST /v1/agents/:id/migrate` (`{ to, stopAndCopy? }`); `PUT /v1/peers/:name` (`{ url, platformId? }`: a peer
+ * added, or a known one's new address; a configured pin never changes); `POST /v1/persist`. An agent that moved away answers
  * 404 `agent-moved` with the peer's `location`. `POST /v1/dashboard/login` mints a single-use login URL for the
  * operators' dashboard, which is served under `/dashboard/` to a browser session (`dashboard/dashboard-http.ts`).
  * @module
@@ -21,6 +22,7 @@ import { checkBodyDigest, type SignedRequestParts, verifyRequest } from './http-
 import { parseAskedLimits } from './limits.js';
 import { guardListener, type ListenerStats, serverOptions } from './listener-guard.js';
 import { NonceCache } from './nonce-cache.js';
+import { type PeerSpec, parsePeer } from './peer-pins.js';
 import { allowedHosts, checkHost, refuseBrowser, requireJson } from './request-guard.js';
 
 /** Options of the control listener. */
@@ -134,6 +136,22 @@ async function route(node: EdgeNode, method: string, url: URL, body: Uint8Array,
       node.watch.reset();
     }
     return sendJson(res, 200, status);
+  }
+  if (what === 'peers' && id !== undefined && sub === undefined && method === 'PUT') {
+    // a peer's address, added or changed (`{ url, platformId? }`); its configured pin never changes
+    if (!ID.test(id)) throw new NodeError(400, 'bad-peer-name', 'a peer name is 1 to 128 letters, digits and . _ ~ -');
+    const b = parseJsonObject(body);
+    if (typeof b.url !== 'string' || (b.platformId !== undefined && typeof b.platformId !== 'string'))
+      throw new NodeError(400, 'bad-request', 'a peer needs "url" (and optionally "platformId", hex)');
+    let spec: PeerSpec;
+    try {
+      spec = parsePeer(b.platformId === undefined ? b.url : `${b.url}#${b.platformId}`);
+    } catch (e) {
+      throw new NodeError(400, 'bad-peer', (e as Error).message);
+    }
+    if (!/^https?:$/.test(new URL(spec.url).protocol)) throw new NodeError(400, 'bad-peer', 'a peer URL is http');
+    node.setPeer(id, spec);
+    return sendJson(res, 200, { peer: id, ...node.pins.list()[id] });
   }
   if (what === 'persist' && id === undefined && method === 'POST') {
     const written = await node.persistAll();

@@ -87,8 +87,9 @@ export class EdgeNode implements RunnerHost {
   readonly links = new TransferLinks();
   /** Peers' platform pins. */
   readonly pins: PeerPins;
-  /** Peers by name: their URLs. */
-  readonly peerUrls: ReadonlyMap<string, string>;
+  readonly #peerUrls: Map<string, string>;
+  /** Peers by name: URL and pin (those of the command line, and those an operator set since). */
+  readonly #peers: Map<string, PeerSpec>;
   readonly #enclaves = new Set<EnclaveAgent>();
   /** The latest requests to agents and their latency (the dashboard's chart). */
   readonly requestLog = new RequestLog();
@@ -105,8 +106,48 @@ export class EdgeNode implements RunnerHost {
     this.outcomes = new SourceOutcomes(options.stateDir);
     this.ids = new IdBindings(options.stateDir);
     for (const [id, url] of this.ids.gone()) this.registry.gone.set(id, url);
-    this.pins = new PeerPins(options.stateDir, options.peers);
-    this.peerUrls = new Map([...options.peers].map(([n, p]) => [n, p.url]));
+    this.#peers = new Map(options.peers);
+    this.pins = new PeerPins(options.stateDir, this.#peers);
+    this.#peerUrls = new Map([...options.peers].map(([n, p]) => [n, p.url]));
+  }
+
+  /** Peers by name: their URLs. */
+  get peerUrls(): ReadonlyMap<string, string> {
+    return this.#peerUrls;
+  }
+
+  /** Peers by name: URL and configured pin. */
+  get peers(): ReadonlyMap<string, PeerSpec> {
+    return this.#peers;
+  }
+
+  /**
+   * Adds a peer or gives a known one a new address (an operator's `PUT /v1/peers/:name`). A peer's configured pin
+   * never changes: the address only says where to connect, the pin which platform must answer there. Agents that
+   * moved to the peer are found at its new address (their redirects follow it); the agents here are told of a new
+   * peer (they may ask to move to it).
+   * @param name - the peer's name
+   * @param spec - its URL and, for a new peer or one without a configured pin, optionally the pin
+   * @throws NodeError 409 `peer-pinned` when `spec` names another pin than the peer's configured one
+   */
+  setPeer(name: string, spec: PeerSpec): void {
+    const old = this.#peers.get(name);
+    if (old?.pin !== undefined && spec.pin !== undefined && spec.pin !== old.pin)
+      throw new NodeError(409, 'peer-pinned', `peer ${name} is pinned to another platform`);
+    const pin = old?.pin ?? spec.pin;
+    this.#peers.set(name, pin === undefined ? { url: spec.url } : { url: spec.url, pin });
+    this.#peerUrls.set(name, spec.url);
+    if (old === undefined) {
+      const peers = [...this.#peers.keys()];
+      for (const r of this.agents.values()) void r.enclave.setPeers(peers).catch(() => undefined);
+      return;
+    }
+    if (old.url === spec.url) return;
+    for (const [id, url] of this.registry.gone)
+      if (url === old.url) {
+        this.registry.gone.set(id, spec.url);
+        this.ids.moved(id, spec.url);
+      }
   }
 
   /** This node's name. */
@@ -178,7 +219,7 @@ export class EdgeNode implements RunnerHost {
   } {
     return {
       nodeName: this.name,
-      peers: [...this.options.peers.keys()],
+      peers: [...this.#peers.keys()],
       maxMemoryPages: Math.min(maxMemoryPages, this.limits.maxMemoryPages),
     };
   }
@@ -189,11 +230,12 @@ export class EdgeNode implements RunnerHost {
    * @param e - the error (its `code` and `reason` are kept)
    */
   refuse(agentId: string, e: unknown): void {
-    const reason = (e as { reason?: unknown }).reason;
+    const reason = (e as { reason?: unknown } | null | undefined)?.reason;
+    const code = (e as { code?: unknown } | null | undefined)?.code;
     this.refusals.push({
       at: Date.now(),
       agentId,
-      code: (e as { code?: string }).code ?? 'error',
+      code: typeof code === 'string' ? code : 'error',
       ...(typeof reason === 'string' ? { reason } : {}),
     });
     if (this.refusals.length > 1000) this.refusals.splice(0, this.refusals.length - 1000);

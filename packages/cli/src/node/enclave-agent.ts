@@ -5,7 +5,6 @@
  * @module
  */
 import { Ecall, type ReceiveResult, type SendResult, type StepResult } from '../enclave/boundary-types.js';
-import { joinStateFile, splitStateFile } from './sealed-state-file.js';
 
 /** The platform's handle on a running enclave, as this module uses it (`EnclaveHandle` of enclave-sim). */
 export interface EnclaveHandleLike {
@@ -66,12 +65,25 @@ export class EnclaveAgent {
   }
 
   /**
-   * The agent from its sealed state (refused if it is not this copy's latest record): the state file's parts
-   * handed in one ECALL each, then the restore.
+   * The agent from its sealed state (refused if it is not this copy's latest record): its parts handed in one
+   * ECALL each, as they come, then the restore.
+   * @param parts - the sealed parts in order (read from the state file one at a time)
+   * @param move - move each part's buffer into the enclave instead of copying it (a part that spans all of its
+   *   buffer; the caller gives the parts up)
    * @throws the enclave's refusal; `bad-sealed-state` when the file does not split into parts
    */
-  async restore(agentId: string, sealed: Uint8Array, at: Placement): Promise<{ counter: string }> {
-    for (const part of splitStateFile(sealed)) await this.#call(Ecall.restorePart, { agentId, sealed: part });
+  async restore(
+    agentId: string,
+    parts: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+    at: Placement,
+    move = false,
+  ): Promise<{ counter: string }> {
+    for await (const part of parts)
+      await this.#call(
+        Ecall.restorePart,
+        { agentId, sealed: part },
+        move && wholeBuffer(part) ? [part.buffer] : undefined,
+      );
     return (await this.#call(Ecall.restore, { agentId, ...at })) as { counter: string };
   }
 
@@ -108,9 +120,10 @@ export class EnclaveAgent {
 
   /**
    * The idle agent's state, sealed and counter-bound (null when not idle): its parts taken one ECALL each (the
-   * agent serves requests in between), joined into the state file's bytes.
+   * agent serves requests in between), as the enclave handed them out (never joined: the state file is written
+   * from them as they are).
    */
-  async persist(): Promise<{ sealed: Uint8Array; counter: string } | null> {
+  async persist(): Promise<{ parts: Uint8Array[]; counter: string } | null> {
     const first = (await this.#call(Ecall.persist, {})) as {
       sealed: Uint8Array;
       parts: number;
@@ -123,7 +136,12 @@ export class EnclaveAgent {
       parts.push(
         ((await this.#call(Ecall.persistPart, { value: first.value, index })) as { sealed: Uint8Array }).sealed,
       );
-    return { sealed: joinStateFile(parts), counter: first.counter };
+    return { parts, counter: first.counter };
+  }
+
+  /** The peers the agent may ask to move to (after an operator added one). */
+  async setPeers(peers: readonly string[]): Promise<void> {
+    await this.#call(Ecall.setPeers, { peers: [...peers] });
   }
 
   /** What the host may know of the agent. */
@@ -155,14 +173,8 @@ export class EnclaveAgent {
    * @param move - move the frame's buffer into the enclave instead of copying it (when the frame spans all of it)
    */
   frame(transfer: number, frame: Uint8Array | null, move = false): Promise<unknown> {
-    const whole =
-      move &&
-      frame !== null &&
-      frame.byteOffset === 0 &&
-      frame.byteLength > 0 &&
-      frame.byteLength === frame.buffer.byteLength &&
-      frame.buffer instanceof ArrayBuffer;
-    return this.#call(Ecall.transferFrame, { transfer, frame }, whole ? [frame.buffer as ArrayBuffer] : undefined);
+    const whole = move && frame !== null && wholeBuffer(frame);
+    return this.#call(Ecall.transferFrame, { transfer, frame }, whole ? [frame.buffer] : undefined);
   }
 
   /** The source's answer about a held agent. */
@@ -214,4 +226,11 @@ export class EnclaveAgent {
     for (const f of this.#onTerminate.splice(0)) f();
     await this.handle.terminate().catch(() => undefined);
   }
+}
+
+/** Whether `b` spans all of a (non-shared, non-empty) buffer of its own, which can then be moved to the enclave. */
+function wholeBuffer(b: Uint8Array): b is Uint8Array<ArrayBuffer> {
+  return (
+    b.byteOffset === 0 && b.byteLength > 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer
+  );
 }

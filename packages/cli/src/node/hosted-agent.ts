@@ -247,6 +247,8 @@ export class HostedAgent {
             out = await this.enclave.serve(next.request!, next.sealed === true, SLICE_FUEL);
           }
         }
+        // what the step asks for (an ECALL of its own may fail as the step's did: the enclave is gone)
+        await this.#handle(out);
       } catch (e) {
         // the enclave refused the step (or is gone): the call fails, the agent stays as it was
         const c = this.#current;
@@ -254,9 +256,7 @@ export class HostedAgent {
         const code = (e as { innerCode?: string }).innerCode ?? (e as { code?: string }).code ?? 'agent-error';
         c?.resolve({ kind: 'error', code, message: (e as Error).message });
         if (code === 'enclave-unavailable' || code === 'enclave-crashed') return;
-        continue;
       }
-      await this.#handle(out);
     }
   }
 

@@ -1,14 +1,14 @@
 /**
  * Edge nodes as separate processes on loopback, for the demo and the tests: the driver plays the vendor and
- * provisions each node's platform first (the nodes never see the vendor key), free ports are chosen (a public
- * and a control port each), an operator key made in the state root is given to every node, every node is told
- * about every other (pinned to its platform), each started with `edgedancer node --json` and ready when it
- * prints its addresses.
+ * provisions each node's platform first (the nodes never see the vendor key), an operator key made in the state
+ * root is given to every node, each node is started with `edgedancer node --json --port 0 --control-port 0` (it
+ * binds ports the system chooses: no port is picked in advance, so none can be taken in between) and is ready
+ * when it prints its addresses; then every node is told about every other (`PUT /v1/peers/:name`, pinned to its
+ * platform). A restarted node binds new ports, is started knowing its peers, and they are told its new address.
  * @module
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { provisionPlatform, VendorRoot } from '@edgedancer/enclave-sim';
@@ -48,26 +48,12 @@ export interface Cluster {
   ): Promise<T>;
   /**
    * Restarts one node with the same state (and optionally other faults, with a launcher); `whileStopped` runs
-   * between the stop and the start (a test changing the node's files).
+   * between the stop and the start (a test changing the node's files). The node is given up to 20 s to seal
+   * its agents and exit before it is killed; it comes back on new ports, and its peers are told.
    */
   restart(name: string, faults?: string, whileStopped?: () => void): Promise<void>;
   /** Stops every node (SIGTERM, then SIGKILL after a second). */
   stop(): Promise<void>;
-}
-
-/**
- * A free TCP port on 127.0.0.1.
- * @returns the port
- */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a !== null ? a.port : 0));
-    });
-  });
 }
 
 /** Options of {@link startCluster}. */
@@ -145,15 +131,27 @@ export async function startCluster(
   options: ClusterOptions = {},
 ): Promise<Cluster> {
   const platforms = provisionCluster(names, stateRoot);
-  const ports = await Promise.all(names.map(() => freePort()));
-  const controlPorts = await Promise.all(names.map(() => freePort()));
   const hostOf = (name: string): string => options.hosts?.[name] ?? '127.0.0.1';
-  const urls = names.map((n, i) => `http://${hostOf(n)}:${ports[i]}/`);
-  const controlUrls = names.map((n, i) => `http://${hostOf(n)}:${controlPorts[i]}/`);
   const keyPath = join(stateRoot, 'operator-key.pem');
   const operator = createOperatorKey(keyPath, { force: true });
   const nodes: ClusterNode[] = [];
-  const launch = (i: number, faults: string | undefined): Promise<ClusterNode> => {
+  /** What node `j`'s peers are told: its URL (or the proxy's in front of it) and its platform. */
+  const peerOf = (j: number): { url: string; platformId?: string } => {
+    const url = options.peerUrls?.[names[j]!] ?? nodes[j]!.url;
+    return options.pins === false ? { url } : { url, platformId: platforms.ids[names[j]!]! };
+  };
+  /** Tells node `i` where node `j` is (not a node that was stopped: it learns on its own restart). */
+  const tellPeer = async (i: number, j: number): Promise<void> => {
+    const n = nodes[i]!;
+    if (n.process.exitCode !== null || n.process.signalCode !== null) return;
+    await callNode(n.controlUrl, `/v1/peers/${encodeURIComponent(names[j]!)}`, {
+      method: 'PUT',
+      json: peerOf(j),
+      operator,
+    });
+  };
+  /** Starts node `i`; `withPeers`: told about the others on its command line (a restart: they are running). */
+  const launch = (i: number, faults: string | undefined, withPeers: boolean): Promise<ClusterNode> => {
     const name = names[i]!;
     const args = [
       ...(options.execArgv?.[name] ?? []),
@@ -162,9 +160,9 @@ export async function startCluster(
       '--name',
       name,
       '--port',
-      String(ports[i]),
+      '0',
       '--control-port',
-      String(controlPorts[i]),
+      '0',
       '--operator-key-file',
       publicKeyPathOf(keyPath),
       '--json',
@@ -179,12 +177,12 @@ export async function startCluster(
     ];
     if (options.hosts?.[name] !== undefined) args.push('--host', hostOf(name), '--control-host', hostOf(name));
     for (const s of options.allowSigners ?? []) args.push('--allow-signer', s);
-    for (let j = 0; j < names.length; j++)
-      if (j !== i)
-        args.push(
-          '--peer',
-          `${names[j]}=${options.peerUrls?.[names[j]!] ?? urls[j]}${options.pins === false ? '' : `#${platforms.ids[names[j]!]}`}`,
-        );
+    if (withPeers)
+      for (let j = 0; j < names.length; j++)
+        if (j !== i) {
+          const p = peerOf(j);
+          args.push('--peer', `${names[j]}=${p.url}${p.platformId === undefined ? '' : `#${p.platformId}`}`);
+        }
     args.push(...(options.nodeArgs?.[name] ?? []));
     const wrapper = options.wrap?.[name] ?? [];
     const child = spawn(
@@ -199,31 +197,52 @@ export async function startCluster(
         },
       },
     );
-    const n: ClusterNode = {
-      name,
-      url: urls[i]!,
-      port: ports[i]!,
-      controlUrl: controlUrls[i]!,
-      process: child,
-      stderr: '',
-    };
+    let stderr = '';
     child.stderr!.on('data', (d: Buffer) => {
-      n.stderr += d.toString();
+      stderr += d.toString();
     });
     return new Promise((resolve, reject) => {
       let out = '';
-      child.stdout!.on('data', (d: Buffer) => {
+      const onOut = (d: Buffer): void => {
         out += d.toString();
-        if (out.includes('\n')) resolve(n);
-      });
-      child.once('exit', (code) => reject(new Error(`node ${name} exited ${code}: ${n.stderr}`)));
+        const nl = out.indexOf('\n');
+        if (nl < 0) return;
+        child.stdout!.off('data', onOut);
+        child.stdout!.resume();
+        // the node's first line: the addresses it bound
+        let said: { url: string; controlUrl: string };
+        try {
+          said = JSON.parse(out.slice(0, nl)) as { url: string; controlUrl: string };
+        } catch {
+          reject(new Error(`node ${name} did not print its addresses: ${out.slice(0, nl)}`));
+          return;
+        }
+        const n: ClusterNode = {
+          name,
+          url: said.url,
+          port: Number(new URL(said.url).port),
+          controlUrl: said.controlUrl,
+          process: child,
+          get stderr() {
+            return stderr;
+          },
+          set stderr(s: string) {
+            stderr = s;
+          },
+        };
+        resolve(n);
+      };
+      child.stdout!.on('data', onOut);
+      child.once('exit', (code) => reject(new Error(`node ${name} exited ${code}: ${stderr}`)));
     });
   };
-  nodes.push(...(await Promise.all(names.map((n, k) => launch(k, options.faults?.[n])))));
-  const stopOne = (n: ClusterNode): Promise<void> =>
+  nodes.push(...(await Promise.all(names.map((n, k) => launch(k, options.faults?.[n], false)))));
+  await Promise.all(names.flatMap((_, i) => names.map((_, j) => (i === j ? null : tellPeer(i, j)))));
+  /** SIGTERM (the node seals its idle agents), SIGKILL if it has not exited within `graceMs`. */
+  const stopOne = (n: ClusterNode, graceMs: number): Promise<void> =>
     new Promise((resolve) => {
       if (n.process.exitCode !== null || n.process.signalCode !== null) return resolve();
-      const t = setTimeout(() => n.process.kill('SIGKILL'), 1000);
+      const t = setTimeout(() => n.process.kill('SIGKILL'), graceMs);
       n.process.once('exit', () => {
         clearTimeout(t);
         resolve();
@@ -243,12 +262,15 @@ export async function startCluster(
     control: (name, path, o = {}) => callNode(node(name).controlUrl, path, { ...o, operator }),
     async restart(name, faults, whileStopped) {
       const i = names.indexOf(name);
-      await stopOne(nodes[i]!);
+      // what the restarted node finds is what it sealed on the way down: it is given time to finish
+      await stopOne(nodes[i]!, 20_000);
       whileStopped?.();
-      nodes[i] = await launch(i, faults);
+      nodes[i] = await launch(i, faults, true);
+      // its peers are told its new address
+      await Promise.all(names.map((_, j) => (j === i ? null : tellPeer(j, i))));
     },
     stop: async () => {
-      await Promise.all(nodes.map(stopOne));
+      await Promise.all(nodes.map((n) => stopOne(n, 1000)));
     },
   };
 }

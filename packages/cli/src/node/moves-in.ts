@@ -48,7 +48,7 @@ export async function receiveMove(node: EdgeNode, raw: Transport, attested?: () 
     const from = String(offer.meta.from ?? '');
     // every check an unauthenticated offer can fail runs before an enclave is launched for it (the connection's
     // pre-attestation budget of bytes and time, and the caps on such connections, bound the rest)
-    if (!node.options.peers.has(from)) await refuse('unknown-peer');
+    if (!node.peers.has(from)) await refuse('unknown-peer');
     if (reg.agents.has(offer.agentId)) await refuse('agent-exists');
     if (reg.inDoubt.has(offer.agentId)) await refuse('agent-in-doubt');
     if (reg.incoming.has(offer.agentId)) await refuse('agent-arriving');

@@ -69,7 +69,11 @@ export function nodeServer(node: EdgeNode): PublicServer {
       socket.setTimeout(0);
       budget.authenticated();
     };
-    void node.receive(streamTransport(socket, { head }), attested).finally(() => socket.destroy());
+    // a failed transfer is recorded as a refusal (receive never rejects); whatever else, the socket is ended
+    node
+      .receive(streamTransport(socket, { head }), attested)
+      .catch((e: unknown) => node.refuse('', e))
+      .finally(() => socket.destroy());
   });
   const stats = guardListener(server, l);
   return { server, stats, transfers };

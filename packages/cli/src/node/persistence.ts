@@ -5,7 +5,7 @@
  * (`rolled-back`: an old copy of the state directory), of another agent, or sealed elsewhere.
  * @module
  */
-import { removeAgent, type StoredAgent, saveAgent } from './agent-store.js';
+import { removeAgent, type StoredAgent, saveAgent, storedStateParts } from './agent-store.js';
 import type { EdgeNode } from './edge-node.js';
 import { ocallHandler } from './enclave-ocalls.js';
 import { HostedAgent } from './hosted-agent.js';
@@ -33,7 +33,7 @@ export async function persistAgent(node: EdgeNode, runner: HostedAgent): Promise
       id: runner.id,
       module: runner.module,
       manifest: runner.manifest,
-      sealed: r.sealed,
+      parts: r.parts,
     }),
   );
   // it left or was stopped while its files were written: they are not its state here any more
@@ -52,15 +52,17 @@ export async function persistAgent(node: EdgeNode, runner: HostedAgent): Promise
  * @throws the enclave's refusal (`rolled-back`, `bad-sealed-state`, `bad-mac`, `unknown-counter`) or the launch's
  */
 export async function reviveAgent(node: EdgeNode, s: StoredAgent): Promise<void> {
-  const { id, module, manifest, sealed } = s;
+  const { id, module, manifest } = s;
   const enclave = await node.launch(module, manifest);
   const runner = new HostedAgent(id, enclave, module, manifest, node);
   runner.asked = node.ids.get(id)?.limits ?? {};
   runner.limits = agentLimits(node.limits, runner.asked);
   enclave.onOcall(ocallHandler(node, runner));
   try {
-    // handed in part by part (at most 8 MiB an ECALL), so no one message carries the whole state
-    const { counter } = await enclave.restore(id, sealed, node.placement(runner.limits.maxMemoryPages));
+    // read from the file and handed in part by part (at most 8 MiB an ECALL, each part's buffer moved), so
+    // neither the node nor one message ever holds the whole state
+    const at = node.placement(runner.limits.maxMemoryPages);
+    const { counter } = await enclave.restore(id, storedStateParts(s), at, true);
     node.registry.keepModule(module);
     node.registry.agents.set(id, runner);
     runner.log(`restored from sealed state (counter ${counter})`);

@@ -14,8 +14,11 @@ export type SettledAs = 'commit' | 'abort';
 
 /** Options of {@link settleInDoubt}. */
 export interface SettleOptions {
-  /** The source node's URL (its name looked up among the peers); without it the agent stays held. */
-  readonly sourceUrl: string | undefined;
+  /**
+   * The source node's URL (its name looked up among the peers, again at every question: an operator may give
+   * the peer a new address meanwhile); without it the agent stays held.
+   */
+  readonly sourceUrl: string | undefined | (() => string | undefined);
   /** First pause between questions, doubled up to `maxDelayMs` (defaults 200 and 2000). */
   readonly delayMs?: number;
   readonly maxDelayMs?: number;
@@ -49,15 +52,16 @@ export async function settleInDoubt(
 ): Promise<SettledAs | null> {
   let delay = options.delayMs ?? 200;
   while (options.active?.() ?? true) {
-    if (options.sourceUrl !== undefined) {
+    const sourceUrl = typeof options.sourceUrl === 'function' ? options.sourceUrl() : options.sourceUrl;
+    if (sourceUrl !== undefined) {
       try {
-        const a = await callNode<{ outcome: string; token?: string }>(options.sourceUrl, '/v1/settle', {
+        const a = await callNode<{ outcome: string; token?: string }>(sourceUrl, '/v1/settle', {
           json: session,
           timeoutMs: 3000,
         });
         if (a.outcome === 'commit' || a.outcome === 'abort') {
           const { settled } = await enclave.settle(a.outcome, bytes(a.token));
-          if (settled === 'commit') void acknowledgeResumed(options.sourceUrl, enclave);
+          if (settled === 'commit') void acknowledgeResumed(sourceUrl, enclave);
           if (settled !== null) return settled;
         }
       } catch {
@@ -74,14 +78,21 @@ export async function settleInDoubt(
  * Tells the source that the agent resumed here (a few tries; without it the source only keeps a record).
  * @param sourceUrl - the source node's URL
  * @param enclave - the agent's enclave (it makes the `resumed` token)
- * @returns whether the source took it
+ * @returns whether the source took it (never rejects: an enclave that is gone gives no token)
  */
 export async function acknowledgeResumed(
   sourceUrl: string | undefined,
   enclave: Pick<HeldEnclave, 'resumedToken'>,
 ): Promise<boolean> {
   if (sourceUrl === undefined) return false;
-  const { sessionId, token } = await enclave.resumedToken();
+  let sessionId: string;
+  let token: Uint8Array;
+  try {
+    ({ sessionId, token } = await enclave.resumedToken());
+  } catch {
+    // the enclave is gone (stopped, crashed): the source settles the session when it asks
+    return false;
+  }
   const t = Buffer.from(token).toString('hex');
   for (let i = 0; i < 5; i++) {
     try {

@@ -64,13 +64,15 @@ export function settleLater(
   const { sessionId } = session;
   node.registry.inDoubt.set(id, sessionId);
   void settleInDoubt({ sessionId, agentId: id, proof: session.proof }, runner.enclave, {
-    sourceUrl: node.peerUrls.get(from),
+    sourceUrl: () => node.peerUrls.get(from),
     active: () => !node.closing,
   })
     .then((how) => {
       if (how === 'abort') node.refusals.push({ at: Date.now(), agentId: id, code: 'settled-abort' });
       if (how === 'commit') runner.log(`settled with ${from}: committed (session ${sessionId})`);
     })
+    // settleInDoubt asks until it is answered or the node closes; nothing of it may become an unhandled rejection
+    .catch((e: unknown) => node.refuse(id, e))
     .finally(() => {
       node.registry.incoming.delete(id);
       done();

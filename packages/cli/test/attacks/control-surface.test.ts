@@ -34,6 +34,7 @@ const ROUTES: [string, string, unknown?][] = [
   ['GET', '/v1/agents/user/logs'],
   ['POST', '/v1/agents/user/migrate', { to: 'nowhere' }],
   ['POST', '/v1/persist'],
+  ['PUT', '/v1/peers/evil', { url: 'http://127.0.0.2:1/' }],
 ];
 
 describe('attacks: steering a node without credentials', { timeout: 60_000 }, () => {
@@ -172,5 +173,27 @@ describe('attacks: steering a node without credentials', { timeout: 60_000 }, ()
       ['user'],
     );
     await userIntact(pub, 'user');
+  });
+
+  it('an operator gives a peer an address, but never another platform than the one it is pinned to', async () => {
+    const c = range.cluster;
+    const pin = 'ab'.repeat(16);
+    const put = (json: unknown): Promise<Record<string, unknown>> =>
+      c.control('victim', '/v1/peers/other', { method: 'PUT', json });
+    assert.deepEqual(await put({ url: 'http://127.0.0.1:9/', platformId: pin }), {
+      peer: 'other',
+      url: 'http://127.0.0.1:9/',
+      pin,
+    });
+    assert.equal((await put({ url: 'http://127.0.0.1:10/' })).pin, pin, 'a new address keeps the pin');
+    await assert.rejects(
+      put({ url: 'http://127.0.0.1:11/', platformId: 'cd'.repeat(16) }),
+      (e: unknown) => e instanceof ClientError && e.code === 'peer-pinned',
+    );
+    for (const bad of [{ url: 'not a url' }, { url: 'file:///etc/passwd' }, { url: 'http://x/', platformId: 'zz' }, {}])
+      await assert.rejects(put(bad), (e: unknown) => e instanceof ClientError && e.status === 400, JSON.stringify(bad));
+    const peers = (await c.control<{ peers: Record<string, { url: string }> }>('victim', '/v1/node')).peers;
+    assert.equal(peers.other?.url, 'http://127.0.0.1:10/');
+    await userIntact(range.cluster.node('victim').url, 'user');
   });
 });
