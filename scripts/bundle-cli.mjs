@@ -184,7 +184,13 @@ for (const out of quick.outputFiles) {
     throw new Error(
       `${name}: ${found} 'import(' for ${dynamic} dynamic imports, or '__impt' used elsewhere than as the wrapper's parameter`,
     );
-  const code = `${t.code.replace(/\bimport\(/g, '__impt(')}//# sourceMappingURL=${name}.map\n`;
+  // The exports object itself, not a copy of its getters (`__toCommonJS`): no copying at load, one getter fewer
+  // on every use from another chunk (nothing here needs the copy's `__esModule` mark: no `__toESM`).
+  const toCommonJs = /\bmodule\.exports=__toCommonJS\((\w+)\)/g;
+  if (t.code.match(toCommonJs)?.length !== 1 || /\b__toESM\(/.test(t.code))
+    throw new Error(`${name}: not one module.exports=__toCommonJS(…), or a __toESM`);
+  const text = t.code.replace(toCommonJs, (m, exportsObject) => `module.exports=${exportsObject}`.padEnd(m.length));
+  const code = `${text.replace(/\bimport\(/g, '__impt(')}//# sourceMappingURL=${name}.map\n`;
   writeFileSync(out.path, code);
   // a chunk that only re-exports has nothing to map (esbuild would name the chunk itself as the source)
   const map = JSON.parse(t.map);
