@@ -11,7 +11,8 @@
  * with a V8 code cache kept beside it (`NAME.<V8 version>-<arch>.v8cache`, written when missing, made from
  * another version of the script, or refused by V8, if the directory is writable); the others from
  * `dist/bundle/main.js`. Otherwise `dist/src/main.js`; `EDGEDANCER_NO_BUNDLE=1`
- * forces the latter. `NODE_DEBUG=edgedancer` says on stderr which was started and whether V8 took the cache.
+ * forces the latter. `NODE_DEBUG=edgedancer` says on stderr which was started and whether V8 took the cache,
+ * each line with the time since the process started, and when the process exits.
  * @module
  */
 'use strict';
@@ -22,9 +23,11 @@ const { pathToFileURL } = require('node:url');
 const bundleDir = join(__dirname, '..', 'dist', 'bundle');
 const entry = join(__dirname, '..', 'dist', 'src', 'main.js');
 const debug = /\bedgedancer\b/i.test(process.env.NODE_DEBUG ?? '');
+// each line says when, in ms since the process started (performance.now()), so the lines time the start-up
 const say = (line) => {
-  if (debug) process.stderr.write(`EDGEDANCER ${process.pid}: ${line}\n`);
+  if (debug) process.stderr.write(`EDGEDANCER ${process.pid}: ${performance.now().toFixed(1)} ms: ${line}\n`);
 };
+if (debug) process.once('exit', () => say('exit'));
 
 /**
  * The bundle's inputs.json when the bundle is there and was made after the last `tsc -b` of every package in
