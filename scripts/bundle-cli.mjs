@@ -288,5 +288,5 @@ try {
   rmSync(scratch, { recursive: true, force: true });
 }
 console.log(
-  `cli bundle: ${js.length} files, ${(js.reduce((n, [, o]) => n + o.bytes, 0) / 1024).toFixed(0)} kB, and the quick scripts: ${quickFiles.map((f) => `${f.name} ${(f.bytes / 1024).toFixed(0)} kB`).join(', ')}, from ${inputs.length} modules`,
+  `cli bundle: ${js.length} files, ${(js.reduce((n, [, o]) => n + o.bytes, 0) / 1024).toFixed(0)} kB, and ${quickFiles.length} quick scripts for ${QUICK_COMMANDS.join(' and ')} (${(quickFiles.reduce((n, f) => n + f.bytes, 0) / 1024).toFixed(0)} kB in all), from ${inputs.length} modules`,
 );
