@@ -2,8 +2,9 @@
  * Measures the start-up of the `edgedancer` command (not a test): wall time of whole processes, run in turns (one
  * of each case, then again, so a change in the machine's load touches every case alike), for `node -e 0` (V8 and
  * Node alone), `edgedancer --version`, and `edgedancer run` of a module whose exported function does nothing:
- * through the launcher (`bin/edgedancer.cjs`: the quick script with its V8 code cache), from the ESM bundle
- * (`dist/bundle/main.js`, what other commands start), and from the compiled modules (`EDGEDANCER_NO_BUNDLE=1`).
+ * through the launcher (`bin/edgedancer.cjs`: the quick script and the chunks it needs, with their V8 code caches),
+ * from the ESM bundle (`dist/bundle/main.js`, what other commands start), and from the compiled modules
+ * (`EDGEDANCER_NO_BUNDLE=1`).
  * Prints the load average before and after, the minimum, median and 90th percentile of wall time, the median's
  * excess over `node -e 0`'s, and the minimum and median CPU time (user + system) of each.
  * Run (after `npm run build`): `node packages/cli/dist/bench/startup-bench.js [--runs N]` (default 20).

@@ -7,10 +7,12 @@
  *
  * When the bundle (`dist/bundle`, made by scripts/bundle-cli.mjs) is there and none of the files it was made
  * from changed since (a `tsc -b` after the last bundle), the commands named in its inputs.json (`run`, `resume`)
- * run from `dist/bundle/quick-start.cjs`, compiled with a V8 code cache kept beside it
- * (`quick-start.cjs.<V8 version>-<arch>.v8cache`, written when missing or refused by V8, if the directory is
- * writable); the others from `dist/bundle/main.js`. Otherwise `dist/src/main.js`; `EDGEDANCER_NO_BUNDLE=1`
- * forces the latter. `NODE_DEBUG=edgedancer` says on stderr which was started and whether V8 took the cache.
+ * run from `dist/bundle/quick-start.cjs` and the `quick-*.cjs` chunks it loads when it needs them, each compiled
+ * with a V8 code cache kept beside it (`NAME.<V8 version>-<arch>.v8cache`, written when missing, made from
+ * another version of the script, or refused by V8, if the directory is writable); the others from
+ * `dist/bundle/main.js`. Otherwise `dist/src/main.js`; `EDGEDANCER_NO_BUNDLE=1`
+ * forces the latter. `NODE_DEBUG=edgedancer` says on stderr which was started and whether V8 took the cache,
+ * each line with the time since the process started, and when the process exits.
  * @module
  */
 'use strict';
@@ -21,9 +23,11 @@ const { pathToFileURL } = require('node:url');
 const bundleDir = join(__dirname, '..', 'dist', 'bundle');
 const entry = join(__dirname, '..', 'dist', 'src', 'main.js');
 const debug = /\bedgedancer\b/i.test(process.env.NODE_DEBUG ?? '');
+// each line says when, in ms since the process started (performance.now()), so the lines time the start-up
 const say = (line) => {
-  if (debug) process.stderr.write(`EDGEDANCER ${process.pid}: ${line}\n`);
+  if (debug) process.stderr.write(`EDGEDANCER ${process.pid}: ${performance.now().toFixed(1)} ms: ${line}\n`);
 };
+if (debug) process.once('exit', () => say('exit'));
 
 /**
  * The bundle's inputs.json when the bundle is there and was made after the last `tsc -b` of every package in
@@ -46,40 +50,77 @@ function freshBundle() {
 }
 
 /**
- * Runs the quick script with its code cache, and writes the cache at exit when V8 had none it could use.
- * @param {string} file - the script
+ * Runs the quick script (`file`, in the bundle directory) and the chunks it needs, each compiled with its code
+ * cache (`NAME.<V8 version>-<arch>.v8cache` beside it). A cache starts with a line naming the size and
+ * modification time of the script it was made from: one made from another version of the script (a rebuilt or
+ * edited bundle; V8 itself compares only the length) is not used. Caches that were missing, stale or refused by
+ * V8 are written at exit (if the directory is writable).
+ * @param {string} file - the entry script's name
  * @param {readonly string[]} argv - the command line
  */
 function runQuick(file, argv) {
   const vm = require('node:vm');
   const { createRequire } = require('node:module');
-  const cacheFile = `${file}.${process.versions.v8}-${process.arch}.v8cache`;
-  let cachedData;
-  try {
-    cachedData = readFileSync(cacheFile);
-  } catch {}
-  // the script is a function expression (exports, require, module, __filename, __dirname, __impt)
-  const script = new vm.Script(readFileSync(file, 'latin1'), { filename: file, cachedData });
-  const taken = cachedData !== undefined && !script.cachedDataRejected;
-  say(`${file}, code cache ${cachedData === undefined ? 'absent' : taken ? 'taken' : 'refused'}`);
-  if (!taken) {
-    process.once('exit', () => {
+  const nodeRequire = createRequire(join(bundleDir, file));
+  /** @type {Map<string, { exports: unknown }>} */
+  const loaded = new Map();
+  /** @type {{ cacheFile: string, stamp: string, script: import('node:vm').Script }[]} */
+  const toWrite = [];
+  // a chunk's `import()`: another chunk, or a path relative to the bundle, or a package
+  const load = (specifier) =>
+    isChunk(specifier)
+      ? Promise.resolve().then(() => chunk(specifier))
+      : import(specifier.startsWith('.') ? pathToFileURL(resolve(bundleDir, specifier)).href : specifier);
+  // a chunk's `require`: another chunk, or a builtin
+  const chunkRequire = Object.assign((specifier) => (isChunk(specifier) ? chunk(specifier) : nodeRequire(specifier)), {
+    resolve: nodeRequire.resolve,
+  });
+  const chunk = (specifier) => {
+    const name = specifier.slice(2);
+    const done = loaded.get(name);
+    if (done !== undefined) return done.exports;
+    const path = join(bundleDir, name);
+    const source = readFileSync(path, 'latin1');
+    const { size, mtimeMs } = statSync(path);
+    const stamp = `${size} ${mtimeMs}\n`;
+    const cacheFile = `${path}.${process.versions.v8}-${process.arch}.v8cache`;
+    let cachedData;
+    try {
+      const cache = readFileSync(cacheFile);
+      if (cache.toString('latin1', 0, stamp.length) === stamp) cachedData = cache.subarray(stamp.length);
+      else say(`${cacheFile} was made from another ${name}`);
+    } catch {}
+    // the script is a function expression (exports, require, module, __filename, __dirname, __impt)
+    const script = new vm.Script(source, { filename: path, cachedData });
+    const taken = cachedData !== undefined && !script.cachedDataRejected;
+    say(`${path}, code cache ${cachedData === undefined ? 'absent' : taken ? 'taken' : 'refused'}`);
+    if (!taken) toWrite.push({ cacheFile, stamp, script });
+    const module = { exports: {} };
+    loaded.set(name, module);
+    script.runInThisContext()(module.exports, chunkRequire, module, path, bundleDir, load);
+    return module.exports;
+  };
+  process.once('exit', () => {
+    for (const { cacheFile, stamp, script } of toWrite) {
       try {
         const part = `${cacheFile}.${process.pid}`;
-        writeFileSync(part, script.createCachedData());
+        writeFileSync(part, Buffer.concat([Buffer.from(stamp, 'latin1'), script.createCachedData()]));
         renameSync(part, cacheFile);
         say(`wrote ${cacheFile}`);
       } catch (e) {
         say(`no code cache written: ${e.message}`);
       }
-    });
-  }
-  const module = { exports: {} };
-  // the script's `import()`s (bundle-cli.mjs renames them): a path relative to the bundle, or a package
-  const load = (specifier) =>
-    import(specifier.startsWith('.') ? pathToFileURL(resolve(bundleDir, specifier)).href : specifier);
-  script.runInThisContext()(module.exports, createRequire(file), module, file, bundleDir, load);
-  return module.exports.runProcess(argv);
+    }
+  });
+  return chunk(`./${file}`).runProcess(argv);
+}
+
+/**
+ * Whether an import of a quick script names one of its chunks (`./quick-….cjs`).
+ * @param {string} specifier
+ */
+function isChunk(specifier) {
+  return /^\.\/quick-[\w-]+\.cjs$/.test(specifier);
 }
 
 const argv = process.argv.slice(2);
@@ -89,9 +130,10 @@ if (
   quick !== undefined &&
   Array.isArray(quick.commands) &&
   quick.commands.includes(argv[0] ?? '') &&
+  isChunk(`./${quick.file}`) &&
   existsSync(join(bundleDir, quick.file))
 ) {
-  runQuick(join(bundleDir, quick.file), argv);
+  runQuick(quick.file, argv);
 } else if (bundle !== undefined) {
   say(join(bundleDir, 'main.js'));
   import(pathToFileURL(join(bundleDir, 'main.js')).href);

@@ -145,6 +145,15 @@ function isRef(t: number): boolean {
 /** Words in a new code arena (half as many for each pc-map arena): a few hundred small functions' worth. */
 const ARENA_WORDS = 1 << 16;
 
+/**
+ * Words in a compiler's first code arena: room for a module of `moduleBytes` bytes (about two words per byte
+ * of code at most in practice), up to `ARENA_WORDS`; a small module does not pay for zeroing a full arena at
+ * start-up, and a larger one grows into full arenas on the first overflow.
+ */
+function firstArenaWords(moduleBytes: number): number {
+  return Math.min(ARENA_WORDS, Math.max(256, moduleBytes * 2));
+}
+
 /** Unknown operand type, from a polymorphic (unreachable) stack. */
 const UNKNOWN = 0;
 
@@ -239,12 +248,12 @@ export class FunctionCompiler {
   // Internal code and the pc map are written straight into arenas shared by the module's functions, from
   // `cb` and `mb` on: each function keeps views of them (no copy, and no backing store of its own to allocate).
   // `cp` and `np` count the current function's code words and instructions; pcs are relative to its start.
-  code: Int32Array = new Int32Array(ARENA_WORDS);
+  code: Int32Array;
   cb = 0;
   cp = 0;
-  pcs: Int32Array = new Int32Array(ARENA_WORDS >> 1);
-  offs: Int32Array = new Int32Array(ARENA_WORDS >> 1);
-  hts: Int32Array = new Int32Array(ARENA_WORDS >> 1);
+  pcs: Int32Array;
+  offs: Int32Array;
+  hts: Int32Array;
   mb = 0;
   np = 0;
   /** Operand slot height at the start of the current instruction (recorded with its pc for the fuser). */
@@ -287,6 +296,11 @@ export class FunctionCompiler {
     this.ctx = ctx;
     this.emitting = emitting;
     this.r = new BinaryReader(ctx.bytes, 0, 0);
+    const words = firstArenaWords(ctx.bytes.length);
+    this.code = new Int32Array(words);
+    this.pcs = new Int32Array(words >> 1);
+    this.offs = new Int32Array(words >> 1);
+    this.hts = new Int32Array(words >> 1);
     this.simd = {
       reader: this.r,
       live: true,

@@ -10,19 +10,27 @@ import { OP_TABLE } from './core-layouts.js';
 import { IOp, OP_BITS, OP_MASK } from './internal-ops.js';
 import { Op } from './opcodes.js';
 
-const NAMES: string[] = [];
-const LAYOUTS: string[][] = [];
-// The plain ops of the table's ranges carry their WebAssembly names (0xfc 0…7 at `IOp.TruncSatBase + sub`).
-for (const [name, code] of Object.entries(Op as Record<string, number>)) {
-  if (code < 0x100) NAMES[code] ??= name;
-  else if ((code & 0xff00) === 0xfc00 && (code & 0xff) < 8) NAMES[IOp.TruncSatBase + (code & 0xff)] ??= name;
-}
-for (const code of NAMES.keys()) if (NAMES[code] !== undefined && (code < 0x28 || code > 0x3e)) LAYOUTS[code] = [];
-for (let code = 0x28; code <= 0x3e; code++) LAYOUTS[code] = ['offset'];
-for (const [code, name, layout] of OP_TABLE) {
-  // The table's own entries win over the WebAssembly names.
-  NAMES[code] = name;
-  LAYOUTS[code] = layout === '' ? [] : layout.split(' ');
+/** Names and operand layouts of the internal ops, by op code, made on the first disassembly. */
+let tables: { names: string[]; layouts: string[][] } | undefined;
+
+function opTables(): { names: string[]; layouts: string[][] } {
+  if (tables !== undefined) return tables;
+  const names: string[] = [];
+  const layouts: string[][] = [];
+  // The plain ops of the table's ranges carry their WebAssembly names (0xfc 0…7 at `IOp.TruncSatBase + sub`).
+  for (const [name, code] of Object.entries(Op as Record<string, number>)) {
+    if (code < 0x100) names[code] ??= name;
+    else if ((code & 0xff00) === 0xfc00 && (code & 0xff) < 8) names[IOp.TruncSatBase + (code & 0xff)] ??= name;
+  }
+  for (const code of names.keys()) if (names[code] !== undefined && (code < 0x28 || code > 0x3e)) layouts[code] = [];
+  for (let code = 0x28; code <= 0x3e; code++) layouts[code] = ['offset'];
+  for (const [code, name, layout] of OP_TABLE) {
+    // The table's own entries win over the WebAssembly names.
+    names[code] = name;
+    layouts[code] = layout === '' ? [] : layout.split(' ');
+  }
+  tables = { names, layouts };
+  return tables;
 }
 
 /** The ops whose length is not fixed by their layout (a repeated part or immediates that depend on a sub-opcode). */
@@ -33,8 +41,9 @@ function isVariable(layout: readonly string[]): boolean {
 /** One op's text: its name and its operands, named where the layout names them. */
 function opText(code: Int32Array, pc: number, end: number): string {
   const op = code[pc]! & OP_MASK;
-  const name = NAMES[op] ?? `op${op}`;
-  const layout = LAYOUTS[op] ?? [];
+  const { names, layouts } = opTables();
+  const name = names[op] ?? `op${op}`;
+  const layout = layouts[op] ?? [];
   const parts: string[] = [name];
   for (let p = pc + 1, i = 0; p < end; p++, i++) {
     const label = isVariable(layout) || i >= layout.length ? '' : `${layout[i]}=`;
@@ -46,11 +55,12 @@ function opText(code: Int32Array, pc: number, end: number): string {
 /** Words taken by the op at `pc`, or -1 when only a plain twin can tell (see `disassemble`). */
 function fixedSize(code: Int32Array, pc: number): number {
   const op = code[pc]! & OP_MASK;
-  const layout = LAYOUTS[op];
+  const { names, layouts } = opTables();
+  const layout = layouts[op];
   if (layout === undefined) return -1;
   if (!isVariable(layout)) return layout.length + 1;
-  if (NAMES[op] === 'CopyN') return 3 + 2 * code[pc + 1]!;
-  if (NAMES[op] === 'BrTable') return 2 + 3 * (code[pc + 1]! + 1);
+  if (names[op] === 'CopyN') return 3 + 2 * code[pc + 1]!;
+  if (names[op] === 'BrTable') return 2 + 3 * (code[pc + 1]! + 1);
   return -1;
 }
 

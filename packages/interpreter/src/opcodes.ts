@@ -143,12 +143,12 @@ function rangeOf(first: number, last: number, imm: Imm): [number, Imm][] {
 
 /** Text-format mnemonic of an opcode, for messages and tools. */
 export function mnemonic(op: number): string {
-  return MNEMONICS.get(op) ?? `0x${op.toString(16)}`;
+  mnemonics ??= new Map(Object.entries(Op).map(([name, code]) => [code, nameToMnemonic(name)]));
+  return mnemonics.get(op) ?? `0x${op.toString(16)}`;
 }
 
-const MNEMONICS: ReadonlyMap<number, string> = new Map(
-  Object.entries(Op).map(([name, code]) => [code, nameToMnemonic(name)]),
-);
+/** The mnemonics by opcode, made on first use (only messages and tools need them, not a module's start). */
+let mnemonics: ReadonlyMap<number, string> | undefined;
 
 function nameToMnemonic(name: string): string {
   // I32TruncSatF32S -> i32.trunc_sat_f32_s ; LocalGet -> local.get

@@ -80,12 +80,12 @@ export type SimdOp = (typeof SimdOp)[keyof typeof SimdOp];
 
 /** Text-format mnemonic of a SIMD sub-opcode (`0x6f` → `i8x16.add_sat_s`), for messages and tools. */
 export function simdMnemonic(sub: number): string {
-  return SIMD_MNEMONICS.get(sub) ?? `0xfd 0x${sub.toString(16)}`;
+  simdMnemonics ??= new Map(Object.entries(SimdOp).map(([name, sub]) => [sub, simdNameToMnemonic(name)]));
+  return simdMnemonics.get(sub) ?? `0xfd 0x${sub.toString(16)}`;
 }
 
-const SIMD_MNEMONICS: ReadonlyMap<number, string> = new Map(
-  Object.entries(SimdOp).map(([name, sub]) => [sub, simdNameToMnemonic(name)]),
-);
+/** The mnemonics by sub-opcode, made on first use (only messages and tools need them). */
+let simdMnemonics: ReadonlyMap<number, string> | undefined;
 
 function simdNameToMnemonic(name: string): string {
   // I8x16AddSatS -> i8x16.add_sat_s ; V128Load8x8S -> v128.load8x8_s ; I32x4TruncSatF64x2SZero -> …_s_zero
