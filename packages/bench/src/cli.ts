@@ -20,7 +20,7 @@ export const USAGE = `usage: bench [--quick] [--engines a,b] [--programs x,y] [-
              [--load-reps N] [--load-warmup N] [--cold-reps N] [--no-snapshots] [--out DIR] [--name STEM]
              [--readme] [--quiet]
 
-  --quick         3 samples of ~60 ms per engine and program (under a minute)
+  --quick         3 samples of ~60 ms per engine and program, after the full run's warm-up
   --engines       turbofan,liftoff,edgedancer,polywasm,wabt-js,wasm-interp (default: all found)
   --programs      program ids (default: all), see packages/bench/README.md
   --reps          timed samples per engine and program (full: 5)

@@ -33,6 +33,11 @@ export interface BenchOptions {
   readonly reps?: number;
   /** Wanted CPU ms of one timed sample (slow engines run a smaller n). */
   readonly targetMs?: number;
+  /**
+   * Wanted CPU ms of one warm-up run of an engine that warms (a JIT): calibration and warm-up run at this size,
+   * at least `targetMs`, whatever the sample size (default 250 in both modes).
+   */
+  readonly warmMs?: number;
   /** Timed repetitions of the steady module-loading measurements. */
   readonly loadReps?: number;
   /** Untimed repetitions of module loading before the steady ones. */
@@ -45,10 +50,13 @@ export interface BenchOptions {
   readonly log?: (line: string) => void;
 }
 
-/** Settings of `--quick`. */
-export const QUICK_SETTINGS = { reps: 3, targetMs: 60, loadReps: 5, loadWarmup: 5, coldReps: 3 } as const;
+/**
+ * Settings of `--quick`: fewer and shorter samples, but the warm-up of a full run (`warmMs`), so that a JIT-run
+ * engine (the JavaScript tier most of all) is measured warm in both modes.
+ */
+export const QUICK_SETTINGS = { reps: 3, targetMs: 60, warmMs: 250, loadReps: 5, loadWarmup: 5, coldReps: 3 } as const;
 /** Settings of a full run. */
-export const FULL_SETTINGS = { reps: 5, targetMs: 250, loadReps: 9, loadWarmup: 10, coldReps: 5 } as const;
+export const FULL_SETTINGS = { reps: 5, targetMs: 250, warmMs: 250, loadReps: 9, loadWarmup: 10, coldReps: 5 } as const;
 
 /** Engines left out of `--quick` unless asked for by name, and why. */
 export const QUICK_EXCLUDED: ReadonlyMap<string, string> = new Map([
@@ -134,7 +142,7 @@ async function startEngines(
 async function measureRuns(
   sessions: readonly EngineSession[],
   programs: readonly Program[],
-  settings: { reps: number; targetMs: number },
+  settings: { reps: number; targetMs: number; warmMs: number },
   refs: ReferenceChecksums,
   log: (line: string) => void,
 ): Promise<Pair[]> {
@@ -147,8 +155,11 @@ async function measureRuns(
         await session.prepare(program);
         const targetMs = Math.max(settings.targetMs, session.minSampleMs?.(program) ?? 0);
         const run = (n: number): Promise<RunSample> => checkedRun(pair, refs, n);
-        pair.n = await calibrate(run, program.nRef, targetMs);
-        if (session.warms) pair.n = await warmUp(run, pair.n, program.nRef, targetMs);
+        if (session.warms) {
+          // The same warm-up in every mode: runs of `warmMs` until two agree, then n for the samples' size.
+          const warmMs = Math.max(settings.warmMs, targetMs);
+          pair.n = await warmUp(run, await calibrate(run, program.nRef, warmMs), program.nRef, targetMs);
+        } else pair.n = await calibrate(run, program.nRef, targetMs);
         log(`calibrated ${session.spec.id} on ${program.id}: n=${pair.n} of ${program.nRef}`);
       } catch (err) {
         fail(pair, err);
@@ -263,6 +274,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   const settings = {
     reps: options.reps ?? defaults.reps,
     targetMs: options.targetMs ?? defaults.targetMs,
+    warmMs: options.warmMs ?? defaults.warmMs,
     loadReps: options.loadReps ?? defaults.loadReps,
     loadWarmup: options.loadWarmup ?? defaults.loadWarmup,
     coldReps: options.coldReps ?? defaults.coldReps,

@@ -62,4 +62,10 @@ describe('settings', () => {
     }
     assert.ok(FULL_SETTINGS.loadReps >= QUICK_SETTINGS.loadReps);
   });
+
+  it('warm a JIT-run engine up alike in both modes, quick only taking fewer and shorter samples', () => {
+    assert.equal(QUICK_SETTINGS.warmMs, FULL_SETTINGS.warmMs);
+    assert.ok(QUICK_SETTINGS.warmMs >= FULL_SETTINGS.targetMs);
+    assert.ok(QUICK_SETTINGS.reps <= FULL_SETTINGS.reps && QUICK_SETTINGS.targetMs <= FULL_SETTINGS.targetMs);
+  });
 });

@@ -5,6 +5,7 @@
  *
  * Usage: node tools/ab-builds.mjs path/to/old/interpreter/dist path/to/new/interpreter/dist [rounds] [program…]
  * (a dist folder holds `src/index.js`; make the old one with `git archive <commit> packages/interpreter` and tsc).
+ * `AB_TIER=js` (or `auto`) runs both builds with that tier (`new Store({ tier })`); the default is the interpreter.
  * @module
  */
 import { readFileSync } from 'node:fs';
@@ -17,13 +18,14 @@ const rounds = Number(roundsArg ?? 5);
 const programs =
   only.length > 0
     ? only
-    : ['fib', 'sieve', 'sieve-wat', 'matmul', 'sha256', 'i64-arith', 'mandelbrot', 'dispatch', 'mixed'];
+    : ['fib', 'sieve', 'sieve-wat', 'matmul', 'sha256', 'i64-arith', 'i64-hash', 'mandelbrot', 'dispatch', 'mixed'];
 const load = async (dist) => import(pathToFileURL(resolve(dist, 'src/index.js')).href);
 const builds = [await load(distA), await load(distB)];
 const dir = new URL('../programs/', import.meta.url);
 
 function runner(lib, bytes) {
-  const store = new lib.Store();
+  const tier = process.env.AB_TIER;
+  const store = new lib.Store(tier ? { tier } : undefined);
   const inst = store.instantiate(new lib.Module(bytes), []);
   const f = store.exportOf(inst, 'run').addr;
   return (n) => store.invoke(f, [{ type: 'i32', value: n }])[0].value;

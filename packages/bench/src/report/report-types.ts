@@ -107,6 +107,8 @@ export interface BenchReport {
   readonly settings: {
     readonly reps: number;
     readonly targetMs: number;
+    /** CPU ms of one warm-up run of a JIT-run engine (absent in reports from before it was set). */
+    readonly warmMs?: number;
     /** Timed repetitions of steady module loading. */
     readonly loadReps: number;
     /** Untimed repetitions before them. */

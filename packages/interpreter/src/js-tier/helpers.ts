@@ -40,7 +40,7 @@ import {
   f64Nearest,
   f64Trunc,
 } from '../numeric-float.js';
-import { divS64, divU64, HI, mulHi, remS64, remU64 } from './i64-div.js';
+import { divS64, divU64, HI, remS64, remU64 } from './i64-div.js';
 import type { HELPER_NAMES } from './names.js';
 
 function divS(a: number, b: number): number {
@@ -114,5 +114,4 @@ export const HELPERS: Record<(typeof HELPER_NAMES)[number], unknown> = {
   remS,
   remU,
   popcnt,
-  mulHi,
 };

@@ -1,8 +1,9 @@
 /**
  * i64 division and remainder for translated code, on halves passed as arguments: the low word is returned and
  * the high word left in `HI[0]`, so that no array of operands is written on the way. Operands that fit in 32 bits
- * take one machine division; a divisor below 2^32 takes three exact double divisions; a larger one the
- * normalised estimate of Hacker's Delight (`divlu`), corrected once. Traps as the interpreter's.
+ * take one machine division; a larger dividend is divided in 32-bit steps by multiplying with the divisor's
+ * reciprocal (one double division), each step corrected with an exact remainder; a divisor of 2^32 or more takes
+ * the normalised estimate of Hacker's Delight (`divlu`) on its top word, corrected once. Traps as the interpreter's.
  * @module
  */
 import { RuntimeError, TrapCode } from '../errors.js';
@@ -48,6 +49,30 @@ function divmod(nl: number, nh: number, dl: number, dh: number): number {
   return qLo;
 }
 
+/** Remainder of the last `step`. */
+let stepRem = 0;
+
+/**
+ * floor((hi·2^32 + lo) / d) for integers 0 ≤ hi < d < 2^32 and 0 ≤ lo < 2^32, given `inv` = 1/d: the product
+ * with the reciprocal is within 2^-19 of the quotient (which is below 2^32), so its floor is the quotient or one
+ * off; the remainder is computed exactly on 16-bit halves of the estimate (every term below 2^53) and corrects it.
+ * The remainder is left in `stepRem`.
+ */
+function step(hi: number, lo: number, d: number, inv: number): number {
+  let q = Math.floor((hi * 4294967296 + lo) * inv);
+  const qh = Math.floor(q * 0.0000152587890625);
+  let r = (hi * 65536 - qh * d) * 65536 + (lo - (q - qh * 65536) * d);
+  if (r < 0) {
+    q -= 1;
+    r += d;
+  } else if (r >= d) {
+    q += 1;
+    r -= d;
+  }
+  stepRem = r;
+  return q;
+}
+
 function divide(nl: number, nh: number, dl: number, dh: number): number {
   if (dh === 0) {
     const dv = dl >>> 0;
@@ -59,40 +84,32 @@ function divide(nl: number, nh: number, dl: number, dh: number): number {
       HI[0] = 0;
       return q | 0;
     }
+    // 64 by 32 bits: one division (the reciprocal), two estimated and corrected steps.
     const h = nh >>> 0;
-    const q1 = Math.floor(h / dv);
-    if (dv <= 0x200000) {
-      // 32 + 32 bits of the dividend: the second partial dividend is below 2^53, so the step is exact.
-      const cur = (h - q1 * dv) * 4294967296 + (nl >>> 0);
-      const q2 = Math.floor(cur / dv);
-      rLo = (cur - q2 * dv) | 0;
-      rHi = 0;
-      HI[0] = q1 | 0;
-      return q2 | 0;
+    const inv = 1 / dv;
+    let q1 = Math.floor(h * inv);
+    let r1 = h - q1 * dv;
+    if (r1 < 0) {
+      q1 -= 1;
+      r1 += dv;
+    } else if (r1 >= dv) {
+      q1 += 1;
+      r1 -= dv;
     }
-    // 32 + 16 + 16 bits of the dividend; every partial dividend is below 2^48, so each step is exact.
-    let cur = (h - q1 * dv) * 65536 + (nl >>> 16);
-    const q2 = Math.floor(cur / dv);
-    cur = (cur - q2 * dv) * 65536 + (nl & 0xffff);
-    const q3 = Math.floor(cur / dv);
-    rLo = (cur - q3 * dv) | 0;
+    const q2 = step(r1, nl >>> 0, dv, inv);
+    rLo = stepRem | 0;
     rHi = 0;
     HI[0] = q1 | 0;
-    return (q2 << 16) | q3;
+    return q2 | 0;
   }
-  // d ≥ 2^32: the quotient fits in 32 bits. Normalise d's top word, divide n/2 by it (64 by 32 bits, exact in
-  // three steps), undo the normalisation: the estimate is the quotient or one below it.
+  // d ≥ 2^32: the quotient fits in 32 bits. Normalise d's top word, divide n/2 by it (64 by 32 bits, its high
+  // word below the divisor), undo the normalisation: the estimate is the quotient or one below it.
   const s = Math.clz32(dh);
   const v1 = s === 0 ? dh >>> 0 : ((dh << s) | (dl >>> (32 - s))) >>> 0;
   const uh = nh >>> 1;
-  const ul = (nl >>> 1) | (nh << 31);
-  const q1h = Math.floor(uh / v1);
-  let cur = (uh - q1h * v1) * 65536 + (ul >>> 16);
-  const q2 = Math.floor(cur / v1);
-  cur = (cur - q2 * v1) * 65536 + (ul & 0xffff);
-  const q3 = Math.floor(cur / v1);
-  // q1 = q1h:(q2 << 16 | q3) < 2^32 (n/2 < 2^63, v1 ≥ 2^31): q1h is 0.
-  let q = (((q2 << 16) | q3) >>> (31 - s)) >>> 0;
+  const ul = ((nl >>> 1) | (nh << 31)) >>> 0;
+  // uh < 2^31 ≤ v1: the quotient of n/2 by v1 is below 2^32.
+  let q = step(uh, ul, v1, 1 / v1) >>> (31 - s);
   if (q !== 0) q = (q - 1) >>> 0;
   // r = n - q·d (exact: q·d ≤ n), then one correction.
   const pl = Math.imul(q, dl);

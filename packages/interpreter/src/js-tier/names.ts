@@ -96,5 +96,4 @@ export const HELPER_NAMES = [
   'remS',
   'remU',
   'popcnt',
-  'mulHi',
 ] as const;

@@ -72,6 +72,18 @@ function i64Shift(op: number, xl: string, xh: string, yl: string): string {
   }
 }
 
+/**
+ * i64 multiplication inline: the low word by `Math.imul`, the high word from the 16-bit limbs of the low words
+ * (the high half of their unsigned product) plus the two cross products; temporaries `t`, `u`, `v`, `w`, `p`, `q`.
+ */
+function i64Mul(xl: string, xh: string, yl: string, yh: string): string {
+  return (
+    `t = ${xl} & 0xffff; u = ${xl} >>> 16; v = ${yl} & 0xffff; w = ${yl} >>> 16; p = Math.imul(t, w); q = Math.imul(u, v); ` +
+    `${xh} = (Math.imul(u, w) + (p >>> 16) + (q >>> 16) + (((Math.imul(t, v) >>> 16) + (p & 0xffff) + (q & 0xffff)) >>> 16) + ` +
+    `Math.imul(${xl}, ${yh}) + Math.imul(${xh}, ${yl})) | 0; ${xl} = Math.imul(${xl}, ${yl});`
+  );
+}
+
 const I64_BIN_HELPER: Record<number, string> = {
   127: 'divS64',
   128: 'divU64',
@@ -193,10 +205,7 @@ export function emitNumeric(op: number, st: number[]): string | null {
     }
     case 0x7e: {
       st.length = h - 1;
-      return (
-        `t = Math.imul(${bl(x)}, ${bl(y)}); ${bh(x)} = (mulHi(${bl(x)}, ${bl(y)}) + Math.imul(${bl(x)}, ${bh(y)}) + ` +
-        `Math.imul(${bh(x)}, ${bl(y)})) | 0; ${bl(x)} = t;`
-      );
+      return i64Mul(bl(x), bh(x), bl(y), bh(y));
     }
     case 0x86:
     case 0x87:

@@ -802,7 +802,7 @@ class Translator {
   /** The declarations of a function's locals (params too when `all`) and operand temporaries. */
   private declarations(all: boolean): string {
     const type = this.c.type;
-    const decl: string[] = ['t = 0', 'u = 0', 'r = 0', 'cf = 0', 'fn = null'];
+    const decl: string[] = ['t = 0', 'u = 0', 'v = 0', 'w = 0', 'p = 0', 'q = 0', 'r = 0', 'cf = 0', 'fn = null'];
     this.localTypes.forEach((t, i) => {
       if (!all && i < type.params.length) return;
       decl.push(`${lv(i)} = 0`);
