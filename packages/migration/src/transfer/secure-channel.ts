@@ -10,13 +10,6 @@ import { TransferError } from './transfer-errors.js';
 import type { Transport } from './transfer-shapes.js';
 
 const TAG_SIZE = 16;
-/**
- * Bytes handed to the cipher at once. `node:crypto` returns each update's output in a new buffer: below the C
- * allocator's threshold for mapping memory (128 KiB) such buffers are recycled warm, while a 1 MiB one is fresh
- * memory each time, whose page faults can cost more than the AES-GCM itself on a virtual machine (the migration
- * bench measures both, `packages/cli/bench/physical-limits.ts`).
- */
-const CIPHER_PIECE = 64 * 1024;
 const EMPTY = new Uint8Array(0);
 const SEQ_SIZE = 8;
 /** Bytes a sealed frame adds to its message: sequence number and tag. */
@@ -81,11 +74,10 @@ export class SecureChannel {
     c.setAAD(aadOf(this.#sendLabel, seq));
     let at = SEQ_SIZE;
     for (const part of [head, body]) {
-      for (let o = 0; o < part.length; o += CIPHER_PIECE) {
-        const n = c.update(part.subarray(o, o + CIPHER_PIECE));
-        frame.set(n, at);
-        at += n.length;
-      }
+      if (part.length === 0) continue;
+      const n = c.update(part);
+      frame.set(n, at);
+      at += n.length;
     }
     const f = c.final();
     frame.set(f, at);
@@ -114,8 +106,7 @@ export class SecureChannel {
     d.setAuthTag(frame.subarray(frame.length - TAG_SIZE));
     const out = new Uint8Array(frame.length - FRAME_OVERHEAD);
     try {
-      const sealed = frame.subarray(SEQ_SIZE, frame.length - TAG_SIZE);
-      for (let o = 0; o < sealed.length; o += CIPHER_PIECE) out.set(d.update(sealed.subarray(o, o + CIPHER_PIECE)), o);
+      out.set(d.update(frame.subarray(SEQ_SIZE, frame.length - TAG_SIZE)));
       d.final();
     } catch (e) {
       throw new TransferError('bad-mac', 'a message failed authentication', { cause: e });

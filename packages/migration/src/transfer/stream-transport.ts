@@ -31,7 +31,7 @@ export function streamTransport(stream: Duplex, options: StreamTransportOptions 
   const max = options.maxFrameSize ?? MAX_FRAME_SIZE;
   const frames: Uint8Array[] = [];
   const waiters: { resolve(f: Uint8Array): void; reject(e: Error): void }[] = [];
-  const pending: Buffer[] = [];
+  let pending: Buffer[] = [];
   let pendingBytes = 0;
   let failure: TransferError | null = null;
 
@@ -42,23 +42,13 @@ export function streamTransport(stream: Duplex, options: StreamTransportOptions 
     stream.destroy();
   };
   let need = -1;
-  /**
-   * Takes `n` bytes into a buffer of their own (a frame may be handed on and transferred): copied once from the
-   * chunks that hold them, not joined first and copied again.
-   */
-  const takeOwned = (n: number): Uint8Array => {
-    const out = new Uint8Array(n);
-    let at = 0;
-    while (at < n) {
-      const c = pending[0]!;
-      const k = Math.min(c.length, n - at);
-      out.set(k === c.length ? c : c.subarray(0, k), at);
-      at += k;
-      if (k === c.length) pending.shift();
-      else pending[0] = c.subarray(k);
-    }
-    pendingBytes -= n;
-    return out;
+  /** Takes `n` bytes off the pending list (the caller checked they are there). */
+  const take = (n: number): Buffer => {
+    const buf = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+    const rest = buf.subarray(n);
+    pending = rest.length > 0 ? [rest] : [];
+    pendingBytes = rest.length;
+    return buf.subarray(0, n);
   };
   const onData = (chunk: Buffer): void => {
     pending.push(chunk);
@@ -66,15 +56,14 @@ export function streamTransport(stream: Duplex, options: StreamTransportOptions 
     for (;;) {
       if (need < 0) {
         if (pendingBytes < 4) return;
-        const len = takeOwned(4);
-        need = ((len[0]! << 24) | (len[1]! << 16) | (len[2]! << 8) | len[3]!) >>> 0;
+        need = take(4).readUInt32BE(0);
         if (need > max) {
           fail(new TransferError('frame-too-large', `a frame of ${need} bytes exceeds ${max}`));
           return;
         }
       }
       if (pendingBytes < need) return;
-      const frame = takeOwned(need);
+      const frame = new Uint8Array(take(need));
       need = -1;
       const w = waiters.shift();
       if (w !== undefined) w.resolve(frame);
