@@ -3,9 +3,7 @@
  * agent moved back and forth at 64 KiB; another agent moved in and deleted while its first persist after the
  * arrival may be writing (such a removal under a write once left a rejection unhandled and ended the node's
  * process, so every later move to it failed with `connection-closed`); then the first agent grown to 8 MiB and
- * moved again both ways. The nodes run with a small module bound (a 128 KiB budget for a transfer connection
- * before it is attested), which the 8 MiB round exceeds many times over. No timing is asserted.
- * @module
+ * moved again both ways. No timing is asserted.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -30,8 +28,7 @@ describe('moves of growing size between the same two nodes', { timeout: 600_000 
   let cluster: Cluster;
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'edgedancer-move-sizes-'));
-    // a 64 KiB module bound: the pre-attestation budget of a transfer connection is 128 KiB
-    const args = ['--max-memory-pages', '256', '--max-module-bytes', '65536', '--request-ms', '300000'];
+    const args = ['--max-memory-pages', '256', '--request-ms', '300000'];
     cluster = await startCluster(['a', 'b'], root, {
       timeoutMs: 120_000,
       allowSigners: [Buffer.from(parseManifest(MANIFEST).mrSigner).toString('hex')],
