@@ -174,8 +174,16 @@ async function measure(cluster: Cluster, label: string, pages: number): Promise<
         // each node's latest refusal says which side gave up, and why
         const why: string[] = [];
         for (const n of ['a', 'b']) {
-          const st = await cluster.control<{ refusals?: unknown[] }>(n, '/v1/node').catch(() => ({ refusals: [] }));
-          why.push(`${n}: ${JSON.stringify(st.refusals?.slice(-1) ?? [])}`);
+          const proc = cluster.node(n).process;
+          const st = await cluster
+            .control<{ refusals?: unknown[] }>(n, '/v1/node')
+            .catch((err: unknown) => ({ refusals: [], unreachable: (err as Error).message }));
+          const dead =
+            proc.exitCode !== null || proc.signalCode !== null
+              ? `, exited ${proc.exitCode ?? proc.signalCode}: ${cluster.node(n).stderr.slice(-400)}`
+              : '';
+          const down = 'unreachable' in st ? `, status unreachable: ${st.unreachable}` : '';
+          why.push(`${n}: ${JSON.stringify(st.refusals?.slice(-1) ?? [])}${down}${dead}`);
         }
         failures.push(`${label} ${mode}: ${(e as { code?: string }).code ?? (e as Error).message} (${why.join('; ')})`);
         break;
@@ -271,7 +279,7 @@ try {
       .join(' ')}`,
   );
   console.log(
-    `physical limits (this run): memory copy ${limitsNow.memcpyGBps} GB/s, AES-256-GCM ${limitsNow.aesGcmMBps} MB/s`,
+    `physical limits (this run): memory copy ${limitsNow.memcpyGBps} GB/s, fresh memory ${limitsNow.freshMemGBps} GB/s, AES-256-GCM ${limitsNow.aesGcmMBps} MB/s (1 MiB chunks in 64 KiB updates; ${limitsNow.aesGcmOneShotMBps} MB/s in one update each)`,
   );
   console.log(
     `${'memory'.padEnd(8)} ${'mode'.padEnd(15)} ${'total'.padStart(8)} ${'down'.padStart(8)} ${'user'.padStart(8)} ${'attest'.padStart(8)} ${'capture'.padStart(8)} ${'seal'.padStart(8)} ${'transfer'.padStart(8)} ${'restore'.padStart(8)} ${'MiB sent'.padStart(9)} ${'rounds'.padStart(6)} ${'src ×'.padStart(6)} ${'dst ×'.padStart(6)}`,

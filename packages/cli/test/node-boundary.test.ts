@@ -214,6 +214,7 @@ describe('the trust boundary (spy hosts, recording proxies, real processes)', { 
     await cluster.restart('a', undefined, () => {
       cpSync(old, stateA, { recursive: true, force: true });
       rmSync(join(stateA, 'outcomes.json'), { force: true });
+      rmSync(join(stateA, 'outcomes.log'), { force: true });
     });
     retarget();
     const node = await cluster.control<{ refusals: { agentId: string; code: string; reason?: string }[] }>(

@@ -77,9 +77,14 @@ export function saveAgent(stateDir: string, agent: AgentToSave): Promise<void> {
     await writeAtomic(join(d, 'state.sealed'), stateFilePieces(agent.parts));
   };
   const next = (saving.get(d) ?? Promise.resolve()).then(run, run);
-  const tracked = next.finally(() => {
-    if (saving.get(d) === tracked) saving.delete(d);
-  });
+  // the chain only orders the saves: its link never rejects (the caller of this save gets its failure, e.g. the
+  // directory removed while it was written because the agent left or was stopped; left unhandled it would end
+  // the node's process)
+  const tracked: Promise<void> = next
+    .catch(() => undefined)
+    .finally(() => {
+      if (saving.get(d) === tracked) saving.delete(d);
+    });
   saving.set(d, tracked);
   return next;
 }

@@ -56,6 +56,12 @@ export interface EdgeNodeOptions {
 }
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+/**
+ * How long an arrived agent's first persist waits for the agent's first request here before it starts anyway:
+ * sealing the whole state takes the enclave's thread, and the first request after a move is the one users wait on.
+ */
+export const ARRIVAL_PERSIST_GRACE_MS = 250;
 /** The code of an error from an enclave: the handler's own code when an ECALL was refused. */
 export const codeOf = (e: unknown): string =>
   (e as { innerCode?: string }).innerCode ?? (e as { code?: string }).code ?? 'error';
@@ -381,14 +387,34 @@ export class EdgeNode implements RunnerHost {
    * @returns whether it was written
    */
   persist(runner: HostedAgent): Promise<boolean> {
-    return this.watch.track('persist', () => persistAgent(this, runner)).catch(() => false);
+    return this.watch
+      .track('persist', () => persistAgent(this, runner))
+      .then((ok) => {
+        // the agent's own record is written: the rounds it arrived with are no longer needed
+        if (ok) this.dropHeldRounds(runner);
+        return ok;
+      })
+      .catch(() => false);
+  }
+
+  /**
+   * Removes the sealed rounds an agent arrived with, once they are no longer its durable state here (it was
+   * persisted, it left, or it was stopped).
+   * @param runner - the agent
+   */
+  dropHeldRounds(runner: HostedAgent): void {
+    if (!runner.heldOnDisk) return;
+    runner.heldOnDisk = false;
+    removeInDoubt(this.options.stateDir, runner.id);
   }
 
   /**
    * Persists an agent once it is idle (after an arrival: its records there are then its own, not the rounds').
    * @param runner - the agent
+   * @param afterServe - an arrival: start once the agent served its first request here (at most
+   *   {@link ARRIVAL_PERSIST_GRACE_MS} later), so that sealing its whole state does not delay that request
    */
-  persistSoon(runner: HostedAgent): void {
+  persistSoon(runner: HostedAgent, afterServe = false): void {
     let tries = 0;
     const again = (): void => {
       void this.persist(runner).then((ok) => {
@@ -396,7 +422,17 @@ export class EdgeNode implements RunnerHost {
           setTimeout(again, 25).unref();
       });
     };
-    setTimeout(again, 0).unref();
+    if (!afterServe) {
+      setTimeout(again, 0).unref();
+      return;
+    }
+    const served = runner.served;
+    const since = performance.now();
+    const wait = (): void => {
+      if (runner.served > served || performance.now() - since >= ARRIVAL_PERSIST_GRACE_MS) again();
+      else setTimeout(wait, 5).unref();
+    };
+    setTimeout(wait, 5).unref();
   }
 
   /**
@@ -448,6 +484,7 @@ export class EdgeNode implements RunnerHost {
       .finally(() => r.enclave.terminate());
     this.agents.delete(id);
     removeAgent(this.options.stateDir, id);
+    this.dropHeldRounds(r);
     this.ids.release(id);
   }
 

@@ -104,9 +104,17 @@ export function ocallHandler(node: EdgeNode, runner: HostedAgent): (name: string
           ...(typeof p.ackHash === 'string' ? { ackHash: p.ackHash } : {}),
           ...(typeof p.askHash === 'string' ? { askHash: p.askHash } : {}),
         };
-        // the enclave already made every record of this copy stale; the files go too
-        if (outcome === 'commit') removeAgent(stateDir, runner.id);
         node.outcomes.record(d);
+        // the enclave already made every record of this copy stale (its counter is gone); the files go too, off
+        // the hand-over's path (a crash before leaves stale files, refused at start-up)
+        if (outcome === 'commit')
+          setImmediate(() => {
+            try {
+              removeAgent(stateDir, runner.id);
+            } catch {
+              // removed again when the move's result is taken (`moves-out.ts`)
+            }
+          });
         if (runner.transport !== null) await node.hooks.afterDecision?.(d, runner.transport);
         return null;
       }
@@ -143,8 +151,10 @@ export function ocallHandler(node: EdgeNode, runner: HostedAgent): (name: string
         if (node.arrivals.push({ agentId: runner.id, at: Date.now(), counter: String(counter) }) > 500)
           node.arrivals.shift();
         runner.arrived(p.relayId === undefined ? null : relayId(p));
-        removeInDoubt(stateDir, runner.id);
-        node.persistSoon(runner);
+        // off the hand-over's path: the held rounds stay until the first persist here succeeded (they are the
+        // agent's only durable state on this node until then), and that persist waits until it served again
+        runner.heldOnDisk = true;
+        node.persistSoon(runner, true);
         return null;
       }
       case Ocall.discarded:

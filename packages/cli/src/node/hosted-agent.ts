@@ -47,6 +47,11 @@ export class HostedAgent {
   readonly logs: { at: number; line: string }[] = [];
   /** Requests served here. */
   served = 0;
+  /**
+   * The sealed rounds it arrived with are still in the state directory (kept until its first persist here
+   * succeeded, or it left: until then they are its only durable state on this node).
+   */
+  heldOnDisk = false;
   /** Where the agent went (once departed). */
   location: string | null = null;
   /** A platform or agent migration is under way. */

@@ -127,6 +127,8 @@ export async function moveOut(
     node.ids.moved(runner.id, url);
     void runner.enclave.terminate();
     removeAgent(stateDir, runner.id);
+    // it left before its first persist here: the rounds it arrived with are not its state any more
+    node.dropHeldRounds(runner);
     runner.log(
       `moved to ${to} (${report.mode}, ${report.kind}, ${report.totalMs.toFixed(1)} ms, downtime ${report.downtimeMs.toFixed(1)} ms${report.settled ? '' : ', committed, awaiting settlement'})`,
     );

@@ -28,14 +28,24 @@ export async function persistAgent(node: EdgeNode, runner: HostedAgent): Promise
   if (sealedAt.get(runner) === served) return false;
   const r = await runner.enclave.persist();
   if (r === null || runner.location !== null || runner.stopped) return false;
-  await node.watch.track('persist-write', () =>
-    saveAgent(node.options.stateDir, {
-      id: runner.id,
-      module: runner.module,
-      manifest: runner.manifest,
-      parts: r.parts,
-    }),
-  );
+  try {
+    await node.watch.track('persist-write', () =>
+      saveAgent(node.options.stateDir, {
+        id: runner.id,
+        module: runner.module,
+        manifest: runner.manifest,
+        parts: r.parts,
+      }),
+    );
+  } catch (e) {
+    // it left or was stopped while its files were written (its directory went away under the write): nothing
+    // of it stays here
+    if (runner.location !== null || runner.stopped) {
+      removeAgent(node.options.stateDir, runner.id);
+      return false;
+    }
+    throw e;
+  }
   // it left or was stopped while its files were written: they are not its state here any more
   if (runner.location !== null || runner.stopped) {
     removeAgent(node.options.stateDir, runner.id);
