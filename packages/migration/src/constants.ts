@@ -69,13 +69,23 @@ export const SectionId = {
   Memories: 12,
   /** Tags and exceptions (exception handling): optional, after the host section and before the memories. */
   Exceptions: 13,
+  /** Exact reference types (typed references): optional, after the exceptions and before the memories. */
+  RefTypes: 14,
+  /** The GC heap: optional, after the reference types and before the memories. */
+  GcHeap: 15,
 } as const;
 export type SectionId = (typeof SectionId)[keyof typeof SectionId];
 
 /** The last section id; nothing may follow its section. */
 export const LAST_SECTION_ID = SectionId.Memories;
 
-/** Where a section id stands in the order sections must appear: ids ascending, but 13 before the memories (12). */
+/** The largest section id. */
+export const MAX_SECTION_ID = SectionId.GcHeap;
+
+/**
+ * Where a section id stands in the order sections must appear: ids ascending, but 13, 14 and 15 (in that order)
+ * before the memories (12).
+ */
 export function sectionRank(id: number): number {
-  return id === SectionId.Exceptions ? SectionId.Memories - 0.5 : id;
+  return id > SectionId.Memories ? SectionId.Memories - 1 + (id - SectionId.Memories) / 4 : id;
 }

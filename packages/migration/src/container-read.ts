@@ -7,6 +7,7 @@ import {
   FORMAT_VERSION,
   HEADER_SIZE,
   LAST_SECTION_ID,
+  MAX_SECTION_ID,
   SECTION_HEADER_SIZE,
   SectionId,
   sectionRank,
@@ -53,7 +54,7 @@ export function readContainer(bytes: Uint8Array, magic: readonly number[], delta
   while (pos < bytes.length) {
     if (bytes.length - pos < SECTION_HEADER_SIZE) fail('truncated', 'input ends inside a section header', pos);
     const id = bytes[pos]!;
-    if (id > SectionId.Exceptions || (id === SectionId.DeltaBase && !delta))
+    if (id > MAX_SECTION_ID || (id === SectionId.DeltaBase && !delta))
       fail('bad-section', `unknown section id ${id}`, pos);
     if (sectionRank(id) <= prev) fail('bad-section', `section ${id} is out of order or repeated`, pos);
     const size = view.getUint32(pos + 1, true);

@@ -7,7 +7,9 @@ import { ByteWriter } from './byte-writer.js';
 import { FORMAT_VERSION, MAX_SNAPSHOT_SIZE, SECTION_HEADER_SIZE, SectionId } from './constants.js';
 import { fail } from './errors.js';
 import { isEmptyExceptions, writeExceptions } from './exceptions-section.js';
+import { writeGcHeap } from './gc-heap-section.js';
 import { type MemoryPlan, memorySectionPieces, memorySectionSize, writeMemorySection } from './memory-section.js';
+import { isEmptyRefTypes, writeRefTypes } from './ref-types-section.js';
 import * as write from './sections-write.js';
 import type { PreparedSnapshot } from './snapshot-check.js';
 import type { DeltaBase } from './snapshot-types.js';
@@ -18,7 +20,7 @@ function section(w: ByteWriter, id: number, body: () => void): void {
   w.endSection();
 }
 
-/** Writes the header and sections 0–11. */
+/** Writes the header and every section but the memories (0–11, 13–15). */
 function writeSmallSections(
   w: ByteWriter,
   magic: readonly number[],
@@ -46,6 +48,12 @@ function writeSmallSections(
   if (exceptions !== undefined && !isEmptyExceptions(exceptions)) {
     section(w, SectionId.Exceptions, () => writeExceptions(w, exceptions));
   }
+  const refTypes = store.refTypes;
+  if (refTypes !== undefined && !isEmptyRefTypes(refTypes)) {
+    section(w, SectionId.RefTypes, () => writeRefTypes(w, refTypes));
+  }
+  const heap = store.gcHeap;
+  if (heap !== undefined) section(w, SectionId.GcHeap, () => writeGcHeap(w, heap));
 }
 
 /**

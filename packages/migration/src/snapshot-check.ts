@@ -6,7 +6,9 @@
 import { fail } from './errors.js';
 import { checkExceptions } from './exceptions-section.js';
 import { checkExecution } from './execution-check.js';
+import { checkGcHeap } from './gc-heap-section.js';
 import { checkAgentIdSize, checkCounter, checkModuleHashes, sortHostSections } from './header-check.js';
+import { checkRefTypes, refTypesContext } from './ref-types-section.js';
 import type { HostSection, Snapshot } from './snapshot-types.js';
 import { checkExecutionTypes, storeShapeOf } from './state-shape.js';
 import { checkStore } from './store-check.js';
@@ -33,11 +35,6 @@ export function prepareSnapshot(snapshot: Snapshot): PreparedSnapshot {
   if (strong !== (snapshot.execution !== null && snapshot.execution !== undefined)) {
     fail('bad-value', 'a strong snapshot needs an execution and a weak one must have none');
   }
-  // GC heaps (and the reference words that point into them) have no section in this format yet: refuse rather
-  // than drop them.
-  if ((snapshot.store as { gcHeap?: unknown }).gcHeap !== undefined) {
-    fail('unsupported-state', 'store.gcHeap: a GC heap has no encoding in this snapshot format version');
-  }
   const shape = storeShapeOf(snapshot.store);
   if (!Array.isArray(snapshot.moduleHashes)) fail('bad-type', 'moduleHashes is not an array');
   checkModuleHashes(snapshot.moduleHashes, shape.moduleCount);
@@ -57,6 +54,12 @@ export function prepareSnapshot(snapshot: Snapshot): PreparedSnapshot {
       externCount: shape.externCount,
     });
   }
+  const { refTypes, gcHeap } = snapshot.store;
+  if (refTypes !== undefined) {
+    if (typeof refTypes !== 'object' || refTypes === null) fail('bad-type', 'store.refTypes is not a type state');
+    checkRefTypes(refTypes, refTypesContext(snapshot.store));
+  }
+  if (gcHeap !== undefined) checkGcHeap(gcHeap, shape.moduleCount);
   if (snapshot.execution) {
     checkExecutionTypes(snapshot.execution);
     checkExecution(snapshot.execution, shape.funcs);

@@ -10,7 +10,9 @@ import { readContainer, type SectionRanges } from './container-read.js';
 import { fail } from './errors.js';
 import { checkExceptions, readExceptions } from './exceptions-section.js';
 import { checkExecution } from './execution-check.js';
+import { checkGcHeap, readGcHeap } from './gc-heap-section.js';
 import { type ParsedMemory, readMemories } from './memory-section.js';
+import { checkRefTypes, readRefTypes, refTypesContext } from './ref-types-section.js';
 import * as read from './sections-read.js';
 import type { DecodeExpectations, DeltaBase, HostSection, SnapshotKind } from './snapshot-types.js';
 import { checkStore } from './store-check.js';
@@ -114,6 +116,8 @@ export function parseSnapshot(
   const execution = agent.kind === 'strong' ? sec(SectionId.Execution, read.readExecution) : null;
   const hostSections = sec(SectionId.Host, read.readHost);
   const exceptions = ranges[SectionId.Exceptions] === undefined ? undefined : sec(SectionId.Exceptions, readExceptions);
+  const refTypes = ranges[SectionId.RefTypes] === undefined ? undefined : sec(SectionId.RefTypes, readRefTypes);
+  const gcHeap = ranges[SectionId.GcHeap] === undefined ? undefined : sec(SectionId.GcHeap, readGcHeap);
   const mems = sec(SectionId.Memories, readMemories);
   const store: SmallStore = {
     version: 1,
@@ -127,12 +131,15 @@ export function parseSnapshot(
     datasDropped,
     externs,
     ...(exceptions === undefined ? {} : { exceptions }),
+    ...(refTypes === undefined ? {} : { refTypes }),
+    ...(gcHeap === undefined ? {} : { gcHeap }),
   };
   const exnCount = exceptions?.exnTags.length ?? 0;
   checkStore({
     ...store,
     externCount: externs.length,
     exnCount,
+    heapWords: gcHeap?.words.length ?? 0,
     mems: mems.map((m) => ({ type: m.type, byteLength: m.pages * PAGE_SIZE })),
   });
   if (exceptions !== undefined) {
@@ -142,6 +149,8 @@ export function parseSnapshot(
       externCount: externs.length,
     });
   }
+  if (refTypes !== undefined) checkRefTypes(refTypes, refTypesContext(store));
+  if (gcHeap !== undefined) checkGcHeap(gcHeap, moduleHashes.length);
   if (execution) checkExecution(execution, funcs);
   const limit = expect.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;
   const total = mems.reduce((n, m) => n + m.pages * PAGE_SIZE, 0);

@@ -64,6 +64,7 @@ export function storeShapeOf(store: StoreState): StoreShape {
     datasDropped: store.datasDropped,
     externCount: store.externs.length,
     exnCount: store.exceptions?.exnTags.length ?? 0,
+    heapWords: store.gcHeap?.words instanceof Int32Array ? store.gcHeap.words.length : 0,
   };
 }
 

@@ -7,7 +7,7 @@
 import type { HostFuncState, Limits, MemType, StoreState, TableType } from '@edgedancer/interpreter';
 import { MAX_PAGES, NULL_REF, PAGE_SIZE } from './constants.js';
 import { fail } from './errors.js';
-import { EXNREF, FUNCREF, globalWords, isRefType, VAL_TYPE_CODES } from './value-types.js';
+import { EXNREF, EXTERNREF, FUNCREF, globalWords, isRefType, VAL_TYPE_CODES } from './value-types.js';
 
 /** A store as the checks see it: memories by size only, so the decoder can check before allocating them. */
 export interface StoreShape {
@@ -26,6 +26,8 @@ export interface StoreShape {
   readonly externCount: number;
   /** Exceptions in the store (what an `exnref` may refer to); 0 when absent. */
   readonly exnCount?: number;
+  /** Words of the GC heap (section 15; what a GC reference may point below); 0 when absent. */
+  readonly heapWords?: number;
 }
 
 /** The instance word of a host function in `StoreState.funcs`. */
@@ -79,6 +81,28 @@ export function checkRefs(list: Int32Array, count: number, what: string): void {
 
 function refCount(s: StoreShape, type: number): number {
   return type === FUNCREF ? funcCount(s.funcs) : type === EXNREF ? (s.exnCount ?? 0) : s.externCount;
+}
+
+/** Bit of a reference word that points into the GC heap (`0x40000000 | address`); bit 31 marks an `i31ref`. */
+const HEAP_REF = 0x4000_0000;
+
+/**
+ * Checks the references of a list of type `type`. A list stored as `externref` may also hold the GC hierarchy's
+ * references (section 15): an `i31ref` (bit 31 set) or an object (`HEAP_REF | address`, the address inside the
+ * heap's words; `GcHeap.adopt` checks on restore that an object starts there).
+ */
+function checkTypedRefs(list: Int32Array, s: StoreShape, type: number, what: string): void {
+  if (type !== EXTERNREF) {
+    checkRefs(list, refCount(s, type), what);
+    return;
+  }
+  const heap = s.heapWords ?? 0;
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i]!;
+    if (v < 0) continue;
+    if (v >= HEAP_REF ? isIndex(v - HEAP_REF - 1, heap - 1) : v === NULL_REF || isIndex(v - 1, s.externCount)) continue;
+    fail('bad-index', `${what}[${i}] is out of range`);
+  }
 }
 
 /**
@@ -144,7 +168,7 @@ function checkTables(s: StoreShape): void {
     if (!isRefType(t.type.elemType)) fail('bad-type', `${at}: element type is not a reference type`);
     checkAddressType(t.type, at);
     checkLimits(t.type.limits, t.elements.length, 0xffff_ffff, at, t.type.address64 === true ? 2 ** 64 : 0xffff_ffff);
-    checkRefs(t.elements, refCount(s, t.type.elemType), `${at}.elements`);
+    checkTypedRefs(t.elements, s, t.type.elemType, `${at}.elements`);
   });
 }
 
@@ -171,14 +195,14 @@ function checkGlobals(s: StoreShape): void {
     const valType = s.globalTypes[i * GLOBAL_TYPE_BYTES]!;
     if (globalWords(valType) === 0) fail('bad-type', `${at}: unknown value type`);
     if (s.globalTypes[i * GLOBAL_TYPE_BYTES + 1]! > 1) fail('bad-value', `${at}: mutability is neither 0 nor 1`);
-    if (isRefType(valType)) checkRefs(s.globalValues.subarray(i * 4, i * 4 + 1), refCount(s, valType), `${at}.value`);
+    if (isRefType(valType)) checkTypedRefs(s.globalValues.subarray(i * 4, i * 4 + 1), s, valType, `${at}.value`);
   }
 }
 
 function checkSegments(s: StoreShape): void {
   s.elems.forEach((e, i) => {
     if (!isRefType(e.type)) fail('bad-type', `elems[${i}]: not a reference type`);
-    checkRefs(e.refs, refCount(s, e.type), `elems[${i}].refs`);
+    checkTypedRefs(e.refs, s, e.type, `elems[${i}].refs`);
   });
   for (let i = 0; i < s.datasDropped.length; i++) {
     if (s.datasDropped[i]! > 1) fail('bad-value', `datasDropped[${i}] is neither 0 nor 1`);

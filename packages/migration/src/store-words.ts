@@ -68,6 +68,9 @@ export function packStore(s: SmallStore): SmallStore {
     words += i.funcs.length + i.tables.length + i.mems.length + i.globals.length + i.elems.length + i.datas.length;
   for (const t of s.tables) words += t.elements.length;
   for (const e of s.elems) words += e.refs.length;
+  const { refTypes: rt, gcHeap: heap } = s;
+  if (rt !== undefined) words += rt.globals.length + rt.tables.length + rt.elems.length + rt.types.length;
+  if (heap !== undefined) words += heap.types.length + heap.words.length;
   const buffer = new ArrayBuffer(words * 4 + s.globalTypes.length + s.datasDropped.length);
   const pack = new Int32Array(buffer, 0, words);
   const bytes = new Uint8Array(buffer, words * 4);
@@ -104,5 +107,9 @@ export function packStore(s: SmallStore): SmallStore {
     datasDropped: putBytes(s.datasDropped),
     externs: s.externs,
     ...(s.exceptions === undefined ? {} : { exceptions: s.exceptions }),
+    ...(rt === undefined
+      ? {}
+      : { refTypes: { globals: put(rt.globals), tables: put(rt.tables), elems: put(rt.elems), types: put(rt.types) } }),
+    ...(heap === undefined ? {} : { gcHeap: { types: put(heap.types), words: put(heap.words) } }),
   };
 }

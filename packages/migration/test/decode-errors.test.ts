@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { SectionId } from '../src/constants.js';
 import { decodeSnapshot, encodeSnapshot, SnapshotError, type SnapshotErrorCode } from '../src/index.js';
 import { patchU8, patchU32, sectionRange } from './patch-bytes.js';
-import { strongFull, weakMemory, weakMemory64, weakMinimal } from './vector-fixtures.js';
+import { strongFull, weakGcHeap, weakMemory, weakMemory64, weakMinimal, weakRefTypes } from './vector-fixtures.js';
 
 const strong = encodeSnapshot(strongFull);
 const weak = encodeSnapshot(weakMinimal);
@@ -139,4 +139,32 @@ test('errors carry the offset where decoding stopped', () => {
     assert.equal(e.offset, sectionRange(weak, SectionId.Funcs)[0] + 4);
     assert.match(e.message, /^bad-type: /);
   }
+});
+
+test('reference types and GC heap sections (14, 15)', () => {
+  const gc = encodeSnapshot(weakGcHeap);
+  const typed = encodeSnapshot(weakRefTypes);
+  const [rtStart, rtEnd] = sectionRange(gc, SectionId.RefTypes);
+  const [heapStart, heapEnd] = sectionRange(gc, SectionId.GcHeap);
+  assert.equal(heapStart, rtEnd + 5);
+  const swapped = cat(
+    gc.subarray(0, rtStart - 5),
+    gc.subarray(heapStart - 5, heapEnd),
+    gc.subarray(rtStart - 5, rtEnd),
+    gc.subarray(heapEnd),
+  );
+  rejects(swapped, 'bad-section');
+  rejects(patchU8(gc, SectionId.GcHeap, -5, 15, 16), 'bad-section');
+  rejects(patchU32(gc, SectionId.GcHeap, 20, 17, 0xffff), 'bad-length');
+  rejects(patchU32(gc, SectionId.GcHeap, 0, 2, 1), 'bad-length');
+  rejects(patchU32(gc, SectionId.GcHeap, 28, 0, 9), 'bad-index');
+  rejects(patchU32(gc, SectionId.GcHeap, 4, 0, 3), 'bad-index');
+  rejects(patchU32(gc, SectionId.GcHeap, 24, 0, 1), 'bad-value');
+  rejects(patchU32(gc, SectionId.Globals, 6, 0x4000_000b, 0x4000_0011), 'bad-index');
+  rejects(patchU32(typed, SectionId.RefTypes, 8, 0x170, 0x6e), 'bad-type');
+  rejects(patchU32(typed, SectionId.RefTypes, 8, 0x170, 0x70), 'non-canonical');
+  rejects(patchU32(typed, SectionId.RefTypes, 4, 1, 2), 'bad-index');
+  rejects(patchU32(typed, SectionId.RefTypes, 32, 0, 5), 'bad-index');
+  rejects(patchU32(typed, SectionId.RefTypes, 20, 0x201, 0x203), 'bad-index');
+  rejects(patchU32(typed, SectionId.RefTypes, 0, 1, 0x1000_0000), 'bad-length');
 });

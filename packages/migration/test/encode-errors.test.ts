@@ -28,8 +28,58 @@ test('host values without a portable encoding', () => {
   refuses(store({ externs: ['a\udc00b'] }, weakMinimal), 'bad-utf8');
 });
 
-test('a GC heap, which this format does not carry yet', () => {
-  refuses(store({ gcHeap: { words: new Int32Array(1), types: new Int32Array(0) } }, weakMinimal), 'unsupported-state');
+test('a GC heap (section 15): types, word 0, the first object, references into it', () => {
+  const heap = (words: number[], types: number[]): { gcHeap: unknown } => ({
+    gcHeap: { words: Int32Array.from(words), types: Int32Array.from(types) },
+  });
+  refuses(store(heap([0, 0, 0], [0]), weakMinimal), 'bad-length');
+  refuses(store(heap([0, 0, 0], [1, 0]), weakMinimal), 'bad-index');
+  refuses(store(heap([0, 0, 0], [0, 0, 0, 0]), weakMinimal), 'non-canonical');
+  refuses(store(heap([0], [0, 0]), weakMinimal), 'non-canonical');
+  refuses(store(heap([7, 0, 0], [0, 0]), weakMinimal), 'bad-value');
+  refuses(store(heap([0, 1, 0], [0, 0]), weakMinimal), 'bad-index');
+  refuses(store({ gcHeap: { words: [0, 0, 0], types: new Int32Array(2) } }, weakMinimal), 'bad-type');
+  // An externref global pointing at an object: inside the heap or not.
+  const withRef = (ref: number, words: number[]): Snapshot =>
+    store(
+      {
+        globalTypes: Uint8Array.of(0x6f, 1),
+        globalValues: Int32Array.of(ref, 0, 0, 0),
+        ...heap(words, [0, 0]),
+      },
+      weakMinimal,
+    );
+  assert.ok(encodeSnapshot(withRef(0x4000_0001, [0, 0, 0])).length > 0);
+  assert.ok(encodeSnapshot(withRef(-5, [0, 0, 0])).length > 0);
+  refuses(withRef(0x4000_0003, [0, 0, 0]), 'bad-index');
+});
+
+test('exact reference types (section 14)', () => {
+  const rt = (globals: number[], types: number[] = []): Snapshot =>
+    store(
+      {
+        globalTypes: Uint8Array.of(0x70, 0),
+        globalValues: new Int32Array(4),
+        refTypes: {
+          globals: Int32Array.from(globals),
+          tables: new Int32Array(0),
+          elems: new Int32Array(0),
+          types: Int32Array.from(types),
+        },
+      },
+      weakMinimal,
+    );
+  assert.ok(encodeSnapshot(rt([0, 0x170])).length > 0);
+  assert.ok(encodeSnapshot(rt([0, 0x201], [0, 0])).length > 0);
+  refuses(rt([1, 0x170]), 'bad-index');
+  refuses(rt([0, 0x70]), 'non-canonical');
+  refuses(rt([0, 0x6e]), 'bad-type');
+  refuses(rt([0, 0x123]), 'bad-type');
+  refuses(rt([0, 0x203], [0, 0]), 'bad-index');
+  refuses(rt([0, 0x201], [0, 0, 0, 1]), 'non-canonical');
+  refuses(rt([0, 0x201], [1, 0]), 'bad-index');
+  refuses(rt([0, 0x201, 0, 0x201], [0, 0]), 'non-canonical');
+  refuses(rt([0, 0x170, 0]), 'bad-length');
 });
 
 test('agent, counter, kind', () => {

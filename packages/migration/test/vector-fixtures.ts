@@ -231,6 +231,61 @@ export const weakMemory64: Snapshot = {
   },
 };
 
+/**
+ * Typed function references (section 14): a table of `(ref null $f)` and a global of `(ref func)` holding
+ * function 0, each stored as `funcref` with its exact type in section 14 (`$f` is type 2 of module 0).
+ */
+export const weakRefTypes: Snapshot = {
+  ...weakMinimal,
+  agentId: 'typed-refs',
+  store: {
+    ...weakMinimal.store,
+    instances: [{ ...oneInstance, tables: Int32Array.of(0), globals: Int32Array.of(0, 1) }],
+    tables: [{ type: { elemType: 0x70, limits: { min: 2, max: null } }, elements: Int32Array.of(1, 0) }],
+    globalTypes: Uint8Array.of(0x7f, 1, 0x70, 0),
+    globalValues: Int32Array.of(42, 0, 0, 0, 1, 0, 0, 0),
+    refTypes: {
+      globals: Int32Array.of(1, 0x170),
+      tables: Int32Array.of(0, 0x201),
+      elems: Int32Array.of(),
+      types: Int32Array.of(0, 2),
+    },
+  },
+};
+
+/**
+ * A small GC heap (section 15). Type 0 of module 0 is `(struct (field i32) (field (ref null 0)))` (three payload
+ * words), type 1 `(array (mut anyref))` (two words an element). Objects: a struct at word 1 (value 10, next the
+ * struct at 6), a struct at word 6 (value 20, next the struct at 1: a cycle), an array at word 11 of length 2
+ * holding `i31` -7 and the struct at 1. A mutable global of type `(ref null 1)`, stored as `externref` with its
+ * exact type in section 14, holds the array.
+ */
+export const weakGcHeap: Snapshot = {
+  ...weakMinimal,
+  agentId: 'gc-heap',
+  store: {
+    ...weakMinimal.store,
+    globalTypes: Uint8Array.of(0x6f, 1),
+    globalValues: Int32Array.of(0x4000_000b, 0, 0, 0),
+    refTypes: {
+      globals: Int32Array.of(0, 0x201),
+      tables: Int32Array.of(),
+      elems: Int32Array.of(),
+      types: Int32Array.of(0, 1),
+    },
+    gcHeap: {
+      types: Int32Array.of(0, 0, 0, 1),
+      // biome-ignore format: one object a line
+      words: Int32Array.of(
+        0,
+        0, 0, 10, 6, 1,
+        0, 0, 20, 1, 1,
+        1, 2, -7, 2, 1, 1,
+      ),
+    },
+  },
+};
+
 /** Full-snapshot vectors by file name. */
 export const SNAPSHOT_VECTORS: Readonly<Record<string, Snapshot>> = {
   'weak-minimal': weakMinimal,
@@ -239,6 +294,8 @@ export const SNAPSHOT_VECTORS: Readonly<Record<string, Snapshot>> = {
   'weak-shared-memory': weakSharedMemory,
   'strong-exceptions': strongExceptions,
   'weak-memory64': weakMemory64,
+  'weak-ref-types': weakRefTypes,
+  'weak-gc-heap': weakGcHeap,
 };
 
 /** Delta vectors by file name: [base, current]. */

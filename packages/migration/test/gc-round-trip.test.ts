@@ -1,0 +1,117 @@
+/**
+ * A WebAssembly GC program migrated mid-computation through the byte format: a linked list of structs is built
+ * and then folded; the run is suspended by fuel at many cut points, each time captured (its heap in section 15),
+ * encoded, decoded into a fresh store and resumed, and ends with the result of a run that never moved.
+ * @module
+ */
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Execution, i32, Module, type RunResult, Store } from '@edgedancer/interpreter';
+import { decodeSnapshot, encodeSnapshot, hashModule, type Snapshot } from '../src/index.js';
+
+/**
+ * Type 0 `(struct (field i32) (field (ref null 0)))`, type 1 `(func (param i32) (result i32))`, and
+ * `run(n)`: push `0 … n-1` onto a list of type-0 structs, then fold it from the head as `acc = acc * 31 + v`.
+ */
+function listModule(): Uint8Array {
+  // biome-ignore format: one instruction group a line
+  const body = [
+    0x02, 0x01, 0x63, 0x00, 0x02, 0x7f, // locals: list (ref null 0); i, acc: i32
+    0x02, 0x40, 0x03, 0x40, // block loop
+    0x20, 0x02, 0x20, 0x00, 0x4e, 0x0d, 0x01, // i >= n: br 1
+    0x20, 0x02, 0x20, 0x01, 0xfb, 0x00, 0x00, 0x21, 0x01, // list = struct.new 0 (i, list)
+    0x20, 0x02, 0x41, 0x01, 0x6a, 0x21, 0x02, 0x0c, 0x00, // i++; br 0
+    0x0b, 0x0b,
+    0x02, 0x40, 0x03, 0x40, // block loop
+    0x20, 0x01, 0xd1, 0x0d, 0x01, // list null: br 1
+    0x20, 0x03, 0x41, 0x1f, 0x6c, 0x20, 0x01, 0xfb, 0x02, 0x00, 0x00, 0x6a, 0x21, 0x03, // acc = acc * 31 + list.0
+    0x20, 0x01, 0xfb, 0x02, 0x00, 0x01, 0x21, 0x01, 0x0c, 0x00, // list = list.1; br 0
+    0x0b, 0x0b,
+    0x20, 0x03, 0x0b,
+  ];
+  const types = [0x02, 0x5f, 0x02, 0x7f, 0x00, 0x63, 0x00, 0x00, 0x60, 0x01, 0x7f, 0x01, 0x7f];
+  const exports = [0x01, 0x03, 0x72, 0x75, 0x6e, 0x00, 0x00];
+  const code = [0x01, body.length, ...body];
+  return Uint8Array.from([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...[0x01, types.length, ...types],
+    ...[0x03, 0x02, 0x01, 0x01],
+    ...[0x07, exports.length, ...exports],
+    ...[0x0a, code.length, ...code],
+  ]);
+}
+
+const WASM = listModule();
+const HASH = hashModule(WASM);
+
+/** The module imports nothing: no host function is ever resolved. */
+const noHost = (): never => {
+  throw new Error('no host functions');
+};
+
+function start(): { store: Store; run: number } {
+  const store = new Store();
+  const inst = store.instantiate(new Module(WASM), []);
+  return { store, run: store.exportOf(inst, 'run')!.addr };
+}
+
+function result(r: RunResult): unknown {
+  assert.equal(r.status, 'done');
+  return r.status === 'done' ? r.results : null;
+}
+
+test('a GC program captured mid-computation moves through the byte format and finishes the same', () => {
+  const n = 60;
+  const ref = start();
+  const expected = result(ref.store.call(ref.run, [i32(n)]).run());
+  let heaps = 0;
+  for (const fuel of [1, 5, 37, 200]) {
+    let { store, run } = start();
+    let ex = store.call(run, [i32(n)]);
+    let r = ex.run({ fuel });
+    let counter = 0n;
+    while (r.status === 'suspended') {
+      const snap: Snapshot = {
+        agentId: 'gc-list',
+        migrationCounter: counter++,
+        kind: 'strong',
+        moduleHashes: [HASH],
+        store: store.capture(),
+        execution: ex.capture(),
+        hostSections: [],
+      };
+      if (snap.store.gcHeap !== undefined) heaps++;
+      const bytes = encodeSnapshot(snap);
+      const back = decodeSnapshot(bytes, { moduleHashes: [HASH], agentId: 'gc-list' });
+      assert.deepStrictEqual(back.store.gcHeap, snap.store.gcHeap);
+      assert.deepStrictEqual(encodeSnapshot(back), bytes);
+      store = Store.restore(back.store, [new Module(WASM)], noHost);
+      ex = Execution.restore(store, back.execution!);
+      r = ex.run({ fuel });
+    }
+    assert.deepStrictEqual(result(r), expected, `fuel ${fuel}`);
+  }
+  assert.ok(heaps > 100, `snapshots carried a heap ${heaps} times`);
+});
+
+test('a snapshot whose heap words are malformed decodes but is refused on restore', () => {
+  const { store, run } = start();
+  const ex = store.call(run, [i32(20)]);
+  assert.equal(ex.run({ fuel: 150 }).status, 'suspended');
+  const snap: Snapshot = {
+    agentId: 'gc-list',
+    migrationCounter: 0n,
+    kind: 'weak',
+    moduleHashes: [HASH],
+    store: store.capture(),
+    execution: null,
+    hostSections: [],
+  };
+  const words = snap.store.gcHeap!.words.slice();
+  words[4] = 0x7fff; // the first struct's `next`: an address (tag Heap) no object starts at
+  words[5] = 1;
+  const bad = { ...snap, store: { ...snap.store, gcHeap: { ...snap.store.gcHeap!, words } } };
+  const back = decodeSnapshot(encodeSnapshot(bad));
+  assert.throws(() => Store.restore(back.store, [new Module(WASM)], noHost), TypeError);
+});
