@@ -6,16 +6,18 @@
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadAgents, saveAgent } from '../src/node/agent-store.js';
+import { readStateParts } from '../src/node/sealed-state-file.js';
 
 const agent = (sealed: number) => ({
   id: 'a1',
   module: new Uint8Array([0, 97, 115, 109]),
   manifest: new Uint8Array([1, 2, 3]),
-  sealed: new Uint8Array(1024).fill(sealed),
+  parts: [new Uint8Array(1024).fill(sealed)],
 });
 
 describe('agent store saves', () => {
@@ -45,7 +47,14 @@ describe('agent store saves', () => {
       await saveAgent(root, agent(4));
       const [back] = loadAgents(root);
       assert.equal(back?.id, 'a1');
-      assert.deepEqual(back?.sealed, agent(4).sealed);
+      const file = await open(back!.statePath);
+      const parts: Uint8Array[] = [];
+      try {
+        for await (const part of readStateParts(file)) parts.push(part);
+      } finally {
+        await file.close();
+      }
+      assert.deepEqual(parts, agent(4).parts);
     } finally {
       process.off('unhandledRejection', note);
     }
