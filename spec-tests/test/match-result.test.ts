@@ -74,11 +74,19 @@ test('references of the any hierarchy and the other non-null forms (ref.host, re
   }
   assert.ok(matchResult({ type: 'exnref', value: null }, p('(ref.null noexn)')));
   assert.ok(matchResult({ type: 'externref', value: null }, p('(ref.null noextern)')));
+  // GC references reach the host as opaque objects that name their kind
+  const gc = (gcKind: string) => ({ type: 'externref' as const, value: Object.freeze({ gcKind }) });
   for (const form of ['(ref.i31)', '(ref.struct)', '(ref.array)', '(ref.eq)', '(ref.any)']) {
-    assert.ok(matchResult({ type: 'externref', value: 3 }, p(form)), form);
+    const kind = form.slice(5, -1);
+    assert.ok(matchResult(gc(kind === 'eq' || kind === 'any' ? 'struct' : kind), p(form)), form);
     assert.ok(!matchResult({ type: 'externref', value: null }, p(form)), form);
     assert.ok(!matchResult({ type: 'funcref', value: 3 }, p(form)), form);
   }
+  assert.ok(!matchResult(gc('array'), p('(ref.struct)')));
+  assert.ok(!matchResult(gc('struct'), p('(ref.i31)')));
+  assert.ok(matchResult(gc('i31'), p('(ref.eq)')));
+  assert.ok(!matchResult({ type: 'externref', value: 3 }, p('(ref.eq)')), 'a host value is not an eq reference');
+  assert.ok(matchResult({ type: 'externref', value: 3 }, p('(ref.any)')), 'a host value is an any reference');
   assert.ok(matchResult({ type: 'externref', value: 4 }, p('(ref.host 4)')));
   assert.ok(!matchResult({ type: 'externref', value: 5 }, p('(ref.host 4)')));
   assert.ok(matchResult({ type: 'exnref', value: 2 }, p('(ref.exn)')));
