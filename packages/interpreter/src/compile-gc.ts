@@ -19,6 +19,7 @@ import {
   isRefType,
   refType,
   type SubTypeDecl,
+  topOf,
 } from './heap-types.js';
 import { IOp } from './internal-ops.js';
 import { checkValType, isDefaultable, readHeapType } from './type-section.js';
@@ -83,19 +84,7 @@ function fieldType(d: SubTypeDecl, i: number): { mut: boolean; t: number } {
 /** The top heap type of a heap type's hierarchy, in a module's indices. */
 function topOfHeap(fc: FunctionCompiler, ht: number): number {
   if (ht >= 0x100) return fc.ctx.subTypes[ht - 0x100]!.kind === CompKind.Func ? HeapCode.Func : HeapCode.Any;
-  switch (ht) {
-    case HeapCode.Func:
-    case HeapCode.NoFunc:
-      return HeapCode.Func;
-    case HeapCode.Extern:
-    case HeapCode.NoExtern:
-      return HeapCode.Extern;
-    case HeapCode.Exn:
-    case HeapCode.NoExn:
-      return HeapCode.Exn;
-    default:
-      return HeapCode.Any;
-  }
+  return topOf(ht);
 }
 
 /** A heap type with its type index mapped to the canonical id. */

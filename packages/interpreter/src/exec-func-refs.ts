@@ -11,17 +11,12 @@
  * @module
  */
 
-import { slotsOf } from './compile-function.js';
 import { RuntimeError, TrapCode } from './errors.js';
-import { hostThrow } from './exec-exceptions.js';
-import { EXT_CONTINUE } from './exec-tail-calls.js';
+import { callHost, EXT_CONTINUE } from './exec-tail-calls.js';
 import type { Execution } from './execution.js';
 import { FRAME_WORDS } from './execution.js';
 import { ExtSub } from './ext-ops.js';
 import { prepare } from './fuse.js';
-import { SUSPEND } from './runtime.js';
-import type { WasmValue } from './state-types.js';
-import { readWords } from './values.js';
 
 /** Loop codes (as `dispatch-loop.ts` defines them). */
 const LOOP_INTERRUPT = 2;
@@ -49,18 +44,28 @@ export function executeFuncRefExt(ex: Execution, code: Int32Array): number {
         ex.pc = pc + 4;
         return EXT_CONTINUE;
       }
-      const target = code[pc + 1]!;
-      const arity = code[pc + 2]!;
-      const d = code[pc + 3]!;
-      if (d >= 0) {
-        const dst = ex.fp + d;
-        ex.s32.copyWithin(dst << 1, (ex.sp - arity) << 1, ex.sp << 1);
-        ex.sp = dst + arity;
-      }
-      ex.pc = target;
-      return target < pc && ex.interruptFlag[0] !== 0 ? LOOP_INTERRUPT : EXT_CONTINUE;
+      return takeBranch(ex, code, pc);
     }
   }
+}
+
+/**
+ * Takes the branch of a `br_on_*` op whose `[target, arity, dst]` follow its sub-operation at `pc`: the branch's
+ * values move to `dst` (when it is not -1) and the pc to the target; like `br_if`, a backward branch with an
+ * interrupt pending suspends at its target.
+ * @returns `EXT_CONTINUE` or `LOOP_INTERRUPT`
+ */
+export function takeBranch(ex: Execution, code: Int32Array, pc: number): number {
+  const target = code[pc + 1]!;
+  const arity = code[pc + 2]!;
+  const d = code[pc + 3]!;
+  if (d >= 0) {
+    const dst = ex.fp + d;
+    ex.s32.copyWithin(dst << 1, (ex.sp - arity) << 1, ex.sp << 1);
+    ex.sp = dst + arity;
+  }
+  ex.pc = target;
+  return target < pc && ex.interruptFlag[0] !== 0 ? LOOP_INTERRUPT : EXT_CONTINUE;
 }
 
 /** `call_ref` at `pc` (its sub-operation word). */
@@ -79,32 +84,12 @@ function callRef(ex: Execution, pc: number): number {
   const retPc = pc + 2;
   const c = callee.code;
   if (c === null) {
-    const params = callee.type.params;
-    let n = 0;
-    for (const t of params) n += slotsOf(t);
-    const base = ex.sp - n;
-    const args: WasmValue[] = [];
-    let w = base << 1;
-    for (const t of params) {
-      args.push(readWords(ex.s32, w, t, store));
-      w += slotsOf(t) << 1;
-    }
-    ex.sp = base;
-    const inst = store.instances[store.funcs[ex.funcAddr]!.instanceAddr]!;
-    const memAddr = inst.memAddrs.length > 0 ? inst.memAddrs[0]! : null;
-    let out: ReturnType<NonNullable<typeof callee.host>>;
-    try {
-      out = callee.host!(args, { store, memAddr, instanceAddr: inst.addr });
-    } catch (e) {
-      throw hostThrow(store, e);
-    }
-    if (out === SUSPEND || out instanceof Promise) {
+    if (callHost(ex, callee, store.funcs[ex.funcAddr]!.instanceAddr)) {
+      // the pc stays on the call: resume() pushes the results and moves past it
       ex.pc = instrPc;
       ex.pendingCall = calleeAddr;
-      ex.pendingPromise = out === SUSPEND ? null : out;
       return LOOP_HOST;
     }
-    ex.pushResults(callee, out);
     ex.pc = retPc;
     return EXT_CONTINUE;
   }

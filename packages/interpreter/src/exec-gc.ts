@@ -8,6 +8,7 @@
 
 import { GcOp } from './compile-gc.js';
 import { RuntimeError, TrapCode } from './errors.js';
+import { takeBranch } from './exec-func-refs.js';
 import { EXT_CONTINUE } from './exec-tail-calls.js';
 import type { Execution } from './execution.js';
 import { ExtSub } from './ext-ops.js';
@@ -19,7 +20,7 @@ import { CompKind, canonicalKindOf, HeapCode, isCanonicalSubtype } from './heap-
 import type { Store } from './store.js';
 
 /** Loop code of an interrupt at a backward branch (as `dispatch-loop.ts` defines it). */
-const LOOP_INTERRUPT = 2;
+const _LOOP_INTERRUPT = 2;
 
 /** The store's heap with the struct or array type `id` defined in it. */
 export function heapWithType(store: Store, id: number): GcHeap {
@@ -191,16 +192,7 @@ function brOnCast(ex: Execution, code: Int32Array, pc: number): number {
     ex.pc = pc + 6;
     return EXT_CONTINUE;
   }
-  const target = code[pc + 1]!;
-  const arity = code[pc + 2]!;
-  const d = code[pc + 3]!;
-  if (d >= 0) {
-    const dst = ex.fp + d;
-    ex.s32.copyWithin(dst << 1, (ex.sp - arity) << 1, ex.sp << 1);
-    ex.sp = dst + arity;
-  }
-  ex.pc = target;
-  return target < pc && ex.interruptFlag[0] !== 0 ? LOOP_INTERRUPT : EXT_CONTINUE;
+  return takeBranch(ex, code, pc);
 }
 
 /** The instance whose function is running. */

@@ -195,7 +195,7 @@ export function canonicalKindOf(id: number): number {
 // Subtyping
 
 /** The abstract heap type at the top of an abstract heap type's hierarchy. */
-function topOf(code: number): number {
+export function topOf(code: number): number {
   switch (code) {
     case HeapCode.Func:
     case HeapCode.NoFunc:
