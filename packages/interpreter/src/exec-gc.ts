@@ -19,9 +19,6 @@ import { fromHeapRef, heapAddr, heapRef, i31Ref, i31Value, isHeapRef, isI31Ref, 
 import { CompKind, canonicalKindOf, HeapCode, isCanonicalSubtype } from './heap-types.js';
 import type { Store } from './store.js';
 
-/** Loop code of an interrupt at a backward branch (as `dispatch-loop.ts` defines it). */
-const _LOOP_INTERRUPT = 2;
-
 /** The store's heap with the struct or array type `id` defined in it. */
 export function heapWithType(store: Store, id: number): GcHeap {
   const heap = store.gcHeap;
