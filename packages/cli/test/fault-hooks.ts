@@ -45,7 +45,12 @@ export type Fault =
   /** destination: announce and wait after recording the held agent, before `Ready` */
   | 'pause-before-ready'
   /** source: announce and wait after recording the commit decision, before `Commit` */
-  | 'pause-before-commit';
+  | 'pause-before-commit'
+  /**
+   * destination: its host holds the source's `Attest` for {@link SLOW_ATTEST_MS} before piping it into the enclave
+   * (the source's `Begin` and first round keep arriving meanwhile), as a slow verification under load does
+   */
+  | 'slow-attest';
 
 const ALL: readonly string[] = [
   'die-mid-transfer',
@@ -63,7 +68,11 @@ const ALL: readonly string[] = [
   'pause-mid-transfer',
   'pause-before-ready',
   'pause-before-commit',
+  'slow-attest',
 ];
+
+/** How long `slow-attest` holds the source's `Attest`. */
+export const SLOW_ATTEST_MS = 1500;
 
 /** How long a `pause-*` fault waits. */
 export const PAUSE_MS = 1000;
@@ -169,7 +178,17 @@ export function faultHooks(faults: ReadonlySet<Fault>, node: () => EdgeNode): No
   }
   // destination: switched on once the held agent is recorded: the next frame (Ready) is lost and the connection cut
   if (has('lose-ready')) hooks.destinationTransport = cuttable;
-  else {
+  else if (has('slow-attest')) {
+    hooks.destinationTransport = (t) => ({
+      send: (f) => t.send(f),
+      receive: async (ms) => {
+        const f = await t.receive(ms);
+        if (f[0] === MessageType.Attest) await new Promise((r) => setTimeout(r, SLOW_ATTEST_MS));
+        return f;
+      },
+      close: () => t.close(),
+    });
+  } else {
     const mid = (['die-mid-transfer', 'drop-mid-transfer', 'stall', 'pause-mid-transfer'] as const).find(has);
     if (mid !== undefined) {
       hooks.destinationTransport = (t) => {

@@ -4,7 +4,7 @@
  * /a/:id/attestation` gives the agent attestation;
  * 307 to its new node once it has left); and the node-to-node routes, each authenticated by the peers' attested
  * transfer session rather than by address: `Upgrade: edgedancer-transfer/1` on `/v1/transfer` (incoming
- * migrations; a small budget of bytes and time until the session is attested), `POST /v1/settle`
+ * migrations; until the session is attested: a budget of bytes, then back-pressure, and of time), `POST /v1/settle`
  * (`{ sessionId, agentId, proof }`: this node's decision as a source, given only for the session's ask proof)
  * and `POST /v1/settle/ack` (`{ sessionId, token }`: the destination's resumed token), `GET /v1/relay/:id` (the
  * result of a call that completed here after arriving in flight; the id is a secret of the session, single use).
@@ -55,7 +55,7 @@ export function nodeServer(node: EdgeNode): PublicServer {
       socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    const budget = transfers.admit(socket);
+    const budget = transfers.admit(socket, head.length);
     if (budget === null) return;
     if (head.length > l.transferPreAuthBytes) {
       socket.destroy();

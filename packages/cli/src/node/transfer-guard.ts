@@ -1,8 +1,13 @@
 /**
  * The budget of a transfer connection before its session is attested: such connections are capped in number (in
  * all and per source address; over the cap the upgrade is answered 503 and the source retries), and each may
- * send at most a number of bytes (the offer, the module) within a time; beyond either it is closed. Once the handshake has verified the peer's quote the budget no longer
- * applies (the protocol's own per-message timeouts and frame limit do).
+ * send a number of bytes (the offer, the module, and what a source pipelines after its own `Attest`) within a
+ * time. At the byte budget the listener stops reading the connection (back-pressure: the source's writes wait
+ * in TCP) until the peer is attested, when reading resumes; a peer not attested within the time is closed,
+ * whether paused or not. So an unattested peer costs at most the budget plus one socket read (64 KiB) of
+ * buffered bytes and the attestation time, and a legitimate source whose quote takes long to verify only waits.
+ * Once the handshake has verified the peer's quote the budget no longer applies (the protocol's own per-message
+ * timeouts and frame limit do).
  * @module
  */
 import type { Socket } from 'node:net';
@@ -11,7 +16,9 @@ import type { Socket } from 'node:net';
 export interface TransferBudget {
   readonly maxPending: number;
   readonly maxPendingPerSource: number;
+  /** Bytes read from a connection before the listener pauses it until the peer is attested. */
   readonly preAuthBytes: number;
+  /** Time a connection has to be attested before it is closed. */
   readonly preAuthMs: number;
 }
 
@@ -19,8 +26,10 @@ export interface TransferBudget {
 export class PendingTransfers {
   #pending = 0;
   readonly #bySource = new Map<string, number>();
-  /** Connections closed for exceeding the budget or the caps. */
+  /** Connections answered 503 over the caps, or closed for not being attested in time. */
   refused = 0;
+  /** Connections paused at the byte budget (each counted once), whether attested later or closed. */
+  paused = 0;
 
   /** @param budget - the budget */
   constructor(readonly budget: TransferBudget) {}
@@ -33,9 +42,10 @@ export class PendingTransfers {
   /**
    * Admits an upgraded socket under the budget.
    * @param socket - the connection
+   * @param already - bytes of it already read (the `head` of the upgrade), counted against the budget
    * @returns `authenticated()` to call once the peer is attested, or `null` when the connection was answered 503
    */
-  admit(socket: Socket): { authenticated(): void } | null {
+  admit(socket: Socket, already = 0): { authenticated(): void } | null {
     const source = socket.remoteAddress ?? '?';
     const mine = this.#bySource.get(source) ?? 0;
     if (this.#pending >= this.budget.maxPending || mine >= this.budget.maxPendingPerSource) {
@@ -49,7 +59,8 @@ export class PendingTransfers {
     this.#pending++;
     this.#bySource.set(source, mine + 1);
     let open = true;
-    let bytes = 0;
+    let held = false;
+    let bytes = already;
     const release = (): void => {
       if (!open) return;
       open = false;
@@ -60,19 +71,32 @@ export class PendingTransfers {
       clearTimeout(timer);
       socket.off('data', count);
     };
-    const over = (): void => {
+    const hold = (): void => {
+      // the chunk in hand is still delivered to the other listeners: at most one read past the budget
+      held = true;
+      this.paused++;
+      socket.pause();
+    };
+    const count = (chunk: Buffer): void => {
+      bytes += chunk.length;
+      if (!held && bytes >= this.budget.preAuthBytes) hold();
+    };
+    const timeUp = (): void => {
       this.refused++;
       release();
       socket.destroy();
     };
-    const count = (chunk: Buffer): void => {
-      bytes += chunk.length;
-      if (bytes > this.budget.preAuthBytes) over();
-    };
-    const timer = setTimeout(over, this.budget.preAuthMs);
+    const timer = setTimeout(timeUp, this.budget.preAuthMs);
     timer.unref();
     socket.on('data', count);
     socket.once('close', release);
-    return { authenticated: release };
+    if (bytes >= this.budget.preAuthBytes) hold();
+    return {
+      authenticated: () => {
+        if (!open) return;
+        release();
+        if (held && !socket.destroyed) socket.resume();
+      },
+    };
   }
 }
