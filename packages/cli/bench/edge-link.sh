@@ -4,6 +4,7 @@
 # (rate only; the delay is then NOT emulated, and the script says so). Needs root and iproute2.
 # Usage: bash packages/cli/bench/edge-link.sh [DELAY] [RATE] -- [migrate-bench options]
 #   e.g. bash packages/cli/bench/edge-link.sh 5ms 1gbit -- --reps 3 --sizes 64KiB,16MiB
+# The bench's run records how the link was shaped (`--link-desc`) and this command line.
 set -euo pipefail
 DELAY="${1:-5ms}"
 RATE="${2:-1gbit}"
@@ -34,4 +35,5 @@ for end in "$NS_A:veth-eda" "$NS_B:veth-edb"; do
   fi
 done
 echo "edge link: veth $NS_A($ADDR_A) <-> $NS_B($ADDR_B), $shaping"
-ip netns exec "$NS_A" "$(command -v node)" "$BENCH" --link "$NS_B:$ADDR_A:$ADDR_B" "$@"
+export EDGE_LINK_COMMAND="bash packages/cli/bench/edge-link.sh $DELAY $RATE -- $*"
+ip netns exec "$NS_A" "$(command -v node)" "$BENCH" --link "$NS_B:$ADDR_A:$ADDR_B" --link-desc "$shaping" "$@"

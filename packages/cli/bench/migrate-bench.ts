@@ -1,29 +1,33 @@
 /**
- * Measures live migration between two node processes on loopback (not a test): the ballast agent
- * (`examples/ballast-wat`) grown to 64 KiB, 16 MiB and 256 MiB of memory, every ballast page written, moved back
- * and forth by pre-copy (idle, and while a client keeps rewriting pages) and by stop-and-copy. Prints, per case,
- * the medians of the source's transfer report: total time, downtime, and the breakdown (attestation, capture,
- * seal, transfer, restore), with the bytes sent and the rounds. Every move is checked: the agent answers from
- * the other node with the page contents it had.
- * Downtime is reported twice: as the source measures it (freeze → `Resumed`) and as a user sees it (`user`: the
- * longest wait of a request sent during the move, from being held at the source to being served at the
- * destination, while a client keeps reading the agent; the busy case's writes are such requests too).
- * The machine's memory copy bandwidth and AES-256-GCM speed are measured in the same run.
- * Run (after `npx tsc -b`): `node packages/cli/dist/bench/migrate-bench.js [--quick] [--reps N] [--json FILE]
- * [--svg FILE] [--sizes 64KiB,16MiB,256MiB] [--modes pre-copy,pre-copy-busy,stop-and-copy] [--cpu-prof-dir DIR]
- * [--link NETNS:ADDR_A:ADDR_B] [--replot RUN.json… --svg FILE]` (with `--link`, run inside the first namespace: node b is started in NETNS;
- * `bench/edge-link.sh` sets up both namespaces, the veth pair and the link's shaping).
+ * Measures live migration between two node processes (not a test): the ballast agent (`examples/ballast-wat`)
+ * grown to 64 KiB, 16 MiB and 256 MiB of memory, every ballast page written, moved back and forth by pre-copy
+ * (idle, and while a client keeps rewriting pages) and by stop-and-copy. Every move is checked: the agent answers
+ * from the other node with the page contents it had. Per case it keeps the medians of: the total time and the
+ * breakdown of the source's transfer report (attestation, capture, seal, transfer, restore, the freeze's phases),
+ * the downtime as users see it, and the extra memory of each node process against the stated budget.
+ * Downtime: a client keeps calling the agent (one request at a time) during the move; the downtime is from sending
+ * the first request the source did not serve to the answer of the first request the destination served (each
+ * answer says where it was served: `x-edgedancer-node`, or `x-edgedancer-relayed` for a call held at the source
+ * and completed at the destination). The source's own freeze → `Resumed` and the longest wait of any request
+ * are kept too. The machine's memory bandwidth and AES-256-GCM speed are measured in the same run.
+ * Run (after `npm run build`): `node packages/cli/dist/bench/migrate-bench.js [--quick] [--reps N] [--json FILE]
+ * [--md FILE] [--svg FILE] [--sizes 64KiB,16MiB,256MiB] [--modes pre-copy,pre-copy-busy,stop-and-copy]
+ * [--cpu-prof-dir DIR] [--link NETNS:ADDR_A:ADDR_B --link-desc TEXT]`: `--md` rewrites the run's region of a
+ * Markdown file and `--svg` writes the chart (`migrate-report.ts`, which also does both from saved `--json` runs).
+ * With `--link`, run inside the first namespace: node b is started in NETNS (`bench/edge-link.sh` sets up both
+ * namespaces, the veth pair and the link's shaping).
  * @module
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EnclaveSigner, parseManifest } from '@edgedancer/enclave-sim';
 import { signAgentManifest } from '../src/node/agent-enclave-build.js';
-import { callAgent } from '../src/node/client.js';
 import { type Cluster, startCluster } from '../src/node/local-cluster.js';
-import { type ChartSeries, renderChart } from './migrate-chart.js';
+import { writeReport } from './migrate-report.js';
+import { type BenchRow, type BenchRun, memoryBudgetMiB } from './migrate-results.js';
 import { measurePhysicalLimits } from './physical-limits.js';
 
 const BALLAST = new Uint8Array(
@@ -31,34 +35,50 @@ const BALLAST = new Uint8Array(
 );
 const MANIFEST = signAgentManifest(BALLAST, EnclaveSigner.generate(), { isvProdId: 7, isvSvn: 1, allowPlain: true });
 const argv = process.argv.slice(2);
+const option = (name: string): string | undefined => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
 const quick = argv.includes('--quick');
-const repsArg = argv.indexOf('--reps');
-const REPS = repsArg >= 0 ? Number(argv[repsArg + 1]) : quick ? 1 : 3;
-const jsonArg = argv.indexOf('--json');
+const REPS = option('--reps') !== undefined ? Number(option('--reps')) : quick ? 1 : 3;
+if (!Number.isInteger(REPS) || REPS < 1) throw new TypeError('--reps needs a positive integer');
 const ALL_SIZES: readonly [string, number][] = [
   ['64 KiB', 1],
   ['16 MiB', 256],
   ['256 MiB', 4096],
 ];
-const sizesArg = argv.indexOf('--sizes');
 const SIZES =
-  sizesArg >= 0
-    ? ALL_SIZES.filter(([l]) => argv[sizesArg + 1]!.split(',').includes(l.replace(' ', '')))
+  option('--sizes') !== undefined
+    ? ALL_SIZES.filter(([l]) => option('--sizes')!.split(',').includes(l.replace(' ', '')))
     : quick
       ? ALL_SIZES.slice(0, 2)
       : ALL_SIZES;
 const ALL_MODES = ['pre-copy', 'pre-copy, busy', 'stop-and-copy'] as const;
-const modesArg = argv.indexOf('--modes');
 const MODES =
-  modesArg >= 0 ? ALL_MODES.filter((m) => argv[modesArg + 1]!.split(',').includes(m.replace(', ', '-'))) : ALL_MODES;
-const FIELDS = ['totalMs', 'downtimeMs', 'attestationMs', 'captureMs', 'sealMs', 'transferMs', 'restoreMs'] as const;
+  option('--modes') !== undefined
+    ? ALL_MODES.filter((m) => option('--modes')!.split(',').includes(m.replace(', ', '-')))
+    : ALL_MODES;
+const FIELDS = ['totalMs', 'attestationMs', 'captureMs', 'sealMs', 'transferMs', 'restoreMs'] as const;
+const link = option('--link')?.split(':') ?? null;
 
-type Report = Record<(typeof FIELDS)[number] | 'userDownMs' | 'srcExtra' | 'dstExtra', number> & {
+/** The source's transfer report (the fields the bench reads). */
+type Report = Record<(typeof FIELDS)[number] | 'downtimeMs', number> & {
   bytesSent: number;
   rounds: number;
   settled: boolean;
   downtimePhases?: Record<string, number> & { destination?: Record<string, number> };
 };
+
+/** One move's measurements. */
+interface Move {
+  readonly report: Report;
+  readonly downtimeMs: number;
+  readonly maxWaitMs: number;
+  readonly heldBeforeFreezeMs: number;
+  readonly answeredAfterResumedMs: number;
+  readonly srcExtraMiB: number;
+  readonly dstExtraMiB: number;
+}
 
 /** The downtime's phases of a report, flattened (`stop`, …, `dst.apply`, `dst.restore`, `dst.held`). */
 function phasesOf(r: Report): Record<string, number> {
@@ -67,18 +87,40 @@ function phasesOf(r: Report): Record<string, number> {
   for (const [k, v] of Object.entries(destination ?? {})) out[`dst.${k}`] = v;
   return out;
 }
-const svgArg = argv.indexOf('--svg');
-const linkArg = argv.indexOf('--link');
-const link = linkArg >= 0 ? argv[linkArg + 1]!.split(':') : null;
 
-/** One request to the agent: a command byte and a u32 argument. */
-async function ask(url: string, id: string, cmd: string, arg: number): Promise<DataView> {
-  const req = new Uint8Array(5);
+const http = new Agent({ keepAlive: true });
+
+/** An answer of the agent and where it was served. */
+interface Answer {
+  readonly word: number;
+  /** The node that ran the request (`x-edgedancer-node`), or `relayed` (held at the source, run at the destination). */
+  readonly servedBy: string;
+}
+
+/** One request to the agent: a command byte and a u32 argument (follows one redirect). */
+async function ask(url: string, id: string, cmd: string, arg: number, hops = 0): Promise<Answer> {
+  const req = Buffer.alloc(5);
   req[0] = cmd.charCodeAt(0);
-  new DataView(req.buffer).setUint32(1, arg, true);
-  const r = await callAgent(url, id, req);
-  if (r.status !== 200) throw new Error(`agent answered ${r.status}: ${Buffer.from(r.body).toString()}`);
-  return new DataView(r.body.buffer, r.body.byteOffset, r.body.byteLength);
+  req.writeUInt32LE(arg, 1);
+  const r = await new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+    const q = httpRequest(
+      new URL(`/a/${encodeURIComponent(id)}`, url),
+      { method: 'POST', agent: http, headers: { 'content-length': req.length }, timeout: 600_000 },
+      (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (c: Buffer) => parts.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }));
+        res.on('error', reject);
+      },
+    );
+    q.on('error', reject);
+    q.on('timeout', () => q.destroy(new Error('request timeout')));
+    q.end(req);
+  });
+  if (r.status === 307 && hops < 2) return ask(String(r.headers.location), id, cmd, arg, hops + 1);
+  if (r.status !== 200) throw new Error(`agent answered ${r.status}: ${r.body.toString()}`);
+  const servedBy = r.headers['x-edgedancer-relayed'] === '1' ? 'relayed' : String(r.headers['x-edgedancer-node']);
+  return { word: r.body.readUInt32LE(0), servedBy };
 }
 
 /** A node process's resident and peak resident bytes (`/proc`), or null where there is no `/proc`. */
@@ -102,179 +144,210 @@ function resetPeak(pid: number | undefined): void {
   }
 }
 
-/** Issue #18's measurements of the transfer before the pipelined stream (one repetition, loopback). */
-const BEFORE: Record<string, [number, number, number][]> = {
-  'pre-copy': [
-    [64 << 10, 45, 17.8],
-    [16 << 20, 883, 26.4],
-    [256 << 20, 12_500, 24.4],
-  ],
-  'stop-and-copy': [
-    [16 << 20, 568, 561],
-    [256 << 20, 9_000, 8_900],
-  ],
-};
-
 /** Cases that failed (printed at the end; the agent stays at its source). */
 const failures: string[] = [];
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const MiB = 1048576;
 
-async function measure(cluster: Cluster, label: string, pages: number): Promise<Record<string, unknown>[]> {
+/**
+ * One move of the agent from node `from` to node `to` while a client keeps calling it.
+ * @returns the measurements, or null when the move failed (recorded in `failures`)
+ */
+async function moveOnce(
+  cluster: Cluster,
+  id: string,
+  pages: number,
+  mode: (typeof ALL_MODES)[number],
+  from: string,
+  to: string,
+  label: string,
+): Promise<Move | null> {
+  const src = cluster.node(from);
+  const probe = Math.max(0, pages - 1);
+  const writing = mode === 'pre-copy, busy' && pages > 1;
+  let busy = true;
+  let touches = 0;
+  const log: { t0: number; t1: number; where: string }[] = [];
+  // the client calls the agent one request at a time (reads; writes when busy) until the move is over and one of
+  // its requests was served by the destination
+  const until = () => busy || (!log.some((e) => e.where === 'dst') && log.length < 100_000);
+  const client = (async () => {
+    while (until()) {
+      const t0 = performance.now();
+      let where = 'failed';
+      try {
+        const a = writing
+          ? await ask(src.url, id, 't', 1 + (touches++ % (pages - 1)))
+          : await ask(src.url, id, 'p', probe);
+        where = a.servedBy === from ? 'src' : 'dst';
+      } catch (e) {
+        failures.push(`${label} ${mode}: a client request failed during the move (${(e as Error).message})`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      log.push({ t0, t1: performance.now(), where });
+    }
+  })();
+  const pids = [src.process.pid, cluster.node(to).process.pid];
+  const base = pids.map((pid) => {
+    resetPeak(pid);
+    return memoryOf(pid);
+  });
+  let report: Report;
+  const called = performance.now();
+  try {
+    report = await cluster.control<Report>(from, `/v1/agents/${id}/migrate`, {
+      json: { to, stopAndCopy: mode === 'stop-and-copy' },
+      timeoutMs: 600_000,
+    });
+  } catch (e) {
+    busy = false;
+    await client.catch(() => undefined);
+    // each node's latest refusal says which side gave up, and why
+    const why: string[] = [];
+    for (const n of [from, to]) {
+      const proc = cluster.node(n).process;
+      const st = await cluster
+        .control<{ refusals?: unknown[] }>(n, '/v1/node')
+        .catch((err: unknown) => ({ refusals: [], unreachable: (err as Error).message }));
+      const dead =
+        proc.exitCode !== null || proc.signalCode !== null
+          ? `, exited ${proc.exitCode ?? proc.signalCode}: ${cluster.node(n).stderr.slice(-400)}`
+          : '';
+      const down = 'unreachable' in st ? `, status unreachable: ${st.unreachable}` : '';
+      why.push(`${n}: ${JSON.stringify(st.refusals?.slice(-1) ?? [])}${down}${dead}`);
+    }
+    failures.push(`${label} ${mode}: ${(e as { code?: string }).code ?? (e as Error).message} (${why.join('; ')})`);
+    return null;
+  }
+  const returned = performance.now();
+  busy = false;
+  // extra memory of each side during the move: its peak resident size above its size before
+  const extra = pids.map((pid, i) => {
+    const m = memoryOf(pid);
+    return m === null || base[i] === null ? NaN : (m.peak - base[i]!.rss) / MiB;
+  });
+  await client;
+  const held = log.find((e) => e.where !== 'src');
+  const served = log.find((e) => e.where === 'dst');
+  return {
+    report,
+    downtimeMs: held === undefined || served === undefined ? NaN : served.t1 - held.t0,
+    maxWaitMs: Math.max(...log.map((e) => e.t1 - e.t0)),
+    // where the downtime lies against the source's freeze (its start from the report's times, within the
+    // control request's own latency) and the return of the migrate call (after `Resumed`)
+    heldBeforeFreezeMs: held === undefined ? NaN : called + report.totalMs - report.downtimeMs - held.t0,
+    answeredAfterResumedMs: served === undefined ? NaN : served.t1 - returned,
+    srcExtraMiB: extra[0]!,
+    dstExtraMiB: extra[1]!,
+  };
+}
+
+async function measure(cluster: Cluster, label: string, pages: number): Promise<BenchRow[]> {
   const id = `ballast-${pages}`;
-  const nodes = [cluster.node('a').url, cluster.node('b').url];
+  const names = ['a', 'b'];
   await cluster.control('a', '/v1/agents', {
     json: { id, module: Buffer.from(BALLAST).toString('base64'), manifest: Buffer.from(MANIFEST).toString('base64') },
   });
-  if ((await ask(nodes[0]!, id, 'f', pages)).getUint32(0, true) !== pages) throw new Error('the agent did not grow');
+  if ((await ask(cluster.node('a').url, id, 'f', pages)).word !== pages) throw new Error('the agent did not grow');
   const probe = Math.max(0, pages - 1);
   let at = 0;
-  const rows: Record<string, unknown>[] = [];
+  const rows: BenchRow[] = [];
   for (const mode of MODES) {
-    const reports: Report[] = [];
+    const moves: Move[] = [];
     for (let rep = 0; rep < REPS; rep++) {
-      const before = (await ask(nodes[at]!, id, 'p', probe)).getUint32(0, true);
-      const writing = mode === 'pre-copy, busy';
-      let busy = true;
-      let touches = 0;
-      let userDown = 0;
-      // a client keeps calling the agent during the move (reads; writes when busy): its longest wait is the
-      // downtime a user sees, from the first request held at the source to the first served at the destination
-      const client = (async () => {
-        while (busy) {
-          const t = performance.now();
-          try {
-            if (writing && pages > 1) await ask(nodes[at]!, id, 't', 1 + (touches++ % (pages - 1)));
-            else await ask(nodes[at]!, id, 'p', probe);
-          } catch (e) {
-            failures.push(
-              `${label} ${mode}: a client request failed during the move (${(e as { code?: string }).code ?? (e as Error).message})`,
-            );
-            await new Promise((r) => setTimeout(r, 50));
-          }
-          userDown = Math.max(userDown, performance.now() - t);
-        }
-      })();
-      const to = at === 0 ? 'b' : 'a';
-      const pids = [cluster.node(at === 0 ? 'a' : 'b').process.pid, cluster.node(to).process.pid];
-      const base = pids.map((pid) => {
-        resetPeak(pid);
-        return memoryOf(pid);
-      });
-      let r: Report;
-      try {
-        r = await cluster.control<Report>(at === 0 ? 'a' : 'b', `/v1/agents/${id}/migrate`, {
-          json: { to, stopAndCopy: mode === 'stop-and-copy' },
-          timeoutMs: 600_000,
-        });
-      } catch (e) {
-        // a failed move leaves the agent at the source: note it, and go on with the next case
-        busy = false;
-        await client.catch(() => undefined);
-        // each node's latest refusal says which side gave up, and why
-        const why: string[] = [];
-        for (const n of ['a', 'b']) {
-          const proc = cluster.node(n).process;
-          const st = await cluster
-            .control<{ refusals?: unknown[] }>(n, '/v1/node')
-            .catch((err: unknown) => ({ refusals: [], unreachable: (err as Error).message }));
-          const dead =
-            proc.exitCode !== null || proc.signalCode !== null
-              ? `, exited ${proc.exitCode ?? proc.signalCode}: ${cluster.node(n).stderr.slice(-400)}`
-              : '';
-          const down = 'unreachable' in st ? `, status unreachable: ${st.unreachable}` : '';
-          why.push(`${n}: ${JSON.stringify(st.refusals?.slice(-1) ?? [])}${down}${dead}`);
-        }
-        failures.push(`${label} ${mode}: ${(e as { code?: string }).code ?? (e as Error).message} (${why.join('; ')})`);
-        break;
-      }
-      busy = false;
-      // extra memory of each side during the move: its peak resident size above its size before, per agent byte
-      const extra = pids.map((pid, i) => {
-        const m = memoryOf(pid);
-        return m === null || base[i] === null ? NaN : (m.peak - base[i]!.rss) / (pages * 65536);
-      });
-      await client.catch(() => undefined);
+      const before = (await ask(cluster.node(names[at]!).url, id, 'p', probe)).word;
+      const m = await moveOnce(cluster, id, pages, mode, names[at]!, names[1 - at]!, label);
+      if (m === null) break;
       at = 1 - at;
-      // the arriving node persists the agent (sealing all of its memory in its enclave) right after it resumed:
+      const here = cluster.node(names[at]!).url;
+      // the arriving node persists the agent (sealing all of its memory in its enclave) after its first request:
       // the next move starts once that is done, not queued behind it
-      await ask(nodes[at]!, id, 'p', probe);
+      await ask(here, id, 'p', probe);
       await new Promise((r) => setTimeout(r, Math.max(500, ((pages * 65536) / 20e6) * 1000)));
-      const after = await ask(nodes[at]!, id, 'p', probe);
-      if (mode !== 'pre-copy, busy' && after.getUint32(0, true) !== before)
-        throw new Error('the state differs after the move');
-      if (!r.settled) throw new Error('a move was left unsettled');
-      reports.push({ ...r, userDownMs: userDown, srcExtra: extra[0]!, dstExtra: extra[1]! });
+      const after = await ask(here, id, 'p', probe);
+      if (after.servedBy !== names[at]) throw new Error('the agent is not served where it moved');
+      if (mode !== 'pre-copy, busy' && after.word !== before) throw new Error('the state differs after the move');
+      if (!m.report.settled) throw new Error('a move was left unsettled');
+      moves.push(m);
     }
-    if (reports.length === 0) continue;
-    const row: Record<string, unknown> = { memory: label, pages, mode, reps: reports.length };
-    for (const f of [...FIELDS, 'userDownMs'] as const) row[f] = Number(median(reports.map((x) => x[f])).toFixed(1));
-    row.mibSent = Number((median(reports.map((x) => x.bytesSent)) / 1048576).toFixed(2));
-    row.rounds = median(reports.map((x) => x.rounds));
-    row.srcExtra = Number(median(reports.map((x) => x.srcExtra)).toFixed(2));
+    if (moves.length === 0) continue;
+    const med = (f: (m: Move) => number, digits = 1): number => Number(median(moves.map(f)).toFixed(digits));
     const phases: Record<string, number> = {};
-    for (const k of Object.keys(phasesOf(reports[0]!)))
-      phases[k] = Number(median(reports.map((x) => phasesOf(x)[k] ?? NaN)).toFixed(2));
-    row.downtimePhases = phases;
-    row.dstExtra = Number(median(reports.map((x) => x.dstExtra)).toFixed(2));
+    for (const k of Object.keys(phasesOf(moves[0]!.report))) phases[k] = med((m) => phasesOf(m.report)[k] ?? NaN, 2);
+    const row: BenchRow = {
+      memory: label,
+      pages,
+      mode,
+      reps: moves.length,
+      totalMs: med((m) => m.report.totalMs),
+      downtimeMs: med((m) => m.downtimeMs, 2),
+      freezeMs: med((m) => m.report.downtimeMs, 2),
+      maxWaitMs: med((m) => m.maxWaitMs),
+      heldBeforeFreezeMs: med((m) => m.heldBeforeFreezeMs),
+      answeredAfterResumedMs: med((m) => m.answeredAfterResumedMs),
+      attestationMs: med((m) => m.report.attestationMs),
+      captureMs: med((m) => m.report.captureMs),
+      sealMs: med((m) => m.report.sealMs),
+      transferMs: med((m) => m.report.transferMs),
+      restoreMs: med((m) => m.report.restoreMs),
+      mibSent: med((m) => m.report.bytesSent / MiB, 2),
+      rounds: med((m) => m.report.rounds, 0),
+      srcExtraMiB: med((m) => m.srcExtraMiB),
+      dstExtraMiB: med((m) => m.dstExtraMiB),
+      budgetMiB: memoryBudgetMiB(pages),
+      downtimePhases: phases,
+    };
     rows.push(row);
     console.log(format(row));
     console.log(
-      `         downtime phases (ms): ${Object.entries(phases)
+      `         freeze phases (ms): ${Object.entries(phases)
         .map(([k, v]) => `${k} ${v}`)
         .join(', ')}`,
     );
   }
-  await cluster.control(at === 0 ? 'a' : 'b', `/v1/agents/${id}`, { method: 'DELETE' });
+  await cluster.control(names[at]!, `/v1/agents/${id}`, { method: 'DELETE' });
   return rows;
 }
 
-function format(r: Record<string, unknown>): string {
-  const ms = (k: string): string => String(r[k]).padStart(8);
-  return `${String(r.memory).padEnd(8)} ${String(r.mode).padEnd(15)} ${ms('totalMs')} ${ms('downtimeMs')} ${ms('userDownMs')} ${ms('attestationMs')} ${ms('captureMs')} ${ms('sealMs')} ${ms('transferMs')} ${ms('restoreMs')} ${String(r.mibSent).padStart(9)} ${String(r.rounds).padStart(6)} ${String(r.srcExtra).padStart(6)} ${String(r.dstExtra).padStart(6)}`;
+const COLUMNS: [keyof BenchRow, string][] = [
+  ['totalMs', 'total'],
+  ['downtimeMs', 'downtime'],
+  ['freezeMs', 'freeze'],
+  ['maxWaitMs', 'max wait'],
+  ['attestationMs', 'attest'],
+  ['captureMs', 'capture'],
+  ['sealMs', 'seal'],
+  ['transferMs', 'transfer'],
+  ['restoreMs', 'restore'],
+  ['mibSent', 'MiB sent'],
+  ['rounds', 'rounds'],
+  ['srcExtraMiB', 'src MiB'],
+  ['dstExtraMiB', 'dst MiB'],
+  ['budgetMiB', 'budget'],
+];
+
+function format(r: BenchRow): string {
+  return `${r.memory.padEnd(8)} ${r.mode.padEnd(15)} ${COLUMNS.map(([k, h]) => String(r[k]).padStart(Math.max(8, h.length))).join(' ')}`;
 }
 
+const started = new Date().toISOString();
+const loadStart = os.loadavg();
 const root = mkdtempSync(join(tmpdir(), 'edgedancer-migrate-bench-'));
-const limits = ['--max-memory-pages', '8192', '--request-ms', '600000'];
-const profArg = argv.indexOf('--cpu-prof-dir');
-const execArgv = profArg >= 0 ? ['--cpu-prof', '--cpu-prof-dir', argv[profArg + 1]!] : [];
-const replotArg = argv.indexOf('--replot');
-if (replotArg >= 0) {
-  // charts and prints earlier runs' JSON files (rows of later files replace earlier rows of the same case)
-  const files = argv.slice(replotArg + 1).filter((a) => a.endsWith('.json'));
-  const byCase = new Map<string, Record<string, unknown>>();
-  let lim = { memcpyGBps: Infinity, aesGcmMBps: Infinity };
-  let load = 0;
-  for (const f of files) {
-    const j = JSON.parse(readFileSync(f, 'utf8')) as {
-      limits: typeof lim;
-      loadavg: number[];
-      rows: Record<string, unknown>[];
-    };
-    lim = {
-      memcpyGBps: Math.min(lim.memcpyGBps, j.limits.memcpyGBps),
-      aesGcmMBps: Math.min(lim.aesGcmMBps, j.limits.aesGcmMBps),
-    };
-    load = Math.max(load, j.loadavg[0]!);
-    for (const r of j.rows) byCase.set(`${String(r.memory)} ${String(r.mode)}`, r);
-  }
-  const rows = [...byCase.values()].sort((a, b) => Number(a.pages) - Number(b.pages));
-  for (const r of rows) console.log(format(r));
-  if (svgArg >= 0) writeFileSync(argv[svgArg + 1]!, chartOf(rows, lim, load));
-  process.exit(0);
-}
+const nodeLimits = ['--max-memory-pages', '8192', '--request-ms', '600000'];
+const prof = option('--cpu-prof-dir');
+const execArgv = prof !== undefined ? ['--cpu-prof', '--cpu-prof-dir', prof] : [];
 const limitsNow = measurePhysicalLimits();
 const cluster = await startCluster(['a', 'b'], root, {
   execArgv: { a: execArgv, b: execArgv },
   ...(link === null ? {} : { wrap: { b: ['ip', 'netns', 'exec', link[0]!] }, hosts: { a: link[1]!, b: link[2]! } }),
   timeoutMs: 120_000,
   allowSigners: [Buffer.from(parseManifest(MANIFEST).mrSigner).toString('hex')],
-  nodeArgs: { a: limits, b: limits },
+  nodeArgs: { a: nodeLimits, b: nodeLimits },
 });
 try {
   console.log(
-    `median of ${REPS}; times in ms ${link === null ? 'on loopback' : `over the link to namespace ${link[0]}`}, node ${process.version}; load average ${os
-      .loadavg()
+    `median of ${REPS}; times in ms ${link === null ? 'on loopback' : `over the link to namespace ${link[0]}`}, node ${process.version}; load average ${loadStart
       .map((x) => x.toFixed(1))
       .join(' ')}`,
   );
@@ -282,20 +355,32 @@ try {
     `physical limits (this run): memory copy ${limitsNow.memcpyGBps} GB/s, fresh memory ${limitsNow.freshMemGBps} GB/s, AES-256-GCM ${limitsNow.aesGcmMBps} MB/s (1 MiB chunks in 64 KiB updates; ${limitsNow.aesGcmOneShotMBps} MB/s in one update each)`,
   );
   console.log(
-    `${'memory'.padEnd(8)} ${'mode'.padEnd(15)} ${'total'.padStart(8)} ${'down'.padStart(8)} ${'user'.padStart(8)} ${'attest'.padStart(8)} ${'capture'.padStart(8)} ${'seal'.padStart(8)} ${'transfer'.padStart(8)} ${'restore'.padStart(8)} ${'MiB sent'.padStart(9)} ${'rounds'.padStart(6)} ${'src ×'.padStart(6)} ${'dst ×'.padStart(6)}`,
+    `${'memory'.padEnd(8)} ${'mode'.padEnd(15)} ${COLUMNS.map(([, h]) => h.padStart(Math.max(8, h.length))).join(' ')}`,
   );
   console.log(
-    '(user: the longest request a client waited during the move; src ×, dst ×: peak extra resident memory of each node process during the move, per byte of agent memory)',
+    '(downtime: first request held at the source → first answer from the destination; freeze: freeze → Resumed at the source; max wait: the longest request during the move; src/dst MiB: peak extra resident memory of each node process during the move; budget: 1.25 × agent + 64 MiB)',
   );
-  const rows: Record<string, unknown>[] = [];
+  const rows: BenchRow[] = [];
   for (const [label, pages] of SIZES) rows.push(...(await measure(cluster, label, pages)));
   for (const f of failures) console.log(`failed: ${f}`);
-  if (jsonArg >= 0)
-    writeFileSync(
-      argv[jsonArg + 1]!,
-      JSON.stringify({ limits: limitsNow, loadavg: os.loadavg(), rows, failures }, null, 2),
-    );
-  if (svgArg >= 0) writeFileSync(argv[svgArg + 1]!, chartOf(rows, limitsNow));
+  const run: BenchRun = {
+    version: 2,
+    started,
+    node: process.version,
+    cpus: os.cpus().length,
+    loadStart,
+    loadEnd: os.loadavg(),
+    reps: REPS,
+    limits: limitsNow,
+    link: link === null ? null : { netns: link[0]!, shaping: option('--link-desc') ?? 'veth' },
+    command: process.env.EDGE_LINK_COMMAND ?? `node packages/cli/dist/bench/migrate-bench.js ${argv.join(' ')}`,
+    rows,
+    failures,
+  };
+  console.log(`load average at the end: ${run.loadEnd.map((x) => x.toFixed(1)).join(' ')}`);
+  const json = option('--json');
+  if (json !== undefined) writeFileSync(json, `${JSON.stringify(run, null, 2)}\n`);
+  writeReport([run], option('--md') ?? null, option('--svg') ?? null);
 } catch (e) {
   for (const n of ['a', 'b']) {
     const st = await cluster.control<{ refusals?: unknown[] }>(n, '/v1/node').catch(() => ({ refusals: [] }));
@@ -305,62 +390,7 @@ try {
   }
   throw e;
 } finally {
+  http.destroy();
   await cluster.stop();
   rmSync(root, { recursive: true, force: true });
-}
-
-/** The chart: this run's medians, the figures before, and published anchors. */
-function chartOf(
-  rows: Record<string, unknown>[],
-  limits: { memcpyGBps: number; aesGcmMBps: number },
-  load = os.loadavg()[0]!,
-): string {
-  const of = (mode: string, f: string): { bytes: number; ms: number }[] =>
-    rows.filter((r) => r.mode === mode).map((r) => ({ bytes: Number(r.pages) * 65536, ms: Number(r[f]) }));
-  const series = (f: 'totalMs' | 'userDownMs', i: 1 | 2): ChartSeries[] => [
-    { label: 'pre-copy (this run)', color: '#1f77b4', points: of('pre-copy', f) },
-    { label: 'pre-copy, busy (this run)', color: '#9467bd', points: of('pre-copy, busy', f) },
-    { label: 'stop-and-copy (this run)', color: '#d62728', points: of('stop-and-copy', f) },
-    {
-      label: 'pre-copy before (issue #18)',
-      color: '#1f77b4',
-      dashed: true,
-      points: BEFORE['pre-copy']!.map((p) => ({ bytes: p[0], ms: p[i] })),
-    },
-    {
-      label: 'stop-and-copy before (issue #18)',
-      color: '#d62728',
-      dashed: true,
-      points: BEFORE['stop-and-copy']!.map((p) => ({ bytes: p[0], ms: p[i] })),
-    },
-    // VM handoff (Ha et al., SEC 2017): an 8 GB VM in about a minute over 5–25 Mbps, downtime a few tens of seconds
-    {
-      label: 'VM handoff, 8 GB VM [1]',
-      color: '#2ca02c',
-      markersOnly: true,
-      points: [{ bytes: 8 * 2 ** 30, ms: i === 1 ? 60_000 : 20_000 }],
-    },
-    // MVVM: a Redis agent restored in 0.4 ms (as quoted in issue #18)
-    ...(i === 2
-      ? [
-          {
-            label: 'MVVM restore, Redis [2]',
-            color: '#ff7f0e',
-            markersOnly: true,
-            points: [{ bytes: 16 << 20, ms: 0.4 }],
-          },
-        ]
-      : []),
-  ];
-  return renderChart(
-    [
-      { title: 'Downtime a user sees (ms, log)', series: series('userDownMs', 2) },
-      { title: 'Total time of a move (ms, log)', series: series('totalMs', 1) },
-    ],
-    [
-      `Medians of up to ${REPS} (see the report), ${link === null ? 'loopback' : 'emulated link'}, node ${process.version}, load average ${load.toFixed(1)}; memory copy ${limits.memcpyGBps} GB/s, AES-256-GCM ${limits.aesGcmMBps} MB/s (slowest run).`,
-      '[1] K. Ha et al., "You can teach elephants to dance: agile VM handoff for edge computing", SEC 2017 (8 GB in about a minute; downtime a few tens of seconds; plotted at 20 s).',
-      '[2] MVVM, Redis agent restore 0.4 ms, as cited in issue #18 (memory size not given there; plotted at 16 MiB).',
-    ],
-  );
 }
