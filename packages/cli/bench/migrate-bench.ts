@@ -12,12 +12,15 @@
  * are kept too. The machine's memory bandwidth and AES-256-GCM speed are measured in the same run.
  * Run (after `npm run build`): `node packages/cli/dist/bench/migrate-bench.js [--quick] [--reps N] [--json FILE]
  * [--md FILE] [--svg FILE] [--sizes 64KiB,16MiB,256MiB] [--modes pre-copy,pre-copy-busy,stop-and-copy]
- * [--cpu-prof-dir DIR] [--link NETNS:ADDR_A:ADDR_B --link-desc TEXT]`: `--md` rewrites the run's region of a
+ * [--cpu-prof-dir DIR] [--link NETNS:ADDR_A:ADDR_B --link-desc TEXT --link-name NAME [--link-delay MS]]`: `--md` rewrites the run's region of a
  * Markdown file and `--svg` writes the chart (`migrate-report.ts`, which also does both from saved `--json` runs).
  * With `--link`, run inside the first namespace: node b is started in NETNS (`bench/edge-link.sh` sets up both
- * namespaces, the veth pair and the link's shaping).
+ * namespaces, the veth pair and the link's shaping); `--link-delay` adds a one-way delay in user space
+ * (`delay-relay.ts`) where the kernel cannot.
  * @module
  */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import os, { tmpdir } from 'node:os';
@@ -331,6 +334,29 @@ function format(r: BenchRow): string {
   return `${r.memory.padEnd(8)} ${r.mode.padEnd(15)} ${COLUMNS.map(([k, h]) => String(r[k]).padStart(Math.max(8, h.length))).join(' ')}`;
 }
 
+/**
+ * Puts a delay relay (`delay-relay.ts`, in this namespace) on the path between the two nodes: each is told the
+ * other's address at the relay, so every connection between them crosses the veth once and the relay once.
+ */
+async function delayLink(c: Cluster, delayMs: number, hostA: string): Promise<ChildProcess> {
+  const hostPort = (n: string): string => new URL(c.node(n).url).host;
+  const relay = spawn(
+    process.execPath,
+    [fileURLToPath(new URL('./delay-relay.js', import.meta.url)), String(delayMs), hostA, hostPort('b'), hostPort('a')],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const [line] = (await once(relay.stdout!, 'data')) as [Buffer];
+  const [toB, toA] = JSON.parse(line.toString()) as [number, number];
+  const tell = (n: string, peer: string, port: number): Promise<unknown> =>
+    c.control(n, `/v1/peers/${peer}`, {
+      method: 'PUT',
+      json: { url: `http://${hostA}:${port}`, platformId: c.platforms.ids[peer] },
+    });
+  await tell('a', 'b', toB);
+  await tell('b', 'a', toA);
+  return relay;
+}
+
 const started = new Date().toISOString();
 const loadStart = os.loadavg();
 const root = mkdtempSync(join(tmpdir(), 'edgedancer-migrate-bench-'));
@@ -345,7 +371,10 @@ const cluster = await startCluster(['a', 'b'], root, {
   allowSigners: [Buffer.from(parseManifest(MANIFEST).mrSigner).toString('hex')],
   nodeArgs: { a: nodeLimits, b: nodeLimits },
 });
+const linkDelay = option('--link-delay');
+let relay: ChildProcess | null = null;
 try {
+  if (link !== null && linkDelay !== undefined) relay = await delayLink(cluster, Number(linkDelay), link[1]!);
   console.log(
     `median of ${REPS}; times in ms ${link === null ? 'on loopback' : `over the link to namespace ${link[0]}`}, node ${process.version}; load average ${loadStart
       .map((x) => x.toFixed(1))
@@ -372,7 +401,10 @@ try {
     loadEnd: os.loadavg(),
     reps: REPS,
     limits: limitsNow,
-    link: link === null ? null : { netns: link[0]!, shaping: option('--link-desc') ?? 'veth' },
+    link:
+      link === null
+        ? null
+        : { netns: link[0]!, shaping: option('--link-desc') ?? 'veth', name: option('--link-name') ?? 'veth' },
     command: process.env.EDGE_LINK_COMMAND ?? `node packages/cli/dist/bench/migrate-bench.js ${argv.join(' ')}`,
     rows,
     failures,
@@ -391,6 +423,7 @@ try {
   throw e;
 } finally {
   http.destroy();
+  relay?.kill();
   await cluster.stop();
   rmSync(root, { recursive: true, force: true });
 }

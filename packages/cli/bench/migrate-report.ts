@@ -5,7 +5,7 @@
  * chart (SVG, `migrate-chart.ts`). Each section goes between markers in a Markdown file
  * (`<!-- migrate-bench:NAME -->` … `<!-- /migrate-bench:NAME -->`), so the report can be regenerated in place.
  * Run: `node packages/cli/dist/bench/migrate-report.js --run RUN.json [--run EDGE.json]… [--md FILE]
- * [--svg FILE]` (a run over an emulated link goes to the region `edge-link`, a loopback run to `loopback`).
+ * [--svg FILE]` (a loopback run goes to the region `loopback`, a run over an emulated link to `edge-link-DELAY-RATE`).
  * @module
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -23,7 +23,7 @@ const table = (head: readonly string[], rows: readonly (readonly string[])[]): s
 
 /** The region a run belongs to. */
 export function regionOf(run: BenchRun): string {
-  return run.link === null ? 'loopback' : 'edge-link';
+  return run.link === null ? 'loopback' : `edge-link-${run.link.name}`;
 }
 
 /**

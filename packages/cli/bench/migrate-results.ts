@@ -60,8 +60,8 @@ export interface BenchRun {
   readonly reps: number;
   /** The physical limits measured at the start of the run. */
   readonly limits: PhysicalLimits;
-  /** Null on loopback; else the emulated link (namespace of node b and how the link is shaped). */
-  readonly link: { readonly netns: string; readonly shaping: string } | null;
+  /** Null on loopback; else the emulated link (namespace of node b, how the link is shaped, a short name). */
+  readonly link: { readonly netns: string; readonly shaping: string; readonly name: string } | null;
   /** The command line that produced the run. */
   readonly command: string;
   readonly rows: readonly BenchRow[];
