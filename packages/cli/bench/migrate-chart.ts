@@ -81,8 +81,11 @@ function panel(p: ChartPanel, x0: number): string {
       out.push(
         `<circle cx="${px(q.bytes).toFixed(1)}" cy="${py(q.ms).toFixed(1)}" r="4" fill="${s.color}"><title>${esc(`${s.label}: ${sizeLabel(q.bytes)}, ${q.ms} ms`)}</title></circle>`,
       );
+    // the legend goes under the plot, in two columns, so that it never hides a point
+    const lx0 = x0 + PAD.l + (i % 2) * ((W - PAD.l) / 2);
+    const ly0 = H + 4 + Math.floor(i / 2) * 16;
     out.push(
-      `<rect x="${x0 + PAD.l + 8}" y="${PAD.t + 6 + i * 16}" width="10" height="10" fill="${s.color}"/><text x="${x0 + PAD.l + 22}" y="${PAD.t + 15 + i * 16}">${esc(s.label)}</text>`,
+      `${s.markersOnly === true ? '' : `<line x1="${lx0}" x2="${lx0 + 20}" y1="${ly0 + 5}" y2="${ly0 + 5}" stroke="${s.color}" stroke-width="2"${s.dashed === true ? ' stroke-dasharray="5,4"' : ''}/>`}<circle cx="${lx0 + 10}" cy="${ly0 + 5}" r="3.5" fill="${s.color}"/><text x="${lx0 + 26}" y="${ly0 + 9}">${esc(s.label)}</text>`,
     );
   });
   return out.join('\n');
@@ -96,12 +99,13 @@ function panel(p: ChartPanel, x0: number): string {
  */
 export function renderChart(panels: readonly ChartPanel[], caption: readonly string[]): string {
   const width = W * panels.length;
-  const height = H + 16 * caption.length + 8;
+  const legend = 16 * Math.ceil(Math.max(0, ...panels.map((p) => p.series.length)) / 2) + 8;
+  const height = H + legend + 16 * caption.length + 8;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="11">`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
     ...panels.map((p, i) => panel(p, i * W)),
-    ...caption.map((c, i) => `<text x="8" y="${H + 14 + i * 16}">${esc(c)}</text>`),
+    ...caption.map((c, i) => `<text x="8" y="${H + legend + 14 + i * 16}">${esc(c)}</text>`),
     '</svg>',
     '',
   ].join('\n');

@@ -194,7 +194,7 @@ export function chartOf(run: BenchRun): string {
     ],
     [
       `Medians of ${run.reps}, ${run.link === null ? 'loopback' : `emulated link (${run.link.shaping})`}, node ${run.node}, ${run.started.slice(0, 10)}, load average ${run.loadStart[0]!.toFixed(1)}–${run.loadEnd[0]!.toFixed(1)}; memory copy ${l.memcpyGBps} GB/s, AES-256-GCM ${l.aesGcmMBps} MB/s (same run).`,
-      'Downtime: from the first request held at the source to the first answer from the destination. Target: issue #18 (≤ 5 ms; 16 MiB ≤ 100 ms, 256 MiB ≤ 1.5 s).',
+      'Downtime: from the first request held at the source to the first answer from the destination (the "before" figures of issue #18 are the source\'s freeze only). Targets: issue #18.',
       '[1] K. Ha et al., "You can teach elephants to dance: agile VM handoff for edge computing", SEC 2017 (8 GB in about a minute; downtime a few tens of seconds; plotted at 20 s).',
       '[2] MVVM, Redis agent restore 0.4 ms, as cited in issue #18 (memory size not given there; plotted at 16 MiB).',
     ],
