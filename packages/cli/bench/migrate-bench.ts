@@ -77,7 +77,6 @@ interface Move {
   readonly report: Report;
   readonly downtimeMs: number;
   readonly maxWaitMs: number;
-  readonly heldBeforeFreezeMs: number;
   readonly answeredAfterResumedMs: number;
   readonly srcExtraMiB: number;
   readonly dstExtraMiB: number;
@@ -197,7 +196,6 @@ async function moveOnce(
     return memoryOf(pid);
   });
   let report: Report;
-  const called = performance.now();
   try {
     report = await cluster.control<Report>(from, `/v1/agents/${id}/migrate`, {
       json: { to, stopAndCopy: mode === 'stop-and-copy' },
@@ -237,9 +235,7 @@ async function moveOnce(
     report,
     downtimeMs: held === undefined || served === undefined ? NaN : served.t1 - held.t0,
     maxWaitMs: Math.max(...log.map((e) => e.t1 - e.t0)),
-    // where the downtime lies against the source's freeze (its start from the report's times, within the
-    // control request's own latency) and the return of the migrate call (after `Resumed`)
-    heldBeforeFreezeMs: held === undefined ? NaN : called + report.totalMs - report.downtimeMs - held.t0,
+    // the part of the downtime after the migrate call returned (after `Resumed`)
     answeredAfterResumedMs: served === undefined ? NaN : served.t1 - returned,
     srcExtraMiB: extra[0]!,
     dstExtraMiB: extra[1]!,
@@ -287,7 +283,6 @@ async function measure(cluster: Cluster, label: string, pages: number): Promise<
       downtimeMs: med((m) => m.downtimeMs, 2),
       freezeMs: med((m) => m.report.downtimeMs, 2),
       maxWaitMs: med((m) => m.maxWaitMs),
-      heldBeforeFreezeMs: med((m) => m.heldBeforeFreezeMs),
       answeredAfterResumedMs: med((m) => m.answeredAfterResumedMs),
       attestationMs: med((m) => m.report.attestationMs),
       captureMs: med((m) => m.report.captureMs),

@@ -24,12 +24,9 @@ export interface BenchRow {
   /** The longest any request waited during the move (also stalls while a round is captured or applied). */
   readonly maxWaitMs: number;
   /**
-   * Where the downtime lies: how long before the source's freeze began the first held request was sent (the freeze's
-   * start placed from the report's total and freeze times), and how long after the migrate call returned (after
-   * `Resumed`) the destination's first answer arrived. Both within a control request's latency; negative when the
-   * request was sent after the freeze began, or answered before the call returned.
+   * How long after the migrate call returned (after `Resumed`) the destination's first answer arrived: the part of
+   * the downtime after the hand-over (within a control request's latency).
    */
-  readonly heldBeforeFreezeMs: number;
   readonly answeredAfterResumedMs: number;
   readonly attestationMs: number;
   readonly captureMs: number;

@@ -20,7 +20,6 @@ function row(memory: string, pages: number, mode: string, over: Partial<BenchRow
     downtimeMs: 4,
     freezeMs: 3,
     maxWaitMs: 6,
-    heldBeforeFreezeMs: 0.5,
     answeredAfterResumedMs: 0.5,
     attestationMs: 10,
     captureMs: 1,
