@@ -78,6 +78,7 @@ interface Move {
   readonly downtimeMs: number;
   readonly maxWaitMs: number;
   readonly answeredAfterResumedMs: number;
+  readonly firstAnswer: string;
   readonly srcExtraMiB: number;
   readonly dstExtraMiB: number;
 }
@@ -97,6 +98,8 @@ interface Answer {
   readonly word: number;
   /** The node that ran the request (`x-edgedancer-node`), or `relayed` (held at the source, run at the destination). */
   readonly servedBy: string;
+  /** Redirects followed to reach it. */
+  readonly hops: number;
 }
 
 /** One request to the agent: a command byte and a u32 argument (follows one redirect). */
@@ -122,7 +125,7 @@ async function ask(url: string, id: string, cmd: string, arg: number, hops = 0):
   if (r.status === 307 && hops < 2) return ask(String(r.headers.location), id, cmd, arg, hops + 1);
   if (r.status !== 200) throw new Error(`agent answered ${r.status}: ${r.body.toString()}`);
   const servedBy = r.headers['x-edgedancer-relayed'] === '1' ? 'relayed' : String(r.headers['x-edgedancer-node']);
-  return { word: r.body.readUInt32LE(0), servedBy };
+  return { word: r.body.readUInt32LE(0), servedBy, hops };
 }
 
 /** A node process's resident and peak resident bytes (`/proc`), or null where there is no `/proc`. */
@@ -149,6 +152,9 @@ function resetPeak(pid: number | undefined): void {
 /** Cases that failed (printed at the end; the agent stays at its source). */
 const failures: string[] = [];
 
+/** Counts of each value: `relayed 2, redirected 1`. */
+const tally = (xs: string[]): string =>
+  [...new Set(xs)].map((x) => `${x} ${xs.filter((y) => y === x).length}`).join(', ');
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const MiB = 1048576;
 
@@ -170,7 +176,7 @@ async function moveOnce(
   const writing = mode === 'pre-copy, busy' && pages > 1;
   let busy = true;
   let touches = 0;
-  const log: { t0: number; t1: number; where: string }[] = [];
+  const log: { t0: number; t1: number; where: string; how?: string }[] = [];
   // the client calls the agent one request at a time (reads; writes when busy) until the move is over and one of
   // its requests was served by the destination
   const until = () => busy || (!log.some((e) => e.where === 'dst') && log.length < 100_000);
@@ -178,16 +184,18 @@ async function moveOnce(
     while (until()) {
       const t0 = performance.now();
       let where = 'failed';
+      let how: string | undefined;
       try {
         const a = writing
           ? await ask(src.url, id, 't', 1 + (touches++ % (pages - 1)))
           : await ask(src.url, id, 'p', probe);
         where = a.servedBy === from ? 'src' : 'dst';
+        how = a.servedBy === 'relayed' ? 'relayed' : a.hops > 0 ? 'redirected' : 'direct';
       } catch (e) {
         failures.push(`${label} ${mode}: a client request failed during the move (${(e as Error).message})`);
         await new Promise((r) => setTimeout(r, 50));
       }
-      log.push({ t0, t1: performance.now(), where });
+      log.push({ t0, t1: performance.now(), where, ...(how === undefined ? {} : { how }) });
     }
   })();
   const pids = [src.process.pid, cluster.node(to).process.pid];
@@ -236,6 +244,7 @@ async function moveOnce(
     downtimeMs: held === undefined || served === undefined ? NaN : served.t1 - held.t0,
     maxWaitMs: Math.max(...log.map((e) => e.t1 - e.t0)),
     // the part of the downtime after the migrate call returned (after `Resumed`)
+    firstAnswer: served?.how ?? 'none',
     answeredAfterResumedMs: served === undefined ? NaN : served.t1 - returned,
     srcExtraMiB: extra[0]!,
     dstExtraMiB: extra[1]!,
@@ -284,6 +293,7 @@ async function measure(cluster: Cluster, label: string, pages: number): Promise<
       freezeMs: med((m) => m.report.downtimeMs, 2),
       maxWaitMs: med((m) => m.maxWaitMs),
       answeredAfterResumedMs: med((m) => m.answeredAfterResumedMs),
+      firstAnswers: tally(moves.map((m) => m.firstAnswer)),
       attestationMs: med((m) => m.report.attestationMs),
       captureMs: med((m) => m.report.captureMs),
       sealMs: med((m) => m.report.sealMs),

@@ -71,7 +71,7 @@ export function resultsSection(run: BenchRun): string {
         `**${num(r.downtimeMs)}**`,
         num(r.freezeMs),
         num(r.maxWaitMs),
-        num(r.answeredAfterResumedMs),
+        `${num(r.answeredAfterResumedMs)}${r.firstAnswers === undefined ? '' : ` (${r.firstAnswers})`}`,
         num(r.attestationMs),
         num(r.captureMs),
         num(r.sealMs),

@@ -28,6 +28,11 @@ export interface BenchRow {
    * the downtime after the hand-over (within a control request's latency).
    */
   readonly answeredAfterResumedMs: number;
+  /**
+   * How the destination's first answer reached the client, per move: `relayed` (the call held at the source ran
+   * at the destination and the source relayed its result), `redirected` (307 to the destination), `direct`.
+   */
+  readonly firstAnswers?: string;
   readonly attestationMs: number;
   readonly captureMs: number;
   readonly sealMs: number;
