@@ -2,7 +2,7 @@
  * The pre-attestation budget of transfer connections, on real sockets in process: at the byte budget the
  * listener stops reading (the sender's bytes wait in TCP) instead of closing; once the peer is attested every
  * byte arrives, in order; a peer never attested is closed at the time limit having had at most the budget plus
- * one socket read taken from it; over the caps an upgrade is answered 503. No wall-time bound is asserted: waits
+ * one socket read delivered to its reader (and one more held in the paused stream); over the caps an upgrade is answered 503. No wall-time bound is asserted: waits
  * are for states, with generous limits.
  * @module
  */
@@ -88,6 +88,7 @@ describe('transfer connections before attestation', () => {
     await new Promise((r) => setTimeout(r, 200));
     const early = total(a.received);
     assert.ok(early >= BUDGET && early < BUDGET + READ, `received ${early} bytes before attestation`);
+    assert.ok(a.socket.readableLength <= READ, `${a.socket.readableLength} bytes held in the paused stream`);
     assert.equal(a.socket.destroyed, false, 'the connection is still open');
     assert.equal(b.guard.refused, 0);
     assert.equal(b.guard.pending, 1);

@@ -4,8 +4,9 @@
  * send a number of bytes (the offer, the module, and what a source pipelines after its own `Attest`) within a
  * time. At the byte budget the listener stops reading the connection (back-pressure: the source's writes wait
  * in TCP) until the peer is attested, when reading resumes; a peer not attested within the time is closed,
- * whether paused or not. So an unattested peer costs at most the budget plus one socket read (64 KiB) of
- * buffered bytes and the attestation time, and a legitimate source whose quote takes long to verify only waits.
+ * whether paused or not. So an unattested peer costs at most the budget plus two socket reads of buffered bytes
+ * (64 KiB each: the read that crossed the budget, delivered, and one held in the paused stream) and the
+ * attestation time, and a legitimate source whose quote takes long to verify only waits.
  * Once the handshake has verified the peer's quote the budget no longer applies (the protocol's own per-message
  * timeouts and frame limit do).
  * @module
@@ -72,7 +73,7 @@ export class PendingTransfers {
       socket.off('data', count);
     };
     const hold = (): void => {
-      // the chunk in hand is still delivered to the other listeners: at most one read past the budget
+      // the chunk in hand is still delivered to the other listeners, and the paused stream keeps one more read
       held = true;
       this.paused++;
       socket.pause();
