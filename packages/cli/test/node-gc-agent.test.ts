@@ -105,7 +105,7 @@ describe('a WasmGC (Kotlin/Wasm) agent moved mid-computation between two node pr
     return out;
   }
 
-  it('answers a rebuild the operator moved halfway, and again one the agent moved itself, as an unmoved run', async () => {
+  it('answers a rebuild the operator moved halfway, and again one the agent moved itself, as an unmoved run', async (t) => {
     const oracle = new Oracle();
     await cluster.control('a', '/v1/agents', {
       json: {
@@ -126,13 +126,18 @@ describe('a WasmGC (Kotlin/Wasm) agent moved mid-computation between two node pr
       assert.ok(i < 6000, 'the rebuild never started');
       await new Promise((r) => setTimeout(r, 10));
     }
-    const moved = await cluster.control<{ kind: string; initiator: string; roundBytes: number[] }>(
-      'a',
-      `/v1/agents/${ID}/migrate`,
-      { json: { to: 'b', stopAndCopy: true }, timeoutMs: 240_000 },
-    );
+    const moved = await cluster.control<{
+      kind: string;
+      initiator: string;
+      roundBytes: number[];
+      totalMs: number;
+      downtimeMs: number;
+    }>('a', `/v1/agents/${ID}/migrate`, { json: { to: 'b', stopAndCopy: true }, timeoutMs: 240_000 });
     assert.equal(moved.kind, 'strong', 'moved with the rebuild in progress');
     assert.equal(moved.initiator, 'platform');
+    t.diagnostic(
+      `move a → b: ${moved.roundBytes.join('+')} snapshot bytes, ${moved.totalMs} ms, ${moved.downtimeMs} ms down`,
+    );
     assert.equal(await answer, oracle.ask(rebuild), 'the rebuild finished on b as if it had never moved');
     assert.deepEqual(
       await queries('b'),
