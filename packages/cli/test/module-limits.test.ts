@@ -90,10 +90,27 @@ describe('module admission scan', () => {
     assert.throws(() => scan(mod(types, imp('edgedancer', 'migrate', 7))), code('bad-import')); // no such type
     const memoryImport = section(2, [1, ...name('edgedancer'), ...name('memory'), 0x02, 0x00, 1]);
     assert.throws(() => scan(mod(memoryImport)), code('bad-import'));
-    assert.throws(() => checkModuleLimits(mod(section(1, [1, 0x5f, 0])), limits), code('bad-module')); // a GC struct type
+    assert.throws(() => checkModuleLimits(mod(section(1, [1, 0x5d, 0])), limits), code('bad-module')); // no such form
     assert.throws(
       () => checkModuleLimits(mod(section(2, [1, 2, 0xff, 0xfe, 1, 0x61, 0x00, 0])), limits),
       code('bad-module'),
     ); // not UTF-8
+  });
+
+  it('reads WebAssembly 3.0 GC types by index: recursive groups, sub types, struct and array types', () => {
+    // rec { 0: struct (field (mut i8)); 1: sub final array (ref 0) }, 2: (i32 i32)->i32, 3: sub 0 struct (ref null 1)
+    const types = section(1, [
+      ...[3, 0x4e, 2, 0x5f, 1, 0x78, 0x01, 0x4f, 0, 0x5e, 0x64, 0x00, 0x00],
+      ...[0x60, 2, 0x7f, 0x7f, 1, 0x7f],
+      ...[0x50, 1, 0x00, 0x5f, 1, 0x63, 0x01, 0x00],
+    ]);
+    const imp = (type: number): number[] => section(2, [1, ...name('edgedancer'), ...name('migrate'), 0x00, type]);
+    const scan = (bytes: Uint8Array) => checkAgentImports(checkModuleLimits(bytes, limits));
+    assert.doesNotThrow(() => scan(mod(types, imp(2))));
+    for (const t of [0, 1, 3]) assert.throws(() => scan(mod(types, imp(t))), code('bad-import'), `type ${t}`);
+    const cut = section(1, [1, 0x4e, 2, 0x5f, 1, 0x78, 0x01]); // the group promises two types and has one
+    assert.throws(() => checkModuleLimits(mod(cut), limits), code('bad-module'));
+    const badMut = section(1, [1, 0x5e, 0x7f, 0x02]);
+    assert.throws(() => checkModuleLimits(mod(badMut), limits), code('bad-module'));
   });
 });

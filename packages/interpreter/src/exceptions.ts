@@ -14,7 +14,7 @@ import { RuntimeError, TrapCode } from './errors.js';
 import { canonicalFuncId } from './heap-types.js';
 import type { ExceptionState, WasmValue } from './state-types.js';
 import { type FuncType, ValType } from './types.js';
-import { type ExternTable, readWords, valTypeCode, writeWords } from './values.js';
+import { type ExternTable, hostTypeCode, readWords, valTypeCode, writeWords } from './values.js';
 
 /** The host tag's type: one `externref`. */
 const HOST_TAG_TYPE: FuncType = { params: [ValType.ExternRef], results: [] };
@@ -99,7 +99,11 @@ export class ExceptionStore {
     return this.tagTypes.length === 0 && this.exnTags.length === 0;
   }
 
-  /** Captures tags and exceptions (instance tag spaces are given by the store). */
+  /**
+   * Captures tags and exceptions (instance tag spaces are given by the store). A parameter of an exact reference
+   * type is captured as its hierarchy's one-byte code (`hostTypeCode`, the GC hierarchy as `externref`), as
+   * globals and tables are: its canonical type id means nothing in another realm, and the payload slot is the same.
+   */
   capture(instanceTags: readonly Int32Array[]): ExceptionState {
     let total = 0;
     for (const w of this.exnWords) total += w.length;
@@ -110,7 +114,7 @@ export class ExceptionStore {
       at += w.length;
     }
     return {
-      tags: this.tagTypes.map((t) => t.params.slice()),
+      tags: this.tagTypes.map((t) => t.params.map(hostTypeCode)),
       hostTag: this.hostTag,
       instanceTags: instanceTags.map((t) => t.slice()),
       exnTags: Int32Array.from(this.exnTags),

@@ -440,6 +440,25 @@ describe('legacy exception handling', () => {
 });
 
 describe('validation', () => {
+  it('accepts a throw whose operand is a subtype of the tag parameter, and refuses a supertype', async () => {
+    const types =
+      '(type $t (sub (struct (field i32)))) (type $s (sub $t (struct (field i32) (field i32)))) ' +
+      '(tag $e (param (ref null $t)))';
+    const { fn, store } = await setup(`(module ${types}
+      (func (export "f") (result i32)
+        (block $h (result (ref null $t))
+          (try_table (catch $e $h) (throw $e (struct.new $s (i32.const 7) (i32.const 8))))
+          (unreachable))
+        (struct.get $t 0)))`);
+    assert.deepEqual(results(store.call(fn('f'), []).run()), [7]);
+    const wide = await assemble(`(module ${types.replace('(param (ref null $t))', '(param (ref $s))')}
+      (func (param (ref $t)) (throw $e (local.get 0))))`);
+    assert.throws(
+      () => new Module(wide),
+      (e: Error) => e.name === 'CompileError',
+    );
+  });
+
   it('rejects rethrow outside a catch, delegate outside a try, unknown tags and mismatched labels', async () => {
     const bad = [
       '(module (func try rethrow 0 end))',

@@ -16,6 +16,7 @@ import type { ByteReader } from './byte-reader.js';
 import type { ByteWriter } from './byte-writer.js';
 import { fail } from './errors.js';
 import { readInt32s } from './int32-bytes.js';
+import { isExternOrGcRef } from './store-check.js';
 import { EXNREF, EXTERNREF, FUNCREF, VAL_TYPE_CODES } from './value-types.js';
 
 /** Whether a captured store's exception state is absent or holds nothing (then no section is written). */
@@ -93,6 +94,8 @@ export interface ExceptionContext {
   readonly instanceCount: number;
   readonly funcCount: number;
   readonly externCount: number;
+  /** Words of the GC heap (section 15), 0 without one: an `externref` payload may hold its references. */
+  readonly heapWords: number;
 }
 
 /**
@@ -127,7 +130,11 @@ export function checkExceptions(e: ExceptionState, s: ExceptionContext): void {
     let w = at;
     for (const p of e.tags[tag]!) {
       if (w + slotsOf(p) * 2 > e.exnWords.length) fail('bad-length', 'exceptions.exnWords: payloads run past the end');
-      const limit = p === FUNCREF ? s.funcCount : p === EXTERNREF ? s.externCount : p === EXNREF ? nExns : -1;
+      if (p === EXTERNREF) {
+        if (!isExternOrGcRef(e.exnWords[w]!, s.externCount, s.heapWords))
+          fail('bad-index', `exceptions: a reference in exception ${i} is out of range`);
+      }
+      const limit = p === FUNCREF ? s.funcCount : p === EXNREF ? nExns : -1;
       if (limit >= 0) {
         const ref = e.exnWords[w]!;
         if (ref < 0 || ref > limit) fail('bad-index', `exceptions: a reference in exception ${i} is out of range`);

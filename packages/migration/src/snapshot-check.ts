@@ -52,6 +52,7 @@ export function prepareSnapshot(snapshot: Snapshot): PreparedSnapshot {
       instanceCount: shape.instances.length,
       funcCount: shape.funcs.length / 2,
       externCount: shape.externCount,
+      heapWords: shape.heapWords ?? 0,
     });
   }
   const { refTypes, gcHeap } = snapshot.store;

@@ -147,6 +147,7 @@ export function parseSnapshot(
       instanceCount: instances.length,
       funcCount: funcs.length / 2,
       externCount: externs.length,
+      heapWords: gcHeap?.words.length ?? 0,
     });
   }
   if (refTypes !== undefined) checkRefTypes(refTypes, refTypesContext(store));

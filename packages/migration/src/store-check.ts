@@ -98,11 +98,17 @@ function checkTypedRefs(list: Int32Array, s: StoreShape, type: number, what: str
   }
   const heap = s.heapWords ?? 0;
   for (let i = 0; i < list.length; i++) {
-    const v = list[i]!;
-    if (v < 0) continue;
-    if (v >= HEAP_REF ? isIndex(v - HEAP_REF - 1, heap - 1) : v === NULL_REF || isIndex(v - 1, s.externCount)) continue;
-    fail('bad-index', `${what}[${i}] is out of range`);
+    if (!isExternOrGcRef(list[i]!, s.externCount, heap)) fail('bad-index', `${what}[${i}] is out of range`);
   }
+}
+
+/**
+ * Whether `v` is a valid word of a reference stored as `externref`: null, an extern index + 1, an `i31ref`, or a
+ * GC object inside a heap of `heapWords` words.
+ */
+export function isExternOrGcRef(v: number, externCount: number, heapWords: number): boolean {
+  if (v < 0) return true;
+  return v >= HEAP_REF ? isIndex(v - HEAP_REF - 1, heapWords - 1) : v === NULL_REF || isIndex(v - 1, externCount);
 }
 
 /**

@@ -115,3 +115,49 @@ test('a snapshot whose heap words are malformed decodes but is refused on restor
   const back = decodeSnapshot(encodeSnapshot(bad));
   assert.throws(() => Store.restore(back.store, [new Module(WASM)], noHost), TypeError);
 });
+
+test('an exception whose tag takes a struct reference travels in section 13 with the struct in section 15', async () => {
+  const { parse } = await import('@bytecodealliance/jco-transpile/wasm-tools');
+  const wasm = await parse(`(module
+    (type $s (struct (field i32)))
+    (tag $e (param (ref null $s)))
+    (global $kept (mut exnref) (ref.null exn))
+    (func (export "keep") (param i32)
+      (global.set $kept
+        (block $h (result exnref)
+          (try_table (catch_all_ref $h) (throw $e (struct.new $s (local.get 0))))
+          (unreachable))))
+    (func (export "again") (result i32)
+      (block $h (result (ref null $s))
+        (try_table (catch $e $h) (throw_ref (global.get $kept)))
+        (unreachable))
+      (struct.get $s 0)))`);
+  const hash = hashModule(wasm);
+  const store = new Store();
+  const inst = store.instantiate(new Module(wasm), []);
+  result(store.call(store.exportOf(inst, 'keep')!.addr, [i32(41)]).run());
+  const snap: Snapshot = {
+    agentId: 'gc-exn',
+    migrationCounter: 0n,
+    kind: 'weak',
+    moduleHashes: [hash],
+    store: store.capture(),
+    execution: null,
+    hostSections: [],
+  };
+  assert.deepStrictEqual(snap.store.exceptions?.tags, [[0x6f]], 'the parameter as its hierarchy: externref');
+  const bytes = encodeSnapshot(snap);
+  const back = decodeSnapshot(bytes, { moduleHashes: [hash], agentId: 'gc-exn' });
+  assert.deepStrictEqual(encodeSnapshot(back), bytes);
+  const moved = Store.restore(back.store, [new Module(wasm)], noHost);
+  const again = moved.exportOf(moved.instances.length - 1, 'again')!.addr;
+  assert.deepStrictEqual(result(moved.call(again, []).run()), [i32(41)]);
+  // a payload reference past the heap's end is refused
+  const words = snap.store.exceptions!.exnWords.slice();
+  words[0] = 0x4000_0000 + snap.store.gcHeap!.words.length + 8;
+  const bad = { ...snap, store: { ...snap.store, exceptions: { ...snap.store.exceptions!, exnWords: words } } };
+  assert.throws(
+    () => encodeSnapshot(bad),
+    (e: Error & { code?: string }) => e.code === 'bad-index',
+  );
+});

@@ -37,11 +37,12 @@ export interface ScannedImport {
 
 /**
  * Checks every import of an agent module.
- * @param scanned - the module's function types and imports, as `checkModuleLimits` scans them
+ * @param scanned - the module's types by index (`undefined`: not a function type) and imports, as
+ *   `checkModuleLimits` scans them
  * @throws NodeError 422 `bad-import` naming the first import that is not offered, or not with its type
  */
 export function checkAgentImports(scanned: {
-  readonly types: readonly ScannedFuncType[];
+  readonly types: readonly (ScannedFuncType | undefined)[];
   readonly imports: readonly ScannedImport[];
 }): void {
   for (const imp of scanned.imports) {

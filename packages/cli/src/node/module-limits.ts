@@ -3,7 +3,8 @@
  * its section headers rather than a compile on the node's thread: no larger than the node takes, a WebAssembly
  * binary (magic, version, sections that fit), and no memory (defined or imported) declaring more pages than the
  * node's cap. The cost is one pass over the section headers plus the import and memory sections' entries; code is
- * never decoded here. The scan also reads the type section's function types, so that every import is checked
+ * never decoded here. The scan also reads the type section's function types (WebAssembly 3.0 GC types included:
+ * recursive groups, sub types, struct and array types), so that every import is checked
  * (`checkAgentImports`) before an enclave is launched. The module is compiled and validated inside its enclave,
  * which also lowers every memory's maximum to the cap (so a `memory.grow` past it fails with -1, as the
  * specification allows a host to do).
@@ -116,16 +117,57 @@ function valTypeCode(c: Cursor): number {
   return b;
 }
 
-/** Reads the type section: function types as codes; any other form (GC types) is refused. */
-function readFuncTypes(c: Cursor): ScannedFuncType[] {
-  const types: ScannedFuncType[] = [];
+/** Skips a struct or array field: a storage type (a value type, or packed `i8`/`i16`) and its mutability. */
+function skipFieldType(c: Cursor): void {
+  const b = c.peekable();
+  if (b === 0x78 || b === 0x77) c.byte();
+  else skipValType(c);
+  if (c.byte() > 1) throw bad('malformed mutability');
+}
+
+/**
+ * Reads one sub type (WebAssembly 3.0: `sub`/`sub final` with its supertypes, or a bare composite type): a
+ * function type as codes, `undefined` for a struct or array type (no import can have it).
+ */
+function readSubType(c: Cursor): ScannedFuncType | undefined {
+  let form = c.byte();
+  if (form === 0x50 || form === 0x4f) {
+    for (let n = c.u32(); n > 0; n--) c.u32();
+    form = c.byte();
+  }
+  switch (form) {
+    case 0x60: {
+      const params: number[] = [];
+      for (let k = c.u32(); k > 0; k--) params.push(valTypeCode(c));
+      const results: number[] = [];
+      for (let k = c.u32(); k > 0; k--) results.push(valTypeCode(c));
+      return { params, results };
+    }
+    case 0x5f:
+      for (let k = c.u32(); k > 0; k--) skipFieldType(c);
+      return undefined;
+    case 0x5e:
+      skipFieldType(c);
+      return undefined;
+    default:
+      throw bad('malformed type');
+  }
+}
+
+/**
+ * Reads the type section by type index: function types as codes, `undefined` for the GC proposal's struct and
+ * array types; a recursive group (`rec`) gives each of its types an index. Every entry consumes bytes, so the cost
+ * is bounded by the section's size.
+ */
+function readFuncTypes(c: Cursor): (ScannedFuncType | undefined)[] {
+  const types: (ScannedFuncType | undefined)[] = [];
   for (let n = c.u32(); n > 0; n--) {
-    if (c.byte() !== 0x60) throw bad('only function types are supported in agent modules');
-    const params: number[] = [];
-    for (let k = c.u32(); k > 0; k--) params.push(valTypeCode(c));
-    const results: number[] = [];
-    for (let k = c.u32(); k > 0; k--) results.push(valTypeCode(c));
-    types.push({ params, results });
+    if (c.peekable() === 0x4e) {
+      c.byte();
+      for (let k = c.u32(); k > 0; k--) types.push(readSubType(c));
+    } else {
+      types.push(readSubType(c));
+    }
   }
   return types;
 }
@@ -167,7 +209,7 @@ function skipImportDesc(c: Cursor, kind: number): void {
 /** What the admission scan read: the largest minimum page count any memory declares, function types, imports. */
 export interface ModuleScan {
   readonly largestMemory: number;
-  readonly types: readonly ScannedFuncType[];
+  readonly types: readonly (ScannedFuncType | undefined)[];
   readonly imports: readonly ScannedImport[];
 }
 
@@ -197,7 +239,7 @@ export function checkModuleLimits(
   };
   const top = new Cursor(bytes, 8, bytes.length);
   const seen = new Set<number>();
-  let types: ScannedFuncType[] = [];
+  let types: (ScannedFuncType | undefined)[] = [];
   const imports: ScannedImport[] = [];
   while (top.pos < top.end) {
     const id = top.byte();
