@@ -10,7 +10,7 @@ import { RuntimeError, TrapCode } from '../errors.js';
 import type { Execution } from '../execution.js';
 import { offsetToPc, pcToOffset } from '../execution.js';
 import { prepare } from '../fuse.js';
-import type { FuncInst } from '../runtime.js';
+import type { FuncInst, MemInst } from '../runtime.js';
 import type { Store } from '../store.js';
 import { HELPERS } from './helpers.js';
 import { HO_FUEL, HO_INTERRUPT, HO_NONE, type JsEntry, type JsFunction, JsRuntime } from './runtime.js';
@@ -41,11 +41,13 @@ const MAX_MISSES = 4;
 /** Fuel translated code gets in a run without a budget (hands over to the interpreter's slices when spent). */
 const UNLIMITED_FUEL = 0x3fffffff;
 
-type Factory = (...args: unknown[]) => JsEntry;
+type Factory = (...args: unknown[]) => unknown;
 
 interface Cached {
   readonly tr: Translation | null;
   factory: Factory | null;
+  /** The factory of the entry into a running frame, made at the first such entry. */
+  osrFactory: Factory | null;
 }
 
 /** Translations by compiled function: shared by the instances of a module. */
@@ -117,7 +119,7 @@ export class JsTier {
     let entry = cache.get(c);
     if (entry === undefined) {
       const inst = this.store.instances[f.instanceAddr]!;
-      entry = { tr: translate(inst.module, c), factory: null };
+      entry = { tr: translate(inst.module, c), factory: null, osrFactory: null };
       cache.set(c, entry);
     }
     const tr = entry.tr;
@@ -141,7 +143,20 @@ export class JsTier {
         throw e;
       }
     }
-    const made = entry.factory(
+    const made = entry.factory(...this.factoryArgs(addr, f, tr, mem)) as { f: JsFunction; e: (fp: number) => void };
+    this.rt.ms[addr] = c.maxSlots;
+    this.rt.fns[addr] = made.f;
+    this.stats.translated++;
+    this.entries[addr] = made.e;
+    this.reentries[addr] = undefined;
+    this.trs[addr] = tr;
+    return made.f;
+  }
+
+  /** The arguments of a function's factories (`FACTORY_PARAMS`). */
+  private factoryArgs(addr: number, f: FuncInst, tr: Translation, mem: MemInst | null): unknown[] {
+    const inst = this.store.instances[f.instanceAddr]!;
+    return [
       this.rt,
       HELPERS,
       addr,
@@ -151,14 +166,22 @@ export class JsTier {
       inst.module.typeIds,
       mem,
       tr.safepoints,
-    );
-    this.rt.ms[addr] = c.maxSlots;
-    this.rt.fns[addr] = made.f;
-    this.stats.translated++;
-    this.entries[addr] = made.e;
-    this.reentries[addr] = made.o;
-    this.trs[addr] = tr;
-    return made.f;
+    ];
+  }
+
+  /** The entry into a running frame of the translated function at `addr`, made at its first use. */
+  private reentry(addr: number): JsEntry['o'] {
+    const known = this.reentries[addr];
+    if (known !== undefined) return known;
+    const f = this.store.funcs[addr]!;
+    const entry = cache.get(ensureCompiled(f.code!))!;
+    const tr = entry.tr!;
+    entry.osrFactory ??= new Function(...FACTORY_PARAMS, tr.osrSource()) as Factory;
+    const inst = this.store.instances[f.instanceAddr]!;
+    const mem = inst.memAddrs.length > 0 ? this.store.mems[inst.memAddrs[0]!]! : null;
+    const o = (entry.osrFactory(...this.factoryArgs(addr, f, tr, mem)) as { o: JsEntry['o'] }).o;
+    this.reentries[addr] = o;
+    return o;
   }
 
   /**
@@ -210,7 +233,7 @@ export class JsTier {
     if (id === undefined) return -1;
     if (!ex.ensureSlots(ex.fp + f.code!.maxSlots)) throw new RuntimeError(TrapCode.CallStackExhausted);
     this.stats.entries++;
-    const o = this.reentries[addr]!;
+    const o = this.reentry(addr);
     return this.run(ex, (fp) => o(fp, id), f, ex.fp, fuel, RUN_FRAME);
   }
 

@@ -31,8 +31,13 @@ const MAX_RESULTS = 24;
 
 /** The translation of one function body. */
 export interface Translation {
-  /** The body of `new Function(...FACTORY_PARAMS, source)`. */
+  /** The body of `new Function(...FACTORY_PARAMS, source)`: a factory of the function and its entry (`{ f, e }`). */
   readonly source: string;
+  /**
+   * The source of a factory of the entry into a running frame (`{ o }`), made when a frame is first entered (most
+   * translated functions never are: their source and compile time are not spent on it). Same parameters.
+   */
+  readonly osrSource: () => string;
   /** Safepoints by id (`D[id]` in the source). */
   readonly safepoints: readonly Safepoint[];
   /** Whether the body has a loop (a call-count threshold need not wait for it). */
@@ -107,7 +112,7 @@ function refuse(): never {
  */
 export function translate(cm: CompiledModule, c: CompiledFunction): Translation | null {
   try {
-    return new Translator(cm, c).run();
+    return new Translator(cm, c).run(false);
   } catch (e) {
     if (e instanceof Unsupported) return null;
     throw e;
@@ -138,6 +143,10 @@ class Translator {
   private usesGlobals = false;
   private readonly maxH = new Map<number, number>();
   private readonly consts = new Set<string>();
+  /** Operand-stack shapes of the safepoints that leave for the write-back tail, by their group number. */
+  private readonly shapes = new Map<string, number>();
+  /** Safepoint slot types by operand-stack shape (shared: the locals' part is the same for all). */
+  private readonly spTypes = new Map<string, Uint8Array>();
   private nK = 0;
 
   constructor(cm: CompiledModule, c: CompiledFunction) {
@@ -150,7 +159,11 @@ class Translator {
     this.localTypes = [...c.type.params, ...body.locals];
   }
 
-  run(): Translation {
+  /**
+   * @param osr make the source of the entry into a running frame (`Translation.osrSource`) instead of the
+   *   function's (the same body, so the same safepoints and entries)
+   */
+  run(osr: boolean): Translation {
     const type = this.c.type;
     if (!this.localTypes.every(isNum) || !type.results.every(isNum) || type.results.length > MAX_RESULTS) refuse();
     this.ctls.push({
@@ -168,9 +181,17 @@ class Translator {
     this.emitM('L0: {', { k: M_OPEN });
     this.openBlock(this.r.pos);
     this.body();
-    const src = this.assemble();
-    if (src.length > MAX_SOURCE) refuse();
-    return { source: src, safepoints: this.sps, hasLoop: this.hasLoop, entries: this.entries };
+    const src = this.assemble(osr);
+    // The entry variant is made only for a function whose own source passed this bound.
+    if (!osr && src.length > MAX_SOURCE) refuse();
+    const { cm, c } = this;
+    return {
+      source: src,
+      osrSource: () => new Translator(cm, c).run(true).source,
+      safepoints: this.sps,
+      hasLoop: this.hasLoop,
+      entries: this.entries,
+    };
   }
 
   private emit(s: string): void {
@@ -233,7 +254,13 @@ class Translator {
 
   /** A safepoint at `at` with the given operand types; returns its id. */
   private safepoint(at: number, stack: readonly number[]): number {
-    this.sps.push({ offset: this.resumeOffset(at), types: Uint8Array.from([...this.localTypes, ...stack]) });
+    const key = stack.join(',');
+    let types = this.spTypes.get(key);
+    if (types === undefined) {
+      types = Uint8Array.from([...this.localTypes, ...stack]);
+      this.spTypes.set(key, types);
+    }
+    this.sps.push({ offset: this.resumeOffset(at), types });
     return this.sps.length - 1;
   }
 
@@ -254,9 +281,44 @@ class Translator {
     return `[${v.join(', ')}]`;
   }
 
-  /** `return R.wb(...)` at a safepoint. */
+  /**
+   * Leaves for the function's write-back tail (`writeBack`) at safepoint `id`: the live values are listed once per
+   * operand-stack shape there, not at every safepoint (a body's source grows with its safepoints, not with
+   * safepoints × locals).
+   * @param reason an `HO_*` reason, or 0 for a caller below a handed-over callee (`R.wbc`)
+   */
+  private leave(id: number, stack: readonly number[], reason: number): string {
+    const key = stack.join(',');
+    let g = this.shapes.get(key);
+    if (g === undefined) {
+      g = this.shapes.size;
+      this.shapes.set(key, g);
+    }
+    return `{ ws = ${id}; wk = ${g * 4 + reason}; break WB; }`;
+  }
+
+  /** A hand-over at a safepoint (`R.wb` in the write-back tail). */
   private handOver(id: number, stack: readonly number[], reason: number): string {
-    return `return R.wb(A, D[${id}], fp, ${this.values(stack)}, ${reason});`;
+    return this.leave(id, stack, reason);
+  }
+
+  /**
+   * The write-back tail after a function's body (label `WB`): the live values of the safepoint `ws` for its
+   * operand-stack shape (`wk >> 2`), written back as a hand-over (`wk & 3`, an `HO_*` reason) or as a caller's
+   * frame (0).
+   */
+  private writeBack(): string {
+    if (this.shapes.size === 0) return '';
+    const cases: string[] = [];
+    for (const [key, g] of this.shapes) {
+      const stack = key === '' ? [] : key.split(',').map(Number);
+      cases.push(`case ${g}: wv = ${this.values(stack)}; break;`);
+    }
+    return [
+      `switch (wk >> 2) { ${cases.join('\n')} }`,
+      'if ((wk & 3) === 0) return R.wbc(A, D[ws], fp, wv);',
+      'return R.wb(A, D[ws], fp, wv, wk & 3);',
+    ].join('\n');
   }
 
   private openBlock(at: number): void {
@@ -642,7 +704,7 @@ class Translator {
     s += `if (dp >= MAXD) R.deep(); `;
     s += `t = fp + ${this.localTypes.length + h0}; if (t + MS[${callee}] > R.cap) R.room(t + MS[${callee}]); `;
     s += `R.dp = dp + 1; r = fn(t${args.map((a) => `, ${a}`).join('')}); `;
-    s += `if (R.ho !== 0) return R.wbc(A, D[${retId}], fp, ${this.values(below)}); R.dp = dp;`;
+    s += `if (R.ho !== 0) ${this.leave(retId, below, 0)} R.dp = dp;`;
     this.st.length = h0;
     ft.results.forEach((t, j) => {
       const v = this.push(t);
@@ -771,7 +833,19 @@ class Translator {
    * frame at `fp` and writes the results there (no array of doubles on the way: it would quiet NaNs), and its
    * entry into a running frame at an entry safepoint (`o`).
    */
-  private entryAdapter(): string {
+  private entryAdapter(osr: boolean): string {
+    const out = this.resultWrites();
+    if (osr) {
+      return [
+        'const o = function (fp, oe) {',
+        'const r = x(fp, oe);',
+        'if (R.ho !== 0) return;',
+        'const S = R.ex.s32, F = R.ex.f64;',
+        ...out,
+        '};',
+        'return { o };',
+      ].join('\n');
+    }
     const type = this.c.type;
     const args: string[] = ['fp'];
     type.params.forEach((t, i) => {
@@ -780,7 +854,6 @@ class Translator {
       else args.push(`S[${w}]`);
       if (t === I64) args.push(`S[${w} + 1]`);
     });
-    const out = this.resultWrites();
     return [
       'const e = function (fp) {',
       'let S = R.ex.s32, F = R.ex.f64;',
@@ -789,13 +862,7 @@ class Translator {
       'S = R.ex.s32; F = R.ex.f64;',
       ...out,
       '};',
-      'const o = function (fp, oe) {',
-      'const r = x(fp, oe);',
-      'if (R.ho !== 0) return;',
-      'const S = R.ex.s32, F = R.ex.f64;',
-      ...out,
-      '};',
-      'return { f, e, o };',
+      'return { f, e };',
     ].join('\n');
   }
 
@@ -803,6 +870,7 @@ class Translator {
   private declarations(all: boolean): string {
     const type = this.c.type;
     const decl: string[] = ['t = 0', 'u = 0', 'v = 0', 'w = 0', 'p = 0', 'q = 0', 'r = 0', 'cf = 0', 'fn = null'];
+    if (this.shapes.size > 0) decl.push('ws = 0', 'wk = 0', 'wv = null');
     this.localTypes.forEach((t, i) => {
       if (!all && i < type.params.length) return;
       decl.push(`${lv(i)} = 0`);
@@ -905,14 +973,15 @@ class Translator {
       ...memHead,
       ...loads,
       `switch (oe) { ${cases.join(' ')} }`,
-      '{',
+      'WB: {',
       this.osrBody(),
       '}',
+      this.writeBack(),
       '};',
     ].join('\n');
   }
 
-  private assemble(): string {
+  private assemble(osr: boolean): string {
     const type = this.c.type;
     const params: string[] = ['fp'];
     type.params.forEach((t, i) => {
@@ -929,14 +998,16 @@ class Translator {
     const fnHead = ['const dp = R.dp;'];
     if (this.usesGlobals) fnHead.push('const G = R.store.globalWords;');
     const memHead = this.usesMem ? ['let DV = M.dv, U8 = M.u8, ML = U8.length, DT = M.dirty;'] : [];
-    let body = this.out.join('\n');
-    const fn = [`const f = function (${params.join(', ')}) {`, this.declarations(false), ...fnHead, ...memHead];
-    let osr = this.osrFunction(fnHead, memHead);
-    if (!this.usesMem) {
-      body = body.split(REFRESH_MEM).join('');
-      osr = osr.split(REFRESH_MEM).join('');
+    const tail = this.writeBack();
+    if (osr) {
+      let x = this.osrFunction(fnHead, memHead);
+      if (!this.usesMem) x = x.split(REFRESH_MEM).join('');
+      return `${head.join('\n')}\n${x}\n${this.entryAdapter(true)}`;
     }
-    return `${head.join('\n')}\n${fn.join('\n')}\n${body}\n};\n${osr}\n${this.entryAdapter()}`;
+    const fn = [`const f = function (${params.join(', ')}) {`, this.declarations(false), ...fnHead, ...memHead];
+    let body = this.out.join('\n');
+    if (!this.usesMem) body = body.split(REFRESH_MEM).join('');
+    return `${head.join('\n')}\n${fn.join('\n')}\nWB: {\n${body}\n}\n${tail}\n};\n${this.entryAdapter(false)}`;
   }
 }
 
