@@ -200,17 +200,10 @@ export class FastValidator {
     this.p = codeStart;
     this.end = end;
     this.pushCtrl(K_FUNC, NO_TYPES, type.results);
-    return this.run();
-  }
-
-  /**
-   * The instruction loop: true at the function's final `end`, false to bail. The simple instructions and the
-   * local ones run here on local copies of the position and the stack heights; the others in `other`, with the
-   * copies written back before and read again after.
-   */
-  private run(): boolean {
+    // The instruction loop (in this method: V8 then optimises one function, not this one and a copy inlined in
+    // it). The simple and the local instructions run here on local copies of the position and the stack
+    // heights; the others in `other`, with the copies written back before and read again after.
     const bytes = this.bytes;
-    const end = this.end;
     const localTypes = this.localTypes;
     const localCount = this.localCount;
     let vals = this.vals;
