@@ -17,7 +17,8 @@ import {
 import { type ConstSpec, validateConstExpr } from './const-expr.js';
 import { decodeModule } from './decode-module.js';
 import { CompileError } from './errors.js';
-import { FastValidator, primeFastValidator } from './fast-validate.js';
+import { FastValidator } from './fast-validate.js';
+import { primeFastValidator } from './fast-validate-prime.js';
 import { CompKind, isNullable, valSubtype } from './heap-types.js';
 import { MAX_PAGES } from './runtime.js';
 import { checkValType, validateTypes } from './type-section.js';

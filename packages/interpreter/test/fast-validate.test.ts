@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { FunctionCompiler, type ValidationContext } from '../src/compile-function.js';
 import { decodeModule } from '../src/decode-module.js';
 import { CompileError } from '../src/errors.js';
-import { FastValidator, runPrimeBody } from '../src/fast-validate.js';
+import { FastValidator } from '../src/fast-validate.js';
+import { runPrimeBody } from '../src/fast-validate-prime.js';
 import { type CompiledModule, compileModule } from '../src/module.js';
 import { buildModule, T } from '../src/wasm-builder/index.js';
 
