@@ -443,9 +443,10 @@ export function decodeUtf8(bytes: Uint8Array, start: number, end: number): strin
 }
 
 function latin1(bytes: Uint8Array, start: number, end: number): string {
+  // `apply` takes the view as an argument list directly (no iterator, unlike a spread): the fastest for names.
   let s = '';
   for (let k = start; k < end; k += 4096) {
-    s += String.fromCharCode(...bytes.subarray(k, Math.min(end, k + 4096)));
+    s += String.fromCharCode.apply(null, bytes.subarray(k, Math.min(end, k + 4096)) as unknown as number[]);
   }
   return s;
 }

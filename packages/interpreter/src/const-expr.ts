@@ -122,6 +122,11 @@ function gcConst(ctx: ConstContext, r: BinaryReader, at: number, types: number[]
  * @throws CompileError "constant expression required", "type mismatch", "unknown global", "unknown function"
  */
 export function validateConstExpr(ctx: ConstContext, expr: ConstExpr, expected: number): ConstSpec {
+  if (expected === ValType.I32) {
+    // The common form (segment offsets, i32 globals) without a reader or arrays; anything else below.
+    const spec = i32ConstOnly(ctx.bytes, expr);
+    if (spec !== null) return spec;
+  }
   const r = new BinaryReader(ctx.bytes, expr.start, expr.end);
   const specs: ConstStep[] = [];
   const types: number[] = [];
@@ -230,4 +235,27 @@ export function validateConstExpr(ctx: ConstContext, expr: ConstExpr, expected: 
     throw new CompileError('type mismatch', expr.start);
   }
   return arith ? { kind: 'arith', steps: specs } : (specs[0] as ConstSpec);
+}
+
+/**
+ * `i32.const n; end` with `n` in at most four bytes and `end` as the expression's last byte: its value, as the
+ * general path makes it. Null for any other expression (the general path then decides).
+ */
+function i32ConstOnly(bytes: Uint8Array, expr: ConstExpr): ConstSpec | null {
+  const end = expr.end;
+  let p = expr.start;
+  if (bytes[p] !== Op.I32Const) return null;
+  p++;
+  let v = 0;
+  for (let shift = 0; shift < 28; shift += 7) {
+    if (p >= end) return null;
+    const b = bytes[p++]!;
+    v |= (b & 0x7f) << shift;
+    if (b < 0x80) {
+      if (p !== end - 1 || bytes[p] !== Op.End) return null;
+      const unused = 32 - shift - 7;
+      return { kind: 'value', lo: (v << unused) >> unused, hi: 0, type: ValType.I32 };
+    }
+  }
+  return null;
 }

@@ -116,6 +116,8 @@ interface ModuleBuilder {
   usesDataCount: boolean;
   /** Whether function bodies' instructions are scanned (otherwise only their sizes and locals are read). */
   readonly scanBodies: boolean;
+  /** Expanded local declarations by their bytes, shared by the bodies that declare the same. */
+  readonly localsCache: Map<string, readonly ValType[]>;
 }
 
 /**
@@ -144,7 +146,7 @@ export function decodeModule(bytes: Uint8Array, scanBodies = true): DecodedModul
   const m: ModuleBuilder = {
     types: [], subTypes: [], imports: [], funcs: [], tables: [], mems: [], globals: [], exports: [], start: null,
     elems: [], dataCount: null, codes: [], datas: [], customs: [], tags: [], codeSectionOffset: -1, dataSectionOffset: -1,
-    usesDataCount: false, scanBodies,
+    usesDataCount: false, scanBodies, localsCache: new Map(),
   };
   let lastRank = 0;
   while (!r.atEnd) {
@@ -446,7 +448,7 @@ function readFuncBody(r: BinaryReader, m: ModuleBuilder): FuncBody {
   const size = r.length();
   const start = r.pos;
   const end = start + size;
-  const locals = readLocals(r);
+  const locals = readLocals(r, m.localsCache);
   const codeStart = r.pos;
   if (!m.scanBodies) {
     // `length()` allows a size one byte past the end (it counts its own encoding): the compiler must not read there.
@@ -460,26 +462,40 @@ function readFuncBody(r: BinaryReader, m: ModuleBuilder): FuncBody {
   return { start, end, locals, codeStart };
 }
 
-/** Reads the local declarations (count, type) and expands them. */
-function readLocals(r: BinaryReader): ValType[] {
+/** The expansion of an empty local declaration, shared. */
+const NO_LOCALS: readonly ValType[] = [];
+
+/**
+ * Reads the local declarations (count, type) and expands them. Bodies with the same declarations (the same
+ * bytes) share one expansion from `cache`: big modules repeat a few shapes thousands of times.
+ */
+function readLocals(r: BinaryReader, cache: Map<string, readonly ValType[]>): readonly ValType[] {
   const declOffset = r.pos;
   const groups = r.length();
-  const counts: number[] = [];
-  const types: ValType[] = [];
+  if (groups === 0) return NO_LOCALS;
+  const from = r.pos;
   let total = 0;
   for (let i = 0; i < groups; i++) {
-    const count = r.u32();
-    counts.push(count);
-    types.push(readValType(r));
-    total += count;
+    total += r.u32();
+    readValType(r);
   }
   if (total > MAX_FUNCTION_LOCALS) throw new CompileError('too many locals', declOffset);
+  const bytes = r.buf;
+  const to = r.pos;
+  let key = '';
+  for (let p = from; p < to; p++) key += String.fromCharCode(bytes[p]!);
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  // The declarations are well-formed (read above): expand them.
   const locals: ValType[] = new Array<ValType>(total);
+  r.pos = from;
   let k = 0;
   for (let i = 0; i < groups; i++) {
-    const type = types[i]!;
-    for (let n = counts[i]!; n > 0; n--) locals[k++] = type;
+    const count = r.u32();
+    const type = readValType(r);
+    for (let n = count; n > 0; n--) locals[k++] = type;
   }
+  cache.set(key, locals);
   return locals;
 }
 
@@ -617,6 +633,17 @@ function skipShortImmediates(r: BinaryReader, bytes: Uint8Array, imm: number): b
  */
 function readConstExpr(r: BinaryReader): ConstExpr {
   const start = r.pos;
+  // The usual form, `i32.const n end` with n in at most four bytes, is skipped here; any other is scanned.
+  const bytes = r.buf;
+  if (bytes[start] === Op.I32Const) {
+    for (let p = start + 1; p < start + 5 && p + 1 < r.end; p++) {
+      if (bytes[p]! < 0x80) {
+        if (bytes[p + 1] !== Op.End) break;
+        r.pos = p + 2;
+        return { start, end: p + 2 };
+      }
+    }
+  }
   skipInstructions(r);
   return { start, end: r.pos };
 }

@@ -5,10 +5,20 @@
  * @module
  */
 import { addressType, MAX_PAGES_64 } from './address-type.js';
-import { type CompiledFunction, FunctionCompiler, LazyTranslator, type ValidationContext } from './compile-function.js';
+import {
+  type CompiledFunction,
+  FunctionCompiler,
+  type LazyBody,
+  LazyTranslator,
+  maxSlotsOf,
+  type ValidationContext,
+  validatedFunction,
+} from './compile-function.js';
 import { type ConstSpec, validateConstExpr } from './const-expr.js';
 import { decodeModule } from './decode-module.js';
 import { CompileError } from './errors.js';
+import { FastValidator } from './fast-validate.js';
+import { primeFastValidator } from './fast-validate-prime.js';
 import { CompKind, isNullable, valSubtype } from './heap-types.js';
 import { MAX_PAGES } from './runtime.js';
 import { checkValType, validateTypes } from './type-section.js';
@@ -22,9 +32,6 @@ import {
   SegmentMode,
   type TableType,
 } from './types.js';
-
-/** The code of a function not yet translated. */
-const NO_CODE = new Int32Array(0);
 
 /** An element segment, validated. */
 export interface CompiledElem {
@@ -42,6 +49,28 @@ export interface CompiledData {
   readonly bytes: Uint8Array;
   /** The memory an active segment initialises (multi-memory). */
   readonly memIdx: number;
+}
+
+/** Module size from which `primeFastValidator` pays for itself. */
+const PRIME_BYTES = 1 << 20;
+
+/**
+ * A data segment as a module keeps it: its bytes are a view of the module's bytes, made when asked for (at
+ * instantiation), so a module with a hundred thousand segments does not make as many views up front.
+ */
+class DataSegmentView implements CompiledData {
+  constructor(
+    readonly mode: SegmentMode,
+    readonly offset: ConstSpec | null,
+    readonly memIdx: number,
+    private readonly source: Uint8Array,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  get bytes(): Uint8Array {
+    return this.source.subarray(this.start, this.end);
+  }
 }
 
 /** A validated, pre-decoded module. */
@@ -281,7 +310,7 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
       if (d.memIdx >= mems.length) throw new CompileError(`unknown memory ${d.memIdx}`, d.offset?.start ?? 0);
       offset = validateConstExpr(constCtx, d.offset!, addressType(mems[d.memIdx]!));
     }
-    return { mode: d.mode, offset, bytes: bytes.subarray(d.start, d.end), memIdx: d.memIdx };
+    return new DataSegmentView(d.mode, offset, d.memIdx, bytes, d.start, d.end);
   });
 
   // Function bodies.
@@ -300,23 +329,50 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
     subTypes: m.subTypes,
   };
   // Every body is validated now (the spec requires it); its internal code is made on its first call
-  // (`ensureCompiled`), so a function never called costs only its validation.
-  const compiler = new FunctionCompiler(vctx, false);
-  const translator = new LazyTranslator(vctx);
-  const funcs: CompiledFunction[] = m.codes.map((body, i) => {
-    const v = compiler.compile(importedFuncs + i, body.locals, body.start, body.codeStart, body.end);
-    if (!emitting) return v;
-    return {
-      ...v,
-      code: NO_CODE,
-      plainLen: 0,
-      pcs: NO_CODE,
-      offsets: NO_CODE,
-      heights: NO_CODE,
-      handlers: null,
-      lazy: { translator, locals: body.locals, codeStart: body.codeStart, end: body.end },
-    };
-  });
+  // (`ensureCompiled`), so a function never called costs only its validation. The fast validator accepts nearly
+  // every body; the general one checks (and reports the error of) the rest.
+  // A large module: the fast validator is primed first (type feedback for its rare paths), once per realm.
+  if (bytes.length >= PRIME_BYTES) primeFastValidator();
+  const fast = new FastValidator(vctx);
+  let compiler: FunctionCompiler | null = null;
+  const translator = emitting ? new LazyTranslator(vctx) : null;
+  const codes = m.codes;
+  const funcs: CompiledFunction[] = new Array<CompiledFunction>(codes.length);
+  for (let i = 0; i < codes.length; i++) {
+    const body = codes[i]!;
+    const fi = importedFuncs + i;
+    const ti = funcTypes[fi]!;
+    const lazy: LazyBody | null =
+      translator === null ? null : { translator, locals: body.locals, codeStart: body.codeStart, end: body.end };
+    if (fast.check(fi, body.locals, body.codeStart, body.end)) {
+      const maxSlots = maxSlotsOf(fast.localSlots, fast.maxSlotH);
+      funcs[i] = validatedFunction(
+        fi,
+        ti,
+        m.types[ti]!,
+        fast.paramSlots,
+        fast.localSlots,
+        fast.resultSlots,
+        maxSlots,
+        body.start,
+        lazy,
+      );
+    } else {
+      compiler ??= new FunctionCompiler(vctx, false);
+      const v = compiler.compile(fi, body.locals, body.start, body.codeStart, body.end);
+      funcs[i] = validatedFunction(
+        fi,
+        ti,
+        v.type,
+        v.paramSlots,
+        v.localSlots,
+        v.resultSlots,
+        v.maxSlots,
+        body.start,
+        lazy,
+      );
+    }
+  }
 
   return {
     decoded: m,
