@@ -10,7 +10,7 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { loadAgents, saveAgent } from '../src/node/agent-store.js';
+import { loadAgents, removeAgentLater, saveAgent } from '../src/node/agent-store.js';
 import { readStateParts } from '../src/node/sealed-state-file.js';
 
 const agent = (sealed: number) => ({
@@ -57,6 +57,25 @@ describe('agent store saves', () => {
       assert.deepEqual(parts, agent(4).parts);
     } finally {
       process.off('unhandledRejection', note);
+    }
+  });
+
+  it('a removal in the background runs in order with the saves of the same agent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'edgedancer-agent-store-rm-'));
+    try {
+      // save, remove, save again (an agent that left and came back): the second save survives the removal
+      const saved = saveAgent(dir, agent(5));
+      const removed = removeAgentLater(dir, 'a1');
+      const again = saveAgent(dir, agent(6));
+      await Promise.all([saved, removed, again]);
+      const [back] = loadAgents(dir);
+      assert.equal(back?.id, 'a1');
+      // save then remove: nothing is left, and a removal of nothing resolves
+      await Promise.all([saveAgent(dir, agent(7)), removeAgentLater(dir, 'a1')]);
+      assert.deepEqual(loadAgents(dir), []);
+      await removeAgentLater(dir, 'a1');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

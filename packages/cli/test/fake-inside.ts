@@ -9,12 +9,14 @@ import type { Inside } from '../src/enclave/inside.js';
 export function fakeInside(): Inside {
   const key = randomBytes(32);
   return {
-    seal(data: Uint8Array, o?: { aad?: Uint8Array }): Uint8Array {
+    seal(data: Uint8Array | readonly Uint8Array[], o?: { aad?: Uint8Array }): Uint8Array {
       const iv = randomBytes(12);
       const aad = o?.aad ?? new Uint8Array(0);
       const c = createCipheriv('aes-256-gcm', key, iv);
       c.setAAD(aad);
-      const body = Buffer.concat([c.update(data), c.final()]);
+      // given in parts, sealed as if joined (as the real `seal`; `into` is only an allocation hint there)
+      const parts = data instanceof Uint8Array ? [data] : data;
+      const body = Buffer.concat([...parts.map((p) => c.update(p)), c.final()]);
       const head = Buffer.alloc(2);
       head.writeUInt16BE(aad.length);
       return new Uint8Array(Buffer.concat([head, aad, iv, c.getAuthTag(), body]));

@@ -18,6 +18,7 @@ import {
   checkId,
   DEFAULT_MAX_MESSAGE_BYTES,
   type MessageDirection,
+  movedBuffers,
   preparePayload,
   toCrossingError,
 } from './compartment-messages.js';
@@ -207,6 +208,7 @@ export class EnclaveHandle {
   #stopped: EnclaveError | undefined;
   #loaded: Pending | undefined;
   #codeCache: Uint8Array | undefined;
+  readonly #handedOver = new WeakSet<ArrayBuffer>();
 
   /** @internal Made by {@link Platform.launch}. */
   constructor(
@@ -271,6 +273,19 @@ export class EnclaveHandle {
       this.#see('ecall', name, prepared);
       this.#worker.postMessage({ t: 'ecall', id, name, payload: prepared }, transfer as ArrayBuffer[] | undefined);
     });
+  }
+
+  /**
+   * Hands bytes over to the enclave for good: when they are part of an ocall's answer, their buffer is moved
+   * (not copied) into the enclave, and is unusable here afterwards. Only bytes that span their whole buffer move.
+   * @param bytes - bytes about to be returned from the ocall handler
+   * @returns the same bytes
+   */
+  handOver(bytes: Uint8Array): Uint8Array {
+    if (!(bytes instanceof Uint8Array)) throw new TypeError('only bytes are handed over');
+    if (bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength)
+      this.#handedOver.add(bytes.buffer);
+    return bytes;
   }
 
   /**
@@ -398,7 +413,7 @@ export class EnclaveHandle {
     }
     if (this.#stopped !== undefined) return;
     this.#see('ocall-return', name, reply.ok ? reply.value : { error: reply.error });
-    this.#worker.postMessage(reply);
+    this.#worker.postMessage(reply, reply.ok ? movedBuffers(reply.value, this.#handedOver) : undefined);
   }
 
   #stop(reason: EnclaveError): void {

@@ -83,6 +83,33 @@ export type FromEnclave = EcallReturnMessage | OcallMessage | ReadyMessage;
 export type ToEnclave = EcallMessage | OcallReturnMessage;
 
 /**
+ * The handed-over buffers of an answer (already checked by `preparePayload`: plain data, bounded): the whole
+ * buffers of its `Uint8Array`s that the sending side (the image, or the host for an ocall's answer) handed
+ * over, each once.
+ * @param value - the prepared answer
+ * @param handedOver - the buffers handed over
+ * @returns the transfer list, or `undefined` when there is nothing to move
+ */
+export function movedBuffers(value: unknown, handedOver: WeakSet<ArrayBuffer>): ArrayBuffer[] | undefined {
+  const out: ArrayBuffer[] = [];
+  const visit = (v: unknown): void => {
+    if (typeof v !== 'object' || v === null) return;
+    if (v instanceof Uint8Array) {
+      const b = v.buffer;
+      if (b instanceof ArrayBuffer && handedOver.has(b) && v.byteLength === b.byteLength && !out.includes(b)) {
+        handedOver.delete(b);
+        out.push(b);
+      }
+      return;
+    }
+    if (Array.isArray(v)) for (const x of v) visit(x);
+    else if (!(v instanceof ArrayBuffer)) for (const x of Object.values(v)) visit(x);
+  };
+  visit(value);
+  return out.length > 0 ? out : undefined;
+}
+
+/**
  * Checks that `value` is plain data within the limits, measures it, and returns the form to send: a copy of
  * every array and plain object, and of every `Uint8Array` that views only part of its buffer (a structured
  * clone copies a view's whole buffer: without this, bytes beside a returned slice would cross too).

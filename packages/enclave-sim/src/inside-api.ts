@@ -38,6 +38,11 @@ export interface InsideSealOptions {
   readonly keyPolicy?: KeyPolicy;
   /** Associated data: authenticated, stored in the clear, returned by unseal. */
   readonly aad?: Uint8Array;
+  /**
+   * A buffer to write the blob into when it has exactly the blob's size (one the host gave back, already
+   * faulted in); otherwise a new one is made. Its old contents are overwritten.
+   */
+  readonly into?: Uint8Array;
 }
 
 /** What {@link Inside.unseal} returns. */
@@ -87,9 +92,12 @@ export interface Inside {
    * @throws an error with code `invalid-isvsvn` or `invalid-cpusvn`
    */
   egetkey(request: KeyRequest): Uint8Array;
-  /** Seals `data` with this enclave's seal key, optionally bound to a counter value it already holds. */
+  /**
+   * Seals `data` (or its parts, as if joined) with this enclave's seal key, optionally bound to a counter value
+   * it already holds.
+   */
   seal(
-    data: Uint8Array,
+    data: Uint8Array | readonly Uint8Array[],
     options?: InsideSealOptions & { readonly counter?: { readonly id: Uint8Array; readonly value: number } },
   ): Uint8Array;
   /** Unseals a blob (no counter check: use {@link Inside.unsealCounted} for counter-bound blobs). */

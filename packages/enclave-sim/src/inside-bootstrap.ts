@@ -18,6 +18,7 @@ import {
   checkCrossingError,
   checkId,
   type FromEnclave,
+  movedBuffers,
   preparePayload,
   toCrossingError,
 } from './compartment-messages.js';
@@ -32,7 +33,7 @@ import {
 } from './inside-api.js';
 import { KeyName, type KeyRequest } from './key-derivation.js';
 import { parseReport, REPORT_DATA_SIZE, REPORT_SIZE, TARGET_INFO_SIZE } from './report.js';
-import { sealBytes, unsealBytes } from './sealing.js';
+import { SealKeyCache, sealBytes, unsealBytes } from './sealing.js';
 
 /** What the platform passes to the worker (structured clone; the ports are transferred). Internal. */
 export interface BootstrapData {
@@ -130,6 +131,7 @@ function start(data: BootstrapData, port: MessagePort): void {
     }) as Uint8Array;
   };
   const svns = { isvSvn: identity.isvSvn, cpuSvn: data.platform.cpuSvn };
+  const sealKeys = new SealKeyCache(egetkey, svns);
   const policyOf = (o: InsideSealOptions | undefined): KeyPolicy => {
     const p = o?.keyPolicy ?? 'mrenclave';
     if (p !== 'mrenclave' && p !== 'mrsigner') throw new TypeError("keyPolicy must be 'mrenclave' or 'mrsigner'");
@@ -176,12 +178,14 @@ function start(data: BootstrapData, port: MessagePort): void {
     },
     egetkey,
     seal(
-      data: Uint8Array,
+      data: Uint8Array | readonly Uint8Array[],
       options: InsideSealOptions & { readonly counter?: { readonly id: Uint8Array; readonly value: number } } = {},
     ): Uint8Array {
       const keyPolicy = policyOf(options);
       return sealBytes(egetkey, svns, data, {
         keyPolicy,
+        keys: sealKeys,
+        ...(options.into === undefined ? {} : { into: options.into }),
         ...(options.aad === undefined ? {} : { aad: options.aad }),
         ...(options.counter === undefined
           ? {}
@@ -346,29 +350,3 @@ function start(data: BootstrapData, port: MessagePort): void {
 
 if (parentPort !== null && workerData !== null && typeof workerData === 'object')
   start(workerData as BootstrapData, parentPort);
-
-/**
- * The handed-over buffers of an answer (already checked by `preparePayload`: plain data, bounded): the whole
- * buffers of its `Uint8Array`s that the image handed over, each once.
- * @param value - the prepared answer
- * @param handedOver - the buffers handed over
- * @returns the transfer list, or `undefined` when there is nothing to move
- */
-function movedBuffers(value: unknown, handedOver: WeakSet<ArrayBuffer>): ArrayBuffer[] | undefined {
-  const out: ArrayBuffer[] = [];
-  const visit = (v: unknown): void => {
-    if (typeof v !== 'object' || v === null) return;
-    if (v instanceof Uint8Array) {
-      const b = v.buffer;
-      if (b instanceof ArrayBuffer && handedOver.has(b) && v.byteLength === b.byteLength && !out.includes(b)) {
-        handedOver.delete(b);
-        out.push(b);
-      }
-      return;
-    }
-    if (Array.isArray(v)) for (const x of v) visit(x);
-    else if (!(v instanceof ArrayBuffer)) for (const x of Object.values(v)) visit(x);
-  };
-  visit(value);
-  return out.length > 0 ? out : undefined;
-}

@@ -7,7 +7,7 @@
  * @module
  */
 import { assertBytes } from './bytes.js';
-import { aesGcmOpen, aesGcmSeal, GCM_IV_SIZE, GCM_TAG_SIZE, randomBytes } from './crypto.js';
+import { aesGcmOpen, aesGcmSealInto, GCM_IV_SIZE, GCM_TAG_SIZE, randomBytes } from './crypto.js';
 import { EnclaveError } from './errors.js';
 import { KEY_POLICY_CODE, type KeyPolicy, keyPolicyFromCode } from './identity.js';
 import { KEY_ID_SIZE, KeyName, type KeyRequest } from './key-derivation.js';
@@ -25,7 +25,7 @@ export const SEALED_HEADER_LAYOUT = defineLayout('SEALEDHEADER', [
   f('cpuSvn', 'u16', 2, "the platform's cpuSvn at sealing (the key request's)"),
   f('aadSize', 'u32', 4, 'length of the associated data that follows the header'),
   f('plaintextSize', 'u64', 8, 'length of the ciphertext (equal to the plaintext)'),
-  f('keyId', 'bytes', KEY_ID_SIZE, 'random: each blob has its own key'),
+  f('keyId', 'bytes', KEY_ID_SIZE, 'random; blobs sealed in a run may share it (each has its own nonce)'),
   f('iv', 'bytes', GCM_IV_SIZE, 'AES-GCM nonce'),
   f('reserved0', 'reserved', 4, 'zero'),
   f('counterId', 'bytes', COUNTER_ID_SIZE, 'monotonic counter this blob is bound to (zero: none)'),
@@ -63,49 +63,100 @@ export type SealKeySource = (request: KeyRequest) => Uint8Array;
  * Seals `plaintext`.
  * @param getKey - the enclave's `EGETKEY`
  * @param svns - the enclave's `isvSvn` and the platform's `cpuSvn`
- * @param plaintext - the data
+ * @param plaintext - the data, or its parts (sealed as if joined, without copying them)
  * @param options - key policy, associated data, counter binding
  * @returns the sealed blob
  */
 export function sealBytes(
   getKey: SealKeySource,
   svns: { readonly isvSvn: number; readonly cpuSvn: number },
-  plaintext: Uint8Array,
-  options: { readonly keyPolicy: KeyPolicy; readonly aad?: Uint8Array; readonly counter?: CounterBinding },
+  plaintext: Uint8Array | readonly Uint8Array[],
+  options: {
+    readonly keyPolicy: KeyPolicy;
+    readonly aad?: Uint8Array;
+    readonly counter?: CounterBinding;
+    /** Reuse a key from this cache instead of deriving one for the blob. */
+    readonly keys?: SealKeyCache;
+    /** Write the blob into this buffer when it has exactly the blob's size. */
+    readonly into?: Uint8Array;
+  },
 ): Uint8Array {
-  assertBytes(plaintext, 'plaintext');
+  const parts = plaintext instanceof Uint8Array ? [plaintext] : plaintext;
+  let size = 0;
+  for (const p of parts) size += assertBytes(p, 'plaintext').length;
   const aad = options.aad === undefined ? new Uint8Array(0) : assertBytes(options.aad, 'aad');
   if (KEY_POLICY_CODE[options.keyPolicy] === undefined)
     throw new TypeError("keyPolicy must be 'mrenclave' or 'mrsigner'");
-  const keyId = randomBytes(KEY_ID_SIZE);
+  const cached = options.keys?.take(options.keyPolicy);
+  const keyId = cached?.keyId ?? randomBytes(KEY_ID_SIZE);
   const iv = randomBytes(GCM_IV_SIZE);
   const header = encodeStruct(SEALED_HEADER_LAYOUT, {
     keyPolicy: KEY_POLICY_CODE[options.keyPolicy],
     isvSvn: svns.isvSvn,
     cpuSvn: svns.cpuSvn,
     aadSize: aad.length,
-    plaintextSize: BigInt(plaintext.length),
+    plaintextSize: BigInt(size),
     keyId,
     iv,
     counterId: options.counter?.id ?? new Uint8Array(COUNTER_ID_SIZE),
     counterValue: BigInt(options.counter?.value ?? 0),
   });
-  const key = getKey({
-    keyName: KeyName.Seal,
-    keyPolicy: options.keyPolicy,
-    isvSvn: svns.isvSvn,
-    cpuSvn: svns.cpuSvn,
-    keyId,
-  });
-  const authenticated = new Uint8Array(header.length + aad.length);
-  authenticated.set(header, 0);
-  authenticated.set(aad, header.length);
-  const sealed = aesGcmSeal(key, iv, plaintext, authenticated);
-  key.fill(0);
-  const out = new Uint8Array(authenticated.length + sealed.length);
-  out.set(authenticated, 0);
-  out.set(sealed, authenticated.length);
+  const key =
+    cached?.key ??
+    getKey({ keyName: KeyName.Seal, keyPolicy: options.keyPolicy, isvSvn: svns.isvSvn, cpuSvn: svns.cpuSvn, keyId });
+  // one buffer for the whole blob: header and associated data, then the ciphertext and tag sealed straight into it
+  const total = SEALED_OVERHEAD + aad.length + size;
+  const out =
+    options.into instanceof Uint8Array && options.into.length === total ? options.into : new Uint8Array(total);
+  out.set(header, 0);
+  out.set(aad, header.length);
+  const authenticated = out.subarray(0, header.length + aad.length);
+  try {
+    aesGcmSealInto(key, iv, parts, authenticated, out, authenticated.length);
+  } finally {
+    if (cached === undefined) key.fill(0);
+  }
   return out;
+}
+
+/** Blobs sealed under one cached key before a new one is derived. */
+const SEAL_KEY_USES = 1 << 16;
+
+/**
+ * Seal keys kept for a run of blobs: one `EGETKEY` per key policy for up to 65,536 blobs instead of one per blob
+ * (inside a simulated enclave `EGETKEY` is a synchronous round trip to the platform, which a stream of sealed
+ * parts paid for every megabyte). Each blob still has its own random 96-bit nonce, and its header names the key
+ * id as before, so unsealing is unchanged. The cache lives where the sealing code runs (enclave memory).
+ */
+export class SealKeyCache {
+  readonly #entries = new Map<KeyPolicy, { keyId: Uint8Array; key: Uint8Array; uses: number }>();
+
+  /**
+   * @param getKey - the enclave's `EGETKEY`
+   * @param svns - the enclave's `isvSvn` and the platform's `cpuSvn` (the key requests')
+   */
+  constructor(
+    readonly getKey: SealKeySource,
+    readonly svns: { readonly isvSvn: number; readonly cpuSvn: number },
+  ) {}
+
+  /**
+   * The key (and its id) for the next blob under `keyPolicy`.
+   * @param keyPolicy - the blob's key policy
+   * @returns the key id and key (owned by the cache: not to be cleared by the caller)
+   */
+  take(keyPolicy: KeyPolicy): { keyId: Uint8Array; key: Uint8Array } {
+    let e = this.#entries.get(keyPolicy);
+    if (e === undefined || e.uses >= SEAL_KEY_USES) {
+      e?.key.fill(0);
+      const keyId = randomBytes(KEY_ID_SIZE);
+      const key = this.getKey({ keyName: KeyName.Seal, keyPolicy, ...this.svns, keyId });
+      e = { keyId, key, uses: 0 };
+      this.#entries.set(keyPolicy, e);
+    }
+    e.uses++;
+    return e;
+  }
 }
 
 /**

@@ -183,7 +183,8 @@ test('the host cannot have report data of its choosing quoted', async () => {
     );
     // No public way to make a report or quote from outside an enclave.
     const handleApi = Object.getOwnPropertyNames(Object.getPrototypeOf(handle) as object).sort();
-    assert.deepEqual(handleApi, ['constructor', 'ecall', 'identity', 'onOcall', 'terminate']);
+    // (`handOver` only marks bytes of an ocall's answer to move instead of being copied)
+    assert.deepEqual(handleApi, ['constructor', 'ecall', 'handOver', 'identity', 'onOcall', 'terminate']);
     const platformApi = Object.getOwnPropertyNames(Platform.prototype);
     for (const hidden of ['report', 'ereport', 'createReport', 'deriveKey', 'egetkey', 'rootSecret'])
       assert.ok(!platformApi.includes(hidden), hidden);
@@ -240,6 +241,22 @@ test('ocalls: no handler, and a host handler that throws, are errors inside with
     assert.match(e.message, /disk full/);
     handle.onOcall(() => () => 1);
     await rejectsWith(handle.ecall('ocall', { name: 'x', payload: null }), 'ecall-failed', 'ocall-failed');
+  } finally {
+    await handle.terminate();
+  }
+});
+
+test('bytes the host hands over move into the enclave with the ocall answer; others are copied', async () => {
+  const { handle } = await launchImage(newPlatform());
+  try {
+    const moved = new Uint8Array(4096).fill(5);
+    const copied = new Uint8Array(4096).fill(6);
+    handle.onOcall(() => ({ moved: handle.handOver(moved), copied }));
+    const back = (await handle.ecall('ocall', { name: 'give', payload: null })) as Record<string, Uint8Array>;
+    assert.deepEqual(back.moved, new Uint8Array(4096).fill(5), 'the enclave got the bytes');
+    assert.deepEqual(back.copied, new Uint8Array(4096).fill(6));
+    assert.equal(moved.byteLength, 0, 'the handed-over buffer left the host (detached)');
+    assert.equal(copied.byteLength, 4096, 'bytes not handed over stay usable');
   } finally {
     await handle.terminate();
   }

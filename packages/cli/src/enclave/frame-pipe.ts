@@ -18,12 +18,17 @@ const ROOM = 16;
  * and at most this many frames (a few MiB) are in flight.
  */
 export const SEND_WINDOW = 8;
+/** Received frames kept to give back to the host (it reads later frames into them). */
+const MAX_RETURNED = 16;
 
 /** One transfer's pipe. */
 export class FramePipe implements Transport {
   readonly #queue: Uint8Array[] = [];
   readonly #inFlight: Promise<unknown>[] = [];
   readonly #roomWaiters: (() => void)[] = [];
+  readonly #returned: Uint8Array[] = [];
+  /** Buffers of sent frames the host gave back once written: later frames are sealed into them. */
+  readonly #spare: Uint8Array[] = [];
   #sendError: unknown = null;
   #waiter: ((f: Uint8Array | null) => void) | null = null;
   #closed = false;
@@ -76,11 +81,15 @@ export class FramePipe implements Transport {
   async send(frame: Uint8Array): Promise<void> {
     if (this.#closed || this.#sendError !== null)
       throw new TransferError('connection-closed', 'the connection is closed');
-    const sent = this.inside
-      .ocall('transfer-frame', { transfer: this.transfer, frame }, movable(frame))
-      .catch((e: unknown) => {
+    const sent = this.inside.ocall('transfer-frame', { transfer: this.transfer, frame }, movable(frame)).then(
+      (answer) => {
+        const b = (answer as { recycled?: unknown } | null)?.recycled;
+        if (b instanceof Uint8Array && this.#spare.length <= SEND_WINDOW) this.#spare.push(b);
+      },
+      (e: unknown) => {
         this.#sendError ??= e;
-      });
+      },
+    );
     this.#inFlight.push(sent);
     while (this.#inFlight.length >= SEND_WINDOW) await this.#inFlight.shift();
     if (this.#sendError !== null) throw new TransferError('connection-closed', 'the connection failed');
@@ -113,6 +122,26 @@ export class FramePipe implements Transport {
         else resolve(x);
       };
     });
+  }
+
+  /** A buffer of exactly `size` bytes the host gave back, to seal the next frame into (else undefined). */
+  frameBuffer(size: number): Uint8Array | undefined {
+    const i = this.#spare.findIndex((b) => b.length === size);
+    return i < 0 ? undefined : this.#spare.splice(i, 1)[0];
+  }
+
+  /** A received frame the protocol is done with: kept to hand back to the host (see {@link FramePipe.takeReturned}). */
+  recycle(frame: Uint8Array): void {
+    if (this.#returned.length < MAX_RETURNED && movable(frame) !== undefined) this.#returned.push(frame);
+  }
+
+  /**
+   * The frames to give back to the host (their buffers move with the answer of a `transfer-frame` ECALL), so
+   * the host reads later frames into memory already faulted in instead of fresh buffers.
+   * @returns them, emptied from the pipe
+   */
+  takeReturned(): Uint8Array[] {
+    return this.#returned.splice(0);
   }
 
   close(): void {

@@ -28,8 +28,15 @@ export interface Inside {
   readonly config: { readonly ecalls: readonly string[] };
   /** `EREPORT`: a report of this enclave with `reportData`, MAC'd for the enclave of `targetInfo`. */
   ereport(targetInfo: Uint8Array, reportData: Uint8Array): Uint8Array;
-  /** Seals with this enclave's seal key (policy `mrenclave`); `aad` travels in the clear, authenticated. */
-  seal(data: Uint8Array, options?: { readonly aad?: Uint8Array }): Uint8Array;
+  /**
+   * Seals with this enclave's seal key (policy `mrenclave`); `aad` travels in the clear, authenticated. The data
+   * may be given in parts: sealed as if joined, without a copy of them; `into`: a buffer of exactly the blob's
+   * size to write it into (else a new one).
+   */
+  seal(
+    data: Uint8Array | readonly Uint8Array[],
+    options?: { readonly aad?: Uint8Array; readonly into?: Uint8Array },
+  ): Uint8Array;
   /** Opens a blob sealed by this enclave's build on this platform. Throws (code `bad-mac`, …) otherwise. */
   unseal(blob: Uint8Array): { data: Uint8Array; aad: Uint8Array };
   /** Registers the handler of ECALL `name`. */

@@ -26,6 +26,7 @@ const MAX_PARTS = 1 << 16;
  * @param round - the round
  * @param index - the chunk's position in the round
  * @param chunk - its bytes (plaintext; not kept)
+ * @param into - a buffer to seal into when it has exactly the part's size (one the host gave back)
  * @returns the sealed part
  */
 export function sealChunkPart(
@@ -35,16 +36,14 @@ export function sealChunkPart(
   round: number,
   index: number,
   chunk: Uint8Array,
+  into?: Uint8Array,
 ): Uint8Array {
-  const plain = new Uint8Array(PART_HEAD + chunk.length);
-  const dv = new DataView(plain.buffer);
+  const head = new Uint8Array(PART_HEAD);
+  const dv = new DataView(head.buffer);
   dv.setUint32(0, round);
   dv.setUint32(4, index);
-  plain[8] = 0;
-  plain.set(chunk, PART_HEAD);
-  const sealed = sealRecord(inside, agentId, RecordKind.round, binding, plain);
-  plain.fill(0);
-  return sealed;
+  head[8] = 0;
+  return sealRecord(inside, agentId, RecordKind.round, binding, [head, chunk], into);
 }
 
 /**

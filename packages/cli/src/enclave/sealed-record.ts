@@ -67,7 +67,8 @@ export interface Binding {
  * @param agentId - the agent it belongs to (associated data)
  * @param kind - what it holds
  * @param binding - the counter and the value it is valid at
- * @param payload - the plaintext
+ * @param payload - the plaintext, or its parts (sealed as if joined, not copied)
+ * @param into - a buffer to seal into when it has exactly the blob's size (else a new one)
  * @returns the sealed blob
  */
 export function sealRecord(
@@ -75,18 +76,17 @@ export function sealRecord(
   agentId: string,
   kind: RecordKindCode,
   binding: Binding,
-  payload: Uint8Array,
+  payload: Uint8Array | readonly Uint8Array[],
+  into?: Uint8Array,
 ): Uint8Array {
-  const plain = new Uint8Array(HEADER + payload.length);
-  plain.set(MAGIC, 0);
-  plain[4] = 1;
-  plain[5] = kind;
-  plain.set(binding.counterId.subarray(0, 16), 6);
-  new DataView(plain.buffer).setBigUint64(22, BigInt(binding.value));
-  plain.set(payload, HEADER);
-  const blob = inside.seal(plain, { aad: utf8.encode(agentId) });
-  plain.fill(0);
-  return blob;
+  const head = new Uint8Array(HEADER);
+  head.set(MAGIC, 0);
+  head[4] = 1;
+  head[5] = kind;
+  head.set(binding.counterId.subarray(0, 16), 6);
+  new DataView(head.buffer).setBigUint64(22, BigInt(binding.value));
+  const parts = [head, ...(payload instanceof Uint8Array ? [payload] : payload)];
+  return inside.seal(parts, { aad: utf8.encode(agentId), ...(into === undefined ? {} : { into }) });
 }
 
 /**

@@ -37,6 +37,8 @@ import { relayIdOf, settleAskHashOf, settleProofOf } from './session-secrets.js'
 
 /** Sealed parts handed to the host and not yet written before the enclave waits (bounds its memory). */
 const RECORD_WINDOW = 8;
+/** Written parts' buffers the host gave back, kept to seal later parts into. */
+const MAX_SPARE_PARTS = RECORD_WINDOW + 1;
 
 const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 const unhex = (s: string): Uint8Array => new Uint8Array((s.match(/../g) ?? []).map((x) => parseInt(x, 16)));
@@ -69,13 +71,15 @@ export class TransferInside {
   /**
    * `transfer-frame`: a frame the host read from the socket (`frame: null` when it closed).
    * @param payload - `{ transfer, frame }`
-   * @returns once the pipe has room for more (the host's back-pressure)
+   * @returns once the pipe has room for more (the host's back-pressure), with the buffers of frames already
+   *   opened, handed back for the host to read later frames into (`recycled`)
    */
-  async frame(payload: unknown): Promise<void> {
+  async frame(payload: unknown): Promise<{ recycled: Uint8Array[] }> {
     const p = obj(payload);
     const pipe = this.#pipes.get(count(p, 'transfer'));
-    if (pipe === undefined) return;
+    if (pipe === undefined) return { recycled: [] };
     await pipe.push(p.frame === null ? null : bytes(p, 'frame', 64 << 20));
+    return { recycled: pipe.takeReturned().map((b) => this.rt.inside.handOver(b)) };
   }
 
   /**
@@ -204,9 +208,14 @@ export class TransferInside {
     let binding: Binding | null = null;
     let heldSealed = false;
     const recording: Promise<void>[] = [];
+    // the host gives each written part's buffer back (moved): later parts are sealed into those
+    const spareParts: Uint8Array[] = [];
     // awaited in order later; marked handled now, so a failure waits for its turn instead of crashing the enclave
     const record = (p: Promise<unknown>): void => {
-      const q = p.then(() => undefined);
+      const q = p.then((answer) => {
+        const b = (answer as { recycled?: unknown } | null)?.recycled;
+        if (b instanceof Uint8Array && spareParts.length < MAX_SPARE_PARTS) spareParts.push(b);
+      });
       q.catch(() => undefined);
       recording.push(q);
     };
@@ -248,7 +257,7 @@ export class TransferInside {
         // each chunk is sealed as it arrives and handed to the host (moved, not copied) while the next ones come in;
         // a round is acknowledged only once every part of it was written
         onChunk: (round, index, chunk) => {
-          const sealed = sealChunkPart(inside, agentId, binding!, round, index, chunk);
+          const sealed = sealChunkPart(inside, agentId, binding!, round, index, chunk, spareParts.pop());
           partsOf.set(round, index + 1);
           record(inside.ocall(Ocall.heldRound, { round, part: index, sealed }, movable(sealed)));
           return recording.length >= RECORD_WINDOW ? recording.shift() : undefined;

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { access, mkdir, open, rename } from 'node:fs/promises';
+import { access, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readStateParts, stateFilePieces } from './sealed-state-file.js';
 
@@ -57,29 +57,18 @@ const exists = (path: string): Promise<boolean> =>
     () => false,
   );
 
-/** Saves under way, per agent directory: one at a time, in order. */
+/** Saves and removals under way, per agent directory: one at a time, in order. */
 const saving = new Map<string, Promise<void>>();
 
 /**
- * Saves an agent: its files are written through the file system's thread pool (a large sealed state never holds
- * the node's event loop), one save of an agent at a time.
- * @param stateDir - the node's state directory
- * @param agent - id, module, manifest, sealed parts
+ * Runs `run` on agent directory `d` after every save or removal of it queued before.
+ * @returns `run`'s result (its failure too)
  */
-export function saveAgent(stateDir: string, agent: AgentToSave): Promise<void> {
-  const d = dirOf(stateDir, agent.id);
-  const run = async (): Promise<void> => {
-    await mkdir(d, { recursive: true, mode: 0o700 });
-    if (!(await exists(join(d, 'module.wasm')))) await writeAtomic(join(d, 'module.wasm'), [agent.module]);
-    if (!(await exists(join(d, 'manifest.bin')))) await writeAtomic(join(d, 'manifest.bin'), [agent.manifest]);
-    // the id first (once): an agent directory with a state always names its agent
-    if (!(await exists(join(d, 'id')))) await writeAtomic(join(d, 'id'), utf8(agent.id));
-    await writeAtomic(join(d, 'state.sealed'), stateFilePieces(agent.parts));
-  };
+function queued(d: string, run: () => Promise<void>): Promise<void> {
   const next = (saving.get(d) ?? Promise.resolve()).then(run, run);
-  // the chain only orders the saves: its link never rejects (the caller of this save gets its failure, e.g. the
-  // directory removed while it was written because the agent left or was stopped; left unhandled it would end
-  // the node's process)
+  // the chain only orders the operations: its link never rejects (the caller of this save gets its failure, e.g.
+  // the directory removed while it was written because the agent left or was stopped; left unhandled it would
+  // end the node's process)
   const tracked: Promise<void> = next
     .catch(() => undefined)
     .finally(() => {
@@ -90,12 +79,45 @@ export function saveAgent(stateDir: string, agent: AgentToSave): Promise<void> {
 }
 
 /**
+ * Saves an agent: its files are written through the file system's thread pool (a large sealed state never holds
+ * the node's event loop), one save of an agent at a time.
+ * @param stateDir - the node's state directory
+ * @param agent - id, module, manifest, sealed parts
+ */
+export function saveAgent(stateDir: string, agent: AgentToSave): Promise<void> {
+  const d = dirOf(stateDir, agent.id);
+  return queued(d, async () => {
+    await mkdir(d, { recursive: true, mode: 0o700 });
+    if (!(await exists(join(d, 'module.wasm')))) await writeAtomic(join(d, 'module.wasm'), [agent.module]);
+    if (!(await exists(join(d, 'manifest.bin')))) await writeAtomic(join(d, 'manifest.bin'), [agent.manifest]);
+    // the id first (once): an agent directory with a state always names its agent
+    if (!(await exists(join(d, 'id')))) await writeAtomic(join(d, 'id'), utf8(agent.id));
+    await writeAtomic(join(d, 'state.sealed'), stateFilePieces(agent.parts));
+  });
+}
+
+/**
  * Forgets an agent (it left or was stopped).
  * @param stateDir - the node's state directory
  * @param id - the agent
  */
 export function removeAgent(stateDir: string, id: string): void {
   rmSync(dirOf(stateDir, id), { recursive: true, force: true });
+}
+
+/**
+ * Forgets an agent without holding up the event loop: unlinking a large state file takes a while (hundreds of
+ * milliseconds for 256 MiB on a loaded machine), and on a move's path that time was the users' wait. Queued
+ * with the directory's saves (a save after it writes a new directory). Failures are ignored: what is left is
+ * stale (its counter is gone) and refused at start-up.
+ * @param stateDir - the node's state directory
+ * @param id - the agent
+ * @returns when removed (never rejects)
+ */
+export function removeAgentLater(stateDir: string, id: string): Promise<void> {
+  const d = dirOf(stateDir, id);
+  // in the directory's queue: after the saves before it, and before any save of a later arrival of the agent
+  return queued(d, () => rm(d, { recursive: true, force: true })).catch(() => undefined);
 }
 
 /**

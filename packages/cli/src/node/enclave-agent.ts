@@ -11,6 +11,8 @@ export interface EnclaveHandleLike {
   readonly identity: { readonly mrEnclave: Uint8Array; readonly mrSigner: Uint8Array; readonly isvSvn: number };
   ecall(name: string, payload?: unknown, transfer?: readonly ArrayBuffer[]): Promise<unknown>;
   onOcall(handler: (name: string, payload: unknown) => unknown): void;
+  /** Marks bytes of an OCALL's answer to move into the enclave (not copied); unusable here afterwards. */
+  handOver(bytes: Uint8Array): Uint8Array;
   terminate(): Promise<void>;
 }
 

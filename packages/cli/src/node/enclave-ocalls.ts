@@ -9,7 +9,7 @@
  */
 import { hashModule } from '@edgedancer/migration';
 import { Ocall } from '../enclave/boundary-types.js';
-import { removeAgent } from './agent-store.js';
+import { removeAgentLater } from './agent-store.js';
 import type { EdgeNode } from './edge-node.js';
 import type { HostedAgent } from './hosted-agent.js';
 import { removeInDoubt, saveInDoubtPart, saveInDoubtSettlement } from './in-doubt-store.js';
@@ -62,9 +62,12 @@ export function ocallHandler(node: EdgeNode, runner: HostedAgent): (name: string
         const quote = node.platform.quote(bytes(p, 'report'));
         return { quote: node.hooks.quote?.(quote) ?? quote };
       }
-      case Ocall.transferFrame:
-        await node.links.send(num(p, 'transfer'), bytes(p, 'frame'));
-        return null;
+      case Ocall.transferFrame: {
+        const frame = bytes(p, 'frame');
+        // a frame already written out goes back (moved) for the enclave to seal a later frame into
+        const free = await node.links.send(num(p, 'transfer'), frame);
+        return free ? { recycled: runner.enclave.handle.handOver(frame) } : null;
+      }
       case Ocall.transferClose:
         node.links.close(num(p, 'transfer'));
         return null;
@@ -105,28 +108,25 @@ export function ocallHandler(node: EdgeNode, runner: HostedAgent): (name: string
           ...(typeof p.askHash === 'string' ? { askHash: p.askHash } : {}),
         };
         node.outcomes.record(d);
-        // the enclave already made every record of this copy stale (its counter is gone); the files go too, off
-        // the hand-over's path (a crash before leaves stale files, refused at start-up)
-        if (outcome === 'commit')
-          setImmediate(() => {
-            try {
-              removeAgent(stateDir, runner.id);
-            } catch {
-              // removed again when the move's result is taken (`moves-out.ts`)
-            }
-          });
+        // the enclave already made every record of this copy stale (its counter is gone); the files go too, in the
+        // background, off the hand-over's path (a crash before leaves stale files, refused at start-up; removed
+        // again, awaited, once the move's result is taken: `moves-out.ts`)
+        if (outcome === 'commit') void removeAgentLater(stateDir, runner.id);
         if (runner.transport !== null) await node.hooks.afterDecision?.(d, runner.transport);
         return null;
       }
-      case Ocall.heldRound:
+      case Ocall.heldRound: {
+        const sealed = bytes(p, 'sealed');
         saveInDoubtPart(
           stateDir,
           { id: runner.id, module: runner.module, manifest: runner.manifest },
           num(p, 'round'),
           num(p, 'part'),
-          bytes(p, 'sealed'),
+          sealed,
         );
-        return null;
+        // written (synchronously): its buffer goes back for the enclave to seal a later part into
+        return { recycled: runner.enclave.handle.handOver(sealed) };
+      }
       case Ocall.held:
         node.hooks.beforeHold?.(runner.id);
         saveInDoubtSettlement(stateDir, runner.id, bytes(p, 'sealed'));

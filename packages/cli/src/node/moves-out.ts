@@ -7,7 +7,7 @@
  */
 import { TransferError, type TransferReport } from '@edgedancer/migration';
 import type { StepResult } from '../enclave/boundary-types.js';
-import { removeAgent } from './agent-store.js';
+import { removeAgentLater } from './agent-store.js';
 import type { EdgeNode } from './edge-node.js';
 import type { HostedAgent } from './hosted-agent.js';
 import { NodeError } from './http-io.js';
@@ -126,7 +126,6 @@ export async function moveOut(
     node.registry.gone.set(runner.id, url);
     node.ids.moved(runner.id, url);
     void runner.enclave.terminate();
-    removeAgent(stateDir, runner.id);
     // it left before its first persist here: the rounds it arrived with are not its state any more
     node.dropHeldRounds(runner);
     runner.log(
@@ -134,6 +133,8 @@ export async function moveOut(
     );
     if (initiator === 'platform') runner.departed(url, relayId);
     hooks.moved?.(runner, url, to);
+    // after the held requests went on to the destination: unlinking the state must not hold them up
+    await removeAgentLater(stateDir, runner.id);
     return { result, relayId };
   } catch (e) {
     node.refuse(runner.id, e);

@@ -16,6 +16,13 @@ const PUMP_WAIT_MS = 24 * 3600_000;
  */
 const PUMP_WINDOW = 16;
 
+/** Hands the frame buffers the enclave gave back (`recycled` in its answer) to the transport to read into. */
+function giveBack(transport: Transport, answer: unknown): void {
+  const r = (answer as { recycled?: unknown } | null)?.recycled;
+  if (!Array.isArray(r) || transport.recycle === undefined) return;
+  for (const b of r) if (b instanceof Uint8Array) transport.recycle(b);
+}
+
 /** One piped connection. */
 export interface TransferLink {
   readonly number: number;
@@ -64,9 +71,12 @@ export class TransferLinks {
           const f = await transport.receive(PUMP_WAIT_MS);
           if (failed !== null) throw failed;
           inFlight.push(
-            enclave.frame(number, f, true).catch((e: unknown) => {
-              failed ??= e;
-            }),
+            enclave.frame(number, f, true).then(
+              (answer) => giveBack(transport, answer),
+              (e: unknown) => {
+                failed ??= e;
+              },
+            ),
           );
           while (inFlight.length >= PUMP_WINDOW) await inFlight.shift();
         }
@@ -91,12 +101,14 @@ export class TransferLinks {
    * Sends a frame the enclave gave out (`transfer-frame` OCALL).
    * @param number - the link
    * @param frame - the bytes
+   * @returns whether the frame is written out already (its buffer may go back to the enclave)
    */
-  async send(number: number, frame: Uint8Array): Promise<void> {
+  async send(number: number, frame: Uint8Array): Promise<boolean> {
     const l = this.#links.get(number);
     if (l === undefined)
       throw Object.assign(new Error('the transfer connection is closed'), { code: 'connection-closed' });
     await l.transport.send(frame);
+    return l.transport.written?.(frame) === true;
   }
 
   /**

@@ -124,7 +124,8 @@ export async function receiveAgent<P extends object>(
       let index = 0;
       let end: Record<string, unknown>;
       for (;;) {
-        const m = decodeMessage(await ch.receive(timeoutMs), MessageType.Chunk, MessageType.RoundEnd);
+        // a chunk's bytes are placed (or recorded) before the next message is opened into the same buffer
+        const m = decodeMessage(await ch.receiveTransient(timeoutMs), MessageType.Chunk, MessageType.RoundEnd);
         if (uint(m.header, 'round') !== round)
           throw new TransferError('protocol-violation', 'a chunk of another round');
         if (m.type === MessageType.RoundEnd) {

@@ -5,7 +5,7 @@
  * fails authentication (`bad-mac`).
  * @module
  */
-import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { type Cipher, createCipheriv, createDecipheriv, type Decipher } from 'node:crypto';
 import { TransferError } from './transfer-errors.js';
 import type { Transport } from './transfer-shapes.js';
 
@@ -14,6 +14,12 @@ const EMPTY = new Uint8Array(0);
 const SEQ_SIZE = 8;
 /** Bytes a sealed frame adds to its message: sequence number and tag. */
 export const FRAME_OVERHEAD = SEQ_SIZE + TAG_SIZE;
+/**
+ * Bytes fed to the cipher per update. Each update returns a new buffer of its size; at 16 KiB the allocator
+ * recycles those buffers, while a 1 MiB output takes fresh pages every time, and faulting them in cost several
+ * times the AES itself (`bench/migrate-bench.md`). Every step's output is copied once, into the frame.
+ */
+const UPDATE_STEP = 16 * 1024;
 
 /** Time spent sealing and opening, for the measurements. */
 export interface ChannelStats {
@@ -31,6 +37,7 @@ export class SecureChannel {
   readonly #sendLabel: number;
   #sendSeq = 0n;
   #receiveSeq = 0n;
+  #scratch = new Uint8Array(0);
   /** Running totals. */
   readonly stats: ChannelStats = { sealMs: 0, openMs: 0, bytesSent: 0, bytesReceived: 0 };
 
@@ -67,18 +74,14 @@ export class SecureChannel {
     const t = performance.now();
     const seq = this.#sendSeq++;
     const length = head.length + body.length;
-    const frame = new Uint8Array(SEQ_SIZE + length + TAG_SIZE);
+    const size = SEQ_SIZE + length + TAG_SIZE;
+    const frame = this.#transport.frameBuffer?.(size) ?? new Uint8Array(size);
     const dv = new DataView(frame.buffer);
     dv.setBigUint64(0, seq);
     const c = createCipheriv('aes-256-gcm', this.#sendKey, nonceOf(seq), { authTagLength: TAG_SIZE });
     c.setAAD(aadOf(this.#sendLabel, seq));
-    let at = SEQ_SIZE;
-    for (const part of [head, body]) {
-      if (part.length === 0) continue;
-      const n = c.update(part);
-      frame.set(n, at);
-      at += n.length;
-    }
+    let at = updateInto(c, head, frame, SEQ_SIZE);
+    at = updateInto(c, body, frame, at);
     const f = c.final();
     frame.set(f, at);
     frame.set(c.getAuthTag(), SEQ_SIZE + length);
@@ -95,6 +98,29 @@ export class SecureChannel {
    */
   async receive(timeoutMs: number): Promise<Uint8Array> {
     const frame = await this.#transport.receive(timeoutMs);
+    const out = this.#open(frame, null);
+    this.#transport.recycle?.(frame);
+    return out;
+  }
+
+  /**
+   * Receives and opens the next message into a buffer this channel reuses (it grows to the largest message
+   * seen): the bytes are valid only until the next call of this method, so a stream of large messages takes no
+   * fresh memory per message. For messages the caller consumes at once (the chunks of a round).
+   * @param timeoutMs - how long to wait
+   * @returns plaintext, a view of the reused buffer
+   * @throws TransferError `out-of-order`, `bad-mac`, `timeout`, `connection-closed`
+   */
+  async receiveTransient(timeoutMs: number): Promise<Uint8Array> {
+    const frame = await this.#transport.receive(timeoutMs);
+    const n = Math.max(0, frame.length - FRAME_OVERHEAD);
+    if (this.#scratch.length < n) this.#scratch = new Uint8Array(n);
+    const out = this.#open(frame, this.#scratch.subarray(0, n));
+    this.#transport.recycle?.(frame);
+    return out;
+  }
+
+  #open(frame: Uint8Array, into: Uint8Array | null): Uint8Array {
     const t = performance.now();
     this.stats.bytesReceived += frame.length + 4;
     if (frame.length < FRAME_OVERHEAD) throw new TransferError('bad-mac', 'sealed frame too short');
@@ -104,17 +130,32 @@ export class SecureChannel {
     const d = createDecipheriv('aes-256-gcm', this.#receiveKey, nonceOf(seq), { authTagLength: TAG_SIZE });
     d.setAAD(aadOf(this.#sendLabel === 1 ? 2 : 1, seq));
     d.setAuthTag(frame.subarray(frame.length - TAG_SIZE));
-    const out = new Uint8Array(frame.length - FRAME_OVERHEAD);
+    const out = into ?? new Uint8Array(frame.length - FRAME_OVERHEAD);
     try {
-      out.set(d.update(frame.subarray(SEQ_SIZE, frame.length - TAG_SIZE)));
+      updateInto(d, frame.subarray(SEQ_SIZE, frame.length - TAG_SIZE), out, 0);
       d.final();
     } catch (e) {
+      out.fill(0);
       throw new TransferError('bad-mac', 'a message failed authentication', { cause: e });
     }
     this.#receiveSeq++;
     this.stats.openMs += performance.now() - t;
     return out;
   }
+}
+
+/**
+ * Runs `src` through the cipher in {@link UPDATE_STEP} pieces, writing the output into `dst` from `at`.
+ * @returns the offset after the output
+ */
+function updateInto(c: Cipher | Decipher, src: Uint8Array, dst: Uint8Array, at: number): number {
+  let o = at;
+  for (let i = 0; i < src.length; i += UPDATE_STEP) {
+    const n = c.update(src.subarray(i, Math.min(src.length, i + UPDATE_STEP)));
+    dst.set(n, o);
+    o += n.length;
+  }
+  return o;
 }
 
 function nonceOf(seq: bigint): Uint8Array {

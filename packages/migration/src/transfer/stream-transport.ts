@@ -10,6 +10,9 @@ import type { Transport } from './transfer-shapes.js';
 /** Largest frame accepted by default: 17 MiB (a 16 MiB chunk and its framing). */
 export const MAX_FRAME_SIZE = 17 * 1024 * 1024;
 
+/** Frame buffers kept for reuse (given back by {@link Transport.recycle}). */
+const MAX_SPARE = 16;
+
 /** Options of {@link streamTransport}. */
 export interface StreamTransportOptions {
   /** Bytes already read from the stream (the `head` of an HTTP upgrade). */
@@ -31,8 +34,19 @@ export function streamTransport(stream: Duplex, options: StreamTransportOptions 
   const max = options.maxFrameSize ?? MAX_FRAME_SIZE;
   const frames: Uint8Array[] = [];
   const waiters: { resolve(f: Uint8Array): void; reject(e: Error): void }[] = [];
+  // the bytes received towards the current frame (its length prefix first), kept as the stream gave them: a
+  // frame is copied once, into its own buffer, when its last byte arrived (so a peer's announced length costs
+  // nothing until its bytes are here)
   let pending: Buffer[] = [];
   let pendingBytes = 0;
+  // buffers of frames the receiver is done with: a new frame of the same size is read into one of them
+  const spare: Uint8Array[] = [];
+  // frames the stream wrote out within their write call (nothing of them is left queued)
+  const flushed = new WeakSet<Uint8Array>();
+  const frameBuffer = (n: number): Uint8Array => {
+    const i = spare.findIndex((b) => b.length === n);
+    return i < 0 ? new Uint8Array(n) : spare.splice(i, 1)[0]!;
+  };
   let failure: TransferError | null = null;
 
   const fail = (e: TransferError): void => {
@@ -42,28 +56,38 @@ export function streamTransport(stream: Duplex, options: StreamTransportOptions 
     stream.destroy();
   };
   let need = -1;
-  /** Takes `n` bytes off the pending list (the caller checked they are there). */
-  const take = (n: number): Buffer => {
-    const buf = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
-    const rest = buf.subarray(n);
-    pending = rest.length > 0 ? [rest] : [];
-    pendingBytes = rest.length;
-    return buf.subarray(0, n);
+  /** Copies the first `n` pending bytes into `out` and drops them from the pending list (they are there). */
+  const takeInto = (out: Uint8Array, n: number): void => {
+    let at = 0;
+    while (at < n) {
+      const b = pending[0]!;
+      const k = Math.min(b.length, n - at);
+      out.set(k === b.length ? b : b.subarray(0, k), at);
+      at += k;
+      if (k === b.length) pending.shift();
+      else pending[0] = b.subarray(k);
+    }
+    pendingBytes -= n;
   };
+  const prefix = new Uint8Array(4);
   const onData = (chunk: Buffer): void => {
+    if (chunk.length === 0) return;
     pending.push(chunk);
     pendingBytes += chunk.length;
     for (;;) {
       if (need < 0) {
         if (pendingBytes < 4) return;
-        need = take(4).readUInt32BE(0);
+        takeInto(prefix, 4);
+        need = ((prefix[0]! << 24) | (prefix[1]! << 16) | (prefix[2]! << 8) | prefix[3]!) >>> 0;
         if (need > max) {
           fail(new TransferError('frame-too-large', `a frame of ${need} bytes exceeds ${max}`));
+          pending = [];
           return;
         }
       }
       if (pendingBytes < need) return;
-      const frame = new Uint8Array(take(need));
+      const frame = frameBuffer(need);
+      takeInto(frame, need);
       need = -1;
       const w = waiters.shift();
       if (w !== undefined) w.resolve(frame);
@@ -73,6 +97,10 @@ export function streamTransport(stream: Duplex, options: StreamTransportOptions 
   stream.on('data', onData);
   stream.on('error', () => fail(new TransferError('connection-closed', 'the connection failed')));
   stream.on('close', () => fail(new TransferError('connection-closed', 'the connection closed')));
+  // the peer sent its last byte: no frame comes any more (the protocol never half-closes), whether or not this
+  // socket may still write (a half-open socket emits no 'close' until it does, and a side waiting for an answer
+  // would wait for its timeout instead of learning the connection is gone); frames already read are still given
+  stream.on('end', () => fail(new TransferError('connection-closed', 'the peer closed the connection')));
   if (options.head !== undefined && options.head.length > 0) onData(Buffer.from(options.head));
 
   return {
@@ -82,6 +110,7 @@ export function streamTransport(stream: Duplex, options: StreamTransportOptions 
       len.writeUInt32BE(frame.length);
       stream.write(len);
       const ok = stream.write(frame);
+      if (ok && stream.writableLength === 0) flushed.add(frame);
       if (!ok) {
         await new Promise<void>((resolve, reject) => {
           const onDrain = (): void => {
@@ -119,6 +148,19 @@ export function streamTransport(stream: Duplex, options: StreamTransportOptions 
         };
         waiters.push(w);
       });
+    },
+    written(frame) {
+      return flushed.has(frame);
+    },
+    recycle(frame) {
+      if (
+        spare.length < MAX_SPARE &&
+        frame.length > 0 &&
+        frame.byteOffset === 0 &&
+        frame.byteLength === frame.buffer.byteLength &&
+        frame.buffer instanceof ArrayBuffer
+      )
+        spare.push(frame);
     },
     close() {
       fail(new TransferError('connection-closed', 'closed locally'));

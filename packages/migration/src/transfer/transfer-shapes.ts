@@ -52,6 +52,22 @@ export interface Transport {
    * @throws TransferError `timeout`, `connection-closed`, `frame-too-large`
    */
   receive(timeoutMs: number): Promise<Uint8Array>;
+  /**
+   * The receiver is done with a frame `receive` gave it: the transport may reuse its buffer for a later frame
+   * (a stream of large frames then takes no fresh memory per frame). Optional; the caller never touches the
+   * frame again.
+   */
+  recycle?(frame: Uint8Array): void;
+  /**
+   * A buffer of exactly `size` bytes to build the next frame to send in (one given back after an earlier frame
+   * was written), or undefined (then the sender makes a new one). Optional.
+   */
+  frameBuffer?(size: number): Uint8Array | undefined;
+  /**
+   * Whether a frame `send` took is written out already, so that its buffer may be reused (for example given
+   * back to the enclave that built it). Optional; false when unknown.
+   */
+  written?(frame: Uint8Array): boolean;
   /** Closes the channel; pending and later receives fail with `connection-closed`. */
   close(): void;
 }
