@@ -264,7 +264,7 @@ function popOperands(fc: FunctionCompiler, params: readonly number[]): void {
   let ok = c.unreachable || have >= params.length;
   for (let i = 0; ok && i < params.length && i < have; i++) {
     const t = fc.vals[fc.vh - params.length + i];
-    if (t !== params[i] && t !== 0) ok = false;
+    if (t !== params[i] && t !== 0 && !fc.matches(t, params[i]!)) ok = false;
   }
   if (!ok) {
     const shown: number[] = [];

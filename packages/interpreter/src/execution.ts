@@ -10,6 +10,7 @@ import { RuntimeError, TrapCode } from './errors.js';
 import { catchException, escapeValue, hostThrow, Unwind } from './exec-exceptions.js';
 import { EXT_LENGTH } from './ext-ops.js';
 import { prepare } from './fuse.js';
+import { checkGcRoots } from './gc-roots.js';
 import { instructionAt, resumePc } from './groups.js';
 import { IOp, OP_MASK } from './internal-ops.js';
 import { type JsTier, LOOP_TIER } from './js-tier/tier.js';
@@ -66,6 +67,8 @@ export class Execution {
   /** Non-zero requests a suspension at the next loop back-edge or call (may live in shared memory). */
   readonly interruptFlag: Int32Array;
   private readonly args: readonly WasmValue[];
+  /** This execution in its store's list of live executions (roots of the GC heap), while it has state. */
+  private liveRef: WeakRef<Execution> | null = null;
 
   constructor(store: Store, funcAddr: number, args: readonly WasmValue[], interruptFlag?: Int32Array) {
     const f = store.funcs[funcAddr];
@@ -221,6 +224,7 @@ export class Execution {
     this.funcAddr = this.entry;
     this.fp = 0;
     this.sp = c.localSlots;
+    this.liveRef = this.store.startExecution(this);
     this.pc = prepare(c);
     this.fc = 0;
     return this.loop(options, true);
@@ -231,6 +235,7 @@ export class Execution {
     if (fuel !== undefined && !(fuel >= 0)) throw new RangeError('fuel must be a non-negative number');
     this.status = 'running';
     this.reason = null;
+    this.store.touchGcHeap();
     let code: number;
     const budget = fuel === undefined ? -1 : Math.min(Math.floor(fuel), 0x3fffffff);
     let left = budget;
@@ -337,6 +342,10 @@ export class Execution {
   }
 
   private release(): void {
+    if (this.liveRef !== null) {
+      this.store.endExecution(this.liveRef);
+      this.liveRef = null;
+    }
     this.fc = 0;
     this.sp = 0;
     this.pendingCall = null;
@@ -354,6 +363,8 @@ export class Execution {
    */
   capture(): ExecutionState {
     if (this.status !== 'suspended') throw new TypeError(`cannot capture an execution that is ${this.status}`);
+    // The stacks as the store's capture records the heap: canonical (a no-op after that capture).
+    this.store.canonicalizeGcHeap(false);
     // Stack and frames share one buffer (one allocation to clone).
     const pack = new Int32Array(this.sp * 2 + (this.fc + 1) * FRAME_WORDS);
     const stack = pack.subarray(0, this.sp * 2);
@@ -433,6 +444,13 @@ export class Execution {
     ex.f64 = new Float64Array(buf);
     ex.s32.set(state.stack);
     ex.sp = sp;
+    ex.liveRef = store.startExecution(ex);
+    try {
+      checkGcRoots(store);
+    } catch (e) {
+      ex.abort();
+      throw e;
+    }
     return ex;
   }
 }
