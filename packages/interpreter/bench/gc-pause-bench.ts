@@ -76,6 +76,11 @@ async function main(): Promise<void> {
     `  pause p50 ${quantile(sorted, 0.5).toFixed(2)} ms, p99 ${quantile(sorted, 0.99).toFixed(2)} ms, ` +
       `max ${(sorted.at(-1) ?? 0).toFixed(2)} ms, all pauses ${sum.toFixed(0)} ms (${((100 * sum) / total).toFixed(1)}% of the run)`,
   );
+  console.log(`  first pause ${(pauses[0] ?? 0).toFixed(2)} ms (stack maps made, code not yet optimised by V8)`);
+  const cpu = process.cpuUsage();
+  console.log(
+    `  process CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms (wall-clock numbers above include waiting)`,
+  );
   console.log(`  heap arena at the end ${store.gcHeap.words.length} words, top ${store.gcHeap.top}`);
 }
 
