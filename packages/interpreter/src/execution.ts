@@ -67,8 +67,10 @@ export class Execution {
   /** Non-zero requests a suspension at the next loop back-edge or call (may live in shared memory). */
   readonly interruptFlag: Int32Array;
   private readonly args: readonly WasmValue[];
-  /** This execution in its store's list of live executions (roots of the GC heap), while it has state. */
-  private liveRef: WeakRef<Execution> | null = null;
+  /** Whether this execution is in its store's set of suspended executions (roots of the GC heap). */
+  liveRef = false;
+  /** The store's number for this execution, given when it first runs or is restored (orders the GC's roots). */
+  seq = -1;
 
   constructor(store: Store, funcAddr: number, args: readonly WasmValue[], interruptFlag?: Int32Array) {
     const f = store.funcs[funcAddr];
@@ -224,13 +226,22 @@ export class Execution {
     this.funcAddr = this.entry;
     this.fp = 0;
     this.sp = c.localSlots;
-    this.liveRef = this.store.startExecution(this);
     this.pc = prepare(c);
     this.fc = 0;
     return this.loop(options, true);
   }
 
+  /** Runs the loop with this execution on its store's stack of running executions (roots of the GC heap). */
   private loop(options: RunOptions, start = false): RunResult {
+    this.store.enterExecution(this);
+    try {
+      return this.runLoop(options, start);
+    } finally {
+      this.store.leaveExecution(this);
+    }
+  }
+
+  private runLoop(options: RunOptions, start: boolean): RunResult {
     const fuel = options.fuel;
     if (fuel !== undefined && !(fuel >= 0)) throw new RangeError('fuel must be a non-negative number');
     this.status = 'running';
@@ -342,10 +353,7 @@ export class Execution {
   }
 
   private release(): void {
-    if (this.liveRef !== null) {
-      this.store.endExecution(this.liveRef);
-      this.liveRef = null;
-    }
+    this.store.forgetExecution(this);
     this.fc = 0;
     this.sp = 0;
     this.pendingCall = null;
@@ -444,7 +452,9 @@ export class Execution {
     ex.f64 = new Float64Array(buf);
     ex.s32.set(state.stack);
     ex.sp = sp;
-    ex.liveRef = store.startExecution(ex);
+    ex.liveRef = false;
+    ex.seq = -1;
+    store.suspendExecution(ex);
     try {
       checkGcRoots(store);
     } catch (e) {

@@ -114,8 +114,14 @@ export class Store implements ExternTable {
   readonly gcObserver: ((report: CollectionReport) => void) | undefined;
   /** GC references handed to the host: their handles, roots of every collection (see `GcRef`). */
   readonly gcHandles = new GcHandleTable();
-  /** Executions that started (or were restored) and have not ended, in that order, held weakly. */
-  readonly #executions = new Set<WeakRef<Execution>>();
+  /** Executions running now (on the JavaScript stack), innermost last. */
+  readonly #running: Execution[] = [];
+  /**
+   * Suspended executions (until they run again or end). Held strongly: a `WeakRef` keeps its target alive until
+   * the current job ends, which for a host that restores or suspends in one synchronous loop is all of them.
+   */
+  readonly #suspended = new Set<Execution>();
+  #executionSeq = 0;
   /** The host object of a GC reference word. */
   gcRefOf(word: number): GcRef {
     const kind = word < 0 ? 'i31' : this.gcHeap.layoutOf(this.gcHeap.typeIdOf(word & 0x3fffffff)).kind;
@@ -138,25 +144,41 @@ export class Store implements ExternTable {
   canonicalizeGcHeap(force: boolean): void {
     if (this.hasGcObjects && (force || !this.#gcHeap!.canonical)) canonicalizeGcHeap(this);
   }
-  /** Registers a started execution (its stacks hold roots of the heap); returns what `endExecution` takes. */
-  startExecution(ex: Execution): WeakRef<Execution> {
-    const r = new WeakRef(ex);
-    this.#executions.add(r);
-    return r;
+  /**
+   * An execution's loop starts: its stacks are roots of the heap while it runs.
+   */
+  enterExecution(ex: Execution): void {
+    this.forgetExecution(ex);
+    if (ex.seq < 0) ex.seq = this.#executionSeq++;
+    this.#running.push(ex);
   }
-  /** Unregisters an execution that ended. */
-  endExecution(r: WeakRef<Execution>): void {
-    this.#executions.delete(r);
+  /** An execution's loop returned or threw: a suspended one stays a root. */
+  leaveExecution(ex: Execution): void {
+    const i = this.#running.lastIndexOf(ex);
+    if (i >= 0) this.#running.splice(i, 1);
+    if (ex.status === 'suspended') this.suspendExecution(ex);
   }
-  /** The executions whose stacks hold state (running or suspended), in the order they started. */
+  /** Registers a suspended execution (one that left its loop suspended, or a restored one). */
+  suspendExecution(ex: Execution): void {
+    if (ex.seq < 0) ex.seq = this.#executionSeq++;
+    if (!ex.liveRef) {
+      ex.liveRef = true;
+      this.#suspended.add(ex);
+    }
+  }
+  /** Unregisters a suspended execution (it runs again, or ended). */
+  forgetExecution(ex: Execution): void {
+    if (ex.liveRef) {
+      this.#suspended.delete(ex);
+      ex.liveRef = false;
+    }
+  }
+  /** The executions whose stacks hold state (running or suspended), in the order they first ran. */
   liveExecutions(): Execution[] {
     const out: Execution[] = [];
-    for (const r of this.#executions) {
-      const ex = r.deref();
-      if (ex === undefined) this.#executions.delete(r);
-      else if (ex.status === 'running' || ex.status === 'suspended') out.push(ex);
-    }
-    return out;
+    for (const ex of this.#running) if (ex.status === 'running' || ex.status === 'suspended') out.push(ex);
+    for (const ex of this.#suspended) if (ex.status === 'suspended' && !out.includes(ex)) out.push(ex);
+    return out.sort((a, b) => a.seq - b.seq);
   }
   readonly maxCallDepth: number;
   readonly maxStackSlots: number;
