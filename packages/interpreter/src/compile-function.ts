@@ -334,6 +334,12 @@ export class FunctionCompiler {
   readonly emitting: boolean;
 
   /**
+   * Called at the start of every instruction (`instrAt`, operand types `vals[0, vh)`) when set: how the GC's
+   * stack maps read the operand types at an offset (`stack-maps.ts`). It may throw to stop the pass.
+   */
+  probe: ((fc: FunctionCompiler) => void) | null = null;
+
+  /**
    * @param ctx the module's index spaces
    * @param emitting false to validate only (see `emitting`)
    */
@@ -746,6 +752,7 @@ export class FunctionCompiler {
       if (this.r.pos >= this.end) throw new CompileError('unexpected end of section or function', this.r.pos);
       this.instrAt = this.r.pos;
       this.hAt = this.slotH;
+      if (this.probe !== null) this.probe(this);
       let op = this.r.u8();
       if (op === 0xfc) {
         const sub = this.r.u32();

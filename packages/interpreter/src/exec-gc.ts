@@ -3,6 +3,10 @@
  * and array allocation and access in the store's {@link GcHeap}, `i31`, `ref.eq`, casts and the extern/any
  * conversions. References are one word in an operand slot (`gc/ref-value.ts`); fields of reference type hold the
  * heap's two-word tagged form. None of these ops suspends: they trap or continue.
+ *
+ * An allocating op is a safepoint: when the heap wants a collection, or the object would not fit under the heap's
+ * limit, it collects first (`gc-roots.ts`), with the frame's pc on the op and its operands still on the stack, and
+ * traps `heap-exhausted` only when the object still does not fit.
  * @module
  */
 
@@ -16,6 +20,7 @@ import { gcTypeInfo, PackedCode } from './gc/gc-types.js';
 import { type GcHeap, GcHeapError } from './gc/heap.js';
 import { HEADER_WORDS } from './gc/heap-layout.js';
 import { fromHeapRef, heapAddr, heapRef, i31Ref, i31Value, isHeapRef, isI31Ref, toHeapRef } from './gc/ref-value.js';
+import { collectGarbage } from './gc-roots.js';
 import { CompKind, canonicalKindOf, HeapCode, isCanonicalSubtype } from './heap-types.js';
 import type { Store } from './store.js';
 
@@ -176,9 +181,38 @@ export function refIsOf(store: Store, v: number, ht: number): boolean {
 export function executeGcExt(ex: Execution, code: Int32Array): number {
   const pc = ex.pc;
   if (code[pc] === ExtSub.BrOnCast) return brOnCast(ex, code, pc);
-  runGcOp(ex, code[pc + 1]!, code[pc + 2]!, code[pc + 3]!);
+  const op = code[pc + 1]!;
+  if (op <= GcOp.ArrayNewElem) makeRoom(ex, pc, op, code[pc + 2]!, code[pc + 3]!);
+  runGcOp(ex, op, code[pc + 2]!, code[pc + 3]!);
   ex.pc = pc + 4;
   return EXT_CONTINUE;
+}
+
+/** Allocation ops among the struct and array ops. */
+function allocates(op: number): boolean {
+  return op === GcOp.StructNew || op === GcOp.StructNewDefault || (op >= GcOp.ArrayNew && op <= GcOp.ArrayNewElem);
+}
+
+/**
+ * Before allocation op `op` (type `a`, immediate `b`) whose sub-operation is at `pc`: collects when the heap asks
+ * for it or the object would pass the heap's limit. The operands are still on the stack (the length is read, not
+ * popped) and the frame's pc is the op's, so every root is where the stack maps say.
+ */
+function makeRoom(ex: Execution, pc: number, op: number, a: number, b: number): void {
+  if (!allocates(op)) return;
+  const heap = ex.store.gcHeap;
+  const layout = gcTypeInfo(a).layout;
+  let payload = layout.words;
+  if (op !== GcOp.StructNew && op !== GcOp.StructNewDefault) {
+    const length = op === GcOp.ArrayNewFixed ? b : ex.s32[(ex.sp - 1) << 1]! >>> 0;
+    payload *= length;
+  }
+  const size = HEADER_WORDS + payload;
+  if (size > heap.maxWords) return; // no collection makes room: the allocation traps
+  if (!heap.wantsCollection && heap.top + size <= heap.maxWords) return;
+  ex.pc = pc - 1;
+  collectGarbage(ex.store);
+  ex.pc = pc;
 }
 
 function brOnCast(ex: Execution, code: Int32Array, pc: number): number {

@@ -10,6 +10,7 @@ import { RuntimeError, TrapCode } from './errors.js';
 import { catchException, escapeValue, hostThrow, Unwind } from './exec-exceptions.js';
 import { EXT_LENGTH } from './ext-ops.js';
 import { prepare } from './fuse.js';
+import { checkGcRoots } from './gc-roots.js';
 import { instructionAt, resumePc } from './groups.js';
 import { IOp, OP_MASK } from './internal-ops.js';
 import { type JsTier, LOOP_TIER } from './js-tier/tier.js';
@@ -66,6 +67,10 @@ export class Execution {
   /** Non-zero requests a suspension at the next loop back-edge or call (may live in shared memory). */
   readonly interruptFlag: Int32Array;
   private readonly args: readonly WasmValue[];
+  /** Whether this execution is in its store's set of suspended executions (roots of the GC heap). */
+  liveRef = false;
+  /** The store's number for this execution, given when it first runs or is restored (orders the GC's roots). */
+  seq = -1;
 
   constructor(store: Store, funcAddr: number, args: readonly WasmValue[], interruptFlag?: Int32Array) {
     const f = store.funcs[funcAddr];
@@ -226,11 +231,22 @@ export class Execution {
     return this.loop(options, true);
   }
 
+  /** Runs the loop with this execution on its store's stack of running executions (roots of the GC heap). */
   private loop(options: RunOptions, start = false): RunResult {
+    this.store.enterExecution(this);
+    try {
+      return this.runLoop(options, start);
+    } finally {
+      this.store.leaveExecution(this);
+    }
+  }
+
+  private runLoop(options: RunOptions, start: boolean): RunResult {
     const fuel = options.fuel;
     if (fuel !== undefined && !(fuel >= 0)) throw new RangeError('fuel must be a non-negative number');
     this.status = 'running';
     this.reason = null;
+    this.store.touchGcHeap();
     let code: number;
     const budget = fuel === undefined ? -1 : Math.min(Math.floor(fuel), 0x3fffffff);
     let left = budget;
@@ -337,6 +353,7 @@ export class Execution {
   }
 
   private release(): void {
+    this.store.forgetExecution(this);
     this.fc = 0;
     this.sp = 0;
     this.pendingCall = null;
@@ -354,6 +371,8 @@ export class Execution {
    */
   capture(): ExecutionState {
     if (this.status !== 'suspended') throw new TypeError(`cannot capture an execution that is ${this.status}`);
+    // The stacks as the store's capture records the heap: canonical (a no-op after that capture).
+    this.store.canonicalizeGcHeap(false);
     // Stack and frames share one buffer (one allocation to clone).
     const pack = new Int32Array(this.sp * 2 + (this.fc + 1) * FRAME_WORDS);
     const stack = pack.subarray(0, this.sp * 2);
@@ -433,6 +452,15 @@ export class Execution {
     ex.f64 = new Float64Array(buf);
     ex.s32.set(state.stack);
     ex.sp = sp;
+    ex.liveRef = false;
+    ex.seq = -1;
+    store.suspendExecution(ex);
+    try {
+      checkGcRoots(store);
+    } catch (e) {
+      ex.abort();
+      throw e;
+    }
     return ex;
   }
 }

@@ -97,6 +97,8 @@ export interface CompiledModule {
   readonly importedTags: number;
   /** Per table: the initialiser of its elements (typed references' table form), or null (null elements). */
   readonly tableInits: readonly (ConstSpec | null)[];
+  /** What validating a body needs: the GC's stack maps validate bodies again (`stack-maps.ts`). */
+  readonly validation: ValidationContext;
 }
 
 function checkLimits(l: Limits, bound: number, what: string, at: number): void {
@@ -392,6 +394,7 @@ function validateModule(bytes: Uint8Array, m: DecodedModule, emitting: boolean):
     tagTypes,
     importedTags,
     tableInits,
+    validation: vctx,
   };
 }
 

@@ -9,8 +9,10 @@ import { evalGcConst } from './const-gc.js';
 import { CaptureError, LinkError, RuntimeError, TrapCode } from './errors.js';
 import { ExceptionStore } from './exceptions.js';
 import { Execution } from './execution.js';
-import { GcHeap } from './gc/heap.js';
+import { GcHandleTable, type GcRef } from './gc/gc-ref.js';
+import { GcHeap, type GcHeapOptions } from './gc/heap.js';
 import { captureHeap, restoreHeap } from './gc/heap-state.js';
+import { type CollectionReport, canonicalizeGcHeap, checkGcRoots } from './gc-roots.js';
 import { canonicalValType, isCanonicalSubtype, valSubtype } from './heap-types.js';
 import { JsTier, TIER_MODES, type TierMode } from './js-tier/tier.js';
 import type { Module } from './module-class.js';
@@ -39,7 +41,7 @@ import {
   type TableType,
   type ValType,
 } from './types.js';
-import { type ExternTable, encodeRef, GcRef, hostTypeCode, readWords, writeWords } from './values.js';
+import { type ExternTable, encodeRef, hostTypeCode, readWords, writeWords } from './values.js';
 
 /** Limits of a store's executions. */
 export interface StoreOptions {
@@ -53,6 +55,10 @@ export interface StoreOptions {
    * the interpreter.
    */
   readonly tier?: TierMode;
+  /** Limits of the GC heap (default: 2^28 words at most). */
+  readonly gcHeap?: GcHeapOptions;
+  /** Called after each collection of the GC heap with what it did and its pause (measurement). */
+  readonly gcObserver?: (report: CollectionReport) => void;
 }
 
 /** Resolves a host function by the name it was allocated with, for `Store.restore`. */
@@ -103,22 +109,76 @@ export class Store implements ExternTable {
   /** Tags and exception objects (exception handling). */
   exceptions = new ExceptionStore();
   #gcHeap: GcHeap | null = null;
-  /** GC references handed to the host (see `GcRef`). */
-  readonly gcRefs = new Map<number, GcRef>();
+  readonly #gcOptions: GcHeapOptions | undefined;
+  /** Called after each collection (`StoreOptions.gcObserver`). */
+  readonly gcObserver: ((report: CollectionReport) => void) | undefined;
+  /** GC references handed to the host: their handles, roots of every collection (see `GcRef`). */
+  readonly gcHandles = new GcHandleTable();
+  /** Executions running now (on the JavaScript stack), innermost last. */
+  readonly #running: Execution[] = [];
+  /**
+   * Suspended executions (until they run again or end). Held strongly: a `WeakRef` keeps its target alive until
+   * the current job ends, which for a host that restores or suspends in one synchronous loop is all of them.
+   */
+  readonly #suspended = new Set<Execution>();
+  #executionSeq = 0;
   /** The host object of a GC reference word. */
   gcRefOf(word: number): GcRef {
-    let r = this.gcRefs.get(word);
-    if (r === undefined) {
-      const kind = word < 0 ? 'i31' : this.gcHeap.layoutOf(this.gcHeap.typeIdOf(word & 0x3fffffff)).kind;
-      r = new GcRef(word, kind);
-      this.gcRefs.set(word, r);
-    }
-    return r;
+    const kind = word < 0 ? 'i31' : this.gcHeap.layoutOf(this.gcHeap.typeIdOf(word & 0x3fffffff)).kind;
+    return this.gcHandles.refOf(word, kind);
   }
   /** The heap of structs and arrays (GC), made on first use; its type ids are canonical type ids. */
   get gcHeap(): GcHeap {
-    if (this.#gcHeap === null) this.#gcHeap = new GcHeap();
+    if (this.#gcHeap === null) this.#gcHeap = new GcHeap(this.#gcOptions);
     return this.#gcHeap;
+  }
+  /** Whether the store has a heap with objects in it. */
+  get hasGcObjects(): boolean {
+    return this.#gcHeap !== null && this.#gcHeap.top > 1;
+  }
+  /** Says that code runs that may change references: the next capture canonicalises the heap again. */
+  touchGcHeap(): void {
+    this.#gcHeap?.touch();
+  }
+  /** Canonicalises the heap unless it is (`force`: always), see `gc-roots.ts`. */
+  canonicalizeGcHeap(force: boolean): void {
+    if (this.hasGcObjects && (force || !this.#gcHeap!.canonical)) canonicalizeGcHeap(this);
+  }
+  /**
+   * An execution's loop starts: its stacks are roots of the heap while it runs.
+   */
+  enterExecution(ex: Execution): void {
+    this.forgetExecution(ex);
+    if (ex.seq < 0) ex.seq = this.#executionSeq++;
+    this.#running.push(ex);
+  }
+  /** An execution's loop returned or threw: a suspended one stays a root. */
+  leaveExecution(ex: Execution): void {
+    const i = this.#running.lastIndexOf(ex);
+    if (i >= 0) this.#running.splice(i, 1);
+    if (ex.status === 'suspended') this.suspendExecution(ex);
+  }
+  /** Registers a suspended execution (one that left its loop suspended, or a restored one). */
+  suspendExecution(ex: Execution): void {
+    if (ex.seq < 0) ex.seq = this.#executionSeq++;
+    if (!ex.liveRef) {
+      ex.liveRef = true;
+      this.#suspended.add(ex);
+    }
+  }
+  /** Unregisters a suspended execution (it runs again, or ended). */
+  forgetExecution(ex: Execution): void {
+    if (ex.liveRef) {
+      this.#suspended.delete(ex);
+      ex.liveRef = false;
+    }
+  }
+  /** The executions whose stacks hold state (running or suspended), in the order they first ran. */
+  liveExecutions(): Execution[] {
+    const out: Execution[] = [];
+    for (const ex of this.#running) if (ex.status === 'running' || ex.status === 'suspended') out.push(ex);
+    for (const ex of this.#suspended) if (ex.status === 'suspended' && !out.includes(ex)) out.push(ex);
+    return out.sort((a, b) => a.seq - b.seq);
   }
   readonly maxCallDepth: number;
   readonly maxStackSlots: number;
@@ -128,6 +188,8 @@ export class Store implements ExternTable {
   constructor(options: StoreOptions = {}) {
     this.maxCallDepth = options.maxCallDepth ?? 20_000;
     this.maxStackSlots = options.maxStackSlots ?? 1 << 22;
+    this.#gcOptions = options.gcHeap;
+    this.gcObserver = options.gcObserver;
     if (!(this.maxCallDepth > 0) || !(this.maxStackSlots > 0)) throw new RangeError('store limits must be positive');
     const tier = options.tier ?? 'interp';
     if (!TIER_MODES.includes(tier)) throw new RangeError(`unknown tier ${String(tier)}`);
@@ -507,6 +569,8 @@ export class Store implements ExternTable {
    */
   capture(): StoreState {
     refuseSharedInUse(this.mems);
+    // The heap in its canonical order first: that rewrites references in globals, tables, segments and stacks.
+    this.canonicalizeGcHeap(true);
     // Every integer array of the state is a view of one buffer: a structured clone then copies one buffer
     // instead of allocating one per array (which costs far more than the bytes).
     let words = this.funcs.length * 2 + this.globalTypes.length * 4;
@@ -696,7 +760,8 @@ export class Store implements ExternTable {
       s.datas.push({ bytes: EMPTY_BYTES, dropped: true });
     for (let a = 0; a < s.datas.length; a++) s.datas[a] ??= { bytes: EMPTY_BYTES, dropped: true };
     check(s.datas.length === state.datasDropped.length, 'data segments');
-    if (state.gcHeap !== undefined) s.#gcHeap = restoreHeap(state.gcHeap, modules);
+    if (state.gcHeap !== undefined) s.#gcHeap = restoreHeap(state.gcHeap, modules, options?.gcHeap);
+    checkGcRoots(s);
     return s;
   }
 }

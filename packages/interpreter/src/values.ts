@@ -3,9 +3,12 @@
  * 64-bit stack slots (two little-endian 32-bit words each; v128 takes two slots).
  * @module
  */
+import { type GcHandleTable, GcRef } from './gc/gc-ref.js';
 import { HeapCode, isNullable, isRefType, refTop } from './heap-types.js';
 import type { ValTypeName, WasmValue } from './state-types.js';
 import { ValType } from './types.js';
+
+export { GcRef };
 
 const f32buf = new Float32Array(1);
 const f32bits = new Uint32Array(f32buf.buffer);
@@ -130,27 +133,13 @@ export function defaultValue(t: number): WasmValue {
   }
 }
 
-/**
- * A GC reference (a struct, an array or an `i31ref`) as the host sees it: an opaque object (the JS API's
- * behaviour), the same object each time the same reference leaves its store, and the same reference when it comes
- * back. `gcKind` says what it is; `word` is its store-relative encoding (`gc/ref-value.ts`), meaningless elsewhere.
- */
-export class GcRef {
-  constructor(
-    readonly word: number,
-    readonly gcKind: 'struct' | 'array' | 'i31',
-  ) {
-    Object.freeze(this);
-  }
-}
-
 /** Interns host values for `externref`: a reference is `index + 1` into `values`, 0 is null. */
 export interface ExternTable {
   readonly externs: unknown[];
   readonly externIndex: Map<unknown, number>;
-  /** GC references handed to the host, by reference word (absent: the table has no GC heap). */
-  readonly gcRefs?: Map<number, GcRef>;
-  /** The host object of a GC reference word (interned in `gcRefs`). */
+  /** GC references handed to the host (absent: the table has no GC heap). */
+  readonly gcHandles?: GcHandleTable;
+  /** The host object of a GC reference word (a handle in `gcHandles`). */
   gcRefOf?(word: number): GcRef;
   /** Free indices of `externs`, reused first (see `FreeSlots`). */
   readonly freeSlots?: { readonly externs: number[] };
@@ -161,7 +150,10 @@ export function encodeRef(v: WasmValue, ext: ExternTable): number {
   if (v.type === 'funcref' || v.type === 'exnref') return v.value === null ? 0 : v.value + 1;
   if (v.type === 'externref') {
     if (v.value === null) return 0;
-    if (v.value instanceof GcRef && ext.gcRefs?.get(v.value.word) === v.value) return v.value.word;
+    if (v.value instanceof GcRef && ext.gcHandles !== undefined) {
+      const word = v.value.wordIn(ext.gcHandles);
+      if (word !== undefined) return word;
+    }
     let i = ext.externIndex.get(v.value);
     if (i === undefined) {
       i = ext.freeSlots?.externs.pop() ?? ext.externs.length;

@@ -160,7 +160,7 @@ test('reference types and GC heap sections (14, 15)', () => {
   rejects(patchU32(gc, SectionId.GcHeap, 28, 0, 9), 'bad-index');
   rejects(patchU32(gc, SectionId.GcHeap, 4, 0, 3), 'bad-index');
   rejects(patchU32(gc, SectionId.GcHeap, 24, 0, 1), 'bad-value');
-  rejects(patchU32(gc, SectionId.Globals, 6, 0x4000_000b, 0x4000_0011), 'bad-index');
+  rejects(patchU32(gc, SectionId.Globals, 6, 0x4000_0001, 0x4000_0011), 'bad-index');
   rejects(patchU32(typed, SectionId.RefTypes, 8, 0x170, 0x6e), 'bad-type');
   rejects(patchU32(typed, SectionId.RefTypes, 8, 0x170, 0x70), 'non-canonical');
   rejects(patchU32(typed, SectionId.RefTypes, 4, 1, 2), 'bad-index');

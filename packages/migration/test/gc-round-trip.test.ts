@@ -161,3 +161,51 @@ test('an exception whose tag takes a struct reference travels in section 13 with
     (e: Error & { code?: string }) => e.code === 'bad-index',
   );
 });
+
+test('equal heaps encode to equal bytes whatever their layout', () => {
+  const { store, run } = start();
+  const ex = store.call(run, [i32(40)]);
+  // Suspend in the building loop with no operand on the stack: `n`, `list`, `i`, `acc` are the 4 slots.
+  let r = ex.run({ fuel: 300 });
+  while (r.status === 'suspended' && ex.capture().stack.length !== 8) r = ex.run({ fuel: 1 });
+  assert.equal(r.status, 'suspended');
+  const snap: Snapshot = {
+    agentId: 'gc-list',
+    migrationCounter: 0n,
+    kind: 'strong',
+    moduleHashes: [HASH],
+    store: store.capture(),
+    execution: ex.capture(),
+    hostSections: [],
+  };
+  const bytes = encodeSnapshot(snap);
+  // The same heap laid out backwards: the objects (5 words each) in reverse order, references and the `list`
+  // local (stack word 2) rewritten.
+  const words = snap.store.gcHeap!.words;
+  const n = (words.length - 1) / 5;
+  assert.ok(n > 3);
+  const moved = (addr: number): number => 1 + 5 * (n - 1 - (addr - 1) / 5);
+  const reversed = new Int32Array(words.length);
+  for (let k = 0; k < n; k++) {
+    const from = 1 + 5 * k;
+    const to = moved(from);
+    reversed.set(words.subarray(from, from + 5), to);
+    if (reversed[to + 4] === 1) reversed[to + 3] = moved(reversed[to + 3]!);
+  }
+  const stack = snap.execution!.stack.slice();
+  stack[2] = 0x40000000 | moved(stack[2]! & 0x3fffffff);
+  assert.notDeepStrictEqual([...reversed], [...words]);
+  const other = Store.restore(
+    { ...structuredClone(snap.store), gcHeap: { types: snap.store.gcHeap!.types.slice(), words: reversed } },
+    [new Module(WASM)],
+    noHost,
+  );
+  const otherEx = Execution.restore(other, { ...snap.execution!, stack });
+  const again: Snapshot = { ...snap, store: other.capture(), execution: otherEx.capture() };
+  assert.deepStrictEqual(encodeSnapshot(again), bytes);
+  // Both finish as a run that never moved.
+  const ref = start();
+  const expected = result(ref.store.call(ref.run, [i32(40)]).run());
+  assert.deepStrictEqual(result(otherEx.run()), expected);
+  assert.deepStrictEqual(result(ex.run()), expected);
+});

@@ -255,10 +255,10 @@ export const weakRefTypes: Snapshot = {
 
 /**
  * A small GC heap (section 15). Type 0 of module 0 is `(struct (field i32) (field (ref null 0)))` (three payload
- * words), type 1 `(array (mut anyref))` (two words an element). Objects: a struct at word 1 (value 10, next the
- * struct at 6), a struct at word 6 (value 20, next the struct at 1: a cycle), an array at word 11 of length 2
- * holding `i31` -7 and the struct at 1. A mutable global of type `(ref null 1)`, stored as `externref` with its
- * exact type in section 14, holds the array.
+ * words), type 1 `(array (mut anyref))` (two words an element). A mutable global of type `(ref null 1)`, stored as
+ * `externref` with its exact type in section 14, holds an array of length 2 holding `i31` -7 and a struct (value
+ * 10) whose next is a struct (value 20) whose next is the first: a cycle. In canonical order (breadth-first from
+ * the global): the array at word 1, the structs at words 7 and 12; `types` in first use, the array's type first.
  */
 export const weakGcHeap: Snapshot = {
   ...weakMinimal,
@@ -266,7 +266,7 @@ export const weakGcHeap: Snapshot = {
   store: {
     ...weakMinimal.store,
     globalTypes: Uint8Array.of(0x6f, 1),
-    globalValues: Int32Array.of(0x4000_000b, 0, 0, 0),
+    globalValues: Int32Array.of(0x4000_0001, 0, 0, 0),
     refTypes: {
       globals: Int32Array.of(0, 0x201),
       tables: Int32Array.of(),
@@ -274,13 +274,13 @@ export const weakGcHeap: Snapshot = {
       types: Int32Array.of(0, 1),
     },
     gcHeap: {
-      types: Int32Array.of(0, 0, 0, 1),
+      types: Int32Array.of(0, 1, 0, 0),
       // biome-ignore format: one object a line
       words: Int32Array.of(
         0,
-        0, 0, 10, 6, 1,
-        0, 0, 20, 1, 1,
-        1, 2, -7, 2, 1, 1,
+        0, 2, -7, 2, 7, 1,
+        1, 0, 10, 12, 1,
+        1, 0, 20, 7, 1,
       ),
     },
   },

@@ -1,15 +1,16 @@
 /**
  * The GC heap in a captured store (`StoreState.gcHeap`): the arena's words `[0, top)` as they are (objects keep
  * their addresses, so the reference words in stacks, globals, tables and segments stay valid), with each object's
- * type id replaced by an index into `types`, a list of `[moduleRef, typeIdx]` pairs. Type ids in a live heap are
- * canonical ids of one realm; the pairs name the same types portably, and a restore maps them to the canonical ids
- * of its own realm. The heap is not collected or reordered here: two runs of the same program from the same state
- * allocate identically, so they capture identical words.
+ * type id replaced by an index into `types`, a list of `[moduleRef, typeIdx]` pairs in first-use order. Type ids
+ * in a live heap are canonical ids of one realm; the pairs name the same types portably, and a restore maps them
+ * to the canonical ids of its own realm. The store canonicalises the heap before it captures it (breadth-first
+ * from the roots in the order of `gc-roots.ts`, live objects only), so equal object graphs capture equal words
+ * whatever order they were allocated in.
  * @module
  */
 import type { Module } from '../module-class.js';
 import { gcTypeInfo } from './gc-types.js';
-import { GcHeap, GcHeapError } from './heap.js';
+import { GcHeap, GcHeapError, type GcHeapOptions } from './heap.js';
 import { HEADER_WORDS } from './heap-layout.js';
 
 /** A captured heap. */
@@ -60,7 +61,7 @@ export function captureHeap(heap: GcHeap, modules: readonly Module[]): GcHeapSta
  * {@link GcHeap.adopt}s the words (which checks every header and reference).
  * @throws TypeError when a type does not name a struct or array type of the modules, or the words are malformed
  */
-export function restoreHeap(state: GcHeapState, modules: readonly Module[]): GcHeap {
+export function restoreHeap(state: GcHeapState, modules: readonly Module[], options?: GcHeapOptions): GcHeap {
   const bad = (what: string): never => {
     throw new TypeError(`invalid captured store: gc heap: ${what}`);
   };
@@ -74,7 +75,7 @@ export function restoreHeap(state: GcHeapState, modules: readonly Module[]): GcH
     if (id === undefined || m!.compiled.decoded.subTypes[state.types[k + 1]!]!.kind === 0) bad(`type ${k / 2}`);
     ids.push(id!);
   }
-  const heap = new GcHeap();
+  const heap = new GcHeap(options);
   for (const id of ids) if (!heap.hasType(id)) heap.defineType(id, gcTypeInfo(id).layout);
   const words = state.words.slice();
   const top = words.length;

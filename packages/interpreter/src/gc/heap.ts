@@ -53,7 +53,10 @@ export class GcHeap {
   #top = 1;
   #objects = 0;
   #liveAfterLastCollect = 0;
+  #canonical = false;
   readonly #maxWords: number;
+  /** Arena words below which {@link wantsCollection} never asks. */
+  readonly #floor: number;
   readonly #layouts: (ObjectLayout | undefined)[] = [];
   /** Per type id: payload words of a struct, or −(element words) of an array; 0 when undefined. */
   #shape = new Int32Array(16);
@@ -62,6 +65,7 @@ export class GcHeap {
 
   constructor(options: GcHeapOptions = {}) {
     this.#maxWords = options.maxWords ?? DEFAULT_MAX_WORDS;
+    this.#floor = Math.min(65536, this.#maxWords >> 2);
     this.#words = new Int32Array(Math.min(this.#maxWords, Math.max(16, options.initialWords ?? 4096)));
   }
 
@@ -82,11 +86,23 @@ export class GcHeap {
     return this.#maxWords;
   }
   /**
-   * True when the arena has grown past twice what survived the last collection (and past 64 Ki words): a hint
-   * for the interpreter to collect at its next safepoint.
+   * True when the arena has grown past twice what survived the last collection (and past 64 Ki words, or a
+   * quarter of `maxWords` when that is less): a hint for the interpreter to collect at its next safepoint.
    */
   get wantsCollection(): boolean {
-    return this.#top > 65536 && this.#top > 2 * this.#liveAfterLastCollect;
+    return this.#top > this.#floor && this.#top > 2 * this.#liveAfterLastCollect;
+  }
+  /**
+   * True when the arena is in the canonical order of the last {@link canonicalize} and nothing was allocated,
+   * collected or adopted since. Whoever lets code run that may change references (the interpreter, when an
+   * execution runs) calls {@link touch}.
+   */
+  get canonical(): boolean {
+    return this.#canonical;
+  }
+  /** Says that references may have changed: the next capture canonicalises again. */
+  touch(): void {
+    this.#canonical = false;
   }
 
   /** Says how objects of type `typeId` are laid out. A type id is defined once. */
@@ -185,6 +201,7 @@ export class GcHeap {
       a += size;
     }
     words.fill(0, free, top);
+    this.#canonical = false;
     const stats = { liveObjects: live, liveWords: free - 1, freedWords: top - free };
     this.#top = free;
     this.#objects = live;
@@ -228,6 +245,7 @@ export class GcHeap {
     this.#top = free;
     this.#objects = live;
     this.#liveAfterLastCollect = free;
+    this.#canonical = true;
     return { liveObjects: live, liveWords: free - 1, freedWords: oldTop - free };
   }
 
@@ -283,6 +301,14 @@ export class GcHeap {
     this.#top = top;
     this.#objects = objects;
     this.#liveAfterLastCollect = top;
+    this.#canonical = false;
+  }
+
+  /** One byte per word `[0, top)`: 1 where an object starts (to check many roots at once). Linear in the heap. */
+  objectStarts(): Uint8Array {
+    const starts = new Uint8Array(this.#top);
+    for (let a = 1; a < this.#top; a += this.#sizeIn(this.#words, a)) starts[a] = 1;
+    return starts;
   }
 
   /** True when `addr` is the start of an object (a root read from a snapshot must be). Linear in the heap. */
@@ -303,6 +329,7 @@ export class GcHeap {
     words[addr + 1] = length;
     this.#top = addr + size;
     this.#objects++;
+    this.#canonical = false;
     return addr;
   }
 
