@@ -72,3 +72,19 @@ test('a key cache derives one key per policy for a run of blobs, each with its o
   sealBytes(src.getKey, svns, new Uint8Array([1]), { keyPolicy: 'mrenclave' });
   assert.equal(src.calls(), 3);
 });
+
+test('a key cache derives a new key after 65,536 blobs under one policy and clears the old one', () => {
+  const src = keySource();
+  const keys = new SealKeyCache(src.getKey, svns);
+  const first = keys.take('mrenclave');
+  const firstId = Buffer.from(first.keyId).toString('hex');
+  for (let i = 1; i < 1 << 16; i++) assert.equal(keys.take('mrenclave').key, first.key);
+  assert.equal(src.calls(), 1, 'one derivation for the first 65,536 uses');
+  const next = keys.take('mrenclave');
+  assert.equal(src.calls(), 2, 'a new key for the 65,537th');
+  assert.notEqual(Buffer.from(next.keyId).toString('hex'), firstId);
+  assert.ok(
+    first.key.every((b) => b === 0),
+    'the retired key is cleared',
+  );
+});
